@@ -1,0 +1,41 @@
+"""Where the vault and the device settings live.
+
+The data directory is, in order: the ``--data-dir`` option, the ``COMPANION_DATA_DIR``
+environment variable, then the platform's user data folder (platformdirs).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+VAULT_NAME = "vault.companion"
+BACKUP_DIR_NAME = "backups"
+DEVICE_SETTINGS_NAME = "device.json"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return (and create, private to the user) the folder that holds the vault."""
+    if override:
+        path = Path(override).expanduser()
+    elif os.environ.get("COMPANION_DATA_DIR"):
+        path = Path(os.environ["COMPANION_DATA_DIR"]).expanduser()
+    else:
+        path = Path(platformdirs.user_data_dir("Companion", appauthor=False, roaming=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path.resolve()
+
+
+def vault_path(directory: Path) -> Path:
+    return directory / VAULT_NAME
+
+
+def backup_dir(directory: Path) -> Path:
+    return directory / BACKUP_DIR_NAME
+
+
+def device_settings_path(directory: Path) -> Path:
+    """Non-secret, per-computer preferences (theme, window size); never diary content."""
+    return directory / DEVICE_SETTINGS_NAME

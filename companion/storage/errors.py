@@ -1,0 +1,77 @@
+"""The distinct ways opening or saving a vault can fail.
+
+Each error carries one calm sentence for the person and the CLI exit code of DESIGN §7.
+Messages never contain diary content or secrets.
+"""
+
+from __future__ import annotations
+
+
+class VaultError(Exception):
+    """Base class: anything else that went wrong with the vault (exit code 1)."""
+
+    exit_code = 1
+    default_message = "The diary file could not be used."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class WrongKeyError(VaultError):
+    """The passphrase, recovery key or device key does not open this vault."""
+
+    exit_code = 3
+    default_message = "That passphrase does not open this diary. Please check it and try again."
+
+
+class CorruptVaultError(VaultError):
+    """The file is damaged, truncated or has been tampered with."""
+
+    exit_code = 4
+    default_message = (
+        "The diary file is damaged or has been changed outside Companion, so it cannot be opened."
+    )
+
+
+class UnsupportedVersionError(CorruptVaultError):
+    """The file was written by a newer (or unknown) version of Companion."""
+
+    default_message = (
+        "This diary file was made by a newer version of Companion. "
+        "Please update Companion to open it."
+    )
+
+
+class VaultInUseError(VaultError):
+    """Another Companion window or process already has this vault open."""
+
+    exit_code = 5
+    default_message = "This diary is already open in another Companion window."
+
+
+class VaultChangedOnDiskError(VaultError):
+    """The file on disk is no longer the one we loaded; we refuse to overwrite it."""
+
+    default_message = (
+        "The diary file was changed by another program since it was opened, "
+        "so Companion did not overwrite it."
+    )
+
+
+class VaultWriteError(VaultError):
+    """Saving failed (disk full, read-only folder, …); the previous file is intact."""
+
+    default_message = (
+        "Companion could not save to disk. Your previous saved copy is unchanged; "
+        "please free some space or check the folder's permissions."
+    )
+
+
+class KeyringUnavailableError(VaultError):
+    """No trusted OS keyring could be used."""
+
+    default_message = "This computer's keyring is not available, so the passphrase is needed."
