@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("COMPANION_DATA_DIR", None)
 os.environ.pop("COMPANION_PASSPHRASE", None)
 
-import pytest  # noqa: E402
+import pytest
 
 _FIGURES: list[str] = []
 _INTERNET = (socket.AF_INET, socket.AF_INET6)

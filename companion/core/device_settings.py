@@ -1,0 +1,66 @@
+"""Per-computer preferences that are needed before unlock (theme, text size, motion).
+
+Stored as a small JSON file beside the vault. It must never hold diary content or anything
+secret: it is plain text on disk by design.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    theme: str = "system"
+    #: multiplies the base font size; 0.8 … 1.6
+    text_scale: float = 1.0
+    reduce_motion: bool = False
+    #: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
+    help_country: str = ""
+
+    def with_changes(self, **changes: Any) -> DeviceSettings:
+        return _clean(replace(self, **changes))
+
+
+def _clean(s: DeviceSettings) -> DeviceSettings:
+    theme = s.theme if s.theme in THEMES else "system"
+    try:
+        scale = float(s.text_scale)
+    except (TypeError, ValueError):
+        scale = 1.0
+    scale = min(1.6, max(0.8, scale)) if scale == scale else 1.0
+    return DeviceSettings(
+        theme=theme, text_scale=round(scale, 2), reduce_motion=bool(s.reduce_motion)
+    )
+
+
+def load(path: Path) -> DeviceSettings:
+    """Defaults when the file is missing or unreadable: a bad file never stops the app."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return DeviceSettings()
+    if not isinstance(raw, dict):
+        return DeviceSettings()
+    fields = ("theme", "text_scale", "reduce_motion", "help_country")
+    known = {k: raw[k] for k in fields if k in raw}
+    try:
+        return _clean(DeviceSettings(**known))
+    except TypeError:
+        return DeviceSettings()
+
+
+def save(path: Path, settings: DeviceSettings) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(settings), fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,308 @@
+"""Companion's canonical, versioned data format (JSON): the person's way out, and back in.
+
+The document is built by reflection over the ORM tables, so every feature's data joins it as
+soon as its table exists. Shape (version 1)::
+
+    {
+      "format": "companion-export",
+      "version": 1,
+      "schema": "<Alembic revision of the database>",
+      "app_version": "0.1.0",
+      "exported_at": "2026-11-27T10:00:00Z",
+      "includes_notes": false,
+      "range": {"from": null, "to": null},
+      "tables": {"<table>": [{"<column>": <value>, ...}, ...], ...}
+    }
+
+Values: text as strings, numbers as numbers, booleans as booleans, times as ISO 8601 in UTC
+with a ``Z``, dates as ``YYYY-MM-DD``, JSON columns as JSON. Rows are sorted by primary key.
+Columns holding words the person wrote (``info={"private_text": True}``) are left out unless
+``include_notes`` is set. Import is all or nothing: any invalid row rejects the whole file,
+and rows whose key already exists are skipped (and counted), never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+from companion import __version__
+from companion.core.errors import ImportFileError
+from companion.core.models import Base, UTCDateTime
+from companion.storage import migrations
+from companion.storage.database import Database
+
+FORMAT = "companion-export"
+VERSION = 1
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+#: tables that are not the person's data
+_SKIPPED_TABLES = frozenset({"alembic_version"})
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped_existing: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def describe(self) -> str:
+        skipped = sum(self.skipped_existing.values())
+        text = f"Imported {self.total_added} records"
+        if skipped:
+            text += f"; {skipped} were already in the diary and were left as they are"
+        return text + "."
+
+
+def tables() -> list[Table]:
+    """The exported tables, parents before children (so import satisfies foreign keys)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in _SKIPPED_TABLES]
+
+
+def _is_private(column: Column[Any]) -> bool:
+    return bool(column.info.get("private_text"))
+
+
+def _time_column(table: Table) -> Column[Any] | None:
+    name = table.info.get("export_time_column")
+    return None if name is None else table.c[name]
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def _to_json(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime):
+        aware: datetime = value
+        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(column.type, Date):
+        day: date = value
+        return day.isoformat()
+    return value
+
+
+def export_document(
+    db: Database,
+    *,
+    include_notes: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    exported_at = (now or datetime.now(UTC)).astimezone(UTC)
+    out_tables: dict[str, list[dict[str, Any]]] = {}
+    with db.engine.connect() as conn:
+        for table in tables():
+            columns = [c for c in table.columns if include_notes or not _is_private(c)]
+            query = select(*columns).order_by(*table.primary_key.columns)
+            time_col = _time_column(table)
+            if time_col is not None and start is not None:
+                query = query.where(
+                    time_col >= datetime(start.year, start.month, start.day, tzinfo=UTC)
+                )
+            if time_col is not None and end is not None:
+                query = query.where(
+                    time_col < datetime.combine(end, datetime.max.time(), tzinfo=UTC)
+                )
+            rows = conn.execute(query).all()
+            out_tables[table.name] = [
+                {c.name: _to_json(c, v) for c, v in zip(columns, row, strict=True)} for row in rows
+            ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": migrations.current_revision(db.engine),
+        "app_version": __version__,
+        "exported_at": exported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "includes_notes": include_notes,
+        "range": {
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+        },
+        "tables": out_tables,
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _bad(message: str) -> ImportFileError:
+    return ImportFileError(message)
+
+
+def _from_json(table: Table, column: Column[Any], value: Any, where: str) -> Any:
+    what = f"{where}, field “{column.name}”"
+    if value is None:
+        if not column.nullable and not column.primary_key:
+            raise _bad(f"{what} is empty but is required.")
+        return None
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        if not isinstance(value, str):
+            raise _bad(f"{what} should be a time like 2026-01-31T08:00:00Z.")
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise _bad(f"{what} is not a valid time.") from None
+        if parsed.tzinfo is None:
+            raise _bad(f"{what} has no time zone.")
+        return parsed
+    if isinstance(kind, Date):
+        if not isinstance(value, str):
+            raise _bad(f"{what} should be a date like 2026-01-31.")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _bad(f"{what} is not a valid date.") from None
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise _bad(f"{what} should be true or false.")
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**62:
+            raise _bad(f"{what} should be a whole number.")
+        return value
+    if isinstance(kind, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _bad(f"{what} should be a number.")
+        if not math.isfinite(value):
+            raise _bad(f"{what} should be a finite number.")
+        return float(value)
+    if isinstance(kind, String | Text):
+        if not isinstance(value, str):
+            raise _bad(f"{what} should be text.")
+        limit = getattr(kind, "length", None)
+        if limit is not None and len(value) > limit:
+            raise _bad(f"{what} is longer than {limit} characters.")
+        return value
+    if isinstance(kind, JSON):
+        return value
+    raise _bad(f"{what} has a type this version cannot read.")  # pragma: no cover
+
+
+def parse_document(raw: bytes) -> dict[str, Any]:
+    """Decode and check the envelope. ImportFileError (one sentence) when it is not usable."""
+    if not raw.strip():
+        raise _bad("The file is empty.")
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise _bad("The file is too large to be a Companion export.")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _bad("The file is not text (it is not a Companion JSON export).") from None
+    except (json.JSONDecodeError, RecursionError):
+        raise _bad("The file is not valid JSON, so it is not a Companion export.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _bad("The file is JSON but not a Companion export.")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _bad("The export has no valid format version.")
+    if version > VERSION:
+        raise _bad("The export was made by a newer version of Companion; please update first.")
+    if version < 1:
+        raise _bad("The export has an unknown format version.")
+    if not isinstance(document.get("tables"), dict):
+        raise _bad("The export has no data section.")
+    return document
+
+
+def _rows_for(table: Table, rows: Any) -> list[dict[str, Any]]:
+    if not isinstance(rows, list):
+        raise _bad(f"The section “{table.name}” should be a list of records.")
+    known = {c.name: c for c in table.columns}
+    out: list[dict[str, Any]] = []
+    for index, row in enumerate(rows, start=1):
+        where = f"Record {index} of “{table.name}”"
+        if not isinstance(row, dict):
+            raise _bad(f"{where} is not a record.")
+        unknown = sorted(set(row) - set(known))
+        if unknown:
+            raise _bad(f"{where} has a field this version does not know (“{unknown[0][:40]}”).")
+        converted: dict[str, Any] = {}
+        for name, column in known.items():
+            if name in row:
+                converted[name] = _from_json(table, column, row[name], where)
+            elif column.primary_key:
+                raise _bad(f"{where} has no “{name}”.")
+            elif not column.nullable and column.default is None and column.server_default is None:
+                raise _bad(f"{where} is missing “{name}”.")
+        out.append(converted)
+    return out
+
+
+def import_document(db: Database, document: Mapping[str, Any]) -> ImportSummary:
+    """Add every record of a parsed document, or nothing at all."""
+    by_name = {t.name: t for t in tables()}
+    sections: dict[str, Any] = dict(document["tables"])
+    unknown = sorted(set(sections) - set(by_name))
+    if unknown:
+        raise _bad(f"The export has a section this version does not know (“{unknown[0][:40]}”).")
+    prepared = [(t, _rows_for(t, sections[t.name])) for t in tables() if t.name in sections]
+    added: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    with db.saves_suspended(), db.session() as session:
+        for table, rows in prepared:
+            if not rows:
+                continue
+            pk = list(table.primary_key.columns)
+            existing = {tuple(r) for r in session.execute(select(*pk)).all()}
+            seen: set[tuple[Any, ...]] = set()
+            fresh = []
+            for row in rows:
+                key = tuple(row[c.name] for c in pk)
+                if key in seen:
+                    raise _bad(f"“{table.name}” lists the same record twice.")
+                seen.add(key)
+                if key in existing:
+                    skipped[table.name] = skipped.get(table.name, 0) + 1
+                else:
+                    fresh.append(row)
+            if fresh:
+                try:
+                    session.execute(insert(table), fresh)
+                except IntegrityError:
+                    raise _bad(
+                        f"Some records in “{table.name}” refer to things that are not in the "
+                        "file or break a rule of the diary, so nothing was imported."
+                    ) from None
+            added[table.name] = len(fresh)
+    return ImportSummary(added=added, skipped_existing=skipped)
+
+
+def import_file(db: Database, path: Path) -> ImportSummary:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise _bad("The file is too large to be a Companion export.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _bad(f"The file could not be read ({exc.strerror or 'unknown error'}).") from None
+    return import_document(db, parse_document(raw))

@@ -1,0 +1,181 @@
+"""An unlocked diary: the sealed vault, the live database, and what changes the keys.
+
+This is the one object the UI and the CLI hold between unlock and lock. Every commit in its
+database is saved to the vault at once; ``lock()`` saves anything pending, drops the database
+and zeroes the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.core import passphrase as passphrase_rules
+from companion.core.models import Base
+from companion.storage import keychain, migrations
+from companion.storage.database import Database
+from companion.storage.errors import KeyringUnavailableError, VaultError
+from companion.storage.vault import BackupInfo, Vault
+
+
+@dataclass(frozen=True)
+class UnlockResult:
+    diary: OpenDiary
+    #: True when the recovery key was used: the UI should invite a new passphrase.
+    used_recovery_key: bool = False
+
+
+class OpenDiary:
+    """The unlocked vault plus its database."""
+
+    def __init__(self, vault: Vault, image: bytes | None) -> None:
+        self.vault = vault
+        self.db = self._load(image)
+
+    def _load(self, image: bytes | None) -> Database:
+        """Check the image, bring its schema up to date, then save after every commit."""
+        db = Database(image or None, saver=None)
+        try:
+            migrated = migrations.upgrade(db.engine, Base.metadata)
+        except BaseException:
+            db.close()
+            raise
+        db.set_saver(self.vault.save)
+        if migrated:
+            db.save(force=True)
+        return db
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str) -> tuple[OpenDiary, str]:
+        """A new, empty diary. Returns it and the recovery key (shown to the person once)."""
+        passphrase_rules.validate(passphrase)
+        empty = Database()
+        migrations.upgrade(empty.engine, Base.metadata)
+        image = empty.serialize()
+        empty.close()
+        vault, recovery_key = Vault.create(path, passphrase, image)
+        return cls(vault, image), recovery_key
+
+    @classmethod
+    def unlock(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        device_secret: bytes | None = None,
+    ) -> OpenDiary:
+        vault, image = Vault.unlock(
+            path, passphrase=passphrase, recovery_key=recovery_key, device_secret=device_secret
+        )
+        try:
+            return cls(vault, image)
+        except BaseException:
+            vault.close()
+            raise
+
+    @classmethod
+    def recover_from_newest_backup(
+        cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
+    ) -> tuple[OpenDiary, BackupInfo]:
+        """The vault is damaged: open the newest backup that the secret opens and write it back
+        as the diary. The damaged file itself is kept as a backup, not deleted."""
+        from companion.storage.vault import open_newest_backup
+
+        backup, vault, image = open_newest_backup(
+            path.parent, passphrase=passphrase, recovery_key=recovery_key
+        )
+        try:
+            diary = cls(vault, image)
+            diary.db.save(force=True)
+        except BaseException:
+            vault.close()
+            raise
+        return diary, backup
+
+    @classmethod
+    def unlock_with_device(cls, path: Path) -> OpenDiary | None:
+        """Try the keyring; None whenever it cannot help (the passphrase is then asked)."""
+        from companion.storage.vault import read_info
+
+        info = read_info(path)
+        if not info.has_device:
+            return None
+        secret = keychain.load_device_secret(info.file_id)
+        if secret is None:
+            return None
+        try:
+            return cls.unlock(path, device_secret=secret)
+        except VaultError:
+            return None
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str, confirmation: str | None = None) -> object:
+        passphrase_rules.validate(new_passphrase, confirmation)
+        self.db.save()
+        result = self.vault.change_passphrase(new_passphrase, self.db.serialize())
+        if getattr(result, "device_removed", False):
+            keychain.delete_device_secret(self.vault.info.file_id)
+        return result
+
+    def replace_recovery_key(self) -> str:
+        self.db.save()
+        return self.vault.replace_recovery_key(self.db.serialize())
+
+    @property
+    def device_unlock_enabled(self) -> bool:
+        return self.vault.info.has_device
+
+    def enable_device_unlock(self) -> None:
+        """Store a device key in the OS keyring; KeyringUnavailableError if it cannot."""
+        usable, reason = keychain.availability()
+        if not usable:
+            raise KeyringUnavailableError(reason)
+        self.db.save()
+        secret = self.vault.enable_device_slot(self.db.serialize())
+        try:
+            keychain.store_device_secret(self.vault.info.file_id, secret)
+        except KeyringUnavailableError:
+            self.vault.disable_device_slot(self.db.serialize())
+            raise
+
+    def disable_device_unlock(self) -> None:
+        self.db.save()
+        self.vault.disable_device_slot(self.db.serialize())
+        keychain.delete_device_secret(self.vault.info.file_id)
+
+    # -- backups ---------------------------------------------------------------------------
+
+    def backups(self) -> list[BackupInfo]:
+        return self.vault.backups()
+
+    def restore_backup(self, backup: BackupInfo) -> None:
+        """Replace the diary with a backup (the current state becomes a backup first)."""
+        self.db.save()
+        image = self.vault.restore_backup(backup)
+        old = self.db
+        self.db = self._load(image)
+        old.close()
+
+    def save_copy(self, destination: Path) -> None:
+        self.db.save()
+        self.vault.save_copy(destination, self.db.serialize())
+
+    # -- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Save what is pending, then drop the database and zero the keys.
+
+        If the save fails (full disk…) the error propagates and the diary stays open, so the
+        unsaved change is not thrown away; the caller tells the person and may try again.
+        """
+        self.db.save()
+        self.close()
+
+    def close(self) -> None:
+        """Drop the database and zero the keys without saving (used after a failed open)."""
+        self.db.close()
+        self.vault.close()

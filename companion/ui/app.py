@@ -1,0 +1,179 @@
+"""The QApplication, the theme, and the walk between setup, unlock and the main window."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
+
+from companion import APP_NAME, __version__, paths
+from companion.core import device_settings
+from companion.core.device_settings import DeviceSettings
+from companion.core.unlocked import OpenDiary
+from companion.storage.errors import VaultInUseError
+from companion.storage.lock import InstanceLock
+from companion.storage.vault import cleanup_stale_temp_files
+from companion.ui import theme
+from companion.ui.pages import AppContext
+
+EXIT_IN_USE = 5
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.companion.Companion")
+    return app
+
+
+def server_name(vault_path: Path) -> str:
+    """A per-vault, per-user name for the 'raise the window' channel (no path in clear)."""
+    digest = hashlib.sha256(str(vault_path).encode("utf-8")).hexdigest()[:16]
+    return f"companion-{digest}"
+
+
+def ask_running_instance_to_show(vault_path: Path) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(vault_path))
+    if not socket.waitForConnected(500):
+        return False
+    socket.write(b"show\n")
+    socket.waitForBytesWritten(500)
+    socket.disconnectFromServer()
+    return True
+
+
+class AppController(QObject):
+    """Owns the instance lock from the first window until quit, and the current window."""
+
+    def __init__(self, data_dir: Path, *, device: DeviceSettings | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.vault_path = paths.vault_path(data_dir)
+        settings = device or device_settings.load(paths.device_settings_path(data_dir))
+        self.context = AppContext(data_dir=data_dir, device=settings)
+        self.context.signals.device_settings_changed.connect(self.apply_theme)
+        self.instance_lock = InstanceLock(self.vault_path)
+        self.window: QWidget | None = None
+        self.server: QLocalServer | None = None
+        self.diary: OpenDiary | None = None
+
+    def apply_theme(self, settings: DeviceSettings | None = None) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, settings or self.context.device)
+
+    def start(self) -> int | None:
+        """Take the lock and show the first window; an exit code when we cannot."""
+        try:
+            self.instance_lock.acquire()
+        except VaultInUseError as exc:
+            shown = ask_running_instance_to_show(self.vault_path)
+            print(
+                exc.message + (" It has been brought to the front." if shown else ""),
+                file=sys.stderr,
+            )
+            return EXIT_IN_USE
+        self._listen()
+        cleanup_stale_temp_files(self.data_dir)
+        self.apply_theme()
+        if self.vault_path.exists():
+            self.show_unlock()
+        else:
+            self.show_setup()
+        return None
+
+    def _listen(self) -> None:
+        name = server_name(self.vault_path)
+        QLocalServer.removeServer(name)
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._raise_window)
+        self.server.listen(name)
+
+    def _raise_window(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            conn = self.server.nextPendingConnection()
+            conn.disconnectFromServer()
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def _replace_window(self, window: QWidget) -> None:
+        old, self.window = self.window, window
+        window.setWindowIcon(QIcon.fromTheme("org.companion.Companion"))
+        window.resize(1100, 760)
+        window.show()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        window.raise_()
+        window.activateWindow()
+
+    def show_setup(self) -> None:
+        from companion.ui.unlock.setup import SetupWindow
+
+        window = SetupWindow(self.vault_path, context=self.context)
+        window.created.connect(self.show_main)
+        self._replace_window(window)
+
+    def show_unlock(self, *, try_device: bool = True) -> None:
+        from companion.ui.unlock.unlock import UnlockWindow
+
+        window = UnlockWindow(self.vault_path, try_device=try_device, context=self.context)
+        window.unlocked.connect(lambda diary, _recovery: self.show_main(diary))
+        self._replace_window(window)
+        window.secret.edit.setFocus()
+
+    def show_main(self, diary: OpenDiary) -> None:
+        from companion.ui.main_window import MainWindow
+
+        self.diary = diary
+        window = MainWindow(diary, self.context)
+        window.locked.connect(self._locked)
+        self._replace_window(window)
+
+    def _locked(self, quitting: bool) -> None:
+        self.diary = None
+        if quitting:
+            QApplication.quit()
+        else:
+            self.show_unlock(try_device=False)
+
+    def shutdown(self) -> None:
+        """Lock whatever is open and let go of the instance lock."""
+        from companion.ui.main_window import MainWindow
+
+        if isinstance(self.window, MainWindow):
+            self.window.lock()
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        if self.server is not None:
+            self.server.close()
+        self.instance_lock.release()
+
+
+def run(data_dir: Path) -> int:
+    app = make_app()
+    controller = AppController(data_dir)
+    code = controller.start()
+    if code is not None:
+        return code
+    app.aboutToQuit.connect(controller.shutdown)
+    return app.exec()

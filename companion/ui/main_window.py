@@ -1,0 +1,218 @@
+"""The main window: a sidebar of pages, 'Get help now', lock (Ctrl+L) and auto-lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+from companion.core.unlocked import OpenDiary
+from companion.storage.errors import VaultError
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import Notice, help_now_button, icon
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Restarts a single-shot timer on any input anywhere in the application."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.timer.start()
+        return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+def page_classes() -> list[type[Page]]:
+    from companion.ui.settings.page import SettingsPage
+    from companion.ui.today.page import TodayPage
+
+    return [TodayPage, SettingsPage]
+
+
+class MainWindow(QMainWindow):
+    """Everything here is thrown away on lock, so no widget or undo stack survives it."""
+
+    #: emitted after the diary is locked; True when the window was closed (quit)
+    locked = Signal(bool)
+
+    def __init__(self, diary: OpenDiary, context: AppContext) -> None:
+        super().__init__()
+        self.diary = diary
+        self.context = context
+        self.setWindowTitle("Companion")
+        self.setMinimumSize(900, 600)
+        self._locking = False
+        self._quitting = False
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.setCentralWidget(central)
+
+        sidebar = QWidget()
+        sidebar.setObjectName("Sidebar")
+        sidebar.setFixedWidth(220)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(8, 18, 8, 14)
+        brand = QLabel("Companion")
+        brand.setObjectName("CardTitle")
+        brand.setContentsMargins(14, 0, 0, 10)
+        side.addWidget(brand)
+        self.nav = QListWidget()
+        self.nav.setObjectName("SidebarList")
+        self.nav.setAccessibleName("Pages")
+        side.addWidget(self.nav, 1)
+        self.help_button = help_now_button()
+        self.help_button.clicked.connect(self.open_help)
+        side.addWidget(self.help_button)
+        self.lock_button = QPushButton(icon("mdi6.lock-outline"), "Lock")
+        self.lock_button.setAccessibleName("Lock the diary")
+        self.lock_button.setToolTip("Lock the diary (Ctrl+L)")
+        self.lock_button.clicked.connect(self.lock)
+        side.addWidget(self.lock_button)
+        row.addWidget(sidebar)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.save_notice = Notice("")
+        self.save_notice.hide()
+        right.addWidget(self.save_notice)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
+
+        self.pages: dict[str, Page] = {}
+        for cls in page_classes():
+            page = cls(diary, context)
+            self.pages[cls.page_id] = page
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setWidget(page)
+            self.stack.addWidget(scroller)
+            item = QListWidgetItem(icon(cls.icon_name), cls.title)
+            item.setData(Qt.ItemDataRole.UserRole, cls.page_id)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.setCurrentRow(0)
+
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        QShortcut(QKeySequence("F1"), self, self.open_help)
+        for number in range(1, min(9, len(self.pages)) + 1):
+            QShortcut(
+                QKeySequence(f"Ctrl+{number}"),
+                self,
+                lambda n=number: self.nav.setCurrentRow(n - 1),
+            )
+
+        minutes = SettingsService(diary.db).get(AUTO_LOCK_MINUTES)
+        self.idle = IdleWatcher(minutes, self)
+        self.idle.idle.connect(self.lock)
+        signals = context.signals
+        signals.lock_requested.connect(self.lock)
+        signals.auto_lock_changed.connect(self.idle.set_minutes)
+        signals.diary_replaced.connect(self._refresh_all)
+        signals.save_failed.connect(self.show_save_problem)
+        signals.open_page.connect(self.open_page)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page_id = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.pages[page_id].refresh()
+
+    def open_page(self, page_id: str) -> None:
+        ids = list(self.pages)
+        if page_id in ids:
+            self.nav.setCurrentRow(ids.index(page_id))
+
+    def current_page(self) -> Page:
+        return list(self.pages.values())[self.stack.currentIndex()]
+
+    def _refresh_all(self) -> None:
+        for page in self.pages.values():
+            page.refresh()
+
+    def open_help(self) -> None:
+        self.context.open_help(self)
+
+    def show_save_problem(self, message: str) -> None:
+        self.save_notice.text.setText(message)
+        self.save_notice.show()
+
+    # -- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Save, drop the database and keys, and hand back to the unlock window."""
+        if self._locking:
+            return
+        self._locking = True
+        self.idle.stop()
+        try:
+            self.diary.lock()
+        except VaultError as exc:
+            # The last change could not be written; the data stays in memory and we do not
+            # lock, because locking now would lose it. Tell the person what to do.
+            self._locking = False
+            self.idle.set_minutes(SettingsService(self.diary.db).get(AUTO_LOCK_MINUTES))
+            self.show_save_problem(exc.message)
+            return
+        self.locked.emit(self._quitting)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window locks the diary and quits; if saving fails, stay open."""
+        if not self._locking:
+            self._quitting = True
+            self.lock()
+            if not self._locking:
+                self._quitting = False
+                event.ignore()
+                return
+        event.accept()

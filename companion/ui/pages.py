@@ -1,0 +1,65 @@
+"""What every sidebar page is, and the context the main window hands to it."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from companion.core.device_settings import DeviceSettings
+from companion.core.unlocked import OpenDiary
+
+
+class AppSignals(QObject):
+    lock_requested = Signal()
+    device_settings_changed = Signal(object)
+    auto_lock_changed = Signal(int)
+    diary_replaced = Signal()  # a backup was restored: pages reload from the database
+    save_failed = Signal(str)
+    open_page = Signal(str)
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    device: DeviceSettings
+    signals: AppSignals = field(default_factory=AppSignals)
+
+    def update_device(self, **changes: object) -> None:
+        """Change and remember a per-computer preference; a failed write is not fatal."""
+        from companion.core import device_settings
+        from companion.paths import device_settings_path
+
+        self.device = self.device.with_changes(**changes)
+        with contextlib.suppress(OSError):  # appearance is a nicety; never stop the app
+            device_settings.save(device_settings_path(self.data_dir), self.device)
+        self.signals.device_settings_changed.emit(self.device)
+
+    def open_help(self, parent: QWidget | None) -> None:
+        from companion.ui.help import open_help
+
+        open_help(
+            parent,
+            self.device.help_country,
+            on_country=lambda code: self.update_device(help_country=code),
+        )
+
+
+class Page(QWidget):
+    """A page in the sidebar. Subclasses set the three class attributes."""
+
+    page_id = ""
+    title = ""
+    icon_name = ""
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.diary = diary
+        self.context = context
+        self.setAccessibleName(self.title)
+
+    def refresh(self) -> None:
+        """Called each time the page is shown and after the diary is replaced."""

@@ -1,0 +1,103 @@
+"""``companion screenshot``: render one page offscreen to a PNG, for the README and reviews."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from companion import paths
+from companion.core.device_settings import DeviceSettings
+
+
+def _settle(app: object, rounds: int = 5) -> None:
+    from PySide6.QtCore import QCoreApplication, QThreadPool
+
+    for _ in range(rounds):
+        QCoreApplication.processEvents()
+        QThreadPool.globalInstance().waitForDone(2000)
+        QCoreApplication.processEvents()
+
+
+def render_page(
+    *,
+    page: str,
+    out: Path,
+    data_dir: Path,
+    size: tuple[int, int],
+    theme: str,
+    passphrase: Callable[[], str],
+) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from companion.ui import theme as theme_mod
+    from companion.ui.app import make_app
+
+    app = make_app()
+    _quiet_offscreen_messages()
+    device = DeviceSettings(theme=theme)
+    theme_mod.apply(app, device, dark=theme == "dark")
+    vault_path = paths.vault_path(data_dir)
+
+    if page == "setup":
+        from companion.ui.unlock.setup import SetupWindow
+
+        with tempfile.TemporaryDirectory() as tmp:
+            _grab(app, SetupWindow(Path(tmp) / paths.VAULT_NAME), size, out)
+        return
+    if page == "help":
+        from companion.ui.help import HelpDialog
+
+        _grab(app, HelpDialog(device.help_country), size, out)
+        return
+    if page == "unlock":
+        from companion.ui.unlock.unlock import UnlockWindow
+
+        _grab(app, UnlockWindow(vault_path, try_device=False), size, out)
+        return
+
+    from companion.core.unlocked import OpenDiary
+    from companion.storage.errors import VaultError
+    from companion.storage.lock import InstanceLock
+    from companion.ui.main_window import MainWindow
+    from companion.ui.pages import AppContext
+
+    if not vault_path.exists():
+        raise VaultError(f"There is no diary in {data_dir} to take a screenshot of.")
+    with InstanceLock(vault_path):
+        diary = OpenDiary.unlock(vault_path, passphrase=passphrase())
+        try:
+            context = AppContext(data_dir=data_dir, device=device)
+            window = MainWindow(diary, context)
+            window.open_page(page)
+            _grab(app, window, size, out)
+            window.idle.stop()
+        finally:
+            diary.close()
+
+
+def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    window.resize(*size)
+    window.show()
+    _settle(app)
+    image = window.grab()
+    window.hide()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out), "PNG"):
+        raise OSError(f"could not write {out}")
+
+
+def _quiet_offscreen_messages() -> None:
+    """The offscreen platform warns about window features it lacks; those are not problems."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if "This plugin does not support" in message:
+            return
+        print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)

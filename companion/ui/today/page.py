@@ -1,0 +1,71 @@
+"""Today, the home page: a greeting and the cards each feature adds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from companion.core.unlocked import OpenDiary
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import Card, icon, label, title
+
+
+def greeting(now: datetime) -> str:
+    hour = now.hour
+    if 5 <= hour < 12:
+        return "Good morning"
+    if 12 <= hour < 18:
+        return "Good afternoon"
+    if 18 <= hour < 23:
+        return "Good evening"
+    return "Hello"
+
+
+class TodayPage(Page):
+    page_id = "today"
+    title = "Today"
+    icon_name = "mdi6.white-balance-sunny"
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(18)
+        self.heading = title("")
+        layout.addWidget(self.heading)
+        self.date_label = label("", name="Muted")
+        layout.addWidget(self.date_label)
+        self.cards = QVBoxLayout()
+        self.cards.setSpacing(16)
+        layout.addLayout(self.cards)
+
+        self.safe_card = Card("Your diary is safe here")
+        self.saved_label = label("")
+        self.safe_card.body.addWidget(self.saved_label)
+        row = QHBoxLayout()
+        lock = QPushButton(icon("mdi6.lock-outline"), "Lock now")
+        lock.setAccessibleName("Lock now")
+        lock.clicked.connect(context.signals.lock_requested)
+        settings = QPushButton(icon("mdi6.cog-outline"), "Backups and settings")
+        settings.setAccessibleName("Backups and settings")
+        settings.clicked.connect(lambda: context.signals.open_page.emit("settings"))
+        row.addWidget(lock)
+        row.addWidget(settings)
+        row.addStretch(1)
+        self.safe_card.body.addLayout(row)
+        self.cards.addWidget(self.safe_card)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        now = datetime.now().astimezone()
+        self.heading.setText(greeting(now))
+        self.date_label.setText(f"{now:%A %d %B %Y}")
+        backups = self.diary.backups()
+        self.saved_label.setText(
+            "Everything you write is encrypted and saved on this computer as soon as you "
+            f"write it. Companion keeps {len(backups)} encrypted "
+            f"backup{'s' if len(backups) != 1 else ''} of your diary. "
+            "It never connects to the internet."
+        )

@@ -1,0 +1,33 @@
+"""What the windows before unlock share: 'Get help now' in the top corner, F1 too."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from companion.ui.widgets.common import help_now_button
+
+
+def help_row(window: QWidget) -> QHBoxLayout:
+    """A row with the help button on the right; help needs no vault, so it works locked.
+
+    The window may carry a ``context`` (AppContext) so a chosen country is remembered.
+    """
+    row = QHBoxLayout()
+    row.addStretch(1)
+    button = help_now_button()
+
+    def show_help() -> None:
+        context = getattr(window, "context", None)
+        if context is not None:
+            context.open_help(window)
+        else:
+            from companion.ui.help import open_help
+
+            open_help(window)
+
+    button.clicked.connect(show_help)
+    QShortcut(QKeySequence("F1"), window, show_help)
+    row.addWidget(button)
+    window.help_button = button  # type: ignore[attr-defined]
+    return row

@@ -1,0 +1,240 @@
+"""The unlock window: passphrase or recovery key, calm errors, and a way back from damage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from companion.core.unlocked import OpenDiary
+from companion.storage.errors import (
+    CorruptVaultError,
+    UnsupportedVersionError,
+    VaultError,
+    WrongKeyError,
+)
+from companion.ui.pages import AppContext
+from companion.ui.tasks import run_task
+from companion.ui.unlock.common import help_row
+from companion.ui.widgets.common import (
+    BusyRow,
+    Card,
+    Notice,
+    SecretField,
+    StatusLabel,
+    label,
+    link_button,
+    primary_button,
+    title,
+)
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this diary. Check Caps Lock and try again, "
+    "or use your recovery key."
+)
+WRONG_RECOVERY = "That recovery key does not open this diary. Please check each group."
+DAMAGED = (
+    "Your diary file is damaged, so it cannot be opened as it is. Companion keeps backups: "
+    "it can open the newest backup that still works. The damaged file is kept among the "
+    "backups, not deleted."
+)
+
+
+class UnlockWindow(QWidget):
+    """Emits ``unlocked(OpenDiary, used_recovery_key)``."""
+
+    unlocked = Signal(object, bool)
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        try_device: bool = True,
+        context: AppContext | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault_path = vault_path
+        self.context = context
+        self._recovery_mode = False
+        self._damaged = False
+        self.setWindowTitle("Companion — locked")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 20, 40, 32)
+        outer.addLayout(help_row(self))
+        column = QWidget()
+        column.setMaximumWidth(560)
+        layout = QVBoxLayout(column)
+        layout.setSpacing(14)
+        outer.addWidget(column, 1, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title("Welcome back"))
+        self.intro = label("Your diary is locked. Type your passphrase to open it.")
+        layout.addWidget(self.intro)
+        card = Card()
+        self.field_label = label("Passphrase")
+        card.body.addWidget(self.field_label)
+        self.secret = SecretField("Passphrase", "Passphrase")
+        self.secret.edit.returnPressed.connect(self.submit)
+        card.body.addWidget(self.secret)
+        self.error = StatusLabel("Error")
+        self.error.setAccessibleName("Unlock problem")
+        card.body.addWidget(self.error)
+        self.damaged_notice = Notice(DAMAGED)
+        self.damaged_notice.hide()
+        card.body.addWidget(self.damaged_notice)
+        self.busy = BusyRow()
+        card.body.addWidget(self.busy)
+        row = QHBoxLayout()
+        self.mode_button = link_button("Use my recovery key instead")
+        self.mode_button.clicked.connect(self.toggle_recovery_mode)
+        row.addWidget(self.mode_button)
+        row.addStretch(1)
+        self.unlock_button = primary_button("Unlock", "mdi6.lock-open-variant-outline")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        row.addWidget(self.unlock_button)
+        card.body.addLayout(row)
+        layout.addWidget(card)
+        layout.addStretch(1)
+        self.restore_button: QPushButton = primary_button(
+            "Open the newest backup that works", "mdi6.backup-restore"
+        )
+        self.restore_button.hide()
+        self.restore_button.clicked.connect(self.submit)
+        card.body.addWidget(self.restore_button)
+        if try_device:
+            self._try_device()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.secret.edit.setFocus()
+
+    # -- device key ------------------------------------------------------------------------
+
+    def _try_device(self) -> None:
+        from companion.storage.vault import read_info
+
+        try:
+            info = read_info(self.vault_path)
+        except CorruptVaultError as exc:
+            self._show_error(exc)
+            return
+        if not info.has_device:
+            return
+        self._set_busy(True, "Opening with this computer's keyring…")
+        path = self.vault_path
+        run_task(lambda: OpenDiary.unlock_with_device(path), self._device_done, self._device_failed)
+
+    def _device_done(self, diary: object) -> None:
+        self._set_busy(False)
+        if diary is None:
+            self.error.setText(
+                "The keyring could not open the diary this time; please use your passphrase."
+            )
+            self.secret.edit.setFocus()
+            return
+        self.unlocked.emit(diary, False)
+
+    def _device_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(exc)
+
+    # -- passphrase / recovery key ---------------------------------------------------------
+
+    def toggle_recovery_mode(self) -> None:
+        self._recovery_mode = not self._recovery_mode
+        self.secret.clear()
+        self.error.setText("")
+        if self._recovery_mode:
+            self.field_label.setText("Recovery key")
+            self.secret.edit.setPlaceholderText("XXXXX-XXXXX-…")
+            self.secret.edit.setAccessibleName("Recovery key")
+            self.mode_button.setText("Use my passphrase instead")
+        else:
+            self.field_label.setText("Passphrase")
+            self.secret.edit.setPlaceholderText("Passphrase")
+            self.secret.edit.setAccessibleName("Passphrase")
+            self.mode_button.setText("Use my recovery key instead")
+        self.mode_button.setAccessibleName(self.mode_button.text())
+        self.secret.edit.setFocus()
+
+    def submit(self) -> None:
+        secret = self.secret.text()
+        if not secret.strip():
+            self.error.setText(
+                "Please type your recovery key."
+                if self._recovery_mode
+                else "Please type your passphrase."
+            )
+            return
+        self.error.setText("")
+        path = self.vault_path
+        recovery = self._recovery_mode
+        passphrase = None if recovery else secret
+        recovery_key = secret if recovery else None
+        if self._damaged:
+            self._set_busy(True, "Looking for the newest backup that opens…")
+            run_task(
+                lambda: OpenDiary.recover_from_newest_backup(
+                    path, passphrase=passphrase, recovery_key=recovery_key
+                ),
+                lambda result: self._opened(result[0], recovery),
+                self._failed,
+            )
+        else:
+            self._set_busy(True, "Opening your diary…")
+            run_task(
+                lambda: OpenDiary.unlock(path, passphrase=passphrase, recovery_key=recovery_key),
+                lambda diary: self._opened(diary, recovery),
+                self._failed,
+            )
+
+    def _opened(self, diary: object, used_recovery: bool) -> None:
+        self._set_busy(False)
+        self.secret.clear()
+        self.unlocked.emit(diary, used_recovery)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(exc)
+        self.secret.edit.selectAll()
+        self.secret.edit.setFocus()
+
+    def _show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, WrongKeyError):
+            self.error.setText(WRONG_RECOVERY if self._recovery_mode else WRONG_PASSPHRASE)
+        elif isinstance(exc, UnsupportedVersionError):
+            self.error.setText(exc.message)
+        elif isinstance(exc, CorruptVaultError):
+            if self._damaged:
+                self.error.setText(
+                    "None of the backups could be opened either. Please keep the files in the "
+                    "data folder as they are and ask for help before trying anything else."
+                )
+            else:
+                self._damaged = True
+                self.error.setText("")
+                self.damaged_notice.show()
+                self.restore_button.show()
+                self.unlock_button.hide()
+                self.intro.setText(
+                    "Type your passphrase (or recovery key) to open the newest working backup."
+                )
+        elif isinstance(exc, VaultError):
+            self.error.setText(exc.message)
+        else:
+            self.error.setText("Something unexpected went wrong while opening the diary.")
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        for w in (self.secret, self.unlock_button, self.mode_button, self.restore_button):
+            w.setEnabled(not busy)
+        if busy:
+            self.busy.start(message)
+        else:
+            self.busy.stop()
+
+    def clear(self) -> None:
+        self.secret.clear()
+        self.error.setText("")

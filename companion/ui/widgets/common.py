@@ -1,0 +1,177 @@
+"""Small building blocks shared by every page: cards, titles, notices, busy rows."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.ui import theme
+
+
+def icon(name: str, *, colour: str | None = None) -> QIcon:
+    result: QIcon = qta.icon(name, color=colour or theme.current().text)
+    return result
+
+
+def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def title(text: str) -> QLabel:
+    widget = label(text, name="PageTitle")
+    widget.setAccessibleName(text)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
+
+
+class StatusLabel(QLabel):
+    """A one-sentence message (error or success) that takes no room while it is empty."""
+
+    def __init__(self, name: str = "Muted", accessible_name: str = "") -> None:
+        super().__init__("")
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+class Card(QFrame):
+    """A rounded panel with an optional heading; ``body`` is its vertical layout."""
+
+    def __init__(self, heading: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 16, 20, 18)
+        self.body.setSpacing(10)
+        if heading:
+            head = label(heading, name="CardTitle")
+            head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.body.addWidget(head)
+            self.setAccessibleName(heading)
+
+
+class Notice(QFrame):
+    """A soft coloured box for something the person should read before going on."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Notice")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 10, 14, 10)
+        sign = QLabel()
+        sign.setPixmap(icon("mdi6.information-outline").pixmap(22, 22))
+        sign.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(sign)
+        self.text = label(text)
+        row.addWidget(self.text, 1)
+
+
+class BusyRow(QWidget):
+    """'Working on it' feedback: an indeterminate bar and a sentence. Hidden when idle."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(120)
+        self.text = label("", name="Muted")
+        layout.addWidget(self.bar)
+        layout.addWidget(self.text, 1)
+        self.hide()
+
+    def start(self, message: str) -> None:
+        self.text.setText(message)
+        self.bar.setAccessibleName(message)
+        self.show()
+
+    def stop(self) -> None:
+        self.hide()
+
+
+def primary_button(text: str, icon_name: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName("Primary")
+    if icon_name:
+        button.setIcon(icon(icon_name, colour=theme.current().accent_text))
+    button.setAccessibleName(text)
+    return button
+
+
+def link_button(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName("Link")
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setAccessibleName(text)
+    return button
+
+
+class SecretField(QWidget):
+    """A password field with a show/hide toggle; the text is never logged or stored."""
+
+    def __init__(self, placeholder: str, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setMaxLength(10_000)
+        self.edit.setMinimumWidth(280)
+        self.toggle = QPushButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setIcon(icon("mdi6.eye-outline"))
+        self.toggle.setToolTip("Show or hide what you typed")
+        self.toggle.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.toggle.toggled.connect(self._show)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.toggle)
+
+    def _show(self, visible: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)
+        self.toggle.setIcon(icon("mdi6.eye-off-outline" if visible else "mdi6.eye-outline"))
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def clear(self) -> None:
+        """Clear the text and the undo history, so nothing can be brought back."""
+        self.edit.clear()
+        self.edit.setModified(False)
+        self.edit.setText("")
+        self.toggle.setChecked(False)
+
+
+def help_now_button() -> QPushButton:
+    """The 'Get help now' button: the same look and name on every window (F1 opens it too)."""
+    button = QPushButton(icon("mdi6.lifebuoy", colour=theme.current().help_text), "Get help now")
+    button.setObjectName("HelpNow")
+    button.setAccessibleName("Get help now")
+    button.setToolTip("Helplines and your safety plan (F1)")
+    return button

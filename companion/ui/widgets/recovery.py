@@ -1,0 +1,119 @@
+"""Showing a recovery key once: copy, print, save as PDF, and 'I have stored it'."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.ui.widgets.common import StatusLabel, icon, label
+
+
+def recovery_sheet_html(key: str) -> str:
+    today = date.today().strftime("%d %B %Y")
+    return f"""
+    <h1>Companion recovery key</h1>
+    <p>Made on {today}.</p>
+    <p style="font-family: monospace; font-size: 18pt; padding: 12px">{key}</p>
+    <p>This key opens your Companion diary if you ever forget your passphrase.
+    Keep it somewhere safe and private, away from your computer, for example with other
+    important papers. Anyone who has both this key and your diary file can read your diary.</p>
+    <p>If you make a new recovery key in Companion's settings, this one stops working.</p>
+    """
+
+
+def save_recovery_pdf(key: str, path: Path) -> None:
+    """Write the one-page recovery sheet as a PDF (QtGui only, no printer needed)."""
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter)
+    writer.setTitle("Companion recovery key")
+    doc = QTextDocument()
+    doc.setHtml(recovery_sheet_html(key))
+    doc.print_(writer)
+
+
+class RecoveryKeyPanel(QWidget):
+    """The key in large monospace type with copy / print / save, and a confirmation box."""
+
+    confirmed_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._key = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self.key_label = label("", name="RecoveryKey")
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setAccessibleName("Recovery key")
+        layout.addWidget(self.key_label)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton(icon("mdi6.content-copy"), "Copy")
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
+        for b in (self.copy_button, self.print_button, self.pdf_button):
+            b.setAccessibleName(b.text().rstrip("…"))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.status = StatusLabel("Success")
+        layout.addWidget(self.status)
+        self.stored = QCheckBox("I have stored my recovery key somewhere safe")
+        self.stored.setAccessibleName("I have stored my recovery key somewhere safe")
+        self.stored.toggled.connect(self.confirmed_changed)
+        layout.addWidget(self.stored)
+        self.copy_button.clicked.connect(self._copy)
+        self.print_button.clicked.connect(self._print)
+        self.pdf_button.clicked.connect(self._pdf)
+
+    def set_key(self, key: str) -> None:
+        self._key = key
+        self.key_label.setText(key)
+        self.stored.setChecked(False)
+        self.status.setText("")
+
+    def clear(self) -> None:
+        self.set_key("")
+
+    @property
+    def confirmed(self) -> bool:
+        return self.stored.isChecked()
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._key)
+        self.status.setText("Copied. Paste it somewhere safe, then clear it from the clipboard.")
+
+    def _print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            doc = QTextDocument()
+            doc.setHtml(recovery_sheet_html(self._key))
+            doc.print_(printer)
+            self.status.setText("Sent to the printer.")
+
+    def _pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save recovery key as PDF", "companion-recovery-key.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.save_pdf(Path(name))
+
+    def save_pdf(self, path: Path) -> None:
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        save_recovery_pdf(self._key, path)
+        self.status.setText(f"Saved to {path.name}. Keep that file somewhere safe and private.")

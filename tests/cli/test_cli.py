@@ -1,0 +1,232 @@
+"""The CLI contract of DESIGN §7: commands, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion import __version__, cli, paths
+
+PASS = "violet tractor marmalade"
+
+
+@pytest.fixture(autouse=True)
+def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPANION_PASSPHRASE", PASS)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_dir(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, _ = run(capsys, "demo", "--data-dir", str(data_dir), "--days", "30")
+    assert code == 0, out
+    return data_dir
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["export", "--format", "xml", "--out", "x"])
+    assert info.value.code == 2
+
+
+def test_demo_then_check(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--data-dir", str(demo_dir))
+    assert code == 0, err
+    assert "passes the integrity check" in out
+
+
+def test_demo_refuses_an_existing_diary(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = paths.vault_path(demo_dir).read_bytes()
+    code, _, err = run(capsys, "demo", "--data-dir", str(demo_dir))
+    assert code == 1
+    assert "already exists" in err
+    assert paths.vault_path(demo_dir).read_bytes() == before
+
+
+def test_wrong_passphrase_exits_3_and_changes_nothing(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = paths.vault_path(demo_dir)
+    before = vault.read_bytes()
+    monkeypatch.setenv("COMPANION_PASSPHRASE", "not the passphrase")
+    code, _, err = run(capsys, "check", "--data-dir", str(demo_dir))
+    assert code == 3
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert vault.read_bytes() == before
+
+
+def test_flipped_bit_exits_4(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    vault = paths.vault_path(demo_dir)
+    data = bytearray(vault.read_bytes())
+    for position in (3, len(data) // 3, len(data) - 5):
+        flipped = bytearray(data)
+        flipped[position] ^= 0x10
+        vault.write_bytes(bytes(flipped))
+        code, _, err = run(capsys, "check", "--data-dir", str(demo_dir))
+        assert code == 4, (position, err)
+    vault.write_bytes(bytes(data))
+
+
+def test_check_against_a_running_app_exits_5(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path;"
+            "from companion.storage.lock import InstanceLock;"
+            "l = InstanceLock(Path(sys.argv[1])); l.acquire(); print('held', flush=True);"
+            "time.sleep(60)",
+            str(paths.vault_path(demo_dir)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        code, _, err = run(capsys, "check", "--data-dir", str(demo_dir))
+        assert code == 5
+        assert "already open" in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_missing_diary_is_a_clear_error(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "There is no diary" in err
+
+
+def test_no_passphrase_without_a_terminal_is_a_usage_error(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COMPANION_PASSPHRASE")
+    code, _, err = run(capsys, "check", "--data-dir", str(demo_dir))
+    assert code == 2
+    assert "COMPANION_PASSPHRASE" in err
+
+
+def test_passphrase_file(
+    demo_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.delenv("COMPANION_PASSPHRASE")
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASS + "\n")
+    code, _, err = run(
+        capsys, "check", "--data-dir", str(demo_dir), "--passphrase-file", str(secret)
+    )
+    assert code == 0, err
+
+
+def test_export_import_round_trip(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "export.json"
+    code, _, err = run(
+        capsys,
+        "export",
+        "--data-dir",
+        str(demo_dir),
+        "--format",
+        "json",
+        "--include-notes",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    assert out.stat().st_mode & 0o777 == 0o600
+    document = json.loads(out.read_text())
+    assert document["format"] == "companion-export"
+
+    empty = tmp_path / "empty"
+    code, _, err = run(capsys, "demo", "--data-dir", str(empty), "--days", "0")
+    assert code == 0, err
+    code, _, err = run(
+        capsys, "import", "--data-dir", str(empty), "--format", "json", str(out)
+    )
+    assert code == 0, err
+    again = tmp_path / "again.json"
+    code, _, err = run(
+        capsys,
+        "export",
+        "--data-dir",
+        str(empty),
+        "--format",
+        "json",
+        "--include-notes",
+        "--out",
+        str(again),
+    )
+    assert code == 0, err
+    second = json.loads(again.read_text())
+    for doc in (document, second):
+        doc.pop("exported_at")
+        doc["tables"].pop("settings", None)
+    assert second == document
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary", b"{}", b'{"format": 1}', b"[" * 5000])
+def test_invalid_import_exits_6_and_leaves_the_vault_alone(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    vault = paths.vault_path(demo_dir)
+    before = vault.read_bytes()
+    code, _, err = run(capsys, "import", "--data-dir", str(demo_dir), "--format", "json", str(bad))
+    assert code == 6
+    assert err.startswith("Nothing was imported")
+    assert vault.read_bytes() == before
+
+
+def test_export_date_range_must_be_in_order(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "export",
+        "--data-dir",
+        str(demo_dir),
+        "--format",
+        "json",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-04-01",
+        "--out",
+        str(tmp_path / "x.json"),
+    )
+    assert code == 2
+    assert "--from" in err
+
+
+def test_module_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert __version__ in result.stdout

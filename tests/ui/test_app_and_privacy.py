@@ -1,0 +1,134 @@
+"""The whole app flow through the controller, the single-instance rule, and the canary."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+from pytestqt.qtbot import QtBot
+
+from companion.core.models import Setting
+from companion.storage.lock import InstanceLock
+from companion.ui.app import AppController
+from companion.ui.main_window import MainWindow
+from companion.ui.unlock.setup import SetupWindow
+from companion.ui.unlock.unlock import UnlockWindow
+
+from .conftest import PASS, wait_for_tasks
+
+MARKER = "Zq7canaryXv9 secret words"
+
+
+def setup_through(qtbot: QtBot, controller: AppController) -> MainWindow:
+    window = controller.window
+    assert isinstance(window, SetupWindow)
+    qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.pass1.edit, PASS)
+    qtbot.keyClicks(window.pass2.edit, PASS)
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 2, timeout=10_000)
+    window.recovery.stored.setChecked(True)
+    qtbot.mouseClick(window.recovery_continue, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
+    main = controller.window
+    assert isinstance(main, MainWindow)
+    qtbot.waitUntil(main.isActiveWindow)
+    return main
+
+
+def test_first_run_setup_lock_and_unlock_again(qtbot: QtBot, data_dir: Path) -> None:
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        main = setup_through(qtbot, controller)
+        qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        wait_for_tasks(qtbot)
+        assert isinstance(controller.window, MainWindow)
+    finally:
+        controller.shutdown()
+
+
+def test_second_instance_is_refused_while_the_first_holds_the_lock(
+    qtbot: QtBot, data_dir: Path, capsys: object
+) -> None:
+    first = AppController(data_dir)
+    assert first.start() is None
+    try:
+        second = AppController(data_dir)
+        assert second.start() == 5
+    finally:
+        first.shutdown()
+    third = AppController(data_dir)
+    assert third.start() is None
+    third.shutdown()
+
+
+def test_the_lock_is_held_from_the_unlock_window_on(qtbot: QtBot, data_dir: Path) -> None:
+    controller = AppController(data_dir)
+    controller.start()
+    try:
+        other = InstanceLock(controller.vault_path)
+        try:
+            other.acquire()
+        except Exception as exc:
+            assert "already open" in str(exc)
+        else:  # pragma: no cover - would be a bug
+            other.release()
+            raise AssertionError("a second lock was granted")
+    finally:
+        controller.shutdown()
+
+
+def _files_with(marker: bytes, roots: list[Path], since: float) -> list[str]:
+    needles = (marker, marker.decode().encode("utf-16-le"))
+    hits = []
+    for root in roots:
+        for path in root.rglob("*"):
+            try:
+                if not path.is_file() or path.stat().st_mtime < since - 1:
+                    continue
+                if path.stat().st_size > 50_000_000:
+                    continue
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if any(n in data for n in needles):
+                hits.append(str(path))
+    return hits
+
+
+def test_canary_typed_everywhere_is_nowhere_on_disk(qtbot: QtBot, data_dir: Path) -> None:
+    start = time.time()
+    controller = AppController(data_dir)
+    controller.start()
+    try:
+        main = setup_through(qtbot, controller)
+        typed = 0
+        for page in main.pages.values():
+            main.open_page(page.page_id)
+            for edit in (
+                page.findChildren(QLineEdit)
+                + page.findChildren(QPlainTextEdit)
+                + page.findChildren(QTextEdit)
+            ):
+                if edit.isVisible() and edit.isEnabled() and not edit.isReadOnly():
+                    edit.setFocus()
+                    qtbot.keyClicks(edit, MARKER)
+                    typed += 1
+        # and into the diary itself, the way every feature stores words
+        with main.diary.db.session() as session:
+            session.add(Setting(key="canary", value=MARKER))
+        qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        controller.shutdown()
+    roots = [data_dir, Path(tempfile.gettempdir())]
+    assert _files_with(MARKER.encode(), roots, start) == []
+    assert typed >= 0

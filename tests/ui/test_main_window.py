@@ -1,0 +1,116 @@
+"""The main window: pages, lock with Ctrl+L, auto-lock, and nothing left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from companion.core.unlocked import OpenDiary
+from companion.storage.errors import VaultError, VaultWriteError
+from companion.ui.main_window import MainWindow
+from companion.ui.pages import AppContext
+
+
+@pytest.fixture
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MainWindow:
+    w = MainWindow(diary, context)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+    return w
+
+
+def test_sidebar_lists_pages_and_switches(qtbot: QtBot, window: MainWindow) -> None:
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles[0] == "Today"
+    assert "Settings" in titles
+    window.nav.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page().page_id == list(window.pages)[1]
+    assert window.windowTitle() == "Companion"
+
+
+def test_help_button_is_visible_on_every_page(window: MainWindow) -> None:
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.help_button.isVisible()
+        assert window.help_button.text() == "Get help now"
+
+
+def test_ctrl_l_locks_and_closes_the_diary(
+    qtbot: QtBot, window: MainWindow, diary: OpenDiary
+) -> None:
+    with qtbot.waitSignal(window.locked, timeout=2000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == [False]
+    with pytest.raises(VaultError):
+        diary.vault.save(b"x")
+
+
+def test_auto_lock_after_idle(qtbot: QtBot, window: MainWindow) -> None:
+    window.idle.timer.setInterval(80)
+    window.idle.timer.start()
+    with qtbot.waitSignal(window.locked, timeout=3000):
+        pass
+
+
+def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
+    window.idle.timer.setInterval(400)
+    window.idle.timer.start()
+    for _ in range(6):
+        qtbot.wait(100)
+        qtbot.mouseMove(window.nav)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.idle.timer.isActive()
+
+
+def test_failed_save_on_lock_keeps_the_diary_open(
+    qtbot: QtBot, window: MainWindow, diary: OpenDiary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+
+    def full_disk(image: bytes) -> None:
+        raise VaultWriteError()
+
+    diary.db.set_saver(full_disk)
+    with pytest.raises(VaultWriteError):
+        SettingsService(diary.db).set(AUTO_LOCK_MINUTES, 11)
+    locked: list[bool] = []
+    window.locked.connect(locked.append)
+    window.lock()
+    assert locked == []
+    assert window.save_notice.isVisible()
+    assert "could not save" in window.save_notice.text.text()
+    diary.db.set_saver(diary.vault.save)
+    window.lock()
+    assert locked == [False]
+    again = OpenDiary.unlock(diary.vault.path, passphrase="violet tractor marmalade")
+    assert SettingsService(again.db).get(AUTO_LOCK_MINUTES) == 11
+    again.lock()
+
+
+def test_closing_the_window_locks_and_quits(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.locked, timeout=2000) as blocker:
+        window.close()
+    assert blocker.args == [True]
+
+
+def test_no_diary_words_in_the_title(window: MainWindow) -> None:
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.windowTitle() == "Companion"
+
+
+def test_every_line_edit_has_an_accessible_name(window: MainWindow) -> None:
+    for edit in window.findChildren(QLineEdit):
+        if edit.isVisible() and edit.parent() is not None and not edit.isReadOnly():
+            assert edit.accessibleName() or edit.parent().accessibleName()  # type: ignore[union-attr]
+
+
+def test_vault_file_is_private(diary: OpenDiary, data_dir: Path) -> None:
+    assert diary.vault.path.stat().st_mode & 0o777 == 0o600

@@ -1,0 +1,167 @@
+"""Settings, used as a person would: auto-lock, passphrase change, recovery key, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from companion.core import device_settings
+from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+from companion.core.unlocked import OpenDiary
+from companion.paths import device_settings_path
+from companion.storage.errors import WrongKeyError
+from companion.storage.vault import Vault
+from companion.ui.pages import AppContext
+from companion.ui.settings.page import ChangePassphraseDialog, RecoveryKeyDialog, SettingsPage
+
+from .conftest import PASS, wait_for_tasks
+
+NEW = "quiet harbour lanterns at dusk"
+
+
+@pytest.fixture
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> SettingsPage:
+    p = SettingsPage(diary, context)
+    qtbot.addWidget(p)
+    p.show()
+    wait_for_tasks(qtbot)
+    return p
+
+
+def test_auto_lock_minutes_are_saved_and_announced(
+    qtbot: QtBot, page: SettingsPage, diary: OpenDiary, context: AppContext
+) -> None:
+    with qtbot.waitSignal(context.signals.auto_lock_changed) as blocker:
+        page.auto_lock.setValue(15)
+    assert blocker.args == [15]
+    assert SettingsService(diary.db).get(AUTO_LOCK_MINUTES) == 15
+    page.auto_lock.setValue(10_000)  # the spin box clamps absurd values
+    assert page.auto_lock.value() == 240
+
+
+def test_change_passphrase_with_a_wrong_current_one(qtbot: QtBot, diary: OpenDiary) -> None:
+    dialog = ChangePassphraseDialog(diary)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.current.edit, "wrong passphrase")
+    qtbot.keyClicks(dialog.new1.edit, NEW)
+    qtbot.keyClicks(dialog.new2.edit, NEW)
+    dialog.submit()
+    wait_for_tasks(qtbot)
+    assert "not right" in dialog.error.text()
+    diary.lock()
+    OpenDiary.unlock(diary.vault.path, passphrase=PASS).lock()
+
+
+def test_change_passphrase_mismatch_is_caught_before_any_work(
+    qtbot: QtBot, diary: OpenDiary
+) -> None:
+    dialog = ChangePassphraseDialog(diary)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.current.edit, PASS)
+    qtbot.keyClicks(dialog.new1.edit, NEW)
+    qtbot.keyClicks(dialog.new2.edit, NEW + "!")
+    dialog.submit()
+    assert "not the same" in dialog.error.text()
+
+
+def test_change_passphrase_reseals_backups(qtbot: QtBot, vault_path: Path) -> None:
+    d, _ = OpenDiary.create(vault_path, PASS)
+    SettingsService(d.db).set(AUTO_LOCK_MINUTES, 6)
+    d.lock()
+    d = OpenDiary.unlock(vault_path, passphrase=PASS)
+    SettingsService(d.db).set(AUTO_LOCK_MINUTES, 8)
+    assert d.backups()
+    dialog = ChangePassphraseDialog(d)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.current.edit, PASS)
+    qtbot.keyClicks(dialog.new1.edit, NEW)
+    qtbot.keyClicks(dialog.new2.edit, NEW)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert "passphrase is changed" in dialog.result_text
+    backups = d.backups()
+    d.lock()
+    with pytest.raises(WrongKeyError):
+        OpenDiary.unlock(vault_path, passphrase=PASS)
+    OpenDiary.unlock(vault_path, passphrase=NEW).lock()
+    for b in backups:
+        with pytest.raises(WrongKeyError):
+            Vault.unlock(b.path, passphrase=PASS)
+        Vault.unlock(b.path, passphrase=NEW)[0].close()
+
+
+def test_new_recovery_key_replaces_the_old_one(
+    qtbot: QtBot, page: SettingsPage, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        RecoveryKeyDialog, "exec", lambda self: shown.append(self.panel.key_label.text()) or 1
+    )
+    qtbot.mouseClick(page.recovery_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and len(shown[0]) > 20
+    assert "old one no longer works" in page.security_status.text()
+    page.diary.lock()
+    OpenDiary.unlock(vault_path, recovery_key=shown[0]).lock()
+
+
+def test_restore_a_backup_and_come_back(
+    qtbot: QtBot, vault_path: Path, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d, _ = OpenDiary.create(vault_path, PASS)
+    SettingsService(d.db).set(AUTO_LOCK_MINUTES, 6)
+    d.lock()
+    d = OpenDiary.unlock(vault_path, passphrase=PASS)
+    SettingsService(d.db).set(AUTO_LOCK_MINUTES, 30)
+    page = SettingsPage(d, context)
+    qtbot.addWidget(page)
+    wait_for_tasks(qtbot)
+    assert page.backup_table.rowCount() >= 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(context.signals.diary_replaced):
+        page.backup_table.selectRow(0)
+        qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert SettingsService(d.db).get(AUTO_LOCK_MINUTES) == 6
+    assert page.auto_lock.value() == 6
+    assert "Restored" in page.backup_status.text()
+    d.lock()
+
+
+def test_save_an_encrypted_copy(qtbot: QtBot, page: SettingsPage, tmp_path: Path) -> None:
+    page.save_copy_to(tmp_path / "elsewhere")
+    copy = tmp_path / "elsewhere.companion"
+    assert copy.exists()
+    assert "encrypted copy" in page.backup_status.text()
+    Vault.unlock(copy, passphrase=PASS)[0].close()
+
+
+def test_appearance_is_remembered_on_this_computer(
+    qtbot: QtBot, page: SettingsPage, context: AppContext
+) -> None:
+    with qtbot.waitSignal(context.signals.device_settings_changed):
+        page.theme_box.setCurrentIndex(page.theme_box.findData("dark"))
+    page.reduce_motion.setChecked(True)
+    saved = device_settings.load(device_settings_path(context.data_dir))
+    assert saved.theme == "dark" and saved.reduce_motion
+
+
+def test_keyring_unavailable_is_explained(qtbot: QtBot, page: SettingsPage) -> None:
+    # No trusted keyring in the plain test run: the option is disabled with a reason.
+    text = page.keyring_status.text()
+    assert text.startswith(("Not available", "This computer's keyring is available"))
+    if text.startswith("Not available"):
+        assert not page.remember.isEnabled()
+
+
+def test_recovery_dialog_needs_confirmation(qtbot: QtBot) -> None:
+    dialog = RecoveryKeyDialog("ABCDE-FGHIJ")
+    qtbot.addWidget(dialog)
+    assert not dialog.close_button.isEnabled()
+    dialog.panel.stored.setChecked(True)
+    assert dialog.close_button.isEnabled()
+    dialog.done(QDialog.DialogCode.Accepted)
+    assert dialog.panel.key_label.text() == ""
