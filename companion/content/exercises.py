@@ -36,6 +36,10 @@ Schema (one exercise per file, ``resources/exercises/<id>.toml``)::
     pacer = false                   # optional: show the breathing pacer during this step
     variant = "eyes-open"           # optional: the step belongs only to this variant
 
+    [variant_labels]                # optional: names to show for the variants (1-60 chars)
+    default = "Eyes closed or lowered"
+    eyes-open = "Eyes open"
+
 Variants: a step without ``variant`` belongs to every path. A step with ``variant = "default"``
 belongs only to the default path; any other name (e.g. ``"eyes-open"``, ``"no-hold"``,
 ``"release-only"``) makes an alternative path the person can choose. Rules that keep exercises
@@ -100,6 +104,7 @@ _TOP_KEYS = {
     "sources",
     "pacer",
     "steps",
+    "variant_labels",
 }
 _REQUIRED_KEYS = ("id", "title", "summary", "purpose", "category", "duration_minutes", "steps")
 _PACER_KEYS = (
@@ -203,6 +208,7 @@ class Exercise:
     sources: tuple[Source, ...]
     steps: tuple[Step, ...]
     pacer: Pacer | None = None
+    variant_labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -218,6 +224,13 @@ class Exercise:
         if variant not in self.variants:
             raise KeyError(variant)
         return tuple(s for s in self.steps if s.variant is None or s.variant == variant)
+
+    def label_for(self, variant: str) -> str:
+        """The name to show for a variant: the file's label, or one made from the variant."""
+        for name, label in self.variant_labels:
+            if name == variant:
+                return label
+        return "Standard" if variant == DEFAULT_VARIANT else variant.replace("-", " ").capitalize()
 
     def pacer_for(self, variant: str = DEFAULT_VARIANT) -> Pacer | None:
         if self.pacer is not None and variant == NO_HOLD_VARIANT:
@@ -329,6 +342,7 @@ def _exercise_from_dict(data: dict[str, Any]) -> Exercise:
     sources = parse_sources(data.get("sources", []), where, require_url=False)
     pacer = _pacer(data["pacer"], where) if "pacer" in data else None
     steps = _steps(data["steps"], where)
+    labels = _labels(data.get("variant_labels", {}), where)
 
     exercise = Exercise(
         id=exercise_id,
@@ -343,6 +357,7 @@ def _exercise_from_dict(data: dict[str, Any]) -> Exercise:
         sources=sources,
         steps=steps,
         pacer=pacer,
+        variant_labels=labels,
     )
     _check_paths(exercise, where)
     return exercise
@@ -427,10 +442,24 @@ def _steps(raw: object, where: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def _labels(raw: object, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict) or len(raw) > 20:
+        raise ContentError(f"{where}: “variant_labels” must be a small table of names.")
+    labels: list[tuple[str, str]] = []
+    for name, label in raw.items():
+        if not is_slug(name, 40):
+            raise ContentError(f"{where}: the variant label “{describe(name)}” has a bad name.")
+        labels.append((name, _text(label, where, f"label for “{name}”", 60)))
+    return tuple(labels)
+
+
 def _check_paths(exercise: Exercise, where: str) -> None:
     for variant in exercise.variants:
         if not exercise.steps_for(variant):
             raise ContentError(f"{where}: the “{describe(variant)}” path has no steps.")
+    for name, _label in exercise.variant_labels:
+        if name not in exercise.variants:
+            raise ContentError(f"{where}: there is a label for “{name}”, but no step uses it.")
     uses_pacer = any(step.pacer for step in exercise.steps)
     if uses_pacer and exercise.pacer is None:
         raise ContentError(f"{where}: a step shows the pacer, but there is no [pacer] table.")

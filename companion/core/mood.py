@@ -628,7 +628,9 @@ class MoodService:
             if all_tags and not wanted_tags <= entry.tag_ids:
                 continue
             if words:
-                note = fold(entry.note or "")
+                if not entry.note:
+                    continue
+                note = fold(entry.note)
                 if not all(w in note for w in words):
                     continue
             out.append(entry)

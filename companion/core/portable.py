@@ -105,6 +105,34 @@ def _to_json(column: Column[Any], value: Any) -> Any:
     return value
 
 
+def _range_conditions(start: date | None, end: date | None) -> dict[str, list[Any]]:
+    """WHERE clauses per table for a date range.
+
+    Tables with an ``export_time_column`` are filtered by it; a table whose rows belong to a
+    filtered table (a foreign key to it) keeps only the rows whose parent was kept, so a
+    ranged export never refers to records it leaves out and can be imported again.
+    """
+    if start is None and end is None:
+        return {}
+    conditions: dict[str, list[Any]] = {}
+    for table in tables():
+        own: list[Any] = []
+        time_col = _time_column(table)
+        if time_col is not None and start is not None:
+            own.append(time_col >= datetime(start.year, start.month, start.day, tzinfo=UTC))
+        if time_col is not None and end is not None:
+            own.append(time_col < datetime.combine(end, datetime.max.time(), tzinfo=UTC))
+        for fk in table.foreign_keys:
+            parent = fk.column.table
+            parent_conditions = conditions.get(parent.name)
+            if parent_conditions:
+                kept = select(fk.column).where(*parent_conditions)
+                own.append(fk.parent.in_(kept))
+        if own:
+            conditions[table.name] = own
+    return conditions
+
+
 def export_document(
     db: Database,
     *,
@@ -115,22 +143,17 @@ def export_document(
 ) -> dict[str, Any]:
     exported_at = (now or datetime.now(UTC)).astimezone(UTC)
     out_tables: dict[str, list[dict[str, Any]]] = {}
+    conditions = _range_conditions(start, end)
     with db.engine.connect() as conn:
         for table in tables():
             columns = [c for c in table.columns if include_notes or not _is_private(c)]
             query = select(*columns).order_by(*table.primary_key.columns)
-            time_col = _time_column(table)
-            if time_col is not None and start is not None:
-                query = query.where(
-                    time_col >= datetime(start.year, start.month, start.day, tzinfo=UTC)
-                )
-            if time_col is not None and end is not None:
-                query = query.where(
-                    time_col < datetime.combine(end, datetime.max.time(), tzinfo=UTC)
-                )
+            for condition in conditions.get(table.name, []):
+                query = query.where(condition)
             rows = conn.execute(query).all()
             out_tables[table.name] = [
-                {c.name: _to_json(c, v) for c, v in zip(columns, row, strict=True)} for row in rows
+                {c.name: _to_json(c, v) for c, v in zip(columns, row, strict=True)}
+                for row in rows
             ]
     return {
         "format": FORMAT,

@@ -910,18 +910,23 @@ class Vault:
         ]
         header = vault._next_header(tuple(slots))
         data = _seal(header, dek, image)
-        tmp, st = _write_temp(path.parent, path.name, data)
         try:
+            tmp, st = _write_temp(path.parent, path.name, data)
             try:
-                os.link(tmp, path)  # atomic "refuse if it exists"
-            except FileExistsError:
-                raise
-            except OSError:
-                if path.exists():
-                    raise FileExistsError(f"{path.name} already exists") from None
-                _replace(tmp, path)
-        finally:
-            _unlink_quiet(tmp)
+                try:
+                    os.link(tmp, path)  # atomic "refuse if it exists"
+                except FileExistsError:
+                    raise
+                except OSError:  # no hard links here
+                    if path.exists():
+                        raise FileExistsError(f"{path.name} already exists") from None
+                    _replace(tmp, path)
+            finally:
+                _unlink_quiet(tmp)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise VaultWriteError() from exc
         _fsync_dir(path.parent)
         vault._header = header
         vault._identity = _identity(st, data)
@@ -1201,7 +1206,8 @@ class Vault:
                 if tmp is not None:
                     _unlink_quiet(tmp)
                     tmp = None
-                if exc.errno == errno.ENOSPC and not retried and self._drop_oldest_backup():
+                full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                if full and not retried and self._drop_oldest_backup():
                     retried = True
                     continue
                 raise VaultWriteError() from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -14,12 +15,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from companion import APP_NAME, __version__, paths
 from companion.core import device_settings
 from companion.core.device_settings import DeviceSettings
-from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultInUseError
 from companion.storage.lock import InstanceLock
 from companion.storage.vault import cleanup_stale_temp_files
 from companion.ui import theme
 from companion.ui.pages import AppContext
+
+if TYPE_CHECKING:
+    from companion.core.unlocked import OpenDiary
 
 EXIT_IN_USE = 5
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from companion.core.device_settings import DeviceSettings
-from companion.core.unlocked import OpenDiary
+
+if TYPE_CHECKING:
+    from companion.core.unlocked import OpenDiary
 
 
 class AppSignals(QObject):

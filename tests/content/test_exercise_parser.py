@@ -272,6 +272,16 @@ def test_pacer_values_out_of_range(text: str, fragment: str) -> None:
             "sources",
         ),
         ("default_ok = true", "default_ok = true\nauthor = 'me'", "unknown field"),
+        ("default_ok = true", "default_ok = true\nvariant_labels = 3", "variant_labels"),
+        ("default_ok = true", "default_ok = true\nvariant_labels = { Bad_Name = 'x' }", "bad name"),
+        ("default_ok = true", "default_ok = true\nvariant_labels = { default = '' }", "label"),
+        ("default_ok = true", "default_ok = true\nvariant_labels = { default = 7 }", "label"),
+        ("default_ok = true", "default_ok = true\nvariant_labels = { other = 'Other' }", "no step"),
+        (
+            "default_ok = true",
+            "default_ok = true\nvariant_labels = { default = '" + "x" * 61 + "' }",
+            "longer than 60",
+        ),
     ],
 )
 def test_bad_fields(old: str, new: str, fragment: str) -> None:

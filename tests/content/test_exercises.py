@@ -184,3 +184,19 @@ def test_pacer_helpers() -> None:
     # the no-hold version never leaves the pacer's own range
     narrow = Pacer(3, 3, 3, 3, True, 4, 5)
     assert narrow.without_holds().breaths_per_minute == pytest.approx(5)
+
+
+@pytest.mark.parametrize(
+    "exercise", [e for e in EXERCISES if len(e.variants) > 1], ids=lambda e: e.id
+)
+def test_every_choice_of_variant_has_a_readable_label(exercise: Exercise) -> None:
+    labelled = dict(exercise.variant_labels)
+    for variant in exercise.variants:
+        assert variant in labelled, f"{exercise.id}: label the {variant!r} variant"
+        assert 3 <= len(exercise.label_for(variant)) <= 60
+
+
+def test_label_fallbacks() -> None:
+    exercise = BY_ID["five-senses"]
+    assert exercise.label_for(DEFAULT_VARIANT) == "Standard"
+    assert exercise.label_for("eyes-open") == "Eyes open"

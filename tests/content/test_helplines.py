@@ -154,7 +154,7 @@ def test_the_bundled_file_reparses() -> None:
         ('email = "jo@samaritans.org"', 'email = "jo at samaritans"', "email"),
         ("  verified = false", "  verified = 0", "true or false"),
         (
-            'notes = "Call or text 1737. This number is not yet confirmed by our research."',
+            'notes = "This number is not yet confirmed by our research."',
             'notes = ""',
             "unverified",
         ),

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +179,15 @@ def test_round_trip_property(items: list[tuple[CheckIn, set[int], float | None]]
         assert entry.local_time.utcoffset() == timedelta(minutes=entry.utc_offset_minutes)
     db.close()
     other.close()
+
+
+def test_a_date_range_export_can_be_imported() -> None:
+    db = fresh_db()
+    svc = MoodService(db, clock=clock)
+    tag = svc.tags()[0]
+    svc.create_entry(CheckIn(mood=3, at=datetime(2026, 5, 1, 9, tzinfo=PLUS2), tag_ids={tag.id}))
+    svc.create_entry(CheckIn(mood=6, at=datetime(2026, 6, 1, 9, tzinfo=PLUS2), tag_ids={tag.id}))
+    document = portable.export_document(db, start=date(2026, 5, 15))
+    target = fresh_db()
+    portable.import_document(target, document)
+    assert [e.mood for e in MoodService(target).entries()] == [6]

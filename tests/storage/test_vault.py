@@ -17,6 +17,7 @@ from companion.storage.errors import (
     CorruptVaultError,
     VaultChangedOnDiskError,
     VaultError,
+    VaultWriteError,
     WrongKeyError,
 )
 
@@ -441,3 +442,43 @@ def test_list_backups_without_key_and_with_damaged_entries(created: tuple[Path, 
     listed = V.list_backups(path)
     assert len(listed) == len(backups) + 1
     assert listed[-1].path == damaged and listed[-1].saved_at.year == 2000
+
+
+def test_create_write_failure_is_vault_write_error(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real_write = os.write
+
+    def failing(fd: int, data: bytes | memoryview) -> int:
+        raise OSError(28, "injected ENOSPC")
+
+    os.write = failing  # type: ignore[assignment]
+    try:
+        with pytest.raises(VaultWriteError):
+            V.Vault.create(ro / "vault.companion", PASSPHRASE, b"x")
+    finally:
+        os.write = real_write
+    assert list(ro.iterdir()) == []
+
+
+def test_restore_refuses_a_foreign_backup(created: tuple[Path, str], tmp_path: Path) -> None:
+    path, _ = created
+    v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    other = tmp_path / "other.companion"
+    V.Vault.create(other, PASSPHRASE, b"someone else's")
+    foreign = V.BackupInfo(other, "session", datetime.now(UTC), other.stat().st_size)
+    before = path.read_bytes()
+    with pytest.raises(CorruptVaultError):
+        v.restore_backup(foreign)
+    assert path.read_bytes() == before
+
+
+def test_open_newest_backup_with_recovery_key(created: tuple[Path, str]) -> None:
+    path, recovery = created
+    v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    v.save(image_with(gen=1))
+    path.write_bytes(b"damaged")
+    info, restored, image = V.open_newest_backup(path.parent, recovery_key=recovery)
+    assert gen_of(image) == 0 and info.kind in ("session", "daily")
+    restored.change_passphrase("after recovery", image)
+    assert gen_of(V.Vault.unlock(path, passphrase="after recovery")[1]) == 0

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from companion.ui.widgets.common import help_now_button
+
+if TYPE_CHECKING:
+    from companion.core.unlocked import OpenDiary
+
+_warmed = False
+
+
+def diary_class() -> type[OpenDiary]:
+    """The unlocked-diary class, imported on first use: the database layer (SQLAlchemy,
+    Alembic) is not needed to show the first window, so it does not slow the launch."""
+    from companion.core.unlocked import OpenDiary
+
+    return OpenDiary
+
+
+def warm_up() -> None:
+    """Import the database layer in the background while the person types."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    from companion.ui.tasks import run_task
+
+    QTimer.singleShot(0, lambda: run_task(diary_class, lambda _r: None, lambda _e: None))
 
 
 def help_row(window: QWidget) -> QHBoxLayout:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
 
 from companion.core import passphrase as rules
 from companion.core.errors import ValidationError
-from companion.core.unlocked import OpenDiary
 from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.unlock.common import help_row
+from companion.ui.unlock.common import diary_class, help_row, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -36,6 +35,9 @@ from companion.ui.widgets.common import (
     title,
 )
 from companion.ui.widgets.recovery import RecoveryKeyPanel
+
+if TYPE_CHECKING:
+    from companion.core.unlocked import OpenDiary
 
 WELCOME = (
     "Companion is a quiet place for your mood diary, grounding exercises, medication notes "
@@ -201,6 +203,7 @@ class SetupWindow(QWidget):
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.begin_button.setFocus()
+        warm_up()
 
     # -- behaviour -------------------------------------------------------------------------
 
@@ -225,7 +228,7 @@ class SetupWindow(QWidget):
         self.pass_error.setText("")
         self._set_busy(True)
         path = self.vault_path
-        run_task(lambda: OpenDiary.create(path, first), self._created, self._create_failed)
+        run_task(lambda: diary_class().create(path, first), self._created, self._create_failed)
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.create_button, self.back_button, self.pass1, self.pass2):

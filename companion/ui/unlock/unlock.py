@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.unlocked import OpenDiary
 from companion.storage.errors import (
     CorruptVaultError,
     UnsupportedVersionError,
@@ -17,7 +16,7 @@ from companion.storage.errors import (
 )
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.unlock.common import help_row
+from companion.ui.unlock.common import diary_class, help_row, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -110,6 +109,7 @@ class UnlockWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.secret.edit.setFocus()
+        warm_up()
 
     # -- device key ------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ class UnlockWindow(QWidget):
             return
         self._set_busy(True, "Opening with this computer's keyring…")
         path = self.vault_path
-        run_task(lambda: OpenDiary.unlock_with_device(path), self._device_done, self._device_failed)
+        run_task(lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed)
 
     def _device_done(self, diary: object) -> None:
         self._set_busy(False)
@@ -177,7 +177,7 @@ class UnlockWindow(QWidget):
         if self._damaged:
             self._set_busy(True, "Looking for the newest backup that opens…")
             run_task(
-                lambda: OpenDiary.recover_from_newest_backup(
+                lambda: diary_class().recover_from_newest_backup(
                     path, passphrase=passphrase, recovery_key=recovery_key
                 ),
                 lambda result: self._opened(result[0], recovery),
@@ -186,7 +186,7 @@ class UnlockWindow(QWidget):
         else:
             self._set_busy(True, "Opening your diary…")
             run_task(
-                lambda: OpenDiary.unlock(path, passphrase=passphrase, recovery_key=recovery_key),
+                lambda: diary_class().unlock(path, passphrase=passphrase, recovery_key=recovery_key),
                 lambda diary: self._opened(diary, recovery),
                 self._failed,
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -16,12 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui import theme
+from companion.ui import icons, theme
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
-    result: QIcon = qta.icon(name, color=colour or theme.current().text)
-    return result
+    return icons.icon(name, colour or theme.current().text)
 
 
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:

@@ -1,0 +1,101 @@
+"""Icons from the Material Design Icons font that ships inside the qtawesome package.
+
+The glyphs are drawn straight from the font with QPainter, which keeps the launch fast:
+importing qtawesome itself pulls in qtpy and QtOpenGL (about half a second) before the unlock
+window could appear. Names are qtawesome's, e.g. ``"mdi6.lock-outline"``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPixmap,
+)
+
+PREFIX = "mdi6."
+
+
+@functools.cache
+def _font_dir() -> Path:
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("qtawesome is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
+
+
+@functools.cache
+def _charmap() -> dict[str, int]:
+    path = next(_font_dir().glob("materialdesignicons6-webfont-charmap-*.json"))
+    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return {name: int(code, 16) for name, code in raw.items()}
+
+
+@functools.cache
+def _family() -> str:
+    path = next(_font_dir().glob("materialdesignicons6-webfont-*.ttf"))
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        raise RuntimeError("the icon font could not be loaded")
+    return families[0]
+
+
+def codepoint(name: str) -> int:
+    key = name.removeprefix(PREFIX)
+    try:
+        return _charmap()[key]
+    except KeyError:
+        raise KeyError(f"unknown icon {name!r}") from None
+
+
+class _GlyphEngine(QIconEngine):
+    def __init__(self, char: str, colour: QColor) -> None:
+        super().__init__()
+        self.char = char
+        self.colour = colour
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        colour = QColor(self.colour)
+        if mode == QIcon.Mode.Disabled:
+            colour.setAlphaF(0.45)
+        font = QFont(_family())
+        font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.9)))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        ratio = 1.0
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            ratio = app.devicePixelRatio()
+        pm = QPixmap(size * ratio)
+        pm.setDevicePixelRatio(ratio)
+        pm.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pm)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pm
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.char, self.colour)
+
+
+def icon(name: str, colour: str) -> QIcon:
+    return QIcon(_GlyphEngine(chr(codepoint(name)), QColor(colour)))
