@@ -30,8 +30,15 @@ EXIT_INPUT = 6
 PAGES = (
     "setup",
     "unlock",
-    "help",
     "today",
+    "diary",
+    "exercises",
+    "medications",
+    "checkups",
+    "learn",
+    "safety",
+    "help",
+    "reports",
     "settings",
 )
 
@@ -90,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="PATH")
 
     imp = sub.add_parser("import", parents=[common], help="add data from a file (all or nothing)")
-    imp.add_argument("--format", required=True, choices=["json"])
+    imp.add_argument(
+        "--format", required=True, metavar="FORMAT", help="json, or another registered format"
+    )
     imp.add_argument("file", metavar="FILE")
 
     shot = sub.add_parser("screenshot", parents=[common], help="render one page to a PNG")
@@ -254,13 +263,18 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from companion.core import portable
+    import companion.core.features  # noqa: F401  (registers every importer)
+    from companion.core.importers import IMPORTERS
 
+    if args.format not in IMPORTERS:
+        raise UsageError(
+            f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(IMPORTERS))}."
+        )
     source = Path(args.file)
     if not source.is_file():
         raise UsageError(f"There is no file at {source}.")
     with _open_diary(args) as diary:
-        summary = portable.import_file(diary.db, source)
+        summary = IMPORTERS[args.format].run(diary.db, source)
     print(summary.describe())
     return EXIT_OK
 

@@ -152,8 +152,7 @@ def export_document(
                 query = query.where(condition)
             rows = conn.execute(query).all()
             out_tables[table.name] = [
-                {c.name: _to_json(c, v) for c, v in zip(columns, row, strict=True)}
-                for row in rows
+                {c.name: _to_json(c, v) for c, v in zip(columns, row, strict=True)} for row in rows
             ]
     return {
         "format": FORMAT,

@@ -10,7 +10,7 @@ is a classic race, and an empty 0600 file beside the vault costs nothing.
 from __future__ import annotations
 
 import os
-import socket
+import platform
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -52,7 +52,7 @@ class InstanceLock:
                 )
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()}\n{socket.gethostname()}\n".encode())
+            os.write(fd, f"{os.getpid()}\n{platform.node()}\n".encode())
         except BaseException:
             os.close(fd)
             raise

@@ -22,6 +22,7 @@ from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
 from companion.ui.pages import AppContext, Page
+from companion.ui.registry import page_classes
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 _ACTIVITY = frozenset(
@@ -64,13 +65,6 @@ class IdleWatcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-
-
-def page_classes() -> list[type[Page]]:
-    from companion.ui.settings.page import SettingsPage
-    from companion.ui.today.page import TodayPage
-
-    return [TodayPage, SettingsPage]
 
 
 class MainWindow(QMainWindow):

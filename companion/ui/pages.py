@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from companion.core.device_settings import DeviceSettings
+from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
     from companion.core.unlocked import OpenDiary
@@ -52,11 +53,13 @@ class AppContext:
 
 
 class Page(QWidget):
-    """A page in the sidebar. Subclasses set the three class attributes."""
+    """A page in the sidebar. Subclasses set the four class attributes."""
 
     page_id = ""
     title = ""
     icon_name = ""
+    #: position in the sidebar (Today 0, Settings 100)
+    order = 50
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,3 +69,19 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
+
+
+class TodayCard(Card):
+    """A card a feature adds to the Today page (doses, homework, a suggested exercise…)."""
+
+    #: position on the Today page, top first
+    order = 50
+    heading = ""
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(self.heading, parent)
+        self.diary = diary
+        self.context = context
+
+    def refresh(self) -> None:
+        """Called whenever the Today page is shown or the diary changes."""

@@ -62,7 +62,10 @@ def render_page(
     from companion.storage.lock import InstanceLock
     from companion.ui.main_window import MainWindow
     from companion.ui.pages import AppContext
+    from companion.ui.registry import page_classes
 
+    if page not in {cls.page_id for cls in page_classes()}:
+        raise VaultError(f"The page “{page}” is not part of this version of Companion yet.")
     if not vault_path.exists():
         raise VaultError(f"There is no diary in {data_dir} to take a screenshot of.")
     with InstanceLock(vault_path):

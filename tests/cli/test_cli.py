@@ -162,9 +162,7 @@ def test_export_import_round_trip(
     empty = tmp_path / "empty"
     code, _, err = run(capsys, "demo", "--data-dir", str(empty), "--days", "0")
     assert code == 0, err
-    code, _, err = run(
-        capsys, "import", "--data-dir", str(empty), "--format", "json", str(out)
-    )
+    code, _, err = run(capsys, "import", "--data-dir", str(empty), "--format", "json", str(out))
     assert code == 0, err
     again = tmp_path / "again.json"
     code, _, err = run(
@@ -230,3 +228,13 @@ def test_module_entry_point_runs() -> None:
     )
     assert result.returncode == 0
     assert __version__ in result.stdout
+
+
+def test_unknown_import_format_is_a_usage_error(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "x.txt"
+    f.write_text("x")
+    code, _, err = run(capsys, "import", "--data-dir", str(demo_dir), "--format", "xml", str(f))
+    assert code == 2
+    assert "json" in err

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

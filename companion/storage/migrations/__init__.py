@@ -1,7 +1,12 @@
-"""Alembic environment and revisions. Applied at unlock, inside the in-memory database."""
+"""Alembic environment and revisions. Applied at unlock, inside the in-memory database.
+
+Features may add revisions on separate branches from a common parent; the database is always
+brought to every head, and "up to date" means its heads are exactly the scripts' heads.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -20,24 +25,48 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
+@functools.cache
+def head_revisions() -> frozenset[str]:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if not heads:
         raise RuntimeError("no migrations found")
-    return head
+    return frozenset(heads)
+
+
+def head_revision() -> str:
+    """The schema's name in exports: the head revision(s), sorted and joined."""
+    return "+".join(sorted(head_revisions()))
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    with engine.connect() as conn:
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    current = current_revisions(engine)
+    return "+".join(sorted(current)) if current else None
 
 
 def upgrade(engine: Engine, target_metadata: MetaData | None = None) -> bool:
-    """Bring the schema to the newest revision. Returns True when anything was applied."""
-    if current_revision(engine) == head_revision():
+    """Bring the schema to the newest revisions. Returns True when anything was applied."""
+    current = current_revisions(engine)
+    heads = head_revisions()
+    if current == heads:
         return False
+    unknown = current - _all_revisions()
+    if unknown:
+        from companion.storage.errors import UnsupportedVersionError
+
+        raise UnsupportedVersionError()
     with engine.begin() as conn:
         cfg = alembic_config(conn)
         cfg.attributes["target_metadata"] = target_metadata
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
     return True
+
+
+@functools.cache
+def _all_revisions() -> frozenset[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(rev.revision for rev in script.walk_revisions())

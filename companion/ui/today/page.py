@@ -7,7 +7,8 @@ from datetime import datetime
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.unlocked import OpenDiary
-from companion.ui.pages import AppContext, Page
+from companion.ui.pages import AppContext, Page, TodayCard
+from companion.ui.registry import today_card_classes
 from companion.ui.widgets.common import Card, icon, label, title
 
 
@@ -26,6 +27,7 @@ class TodayPage(Page):
     page_id = "today"
     title = "Today"
     icon_name = "mdi6.white-balance-sunny"
+    order = 0
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -54,11 +56,18 @@ class TodayPage(Page):
         row.addWidget(settings)
         row.addStretch(1)
         self.safe_card.body.addLayout(row)
+        self.feature_cards: list[TodayCard] = []
+        for cls in today_card_classes():
+            card = cls(diary, context)
+            self.feature_cards.append(card)
+            self.cards.addWidget(card)
         self.cards.addWidget(self.safe_card)
         layout.addStretch(1)
         self.refresh()
 
     def refresh(self) -> None:
+        for card in self.feature_cards:
+            card.refresh()
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
         self.date_label.setText(f"{now:%A %d %B %Y}")

@@ -240,7 +240,7 @@ class SetupWindow(QWidget):
 
     def _created(self, result: object) -> None:
         self._set_busy(False)
-        diary, key = cast(tuple[OpenDiary, str], result)
+        diary, key = cast("tuple[OpenDiary, str]", result)
         self.diary = diary
         self.pass1.clear()
         self.pass2.clear()

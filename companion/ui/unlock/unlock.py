@@ -125,7 +125,9 @@ class UnlockWindow(QWidget):
             return
         self._set_busy(True, "Opening with this computer's keyring…")
         path = self.vault_path
-        run_task(lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed)
+        run_task(
+            lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed
+        )
 
     def _device_done(self, diary: object) -> None:
         self._set_busy(False)
@@ -186,7 +188,9 @@ class UnlockWindow(QWidget):
         else:
             self._set_busy(True, "Opening your diary…")
             run_task(
-                lambda: diary_class().unlock(path, passphrase=passphrase, recovery_key=recovery_key),
+                lambda: diary_class().unlock(
+                    path, passphrase=passphrase, recovery_key=recovery_key
+                ),
                 lambda diary: self._opened(diary, recovery),
                 self._failed,
             )
