@@ -36,6 +36,12 @@ _ACTIVITY = frozenset(
 )
 
 
+#: ``companion:<kind>/<id>`` → the page that shows such items
+LINK_PAGES = {"article": "learn", "exercise": "exercises"}
+#: ``companion:tool/<name>`` → page id, where the two differ
+TOOL_PAGES = {"safety-plan": "safety"}
+
+
 class IdleWatcher(QObject):
     """Restarts a single-shot timer on any input anywhere in the application."""
 
@@ -152,6 +158,7 @@ class MainWindow(QMainWindow):
         signals.diary_replaced.connect(self._refresh_all)
         signals.save_failed.connect(self.show_save_problem)
         signals.open_page.connect(self.open_page)
+        signals.open_link.connect(self.open_link)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -166,6 +173,27 @@ class MainWindow(QMainWindow):
         ids = list(self.pages)
         if page_id in ids:
             self.nav.setCurrentRow(ids.index(page_id))
+
+    def open_link(self, url: str) -> bool:
+        """Follow a ``companion:`` link: ``article/<slug>``, ``exercise/<id>``, ``tool/<name>``.
+
+        Returns False (and changes nothing) for a link that leads nowhere in this version.
+        """
+        kind, _, item = url.removeprefix("companion:").partition("/")
+        if kind == "tool":
+            if item == "help":
+                self.open_help()
+                return True
+            page_id = TOOL_PAGES.get(item, item)
+            if page_id not in self.pages:
+                return False
+            self.open_page(page_id)
+            return True
+        page_id = LINK_PAGES.get(kind, "")
+        if page_id not in self.pages:
+            return False
+        self.open_page(page_id)
+        return self.pages[page_id].open_item(item)
 
     def current_page(self) -> Page:
         return list(self.pages.values())[self.stack.currentIndex()]

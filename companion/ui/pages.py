@@ -24,6 +24,8 @@ class AppSignals(QObject):
     diary_replaced = Signal()  # a backup was restored: pages reload from the database
     save_failed = Signal(str)
     open_page = Signal(str)
+    #: a ``companion:`` link, e.g. ``companion:exercise/five-senses`` (see MainWindow.open_link)
+    open_link = Signal(str)
 
 
 @dataclass
@@ -69,6 +71,13 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
+
+    def open_item(self, item_id: str) -> bool:
+        """Show one item (an article, an exercise…) from a ``companion:`` link.
+
+        Return False when the item does not exist; the page is shown either way.
+        """
+        return False
 
 
 class TodayCard(Card):

@@ -114,3 +114,11 @@ def test_every_line_edit_has_an_accessible_name(window: MainWindow) -> None:
 
 def test_vault_file_is_private(diary: OpenDiary, data_dir: Path) -> None:
     assert diary.vault.path.stat().st_mode & 0o777 == 0o600
+
+
+def test_companion_links_route_to_pages(window: MainWindow) -> None:
+    assert window.open_link("companion:tool/settings")
+    assert window.current_page().page_id == "settings"
+    assert not window.open_link("companion:tool/nowhere")
+    assert window.current_page().page_id == "settings"
+    assert not window.open_link("companion:unknown/thing")
