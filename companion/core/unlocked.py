@@ -14,8 +14,8 @@ from companion.core import passphrase as passphrase_rules
 from companion.core.models import Base
 from companion.storage import keychain, migrations
 from companion.storage.database import Database
-from companion.storage.errors import KeyringUnavailableError, VaultError
-from companion.storage.vault import BackupInfo, Vault
+from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
+from companion.storage.vault import BackupInfo, PassphraseChangeResult, Vault
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,10 @@ class OpenDiary:
         """Try the keyring; None whenever it cannot help (the passphrase is then asked)."""
         from companion.storage.vault import read_info
 
-        info = read_info(path)
+        try:
+            info = read_info(path)
+        except VaultError:
+            return None
         if not info.has_device:
             return None
         secret = keychain.load_device_secret(info.file_id)
@@ -113,17 +116,33 @@ class OpenDiary:
 
     # -- keys ------------------------------------------------------------------------------
 
-    def change_passphrase(self, new_passphrase: str, confirmation: str | None = None) -> object:
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Raise WrongKeyError unless ``passphrase`` opens this diary (one KDF run)."""
+        if not passphrase:
+            raise WrongKeyError()
+        Vault.unlock(self.vault.path, passphrase=passphrase)[0].close()
+
+    def change_passphrase(
+        self, new_passphrase: str, confirmation: str | None = None
+    ) -> PassphraseChangeResult:
+        """New passphrase and data key; backups re-sealed; the recovery key keeps working."""
         passphrase_rules.validate(new_passphrase, confirmation)
         self.db.save()
+        file_id = self.vault.info.file_id
         result = self.vault.change_passphrase(new_passphrase, self.db.serialize())
-        if getattr(result, "device_removed", False):
-            keychain.delete_device_secret(self.vault.info.file_id)
+        if result.device_removed:
+            keychain.delete_device_secret(file_id)
         return result
 
-    def replace_recovery_key(self) -> str:
+    def replace_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key (the old one stops working); needs the passphrase."""
+        self.verify_passphrase(passphrase)
         self.db.save()
-        return self.vault.replace_recovery_key(self.db.serialize())
+        had_device = self.vault.info.has_device
+        key = self.vault.replace_recovery_key(self.db.serialize(), passphrase=passphrase)
+        if had_device and not self.vault.info.has_device:
+            keychain.delete_device_secret(self.vault.info.file_id)
+        return key
 
     @property
     def device_unlock_enabled(self) -> bool:

@@ -10,7 +10,6 @@ is a classic race, and an empty 0600 file beside the vault costs nothing.
 from __future__ import annotations
 
 import os
-import platform
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -20,6 +19,13 @@ from companion.storage.errors import VaultInUseError
 
 # Windows locks are mandatory, so lock a byte far past the text that other processes read.
 _WIN_LOCK_OFFSET = 1 << 30
+
+
+def _host_name() -> str:
+    """For the message naming who holds the lock (no network lookup)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "this computer")
 
 
 def lock_path(vault_path: Path) -> Path:
@@ -52,7 +58,7 @@ class InstanceLock:
                 )
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()}\n{platform.node()}\n".encode())
+            os.write(fd, f"{os.getpid()}\n{_host_name()}\n".encode())
         except BaseException:
             os.close(fd)
             raise

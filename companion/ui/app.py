@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import APP_NAME, __version__, paths
@@ -17,14 +15,17 @@ from companion.core import device_settings
 from companion.core.device_settings import DeviceSettings
 from companion.storage.errors import VaultInUseError
 from companion.storage.lock import InstanceLock
-from companion.storage.vault import cleanup_stale_temp_files
 from companion.ui import theme
 from companion.ui.pages import AppContext
 
 if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
+
     from companion.core.unlocked import OpenDiary
 
 EXIT_IN_USE = 5
+#: work that can wait until the first window is on screen starts this many ms after launch
+AFTER_FIRST_PAINT_MS = 50
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -43,11 +44,15 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def server_name(vault_path: Path) -> str:
     """A per-vault, per-user name for the 'raise the window' channel (no path in clear)."""
+    import hashlib
+
     digest = hashlib.sha256(str(vault_path).encode("utf-8")).hexdigest()[:16]
     return f"companion-{digest}"
 
 
 def ask_running_instance_to_show(vault_path: Path) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(server_name(vault_path))
     if not socket.waitForConnected(500):
@@ -89,16 +94,24 @@ class AppController(QObject):
                 file=sys.stderr,
             )
             return EXIT_IN_USE
-        self._listen()
-        cleanup_stale_temp_files(self.data_dir)
         self.apply_theme()
         if self.vault_path.exists():
             self.show_unlock()
         else:
             self.show_setup()
+        # Not needed to show the first window, so done once it has been painted.
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._after_first_window)
         return None
 
+    def _after_first_window(self) -> None:
+        from companion.storage.vault import cleanup_stale_temp_files
+
+        cleanup_stale_temp_files(self.data_dir)
+        self._listen()
+
     def _listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         name = server_name(self.vault_path)
         QLocalServer.removeServer(name)
         self.server = QLocalServer(self)
@@ -138,17 +151,24 @@ class AppController(QObject):
         from companion.ui.unlock.unlock import UnlockWindow
 
         window = UnlockWindow(self.vault_path, try_device=try_device, context=self.context)
-        window.unlocked.connect(lambda diary, _recovery: self.show_main(diary))
+        window.unlocked.connect(self.show_main)
         self._replace_window(window)
         window.secret.edit.setFocus()
 
-    def show_main(self, diary: OpenDiary) -> None:
+    def show_main(self, diary: OpenDiary, used_recovery_key: bool = False) -> None:
         from companion.ui.main_window import MainWindow
 
         self.diary = diary
         window = MainWindow(diary, self.context)
         window.locked.connect(self._locked)
         self._replace_window(window)
+        if used_recovery_key:
+            from companion.ui.settings.dialogs import ChangePassphraseDialog
+
+            dialog = ChangePassphraseDialog(diary, window, after_recovery=True)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            window.recovery_dialog = dialog  # type: ignore[attr-defined]
 
     def _locked(self, quitting: bool) -> None:
         self.diary = None
@@ -159,10 +179,10 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """Lock whatever is open and let go of the instance lock."""
-        from companion.ui.main_window import MainWindow
-
-        if isinstance(self.window, MainWindow):
-            self.window.lock()
+        if self.diary is not None:  # the main window is showing: lock it (saves first)
+            lock = getattr(self.window, "lock", None)
+            if callable(lock):
+                lock()
         if self.window is not None:
             self.window.hide()
             self.window.deleteLater()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -36,9 +37,15 @@ def _font_dir() -> Path:
 
 
 @functools.cache
-def _charmap() -> dict[str, int]:
+def _charmap_text() -> str:
     path = next(_font_dir().glob("materialdesignicons6-webfont-charmap-*.json"))
-    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _charmap() -> dict[str, int]:
+    """The whole map (7,000 names); only tests and tools need it."""
+    raw: dict[str, str] = json.loads(_charmap_text())
     return {name: int(code, 16) for name, code in raw.items()}
 
 
@@ -52,12 +59,14 @@ def _family() -> str:
     return families[0]
 
 
+@functools.cache
 def codepoint(name: str) -> int:
+    """Look one name up without parsing the whole charmap (that costs ~10 ms at launch)."""
     key = name.removeprefix(PREFIX)
-    try:
-        return _charmap()[key]
-    except KeyError:
-        raise KeyError(f"unknown icon {name!r}") from None
+    found = re.search(rf'"{re.escape(key)}": "0x([0-9a-fA-F]+)"', _charmap_text())
+    if found is None:
+        raise KeyError(f"unknown icon {name!r}")
+    return int(found.group(1), 16)
 
 
 class _GlyphEngine(QIconEngine):

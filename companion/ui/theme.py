@@ -82,7 +82,8 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     is_dark = resolve_dark(settings) if dark is None else dark
     c = DARK if is_dark else LIGHT
     app.setProperty("companionDark", is_dark)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
+        app.setStyle("Fusion")
     pal = QPalette()
     roles = {
         QPalette.ColorRole.Window: c.window,

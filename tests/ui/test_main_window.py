@@ -122,3 +122,17 @@ def test_companion_links_route_to_pages(window: MainWindow) -> None:
     assert not window.open_link("companion:tool/nowhere")
     assert window.current_page().page_id == "settings"
     assert not window.open_link("companion:unknown/thing")
+
+
+def test_every_icon_name_used_exists() -> None:
+    import re
+
+    from companion.ui import icons
+
+    root = Path(__file__).resolve().parents[2] / "companion"
+    names = set()
+    for path in root.rglob("*.py"):
+        names.update(re.findall(r'"(mdi6\.[a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+    assert names
+    for name in names:
+        assert icons.codepoint(name) == icons._charmap()[name.removeprefix("mdi6.")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.core import device_settings
@@ -16,7 +16,8 @@ from companion.paths import device_settings_path
 from companion.storage.errors import WrongKeyError
 from companion.storage.vault import Vault
 from companion.ui.pages import AppContext
-from companion.ui.settings.page import ChangePassphraseDialog, RecoveryKeyDialog, SettingsPage
+from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
+from companion.ui.settings.page import SettingsPage
 
 from .conftest import PASS, wait_for_tasks
 
@@ -94,19 +95,51 @@ def test_change_passphrase_reseals_backups(qtbot: QtBot, vault_path: Path) -> No
         Vault.unlock(b.path, passphrase=NEW)[0].close()
 
 
-def test_new_recovery_key_replaces_the_old_one(
-    qtbot: QtBot, page: SettingsPage, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_new_recovery_key_needs_the_passphrase_and_replaces_the_old_key(
+    qtbot: QtBot, vault_path: Path
 ) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(
-        RecoveryKeyDialog, "exec", lambda self: shown.append(self.panel.key_label.text()) or 1
-    )
-    qtbot.mouseClick(page.recovery_button, Qt.MouseButton.LeftButton)
-    assert len(shown) == 1 and len(shown[0]) > 20
-    assert "old one no longer works" in page.security_status.text()
-    page.diary.lock()
-    OpenDiary.unlock(vault_path, recovery_key=shown[0]).lock()
+    d, old_key = OpenDiary.create(vault_path, PASS)
+    dialog = NewRecoveryKeyDialog(d)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase.edit, "wrong passphrase")
+    qtbot.keyClick(dialog.passphrase.edit, Qt.Key.Key_Return)
+    wait_for_tasks(qtbot)
+    assert "not right" in dialog.error.text()
+    assert dialog.stack.currentIndex() == 0
+    dialog.passphrase.edit.clear()
+    qtbot.keyClicks(dialog.passphrase.edit, PASS)
+    dialog.submit()
+    wait_for_tasks(qtbot)
+    assert dialog.stack.currentIndex() == 1
+    new_key = dialog.panel.key_label.text()
+    assert len(new_key) > 20 and new_key != old_key
+    assert not dialog.done_button.isEnabled()
+    dialog.panel.stored.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert dialog.panel.key_label.text() == ""
+    d.lock()
+    with pytest.raises(WrongKeyError):
+        OpenDiary.unlock(vault_path, recovery_key=old_key)
+    OpenDiary.unlock(vault_path, recovery_key=new_key).lock()
+
+
+def test_after_a_recovery_unlock_a_new_passphrase_is_asked_without_the_old_one(
+    qtbot: QtBot, vault_path: Path
+) -> None:
+    d, key = OpenDiary.create(vault_path, PASS)
+    d.lock()
+    d = OpenDiary.unlock(vault_path, recovery_key=key)
+    dialog = ChangePassphraseDialog(d, after_recovery=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.current.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.new1.edit, NEW)
+    qtbot.keyClicks(dialog.new2.edit, NEW)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    d.lock()
+    OpenDiary.unlock(vault_path, passphrase=NEW).lock()
+    OpenDiary.unlock(vault_path, recovery_key=key).lock()
 
 
 def test_restore_a_backup_and_come_back(
@@ -155,13 +188,3 @@ def test_keyring_unavailable_is_explained(qtbot: QtBot, page: SettingsPage) -> N
     assert text.startswith(("Not available", "This computer's keyring is available"))
     if text.startswith("Not available"):
         assert not page.remember.isEnabled()
-
-
-def test_recovery_dialog_needs_confirmation(qtbot: QtBot) -> None:
-    dialog = RecoveryKeyDialog("ABCDE-FGHIJ")
-    qtbot.addWidget(dialog)
-    assert not dialog.close_button.isEnabled()
-    dialog.panel.stored.setChecked(True)
-    assert dialog.close_button.isEnabled()
-    dialog.done(QDialog.DialogCode.Accepted)
-    assert dialog.panel.key_label.text() == ""

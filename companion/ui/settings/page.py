@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,28 +23,24 @@ from PySide6.QtWidgets import (
 )
 
 from companion import __version__
-from companion.core import passphrase as rules
 from companion.core.errors import ValidationError
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage import keychain
-from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
-from companion.storage.vault import BackupInfo, Vault
+from companion.storage.errors import KeyringUnavailableError, VaultError
+from companion.storage.vault import BackupInfo
 from companion.ui.pages import AppContext, Page
+from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
 from companion.ui.unlock.setup import KEYRING_WARNING
 from companion.ui.widgets.common import (
-    BusyRow,
     Card,
     Notice,
-    SecretField,
     StatusLabel,
     icon,
     label,
-    primary_button,
     title,
 )
-from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 LIMITS = (
     "What encryption cannot do: while the diary is unlocked, its contents are in this "
@@ -54,125 +48,6 @@ LIMITS = (
     "when you step away, and turn on your computer's full-disk encryption for the "
     "strongest protection."
 )
-
-
-class ChangePassphraseDialog(QDialog):
-    """Current passphrase, the new one twice; the work happens off the GUI thread."""
-
-    def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.diary = diary
-        self.result_text = ""
-        self.new_recovery_key: str | None = None
-        self.setWindowTitle("Change passphrase")
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            label(
-                "Your diary and all of its backups are re-encrypted with a new key, so the old "
-                "passphrase stops working everywhere."
-            )
-        )
-        form = QFormLayout()
-        self.current = SecretField("Current passphrase", "Current passphrase")
-        self.new1 = SecretField("New passphrase", "New passphrase")
-        self.new2 = SecretField("New passphrase again", "Confirm new passphrase")
-        form.addRow("Current", self.current)
-        form.addRow("New", self.new1)
-        form.addRow("Again", self.new2)
-        layout.addLayout(form)
-        self.strength = StatusLabel()
-        layout.addWidget(self.strength)
-        self.new1.edit.textChanged.connect(
-            lambda t: self.strength.setText(
-                f"{rules.strength(t).label}. {rules.strength(t).hint}" if t else ""
-            )
-        )
-        self.error = StatusLabel("Error")
-        layout.addWidget(self.error)
-        self.busy = BusyRow()
-        layout.addWidget(self.busy)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change passphrase")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-    def submit(self) -> None:
-        current, new, again = self.current.text(), self.new1.text(), self.new2.text()
-        try:
-            rules.validate(new, again)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        if not current:
-            self.error.setText("Please type your current passphrase.")
-            return
-        self.error.setText("")
-        self.buttons.setEnabled(False)
-        self.busy.start("Re-encrypting your diary and its backups…")
-        diary = self.diary
-
-        def work() -> object:
-            Vault.unlock(diary.vault.path, passphrase=current)[0].close()
-            return diary.change_passphrase(new, again)
-
-        run_task(work, self._done, self._failed)
-
-    def _done(self, result: object) -> None:
-        self.busy.stop()
-        resealed = getattr(result, "backups_resealed", 0)
-        parts = [f"Your passphrase is changed. {resealed} backups were re-encrypted."]
-        if getattr(result, "device_removed", False):
-            parts.append("Unlocking without the passphrase on this computer was turned off.")
-        new_key = getattr(result, "recovery_key", None)
-        if new_key:
-            parts.append("Your recovery key had to be replaced: the new one is shown next.")
-        self.result_text = " ".join(parts)
-        self.new_recovery_key = new_key
-        for field in (self.current, self.new1, self.new2):
-            field.clear()
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.busy.stop()
-        self.buttons.setEnabled(True)
-        if isinstance(exc, WrongKeyError):
-            self.error.setText("The current passphrase is not right. Nothing was changed.")
-        elif isinstance(exc, VaultError | ValidationError):
-            self.error.setText(str(exc))
-        else:
-            self.error.setText("Something went wrong; nothing was changed.")
-
-
-class RecoveryKeyDialog(QDialog):
-    """Shows a new recovery key once."""
-
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Your new recovery key")
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            label(
-                "This is your new recovery key. The old one no longer works. It is shown only "
-                "now: print it, save it as a PDF, or write it down."
-            )
-        )
-        self.panel = RecoveryKeyPanel()
-        self.panel.set_key(key)
-        layout.addWidget(self.panel)
-        self.close_button = primary_button("Done")
-        self.close_button.setEnabled(False)
-        self.panel.confirmed_changed.connect(self.close_button.setEnabled)
-        self.close_button.clicked.connect(self.accept)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
-
-    def done(self, result: int) -> None:
-        self.panel.clear()
-        super().done(result)
 
 
 class SettingsPage(Page):
@@ -253,28 +128,22 @@ class SettingsPage(Page):
         dialog = ChangePassphraseDialog(self.diary, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.security_status.setText(dialog.result_text)
-            self.remember.blockSignals(True)
-            self.remember.setChecked(self.diary.device_unlock_enabled)
-            self.remember.blockSignals(False)
-            if dialog.new_recovery_key:
-                RecoveryKeyDialog(dialog.new_recovery_key, self).exec()
+            self._sync_remember()
             self.refresh_backups()
 
     def new_recovery_key(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "Make a new recovery key",
-            "Your current recovery key will stop working. Make a new one?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            key = self.diary.replace_recovery_key()
-        except VaultError as exc:
-            self.security_status.setText(exc.message)
-            return
-        RecoveryKeyDialog(key, self).exec()
-        self.security_status.setText("A new recovery key was made; the old one no longer works.")
+        dialog = NewRecoveryKeyDialog(self.diary, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.security_status.setText(
+                "A new recovery key was made; the old one no longer works."
+            )
+            self._sync_remember()
+            self.refresh_backups()
+
+    def _sync_remember(self) -> None:
+        self.remember.blockSignals(True)
+        self.remember.setChecked(self.diary.device_unlock_enabled)
+        self.remember.blockSignals(False)
 
     def set_device_unlock(self, on: bool) -> None:
         self.remember.setEnabled(False)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from companion.core.unlocked import OpenDiary
 
 _warmed = False
+#: after the first paint, and long before anyone has typed a passphrase
+WARM_UP_DELAY_MS = 250
 
 
 def diary_class() -> type[OpenDiary]:
@@ -32,7 +34,9 @@ def warm_up() -> None:
     _warmed = True
     from companion.ui.tasks import run_task
 
-    QTimer.singleShot(0, lambda: run_task(diary_class, lambda _r: None, lambda _e: None))
+    QTimer.singleShot(
+        WARM_UP_DELAY_MS, lambda: run_task(diary_class, lambda _r: None, lambda _e: None)
+    )
 
 
 def help_row(window: QWidget) -> QHBoxLayout:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -104,7 +104,8 @@ class UnlockWindow(QWidget):
         self.restore_button.clicked.connect(self.submit)
         card.body.addWidget(self.restore_button)
         if try_device:
-            self._try_device()
+            # After the window is on screen: reading the file header needs the vault module.
+            QTimer.singleShot(50, self._try_device)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

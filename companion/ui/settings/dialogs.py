@@ -1,0 +1,219 @@
+"""The dialogs that change keys: a new passphrase, a new recovery key.
+
+Both verify the current passphrase first (unless the person has just proved who they are
+with the recovery key), and do their work off the GUI thread: each runs the KDF.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core import passphrase as rules
+from companion.core.errors import ValidationError
+from companion.storage.errors import VaultError, WrongKeyError
+from companion.ui.tasks import run_task
+from companion.ui.widgets.common import BusyRow, SecretField, StatusLabel, label, primary_button
+from companion.ui.widgets.recovery import RecoveryKeyPanel
+
+if TYPE_CHECKING:
+    from companion.core.unlocked import OpenDiary
+    from companion.storage.vault import PassphraseChangeResult
+
+AFTER_RECOVERY = (
+    "You opened your diary with the recovery key. Please choose a new passphrase now, so you "
+    "can open it the usual way next time. Your recovery key keeps working."
+)
+
+
+def _failure_text(exc: BaseException, wrong: str) -> str:
+    if isinstance(exc, WrongKeyError):
+        return wrong
+    if isinstance(exc, VaultError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return str(exc)
+    return "Something went wrong; nothing was changed."
+
+
+class ChangePassphraseDialog(QDialog):
+    """Current passphrase (unless just recovered), the new one twice."""
+
+    def __init__(
+        self, diary: OpenDiary, parent: QWidget | None = None, *, after_recovery: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.diary = diary
+        self.after_recovery = after_recovery
+        self.result_text = ""
+        self.setWindowTitle("Choose a new passphrase" if after_recovery else "Change passphrase")
+        self.setMinimumWidth(500)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                AFTER_RECOVERY
+                if after_recovery
+                else "Your diary and all of its backups are re-encrypted with a new key, so the "
+                "old passphrase stops working everywhere. Your recovery key keeps working."
+            )
+        )
+        form = QFormLayout()
+        self.current = SecretField("Current passphrase", "Current passphrase")
+        self.new1 = SecretField("New passphrase", "New passphrase")
+        self.new2 = SecretField("New passphrase again", "Confirm new passphrase")
+        if not after_recovery:
+            form.addRow("Current", self.current)
+        form.addRow("New", self.new1)
+        form.addRow("Again", self.new2)
+        layout.addLayout(form)
+        self.strength = StatusLabel()
+        layout.addWidget(self.strength)
+        self.new1.edit.textChanged.connect(self._strength)
+        self.error = StatusLabel("Error", "Problem")
+        layout.addWidget(self.error)
+        self.busy = BusyRow()
+        layout.addWidget(self.busy)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Change passphrase")
+        if after_recovery:
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Later")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _strength(self, text: str) -> None:
+        result = rules.strength(text)
+        self.strength.setText(f"{result.label}. {result.hint}" if text else "")
+
+    def submit(self) -> None:
+        current, new, again = self.current.text(), self.new1.text(), self.new2.text()
+        try:
+            rules.validate(new, again)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        if not self.after_recovery and not current:
+            self.error.setText("Please type your current passphrase.")
+            return
+        self.error.setText("")
+        self.buttons.setEnabled(False)
+        self.busy.start("Re-encrypting your diary and its backups…")
+        diary, check = self.diary, not self.after_recovery
+
+        def work() -> PassphraseChangeResult:
+            if check:
+                diary.verify_passphrase(current)
+            return diary.change_passphrase(new, again)
+
+        run_task(work, self._done, self._failed)
+
+    def _done(self, result: PassphraseChangeResult) -> None:
+        self.busy.stop()
+        resealed = result.backups_resealed
+        parts = [f"Your passphrase is changed. {resealed} backups were re-encrypted."]
+        if result.device_removed:
+            parts.append("Unlocking without the passphrase on this computer was turned off.")
+        self.result_text = " ".join(parts)
+        for field in (self.current, self.new1, self.new2):
+            field.clear()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.stop()
+        self.buttons.setEnabled(True)
+        self.error.setText(
+            _failure_text(exc, "The current passphrase is not right. Nothing was changed.")
+        )
+
+
+class NewRecoveryKeyDialog(QDialog):
+    """Step 1: the passphrase. Step 2: the new key, shown once, with 'I have stored it'."""
+
+    def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.diary = diary
+        self.setWindowTitle("Make a new recovery key")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+
+        ask = QWidget()
+        ask_layout = QVBoxLayout(ask)
+        ask_layout.addWidget(
+            label(
+                "A new recovery key replaces the old one, which stops working. Type your "
+                "passphrase to go on."
+            )
+        )
+        self.passphrase = SecretField("Passphrase", "Passphrase")
+        self.passphrase.edit.returnPressed.connect(self.submit)
+        ask_layout.addWidget(self.passphrase)
+        self.error = StatusLabel("Error", "Problem")
+        ask_layout.addWidget(self.error)
+        self.busy = BusyRow()
+        ask_layout.addWidget(self.busy)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make a new key")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        ask_layout.addWidget(self.buttons)
+        self.stack.addWidget(ask)
+
+        show = QWidget()
+        show_layout = QVBoxLayout(show)
+        show_layout.addWidget(
+            label(
+                "This is your new recovery key. The old one no longer works. It is shown only "
+                "now: print it, save it as a PDF, or write it down."
+            )
+        )
+        self.panel = RecoveryKeyPanel()
+        show_layout.addWidget(self.panel)
+        self.done_button = primary_button("Done")
+        self.done_button.setEnabled(False)
+        self.panel.confirmed_changed.connect(self.done_button.setEnabled)
+        self.done_button.clicked.connect(self.accept)
+        show_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.stack.addWidget(show)
+
+    def submit(self) -> None:
+        secret = self.passphrase.text()
+        if not secret:
+            self.error.setText("Please type your passphrase.")
+            return
+        self.error.setText("")
+        self.buttons.setEnabled(False)
+        self.busy.start("Making a new key and re-encrypting your backups…")
+        diary = self.diary
+        run_task(lambda: diary.replace_recovery_key(secret), self._made, self._failed)
+
+    def _made(self, key: str) -> None:
+        self.busy.stop()
+        self.passphrase.clear()
+        self.panel.set_key(key)
+        self.stack.setCurrentIndex(1)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.stop()
+        self.buttons.setEnabled(True)
+        self.error.setText(_failure_text(exc, "That passphrase is not right. Nothing was changed."))
+
+    def done(self, result: int) -> None:
+        self.passphrase.clear()
+        self.panel.clear()
+        super().done(result)
