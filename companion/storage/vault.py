@@ -604,7 +604,9 @@ class _Identity:
     ino: int
     size: int
     mtime_ns: int
-    sha256: bytes
+    #: the file's GCM tag (its last 16 bytes): a MAC over the whole file under a per-save key,
+    #: so two different saves differ here, and comparing it needs no hash of the whole file
+    tag: bytes
 
     def same_stat(self, st: os.stat_result) -> bool:
         return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == (
@@ -616,9 +618,13 @@ class _Identity:
 
 
 def _identity(st: os.stat_result, data: bytes | bytearray) -> _Identity:
-    return _Identity(
-        st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, hashlib.sha256(data).digest()
-    )
+    return _Identity(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, bytes(data[-TAG_LEN:]))
+
+
+def _read_tag(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(-TAG_LEN, os.SEEK_END)
+        return f.read(TAG_LEN)
 
 
 _O_BINARY: int = getattr(os, "O_BINARY", 0)
@@ -643,6 +649,10 @@ def _read_file(path: Path) -> tuple[bytes, os.stat_result]:
 
 
 def _fsync(fd: int) -> None:
+    """Flush a new file's data (and the size, which fdatasync includes) to the disk."""
+    if sys.platform.startswith("linux"):
+        os.fdatasync(fd)  # skips the timestamp write-back; what QSaveFile does too
+        return
     os.fsync(fd)
     if sys.platform == "darwin":  # fsync does not reach the platter on macOS
         import fcntl
@@ -1114,10 +1124,9 @@ class Vault:
             return False
         if ident.same_stat(st):
             return True
-        if st.st_size != ident.size:
+        if st.st_size != ident.size or st.st_size < TAG_LEN or not ident.tag:
             return False
-        data, _ = _read_file(self.path)
-        return hmac.compare_digest(hashlib.sha256(data).digest(), ident.sha256)
+        return hmac.compare_digest(_read_tag(self.path), ident.tag)
 
     def _ensure_unchanged(self) -> None:
         if not self._unchanged_on_disk():

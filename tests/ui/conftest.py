@@ -40,10 +40,13 @@ def in_memory_keyring() -> Iterator[object]:
         def delete_password(self, service: str, username: str) -> None:
             self.items.pop((service, username), None)
 
+    from companion.storage import keychain
+
     previous = keyring.get_keyring()
     backend = Memory()
     keyring.set_keyring(backend)
-    yield backend
+    with keychain.test_trusted_backend(Memory):
+        yield backend
     keyring.set_keyring(previous)
 
 
