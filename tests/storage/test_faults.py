@@ -197,6 +197,7 @@ def test_random_bit_flips_all_detected(created: tuple[Path, str], report_figure:
 def failing_writes(after: int, *, fsync: bool = False) -> Iterator[None]:
     """os.write succeeds for ``after`` bytes, then raises EIO (a Python FailDevice)."""
     real_write, real_fsync = os.write, os.fsync
+    real_fdatasync = getattr(os, "fdatasync", None)
     budget = [after]
 
     def write(fd: int, data: bytes | memoryview) -> int:
@@ -212,10 +213,14 @@ def failing_writes(after: int, *, fsync: bool = False) -> Iterator[None]:
     os.write = write  # type: ignore[assignment]
     if fsync:
         os.fsync = bad_fsync
+        if real_fdatasync is not None:  # the vault uses fdatasync for file data on Linux
+            os.fdatasync = bad_fsync
     try:
         yield
     finally:
         os.write, os.fsync = real_write, real_fsync  # type: ignore[assignment]
+        if real_fdatasync is not None:
+            os.fdatasync = real_fdatasync
 
 
 def test_device_write_failure(created: tuple[Path, str], report_figure: Report) -> None:
