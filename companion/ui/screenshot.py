@@ -86,6 +86,7 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     assert isinstance(window, QWidget)
     window.resize(*size)
     window.show()
+    window.resize(*size)  # again: a dialog may grow to its height-for-width on show
     _settle(app)
     image = window.grab()
     window.hide()

@@ -7,9 +7,11 @@ are never printed, because their text might hold something private.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _RUNNING: set[_Task] = set()
@@ -31,27 +33,49 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:
-            self.relay.failed.emit(exc)
+        except BaseException as exc:  # handed to the GUI thread, never printed
+            outcome, value = self.relay.failed, exc
         else:
-            self.relay.done.emit(result)
+            outcome, value = self.relay.done, result
+        # RuntimeError: the receiver is already gone because the application is quitting.
+        with contextlib.suppress(RuntimeError):
+            outcome.emit(value)
+
+
+def _owner_of(callback: Callable[..., Any]) -> QObject | None:
+    owner = getattr(callback, "__self__", None)
+    return owner if isinstance(owner, QObject) else None
 
 
 def run_task(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
+    *,
+    owner: QObject | None = None,
 ) -> None:
+    """Run ``fn`` off the GUI thread; call back on the GUI thread.
+
+    The callbacks are skipped when ``owner`` (by default the object whose bound method
+    ``on_done`` is) has been deleted meanwhile, e.g. a window closed or the diary locked while
+    the work ran: the result then has nowhere to go.
+    """
     task = _Task(fn)
     _RUNNING.add(task)
+    watched = owner or _owner_of(on_done)
+
+    def alive() -> bool:
+        return watched is None or shiboken6.isValid(watched)
 
     def finished_ok(result: Any) -> None:
         _RUNNING.discard(task)
-        on_done(result)
+        if alive():
+            on_done(result)
 
     def finished_error(exc: BaseException) -> None:
         _RUNNING.discard(task)
-        on_error(exc)
+        if alive():
+            on_error(exc)
 
     task.relay.done.connect(finished_ok)
     task.relay.failed.connect(finished_error)

@@ -238,3 +238,47 @@ def test_unknown_import_format_is_a_usage_error(
     code, _, err = run(capsys, "import", "--data-dir", str(demo_dir), "--format", "xml", str(f))
     assert code == 2
     assert "json" in err
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshot_of_windows_that_need_no_passphrase(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], theme: str
+) -> None:
+    from PySide6.QtGui import QImage
+
+    for page, size in (("setup", (800, 600)), ("unlock", (900, 640)), ("help", (1200, 800))):
+        out = tmp_path / f"{page}-{theme}.png"
+        code, _, err = run(
+            capsys,
+            "screenshot",
+            "--data-dir",
+            str(data_dir),
+            "--page",
+            page,
+            "--theme",
+            theme,
+            "--size",
+            f"{size[0]}x{size[1]}",
+            "--out",
+            str(out),
+        )
+        assert code == 0, err
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == size
+
+
+def test_screenshot_of_a_page_that_does_not_exist_yet_is_explained(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "screenshot",
+        "--data-dir",
+        str(demo_dir),
+        "--page",
+        "reports",
+        "--out",
+        str(tmp_path / "x.png"),
+    )
+    assert code == 1
+    assert "not part of this version" in err

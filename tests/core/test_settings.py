@@ -113,3 +113,11 @@ def test_strength_meter_is_fast_and_sensible_for_long_input() -> None:
     assert passphrase.strength("password").score <= 1
     assert passphrase.strength("violet tractor sings under marmalade").score >= 3
     assert passphrase.strength("x" * 10_000).score <= 1  # length alone is not strength
+
+
+def test_a_vault_from_a_newer_version_is_refused_clearly(db: Database) -> None:
+    from companion.storage.errors import UnsupportedVersionError
+
+    db.raw_connection.execute("UPDATE alembic_version SET version_num = 'from-the-future'")
+    with pytest.raises(UnsupportedVersionError):
+        migrations.upgrade(db.engine, Base.metadata)

@@ -165,7 +165,7 @@ class SettingsPage(Page):
             text = exc.message if isinstance(exc, KeyringUnavailableError | VaultError) else ""
             self.security_status.setText(f"That did not work, so nothing changed. {text}")
 
-        run_task(work, done, failed)
+        run_task(work, done, failed, owner=self)
 
     def set_auto_lock(self, minutes: int) -> None:
         try:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui.widgets.common import help_now_button
 
@@ -62,3 +62,20 @@ def help_row(window: QWidget) -> QHBoxLayout:
     row.addWidget(button)
     window.help_button = button  # type: ignore[attr-defined]
     return row
+
+
+def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int) -> None:
+    """Centre ``column`` (at most ``max_width`` wide) in a scroll area, so large text or a
+    small screen never cuts anything off."""
+    column.setMaximumWidth(max_width)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(column, 100)
+    row.addStretch(1)
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(holder)
+    outer.addWidget(scroller, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +23,7 @@ from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.unlock.common import diary_class, help_row, warm_up
+from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -69,12 +69,12 @@ class SetupWindow(QWidget):
         self.context = context
         self.diary: OpenDiary | None = None
         self.setWindowTitle("Companion — set up")
+        self.setMinimumSize(560, 480)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
         self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1, Qt.AlignmentFlag.AlignHCenter)
-        self.stack.setMaximumWidth(720)
+        scrolling_column(outer, self.stack, 720)
         self.stack.addWidget(self._welcome_page())
         self.stack.addWidget(self._passphrase_page())
         self.stack.addWidget(self._recovery_page())
@@ -280,7 +280,12 @@ class SetupWindow(QWidget):
             return
         if self.remember.isChecked():
             self.finish_button.setEnabled(False)
-            run_task(diary.enable_device_unlock, lambda _r: self._done(), self._keyring_failed)
+            run_task(
+                diary.enable_device_unlock,
+                lambda _r: self._done(),
+                self._keyring_failed,
+                owner=self,
+            )
         else:
             self._done()
 

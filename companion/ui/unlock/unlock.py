@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from companion.storage.errors import (
 )
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.unlock.common import diary_class, help_row, warm_up
+from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -60,14 +60,14 @@ class UnlockWindow(QWidget):
         self._recovery_mode = False
         self._damaged = False
         self.setWindowTitle("Companion — locked")
+        self.setMinimumSize(560, 480)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
         column = QWidget()
-        column.setMaximumWidth(560)
         layout = QVBoxLayout(column)
         layout.setSpacing(14)
-        outer.addWidget(column, 1, Qt.AlignmentFlag.AlignHCenter)
+        scrolling_column(outer, column, 560)
         layout.addWidget(title("Welcome back"))
         self.intro = label("Your diary is locked. Type your passphrase to open it.")
         layout.addWidget(self.intro)
@@ -185,6 +185,7 @@ class UnlockWindow(QWidget):
                 ),
                 lambda result: self._opened(result[0], recovery),
                 self._failed,
+                owner=self,
             )
         else:
             self._set_busy(True, "Opening your diary…")
@@ -194,6 +195,7 @@ class UnlockWindow(QWidget):
                 ),
                 lambda diary: self._opened(diary, recovery),
                 self._failed,
+                owner=self,
             )
 
     def _opened(self, diary: object, used_recovery: bool) -> None:
