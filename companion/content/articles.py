@@ -49,6 +49,7 @@ __all__ = [
     "get_article",
     "links_in",
     "load_articles",
+    "match_spans",
     "parse_article",
     "plain_text",
     "search",
@@ -250,7 +251,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        piece = normalise_for_search(char)
+        piece = char.lower() if char.isascii() else normalise_for_search(char)
         folded.append(piece)
         origin.extend([index] * len(piece))
     return "".join(folded), origin
@@ -269,6 +270,43 @@ def _snippet(text: str, start: int, end: int, width: int = 180) -> str:
     return ("…" if before > 0 else "") + core + ("…" if after < len(text) else "")
 
 
+@functools.lru_cache(maxsize=512)
+def _search_index(article: Article) -> tuple[str, str, str, str, tuple[int, ...]]:
+    """Folded title, summary and body of an article (folding every keystroke is slow)."""
+    body_text = " ".join(article.plain_text.split())
+    body, origin = _fold_with_map(body_text)
+    return (
+        normalise_for_search(article.title),
+        normalise_for_search(article.summary),
+        body_text,
+        body,
+        tuple(origin),
+    )
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's words occur in ``text`` (case- and accent-insensitive), as sorted,
+    non-overlapping ``(start, end)`` indices into ``text``, for highlighting a snippet."""
+    terms = [t for t in normalise_for_search(query[:200]).split() if t]
+    if not terms or not text:
+        return []
+    folded, origin = _fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = folded.find(term)
+        while start != -1:
+            spans.append((origin[start], origin[start + len(term) - 1] + 1))
+            start = folded.find(term, start + len(term))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
 def search(articles: list[Article], query: str) -> list[tuple[Article, str]]:
     """Articles containing every word of the query (case- and accent-insensitive), with a snippet.
 
@@ -280,10 +318,7 @@ def search(articles: list[Article], query: str) -> list[tuple[Article, str]]:
         return [(article, article.summary) for article in articles]
     ranked: list[tuple[int, int, Article, str]] = []
     for article in articles:
-        title = normalise_for_search(article.title)
-        summary = normalise_for_search(article.summary)
-        body_text = " ".join(article.plain_text.split())
-        body, origin = _fold_with_map(body_text)
+        title, summary, body_text, body, origin = _search_index(article)
         haystack = f"{title}\n{summary}\n{body}"
         if not all(term in haystack for term in terms):
             continue

@@ -35,8 +35,13 @@ def _clean(s: DeviceSettings) -> DeviceSettings:
     except (TypeError, ValueError):
         scale = 1.0
     scale = min(1.6, max(0.8, scale)) if scale == scale else 1.0
+    country = s.help_country.strip().upper() if isinstance(s.help_country, str) else ""
+    country = country if len(country) == 2 and country.isascii() and country.isalpha() else ""
     return DeviceSettings(
-        theme=theme, text_scale=round(scale, 2), reduce_motion=bool(s.reduce_motion)
+        theme=theme,
+        text_scale=round(scale, 2),
+        reduce_motion=bool(s.reduce_motion),
+        help_country=country,
     )
 
 

@@ -1,21 +1,29 @@
-"""'Get help now': helplines for the person's country, the emergency number, and where to look
-elsewhere. Works locked or unlocked; the numbers are bundled and never fetched.
+"""'Get help now': the person's own safety plan first (when the diary is unlocked), then the
+emergency number and helplines for their country, and where to look elsewhere.
 
-The safety plan (when the person has written one) is shown above the helplines by the safety
-feature; this module owns the helplines part and the window.
+Works locked or unlocked: the helplines are bundled and never fetched, and the window needs no
+vault. When it is opened from an unlocked diary it shows a snapshot of the most useful parts of
+the plan (people and services with numbers, things to do on one's own, what matters most); when
+that diary locks, the snapshot is dropped and the helplines stay on screen. The window is a
+top-level window of its own for that reason: closing or locking the main window must not take
+the helplines away from someone who is reading them.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QGuiApplication
+import shiboken6
+from PySide6.QtCore import QLocale, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,47 +38,116 @@ from companion.content.helplines import (
     country_from_locale,
     load_helplines,
 )
-from companion.ui.widgets.common import Card, icon, label, title
+from companion.ui.widgets.common import Card, icon, label, link_button, title
+
+if TYPE_CHECKING:
+    from companion.core.safety import Plan, PlanItem
 
 OPENING = (
     "You do not have to go through this alone. Talking to someone can help, right now, "
     "whatever is going on."
 )
+LOCKED_PLAN_NOTE = "Your own safety plan is shown here too while your diary is unlocked."
+NO_PLAN_NOTE = (
+    "You have not written a safety plan yet. When you feel up to it, one can be ready here "
+    "for the next hard moment."
+)
+#: how many of each kind of plan item the help window shows before "see the whole plan"
+SHOWN_PER_PART = 6
+
+
+def honest_checked_sentence(helplines: Helplines) -> str:
+    """What the date on the helplines really means: copied from sources, not re-dialled."""
+    day = helplines.last_checked
+    return (
+        f"Numbers as listed in our sources on {day.day} {day:%B %Y}. If one does not connect, "
+        "call your local emergency number. Companion cannot place calls: use your phone."
+    )
+
+
+class CopyButton(QPushButton):
+    """Copies one value; says "Copied" for a moment so the person knows it worked."""
+
+    def __init__(self, value: str, what: str) -> None:
+        super().__init__(icon("mdi6.content-copy"), "Copy")
+        self.value = value
+        self.setAccessibleName(f"Copy {what}")
+        self.setToolTip(f"Copy {value}")
+        self.clicked.connect(self.copy)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.value)
+        self.setText("Copied")
+        QTimer.singleShot(2000, self._reset)
+
+    def _reset(self) -> None:
+        if shiboken6.isValid(self):
+            self.setText("Copy")
 
 
 def _copy_button(value: str, what: str) -> QPushButton:
-    button = QPushButton(icon("mdi6.content-copy"), "Copy")
-    button.setAccessibleName(f"Copy {what}")
-    button.setToolTip(f"Copy {value}")
-    button.clicked.connect(lambda: QGuiApplication.clipboard().setText(value))
-    return button
+    return CopyButton(value, what)
 
 
-def _big(text: str) -> QWidget:
+def _big(text: str) -> QLabel:
     widget = label(text)
     font = widget.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setPointSizeF(font.pointSizeF() * 1.45)
     font.setBold(True)
     widget.setFont(font)
     return widget
 
 
-class HelpPanel(QWidget):
-    """The helplines for one country, chosen from the locale unless the person picks one."""
+def _heading(text: str) -> QLabel:
+    widget = label(text)
+    font = widget.font()
+    font.setBold(True)
+    widget.setFont(font)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
 
-    def __init__(self, country_code: str = "", parent: QWidget | None = None) -> None:
+
+class HelpPanel(QWidget):
+    """Plan snapshot, emergency number, helplines for one country, and help elsewhere."""
+
+    def __init__(
+        self,
+        country_code: str = "",
+        parent: QWidget | None = None,
+        *,
+        plan: Plan | None = None,
+        unlocked: bool = False,
+        on_open_plan: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Get help now")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 24)
+        self.on_open_plan = on_open_plan
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(28, 24, 28, 24)
+        column = QWidget()
+        column.setMaximumWidth(760)
+        outer.addStretch(1)
+        outer.addWidget(column, 100)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
         layout.addWidget(title("Get help now"))
         layout.addWidget(label(OPENING))
+
         self.helplines: Helplines | None
         try:
             self.helplines = load_helplines()
         except ContentError:
             self.helplines = None
+
+        self.emergency = QVBoxLayout()
+        layout.addLayout(self.emergency)
+        self.plan_area = QVBoxLayout()
+        self.plan_area.setSpacing(12)
+        layout.addLayout(self.plan_area)
+        self.set_plan(plan, unlocked=unlocked)
+
         if self.helplines is None:
             layout.addWidget(
                 label(
@@ -78,82 +155,176 @@ class HelpPanel(QWidget):
                     "local emergency number now."
                 )
             )
+            layout.addStretch(1)
             return
+
         row = QHBoxLayout()
+        row.addWidget(_heading("Helplines"), 0)
+        row.addStretch(1)
         row.addWidget(label("Country", wrap=False))
         self.country_box = QComboBox()
         self.country_box.setAccessibleName("Country for helplines")
-        self.country_box.setMaximumWidth(280)
+        self.country_box.setMinimumWidth(200)
         for country in sorted(self.helplines.countries, key=lambda c: c.name):
             self.country_box.addItem(country.name, country.code)
         self.country_box.addItem("Another country", "")
         row.addWidget(self.country_box)
-        row.addStretch(1)
         layout.addLayout(row)
         self.cards = QVBoxLayout()
         self.cards.setSpacing(12)
         layout.addLayout(self.cards)
+        layout.addWidget(self._elsewhere_card(self.helplines))
         layout.addWidget(label(self.helplines.what_to_expect, name="Muted"))
-        layout.addWidget(
-            label(
-                f"Numbers last checked {self.helplines.last_checked:%d %B %Y}. "
-                "Companion cannot place calls: use your phone.",
-                name="Muted",
-            )
-        )
+        self.checked_label = label(honest_checked_sentence(self.helplines), name="Muted")
+        layout.addWidget(self.checked_label)
         layout.addStretch(1)
+
         code = country_code or country_from_locale(QLocale.system().name()) or ""
-        index = self.country_box.findData(code.upper())
+        index = self.country_box.findData(code.strip().upper())
         self.country_box.setCurrentIndex(index if index >= 0 else self.country_box.count() - 1)
         self.country_box.currentIndexChanged.connect(self._show_current)
         self._show_current()
 
     @property
     def country_code(self) -> str:
+        if self.helplines is None:
+            return ""
         return str(self.country_box.currentData() or "")
 
+    @property
+    def country(self) -> Country | None:
+        if self.helplines is None:
+            return None
+        return self.helplines.get(self.country_code or None)
+
+    # -- the person's own plan ------------------------------------------------------------
+
+    def set_plan(self, plan: Plan | None, *, unlocked: bool) -> None:
+        """Show (or, with None, drop) the plan snapshot; safe to call any number of times."""
+        _clear(self.plan_area)
+        self.plan = plan
+        if plan is not None and not plan.is_empty:
+            self.plan_area.addWidget(self._plan_card(plan))
+        elif unlocked:
+            self.plan_area.addWidget(self._no_plan_card())
+        else:
+            self.plan_area.addWidget(label(LOCKED_PLAN_NOTE, name="Muted"))
+
+    def forget_plan(self) -> None:
+        """The diary locked: nothing from it may stay on screen."""
+        if shiboken6.isValid(self):
+            self.on_open_plan = None
+            self.set_plan(None, unlocked=False)
+
+    def _open_plan(self) -> None:
+        if self.on_open_plan is not None:
+            self.on_open_plan()
+
+    def _plan_card(self, plan: Plan) -> Card:
+        card = Card("From your safety plan")
+        contacts = [
+            ("People I can ask for help", plan.for_step("people")),
+            ("Professionals and services", plan.for_step("professionals")),
+        ]
+        first = True
+        for heading, items in contacts:
+            if items:
+                if not first:
+                    card.body.addSpacing(6)
+                first = False
+                card.body.addWidget(_heading(heading))
+                card.body.addLayout(_contact_grid(items[:SHOWN_PER_PART]))
+        lists = [
+            ("Things I can do on my own", plan.for_step("coping_alone")),
+            ("What matters most to me", plan.for_step("reasons")),
+        ]
+        for heading, items in lists:
+            if items:
+                if not first:
+                    card.body.addSpacing(6)
+                first = False
+                card.body.addWidget(_heading(heading))
+                for item in items[:SHOWN_PER_PART]:
+                    card.body.addWidget(label(f"•  {item.text}"))
+        if self.on_open_plan is not None:
+            button = link_button("See my whole safety plan")
+            button.clicked.connect(self._open_plan)
+            card.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.open_plan_button = button
+        return card
+
+    def _no_plan_card(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label(NO_PLAN_NOTE, name="Muted"), 1)
+        if self.on_open_plan is not None:
+            button = link_button("Write my safety plan")
+            button.clicked.connect(self._open_plan)
+            row.addWidget(button)
+            self.open_plan_button = button
+        return box
+
+    # -- helplines ------------------------------------------------------------------------
+
     def _show_current(self) -> None:
-        assert self.helplines is not None
-        while self.cards.count():
-            item = self.cards.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        country = self.helplines.get(self.country_code or None)
-        self.cards.addWidget(self._emergency_card(country))
-        for line in country.lines:
-            self.cards.addWidget(self._line_card(line))
+        country = self.country
+        if country is None:
+            return
+        _clear(self.emergency)
+        self.emergency.addWidget(self._emergency_card(country))
+        _clear(self.cards)
+        if country.code:
+            for line in country.lines:
+                self.cards.addWidget(self._line_card(line))
+        else:
+            self.cards.addWidget(
+                label(
+                    "Choose your country above to see its helplines. If it is not in the "
+                    "list, the directory below lists free, confidential helplines in many "
+                    "countries.",
+                    name="Muted",
+                )
+            )
 
     def _emergency_card(self, country: Country) -> Card:
         card = Card("If you are in danger right now")
-        grid = QHBoxLayout()
-        numbers = " or ".join((country.emergency, *country.emergency_other))
-        grid.addWidget(_big(f"Emergency: {numbers}"), 1)
-        grid.addWidget(_copy_button(country.emergency, "emergency number"))
-        card.body.addLayout(grid)
-        if country.emergency_notes:
-            card.body.addWidget(label(country.emergency_notes, name="Muted"))
+        card.setAccessibleName("Emergency number")
+        row = QHBoxLayout()
+        if country.code:
+            numbers = " or ".join((country.emergency, *country.emergency_other))
+            row.addWidget(_big(f"Call {numbers}"), 1)
+            row.addWidget(_copy_button(country.emergency, "emergency number"))
+        else:
+            row.addWidget(
+                _big("Call your local emergency number"),
+                1,
+            )
+        card.body.addLayout(row)
+        notes = country.emergency_notes
+        if notes:
+            card.body.addWidget(label(notes, name="Muted"))
         return card
 
     def _line_card(self, line: HelpLine) -> Card:
         card = Card(line.name)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
-        entries = []
+        grid.setHorizontalSpacing(14)
+        entries: list[tuple[str, str, str, bool]] = []
         if line.phone:
-            entries.append(("Call", line.phone, True))
+            entries.append(("Call", line.phone, line.phone, True))
         if line.text:
             shown = f"{line.text_keyword} to {line.text}" if line.text_keyword else line.text
-            entries.append(("Text", shown, True))
+            entries.append(("Text", shown, line.text, True))
         if line.email:
-            entries.append(("Email", line.email, False))
+            entries.append(("Email", line.email, line.email, False))
         if line.url:
-            entries.append(("Online (needs internet)", line.url, False))
-        for row, (what, value, big) in enumerate(entries):
+            entries.append(("Online, needs internet", line.url, line.url, False))
+        for row, (what, shown, value, big) in enumerate(entries):
             grid.addWidget(label(what, name="Muted", wrap=False), row, 0)
-            grid.addWidget(_big(value) if big else label(value), row, 1)
-            copy_value = value.split(" to ")[-1] if what == "Text" else value
-            grid.addWidget(_copy_button(copy_value, f"{line.name} {what.lower()}"), row, 2)
+            grid.addWidget(_big(shown) if big else label(shown), row, 1)
+            grid.addWidget(_copy_button(value, f"{line.name} {what.lower()}"), row, 2)
         card.body.addLayout(grid)
         details = " ".join(
             part for part in (line.hours and f"Open {line.hours}.", line.notes) if part
@@ -162,15 +333,69 @@ class HelpPanel(QWidget):
             card.body.addWidget(label(details, name="Muted"))
         return card
 
+    def _elsewhere_card(self, helplines: Helplines) -> Card:
+        line = helplines.elsewhere.lines[0]
+        card = Card("Help somewhere else")
+        card.setAccessibleName("Find help elsewhere")
+        card.body.addWidget(label(f"{line.name}: {line.notes}"))
+        row = QHBoxLayout()
+        row.addWidget(label(f"{line.url}  (needs internet)"), 1)
+        row.addWidget(_copy_button(line.url, f"{line.name} web address"))
+        self.browser_button = QPushButton(icon("mdi6.open-in-new"), "Open in browser")
+        self.browser_button.setAccessibleName("Open Find A Helpline in your web browser")
+        self.browser_button.setToolTip("Leaves Companion and opens your web browser")
+        self.browser_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(line.url)))
+        row.addWidget(self.browser_button)
+        card.body.addLayout(row)
+        card.body.addWidget(
+            label(
+                "“Open in browser” leaves Companion and uses the internet. Companion itself "
+                "never connects to it.",
+                name="Muted",
+            )
+        )
+        return card
+
+
+def _contact_grid(items: list[PlanItem]) -> QGridLayout:
+    grid = QGridLayout()
+    grid.setColumnStretch(0, 1)
+    grid.setHorizontalSpacing(14)
+    for row, item in enumerate(items):
+        grid.addWidget(label(item.text), row, 0)
+        if item.phone:
+            grid.addWidget(_big(item.phone), row, 1)
+            grid.addWidget(_copy_button(item.phone, f"number for {item.text[:40]}"), row, 2)
+    return grid
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+
 
 class HelpDialog(QDialog):
-    def __init__(self, country_code: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        country_code: str = "",
+        parent: QWidget | None = None,
+        *,
+        plan: Plan | None = None,
+        unlocked: bool = False,
+        on_open_plan: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Companion — get help now")
-        self.setMinimumSize(560, 620)
+        self.setMinimumSize(600, 640)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.panel = HelpPanel(country_code)
+        self.panel = HelpPanel(
+            country_code, plan=plan, unlocked=unlocked, on_open_plan=on_open_plan
+        )
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setWidget(self.panel)
@@ -183,10 +408,70 @@ class HelpDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
+        self.close_button = close
         close.setFocus()
+
+    def forget_plan(self, *_args: object) -> None:
+        """Connected to the main window's lock (and its destruction)."""
+        if shiboken6.isValid(self):
+            self.panel.forget_plan()
 
 
 _OPEN: list[HelpDialog] = []
+
+
+def _open_dialogs() -> list[HelpDialog]:
+    _OPEN[:] = [d for d in _OPEN if shiboken6.isValid(d) and d.isVisible()]
+    return _OPEN
+
+
+def _diary_window(parent: QWidget | None) -> QWidget | None:
+    """The nearest widget (the parent or one of its ancestors) that holds an unlocked diary."""
+    widget = parent
+    while widget is not None:
+        if getattr(getattr(widget, "diary", None), "db", None) is not None:
+            return widget
+        widget = widget.parentWidget()
+    return None
+
+
+def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[], None] | None]:
+    """The plan snapshot, whether a diary is unlocked, and how to open the plan page."""
+    owner = _diary_window(parent)
+    if owner is None:
+        return None, False, None
+    diary: Any = owner.diary  # type: ignore[attr-defined]
+    try:
+        from companion.core.safety import SafetyService
+
+        plan: Plan | None = SafetyService(diary.db).plan()
+    except Exception:  # a closed or damaged diary must never keep help away
+        return None, False, None
+    context = getattr(owner, "context", None)
+    signals = getattr(context, "signals", None)
+    opener: Callable[[], None] | None = None
+    window = owner.window()
+    if signals is not None and hasattr(window, "open_link"):
+
+        def opener() -> None:
+            signals.open_link.emit("companion:tool/safety-plan")
+            with contextlib.suppress(RuntimeError):
+                window.raise_()
+                window.activateWindow()
+
+    return plan, True, opener
+
+
+def _watch_lock(dialog: HelpDialog, parent: QWidget | None) -> None:
+    owner = _diary_window(parent)
+    if owner is None:
+        return
+    window = owner.window()
+    for candidate in (owner, window):
+        locked = getattr(candidate, "locked", None)
+        if locked is not None and hasattr(locked, "connect"):
+            locked.connect(dialog.forget_plan)
+    window.destroyed.connect(dialog.forget_plan)
 
 
 def open_help(
@@ -197,18 +482,29 @@ def open_help(
     """Show the help window (one at a time), without blocking the rest of the app.
 
     ``on_country`` is told when the person picks another country, so it can be remembered.
+    When ``parent`` belongs to an unlocked diary, the person's own plan is shown first.
     """
-    for dialog in list(_OPEN):
+    plan, unlocked, opener = _plan_source(parent)
+    for dialog in _open_dialogs():
+        dialog.panel.on_open_plan = opener
+        dialog.panel.set_plan(plan, unlocked=unlocked)
+        if unlocked:
+            _watch_lock(dialog, parent)
         dialog.raise_()
         dialog.activateWindow()
         return dialog
-    dialog = HelpDialog(country_code, parent)
+    dialog = HelpDialog(country_code, plan=plan, unlocked=unlocked, on_open_plan=opener)
     if on_country is not None and dialog.panel.helplines is not None:
         dialog.panel.country_box.currentIndexChanged.connect(
             lambda _i: on_country(dialog.panel.country_code)
         )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _r: _OPEN.remove(dialog) if dialog in _OPEN else None)
+    if unlocked:
+        _watch_lock(dialog, parent)
+    if parent is not None:
+        centre = parent.window().frameGeometry().center()
+        dialog.adjustSize()
+        dialog.move(centre - dialog.rect().center())
     _OPEN.append(dialog)
     dialog.show()
     return dialog

@@ -23,6 +23,9 @@ from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
 from companion.ui.pages import AppContext, Page
 from companion.ui.registry import page_classes
+from companion.ui.reminders import ReminderBanner, ReminderCenter
+from companion.ui.screen_lock import ScreenLockWatcher
+from companion.ui.tasks import forget_owned_by
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 _ACTIVITY = frozenset(
@@ -107,6 +110,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("SidebarList")
         self.nav.setAccessibleName("Pages")
         side.addWidget(self.nav, 1)
+        self.ground_button = QPushButton(icon("mdi6.hand-heart-outline"), "Ground me now")
+        self.ground_button.setAccessibleName("Ground me now")
+        self.ground_button.setToolTip("Start a grounding exercise straight away (Ctrl+G)")
+        self.ground_button.clicked.connect(self.ground_me_now)
+        side.addWidget(self.ground_button)
         self.help_button = help_now_button()
         self.help_button.clicked.connect(self.open_help)
         side.addWidget(self.help_button)
@@ -122,17 +130,22 @@ class MainWindow(QMainWindow):
         self.save_notice = Notice("")
         self.save_notice.hide()
         right.addWidget(self.save_notice)
+        self.reminder_banner = ReminderBanner()
+        right.addWidget(self.reminder_banner)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         row.addLayout(right, 1)
 
-        self.pages: dict[str, Page] = {}
+        # Pages are built the first time they are shown, so unlocking stays fast however many
+        # features there are; Today (the first) is built at once.
+        self._classes: dict[str, type[Page]] = {}
+        self._built: dict[str, Page] = {}
+        self._scrollers: dict[str, QScrollArea] = {}
         for cls in page_classes():
-            page = cls(diary, context)
-            self.pages[cls.page_id] = page
+            self._classes[cls.page_id] = cls
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
-            scroller.setWidget(page)
+            self._scrollers[cls.page_id] = scroller
             self.stack.addWidget(scroller)
             item = QListWidgetItem(icon(cls.icon_name), cls.title)
             item.setData(Qt.ItemDataRole.UserRole, cls.page_id)
@@ -142,7 +155,8 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         QShortcut(QKeySequence("F1"), self, self.open_help)
-        for number in range(1, min(9, len(self.pages)) + 1):
+        QShortcut(QKeySequence("Ctrl+G"), self, self.ground_me_now)
+        for number in range(1, min(9, len(self.page_ids)) + 1):
             QShortcut(
                 QKeySequence(f"Ctrl+{number}"),
                 self,
@@ -152,6 +166,8 @@ class MainWindow(QMainWindow):
         minutes = SettingsService(diary.db).get(AUTO_LOCK_MINUTES)
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
+        self.screen_lock = ScreenLockWatcher(self)
+        self.screen_lock.locked.connect(self.lock)
         signals = context.signals
         signals.lock_requested.connect(self.lock)
         signals.auto_lock_changed.connect(self.idle.set_minutes)
@@ -159,20 +175,40 @@ class MainWindow(QMainWindow):
         signals.save_failed.connect(self.show_save_problem)
         signals.open_page.connect(self.open_page)
         signals.open_link.connect(self.open_link)
+        self.reminders = ReminderCenter(diary.db, self.reminder_banner, parent=self)
+        self.reminders.open_link.connect(self.open_link)
 
     # -- navigation ------------------------------------------------------------------------
+
+    @property
+    def page_ids(self) -> list[str]:
+        return list(self._classes)
+
+    def page(self, page_id: str) -> Page:
+        """The page, built now if it has not been shown yet."""
+        built = self._built.get(page_id)
+        if built is None:
+            built = self._classes[page_id](self.diary, self.context)
+            self._built[page_id] = built
+            self._scrollers[page_id].setWidget(built)
+        return built
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        """Every page (building the ones not shown yet)."""
+        return {page_id: self.page(page_id) for page_id in self._classes}
 
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
         page_id = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        self.pages[page_id].refresh()
+        page = self.page(page_id)
+        self.stack.setCurrentIndex(row)
+        page.refresh()
 
     def open_page(self, page_id: str) -> None:
-        ids = list(self.pages)
-        if page_id in ids:
-            self.nav.setCurrentRow(ids.index(page_id))
+        if page_id in self._classes:
+            self.nav.setCurrentRow(self.page_ids.index(page_id))
 
     def open_link(self, url: str) -> bool:
         """Follow a ``companion:`` link: ``article/<slug>``, ``exercise/<id>``, ``tool/<name>``.
@@ -185,25 +221,31 @@ class MainWindow(QMainWindow):
                 self.open_help()
                 return True
             page_id = TOOL_PAGES.get(item, item)
-            if page_id not in self.pages:
+            if page_id not in self._classes:
                 return False
             self.open_page(page_id)
             return True
         page_id = LINK_PAGES.get(kind, "")
-        if page_id not in self.pages:
+        if page_id not in self._classes:
             return False
         self.open_page(page_id)
-        return self.pages[page_id].open_item(item)
+        return self.page(page_id).open_item(item)
 
     def current_page(self) -> Page:
-        return list(self.pages.values())[self.stack.currentIndex()]
+        return self.page(self.page_ids[self.stack.currentIndex()])
 
     def _refresh_all(self) -> None:
-        for page in self.pages.values():
+        for page in self._built.values():
             page.refresh()
 
     def open_help(self) -> None:
         self.context.open_help(self)
+
+    def ground_me_now(self) -> None:
+        """One click from any page: the favourite exercise, or 5-4-3-2-1 (exercises feature)."""
+        from companion.ui.exercises import ground_me_now
+
+        ground_me_now(self, self.diary, self.context)
 
     def show_save_problem(self, message: str) -> None:
         self.save_notice.text.setText(message)
@@ -217,6 +259,7 @@ class MainWindow(QMainWindow):
             return
         self._locking = True
         self.idle.stop()
+        self.reminders.stop()
         try:
             self.diary.lock()
         except VaultError as exc:
@@ -224,9 +267,25 @@ class MainWindow(QMainWindow):
             # lock, because locking now would lose it. Tell the person what to do.
             self._locking = False
             self.idle.set_minutes(SettingsService(self.diary.db).get(AUTO_LOCK_MINUTES))
+            self.reminders.timer.start()
             self.show_save_problem(exc.message)
             return
+        self._clear_everything()
         self.locked.emit(self._quitting)
+
+    def _clear_everything(self) -> None:
+        """After a lock nothing may touch the closed diary, and no widget (nor its undo
+        history) may keep what was on screen: every page goes, and the window is inert."""
+        self.screen_lock.locked.disconnect(self.lock)
+        self.nav.currentRowChanged.disconnect(self._show_row)
+        for page in self._built.values():
+            page.hide()
+        self._built.clear()
+        central = self.takeCentralWidget()
+        if central is not None:
+            forget_owned_by(central)
+            central.deleteLater()
+        self.setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window locks the diary and quits; if saving fails, stay open."""

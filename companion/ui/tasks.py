@@ -28,6 +28,8 @@ class _Task(QRunnable):
         self.setAutoDelete(False)
         self.fn = fn
         self.relay = _Relay()
+        self.owner: QObject | None = None
+        self.forgotten = False
 
     @Slot()
     def run(self) -> None:
@@ -63,8 +65,11 @@ def run_task(
     task = _Task(fn)
     _RUNNING.add(task)
     watched = owner or _owner_of(on_done)
+    task.owner = watched
 
     def alive() -> bool:
+        if task.forgotten:
+            return False
         return watched is None or shiboken6.isValid(watched)
 
     def finished_ok(result: Any) -> None:
@@ -85,3 +90,18 @@ def run_task(
 def running() -> int:
     """How many tasks have not reported back yet (tests wait for zero)."""
     return len(_RUNNING)
+
+
+def forget_owned_by(root: QObject) -> int:
+    """Drop the callbacks of every running task owned by ``root`` or anything inside it
+    (used when the diary locks: results that arrive later have nowhere to go)."""
+    count = 0
+    for task in list(_RUNNING):
+        owner = task.owner
+        while owner is not None and shiboken6.isValid(owner):
+            if owner is root:
+                task.forgotten = True
+                count += 1
+                break
+            owner = owner.parent()
+    return count

@@ -518,3 +518,23 @@ def test_utc_offsets_outside_the_real_range_are_refused(db: Database) -> None:
         session.execute(
             update(MoodEntry).where(MoodEntry.id == entry.id).values(utc_offset_minutes=2000)
         )
+
+
+def test_daily_aggregates_all_match_hand_computed_days_and_the_single_metric_query(
+    svc: MoodService,
+) -> None:
+    # 14 June (local, UTC+2): moods 2 and 7, anxiety 5 on one; 23:30 local still 14 June.
+    svc.create_entry(CheckIn(mood=2, anxiety=5, at=at(14, 8)))
+    svc.create_entry(CheckIn(mood=7, at=at(14, 23, 30)))
+    # 15 June: one check-in at 00:30 local (22:30 UTC on the 14th) with energy 3.
+    svc.create_entry(CheckIn(mood=4, energy=3, at=at(15, 0, 30)))
+    daily = svc.daily_aggregates_all()
+    mood = [(p.day, p.mean, p.minimum, p.maximum, p.n) for p in daily["mood"]]
+    assert mood == [(date(2026, 6, 14), 4.5, 2, 7, 2), (date(2026, 6, 15), 4.0, 4, 4, 1)]
+    assert [(p.day, p.mean, p.n) for p in daily["anxiety"]] == [(date(2026, 6, 14), 5.0, 1)]
+    assert [(p.day, p.mean) for p in daily["energy"]] == [(date(2026, 6, 15), 3.0)]
+    assert daily["irritability"] == []
+    for metric in ("mood", "anxiety", "energy", "irritability"):
+        assert daily[metric] == svc.daily_aggregates(metric)
+    only_15 = svc.daily_aggregates_all(date(2026, 6, 15), date(2026, 6, 15))
+    assert [p.day for p in only_15["mood"]] == [date(2026, 6, 15)]

@@ -45,7 +45,7 @@ def test_first_run_setup_lock_and_unlock_again(qtbot: QtBot, data_dir: Path) -> 
     assert controller.start() is None
     try:
         main = setup_through(qtbot, controller)
-        qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyPress(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
         unlock = controller.window
         assert isinstance(unlock, UnlockWindow)
         qtbot.keyClicks(unlock.secret.edit, PASS)
@@ -126,7 +126,7 @@ def test_canary_typed_everywhere_is_nowhere_on_disk(qtbot: QtBot, data_dir: Path
         # and into the diary itself, the way every feature stores words
         with main.diary.db.session() as session:
             session.add(Setting(key="canary", value=MARKER))
-        qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyPress(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     finally:
         controller.shutdown()
     roots = [data_dir, Path(tempfile.gettempdir())]

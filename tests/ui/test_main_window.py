@@ -31,7 +31,7 @@ def test_sidebar_lists_pages_and_switches(qtbot: QtBot, window: MainWindow) -> N
     assert "Settings" in titles
     window.nav.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page().page_id == list(window.pages)[1]
+    assert window.current_page().page_id == window.page_ids[1]
     assert window.windowTitle() == "Companion"
 
 
@@ -46,10 +46,12 @@ def test_ctrl_l_locks_and_closes_the_diary(
     qtbot: QtBot, window: MainWindow, diary: OpenDiary
 ) -> None:
     with qtbot.waitSignal(window.locked, timeout=2000) as blocker:
-        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyPress(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args == [False]
     with pytest.raises(VaultError):
         diary.vault.save(b"x")
+    assert window.centralWidget() is None  # every page and its undo history are gone
+    assert not window.isEnabled()
 
 
 def test_auto_lock_after_idle(qtbot: QtBot, window: MainWindow) -> None:
@@ -60,12 +62,12 @@ def test_auto_lock_after_idle(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
-    window.idle.timer.setInterval(400)
+    window.idle.timer.setInterval(1500)
     window.idle.timer.start()
     for _ in range(6):
-        qtbot.wait(100)
+        qtbot.wait(300)
         qtbot.mouseMove(window.nav)
-        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Shift)
     assert window.idle.timer.isActive()
 
 
@@ -136,3 +138,25 @@ def test_every_icon_name_used_exists() -> None:
     assert names
     for name in names:
         assert icons.codepoint(name) == icons._charmap()[name.removeprefix("mdi6.")]
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DBUS_SESSION_BUS_ADDRESS"),
+    reason="needs a D-Bus session bus: run through tools/with-keyring.sh",
+)
+def test_locks_when_the_screensaver_activates(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage
+
+    assert "org.freedesktop.ScreenSaver" in window.screen_lock.connected
+    signal = QDBusMessage.createSignal(
+        "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged"
+    )
+    signal.setArguments([True])
+    with qtbot.waitSignal(window.locked, timeout=3000):
+        assert QDBusConnection.sessionBus().send(signal)
+
+
+def test_pages_are_built_only_when_first_shown(window: MainWindow) -> None:
+    assert list(window._built) == ["today"]
+    window.open_page("settings")
+    assert set(window._built) == {"today", "settings"}

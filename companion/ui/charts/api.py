@@ -1,0 +1,714 @@
+"""The mood chart, and the small API other features draw on it with.
+
+Usage from another feature (e.g. the medication page)::
+
+    from companion.ui.charts.api import MoodChart
+
+    chart = MoodChart(metrics=("mood",))
+    chart.load(MoodService(diary.db))                     # daily series from SQL
+    chart.set_range(date(2024, 1, 1), date(2024, 6, 30))
+    dose = chart.add_event_marker(date(2024, 3, 4), "Sertraline 100 mg", kind="dose")
+    trial = chart.add_period(date(2024, 2, 1), None, "Sertraline", kind="treatment")
+    phq = chart.add_points("phq9", [(date(2024, 2, 1), 17.0)], "PHQ-9 score")
+    chart.remove(dose)
+    chart.clear_overlays()
+
+Kinds (``palette.KINDS``: event, medication, dose, treatment, questionnaire, exercise, note)
+map to theme colours; an unknown kind is drawn as "event". Handles are opaque :class:`Overlay`
+objects. Everything is redrawn in the new colours when the theme changes, and the text summary
+beside the chart (for screen readers, and for anyone who prefers words) lists the overlays too.
+
+Performance: the daily series comes from SQLite (``MoodService.daily_aggregates``), one point a
+day; curves clip to the view and downsample when zoomed out, and the min–max band is one
+painter path, so ten years draw in well under the 150 ms budget (``bench/bench_charts.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPainterPath
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from companion.core.mood import DailyPoint, MoodService
+from companion.core.mood_stats import ROLLING_WINDOW_DAYS, RollingPoint
+from companion.ui import theme
+from companion.ui.charts import palette
+from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, x_day
+from companion.ui.charts.summary import describe_overlays, describe_series
+
+METRIC_LABELS: dict[str, str] = {
+    "mood": "Mood",
+    "anxiety": "Anxiety",
+    "energy": "Energy",
+    "irritability": "Irritability",
+}
+#: above this many days in view the daily dots are hidden (the band and the line remain)
+DOTS_MAX_DAYS = 200
+#: the left axis has the same width on every chart, so charts stacked above each other align
+AXIS_WIDTH = 44
+
+
+@dataclass(eq=False)
+class Overlay:
+    """A handle for something drawn with the API (pass it to :meth:`MoodChart.remove`)."""
+
+    shape: str  # "marker", "period" or "points"
+    kind: str
+    label: str
+    start: date | None = None
+    end: date | None = None
+    points: tuple[tuple[date, float], ...] = ()
+    series_name: str = ""
+    items: list[Any] = field(default_factory=list, repr=False)
+
+
+#: Levels of detail: days per point. Zoomed out far, a point stands for a week or a month
+#: (mean of the daily means; the band spans the lowest and highest day inside it), so a frame
+#: never paints more points than there are pixels. Levels are built when first needed.
+LEVELS = (1, 7, 30)
+#: band paths are cut into chunks of about this many points, so a frame paints only what is
+#: in view
+CHUNK = 120
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def level_for(days_in_view: float, pixels: float) -> int:
+    per_pixel = days_in_view / max(pixels, 1.0)
+    if per_pixel <= 1.0:
+        return 1
+    if per_pixel <= 6.0:
+        return 7
+    return 30
+
+
+def _x(ordinals: np.ndarray) -> np.ndarray:
+    """Chart x (seconds, the middle of the day) of calendar ordinals."""
+    return (ordinals.astype(float) - _EPOCH) * DAY_SECONDS + DAY_SECONDS / 2
+
+
+@dataclass
+class Series:
+    """One rating's daily points as arrays (calendar ordinals, mean, lowest, highest)."""
+
+    days: np.ndarray
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, points: Sequence[DailyPoint]) -> Series:
+        return cls(
+            np.fromiter((p.day.toordinal() for p in points), dtype=np.int64, count=len(points)),
+            np.fromiter((p.mean for p in points), dtype=float, count=len(points)),
+            np.fromiter((p.minimum for p in points), dtype=float, count=len(points)),
+            np.fromiter((p.maximum for p in points), dtype=float, count=len(points)),
+        )
+
+    def rolling(self, window: int = ROLLING_WINDOW_DAYS) -> tuple[np.ndarray, np.ndarray]:
+        """Every calendar day from the first to the last logged day and its trailing mean of
+        daily means over the logged days in the window (NaN where none were logged): the
+        same rule as ``mood_stats.rolling_mean``, in array form."""
+        if not len(self.days):
+            return np.array([], dtype=np.int64), np.array([], dtype=float)
+        first = int(self.days[0])
+        n = int(self.days[-1]) - first + 1
+        sums = np.zeros(n)
+        counts = np.zeros(n)
+        sums[self.days - first] = self.mean
+        counts[self.days - first] = 1.0
+        cum_sum = np.concatenate(([0.0], np.cumsum(sums)))
+        cum_count = np.concatenate(([0.0], np.cumsum(counts)))
+        upper = np.arange(1, n + 1)
+        lower = np.maximum(0, upper - window)
+        total = cum_sum[upper] - cum_sum[lower]
+        count = cum_count[upper] - cum_count[lower]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(count > 0, total / np.maximum(count, 1.0), np.nan)
+        return np.arange(first, first + n, dtype=np.int64), mean
+
+    def bucketed(self, size: int) -> Series:
+        """Calendar-aligned buckets of ``size`` days, each on its middle day."""
+        if size == 1 or not len(self.days):
+            return self
+        index = self.days // size
+        starts = np.flatnonzero(np.concatenate(([True], index[1:] != index[:-1])))
+        counts = np.diff(np.concatenate((starts, [len(index)])))
+        return Series(
+            index[starts] * size + size // 2,
+            np.add.reduceat(self.mean, starts) / counts,
+            np.minimum.reduceat(self.low, starts),
+            np.maximum.reduceat(self.high, starts),
+        )
+
+
+def band_chunks(series: Series, size: int) -> list[tuple[QRectF, QPainterPath]]:
+    """Filled min–max polygons, one per run of consecutive points, grouped into chunks."""
+    chunks: list[tuple[QRectF, QPainterPath]] = []
+    if not len(series.days):
+        return chunks
+    breaks = np.flatnonzero(np.diff(series.days) != size) + 1
+    runs = np.split(np.arange(len(series.days)), breaks)
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    connect: list[np.ndarray] = []
+    count = 0
+    half = DAY_SECONDS * size * 0.3
+
+    def flush() -> None:
+        nonlocal xs, ys, connect, count
+        if xs:
+            path = pg.arrayToQPath(
+                np.concatenate(xs), np.concatenate(ys), connect=np.concatenate(connect)
+            )
+            chunks.append((path.boundingRect(), path))
+        xs, ys, connect, count = [], [], [], 0
+
+    for run in runs:
+        x = _x(series.days[run])
+        if len(run) == 1:  # a lone point: a narrow bar
+            x = np.array([x[0] - half, x[0] + half])
+            top = np.repeat(series.high[run], 2)
+            bottom = np.repeat(series.low[run], 2)
+        else:
+            top, bottom = series.high[run], series.low[run]
+        px = np.concatenate((x, x[::-1], x[:1]))
+        py = np.concatenate((top, bottom[::-1], top[:1]))
+        joins = np.ones(len(px), dtype=np.int32)
+        joins[-1] = 0
+        xs.append(px)
+        ys.append(py)
+        connect.append(joins)
+        count += len(run)
+        if count >= CHUNK:
+            flush()
+    flush()
+    return chunks
+
+
+class BandItem(pg.GraphicsObject):  # type: ignore[misc]
+    """The daily min–max range as filled paths (a break wherever a day is not logged), one set
+    per level of detail (built when first needed), cut into chunks so only what is in view is
+    painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._series = Series.of([])
+        self._chunks: dict[int, list[tuple[QRectF, QPainterPath]]] = {}
+        self._level = 1
+        self._brush = pg.mkBrush(0, 0, 0, 30)
+        self._rect = QRectF()
+
+    def set_series(self, series: Series) -> None:
+        self.prepareGeometryChange()
+        self._series = series
+        self._chunks = {}
+        if len(series.days):
+            x0, x1 = _x(series.days[[0, -1]])
+            low, high = float(series.low.min()), float(series.high.max())
+            self._rect = QRectF(x0 - DAY_SECONDS, low, x1 - x0 + 2 * DAY_SECONDS, high - low)
+        else:
+            self._rect = QRectF()
+        self.update()
+
+    def chunks(self, size: int) -> list[tuple[QRectF, QPainterPath]]:
+        if size not in self._chunks:
+            self._chunks[size] = band_chunks(self._series.bucketed(size), size)
+        return self._chunks[size]
+
+    def set_level(self, size: int) -> None:
+        if size != self._level:
+            self._level = size
+            self.update()
+
+    def set_brush(self, brush: Any) -> None:
+        self._brush = brush
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        view = self.viewRect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._brush)
+        for rect, path in self.chunks(self._level):
+            if view is None or (rect.right() >= view.left() and rect.left() <= view.right()):
+                painter.drawPath(path)
+
+
+class MoodChart(QWidget):
+    """Daily mean, min–max band and 7-day rolling mean of mood (and optionally anxiety,
+    energy, irritability) over a date axis, with overlays other features add.
+
+    ``metrics``: which ratings to draw (mood first). The y axis is the 0–10 scale; points added
+    with :meth:`add_points` get a second axis on the right.
+    """
+
+    #: the visible date range changed (after a preset, a pan or a zoom): (first day, last day)
+    range_changed = Signal(object, object)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        metrics: Sequence[str] = ("mood", "anxiety", "energy"),
+        show_summary: bool = True,
+        accessible_name: str = "Mood chart",
+    ) -> None:
+        super().__init__(parent)
+        for metric in metrics:
+            if metric not in METRIC_LABELS:
+                raise ValueError(f"not a chartable rating: {metric}")
+        self.metrics: tuple[str, ...] = tuple(metrics)
+        self.visible: dict[str, bool] = dict.fromkeys(self.metrics, True)
+        self.daily: dict[str, list[DailyPoint]] = {m: [] for m in self.metrics}
+        self.series: dict[str, Series] = {m: Series.of([]) for m in self.metrics}
+        self.overlays: list[Overlay] = []
+        #: metric → (calendar ordinals, 7-day rolling mean with NaN gaps)
+        self._rolling: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._dots_loaded: set[str] = set()
+        self._smooth = True
+        self._level = 0
+        self._range: tuple[date, date] | None = None
+        self._restyle_pending = False
+
+        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
+        self.plot.setAccessibleName(accessible_name)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.setMinimumHeight(220)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.item: pg.PlotItem = self.plot.getPlotItem()
+        self.item.hideButtons()
+        self.item.setMenuEnabled(False)
+        self.item.setMouseEnabled(x=True, y=False)
+        self.item.setYRange(-0.3, 10.9, padding=0)
+        self.item.getAxis("left").setTicks([[(v, str(v)) for v in (0, 2, 4, 6, 8, 10)]])
+        self.item.getAxis("left").setWidth(AXIS_WIDTH)
+        self.item.showGrid(x=False, y=True, alpha=0.25)
+        self.vb: pg.ViewBox = self.item.getViewBox()
+
+        self.bands: dict[str, BandItem] = {}
+        self.dots: dict[str, pg.PlotDataItem] = {}
+        self.lines: dict[str, pg.PlotDataItem] = {}
+        for metric in self.metrics:
+            band = BandItem()
+            self.item.addItem(band)
+            self.bands[metric] = band
+            dots = pg.PlotDataItem(
+                [], [], pen=None, symbol="o", symbolSize=5, clipToView=True, name=metric
+            )
+            self.item.addItem(dots)
+            self.dots[metric] = dots
+            line = pg.PlotDataItem([], [], connect="finite", clipToView=True, antialias=True)
+            line.curve.setSegmentedLineMode("auto")
+            self.item.addItem(line)
+            self.lines[metric] = line
+
+        # the second axis, created on first use by add_points
+        self._right_vb: pg.ViewBox | None = None
+
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAccessibleName("Chart legend")
+        self.legend.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Chart summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setMinimumWidth(180)
+        self.summary.setMaximumWidth(280)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setVisible(show_summary)
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(16)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.legend)
+        left.addWidget(self.plot, 1)
+        outer.addLayout(left, 1)
+        outer.addWidget(self.summary)
+
+        self._range_timer = QTimer(self)
+        self._range_timer.setSingleShot(True)
+        self._range_timer.setInterval(120)
+        self._range_timer.timeout.connect(self._range_settled)
+        self.vb.sigXRangeChanged.connect(self._x_changed)
+        self._restyle()
+
+    # -- data --------------------------------------------------------------------------------
+
+    def load(
+        self, service: MoodService, start: date | None = None, end: date | None = None
+    ) -> None:
+        """Read the daily series from the diary (SQL aggregates: fast even for ten years)."""
+        self.set_daily(service.daily_aggregates_all(start, end))
+
+    def set_daily(self, daily: Mapping[str, Sequence[DailyPoint]]) -> None:
+        """Draw these daily points (oldest first); metrics not given are cleared."""
+        for metric in self.metrics:
+            points = list(daily.get(metric, ()))
+            self.daily[metric] = points
+            series = Series.of(points)
+            self.series[metric] = series
+            self._rolling[metric] = series.rolling()
+            self.bands[metric].set_series(series)
+            self.dots[metric].setData([], [])
+        self._dots_loaded = set()
+        self._level = 0
+        self._update_limits()
+        if self._range is None:
+            first, last = self.data_span() or (date.today() - timedelta(days=13), date.today())
+            self.set_range(max(first, last - timedelta(days=89)), last)
+        else:
+            self.set_range(*self._range)
+        self._update_summary()
+
+    def rolling_points(self, metric: str) -> list[RollingPoint]:
+        """The 7-day rolling mean as drawn (days with a value), for tests and summaries."""
+        days, means = self._rolling.get(metric, (np.array([]), np.array([])))
+        series = self.series[metric]
+        first = int(series.days[0]) if len(series.days) else 0
+        logged = np.zeros(len(days))
+        logged[series.days - first] = 1.0
+        window = np.convolve(logged, np.ones(ROLLING_WINDOW_DAYS))[: len(days)]
+        return [
+            RollingPoint(date.fromordinal(int(d)), float(m), int(n + 0.5))
+            for d, m, n in zip(days, means, window, strict=True)
+            if not math.isnan(m)
+        ]
+
+    def data_span(self) -> tuple[date, date] | None:
+        """First and last day with data or an overlay."""
+        days = [p.day for pts in self.daily.values() for p in pts[:1] + pts[-1:]]
+        for o in self.overlays:
+            days.extend(d for d in (o.start, o.end) if d is not None)
+            days.extend(d for d, _ in o.points)
+        if not days:
+            return None
+        return min(days), max(days)
+
+    def set_metric_visible(self, metric: str, visible: bool) -> None:
+        self.visible[metric] = visible
+        self._apply_dot_visibility()
+        self._update_legend()
+        self._update_summary()
+
+    def detailed_metric(self) -> str | None:
+        """The one rating drawn with its dots and min–max band (the first visible one): with
+        several at once, the others are lines only, so the chart stays readable."""
+        return next((m for m in self.metrics if self.visible[m]), None)
+
+    # -- range -------------------------------------------------------------------------------
+
+    def set_range(self, start: date, end: date) -> None:
+        """Show the days from ``start`` to ``end`` inclusive (pan and zoom stay available)."""
+        if end < start:
+            start, end = end, start
+        self._range = (start, end)
+        self.vb.setXRange(day_start(start), day_start(end + timedelta(days=1)), padding=0)
+        self._apply_level()
+        self._apply_dot_visibility()
+        self._update_summary()
+
+    def visible_range(self) -> tuple[date, date]:
+        (x0, x1), _ = self.vb.viewRange()
+        return x_day(x0 + 1), x_day(x1 - 1)
+
+    def _x_changed(self, *_: object) -> None:
+        self._apply_level()
+        self._apply_dot_visibility()
+        self._range_timer.start()
+
+    def _apply_level(self) -> None:
+        """Swap in the level of detail that fits the days in view (only when it changes)."""
+        (x0, x1), _ = self.vb.viewRange()
+        pixels = self.vb.width() or self.plot.width() or 800
+        days_in_view = (x1 - x0) / DAY_SECONDS
+        level = level_for(days_in_view, pixels)
+        smooth = days_in_view <= DOTS_MAX_DAYS
+        if (level, smooth) == (self._level, self._smooth) or not self._rolling:
+            return
+        self._level, self._smooth = level, smooth
+        for metric in self.metrics:
+            days, means = self._rolling[metric]
+            if level > 1:
+                keep = days % level == level // 2
+                days, means = days[keep], means[keep]
+            line = self.lines[metric]
+            # Antialiased lines wider than a pixel are the costliest thing Qt's raster engine
+            # draws; beyond a few months in view the lines are drawn as plain segments, which
+            # look the same at that density and keep a frame cheap.
+            line.opts["antialias"] = smooth
+            line.curve.opts["antialias"] = smooth
+            line.setData(_x(days), means, connect="finite")
+            self.bands[metric].set_level(level)
+
+    def level(self) -> int:
+        """Days per point drawn now (1, 7 or 30)."""
+        return self._level
+
+    def _range_settled(self) -> None:
+        start, end = self.visible_range()
+        self._range = (start, end)
+        self._update_summary()
+        self.range_changed.emit(start, end)
+
+    def _apply_dot_visibility(self) -> None:
+        (x0, x1), _ = self.vb.viewRange()
+        few = (x1 - x0) / DAY_SECONDS <= DOTS_MAX_DAYS and self._level == 1
+        detailed = self.detailed_metric()
+        for metric in self.metrics:
+            self.lines[metric].setVisible(self.visible[metric])
+            self.bands[metric].setVisible(metric == detailed)
+            show = few and metric == detailed
+            if show and metric not in self._dots_loaded:
+                series = self.series[metric]
+                self.dots[metric].setData(_x(series.days), series.mean)
+                self._dots_loaded.add(metric)
+            self.dots[metric].setVisible(show)
+
+    def _update_limits(self) -> None:
+        span = self.data_span()
+        if span is None:
+            span = (date.today() - timedelta(days=365), date.today())
+        first = min(span[0], date.today() - timedelta(days=14))
+        last = max(span[1], date.today())
+        self.vb.setLimits(
+            xMin=day_start(first - timedelta(days=30)),
+            xMax=day_start(last + timedelta(days=30)),
+            minXRange=DAY_SECONDS * 7,
+            yMin=-1,
+            yMax=11,
+        )
+
+    # -- overlays (the public API) -----------------------------------------------------------
+
+    def add_event_marker(self, when: date, label: str, kind: str = "event") -> object:
+        """A vertical line on a day with a short label (e.g. a dose change)."""
+        overlay = Overlay("marker", kind, label, start=when)
+        line = pg.InfiniteLine(
+            pos=day_x(when),
+            angle=90,
+            movable=False,
+            label=label,
+            labelOpts={"position": 0.96, "movable": False, "anchors": [(0, 0), (0, 0)]},
+        )
+        self.item.addItem(line, ignoreBounds=True)
+        overlay.items.append(line)
+        return self._added(overlay)
+
+    def add_period(
+        self, start: date, end: date | None, label: str, kind: str = "treatment"
+    ) -> object:
+        """A shaded band from ``start`` to ``end`` inclusive (``None``: ongoing, to today)."""
+        if end is not None and end < start:
+            raise ValueError("a period cannot end before it starts")
+        overlay = Overlay("period", kind, label, start=start, end=end)
+        last = end if end is not None else max(date.today(), start)
+        region = pg.LinearRegionItem(
+            values=(day_start(start), day_start(last + timedelta(days=1))),
+            movable=False,
+            pen=pg.mkPen(None),
+        )
+        region.setZValue(-20)
+        for line in region.lines:
+            line.setPen(pg.mkPen(None))
+            line.setHoverPen(pg.mkPen(None))
+        text = pg.TextItem(label, anchor=(0, 0))
+        periods = sum(1 for o in self.overlays if o.shape == "period")
+        text.setPos(day_start(start), 10.9 - 0.75 * (periods % 3))
+        self.item.addItem(region, ignoreBounds=True)
+        self.item.addItem(text, ignoreBounds=True)
+        overlay.items.extend([region, text])
+        return self._added(overlay)
+
+    def add_points(self, series_name: str, points: list[tuple[date, float]], label: str) -> object:
+        """Scores on a second axis at the right (e.g. questionnaire totals). Adding the same
+        ``series_name`` again replaces the earlier points."""
+        for old in [
+            o for o in self.overlays if o.shape == "points" and o.series_name == series_name
+        ]:
+            self.remove(old)
+        clean = sorted((d, float(v)) for d, v in points if math.isfinite(float(v)))
+        overlay = Overlay(
+            "points", "questionnaire", label, points=tuple(clean), series_name=series_name
+        )
+        vb = self._second_axis()
+        xs = np.array([day_x(d) for d, _ in clean], dtype=float)
+        ys = np.array([v for _, v in clean], dtype=float)
+        curve = pg.PlotDataItem(xs, ys, symbol="d", symbolSize=9)
+        vb.addItem(curve)
+        overlay.items.append(curve)
+        self._added(overlay)
+        self._rescale_right()
+        return overlay
+
+    def remove(self, handle: object) -> None:
+        """Take one overlay off the chart (a handle already removed is ignored)."""
+        if not isinstance(handle, Overlay) or handle not in self.overlays:
+            return
+        self.overlays.remove(handle)
+        for item in handle.items:
+            scene_owner = self._right_vb if handle.shape == "points" else self.item
+            if scene_owner is not None:
+                scene_owner.removeItem(item)
+        handle.items.clear()
+        if handle.shape == "points":
+            self._rescale_right()
+        self._update_limits()
+        self._update_summary()
+
+    def clear_overlays(self) -> None:
+        for overlay in list(self.overlays):
+            self.remove(overlay)
+
+    def _added(self, overlay: Overlay) -> Overlay:
+        self.overlays.append(overlay)
+        self._style_overlay(overlay)
+        self._update_limits()
+        self._update_summary()
+        return overlay
+
+    def _second_axis(self) -> pg.ViewBox:
+        if self._right_vb is None:
+            vb = pg.ViewBox()
+            vb.setMouseEnabled(x=False, y=False)
+            self.item.showAxis("right")
+            self.item.scene().addItem(vb)
+            self.item.getAxis("right").linkToView(vb)
+            vb.setXLink(self.item)
+            self.vb.sigResized.connect(self._sync_right)
+            self._right_vb = vb
+            self._sync_right()
+        return self._right_vb
+
+    def _sync_right(self) -> None:
+        if self._right_vb is not None:
+            self._right_vb.setGeometry(self.vb.sceneBoundingRect())
+            self._right_vb.linkedViewChanged(self.vb, self._right_vb.XAxis)
+
+    def _rescale_right(self) -> None:
+        if self._right_vb is None:
+            return
+        series = [o for o in self.overlays if o.shape == "points"]
+        axis = self.item.getAxis("right")
+        if not series:
+            self.item.hideAxis("right")
+            return
+        self.item.showAxis("right")
+        top = max((v for o in series for _, v in o.points), default=1.0)
+        self._right_vb.setYRange(0, max(1.0, top) * 1.1, padding=0)
+        axis.setLabel(", ".join(dict.fromkeys(o.label for o in series)))
+
+    # -- theme -------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        restyle = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
+        if restyle and not self._restyle_pending:
+            self._restyle_pending = True
+            QTimer.singleShot(0, self, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        pal = palette.colours()
+        self.plot.setBackground(pal.background)
+        for name in ("left", "bottom", "right"):
+            axis = self.item.getAxis(name)
+            axis.setPen(pg.mkPen(pal.grid))
+            axis.setTextPen(pg.mkPen(pal.muted))
+        self.item.getAxis("left").setGrid(40)
+        for metric in self.metrics:
+            colour = pal.series(metric)
+            alpha = 80 if theme.current() is theme.DARK else 50
+            self.bands[metric].set_brush(pg.mkBrush(palette.qcolor(colour, alpha)))
+            self.dots[metric].setSymbolBrush(pg.mkBrush(palette.qcolor(colour, 170)))
+            self.dots[metric].setSymbolPen(pg.mkPen(None))
+            # a wide antialiased pen costs far more per frame than a narrow one; 2 px for
+            # the first rating and 1.4 px for the others stay readable and inside the budget
+            pen = pg.mkPen(colour, width=2.0 if metric == self.metrics[0] else 1.4)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            self.lines[metric].setPen(pen)
+        for overlay in self.overlays:
+            self._style_overlay(overlay)
+        self._update_legend()
+        self._update_summary()
+
+    def _style_overlay(self, overlay: Overlay) -> None:
+        pal = palette.colours()
+        colour = pal.kind(overlay.kind)
+        if overlay.shape == "marker":
+            line = overlay.items[0]
+            pen = pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine)
+            line.setPen(pen)
+            line.label.setColor(palette.qcolor(colour))
+        elif overlay.shape == "period":
+            region, text = overlay.items
+            brush = pg.mkBrush(palette.qcolor(colour, 38))
+            region.setBrush(brush)
+            region.setHoverBrush(brush)
+            text.setColor(palette.qcolor(colour))
+        else:
+            curve = overlay.items[0]
+            curve.setPen(pg.mkPen(palette.qcolor(pal.points, 150), width=1.2))
+            curve.setSymbolBrush(pg.mkBrush(pal.points))
+            curve.setSymbolPen(pg.mkPen(pal.background, width=1))
+
+    def _update_legend(self) -> None:
+        pal = palette.colours()
+        parts = []
+        for metric in self.metrics:
+            if not self.visible[metric]:
+                continue
+            colour = pal.series(metric)
+            parts.append(
+                f'<span style="color:{colour}; font-size:14pt;">━</span>&nbsp;'
+                f"{METRIC_LABELS[metric]}"
+            )
+        detailed = self.detailed_metric()
+        what = METRIC_LABELS[detailed].lower() if detailed else ""
+        note = (
+            f'<span style="color:{pal.muted};">lines: 7-day average · dots and shading: '
+            f"{what} each day (average, lowest to highest)</span>"
+        )
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + "<br>" + note)
+
+    # -- words -------------------------------------------------------------------------------
+
+    def summary_text(self) -> str:
+        """What the chart shows, in sentences (also the plot's accessible description)."""
+        start, end = self._range or (self.data_span() or (date.today(), date.today()))
+        lines = [
+            describe_series(METRIC_LABELS[m], self.daily[m], start, end)
+            for m in self.metrics
+            if self.visible[m]
+        ]
+        overlays = describe_overlays(self.overlays, start, end)
+        if overlays:
+            lines.append(overlays)
+        return "\n\n".join(lines)
+
+    def _update_summary(self) -> None:
+        text = self.summary_text()
+        self.summary.setText(text)
+        self.plot.setAccessibleDescription(text)
+
+
+def series_points(values: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
+    """Helper for callers: drop values that are not finite numbers, oldest first."""
+    return sorted((d, float(v)) for d, v in values if math.isfinite(float(v)))
+
+
+__all__ = ["MoodChart", "Overlay", "series_points"]

@@ -1,0 +1,125 @@
+"""Bars of average mood by weekday or by time of day, each labelled with what it rests on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from companion.core.mood_stats import PatternBucket
+from companion.ui.charts import palette
+from companion.ui.charts.summary import describe_pattern
+
+SHORT = {
+    "monday": "Mon",
+    "tuesday": "Tue",
+    "wednesday": "Wed",
+    "thursday": "Thu",
+    "friday": "Fri",
+    "saturday": "Sat",
+    "sunday": "Sun",
+    "night": "Night",
+    "morning": "Morning",
+    "afternoon": "Afternoon",
+    "evening": "Evening",
+}
+
+
+class PatternChart(QWidget):
+    """``unit``: what each bar's count means, "days" (weekday) or "check-ins" (time of day)."""
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        unit: str = "days",
+        summary_below: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.unit = unit
+        self.buckets: list[PatternBucket] = []
+        self.plot = pg.PlotWidget()
+        self.plot.setAccessibleName(title)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.setMinimumHeight(170)
+        self.plot.setMaximumHeight(230)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.item: pg.PlotItem = self.plot.getPlotItem()
+        self.item.hideButtons()
+        self.item.setMenuEnabled(False)
+        self.item.setMouseEnabled(x=False, y=False)
+        self.item.setYRange(0, 10.8, padding=0)
+        self.item.getAxis("left").setTicks([[(v, str(v)) for v in (0, 5, 10)]])
+        self.item.getAxis("bottom").setHeight(40)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.62, y0=0)
+        self.item.addItem(self.bars)
+        self.labels: list[pg.TextItem] = []
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(f"{title}, summary")
+        self.summary.setMinimumWidth(180)
+        self.summary.setMaximumWidth(280)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QVBoxLayout(self) if summary_below else QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8 if summary_below else 16)
+        row.addWidget(self.plot, 1)
+        row.addWidget(self.summary)
+        if summary_below:
+            self.summary.setMaximumWidth(16_777_215)
+            self.summary.setMinimumWidth(0)
+        self._pending = False
+        self._restyle()
+
+    def set_buckets(self, buckets: Sequence[PatternBucket]) -> None:
+        self.buckets = list(buckets)
+        xs = [i for i, b in enumerate(self.buckets) if b.mean is not None]
+        hs = [b.mean for b in self.buckets if b.mean is not None]
+        self.bars.setOpts(x=xs, height=hs, width=0.62, y0=0)
+        ticks = []
+        for i, b in enumerate(self.buckets):
+            count = b.n_days if self.unit == "days" else b.n_entries
+            ticks.append((i, f"{SHORT.get(b.key, b.label)}\n{count}"))
+        self.item.getAxis("bottom").setTicks([ticks])
+        self.item.setXRange(-0.6, len(self.buckets) - 0.4, padding=0)
+        for text in self.labels:
+            self.item.removeItem(text)
+        self.labels = []
+        pal = palette.colours()
+        for i, b in enumerate(self.buckets):
+            words = "not logged" if b.mean is None else f"{b.mean:.1f}"
+            text = pg.TextItem(words, anchor=(0.5, 1.0), color=palette.qcolor(pal.muted))
+            text.setPos(i, (b.mean or 0) + 0.05)
+            self.item.addItem(text)
+            self.labels.append(text)
+        summary = describe_pattern(self.title, self.buckets, self.unit)
+        summary += f" (The number under each bar is how many {self.unit} it rests on.)"
+        self.summary.setText(summary)
+        self.plot.setAccessibleDescription(summary)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if (
+            event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
+            and not self._pending
+        ):
+            self._pending = True
+            QTimer.singleShot(0, self, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        self._pending = False
+        pal = palette.colours()
+        self.plot.setBackground(pal.background)
+        for name in ("left", "bottom"):
+            axis = self.item.getAxis(name)
+            axis.setPen(pg.mkPen(pal.grid))
+            axis.setTextPen(pg.mkPen(pal.muted))
+        self.bars.setOpts(brush=pg.mkBrush(palette.qcolor(pal.mood, 170)), pen=pg.mkPen(None))
+        for text in self.labels:
+            text.setColor(palette.qcolor(pal.muted))

@@ -1,0 +1,78 @@
+"""Range presets for the charts: 2 weeks, 3 months, 1 year, all (pan and zoom stay free)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+
+from companion.ui import theme
+
+#: (key, label, days; None = everything logged)
+PRESETS: tuple[tuple[str, str, int | None], ...] = (
+    ("2w", "2 weeks", 14),
+    ("3m", "3 months", 91),
+    ("1y", "1 year", 365),
+    ("all", "All", None),
+)
+
+
+def preset_range(key: str, first: date | None, last: date) -> tuple[date, date]:
+    """The first and last day a preset shows, ending on ``last`` (usually today)."""
+    days = dict((k, d) for k, _label, d in PRESETS)[key]
+    if days is None:
+        start = first if first is not None and first < last else last - timedelta(days=13)
+        return start, last
+    return last - timedelta(days=days - 1), last
+
+
+class RangePresets(QWidget):
+    """Exclusive buttons; ``chosen(key)`` when the person picks one."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, default: str = "3m") -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Period shown")
+        c = theme.current()
+        self.setStyleSheet(
+            f"QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px;"
+            f" border: 1px solid {c.border}; background: {c.surface}; }}"
+            f"QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};"
+            f" border: 1px solid {c.accent}; }}"
+            f"QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}"
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, _days in PRESETS:
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setObjectName("Chip")
+            button.setAccessibleName(f"Show {text.lower()}" if key != "all" else "Show everything")
+            button.clicked.connect(lambda _=False, k=key: self._pick(k))
+            self.group.addButton(button)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.key = default
+        self.buttons[default].setChecked(True)
+
+    def _pick(self, key: str) -> None:
+        self.key = key
+        self.chosen.emit(key)
+
+    def select(self, key: str) -> None:
+        self.buttons[key].click()
+
+    def clear_choice(self) -> None:
+        """After a pan or zoom no preset is exactly shown any more."""
+        self.group.setExclusive(False)
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self.group.setExclusive(True)
+        self.key = ""

@@ -1,0 +1,1 @@
+"""The mood diary's pages: check-in, history, charts, insights, tags and trackers, imports."""

@@ -1,0 +1,408 @@
+"""Input widgets of the check-in form: a 0–10 scale with named steps, a yes/no answer that can
+stay unanswered, a number that can stay "not recorded", and a flowing row of tag chips.
+
+Each is one keyboard stop with visible focus, announces the named step (never a bare "7"), and
+treats "not answered" as different from zero, like the diary does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+
+from companion.ui import theme
+
+#: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
+TEN_WINDOW_MS = 900
+
+
+def scale_stylesheet() -> str:
+    c = theme.current()
+    return f"""
+    QFrame#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
+    QFrame#Scale:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
+        border-radius: 8px; border: 1px solid {c.border}; background: {c.surface}; }}
+    QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; font-weight: 600; }}
+    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.border};
+        background: {c.surface}; }}
+    QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.border};
+        background: {c.surface}; }}
+    QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}
+    """
+
+
+class ScaleInput(QFrame):
+    """0–10 (or another range) with a name for every step; ``value()`` is None when unrated.
+
+    Mouse: click a number (click it again to clear, when clearing is allowed). Keyboard (one
+    tab stop): digits choose a step ("1" then "0" quickly is 10), arrows move, Home/End go to
+    the ends, Delete or Backspace clears. Enter is left to the form (save).
+    """
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        name: str,
+        anchors: Sequence[str],
+        *,
+        low: int = 0,
+        clearable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("Scale")
+        self.name = name
+        names = tuple(anchors)
+        if low == 1 and names and names[0] == "":  # SLEEP_QUALITY_ANCHORS leaves index 0 empty
+            names = names[1:]
+        self.anchors = names
+        self.low = low
+        self.high = low + len(names) - 1
+        self.clearable = clearable
+        self._value: int | None = None
+        self._pending_one = False
+        self._one_timer = QTimer(self)
+        self._one_timer.setSingleShot(True)
+        self._one_timer.setInterval(TEN_WINDOW_MS)
+        self._one_timer.timeout.connect(self._clear_pending)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"{name}, {self.low} to {self.high}")
+        self.setStyleSheet(scale_stylesheet())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(4)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.buttons: list[QPushButton] = []
+        for step in range(self.low, self.high + 1):
+            button = QPushButton(str(step))
+            button.setObjectName("Step")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            words = self.anchor(step)
+            button.setToolTip(f"{step}: {words}")
+            button.setAccessibleName(f"{name} {step}: {words}")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.group.addButton(button, step)
+            self.buttons.append(button)
+            row.addWidget(button)
+        self.group.buttonClicked.connect(self._clicked)
+        outer.addLayout(row)
+        ends = QHBoxLayout()
+        self.low_label = QLabel(f"{self.low} · {self.anchor(self.low)}")
+        self.low_label.setObjectName("Muted")
+        self.current = QLabel()
+        self.current.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.high_label = QLabel(f"{self.anchor(self.high)} · {self.high}")
+        self.high_label.setObjectName("Muted")
+        self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        ends.addWidget(self.low_label, 1)
+        ends.addWidget(self.current, 1)
+        ends.addWidget(self.high_label, 1)
+        outer.addLayout(ends)
+        self._show()
+
+    def anchor(self, step: int) -> str:
+        return self.anchors[step - self.low]
+
+    def value(self) -> int | None:
+        return self._value
+
+    def set_value(self, value: int | None) -> None:
+        if value is not None and not self.low <= value <= self.high:
+            raise ValueError(f"{value} is outside {self.low}–{self.high}")
+        if value == self._value:
+            self._show()
+            return
+        self._value = value
+        self._show()
+        self.changed.emit(value)
+
+    def _show(self) -> None:
+        for button in self.buttons:
+            button.setChecked(self.group.id(button) == self._value)
+        if self._value is None:
+            self.current.setText("not rated yet")
+            self.current.setObjectName("Muted")
+            description = "not rated yet"
+        else:
+            description = f"{self._value}: {self.anchor(self._value)}"
+            self.current.setText(f"<b>{self._value}</b> · {self.anchor(self._value)}")
+            self.current.setObjectName("")
+        self.current.style().unpolish(self.current)
+        self.current.style().polish(self.current)
+        self.setAccessibleDescription(description)
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        step = self.group.id(button)
+        if step == self._value and self.clearable:
+            self.set_value(None)
+        else:
+            self.set_value(step)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def _clear_pending(self) -> None:
+        self._pending_one = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        text = event.text()
+        if text.isdigit() and len(text) == 1:
+            digit = int(text)
+            if self._pending_one and digit == 0 and self.high >= 10:
+                self._pending_one = False
+                self.set_value(10)
+            elif self.low <= digit <= self.high:
+                self.set_value(digit)
+                self._pending_one = digit == 1 and self.high >= 10
+                if self._pending_one:
+                    self._one_timer.start()
+            event.accept()
+            return
+        current = self._value
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
+            self.set_value(self.low if current is None else min(self.high, current + 1))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
+            self.set_value(self.high if current is None else max(self.low, current - 1))
+        elif key == Qt.Key.Key_Home:
+            self.set_value(self.low)
+        elif key == Qt.Key.Key_End:
+            self.set_value(self.high)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.clearable:
+            self.set_value(None)
+        else:
+            super().keyPressEvent(event)  # Enter, Tab, Escape go to the form
+            return
+        event.accept()
+
+
+class YesNoInput(QFrame):
+    """A yes/no question that may stay unanswered (None). Y / N keys answer, Delete clears."""
+
+    changed = Signal(object)
+
+    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Scale")
+        self.setStyleSheet(scale_stylesheet())
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(question)
+        self.question = question
+        self._value: bool | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.setSpacing(6)
+        self.text = QLabel(question)
+        self.text.setWordWrap(True)
+        row.addWidget(self.text, 1)
+        self.no = QPushButton("No")
+        self.yes = QPushButton("Yes")
+        for button, answer in ((self.no, False), (self.yes, True)):
+            button.setObjectName("Answer")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(f"{question}: {'yes' if answer else 'no'}")
+            button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
+            row.addWidget(button)
+        self._show()
+
+    def value(self) -> bool | None:
+        return self._value
+
+    def set_value(self, value: bool | None) -> None:
+        changed = value != self._value
+        self._value = value
+        self._show()
+        if changed:
+            self.changed.emit(value)
+
+    def _clicked(self, answer: bool) -> None:
+        self.set_value(None if self._value is answer else answer)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def _show(self) -> None:
+        self.yes.setChecked(self._value is True)
+        self.no.setChecked(self._value is False)
+        words = {None: "not answered", True: "yes", False: "no"}[self._value]
+        self.setAccessibleDescription(words)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Y:
+            self.set_value(True)
+        elif key == Qt.Key.Key_N:
+            self.set_value(False)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_value(None)
+        elif key in (Qt.Key.Key_Space,):
+            self.set_value({None: True, True: False, False: None}[self._value])
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+class OptionalNumber(QDoubleSpinBox):
+    """A number that can stay "not recorded" (the lowest position of the box shows that)."""
+
+    def __init__(
+        self,
+        name: str,
+        low: float,
+        high: float,
+        *,
+        step: float = 1.0,
+        decimals: int = 0,
+        suffix: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._low = low
+        self._empty = low - step
+        self.setDecimals(decimals)
+        self.setRange(self._empty, high)
+        self.setSingleStep(step)
+        self.setSpecialValueText("not recorded")
+        self.setSuffix(suffix)
+        self.setAccessibleName(name)
+        self.setKeyboardTracking(True)
+        self.setMinimumWidth(130)
+        self.setValue(self._empty)
+
+    def number(self) -> float | None:
+        value = self.value()
+        return None if value < self._low else value
+
+    def set_number(self, value: float | None) -> None:
+        self.setValue(self._empty if value is None else value)
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right, wrapping to new lines (tag chips)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addWidget(self, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self.addItem(QWidgetItem(widget))
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line > 0:
+                x = rect.x()
+                y += line + self._spacing
+                line = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y()
+
+
+class ChipGroup(QWidget):
+    """Tags as toggle chips that wrap across lines. Each chip is a tab stop (Space toggles)."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setStyleSheet(scale_stylesheet())
+        self.flow = FlowLayout(self)
+        self.chips: dict[str, QPushButton] = {}
+
+    def set_options(self, options: Sequence[tuple[str, str]]) -> None:
+        """(id, name) pairs; choices that still exist stay chosen."""
+        chosen = self.selected()
+        while self.flow.count():
+            item = self.flow.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        self.chips = {}
+        for option_id, name in options:
+            chip = QPushButton(name)
+            chip.setObjectName("Chip")
+            chip.setCheckable(True)
+            chip.setChecked(option_id in chosen)
+            chip.setAccessibleName(name)
+            chip.toggled.connect(self.changed)
+            self.flow.addWidget(chip)
+            self.chips[option_id] = chip
+        self.updateGeometry()
+
+    def selected(self) -> set[str]:
+        return {option_id for option_id, chip in self.chips.items() if chip.isChecked()}
+
+    def set_selected(self, ids: set[str] | frozenset[str]) -> None:
+        for option_id, chip in self.chips.items():
+            chip.setChecked(option_id in ids)

@@ -1,0 +1,155 @@
+"""The Diary page: check in, history, charts, patterns & insights, tags & trackers, import.
+
+Ctrl+N opens a new check-in from anywhere in the app (an application-wide shortcut that lives
+as long as this page, i.e. while the diary is unlocked).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from companion.core.errors import ValidationError
+from companion.core.mood import MoodService
+from companion.core.unlocked import OpenDiary
+from companion.ui.diary.charts_tab import ChartsView
+from companion.ui.diary.checkin_form import CheckInForm
+from companion.ui.diary.dialogs import CheckInDialog
+from companion.ui.diary.events import events
+from companion.ui.diary.history import HistoryView
+from companion.ui.diary.insights_tab import InsightsView
+from companion.ui.diary.manage import ManageView
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import Card, icon, label, title
+
+NEW_CHECKIN_SHORTCUT = "Ctrl+N"
+
+
+class DiaryPage(Page):
+    page_id = "diary"
+    title = "Diary"
+    icon_name = "mdi6.notebook-outline"
+    order = 10
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = MoodService(diary.db)
+        self.dialog: QWidget | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(14)
+        head = QHBoxLayout()
+        head.addWidget(title("Diary"), 1)
+        self.import_button = QPushButton(icon("mdi6.file-import-outline"), "Import…")
+        self.import_button.setAccessibleName("Import check-ins from Daylio or a CSV file")
+        self.import_button.setToolTip("Bring in check-ins from Daylio or a spreadsheet (CSV)")
+        self.import_button.clicked.connect(self.open_import)
+        head.addWidget(self.import_button)
+        layout.addLayout(head)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Diary sections")
+        self.tabs.setDocumentMode(True)
+
+        history_tab = QWidget()
+        history_layout = QVBoxLayout(history_tab)
+        history_layout.setContentsMargins(0, 12, 0, 0)
+        self.checkin_card = Card("New check-in")
+        self.form = CheckInForm(self.service)
+        self.checkin_card.body.addWidget(self.form)
+        self.checkin_card.body.addWidget(
+            label(f"Tip: {NEW_CHECKIN_SHORTCUT} opens a check-in from any page.", name="Muted")
+        )
+        history_layout.addWidget(self.checkin_card)
+        self.history = HistoryView(self.service)
+        history_layout.addWidget(self.history, 1)
+        self.charts = ChartsView(diary.db, self.service)
+        self.insights = InsightsView(diary.db, self.service)
+        self.manage = ManageView(self.service)
+        self.tabs.addTab(history_tab, icon("mdi6.format-list-bulleted"), "Check-ins")
+        self.tabs.addTab(self.charts, icon("mdi6.chart-line"), "Charts")
+        self.tabs.addTab(self.insights, icon("mdi6.lightbulb-outline"), "Patterns && insights")
+        self.tabs.addTab(self.manage, icon("mdi6.tag-multiple-outline"), "Tags && trackers")
+        layout.addWidget(self.tabs, 1)
+        self._stale = {0: True, 1: True, 2: True, 3: True}
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+        self.shortcut: QShortcut | None = None
+        # the main window adopts this page after building it; a shortcut only works while its
+        # parent is visible, so it belongs to the window, not to this (often hidden) page
+        QTimer.singleShot(0, self, self._install_shortcut)
+        events(diary.db).changed.connect(self._diary_changed)
+
+    def _install_shortcut(self) -> None:
+        if self.shortcut is not None:
+            return
+        self.shortcut = QShortcut(QKeySequence(NEW_CHECKIN_SHORTCUT), self.window())
+        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(self.new_checkin)
+
+    # -- refreshing --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        for key in self._stale:
+            self._stale[key] = True
+        if self.form.editing is None:
+            self.form.reload_options()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _diary_changed(self) -> None:
+        for key in self._stale:
+            self._stale[key] = True
+        if self.isVisible():
+            self._tab_shown(self.tabs.currentIndex())
+        if self.form.editing is None:
+            self.form.reload_options()
+
+    def _tab_shown(self, index: int) -> None:
+        if not self._stale.get(index, False):
+            return
+        self._stale[index] = False
+        if index == 0:
+            self.history.reload_keeping_place()
+        elif index == 1:
+            self.charts.refresh()
+        elif index == 2:
+            self.insights.refresh()
+        elif index == 3:
+            self.manage.refresh()
+
+    def show_tab(self, name: str) -> None:
+        index = {"history": 0, "charts": 1, "insights": 2, "manage": 3}[name]
+        self.tabs.setCurrentIndex(index)
+        self._tab_shown(index)
+
+    def open_item(self, item_id: str) -> bool:
+        """``companion:diary/<entry id>`` opens that check-in for editing."""
+        try:
+            entry = self.service.get_entry(item_id)
+        except ValidationError:
+            return False
+        self.show_tab("history")
+        self.history.edit(entry)
+        return True
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def new_checkin(self) -> None:
+        """Ctrl+N: the check-in form in a small window, over whatever page is showing."""
+        if isinstance(self.dialog, CheckInDialog) and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        dialog = CheckInDialog(self.service, self.window())
+        self.dialog = dialog
+        dialog.open()
+        dialog.form.mood.setFocus()
+
+    def open_import(self) -> None:
+        from companion.ui.diary.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.diary.db, self.window())
+        self.dialog = dialog
+        dialog.open()

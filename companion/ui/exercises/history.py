@@ -1,0 +1,146 @@
+"""Practice over time: sessions per week (a small bar chart) and the change in distress per
+exercise, each figure with the number of sessions behind it (DESIGN: honest numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from companion.core.exercises import Effect, WeekCount
+from companion.ui import theme
+from companion.ui.charts import palette
+from companion.ui.widgets.common import label
+
+
+def describe_change(effect: Effect) -> str:
+    """The average change in words, e.g. "1.4 lower afterwards (6.1 → 4.7)"."""
+    if effect.mean_change is None or effect.mean_before is None or effect.mean_after is None:
+        return "Not rated before and after yet"
+    change = effect.mean_change
+    span = f"({effect.mean_before:.1f} → {effect.mean_after:.1f})"
+    if abs(change) < 0.05:
+        return f"About the same afterwards {span}"
+    direction = "lower" if change < 0 else "higher"
+    return f"{abs(change):.1f} {direction} afterwards {span}"
+
+
+def weeks_summary(weeks: Sequence[WeekCount]) -> str:
+    recent = weeks[-4:]
+    total = sum(w.sessions for w in recent)
+    done = sum(w.completed for w in recent)
+    if total == 0:
+        return "No practice in the last four weeks yet. Any time is a good time to start."
+    sessions = "session" if total == 1 else "sessions"
+    return f"In the last four weeks: {total} {sessions}, {done} of them to the end."
+
+
+class WeeklyChart(QWidget):
+    """Bars of sessions per week (completed darker, stopped early lighter), oldest left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plot = pg.PlotWidget()
+        self.plot.setAccessibleName("Practice sessions per week")
+        self.plot.setMinimumHeight(170)
+        self.plot.setMaximumHeight(220)
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.showGrid(x=False, y=True, alpha=0.2)
+        self.item = item
+        layout.addWidget(self.plot)
+        self.summary = label("", name="Muted")
+        self.summary.setAccessibleName("Practice summary")
+        layout.addWidget(self.summary)
+        self.weeks: list[WeekCount] = []
+
+    def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
+        self.weeks = list(weeks)
+        pal = palette.colours()
+        c = theme.current()
+        self.plot.setBackground(c.surface)
+        item = self.item
+        item.clear()
+        xs = list(range(len(self.weeks)))
+        completed = [w.completed for w in self.weeks]
+        stopped = [w.sessions - w.completed for w in self.weeks]
+        colour = pal.kind("exercise")
+        item.addItem(
+            pg.BarGraphItem(
+                x=xs, height=completed, width=0.62, brush=palette.qcolor(colour), pen=None
+            )
+        )
+        item.addItem(
+            pg.BarGraphItem(
+                x=xs,
+                y0=completed,
+                height=stopped,
+                width=0.62,
+                brush=palette.qcolor(colour, 90),
+                pen=None,
+            )
+        )
+        top = max([w.sessions for w in self.weeks] + [3])
+        item.setYRange(0, top + 0.5, padding=0)
+        item.setXRange(-0.6, len(self.weeks) - 0.4, padding=0)
+        step = max(1, len(self.weeks) // 6)
+        bottom = item.getAxis("bottom")
+        bottom.setTicks(
+            [[(i, f"{w.week_start:%d %b}") for i, w in enumerate(self.weeks) if i % step == 0]]
+        )
+        left = item.getAxis("left")
+        left.setTicks([[(v, str(v)) for v in range(0, top + 1, max(1, (top + 1) // 4))]])
+        for axis in (bottom, left):
+            axis.setPen(pg.mkPen(pal.grid))
+            axis.setTextPen(pg.mkPen(pal.muted))
+        self.summary.setText(
+            weeks_summary(self.weeks) + " Solid: to the end; faint: stopped early."
+        )
+
+
+class EffectTable(QWidget):
+    """One row per exercise: sessions, how many were rated before and after, the change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(6)
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def set_effects(self, effects: Sequence[Effect], title_of: Callable[[str], str]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        self.rows = []
+        headers = ("Exercise", "Sessions", "Rated before and after", "Average change in distress")
+        for column, text in enumerate(headers):
+            head = label(text, name="Muted", wrap=False)
+            head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.grid.addWidget(head, 0, column)
+        for number, effect in enumerate(effects, start=1):
+            row = (
+                title_of(effect.exercise_id),
+                str(effect.sessions),
+                str(effect.rated),
+                describe_change(effect),
+            )
+            self.rows.append(row)
+            for column, text in enumerate(row):
+                cell = QLabel(text)
+                cell.setWordWrap(column in (0, 3))
+                cell.setAccessibleName(f"{headers[column]}: {text}")
+                self.grid.addWidget(cell, number, column)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(3, 3)

@@ -1,0 +1,1 @@
+"""The Learn pages: a list, search and a comfortable reader."""

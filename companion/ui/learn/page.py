@@ -1,0 +1,599 @@
+"""Learn: the bundled pages about depression, trauma and treatment, with search and a reader.
+
+Two views in one page. The list shows every page with its summary, reading time, a content-note
+mark and whether the person marked it read; typing in the search box narrows it (every word must
+appear; accents and case do not matter) and shows where each word was found. The reader shows
+one page in a comfortable measure (about 70 characters a line) with generous line spacing and a
+text size the person chooses; a content note comes first on heavy pages. Links inside Companion
+(``companion:``) open exercises and tools; the web addresses of sources are only shown, with a
+copy button, and the system browser opens only after an explicit click that says it leaves
+Companion.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.content import ContentError
+from companion.content.articles import Article, load_articles, match_spans, search
+from companion.core.errors import ValidationError
+from companion.core.learn import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
+from companion.core.unlocked import OpenDiary
+from companion.ui import theme
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import (
+    Card,
+    Notice,
+    StatusLabel,
+    icon,
+    label,
+    link_button,
+    primary_button,
+    title,
+)
+
+INTRO = (
+    "Plain, sourced pages about depression, trauma and treatment. Read them in any order, at "
+    "your own pace, and stop whenever you like."
+)
+#: characters per line the reader aims for
+MEASURE = 70
+#: names for ``companion:tool/<name>`` links in "Try next"
+TOOL_NAMES = {
+    "diary": "Your diary",
+    "medications": "Medications",
+    "checkups": "Check-ups",
+    "safety-plan": "Your safety plan",
+    "help": "Get help now",
+    "reports": "Reports for your clinician",
+    "exercises": "All exercises",
+}
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def highlighted(text: str, query: str) -> str:
+    """The text as HTML with the query's words marked (escaped, accent-insensitive)."""
+    colours = theme.current()
+    out: list[str] = []
+    last = 0
+    for start, end in match_spans(text, query):
+        out.append(html.escape(text[last:start]))
+        out.append(
+            f'<span style="background-color:{colours.warning_bg}; font-weight:600">'
+            f"{html.escape(text[start:end])}</span>"
+        )
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _link_title(link: str) -> str | None:
+    kind, _, name = link.removeprefix("companion:").partition("/")
+    try:
+        if kind == "exercise":
+            from companion.content.exercises import get_exercise
+
+            return f"Exercise: {get_exercise(name).title}"
+        if kind == "article":
+            from companion.content.articles import get_article
+
+            return get_article(name).title
+    except (KeyError, ContentError):
+        return None
+    return TOOL_NAMES.get(name) if kind == "tool" else None
+
+
+def reader_markdown(article: Article) -> str:
+    """The page as the reader shows it: meta line, body, "Try next", sources, review date."""
+    meta = (
+        f"*{article.reading_minutes} min read · Last reviewed {long_date(article.last_reviewed)}*"
+    )
+    parts = [f"# {article.title}", "", meta, "", article.body.strip(), ""]
+    related = [(link, _link_title(link)) for link in article.related]
+    related = [(link, name) for link, name in related if name]
+    if related:
+        parts += ["## Try next", ""]
+        parts += [f"- [{name}]({link})" for link, name in related]
+        parts.append("")
+    parts += ["## Sources", ""]
+    for number, source in enumerate(article.sources, start=1):
+        host = QUrl(source.url).host() or source.url
+        parts.append(f"{number}. {source.text} [{host}]({source.url})")
+    parts += [
+        "",
+        f"*This page was last reviewed on {long_date(article.last_reviewed)}. It explains; "
+        "it does not diagnose. Your clinician can tell you what applies to you.*",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+class ArticleCard(Card):
+    """One page in the list: its title (a button), summary or snippet, and a meta line."""
+
+    opened = Signal(str)
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+        self.body.setSpacing(6)
+        self.open_button = link_button(article.title)
+        font = self.open_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.open_button.setFont(font)
+        self.open_button.setAccessibleName(f"Open “{article.title}”")
+        self.open_button.clicked.connect(lambda: self.opened.emit(article.slug))
+        row = QHBoxLayout()
+        row.addWidget(self.open_button, 0)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.snippet = QLabel(article.summary)
+        self.snippet.setWordWrap(True)
+        self.body.addWidget(self.snippet)
+        self.meta = label("", name="Muted")
+        self.body.addWidget(self.meta)
+        self.setAccessibleName(article.title)
+
+    def show_result(self, snippet: str, query: str, read: bool) -> None:
+        if query.strip():
+            self.snippet.setTextFormat(Qt.TextFormat.RichText)
+            self.snippet.setText(highlighted(snippet, query))
+        else:
+            self.snippet.setTextFormat(Qt.TextFormat.PlainText)
+            self.snippet.setText(snippet)
+        parts = [f"{self.article.reading_minutes} min read"]
+        if self.article.content_note:
+            parts.append("content note")
+        if read:
+            parts.append("✓ read")
+        self.meta.setText(" · ".join(parts))
+
+
+class Reader(QWidget):
+    """One page: toolbar, content note first where there is one, the text, link handling."""
+
+    back = Signal()
+    read_changed = Signal(str, bool)
+    open_article = Signal(str)
+
+    def __init__(self, service: LearnService, context: AppContext) -> None:
+        super().__init__()
+        self.service = service
+        self.context = context
+        self.article: Article | None = None
+        self.notes_shown: set[str] = set()
+        self.external_url = ""
+        self.text_step = service.text_step()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+
+        bar = QHBoxLayout()
+        self.back_button = QPushButton(icon("mdi6.arrow-left"), "All pages")
+        self.back_button.setAccessibleName("Back to all pages")
+        self.back_button.clicked.connect(self.back)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        self.smaller = QPushButton("A−")
+        self.smaller.setAccessibleName("Smaller text")
+        self.smaller.setToolTip("Smaller text")
+        self.smaller.clicked.connect(lambda: self.set_text_step(self.text_step - 1))
+        self.larger = QPushButton("A+")
+        bigger = self.larger.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.25)
+        bigger.setBold(True)
+        self.larger.setFont(bigger)
+        self.larger.setAccessibleName("Larger text")
+        self.larger.setToolTip("Larger text")
+        self.larger.clicked.connect(lambda: self.set_text_step(self.text_step + 1))
+        self.read_button = QPushButton(icon("mdi6.check-circle-outline"), "Mark as read")
+        self.read_button.setCheckable(True)
+        self.read_button.setAccessibleName("Mark as read")
+        self.read_button.toggled.connect(self._read_toggled)
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
+        self.print_button.setAccessibleName("Print this page")
+        self.print_button.clicked.connect(self.print_page)
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
+        self.pdf_button.setAccessibleName("Save this page as a PDF")
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        for button in (
+            self.smaller,
+            self.larger,
+            self.read_button,
+            self.print_button,
+            self.pdf_button,
+        ):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.status = StatusLabel("Muted", "Reader status")
+        layout.addWidget(self.status)
+
+        self.note_card = Card("Before you read")
+        self.note_text = label("")
+        self.note_card.body.addWidget(self.note_text)
+        note_buttons = QHBoxLayout()
+        self.show_button = primary_button("Show the page")
+        self.show_button.clicked.connect(self.show_text)
+        self.not_now_button = QPushButton("Not now")
+        self.not_now_button.setAccessibleName("Not now, back to all pages")
+        self.not_now_button.clicked.connect(self.back)
+        note_buttons.addWidget(self.show_button)
+        note_buttons.addWidget(self.not_now_button)
+        note_buttons.addStretch(1)
+        self.note_card.body.addLayout(note_buttons)
+        layout.addWidget(self.note_card)
+
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setAccessibleName("Page text")
+        self.browser.anchorClicked.connect(self.follow)
+        self.browser.setMinimumHeight(320)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(self.browser, 100)
+        centre.addStretch(1)
+        layout.addLayout(centre, 1)
+
+        self.external = Notice("")
+        extra = QHBoxLayout()
+        self.copy_link_button = QPushButton(icon("mdi6.content-copy"), "Copy link")
+        self.copy_link_button.setAccessibleName("Copy the web address")
+        self.copy_link_button.clicked.connect(self.copy_link)
+        self.browser_button = QPushButton(icon("mdi6.open-in-new"), "Open in browser")
+        self.browser_button.setAccessibleName("Open in your web browser, leaving Companion")
+        self.browser_button.clicked.connect(self.open_in_browser)
+        self.close_external = QPushButton("Close")
+        self.close_external.setAccessibleName("Close the web address")
+        self.close_external.clicked.connect(self.external.hide)
+        for button in (self.copy_link_button, self.browser_button, self.close_external):
+            extra.addWidget(button)
+        notice_layout = self.external.layout()
+        assert isinstance(notice_layout, QHBoxLayout)
+        notice_layout.addLayout(extra)
+        self.external.hide()
+        layout.addWidget(self.external)
+        self._apply_font()
+
+    # -- showing a page -------------------------------------------------------------------
+
+    def open(self, article: Article, *, read: bool) -> None:
+        self.article = article
+        self.external.hide()
+        self.status.setText("")
+        self.read_button.blockSignals(True)
+        self.read_button.setChecked(read)
+        self.read_button.blockSignals(False)
+        self._read_label(read)
+        self.browser.setMarkdown(reader_markdown(article))
+        self._format_document()
+        self.browser.verticalScrollBar().setValue(0)
+        heavy = bool(article.content_note) and article.slug not in self.notes_shown
+        self.note_card.setVisible(heavy)
+        self.note_text.setText(article.content_note)
+        self.browser.setVisible(not heavy)
+        for button in (self.read_button, self.print_button, self.pdf_button):
+            button.setEnabled(not heavy)
+        (self.show_button if heavy else self.browser).setFocus()
+
+    def show_text(self) -> None:
+        if self.article is None:
+            return
+        self.notes_shown.add(self.article.slug)
+        self.note_card.hide()
+        self.browser.show()
+        for button in (self.read_button, self.print_button, self.pdf_button):
+            button.setEnabled(True)
+        self.browser.setFocus()
+
+    def _format_document(self) -> None:
+        doc = self.browser.document()
+        doc.setDocumentMargin(28)
+        spacing = QTextBlockFormat()
+        spacing.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block = doc.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() == 0:
+                cursor = QTextCursor(block)
+                cursor.mergeBlockFormat(spacing)
+            block = block.next()
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        base = font.pointSizeF() if font.pointSizeF() > 0 else theme.BASE_POINT_SIZE
+        font.setPointSizeF(base * 1.08 * (1 + 0.1 * self.text_step))
+        return font
+
+    def _apply_font(self) -> None:
+        font = self._font()
+        self.browser.document().setDefaultFont(font)
+        self.browser.setFont(font)
+        width = QFontMetricsF(font).averageCharWidth() * MEASURE + 2 * 28 + 24
+        self.browser.setMaximumWidth(round(width))
+        self.smaller.setEnabled(self.text_step > MIN_TEXT_STEP)
+        self.larger.setEnabled(self.text_step < MAX_TEXT_STEP)
+        if self.article is not None:
+            position = self.browser.verticalScrollBar().value()
+            self.browser.setMarkdown(reader_markdown(self.article))
+            self._format_document()
+            self.browser.verticalScrollBar().setValue(position)
+
+    def set_text_step(self, step: int) -> None:
+        try:
+            self.text_step = self.service.set_text_step(step)
+        except ValidationError:
+            return
+        self._apply_font()
+
+    # -- links ----------------------------------------------------------------------------
+
+    def follow(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith("companion:article/"):
+            self.open_article.emit(target.removeprefix("companion:article/"))
+        elif target.startswith("companion:"):
+            self.context.signals.open_link.emit(target)
+        elif url.scheme() in ("http", "https"):
+            self.external_url = target
+            self.external.text.setText(
+                f"This source is on a website outside Companion: {target}\nYou can copy the "
+                "address, or open it in your web browser. Opening it leaves Companion and uses "
+                "the internet."
+            )
+            self.external.show()
+
+    def copy_link(self) -> None:
+        QGuiApplication.clipboard().setText(self.external_url)
+        self.status.setText("Web address copied.")
+
+    def open_in_browser(self) -> None:
+        if self.external_url.startswith(("https://", "http://")):
+            QDesktopServices.openUrl(QUrl(self.external_url))
+            self.status.setText("Opened in your web browser.")
+
+    # -- read, print, PDF -----------------------------------------------------------------
+
+    def _read_label(self, read: bool) -> None:
+        self.read_button.setText("Read" if read else "Mark as read")
+        self.read_button.setIcon(icon("mdi6.check-circle" if read else "mdi6.check-circle-outline"))
+        self.read_button.setAccessibleName(
+            "Marked as read; press to unmark" if read else "Mark as read"
+        )
+
+    def _read_toggled(self, read: bool) -> None:
+        if self.article is None:
+            return
+        try:
+            self.service.mark_read(self.article.slug, read)
+        except ValidationError as exc:
+            self.status.setText(str(exc))
+            return
+        self._read_label(read)
+        self.read_changed.emit(self.article.slug, read)
+
+    def choose_pdf(self) -> None:
+        if self.article is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save page as PDF", f"{self.article.slug}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.save_pdf(Path(name))
+
+    def save_pdf(self, path: Path) -> Path | None:
+        from companion.reports.pdf import article_document, write_pdf
+
+        if self.article is None:
+            return None
+        try:
+            written = write_pdf(article_document(self.article), path, self.article.title)
+        except OSError:
+            self.status.setText("The PDF could not be saved there. Please choose another place.")
+            return None
+        self.status.setText(f"Saved as {written.name}.")
+        return written
+
+    def print_page(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from companion.reports.pdf import article_document
+
+        if self.article is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            article_document(self.article).print_(printer)
+            self.status.setText("Sent to the printer.")
+
+
+class CurrentPageStack(QWidget):
+    """Views on top of each other, one shown at a time, as tall as the one shown.
+
+    A QStackedWidget sizes itself (and its height for a width, with wrapped text) for its
+    tallest view even when that view is hidden; in a scroll area that leaves short views
+    stretched. Hidden widgets take no room in a box layout, so this simply hides the others.
+    """
+
+    currentChanged = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._views: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, view: QWidget) -> int:
+        self._views.append(view)
+        self._layout.addWidget(view, 1)
+        if self._current < 0:
+            self._current = 0
+        view.setVisible(len(self._views) - 1 == self._current)
+        return len(self._views) - 1
+
+    def count(self) -> int:
+        return len(self._views)
+
+    def widget(self, index: int) -> QWidget:
+        return self._views[index]
+
+    def currentIndex(self) -> int:
+        return self._current
+
+    def currentWidget(self) -> QWidget | None:
+        return self._views[self._current] if self._current >= 0 else None
+
+    def setCurrentWidget(self, view: QWidget) -> None:
+        index = self._views.index(view)
+        if index == self._current:
+            return
+        self._current = index
+        for n, other in enumerate(self._views):
+            if n != index:
+                other.hide()
+        view.show()
+        self.currentChanged.emit(index)
+
+
+class LearnPage(Page):
+    page_id = "learn"
+    title = "Learn"
+    icon_name = "mdi6.book-open-page-variant-outline"
+    order = 40
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = LearnService(diary.db)
+        try:
+            self.articles = load_articles()
+            problem = ""
+        except ContentError as exc:
+            self.articles = []
+            problem = f"The Learn pages could not be loaded ({exc})"
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        self.stack = CurrentPageStack()
+        layout.addWidget(self.stack, 1)
+
+        self.list_view = QWidget()
+        lv = QVBoxLayout(self.list_view)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(14)
+        lv.addWidget(title("Learn"))
+        lv.addWidget(label(INTRO, name="Muted"))
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search the pages, for example “sleep” or “EMDR”")
+        self.search_box.setAccessibleName("Search the pages")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(icon("mdi6.magnify"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.textChanged.connect(self.apply_search)
+        lv.addWidget(self.search_box)
+        self.result_label = label(problem, name="Muted")
+        lv.addWidget(self.result_label)
+        self.cards: dict[str, ArticleCard] = {}
+        self.card_box = QVBoxLayout()
+        self.card_box.setSpacing(12)
+        for article in self.articles:
+            card = ArticleCard(article)
+            card.opened.connect(self.open_item)
+            self.cards[article.slug] = card
+            self.card_box.addWidget(card)
+        lv.addLayout(self.card_box)
+        lv.addStretch(1)
+        self.stack.addWidget(self.list_view)
+
+        self.reader = Reader(self.service, context)
+        self.reader.back.connect(self.show_list)
+        self.reader.open_article.connect(self.open_item)
+        self.reader.read_changed.connect(lambda _s, _r: self.apply_search())
+        self.stack.addWidget(self.reader)
+        self.apply_search()
+
+    def refresh(self) -> None:
+        self.apply_search()
+
+    def apply_search(self, *_args: object) -> None:
+        query = self.search_box.text()
+        results = search(self.articles, query)
+        reads = self.service.reads()
+        wanted = [article.slug for article, _snippet in results]
+        current = [slug for slug in self._card_order() if not self.cards[slug].isHidden()]
+        self.list_view.setUpdatesEnabled(False)
+        try:
+            if wanted != current:
+                for card in self.cards.values():
+                    self.card_box.removeWidget(card)
+                shown = set(wanted)
+                for slug in [*wanted, *(s for s in self.cards if s not in shown)]:
+                    self.card_box.addWidget(self.cards[slug])
+                    self.cards[slug].setVisible(slug in shown)
+            for article, snippet in results:
+                self.cards[article.slug].show_result(snippet, query, article.slug in reads)
+        finally:
+            self.list_view.setUpdatesEnabled(True)
+        if not self.articles:
+            return
+        if not query.strip():
+            count = sum(1 for a in self.articles if a.slug in reads)
+            self.result_label.setText(
+                f"{len(self.articles)} pages · {count} marked as read"
+                if count
+                else f"{len(self.articles)} pages"
+            )
+        elif results:
+            noun = "page mentions" if len(results) == 1 else "pages mention"
+            self.result_label.setText(f"{len(results)} {noun} “{query.strip()}”.")
+        else:
+            self.result_label.setText(
+                f"No page mentions “{query.strip()}”. Try a shorter or different word, or "
+                "clear the search to see every page."
+            )
+
+    def _card_order(self) -> list[str]:
+        order = []
+        for i in range(self.card_box.count()):
+            item = self.card_box.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, ArticleCard):
+                order.append(widget.article.slug)
+        return order
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_view)
+        article = self.reader.article
+        if article is not None and article.slug in self.cards:
+            self.cards[article.slug].open_button.setFocus()
+
+    def open_item(self, item_id: str) -> bool:
+        article = next((a for a in self.articles if a.slug == item_id), None)
+        if article is None:
+            return False
+        self.reader.open(article, read=self.service.is_read(article.slug))
+        self.stack.setCurrentWidget(self.reader)
+        return True

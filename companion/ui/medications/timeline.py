@@ -1,0 +1,78 @@
+"""Medicines and treatments drawn over the mood chart (``companion.ui.charts.api.MoodChart``).
+
+Each scheduled medicine is a shaded band from its start to its last day (ongoing: to today),
+each dose change after the first is a labelled line, and each non-drug treatment is a band of
+its own kind. The chart's own text summary lists the overlays for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from companion.core.medication import MedicationInfo, TreatmentInfo, format_amount
+from companion.core.mood import DailyPoint
+from companion.core.treatment_history import Overview
+from companion.ui.charts.api import MoodChart
+from companion.ui.charts.presets import RangePresets, preset_range
+
+
+class Timeline(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.presets = RangePresets(default="1y")
+        self.presets.chosen.connect(self._preset)
+        layout.addWidget(self.presets)
+        # The words for this chart are the treatment history card just below it, so the chart
+        # gets the full width; its summary stays available to screen readers as a description.
+        self.chart = MoodChart(
+            metrics=("mood",),
+            show_summary=False,
+            accessible_name="Mood with medicines and treatments",
+        )
+        self.chart.setMinimumHeight(300)
+        layout.addWidget(self.chart)
+        self.today = date.today()
+        self.first: date | None = None
+
+    def show_overview(
+        self,
+        overview: Overview,
+        mood: Sequence[DailyPoint],
+        medicines: Sequence[MedicationInfo],
+        treatments: Sequence[TreatmentInfo],
+    ) -> None:
+        self.today = overview.now.date()
+        self.chart.clear_overlays()
+        self.chart.set_daily({"mood": list(mood)})
+        firsts: list[date] = [p.day for p in mood[:1]]
+        # Bands in order of their start, so their labels take turns at the three label heights.
+        bands: list[tuple[date, date | None, str, str]] = []
+        for info in medicines:
+            if info.as_needed and len(info.schedules) == 1:
+                continue
+            bands.append((info.started_on, info.stopped_on, info.name, "medication"))
+            for entry in info.doses[1:]:
+                v = entry.version
+                # the band names the medicine; the line says the new dose
+                self.chart.add_event_marker(
+                    v.effective_from, f"{format_amount(v.amount)} {v.unit}", kind="dose"
+                )
+        for treatment in treatments:
+            bands.append(
+                (treatment.started_on, treatment.ended_on, treatment.short_title, "treatment")
+            )
+        for start, end, name, kind in sorted(bands, key=lambda b: b[0]):
+            firsts.append(start)
+            self.chart.add_period(start, end, name, kind=kind)
+        self.first = min(firsts) if firsts else None
+        self._preset(self.presets.key or "1y")
+        self.chart.plot.setAccessibleDescription(self.chart.summary_text())
+
+    def _preset(self, key: str) -> None:
+        start, end = preset_range(key, self.first, self.today)
+        self.chart.set_range(start, end)

@@ -1,0 +1,57 @@
+"""Today's doses on the Today page: each one click from taken or skipped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from companion.core.medication import MedicationService
+from companion.core.unlocked import OpenDiary
+from companion.ui.medications.doses import DoseList
+from companion.ui.medications.events import events
+from companion.ui.pages import AppContext, TodayCard
+from companion.ui.widgets.common import label, link_button
+
+
+class DosesCard(TodayCard):
+    heading = "Today's doses"
+    order = 20
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = MedicationService(diary.db)
+        self.summary = label("", name="Muted")
+        self.body.addWidget(self.summary)
+        self.doses = DoseList(self.service, diary.db, empty_text="No doses are scheduled today.")
+        self.body.addWidget(self.doses)
+        row = QHBoxLayout()
+        self.open_page = link_button("Open medications")
+        self.open_page.clicked.connect(lambda: context.signals.open_page.emit("medications"))
+        row.addWidget(self.open_page, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        events(diary.db).changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        has_medicines = bool(self.service.medications(include_stopped=False))
+        self.doses.setVisible(has_medicines)
+        self.doses.refresh()
+        if not has_medicines:
+            self.summary.setText(
+                "Add your medicines on the Medications page to see today's doses here."
+            )
+            return
+        rows = self.doses.rows
+        waiting = self.doses.not_logged
+        if not rows:
+            self.summary.setText("")
+        elif waiting == 0:
+            self.summary.setText("Everything for today is logged.")
+        else:
+            self.summary.setText(
+                f"{waiting} of {len(rows)} not logged yet."
+                if waiting != len(rows)
+                else "Not logged yet."
+            )
+        self.summary.setVisible(bool(self.summary.text()))

@@ -1,0 +1,203 @@
+"""Reminders in the running app: an in-app banner, and a system notification where a tray
+exists (``QSystemTrayIcon.isSystemTrayAvailable()``).
+
+:class:`ReminderCenter` asks the reminder registry (``companion.core.reminders``, where features
+register their sources) what is due every half minute, on a clock that tests replace. The first
+reminder due is shown in :class:`ReminderBanner` with Taken (when the reminder has an action),
+Snooze and Dismiss; "and 2 more" says when others wait. A system notification is shown once per
+reminder (again after a snooze). Text is generic unless the person opted in to names; nothing
+from the diary ever goes into a notification otherwise, and nothing is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
+
+from companion.core.errors import ValidationError
+from companion.core.medication import MedicationService, local_now
+from companion.core.reminders import Reminder, ReminderRegistry, describe_due
+from companion.storage.database import Database
+from companion.ui.medications.events import announce_change
+from companion.ui.widgets.common import icon, label, link_button
+
+#: how often the registry is asked (a dose is at most this late on the banner)
+CHECK_MS = 30_000
+
+Notifier = Callable[[str, str], None]  # (title, text)
+
+
+class ReminderBanner(QFrame):
+    """A calm strip above the page: what is due, and Taken / Snooze / Dismiss."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Notice")
+        self.setAccessibleName("Reminder")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 12, 10)
+        row.setSpacing(10)
+        bell = label("")
+        bell.setPixmap(icon("mdi6.bell-outline").pixmap(22, 22))
+        row.addWidget(bell)
+        self.text = label("")
+        self.text.setAccessibleName("Reminder text")
+        row.addWidget(self.text, 1)
+        self.open_button = link_button("Open")
+        row.addWidget(self.open_button)
+        self.taken_button = QPushButton(icon("mdi6.check"), "Taken")
+        self.taken_button.setObjectName("Primary")
+        self.taken_button.setAccessibleName("Taken: mark this dose as taken now")
+        row.addWidget(self.taken_button)
+        self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), "Snooze")
+        self.snooze_button.setAccessibleName("Snooze this reminder")
+        row.addWidget(self.snooze_button)
+        self.dismiss_button = QPushButton(icon("mdi6.close"), "Dismiss")
+        self.dismiss_button.setAccessibleName("Dismiss this reminder")
+        row.addWidget(self.dismiss_button)
+        self.hide()
+
+    def show_reminder(self, reminder: Reminder, waiting: int, now: datetime, snooze: int) -> None:
+        text = f"<b>{_escape(reminder.text)}</b> · {describe_due(reminder, now)}"
+        if waiting:
+            text += f" · and {waiting} more"
+        self.text.setText(text)
+        self.taken_button.setText(reminder.action_label or "Done")
+        self.taken_button.setVisible(reminder.action_label is not None)
+        self.snooze_button.setText(f"Snooze {snooze} min")
+        self.open_button.setVisible(reminder.link is not None)
+        self.show()
+
+
+class TrayNotifier:
+    """System notifications through a tray icon, created only where a tray exists."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self._parent = parent
+        self._tray: QSystemTrayIcon | None = None
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def __call__(self, title: str, text: str) -> None:
+        if not self.available():
+            return
+        if self._tray is None:
+            self._tray = QSystemTrayIcon(icon("mdi6.pill"), self._parent)
+            self._tray.setToolTip("Companion")
+            self._tray.show()
+        self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
+
+    def close(self) -> None:
+        if self._tray is not None:
+            self._tray.hide()
+            self._tray.deleteLater()
+            self._tray = None
+
+
+class ReminderCenter(QObject):
+    """Keeps the banner in step with what is due; acts on the banner's buttons."""
+
+    #: a reminder's action changed the diary (e.g. a dose was marked taken)
+    acted = Signal()
+    #: the person asked to open what a reminder is about (a ``companion:`` link)
+    open_link = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        banner: ReminderBanner,
+        *,
+        clock: Callable[[], datetime] = local_now,
+        registry: ReminderRegistry | None = None,
+        notifier: Notifier | None = None,
+        interval_ms: int = CHECK_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.banner = banner
+        self.clock = clock
+        self.registry = registry or ReminderRegistry.for_diary(db)
+        self._tray = TrayNotifier(self) if notifier is None else None
+        self.notify: Notifier = notifier or self._tray  # type: ignore[assignment]
+        self.current: Reminder | None = None
+        self._notified: set[str] = set()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        banner.taken_button.clicked.connect(self.complete)
+        banner.snooze_button.clicked.connect(self.snooze)
+        banner.dismiss_button.clicked.connect(self.dismiss)
+        banner.open_button.clicked.connect(self._open)
+        self.acted.connect(lambda: announce_change(db))
+        self.timer.start()
+        QTimer.singleShot(0, self.check)
+
+    def _snooze_minutes(self) -> int:
+        try:
+            return MedicationService(self.db).preferences().snooze_minutes
+        except Exception:  # a closed database after lock: nothing to remind of
+            return 10
+
+    def check(self) -> None:
+        """Ask the registry and show the first due reminder (or hide the banner)."""
+        try:
+            now = self.clock()
+            due = self.registry.due(now)
+        except Exception:  # the diary was locked under us; the window is going away
+            self.timer.stop()
+            return
+        if not due:
+            self.current = None
+            self.banner.hide()
+            return
+        self.current = due[0]
+        self.banner.show_reminder(due[0], len(due) - 1, now, self._snooze_minutes())
+        for reminder in due:
+            if reminder.key not in self._notified:
+                self._notified.add(reminder.key)
+                self.notify("Companion", reminder.text)
+
+    def complete(self) -> None:
+        if self.current is None:
+            return
+        try:
+            self.registry.complete(self.current, self.clock())
+        except ValidationError as exc:
+            self.banner.text.setText(str(exc))
+            return
+        self.acted.emit()
+        self.check()
+
+    def snooze(self) -> None:
+        if self.current is None:
+            return
+        until = self.clock() + timedelta(minutes=self._snooze_minutes())
+        self.registry.snooze(self.current, until)
+        self._notified.discard(self.current.key)  # notify again when it comes back
+        self.check()
+
+    def dismiss(self) -> None:
+        if self.current is None:
+            return
+        self.registry.dismiss(self.current)
+        self.check()
+
+    def _open(self) -> None:
+        if self.current is not None and self.current.link:
+            self.open_link.emit(self.current.link)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.banner.hide()
+        if self._tray is not None:
+            self._tray.close()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

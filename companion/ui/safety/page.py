@@ -1,0 +1,733 @@
+"""The safety plan page: a calm one-screen view of the plan, and a guided editor step by step.
+
+The view is what the person sees first (and what "Get help now" links to): each step with its
+items, numbers large and copyable. The editor walks the seven steps with a question, a few
+words of guidance and examples for each. Words typed but not yet added are added when the
+person moves to another step, so nothing typed is lost; anything the service refuses (too long,
+too many) stays in the box with one calm sentence. Print and "Save as PDF" give a copy for the
+wallet, the bedside or the therapist.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.content import ContentError
+from companion.content.helplines import Country, country_from_locale, for_country
+from companion.core.errors import ValidationError
+from companion.core.safety import STEPS, ItemSnapshot, Plan, PlanItem, SafetyService, Step
+from companion.core.unlocked import OpenDiary
+from companion.ui.help import CopyButton
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import (
+    Card,
+    Notice,
+    StatusLabel,
+    icon,
+    label,
+    link_button,
+    primary_button,
+    title,
+)
+
+INTRO = (
+    "A plan you write for yourself, for when things get very hard. Use the steps in order, as "
+    "far as you need. If you are in danger right now, use “Get help now” or call your local "
+    "emergency number."
+)
+EMPTY_TEXT = (
+    "A safety plan is a short list in your own words: the signs that a hard time is building, "
+    "things that help, people and places, who to contact, how to make your surroundings safer, "
+    "and what matters most to you. Writing it on a calmer day means it is ready when you need "
+    "it. Many people write theirs with a therapist, and you can change it at any time."
+)
+
+
+#: the names in the editor's list of steps (the full titles are shown beside it)
+SHORT_NAMES = {
+    "warning_signs": "Warning signs",
+    "coping_alone": "On my own",
+    "distractions": "People and places",
+    "people": "Asking for help",
+    "professionals": "Professional help",
+    "safer_surroundings": "Safer surroundings",
+    "reasons": "What matters to me",
+}
+
+
+class CurrentPageStack(QWidget):
+    """Views on top of each other, one shown at a time, as tall as the one shown.
+
+    A QStackedWidget sizes itself (and its height for a width, with wrapped text) for its
+    tallest view even when that view is hidden; in a scroll area that leaves short views
+    stretched. Hidden widgets take no room in a box layout, so this simply hides the others.
+    """
+
+    currentChanged = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._views: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, view: QWidget) -> int:
+        self._views.append(view)
+        self._layout.addWidget(view, 1)
+        if self._current < 0:
+            self._current = 0
+        view.setVisible(len(self._views) - 1 == self._current)
+        return len(self._views) - 1
+
+    def count(self) -> int:
+        return len(self._views)
+
+    def widget(self, index: int) -> QWidget:
+        return self._views[index]
+
+    def currentIndex(self) -> int:
+        return self._current
+
+    def currentWidget(self) -> QWidget | None:
+        return self._views[self._current] if self._current >= 0 else None
+
+    def setCurrentWidget(self, view: QWidget) -> None:
+        index = self._views.index(view)
+        if index == self._current:
+            return
+        self._current = index
+        for n, other in enumerate(self._views):
+            if n != index:
+                other.hide()
+        view.show()
+        self.currentChanged.emit(index)
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class DraftEdit(QPlainTextEdit):
+    """A few lines of text; Enter adds, Shift+Enter starts a new line."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ItemRow(QWidget):
+    """One item in the editor with its buttons."""
+
+    def __init__(self, item: PlanItem, first: bool, last: bool) -> None:
+        super().__init__()
+        self.item = item
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        text = label(item.text)
+        row.addWidget(text, 1)
+        if item.phone:
+            row.addWidget(label(item.phone, wrap=False))
+        short = item.text if len(item.text) <= 40 else item.text[:39] + "…"
+        self.edit_button = self._tool("mdi6.pencil-outline", f"Change “{short}”", "Change")
+        self.up_button = self._tool("mdi6.arrow-up", f"Move “{short}” up", "Move up")
+        self.down_button = self._tool("mdi6.arrow-down", f"Move “{short}” down", "Move down")
+        self.remove_button = self._tool("mdi6.delete-outline", f"Remove “{short}”", "Remove")
+        self.up_button.setEnabled(not first)
+        self.down_button.setEnabled(not last)
+        for button in (self.edit_button, self.up_button, self.down_button, self.remove_button):
+            row.addWidget(button)
+
+    @staticmethod
+    def _tool(icon_name: str, accessible: str, tip: str) -> QPushButton:
+        button = QPushButton(icon(icon_name), "")
+        button.setAccessibleName(accessible)
+        button.setToolTip(tip)
+        return button
+
+
+class StepEditor(QWidget):
+    """The guided editor: the list of steps on the left, one step on the right."""
+
+    done = Signal()
+    changed = Signal()
+
+    def __init__(self, service: SafetyService, context: AppContext) -> None:
+        super().__init__()
+        self.service = service
+        self.context = context
+        self.step_index = 0
+        self.editing: PlanItem | None = None
+        self.undo_snapshot: ItemSnapshot | None = None
+        self.drafts: dict[str, tuple[str, str]] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(18)
+
+        self.steps = QListWidget()
+        self.steps.setObjectName("SidebarList")
+        self.steps.setAccessibleName("Steps of the plan")
+        self.steps.setFixedWidth(230)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for step in STEPS:
+            item = QListWidgetItem(f"{step.number}. {SHORT_NAMES[step.key]}")
+            item.setToolTip(step.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Step {step.number}: {step.title}")
+            self.steps.addItem(item)
+        rows = sum(self.steps.sizeHintForRow(n) for n in range(self.steps.count()))
+        self.steps.setFixedHeight(rows + 4 * len(STEPS) + 2 * self.steps.frameWidth() + 8)
+        self.steps.currentRowChanged.connect(self._step_chosen)
+        row.addWidget(self.steps, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.card = Card()
+        body = self.card.body
+        self.counter = label("", name="Muted")
+        body.addWidget(self.counter)
+        self.step_title = label("", name="CardTitle")
+        body.addWidget(self.step_title)
+        self.question = label("")
+        font = self.question.font()
+        font.setBold(True)
+        self.question.setFont(font)
+        body.addWidget(self.question)
+        self.guidance = label("")
+        body.addWidget(self.guidance)
+        self.examples = label("", name="Muted")
+        self.examples.setTextFormat(Qt.TextFormat.RichText)
+        body.addWidget(self.examples)
+
+        self.items_box = QVBoxLayout()
+        self.items_box.setSpacing(2)
+        body.addLayout(self.items_box)
+        self.empty_items = label("Nothing here yet.", name="Muted")
+        body.addWidget(self.empty_items)
+
+        self.form_label = label("")
+        font = self.form_label.font()
+        font.setBold(True)
+        self.form_label.setFont(font)
+        body.addWidget(self.form_label)
+        self.draft = DraftEdit()
+        self.draft.setTabChangesFocus(True)
+        self.draft.setFixedHeight(self.draft.fontMetrics().lineSpacing() * 3 + 18)
+        self.draft.submitted.connect(self.submit)
+        body.addWidget(self.draft)
+        self.phone_row = QWidget()
+        phone_layout = QHBoxLayout(self.phone_row)
+        phone_layout.setContentsMargins(0, 0, 0, 0)
+        phone_layout.addWidget(label("Number", wrap=False))
+        self.phone = QLineEdit()
+        self.phone.setAccessibleName("Phone number")
+        self.phone.setPlaceholderText("Optional, e.g. 07700 900461")
+        self.phone.returnPressed.connect(self.submit)
+        phone_layout.addWidget(self.phone, 1)
+        body.addWidget(self.phone_row)
+
+        buttons = QHBoxLayout()
+        self.add_button = primary_button("Add", "mdi6.plus")
+        self.add_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton("Cancel change")
+        self.cancel_button.setAccessibleName("Cancel change")
+        self.cancel_button.clicked.connect(self.cancel_edit)
+        self.helplines_button = QPushButton(icon("mdi6.card-account-phone-outline"), "")
+        self.helplines_button.clicked.connect(self.add_helplines)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.helplines_button)
+        body.addLayout(buttons)
+        self.error = StatusLabel("Error", "Problem with this item")
+        body.addWidget(self.error)
+        undo_row = QHBoxLayout()
+        self.status = StatusLabel("Muted", "What just happened")
+        undo_row.addWidget(self.status, 1)
+        self.undo_button = link_button("Undo")
+        self.undo_button.setAccessibleName("Undo remove")
+        self.undo_button.clicked.connect(self.undo_remove)
+        self.undo_button.hide()
+        undo_row.addWidget(self.undo_button)
+        body.addLayout(undo_row)
+
+        nav = QHBoxLayout()
+        self.back_button = QPushButton(icon("mdi6.arrow-left"), "Previous step")
+        self.back_button.setAccessibleName("Previous step")
+        self.back_button.clicked.connect(lambda: self.go(self.step_index - 1))
+        self.next_button = QPushButton(icon("mdi6.arrow-right"), "Next step")
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(lambda: self.go(self.step_index + 1))
+        self.finish_button = primary_button("See my plan", "mdi6.check")
+        self.finish_button.clicked.connect(self.finish)
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        nav.addWidget(self.finish_button)
+        body.addSpacing(6)
+        body.addLayout(nav)
+        row.addWidget(self.card, 1)
+
+    @property
+    def step(self) -> Step:
+        return STEPS[self.step_index]
+
+    # -- moving between steps -------------------------------------------------------------
+
+    def _step_chosen(self, row: int) -> None:
+        if row < 0 or row == self.step_index:
+            return
+        if not self._keep_draft():
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(self.step_index)
+            self.steps.blockSignals(False)
+            return
+        self.step_index = row
+        self.show_step()
+
+    def go(self, index: int) -> None:
+        """Open a step; words typed in the current step are added first (or kept on error)."""
+        index = max(0, min(len(STEPS) - 1, index))
+        if index != self.step_index and not self._keep_draft():
+            return
+        self.step_index = index
+        self.steps.blockSignals(True)
+        self.steps.setCurrentRow(index)
+        self.steps.blockSignals(False)
+        self.show_step()
+
+    def finish(self) -> None:
+        if self._keep_draft():
+            self.done.emit()
+
+    def _keep_draft(self) -> bool:
+        """Add whatever is typed; False (with the message shown) when it cannot be added."""
+        if not self.draft.toPlainText().strip() and not self.phone.text().strip():
+            self.editing = None
+            return True
+        return self.submit()
+
+    def show_step(self) -> None:
+        step = self.step
+        self.counter.setText(f"Step {step.number} of {len(STEPS)}")
+        self.step_title.setText(step.title)
+        self.question.setText(step.question)
+        self.guidance.setText(step.guidance)
+        examples = "".join(f"<li>{_escape(e)}</li>" for e in step.examples)
+        self.examples.setText(
+            f"Some examples, in other people's words:<ul style='margin-left:-20px'>{examples}</ul>"
+        )
+        self.phone_row.setVisible(step.has_phone)
+        self.draft.setAccessibleName(f"New {step.item_name}")
+        self.draft.setPlaceholderText(
+            {"people": "Name", "professionals": "Name or service"}.get(
+                step.key, f"Write a {step.item_name}…"
+            )
+        )
+        self.helplines_button.setVisible(step.key == "professionals")
+        country = self._country()
+        self.helplines_button.setText(
+            f"Add the helplines for {country.name}" if country.code else "Add a helpline directory"
+        )
+        self.helplines_button.setAccessibleName(self.helplines_button.text())
+        self.back_button.setEnabled(self.step_index > 0)
+        self.next_button.setVisible(self.step_index < len(STEPS) - 1)
+        self.error.setText("")
+        self.status.setText("")
+        self.undo_button.hide()
+        self.editing = None
+        self.draft.clear()
+        self.phone.clear()
+        self._form_mode()
+        self.reload_items()
+
+    def _form_mode(self) -> None:
+        editing = self.editing is not None
+        self.form_label.setText(
+            f"Change this {self.step.item_name}" if editing else f"Add a {self.step.item_name}"
+        )
+        self.add_button.setText("Save change" if editing else "Add")
+        self.add_button.setAccessibleName(self.add_button.text())
+        self.cancel_button.setVisible(editing)
+
+    def reload_items(self) -> None:
+        while self.items_box.count():
+            entry = self.items_box.takeAt(0)
+            widget = entry.widget() if entry is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        items = self.service.plan().for_step(self.step.key)
+        self.rows: list[ItemRow] = []
+        for n, item in enumerate(items):
+            row = ItemRow(item, n == 0, n == len(items) - 1)
+            row.edit_button.clicked.connect(lambda _c=False, i=item: self.start_edit(i))
+            row.up_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, -1))
+            row.down_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, +1))
+            row.remove_button.clicked.connect(lambda _c=False, i=item: self.remove(i))
+            self.items_box.addWidget(row)
+            self.rows.append(row)
+        self.empty_items.setVisible(not items)
+
+    # -- changing items -------------------------------------------------------------------
+
+    def submit(self) -> bool:
+        text = self.draft.toPlainText()
+        phone = self.phone.text() if self.step.has_phone else None
+        try:
+            if self.editing is not None:
+                self.service.update_item(self.editing.id, text, phone)
+                done = "Saved."
+            else:
+                self.service.add_item(self.step.key, text, phone)
+                done = "Added."
+        except ValidationError as exc:
+            kept = " Your words are still in the box." if text.strip() else ""
+            self.error.setText(f"{exc}{kept}")
+            return False
+        self.error.setText("")
+        self.status.setText(done)
+        self.undo_button.hide()
+        self.editing = None
+        self.draft.clear()
+        self.phone.clear()
+        self._form_mode()
+        self.reload_items()
+        self.changed.emit()
+        self.draft.setFocus()
+        return True
+
+    def start_edit(self, item: PlanItem) -> None:
+        typed = self.draft.toPlainText().strip() or self.phone.text().strip()
+        other = self.editing is None or self.editing.id != item.id
+        if typed and other and not self.submit():
+            return
+        self.editing = item
+        self.draft.setPlainText(item.text)
+        self.phone.setText(item.phone)
+        self._form_mode()
+        self.draft.setFocus()
+
+    def cancel_edit(self) -> None:
+        self.editing = None
+        self.draft.clear()
+        self.phone.clear()
+        self.error.setText("")
+        self._form_mode()
+
+    def move_item(self, item: PlanItem, delta: int) -> None:
+        try:
+            self.service.move_item(item.id, delta)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+        self.reload_items()
+        self.changed.emit()
+
+    def remove(self, item: PlanItem) -> None:
+        try:
+            self.undo_snapshot = self.service.delete_item(item.id)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        if self.editing is not None and self.editing.id == item.id:
+            self.cancel_edit()
+        self.status.setText("Removed from your plan.")
+        self.undo_button.show()
+        self.reload_items()
+        self.changed.emit()
+
+    def undo_remove(self) -> None:
+        if self.undo_snapshot is None:
+            return
+        try:
+            self.service.restore_item(self.undo_snapshot)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        self.undo_snapshot = None
+        self.undo_button.hide()
+        self.status.setText("Put back.")
+        self.reload_items()
+        self.changed.emit()
+
+    def _country(self) -> Country:
+        code = self.context.device.help_country or country_from_locale(_system_locale()) or ""
+        return for_country(code)
+
+    def add_helplines(self) -> None:
+        try:
+            country = self._country()
+            added = self.service.add_helplines(country)
+        except (ContentError, ValidationError) as exc:
+            self.error.setText(str(exc))
+            return
+        if added:
+            self.status.setText(
+                f"Added {added} {'entry' if added == 1 else 'entries'}. Check them, and change "
+                "anything you like."
+            )
+        else:
+            self.status.setText("Those helplines are already in this step.")
+        self.undo_button.hide()
+        self.reload_items()
+        self.changed.emit()
+
+
+def _system_locale() -> str:
+    return QLocale.system().name()
+
+
+def _escape(text: str) -> str:
+    return html.escape(text)
+
+
+class PlanView(QWidget):
+    """The whole plan on one screen, each step a card, numbers large and copyable."""
+
+    edit_step = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout_ = QGridLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(12)
+        self.layout_.setColumnStretch(0, 1)
+        self.layout_.setColumnStretch(1, 1)
+
+    def show_plan(self, plan: Plan) -> None:
+        """Two columns, read across: 1 2 / 3 4 / 5 6 / 7, so the plan fits on one screen."""
+        while self.layout_.count():
+            entry = self.layout_.takeAt(0)
+            widget = entry.widget() if entry is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for index, step in enumerate(STEPS):
+            card = self._card(index, step, plan.for_step(step.key))
+            span = 2 if index == len(STEPS) - 1 and index % 2 == 0 else 1
+            self.layout_.addWidget(card, index // 2, index % 2, 1, span)
+
+    def _card(self, index: int, step: Step, items: list[PlanItem]) -> Card:
+        card = Card(f"{step.number}. {step.title}")
+        card.body.setSpacing(6)
+        card.body.addWidget(label(step.question, name="Muted"))
+        if not items:
+            row = QHBoxLayout()
+            row.addWidget(label("Nothing written here yet.", name="Muted"))
+            add = link_button(f"Add to step {step.number}")
+            add.clicked.connect(lambda: self.edit_step.emit(index))
+            row.addWidget(add)
+            row.addStretch(1)
+            card.body.addLayout(row)
+            card.body.addStretch(1)
+            return card
+        if step.has_phone:
+            grid = QGridLayout()
+            grid.setColumnStretch(0, 1)
+            grid.setHorizontalSpacing(14)
+            for n, item in enumerate(items):
+                grid.addWidget(label(item.text), n, 0)
+                if item.phone:
+                    number = label(item.phone, wrap=False)
+                    font = number.font()
+                    font.setPointSizeF(font.pointSizeF() * 1.3)
+                    font.setBold(True)
+                    number.setFont(font)
+                    grid.addWidget(number, n, 1)
+                    grid.addWidget(CopyButton(item.phone, f"number for {item.text[:40]}"), n, 2)
+            card.body.addLayout(grid)
+        else:
+            for item in items:
+                card.body.addWidget(label(f"•  {item.text}"))
+        change = link_button(f"Change step {step.number}")
+        change.clicked.connect(lambda: self.edit_step.emit(index))
+        card.body.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
+        card.body.addStretch(1)
+        return card
+
+
+class SafetyPage(Page):
+    page_id = "safety"
+    title = "Safety plan"
+    icon_name = "mdi6.hand-heart-outline"
+    order = 50
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = SafetyService(diary.db)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(14)
+
+        head = QHBoxLayout()
+        head.addWidget(title("Safety plan"), 1)
+        self.edit_button = QPushButton(icon("mdi6.pencil-outline"), "Change my plan")
+        self.edit_button.setAccessibleName("Change my plan")
+        self.edit_button.clicked.connect(lambda: self.open_editor(0))
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
+        self.print_button.setAccessibleName("Print my plan")
+        self.print_button.clicked.connect(self.print_plan)
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
+        self.pdf_button.setAccessibleName("Save my plan as a PDF")
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        for button in (self.edit_button, self.print_button, self.pdf_button):
+            head.addWidget(button)
+        layout.addLayout(head)
+        layout.addWidget(label(INTRO, name="Muted"))
+
+        self.review_notice = Notice("")
+        self.review_button = QPushButton("I read it through: it still fits")
+        self.review_button.setAccessibleName("Mark the plan as reviewed")
+        self.review_button.clicked.connect(self.mark_reviewed)
+        self.review_notice.layout().addWidget(self.review_button)  # type: ignore[union-attr]
+        layout.addWidget(self.review_notice)
+        self.reviewed_label = label("", name="Muted")
+        layout.addWidget(self.reviewed_label)
+        self.status = StatusLabel("Success", "Plan status")
+        layout.addWidget(self.status)
+        self.error = StatusLabel("Error", "Problem with the plan")
+        layout.addWidget(self.error)
+
+        self.stack = CurrentPageStack()
+        self.empty = Card("A plan for hard moments")
+        self.empty.body.addWidget(label(EMPTY_TEXT))
+        self.start_button = primary_button("Start my plan", "mdi6.pencil-outline")
+        self.start_button.clicked.connect(self.start)
+        self.empty.body.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.view = PlanView()
+        self.view.edit_step.connect(self.open_editor)
+        self.editor = StepEditor(self.service, context)
+        self.editor.done.connect(self.show_view)
+        self.editor.changed.connect(self._plan_changed)
+        for widget in (self.empty, self.view, self.editor):
+            self.stack.addWidget(widget)
+        layout.addWidget(self.stack)
+        layout.addStretch(1)
+        self.refresh()
+
+    # -- showing --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.reload_items()
+            self._update_header(self.service.plan())
+            return
+        self.show_view()
+
+    def show_view(self) -> None:
+        plan = self.service.plan()
+        self._update_header(plan)
+        if plan.is_empty:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.view.show_plan(plan)
+            self.stack.setCurrentWidget(self.view)
+        self.edit_button.setVisible(not plan.is_empty)
+        self.stack.adjustSize()
+
+    def _update_header(self, plan: Plan) -> None:
+        has_plan = not plan.is_empty
+        self.print_button.setEnabled(has_plan)
+        self.pdf_button.setEnabled(has_plan)
+        reviewed = plan.reviewed_on
+        due = plan.review_due(date.today())
+        self.review_notice.setVisible(due)
+        if due and reviewed is not None:
+            self.review_notice.text.setText(
+                f"You last looked over your plan on {long_date(reviewed)}. When you feel up to "
+                "it, read it through and change anything that no longer fits."
+            )
+        elif due:
+            self.review_notice.text.setText(
+                "When you feel up to it, read your plan through and change anything that no "
+                "longer fits."
+            )
+        self.reviewed_label.setVisible(has_plan and not due)
+        if reviewed is not None:
+            self.reviewed_label.setText(
+                f"Last reviewed {long_date(reviewed)}. Looking over it every month or two "
+                "keeps it useful."
+            )
+
+    def _plan_changed(self) -> None:
+        self._update_header(self.service.plan())
+
+    def open_editor(self, index: int = 0) -> None:
+        self.status.setText("")
+        self.stack.setCurrentWidget(self.editor)
+        self.edit_button.setVisible(False)
+        self.editor.step_index = -1
+        self.editor.go(index)
+        self.stack.adjustSize()
+
+    def start(self) -> None:
+        """Begin a plan: the crisis lines for the person's country are filled in for step 5."""
+        self.editor.add_helplines()
+        self.open_editor(0)
+
+    def mark_reviewed(self) -> None:
+        self.service.mark_reviewed()
+        self.status.setText("Thank you. Marked as reviewed today.")
+        self._update_header(self.service.plan())
+
+    # -- paper ----------------------------------------------------------------------------
+
+    def choose_pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save safety plan as PDF", "my-safety-plan.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.save_pdf(Path(name))
+
+    def save_pdf(self, path: Path) -> Path | None:
+        from companion.reports.pdf import safety_plan_document, write_pdf
+
+        try:
+            written = write_pdf(
+                safety_plan_document(self.service.plan(), today=date.today()),
+                path,
+                "Safety plan",
+            )
+        except OSError:
+            self.status.setText("")
+            self.error.setText("The PDF could not be saved there. Please choose another place.")
+            return None
+        self.error.setText("")
+        self.status.setText(
+            f"Saved as {written.name}. The PDF is not encrypted: keep it somewhere private."
+        )
+        return written
+
+    def print_plan(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from companion.reports.pdf import safety_plan_document
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            safety_plan_document(self.service.plan(), today=date.today()).print_(printer)
+            self.status.setText("Sent to the printer.")
+
+    def open_item(self, item_id: str) -> bool:
+        return False

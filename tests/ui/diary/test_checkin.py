@@ -1,0 +1,166 @@
+"""A check-in as a person makes one: from Today by mouse and by keyboard, from anywhere with
+Ctrl+N, with details, and with bad input that keeps every word."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood import MAX_NOTE_CHARS, MoodService, TagKind, TrackerKind
+from companion.core.unlocked import OpenDiary
+from companion.ui.diary.dialogs import CheckInDialog
+from companion.ui.diary.page import DiaryPage
+from companion.ui.diary.today_card import CheckInCard
+from companion.ui.pages import AppContext
+
+
+def make_card(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> CheckInCard:
+    card = CheckInCard(diary, context)
+    qtbot.addWidget(card)
+    card.resize(900, 700)
+    card.show()
+    qtbot.waitExposed(card)
+    return card
+
+
+def test_mood_alone_by_mouse_is_two_clicks_and_shows_in_recent(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    assert card.empty.isVisible()
+    form = card.form
+    qtbot.mouseClick(form.mood.buttons[7], Qt.MouseButton.LeftButton)
+    assert form.mood.current.text().endswith("Good")
+    with qtbot.waitSignal(form.saved, timeout=2000) as saved:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    entry = saved.args[0]
+    assert entry.mood == 7
+    stored = MoodService(diary.db).entries()
+    assert [e.mood for e in stored] == [7]
+    assert stored[0].anxiety is None and stored[0].note is None
+    assert form.status.text().startswith("Saved")
+    assert "failed" not in form.status.text().lower()
+    assert [v.entry.id for v in card.recent] == [entry.id]
+    assert not card.empty.isVisible()
+    assert form.mood.value() is None  # ready for the next one
+
+
+def test_mood_alone_by_keyboard_tab_digit_enter(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    # the mood row is the card's first tab stop: Tab from the page lands on it
+    assert QApplication.focusWidget() is card.form.mood
+    card.form.save_button.setFocus()
+    qtbot.keyClick(card.form.save_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is card.form.mood  # and back again with Shift+Tab
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert [e.mood for e in MoodService(diary.db).entries()] == [4]
+    # 10 has its own keys: "1" then "0"
+    card.form.mood.setFocus()
+    qtbot.keyClicks(card.form.mood, "10")
+    assert card.form.mood.value() == 10
+    qtbot.keyClick(card.form.mood, Qt.Key.Key_Left)
+    assert card.form.mood.value() == 9
+    qtbot.keyClick(card.form.mood, Qt.Key.Key_Enter)
+    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [4, 9]
+
+
+def test_saving_without_a_mood_asks_for_one_and_writes_nothing(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    qtbot.mouseClick(card.form.save_button, Qt.MouseButton.LeftButton)
+    assert "Choose a number for your mood" in card.form.error.text()
+    assert MoodService(diary.db).count_entries() == 0
+
+
+def test_more_details_tags_trackers_and_backdating(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    svc = MoodService(diary.db)
+    coffee = svc.add_tracker("Coffee", TrackerKind.NUMBER, unit="cups", minimum=0, maximum=20)
+    grounding = svc.add_tracker("Practised grounding", TrackerKind.YES_NO)
+    card = make_card(qtbot, diary, context)
+    form = card.form
+    assert not form.details.isVisible()
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert form.details.isVisible()
+    qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.anxiety.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)  # clicked again: clear
+    form.sleep_hours.setValue(6.5)
+    form.exercise.setValue(0)  # "none" is different from "not recorded"
+    qtbot.mouseClick(form.signs["felt_numb"].yes, Qt.MouseButton.LeftButton)
+    form.signs["felt_unsafe"].setFocus()
+    qtbot.keyClick(form.signs["felt_unsafe"], Qt.Key.Key_N)
+    walk = {t.name: t.id for t in svc.tags(TagKind.ACTIVITY)}["Walk"]
+    qtbot.mouseClick(form.activities.chips[walk], Qt.MouseButton.LeftButton)
+    _info, coffee_box = form.tracker_inputs[coffee.id]
+    coffee_box.setValue(2.5)
+    _info, grounding_box = form.tracker_inputs[grounding.id]
+    qtbot.mouseClick(grounding_box.yes, Qt.MouseButton.LeftButton)
+    form.note.setFocus()
+    qtbot.keyClicks(form.note, "Quiet walk.")
+    assert form.note_count.text() == f"11 of {MAX_NOTE_CHARS:,} characters"
+    earlier = form.when.dateTime().addDays(-2)
+    form.when.setDateTime(earlier)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.error.text() == ""
+    (entry,) = svc.entries()
+    assert (entry.mood, entry.anxiety, entry.energy) == (3, 6, None)
+    assert entry.sleep_hours == 6.5 and entry.exercise_minutes == 0
+    assert entry.outdoors_minutes is None
+    assert entry.felt_numb is True and entry.felt_unsafe is False
+    assert entry.intrusive_memories is None
+    assert entry.tag_ids == {walk}
+    assert entry.tracker_values == {coffee.id: 2.5, grounding.id: 1.0}
+    assert entry.note == "Quiet walk."
+    assert entry.local_date == earlier.date().toPython()
+    assert not form.details.isVisible()
+
+
+def test_a_too_long_note_is_refused_and_kept_on_screen(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    form = card.form
+    form.set_expanded(True)
+    text = "word " * 210_000  # about a megabyte pasted in
+    form.note.setPlainText(text)
+    assert "too long" in form.note_count.text()
+    qtbot.mouseClick(form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "too long" in form.error.text()
+    assert form.note.toPlainText() == text
+    assert MoodService(diary.db).count_entries() == 0
+
+
+def test_ctrl_n_opens_a_check_in_from_any_page(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_page("settings")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.pages["diary"]
+    assert isinstance(page, DiaryPage)
+    dialog = page.dialog
+    assert isinstance(dialog, CheckInDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClick(dialog.form.mood, Qt.Key.Key_6)
+    qtbot.keyClick(dialog.form.mood, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [e.mood for e in MoodService(diary.db).entries()] == [6]
+    window.idle.stop()

@@ -1,0 +1,322 @@
+"""The Diary page as a person uses it: history (filter, edit, delete and undo), charts with
+values checked against hand-computed days, insights, tags & trackers, and the import window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood import CheckIn, MoodService, TagKind
+from companion.core.unlocked import OpenDiary
+from companion.ui import theme
+from companion.ui.charts.api import MoodChart
+from companion.ui.charts.axis import day_x
+from companion.ui.charts.palette import colours
+from companion.ui.diary.dialogs import CheckInDialog
+from companion.ui.diary.import_dialog import ImportDialog
+from companion.ui.diary.insights_tab import InsightRow
+from companion.ui.diary.page import DiaryPage
+from companion.ui.pages import AppContext
+from tests.ui.conftest import wait_for_tasks
+
+
+def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
+    day = date.today() - timedelta(days=days_ago)
+    return datetime(day.year, day.month, day.day, hour, minute).astimezone()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> DiaryPage:
+    widget = DiaryPage(diary, context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    return widget
+
+
+def test_history_groups_by_day_and_filters_by_text_and_tag(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    walk = {t.name: t.id for t in svc.tags(TagKind.ACTIVITY)}["Walk"]
+    svc.create_entry(CheckIn(mood=4, at=local(1, 9), note="Rainy café morning"))
+    svc.create_entry(CheckIn(mood=6, at=local(1, 20), tag_ids={walk}))
+    svc.create_entry(CheckIn(mood=7, at=local(0, 8)))
+    page.refresh()
+    history = page.history
+    assert history.count.text() == "3 check-ins on 2 days."
+    assert [v.entry.mood for v in history.views] == [7, 6, 4]  # newest first
+    history.search.setFocus()
+    qtbot.keyClicks(history.search, "cafe")  # accents ignored
+    qtbot.waitUntil(lambda: [v.entry.mood for v in history.views] == [4])
+    history.clear_filters()
+    history.tag.setCurrentIndex(history.tag.findData(walk))
+    assert [v.entry.mood for v in history.views] == [6]
+    assert "match these filters" in history.count.text()
+    history.clear_filters()
+    history.use_dates.setChecked(True)
+    history.start.setDate(date.today())
+    history.end.setDate(date.today())
+    assert [v.entry.mood for v in history.views] == [7]
+
+
+def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), note="Keep every word."))
+    page.refresh()
+    view = page.history.views[0]
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.history.dialog
+    assert isinstance(dialog, CheckInDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.mood.value() == 3
+    assert dialog.form.note.toPlainText() == "Keep every word."
+    qtbot.mouseClick(dialog.form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    edited = svc.get_entry(first.id)
+    assert edited.mood == 5 and edited.note == "Keep every word."
+    assert edited.occurred_at == first.occurred_at  # the time was not touched
+    assert [v.entry.mood for v in page.history.views] == [5]
+
+    qtbot.mouseClick(page.history.views[0].delete_button, Qt.MouseButton.LeftButton)
+    assert svc.count_entries() == 0
+    assert page.history.views == []
+    assert page.history.undo.isVisible()
+    assert "deleted" in page.history.undo.text.text()
+    qtbot.mouseClick(page.history.undo.undo_button, Qt.MouseButton.LeftButton)
+    back = svc.get_entry(first.id)
+    assert back == edited
+    assert [v.entry.id for v in page.history.views] == [first.id]
+
+
+def test_mood_chart_draws_hand_computed_daily_means_bands_and_rolling_mean(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    # Day A (3 days ago): moods 2 and 6 → mean 4, band 2–6. Day B (2 days ago): 8.
+    # Day C (today): 5. Yesterday not logged.
+    svc.create_entry(CheckIn(mood=2, anxiety=7, at=local(3, 8)))
+    svc.create_entry(CheckIn(mood=6, at=local(3, 20)))
+    svc.create_entry(CheckIn(mood=8, at=local(2, 12)))
+    svc.create_entry(CheckIn(mood=5, at=local(0, 7)))
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    chart = page.charts.chart
+    days = [date.today() - timedelta(days=n) for n in (3, 2, 0)]
+    xs, ys = chart.dots["mood"].getData()
+    assert list(xs) == [day_x(d) for d in days]
+    assert list(ys) == [4.0, 8.0, 5.0]
+    assert [(p.minimum, p.maximum) for p in chart.daily["mood"]] == [(2, 6), (8, 8), (5, 5)]
+    # rolling mean of the daily means over the logged days in the trailing 7-day window:
+    # day A 4; day B (4+8)/2 = 6; yesterday still 6 (nothing new); today (4+8+5)/3 = 17/3
+    rolling = [(p.day, round(p.mean, 6), p.n_days) for p in chart.rolling_points("mood")]
+    yesterday = date.today() - timedelta(days=1)
+    assert rolling == [
+        (days[0], 4.0, 1),
+        (days[1], 6.0, 2),
+        (yesterday, 6.0, 2),
+        (days[2], round(17 / 3, 6), 3),
+    ]
+    band = chart.bands["mood"].boundingRect()
+    assert (band.top(), band.bottom()) == (2.0, 8.0)
+    line_x, line_y = chart.lines["mood"].getData()
+    assert [round(v, 6) for v in line_y] == [4.0, 6.0, 6.0, round(17 / 3, 6)]
+    assert list(line_x) == [day_x(d) for d in (days[0], days[1], yesterday, days[2])]
+    assert [p.mean for p in chart.daily["anxiety"]] == [7.0]
+    page.charts.presets.select("2w")
+    summary = chart.summary.text()
+    assert "Mood" in summary and "3 of 14 days logged; average 5.7" in summary
+    assert "(daily averages from 4.0 to 8.0)" in summary
+    assert chart.plot.accessibleDescription() == summary
+    # sleep and the calendar arrive from the worker
+    heat = page.charts.heatmap.canvas.cells
+    assert heat[-1].day == date.today() and heat[-1].mood_mean == 5.0
+    assert [c.mood_mean for c in heat if c.day == days[0]] == [4.0]
+    assert "not logged" in page.charts.heatmap.summary.text() or "3 of" in (
+        page.charts.heatmap.summary.text()
+    )
+
+
+def test_overlay_api_markers_periods_points_remove_and_theme_change(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    chart = MoodChart(metrics=("mood",))
+    qtbot.addWidget(chart)
+    chart.show()
+    start = date(2025, 1, 1)
+    chart.set_range(start, date(2025, 1, 31))
+    marker = chart.add_event_marker(date(2025, 1, 10), "Dose change", kind="dose")
+    period = chart.add_period(date(2025, 1, 5), date(2025, 1, 20), "Sertraline")
+    points = chart.add_points("phq9", [(date(2025, 1, 3), 17.0), (date(2025, 1, 17), 12.0)], "PHQ-9")
+    assert chart.visible_range() == (start, date(2025, 1, 31))
+    text = chart.summary_text()
+    assert "Dose change on 10 Jan 2025." in text
+    assert "Sertraline: from 5 Jan 2025 to 20 Jan 2025." in text
+    assert "PHQ-9: 17 on 3 Jan 2025, 12 on 17 Jan 2025." in text
+    line = marker.items[0]  # type: ignore[attr-defined]
+    assert line.value() == day_x(date(2025, 1, 10))
+    assert line.pen.color().name() == colours().kind("dose")
+    light = line.pen.color().name()
+    theme.apply(qtbot_app(), context.device.with_changes(theme="dark"), dark=True)
+    qtbot.waitUntil(lambda: line.pen.color().name() != light)
+    assert line.pen.color().name() == colours().kind("dose")
+    chart.remove(marker)
+    assert "Dose change" not in chart.summary_text()
+    chart.remove(marker)  # twice is harmless
+    again = chart.add_points("phq9", [(date(2025, 1, 24), 9.0)], "PHQ-9")
+    assert points not in chart.overlays and again in chart.overlays
+    chart.clear_overlays()
+    assert chart.overlays == [] and period not in chart.overlays
+    theme.apply(qtbot_app(), context.device, dark=False)
+
+
+def qtbot_app():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def test_insights_need_14_days_and_say_how_many(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    for n in range(5):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 12)))
+    page.show_tab("insights")
+    wait_for_tasks(qtbot)
+    notice = page.insights.not_enough
+    assert notice.isVisible()
+    assert "Not enough data yet — 5 of 14 days" in notice.text.text()
+    for n in range(5, 20):
+        svc.create_entry(
+            CheckIn(
+                mood=(7 if n % 4 == 1 else 6) if n % 2 else (3 if n % 4 == 0 else 4),
+                exercise_minutes=30 if n % 2 else 0,
+                at=local(n, 12),
+            )
+        )
+    page.refresh()  # as when the page is shown again
+    wait_for_tasks(qtbot)
+    assert not notice.isVisible()
+    rows = page.insights.findChildren(InsightRow)
+    exercise = [r for r in rows if r.insight.key == "exercise"]
+    assert exercise
+    wording = exercise[0].insight.wording()
+    assert "not a cause" in wording and "days" in wording
+
+
+def test_tags_add_rename_archive_and_delete_with_undo(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    page.show_tab("manage")
+    manage = page.manage
+    manage.new_tag.setFocus()
+    qtbot.keyClicks(manage.new_tag, "Swimming")
+    qtbot.keyClick(manage.new_tag, Qt.Key.Key_Return)
+    tag = {t.name: t for t in svc.tags()}["Swimming"]
+    entry = svc.create_entry(CheckIn(mood=6, tag_ids={tag.id}))
+    manage.refresh()
+    row = manage.rows[tag.id]
+    row.name.selectAll()
+    qtbot.keyClicks(row.name, "Swimming outdoors")
+    qtbot.keyClick(row.name, Qt.Key.Key_Return)
+    assert svc.get_entry(entry.id).tag_ids == {tag.id}
+    assert {t.id: t.name for t in svc.tags()}[tag.id] == "Swimming outdoors"
+    qtbot.mouseClick(manage.rows[tag.id].archive, Qt.MouseButton.LeftButton)
+    assert {t.id: t.archived for t in svc.tags()}[tag.id] is True
+    assert tag.id not in page.form.activities.chips  # hidden from new check-ins
+    qtbot.mouseClick(manage.rows[tag.id].delete, Qt.MouseButton.LeftButton)
+    assert tag.id not in {t.id for t in svc.tags()}
+    assert svc.get_entry(entry.id).tag_ids == frozenset()
+    assert "taken off 1 check-in" in manage.undo.text.text()
+    qtbot.mouseClick(manage.undo.undo_button, Qt.MouseButton.LeftButton)
+    assert svc.get_entry(entry.id).tag_ids == {tag.id}
+    # a duplicate name is refused in one sentence
+    qtbot.keyClicks(manage.new_tag, "swimming OUTDOORS")
+    qtbot.keyClick(manage.new_tag, Qt.Key.Key_Return)
+    assert "already" in manage.error.text()
+
+
+def test_trackers_can_be_added_and_appear_in_the_form(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    page.show_tab("manage")
+    manage = page.manage
+    manage.new_tracker_kind.setCurrentIndex(manage.new_tracker_kind.findText("number"))
+    qtbot.keyClicks(manage.new_tracker, "Coffee")
+    qtbot.keyClicks(manage.new_unit, "cups")
+    manage.new_min.setValue(0)
+    manage.new_max.setValue(15)
+    qtbot.keyClick(manage.new_tracker, Qt.Key.Key_Return)
+    assert manage.error.text() == ""
+    (tracker,) = MoodService(diary.db).trackers()
+    assert (tracker.name, tracker.unit, tracker.minimum, tracker.maximum) == ("Coffee", "cups", 0, 15)
+    assert tracker.id in page.form.tracker_inputs
+
+
+def test_import_window_maps_custom_moods_previews_and_imports(
+    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
+) -> None:
+    data = (
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        '2025-05-02,2 May,Friday,9:00 pm,stoked,"walk","",""\n'
+        '2025-05-01,1 May,Thursday,8:00 am,meh,"","","ok"\n'
+    )
+    path = tmp_path / "daylio_export.csv"
+    path.write_text(data, encoding="utf-8")
+    dialog = ImportDialog(diary.db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load_path(path)
+    assert set(dialog.mood_spins) == {"stoked", "meh"}
+    assert dialog.mood_spins["meh"].value() == 5
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert "“stoked”" in dialog.error.text()
+    assert MoodService(diary.db).count_entries() == 0
+    dialog.mood_spins["stoked"].setValue(8)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "2 check-ins to import."
+    assert dialog.table.rowCount() == 2
+    assert MoodService(diary.db).count_entries() == 0  # a preview writes nothing
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "Imported 2 check-ins."
+    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [5, 8]
+    # the same file again: everything is a duplicate
+    dialog.load_path(path)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert "2 are already in the diary" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_import_window_generic_csv_and_a_bad_file(
+    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
+) -> None:
+    good = tmp_path / "moods.csv"
+    good.write_text("When,Feeling,Notes\n2025-03-01 08:00,4,a\n2025-03-02 09:30,6,\n")
+    dialog = ImportDialog(diary.db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.generic.setChecked(True)
+    dialog.load_path(good)
+    assert dialog.column_boxes["note"].currentText() == "Notes"
+    dialog.column_boxes["datetime"].setCurrentIndex(1)
+    dialog.column_boxes["mood"].setCurrentIndex(2)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == ""
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [4, 6]
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    dialog.load_path(binary)
+    assert "not a text file" in dialog.error.text()
+    assert not dialog.preview_button.isEnabled()

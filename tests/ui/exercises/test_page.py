@@ -1,0 +1,239 @@
+"""The Grounding page, the Today card, the editor and "Ground me now" from the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from companion.content.exercises import load_exercises, parse_exercise
+from companion.core.exercises import ExerciseService
+from companion.core.unlocked import OpenDiary
+from companion.ui.exercises import active_player
+from companion.ui.exercises.editor import ExerciseEditor, is_simple
+from companion.ui.exercises.page import ExercisesPage
+from companion.ui.exercises.today_card import ExerciseTodayCard
+from companion.ui.main_window import MainWindow
+from companion.ui.pages import AppContext
+from tests.core.test_exercises_service import OWN
+
+
+@pytest.fixture
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ExercisesPage:
+    widget = ExercisesPage(diary, context)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    return widget
+
+
+def test_the_library_shows_every_exercise_by_kind(page: ExercisesPage) -> None:
+    assert set(page.cards) == {e.id for e in load_exercises()}
+    card = page.cards["body-scan"]
+    assert not card.details.isVisible()
+    card.more_button.click()
+    assert card.details.isVisible()
+    assert "Ctrl+G" in page.quick_text.text() and "5-4-3-2-1" in page.quick_text.text()
+    assert page.no_effects.isVisible()
+
+
+def test_favourites_choose_what_ground_me_now_starts(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    page.cards["box-breathing"].favourite_button.click()
+    qtbot.waitUntil(lambda: page.cards["box-breathing"].favourite_button.isChecked())
+    assert ExerciseService(diary.db).ground_me_now_id() == "box-breathing"
+    page.cards["categories"].favourite_button.click()
+    qtbot.waitUntil(lambda: hasattr(page.cards["categories"], "first_button"))
+    page.cards["categories"].first_button.click()
+    assert ExerciseService(diary.db).favourites() == ["categories", "box-breathing"]
+    assert "Categories" in page.quick_text.text()
+    page.cards["categories"].favourite_button.click()
+    assert ExerciseService(diary.db).favourites() == ["box-breathing"]
+
+
+def test_start_and_companion_links_open_the_player(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    assert page.open_item("no-such-exercise") is False
+    assert page.open_item("safe-place") is True
+    player = active_player(page.window())
+    assert player is not None and player.exercise.id == "safe-place" and player.state == "intro"
+    qtbot.mouseClick(player.not_now_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: active_player(page.window()) is None)
+    qtbot.mouseClick(page.cards["categories"].start_button, Qt.MouseButton.LeftButton)
+    player = active_player(page.window())
+    assert player is not None and player.exercise.id == "categories"
+
+
+def test_history_shows_sessions_and_change_with_n(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    svc = ExerciseService(diary.db)
+    for before, after in ((7, 4), (6, 5)):
+        s = svc.start_session("five-senses", distress_before=before)
+        svc.finish_session(s.id)
+        svc.set_ratings(s.id, distress_after=after)
+    page.refresh()
+    assert page.effects.rows == [
+        ("5-4-3-2-1: noticing with your senses", "2", "2", "2.0 lower afterwards (6.5 → 4.5)")
+    ]
+    assert sum(w.sessions for w in page.weekly.weeks) == 2
+    assert "2 sessions" in page.weekly.summary.text()
+
+
+def test_write_your_own_exercise_in_the_app(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    svc = ExerciseService(diary.db)
+    editor = ExerciseEditor(svc, None, page)
+    qtbot.addWidget(editor)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.error.text() == "Please give your exercise a name."
+    qtbot.keyClicks(editor.name, "Before bed")
+    editor.step_rows[0].text.setText("Put the phone away.")
+    editor.step_rows[1].text.setText("Notice three sounds.")
+    editor.step_rows[1].seconds.setValue(30)
+    editor.remove_step(editor.step_rows[2])
+    editor.add_step("Name one kind thing you did today.")
+    editor.cautions.setPlainText("Skip any step.\n")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.saved is not None and editor.saved.exercise is not None
+    exercise = editor.saved.exercise
+    assert exercise.id == "before-bed" and len(exercise.steps) == 3
+    assert exercise.steps[1].seconds == 30 and exercise.cautions == ("Skip any step.",)
+    # editing keeps the id and shows the simple form
+    again = ExerciseEditor(svc, editor.saved, page)
+    qtbot.addWidget(again)
+    assert again.modes.currentIndex() == 0 and again.name.text() == "Before bed"
+    again.name.setText("Before sleep")
+    again.save()
+    assert svc.find("before-bed") is not None and svc.title_of("before-bed") == "Before sleep"
+    page.refresh()
+    assert "before-bed" in page.cards
+
+
+def test_an_exercise_with_more_than_the_form_shows_opens_as_text(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    svc = ExerciseService(diary.db)
+    entry = svc.add_custom(
+        OWN.replace(
+            "duration_minutes = 2", 'duration_minutes = 2\nsources = [{ text = "My therapist" }]'
+        )
+    )
+    assert entry.exercise is not None and not is_simple(entry.exercise)
+    editor = ExerciseEditor(svc, entry, page)
+    qtbot.addWidget(editor)
+    assert editor.modes.currentIndex() == 1 and editor.text_note.isVisibleTo(editor)
+    editor.text_edit.setPlainText("nonsense = [")
+    editor.save()
+    assert "TOML" in editor.error.text()
+    assert svc.custom_exercises()[0].text == entry.text  # nothing changed
+    editor.text_edit.setPlainText(entry.text.replace("My walk", "Our walk"))
+    editor.save()
+    assert svc.title_of("my-walk") == "Our walk"
+
+
+def test_save_to_a_file_and_open_it_elsewhere(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary, tmp_path: Path
+) -> None:
+    svc = ExerciseService(diary.db)
+    entry = svc.add_custom(OWN)
+    path = tmp_path / "my-walk.toml"
+    assert page.save_to_file(entry, path)
+    assert parse_exercise(path.read_text(encoding="utf-8")) == entry.exercise
+    # the same file again: already there, nothing duplicated
+    assert page.open_file(path)
+    assert len(svc.custom_exercises()) == 1
+
+
+def test_opening_a_bad_file_says_one_sentence_and_adds_nothing(
+    page: ExercisesPage, diary: OpenDiary, tmp_path: Path
+) -> None:
+    for name, content in (
+        ("empty.toml", b""),
+        ("export.json", b'{"format": "companion-export"}'),
+        ("big.toml", b"#" * 300_000),
+        ("nosteps.toml", OWN.split("[[steps]]")[0].encode()),
+    ):
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert page.open_file(path) is False
+        assert page.status.text().startswith("Nothing was added:")
+        assert page.status.isVisible()
+    assert ExerciseService(diary.db).custom_exercises() == []
+
+
+def test_opening_a_changed_file_asks_before_replacing(
+    page: ExercisesPage, diary: OpenDiary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = ExerciseService(diary.db)
+    svc.add_custom(OWN)
+    path = tmp_path / "changed.toml"
+    path.write_text(OWN.replace("My walk", "My new walk"), encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert page.open_file(path) is False
+    assert svc.title_of("my-walk") == "My walk"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.open_file(path) is True
+    assert svc.title_of("my-walk") == "My new walk"
+
+
+def test_removing_your_own_exercise_can_be_undone(
+    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+) -> None:
+    svc = ExerciseService(diary.db)
+    entry = svc.add_custom(OWN)
+    svc.set_favourite("my-walk", True)
+    page.refresh()
+    page.remove(entry)
+    assert svc.custom_exercises() == [] and page.undo_bar.isVisible()
+    qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
+    assert svc.favourites() == ["my-walk"] and "my-walk" in page.cards
+
+
+def test_today_card_suggests_and_starts(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = ExerciseTodayCard(diary, context)
+    qtbot.addWidget(card)
+    card.show()
+    assert card.exercise_id == "five-senses" and "haven't tried" in card.why.text()
+    ExerciseService(diary.db).set_favourite("orienting", True)
+    card.refresh()
+    assert card.exercise_id == "orienting" and card.why.text().startswith("Your favourite.")
+    with qtbot.waitSignal(context.signals.open_page) as opened:
+        card.all_button.click()
+    assert opened.args == ["exercises"]
+    card.start_button.click()
+    player = active_player(card.window())
+    assert player is not None and player.exercise.id == "orienting"
+
+
+def test_ground_me_now_from_any_page_of_the_main_window(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.open_page("settings")
+    qtbot.mouseClick(window.ground_button, Qt.MouseButton.LeftButton)
+    player = active_player(window)
+    assert player is not None and player.exercise.id == "five-senses"
+    assert player.state == "steps" and player.isVisible()
+    player.close_player()
+    qtbot.waitUntil(lambda: active_player(window) is None)
+    ExerciseService(diary.db).set_favourite("box-breathing", True)
+    (shortcut,) = [s for s in window.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+G")]
+    shortcut.activated.emit()  # offscreen key delivery to shortcuts is unreliable
+    player = active_player(window)
+    assert player is not None and player.exercise.id == "box-breathing"
+    assert window.open_link("companion:exercise/categories") is True  # the open player stays
+    assert active_player(window) is player

@@ -1,0 +1,140 @@
+"""Reminders in the running app, under a controlled clock: the banner appears when a dose is
+due, snooze and dismiss work, Taken logs the dose once, notifications are generic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from companion.core.adherence import DoseStatus
+from companion.core.medication import (
+    DoseInput,
+    MedicationInput,
+    MedicationService,
+    ReminderPreferences,
+    ScheduleInput,
+)
+from companion.core.unlocked import OpenDiary
+from companion.ui.main_window import MainWindow
+from companion.ui.medications.events import events
+from companion.ui.pages import AppContext
+from companion.ui.reminders import ReminderBanner, ReminderCenter, TrayNotifier
+
+PLUS2 = timezone(timedelta(hours=2))
+
+
+@dataclass
+class Clock:
+    now: datetime = datetime(2026, 6, 15, 7, 59, tzinfo=PLUS2)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Notes:
+    shown: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(self, title: str, text: str) -> None:
+        self.shown.append((title, text))
+
+
+@pytest.fixture
+def setup(
+    qtbot: QtBot, diary: OpenDiary
+) -> tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]:
+    clock = Clock()
+    service = MedicationService(diary.db, clock=clock)
+    med = service.add(
+        MedicationInput(name="Sertraline", category="ssri", started_on=date(2026, 6, 1)),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(50, "mg"),
+    )
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    banner.show()
+    notes = Notes()
+    center = ReminderCenter(diary.db, banner, clock=clock, notifier=notes, interval_ms=20)
+    return banner, center, clock, notes, med.id
+
+
+def test_a_reminder_fires_at_the_dose_time_and_taken_logs_it_once(
+    qtbot: QtBot, diary: OpenDiary, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+) -> None:
+    banner, center, clock, notes, med_id = setup
+    qtbot.wait(60)
+    assert banner.isHidden() and notes.shown == []
+    clock.now = datetime(2026, 6, 15, 8, 0, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert "A scheduled dose is due" in banner.text.text()
+    assert "Sertraline" not in banner.text.text()
+    assert "Due at 08:00" in banner.text.text()
+    qtbot.wait(60)  # several ticks: one notification only
+    assert notes.shown == [("Companion", "A scheduled dose is due")]
+    clock.now = datetime(2026, 6, 15, 8, 4, tzinfo=PLUS2)
+    with qtbot.waitSignal(events(diary.db).changed, timeout=2000):
+        qtbot.mouseClick(banner.taken_button, Qt.MouseButton.LeftButton)
+    (entry,) = MedicationService(diary.db).log_entries(med_id)
+    assert entry.status is DoseStatus.TAKEN and entry.local_time == clock.now
+    qtbot.waitUntil(banner.isHidden, timeout=2000)
+    center.stop()
+
+
+def test_snooze_brings_it_back_and_dismiss_ends_it(
+    qtbot: QtBot, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+) -> None:
+    banner, center, clock, notes, _ = setup
+    clock.now = datetime(2026, 6, 15, 8, 1, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert banner.snooze_button.text() == "Snooze 10 min"
+    qtbot.mouseClick(banner.snooze_button, Qt.MouseButton.LeftButton)
+    assert banner.isHidden()
+    clock.now = datetime(2026, 6, 15, 8, 10, tzinfo=PLUS2)
+    qtbot.wait(60)
+    assert banner.isHidden()
+    clock.now = datetime(2026, 6, 15, 8, 11, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert len(notes.shown) == 2  # notified again after the snooze
+    qtbot.mouseClick(banner.dismiss_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(60)
+    assert banner.isHidden()
+    center.stop()
+
+
+def test_names_only_when_opted_in_and_nothing_once_logged(
+    qtbot: QtBot, diary: OpenDiary, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+) -> None:
+    banner, center, clock, notes, med_id = setup
+    service = MedicationService(diary.db, clock=clock)
+    service.set_preferences(ReminderPreferences(show_names=True))
+    clock.now = datetime(2026, 6, 15, 8, 2, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert "Sertraline 50 mg is due (08:00)" in banner.text.text()
+    assert notes.shown[-1][1] == "Sertraline 50 mg is due (08:00)"
+    service.mark_taken(med_id, date(2026, 6, 15), "08:00")
+    qtbot.waitUntil(banner.isHidden, timeout=2000)
+    center.stop()
+
+
+def test_no_tray_means_no_system_notification(qtbot: QtBot) -> None:
+    notifier = TrayNotifier()
+    if TrayNotifier.available():  # pragma: no cover - offscreen tests have no tray
+        pytest.skip("a system tray is available here")
+    notifier("Companion", "A scheduled dose is due")  # quietly nothing
+    assert notifier._tray is None
+
+
+def test_the_main_window_shows_the_banner_and_lock_stops_reminders(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    assert window.reminders.timer.isActive()
+    assert window.reminder_banner.parent() is not None
+    with qtbot.waitSignal(window.locked, timeout=3000):
+        window.lock()
+    assert not window.reminders.timer.isActive()
