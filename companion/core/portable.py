@@ -85,6 +85,13 @@ def _is_private(column: Column[Any]) -> bool:
     return bool(column.info.get("private_text"))
 
 
+def _required(column: Column[Any]) -> bool:
+    """An import must give this field (a key, or a value with no default that cannot be null)."""
+    if column.primary_key:
+        return True
+    return not column.nullable and column.default is None and column.server_default is None
+
+
 def _time_column(table: Table) -> Column[Any] | None:
     name = table.info.get("export_time_column")
     return None if name is None else table.c[name]
@@ -274,7 +281,7 @@ def _rows_for(table: Table, rows: Any) -> list[dict[str, Any]]:
                 converted[name] = _from_json(table, column, row[name], where)
             elif column.primary_key:
                 raise _bad(f"{where} has no “{name}”.")
-            elif not column.nullable and column.default is None and column.server_default is None:
+            elif _required(column):
                 raise _bad(f"{where} is missing “{name}”.")
         out.append(converted)
     return out
@@ -328,3 +335,72 @@ def import_file(db: Database, path: Path) -> ImportSummary:
     except OSError as exc:
         raise _bad(f"The file could not be read ({exc.strerror or 'unknown error'}).") from None
     return import_document(db, parse_document(raw))
+
+
+# -- documentation ---------------------------------------------------------------------------
+
+
+def _type_name(column: Column[Any]) -> str:
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return "time (UTC, ISO 8601 with Z)"
+    if isinstance(kind, Date):
+        return "date (YYYY-MM-DD)"
+    if isinstance(kind, Boolean):
+        return "true/false"
+    if isinstance(kind, Integer):
+        return "whole number"
+    if isinstance(kind, Float):
+        return "number"
+    if isinstance(kind, String) and kind.length:
+        return f"text (≤ {kind.length})"
+    if isinstance(kind, String | Text):
+        return "text"
+    if isinstance(kind, JSON):
+        return "JSON"
+    return str(kind)
+
+
+def describe_format() -> str:
+    """The tables and fields of the current format as Markdown (docs/data-format.md)."""
+    lines = [
+        "# Companion's JSON format, version 1",
+        "",
+        "Written by `companion export --format json`, read by `companion import --format json`.",
+        "The envelope is described in `companion/core/portable.py`; this page lists every table",
+        "in `tables`, parents before children (the order import uses). It is generated from the",
+        "code by `python -m companion.core.portable`, and a test keeps it up to date.",
+        "",
+        "Fields marked *private* hold words the person wrote: they are exported only with",
+        "`--include-notes`. A field that is not required may be left out or be `null`.",
+    ]
+    for table in tables():
+        lines += ["", f"## `{table.name}`", ""]
+        if table.comment:
+            lines += [table.comment, ""]
+        time_col = _time_column(table)
+        if time_col is not None:
+            lines += [f"A date range (`--from`, `--to`) selects rows by `{time_col.name}`.", ""]
+        lines += ["| field | type | required | notes |", "| --- | --- | --- | --- |"]
+        for column in table.columns:
+            notes = []
+            if column.primary_key:
+                notes.append("key")
+            for fk in column.foreign_keys:
+                notes.append(f"refers to `{fk.column.table.name}.{fk.column.name}`")
+            if _is_private(column):
+                notes.append("*private*")
+            required = "yes" if _required(column) else "no"
+            lines.append(
+                f"| `{column.name}` | {_type_name(column)} | {required} | {'; '.join(notes)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the documentation
+    import companion.core.features  # noqa: F401  (every table)
+
+    out = Path(__file__).resolve().parents[2] / "docs" / "data-format.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(describe_format(), encoding="utf-8")
+    print(f"wrote {out}")

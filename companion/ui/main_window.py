@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.errors import ValidationError
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
@@ -260,6 +261,11 @@ class MainWindow(QMainWindow):
         self._locking = True
         self.idle.stop()
         self.reminders.stop()
+        for page in self._built.values():
+            try:
+                page.before_lock()
+            except ValidationError:
+                pass  # what cannot be saved (too long…) is not saved; the rest of the diary is
         try:
             self.diary.lock()
         except VaultError as exc:

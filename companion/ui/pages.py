@@ -72,6 +72,10 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
 
+    def before_lock(self) -> None:
+        """Called just before the diary locks (Ctrl+L, idle, screen lock, closing): save
+        anything typed but not yet saved. After this the page is thrown away."""
+
     def open_item(self, item_id: str) -> bool:
         """Show one item (an article, an exercise…) from a ``companion:`` link.
 

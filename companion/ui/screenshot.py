@@ -46,10 +46,10 @@ def render_page(
         with tempfile.TemporaryDirectory() as tmp:
             _grab(app, SetupWindow(Path(tmp) / paths.VAULT_NAME), size, out)
         return
-    if page == "help":
+    if page == "help" and not vault_path.exists():
         from companion.ui.help import HelpDialog
 
-        _grab(app, HelpDialog(device.help_country), size, out)
+        _grab(app, HelpDialog(device.help_country), size, out)  # as seen before setup
         return
     if page == "unlock":
         from companion.ui.unlock.unlock import UnlockWindow
@@ -64,7 +64,7 @@ def render_page(
     from companion.ui.pages import AppContext
     from companion.ui.registry import page_classes
 
-    if page not in {cls.page_id for cls in page_classes()}:
+    if page != "help" and page not in {cls.page_id for cls in page_classes()}:
         raise VaultError(f"The page “{page}” is not part of this version of Companion yet.")
     if not vault_path.exists():
         raise VaultError(f"There is no diary in {data_dir} to take a screenshot of.")
@@ -73,8 +73,14 @@ def render_page(
         try:
             context = AppContext(data_dir=data_dir, device=device)
             window = MainWindow(diary, context)
-            window.open_page(page)
-            _grab(app, window, size, out)
+            if page == "help":  # opened from the unlocked diary: the person's plan comes first
+                from companion.ui.help import open_help
+
+                window.show()
+                _grab(app, open_help(window, device.help_country), size, out)
+            else:
+                window.open_page(page)
+                _grab(app, window, size, out)
             window.idle.stop()
         finally:
             diary.close()

@@ -158,3 +158,12 @@ def test_property_import_into_empty_then_export_is_identity(pairs: dict[str, str
     other = fresh()
     portable.import_document(other, portable.parse_document(text))
     assert export(other) == doc
+
+
+def test_the_format_documentation_is_current() -> None:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "data-format.md"
+    assert doc.read_text(encoding="utf-8") == portable.describe_format(), (
+        "docs/data-format.md is out of date: run python -m companion.core.portable"
+    )

@@ -6,9 +6,16 @@ as long as this page, i.e. while the diary is unlocked).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.core.errors import ValidationError
 from companion.core.mood import MoodService
@@ -24,6 +31,29 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import Card, icon, label, title
 
 NEW_CHECKIN_SHORTCUT = "Ctrl+N"
+
+
+class NewCheckInKey(QObject):
+    """Opens a new check-in on Ctrl+N in any window of the diary, unless a modal window (an
+    import, another check-in) is already open."""
+
+    def __init__(self, page: DiaryPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.sequence = QKeySequence(NEW_CHECKIN_SHORTCUT)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if QKeySequence(event.keyCombination()) != self.sequence:
+            return False
+        if QApplication.activeModalWidget() is not None:
+            return False
+        active = QApplication.activeWindow()
+        if active is None or active is not self.page.window():
+            return False
+        self.page.new_checkin()
+        return True
 
 
 class DiaryPage(Page):
@@ -76,18 +106,13 @@ class DiaryPage(Page):
         self._stale = {0: True, 1: True, 2: True, 3: True}
         self.tabs.currentChanged.connect(self._tab_shown)
 
-        self.shortcut: QShortcut | None = None
-        # the main window adopts this page after building it; a shortcut only works while its
-        # parent is visible, so it belongs to the window, not to this (often hidden) page
-        QTimer.singleShot(0, self, self._install_shortcut)
+        # Ctrl+N from anywhere: an application-wide key filter that lives as long as this page
+        # (a QShortcut would only fire while this often hidden page is visible)
+        self.shortcut = NewCheckInKey(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.shortcut)
         events(diary.db).changed.connect(self._diary_changed)
-
-    def _install_shortcut(self) -> None:
-        if self.shortcut is not None:
-            return
-        self.shortcut = QShortcut(QKeySequence(NEW_CHECKIN_SHORTCUT), self.window())
-        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.shortcut.activated.connect(self.new_checkin)
 
     # -- refreshing --------------------------------------------------------------------------
 

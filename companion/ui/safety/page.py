@@ -729,5 +729,10 @@ class SafetyPage(Page):
             safety_plan_document(self.service.plan(), today=date.today()).print_(printer)
             self.status.setText("Sent to the printer.")
 
+    def before_lock(self) -> None:
+        """Words typed into the editor but not yet added are added before the diary locks."""
+        if self.editor.isVisible() or self.editor.draft.toPlainText().strip():
+            self.editor._keep_draft()
+
     def open_item(self, item_id: str) -> bool:
         return False

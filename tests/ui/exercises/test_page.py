@@ -23,8 +23,8 @@ from tests.core.test_exercises_service import OWN
 
 
 @pytest.fixture
-def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ExercisesPage:
-    widget = ExercisesPage(diary, context)
+def page(qtbot: QtBot, fast_diary: OpenDiary, context: AppContext) -> ExercisesPage:
+    widget = ExercisesPage(fast_diary, context)
     qtbot.addWidget(widget)
     widget.resize(900, 700)
     widget.show()
@@ -42,22 +42,22 @@ def test_the_library_shows_every_exercise_by_kind(page: ExercisesPage) -> None:
 
 
 def test_favourites_choose_what_ground_me_now_starts(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
     page.cards["box-breathing"].favourite_button.click()
     qtbot.waitUntil(lambda: page.cards["box-breathing"].favourite_button.isChecked())
-    assert ExerciseService(diary.db).ground_me_now_id() == "box-breathing"
+    assert ExerciseService(fast_diary.db).ground_me_now_id() == "box-breathing"
     page.cards["categories"].favourite_button.click()
     qtbot.waitUntil(lambda: hasattr(page.cards["categories"], "first_button"))
     page.cards["categories"].first_button.click()
-    assert ExerciseService(diary.db).favourites() == ["categories", "box-breathing"]
+    assert ExerciseService(fast_diary.db).favourites() == ["categories", "box-breathing"]
     assert "Categories" in page.quick_text.text()
     page.cards["categories"].favourite_button.click()
-    assert ExerciseService(diary.db).favourites() == ["box-breathing"]
+    assert ExerciseService(fast_diary.db).favourites() == ["box-breathing"]
 
 
 def test_start_and_companion_links_open_the_player(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
     assert page.open_item("no-such-exercise") is False
     assert page.open_item("safe-place") is True
@@ -71,9 +71,9 @@ def test_start_and_companion_links_open_the_player(
 
 
 def test_history_shows_sessions_and_change_with_n(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     for before, after in ((7, 4), (6, 5)):
         s = svc.start_session("five-senses", distress_before=before)
         svc.finish_session(s.id)
@@ -87,9 +87,9 @@ def test_history_shows_sessions_and_change_with_n(
 
 
 def test_write_your_own_exercise_in_the_app(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     editor = ExerciseEditor(svc, None, page)
     qtbot.addWidget(editor)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -118,9 +118,9 @@ def test_write_your_own_exercise_in_the_app(
 
 
 def test_an_exercise_with_more_than_the_form_shows_opens_as_text(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     entry = svc.add_custom(
         OWN.replace(
             "duration_minutes = 2", 'duration_minutes = 2\nsources = [{ text = "My therapist" }]'
@@ -140,9 +140,9 @@ def test_an_exercise_with_more_than_the_form_shows_opens_as_text(
 
 
 def test_save_to_a_file_and_open_it_elsewhere(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary, tmp_path: Path
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary, tmp_path: Path
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     entry = svc.add_custom(OWN)
     path = tmp_path / "my-walk.toml"
     assert page.save_to_file(entry, path)
@@ -153,7 +153,7 @@ def test_save_to_a_file_and_open_it_elsewhere(
 
 
 def test_opening_a_bad_file_says_one_sentence_and_adds_nothing(
-    page: ExercisesPage, diary: OpenDiary, tmp_path: Path
+    page: ExercisesPage, fast_diary: OpenDiary, tmp_path: Path
 ) -> None:
     for name, content in (
         ("empty.toml", b""),
@@ -166,13 +166,13 @@ def test_opening_a_bad_file_says_one_sentence_and_adds_nothing(
         assert page.open_file(path) is False
         assert page.status.text().startswith("Nothing was added:")
         assert page.status.isVisible()
-    assert ExerciseService(diary.db).custom_exercises() == []
+    assert ExerciseService(fast_diary.db).custom_exercises() == []
 
 
 def test_opening_a_changed_file_asks_before_replacing(
-    page: ExercisesPage, diary: OpenDiary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    page: ExercisesPage, fast_diary: OpenDiary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     svc.add_custom(OWN)
     path = tmp_path / "changed.toml"
     path.write_text(OWN.replace("My walk", "My new walk"), encoding="utf-8")
@@ -185,9 +185,9 @@ def test_opening_a_changed_file_asks_before_replacing(
 
 
 def test_removing_your_own_exercise_can_be_undone(
-    qtbot: QtBot, page: ExercisesPage, diary: OpenDiary
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(diary.db)
+    svc = ExerciseService(fast_diary.db)
     entry = svc.add_custom(OWN)
     svc.set_favourite("my-walk", True)
     page.refresh()
@@ -198,13 +198,13 @@ def test_removing_your_own_exercise_can_be_undone(
 
 
 def test_today_card_suggests_and_starts(
-    qtbot: QtBot, diary: OpenDiary, context: AppContext
+    qtbot: QtBot, fast_diary: OpenDiary, context: AppContext
 ) -> None:
-    card = ExerciseTodayCard(diary, context)
+    card = ExerciseTodayCard(fast_diary, context)
     qtbot.addWidget(card)
     card.show()
     assert card.exercise_id == "five-senses" and "haven't tried" in card.why.text()
-    ExerciseService(diary.db).set_favourite("orienting", True)
+    ExerciseService(fast_diary.db).set_favourite("orienting", True)
     card.refresh()
     assert card.exercise_id == "orienting" and card.why.text().startswith("Your favourite.")
     with qtbot.waitSignal(context.signals.open_page) as opened:

@@ -52,25 +52,25 @@ def _key(qtbot: QtBot, player: ExercisePlayer, key: Qt.Key) -> None:
 
 
 def test_ground_me_now_starts_five_senses_at_its_first_step_in_one_click(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = ground_me_now(window, diary, context, clock=clock)
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None and player.exercise.id == "five-senses"
     assert player.state == "steps" and player.index == 0
     assert player.isVisible() and player.geometry() == window.rect()
     # the session exists before anything else is done
-    (saved,) = ExerciseService(diary.db).sessions()
+    (saved,) = ExerciseService(fast_diary.db).sessions()
     assert saved.exercise_id == "five-senses" and not saved.completed and saved.steps_reached == 1
     # cautions and an optional rating are on the first step
     assert player.quick_cautions.isVisible() and player.quick_scale.isVisible()
     # pressing it again brings the same player forward instead of a second one
-    assert ground_me_now(window, diary, context, clock=clock) is player
+    assert ground_me_now(window, fast_diary, context, clock=clock) is player
 
 
 def test_walk_through_a_whole_exercise_with_ratings_and_a_note(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = ground_me_now(window, diary, context, clock=clock)
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None
     qtbot.mouseClick(player.quick_scale.buttons[7], Qt.MouseButton.LeftButton)
     total = len(player.steps)
@@ -91,7 +91,7 @@ def test_walk_through_a_whole_exercise_with_ratings_and_a_note(
     qtbot.keyClicks(player.note, "Felt my feet.")
     with qtbot.waitSignal(player.closed):
         qtbot.mouseClick(player.done_button, Qt.MouseButton.LeftButton)
-    (s,) = ExerciseService(diary.db).sessions()
+    (s,) = ExerciseService(fast_diary.db).sessions()
     assert s.completed and s.steps_reached == total
     assert (s.distress_before, s.distress_after, s.note) == (7, 4, "Felt my feet.")
     assert s.duration.total_seconds() == pytest.approx(20 * total, abs=1)
@@ -99,9 +99,9 @@ def test_walk_through_a_whole_exercise_with_ratings_and_a_note(
 
 
 def test_timed_steps_pause_skip_and_back_with_the_keyboard(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    player = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     assert player is not None and player.state == "intro"
     assert player.intro_pace_card.isVisible()
     qtbot.mouseClick(player.begin_button, Qt.MouseButton.LeftButton)
@@ -135,21 +135,21 @@ def test_timed_steps_pause_skip_and_back_with_the_keyboard(
     assert player.index == 4 and player.state == "steps"
     qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
     assert player.state == "end"
-    (s,) = ExerciseService(diary.db).sessions()
+    (s,) = ExerciseService(fast_diary.db).sessions()
     assert s.completed and s.breaths_per_minute == 6.0
 
 
 def test_stopping_early_saves_the_session_as_not_completed(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = ground_me_now(window, diary, context, clock=clock)
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None
     qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
     clock.advance(40)
     _key(qtbot, player, Qt.Key.Key_Escape)
     assert player.state == "end" and player.end_heading.text() == "You stopped here"
-    (s,) = ExerciseService(diary.db).sessions()
+    (s,) = ExerciseService(fast_diary.db).sessions()
     assert not s.completed and s.steps_reached == 3
     assert s.duration.total_seconds() == pytest.approx(40)
     # Esc again leaves the player
@@ -160,20 +160,20 @@ def test_stopping_early_saves_the_session_as_not_completed(
 def test_stop_button_and_i_need_help(
     qtbot: QtBot,
     window: QWidget,
-    diary: OpenDiary,
+    fast_diary: OpenDiary,
     context: AppContext,
     clock: ManualClock,
     helped: list[object],
 ) -> None:
-    player = ground_me_now(window, diary, context, clock=clock)
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None
     assert player.help_button.text() == "Stop — I need help"
     qtbot.mouseClick(player.help_button, Qt.MouseButton.LeftButton)
     assert helped == [player]
     assert player.state == "end"
-    assert not ExerciseService(diary.db).sessions()[0].completed
+    assert not ExerciseService(fast_diary.db).sessions()[0].completed
     player.close_player()
-    other = start_exercise(window, diary, context, "categories", clock=clock)
+    other = start_exercise(window, fast_diary, context, "categories", clock=clock)
     qtbot.waitUntil(lambda: other is not None and other is not player)
     assert other is not None
     qtbot.mouseClick(other.begin_button, Qt.MouseButton.LeftButton)
@@ -184,12 +184,12 @@ def test_stop_button_and_i_need_help(
 def test_very_high_distress_gently_offers_help_and_never_blocks(
     qtbot: QtBot,
     window: QWidget,
-    diary: OpenDiary,
+    fast_diary: OpenDiary,
     context: AppContext,
     clock: ManualClock,
     helped: list[object],
 ) -> None:
-    player = start_exercise(window, diary, context, "five-senses", clock=clock)
+    player = start_exercise(window, fast_diary, context, "five-senses", clock=clock)
     assert player is not None
     qtbot.mouseClick(player.before_scale.buttons[8], Qt.MouseButton.LeftButton)
     assert not player.intro_help.isVisible()
@@ -204,14 +204,14 @@ def test_very_high_distress_gently_offers_help_and_never_blocks(
     assert player.end_help.isVisible()
     qtbot.mouseClick(player.after_scale.buttons[3], Qt.MouseButton.LeftButton)
     assert not player.end_help.isVisible()
-    s = ExerciseService(diary.db).sessions()[0]
+    s = ExerciseService(fast_diary.db).sessions()[0]
     assert (s.distress_before, s.distress_after) == (9, 3)
 
 
 def test_no_change_is_shown_gently_not_as_failure(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = ground_me_now(window, diary, context, clock=clock)
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None
     qtbot.mouseClick(player.quick_scale.buttons[5], Qt.MouseButton.LeftButton)
     player.stop()
@@ -219,41 +219,41 @@ def test_no_change_is_shown_gently_not_as_failure(
     assert player.no_change_text.isVisible()
     assert "not a failure" in player.no_change_text.text()
     qtbot.mouseClick(player.after_scale.skip, Qt.MouseButton.LeftButton)
-    assert ExerciseService(diary.db).sessions()[0].distress_after is None
+    assert ExerciseService(fast_diary.db).sessions()[0].distress_after is None
 
 
 def test_ratings_are_optional_and_a_second_click_clears(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "orienting", clock=clock)
+    player = start_exercise(window, fast_diary, context, "orienting", clock=clock)
     assert player is not None
     scale = player.before_scale
     qtbot.mouseClick(scale.buttons[6], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(scale.buttons[6], Qt.MouseButton.LeftButton)
     assert scale.value is None
     qtbot.mouseClick(player.begin_button, Qt.MouseButton.LeftButton)
-    assert ExerciseService(diary.db).sessions()[0].distress_before is None
+    assert ExerciseService(fast_diary.db).sessions()[0].distress_before is None
 
 
 def test_cautions_come_first_for_exercises_not_suggested_by_default(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    ExerciseService(diary.db).make_first_favourite("cold-water")
-    player = ground_me_now(window, diary, context, clock=clock)
+    ExerciseService(fast_diary.db).make_first_favourite("cold-water")
+    player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None and player.exercise.id == "cold-water"
-    assert player.state == "intro" and _sessions(diary) == []
+    assert player.state == "intro" and _sessions(fast_diary) == []
     # the gentler hands-only version is the default; the face version is a choice
     assert player.variant == "default"
     player.variant_group.button(1).click()
     assert player.variant == "face"
     qtbot.mouseClick(player.not_now_button, Qt.MouseButton.LeftButton)
-    assert _sessions(diary) == []
+    assert _sessions(fast_diary) == []
 
 
 def test_no_hold_variant_removes_the_pauses_from_the_pacer(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "box-breathing", clock=clock)
+    player = start_exercise(window, fast_diary, context, "box-breathing", clock=clock)
     assert player is not None
     pacer = player.current_pacer()
     assert pacer is not None and pacer.has_holds
@@ -261,13 +261,13 @@ def test_no_hold_variant_removes_the_pauses_from_the_pacer(
     pacer = player.current_pacer()
     assert player.variant == "no-hold" and pacer is not None and not pacer.has_holds
     qtbot.mouseClick(player.begin_button, Qt.MouseButton.LeftButton)
-    assert ExerciseService(diary.db).sessions()[0].variant == "no-hold"
+    assert ExerciseService(fast_diary.db).sessions()[0].variant == "no-hold"
 
 
 def test_the_pace_can_be_changed_and_is_remembered(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    player = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     assert player is not None
     for _ in range(10):
         qtbot.mouseClick(player.intro_pace.slower, Qt.MouseButton.LeftButton)
@@ -281,17 +281,17 @@ def test_the_pace_can_be_changed_and_is_remembered(
     pacer = player.current_pacer()
     assert pacer is not None and pacer.breaths_per_minute == pytest.approx(5.0)
     player.stop()
-    assert ExerciseService(diary.db).sessions()[0].breaths_per_minute == 5.0
+    assert ExerciseService(fast_diary.db).sessions()[0].breaths_per_minute == 5.0
     player.close_player()
-    again = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    again = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     qtbot.waitUntil(lambda: again is not None and again is not player)
     assert again is not None and again.rate == 5.0
 
 
 def test_the_pacer_animates_smoothly_or_stays_still_with_reduce_motion(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    player = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     assert player is not None
     player.begin()
     player.next_step()
@@ -305,7 +305,7 @@ def test_the_pacer_animates_smoothly_or_stays_still_with_reduce_motion(
     player.close_player()
 
     context.device = context.device.with_changes(reduce_motion=True)
-    still = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    still = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     qtbot.waitUntil(lambda: still is not None and still is not player)
     assert still is not None
     still.begin()
@@ -339,9 +339,9 @@ def test_pacer_timing_follows_the_exercise() -> None:
 
 
 def test_enter_activates_the_focused_button(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "categories", clock=clock)
+    player = start_exercise(window, fast_diary, context, "categories", clock=clock)
     assert player is not None
     player.begin_button.setFocus()
     qtbot.keyClick(player.begin_button, Qt.Key.Key_Return)
@@ -349,9 +349,11 @@ def test_enter_activates_the_focused_button(
 
 
 def test_closing_mid_exercise_keeps_the_session(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "progressive-muscle-relaxation", clock=clock)
+    player = start_exercise(
+        window, fast_diary, context, "progressive-muscle-relaxation", clock=clock
+    )
     assert player is not None
     player.begin()
     player.next_step()
@@ -359,20 +361,20 @@ def test_closing_mid_exercise_keeps_the_session(
     window.close()
     player.deleteLater()
     qtbot.wait(10)
-    (s,) = ExerciseService(diary.db).sessions()
+    (s,) = ExerciseService(fast_diary.db).sessions()
     assert not s.completed and s.steps_reached == 2
 
 
 def test_a_long_step_moves_the_saved_end_on(
-    qtbot: QtBot, window: QWidget, diary: OpenDiary, context: AppContext, clock: ManualClock
+    qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    player = start_exercise(window, diary, context, "paced-breathing", clock=clock)
+    player = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     assert player is not None
     player.begin()
     player.next_step()
     player.next_step()
     clock.advance(100)
-    s = ExerciseService(diary.db).sessions()[0]
+    s = ExerciseService(fast_diary.db).sessions()[0]
     assert s.duration.total_seconds() >= 90 and not s.completed
 
 

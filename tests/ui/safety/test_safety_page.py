@@ -182,3 +182,23 @@ def test_save_as_pdf_for_the_therapist_reads_back(
     assert "not encrypted" in page.status.text()
     assert page.save_pdf(tmp_path / "no" / "such" / "folder.pdf") is None
     assert "could not be saved" in page.error.text()
+
+
+def test_words_typed_but_not_added_survive_a_lock(qtbot, diary, context) -> None:  # type: ignore[no-untyped-def]
+    from companion.core.safety import SafetyService
+    from companion.core.unlocked import OpenDiary
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_page("safety")
+    page = window.page("safety")
+    page.open_editor(0)
+    qtbot.keyClicks(page.editor.draft, "Not sleeping for two nights")
+    path = diary.vault.path
+    window.lock()
+    again = OpenDiary.unlock(path, passphrase="violet tractor marmalade")
+    texts = [item.text for item in SafetyService(again.db).plan().items]
+    again.lock()
+    assert "Not sleeping for two nights" in texts
