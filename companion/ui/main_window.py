@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -262,10 +264,9 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.reminders.stop()
         for page in self._built.values():
-            try:
+            # What cannot be saved (too long…) stays unsaved; the rest of the diary is saved.
+            with contextlib.suppress(ValidationError):
                 page.before_lock()
-            except ValidationError:
-                pass  # what cannot be saved (too long…) is not saved; the rest of the diary is
         try:
             self.diary.lock()
         except VaultError as exc:
