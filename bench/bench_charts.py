@@ -30,9 +30,22 @@ PASS = "bench passphrase for a synthetic diary"
 def make_demo(directory: Path) -> None:
     env = {**os.environ, "COMPANION_PASSPHRASE": PASS, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(
-        [sys.executable, "-m", "companion", "demo", "--data-dir", str(directory),
-         "--days", "3650", "--seed", "7"],
-        env=env, check=True, capture_output=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "companion",
+            "demo",
+            "--data-dir",
+            str(directory),
+            "--days",
+            "3650",
+            "--seed",
+            "7",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
 
 
@@ -125,8 +138,10 @@ def run(data_dir: Path, passphrase: str, runs: int) -> int:
     finally:
         diary.close()
 
-    print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; an empty "
-          f"pyqtgraph plot of the same size paints a frame in {median_ms(empty):.1f} ms")
+    print(
+        f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; an empty "
+        f"pyqtgraph plot of the same size paints a frame in {median_ms(empty):.1f} ms"
+    )
     print(f"10-year diary: {n_entries} check-ins, {days} metric-days drawn ({runs} runs)")
     print(f"{'what':<34}{'median':>10}{'budget':>10}")
     print(f"{'SQL daily series (4 ratings)':<34}{median_ms(sql):>8.1f} ms{'':>10}")

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any, Final, NamedTuple, TypeVar
 
 #: ISMP windows (clinical-reference §3.3): ±2 h once daily or less often, ±1 h more often.
@@ -383,62 +383,69 @@ def evaluate(
     ext_first = max(first - one_day, med.started_on)
     ext_last = min(last + one_day, today, med.stopped_on or last + one_day)
 
-    scheduled: dict[tuple[date, str], LogRecord] = {}
+    # Days are proleptic ordinals (ints) below: cheaper than dates, and the minutes follow.
+    first_o, last_o = ext_first.toordinal(), ext_last.toordinal()
+    scheduled: dict[tuple[int, str], LogRecord] = {}
     loose: list[LogRecord] = []  # taken without a slot
     for record in med.log:
         if record.slot_date is not None and record.slot_time is not None:
             if ext_first <= record.slot_date <= ext_last:
-                scheduled[(record.slot_date, record.slot_time)] = record
+                scheduled[(record.slot_date.toordinal(), record.slot_time)] = record
         elif record.status is DoseStatus.TAKEN:
             loose.append(record)
 
-    schedules = med.schedules
-    doses = med.doses
-    # rows: [day, "HH:MM", slot minute, window, scheduled amount, record, due]
+    # rows: [day ordinal, "HH:MM", slot minute, window, scheduled amount, record, due]
     rows: list[list[Any]] = []
-    sched_starts = [s.effective_from for s in schedules]
-    dose_starts = [d.effective_from for d in doses]
-    si = bisect.bisect_right(sched_starts, ext_first) - 1
-    di = bisect.bisect_right(dose_starts, ext_first) - 1
-    day = ext_first
-    version: ScheduleVersion | None = None
-    slot_times: tuple[tuple[str, int], ...] = ()
-    window = 0
-    every_day = False
-    while day <= ext_last:
-        if (si + 1 < len(schedules) and sched_starts[si + 1] <= day) or version is None:
-            while si + 1 < len(schedules) and sched_starts[si + 1] <= day:
-                si += 1
-            if si >= 0:
-                version = schedules[si]
-                slot_times = tuple(zip(version.times, version.minutes, strict=True))
-                window = config.window_for(len(version.times), med.window_minutes)
-                every_day = version.kind is ScheduleKind.DAILY
-        while di + 1 < len(doses) and dose_starts[di + 1] <= day:
-            di += 1
-        if version is not None and slot_times and (every_day or version.doses_on(day)):
-            amount = doses[di].amount if di >= 0 else None
-            base = day.toordinal() * MINUTES_PER_DAY
+    pop = scheduled.pop
+    # Stretches of days with one schedule version and one dose: [a, b) in ordinals.
+    changes = [v.effective_from for v in med.schedules] + [v.effective_from for v in med.doses]
+    bounds = (
+        sorted(
+            {first_o, last_o + 1}
+            | {o for o in (day.toordinal() for day in changes) if first_o < o <= last_o}
+        )
+        if first_o <= last_o
+        else []
+    )
+    for a, b in pairwise(bounds):
+        version = med.schedule_on(date.fromordinal(a))
+        if version is None or version.kind is ScheduleKind.AS_NEEDED or not version.times:
+            continue
+        dose = med.dose_on(date.fromordinal(a))
+        amount = dose.amount if dose is not None else None
+        window = config.window_for(len(version.times), med.window_minutes)
+        slot_times = tuple(zip(version.times, version.minutes, strict=True))
+        days: Iterable[int]
+        if version.kind is ScheduleKind.DAILY:
+            days = range(a, b)
+        elif version.kind is ScheduleKind.WEEKDAYS:
+            # date.fromordinal(1) is a Monday, so (ordinal − 1) % 7 is the weekday
+            days = [o for o in range(a, b) if (o - 1) % 7 in version.weekdays]
+        else:
+            anchor = version.effective_from.toordinal()
+            step = version.interval_days or 1
+            days = [o for o in range(a, b) if (o - anchor) % step == 0]
+        for o in days:
+            base = o * MINUTES_PER_DAY
             for text, minute in slot_times:
                 slot_minute = base + minute
                 rows.append(
                     [
-                        day,
+                        o,
                         text,
                         slot_minute,
                         window,
                         amount,
-                        scheduled.pop((day, text), None),
+                        pop((o, text), None),
                         slot_minute + window <= now_minute,
                     ]
                 )
-        day += one_day
 
     # Entries whose slot is not expected (a back-dated schedule change, a stop) and extra doses:
     # match each taken one to the nearest unmatched expected dose within half the interval.
     orphans = [r for r in scheduled.values() if r.status is DoseStatus.TAKEN]
-    lo_minute = (ext_first.toordinal() - 1) * MINUTES_PER_DAY
-    hi_minute = (ext_last.toordinal() + 2) * MINUTES_PER_DAY
+    lo_minute = (first_o - 1) * MINUTES_PER_DAY
+    hi_minute = (last_o + 2) * MINUTES_PER_DAY
     loose = [r for r in loose if lo_minute <= r.local_minute < hi_minute]
     candidates = sorted(orphans + loose, key=_record_minute)
     as_needed: list[LogRecord] = []
@@ -462,8 +469,9 @@ def evaluate(
 
     pending = 0
     kept: list[list[Any]] = []
+    in_first, in_last = first.toordinal(), last.toordinal()
     for row in rows:
-        if not first <= row[0] <= last:
+        if not in_first <= row[0] <= in_last:
             continue
         if row[5] is None and not row[6]:
             pending += 1
@@ -507,7 +515,8 @@ _OUTCOMES: Final = {
 
 
 def _result(row: Sequence[Any]) -> SlotResult:
-    day, text, slot_minute, window, scheduled_amount, record, _due = row
+    ordinal, text, slot_minute, window, scheduled_amount, record, _due = row
+    day = date.fromordinal(ordinal)
     if record is None:
         return SlotResult(day, text, Outcome.NOT_LOGGED, window, scheduled_amount)
     outcome = _OUTCOMES[record.status]
@@ -560,12 +569,12 @@ class DayIndex:
     """An evaluation folded per day, with running totals, so any period's figures cost a few
     bisections however long the history (a page can ask for every month of ten years).
 
-    ``days`` are the days with at least one scheduled dose or extra dose, in order;
+    ``days`` are the days (as ordinals) with at least one scheduled or extra dose, in order;
     ``totals[k][i]`` is counter ``_COUNTERS[k]`` summed over ``days[:i]``; ``runs`` are the runs
     of dose days with nothing taken, each as the indices (into ``days``) of its dose days.
     """
 
-    days: tuple[date, ...]
+    days: tuple[int, ...]  # proleptic ordinals (date.toordinal)
     totals: tuple[tuple[int, ...], ...]
     runs: tuple[tuple[int, ...], ...]
     run_ends: tuple[int, ...]  # last index of each run, for bisection
@@ -575,12 +584,12 @@ class DayIndex:
 def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> DayIndex:
     """Fold evaluate()'s matched doses (in day order) and the extra doses into a
     :class:`DayIndex`, in one pass (the same rules as :func:`_result`)."""
-    per_day: dict[date, list[int]] = {}
-    windows: dict[date, set[int]] = {}
+    per_day: dict[int, list[int]] = {}
+    windows: dict[int, set[int]] = {}
     taken_status, skipped_status = DoseStatus.TAKEN, DoseStatus.SKIPPED
     advised_status = DoseStatus.SKIPPED_ADVISED
     width = len(_COUNTERS)
-    current: date | None = None
+    current: int | None = None
     row: list[int] = []
     for day, _time, slot_minute, window, amount, record, _due in rows:
         if day != current:
@@ -611,7 +620,7 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
         elif status is skipped_status:
             row[3] += 1
     for extra_record in extra:
-        extra_day = extra_record.local_date
+        extra_day = int(extra_record.local_minute // MINUTES_PER_DAY)
         if extra_day not in per_day:
             per_day[extra_day] = [0] * width
             windows[extra_day] = set()
@@ -653,8 +662,8 @@ def summarise(
     lo = start or evaluation.start
     hi = end or evaluation.end
     index = evaluation.index
-    first = bisect.bisect_left(index.days, lo)
-    last = bisect.bisect_right(index.days, hi)  # exclusive
+    first = bisect.bisect_left(index.days, lo.toordinal())
+    last = bisect.bisect_right(index.days, hi.toordinal())  # exclusive
     counts = {name: t[last] - t[first] for name, t in zip(_COUNTERS, index.totals, strict=True)}
     gaps: list[Gap] = []
     for r in range(bisect.bisect_left(index.run_ends, first), len(index.runs)):
@@ -663,7 +672,13 @@ def summarise(
             break
         inside = run[bisect.bisect_left(run, first) : bisect.bisect_left(run, last)]
         if inside:
-            gaps.append(Gap(index.days[inside[0]], index.days[inside[-1]], len(inside)))
+            gaps.append(
+                Gap(
+                    date.fromordinal(index.days[inside[0]]),
+                    date.fromordinal(index.days[inside[-1]]),
+                    len(inside),
+                )
+            )
     longest = max(gaps, key=lambda g: (g.days, g.last), default=None)
     windows = frozenset(w for ws in index.windows[first:last] for w in ws)
     as_needed = sum(1 for r in evaluation.as_needed if lo <= r.local_date <= hi)

@@ -32,13 +32,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final
 
-from sqlalchemy import Table, bindparam, delete, func, insert, literal_column, select
+from sqlalchemy import Table, delete, func, insert, literal_column, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -643,10 +644,11 @@ def _table(model: type[Any]) -> Table:
 
 @functools.cache
 def _log_sql() -> str:
-    """One medicine's dose log for :meth:`MedicationService.records`, compiled once."""
+    """The whole dose log for :meth:`MedicationService.records`, compiled once."""
     log_t = _table(DoseLog)
     julian_occurred = func.julianday(log_t.c.occurred_at)
     query = select(
+        log_t.c.medication_id,
         log_t.c.status,
         # minutes since 0001-01-01 on the person's clock (adherence.LogRecord.local_minute)
         (julian_occurred - literal_column(repr(_JULIAN_ORDINAL_ZERO))) * literal_column("1440")
@@ -658,8 +660,7 @@ def _log_sql() -> str:
         log_t.c.slot_date,
         log_t.c.slot_time,
         log_t.c.amount,
-    ).where(log_t.c.medication_id == bindparam("medication_id"))
-    query = query.order_by(log_t.c.occurred_at, log_t.c.id)
+    )
     return str(query.compile(dialect=sqlite.dialect()))
 
 
@@ -1312,7 +1313,7 @@ class MedicationService:
         sched_t = _table(MedicationSchedule)
         dose_t = _table(MedicationDose)
         wanted = None if medication_ids is None else list(medication_ids)
-        with self._db.engine.connect() as conn:
+        with self._db.connect() as conn:
             med_q = select(
                 med_t.c.id,
                 med_t.c.name,
@@ -1364,31 +1365,35 @@ class MedicationService:
         ]
 
     def _log_records(self, medication_ids: Iterable[str]) -> dict[str, list[LogRecord]]:
-        """The dose log as :class:`LogRecord` tuples, per medicine, in as little Python as
-        possible: one compiled query per medicine (by its index) on the raw connection, with
-        SQLite working out each entry's local minute and whether it was written late."""
+        """The dose log as :class:`LogRecord` tuples, per medicine, in time order, in as little
+        Python as possible: one compiled query on the raw connection (SQLite works out each
+        entry's local minute and whether it was written late), sorted here by local minute
+        (a C sort of floats; ordering in SQL by text keys costs more than the whole load)."""
+        wanted = list(medication_ids)
+        logs: dict[str, list[LogRecord]] = {mid: [] for mid in wanted}
         raw = self._db.raw_connection
-        sql = _log_sql()
         statuses = {s.value: s for s in DoseStatus}
         parse_day = date.fromisoformat
         make = LogRecord
-        return {
-            mid: [
-                make(
-                    statuses[status],
-                    minute,
-                    recorded == 1,
-                    late == 1,
-                    parse_day(slot_day) if slot_day else None,
-                    slot_time,
-                    amount,
+        rows = raw.execute(_log_sql()).fetchall()
+        for mid, status, minute, recorded, late, slot_day, slot_time, amount in rows:
+            bucket = logs.get(mid)
+            if bucket is not None:
+                bucket.append(
+                    make(
+                        statuses[status],
+                        minute,
+                        recorded == 1,
+                        late == 1,
+                        parse_day(slot_day) if slot_day else None,
+                        slot_time,
+                        amount,
+                    )
                 )
-                for status, minute, recorded, late, slot_day, slot_time, amount in raw.execute(
-                    sql, (mid,)
-                ).fetchall()
-            ]
-            for mid in medication_ids
-        }
+        by_minute = operator.itemgetter(1)
+        for bucket in logs.values():
+            bucket.sort(key=by_minute)
+        return logs
 
     def adherence(
         self, medication_id: str, start: date, end: date, *, config: AdherenceConfig | None = None

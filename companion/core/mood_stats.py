@@ -428,7 +428,15 @@ def t_cdf(t: float, df: float) -> float:
         raise ValueError("degrees of freedom must be positive")
     if t == 0:
         return 0.5
-    tail = 0.5 * regularized_beta(df / 2.0, 0.5, df / (df + t * t))
+    t2 = t * t
+    y = t2 / (df + t2)
+    if y < 0.5:
+        # Near the centre use P(|T| ≤ |t|) = I_y(1/2, df/2) with y computed directly: going
+        # through x = df / (df + t²) ≈ 1 loses digits in 1 − x (about 1e-10 for df in the
+        # thousands).
+        half = 0.5 * regularized_beta(0.5, df / 2.0, y)
+        return 0.5 + half if t > 0 else 0.5 - half
+    tail = 0.5 * regularized_beta(df / 2.0, 0.5, df / (df + t2))
     return 1.0 - tail if t > 0 else tail
 
 

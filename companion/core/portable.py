@@ -151,7 +151,7 @@ def export_document(
     exported_at = (now or datetime.now(UTC)).astimezone(UTC)
     out_tables: dict[str, list[dict[str, Any]]] = {}
     conditions = _range_conditions(start, end)
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         for table in tables():
             columns = [c for c in table.columns if include_notes or not _is_private(c)]
             query = select(*columns).order_by(*table.primary_key.columns)

@@ -530,7 +530,7 @@ def daily_mood(db: Database, windows: Sequence[tuple[date, date]]) -> list[MoodP
     shift = func.printf("%+d minutes", table.c.utc_offset_minutes)
     day = func.date(type_coerce(occurred, String()), shift)
     query = select(day, func.avg(table.c.mood)).where(or_(*ranges)).group_by(day).order_by(day)
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         rows = conn.execute(query).all()
     points = [MoodPoint(date.fromisoformat(d), float(mean)) for d, mean in rows]
     return [p for p in points if any(lo <= p.day <= hi for lo, hi in windows)]

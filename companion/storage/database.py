@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -70,7 +70,9 @@ class Database:
         _apply_pragmas(self._conn)
         self._check_integrity()
         self._saver = saver
-        self._save_lock = threading.Lock()
+        # One SQLite connection serves every thread (the GUI and background work), so whoever
+        # uses it holds this lock: a session from checkout to checkin, a save, a close.
+        self._lock = threading.RLock()
         self._suspended = 0
         self._saved_changes = self._conn.total_changes
         conn = self._conn
@@ -78,9 +80,11 @@ class Database:
             "sqlite://",
             creator=lambda: conn,
             poolclass=StaticPool,
+            # Returning the shared connection must never roll back another session's work.
+            pool_reset_on_return=None,
             hide_parameters=True,
         )
-        self.sessions: sessionmaker[Session] = sessionmaker(
+        self._factory: sessionmaker[Session] = sessionmaker(
             self.engine, class_=_SavingSession, expire_on_commit=False, info={"database": self}
         )
 
@@ -111,7 +115,7 @@ class Database:
         """
         if self._saver is None:
             return
-        with self._save_lock:
+        with self._lock:
             changes = self._conn.total_changes
             if not force and changes == self._saved_changes:
                 return
@@ -130,12 +134,26 @@ class Database:
             self.save()
 
     def serialize(self) -> bytes:
-        return self._conn.serialize()
+        with self._lock:
+            return self._conn.serialize()
 
     def set_saver(self, saver: Saver | None) -> None:
         self._saver = saver
 
     # -- use ------------------------------------------------------------------------------
+
+    @contextmanager
+    def sessions(self) -> Iterator[Session]:
+        """A session for reading (or committing yourself). It holds the database for its
+        whole life: the GUI thread and background work take turns, never interleave."""
+        with self._lock, self._factory() as session:
+            yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection, holding the database like ``sessions()`` does."""
+        with self._lock, self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -149,7 +167,8 @@ class Database:
                 raise
 
     def scalar(self, sql: str, *params: Any) -> Any:
-        row = self._conn.execute(sql, params).fetchone()
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
     @property
@@ -158,6 +177,7 @@ class Database:
 
     def close(self) -> None:
         """Drop the engine and the connection so the plaintext can be collected."""
-        self.engine.dispose()
-        self._conn.close()
-        self._saver = None
+        with self._lock:
+            self.engine.dispose()
+            self._conn.close()
+            self._saver = None

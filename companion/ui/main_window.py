@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
             # What cannot be saved (too long…) stays unsaved; the rest of the diary is saved.
             with contextlib.suppress(ValidationError):
                 page.before_lock()
+        from companion.ui.exercises import before_lock as exercise_before_lock
+
+        exercise_before_lock(self)  # an open exercise player: its note and time so far
         try:
             self.diary.lock()
         except VaultError as exc:

@@ -109,11 +109,16 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
         QPalette.ColorRole.WindowText,
     ):
         pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(c.muted))
-    app.setPalette(pal)
+    # Re-applying the same theme is free: every change below restyles every widget.
+    if app.palette() != pal:
+        app.setPalette(pal)
     font = QFont(app.font())
     font.setPointSizeF(BASE_POINT_SIZE * settings.text_scale)
-    app.setFont(font)
-    app.setStyleSheet(stylesheet(c))
+    if app.font() != font:
+        app.setFont(font)
+    sheet = stylesheet(c)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     return c
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companion.core.adherence import (
     AdherenceConfig,
@@ -19,6 +21,7 @@ from companion.core.adherence import (
     Outcome,
     ScheduleKind,
     ScheduleVersion,
+    SlotResult,
     adherence,
     by_period,
     combine,
@@ -26,6 +29,7 @@ from companion.core.adherence import (
     format_share,
     log_record,
     periods,
+    summarise,
 )
 
 PLUS2 = timezone(timedelta(hours=2))
@@ -410,3 +414,67 @@ def test_slot_outcomes_are_gentle_and_complete() -> None:
     log = (taken(1, "08:00", local(1, 8, 0)), rec(DoseStatus.SKIPPED, (2, "08:00"), None))
     ev = evaluate(med((daily("08:00"),), log), d(1), d(3), NOW)
     assert [s.outcome for s in ev.slots] == [Outcome.TAKEN, Outcome.SKIPPED, Outcome.NOT_LOGGED]
+
+
+def test_a_medicine_starting_later_or_stopped_earlier_has_nothing_to_count() -> None:
+    future = med((daily("08:00", start=d(20)),), started=d(20))
+    assert adherence(future, d(1), d(30), NOW).expected == 0
+    ended = med((daily("08:00"),), stopped=d(3))
+    assert adherence(ended, d(10), d(14), NOW).expected == 0
+    # a period that ends before the course starts
+    assert adherence(future, d(1), d(5), NOW).scheduled == 0
+
+
+_statuses = st.sampled_from(
+    [None, DoseStatus.TAKEN, DoseStatus.SKIPPED, DoseStatus.SKIPPED_ADVISED]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    marks=st.lists(
+        st.tuples(_statuses, st.integers(-200, 200), st.booleans()), min_size=28, max_size=28
+    ),
+    lo=st.integers(1, 14),
+    span=st.integers(0, 13),
+)
+def test_period_figures_agree_with_the_dose_by_dose_outcomes(
+    marks: list[tuple[DoseStatus | None, int, bool]], lo: int, span: int
+) -> None:
+    """The running totals (DayIndex) give the same figures as counting slot by slot."""
+    log = []
+    for k, (status, delay, timed) in enumerate(marks):
+        day, slot = 1 + k // 2, ("08:00", "20:00")[k % 2]
+        if status is None:
+            continue
+        hh = 8 if slot == "08:00" else 20
+        at = local(day, hh) + timedelta(minutes=delay) if timed else None
+        if at is not None and at > NOW:
+            at = None
+        log.append(rec(status, (day, slot), at))
+    m = med((daily("08:00", "20:00"),), tuple(log))
+    ev = evaluate(m, d(1), d(14), NOW)
+    hi = min(14, lo + span)
+    a = summarise(ev, d(lo), d(hi))
+    chosen = [s for s in ev.slots if d(lo) <= s.day <= d(hi)]
+    assert a.scheduled == len(chosen)
+    assert a.taken == sum(s.outcome is Outcome.TAKEN for s in chosen)
+    assert a.not_logged == sum(s.outcome is Outcome.NOT_LOGGED for s in chosen)
+    assert a.skipped_advised == sum(s.outcome is Outcome.SKIPPED_ADVISED for s in chosen)
+    assert a.on_time == sum(s.on_time is True for s in chosen)
+    assert a.timed == sum(s.on_time is not None for s in chosen)
+    by_day: dict[date, list[SlotResult]] = {}
+    for s in chosen:
+        by_day.setdefault(s.day, []).append(s)
+    dose_days = [
+        day
+        for day, ss in by_day.items()
+        if any(s.outcome is not Outcome.SKIPPED_ADVISED for s in ss)
+    ]
+    covered = [
+        day
+        for day in dose_days
+        if all(s.outcome in (Outcome.TAKEN, Outcome.SKIPPED_ADVISED) for s in by_day[day])
+    ]
+    assert (a.dose_days, a.covered_days) == (len(dose_days), len(covered))
+    assert a.taken <= a.expected

@@ -31,21 +31,22 @@ from tests.core.mood_helpers import NOW, fresh_db
 # A current (8-column) Daylio export, in Daylio's own style: newest first, 12-hour times with
 # lower-case am/pm, stray spaces after moods and activities, a title and an HTML line break.
 DAYLIO_8 = (
-    "full_date,date,weekday,time,mood,activities,note_title,note\n"
-    '2026-05-28,28 May,Thursday,10:00 pm,bad ,"cleaning | music | bad sleep | tired ","",""\n'
-    '2026-05-27,27 May,Wednesday,11:05 pm,meh,"cooking  | walk","Long day","Felt slow.<br>Better later."\n'
-    '2026-05-26,26 May,Tuesday,8:15 am,rad,"","",""\n'
-    '2026-05-26,26 May,Tuesday,9:40 pm,good,"friends | Walk","",""\n'
-    '2026-05-25,25 May,Monday,21:30,awful,"","","A ""quoted"" word, and a comma."\n'
-).encode()
+    b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+    b'2026-05-28,28 May,Thursday,10:00 pm,bad ,"cleaning | music | bad sleep | tired ","",""\n'
+    b'2026-05-27,27 May,Wednesday,11:05 pm,meh,"cooking  | walk","Long day",'
+    b'"Felt slow.<br>Better later."\n'
+    b'2026-05-26,26 May,Tuesday,8:15 am,rad,"","",""\n'
+    b'2026-05-26,26 May,Tuesday,9:40 pm,good,"friends | Walk","",""\n'
+    b'2026-05-25,25 May,Monday,21:30,awful,"","","A ""quoted"" word, and a comma."\n'
+)
 
 # The older 7-column layout (year + "18 May" style date).
 DAYLIO_7 = (
-    "year,date,weekday,time,mood,activities,note\n"
-    '2026,18 May,Monday,11:54 pm,good,"cleaning | cooking | music","Went out"\n'
-    '2026,May 17,Sunday,10:21 pm,meh,"cooking ",""\n'
-    '2026,16 May,Saturday,11:41 pm,awful,"","Did nothing today."\n'
-).encode()
+    b"year,date,weekday,time,mood,activities,note\n"
+    b'2026,18 May,Monday,11:54 pm,good,"cleaning | cooking | music","Went out"\n'
+    b'2026,May 17,Sunday,10:21 pm,meh,"cooking ",""\n'
+    b'2026,16 May,Saturday,11:41 pm,awful,"","Did nothing today."\n'
+)
 
 
 @pytest.fixture
@@ -167,11 +168,11 @@ def test_custom_mood_names_need_a_mapping_and_the_message_lists_them() -> None:
 # -- generic CSV -------------------------------------------------------------------------------
 
 GENERIC = (
-    "Date,Time,Mood,Anxiety,Sleep,Notes,Tags\n"
-    "2026-06-01,08:30,6,3,7.5,Fine morning,walk|friends\n"
-    "2026-06-01,21:00,4,,,,\n"
-    "02/06/2026,,8,0,,Sunny,\n"
-).encode()
+    b"Date,Time,Mood,Anxiety,Sleep,Notes,Tags\n"
+    b"2026-06-01,08:30,6,3,7.5,Fine morning,walk|friends\n"
+    b"2026-06-01,21:00,4,,,,\n"
+    b"02/06/2026,,8,0,,Sunny,\n"
+)
 
 
 def test_generic_csv_columns_are_recognised_by_name() -> None:
@@ -273,9 +274,7 @@ def test_a_one_megabyte_note_refuses_the_whole_file(db: Database) -> None:
         (b"date,mood\n2026-06-01,5,extra,cells\n", "more columns"),
     ],
 )
-def test_absurd_values_in_a_generic_csv_are_refused(
-    db: Database, data: bytes, words: str
-) -> None:
+def test_absurd_values_in_a_generic_csv_are_refused(db: Database, data: bytes, words: str) -> None:
     with pytest.raises(ImportFileError) as info:
         import_bytes(db, data, lambda d: parse_csv(d, now=NOW))
     assert words.lower() in str(info.value).lower()
@@ -363,7 +362,10 @@ def test_importers_are_registered() -> None:
 
 
 def test_cli_imports_daylio_and_refuses_unknown_moods_with_exit_6(
-    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COMPANION_PASSPHRASE", "violet tractor marmalade")
     assert cli.main(["demo", "--data-dir", str(data_dir), "--days", "0"]) == 0

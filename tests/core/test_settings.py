@@ -118,6 +118,7 @@ def test_strength_meter_is_fast_and_sensible_for_long_input() -> None:
 def test_a_vault_from_a_newer_version_is_refused_clearly(db: Database) -> None:
     from companion.storage.errors import UnsupportedVersionError
 
-    db.raw_connection.execute("UPDATE alembic_version SET version_num = 'from-the-future'")
+    db.raw_connection.execute("DELETE FROM alembic_version")
+    db.raw_connection.execute("INSERT INTO alembic_version VALUES ('from-the-future')")
     with pytest.raises(UnsupportedVersionError):
         migrations.upgrade(db.engine, Base.metadata)

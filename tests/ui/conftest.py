@@ -73,3 +73,19 @@ def wait_for_tasks(qtbot: object) -> None:
     """Let worker tasks finish and deliver their results on the GUI thread."""
     QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _no_widget_outlives_its_test(qapp: QApplication) -> Iterator[None]:
+    """Close and delete every window a test leaves behind, so later tests stay fast (a theme
+    change restyles every living widget) and no timer of an old window fires into a new test."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.processEvents()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()

@@ -497,6 +497,12 @@ class CheckInForm(QWidget):
         announce_change(self.service.database)
         return entry
 
+    def save_if_started(self) -> None:
+        """Before a lock: keep a check-in that has its mood (or an edit). Without a mood there
+        is nothing the diary can hold; the form is thrown away with the window."""
+        if self.mood.value() is not None:
+            self.save()
+
     def cancel(self) -> None:
         self.reset()
         self.set_expanded(False)

@@ -43,11 +43,15 @@ def details_text(
     if entry.sleep_quality is not None:
         parts.append(f"Sleep {anchor('sleep_quality', entry.sleep_quality).lower()}")
     if entry.exercise_minutes is not None:
-        parts.append(f"Exercise {entry.exercise_minutes} min")
+        minutes = entry.exercise_minutes
+        parts.append(f"Exercise {minutes} min" if minutes else "No exercise")
     if entry.outdoors_minutes is not None:
-        parts.append(f"Outdoors {entry.outdoors_minutes} min")
+        minutes = entry.outdoors_minutes
+        parts.append(f"Outdoors {minutes} min" if minutes else "Not outdoors")
     if entry.alcohol_units is not None:
-        parts.append(f"Alcohol {entry.alcohol_units:g}")
+        units = entry.alcohol_units
+        drinks = "drink" if units == 1 else "drinks"
+        parts.append(f"Alcohol {units:g} {drinks}" if units else "No alcohol")
     if entry.substances_used:
         parts.append("Other substances")
     for key, question in TRAUMA_SIGNS.items():
@@ -99,7 +103,8 @@ class EntryView(QFrame):
         when = f"{local:%a %d %b, %H:%M}" if show_day else f"{local:%H:%M}"
         time_label = QLabel(when)
         time_label.setObjectName("Muted")
-        time_label.setMinimumWidth(110 if show_day else 44)
+        sample = "Wed 28 Sep, 23:59" if show_day else "23:59"
+        time_label.setFixedWidth(time_label.fontMetrics().horizontalAdvance(sample) + 8)
         time_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         row.addWidget(time_label)
         badge = QLabel(str(entry.mood))

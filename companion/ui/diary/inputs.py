@@ -294,6 +294,7 @@ class OptionalNumber(QDoubleSpinBox):
         self.setAccessibleName(name)
         self.setKeyboardTracking(True)
         self.setMinimumWidth(130)
+        self.setMaximumWidth(220)
         self.setValue(self._empty)
 
     def number(self) -> float | None:

@@ -341,4 +341,3 @@ class ManageView(QWidget):
             ),
         )
         announce_change(self.service.database)
-

@@ -1,59 +1,25 @@
 """The Diary page: check in, history, charts, patterns & insights, tags & trackers, import.
 
-Ctrl+N opens a new check-in from anywhere in the app (an application-wide shortcut that lives
-as long as this page, i.e. while the diary is unlocked).
+Ctrl+N opens a new check-in from anywhere in the app (``dialogs.NewCheckInKey``, installed by
+the Today card, which is always built, and by this page).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.errors import ValidationError
 from companion.core.mood import MoodService
 from companion.core.unlocked import OpenDiary
 from companion.ui.diary.charts_tab import ChartsView
 from companion.ui.diary.checkin_form import CheckInForm
-from companion.ui.diary.dialogs import CheckInDialog
+from companion.ui.diary.dialogs import NEW_CHECKIN_SHORTCUT, CheckInDialog, NewCheckInKey
 from companion.ui.diary.events import events
 from companion.ui.diary.history import HistoryView
 from companion.ui.diary.insights_tab import InsightsView
 from companion.ui.diary.manage import ManageView
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import Card, icon, label, title
-
-NEW_CHECKIN_SHORTCUT = "Ctrl+N"
-
-
-class NewCheckInKey(QObject):
-    """Opens a new check-in on Ctrl+N in any window of the diary, unless a modal window (an
-    import, another check-in) is already open."""
-
-    def __init__(self, page: DiaryPage) -> None:
-        super().__init__(page)
-        self.page = page
-        self.sequence = QKeySequence(NEW_CHECKIN_SHORTCUT)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if QKeySequence(event.keyCombination()) != self.sequence:
-            return False
-        if QApplication.activeModalWidget() is not None:
-            return False
-        active = QApplication.activeWindow()
-        if active is None or active is not self.page.window():
-            return False
-        self.page.new_checkin()
-        return True
 
 
 class DiaryPage(Page):
@@ -108,10 +74,7 @@ class DiaryPage(Page):
 
         # Ctrl+N from anywhere: an application-wide key filter that lives as long as this page
         # (a QShortcut would only fire while this often hidden page is visible)
-        self.shortcut = NewCheckInKey(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.shortcut)
+        self.shortcut = NewCheckInKey.install(self, self.service)
         events(diary.db).changed.connect(self._diary_changed)
 
     # -- refreshing --------------------------------------------------------------------------
@@ -163,14 +126,14 @@ class DiaryPage(Page):
 
     def new_checkin(self) -> None:
         """Ctrl+N: the check-in form in a small window, over whatever page is showing."""
-        if isinstance(self.dialog, CheckInDialog) and self.dialog.isVisible():
-            self.dialog.raise_()
-            self.dialog.activateWindow()
-            return
-        dialog = CheckInDialog(self.service, self.window())
-        self.dialog = dialog
-        dialog.open()
-        dialog.form.mood.setFocus()
+        self.dialog = self.shortcut.open_dialog()
+
+    def before_lock(self) -> None:
+        """A check-in with a mood chosen (or an edit) is saved rather than lost on a lock."""
+        self.form.save_if_started()
+        for dialog in (self.dialog, self.history.dialog, self.shortcut.dialog):
+            if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+                dialog.form.save_if_started()
 
     def open_import(self) -> None:
         from companion.ui.diary.import_dialog import ImportDialog

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from companion.core.mood import Entry, MoodService
 from companion.core.unlocked import OpenDiary
 from companion.ui.diary.checkin_form import CheckInForm
+from companion.ui.diary.dialogs import CheckInDialog, NewCheckInKey
 from companion.ui.diary.entry_view import EntryView
 from companion.ui.diary.events import events
 from companion.ui.pages import AppContext, TodayCard
@@ -41,6 +42,7 @@ class CheckInCard(TodayCard):
         self.body.addWidget(self.empty)
         self.recent: list[EntryView] = []
         events(diary.db).changed.connect(self.refresh)
+        self.shortcut = NewCheckInKey.install(self, self.service)
         self.refresh()
 
     def refresh(self) -> None:
@@ -71,3 +73,10 @@ class CheckInCard(TodayCard):
             if len(found) >= RECENT or days is None:
                 return list(reversed(found[-RECENT:]))
         return []
+
+    def before_lock(self) -> None:
+        """A check-in with a mood chosen is saved rather than lost when the diary locks."""
+        self.form.save_if_started()
+        dialog = self.shortcut.dialog
+        if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+            dialog.form.save_if_started()

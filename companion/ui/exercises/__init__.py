@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from companion.ui.exercises.player import ExercisePlayer
     from companion.ui.pages import AppContext
 
-__all__ = ["active_player", "ground_me_now", "start_exercise"]
+__all__ = ["active_player", "before_lock", "ground_me_now", "start_exercise"]
 
 
 class _FollowResize(QObject):
@@ -103,3 +103,12 @@ def ground_me_now(
             window, diary, context, GROUND_ME_NOW_DEFAULT, quick=True, clock=clock
         )
     return player
+
+
+def before_lock(window: QWidget) -> None:
+    """Save what an open player holds (a note being typed, time in a long step) before the
+    diary locks; called by the main window's lock, after which the player is thrown away."""
+    host = window.window() if window.window() is not None else window
+    player = active_player(host)
+    if player is not None:
+        player.save_now()

@@ -787,6 +787,14 @@ class ExercisePlayer(QWidget):
             return
         self._save("set_ratings", self.session.id, note=text)
 
+    def save_now(self) -> None:
+        """Flush everything not yet saved (the diary is about to lock)."""
+        if self.state == "end":
+            self.save_note()
+        elif self.state == "steps" and self.session is not None:
+            self._save("record_progress", self.session.id, self.reached)
+        self.ticker.stop()
+
     def close_player(self) -> None:
         if self.state == "end":
             self.save_note()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -209,6 +210,7 @@ class DoseRow(QFrame):
         row.addWidget(self.more)
         if not logged and not backfill:
             self.taken_button.setObjectName("Primary")
+            self.taken_button.setIcon(icon("mdi6.check", colour=theme.current().accent_text))
 
     def _run(self, action: Callable[[], object], message: str) -> None:
         try:
@@ -217,7 +219,8 @@ class DoseRow(QFrame):
             self.failed.emit(str(exc))
             return
         announce_change(self.db)
-        self.changed.emit(message)
+        if shiboken6.isValid(self):
+            self.changed.emit(message)
 
     def mark_taken(self) -> None:
         slot = self.slot
@@ -250,7 +253,8 @@ class DoseRow(QFrame):
         info = self.service.get(slot.medication_id)
         dose = info.dose_on(slot.day) or info.latest_dose
         now = self.service.now()
-        dialog = TakenDialog(slot, dose.version.amount, dose.version.unit, now, self)
+        # parented to the window, not this row: a refresh while it is open replaces the rows
+        dialog = TakenDialog(slot, dose.version.amount, dose.version.unit, now, self.window())
 
         def save(when: datetime, amount: float) -> None:
             moment = when.replace(tzinfo=now.tzinfo)
@@ -263,9 +267,12 @@ class DoseRow(QFrame):
                 )
 
         dialog.save = save
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             announce_change(self.db)
-            self.changed.emit("")
+            if shiboken6.isValid(self):
+                self.changed.emit("")
 
 
 class DoseList(QWidget):

@@ -10,8 +10,10 @@ are reported, never judged; nothing here tells anyone to change, skip or stop a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -90,6 +92,16 @@ def _escape(text: str) -> str:
 
 def _pct(part: int, whole: int) -> str:
     return f"{part} of {whole} ({adh.format_share(part / whole if whole else None)})"
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the worker read from its copy of the diary (the GUI thread then only draws)."""
+
+    overview: Overview
+    mood: list[DailyPoint]
+    medicines: list[MedicationInfo]
+    treatments: list[TreatmentInfo]
 
 
 class UndoBar(QFrame):
@@ -229,29 +241,35 @@ class MedicationRow(QFrame):
         return button
 
     def _dialog(self, dialog: QDialog) -> None:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        # Dialogs belong to the page, not to this row: a refresh while one is open (a dose
+        # logged from a reminder) replaces the rows, and must not take the dialog with it.
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             self.page.changed()
 
     def edit(self) -> None:
-        self._dialog(MedicationDialog(self.page.service, self.info, self))
+        self._dialog(MedicationDialog(self.page.service, self.info, self.page))
 
     def change_dose(self) -> None:
-        self._dialog(DoseDialog(self.page.service, self.info, self))
+        self._dialog(DoseDialog(self.page.service, self.info, self.page))
 
     def change_schedule(self) -> None:
-        self._dialog(ScheduleDialog(self.page.service, self.info, self))
+        self._dialog(ScheduleDialog(self.page.service, self.info, self.page))
 
     def stop(self) -> None:
-        self._dialog(StopDialog(self.page.service, self.info, self))
+        self._dialog(StopDialog(self.page.service, self.info, self.page))
 
     def stock(self) -> None:
-        self._dialog(StockDialog(self.page.service, self.info, self))
+        self._dialog(StockDialog(self.page.service, self.info, self.page))
 
     def log_dose(self) -> None:
-        self._dialog(LogDoseDialog(self.page.service, self.info, self))
+        self._dialog(LogDoseDialog(self.page.service, self.info, self.page))
 
     def side_effects(self) -> None:
-        SideEffectsDialog(self.page.service, self.page.diary.db, self.info, self).exec()
+        dialog = SideEffectsDialog(self.page.service, self.page.diary.db, self.info, self.page)
+        dialog.exec()
+        dialog.deleteLater()
         self.page.changed()
 
     def resume(self) -> None:
@@ -616,33 +634,41 @@ class MedicationsPage(Page):
         # in-memory copy (a memory copy of a few megabytes even for ten years).
         image = self.diary.db.serialize()
 
-        def work() -> tuple[Overview, list[DailyPoint]]:
+        def work() -> _Loaded:
             copy = Database(image=image, saver=None)
             try:
-                overview = TreatmentHistoryService(MedicationService(copy), copy).overview()
-                return overview, MoodService(copy).daily_aggregates("mood")
+                service = MedicationService(copy)
+                return _Loaded(
+                    TreatmentHistoryService(service, copy).overview(),
+                    MoodService(copy).daily_aggregates("mood"),
+                    service.medications(),
+                    service.treatments(),
+                )
             finally:
                 copy.close()
 
         tasks.run_task(work, self._overview_ready, self._overview_failed)
 
     def _overview_ready(self, result: object) -> None:
+        if not shiboken6.isValid(self):  # the window went away (a lock) while it worked
+            return
         self._loading = False
         self.busy.stop()
         if self._again:
             self._again = False
             self._load_overview()
             return
-        assert isinstance(result, tuple)
-        overview, mood = result
-        self.overview = overview
-        self.mood_daily = mood
+        assert isinstance(result, _Loaded)
+        self.overview = result.overview
+        self.mood_daily = result.mood
         self.load_error.setText("")
         self._show_adherence()
-        self.history_view.show_overview(overview)
-        self._draw_timeline(overview, mood)
+        self.history_view.show_overview(result.overview)
+        self._draw_timeline(result)
 
     def _overview_failed(self, _error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._loading = False
         self.busy.stop()
         self.load_error.setText(
@@ -694,13 +720,19 @@ class MedicationsPage(Page):
                 return row
         raise KeyError(name)
 
-    def add_medicine(self) -> None:
-        dialog = MedicationDialog(self.service, None, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+    def _run_dialog(self, dialog: QDialog) -> None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             self.changed()
 
+    def add_medicine(self) -> None:
+        self._run_dialog(MedicationDialog(self.service, None, self))
+
     def backfill(self) -> None:
-        BackfillDialog(self.service, self.diary.db, self).exec()
+        dialog = BackfillDialog(self.service, self.diary.db, self)
+        dialog.exec()
+        dialog.deleteLater()
         self.changed()
 
     # -- treatments --------------------------------------------------------------------------
@@ -738,12 +770,10 @@ class MedicationsPage(Page):
         return row
 
     def add_treatment(self) -> None:
-        if TreatmentDialog(self.service, None, self).exec() == QDialog.DialogCode.Accepted:
-            self.changed()
+        self._run_dialog(TreatmentDialog(self.service, None, self))
 
     def edit_treatment(self, info: TreatmentInfo) -> None:
-        if TreatmentDialog(self.service, info, self).exec() == QDialog.DialogCode.Accepted:
-            self.changed()
+        self._run_dialog(TreatmentDialog(self.service, info, self))
 
     def delete_treatment(self, info: TreatmentInfo) -> None:
         snapshot = self.service.delete_treatment(info.id)
@@ -757,12 +787,12 @@ class MedicationsPage(Page):
 
     # -- timeline ----------------------------------------------------------------------------
 
-    def _draw_timeline(self, overview: Overview, mood: list[DailyPoint]) -> None:
+    def _draw_timeline(self, loaded: _Loaded) -> None:
         if self.timeline is None:
             self.timeline = Timeline()
             self.timeline_card.body.addWidget(self.timeline)
         self.timeline.show_overview(
-            overview, mood, self.service.medications(), self.service.treatments()
+            loaded.overview, loaded.mood, loaded.medicines, loaded.treatments
         )
 
 

@@ -65,6 +65,13 @@ class TodayPage(Page):
         layout.addStretch(1)
         self.refresh()
 
+    def before_lock(self) -> None:
+        """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""
+        for card in self.feature_cards:
+            save = getattr(card, "before_lock", None)
+            if callable(save):
+                save()
+
     def refresh(self) -> None:
         for card in self.feature_cards:
             card.refresh()

@@ -3,6 +3,8 @@ Ctrl+N, with details, and with bad input that keeps every word."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -10,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from companion.core.mood import MAX_NOTE_CHARS, MoodService, TagKind, TrackerKind
 from companion.core.unlocked import OpenDiary
 from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.page import DiaryPage
 from companion.ui.diary.today_card import CheckInCard
 from companion.ui.pages import AppContext
+from tests.ui.conftest import PASS
 
 
 def make_card(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> CheckInCard:
@@ -141,8 +143,8 @@ def test_a_too_long_note_is_refused_and_kept_on_screen(
     assert MoodService(diary.db).count_entries() == 0
 
 
-def test_ctrl_n_opens_a_check_in_from_any_page(
-    qtbot: QtBot, diary: OpenDiary, context: AppContext
+def test_ctrl_n_opens_a_check_in_from_any_page_and_a_lock_keeps_it(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, vault_path: Path
 ) -> None:
     from companion.ui.main_window import MainWindow
 
@@ -153,14 +155,23 @@ def test_ctrl_n_opens_a_check_in_from_any_page(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.open_page("settings")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    page = window.pages["diary"]
-    assert isinstance(page, DiaryPage)
-    dialog = page.dialog
-    assert isinstance(dialog, CheckInDialog)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CheckInDialog)  # the diary page was never opened: Today's card
     qtbot.waitUntil(dialog.isVisible)
     qtbot.keyClick(dialog.form.mood, Qt.Key.Key_6)
     qtbot.keyClick(dialog.form.mood, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [e.mood for e in MoodService(diary.db).entries()] == [6]
-    window.idle.stop()
+    # and a lock saves a check-in that has its mood, rather than losing it
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    second = QApplication.activeModalWidget()
+    assert isinstance(second, CheckInDialog)
+    qtbot.keyClick(second.form.mood, Qt.Key.Key_8)
+    window.lock()
+    reopened = OpenDiary.unlock(vault_path, passphrase=PASS)
+    try:
+        assert sorted(e.mood for e in MoodService(reopened.db).entries()) == [6, 8]
+    finally:
+        reopened.close()

@@ -25,8 +25,13 @@ from tests.ui.conftest import wait_for_tasks
 
 
 def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
+    """That time on a day this many days ago; today never later than now (so the tests also
+    pass just after midnight)."""
     day = date.today() - timedelta(days=days_ago)
-    return datetime(day.year, day.month, day.day, hour, minute).astimezone()
+    moment = datetime(day.year, day.month, day.day, hour, minute)
+    if days_ago == 0:
+        moment = min(moment, datetime.now().replace(second=0, microsecond=0))
+    return moment.astimezone()
 
 
 @pytest.fixture
@@ -156,7 +161,9 @@ def test_overlay_api_markers_periods_points_remove_and_theme_change(
     chart.set_range(start, date(2025, 1, 31))
     marker = chart.add_event_marker(date(2025, 1, 10), "Dose change", kind="dose")
     period = chart.add_period(date(2025, 1, 5), date(2025, 1, 20), "Sertraline")
-    points = chart.add_points("phq9", [(date(2025, 1, 3), 17.0), (date(2025, 1, 17), 12.0)], "PHQ-9")
+    points = chart.add_points(
+        "phq9", [(date(2025, 1, 3), 17.0), (date(2025, 1, 17), 12.0)], "PHQ-9"
+    )
     assert chart.visible_range() == (start, date(2025, 1, 31))
     text = chart.summary_text()
     assert "Dose change on 10 Jan 2025." in text
@@ -260,7 +267,12 @@ def test_trackers_can_be_added_and_appear_in_the_form(
     qtbot.keyClick(manage.new_tracker, Qt.Key.Key_Return)
     assert manage.error.text() == ""
     (tracker,) = MoodService(diary.db).trackers()
-    assert (tracker.name, tracker.unit, tracker.minimum, tracker.maximum) == ("Coffee", "cups", 0, 15)
+    assert (tracker.name, tracker.unit, tracker.minimum, tracker.maximum) == (
+        "Coffee",
+        "cups",
+        0,
+        15,
+    )
     assert tracker.id in page.form.tracker_inputs
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
 
 from companion.storage.database import Database
 from tests.core.mood_helpers import fresh_db
@@ -29,3 +31,10 @@ def fast_diary() -> Iterator[FastDiary]:
     diary = FastDiary()
     yield diary
     diary.db.close()
+
+
+def dispose(widget: QWidget) -> None:
+    """Close and really delete a test's widgets, so later tests don't re-style leftovers."""
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,15 +21,16 @@ from companion.ui.exercises.today_card import ExerciseTodayCard
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 from tests.core.test_exercises_service import OWN
+from tests.ui.exercises.conftest import dispose
 
 
 @pytest.fixture
-def page(qtbot: QtBot, fast_diary: OpenDiary, context: AppContext) -> ExercisesPage:
+def page(qtbot: QtBot, fast_diary: OpenDiary, context: AppContext) -> Iterator[ExercisesPage]:
     widget = ExercisesPage(fast_diary, context)
-    qtbot.addWidget(widget)
     widget.resize(900, 700)
     widget.show()
-    return widget
+    yield widget
+    dispose(widget)
 
 
 def test_the_library_shows_every_exercise_by_kind(page: ExercisesPage) -> None:
@@ -91,7 +93,6 @@ def test_write_your_own_exercise_in_the_app(
 ) -> None:
     svc = ExerciseService(fast_diary.db)
     editor = ExerciseEditor(svc, None, page)
-    qtbot.addWidget(editor)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.error.text() == "Please give your exercise a name."
     qtbot.keyClicks(editor.name, "Before bed")
@@ -108,7 +109,6 @@ def test_write_your_own_exercise_in_the_app(
     assert exercise.steps[1].seconds == 30 and exercise.cautions == ("Skip any step.",)
     # editing keeps the id and shows the simple form
     again = ExerciseEditor(svc, editor.saved, page)
-    qtbot.addWidget(again)
     assert again.modes.currentIndex() == 0 and again.name.text() == "Before bed"
     again.name.setText("Before sleep")
     again.save()
@@ -128,7 +128,6 @@ def test_an_exercise_with_more_than_the_form_shows_opens_as_text(
     )
     assert entry.exercise is not None and not is_simple(entry.exercise)
     editor = ExerciseEditor(svc, entry, page)
-    qtbot.addWidget(editor)
     assert editor.modes.currentIndex() == 1 and editor.text_note.isVisibleTo(editor)
     editor.text_edit.setPlainText("nonsense = [")
     editor.save()

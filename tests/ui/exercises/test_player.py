@@ -19,6 +19,7 @@ from companion.ui.exercises.pacer import ease, state_at
 from companion.ui.exercises.player import FRAME_MS, IDLE_MS, ExercisePlayer
 from companion.ui.pages import AppContext
 from tests.ui.conftest import PASS
+from tests.ui.exercises.conftest import dispose
 
 
 @pytest.fixture
@@ -38,9 +39,9 @@ def helped(context: AppContext, monkeypatch: pytest.MonkeyPatch) -> list[object]
 def window(qtbot: QtBot) -> Iterator[QWidget]:
     host = QWidget()
     host.resize(1000, 720)
-    qtbot.addWidget(host)
     host.show()
     yield host
+    dispose(host)
 
 
 def _sessions(diary: OpenDiary) -> list[object]:
@@ -359,7 +360,6 @@ def test_closing_mid_exercise_keeps_the_session(
     player.next_step()
     clock.advance(4)  # within the 6-second step
     window.close()
-    player.deleteLater()
     qtbot.wait(10)
     (s,) = ExerciseService(fast_diary.db).sessions()
     assert not s.completed and s.steps_reached == 2
@@ -398,5 +398,27 @@ def test_locking_the_main_window_mid_exercise_loses_nothing(
     try:
         (s,) = ExerciseService(reopened.db).sessions()
         assert (s.completed, s.steps_reached, s.distress_before) == (False, 3, 6)
+    finally:
+        reopened.close()
+
+
+def test_a_note_typed_just_before_locking_is_kept(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, vault_path: Path, clock: ManualClock
+) -> None:
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.show()
+    player = ground_me_now(window, diary, context, clock=clock)
+    assert player is not None
+    player.stop()
+    qtbot.keyClicks(player.note, "Typed a moment ago")
+    with qtbot.waitSignal(window.locked):
+        window.lock()  # well inside the note's save delay
+    reopened = OpenDiary.unlock(vault_path, passphrase=PASS)
+    try:
+        (s,) = ExerciseService(reopened.db).sessions()
+        assert s.note == "Typed a moment ago"
     finally:
         reopened.close()
