@@ -593,10 +593,10 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
     row: list[int] = []
     for day, _time, slot_minute, window, amount, record, _due in rows:
         if day != current:
+            # one schedule version a day, so one window a day
             current = day
             row = per_day.get(day) or per_day.setdefault(day, [0] * width)
-            windows.setdefault(day, set())
-        windows[day].add(window)
+            windows.setdefault(day, set()).add(window)
         row[0] += 1
         if record is None:
             row[4] += 1

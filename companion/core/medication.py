@@ -1347,7 +1347,7 @@ class MedicationService:
             doses: dict[str, list[DoseVersion]] = {}
             for mid, eff, amount, unit in conn.execute(dose_q).all():
                 doses.setdefault(mid, []).append(DoseVersion(eff, amount, unit))
-            logs = self._log_records(row[0] for row in meds)
+        logs = self._log_records(row[0] for row in meds)
         return [
             MedicationRecord(
                 id=mid,
@@ -1374,20 +1374,25 @@ class MedicationService:
         raw = self._db.raw_connection
         statuses = {s.value: s for s in DoseStatus}
         parse_day = date.fromisoformat
-        make = LogRecord
+        new = tuple.__new__  # LogRecord(...) without NamedTuple's Python-level __new__
+        kind = LogRecord
         rows = raw.execute(_log_sql()).fetchall()
         for mid, status, minute, recorded, late, slot_day, slot_time, amount in rows:
             bucket = logs.get(mid)
             if bucket is not None:
                 bucket.append(
-                    make(
-                        statuses[status],
-                        minute,
-                        recorded == 1,
-                        late == 1,
-                        parse_day(slot_day) if slot_day else None,
-                        slot_time,
-                        amount,
+                    new(
+                        kind,
+                        (
+                            statuses[status],
+                            minute,
+                            recorded == 1,
+                            late == 1,
+                            parse_day(slot_day) if slot_day else None,
+                            slot_time,
+                            amount,
+                            "",
+                        ),
                     )
                 )
         by_minute = operator.itemgetter(1)

@@ -20,23 +20,6 @@ import companion.ui as _ui
 if TYPE_CHECKING:
     from companion.ui.pages import Page, TodayCard
 
-#: every page id the CLI's screenshot command knows (DESIGN §7); setup, unlock and help are
-#: windows of their own, the rest are sidebar pages
-ALL_PAGE_IDS = (
-    "setup",
-    "unlock",
-    "today",
-    "diary",
-    "exercises",
-    "medications",
-    "checkups",
-    "learn",
-    "safety",
-    "help",
-    "reports",
-    "settings",
-)
-
 
 def _feature_modules(leaf: str) -> list[ModuleType]:
     modules = []

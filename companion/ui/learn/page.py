@@ -45,6 +45,7 @@ from companion.ui import theme
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
+    CurrentPageStack,
     Notice,
     StatusLabel,
     icon,
@@ -430,55 +431,6 @@ class Reader(QWidget):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             article_document(self.article).print_(printer)
             self.status.setText("Sent to the printer.")
-
-
-class CurrentPageStack(QWidget):
-    """Views on top of each other, one shown at a time, as tall as the one shown.
-
-    A QStackedWidget sizes itself (and its height for a width, with wrapped text) for its
-    tallest view even when that view is hidden; in a scroll area that leaves short views
-    stretched. Hidden widgets take no room in a box layout, so this simply hides the others.
-    """
-
-    currentChanged = Signal(int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._views: list[QWidget] = []
-        self._current = -1
-
-    def addWidget(self, view: QWidget) -> int:
-        self._views.append(view)
-        self._layout.addWidget(view, 1)
-        if self._current < 0:
-            self._current = 0
-        view.setVisible(len(self._views) - 1 == self._current)
-        return len(self._views) - 1
-
-    def count(self) -> int:
-        return len(self._views)
-
-    def widget(self, index: int) -> QWidget:
-        return self._views[index]
-
-    def currentIndex(self) -> int:
-        return self._current
-
-    def currentWidget(self) -> QWidget | None:
-        return self._views[self._current] if self._current >= 0 else None
-
-    def setCurrentWidget(self, view: QWidget) -> None:
-        index = self._views.index(view)
-        if index == self._current:
-            return
-        self._current = index
-        for n, other in enumerate(self._views):
-            if n != index:
-                other.hide()
-        view.show()
-        self.currentChanged.emit(index)
 
 
 class LearnPage(Page):
