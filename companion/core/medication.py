@@ -1347,7 +1347,8 @@ class MedicationService:
             doses: dict[str, list[DoseVersion]] = {}
             for mid, eff, amount, unit in conn.execute(dose_q).all():
                 doses.setdefault(mid, []).append(DoseVersion(eff, amount, unit))
-        logs = self._log_records(row[0] for row in meds)
+            # the raw connection is used while this Core connection holds the database lock
+            logs = self._log_records(row[0] for row in meds)
         return [
             MedicationRecord(
                 id=mid,
@@ -1366,9 +1367,10 @@ class MedicationService:
 
     def _log_records(self, medication_ids: Iterable[str]) -> dict[str, list[LogRecord]]:
         """The dose log as :class:`LogRecord` tuples, per medicine, in time order, in as little
-        Python as possible: one compiled query on the raw connection (SQLite works out each
-        entry's local minute and whether it was written late), sorted here by local minute
-        (a C sort of floats; ordering in SQL by text keys costs more than the whole load)."""
+        Python as possible: one compiled query on the raw connection (call it while holding
+        the database through ``Database.connect``). SQLite works out each entry's local minute
+        and whether it was written late; the sort by local minute is done here (a C sort of
+        floats: ordering in SQL by text keys costs more than the whole load)."""
         wanted = list(medication_ids)
         logs: dict[str, list[LogRecord]] = {mid: [] for mid in wanted}
         raw = self._db.raw_connection

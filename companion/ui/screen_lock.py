@@ -35,16 +35,14 @@ class ScreenLockWatcher(QObject):
         if session.isConnected():
             for interface, path in SCREENSAVERS:
                 # Any sender: the service may not be running yet when we start.
-                if session.connect("", path, interface, "ActiveChanged", self, "_active(bool)"):
+                # The stubs want the slot as bytes; PySide6 takes the signature as text.
+                if session.connect(  # type: ignore[call-overload]
+                    "", path, interface, "ActiveChanged", self, "_active(bool)"
+                ):
                     self.connected.append(interface)
         system = QDBusConnection.systemBus()
-        if system.isConnected() and system.connect(
-            "org.freedesktop.login1",
-            "",
-            "org.freedesktop.login1.Session",
-            "Lock",
-            self,
-            "_lock()",
+        if system.isConnected() and system.connect(  # type: ignore[call-overload]
+            "org.freedesktop.login1", "", "org.freedesktop.login1.Session", "Lock", self, "_lock()"
         ):
             self.connected.append("org.freedesktop.login1.Session")
 

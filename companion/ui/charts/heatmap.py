@@ -37,7 +37,7 @@ class HeatmapCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cells: list[HeatCell] = []
-        self.cursor = -1
+        self.cursor_index = -1
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Mood calendar")
@@ -46,7 +46,7 @@ class HeatmapCanvas(QWidget):
 
     def set_cells(self, cells: Sequence[HeatCell]) -> None:
         self.cells = list(cells)[-MAX_DAYS:]
-        self.cursor = len(self.cells) - 1 if self.cells else -1
+        self.cursor_index = len(self.cells) - 1 if self.cells else -1
         self.update()
 
     # geometry: left margin for weekday names, top margin for month names
@@ -109,12 +109,12 @@ class HeatmapCanvas(QWidget):
             painter.setBrush(palette.ramp(cell.mood_mean))
             radius = max(1.0, size * 0.18)
             painter.drawRoundedRect(rect, radius, radius)
-        if self.hasFocus() and 0 <= self.cursor < len(self.cells):
+        if self.hasFocus() and 0 <= self.cursor_index < len(self.cells):
             pen = QPen(palette.qcolor(pal.text))
             pen.setWidthF(2)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(self._rect(self.cursor).adjusted(-1, -1, 1, 1), 3, 3)
+            painter.drawRoundedRect(self._rect(self.cursor_index).adjusted(-1, -1, 1, 1), 3, 3)
         painter.end()
 
     def index_at(self, point: QPoint) -> int:
@@ -141,16 +141,16 @@ class HeatmapCanvas(QWidget):
         if step is None or not self.cells:
             super().keyPressEvent(event)
             return
-        self.cursor = min(len(self.cells) - 1, max(0, self.cursor + step))
-        text = cell_text(self.cells[self.cursor])
+        self.cursor_index = min(len(self.cells) - 1, max(0, self.cursor_index + step))
+        text = cell_text(self.cells[self.cursor_index])
         self.setAccessibleDescription(text)
         self.cursor_moved.emit(text)
         self.update()
         event.accept()
 
     def focusInEvent(self, event: object) -> None:
-        if self.cells and 0 <= self.cursor < len(self.cells):
-            self.setAccessibleDescription(cell_text(self.cells[self.cursor]))
+        if self.cells and 0 <= self.cursor_index < len(self.cells):
+            self.setAccessibleDescription(cell_text(self.cells[self.cursor_index]))
         self.update()
         super().focusInEvent(event)  # type: ignore[arg-type]
 

@@ -26,6 +26,8 @@ HEATMAP_DAYS = 364
 
 
 class ChartsView(QWidget):
+    chart: MoodChart
+
     def __init__(self, db: Database, service: MoodService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db

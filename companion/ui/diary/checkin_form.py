@@ -13,7 +13,7 @@ Nothing here judges: the confirmation is "Saved", every optional field may stay 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -443,7 +443,8 @@ class CheckInForm(QWidget):
             raise ValidationError("Choose a number for your mood first (0 to 10).")
         at: datetime | None = None
         if self._time_touched:
-            at = self.when.dateTime().toPython().replace(second=0, microsecond=0).astimezone()
+            chosen = cast(datetime, self.when.dateTime().toPython())
+            at = chosen.replace(second=0, microsecond=0).astimezone()
         trackers: dict[str, float | bool] = {}
         for tracker_id, (info, widget) in self.tracker_inputs.items():
             value = self._tracker_value(info, widget)

@@ -57,10 +57,10 @@ def details_text(
     for key, question in TRAUMA_SIGNS.items():
         if getattr(entry, key):
             parts.append(question)
-    for tracker_id, value in entry.tracker_values.items():
+    for tracker_id, tracked in entry.tracker_values.items():
         info = trackers.get(tracker_id)
         if info is not None:
-            parts.append(f"{info.name}: {info.format_value(value)}")
+            parts.append(f"{info.name}: {info.format_value(tracked)}")
     return parts
 
 

@@ -6,6 +6,9 @@ years of check-ins never build thousands of widgets at once.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -154,8 +157,8 @@ class HistoryView(QWidget):
         tag_id = self.tag.currentData()
         start = end = None
         if self.use_dates.isChecked():
-            start = self.start.date().toPython()
-            end = self.end.date().toPython()
+            start = cast(date, self.start.date().toPython())
+            end = cast(date, self.end.date().toPython())
         try:
             self.groups = self.service.history(
                 start=start,

@@ -7,6 +7,7 @@ from every check-in (the check-ins stay) and can be undone for a while.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -229,9 +230,9 @@ class ManageView(QWidget):
                 tag.name,
                 f"on {uses} check-in{'s' if uses != 1 else ''}",
                 tag.archived,
-                rename=lambda name, t=tag: self._do(lambda: self.service.rename_tag(t.id, name)),
-                archive=lambda on, t=tag: self._archive_tag(t, on),
-                delete=lambda t=tag: self.delete_tag(t),
+                rename=partial(self._rename_tag, tag),
+                archive=partial(self._archive_tag, tag),
+                delete=partial(self.delete_tag, tag),
             )
             self.rows[tag.id] = row
             box.addWidget(row)
@@ -246,9 +247,9 @@ class ManageView(QWidget):
                 tracker.name,
                 f"{what} · {uses} value{'s' if uses != 1 else ''}",
                 tracker.archived,
-                rename=lambda name, t=tracker: self._rename_tracker(t, name),
-                archive=lambda on, t=tracker: self._archive_tracker(t, on),
-                delete=lambda t=tracker: self.delete_tracker(t),
+                rename=partial(self._rename_tracker, tracker),
+                archive=partial(self._archive_tracker, tracker),
+                delete=partial(self.delete_tracker, tracker),
             )
             self.rows[tracker.id] = row
             self.tracker_box.addWidget(row)
@@ -278,6 +279,9 @@ class ManageView(QWidget):
         kind = TagKind(self.new_tag_kind.currentData())
         if self._do(lambda: self.service.add_tag(name, kind)):
             self.new_tag.clear()
+
+    def _rename_tag(self, tag: TagInfo, name: str) -> bool:
+        return self._do(lambda: self.service.rename_tag(tag.id, name))
 
     def _archive_tag(self, tag: TagInfo, archived: bool) -> None:
         self._do(lambda: self.service.set_tag_archived(tag.id, archived))

@@ -31,14 +31,14 @@ class UndoBar(QFrame):
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.dismiss)
         row.addWidget(self.close_button)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(UNDO_SECONDS * 1000)
         self.timer.timeout.connect(self.dismiss)
         self.hide()
 
-    def offer(self, message: str, undo: Callable[[], None] | None) -> None:
+    def offer(self, message: str, undo: Callable[[], object] | None) -> None:
         self.text.setText(message)
         self._action = undo
         self.undo_button.setVisible(undo is not None)
