@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import SLOT, QObject, Signal, Slot
 
 SCREENSAVERS = (
     ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
@@ -35,14 +35,19 @@ class ScreenLockWatcher(QObject):
         if session.isConnected():
             for interface, path in SCREENSAVERS:
                 # Any sender: the service may not be running yet when we start.
-                # The stubs want the slot as bytes; PySide6 takes the signature as text.
+                # The stubs want the slot as bytes; PySide6 takes SLOT()'s text.
                 if session.connect(  # type: ignore[call-overload]
-                    "", path, interface, "ActiveChanged", self, "_active(bool)"
+                    "", path, interface, "ActiveChanged", self, SLOT("_active(bool)")
                 ):
                     self.connected.append(interface)
         system = QDBusConnection.systemBus()
         if system.isConnected() and system.connect(  # type: ignore[call-overload]
-            "org.freedesktop.login1", "", "org.freedesktop.login1.Session", "Lock", self, "_lock()"
+            "org.freedesktop.login1",
+            "",
+            "org.freedesktop.login1.Session",
+            "Lock",
+            self,
+            SLOT("_lock()"),
         ):
             self.connected.append("org.freedesktop.login1.Session")
 
