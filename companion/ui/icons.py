@@ -90,6 +90,8 @@ class _GlyphEngine(QIconEngine):
         painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        if size.isEmpty():  # Qt sometimes asks for a 0×0 icon; there is nothing to draw
+            return QPixmap()
         ratio = 1.0
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):

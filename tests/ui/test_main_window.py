@@ -160,3 +160,11 @@ def test_pages_are_built_only_when_first_shown(window: MainWindow) -> None:
     assert list(window._built) == ["today"]
     window.open_page("settings")
     assert set(window._built) == {"today", "settings"}
+
+
+def test_an_empty_icon_size_draws_nothing_and_warns_nothing(qapp: object) -> None:
+    from PySide6.QtCore import QSize
+
+    from companion.ui.widgets.common import icon
+
+    assert icon("mdi6.lock-outline").pixmap(QSize(0, 0)).isNull()
