@@ -75,15 +75,29 @@ def bench_save_and_unlock(directory: Path, edits: int) -> dict[str, float]:
         kdf_times.append(time.perf_counter() - t)
     kdf_time = statistics.median(kdf_times)
 
+    # Time the KDF inside each unlock exactly, and report what the unlock costs beyond it.
+    spent: list[float] = []
+    real_derive = kdf.derive
+
+    def timed_derive(*args: object, **kwargs: object) -> bytes:
+        t = time.perf_counter()
+        try:
+            return real_derive(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    kdf.derive = timed_derive  # type: ignore[assignment]
     unlock_times, page_times = [], []
     for _ in range(5):
+        spent.clear()
         t = time.perf_counter()
         diary = OpenDiary.unlock(vault, passphrase=PASS)
-        unlock_times.append(time.perf_counter() - t)
+        unlock_times.append(time.perf_counter() - t - sum(spent))
         t = time.perf_counter()
         _first_page(diary, directory)
         page_times.append(time.perf_counter() - t)
         diary.close()
+    kdf.derive = real_derive  # type: ignore[assignment]
 
     diary = OpenDiary.unlock(vault, passphrase=PASS)
     service = SettingsService(diary.db)
@@ -96,7 +110,7 @@ def bench_save_and_unlock(directory: Path, edits: int) -> dict[str, float]:
     diary.lock()
     return {
         "kdf": kdf_time,
-        "unlock_total": statistics.median(unlock_times),
+        "unlock_beyond_kdf": statistics.median(unlock_times),
         "first_page": statistics.median(page_times),
         "save_p50": statistics.median(saves),
         "save_p95": percentile(saves, 95),
@@ -205,13 +219,15 @@ PEAK = textwrap.dedent(
     from companion.core.unlocked import OpenDiary
     d = OpenDiary.unlock(paths.vault_path(Path(sys.argv[1])), passphrase=sys.argv[2])
     d.db.save(force=True)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss)
     d.close()
     """
 )
 
 
-def peak_memory_mb(directory: Path) -> float:
+def peak_memory_mb(directory: Path) -> tuple[float, float]:
+    """(peak RSS, RSS once open) in MB; the peak includes Argon2id's working memory."""
     out = subprocess.run(
         [sys.executable, "-c", PEAK, str(directory), PASS],
         env=ENV,
@@ -220,7 +236,8 @@ def peak_memory_mb(directory: Path) -> float:
         text=True,
         cwd=ROOT,
     ).stdout
-    return int(out.strip()) / 1024
+    peak, now = out.split()
+    return int(peak) / 1024, int(now) / 1024
 
 
 def main() -> int:
@@ -249,7 +266,7 @@ def main() -> int:
         print(
             f"{label:<9} {r['size'] / 1e6:>7.2f}MB {r['save_p50'] * 1e3:>7.1f}ms "
             f"{r['save_p95'] * 1e3:>7.1f}ms {r['kdf'] * 1e3:>6.0f}ms "
-            f"{(r['unlock_total'] - r['kdf']) * 1e3:>9.1f}ms {r['first_page'] * 1e3:>7.1f}ms"
+            f"{r['unlock_beyond_kdf'] * 1e3:>9.1f}ms {r['first_page'] * 1e3:>7.1f}ms"
         )
     kdf_r = rows[-1][3]
     print(f"KDF parameters: m={kdf_r['kdf_m'] / 1024:.0f} MiB, t={kdf_r['kdf_t']:.0f}, p=4")
@@ -257,12 +274,15 @@ def main() -> int:
         f"launch to unlock window: {ours * 1e3:.0f} ms vs bare PySide6 window "
         f"{bare * 1e3:.0f} ms → ratio {ours / bare:.2f} (budget ≤ 1.3)"
     )
-    print(f"peak memory with the 10-year diary open: {peak:.0f} MB (budget ≤ 300 MB)")
+    print(
+        f"memory with the 10-year diary open: peak {peak[0]:.0f} MB (includes the KDF's "
+        f"{kdf_r['kdf_m'] / 1024:.0f} MiB), {peak[1]:.0f} MB once open (budget ≤ 300 MB)"
+    )
     budgets_ok = (
         ours / bare <= 1.3
         and kdf_r["save_p95"] <= 0.040
-        and (kdf_r["unlock_total"] - kdf_r["kdf"] + kdf_r["first_page"]) <= 0.150
-        and peak <= 300
+        and (kdf_r["unlock_beyond_kdf"] + kdf_r["first_page"]) <= 0.150
+        and peak[0] <= 300
     )
     print("all budgets met" if budgets_ok else "a budget is exceeded (see above)")
     return 0

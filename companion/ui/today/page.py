@@ -63,7 +63,10 @@ class TodayPage(Page):
             self.cards.addWidget(card)
         self.cards.addWidget(self.safe_card)
         layout.addStretch(1)
-        self.refresh()
+        self._refresh_own()
+        # The cards filled themselves as they were built: the first refresh (when the page
+        # is first shown, a moment later) need not read the diary again for them.
+        self._cards_fresh = True
 
     def before_lock(self) -> None:
         """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""
@@ -73,8 +76,13 @@ class TodayPage(Page):
                 save()
 
     def refresh(self) -> None:
-        for card in self.feature_cards:
-            card.refresh()
+        if not self._cards_fresh:
+            for card in self.feature_cards:
+                card.refresh()
+        self._cards_fresh = False
+        self._refresh_own()
+
+    def _refresh_own(self) -> None:
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
         self.date_label.setText(f"{now:%A %d %B %Y}")
