@@ -9,7 +9,7 @@ then measures, in one run so ratios compare like with like:
 - unlock beyond the KDF (read, decrypt, deserialize, integrity check, migrations check, the
   first page built), with the KDF timed on its own;
 - launch to unlock window against a bare PySide6 window, each in a fresh process, interleaved;
-- peak memory with the 10-year diary open (a fresh process; ru_maxrss).
+- peak memory with the 10-year diary open (a fresh process; VmHWM and VmRSS).
 """
 
 from __future__ import annotations
@@ -213,14 +213,16 @@ def launch_ratio(directory: Path, runs: int) -> tuple[float, float]:
 
 PEAK = textwrap.dedent(
     """
-    import resource, sys
+    import sys
     from pathlib import Path
     from companion import paths
     from companion.core.unlocked import OpenDiary
     d = OpenDiary.unlock(paths.vault_path(Path(sys.argv[1])), passphrase=sys.argv[2])
     d.db.save(force=True)
-    rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rss)
+    # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child started by a big
+    # parent would report the parent's high-water mark.
+    status = dict(l.split(":", 1) for l in open("/proc/self/status") if ":" in l)
+    print(status["VmHWM"].split()[0], status["VmRSS"].split()[0])
     d.close()
     """
 )
