@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import Table, delete, func, insert, literal_column, select
 from sqlalchemy.dialects import sqlite
@@ -708,6 +708,14 @@ def stock_estimate(
 # -- the service -----------------------------------------------------------------------------
 
 
+_RowT = TypeVar("_RowT", SideEffect, Treatment)
+_InfoT = TypeVar("_InfoT")
+_MISSING: dict[type, str] = {
+    SideEffect: "That side-effect note is no longer in the diary.",
+    Treatment: "That treatment is no longer in the diary.",
+}
+
+
 class MedicationService:
     """Medicines, the dose log, treatments and preferences over one unlocked diary.
 
@@ -1025,23 +1033,10 @@ class MedicationService:
         resolved_on: date | None = None,
     ) -> SideEffectInfo:
         values = self._validate_side_effect(description, severity, noted_on, resolved_on)
-        with self._db.session() as session:
-            row = session.get(SideEffect, side_effect_id)
-            if row is None:
-                raise NotFoundError("That side-effect note is no longer in the diary.")
-            for key, value in values.items():
-                setattr(row, key, value)
-            session.flush()
-            return _side_effect_info(row)
+        return self._update_row(SideEffect, side_effect_id, values, _side_effect_info)
 
     def delete_side_effect(self, side_effect_id: str) -> SideEffectInfo:
-        with self._db.session() as session:
-            row = session.get(SideEffect, side_effect_id)
-            if row is None:
-                raise NotFoundError("That side-effect note is no longer in the diary.")
-            snapshot = _side_effect_info(row)
-            session.delete(row)
-        return snapshot
+        return self._delete_row(SideEffect, side_effect_id, _side_effect_info)
 
     def restore_side_effect(self, snapshot: SideEffectInfo) -> SideEffectInfo:
         with self._db.session() as session:
@@ -1430,23 +1425,10 @@ class MedicationService:
 
     def update_treatment(self, treatment_id: str, treatment: TreatmentInput) -> TreatmentInfo:
         values = self._validate_treatment(treatment)
-        with self._db.session() as session:
-            row = session.get(Treatment, treatment_id)
-            if row is None:
-                raise NotFoundError("That treatment is no longer in the diary.")
-            for key, value in values.items():
-                setattr(row, key, value)
-            session.flush()
-            return _treatment_info(row)
+        return self._update_row(Treatment, treatment_id, values, _treatment_info)
 
     def delete_treatment(self, treatment_id: str) -> TreatmentInfo:
-        with self._db.session() as session:
-            row = session.get(Treatment, treatment_id)
-            if row is None:
-                raise NotFoundError("That treatment is no longer in the diary.")
-            snapshot = _treatment_info(row)
-            session.delete(row)
-        return snapshot
+        return self._delete_row(Treatment, treatment_id, _treatment_info)
 
     def restore_treatment(self, snapshot: TreatmentInfo) -> TreatmentInfo:
         with self._db.session() as session:
@@ -1483,6 +1465,37 @@ class MedicationService:
         return clean
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _get_or_missing(self, session: Session, model: type[_RowT], row_id: str) -> _RowT:
+        row = session.get(model, row_id)
+        if row is None:
+            raise NotFoundError(_MISSING[model])
+        return row
+
+    def _update_row(
+        self,
+        model: type[_RowT],
+        row_id: str,
+        values: dict[str, Any],
+        to_info: Callable[[_RowT], _InfoT],
+    ) -> _InfoT:
+        """Set validated values on one row and return its snapshot."""
+        with self._db.session() as session:
+            row = self._get_or_missing(session, model, row_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.flush()
+            return to_info(row)
+
+    def _delete_row(
+        self, model: type[_RowT], row_id: str, to_info: Callable[[_RowT], _InfoT]
+    ) -> _InfoT:
+        """A real delete; the snapshot lets the UI undo it."""
+        with self._db.session() as session:
+            row = self._get_or_missing(session, model, row_id)
+            snapshot = to_info(row)
+            session.delete(row)
+        return snapshot
 
     def _row(self, session: Session, medication_id: str) -> Medication:
         row = session.get(Medication, medication_id)

@@ -132,13 +132,13 @@ def link_button(text: str) -> QPushButton:
 class SecretField(QWidget):
     """A password field with a show/hide toggle; the text is never logged or stored."""
 
-    def __init__(self, placeholder: str, accessible_name: str, parent: QWidget | None = None):
+    def __init__(self, hint: str, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText(placeholder)
+        self.edit.setPlaceholderText(hint)
         self.edit.setAccessibleName(accessible_name)
         self.edit.setMaxLength(10_000)
         self.edit.setMinimumWidth(280)
