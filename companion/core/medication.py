@@ -708,6 +708,23 @@ def stock_estimate(
 # -- the service -----------------------------------------------------------------------------
 
 
+_VersionT = TypeVar("_VersionT", MedicationSchedule, MedicationDose)
+
+
+def _version_on(
+    session: Session, model: type[_VersionT], medication_id: str, day: date
+) -> _VersionT:
+    """The schedule or dose version that starts on ``day`` (a new one if there is none):
+    a second change on the same day replaces the first rather than stacking up."""
+    existing = session.scalars(
+        select(model).where(model.medication_id == medication_id, model.effective_from == day)
+    ).first()
+    if existing is None:
+        existing = model(medication_id=medication_id, effective_from=day)
+        session.add(existing)
+    return existing
+
+
 _RowT = TypeVar("_RowT", SideEffect, Treatment)
 _InfoT = TypeVar("_InfoT")
 _MISSING: dict[type, str] = {
@@ -824,15 +841,7 @@ class MedicationService:
         with self._db.session() as session:
             med = self._row(session, medication_id)
             self._check_change_day(med, day)
-            existing = session.scalars(
-                select(MedicationSchedule).where(
-                    MedicationSchedule.medication_id == medication_id,
-                    MedicationSchedule.effective_from == day,
-                )
-            ).first()
-            if existing is None:
-                existing = MedicationSchedule(medication_id=medication_id, effective_from=day)
-                session.add(existing)
+            existing = _version_on(session, MedicationSchedule, medication_id, day)
             existing.kind = kind
             existing.times = times
             existing.weekdays = mask
@@ -856,15 +865,7 @@ class MedicationService:
                 amount,
                 unit,
             )
-            existing = session.scalars(
-                select(MedicationDose).where(
-                    MedicationDose.medication_id == medication_id,
-                    MedicationDose.effective_from == day,
-                )
-            ).first()
-            if existing is None:
-                existing = MedicationDose(medication_id=medication_id, effective_from=day)
-                session.add(existing)
+            existing = _version_on(session, MedicationDose, medication_id, day)
             existing.amount = amount
             existing.unit = unit
             existing.note = note

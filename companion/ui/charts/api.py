@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -43,6 +43,7 @@ from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, x_day
 from companion.ui.charts.summary import describe_overlays, describe_series
+from companion.ui.charts.themed import ThemedChart, style_axes
 
 METRIC_LABELS: dict[str, str] = {
     "mood": "Mood",
@@ -245,7 +246,7 @@ class BandItem(pg.GraphicsObject):  # type: ignore[misc]
                 painter.drawPath(path)
 
 
-class MoodChart(QWidget):
+class MoodChart(ThemedChart):
     """Daily mean, min–max band and 7-day rolling mean of mood (and optionally anxiety,
     energy, irritability) over a date axis, with overlays other features add.
 
@@ -279,7 +280,6 @@ class MoodChart(QWidget):
         self._smooth = True
         self._level = 0
         self._range: tuple[date, date] | None = None
-        self._restyle_pending = False
 
         self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
         self.plot.setAccessibleName(accessible_name)
@@ -614,21 +614,10 @@ class MoodChart(QWidget):
 
     # -- theme -------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        restyle = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
-        if restyle and not self._restyle_pending:
-            self._restyle_pending = True
-            QTimer.singleShot(0, self, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        self._restyle_pending = False
         pal = palette.colours()
         self.plot.setBackground(pal.background)
-        for name in ("left", "bottom", "right"):
-            axis = self.item.getAxis(name)
-            axis.setPen(pg.mkPen(pal.grid))
-            axis.setTextPen(pg.mkPen(pal.muted))
+        style_axes(self.item, pal, ("left", "bottom", "right"))
         self.item.getAxis("left").setGrid(40)
         for metric in self.metrics:
             colour = pal.series(metric)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.mood_stats import PatternBucket
 from companion.ui.charts import palette
 from companion.ui.charts.summary import describe_pattern
+from companion.ui.charts.themed import ThemedChart, style_axes
 
 SHORT = {
     "monday": "Mon",
@@ -27,7 +28,7 @@ SHORT = {
 }
 
 
-class PatternChart(QWidget):
+class PatternChart(ThemedChart):
     """``unit``: what each bar's count means, "days" (weekday) or "check-ins" (time of day)."""
 
     def __init__(
@@ -74,7 +75,6 @@ class PatternChart(QWidget):
         if summary_below:
             self.summary.setMaximumWidth(16_777_215)
             self.summary.setMinimumWidth(0)
-        self._pending = False
         self._restyle()
 
     def set_buckets(self, buckets: Sequence[PatternBucket]) -> None:
@@ -103,23 +103,10 @@ class PatternChart(QWidget):
         self.summary.setText(summary)
         self.plot.setAccessibleDescription(summary)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if (
-            event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
-            and not self._pending
-        ):
-            self._pending = True
-            QTimer.singleShot(0, self, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        self._pending = False
         pal = palette.colours()
         self.plot.setBackground(pal.background)
-        for name in ("left", "bottom"):
-            axis = self.item.getAxis(name)
-            axis.setPen(pg.mkPen(pal.grid))
-            axis.setTextPen(pg.mkPen(pal.muted))
+        style_axes(self.item, pal)
         self.bars.setOpts(brush=pg.mkBrush(palette.qcolor(pal.mood, 170)), pen=pg.mkPen(None))
         for text in self.labels:
             text.setColor(palette.qcolor(pal.muted))

@@ -7,16 +7,17 @@ from datetime import date, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from companion.core.mood_stats import SleepPoint
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x
 from companion.ui.charts.summary import describe_sleep
+from companion.ui.charts.themed import ThemedChart, style_axes
 
 
-class SleepChart(QWidget):
+class SleepChart(ThemedChart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.points: list[SleepPoint] = []
@@ -50,7 +51,6 @@ class SleepChart(QWidget):
         row.setSpacing(16)
         row.addWidget(self.plot, 1)
         row.addWidget(self.summary)
-        self._pending = False
         self._restyle()
 
     def set_points(self, points: Sequence[SleepPoint]) -> None:
@@ -74,21 +74,8 @@ class SleepChart(QWidget):
         self.summary.setText(text)
         self.plot.setAccessibleDescription(text)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if (
-            event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
-            and not self._pending
-        ):
-            self._pending = True
-            QTimer.singleShot(0, self, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        self._pending = False
         pal = palette.colours()
         self.plot.setBackground(pal.background)
-        for name in ("left", "bottom"):
-            axis = self.item.getAxis(name)
-            axis.setPen(pg.mkPen(pal.grid))
-            axis.setTextPen(pg.mkPen(pal.muted))
+        style_axes(self.item, pal)
         self.bars.setOpts(brush=pg.mkBrush(palette.qcolor(pal.sleep, 190)), pen=pg.mkPen(None))

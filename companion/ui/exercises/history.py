@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from companion.core.exercises import Effect, WeekCount
 from companion.ui import theme
 from companion.ui.charts import palette
+from companion.ui.charts.themed import style_axes
 from companion.ui.widgets.common import label
 
 
@@ -96,9 +97,7 @@ class WeeklyChart(QWidget):
         )
         left = item.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(0, top + 1, max(1, (top + 1) // 4))]])
-        for axis in (bottom, left):
-            axis.setPen(pg.mkPen(pal.grid))
-            axis.setTextPen(pg.mkPen(pal.muted))
+        style_axes(item, pal)
         self.summary.setText(
             weeks_summary(self.weeks) + " Solid: to the end; faint: stopped early."
         )
