@@ -24,6 +24,8 @@ Schema (one instrument per file, ``id`` = file name)::
     default_interval_days = 14    # the default reminder interval (0 = no reminder)
     content_note = "..."          # optional: shown before starting (trauma questionnaires)
     skip_label = "..."            # optional: the words of the skip button
+    result_note = "..."           # optional: shown with every result (our words)
+    related_article = "slug"      # optional: a Learn article to offer (companion:article/slug)
     notice = "..."                # the copyright or public-domain notice shown in the app
     deviations = ["..."]          # each difference from the paper form, said plainly
     loinc_panel = "44249-1"       # "" when none was verified
@@ -91,6 +93,7 @@ from companion.content import (
     Source,
     describe,
     has_control_chars,
+    is_slug,
     is_web_url,
     parse_sources,
     resource_path,
@@ -155,6 +158,8 @@ _TOP_KEYS = {
     "default_interval_days",
     "content_note",
     "skip_label",
+    "result_note",
+    "related_article",
     "notice",
     "deviations",
     "loinc_panel",
@@ -308,6 +313,8 @@ class Questionnaire:
     stem: str = ""
     content_note: str = ""
     skip_label: str = SKIP_LABEL
+    result_note: str = ""
+    related_article: str = ""
     deviations: tuple[str, ...] = ()
     loinc_panel: str = ""
     loinc_total: str = ""
@@ -416,6 +423,15 @@ def _text(
     return raw.strip()
 
 
+def _article(raw: object, where: _Where) -> str:
+    if raw == "":
+        return ""
+    if not is_slug(raw):
+        raise where.error("related_article", "must be an article's short name, such as “x-y”.")
+    assert isinstance(raw, str)
+    return raw
+
+
 def _whole(raw: object, where: _Where, name: str, low: int, high: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise where.error(name, f"must be a whole number from {low} to {high}.")
@@ -516,6 +532,10 @@ def _questionnaire(data: dict[str, Any], where: _Where) -> Questionnaire:
             data.get("content_note", ""), where, "content_note", limit=MAX_LONG_TEXT, blank=True
         ),
         skip_label=_text(data.get("skip_label", SKIP_LABEL), where, "skip_label", limit=40),
+        result_note=_text(
+            data.get("result_note", ""), where, "result_note", limit=MAX_LONG_TEXT, blank=True
+        ),
+        related_article=_article(data.get("related_article", ""), where),
         notice=notice,
         deviations=deviations,
         loinc_panel=_loinc(data.get("loinc_panel", ""), where, "loinc_panel"),

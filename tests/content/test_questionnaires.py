@@ -206,7 +206,8 @@ SOURCE_GRAMS = ngrams(SOURCE_ARTICLE.read_text(encoding="utf-8"))
 
 
 def _our_words(q: Questionnaire) -> list[str]:
-    texts = [q.about, q.content_note, q.interpretation, *q.deviations, q.scoring.source]
+    texts = [q.about, q.content_note, q.result_note, q.interpretation, *q.deviations]
+    texts.append(q.scoring.source)
     texts += [band.meaning for band in q.bands]
     if q.change is not None:
         texts.append(q.change.source)
@@ -387,6 +388,24 @@ MALFORMED = [
 @pytest.mark.parametrize(("old", "new", "expected"), MALFORMED)
 def test_each_malformed_field_gets_one_clear_sentence(old: str, new: str, expected: str) -> None:
     assert _fails(_replace(PHQ9, old, new)).startswith(expected)
+
+
+def test_related_articles_exist() -> None:
+    from companion.content.articles import load_articles
+
+    slugs = {article.slug for article in load_articles()}
+    related = {q.id: q.related_article for q in load_questionnaires() if q.related_article}
+    assert related == {"ace": "childhood-trauma-and-depression"}
+    assert set(related.values()) <= slugs
+
+
+def test_a_bad_related_article_is_refused() -> None:
+    text = _replace(
+        ACE, 'related_article = "childhood-trauma-and-depression"', 'related_article = "../x"'
+    )
+    assert _fails(text, name="ace.toml") == (
+        "ace.toml, related_article: must be an article's short name, such as “x-y”."
+    )
 
 
 def test_a_flag_on_an_unscored_question_is_refused() -> None:

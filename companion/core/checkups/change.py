@@ -8,12 +8,21 @@ points. The numbers live in each questionnaire's ``[change]`` table with their s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from companion.content.questionnaires import Questionnaire
 from companion.core.checkups.scoring import Score
 
-__all__ = ["Change", "compare", "describe"]
+__all__ = ["Change", "Earlier", "compare", "describe"]
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """An earlier result to compare with, and the day it was taken."""
+
+    score: Score
+    day: dt.date
 
 
 @dataclass(frozen=True, slots=True)
