@@ -19,8 +19,8 @@ def self_harm_message(value: int) -> str:
         raise ValueError("only an answer above zero needs this message")
     opening = (
         "You said that thoughts of being better off dead or of hurting yourself have come up "
-        "over the last two weeks. Thank you for answering honestly; many people have thoughts "
-        "like these, and they can ease with support."
+        "over the last two weeks. Thank you for answering honestly; you don't have to face "
+        "these thoughts alone."
     )
     help_line = (
         "Your safety plan and the helplines for your country are under Get help now. "

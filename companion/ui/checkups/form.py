@@ -53,13 +53,6 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _listing(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    if len(words) == 1:
-        return f"question {words[0]}"
-    return "questions " + ", ".join(words[:-1]) + " and " + words[-1]
-
-
 class QuestionnaireForm(QWidget):
     """One questionnaire, from its introduction to the review before the result.
 
@@ -434,10 +427,8 @@ class QuestionnaireForm(QWidget):
         scored = q.scored_items
         blank = [item for item in scored if self._answers[item.id] is None]
         answered = len(scored) - len(blank)
-        text = f"You answered {answered} of the {len(scored)} questions."
-        if blank:
-            text += f" You left {_listing([i.number for i in blank])} out."
-        self.summary.setText(text)
+        # which questions were left out is said once, in the outcome below
+        self.summary.setText(f"You answered {answered} of the {len(scored)} questions.")
         score = score_answers(q, self._answers)
         if score.status == "not-scored":
             outcome = (

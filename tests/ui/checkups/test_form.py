@@ -126,8 +126,12 @@ def test_skipping_says_what_it_means_before_the_result(qtbot: QtBot, host: Host)
     gad.restore({str(n): 1 for n in range(2, 8)}, 7)
     press(qtbot, gad, "s")
     assert gad.view == "review"
-    assert gad.summary.text() == "You answered 6 of the 7 questions. You left question 1 out."
-    assert "The GAD-7 is only scored when every question is answered" in gad.outcome.text()
+    assert gad.summary.text() == "You answered 6 of the 7 questions."
+    assert gad.outcome.text() == (
+        "You left question 1 blank. The GAD-7 is only scored when every question is answered, "
+        "so this time there is no total. You can go back and answer, or see your answers "
+        "without a total."
+    )
     assert gad.fill_in.isVisible()
     tab_to(qtbot, gad, gad.fill_in)
     press(qtbot, gad, ENTER)  # Enter on a focused button does what that button says
