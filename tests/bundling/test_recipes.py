@@ -7,6 +7,11 @@ import ast
 import json
 import plistlib
 import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from companion.appinfo import APP_ID, EXECUTABLE
 
@@ -72,3 +77,21 @@ def test_inno_setup_script_installs_per_user_and_keeps_the_diary() -> None:
     assert 'Filename: "{app}\\companion-gui.exe"' in text  # the shortcut opens no console
     assert "[UninstallDelete]" not in text  # nothing beyond what it installed is removed
     assert "localappdata}\\Companion" in text  # and the last page says where the diary is
+
+
+@pytest.mark.skipif(shutil.which("flatpak-builder") is None, reason="flatpak-builder not installed")
+def test_flatpak_builder_reads_the_manifest(tmp_path: Path) -> None:
+    # The generated Python module list is made at build time; a stand-in lets the parser run.
+    manifest = PACKAGING / "flatpak" / f"{APP_ID}.json"
+    shutil.copy(manifest, tmp_path)
+    stub = {"name": "python3-requirements", "buildsystem": "simple", "build-commands": []}
+    (tmp_path / "python3-requirements.json").write_text(json.dumps(stub), encoding="utf-8")
+    result = subprocess.run(
+        ["flatpak-builder", "--show-manifest", manifest.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == APP_ID
