@@ -59,6 +59,7 @@ from companion.core.import_values import (
     BadValue,
     check_note,
     clean_note,
+    fold_name,
     join_notes,
     local_moment,
     parse_duration_hours,
@@ -68,7 +69,7 @@ from companion.core.import_values import (
     split_names,
 )
 from companion.core.importers import register_reader
-from companion.core.mood import TrackerKind, fold
+from companion.core.mood import TrackerKind
 
 _HEADER: Final = {
     "date": ("date",),
@@ -175,7 +176,7 @@ class BearableReader(Reader):
             raise refuse("The file is empty.")
         if not rows:
             raise refuse("The file has its column names but no readings.")
-        ignored = {c: n for c, n in categories.items() if fold(c) not in _KINDS and c}
+        ignored = {c: n for c, n in categories.items() if fold_name(c) not in _KINDS and c}
         notices = [encoding.notice] if encoding.notice else []
         if ignored:
             shown = ", ".join(f"{name} ({n:,})" for name, n in sorted(ignored.items()))
@@ -211,7 +212,7 @@ class BearableReader(Reader):
     def describe(self, prepared: Prepared, options: ImportOptions) -> list[str]:
         categories: dict[str, int] = prepared.details["categories"]
         found = ", ".join(
-            f"{name} ({n:,})" for name, n in categories.items() if fold(name) in _KINDS
+            f"{name} ({n:,})" for name, n in categories.items() if fold_name(name) in _KINDS
         )
         return [
             f"Readings by category: {found}." if found else "No readings Companion keeps.",
@@ -263,7 +264,7 @@ class BearableReader(Reader):
             return cells[index] if index is not None and index < len(cells) else ""
 
         category = " ".join(cell("category").split())
-        kind = _KINDS.get(fold(category))
+        kind = _KINDS.get(fold_name(category))
         if kind is None:
             return None  # counted in the preview's notices
         day = parse_bearable_date(cell("date"))
@@ -376,7 +377,7 @@ class BearableReader(Reader):
         elif kind == "symptom":
             level = SYMPTOM[_whole(reading.rating, 0, 4, "a symptom")]
             for name in split_names(detail) or ["Symptom"]:
-                key = fold(name)
+                key = fold_name(name)
                 if key in _ANXIETY:
                     checkin.values["anxiety"] = max(level, checkin.values.get("anxiety", 0))
                 elif key in _IRRITABILITY:

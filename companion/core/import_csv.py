@@ -40,6 +40,7 @@ from companion.core.import_values import (
     Moment,
     check_note,
     clean_note,
+    fold_name,
     local_moment,
     parse_number,
     parse_time,
@@ -47,7 +48,7 @@ from companion.core.import_values import (
     split_names,
 )
 from companion.core.importers import register_reader
-from companion.core.mood import MAX_OFFSET_MINUTES, fold
+from companion.core.mood import MAX_OFFSET_MINUTES
 
 #: The fields a column can be mapped to, with their labels.
 CSV_FIELDS: Final[Mapping[str, str]] = {
@@ -91,7 +92,7 @@ class ColumnMapping:
 
 def guess_mapping(header: Sequence[str]) -> dict[str, int]:
     """Columns whose names say what they hold ("Date", "Mood", "Notes"…)."""
-    folded = [fold(h.strip()).replace("-", "_") for h in header]
+    folded = [fold_name(h.strip()).replace("-", "_") for h in header]
     out: dict[str, int] = {}
     for key, names in _GUESSES.items():
         for index, name in enumerate(folded):
@@ -349,7 +350,7 @@ def _mood(text: str, scale: int, words: dict[str, int]) -> int:
     try:
         number = parse_number(text)
     except BadValue:
-        value = words.get(fold(text))
+        value = words.get(fold_name(text))
         if value is None:
             raise BadValue(f"the mood “{text}” is not a number and has none chosen") from None
         return value

@@ -75,6 +75,7 @@ from companion.core.import_values import (
     BadValue,
     check_note,
     clean_note,
+    fold_name,
     join_notes,
     local_moment,
     parse_duration_hours,
@@ -85,7 +86,7 @@ from companion.core.import_values import (
     split_names,
 )
 from companion.core.importers import register_reader
-from companion.core.mood import SLEEP_QUALITY_ANCHORS, TrackerKind, fold
+from companion.core.mood import SLEEP_QUALITY_ANCHORS, TrackerKind
 
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
     "old": ("year", "date", "weekday", "time", "mood", "activities", "note"),
@@ -114,10 +115,10 @@ for _lang in LANGUAGES:
 _LANGUAGE_SAMPLE: Final = 2000
 
 _SLEEP_TIME: Final = {
-    fold(n)
+    fold_name(n)
     for n in ("sleep time", "sleep", "hours of sleep", "schlafdauer", "schlafzeit", "schlaf")
 }
-_SLEEP_QUALITY: Final = {fold(n) for n in ("sleep quality", "schlafqualität")}
+_SLEEP_QUALITY: Final = {fold_name(n) for n in ("sleep quality", "schlafqualität")}
 _SCALE_VALUE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)\s*(\S.*)?$")
 _NUMBER_UNIT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([^\d\s].{0,19})?$")
 _DURATION = re.compile(r"^\s*\d{1,3}:\d{2}\s*$")
@@ -159,7 +160,7 @@ class DaylioReader(Reader):
                 for code in weekday_languages(cells[2]):
                     weekday_votes[code] += 1
                 for word in re.findall(r"[^\W\d_]+", cells[1]):
-                    for code in _MONTH_LANGUAGES.get(fold(word), ()):
+                    for code in _MONTH_LANGUAGES.get(fold_name(word), ()):
                         date_votes[code] += 1
         if layout is None:
             raise refuse("The file is empty.")
@@ -264,7 +265,7 @@ class DaylioReader(Reader):
             value = self.mood_value(prepared, options, name)
             if value is None:
                 continue
-            origin = "your choice" if fold(name) in chosen else "Daylio default"
+            origin = "your choice" if fold_name(name) in chosen else "Daylio default"
             parts.append(f"“{name}” → {value} ({origin})")
         if parts:
             out.append(
@@ -297,7 +298,7 @@ class DaylioReader(Reader):
         width = len(LAYOUTS[layout])
         skip_header = bool(prepared.details["has_header"])
         months: dict[str, int] = prepared.details["months"]
-        moods = {fold(k): v for k, v in prepared.mood_defaults.items()}
+        moods = {fold_name(k): v for k, v in prepared.mood_defaults.items()}
         moods.update(options.folded_moods())
         for record in records(prepared.source, prepared.encoding, monitor):
             if skip_header:
@@ -333,7 +334,7 @@ class DaylioReader(Reader):
         source_mood = " ".join(cells[4].split())
         if not source_mood:
             raise BadValue("there is no mood")
-        mood = moods.get(fold(source_mood))
+        mood = moods.get(fold_name(source_mood))
         if mood is None:  # only when the person mapped moods after the first look
             raise BadValue(f"the mood “{source_mood}” has no number")
         tags = [_tag(name) for name in split_names(cells[5])]
@@ -375,7 +376,7 @@ def _old_date(year_text: str, text: str, months: dict[str, int]) -> date:
     numbers = re.findall(r"\d+", text)
     month = None
     for word in words:
-        month = months.get(fold(word))
+        month = months.get(fold_name(word))
         if month is not None:
             break
     if month is None or len(numbers) != 1:
@@ -402,7 +403,7 @@ def _scales(
         if not sep or not name or not raw:
             tags.append(_tag(" ".join(part.split())))
             continue
-        key = fold(name)
+        key = fold_name(name)
         scale = _SCALE_VALUE.match(raw)
         if key in _SLEEP_TIME and _DURATION.match(raw):
             hours = parse_duration_hours(raw)

@@ -50,13 +50,13 @@ from companion.core.import_reading import (
     join_words,
     plural,
 )
-from companion.core.import_values import MAX_TAGS_PER_ROW
+from companion.core.import_values import MAX_TAGS_PER_ROW, fold_name, forget_days
 from companion.core.models import (
+    Base,
     MoodEntry,
     MoodEntryTag,
     MoodTag,
     Tracker,
-    TrackerValue,
     new_id,
     utcnow,
 )
@@ -69,7 +69,6 @@ from companion.core.mood import (
     TrackerKind,
     default_tags_seeded,
     ensure_default_tags,
-    fold,
     local_time,
 )
 from companion.core.portable import ImportSummary
@@ -165,7 +164,7 @@ class ImportOptions:
                 raise ImportFileError(
                     f"The mood “{name}” must be given a whole number from 0 to 10."
                 )
-            out[fold(" ".join(name.split()))] = value
+            out[fold_name(" ".join(name.split()))] = value
         return out
 
 
@@ -215,11 +214,11 @@ class Reader(ABC):
         return [
             name
             for name in prepared.mood_names
-            if fold(name) not in chosen and fold(name) not in prepared.mood_defaults
+            if fold_name(name) not in chosen and fold_name(name) not in prepared.mood_defaults
         ]
 
     def mood_value(self, prepared: Prepared, options: ImportOptions, name: str) -> int | None:
-        key = fold(" ".join(name.split()))
+        key = fold_name(" ".join(name.split()))
         chosen = options.folded_moods()
         if key in chosen:
             return chosen[key]
@@ -393,7 +392,7 @@ class MoodImportSummary(ImportSummary):
 def row_key(minute: str, mood: int, tags: Iterable[str], note: str | None) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{minute}\x1f{mood}\x1f".encode())
-    h.update("\x1e".join(sorted({fold(t) for t in tags})).encode())
+    h.update("\x1e".join(sorted({fold_name(t) for t in tags})).encode())
     h.update(b"\x1f")
     h.update((note or "").encode())
     return h.digest()
@@ -496,9 +495,9 @@ class _Sieve:
             return f"“{ref.name}” must be a whole number from 0 to 10"
         if kind is TrackerKind.YES_NO and value not in (0, 1):
             return f"“{ref.name}” must be yes or no"
-        existing = self.trackers.get(fold(ref.name))
+        existing = self.trackers.get(fold_name(ref.name))
         if existing is None:
-            plan = self.new_trackers.get(fold(ref.name))
+            plan = self.new_trackers.get(fold_name(ref.name))
             if plan is not None and plan.ref.kind is not kind:
                 return f"“{ref.name}” has values of two different kinds in this file"
             if kind is TrackerKind.NUMBER:
@@ -525,7 +524,7 @@ class _Sieve:
 
     def _note_new(self, row: ImportRow) -> None:
         for tag in row.tags:
-            key = fold(tag.name)
+            key = fold_name(tag.name)
             if key not in self.known_tags and key not in self.new_tags:
                 if len(self.new_tags) >= MAX_NEW_TAGS:
                     raise ImportFileError(
@@ -537,7 +536,7 @@ class _Sieve:
             if tag.original:
                 self.shortened[tag.original] = tag.name
         for ref, value in row.trackers:
-            key = fold(ref.name)
+            key = fold_name(ref.name)
             if key in self.trackers:
                 continue
             plan = self.new_trackers.get(key)
@@ -573,11 +572,13 @@ def _existing_state(
     ):
         minute = local_time(occurred, offset).strftime("%Y-%m-%d %H:%M")
         keys.add(row_key(minute, mood, tags_of.get(entry_id, ()), note))
-    known = {fold(name) for name in session.scalars(select(MoodTag.name))}
+    known = {fold_name(name) for name in session.scalars(select(MoodTag.name))}
     if not default_tags_seeded(session):  # seeded before an import writes
-        known |= {fold(name) for _kind, name in DEFAULT_TAGS}
+        known |= {fold_name(name) for _kind, name in DEFAULT_TAGS}
     trackers = {
-        fold(t.name): _ExistingTracker(t.id, t.name, TrackerKind(t.kind), t.min_value, t.max_value)
+        fold_name(t.name): _ExistingTracker(
+            t.id, t.name, TrackerKind(t.kind), t.min_value, t.max_value
+        )
         for t in session.scalars(select(Tracker))
     }
     return keys, known, trackers
@@ -598,6 +599,7 @@ def preview(
     """Read the whole file and say what importing it would do. Writes nothing."""
     options = options or ImportOptions()
     monitor = monitor or Monitor()
+    forget_days()
     if prepared is None:
         prepared = reader.prepare(source, options, monitor)
     reader.check_moods(prepared, options)
@@ -673,6 +675,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
     monitor = monitor or Monitor()
     if plan.blocked:
         raise ImportFileError(plan.problem_sentence())
+    forget_days()
     reader, prepared, options = plan.reader, plan.prepared, plan.options
     now = utcnow()
     try:
@@ -680,7 +683,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
             ensure_default_tags(session)
             keys, known, trackers = _existing_state(session)
             sieve = _Sieve(keys, known, trackers, options.now or now)
-            planned_trackers = {fold(t.name): t for t in plan.new_trackers}
+            planned_trackers = {fold_name(t.name): t for t in plan.new_trackers}
             tag_ids = _tag_ids(session)
             tracker_ids = {key: t.id for key, t in trackers.items()}
             positions = {"tag": len(tag_ids), "tracker": len(tracker_ids)}
@@ -691,13 +694,19 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
             links: list[dict[str, str]] = []
             values: list[dict[str, Any]] = []
 
+            connection = session.connection()  # Core inserts: a third of the ORM's cost
+            tables = {
+                name: Base.metadata.tables[name]
+                for name in ("mood_entries", "entry_tags", "tracker_values")
+            }
+
             def flush() -> None:
                 if entries:
-                    session.execute(insert(MoodEntry), entries)
+                    connection.execute(insert(tables["mood_entries"]), entries)
                 if links:
-                    session.execute(insert(MoodEntryTag), links)
+                    connection.execute(insert(tables["entry_tags"]), links)
                 if values:
-                    session.execute(insert(TrackerValue), values)
+                    connection.execute(insert(tables["tracker_values"]), values)
                 entries.clear()
                 links.clear()
                 values.clear()
@@ -743,7 +752,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                 entries.append(record)
                 seen_tags: set[str] = set()
                 for tag in item.tags:
-                    key = fold(tag.name)
+                    key = fold_name(tag.name)
                     if key in seen_tags:
                         continue
                     seen_tags.add(key)
@@ -754,7 +763,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                     links.append({"entry_id": entry_id, "tag_id": tag_ids[key]})
                 seen_trackers: set[str] = set()
                 for ref, value in item.trackers:
-                    key = fold(ref.name)
+                    key = fold_name(ref.name)
                     if key in seen_trackers:
                         continue
                     seen_trackers.add(key)
@@ -830,8 +839,8 @@ def _tag_ids(session: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     activity = TagKind.ACTIVITY.value
     for tag_id, name, kind in session.execute(select(MoodTag.id, MoodTag.name, MoodTag.kind)):
-        if kind == activity or fold(name) not in out:
-            out[fold(name)] = tag_id
+        if kind == activity or fold_name(name) not in out:
+            out[fold_name(name)] = tag_id
     return out
 
 

@@ -20,6 +20,7 @@ documented shifts, counted and explained in the preview, never errors:
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -37,6 +38,13 @@ class BadValue(ValueError):
     """One value of a row cannot be read; ``str()`` is a clause for a RowProblem."""
 
 
+@functools.lru_cache(maxsize=65536)
+def fold_name(text: str) -> str:
+    """:func:`~companion.core.mood.fold` for names that repeat row after row (tags, moods),
+    remembered: folding is the costliest step of reading a big file otherwise."""
+    return fold(text)
+
+
 # -- times -----------------------------------------------------------------------------------
 
 _AMPM = re.compile(
@@ -50,11 +58,17 @@ _PREFIX_AMPM = re.compile(r"^\s*(午前|午後|오전|오후)\s*(\d{1,2}):(\d{2}
 def parse_time(text: str, *, default: time | None = None) -> time:
     """``23:54``, ``9:05``, ``11:54 pm``, ``12:48 AM``, ``6:50 p.m.``, ``6:50 a. m.``,
     ``18h05``, ``午後6:50``. An empty cell gives ``default`` (refused when there is none)."""
-    value = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
+    value = text.strip()
     if not value:
         if default is None:
             raise BadValue("there is no time")
         return default
+    return _parse_time(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_time(text: str) -> time:
+    value = text.replace("\u202f", " ").replace("\u00a0", " ")
     prefixed = _PREFIX_AMPM.match(value)
     if prefixed:
         marker, hour_text, minute_text = prefixed.groups()
@@ -133,10 +147,35 @@ def _aware(naive: datetime, zone: tzinfo | None, fold_: int) -> datetime:
     return candidate.replace(tzinfo=zone) if zone is not None else candidate.astimezone()
 
 
+#: (zone, day) → the fixed offset of every minute of that day, when they all share one
+_DAYS: dict[tuple[tzinfo | None, date], timezone] = {}
+
+
+def forget_days() -> None:
+    """Start each import afresh (this computer's zone may have changed since the last)."""
+    _DAYS.clear()
+
+
 def local_moment(day: date, wall: time, zone: tzinfo | None = None) -> Moment:
     """That wall-clock time on that day in ``zone`` (None: this computer's zone)."""
     if day.year < EARLIEST.year:
         raise BadValue("the date is before 1900, which cannot be right")
+    key = (zone, day)
+    fixed = _DAYS.get(key)
+    if fixed is not None:
+        return Moment(datetime.combine(day, wall, fixed))
+    moment = _local_moment(day, wall, zone)
+    if not moment.shift:
+        # a day without a clock change: its first and last minutes share the offset
+        edges = [_local_moment(day, t, zone) for t in (time(0, 0), time(23, 59))]
+        if all(not e.shift and e.at.utcoffset() == moment.at.utcoffset() for e in edges):
+            if len(_DAYS) > 100_000:
+                _DAYS.clear()
+            _DAYS[key] = moment.at.tzinfo  # type: ignore[assignment]
+    return moment
+
+
+def _local_moment(day: date, wall: time, zone: tzinfo | None) -> Moment:
     naive = datetime.combine(day, wall)
     try:
         results = []
@@ -184,13 +223,12 @@ def clean_note(text: str, *, markup: bool = False) -> str:
     text such as "a <3" or "x < y" stays as written.
     """
     value = text.replace("\r\n", "\n").replace("\r", "\n")
-    if markup:
+    if markup and ("<" in value or "&" in value):
         value = _BREAK.sub("\n", value)
         value = _ITEM.sub("\n• ", value)
         value = _TAG.sub("", value)
         value = html.unescape(value)
-        value = value.replace("\u00a0", " ")
-    value = _CONTROL.sub("", value)
+    value = _CONTROL.sub("", value.replace("\u00a0", " ") if markup else value)
     lines = [line.rstrip() for line in value.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -231,7 +269,7 @@ def split_names(text: str, separator: str = "|") -> list[str]:
         name = " ".join(raw.split())
         if not name:
             continue
-        key = fold(name)
+        key = fold_name(name)
         if key not in seen:
             seen.add(key)
             out.append(name)
