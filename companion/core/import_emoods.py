@@ -12,9 +12,8 @@ How each column becomes Companion's data (the preview says the same in words):
   moderate 2, severe 1, so the direction is right (more depressed, lower mood). The person can
   change each number (``--mood mild=4``…). A day without a depression rating has no mood, which
   every check-in needs: it is listed as a row that cannot be read.
-- **ELEVATED → the wired/elevated item** (0–3: none, mild, moderate, severe), kept as its own
-  measure, never folded into mood. Diaries without that item keep it as a 0–10 scale tracker
-  "Elevated (eMoods)" (none 0, mild 3, moderate 5, severe 8).
+- **ELEVATED → "wired or unusually up"** (0–3: not at all, a little, quite a bit, a lot, for
+  none, mild, moderate, severe), kept as its own measure, never folded into mood.
 - **ANXIETY, IRRITABILITY → anxiety, irritability** (0–10, higher = worse): none 0, mild 3,
   moderate 5, severe 8, the steps of Companion's scale that carry those names.
 - **SLEEP → hours of sleep; WEIGHT → a number tracker "Weight"** (eMoods does not say kg or lb).
@@ -37,7 +36,6 @@ from companion.core.import_engine import (
     Reader,
     TagRef,
     TrackerRef,
-    entry_field_available,
 )
 from companion.core.import_reading import (
     Monitor,
@@ -84,7 +82,6 @@ _NOON: Final = time(12, 0)
 WEIGHT: Final = TrackerRef("Weight", TrackerKind.NUMBER, None, 0, 1000)
 PSYCHOTIC: Final = TrackerRef("Psychotic symptoms", TrackerKind.YES_NO)
 MENSTRUAL: Final = TrackerRef("Menstrual period", TrackerKind.YES_NO)
-ELEVATED_TRACKER: Final = TrackerRef("Elevated (eMoods)", TrackerKind.SCALE)
 THERAPY_TAG: Final = TagRef("Therapy session")
 
 
@@ -176,11 +173,8 @@ class EmoodsReader(Reader):
             for level in LEVELS
         )
         elevated = (
-            "ELEVATED becomes the wired/elevated item (none 0, mild 1, moderate 2, severe 3), "
-            "kept apart from mood."
-            if entry_field_available("elevated")
-            else "ELEVATED becomes a 0–10 tracker “Elevated (eMoods)” (none 0, mild 3, "
-            "moderate 5, severe 8), kept apart from mood."
+            "ELEVATED becomes “wired or unusually up” (0–3), kept apart from mood: none 0 (not "
+            "at all), mild 1 (a little), moderate 2 (quite a bit), severe 3 (a lot)."
         )
         return [
             "eMoods rates each day's peak from none to severe, with 0 for not recorded; "
@@ -248,10 +242,7 @@ class EmoodsReader(Reader):
                 values.append((key, INTENSITY[level]))
         elevated = _level(cell("elevated"), "ELEVATED")
         if elevated is not None:
-            if entry_field_available("elevated"):
-                values.append(("elevated", elevated))
-            else:
-                trackers.append((ELEVATED_TRACKER, INTENSITY[elevated]))
+            values.append(("elevated", elevated))
         sleep_text = cell("sleep").strip()
         if sleep_text:
             sleep = parse_number(sleep_text)

@@ -93,11 +93,6 @@ _ENTRY_FIELDS: Final[Mapping[str, tuple[float, float, bool]]] = {
 }
 
 
-def entry_field_available(name: str) -> bool:
-    """Whether this diary's check-ins have that column (``elevated`` came with schema 0006)."""
-    return name in _ENTRY_FIELDS and name in MoodEntry.__table__.columns
-
-
 # -- what readers produce ----------------------------------------------------------------------
 
 
@@ -745,8 +740,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                     "updated_at": now,
                 }
                 for name in _ENTRY_FIELDS:
-                    if name in MoodEntry.__table__.columns:
-                        record[name] = None
+                    record[name] = None
                 for name, value in item.values:
                     record[name] = int(value) if _ENTRY_FIELDS[name][2] else float(value)
                 entries.append(record)

@@ -10,7 +10,6 @@ import pytest
 
 from companion.core.errors import ImportFileError
 from companion.core.import_csv import ColumnMapping, guess_mapping
-from companion.core.import_engine import entry_field_available
 from companion.core.mood import MoodService, TagKind
 from companion.storage.database import Database
 from tests.core.import_helpers import CORPUS, bring_in, look
@@ -71,11 +70,8 @@ def test_emoods_not_recorded_stays_missing_and_scales_are_named_steps(db: Databa
     assert trackers["Psychotic symptoms"].id not in entries[0].tracker_values
     therapy = {t.name: t.id for t in svc.tags(TagKind.ACTIVITY)}["Therapy session"]
     assert [therapy in e.tag_ids for e in entries] == [False, True, False, False]
-    if entry_field_available("elevated"):
-        assert [getattr(e, "elevated", None) for e in entries] == [0, 3, 1, 0]
-    else:
-        elevated = trackers["Elevated (eMoods)"]
-        assert [e.tracker_values[elevated.id] for e in entries] == [0, 8, 3, 0]
+    assert [e.elevated for e in entries] == [0, 3, 1, 0]
+    assert "Elevated (eMoods)" not in trackers  # its own measure, not a tracker
 
 
 def test_emoods_mood_numbers_can_be_chosen(db: Database) -> None:
