@@ -295,7 +295,11 @@ class Preview:
                 "file and will be imported once"
             )
         if self.problem_count:
-            verb = "will be skipped" if self.options.skip_bad_rows else "are listed below"
+            one = self.problem_count == 1
+            if self.options.skip_bad_rows:
+                verb = "will be skipped"
+            else:
+                verb = "is listed below" if one else "are listed below"
             parts.append(
                 f"{plural(self.problem_count, 'row cannot', 'rows cannot')} be read and {verb}"
             )
@@ -344,6 +348,8 @@ class Preview:
 class MoodImportSummary(ImportSummary):
     in_file: int = 0
     skipped_bad: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
     #: sentences worth keeping: the file's notices, time shifts, the rows skipped
     details: tuple[str, ...] = ()
 
@@ -357,6 +363,11 @@ class MoodImportSummary(ImportSummary):
         text = "Imported " + (
             parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         )
+        if self.first_day and self.last_day:
+            if self.first_day == self.last_day:
+                text += f" ({self.first_day:%d %b %Y})"
+            else:
+                text += f" ({self.first_day:%d %b %Y} to {self.last_day:%d %b %Y})"
         notes = []
         in_diary = self.skipped_existing.get("check-ins", 0) - self.in_file
         if in_diary:
@@ -684,6 +695,8 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
             positions = {"tag": len(tag_ids), "tracker": len(tracker_ids)}
             added = {"check-ins": 0, "tags": 0, "trackers": 0}
             in_diary = in_file = skipped = 0
+            first_day: date | None = None
+            last_day: date | None = None
             skipped_sentences: list[str] = []
             entries: list[dict[str, Any]] = []
             links: list[dict[str, str]] = []
@@ -730,13 +743,19 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                     continue
                 assert isinstance(item, ImportRow)
                 entry_id = new_id()
+                occurred = item.at.astimezone(UTC)
+                day = item.at.date()
+                first_day = day if first_day is None or day < first_day else first_day
+                last_day = day if last_day is None or day > last_day else last_day
                 record: dict[str, Any] = {
                     "id": entry_id,
-                    "occurred_at": item.at.astimezone(UTC),
+                    "occurred_at": occurred,
                     "utc_offset_minutes": _offset(item.at),
                     "mood": item.mood,
                     "note": item.note,
-                    "created_at": now,
+                    # written in the other app at the time it describes, as far as anyone can
+                    # tell: not "written later" (mood.Entry.backfilled)
+                    "created_at": min(occurred, now),
                     "updated_at": now,
                 }
                 for name in _ENTRY_FIELDS:
@@ -797,6 +816,8 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
         skipped_existing={"check-ins": in_diary + in_file},
         in_file=in_file,
         skipped_bad=skipped,
+        first_day=first_day,
+        last_day=last_day,
         details=(*plan.notices, *plan.shift_sentences(), *skipped_sentences),
     )
 

@@ -82,6 +82,8 @@ class _Relay(QObject):
 class ImportDialog(QDialog):
     #: emitted after each background step (look, preview, import) reports back
     step_finished = Signal(str)
+    #: after an import that wrote check-ins: the first and last day written
+    imported = Signal(object, object)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +103,7 @@ class ImportDialog(QDialog):
         self._relay.progress.connect(self._show_progress)
         self.setWindowTitle("Import check-ins")
         self.setModal(True)
-        self.resize(900, 720)
+        self.resize(960, 860)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -159,7 +161,7 @@ class ImportDialog(QDialog):
         self.mapping_scroll = QScrollArea()
         self.mapping_scroll.setWidgetResizable(True)
         self.mapping_scroll.setWidget(self.mapping)
-        self.mapping_scroll.setMaximumHeight(230)
+        self.mapping_scroll.setMaximumHeight(250)
         self.mapping_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.mapping_scroll.hide()
         layout.addWidget(self.mapping_scroll)
@@ -196,8 +198,10 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setMinimumHeight(240)
         self.table.hide()
-        details.addWidget(self.table, 1)
+        details.addWidget(self.table, 10)
+        details.addStretch(1)  # takes the room while the table is hidden
         self.details.hide()
         details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
@@ -216,6 +220,15 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
+        # Enter never imports by accident: no button is the dialog's default
+        for button in (
+            self.choose,
+            self.stop_button,
+            self.preview_button,
+            self.close_button,
+            self.import_button,
+        ):
+            button.setAutoDefault(False)
 
     # -- the format and the file ---------------------------------------------------------------
 
@@ -433,7 +446,12 @@ class ImportDialog(QDialog):
             }
             scale = self.scale.currentData() if self.scale is not None else 10
             columns = ColumnMapping(chosen, mood_scale=scale)
-        moods = {name: spin.value() for name, spin in self.mood_spins.items()}
+        defaults = self.prepared.mood_defaults if self.prepared is not None else {}
+        moods = {  # only the numbers the person chose (the rest are the format's defaults)
+            name: spin.value()
+            for name, spin in self.mood_spins.items()
+            if defaults.get(fold(name)) != spin.value()
+        }
         return ImportOptions(
             mood_map=moods, skip_bad_rows=self.skip_bad.isChecked(), columns=columns
         )
@@ -554,11 +572,17 @@ class ImportDialog(QDialog):
         self.outcome = result
         self.plan = None
         self.summary.setText(result.describe())
-        self.explanation.setText("\n".join(f"• {line}" for line in result.details))
+        lines = list(result.details)
+        if result.added.get("check-ins"):
+            lines.insert(0, "They are in the Diary now: Check-ins lists them, Charts draws them.")
+        self.explanation.setText("\n".join(f"• {line}" for line in lines))
         self.problems.hide()
         self.skip_bad.hide()
         self.table.hide()
+        self.mapping_scroll.hide()
         self.preview_button.setEnabled(False)
         self.close_button.setText("Close")
         self._update_import_button()
         announce_change(self.db)
+        if result.first_day is not None:
+            self.imported.emit(result.first_day, result.last_day)

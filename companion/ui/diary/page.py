@@ -6,6 +6,8 @@ the Today card, which is always built, and by this page).
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.errors import ValidationError
@@ -146,5 +148,12 @@ class DiaryPage(Page):
         from companion.ui.diary.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.diary.db, self.window())
+        dialog.imported.connect(self._show_imported)
         self.dialog = dialog
         dialog.open()
+
+    def _show_imported(self, first: date, _last: date) -> None:
+        """Imported history older than the charts' window: show all of it there."""
+        start, _end = self.charts.period
+        if first < start:
+            self.charts.presets.buttons["all"].click()

@@ -71,7 +71,7 @@ def test_daylio_with_renamed_moods_is_mapped_previewed_and_imported(
     assert MoodService(diary.db).count_entries() == 0  # a preview writes nothing
     assert dialog.import_button.isEnabled()
     step(qtbot, dialog, lambda: click(qtbot, dialog.import_button), "import")
-    assert dialog.summary.text() == "Imported 7 check-ins."
+    assert dialog.summary.text() == "Imported 7 check-ins (04 Apr 2025 to 10 Apr 2025)."
     assert sorted(e.mood for e in MoodService(diary.db).entries()) == [2, 3, 6, 6, 7, 7, 9]
     # the same file again: everything is already in the diary
     step(qtbot, dialog, lambda: dialog.load_path(path), "look")
@@ -189,3 +189,5 @@ def test_the_diary_page_opens_the_window_and_shows_the_history(
     qtbot.waitUntil(lambda: len(page.history.views) == 6)
     assert page.history.count.text() == "6 check-ins on 6 days."
     assert sorted(v.entry.mood for v in page.history.views) == [1, 3, 5, 7, 7, 9]
+    assert not any(v.entry.backfilled for v in page.history.views)  # not "written later"
+    assert page.charts.presets.key == "all"  # the 2023 history is in view in Charts
