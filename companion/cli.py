@@ -315,7 +315,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         options = ImportOptions(mood_map=dict(args.mood), skip_bad_rows=args.skip_bad_rows)
     with _open_diary(args) as diary:
-        summary = chosen.run(diary.db, source, options)
+        summary = chosen.run_with(diary.db, source, options)
     print(summary.describe())
     for line in getattr(summary, "details", ()):
         print(line)

@@ -157,7 +157,6 @@ class _CheckIn:
 class BearableReader(Reader):
     name = "bearable"
     title = "Bearable export (CSV)"
-    mood_words = ""
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)

@@ -164,7 +164,6 @@ def _rating(text: str, label: str) -> int | None:
 class CsvReader(Reader):
     name = "csv"
     title = "Other CSV file"
-    mood_words = "a word in the mood column"
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)

@@ -133,7 +133,6 @@ def sleep_quality_from(value: float, maximum: float) -> int:
 class DaylioReader(Reader):
     name = "daylio"
     title = "Daylio export (CSV)"
-    mood_words = "a Daylio mood name"
 
     # -- first look ------------------------------------------------------------------------
 

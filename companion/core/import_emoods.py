@@ -109,7 +109,6 @@ def _flag(text: str, what: str) -> bool:
 class EmoodsReader(Reader):
     name = "emoods"
     title = "eMoods backup (.emoods)"
-    mood_words = "none, mild, moderate or severe (the DEPRESSED rating)"
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         with source.open() as fh:

@@ -186,8 +186,6 @@ class Reader(ABC):
 
     name: str = ""
     title: str = ""
-    #: what ``--mood NAME=VALUE`` names in this format, for help texts ("" = moods are numbers)
-    mood_words: str = ""
 
     @abstractmethod
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:

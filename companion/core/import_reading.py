@@ -488,12 +488,6 @@ def header_key(cells: Sequence[str]) -> tuple[str, ...]:
     return tuple(c.strip().strip("\ufeff").strip().strip('"').strip().lower() for c in cells)
 
 
-def first_record(source: Source, encoding: Encoding, *, delimiter: str = ",") -> Record | None:
-    for record in records(source, encoding, delimiter=delimiter):
-        return record
-    return None
-
-
 def first_line(source: Source, encoding: Encoding) -> str:
     for line in _Lines(source, encoding, None):
         if line.strip():

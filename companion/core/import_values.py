@@ -278,13 +278,3 @@ def split_names(text: str, separator: str = "|") -> list[str]:
             f"it has {len(out):,} activities; a check-in can carry at most {MAX_TAGS_PER_ROW}"
         )
     return out
-
-
-def check_range(value: float, low: float, high: float, what: str) -> float:
-    if not low <= value <= high:
-        raise BadValue(f"{what} must be from {low:g} to {high:g}")
-    return value
-
-
-def utc_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)

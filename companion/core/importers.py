@@ -34,7 +34,9 @@ RowImportFunction = Callable[[Database, Path, "ImportOptions"], ImportSummary]
 class Importer:
     name: str
     description: str
-    run_file: ImportFunction | None = None
+    #: the importer with no choices made (every format has one)
+    run: ImportFunction
+    #: row formats: the importer taking the person's choices
     run_rows: RowImportFunction | None = None
     reader: Reader | None = None
 
@@ -43,13 +45,12 @@ class Importer:
         """Whether ``--mood`` and ``--skip-bad-rows`` mean something for this format."""
         return self.run_rows is not None
 
-    def run(self, db: Database, path: Path, options: ImportOptions | None = None) -> ImportSummary:
-        if self.run_rows is not None:
-            from companion.core.import_engine import ImportOptions
-
-            return self.run_rows(db, path, options or ImportOptions())
-        assert self.run_file is not None
-        return self.run_file(db, path)
+    def run_with(
+        self, db: Database, path: Path, options: ImportOptions | None = None
+    ) -> ImportSummary:
+        if self.run_rows is not None and options is not None:
+            return self.run_rows(db, path, options)
+        return self.run(db, path)
 
 
 IMPORTERS: dict[str, Importer] = {}
@@ -57,7 +58,7 @@ IMPORTERS: dict[str, Importer] = {}
 
 def importer(name: str, description: str) -> Callable[[ImportFunction], ImportFunction]:
     def register(func: ImportFunction) -> ImportFunction:
-        IMPORTERS[name] = Importer(name, description, run_file=func)
+        IMPORTERS[name] = Importer(name, description, func)
         return func
 
     return register
@@ -72,7 +73,14 @@ def register_reader(reader: Reader, description: str) -> None:
 
         return run_rows(db, reader, Source.from_path(path), options)
 
-    IMPORTERS[reader.name] = Importer(reader.name, description, run_rows=run, reader=reader)
+    def run_plain(db: Database, path: Path) -> ImportSummary:
+        from companion.core.import_engine import ImportOptions
+
+        return run(db, path, ImportOptions())
+
+    IMPORTERS[reader.name] = Importer(
+        reader.name, description, run_plain, run_rows=run, reader=reader
+    )
 
 
 importer("json", "Companion's own JSON export")(import_file)

@@ -85,3 +85,11 @@ def test_corpus_files_with_bad_rows_are_refused_without_the_choice(db: Database,
     with pytest.raises(Exception, match="Line"):
         write(db, plan)
     assert db.serialize() == before
+
+
+def test_every_row_format_is_registered_and_takes_choices() -> None:
+    from companion.core.importers import IMPORTERS
+
+    for name in ("daylio", "emoods", "bearable", "csv"):
+        assert IMPORTERS[name].takes_options, name
+    assert not IMPORTERS["json"].takes_options

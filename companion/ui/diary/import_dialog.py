@@ -47,6 +47,7 @@ from companion.core.import_csv import (
 from companion.core.import_daylio import DaylioReader
 from companion.core.import_emoods import EmoodsReader
 from companion.core.import_engine import (
+    MAX_NEW_TAGS,
     PREVIEW_ROWS,
     ImportOptions,
     MoodImportSummary,
@@ -57,6 +58,7 @@ from companion.core.import_engine import (
     write,
 )
 from companion.core.import_reading import ImportCancelled, Monitor, Source, plural
+from companion.core.import_values import MAX_TAGS_PER_ROW
 from companion.core.mood import MOOD_ANCHORS, fold
 from companion.storage.database import Database
 from companion.ui.diary.events import announce_change
@@ -502,7 +504,10 @@ class ImportDialog(QDialog):
             )
         if plan.new_tags:
             shown = ", ".join(plan.new_tags[:20]) + ("…" if len(plan.new_tags) > 20 else "")
-            lines.append(f"New activity tags: {shown}.")
+            lines.append(
+                f"New activity tags ({len(plan.new_tags)} of the {MAX_NEW_TAGS} one import may "
+                f"add; at most {MAX_TAGS_PER_ROW} on one check-in): {shown}."
+            )
         if plan.new_trackers:
             lines.append("New trackers: " + ", ".join(t.name for t in plan.new_trackers) + ".")
         if plan.repeats:
