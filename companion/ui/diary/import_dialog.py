@@ -9,6 +9,7 @@ reasons, and offers to import the rest.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -291,7 +292,12 @@ class ImportDialog(QDialog):
         cancel = threading.Event()
         self._cancel = cancel
         relay = self._relay
-        monitor = Monitor(lambda done, total: relay.progress.emit(done, total), cancel)
+
+        def report(done: int, total: int) -> None:
+            with contextlib.suppress(RuntimeError):  # the window is already gone
+                relay.progress.emit(done, total)
+
+        monitor = Monitor(report, cancel)
         self.busy = step
         self.progress.setValue(0)
         self.progress_text.setText(words)
