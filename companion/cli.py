@@ -64,6 +64,20 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _mood_choice(text: str) -> tuple[str, int]:
+    name, sep, value = text.rpartition("=")
+    name = " ".join(name.split())
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"“{text}” is not NAME=VALUE, e.g. stoked=8")
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10") from None
+    if not 0 <= number <= 10:
+        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10")
+    return name, number
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", help="folder that holds the diary")
@@ -98,7 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", parents=[common], help="add data from a file (all or nothing)")
     imp.add_argument(
-        "--format", required=True, metavar="FORMAT", help="json, or another registered format"
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        help="daylio, emoods, bearable, csv, json, or another registered format",
+    )
+    imp.add_argument(
+        "--mood",
+        action="append",
+        default=[],
+        type=_mood_choice,
+        metavar="NAME=VALUE",
+        help="the number (0–10) a mood name in the file becomes, e.g. --mood stoked=8 "
+        "(repeatable; Daylio's default names in its main languages need none)",
+    )
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the rows that can be read and skip the others (listed); without it one "
+        "unreadable row refuses the whole file",
     )
     imp.add_argument("file", metavar="FILE")
 
@@ -270,12 +302,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(
             f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(IMPORTERS))}."
         )
+    chosen = IMPORTERS[args.format]
+    if (args.mood or args.skip_bad_rows) and not chosen.takes_options:
+        takes = ", ".join(sorted(n for n, i in IMPORTERS.items() if i.takes_options))
+        raise UsageError(f"--mood and --skip-bad-rows apply only to these formats: {takes}.")
     source = Path(args.file)
     if not source.is_file():
         raise UsageError(f"There is no file at {source}.")
+    options = None
+    if chosen.takes_options:
+        from companion.core.import_engine import ImportOptions
+
+        options = ImportOptions(mood_map=dict(args.mood), skip_bad_rows=args.skip_bad_rows)
     with _open_diary(args) as diary:
-        summary = IMPORTERS[args.format].run(diary.db, source)
+        summary = chosen.run_with(diary.db, source, options)
     print(summary.describe())
+    for line in getattr(summary, "details", ()):
+        print(line)
     return EXIT_OK
 
 

@@ -4,10 +4,10 @@ values checked against hand-computed days, insights, tags & trackers, and the im
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood import CheckIn, MoodService, TagKind
@@ -17,7 +17,6 @@ from companion.ui.charts.api import MoodChart
 from companion.ui.charts.axis import day_x
 from companion.ui.charts.palette import colours
 from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.import_dialog import ImportDialog
 from companion.ui.diary.insights_tab import InsightRow
 from companion.ui.diary.page import DiaryPage
 from companion.ui.pages import AppContext
@@ -75,8 +74,10 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage
 ) -> None:
     svc = MoodService(diary.db)
-    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), note="Keep every word."))
+    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), elevated=2, note="Keep every word."))
     page.refresh()
+    texts = [w.text() for w in page.history.views[0].findChildren(QLabel)]
+    assert any("Wired or up: quite a bit" in t for t in texts)
     view = page.history.views[0]
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     dialog = page.history.dialog
@@ -84,11 +85,12 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.mood.value() == 3
     assert dialog.form.note.toPlainText() == "Keep every word."
+    assert dialog.form.elevated.value() == 2
     qtbot.mouseClick(dialog.form.mood.buttons[5], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     edited = svc.get_entry(first.id)
-    assert edited.mood == 5 and edited.note == "Keep every word."
+    assert edited.mood == 5 and edited.note == "Keep every word." and edited.elevated == 2
     assert edited.occurred_at == first.occurred_at  # the time was not touched
     assert [v.entry.mood for v in page.history.views] == [5]
 
@@ -274,61 +276,3 @@ def test_trackers_can_be_added_and_appear_in_the_form(
         15,
     )
     assert tracker.id in page.form.tracker_inputs
-
-
-def test_import_window_maps_custom_moods_previews_and_imports(
-    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
-) -> None:
-    data = (
-        "full_date,date,weekday,time,mood,activities,note_title,note\n"
-        '2025-05-02,2 May,Friday,9:00 pm,stoked,"walk","",""\n'
-        '2025-05-01,1 May,Thursday,8:00 am,meh,"","","ok"\n'
-    )
-    path = tmp_path / "daylio_export.csv"
-    path.write_text(data, encoding="utf-8")
-    dialog = ImportDialog(diary.db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load_path(path)
-    assert set(dialog.mood_spins) == {"stoked", "meh"}
-    assert dialog.mood_spins["meh"].value() == 5
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert "“stoked”" in dialog.error.text()
-    assert MoodService(diary.db).count_entries() == 0
-    dialog.mood_spins["stoked"].setValue(8)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert dialog.summary.text() == "2 check-ins to import."
-    assert dialog.table.rowCount() == 2
-    assert MoodService(diary.db).count_entries() == 0  # a preview writes nothing
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.summary.text() == "Imported 2 check-ins."
-    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [5, 8]
-    # the same file again: everything is a duplicate
-    dialog.load_path(path)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert "2 are already in the diary" in dialog.summary.text()
-    assert not dialog.import_button.isEnabled()
-
-
-def test_import_window_generic_csv_and_a_bad_file(
-    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
-) -> None:
-    good = tmp_path / "moods.csv"
-    good.write_text("When,Feeling,Notes\n2025-03-01 08:00,4,a\n2025-03-02 09:30,6,\n")
-    dialog = ImportDialog(diary.db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.generic.setChecked(True)
-    dialog.load_path(good)
-    assert dialog.column_boxes["note"].currentText() == "Notes"
-    dialog.column_boxes["datetime"].setCurrentIndex(1)
-    dialog.column_boxes["mood"].setCurrentIndex(2)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert dialog.error.text() == ""
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [4, 6]
-    binary = tmp_path / "photo.csv"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    dialog.load_path(binary)
-    assert "not a text file" in dialog.error.text()
-    assert not dialog.preview_button.isEnabled()
