@@ -1,10 +1,11 @@
 """The check-in form: mood in a few seconds, everything else one "More…" away.
 
 Mood alone takes three interactions or fewer: by mouse, click a number and "Save"; by
-keyboard, focus the mood row (Tab), press a digit, press Enter. "More…" opens anxiety, energy
-and irritability, sleep, exercise, time outdoors, alcohol and other substances, the four
-trauma-related experiences, tags, custom trackers, a note with a visible limit, and the date
-and time (for writing about earlier). The same form edits a stored check-in.
+keyboard, focus the mood row (Tab), press a digit, press Enter. "More…" opens anxiety, energy,
+irritability, feeling wired or unusually up (0–3), sleep, exercise, time outdoors, alcohol and
+other substances, the four trauma-related experiences, tags, custom trackers, a note with a
+visible limit, and the date and time (for writing about earlier). The same form edits a
+stored check-in.
 
 Nothing here judges: the confirmation is "Saved", every optional field may stay empty
 ("not recorded" is not zero), and a save that fails keeps every word on screen.
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.mood import (
+    ELEVATED_ANCHORS,
     ENERGY_ANCHORS,
     INTENSITY_ANCHORS,
     MAX_DETAIL_CHARS,
@@ -180,6 +182,20 @@ class CheckInForm(QWidget):
             caption.setBuddy(scale)
             layout.addWidget(caption)
             layout.addWidget(scale)
+        # clinical-reference §6.1: eMoods' elevated-mood item, 0–3. Only recorded, never
+        # interpreted: the words describe the feeling, not a condition.
+        self.elevated = ScaleInput("Wired or unusually up", ELEVATED_ANCHORS)
+        caption = QLabel("Wired or unusually up")
+        caption.setBuddy(self.elevated)
+        layout.addWidget(caption)
+        layout.addWidget(
+            label(
+                "Sped up, restless or on a high: more energy or drive than is usual for you. "
+                "Optional.",
+                name="Muted",
+            )
+        )
+        layout.addWidget(self.elevated)
 
         layout.addWidget(_section("Sleep and the day"))
         grid = QGridLayout()
@@ -348,7 +364,13 @@ class CheckInForm(QWidget):
         """An empty form for a new check-in (the time follows the clock until changed)."""
         self.editing = None
         self.mood.set_value(None)
-        for scale in (self.anxiety, self.energy, self.irritability, self.sleep_quality):
+        for scale in (
+            self.anxiety,
+            self.energy,
+            self.irritability,
+            self.elevated,
+            self.sleep_quality,
+        ):
             scale.set_value(None)
         for number in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol):
             number.set_number(None)
@@ -381,6 +403,7 @@ class CheckInForm(QWidget):
         self.anxiety.set_value(entry.anxiety)
         self.energy.set_value(entry.energy)
         self.irritability.set_value(entry.irritability)
+        self.elevated.set_value(entry.elevated)
         self.sleep_quality.set_value(entry.sleep_quality)
         self.sleep_hours.set_number(entry.sleep_hours)
         self.exercise.set_number(entry.exercise_minutes)
@@ -457,6 +480,7 @@ class CheckInForm(QWidget):
             "anxiety": self.anxiety.value(),
             "energy": self.energy.value(),
             "irritability": self.irritability.value(),
+            "elevated": self.elevated.value(),
             "sleep_hours": sleep,
             "sleep_quality": self.sleep_quality.value(),
             "exercise_minutes": _int(self.exercise.number()),

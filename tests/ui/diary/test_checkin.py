@@ -96,6 +96,8 @@ def test_more_details_tags_trackers_and_backdating(
     qtbot.mouseClick(form.anxiety.buttons[6], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)  # clicked again: clear
+    assert len(form.elevated.buttons) == 4  # wired or unusually up: 0–3, optional
+    qtbot.mouseClick(form.elevated.buttons[1], Qt.MouseButton.LeftButton)
     form.sleep_hours.setValue(6.5)
     form.exercise.setValue(0)  # "none" is different from "not recorded"
     qtbot.mouseClick(form.signs["felt_numb"].yes, Qt.MouseButton.LeftButton)
@@ -115,7 +117,7 @@ def test_more_details_tags_trackers_and_backdating(
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
     (entry,) = svc.entries()
-    assert (entry.mood, entry.anxiety, entry.energy) == (3, 6, None)
+    assert (entry.mood, entry.anxiety, entry.energy, entry.elevated) == (3, 6, None, 1)
     assert entry.sleep_hours == 6.5 and entry.exercise_minutes == 0
     assert entry.outdoors_minutes is None
     assert entry.felt_numb is True and entry.felt_unsafe is False

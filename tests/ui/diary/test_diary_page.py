@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood import CheckIn, MoodService, TagKind
@@ -75,8 +76,10 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage
 ) -> None:
     svc = MoodService(diary.db)
-    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), note="Keep every word."))
+    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), elevated=2, note="Keep every word."))
     page.refresh()
+    texts = [w.text() for w in page.history.views[0].findChildren(QLabel)]
+    assert any("Wired or up: quite a bit" in t for t in texts)
     view = page.history.views[0]
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     dialog = page.history.dialog
@@ -84,11 +87,12 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.mood.value() == 3
     assert dialog.form.note.toPlainText() == "Keep every word."
+    assert dialog.form.elevated.value() == 2
     qtbot.mouseClick(dialog.form.mood.buttons[5], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     edited = svc.get_entry(first.id)
-    assert edited.mood == 5 and edited.note == "Keep every word."
+    assert edited.mood == 5 and edited.note == "Keep every word." and edited.elevated == 2
     assert edited.occurred_at == first.occurred_at  # the time was not touched
     assert [v.entry.mood for v in page.history.views] == [5]
 
