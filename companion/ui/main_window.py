@@ -24,6 +24,7 @@ from companion.core.errors import ValidationError
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
+from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
 from companion.ui.registry import page_classes
 from companion.ui.reminders import ReminderBanner, ReminderCenter
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
-        QShortcut(QKeySequence("F1"), self, self.open_help)
+        install_help_key()  # F1 in this window and in every dialog it opens
         QShortcut(QKeySequence("Ctrl+G"), self, self.ground_me_now)
         for number in range(1, min(9, len(self.page_ids)) + 1):
             QShortcut(

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,13 +44,14 @@ from companion.core.mood_import import (
 )
 from companion.storage.database import Database
 from companion.ui.diary.events import announce_change
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import StatusLabel, label, primary_button, title
 
 PREVIEW_ROWS = 200
 UNSET = -1
 
 
-class ImportDialog(QDialog):
+class ImportDialog(HelpfulDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
