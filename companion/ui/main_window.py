@@ -25,6 +25,7 @@ from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
 from companion.ui.help_access import install_help_key
+from companion.ui.links import LINK_PAGES, TOOL_PAGES
 from companion.ui.pages import AppContext, Page
 from companion.ui.registry import page_classes
 from companion.ui.reminders import ReminderBanner, ReminderCenter
@@ -41,12 +42,6 @@ _ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
-
-
-#: ``companion:<kind>/<id>`` → the page that shows such items
-LINK_PAGES = {"article": "learn", "exercise": "exercises"}
-#: ``companion:tool/<name>`` → page id, where the two differ
-TOOL_PAGES = {"safety-plan": "safety"}
 
 
 class IdleWatcher(QObject):
