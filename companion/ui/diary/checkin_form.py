@@ -291,10 +291,8 @@ class CheckInForm(QWidget):
         self.unsafe_offer = QWidget()
         self.unsafe_offer.setAccessibleName("Your safety plan and helplines")
         row = QHBoxLayout(self.unsafe_offer)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(
-            label("If you feel unsafe now, your safety plan and helplines are here.", name="Muted")
-        )
+        row.setContentsMargins(12, 0, 0, 4)
+        row.addWidget(label("If you feel unsafe now:", name="Muted", wrap=False))
         self.unsafe_button = link_button("Open my safety plan and helplines")
         self.unsafe_button.clicked.connect(self._open_help)
         row.addWidget(self.unsafe_button)
