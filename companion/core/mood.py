@@ -139,12 +139,14 @@ ANCHORS: Final[Mapping[str, tuple[str, ...]]] = {
 
 #: The trauma-related experiences asked about as optional yes/no questions (the source
 #: article's list of signs; clinical-reference §1 row 15: they are experiences worth noting,
-#: never a test of anything). Field name → the question as shown.
+#: never a test of anything). Field name → the question as shown. "Felt unsafe or on guard"
+#: presumes nothing about the place (§4.1: no fixed claim that the person is safe; someone
+#: may really be unsafe), and a "yes" offers the safety plan and helplines in the form.
 TRAUMA_SIGNS: Final[Mapping[str, str]] = {
     "felt_numb": "Felt numb or disconnected",
     "intrusive_memories": "Intrusive memories or flashbacks",
     "strong_reaction": "A strong reaction to a small trigger",
-    "felt_unsafe": "Felt unsafe in a safe place",
+    "felt_unsafe": "Felt unsafe or on guard",
 }
 
 

@@ -24,6 +24,8 @@ from companion.core.errors import ValidationError
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
+from companion.ui.help_access import install_help_key
+from companion.ui.links import LINK_PAGES, TOOL_PAGES
 from companion.ui.pages import AppContext, Page
 from companion.ui.registry import page_classes
 from companion.ui.reminders import ReminderBanner, ReminderCenter
@@ -40,12 +42,6 @@ _ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
-
-
-#: ``companion:<kind>/<id>`` → the page that shows such items
-LINK_PAGES = {"article": "learn", "exercise": "exercises"}
-#: ``companion:tool/<name>`` → page id, where the two differ
-TOOL_PAGES = {"safety-plan": "safety"}
 
 
 class IdleWatcher(QObject):
@@ -157,7 +153,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
-        QShortcut(QKeySequence("F1"), self, self.open_help)
+        install_help_key()  # F1 in this window and in every dialog it opens
         QShortcut(QKeySequence("Ctrl+G"), self, self.ground_me_now)
         for number in range(1, min(9, len(self.page_ids)) + 1):
             QShortcut(

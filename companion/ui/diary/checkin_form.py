@@ -50,7 +50,7 @@ from companion.core.mood import (
 )
 from companion.ui.diary.events import announce_change
 from companion.ui.diary.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
-from companion.ui.widgets.common import StatusLabel, icon, label, primary_button
+from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
 
 def _section(text: str) -> QLabel:
@@ -250,6 +250,11 @@ class CheckInForm(QWidget):
             answer = YesNoInput(question)
             self.signs[key] = answer
             layout.addWidget(answer)
+            if key == "felt_unsafe":
+                layout.addWidget(self._unsafe_offer())
+        self.signs["felt_unsafe"].changed.connect(
+            lambda value: self.unsafe_offer.setVisible(value is True)
+        )
 
         layout.addWidget(_section("What was part of your day"))
         self.activities = ChipGroup("Activities")
@@ -278,6 +283,27 @@ class CheckInForm(QWidget):
         self.note_count.setAccessibleName("Note length")
         self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.note_count)
+
+    def _unsafe_offer(self) -> QWidget:
+        """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
+        and helplines are one click away (in the help window, which opens above this form
+        even when it is in a modal check-in window, and shows the plan first)."""
+        self.unsafe_offer = QWidget()
+        self.unsafe_offer.setAccessibleName("Your safety plan and helplines")
+        row = QHBoxLayout(self.unsafe_offer)
+        row.setContentsMargins(12, 0, 0, 4)
+        row.addWidget(label("If you feel unsafe now:", name="Muted", wrap=False))
+        self.unsafe_button = link_button("Open my safety plan and helplines")
+        self.unsafe_button.clicked.connect(self._open_help)
+        row.addWidget(self.unsafe_button)
+        row.addStretch(1)
+        self.unsafe_offer.setVisible(False)
+        return self.unsafe_offer
+
+    def _open_help(self) -> None:
+        from companion.ui.help_access import open_help_from
+
+        open_help_from(self)
 
     def reload_options(self) -> None:
         """Tags and trackers as they are now (an archived one stays visible while chosen)."""
@@ -378,6 +404,7 @@ class CheckInForm(QWidget):
         self.substances_detail.clear()
         for answer in self.signs.values():
             answer.set_value(None)
+        self.unsafe_offer.setVisible(False)
         self.activities.set_selected(set())
         self.triggers.set_selected(set())
         for _info, widget in self.tracker_inputs.values():
@@ -413,6 +440,7 @@ class CheckInForm(QWidget):
         self.substances_detail.setText(entry.substances_detail or "")
         for key, answer in self.signs.items():
             answer.set_value(getattr(entry, key))
+        self.unsafe_offer.setVisible(entry.felt_unsafe is True)
         self.activities.set_selected(entry.tag_ids)
         self.triggers.set_selected(entry.tag_ids)
         for tracker_id, value in entry.tracker_values.items():

@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -63,6 +62,7 @@ from companion.core.import_values import MAX_TAGS_PER_ROW
 from companion.core.mood import MOOD_ANCHORS, fold
 from companion.storage.database import Database
 from companion.ui.diary.events import announce_change
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import StatusLabel, label, primary_button, title
 
@@ -82,7 +82,7 @@ class _Relay(QObject):
     progress = Signal(int, int)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(HelpfulDialog):
     #: emitted after each background step (look, preview, import) reports back
     step_finished = Signal(str)
     #: after an import that wrote check-ins: the first and last day written

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QStackedWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from companion.core import passphrase as rules
 from companion.core.errors import ValidationError
 from companion.storage.errors import VaultError, WrongKeyError
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, SecretField, StatusLabel, label, primary_button
 from companion.ui.widgets.recovery import RecoveryKeyPanel
@@ -45,7 +45,7 @@ def _failure_text(exc: BaseException, wrong: str) -> str:
     return "Something went wrong; nothing was changed."
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(HelpfulDialog):
     """Current passphrase (unless just recovered), the new one twice."""
 
     def __init__(
@@ -138,7 +138,7 @@ class ChangePassphraseDialog(QDialog):
         )
 
 
-class NewRecoveryKeyDialog(QDialog):
+class NewRecoveryKeyDialog(HelpfulDialog):
     """Step 1: the passphrase. Step 2: the new key, shown once, with 'I have stored it'."""
 
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from companion.ui.help_access import install_help_key
 from companion.ui.widgets.common import help_now_button
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def help_row(window: QWidget) -> QHBoxLayout:
             open_help(window)
 
     button.clicked.connect(show_help)
-    QShortcut(QKeySequence("F1"), window, show_help)
+    install_help_key()  # F1, here and in any dialog
     row.addWidget(button)
     window.help_button = button  # type: ignore[attr-defined]
     return row

@@ -96,6 +96,7 @@ class SetupWindow(QWidget):
         for point in PRIVACY_POINTS:
             card.body.addWidget(label(f"•  {point}"))
         layout.addWidget(card)
+        layout.addWidget(self._country_card())
         row = QHBoxLayout()
         row.addStretch(1)
         self.begin_button = primary_button("Begin", "mdi6.arrow-right")
@@ -104,6 +105,18 @@ class SetupWindow(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
         return page
+
+    def _country_card(self) -> QWidget:
+        """Asked once, guessed from the system: the country whose numbers Get help now shows."""
+        from companion.ui.country import CountryCard
+
+        current = self.context.device.help_country if self.context is not None else ""
+        self.country = CountryCard(current, "Help if you ever need it")
+        return self.country
+
+    def _confirm_country(self) -> None:
+        if self.context is not None:
+            self.context.update_device(help_country=self.country.box.code())
 
     def _passphrase_page(self) -> QWidget:
         page, layout = self._page("Choose a passphrase")
@@ -208,6 +221,7 @@ class SetupWindow(QWidget):
     # -- behaviour -------------------------------------------------------------------------
 
     def _to_passphrase(self) -> None:
+        self._confirm_country()
         self.stack.setCurrentIndex(1)
         self.pass1.edit.setFocus()
 

@@ -177,3 +177,29 @@ def test_ctrl_n_opens_a_check_in_from_any_page_and_a_lock_keeps_it(
         assert sorted(e.mood for e in MoodService(reopened.db).entries()) == [6, 8]
     finally:
         reopened.close()
+
+
+def test_felt_unsafe_or_on_guard_offers_the_plan_and_help_quietly(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.ui.help import HelpDialog
+
+    card = make_card(qtbot, diary, context)
+    form = card.form
+    form.set_expanded(True)
+    question = form.signs["felt_unsafe"]
+    assert question.question == "Felt unsafe or on guard"  # nothing presumed about the place
+    assert not form.unsafe_offer.isVisible()
+    qtbot.mouseClick(question.no, Qt.MouseButton.LeftButton)
+    assert not form.unsafe_offer.isVisible()
+    qtbot.mouseClick(question.yes, Qt.MouseButton.LeftButton)
+    assert form.unsafe_offer.isVisible()
+    qtbot.mouseClick(form.unsafe_button, Qt.MouseButton.LeftButton)
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]
+    assert shown and shown[-1].isVisible()
+    for dialog in shown:
+        dialog.close()
+    qtbot.mouseClick(form.mood.buttons[4], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert MoodService(diary.db).entries()[0].felt_unsafe is True
+    assert not form.unsafe_offer.isVisible()  # a fresh form after saving

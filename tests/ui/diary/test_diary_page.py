@@ -205,7 +205,7 @@ def test_insights_need_14_days_and_say_how_many(
     notice = page.insights.not_enough
     assert notice.isVisible()
     assert "Not enough data yet — 5 of 14 days" in notice.text.text()
-    for n in range(5, 20):
+    for n in range(5, 25):
         svc.create_entry(
             CheckIn(
                 mood=(7 if n % 4 == 1 else 6) if n % 2 else (3 if n % 4 == 0 else 4),
@@ -218,9 +218,14 @@ def test_insights_need_14_days_and_say_how_many(
     assert not notice.isVisible()
     rows = page.insights.findChildren(InsightRow)
     exercise = [r for r in rows if r.insight.key == "exercise"]
-    assert exercise
+    assert exercise and exercise[0].insight.clear  # 10 vs 10 days, three points apart
     wording = exercise[0].insight.wording()
-    assert "not a cause" in wording and "days" in wording
+    assert "likely range" in wording and "10 vs 10 days" in wording
+    texts = [w.text() for w in page.insights.findChildren(type(page.insights.looked_at))]
+    assert sum("not what causes what" in t for t in texts) == 1
+    looked_at = page.insights.looked_at.text()
+    assert looked_at.startswith("1 comparison was looked at in this period. 1 stands out")
+    assert looked_at.count("chance") == 1  # the caveat, said once
 
 
 def test_tags_add_rename_archive_and_delete_with_undo(
