@@ -75,3 +75,12 @@ class KeyringUnavailableError(VaultError):
     """No trusted OS keyring could be used."""
 
     default_message = "This computer's keyring is not available, so the passphrase is needed."
+
+
+class PassphraseChangeRequiredError(VaultError):
+    """Opened with the recovery key: nothing is written until a new passphrase is chosen."""
+
+    default_message = (
+        "You opened the diary with your recovery key, so please choose a new passphrase "
+        "first. Nothing has been saved yet."
+    )

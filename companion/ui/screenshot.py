@@ -96,9 +96,16 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     _settle(app)
     image = window.grab()
     window.hide()
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from companion.storage.files import write_private
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("the picture could not be made")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), "PNG"):
-        raise OSError(f"could not write {out}")
+    write_private(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
 
 
 def _quiet_offscreen_messages() -> None:
