@@ -76,7 +76,8 @@ class OpenDiary:
         migrations.upgrade(empty.engine, Base.metadata)
         image = empty.serialize()
         empty.close()
-        vault, recovery_key = Vault.create(path, passphrase, image)
+        # A bound recovery key: a file planted to open with it is refused (storage/vault.py).
+        vault, recovery_key = Vault.create(path, passphrase, image, bind_recovery=True)
         return cls(vault, image), recovery_key
 
     @classmethod
@@ -164,7 +165,9 @@ class OpenDiary:
         self.verify_passphrase(passphrase)
         self.db.save()
         had_device = self.vault.info.has_device
-        key = self.vault.replace_recovery_key(self.db.serialize(), passphrase=passphrase)
+        key = self.vault.replace_recovery_key(
+            self.db.serialize(), passphrase=passphrase, bind_recovery=True
+        )
         if had_device and not self.vault.info.has_device:
             keychain.delete_device_secret(self.vault.info.file_id)
         return key

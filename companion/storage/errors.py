@@ -37,6 +37,15 @@ class CorruptVaultError(VaultError):
     )
 
 
+class UnboundRecoveryError(CorruptVaultError):
+    """A bound recovery key opened a file that does not carry its tag: not made with it."""
+
+    default_message = (
+        "This diary file opens with your recovery key, but it was not made with it: someone "
+        "may have put it there. Nothing was changed; Companion can open your newest backup."
+    )
+
+
 class UnsupportedVersionError(CorruptVaultError):
     """The file was written by a newer (or unknown) version of Companion."""
 

@@ -44,11 +44,17 @@ session (passphrase and device) in ``bytearray`` s, zeroed on :meth:`Vault.close
 recovery/device unlock the passphrase must be passed in.
 
 Because anyone can encrypt *to* a public key, someone who can write to the data folder can plant
-a file that the *recovery key* opens (never the passphrase or device key). So a vault opened with
-the recovery key is *read-only* (``rekey_required``): every write raises
-:class:`PassphraseChangeRequiredError` until :meth:`Vault.change_passphrase`, which rotates the DEK
-and writes only slots the person controls (the new passphrase, the recovery slot re-wrapped to the
-public key their recovery key just proved, no device slot), so a planter's slot cannot survive.
+a file that the *recovery key* opens (never the passphrase or device key). Two defences:
+
+* A vault opened with the recovery key is *read-only* (``rekey_required``): every write raises
+  :class:`PassphraseChangeRequiredError` until :meth:`Vault.change_passphrase`, which rotates the
+  DEK and writes only slots the person controls (the new passphrase, the recovery slot re-wrapped
+  to the public key their recovery key just proved, no device slot), so a planter's slot cannot
+  survive.
+* Recovery keys made with ``bind_recovery`` (every diary since issue 18) are *bound*: their
+  checksum says so (version 2), and the payload must carry a tag only the key's holder can
+  compute (see "recovery binding" below), else :class:`UnboundRecoveryError`. Version 1 keys
+  (older diaries, golden files) open as before; making a new recovery key binds the diary.
 
 Saves and backups
 -----------------
@@ -97,6 +103,7 @@ from companion.storage import files, kdf
 from companion.storage.errors import (
     CorruptVaultError,
     PassphraseChangeRequiredError,
+    UnboundRecoveryError,
     UnsupportedVersionError,
     VaultChangedOnDiskError,
     VaultError,
@@ -109,6 +116,7 @@ __all__ = [
     "BackupInfo",
     "DamagedVaultError",
     "PassphraseChangeResult",
+    "UnboundRecoveryError",
     "Vault",
     "VaultInfo",
     "cleanup_stale_temp_files",
@@ -119,6 +127,7 @@ __all__ = [
     "normalize_recovery_key",
     "open_newest_backup",
     "read_info",
+    "recovery_key_is_bound",
 ]
 
 MAGIC = b"CMPNVLT\x00"
@@ -567,18 +576,19 @@ def _recovery_kek(shared: bytes, epk: bytes, pub: bytes) -> bytes:
 # --------------------------------------------------------------------------- recovery keys
 
 
-def _checksum(body: str) -> str:
-    digest = int.from_bytes(
-        hashlib.sha256(b"companion-recovery-v1:" + body.encode()).digest()[:4], "big"
-    )
+def _checksum(body: str, version: int = 1) -> str:
+    """25 checksum bits. The domain also says whether the key is *bound* (version 2, see
+    :func:`_binding_tag`): the person holds that fact on paper, where no planter can change it."""
+    domain = b"companion-recovery-v1:" if version == 1 else b"companion-recovery-v2:"
+    digest = int.from_bytes(hashlib.sha256(domain + body.encode()).digest()[:4], "big")
     bits = digest >> (32 - 5 * _RECOVERY_CHECK)
     return "".join(
         _B32[(bits >> (5 * (_RECOVERY_CHECK - 1 - i))) & 31] for i in range(_RECOVERY_CHECK)
     )
 
 
-def _format_recovery(body: str) -> str:
-    full = body + _checksum(body)
+def _format_recovery(body: str, version: int = 1) -> str:
+    full = body + _checksum(body, version)
     return "-".join(full[i : i + 5] for i in range(0, len(full), 5))
 
 
@@ -591,15 +601,69 @@ def new_recovery_key() -> str:
     return _format_recovery(_recovery_body(secrets.token_bytes))
 
 
-def normalize_recovery_key(text: str) -> bytes:
-    """The key's 35 secret symbols as ASCII; tolerant of spaces, dashes, case and 0/1/8."""
+def _parse_recovery(text: str) -> tuple[bytes, int]:
+    """(the 35 secret symbols as ASCII, key version 1 or 2); WrongKeyError on a typo."""
     cleaned = re.sub(r"[\s\-_.]", "", text).upper().translate(_LOOKALIKES)
     if len(cleaned) != _RECOVERY_BODY + _RECOVERY_CHECK or any(c not in _B32 for c in cleaned):
         raise WrongKeyError(_RECOVERY_TYPO)
     body, check = cleaned[:_RECOVERY_BODY], cleaned[_RECOVERY_BODY:]
-    if not hmac.compare_digest(_checksum(body), check):
-        raise WrongKeyError(_RECOVERY_TYPO)
-    return body.encode("ascii")
+    for version in (1, 2):
+        if hmac.compare_digest(_checksum(body, version), check):
+            return body.encode("ascii"), version
+    raise WrongKeyError(_RECOVERY_TYPO)
+
+
+def normalize_recovery_key(text: str) -> bytes:
+    """The key's 35 secret symbols as ASCII; tolerant of spaces, dashes, case and 0/1/8."""
+    return _parse_recovery(text)[0]
+
+
+def recovery_key_is_bound(text: str) -> bool:
+    """True for keys made since recovery slots are bound to their diary (version 2)."""
+    return _parse_recovery(text)[1] == 2
+
+
+# --------------------------------------------------------------------------- recovery binding
+#
+# Anyone can wrap a data key to the recovery key's *public* half, so a file the recovery key
+# opens may have been planted by someone who can write to the data folder. A bound recovery key
+# (checksum domain v2) therefore also requires a tag that only the key's holder can compute:
+#
+#     tag = HMAC-SHA256(HKDF(recovery key body, slot salt, "companion/v1/recovery-bind"),
+#                       file_id || recovery public key)[:4], as a signed 32-bit integer
+#
+# kept *inside the encrypted payload*, in the SQLite header's application_id field (offset 68),
+# which exports, imports and migrations never touch. The file format (v1) does not change; old
+# vaults and their (version 1) keys open as before. A planter knows the public key and salt but
+# not the body, so cannot compute the tag (2^-32 per planted file, with no offline oracle), and
+# cannot copy it either: it sits in a payload encrypted under a data key they do not have.
+
+_BIND_INFO = b"companion/v1/recovery-bind"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_APP_ID = slice(68, 72)
+
+
+def _binding_tag(body: bytes, slot: _RecoverySlot, file_id: str) -> int:
+    key = _hkdf(body, slot.salt, _BIND_INFO)
+    mac = hmac.new(key, file_id.encode("ascii") + slot.pub, hashlib.sha256).digest()
+    return int.from_bytes(mac[:4], "big", signed=True) or 1  # 0 means "no tag"
+
+
+def _image_tag(image: bytes) -> int:
+    if len(image) < 100 or image[:16] != _SQLITE_MAGIC:
+        return 0
+    return int.from_bytes(image[_APP_ID], "big", signed=True)
+
+
+def _tagged(image: bytes, tag: int | None) -> bytes:
+    """``image`` with ``tag`` in its SQLite header (unchanged when there is no tag)."""
+    if tag is None or _image_tag(image) == tag:
+        return image
+    if len(image) < 100 or image[:16] != _SQLITE_MAGIC:
+        raise VaultError("internal error: only a diary database can carry a recovery binding")
+    out = bytearray(image)
+    out[_APP_ID] = tag.to_bytes(4, "big", signed=True)
+    return bytes(out)
 
 
 # --------------------------------------------------------------------------- file helpers
@@ -859,13 +923,23 @@ class Vault:
         #: on a full disk, so the person is told every time
         self.on_backup_dropped: Callable[[int], None] | None = None
         self.backups_dropped = 0
+        #: the recovery binding tag, when this session knows it (created, replaced, or proved by
+        #: a bound recovery key): stamped into every image sealed. Otherwise the image carries
+        #: its own tag unchanged, since the diary database keeps the SQLite header field.
+        self._binding: int | None = None
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, image: bytes) -> tuple[Vault, str]:
-        """Create a new vault; returns it and the recovery key to show once."""
-        return cls._create(path, passphrase, image)
+    def create(
+        cls, path: Path, passphrase: str, image: bytes, *, bind_recovery: bool = False
+    ) -> tuple[Vault, str]:
+        """Create a new vault; returns it and the recovery key to show once.
+
+        ``bind_recovery``: make a bound (version 2) recovery key and stamp its tag into the
+        image, which must then be a SQLite database (the diary always passes True).
+        """
+        return cls._create(path, passphrase, image, bind_recovery=bind_recovery)
 
     @classmethod
     def _create(
@@ -876,6 +950,7 @@ class Vault:
         *,
         entropy: Entropy = os.urandom,
         clock: Clock = _utcnow,
+        bind_recovery: bool = False,
     ) -> tuple[Vault, str]:
         """:meth:`create` with injectable randomness and time (golden files in tests)."""
         _check_passphrase(passphrase)
@@ -904,6 +979,13 @@ class Vault:
             vault._new_recovery_slot(body, dek),
         ]
         header = vault._next_header(tuple(slots))
+        version = 1
+        if bind_recovery:
+            version = 2
+            rslot = slots[1]
+            assert isinstance(rslot, _RecoverySlot)
+            vault._binding = _binding_tag(body.encode("ascii"), rslot, header.file_id)
+            image = _tagged(image, vault._binding)
         data = _seal(header, dek, image)
         try:
             tmp, st = _write_temp(path.parent, path.name, data)
@@ -925,7 +1007,7 @@ class Vault:
         _fsync_dir(path.parent)
         vault._header = header
         vault._identity = _identity(st, data)
-        return vault, _format_recovery(body)
+        return vault, _format_recovery(body, version)
 
     @classmethod
     def unlock(
@@ -959,7 +1041,7 @@ class Vault:
             raise ValueError("Give exactly one of passphrase, recovery_key or device_secret.")
         if passphrase is not None:
             _check_passphrase(passphrase)
-        body = normalize_recovery_key(recovery_key) if recovery_key is not None else None
+        body, key_version = _parse_recovery(recovery_key) if recovery_key is not None else (None, 0)
         data, st = _read_file(path)
         parsed = _parse(data)
         header = parsed.header
@@ -1017,8 +1099,15 @@ class Vault:
             keks["device"] = kek
         if len(dek) != KEY_LEN:  # cannot happen: the wrapped length is fixed
             raise DamagedVaultError("wrapped key length")
+        binding: int | None = None
         try:
             image = _open_payload(parsed, dek)
+            if body is not None and key_version == 2:
+                rslot = header.recovery
+                assert rslot is not None
+                binding = _binding_tag(body, rslot, file_id)
+                if _image_tag(image) != binding:
+                    raise UnboundRecoveryError()
         except CorruptVaultError:
             _wipe(dek)
             raise
@@ -1033,6 +1122,7 @@ class Vault:
         # Anyone can encrypt *to* the recovery key's public half, so a file it opens may have
         # been planted: nothing is written until a new passphrase rotates the data key.
         vault.rekey_required = body is not None
+        vault._binding = binding
         return vault, image
 
     # ----------------------------------------------------------------- state
@@ -1175,14 +1265,14 @@ class Vault:
         except OSError:
             current_key = None
         entries = _backup_entries(self.path)
-        for _path, _kind, _stamp, st in reversed(entries):  # oldest first
+        for _path, _kind, _when, st in reversed(entries):  # oldest first
             key = (st.st_dev, st.st_ino)
             if key == current_key:
                 continue
             names = [e for e in entries if (e[3].st_dev, e[3].st_ino) == key]
             if not _would_fit(self.path.parent, needed, st, len(names)):
                 return 0
-            for other, _k, _s, _ost in names:
+            for other, _k, _w, _ost in names:
                 _unlink_quiet(other)
             return len(names)
         return 0
@@ -1190,7 +1280,7 @@ class Vault:
     def _prune_backups(self) -> None:
         keep = {"session": SESSION_KEEP, "daily": DAILY_KEEP}
         seen = {"session": 0, "daily": 0}
-        for path, kind, _stamp, _st in _backup_entries(self.path):  # newest first
+        for path, kind, _when, _st in _backup_entries(self.path):  # newest first
             seen[kind] += 1
             if seen[kind] > keep[kind]:
                 _unlink_quiet(path)
@@ -1242,7 +1332,7 @@ class Vault:
 
     def _save(self, image: bytes, *, force_session_backup: bool = False) -> None:
         header = self._next_header()
-        data = _seal(header, self._dek, image)
+        data = _seal(header, self._dek, _tagged(image, self._binding))
         self._identity = self._write_vault(data, force_session_backup=force_session_backup)
         self._header = header
 
@@ -1255,12 +1345,17 @@ class Vault:
     # ----------------------------------------------------------------- key changes
 
     def _commit_rotation(
-        self, image: bytes, new_dek: bytearray, slots: list[_Slot], keks: dict[str, bytearray]
+        self,
+        image: bytes,
+        new_dek: bytearray,
+        slots: list[_Slot],
+        keks: dict[str, bytearray],
+        binding: int | None,
     ) -> tuple[int, int]:
         """Save under a new DEK, then re-seal the backups. Returns (resealed, kept)."""
         header = self._next_header(tuple(slots))
         try:
-            data = _seal(header, new_dek, image)
+            data = _seal(header, new_dek, _tagged(image, binding))
             identity = self._write_vault(data)
         except BaseException:
             _wipe(new_dek)
@@ -1270,6 +1365,7 @@ class Vault:
             raise
         old_dek = self._dek
         self._dek, self._header, self._identity = new_dek, header, identity
+        self._binding = binding
         for name, old in list(self._keks.items()):
             if keks.get(name) is not old:
                 _wipe(old)
@@ -1288,7 +1384,7 @@ class Vault:
         """
         resealed = kept = 0
         done: dict[tuple[int, int], Path] = {}
-        for path, _kind, _stamp, st in _backup_entries(self.path):
+        for path, _kind, _when, st in _backup_entries(self.path):
             key = (st.st_dev, st.st_ino)
             try:
                 if key in done:  # another name of a file already re-sealed: link it again
@@ -1305,7 +1401,7 @@ class Vault:
                 header = replace(
                     self._next_header(), saved_at=parsed.header.saved_at, slots=self._header.slots
                 )
-                _write_atomic(path, _seal(header, self._dek, image))
+                _write_atomic(path, _seal(header, self._dek, _tagged(image, self._binding)))
                 done[key] = path
                 resealed += 1
             except (VaultError, OSError):
@@ -1314,7 +1410,12 @@ class Vault:
         return resealed, kept
 
     def change_passphrase(
-        self, new_passphrase: str, image: bytes, *, replace_recovery_key: bool = False
+        self,
+        new_passphrase: str,
+        image: bytes,
+        *,
+        replace_recovery_key: bool = False,
+        bind_recovery: bool = False,
     ) -> PassphraseChangeResult:
         """New passphrase slot (re-calibrated KDF, new salt) and a new data key.
 
@@ -1331,18 +1432,28 @@ class Vault:
             slots: list[_Slot] = [self._passphrase_slot(kek, new_dek, params, salt)]
             recovery_key: str | None = None
             old_recovery = self._header.recovery
+            binding = self._binding
             if replace_recovery_key:
                 body = _recovery_body(self._entropy)
-                slots.append(self._new_recovery_slot(body, new_dek))
-                recovery_key = _format_recovery(body)
+                rslot = self._new_recovery_slot(body, new_dek)
+                slots.append(rslot)
+                binding = self._binding_for(body, rslot) if bind_recovery else None
+                recovery_key = _format_recovery(body, 2 if bind_recovery else 1)
             elif old_recovery is not None:
                 slots.append(self._recovery_slot_to(old_recovery.salt, old_recovery.pub, new_dek))
             device_removed = self._header.device is not None
-            resealed, kept = self._commit_rotation(image, new_dek, slots, {"passphrase": kek})
+            resealed, kept = self._commit_rotation(
+                image, new_dek, slots, {"passphrase": kek}, binding
+            )
             self.rekey_required = False
             return PassphraseChangeResult(recovery_key, resealed, kept, device_removed)
 
-    def replace_recovery_key(self, image: bytes, *, passphrase: str | None = None) -> str:
+    def _binding_for(self, body: str, slot: _RecoverySlot) -> int:
+        return _binding_tag(body.encode("ascii"), slot, self._header.file_id)
+
+    def replace_recovery_key(
+        self, image: bytes, *, passphrase: str | None = None, bind_recovery: bool = False
+    ) -> str:
         """A new recovery key (returned, show once) and a new data key; backups re-sealed.
 
         Needs the passphrase KEK: known if this session unlocked with (or set) the passphrase,
@@ -1375,19 +1486,21 @@ class Vault:
             # planted file would not open with it): writing is safe again after this.
             new_dek = bytearray(self._entropy(KEY_LEN))
             body = _recovery_body(self._entropy)
+            rslot = self._new_recovery_slot(body, new_dek)
             slots: list[_Slot] = [
                 self._passphrase_slot(kek, new_dek, pslot.kdf, pslot.salt),
-                self._new_recovery_slot(body, new_dek),
+                rslot,
             ]
+            binding = self._binding_for(body, rslot) if bind_recovery else None
             keks = {"passphrase": kek}
             dslot = self._header.device
             device_kek = self._keks.get("device")
             if dslot is not None and device_kek is not None:
                 slots.append(self._device_slot(device_kek, new_dek, dslot.salt))
                 keks["device"] = device_kek
-            self._commit_rotation(image, new_dek, slots, keks)
+            self._commit_rotation(image, new_dek, slots, keks, binding)
             self.rekey_required = False
-            return _format_recovery(body)
+            return _format_recovery(body, 2 if bind_recovery else 1)
 
     def enable_device_slot(self, image: bytes) -> bytes:
         """Add (or replace) the device slot; returns the 32-byte secret for the keyring."""
@@ -1400,7 +1513,8 @@ class Vault:
             slots = (*kept, self._device_slot(kek, self._dek, salt))
             header = self._next_header(slots)
             try:
-                self._identity = self._write_vault(_seal(header, self._dek, image))
+                data = _seal(header, self._dek, _tagged(image, self._binding))
+                self._identity = self._write_vault(data)
             except BaseException:
                 _wipe(kek)
                 raise
@@ -1417,7 +1531,8 @@ class Vault:
             self._check_writable()
             slots = tuple(s for s in self._header.slots if s.kind != "device")
             header = self._next_header(slots)
-            self._identity = self._write_vault(_seal(header, self._dek, image))
+            data = _seal(header, self._dek, _tagged(image, self._binding))
+            self._identity = self._write_vault(data)
             self._header = header
             old = self._keks.pop("device", None)
             if old is not None:
@@ -1447,7 +1562,7 @@ class Vault:
             self._check_writable()
             if dest.resolve() == self.path.resolve():
                 raise ValueError("A copy cannot replace the diary file itself.")
-            data = _seal(self._next_header(), self._dek, image)
+            data = _seal(self._next_header(), self._dek, _tagged(image, self._binding))
             try:
                 _write_atomic(dest, data)
             except OSError as exc:

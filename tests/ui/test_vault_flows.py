@@ -295,3 +295,46 @@ def test_a_backup_dropped_on_a_full_disk_is_shown(
     assert window.save_notice.isVisible()
     window.lock()
     QApplication.processEvents()
+
+
+def test_a_planted_file_is_named_and_the_real_backup_offered(
+    qtbot: QtBot, vault_path: Path, tmp_path: Path
+) -> None:
+    from companion.core.models import Base
+    from companion.storage import migrations
+    from companion.storage.database import Database
+
+    d, key = OpenDiary.create(vault_path, PASS)
+    MoodService(d.db).create_entry(CheckIn(mood=8))
+    d.lock()
+    d = OpenDiary.unlock(vault_path, passphrase=PASS)
+    MoodService(d.db).create_entry(CheckIn(mood=9))  # the [8] file is now a session backup
+    d.lock()
+    victim = V._parse(vault_path.read_bytes()).header.recovery
+    assert victim is not None
+    db = Database()
+    migrations.upgrade(db.engine, Base.metadata)
+    image = db.serialize()
+    db.close()
+    planter, _ = V.Vault.create(tmp_path / "p.companion", "planter owns this other one", image)
+    slot = planter._recovery_slot_to(victim.salt, victim.pub, planter._dek)
+    header = planter._next_header((planter._header.passphrase, slot))
+    vault_path.write_bytes(bytes(V._seal(header, planter._dek, image)))
+
+    window = UnlockWindow(vault_path, try_device=False)
+    qtbot.addWidget(window)
+    window.show()
+    got: list[tuple[object, bool]] = []
+    window.unlocked.connect(lambda diary, used: got.append((diary, used)))
+    window.toggle_recovery_mode()
+    qtbot.keyClicks(window.secret.edit, key)
+    qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
+    wait_for_tasks(qtbot)
+    assert "not made with it" in window.damaged_notice.text.text()
+    assert got == []
+    qtbot.mouseClick(window.restore_button, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    restored = got[0][0]
+    assert isinstance(restored, OpenDiary) and restored.must_change_passphrase
+    assert [e.mood for e in MoodService(restored.db).entries()] == [8]
+    restored.close()
