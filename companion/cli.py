@@ -284,7 +284,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         newer = vault_mod.newer_backups(v.path, v.info.saved_at)
         if newer:
-            _say(_rollback_warning(newer[0].saved_at))
+            _say(_rollback_warning(max(b.saved_at for b in newer)))
+        elif vault_mod.rekeyed_backups(v.path):
+            _say(
+                "Warning: the backups use a newer passphrase than the diary file, so the diary "
+                "may have been replaced by an older copy (it still opens with an old passphrase)."
+            )
         if not rows.ok:
             for line in rows.describe():
                 _say(line)
@@ -363,6 +368,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         theme=args.theme,
         passphrase=passphrase,
     )
+    if _hidden_errors:  # a page failed while rendering: the picture is not to be trusted
+        return EXIT_OTHER
     print(f"Saved {args.out}.")
     return EXIT_OK
 
@@ -441,8 +448,9 @@ def _install_calm_excepthook() -> Callable[[], None]:
     previous = (sys.excepthook, threading.excepthook)
 
     def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if not _hidden_errors:  # one sentence, however many slots fail after the first
+            _say(UNEXPECTED.format(kind=kind.__name__))
         _hidden_errors.append(kind.__name__)
-        _say(UNEXPECTED.format(kind=kind.__name__))
 
     def thread_hook(info: threading.ExceptHookArgs) -> None:
         hook(info.exc_type, info.exc_value or info.exc_type(), info.exc_traceback)

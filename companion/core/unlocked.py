@@ -60,6 +60,12 @@ class OpenDiary:
 
         return newer_backups(self.vault.path, self.vault.info.saved_at)
 
+    def rekeyed_backups(self) -> int:
+        """Backups under newer keys than this file: it is older than a passphrase change."""
+        from companion.storage.vault import rekeyed_backups
+
+        return rekeyed_backups(self.vault.path)
+
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod

@@ -128,6 +128,7 @@ __all__ = [
     "open_newest_backup",
     "read_info",
     "recovery_key_is_bound",
+    "rekeyed_backups",
 ]
 
 MAGIC = b"CMPNVLT\x00"
@@ -850,6 +851,28 @@ def cleanup_stale_temp_files(directory: Path) -> int:
     return removed
 
 
+def rekeyed_backups(vault_path: Path) -> int:
+    """How many backups are sealed under other keys than the diary file itself.
+
+    Every key change re-seals all backups to the new slots (those that cannot be re-sealed move
+    to ``kept/``), so a backup whose passphrase slot differs from the vault's means the vault
+    file is older than a key change: an old copy was put back (review F9 c), or it was planted.
+    """
+    try:
+        own = _read_header_only(vault_path).passphrase
+    except (VaultError, OSError):
+        return 0
+    count = 0
+    for path, _kind, _when, _st in _backup_entries(vault_path):
+        try:
+            theirs = _read_header_only(path).passphrase
+        except (VaultError, OSError):
+            continue
+        if (theirs.salt, theirs.nonce, theirs.ct) != (own.salt, own.nonce, own.ct):
+            count += 1
+    return count
+
+
 def newer_backups(vault_path: Path, saved_at: datetime | None) -> list[BackupInfo]:
     """Backups whose authenticated-looking header says they were saved *after* the vault.
 
@@ -860,7 +883,7 @@ def newer_backups(vault_path: Path, saved_at: datetime | None) -> list[BackupInf
     if saved_at is None:
         return []
     newer: list[BackupInfo] = []
-    for path, kind, _stamp, st in _backup_entries(vault_path):
+    for path, kind, _when, st in _backup_entries(vault_path):
         try:
             backup_saved = _read_header_only(path).saved_at
         except (VaultError, OSError):
@@ -1159,6 +1182,7 @@ class Vault:
                 _wipe(kek)
             self._keks.clear()
             self._closed = True
+            self.on_backup_dropped = None  # no reference from a closed vault back to the UI
 
     def __enter__(self) -> Vault:
         return self

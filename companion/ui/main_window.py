@@ -90,14 +90,23 @@ def last_saved_text(diary: OpenDiary) -> str:
 def rollback_text(diary: OpenDiary) -> str:
     """A warning when a backup is newer than the diary file (it was replaced by an older one)."""
     newer = diary.newer_backups()
-    if not newer:
-        return ""
-    when = max(b.saved_at for b in newer).astimezone()
-    return (
-        f"A backup from {when:%a %d %b %Y, %H:%M} is newer than this diary file, so the file may "
-        "have been replaced by an older copy. If entries are missing, Settings → Backups can "
-        "restore the newer one."
-    )
+    if newer:
+        when = max(b.saved_at for b in newer).astimezone()
+        return (
+            f"A backup from {when:%a %d %b %Y, %H:%M} is newer than this diary file, so the file "
+            "may have been replaced by an older copy. If entries are missing, Settings → Backups "
+            "can restore the newer one."
+        )
+    if diary.rekeyed_backups():
+        return REKEYED_TEXT
+    return ""
+
+
+REKEYED_TEXT = (
+    "The backups use a newer passphrase than this diary file, so this file may be an older copy "
+    "that was put back. Your newer diary may be among the backups: they open with your newest "
+    "passphrase. Please keep the files in the diary's folder as they are."
+)
 
 
 def dropped_text(count: int) -> str:

@@ -246,6 +246,28 @@ def test_unexpected_error_in_a_subprocess_prints_no_traceback(demo_dir: Path) ->
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "CRASH" not in result.stderr
     assert result.stderr.count("\n") == 1
+    # a page that fails while rendering: one sentence, exit 1, and a clean exit (no abort)
+    shot = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "companion",
+            "screenshot",
+            "--data-dir",
+            str(demo_dir),
+            "--page",
+            "diary",
+            "--out",
+            str(demo_dir.parent / "shot.png"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COMPANION_PASSPHRASE": PASS, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert shot.returncode == 1, shot.stderr[-500:]
+    assert "Traceback" not in shot.stderr and "CRASH" not in shot.stderr
+    assert shot.stderr.count("Something unexpected") == 1 and "Saved" not in shot.stdout
 
 
 # --------------------------------------------------------------------------- read-only folder
@@ -469,3 +491,17 @@ def test_python_m_companion_hardens_the_process(tmp_path: Path) -> None:
         child.kill()
         _, err = child.communicate()
     assert hardened, (child.returncode, err.decode(errors="replace")[-2000:], limits)
+
+
+def test_check_warns_about_a_copy_from_before_a_passphrase_change(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = paths.vault_path(demo_dir)
+    old_copy = vault.read_bytes()
+    diary = OpenDiary.unlock(vault, passphrase=PASS)
+    diary.change_passphrase("quilt harbour lantern seventeen")
+    diary.lock()
+    vault.write_bytes(old_copy)  # the old passphrase opens the old copy (review F9 c)
+    code, _, err = run(capsys, "check", "--data-dir", str(demo_dir))
+    assert code == 0
+    assert "newer passphrase than the diary file" in err

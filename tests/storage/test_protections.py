@@ -473,3 +473,21 @@ def test_read_only_lock_works_without_write_access(
     holder.release()
     with InstanceLock(path, read_only=True) as lock:  # the existing file, opened to read
         assert lock.held
+
+
+def test_a_copy_from_before_a_passphrase_change_is_noticed(created: tuple[Path, str]) -> None:
+    """Review F9 (c): the old passphrase opens an old copy put back; the backups, re-sealed at
+    the change, carry newer keys than the file, which gives it away."""
+    path, _ = created
+    v, _image = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    v.save(image_with(gen=1))
+    assert V.rekeyed_backups(path) == 0
+    old_copy = path.read_bytes()
+    v.change_passphrase(NEW_PASSPHRASE, image_with(gen=2))
+    assert V.rekeyed_backups(path) == 0  # normal: every backup follows the keys
+    v.enable_device_slot(image_with(gen=3))
+    v.save(image_with(gen=4))
+    assert V.rekeyed_backups(path) == 0  # a device slot does not change the passphrase slot
+    path.write_bytes(old_copy)
+    assert V.rekeyed_backups(path) >= 1
+    assert gen_of(V.Vault.unlock(path, passphrase=PASSPHRASE)[1]) == 1  # it does open
