@@ -392,7 +392,15 @@ def describe_format() -> str:
             lines += [table.comment, ""]
         time_col = _time_column(table)
         if time_col is not None:
-            lines += [f"A date range (`--from`, `--to`) selects rows by `{time_col.name}`.", ""]
+            local = (
+                " on the local day the person saw (moved by `utc_offset_minutes`)"
+                if "utc_offset_minutes" in table.c
+                else " (UTC day)"
+            )
+            lines += [
+                f"A date range (`--from`, `--to`) selects rows by `{time_col.name}`{local}.",
+                "",
+            ]
         lines += ["| field | type | required | notes |", "| --- | --- | --- | --- |"]
         for column in table.columns:
             notes = []
