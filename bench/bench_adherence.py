@@ -69,14 +69,14 @@ def main() -> None:
 
         import companion.core.features  # noqa: F401
         from companion import paths
-        from companion.core import adherence as adh
-        from companion.core.medication import MedicationService
-        from companion.core.mood import MoodService
-        from companion.core.treatment_history import (
+        from companion.core.medications import adherence as adh
+        from companion.core.medications.history import (
             TreatmentHistoryService,
             build_history,
         )
-        from companion.core.unlocked import OpenDiary
+        from companion.core.medications.service import MedicationService
+        from companion.core.mood.service import MoodService
+        from companion.core.session import OpenDiary
 
         diary = OpenDiary.unlock(paths.vault_path(Path(tmp)), passphrase=PASS)
         try:

@@ -78,8 +78,8 @@ def run(data_dir: Path, passphrase: str, runs: int) -> int:
 
     from companion import paths
     from companion.core.device_settings import DeviceSettings
-    from companion.core.mood import MoodService
-    from companion.core.unlocked import OpenDiary
+    from companion.core.mood.service import MoodService
+    from companion.core.session import OpenDiary
     from companion.ui import theme
     from companion.ui.app import make_app
     from companion.ui.charts.api import MoodChart

@@ -121,11 +121,11 @@ RUN = textwrap.dedent(
 
     import companion.core.features
     from companion import paths
-    from companion.core.import_daylio import DaylioReader
-    from companion.core.import_engine import ImportOptions, preview, write
-    from companion.core.import_reading import Monitor, Source, detect_encoding
-    from companion.core.unlocked import OpenDiary
-    from companion.core.mood import MoodService
+    from companion.core.mood.importing.daylio import DaylioReader
+    from companion.core.mood.importing.engine import ImportOptions, preview, write
+    from companion.core.mood.importing.reading import Monitor, Source, detect_encoding
+    from companion.core.session import OpenDiary
+    from companion.core.mood.service import MoodService
 
     directory, export, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     t0 = time.perf_counter()
@@ -179,7 +179,7 @@ CLI = textwrap.dedent(
     """
     import sys, time
     from companion import cli
-    from companion.core import unlocked
+    from companion.core import session as unlocked
 
     real_unlock = unlocked.OpenDiary.unlock.__func__
 

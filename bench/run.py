@@ -61,8 +61,8 @@ def make_demo(directory: Path, days: int) -> float:
 def bench_save_and_unlock(directory: Path, edits: int) -> dict[str, float]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from companion import paths
+    from companion.core.session import OpenDiary
     from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-    from companion.core.unlocked import OpenDiary
     from companion.storage import kdf
     from companion.storage.vault import read_info
 
@@ -216,7 +216,7 @@ PEAK = textwrap.dedent(
     import sys
     from pathlib import Path
     from companion import paths
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     d = OpenDiary.unlock(paths.vault_path(Path(sys.argv[1])), passphrase=sys.argv[2])
     d.db.save(force=True)
     # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child started by a big

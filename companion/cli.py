@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from companion import __version__
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
 EXIT_OK = 0
 EXIT_OTHER = 1
@@ -202,7 +202,7 @@ def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterato
     ``read_only`` (check, export): nothing is written, so a read-only data folder works.
     """
     from companion import paths
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.storage.errors import VaultError
     from companion.storage.lock import InstanceLock
     from companion.storage.vault import cleanup_stale_temp_files
@@ -250,7 +250,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from companion import paths
     from companion.core import demo
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.storage.errors import VaultError
     from companion.storage.lock import InstanceLock
 
@@ -388,7 +388,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"There is no file at {source}.")
     options = None
     if chosen.takes_options:
-        from companion.core.import_engine import ImportOptions
+        from companion.core.mood.importing.engine import ImportOptions
 
         options = ImportOptions(mood_map=dict(args.mood), skip_bad_rows=args.skip_bad_rows)
     with _open_diary(args) as diary:

@@ -9,6 +9,7 @@ from its declared ``order``, not from this list).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from functools import cache
 from typing import Final
 
@@ -31,6 +32,14 @@ def build(names: tuple[str, ...] = FEATURES) -> Registry:
         registry.begin_feature(name)
         module.register(registry)
     return registry
+
+
+@cache
+def load_tables() -> None:
+    """Import every feature's ORM models, so ``Base.metadata`` holds every table."""
+    for name in FEATURES:
+        if importlib.util.find_spec(f"companion.core.{name}.models") is not None:
+            importlib.import_module(f"companion.core.{name}.models")
 
 
 @cache

@@ -46,7 +46,7 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now."""
     return message
 
@@ -74,9 +74,7 @@ def install(lang: str | None, locale_dir: Path | None = None) -> None:
 
 # -- the pseudo-locale -------------------------------------------------------------------------
 
-_ACCENTS = str.maketrans(
-    "aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ"
-)
+_ACCENTS = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
 #: placeholders, printf codes, HTML/markdown tags and entities are kept as they are
 _KEEP = re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
 

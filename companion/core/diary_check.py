@@ -84,6 +84,9 @@ def check_rows(db: Database) -> RowCheck:
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
             ).all()
         }
+        from companion.features import load_tables
+
+        load_tables()
         for table in Base.metadata.sorted_tables:
             if table.name not in existing:
                 continue

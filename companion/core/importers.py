@@ -5,8 +5,8 @@ Two kinds of importer register here:
 - a whole-file importer, ``@importer("json", "Companion's own JSON export")``: a function of
   the open database and a file path;
 - a row importer (Daylio, eMoods, Bearable, any CSV), :func:`register_reader`: its rows go
-  through :mod:`companion.core.import_engine`, so it also takes the person's choices
-  (:class:`~companion.core.import_engine.ImportOptions`: mood names to numbers, skipping rows
+  through :mod:`companion.core.mood.importing.engine`, so it also takes the person's choices
+  (:class:`~companion.core.mood.importing.engine.ImportOptions`: mood names to numbers, skipping rows
   that cannot be read).
 
 Every importer returns an ``ImportSummary`` and is all or nothing: on any problem it raises
@@ -24,7 +24,7 @@ from companion.core.portable import ImportSummary, import_file
 from companion.storage.database import Database
 
 if TYPE_CHECKING:
-    from companion.core.import_engine import ImportOptions, Reader
+    from companion.core.mood.importing.engine import ImportOptions, Reader
 
 ImportFunction = Callable[[Database, Path], ImportSummary]
 RowImportFunction = Callable[[Database, Path, "ImportOptions"], ImportSummary]
@@ -68,13 +68,13 @@ def register_reader(reader: Reader, description: str) -> None:
     """Offer a row format (its rows are previewed, checked and written by the engine)."""
 
     def run(db: Database, path: Path, options: ImportOptions) -> ImportSummary:
-        from companion.core.import_engine import run as run_rows
-        from companion.core.import_reading import Source
+        from companion.core.mood.importing.engine import run as run_rows
+        from companion.core.mood.importing.reading import Source
 
         return run_rows(db, reader, Source.from_path(path), options)
 
     def run_plain(db: Database, path: Path) -> ImportSummary:
-        from companion.core.import_engine import ImportOptions
+        from companion.core.mood.importing.engine import ImportOptions
 
         return run(db, path, ImportOptions())
 

@@ -79,6 +79,9 @@ class ImportSummary:
 
 def tables() -> list[Table]:
     """The exported tables, parents before children (so import satisfies foreign keys)."""
+    from companion.features import load_tables
+
+    load_tables()
     return [t for t in Base.metadata.sorted_tables if t.name not in _SKIPPED_TABLES]
 
 

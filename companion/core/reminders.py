@@ -33,9 +33,9 @@ from datetime import datetime, time, timedelta
 from typing import Final, Protocol
 
 from companion.core.errors import ValidationError
-from companion.core.medication import MedicationService, long_date, parse_time
+from companion.core.medications.service import MedicationService, long_date, parse_time
 from companion.core.models import Setting
-from companion.core.mood import MoodService
+from companion.core.mood.service import MoodService
 from companion.storage.database import Database
 
 #: A reminder stays on offer this long after its time (then it is quietly dropped).

@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from companion.content.articles import Article
-from companion.core.safety import STEPS, Plan
+from companion.core.safety.service import STEPS, Plan
 from companion.storage.files import write_private
 
 __all__ = [

@@ -21,7 +21,7 @@ from companion.ui.pages import AppContext
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
 EXIT_IN_USE = 5
 #: work that can wait until the first window is on screen starts this many ms after launch

@@ -45,7 +45,7 @@ from companion.content.helplines import (
 from companion.ui.widgets.common import Card, icon, label, link_button, title
 
 if TYPE_CHECKING:
-    from companion.core.safety import Plan, PlanItem
+    from companion.core.safety.service import Plan, PlanItem
 
 OPENING = (
     "You do not have to go through this alone. Talking to someone can help, right now, "
@@ -461,7 +461,7 @@ def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[]
         return None, False, None
     diary: Any = owner.diary  # type: ignore[attr-defined]
     try:
-        from companion.core.safety import SafetyService
+        from companion.core.safety.service import SafetyService
 
         plan: Plan | None = SafetyService(diary.db).plan()
     except Exception:  # a closed or damaged diary must never keep help away

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.errors import ValidationError
+from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
 from companion.ui.help_access import install_help_key
 from companion.ui.links import LINK_PAGES, TOOL_PAGES

@@ -14,7 +14,7 @@ from companion.core.device_settings import DeviceSettings
 from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
 
 class AppSignals(QObject):

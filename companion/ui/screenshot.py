@@ -57,7 +57,7 @@ def render_page(
         _grab(app, UnlockWindow(vault_path, try_device=False), size, out)
         return
 
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.storage.errors import VaultError
     from companion.storage.lock import InstanceLock
     from companion.ui.main_window import MainWindow

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from companion import cli, paths
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.storage import vault as V
 
 PASS = "violet tractor marmalade"

@@ -8,7 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import companion.core.features  # noqa: F401  (registers every importer)
-from companion.core.import_engine import (
+from companion.core.importers import IMPORTERS
+from companion.core.mood.importing.engine import (
     ImportOptions,
     MoodImportSummary,
     Preview,
@@ -16,8 +17,7 @@ from companion.core.import_engine import (
     preview,
     write,
 )
-from companion.core.import_reading import Source
-from companion.core.importers import IMPORTERS
+from companion.core.mood.importing.reading import Source
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW
 

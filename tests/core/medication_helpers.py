@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from companion.core.medication import (
+from companion.core.medications.service import (
     DoseInput,
     MedicationInfo,
     MedicationInput,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core.adherence import (
+from companion.core.medications.adherence import (
     AdherenceConfig,
     DoseStatus,
     DoseVersion,

@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 
 from companion.core import demo, portable
 from companion.core.errors import ImportFileError
-from companion.core.exercises import ExerciseService, import_exercise_file, save_exercise_file
+from companion.core.exercises.service import (
+    ExerciseService,
+    import_exercise_file,
+    save_exercise_file,
+)
 from companion.core.importers import IMPORTERS
 from companion.storage.database import Database
 from tests.core.mood_helpers import PLUS2, clock, fresh_db
@@ -205,7 +209,7 @@ def test_mutated_step_lists_either_validate_or_are_refused(
     """Absurd or missing steps in an otherwise well-formed file."""
     import tempfile
 
-    from companion.core.exercises import toml_string
+    from companion.core.exercises.service import toml_string
 
     body = OWN.split("[[steps]]")[0].replace('"My walk"', toml_string(title or "x"))
     for text, seconds in steps:
@@ -267,7 +271,7 @@ def test_cli_import_of_a_bad_file_exits_6_and_changes_nothing(tmp_path: Path) ->
 def test_demo_practice_is_plausible_deterministic_and_fast(
     report_figure: Callable[[str], None],
 ) -> None:
-    from companion.core.exercises_demo import exercise_practice
+    from companion.core.exercises.demo import exercise_practice
 
     today = date(2026, 6, 14)
     db = fresh_db()

@@ -8,7 +8,8 @@ import pytest
 
 from companion.content.exercises import get_exercise, parse_exercise
 from companion.core.errors import ValidationError
-from companion.core.exercises import (
+from companion.core.exercises.models import PracticeSession
+from companion.core.exercises.service import (
     GROUND_ME_NOW_DEFAULT,
     ExerciseDraft,
     ExerciseService,
@@ -18,7 +19,6 @@ from companion.core.exercises import (
     slugify,
     to_toml,
 )
-from companion.core.models.exercises import PracticeSession
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, PLUS2, fresh_db
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from companion.core.import_csv import ColumnMapping
-from companion.core.import_engine import preview, write
-from companion.core.import_reading import Source
-from companion.core.mood import MoodService
+from companion.core.mood.importing.engine import preview, write
+from companion.core.mood.importing.generic_csv import ColumnMapping
+from companion.core.mood.importing.reading import Source
+from companion.core.mood.service import MoodService
 from companion.storage.database import Database
 from tests.core.import_helpers import CORPUS, corpus, options, reader
 from tests.core.mood_helpers import fresh_db

@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from companion.core.errors import ImportFileError
-from companion.core.import_engine import (
+from companion.core.mood.importing.engine import (
     MAX_NEW_TAGS,
     ImportRow,
     preview,
     write,
 )
-from companion.core.import_reading import ImportCancelled, Monitor, Source
-from companion.core.mood import CheckIn, MoodService, TagKind, TrackerKind
+from companion.core.mood.importing.reading import ImportCancelled, Monitor, Source
+from companion.core.mood.service import CheckIn, MoodService, TagKind, TrackerKind
 from companion.storage.database import Database
 from tests.core.import_helpers import bring_in, look, options, reader
 from tests.core.mood_helpers import fresh_db

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from companion.core.errors import ImportFileError
-from companion.core.import_csv import ColumnMapping, guess_mapping
-from companion.core.mood import MoodService, TagKind
+from companion.core.mood.importing.generic_csv import ColumnMapping, guess_mapping
+from companion.core.mood.service import MoodService, TagKind
 from companion.storage.database import Database
 from tests.core.import_helpers import CORPUS, bring_in, look
 from tests.core.mood_helpers import fresh_db

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from companion.core import portable
 from companion.core.errors import ImportFileError
-from companion.core.import_engine import Preview, write
-from companion.core.mood import MoodService
+from companion.core.mood.importing.engine import Preview, write
+from companion.core.mood.service import MoodService
 from tests.core.import_helpers import CORPUS, look
 from tests.core.mood_helpers import fresh_db
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from companion.core.errors import ImportFileError
-from companion.core.import_reading import (
+from companion.core.mood.importing.reading import (
     MAX_RECORD_LINES,
     ImportCancelled,
     Monitor,
@@ -20,7 +20,7 @@ from companion.core.import_reading import (
     records,
     zip_member,
 )
-from companion.core.import_values import (
+from companion.core.mood.importing.values import (
     BadValue,
     clean_note,
     local_moment,

@@ -17,8 +17,8 @@ import math
 import random
 from datetime import date, timedelta
 
-from companion.core.mood import TagInfo, TagKind
-from companion.core.mood_stats import DayRecord, find_insights
+from companion.core.mood.service import TagInfo, TagKind
+from companion.core.mood.stats import DayRecord, find_insights
 
 DIARIES = 400
 DAYS = 90

@@ -9,7 +9,7 @@ import pytest
 
 from companion.core import portable
 from companion.core.errors import ValidationError
-from companion.core.learn import MAX_TEXT_STEP, MIN_TEXT_STEP, TEXT_STEP_KEY, LearnService
+from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, TEXT_STEP_KEY, LearnService
 from companion.core.models import Setting
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, fresh_db

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from companion.core import demo, portable
-from companion.core.adherence import Outcome
-from companion.core.medication import MedicationService
-from companion.core.medications_demo import medication_history
-from companion.core.treatment_history import TreatmentHistoryService
+from companion.core.medications.adherence import Outcome
+from companion.core.medications.demo import medication_history
+from companion.core.medications.history import TreatmentHistoryService
+from companion.core.medications.service import MedicationService
 from companion.storage.database import Database
 from tests.core.mood_helpers import fresh_db
 

@@ -8,8 +8,13 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from companion.core import portable
-from companion.core.medication import DoseInput, MedicationInput, ScheduleInput, TreatmentInput
-from companion.core.treatment_history import TreatmentHistoryService
+from companion.core.medications.history import TreatmentHistoryService
+from companion.core.medications.service import (
+    DoseInput,
+    MedicationInput,
+    ScheduleInput,
+    TreatmentInput,
+)
 from tests.core.medication_helpers import PLUS2, add_daily, service
 from tests.core.mood_helpers import fresh_db
 
@@ -99,7 +104,7 @@ def test_json_round_trip_of_every_medication_table() -> None:
     for table in TABLES:
         assert first["tables"][table], table
     # and the services read the imported diary exactly as the original
-    from companion.core.medication import MedicationService
+    from companion.core.medications.service import MedicationService
 
     copy = MedicationService(other, clock=lambda: svc.now())
     assert copy.medications() == svc.medications()

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from companion.core import adherence as adh
-from companion.core.adherence import DoseStatus, ScheduleKind
 from companion.core.errors import ValidationError
-from companion.core.medication import (
+from companion.core.medications import adherence as adh
+from companion.core.medications.adherence import DoseStatus, ScheduleKind
+from companion.core.medications.models import DoseLog
+from companion.core.medications.service import (
     DoseInput,
     MedicationInput,
     ReminderPreferences,
@@ -22,7 +23,6 @@ from companion.core.medication import (
     outcome_label,
     parse_time,
 )
-from companion.core.models.medications import DoseLog
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 
 

@@ -11,8 +11,8 @@ from itertools import pairwise
 import pytest
 
 from companion.core import demo, portable
-from companion.core.mood import MoodService
-from companion.core.mood_stats import MoodStats, rolling_mean
+from companion.core.mood.service import MoodService
+from companion.core.mood.stats import MoodStats, rolling_mean
 from companion.storage.database import Database
 from tests.core.mood_helpers import fresh_db
 

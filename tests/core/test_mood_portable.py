@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from companion.core import portable
 from companion.core.errors import ImportFileError
-from companion.core.mood import CheckIn, MoodService, TrackerKind
+from companion.core.mood.service import CheckIn, MoodService, TrackerKind
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, PLUS2, clock, fresh_db
 

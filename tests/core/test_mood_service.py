@@ -14,8 +14,8 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from companion.core.errors import ValidationError
-from companion.core.models import MoodEntry, Tracker
-from companion.core.mood import (
+from companion.core.mood.models import MoodEntry, Tracker
+from companion.core.mood.service import (
     DEFAULT_TAGS,
     MAX_NOTE_CHARS,
     CheckIn,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core.mood import CheckIn, MoodService, TagInfo, TagKind, TrackerKind
-from companion.core.mood_stats import (
+from companion.core.mood.service import CheckIn, MoodService, TagInfo, TagKind, TrackerKind
+from companion.core.mood.stats import (
     MIN_DAYS,
     DayRecord,
     Insight,
@@ -407,7 +407,7 @@ def test_rolling_mean_by_hand(small: MoodService) -> None:
 
 
 def test_rolling_mean_breaks_after_a_week_without_entries() -> None:
-    from companion.core.mood import DailyPoint
+    from companion.core.mood.service import DailyPoint
 
     points = [
         DailyPoint(date(2026, 1, 1), 4.0, 4, 4, 1),

@@ -10,8 +10,8 @@ import pytest
 
 import companion.core.features  # noqa: F401
 from companion.core.models import Base
-from companion.core.mood import CheckIn, MoodService
-from companion.core.unlocked import OpenDiary
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
 from companion.storage import migrations
 from companion.storage import vault as V
 from companion.storage.database import Database

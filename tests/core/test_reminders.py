@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from companion.core import reminders
-from companion.core.adherence import DoseStatus
 from companion.core.errors import ValidationError
-from companion.core.medication import ReminderPreferences
-from companion.core.mood import CheckIn, MoodService
+from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.service import ReminderPreferences
+from companion.core.mood.service import CheckIn, MoodService
 from companion.core.reminders import (
     GENERIC_CHECKIN_TEXT,
     GENERIC_DOSE_TEXT,
@@ -91,7 +91,7 @@ def test_only_if_not_logged_yet_and_the_switches() -> None:
     other = add_daily(
         svc, "Lithium", times=("09:00",), category="lithium", amount=400, strength=400
     )
-    from companion.core.medication import MedicationInput
+    from companion.core.medications.service import MedicationInput
 
     svc.update(
         other.id,

@@ -11,7 +11,7 @@ import pytest
 from companion.content.helplines import for_country, load_helplines
 from companion.core import demo, portable
 from companion.core.errors import ValidationError
-from companion.core.safety import (
+from companion.core.safety.service import (
     MAX_ITEM_CHARS,
     MAX_ITEMS_PER_STEP,
     REVIEW_AFTER_DAYS,

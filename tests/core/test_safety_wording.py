@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from companion.core import safety, safety_demo
+from companion.core.safety import demo as safety_demo
+from companion.core.safety import service as safety
 from tests.content.content_lint import SOURCE_ARTICLE, ngrams, shared_runs, unsafe_messaging
 
 #: words that would name a method or a means; the surroundings step stays general (§5.4).

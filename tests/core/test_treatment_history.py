@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from companion.core import treatment_history as th
-from companion.core.adherence import (
+from companion.core.medications import history as th
+from companion.core.medications.adherence import (
     DoseStatus,
     DoseVersion,
     MedicationRecord,
@@ -13,21 +13,21 @@ from companion.core.adherence import (
     ScheduleVersion,
     log_record,
 )
-from companion.core.medication import (
-    DoseInput,
-    MedicationInput,
-    ScheduleInput,
-    TreatmentInfo,
-    TreatmentInput,
-)
-from companion.core.mood import CheckIn, MoodService
-from companion.core.treatment_history import (
+from companion.core.medications.history import (
     MoodPoint,
     ScorePoint,
     TreatmentHistoryService,
     build_history,
     duration_text,
 )
+from companion.core.medications.service import (
+    DoseInput,
+    MedicationInput,
+    ScheduleInput,
+    TreatmentInfo,
+    TreatmentInput,
+)
+from companion.core.mood.service import CheckIn, MoodService
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 
 FORBIDDEN = ("adequate", "inadequate", "failed", "failure", "stage", "resistant", "missed")

@@ -15,8 +15,8 @@ from companion.core import passphrase as rules
 from companion.core import portable
 from companion.core.diary_check import check_rows
 from companion.core.errors import ValidationError
-from companion.core.mood import CheckIn, MoodService
-from companion.core.unlocked import OpenDiary
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
 from companion.storage.errors import PassphraseChangeRequiredError
 
 from .mood_helpers import fresh_db

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from companion import paths
 from companion.core.device_settings import DeviceSettings
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui import tasks, theme
 from companion.ui.pages import AppContext
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from companion import paths
 from companion.content.helplines import NOT_LISTED
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui import country as country_module
 from companion.ui import help as help_module
 from companion.ui.help import CopyButton, HelpDialog, HelpPanel, open_help

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.storage import keychain
 from companion.storage.vault import read_info
 from companion.ui.pages import AppContext

@@ -14,18 +14,23 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 import companion.ui
-from companion.core.exercises import ExerciseService
-from companion.core.medication import DoseInput, MedicationInput, MedicationService, ScheduleInput
-from companion.core.mood import MoodService
-from companion.core.unlocked import OpenDiary
-from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.import_dialog import ImportDialog
+from companion.core.exercises.service import ExerciseService
+from companion.core.medications.service import (
+    DoseInput,
+    MedicationInput,
+    MedicationService,
+    ScheduleInput,
+)
+from companion.core.mood.service import MoodService
+from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
 from companion.ui.help import HelpDialog
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.main_window import MainWindow
 from companion.ui.medications import dialogs as med
 from companion.ui.medications.doses import TakenDialog
+from companion.ui.mood.dialogs import CheckInDialog
+from companion.ui.mood.import_dialog import ImportDialog
 from companion.ui.pages import AppContext
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 import companion
 from companion.content.articles import links_in, load_articles, parse_article
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui import links as links_module
 from companion.ui.learn.page import reader_markdown, without_dead_links
 from companion.ui.links import link_available, registered_pages

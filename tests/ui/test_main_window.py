@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.storage.errors import VaultError, VaultWriteError
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext

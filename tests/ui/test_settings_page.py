@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.core import device_settings
+from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.core.unlocked import OpenDiary
 from companion.paths import device_settings_path
 from companion.storage.errors import WrongKeyError
 from companion.storage.vault import Vault

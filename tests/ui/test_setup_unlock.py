@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.unlock.unlock import UnlockWindow
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.core import passphrase as rules
-from companion.core.mood import CheckIn, MoodService
-from companion.core.unlocked import OpenDiary
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
 from companion.storage import vault as V
 from companion.ui import crash
 from companion.ui.app import AppController
@@ -244,7 +244,7 @@ def test_gui_excepthook_shows_a_calm_message_without_data(
 
 
 def test_every_file_the_gui_writes_is_private(qtbot: QtBot, tmp_path: Path) -> None:
-    from companion.core.exercises import save_exercise_file
+    from companion.core.exercises.service import save_exercise_file
     from companion.reports.pdf import html_document, write_pdf
     from companion.ui.widgets.recovery import save_recovery_pdf
 

@@ -1,14 +1,11 @@
-"""The typed ORM classes: the shared base, then one module per feature.
+"""The shared ORM base: ``Base``, the ``settings`` table and column helpers.
 
-Every module in this package is imported here, so ``Base.metadata`` always holds every table
-(the JSON format, the migrations check and the demo data rely on that). A feature adds its
-tables as ``companion/core/models/<feature>.py`` and an Alembic revision.
+Each feature keeps its own tables in ``companion/core/<feature>/models.py`` (with an Alembic
+revision); ``companion.features.load()`` imports them, so ``Base.metadata`` then holds every
+table (the JSON format, the migrations check and the demo data rely on that).
 """
 
 from __future__ import annotations
-
-import importlib
-import pkgutil
 
 from companion.core.models.base import (
     Base,
@@ -19,27 +16,4 @@ from companion.core.models.base import (
     utcnow,
 )
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
-
-from companion.core.models.mood import (  # noqa: E402
-    MoodEntry,
-    MoodEntryTag,
-    MoodTag,
-    Tracker,
-    TrackerValue,
-)
-
-__all__ = [
-    "Base",
-    "MoodEntry",
-    "MoodEntryTag",
-    "MoodTag",
-    "Setting",
-    "Timestamped",
-    "Tracker",
-    "TrackerValue",
-    "UTCDateTime",
-    "new_id",
-    "utcnow",
-]
+__all__ = ["Base", "Setting", "Timestamped", "UTCDateTime", "new_id", "utcnow"]

@@ -37,8 +37,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from companion.core.mood import DailyPoint, MoodService
-from companion.core.mood_stats import ROLLING_WINDOW_DAYS, RollingPoint
+from companion.core.mood.service import DailyPoint, MoodService
+from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
 from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, x_day

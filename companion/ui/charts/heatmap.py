@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from companion.core.mood_stats import HeatCell
+from companion.core.mood.stats import HeatCell
 from companion.ui.charts import palette
 from companion.ui.charts.summary import day_text, describe_heatmap
 

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from companion.core.mood_stats import PatternBucket
+from companion.core.mood.stats import PatternBucket
 from companion.ui.charts import palette
 from companion.ui.charts.summary import describe_pattern
 from companion.ui.charts.themed import ThemedChart, style_axes

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from companion.core.mood_stats import SleepPoint
+from companion.core.mood.stats import SleepPoint
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x
 from companion.ui.charts.summary import describe_sleep

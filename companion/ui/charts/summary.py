@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from companion.core.mood import DailyPoint
-from companion.core.mood_stats import HeatCell, PatternBucket, SleepPoint
+from companion.core.mood.service import DailyPoint
+from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint
 
 
 def day_text(day: date) -> str:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
 
-from companion.core.exercises import GROUND_ME_NOW_DEFAULT, ExerciseService
+from companion.core.exercises.service import GROUND_ME_NOW_DEFAULT, ExerciseService
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.ui.exercises.clock import Clock
     from companion.ui.exercises.player import ExercisePlayer
     from companion.ui.pages import AppContext

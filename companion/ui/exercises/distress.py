@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.exercises import DISTRESS_ANCHORS
+from companion.core.exercises.service import DISTRESS_ANCHORS
 from companion.ui import theme
 from companion.ui.widgets.common import label, link_button
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.errors import ValidationError
-from companion.core.exercises import CustomEntry, ExerciseDraft, ExerciseService
+from companion.core.exercises.service import CustomEntry, ExerciseDraft, ExerciseService
 from companion.storage.errors import VaultError
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from companion.core.exercises import Effect, WeekCount
+from companion.core.exercises.service import Effect, WeekCount
 from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.charts.themed import style_axes

@@ -16,19 +16,19 @@ from PySide6.QtWidgets import (
 
 from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.errors import ImportFileError, ValidationError
-from companion.core.exercises import (
+from companion.core.exercises.service import (
     CustomEntry,
     ExerciseService,
     read_exercise_file,
     save_exercise_file,
 )
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.storage.errors import VaultError
-from companion.ui.diary.undo_bar import UndoBar
 from companion.ui.exercises import ground_me_now, start_exercise
 from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor
 from companion.ui.exercises.history import EffectTable, WeeklyChart
 from companion.ui.exercises.player import minutes_text
+from companion.ui.mood.undo_bar import UndoBar
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,

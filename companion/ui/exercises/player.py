@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from companion.content.exercises import DEFAULT_VARIANT, Exercise, Pacer, Step
 from companion.core.errors import ValidationError
-from companion.core.exercises import ExerciseService, Session, offers_help
+from companion.core.exercises.service import ExerciseService, Session, offers_help
 from companion.storage.errors import VaultError
 from companion.ui import theme
 from companion.ui.exercises.clock import Clock, SystemClock
@@ -46,7 +46,7 @@ from companion.ui.exercises.pacer import BreathingPacer, state_at
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button, title
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.ui.pages import AppContext
 
 #: redraw rates: smooth while the pacer moves, calm otherwise

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from companion.core.exercises import ExerciseService
-from companion.core.unlocked import OpenDiary
+from companion.core.exercises.service import ExerciseService
+from companion.core.session import OpenDiary
 from companion.ui.exercises import start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, TodayCard

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 from companion.content import ContentError
 from companion.content.articles import Article, load_articles, match_spans, search
 from companion.core.errors import ValidationError
-from companion.core.learn import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
-from companion.core.unlocked import OpenDiary
+from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
+from companion.core.session import OpenDiary
 from companion.ui import theme
 from companion.ui.links import link_available
 from companion.ui.pages import AppContext, Page

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.adherence import ScheduleKind
 from companion.core.errors import ValidationError
-from companion.core.medication import (
+from companion.core.medications.adherence import ScheduleKind
+from companion.core.medications.models import UNITS
+from companion.core.medications.service import (
     CATEGORY_LABELS,
     FORM_LABELS,
     MAX_NAME_CHARS,
@@ -57,7 +58,6 @@ from companion.core.medication import (
     format_amount,
     long_date,
 )
-from companion.core.models.medications import UNITS
 from companion.storage.database import Database
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.adherence import DoseStatus
 from companion.core.errors import ValidationError
-from companion.core.medication import (
+from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.service import (
     DoseSlot,
     MedicationService,
     format_amount,

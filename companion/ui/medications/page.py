@@ -30,10 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core import adherence as adh
 from companion.core import reminders as core_reminders
 from companion.core.errors import ValidationError
-from companion.core.medication import (
+from companion.core.medications import adherence as adh
+from companion.core.medications.history import (
+    DURATION_SOURCE,
+    Overview,
+    TreatmentHistoryService,
+)
+from companion.core.medications.service import (
     STOP_REASON_LABELS,
     MedicationInfo,
     MedicationService,
@@ -41,13 +46,8 @@ from companion.core.medication import (
     TreatmentInfo,
     long_date,
 )
-from companion.core.mood import DailyPoint, MoodService
-from companion.core.treatment_history import (
-    DURATION_SOURCE,
-    Overview,
-    TreatmentHistoryService,
-)
-from companion.core.unlocked import OpenDiary
+from companion.core.mood.service import DailyPoint, MoodService
+from companion.core.session import OpenDiary
 from companion.storage.database import Database
 from companion.ui import tasks
 from companion.ui.medications.dialogs import (

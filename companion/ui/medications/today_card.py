@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from companion.core.medication import MedicationService
-from companion.core.unlocked import OpenDiary
+from companion.core.medications.service import MedicationService
+from companion.core.session import OpenDiary
 from companion.ui.medications.doses import DoseList
 from companion.ui.medications.events import events
 from companion.ui.pages import AppContext, TodayCard

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from companion.content import ContentError
 from companion.content.helplines import Country, country_from_locale, for_country
 from companion.core.errors import ValidationError
-from companion.core.safety import STEPS, ItemSnapshot, Plan, PlanItem, SafetyService, Step
-from companion.core.unlocked import OpenDiary
+from companion.core.safety.service import STEPS, ItemSnapshot, Plan, PlanItem, SafetyService, Step
+from companion.core.session import OpenDiary
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (

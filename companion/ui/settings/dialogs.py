@@ -28,7 +28,7 @@ from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
     from companion.storage.vault import PassphraseChangeResult
 
 AFTER_RECOVERY = (

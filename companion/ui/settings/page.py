@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from companion import __version__
 from companion.core.errors import ValidationError
+from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.core.unlocked import OpenDiary
 from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
 from companion.storage.vault import BackupInfo

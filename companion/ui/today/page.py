@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.registry import today_card_classes
 from companion.ui.widgets.common import Card, icon, label, title

@@ -11,7 +11,7 @@ from companion.ui.help_access import install_help_key
 from companion.ui.widgets.common import help_now_button
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
 _warmed = False
 #: after the first paint, and long before anyone has typed a passphrase
@@ -21,7 +21,7 @@ WARM_UP_DELAY_MS = 250
 def diary_class() -> type[OpenDiary]:
     """The unlocked-diary class, imported on first use: the database layer (SQLAlchemy,
     Alembic) is not needed to show the first window, so it does not slow the launch."""
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
     return OpenDiary
 

@@ -39,7 +39,7 @@ from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
-    from companion.core.unlocked import OpenDiary
+    from companion.core.session import OpenDiary
 
 WELCOME = (
     "Companion is a quiet place for your mood diary, grounding exercises, medication notes "

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core.mood import DailyPoint
-from companion.core.mood_stats import HeatCell, PatternBucket, SleepPoint, rolling_mean
+from companion.core.mood.service import DailyPoint
+from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint, rolling_mean
 from companion.ui.charts.api import Series, level_for
 from companion.ui.charts.axis import day_start, day_x, x_day
 from companion.ui.charts.summary import (

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood import MAX_NOTE_CHARS, MoodService, TagKind, TrackerKind
-from companion.core.unlocked import OpenDiary
-from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.today_card import CheckInCard
+from companion.core.mood.service import MAX_NOTE_CHARS, MoodService, TagKind, TrackerKind
+from companion.core.session import OpenDiary
+from companion.ui.mood.dialogs import CheckInDialog
+from companion.ui.mood.today_card import CheckInCard
 from companion.ui.pages import AppContext
 from tests.ui.conftest import PASS
 

@@ -10,15 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood import CheckIn, MoodService, TagKind
-from companion.core.unlocked import OpenDiary
+from companion.core.mood.service import CheckIn, MoodService, TagKind
+from companion.core.session import OpenDiary
 from companion.ui import theme
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.axis import day_x
 from companion.ui.charts.palette import colours
-from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.insights_tab import InsightRow
-from companion.ui.diary.page import DiaryPage
+from companion.ui.mood.dialogs import CheckInDialog
+from companion.ui.mood.insights_tab import InsightRow
+from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
 

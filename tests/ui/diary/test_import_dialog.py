@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood import MoodService
-from companion.core.unlocked import OpenDiary
-from companion.ui.diary.import_dialog import UNSET, ImportDialog
-from companion.ui.diary.page import DiaryPage
+from companion.core.mood.service import MoodService
+from companion.core.session import OpenDiary
+from companion.ui.mood.import_dialog import UNSET, ImportDialog
+from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.core.import_helpers import CORPUS
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import load_exercises, parse_exercise
-from companion.core.exercises import ExerciseService
-from companion.core.unlocked import OpenDiary
+from companion.core.exercises.service import ExerciseService
+from companion.core.session import OpenDiary
 from companion.ui.exercises import active_player
 from companion.ui.exercises.editor import ExerciseEditor, is_simple
 from companion.ui.exercises.page import ExercisesPage

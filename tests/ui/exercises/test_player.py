@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import get_exercise
-from companion.core.exercises import ExerciseService
-from companion.core.unlocked import OpenDiary
+from companion.core.exercises.service import ExerciseService
+from companion.core.session import OpenDiary
 from companion.ui.exercises import active_player, ground_me_now, start_exercise
 from companion.ui.exercises.clock import ManualClock
 from companion.ui.exercises.pacer import ease, state_at

@@ -13,8 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from companion.content.articles import load_articles
-from companion.core.learn import MAX_TEXT_STEP, LearnService
-from companion.core.unlocked import OpenDiary
+from companion.core.learn.service import MAX_TEXT_STEP, LearnService
+from companion.core.session import OpenDiary
 from companion.ui.learn.page import LearnPage, reader_markdown
 from companion.ui.pages import AppContext
 

@@ -7,9 +7,14 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.adherence import DoseStatus
-from companion.core.medication import DoseInput, MedicationInput, MedicationService, ScheduleInput
-from companion.core.unlocked import OpenDiary
+from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.service import (
+    DoseInput,
+    MedicationInput,
+    MedicationService,
+    ScheduleInput,
+)
+from companion.core.session import OpenDiary
 from companion.ui.medications.today_card import DosesCard
 from companion.ui.pages import AppContext
 from tests.ui.medications.helpers import hhmm

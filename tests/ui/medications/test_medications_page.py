@@ -10,9 +10,14 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from companion.core.adherence import DoseStatus
-from companion.core.medication import DoseInput, MedicationInput, MedicationService, ScheduleInput
-from companion.core.unlocked import OpenDiary
+from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.service import (
+    DoseInput,
+    MedicationInput,
+    MedicationService,
+    ScheduleInput,
+)
+from companion.core.session import OpenDiary
 from companion.ui.medications.dialogs import (
     BackfillDialog,
     DoseDialog,

@@ -10,15 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.adherence import DoseStatus
-from companion.core.medication import (
+from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.service import (
     DoseInput,
     MedicationInput,
     MedicationService,
     ReminderPreferences,
     ScheduleInput,
 )
-from companion.core.unlocked import OpenDiary
+from companion.core.session import OpenDiary
 from companion.ui.main_window import MainWindow
 from companion.ui.medications.events import events
 from companion.ui.pages import AppContext

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from companion import paths
 from companion.content.helplines import load_helplines
-from companion.core.safety import SafetyService
-from companion.core.unlocked import OpenDiary
+from companion.core.safety.service import SafetyService
+from companion.core.session import OpenDiary
 from companion.ui import help as help_module
 from companion.ui.help import CopyButton, HelpDialog, HelpPanel, open_help
 from companion.ui.main_window import MainWindow

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from companion.core.safety import STEPS, SafetyService
-from companion.core.unlocked import OpenDiary
+from companion.core.safety.service import STEPS, SafetyService
+from companion.core.session import OpenDiary
 from companion.ui.pages import AppContext
 from companion.ui.safety.page import SafetyPage
 
@@ -185,8 +185,8 @@ def test_save_as_pdf_for_the_therapist_reads_back(
 
 
 def test_words_typed_but_not_added_survive_a_lock(qtbot, diary, context) -> None:  # type: ignore[no-untyped-def]
-    from companion.core.safety import SafetyService
-    from companion.core.unlocked import OpenDiary
+    from companion.core.safety.service import SafetyService
+    from companion.core.session import OpenDiary
     from companion.ui.main_window import MainWindow
 
     window = MainWindow(diary, context)

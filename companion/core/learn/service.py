@@ -1,0 +1,106 @@
+"""The Learn pages' own data: which pages were marked as read, and the reader's text size.
+
+The pages themselves are bundled content (``companion.content.articles``); only what the person
+did with them lives in the vault. Marking a page read twice keeps the first date; unmarking is a
+real delete. The row id is derived from the slug, so importing another diary's reads merges them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final
+
+from sqlalchemy import delete, select
+
+from companion.content import is_slug
+from companion.core.errors import ValidationError
+from companion.core.learn.models import ArticleRead
+from companion.core.models import Setting, utcnow
+from companion.core.mood.service import local_date, offset_minutes
+from companion.storage.database import Database
+
+_NAMESPACE: Final = uuid.UUID("0c7c3d0e-7a57-4f0b-9d0f-3c1e1c6a0b55")
+TEXT_STEP_KEY: Final = "learn.text_step"
+#: the reader's text size, in steps of 10 % around the app's own size
+MIN_TEXT_STEP: Final = -2
+MAX_TEXT_STEP: Final = 6
+
+
+def read_id(slug: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"read:{slug}"))
+
+
+@dataclass(frozen=True)
+class ReadMark:
+    slug: str
+    read_at: datetime
+    utc_offset_minutes: int
+
+    @property
+    def local_date(self) -> date:
+        return local_date(self.read_at, self.utc_offset_minutes)
+
+
+class LearnService:
+    def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+        self._db = db
+        self._clock = clock or (lambda: utcnow().astimezone())
+
+    def reads(self) -> dict[str, ReadMark]:
+        with self._db.sessions() as session:
+            rows = session.scalars(select(ArticleRead)).all()
+            return {r.slug: ReadMark(r.slug, r.read_at, r.utc_offset_minutes) for r in rows}
+
+    def is_read(self, slug: str) -> bool:
+        return slug in self.reads()
+
+    def mark_read(self, slug: str, read: bool = True) -> None:
+        """Mark (or unmark) a page as read. Marking an already read page changes nothing."""
+        if not is_slug(slug):
+            raise ValidationError("That page is not part of Companion.")
+        with self._db.session() as session:
+            existing = session.scalar(select(ArticleRead).where(ArticleRead.slug == slug))
+            if read and existing is None:
+                now = self._clock()
+                session.add(
+                    ArticleRead(
+                        id=read_id(slug),
+                        slug=slug,
+                        read_at=now,
+                        utc_offset_minutes=offset_minutes(now),
+                    )
+                )
+            elif not read and existing is not None:
+                session.execute(delete(ArticleRead).where(ArticleRead.slug == slug))
+
+    # -- reader text size -----------------------------------------------------------------
+
+    def text_step(self) -> int:
+        with self._db.sessions() as session:
+            row = session.get(Setting, TEXT_STEP_KEY)
+        if row is None:
+            return 0
+        try:
+            value = json.loads(row.value)
+        except ValueError:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            return 0
+        return max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, value))
+
+    def set_text_step(self, step: int) -> int:
+        """Remember the reader's text size; out-of-range steps are brought into range."""
+        if isinstance(step, bool) or not isinstance(step, int):
+            raise ValidationError("The text size must be a whole number of steps.")
+        step = max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, step))
+        with self._db.session() as session:
+            row = session.get(Setting, TEXT_STEP_KEY)
+            if row is None:
+                session.add(Setting(key=TEXT_STEP_KEY, value=json.dumps(step)))
+            elif row.value != json.dumps(step):
+                row.value = json.dumps(step)
+        return step

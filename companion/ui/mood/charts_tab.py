@@ -1,0 +1,147 @@
+"""The Charts tab: mood/anxiety/energy, sleep and a calendar, for a chosen period.
+
+The line chart draws at once from the SQL daily series; sleep and the calendar need every
+check-in, so they are computed on a private copy of the diary off the GUI thread and fill in a
+moment later.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from companion.core.mood.service import MoodService
+from companion.core.mood.stats import DayRecord, calendar_heatmap, sleep_series, summarise_days
+from companion.storage.database import Database
+from companion.ui.charts.api import METRIC_LABELS, MoodChart
+from companion.ui.charts.heatmap import CalendarHeatmap
+from companion.ui.charts.presets import RangePresets, preset_range
+from companion.ui.charts.sleep import SleepChart
+from companion.ui.mood.background import run_on_copy
+from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
+
+#: the calendar shows at most the last year of the period (53 weeks fit a page width)
+HEATMAP_DAYS = 364
+
+
+class ChartsView(QWidget):
+    chart: MoodChart
+
+    def __init__(self, db: Database, service: MoodService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.service = service
+        self.generation = 0
+        self.days: list[DayRecord] | None = None
+        self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(14)
+
+        top = QHBoxLayout()
+        self.presets = RangePresets(default="3m")
+        self.presets.chosen.connect(self.apply_preset)
+        top.addWidget(self.presets, 1)
+        self.toggles: dict[str, QCheckBox] = {}
+        for metric in ("mood", "anxiety", "energy"):
+            box = QCheckBox(METRIC_LABELS[metric])
+            box.setChecked(True)
+            box.setAccessibleName(f"Show {METRIC_LABELS[metric].lower()}")
+            box.toggled.connect(lambda on, m=metric: self.chart.set_metric_visible(m, on))
+            self.toggles[metric] = box
+            top.addWidget(box)
+        layout.addLayout(top)
+        hint = label(
+            "Drag to move through time, scroll to zoom. The summary beside each chart says "
+            "the same in words.",
+            name="Muted",
+        )
+        layout.addWidget(hint)
+
+        mood_card = Card("Mood, anxiety and energy")
+        self.chart = MoodChart(metrics=("mood", "anxiety", "energy"))
+        self.chart.setMinimumHeight(320)
+        self.chart.setMaximumHeight(380)
+        mood_card.body.addWidget(self.chart)
+        layout.addWidget(mood_card)
+
+        sleep_card = Card("Sleep")
+        self.sleep = SleepChart()
+        self.sleep.link_x(self.chart.item)
+        sleep_card.body.addWidget(self.sleep)
+        layout.addWidget(sleep_card)
+
+        heat_card = Card("Calendar")
+        self.heatmap = CalendarHeatmap()
+        heat_card.body.addWidget(self.heatmap)
+        layout.addWidget(heat_card)
+
+        self.busy = BusyRow()
+        layout.addWidget(self.busy)
+        self.error = StatusLabel("Error", "Charts problem")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.chart.range_changed.connect(self._panned)
+
+    def span(self) -> tuple[date | None, date]:
+        first = self.chart.data_span()
+        return (first[0] if first else None), date.today()
+
+    def refresh(self) -> None:
+        """Re-read the diary (after a check-in, an edit, an import)."""
+        self.chart.load(self.service)
+        self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+        self._load_days()
+
+    def apply_preset(self, key: str, keep_choice: bool = False) -> None:
+        if keep_choice:
+            start, end = self.chart.visible_range()
+        else:
+            first, last = self.span()
+            start, end = preset_range(key, first, last)
+        self.chart.set_range(start, end)
+        self._show_period(start, end)
+
+    def _panned(self, start: date, end: date) -> None:
+        current = self.presets.key
+        if current:
+            expected = preset_range(current, *self.span())
+            if abs((expected[0] - start).days) > 1 or abs((expected[1] - end).days) > 1:
+                self.presets.clear_choice()
+        self._show_period(start, end)
+
+    def _show_period(self, start: date, end: date) -> None:
+        self.period = (start, end)
+        self.sleep.set_range(start, end)
+        if self.days is None:
+            return
+        heat_start = max(start, end - timedelta(days=HEATMAP_DAYS - 1))
+        inside = [d for d in self.days if heat_start <= d.day <= end]
+        self.heatmap.set_cells(calendar_heatmap(inside, heat_start, end))
+
+    def _load_days(self) -> None:
+        """Every day's summary, computed on a copy of the diary off the GUI thread."""
+        self.generation += 1
+        generation = self.generation
+        self.busy.start("Drawing sleep and the calendar…")
+
+        def work(service: MoodService) -> list[DayRecord]:
+            return summarise_days(service.entries(), service.trackers())
+
+        def done(days: list[DayRecord]) -> None:
+            if generation != self.generation:
+                return
+            self.busy.stop()
+            self.days = days
+            self.sleep.set_points(sleep_series(days))
+            self._show_period(*self.period)
+
+        def failed(_exc: BaseException) -> None:
+            if generation != self.generation:
+                return
+            self.busy.stop()
+            self.error.setText("Sleep and the calendar could not be drawn just now.")
+
+        run_on_copy(self.db, work, done, failed)

@@ -1,0 +1,577 @@
+"""The check-in form: mood in a few seconds, everything else one "More…" away.
+
+Mood alone takes three interactions or fewer: by mouse, click a number and "Save"; by
+keyboard, focus the mood row (Tab), press a digit, press Enter. "More…" opens anxiety, energy,
+irritability, feeling wired or unusually up (0–3), sleep, exercise, time outdoors, alcohol and
+other substances, the four trauma-related experiences, tags, custom trackers, a note with a
+visible limit, and the date and time (for writing about earlier). The same form edits a
+stored check-in.
+
+Nothing here judges: the confirmation is "Saved", every optional field may stay empty
+("not recorded" is not zero), and a save that fails keeps every word on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.errors import ValidationError
+from companion.core.mood.service import (
+    ELEVATED_ANCHORS,
+    ENERGY_ANCHORS,
+    INTENSITY_ANCHORS,
+    MAX_DETAIL_CHARS,
+    MAX_NOTE_CHARS,
+    MOOD_ANCHORS,
+    SLEEP_QUALITY_ANCHORS,
+    TRAUMA_SIGNS,
+    CheckIn,
+    Entry,
+    MoodService,
+    TagKind,
+    TrackerInfo,
+    TrackerKind,
+)
+from companion.ui.mood.events import announce_change
+from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
+from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
+
+
+def _section(text: str) -> QLabel:
+    heading = label(text)
+    heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
+    heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return heading
+
+
+class NoteEdit(QPlainTextEdit):
+    """The note: Tab moves on (it never types a tab), and Ctrl+Enter saves."""
+
+    submit = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.submit.emit()
+            return
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            event.ignore()
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return
+        super().keyPressEvent(event)
+
+
+class CheckInForm(QWidget):
+    """``saved(Entry)`` after a check-in is stored; ``cancelled()`` when an edit is abandoned."""
+
+    saved = Signal(object)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        service: MoodService,
+        parent: QWidget | None = None,
+        *,
+        expanded: bool = False,
+        question: str = "How is your mood right now?",
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.editing: Entry | None = None
+        self._time_touched = False
+        self.setAccessibleName("Check-in")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.question = label(question)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout.addWidget(self.question)
+        self.mood = ScaleInput("Mood", MOOD_ANCHORS, clearable=False)
+        self.question.setBuddy(self.mood)
+        layout.addWidget(self.mood)
+
+        self.details = QWidget()
+        self.details.setAccessibleName("More about this check-in")
+        self._build_details(self.details)
+        self.details.setVisible(expanded)
+        layout.addWidget(self.details)
+
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.save_button = primary_button("Save check-in", "mdi6.check")
+        self.save_button.setToolTip("Save (Enter)")
+        self.save_button.clicked.connect(self.save)
+        self.more_button = QPushButton()
+        self.more_button.setCheckable(True)
+        self.more_button.toggled.connect(self.set_expanded)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel editing")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        row.addWidget(self.save_button)
+        row.addWidget(self.more_button)
+        row.addWidget(self.cancel_button)
+        self.status = StatusLabel("Success", "Check-in status")
+        row.addWidget(self.status)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = StatusLabel("Error", "Check-in problem")
+        layout.addWidget(self.error)
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(8000)
+        self._status_timer.timeout.connect(lambda: self.status.setText(""))
+
+        self.more_button.setChecked(expanded)
+        self._label_more(expanded)
+        self.reload_options()
+        self.reset()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_details(self, box: QWidget) -> None:
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(8)
+
+        when = QHBoxLayout()
+        when_label = QLabel("When")
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setAccessibleName("Date and time of this check-in")
+        self.when.dateTimeChanged.connect(self._touched_time)
+        when_label.setBuddy(self.when)
+        self.now_button = QPushButton("Now")
+        self.now_button.setAccessibleName("Set the time to now")
+        self.now_button.clicked.connect(self._set_now)
+        when.addWidget(when_label)
+        when.addWidget(self.when)
+        when.addWidget(self.now_button)
+        when.addStretch(1)
+        layout.addLayout(when)
+
+        layout.addWidget(_section("Other feelings"))
+        self.anxiety = ScaleInput("Anxiety", INTENSITY_ANCHORS)
+        self.energy = ScaleInput("Energy", ENERGY_ANCHORS)
+        self.irritability = ScaleInput("Irritability", INTENSITY_ANCHORS)
+        for name, scale in (
+            ("Anxiety", self.anxiety),
+            ("Energy", self.energy),
+            ("Irritability", self.irritability),
+        ):
+            caption = QLabel(name)
+            caption.setBuddy(scale)
+            layout.addWidget(caption)
+            layout.addWidget(scale)
+        # clinical-reference §6.1: eMoods' elevated-mood item, 0–3. Only recorded, never
+        # interpreted: the words describe the feeling, not a condition.
+        self.elevated = ScaleInput("Wired or unusually up", ELEVATED_ANCHORS)
+        caption = QLabel("Wired or unusually up")
+        caption.setBuddy(self.elevated)
+        layout.addWidget(caption)
+        layout.addWidget(
+            label(
+                "Sped up, restless or on a high: more energy or drive than is usual for you. "
+                "Optional.",
+                name="Muted",
+            )
+        )
+        layout.addWidget(self.elevated)
+
+        layout.addWidget(_section("Sleep and the day"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        self.sleep_hours = OptionalNumber(
+            "Hours of sleep last night", 0, 24, step=0.5, decimals=1, suffix=" h"
+        )
+        self.exercise = OptionalNumber("Exercise, minutes", 0, 1440, step=5, suffix=" min")
+        self.outdoors = OptionalNumber("Time outdoors, minutes", 0, 1440, step=5, suffix=" min")
+        self.alcohol = OptionalNumber(
+            "Alcohol, standard drinks", 0, 100, step=0.5, decimals=1, suffix=" drinks"
+        )
+        fields = (
+            ("Sleep last night", self.sleep_hours),
+            ("Exercise", self.exercise),
+            ("Time outdoors", self.outdoors),
+            ("Alcohol", self.alcohol),
+        )
+        for i, (caption_text, widget) in enumerate(fields):
+            caption = QLabel(caption_text)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, i // 2, (i % 2) * 2)
+            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        grid.setColumnStretch(4, 1)
+        layout.addLayout(grid)
+        caption = QLabel("Sleep quality")
+        self.sleep_quality = ScaleInput("Sleep quality", SLEEP_QUALITY_ANCHORS, low=1)
+        caption.setBuddy(self.sleep_quality)
+        layout.addWidget(caption)
+        layout.addWidget(self.sleep_quality)
+        self.substances = YesNoInput("Other substances")
+        layout.addWidget(self.substances)
+        self.substances_detail = QLineEdit()
+        self.substances_detail.setMaxLength(MAX_DETAIL_CHARS)
+        self.substances_detail.setPlaceholderText("Which, if you want to note it (optional)")
+        self.substances_detail.setAccessibleName("Which substances")
+        self.substances_detail.setVisible(False)
+        self.substances.changed.connect(
+            lambda v: self.substances_detail.setVisible(v is True and self.details.isVisible())
+        )
+        layout.addWidget(self.substances_detail)
+
+        layout.addWidget(_section("Experiences (optional)"))
+        hint = label(
+            "Some people notice these at times. Answer only if you want to; leaving them "
+            "empty is fine.",
+            name="Muted",
+        )
+        layout.addWidget(hint)
+        self.signs: dict[str, YesNoInput] = {}
+        for key, question in TRAUMA_SIGNS.items():
+            answer = YesNoInput(question)
+            self.signs[key] = answer
+            layout.addWidget(answer)
+            if key == "felt_unsafe":
+                layout.addWidget(self._unsafe_offer())
+        self.signs["felt_unsafe"].changed.connect(
+            lambda value: self.unsafe_offer.setVisible(value is True)
+        )
+
+        layout.addWidget(_section("What was part of your day"))
+        self.activities = ChipGroup("Activities")
+        self.triggers = ChipGroup("Things that were hard")
+        layout.addWidget(label("Activities", name="Muted"))
+        layout.addWidget(self.activities)
+        layout.addWidget(label("Things that were hard", name="Muted"))
+        layout.addWidget(self.triggers)
+
+        self.trackers_heading = _section("Your trackers")
+        layout.addWidget(self.trackers_heading)
+        self.trackers_box = QFormLayout()
+        layout.addLayout(self.trackers_box)
+        self.tracker_inputs: dict[str, tuple[TrackerInfo, QWidget]] = {}
+
+        layout.addWidget(_section("Note"))
+        self.note = NoteEdit()
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("Anything you want to remember about now (optional)")
+        self.note.setMinimumHeight(90)
+        self.note.setMaximumHeight(180)
+        self.note.textChanged.connect(self._count_note)
+        self.note.submit.connect(self.save)
+        layout.addWidget(self.note)
+        self.note_count = label("", name="Muted")
+        self.note_count.setAccessibleName("Note length")
+        self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.note_count)
+
+    def _unsafe_offer(self) -> QWidget:
+        """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
+        and helplines are one click away (in the help window, which opens above this form
+        even when it is in a modal check-in window, and shows the plan first)."""
+        self.unsafe_offer = QWidget()
+        self.unsafe_offer.setAccessibleName("Your safety plan and helplines")
+        row = QHBoxLayout(self.unsafe_offer)
+        row.setContentsMargins(12, 0, 0, 4)
+        row.addWidget(label("If you feel unsafe now:", name="Muted", wrap=False))
+        self.unsafe_button = link_button("Open my safety plan and helplines")
+        self.unsafe_button.clicked.connect(self._open_help)
+        row.addWidget(self.unsafe_button)
+        row.addStretch(1)
+        self.unsafe_offer.setVisible(False)
+        return self.unsafe_offer
+
+    def _open_help(self) -> None:
+        from companion.ui.help_access import open_help_from
+
+        open_help_from(self)
+
+    def reload_options(self) -> None:
+        """Tags and trackers as they are now (an archived one stays visible while chosen)."""
+        keep_tags = set(self.editing.tag_ids) if self.editing else set()
+        keep_tags |= self.activities.selected() | self.triggers.selected()
+        tags = self.service.tags()
+        for kind, group in ((TagKind.ACTIVITY, self.activities), (TagKind.TRIGGER, self.triggers)):
+            group.set_options(
+                [
+                    (t.id, t.name)
+                    for t in tags
+                    if t.kind is kind and (not t.archived or t.id in keep_tags)
+                ]
+            )
+        current = {
+            tid: self._tracker_value(info, w) for tid, (info, w) in self.tracker_inputs.items()
+        }
+        while self.trackers_box.rowCount():
+            self.trackers_box.removeRow(0)
+        self.tracker_inputs = {}
+        kept = set(self.editing.tracker_values) if self.editing else set()
+        for info in self.service.trackers():
+            if info.archived and info.id not in kept:
+                continue
+            widget = self._tracker_widget(info)
+            self.tracker_inputs[info.id] = (info, widget)
+            if info.kind is TrackerKind.YES_NO:
+                self.trackers_box.addRow(widget)
+            else:
+                caption = QLabel(info.name)
+                caption.setBuddy(widget)
+                self.trackers_box.addRow(caption, widget)
+            value = current.get(info.id)
+            if value is not None:
+                self._set_tracker_value(info, widget, value)
+        self.trackers_heading.setVisible(bool(self.tracker_inputs))
+
+    def _tracker_widget(self, info: TrackerInfo) -> QWidget:
+        if info.kind is TrackerKind.YES_NO:
+            return YesNoInput(info.name)
+        if info.kind is TrackerKind.SCALE:
+            return ScaleInput(info.name, [str(i) for i in range(11)])
+        low = info.minimum if info.minimum is not None else 0.0
+        high = info.maximum if info.maximum is not None else 1e6
+        unit = f" {info.unit}" if info.unit else ""
+        return OptionalNumber(info.name, low, high, step=1, decimals=2, suffix=unit)
+
+    @staticmethod
+    def _tracker_value(info: TrackerInfo, widget: QWidget) -> float | bool | None:
+        if isinstance(widget, YesNoInput):
+            return widget.value()
+        if isinstance(widget, ScaleInput):
+            return widget.value()
+        assert isinstance(widget, OptionalNumber)
+        return widget.number()
+
+    @staticmethod
+    def _set_tracker_value(info: TrackerInfo, widget: QWidget, value: float | bool) -> None:
+        if isinstance(widget, YesNoInput):
+            widget.set_value(bool(value >= 0.5) if not isinstance(value, bool) else value)
+        elif isinstance(widget, ScaleInput):
+            widget.set_value(int(value))
+        elif isinstance(widget, OptionalNumber):
+            widget.set_number(float(value))
+
+    # -- state -------------------------------------------------------------------------------
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.details.setVisible(expanded)
+        if self.more_button.isChecked() != expanded:
+            self.more_button.setChecked(expanded)
+        self.substances_detail.setVisible(expanded and self.substances.value() is True)
+        self._label_more(expanded)
+
+    def _label_more(self, expanded: bool) -> None:
+        text = "Fewer details" if expanded else "More…"
+        self.more_button.setText(text)
+        self.more_button.setIcon(icon("mdi6.chevron-up" if expanded else "mdi6.chevron-down"))
+        self.more_button.setAccessibleName(
+            "Show fewer details" if expanded else "More: other feelings, sleep, tags, note, time"
+        )
+
+    def reset(self) -> None:
+        """An empty form for a new check-in (the time follows the clock until changed)."""
+        self.editing = None
+        self.mood.set_value(None)
+        for scale in (
+            self.anxiety,
+            self.energy,
+            self.irritability,
+            self.elevated,
+            self.sleep_quality,
+        ):
+            scale.set_value(None)
+        for number in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol):
+            number.set_number(None)
+        self.substances.set_value(None)
+        self.substances_detail.clear()
+        for answer in self.signs.values():
+            answer.set_value(None)
+        self.unsafe_offer.setVisible(False)
+        self.activities.set_selected(set())
+        self.triggers.set_selected(set())
+        for _info, widget in self.tracker_inputs.values():
+            if isinstance(widget, ScaleInput | YesNoInput):
+                widget.set_value(None)
+            elif isinstance(widget, OptionalNumber):
+                widget.set_number(None)
+        self.note.clear()
+        self._set_now()
+        self._time_touched = False
+        self.save_button.setText("Save check-in")
+        self.save_button.setAccessibleName("Save check-in")
+        self.cancel_button.hide()
+        self.error.setText("")
+        self._count_note()
+
+    def load_entry(self, entry: Entry) -> None:
+        """Fill the form with a stored check-in to edit it."""
+        self.reset()
+        self.editing = entry
+        self.reload_options()
+        self.mood.set_value(entry.mood)
+        self.anxiety.set_value(entry.anxiety)
+        self.energy.set_value(entry.energy)
+        self.irritability.set_value(entry.irritability)
+        self.elevated.set_value(entry.elevated)
+        self.sleep_quality.set_value(entry.sleep_quality)
+        self.sleep_hours.set_number(entry.sleep_hours)
+        self.exercise.set_number(entry.exercise_minutes)
+        self.outdoors.set_number(entry.outdoors_minutes)
+        self.alcohol.set_number(entry.alcohol_units)
+        self.substances.set_value(entry.substances_used)
+        self.substances_detail.setText(entry.substances_detail or "")
+        for key, answer in self.signs.items():
+            answer.set_value(getattr(entry, key))
+        self.unsafe_offer.setVisible(entry.felt_unsafe is True)
+        self.activities.set_selected(entry.tag_ids)
+        self.triggers.set_selected(entry.tag_ids)
+        for tracker_id, value in entry.tracker_values.items():
+            if tracker_id in self.tracker_inputs:
+                info, widget = self.tracker_inputs[tracker_id]
+                self._set_tracker_value(info, widget, value)
+        self.note.setPlainText(entry.note or "")
+        local = entry.local_time
+        self.when.blockSignals(True)
+        self.when.setDateTime(
+            QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
+        )
+        self.when.blockSignals(False)
+        self._time_touched = False
+        self.save_button.setText("Save changes")
+        self.save_button.setAccessibleName("Save changes")
+        self.cancel_button.show()
+        self.set_expanded(True)
+
+    def _set_now(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.when.blockSignals(True)
+        self.when.setMaximumDateTime(now.addSecs(300))
+        self.when.setDateTime(now)
+        self.when.blockSignals(False)
+        self._time_touched = self.editing is not None
+
+    def _touched_time(self) -> None:
+        self._time_touched = True
+
+    def _count_note(self) -> None:
+        n = len(self.note.toPlainText())
+        if n > MAX_NOTE_CHARS:
+            self.note_count.setObjectName("Error")
+            self.note_count.setText(
+                f"{n:,} of {MAX_NOTE_CHARS:,} characters: too long to save in one check-in. "
+                "Please shorten it or split it over more than one."
+            )
+        else:
+            self.note_count.setObjectName("Muted")
+            self.note_count.setText(f"{n:,} of {MAX_NOTE_CHARS:,} characters")
+        self.note_count.style().unpolish(self.note_count)
+        self.note_count.style().polish(self.note_count)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def checkin(self) -> CheckIn:
+        """What the form holds, as the service takes it (raises if mood is not chosen)."""
+        mood = self.mood.value()
+        if mood is None:
+            raise ValidationError("Choose a number for your mood first (0 to 10).")
+        at: datetime | None = None
+        if self._time_touched:
+            chosen = cast(datetime, self.when.dateTime().toPython())
+            at = chosen.replace(second=0, microsecond=0).astimezone()
+        trackers: dict[str, float | bool] = {}
+        for tracker_id, (info, widget) in self.tracker_inputs.items():
+            value = self._tracker_value(info, widget)
+            if value is not None:
+                trackers[tracker_id] = value
+        sleep = self.sleep_hours.number()
+        values: dict[str, Any] = {
+            "mood": mood,
+            "at": at,
+            "anxiety": self.anxiety.value(),
+            "energy": self.energy.value(),
+            "irritability": self.irritability.value(),
+            "elevated": self.elevated.value(),
+            "sleep_hours": sleep,
+            "sleep_quality": self.sleep_quality.value(),
+            "exercise_minutes": _int(self.exercise.number()),
+            "outdoors_minutes": _int(self.outdoors.number()),
+            "alcohol_units": self.alcohol.number(),
+            "substances_used": self.substances.value(),
+            "substances_detail": self.substances_detail.text() if self.substances.value() else None,
+            "tag_ids": self.activities.selected() | self.triggers.selected(),
+            "tracker_values": trackers,
+            "note": self.note.toPlainText() or None,
+        }
+        for key, answer in self.signs.items():
+            values[key] = answer.value()
+        return CheckIn(**values)
+
+    def save(self) -> Entry | None:
+        """Store the check-in; on a problem, say so in one sentence and keep everything."""
+        try:
+            checkin = self.checkin()
+            if self.editing is not None:
+                entry = self.service.update_entry(self.editing.id, checkin)
+            else:
+                entry = self.service.create_entry(checkin)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            self.status.setText("")
+            if self.mood.value() is None:
+                self.mood.setFocus()
+            return None
+        was_editing = self.editing is not None
+        self.reset()
+        self.set_expanded(False)
+        local = entry.local_time
+        self.status.setText(
+            f"Saved{' your changes' if was_editing else ''} · {local:%a %d %b, %H:%M}."
+        )
+        self._status_timer.start()
+        self.saved.emit(entry)
+        announce_change(self.service.database)
+        return entry
+
+    def save_if_started(self) -> None:
+        """Before a lock: keep a check-in that has its mood (or an edit). Without a mood there
+        is nothing the diary can hold; the form is thrown away with the window."""
+        if self.mood.value() is not None:
+            self.save()
+
+    def cancel(self) -> None:
+        self.reset()
+        self.set_expanded(False)
+        self.cancelled.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.editing is not None:
+            self.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else round(value)

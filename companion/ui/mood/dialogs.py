@@ -1,0 +1,94 @@
+"""The check-in form in a window: Ctrl+N from anywhere, and editing from the history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
+
+from companion.core.mood.service import Entry, MoodService
+from companion.ui.help_access import HelpfulDialog
+from companion.ui.mood.checkin_form import CheckInForm
+from companion.ui.widgets.common import title
+
+
+class CheckInDialog(HelpfulDialog):
+    def __init__(
+        self, service: MoodService, parent: QWidget | None = None, entry: Entry | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit check-in" if entry else "New check-in")
+        self.setModal(True)
+        self.resize(720, 640 if entry else 300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(title("Edit check-in" if entry else "New check-in"))
+        self.form = CheckInForm(service)
+        self.form.setAutoFillBackground(False)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(self.form)
+        layout.addWidget(scroller, 1)
+        if entry is not None:
+            self.form.load_entry(entry)
+        else:
+            self.form.cancel_button.setText("Close")
+            self.form.cancel_button.setAccessibleName("Close without saving")
+            self.form.cancel_button.show()
+        self.form.more_button.toggled.connect(self._grow)
+        self.form.saved.connect(lambda _e: self.accept())
+        self.form.cancelled.connect(self.reject)
+        self.form.mood.setFocus()
+
+    def _grow(self, expanded: bool) -> None:
+        if expanded and self.height() < 600:
+            self.resize(self.width(), 640)
+
+
+NEW_CHECKIN_SHORTCUT = "Ctrl+N"
+
+
+class NewCheckInKey(QObject):
+    """Ctrl+N in any window of the diary opens a new check-in, unless a modal window (an
+    import, another check-in) is open. An application event filter rather than a QShortcut,
+    because a shortcut only fires while its widget is visible, and pages are often hidden (or
+    not built yet). The latest one installed answers first and takes the key, so a Today card
+    and a Diary page never open two windows."""
+
+    def __init__(self, owner: QWidget, service: MoodService) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.service = service
+        self.sequence = QKeySequence(NEW_CHECKIN_SHORTCUT)
+        self.dialog: CheckInDialog | None = None
+
+    @classmethod
+    def install(cls, owner: QWidget, service: MoodService) -> NewCheckInKey:
+        key = cls(owner, service)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(key)  # removed by Qt when the owner (and key) is deleted
+        return key
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if QKeySequence(event.keyCombination()) != self.sequence:
+            return False
+        if QApplication.activeModalWidget() is not None:
+            return False
+        active = QApplication.activeWindow()
+        if active is None or active is not self.owner.window():
+            return False
+        self.open_dialog()
+        return True
+
+    def open_dialog(self) -> CheckInDialog:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        self.dialog = CheckInDialog(self.service, self.owner.window())
+        self.dialog.open()
+        self.dialog.form.mood.setFocus()
+        return self.dialog

@@ -1,0 +1,248 @@
+"""Patterns & insights: weekday and time-of-day patterns, and honest comparisons.
+
+Every number says how many days it rests on. Nothing is compared under 14 logged days
+(``mood_stats.MIN_DAYS``). The comparisons are judged together (``mood_stats.find_insights``):
+only those that stand out once the number of comparisons and day-to-day carry-over are
+allowed for are shown as clear, strongest evidence first; the rest wait behind a button, each
+saying in plain words why it may be chance. How many comparisons were looked at, and that a
+pattern is not a cause, is said once, above the list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from companion.core.mood.service import MoodService
+from companion.core.mood.stats import MIN_DAYS, Insight, MoodStats, Overview
+from companion.storage.database import Database
+from companion.ui.charts.patterns import PatternChart
+from companion.ui.charts.presets import RangePresets, preset_range
+from companion.ui.mood.background import run_on_copy
+from companion.ui.widgets.common import BusyRow, Card, Notice, StatusLabel, label
+
+INTRO = (
+    "These compare your average mood on different kinds of days. They show what tends to go "
+    "together in your diary, not what causes what: something else may explain a difference. "
+    "They can be useful to talk through with your therapist or doctor."
+)
+
+
+def looked_at_text(n_compared: int, n_clear: int) -> str:
+    """The one caveat about chance, said once: how many comparisons, how many stand out."""
+    if n_compared == 0:
+        return ""
+    looked = (
+        f"{n_compared} comparison{'s were' if n_compared != 1 else ' was'} looked at in this "
+        "period."
+    )
+    if n_clear == 0:
+        found = "None stands out clearly."
+    elif n_clear == 1:
+        found = "1 stands out clearly."
+    else:
+        found = f"{n_clear} stand out clearly."
+    return (
+        f"{looked} {found} When many things are compared, a few can look different by chance "
+        "alone, and moods and habits carry over from day to day. A difference is called clear "
+        "only when it still stands out after allowing for both. The likely range is where the "
+        "true difference probably lies (a 95% interval)."
+    )
+
+
+def not_enough_text(n_days: int) -> str:
+    return (
+        f"Not enough data yet — {n_days} of {MIN_DAYS} days. Comparisons appear once "
+        f"{MIN_DAYS} days are logged in the period, so they rest on more than a few days."
+    )
+
+
+class InsightsView(QWidget):
+    def __init__(self, db: Database, service: MoodService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.service = service
+        self.generation = 0
+        self.overview: Overview | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(14)
+        self.presets = RangePresets(default="1y")
+        self.presets.chosen.connect(lambda _k: self.refresh())
+        layout.addWidget(self.presets)
+        layout.addWidget(label(INTRO, name="Muted"))
+        self.period_label = label("", name="Muted")
+        layout.addWidget(self.period_label)
+        self.not_enough = Notice("")
+        self.not_enough.setAccessibleName("Not enough data yet")
+        self.not_enough.hide()
+        layout.addWidget(self.not_enough)
+
+        patterns = Card("By weekday and time of day")
+        self.weekday = PatternChart("Average mood by weekday", unit="days", summary_below=True)
+        self.time_of_day = PatternChart(
+            "Average mood by time of day", unit="check-ins", summary_below=True
+        )
+        pair = QHBoxLayout()
+        pair.setSpacing(24)
+        pair.addWidget(self.weekday, 4)
+        pair.addWidget(self.time_of_day, 3)
+        patterns.body.addLayout(pair)
+        layout.addWidget(patterns)
+
+        self.insights_card = Card("Comparisons, strongest evidence first")
+        self.looked_at = label("", name="Muted")
+        self.looked_at.setAccessibleName("How many comparisons were looked at")
+        self.insights_card.body.addWidget(self.looked_at)
+        self.insights_box = QVBoxLayout()
+        self.insights_box.setSpacing(10)
+        self.insights_card.body.addLayout(self.insights_box)
+        self.unsure_button = QPushButton()
+        self.unsure_button.setCheckable(True)
+        self.unsure_button.toggled.connect(self._show_unsure)
+        self.insights_card.body.addWidget(self.unsure_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.unsure_box = QWidget()
+        self.unsure_layout = QVBoxLayout(self.unsure_box)
+        self.unsure_layout.setContentsMargins(0, 0, 0, 0)
+        self.unsure_layout.setSpacing(10)
+        self.unsure_box.hide()
+        self.insights_card.body.addWidget(self.unsure_box)
+        layout.addWidget(self.insights_card)
+
+        self.signs_card = Card("Experiences you noted")
+        self.signs_text = label("", name="")
+        self.signs_card.body.addWidget(self.signs_text)
+        layout.addWidget(self.signs_card)
+
+        self.busy = BusyRow()
+        layout.addWidget(self.busy)
+        self.error = StatusLabel("Error", "Insights problem")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def period(self) -> tuple[date | None, date]:
+        today = date.today()
+        if self.presets.key == "all":
+            return None, today
+        return preset_range(self.presets.key or "1y", None, today)
+
+    def refresh(self) -> None:
+        self.generation += 1
+        generation = self.generation
+        start, end = self.period()
+        self.busy.start("Looking for patterns…")
+
+        def work(service: MoodService) -> Overview:
+            return MoodStats(service).overview(start, end)
+
+        def done(overview: Overview) -> None:
+            if generation == self.generation:
+                self.busy.stop()
+                self.show_overview(overview)
+
+        def failed(_exc: BaseException) -> None:
+            if generation == self.generation:
+                self.busy.stop()
+                self.error.setText("The patterns could not be worked out just now.")
+
+        run_on_copy(self.db, work, done, failed)
+
+    def show_overview(self, overview: Overview) -> None:
+        self.overview = overview
+        charts = overview.charts
+        n_days = charts.n_days
+        self.period_label.setText(
+            f"This period: {charts.n_entries} check-in{'s' if charts.n_entries != 1 else ''} "
+            f"on {n_days} day{'s' if n_days != 1 else ''}."
+        )
+        enough = n_days >= MIN_DAYS
+        self.not_enough.text.setText(not_enough_text(n_days))
+        self.not_enough.setVisible(not enough)
+        self._show_insights(overview.insights if enough else [], enough)
+        self.weekday.set_buckets(charts.weekday["mood"])
+        self.time_of_day.set_buckets(charts.time_of_day["mood"])
+        lines = []
+        for sign in charts.signs:
+            if sign.answered_days:
+                lines.append(
+                    f"{sign.label}: noted on {sign.yes_days} of the {sign.answered_days} "
+                    f"day{'s' if sign.answered_days != 1 else ''} you answered."
+                )
+        self.signs_text.setText(
+            "\n".join(lines)
+            if lines
+            else "Not answered in this period. These questions are optional, under “More…” "
+            "in a check-in."
+        )
+
+    def _show_unsure(self, shown: bool) -> None:
+        self.unsure_box.setVisible(shown)
+        n = self.unsure_layout.count()
+        self.unsure_button.setText(
+            "Hide the comparisons that may be chance"
+            if shown
+            else f"Show {n} more comparison{'s' if n != 1 else ''} that may be chance"
+        )
+        self.unsure_button.setAccessibleName(self.unsure_button.text())
+
+    def _show_insights(self, insights: list[Insight], enough: bool) -> None:
+        for box in (self.insights_box, self.unsure_layout):
+            for i in reversed(range(box.count())):
+                item = box.takeAt(i)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.setParent(None)
+                    widget.deleteLater()
+        # find_insights already ranks them: clear ones first, each group by strength of evidence
+        clearer = [i for i in insights if i.clear]
+        unsure = [i for i in insights if not i.clear]
+        self.looked_at.setText(looked_at_text(len(insights), len(clearer)) if enough else "")
+        self.looked_at.setVisible(enough and bool(insights))
+        for insight in unsure:
+            self.unsure_layout.addWidget(InsightRow(insight))
+        self.unsure_button.setVisible(bool(unsure))
+        self._show_unsure(self.unsure_button.isChecked())
+        if not enough:
+            self.insights_box.addWidget(
+                label("Comparisons will appear here once there is enough to compare.", name="Muted")
+            )
+            return
+        if not insights:
+            self.insights_box.addWidget(
+                label(
+                    "Nothing to compare yet: each comparison needs at least 3 days on each side "
+                    "(for example, days with and without exercise).",
+                    name="Muted",
+                )
+            )
+            return
+        if not clearer:
+            self.insights_box.addWidget(
+                label(
+                    "No clear differences in this period. The comparisons below the button "
+                    "may be chance.",
+                    name="Muted",
+                )
+            )
+        for insight in clearer:
+            self.insights_box.addWidget(InsightRow(insight))
+
+
+class InsightRow(QFrame):
+    def __init__(self, insight: Insight, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.insight = insight
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        days = insight.n_with + insight.n_without
+        badge = label(f"{days} days", name="Muted", wrap=False)
+        badge.setMinimumWidth(64)
+        badge.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(badge)
+        text = label(insight.wording())
+        row.addWidget(text, 1)
+        self.setAccessibleName(insight.wording())

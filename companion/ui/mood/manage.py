@@ -1,0 +1,347 @@
+"""Tags & trackers: add, rename (edit the name, press Enter), archive, delete with undo.
+
+Archiving hides a tag or tracker from new check-ins and keeps its history; deleting removes it
+from every check-in (the check-ins stay) and can be undone for a while.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.errors import ValidationError
+from companion.core.mood.service import (
+    MAX_NAME_CHARS,
+    MAX_UNIT_CHARS,
+    MoodService,
+    TagInfo,
+    TagKind,
+    TrackerInfo,
+    TrackerKind,
+)
+from companion.ui.mood.events import announce_change
+from companion.ui.mood.undo_bar import UndoBar
+from companion.ui.widgets.common import Card, StatusLabel, icon, label
+
+KIND_WORDS = {
+    TrackerKind.SCALE: "0–10 scale",
+    TrackerKind.YES_NO: "yes / no",
+    TrackerKind.NUMBER: "number",
+}
+
+
+class NameRow(QWidget):
+    """One tag or tracker: its name (editable), what it is, archive and delete."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        archived: bool,
+        *,
+        rename: Callable[[str], bool],
+        archive: Callable[[bool], None],
+        delete: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.original = name
+        self._rename = rename
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.name = QLineEdit(name)
+        self.name.setMaxLength(MAX_NAME_CHARS)
+        self.name.setAccessibleName(f"Name of “{name}”")
+        self.name.setToolTip("Edit the name and press Enter to rename")
+        self.name.returnPressed.connect(self.commit)
+        self.name.textEdited.connect(self._edited)
+        row.addWidget(self.name, 2)
+        self.save = QPushButton("Rename")
+        self.save.setAccessibleName(f"Rename “{name}”")
+        self.save.clicked.connect(self.commit)
+        self.save.hide()
+        row.addWidget(self.save)
+        details = description + (" · archived" if archived else "")
+        row.addWidget(label(details, name="Muted", wrap=False), 1)
+        self.archive = QPushButton(
+            icon("mdi6.archive-arrow-up-outline" if archived else "mdi6.archive-outline"),
+            "Bring back" if archived else "Archive",
+        )
+        self.archive.setAccessibleName(f"Bring back “{name}”" if archived else f"Archive “{name}”")
+        self.archive.setToolTip(
+            "Show it in new check-ins again"
+            if archived
+            else "Hide it from new check-ins; past check-ins keep it"
+        )
+        self.archive.clicked.connect(lambda: archive(not archived))
+        row.addWidget(self.archive)
+        self.delete = QPushButton(icon("mdi6.delete-outline"), "Delete")
+        self.delete.setAccessibleName(f"Delete “{name}”")
+        self.delete.clicked.connect(lambda: delete())
+        row.addWidget(self.delete)
+
+    def _edited(self, text: str) -> None:
+        self.save.setVisible(text.strip() != self.original)
+
+    def commit(self) -> None:
+        if self.name.text().strip() == self.original:
+            return
+        if self._rename(self.name.text()):
+            self.original = " ".join(self.name.text().split())
+            self.save.hide()
+
+
+class ManageView(QWidget):
+    def __init__(self, service: MoodService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(14)
+        self.undo = UndoBar()
+        layout.addWidget(self.undo)
+        self.error = StatusLabel("Error", "Tags and trackers problem")
+        layout.addWidget(self.error)
+
+        tags_card = Card("Tags")
+        tags_card.body.addWidget(
+            label(
+                "Tags note what was part of a check-in: activities, and things that were hard.",
+                name="Muted",
+            )
+        )
+        add = QHBoxLayout()
+        self.new_tag = QLineEdit()
+        self.new_tag.setPlaceholderText("New tag name")
+        self.new_tag.setAccessibleName("New tag name")
+        self.new_tag.setMaxLength(MAX_NAME_CHARS)
+        self.new_tag.returnPressed.connect(self.add_tag)
+        self.new_tag_kind = QComboBox()
+        self.new_tag_kind.setAccessibleName("Kind of tag")
+        self.new_tag_kind.addItem("Activity", TagKind.ACTIVITY)
+        self.new_tag_kind.addItem("Something hard", TagKind.TRIGGER)
+        add_tag = QPushButton(icon("mdi6.plus"), "Add tag")
+        add_tag.setAccessibleName("Add tag")
+        add_tag.clicked.connect(self.add_tag)
+        add.addWidget(self.new_tag, 2)
+        add.addWidget(self.new_tag_kind)
+        add.addWidget(add_tag)
+        add.addStretch(1)
+        tags_card.body.addLayout(add)
+        self.activity_box = QVBoxLayout()
+        self.trigger_box = QVBoxLayout()
+        tags_card.body.addWidget(label("<b>Activities</b>"))
+        tags_card.body.addLayout(self.activity_box)
+        tags_card.body.addWidget(label("<b>Things that were hard</b>"))
+        tags_card.body.addLayout(self.trigger_box)
+        layout.addWidget(tags_card)
+
+        trackers_card = Card("Your trackers")
+        trackers_card.body.addWidget(
+            label(
+                "Trackers are your own questions for each check-in: a 0–10 scale, a yes/no "
+                "question, or a number with a unit (for example cups of coffee).",
+                name="Muted",
+            )
+        )
+        grid = QGridLayout()
+        self.new_tracker = QLineEdit()
+        self.new_tracker.setPlaceholderText("New tracker name")
+        self.new_tracker.setAccessibleName("New tracker name")
+        self.new_tracker.setMaxLength(MAX_NAME_CHARS)
+        self.new_tracker_kind = QComboBox()
+        self.new_tracker_kind.setAccessibleName("Kind of tracker")
+        for kind, words in KIND_WORDS.items():
+            self.new_tracker_kind.addItem(words, kind)
+        self.new_unit = QLineEdit()
+        self.new_unit.setPlaceholderText("Unit, e.g. cups")
+        self.new_unit.setAccessibleName("Unit")
+        self.new_unit.setMaxLength(MAX_UNIT_CHARS)
+        self.new_min = QDoubleSpinBox()
+        self.new_max = QDoubleSpinBox()
+        for spin, name, value in (
+            (self.new_min, "Lowest value", 0),
+            (self.new_max, "Highest value", 10),
+        ):
+            spin.setRange(-1e6, 1e6)
+            spin.setDecimals(2)
+            spin.setValue(value)
+            spin.setAccessibleName(name)
+        self.new_tracker_kind.currentIndexChanged.connect(self._tracker_kind_changed)
+        add_tracker = QPushButton(icon("mdi6.plus"), "Add tracker")
+        add_tracker.setAccessibleName("Add tracker")
+        add_tracker.clicked.connect(self.add_tracker)
+        self.new_tracker.returnPressed.connect(self.add_tracker)
+        grid.addWidget(self.new_tracker, 0, 0)
+        grid.addWidget(self.new_tracker_kind, 0, 1)
+        grid.addWidget(add_tracker, 0, 2)
+        grid.addWidget(self.new_unit, 1, 0)
+        self.bounds = QWidget()
+        bounds = QHBoxLayout(self.bounds)
+        bounds.setContentsMargins(0, 0, 0, 0)
+        bounds.addWidget(label("from", wrap=False))
+        bounds.addWidget(self.new_min)
+        bounds.addWidget(label("to", wrap=False))
+        bounds.addWidget(self.new_max)
+        grid.addWidget(self.bounds, 1, 1, 1, 2)
+        grid.setColumnStretch(3, 1)
+        trackers_card.body.addLayout(grid)
+        self.tracker_box = QVBoxLayout()
+        trackers_card.body.addLayout(self.tracker_box)
+        self.no_trackers = label("No trackers yet.", name="Muted")
+        trackers_card.body.addWidget(self.no_trackers)
+        layout.addWidget(trackers_card)
+        layout.addStretch(1)
+        self._tracker_kind_changed()
+        self.refresh()
+
+    # -- lists -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _clear(box: QVBoxLayout) -> None:
+        for i in reversed(range(box.count())):
+            item = box.takeAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+
+    def refresh(self) -> None:
+        for box in (self.activity_box, self.trigger_box, self.tracker_box):
+            self._clear(box)
+        self.rows: dict[str, NameRow] = {}
+        for tag in self.service.tags():
+            box = self.activity_box if tag.kind is TagKind.ACTIVITY else self.trigger_box
+            uses = self.service.tag_usage(tag.id)
+            row = NameRow(
+                tag.name,
+                f"on {uses} check-in{'s' if uses != 1 else ''}",
+                tag.archived,
+                rename=partial(self._rename_tag, tag),
+                archive=partial(self._archive_tag, tag),
+                delete=partial(self.delete_tag, tag),
+            )
+            self.rows[tag.id] = row
+            box.addWidget(row)
+        trackers = self.service.trackers()
+        for tracker in trackers:
+            uses = self.service.tracker_usage(tracker.id)
+            what = KIND_WORDS[tracker.kind]
+            if tracker.kind is TrackerKind.NUMBER:
+                unit = f" {tracker.unit}" if tracker.unit else ""
+                what += f", {tracker.minimum:g} to {tracker.maximum:g}{unit}"
+            row = NameRow(
+                tracker.name,
+                f"{what} · {uses} value{'s' if uses != 1 else ''}",
+                tracker.archived,
+                rename=partial(self._rename_tracker, tracker),
+                archive=partial(self._archive_tracker, tracker),
+                delete=partial(self.delete_tracker, tracker),
+            )
+            self.rows[tracker.id] = row
+            self.tracker_box.addWidget(row)
+        self.no_trackers.setVisible(not trackers)
+
+    def _tracker_kind_changed(self) -> None:
+        number = TrackerKind(self.new_tracker_kind.currentData()) is TrackerKind.NUMBER
+        self.new_unit.setVisible(number)
+        self.bounds.setVisible(number)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _do(self, action: Callable[[], object], message: str | None = None) -> bool:
+        try:
+            action()
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.setText("")
+        if message:
+            self.undo.offer(message, None)
+        announce_change(self.service.database)
+        return True
+
+    def add_tag(self) -> None:
+        name = self.new_tag.text()
+        kind = TagKind(self.new_tag_kind.currentData())
+        if self._do(lambda: self.service.add_tag(name, kind)):
+            self.new_tag.clear()
+
+    def _rename_tag(self, tag: TagInfo, name: str) -> bool:
+        return self._do(lambda: self.service.rename_tag(tag.id, name))
+
+    def _archive_tag(self, tag: TagInfo, archived: bool) -> None:
+        self._do(lambda: self.service.set_tag_archived(tag.id, archived))
+
+    def delete_tag(self, tag: TagInfo) -> None:
+        try:
+            snapshot = self.service.delete_tag(tag.id)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        n = len(snapshot.entry_ids)
+        where = f" and taken off {n} check-in{'s' if n != 1 else ''}" if n else ""
+        self.undo.offer(
+            f"The tag “{tag.name}” was deleted{where}.",
+            lambda: self._do(
+                lambda: self.service.restore_tag(snapshot), f"The tag “{tag.name}” is back."
+            ),
+        )
+        announce_change(self.service.database)
+
+    def add_tracker(self) -> None:
+        kind = TrackerKind(self.new_tracker_kind.currentData())
+        number = kind is TrackerKind.NUMBER
+        name = self.new_tracker.text()
+        unit = self.new_unit.text() if number else None
+        low = self.new_min.value() if number else None
+        high = self.new_max.value() if number else None
+        if self._do(
+            lambda: self.service.add_tracker(name, kind, unit=unit, minimum=low, maximum=high)
+        ):
+            self.new_tracker.clear()
+            self.new_unit.clear()
+
+    def _rename_tracker(self, tracker: TrackerInfo, name: str) -> bool:
+        return self._do(
+            lambda: self.service.update_tracker(
+                tracker.id,
+                name=name,
+                unit=tracker.unit,
+                minimum=tracker.minimum,
+                maximum=tracker.maximum,
+            )
+        )
+
+    def _archive_tracker(self, tracker: TrackerInfo, archived: bool) -> None:
+        self._do(lambda: self.service.set_tracker_archived(tracker.id, archived))
+
+    def delete_tracker(self, tracker: TrackerInfo) -> None:
+        try:
+            snapshot = self.service.delete_tracker(tracker.id)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        n = len(snapshot.values)
+        values = f" with its {n} value{'s' if n != 1 else ''}" if n else ""
+        self.undo.offer(
+            f"The tracker “{tracker.name}” was deleted{values}.",
+            lambda: self._do(
+                lambda: self.service.restore_tracker(snapshot),
+                f"The tracker “{tracker.name}” is back.",
+            ),
+        )
+        announce_change(self.service.database)

@@ -1,0 +1,82 @@
+"""The check-in card on Today: mood in a few seconds, and the last few check-ins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from companion.core.mood.service import Entry, MoodService
+from companion.core.session import OpenDiary
+from companion.ui.mood.checkin_form import CheckInForm
+from companion.ui.mood.dialogs import CheckInDialog, NewCheckInKey
+from companion.ui.mood.entry_view import EntryView
+from companion.ui.mood.events import events
+from companion.ui.pages import AppContext, TodayCard
+from companion.ui.widgets.common import label, link_button
+
+RECENT = 3
+
+
+class CheckInCard(TodayCard):
+    heading = "Check in"
+    order = 10
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = MoodService(diary.db)
+        self.form = CheckInForm(self.service)
+        self.body.addWidget(self.form)
+
+        head = QHBoxLayout()
+        self.recent_heading = label("<b>Recent check-ins</b>")
+        head.addWidget(self.recent_heading, 1)
+        self.open_diary = link_button("Open the diary")
+        self.open_diary.clicked.connect(lambda: context.signals.open_page.emit("diary"))
+        head.addWidget(self.open_diary)
+        self.body.addLayout(head)
+        self.recent_box = QVBoxLayout()
+        self.recent_box.setSpacing(0)
+        self.body.addLayout(self.recent_box)
+        self.empty = label("Nothing logged yet. Your check-ins will appear here.", name="Muted")
+        self.body.addWidget(self.empty)
+        self.recent: list[EntryView] = []
+        events(diary.db).changed.connect(self.refresh)
+        self.shortcut = NewCheckInKey.install(self, self.service)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.form.editing is None:
+            self.form.reload_options()
+        for view in self.recent:
+            self.recent_box.removeWidget(view)
+            view.hide()
+            view.setParent(None)
+            view.deleteLater()
+        self.recent = []
+        total = self.service.count_entries()
+        entries = self._latest()
+        tags = {t.id: t for t in self.service.tags()}
+        trackers = {t.id: t for t in self.service.trackers()}
+        for entry in entries:
+            view = EntryView(entry, tags, trackers, actions=False, show_day=True)
+            self.recent.append(view)
+            self.recent_box.addWidget(view)
+        self.empty.setVisible(total == 0)
+
+    def _latest(self) -> list[Entry]:
+        """The newest few check-ins (reads a widening window, not the whole history)."""
+        today = date.today()
+        for days in (7, 60, 730, None):
+            start = None if days is None else today - timedelta(days=days)
+            found = self.service.entries(start=start)
+            if len(found) >= RECENT or days is None:
+                return list(reversed(found[-RECENT:]))
+        return []
+
+    def before_lock(self) -> None:
+        """A check-in with a mood chosen is saved rather than lost when the diary locks."""
+        self.form.save_if_started()
+        dialog = self.shortcut.dialog
+        if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+            dialog.form.save_if_started()
