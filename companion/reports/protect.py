@@ -49,15 +49,13 @@ def check_password(password: str) -> str:
 def protect_pdf(data: bytes, password: str) -> bytes:
     """``data`` (a PDF) encrypted with AES-256 so that it opens only with ``password``."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.constants import UserAccessPermissions
 
     user = check_password(password)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(
         user_password=user,
         owner_password=secrets.token_urlsafe(32),
-        permissions_flag=UserAccessPermissions.all(),
-        algorithm="AES-256",
+        algorithm="AES-256",  # pypdf's default permissions: everything (print, copy…)
     )
     writer.pdf_header = b"%PDF-2.0"
     out = io.BytesIO()

@@ -114,6 +114,8 @@ class _Style:
             font.setBold(bold)
             font.setItalic(italic)
             font.setKerning(True)
+            if hasattr(font, "setFeature"):  # Qt 6.7+: no ligatures, so copied text and
+                font.setFeature(QFont.Tag("liga"), 0)  # screen readers get plain "ff", "fi"
             self._fonts[key] = font
         return self._fonts[key]
 

@@ -315,6 +315,8 @@ def _load(raw: bytes | str) -> dict[str, Any]:
     sniffed = _sniff(raw)
     if sniffed:
         raise PlanFileError(sniffed)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanFileError("This plan file is saved as UTF-16; please save it as UTF-8 text.")
     if b"\x00" in raw:
         raise PlanFileError("This plan file contains binary data, not text.")
     try:
