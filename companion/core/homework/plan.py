@@ -72,7 +72,6 @@ from typing import Any, Literal, TypeAlias
 from companion.content import ContentError, describe, has_control_chars, is_slug
 from companion.content.exercises import Exercise, parse_exercise
 from companion.core.errors import ImportFileError
-from companion.core.exercises import toml_string
 from companion.core.homework.files import write_private
 
 __all__ = [
@@ -584,6 +583,31 @@ def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> Plan:
 
 
 # -- writing ------------------------------------------------------------------------------------
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string (the same rule as the exercise writer's, without importing the
+    exercises service and, through it, the database layer)."""
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
 
 _HEADER = (
     "# A Companion homework plan (plan format 1).\n"

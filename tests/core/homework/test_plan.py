@@ -416,3 +416,13 @@ def test_reading_files_that_cannot_be_read(tmp_path: Path) -> None:
         handle.truncate(MAX_FILE_BYTES + 10)
     with pytest.raises(PlanFileError, match="larger than 512 KiB"):
         read_plan_file(huge)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_the_toml_string_writer_round_trips_any_text(value: str) -> None:
+    import tomllib
+
+    from companion.core.homework.plan import toml_string
+
+    assert tomllib.loads(f"x = {toml_string(value)}")["x"] == value
