@@ -637,7 +637,12 @@ class _ChartPainter:
         chart = self.chart
         left = s.pt(26)
         bottom = s.pt(16)
-        top = s.pt(12) if self.markers else s.pt(4)
+        # badges that would touch go up a row, so every number stays readable
+        span_days = max(self.period.days - 1, 1)
+        width = box.width() - s.pt(30)
+        xs = [width * (m.day - self.period.start).days / span_days for m in self.markers]
+        rows = _badge_rows(xs, s.pt(9.5))
+        top = s.pt(12) + s.pt(9) * max(rows, default=0) if self.markers else s.pt(4)
         plot = QRectF(
             box.left() + left,
             box.top() + top,
@@ -683,11 +688,12 @@ class _ChartPainter:
                 align=Qt.AlignmentFlag.AlignHCenter,
             )
         # medicine changes: numbered dashed lines
-        for n, marker in enumerate(self.markers, start=1):
+        for n, (marker, row) in enumerate(zip(self.markers, rows, strict=True), start=1):
             mx = x_of(marker.day)
+            badge_y = plot.top() - s.pt(5.5) - row * s.pt(9)
             p.setPen(_dashed(s))
-            p.drawLine(QPointF(mx, plot.top()), QPointF(mx, plot.bottom()))
-            _badge(p, s, QPointF(mx, plot.top() - s.pt(5.5)), str(n))
+            p.drawLine(QPointF(mx, badge_y), QPointF(mx, plot.bottom()))
+            _badge(p, s, QPointF(mx, badge_y), str(n))
         # series: dots first, lines over them
         for series in sorted(chart.series, key=lambda x: x.style != "dots"):
             if series.style == "dots":
@@ -721,6 +727,19 @@ class _ChartPainter:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.drawLine(plot.bottomLeft(), plot.topLeft())
+
+
+def _badge_rows(xs: Sequence[float], gap: float) -> list[int]:
+    """A row for each badge (0 = lowest) so that badges in one row are ``gap`` apart."""
+    last: list[float] = []
+    rows = []
+    for x in xs:
+        row = next((r for r, seen in enumerate(last) if x - seen >= gap), len(last))
+        if row == len(last):
+            last.append(x)
+        last[row] = x
+        rows.append(row)
+    return rows
 
 
 def _x_ticks(start: date, end: date) -> list[tuple[date, str]]:

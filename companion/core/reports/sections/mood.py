@@ -35,6 +35,9 @@ __all__ = ["MIN_WINDOW_DAYS", "daily_points", "mood_section"]
 
 #: days logged needed in each two-week window before their means are compared
 MIN_WINDOW_DAYS = 3
+#: periods longer than this get a 30-day rolling mean on the chart instead of 7 days
+LONG_PERIOD_DAYS = 180
+LONG_WINDOW_DAYS = 30
 _WINDOW = 14
 
 
@@ -197,7 +200,9 @@ def mood_section(checkins: Sequence[MoodCheckin], period: Period) -> Section:
     inside = [c for c in checkins if c.day in period]
     all_points = daily_points(checkins)
     points = [p for p in all_points if p.day in period]
-    rolling = [r for r in rolling_mean(all_points) if r.day in period]
+    # a week smooths a season; over years a week is noise, so long periods use a month
+    window = ROLLING_WINDOW_DAYS if period.days <= LONG_PERIOD_DAYS else LONG_WINDOW_DAYS
+    rolling = [r for r in rolling_mean(all_points, window) if r.day in period]
     chart = Chart(
         id="mood",
         title=f"Mood, {period_text(period.start, period.end)}",
@@ -210,7 +215,7 @@ def mood_section(checkins: Sequence[MoodCheckin], period: Period) -> Section:
             ),
             Series(
                 "rolling_mean",
-                f"{ROLLING_WINDOW_DAYS}-day rolling mean",
+                f"{window}-day rolling mean",
                 tuple(Point(r.day, r.mean) for r in rolling),
                 emphasis=True,
             ),
@@ -221,7 +226,7 @@ def mood_section(checkins: Sequence[MoodCheckin], period: Period) -> Section:
         y_ticks=(0, 2, 4, 6, 8, 10),
         timeline=True,
         caption="0 = worst, 10 = best. Dots: each day's mean; line: mean of the days logged in "
-        f"the last {ROLLING_WINDOW_DAYS}. Days without a check-in are left empty.",
+        f"the last {window}. Days without a check-in are left empty.",
     )
     return Section(
         id="mood",
