@@ -21,8 +21,18 @@ import tempfile
 from pathlib import Path
 
 PASSPHRASE = "harbour-lantern-quietly-orbit-7"
-PAGES = ("setup", "unlock", "today", "diary", "exercises", "medications", "learn", "safety",
-         "help", "settings")
+PAGES = (
+    "setup",
+    "unlock",
+    "today",
+    "diary",
+    "exercises",
+    "medications",
+    "learn",
+    "safety",
+    "help",
+    "settings",
+)
 
 
 def render(out: Path, companion: str, sizes: list[str], pages: list[str]) -> int:
@@ -30,17 +40,35 @@ def render(out: Path, companion: str, sizes: list[str], pages: list[str]) -> int
     env = dict(os.environ, COMPANION_PASSPHRASE=PASSPHRASE, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        subprocess.run([companion, "demo", "--data-dir", str(data), "--days", "365",
-                        "--seed", "7"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [companion, "demo", "--data-dir", str(data), "--days", "365", "--seed", "7"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         failures = 0
         for page in pages:
             for size in sizes:
                 for theme in ("light", "dark"):
                     target = out / f"{page}-{theme}-{size}.png"
                     result = subprocess.run(
-                        [companion, "screenshot", "--data-dir", str(data), "--page", page,
-                         "--size", size, "--theme", theme, "--out", str(target)],
-                        env=env, capture_output=True, text=True,
+                        [
+                            companion,
+                            "screenshot",
+                            "--data-dir",
+                            str(data),
+                            "--page",
+                            page,
+                            "--size",
+                            size,
+                            "--theme",
+                            theme,
+                            "--out",
+                            str(target),
+                        ],
+                        env=env,
+                        capture_output=True,
+                        text=True,
                     )
                     if result.returncode != 0:
                         failures += 1

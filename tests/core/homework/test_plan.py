@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from companion.content.exercises import get_exercise
 from companion.core.errors import ImportFileError
-from companion.core.exercises import to_toml
+from companion.core.exercises.service import to_toml
 from companion.core.homework.files import TargetExistsError, write_private
 from companion.core.homework.plan import (
     MAX_FILE_BYTES,

@@ -1,5 +1,5 @@
 """The treatment history: every medicine course and other treatment, as facts without
-verdicts (the facts are worded by ``companion.core.treatment_history``)."""
+verdicts (the facts are worded by ``companion.core.medications.history``)."""
 
 from __future__ import annotations
 

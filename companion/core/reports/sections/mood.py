@@ -1,6 +1,6 @@
 """The mood section: the chart and key figures for page one, month by month after.
 
-Numbers follow the diary's own rules (``companion.core.mood_stats``): days are local days,
+Numbers follow the diary's own rules (``companion.core.mood.stats``): days are local days,
 a day's value is the mean of its check-ins, days without a check-in are gaps (never zeros),
 the rolling mean is the 7-day trailing mean over the days logged. Spread and range are of the
 daily means. Check-ins from before the period may be passed in: they only make the rolling
@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from companion.core.mood import DailyPoint
-from companion.core.mood_stats import ROLLING_WINDOW_DAYS, rolling_mean
+from companion.core.mood.service import DailyPoint
+from companion.core.mood.stats import ROLLING_WINDOW_DAYS, rolling_mean
 from companion.core.reports.model import (
     Chart,
     Column,
