@@ -6,8 +6,8 @@ Two kinds of importer register here:
   the open database and a file path;
 - a row importer (Daylio, eMoods, Bearable, any CSV), :func:`register_reader`: its rows go
   through :mod:`companion.core.mood.importing.engine`, so it also takes the person's choices
-  (:class:`~companion.core.mood.importing.engine.ImportOptions`: mood names to numbers, skipping rows
-  that cannot be read).
+  (:class:`~companion.core.mood.importing.engine.ImportOptions`: mood names to numbers,
+  skipping rows that cannot be read).
 
 Every importer returns an ``ImportSummary`` and is all or nothing: on any problem it raises
 ``ImportFileError`` and the diary is unchanged.

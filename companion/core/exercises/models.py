@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from companion.core.models.base import Base, Timestamped, UTCDateTime
 
-# Ranges are validated by ``companion.core.exercises.service.ExerciseService``; the CHECK constraints
-# are defence in depth (they also guard JSON imports, which bypass the service).
+# Ranges are validated by ``companion.core.exercises.service.ExerciseService``; the CHECK
+# constraints are defence in depth (they also guard JSON imports, which bypass the service).
 
 
 class PracticeSession(Timestamped, Base):
