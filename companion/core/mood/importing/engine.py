@@ -23,9 +23,9 @@ earlier row of the same file is imported once, and counted separately.
 Limits
 ------
 At most :data:`~companion.core.mood.importing.values.MAX_TAGS_PER_ROW` activities on one row
-(more is a bad row), at most :data:`MAX_NEW_TAGS` new tags and :data:`MAX_NEW_TRACKERS` new trackers in
-one import (more refuses the file, before anything is written). Names longer than Companion's
-40 characters are shortened at a word boundary and listed in the preview.
+(more is a bad row), at most :data:`MAX_NEW_TAGS` new tags and :data:`MAX_NEW_TRACKERS` new
+trackers in one import (more refuses the file, before anything is written). Names longer than
+Companion's 40 characters are shortened at a word boundary and listed in the preview.
 """
 
 from __future__ import annotations
