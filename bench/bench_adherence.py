@@ -67,7 +67,6 @@ def main() -> None:
             cwd=ROOT,
         )  # fmt: skip
 
-        import companion.core.features  # noqa: F401
         from companion import paths
         from companion.core.medications import adherence as adh
         from companion.core.medications.history import (

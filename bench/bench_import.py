@@ -119,7 +119,6 @@ RUN = textwrap.dedent(
         with open("/proc/self/clear_refs", "w") as fh:
             fh.write("5")
 
-    import companion.core.features
     from companion import paths
     from companion.core.mood.importing.daylio import DaylioReader
     from companion.core.mood.importing.engine import ImportOptions, preview, write

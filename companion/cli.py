@@ -28,20 +28,18 @@ EXIT_USAGE = 2
 EXIT_CORRUPT = 4
 EXIT_INPUT = 6
 
-PAGES = (
-    "setup",
-    "unlock",
-    "today",
-    "diary",
-    "exercises",
-    "medications",
-    "checkups",
-    "learn",
-    "safety",
-    "help",
-    "reports",
-    "settings",
-)
+#: windows that are not sidebar pages but can be shown on their own
+WINDOWS = ("setup", "unlock", "help")
+
+
+def page_names() -> list[str]:
+    """What ``screenshot --page`` accepts: the windows, every page and their other names."""
+    from companion import features
+
+    names = list(WINDOWS)
+    for page in features.load().pages():
+        names += [page.id, *page.aliases]
+    return names
 
 
 class UsageError(Exception):
@@ -63,6 +61,15 @@ def _size(text: str) -> tuple[int, int]:
     if not (320 <= w <= 4000 and 240 <= h <= 4000):
         raise argparse.ArgumentTypeError("the size must be between 320x240 and 4000x4000")
     return w, h
+
+
+def _page(text: str) -> str:
+    """A page name ``screenshot`` knows (checked only when asked, so start-up stays light)."""
+    names = page_names()
+    if text not in names:
+        choices = ", ".join(names)
+        raise argparse.ArgumentTypeError(f"“{text}” is not a page; choose one of: {choices}")
+    return text
 
 
 def _mood_choice(text: str) -> tuple[str, int]:
@@ -156,7 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
 
     shot = sub.add_parser("screenshot", parents=[common], help="render one page to a PNG")
-    shot.add_argument("--page", required=True, choices=PAGES)
+    shot.add_argument(
+        "--page",
+        required=True,
+        type=_page,
+        metavar="PAGE",
+        help="setup, unlock, help, or a page of the sidebar (today, mood, medications…)",
+    )
     shot.add_argument("--out", required=True, metavar="PNG")
     shot.add_argument("--size", type=_size, default=(1200, 800), metavar="WxH")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")
@@ -202,24 +215,12 @@ def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterato
     ``read_only`` (check, export): nothing is written, so a read-only data folder works.
     """
     from companion import paths
-    from companion.core.session import OpenDiary
-    from companion.storage.errors import VaultError
-    from companion.storage.lock import InstanceLock
-    from companion.storage.vault import cleanup_stale_temp_files
+    from companion.core.session import open_diary_locked
 
-    directory = _data_dir(args)
-    vault = paths.vault_path(directory)
-    if not vault.exists():
-        raise VaultError(f"There is no diary in {directory}. Run “companion” to create one.")
-    with InstanceLock(vault, read_only=read_only):
-        cleanup_stale_temp_files(directory)  # as the GUI does: nobody else is saving now
-        diary = OpenDiary.unlock(vault, passphrase=_passphrase(args), read_only=read_only)
+    vault = paths.vault_path(_data_dir(args))
+    with open_diary_locked(vault, lambda: _passphrase(args), read_only=read_only) as diary:
         try:
             yield diary
-            diary.lock()
-        except BaseException:
-            diary.close()
-            raise
         finally:
             _report_dropped_backups(diary)
 
@@ -250,9 +251,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from companion import paths
     from companion.core import demo
-    from companion.core.session import OpenDiary
+    from companion.core.session import create_diary_locked
     from companion.storage.errors import VaultError
-    from companion.storage.lock import InstanceLock
 
     if args.days < 0 or args.days > 36500:
         raise UsageError("--days must be between 0 and 36500.")
@@ -266,16 +266,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from companion.core import passphrase as rules
 
     rules.validate(passphrase)  # before any work: a weak passphrase is refused with its reason
-    import companion.core.features  # noqa: F401  (registers every feature's generator)
-
-    with InstanceLock(vault):
-        diary, recovery_key = OpenDiary.create(vault, passphrase)
+    with create_diary_locked(vault, passphrase) as (diary, recovery_key):
         try:
             demo.fill(diary.db, args.days, args.seed)
-            diary.lock()
-        except BaseException:
-            diary.close()
-            raise
         finally:
             _report_dropped_backups(diary)
     print(f"Created a demo diary in {directory} with {args.days} days of sample data.")
@@ -372,16 +365,16 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import companion.core.features  # noqa: F401  (registers every importer)
-    from companion.core.importers import IMPORTERS
+    from companion import features
 
-    if args.format not in IMPORTERS:
+    formats = features.load().import_formats()
+    if args.format not in formats:
         raise UsageError(
-            f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(IMPORTERS))}."
+            f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(formats))}."
         )
-    chosen = IMPORTERS[args.format]
+    chosen = formats[args.format]
     if (args.mood or args.skip_bad_rows) and not chosen.takes_options:
-        takes = ", ".join(sorted(n for n, i in IMPORTERS.items() if i.takes_options))
+        takes = ", ".join(sorted(n for n, i in formats.items() if i.takes_options))
         raise UsageError(f"--mood and --skip-bad-rows apply only to these formats: {takes}.")
     source = Path(args.file)
     if not source.is_file():
@@ -392,7 +385,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         options = ImportOptions(mood_map=dict(args.mood), skip_bad_rows=args.skip_bad_rows)
     with _open_diary(args) as diary:
-        summary = chosen.run_with(diary.db, source, options)
+        summary = chosen.run(diary.db, source, options)
     print(summary.describe())
     for line in getattr(summary, "details", ()):
         print(line)

@@ -1,9 +1,9 @@
 """THE list of Companion's features, loaded the same way by the GUI, the command line and tests.
 
 Adding a feature means creating ``companion/core/<name>/`` (and ``companion/ui/<name>/`` if it
-has screens) with a ``register(points)`` function each, and adding its name here. Order matters
-only where one feature's declarations refer to another's (a page's place in the sidebar comes
-from its declared ``order``, not from this list).
+has screens), each with a ``register(points)`` function, and adding its name to
+:data:`FEATURES`. Nothing registers itself when imported: what a feature offers is what its
+``register`` declares (see ``companion.core.extension_points``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import importlib.util
 from functools import cache
 from typing import Final
 
-from companion.core.extension_points import Registry
+from companion.core.extension_points import ImportFormat, PageDecl, Registry
 
 FEATURES: Final = (
     "mood",
@@ -23,10 +23,37 @@ FEATURES: Final = (
     "safety",
 )
 
+#: the pages of the app itself, around the features' pages
+SHELL_PAGES: Final = (
+    PageDecl(id="today", title="Today", icon="mdi6.white-balance-sunny", order=0),
+    PageDecl(id="settings", title="Settings", icon="mdi6.cog-outline", order=100),
+)
+
+
+def _register_shell(points: Registry) -> None:
+    from companion.core import device_settings
+    from companion.core.portable import import_file
+    from companion.core.settings import AUTO_LOCK_MINUTES
+
+    points.begin_feature("app")
+    for page in SHELL_PAGES:
+        points.register_page(page)
+    for option in (AUTO_LOCK_MINUTES, *device_settings.OPTIONS):
+        points.register_setting(option)
+    points.register_import_format(
+        ImportFormat(
+            "json",
+            "Companion's own JSON export",
+            lambda db, path, _options: import_file(db, path),
+        )
+    )
+
 
 def build(names: tuple[str, ...] = FEATURES) -> Registry:
-    """A fresh registry of ``names`` (tests build partial ones)."""
+    """A fresh registry of the app and ``names`` (tests build partial ones)."""
     registry = Registry()
+    _register_shell(registry)
+    load_tables(names)
     for name in names:
         module = importlib.import_module(f"companion.core.{name}")
         registry.begin_feature(name)
@@ -34,10 +61,9 @@ def build(names: tuple[str, ...] = FEATURES) -> Registry:
     return registry
 
 
-@cache
-def load_tables() -> None:
+def load_tables(names: tuple[str, ...] = FEATURES) -> None:
     """Import every feature's ORM models, so ``Base.metadata`` holds every table."""
-    for name in FEATURES:
+    for name in names:
         if importlib.util.find_spec(f"companion.core.{name}.models") is not None:
             importlib.import_module(f"companion.core.{name}.models")
 

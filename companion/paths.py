@@ -7,6 +7,7 @@ environment variable, then the platform's user data folder (platformdirs).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -39,3 +40,17 @@ def backup_dir(directory: Path) -> Path:
 def device_settings_path(directory: Path) -> Path:
     """Non-secret, per-computer preferences (theme, window size); never diary content."""
     return directory / DEVICE_SETTINGS_NAME
+
+
+def resources_dir() -> Path:
+    """The bundled content (articles, exercises, questionnaires, helplines, locale, icons).
+
+    ``resources/`` at the top of a checkout; ``companion/resources`` once installed from a
+    wheel; ``resources/`` beside the program in a frozen bundle.
+    """
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"
+    return installed if installed.is_dir() else package.parent / "resources"

@@ -14,6 +14,10 @@ os.environ.pop("COMPANION_PASSPHRASE", None)
 
 import pytest
 
+from companion.features import load_tables
+
+load_tables()  # every feature's tables in Base.metadata, as the app has them
+
 _FIGURES: list[str] = []
 _INTERNET = (socket.AF_INET, socket.AF_INET6)
 

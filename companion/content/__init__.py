@@ -7,7 +7,6 @@ rather than quietly at 2 a.m. in front of someone who needs it.
 
 from __future__ import annotations
 
-import importlib.resources
 import math
 import re
 import unicodedata
@@ -30,17 +29,13 @@ class Source:
 
 
 def _resources_root() -> Path:
-    try:
-        root = Path(str(importlib.resources.files("companion"))) / "resources"
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - unusual import set-ups
-        root = Path(__file__).resolve().parent.parent / "resources"
-    if not root.is_dir():  # pragma: no cover - e.g. a zipped or frozen layout without data
-        root = Path(__file__).resolve().parent.parent / "resources"
-    return root
+    from companion.paths import resources_dir
+
+    return resources_dir()
 
 
 def resource_path(*parts: str) -> Path:
-    """Path of a bundled resource under ``companion/resources``; refuses to step outside it."""
+    """Path of a bundled resource (``resources/`` in a checkout); refuses to step outside it."""
     root = _resources_root()
     path = root.joinpath(*parts)
     if not path.resolve().is_relative_to(root.resolve()):

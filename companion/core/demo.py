@@ -1,4 +1,5 @@
-"""Synthetic data for ``companion demo``: each feature registers a generator here.
+"""Synthetic data for ``companion demo``: each feature declares its generator
+(``Registry.register_demo_data``) and :func:`fill` runs them in order.
 
 Generators receive a session, a seeded random source and the period to fill, and must write
 realistic, clinically plausible data (weekly rhythms, gaps, a dip and recovery), never
@@ -11,10 +12,14 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from companion.storage.database import Database
+
+if TYPE_CHECKING:
+    from companion.core.extension_points import Registry
 
 
 @dataclass(frozen=True)
@@ -29,16 +34,19 @@ class DemoPeriod:
 
 
 Generator = Callable[[Session, DemoPeriod], None]
-GENERATORS: list[Generator] = []
 
 
-def generator(func: Generator) -> Generator:
-    GENERATORS.append(func)
-    return func
+def fill(
+    db: Database,
+    days: int,
+    seed: int,
+    today: date | None = None,
+    registry: Registry | None = None,
+) -> None:
+    """Run every feature's generator over the last ``days`` days, saving once at the end."""
+    from companion import features
 
-
-def fill(db: Database, days: int, seed: int, today: date | None = None) -> None:
-    """Run every registered generator over the last ``days`` days, saving once at the end."""
+    points = registry or features.load()
     if days < 0:
         raise ValueError("The number of days cannot be negative.")
     if days == 0:
@@ -46,5 +54,5 @@ def fill(db: Database, days: int, seed: int, today: date | None = None) -> None:
     end = today or date.today()
     period = DemoPeriod(start=end - timedelta(days=days - 1), end=end, rng=random.Random(seed))
     with db.saves_suspended(), db.session() as session:
-        for gen in GENERATORS:
-            gen(session, period)
+        for demo in points.demo_data():
+            demo.fill(session, period)

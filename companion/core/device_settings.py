@@ -8,44 +8,62 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from companion.core.errors import ValidationError
+from companion.core.settings import Option, bool_option, device_document, device_values
 from companion.storage import files
 from companion.storage.errors import VaultError
 
 THEMES = ("system", "light", "dark")
 
 
+def _theme(value: Any) -> str:
+    if value not in THEMES:
+        raise ValidationError("The theme must be one of: " + ", ".join(THEMES) + ".")
+    return str(value)
+
+
+def _scale(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ValidationError("The text size must be a number.")
+    return round(min(1.6, max(0.8, float(value))), 2)
+
+
+def _country(value: Any) -> str:
+    country = value.strip().upper() if isinstance(value, str) else ""
+    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        raise ValidationError("The country must be a two-letter code.")
+    return country
+
+
+THEME: Final = Option("theme", "system", "Theme", _theme, "device")
+#: multiplies the base font size; 0.8 … 1.6
+TEXT_SCALE: Final = Option("text_scale", 1.0, "Text size", _scale, "device")
+REDUCE_MOTION: Final = bool_option("reduce_motion", False, "Reduce motion", scope="device")
+#: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
+HELP_COUNTRY: Final = Option("help_country", "", "Your country", _country, "device")
+OPTIONS: Final[tuple[Option[Any], ...]] = (THEME, TEXT_SCALE, REDUCE_MOTION, HELP_COUNTRY)
+
+
 @dataclass(frozen=True)
 class DeviceSettings:
-    theme: str = "system"
-    #: multiplies the base font size; 0.8 … 1.6
-    text_scale: float = 1.0
-    reduce_motion: bool = False
-    #: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
-    help_country: str = ""
+    """This computer's settings, each checked by its option in :data:`OPTIONS`."""
+
+    theme: str = THEME.default
+    text_scale: float = TEXT_SCALE.default
+    reduce_motion: bool = REDUCE_MOTION.default
+    help_country: str = HELP_COUNTRY.default
 
     def with_changes(self, **changes: Any) -> DeviceSettings:
-        return _clean(replace(self, **changes))
+        return _clean({**asdict(self), **changes})
 
 
-def _clean(s: DeviceSettings) -> DeviceSettings:
-    theme = s.theme if s.theme in THEMES else "system"
-    try:
-        scale = float(s.text_scale)
-    except (TypeError, ValueError):
-        scale = 1.0
-    scale = min(1.6, max(0.8, scale)) if scale == scale else 1.0
-    country = s.help_country.strip().upper() if isinstance(s.help_country, str) else ""
-    country = country if len(country) == 2 and country.isascii() and country.isalpha() else ""
-    return DeviceSettings(
-        theme=theme,
-        text_scale=round(scale, 2),
-        reduce_motion=bool(s.reduce_motion),
-        help_country=country,
-    )
+def _clean(raw: Mapping[str, Any]) -> DeviceSettings:
+    return DeviceSettings(**device_values(raw, OPTIONS))
 
 
 #: far more than the settings need; a planted huge file is not read into memory
@@ -68,14 +86,10 @@ def load(path: Path) -> DeviceSettings:
         return DeviceSettings()
     if not isinstance(raw, dict):
         return DeviceSettings()
-    fields = ("theme", "text_scale", "reduce_motion", "help_country")
-    known = {k: raw[k] for k in fields if k in raw}
-    try:
-        return _clean(DeviceSettings(**known))
-    except TypeError:
-        return DeviceSettings()
+    return _clean(raw)
 
 
 def save(path: Path, settings: DeviceSettings) -> None:
     """Through the private-write helper: random temp name, no link followed, 0600, rename."""
-    files.write_private(path, json.dumps(asdict(settings), indent=2).encode("utf-8"))
+    document = device_document(asdict(settings))
+    files.write_private(path, json.dumps(document, indent=2).encode("utf-8"))

@@ -12,9 +12,9 @@ Each declaration is a small frozen dataclass, so a test can read the whole regis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from companion.core.demo import DemoPeriod
+    from companion.core.mood.importing.engine import ImportOptions, Reader
     from companion.core.portable import ImportSummary
     from companion.core.reminders import ReminderSource
     from companion.core.settings import Option
@@ -54,28 +55,30 @@ class LinkKind:
     page_id: str
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the person chose for one import (the same from the window and the command line)."""
-
-    #: custom mood names mapped to 0–10 (Daylio and similar)
-    mood_map: dict[str, int] = field(default_factory=dict)
-    #: import the rows that can be read and report the rest, instead of all or nothing
-    skip_bad_rows: bool = False
-
-
-ImportRun = Callable[["Database", Path, ImportOptions], "ImportSummary"]
+ImportRun = Callable[["Database", Path, "ImportOptions | None"], "ImportSummary"]
 
 
 @dataclass(frozen=True)
 class ImportFormat:
-    """A file format ``companion import --format <name>`` and the import window accept."""
+    """A file format ``companion import --format <name>`` and the import window accept.
+
+    ``run`` is all or nothing: on any problem it raises ``ImportFileError`` and the diary is
+    unchanged (unless the person chose to skip rows that cannot be read). Row formats (a
+    diary app's CSV) also give their ``reader``, so the import window can preview them and ask
+    the person's choices (mood names to numbers, skipping bad rows); ``None`` options mean the
+    defaults.
+    """
 
     name: str
     description: str
     run: ImportRun
-    #: file name endings offered in the file chooser, e.g. (".csv",)
-    suffixes: tuple[str, ...] = ()
+    #: row formats: the reader the import window previews with (``mood.importing.Reader``)
+    reader: Reader | None = None
+
+    @property
+    def takes_options(self) -> bool:
+        """Whether ``--mood`` and ``--skip-bad-rows`` mean something for this format."""
+        return self.reader is not None
 
 
 @dataclass(frozen=True)
@@ -123,17 +126,21 @@ class ChartOverlay:
 
 @dataclass(frozen=True)
 class ScorePoint:
-    """One questionnaire total, for the treatment history ("PHQ-9 18 → 9 across the trial")."""
+    """A questionnaire total on the day it was completed, for the treatment history
+    ("PHQ-9 18 → 9 across the trial")."""
 
-    instrument: str
-    at: datetime
+    instrument: str  # "PHQ-9"
+    day: date
     score: float
+    higher_is_worse: bool = True
 
 
 @dataclass(frozen=True)
 class ScoreSource:
+    """Questionnaire totals a feature offers to other features (the treatment history)."""
+
     name: str
-    scores: Callable[[Database], list[ScorePoint]]
+    scores: Callable[[Database], Sequence[ScorePoint]]
 
 
 class SectionBuilder(Protocol):

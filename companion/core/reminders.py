@@ -2,14 +2,12 @@
 
 The hook for features
 ---------------------
-A feature that wants reminders (a questionnaire that is "due", a homework practice) registers
-a *source factory*, the same way demo generators register::
+A feature that wants reminders (a questionnaire that is "due", a homework practice) declares a
+*source factory* in its ``register(points)``::
 
-    from companion.core import reminders
-
-    @reminders.reminder_source
-    def questionnaires_due(db: Database) -> reminders.ReminderSource | None:
-        return MyQuestionnaireSource(db)
+    points.register_reminder_source(
+        ReminderSourceDecl("checkups", lambda db: QuestionnairesDue(db))
+    )
 
 A source has a ``name`` and two methods: ``due(now)`` returns the reminders whose time has
 come (and which are still wanted, e.g. "only if not logged yet"), and ``complete(reminder,
@@ -26,24 +24,20 @@ neutral and never shaming (clinical-reference §3.4).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import Final, Protocol
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Final, Protocol
 
 from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, long_date, parse_time
-from companion.core.models import Setting
-from companion.core.mood.service import MoodService
+from companion.i18n import format_date
 from companion.storage.database import Database
+
+if TYPE_CHECKING:
+    from companion.core.extension_points import Registry
 
 #: A reminder stays on offer this long after its time (then it is quietly dropped).
 LOOKBACK: Final = timedelta(hours=3)
-GENERIC_DOSE_TEXT: Final = "A scheduled dose is due"
-GENERIC_CHECKIN_TEXT: Final = "Time for a check-in, if you would like one"
-MEDICATIONS_LINK: Final = "companion:tool/medications"
-DIARY_LINK: Final = "companion:tool/diary"
 
 
 @dataclass(frozen=True)
@@ -64,16 +58,6 @@ class ReminderSource(Protocol):
     def complete(self, reminder: Reminder, now: datetime) -> None: ...
 
 
-SourceFactory = Callable[[Database], "ReminderSource | None"]
-SOURCE_FACTORIES: list[SourceFactory] = []
-
-
-def reminder_source(factory: SourceFactory) -> SourceFactory:
-    """Register a factory called with the open diary's database (None: nothing to add)."""
-    SOURCE_FACTORIES.append(factory)
-    return factory
-
-
 class ReminderRegistry:
     """The sources of one open diary, plus what the person snoozed or dismissed this session."""
 
@@ -87,8 +71,12 @@ class ReminderRegistry:
             self.register(source)
 
     @classmethod
-    def for_diary(cls, db: Database) -> ReminderRegistry:
-        sources = [factory(db) for factory in SOURCE_FACTORIES]
+    def for_diary(cls, db: Database, registry: Registry | None = None) -> ReminderRegistry:
+        """Every feature's sources for this open diary."""
+        from companion import features
+
+        points = registry or features.load()
+        sources = [decl.make(db) for decl in points.reminder_sources()]
         return cls(s for s in sources if s is not None)
 
     def register(self, source: ReminderSource) -> None:
@@ -133,149 +121,9 @@ class ReminderRegistry:
         self._dismissed.add(reminder.key)
 
 
-# -- doses -----------------------------------------------------------------------------------
-
-
-class DoseReminders:
-    """Scheduled doses whose time has come (by default only those not logged yet)."""
-
-    name = "doses"
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    def _service(self, now: datetime) -> MedicationService:
-        return MedicationService(self._db, clock=lambda: now)
-
-    def due(self, now: datetime) -> list[Reminder]:
-        service = self._service(now)
-        prefs = service.preferences()
-        if not prefs.enabled:
-            return []
-        wanted = {m.id for m in service.medications(include_stopped=False) if m.reminders}
-        if not wanted:
-            return []
-        out = []
-        for day in sorted({(now - LOOKBACK).date(), now.date()}):
-            for slot in service.doses_for_day(day):
-                if slot.medication_id not in wanted:
-                    continue
-                if not slot.scheduled_at <= now <= slot.scheduled_at + LOOKBACK:
-                    continue
-                if prefs.only_if_not_logged and slot.logged:
-                    continue
-                if prefs.show_names:
-                    text = f"{slot.medication_name} {slot.dose_text} is due ({slot.time})"
-                else:
-                    text = GENERIC_DOSE_TEXT
-                out.append(
-                    Reminder(
-                        key=f"dose:{slot.medication_id}:{slot.day.isoformat()}:{slot.time}",
-                        source=self.name,
-                        due_at=slot.scheduled_at,
-                        text=text,
-                        link=MEDICATIONS_LINK,
-                        action_label="Taken",
-                    )
-                )
-        return out
-
-    def complete(self, reminder: Reminder, now: datetime) -> None:
-        _, medication_id, day, slot_time = reminder.key.split(":", 3)
-        self._service(now).mark_taken(
-            medication_id, datetime.fromisoformat(day).date(), slot_time, taken_at=now
-        )
-
-
-@reminder_source
-def _dose_source(db: Database) -> ReminderSource:
-    return DoseReminders(db)
-
-
-# -- check-ins -------------------------------------------------------------------------------
-
-_CHECKIN_KEY: Final = "reminders.checkin_times"
-MAX_CHECKIN_TIMES: Final = 6
-#: A check-in this long before the reminder time already counts ("only if not logged yet").
-CHECKIN_GRACE: Final = timedelta(hours=2)
-
-
-def checkin_times(db: Database) -> list[str]:
-    """The person's check-in reminder times ("HH:MM", sorted); empty means none."""
-    with db.sessions() as session:
-        row = session.get(Setting, _CHECKIN_KEY)
-    if row is None:
-        return []
-    try:
-        raw = json.loads(row.value)
-        return sorted({parse_time(t) for t in raw})[:MAX_CHECKIN_TIMES]
-    except (ValueError, TypeError):
-        return []
-
-
-def set_checkin_times(db: Database, times: Sequence[str | time]) -> list[str]:
-    clean = sorted({parse_time(t) for t in times})
-    if len(clean) > MAX_CHECKIN_TIMES:
-        raise ValidationError(f"Up to {MAX_CHECKIN_TIMES} check-in reminders a day, please.")
-    with db.session() as session:
-        row = session.get(Setting, _CHECKIN_KEY)
-        text = json.dumps(clean)
-        if row is None:
-            session.add(Setting(key=_CHECKIN_KEY, value=text))
-        else:
-            row.value = text
-    return clean
-
-
-class CheckInReminders:
-    """A gentle prompt at the person's check-in times, unless they checked in recently."""
-
-    name = "checkins"
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self._mood = MoodService(db)
-        self._medications = MedicationService(db)
-
-    def due(self, now: datetime) -> list[Reminder]:
-        if not self._medications.preferences().enabled:
-            return []
-        out = []
-        for text in checkin_times(self._db):
-            at = datetime.combine(now.date(), time.fromisoformat(text), tzinfo=now.tzinfo)
-            if not at <= now <= at + LOOKBACK:
-                continue
-            since = at - CHECKIN_GRACE
-            recent = [
-                e
-                for e in self._mood.entries(start=since.date(), end=now.date())
-                if since <= e.occurred_at <= now + timedelta(minutes=5)
-            ]
-            if recent:
-                continue
-            out.append(
-                Reminder(
-                    key=f"checkin:{now.date().isoformat()}:{text}",
-                    source=self.name,
-                    due_at=at,
-                    text=GENERIC_CHECKIN_TEXT,
-                    link=DIARY_LINK,
-                )
-            )
-        return out
-
-    def complete(self, reminder: Reminder, now: datetime) -> None:
-        """Nothing to do: the check-in itself is written on the diary page."""
-
-
-@reminder_source
-def _checkin_source(db: Database) -> ReminderSource:
-    return CheckInReminders(db)
-
-
 def describe_due(reminder: Reminder, now: datetime) -> str:
     """ "Due at 08:00", or "Due at 23:30 on Monday 1 June 2026" when not today."""
     text = f"Due at {reminder.due_at:%H:%M}"
     if reminder.due_at.date() != now.date():
-        text += f" on {long_date(reminder.due_at.date())}"
+        text += f" on {format_date(reminder.due_at.date(), 'full')}"
     return text

@@ -7,11 +7,14 @@ and zeroes the keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from companion.core import passphrase as passphrase_rules
 from companion.core.models import Base
+from companion.core.settings import SettingsService
 from companion.features import load_tables
 from companion.storage import keychain, migrations
 from companion.storage.database import Database
@@ -41,6 +44,7 @@ class OpenDiary:
         try:
             load_tables()
             migrated = migrations.upgrade(db.engine, Base.metadata)
+            migrated |= SettingsService(db).upgrade()
         except BaseException:
             db.close()
             raise
@@ -239,3 +243,56 @@ class OpenDiary:
         """Drop the database and zero the keys without saving (used after a failed open)."""
         self.db.close()
         self.vault.close()
+
+
+# -- the one way to open a diary for a command ---------------------------------------------------
+
+
+@contextmanager
+def open_diary_locked(
+    vault_path: Path,
+    passphrase: Callable[[], str],
+    *,
+    read_only: bool = False,
+) -> Iterator[OpenDiary]:
+    """Take the instance lock, unlock, yield the diary, then lock it again (saving what is
+    pending); on an error it is closed without saving, and the lock is always let go.
+
+    ``passphrase`` is asked only once the lock is held (a second Companion is refused first).
+    ``read_only`` (check, export): nothing is written, so a read-only data folder works.
+    Stale temporary files from an interrupted save are removed first, as the app does.
+    """
+    from companion.storage.lock import InstanceLock
+    from companion.storage.vault import cleanup_stale_temp_files
+
+    if not vault_path.exists():
+        raise VaultError(
+            f"There is no diary in {vault_path.parent}. Run “companion” to create one."
+        )
+    with InstanceLock(vault_path, read_only=read_only):
+        cleanup_stale_temp_files(vault_path.parent)  # nobody else is saving now
+        diary = OpenDiary.unlock(vault_path, passphrase=passphrase(), read_only=read_only)
+        try:
+            yield diary
+            diary.lock()
+        except BaseException:
+            diary.close()
+            raise
+
+
+@contextmanager
+def create_diary_locked(vault_path: Path, passphrase: str) -> Iterator[tuple[OpenDiary, str]]:
+    """Take the instance lock and create a new diary; yields it and its recovery key, then
+    locks it (saving), or closes it on an error."""
+    from companion.storage.lock import InstanceLock
+
+    if vault_path.exists():
+        raise VaultError(f"A diary already exists in {vault_path.parent}; nothing was changed.")
+    with InstanceLock(vault_path):
+        diary, recovery_key = OpenDiary.create(vault_path, passphrase)
+        try:
+            yield diary, recovery_key
+            diary.lock()
+        except BaseException:
+            diary.close()
+            raise

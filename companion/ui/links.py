@@ -1,11 +1,11 @@
 """Where a ``companion:`` link leads, and whether it leads anywhere in this build.
 
 Links name a kind and an item: ``article/<slug>``, ``exercise/<id>``, ``tool/<name>``. A tool
-is a sidebar page (``tool/help`` is the help window, always there). Pages are found at run
-time (``ui/registry.py``), so a page that a later version adds, such as Check-ups or Reports,
-makes the links to it work with no other change; until then :func:`link_available` says no,
-and the Learn reader shows such a link as plain words (the sentence around it is written to
-read well either way).
+is a sidebar page or one of its other names (``tool/help`` is the help window, always there);
+a kind belongs to the page a feature declared for it (``companion.core.extension_points``).
+A page that a later version adds makes the links to it work with no other change; until then
+:func:`link_available` says no, and the Learn reader shows such a link as plain words (the
+sentence around it is written to read well either way).
 """
 
 from __future__ import annotations
@@ -13,11 +13,6 @@ from __future__ import annotations
 import functools
 
 from companion.content import ContentError
-
-#: ``companion:<kind>/…`` → the page that opens it
-LINK_PAGES = {"article": "learn", "exercise": "exercises"}
-#: ``companion:tool/<name>`` → page id, where the two differ
-TOOL_PAGES = {"safety-plan": "safety"}
 
 
 def split(url: str) -> tuple[str, str]:
@@ -27,17 +22,25 @@ def split(url: str) -> tuple[str, str]:
 
 @functools.cache
 def registered_pages() -> frozenset[str]:
-    from companion.ui.registry import page_classes
+    """The ids of the pages this build shows."""
+    from companion.ui.extension_points import load
 
-    return frozenset(cls.page_id for cls in page_classes())
+    return frozenset(decl.id for decl, _cls in load().pages())
 
 
 def page_for(url: str) -> str | None:
-    """The page id a link opens (None for the help window or a malformed link)."""
+    """The page id a link opens (None for the help window, an unknown page or kind)."""
+    from companion import features
+
+    core = features.load()
     kind, item = split(url)
     if kind == "tool":
-        return None if item == "help" else TOOL_PAGES.get(item, item)
-    return LINK_PAGES.get(kind)
+        if item == "help":
+            return None
+        decl = core.page(item)
+        return decl.id if decl is not None else item  # a page a later version may add
+    link = core.link_kinds().get(kind)
+    return link.page_id if link is not None else None
 
 
 def link_available(url: str, pages: frozenset[str] | None = None) -> bool:

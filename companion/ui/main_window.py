@@ -24,10 +24,9 @@ from companion.core.errors import ValidationError
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.storage.errors import VaultError
+from companion.ui.extension_points import load as load_ui
 from companion.ui.help_access import install_help_key
-from companion.ui.links import LINK_PAGES, TOOL_PAGES
 from companion.ui.pages import AppContext, Page
-from companion.ui.registry import page_classes
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.tasks import forget_owned_by
@@ -148,11 +147,16 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("SidebarList")
         self.nav.setAccessibleName("Pages")
         side.addWidget(self.nav, 1)
-        self.ground_button = QPushButton(icon("mdi6.hand-heart-outline"), "Ground me now")
-        self.ground_button.setAccessibleName("Ground me now")
-        self.ground_button.setToolTip("Start a grounding exercise straight away (Ctrl+G)")
-        self.ground_button.clicked.connect(self.ground_me_now)
-        side.addWidget(self.ground_button)
+        self.ui = load_ui()
+        #: the features' sidebar actions ("Ground me now"), by id
+        self.action_buttons: dict[str, QPushButton] = {}
+        for action in self.ui.actions():
+            button = QPushButton(icon(action.icon), action.label)
+            button.setAccessibleName(action.label)
+            button.setToolTip(action.tooltip)
+            button.clicked.connect(lambda _=False, a=action: a.run(self))
+            side.addWidget(button)
+            self.action_buttons[action.id] = button
         self.help_button = help_now_button()
         self.help_button.clicked.connect(self.open_help)
         side.addWidget(self.help_button)
@@ -184,21 +188,22 @@ class MainWindow(QMainWindow):
         self._classes: dict[str, type[Page]] = {}
         self._built: dict[str, Page] = {}
         self._scrollers: dict[str, QScrollArea] = {}
-        for cls in page_classes():
-            self._classes[cls.page_id] = cls
+        for decl, cls in self.ui.pages():
+            self._classes[decl.id] = cls
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
-            self._scrollers[cls.page_id] = scroller
+            self._scrollers[decl.id] = scroller
             self.stack.addWidget(scroller)
-            item = QListWidgetItem(icon(cls.icon_name), cls.title)
-            item.setData(Qt.ItemDataRole.UserRole, cls.page_id)
+            item = QListWidgetItem(icon(decl.icon), decl.title)
+            item.setData(Qt.ItemDataRole.UserRole, decl.id)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         install_help_key()  # F1 in this window and in every dialog it opens
-        QShortcut(QKeySequence("Ctrl+G"), self, self.ground_me_now)
+        for action in self.ui.actions():
+            QShortcut(QKeySequence(action.shortcut), self, lambda a=action: a.run(self))
         for number in range(1, min(9, len(self.page_ids)) + 1):
             QShortcut(
                 QKeySequence(f"Ctrl+{number}"),
@@ -256,29 +261,24 @@ class MainWindow(QMainWindow):
         page.refresh()
 
     def open_page(self, page_id: str) -> None:
-        if page_id in self._classes:
-            self.nav.setCurrentRow(self.page_ids.index(page_id))
+        """Show a page by its id or one of its other names (``diary`` for the mood diary)."""
+        decl = self.ui.core.page(page_id)
+        if decl is not None and decl.id in self._classes:
+            self.nav.setCurrentRow(self.page_ids.index(decl.id))
 
     def open_link(self, url: str) -> bool:
         """Follow a ``companion:`` link: ``article/<slug>``, ``exercise/<id>``, ``tool/<name>``.
 
         Returns False (and changes nothing) for a link that leads nowhere in this version.
         """
-        kind, _, item = url.removeprefix("companion:").partition("/")
-        if kind == "tool":
-            if item == "help":
-                self.open_help()
-                return True
-            page_id = TOOL_PAGES.get(item, item)
-            if page_id not in self._classes:
-                return False
-            self.open_page(page_id)
+        if url == "companion:tool/help":
+            self.open_help()
             return True
-        page_id = LINK_PAGES.get(kind, "")
-        if page_id not in self._classes:
+        page_id, item = self.ui.page_for_link(url)
+        if page_id is None or page_id not in self._classes:
             return False
         self.open_page(page_id)
-        return self.page(page_id).open_item(item)
+        return True if not item else self.page(page_id).open_item(item)
 
     def current_page(self) -> Page:
         return self.page(self.page_ids[self.stack.currentIndex()])
@@ -289,12 +289,6 @@ class MainWindow(QMainWindow):
 
     def open_help(self) -> None:
         self.context.open_help(self)
-
-    def ground_me_now(self) -> None:
-        """One click from any page: the favourite exercise, or 5-4-3-2-1 (exercises feature)."""
-        from companion.ui.exercises import ground_me_now
-
-        ground_me_now(self, self.diary, self.context)
 
     def show_save_problem(self, message: str) -> None:
         self.save_notice.text.setText(message)
@@ -313,9 +307,8 @@ class MainWindow(QMainWindow):
             # What cannot be saved (too long…) stays unsaved; the rest of the diary is saved.
             with contextlib.suppress(ValidationError):
                 page.before_lock()
-        from companion.ui.exercises import before_lock as exercise_before_lock
-
-        exercise_before_lock(self)  # an open exercise player: its note and time so far
+        for hook in self.ui.before_lock_hooks():
+            hook(self)  # e.g. an open exercise player: its note and time so far
         try:
             self.diary.lock()
         except VaultError as exc:

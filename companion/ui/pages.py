@@ -56,19 +56,19 @@ class AppContext:
 
 
 class Page(QWidget):
-    """A page in the sidebar. Subclasses set the four class attributes."""
+    """A page in the sidebar. ``page_id`` names the page its feature declared in the core
+    (``companion.core.extension_points.PageDecl``: title, icon, place in the sidebar)."""
 
     page_id = ""
-    title = ""
-    icon_name = ""
-    #: position in the sidebar (Today 0, Settings 100)
-    order = 50
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.diary = diary
         self.context = context
-        self.setAccessibleName(self.title)
+        from companion import features
+
+        decl = features.load().page(self.page_id)
+        self.setAccessibleName(decl.title if decl is not None else self.page_id)
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""

@@ -57,33 +57,26 @@ def render_page(
         _grab(app, UnlockWindow(vault_path, try_device=False), size, out)
         return
 
-    from companion.core.session import OpenDiary
+    from companion.core.session import open_diary_locked
     from companion.storage.errors import VaultError
-    from companion.storage.lock import InstanceLock
     from companion.ui.main_window import MainWindow
     from companion.ui.pages import AppContext
-    from companion.ui.registry import page_classes
 
-    if page != "help" and page not in {cls.page_id for cls in page_classes()}:
-        raise VaultError(f"The page “{page}” is not part of this version of Companion yet.")
     if not vault_path.exists():
         raise VaultError(f"There is no diary in {data_dir} to take a screenshot of.")
-    with InstanceLock(vault_path):
-        diary = OpenDiary.unlock(vault_path, passphrase=passphrase())
-        try:
-            context = AppContext(data_dir=data_dir, device=device)
-            window = MainWindow(diary, context)
-            if page == "help":  # opened from the unlocked diary: the person's plan comes first
-                from companion.ui.help import open_help
+    # read-only: a screenshot never writes to the diary
+    with open_diary_locked(vault_path, passphrase, read_only=True) as diary:
+        context = AppContext(data_dir=data_dir, device=device)
+        window = MainWindow(diary, context)
+        if page == "help":  # opened from the unlocked diary: the person's plan comes first
+            from companion.ui.help import open_help
 
-                window.show()
-                _grab(app, open_help(window, device.help_country), size, out)
-                _dispose(window)
-            else:
-                window.open_page(page)
-                _grab(app, window, size, out)
-        finally:
-            diary.close()
+            window.show()
+            _grab(app, open_help(window, device.help_country), size, out)
+            _dispose(window)
+        else:
+            window.open_page(page)
+            _grab(app, window, size, out)
 
 
 def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None:

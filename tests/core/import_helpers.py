@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import companion.core.features  # noqa: F401  (registers every importer)
-from companion.core.importers import IMPORTERS
+from companion import features
 from companion.core.mood.importing.engine import (
     ImportOptions,
     MoodImportSummary,
@@ -31,7 +30,7 @@ def corpus() -> dict[str, dict[str, Any]]:
 
 
 def reader(name: str) -> Reader:
-    found = IMPORTERS[name].reader
+    found = features.load().import_formats()[name].reader
     assert found is not None
     return found
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-import companion.core.features  # noqa: F401  (every feature's tables join Base.metadata)
 from companion.core.models import Base
 from companion.storage import migrations
 from companion.storage.database import Database

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion import features
 from companion.core import demo, portable
 from companion.core.errors import ImportFileError
 from companion.core.exercises.service import (
@@ -21,7 +22,6 @@ from companion.core.exercises.service import (
     import_exercise_file,
     save_exercise_file,
 )
-from companion.core.importers import IMPORTERS
 from companion.storage.database import Database
 from tests.core.mood_helpers import PLUS2, clock, fresh_db
 from tests.core.test_exercises_service import OWN
@@ -114,7 +114,7 @@ def test_a_tampered_export_with_absurd_ratings_imports_nothing() -> None:
 
 
 def test_importer_is_registered_and_all_or_nothing(tmp_path: Path) -> None:
-    assert IMPORTERS["exercise"].run is import_exercise_file
+    assert "exercise" in features.load().import_formats()
     db = fresh_db()
     path = tmp_path / "homework.toml"
     path.write_text(OWN, encoding="utf-8")

@@ -88,8 +88,9 @@ def test_corpus_files_with_bad_rows_are_refused_without_the_choice(db: Database,
 
 
 def test_every_row_format_is_registered_and_takes_choices() -> None:
-    from companion.core.importers import IMPORTERS
+    from companion import features
 
+    formats = features.load().import_formats()
     for name in ("daylio", "emoods", "bearable", "csv"):
-        assert IMPORTERS[name].takes_options, name
-    assert not IMPORTERS["json"].takes_options
+        assert formats[name].takes_options, name
+    assert not formats["json"].takes_options

@@ -9,7 +9,7 @@ import pytest
 
 from companion.core import portable
 from companion.core.errors import ValidationError
-from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, TEXT_STEP_KEY, LearnService
+from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, TEXT_STEP, LearnService
 from companion.core.models import Setting
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, fresh_db
@@ -53,7 +53,7 @@ def test_text_size_is_remembered_and_kept_in_range(db: Database) -> None:
     with pytest.raises(ValidationError):
         svc.set_text_step("3")  # type: ignore[arg-type]
     with db.session() as session:
-        session.get(Setting, TEXT_STEP_KEY).value = "not json"  # type: ignore[union-attr]
+        session.get(Setting, TEXT_STEP.key).value = "not json"  # type: ignore[union-attr]
     assert svc.text_step() == 0
 
 

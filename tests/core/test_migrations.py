@@ -7,7 +7,6 @@ import sqlite3
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-import companion.core.features  # noqa: F401  (every feature's tables join Base.metadata)
 from companion.core.models import Base
 from companion.storage import migrations
 from companion.storage.database import Database

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import companion.core.features  # noqa: F401
 from companion.core import portable
 from companion.core.errors import ImportFileError
 from companion.core.models import Base, Setting

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import companion.core.features  # noqa: F401
 from companion.core.models import Base
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary

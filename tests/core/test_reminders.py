@@ -7,20 +7,17 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from companion import features
 from companion.core import reminders
 from companion.core.errors import ValidationError
+from companion.core.extension_points import ReminderSourceDecl
 from companion.core.medications.adherence import DoseStatus
+from companion.core.medications.reminders import GENERIC_DOSE_TEXT, DoseReminders
 from companion.core.medications.service import ReminderPreferences
+from companion.core.mood import reminders as checkins
+from companion.core.mood.reminders import GENERIC_CHECKIN_TEXT, CheckInReminders
 from companion.core.mood.service import CheckIn, MoodService
-from companion.core.reminders import (
-    GENERIC_CHECKIN_TEXT,
-    GENERIC_DOSE_TEXT,
-    CheckInReminders,
-    DoseReminders,
-    Reminder,
-    ReminderRegistry,
-    describe_due,
-)
+from companion.core.reminders import Reminder, ReminderRegistry, describe_due
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 
 
@@ -153,26 +150,26 @@ def test_one_broken_source_does_not_silence_the_others() -> None:
         registry.complete(due, at(9))
 
 
-def test_features_register_through_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_features_register_through_the_hook() -> None:
     _svc, _clock, db = service()
-    monkeypatch.setattr(reminders, "SOURCE_FACTORIES", list(reminders.SOURCE_FACTORIES))
-    reminders.reminder_source(lambda _db: FakeSource())
-    reminders.reminder_source(lambda _db: None)  # a feature with nothing to add
-    registry = ReminderRegistry.for_diary(db)
-    assert registry.source_names == ["doses", "checkins", "questionnaires"]
+    points = features.build()
+    points.register_reminder_source(ReminderSourceDecl("questionnaires", lambda _db: FakeSource()))
+    points.register_reminder_source(ReminderSourceDecl("nothing", lambda _db: None))
+    registry = ReminderRegistry.for_diary(db, points)
+    assert registry.source_names == ["checkins", "doses", "questionnaires"]
 
 
 def test_check_in_reminders_only_when_nothing_was_logged_recently() -> None:
     _svc, _clock, db = service()
-    assert reminders.checkin_times(db) == []
-    assert reminders.set_checkin_times(db, ["20:00", "9:00"]) == ["09:00", "20:00"]
+    assert checkins.checkin_times(db) == []
+    assert checkins.set_checkin_times(db, ["20:00", "9:00"]) == ["09:00", "20:00"]
     source = CheckInReminders(db)
     (due,) = source.due(at(9, 15))
     assert due.text == GENERIC_CHECKIN_TEXT and due.action_label is None
     MoodService(db, clock=lambda: at(9, 20)).create_entry(CheckIn(mood=5, at=at(8, 0)))
     assert source.due(at(9, 25)) == []  # a check-in within two hours before counts
     with pytest.raises(ValidationError, match="Up to 6"):
-        reminders.set_checkin_times(db, [f"{h:02d}:00" for h in range(7)])
+        checkins.set_checkin_times(db, [f"{h:02d}:00" for h in range(7)])
     with pytest.raises(ValidationError, match="not a time of day"):
-        reminders.set_checkin_times(db, ["noon"])
+        checkins.set_checkin_times(db, ["noon"])
     assert timedelta(hours=3) == reminders.LOOKBACK

@@ -27,7 +27,8 @@ def test_auto_lock_default_and_change(db: Database) -> None:
     assert service.get(AUTO_LOCK_MINUTES) == 5
     service.set(AUTO_LOCK_MINUTES, 12)
     assert service.get(AUTO_LOCK_MINUTES) == 12
-    assert service.all() == {"auto_lock_minutes": 12}
+    assert service.all([AUTO_LOCK_MINUTES]) == {"auto_lock_minutes": 12}
+    assert service.all()["auto_lock_minutes"] == 12  # every feature's options by default
 
 
 @pytest.mark.parametrize("value", [0, -1, 241, 10**9, True, "5", 2.5, None])

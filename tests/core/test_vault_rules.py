@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import companion.core.features  # noqa: F401
 from companion.core import passphrase as rules
 from companion.core import portable
 from companion.core.diary_check import check_rows

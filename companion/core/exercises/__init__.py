@@ -1,1 +1,23 @@
-"""exercises"""
+"""Grounding exercises: bundled and custom exercises, practice sessions, favourites, demo data."""
+
+from __future__ import annotations
+
+from companion.core.extension_points import DemoData, ImportFormat, LinkKind, PageDecl, Registry
+
+
+def register(points: Registry) -> None:
+    from companion.core.exercises.demo import exercise_practice
+    from companion.core.exercises.service import import_exercise_file
+
+    points.register_page(
+        PageDecl(id="exercises", title="Grounding", icon="mdi6.meditation", order=20)
+    )
+    points.register_link_kind(LinkKind("exercise", "exercises"))
+    points.register_import_format(
+        ImportFormat(
+            "exercise",
+            "An exercise of your own or from your therapist (TOML)",
+            lambda db, path, _options: import_exercise_file(db, path),
+        )
+    )
+    points.register_demo_data(DemoData("exercises", exercise_practice, order=10))

@@ -121,7 +121,6 @@ def _clip(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
-@demo.generator
 def exercise_practice(session: OrmSession, period: demo.DemoPeriod) -> None:
     """Practice sessions, two favourites and one custom exercise over the demo period."""
     rng = _own_rng(period)

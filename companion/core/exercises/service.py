@@ -50,7 +50,6 @@ from companion.content.exercises import (
 )
 from companion.core.errors import ImportFileError, ValidationError
 from companion.core.exercises.models import CustomExercise, FavouriteExercise, PracticeSession
-from companion.core.importers import importer
 from companion.core.models.base import new_id, utcnow
 from companion.core.portable import ImportSummary
 from companion.storage.database import Database
@@ -1012,7 +1011,6 @@ def read_exercise_file(path: Path) -> str:
     return text
 
 
-@importer("exercise", "An exercise of your own or from your therapist (TOML)")
 def import_exercise_file(db: Database, path: Path) -> ImportSummary:
     """All or nothing: a valid file adds one exercise; the same file again changes nothing."""
     text = read_exercise_file(path)

@@ -7,7 +7,6 @@ real delete. The row id is derived from the slug, so importing another diary's r
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,15 +18,26 @@ from sqlalchemy import delete, select
 from companion.content import is_slug
 from companion.core.errors import ValidationError
 from companion.core.learn.models import ArticleRead
-from companion.core.models import Setting, utcnow
+from companion.core.models import utcnow
 from companion.core.mood.service import local_date, offset_minutes
+from companion.core.settings import Option, SettingsService
 from companion.storage.database import Database
 
 _NAMESPACE: Final = uuid.UUID("0c7c3d0e-7a57-4f0b-9d0f-3c1e1c6a0b55")
-TEXT_STEP_KEY: Final = "learn.text_step"
-#: the reader's text size, in steps of 10 % around the app's own size
+
 MIN_TEXT_STEP: Final = -2
 MAX_TEXT_STEP: Final = 6
+
+
+def _text_step(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("The text size must be a whole number of steps.")
+    return max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, value))
+
+
+#: the reader's text size, in steps from the normal size
+TEXT_STEP: Final = Option("learn.text_step", 0, "Reading text size", _text_step)
+#: the reader's text size, in steps of 10 % around the app's own size
 
 
 def read_id(slug: str) -> str:
@@ -80,27 +90,8 @@ class LearnService:
     # -- reader text size -----------------------------------------------------------------
 
     def text_step(self) -> int:
-        with self._db.sessions() as session:
-            row = session.get(Setting, TEXT_STEP_KEY)
-        if row is None:
-            return 0
-        try:
-            value = json.loads(row.value)
-        except ValueError:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            return 0
-        return max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, value))
+        return SettingsService(self._db).get(TEXT_STEP)
 
     def set_text_step(self, step: int) -> int:
         """Remember the reader's text size; out-of-range steps are brought into range."""
-        if isinstance(step, bool) or not isinstance(step, int):
-            raise ValidationError("The text size must be a whole number of steps.")
-        step = max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, step))
-        with self._db.session() as session:
-            row = session.get(Setting, TEXT_STEP_KEY)
-            if row is None:
-                session.add(Setting(key=TEXT_STEP_KEY, value=json.dumps(step)))
-            elif row.value != json.dumps(step):
-                row.value = json.dumps(step)
-        return step
+        return SettingsService(self._db).set(TEXT_STEP, step)

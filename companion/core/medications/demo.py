@@ -245,7 +245,6 @@ def _rows(model: type[Any], rows: list[dict[str, Any]], session: Session) -> Non
         session.execute(insert(model.__table__), rows)
 
 
-@demo.generator
 def medication_history(session: Session, period: demo.DemoPeriod) -> None:
     """Medicines, schedules, dose steps, side effects, the dose log and treatment courses."""
     copy = random.Random()

@@ -19,13 +19,14 @@ needs from the diary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Protocol
 
 from sqlalchemy import String, func, or_, select, type_coerce
 
+from companion.core.extension_points import ScorePoint, ScoreSource
 from companion.core.medications import adherence as adh
 from companion.core.medications.adherence import AdherenceConfig, MedicationRecord, ScheduleKind
 from companion.core.medications.service import (
@@ -64,27 +65,6 @@ class MoodDay(Protocol):
 
     @property
     def mean(self) -> float: ...
-
-
-@dataclass(frozen=True)
-class ScorePoint:
-    """A questionnaire total on the day it was completed (for "score change across a trial")."""
-
-    instrument: str  # "PHQ-9"
-    day: date
-    score: float
-    higher_is_worse: bool = True
-
-
-#: Features with questionnaire scores register here (the documented hook): a callable that
-#: reads the diary and returns every score, e.g. ``@score_source def phq9(db): ...``.
-ScoreSource = Callable[[Database], Sequence[ScorePoint]]
-SCORE_SOURCES: list[ScoreSource] = []
-
-
-def score_source(func: ScoreSource) -> ScoreSource:
-    SCORE_SOURCES.append(func)
-    return func
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -533,9 +513,20 @@ def daily_mood(db: Database, windows: Sequence[tuple[date, date]]) -> list[MoodP
 class TreatmentHistoryService:
     """Reads the medicines, treatments, mood and scores from the diary and builds the history."""
 
-    def __init__(self, medications: MedicationService, db: Database) -> None:
+    def __init__(
+        self,
+        medications: MedicationService,
+        db: Database,
+        *,
+        score_sources: Sequence[ScoreSource] | None = None,
+    ) -> None:
         self._medications = medications
         self._db = db
+        if score_sources is None:
+            from companion import features
+
+            score_sources = features.load().score_sources()
+        self._score_sources = list(score_sources)
 
     def history(self) -> TreatmentHistory:
         return self.overview().history
@@ -550,7 +541,7 @@ class TreatmentHistoryService:
             (t.started_on, t.ended_on or today) for t in treatments
         ]
         mood_days = daily_mood(self._db, mood_windows(spans))
-        scores = [point for source in SCORE_SOURCES for point in source(self._db)]
+        scores = [point for source in self._score_sources for point in source.scores(self._db)]
         config = self._medications.preferences().adherence_config()
         evaluations = evaluate_all(records, now, config)
         history = build_history(

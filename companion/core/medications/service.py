@@ -30,7 +30,6 @@ with the prescriber. This module only records what the person tells it.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import operator
 import re
@@ -71,7 +70,8 @@ from companion.core.medications.models import (
     SideEffect,
     Treatment,
 )
-from companion.core.models import Setting, new_id
+from companion.core.models import new_id
+from companion.core.settings import Option, SettingsService
 from companion.storage.database import Database
 
 # -- bundled lists and their labels ----------------------------------------------------------
@@ -483,9 +483,6 @@ class ReminderPreferences:
 
 class NotFoundError(ValidationError):
     """The thing asked for is not (or no longer) in the diary."""
-
-
-_PREFERENCES_KEY: Final = "medications.preferences"
 
 
 def local_now() -> datetime:
@@ -1443,27 +1440,10 @@ class MedicationService:
     # -- preferences -------------------------------------------------------------------------
 
     def preferences(self) -> ReminderPreferences:
-        with self._db.sessions() as session:
-            row = session.get(Setting, _PREFERENCES_KEY)
-        if row is None:
-            return ReminderPreferences()
-        try:
-            raw = json.loads(row.value)
-            known = {k: raw[k] for k in asdict(ReminderPreferences()) if k in raw}
-            return _clean_preferences(ReminderPreferences(**known))
-        except (ValueError, TypeError, ValidationError):
-            return ReminderPreferences()
+        return SettingsService(self._db).get(PREFERENCES)
 
     def set_preferences(self, preferences: ReminderPreferences) -> ReminderPreferences:
-        clean = _clean_preferences(preferences)
-        with self._db.session() as session:
-            row = session.get(Setting, _PREFERENCES_KEY)
-            text = json.dumps(asdict(clean), sort_keys=True)
-            if row is None:
-                session.add(Setting(key=_PREFERENCES_KEY, value=text))
-            else:
-                row.value = text
-        return clean
+        return SettingsService(self._db).set(PREFERENCES, preferences)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -1844,6 +1824,16 @@ class MedicationService:
         }
 
 
+def _preferences(value: object) -> ReminderPreferences:
+    """A stored mapping (or a ReminderPreferences) checked; unknown keys are dropped."""
+    if isinstance(value, dict):
+        known = {k: value[k] for k in asdict(ReminderPreferences()) if k in value}
+        value = ReminderPreferences(**known)
+    if not isinstance(value, ReminderPreferences):
+        raise ValidationError("Reminder settings could not be read.")
+    return _clean_preferences(value)
+
+
 def _clean_preferences(p: ReminderPreferences) -> ReminderPreferences:
     for name in ("enabled", "show_names", "only_if_not_logged"):
         if not isinstance(getattr(p, name), bool):
@@ -1856,6 +1846,16 @@ def _clean_preferences(p: ReminderPreferences) -> ReminderPreferences:
     if isinstance(snooze, bool) or not isinstance(snooze, int) or not 1 <= snooze <= 240:
         raise ValidationError("Snooze must be from 1 minute to 4 hours.")
     return p
+
+
+#: reminder and adherence settings (stored in the diary, so they travel with it)
+PREFERENCES: Final[Option[ReminderPreferences]] = Option(
+    "medications.preferences",
+    ReminderPreferences(),
+    "Reminder settings",
+    _preferences,
+    encode=asdict,
+)
 
 
 def _side_effect_info(row: SideEffect) -> SideEffectInfo:

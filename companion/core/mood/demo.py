@@ -164,7 +164,6 @@ def _times(rng: random.Random, count: int, dip: float) -> list[tuple[int, int]]:
     return out
 
 
-@demo.generator
 def mood_diary(session: Session, period: demo.DemoPeriod) -> None:
     """Check-ins, tags, two custom trackers and their values over the demo period."""
     rng = random.Random(period.rng.getrandbits(64))

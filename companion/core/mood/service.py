@@ -44,9 +44,11 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
+from companion.core import settings
 from companion.core.errors import ValidationError
-from companion.core.models import Setting, new_id, utcnow
+from companion.core.models import new_id, utcnow
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker, TrackerValue
+from companion.core.settings import bool_option
 from companion.storage.database import Database
 
 # -- limits and scales -----------------------------------------------------------------------
@@ -190,7 +192,8 @@ DEFAULT_TAGS: Final[tuple[tuple[TagKind, str], ...]] = (
     (TagKind.TRIGGER, "Physical pain"),
 )
 _DEFAULTS_NAMESPACE: Final = uuid.UUID("5b0b8c0e-6f1d-4a53-9d0e-6a3c7f2b1c11")
-_SEEDED_KEY: Final = "mood.default_tags_seeded"
+#: set once the starting tags were added, so tags the person deleted do not come back
+DEFAULT_TAGS_SEEDED: Final = bool_option("mood.default_tags_seeded", False, "Starting tags added")
 
 
 def default_tag_id(kind: TagKind, name: str) -> str:
@@ -1165,7 +1168,7 @@ def group_by_day(entries: Iterable[Entry], *, newest_first: bool = False) -> lis
 
 
 def default_tags_seeded(session: Session) -> bool:
-    return session.get(Setting, _SEEDED_KEY) is not None
+    return settings.is_set(session, DEFAULT_TAGS_SEEDED)
 
 
 def ensure_default_tags(session: Session) -> None:
@@ -1199,8 +1202,8 @@ def seed_default_tags(
         )
     if rows:
         session.execute(insert(MoodTag), rows)
-    if session.get(Setting, _SEEDED_KEY) is None:
-        session.add(Setting(key=_SEEDED_KEY, value="true"))
+    if not settings.is_set(session, DEFAULT_TAGS_SEEDED):
+        settings.write(session, DEFAULT_TAGS_SEEDED, True)
     session.flush()
     return [str(r["id"]) for r in rows]
 

@@ -15,12 +15,9 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from companion.core import demo
-from companion.core.learn.models import ArticleRead
-from companion.core.learn.service import read_id
 from companion.core.safety.models import SafetyPlan, SafetyPlanItem
 from companion.core.safety.service import PLAN_ID
 
@@ -83,19 +80,12 @@ TAKE: Final = {
     "safer_surroundings": 3,
     "reasons": 4,
 }
-READ_SLUGS: Final = (
-    "what-is-trd",
-    "childhood-trauma-and-depression",
-    "grounding-and-self-soothing",
-    "treatment-options",
-)
 
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-@demo.generator
 def safety_plan(session: Session, period: demo.DemoPeriod) -> None:
     """A plan written early in the period and reviewed a few weeks before its end."""
     if session.get(SafetyPlan, PLAN_ID) is not None:
@@ -132,24 +122,3 @@ def safety_plan(session: Session, period: demo.DemoPeriod) -> None:
                     updated_at=written + timedelta(seconds=position),
                 )
             )
-
-
-@demo.generator
-def learn_reads(session: Session, period: demo.DemoPeriod) -> None:
-    """A few Learn pages marked as read, spread over the first weeks."""
-    known = set(session.scalars(select(ArticleRead.slug)))
-    for number, slug in enumerate(READ_SLUGS):
-        if slug in known:
-            continue
-        day = period.start + timedelta(days=min(period.days - 1, 2 + 5 * number))
-        moment = datetime.combine(day, time(21, period.rng.randint(0, 59)), tzinfo=UTC)
-        session.add(
-            ArticleRead(
-                id=read_id(slug),
-                slug=slug,
-                read_at=moment,
-                utc_offset_minutes=60,
-                created_at=moment,
-                updated_at=moment,
-            )
-        )

@@ -24,9 +24,9 @@ from companion.core.exercises.service import (
 )
 from companion.core.session import OpenDiary
 from companion.storage.errors import VaultError
-from companion.ui.exercises import ground_me_now, start_exercise
 from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor
 from companion.ui.exercises.history import EffectTable, WeeklyChart
+from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.mood.undo_bar import UndoBar
 from companion.ui.pages import AppContext, Page
@@ -142,9 +142,6 @@ class ExerciseCard(Card):
 
 class ExercisesPage(Page):
     page_id = "exercises"
-    title = "Grounding"
-    icon_name = "mdi6.meditation"
-    order = 20
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

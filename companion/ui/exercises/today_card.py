@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from companion.core.exercises.service import ExerciseService
 from companion.core.session import OpenDiary
-from companion.ui.exercises import start_exercise
+from companion.ui.exercises.launch import start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, TodayCard
 from companion.ui.widgets.common import icon, label, primary_button

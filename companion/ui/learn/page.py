@@ -450,9 +450,6 @@ class Reader(QWidget):
 
 class LearnPage(Page):
     page_id = "learn"
-    title = "Learn"
-    icon_name = "mdi6.book-open-page-variant-outline"
-    order = 40
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

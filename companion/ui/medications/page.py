@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core import reminders as core_reminders
 from companion.core.errors import ValidationError
 from companion.core.medications import adherence as adh
 from companion.core.medications.history import (
@@ -46,6 +45,7 @@ from companion.core.medications.service import (
     TreatmentInfo,
     long_date,
 )
+from companion.core.mood import reminders as checkin_reminders
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
 from companion.storage.database import Database
@@ -463,9 +463,6 @@ class HistoryView(QWidget):
 
 class MedicationsPage(Page):
     page_id = "medications"
-    title = "Medications"
-    icon_name = "mdi6.pill"
-    order = 30
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -875,7 +872,7 @@ class RemindersCard(Card):
         self.snooze.setValue(prefs.snooze_minutes)
         self.window_once.setValue(prefs.window_once)
         self.window_multi.setValue(prefs.window_multi)
-        self.checkins.setText(", ".join(core_reminders.checkin_times(self.page.diary.db)))
+        self.checkins.setText(", ".join(checkin_reminders.checkin_times(self.page.diary.db)))
         self._loading = False
 
     def save(self) -> None:
@@ -907,7 +904,7 @@ class RemindersCard(Card):
         text = self.checkins.text().replace(";", ",")
         times = [t for t in (part.strip() for part in text.split(",")) if t]
         try:
-            saved = core_reminders.set_checkin_times(self.page.diary.db, times)
+            saved = checkin_reminders.set_checkin_times(self.page.diary.db, times)
         except ValidationError as exc:
             self.status.setText(str(exc))
             return

@@ -25,10 +25,7 @@ from companion.ui.widgets.common import Card, icon, label, title
 
 
 class DiaryPage(Page):
-    page_id = "diary"
-    title = "Diary"
-    icon_name = "mdi6.notebook-outline"
-    order = 10
+    page_id = "mood"
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

@@ -520,9 +520,6 @@ class PlanView(QWidget):
 
 class SafetyPage(Page):
     page_id = "safety"
-    title = "Safety plan"
-    icon_name = "mdi6.hand-heart-outline"
-    order = 50
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

@@ -52,9 +52,6 @@ LIMITS = (
 
 class SettingsPage(Page):
     page_id = "settings"
-    title = "Settings"
-    icon_name = "mdi6.cog-outline"
-    order = 100
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

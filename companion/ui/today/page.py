@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
 from companion.ui.pages import AppContext, Page, TodayCard
-from companion.ui.registry import today_card_classes
 from companion.ui.widgets.common import Card, icon, label, title
 
 
@@ -25,9 +24,6 @@ def greeting(now: datetime) -> str:
 
 class TodayPage(Page):
     page_id = "today"
-    title = "Today"
-    icon_name = "mdi6.white-balance-sunny"
-    order = 0
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -57,7 +53,9 @@ class TodayPage(Page):
         row.addStretch(1)
         self.safe_card.body.addLayout(row)
         self.feature_cards: list[TodayCard] = []
-        for cls in today_card_classes():
+        from companion.ui.extension_points import load as load_ui
+
+        for cls in load_ui().today_cards():
             card = cls(diary, context)
             self.feature_cards.append(card)
             self.cards.addWidget(card)

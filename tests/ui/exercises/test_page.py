@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from companion.content.exercises import load_exercises, parse_exercise
 from companion.core.exercises.service import ExerciseService
 from companion.core.session import OpenDiary
-from companion.ui.exercises import active_player
 from companion.ui.exercises.editor import ExerciseEditor, is_simple
+from companion.ui.exercises.launch import active_player
 from companion.ui.exercises.page import ExercisesPage
 from companion.ui.exercises.today_card import ExerciseTodayCard
 from companion.ui.main_window import MainWindow
@@ -223,7 +223,7 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     window.activateWindow()
     qtbot.waitActive(window)
     window.open_page("settings")
-    qtbot.mouseClick(window.ground_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.action_buttons["ground"], Qt.MouseButton.LeftButton)
     player = active_player(window)
     assert player is not None and player.exercise.id == "five-senses"
     assert player.state == "steps" and player.isVisible()

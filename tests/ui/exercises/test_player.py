@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from companion.content.exercises import get_exercise
 from companion.core.exercises.service import ExerciseService
 from companion.core.session import OpenDiary
-from companion.ui.exercises import active_player, ground_me_now, start_exercise
 from companion.ui.exercises.clock import ManualClock
+from companion.ui.exercises.launch import active_player, ground_me_now, start_exercise
 from companion.ui.exercises.pacer import ease, state_at
 from companion.ui.exercises.player import FRAME_MS, IDLE_MS, ExercisePlayer
 from companion.ui.pages import AppContext

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Final
 
-from companion.core.importers import register_reader
 from companion.core.mood.importing.engine import (
     ImportOptions,
     ImportRow,
@@ -418,6 +417,3 @@ def _whole(text: str, low: int, high: int, what: str) -> int:
     if number != int(number) or not low <= number <= high:
         raise BadValue(f"{what} must be a whole number from {low} to {high}")
     return int(number)
-
-
-register_reader(BearableReader(), "Bearable CSV export")

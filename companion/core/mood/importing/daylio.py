@@ -42,7 +42,6 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Final
 
-from companion.core.importers import register_reader
 from companion.core.mood.importing.daylio_names import (
     BY_CODE,
     LANGUAGES,
@@ -442,9 +441,3 @@ def _scales(
 def layout_of(cells: Sequence[str]) -> str | None:
     """The layout a header row names, or None (the generic CSV sends such files here)."""
     return _LAYOUT_BY_HEADER.get(header_key(cells))
-
-
-register_reader(
-    DaylioReader(),
-    "Daylio CSV export, every layout and language (renamed moods: --mood NAME=VALUE)",
-)

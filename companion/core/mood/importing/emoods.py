@@ -29,7 +29,6 @@ from collections.abc import Iterator, Mapping
 from datetime import time
 from typing import Final
 
-from companion.core.importers import register_reader
 from companion.core.mood.importing.engine import (
     ImportOptions,
     ImportRow,
@@ -276,6 +275,3 @@ class EmoodsReader(Reader):
 
     def unknown_moods_sentence(self, prepared: Prepared, unknown: list[str]) -> str:
         return "Give each eMoods depression level a number from 0 to 10."
-
-
-register_reader(EmoodsReader(), "eMoods backup (.emoods) or its entry.csv")

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Final
 
-from companion.core.importers import register_reader
 from companion.core.mood.importing.daylio import layout_of
 from companion.core.mood.importing.engine import (
     ImportOptions,
@@ -363,8 +362,3 @@ def _mood(text: str, scale: int, words: dict[str, int]) -> int:
     if not 0 <= whole <= 10:
         raise BadValue("the mood must be a whole number from 0 to 10")
     return whole
-
-
-register_reader(
-    CsvReader(), "A CSV file with a header naming its columns (date, time, mood, note…)"
-)

@@ -1,0 +1,85 @@
+"""A gentle check-in prompt at the times the person chose, unless they checked in recently."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Final
+
+from companion.core.errors import ValidationError
+from companion.core.medications.service import MedicationService, parse_time
+from companion.core.mood.service import MoodService
+from companion.core.reminders import LOOKBACK, Reminder
+from companion.core.settings import Option, SettingsService
+from companion.storage.database import Database
+
+GENERIC_CHECKIN_TEXT: Final = "Time for a check-in, if you would like one"
+DIARY_LINK: Final = "companion:tool/mood"
+MAX_CHECKIN_TIMES: Final = 6
+#: A check-in this long before the reminder time already counts ("only if not logged yet").
+CHECKIN_GRACE: Final = timedelta(hours=2)
+
+
+def _times(value: object) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise ValidationError("Check-in reminder times must be a list of times.")
+    clean = sorted({parse_time(t) for t in value})
+    if len(clean) > MAX_CHECKIN_TIMES:
+        raise ValidationError(f"Up to {MAX_CHECKIN_TIMES} check-in reminders a day, please.")
+    return clean
+
+
+#: the person's check-in reminder times ("HH:MM", sorted); empty means none
+CHECKIN_TIMES: Final[Option[list[str]]] = Option(
+    "reminders.checkin_times", [], "Check-in reminder times", _times
+)
+
+
+def checkin_times(db: Database) -> list[str]:
+    """The person's check-in reminder times ("HH:MM", sorted); empty means none."""
+    return SettingsService(db).get(CHECKIN_TIMES)
+
+
+def set_checkin_times(db: Database, times: Sequence[str | time]) -> list[str]:
+    return SettingsService(db).set(CHECKIN_TIMES, list(times))
+
+
+class CheckInReminders:
+    """A gentle prompt at the person's check-in times, unless they checked in recently."""
+
+    name = "checkins"
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._mood = MoodService(db)
+        self._medications = MedicationService(db)
+
+    def due(self, now: datetime) -> list[Reminder]:
+        if not self._medications.preferences().enabled:
+            return []
+        out = []
+        for text in checkin_times(self._db):
+            at = datetime.combine(now.date(), time.fromisoformat(text), tzinfo=now.tzinfo)
+            if not at <= now <= at + LOOKBACK:
+                continue
+            since = at - CHECKIN_GRACE
+            recent = [
+                e
+                for e in self._mood.entries(start=since.date(), end=now.date())
+                if since <= e.occurred_at <= now + timedelta(minutes=5)
+            ]
+            if recent:
+                continue
+            out.append(
+                Reminder(
+                    key=f"checkin:{now.date().isoformat()}:{text}",
+                    source=self.name,
+                    due_at=at,
+                    text=GENERIC_CHECKIN_TEXT,
+                    link=DIARY_LINK,
+                )
+            )
+        return out
+
+    def complete(self, reminder: Reminder, now: datetime) -> None:
+        """Nothing to do: the check-in itself is written on the diary page."""
