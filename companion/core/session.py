@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from companion.core import passphrase as passphrase_rules
 from companion.core.models import Base
@@ -20,6 +21,30 @@ from companion.storage import keychain, migrations
 from companion.storage.database import Database
 from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
 from companion.storage.vault import BackupInfo, PassphraseChangeResult, Vault
+
+S = TypeVar("S")
+
+
+class ReadSnapshot:
+    """A private copy of the diary for reading on a worker thread (charts, statistics,
+    exports): the live database belongs to the GUI thread, whose saves must not interleave
+    with a long read. The copy never saves; close it (or use ``with``) when done."""
+
+    def __init__(self, image: bytes) -> None:
+        self.db = Database(image=image, saver=None)
+
+    def service(self, cls: Callable[[Database], S]) -> S:
+        """A service over the copy, e.g. ``snapshot.service(MoodService)``."""
+        return cls(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ReadSnapshot:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,7 @@ class OpenDiary:
         #: check and export: nothing is ever written (a read-only data folder works)
         self.read_only = read_only
         self.db = self._load(image)
+        self._services: dict[Callable[[Database], Any], Any] = {}
 
     def _load(self, image: bytes | None) -> Database:
         """Check the image, bring its schema up to date, then save after every commit."""
@@ -54,6 +80,20 @@ class OpenDiary:
         if migrated and not self.vault.rekey_required:
             db.save(force=True)  # after a recovery unlock the passphrase change writes it
         return db
+
+    def service(self, cls: Callable[[Database], S]) -> S:
+        """A service over the live diary, built once (e.g. ``diary.service(MoodService)``).
+
+        Widgets get their services here, never the database itself."""
+        cached = self._services.get(cls)
+        if cached is None:
+            cached = cls(self.db)
+            self._services[cls] = cached
+        return cast(S, cached)
+
+    def read_snapshot(self) -> ReadSnapshot:
+        """A copy for a worker thread, taken now (a memory copy: milliseconds)."""
+        return ReadSnapshot(self.db.serialize())
 
     @property
     def must_change_passphrase(self) -> bool:

@@ -24,6 +24,7 @@ from companion.core.errors import ValidationError
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.storage.errors import VaultError
+from companion.ui.changes import EVERYTHING, ChangeHub
 from companion.ui.extension_points import load as load_ui
 from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
@@ -123,6 +124,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.diary = diary
         self.context = context
+        #: this unlock's change hub: every page hears every change through it
+        self.changes = ChangeHub(self)
+        context.changes = self.changes
         self.setWindowTitle("Companion")
         self.setMinimumSize(900, 600)
         self._locking = False
@@ -284,8 +288,10 @@ class MainWindow(QMainWindow):
         return self.page(self.page_ids[self.stack.currentIndex()])
 
     def _refresh_all(self) -> None:
+        """A backup was restored: everything on screen reloads."""
         for page in self._built.values():
             page.refresh()
+        self.changes.announce(EVERYTHING)
 
     def open_help(self) -> None:
         self.context.open_help(self)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
+from companion.ui.changes import ChangeHub
+from companion.ui.operations import Operations, UndoOffer
 from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
@@ -33,6 +36,26 @@ class AppContext:
     data_dir: Path
     device: DeviceSettings
     signals: AppSignals = field(default_factory=AppSignals)
+    #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
+    changes: ChangeHub = field(default_factory=ChangeHub)
+
+    def operations(
+        self,
+        feature: str,
+        errors: QLabel | Callable[[str], None],
+        *,
+        undo: UndoOffer | None = None,
+        initiator: object | None = None,
+    ) -> Operations:
+        """The helper a page or dialog changes the diary through (``ui/operations.py``)."""
+        return Operations(
+            self.changes,
+            feature,
+            errors,
+            undo=undo,
+            on_save_failed=self.signals.save_failed.emit,
+            initiator=initiator,
+        )
 
     def update_device(self, **changes: object) -> None:
         """Change and remember a per-computer preference; a failed write is not fatal."""

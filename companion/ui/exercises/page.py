@@ -28,7 +28,6 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor
 from companion.ui.exercises.history import EffectTable, WeeklyChart
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
-from companion.ui.mood.undo_bar import UndoBar
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
@@ -39,6 +38,7 @@ from companion.ui.widgets.common import (
     primary_button,
     title,
 )
+from companion.ui.widgets.undo_bar import UndoBar
 
 CATEGORY_INTROS = {
     "grounding": "Bring your attention back to the here and now.",
@@ -161,6 +161,8 @@ class ExercisesPage(Page):
         layout.addWidget(self.undo_bar)
         self.status = StatusLabel("Error", "Problem")
         layout.addWidget(self.status)
+        self.ops = context.operations("exercises", self.status, undo=self.undo_bar)
+        context.changes.listen("exercises", lambda _change: self.refresh(), receiver=self)
 
         quick = Card("Ground me now")
         self.quick_text = label("")
@@ -330,25 +332,11 @@ class ExercisesPage(Page):
     def ground_now(self) -> None:
         ground_me_now(self, self.diary, self.context)
 
-    def _do(self, action: str, *args: object) -> object | None:
-        try:
-            result: object = getattr(self.service, action)(*args)
-        except ValidationError as exc:
-            self.status.setText(str(exc))
-            return None
-        except VaultError as exc:
-            self.status.setText(exc.message)
-            return None
-        self.status.setText("")
-        return result
-
     def set_favourite(self, exercise_id: str, on: bool) -> None:
-        self._do("set_favourite", exercise_id, on)
-        self.refresh()
+        self.ops.run(lambda: self.service.set_favourite(exercise_id, on), what="favourites")
 
     def make_first(self, exercise_id: str) -> None:
-        self._do("make_first_favourite", exercise_id)
-        self.refresh()
+        self.ops.run(lambda: self.service.make_first_favourite(exercise_id), what="favourites")
 
     def edit(self, entry: CustomEntry | None) -> None:
         dialog = ExerciseEditor(self.service, entry, self)
@@ -356,18 +344,13 @@ class ExercisesPage(Page):
             self.refresh()
 
     def remove(self, entry: CustomEntry) -> None:
-        snapshot = self._do("delete_custom", entry.id)
-        if isinstance(snapshot, CustomEntry):
-            name = snapshot.exercise.title if snapshot.exercise else snapshot.slug
-            self.undo_bar.offer(
-                f"“{name}” was removed. Your practice history with it stays.",
-                lambda: self._restore(snapshot),
-            )
-        self.refresh()
-
-    def _restore(self, snapshot: CustomEntry) -> None:
-        self._do("restore_custom", snapshot)
-        self.refresh()
+        name = entry.exercise.title if entry.exercise else entry.slug
+        self.ops.run(
+            lambda: self.service.delete_custom(entry.id),
+            what="custom",
+            undo_text=f"“{name}” was removed. Your practice history with it stays.",
+            undo=lambda snapshot: lambda: self.service.restore_custom(snapshot),
+        )
 
     def save_to_file(self, entry: CustomEntry, path: Path | None = None) -> bool:
         if path is None:

@@ -26,8 +26,8 @@ from companion.core.mood.service import DayGroup, Entry, MoodService, TagKind, a
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.entry_view import EntryView, day_heading
 from companion.ui.mood.events import announce_change
-from companion.ui.mood.undo_bar import UndoBar
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
+from companion.ui.widgets.undo_bar import UndoBar
 
 DAYS_PER_PAGE = 30
 

@@ -31,8 +31,8 @@ from companion.core.mood.service import (
     TrackerKind,
 )
 from companion.ui.mood.events import announce_change
-from companion.ui.mood.undo_bar import UndoBar
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
+from companion.ui.widgets.undo_bar import UndoBar
 
 KIND_WORDS = {
     TrackerKind.SCALE: "0–10 scale",
