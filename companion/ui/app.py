@@ -196,6 +196,8 @@ class AppController(QObject):
             if callable(lock):
                 lock()
         if self.window is not None:
+            for timer in self.window.findChildren(QTimer):
+                timer.stop()  # nothing of the window starts after this (e.g. the warm-up)
             self.window.hide()
             self.window.deleteLater()
             self.window = None
