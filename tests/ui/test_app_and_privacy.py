@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -97,17 +99,22 @@ def _files_with(marker: bytes, roots: list[Path], since: float) -> list[str]:
     needles = (marker, marker.decode().encode("utf-16-le"))
     hits = []
     for root in roots:
-        for path in root.rglob("*"):
-            try:
-                if not path.is_file() or path.stat().st_mtime < since - 1:
+        # os.walk, not rglob: the shared temp folder changes under us (other processes create
+        # and remove their folders), and a folder that vanishes mid-walk is simply skipped.
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                path = Path(folder, name)
+                try:
+                    st = path.lstat()
+                    if not stat.S_ISREG(st.st_mode) or st.st_mtime < since - 1:
+                        continue
+                    if st.st_size > 50_000_000:
+                        continue
+                    data = path.read_bytes()
+                except OSError:
                     continue
-                if path.stat().st_size > 50_000_000:
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if any(n in data for n in needles):
-                hits.append(str(path))
+                if any(n in data for n in needles):
+                    hits.append(str(path))
     return hits
 
 
