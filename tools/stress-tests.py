@@ -166,6 +166,10 @@ def run_once(
             hung = True
             os.killpg(proc.pid, signal.SIGKILL)
             code = proc.wait()
+        except BaseException:  # stopped (Ctrl+C, SIGTERM): take the run down with us
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
     elapsed = time.monotonic() - began
     text = log.read_text(errors="replace")
     crashed = code < 0 or code >= 128 or "Fatal Python error" in text
@@ -216,6 +220,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the clone and venv")
     parser.add_argument("--verbose", action="store_true", help="show pip's output")
     options = parser.parse_args()
+    # SIGTERM (or Ctrl+C) stops cleanly: the busy loops and the current run are ended too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
 
     settings = [int(c) for c in options.cores.split(",") if c]
     available = len(os.sched_getaffinity(0))
