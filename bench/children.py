@@ -145,8 +145,17 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
     timings = drive.Timings()
     monitor = drive.StallMonitor(interval_ms=5)
     if stall_stacks:
+        import gc
         import threading
 
+        from PySide6.QtCore import QTimer
+
+        # The watchdog thread allocates; a garbage collection it set off could destroy Qt
+        # objects on the wrong thread (issue 17). While it runs, collect on the GUI thread only.
+        gc.disable()
+        collector = QTimer()
+        collector.timeout.connect(lambda: gc.collect(0))
+        collector.start(50)
         monitor.watchdog = drive.StallStacks(threading.get_ident())
         monitor.watchdog.start()
     kdf = drive.KdfClock()
@@ -156,15 +165,23 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
         )
         runner.run()
     monitor.stop()
-    session = [m for m in monitor.marks if m[1] == "(session over)"]
-    first = monitor.marks[0][0] if monitor.marks else 0.0
-    end = session[0][0] if session else None
+    # The session: every stage from the first unlock to the end of the first lock, except the
+    # bench's own pauses (stages in parentheses, e.g. measuring memory).
+    gaps: list[float] = []
+    complete = False
+    for i, (start, name) in enumerate(monitor.marks):
+        if name == "(session over)":
+            complete = True
+            break
+        if not name.startswith("("):
+            end = monitor.marks[i + 1][0] if i + 1 < len(monitor.marks) else None
+            gaps += monitor.gaps(start, end)
     result: dict[str, Any] = {
         "figures": timings.figures,
         "notes": timings.notes,
         "stages": monitor.by_stage(),
-        "session": drive.gap_stats(monitor.gaps(first, end)),
-        "session_complete": end is not None,
+        "session": drive.gap_stats(gaps),
+        "session_complete": complete,
         "error": runner.error,
     }
     if monitor.watchdog is not None:
@@ -221,6 +238,8 @@ def _session_script(
     if controller.start() is not None:
         raise RuntimeError("the diary is in use by another process")
     shown = yield Painted(controller.window)
+    # Not part of the session's figures (the parentheses), but recorded: can one type at once?
+    monitor.start("(the unlock window while the passphrase is typed)")
     t.put("launch_in_process_ms", ms(shown - t_launch) if shown else None)
     # A person takes at least a second to type a passphrase; the warm-up uses that time (and
     # if it has not finished by then, we wait for it: a slower typist).
@@ -232,8 +251,7 @@ def _session_script(
         label = "" if phase == "cold" else "warm: "
         if phase == "warm":
             yield Wait(1000)
-        monitor_start = monitor.start if phase == "cold" else monitor.stage
-        monitor_start(f"{label}unlock, first page painted")
+        monitor.stage(f"{label}unlock, first page painted")
         unlock = yield from _unlock(controller, state, kdf)
         for key, value in unlock.items():
             t.put(f"unlock_{key}_{phase}", value)
@@ -243,7 +261,11 @@ def _session_script(
             window.nav.item(r).data(Qt.ItemDataRole.UserRole): r for r in range(window.nav.count())
         }
         if phase == "cold":
+            monitor.stage("(measuring memory)")
+            t.put("rss_unlocked_mb", drive.settled_rss_mb())
             yield from _today_checkins(window, monitor, checkins, t)
+            monitor.stage("(measuring memory)")
+            t.put("rss_after_today_checkins_mb", drive.settled_rss_mb())
         # The Diary page, first open
         monitor.stage(f"{label}Diary page, first open")
         start = now()
@@ -255,7 +277,11 @@ def _session_script(
         t.put(f"diary_build_ms_{phase}", ms(built - start))
         yield Idle()
         if phase == "cold":
+            monitor.stage("(measuring memory)")
+            t.put("rss_diary_open_mb", drive.settled_rss_mb())
             yield from _charts_checkins(window, page, monitor, checkins, t)
+            monitor.stage("(measuring memory)")
+            t.put("rss_after_charts_checkins_mb", drive.settled_rss_mb())
         # Every page, and every Diary tab, in sidebar order
         opened: dict[str, float | None] = {}
         for page_id, row in rows.items():
@@ -282,6 +308,7 @@ def _session_script(
             opened[name] = ms(painted - start) if painted else None
             yield Idle()
         t.put(f"page_first_open_ms_{phase}", opened)
+        monitor.stage("(measuring memory)")
         t.put(f"rss_all_pages_mb_{phase}", drive.settled_rss_mb())
         t.put(f"vm_hwm_mb_{phase}", drive.proc_status().get("VmHWM"))
         if phase == "cold":

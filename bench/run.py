@@ -509,6 +509,8 @@ def summarise(
         "launch_in_process_ms", "database_layer_import_ms", "charts_tab_sync_ms",
         "charts_tab_first_paint_ms", "charts_tab_background_done_ms", "import_dialog_open_ms",
         "import_read_ms", "import_preview_gui_block_ms", "import_write_gui_block_ms",
+        "rss_unlocked_mb", "rss_after_today_checkins_mb", "rss_diary_open_mb",
+        "rss_after_charts_checkins_mb",
     ):  # fmt: skip
         details[key] = {"median": med(col(key)), "range": spread(col(key))}
     for key in (
@@ -535,13 +537,20 @@ def summarise(
         for row in result["stages"]:
             if row["stage"] == "(session over)":
                 over = True
-            if over or not row.get("ticks"):
+            if over or not row.get("ticks") or row["stage"].startswith("("):
                 continue
             s = stages.setdefault(row["stage"], {"max_ms": 0.0, "over_50ms": 0, "seconds": 0.0})
             s["max_ms"] = max(s["max_ms"], row["max_ms"])
             s["over_50ms"] += row["over_50ms"]
             s["seconds"] = round(s["seconds"] + row["seconds"], 3)
     details["session_stages"] = stages
+    typing = [
+        row.get("max_ms")
+        for result in complete
+        for row in result["stages"]
+        if row["stage"] == "(the unlock window while the passphrase is typed)"
+    ]
+    details["unlock_window_max_stall_ms"] = {"median": med(typing), "range": spread(typing)}
     details["session"] = [r["session"] for r in complete]
     details["notes"] = sorted({n for r in apps for n in r.get("notes", [])})
     details["import"] = sorted({x.get("import_summary") or "" for x in f} - {""})
@@ -758,6 +767,17 @@ def report(result: dict[str, Any], quick: bool) -> str:
         s = d.get(key, {})
         if s.get("n"):
             add(f"  {label}: p50 {fmt(s['p50'], 'ms')}, worst {fmt(s['max'], 'ms')} (n={s['n']})")
+    memory = [
+        (label, d.get(key, {}).get("median"))
+        for key, label in (
+            ("rss_unlocked_mb", "unlocked"),
+            ("rss_after_today_checkins_mb", "after the Today check-ins"),
+            ("rss_diary_open_mb", "Diary open"),
+            ("rss_after_charts_checkins_mb", "after the Ctrl+N check-ins"),
+        )
+    ]
+    if any(v is not None for _, v in memory):
+        add("  RSS as the session goes: " + ", ".join(f"{k} {fmt(v, 'MB')}" for k, v in memory))
     for key, label in (
         ("charts_tab_first_paint_ms", "Charts tab first paint"),
         ("charts_tab_background_done_ms", "Charts tab background work drawn"),
@@ -767,6 +787,13 @@ def report(result: dict[str, Any], quick: bool) -> str:
         s = d.get(key, {})
         if s.get("median") is not None:
             add(f"  {label}: {fmt(s['median'], 'ms')} (range {s['range']})")
+    typing = d.get("unlock_window_max_stall_ms", {})
+    if typing.get("median") is not None:
+        add(
+            f"  before the session, the unlock window's longest stall in the first second "
+            f"(while the passphrase is typed): {fmt(typing['median'], 'ms')} "
+            f"(range {typing['range']})"
+        )
     for session in d.get("session", [])[:1]:
         add(
             f"  session gaps: {session.get('ticks')} ticks, count-based p99 "
