@@ -1,10 +1,15 @@
-"""Shared test set-up: offscreen Qt, no network, fast KDF, figures for the CI log."""
+"""Shared test set-up: offscreen Qt, no network, fast KDF, garbage collected on the main
+thread only, a private runtime folder, stacks of every thread when a wait times out, figures for
+the CI log."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +20,14 @@ os.environ.pop("COMPANION_PASSPHRASE", None)
 import pytest
 
 from companion.features import load_tables
+from companion.ui import gc_policy, instance, qt_workarounds
+
+# The raise-window socket goes to $XDG_RUNTIME_DIR/companion: give the run a private one when
+# the session has none, so no test ever writes to the real home folder.
+_OWN_RUNTIME_DIR: str | None = None
+if instance._session_runtime_dir() is None:
+    _OWN_RUNTIME_DIR = tempfile.mkdtemp(prefix="companion-tests-run-")
+    os.environ["XDG_RUNTIME_DIR"] = _OWN_RUNTIME_DIR
 
 load_tables()  # every feature's tables in Base.metadata, as the app has them
 
@@ -47,6 +60,37 @@ sys.addaudithook(_audit)
 def report_figure() -> Iterator[object]:
     """Record one summary line (e.g. 'kill-during-save: 300 runs, 0 lost') for the CI log."""
     yield _FIGURES.append
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # As in the app (companion.ui.app.make_app): Python's cyclic garbage collector must never
+    # run on a worker thread, where it would destroy Qt objects that belong to this thread.
+    gc_policy.disable_automatic()
+    # As in the app: PySide6 6.12.0's emit() steals a reference to True each time.
+    qt_workarounds.install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_RUNTIME_DIR is not None:
+        shutil.rmtree(_OWN_RUNTIME_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    gc_policy.collect_if_due()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A wait that timed out gets the stack of every thread in its report (what was stuck)."""
+    report = yield
+    if call.excinfo is not None and call.excinfo.typename == "TimeoutError":
+        with tempfile.TemporaryFile("w+") as out:
+            faulthandler.dump_traceback(out, all_threads=True)
+            out.seek(0)
+            report.sections.append(("threads when the wait timed out", out.read()))
+    return report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

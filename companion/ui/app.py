@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,11 +18,13 @@ from companion.storage.errors import VaultInUseError
 from companion.storage.lock import InstanceLock
 from companion.ui import theme
 from companion.ui.pages import AppContext
+from companion.ui.timers import after
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
     from companion.core.session import OpenDiary
+    from companion.ui.stop_signals import StopOnSignals
 
 EXIT_IN_USE = 5
 #: work that can wait until the first window is on screen starts this many ms after launch
@@ -39,28 +42,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("org.companion.Companion")
+    from companion.ui import gc_policy, qt_workarounds
+
+    qt_workarounds.install()  # PySide6 6.12.0's emit() would end in a fatal error
+    gc_policy.install(app)  # Python's cyclic garbage collector runs on this thread only
     return app
-
-
-def server_name(vault_path: Path) -> str:
-    """A per-vault, per-user name for the 'raise the window' channel (no path in clear)."""
-    import hashlib
-
-    digest = hashlib.sha256(str(vault_path).encode("utf-8")).hexdigest()[:16]
-    return f"companion-{digest}"
-
-
-def ask_running_instance_to_show(vault_path: Path) -> bool:
-    from PySide6.QtNetwork import QLocalSocket
-
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(vault_path))
-    if not socket.waitForConnected(500):
-        return False
-    socket.write(b"show\n")
-    socket.waitForBytesWritten(500)
-    socket.disconnectFromServer()
-    return True
 
 
 class AppController(QObject):
@@ -78,6 +64,8 @@ class AppController(QObject):
         self.server: QLocalServer | None = None
         self.diary: OpenDiary | None = None
         self.rekey_dialog: QWidget | None = None
+        self.stop_signals: StopOnSignals | None = None
+        self._after_first: QTimer | None = None
 
     def apply_theme(self, settings: DeviceSettings | None = None) -> None:
         app = QApplication.instance()
@@ -89,36 +77,55 @@ class AppController(QObject):
         try:
             self.instance_lock.acquire()
         except VaultInUseError as exc:
+            from companion.ui.instance import ask_running_instance_to_show
+
             shown = ask_running_instance_to_show(self.vault_path)
             print(
                 exc.message + (" It has been brought to the front." if shown else ""),
                 file=sys.stderr,
             )
             return EXIT_IN_USE
+        # Before any window exists, so before any save can be under way: a save's temp file
+        # is never mistaken for a crashed save's leftover (that race failed "Create my diary").
+        self._remove_stale_temp_files()
         self.apply_theme()
         if self.vault_path.exists():
             self.show_unlock()
         else:
             self.show_setup()
         # Not needed to show the first window, so done once it has been painted.
-        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._after_first_window)
+        self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
         return None
 
-    def _after_first_window(self) -> None:
+    def _remove_stale_temp_files(self) -> None:
+        """Crashed saves' temp files (ciphertext only). A quick look first, so that the usual
+        clean folder costs no import of the vault module before the first window."""
+        folders = (self.data_dir, paths.backup_dir(self.data_dir))
+        if not any(_hidden_temp_names(folder) for folder in folders):
+            return
         from companion.storage.vault import cleanup_stale_temp_files
 
         cleanup_stale_temp_files(self.data_dir)
+
+    def _after_first_window(self) -> None:
         self._listen()
 
     def _listen(self) -> None:
-        from PySide6.QtNetwork import QLocalServer
+        from companion.ui.instance import listen
 
-        name = server_name(self.vault_path)
-        QLocalServer.removeServer(name)
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._raise_window)
-        self.server.listen(name)
+        if self.server is not None:
+            return
+        self.server = listen(self.vault_path, self)
+        if self.server is not None:
+            self.server.newConnection.connect(self._raise_window)
+
+    def stop(self, _signum: int = 0) -> None:
+        """Asked to stop from outside (SIGTERM, SIGHUP, SIGINT): lock as Ctrl+L would, so a
+        check-in typed but not saved is kept, then quit. Nothing open: just quit."""
+        window = self.window
+        if self.diary is not None and window is not None:
+            window.close()  # the main window locks (saving first), then asks to quit
+        QApplication.quit()
 
     def _raise_window(self) -> None:
         assert self.server is not None
@@ -204,7 +211,12 @@ class AppController(QObject):
             self.show_unlock(try_device=False)
 
     def shutdown(self) -> None:
-        """Lock whatever is open and let go of the instance lock."""
+        """Lock whatever is open, remove the raise-window socket, let go of the instance
+        lock; background work finishes first, so nothing runs on after the app."""
+        from companion.ui import instance, tasks
+
+        if self._after_first is not None and shiboken6.isValid(self._after_first):
+            self._after_first.stop()
         if self.diary is not None:  # the main window is showing: lock it (saves first)
             lock = getattr(self.window, "lock", None)
             if callable(lock):
@@ -213,18 +225,39 @@ class AppController(QObject):
                 self.diary.close()
                 self.diary = None
         if self.window is not None:
+            for timer in self.window.findChildren(QTimer):
+                timer.stop()  # nothing of the window starts after this (e.g. the warm-up)
             self.window.hide()
             self.window.deleteLater()
             self.window = None
+        if self.stop_signals is not None:
+            self.stop_signals.uninstall()
+            self.stop_signals = None
         if self.server is not None:
-            self.server.close()
+            instance.close(self.server)
+            self.server.deleteLater()
+            self.server = None
+        tasks.shutdown()
         self.instance_lock.release()
 
 
+def _hidden_temp_names(folder: Path) -> bool:
+    """Whether ``folder`` holds anything named like a save's temp file (``.NAME….tmp``)."""
+    import os
+
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.name.startswith(".") and e.name.endswith(".tmp") for e in entries)
+    except OSError:
+        return False
+
+
 def run(data_dir: Path) -> int:
+    from companion import fault_log
     from companion.storage.files import tighten_data_dir
     from companion.ui.crash import install_excepthook
 
+    fault_log.enable(data_dir)  # a hard crash leaves its stacks there (no diary content)
     app = make_app()
     install_excepthook()
     warnings = tighten_data_dir(data_dir)  # 0700 folder, 0600 files, where this user owns them
@@ -237,5 +270,8 @@ def run(data_dir: Path) -> int:
     error = getattr(controller.window, "error", None)
     if warnings and error is not None:
         error.setText(" ".join(warnings))
+    from companion.ui.stop_signals import StopOnSignals
+
+    controller.stop_signals = StopOnSignals(controller.stop, controller)
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QLocale, Qt, QTimer, QUrl
+from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +42,7 @@ from companion.content.helplines import (
     for_country,
     load_helplines,
 )
+from companion.ui.timers import after
 from companion.ui.widgets.common import Card, icon, label, link_button, title
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class CopyButton(QPushButton):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.value)
         self.setText("Copied")
-        QTimer.singleShot(2000, self._reset)
+        after(self, 2000, self._reset)
 
     def _reset(self) -> None:
         if shiboken6.isValid(self):

@@ -13,11 +13,13 @@ from companion.core.device_settings import DeviceSettings
 
 
 def _settle(app: object, rounds: int = 5) -> None:
-    from PySide6.QtCore import QCoreApplication, QThreadPool
+    from PySide6.QtCore import QCoreApplication
+
+    from companion.ui import tasks
 
     for _ in range(rounds):
         QCoreApplication.processEvents()
-        QThreadPool.globalInstance().waitForDone(2000)
+        tasks.wait_for_workers(2000)
         QCoreApplication.processEvents()
 
 

@@ -1,47 +1,122 @@
 """The one way to run slow work (KDF, export, big charts) off the GUI thread.
 
-``run_task(fn, on_done, on_error)`` runs ``fn()`` on Qt's global thread pool and calls one of
+``run_task(fn, on_done, on_error)`` runs ``fn()`` on Companion's own thread pool and calls one of
 the callbacks back on the GUI thread. Exceptions are passed to ``on_error`` as objects; they
 are never printed, because their text might hold something private.
+
+Two rules keep this safe:
+
+- **Our own pool.** Qt's global pool has as many threads as the machine has cores (two on a
+  small laptop), and a task can block for seconds (a keyring behind D-Bus, an import lock). A
+  dedicated pool with a few more threads means a blocked task never delays the one the person
+  is waiting for (creating or unlocking the diary).
+- **Everything a task holds dies on the GUI thread.** The function and its closure (which often
+  holds a page), the result, and an exception with its traceback (whose frames hold locals) are
+  released by the GUI thread when the outcome is delivered, never by the worker: a Qt object may
+  only be destroyed by the thread it belongs to. The worker keeps nothing but the task's number.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
 
-_RUNNING: set[_Task] = set()
+#: at least this many workers, so one or two blocked tasks never hold up the rest
+MIN_THREADS = 4
 
 
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """Lives on the GUI thread; workers announce a finished task by its number."""
+
+    finished = Signal(int)
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("companion-task-dispatcher")
+        self.finished.connect(_deliver, Qt.ConnectionType.QueuedConnection)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, ident: int, fn: Callable[[], Any], signal: Any) -> None:
         super().__init__()
-        self.setAutoDelete(False)
-        self.fn = fn
-        self.relay = _Relay()
-        self.owner: QObject | None = None
-        self.forgotten = False
+        self.setAutoDelete(False)  # Python owns it; Qt must not delete it after run()
+        self.ident = ident
+        self.fn: Callable[[], Any] | None = fn
+        self.outcome: tuple[bool, Any] | None = None
+        self.signal = signal
 
-    @Slot()
     def run(self) -> None:
+        fn = self.fn
+        assert fn is not None
         try:
-            result = self.fn()
+            value = fn()
+            ok = True
         except BaseException as exc:  # handed to the GUI thread, never printed
-            outcome, value = self.relay.failed, exc
-        else:
-            outcome, value = self.relay.done, result
-        # RuntimeError: the receiver is already gone because the application is quitting.
-        with contextlib.suppress(RuntimeError):
-            outcome.emit(value)
+            value, ok = exc, False
+        # The task (kept alive by _PENDING on the GUI thread) holds the function and the
+        # outcome from here on; the worker lets go of its own references before announcing it.
+        del fn
+        self.outcome = (ok, value)
+        del value
+        self.signal.emit(self.ident)
+
+
+@dataclass(eq=False)
+class _Pending:
+    task: _Task
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    owner: QObject | None
+    forgotten: bool = False
+
+    def alive(self) -> bool:
+        if self.forgotten:
+            return False
+        return self.owner is None or shiboken6.isValid(self.owner)
+
+
+_PENDING: dict[int, _Pending] = {}
+_NUMBERS = count(1)
+_pool: QThreadPool | None = None
+_dispatcher: _Dispatcher | None = None
+
+
+def pool() -> QThreadPool:
+    """Companion's thread pool (created on first use, owned by the application)."""
+    global _pool
+    if _pool is None or not shiboken6.isValid(_pool):
+        _pool = QThreadPool(QCoreApplication.instance())
+        _pool.setObjectName("companion-tasks")
+        _pool.setMaxThreadCount(max(MIN_THREADS, QThread.idealThreadCount()))
+    return _pool
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher(QCoreApplication.instance())
+    return _dispatcher
+
+
+def _deliver(ident: int) -> None:
+    """GUI thread: hand the outcome to its callback and release everything the task held."""
+    entry = _PENDING.pop(ident, None)
+    if entry is None:
+        return
+    task = entry.task
+    outcome, task.outcome, task.fn = task.outcome, None, None
+    if outcome is None or not entry.alive():
+        return
+    ok, value = outcome
+    if ok:
+        entry.on_done(value)
+    else:
+        entry.on_error(value)
 
 
 def _owner_of(callback: Callable[..., Any]) -> QObject | None:
@@ -62,46 +137,46 @@ def run_task(
     ``on_done`` is) has been deleted meanwhile, e.g. a window closed or the diary locked while
     the work ran: the result then has nowhere to go.
     """
-    task = _Task(fn)
-    _RUNNING.add(task)
-    watched = owner or _owner_of(on_done)
-    task.owner = watched
-
-    def alive() -> bool:
-        if task.forgotten:
-            return False
-        return watched is None or shiboken6.isValid(watched)
-
-    def finished_ok(result: Any) -> None:
-        _RUNNING.discard(task)
-        if alive():
-            on_done(result)
-
-    def finished_error(exc: BaseException) -> None:
-        _RUNNING.discard(task)
-        if alive():
-            on_error(exc)
-
-    task.relay.done.connect(finished_ok)
-    task.relay.failed.connect(finished_error)
-    QThreadPool.globalInstance().start(task)
+    ident = next(_NUMBERS)
+    task = _Task(ident, fn, _the_dispatcher().finished)
+    _PENDING[ident] = _Pending(task, on_done, on_error, owner or _owner_of(on_done))
+    pool().start(task)
 
 
 def running() -> int:
     """How many tasks have not reported back yet (tests wait for zero)."""
-    return len(_RUNNING)
+    return len(_PENDING)
+
+
+def wait_for_workers(timeout_ms: int) -> bool:
+    """Block until no worker is busy (their outcomes are then queued for the GUI thread)."""
+    if _pool is None or not shiboken6.isValid(_pool):
+        return True
+    return _pool.waitForDone(timeout_ms)
 
 
 def forget_owned_by(root: QObject) -> int:
     """Drop the callbacks of every running task owned by ``root`` or anything inside it
     (used when the diary locks: results that arrive later have nowhere to go)."""
-    count = 0
-    for task in list(_RUNNING):
-        owner = task.owner
+    forgotten = 0
+    for entry in list(_PENDING.values()):
+        owner = entry.owner
         while owner is not None and shiboken6.isValid(owner):
             if owner is root:
-                task.forgotten = True
-                count += 1
+                entry.forgotten = True
+                forgotten += 1
                 break
             owner = owner.parent()
-    return count
+    return forgotten
+
+
+def shutdown(timeout_ms: int = 10_000) -> bool:
+    """At quit: no callback runs any more; wait for the workers, then release what they held
+    (on this, the GUI thread). False when a worker was still busy after ``timeout_ms``."""
+    for entry in _PENDING.values():
+        entry.forgotten = True
+    if not wait_for_workers(timeout_ms):
+        return False
+    for ident in list(_PENDING):
+        _deliver(ident)
+    return True

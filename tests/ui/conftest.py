@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary
-from companion.ui import tasks, theme
+from companion.ui import gc_policy, instance, tasks, theme
 from companion.ui.pages import AppContext
 
 PASS = "violet tractor marmalade"
@@ -71,21 +72,69 @@ def context(data_dir: Path, qapp: QApplication) -> AppContext:
 
 def wait_for_tasks(qtbot: object) -> None:
     """Let worker tasks finish and deliver their results on the GUI thread."""
-    QThreadPool.globalInstance().waitForDone(10_000)
+    tasks.wait_for_workers(10_000)
     qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(autouse=True)
-def _no_widget_outlives_its_test(qapp: QApplication) -> Iterator[None]:
-    """Close and delete every window a test leaves behind, so later tests stay fast (a theme
-    change restyles every living widget) and no timer of an old window fires into a new test."""
-    yield
-    from PySide6.QtCore import QCoreApplication, QEvent
+def _active_timers() -> list[QTimer]:
+    """Every running QTimer that Python created or touched (the app's own garbage collection
+    timer apart), wherever it hangs: under a window, an application object or nothing."""
+    return [
+        obj
+        for obj in shiboken6.getAllValidWrappers()
+        if isinstance(obj, QTimer) and obj.isActive() and obj.objectName() != "companion-gc"
+    ]
 
-    QThreadPool.globalInstance().waitForDone(10_000)
+
+def _describe(timer: QTimer) -> str:
+    owner = timer.parent()
+    return f"{type(owner).__name__ if owner is not None else 'no owner'} ({timer.interval()} ms)"
+
+
+def _runtime_sockets() -> list[Path]:
+    folder = instance.runtime_dir()
+    return [] if folder is None else sorted(folder.glob("companion-*"))
+
+
+@pytest.fixture(autouse=True)
+def _leaves_nothing_running(qapp: QApplication) -> Iterator[None]:
+    """Every test cleans up after itself: no background task still running, no window still
+    open, no timer still ticking, no raise-window socket left. (pytest-qt has closed the
+    widgets the test gave to ``qtbot.addWidget`` before this runs.) Whatever is left is
+    cleaned up here too, so one untidy test does not disturb the next, and the test fails."""
+    gc_policy.install(qapp)
+    yield
+    problems = []
+    if tasks.running():
+        problems.append(f"{tasks.running()} background task(s) still running")
+    if not tasks.wait_for_workers(10_000):
+        problems.append("a background task did not finish within 10 s")
+    tasks.shutdown(0)  # what is left will not call back into the next test
+    if QThreadPool.globalInstance().activeThreadCount():
+        problems.append("work still running on Qt's global thread pool")
+        QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
-    for widget in QApplication.topLevelWidgets():
+    windows = QApplication.topLevelWidgets()
+    still_open = [type(w).__name__ for w in windows if w.isVisible()]
+    if still_open:
+        problems.append(f"window(s) still open: {', '.join(sorted(still_open))}")
+    timers = _active_timers()
+    if timers:
+        problems.append(f"timer(s) still running: {', '.join(sorted(map(_describe, timers)))}")
+        for timer in timers:
+            timer.stop()
+    sockets = _runtime_sockets()
+    if sockets:
+        problems.append(f"raise-window socket(s) left: {len(sockets)}")
+        for path in sockets:
+            path.unlink()
+    # Close and delete every window left behind, so later tests stay fast (a theme change
+    # restyles every living widget) and no timer of an old window fires into a new test.
+    for widget in windows:
         widget.close()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
+    if problems:
+        pytest.fail("the test left things running: " + "; ".join(problems), pytrace=False)

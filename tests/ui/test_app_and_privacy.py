@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -10,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
+from companion import paths
 from companion.core.models import Setting
 from companion.storage.lock import InstanceLock
 from companion.ui.app import AppController
@@ -29,7 +33,11 @@ def setup_through(qtbot: QtBot, controller: AppController) -> MainWindow:
     qtbot.keyClicks(window.pass1.edit, PASS)
     qtbot.keyClicks(window.pass2.edit, PASS)
     qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.stack.currentIndex() == 2, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.stack.currentIndex() == 2 or bool(window.pass_error.text()),
+        timeout=10_000,
+    )
+    assert window.pass_error.text() == ""  # a failed create says why at once
     window.recovery.stored.setChecked(True)
     qtbot.mouseClick(window.recovery_continue, Qt.MouseButton.LeftButton)
     wait_for_tasks(qtbot)
@@ -91,17 +99,22 @@ def _files_with(marker: bytes, roots: list[Path], since: float) -> list[str]:
     needles = (marker, marker.decode().encode("utf-16-le"))
     hits = []
     for root in roots:
-        for path in root.rglob("*"):
-            try:
-                if not path.is_file() or path.stat().st_mtime < since - 1:
+        # os.walk, not rglob: the shared temp folder changes under us (other processes create
+        # and remove their folders), and a folder that vanishes mid-walk is simply skipped.
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                path = Path(folder, name)
+                try:
+                    st = path.lstat()
+                    if not stat.S_ISREG(st.st_mode) or st.st_mtime < since - 1:
+                        continue
+                    if st.st_size > 50_000_000:
+                        continue
+                    data = path.read_bytes()
+                except OSError:
                     continue
-                if path.stat().st_size > 50_000_000:
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if any(n in data for n in needles):
-                hits.append(str(path))
+                if any(n in data for n in needles):
+                    hits.append(str(path))
     return hits
 
 
@@ -132,3 +145,38 @@ def test_canary_typed_everywhere_is_nowhere_on_disk(qtbot: QtBot, data_dir: Path
     roots = [data_dir, Path(tempfile.gettempdir())]
     assert _files_with(MARKER.encode(), roots, start) == []
     assert typed >= 0
+
+
+def _temp_name(base: str = "vault.companion") -> str:
+    return f".{base}.{secrets.token_hex(8)}.tmp"
+
+
+def test_crashed_saves_leftovers_are_removed_before_the_first_window(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    backups = paths.backup_dir(data_dir)
+    backups.mkdir(mode=0o700)
+    leftovers = [data_dir / _temp_name(), backups / _temp_name("vault.session")]
+    for path in leftovers:
+        path.write_bytes(b"ciphertext")
+    controller = AppController(data_dir)
+    try:
+        assert controller.start() is None
+        assert [p.exists() for p in leftovers] == [False, False]  # no event loop needed
+    finally:
+        controller.shutdown()
+
+
+def test_a_save_under_way_just_after_start_is_left_alone(qtbot: QtBot, data_dir: Path) -> None:
+    """The cause of the "Create my diary" failures: the clean-up used to run 50 ms after the
+    first window, and deleted the temp file of a create that had just started."""
+    controller = AppController(data_dir)
+    try:
+        assert controller.start() is None
+        in_flight = data_dir / _temp_name()
+        in_flight.write_bytes(b"a save being written")
+        qtbot.waitUntil(lambda: controller.server is not None)  # the after-first-window step
+        assert in_flight.exists()
+        in_flight.unlink()
+    finally:
+        controller.shutdown()

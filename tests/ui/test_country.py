@@ -4,6 +4,7 @@ Settings; and what a new person in NZ, IE, DE or an unlisted country sees first 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,19 @@ from companion.ui.pages import AppContext
 from companion.ui.settings.page import SettingsPage
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.widgets.common import Card
+
+
+@pytest.fixture(autouse=True)
+def _close_help_windows() -> Iterator[None]:
+    """Get help now stays open on its own (it is meant to); each test closes what it opened."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui.help import HelpDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, HelpDialog):
+            widget.close()
 
 
 def _locale(monkeypatch: pytest.MonkeyPatch, code: str | None) -> None:

@@ -35,6 +35,19 @@ from companion.ui.pages import AppContext
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 
 
+@pytest.fixture(autouse=True)
+def _close_help_windows() -> Iterator[None]:
+    """Get help now stays open on its own (it is meant to); each test closes what it opened."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui.help import HelpDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, HelpDialog):
+            widget.close()
+
+
 def _all_dialog_classes() -> set[type[QDialog]]:
     for module in pkgutil.walk_packages(companion.ui.__path__, "companion.ui."):
         importlib.import_module(module.name)

@@ -8,6 +8,7 @@ leaving their words in place."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,20 @@ from companion.ui.learn.page import reader_markdown, without_dead_links
 from companion.ui.links import link_available, registered_pages
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
+
+
+@pytest.fixture(autouse=True)
+def _close_help_windows() -> Iterator[None]:
+    """Get help now stays open on its own (it is meant to); each test closes what it opened."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui.help import HelpDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, HelpDialog):
+            widget.close()
+
 
 ARTICLES = load_articles()
 SHOWN_LINK = re.compile(r"\]\((companion:[^)\s]+)\)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,18 @@ from companion.storage.errors import VaultError, VaultWriteError
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 
+from .conftest import wait_for_tasks
+
 
 @pytest.fixture
-def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MainWindow:
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
     w = MainWindow(diary, context)
     qtbot.addWidget(w)
     w.show()
     w.activateWindow()
     qtbot.waitActive(w)
-    return w
+    yield w
+    wait_for_tasks(qtbot)  # pages read in the background when first shown
 
 
 def test_sidebar_lists_pages_and_switches(qtbot: QtBot, window: MainWindow) -> None:
@@ -62,13 +66,18 @@ def test_auto_lock_after_idle(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
-    window.idle.timer.setInterval(1500)
-    window.idle.timer.start()
-    for _ in range(6):
-        qtbot.wait(300)
-        qtbot.mouseMove(window.nav)
-        qtbot.keyClick(window.nav, Qt.Key.Key_Shift)
-    assert window.idle.timer.isActive()
+    timer = window.idle.timer
+    timer.setTimerType(Qt.TimerType.PreciseTimer)  # remaining time to the millisecond
+    timer.setInterval(60_000)
+    timer.start()
+    for act in (
+        lambda: qtbot.keyClick(window.nav, Qt.Key.Key_Shift),
+        lambda: qtbot.mousePress(window.nav, Qt.MouseButton.LeftButton),
+    ):
+        qtbot.waitUntil(lambda: timer.remainingTime() < 59_990)  # some time has passed
+        before = timer.remainingTime()
+        act()
+        assert timer.isActive() and timer.remainingTime() > before  # started again
 
 
 def test_failed_save_on_lock_keeps_the_diary_open(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,13 @@ NEW = "quiet harbour lanterns at dusk"
 
 
 @pytest.fixture
-def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> SettingsPage:
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[SettingsPage]:
     p = SettingsPage(diary, context)
     qtbot.addWidget(p)
     p.show()
     wait_for_tasks(qtbot)
-    return p
+    yield p
+    wait_for_tasks(qtbot)
 
 
 def test_auto_lock_minutes_are_saved_and_announced(

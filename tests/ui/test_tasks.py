@@ -54,3 +54,63 @@ def test_forgotten_and_deleted_owners_get_nothing(qtbot: QtBot) -> None:
     assert calls == ["other"]
     root.deleteLater()
     other.deleteLater()
+
+
+class _Witness:
+    """Records the thread that frees it."""
+
+    def __init__(self, freed_on: list[int]) -> None:
+        self.freed_on = freed_on
+
+    def __del__(self) -> None:
+        self.freed_on.append(threading.get_ident())
+
+
+def test_what_a_task_holds_is_freed_on_the_gui_thread(qtbot: QtBot) -> None:
+    """A closure often holds a page; Qt objects may only be destroyed by their own thread."""
+    freed_on: list[int] = []
+    results: list[object] = []
+
+    def make_work() -> object:
+        witness = _Witness(freed_on)
+        return lambda: (witness, _Witness(freed_on))
+
+    tasks.run_task(make_work(), results.append, results.append)
+    wait_for_tasks(qtbot)
+    assert len(results) == 1
+    results.clear()  # the closure's witness and the result's witness both go now
+    assert freed_on == [threading.get_ident()] * 2
+
+
+def test_an_exception_and_its_traceback_are_freed_on_the_gui_thread(qtbot: QtBot) -> None:
+    freed_on: list[int] = []
+    errors: list[BaseException] = []
+
+    def fails() -> None:
+        local = _Witness(freed_on)  # held by the traceback's frame
+        raise ValueError(str(id(local)))
+
+    tasks.run_task(fails, lambda _r: None, errors.append)
+    wait_for_tasks(qtbot)
+    assert isinstance(errors[0], ValueError) and freed_on == []
+    errors.clear()
+    import gc
+
+    gc.collect()  # the traceback holds its frames in a cycle: collected here, on this thread
+    assert freed_on == [threading.get_ident()]
+
+
+def test_blocked_tasks_do_not_hold_up_the_one_the_person_waits_for(qtbot: QtBot) -> None:
+    """Two tasks stuck (a keyring behind D-Bus, say) on a two-core machine: the next one
+    still runs at once, because Companion has its own pool with room to spare."""
+    gate = threading.Event()
+    done: list[str] = []
+    try:
+        for _ in range(tasks.MIN_THREADS - 1):
+            tasks.run_task(gate.wait, lambda _r: done.append("blocked"), done.append)
+        tasks.run_task(lambda: "quick", done.append, done.append)
+        qtbot.waitUntil(lambda: done == ["quick"], timeout=10_000)
+    finally:
+        gate.set()
+    wait_for_tasks(qtbot)
+    assert sorted(done) == ["blocked"] * (tasks.MIN_THREADS - 1) + ["quick"]

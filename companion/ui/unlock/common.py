@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui.help_access import install_help_key
+from companion.ui.timers import after
 from companion.ui.widgets.common import help_now_button
 
 if TYPE_CHECKING:
@@ -26,17 +26,22 @@ def diary_class() -> type[OpenDiary]:
     return OpenDiary
 
 
-def warm_up() -> None:
-    """Import the database layer in the background while the person types."""
-    global _warmed
+def warm_up(window: QWidget) -> None:
+    """Import the database layer in the background while the person types (once; the timer
+    belongs to ``window``, so a window closed at once leaves nothing behind)."""
     if _warmed:
         return
-    _warmed = True
-    from companion.ui.tasks import run_task
 
-    QTimer.singleShot(
-        WARM_UP_DELAY_MS, lambda: run_task(diary_class, lambda _r: None, lambda _e: None)
-    )
+    def start() -> None:
+        global _warmed
+        if _warmed:
+            return
+        _warmed = True
+        from companion.ui.tasks import run_task
+
+        run_task(diary_class, lambda _r: None, lambda _e: None, owner=window)
+
+    after(window, WARM_UP_DELAY_MS, start)
 
 
 def help_row(window: QWidget) -> QHBoxLayout:

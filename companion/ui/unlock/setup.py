@@ -225,7 +225,7 @@ class SetupWindow(QWidget):
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.begin_button.setFocus()
-        warm_up()
+        warm_up(self)
 
     # -- behaviour -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -17,6 +17,7 @@ from companion.storage.errors import (
 )
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
+from companion.ui.timers import after
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
@@ -106,12 +107,12 @@ class UnlockWindow(QWidget):
         card.body.addWidget(self.restore_button)
         if try_device:
             # After the window is on screen: reading the file header needs the vault module.
-            QTimer.singleShot(50, self._try_device)
+            after(self, 50, self._try_device)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.secret.edit.setFocus()
-        warm_up()
+        warm_up(self)
 
     # -- device key ------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ values checked against hand-computed days, insights, tags & trackers, and the im
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -34,14 +35,15 @@ def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> DiaryPage:
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[DiaryPage]:
     widget = DiaryPage(diary, context)
     qtbot.addWidget(widget)
     widget.resize(1100, 900)
     widget.show()
     qtbot.waitExposed(widget)
     widget.refresh()
-    return widget
+    yield widget
+    wait_for_tasks(qtbot)  # charts and insights are computed in the background
 
 
 def test_history_groups_by_day_and_filters_by_text_and_tag(

@@ -360,7 +360,7 @@ def test_closing_mid_exercise_keeps_the_session(
     player.next_step()
     clock.advance(4)  # within the 6-second step
     window.close()
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: len(_sessions(fast_diary)) == 1)
     (s,) = ExerciseService(fast_diary.db).sessions()
     assert not s.completed and s.steps_reached == 2
 

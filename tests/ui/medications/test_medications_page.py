@@ -3,6 +3,7 @@ today's dose, change the dose, stop it with a reason, and read the figures and t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -34,13 +35,14 @@ from tests.ui.medications.helpers import hhmm, with_modal
 
 
 @pytest.fixture
-def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MedicationsPage:
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MedicationsPage]:
     widget = MedicationsPage(diary, context)
     qtbot.addWidget(widget)
     widget.resize(1100, 900)
     widget.show()
     wait_for_tasks(qtbot)
-    return widget
+    yield widget
+    wait_for_tasks(qtbot)  # a change at the end of a test starts a new background read
 
 
 def texts(widget: object) -> str:

@@ -4,10 +4,11 @@ own plan first when unlocked, only helplines when locked; honest dates; calm fal
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -22,15 +23,23 @@ from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.unlock.unlock import UnlockWindow
+from tests.ui.conftest import wait_for_tasks
 
 
 @pytest.fixture
-def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MainWindow:
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
     context.device = context.device.with_changes(help_country="GB")
     w = MainWindow(diary, context)
     qtbot.addWidget(w)
     w.show()
-    return w
+    yield w
+    wait_for_tasks(qtbot)  # pages read in the background when first shown
+
+
+def settle() -> None:
+    """Deliver what is queued, deferred deletions included."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 def open_dialogs() -> list[HelpDialog]:
@@ -88,6 +97,7 @@ def test_help_from_the_unlock_and_setup_windows_shows_only_helplines(
     setup.show()
     qtbot.mouseClick(setup.help_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert len(open_dialogs()) == 1
+    wait_for_tasks(qtbot)  # the windows' background warm-up
 
 
 def _texts(panel: HelpPanel) -> str:
@@ -132,13 +142,13 @@ def test_locking_drops_the_plan_but_keeps_the_helplines(
     (dialog,) = open_dialogs()
     with qtbot.waitSignal(window.locked, timeout=2000):
         window.lock()
-    qtbot.wait(10)
+    settle()  # whatever the lock deletes is deleted now
     assert dialog.isVisible()
     text = _texts(dialog.panel)
     assert "Ruth" not in text and "07700" not in text
     assert "116 123" in text  # the helplines stay
     window.close()
-    qtbot.wait(10)
+    settle()
     assert dialog.isVisible()  # closing the main window does not take the helplines away
 
 
