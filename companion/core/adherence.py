@@ -417,14 +417,10 @@ def evaluate(
     pop = scheduled.pop
     # Stretches of days with one schedule version and one dose: [a, b) in ordinals.
     changes = [v.effective_from for v in med.schedules] + [v.effective_from for v in med.doses]
+    # (an empty range has no stretch; a change before the range starts it at first_o)
     bounds = sorted(
-        {first_o, max(first_o, last_o + 1)}  # an empty range has no stretch
-        | {
-            o
-            for o in (day.toordinal() for day in changes)
-            if o <= last_o
-            and o > first_o  # pragma: no mutate (">=" is equivalent: first_o is a bound)
-        }
+        {first_o, max(first_o, last_o + 1)}
+        | {max(first_o, day.toordinal()) for day in changes if day.toordinal() <= last_o}
     )
     for a, b in pairwise(bounds):
         version = med.schedule_on(date.fromordinal(a))
@@ -655,10 +651,10 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
             run = []
     if run:
         runs.append(tuple(run))
-    # running totals from 0; only their differences are read, so the start value is immaterial
+    # running totals; only their differences are read, so where they start is immaterial
+    zero = 0  # pragma: no mutate
     totals = [
-        tuple(accumulate((per_day[day][k] for day in days), initial=0))  # pragma: no mutate
-        for k in range(width)
+        tuple(accumulate((per_day[day][k] for day in days), initial=zero)) for k in range(width)
     ]
     return DayIndex(
         days=tuple(days),

@@ -275,19 +275,11 @@ def score_changes(scores: Sequence[ScorePoint], start: date, end: date) -> tuple
 
 
 def _steps(record: MedicationRecord, end: date, evaluation: adh.Evaluation) -> tuple[DoseStep, ...]:
-    # a new step at each dose or schedule change after the start, up to the end
+    # a new step at each dose or schedule change up to the end (one before the start: the start)
     changes = [v.effective_from for v in record.doses] + [
         v.effective_from for v in record.schedules
     ]
-    bounds = sorted(
-        {record.started_on}
-        | {
-            day
-            for day in changes
-            if day <= end
-            and day > record.started_on  # pragma: no mutate (">=": the start is a bound already)
-        }
-    )
+    bounds = sorted({record.started_on} | {max(record.started_on, d) for d in changes if d <= end})
     steps: list[DoseStep] = []
     for index, first in enumerate(bounds):
         last = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else end
@@ -324,7 +316,9 @@ def _daily_amount(step: DoseStep) -> float:
     return step.amount * (step.doses_per_day or 1)
 
 
-_STOPPED_BECAUSE: Final = {key: label.lower() for key, label in STOP_REASON_LABELS.items()}
+_STOPPED_BECAUSE: Final[Mapping[str | None, str]] = {
+    key: label.lower() for key, label in STOP_REASON_LABELS.items()
+}
 
 
 def _trial_facts(
@@ -378,10 +372,7 @@ def _trial_facts(
             f"{change.last.score:g} on {long_date(change.last.day)}."
         )
     if not ongoing:
-        reason = _STOPPED_BECAUSE.get(
-            record.stop_reason or "",  # pragma: no mutate (any text that names no reason)
-            "no reason given",
-        )
+        reason = _STOPPED_BECAUSE.get(record.stop_reason, "no reason given")
         facts.append(f"Stopped: {reason}.")
     return tuple(facts)
 
@@ -485,7 +476,7 @@ def build_history(
             mood_days=mood_days,
             scores=scores,
             config=config,
-            evaluation=known.get(r.id),  # pragma: no mutate (a cache: else computed again)
+            evaluation=known.get(r.id),
         )
         for r in records
         if r.category in TRIAL_CATEGORIES
@@ -580,9 +571,8 @@ class TreatmentHistoryService:
             now,
             mood_days=mood_days,
             scores=scores,
-            # both excluded from mutation testing: every record has its evaluation already, and
-            # without them the same evaluations are computed again
-            config=config,  # pragma: no mutate
+            # every trial's evaluation, with the saved window (so no config is needed here):
+            # excluded from mutation testing, as without it the same ones are computed again
             evaluations=evaluations,  # pragma: no mutate
         )
         return Overview(now, tuple(records), evaluations, history)

@@ -426,6 +426,9 @@ def test_the_on_time_window_given_reaches_every_trial() -> None:
     assert (trial.adherence.timed, trial.adherence.on_time) == (15, 0)
     assert build_trial(late, TODAY, NOW, config=narrow).adherence.on_time == 0
     assert build_trial(late, TODAY, NOW).adherence.on_time == 15
+    # evaluations made earlier (here with ±30) are used as given, not matched again
+    given = build_history([late], [], NOW, evaluations=evaluate_all([late], NOW, narrow))
+    assert given.trials[0].adherence.on_time == 0
     today = record("Today", TODAY, None, (daily(TODAY, "08:00"),), ((TODAY, 5.0),))
     evaluations = evaluate_all([late, today], NOW, narrow)
     assert set(evaluations) == {"sertraline", "today"}
