@@ -395,11 +395,10 @@ def evaluate(
     # Expand one day either side, so a dose logged across midnight from a slot just outside
     # the range is matched to that slot and not to one inside it.
     ext_first = max(first - one_day, med.started_on)
-    # Never past today (later doses are not due) or the stop; and at most a day past the range,
-    # a bound for speed only (rows further on can match nothing counted, so it is excluded
-    # from mutation testing).
+    # Never past today (later doses are not due) or the stop; and at most a day past the range
+    # (a bound for speed: rows further on could match nothing counted).
     ext_last = min(today, med.stopped_on or today)
-    ext_last = min(ext_last, last + one_day)  # pragma: no mutate
+    ext_last = min(ext_last, last + one_day)
 
     # Days are proleptic ordinals (ints) below: cheaper than dates, and the minutes follow.
     first_o, last_o = ext_first.toordinal(), ext_last.toordinal()

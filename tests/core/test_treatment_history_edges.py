@@ -465,6 +465,8 @@ def test_the_service_uses_the_saved_window_the_score_sources_and_any_period(
     assert overview.now == NOW
     assert [r.id for r in overview.records] == [med.id]
     (trial,) = overview.history.trials
+    # the trial's figures come from the evaluations made with the saved window
+    assert (trial.adherence.timed, trial.adherence.on_time) == (15, 0)
     assert trial.scores == (
         ScoreChange("PHQ-9", ScorePoint("PHQ-9", d(30, 5), 18), ScorePoint("PHQ-9", d(12), 12)),
     )
