@@ -249,3 +249,24 @@ def test_insights_and_the_overview_read_the_range_tags_and_trackers(svc: MoodSer
     overview = MoodStats(svc).overview(d(1), d(14))
     assert (overview.charts.n_days, overview.charts.n_entries) == (14, 16)
     assert {i.key: (i.n_with, i.n_without) for i in overview.insights} == expected
+
+
+def test_insight_groups_at_their_edges(svc: MoodService) -> None:
+    """Only the group sizes are pinned here: the insight statistics are being reworked."""
+    coffee = svc.add_tracker("Coffee", TrackerKind.NUMBER, unit="cups", minimum=0, maximum=12)
+    rare = svc.add_tag("Swimming", TagKind.ACTIVITY)
+    for i in range(14):  # 1–14 June at 09:00
+        svc.create_entry(
+            CheckIn(
+                mood=3 + i % 4,
+                at=at(1 + i, 9),
+                tag_ids=(rare.id,) if i in (0, 5, 10) else (),
+                tracker_values={coffee.id: (1, 2, 3)[i % 3]},
+            )
+        )
+    found = {i.key: (i.n_with, i.n_without) for i in MoodStats(svc).insights()}
+    # cups: five days of 1, five of 2, four of 3 → the median is 2; "above" is the four 3s, and
+    # the days at the median go with the rest
+    assert found[f"tracker:{coffee.id}"] == (4, 10)
+    # exactly three days on one side is enough to be shown
+    assert found[f"tag:{rare.id}"] == (3, 11)
