@@ -16,11 +16,15 @@ cd "$(dirname "$0")/.."
 mutmut=${MUTMUT:-.venv/bin/mutmut}
 
 summary() {
+  # percentages over the mutants tried ("not checked": outside the last runs' selection)
   "$mutmut" results --all true | awk '
     /: / {
-      split($1, parts, ".")
+      name = $1
+      sub(/:$/, "", name)
+      split(name, parts, ".")
       module = parts[3]
-      status = $2
+      status = $0
+      sub(/^[^:]*: /, "", status)
       count[module, status]++
       modules[module] = 1
       statuses[status] = 1
@@ -29,12 +33,15 @@ summary() {
       for (m in modules) {
         total = 0; line = ""
         for (s in statuses) if ((m, s) in count) {
-          total += count[m, s]; line = line " " s "=" count[m, s]
+          total += count[m, s]; line = line ", " s " " count[m, s]
         }
+        tried = total - count[m, "not checked"]
         killed = count[m, "killed"] + count[m, "timeout"]
-        printf "%s: %d mutants,%s; killed (timeouts included) %.1f%%\n", m, total, line, 100 * killed / total
+        printf "%s: %d mutants%s; killed (timeouts included) %d of %d tried", m, total, line, killed, tried
+        if (tried) printf " = %.1f%%", 100 * killed / tried
+        printf "\n"
       }
-    }'
+    }' | sort
 }
 
 case "${1:-}" in

@@ -121,7 +121,7 @@ def test_the_rolling_mean_restarts_after_an_empty_window_and_takes_a_one_day_win
     # a one-day window is each day on its own; over two days 2 June is (4 + 6) / 2
     assert rolling_mean(two, window=1) == [RollingPoint(d(1), 4.0, 1), RollingPoint(d(2), 6.0, 1)]
     assert rolling_mean(two, window=2)[-1] == RollingPoint(d(2), 5.0, 2)
-    with pytest.raises(ValueError, match="the window must be at least one day"):
+    with pytest.raises(ValueError, match=r"^the window must be at least one day$"):
         rolling_mean(two, window=0)
 
 
@@ -249,6 +249,15 @@ def test_insights_and_the_overview_read_the_range_tags_and_trackers(svc: MoodSer
     overview = MoodStats(svc).overview(d(1), d(14))
     assert (overview.charts.n_days, overview.charts.n_entries) == (14, 16)
     assert {i.key: (i.n_with, i.n_without) for i in overview.insights} == expected
+    # a range wider than the diary: the heatmap spans the range, 30 May to 16 June
+    wide = MoodStats(svc).overview(d(30, 5), d(16)).charts
+    assert (wide.start, wide.end, wide.heatmap[0].day, wide.heatmap[-1].day) == (
+        d(30, 5),
+        d(16),
+        d(30, 5),
+        d(16),
+    )
+    assert len(wide.heatmap) == 18
 
 
 def test_insight_groups_at_their_edges(svc: MoodService) -> None:
