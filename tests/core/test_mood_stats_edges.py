@@ -175,7 +175,7 @@ def test_sign_counts_carry_their_labels(svc: MoodService) -> None:
         ("felt_numb", "Felt numb or disconnected", 0, 0),
         ("intrusive_memories", "Intrusive memories or flashbacks", 0, 0),
         ("strong_reaction", "A strong reaction to a small trigger", 0, 0),
-        ("felt_unsafe", "Felt unsafe in a safe place", 1, 1),
+        ("felt_unsafe", "Felt unsafe or on guard", 1, 1),
     ]
 
 
