@@ -22,7 +22,7 @@ summary() {
       name = $1
       sub(/:$/, "", name)
       split(name, parts, ".")
-      module = parts[3]
+      module = parts[3] "." parts[4]
       status = $0
       sub(/^[^:]*: /, "", status)
       count[module, status]++
@@ -45,15 +45,14 @@ summary() {
 }
 
 case "${1:-}" in
-  adherence | treatment_history | mood_stats)
-    tools/with-keyring.sh "$mutmut" run --max-children "${2:-1}" "companion.core.$1.*"
-    summary
-    ;;
-  summary)
-    summary
-    ;;
+  adherence) module=medications.adherence ;;
+  treatment_history) module=medications.history ;;
+  mood_stats) module=mood.stats ;;
+  summary) summary; exit 0 ;;
   *)
     echo "usage: $0 adherence|treatment_history|mood_stats [MAX_CHILDREN] | summary" >&2
     exit 2
     ;;
 esac
+tools/with-keyring.sh "$mutmut" run --max-children "${2:-1}" "companion.core.$module.*"
+summary

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from companion.core.adherence import (
+from companion.core.medications.adherence import (
     Adherence,
     AdherenceConfig,
     DoseStatus,

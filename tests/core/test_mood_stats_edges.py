@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 import pytest
 
-from companion.core.mood import CheckIn, DailyPoint, MoodService, TagKind, TrackerKind
-from companion.core.mood_stats import (
+from companion.core.mood.service import CheckIn, DailyPoint, MoodService, TagKind, TrackerKind
+from companion.core.mood.stats import (
     DayRecord,
     HeatCell,
     MoodStats,

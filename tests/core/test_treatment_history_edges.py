@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from companion.core import treatment_history as th
-from companion.core.adherence import (
+from companion.core.medications import history as th
+from companion.core.medications.adherence import (
     AdherenceConfig,
     DoseStatus,
     DoseVersion,
@@ -28,9 +28,7 @@ from companion.core.adherence import (
     log_record,
     summarise,
 )
-from companion.core.medication import ReminderPreferences, TreatmentInfo
-from companion.core.mood import CheckIn, MoodService
-from companion.core.treatment_history import (
+from companion.core.medications.history import (
     MoodPoint,
     MoodWindow,
     ScoreChange,
@@ -46,6 +44,8 @@ from companion.core.treatment_history import (
     mood_windows,
     score_changes,
 )
+from companion.core.medications.service import ReminderPreferences, TreatmentInfo
+from companion.core.mood.service import CheckIn, MoodService
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 from tests.core.mood_helpers import fresh_db
 
