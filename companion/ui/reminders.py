@@ -18,8 +18,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
 from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, local_now
+from companion.core.medications.service import MedicationService
 from companion.core.reminders import Reminder, ReminderRegistry, describe_due
+from companion.core.timekeeping import local_now
 from companion.storage.database import Database
 from companion.ui.medications.events import announce_change
 from companion.ui.widgets.common import icon, label, link_button

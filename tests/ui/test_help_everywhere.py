@@ -15,12 +15,8 @@ from pytestqt.qtbot import QtBot
 
 import companion.ui
 from companion.core.exercises.service import ExerciseService
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-)
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor

@@ -33,8 +33,17 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.medications.adherence import ScheduleKind
-from companion.core.medications.models import UNITS
-from companion.core.medications.service import (
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import (
+    DoseInput,
+    MedicationInfo,
+    MedicationInput,
+    ScheduleInput,
+    SideEffectInfo,
+    TreatmentInfo,
+    TreatmentInput,
+)
+from companion.core.medications.vocabulary import (
     CATEGORY_LABELS,
     FORM_LABELS,
     MAX_NAME_CHARS,
@@ -46,18 +55,11 @@ from companion.core.medications.service import (
     THERAPY_TYPE_LABELS,
     TREATMENT_END_LABELS,
     TREATMENT_KIND_LABELS,
-    WEEKDAY_NAMES,
-    DoseInput,
-    MedicationInfo,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-    SideEffectInfo,
-    TreatmentInfo,
-    TreatmentInput,
+    UNITS,
     format_amount,
-    long_date,
+    weekday_short,
 )
+from companion.i18n import format_date
 from companion.storage.database import Database
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList
@@ -159,7 +161,8 @@ class ScheduleEditor(QWidget):
         days = QHBoxLayout(self.days_row)
         days.setContentsMargins(0, 0, 0, 0)
         self.day_boxes = []
-        for index, name in enumerate(WEEKDAY_NAMES):
+        for index in range(7):
+            name = weekday_short(index)
             box = QCheckBox(name)
             box.setAccessibleName(f"Take it on {name}")
             box.setChecked(index < 5)
@@ -617,9 +620,13 @@ class SideEffectsDialog(HelpfulDialog):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 2, 0, 2)
-        when = f"since {long_date(effect.noted_on)}"
+        when = f"since {format_date(effect.noted_on, 'full')}"
         if effect.resolved_on:
-            when = f"{long_date(effect.noted_on)} to {long_date(effect.resolved_on)}"
+            noted, until = (
+                format_date(effect.noted_on, "full"),
+                format_date(effect.resolved_on, "full"),
+            )
+            when = f"{noted} to {until}"
         text = label(
             f"<b>{SEVERITY_LABELS[effect.severity]}</b> · {_escape(effect.description or '')}"
             f"<br><span>{when}</span>"

@@ -32,13 +32,10 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseSlot,
-    MedicationService,
-    format_amount,
-    long_date,
-    outcome_label,
-)
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseSlot
+from companion.core.medications.vocabulary import format_amount, outcome_label
+from companion.i18n import format_date
 from companion.storage.database import Database
 from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
@@ -82,7 +79,10 @@ class TakenDialog(HelpfulDialog):
         self.setWindowTitle("Taken at a different time or dose")
         layout = QVBoxLayout(self)
         layout.addWidget(
-            label(f"The {slot.time} dose of {slot.medication_name} on {long_date(slot.day)}.")
+            label(
+                f"The {slot.time} dose of {slot.medication_name} on "
+                f"{format_date(slot.day, 'full')}."
+            )
         )
         form = QFormLayout()
         self.when = QDateTimeEdit()

@@ -33,21 +33,18 @@ from PySide6.QtWidgets import (
 from companion.core.errors import ValidationError
 from companion.core.medications import adherence as adh
 from companion.core.medications.history import (
-    DURATION_SOURCE,
     Overview,
     TreatmentHistoryService,
+    duration_source,
 )
-from companion.core.medications.service import (
-    STOP_REASON_LABELS,
-    MedicationInfo,
-    MedicationService,
-    ReminderPreferences,
-    TreatmentInfo,
-    long_date,
-)
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import MedicationInfo, TreatmentInfo
+from companion.core.medications.vocabulary import STOP_REASON_LABELS
 from companion.core.mood import reminders as checkin_reminders
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
+from companion.i18n import format_date
 from companion.storage.database import Database
 from companion.ui import tasks
 from companion.ui.medications.dialogs import (
@@ -165,7 +162,7 @@ class MedicationRow(QFrame):
                 lines.append(f"{dose.text} when needed")
             else:
                 lines.append(f"{dose.text} · {schedule.text}")
-            lines.append(f"Since {long_date(info.started_on)}")
+            lines.append(f"Since {format_date(info.started_on, 'full')}")
             stock = page.service.stock(info.id) if info.stock_count is not None else None
             if stock is not None:
                 text = f"{stock.on_hand:g} {stock.unit} left"
@@ -173,14 +170,15 @@ class MedicationRow(QFrame):
                     text += (
                         f", enough for about {stock.days_left} day"
                         f"{'s' if stock.days_left != 1 else ''} "
-                        f"(until {long_date(stock.runs_out_on)})"
+                        f"(until {format_date(stock.runs_out_on, 'full')})"
                     )
                 lines.append(text)
         else:
             assert info.stopped_on is not None
             reason = STOP_REASON_LABELS.get(info.stop_reason or "", "").lower()
             lines.append(
-                f"Taken from {long_date(info.started_on)} to {long_date(info.stopped_on)}"
+                f"Taken from {format_date(info.started_on, 'full')} to "
+                f"{format_date(info.stopped_on, 'full')}"
                 + (f" · stopped: {reason}" if reason else "")
             )
         if info.side_effects:
@@ -389,7 +387,8 @@ class AdherenceView(QWidget):
         layout.addLayout(grid)
         layout.addWidget(
             label(
-                f"{long_date(start)} to {long_date(end)} · {a.dose_days} days with doses",
+                f"{format_date(start, 'full')} to {format_date(end, 'full')} · "
+                f"{a.dose_days} days with doses",
                 name="Muted",
             )
         )
@@ -421,18 +420,18 @@ class HistoryView(QWidget):
         history = overview.history
         for trial in history.trials:
             when = (
-                f"since {long_date(trial.started_on)}"
+                f"since {format_date(trial.started_on, 'full')}"
                 if trial.ongoing
-                else f"{long_date(trial.started_on)} to {long_date(trial.end)}"
+                else f"{format_date(trial.started_on, 'full')} to {format_date(trial.end, 'full')}"
             )
             self._add(f"{trial.name} · {trial.category_label}", when, trial.facts[1:])
         for course in history.courses:
             t = course.treatment
             heading = t.title + (f" · {t.label}" if t.label else "")
             when = (
-                f"since {long_date(t.started_on)}"
+                f"since {format_date(t.started_on, 'full')}"
                 if course.ongoing
-                else f"{long_date(t.started_on)} to {long_date(course.end)}"
+                else f"{format_date(t.started_on, 'full')} to {format_date(course.end, 'full')}"
             )
             self._add(heading, when, course.facts[1:])
         if not self.blocks:
@@ -578,7 +577,7 @@ class MedicationsPage(Page):
         )
         self.history_view = HistoryView()
         self.history_card.body.addWidget(self.history_view)
-        self.history_card.body.addWidget(label(DURATION_SOURCE, name="Muted"))
+        self.history_card.body.addWidget(label(duration_source(), name="Muted"))
         layout.addWidget(self.history_card)
 
         # other treatments
@@ -751,9 +750,9 @@ class MedicationsPage(Page):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 2, 0, 2)
         when = (
-            f"since {long_date(info.started_on)}"
+            f"since {format_date(info.started_on, 'full')}"
             if info.ended_on is None
-            else f"{long_date(info.started_on)} to {long_date(info.ended_on)}"
+            else f"{format_date(info.started_on, 'full')} to {format_date(info.ended_on, 'full')}"
         )
         text = label(f"<b>{_escape(info.title)}</b> &nbsp;<span>{when}</span>")
         text.setTextFormat(Qt.TextFormat.RichText)

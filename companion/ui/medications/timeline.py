@@ -13,7 +13,8 @@ from datetime import date
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from companion.core.medications.history import Overview
-from companion.core.medications.service import MedicationInfo, TreatmentInfo, format_amount
+from companion.core.medications.types import MedicationInfo, TreatmentInfo
+from companion.core.medications.vocabulary import format_amount
 from companion.core.mood.service import DailyPoint
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.presets import RangePresets, preset_range

@@ -12,12 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-)
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
 from companion.ui.medications.dialogs import (
     BackfillDialog,
