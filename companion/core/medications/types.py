@@ -163,15 +163,18 @@ class MedicationInfo:
         return category_label(self.category)
 
     @property
-    def label(self) -> str:
-        """ "Sertraline 50 mg tablet"."""
+    def description(self) -> str:
+        """ "50 mg tablet" (what it is, without its name)."""
         form = label_for(FORM_NOUNS, self.form)
         if self.strength is not None and self.strength_unit:
             strength = amount_text(self.strength, self.strength_unit)
-            return _("{name} {strength} {form}").format(
-                name=self.name, strength=strength, form=form
-            )
-        return _("{name} {form}").format(name=self.name, form=form)
+            return _("{strength} {form}").format(strength=strength, form=form)
+        return form
+
+    @property
+    def label(self) -> str:
+        """ "Sertraline 50 mg tablet"."""
+        return _("{name} {description}").format(name=self.name, description=self.description)
 
     def active_on(self, day: date) -> bool:
         return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)

@@ -173,7 +173,7 @@ def test_side_effects_backfill_and_treatments(
     page.changed()
     qtbot.waitUntil(lambda: bool(page.rows))
 
-    dialog = SideEffectsDialog(service, diary.db, service.get(med.id), page)
+    dialog = SideEffectsDialog(service, page.context, service.get(med.id), page)
     qtbot.addWidget(dialog)
     dialog.add()
     assert "describe the side effect" in dialog.error.text()
@@ -183,7 +183,7 @@ def test_side_effects_backfill_and_treatments(
     assert [e.description for e in service.get(med.id).side_effects] == ["Sweating at night"]
     assert "Sweating at night" in texts(dialog)
 
-    backfill = BackfillDialog(service, diary.db, page)
+    backfill = BackfillDialog(service, page.context, page)
     qtbot.addWidget(backfill)
     backfill.day.setDate(qdate(start + timedelta(days=2)))
     (row,) = backfill.doses.rows
@@ -229,7 +229,7 @@ def test_reminder_settings_are_saved(qtbot: QtBot, page: MedicationsPage, diary:
 def test_the_add_dialog_refuses_a_schedule_without_times(
     qtbot: QtBot, page: MedicationsPage
 ) -> None:
-    dialog = MedicationDialog(page.service, None, page)
+    dialog = MedicationDialog(page.service, page.context, None, page)
     qtbot.addWidget(dialog)
     dialog.name.setText("Test")
     dialog.amount.setValue(10)
