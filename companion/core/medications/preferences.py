@@ -31,7 +31,7 @@ class ReminderPreferences:
         return AdherenceConfig(window_once=self.window_once, window_multi=self.window_multi)
 
 
-def _whole(value: object, low: int, high: int) -> bool:
+def _in_range(value: object, low: int, high: int) -> bool:
     return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
 
 
@@ -46,9 +46,9 @@ def check_preferences(value: object) -> ReminderPreferences:
         if not isinstance(switch, bool):
             raise ValidationError(_("Reminder switches are either on or off."))
     for window in (value.window_once, value.window_multi):
-        if not _whole(window, 5, 720):
+        if not _in_range(window, 5, 720):
             raise ValidationError(_("The on-time window must be from 5 minutes to 12 hours."))
-    if not _whole(value.snooze_minutes, 1, 240):
+    if not _in_range(value.snooze_minutes, 1, 240):
         raise ValidationError(_("Snooze must be from 1 minute to 4 hours."))
     return value
 
