@@ -61,10 +61,6 @@ _OWN_TABLES: tuple[type[Any], ...] = (
 )
 
 
-def _long(day: date) -> str:
-    return format_date(day, "full")
-
-
 def _version_on(
     session: Session, model: type[_VersionT], medication_id: str, day: date
 ) -> _VersionT:
@@ -188,7 +184,7 @@ class Catalog(MedicationStore):
             if med.stopped_on is not None and new_start > med.stopped_on:
                 raise ValidationError(
                     _("The start date is after the last day it was taken ({date}).").format(
-                        date=_long(med.stopped_on)
+                        date=format_date(med.stopped_on, "full")
                     )
                 )
             if new_start != med.started_on:
@@ -278,7 +274,7 @@ class Catalog(MedicationStore):
             if day < med.started_on:
                 raise ValidationError(
                     _("The last day is before the day it was started ({date}).").format(
-                        date=_long(med.started_on)
+                        date=format_date(med.started_on, "full")
                     )
                 )
             if day > self.today() + validate.PLAN_AHEAD:
@@ -295,7 +291,7 @@ class Catalog(MedicationStore):
                     _(
                         "A dose is logged as taken on {date}, after that day; please choose a "
                         "later last day or change that entry first."
-                    ).format(date=_long(later))
+                    ).format(date=format_date(later, "full"))
                 )
             versioned: tuple[type[MedicationSchedule] | type[MedicationDose], ...] = (
                 MedicationSchedule,
@@ -312,7 +308,7 @@ class Catalog(MedicationStore):
                         _(
                             "A change is planned for {date}, after that day; please remove it "
                             "first or choose a later last day."
-                        ).format(date=_long(change))
+                        ).format(date=format_date(change, "full"))
                     )
             med.stopped_on = day
             med.stop_reason = clean_reason
@@ -409,12 +405,12 @@ class Catalog(MedicationStore):
                 _(
                     "A change cannot start before the medicine was started ({date}); to change "
                     "the start, edit the medicine."
-                ).format(date=_long(med.started_on))
+                ).format(date=format_date(med.started_on, "full"))
             )
         if med.stopped_on is not None and day > med.stopped_on:
             raise ValidationError(
                 _("This medicine was stopped on {date}, before that date.").format(
-                    date=_long(med.stopped_on)
+                    date=format_date(med.stopped_on, "full")
                 )
             )
         if day > self.today() + validate.PLAN_AHEAD:
@@ -434,7 +430,7 @@ class Catalog(MedicationStore):
                 )
             )
             if len(versions) > 1 and versions[1].effective_from <= new_start:
-                second = _long(versions[1].effective_from)
+                second = format_date(versions[1].effective_from, "full")
                 message = (
                     _("The schedule changes on {date}; the start date must be before that.")
                     if model is MedicationSchedule
@@ -453,6 +449,6 @@ class Catalog(MedicationStore):
                 _(
                     "A dose is logged on {date}, before that start date; please choose an "
                     "earlier start or change that entry first."
-                ).format(date=_long(earlier))
+                ).format(date=format_date(earlier, "full"))
             )
         session.flush()

@@ -30,10 +30,6 @@ from companion.core.validation import text
 from companion.i18n import _, format_date, format_time
 
 
-def _long(day: date) -> str:
-    return format_date(day, "full")
-
-
 class Logbook(MedicationStore):
     """What was taken or skipped, dose by dose."""
 
@@ -156,7 +152,7 @@ class Logbook(MedicationStore):
                 raise ValidationError(
                     _(
                         "{name} was not being taken on {date} (outside its start and last day)."
-                    ).format(name=info.name, date=_long(local_day))
+                    ).format(name=info.name, date=format_date(local_day, "full"))
                 )
             clean_amount = self._check_amount(info, local_day, amount)
             row = DoseLog(
@@ -336,13 +332,13 @@ class Logbook(MedicationStore):
             if day < info.started_on:
                 raise ValidationError(
                     _("{name} was started on {date}, after that day.").format(
-                        name=info.name, date=_long(info.started_on)
+                        name=info.name, date=format_date(info.started_on, "full")
                     )
                 )
             assert info.stopped_on is not None
             raise ValidationError(
                 _("{name} was stopped on {date}, before that day.").format(
-                    name=info.name, date=_long(info.stopped_on)
+                    name=info.name, date=format_date(info.stopped_on, "full")
                 )
             )
         schedule = info.schedule_on(day)
@@ -355,7 +351,9 @@ class Logbook(MedicationStore):
         if not schedule.version.doses_on(day) or slot not in schedule.version.times:
             raise ValidationError(
                 _("{name} has no dose at {time} on {date}; please check the day and time.").format(
-                    name=info.name, time=format_time(time.fromisoformat(slot)), date=_long(day)
+                    name=info.name,
+                    time=format_time(time.fromisoformat(slot)),
+                    date=format_date(day, "full"),
                 )
             )
         slot_at = datetime.combine(day, time.fromisoformat(slot), tzinfo=now.tzinfo)
@@ -364,7 +362,7 @@ class Logbook(MedicationStore):
                 _(
                     "The {time} dose on {date} is not due yet; it can be marked from 12 hours "
                     "before."
-                ).format(time=format_time(slot_at), date=_long(day))
+                ).format(time=format_time(slot_at), date=format_date(day, "full"))
             )
         return slot_at
 

@@ -56,10 +56,6 @@ def duration_source() -> str:
     )
 
 
-def _long(day: date) -> str:
-    return format_date(day, "full")
-
-
 #: How long before a course starts, and before it ends, mood is averaged.
 MOOD_WINDOW_DAYS: Final = 14
 #: Fewer logged days than this in a window: too few to put a number on.
@@ -342,13 +338,15 @@ def _trial_facts(
     if ongoing:
         facts.append(
             _("Taken since {date}: {duration} so far.").format(
-                date=_long(record.started_on), duration=duration_text(days)
+                date=format_date(record.started_on, "full"), duration=duration_text(days)
             )
         )
     else:
         facts.append(
             _("Taken from {start} to {end}: {duration}.").format(
-                start=_long(record.started_on), end=_long(end), duration=duration_text(days)
+                start=format_date(record.started_on, "full"),
+                end=format_date(end, "full"),
+                duration=duration_text(days),
             )
         )
     for step in steps:
@@ -395,9 +393,9 @@ def _trial_facts(
             _("{instrument}: {first} on {first_date}, {last} on {last_date}.").format(
                 instrument=change.instrument,
                 first=f"{change.first.score:g}",
-                first_date=_long(change.first.day),
+                first_date=format_date(change.first.day, "full"),
                 last=f"{change.last.score:g}",
-                last_date=_long(change.last.day),
+                last_date=format_date(change.last.day, "full"),
             )
         )
     if not ongoing:
@@ -467,13 +465,15 @@ def build_course(
     if ongoing:
         facts.append(
             _("Since {date}: {duration} so far.").format(
-                date=_long(treatment.started_on), duration=duration_text(days)
+                date=format_date(treatment.started_on, "full"), duration=duration_text(days)
             )
         )
     else:
         facts.append(
             _("From {start} to {end}: {duration}.").format(
-                start=_long(treatment.started_on), end=_long(end), duration=duration_text(days)
+                start=format_date(treatment.started_on, "full"),
+                end=format_date(end, "full"),
+                duration=duration_text(days),
             )
         )
     if treatment.sessions is not None:

@@ -29,10 +29,6 @@ PERIODS: Final = {
 PERIOD_DAYS: Final[dict[str, int | None]] = {"30": 30, "90": 90, "365": 365, "course": None}
 
 
-def _long(day: date) -> str:
-    return format_date(day, "full")
-
-
 def _pct(part: int, whole: int) -> str:
     share = adh.format_share(part / whole if whole else None)
     return _("{part} of {whole} ({share})").format(part=part, whole=whole, share=share)
@@ -59,8 +55,8 @@ def _windows_text(windows: list[int]) -> str:
     return _("{first} or {last}").format(first=", ".join(texts[:-1]), last=texts[-1])
 
 
-class AdherenceView(QWidget):
-    """Per medicine, the figures with the counts behind them, for a chosen period."""
+class _Blocks(QWidget):
+    """A column of blocks, one per medicine or course, drawn anew for each overview."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,11 +65,24 @@ class AdherenceView(QWidget):
         self.box.setSpacing(14)
         self.blocks: list[QWidget] = []
 
-    def show_overview(self, overview: Overview, period: str) -> None:
+    def _clear(self) -> None:
         for block in self.blocks:
             self.box.removeWidget(block)
             block.deleteLater()
         self.blocks = []
+
+    def _empty(self, text: str) -> None:
+        if not self.blocks:
+            empty = label(text, name="Muted")
+            self.blocks.append(empty)
+            self.box.addWidget(empty)
+
+
+class AdherenceView(_Blocks):
+    """Per medicine, the figures with the counts behind them, for a chosen period."""
+
+    def show_overview(self, overview: Overview, period: str) -> None:
+        self._clear()
         today = overview.now.date()
         days = PERIOD_DAYS[period]
         for record in sorted(overview.records, key=lambda r: (r.stopped_on is not None, r.name)):
@@ -87,10 +96,7 @@ class AdherenceView(QWidget):
             block = self._block(record.name, figures, start if days else record.started_on, end)
             self.blocks.append(block)
             self.box.addWidget(block)
-        if not self.blocks:
-            empty = label(_("Nothing to count in this period yet."), name="Muted")
-            self.blocks.append(empty)
-            self.box.addWidget(empty)
+        self._empty(_("Nothing to count in this period yet."))
 
     def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
         block = QWidget()
@@ -176,28 +182,22 @@ class AdherenceView(QWidget):
                     "{start} to {end} · {count} day with doses",
                     "{start} to {end} · {count} days with doses",
                     a.dose_days,
-                ).format(start=_long(start), end=_long(end), count=a.dose_days),
+                ).format(
+                    start=format_date(start, "full"),
+                    end=format_date(end, "full"),
+                    count=a.dose_days,
+                ),
                 name="Muted",
             )
         )
         return block
 
 
-class HistoryView(QWidget):
+class HistoryView(_Blocks):
     """Each trial and treatment course as a short list of plain facts."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSpacing(14)
-        self.blocks: list[QWidget] = []
-
     def show_overview(self, overview: Overview) -> None:
-        for block in self.blocks:
-            self.box.removeWidget(block)
-            block.deleteLater()
-        self.blocks = []
+        self._clear()
         history = overview.history
         for trial in history.trials:
             when = _span(trial.started_on, trial.end, trial.ongoing)
@@ -206,16 +206,12 @@ class HistoryView(QWidget):
             t = course.treatment
             heading = t.title + (f" · {t.label}" if t.label else "")
             self._add(heading, _span(t.started_on, course.end, course.ongoing), course.facts[1:])
-        if not self.blocks:
-            empty = label(
-                _(
-                    "Antidepressant and augmentation courses, and treatments such as therapy, "
-                    "appear here once they are added."
-                ),
-                name="Muted",
+        self._empty(
+            _(
+                "Antidepressant and augmentation courses, and treatments such as therapy, "
+                "appear here once they are added."
             )
-            self.blocks.append(empty)
-            self.box.addWidget(empty)
+        )
 
     def _add(self, heading: str, when: str, facts: tuple[str, ...]) -> None:
         block = QWidget()
@@ -237,5 +233,7 @@ class HistoryView(QWidget):
 def _span(start: date, end: date, ongoing: bool) -> str:
     """ "since Monday 1 June 2026", "Monday 1 June 2026 to Friday 3 July 2026"."""
     if ongoing:
-        return _("since {date}").format(date=_long(start))
-    return _("{start} to {end}").format(start=_long(start), end=_long(end))
+        return _("since {date}").format(date=format_date(start, "full"))
+    return _("{start} to {end}").format(
+        start=format_date(start, "full"), end=format_date(end, "full")
+    )

@@ -67,10 +67,6 @@ from companion.ui.widgets.common import (
 from companion.ui.widgets.undo_bar import UndoBar
 
 
-def _long(day: date) -> str:
-    return format_date(day, "full")
-
-
 @dataclass(frozen=True)
 class _Loaded:
     """What the worker read from its copy of the diary (the GUI thread then only draws)."""
@@ -185,7 +181,7 @@ class MedicationRow(QFrame):
             _("{dose} when needed").format(dose=dose.text)
             if info.as_needed
             else f"{dose.text} · {schedule.text}",
-            _("Since {date}").format(date=_long(info.started_on)),
+            _("Since {date}").format(date=format_date(info.started_on, "full")),
         ]
         stock = self.page.service.stock(info.id) if info.stock_count is not None else None
         if stock is not None:
@@ -197,7 +193,12 @@ class MedicationRow(QFrame):
                         "{amount} {units} left, enough for about {count} day (until {date})",
                         "{amount} {units} left, enough for about {count} days (until {date})",
                         days,
-                    ).format(amount=amount, units=units, count=days, date=_long(stock.runs_out_on))
+                    ).format(
+                        amount=amount,
+                        units=units,
+                        count=days,
+                        date=format_date(stock.runs_out_on, "full"),
+                    )
                 )
             else:
                 lines.append(_("{amount} {units} left").format(amount=amount, units=units))
@@ -207,7 +208,7 @@ class MedicationRow(QFrame):
     def _ended(info: MedicationInfo) -> str:
         """When a past medicine was taken, and why it stopped."""
         assert info.stopped_on is not None
-        start, end = _long(info.started_on), _long(info.stopped_on)
+        start, end = format_date(info.started_on, "full"), format_date(info.stopped_on, "full")
         reason = label_for(STOP_REASON_LABELS, info.stop_reason, "").lower()
         if reason:
             return _("Taken from {start} to {end} · stopped: {reason}").format(
@@ -574,10 +575,10 @@ class MedicationsPage(Page):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 2, 0, 2)
         if info.ended_on is None:
-            when = _("since {date}").format(date=_long(info.started_on))
+            when = _("since {date}").format(date=format_date(info.started_on, "full"))
         else:
             when = _("{start} to {end}").format(
-                start=_long(info.started_on), end=_long(info.ended_on)
+                start=format_date(info.started_on, "full"), end=format_date(info.ended_on, "full")
             )
         text = label(f"<b>{escape(info.title)}</b> &nbsp;<span>{escape(when)}</span>")
         text.setTextFormat(Qt.TextFormat.RichText)
