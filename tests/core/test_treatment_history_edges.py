@@ -44,7 +44,8 @@ from companion.core.medications.history import (
     mood_windows,
     score_changes,
 )
-from companion.core.medications.service import ReminderPreferences, TreatmentInfo
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.types import TreatmentInfo
 from companion.core.mood.service import CheckIn, MoodService
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 from tests.core.mood_helpers import fresh_db
