@@ -23,10 +23,10 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session as OrmSession
 
+from companion.content.exercise_toml import to_toml
 from companion.content.exercises import Exercise, Step, load_exercises
 from companion.core import demo
 from companion.core.exercises.models import CustomExercise, FavouriteExercise, PracticeSession
-from companion.core.exercises.service import to_toml
 from companion.core.models import Base
 
 #: exercise id → how often it is chosen (in ordinary and in hard moments)
