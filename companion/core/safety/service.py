@@ -46,7 +46,6 @@ MAX_ITEMS_PER_STEP: Final = 30
 REVIEW_AFTER_DAYS: Final = 60
 PLAN_ID: Final = str(uuid.uuid5(uuid.UUID("9a4f3c2e-51d7-4c1a-8f0e-2b6d7e9c1a47"), "safety-plan"))
 
-_GONE: Final = N_("That item is no longer in your plan.")
 _PHONE_RE = re.compile(r"^[0-9+()\-./ ]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -307,6 +306,10 @@ def _clean_phone(phone: object, allowed: bool) -> str | None:
     return cleaned
 
 
+def _gone() -> str:
+    return _("That item is no longer in your plan.")
+
+
 def _digits(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit())
 
@@ -387,7 +390,7 @@ class SafetyService:
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError(_(_GONE))
+                raise ValidationError(_gone())
             info = step(item.step)
             clean = _clean_text(text, info)
             number = _clean_phone(phone, info.has_phone)
@@ -402,7 +405,7 @@ class SafetyService:
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError(_(_GONE))
+                raise ValidationError(_gone())
             siblings = list(
                 session.scalars(
                     select(SafetyPlanItem)
@@ -425,7 +428,7 @@ class SafetyService:
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError(_(_GONE))
+                raise ValidationError(_gone())
             snapshot = ItemSnapshot(
                 item.id,
                 item.step,

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from companion.content.exercises import DEFAULT_VARIANT, Exercise, Pacer, Step
 from companion.core.exercises.sessions import PracticeService, Session, offers_help
-from companion.i18n import N_, _, format_number, ngettext
+from companion.i18n import _, format_number, ngettext
 from companion.ui import theme
 from companion.ui.exercises.clock import Clock, SystemClock
 from companion.ui.exercises.distress import DistressScale
@@ -56,22 +56,34 @@ IDLE_MS = 250
 HEARTBEAT_SECONDS = 30.0
 PACE_STEP = 0.5
 
-HELP_BEFORE = N_(
-    "That sounds really hard right now. If you would like, your safety plan and helplines "
-    "are one click away. You can also carry on with the exercise."
-)
-HELP_AFTER = N_(
-    "That sounds really hard. You don't have to handle this on your own: your safety plan "
-    "and helplines are one click away."
-)
-NO_CHANGE = N_(
-    "Sometimes an exercise doesn't take the edge off, and that is not a failure. You could "
-    "try a different one, come back to this later, or look at your safety plan."
-)
+
+def _help_before() -> str:
+    return _(
+        "That sounds really hard right now. If you would like, your safety plan and helplines "
+        "are one click away. You can also carry on with the exercise."
+    )
 
 
-NO_PENALTY = N_("You can pause or stop at any time, with no penalty.")
-DISTRESS_NOW = N_("How strong is the distress right now? (optional)")
+def _help_after() -> str:
+    return _(
+        "That sounds really hard. You don't have to handle this on your own: your safety plan "
+        "and helplines are one click away."
+    )
+
+
+def _no_change() -> str:
+    return _(
+        "Sometimes an exercise doesn't take the edge off, and that is not a failure. You could "
+        "try a different one, come back to this later, or look at your safety plan."
+    )
+
+
+def _no_penalty() -> str:
+    return _("You can pause or stop at any time, with no penalty.")
+
+
+def _distress_now() -> str:
+    return _("How strong is the distress right now? (optional)")
 
 
 def minutes_text(minutes: int) -> str:
@@ -304,7 +316,7 @@ class ExercisePlayer(QWidget):
             cautions = Card(_("Before you start"))
             for caution in self.exercise.cautions:
                 cautions.body.addWidget(label(f"•  {caution}"))
-            cautions.body.addWidget(label(_(NO_PENALTY), name="Muted"))
+            cautions.body.addWidget(label(_no_penalty(), name="Muted"))
             layout.addWidget(cautions)
 
         self.variant_group = QButtonGroup(self)
@@ -335,7 +347,7 @@ class ExercisePlayer(QWidget):
         self.intro_pace_card.body.addWidget(self.intro_pace)
         layout.addWidget(self.intro_pace_card)
 
-        self.before_scale = DistressScale(_(DISTRESS_NOW))
+        self.before_scale = DistressScale(_distress_now())
         self.before_scale.rated.connect(self._rated_before)
         layout.addWidget(self.before_scale)
         self.intro_help = HelpOffer(self.open_help)
@@ -408,7 +420,7 @@ class ExercisePlayer(QWidget):
         self.quick_cautions = label("", name="Muted")
         self.quick_cautions.hide()
         layout.addWidget(self.quick_cautions)
-        self.quick_scale = DistressScale(_(DISTRESS_NOW), compact=True)
+        self.quick_scale = DistressScale(_distress_now(), compact=True)
         self.quick_scale.rated.connect(self._rated_before)
         self.quick_scale.hide()
         layout.addWidget(self.quick_scale)
@@ -455,7 +467,7 @@ class ExercisePlayer(QWidget):
         layout.addWidget(self.change_text)
         self.end_help = HelpOffer(self.open_help)
         layout.addWidget(self.end_help)
-        self.no_change_text = label(_(NO_CHANGE))
+        self.no_change_text = label(_no_change())
         self.no_change_text.hide()
         layout.addWidget(self.no_change_text)
         layout.addWidget(label(_("A note for yourself (optional, kept private)"), name="Muted"))
@@ -569,8 +581,8 @@ class ExercisePlayer(QWidget):
             if scale.value != self.distress_before:
                 scale.set_value(self.distress_before)
         high = offers_help(self.distress_before, None)
-        self.intro_help.offer(_(HELP_BEFORE) if high else None)
-        self.step_help.offer(_(HELP_BEFORE) if high and self.state == "steps" else None)
+        self.intro_help.offer(_help_before() if high else None)
+        self.step_help.offer(_help_before() if high and self.state == "steps" else None)
         session, before = self.session, self.distress_before
         if session is not None:
             self._save(lambda: self.practice.set_ratings(session.id, distress_before=before))
@@ -593,7 +605,7 @@ class ExercisePlayer(QWidget):
             self.change_text.hide()
         # a calm rating afterwards speaks for itself; unrated, the rating before decides
         high = offers_help(None, after) if after is not None else offers_help(before, None)
-        self.end_help.offer(_(HELP_AFTER) if high else None)
+        self.end_help.offer(_help_after() if high else None)
         gentle = before is not None and after is not None and after >= before and after > 0
         self.no_change_text.setVisible(gentle and not high)
 
@@ -613,10 +625,10 @@ class ExercisePlayer(QWidget):
         self.quick_cautions.setVisible(quick and bool(self.exercise.cautions))
         if quick and self.exercise.cautions:
             self.quick_cautions.setText(
-                "\n".join([*(f"•  {c}" for c in self.exercise.cautions), _(NO_PENALTY)])
+                "\n".join([*(f"•  {c}" for c in self.exercise.cautions), _no_penalty()])
             )
         self.quick_scale.setVisible(quick)
-        self.step_help.offer(_(HELP_BEFORE) if offers_help(self.distress_before, None) else None)
+        self.step_help.offer(_help_before() if offers_help(self.distress_before, None) else None)
         self.paused = False
         self._pacer_acc, self._pacer_since = 0.0, None
         self._enter(0, carry=0.0)

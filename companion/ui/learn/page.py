@@ -41,7 +41,7 @@ from companion.content import ContentError
 from companion.content.articles import Article, load_articles, match_spans, search
 from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
 from companion.core.session import OpenDiary
-from companion.i18n import N_, _, format_date, ngettext
+from companion.i18n import N_, _, format_date, ngettext, pgettext
 from companion.ui import theme
 from companion.ui.links import link_available
 from companion.ui.pages import AppContext, Page
@@ -57,10 +57,6 @@ from companion.ui.widgets.common import (
     title,
 )
 
-INTRO = N_(
-    "Plain, sourced pages about depression, trauma and treatment. Read them in any order, at "
-    "your own pace, and stop whenever you like."
-)
 #: characters per line the reader aims for
 MEASURE = 70
 #: names for ``companion:tool/<name>`` links in "Try next" (translated where shown)
@@ -216,11 +212,11 @@ class Reader(QWidget):
         self.back_button.clicked.connect(self.back)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
-        self.smaller = QPushButton("A−")
+        self.smaller = QPushButton(pgettext("smaller text, as on a button", "A−"))
         self.smaller.setAccessibleName(_("Smaller text"))
         self.smaller.setToolTip(_("Smaller text"))
         self.smaller.clicked.connect(lambda: self.set_text_step(self.text_step - 1))
-        self.larger = QPushButton("A+")
+        self.larger = QPushButton(pgettext("larger text, as on a button", "A+"))
         bigger = self.larger.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.25)
         bigger.setBold(True)
@@ -470,7 +466,15 @@ class LearnPage(Page):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.setSpacing(14)
         lv.addWidget(title(_("Learn")))
-        lv.addWidget(label(_(INTRO), name="Muted"))
+        lv.addWidget(
+            label(
+                _(
+                    "Plain, sourced pages about depression, trauma and treatment. Read them in any "
+                    "order, at your own pace, and stop whenever you like."
+                ),
+                name="Muted",
+            )
+        )
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(_("Search the pages, for example “sleep” or “EMDR”"))
         self.search_box.setAccessibleName(_("Search the pages"))

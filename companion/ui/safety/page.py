@@ -49,19 +49,6 @@ from companion.ui.widgets.common import (
     title,
 )
 
-INTRO = N_(
-    "A plan you write for yourself, for when things get very hard. Use the steps in order, as "
-    "far as you need. If you are in danger right now, use “Get help now” or call your local "
-    "emergency number."
-)
-EMPTY_TEXT = N_(
-    "A safety plan is a short list in your own words: the signs that a hard time is building, "
-    "things that help, people and places, who to contact, how to make your surroundings safer, "
-    "and what matters most to you. Writing it on a calmer day means it is ready when you need "
-    "it. Many people write theirs with a therapist, and you can change it at any time."
-)
-
-
 #: the names in the editor's list of steps (the full titles are shown beside it)
 SHORT_NAMES = {
     "warning_signs": N_("Warning signs"),
@@ -551,7 +538,16 @@ class SafetyPage(Page):
         for button in (self.edit_button, self.print_button, self.pdf_button):
             head.addWidget(button)
         layout.addLayout(head)
-        layout.addWidget(label(_(INTRO), name="Muted"))
+        layout.addWidget(
+            label(
+                _(
+                    "A plan you write for yourself, for when things get very hard. Use the steps "
+                    "in order, as far as you need. If you are in danger right now, use “Get help "
+                    "now” or call your local emergency number."
+                ),
+                name="Muted",
+            )
+        )
 
         self.review_notice = Notice("")
         self.review_button = QPushButton(_("I read it through: it still fits"))
@@ -570,7 +566,17 @@ class SafetyPage(Page):
 
         self.stack = CurrentPageStack()
         self.empty = Card(_("A plan for hard moments"))
-        self.empty.body.addWidget(label(_(EMPTY_TEXT)))
+        self.empty.body.addWidget(
+            label(
+                _(
+                    "A safety plan is a short list in your own words: the signs that a hard time "
+                    "is building, things that help, people and places, who to contact, how to make "
+                    "your surroundings safer, and what matters most to you. Writing it on a calmer "
+                    "day means it is ready when you need it. Many people write theirs with a "
+                    "therapist, and you can change it at any time."
+                )
+            )
+        )
         self.start_button = primary_button(_("Start my plan"), "mdi6.pencil-outline")
         self.start_button.clicked.connect(self.start)
         self.empty.body.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
