@@ -306,6 +306,30 @@ def _clean_phone(phone: object, allowed: bool) -> str | None:
     return cleaned
 
 
+def _helpline_entries(country: Country) -> list[tuple[str, str | None]]:
+    """A country's emergency number and crisis lines as plan items (words, number)."""
+    wanted: list[tuple[str, str | None]] = []
+    if country.code:
+        emergency = _("Emergency services ({country})").format(country=country.name)
+        wanted.append((emergency, country.emergency))
+    for line in country.lines:
+        if line.phone:
+            wanted.append((line.name, line.phone))
+        elif line.text and line.text_keyword:
+            words = _("{name}: text {keyword} to {number}").format(
+                name=line.name, keyword=line.text_keyword, number=line.text
+            )
+            wanted.append((words, line.text))
+        elif line.text:
+            wanted.append(
+                (_("{name}: text {number}").format(name=line.name, number=line.text), line.text)
+            )
+        elif line.url and not country.code:
+            words = _("{name}: {address} (needs internet)").format(name=line.name, address=line.url)
+            wanted.append((words, None))
+    return wanted
+
+
 def _gone() -> str:
     return _("That item is no longer in your plan.")
 
@@ -490,26 +514,7 @@ class SafetyService:
         Entries already in the step (the same number or the same name) are not added again.
         For a country we have no list for, the "find a helpline" directory is added instead.
         """
-        wanted: list[tuple[str, str | None]] = []
-        if country.code:
-            emergency = _("Emergency services ({country})").format(country=country.name)
-            wanted.append((emergency, country.emergency))
-        for line in country.lines:
-            if line.phone:
-                wanted.append((line.name, line.phone))
-            elif line.text and line.text_keyword:
-                words = _("{name}: text {keyword} to {number}").format(
-                    name=line.name, keyword=line.text_keyword, number=line.text
-                )
-                wanted.append((words, line.text))
-            elif line.text:
-                words = _("{name}: text {number}").format(name=line.name, number=line.text)
-                wanted.append((words, line.text))
-            elif line.url and not country.code:
-                words = _("{name}: {address} (needs internet)").format(
-                    name=line.name, address=line.url
-                )
-                wanted.append((words, None))
+        wanted = _helpline_entries(country)
         existing = self.plan().for_step("professionals")
         numbers = {_digits(i.phone) for i in existing if i.phone}
         names = {i.text.casefold() for i in existing}

@@ -251,41 +251,52 @@ class ExercisesPage(Page):
 
     def refresh(self) -> None:
         favourites = self.favourites.favourites()
-        first = favourites[0] if favourites else None
+        self._show_ground_me_now(bool(favourites))
+        self._clear(self.sections)
+        self._clear(self.own_list)
+        self.cards = {}
+        custom = self.custom.entries()
+        self._show_library(favourites, {c.slug: c for c in custom})
+        self._show_own(custom, favourites)
+        self.weekly.set_weeks(self.practice.weekly_counts(12))
+        effects = self.practice.effects()
+        self.effects.set_effects(effects, self.library.title_of)
+        self.effects.setVisible(bool(effects))
+        self.no_effects.setVisible(not effects)
+
+    def _show_ground_me_now(self, has_favourite: bool) -> None:
         starts = self.library.title_of(self.favourites.ground_me_now_id())
         self.quick_text.setText(
             _(
                 "Starts “{title}” straight away, from any page (Ctrl+G). It is your first "
                 "favourite."
             ).format(title=starts)
-            if first
+            if has_favourite
             else _(
                 "Starts “{title}” straight away, from any page (Ctrl+G). Mark a favourite "
                 "below to choose a different one."
             ).format(title=starts)
         )
-        self._clear(self.sections)
-        self._clear(self.own_list)
-        self.cards = {}
-        custom = self.custom.entries()
-        by_id = {c.slug: c for c in custom}
+
+    def _show_library(self, favourites: list[str], own: dict[str, CustomEntry]) -> None:
+        """Favourites first, then the bundled exercises by kind (own ones have their card)."""
         if favourites:
             self.sections.addWidget(label(_("Your favourites"), name="CardTitle"))
             for exercise_id in favourites:
                 found = self.library.find(exercise_id)
                 if found is not None:
-                    self._add_card(
-                        self.sections, found[0], favourites, first, by_id.get(exercise_id)
-                    )
+                    self._add_card(self.sections, found[0], favourites, own.get(exercise_id))
         library = [e for e in self.library.library() if e.id not in favourites]
         for category in CATEGORIES:
-            members = [e for e in library if e.category == category and e.id not in by_id]
+            members = [e for e in library if e.category == category and e.id not in own]
             if not members:
                 continue
             self.sections.addWidget(label(_(CATEGORY_NAMES[category]), name="CardTitle"))
             self.sections.addWidget(label(_(CATEGORY_INTROS[category]), name="Muted"))
             for exercise in members:
-                self._add_card(self.sections, exercise, favourites, first, None)
+                self._add_card(self.sections, exercise, favourites, None)
+
+    def _show_own(self, custom: list[CustomEntry], favourites: list[str]) -> None:
         for entry in custom:
             if entry.exercise is None:
                 broken = Card(entry.slug)
@@ -296,26 +307,20 @@ class ExercisesPage(Page):
                 broken.body.addWidget(fix, 0, Qt.AlignmentFlag.AlignLeft)
                 self.own_list.addWidget(broken)
             elif entry.slug not in favourites:
-                self._add_card(self.own_list, entry.exercise, favourites, first, entry)
-        self.weekly.set_weeks(self.practice.weekly_counts(12))
-        effects = self.practice.effects()
-        self.effects.set_effects(effects, self.library.title_of)
-        self.effects.setVisible(bool(effects))
-        self.no_effects.setVisible(not effects)
+                self._add_card(self.own_list, entry.exercise, favourites, entry)
 
     def _add_card(
         self,
         layout: QVBoxLayout,
         exercise: Exercise,
         favourites: list[str],
-        first: str | None,
         entry: CustomEntry | None,
     ) -> None:
         card = ExerciseCard(
             self,
             exercise,
             favourite=exercise.id in favourites,
-            first=exercise.id == first,
+            first=bool(favourites) and exercise.id == favourites[0],
             entry=entry,
         )
         self.cards[exercise.id] = card
