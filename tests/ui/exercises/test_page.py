@@ -88,6 +88,19 @@ def test_history_shows_sessions_and_change_with_n(
     assert "2 sessions" in page.weekly.summary.text()
 
 
+def test_the_page_shows_practice_as_soon_as_the_player_closes(
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
+) -> None:
+    page.start("categories")
+    player = active_player(page.window())
+    assert player is not None
+    player.begin()
+    player.next_step()
+    assert sum(w.sessions for w in page.weekly.weeks) == 0  # nothing redrawn behind the player
+    player.close_player()  # stopped early: it is kept, and the page hears of it
+    assert sum(w.sessions for w in page.weekly.weeks) == 1
+
+
 def test_write_your_own_exercise_in_the_app(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
@@ -207,7 +220,7 @@ def test_today_card_suggests_and_starts(
     card.show()
     assert card.exercise_id == "five-senses" and "haven't tried" in card.why.text()
     Exercises.over(fast_diary.db).favourites.set_favourite("orienting", True)
-    card.refresh()
+    context.changes.announce("exercises", "favourites")  # as the page's favourite button does
     assert card.exercise_id == "orienting" and card.why.text().startswith("Your favourite.")
     with qtbot.waitSignal(context.signals.open_page) as opened:
         card.all_button.click()

@@ -422,3 +422,35 @@ def test_a_note_typed_just_before_locking_is_kept(
         assert s.note == "Typed a moment ago"
     finally:
         reopened.close()
+
+
+def test_a_save_that_fails_is_told_calmly_and_the_exercise_goes_on(
+    qtbot: QtBot,
+    window: QWidget,
+    fast_diary: OpenDiary,
+    context: AppContext,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.storage.errors import VaultError
+
+    player = ground_me_now(window, fast_diary, context, clock=clock)
+    assert player is not None
+
+    def disk_full(*_args: object, **_kwargs: object) -> object:
+        raise VaultError("The disk is full.")
+
+    monkeypatch.setattr(player.practice, "record_progress", disk_full)
+    with qtbot.waitSignal(context.signals.save_failed) as told:  # the app's notice hears it too
+        qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["The disk is full."]
+    assert player.status.text() == (
+        "Your practice could not be saved just now (The disk is full.). Companion will try "
+        "again at the next step."
+    )
+    assert player.state == "steps" and player.index == 1  # the exercise goes on
+    monkeypatch.undo()
+    qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
+    assert player.status.text() == "" and not player.status.isVisible()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
+    assert s.steps_reached == 3
