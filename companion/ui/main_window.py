@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         signals.save_failed.connect(self.show_save_problem)
         signals.open_page.connect(self.open_page)
         signals.open_link.connect(self.open_link)
-        self.reminders = ReminderCenter(diary.db, self.reminder_banner, parent=self)
+        self.reminders = ReminderCenter(
+            diary.db, self.reminder_banner, changes=self.changes, parent=self
+        )
         self.reminders.open_link.connect(self.open_link)
         # Told every time a backup had to go to make room (queued: saves may run elsewhere).
         self.storage_notice.connect(self.show_save_problem)

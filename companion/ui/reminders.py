@@ -18,10 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
 from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, local_now
+from companion.core.medications.service import MedicationService
 from companion.core.reminders import Reminder, ReminderRegistry, describe_due
+from companion.core.timekeeping import local_now
 from companion.storage.database import Database
-from companion.ui.medications.events import announce_change
+from companion.ui.changes import ChangeHub
 from companion.ui.widgets.common import icon, label, link_button
 
 #: how often the registry is asked (a dose is at most this late on the banner)
@@ -116,6 +117,7 @@ class ReminderCenter(QObject):
         registry: ReminderRegistry | None = None,
         notifier: Notifier | None = None,
         interval_ms: int = CHECK_MS,
+        changes: ChangeHub | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -134,7 +136,10 @@ class ReminderCenter(QObject):
         banner.snooze_button.clicked.connect(self.snooze)
         banner.dismiss_button.clicked.connect(self.dismiss)
         banner.open_button.clicked.connect(self._open)
-        self.acted.connect(lambda: announce_change(db))
+        #: the diary's change hub: a dose marked from the banner shows on every page at once
+        self.changes = changes
+        if changes is not None:
+            self.acted.connect(lambda: changes.announce("medications", "doses"))
         self.timer.start()
         QTimer.singleShot(0, self.check)
 

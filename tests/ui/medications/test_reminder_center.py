@@ -12,16 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ReminderPreferences,
-    ScheduleInput,
-)
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
+from companion.ui.changes import ChangeHub
 from companion.ui.main_window import MainWindow
-from companion.ui.medications.events import events
 from companion.ui.pages import AppContext
 from companion.ui.reminders import ReminderBanner, ReminderCenter, TrayNotifier
 
@@ -67,7 +63,9 @@ def setup(
     qtbot.addWidget(banner)
     banner.show()
     notes = Notes()
-    center = ReminderCenter(diary.db, banner, clock=clock, notifier=notes, interval_ms=20)
+    center = ReminderCenter(
+        diary.db, banner, clock=clock, notifier=notes, interval_ms=20, changes=ChangeHub()
+    )
     yield banner, center, clock, notes, med.id
     center.stop()
 
@@ -86,7 +84,8 @@ def test_a_reminder_fires_at_the_dose_time_and_taken_logs_it_once(
     ticks(qtbot, center)  # several checks: one notification only
     assert notes.shown == [("Companion", "A scheduled dose is due")]
     clock.now = datetime(2026, 6, 15, 8, 4, tzinfo=PLUS2)
-    with qtbot.waitSignal(events(diary.db).changed, timeout=2000):
+    assert center.changes is not None
+    with qtbot.waitSignal(center.changes.changed, timeout=2000):
         qtbot.mouseClick(banner.taken_button, Qt.MouseButton.LeftButton)
     (entry,) = MedicationService(diary.db).log_entries(med_id)
     assert entry.status is DoseStatus.TAKEN and entry.local_time == clock.now
