@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 import companion.ui
-from companion.core.exercises.service import ExerciseService
+from companion.core.exercises.custom import CustomExerciseService
 from companion.core.medications.service import MedicationService
 from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.mood.service import MoodService
@@ -95,7 +95,9 @@ def _taken(d: OpenDiary, p: QWidget) -> QDialog:
 FACTORIES: dict[type[QDialog], Factory] = {
     CheckInDialog: lambda d, p: CheckInDialog(MoodService(d.db), p),
     ImportDialog: lambda d, p: ImportDialog(d.db, p),
-    ExerciseEditor: lambda d, p: ExerciseEditor(ExerciseService(d.db), parent=p),
+    ExerciseEditor: lambda d, p: ExerciseEditor(
+        d.service(CustomExerciseService), _ctx(p), parent=p
+    ),
     ChangePassphraseDialog: lambda d, p: ChangePassphraseDialog(d, p),
     NewRecoveryKeyDialog: lambda d, p: NewRecoveryKeyDialog(d, p),
     TakenDialog: _taken,

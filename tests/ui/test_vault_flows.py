@@ -245,7 +245,7 @@ def test_gui_excepthook_shows_a_calm_message_without_data(
 
 
 def test_every_file_the_gui_writes_is_private(qtbot: QtBot, tmp_path: Path) -> None:
-    from companion.core.exercises.service import save_exercise_file
+    from companion.core.exercises.custom import save_exercise_file
     from companion.reports.pdf import html_document, write_pdf
     from companion.ui.widgets.recovery import save_recovery_pdf
 
