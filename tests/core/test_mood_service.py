@@ -15,17 +15,9 @@ from sqlalchemy.exc import IntegrityError
 
 from companion.core.errors import ValidationError
 from companion.core.mood.models import MoodEntry, Tracker
-from companion.core.mood.service import (
-    DEFAULT_TAGS,
-    MAX_NOTE_CHARS,
-    CheckIn,
-    MoodService,
-    NotFoundError,
-    TagKind,
-    TrackerKind,
-    anchor,
-    local_time,
-)
+from companion.core.mood.service import CheckIn, MoodService, NotFoundError, TagKind, TrackerKind
+from companion.core.mood.vocabulary import DEFAULT_TAGS, MAX_NOTE_CHARS, anchor
+from companion.core.timekeeping import local_time
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, PLUS2, clock, fresh_db
 
@@ -391,7 +383,7 @@ def test_tags_can_be_added_renamed_archived_and_names_stay_unique(svc: MoodServi
     svc.add_tag("Choir practice", TagKind.TRIGGER)  # the same word may be a trigger too
     with pytest.raises(ValidationError, match="already an activity called “Walk”"):
         svc.rename_tag(tag.id, "walk")
-    with pytest.raises(ValidationError, match="needs a name"):
+    with pytest.raises(ValidationError, match="give the tag a name"):
         svc.add_tag("   ", TagKind.ACTIVITY)
     with pytest.raises(ValidationError, match="40 characters"):
         svc.add_tag("x" * 41, TagKind.ACTIVITY)

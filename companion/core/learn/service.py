@@ -19,8 +19,8 @@ from companion.content import is_slug
 from companion.core.errors import ValidationError
 from companion.core.learn.models import ArticleRead
 from companion.core.models import utcnow
-from companion.core.mood.service import local_date, offset_minutes
 from companion.core.settings import Option, SettingsService
+from companion.core.timekeeping import local_date, offset_minutes
 from companion.storage.database import Database
 
 _NAMESPACE: Final = uuid.UUID("0c7c3d0e-7a57-4f0b-9d0f-3c1e1c6a0b55")

@@ -14,7 +14,7 @@ def register(points: Registry) -> None:
     from companion.core.mood.demo import mood_diary
     from companion.core.mood.importing.formats import row_formats
     from companion.core.mood.reminders import CHECKIN_TIMES, CheckInReminders
-    from companion.core.mood.service import DEFAULT_TAGS_SEEDED
+    from companion.core.mood.tags import DEFAULT_TAGS_SEEDED
 
     points.register_page(
         PageDecl(

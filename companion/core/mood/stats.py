@@ -41,17 +41,11 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Final, Literal
 
-from companion.core.mood.service import (
-    TRAUMA_SIGNS,
-    DailyPoint,
-    Entry,
-    MoodService,
-    TagInfo,
-    TagKind,
-    TrackerInfo,
-    TrackerKind,
-    group_by_day,
-)
+from companion.core.mood.entries import DailyPoint, Entry, group_by_day
+from companion.core.mood.service import MoodService
+from companion.core.mood.tags import TagInfo
+from companion.core.mood.trackers import TrackerInfo
+from companion.core.mood.vocabulary import TRAUMA_SIGNS, TagKind, TrackerKind
 
 Metric = Literal["mood", "anxiety", "energy", "irritability"]
 METRICS: Final[tuple[Metric, ...]] = ("mood", "anxiety", "energy", "irritability")

@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 
 from companion.core.errors import ValidationError
 from companion.core.models import utcnow
-from companion.core.mood.service import local_date, offset_minutes
 from companion.core.safety.models import STEP_KEYS, SafetyPlan, SafetyPlanItem
+from companion.core.timekeeping import local_date, offset_minutes
 from companion.storage.database import Database
 
 if TYPE_CHECKING:

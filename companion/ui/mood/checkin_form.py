@@ -33,6 +33,14 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.mood.service import (
+    CheckIn,
+    Entry,
+    MoodService,
+    TagKind,
+    TrackerInfo,
+    TrackerKind,
+)
+from companion.core.mood.vocabulary import (
     ELEVATED_ANCHORS,
     ENERGY_ANCHORS,
     INTENSITY_ANCHORS,
@@ -41,12 +49,6 @@ from companion.core.mood.service import (
     MOOD_ANCHORS,
     SLEEP_QUALITY_ANCHORS,
     TRAUMA_SIGNS,
-    CheckIn,
-    Entry,
-    MoodService,
-    TagKind,
-    TrackerInfo,
-    TrackerKind,
 )
 from companion.ui.mood.events import announce_change
 from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.mood.service import TRAUMA_SIGNS, Entry, TagInfo, TrackerInfo, anchor
+from companion.core.mood.service import Entry, TagInfo, TrackerInfo
+from companion.core.mood.vocabulary import TRAUMA_SIGNS, anchor
 from companion.ui import theme
 from companion.ui.widgets.common import icon, label
 

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.errors import ValidationError
-from companion.core.mood.service import DayGroup, Entry, MoodService, TagKind, anchor
+from companion.core.mood.service import DayGroup, Entry, MoodService, TagKind
+from companion.core.mood.vocabulary import anchor
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.entry_view import EntryView, day_heading
 from companion.ui.mood.events import announce_change

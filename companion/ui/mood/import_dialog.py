@@ -59,7 +59,7 @@ from companion.core.mood.importing.generic_csv import (
 )
 from companion.core.mood.importing.reading import ImportCancelled, Monitor, Source, plural
 from companion.core.mood.importing.values import MAX_TAGS_PER_ROW
-from companion.core.mood.service import MOOD_ANCHORS, fold
+from companion.core.mood.vocabulary import MOOD_ANCHORS, fold
 from companion.storage.database import Database
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.mood.events import announce_change

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.mood.service import (
-    MAX_NAME_CHARS,
-    MAX_UNIT_CHARS,
     MoodService,
     TagInfo,
     TagKind,
     TrackerInfo,
     TrackerKind,
 )
+from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.ui.mood.events import announce_change
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar

@@ -68,7 +68,7 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import TrackerKind
+from companion.core.mood.vocabulary import TrackerKind
 
 _HEADER: Final = {
     "date": ("date",),

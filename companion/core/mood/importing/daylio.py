@@ -85,7 +85,7 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import SLEEP_QUALITY_ANCHORS, TrackerKind
+from companion.core.mood.vocabulary import SLEEP_QUALITY_ANCHORS, TrackerKind
 
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
     "old": ("year", "date", "weekday", "time", "mood", "activities", "note"),

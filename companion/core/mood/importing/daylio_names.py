@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from companion.core.mood.service import fold
+from companion.core.mood.vocabulary import fold
 
 #: Daylio's five levels on Companion's 0–10 mood scale: rad 9, good 7, meh 5, bad 3, awful 1.
 #: Evenly spread around the middle (5, "neither good nor bad"); the ends 0 and 10 ("as low /

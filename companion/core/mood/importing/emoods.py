@@ -56,7 +56,7 @@ from companion.core.mood.importing.values import (
     parse_iso_date,
     parse_number,
 )
-from companion.core.mood.service import TrackerKind
+from companion.core.mood.vocabulary import TrackerKind
 
 LEVELS: Final = ("none", "mild", "moderate", "severe")
 #: DEPRESSED level → Companion's mood, unless the person chooses otherwise.

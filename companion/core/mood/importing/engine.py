@@ -53,18 +53,17 @@ from companion.core.mood.importing.reading import (
 )
 from companion.core.mood.importing.values import MAX_TAGS_PER_ROW, fold_name, forget_days
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker
-from companion.core.mood.service import (
+from companion.core.mood.tags import default_tags_seeded, ensure_default_tags
+from companion.core.mood.vocabulary import (
     CLOCK_SKEW,
     DEFAULT_TAGS,
     EARLIEST,
     MAX_TRACKER_MAGNITUDE,
     TagKind,
     TrackerKind,
-    default_tags_seeded,
-    ensure_default_tags,
-    local_time,
 )
 from companion.core.portable import ImportSummary
+from companion.core.timekeeping import local_time
 from companion.storage.database import Database
 
 MAX_NEW_TAGS: Final = 400

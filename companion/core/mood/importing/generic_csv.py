@@ -47,7 +47,7 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import MAX_OFFSET_MINUTES
+from companion.core.timekeeping import MAX_OFFSET_MINUTES
 
 #: The fields a column can be mapped to, with their labels.
 CSV_FIELDS: Final[Mapping[str, str]] = {

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 
-from companion.core.mood.service import EARLIEST, MAX_NAME_CHARS, MAX_NOTE_CHARS, fold
+from companion.core.mood.vocabulary import EARLIEST, MAX_NAME_CHARS, MAX_NOTE_CHARS, fold
 
 #: Activities on one row: Daylio users with the most activities pick a few dozen at a time.
 MAX_TAGS_PER_ROW: Final = 60
@@ -40,8 +40,8 @@ class BadValue(ValueError):
 
 @functools.lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
-    """:func:`~companion.core.mood.service.fold` for names that repeat row after row (tags, moods),
-    remembered: folding is the costliest step of reading a big file otherwise."""
+    """:func:`~companion.core.mood.vocabulary.fold` for names that repeat row after row (tags,
+    moods), remembered: folding is the costliest step of reading a big file otherwise."""
     return fold(text)
 
 
