@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
+from companion.i18n import _
 from companion.ui.changes import ChangeHub
 from companion.ui.operations import Operations, UndoOffer
 from companion.ui.widgets.common import Card
@@ -113,10 +114,11 @@ class TodayCard(Card):
 
     #: position on the Today page, top first
     order = 50
+    #: marked with ``N_()`` where it is set; translated here
     heading = ""
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
-        super().__init__(self.heading, parent)
+        super().__init__(_(self.heading) if self.heading else None, parent)
         self.diary = diary
         self.context = context
 

@@ -21,6 +21,7 @@ from companion.core.medications.service import (
     MedicationService,
     ScheduleInput,
 )
+from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
@@ -85,6 +86,11 @@ def _medicine(diary: OpenDiary) -> MedicationService:
 Factory = Callable[[OpenDiary, QWidget], QDialog]
 
 
+def _context(parent: QWidget) -> AppContext:
+    assert isinstance(parent, MainWindow)
+    return parent.context
+
+
 def _taken(d: OpenDiary, p: QWidget) -> QDialog:
     service = _medicine(d)
     slot = service.doses_for_day()[0]
@@ -92,8 +98,8 @@ def _taken(d: OpenDiary, p: QWidget) -> QDialog:
 
 
 FACTORIES: dict[type[QDialog], Factory] = {
-    CheckInDialog: lambda d, p: CheckInDialog(MoodService(d.db), p),
-    ImportDialog: lambda d, p: ImportDialog(d.db, p),
+    CheckInDialog: lambda d, p: CheckInDialog(d.service(MoodService), _context(p), p),
+    ImportDialog: lambda d, p: ImportDialog(d.service(MoodImporter), _context(p), p),
     ExerciseEditor: lambda d, p: ExerciseEditor(ExerciseService(d.db), parent=p),
     ChangePassphraseDialog: lambda d, p: ChangePassphraseDialog(d, p),
     NewRecoveryKeyDialog: lambda d, p: NewRecoveryKeyDialog(d, p),
@@ -163,7 +169,7 @@ def test_help_can_be_used_above_an_application_modal_dialog(
     qtbot: QtBot, window: MainWindow, diary: OpenDiary
 ) -> None:
     """exec()-style dialogs block every other window; help comes up above them, usable."""
-    dialog = CheckInDialog(MoodService(diary.db), window)
+    dialog = CheckInDialog(diary.service(MoodService), window.context, window)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)

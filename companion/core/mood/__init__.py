@@ -8,6 +8,7 @@ from companion.core.extension_points import (
     Registry,
     ReminderSourceDecl,
 )
+from companion.i18n import N_
 
 
 def register(points: Registry) -> None:
@@ -18,7 +19,11 @@ def register(points: Registry) -> None:
 
     points.register_page(
         PageDecl(
-            id="mood", title="Diary", icon="mdi6.notebook-outline", order=10, aliases=("diary",)
+            id="mood",
+            title=N_("Diary"),
+            icon="mdi6.notebook-outline",
+            order=10,
+            aliases=("diary",),
         )
     )
     for fmt in row_formats():

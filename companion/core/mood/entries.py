@@ -290,6 +290,12 @@ class EntryService(MoodStore):
         with self._db.sessions() as session:
             return _load_one(session, entry_id)
 
+    def find_entry(self, entry_id: str) -> Entry | None:
+        """The check-in, or None when it is not (or no longer) in the diary (a link to it)."""
+        with self._db.sessions() as session:
+            found = _load(session, [MoodEntry.id == entry_id])
+        return found[0] if found else None
+
     def count_entries(self) -> int:
         with self._db.sessions() as session:
             return int(session.scalar(select(func.count()).select_from(MoodEntry)) or 0)

@@ -16,7 +16,6 @@ from companion.core.mood.store import NotFoundError
 from companion.core.mood.tags import TagInfo, TagService, TagSnapshot
 from companion.core.mood.trackers import TrackerInfo, TrackerService, TrackerSnapshot
 from companion.core.mood.vocabulary import TagKind, TrackerKind
-from companion.storage.database import Database
 
 __all__ = [
     "CheckIn",
@@ -40,7 +39,3 @@ class MoodService(EntryService, TagService, TrackerService):
     ``MoodService(db, clock=...)``: ``clock`` returns the current time (aware); tests pass a
     fixed one.
     """
-
-    @property
-    def database(self) -> Database:
-        return self._db

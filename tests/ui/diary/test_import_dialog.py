@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.mood.import_dialog import UNSET, ImportDialog
@@ -19,8 +20,8 @@ from tests.core.import_helpers import CORPUS
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, diary: OpenDiary) -> ImportDialog:
-    window = ImportDialog(diary.db)
+def dialog(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ImportDialog:
+    window = ImportDialog(diary.service(MoodImporter), context)
     qtbot.addWidget(window)
     window.show()
     return window

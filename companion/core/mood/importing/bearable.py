@@ -69,6 +69,7 @@ from companion.core.mood.importing.values import (
     split_names,
 )
 from companion.core.mood.vocabulary import TrackerKind
+from companion.i18n import N_
 
 _HEADER: Final = {
     "date": ("date",),
@@ -155,7 +156,7 @@ class _CheckIn:
 
 class BearableReader(Reader):
     name = "bearable"
-    title = "Bearable export (CSV)"
+    title = N_("Bearable export (CSV)")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)

@@ -86,6 +86,7 @@ from companion.core.mood.importing.values import (
     split_names,
 )
 from companion.core.mood.vocabulary import SLEEP_QUALITY_ANCHORS, TrackerKind
+from companion.i18n import N_
 
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
     "old": ("year", "date", "weekday", "time", "mood", "activities", "note"),
@@ -131,7 +132,7 @@ def sleep_quality_from(value: float, maximum: float) -> int:
 
 class DaylioReader(Reader):
     name = "daylio"
-    title = "Daylio export (CSV)"
+    title = N_("Daylio export (CSV)")
 
     # -- first look ------------------------------------------------------------------------
 

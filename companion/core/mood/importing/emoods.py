@@ -57,6 +57,7 @@ from companion.core.mood.importing.values import (
     parse_number,
 )
 from companion.core.mood.vocabulary import TrackerKind
+from companion.i18n import N_
 
 LEVELS: Final = ("none", "mild", "moderate", "severe")
 #: DEPRESSED level → Companion's mood, unless the person chooses otherwise.
@@ -107,7 +108,7 @@ def _flag(text: str, what: str) -> bool:
 
 class EmoodsReader(Reader):
     name = "emoods"
-    title = "eMoods backup (.emoods)"
+    title = N_("eMoods backup (.emoods)")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         with source.open() as fh:

@@ -826,6 +826,31 @@ def run(
     return write(db, plan, monitor)
 
 
+class MoodImporter:
+    """:func:`preview` and :func:`write` over one diary, as a service the UI is handed
+    (``diary.service(MoodImporter)``): the import window never holds the database itself.
+
+    Both may run on a worker thread: the database serves one thread at a time, and the write
+    is one transaction and one save."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def preview(
+        self,
+        reader: Reader,
+        source: Source,
+        options: ImportOptions | None = None,
+        monitor: Monitor | None = None,
+        *,
+        prepared: Prepared | None = None,
+    ) -> Preview:
+        return preview(self._db, reader, source, options, monitor, prepared=prepared)
+
+    def write(self, plan: Preview, monitor: Monitor | None = None) -> MoodImportSummary:
+        return write(self._db, plan, monitor)
+
+
 def _fits(spec: TrackerRef, value: float) -> bool:
     if spec.kind is not TrackerKind.NUMBER:
         return True

@@ -48,19 +48,20 @@ from companion.core.mood.importing.values import (
     split_names,
 )
 from companion.core.timekeeping import MAX_OFFSET_MINUTES
+from companion.i18n import N_
 
 #: The fields a column can be mapped to, with their labels.
 CSV_FIELDS: Final[Mapping[str, str]] = {
-    "date": "Date",
-    "time": "Time",
-    "datetime": "Date and time",
-    "mood": "Mood",
-    "anxiety": "Anxiety (0–10)",
-    "energy": "Energy (0–10)",
-    "irritability": "Irritability (0–10)",
-    "sleep_hours": "Hours of sleep",
-    "tags": "Tags",
-    "note": "Note",
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "datetime": N_("Date and time"),
+    "mood": N_("Mood"),
+    "anxiety": N_("Anxiety (0–10)"),
+    "energy": N_("Energy (0–10)"),
+    "irritability": N_("Irritability (0–10)"),
+    "sleep_hours": N_("Hours of sleep"),
+    "tags": N_("Tags"),
+    "note": N_("Note"),
 }
 #: Header names (folded) recognised for each field when no mapping is given.
 _GUESSES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -162,7 +163,7 @@ def _rating(text: str, label: str) -> int | None:
 
 class CsvReader(Reader):
     name = "csv"
-    title = "Other CSV file"
+    title = N_("Other CSV file")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)
