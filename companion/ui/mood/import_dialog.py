@@ -588,7 +588,7 @@ class ImportDialog(HelpfulDialog):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             note = (row.note or "").replace("\n", " ")
-            also = [_value(_(VALUE_NAMES.get(k, k)), v) for k, v in row.values]
+            also = [_value(_(VALUE_NAMES[k]), v) for k, v in row.values]
             also += [_value(ref.name, v) for ref, v in row.trackers]
             if row.source_mood:
                 mood = _("{value} ({name})").format(value=row.mood, name=row.source_mood)
