@@ -306,10 +306,12 @@ def test_delete_is_real_and_undo_recreates_the_same_entry(svc: MoodService, db: 
     assert db.scalar("SELECT count(*) FROM tracker_values") == 0
     with pytest.raises(NotFoundError):
         svc.get_entry(entry.id)
+    assert svc.find_entry(entry.id) is None
 
     restored = svc.restore_entry(snapshot)
     assert restored == entry  # same id, values, links and timestamps
     assert svc.get_entry(entry.id) == entry
+    assert svc.find_entry(entry.id) == entry
     with pytest.raises(ValidationError, match="already"):
         svc.restore_entry(snapshot)
 
