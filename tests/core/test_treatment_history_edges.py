@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from companion.core.medications import history as th
+from companion.core.extension_points import ScoreSource
 from companion.core.medications.adherence import (
     AdherenceConfig,
     DoseStatus,
@@ -459,8 +459,8 @@ def test_the_service_uses_the_saved_window_the_score_sources_and_any_period(
         seen.append(source_db)
         return [ScorePoint("PHQ-9", d(30, 5), 18), ScorePoint("PHQ-9", d(12), 12)]
 
-    monkeypatch.setattr(th, "SCORE_SOURCES", [phq9])
-    overview = TreatmentHistoryService(svc, db).overview()
+    sources = [ScoreSource("phq9", phq9)]
+    overview = TreatmentHistoryService(svc, db, score_sources=sources).overview()
     assert seen == [db]
     assert overview.now == NOW
     assert [r.id for r in overview.records] == [med.id]
@@ -482,11 +482,9 @@ def test_the_service_uses_the_saved_window_the_score_sources_and_any_period(
     )
 
 
-def test_score_sources_register_with_the_decorator(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(th, "SCORE_SOURCES", [])
+def test_score_sources_come_from_the_features_registry() -> None:
+    from companion import features
 
-    @th.score_source
-    def none_yet(db: object) -> list[ScorePoint]:
-        return []
-
-    assert [none_yet] == th.SCORE_SOURCES
+    points = features.build()
+    points.register_score_source(ScoreSource("none-yet", lambda _db: []))
+    assert [s.name for s in points.score_sources()] == ["none-yet"]
