@@ -17,8 +17,10 @@ from companion.core.errors import ValidationError
 from companion.core.mood.models import MoodEntry, Tracker
 from companion.core.mood.service import CheckIn, MoodService, NotFoundError, TagKind, TrackerKind
 from companion.core.mood.vocabulary import DEFAULT_TAGS, MAX_NOTE_CHARS, anchor
+from companion.core.session import ReadSnapshot
 from companion.core.timekeeping import local_time
 from companion.storage.database import Database
+from companion.storage.errors import CorruptVaultError
 from tests.core.mood_helpers import NOW, PLUS2, clock, fresh_db
 
 
@@ -544,3 +546,24 @@ def test_daily_aggregates_all_match_hand_computed_days_and_the_single_metric_que
         assert daily[metric] == svc.daily_aggregates(metric)
     only_15 = svc.daily_aggregates_all(date(2026, 6, 15), date(2026, 6, 15))
     assert [p.day for p in only_15["mood"]] == [date(2026, 6, 15)]
+
+
+# -- reading on a copy -----------------------------------------------------------------------
+
+
+def test_a_read_snapshot_is_a_private_copy_opened_where_it_is_used(
+    svc: MoodService, db: Database
+) -> None:
+    svc.create_entry(CheckIn(mood=4, at=at(1, 9)))
+    snapshot = ReadSnapshot(db.serialize())
+    svc.create_entry(CheckIn(mood=6, at=at(1, 10)))  # after the copy was taken
+    with snapshot:
+        assert [e.mood for e in snapshot.service(MoodService).entries()] == [4]
+    with pytest.raises(RuntimeError, match="closed"):
+        snapshot.service(MoodService)
+    # taking a snapshot only copies bytes; the copy is opened (and checked) on first use,
+    # on the worker thread that reads it
+    damaged = ReadSnapshot(b"not a database at all" * 100)
+    with pytest.raises(CorruptVaultError):
+        damaged.service(MoodService)
+    damaged.close()
