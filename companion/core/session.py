@@ -28,17 +28,33 @@ S = TypeVar("S")
 class ReadSnapshot:
     """A private copy of the diary for reading on a worker thread (charts, statistics,
     exports): the live database belongs to the GUI thread, whose saves must not interleave
-    with a long read. The copy never saves; close it (or use ``with``) when done."""
+    with a long read. The copy never saves; close it (or use ``with``) when done.
+
+    Taking it is a memory copy; the copy is opened (and its integrity checked, a few hundred
+    milliseconds for ten years) on first use, so on the worker thread, not in the window's."""
 
     def __init__(self, image: bytes) -> None:
-        self.db = Database(image=image, saver=None)
+        self._image: bytes | None = image
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            if self._image is None:
+                raise RuntimeError("the read snapshot is closed")
+            self._db = Database(image=self._image, saver=None)
+            self._image = None
+        return self._db
 
     def service(self, cls: Callable[[Database], S]) -> S:
         """A service over the copy, e.g. ``snapshot.service(MoodService)``."""
         return cls(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        self._image = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> ReadSnapshot:
         return self

@@ -92,7 +92,7 @@ class Page(QWidget):
         from companion import features
 
         decl = features.load().page(self.page_id)
-        self.setAccessibleName(decl.title if decl is not None else self.page_id)
+        self.setAccessibleName(_(decl.title) if decl is not None else self.page_id)
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""

@@ -17,6 +17,7 @@ import companion.ui
 from companion.core.exercises.custom import CustomExerciseService
 from companion.core.medications.service import MedicationService
 from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
+from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
@@ -93,8 +94,8 @@ def _taken(d: OpenDiary, p: QWidget) -> QDialog:
 
 
 FACTORIES: dict[type[QDialog], Factory] = {
-    CheckInDialog: lambda d, p: CheckInDialog(MoodService(d.db), p),
-    ImportDialog: lambda d, p: ImportDialog(d.db, p),
+    CheckInDialog: lambda d, p: CheckInDialog(d.service(MoodService), _ctx(p), p),
+    ImportDialog: lambda d, p: ImportDialog(d.service(MoodImporter), _ctx(p), p),
     ExerciseEditor: lambda d, p: ExerciseEditor(
         d.service(CustomExerciseService), _ctx(p), parent=p
     ),
@@ -176,7 +177,7 @@ def test_help_can_be_used_above_an_application_modal_dialog(
     qtbot: QtBot, window: MainWindow, diary: OpenDiary
 ) -> None:
     """exec()-style dialogs block every other window; help comes up above them, usable."""
-    dialog = CheckInDialog(MoodService(diary.db), window)
+    dialog = CheckInDialog(diary.service(MoodService), window.context, window)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)
