@@ -226,7 +226,7 @@ def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterato
 
 
 def _report_dropped_backups(diary: OpenDiary) -> None:
-    dropped = diary.vault.backups_dropped
+    dropped = diary.backups_dropped
     if dropped:
         _say(
             f"The disk was full, so {dropped} old backup file(s) were removed to make room. "

@@ -65,6 +65,8 @@ class ReminderRegistry:
         self._sources: dict[str, ReminderSource] = {}
         self._snoozed: dict[str, datetime] = {}
         self._dismissed: set[str] = set()
+        #: source name → the feature whose data its action changes ("" when not known)
+        self._features: dict[str, str] = {}
         #: sources that raised on the last ask (counted, never logged: text may be private)
         self.failures = 0
         for source in sources:
@@ -76,13 +78,22 @@ class ReminderRegistry:
         from companion import features
 
         points = registry or features.load()
-        sources = [decl.make(db) for decl in points.reminder_sources()]
-        return cls(s for s in sources if s is not None)
+        made = cls()
+        for decl in points.reminder_sources():
+            source = decl.make(db)
+            if source is not None:
+                made.register(source, feature=points.reminder_feature(decl.name))
+        return made
 
-    def register(self, source: ReminderSource) -> None:
+    def register(self, source: ReminderSource, *, feature: str = "") -> None:
         if source.name in self._sources:
             raise ValueError(f"a reminder source called {source.name!r} is already registered")
         self._sources[source.name] = source
+        self._features[source.name] = feature
+
+    def feature_of(self, reminder: Reminder) -> str:
+        """The feature whose data the reminder's action changes ("" when not known)."""
+        return self._features.get(reminder.source, "")
 
     def unregister(self, name: str) -> None:
         self._sources.pop(name, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -20,7 +20,9 @@ from companion.features import load_tables
 from companion.storage import keychain, migrations
 from companion.storage.database import Database
 from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
-from companion.storage.vault import BackupInfo, PassphraseChangeResult, Vault
+from companion.storage.vault import BackupInfo as BackupInfo
+from companion.storage.vault import PassphraseChangeResult as PassphraseChangeResult
+from companion.storage.vault import Vault
 
 S = TypeVar("S")
 
@@ -45,13 +47,6 @@ class ReadSnapshot:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-@dataclass(frozen=True)
-class UnlockResult:
-    diary: OpenDiary
-    #: True when the recovery key was used: the UI should invite a new passphrase.
-    used_recovery_key: bool = False
 
 
 class OpenDiary:
@@ -94,6 +89,26 @@ class OpenDiary:
     def read_snapshot(self) -> ReadSnapshot:
         """A copy for a worker thread, taken now (a memory copy: milliseconds)."""
         return ReadSnapshot(self.db.serialize())
+
+    @property
+    def path(self) -> Path:
+        """The diary file."""
+        return self.vault.path
+
+    @property
+    def last_saved_at(self) -> datetime | None:
+        """When the diary file was saved before this session (its authenticated header)."""
+        return self.vault.info.saved_at
+
+    @property
+    def backups_dropped(self) -> int:
+        """Old backups removed this session to make room on a full disk."""
+        return self.vault.backups_dropped
+
+    def on_backup_dropped(self, callback: Callable[[int], None] | None) -> None:
+        """Call ``callback(count)`` whenever old backups had to go to make room (it may be
+        called from the thread that saves)."""
+        self.vault.on_backup_dropped = callback
 
     @property
     def must_change_passphrase(self) -> bool:

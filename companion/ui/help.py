@@ -464,7 +464,7 @@ def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[]
     try:
         from companion.core.safety.service import SafetyService
 
-        plan: Plan | None = SafetyService(diary.db).plan()
+        plan: Plan | None = diary.service(SafetyService).plan()
     except Exception:  # a closed or damaged diary must never keep help away
         return None, False, None
     context = getattr(owner, "context", None)

@@ -77,7 +77,7 @@ class IdleWatcher(QObject):
 
 def last_saved_text(diary: OpenDiary) -> str:
     """When the diary was last saved before this session, from the authenticated header."""
-    saved = diary.vault.info.saved_at
+    saved = diary.last_saved_at
     if saved is None:
         return ""
     return f"Last saved before this session: {saved.astimezone():%a %d %b %Y, %H:%M}"
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
                 lambda n=number: self.nav.setCurrentRow(n - 1),
             )
 
-        minutes = SettingsService(diary.db).get(AUTO_LOCK_MINUTES)
+        minutes = diary.service(SettingsService).get(AUTO_LOCK_MINUTES)
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
         self.screen_lock = ScreenLockWatcher(self)
@@ -227,11 +227,16 @@ class MainWindow(QMainWindow):
         signals.save_failed.connect(self.show_save_problem)
         signals.open_page.connect(self.open_page)
         signals.open_link.connect(self.open_link)
-        self.reminders = ReminderCenter(diary.db, self.reminder_banner, parent=self)
+        self.reminders = ReminderCenter(
+            diary,
+            self.reminder_banner,
+            context.operations(EVERYTHING, self.reminder_banner.text.setText),
+            parent=self,
+        )
         self.reminders.open_link.connect(self.open_link)
         # Told every time a backup had to go to make room (queued: saves may run elsewhere).
         self.storage_notice.connect(self.show_save_problem)
-        diary.vault.on_backup_dropped = lambda n: self.storage_notice.emit(dropped_text(n))
+        diary.on_backup_dropped(lambda n: self.storage_notice.emit(dropped_text(n)))
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)
@@ -321,7 +326,7 @@ class MainWindow(QMainWindow):
             # The last change could not be written; the data stays in memory and we do not
             # lock, because locking now would lose it. Tell the person what to do.
             self._locking = False
-            self.idle.set_minutes(SettingsService(self.diary.db).get(AUTO_LOCK_MINUTES))
+            self.idle.set_minutes(self.diary.service(SettingsService).get(AUTO_LOCK_MINUTES))
             self.reminders.timer.start()
             self.show_save_problem(exc.message)
             return

@@ -69,12 +69,16 @@ class Operations:
         announce: bool = True,
         undo_text: str | None = None,
         undo: Callable[[T], Callable[[], object]] | None = None,
+        feature: str | None = None,
     ) -> T | None:
         """Run ``action``; its result, or None when it could not be done (and said why).
 
         ``undo(result)`` gives the action that reverses it (a delete's restore), offered with
         ``undo_text`` in the undo bar; ``undo_text`` alone just says what happened.
+        ``feature`` announces the change for another feature than the helper's own (a
+        reminder's Taken changes the medications).
         """
+        changed = self.feature if feature is None else feature
         try:
             result = action()
         except ValidationError as exc:
@@ -86,11 +90,11 @@ class Operations:
                 self.on_save_failed(exc.message)
             self.show_error(exc.message)
             if announce:
-                self.changes.announce(self.feature, what, initiator=self.initiator)
+                self.changes.announce(changed, what, initiator=self.initiator)
             return None
         self.show_error("")
         if announce:
-            self.changes.announce(self.feature, what, initiator=self.initiator)
+            self.changes.announce(changed, what, initiator=self.initiator)
         if self.undo is not None and undo_text is not None:
             reverse = undo(result) if undo is not None else None
             self.undo.offer(undo_text, self._undoing(reverse, what) if reverse else None)

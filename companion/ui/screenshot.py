@@ -93,14 +93,14 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     _dispose(window)
     from PySide6.QtCore import QBuffer, QIODevice
 
-    from companion.storage.files import write_private
+    from companion.core.diary_files import write_private_file
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise OSError("the picture could not be made")
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_private(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
+    write_private_file(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
 
 
 def _dispose(window: object) -> None:

@@ -28,8 +28,7 @@ from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
-    from companion.core.session import OpenDiary
-    from companion.storage.vault import PassphraseChangeResult
+    from companion.core.session import OpenDiary, PassphraseChangeResult
 
 AFTER_RECOVERY = (
     "You opened your diary with the recovery key. Before anything is saved, please choose a "

@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from companion import __version__
+from companion.core.diary_files import keyring_availability
 from companion.core.errors import ValidationError
-from companion.core.session import OpenDiary
+from companion.core.session import BackupInfo, OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
-from companion.storage.vault import BackupInfo
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
@@ -55,7 +54,7 @@ class SettingsPage(Page):
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.settings = SettingsService(diary.db)
+        self.settings = diary.service(SettingsService)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
@@ -106,7 +105,7 @@ class SettingsPage(Page):
         card.body.addLayout(form)
         card.body.addWidget(label("You can always lock at once with Ctrl+L.", name="Muted"))
         run_task(
-            keychain.availability,
+            keyring_availability,
             self._keyring_checked,
             lambda _e: self._keyring_checked(
                 (False, "This computer's keyring could not be reached.")
@@ -343,7 +342,7 @@ class SettingsPage(Page):
                 "internet and has no account or cloud."
             )
         )
-        card.body.addWidget(label(f"Your diary file: {self.diary.vault.path}", name="Muted"))
+        card.body.addWidget(label(f"Your diary file: {self.diary.path}", name="Muted"))
         card.body.addWidget(label(LIMITS))
         card.body.addWidget(
             label(
@@ -355,7 +354,6 @@ class SettingsPage(Page):
         return card
 
     def refresh(self) -> None:
-        self.settings = SettingsService(self.diary.db)
         self.auto_lock.blockSignals(True)
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self.auto_lock.blockSignals(False)

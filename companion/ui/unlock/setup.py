@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import passphrase as rules
+from companion.core.diary_files import keyring_availability
 from companion.core.errors import ValidationError
 from companion.core.passphrase import WeakPassphraseError
-from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
@@ -297,7 +297,7 @@ class SetupWindow(QWidget):
         self.stack.setCurrentIndex(3)
         self.finish_button.setFocus()
         run_task(
-            keychain.availability,
+            keyring_availability,
             self._keyring_checked,
             lambda _e: self._keyring_checked(
                 (False, "This computer's keyring could not be reached.")

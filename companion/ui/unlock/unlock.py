@@ -117,14 +117,13 @@ class UnlockWindow(QWidget):
     # -- device key ------------------------------------------------------------------------
 
     def _try_device(self) -> None:
-        from companion.storage.vault import read_info
+        from companion.core.diary_files import opens_on_this_computer
 
         try:
-            info = read_info(self.vault_path)
+            if not opens_on_this_computer(self.vault_path):
+                return
         except CorruptVaultError as exc:
             self._show_error(exc)
-            return
-        if not info.has_device:
             return
         self._set_busy(True, "Opening with this computer's keyring…")
         path = self.vault_path
