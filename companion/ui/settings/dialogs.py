@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import passphrase as rules
-from companion.core.errors import ValidationError
-from companion.storage.errors import VaultError, WrongKeyError
 from companion.ui.help_access import HelpfulDialog
+from companion.ui.operations import problem_text
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, SecretField, StatusLabel, label, primary_button
 from companion.ui.widgets.passphrase import PassphraseChoice
@@ -48,16 +47,6 @@ def change_result_text(result: PassphraseChangeResult) -> str:
     if result.device_removed:
         parts.append("Unlocking without the passphrase on this computer was turned off.")
     return " ".join(parts)
-
-
-def _failure_text(exc: BaseException, wrong: str) -> str:
-    if isinstance(exc, WrongKeyError):
-        return wrong
-    if isinstance(exc, VaultError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        return str(exc)
-    return "Something went wrong; nothing was changed."
 
 
 class ChangePassphraseDialog(HelpfulDialog):
@@ -128,16 +117,9 @@ class ChangePassphraseDialog(HelpfulDialog):
 
     def submit(self) -> None:
         current, new, again = self.current.text(), self.new1.text(), self.new2.text()
+        if not self.choice.check(self.error.setText):
+            return
         weak_ok = self.choice.allow_weak(new)
-        try:
-            rules.validate(new, again, allow_weak=weak_ok)
-        except rules.WeakPassphraseError as exc:
-            self.error.setText(str(exc))
-            self.choice.refused(str(exc))
-            return
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
         if not self.after_recovery and not current:
             self.error.setText("Please type your current passphrase.")
             return
@@ -165,7 +147,7 @@ class ChangePassphraseDialog(HelpfulDialog):
         self.busy.stop()
         self.buttons.setEnabled(True)
         self.error.setText(
-            _failure_text(exc, "The current passphrase is not right. Nothing was changed.")
+            problem_text(exc, wrong_key="The current passphrase is not right. Nothing was changed.")
         )
 
 
@@ -242,7 +224,9 @@ class NewRecoveryKeyDialog(HelpfulDialog):
     def _failed(self, exc: BaseException) -> None:
         self.busy.stop()
         self.buttons.setEnabled(True)
-        self.error.setText(_failure_text(exc, "That passphrase is not right. Nothing was changed."))
+        self.error.setText(
+            problem_text(exc, wrong_key="That passphrase is not right. Nothing was changed.")
+        )
 
     def done(self, result: int) -> None:
         self.passphrase.clear()

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 
 from companion import __version__
 from companion.core.diary_files import keyring_availability
-from companion.core.errors import ValidationError
 from companion.core.session import BackupInfo, OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.storage.errors import KeyringUnavailableError, VaultError
+from companion.ui.operations import attempt, problem_text
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
@@ -55,6 +54,8 @@ class SettingsPage(Page):
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
         self.settings = diary.service(SettingsService)
+        self._shown_problem = ""
+        self.ops = context.operations("settings", self._settings_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
@@ -159,16 +160,23 @@ class SettingsPage(Page):
             self.remember.setChecked(self.diary.device_unlock_enabled)
             self.remember.blockSignals(False)
             self.remember.setEnabled(True)
-            text = exc.message if isinstance(exc, KeyringUnavailableError | VaultError) else ""
+            text = problem_text(exc, fallback="")
             self.security_status.setText(f"That did not work, so nothing changed. {text}")
 
         run_task(work, done, failed, owner=self)
 
+    def _settings_problem(self, message: str) -> None:
+        """Where a setting that could not be kept says why (cleared by the next success, which
+        leaves any other message there alone)."""
+        if message:
+            self.security_status.setText(message)
+            self._shown_problem = message
+        elif self._shown_problem and self.security_status.text() == self._shown_problem:
+            self.security_status.setText("")
+            self._shown_problem = ""
+
     def set_auto_lock(self, minutes: int) -> None:
-        try:
-            self.settings.set(AUTO_LOCK_MINUTES, minutes)
-        except (ValidationError, VaultError) as exc:
-            self.security_status.setText(str(exc))
+        if self.ops.run(lambda: self.settings.set(AUTO_LOCK_MINUTES, minutes)) is None:
             return
         self.context.signals.auto_lock_changed.emit(minutes)
 
@@ -246,10 +254,7 @@ class SettingsPage(Page):
         self.restore(backup)
 
     def restore(self, backup: BackupInfo) -> None:
-        try:
-            self.diary.restore_backup(backup)
-        except VaultError as exc:
-            self.backup_status.setText(exc.message)
+        if not attempt(lambda: self.diary.restore_backup(backup), self.backup_status.setText):
             return
         self.refresh()
         self.context.signals.diary_replaced.emit()
@@ -268,10 +273,7 @@ class SettingsPage(Page):
     def save_copy_to(self, path: Path) -> None:
         if path.suffix != ".companion":
             path = path.with_suffix(".companion")
-        try:
-            self.diary.save_copy(path)
-        except VaultError as exc:
-            self.backup_status.setText(exc.message)
+        if not attempt(lambda: self.diary.save_copy(path), self.backup_status.setText):
             return
         self.backup_status.setText(
             f"Saved an encrypted copy as {path.name}. It opens with your passphrase."

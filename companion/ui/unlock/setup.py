@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.core import passphrase as rules
 from companion.core.diary_files import keyring_availability
-from companion.core.errors import ValidationError
-from companion.core.passphrase import WeakPassphraseError
-from companion.storage.errors import KeyringUnavailableError, VaultError
+from companion.ui.operations import problem_text
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
@@ -246,18 +244,10 @@ class SetupWindow(QWidget):
         self.meter.setAccessibleDescription(words)
 
     def _create(self) -> None:
-        first, second = self.pass1.text(), self.pass2.text()
+        if not self.choice.check(self.pass_error.setText):
+            return
+        first = self.pass1.text()
         weak_ok = self.choice.allow_weak(first)
-        try:
-            rules.validate(first, second, allow_weak=weak_ok)
-        except WeakPassphraseError as exc:
-            self.pass_error.setText(str(exc))
-            self.choice.refused(str(exc))
-            return
-        except ValidationError as exc:
-            self.pass_error.setText(str(exc))
-            return
-        self.pass_error.setText("")
         self._set_busy(True)
         path = self.vault_path
         run_task(
@@ -287,10 +277,9 @@ class SetupWindow(QWidget):
 
     def _create_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, VaultError | ValidationError):
-            self.pass_error.setText(str(exc))
-        else:
-            self.pass_error.setText("Something went wrong while creating the diary file.")
+        self.pass_error.setText(
+            problem_text(exc, fallback="Something went wrong while creating the diary file.")
+        )
 
     def _to_keyring(self) -> None:
         self.recovery.clear()
@@ -329,7 +318,7 @@ class SetupWindow(QWidget):
     def _keyring_failed(self, exc: BaseException) -> None:
         self.finish_button.setEnabled(True)
         self.remember.setChecked(False)
-        reason = exc.message if isinstance(exc, KeyringUnavailableError) else ""
+        reason = problem_text(exc, fallback="")
         self.finish_error.setText(
             "The keyring could not be used, so your diary will ask for the passphrase. " + reason
         )

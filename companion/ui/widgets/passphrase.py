@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from companion.core import passphrase as rules
+from companion.ui.operations import check
 from companion.ui.widgets.common import SecretField, icon, link_button
 
 WEAK_TITLE = "Use a weak passphrase?"
@@ -81,6 +82,16 @@ class PassphraseChoice:
         self.second.edit.setText(text)
         self.first.toggle.setChecked(True)
         return text
+
+    def check(self, errors: Callable[[str], None]) -> bool:
+        """Whether the two fields hold a passphrase that may be used; if not, the reason is
+        said through ``errors`` (and a weak one offers the separate override)."""
+        first, second = self.first.text(), self.second.text()
+        weak_ok = self.allow_weak(first)
+        problem = check(lambda: rules.validate(first, second, allow_weak=weak_ok), errors)
+        if isinstance(problem, rules.WeakPassphraseError):
+            self.refused(str(problem))
+        return problem is None
 
     def allow_weak(self, text: str) -> bool:
         """True once the person confirmed *this* weak passphrase."""
