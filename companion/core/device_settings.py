@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from companion import paths
 from companion.core.errors import ValidationError
 from companion.core.settings import Option, bool_option, device_document, device_values
 from companion.storage import files
@@ -93,3 +94,14 @@ def save(path: Path, settings: DeviceSettings) -> None:
     """Through the private-write helper: random temp name, no link followed, 0600, rename."""
     document = device_document(asdict(settings))
     files.write_private(path, json.dumps(document, indent=2).encode("utf-8"))
+
+
+def load_for(data_dir: Path) -> DeviceSettings:
+    """This computer's settings for the diary in ``data_dir`` (defaults when unreadable)."""
+    return load(paths.device_settings_path(data_dir))
+
+
+def save_for(data_dir: Path, settings: DeviceSettings) -> None:
+    """Remember this computer's settings beside the diary in ``data_dir`` (``OSError`` when
+    the folder cannot be written)."""
+    save(paths.device_settings_path(data_dir), settings)

@@ -56,7 +56,7 @@ class AppController(QObject):
         super().__init__()
         self.data_dir = data_dir
         self.vault_path = paths.vault_path(data_dir)
-        settings = device or device_settings.load(paths.device_settings_path(data_dir))
+        settings = device or device_settings.load_for(data_dir)
         self.context = AppContext(data_dir=data_dir, device=settings)
         self.context.signals.device_settings_changed.connect(self.apply_theme)
         self.instance_lock = InstanceLock(self.vault_path)
