@@ -483,7 +483,7 @@ def _install_calm_excepthook() -> Callable[[], None]:
     _hidden_errors.clear()
     previous = (sys.excepthook, threading.excepthook)
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, _tb: object) -> None:
         if not _hidden_errors:  # one sentence, however many slots fail after the first
             _say(UNEXPECTED.format(kind=kind.__name__))
         _hidden_errors.append(kind.__name__)

@@ -36,7 +36,7 @@ def _show() -> None:
     _box.open()
 
 
-def handle(kind: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+def handle(kind: type[BaseException], exc: BaseException | None, _tb: TracebackType | None) -> None:
     seen.append(kind.__name__)
     print(f"Companion: an unexpected {kind.__name__} was caught; no details kept.", file=sys.stderr)
     if QApplication.instance() is not None:

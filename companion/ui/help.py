@@ -474,7 +474,7 @@ def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[]
     if signals is not None and hasattr(window, "open_link"):
 
         def opener() -> None:
-            signals.open_link.emit("companion:tool/safety-plan")
+            signals.open_link.emit("companion:tool/safety")
             with contextlib.suppress(RuntimeError):
                 window.raise_()
                 window.activateWindow()

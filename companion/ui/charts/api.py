@@ -5,7 +5,7 @@ Usage from another feature (e.g. the medication page)::
     from companion.ui.charts.api import MoodChart
 
     chart = MoodChart(metrics=("mood",))
-    chart.load(MoodService(diary.db))                     # daily series from SQL
+    chart.load(diary.service(MoodService))                # daily series from SQL
     chart.set_range(date(2024, 1, 1), date(2024, 6, 30))
     dose = chart.add_event_marker(date(2024, 3, 4), "Sertraline 100 mg", kind="dose")
     trial = chart.add_period(date(2024, 2, 1), None, "Sertraline", kind="treatment")
@@ -13,8 +13,9 @@ Usage from another feature (e.g. the medication page)::
     chart.remove(dose)
     chart.clear_overlays()
 
-Kinds (``palette.KINDS``: event, medication, dose, treatment, questionnaire, exercise, note)
-map to theme colours; an unknown kind is drawn as "event". Handles are opaque :class:`Overlay`
+Kinds (event, medication, dose, treatment, questionnaire, exercise, note: the keys of
+``ChartColours.kinds`` in ``palette.py``) map to theme colours; an unknown kind is drawn as
+"event". Handles are opaque :class:`Overlay`
 objects. Everything is redrawn in the new colours when the theme changes, and the text summary
 beside the chart (for screen readers, and for anyone who prefers words) lists the overlays too.
 
@@ -71,10 +72,6 @@ class Overlay:
     items: list[Any] = field(default_factory=list, repr=False)
 
 
-#: Levels of detail: days per point. Zoomed out far, a point stands for a week or a month
-#: (mean of the daily means; the band spans the lowest and highest day inside it), so a frame
-#: never paints more points than there are pixels. Levels are built when first needed.
-LEVELS = (1, 7, 30)
 #: band paths are cut into chunks of about this many points, so a frame paints only what is
 #: in view
 CHUNK = 120
@@ -82,6 +79,9 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 
 def level_for(days_in_view: float, pixels: float) -> int:
+    """Days per point (1, 7 or 30) for the days in view. Zoomed out far, a point stands for a
+    week or a month (mean of the daily means; the band spans the lowest and highest day inside
+    it), so a frame never paints more points than there are pixels."""
     per_pixel = days_in_view / max(pixels, 1.0)
     if per_pixel <= 1.0:
         return 1

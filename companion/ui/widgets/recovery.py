@@ -84,10 +84,6 @@ class RecoveryKeyPanel(QWidget):
     def clear(self) -> None:
         self.set_key("")
 
-    @property
-    def confirmed(self) -> bool:
-        return self.stored.isChecked()
-
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._key)
         self.status.setText("Copied. Paste it somewhere safe, then clear it from the clipboard.")
