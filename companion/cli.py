@@ -428,8 +428,10 @@ UNEXPECTED = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     from companion.hardening import disable_core_dumps
+    from companion.i18n import install_default
 
     disable_core_dumps()
+    install_default()  # before the parser: its help and every message are translated
     parser = build_parser()
     args = parser.parse_args(argv)
     restore = _install_calm_excepthook()
