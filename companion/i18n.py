@@ -185,6 +185,8 @@ def _date_pattern(style: str) -> str:
         return pgettext("date format", "{weekday} {day} {month} {year}")
     if style == "day_short":
         return pgettext("date format", "{weekday_short} {day} {month_short}")
+    if style == "day_medium":
+        return pgettext("date format", "{weekday_short} {day} {month_short} {year}")
     if style == "month":
         return pgettext("date format", "{month} {year}")
     if style == "month_short":
@@ -197,7 +199,8 @@ def format_date(day: date, style: str = "long") -> str:
 
     ``long`` "4 December 2026" · ``medium`` "4 Dec 2026" · ``short`` "4 Dec" ·
     ``day`` "Friday 4 December" · ``full`` "Friday 4 December 2026" ·
-    ``day_short`` "Fri 4 Dec" · ``month`` "December 2026" · ``month_short`` "Dec 2026"
+    ``day_short`` "Fri 4 Dec" · ``day_medium`` "Fri 4 Dec 2026" · ``month`` "December 2026" ·
+    ``month_short`` "Dec 2026"
     """
     if isinstance(day, datetime):
         day = day.date()

@@ -93,6 +93,7 @@ def pseudo() -> object:
         ("day", "Friday 4 December"),
         ("full", "Friday 4 December 2026"),
         ("day_short", "Fri 4 Dec"),
+        ("day_medium", "Fri 4 Dec 2026"),
         ("month", "December 2026"),
         ("month_short", "Dec 2026"),
     ],

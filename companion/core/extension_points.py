@@ -39,6 +39,7 @@ class PageDecl:
     ``companion:tool/<id>`` link), what the sidebar shows, and where."""
 
     id: str
+    #: what the sidebar shows, marked with ``N_()``: the window translates it where shown
     title: str
     icon: str
     #: position in the sidebar, top first (Today 0, Settings 100)

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Protocol
 
 from companion.core.errors import ValidationError
-from companion.i18n import format_date
+from companion.i18n import _, format_date, format_time
 from companion.storage.database import Database
 
 if TYPE_CHECKING:
@@ -127,14 +127,16 @@ class ReminderRegistry:
         """Do the reminder's action (e.g. mark the dose taken), then stop showing it."""
         source = self._sources.get(reminder.source)
         if source is None:
-            raise ValidationError("That reminder is no longer available.")
+            raise ValidationError(_("That reminder is no longer available."))
         source.complete(reminder, now)
         self._dismissed.add(reminder.key)
 
 
 def describe_due(reminder: Reminder, now: datetime) -> str:
     """ "Due at 08:00", or "Due at 23:30 on Monday 1 June 2026" when not today."""
-    text = f"Due at {reminder.due_at:%H:%M}"
+    time = format_time(reminder.due_at)
     if reminder.due_at.date() != now.date():
-        text += f" on {format_date(reminder.due_at.date(), 'full')}"
-    return text
+        return _("Due at {time} on {date}").format(
+            time=time, date=format_date(reminder.due_at.date(), "full")
+        )
+    return _("Due at {time}").format(time=time)

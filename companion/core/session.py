@@ -17,6 +17,7 @@ from companion.core import passphrase as passphrase_rules
 from companion.core.models import Base
 from companion.core.settings import SettingsService
 from companion.features import load_tables
+from companion.i18n import _
 from companion.storage import keychain, migrations
 from companion.storage.database import Database
 from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
@@ -322,7 +323,9 @@ def open_diary_locked(
 
     if not vault_path.exists():
         raise VaultError(
-            f"There is no diary in {vault_path.parent}. Run “companion” to create one."
+            _("There is no diary in {folder}. Run “companion” to create one.").format(
+                folder=vault_path.parent
+            )
         )
     with InstanceLock(vault_path, read_only=read_only):
         cleanup_stale_temp_files(vault_path.parent)  # nobody else is saving now
@@ -342,7 +345,11 @@ def create_diary_locked(vault_path: Path, passphrase: str) -> Iterator[tuple[Ope
     from companion.storage.lock import InstanceLock
 
     if vault_path.exists():
-        raise VaultError(f"A diary already exists in {vault_path.parent}; nothing was changed.")
+        raise VaultError(
+            _("A diary already exists in {folder}; nothing was changed.").format(
+                folder=vault_path.parent
+            )
+        )
     with InstanceLock(vault_path):
         diary, recovery_key = OpenDiary.create(vault_path, passphrase)
         try:

@@ -15,6 +15,7 @@ from companion import APP_NAME, __version__, paths
 from companion.core import device_settings
 from companion.core.device_settings import DeviceSettings
 from companion.core.diary_files import InstanceLock, remove_stale_temp_files
+from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.pages import AppContext
@@ -80,10 +81,10 @@ class AppController(QObject):
             from companion.ui.instance import ask_running_instance_to_show
 
             shown = ask_running_instance_to_show(self.vault_path)
-            print(
-                exc.message + (" It has been brought to the front." if shown else ""),
-                file=sys.stderr,
-            )
+            message = exc.message
+            if shown:
+                message = _("{problem} It has been brought to the front.").format(problem=message)
+            print(message, file=sys.stderr)
             return EXIT_IN_USE
         # Before any window exists, so before any save can be under way: a save's temp file
         # is never mistaken for a crashed save's leftover (that race failed "Create my diary").

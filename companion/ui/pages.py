@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
+from companion.i18n import _
 from companion.ui.changes import ChangeHub
 from companion.ui.operations import Operations, UndoOffer
 from companion.ui.widgets.common import Card
@@ -90,7 +91,7 @@ class Page(QWidget):
         from companion import features
 
         decl = features.load().page(self.page_id)
-        self.setAccessibleName(decl.title if decl is not None else self.page_id)
+        self.setAccessibleName(_(decl.title) if decl is not None else self.page_id)
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon,
 from companion.core.medications.service import MedicationService
 from companion.core.reminders import Reminder, ReminderRegistry, describe_due
 from companion.core.timekeeping import local_now
+from companion.i18n import _, ngettext
 from companion.ui.changes import EVERYTHING
 from companion.ui.operations import Operations
 from companion.ui.widgets.common import icon, label, link_button
@@ -40,7 +41,7 @@ class ReminderBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Notice")
-        self.setAccessibleName("Reminder")
+        self.setAccessibleName(_("Reminder"))
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 10, 12, 10)
         row.setSpacing(10)
@@ -48,30 +49,36 @@ class ReminderBanner(QFrame):
         bell.setPixmap(icon("mdi6.bell-outline").pixmap(22, 22))
         row.addWidget(bell)
         self.text = label("")
-        self.text.setAccessibleName("Reminder text")
+        self.text.setAccessibleName(_("Reminder text"))
         row.addWidget(self.text, 1)
-        self.open_button = link_button("Open")
+        self.open_button = link_button(_("Open"))
         row.addWidget(self.open_button)
-        self.taken_button = QPushButton(icon("mdi6.check"), "Taken")
+        self.taken_button = QPushButton(icon("mdi6.check"), _("Taken"))
         self.taken_button.setObjectName("Primary")
-        self.taken_button.setAccessibleName("Taken: mark this dose as taken now")
+        self.taken_button.setAccessibleName(_("Taken: mark this dose as taken now"))
         row.addWidget(self.taken_button)
-        self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), "Snooze")
-        self.snooze_button.setAccessibleName("Snooze this reminder")
+        self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), _("Snooze"))
+        self.snooze_button.setAccessibleName(_("Snooze this reminder"))
         row.addWidget(self.snooze_button)
-        self.dismiss_button = QPushButton(icon("mdi6.close"), "Dismiss")
-        self.dismiss_button.setAccessibleName("Dismiss this reminder")
+        self.dismiss_button = QPushButton(icon("mdi6.close"), _("Dismiss"))
+        self.dismiss_button.setAccessibleName(_("Dismiss this reminder"))
         row.addWidget(self.dismiss_button)
         self.hide()
 
     def show_reminder(self, reminder: Reminder, waiting: int, now: datetime, snooze: int) -> None:
-        text = f"<b>{_escape(reminder.text)}</b> · {describe_due(reminder, now)}"
+        text = _("<b>{reminder}</b> · {due}").format(
+            reminder=_escape(reminder.text), due=describe_due(reminder, now)
+        )
         if waiting:
-            text += f" · and {waiting} more"
+            text = ngettext(
+                "{reminder} · and {count} more", "{reminder} · and {count} more", waiting
+            ).format(reminder=text, count=waiting)
         self.text.setText(text)
-        self.taken_button.setText(reminder.action_label or "Done")
+        self.taken_button.setText(reminder.action_label or _("Done"))
         self.taken_button.setVisible(reminder.action_label is not None)
-        self.snooze_button.setText(f"Snooze {snooze} min")
+        self.snooze_button.setText(
+            ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(minutes=snooze)
+        )
         self.open_button.setVisible(reminder.link is not None)
         self.show()
 
