@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from companion import APP_NAME, __version__, paths
+from companion import APP_NAME, __version__, i18n, paths
 from companion.core import device_settings
 from companion.core.device_settings import DeviceSettings
 from companion.core.diary_files import InstanceLock, remove_stale_temp_files
@@ -47,7 +47,22 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     qt_workarounds.install()  # PySide6 6.12.0's emit() would end in a fatal error
     gc_policy.install(app)  # Python's cyclic garbage collector runs on this thread only
+    _translate_qt(app)
     return app
+
+
+def _translate_qt(app: QApplication) -> None:
+    """Qt's own words (the standard Yes, No, Cancel buttons, the file chooser) in the language
+    Companion speaks, from the catalogs that come with Qt; English when there are none."""
+    language = i18n.language()
+    if language in ("en", i18n.PSEUDO):
+        return
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 class AppController(QObject):
