@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion import i18n
 from companion.i18n import _
 
 __all__ = ["ContentError", "Source", "normalise_for_search", "resource_path"]
@@ -43,6 +44,32 @@ def resource_path(*parts: str) -> Path:
     if not path.resolve().is_relative_to(root.resolve()):
         raise ContentError(_("A resource path may not leave the resources folder."))
     return path
+
+
+def content_languages() -> list[str]:
+    """The languages to look for translated content in, most specific first: "de_AT" gives
+    ["de_AT", "de"]; English (the originals) and the pseudo-locale give none."""
+    language = i18n.language()
+    if language in ("en", i18n.PSEUDO):
+        return []
+    base = language.split("_")[0].split("-")[0]
+    return [language] if base == language else [language, base]
+
+
+def localized(*parts: str) -> Path:
+    """A bundled content file in the current language when it has been translated.
+
+    A translation sits in a ``locale/<language>/`` folder beside the original, under the same
+    name: ``articles/what-is-trd.md`` is read from ``articles/locale/de/what-is-trd.md`` in
+    German, and ``helplines.toml`` from ``locale/de/helplines.toml``. Anything not translated
+    is read in English, so content never goes missing.
+    """
+    *folder, name = parts
+    for language in content_languages():
+        candidate = resource_path(*folder, "locale", language, name)
+        if candidate.is_file():
+            return candidate
+    return resource_path(*parts)
 
 
 # --- small shared validators -------------------------------------------------------------------

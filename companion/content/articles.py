@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion import i18n
 from companion.content import (
     ContentError,
     Source,
     describe,
     has_control_chars,
     is_slug,
+    localized,
     normalise_for_search,
     parse_sources,
     resource_path,
@@ -408,12 +410,18 @@ def _read(path: Path) -> str:
         ) from exc
 
 
-@functools.cache
 def _bundled() -> tuple[Article, ...]:
+    return _bundled_in(i18n.language())
+
+
+@functools.cache
+def _bundled_in(language: str) -> tuple[Article, ...]:
+    """The articles, each in ``language`` where a translation exists (``localized``)."""
     from companion.content.exercises import load_exercises
 
     articles = [
-        parse_article(p.stem, _read(p)) for p in sorted(resource_path("articles").glob("*.md"))
+        parse_article(p.stem, _read(localized("articles", p.name)))
+        for p in sorted(resource_path("articles").glob("*.md"))
     ]
     orders = [a.order for a in articles]
     if len(set(orders)) != len(orders):

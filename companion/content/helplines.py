@@ -52,7 +52,14 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from companion.content import ContentError, describe, has_control_chars, is_web_url, resource_path
+from companion import i18n
+from companion.content import (
+    ContentError,
+    describe,
+    has_control_chars,
+    is_web_url,
+    localized,
+)
 from companion.i18n import _
 
 __all__ = [
@@ -379,10 +386,14 @@ def parse_helplines(text: str) -> Helplines:
     return Helplines(expect, countries, elsewhere)
 
 
-@functools.cache
 def load_helplines() -> Helplines:
-    """The bundled helplines, validated."""
-    path = resource_path("helplines.toml")
+    """The bundled helplines, validated (translated where a translation exists)."""
+    return _helplines_in(i18n.language())
+
+
+@functools.cache
+def _helplines_in(language: str) -> Helplines:
+    path = localized("helplines.toml")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
