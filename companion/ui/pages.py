@@ -113,10 +113,11 @@ class TodayCard(Card):
 
     #: position on the Today page, top first
     order = 50
+    #: the card's title, marked with ``N_()`` (translated here)
     heading = ""
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
-        super().__init__(self.heading, parent)
+        super().__init__(_(self.heading) if self.heading else None, parent)
         self.diary = diary
         self.context = context
 

@@ -15,12 +15,8 @@ from pytestqt.qtbot import QtBot
 
 import companion.ui
 from companion.core.exercises.service import ExerciseService
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-)
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
@@ -85,10 +81,15 @@ def _medicine(diary: OpenDiary) -> MedicationService:
 Factory = Callable[[OpenDiary, QWidget], QDialog]
 
 
+def _ctx(parent: QWidget) -> AppContext:
+    assert isinstance(parent, MainWindow)
+    return parent.context
+
+
 def _taken(d: OpenDiary, p: QWidget) -> QDialog:
     service = _medicine(d)
     slot = service.doses_for_day()[0]
-    return TakenDialog(slot, 50, "mg", service.now() + timedelta(minutes=1), p)
+    return TakenDialog(slot, 50, "mg", service.now() + timedelta(minutes=1), _ctx(p), p)
 
 
 FACTORIES: dict[type[QDialog], Factory] = {
@@ -98,20 +99,30 @@ FACTORIES: dict[type[QDialog], Factory] = {
     ChangePassphraseDialog: lambda d, p: ChangePassphraseDialog(d, p),
     NewRecoveryKeyDialog: lambda d, p: NewRecoveryKeyDialog(d, p),
     TakenDialog: _taken,
-    med.MedicationDialog: lambda d, p: med.MedicationDialog(MedicationService(d.db), parent=p),
+    med.MedicationDialog: lambda d, p: med.MedicationDialog(
+        MedicationService(d.db), _ctx(p), parent=p
+    ),
     med.ScheduleDialog: lambda d, p: med.ScheduleDialog(
-        _medicine(d), _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
-    med.DoseDialog: lambda d, p: med.DoseDialog(_medicine(d), _medicine(d).medications()[0], p),
-    med.StopDialog: lambda d, p: med.StopDialog(_medicine(d), _medicine(d).medications()[0], p),
-    med.StockDialog: lambda d, p: med.StockDialog(_medicine(d), _medicine(d).medications()[0], p),
+    med.DoseDialog: lambda d, p: med.DoseDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
+    med.StopDialog: lambda d, p: med.StopDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
+    med.StockDialog: lambda d, p: med.StockDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
     med.LogDoseDialog: lambda d, p: med.LogDoseDialog(
-        _medicine(d), _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
-    med.TreatmentDialog: lambda d, p: med.TreatmentDialog(MedicationService(d.db), parent=p),
-    med.BackfillDialog: lambda d, p: med.BackfillDialog(_medicine(d), d.db, p),
+    med.TreatmentDialog: lambda d, p: med.TreatmentDialog(
+        MedicationService(d.db), _ctx(p), parent=p
+    ),
+    med.BackfillDialog: lambda d, p: med.BackfillDialog(_medicine(d), _ctx(p), p),
     med.SideEffectsDialog: lambda d, p: med.SideEffectsDialog(
-        _medicine(d), d.db, _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
 }
 #: base classes nobody opens directly, and the help window itself

@@ -34,7 +34,7 @@ from .test_setup_unlock import warmed_up
 
 #: features whose screens are translated on the feature helpers' branches (issue 10): remove a
 #: name when its branch is merged (strict: a part that passes fails the run until then)
-ELSEWHERE = {"mood", "medications", "exercises", "learn", "safety"}
+ELSEWHERE = {"mood", "exercises", "learn", "safety"}
 ON_THEIR_BRANCH = pytest.mark.xfail(
     reason="translated on branch a-mood/a-meds/a-small", strict=True
 )

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from companion.core import passphrase as rules
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
+from companion.storage import format as vault_format
 from companion.storage import vault as V
 from companion.ui import crash
 from companion.ui.app import AppController
@@ -310,7 +311,7 @@ def test_a_planted_file_is_named_and_the_real_backup_offered(
     d = OpenDiary.unlock(vault_path, passphrase=PASS)
     MoodService(d.db).create_entry(CheckIn(mood=9))  # the [8] file is now a session backup
     d.lock()
-    victim = V._parse(vault_path.read_bytes()).header.recovery
+    victim = vault_format.parse(vault_path.read_bytes()).header.recovery
     assert victim is not None
     db = Database()
     migrations.upgrade(db.engine, Base.metadata)

@@ -7,7 +7,8 @@ from datetime import datetime, time, timedelta
 from typing import Final
 
 from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, parse_time
+from companion.core.medications.service import MedicationService
+from companion.core.medications.validate import parse_time
 from companion.core.mood.service import MoodService
 from companion.core.reminders import LOOKBACK, Reminder
 from companion.core.settings import Option, SettingsService

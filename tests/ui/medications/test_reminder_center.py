@@ -12,13 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ReminderPreferences,
-    ScheduleInput,
-)
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
 from companion.ui.changes import Change
 from companion.ui.main_window import MainWindow
