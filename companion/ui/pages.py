@@ -61,11 +61,10 @@ class AppContext:
     def update_device(self, **changes: object) -> None:
         """Change and remember a per-computer preference; a failed write is not fatal."""
         from companion.core import device_settings
-        from companion.paths import device_settings_path
 
         self.device = self.device.with_changes(**changes)
         with contextlib.suppress(OSError):  # appearance is a nicety; never stop the app
-            device_settings.save(device_settings_path(self.data_dir), self.device)
+            device_settings.save_for(self.data_dir, self.device)
         self.signals.device_settings_changed.emit(self.device)
 
     def open_help(self, parent: QWidget | None) -> QWidget:

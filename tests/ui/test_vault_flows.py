@@ -292,7 +292,7 @@ def test_a_backup_dropped_on_a_full_disk_is_shown(
     assert diary.vault.on_backup_dropped is not None
     with qtbot.waitSignal(window.storage_notice):
         diary.vault.on_backup_dropped(2)
-    assert "2 old backup file(s) were removed" in window.save_notice.text.text()
+    assert "2 old backup files were removed" in window.save_notice.text.text()
     assert window.save_notice.isVisible()
     window.lock()
     QApplication.processEvents()
