@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_OTHER = 1
 EXIT_USAGE = 2
+EXIT_CORRUPT = 4
 EXIT_INPUT = 6
 
 PAGES = (
@@ -64,19 +65,53 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", help="folder that holds the diary")
-    common.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the passphrase from the first line of FILE (else COMPANION_PASSPHRASE, "
+def _mood_choice(text: str) -> tuple[str, int]:
+    name, sep, value = text.rpartition("=")
+    name = " ".join(name.split())
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"“{text}” is not NAME=VALUE, e.g. stoked=8")
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10") from None
+    if not 0 <= number <= 10:
+        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10")
+    return name, number
+
+
+#: options that work before or after the subcommand (``companion --data-dir X check`` and
+#: ``companion check --data-dir X``): name → (metavar, help)
+GLOBAL_OPTIONS = {
+    "--data-dir": ("DIR", "folder that holds the diary"),
+    "--passphrase-file": (
+        "FILE",
+        "read the passphrase from the first line of FILE (else COMPANION_PASSPHRASE, "
         "else it is asked for)",
-    )
+    ),
+}
+
+
+def _global_options(*, defaults: bool) -> argparse.ArgumentParser:
+    """The global options for the main parser (with defaults) or for a subcommand.
+
+    A subcommand's copy must not have a default: argparse would write it over the value given
+    before the subcommand, and ``companion --data-dir X export`` would silently use the
+    person's real diary instead of X.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    for name, (metavar, text) in GLOBAL_OPTIONS.items():
+        common.add_argument(
+            name, metavar=metavar, help=text, default=None if defaults else argparse.SUPPRESS
+        )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="companion",
         description="Companion: a private, offline companion for living with depression.",
-        parents=[common],
+        parents=[_global_options(defaults=True)],
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -98,7 +133,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", parents=[common], help="add data from a file (all or nothing)")
     imp.add_argument(
-        "--format", required=True, metavar="FORMAT", help="json, or another registered format"
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        help="daylio, emoods, bearable, csv, json, or another registered format",
+    )
+    imp.add_argument(
+        "--mood",
+        action="append",
+        default=[],
+        type=_mood_choice,
+        metavar="NAME=VALUE",
+        help="the number (0–10) a mood name in the file becomes, e.g. --mood stoked=8 "
+        "(repeatable; Daylio's default names in its main languages need none)",
+    )
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the rows that can be read and skip the others (listed); without it one "
+        "unreadable row refuses the whole file",
     )
     imp.add_argument("file", metavar="FILE")
 
@@ -132,31 +185,52 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    """The data folder, made private (0700, files 0600) where this user owns it."""
     from companion import paths
+    from companion.storage.files import tighten_data_dir
 
-    return paths.data_dir(args.data_dir)
+    directory = paths.data_dir(args.data_dir)
+    for warning in tighten_data_dir(directory):
+        _say(warning)
+    return directory
 
 
 @contextmanager
-def _open_diary(args: argparse.Namespace) -> Iterator[OpenDiary]:
-    """Lock, unlock and yield an OpenDiary; always lock it again."""
+def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[OpenDiary]:
+    """Lock, unlock and yield an OpenDiary; always lock it again.
+
+    ``read_only`` (check, export): nothing is written, so a read-only data folder works.
+    """
     from companion import paths
     from companion.core.unlocked import OpenDiary
     from companion.storage.errors import VaultError
     from companion.storage.lock import InstanceLock
+    from companion.storage.vault import cleanup_stale_temp_files
 
     directory = _data_dir(args)
     vault = paths.vault_path(directory)
     if not vault.exists():
         raise VaultError(f"There is no diary in {directory}. Run “companion” to create one.")
-    with InstanceLock(vault):
-        diary = OpenDiary.unlock(vault, passphrase=_passphrase(args))
+    with InstanceLock(vault, read_only=read_only):
+        cleanup_stale_temp_files(directory)  # as the GUI does: nobody else is saving now
+        diary = OpenDiary.unlock(vault, passphrase=_passphrase(args), read_only=read_only)
         try:
             yield diary
             diary.lock()
         except BaseException:
             diary.close()
             raise
+        finally:
+            _report_dropped_backups(diary)
+
+
+def _report_dropped_backups(diary: OpenDiary) -> None:
+    dropped = diary.vault.backups_dropped
+    if dropped:
+        _say(
+            f"The disk was full, so {dropped} old backup file(s) were removed to make room. "
+            "Please free some space."
+        )
 
 
 def _say(message: str) -> None:
@@ -167,9 +241,10 @@ def _say(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from companion import paths
     from companion.ui.app import run
 
-    return run(_data_dir(args))
+    return run(paths.data_dir(args.data_dir))  # run() makes the folder private and says so
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -188,6 +263,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"A diary already exists in {directory}; demo data goes only into an empty folder."
         )
     passphrase = _passphrase(args, confirm=True)
+    from companion.core import passphrase as rules
+
+    rules.validate(passphrase)  # before any work: a weak passphrase is refused with its reason
     import companion.core.features  # noqa: F401  (registers every feature's generator)
 
     with InstanceLock(vault):
@@ -198,23 +276,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except BaseException:
             diary.close()
             raise
+        finally:
+            _report_dropped_backups(diary)
     print(f"Created a demo diary in {directory} with {args.days} days of sample data.")
     print(f"Its recovery key: {recovery_key}")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from companion.core.diary_check import check_rows
     from companion.storage import vault as vault_mod
 
-    with _open_diary(args) as diary:
-        db = diary.db
+    with _open_diary(args, read_only=True) as diary:
         v = diary.vault
         size = v.path.stat().st_size
-        tables = db.scalar("SELECT count(*) FROM sqlite_master WHERE type='table'")
+        rows = check_rows(diary.db)
         print(f"Diary: {v.path} ({size:,} bytes), opens and passes the integrity check.")
+        print(f"Last saved: {_when(v.info.saved_at)} (from the diary file's protected header).")
         print(
-            f"Tables: {tables}; recovery key slot: {'yes' if v.info.has_recovery else 'no'}; "
-            f"unlock on this computer: {'on' if v.info.has_device else 'off'}."
+            f"Tables: {rows.tables}, rows: {rows.rows:,}; recovery key slot: "
+            f"{'yes' if v.info.has_recovery else 'no'}; unlock on this computer: "
+            f"{'on' if v.info.has_device else 'off'}."
         )
         backups = diary.backups()
         if not backups:
@@ -225,8 +307,42 @@ def cmd_check(args: argparse.Namespace) -> int:
                 state = "readable"
             except Exception:
                 state = "DAMAGED"
-            print(f"Backup ({b.kind}) {b.saved_at:%Y-%m-%d %H:%M} {b.size:,} bytes: {state}")
+            print(f"Backup ({b.kind}) {_when(b.saved_at)} {b.size:,} bytes: {state}")
+        kept = vault_mod.list_kept(v.path)
+        if kept:
+            print(
+                f"Kept aside: {len(kept)} older or damaged backup(s) in "
+                f"{vault_mod.kept_dir(v.path)} (never deleted by Companion)."
+            )
+        newer = vault_mod.newer_backups(v.path, v.info.saved_at)
+        if newer:
+            _say(_rollback_warning(max(b.saved_at for b in newer)))
+        elif vault_mod.rekeyed_backups(v.path):
+            _say(
+                "Warning: the backups use a newer passphrase than the diary file, so the diary "
+                "may have been replaced by an older copy (it still opens with an old passphrase)."
+            )
+        if not rows.ok:
+            for line in rows.describe():
+                _say(line)
+            _say(
+                "The diary opens, but some stored values cannot be read. Please keep the files "
+                "as they are; an older backup may still be complete."
+            )
+            return EXIT_CORRUPT
+        print("Every row of every table was read and passes the checks.")
     return EXIT_OK
+
+
+def _when(moment: datetime | None) -> str:
+    return "unknown" if moment is None else f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _rollback_warning(newest: datetime) -> str:
+    return (
+        f"Warning: a backup saved on {_when(newest)} is newer than the diary file. The diary "
+        "may have been replaced by an older copy; Settings → Backups can restore the newer one."
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -235,7 +351,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         raise UsageError("--from must be on or before --to.")
     out = Path(args.out)
-    with _open_diary(args) as diary:
+    with _open_diary(args, read_only=True) as diary:
         document = portable.export_document(
             diary.db,
             include_notes=args.include_notes,
@@ -248,18 +364,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write an export the person asked for, readable by them only."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Write an export the person asked for, readable by them only (the one private-write
+    helper: random temp name, O_EXCL|O_NOFOLLOW, 0600, fsync, rename)."""
+    from companion.storage.files import write_private
+
+    write_private(path, data)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -270,12 +379,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(
             f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(IMPORTERS))}."
         )
+    chosen = IMPORTERS[args.format]
+    if (args.mood or args.skip_bad_rows) and not chosen.takes_options:
+        takes = ", ".join(sorted(n for n, i in IMPORTERS.items() if i.takes_options))
+        raise UsageError(f"--mood and --skip-bad-rows apply only to these formats: {takes}.")
     source = Path(args.file)
     if not source.is_file():
         raise UsageError(f"There is no file at {source}.")
+    options = None
+    if chosen.takes_options:
+        from companion.core.import_engine import ImportOptions
+
+        options = ImportOptions(mood_map=dict(args.mood), skip_bad_rows=args.skip_bad_rows)
     with _open_diary(args) as diary:
-        summary = IMPORTERS[args.format].run(diary.db, source)
+        summary = chosen.run_with(diary.db, source, options)
     print(summary.describe())
+    for line in getattr(summary, "details", ()):
+        print(line)
     return EXIT_OK
 
 
@@ -291,6 +411,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         theme=args.theme,
         passphrase=passphrase,
     )
+    if _hidden_errors:  # a page failed while rendering: the picture is not to be trusted
+        return EXIT_OTHER
     print(f"Saved {args.out}.")
     return EXIT_OK
 
@@ -305,17 +427,37 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+UNEXPECTED = (
+    "Something unexpected went wrong, so Companion stopped ({kind}). The diary file is as it "
+    "was after its last successful save."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from companion.hardening import disable_core_dumps
 
     disable_core_dumps()
     parser = build_parser()
     args = parser.parse_args(argv)
+    restore = _install_calm_excepthook()
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        _say("Stopped.")
+        return EXIT_OTHER
+    except Exception as exc:  # never a traceback, never a stored value (DESIGN §7)
+        _say(UNEXPECTED.format(kind=type(exc).__name__))
+        return EXIT_OTHER
+    finally:
+        restore()
+
+
+def _run(args: argparse.Namespace) -> int:
     from companion.core.errors import ImportFileError, ValidationError
     from companion.storage.errors import VaultError
 
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
     except UsageError as exc:
         _say(str(exc))
         return EXIT_USAGE
@@ -328,9 +470,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         _say(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        _say("Stopped.")
-        return EXIT_OTHER
     except OSError as exc:
         _say(f"A file could not be written or read ({exc.strerror or 'unknown error'}).")
         return EXIT_OTHER
+    if _hidden_errors:  # an exception inside a Qt slot (screenshot) was caught by the hook
+        return EXIT_OTHER
+    return code
+
+
+_hidden_errors: list[str] = []
+
+
+def _install_calm_excepthook() -> Callable[[], None]:
+    """Exceptions that never reach ``main`` (raised inside Qt slots while a page renders, or
+    in a thread) print one calm sentence instead of a traceback that may quote diary values,
+    and make the command exit 1. Returns a function that puts the previous hooks back."""
+    import threading
+
+    _hidden_errors.clear()
+    previous = (sys.excepthook, threading.excepthook)
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if not _hidden_errors:  # one sentence, however many slots fail after the first
+            _say(UNEXPECTED.format(kind=kind.__name__))
+        _hidden_errors.append(kind.__name__)
+
+    def thread_hook(info: threading.ExceptHookArgs) -> None:
+        hook(info.exc_type, info.exc_value or info.exc_type(), info.exc_traceback)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+    def restore() -> None:
+        sys.excepthook, threading.excepthook = previous
+
+    return restore

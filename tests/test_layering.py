@@ -8,7 +8,7 @@ from pathlib import Path
 import companion
 
 ROOT = Path(companion.__file__).parent
-QT_ALLOWED = {ROOT / "reports" / "pdf.py"}
+QT_ALLOWED = {ROOT / "reports" / "pdf.py", ROOT / "reports" / "summary_pdf.py"}
 NETWORK_MODULES = {"urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib", "socket"}
 
 

@@ -160,12 +160,12 @@ class Pacer:
         return self._scaled(self._clamp(breaths_per_minute))
 
     def without_holds(self) -> Pacer:
-        """The no-hold version: no pauses, and an out-breath at least 1.5 x the in-breath.
+        """The no-hold version: in 4 seconds, out 6, with no pauses (clinical-reference §4.2 e,
+        and its slow breathing at about six breaths a minute), whatever the pauses were.
 
-        Box breathing 4-4-4-4 becomes in 4, out 6, the no-hold variant the clinical reference
-        recommends. The result is kept inside the pacer's own range of paces.
-        """
-        plain = replace(self, hold_in=0.0, hold_out=0.0, exhale=max(self.exhale, 1.5 * self.inhale))
+        The 2:3 rhythm is kept; only when six a minute is outside the pacer's own range of
+        paces is it moved to the nearest pace the pacer allows."""
+        plain = replace(self, inhale=4.0, hold_in=0.0, exhale=6.0, hold_out=0.0)
         return plain._scaled(self._clamp(plain.breaths_per_minute))
 
     def _clamp(self, rate: float) -> float:

@@ -2,15 +2,18 @@
 
 File format (``resources/helplines.toml``)::
 
-    last_checked = 2026-11-27            # when the numbers were last checked against sources
     what_to_expect = "One line on what happens when you call or text."
 
     [find_help_elsewhere]                # the card for any country not listed
     name = "Find A Helpline"
     url = "https://findahelpline.com"
     notes = "..."
+    source = "https://..."               # where the entry was checked (a list is fine too)
+    verified = 2026-12-04                # when
     emergency = "112"                    # digits only
     emergency_notes = "..."
+    emergency_source = "https://..."
+    emergency_verified = 2026-12-04
 
     [[country]]
     code = "GB"                          # ISO 3166-1 alpha-2, unique
@@ -18,20 +21,26 @@ File format (``resources/helplines.toml``)::
     emergency = "999"                    # digits only
     emergency_other = ["112"]            # optional further emergency numbers
     emergency_notes = ""                 # optional
+    emergency_source = "https://..."     # required, with emergency_verified
+    emergency_verified = 2026-12-04
 
       [[country.line]]                   # at least one
       name = "Samaritans"
       phone = "116 123"                  # optional; digits, spaces, + and - only
+      phone_other = ["..."]              # optional further numbers for the same service
       text = "85258"                     # optional SMS number, same characters
       text_keyword = "SHOUT"             # optional word to send
       email = "jo@samaritans.org"        # optional
       url = "https://..."                # optional; needs internet
-      hours = "24/7"                     # optional; empty when our sources do not say
+      hours = "24/7"                     # optional; empty when the source does not say
       notes = "..."                      # optional
-      verified = true                    # false when the clinical reference marks it [R];
-                                         # the notes must then say so
+      source = "https://..."             # required: the page that publishes the number
+      verified = 2026-12-04              # required: when it was checked against that page
 
-Every line needs at least one of phone, text, email or url.
+Every line needs at least one of phone, text, email or url, and every line and emergency
+number needs a source and a verification date: an unchecked entry is refused here, so it fails
+the test suite instead of reaching someone in crisis. How an entry was checked is the file's
+business and the tests'; the crisis screen never mentions it.
 """
 
 from __future__ import annotations
@@ -46,6 +55,9 @@ from typing import Any
 from companion.content import ContentError, describe, has_control_chars, is_web_url, resource_path
 
 __all__ = [
+    "ISO_3166_CODES",
+    "NOT_LISTED",
+    "Checked",
     "Country",
     "HelpLine",
     "Helplines",
@@ -59,24 +71,53 @@ _NUMBER_RE = re.compile(r"^\+?[0-9][0-9 \-]*[0-9]$|^[0-9]$")
 _DIGITS_RE = re.compile(r"^[0-9]{2,6}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _CODE_RE = re.compile(r"^[A-Z]{2}$")
+#: ISO 3166-1 alpha-2 country codes (officially assigned, plus XK, which systems use for Kosovo).
+_ISO_3166_TEXT = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+    "VN VU WF WS XK YE YT ZA ZM ZW"
+)
+ISO_3166_CODES: frozenset[str] = frozenset(_ISO_3166_TEXT.split())
+#: the stored choice "another country, not in the list" (CLDR's code for an unknown region):
+#: it shows the help for other countries and stops the locale's guess from coming back
+NOT_LISTED = "ZZ"
 _ALIASES = {"UK": "GB"}  # "UK" is not an ISO code, but people and some systems write it
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Where an entry was checked and when (never shown in the crisis screen)."""
+
+    sources: tuple[str, ...]
+    verified: dt.date
 
 
 @dataclass(frozen=True, slots=True)
 class HelpLine:
     name: str
+    checked: Checked
     phone: str = ""
+    phone_other: tuple[str, ...] = ()
     text: str = ""
     text_keyword: str = ""
     email: str = ""
     url: str = ""
     hours: str = ""
     notes: str = ""
-    verified: bool = True
 
     @property
     def needs_internet(self) -> bool:
         return bool(self.url) and not (self.phone or self.text)
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        return (self.phone, *self.phone_other) if self.phone else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +126,35 @@ class Country:
     name: str
     emergency: str
     lines: tuple[HelpLine, ...]
+    emergency_checked: Checked
     emergency_other: tuple[str, ...] = ()
     emergency_notes: str = ""
+
+    @property
+    def emergency_numbers(self) -> tuple[str, ...]:
+        return (self.emergency, *self.emergency_other)
 
 
 @dataclass(frozen=True, slots=True)
 class Helplines:
-    last_checked: dt.date
     what_to_expect: str
     countries: tuple[Country, ...]
     elsewhere: Country
 
     def get(self, code: str | None) -> Country:
         return for_country(code, self)
+
+    def all_checks(self) -> tuple[Checked, ...]:
+        out: list[Checked] = []
+        for country in (*self.countries, self.elsewhere):
+            out.append(country.emergency_checked)
+            out.extend(line.checked for line in country.lines)
+        return tuple(out)
+
+    @property
+    def last_checked(self) -> dt.date:
+        """The oldest verification date: every number was checked on or after it."""
+        return min(c.verified for c in self.all_checks())
 
 
 def _str(
@@ -123,12 +180,14 @@ def _line(raw: object, where: str) -> HelpLine:
     allowed = {
         "name",
         "phone",
+        "phone_other",
         "text",
         "text_keyword",
         "email",
         "url",
         "hours",
         "notes",
+        "source",
         "verified",
     }
     unknown = set(raw) - allowed
@@ -137,6 +196,12 @@ def _line(raw: object, where: str) -> HelpLine:
     name = _str(raw, "name", where, required=True, limit=120)
     where = f"{where} ({name})"
     phone = _number(_str(raw, "phone", where, limit=40), where, "phone")
+    other = raw.get("phone_other", [])
+    if not isinstance(other, list) or not all(isinstance(n, str) for n in other):
+        raise ContentError(f"{where}: “phone_other” must be a list of numbers.")
+    phone_other = tuple(_number(n.strip(), where, "phone_other") for n in other)
+    if phone_other and not phone:
+        raise ContentError(f"{where}: further numbers need a main “phone”.")
     text = _number(_str(raw, "text", where, limit=40), where, "text")
     keyword = _str(raw, "text_keyword", where, limit=40)
     if keyword and not text:
@@ -149,26 +214,50 @@ def _line(raw: object, where: str) -> HelpLine:
         raise ContentError(f"{where}: the url must start with http(s)://.")
     if not (phone or text or email or url):
         raise ContentError(f"{where}: a line needs a phone, text, email or url.")
-    verified = raw.get("verified", True)
-    if not isinstance(verified, bool):
-        raise ContentError(f"{where}: “verified” must be true or false.")
-    notes = _str(raw, "notes", where)
-    if not verified and not notes:
-        raise ContentError(f"{where}: an unverified line must say so in its notes.")
     return HelpLine(
         name=name,
+        checked=_checked(raw, where, "source", "verified"),
         phone=phone,
+        phone_other=phone_other,
         text=text,
         text_keyword=keyword,
         email=email,
         url=url,
         hours=_str(raw, "hours", where, limit=120),
-        notes=notes,
-        verified=verified,
+        notes=_str(raw, "notes", where),
     )
 
 
-def _emergency(raw: dict[str, Any], where: str) -> tuple[str, tuple[str, ...], str]:
+def _checked(raw: dict[str, Any], where: str, source_key: str, date_key: str) -> Checked:
+    """The source(s) and verification date an entry must carry; missing either refuses it."""
+    source = raw.get(source_key)
+    sources = [source] if isinstance(source, str) else source
+    if not isinstance(sources, list) or not sources or not all(is_web_url(s) for s in sources):
+        raise ContentError(
+            f"{where}: “{source_key}” must give the web page the number was checked against "
+            "(unverified entries are not allowed)."
+        )
+    verified = raw.get(date_key)
+    if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
+        raise ContentError(
+            f"{where}: “{date_key}” must be the date it was checked, such as 2026-12-04 "
+            "(unverified entries are not allowed)."
+        )
+    return Checked(tuple(sources), verified)
+
+
+_EMERGENCY_KEYS = frozenset(
+    {
+        "emergency",
+        "emergency_other",
+        "emergency_notes",
+        "emergency_source",
+        "emergency_verified",
+    }
+)
+
+
+def _emergency(raw: dict[str, Any], where: str) -> tuple[str, tuple[str, ...], str, Checked]:
     emergency = _str(raw, "emergency", where, required=True, limit=40)
     if not _DIGITS_RE.match(emergency):
         raise ContentError(f"{where}: the emergency number must be 2 to 6 digits.")
@@ -177,28 +266,33 @@ def _emergency(raw: dict[str, Any], where: str) -> tuple[str, tuple[str, ...], s
         isinstance(n, str) and _DIGITS_RE.match(n) for n in other
     ):
         raise ContentError(f"{where}: “emergency_other” must be a list of 2 to 6 digit numbers.")
-    return emergency, tuple(other), _str(raw, "emergency_notes", where)
+    checked = _checked(raw, where, "emergency_source", "emergency_verified")
+    return emergency, tuple(other), _str(raw, "emergency_notes", where), checked
 
 
 def _country(raw: object, number: int) -> Country:
     where = f"Helplines, country {number}"
     if not isinstance(raw, dict):
         raise ContentError(f"{where}: must be a table.")
-    allowed = {"code", "name", "emergency", "emergency_other", "emergency_notes", "line"}
+    allowed = {"code", "name", "line"} | _EMERGENCY_KEYS
     unknown = set(raw) - allowed
     if unknown:
         raise ContentError(f"{where}: unknown field “{describe(sorted(unknown)[0])}”.")
     code = raw.get("code")
     if not isinstance(code, str) or not _CODE_RE.match(code):
         raise ContentError(f"{where}: the code must be two capital letters (ISO 3166-1).")
+    if code not in ISO_3166_CODES:
+        raise ContentError(f"{where}: “{code}” is not a country code (ISO 3166-1).")
     where = f"Helplines, {code}"
     name = _str(raw, "name", where, required=True, limit=120)
-    emergency, other, notes = _emergency(raw, where)
+    emergency, other, notes, checked = _emergency(raw, where)
     lines_raw = raw.get("line", [])
     if not isinstance(lines_raw, list) or not lines_raw:
         raise ContentError(f"{where}: at least one [[country.line]] is needed.")
     lines = tuple(_line(item, where) for item in lines_raw)
-    return Country(code, name, emergency, lines, other, notes)
+    if not any(line.phone or line.text for line in lines):
+        raise ContentError(f"{where}: at least one line needs a number to call or text.")
+    return Country(code, name, emergency, lines, checked, other, notes)
 
 
 def parse_helplines(text: str) -> Helplines:
@@ -209,27 +303,24 @@ def parse_helplines(text: str) -> Helplines:
         raise ContentError(
             f"The helplines file is not valid TOML ({describe(exc, 120)})."
         ) from None
-    unknown = set(data) - {"last_checked", "what_to_expect", "find_help_elsewhere", "country"}
+    unknown = set(data) - {"what_to_expect", "find_help_elsewhere", "country"}
     if unknown:
         raise ContentError(f"Helplines: unknown field “{describe(sorted(unknown)[0])}”.")
-    checked = data.get("last_checked")
-    if not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
-        raise ContentError("Helplines: last_checked must be a date such as 2026-11-27.")
     expect = _str(data, "what_to_expect", "Helplines", required=True)
 
     elsewhere_raw = data.get("find_help_elsewhere")
     if not isinstance(elsewhere_raw, dict):
         raise ContentError("Helplines: the [find_help_elsewhere] entry is missing.")
     where = "Helplines, find_help_elsewhere"
-    allowed = {"name", "url", "hours", "notes", "emergency", "emergency_notes", "verified"}
+    allowed = {"name", "url", "hours", "notes", "source", "verified"} | _EMERGENCY_KEYS
     unknown = set(elsewhere_raw) - allowed
     if unknown:
         raise ContentError(f"{where}: unknown field “{describe(sorted(unknown)[0])}”.")
-    line = _line({k: v for k, v in elsewhere_raw.items() if not k.startswith("emergency")}, where)
+    line = _line({k: v for k, v in elsewhere_raw.items() if k not in _EMERGENCY_KEYS}, where)
     if not line.url:
         raise ContentError(f"{where}: a web address is needed.")
-    emergency, other, notes = _emergency(elsewhere_raw, where)
-    elsewhere = Country("", "Other countries", emergency, (line,), other, notes)
+    emergency, other, notes, checked = _emergency(elsewhere_raw, where)
+    elsewhere = Country("", "Other countries", emergency, (line,), checked, other, notes)
 
     countries_raw = data.get("country", [])
     if not isinstance(countries_raw, list) or not countries_raw:
@@ -238,7 +329,7 @@ def parse_helplines(text: str) -> Helplines:
     codes = [c.code for c in countries]
     if len(set(codes)) != len(codes):
         raise ContentError("Helplines: a country code appears twice.")
-    return Helplines(checked, expect, countries, elsewhere)
+    return Helplines(expect, countries, elsewhere)
 
 
 @functools.cache
@@ -276,5 +367,6 @@ def country_from_locale(locale_name: str) -> str | None:
     for part in parts[1:]:
         if len(part) == 2 and part.isascii() and part.isalpha():
             code = part.upper()
-            return _ALIASES.get(code, code)
+            code = _ALIASES.get(code, code)
+            return code if code in ISO_3166_CODES else None
     return None

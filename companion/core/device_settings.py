@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from companion.storage import files
+from companion.storage.errors import VaultError
+
 THEMES = ("system", "light", "dark")
 
 
@@ -45,10 +48,22 @@ def _clean(s: DeviceSettings) -> DeviceSettings:
     )
 
 
+#: far more than the settings need; a planted huge file is not read into memory
+_MAX_BYTES = 64 * 1024
+
+
 def load(path: Path) -> DeviceSettings:
-    """Defaults when the file is missing or unreadable: a bad file never stops the app."""
+    """Defaults when the file is missing or unreadable: a bad file never stops the app.
+
+    Opened with ``O_NOFOLLOW``; a link, or a file that is not this user's, counts as missing.
+    """
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        fd = files.open_regular(path, os.O_RDONLY)
+    except (OSError, VaultError):
+        return DeviceSettings()
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            raw = json.loads(fh.read(_MAX_BYTES + 1)[:_MAX_BYTES].decode("utf-8"))
     except (OSError, ValueError):
         return DeviceSettings()
     if not isinstance(raw, dict):
@@ -62,10 +77,5 @@ def load(path: Path) -> DeviceSettings:
 
 
 def save(path: Path, settings: DeviceSettings) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(settings), fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Through the private-write helper: random temp name, no link followed, 0600, rename."""
+    files.write_private(path, json.dumps(asdict(settings), indent=2).encode("utf-8"))

@@ -1037,12 +1037,7 @@ def import_exercise_file(db: Database, path: Path) -> ImportSummary:
 
 
 def save_exercise_file(text: str, path: Path) -> None:
-    """Write an exercise text to a file (atomic replace, so a half-written file never stays)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Write an exercise text to a file: private (0600), never half-written, no link followed."""
+    from companion.storage.files import write_private
+
+    write_private(path, text.encode("utf-8"))

@@ -19,7 +19,8 @@ Conventions
   night before the check-in; when a day has several, the latest check-in's values stand.
 - **Scales.** Mood, anxiety, energy and irritability are 0–10 with a name for every step
   (:data:`ANCHORS`, so screen readers never announce a bare "7/10"). Mood: 0 = worst, 10 = best;
-  anxiety and irritability: higher = worse. Sleep quality is 1–5 (very poor … very good), the
+  anxiety and irritability: higher = worse. Feeling wired or unusually up ("elevated") is 0–3,
+  as on clinical mood charts. Sleep quality is 1–5 (very poor … very good), the
   scale of the clinical data dictionary (clinical-reference §6.1): five named steps are quicker
   to answer half-asleep than eleven, and 1–5 cannot be confused with the 0–10 ratings.
 - **Deletes are real.** :meth:`MoodService.delete_entry` removes the row and returns a snapshot;
@@ -118,22 +119,34 @@ SLEEP_QUALITY_ANCHORS: Final[tuple[str, ...]] = (
     "Good",
     "Very good",
 )
+#: Feeling "wired" or unusually up, 0–3 (none / mild / moderate / severe in eMoods' mood chart;
+#: clinical-reference §6.1: spells of it are worth a clinician's look, and the diary only
+#: records them, never names them).
+ELEVATED_ANCHORS: Final[tuple[str, ...]] = (
+    "Not at all",
+    "A little",
+    "Quite a bit",
+    "A lot",
+)
 ANCHORS: Final[Mapping[str, tuple[str, ...]]] = {
     "mood": MOOD_ANCHORS,
     "anxiety": INTENSITY_ANCHORS,
     "energy": ENERGY_ANCHORS,
     "irritability": INTENSITY_ANCHORS,
+    "elevated": ELEVATED_ANCHORS,
     "sleep_quality": SLEEP_QUALITY_ANCHORS,
 }
 
 #: The trauma-related experiences asked about as optional yes/no questions (the source
 #: article's list of signs; clinical-reference §1 row 15: they are experiences worth noting,
-#: never a test of anything). Field name → the question as shown.
+#: never a test of anything). Field name → the question as shown. "Felt unsafe or on guard"
+#: presumes nothing about the place (§4.1: no fixed claim that the person is safe; someone
+#: may really be unsafe), and a "yes" offers the safety plan and helplines in the form.
 TRAUMA_SIGNS: Final[Mapping[str, str]] = {
     "felt_numb": "Felt numb or disconnected",
     "intrusive_memories": "Intrusive memories or flashbacks",
     "strong_reaction": "A strong reaction to a small trigger",
-    "felt_unsafe": "Felt unsafe in a safe place",
+    "felt_unsafe": "Felt unsafe or on guard",
 }
 
 
@@ -239,6 +252,7 @@ class CheckIn:
     anxiety: int | None = None
     energy: int | None = None
     irritability: int | None = None
+    elevated: int | None = None
     sleep_hours: float | None = None
     sleep_quality: int | None = None
     exercise_minutes: int | None = None
@@ -263,6 +277,7 @@ _VALUE_FIELDS: Final = (
     "anxiety",
     "energy",
     "irritability",
+    "elevated",
     "sleep_hours",
     "sleep_quality",
     "exercise_minutes",
@@ -289,6 +304,7 @@ class Entry:
     anxiety: int | None = None
     energy: int | None = None
     irritability: int | None = None
+    elevated: int | None = None
     sleep_hours: float | None = None
     sleep_quality: int | None = None
     exercise_minutes: int | None = None
@@ -978,6 +994,7 @@ class MoodService:
         values["anxiety"] = _whole("Anxiety", checkin.anxiety, 0, 10)
         values["energy"] = _whole("Energy", checkin.energy, 0, 10)
         values["irritability"] = _whole("Irritability", checkin.irritability, 0, 10)
+        values["elevated"] = _whole("Feeling wired or unusually up", checkin.elevated, 0, 3)
         values["sleep_hours"] = _number("Sleep", checkin.sleep_hours, 0, 24, "hours")
         values["sleep_quality"] = _whole("Sleep quality", checkin.sleep_quality, 1, 5)
         values["exercise_minutes"] = _whole("Exercise", checkin.exercise_minutes, 0, 1440)

@@ -19,13 +19,15 @@ Choices, so the UI and the clinician summary can say what a number means:
   check-ins counted. **Time of day** is a property of a check-in, not of a day, so it averages
   check-ins by their local hour: night 00–05, morning 06–11, afternoon 12–17, evening 18–23.
 - **Insights** compare mean *daily* mood between two groups of days with Welch's t interval
-  (95%, t distribution computed here, no SciPy). Splits: sleep ≥ 7 h vs < 6 h (6–7 h left
-  out so the groups are distinct); exercise, time outdoors, alcohol: any vs none (days where it
-  was recorded; not recorded is unknown, not "none"); each tag: days with vs days without
-  (among logged days); each yes/no tracker: yes days vs no days; each scale or number tracker:
-  days above its median vs days at or below. Nothing is returned unless the two groups hold
-  at least :data:`MIN_DAYS` days together and :data:`MIN_DAYS_PER_SIDE` each, and the
-  spread is not zero. The wording describes a pattern and never a cause.
+  (95%, t distribution computed here, no SciPy), widened for day-to-day persistence and judged
+  together with a false-discovery-rate rule (see the notes above ``find_insights``). Splits:
+  sleep ≥ 7 h vs < 6 h (6–7 h left out so the groups are distinct); exercise, time outdoors,
+  alcohol: any vs none (days where it was recorded; not recorded is unknown, not "none"); each
+  tag: days with vs days without (among logged days); each yes/no tracker: yes days vs no
+  days; each scale or number tracker: days above its median vs days at or below. Nothing is
+  returned unless the two groups hold at least :data:`MIN_DAYS` days together and
+  :data:`MIN_DAYS_PER_SIDE` each, and the spread is not zero. The wording describes a pattern
+  and never a cause.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Final, Literal
 
 from companion.core.mood import (
@@ -491,7 +494,8 @@ def t_quantile(p: float, df: float) -> float:
 
 @dataclass(frozen=True)
 class Welch:
-    """Mean of ``a`` minus mean of ``b`` with a Welch–Satterthwaite confidence interval."""
+    """Mean of ``a`` minus mean of ``b`` with a Welch–Satterthwaite confidence interval (the
+    quantile is worked out on first use: deciding needs only the p-value)."""
 
     n_a: int
     n_b: int
@@ -500,10 +504,19 @@ class Welch:
     difference: float
     standard_error: float
     df: float
-    t_critical: float
-    ci_low: float
-    ci_high: float
     level: float
+
+    @cached_property
+    def t_critical(self) -> float:
+        return t_quantile(0.5 + self.level / 2.0, self.df)
+
+    @property
+    def ci_low(self) -> float:
+        return self.difference - self.t_critical * self.standard_error
+
+    @property
+    def ci_high(self) -> float:
+        return self.difference + self.t_critical * self.standard_error
 
 
 def welch(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> Welch | None:
@@ -519,25 +532,43 @@ def welch(a: Sequence[float], b: Sequence[float], level: float = 0.95) -> Welch 
     if se2 <= 0.0:
         return None
     df = se2**2 / (q_a**2 / (n_a - 1) + q_b**2 / (n_b - 1))
-    t_crit = t_quantile(0.5 + level / 2.0, df)
-    se = math.sqrt(se2)
-    difference = mean_a - mean_b
-    return Welch(
-        n_a,
-        n_b,
-        mean_a,
-        mean_b,
-        difference,
-        se,
-        df,
-        t_crit,
-        difference - t_crit * se,
-        difference + t_crit * se,
-        level,
-    )
+    return Welch(n_a, n_b, mean_a, mean_b, mean_a - mean_b, math.sqrt(se2), df, level)
 
 
 # -- insights --------------------------------------------------------------------------------
+#
+# Each period runs many comparisons at once (4 fixed ones plus one per tag and tracker, often
+# 25-30), and daily mood and habits carry over from one day to the next. Unadjusted 95%
+# intervals over independent days would show a "clear" pattern by chance in most diaries
+# (clinical audit, issue 19). So:
+#
+# 1. Day-to-day persistence widens the interval. Bartlett's result for two autocorrelated
+#    series: the variance of their association is inflated by (1 + r_y r_x) / (1 - r_y r_x),
+#    r_y and r_x the lag-1 autocorrelations of daily mood and of the grouping (1 on days in the
+#    first group, 0 in the second), each measured over pairs of consecutive logged days and
+#    corrected for its small-sample bias (Kendall: r + (1 + 4r)/n). The widening applies when
+#    both are evidently positive (above 1.645/sqrt(pairs)); it never narrows an interval. The
+#    standard error is multiplied by the square root of the factor and the degrees of freedom
+#    divided by it (an effective number of days).
+# 2. The false discovery rate is controlled over the comparisons actually run, with
+#    Benjamini-Hochberg at FALSE_DISCOVERY_RATE. Only comparisons with at least
+#    MIN_DAYS_FOR_CLEAR days on each side form the family (Welch's tail probabilities are
+#    unreliable below that: independent filtering on group size, which ignores the outcome);
+#    the others are shown but never called clear.
+# 3. "Clear" means the adjusted value is within the rate and the interval excludes zero.
+#    Everything is ranked by strength of evidence (p-value), not by the size of a difference,
+#    which would favour the noisiest comparisons (the winner's curse).
+#
+# A simulation test (tests/core/test_insight_simulation.py) checks the whole rule: diaries
+# whose tags are unrelated to mood show a spurious clear insight rarely, with and without
+# persistence, and a real one-point difference is still found in at least half of them.
+
+#: Benjamini-Hochberg level over one period's comparisons
+FALSE_DISCOVERY_RATE: Final = 0.08
+#: days on each side before a comparison can be called clear
+MIN_DAYS_FOR_CLEAR: Final = 10
+#: consecutive-day pairs needed before persistence is estimated at all
+MIN_PAIRS_FOR_PERSISTENCE: Final = 10
 
 
 def _num(value: float) -> str:
@@ -550,9 +581,58 @@ def _num(value: float) -> str:
     return text.replace("-", "−")
 
 
+def _lag1(values: Sequence[float], follows: Sequence[bool]) -> tuple[float, int]:
+    """Lag-1 autocorrelation over the pairs (i, i + 1) with ``follows[i]`` (the next value is
+    the next calendar day), bias-corrected for positive r (Kendall: + (1 + 4r) / pairs)."""
+    n = len(values)
+    if n < 3:
+        return 0.0, 0
+    mean = math.fsum(values) / n
+    centred = [v - mean for v in values]
+    denominator = math.fsum(c * c for c in centred) / n
+    if denominator <= 0.0:
+        return 0.0, 0
+    products = [centred[i] * centred[i + 1] for i in range(n - 1) if follows[i]]
+    pairs = len(products)
+    if pairs < MIN_PAIRS_FOR_PERSISTENCE:
+        return 0.0, pairs
+    r = math.fsum(products) / pairs / denominator
+    if r > 0:
+        r = min(r + (1.0 + 4.0 * r) / pairs, 0.95)
+    return r, pairs
+
+
+def _consecutive(days: Sequence[date]) -> list[bool]:
+    ordinals = [d.toordinal() for d in days]
+    return [ordinals[i + 1] - ordinals[i] == 1 for i in range(len(ordinals) - 1)]
+
+
+def lag1_autocorrelation(series: Mapping[date, float]) -> tuple[float, int]:
+    """Lag-1 autocorrelation over pairs of consecutive calendar days that are both present,
+    bias-corrected; returns (r, number of pairs). Fewer than MIN_PAIRS_FOR_PERSISTENCE pairs
+    give r = 0 (too few to tell)."""
+    items = sorted(series.items())
+    return _lag1([v for _, v in items], _consecutive([d for d, _ in items]))
+
+
+def persistence_inflation(mood: tuple[float, int], grouping: tuple[float, int]) -> float:
+    """The variance factor (≥ 1) from the lag-1 autocorrelations of daily mood and of the
+    grouping over a comparison's days: (1 + r r') / (1 − r r') when both are evidently
+    positive, else 1."""
+    (r_mood, pairs), (r_group, _) = mood, grouping
+    if pairs < MIN_PAIRS_FOR_PERSISTENCE:
+        return 1.0
+    evident = 1.645 / math.sqrt(pairs)
+    if r_mood <= evident or r_group <= evident:
+        return 1.0
+    product = r_mood * r_group
+    return (1.0 + product) / (1.0 - product)
+
+
 @dataclass(frozen=True)
 class Insight:
-    """Mean daily mood on one group of days compared with another."""
+    """Mean daily mood on one group of days compared with another, with how strong the
+    evidence is once persistence and the number of comparisons are allowed for."""
 
     key: str  # "sleep", "exercise", "outdoors", "alcohol", "tag:<id>", "tracker:<id>"
     topic: Topic
@@ -560,6 +640,10 @@ class Insight:
     with_label: str  # completes "On days …", e.g. "with “Walk”"
     without_label: str  # e.g. "without it"
     stats: Welch = field(repr=False)
+    #: variance factor for day-to-day persistence (1: none allowed for)
+    inflation: float = 1.0
+    #: Benjamini-Hochberg adjusted p-value; None when too few days to be judged
+    q_value: float | None = None
 
     @property
     def n_with(self) -> int:
@@ -574,66 +658,169 @@ class Insight:
         return self.stats.difference
 
     @property
+    def effective_df(self) -> float:
+        return self.stats.df / self.inflation
+
+    @property
+    def standard_error(self) -> float:
+        return self.stats.standard_error * math.sqrt(self.inflation)
+
+    @property
     def ci_low(self) -> float:
-        return self.stats.ci_low
+        return self.difference - self._half_width
 
     @property
     def ci_high(self) -> float:
-        return self.stats.ci_high
+        return self.difference + self._half_width
+
+    @cached_property
+    def _half_width(self) -> float:
+        if self.inflation == 1.0:
+            return self.stats.t_critical * self.stats.standard_error
+        return t_quantile(0.5 + self.stats.level / 2.0, self.effective_df) * self.standard_error
+
+    @cached_property
+    def p_value(self) -> float:
+        """Two-sided, after widening for persistence (not adjusted for multiplicity)."""
+        t = abs(self.difference) / self.standard_error
+        return min(1.0, 2.0 * (1.0 - t_cdf(t, self.effective_df)))
 
     @property
     def interval_includes_zero(self) -> bool:
-        return self.stats.ci_low <= 0.0 <= self.stats.ci_high
+        """The widened interval reaches zero (the same as p ≥ 1 − level, without a quantile)."""
+        return self.p_value >= 1.0 - self.stats.level
+
+    @property
+    def judged(self) -> bool:
+        """Enough days on each side to be called clear at all."""
+        return self.q_value is not None
+
+    @property
+    def clear(self) -> bool:
+        return (
+            self.q_value is not None
+            and self.q_value <= FALSE_DISCOVERY_RATE
+            and not self.interval_includes_zero
+        )
 
     def wording(self) -> str:
-        """One honest paragraph: the size, its uncertainty, the counts; never a cause."""
-        s = self.stats
-        size = abs(round(s.difference, 1))
-        counts = f"(95% CI {_num(s.ci_low)} to {_num(s.ci_high)}; {s.n_a} vs {s.n_b} days)"
+        """Short and plain, for a tired reader: the size, the likely range, the counts, and
+        (only when it is not clear) why it may be chance. The caveat that a pattern is not a
+        cause is said once, above the list, not on every line."""
+        size = abs(round(self.difference, 1))
+        counts = (
+            f"(likely range {_num(self.ci_low)} to {_num(self.ci_high)}; "
+            f"{self.n_with} vs {self.n_without} days)"
+        )
         if size == 0:
             text = (
-                f"On days {self.with_label}, your mood was on average about the same as on "
-                f"days {self.without_label} {counts}."
+                f"On days {self.with_label}, your mood was about the same as on days "
+                f"{self.without_label} {counts}."
             )
         else:
-            direction = "higher" if s.difference > 0 else "lower"
+            direction = "higher" if self.difference > 0 else "lower"
             text = (
-                f"On days {self.with_label}, your mood was on average {size:.1f} points "
+                f"On days {self.with_label}, your mood was about {size:.1f} points "
                 f"{direction} than on days {self.without_label} {counts}."
             )
+        if self.clear:
+            return text
         if self.interval_includes_zero:
-            text += " The range includes no difference at all, so this may be chance."
-        return text + " This shows a pattern, not a cause."
+            return text + " The range includes zero, so this may be chance."
+        if not self.judged:
+            return text + " It rests on few days, so it may be chance."
+        return (
+            text + " On its own this would look clear, but with this many comparisons a "
+            "difference this size can turn up by chance."
+        )
 
 
-def _compare(
-    key: str,
-    topic: Topic,
-    subject_id: str | None,
-    with_label: str,
-    without_label: str,
-    group_a: Sequence[float],
-    group_b: Sequence[float],
-    min_days: int,
-) -> Insight | None:
-    if len(group_a) + len(group_b) < min_days:
-        return None
-    if len(group_a) < MIN_DAYS_PER_SIDE or len(group_b) < MIN_DAYS_PER_SIDE:
-        return None
-    result = welch(group_a, group_b)
-    if result is None:
-        return None
-    return Insight(key, topic, subject_id, with_label, without_label, result)
+@dataclass(frozen=True)
+class _Candidate:
+    key: str
+    topic: Topic
+    subject_id: str | None
+    with_label: str
+    without_label: str
+    first: dict[date, float]
+    second: dict[date, float]
 
 
-def _any_vs_none(days: Sequence[DayRecord], attribute: str) -> tuple[list[float], list[float]]:
-    some: list[float] = []
-    none: list[float] = []
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Adjusted p-values (q-values) in the input order: reject those ≤ the chosen rate."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p_values[i] * m / rank)
+        adjusted[i] = min(1.0, running)
+    return adjusted
+
+
+def _assess(candidates: Sequence[_Candidate], min_days: int) -> list[Insight]:
+    """Run the comparisons that have enough days; judge them together; strongest first."""
+    measured: list[Insight] = []
+    known: dict[tuple[date, ...], tuple[list[bool], tuple[float, int]]] = {}
+    for c in candidates:
+        n_a, n_b = len(c.first), len(c.second)
+        if n_a + n_b < min_days or n_a < MIN_DAYS_PER_SIDE or n_b < MIN_DAYS_PER_SIDE:
+            continue
+        result = welch(list(c.first.values()), list(c.second.values()))
+        if result is None:
+            continue
+        mood = {**c.first, **c.second}
+        days = tuple(sorted(mood))
+        if days not in known:  # every tag compares the same days: work this out once
+            follows = _consecutive(days)
+            known[days] = follows, _lag1([mood[d] for d in days], follows)
+        follows, mood_persistence = known[days]
+        group = _lag1([1.0 if d in c.first else 0.0 for d in days], follows)
+        inflation = persistence_inflation(mood_persistence, group)
+        measured.append(
+            Insight(
+                c.key,
+                c.topic,
+                c.subject_id,
+                c.with_label,
+                c.without_label,
+                result,
+                inflation,
+            )
+        )
+    family = [
+        i for i, ins in enumerate(measured) if min(ins.n_with, ins.n_without) >= MIN_DAYS_FOR_CLEAR
+    ]
+    adjusted = benjamini_hochberg([measured[i].p_value for i in family])
+    judged = {i: q for i, q in zip(family, adjusted, strict=True)}
+    out = [
+        Insight(
+            ins.key,
+            ins.topic,
+            ins.subject_id,
+            ins.with_label,
+            ins.without_label,
+            ins.stats,
+            ins.inflation,
+            judged.get(i),
+        )
+        for i, ins in enumerate(measured)
+    ]
+    out.sort(key=lambda ins: (not ins.clear, ins.p_value, ins.key))
+    return out
+
+
+def _any_vs_none(
+    days: Sequence[DayRecord], attribute: str
+) -> tuple[dict[date, float], dict[date, float]]:
+    some: dict[date, float] = {}
+    none: dict[date, float] = {}
     for d in days:
         value = getattr(d, attribute)
         if value is None:
             continue
-        (some if value > 0 else none).append(d.mood_mean)
+        (some if value > 0 else none)[d.day] = d.mood_mean
     return some, none
 
 
@@ -644,20 +831,22 @@ def find_insights(
     *,
     min_days: int = MIN_DAYS,
 ) -> list[Insight]:
-    """Every comparison that has enough days, in a fixed order (sleep, exercise, outdoors,
-    alcohol, tags by kind and name, trackers in their order)."""
-    found: list[Insight | None] = []
+    """Every comparison that has enough days, judged together: the clear ones first, then
+    the rest, each group ordered by strength of evidence (see the notes above)."""
+    candidates: list[_Candidate] = []
 
-    enough = [
-        d.mood_mean
+    enough = {
+        d.day: d.mood_mean
         for d in days
         if d.sleep_hours is not None and d.sleep_hours >= ENOUGH_SLEEP_HOURS
-    ]
-    short = [
-        d.mood_mean for d in days if d.sleep_hours is not None and d.sleep_hours < SHORT_SLEEP_HOURS
-    ]
-    found.append(
-        _compare(
+    }
+    short = {
+        d.day: d.mood_mean
+        for d in days
+        if d.sleep_hours is not None and d.sleep_hours < SHORT_SLEEP_HOURS
+    }
+    candidates.append(
+        _Candidate(
             "sleep",
             "sleep",
             None,
@@ -665,7 +854,6 @@ def find_insights(
             f"after less than {SHORT_SLEEP_HOURS:g} hours",
             enough,
             short,
-            min_days,
         )
     )
     amounts: tuple[tuple[str, Topic, str], ...] = (
@@ -675,16 +863,16 @@ def find_insights(
     )
     for attribute, topic, with_label in amounts:
         some, none = _any_vs_none(days, attribute)
-        found.append(_compare(topic, topic, None, with_label, "with none", some, none, min_days))
+        candidates.append(_Candidate(topic, topic, None, with_label, "with none", some, none))
 
     used = frozenset().union(*(d.tag_ids for d in days)) if days else frozenset()
     for tag in sorted(tags, key=lambda t: (t.kind != TagKind.ACTIVITY, t.name.casefold())):
         if tag.id not in used:
             continue
-        with_tag = [d.mood_mean for d in days if tag.id in d.tag_ids]
-        without = [d.mood_mean for d in days if tag.id not in d.tag_ids]
-        found.append(
-            _compare(
+        with_tag = {d.day: d.mood_mean for d in days if tag.id in d.tag_ids}
+        without = {d.day: d.mood_mean for d in days if tag.id not in d.tag_ids}
+        candidates.append(
+            _Candidate(
                 f"tag:{tag.id}",
                 "tag",
                 tag.id,
@@ -692,47 +880,47 @@ def find_insights(
                 "without it",
                 with_tag,
                 without,
-                min_days,
             )
         )
 
     for tracker in trackers:
-        values = [(d.trackers[tracker.id], d.mood_mean) for d in days if tracker.id in d.trackers]
+        values = [
+            (d.day, d.trackers[tracker.id], d.mood_mean) for d in days if tracker.id in d.trackers
+        ]
         if not values:
             continue
+        key = f"tracker:{tracker.id}"
         if tracker.kind is TrackerKind.YES_NO:
-            yes = [mood for value, mood in values if value >= 0.5]
-            no = [mood for value, mood in values if value < 0.5]
-            labels = (f"when you answered yes to “{tracker.name}”", "when you answered no")
-            found.append(
-                _compare(
-                    f"tracker:{tracker.id}",
+            yes = {day: mood for day, value, mood in values if value >= 0.5}
+            no = {day: mood for day, value, mood in values if value < 0.5}
+            candidates.append(
+                _Candidate(
+                    key,
                     "tracker",
                     tracker.id,
-                    *labels,
+                    f"when you answered yes to “{tracker.name}”",
+                    "when you answered no",
                     yes,
                     no,
-                    min_days,
                 )
             )
         else:
-            median = statistics.median(v for v, _ in values)
-            above = [mood for value, mood in values if value > median]
-            rest = [mood for value, mood in values if value <= median]
+            median = statistics.median(v for _, v, _ in values)
+            above = {day: mood for day, value, mood in values if value > median}
+            rest = {day: mood for day, value, mood in values if value <= median}
             shown = tracker.format_value(median)
-            found.append(
-                _compare(
-                    f"tracker:{tracker.id}",
+            candidates.append(
+                _Candidate(
+                    key,
                     "tracker",
                     tracker.id,
                     f"when “{tracker.name}” was above {shown} (your median)",
                     f"when it was {shown} or less",
                     above,
                     rest,
-                    min_days,
                 )
             )
-    return [i for i in found if i is not None]
+    return _assess(candidates, min_days)
 
 
 # -- façade ----------------------------------------------------------------------------------

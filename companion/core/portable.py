@@ -41,6 +41,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     insert,
     select,
 )
@@ -112,8 +113,17 @@ def _to_json(column: Column[Any], value: Any) -> Any:
     return value
 
 
+def _local_day(table: Table, time_col: Column[Any]) -> Any:
+    """SQL for the calendar day the person saw: the stored UTC time moved by the UTC offset
+    recorded with the row (so 00:30 in Tokyo is that day, not the day before in UTC)."""
+    offset = table.c.get("utc_offset_minutes")
+    if offset is None:  # no offset kept: the day in UTC
+        return func.date(time_col)
+    return func.date(time_col, func.printf("%+d minutes", offset))
+
+
 def _range_conditions(start: date | None, end: date | None) -> dict[str, list[Any]]:
-    """WHERE clauses per table for a date range.
+    """WHERE clauses per table for a date range of the person's local days (both included).
 
     Tables with an ``export_time_column`` are filtered by it; a table whose rows belong to a
     filtered table (a foreign key to it) keeps only the rows whose parent was kept, so a
@@ -125,10 +135,12 @@ def _range_conditions(start: date | None, end: date | None) -> dict[str, list[An
     for table in tables():
         own: list[Any] = []
         time_col = _time_column(table)
-        if time_col is not None and start is not None:
-            own.append(time_col >= datetime(start.year, start.month, start.day, tzinfo=UTC))
-        if time_col is not None and end is not None:
-            own.append(time_col < datetime.combine(end, datetime.max.time(), tzinfo=UTC))
+        if time_col is not None:
+            day = _local_day(table, time_col)
+            if start is not None:
+                own.append(day >= start.isoformat())
+            if end is not None:
+                own.append(day <= end.isoformat())
         for fk in table.foreign_keys:
             parent = fk.column.table
             parent_conditions = conditions.get(parent.name)
@@ -380,7 +392,15 @@ def describe_format() -> str:
             lines += [table.comment, ""]
         time_col = _time_column(table)
         if time_col is not None:
-            lines += [f"A date range (`--from`, `--to`) selects rows by `{time_col.name}`.", ""]
+            local = (
+                " on the local day the person saw (moved by `utc_offset_minutes`)"
+                if "utc_offset_minutes" in table.c
+                else " (UTC day)"
+            )
+            lines += [
+                f"A date range (`--from`, `--to`) selects rows by `{time_col.name}`{local}.",
+                "",
+            ]
         lines += ["| field | type | required | notes |", "| --- | --- | --- | --- |"]
         for column in table.columns:
             notes = []

@@ -165,8 +165,12 @@ STEPS: Final[tuple[Step, ...]] = (
             "yourself. Keep them general, and think about who could help with them. A "
             "therapist or doctor can help you work out what fits."
         ),
+        # clinical-reference §5.1 step 6: medication stockpiles are the household means most
+        # relevant to people who log antidepressants; the examples name no method (§5.4)
         examples=(
-            "Ask someone I trust to keep certain things for me for a while",
+            "Take medicines I no longer use back to a pharmacy",
+            "Ask someone I trust to keep my medicines and give me a week's supply at a time",
+            "Ask someone to store anything I could use to hurt myself",
             "Go somewhere I feel safer, such as a friend's home",
             "Avoid alcohol and drugs when I feel like this",
             "Ask my therapist to help me think this step through",

@@ -7,10 +7,11 @@ scores across it (from any feature that registers a :func:`score_source`), and w
 
 What this module never does (clinical-reference §0 and §3.2): label a trial "adequate" or
 "failed", count "failed trials", or compute a stage (ATHF, Maudsley, Thase–Rush). Those are a
-clinician's judgements. The only comparison it states is the published duration fact: a course
-at one dose for less than four weeks is "shorter than the 4–6 weeks usually needed to judge an
-antidepressant" (Canadian expert consensus, Rybak 2021 [S10]; clinical-reference §3.1), said of
-antidepressants only, because the reference gives that figure for antidepressant trials.
+clinician's judgements. It compares nothing with a threshold either: the weeks at the highest
+dose are stated as a fact, because the published criterion (4–6 weeks at an *adequate* dose;
+Rybak 2021 [S10], Sforzini 2022 [S11], ATHF [S14]) depends on which dose a clinician judges
+adequate, not on the highest one. The criterion is given once, as context, beside the history
+(:data:`DURATION_SOURCE`), never attached to a course.
 
 The builder is pure (:func:`build_history`); :class:`TreatmentHistoryService` loads what it
 needs from the diary.
@@ -43,11 +44,11 @@ from companion.core.medication import (
 from companion.core.models import MoodEntry
 from companion.storage.database import Database
 
-#: clinical-reference §3.1: Canadian expert consensus (Rybak 2021) [S10]
-MIN_WEEKS_TO_JUDGE: Final = 4
+#: clinical-reference §3.1: Canadian expert consensus (Rybak 2021) [S10], shown as context
 DURATION_SOURCE: Final = (
-    "The 4–6 weeks come from a Canadian expert consensus on treatment-resistant depression "
-    "(Rybak and colleagues, 2021)."
+    "For context: a fair test of an antidepressant usually means at least 4–6 weeks at a dose "
+    "that works (a Canadian expert consensus, Rybak and colleagues, 2021). Which dose counts "
+    "is for your clinician to judge."
 )
 #: How long before a course starts, and before it ends, mood is averaged.
 MOOD_WINDOW_DAYS: Final = 14
@@ -341,15 +342,8 @@ def _trial_facts(
         facts.append(f"{duration_text(step.days)} at {step.dose_text}.")
     if record.category in ANTIDEPRESSANTS and steps:
         top = max(steps, key=lambda s: (_daily_amount(s), s.start))
-        weeks = top.days // 7
-        if top.days < MIN_WEEKS_TO_JUDGE * 7:
-            held = f"{duration_text(top.days)}{' so far' if ongoing and top is steps[-1] else ''}"
-            facts.append(
-                f"{held} at the highest dose — shorter than the 4–6 weeks usually needed to "
-                "judge an antidepressant."
-            )
-        else:
-            facts.append(f"{weeks} weeks at the highest dose, {top.dose_text}.")
+        held = f"{duration_text(top.days)}{' so far' if ongoing and top is steps[-1] else ''}"
+        facts.append(f"{held} at the highest dose, {top.dose_text}.")
     if overall.expected:
         facts.append(f"Doses: {_share(overall)}.")
         if overall.not_logged:

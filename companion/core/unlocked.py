@@ -28,8 +28,10 @@ class UnlockResult:
 class OpenDiary:
     """The unlocked vault plus its database."""
 
-    def __init__(self, vault: Vault, image: bytes | None) -> None:
+    def __init__(self, vault: Vault, image: bytes | None, *, read_only: bool = False) -> None:
         self.vault = vault
+        #: check and export: nothing is ever written (a read-only data folder works)
+        self.read_only = read_only
         self.db = self._load(image)
 
     def _load(self, image: bytes | None) -> Database:
@@ -40,22 +42,48 @@ class OpenDiary:
         except BaseException:
             db.close()
             raise
+        if self.read_only:
+            return db
         db.set_saver(self.vault.save)
-        if migrated:
-            db.save(force=True)
+        if migrated and not self.vault.rekey_required:
+            db.save(force=True)  # after a recovery unlock the passphrase change writes it
         return db
+
+    @property
+    def must_change_passphrase(self) -> bool:
+        """Opened with the recovery key: nothing is saved until a new passphrase is set."""
+        return self.vault.rekey_required
+
+    def newer_backups(self) -> list[BackupInfo]:
+        """Backups saved after this diary file: a sign it was replaced by an older copy."""
+        from companion.storage.vault import newer_backups
+
+        return newer_backups(self.vault.path, self.vault.info.saved_at)
+
+    def rekeyed_backups(self) -> int:
+        """Backups under newer keys than this file: it is older than a passphrase change."""
+        from companion.storage.vault import rekeyed_backups
+
+        return rekeyed_backups(self.vault.path)
 
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, passphrase: str) -> tuple[OpenDiary, str]:
-        """A new, empty diary. Returns it and the recovery key (shown to the person once)."""
-        passphrase_rules.validate(passphrase)
+    def create(
+        cls, path: Path, passphrase: str, *, allow_weak: bool = False
+    ) -> tuple[OpenDiary, str]:
+        """A new, empty diary. Returns it and the recovery key (shown to the person once).
+
+        A passphrase scoring below :data:`~companion.core.passphrase.MIN_SCORE` is refused
+        unless ``allow_weak`` (only the GUI sets it, after its own explicit confirmation).
+        """
+        passphrase_rules.validate(passphrase, allow_weak=allow_weak)
         empty = Database()
         migrations.upgrade(empty.engine, Base.metadata)
         image = empty.serialize()
         empty.close()
-        vault, recovery_key = Vault.create(path, passphrase, image)
+        # A bound recovery key: a file planted to open with it is refused (storage/vault.py).
+        vault, recovery_key = Vault.create(path, passphrase, image, bind_recovery=True)
         return cls(vault, image), recovery_key
 
     @classmethod
@@ -66,12 +94,13 @@ class OpenDiary:
         passphrase: str | None = None,
         recovery_key: str | None = None,
         device_secret: bytes | None = None,
+        read_only: bool = False,
     ) -> OpenDiary:
         vault, image = Vault.unlock(
             path, passphrase=passphrase, recovery_key=recovery_key, device_secret=device_secret
         )
         try:
-            return cls(vault, image)
+            return cls(vault, image, read_only=read_only)
         except BaseException:
             vault.close()
             raise
@@ -89,7 +118,8 @@ class OpenDiary:
         )
         try:
             diary = cls(vault, image)
-            diary.db.save(force=True)
+            if not vault.rekey_required:  # else the passphrase change writes it, first thing
+                diary.db.save(force=True)
         except BaseException:
             vault.close()
             raise
@@ -123,11 +153,13 @@ class OpenDiary:
         Vault.unlock(self.vault.path, passphrase=passphrase)[0].close()
 
     def change_passphrase(
-        self, new_passphrase: str, confirmation: str | None = None
+        self, new_passphrase: str, confirmation: str | None = None, *, allow_weak: bool = False
     ) -> PassphraseChangeResult:
-        """New passphrase and data key; backups re-sealed; the recovery key keeps working."""
-        passphrase_rules.validate(new_passphrase, confirmation)
-        self.db.save()
+        """New passphrase and data key; backups re-sealed (or kept aside, never deleted); the
+        recovery key keeps working. After a recovery unlock this is the first write."""
+        passphrase_rules.validate(new_passphrase, confirmation, allow_weak=allow_weak)
+        if not self.vault.rekey_required:
+            self.db.save()
         file_id = self.vault.info.file_id
         result = self.vault.change_passphrase(new_passphrase, self.db.serialize())
         if result.device_removed:
@@ -139,7 +171,9 @@ class OpenDiary:
         self.verify_passphrase(passphrase)
         self.db.save()
         had_device = self.vault.info.has_device
-        key = self.vault.replace_recovery_key(self.db.serialize(), passphrase=passphrase)
+        key = self.vault.replace_recovery_key(
+            self.db.serialize(), passphrase=passphrase, bind_recovery=True
+        )
         if had_device and not self.vault.info.has_device:
             keychain.delete_device_secret(self.vault.info.file_id)
         return key
@@ -172,12 +206,16 @@ class OpenDiary:
         return self.vault.backups()
 
     def restore_backup(self, backup: BackupInfo) -> None:
-        """Replace the diary with a backup (the current state becomes a backup first)."""
+        """Replace the diary with a backup (the current state becomes a backup first).
+
+        The content is swapped *inside* the same :class:`Database`, so every page and service
+        that holds ``diary.db`` keeps working on the restored diary (no closed database).
+        """
         self.db.save()
         image = self.vault.restore_backup(backup)
-        old = self.db
-        self.db = self._load(image)
-        old.close()
+        self.db.replace_image(image)
+        if migrations.upgrade(self.db.engine, Base.metadata):  # a backup from before an update
+            self.db.save(force=True)
 
     def save_copy(self, destination: Path) -> None:
         self.db.save()

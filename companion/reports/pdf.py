@@ -13,16 +13,18 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from companion.content.articles import Article
 from companion.core.safety import STEPS, Plan
+from companion.storage.files import write_private
 
 __all__ = [
     "article_document",
     "article_print_markdown",
     "html_document",
+    "pdf_bytes",
     "safety_plan_document",
     "safety_plan_html",
     "write_pdf",
@@ -58,16 +60,24 @@ def write_pdf(document: QTextDocument, path: Path, title: str) -> Path:
     """Save a document as an A4 PDF; returns the path written (``.pdf`` added if missing)."""
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
-    with path.open("wb"):  # fail here, with an OSError, when the place cannot be written
-        pass
-    writer = QPdfWriter(str(path))
+    return write_private(path, pdf_bytes(document, title))
+
+
+def pdf_bytes(document: QTextDocument, title: str) -> bytes:
+    """The document as an A4 PDF, in memory: the file is then written by the private-write
+    helper (0600, random temp name, no link followed), never by Qt straight to the name."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
     writer.setTitle(title)
     writer.setCreator("Companion")
     document.print_(writer)
-    del writer  # the file is finished when the writer goes
-    return path
+    del writer  # the PDF is finished when the writer goes
+    data = bytes(buffer.data().data())
+    buffer.close()
+    return data
 
 
 # -- the safety plan -------------------------------------------------------------------------

@@ -140,6 +140,24 @@ class Database:
     def set_saver(self, saver: Saver | None) -> None:
         self._saver = saver
 
+    def replace_image(self, image: bytes) -> None:
+        """Swap the whole content for ``image`` inside this same connection (restoring a
+        backup), so everything holding this Database or its engine stays bound to it.
+
+        The image is checked in a scratch connection first: on a bad image nothing changes.
+        """
+        probe = Database(image)  # deserialize + pragmas + integrity_check, or CorruptVaultError
+        probe.close()
+        with self._lock:  # no session is open while we hold it
+            try:
+                self._conn.deserialize(image)
+            except sqlite3.DatabaseError as exc:
+                raise CorruptVaultError(
+                    "The diary file opened, but the data inside is damaged."
+                ) from exc
+            _apply_pragmas(self._conn)
+            self._saved_changes = self._conn.total_changes
+
     # -- use ------------------------------------------------------------------------------
 
     @contextmanager

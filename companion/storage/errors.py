@@ -37,6 +37,15 @@ class CorruptVaultError(VaultError):
     )
 
 
+class UnboundRecoveryError(CorruptVaultError):
+    """A bound recovery key opened a file that does not carry its tag: not made with it."""
+
+    default_message = (
+        "This diary file opens with your recovery key, but it was not made with it: someone "
+        "may have put it there. Nothing was changed; Companion can open your newest backup."
+    )
+
+
 class UnsupportedVersionError(CorruptVaultError):
     """The file was written by a newer (or unknown) version of Companion."""
 
@@ -75,3 +84,12 @@ class KeyringUnavailableError(VaultError):
     """No trusted OS keyring could be used."""
 
     default_message = "This computer's keyring is not available, so the passphrase is needed."
+
+
+class PassphraseChangeRequiredError(VaultError):
+    """Opened with the recovery key: nothing is written until a new passphrase is chosen."""
+
+    default_message = (
+        "You opened the diary with your recovery key, so please choose a new passphrase "
+        "first. Nothing has been saved yet."
+    )

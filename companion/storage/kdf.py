@@ -39,9 +39,11 @@ class KdfParams:
 
 
 FLOOR = KdfParams(65536, 3, 4)
-# The most a *reader* accepts (age-style limits): 2 GiB, 64 passes, 16 lanes.
-MAX_MEMORY_KIB = 2 * 1024 * 1024
-MAX_ITERATIONS = 64
+# The most a *reader* accepts (age-style limits): 1 GiB, 24 passes, 16 lanes. The writer never
+# goes past 256 MiB and 12 passes; a hostile header at these caps costs about 1 GiB and a few
+# tens of seconds per try on a slow machine, never minutes (at 2 GiB/t=64 it was 210 s, 2.1 GB).
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 24
 MAX_LANES = 16
 # What calibration may pick.
 _CAL_MEMORY_STEPS = (65536, 131072, 262144)

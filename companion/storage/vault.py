@@ -34,7 +34,8 @@ Passphrase change rotates the DEK (a stolen old passphrase plus an old copy of t
 open anything written later). Re-wrapping a *new* DEK for the recovery slot only needs the
 recovery slot's public key, so the recovery key keeps working without ever being stored or
 re-typed, and an attacker who holds the old passphrase and an old file learns only the old DEK.
-Backups are re-sealed under the new DEK (or deleted if they cannot be opened), and the device
+Backups are re-sealed under the new DEK; one that cannot be opened with the old key (older,
+damaged) is moved to ``backups/kept/``, never deleted, and counted for the person. The device
 slot is dropped (the UI may re-enable it; the caller deletes the keyring item).
 
 Replacing the recovery key also rotates the DEK (so the old recovery key plus an old file cannot
@@ -42,10 +43,18 @@ read later data). That needs the passphrase KEK: the vault keeps the KEKs it lea
 session (passphrase and device) in ``bytearray`` s, zeroed on :meth:`Vault.close`; after a
 recovery/device unlock the passphrase must be passed in.
 
-Known limitation: because anyone can encrypt *to* a public key, someone who can write to the data
-folder can plant a file that the *recovery key* opens (never the passphrase or device key). It
-would show that person's content, not the diary; after a recovery unlock the UI should ask for a
-new passphrase, which rotates the DEK and drops anything planted.
+Because anyone can encrypt *to* a public key, someone who can write to the data folder can plant
+a file that the *recovery key* opens (never the passphrase or device key). Two defences:
+
+* A vault opened with the recovery key is *read-only* (``rekey_required``): every write raises
+  :class:`PassphraseChangeRequiredError` until :meth:`Vault.change_passphrase`, which rotates the
+  DEK and writes only slots the person controls (the new passphrase, the recovery slot re-wrapped
+  to the public key their recovery key just proved, no device slot), so a planter's slot cannot
+  survive.
+* Recovery keys made with ``bind_recovery`` (every diary since issue 18) are *bound*: their
+  checksum says so (version 2), and the payload must carry a tag only the key's holder can
+  compute (see "recovery binding" below), else :class:`UnboundRecoveryError`. Version 1 keys
+  (older diaries, golden files) open as before; making a new recovery key binds the diary.
 
 Saves and backups
 -----------------
@@ -72,10 +81,9 @@ import json
 import os
 import re
 import secrets
+import stat
 import struct
-import sys
 import threading
-import time
 import unicodedata
 from collections.abc import Callable
 from contextlib import suppress
@@ -91,9 +99,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from companion import paths
-from companion.storage import kdf
+from companion.storage import files, kdf
 from companion.storage.errors import (
     CorruptVaultError,
+    PassphraseChangeRequiredError,
+    UnboundRecoveryError,
     UnsupportedVersionError,
     VaultChangedOnDiskError,
     VaultError,
@@ -106,14 +116,19 @@ __all__ = [
     "BackupInfo",
     "DamagedVaultError",
     "PassphraseChangeResult",
+    "UnboundRecoveryError",
     "Vault",
     "VaultInfo",
     "cleanup_stale_temp_files",
     "list_backups",
+    "list_kept",
     "new_recovery_key",
+    "newer_backups",
     "normalize_recovery_key",
     "open_newest_backup",
     "read_info",
+    "recovery_key_is_bound",
+    "rekeyed_backups",
 ]
 
 MAGIC = b"CMPNVLT\x00"
@@ -194,7 +209,9 @@ class PassphraseChangeResult:
 
     recovery_key: str | None  # a new key to show once, or None: the old recovery key still works
     backups_resealed: int
-    backups_deleted: int
+    #: backups that did not open under the old key (older, damaged): moved to ``backups/kept/``,
+    #: never deleted
+    backups_kept: int
     device_removed: bool
 
 
@@ -560,18 +577,19 @@ def _recovery_kek(shared: bytes, epk: bytes, pub: bytes) -> bytes:
 # --------------------------------------------------------------------------- recovery keys
 
 
-def _checksum(body: str) -> str:
-    digest = int.from_bytes(
-        hashlib.sha256(b"companion-recovery-v1:" + body.encode()).digest()[:4], "big"
-    )
+def _checksum(body: str, version: int = 1) -> str:
+    """25 checksum bits. The domain also says whether the key is *bound* (version 2, see
+    :func:`_binding_tag`): the person holds that fact on paper, where no planter can change it."""
+    domain = b"companion-recovery-v1:" if version == 1 else b"companion-recovery-v2:"
+    digest = int.from_bytes(hashlib.sha256(domain + body.encode()).digest()[:4], "big")
     bits = digest >> (32 - 5 * _RECOVERY_CHECK)
     return "".join(
         _B32[(bits >> (5 * (_RECOVERY_CHECK - 1 - i))) & 31] for i in range(_RECOVERY_CHECK)
     )
 
 
-def _format_recovery(body: str) -> str:
-    full = body + _checksum(body)
+def _format_recovery(body: str, version: int = 1) -> str:
+    full = body + _checksum(body, version)
     return "-".join(full[i : i + 5] for i in range(0, len(full), 5))
 
 
@@ -584,15 +602,69 @@ def new_recovery_key() -> str:
     return _format_recovery(_recovery_body(secrets.token_bytes))
 
 
-def normalize_recovery_key(text: str) -> bytes:
-    """The key's 35 secret symbols as ASCII; tolerant of spaces, dashes, case and 0/1/8."""
+def _parse_recovery(text: str) -> tuple[bytes, int]:
+    """(the 35 secret symbols as ASCII, key version 1 or 2); WrongKeyError on a typo."""
     cleaned = re.sub(r"[\s\-_.]", "", text).upper().translate(_LOOKALIKES)
     if len(cleaned) != _RECOVERY_BODY + _RECOVERY_CHECK or any(c not in _B32 for c in cleaned):
         raise WrongKeyError(_RECOVERY_TYPO)
     body, check = cleaned[:_RECOVERY_BODY], cleaned[_RECOVERY_BODY:]
-    if not hmac.compare_digest(_checksum(body), check):
-        raise WrongKeyError(_RECOVERY_TYPO)
-    return body.encode("ascii")
+    for version in (1, 2):
+        if hmac.compare_digest(_checksum(body, version), check):
+            return body.encode("ascii"), version
+    raise WrongKeyError(_RECOVERY_TYPO)
+
+
+def normalize_recovery_key(text: str) -> bytes:
+    """The key's 35 secret symbols as ASCII; tolerant of spaces, dashes, case and 0/1/8."""
+    return _parse_recovery(text)[0]
+
+
+def recovery_key_is_bound(text: str) -> bool:
+    """True for keys made since recovery slots are bound to their diary (version 2)."""
+    return _parse_recovery(text)[1] == 2
+
+
+# --------------------------------------------------------------------------- recovery binding
+#
+# Anyone can wrap a data key to the recovery key's *public* half, so a file the recovery key
+# opens may have been planted by someone who can write to the data folder. A bound recovery key
+# (checksum domain v2) therefore also requires a tag that only the key's holder can compute:
+#
+#     tag = HMAC-SHA256(HKDF(recovery key body, slot salt, "companion/v1/recovery-bind"),
+#                       file_id || recovery public key)[:4], as a signed 32-bit integer
+#
+# kept *inside the encrypted payload*, in the SQLite header's application_id field (offset 68),
+# which exports, imports and migrations never touch. The file format (v1) does not change; old
+# vaults and their (version 1) keys open as before. A planter knows the public key and salt but
+# not the body, so cannot compute the tag (2^-32 per planted file, with no offline oracle), and
+# cannot copy it either: it sits in a payload encrypted under a data key they do not have.
+
+_BIND_INFO = b"companion/v1/recovery-bind"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_APP_ID = slice(68, 72)
+
+
+def _binding_tag(body: bytes, slot: _RecoverySlot, file_id: str) -> int:
+    key = _hkdf(body, slot.salt, _BIND_INFO)
+    mac = hmac.new(key, file_id.encode("ascii") + slot.pub, hashlib.sha256).digest()
+    return int.from_bytes(mac[:4], "big", signed=True) or 1  # 0 means "no tag"
+
+
+def _image_tag(image: bytes) -> int:
+    if len(image) < 100 or image[:16] != _SQLITE_MAGIC:
+        return 0
+    return int.from_bytes(image[_APP_ID], "big", signed=True)
+
+
+def _tagged(image: bytes, tag: int | None) -> bytes:
+    """``image`` with ``tag`` in its SQLite header (unchanged when there is no tag)."""
+    if tag is None or _image_tag(image) == tag:
+        return image
+    if len(image) < 100 or image[:16] != _SQLITE_MAGIC:
+        raise VaultError("internal error: only a diary database can carry a recovery binding")
+    out = bytearray(image)
+    out[_APP_ID] = tag.to_bytes(4, "big", signed=True)
+    return bytes(out)
 
 
 # --------------------------------------------------------------------------- file helpers
@@ -627,9 +699,8 @@ def _read_tag(path: Path) -> bytes:
         return f.read(TAG_LEN)
 
 
-_O_BINARY: int = getattr(os, "O_BINARY", 0)
-_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
-_WRITE_CHUNK = 1 << 20
+_O_BINARY = files.O_BINARY
+_O_CLOEXEC = files.O_CLOEXEC
 
 
 def _read_file(path: Path) -> tuple[bytes, os.stat_result]:
@@ -648,104 +719,18 @@ def _read_file(path: Path) -> tuple[bytes, os.stat_result]:
     return data, st
 
 
-def _fsync(fd: int) -> None:
-    """Flush a new file's data (and the size, which fdatasync includes) to the disk."""
-    if sys.platform.startswith("linux"):
-        os.fdatasync(fd)  # skips the timestamp write-back; what QSaveFile does too
-        return
-    os.fsync(fd)
-    if sys.platform == "darwin":  # fsync does not reach the platter on macOS
-        import fcntl
-
-        with suppress(OSError):
-            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+# The one private-write helper (storage/files.py) does the work; these names keep this module
+# readable.
+_write_temp = files.write_temp
+_unlink_quiet = files.unlink_quiet
+_replace = files.replace
+_fsync_dir = files.fsync_dir
+_private_dir = files.private_dir
 
 
-def _write_temp(
-    directory: Path, base_name: str, data: bytes | bytearray
-) -> tuple[Path, os.stat_result]:
-    """Write ``data`` durably to a new private temp file beside its final name."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY | _O_CLOEXEC
-    while True:
-        tmp = directory / f".{base_name}.{secrets.token_hex(8)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o600)
-        except FileExistsError:
-            continue
-        break
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view[:_WRITE_CHUNK])
-                view = view[written:]
-            _fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        _unlink_quiet(tmp)
-        raise
-    return tmp, st
-
-
-def _unlink_quiet(path: Path) -> None:
-    with suppress(OSError):
-        os.unlink(path)
-
-
-def _replace(src: Path, dst: Path) -> None:
-    if sys.platform != "win32":
-        os.replace(src, dst)
-        return
-    # Windows: antivirus, indexers and sync clients briefly hold handles; MoveFileEx then fails
-    # with a sharing violation (PermissionError). Retry with back-off (about 3 s in total).
-    delay = 0.02
-    for _attempt in range(9):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-    os.replace(src, dst)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX). Best effort: some file systems refuse directory fsync."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY | _O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _private_dir(directory: Path) -> Path:
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name != "nt":
-        st = directory.stat()
-        if st.st_mode & 0o077:
-            with suppress(OSError):
-                os.chmod(directory, 0o700)
-    return directory
-
-
-def _write_atomic(dest: Path, data: bytes | bytearray) -> os.stat_result:
+def _write_atomic(dest: Path, data: bytes | bytearray) -> None:
     """Temp → fsync → replace → fsync dir, for files that are not the live vault."""
-    tmp, st = _write_temp(dest.parent, dest.name, data)
-    try:
-        _replace(tmp, dest)
-    except BaseException:
-        _unlink_quiet(tmp)
-        raise
-    _fsync_dir(dest.parent)
-    return st
+    files.write_private(dest, data)
 
 
 def _utcnow() -> datetime:
@@ -771,6 +756,8 @@ def _backup_entries(vault_path: Path) -> list[tuple[Path, str, datetime, os.stat
     pattern = _backup_re(vault_path)
     out: list[tuple[Path, str, datetime, os.stat_result]] = []
     try:
+        if not stat.S_ISDIR(os.lstat(bdir).st_mode):  # a planted link is never followed
+            return out
         entries = list(os.scandir(bdir))
     except (FileNotFoundError, NotADirectoryError):
         return out
@@ -791,6 +778,40 @@ def _read_header_only(path: Path) -> _Header:
         header_len = _parse_prefix(head)
         rest = f.read(header_len + CHECKSUM_LEN)
     return _parse(head + rest, payload=False).header
+
+
+KEPT_DIR_NAME = "kept"
+
+
+def kept_dir(vault_path: Path) -> Path:
+    """Where backups that no longer open under the current key are kept (never deleted)."""
+    return paths.backup_dir(vault_path.parent) / KEPT_DIR_NAME
+
+
+def _keep_aside(path: Path) -> None:
+    """Move a backup into ``backups/kept/`` (a new name if one is taken); leave it if that
+    fails. Never deletes."""
+    try:
+        folder = _private_dir(path.parent / KEPT_DIR_NAME)
+        dest = folder / path.name
+        while dest.exists() or dest.is_symlink():
+            dest = folder / f"{path.stem}.{secrets.token_hex(4)}{path.suffix}"
+        os.rename(path, dest)
+        _fsync_dir(folder)
+        _fsync_dir(path.parent)
+    except (OSError, VaultError):
+        return
+
+
+def list_kept(vault_path: Path) -> list[Path]:
+    """The files in ``backups/kept/`` (for ``check`` and Settings)."""
+    folder = kept_dir(vault_path)
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return []
+        return sorted(Path(e.path) for e in os.scandir(folder) if e.is_file(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 def list_backups(vault_path: Path) -> list[BackupInfo]:
@@ -815,17 +836,61 @@ def cleanup_stale_temp_files(directory: Path) -> int:
     removed = 0
     for folder in (directory, paths.backup_dir(directory)):
         try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                continue
             entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:
             continue
         for entry in entries:
             if _TEMP_RE.match(entry.name) and entry.is_file(follow_symlinks=False):
                 try:
                     os.unlink(entry.path)
-                except FileNotFoundError:
+                except OSError:  # gone already, or a read-only folder: nothing to do
                     continue
                 removed += 1
     return removed
+
+
+def rekeyed_backups(vault_path: Path) -> int:
+    """How many backups are sealed under other keys than the diary file itself.
+
+    Every key change re-seals all backups to the new slots (those that cannot be re-sealed move
+    to ``kept/``), so a backup whose passphrase slot differs from the vault's means the vault
+    file is older than a key change: an old copy was put back (review F9 c), or it was planted.
+    """
+    try:
+        own = _read_header_only(vault_path).passphrase
+    except (VaultError, OSError):
+        return 0
+    count = 0
+    for path, _kind, _when, _st in _backup_entries(vault_path):
+        try:
+            theirs = _read_header_only(path).passphrase
+        except (VaultError, OSError):
+            continue
+        if (theirs.salt, theirs.nonce, theirs.ct) != (own.salt, own.nonce, own.ct):
+            count += 1
+    return count
+
+
+def newer_backups(vault_path: Path, saved_at: datetime | None) -> list[BackupInfo]:
+    """Backups whose authenticated-looking header says they were saved *after* the vault.
+
+    The vault never writes a backup newer than itself, so any such backup means the vault file
+    was replaced by an older copy (a rollback, or a sync tool putting an old file back). The
+    header is only checksummed here (no key), so this is a warning, not a proof.
+    """
+    if saved_at is None:
+        return []
+    newer: list[BackupInfo] = []
+    for path, kind, _when, st in _backup_entries(vault_path):
+        try:
+            backup_saved = _read_header_only(path).saved_at
+        except (VaultError, OSError):
+            continue
+        if backup_saved > saved_at:
+            newer.append(BackupInfo(path, kind, backup_saved, st.st_size))
+    return newer
 
 
 # --------------------------------------------------------------------------- the vault
@@ -874,13 +939,30 @@ class Vault:
         self._clock = clock
         self._lock = threading.RLock()
         self._closed = False
+        #: set after a recovery-key unlock: nothing is written until change_passphrase (which
+        #: rotates the data key and keeps only slots the person controls)
+        self.rekey_required = False
+        #: called (from the saving thread) with the number of backup files removed to make room
+        #: on a full disk, so the person is told every time
+        self.on_backup_dropped: Callable[[int], None] | None = None
+        self.backups_dropped = 0
+        #: the recovery binding tag, when this session knows it (created, replaced, or proved by
+        #: a bound recovery key): stamped into every image sealed. Otherwise the image carries
+        #: its own tag unchanged, since the diary database keeps the SQLite header field.
+        self._binding: int | None = None
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, image: bytes) -> tuple[Vault, str]:
-        """Create a new vault; returns it and the recovery key to show once."""
-        return cls._create(path, passphrase, image)
+    def create(
+        cls, path: Path, passphrase: str, image: bytes, *, bind_recovery: bool = False
+    ) -> tuple[Vault, str]:
+        """Create a new vault; returns it and the recovery key to show once.
+
+        ``bind_recovery``: make a bound (version 2) recovery key and stamp its tag into the
+        image, which must then be a SQLite database (the diary always passes True).
+        """
+        return cls._create(path, passphrase, image, bind_recovery=bind_recovery)
 
     @classmethod
     def _create(
@@ -891,6 +973,7 @@ class Vault:
         *,
         entropy: Entropy = os.urandom,
         clock: Clock = _utcnow,
+        bind_recovery: bool = False,
     ) -> tuple[Vault, str]:
         """:meth:`create` with injectable randomness and time (golden files in tests)."""
         _check_passphrase(passphrase)
@@ -919,6 +1002,13 @@ class Vault:
             vault._new_recovery_slot(body, dek),
         ]
         header = vault._next_header(tuple(slots))
+        version = 1
+        if bind_recovery:
+            version = 2
+            rslot = slots[1]
+            assert isinstance(rslot, _RecoverySlot)
+            vault._binding = _binding_tag(body.encode("ascii"), rslot, header.file_id)
+            image = _tagged(image, vault._binding)
         data = _seal(header, dek, image)
         try:
             tmp, st = _write_temp(path.parent, path.name, data)
@@ -940,7 +1030,7 @@ class Vault:
         _fsync_dir(path.parent)
         vault._header = header
         vault._identity = _identity(st, data)
-        return vault, _format_recovery(body)
+        return vault, _format_recovery(body, version)
 
     @classmethod
     def unlock(
@@ -974,7 +1064,7 @@ class Vault:
             raise ValueError("Give exactly one of passphrase, recovery_key or device_secret.")
         if passphrase is not None:
             _check_passphrase(passphrase)
-        body = normalize_recovery_key(recovery_key) if recovery_key is not None else None
+        body, key_version = _parse_recovery(recovery_key) if recovery_key is not None else (None, 0)
         data, st = _read_file(path)
         parsed = _parse(data)
         header = parsed.header
@@ -1032,8 +1122,15 @@ class Vault:
             keks["device"] = kek
         if len(dek) != KEY_LEN:  # cannot happen: the wrapped length is fixed
             raise DamagedVaultError("wrapped key length")
+        binding: int | None = None
         try:
             image = _open_payload(parsed, dek)
+            if body is not None and key_version == 2:
+                rslot = header.recovery
+                assert rslot is not None
+                binding = _binding_tag(body, rslot, file_id)
+                if _image_tag(image) != binding:
+                    raise UnboundRecoveryError()
         except CorruptVaultError:
             _wipe(dek)
             raise
@@ -1045,6 +1142,10 @@ class Vault:
             keks=keks,
             session_backup_pending=True,
         )
+        # Anyone can encrypt *to* the recovery key's public half, so a file it opens may have
+        # been planted: nothing is written until a new passphrase rotates the data key.
+        vault.rekey_required = body is not None
+        vault._binding = binding
         return vault, image
 
     # ----------------------------------------------------------------- state
@@ -1062,6 +1163,17 @@ class Vault:
         if self._closed:
             raise VaultError("This diary is locked. Please unlock it again.")
 
+    def _check_writable(self) -> None:
+        self._check_open()
+        if self.rekey_required:
+            raise PassphraseChangeRequiredError()
+
+    def _report_dropped(self, count: int) -> None:
+        self.backups_dropped += count
+        callback = self.on_backup_dropped
+        if callback is not None:
+            callback(count)
+
     def close(self) -> None:
         """Zero the key material; any further use raises :class:`VaultError`."""
         with self._lock:
@@ -1070,6 +1182,7 @@ class Vault:
                 _wipe(kek)
             self._keks.clear()
             self._closed = True
+            self.on_backup_dropped = None  # no reference from a closed vault back to the UI
 
     def __enter__(self) -> Vault:
         return self
@@ -1166,28 +1279,32 @@ class Vault:
             raise
         return created
 
-    def _drop_oldest_backup(self) -> bool:
-        """On a full disk: delete the oldest backup generation (all names of that file)."""
+    def _drop_oldest_backup(self, needed: int) -> int:
+        """On a full disk: delete the oldest backup generation (all names of that file) if
+        that frees enough room for ``needed`` bytes. Returns how many files were removed (0:
+        nothing dropped, because nothing would help). The caller reports every drop."""
         try:
             current = os.stat(self.path)
             current_key: tuple[int, int] | None = (current.st_dev, current.st_ino)
         except OSError:
             current_key = None
         entries = _backup_entries(self.path)
-        for _path, _kind, _stamp, st in reversed(entries):  # oldest first
+        for _path, _kind, _when, st in reversed(entries):  # oldest first
             key = (st.st_dev, st.st_ino)
             if key == current_key:
                 continue
-            for other, _k, _s, ost in entries:
-                if (ost.st_dev, ost.st_ino) == key:
-                    _unlink_quiet(other)
-            return True
-        return False
+            names = [e for e in entries if (e[3].st_dev, e[3].st_ino) == key]
+            if not _would_fit(self.path.parent, needed, st, len(names)):
+                return 0
+            for other, _k, _w, _ost in names:
+                _unlink_quiet(other)
+            return len(names)
+        return 0
 
     def _prune_backups(self) -> None:
         keep = {"session": SESSION_KEEP, "daily": DAILY_KEEP}
         seen = {"session": 0, "daily": 0}
-        for path, kind, _stamp, _st in _backup_entries(self.path):  # newest first
+        for path, kind, _when, _st in _backup_entries(self.path):  # newest first
             seen[kind] += 1
             if seen[kind] > keep[kind]:
                 _unlink_quiet(path)
@@ -1216,9 +1333,17 @@ class Vault:
                     _unlink_quiet(tmp)
                     tmp = None
                 full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-                if full and not retried and self._drop_oldest_backup():
-                    retried = True
-                    continue
+                if full and not retried:
+                    dropped = self._drop_oldest_backup(len(data))
+                    if dropped:
+                        retried = True
+                        self._report_dropped(dropped)
+                        continue
+                if retried:
+                    raise VaultWriteError(
+                        VaultWriteError.default_message
+                        + " One old backup had been removed to make room."
+                    ) from exc
                 raise VaultWriteError() from exc
             finally:
                 if tmp is not None:
@@ -1231,25 +1356,30 @@ class Vault:
 
     def _save(self, image: bytes, *, force_session_backup: bool = False) -> None:
         header = self._next_header()
-        data = _seal(header, self._dek, image)
+        data = _seal(header, self._dek, _tagged(image, self._binding))
         self._identity = self._write_vault(data, force_session_backup=force_session_backup)
         self._header = header
 
     def save(self, image: bytes) -> None:
         """Seal ``image`` and replace the file atomically (serialised across threads)."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             self._save(image)
 
     # ----------------------------------------------------------------- key changes
 
     def _commit_rotation(
-        self, image: bytes, new_dek: bytearray, slots: list[_Slot], keks: dict[str, bytearray]
+        self,
+        image: bytes,
+        new_dek: bytearray,
+        slots: list[_Slot],
+        keks: dict[str, bytearray],
+        binding: int | None,
     ) -> tuple[int, int]:
-        """Save under a new DEK, then re-seal the backups. Returns (resealed, deleted)."""
+        """Save under a new DEK, then re-seal the backups. Returns (resealed, kept)."""
         header = self._next_header(tuple(slots))
         try:
-            data = _seal(header, new_dek, image)
+            data = _seal(header, new_dek, _tagged(image, binding))
             identity = self._write_vault(data)
         except BaseException:
             _wipe(new_dek)
@@ -1259,6 +1389,7 @@ class Vault:
             raise
         old_dek = self._dek
         self._dek, self._header, self._identity = new_dek, header, identity
+        self._binding = binding
         for name, old in list(self._keks.items()):
             if keks.get(name) is not old:
                 _wipe(old)
@@ -1269,13 +1400,19 @@ class Vault:
             _wipe(old_dek)
 
     def _reseal_backups(self, old_dek: bytearray) -> tuple[int, int]:
-        resealed = deleted = 0
+        """Re-seal every backup under the new key. Returns (resealed, kept).
+
+        A backup that does not open under the old key (an older key, a damaged file) or cannot
+        be rewritten is never deleted: it moves to ``backups/kept/`` (or stays where it is if
+        even that fails), and the count is reported to the person.
+        """
+        resealed = kept = 0
         done: dict[tuple[int, int], Path] = {}
-        for path, _kind, _stamp, st in _backup_entries(self.path):
+        for path, _kind, _when, st in _backup_entries(self.path):
             key = (st.st_dev, st.st_ino)
             try:
                 if key in done:  # another name of a file already re-sealed: link it again
-                    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+                    tmp = path.with_name(files.temp_name(path.name))
                     os.link(done[key], tmp)
                     try:
                         _replace(tmp, path)
@@ -1288,18 +1425,21 @@ class Vault:
                 header = replace(
                     self._next_header(), saved_at=parsed.header.saved_at, slots=self._header.slots
                 )
-                _write_atomic(path, _seal(header, self._dek, image))
+                _write_atomic(path, _seal(header, self._dek, _tagged(image, self._binding)))
                 done[key] = path
                 resealed += 1
             except (VaultError, OSError):
-                # Not under the current key (older, damaged) or cannot be rewritten: it must not
-                # keep old data readable under old secrets, so it goes.
-                _unlink_quiet(path)
-                deleted += 1
-        return resealed, deleted
+                _keep_aside(path)
+                kept += 1
+        return resealed, kept
 
     def change_passphrase(
-        self, new_passphrase: str, image: bytes, *, replace_recovery_key: bool = False
+        self,
+        new_passphrase: str,
+        image: bytes,
+        *,
+        replace_recovery_key: bool = False,
+        bind_recovery: bool = False,
     ) -> PassphraseChangeResult:
         """New passphrase slot (re-calibrated KDF, new salt) and a new data key.
 
@@ -1316,17 +1456,28 @@ class Vault:
             slots: list[_Slot] = [self._passphrase_slot(kek, new_dek, params, salt)]
             recovery_key: str | None = None
             old_recovery = self._header.recovery
+            binding = self._binding
             if replace_recovery_key:
                 body = _recovery_body(self._entropy)
-                slots.append(self._new_recovery_slot(body, new_dek))
-                recovery_key = _format_recovery(body)
+                rslot = self._new_recovery_slot(body, new_dek)
+                slots.append(rslot)
+                binding = self._binding_for(body, rslot) if bind_recovery else None
+                recovery_key = _format_recovery(body, 2 if bind_recovery else 1)
             elif old_recovery is not None:
                 slots.append(self._recovery_slot_to(old_recovery.salt, old_recovery.pub, new_dek))
             device_removed = self._header.device is not None
-            resealed, deleted = self._commit_rotation(image, new_dek, slots, {"passphrase": kek})
-            return PassphraseChangeResult(recovery_key, resealed, deleted, device_removed)
+            resealed, kept = self._commit_rotation(
+                image, new_dek, slots, {"passphrase": kek}, binding
+            )
+            self.rekey_required = False
+            return PassphraseChangeResult(recovery_key, resealed, kept, device_removed)
 
-    def replace_recovery_key(self, image: bytes, *, passphrase: str | None = None) -> str:
+    def _binding_for(self, body: str, slot: _RecoverySlot) -> int:
+        return _binding_tag(body.encode("ascii"), slot, self._header.file_id)
+
+    def replace_recovery_key(
+        self, image: bytes, *, passphrase: str | None = None, bind_recovery: bool = False
+    ) -> str:
         """A new recovery key (returned, show once) and a new data key; backups re-sealed.
 
         Needs the passphrase KEK: known if this session unlocked with (or set) the passphrase,
@@ -1349,26 +1500,36 @@ class Vault:
                     _wrap_aad(self._header.file_id, "passphrase"),
                     WrongKeyError.default_message,
                 )
+                same = hmac.compare_digest(bytes(check), bytes(self._dek))
                 _wipe(check)
+                if not same:  # cannot happen with an authentic header (it is in the AAD)
+                    raise WrongKeyError()
+            elif self.rekey_required:
+                raise PassphraseChangeRequiredError()
+            # The passphrase opened this very data key, so this is the person's own diary (a
+            # planted file would not open with it): writing is safe again after this.
             new_dek = bytearray(self._entropy(KEY_LEN))
             body = _recovery_body(self._entropy)
+            rslot = self._new_recovery_slot(body, new_dek)
             slots: list[_Slot] = [
                 self._passphrase_slot(kek, new_dek, pslot.kdf, pslot.salt),
-                self._new_recovery_slot(body, new_dek),
+                rslot,
             ]
+            binding = self._binding_for(body, rslot) if bind_recovery else None
             keks = {"passphrase": kek}
             dslot = self._header.device
             device_kek = self._keks.get("device")
             if dslot is not None and device_kek is not None:
                 slots.append(self._device_slot(device_kek, new_dek, dslot.salt))
                 keks["device"] = device_kek
-            self._commit_rotation(image, new_dek, slots, keks)
-            return _format_recovery(body)
+            self._commit_rotation(image, new_dek, slots, keks, binding)
+            self.rekey_required = False
+            return _format_recovery(body, 2 if bind_recovery else 1)
 
     def enable_device_slot(self, image: bytes) -> bytes:
         """Add (or replace) the device slot; returns the 32-byte secret for the keyring."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             secret = self._entropy(KEY_LEN)
             salt = self._entropy(SALT_LEN)
             kek = bytearray(_hkdf(secret, salt, _DEVICE_INFO))
@@ -1376,7 +1537,8 @@ class Vault:
             slots = (*kept, self._device_slot(kek, self._dek, salt))
             header = self._next_header(slots)
             try:
-                self._identity = self._write_vault(_seal(header, self._dek, image))
+                data = _seal(header, self._dek, _tagged(image, self._binding))
+                self._identity = self._write_vault(data)
             except BaseException:
                 _wipe(kek)
                 raise
@@ -1390,10 +1552,11 @@ class Vault:
     def disable_device_slot(self, image: bytes) -> None:
         """Remove the device slot (the caller deletes the keyring item)."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             slots = tuple(s for s in self._header.slots if s.kind != "device")
             header = self._next_header(slots)
-            self._identity = self._write_vault(_seal(header, self._dek, image))
+            data = _seal(header, self._dek, _tagged(image, self._binding))
+            self._identity = self._write_vault(data)
             self._header = header
             old = self._keks.pop("device", None)
             if old is not None:
@@ -1407,7 +1570,7 @@ class Vault:
     def restore_backup(self, backup: BackupInfo) -> bytes:
         """Make ``backup`` the current vault (the current file becomes a session backup first)."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             data, _ = _read_file(backup.path)
             parsed = _parse(data)
             if parsed.header.file_id != self._header.file_id:
@@ -1420,10 +1583,10 @@ class Vault:
         """An encrypted copy elsewhere, sealed with the same keys, written atomically."""
         dest = Path(dest)
         with self._lock:
-            self._check_open()
+            self._check_writable()
             if dest.resolve() == self.path.resolve():
                 raise ValueError("A copy cannot replace the diary file itself.")
-            data = _seal(self._next_header(), self._dek, image)
+            data = _seal(self._next_header(), self._dek, _tagged(image, self._binding))
             try:
                 _write_atomic(dest, data)
             except OSError as exc:
@@ -1443,6 +1606,19 @@ class Vault:
         else:
             self._identity = _identity(st, data)
         self._session_backup_pending = True
+
+
+def _would_fit(directory: Path, needed: int, st: os.stat_result, names: int) -> bool:
+    """Would removing a backup file with ``names`` names in backups/ make ``needed`` bytes
+    fit? (Not if another link outside backups/ keeps it, or the room would still be short.)"""
+    if st.st_nlink > names:
+        return False
+    try:
+        vfs = os.statvfs(directory)
+    except (OSError, AttributeError):
+        return True  # cannot tell (Windows): try, as before
+    free = vfs.f_bavail * vfs.f_frsize
+    return free + st.st_size >= needed + PAD_BLOCK
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

@@ -63,6 +63,7 @@ class AppController(QObject):
         self.window: QWidget | None = None
         self.server: QLocalServer | None = None
         self.diary: OpenDiary | None = None
+        self.rekey_dialog: QWidget | None = None
         self.stop_signals: StopOnSignals | None = None
         self._after_first: QTimer | None = None
 
@@ -166,16 +167,41 @@ class AppController(QObject):
         from companion.ui.main_window import MainWindow
 
         self.diary = diary
+        if diary.must_change_passphrase:
+            self._require_new_passphrase(diary)
+            return
         window = MainWindow(diary, self.context)
         window.locked.connect(self._locked)
         self._replace_window(window)
-        if used_recovery_key:
-            from companion.ui.settings.dialogs import ChangePassphraseDialog
 
-            dialog = ChangePassphraseDialog(diary, window, after_recovery=True)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            window.recovery_dialog = dialog  # type: ignore[attr-defined]
+    def _require_new_passphrase(self, diary: OpenDiary) -> None:
+        """Opened with the recovery key: a new passphrase before anything else (no 'Later').
+
+        The diary cannot save until then (the vault refuses), and the main window is not
+        shown: leaving the dialog locks the diary again without writing anything.
+        """
+        from companion.ui.settings.dialogs import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(diary, self.window, after_recovery=True)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._after_new_passphrase(diary, dialog.result_text))
+        dialog.rejected.connect(lambda: self._abandon_recovery(diary))
+        self.rekey_dialog = dialog
+        dialog.open()
+
+    def _after_new_passphrase(self, diary: OpenDiary, text: str) -> None:
+        self.rekey_dialog = None
+        self.show_main(diary)
+        show = getattr(self.window, "show_save_problem", None)
+        if callable(show) and text:
+            show(text)
+
+    def _abandon_recovery(self, diary: OpenDiary) -> None:
+        self.rekey_dialog = None
+        self.diary = None
+        diary.close()  # nothing was written: there is nothing to save
+        self.show_unlock(try_device=False)
 
     def _locked(self, quitting: bool) -> None:
         self.diary = None
@@ -195,6 +221,9 @@ class AppController(QObject):
             lock = getattr(self.window, "lock", None)
             if callable(lock):
                 lock()
+            elif self.diary.must_change_passphrase:  # recovery unlock: nothing to save
+                self.diary.close()
+                self.diary = None
         if self.window is not None:
             for timer in self.window.findChildren(QTimer):
                 timer.stop()  # nothing of the window starts after this (e.g. the warm-up)
@@ -225,13 +254,22 @@ def _hidden_temp_names(folder: Path) -> bool:
 
 def run(data_dir: Path) -> int:
     from companion import fault_log
+    from companion.storage.files import tighten_data_dir
+    from companion.ui.crash import install_excepthook
 
     fault_log.enable(data_dir)  # a hard crash leaves its stacks there (no diary content)
     app = make_app()
+    install_excepthook()
+    warnings = tighten_data_dir(data_dir)  # 0700 folder, 0600 files, where this user owns them
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     controller = AppController(data_dir)
     code = controller.start()
     if code is not None:
         return code
+    error = getattr(controller.window, "error", None)
+    if warnings and error is not None:
+        error.setText(" ".join(warnings))
     from companion.ui.stop_signals import StopOnSignals
 
     controller.stop_signals = StopOnSignals(controller.stop, controller)

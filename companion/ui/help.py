@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from companion.content import ContentError
 from companion.content.helplines import (
+    ISO_3166_CODES,
+    NOT_LISTED,
     Country,
     HelpLine,
     Helplines,
     country_from_locale,
+    for_country,
     load_helplines,
 )
 from companion.ui.timers import after
@@ -58,11 +62,11 @@ SHOWN_PER_PART = 6
 
 
 def honest_checked_sentence(helplines: Helplines) -> str:
-    """What the date on the helplines really means: copied from sources, not re-dialled."""
+    """When the numbers were last checked (the oldest check), and what to do if one fails."""
     day = helplines.last_checked
     return (
-        f"Numbers as listed in our sources on {day.day} {day:%B %Y}. If one does not connect, "
-        "call your local emergency number. Companion cannot place calls: use your phone."
+        f"Numbers last checked on {day.day} {day:%B %Y}. If one does not connect, call your "
+        "local emergency number. Companion cannot place calls: use your phone."
     )
 
 
@@ -142,6 +146,21 @@ class HelpPanel(QWidget):
         except ContentError:
             self.helplines = None
 
+        if self.helplines is not None:
+            row = QHBoxLayout()
+            caption = label("Numbers for", wrap=False)
+            row.addWidget(caption)
+            self.country_box = QComboBox()
+            self.country_box.setAccessibleName("Country for emergency numbers and helplines")
+            self.country_box.setMinimumWidth(200)
+            for country in sorted(self.helplines.countries, key=lambda c: c.name):
+                self.country_box.addItem(country.name, country.code)
+            self.country_box.addItem("Another country", "")
+            caption.setBuddy(self.country_box)
+            row.addWidget(self.country_box)
+            row.addStretch(1)
+            layout.addLayout(row)
+
         self.emergency = QVBoxLayout()
         layout.addLayout(self.emergency)
         self.plan_area = QVBoxLayout()
@@ -159,18 +178,7 @@ class HelpPanel(QWidget):
             layout.addStretch(1)
             return
 
-        row = QHBoxLayout()
-        row.addWidget(_heading("Helplines"), 0)
-        row.addStretch(1)
-        row.addWidget(label("Country", wrap=False))
-        self.country_box = QComboBox()
-        self.country_box.setAccessibleName("Country for helplines")
-        self.country_box.setMinimumWidth(200)
-        for country in sorted(self.helplines.countries, key=lambda c: c.name):
-            self.country_box.addItem(country.name, country.code)
-        self.country_box.addItem("Another country", "")
-        row.addWidget(self.country_box)
-        layout.addLayout(row)
+        layout.addWidget(_heading("Helplines"))
         self.cards = QVBoxLayout()
         self.cards.setSpacing(12)
         layout.addLayout(self.cards)
@@ -180,14 +188,21 @@ class HelpPanel(QWidget):
         layout.addWidget(self.checked_label)
         layout.addStretch(1)
 
-        code = country_code or country_from_locale(QLocale.system().name()) or ""
-        index = self.country_box.findData(code.strip().upper())
+        code = (country_code or country_from_locale(QLocale.system().name()) or "").upper()
+        code = for_country(code, self.helplines).code or code
+        if code in ISO_3166_CODES and self.country_box.findData(code) < 0:
+            # a country we have no helplines for, by name, so the person sees it was understood
+            from companion.ui.country import country_name
+
+            self.country_box.insertItem(self.country_box.count() - 1, country_name(code), code)
+        index = self.country_box.findData(code)
         self.country_box.setCurrentIndex(index if index >= 0 else self.country_box.count() - 1)
         self.country_box.currentIndexChanged.connect(self._show_current)
         self._show_current()
 
     @property
     def country_code(self) -> str:
+        """The chosen country ("" for "Another country")."""
         if self.helplines is None:
             return ""
         return str(self.country_box.currentData() or "")
@@ -279,11 +294,13 @@ class HelpPanel(QWidget):
             for line in country.lines:
                 self.cards.addWidget(self._line_card(line))
         else:
+            chosen = self.country_code
+            where = self.country_box.currentText() if chosen else "this country"
             self.cards.addWidget(
                 label(
-                    "Choose your country above to see its helplines. If it is not in the "
-                    "list, the directory below lists free, confidential helplines in many "
-                    "countries.",
+                    f"Companion has no helplines for {where} yet. The directory below lists "
+                    "free, confidential helplines in many countries; it needs internet. If your "
+                    "country is in the list above, choose it to see its helplines.",
                     name="Muted",
                 )
             )
@@ -293,18 +310,19 @@ class HelpPanel(QWidget):
         card.setAccessibleName("Emergency number")
         row = QHBoxLayout()
         if country.code:
-            numbers = " or ".join((country.emergency, *country.emergency_other))
+            numbers = " or ".join(country.emergency_numbers)
             row.addWidget(_big(f"Call {numbers}"), 1)
             row.addWidget(_copy_button(country.emergency, "emergency number"))
-        else:
-            row.addWidget(
-                _big("Call your local emergency number"),
-                1,
-            )
+            card.body.addLayout(row)
+            if country.emergency_notes:
+                card.body.addWidget(label(country.emergency_notes, name="Muted"))
+            return card
+        # a country we have no list for: the numbers first, the directory (online) after
+        card.body.addWidget(_big("Call your local emergency number"))
+        row.addWidget(_big(country.emergency))
+        row.addWidget(label(country.emergency_notes, name="Muted"), 1)
+        row.addWidget(_copy_button(country.emergency, "emergency number"))
         card.body.addLayout(row)
-        notes = country.emergency_notes
-        if notes:
-            card.body.addWidget(label(notes, name="Muted"))
         return card
 
     def _line_card(self, line: HelpLine) -> Card:
@@ -313,8 +331,8 @@ class HelpPanel(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
         entries: list[tuple[str, str, str, bool]] = []
-        if line.phone:
-            entries.append(("Call", line.phone, line.phone, True))
+        for number in line.phones:
+            entries.append(("Call", number, number, True))
         if line.text:
             shown = f"{line.text_keyword} to {line.text}" if line.text_keyword else line.text
             entries.append(("Text", shown, line.text, True))
@@ -340,7 +358,8 @@ class HelpPanel(QWidget):
         card.setAccessibleName("Find help elsewhere")
         card.body.addWidget(label(f"{line.name}: {line.notes}"))
         row = QHBoxLayout()
-        row.addWidget(label(f"{line.url}  (needs internet)"), 1)
+        address = label(f"Needs internet: {line.url.removeprefix('https://')}", wrap=False)
+        row.addWidget(address, 1)
         row.addWidget(_copy_button(line.url, f"{line.name} web address"))
         self.browser_button = QPushButton(icon("mdi6.open-in-new"), "Open in browser")
         self.browser_button.setAccessibleName("Open Find A Helpline in your web browser")
@@ -475,6 +494,41 @@ def _watch_lock(dialog: HelpDialog, parent: QWidget | None) -> None:
     window.destroyed.connect(dialog.forget_plan)
 
 
+def _show_above_any_modal(dialog: HelpDialog) -> None:
+    """Show the help window where it can be used, even while a modal dialog is open.
+
+    A modal dialog (a check-in being written, a medicine being added) blocks the other windows;
+    the help window then becomes modal itself, so it sits above the dialog and takes input. When
+    that dialog closes, help goes back to being an ordinary window.
+    """
+    blocker = QApplication.activeModalWidget()
+    if (
+        blocker is not None
+        and blocker is not dialog
+        and dialog.windowModality() != Qt.WindowModality.ApplicationModal
+    ):
+        if dialog.isVisible():
+            dialog.hide()
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        if isinstance(blocker, QDialog):
+            blocker.finished.connect(lambda _r: _release_modality(dialog))
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+
+
+def _release_modality(dialog: HelpDialog) -> None:
+    if not shiboken6.isValid(dialog) or dialog.windowModality() == Qt.WindowModality.NonModal:
+        return
+    if QApplication.activeModalWidget() not in (None, dialog):
+        return  # another modal dialog is still open underneath
+    visible = dialog.isVisible()
+    dialog.hide()
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    if visible:
+        dialog.show()
+
+
 def open_help(
     parent: QWidget | None,
     country_code: str = "",
@@ -483,7 +537,8 @@ def open_help(
     """Show the help window (one at a time), without blocking the rest of the app.
 
     ``on_country`` is told when the person picks another country, so it can be remembered.
-    When ``parent`` belongs to an unlocked diary, the person's own plan is shown first.
+    When ``parent`` belongs to an unlocked diary, the person's own plan is shown first. Opened
+    from inside a modal dialog, the window comes up above it (see _show_above_any_modal).
     """
     plan, unlocked, opener = _plan_source(parent)
     for dialog in _open_dialogs():
@@ -491,13 +546,12 @@ def open_help(
         dialog.panel.set_plan(plan, unlocked=unlocked)
         if unlocked:
             _watch_lock(dialog, parent)
-        dialog.raise_()
-        dialog.activateWindow()
+        _show_above_any_modal(dialog)
         return dialog
     dialog = HelpDialog(country_code, plan=plan, unlocked=unlocked, on_open_plan=opener)
     if on_country is not None and dialog.panel.helplines is not None:
         dialog.panel.country_box.currentIndexChanged.connect(
-            lambda _i: on_country(dialog.panel.country_code)
+            lambda _i: on_country(dialog.panel.country_code or NOT_LISTED)
         )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if unlocked:
@@ -507,5 +561,5 @@ def open_help(
         dialog.adjustSize()
         dialog.move(centre - dialog.rect().center())
     _OPEN.append(dialog)
-    dialog.show()
+    _show_above_any_modal(dialog)
     return dialog

@@ -24,6 +24,8 @@ from companion.core.errors import ValidationError
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.unlocked import OpenDiary
 from companion.storage.errors import VaultError
+from companion.ui.help_access import install_help_key
+from companion.ui.links import LINK_PAGES, TOOL_PAGES
 from companion.ui.pages import AppContext, Page
 from companion.ui.registry import page_classes
 from companion.ui.reminders import ReminderBanner, ReminderCenter
@@ -40,12 +42,6 @@ _ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
-
-
-#: ``companion:<kind>/<id>`` → the page that shows such items
-LINK_PAGES = {"article": "learn", "exercise": "exercises"}
-#: ``companion:tool/<name>`` → page id, where the two differ
-TOOL_PAGES = {"safety-plan": "safety"}
 
 
 class IdleWatcher(QObject):
@@ -79,11 +75,50 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+def last_saved_text(diary: OpenDiary) -> str:
+    """When the diary was last saved before this session, from the authenticated header."""
+    saved = diary.vault.info.saved_at
+    if saved is None:
+        return ""
+    return f"Last saved before this session: {saved.astimezone():%a %d %b %Y, %H:%M}"
+
+
+def rollback_text(diary: OpenDiary) -> str:
+    """A warning when a backup is newer than the diary file (it was replaced by an older one)."""
+    newer = diary.newer_backups()
+    if newer:
+        when = max(b.saved_at for b in newer).astimezone()
+        return (
+            f"A backup from {when:%a %d %b %Y, %H:%M} is newer than this diary file, so the file "
+            "may have been replaced by an older copy. If entries are missing, Settings → Backups "
+            "can restore the newer one."
+        )
+    if diary.rekeyed_backups():
+        return REKEYED_TEXT
+    return ""
+
+
+REKEYED_TEXT = (
+    "The backups use a newer passphrase than this diary file, so this file may be an older copy "
+    "that was put back. Your newer diary may be among the backups: they open with your newest "
+    "passphrase. Please keep the files in the diary's folder as they are."
+)
+
+
+def dropped_text(count: int) -> str:
+    return (
+        f"The disk is full, so {count} old backup file(s) were removed to make room for your "
+        "latest change. Please free some space on this computer."
+    )
+
+
 class MainWindow(QMainWindow):
     """Everything here is thrown away on lock, so no widget or undo stack survives it."""
 
     #: emitted after the diary is locked; True when the window was closed (quit)
     locked = Signal(bool)
+    #: a storage message from the saving thread (a backup dropped on a full disk)
+    storage_notice = Signal(str)
 
     def __init__(self, diary: OpenDiary, context: AppContext) -> None:
         super().__init__()
@@ -126,6 +161,11 @@ class MainWindow(QMainWindow):
         self.lock_button.setToolTip("Lock the diary (Ctrl+L)")
         self.lock_button.clicked.connect(self.lock)
         side.addWidget(self.lock_button)
+        self.last_saved = QLabel(last_saved_text(diary))
+        self.last_saved.setObjectName("Muted")
+        self.last_saved.setWordWrap(True)
+        self.last_saved.setContentsMargins(14, 6, 8, 0)
+        side.addWidget(self.last_saved)
         row.addWidget(sidebar)
 
         right = QVBoxLayout()
@@ -157,7 +197,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
-        QShortcut(QKeySequence("F1"), self, self.open_help)
+        install_help_key()  # F1 in this window and in every dialog it opens
         QShortcut(QKeySequence("Ctrl+G"), self, self.ground_me_now)
         for number in range(1, min(9, len(self.page_ids)) + 1):
             QShortcut(
@@ -180,6 +220,12 @@ class MainWindow(QMainWindow):
         signals.open_link.connect(self.open_link)
         self.reminders = ReminderCenter(diary.db, self.reminder_banner, parent=self)
         self.reminders.open_link.connect(self.open_link)
+        # Told every time a backup had to go to make room (queued: saves may run elsewhere).
+        self.storage_notice.connect(self.show_save_problem)
+        diary.vault.on_backup_dropped = lambda n: self.storage_notice.emit(dropped_text(n))
+        rollback = rollback_text(diary)
+        if rollback:
+            self.show_save_problem(rollback)
 
     # -- navigation ------------------------------------------------------------------------
 

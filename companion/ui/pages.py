@@ -44,10 +44,11 @@ class AppContext:
             device_settings.save(device_settings_path(self.data_dir), self.device)
         self.signals.device_settings_changed.emit(self.device)
 
-    def open_help(self, parent: QWidget | None) -> None:
+    def open_help(self, parent: QWidget | None) -> QWidget:
+        """Show the help window for the person's country (remembering a change of country)."""
         from companion.ui.help import open_help
 
-        open_help(
+        return open_help(
             parent,
             self.device.help_country,
             on_country=lambda code: self.update_device(help_country=code),

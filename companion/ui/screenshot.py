@@ -80,10 +80,10 @@ def render_page(
 
                 window.show()
                 _grab(app, open_help(window, device.help_country), size, out)
+                _dispose(window)
             else:
                 window.open_page(page)
                 _grab(app, window, size, out)
-            window.idle.stop()
         finally:
             diary.close()
 
@@ -97,10 +97,35 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     window.resize(*size)  # again: a dialog may grow to its height-for-width on show
     _settle(app)
     image = window.grab()
-    window.hide()
+    _dispose(window)
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from companion.storage.files import write_private
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("the picture could not be made")
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), "PNG"):
-        raise OSError(f"could not write {out}")
+    write_private(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
+
+
+def _dispose(window: object) -> None:
+    """Close and delete the window now (the command may run inside a longer process, e.g. the
+    tests: Qt objects left for Python's garbage collector can be destroyed on the wrong thread)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    idle = getattr(window, "idle", None)
+    if idle is not None:
+        idle.stop()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.processEvents()
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 def _quiet_offscreen_messages() -> None:

@@ -144,7 +144,8 @@ def stylesheet(c: Colours) -> str:
     QPushButton:focus {{ border: 2px solid {c.accent}; }}
     QPushButton:default, QPushButton#Primary {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
-    QPushButton:disabled {{ color: {c.muted}; background: {c.window}; border-color: {c.border}; }}
+    QPushButton:disabled, QPushButton#Primary:disabled {{ color: {c.muted}; background: {c.window};
+        border-color: {c.border}; }}
     QPushButton#HelpNow {{ background: {c.help_bg}; color: {c.help_text}; border: none;
         font-weight: 600; padding: 9px 14px; }}
     QPushButton#HelpNow:focus {{ border: 2px solid {c.text}; }}

@@ -13,6 +13,8 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 SOURCE_ARTICLE = DATA / "source-article.txt"
 REFERENCE_SOURCES = DATA / "reference-sources.md"
+#: sources added for the clinical audit's corrections (issue 19), each with its reason
+ADDED_SOURCES = DATA / "added-sources.md"
 
 NGRAM = 8
 
@@ -142,7 +144,50 @@ def reference_dois() -> set[str]:
 
 def url_is_from_reference(url: str) -> bool:
     """The URL appears in the reference's source list, or is a doi.org link to a DOI it cites."""
-    if url in reference_urls():
+    if url in reference_urls() or url in ADDED_SOURCES.read_text(encoding="utf-8").split():
         return True
     match = re.match(r"https?://(?:dx\.)?doi\.org/(10\..+)$", url)
     return bool(match) and match.group(1).lower() in reference_dois()
+
+
+# --- reading level (Flesch–Kincaid grade) --------------------------------------------------------
+
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+def syllables(word: str) -> int:
+    """A common heuristic: vowel groups, minus a silent final e, plus -le/-les endings; ≥ 1."""
+    w = word.lower().strip("'’")
+    if not w:
+        return 0
+    if w.isdigit():
+        return max(1, len(w))  # numbers are read out; a rough count is enough
+    count = len(_VOWEL_GROUP.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    if (
+        w.endswith(("es", "ed"))
+        and count > 1
+        and not re.search(r"[aeiouy][dt]e[ds]$", w)
+        and not re.search(r"(?:[cgsxz]|ch|sh)es$", w)
+    ):
+        count -= 1
+    return max(1, count)
+
+
+def fk_grade(markdown: str) -> float:
+    """Flesch–Kincaid grade of an article body: headings left out, each list item a sentence,
+    link targets dropped (the reader sees only the link text)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    kept = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    text = "\n".join(kept)
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"[*_`]", "", text)
+    found = [s for s in sentences(text) if re.search(r"[A-Za-z]", s)]
+    word_list = [w for s in found for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", s)]
+    parts = [p for w in word_list for p in w.split("-") if p]
+    if not found or not parts:
+        return 0.0
+    n_words = len(parts)
+    n_syllables = sum(syllables(p) for p in parts)
+    return 0.39 * n_words / len(found) + 11.8 * n_syllables / n_words - 15.59

@@ -95,12 +95,16 @@ def test_steps_invite_rather_than_command(exercise: Exercise) -> None:
             assert re.search(r"(?i)if you like|if you prefer|or ", text), text
 
 
-def test_safe_place_is_a_calm_place_with_an_eyes_open_variant() -> None:
+def test_safe_place_is_a_calm_place_with_eyes_open_by_default() -> None:
     exercise = BY_ID["safe-place"]
-    assert "eyes-open" in exercise.variants
+    assert exercise.eyes_open  # §4.1: eyes open is the default (issue 19)
+    assert exercise.variants == ("default", "eyes-closed")
+    assert exercise.label_for("default") == "Eyes open"
     assert "safe" not in exercise.title.lower()  # "calm place": "safe" can feel unsafe (§4.2 i)
-    eyes_open = " ".join(s.text for s in exercise.steps_for("eyes-open"))
-    assert "eyes open" in eyes_open.lower()
+    default = " ".join(s.text for s in exercise.steps_for()).lower()
+    assert "eyes open" in default and "eyes close" not in default
+    closed = " ".join(s.text for s in exercise.steps_for("eyes-closed")).lower()
+    assert "if you like, let your eyes close" in closed
     assert any("container" in c for c in exercise.cautions)
 
 
@@ -184,6 +188,10 @@ def test_pacer_helpers() -> None:
     # the no-hold version never leaves the pacer's own range
     narrow = Pacer(3, 3, 3, 3, True, 4, 5)
     assert narrow.without_holds().breaths_per_minute == pytest.approx(5)
+    # the bundled box breathing (3-3-3-3) has no-hold in 4, out 6 at six a minute (issue 19)
+    bundled = next(e for e in EXERCISES if e.id == "box-breathing").pacer_for("no-hold")
+    assert bundled is not None
+    assert (bundled.inhale, bundled.exhale, bundled.breaths_per_minute) == (4, 6, 6)
 
 
 @pytest.mark.parametrize(

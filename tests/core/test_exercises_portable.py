@@ -48,7 +48,7 @@ def _fill(svc: ExerciseService) -> None:
         "my-walk", at=datetime(2026, 6, 2, 21, 45, tzinfo=timezone(timedelta(hours=-7)))
     )
     svc.finish_session(b.id)
-    svc.start_session("safe-place", variant="eyes-open")
+    svc.start_session("safe-place", variant="eyes-closed")
 
 
 def test_json_round_trip_gives_the_same_document() -> None:

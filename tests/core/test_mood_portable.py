@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companion.core import portable
+from companion.core.errors import ImportFileError
 from companion.core.mood import CheckIn, MoodService, TrackerKind
 from companion.storage.database import Database
 from tests.core.mood_helpers import NOW, PLUS2, clock, fresh_db
@@ -47,6 +48,7 @@ def _fill(svc: MoodService) -> None:
             anxiety=7,
             energy=2,
             irritability=5,
+            elevated=1,
             sleep_hours=4.25,
             sleep_quality=2,
             exercise_minutes=0,
@@ -131,6 +133,7 @@ checkins = st.builds(
     anxiety=maybe_rating,
     energy=maybe_rating,
     irritability=maybe_rating,
+    elevated=st.none() | st.integers(0, 3),
     sleep_hours=st.none() | st.floats(0, 24, allow_nan=False),
     sleep_quality=st.none() | st.integers(1, 5),
     exercise_minutes=st.none() | st.integers(0, 1440),
@@ -190,3 +193,27 @@ def test_a_date_range_export_can_be_imported() -> None:
     target = fresh_db()
     portable.import_document(target, document)
     assert [e.mood for e in MoodService(target).entries()] == [6]
+
+
+def test_an_elevated_rating_outside_0_to_3_rejects_the_whole_file() -> None:
+    db = fresh_db()
+    _fill(MoodService(db, clock=clock))
+    document = portable.export_document(db)
+    rows = sorted(document["tables"]["mood_entries"], key=lambda r: r["mood"])
+    assert [r.get("elevated") for r in rows] == [1, None]
+    rows[0]["elevated"] = 4
+    target = fresh_db()
+    try:
+        portable.import_document(target, document)
+    except ImportFileError:
+        pass
+    else:
+        raise AssertionError("elevated = 4 was imported")
+    assert MoodService(target).count_entries() == 0
+    # an export from before the item existed has no "elevated": still imports, as unknown
+    for row in document["tables"]["mood_entries"]:
+        row.pop("elevated", None)
+    portable.import_document(target, document)
+    assert [e.elevated for e in MoodService(target).entries()] == [None, None]
+    db.close()
+    target.close()

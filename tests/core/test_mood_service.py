@@ -149,6 +149,9 @@ def test_a_naive_time_is_read_as_this_computers_local_time(svc: MoodService) -> 
         ({"anxiety": 11}, "Anxiety"),
         ({"energy": -1}, "Energy"),
         ({"irritability": 12}, "Irritability"),
+        ({"elevated": 4}, "wired or unusually up must be from 0 to 3"),
+        ({"elevated": -1}, "wired or unusually up"),
+        ({"elevated": 1.5}, "wired or unusually up must be a whole number"),
         ({"sleep_hours": 24.5}, "Sleep must be from 0 to 24 hours"),
         ({"sleep_hours": -0.5}, "Sleep"),
         ({"sleep_hours": math.nan}, "Sleep"),
@@ -185,6 +188,7 @@ def test_the_ends_of_every_range_are_accepted(svc: MoodService) -> None:
                 anxiety=0 if low else 10,
                 energy=0 if low else 10,
                 irritability=0 if low else 10,
+                elevated=0 if low else 3,
                 sleep_hours=0.0 if low else 24.0,
                 sleep_quality=1 if low else 5,
                 exercise_minutes=0 if low else 1440,
@@ -244,6 +248,8 @@ def test_the_database_refuses_out_of_range_rows_that_bypass_the_service(db: Data
     with pytest.raises(IntegrityError), db.session() as session:
         session.execute(insert(MoodEntry), [{**row, "mood": 5, "sleep_quality": 0}])
     with pytest.raises(IntegrityError), db.session() as session:
+        session.execute(insert(MoodEntry), [{**row, "mood": 5, "elevated": 4}])
+    with pytest.raises(IntegrityError), db.session() as session:
         session.execute(
             insert(Tracker),
             [{"id": "t", "name": "n", "kind": "number", "min_value": 5.0, "max_value": 1.0}],
@@ -254,6 +260,12 @@ def test_named_anchors_cover_every_step() -> None:
     assert anchor("mood", 0) == "As low as it gets"
     assert anchor("mood", 10) == "As good as it gets"
     assert anchor("sleep_quality", 1) == "Very poor"
+    assert [anchor("elevated", v) for v in range(4)] == [
+        "Not at all",
+        "A little",
+        "Quite a bit",
+        "A lot",
+    ]
     assert len({anchor("mood", v) for v in range(11)}) == 11
     with pytest.raises(ValidationError):
         anchor("sleep_quality", 0)

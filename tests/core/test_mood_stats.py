@@ -10,14 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.core.mood import CheckIn, MoodService, TrackerKind
+from companion.core.mood import CheckIn, MoodService, TagInfo, TagKind, TrackerKind
 from companion.core.mood_stats import (
     MIN_DAYS,
+    DayRecord,
     Insight,
     MoodStats,
+    benjamini_hochberg,
     calendar_heatmap,
     daily_series,
     find_insights,
+    lag1_autocorrelation,
+    persistence_inflation,
     rolling_mean,
     sleep_series,
     summarise_days,
@@ -186,22 +190,54 @@ def _log_days(svc: MoodService, moods: list[int], tag_days: int, tag_id: str) ->
         )
 
 
+def _log_interleaved(svc: MoodService, tag_id: str) -> None:
+    """WITH and WITHOUT on alternate days (then the last two WITHOUT), so neither mood nor the
+    tag carries over from one day to the next: no widening for persistence."""
+    order = [WITH[i // 2] if i % 2 == 0 else WITHOUT[i // 2] for i in range(12)] + WITHOUT[6:]
+    tagged = set(range(0, 12, 2))
+    for i, mood in enumerate(order):
+        day = date(2026, 5, 1) + timedelta(days=i)
+        svc.create_entry(
+            CheckIn(
+                mood=mood,
+                at=datetime(day.year, day.month, day.day, 20, tzinfo=PLUS2),
+                tag_ids={tag_id} if i in tagged else set(),
+            )
+        )
+
+
 def test_tag_insight_and_its_wording_by_hand(svc: MoodService) -> None:
     walk = next(t for t in svc.tags() if t.name == "Walk")
-    _log_days(svc, WITH + WITHOUT, len(WITH), walk.id)
+    _log_interleaved(svc, walk.id)
     insights = MoodStats(svc).insights()
     assert [i.key for i in insights] == [f"tag:{walk.id}"]
     found = insights[0]
     assert (found.n_with, found.n_without) == (6, 8)
     assert found.difference == pytest.approx(2.0)
+    assert found.inflation == 1.0  # alternate days: nothing carries over
     assert (found.ci_low, found.ci_high) == (
         pytest.approx(0.9888, abs=1e-4),
         pytest.approx(3.0112, abs=1e-4),
     )
+    # 6 days on one side is too few to call anything clear, however large the difference
+    assert not found.judged and not found.clear
     assert found.wording() == (
-        "On days with “Walk”, your mood was on average 2.0 points higher than on days "
-        "without it (95% CI 1.0 to 3.0; 6 vs 8 days). This shows a pattern, not a cause."
+        "On days with “Walk”, your mood was about 2.0 points higher than on days without it "
+        "(likely range 1.0 to 3.0; 6 vs 8 days). It rests on few days, so it may be chance."
     )
+
+
+def test_a_tag_on_a_run_of_consecutive_days_gets_a_wider_interval(svc: MoodService) -> None:
+    """The tag on the first ten days in a row, and mood higher then: mood and tag both carry
+    over, so the comparison rests on fewer independent days than it seems."""
+    walk = next(t for t in svc.tags() if t.name == "Walk")
+    high = [7, 8, 6, 7, 8, 7, 6, 8, 7, 7]
+    low = [5, 4, 6, 5, 4, 5, 6, 5, 4, 5, 5, 4, 6, 5, 4, 5, 6, 5, 4, 5]
+    _log_days(svc, high + low, len(high), walk.id)
+    (found,) = MoodStats(svc).insights()
+    assert found.inflation > 1.5
+    assert found.ci_high - found.ci_low > found.stats.ci_high - found.stats.ci_low
+    assert found.p_value > 2 * (1 - t_cdf(found.difference / found.stats.standard_error, 20))
 
 
 def test_nothing_is_said_under_fourteen_days(svc: MoodService) -> None:
@@ -224,12 +260,23 @@ def test_several_check_ins_a_day_count_as_one_day(svc: MoodService) -> None:
 def test_wording_never_claims_a_cause_and_flags_chance() -> None:
     w = welch([5, 6, 4, 5, 6, 4, 5], [5, 4, 6, 5, 4, 6, 6])
     assert w is not None
-    text = Insight("x", "tag", None, "with “Music”", "without it", w).wording()
+    text = Insight("x", "tag", None, "with “Music”", "without it", w, 1.0, 0.9).wording()
     assert "about the same" in text or "lower" in text or "higher" in text
-    assert "may be chance" in text
-    assert text.endswith("This shows a pattern, not a cause.")
-    for word in ("because", "causes", "makes you", "improves", "leads to"):
+    assert text.endswith("The range includes zero, so this may be chance.")
+    for word in ("because", "causes", "makes you", "improves", "leads to", "95% CI"):
         assert word not in text
+
+
+def test_wording_for_clear_and_for_a_difference_lost_among_many_comparisons() -> None:
+    w = welch([7, 8, 7, 8, 9, 7, 8, 7, 8, 9], [5, 4, 6, 5, 4, 6, 5, 4, 6, 5])
+    assert w is not None
+    clear = Insight("x", "tag", None, "with “Walk”", "without it", w, 1.0, 0.01)
+    assert clear.clear
+    assert clear.wording().endswith("days).")  # clear: no caveat on the line itself
+    many = Insight("x", "tag", None, "with “Walk”", "without it", w, 1.0, 0.3)
+    assert not many.clear and not many.interval_includes_zero
+    assert "with this many comparisons" in many.wording()
+    assert "by chance" in many.wording()
 
 
 @settings(max_examples=100, deadline=None)
@@ -241,12 +288,14 @@ def test_wording_is_consistent_with_the_numbers(a: list[int], b: list[int]) -> N
     w = welch(a, b)
     if w is None:
         return
-    text = Insight("x", "tag", None, "with “Walk”", "without it", w).wording()
+    insight = Insight("x", "tag", None, "with “Walk”", "without it", w)
+    text = insight.wording()
     assert f"{len(a)} vs {len(b)} days" in text
-    assert text.endswith("This shows a pattern, not a cause.")
     assert ("higher" in text) == (round(w.difference, 1) > 0)
     assert ("lower" in text) == (round(w.difference, 1) < 0)
-    assert ("may be chance" in text) == (w.ci_low <= 0 <= w.ci_high)
+    assert insight.interval_includes_zero == (w.ci_low <= 0 <= w.ci_high)
+    assert "chance" in text  # never judged (no q-value): never clear
+    assert ("includes zero" in text) == insight.interval_includes_zero
 
 
 def _entries_over(svc: MoodService, days: int, make: object) -> None:
@@ -435,3 +484,77 @@ def test_trauma_sign_counts(svc: MoodService) -> None:
 
 def test_insights_need_enough_days_on_each_side() -> None:
     assert find_insights([]) == []
+
+
+# -- judging many comparisons together ---------------------------------------------------------
+
+
+def test_benjamini_hochberg_by_hand() -> None:
+    # sorted: 0.01 (rank 1), 0.03 (2), 0.04 (3), 0.2 (4); p·m/rank = 0.04, 0.06, 0.0533, 0.2;
+    # then the running minimum from the top: 0.2, 0.0533, 0.0533, 0.04
+    adjusted = benjamini_hochberg([0.01, 0.04, 0.03, 0.2])
+    assert adjusted == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2])
+    assert benjamini_hochberg([]) == []
+    assert benjamini_hochberg([0.9, 0.95]) == pytest.approx([0.95, 0.95])
+
+
+def test_lag1_autocorrelation_uses_only_consecutive_days() -> None:
+    start = date(2026, 1, 1)
+    alternating = {start + timedelta(days=i): float(i % 2) for i in range(20)}
+    r, pairs = lag1_autocorrelation(alternating)
+    # centred values ±0.5: every product −0.25, mean square 0.25, so r = −0.25 / 0.25
+    assert pairs == 19 and r == pytest.approx(-1.0)
+    every_other_day = {start + timedelta(days=2 * i): float(i) for i in range(20)}
+    assert lag1_autocorrelation(every_other_day) == (0.0, 0)  # no two days in a row
+    few = {start + timedelta(days=i): float(i % 3) for i in range(8)}
+    assert lag1_autocorrelation(few) == (0.0, 7)  # too few pairs to tell
+
+
+def test_persistence_widens_only_when_both_carry_over() -> None:
+    assert persistence_inflation((0.5, 89), (0.5, 89)) == pytest.approx(1.25 / 0.75)
+    assert persistence_inflation((0.1, 89), (0.5, 89)) == 1.0  # mood barely carries over
+    assert persistence_inflation((0.5, 89), (-0.4, 89)) == 1.0  # never narrower
+    assert persistence_inflation((0.5, 5), (0.5, 5)) == 1.0  # too few pairs
+
+
+def test_clear_ones_come_first_ranked_by_evidence_not_size() -> None:
+    start = date(2026, 1, 1)
+    rng = __import__("random").Random(7)
+    days = []
+    for i in range(60):
+        tags = set()
+        mood = 5.0 + rng.gauss(0, 0.8)
+        if i % 2 == 0:  # "Walk" on half the days, one point higher: strong evidence
+            tags.add("walk")
+            mood += 1.5
+        if i % 20 == 3:  # "Crowds" on three days, two points lower: large but thin
+            tags.add("crowds")
+            mood -= 2.0
+        days.append(_record(start + timedelta(days=i), mood, frozenset(tags)))
+    tags = [
+        TagInfo("walk", "Walk", TagKind.ACTIVITY, False, 0),
+        TagInfo("crowds", "Crowds", TagKind.TRIGGER, False, 1),
+    ]
+    found = find_insights(days, tags)
+    assert [i.key for i in found] == ["tag:walk", "tag:crowds"]
+    assert found[0].clear and not found[1].clear
+    assert abs(found[1].difference) > abs(found[0].difference) - 1.0
+    assert found[1].q_value is None  # three days: shown, never judged
+
+
+def _record(day: date, mood: float, tags: frozenset[str]) -> DayRecord:
+    return DayRecord(
+        day=day,
+        n_entries=1,
+        ratings={"mood": ()},
+        sleep_hours=None,
+        sleep_quality=None,
+        exercise_minutes=None,
+        outdoors_minutes=None,
+        alcohol_units=None,
+        substances_used=None,
+        signs={},
+        tag_ids=tags,
+        trackers={},
+        mood_mean=mood,
+    )

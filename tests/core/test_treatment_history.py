@@ -95,15 +95,15 @@ def test_a_short_antidepressant_course_is_described_plainly_with_its_source() ->
     assert trial.facts == (
         "Taken from Monday 2 March 2026 to Sunday 22 March 2026: 3 weeks.",
         "3 weeks at 50 mg a day.",
-        "3 weeks at the highest dose — shorter than the 4–6 weeks usually needed to judge "
-        "an antidepressant.",
+        "3 weeks at the highest dose, 50 mg a day.",  # a fact; no judgement of the trial
         "Doses: 100% (21 of 21 doses) logged as taken, self-reported.",
         "Average mood (0–10): 3.0 in the 2 weeks before (14 days logged), 4.0 in its last "
         "2 weeks (14 days logged).",
         "Stopped: side effects.",
     )
     assert trial.mood.difference == 1.0
-    assert "Rybak" in th.DURATION_SOURCE
+    assert "Rybak" in th.DURATION_SOURCE and "clinician" in th.DURATION_SOURCE
+    assert not any("shorter" in fact or "needed" in fact for fact in trial.facts)
 
 
 def test_a_titrated_course_lists_each_step_with_weeks_and_adherence() -> None:
@@ -126,7 +126,7 @@ def test_a_titrated_course_lists_each_step_with_weeks_and_adherence() -> None:
     # step 1 (2–8 March): Mon–Sun → 5 of 7
     assert (trial.steps[0].adherence.taken, trial.steps[0].adherence.expected) == (5, 7)
     assert "11 weeks and 1 day at 150 mg a day." in trial.facts
-    assert "11 weeks at the highest dose, 150 mg a day." in trial.facts
+    assert "11 weeks and 1 day so far at the highest dose, 150 mg a day." in trial.facts
     assert "Taken since Monday 2 March 2026: 15 weeks and 1 day so far." in trial.facts
     assert "Not enough mood check-ins around this course to compare mood." in trial.facts
     assert not any(word in fact.lower() for fact in trial.facts for word in FORBIDDEN)

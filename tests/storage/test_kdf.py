@@ -66,9 +66,31 @@ def test_check_limits_rejects(params: kdf.KdfParams) -> None:
 
 
 def test_check_limits_accepts_the_edges() -> None:
-    kdf.check_limits(kdf.KdfParams(2 * 1024 * 1024, 64, 16))
+    kdf.check_limits(kdf.KdfParams(1024 * 1024, 24, 16))
     kdf.check_limits(kdf.FLOOR)
     kdf.check_limits(TINY)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        kdf.KdfParams(1024 * 1024 + 1, 3, 4),  # just over 1 GiB
+        kdf.KdfParams(2 * 1024 * 1024, 1, 4),  # 2 GiB: 9 s and 2.1 GB per try in the review
+        kdf.KdfParams(65536, 25, 4),  # t = 25
+        kdf.KdfParams(2 * 1024 * 1024, 64, 16),  # the old limit: 210 s and 2.1 GB per try
+    ],
+)
+def test_reader_caps_kdf_cost_at_1_gib_and_24_passes(params: kdf.KdfParams) -> None:
+    """Issue 18 item 7: a hostile header cannot make each try cost minutes and gigabytes."""
+    start = time.perf_counter()
+    with pytest.raises(CorruptVaultError):
+        kdf.derive("x", SALT, params)
+    assert time.perf_counter() - start < 0.01  # refused before any work
+
+
+def test_writer_never_exceeds_the_reader_caps() -> None:
+    assert max(kdf._CAL_MEMORY_STEPS) <= kdf.MAX_MEMORY_KIB
+    assert kdf._CAL_MAX_ITERATIONS <= kdf.MAX_ITERATIONS
 
 
 def test_calibrate_returns_test_parameters_inside_the_hook() -> None:

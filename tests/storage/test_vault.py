@@ -199,7 +199,7 @@ def test_change_passphrase_rotates_everything(created: tuple[Path, str]) -> None
     assert result.recovery_key is None  # the old recovery key keeps working
     assert result.device_removed and not v.info.has_device
     assert result.backups_resealed == len({b.path.stat().st_ino for b in v.backups()})
-    assert result.backups_deleted == 0
+    assert result.backups_kept == 0
     assert bytes(v._dek) != old_dek
 
     assert gen_of(V.Vault.unlock(path, passphrase="a new passphrase")[1]) == 2

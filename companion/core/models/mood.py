@@ -35,6 +35,7 @@ class MoodEntry(Timestamped, Base):
         CheckConstraint("anxiety BETWEEN 0 AND 10", name="anxiety_range"),
         CheckConstraint("energy BETWEEN 0 AND 10", name="energy_range"),
         CheckConstraint("irritability BETWEEN 0 AND 10", name="irritability_range"),
+        CheckConstraint("elevated BETWEEN 0 AND 3", name="elevated_range"),
         CheckConstraint("sleep_hours >= 0 AND sleep_hours <= 24", name="sleep_hours_range"),
         CheckConstraint("sleep_quality BETWEEN 1 AND 5", name="sleep_quality_range"),
         CheckConstraint("exercise_minutes BETWEEN 0 AND 1440", name="exercise_range"),
@@ -50,6 +51,8 @@ class MoodEntry(Timestamped, Base):
     anxiety: Mapped[int | None] = mapped_column(Integer)
     energy: Mapped[int | None] = mapped_column(Integer)
     irritability: Mapped[int | None] = mapped_column(Integer)
+    #: "wired" or unusually up, 0 none … 3 a lot (eMoods' elevated-mood item; revision 0006)
+    elevated: Mapped[int | None] = mapped_column(Integer)
     sleep_hours: Mapped[float | None] = mapped_column(Float)
     #: 1 very poor … 5 very good (the data dictionary's scale; see mood.SLEEP_QUALITY_ANCHORS)
     sleep_quality: Mapped[int | None] = mapped_column(Integer)

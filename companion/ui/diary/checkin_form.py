@@ -1,10 +1,11 @@
 """The check-in form: mood in a few seconds, everything else one "More…" away.
 
 Mood alone takes three interactions or fewer: by mouse, click a number and "Save"; by
-keyboard, focus the mood row (Tab), press a digit, press Enter. "More…" opens anxiety, energy
-and irritability, sleep, exercise, time outdoors, alcohol and other substances, the four
-trauma-related experiences, tags, custom trackers, a note with a visible limit, and the date
-and time (for writing about earlier). The same form edits a stored check-in.
+keyboard, focus the mood row (Tab), press a digit, press Enter. "More…" opens anxiety, energy,
+irritability, feeling wired or unusually up (0–3), sleep, exercise, time outdoors, alcohol and
+other substances, the four trauma-related experiences, tags, custom trackers, a note with a
+visible limit, and the date and time (for writing about earlier). The same form edits a
+stored check-in.
 
 Nothing here judges: the confirmation is "Saved", every optional field may stay empty
 ("not recorded" is not zero), and a save that fails keeps every word on screen.
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.mood import (
+    ELEVATED_ANCHORS,
     ENERGY_ANCHORS,
     INTENSITY_ANCHORS,
     MAX_DETAIL_CHARS,
@@ -48,7 +50,7 @@ from companion.core.mood import (
 )
 from companion.ui.diary.events import announce_change
 from companion.ui.diary.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
-from companion.ui.widgets.common import StatusLabel, icon, label, primary_button
+from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
 
 def _section(text: str) -> QLabel:
@@ -180,6 +182,20 @@ class CheckInForm(QWidget):
             caption.setBuddy(scale)
             layout.addWidget(caption)
             layout.addWidget(scale)
+        # clinical-reference §6.1: eMoods' elevated-mood item, 0–3. Only recorded, never
+        # interpreted: the words describe the feeling, not a condition.
+        self.elevated = ScaleInput("Wired or unusually up", ELEVATED_ANCHORS)
+        caption = QLabel("Wired or unusually up")
+        caption.setBuddy(self.elevated)
+        layout.addWidget(caption)
+        layout.addWidget(
+            label(
+                "Sped up, restless or on a high: more energy or drive than is usual for you. "
+                "Optional.",
+                name="Muted",
+            )
+        )
+        layout.addWidget(self.elevated)
 
         layout.addWidget(_section("Sleep and the day"))
         grid = QGridLayout()
@@ -234,6 +250,11 @@ class CheckInForm(QWidget):
             answer = YesNoInput(question)
             self.signs[key] = answer
             layout.addWidget(answer)
+            if key == "felt_unsafe":
+                layout.addWidget(self._unsafe_offer())
+        self.signs["felt_unsafe"].changed.connect(
+            lambda value: self.unsafe_offer.setVisible(value is True)
+        )
 
         layout.addWidget(_section("What was part of your day"))
         self.activities = ChipGroup("Activities")
@@ -262,6 +283,27 @@ class CheckInForm(QWidget):
         self.note_count.setAccessibleName("Note length")
         self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.note_count)
+
+    def _unsafe_offer(self) -> QWidget:
+        """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
+        and helplines are one click away (in the help window, which opens above this form
+        even when it is in a modal check-in window, and shows the plan first)."""
+        self.unsafe_offer = QWidget()
+        self.unsafe_offer.setAccessibleName("Your safety plan and helplines")
+        row = QHBoxLayout(self.unsafe_offer)
+        row.setContentsMargins(12, 0, 0, 4)
+        row.addWidget(label("If you feel unsafe now:", name="Muted", wrap=False))
+        self.unsafe_button = link_button("Open my safety plan and helplines")
+        self.unsafe_button.clicked.connect(self._open_help)
+        row.addWidget(self.unsafe_button)
+        row.addStretch(1)
+        self.unsafe_offer.setVisible(False)
+        return self.unsafe_offer
+
+    def _open_help(self) -> None:
+        from companion.ui.help_access import open_help_from
+
+        open_help_from(self)
 
     def reload_options(self) -> None:
         """Tags and trackers as they are now (an archived one stays visible while chosen)."""
@@ -348,7 +390,13 @@ class CheckInForm(QWidget):
         """An empty form for a new check-in (the time follows the clock until changed)."""
         self.editing = None
         self.mood.set_value(None)
-        for scale in (self.anxiety, self.energy, self.irritability, self.sleep_quality):
+        for scale in (
+            self.anxiety,
+            self.energy,
+            self.irritability,
+            self.elevated,
+            self.sleep_quality,
+        ):
             scale.set_value(None)
         for number in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol):
             number.set_number(None)
@@ -356,6 +404,7 @@ class CheckInForm(QWidget):
         self.substances_detail.clear()
         for answer in self.signs.values():
             answer.set_value(None)
+        self.unsafe_offer.setVisible(False)
         self.activities.set_selected(set())
         self.triggers.set_selected(set())
         for _info, widget in self.tracker_inputs.values():
@@ -381,6 +430,7 @@ class CheckInForm(QWidget):
         self.anxiety.set_value(entry.anxiety)
         self.energy.set_value(entry.energy)
         self.irritability.set_value(entry.irritability)
+        self.elevated.set_value(entry.elevated)
         self.sleep_quality.set_value(entry.sleep_quality)
         self.sleep_hours.set_number(entry.sleep_hours)
         self.exercise.set_number(entry.exercise_minutes)
@@ -390,6 +440,7 @@ class CheckInForm(QWidget):
         self.substances_detail.setText(entry.substances_detail or "")
         for key, answer in self.signs.items():
             answer.set_value(getattr(entry, key))
+        self.unsafe_offer.setVisible(entry.felt_unsafe is True)
         self.activities.set_selected(entry.tag_ids)
         self.triggers.set_selected(entry.tag_ids)
         for tracker_id, value in entry.tracker_values.items():
@@ -457,6 +508,7 @@ class CheckInForm(QWidget):
             "anxiety": self.anxiety.value(),
             "energy": self.energy.value(),
             "irritability": self.irritability.value(),
+            "elevated": self.elevated.value(),
             "sleep_hours": sleep,
             "sleep_quality": self.sleep_quality.value(),
             "exercise_minutes": _int(self.exercise.number()),

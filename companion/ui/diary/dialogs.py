@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.mood import Entry, MoodService
 from companion.ui.diary.checkin_form import CheckInForm
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import title
 
 
-class CheckInDialog(QDialog):
+class CheckInDialog(HelpfulDialog):
     def __init__(
         self, service: MoodService, parent: QWidget | None = None, entry: Entry | None = None
     ) -> None:

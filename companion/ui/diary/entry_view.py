@@ -38,6 +38,8 @@ def details_text(
     ):
         if value is not None:
             parts.append(f"{name} {value}")
+    if entry.elevated is not None:
+        parts.append(f"Wired or up: {anchor('elevated', entry.elevated).lower()}")
     if entry.sleep_hours is not None:
         parts.append(f"Slept {entry.sleep_hours:g} h")
     if entry.sleep_quality is not None:

@@ -1,8 +1,11 @@
 """Patterns & insights: weekday and time-of-day patterns, and honest comparisons.
 
 Every number says how many days it rests on. Nothing is compared under 14 logged days
-(``mood_stats.MIN_DAYS``); the wording (``Insight.wording``) describes a pattern, never a
-cause, and says so when the 95% interval includes no difference at all.
+(``mood_stats.MIN_DAYS``). The comparisons are judged together (``mood_stats.find_insights``):
+only those that stand out once the number of comparisons and day-to-day carry-over are
+allowed for are shown as clear, strongest evidence first; the rest wait behind a button, each
+saying in plain words why it may be chance. How many comparisons were looked at, and that a
+pattern is not a cause, is said once, above the list.
 """
 
 from __future__ import annotations
@@ -25,6 +28,28 @@ INTRO = (
     "together in your diary, not what causes what: something else may explain a difference. "
     "They can be useful to talk through with your therapist or doctor."
 )
+
+
+def looked_at_text(n_compared: int, n_clear: int) -> str:
+    """The one caveat about chance, said once: how many comparisons, how many stand out."""
+    if n_compared == 0:
+        return ""
+    looked = (
+        f"{n_compared} comparison{'s were' if n_compared != 1 else ' was'} looked at in this "
+        "period."
+    )
+    if n_clear == 0:
+        found = "None stands out clearly."
+    elif n_clear == 1:
+        found = "1 stands out clearly."
+    else:
+        found = f"{n_clear} stand out clearly."
+    return (
+        f"{looked} {found} When many things are compared, a few can look different by chance "
+        "alone, and moods and habits carry over from day to day. A difference is called clear "
+        "only when it still stands out after allowing for both. The likely range is where the "
+        "true difference probably lies (a 95% interval)."
+    )
 
 
 def not_enough_text(n_days: int) -> str:
@@ -68,7 +93,10 @@ class InsightsView(QWidget):
         patterns.body.addLayout(pair)
         layout.addWidget(patterns)
 
-        self.insights_card = Card("Comparisons, largest difference first")
+        self.insights_card = Card("Comparisons, strongest evidence first")
+        self.looked_at = label("", name="Muted")
+        self.looked_at.setAccessibleName("How many comparisons were looked at")
+        self.insights_card.body.addWidget(self.looked_at)
         self.insights_box = QVBoxLayout()
         self.insights_box.setSpacing(10)
         self.insights_card.body.addLayout(self.insights_box)
@@ -169,9 +197,11 @@ class InsightsView(QWidget):
                     widget.hide()
                     widget.setParent(None)
                     widget.deleteLater()
-        clearer = [i for i in insights if not i.interval_includes_zero]
-        unsure = [i for i in insights if i.interval_includes_zero]
-        clearer.sort(key=lambda i: -abs(i.difference))
+        # find_insights already ranks them: clear ones first, each group by strength of evidence
+        clearer = [i for i in insights if i.clear]
+        unsure = [i for i in insights if not i.clear]
+        self.looked_at.setText(looked_at_text(len(insights), len(clearer)) if enough else "")
+        self.looked_at.setVisible(enough and bool(insights))
         for insight in unsure:
             self.unsure_layout.addWidget(InsightRow(insight))
         self.unsure_button.setVisible(bool(unsure))
@@ -193,8 +223,8 @@ class InsightsView(QWidget):
         if not clearer:
             self.insights_box.addWidget(
                 label(
-                    "No clear differences in this period: every comparison's range includes "
-                    "no difference at all.",
+                    "No clear differences in this period. The comparisons below the button "
+                    "may be chance.",
                     name="Muted",
                 )
             )

@@ -6,6 +6,8 @@ the Today card, which is always built, and by this page).
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.errors import ValidationError
@@ -39,8 +41,12 @@ class DiaryPage(Page):
         head = QHBoxLayout()
         head.addWidget(title("Diary"), 1)
         self.import_button = QPushButton(icon("mdi6.file-import-outline"), "Import…")
-        self.import_button.setAccessibleName("Import check-ins from Daylio or a CSV file")
-        self.import_button.setToolTip("Bring in check-ins from Daylio or a spreadsheet (CSV)")
+        self.import_button.setAccessibleName(
+            "Import check-ins from Daylio, eMoods, Bearable or a CSV file"
+        )
+        self.import_button.setToolTip(
+            "Bring in check-ins from Daylio, eMoods, Bearable or a spreadsheet (CSV)"
+        )
         self.import_button.clicked.connect(self.open_import)
         head.addWidget(self.import_button)
         layout.addLayout(head)
@@ -134,10 +140,20 @@ class DiaryPage(Page):
         for dialog in (self.dialog, self.history.dialog, self.shortcut.dialog):
             if isinstance(dialog, CheckInDialog) and dialog.isVisible():
                 dialog.form.save_if_started()
+        stop = getattr(self.dialog, "before_lock", None)
+        if callable(stop):  # an import in progress stops and writes nothing
+            stop()
 
     def open_import(self) -> None:
         from companion.ui.diary.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.diary.db, self.window())
+        dialog.imported.connect(self._show_imported)
         self.dialog = dialog
         dialog.open()
+
+    def _show_imported(self, first: date, _last: date) -> None:
+        """Imported history older than the charts' window: show all of it there."""
+        start, _end = self.charts.period
+        if first < start:
+            self.charts.presets.buttons["all"].click()

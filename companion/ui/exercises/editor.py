@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -29,6 +28,7 @@ from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.errors import ValidationError
 from companion.core.exercises import CustomEntry, ExerciseDraft, ExerciseService
 from companion.storage.errors import VaultError
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
 CATEGORY_NAMES = {
@@ -87,7 +87,7 @@ class StepRow(QWidget):
         self.remove.setAccessibleName(f"Remove step {number}")
 
 
-class ExerciseEditor(QDialog):
+class ExerciseEditor(HelpfulDialog):
     """Create or change one of the person's own exercises. ``saved`` holds the result."""
 
     def __init__(

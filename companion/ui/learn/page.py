@@ -13,6 +13,8 @@ Companion.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from companion.core.errors import ValidationError
 from companion.core.learn import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
 from companion.core.unlocked import OpenDiary
 from companion.ui import theme
+from companion.ui.links import link_available
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
@@ -109,13 +112,25 @@ def _link_title(link: str) -> str | None:
     return TOOL_NAMES.get(name) if kind == "tool" else None
 
 
-def reader_markdown(article: Article) -> str:
-    """The page as the reader shows it: meta line, body, "Try next", sources, review date."""
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((companion:[^)\s]*)\)")
+
+
+def without_dead_links(markdown: str, available: Callable[[str], bool]) -> str:
+    """Links to what this build lacks (a page not added yet) become their plain words; the
+    articles are written so those sentences read well without the link."""
+    return _MD_LINK.sub(lambda m: m.group(0) if available(m.group(2)) else m.group(1), markdown)
+
+
+def reader_markdown(article: Article, available: Callable[[str], bool] = link_available) -> str:
+    """The page as the reader shows it: meta line, body, "Try next", sources, review date.
+
+    ``available`` decides, when the page is shown, which ``companion:`` links lead anywhere."""
     meta = (
         f"*{article.reading_minutes} min read · Last reviewed {long_date(article.last_reviewed)}*"
     )
-    parts = [f"# {article.title}", "", meta, "", article.body.strip(), ""]
-    related = [(link, _link_title(link)) for link in article.related]
+    body = without_dead_links(article.body.strip(), available)
+    parts = [f"# {article.title}", "", meta, "", body, ""]
+    related = [(link, _link_title(link)) for link in article.related if available(link)]
     related = [(link, name) for link, name in related if name]
     if related:
         parts += ["## Try next", ""]

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -60,6 +59,7 @@ from companion.core.medication import (
 )
 from companion.core.models.medications import UNITS
 from companion.storage.database import Database
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList
 from companion.ui.medications.events import announce_change
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button
@@ -96,7 +96,7 @@ def combo(
     return box
 
 
-class FormDialog(QDialog):
+class FormDialog(HelpfulDialog):
     """A titled dialog with a form, a one-sentence error line and Save / Cancel."""
 
     def __init__(self, title: str, parent: QWidget | None = None, *, save_text: str = "Save"):
@@ -507,7 +507,7 @@ class LogDoseDialog(FormDialog):
         self.save = save
 
 
-class BackfillDialog(QDialog):
+class BackfillDialog(HelpfulDialog):
     """Fill in the doses of an earlier day (marked without a time unless one is given)."""
 
     def __init__(self, service: MedicationService, db: Database, parent: QWidget | None = None):
@@ -550,7 +550,7 @@ class BackfillDialog(QDialog):
         self.doses.set_day(pydate(self.day.date()))
 
 
-class SideEffectsDialog(QDialog):
+class SideEffectsDialog(HelpfulDialog):
     """Side effects noticed on one medicine: what, how much it bothers you, since and until."""
 
     def __init__(

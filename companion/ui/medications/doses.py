@@ -41,6 +41,7 @@ from companion.core.medication import (
 )
 from companion.storage.database import Database
 from companion.ui import theme
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.events import announce_change
 from companion.ui.widgets.common import StatusLabel, icon, label
 
@@ -66,7 +67,7 @@ def status_text(slot: DoseSlot) -> str:
     return outcome_label(entry.status)
 
 
-class TakenDialog(QDialog):
+class TakenDialog(HelpfulDialog):
     """When a dose was taken, and how much, if either differs from the schedule."""
 
     def __init__(

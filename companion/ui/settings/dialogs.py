@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 from companion.core import passphrase as rules
 from companion.core.errors import ValidationError
 from companion.storage.errors import VaultError, WrongKeyError
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, SecretField, StatusLabel, label, primary_button
+from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
@@ -30,9 +32,23 @@ if TYPE_CHECKING:
     from companion.storage.vault import PassphraseChangeResult
 
 AFTER_RECOVERY = (
-    "You opened your diary with the recovery key. Please choose a new passphrase now, so you "
-    "can open it the usual way next time. Your recovery key keeps working."
+    "You opened your diary with the recovery key. Before anything is saved, please choose a "
+    "new passphrase. Your diary then gets a new key, so only your new passphrase and your "
+    "recovery key open it. Your recovery key keeps working."
 )
+
+
+def change_result_text(result: PassphraseChangeResult) -> str:
+    """What a passphrase change did, in words (backups kept aside are always counted)."""
+    parts = [f"Your passphrase is changed. {result.backups_resealed} backups were re-encrypted."]
+    if result.backups_kept:
+        parts.append(
+            f"{result.backups_kept} older or damaged backup(s) could not be re-encrypted; they "
+            "were moved to the “kept” folder inside the backups folder, not deleted."
+        )
+    if result.device_removed:
+        parts.append("Unlocking without the passphrase on this computer was turned off.")
+    return " ".join(parts)
 
 
 def _failure_text(exc: BaseException, wrong: str) -> str:
@@ -45,7 +61,7 @@ def _failure_text(exc: BaseException, wrong: str) -> str:
     return "Something went wrong; nothing was changed."
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(HelpfulDialog):
     """Current passphrase (unless just recovered), the new one twice."""
 
     def __init__(
@@ -80,6 +96,12 @@ class ChangePassphraseDialog(QDialog):
         self.new1.edit.textChanged.connect(self._strength)
         self.error = StatusLabel("Error", "Problem")
         layout.addWidget(self.error)
+        self.choice = PassphraseChoice(self, self.new1, self.new2, self.submit)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.choice.suggest_button)
+        choice_row.addStretch(1)
+        choice_row.addWidget(self.choice.weak_button)
+        layout.addLayout(choice_row)
         self.busy = BusyRow()
         layout.addWidget(self.busy)
         self.buttons = QDialogButtonBox(
@@ -88,19 +110,32 @@ class ChangePassphraseDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Change passphrase")
         if after_recovery:
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Later")
+            # No "Later": nothing may be written into a diary opened by the recovery key until
+            # its key is rotated (it may have been planted). Leaving locks it again.
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+                "Lock the diary instead"
+            )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
     def _strength(self, text: str) -> None:
         result = rules.strength(text)
-        self.strength.setText(f"{result.label}. {result.hint}" if text else "")
+        self.strength.setText(
+            f"{result.label}. {result.hint} Guessing it would take {result.crack_time}."
+            if text
+            else ""
+        )
 
     def submit(self) -> None:
         current, new, again = self.current.text(), self.new1.text(), self.new2.text()
+        weak_ok = self.choice.allow_weak(new)
         try:
-            rules.validate(new, again)
+            rules.validate(new, again, allow_weak=weak_ok)
+        except rules.WeakPassphraseError as exc:
+            self.error.setText(str(exc))
+            self.choice.refused(str(exc))
+            return
         except ValidationError as exc:
             self.error.setText(str(exc))
             return
@@ -115,19 +150,16 @@ class ChangePassphraseDialog(QDialog):
         def work() -> PassphraseChangeResult:
             if check:
                 diary.verify_passphrase(current)
-            return diary.change_passphrase(new, again)
+            return diary.change_passphrase(new, again, allow_weak=weak_ok)
 
         run_task(work, self._done, self._failed)
 
     def _done(self, result: PassphraseChangeResult) -> None:
         self.busy.stop()
-        resealed = result.backups_resealed
-        parts = [f"Your passphrase is changed. {resealed} backups were re-encrypted."]
-        if result.device_removed:
-            parts.append("Unlocking without the passphrase on this computer was turned off.")
-        self.result_text = " ".join(parts)
+        self.result_text = change_result_text(result)
         for field in (self.current, self.new1, self.new2):
             field.clear()
+        self.choice.forget()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -138,7 +170,7 @@ class ChangePassphraseDialog(QDialog):
         )
 
 
-class NewRecoveryKeyDialog(QDialog):
+class NewRecoveryKeyDialog(HelpfulDialog):
     """Step 1: the passphrase. Step 2: the new key, shown once, with 'I have stored it'."""
 
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:

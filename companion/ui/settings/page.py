@@ -66,6 +66,7 @@ class SettingsPage(Page):
         layout.addWidget(self._security_card())
         layout.addWidget(self._backup_card())
         layout.addWidget(self._appearance_card())
+        layout.addWidget(self._country_card())
         layout.addWidget(self._about_card())
         layout.addStretch(1)
 
@@ -325,6 +326,15 @@ class SettingsPage(Page):
             text_scale=self.text_size.currentData(),
             reduce_motion=self.reduce_motion.isChecked(),
         )
+
+    # -- country for Get help now (this computer) ------------------------------------------
+
+    def _country_card(self) -> Card:
+        from companion.ui.country import CountryCard
+
+        self.country = CountryCard(self.context.device.help_country, "Your country")
+        self.country.chosen.connect(lambda code: self.context.update_device(help_country=code))
+        return self.country
 
     # -- about -----------------------------------------------------------------------------
 

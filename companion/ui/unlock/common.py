@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from companion.ui.help_access import install_help_key
 from companion.ui.timers import after
 from companion.ui.widgets.common import help_now_button
 
@@ -63,7 +63,7 @@ def help_row(window: QWidget) -> QHBoxLayout:
             open_help(window)
 
     button.clicked.connect(show_help)
-    QShortcut(QKeySequence("F1"), window, show_help)
+    install_help_key()  # F1, here and in any dialog
     row.addWidget(button)
     window.help_button = button  # type: ignore[attr-defined]
     return row

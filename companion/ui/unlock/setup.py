@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.core import passphrase as rules
 from companion.core.errors import ValidationError
+from companion.core.passphrase import WeakPassphraseError
 from companion.storage import keychain
 from companion.storage.errors import KeyringUnavailableError, VaultError
 from companion.ui.pages import AppContext
@@ -34,6 +35,7 @@ from companion.ui.widgets.common import (
     primary_button,
     title,
 )
+from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
@@ -96,6 +98,7 @@ class SetupWindow(QWidget):
         for point in PRIVACY_POINTS:
             card.body.addWidget(label(f"•  {point}"))
         layout.addWidget(card)
+        layout.addWidget(self._country_card())
         row = QHBoxLayout()
         row.addStretch(1)
         self.begin_button = primary_button("Begin", "mdi6.arrow-right")
@@ -105,12 +108,25 @@ class SetupWindow(QWidget):
         layout.addStretch(1)
         return page
 
+    def _country_card(self) -> QWidget:
+        """Asked once, guessed from the system: the country whose numbers Get help now shows."""
+        from companion.ui.country import CountryCard
+
+        current = self.context.device.help_country if self.context is not None else ""
+        self.country = CountryCard(current, "Help if you ever need it")
+        return self.country
+
+    def _confirm_country(self) -> None:
+        if self.context is not None:
+            self.context.update_device(help_country=self.country.box.code())
+
     def _passphrase_page(self) -> QWidget:
         page, layout = self._page("Choose a passphrase")
         layout.addWidget(
             label(
-                "A few unrelated words you can remember work well, for example four words "
-                "that make a silly picture. It needs at least 8 characters."
+                "A few unrelated words you can remember work well, for example five or six "
+                "words that make a silly picture. It must be hard to guess: Companion says "
+                "why when it is not. “Suggest one” picks random words for you."
             )
         )
         card = Card()
@@ -130,6 +146,12 @@ class SetupWindow(QWidget):
         self.pass_error = StatusLabel("Error")
         self.pass_error.setAccessibleName("Problem with the passphrase")
         card.body.addWidget(self.pass_error)
+        self.choice = PassphraseChoice(self, self.pass1, self.pass2, self._create)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.choice.suggest_button)
+        choice_row.addStretch(1)
+        choice_row.addWidget(self.choice.weak_button)
+        card.body.addLayout(choice_row)
         layout.addWidget(card)
         self.create_busy = BusyRow()
         layout.addWidget(self.create_busy)
@@ -208,27 +230,41 @@ class SetupWindow(QWidget):
     # -- behaviour -------------------------------------------------------------------------
 
     def _to_passphrase(self) -> None:
+        self._confirm_country()
         self.stack.setCurrentIndex(1)
         self.pass1.edit.setFocus()
 
     def _update_meter(self, text: str) -> None:
         result = rules.strength(text)
         self.meter.setValue(result.score if text else 0)
-        words = f"{result.label}. {result.hint}" if text else result.hint
+        words = (
+            f"{result.label}. {result.hint} Guessing it would take {result.crack_time}."
+            if text
+            else result.hint
+        )
         self.meter_label.setText(words)
         self.meter.setAccessibleDescription(words)
 
     def _create(self) -> None:
         first, second = self.pass1.text(), self.pass2.text()
+        weak_ok = self.choice.allow_weak(first)
         try:
-            rules.validate(first, second)
+            rules.validate(first, second, allow_weak=weak_ok)
+        except WeakPassphraseError as exc:
+            self.pass_error.setText(str(exc))
+            self.choice.refused(str(exc))
+            return
         except ValidationError as exc:
             self.pass_error.setText(str(exc))
             return
         self.pass_error.setText("")
         self._set_busy(True)
         path = self.vault_path
-        run_task(lambda: diary_class().create(path, first), self._created, self._create_failed)
+        run_task(
+            lambda: diary_class().create(path, first, allow_weak=weak_ok),
+            self._created,
+            self._create_failed,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.create_button, self.back_button, self.pass1, self.pass2):
@@ -244,6 +280,7 @@ class SetupWindow(QWidget):
         self.diary = diary
         self.pass1.clear()
         self.pass2.clear()
+        self.choice.forget()
         self.recovery.set_key(key)
         self.stack.setCurrentIndex(2)
         self.recovery.copy_button.setFocus()

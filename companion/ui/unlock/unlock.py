@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.storage.errors import (
     CorruptVaultError,
+    UnboundRecoveryError,
     UnsupportedVersionError,
     VaultError,
     WrongKeyError,
@@ -224,6 +225,10 @@ class UnlockWindow(QWidget):
             else:
                 self._damaged = True
                 self.error.setText("")
+                # a file planted to open with the recovery key says so; otherwise "damaged"
+                self.damaged_notice.text.setText(
+                    exc.message if isinstance(exc, UnboundRecoveryError) else DAMAGED
+                )
                 self.damaged_notice.show()
                 self.restore_button.show()
                 self.unlock_button.hide()

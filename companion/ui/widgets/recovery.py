@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -33,14 +33,12 @@ def recovery_sheet_html(key: str) -> str:
 
 
 def save_recovery_pdf(key: str, path: Path) -> None:
-    """Write the one-page recovery sheet as a PDF (QtGui only, no printer needed)."""
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter)
-    writer.setTitle("Companion recovery key")
+    """Write the one-page recovery sheet as a PDF through the private-write helper (0600)."""
+    from companion.reports.pdf import write_pdf
+
     doc = QTextDocument()
     doc.setHtml(recovery_sheet_html(key))
-    doc.print_(writer)
+    write_pdf(doc, path, "Companion recovery key")
 
 
 class RecoveryKeyPanel(QWidget):

@@ -96,6 +96,8 @@ def test_more_details_tags_trackers_and_backdating(
     qtbot.mouseClick(form.anxiety.buttons[6], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)  # clicked again: clear
+    assert len(form.elevated.buttons) == 4  # wired or unusually up: 0–3, optional
+    qtbot.mouseClick(form.elevated.buttons[1], Qt.MouseButton.LeftButton)
     form.sleep_hours.setValue(6.5)
     form.exercise.setValue(0)  # "none" is different from "not recorded"
     qtbot.mouseClick(form.signs["felt_numb"].yes, Qt.MouseButton.LeftButton)
@@ -115,7 +117,7 @@ def test_more_details_tags_trackers_and_backdating(
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
     (entry,) = svc.entries()
-    assert (entry.mood, entry.anxiety, entry.energy) == (3, 6, None)
+    assert (entry.mood, entry.anxiety, entry.energy, entry.elevated) == (3, 6, None, 1)
     assert entry.sleep_hours == 6.5 and entry.exercise_minutes == 0
     assert entry.outdoors_minutes is None
     assert entry.felt_numb is True and entry.felt_unsafe is False
@@ -175,3 +177,29 @@ def test_ctrl_n_opens_a_check_in_from_any_page_and_a_lock_keeps_it(
         assert sorted(e.mood for e in MoodService(reopened.db).entries()) == [6, 8]
     finally:
         reopened.close()
+
+
+def test_felt_unsafe_or_on_guard_offers_the_plan_and_help_quietly(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.ui.help import HelpDialog
+
+    card = make_card(qtbot, diary, context)
+    form = card.form
+    form.set_expanded(True)
+    question = form.signs["felt_unsafe"]
+    assert question.question == "Felt unsafe or on guard"  # nothing presumed about the place
+    assert not form.unsafe_offer.isVisible()
+    qtbot.mouseClick(question.no, Qt.MouseButton.LeftButton)
+    assert not form.unsafe_offer.isVisible()
+    qtbot.mouseClick(question.yes, Qt.MouseButton.LeftButton)
+    assert form.unsafe_offer.isVisible()
+    qtbot.mouseClick(form.unsafe_button, Qt.MouseButton.LeftButton)
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]
+    assert shown and shown[-1].isVisible()
+    for dialog in shown:
+        dialog.close()
+    qtbot.mouseClick(form.mood.buttons[4], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert MoodService(diary.db).entries()[0].felt_unsafe is True
+    assert not form.unsafe_offer.isVisible()  # a fresh form after saving

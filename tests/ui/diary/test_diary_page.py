@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood import CheckIn, MoodService, TagKind
@@ -18,7 +18,6 @@ from companion.ui.charts.api import MoodChart
 from companion.ui.charts.axis import day_x
 from companion.ui.charts.palette import colours
 from companion.ui.diary.dialogs import CheckInDialog
-from companion.ui.diary.import_dialog import ImportDialog
 from companion.ui.diary.insights_tab import InsightRow
 from companion.ui.diary.page import DiaryPage
 from companion.ui.pages import AppContext
@@ -77,8 +76,10 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage
 ) -> None:
     svc = MoodService(diary.db)
-    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), note="Keep every word."))
+    first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), elevated=2, note="Keep every word."))
     page.refresh()
+    texts = [w.text() for w in page.history.views[0].findChildren(QLabel)]
+    assert any("Wired or up: quite a bit" in t for t in texts)
     view = page.history.views[0]
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     dialog = page.history.dialog
@@ -86,11 +87,12 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.mood.value() == 3
     assert dialog.form.note.toPlainText() == "Keep every word."
+    assert dialog.form.elevated.value() == 2
     qtbot.mouseClick(dialog.form.mood.buttons[5], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     edited = svc.get_entry(first.id)
-    assert edited.mood == 5 and edited.note == "Keep every word."
+    assert edited.mood == 5 and edited.note == "Keep every word." and edited.elevated == 2
     assert edited.occurred_at == first.occurred_at  # the time was not touched
     assert [v.entry.mood for v in page.history.views] == [5]
 
@@ -205,7 +207,7 @@ def test_insights_need_14_days_and_say_how_many(
     notice = page.insights.not_enough
     assert notice.isVisible()
     assert "Not enough data yet — 5 of 14 days" in notice.text.text()
-    for n in range(5, 20):
+    for n in range(5, 25):
         svc.create_entry(
             CheckIn(
                 mood=(7 if n % 4 == 1 else 6) if n % 2 else (3 if n % 4 == 0 else 4),
@@ -218,9 +220,14 @@ def test_insights_need_14_days_and_say_how_many(
     assert not notice.isVisible()
     rows = page.insights.findChildren(InsightRow)
     exercise = [r for r in rows if r.insight.key == "exercise"]
-    assert exercise
+    assert exercise and exercise[0].insight.clear  # 10 vs 10 days, three points apart
     wording = exercise[0].insight.wording()
-    assert "not a cause" in wording and "days" in wording
+    assert "likely range" in wording and "10 vs 10 days" in wording
+    texts = [w.text() for w in page.insights.findChildren(type(page.insights.looked_at))]
+    assert sum("not what causes what" in t for t in texts) == 1
+    looked_at = page.insights.looked_at.text()
+    assert looked_at.startswith("1 comparison was looked at in this period. 1 stands out")
+    assert looked_at.count("chance") == 1  # the caveat, said once
 
 
 def test_tags_add_rename_archive_and_delete_with_undo(
@@ -276,61 +283,3 @@ def test_trackers_can_be_added_and_appear_in_the_form(
         15,
     )
     assert tracker.id in page.form.tracker_inputs
-
-
-def test_import_window_maps_custom_moods_previews_and_imports(
-    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
-) -> None:
-    data = (
-        "full_date,date,weekday,time,mood,activities,note_title,note\n"
-        '2025-05-02,2 May,Friday,9:00 pm,stoked,"walk","",""\n'
-        '2025-05-01,1 May,Thursday,8:00 am,meh,"","","ok"\n'
-    )
-    path = tmp_path / "daylio_export.csv"
-    path.write_text(data, encoding="utf-8")
-    dialog = ImportDialog(diary.db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.load_path(path)
-    assert set(dialog.mood_spins) == {"stoked", "meh"}
-    assert dialog.mood_spins["meh"].value() == 5
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert "“stoked”" in dialog.error.text()
-    assert MoodService(diary.db).count_entries() == 0
-    dialog.mood_spins["stoked"].setValue(8)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert dialog.summary.text() == "2 check-ins to import."
-    assert dialog.table.rowCount() == 2
-    assert MoodService(diary.db).count_entries() == 0  # a preview writes nothing
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.summary.text() == "Imported 2 check-ins."
-    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [5, 8]
-    # the same file again: everything is a duplicate
-    dialog.load_path(path)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert "2 are already in the diary" in dialog.summary.text()
-    assert not dialog.import_button.isEnabled()
-
-
-def test_import_window_generic_csv_and_a_bad_file(
-    qtbot: QtBot, diary: OpenDiary, tmp_path: Path
-) -> None:
-    good = tmp_path / "moods.csv"
-    good.write_text("When,Feeling,Notes\n2025-03-01 08:00,4,a\n2025-03-02 09:30,6,\n")
-    dialog = ImportDialog(diary.db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.generic.setChecked(True)
-    dialog.load_path(good)
-    assert dialog.column_boxes["note"].currentText() == "Notes"
-    dialog.column_boxes["datetime"].setCurrentIndex(1)
-    dialog.column_boxes["mood"].setCurrentIndex(2)
-    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-    assert dialog.error.text() == ""
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert sorted(e.mood for e in MoodService(diary.db).entries()) == [4, 6]
-    binary = tmp_path / "photo.csv"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    dialog.load_path(binary)
-    assert "not a text file" in dialog.error.text()
-    assert not dialog.preview_button.isEnabled()

@@ -1,0 +1,190 @@
+"""A questionnaire's result: the total, its band in plain words, and the change since last time.
+
+It is information to take to a clinician, never a diagnosis, and it always shows a way to help.
+The result shown is whatever :func:`score_answers` worked out from the answers; the view never
+computes anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from companion.content.questionnaires import Questionnaire
+from companion.core.checkups.change import Earlier, compare, describe
+from companion.core.checkups.flags import SELF_HARM
+from companion.core.checkups.scoring import Score
+from companion.ui.checkups.parts import BandStrip, SafetyNote
+from companion.ui.widgets.common import Card, Notice, label, link_button
+
+__all__ = ["CheckupResult", "day_label"]
+
+CLINICIAN = (
+    "This is not a diagnosis. It is information to take to your clinician, who can go through "
+    "it with you."
+)
+
+
+def day_label(day: dt.date, today: dt.date | None = None) -> str:
+    """ "3 November", with the year only when it is not this year."""
+    today = today or dt.date.today()
+    text = f"{day.day} {day.strftime('%B')}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+class CheckupResult(QWidget):
+    """One result. ``previous`` is the last earlier result of the same questionnaire and
+    ``baseline`` the one treatment started from (response and remission are judged from it;
+    the previous result stands in when there is none)."""
+
+    helpRequested = Signal()
+    linkActivated = Signal(str)
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        score: Score,
+        day: dt.date,
+        *,
+        previous: Earlier | None = None,
+        baseline: Earlier | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        q = questionnaire
+        self.q = q
+        self.score = score
+        self.setAccessibleName(f"{q.name} result")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addStretch(1)
+        card = Card(f"Your {q.name} result")
+        card.setMaximumWidth(780)
+        outer.addWidget(card, 8)
+        outer.addStretch(1)
+        body = card.body
+
+        when = label(f"{q.title} · {day_label(day, today)}", name="Muted")
+        body.addWidget(when)
+
+        flag = score.flag(SELF_HARM)
+        self.safety = SafetyNote()
+        self.safety.helpRequested.connect(self.helpRequested)
+        if flag is not None:
+            self.safety.show_for(flag.value)
+        body.addWidget(self.safety)
+
+        self.figure = self._figure()
+        body.addLayout(self.figure)
+        self.strip: BandStrip | None = None
+        if q.bands and score.total is not None:
+            self.strip = BandStrip(q.bands, q.scoring.multiplier)
+            self.strip.set_total(score.total)
+            body.addWidget(self.strip)
+
+        meaning = ""
+        if score.band is not None:
+            meaning = score.band.meaning
+        elif q.interpretation and score.total is not None:
+            meaning = q.interpretation
+        self.meaning = label(meaning)
+        self.meaning.setAccessibleName("What it means")
+        self.meaning.setVisible(bool(meaning))
+        body.addWidget(self.meaning)
+
+        self.note: Notice | None = None
+        if score.note:
+            self.note = Notice(score.note)
+            self.note.setAccessibleName("About this result")
+            body.addWidget(self.note)
+
+        self.change_lines: list[str] = []
+        if q.change is not None:
+            body.addWidget(label("Since last time", name="CardTitle"))
+            self.change_lines = self._change_lines(previous, baseline, today)
+            self.change = label(" ".join(self.change_lines))
+            self.change.setAccessibleName("Change since last time")
+            body.addWidget(self.change)
+
+        if q.result_note:
+            body.addWidget(label(q.result_note))
+        body.addWidget(label(CLINICIAN))
+
+        links = QHBoxLayout()
+        self.help = link_button("Helplines and your safety plan")
+        self.help.setAccessibleName("Get help now: helplines and your safety plan")
+        self.help.clicked.connect(self.helpRequested)
+        links.addWidget(self.help)
+        if q.related_article:
+            read = link_button("Read: how childhood experiences can affect depression")
+            read.setAccessibleName("Read the article on childhood trauma and depression")
+            read.clicked.connect(
+                lambda: self.linkActivated.emit(f"companion:article/{q.related_article}")
+            )
+            links.addWidget(read)
+        links.addStretch(1)
+        body.addLayout(links)
+
+        notice = label(q.notice, name="Muted")
+        notice.setAccessibleName(f"Notice: {q.notice}")
+        font = notice.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        notice.setFont(font)
+        body.addWidget(notice)
+
+    def _figure(self) -> QVBoxLayout:
+        q, score = self.q, self.score
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        percent = q.scoring.multiplier != 1
+        if score.shown is None:
+            big, small = "No total", "this time"
+        elif percent:
+            big, small = f"{score.shown}%", f"wellbeing ({score.total} out of {q.max_total})"
+        elif q.bands:
+            big, small = str(score.shown), f"out of {score.maximum}"
+        else:
+            big = str(score.shown)
+            small = f"of {score.maximum} kinds of experience answered Yes"
+        self.big = QLabel(big)
+        font = self.big.font()
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setWeight(font.Weight.DemiBold)
+        self.big.setFont(font)
+        self.small = label(small, name="Muted", wrap=False)
+        row.addWidget(self.big, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.small, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.band = label(score.band.label if score.band is not None else "", name="CardTitle")
+        self.band.setVisible(score.band is not None)
+        column.addWidget(self.band)
+        summary = f"{big} {small}"
+        if score.band is not None:
+            summary += f". {score.band.label}"
+        self.big.setAccessibleName(summary)
+        return column
+
+    def _change_lines(
+        self, previous: Earlier | None, baseline: Earlier | None, today: dt.date | None
+    ) -> list[str]:
+        q = self.q
+        if previous is None:
+            return [f"This is your first {q.name} here, so there is nothing to compare with yet."]
+        change = compare(q, self.score, previous.score, baseline.score if baseline else None)
+        if change is None:
+            return [
+                "There is no total to compare this time."
+                if self.score.shown is None
+                else f"Your {q.name} on {day_label(previous.day, today)} had no total, "
+                "so there is nothing to compare with."
+            ]
+        since = day_label(previous.day, today)
+        counted = baseline is not None and baseline.score.shown is not None
+        start = day_label(baseline.day, today) if counted and baseline else since
+        return describe(q, change, since, start)

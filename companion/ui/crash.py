@@ -1,0 +1,52 @@
+"""The GUI's last line of defence: an unexpected error shows a calm message, never its data.
+
+Exceptions raised inside Qt slots and event handlers reach ``sys.excepthook``; Python's default
+prints a traceback to stderr, which a desktop session usually writes to its log, and a traceback
+can quote a stored value (a check-in note). This hook prints only the exception's type, and shows
+one calm sentence in a message box. Nothing about the diary's content is shown or logged.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+CALM_MESSAGE = (
+    "Something unexpected went wrong in Companion. What you had already saved is safe. If this "
+    "part of the window looks wrong, lock the diary (Ctrl+L) and open it again."
+)
+TITLE = "Something went wrong"
+
+#: the type names seen this session (for tests and support; never a message or a value)
+seen: list[str] = []
+_box: QMessageBox | None = None
+
+
+def _show() -> None:
+    global _box
+    if _box is not None and _box.isVisible():
+        return  # one box at a time, however many errors follow
+    parent = QApplication.activeWindow()
+    _box = QMessageBox(QMessageBox.Icon.Warning, TITLE, CALM_MESSAGE, parent=parent)
+    _box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    _box.open()
+
+
+def handle(kind: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+    seen.append(kind.__name__)
+    print(f"Companion: an unexpected {kind.__name__} was caught; no details kept.", file=sys.stderr)
+    if QApplication.instance() is not None:
+        QTimer.singleShot(0, _show)  # from any thread: shown on the GUI thread
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    handle(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_excepthook() -> None:
+    sys.excepthook = handle
+    threading.excepthook = _thread_hook

@@ -1,0 +1,130 @@
+"""'Get help now' from anywhere: F1 in every window and dialog, and a help button in every dialog.
+
+Two pieces, one mechanism:
+
+- :func:`install_help_key` puts one application-wide event filter in place (the first window or
+  dialog that needs it installs it; later calls do nothing). F1 pressed in any window, including
+  a modal dialog, a message box or a file chooser, opens the help window. A filter rather than a
+  QShortcut per window, because a shortcut belongs to one window and modal dialogs block the
+  others.
+- :class:`HelpfulDialog` is the base of every Companion dialog. The first time it is shown it
+  puts a "Get help now" button at its top right (in the same place as on the setup and unlock
+  windows), so help is visible, not only a key away, while someone is writing a check-in note.
+
+The help window opens above a modal dialog (see :func:`companion.ui.help.open_help`), and it
+finds the person's country and, when unlocked, their safety plan through the window it was
+opened from.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
+
+from companion.ui.widgets.common import help_now_button
+
+if TYPE_CHECKING:
+    from companion.ui.help import HelpDialog
+
+_FILTER_NAME = "companion-help-key"
+
+
+def _context_of(widget: QWidget | None) -> object | None:
+    """The AppContext of the window a widget belongs to (None before any exists)."""
+    from companion.ui.pages import AppContext
+
+    owner = widget
+    while owner is not None:
+        context = getattr(owner, "context", None)
+        if isinstance(context, AppContext):
+            return context
+        owner = owner.parentWidget()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for top in app.topLevelWidgets():
+            context = getattr(top, "context", None)
+            if isinstance(context, AppContext) and top.isVisible():
+                return context
+    return None
+
+
+def open_help_from(widget: QWidget | None) -> HelpDialog:
+    """Open (or raise) the help window for the window ``widget`` is in."""
+    from companion.ui.help import HelpDialog, open_help
+    from companion.ui.pages import AppContext
+
+    context = _context_of(widget)
+    dialog = context.open_help(widget) if isinstance(context, AppContext) else open_help(widget)
+    assert isinstance(dialog, HelpDialog)
+    return dialog
+
+
+class _HelpKey(QObject):
+    """F1 anywhere in the application opens help (except inside the help window itself)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_F1 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        from companion.ui.help import HelpDialog
+
+        widget = watched if isinstance(watched, QWidget) else QApplication.focusWidget()
+        window = widget.window() if widget is not None else QApplication.activeWindow()
+        if isinstance(window, HelpDialog):
+            return False
+        open_help_from(window)
+        return True
+
+
+def install_help_key() -> None:
+    """Make F1 open help in every window; safe to call any number of times."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    for child in app.findChildren(QObject, _FILTER_NAME):
+        if shiboken6.isValid(child):
+            return
+    key = _HelpKey(app)
+    key.setObjectName(_FILTER_NAME)
+    app.installEventFilter(key)
+
+
+class HelpfulDialog(QDialog):
+    """A dialog with 'Get help now' at its top right and F1 working inside it.
+
+    Subclasses build their layout as usual (a box layout); the help row is added above it
+    when the dialog is first shown.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        install_help_key()
+        self.help_button = help_now_button()
+        self.help_button.setParent(self)
+        self.help_button.clicked.connect(lambda: open_help_from(self))
+        self._help_placed = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._help_placed:
+            self._place_help_button()
+        super().showEvent(event)
+
+    def _place_help_button(self) -> None:
+        self._help_placed = True
+        layout = self.layout()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(self.help_button)
+        if isinstance(layout, QBoxLayout):
+            layout.insertLayout(0, row)
+        elif layout is None:
+            self.setLayout(row)
+        self.help_button.show()
+        # Companion's dialogs all use box layouts; the dialog test checks every one of them
+        # shows the button.

@@ -1,0 +1,53 @@
+"""The benchmark works end to end (``bench/run.py --quick --json``). Timings are not judged
+here: performance is measured in bench/, never in timed tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MEASURED = (
+    "launch_ratio",
+    "unlock_beyond_kdf_ms_cold",
+    "save_p95_ms",
+    "gui_max_stall_ms",
+    "gui_p99_stall_ms",
+    "diary_first_paint_ms_cold",
+    "chart_first_draw_ms_cold",
+    "chart_frame_ms",
+    "lock_ms",
+    "rss_all_pages_mb",
+)
+#: features that do not exist yet: reported as such, never as a number
+NOT_YET = ("pdf_90d_ms", "import_50mb_rss_mb")
+
+
+def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--json", str(out),
+         "--json-only"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["failures"] == []
+    for name in MEASURED:
+        value = result[name]
+        assert isinstance(value, int | float) and value > 0, (name, value)
+        assert result["budgets"][name] is not None
+    for name in NOT_YET:
+        assert result[name] == "not measured"
+        assert result["why_not_measured"][name]
+    machine = result["machine"]
+    assert machine["load_at_start"] and machine["load_at_end"] and machine["cores"]
+    assert result["details"]["session"], "the scripted session did not finish"
