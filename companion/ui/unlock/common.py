@@ -28,13 +28,13 @@ def diary_class() -> type[OpenDiary]:
 
 def warm_up(window: QWidget) -> None:
     """Import the database layer in the background while the person types (once; the timer
-    belongs to ``window``, so a window closed at once leaves nothing behind)."""
+    belongs to ``window``, and a window closed meanwhile needs no warm-up)."""
     if _warmed:
         return
 
     def start() -> None:
         global _warmed
-        if _warmed:
+        if _warmed or not window.isVisible():
             return
         _warmed = True
         from companion.ui.tasks import run_task
