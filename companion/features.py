@@ -21,6 +21,7 @@ FEATURES: Final = (
     "exercises",
     "learn",
     "safety",
+    "checkups",
 )
 
 #: the pages of the app itself, around the features' pages
