@@ -22,6 +22,8 @@ FEATURES: Final = (
     "learn",
     "safety",
     "checkups",
+    "homework",
+    "reports",
 )
 
 #: the pages of the app itself, around the features' pages

@@ -154,9 +154,12 @@ class SectionBuilder(Protocol):
 class RecordsBuilder(Protocol):
     """The plain records behind a section (``companion.core.reports.records``: check-ins,
     questionnaire answers, medicine courses) for the exports that map records one by one
-    (FHIR); a renderer takes the record types it knows and leaves the rest."""
+    (FHIR); a renderer takes the record types it knows and leaves the rest. Words the person
+    wrote (a check-in's note) are filled only when ``include_notes`` is set."""
 
-    def __call__(self, db: Database, period: Period, now: datetime, /) -> Sequence[object]: ...
+    def __call__(
+        self, db: Database, period: Period, now: datetime, include_notes: bool, /
+    ) -> Sequence[object]: ...
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,7 @@ def register(points: Registry) -> None:
     points.register_score_source(ScoreSource("checkups", score_points))
     for option in (INTERVALS, REMINDERS):
         points.register_setting(option)
+    from companion.core.checkups import report
+
+    points.register_export_section(report.CHECKUPS_SECTION)
+    points.register_export_section(report.ACE_SECTION)

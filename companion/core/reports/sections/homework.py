@@ -100,6 +100,8 @@ def _weeks(plans: Sequence[PlanProgress], catalogue: Catalogue | None) -> Table:
         for task in plan.tasks:
             words = describe_task(task.task, plan.plan, catalogue)
             for s in task.stretches:
+                if s.state == "upcoming":  # weeks still to come are not part of the record
+                    continue
                 rows.append(
                     (
                         plan.plan.title,
@@ -111,6 +113,7 @@ def _weeks(plans: Sequence[PlanProgress], catalogue: Catalogue | None) -> Table:
                         s.done,
                         s.started,
                         s.state,
+                        _("so far") if s.state == "open" else _("finished"),
                         "person" if task.self_reported else "app",
                     )
                 )
@@ -131,8 +134,9 @@ def _weeks(plans: Sequence[PlanProgress], catalogue: Catalogue | None) -> Table:
                 _("State"),
                 "text",
                 shown=False,
-                description=_("upcoming, open or closed"),
+                description=_("open: the week is still running; closed: it has ended"),
             ),
+            Column("status", _("Week"), "text", description=_("finished, or so far")),
             Column(
                 "counted_by",
                 _("Counted by"),
