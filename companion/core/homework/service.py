@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from companion.content import ContentError
@@ -266,15 +266,6 @@ class HomeworkService:
             row.ended_on = before.ended_on
             session.flush()
             return _info(row)
-
-    def delete(self, row_id: str) -> None:
-        """Remove a declined or put-away plan from the diary altogether (ticks go with it)."""
-        with self._db.session() as session:
-            row = self._row(session, row_id)
-            if row.state not in ("declined", "archived"):
-                raise ValidationError(_("Only a declined or put-away plan can be removed."))
-            session.execute(delete(HomeworkTick).where(HomeworkTick.plan_row_id == row_id))
-            session.delete(row)
 
     def _row(self, session: Session, row_id: str) -> HomeworkPlan:
         row = session.get(HomeworkPlan, row_id)
