@@ -51,6 +51,7 @@ class CheckupResult(QWidget):
         previous: Earlier | None = None,
         baseline: Earlier | None = None,
         today: dt.date | None = None,
+        edited: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,6 +72,16 @@ class CheckupResult(QWidget):
             _("{title} · {day}").format(title=q.title, day=day_label(day, today)), name="Muted"
         )
         body.addWidget(when)
+        self.edited: QLabel | None = None
+        if edited is not None:
+            self.edited = label(
+                _(
+                    "You changed your answers on {day}; this result is worked out from them as "
+                    "they are now."
+                ).format(day=day_label(edited, today)),
+                name="Muted",
+            )
+            body.addWidget(self.edited)
 
         flag = score.flag(SELF_HARM)
         self.safety = SafetyNote()
