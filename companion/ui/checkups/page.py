@@ -314,6 +314,7 @@ class CheckupsPage(Page):
             return
         self.support = SupportPanel(self, self.context)
         self.form_support.addWidget(self.support)
+        self.support.show()  # now, not on the next turn of the event loop
 
     def _drop_form(self) -> None:
         if self.form is not None:

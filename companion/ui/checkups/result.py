@@ -16,16 +16,11 @@ from companion.content.questionnaires import Questionnaire
 from companion.core.checkups.change import Earlier, compare, describe
 from companion.core.checkups.flags import SELF_HARM
 from companion.core.checkups.scoring import Score
-from companion.i18n import N_, _, format_date, ngettext
+from companion.i18n import _, format_date, ngettext
 from companion.ui.checkups.parts import BandStrip, SafetyNote
 from companion.ui.widgets.common import Card, Notice, label, link_button
 
 __all__ = ["CheckupResult", "day_label"]
-
-CLINICIAN = N_(
-    "This is not a diagnosis. It is information to take to your clinician, who can go through "
-    "it with you."
-)
 
 
 def day_label(day: dt.date, today: dt.date | None = None) -> str:
@@ -124,7 +119,14 @@ class CheckupResult(QWidget):
 
         if q.result_note:
             body.addWidget(label(q.result_note))
-        body.addWidget(label(_(CLINICIAN)))
+        body.addWidget(
+            label(
+                _(
+                    "This is not a diagnosis. It is information to take to your clinician, who "
+                    "can go through it with you."
+                )
+            )
+        )
 
         links = QHBoxLayout()
         self.help = link_button(_("Helplines and your safety plan"))
