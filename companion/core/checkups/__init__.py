@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from companion.core.extension_points import (
     DemoData,
+    LinkKind,
     PageDecl,
     Registry,
     ReminderSourceDecl,
@@ -31,6 +32,8 @@ def register(points: Registry) -> None:
             id="checkups", title=N_("Check-ups"), icon="mdi6.clipboard-check-outline", order=35
         )
     )
+    # companion:checkup/phq9 starts (or continues) that questionnaire
+    points.register_link_kind(LinkKind("checkup", "checkups"))
     # after the medication history it responds to (20) and the other generators
     points.register_demo_data(DemoData("checkups", checkup_history, order=60))
     points.register_reminder_source(ReminderSourceDecl("checkups", CheckupReminders))

@@ -25,8 +25,8 @@ def self_harm_message(value: int) -> str:
         "these thoughts alone."
     )
     help_line = _(
-        "Your safety plan and the helplines for your country are under Get help now. "
-        "This app cannot send help, and nobody is told about your answers."
+        "Your safety plan and the helplines for your country are shown below, and are always "
+        "under Get help now. This app cannot send help, and nobody is told about your answers."
     )
     if value == 1:
         nudge = _(

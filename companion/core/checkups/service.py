@@ -487,8 +487,10 @@ class CheckupService:
         """The questionnaires due today or earlier, the longest-waiting first."""
         moment = timekeeping.aware(now) if now is not None else self.now()
         today = moment.date()
-        found = [s for s in self.statuses(now=moment) if s.due.is_due(today)]
-        return sorted(found, key=lambda s: (s.due.due_on or today, s.questionnaire.id))
+        statuses = self.statuses(now=moment)
+        found = [(n, s) for n, s in enumerate(statuses) if s.due.is_due(today)]
+        found.sort(key=lambda pair: (pair[1].due.due_on or today, pair[0]))
+        return [s for _n, s in found]
 
     # -- trends ----------------------------------------------------------------------------
 

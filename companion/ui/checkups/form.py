@@ -87,9 +87,23 @@ class QuestionnaireForm(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        # Get help now on every screen of the form, in the same place (the host may put a
+        # way back at the start of this row: add_leading)
+        self.top = QHBoxLayout()
+        self.top.addStretch(1)
+        self.help_button = help_now_button()
+        self.help_button.clicked.connect(self.helpRequested)
+        self.top.addWidget(self.help_button)
+        column.addLayout(self.top)
         self.stack = CurrentPageStack()
-        self.stack.setMaximumWidth(780)
-        outer.addWidget(self.stack, 8)
+        column.addWidget(self.stack)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(780)
+        column.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(holder, 8)
         outer.addStretch(1)
 
         self.intro = self._build_intro()
@@ -101,6 +115,11 @@ class QuestionnaireForm(QWidget):
         self._watch(self)
         for button in self.findChildren(QAbstractButton):
             self._watch(button)
+
+    def add_leading(self, widget: QWidget) -> None:
+        """Put ``widget`` (the host's way back) at the start of the row with Get help now."""
+        self.top.insertWidget(0, widget)
+        self._watch(widget)
 
     # --- building ---------------------------------------------------------------------------
 

@@ -16,16 +16,11 @@ from companion.content.questionnaires import Questionnaire
 from companion.core.checkups.change import Earlier, compare, describe
 from companion.core.checkups.flags import SELF_HARM
 from companion.core.checkups.scoring import Score
-from companion.i18n import N_, _, format_date, ngettext
+from companion.i18n import _, format_date, ngettext
 from companion.ui.checkups.parts import BandStrip, SafetyNote
 from companion.ui.widgets.common import Card, Notice, label, link_button
 
 __all__ = ["CheckupResult", "day_label"]
-
-CLINICIAN = N_(
-    "This is not a diagnosis. It is information to take to your clinician, who can go through "
-    "it with you."
-)
 
 
 def day_label(day: dt.date, today: dt.date | None = None) -> str:
@@ -51,6 +46,7 @@ class CheckupResult(QWidget):
         previous: Earlier | None = None,
         baseline: Earlier | None = None,
         today: dt.date | None = None,
+        edited: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,6 +67,16 @@ class CheckupResult(QWidget):
             _("{title} · {day}").format(title=q.title, day=day_label(day, today)), name="Muted"
         )
         body.addWidget(when)
+        self.edited: QLabel | None = None
+        if edited is not None:
+            self.edited = label(
+                _(
+                    "You changed your answers on {day}; this result is worked out from them as "
+                    "they are now."
+                ).format(day=day_label(edited, today)),
+                name="Muted",
+            )
+            body.addWidget(self.edited)
 
         flag = score.flag(SELF_HARM)
         self.safety = SafetyNote()
@@ -113,7 +119,14 @@ class CheckupResult(QWidget):
 
         if q.result_note:
             body.addWidget(label(q.result_note))
-        body.addWidget(label(_(CLINICIAN)))
+        body.addWidget(
+            label(
+                _(
+                    "This is not a diagnosis. It is information to take to your clinician, who "
+                    "can go through it with you."
+                )
+            )
+        )
 
         links = QHBoxLayout()
         self.help = link_button(_("Helplines and your safety plan"))
