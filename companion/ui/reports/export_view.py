@@ -138,6 +138,7 @@ class ExportView(QWidget):
         self.preview_result: Preview | None = None
         self.saved: Saved | None = None
         self._page_index = 0
+        self._ready = False  # choices made while the form is built do not count
         self._relay = _Relay(self)
         self._relay.progressed.connect(self._progressed)
         self._timer = QTimer(self)
@@ -164,6 +165,7 @@ class ExportView(QWidget):
         form_area.setWidget(form)
         row.addWidget(form_area, 4)
         row.addWidget(self._preview_card(), 5)
+        self._ready = True
         self._choice_changed()
 
     # -- the form ----------------------------------------------------------------------------
@@ -312,6 +314,7 @@ class ExportView(QWidget):
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setFrameShape(QFrame.Shape.NoFrame)
         self.preview_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.preview_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_image = QLabel()
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_image.setAccessibleName(_("Preview of the page"))
@@ -389,6 +392,8 @@ class ExportView(QWidget):
         return request
 
     def _choice_changed(self) -> None:
+        if not self._ready:
+            return
         fmt = self.chosen_format()
         custom = self.period.currentData() == "custom"
         self.dates.setVisible(custom)
@@ -474,7 +479,8 @@ class ExportView(QWidget):
         self._page_index = index
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         if shown:
-            width = max(240, self.preview_area.viewport().width() - 8)
+            bar = self.preview_area.verticalScrollBar()
+            width = max(240, self.preview_area.width() - bar.sizeHint().width() - 12)
             pixmap = QPixmap.fromImage(preview.images[index])
             ratio = self.devicePixelRatioF()
             scaled = pixmap.scaledToWidth(

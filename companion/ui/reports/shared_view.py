@@ -71,6 +71,7 @@ class SharedView(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection)
         layout.addWidget(self.table, 1)
@@ -102,7 +103,7 @@ class SharedView(QWidget):
             notes = _("Included") if shared.includes_notes else _("Left out")
             fmt = i18n._(FORMAT_NAMES.get(shared.format, shared.format))
             if shared.protected:
-                fmt = _("{format}, with a password").format(format=fmt)
+                fmt = _("{format}\nwith a password").format(format=fmt)
             cells = (
                 format_datetime(shared.made_at, "medium"),
                 _period(shared),
