@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.core.reports.model import MAX_PERIOD_DAYS
 from companion.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def _period(args: argparse.Namespace, today: date) -> tuple[date | None, date | 
         start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start is not None and end is not None and start > end:
         raise _usage(_("--from must be on or before --to."))
+    if start is not None and end is not None and (end - start).days >= MAX_PERIOD_DAYS:
+        raise _usage(_("A period can cover at most fifty years."))
     return start, end
 
 
