@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -91,9 +91,11 @@ class TrendChart(QWidget):
         self.setMinimumWidth(320)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a screen reader can reach the words
         self.setAccessibleName(_("Scores over time"))
+        self._measure()
 
     def set_trend(self, trend: Trend) -> None:
         self.trend = trend
+        self._measure()
         self._place()
         name = trend.questionnaire.name
         self.setAccessibleName(_("{name} scores over time").format(name=name))
@@ -103,7 +105,7 @@ class TrendChart(QWidget):
 
     def _reach(self, event: ChartEvent) -> tuple[float, float]:
         first, last = self._span()
-        metrics = QFontMetricsF(self._small_font())
+        metrics = self._metrics
         left = self.x_of(max(event.day, first))
         right = max(self.x_of(min(event.until or last, last)), left + 3)
         text = min(metrics.horizontalAdvance(f"← {event.label}"), NAME_WIDTH)
@@ -140,18 +142,31 @@ class TrendChart(QWidget):
             start = end - timedelta(days=MIN_DAYS)
         return start - timedelta(days=3), end + timedelta(days=3)
 
-    def _label_room(self) -> float:
-        """Room at the right for the band names (outside the plot, never over a point)."""
-        if self.trend is None or not self.trend.questionnaire.bands:
-            return RIGHT
-        metrics = QFontMetricsF(self._small_font())
-        widest = max(metrics.horizontalAdvance(b.label) for b in self.trend.questionnaire.bands)
-        return min(150.0, widest + 12)
-
-    def _small_font(self) -> QFont:
+    def _measure(self) -> None:
+        """The small font and the room at the right for the band names (outside the plot,
+        never over a point), worked out once per trend and font, not for every x."""
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.82))
-        return small
+        self._font = small
+        self._metrics = QFontMetricsF(small)
+        self._room = float(RIGHT)
+        if self.trend is not None and self.trend.questionnaire.bands:
+            widest = max(
+                self._metrics.horizontalAdvance(b.label) for b in self.trend.questionnaire.bands
+            )
+            self._room = min(150.0, widest + 12)
+
+    def _label_room(self) -> float:
+        return self._room
+
+    def _small_font(self) -> QFont:
+        return self._font
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._measure()
+            self._place()
+        super().changeEvent(event)
 
     def _plot(self) -> QRectF:
         right = self._label_room() + 14  # and the meaningful-change bracket
