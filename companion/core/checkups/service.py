@@ -115,6 +115,9 @@ class Status:
     due: schedule.Due
     draft: Draft | None
     count: int
+    #: the day unfinished answers were begun that can no longer be continued (too old, or an
+    #: older version): the person is told it starts afresh
+    stale_draft_on: date | None = None
 
     @property
     def asked_once(self) -> bool:
@@ -390,13 +393,20 @@ class CheckupService:
         """The unfinished questionnaire to continue, if there is one that still fits."""
         q = self.questionnaire(questionnaire_id)
         moment = timekeeping.aware(now) if now is not None else self.now()
+        return self._draft(q, moment)[0]
+
+    def _draft(self, q: Questionnaire, moment: datetime) -> tuple[Draft | None, date | None]:
+        """The draft to continue, or the day an unfinished one was begun that no longer fits
+        (given to an older version, or begun longer ago than the questions' time span)."""
         with self._db.sessions() as session:
             row = session.scalar(select(CheckupDraft).where(CheckupDraft.questionnaire_id == q.id))
-            if row is None or not q.scores_version(row.version):
-                return None
+            if row is None:
+                return None, None
             started = timekeeping.local_time(row.started_at, row.utc_offset_minutes)
+            if not q.scores_version(row.version):
+                return None, started.date()
             if q.recall_days > 0 and (moment.date() - started.date()).days >= q.recall_days:
-                return None  # its answers were about a different fortnight
+                return None, started.date()  # its answers were about a different fortnight
             raw = row.answers if isinstance(row.answers, dict) else {}
             answers: dict[str, int | None] = {}
             for item in q.items:
@@ -407,7 +417,7 @@ class CheckupService:
                 )
             view = row.view if row.view in DRAFT_VIEWS else "question"
             position = min(max(row.position, 0), len(q.items) - 1)
-            return Draft(q.id, answers, position, view, started, row.response_id)
+            return Draft(q.id, answers, position, view, started, row.response_id), None
 
     def save_draft(
         self,
@@ -516,7 +526,8 @@ class CheckupService:
                 last = Result(newest, score_response(q, newest.for_scoring()))
             due = schedule.due(q, last.day if last else None, chosen)
             count = int(counts.get(q.id, 0))
-            out.append(Status(q, last, due, self.draft(q.id, now=moment), count))
+            draft, stale = self._draft(q, moment)
+            out.append(Status(q, last, due, draft, count, stale))
         return out
 
     def due_now(self, *, now: datetime | None = None) -> list[Status]:

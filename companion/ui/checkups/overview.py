@@ -315,12 +315,20 @@ class Overview(QWidget):
                     status.draft.answered,
                 ).format(count=status.draft.answered)
             )
+        elif status.stale_draft_on is not None:
+            parts.append(
+                _(
+                    "The answers you began on {day} are too old to continue; it starts afresh"
+                ).format(day=day_label(status.stale_draft_on, today))
+            )
         row.detail.setText(" · ".join(parts))
         row.holder.setAccessibleDescription(" · ".join(parts))
         once = status.asked_once and status.last is not None
         row.response_id = status.last.stored.id if status.last is not None else ""
         row.see.setVisible(once)
-        row.change.setVisible(once)
+        # answers given to an older wording cannot be changed into the new one
+        changeable = status.last is not None and q.scores_version(status.last.stored.version)
+        row.change.setVisible(once and changeable)
         if status.draft is not None:
             words, spoken = _("Continue"), _("Continue your {name}")
         elif status.due.is_due(today):
@@ -334,7 +342,7 @@ class Overview(QWidget):
             button.setVisible(shown and not once)
         row.scores.setVisible(bool(status.count and q.bands) and not once)
         if once:
-            self.take_buttons[q.id] = row.change
+            self.take_buttons[q.id] = row.change if changeable else row.see
             self.result_buttons[q.id] = row.see
         else:
             self.take_buttons[q.id] = row.take_now if urgent else row.take
