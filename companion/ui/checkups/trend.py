@@ -109,9 +109,15 @@ class TrendChart(QWidget):
         left = self.x_of(max(event.day, first))
         right = max(self.x_of(min(event.until or last, last)), left + 3)
         text = min(metrics.horizontalAdvance(f"← {event.label}"), NAME_WIDTH)
-        if left + 6 + text <= right - 4:
-            return left, right  # the name fits inside the bar
-        return left, right + 4 + text  # it goes after the bar
+        x = self._name_x(left, right, text)
+        return left, max(right, x + text)
+
+    def _name_x(self, left: float, right: float, width: float) -> float:
+        """Where a course's name starts: inside its bar when it fits, else just after it,
+        else (at the right edge) over the bar from its start."""
+        if left + 6 + width <= right - 4 or right + 4 + width > self.width():
+            return left + 6
+        return right + 4
 
     def _place(self) -> None:
         if self.trend is None:
@@ -154,10 +160,11 @@ class TrendChart(QWidget):
             widest = max(
                 self._metrics.horizontalAdvance(b.label) for b in self.trend.questionnaire.bands
             )
-            self._room = min(150.0, widest + 12)
+            self._room = widest + 12
 
     def _label_room(self) -> float:
-        return self._room
+        """The band names' room: all they need, up to a third of the chart."""
+        return min(self._room, max(90.0, self.width() / 3))
 
     def _small_font(self) -> QFont:
         return self._font
@@ -241,8 +248,12 @@ class TrendChart(QWidget):
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         painter.setPen(QColor(pal.muted))
         edges = sorted({low for low, _h, _b in self.trend.bands()} | {self.trend.maximum})
+        drawn_at = 1e9
         for value in edges:
             y = self.y_of(value)
+            if drawn_at - y < metrics.height() * 0.9 and value != self.trend.maximum:
+                continue  # two band edges too close to read apart (PCL-5 31 and 34)
+            drawn_at = y
             text = str(value)
             painter.drawText(
                 QPointF(
@@ -388,9 +399,8 @@ class TrendChart(QWidget):
                 painter.drawRect(QRectF(right - 2.5, y + 2, 2.5, LANE_HEIGHT - 6))
             painter.setPen(QColor(pal.text))
             text = f"← {event.label}" if event.day < first else event.label
-            width = min(metrics.horizontalAdvance(text), NAME_WIDTH)
-            inside = left + 6 + width <= right - 4
-            x = left + 6 if inside else right + 4
+            width = min(metrics.horizontalAdvance(f"← {event.label}"), NAME_WIDTH)
+            x = self._name_x(left, right, width)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(NAME_WIDTH))
             painter.drawText(QPointF(x, y + 2 + metrics.ascent()), shown)
 
