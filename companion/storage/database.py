@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from companion.i18n import _
 from companion.storage.errors import CorruptVaultError
 
 PRAGMAS = (
@@ -28,10 +29,11 @@ PRAGMAS = (
     "PRAGMA cell_size_check=ON",
 )
 
-#: A warning threshold: the image is copied several times in memory when saved.
-LARGE_IMAGE_BYTES = 50 * 1024 * 1024
-
 Saver = Callable[[bytes], None]
+
+
+def _damaged_inside() -> CorruptVaultError:
+    return CorruptVaultError(_("The diary file opened, but the data inside is damaged."))
 
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -64,9 +66,7 @@ class Database:
                 self._conn.deserialize(image)
             except sqlite3.DatabaseError as exc:
                 self._conn.close()
-                raise CorruptVaultError(
-                    "The diary file opened, but the data inside is damaged."
-                ) from exc
+                raise _damaged_inside() from exc
         _apply_pragmas(self._conn)
         self._check_integrity()
         self._saver = saver
@@ -92,21 +92,15 @@ class Database:
         try:
             rows = self._conn.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise CorruptVaultError(
-                "The diary file opened, but the data inside is damaged."
-            ) from exc
+            raise _damaged_inside() from exc
         if rows != [("ok",)]:
-            raise CorruptVaultError("The diary file opened, but the data inside is damaged.")
+            raise _damaged_inside()
 
     # -- saving ---------------------------------------------------------------------------
 
     def _committed(self) -> None:
         if not self._suspended:
             self.save()
-
-    @property
-    def has_unsaved_changes(self) -> bool:
-        return self._conn.total_changes != self._saved_changes
 
     def save(self, *, force: bool = False) -> None:
         """Serialize the image and give it to the saver (the vault), one save at a time.
@@ -152,9 +146,7 @@ class Database:
             try:
                 self._conn.deserialize(image)
             except sqlite3.DatabaseError as exc:
-                raise CorruptVaultError(
-                    "The diary file opened, but the data inside is damaged."
-                ) from exc
+                raise _damaged_inside() from exc
             _apply_pragmas(self._conn)
             self._saved_changes = self._conn.total_changes
 

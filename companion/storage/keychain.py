@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
+from companion.i18n import _
 from companion.storage.errors import KeyringUnavailableError
 
 SERVICE = "Companion device key"
@@ -123,26 +124,28 @@ def availability() -> tuple[bool, str]:
     try:
         backend, name = _resolve()
     except Exception:
-        return False, "The system keyring could not be reached."
+        return False, _("The system keyring could not be reached.")
     if backend is None:
         if name.endswith(("fail.Keyring", "chainer.ChainerBackend")):
-            return False, "No system keyring was found on this computer."
-        return False, "This computer's only keyring is not a trusted one, so it will not be used."
+            return False, _("No system keyring was found on this computer.")
+        return False, _(
+            "This computer's only keyring is not a trusted one, so it will not be used."
+        )
     username = "probe-" + secrets.token_hex(8)
     token = secrets.token_urlsafe(24)
     try:
         _call(lambda: backend.set_password(SERVICE, username, token))
         readback = _call(lambda: backend.get_password(SERVICE, username))
     except _Timeout:
-        return False, "The system keyring did not answer in time."
+        return False, _("The system keyring did not answer in time.")
     except Exception:
-        return False, "The system keyring is locked or refused access."
+        return False, _("The system keyring is locked or refused access.")
     finally:
         with suppress(Exception):
             _call(lambda: backend.delete_password(SERVICE, username), timeout=2.0)
     if not isinstance(readback, str) or not hmac.compare_digest(readback, token):
-        return False, "The system keyring did not keep a test value, so it cannot be used."
-    return True, "The system keyring is available."
+        return False, _("The system keyring did not keep a test value, so it cannot be used.")
+    return True, _("The system keyring is available.")
 
 
 def _check_id(file_id: str) -> None:
@@ -171,7 +174,7 @@ def store_device_secret(file_id: str, secret: bytes) -> None:
         with suppress(Exception):
             _call(lambda: backend.delete_password(SERVICE, file_id), timeout=2.0)
         raise KeyringUnavailableError(
-            "This computer's keyring did not keep the key, so the passphrase is still needed."
+            _("This computer's keyring did not keep the key, so the passphrase is still needed.")
         )
 
 
@@ -211,5 +214,5 @@ def delete_device_secret(file_id: str) -> None:
         return
     except Exception as exc:
         raise KeyringUnavailableError(
-            "The key saved on this computer could not be removed from the keyring."
+            _("The key saved on this computer could not be removed from the keyring.")
         ) from exc

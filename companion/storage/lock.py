@@ -18,6 +18,7 @@ from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
+from companion.i18n import _
 from companion.storage.errors import VaultError, VaultInUseError
 from companion.storage.files import open_regular
 
@@ -75,9 +76,12 @@ class InstanceLock:
         try:
             if not _try_lock(fd):
                 pid = self.holder_pid()
+                if not pid:
+                    raise VaultInUseError()
                 raise VaultInUseError(
-                    "This diary is already open in another Companion window"
-                    + (f" (process {pid})." if pid else ".")
+                    _(
+                        "This diary is already open in another Companion window (process {pid})."
+                    ).format(pid=pid)
                 )
             if writable:
                 os.ftruncate(fd, 0)

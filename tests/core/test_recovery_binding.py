@@ -11,7 +11,8 @@ import pytest
 from companion.core.models import Base
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
-from companion.storage import migrations
+from companion.storage import format as vault_format
+from companion.storage import key_slots, migrations
 from companion.storage import vault as V
 from companion.storage.database import Database
 from companion.storage.errors import WrongKeyError
@@ -33,12 +34,12 @@ def _diary_image(mood: int) -> bytes:
 def _plant(path: Path, tmp: Path, *, tag: int | None = None) -> bytes:
     """A real diary image of the planter's, wrapped to the victim's recovery public key (F2).
     ``tag``: an application_id the planter guessed or copied into their image."""
-    victim = V._parse(path.read_bytes()).header
+    victim = vault_format.parse(path.read_bytes()).header
     rslot = victim.recovery
     assert rslot is not None
     image = _diary_image(mood=1)
     if tag is not None:
-        image = V._tagged(image, tag)
+        image = key_slots.tagged(image, tag)
     pv, _ = V.Vault.create(tmp / "planter.companion", PLANTER, image)
     slot = pv._recovery_slot_to(rslot.salt, rslot.pub, pv._dek)
     header = pv._next_header((pv._header.passphrase, slot))
@@ -112,7 +113,7 @@ def test_the_binding_survives_every_key_change_and_every_backup(
     for backup in V.list_backups(path):
         vault, image = V.Vault.unlock(backup.path, recovery_key=new_key)
         vault.close()
-        assert V._image_tag(image) != 0
+        assert key_slots.image_tag(image) != 0
     # and a restored old backup stays bound too
     diary = OpenDiary.unlock(path, passphrase=NEWER)
     oldest = V.list_backups(path)[-1]
@@ -135,8 +136,8 @@ def test_old_unbound_diaries_keep_opening_and_bind_with_a_new_key(data_dir: Path
 
 
 def test_bound_keys_still_catch_typos() -> None:
-    body = V._recovery_body(os.urandom)
-    key = V._format_recovery(body, 2)
+    body = key_slots.recovery_body(os.urandom)
+    key = key_slots.format_recovery(body, 2)
     assert V.normalize_recovery_key(key.lower()) == body.encode()
     groups = key.split("-")
     for i in range(len(groups)):

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from companion.storage import vault as V
+from companion.storage import atomic
+from companion.storage import format as vault_format
 
 PASSPHRASE = "correct horse battery staple"
 MARKER = b"ZQX-PRIVATE-MARKER-7f3a"
@@ -43,14 +44,14 @@ def aad_end(data: bytes) -> int:
 def with_header_bytes(data: bytes, raw_header: bytes, *, version: int = 1) -> bytes:
     """Replace the header and recompute the checksum (a deliberate tamper)."""
     rest = data[aad_end(data) :]
-    prefix = struct.pack(">8sHI", V.MAGIC, version, len(raw_header)) + raw_header
+    prefix = struct.pack(">8sHI", vault_format.MAGIC, version, len(raw_header)) + raw_header
     return prefix + hashlib.sha256(prefix).digest() + rest
 
 
 def with_header(data: bytes, mutate: Callable[[dict[str, Any]], object]) -> bytes:
     _, header, _ = split(data)
     mutate(header)
-    return with_header_bytes(data, V._canonical(header))
+    return with_header_bytes(data, vault_format.canonical(header))
 
 
 def tree_snapshot(directory: Path) -> dict[str, bytes]:
@@ -67,5 +68,5 @@ def temp_files(directory: Path) -> list[Path]:
     found: list[Path] = []
     for folder in (directory, directory / "backups"):
         if folder.is_dir():
-            found += [p for p in folder.iterdir() if V._TEMP_RE.match(p.name)]
+            found += [p for p in folder.iterdir() if atomic.TEMP_RE.match(p.name)]
     return found

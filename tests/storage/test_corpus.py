@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from companion.storage import format as vault_format
 from companion.storage import kdf
 from companion.storage import vault as V
 from companion.storage.errors import CorruptVaultError, UnsupportedVersionError, WrongKeyError
@@ -72,8 +73,8 @@ def reseal_plaintext(fn: Callable[[bytes], bytes]) -> Callable[[Base], bytes]:
     """Encrypt a crafted plaintext correctly under the real key (tests the post-AEAD checks)."""
 
     def build(b: Base) -> bytes:
-        parsed = V._parse(b.data)
-        key = V._payload_key(b.dek, parsed.header.save_salt)
+        parsed = vault_format.parse(b.data)
+        key = vault_format.payload_key(b.dek, parsed.header.save_salt)
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         plaintext = AESGCM(key).decrypt(bytes(12), parsed.ciphertext, parsed.aad)
@@ -90,7 +91,7 @@ def set_in(path: tuple[str, ...], value: object) -> Callable[[dict[str, Any]], N
     def fn(h: dict[str, Any]) -> None:
         target: Any = h
         for key in path[:-1]:
-            target = slot(h, key) if key in V.SLOT_ORDER else target[key]
+            target = slot(h, key) if key in vault_format.SLOT_ORDER else target[key]
         target[path[-1]] = value
 
     return fn
@@ -282,5 +283,5 @@ def test_hostile_kdf_rejected_instantly(base: Base, tmp_path: Path) -> None:
 
 def test_header_limits_match_the_documented_values(base: Base) -> None:
     _, header, _ = split(base.data)
-    assert len(json.dumps(header)) < V.MAX_HEADER_LEN
-    assert V.MAX_HEADER_LEN == 64 * 1024
+    assert len(json.dumps(header)) < vault_format.MAX_HEADER_LEN
+    assert vault_format.MAX_HEADER_LEN == 64 * 1024

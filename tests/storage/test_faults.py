@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.storage import format as vault_format
 from companion.storage import vault as V
 from companion.storage.errors import (
     CorruptVaultError,
@@ -122,7 +123,7 @@ def test_truncation_everywhere(created: tuple[Path, str], report_figure: Report)
     header_end = end - 32
     cuts = {0, 1, 7, 8, 9, 10, 11, 13, 14, 15, header_end - 1, header_end, header_end + 1}
     cuts |= {end - 1, end, end + 1, end + 16, len(data) - 17, len(data) - 16, len(data) - 1}
-    cuts |= {end + k * V.PAD_BLOCK + d for k in range(4) for d in (-1, 0, 1, 16)}
+    cuts |= {end + k * vault_format.PAD_BLOCK + d for k in range(4) for d in (-1, 0, 1, 16)}
     rng = random.Random(7)
     structural = len(cuts)
     cuts |= {rng.randrange(len(data)) for _ in range(RANDOM_CUTS)}
@@ -229,7 +230,7 @@ def test_device_write_failure(created: tuple[Path, str], report_figure: Report) 
     v.save(image_with(gen=1, size=200_000))
     v.close()
     v, _image = V.Vault.unlock(path, passphrase=PASSPHRASE)  # a session backup is now due
-    size = len(V._seal(v._next_header(), v._dek, image_with(gen=2, size=200_000)))
+    size = len(vault_format.seal(v._next_header(), v._dek, image_with(gen=2, size=200_000)))
     injected = {
         "write@0": lambda: failing_writes(0),
         "write@1": lambda: failing_writes(1),

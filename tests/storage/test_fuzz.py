@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.storage import format as vault_format
 from companion.storage import kdf
 from companion.storage import vault as V
 from companion.storage.errors import CorruptVaultError, UnsupportedVersionError, WrongKeyError
@@ -95,7 +96,7 @@ def test_fuzz_header_with_valid_checksum(ops: list[tuple[str, int, object]]) -> 
     header = BASE[14:HEADER_END]
     scaled = [(op, pos % (len(header) + 1), arg) for op, pos, arg in ops]
     new_header = apply(header, scaled)
-    if not new_header or len(new_header) > V.MAX_HEADER_LEN:
+    if not new_header or len(new_header) > vault_format.MAX_HEADER_LEN:
         return
     data = with_header_bytes(BASE, new_header)
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,7 +108,7 @@ def test_fuzz_header_with_valid_checksum(ops: list[tuple[str, int, object]]) -> 
 def test_fuzz_arbitrary_bytes(blob: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "vault.companion"
-        check(V.MAGIC + b"\x00\x01" + blob, path)
+        check(vault_format.MAGIC + b"\x00\x01" + blob, path)
         check(blob, path)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.storage import format as vault_format
 from companion.storage import kdf
 from companion.storage import vault as V
 
@@ -31,10 +32,10 @@ def test_save_and_unlock_figures(vault_path: Path, report_figure: Callable[[str]
     seal = []
     for _ in range(5):
         start = time.perf_counter()
-        V._seal(v._next_header(), v._dek, image)
+        vault_format.seal(v._next_header(), v._dek, image)
         seal.append(time.perf_counter() - start)
 
-    slot = V._parse(vault_path.read_bytes()).header.passphrase
+    slot = vault_format.parse(vault_path.read_bytes()).header.passphrase
     unlocks, kdfs = [], []
     for _ in range(10):
         start = time.perf_counter()

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from companion.core import device_settings
-from companion.storage import files
+from companion.storage import atomic, files
+from companion.storage import format as vault_format
 from companion.storage import vault as V
 from companion.storage.errors import (
     CorruptVaultError,
@@ -108,14 +109,14 @@ def test_private_write_order_is_write_fsync_rename_fsync_dir(
     tmp_path: Path, calls: list[tuple[str, str]]
 ) -> None:
     target = tmp_path / "export.json"
-    files.write_private(target, b"{}")
+    atomic.write_private(target, b"{}")
     assert _order(calls, target) == ["write", "fsync", "rename", "fsync-dir"]
 
 
 def test_directory_fsync_really_fsyncs_the_folder(
     tmp_path: Path, calls: list[tuple[str, str]]
 ) -> None:
-    files.fsync_dir(tmp_path)
+    atomic.fsync_dir(tmp_path)
     assert calls == [("fsync-dir", str(tmp_path))]
 
 
@@ -134,12 +135,14 @@ def test_header_is_authenticated_with_the_payload(created: tuple[Path, str]) -> 
         # saved_at is not an input of the payload key: only the AAD can catch it
         assert info.value.reason == "payload authentication", when
     # and directly: decrypting with an AAD that differs in one header byte fails
-    parsed = V._parse(data)
+    parsed = vault_format.parse(data)
     v, _ = V.Vault.unlock(_restore(path, data), passphrase=PASSPHRASE)
-    other = V._Parsed(parsed.header, parsed.aad[:-33] + b"X" + parsed.aad[-32:], parsed.ciphertext)
+    other = vault_format.Parsed(
+        parsed.header, parsed.aad[:-33] + b"X" + parsed.aad[-32:], parsed.ciphertext
+    )
     with pytest.raises(CorruptVaultError):
-        V._open_payload(other, v._dek)
-    assert V._open_payload(parsed, v._dek)  # the untouched AAD opens
+        vault_format.open_payload(other, v._dek)
+    assert vault_format.open_payload(parsed, v._dek)  # the untouched AAD opens
 
 
 def _restore(path: Path, data: bytes) -> Path:
@@ -204,13 +207,13 @@ def test_private_write_never_follows_or_reuses_a_planted_name(tmp_path: Path) ->
     out = tmp_path / "export.json"
     for name in (".export.json.tmp", "export.json.tmp"):
         (tmp_path / name).symlink_to(target)
-    files.write_private(out, b"secret")
+    atomic.write_private(out, b"secret")
     assert target.read_text() == "keep"
     assert out.read_bytes() == b"secret" and not out.is_symlink()
     # a planted final name that is a link: replaced as a name, its target untouched
     out.unlink()
     out.symlink_to(target)
-    files.write_private(out, b"secret")
+    atomic.write_private(out, b"secret")
     assert target.read_text() == "keep" and not out.is_symlink()
 
 
@@ -220,7 +223,7 @@ def test_private_write_never_follows_or_reuses_a_planted_name(tmp_path: Path) ->
 def test_private_write_is_0600_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o000)
     try:
-        out = files.write_private(tmp_path / "a.pdf", b"%PDF")
+        out = atomic.write_private(tmp_path / "a.pdf", b"%PDF")
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -306,7 +309,7 @@ def test_full_disk_drop_is_reported(
     v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
     told: list[int] = []
     v.on_backup_dropped = told.append
-    real = files.write_temp
+    real = atomic.write_temp
     failures = [1]
 
     def full_once(*a: object, **k: object) -> object:
@@ -352,12 +355,12 @@ def test_full_disk_does_not_drop_a_backup_that_would_not_help(
 def _plant(path: Path, tmp_path: Path) -> None:
     """Someone who can write the data folder (knowing no secret) plants a vault of their own
     whose recovery slot is wrapped to the victim's public key and salt (review F2)."""
-    victim = V._parse(path.read_bytes()).header.recovery
+    victim = vault_format.parse(path.read_bytes()).header.recovery
     assert victim is not None
     pv, _ = V.Vault.create(tmp_path / "planter.companion", PLANTER, image_with(gen=99))
     slot = pv._recovery_slot_to(victim.salt, victim.pub, pv._dek)
     header = pv._next_header((pv._header.passphrase, slot))
-    path.write_bytes(bytes(V._seal(header, pv._dek, image_with(gen=99))))
+    path.write_bytes(bytes(vault_format.seal(header, pv._dek, image_with(gen=99))))
 
 
 def test_planted_vault_opened_by_recovery_key_cannot_be_written_into(

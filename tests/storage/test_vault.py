@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from companion.storage import backups as vault_backups
+from companion.storage import format as vault_format
 from companion.storage import kdf
 from companion.storage import vault as V
 from companion.storage.errors import (
@@ -40,12 +42,12 @@ def test_empty_image_and_exact_padding(vault_path: Path) -> None:
     V.Vault.create(vault_path, PASSPHRASE, b"")
     assert V.Vault.unlock(vault_path, passphrase=PASSPHRASE)[1] == b""
     size = vault_path.stat().st_size
-    for n in (V.PAD_BLOCK - 8, V.PAD_BLOCK - 7):
+    for n in (vault_format.PAD_BLOCK - 8, vault_format.PAD_BLOCK - 7):
         p = vault_path.with_name(f"v{n}.companion")
         V.Vault.create(p, PASSPHRASE, b"a" * n)
         assert V.Vault.unlock(p, passphrase=PASSPHRASE)[1] == b"a" * n
         # size leaks only the padded length
-        assert p.stat().st_size - size in (0, V.PAD_BLOCK)
+        assert p.stat().st_size - size in (0, vault_format.PAD_BLOCK)
 
 
 def test_create_refuses_existing_file(created: tuple[Path, str]) -> None:
@@ -218,9 +220,9 @@ def test_change_passphrase_rotates_everything(created: tuple[Path, str]) -> None
     old_vault, _ = V.Vault.unlock(
         _write(path.with_name("old.companion"), old_file), passphrase=PASSPHRASE
     )
-    parsed = V._parse(path.read_bytes())
+    parsed = vault_format.parse(path.read_bytes())
     with pytest.raises(CorruptVaultError):
-        V._open_payload(parsed, old_vault._dek)
+        vault_format.open_payload(parsed, old_vault._dek)
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -312,8 +314,8 @@ def test_backup_rotation_session_and_daily(created: tuple[Path, str]) -> None:
         backups = V.list_backups(path)
         sessions = [b for b in backups if b.kind == "session"]
         dailies = [b for b in backups if b.kind == "daily"]
-        assert len(sessions) == min(session + 1, V.SESSION_KEEP)
-        assert len(dailies) == min(session + 1, V.DAILY_KEEP)
+        assert len(sessions) == min(session + 1, vault_backups.SESSION_KEEP)
+        assert len(dailies) == min(session + 1, vault_backups.DAILY_KEEP)
         # the session backup is the file as it was before that session changed it
         newest_session = V.Vault.unlock(sessions[0].path, passphrase=PASSPHRASE)[1]
         assert gen_of(newest_session) == gen - 3

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from companion.core import passphrase as rules
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
+from companion.storage import format as vault_format
 from companion.storage import vault as V
 from companion.ui import crash
 from companion.ui.app import AppController
@@ -244,7 +245,7 @@ def test_gui_excepthook_shows_a_calm_message_without_data(
 
 
 def test_every_file_the_gui_writes_is_private(qtbot: QtBot, tmp_path: Path) -> None:
-    from companion.core.exercises.service import save_exercise_file
+    from companion.core.exercises.custom import save_exercise_file
     from companion.reports.pdf import html_document, write_pdf
     from companion.ui.widgets.recovery import save_recovery_pdf
 
@@ -291,7 +292,7 @@ def test_a_backup_dropped_on_a_full_disk_is_shown(
     assert diary.vault.on_backup_dropped is not None
     with qtbot.waitSignal(window.storage_notice):
         diary.vault.on_backup_dropped(2)
-    assert "2 old backup file(s) were removed" in window.save_notice.text.text()
+    assert "2 old backup files were removed" in window.save_notice.text.text()
     assert window.save_notice.isVisible()
     window.lock()
     QApplication.processEvents()
@@ -310,7 +311,7 @@ def test_a_planted_file_is_named_and_the_real_backup_offered(
     d = OpenDiary.unlock(vault_path, passphrase=PASS)
     MoodService(d.db).create_entry(CheckIn(mood=9))  # the [8] file is now a session backup
     d.lock()
-    victim = V._parse(vault_path.read_bytes()).header.recovery
+    victim = vault_format.parse(vault_path.read_bytes()).header.recovery
     assert victim is not None
     db = Database()
     migrations.upgrade(db.engine, Base.metadata)
