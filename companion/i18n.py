@@ -234,3 +234,50 @@ def format_number(value: float, decimals: int = 0) -> str:
     if (thousands, point) == (",", "."):
         return text
     return text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+_QT_FIELDS: Final = {
+    "weekday_short": "ddd",
+    "weekday": "dddd",
+    "month_short": "MMM",
+    "month": "MMMM",
+    "day": "d",
+    "year": "yyyy",
+    "hour:02d": "HH",
+    "minute:02d": "mm",
+}
+_FIELD: Final = re.compile(r"\{([a-z_]+(?::02d)?)\}")
+
+
+def _qt_pattern(pattern: str) -> str:
+    """One of the catalog's patterns as a Qt display format: fields become Qt's codes, and
+    everything between them is quoted so Qt shows it as it is."""
+    parts: list[str] = []
+    last = 0
+    for match in _FIELD.finditer(pattern):
+        literal = pattern[last : match.start()]
+        if literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        parts.append(_QT_FIELDS[match.group(1)])
+        last = match.end()
+    if pattern[last:]:
+        parts.append("'" + pattern[last:].replace("'", "''") + "'")
+    return "".join(parts)
+
+
+def qt_date_format(style: str = "medium", *, with_time: bool = False) -> str:
+    """The display format for a date (and time) editor in the same style as
+    :func:`format_date` and :func:`format_datetime` ("d MMM yyyy", "ddd d MMM yyyy, HH:mm"),
+    from the current catalog's patterns; the editor takes the month and weekday names from
+    Qt's own locale data for the same language."""
+    pattern = _date_pattern(style)
+    if with_time:
+        pattern = _("{date}, {time}").format(
+            date=pattern, time=pgettext("time format", "{hour:02d}:{minute:02d}")
+        )
+    return _qt_pattern(pattern)
+
+
+def qt_time_format() -> str:
+    """The display format for a time editor, from the catalog's time pattern ("HH:mm")."""
+    return _qt_pattern(pgettext("time format", "{hour:02d}:{minute:02d}"))

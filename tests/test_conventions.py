@@ -89,24 +89,13 @@ def test_the_scan_sees_each_way_round_the_registry(tmp_path: Path) -> None:
 
 # -- validation errors are shown in one place ------------------------------------------------
 
-#: ui folders moved to ``Operations`` on the feature helpers' branches (issue 10): remove a
-#: name here when its branch is merged (strict: a part that passes fails the run until then)
-ON_FEATURE_BRANCHES = {"mood", "exercises", "learn", "safety"}
-
 
 def _ui_parts() -> list[object]:
     parts: list[object] = []
     for path in sorted((ROOT / "ui").iterdir()):
         if path.name.startswith("_") or not (path.is_dir() or path.suffix == ".py"):
             continue
-        name = path.stem
-        if name in ON_FEATURE_BRANCHES:
-            mark = pytest.mark.xfail(
-                reason="moved to Operations on branch a-mood/a-meds/a-small", strict=True
-            )
-            parts.append(pytest.param(name, marks=mark))
-        else:
-            parts.append(name)
+        parts.append(path.stem)
     return parts
 
 

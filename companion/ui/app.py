@@ -52,13 +52,16 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def _translate_qt(app: QApplication) -> None:
-    """Qt's own words (the standard Yes, No, Cancel buttons, the file chooser) in the language
-    Companion speaks, from the catalogs that come with Qt; English when there are none."""
+    """Qt's own words (the standard Yes, No, Cancel buttons, the file chooser, month names in
+    date editors) in the language Companion speaks, from the catalogs and locale data that come
+    with Qt; English when there are none."""
     language = i18n.language()
     if language in ("en", i18n.PSEUDO):
         return
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    # date editors take month and weekday names from the default locale
+    QLocale.setDefault(QLocale(language))
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(language), "qtbase", "_", folder):

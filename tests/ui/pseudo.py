@@ -80,9 +80,13 @@ class Allowed:
         """Everything in the diary (what the person wrote, names, tags…) and every bundled
         content file."""
         from companion.core import portable
+        from companion.core.exercises.custom import CustomExerciseService
 
         allowed = cls()
         allowed.add(*strings_in(portable.export_document(diary.db, include_notes=True)))
+        # the person's own exercises are kept as TOML text: their titles and steps as shown
+        own = CustomExerciseService(diary.db).entries()
+        allowed.add(*strings_in([entry.exercise for entry in own if entry.exercise is not None]))
         allowed.add(*content_strings())
         allowed.add(str(diary.path))
         return allowed

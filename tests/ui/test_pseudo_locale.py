@@ -32,17 +32,6 @@ from .conftest import wait_for_tasks
 from .pseudo import Allowed, untranslated, visible_texts, words_left
 from .test_setup_unlock import warmed_up
 
-#: features whose screens are translated on the feature helpers' branches (issue 10): remove a
-#: name when its branch is merged (strict: a part that passes fails the run until then)
-ELSEWHERE = {"mood", "exercises", "learn", "safety"}
-ON_THEIR_BRANCH = pytest.mark.xfail(
-    reason="translated on branch a-mood/a-meds/a-small", strict=True
-)
-
-
-def _owned(name: str) -> object:
-    return pytest.param(name, marks=ON_THEIR_BRANCH) if name in ELSEWHERE else name
-
 
 @pytest.fixture(autouse=True)
 def pseudo_locale() -> Iterator[None]:
@@ -95,7 +84,7 @@ def _feature_of(widget: QWidget) -> str:
 
 
 def _page_ids() -> list[object]:
-    return [_owned(decl.id) for decl in features.load().pages()]
+    return [decl.id for decl in features.load().pages()]
 
 
 @pytest.mark.parametrize("page_id", _page_ids())
@@ -111,7 +100,7 @@ def _features_with_cards() -> list[object]:
     from companion.ui.extension_points import load
 
     names = {_feature_of_class(card) for card in load().today_cards()}
-    return [_owned(name) for name in sorted(names)]
+    return sorted(names)
 
 
 def _feature_of_class(cls: type) -> str:

@@ -59,7 +59,7 @@ from companion.core.medications.vocabulary import (
     unit_label,
     weekday_short,
 )
-from companion.i18n import N_, _, format_date
+from companion.i18n import N_, _, format_date, qt_date_format, qt_time_format
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList
 from companion.ui.medications.fields import (
@@ -185,7 +185,7 @@ class ScheduleEditor(QWidget):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         edit = QTimeEdit(QTime(at.hour, at.minute))
-        edit.setDisplayFormat("HH:mm")
+        edit.setDisplayFormat(qt_time_format())
         number = len(self.time_edits) + 1
         edit.setAccessibleName(_("Dose time {number}").format(number=number))
         line.addWidget(edit)
@@ -500,7 +500,7 @@ class LogDoseDialog(FormDialog):
         super().__init__(_("Log a dose of {name}").format(name=info.name), context, parent)
         now = service.now()
         self.when = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setCalendarPopup(True)
         self.when.setAccessibleName(_("Time it was taken"))
         self.form.addRow(_("Taken at"), self.when)

@@ -36,7 +36,7 @@ from companion.core.medications.adherence import DoseStatus
 from companion.core.medications.service import MedicationService
 from companion.core.medications.types import DoseSlot
 from companion.core.medications.vocabulary import format_amount, outcome_label, unit_label
-from companion.i18n import _, format_date, format_time
+from companion.i18n import _, format_date, format_time, qt_date_format
 from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.fields import Button, dialog_buttons, more_button, run_change
@@ -99,7 +99,7 @@ class TakenDialog(HelpfulDialog):
         )
         form = QFormLayout()
         self.when = QDateTimeEdit()
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setCalendarPopup(True)
         start = slot.entry.local_time if slot.entry and slot.entry.time_recorded else None
         moment = start or min(slot.scheduled_at, now)

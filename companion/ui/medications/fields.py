@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QDoubleSpinBox, QToolButton
 
 from companion.core.medications.vocabulary import UNIT_LABELS, label_for
-from companion.i18n import _
+from companion.i18n import _, qt_date_format
 from companion.ui import theme
 from companion.ui.operations import Operations
 
@@ -29,7 +29,7 @@ def pydate(value: QDate) -> date:
 def date_edit(day: date, accessible_name: str, *, latest: date | None = None) -> QDateEdit:
     edit = QDateEdit(qdate(day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setDisplayFormat(qt_date_format("day_medium"))
     edit.setMinimumDate(QDate(1950, 1, 1))
     if latest is not None:
         edit.setMaximumDate(qdate(latest))

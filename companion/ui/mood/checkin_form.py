@@ -47,7 +47,7 @@ from companion.core.mood.vocabulary import (
     anchors,
     trauma_question,
 )
-from companion.i18n import _, format_datetime, format_number
+from companion.i18n import _, format_datetime, format_number, qt_date_format
 from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
@@ -157,7 +157,7 @@ class CheckInForm(QWidget):
         when_label = QLabel(_("When"))
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setAccessibleName(_("Date and time of this check-in"))
         self.when.dateTimeChanged.connect(self._touched_time)
         when_label.setBuddy(self.when)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.mood.service import DayGroup, Entry, MoodService, TagKind
 from companion.core.mood.vocabulary import anchor
-from companion.i18n import _, format_datetime, format_number, ngettext
+from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.entry_view import EntryView, day_heading
 from companion.ui.pages import AppContext
@@ -65,7 +65,7 @@ class HistoryView(QWidget):
         self.end = QDateEdit()
         for edit, name in ((self.start, _("From date")), (self.end, _("To date"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(qt_date_format("medium"))
             edit.setAccessibleName(name)
             edit.setEnabled(False)
         today = QDate.currentDate()
