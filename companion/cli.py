@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import __version__
+from companion.i18n import N_, _, format_datetime, format_number, ngettext
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -50,16 +51,20 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-01-31") from None
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date like 2026-01-31").format(text=text)
+        ) from None
 
 
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a size like 1200x800") from None
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a size like 1200x800").format(text=text)
+        ) from None
     if not (320 <= w <= 4000 and 240 <= h <= 4000):
-        raise argparse.ArgumentTypeError("the size must be between 320x240 and 4000x4000")
+        raise argparse.ArgumentTypeError(_("the size must be between 320x240 and 4000x4000"))
     return w, h
 
 
@@ -67,8 +72,11 @@ def _page(text: str) -> str:
     """A page name ``screenshot`` knows (checked only when asked, so start-up stays light)."""
     names = page_names()
     if text not in names:
-        choices = ", ".join(names)
-        raise argparse.ArgumentTypeError(f"“{text}” is not a page; choose one of: {choices}")
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a page; choose one of: {choices}").format(
+                text=text, choices=", ".join(names)
+            )
+        )
     return text
 
 
@@ -76,24 +84,29 @@ def _mood_choice(text: str) -> tuple[str, int]:
     name, sep, value = text.rpartition("=")
     name = " ".join(name.split())
     if not sep or not name:
-        raise argparse.ArgumentTypeError(f"“{text}” is not NAME=VALUE, e.g. stoked=8")
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not NAME=VALUE, e.g. stoked=8").format(text=text)
+        )
+    needs = _("the mood “{name}” needs a whole number 0–10").format(name=name)
     try:
         number = int(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10") from None
+        raise argparse.ArgumentTypeError(needs) from None
     if not 0 <= number <= 10:
-        raise argparse.ArgumentTypeError(f"the mood “{name}” needs a whole number 0–10")
+        raise argparse.ArgumentTypeError(needs)
     return name, number
 
 
 #: options that work before or after the subcommand (``companion --data-dir X check`` and
 #: ``companion check --data-dir X``): name → (metavar, help)
 GLOBAL_OPTIONS = {
-    "--data-dir": ("DIR", "folder that holds the diary"),
+    "--data-dir": ("DIR", N_("folder that holds the diary")),
     "--passphrase-file": (
         "FILE",
-        "read the passphrase from the first line of FILE (else COMPANION_PASSPHRASE, "
-        "else it is asked for)",
+        N_(
+            "read the passphrase from the first line of FILE (else COMPANION_PASSPHRASE, "
+            "else it is asked for)"
+        ),
     ),
 }
 
@@ -108,7 +121,7 @@ def _global_options(*, defaults: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     for name, (metavar, text) in GLOBAL_OPTIONS.items():
         common.add_argument(
-            name, metavar=metavar, help=text, default=None if defaults else argparse.SUPPRESS
+            name, metavar=metavar, help=_(text), default=None if defaults else argparse.SUPPRESS
         )
     return common
 
@@ -117,23 +130,27 @@ def build_parser() -> argparse.ArgumentParser:
     common = _global_options(defaults=False)
     parser = argparse.ArgumentParser(
         prog="companion",
-        description="Companion: a private, offline companion for living with depression.",
+        description=_("Companion: a private, offline companion for living with depression."),
         parents=[_global_options(defaults=True)],
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", parents=[common], help="create a diary filled with sample data")
-    demo.add_argument("--days", type=int, default=365, help="days of history (0: empty diary)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed for repeatable data")
+    demo = sub.add_parser(
+        "demo", parents=[common], help=_("create a diary filled with sample data")
+    )
+    demo.add_argument("--days", type=int, default=365, help=_("days of history (0: empty diary)"))
+    demo.add_argument("--seed", type=int, default=1, help=_("random seed for repeatable data"))
 
-    sub.add_parser("check", parents=[common], help="open the diary, verify it, report backups")
+    sub.add_parser("check", parents=[common], help=_("open the diary, verify it, report backups"))
 
     export = sub.add_parser(
         "export",
         parents=[common],
-        help="write a summary for your clinician (pdf), tables (csv, a zip), FHIR, or the "
-        "whole diary (json)",
+        help=_(
+            "write a summary for your clinician (pdf), tables (csv, a zip), FHIR, or the "
+            "whole diary (json)"
+        ),
     )
     export.add_argument("--format", required=True, choices=["pdf", "csv", "json", "fhir"])
     export.add_argument(
@@ -141,35 +158,43 @@ def build_parser() -> argparse.ArgumentParser:
         dest="start",
         type=_date,
         metavar="DATE",
-        help="first day, your local day (default: 90 days before --to; json: the first entry)",
+        help=_("first day, your local day (default: 90 days before --to; json: the first entry)"),
     )
     export.add_argument(
-        "--to", dest="end", type=_date, metavar="DATE", help="last day (default: today)"
+        "--to", dest="end", type=_date, metavar="DATE", help=_("last day (default: today)")
     )
     export.add_argument(
-        "--include-notes", action="store_true", help="include the words you wrote (notes)"
+        "--include-notes", action="store_true", help=_("include the words you wrote (notes)")
     )
     export.add_argument(
         "--sections",
         metavar="LIST",
-        help="pdf, csv, fhir: the sections, comma-separated (default: "
-        "mood,checkups,medicines,homework,exercises,history; also ace, safety-plan, notes)",
+        help=_(
+            "pdf, csv, fhir: the sections, comma-separated (default: "
+            "mood,checkups,medicines,homework,exercises,history; also ace, safety-plan, notes)"
+        ),
     )
-    export.add_argument("--paper", choices=["a4", "letter"], default=None, help="pdf: paper size")
+    export.add_argument(
+        "--paper", choices=["a4", "letter"], default=None, help=_("pdf: paper size")
+    )
     export.add_argument(
         "--password-file",
         dest="pdf_password_file",
         metavar="FILE",
-        help="pdf: protect it with the password on the first line of FILE",
+        help=_("pdf: protect it with the password on the first line of FILE"),
     )
-    export.add_argument("--out", required=True, metavar="PATH", help="a new file (never replaced)")
+    export.add_argument(
+        "--out", required=True, metavar="PATH", help=_("a new file (never replaced)")
+    )
 
-    imp = sub.add_parser("import", parents=[common], help="add data from a file (all or nothing)")
+    imp = sub.add_parser(
+        "import", parents=[common], help=_("add data from a file (all or nothing)")
+    )
     imp.add_argument(
         "--format",
         required=True,
         metavar="FORMAT",
-        help="daylio, emoods, bearable, csv, json, or another registered format",
+        help=_("daylio, emoods, bearable, csv, json, or another registered format"),
     )
     imp.add_argument(
         "--mood",
@@ -177,24 +202,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=_mood_choice,
         metavar="NAME=VALUE",
-        help="the number (0–10) a mood name in the file becomes, e.g. --mood stoked=8 "
-        "(repeatable; Daylio's default names in its main languages need none)",
+        help=_(
+            "the number (0–10) a mood name in the file becomes, e.g. --mood stoked=8 "
+            "(repeatable; Daylio's default names in its main languages need none)"
+        ),
     )
     imp.add_argument(
         "--skip-bad-rows",
         action="store_true",
-        help="import the rows that can be read and skip the others (listed); without it one "
-        "unreadable row refuses the whole file",
+        help=_(
+            "import the rows that can be read and skip the others (listed); without it one "
+            "unreadable row refuses the whole file"
+        ),
     )
     imp.add_argument("file", metavar="FILE")
 
-    shot = sub.add_parser("screenshot", parents=[common], help="render one page to a PNG")
+    shot = sub.add_parser("screenshot", parents=[common], help=_("render one page to a PNG"))
     shot.add_argument(
         "--page",
         required=True,
         type=_page,
         metavar="PAGE",
-        help="setup, unlock, help, or a page of the sidebar (today, mood, medications…)",
+        help=_("setup, unlock, help, or a page of the sidebar (today, mood, medications…)"),
     )
     shot.add_argument("--out", required=True, metavar="PNG")
     shot.add_argument("--size", type=_size, default=(1200, 800), metavar="WxH")
@@ -210,26 +239,28 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
         try:
             text = Path(args.passphrase_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise UsageError("The passphrase file could not be read.") from None
+            raise UsageError(_("The passphrase file could not be read.")) from None
         return text.splitlines()[0] if text.splitlines() else ""
     env = os.environ.get("COMPANION_PASSPHRASE")
     if env is not None:
         return env
     if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError("No passphrase given: set COMPANION_PASSPHRASE or use --passphrase-file.")
-    first = getpass.getpass("Passphrase: ")
-    if confirm and getpass.getpass("Passphrase again: ") != first:
-        raise UsageError("The two passphrases were not the same.")
+        raise UsageError(
+            _("No passphrase given: set COMPANION_PASSPHRASE or use --passphrase-file.")
+        )
+    first = getpass.getpass(_("Passphrase: "))
+    if confirm and getpass.getpass(_("Passphrase again: ")) != first:
+        raise UsageError(_("The two passphrases were not the same."))
     return first
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
     """The data folder, made private (0700, files 0600) where this user owns it."""
     from companion import paths
-    from companion.storage.files import tighten_data_dir
+    from companion.core.diary_files import make_data_dir_private
 
     directory = paths.data_dir(args.data_dir)
-    for warning in tighten_data_dir(directory):
+    for warning in make_data_dir_private(directory):
         _say(warning)
     return directory
 
@@ -252,11 +283,16 @@ def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterato
 
 
 def _report_dropped_backups(diary: OpenDiary) -> None:
-    dropped = diary.vault.backups_dropped
+    dropped = diary.backups_dropped
     if dropped:
         _say(
-            f"The disk was full, so {dropped} old backup file(s) were removed to make room. "
-            "Please free some space."
+            ngettext(
+                "The disk was full, so {count} old backup file was removed to make room. "
+                "Please free some space.",
+                "The disk was full, so {count} old backup files were removed to make room. "
+                "Please free some space.",
+                dropped,
+            ).format(count=dropped)
         )
 
 
@@ -281,12 +317,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from companion.storage.errors import VaultError
 
     if args.days < 0 or args.days > 36500:
-        raise UsageError("--days must be between 0 and 36500.")
+        raise UsageError(_("--days must be between 0 and 36500."))
     directory = _data_dir(args)
     vault = paths.vault_path(directory)
     if vault.exists():
         raise VaultError(
-            f"A diary already exists in {directory}; demo data goes only into an empty folder."
+            _(
+                "A diary already exists in {folder}; demo data goes only into an empty folder."
+            ).format(folder=directory)
         )
     passphrase = _passphrase(args, confirm=True)
     from companion.core import passphrase as rules
@@ -297,8 +335,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             demo.fill(diary.db, args.days, args.seed)
         finally:
             _report_dropped_backups(diary)
-    print(f"Created a demo diary in {directory} with {args.days} days of sample data.")
-    print(f"Its recovery key: {recovery_key}")
+    print(
+        ngettext(
+            "Created a demo diary in {folder} with {count} day of sample data.",
+            "Created a demo diary in {folder} with {count} days of sample data.",
+            args.days,
+        ).format(folder=directory, count=args.days)
+    )
+    print(_("Its recovery key: {key}").format(key=recovery_key))
     return EXIT_OK
 
 
@@ -310,58 +354,101 @@ def cmd_check(args: argparse.Namespace) -> int:
         v = diary.vault
         size = v.path.stat().st_size
         rows = check_rows(diary.db)
-        print(f"Diary: {v.path} ({size:,} bytes), opens and passes the integrity check.")
-        print(f"Last saved: {_when(v.info.saved_at)} (from the diary file's protected header).")
         print(
-            f"Tables: {rows.tables}, rows: {rows.rows:,}; recovery key slot: "
-            f"{'yes' if v.info.has_recovery else 'no'}; unlock on this computer: "
-            f"{'on' if v.info.has_device else 'off'}."
+            ngettext(
+                "Diary: {path} ({size} byte), opens and passes the integrity check.",
+                "Diary: {path} ({size} bytes), opens and passes the integrity check.",
+                size,
+            ).format(path=v.path, size=format_number(size))
+        )
+        print(
+            _("Last saved: {when} (from the diary file's protected header).").format(
+                when=_when(v.info.saved_at)
+            )
+        )
+        recovery = _("yes") if v.info.has_recovery else _("no")
+        device = _("on") if v.info.has_device else _("off")
+        print(
+            _(
+                "Tables: {tables}, rows: {rows}; recovery key slot: {recovery}; unlock on this "
+                "computer: {device}."
+            ).format(
+                tables=rows.tables, rows=format_number(rows.rows), recovery=recovery, device=device
+            )
         )
         backups = diary.backups()
         if not backups:
-            print("Backups: none yet (one is made the first time the diary changes each session).")
+            print(
+                _("Backups: none yet (one is made the first time the diary changes each session).")
+            )
         for b in backups:
             try:
                 vault_mod.read_info(b.path)
-                state = "readable"
+                state = _("readable")
             except Exception:
-                state = "DAMAGED"
-            print(f"Backup ({b.kind}) {_when(b.saved_at)} {b.size:,} bytes: {state}")
+                state = _("DAMAGED")
+            print(
+                ngettext(
+                    "Backup ({kind}) {when} {size} byte: {state}",
+                    "Backup ({kind}) {when} {size} bytes: {state}",
+                    b.size,
+                ).format(
+                    kind=_(BACKUP_KINDS[b.kind]) if b.kind in BACKUP_KINDS else b.kind,
+                    when=_when(b.saved_at),
+                    size=format_number(b.size),
+                    state=state,
+                )
+            )
         kept = vault_mod.list_kept(v.path)
         if kept:
             print(
-                f"Kept aside: {len(kept)} older or damaged backup(s) in "
-                f"{vault_mod.kept_dir(v.path)} (never deleted by Companion)."
+                ngettext(
+                    "Kept aside: {count} older or damaged backup in {folder} (never deleted by "
+                    "Companion).",
+                    "Kept aside: {count} older or damaged backups in {folder} (never deleted by "
+                    "Companion).",
+                    len(kept),
+                ).format(count=len(kept), folder=vault_mod.kept_dir(v.path))
             )
         newer = vault_mod.newer_backups(v.path, v.info.saved_at)
         if newer:
             _say(_rollback_warning(max(b.saved_at for b in newer)))
         elif vault_mod.rekeyed_backups(v.path):
             _say(
-                "Warning: the backups use a newer passphrase than the diary file, so the diary "
-                "may have been replaced by an older copy (it still opens with an old passphrase)."
+                _(
+                    "Warning: the backups use a newer passphrase than the diary file, so the "
+                    "diary may have been replaced by an older copy (it still opens with an old "
+                    "passphrase)."
+                )
             )
         if not rows.ok:
             for line in rows.describe():
                 _say(line)
             _say(
-                "The diary opens, but some stored values cannot be read. Please keep the files "
-                "as they are; an older backup may still be complete."
+                _(
+                    "The diary opens, but some stored values cannot be read. Please keep the "
+                    "files as they are; an older backup may still be complete."
+                )
             )
             return EXIT_CORRUPT
-        print("Every row of every table was read and passes the checks.")
+        print(_("Every row of every table was read and passes the checks."))
     return EXIT_OK
 
 
+#: the kinds of backup, as ``check`` names them
+BACKUP_KINDS = {"session": N_("session"), "daily": N_("daily")}
+
+
 def _when(moment: datetime | None) -> str:
-    return "unknown" if moment is None else f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    """A moment on this computer's clock ("Fri 4 Dec 2026, 14:05"), or "unknown"."""
+    return _("unknown") if moment is None else format_datetime(moment.astimezone(), "day_medium")
 
 
 def _rollback_warning(newest: datetime) -> str:
-    return (
-        f"Warning: a backup saved on {_when(newest)} is newer than the diary file. The diary "
-        "may have been replaced by an older copy; Settings → Backups can restore the newer one."
-    )
+    return _(
+        "Warning: a backup saved on {when} is newer than the diary file. The diary may have "
+        "been replaced by an older copy; Settings → Backups can restore the newer one."
+    ).format(when=_when(newest))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -376,15 +463,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     formats = features.load().import_formats()
     if args.format not in formats:
         raise UsageError(
-            f"Unknown import format “{args.format}”; choose one of: {', '.join(sorted(formats))}."
+            _("Unknown import format “{name}”; choose one of: {choices}.").format(
+                name=args.format, choices=", ".join(sorted(formats))
+            )
         )
     chosen = formats[args.format]
     if (args.mood or args.skip_bad_rows) and not chosen.takes_options:
         takes = ", ".join(sorted(n for n, i in formats.items() if i.takes_options))
-        raise UsageError(f"--mood and --skip-bad-rows apply only to these formats: {takes}.")
+        raise UsageError(
+            _("--mood and --skip-bad-rows apply only to these formats: {formats}.").format(
+                formats=takes
+            )
+        )
     source = Path(args.file)
     if not source.is_file():
-        raise UsageError(f"There is no file at {source}.")
+        raise UsageError(_("There is no file at {path}.").format(path=source))
     options = None
     if chosen.takes_options:
         from companion.core.mood.importing.engine import ImportOptions
@@ -412,7 +505,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     )
     if _hidden_errors:  # a page failed while rendering: the picture is not to be trusted
         return EXIT_OTHER
-    print(f"Saved {args.out}.")
+    print(_("Saved {path}.").format(path=args.out))
     return EXIT_OK
 
 
@@ -426,7 +519,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something unexpected went wrong, so Companion stopped ({kind}). The diary file is as it "
     "was after its last successful save."
 )
@@ -434,18 +527,20 @@ UNEXPECTED = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     from companion.hardening import disable_core_dumps
+    from companion.i18n import install_default
 
     disable_core_dumps()
+    install_default()  # before the parser: its help and every message are translated
     parser = build_parser()
     args = parser.parse_args(argv)
     restore = _install_calm_excepthook()
     try:
         return _run(args)
     except KeyboardInterrupt:
-        _say("Stopped.")
+        _say(_("Stopped."))
         return EXIT_OTHER
     except Exception as exc:  # never a traceback, never a stored value (DESIGN §7)
-        _say(UNEXPECTED.format(kind=type(exc).__name__))
+        _say(_(UNEXPECTED).format(kind=type(exc).__name__))
         return EXIT_OTHER
     finally:
         restore()
@@ -464,13 +559,17 @@ def _run(args: argparse.Namespace) -> int:
         _say(exc.message)
         return exc.exit_code
     except ImportFileError as exc:
-        _say(f"Nothing was imported: {exc}")
+        _say(_("Nothing was imported: {reason}").format(reason=exc))
         return EXIT_INPUT
     except ValidationError as exc:
         _say(str(exc))
         return EXIT_USAGE
     except OSError as exc:
-        _say(f"A file could not be written or read ({exc.strerror or 'unknown error'}).")
+        _say(
+            _("A file could not be written or read ({reason}).").format(
+                reason=exc.strerror or _("unknown error")
+            )
+        )
         return EXIT_OTHER
     if _hidden_errors:  # an exception inside a Qt slot (screenshot) was caught by the hook
         return EXIT_OTHER
@@ -489,9 +588,9 @@ def _install_calm_excepthook() -> Callable[[], None]:
     _hidden_errors.clear()
     previous = (sys.excepthook, threading.excepthook)
 
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, _tb: object) -> None:
         if not _hidden_errors:  # one sentence, however many slots fail after the first
-            _say(UNEXPECTED.format(kind=kind.__name__))
+            _say(_(UNEXPECTED).format(kind=kind.__name__))
         _hidden_errors.append(kind.__name__)
 
     def thread_hook(info: threading.ExceptHookArgs) -> None:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Final
 
 from companion.core.extension_points import ImportFormat, PageDecl, Registry
+from companion.i18n import N_
 
 FEATURES: Final = (
     "mood",
@@ -28,8 +29,8 @@ FEATURES: Final = (
 
 #: the pages of the app itself, around the features' pages
 SHELL_PAGES: Final = (
-    PageDecl(id="today", title="Today", icon="mdi6.white-balance-sunny", order=0),
-    PageDecl(id="settings", title="Settings", icon="mdi6.cog-outline", order=100),
+    PageDecl(id="today", title=N_("Today"), icon="mdi6.white-balance-sunny", order=0),
+    PageDecl(id="settings", title=N_("Settings"), icon="mdi6.cog-outline", order=100),
 )
 
 
@@ -46,7 +47,7 @@ def _register_shell(points: Registry) -> None:
     points.register_import_format(
         ImportFormat(
             "json",
-            "Companion's own JSON export",
+            N_("Companion's own JSON export"),
             lambda db, path, _options: import_file(db, path),
         )
     )

@@ -17,7 +17,9 @@ page with it and fails on any visible text that did not pass through ``_``.
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Final
@@ -58,7 +60,7 @@ def language() -> str:
 def install(lang: str | None, locale_dir: Path | None = None) -> None:
     """Use ``lang`` (``None``/``"en"``: the source strings) from now on."""
     global _translations, _language
-    if not lang or lang == "en":
+    if not lang or lang in ("en", "C", "POSIX"):
         _translations, _language = _gettext.NullTranslations(), "en"
         return
     if lang == PSEUDO:
@@ -70,6 +72,28 @@ def install(lang: str | None, locale_dir: Path | None = None) -> None:
         locale_dir = resources_dir() / "locale"
     _translations = _gettext.translation(DOMAIN, locale_dir, [lang], fallback=True)
     _language = lang
+
+
+#: names the language for this run (``x-pseudo`` to look for untranslated text by eye)
+LANGUAGE_VARIABLE: Final = "COMPANION_LANGUAGE"
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the environment asks for, as gettext reads it (``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``): "de_DE" from "de_DE.UTF-8"; None for C/POSIX or nothing."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").split(":")[0].split(".")[0].split("@")[0].strip()
+        if value:
+            return None if value in ("C", "POSIX") else value
+    return None
+
+
+def install_default(environ: Mapping[str, str] | None = None) -> None:
+    """The language of this run: ``COMPANION_LANGUAGE`` if set, else the system's (English
+    wherever no catalog exists, which today is everywhere: the app is translation-ready)."""
+    env = os.environ if environ is None else environ
+    install(env.get(LANGUAGE_VARIABLE, "").strip() or system_language(env))
 
 
 # -- the pseudo-locale -------------------------------------------------------------------------
@@ -87,6 +111,10 @@ def pseudo(message: str) -> str:
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
 
 
+#: contexts whose "translation" is a separator, kept as it is so numbers stay readable
+_PSEUDO_KEEP_CONTEXTS: Final = frozenset({"thousands separator", "decimal mark"})
+
+
 class _Pseudo(_gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return pseudo(message)
@@ -95,7 +123,7 @@ class _Pseudo(_gettext.NullTranslations):
         return pseudo(msgid1 if n == 1 else msgid2)
 
     def pgettext(self, context: str, message: str) -> str:
-        return pseudo(message)
+        return message if context in _PSEUDO_KEEP_CONTEXTS else pseudo(message)
 
 
 # -- dates, times, numbers -------------------------------------------------------------------
@@ -104,26 +132,66 @@ _MONTHS: Final = (
     N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
     N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 )  # fmt: skip
-_MONTHS_SHORT: Final = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
 _WEEKDAYS: Final = (
     N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
     N_("Saturday"), N_("Sunday"),
 )  # fmt: skip
-_WEEKDAYS_SHORT: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _months_short() -> tuple[str, ...]:
+    """The abbreviations, each with a context: "May" the abbreviation is not "May" the month."""
+    return (
+        pgettext("month, short", "Jan"), pgettext("month, short", "Feb"),
+        pgettext("month, short", "Mar"), pgettext("month, short", "Apr"),
+        pgettext("month, short", "May"), pgettext("month, short", "Jun"),
+        pgettext("month, short", "Jul"), pgettext("month, short", "Aug"),
+        pgettext("month, short", "Sep"), pgettext("month, short", "Oct"),
+        pgettext("month, short", "Nov"), pgettext("month, short", "Dec"),
+    )  # fmt: skip
+
+
+def _weekdays_short() -> tuple[str, ...]:
+    return (
+        pgettext("weekday, short", "Mon"), pgettext("weekday, short", "Tue"),
+        pgettext("weekday, short", "Wed"), pgettext("weekday, short", "Thu"),
+        pgettext("weekday, short", "Fri"), pgettext("weekday, short", "Sat"),
+        pgettext("weekday, short", "Sun"),
+    )  # fmt: skip
 
 
 def month_name(month: int, *, short: bool = False) -> str:
     if short:
-        return pgettext("month, short", _MONTHS_SHORT[month - 1])
+        return _months_short()[month - 1]
     return _(_MONTHS[month - 1])
 
 
 def weekday_name(day: date, *, short: bool = False) -> str:
     if short:
-        return pgettext("weekday, short", _WEEKDAYS_SHORT[day.weekday()])
+        return _weekdays_short()[day.weekday()]
     return _(_WEEKDAYS[day.weekday()])
+
+
+def _date_pattern(style: str) -> str:
+    """The catalog's pattern for a date style (each a literal, so the template has them all)."""
+    if style == "long":
+        return pgettext("date format", "{day} {month} {year}")
+    if style == "medium":
+        return pgettext("date format", "{day} {month_short} {year}")
+    if style == "short":
+        return pgettext("date format", "{day} {month_short}")
+    if style == "day":
+        return pgettext("date format", "{weekday} {day} {month}")
+    if style == "full":
+        return pgettext("date format", "{weekday} {day} {month} {year}")
+    if style == "day_short":
+        return pgettext("date format", "{weekday_short} {day} {month_short}")
+    if style == "day_medium":
+        return pgettext("date format", "{weekday_short} {day} {month_short} {year}")
+    if style == "month":
+        return pgettext("date format", "{month} {year}")
+    if style == "month_short":
+        return pgettext("date format", "{month_short} {year}")
+    raise ValueError(f"unknown date style {style!r}")
 
 
 def format_date(day: date, style: str = "long") -> str:
@@ -131,28 +199,15 @@ def format_date(day: date, style: str = "long") -> str:
 
     ``long`` "4 December 2026" · ``medium`` "4 Dec 2026" · ``short`` "4 Dec" ·
     ``day`` "Friday 4 December" · ``full`` "Friday 4 December 2026" ·
-    ``month`` "December 2026" · ``month_short`` "Dec 2026"
+    ``day_short`` "Fri 4 Dec" · ``day_medium`` "Fri 4 Dec 2026" · ``month`` "December 2026" ·
+    ``month_short`` "Dec 2026"
     """
     if isinstance(day, datetime):
         day = day.date()
-    d, y = day.day, day.year
-    patterns = {
-        "long": N_("{day} {month} {year}"),
-        "medium": N_("{day} {month_short} {year}"),
-        "short": N_("{day} {month_short}"),
-        "day": N_("{weekday} {day} {month}"),
-        "full": N_("{weekday} {day} {month} {year}"),
-        "day_short": N_("{weekday_short} {day} {month_short}"),
-        "month": N_("{month} {year}"),
-        "month_short": N_("{month_short} {year}"),
-    }
-    try:
-        pattern = pgettext("date format", patterns[style])
-    except KeyError:
-        raise ValueError(f"unknown date style {style!r}") from None
+    pattern = _date_pattern(style)
     return pattern.format(
-        day=d,
-        year=y,
+        day=day.day,
+        year=day.year,
         month=month_name(day.month),
         month_short=month_name(day.month, short=True),
         weekday=weekday_name(day),
@@ -179,3 +234,50 @@ def format_number(value: float, decimals: int = 0) -> str:
     if (thousands, point) == (",", "."):
         return text
     return text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+_QT_FIELDS: Final = {
+    "weekday_short": "ddd",
+    "weekday": "dddd",
+    "month_short": "MMM",
+    "month": "MMMM",
+    "day": "d",
+    "year": "yyyy",
+    "hour:02d": "HH",
+    "minute:02d": "mm",
+}
+_FIELD: Final = re.compile(r"\{([a-z_]+(?::02d)?)\}")
+
+
+def _qt_pattern(pattern: str) -> str:
+    """One of the catalog's patterns as a Qt display format: fields become Qt's codes, and
+    everything between them is quoted so Qt shows it as it is."""
+    parts: list[str] = []
+    last = 0
+    for match in _FIELD.finditer(pattern):
+        literal = pattern[last : match.start()]
+        if literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        parts.append(_QT_FIELDS[match.group(1)])
+        last = match.end()
+    if pattern[last:]:
+        parts.append("'" + pattern[last:].replace("'", "''") + "'")
+    return "".join(parts)
+
+
+def qt_date_format(style: str = "medium", *, with_time: bool = False) -> str:
+    """The display format for a date (and time) editor in the same style as
+    :func:`format_date` and :func:`format_datetime` ("d MMM yyyy", "ddd d MMM yyyy, HH:mm"),
+    from the current catalog's patterns; the editor takes the month and weekday names from
+    Qt's own locale data for the same language."""
+    pattern = _date_pattern(style)
+    if with_time:
+        pattern = _("{date}, {time}").format(
+            date=pattern, time=pgettext("time format", "{hour:02d}:{minute:02d}")
+        )
+    return _qt_pattern(pattern)
+
+
+def qt_time_format() -> str:
+    """The display format for a time editor, from the catalog's time pattern ("HH:mm")."""
+    return _qt_pattern(pgettext("time format", "{hour:02d}:{minute:02d}"))

@@ -6,13 +6,26 @@
 Reads the Python sources with ``ast`` (no imports, no third-party tool) and collects the literal
 arguments of ``_()``, ``N_()``, ``ngettext()`` and ``pgettext()``, then writes
 ``resources/locale/companion.pot``. With ``--check`` it writes nothing and exits 1 when the
-template on disk is not current (a test runs this).
+template on disk is not current or a call is wrong (a test runs this).
+
+What counts as wrong (each reported with its file and line):
+
+- a message built at run time: ``_(f"…")``, ``_("…" + x)``, ``_("…" % x)``, ``_(x.format())``,
+  any call or expression but a literal. Such a string can never be in a catalog;
+- ``_(NAME)`` where ``NAME`` is a module-level string (or table of strings) of the same file
+  that is not marked with ``N_()``: it would never be extracted;
+- ``ngettext``/``pgettext``/``N_`` whose strings are not all literals;
+- positional placeholders (``{}``, ``{0}``): translators need names to move them.
+
+``_(NAME)``, ``_(TABLE[key])`` and ``_(obj.label)`` translate a string marked elsewhere with
+``N_()`` (a table of labels made at import time), and are allowed.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,52 +61,89 @@ def _literal(node: ast.expr) -> str | None:
 
 
 def _callee(node: ast.Call) -> str | None:
-    if isinstance(node.func, ast.Name):
+    """The name of a translation function called directly (``x._()``, ``t.gettext()`` are
+    not ours)."""
+    if isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
         return node.func.id
-    if isinstance(node.func, ast.Attribute):
-        return node.func.attr
     return None
 
 
+FUNCTIONS = ("_", "N_", "ngettext", "pgettext")
+#: a message looked up at run time: marked with N_() where it is defined
+_LOOKUP = (ast.Name, ast.Attribute, ast.Subscript)
+_POSITIONAL = re.compile(r"(?<!\{)\{(\d*)(?:[:!][^{}]*)?\}")
+
+
+def _strings(node: ast.expr) -> bool:
+    """A literal string, or a tuple/list/dict/set of them (a table of labels)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return bool(node.elts) and all(_strings(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return bool(node.values) and all(v is not None and _strings(v) for v in node.values)
+    return False
+
+
+def _unmarked_constants(tree: ast.Module) -> set[str]:
+    """Module-level names bound to plain strings that ``N_()`` did not mark."""
+    names: set[str] = set()
+    for node in tree.body:
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        if value is not None and _strings(value):
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _place(path: Path) -> str:
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def collect(source: Path = SOURCE) -> tuple[dict[tuple[str | None, str], Message], list[str]]:
-    """Messages by (context, msgid), and a list of calls whose argument is not a literal."""
+    """Messages by (context, msgid), and the problems found (see the module's docstring)."""
     messages: dict[tuple[str | None, str], Message] = {}
     problems: list[str] = []
-    for path in sorted(source.rglob("*.py")):
-        rel = path.relative_to(ROOT).as_posix()
+    files = [source] if source.is_file() else sorted(source.rglob("*.py"))
+    for path in files:
+        rel = _place(path)
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+        unmarked = _unmarked_constants(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             name = _callee(node)
-            if name not in ("_", "N_", "ngettext", "pgettext") or not node.args:
+            if name is None or not node.args:
                 continue
-            if isinstance(node.func, ast.Attribute) and name in ("_", "N_"):
-                continue  # e.g. self._(…) is not ours
-            args = [_literal(a) for a in node.args]
             place = f"{rel}:{node.lineno}"
-            context, plural = None, None
-            if name in ("_", "N_"):
-                singular = args[0]
-            elif name == "ngettext":
-                if len(args) < 2:
-                    problems.append(f"{place}: ngettext needs two literal forms")
-                    continue
-                singular, plural = args[0], args[1]
-                if plural is None:
-                    problems.append(f"{place}: the plural is not a literal string")
-                    continue
-            else:  # pgettext
-                if len(args) < 2:
-                    problems.append(f"{place}: pgettext needs a context and a message")
-                    continue
-                context, singular = args[0], args[1]
-                if context is None:
-                    problems.append(f"{place}: the context is not a literal string")
-                    continue
-            if singular is None:
+            first = node.args[0]
+            if name == "_" and isinstance(first, _LOOKUP):
+                if isinstance(first, ast.Name) and first.id in unmarked:
+                    problems.append(f"{place}: {first.id} is translated but not marked with N_()")
+                continue
+            wanted = 2 if name in ("ngettext", "pgettext") else 1
+            args = [_literal(a) for a in node.args[:wanted]]
+            if len(args) < wanted or any(a is None for a in args):
                 problems.append(f"{place}: {name}() of something that is not a literal string")
                 continue
+            context, plural = None, None
+            if name == "ngettext":
+                singular, plural = args[0], args[1]
+            elif name == "pgettext":
+                context, singular = args[0], args[1]
+            else:
+                singular = args[0]
+            assert singular is not None
+            for text in (singular, plural):
+                if text is not None and _POSITIONAL.search(text):
+                    problems.append(f"{place}: name the placeholders in {text[:40]!r}")
             key = (context, singular)
             msg = messages.setdefault(key, Message(context, singular, plural))
             msg.places.append(place)
@@ -116,7 +166,8 @@ def render(messages: dict[tuple[str | None, str], Message]) -> str:
     for key in sorted(messages, key=lambda k: (k[1], k[0] or "")):
         msg = messages[key]
         out.append("")
-        for place in msg.places:
+        # files only, as ``xgettext --add-location=file``: moving code does not change this
+        for place in dict.fromkeys(p.rpartition(":")[0] for p in msg.places):
             out.append(f"#: {place}")
         if "{" in msg.singular:
             out.append("#, python-brace-format")

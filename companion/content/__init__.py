@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion import i18n
+from companion.i18n import _
+
 __all__ = ["ContentError", "Source", "normalise_for_search", "resource_path"]
 
 
@@ -39,8 +42,34 @@ def resource_path(*parts: str) -> Path:
     root = _resources_root()
     path = root.joinpath(*parts)
     if not path.resolve().is_relative_to(root.resolve()):
-        raise ContentError("A resource path may not leave the resources folder.")
+        raise ContentError(_("A resource path may not leave the resources folder."))
     return path
+
+
+def content_languages() -> list[str]:
+    """The languages to look for translated content in, most specific first: "de_AT" gives
+    ["de_AT", "de"]; English (the originals) and the pseudo-locale give none."""
+    language = i18n.language()
+    if language in ("en", i18n.PSEUDO):
+        return []
+    base = language.split("_")[0].split("-")[0]
+    return [language] if base == language else [language, base]
+
+
+def localized(*parts: str) -> Path:
+    """A bundled content file in the current language when it has been translated.
+
+    A translation sits in a ``locale/<language>/`` folder beside the original, under the same
+    name: ``articles/what-is-trd.md`` is read from ``articles/locale/de/what-is-trd.md`` in
+    German, and ``helplines.toml`` from ``locale/de/helplines.toml``. Anything not translated
+    is read in English, so content never goes missing.
+    """
+    *folder, name = parts
+    for language in content_languages():
+        candidate = resource_path(*folder, "locale", language, name)
+        if candidate.is_file():
+            return candidate
+    return resource_path(*parts)
 
 
 # --- small shared validators -------------------------------------------------------------------
@@ -80,25 +109,51 @@ def parse_sources(
 ) -> tuple[Source, ...]:
     """Validate a TOML list of ``{ text = "...", url = "..." }`` tables."""
     if not isinstance(raw, list):
-        raise ContentError(f"{where}: “sources” must be a list of {{ text, url }} tables.")
+        raise ContentError(
+            _("{where}: “sources” must be a list of {{ text, url }} tables.").format(where=where)
+        )
     if len(raw) > max_items:
-        raise ContentError(f"{where}: there are more than {max_items} sources.")
+        raise ContentError(
+            _("{where}: there are more than {max_items} sources.").format(
+                where=where, max_items=max_items
+            )
+        )
     sources: list[Source] = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict):
-            raise ContentError(f"{where}: source {number} must be a table with text and url.")
+            raise ContentError(
+                _("{where}: source {number} must be a table with text and url.").format(
+                    where=where, number=number
+                )
+            )
         unknown = set(item) - {"text", "url"}
         if unknown:
             name = describe(sorted(unknown)[0])
-            raise ContentError(f"{where}: source {number} has an unknown field “{name}”.")
+            raise ContentError(
+                _("{where}: source {number} has an unknown field “{name}”.").format(
+                    where=where, number=number, name=name
+                )
+            )
         text = item.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > 1000:
-            raise ContentError(f"{where}: source {number} needs a text of 1 to 1000 characters.")
+            raise ContentError(
+                _("{where}: source {number} needs a text of 1 to 1000 characters.").format(
+                    where=where, number=number
+                )
+            )
         url = item.get("url", "")
         if not isinstance(url, str):
-            raise ContentError(f"{where}: source {number} has a url that is not text.")
+            raise ContentError(
+                _("{where}: source {number} has a url that is not text.").format(
+                    where=where, number=number
+                )
+            )
         if (require_url or url) and not is_web_url(url):
-            raise ContentError(f"{where}: source {number} needs a web address starting http(s)://.")
+            raise ContentError(
+                _("{where}: source {number} needs a web address starting http(s)://.").format(
+                    where=where, number=number
+                )
+            )
         sources.append(Source(text=text.strip(), url=url))
     return tuple(sources)
 

@@ -31,16 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion import i18n
 from companion.content import (
     ContentError,
     Source,
     describe,
     has_control_chars,
     is_slug,
+    localized,
     normalise_for_search,
     parse_sources,
     resource_path,
 )
+from companion.i18n import _
 
 __all__ = [
     "TOOLS",
@@ -103,23 +106,31 @@ class Article:
 
 def parse_article(slug: str, text: str) -> Article:
     """Parse one article file; raise ContentError naming the slug if anything is off."""
-    where = f"Article “{describe(slug)}”"
+    where = _("Article “{name}”").format(name=describe(slug))
     if not is_slug(slug):
-        raise ContentError(f"{where}: the file name must be a lower-case slug.")
+        raise ContentError(
+            _("{where}: the file name must be a lower-case slug.").format(where=where)
+        )
     if len(text) > MAX_ARTICLE_BYTES:
-        raise ContentError(f"{where}: the file is larger than 256 KiB.")
+        raise ContentError(_("{where}: the file is larger than 256 KiB.").format(where=where))
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "+++":
-        raise ContentError(f"{where}: the file must start with a +++ front-matter line.")
+        raise ContentError(
+            _("{where}: the file must start with a +++ front-matter line.").format(where=where)
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
     except StopIteration:
-        raise ContentError(f"{where}: the front matter has no closing +++ line.") from None
+        raise ContentError(
+            _("{where}: the front matter has no closing +++ line.").format(where=where)
+        ) from None
     try:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         raise ContentError(
-            f"{where}: the front matter is not valid TOML ({describe(exc, 120)})."
+            _("{where}: the front matter is not valid TOML ({problem}).").format(
+                where=where, problem=describe(exc, 120)
+            )
         ) from None
     body = "\n".join(lines[end + 1 :]).strip() + "\n"
     return _article_from(slug, meta, body, where)
@@ -128,33 +139,57 @@ def parse_article(slug: str, text: str) -> Article:
 def _article_from(slug: str, meta: dict[str, Any], body: str, where: str) -> Article:
     unknown = set(meta) - _KEYS
     if unknown:
-        raise ContentError(f"{where}: unknown front-matter field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("{where}: unknown front-matter field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
+        )
     missing = sorted(_KEYS - set(meta))
     if missing:
-        raise ContentError(f"{where}: the front matter is missing “{missing[0]}”.")
+        raise ContentError(
+            _("{where}: the front matter is missing “{field}”.").format(
+                where=where, field=missing[0]
+            )
+        )
 
     title = _line(meta["title"], where, "title", 120)
     summary = _line(meta["summary"], where, "summary", 300)
     content_note = meta["content_note"]
     if not isinstance(content_note, str) or len(content_note) > 500:
-        raise ContentError(f"{where}: the content note must be text of at most 500 characters.")
+        raise ContentError(
+            _("{where}: the content note must be text of at most 500 characters.").format(
+                where=where
+            )
+        )
 
     minutes = meta["reading_minutes"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60:
-        raise ContentError(f"{where}: reading_minutes must be a whole number from 1 to 60.")
+        raise ContentError(
+            _("{where}: reading_minutes must be a whole number from 1 to 60.").format(where=where)
+        )
     order = meta["order"]
     if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= 10_000:
-        raise ContentError(f"{where}: order must be a whole number from 0 to 10000.")
+        raise ContentError(
+            _("{where}: order must be a whole number from 0 to 10000.").format(where=where)
+        )
     reviewed = meta["last_reviewed"]
     if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
-        raise ContentError(f"{where}: last_reviewed must be a date such as 2026-11-27.")
+        raise ContentError(
+            _("{where}: last_reviewed must be a date such as 2026-11-27.").format(where=where)
+        )
 
     related_raw = meta["related"]
     if not isinstance(related_raw, list) or not all(isinstance(r, str) for r in related_raw):
-        raise ContentError(f"{where}: related must be a list of companion: links.")
+        raise ContentError(
+            _("{where}: related must be a list of companion: links.").format(where=where)
+        )
     for link in related_raw:
         if not _VALID_LINK_RE.match(link):
-            raise ContentError(f"{where}: “{describe(link)}” is not a valid companion: link.")
+            raise ContentError(
+                _("{where}: “{link}” is not a valid companion: link.").format(
+                    where=where, link=describe(link)
+                )
+            )
     sources = parse_sources(meta["sources"], where, require_url=True)
 
     _check_body(body, where)
@@ -174,31 +209,57 @@ def _article_from(slug: str, meta: dict[str, Any], body: str, where: str) -> Art
 
 def _line(value: object, where: str, name: str, limit: int) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise ContentError(f"{where}: the {name} must be text of 1 to {limit} characters.")
+        raise ContentError(
+            _("{where}: the {name} must be text of 1 to {limit} characters.").format(
+                where=where, name=name, limit=limit
+            )
+        )
     if has_control_chars(value) or "\n" in value:
-        raise ContentError(f"{where}: the {name} must be a single line.")
+        raise ContentError(
+            _("{where}: the {name} must be a single line.").format(where=where, name=name)
+        )
     return value.strip()
 
 
 def _check_body(body: str, where: str) -> None:
     if not body.strip():
-        raise ContentError(f"{where}: the body is empty.")
+        raise ContentError(_("{where}: the body is empty.").format(where=where))
     if has_control_chars(body):
-        raise ContentError(f"{where}: the body contains control characters.")
+        raise ContentError(_("{where}: the body contains control characters.").format(where=where))
     if _HTML_RE.search(body):
-        raise ContentError(f"{where}: the body contains HTML, which the viewer does not show.")
+        raise ContentError(
+            _("{where}: the body contains HTML, which the viewer does not show.").format(
+                where=where
+            )
+        )
     if "![" in body:
-        raise ContentError(f"{where}: the body contains an image; articles are text only.")
+        raise ContentError(
+            _("{where}: the body contains an image; articles are text only.").format(where=where)
+        )
     if re.search(r"https?://", body):
-        raise ContentError(f"{where}: the body links to the web; put citations in sources.")
+        raise ContentError(
+            _("{where}: the body links to the web; put citations in sources.").format(where=where)
+        )
     if re.search(r"^# ", body, flags=re.MULTILINE):
-        raise ContentError(f"{where}: use ## headings in the body; the title is shown already.")
+        raise ContentError(
+            _("{where}: use ## headings in the body; the title is shown already.").format(
+                where=where
+            )
+        )
     for _text, target in _MD_LINK_RE.findall(body):
         if not _VALID_LINK_RE.match(target):
-            raise ContentError(f"{where}: the link “{describe(target)}” is not a companion: link.")
+            raise ContentError(
+                _("{where}: the link “{link}” is not a companion: link.").format(
+                    where=where, link=describe(target)
+                )
+            )
     for link in _LINK_RE.findall(body):
         if not _VALID_LINK_RE.match(link):
-            raise ContentError(f"{where}: “{describe(link)}” is not a valid companion: link.")
+            raise ContentError(
+                _("{where}: “{link}” is not a valid companion: link.").format(
+                    where=where, link=describe(link)
+                )
+            )
 
 
 # --- text helpers --------------------------------------------------------------------------------
@@ -344,23 +405,33 @@ def _read(path: Path) -> str:
         raw = path.read_bytes()
         return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path.name} could not be read as UTF-8 text.") from exc
+        raise ContentError(
+            _("{name} could not be read as UTF-8 text.").format(name=path.name)
+        ) from exc
+
+
+def _bundled() -> tuple[Article, ...]:
+    return _bundled_in(i18n.language())
 
 
 @functools.cache
-def _bundled() -> tuple[Article, ...]:
+def _bundled_in(language: str) -> tuple[Article, ...]:
+    """The articles, each in ``language`` where a translation exists (``localized``)."""
     from companion.content.exercises import load_exercises
 
     articles = [
-        parse_article(p.stem, _read(p)) for p in sorted(resource_path("articles").glob("*.md"))
+        parse_article(p.stem, _read(localized("articles", p.name)))
+        for p in sorted(resource_path("articles").glob("*.md"))
     ]
     orders = [a.order for a in articles]
     if len(set(orders)) != len(orders):
-        raise ContentError("Two bundled articles share the same order number.")
+        raise ContentError(_("Two bundled articles share the same order number."))
     articles.sort(key=lambda a: a.order)
     broken = check_links(articles, {e.id for e in load_exercises()})
     if broken:
-        raise ContentError(f"A bundled article has a broken link ({broken[0]}).")
+        raise ContentError(
+            _("A bundled article has a broken link ({link}).").format(link=broken[0])
+        )
     return tuple(articles)
 
 

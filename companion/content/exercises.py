@@ -66,6 +66,7 @@ from companion.content import (
     parse_sources,
     resource_path,
 )
+from companion.i18n import N_, _
 
 __all__ = [
     "CATEGORIES",
@@ -78,6 +79,7 @@ __all__ = [
     "load_exercise_file",
     "load_exercises",
     "parse_exercise",
+    "read_limited",
 ]
 
 CATEGORIES = ("grounding", "breathing", "relaxation", "imagery", "soothing")
@@ -86,10 +88,16 @@ EYES_OPEN_VARIANT = "eyes-open"
 NO_HOLD_VARIANT = "no-hold"
 
 MAX_FILE_BYTES = 256 * 1024
+MAX_TITLE = 120
+MAX_SUMMARY = 300
+MAX_PURPOSE = 1000
+MAX_MINUTES = 120
 MAX_STEPS = 100
 MAX_STEP_TEXT = 500
 MAX_STEP_SECONDS = 3600
 MAX_CAUTIONS = 20
+MAX_CAUTION_TEXT = 500
+MAX_LABEL = 60
 
 _TOP_KEYS = {
     "id",
@@ -118,14 +126,14 @@ _PACER_KEYS = (
 )
 _STEP_KEYS = {"text", "seconds", "pacer", "variant"}
 
-# (field, lowest, highest, plain name)
+# (field, lowest, highest, plain name: translated where it is shown)
 _PACER_RANGES = {
-    "inhale": (1.0, 15.0, "in-breath"),
-    "hold_in": (0.0, 10.0, "pause after breathing in"),
-    "exhale": (1.0, 20.0, "out-breath"),
-    "hold_out": (0.0, 10.0, "pause after breathing out"),
-    "min_breaths_per_minute": (2.0, 20.0, "slowest pace"),
-    "max_breaths_per_minute": (2.0, 20.0, "fastest pace"),
+    "inhale": (1.0, 15.0, N_("in-breath")),
+    "hold_in": (0.0, 10.0, N_("pause after breathing in")),
+    "exhale": (1.0, 20.0, N_("out-breath")),
+    "hold_out": (0.0, 10.0, N_("pause after breathing out")),
+    "min_breaths_per_minute": (2.0, 20.0, N_("slowest pace")),
+    "max_breaths_per_minute": (2.0, 20.0, N_("fastest pace")),
 }
 
 
@@ -230,7 +238,9 @@ class Exercise:
         for name, label in self.variant_labels:
             if name == variant:
                 return label
-        return "Standard" if variant == DEFAULT_VARIANT else variant.replace("-", " ").capitalize()
+        if variant == DEFAULT_VARIANT:
+            return _("Standard")
+        return variant.replace("-", " ").capitalize()
 
     def pacer_for(self, variant: str = DEFAULT_VARIANT) -> Pacer | None:
         if self.pacer is not None and variant == NO_HOLD_VARIANT:
@@ -249,94 +259,126 @@ def parse_exercise(text: str | bytes) -> Exercise:
 
 def load_exercise_file(path: Path) -> Exercise:
     """Read and parse a file, refusing huge files before reading them."""
+    return parse_exercise(read_limited(path))
+
+
+def read_limited(path: Path) -> bytes:
+    """A file's bytes, refusing one larger than :data:`MAX_FILE_BYTES` before reading it."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError("This exercise file is larger than 256 KiB, so it was not opened.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ContentError(_too_large())
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
+        reason = describe(exc.strerror or _("unknown error"))
         raise ContentError(
-            f"The exercise file could not be read ({describe(exc.strerror)})."
-        ) from exc
-    return parse_exercise(raw)
+            _("The exercise file could not be read ({reason}).").format(reason=reason)
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew while it was read
+        raise ContentError(_too_large())
+    return raw
+
+
+def _too_large() -> str:
+    return _("This exercise file is larger than 256 KiB, so it was not opened.")
 
 
 def _load_toml(text: str | bytes) -> dict[str, Any]:
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_FILE_BYTES:
-            raise ContentError("This exercise file is larger than 256 KiB, so it was not opened.")
+            raise ContentError(_too_large())
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
-            raise ContentError("This exercise file is not UTF-8 text.") from None
+            raise ContentError(_("This exercise file is not UTF-8 text.")) from None
     if not isinstance(text, str):
-        raise ContentError("An exercise must be given as text.")
+        raise ContentError(_("An exercise must be given as text."))
     if len(text) > MAX_FILE_BYTES:
-        raise ContentError("This exercise file is larger than 256 KiB, so it was not opened.")
+        raise ContentError(_too_large())
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise ContentError(
-            "This exercise file contains characters that are not valid text."
+            _("This exercise file contains characters that are not valid text.")
         ) from None
     if size > MAX_FILE_BYTES:
-        raise ContentError("This exercise file is larger than 256 KiB, so it was not opened.")
+        raise ContentError(_too_large())
     if not text.strip():
-        raise ContentError("This exercise file is empty.")
+        raise ContentError(_("This exercise file is empty."))
     if "\x00" in text:
-        raise ContentError("This exercise file contains binary data, not text.")
+        raise ContentError(_("This exercise file contains binary data, not text."))
     text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(
-            f"This exercise file is not valid TOML ({describe(exc, 120)})."
+            _("This exercise file is not valid TOML ({reason}).").format(reason=describe(exc, 120))
         ) from None
     except (RecursionError, MemoryError, ValueError, TypeError):
-        raise ContentError("This exercise file is not valid TOML.") from None
+        raise ContentError(_("This exercise file is not valid TOML.")) from None
     return data
 
 
 def _exercise_from_dict(data: dict[str, Any]) -> Exercise:
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise ContentError(f"This exercise has an unknown field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("This exercise has an unknown field “{field}”.").format(
+                field=describe(sorted(unknown)[0])
+            )
+        )
     for key in _REQUIRED_KEYS:
         if key not in data:
-            raise ContentError(f"This exercise is missing its “{key}”.")
+            raise ContentError(_("This exercise is missing its “{field}”.").format(field=key))
 
     exercise_id = data["id"]
     if not is_slug(exercise_id):
         raise ContentError(
-            "The exercise id must be 1 to 64 lower-case letters, digits and single hyphens."
+            _("The exercise id must be 1 to 64 lower-case letters, digits and single hyphens.")
         )
-    where = f"Exercise “{exercise_id}”"
-    title = _text(data["title"], where, "title", 120)
-    summary = _text(data["summary"], where, "summary", 300)
-    purpose = _text(data["purpose"], where, "purpose", 1000)
+    where = _("Exercise “{id}”").format(id=exercise_id)
+    title = _text(data["title"], where, _("title"), MAX_TITLE)
+    summary = _text(data["summary"], where, _("summary"), MAX_SUMMARY)
+    purpose = _text(data["purpose"], where, _("purpose"), MAX_PURPOSE)
 
     category = data["category"]
     if category not in CATEGORIES:
-        raise ContentError(f"{where}: the category must be one of {', '.join(CATEGORIES)}.")
+        raise ContentError(
+            _("{where}: the category must be one of {categories}.").format(
+                where=where, categories=", ".join(CATEGORIES)
+            )
+        )
 
     duration = data["duration_minutes"]
-    if isinstance(duration, bool) or not isinstance(duration, int) or not 1 <= duration <= 120:
+    if (
+        isinstance(duration, bool)
+        or not isinstance(duration, int)
+        or not 1 <= duration <= MAX_MINUTES
+    ):
         raise ContentError(
-            f"{where}: the duration must be a whole number of minutes from 1 to 120."
+            _("{where}: the duration must be a whole number of minutes from 1 to {most}.").format(
+                where=where, most=MAX_MINUTES
+            )
         )
 
     eyes_open = data.get("eyes_open", True)
     default_ok = data.get("default_ok", True)
     for key, value in (("eyes_open", eyes_open), ("default_ok", default_ok)):
         if not isinstance(value, bool):
-            raise ContentError(f"{where}: “{key}” must be true or false.")
+            raise ContentError(
+                _("{where}: “{field}” must be true or false.").format(where=where, field=key)
+            )
 
     cautions_raw = data.get("cautions", [])
     if not isinstance(cautions_raw, list) or len(cautions_raw) > MAX_CAUTIONS:
-        raise ContentError(f"{where}: the cautions must be a list of at most {MAX_CAUTIONS} texts.")
+        raise ContentError(
+            _("{where}: the cautions must be a list of at most {count} texts.").format(
+                where=where, count=MAX_CAUTIONS
+            )
+        )
     cautions = tuple(
-        _text(c, where, f"caution {n}", 500) for n, c in enumerate(cautions_raw, start=1)
+        _text(c, where, _("caution {number}").format(number=n), MAX_CAUTION_TEXT)
+        for n, c in enumerate(cautions_raw, start=1)
     )
 
     sources = parse_sources(data.get("sources", []), where, require_url=False)
@@ -364,117 +406,186 @@ def _exercise_from_dict(data: dict[str, Any]) -> Exercise:
 
 
 def _text(value: object, where: str, name: str, limit: int) -> str:
+    """``name`` is the field as the message shows it, already translated."""
     if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: the {name} must be some text.")
+        raise ContentError(
+            _("{where}: the {field} must be some text.").format(where=where, field=name)
+        )
     if len(value) > limit:
-        raise ContentError(f"{where}: the {name} is longer than {limit} characters.")
+        raise ContentError(
+            _("{where}: the {field} is longer than {limit} characters.").format(
+                where=where, field=name, limit=limit
+            )
+        )
     if has_control_chars(value):
-        raise ContentError(f"{where}: the {name} contains control characters.")
+        raise ContentError(
+            _("{where}: the {field} contains control characters.").format(where=where, field=name)
+        )
     return value.strip()
 
 
 def _pacer(raw: object, where: str) -> Pacer:
     if not isinstance(raw, dict):
-        raise ContentError(f"{where}: the pacer must be a table.")
+        raise ContentError(_("{where}: the pacer must be a table.").format(where=where))
     unknown = set(raw) - set(_PACER_KEYS)
     if unknown:
         raise ContentError(
-            f"{where}: the pacer has an unknown field “{describe(sorted(unknown)[0])}”."
+            _("{where}: the pacer has an unknown field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
         )
     for key in _PACER_KEYS:
         if key not in raw:
-            raise ContentError(f"{where}: the pacer is missing “{key}”.")
+            raise ContentError(
+                _("{where}: the pacer is missing “{field}”.").format(where=where, field=key)
+            )
     if not isinstance(raw["adjustable"], bool):
-        raise ContentError(f"{where}: the pacer's “adjustable” must be true or false.")
+        raise ContentError(
+            _("{where}: the pacer's “adjustable” must be true or false.").format(where=where)
+        )
     values: dict[str, float] = {}
     for key, (low, high, name) in _PACER_RANGES.items():
         value = raw[key]
         if not is_number(value) or not low <= value <= high:
             raise ContentError(
-                f"{where}: the pacer's {name} must be a number from {low:g} to {high:g}."
+                _("{where}: the pacer's {field} must be a number from {low} to {high}.").format(
+                    where=where, field=_(name), low=f"{low:g}", high=f"{high:g}"
+                )
             )
         values[key] = float(value)
     pacer = Pacer(adjustable=raw["adjustable"], **values)
     if pacer.min_breaths_per_minute > pacer.max_breaths_per_minute:
-        raise ContentError(f"{where}: the pacer's slowest pace is faster than its fastest pace.")
+        raise ContentError(
+            _("{where}: the pacer's slowest pace is faster than its fastest pace.").format(
+                where=where
+            )
+        )
     rate = pacer.breaths_per_minute
     # A hair of tolerance for rates such as 60 / 16 = 3.75 that floats cannot hold exactly.
     if not pacer.min_breaths_per_minute - 1e-9 <= rate <= pacer.max_breaths_per_minute + 1e-9:
         raise ContentError(
-            f"{where}: the pacer's rhythm gives {rate:.2g} breaths a minute, "
-            "outside its own slowest and fastest pace."
+            _(
+                "{where}: the pacer's rhythm gives {rate} breaths a minute, outside its own "
+                "slowest and fastest pace."
+            ).format(where=where, rate=f"{rate:.2g}")
         )
     return pacer
 
 
 def _steps(raw: object, where: str) -> tuple[Step, ...]:
     if not isinstance(raw, list):
-        raise ContentError(f"{where}: the steps must be a list of [[steps]] tables.")
+        raise ContentError(
+            _("{where}: the steps must be a list of [[steps]] tables.").format(where=where)
+        )
     if not raw:
-        raise ContentError(f"{where}: there are no steps.")
+        raise ContentError(_("{where}: there are no steps.").format(where=where))
     if len(raw) > MAX_STEPS:
-        raise ContentError(f"{where}: there are more than {MAX_STEPS} steps.")
-    steps: list[Step] = []
-    for number, item in enumerate(raw, start=1):
-        label = f"{where}, step {number}"
-        if not isinstance(item, dict):
-            raise ContentError(f"{label}: each step must be a table with text and seconds.")
-        unknown = set(item) - _STEP_KEYS
-        if unknown:
-            raise ContentError(f"{label}: unknown field “{describe(sorted(unknown)[0])}”.")
-        if "text" not in item:
-            raise ContentError(f"{label}: the step has no text.")
-        text = _text(item["text"], label, "text", MAX_STEP_TEXT)
-        seconds = item.get("seconds", 0)
-        if isinstance(seconds, bool) or not isinstance(seconds, int):
-            raise ContentError(f"{label}: “seconds” must be a whole number.")
-        if not 0 <= seconds <= MAX_STEP_SECONDS:
-            raise ContentError(f"{label}: the timing must be from 0 to {MAX_STEP_SECONDS} seconds.")
-        pacer = item.get("pacer", False)
-        if not isinstance(pacer, bool):
-            raise ContentError(f"{label}: “pacer” must be true or false.")
-        if pacer and seconds == 0:
-            raise ContentError(f"{label}: a pacer step needs a length in seconds.")
-        variant = item.get("variant")
-        if variant is not None and not is_slug(variant, 40):
-            raise ContentError(f"{label}: the variant must be a short lower-case name.")
-        steps.append(Step(text=text, seconds=seconds, pacer=pacer, variant=variant))
-    return tuple(steps)
+        raise ContentError(
+            _("{where}: there are more than {count} steps.").format(where=where, count=MAX_STEPS)
+        )
+    return tuple(
+        _step(item, _("{where}, step {number}").format(where=where, number=number))
+        for number, item in enumerate(raw, start=1)
+    )
+
+
+def _step(item: object, where: str) -> Step:
+    if not isinstance(item, dict):
+        raise ContentError(
+            _("{where}: each step must be a table with text and seconds.").format(where=where)
+        )
+    unknown = set(item) - _STEP_KEYS
+    if unknown:
+        raise ContentError(
+            _("{where}: unknown field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
+        )
+    if "text" not in item:
+        raise ContentError(_("{where}: the step has no text.").format(where=where))
+    text = _text(item["text"], where, _("text"), MAX_STEP_TEXT)
+    seconds = item.get("seconds", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise ContentError(_("{where}: “seconds” must be a whole number.").format(where=where))
+    if not 0 <= seconds <= MAX_STEP_SECONDS:
+        raise ContentError(
+            _("{where}: the timing must be from 0 to {most} seconds.").format(
+                where=where, most=MAX_STEP_SECONDS
+            )
+        )
+    pacer = item.get("pacer", False)
+    if not isinstance(pacer, bool):
+        raise ContentError(_("{where}: “pacer” must be true or false.").format(where=where))
+    if pacer and seconds == 0:
+        raise ContentError(
+            _("{where}: a pacer step needs a length in seconds.").format(where=where)
+        )
+    variant = item.get("variant")
+    if variant is not None and not is_slug(variant, 40):
+        raise ContentError(
+            _("{where}: the variant must be a short lower-case name.").format(where=where)
+        )
+    return Step(text=text, seconds=seconds, pacer=pacer, variant=variant)
 
 
 def _labels(raw: object, where: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, dict) or len(raw) > 20:
-        raise ContentError(f"{where}: “variant_labels” must be a small table of names.")
+        raise ContentError(
+            _("{where}: “variant_labels” must be a small table of names.").format(where=where)
+        )
     labels: list[tuple[str, str]] = []
     for name, label in raw.items():
         if not is_slug(name, 40):
-            raise ContentError(f"{where}: the variant label “{describe(name)}” has a bad name.")
-        labels.append((name, _text(label, where, f"label for “{name}”", 60)))
+            raise ContentError(
+                _("{where}: the variant label “{name}” has a bad name.").format(
+                    where=where, name=describe(name)
+                )
+            )
+        field = _("label for “{name}”").format(name=name)
+        labels.append((name, _text(label, where, field, MAX_LABEL)))
     return tuple(labels)
 
 
 def _check_paths(exercise: Exercise, where: str) -> None:
     for variant in exercise.variants:
         if not exercise.steps_for(variant):
-            raise ContentError(f"{where}: the “{describe(variant)}” path has no steps.")
+            raise ContentError(
+                _("{where}: the “{variant}” path has no steps.").format(
+                    where=where, variant=describe(variant)
+                )
+            )
     for name, _label in exercise.variant_labels:
         if name not in exercise.variants:
-            raise ContentError(f"{where}: there is a label for “{name}”, but no step uses it.")
+            raise ContentError(
+                _("{where}: there is a label for “{name}”, but no step uses it.").format(
+                    where=where, name=name
+                )
+            )
     uses_pacer = any(step.pacer for step in exercise.steps)
     if uses_pacer and exercise.pacer is None:
-        raise ContentError(f"{where}: a step shows the pacer, but there is no [pacer] table.")
+        raise ContentError(
+            _("{where}: a step shows the pacer, but there is no [pacer] table.").format(where=where)
+        )
     if exercise.pacer is not None and not uses_pacer:
-        raise ContentError(f"{where}: there is a [pacer] table, but no step shows it.")
+        raise ContentError(
+            _("{where}: there is a [pacer] table, but no step shows it.").format(where=where)
+        )
     holds = exercise.pacer is not None and exercise.pacer.has_holds
     if holds and NO_HOLD_VARIANT not in exercise.variants:
-        raise ContentError(f"{where}: breath holds need a “no-hold” variant too.")
+        raise ContentError(
+            _("{where}: breath holds need a “no-hold” variant too.").format(where=where)
+        )
     if not exercise.eyes_open and EYES_OPEN_VARIANT not in exercise.variants:
         raise ContentError(
-            f"{where}: an exercise that invites closed eyes needs an “eyes-open” variant."
+            _("{where}: an exercise that invites closed eyes needs an “eyes-open” variant.").format(
+                where=where
+            )
         )
     total = sum(step.seconds for step in exercise.steps)
     if total > 4 * 3600:
-        raise ContentError(f"{where}: the timed steps add up to more than four hours.")
+        raise ContentError(
+            _("{where}: the timed steps add up to more than four hours.").format(where=where)
+        )
 
 
 # --- the bundled set -----------------------------------------------------------------------------
@@ -490,9 +601,13 @@ def _bundled() -> tuple[Exercise, ...]:
         try:
             exercise = load_exercise_file(path)
         except ContentError as exc:
-            raise ContentError(f"{path.name}: {exc}") from None
+            raise ContentError(_("{file}: {problem}").format(file=path.name, problem=exc)) from None
         if exercise.id != path.stem:
-            raise ContentError(f"{path.name}: the id “{exercise.id}” does not match the file name.")
+            raise ContentError(
+                _("{file}: the id “{id}” does not match the file name.").format(
+                    file=path.name, id=exercise.id
+                )
+            )
         found[exercise.id] = exercise
     ordered = sorted(
         found.values(),

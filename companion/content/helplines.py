@@ -52,7 +52,15 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from companion.content import ContentError, describe, has_control_chars, is_web_url, resource_path
+from companion import i18n
+from companion.content import (
+    ContentError,
+    describe,
+    has_control_chars,
+    is_web_url,
+    localized,
+)
+from companion.i18n import _
 
 __all__ = [
     "ISO_3166_CODES",
@@ -162,21 +170,27 @@ def _str(
 ) -> str:
     value = raw.get(key, "")
     if not isinstance(value, str) or len(value) > limit or has_control_chars(value):
-        raise ContentError(f"{where}: “{key}” must be a line of text.")
+        raise ContentError(
+            _("{where}: “{key}” must be a line of text.").format(where=where, key=key)
+        )
     if required and not value.strip():
-        raise ContentError(f"{where}: “{key}” is missing.")
+        raise ContentError(_("{where}: “{key}” is missing.").format(where=where, key=key))
     return value.strip()
 
 
 def _number(value: str, where: str, key: str) -> str:
     if value and not _NUMBER_RE.match(value):
-        raise ContentError(f"{where}: “{key}” may contain only digits, spaces, + and -.")
+        raise ContentError(
+            _("{where}: “{key}” may contain only digits, spaces, + and -.").format(
+                where=where, key=key
+            )
+        )
     return value
 
 
 def _line(raw: object, where: str) -> HelpLine:
     if not isinstance(raw, dict):
-        raise ContentError(f"{where}: each line must be a table.")
+        raise ContentError(_("{where}: each line must be a table.").format(where=where))
     allowed = {
         "name",
         "phone",
@@ -192,28 +206,36 @@ def _line(raw: object, where: str) -> HelpLine:
     }
     unknown = set(raw) - allowed
     if unknown:
-        raise ContentError(f"{where}: unknown field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("{where}: unknown field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
+        )
     name = _str(raw, "name", where, required=True, limit=120)
-    where = f"{where} ({name})"
+    where = _("{where} ({name})").format(where=where, name=name)
     phone = _number(_str(raw, "phone", where, limit=40), where, "phone")
     other = raw.get("phone_other", [])
     if not isinstance(other, list) or not all(isinstance(n, str) for n in other):
-        raise ContentError(f"{where}: “phone_other” must be a list of numbers.")
+        raise ContentError(
+            _("{where}: “phone_other” must be a list of numbers.").format(where=where)
+        )
     phone_other = tuple(_number(n.strip(), where, "phone_other") for n in other)
     if phone_other and not phone:
-        raise ContentError(f"{where}: further numbers need a main “phone”.")
+        raise ContentError(_("{where}: further numbers need a main “phone”.").format(where=where))
     text = _number(_str(raw, "text", where, limit=40), where, "text")
     keyword = _str(raw, "text_keyword", where, limit=40)
     if keyword and not text:
-        raise ContentError(f"{where}: a text keyword needs a text number.")
+        raise ContentError(_("{where}: a text keyword needs a text number.").format(where=where))
     email = _str(raw, "email", where, limit=200)
     if email and not _EMAIL_RE.match(email):
-        raise ContentError(f"{where}: the email address is not valid.")
+        raise ContentError(_("{where}: the email address is not valid.").format(where=where))
     url = _str(raw, "url", where, limit=500)
     if url and not is_web_url(url):
-        raise ContentError(f"{where}: the url must start with http(s)://.")
+        raise ContentError(_("{where}: the url must start with http(s)://.").format(where=where))
     if not (phone or text or email or url):
-        raise ContentError(f"{where}: a line needs a phone, text, email or url.")
+        raise ContentError(
+            _("{where}: a line needs a phone, text, email or url.").format(where=where)
+        )
     return HelpLine(
         name=name,
         checked=_checked(raw, where, "source", "verified"),
@@ -234,14 +256,18 @@ def _checked(raw: dict[str, Any], where: str, source_key: str, date_key: str) ->
     sources = [source] if isinstance(source, str) else source
     if not isinstance(sources, list) or not sources or not all(is_web_url(s) for s in sources):
         raise ContentError(
-            f"{where}: “{source_key}” must give the web page the number was checked against "
-            "(unverified entries are not allowed)."
+            _(
+                "{where}: “{source_key}” must give the web page the number was checked against "
+                "(unverified entries are not allowed)."
+            ).format(where=where, source_key=source_key)
         )
     verified = raw.get(date_key)
     if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
         raise ContentError(
-            f"{where}: “{date_key}” must be the date it was checked, such as 2026-12-04 "
-            "(unverified entries are not allowed)."
+            _(
+                "{where}: “{date_key}” must be the date it was checked, such as 2026-12-04 "
+                "(unverified entries are not allowed)."
+            ).format(where=where, date_key=date_key)
         )
     return Checked(tuple(sources), verified)
 
@@ -260,38 +286,58 @@ _EMERGENCY_KEYS = frozenset(
 def _emergency(raw: dict[str, Any], where: str) -> tuple[str, tuple[str, ...], str, Checked]:
     emergency = _str(raw, "emergency", where, required=True, limit=40)
     if not _DIGITS_RE.match(emergency):
-        raise ContentError(f"{where}: the emergency number must be 2 to 6 digits.")
+        raise ContentError(
+            _("{where}: the emergency number must be 2 to 6 digits.").format(where=where)
+        )
     other = raw.get("emergency_other", [])
     if not isinstance(other, list) or not all(
         isinstance(n, str) and _DIGITS_RE.match(n) for n in other
     ):
-        raise ContentError(f"{where}: “emergency_other” must be a list of 2 to 6 digit numbers.")
+        raise ContentError(
+            _("{where}: “emergency_other” must be a list of 2 to 6 digit numbers.").format(
+                where=where
+            )
+        )
     checked = _checked(raw, where, "emergency_source", "emergency_verified")
     return emergency, tuple(other), _str(raw, "emergency_notes", where), checked
 
 
 def _country(raw: object, number: int) -> Country:
-    where = f"Helplines, country {number}"
+    where = _("Helplines, country {number}").format(number=number)
     if not isinstance(raw, dict):
-        raise ContentError(f"{where}: must be a table.")
+        raise ContentError(_("{where}: must be a table.").format(where=where))
     allowed = {"code", "name", "line"} | _EMERGENCY_KEYS
     unknown = set(raw) - allowed
     if unknown:
-        raise ContentError(f"{where}: unknown field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("{where}: unknown field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
+        )
     code = raw.get("code")
     if not isinstance(code, str) or not _CODE_RE.match(code):
-        raise ContentError(f"{where}: the code must be two capital letters (ISO 3166-1).")
+        raise ContentError(
+            _("{where}: the code must be two capital letters (ISO 3166-1).").format(where=where)
+        )
     if code not in ISO_3166_CODES:
-        raise ContentError(f"{where}: “{code}” is not a country code (ISO 3166-1).")
-    where = f"Helplines, {code}"
+        raise ContentError(
+            _("{where}: “{code}” is not a country code (ISO 3166-1).").format(
+                where=where, code=code
+            )
+        )
+    where = _("Helplines, {code}").format(code=code)
     name = _str(raw, "name", where, required=True, limit=120)
     emergency, other, notes, checked = _emergency(raw, where)
     lines_raw = raw.get("line", [])
     if not isinstance(lines_raw, list) or not lines_raw:
-        raise ContentError(f"{where}: at least one [[country.line]] is needed.")
+        raise ContentError(
+            _("{where}: at least one [[country.line]] is needed.").format(where=where)
+        )
     lines = tuple(_line(item, where) for item in lines_raw)
     if not any(line.phone or line.text for line in lines):
-        raise ContentError(f"{where}: at least one line needs a number to call or text.")
+        raise ContentError(
+            _("{where}: at least one line needs a number to call or text.").format(where=where)
+        )
     return Country(code, name, emergency, lines, checked, other, notes)
 
 
@@ -301,45 +347,57 @@ def parse_helplines(text: str) -> Helplines:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         raise ContentError(
-            f"The helplines file is not valid TOML ({describe(exc, 120)})."
+            _("The helplines file is not valid TOML ({problem}).").format(
+                problem=describe(exc, 120)
+            )
         ) from None
     unknown = set(data) - {"what_to_expect", "find_help_elsewhere", "country"}
     if unknown:
-        raise ContentError(f"Helplines: unknown field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("Helplines: unknown field “{field}”.").format(field=describe(sorted(unknown)[0]))
+        )
     expect = _str(data, "what_to_expect", "Helplines", required=True)
 
     elsewhere_raw = data.get("find_help_elsewhere")
     if not isinstance(elsewhere_raw, dict):
-        raise ContentError("Helplines: the [find_help_elsewhere] entry is missing.")
-    where = "Helplines, find_help_elsewhere"
+        raise ContentError(_("Helplines: the [find_help_elsewhere] entry is missing."))
+    where = _("Helplines, find_help_elsewhere")
     allowed = {"name", "url", "hours", "notes", "source", "verified"} | _EMERGENCY_KEYS
     unknown = set(elsewhere_raw) - allowed
     if unknown:
-        raise ContentError(f"{where}: unknown field “{describe(sorted(unknown)[0])}”.")
+        raise ContentError(
+            _("{where}: unknown field “{field}”.").format(
+                where=where, field=describe(sorted(unknown)[0])
+            )
+        )
     line = _line({k: v for k, v in elsewhere_raw.items() if k not in _EMERGENCY_KEYS}, where)
     if not line.url:
-        raise ContentError(f"{where}: a web address is needed.")
+        raise ContentError(_("{where}: a web address is needed.").format(where=where))
     emergency, other, notes, checked = _emergency(elsewhere_raw, where)
     elsewhere = Country("", "Other countries", emergency, (line,), checked, other, notes)
 
     countries_raw = data.get("country", [])
     if not isinstance(countries_raw, list) or not countries_raw:
-        raise ContentError("Helplines: at least one [[country]] is needed.")
+        raise ContentError(_("Helplines: at least one [[country]] is needed."))
     countries = tuple(_country(item, n) for n, item in enumerate(countries_raw, start=1))
     codes = [c.code for c in countries]
     if len(set(codes)) != len(codes):
-        raise ContentError("Helplines: a country code appears twice.")
+        raise ContentError(_("Helplines: a country code appears twice."))
     return Helplines(expect, countries, elsewhere)
 
 
-@functools.cache
 def load_helplines() -> Helplines:
-    """The bundled helplines, validated."""
-    path = resource_path("helplines.toml")
+    """The bundled helplines, validated (translated where a translation exists)."""
+    return _helplines_in(i18n.language())
+
+
+@functools.cache
+def _helplines_in(language: str) -> Helplines:
+    path = localized("helplines.toml")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError("The bundled helplines file could not be read.") from exc
+        raise ContentError(_("The bundled helplines file could not be read.")) from exc
     return parse_helplines(text)
 
 

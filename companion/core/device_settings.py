@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from companion import paths
 from companion.core.errors import ValidationError
 from companion.core.settings import Option, bool_option, device_document, device_values
+from companion.i18n import N_, _
 from companion.storage import files
 from companion.storage.errors import VaultError
 
@@ -23,29 +25,31 @@ THEMES = ("system", "light", "dark")
 
 def _theme(value: Any) -> str:
     if value not in THEMES:
-        raise ValidationError("The theme must be one of: " + ", ".join(THEMES) + ".")
+        raise ValidationError(
+            _("The theme must be one of: {themes}.").format(themes=", ".join(THEMES))
+        )
     return str(value)
 
 
 def _scale(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise ValidationError("The text size must be a number.")
+        raise ValidationError(_("The text size must be a number."))
     return round(min(1.6, max(0.8, float(value))), 2)
 
 
 def _country(value: Any) -> str:
     country = value.strip().upper() if isinstance(value, str) else ""
     if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        raise ValidationError("The country must be a two-letter code.")
+        raise ValidationError(_("The country must be a two-letter code."))
     return country
 
 
-THEME: Final = Option("theme", "system", "Theme", _theme, "device")
+THEME: Final = Option("theme", "system", N_("Theme"), _theme, "device")
 #: multiplies the base font size; 0.8 … 1.6
-TEXT_SCALE: Final = Option("text_scale", 1.0, "Text size", _scale, "device")
-REDUCE_MOTION: Final = bool_option("reduce_motion", False, "Reduce motion", scope="device")
+TEXT_SCALE: Final = Option("text_scale", 1.0, N_("Text size"), _scale, "device")
+REDUCE_MOTION: Final = bool_option("reduce_motion", False, N_("Reduce motion"), scope="device")
 #: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
-HELP_COUNTRY: Final = Option("help_country", "", "Your country", _country, "device")
+HELP_COUNTRY: Final = Option("help_country", "", N_("Your country"), _country, "device")
 OPTIONS: Final[tuple[Option[Any], ...]] = (THEME, TEXT_SCALE, REDUCE_MOTION, HELP_COUNTRY)
 
 
@@ -93,3 +97,14 @@ def save(path: Path, settings: DeviceSettings) -> None:
     """Through the private-write helper: random temp name, no link followed, 0600, rename."""
     document = device_document(asdict(settings))
     files.write_private(path, json.dumps(document, indent=2).encode("utf-8"))
+
+
+def load_for(data_dir: Path) -> DeviceSettings:
+    """This computer's settings for the diary in ``data_dir`` (defaults when unreadable)."""
+    return load(paths.device_settings_path(data_dir))
+
+
+def save_for(data_dir: Path, settings: DeviceSettings) -> None:
+    """Remember this computer's settings beside the diary in ``data_dir`` (``OSError`` when
+    the folder cannot be written)."""
+    save(paths.device_settings_path(data_dir), settings)

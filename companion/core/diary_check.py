@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, select
 
 from companion.core.models import Base
+from companion.i18n import ngettext
 from companion.storage.database import Database
 
 _BATCH = 500
@@ -37,9 +38,17 @@ class RowCheck:
     def describe(self) -> list[str]:
         """One calm line per problem place (no values)."""
         return [
-            f"Table {table}: {count} row(s) with a value in “{column}” that cannot be read."
+            ngettext(
+                "Table {table}: {count} row with a value in “{column}” that cannot be read.",
+                "Table {table}: {count} rows with a value in “{column}” that cannot be read.",
+                count,
+            ).format(table=table, count=count, column=column)
             if column != "foreign key"
-            else f"Table {table}: {count} row(s) point to records that do not exist."
+            else ngettext(
+                "Table {table}: {count} row points to records that do not exist.",
+                "Table {table}: {count} rows point to records that do not exist.",
+                count,
+            ).format(table=table, count=count)
             for (table, column), count in sorted(self.problems.items())
         ]
 

@@ -40,6 +40,7 @@ class PageDecl:
     ``companion:tool/<id>`` link), what the sidebar shows, and where."""
 
     id: str
+    #: what the sidebar shows, marked with ``N_()``: the window translates it where shown
     title: str
     icon: str
     #: position in the sidebar, top first (Today 0, Settings 100)
@@ -195,6 +196,8 @@ class Registry:
         self._imports: dict[str, ImportFormat] = {}
         self._demo: dict[str, DemoData] = {}
         self._reminders: dict[str, ReminderSourceDecl] = {}
+        #: reminder source → the feature that declared it (whose data its action changes)
+        self._reminder_features: dict[str, str] = {}
         self._overlays: dict[str, ChartOverlay] = {}
         self._scores: dict[str, ScoreSource] = {}
         self._sections: dict[str, ExportSection] = {}
@@ -235,6 +238,7 @@ class Registry:
     def register_reminder_source(self, source: ReminderSourceDecl) -> None:
         """In-app reminders (a dose, a check-in, a questionnaire that is due)."""
         self._add(self._reminders, source.name, source, "reminder source")
+        self._reminder_features[source.name] = self._features[-1] if self._features else ""
 
     def register_chart_overlay(self, overlay: ChartOverlay) -> None:
         """Events other features' charts may draw (e.g. medication changes)."""
@@ -278,6 +282,10 @@ class Registry:
 
     def reminder_sources(self) -> list[ReminderSourceDecl]:
         return list(self._reminders.values())
+
+    def reminder_feature(self, source: str) -> str:
+        """The feature that declared reminder source ``source`` ("" if none did)."""
+        return self._reminder_features.get(source, "")
 
     def chart_overlays(self) -> list[ChartOverlay]:
         return list(self._overlays.values())

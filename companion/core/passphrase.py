@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from companion.core.errors import ValidationError
+from companion.i18n import N_, _, format_number, ngettext
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
@@ -34,7 +35,7 @@ _SCORED_PREFIX = 64
 SECONDS_PER_GUESS = 0.5
 GENERATED_WORDS = 6
 
-_LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+_LABELS = (N_("Very weak"), N_("Weak"), N_("Fair"), N_("Strong"), N_("Very strong"))
 
 
 class WeakPassphraseError(ValidationError):
@@ -63,29 +64,32 @@ class Strength:
 def guessing_time(guesses: float, seconds_per_guess: float = SECONDS_PER_GUESS) -> str:
     """Plain words for ``guesses × seconds_per_guess``."""
     seconds = max(0.0, guesses) * seconds_per_guess
-    units = (
-        ("year", 365.25 * 86400),
-        ("month", 30.44 * 86400),
-        ("day", 86400),
-        ("hour", 3600),
-        ("minute", 60),
-    )
+    year, month, day, hour = 365.25 * 86400, 30.44 * 86400, 86400.0, 3600.0
     if seconds < 60:
-        return "less than a minute"
-    if seconds >= 1000 * units[0][1]:
-        return "more than a thousand years"
-    for name, size in units:
-        if seconds >= size:
-            count = round(seconds / size)
-            return f"about {count} {name}{'s' if count != 1 else ''}"
-    return "less than a minute"  # pragma: no cover - the loop always returns
+        return _("less than a minute")
+    if seconds >= 1000 * year:
+        return _("more than a thousand years")
+    if seconds >= year:
+        count = round(seconds / year)
+        return ngettext("about {count} year", "about {count} years", count).format(count=count)
+    if seconds >= month:
+        count = round(seconds / month)
+        return ngettext("about {count} month", "about {count} months", count).format(count=count)
+    if seconds >= day:
+        count = round(seconds / day)
+        return ngettext("about {count} day", "about {count} days", count).format(count=count)
+    if seconds >= hour:
+        count = round(seconds / hour)
+        return ngettext("about {count} hour", "about {count} hours", count).format(count=count)
+    count = round(seconds / 60)
+    return ngettext("about {count} minute", "about {count} minutes", count).format(count=count)
 
 
 def strength(passphrase: str, *, seconds_per_guess: float = SECONDS_PER_GUESS) -> Strength:
     """An estimate from zxcvbn; a hint in plain words; the time to guess it at this cost."""
     if not passphrase:
         return Strength(
-            0, "", "Several unrelated words make a strong, memorable passphrase.", 0.0, ""
+            0, "", _("Several unrelated words make a strong, memorable passphrase."), 0.0, ""
         )
     from zxcvbn import zxcvbn
 
@@ -98,22 +102,24 @@ def strength(passphrase: str, *, seconds_per_guess: float = SECONDS_PER_GUESS) -
         hint = str(suggestions[0])
     if not hint:
         hint = (
-            "Good. Keep it somewhere safe: nobody, not even us, can recover it."
+            _("Good. Keep it somewhere safe: nobody, not even us, can recover it.")
             if score >= MIN_SCORE
-            else "Adding another unrelated word or two would make it stronger."
+            else _("Adding another unrelated word or two would make it stronger.")
         )
     guesses = float(result["guesses"])
-    return Strength(score, _LABELS[score], hint, guesses, guessing_time(guesses, seconds_per_guess))
+    return Strength(
+        score, _(_LABELS[score]), hint, guesses, guessing_time(guesses, seconds_per_guess)
+    )
 
 
 def weak_reason(result: Strength) -> str:
     """The sentence shown when a passphrase is refused: why, and how fast it falls."""
     why = result.hint.rstrip(".")
-    return (
-        f"This passphrase is too easy to guess ({why[:1].lower() + why[1:]}): someone with a "
-        f"copy of the diary file could find it in {result.crack_time} on one computer like "
-        "this one. Please add unrelated words, or use a suggested passphrase."
-    )
+    return _(
+        "This passphrase is too easy to guess ({why}): someone with a copy of the diary file "
+        "could find it in {time} on one computer like this one. Please add unrelated words, or "
+        "use a suggested passphrase."
+    ).format(why=why[:1].lower() + why[1:], time=result.crack_time)
 
 
 def validate(passphrase: str, confirmation: str | None = None, *, allow_weak: bool = False) -> None:
@@ -124,13 +130,25 @@ def validate(passphrase: str, confirmation: str | None = None, *, allow_weak: bo
     """
     text = unicodedata.normalize("NFC", passphrase)
     if not text.strip():
-        raise ValidationError("Please type a passphrase.")
+        raise ValidationError(_("Please type a passphrase."))
     if len(text) < MIN_LENGTH:
-        raise ValidationError(f"Please use at least {MIN_LENGTH} characters.")
+        raise ValidationError(
+            ngettext(
+                "Please use at least {count} character.",
+                "Please use at least {count} characters.",
+                MIN_LENGTH,
+            ).format(count=MIN_LENGTH)
+        )
     if len(text) > MAX_LENGTH:
-        raise ValidationError(f"Please use at most {MAX_LENGTH:,} characters.")
+        raise ValidationError(
+            ngettext(
+                "Please use at most {count} character.",
+                "Please use at most {count} characters.",
+                MAX_LENGTH,
+            ).format(count=format_number(MAX_LENGTH))
+        )
     if confirmation is not None and unicodedata.normalize("NFC", confirmation) != text:
-        raise ValidationError("The two passphrases are not the same yet.")
+        raise ValidationError(_("The two passphrases are not the same yet."))
     if not allow_weak:
         result = strength(text)
         if not result.acceptable:

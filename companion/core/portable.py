@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 from companion import __version__
 from companion.core.errors import ImportFileError
 from companion.core.models import Base, UTCDateTime
+from companion.i18n import _, ngettext
 from companion.storage import migrations
 from companion.storage.database import Database
 
@@ -70,11 +71,19 @@ class ImportSummary:
         return sum(self.added.values())
 
     def describe(self) -> str:
+        added = self.total_added
         skipped = sum(self.skipped_existing.values())
-        text = f"Imported {self.total_added} records"
-        if skipped:
-            text += f"; {skipped} were already in the diary and were left as they are"
-        return text + "."
+        imported = ngettext("Imported {count} record", "Imported {count} records", added).format(
+            count=added
+        )
+        if not skipped:
+            return _("{imported}.").format(imported=imported)
+        left = ngettext(
+            "{count} was already in the diary and was left as it is",
+            "{count} were already in the diary and were left as they are",
+            skipped,
+        ).format(count=skipped)
+        return _("{imported}; {left}.").format(imported=imported, left=left)
 
 
 def tables() -> list[Table]:
@@ -209,101 +218,109 @@ def _bad(message: str) -> ImportFileError:
 
 
 def _from_json(table: Table, column: Column[Any], value: Any, where: str) -> Any:
-    what = f"{where}, field “{column.name}”"
+    what = _("{where}, field “{field}”").format(where=where, field=column.name)
     if value is None:
         if not column.nullable and not column.primary_key:
-            raise _bad(f"{what} is empty but is required.")
+            raise _bad(_("{what} is empty but is required.").format(what=what))
         return None
     kind = column.type
     if isinstance(kind, UTCDateTime):
         if not isinstance(value, str):
-            raise _bad(f"{what} should be a time like 2026-01-31T08:00:00Z.")
+            raise _bad(_("{what} should be a time like 2026-01-31T08:00:00Z.").format(what=what))
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise _bad(f"{what} is not a valid time.") from None
+            raise _bad(_("{what} is not a valid time.").format(what=what)) from None
         if parsed.tzinfo is None:
-            raise _bad(f"{what} has no time zone.")
+            raise _bad(_("{what} has no time zone.").format(what=what))
         return parsed
     if isinstance(kind, Date):
         if not isinstance(value, str):
-            raise _bad(f"{what} should be a date like 2026-01-31.")
+            raise _bad(_("{what} should be a date like 2026-01-31.").format(what=what))
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise _bad(f"{what} is not a valid date.") from None
+            raise _bad(_("{what} is not a valid date.").format(what=what)) from None
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
-            raise _bad(f"{what} should be true or false.")
+            raise _bad(_("{what} should be true or false.").format(what=what))
         return value
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**62:
-            raise _bad(f"{what} should be a whole number.")
+            raise _bad(_("{what} should be a whole number.").format(what=what))
         return value
     if isinstance(kind, Float):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _bad(f"{what} should be a number.")
+            raise _bad(_("{what} should be a number.").format(what=what))
         if not math.isfinite(value):
-            raise _bad(f"{what} should be a finite number.")
+            raise _bad(_("{what} should be a finite number.").format(what=what))
         return float(value)
     if isinstance(kind, String | Text):
         if not isinstance(value, str):
-            raise _bad(f"{what} should be text.")
+            raise _bad(_("{what} should be text.").format(what=what))
         limit = getattr(kind, "length", None)
         if limit is not None and len(value) > limit:
-            raise _bad(f"{what} is longer than {limit} characters.")
+            raise _bad(
+                _("{what} is longer than {limit} characters.").format(what=what, limit=limit)
+            )
         return value
     if isinstance(kind, JSON):
         return value
-    raise _bad(f"{what} has a type this version cannot read.")  # pragma: no cover
+    raise _bad(
+        _("{what} has a type this version cannot read.").format(what=what)
+    )  # pragma: no cover
 
 
 def parse_document(raw: bytes) -> dict[str, Any]:
     """Decode and check the envelope. ImportFileError (one sentence) when it is not usable."""
     if not raw.strip():
-        raise _bad("The file is empty.")
+        raise _bad(_("The file is empty."))
     if len(raw) > MAX_IMPORT_BYTES:
-        raise _bad("The file is too large to be a Companion export.")
+        raise _bad(_("The file is too large to be a Companion export."))
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _bad("The file is not text (it is not a Companion JSON export).") from None
+        raise _bad(_("The file is not text (it is not a Companion JSON export).")) from None
     except (json.JSONDecodeError, RecursionError):
-        raise _bad("The file is not valid JSON, so it is not a Companion export.") from None
+        raise _bad(_("The file is not valid JSON, so it is not a Companion export.")) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise _bad("The file is JSON but not a Companion export.")
+        raise _bad(_("The file is JSON but not a Companion export."))
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise _bad("The export has no valid format version.")
+        raise _bad(_("The export has no valid format version."))
     if version > VERSION:
-        raise _bad("The export was made by a newer version of Companion; please update first.")
+        raise _bad(_("The export was made by a newer version of Companion; please update first."))
     if version < 1:
-        raise _bad("The export has an unknown format version.")
+        raise _bad(_("The export has an unknown format version."))
     if not isinstance(document.get("tables"), dict):
-        raise _bad("The export has no data section.")
+        raise _bad(_("The export has no data section."))
     return document
 
 
 def _rows_for(table: Table, rows: Any) -> list[dict[str, Any]]:
     if not isinstance(rows, list):
-        raise _bad(f"The section “{table.name}” should be a list of records.")
+        raise _bad(_("The section “{table}” should be a list of records.").format(table=table.name))
     known = {c.name: c for c in table.columns}
     out: list[dict[str, Any]] = []
     for index, row in enumerate(rows, start=1):
-        where = f"Record {index} of “{table.name}”"
+        where = _("Record {index} of “{table}”").format(index=index, table=table.name)
         if not isinstance(row, dict):
-            raise _bad(f"{where} is not a record.")
+            raise _bad(_("{where} is not a record.").format(where=where))
         unknown = sorted(set(row) - set(known))
         if unknown:
-            raise _bad(f"{where} has a field this version does not know (“{unknown[0][:40]}”).")
+            raise _bad(
+                _("{where} has a field this version does not know (“{field}”).").format(
+                    where=where, field=unknown[0][:40]
+                )
+            )
         converted: dict[str, Any] = {}
         for name, column in known.items():
             if name in row:
                 converted[name] = _from_json(table, column, row[name], where)
             elif column.primary_key:
-                raise _bad(f"{where} has no “{name}”.")
+                raise _bad(_("{where} has no “{name}”.").format(where=where, name=name))
             elif _required(column):
-                raise _bad(f"{where} is missing “{name}”.")
+                raise _bad(_("{where} is missing “{name}”.").format(where=where, name=name))
         out.append(converted)
     return out
 
@@ -314,7 +331,11 @@ def import_document(db: Database, document: Mapping[str, Any]) -> ImportSummary:
     sections: dict[str, Any] = dict(document["tables"])
     unknown = sorted(set(sections) - set(by_name))
     if unknown:
-        raise _bad(f"The export has a section this version does not know (“{unknown[0][:40]}”).")
+        raise _bad(
+            _("The export has a section this version does not know (“{field}”).").format(
+                field=unknown[0][:40]
+            )
+        )
     prepared = [(t, _rows_for(t, sections[t.name])) for t in tables() if t.name in sections]
     added: dict[str, int] = {}
     skipped: dict[str, int] = {}
@@ -329,7 +350,7 @@ def import_document(db: Database, document: Mapping[str, Any]) -> ImportSummary:
             for row in rows:
                 key = tuple(row[c.name] for c in pk)
                 if key in seen:
-                    raise _bad(f"“{table.name}” lists the same record twice.")
+                    raise _bad(_("“{table}” lists the same record twice.").format(table=table.name))
                 seen.add(key)
                 if key in existing:
                     skipped[table.name] = skipped.get(table.name, 0) + 1
@@ -340,8 +361,10 @@ def import_document(db: Database, document: Mapping[str, Any]) -> ImportSummary:
                     session.execute(insert(table), fresh)
                 except IntegrityError:
                     raise _bad(
-                        f"Some records in “{table.name}” refer to things that are not in the "
-                        "file or break a rule of the diary, so nothing was imported."
+                        _(
+                            "Some records in “{table}” refer to things that are not in the file "
+                            "or break a rule of the diary, so nothing was imported."
+                        ).format(table=table.name)
                     ) from None
             added[table.name] = len(fresh)
     return ImportSummary(added=added, skipped_existing=skipped)
@@ -351,10 +374,14 @@ def import_file(db: Database, path: Path) -> ImportSummary:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise _bad("The file is too large to be a Companion export.")
+            raise _bad(_("The file is too large to be a Companion export."))
         raw = path.read_bytes()
     except OSError as exc:
-        raise _bad(f"The file could not be read ({exc.strerror or 'unknown error'}).") from None
+        raise _bad(
+            _("The file could not be read ({reason}).").format(
+                reason=exc.strerror or _("unknown error")
+            )
+        ) from None
     return import_document(db, parse_document(raw))
 
 

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Protocol
 
 from companion.core.errors import ValidationError
-from companion.i18n import format_date
+from companion.i18n import _, format_date, format_time
 from companion.storage.database import Database
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ class ReminderRegistry:
         self._sources: dict[str, ReminderSource] = {}
         self._snoozed: dict[str, datetime] = {}
         self._dismissed: set[str] = set()
+        #: source name → the feature whose data its action changes ("" when not known)
+        self._features: dict[str, str] = {}
         #: sources that raised on the last ask (counted, never logged: text may be private)
         self.failures = 0
         for source in sources:
@@ -76,13 +78,22 @@ class ReminderRegistry:
         from companion import features
 
         points = registry or features.load()
-        sources = [decl.make(db) for decl in points.reminder_sources()]
-        return cls(s for s in sources if s is not None)
+        made = cls()
+        for decl in points.reminder_sources():
+            source = decl.make(db)
+            if source is not None:
+                made.register(source, feature=points.reminder_feature(decl.name))
+        return made
 
-    def register(self, source: ReminderSource) -> None:
+    def register(self, source: ReminderSource, *, feature: str = "") -> None:
         if source.name in self._sources:
             raise ValueError(f"a reminder source called {source.name!r} is already registered")
         self._sources[source.name] = source
+        self._features[source.name] = feature
+
+    def feature_of(self, reminder: Reminder) -> str:
+        """The feature whose data the reminder's action changes ("" when not known)."""
+        return self._features.get(reminder.source, "")
 
     def unregister(self, name: str) -> None:
         self._sources.pop(name, None)
@@ -116,14 +127,16 @@ class ReminderRegistry:
         """Do the reminder's action (e.g. mark the dose taken), then stop showing it."""
         source = self._sources.get(reminder.source)
         if source is None:
-            raise ValidationError("That reminder is no longer available.")
+            raise ValidationError(_("That reminder is no longer available."))
         source.complete(reminder, now)
         self._dismissed.add(reminder.key)
 
 
 def describe_due(reminder: Reminder, now: datetime) -> str:
     """ "Due at 08:00", or "Due at 23:30 on Monday 1 June 2026" when not today."""
-    text = f"Due at {reminder.due_at:%H:%M}"
+    time = format_time(reminder.due_at)
     if reminder.due_at.date() != now.date():
-        text += f" on {format_date(reminder.due_at.date(), 'full')}"
-    return text
+        return _("Due at {time} on {date}").format(
+            time=time, date=format_date(reminder.due_at.date(), "full")
+        )
+    return _("Due at {time}").format(time=time)

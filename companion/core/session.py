@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -17,10 +17,13 @@ from companion.core import passphrase as passphrase_rules
 from companion.core.models import Base
 from companion.core.settings import SettingsService
 from companion.features import load_tables
+from companion.i18n import _
 from companion.storage import keychain, migrations
 from companion.storage.database import Database
 from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
-from companion.storage.vault import BackupInfo, PassphraseChangeResult, Vault
+from companion.storage.vault import BackupInfo as BackupInfo
+from companion.storage.vault import PassphraseChangeResult as PassphraseChangeResult
+from companion.storage.vault import Vault
 
 S = TypeVar("S")
 
@@ -28,30 +31,39 @@ S = TypeVar("S")
 class ReadSnapshot:
     """A private copy of the diary for reading on a worker thread (charts, statistics,
     exports): the live database belongs to the GUI thread, whose saves must not interleave
-    with a long read. The copy never saves; close it (or use ``with``) when done."""
+    with a long read. The copy never saves; close it (or use ``with``) when done.
+
+    Taking it is a memory copy; the copy is opened (and its integrity checked, a few hundred
+    milliseconds for ten years) on first use, so on the worker thread, not in the window's."""
 
     def __init__(self, image: bytes) -> None:
-        self.db = Database(image=image, saver=None)
+        self._image: bytes | None = image
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            if self._image is None:
+                raise RuntimeError("the read snapshot is closed")
+            self._db = Database(image=self._image, saver=None)
+            self._image = None
+        return self._db
 
     def service(self, cls: Callable[[Database], S]) -> S:
         """A service over the copy, e.g. ``snapshot.service(MoodService)``."""
         return cls(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        self._image = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> ReadSnapshot:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-@dataclass(frozen=True)
-class UnlockResult:
-    diary: OpenDiary
-    #: True when the recovery key was used: the UI should invite a new passphrase.
-    used_recovery_key: bool = False
 
 
 class OpenDiary:
@@ -94,6 +106,26 @@ class OpenDiary:
     def read_snapshot(self) -> ReadSnapshot:
         """A copy for a worker thread, taken now (a memory copy: milliseconds)."""
         return ReadSnapshot(self.db.serialize())
+
+    @property
+    def path(self) -> Path:
+        """The diary file."""
+        return self.vault.path
+
+    @property
+    def last_saved_at(self) -> datetime | None:
+        """When the diary file was saved before this session (its authenticated header)."""
+        return self.vault.info.saved_at
+
+    @property
+    def backups_dropped(self) -> int:
+        """Old backups removed this session to make room on a full disk."""
+        return self.vault.backups_dropped
+
+    def on_backup_dropped(self, callback: Callable[[int], None] | None) -> None:
+        """Call ``callback(count)`` whenever old backups had to go to make room (it may be
+        called from the thread that saves)."""
+        self.vault.on_backup_dropped = callback
 
     @property
     def must_change_passphrase(self) -> bool:
@@ -307,7 +339,9 @@ def open_diary_locked(
 
     if not vault_path.exists():
         raise VaultError(
-            f"There is no diary in {vault_path.parent}. Run “companion” to create one."
+            _("There is no diary in {folder}. Run “companion” to create one.").format(
+                folder=vault_path.parent
+            )
         )
     with InstanceLock(vault_path, read_only=read_only):
         cleanup_stale_temp_files(vault_path.parent)  # nobody else is saving now
@@ -327,7 +361,11 @@ def create_diary_locked(vault_path: Path, passphrase: str) -> Iterator[tuple[Ope
     from companion.storage.lock import InstanceLock
 
     if vault_path.exists():
-        raise VaultError(f"A diary already exists in {vault_path.parent}; nothing was changed.")
+        raise VaultError(
+            _("A diary already exists in {folder}; nothing was changed.").format(
+                folder=vault_path.parent
+            )
+        )
     with InstanceLock(vault_path):
         diary, recovery_key = OpenDiary.create(vault_path, passphrase)
         try:

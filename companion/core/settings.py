@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from companion.core.errors import ValidationError
 from companion.core.models import Setting
+from companion.i18n import N_, _
 from companion.storage.database import Database
 
 T = TypeVar("T")
@@ -45,7 +46,8 @@ class Option(Generic[T]):
 
     key: str
     default: T
-    #: the words a person sees for it (also used in error messages)
+    #: the words a person sees for it (also in error messages), marked with ``N_()`` and
+    #: translated where shown
     label: str
     #: turns a stored or typed value into a valid one, or raises ValidationError
     check: Callable[[Any], T]
@@ -78,9 +80,13 @@ def int_option(
 ) -> IntOption:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{label} must be a whole number.")
+            raise ValidationError(_("{label} must be a whole number.").format(label=_(label)))
         if not minimum <= value <= maximum:
-            raise ValidationError(f"{label} must be between {minimum} and {maximum}.")
+            raise ValidationError(
+                _("{label} must be between {minimum} and {maximum}.").format(
+                    label=_(label), minimum=minimum, maximum=maximum
+                )
+            )
         return value
 
     return IntOption(key, default, label, check, scope, None, minimum, maximum)
@@ -89,7 +95,7 @@ def int_option(
 def bool_option(key: str, default: bool, label: str, *, scope: Scope = "diary") -> Option[bool]:
     def check(value: Any) -> bool:
         if not isinstance(value, bool):
-            raise ValidationError(f"{label} must be yes or no.")
+            raise ValidationError(_("{label} must be yes or no.").format(label=_(label)))
         return value
 
     return Option(key, default, label, check, scope)
@@ -225,4 +231,6 @@ def _require(option: Option[Any], scope: Scope) -> None:
 
 # -- the app's own settings -------------------------------------------------------------------
 
-AUTO_LOCK_MINUTES: Final = int_option("auto_lock_minutes", 5, 1, 240, "Lock after (minutes idle)")
+AUTO_LOCK_MINUTES: Final = int_option(
+    "auto_lock_minutes", 5, 1, 240, N_("Lock after (minutes idle)")
+)

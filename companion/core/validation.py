@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 
 from companion.core.errors import ValidationError
-from companion.i18n import _, format_number
+from companion.i18n import _, format_number, ngettext
 
 
 def whole(label: str, value: object, low: int, high: int, *, required: bool = False) -> int | None:
@@ -69,10 +69,14 @@ def text(label: str, value: object, limit: int, *, hint: str = "") -> str | None
     if not value.strip():
         return None
     if len(value) > limit:
-        message = _(
-            "{label} is too long: it has {count} characters and the limit is {limit}."
+        message = ngettext(
+            "{label} is too long: it has {count} character and the limit is {limit}.",
+            "{label} is too long: it has {count} characters and the limit is {limit}.",
+            len(value),
         ).format(label=label, count=format_number(len(value)), limit=format_number(limit))
-        raise ValidationError(f"{message} {hint}".strip())
+        if hint:
+            message = _("{problem} {hint}").format(problem=message, hint=hint)
+        raise ValidationError(message)
     return value
 
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocume
 
 from companion.content.articles import Article
 from companion.core.safety.service import STEPS, Plan
+from companion.i18n import _, format_date
 from companion.storage.files import write_private
 
 __all__ = [
@@ -40,10 +41,6 @@ li { margin-bottom: 4px; }
 td { padding: 3px 14px 3px 0; }
 """
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:companion:[^)\s]*)\)")
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def html_document(body_html: str, *, point_size: float = 11.0) -> QTextDocument:
@@ -72,7 +69,7 @@ def pdf_bytes(document: QTextDocument, title: str) -> bytes:
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
     writer.setTitle(title)
-    writer.setCreator("Companion")
+    writer.setCreator("Companion")  # the program's name, not a sentence
     document.print_(writer)
     del writer  # the PDF is finished when the writer goes
     data = bytes(buffer.data().data())
@@ -86,22 +83,23 @@ def pdf_bytes(document: QTextDocument, title: str) -> bytes:
 def safety_plan_html(plan: Plan, *, today: date) -> str:
     """The whole plan on paper: each step with its items, in order, and the review date."""
     esc = html.escape
-    parts = ["<h1>My safety plan</h1>"]
+    parts = [f"<h1>{esc(_('My safety plan'))}</h1>"]
     reviewed = plan.reviewed_on
-    meta = [f"Printed {_long_date(today)}."]
+    meta = [_("Printed {date}.").format(date=format_date(today, "long"))]
     if reviewed is not None:
-        meta.append(f"Last reviewed {_long_date(reviewed)}.")
-    parts.append(f'<p class="muted">{" ".join(meta)}</p>')
-    parts.append(
-        "<p>Use the steps in order, as far as you need. If you are in danger right now, call "
-        "your local emergency number.</p>"
+        meta.append(_("Last reviewed {date}.").format(date=format_date(reviewed, "long")))
+    parts.append(f'<p class="muted">{esc(" ".join(meta))}</p>')
+    intro = _(
+        "Use the steps in order, as far as you need. If you are in danger right now, call your "
+        "local emergency number."
     )
+    parts.append(f"<p>{esc(intro)}</p>")
     for step in STEPS:
         items = plan.for_step(step.key)
-        parts.append(f"<h2>{step.number}. {esc(step.title)}</h2>")
-        parts.append(f'<p class="question">{esc(step.question)}</p>')
+        parts.append(f"<h2>{step.number}. {esc(_(step.title))}</h2>")
+        parts.append(f'<p class="question">{esc(_(step.question))}</p>')
         if not items:
-            parts.append('<p class="muted">Nothing written here yet.</p>')
+            parts.append(f'<p class="muted">{esc(_("Nothing written here yet."))}</p>')
             continue
         if step.has_phone:
             rows = "".join(
@@ -112,10 +110,11 @@ def safety_plan_html(plan: Plan, *, today: date) -> str:
         else:
             lines = "".join(f"<li>{esc(item.text).replace(chr(10), '<br>')}</li>" for item in items)
             parts.append(f"<ul>{lines}</ul>")
-    parts.append(
-        '<p class="muted">Made with Companion. Keep a copy somewhere you can reach it, such as '
-        "your wallet or by your bed, and share it with people you trust if you want to.</p>"
+    closing = _(
+        "Made with Companion. Keep a copy somewhere you can reach it, such as your wallet or by "
+        "your bed, and share it with people you trust if you want to."
     )
+    parts.append(f'<p class="muted">{esc(closing)}</p>')
     return "\n".join(parts)
 
 
@@ -131,11 +130,13 @@ def article_print_markdown(article: Article) -> str:
     body = _MD_LINK.sub(r"\1", article.body).strip()
     lines = [f"# {article.title}", "", f"*{article.summary}*", ""]
     if article.content_note:
-        lines += [f"> Content note: {article.content_note}", ""]
-    lines += [body, "", "## Sources", ""]
+        note = _("Content note: {note}").format(note=article.content_note)
+        lines += [f"> {note}", ""]
+    lines += [body, "", "## {}".format(_("Sources")), ""]
     for number, source in enumerate(article.sources, start=1):
         lines.append(f"{number}. {source.text} {source.url}")
-    lines += ["", f"Last reviewed {_long_date(article.last_reviewed)}. From Companion."]
+    reviewed = format_date(article.last_reviewed, "long")
+    lines += ["", _("Last reviewed {date}. From Companion.").format(date=reviewed)]
     return "\n".join(lines) + "\n"
 
 

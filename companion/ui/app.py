@@ -11,11 +11,12 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from companion import APP_NAME, __version__, paths
+from companion import APP_NAME, __version__, i18n, paths
 from companion.core import device_settings
 from companion.core.device_settings import DeviceSettings
+from companion.core.diary_files import InstanceLock, remove_stale_temp_files
+from companion.i18n import _
 from companion.storage.errors import VaultInUseError
-from companion.storage.lock import InstanceLock
 from companion.ui import theme
 from companion.ui.pages import AppContext
 from companion.ui.timers import after
@@ -46,7 +47,25 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     qt_workarounds.install()  # PySide6 6.12.0's emit() would end in a fatal error
     gc_policy.install(app)  # Python's cyclic garbage collector runs on this thread only
+    _translate_qt(app)
     return app
+
+
+def _translate_qt(app: QApplication) -> None:
+    """Qt's own words (the standard Yes, No, Cancel buttons, the file chooser, month names in
+    date editors) in the language Companion speaks, from the catalogs and locale data that come
+    with Qt; English when there are none."""
+    language = i18n.language()
+    if language in ("en", i18n.PSEUDO):
+        return
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    # date editors take month and weekday names from the default locale
+    QLocale.setDefault(QLocale(language))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 class AppController(QObject):
@@ -56,7 +75,7 @@ class AppController(QObject):
         super().__init__()
         self.data_dir = data_dir
         self.vault_path = paths.vault_path(data_dir)
-        settings = device or device_settings.load(paths.device_settings_path(data_dir))
+        settings = device or device_settings.load_for(data_dir)
         self.context = AppContext(data_dir=data_dir, device=settings)
         self.context.signals.device_settings_changed.connect(self.apply_theme)
         self.instance_lock = InstanceLock(self.vault_path)
@@ -80,14 +99,15 @@ class AppController(QObject):
             from companion.ui.instance import ask_running_instance_to_show
 
             shown = ask_running_instance_to_show(self.vault_path)
-            print(
-                exc.message + (" It has been brought to the front." if shown else ""),
-                file=sys.stderr,
-            )
+            message = exc.message
+            if shown:
+                message = _("{problem} It has been brought to the front.").format(problem=message)
+            print(message, file=sys.stderr)
             return EXIT_IN_USE
         # Before any window exists, so before any save can be under way: a save's temp file
         # is never mistaken for a crashed save's leftover (that race failed "Create my diary").
-        self._remove_stale_temp_files()
+        # A quick look first: the usual clean folder costs no import of the vault module.
+        remove_stale_temp_files(self.data_dir)
         self.apply_theme()
         if self.vault_path.exists():
             self.show_unlock()
@@ -96,16 +116,6 @@ class AppController(QObject):
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
         return None
-
-    def _remove_stale_temp_files(self) -> None:
-        """Crashed saves' temp files (ciphertext only). A quick look first, so that the usual
-        clean folder costs no import of the vault module before the first window."""
-        folders = (self.data_dir, paths.backup_dir(self.data_dir))
-        if not any(_hidden_temp_names(folder) for folder in folders):
-            return
-        from companion.storage.vault import cleanup_stale_temp_files
-
-        cleanup_stale_temp_files(self.data_dir)
 
     def _after_first_window(self) -> None:
         self._listen()
@@ -241,26 +251,15 @@ class AppController(QObject):
         self.instance_lock.release()
 
 
-def _hidden_temp_names(folder: Path) -> bool:
-    """Whether ``folder`` holds anything named like a save's temp file (``.NAME….tmp``)."""
-    import os
-
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.name.startswith(".") and e.name.endswith(".tmp") for e in entries)
-    except OSError:
-        return False
-
-
 def run(data_dir: Path) -> int:
     from companion import fault_log
-    from companion.storage.files import tighten_data_dir
+    from companion.core.diary_files import make_data_dir_private
     from companion.ui.crash import install_excepthook
 
     fault_log.enable(data_dir)  # a hard crash leaves its stacks there (no diary content)
     app = make_app()
     install_excepthook()
-    warnings = tighten_data_dir(data_dir)  # 0700 folder, 0600 files, where this user owns them
+    warnings = make_data_dir_private(data_dir)  # 0700 folder, 0600 files, where this user owns
     for warning in warnings:
         print(warning, file=sys.stderr)
     controller = AppController(data_dir)

@@ -21,15 +21,16 @@ from companion.content.helplines import (
     country_from_locale,
     load_helplines,
 )
+from companion.i18n import N_, _
 from companion.ui.widgets.common import Card, label
 
-ANOTHER_COUNTRY = "Another country or territory"
+ANOTHER_COUNTRY = N_("Another country or territory")
 
 
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 code ("DE" → "Germany")."""
     if code == NOT_LISTED or not code:
-        return ANOTHER_COUNTRY
+        return _(ANOTHER_COUNTRY)
     territory = QLocale.codeToTerritory(code)
     if territory == QLocale.Country.AnyTerritory:
         return code
@@ -64,10 +65,10 @@ class CountryBox(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Your country, for emergency numbers and helplines")
+        self.setAccessibleName(_("Your country, for emergency numbers and helplines"))
         for code, name in _countries():
             self.addItem(name, code)
-        self.addItem(ANOTHER_COUNTRY, NOT_LISTED)
+        self.addItem(_(ANOTHER_COUNTRY), NOT_LISTED)
         self.setMaxVisibleItems(16)
         self.setMinimumWidth(240)
         self.setMaximumWidth(380)
@@ -85,17 +86,24 @@ class CountryCard(Card):
 
     chosen = Signal(str)
 
-    def __init__(self, current: str, heading: str = "Your country") -> None:
+    def __init__(self, current: str, heading: str | None = None) -> None:
+        heading = heading or _("Your country")
         super().__init__(heading)
         self.setAccessibleName(heading)
-        words = "Get help now shows this country's emergency number first, then its helplines."
         if not current and system_country():
-            words += " It was guessed from this computer's settings; change it if it is not right."
+            words = _(
+                "Get help now shows this country's emergency number first, then its helplines. "
+                "It was guessed from this computer's settings; change it if it is not right."
+            )
+        else:
+            words = _(
+                "Get help now shows this country's emergency number first, then its helplines."
+            )
         intro = label(words)
         self.body.addWidget(intro)
         box_row = QVBoxLayout()
         self.box = CountryBox()
-        caption = label("Country")
+        caption = label(_("Country"))
         caption.setBuddy(self.box)
         box_row.addWidget(caption)
         box_row.addWidget(self.box)
@@ -104,8 +112,10 @@ class CountryCard(Card):
         self.body.addWidget(self.note)
         self.body.addWidget(
             label(
-                "Kept on this computer with the display settings, outside your diary, so the "
-                "right number shows even while the diary is locked.",
+                _(
+                    "Kept on this computer with the display settings, outside your diary, so "
+                    "the right number shows even while the diary is locked."
+                ),
                 name="Muted",
             )
         )
@@ -121,11 +131,15 @@ class CountryCard(Card):
         code = self.box.code()
         if code in bundled_codes():
             self.note.setText(
-                f"Companion has the emergency number and helplines for {country_name(code)}."
+                _("Companion has the emergency number and helplines for {country}.").format(
+                    country=country_name(code)
+                )
             )
         else:
             self.note.setText(
-                "Companion has no helplines for this country yet. Get help now will show 112 "
-                "and your local emergency number first, then a directory of helplines that "
-                "needs internet."
+                _(
+                    "Companion has no helplines for this country yet. Get help now will show "
+                    "112 and your local emergency number first, then a directory of helplines "
+                    "that needs internet."
+                )
             )

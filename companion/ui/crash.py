@@ -15,11 +15,13 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-CALM_MESSAGE = (
+from companion.i18n import N_, _
+
+CALM_MESSAGE = N_(
     "Something unexpected went wrong in Companion. What you had already saved is safe. If this "
     "part of the window looks wrong, lock the diary (Ctrl+L) and open it again."
 )
-TITLE = "Something went wrong"
+TITLE = N_("Something went wrong")
 
 #: the type names seen this session (for tests and support; never a message or a value)
 seen: list[str] = []
@@ -31,14 +33,19 @@ def _show() -> None:
     if _box is not None and _box.isVisible():
         return  # one box at a time, however many errors follow
     parent = QApplication.activeWindow()
-    _box = QMessageBox(QMessageBox.Icon.Warning, TITLE, CALM_MESSAGE, parent=parent)
+    _box = QMessageBox(QMessageBox.Icon.Warning, _(TITLE), _(CALM_MESSAGE), parent=parent)
     _box.setStandardButtons(QMessageBox.StandardButton.Ok)
     _box.open()
 
 
-def handle(kind: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+def handle(kind: type[BaseException], exc: BaseException | None, _tb: TracebackType | None) -> None:
     seen.append(kind.__name__)
-    print(f"Companion: an unexpected {kind.__name__} was caught; no details kept.", file=sys.stderr)
+    print(
+        _("Companion: an unexpected {kind} was caught; no details kept.").format(
+            kind=kind.__name__
+        ),
+        file=sys.stderr,
+    )
     if QApplication.instance() is not None:
         QTimer.singleShot(0, _show)  # from any thread: shown on the GUI thread
 

@@ -65,9 +65,3 @@ def install(app: QCoreApplication) -> None:
     timer.timeout.connect(collect_if_due)
     timer.start()
     _timer = timer
-
-
-def is_installed() -> bool:
-    import shiboken6
-
-    return not gc.isenabled() and _timer is not None and shiboken6.isValid(_timer)

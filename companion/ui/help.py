@@ -42,18 +42,19 @@ from companion.content.helplines import (
     for_country,
     load_helplines,
 )
+from companion.i18n import N_, _, format_date, pgettext
 from companion.ui.timers import after
 from companion.ui.widgets.common import Card, icon, label, link_button, title
 
 if TYPE_CHECKING:
     from companion.core.safety.service import Plan, PlanItem
 
-OPENING = (
+OPENING = N_(
     "You do not have to go through this alone. Talking to someone can help, right now, "
     "whatever is going on."
 )
-LOCKED_PLAN_NOTE = "Your own safety plan is shown here too while your diary is unlocked."
-NO_PLAN_NOTE = (
+LOCKED_PLAN_NOTE = N_("Your own safety plan is shown here too while your diary is unlocked.")
+NO_PLAN_NOTE = N_(
     "You have not written a safety plan yet. When you feel up to it, one can be ready here "
     "for the next hard moment."
 )
@@ -63,35 +64,40 @@ SHOWN_PER_PART = 6
 
 def honest_checked_sentence(helplines: Helplines) -> str:
     """When the numbers were last checked (the oldest check), and what to do if one fails."""
-    day = helplines.last_checked
-    return (
-        f"Numbers last checked on {day.day} {day:%B %Y}. If one does not connect, call your "
-        "local emergency number. Companion cannot place calls: use your phone."
-    )
+    return _(
+        "Numbers last checked on {date}. If one does not connect, call your local emergency "
+        "number. Companion cannot place calls: use your phone."
+    ).format(date=format_date(helplines.last_checked, "long"))
 
 
 class CopyButton(QPushButton):
     """Copies one value; says "Copied" for a moment so the person knows it worked."""
 
     def __init__(self, value: str, what: str) -> None:
-        super().__init__(icon("mdi6.content-copy"), "Copy")
+        super().__init__(icon("mdi6.content-copy"), _("Copy"))
         self.value = value
-        self.setAccessibleName(f"Copy {what}")
-        self.setToolTip(f"Copy {value}")
+        self.setAccessibleName(_("Copy {what}").format(what=what))
+        self.setToolTip(_("Copy {value}").format(value=value))
         self.clicked.connect(self.copy)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.value)
-        self.setText("Copied")
+        self.setText(_("Copied"))
         after(self, 2000, self._reset)
 
     def _reset(self) -> None:
         if shiboken6.isValid(self):
-            self.setText("Copy")
+            self.setText(_("Copy"))
 
 
 def _copy_button(value: str, what: str) -> QPushButton:
     return CopyButton(value, what)
+
+
+def _call_text(numbers: tuple[str, ...]) -> str:
+    """ "Call 112", "Call 911 or 112"."""
+    either = pgettext("between phone numbers", " or ")
+    return _("Call {numbers}").format(numbers=either.join(numbers))
 
 
 def _big(text: str) -> QLabel:
@@ -125,7 +131,7 @@ class HelpPanel(QWidget):
         on_open_plan: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Get help now")
+        self.setAccessibleName(_("Get help now"))
         self.on_open_plan = on_open_plan
         outer = QHBoxLayout(self)
         outer.setContentsMargins(28, 24, 28, 24)
@@ -137,8 +143,8 @@ class HelpPanel(QWidget):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(14)
-        layout.addWidget(title("Get help now"))
-        layout.addWidget(label(OPENING))
+        layout.addWidget(title(_("Get help now")))
+        layout.addWidget(label(_(OPENING)))
 
         self.helplines: Helplines | None
         try:
@@ -148,14 +154,14 @@ class HelpPanel(QWidget):
 
         if self.helplines is not None:
             row = QHBoxLayout()
-            caption = label("Numbers for", wrap=False)
+            caption = label(_("Numbers for"), wrap=False)
             row.addWidget(caption)
             self.country_box = QComboBox()
-            self.country_box.setAccessibleName("Country for emergency numbers and helplines")
+            self.country_box.setAccessibleName(_("Country for emergency numbers and helplines"))
             self.country_box.setMinimumWidth(200)
             for country in sorted(self.helplines.countries, key=lambda c: c.name):
                 self.country_box.addItem(country.name, country.code)
-            self.country_box.addItem("Another country", "")
+            self.country_box.addItem(_("Another country"), "")
             caption.setBuddy(self.country_box)
             row.addWidget(self.country_box)
             row.addStretch(1)
@@ -171,14 +177,16 @@ class HelpPanel(QWidget):
         if self.helplines is None:
             layout.addWidget(
                 label(
-                    "The list of helplines could not be read. If you are in danger, call your "
-                    "local emergency number now."
+                    _(
+                        "The list of helplines could not be read. If you are in danger, call "
+                        "your local emergency number now."
+                    )
                 )
             )
             layout.addStretch(1)
             return
 
-        layout.addWidget(_heading("Helplines"))
+        layout.addWidget(_heading(_("Helplines")))
         self.cards = QVBoxLayout()
         self.cards.setSpacing(12)
         layout.addLayout(self.cards)
@@ -224,7 +232,7 @@ class HelpPanel(QWidget):
         elif unlocked:
             self.plan_area.addWidget(self._no_plan_card())
         else:
-            self.plan_area.addWidget(label(LOCKED_PLAN_NOTE, name="Muted"))
+            self.plan_area.addWidget(label(_(LOCKED_PLAN_NOTE), name="Muted"))
 
     def forget_plan(self) -> None:
         """The diary locked: nothing from it may stay on screen."""
@@ -237,10 +245,10 @@ class HelpPanel(QWidget):
             self.on_open_plan()
 
     def _plan_card(self, plan: Plan) -> Card:
-        card = Card("From your safety plan")
+        card = Card(_("From your safety plan"))
         contacts = [
-            ("People I can ask for help", plan.for_step("people")),
-            ("Professionals and services", plan.for_step("professionals")),
+            (_("People I can ask for help"), plan.for_step("people")),
+            (_("Professionals and services"), plan.for_step("professionals")),
         ]
         first = True
         for heading, items in contacts:
@@ -251,8 +259,8 @@ class HelpPanel(QWidget):
                 card.body.addWidget(_heading(heading))
                 card.body.addLayout(_contact_grid(items[:SHOWN_PER_PART]))
         lists = [
-            ("Things I can do on my own", plan.for_step("coping_alone")),
-            ("What matters most to me", plan.for_step("reasons")),
+            (_("Things I can do on my own"), plan.for_step("coping_alone")),
+            (_("What matters most to me"), plan.for_step("reasons")),
         ]
         for heading, items in lists:
             if items:
@@ -261,9 +269,9 @@ class HelpPanel(QWidget):
                 first = False
                 card.body.addWidget(_heading(heading))
                 for item in items[:SHOWN_PER_PART]:
-                    card.body.addWidget(label(f"•  {item.text}"))
+                    card.body.addWidget(label(_("•  {item}").format(item=item.text)))
         if self.on_open_plan is not None:
-            button = link_button("See my whole safety plan")
+            button = link_button(_("See my whole safety plan"))
             button.clicked.connect(self._open_plan)
             card.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.open_plan_button = button
@@ -273,9 +281,9 @@ class HelpPanel(QWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(label(NO_PLAN_NOTE, name="Muted"), 1)
+        row.addWidget(label(_(NO_PLAN_NOTE), name="Muted"), 1)
         if self.on_open_plan is not None:
-            button = link_button("Write my safety plan")
+            button = link_button(_("Write my safety plan"))
             button.clicked.connect(self._open_plan)
             row.addWidget(button)
             self.open_plan_button = button
@@ -294,34 +302,36 @@ class HelpPanel(QWidget):
             for line in country.lines:
                 self.cards.addWidget(self._line_card(line))
         else:
-            chosen = self.country_code
-            where = self.country_box.currentText() if chosen else "this country"
-            self.cards.addWidget(
-                label(
-                    f"Companion has no helplines for {where} yet. The directory below lists "
+            if self.country_code:
+                words = _(
+                    "Companion has no helplines for {country} yet. The directory below lists "
                     "free, confidential helplines in many countries; it needs internet. If your "
-                    "country is in the list above, choose it to see its helplines.",
-                    name="Muted",
+                    "country is in the list above, choose it to see its helplines."
+                ).format(country=self.country_box.currentText())
+            else:
+                words = _(
+                    "Companion has no helplines for this country yet. The directory below lists "
+                    "free, confidential helplines in many countries; it needs internet. If your "
+                    "country is in the list above, choose it to see its helplines."
                 )
-            )
+            self.cards.addWidget(label(words, name="Muted"))
 
     def _emergency_card(self, country: Country) -> Card:
-        card = Card("If you are in danger right now")
-        card.setAccessibleName("Emergency number")
+        card = Card(_("If you are in danger right now"))
+        card.setAccessibleName(_("Emergency number"))
         row = QHBoxLayout()
         if country.code:
-            numbers = " or ".join(country.emergency_numbers)
-            row.addWidget(_big(f"Call {numbers}"), 1)
-            row.addWidget(_copy_button(country.emergency, "emergency number"))
+            row.addWidget(_big(_call_text(country.emergency_numbers)), 1)
+            row.addWidget(_copy_button(country.emergency, _("emergency number")))
             card.body.addLayout(row)
             if country.emergency_notes:
                 card.body.addWidget(label(country.emergency_notes, name="Muted"))
             return card
         # a country we have no list for: the numbers first, the directory (online) after
-        card.body.addWidget(_big("Call your local emergency number"))
+        card.body.addWidget(_big(_("Call your local emergency number")))
         row.addWidget(_big(country.emergency))
         row.addWidget(label(country.emergency_notes, name="Muted"), 1)
-        row.addWidget(_copy_button(country.emergency, "emergency number"))
+        row.addWidget(_copy_button(country.emergency, _("emergency number")))
         card.body.addLayout(row)
         return card
 
@@ -330,47 +340,64 @@ class HelpPanel(QWidget):
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
-        entries: list[tuple[str, str, str, bool]] = []
+        # (what, its name in "Copy <line> <name>", shown, copied, large type)
+        entries: list[tuple[str, str, str, str, bool]] = []
         for number in line.phones:
-            entries.append(("Call", number, number, True))
+            entries.append((_("Call"), _("phone number"), number, number, True))
         if line.text:
-            shown = f"{line.text_keyword} to {line.text}" if line.text_keyword else line.text
-            entries.append(("Text", shown, line.text, True))
+            shown = (
+                _("{keyword} to {number}").format(keyword=line.text_keyword, number=line.text)
+                if line.text_keyword
+                else line.text
+            )
+            entries.append((_("Text"), _("text number"), shown, line.text, True))
         if line.email:
-            entries.append(("Email", line.email, line.email, False))
+            entries.append((_("Email"), _("email address"), line.email, line.email, False))
         if line.url:
-            entries.append(("Online, needs internet", line.url, line.url, False))
-        for row, (what, shown, value, big) in enumerate(entries):
+            entries.append(
+                (_("Online, needs internet"), _("web address"), line.url, line.url, False)
+            )
+        for row, (what, noun, shown, value, big) in enumerate(entries):
             grid.addWidget(label(what, name="Muted", wrap=False), row, 0)
             grid.addWidget(_big(shown) if big else label(shown), row, 1)
-            grid.addWidget(_copy_button(value, f"{line.name} {what.lower()}"), row, 2)
+            what_copied = _("{helpline} {what}").format(helpline=line.name, what=noun)
+            grid.addWidget(_copy_button(value, what_copied), row, 2)
         card.body.addLayout(grid)
-        details = " ".join(
-            part for part in (line.hours and f"Open {line.hours}.", line.notes) if part
-        )
+        opening = _("Open {hours}.").format(hours=line.hours) if line.hours else ""
+        details = " ".join(part for part in (opening, line.notes) if part)
         if details:
             card.body.addWidget(label(details, name="Muted"))
         return card
 
     def _elsewhere_card(self, helplines: Helplines) -> Card:
         line = helplines.elsewhere.lines[0]
-        card = Card("Help somewhere else")
-        card.setAccessibleName("Find help elsewhere")
-        card.body.addWidget(label(f"{line.name}: {line.notes}"))
+        card = Card(_("Help somewhere else"))
+        card.setAccessibleName(_("Find help elsewhere"))
+        card.body.addWidget(
+            label(_("{helpline}: {notes}").format(helpline=line.name, notes=line.notes))
+        )
         row = QHBoxLayout()
-        address = label(f"Needs internet: {line.url.removeprefix('https://')}", wrap=False)
+        address = label(
+            _("Needs internet: {address}").format(address=line.url.removeprefix("https://")),
+            wrap=False,
+        )
         row.addWidget(address, 1)
-        row.addWidget(_copy_button(line.url, f"{line.name} web address"))
-        self.browser_button = QPushButton(icon("mdi6.open-in-new"), "Open in browser")
-        self.browser_button.setAccessibleName("Open Find A Helpline in your web browser")
-        self.browser_button.setToolTip("Leaves Companion and opens your web browser")
+        web = _("{helpline} {what}").format(helpline=line.name, what=_("web address"))
+        row.addWidget(_copy_button(line.url, web))
+        self.browser_button = QPushButton(icon("mdi6.open-in-new"), _("Open in browser"))
+        self.browser_button.setAccessibleName(
+            _("Open {helpline} in your web browser").format(helpline=line.name)
+        )
+        self.browser_button.setToolTip(_("Leaves Companion and opens your web browser"))
         self.browser_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(line.url)))
         row.addWidget(self.browser_button)
         card.body.addLayout(row)
         card.body.addWidget(
             label(
-                "“Open in browser” leaves Companion and uses the internet. Companion itself "
-                "never connects to it.",
+                _(
+                    "“Open in browser” leaves Companion and uses the internet. Companion itself "
+                    "never connects to it."
+                ),
                 name="Muted",
             )
         )
@@ -385,7 +412,8 @@ def _contact_grid(items: list[PlanItem]) -> QGridLayout:
         grid.addWidget(label(item.text), row, 0)
         if item.phone:
             grid.addWidget(_big(item.phone), row, 1)
-            grid.addWidget(_copy_button(item.phone, f"number for {item.text[:40]}"), row, 2)
+            what = _("number for {name}").format(name=item.text[:40])
+            grid.addWidget(_copy_button(item.phone, what), row, 2)
     return grid
 
 
@@ -409,7 +437,7 @@ class HelpDialog(QDialog):
         on_open_plan: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Companion — get help now")
+        self.setWindowTitle(_("Companion — get help now"))
         self.setMinimumSize(600, 640)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -420,8 +448,8 @@ class HelpDialog(QDialog):
         scroller.setWidgetResizable(True)
         scroller.setWidget(self.panel)
         layout.addWidget(scroller, 1)
-        close = QPushButton("Close")
-        close.setAccessibleName("Close help")
+        close = QPushButton(_("Close"))
+        close.setAccessibleName(_("Close help"))
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(12, 6, 12, 12)
@@ -464,7 +492,7 @@ def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[]
     try:
         from companion.core.safety.service import SafetyService
 
-        plan: Plan | None = SafetyService(diary.db).plan()
+        plan: Plan | None = diary.service(SafetyService).plan()
     except Exception:  # a closed or damaged diary must never keep help away
         return None, False, None
     context = getattr(owner, "context", None)
@@ -474,7 +502,7 @@ def _plan_source(parent: QWidget | None) -> tuple[Plan | None, bool, Callable[[]
     if signals is not None and hasattr(window, "open_link"):
 
         def opener() -> None:
-            signals.open_link.emit("companion:tool/safety-plan")
+            signals.open_link.emit("companion:tool/safety")
             with contextlib.suppress(RuntimeError):
                 window.raise_()
                 window.activateWindow()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion import APP_NAME
 from companion.core.errors import ValidationError
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+from companion.i18n import N_, _, format_datetime, ngettext
 from companion.storage.errors import VaultError
 from companion.ui.changes import EVERYTHING, ChangeHub
 from companion.ui.extension_points import load as load_ui
@@ -75,30 +78,34 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+def when_text(moment: datetime) -> str:
+    """A moment on this computer's clock, with its year ("Fri 4 Dec 2026, 14:05")."""
+    return format_datetime(moment.astimezone(), "day_medium")
+
+
 def last_saved_text(diary: OpenDiary) -> str:
     """When the diary was last saved before this session, from the authenticated header."""
-    saved = diary.vault.info.saved_at
+    saved = diary.last_saved_at
     if saved is None:
         return ""
-    return f"Last saved before this session: {saved.astimezone():%a %d %b %Y, %H:%M}"
+    return _("Last saved before this session: {when}").format(when=when_text(saved))
 
 
 def rollback_text(diary: OpenDiary) -> str:
     """A warning when a backup is newer than the diary file (it was replaced by an older one)."""
     newer = diary.newer_backups()
     if newer:
-        when = max(b.saved_at for b in newer).astimezone()
-        return (
-            f"A backup from {when:%a %d %b %Y, %H:%M} is newer than this diary file, so the file "
-            "may have been replaced by an older copy. If entries are missing, Settings → Backups "
-            "can restore the newer one."
-        )
+        return _(
+            "A backup from {when} is newer than this diary file, so the file may have been "
+            "replaced by an older copy. If entries are missing, Settings → Backups can restore "
+            "the newer one."
+        ).format(when=when_text(max(b.saved_at for b in newer)))
     if diary.rekeyed_backups():
-        return REKEYED_TEXT
+        return _(REKEYED_TEXT)
     return ""
 
 
-REKEYED_TEXT = (
+REKEYED_TEXT = N_(
     "The backups use a newer passphrase than this diary file, so this file may be an older copy "
     "that was put back. Your newer diary may be among the backups: they open with your newest "
     "passphrase. Please keep the files in the diary's folder as they are."
@@ -106,10 +113,13 @@ REKEYED_TEXT = (
 
 
 def dropped_text(count: int) -> str:
-    return (
-        f"The disk is full, so {count} old backup file(s) were removed to make room for your "
-        "latest change. Please free some space on this computer."
-    )
+    return ngettext(
+        "The disk is full, so {count} old backup file was removed to make room for your latest "
+        "change. Please free some space on this computer.",
+        "The disk is full, so {count} old backup files were removed to make room for your latest "
+        "change. Please free some space on this computer.",
+        count,
+    ).format(count=count)
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +137,7 @@ class MainWindow(QMainWindow):
         #: this unlock's change hub: every page hears every change through it
         self.changes = ChangeHub(self)
         context.changes = self.changes
-        self.setWindowTitle("Companion")
+        self.setWindowTitle(APP_NAME)
         self.setMinimumSize(900, 600)
         self._locking = False
         self._quitting = False
@@ -143,30 +153,30 @@ class MainWindow(QMainWindow):
         sidebar.setFixedWidth(220)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(8, 18, 8, 14)
-        brand = QLabel("Companion")
+        brand = QLabel(APP_NAME)
         brand.setObjectName("CardTitle")
         brand.setContentsMargins(14, 0, 0, 10)
         side.addWidget(brand)
         self.nav = QListWidget()
         self.nav.setObjectName("SidebarList")
-        self.nav.setAccessibleName("Pages")
+        self.nav.setAccessibleName(_("Pages"))
         side.addWidget(self.nav, 1)
         self.ui = load_ui()
         #: the features' sidebar actions ("Ground me now"), by id
         self.action_buttons: dict[str, QPushButton] = {}
         for action in self.ui.actions():
-            button = QPushButton(icon(action.icon), action.label)
-            button.setAccessibleName(action.label)
-            button.setToolTip(action.tooltip)
+            button = QPushButton(icon(action.icon), _(action.label))
+            button.setAccessibleName(_(action.label))
+            button.setToolTip(_(action.tooltip))
             button.clicked.connect(lambda _=False, a=action: a.run(self))
             side.addWidget(button)
             self.action_buttons[action.id] = button
         self.help_button = help_now_button()
         self.help_button.clicked.connect(self.open_help)
         side.addWidget(self.help_button)
-        self.lock_button = QPushButton(icon("mdi6.lock-outline"), "Lock")
-        self.lock_button.setAccessibleName("Lock the diary")
-        self.lock_button.setToolTip("Lock the diary (Ctrl+L)")
+        self.lock_button = QPushButton(icon("mdi6.lock-outline"), _("Lock"))
+        self.lock_button.setAccessibleName(_("Lock the diary"))
+        self.lock_button.setToolTip(_("Lock the diary (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
         side.addWidget(self.lock_button)
         self.last_saved = QLabel(last_saved_text(diary))
@@ -198,7 +208,7 @@ class MainWindow(QMainWindow):
             scroller.setWidgetResizable(True)
             self._scrollers[decl.id] = scroller
             self.stack.addWidget(scroller)
-            item = QListWidgetItem(icon(decl.icon), decl.title)
+            item = QListWidgetItem(icon(decl.icon), _(decl.title))
             item.setData(Qt.ItemDataRole.UserRole, decl.id)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
@@ -215,7 +225,7 @@ class MainWindow(QMainWindow):
                 lambda n=number: self.nav.setCurrentRow(n - 1),
             )
 
-        minutes = SettingsService(diary.db).get(AUTO_LOCK_MINUTES)
+        minutes = diary.service(SettingsService).get(AUTO_LOCK_MINUTES)
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
         self.screen_lock = ScreenLockWatcher(self)
@@ -227,11 +237,16 @@ class MainWindow(QMainWindow):
         signals.save_failed.connect(self.show_save_problem)
         signals.open_page.connect(self.open_page)
         signals.open_link.connect(self.open_link)
-        self.reminders = ReminderCenter(diary.db, self.reminder_banner, parent=self)
+        self.reminders = ReminderCenter(
+            diary,
+            self.reminder_banner,
+            context.operations(EVERYTHING, self.reminder_banner.text.setText),
+            parent=self,
+        )
         self.reminders.open_link.connect(self.open_link)
         # Told every time a backup had to go to make room (queued: saves may run elsewhere).
         self.storage_notice.connect(self.show_save_problem)
-        diary.vault.on_backup_dropped = lambda n: self.storage_notice.emit(dropped_text(n))
+        diary.on_backup_dropped(lambda n: self.storage_notice.emit(dropped_text(n)))
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)
@@ -321,7 +336,7 @@ class MainWindow(QMainWindow):
             # The last change could not be written; the data stays in memory and we do not
             # lock, because locking now would lose it. Tell the person what to do.
             self._locking = False
-            self.idle.set_minutes(SettingsService(self.diary.db).get(AUTO_LOCK_MINUTES))
+            self.idle.set_minutes(self.diary.service(SettingsService).get(AUTO_LOCK_MINUTES))
             self.reminders.timer.start()
             self.show_save_problem(exc.message)
             return

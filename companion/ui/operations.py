@@ -10,6 +10,12 @@ the same way on every page and dialog:
   person is told what to do; it is not lost;
 - on success the change is announced on the diary's :class:`ChangeHub`, and, when the caller
   gives one, an Undo is offered in the page's undo bar.
+
+What changes the keys or the files rather than the diary's content (a passphrase, a recovery
+key, the keyring, restoring or copying a backup) has one error path of its own, for the same
+reason: :func:`check` for the rules checked before slow work starts, :func:`attempt` for a step
+done at once, and :func:`problem_text` for the ones done on a worker thread (their ``on_error``).
+Each says what went wrong in one sentence, and nothing was changed.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from typing import Protocol, TypeVar
 from PySide6.QtWidgets import QLabel
 
 from companion.core.errors import ValidationError
-from companion.storage.errors import VaultError
+from companion.i18n import _
+from companion.storage.errors import VaultError, WrongKeyError
 from companion.ui.changes import ChangeHub
 
 T = TypeVar("T")
@@ -69,12 +76,16 @@ class Operations:
         announce: bool = True,
         undo_text: str | None = None,
         undo: Callable[[T], Callable[[], object]] | None = None,
+        feature: str | None = None,
     ) -> T | None:
         """Run ``action``; its result, or None when it could not be done (and said why).
 
         ``undo(result)`` gives the action that reverses it (a delete's restore), offered with
         ``undo_text`` in the undo bar; ``undo_text`` alone just says what happened.
+        ``feature`` announces the change for another feature than the helper's own (a
+        reminder's Taken changes the medications).
         """
+        changed = self.feature if feature is None else feature
         try:
             result = action()
         except ValidationError as exc:
@@ -86,11 +97,11 @@ class Operations:
                 self.on_save_failed(exc.message)
             self.show_error(exc.message)
             if announce:
-                self.changes.announce(self.feature, what, initiator=self.initiator)
+                self.changes.announce(changed, what, initiator=self.initiator)
             return None
         self.show_error("")
         if announce:
-            self.changes.announce(self.feature, what, initiator=self.initiator)
+            self.changes.announce(changed, what, initiator=self.initiator)
         if self.undo is not None and undo_text is not None:
             reverse = undo(result) if undo is not None else None
             self.undo.offer(undo_text, self._undoing(reverse, what) if reverse else None)
@@ -101,3 +112,50 @@ class Operations:
             return self.run(reverse, what=what)
 
         return run_undo
+
+
+# -- keys and files: one error path ------------------------------------------------------------
+
+
+def problem_text(
+    exc: BaseException, *, wrong_key: str | None = None, fallback: str | None = None
+) -> str:
+    """One sentence for a key or file step that did not work (nothing was changed).
+
+    ``wrong_key`` replaces the vault's own sentence for a passphrase that does not open the
+    diary (each dialog says which secret was wrong); ``fallback`` is said for anything
+    unexpected (its text may quote a stored value, so it is never shown).
+    """
+    if isinstance(exc, WrongKeyError) and wrong_key is not None:
+        return wrong_key
+    if isinstance(exc, VaultError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return str(exc)
+    return _("Something went wrong; nothing was changed.") if fallback is None else fallback
+
+
+def check(action: Callable[[], object], errors: Callable[[str], None]) -> ValidationError | None:
+    """Run a check that changes nothing (a passphrase's rules before the slow work): its
+    problem is said through ``errors`` and returned; None (and ``errors`` cleared) when fine."""
+    try:
+        action()
+    except ValidationError as exc:
+        errors(str(exc))
+        return exc
+    errors("")
+    return None
+
+
+def attempt(
+    action: Callable[[], object], errors: Callable[[str], None], *, wrong_key: str | None = None
+) -> bool:
+    """Do a key or file step now (restore a backup, save a copy): True when it was done; else
+    its problem is said through ``errors`` (see :func:`problem_text`) and False."""
+    try:
+        action()
+    except (ValidationError, VaultError) as exc:
+        errors(problem_text(exc, wrong_key=wrong_key))
+        return False
+    errors("")
+    return True

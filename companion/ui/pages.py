@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
+from companion.i18n import _
 from companion.ui.changes import ChangeHub
 from companion.ui.operations import Operations, UndoOffer
 from companion.ui.widgets.common import Card
@@ -60,11 +61,10 @@ class AppContext:
     def update_device(self, **changes: object) -> None:
         """Change and remember a per-computer preference; a failed write is not fatal."""
         from companion.core import device_settings
-        from companion.paths import device_settings_path
 
         self.device = self.device.with_changes(**changes)
         with contextlib.suppress(OSError):  # appearance is a nicety; never stop the app
-            device_settings.save(device_settings_path(self.data_dir), self.device)
+            device_settings.save_for(self.data_dir, self.device)
         self.signals.device_settings_changed.emit(self.device)
 
     def open_help(self, parent: QWidget | None) -> QWidget:
@@ -91,7 +91,7 @@ class Page(QWidget):
         from companion import features
 
         decl = features.load().page(self.page_id)
-        self.setAccessibleName(decl.title if decl is not None else self.page_id)
+        self.setAccessibleName(_(decl.title) if decl is not None else self.page_id)
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
@@ -113,10 +113,11 @@ class TodayCard(Card):
 
     #: position on the Today page, top first
     order = 50
+    #: the card's title, marked with ``N_()`` (translated here)
     heading = ""
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
-        super().__init__(self.heading, parent)
+        super().__init__(_(self.heading) if self.heading else None, parent)
         self.diary = diary
         self.context = context
 

@@ -13,16 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
-from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, local_now
+from companion.core.medications.service import MedicationService
 from companion.core.reminders import Reminder, ReminderRegistry, describe_due
-from companion.storage.database import Database
-from companion.ui.medications.events import announce_change
+from companion.core.timekeeping import local_now
+from companion.i18n import _, ngettext
+from companion.ui.changes import EVERYTHING
+from companion.ui.operations import Operations
 from companion.ui.widgets.common import icon, label, link_button
+
+if TYPE_CHECKING:
+    from companion.core.session import OpenDiary
 
 #: how often the registry is asked (a dose is at most this late on the banner)
 CHECK_MS = 30_000
@@ -36,7 +41,7 @@ class ReminderBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Notice")
-        self.setAccessibleName("Reminder")
+        self.setAccessibleName(_("Reminder"))
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 10, 12, 10)
         row.setSpacing(10)
@@ -44,30 +49,36 @@ class ReminderBanner(QFrame):
         bell.setPixmap(icon("mdi6.bell-outline").pixmap(22, 22))
         row.addWidget(bell)
         self.text = label("")
-        self.text.setAccessibleName("Reminder text")
+        self.text.setAccessibleName(_("Reminder text"))
         row.addWidget(self.text, 1)
-        self.open_button = link_button("Open")
+        self.open_button = link_button(_("Open"))
         row.addWidget(self.open_button)
-        self.taken_button = QPushButton(icon("mdi6.check"), "Taken")
+        self.taken_button = QPushButton(icon("mdi6.check"), _("Taken"))
         self.taken_button.setObjectName("Primary")
-        self.taken_button.setAccessibleName("Taken: mark this dose as taken now")
+        self.taken_button.setAccessibleName(_("Taken: mark this dose as taken now"))
         row.addWidget(self.taken_button)
-        self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), "Snooze")
-        self.snooze_button.setAccessibleName("Snooze this reminder")
+        self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), _("Snooze"))
+        self.snooze_button.setAccessibleName(_("Snooze this reminder"))
         row.addWidget(self.snooze_button)
-        self.dismiss_button = QPushButton(icon("mdi6.close"), "Dismiss")
-        self.dismiss_button.setAccessibleName("Dismiss this reminder")
+        self.dismiss_button = QPushButton(icon("mdi6.close"), _("Dismiss"))
+        self.dismiss_button.setAccessibleName(_("Dismiss this reminder"))
         row.addWidget(self.dismiss_button)
         self.hide()
 
     def show_reminder(self, reminder: Reminder, waiting: int, now: datetime, snooze: int) -> None:
-        text = f"<b>{_escape(reminder.text)}</b> · {describe_due(reminder, now)}"
+        text = _("<b>{reminder}</b> · {due}").format(
+            reminder=_escape(reminder.text), due=describe_due(reminder, now)
+        )
         if waiting:
-            text += f" · and {waiting} more"
+            text = ngettext(
+                "{reminder} · and {count} more", "{reminder} · and {count} more", waiting
+            ).format(reminder=text, count=waiting)
         self.text.setText(text)
-        self.taken_button.setText(reminder.action_label or "Done")
+        self.taken_button.setText(reminder.action_label or _("Done"))
         self.taken_button.setVisible(reminder.action_label is not None)
-        self.snooze_button.setText(f"Snooze {snooze} min")
+        self.snooze_button.setText(
+            ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(minutes=snooze)
+        )
         self.open_button.setVisible(reminder.link is not None)
         self.show()
 
@@ -100,7 +111,11 @@ class TrayNotifier:
 
 
 class ReminderCenter(QObject):
-    """Keeps the banner in step with what is due; acts on the banner's buttons."""
+    """Keeps the banner in step with what is due; acts on the banner's buttons.
+
+    A reminder's action (Taken) changes the diary through ``operations``, like any page: a
+    problem is said on the banner, and the change is announced to the feature it concerns.
+    """
 
     #: a reminder's action changed the diary (e.g. a dose was marked taken)
     acted = Signal()
@@ -109,8 +124,9 @@ class ReminderCenter(QObject):
 
     def __init__(
         self,
-        db: Database,
+        diary: OpenDiary,
         banner: ReminderBanner,
+        operations: Operations,
         *,
         clock: Callable[[], datetime] = local_now,
         registry: ReminderRegistry | None = None,
@@ -119,10 +135,11 @@ class ReminderCenter(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.diary = diary
         self.banner = banner
+        self.ops = operations
         self.clock = clock
-        self.registry = registry or ReminderRegistry.for_diary(db)
+        self.registry = registry or diary.service(ReminderRegistry.for_diary)
         self._tray = TrayNotifier(self) if notifier is None else None
         self.notify: Notifier = notifier or self._tray  # type: ignore[assignment]
         self.current: Reminder | None = None
@@ -134,13 +151,12 @@ class ReminderCenter(QObject):
         banner.snooze_button.clicked.connect(self.snooze)
         banner.dismiss_button.clicked.connect(self.dismiss)
         banner.open_button.clicked.connect(self._open)
-        self.acted.connect(lambda: announce_change(db))
         self.timer.start()
         QTimer.singleShot(0, self.check)
 
     def _snooze_minutes(self) -> int:
         try:
-            return MedicationService(self.db).preferences().snooze_minutes
+            return self.diary.service(MedicationService).preferences().snooze_minutes
         except Exception:  # a closed database after lock: nothing to remind of
             return 10
 
@@ -164,12 +180,15 @@ class ReminderCenter(QObject):
                 self.notify("Companion", reminder.text)
 
     def complete(self) -> None:
-        if self.current is None:
+        reminder = self.current
+        if reminder is None:
             return
-        try:
-            self.registry.complete(self.current, self.clock())
-        except ValidationError as exc:
-            self.banner.text.setText(str(exc))
+
+        def act() -> bool:
+            self.registry.complete(reminder, self.clock())
+            return True
+
+        if not self.ops.run(act, feature=self.registry.feature_of(reminder) or EVERYTHING):
             return
         self.acted.emit()
         self.check()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from companion import paths
 from companion.core.device_settings import DeviceSettings
+from companion.i18n import _
 
 
 def _settle(app: object, rounds: int = 5) -> None:
@@ -17,7 +18,7 @@ def _settle(app: object, rounds: int = 5) -> None:
 
     from companion.ui import tasks
 
-    for _ in range(rounds):
+    for _round in range(rounds):
         QCoreApplication.processEvents()
         tasks.wait_for_workers(2000)
         QCoreApplication.processEvents()
@@ -65,7 +66,9 @@ def render_page(
     from companion.ui.pages import AppContext
 
     if not vault_path.exists():
-        raise VaultError(f"There is no diary in {data_dir} to take a screenshot of.")
+        raise VaultError(
+            _("There is no diary in {folder} to take a screenshot of.").format(folder=data_dir)
+        )
     # read-only: a screenshot never writes to the diary
     with open_diary_locked(vault_path, passphrase, read_only=True) as diary:
         context = AppContext(data_dir=data_dir, device=device)
@@ -93,14 +96,14 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     _dispose(window)
     from PySide6.QtCore import QBuffer, QIODevice
 
-    from companion.storage.files import write_private
+    from companion.core.diary_files import write_private_file
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise OSError("the picture could not be made")
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_private(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
+    write_private_file(out, bytes(buffer.data().data()))  # it shows what the person wrote: 0600
 
 
 def _dispose(window: object) -> None:

@@ -61,3 +61,48 @@ def test_loading_everything_does_not_pull_in_qt() -> None:
 
 def test_normalise_for_search() -> None:
     assert normalise_for_search("Éléphant ÇA Straße") == "elephant ca strasse"
+
+
+# -- translated content --------------------------------------------------------------------------
+
+
+def test_translated_content_is_found_beside_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion import i18n
+
+    (tmp_path / "articles" / "locale" / "de").mkdir(parents=True)
+    (tmp_path / "articles" / "a.md").write_text("english")
+    (tmp_path / "articles" / "b.md").write_text("english")
+    (tmp_path / "articles" / "locale" / "de" / "a.md").write_text("deutsch")
+    (tmp_path / "locale" / "de").mkdir(parents=True)
+    (tmp_path / "helplines.toml").write_text("english")
+    (tmp_path / "locale" / "de" / "helplines.toml").write_text("deutsch")
+    monkeypatch.setattr(content, "_resources_root", lambda: tmp_path)
+    try:
+        for language, a, b, helplines in (
+            (None, "english", "english", "english"),
+            (i18n.PSEUDO, "english", "english", "english"),
+            ("de", "deutsch", "english", "deutsch"),
+            ("de_AT", "deutsch", "english", "deutsch"),  # the language without its region
+            ("fr", "english", "english", "english"),  # nothing translated: the originals
+        ):
+            i18n.install(language)
+            assert content.localized("articles", "a.md").read_text() == a
+            assert content.localized("articles", "b.md").read_text() == b
+            assert content.localized("helplines.toml").read_text() == helplines
+    finally:
+        i18n.install(None)
+
+
+def test_the_bundled_content_reads_the_same_in_a_language_without_translations() -> None:
+    from companion import i18n
+    from companion.content.articles import load_articles
+    from companion.content.helplines import load_helplines
+
+    english = (load_articles(), load_helplines())
+    try:
+        i18n.install("fr")
+        assert (load_articles(), load_helplines()) == english
+    finally:
+        i18n.install(None)

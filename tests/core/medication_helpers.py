@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from companion.core.medications.service import (
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import (
     DoseInput,
     MedicationInfo,
     MedicationInput,
-    MedicationService,
     ScheduleInput,
 )
 from companion.storage.database import Database

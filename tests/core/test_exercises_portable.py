@@ -17,12 +17,9 @@ from hypothesis import strategies as st
 from companion import features
 from companion.core import demo, portable
 from companion.core.errors import ImportFileError
-from companion.core.exercises.service import (
-    ExerciseService,
-    import_exercise_file,
-    save_exercise_file,
-)
+from companion.core.exercises.custom import import_exercise_file, save_exercise_file
 from companion.storage.database import Database
+from tests.core.exercise_helpers import Exercises
 from tests.core.mood_helpers import PLUS2, clock, fresh_db
 from tests.core.test_exercises_service import OWN
 
@@ -35,29 +32,29 @@ def _comparable(document: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fill(svc: ExerciseService) -> None:
-    svc.add_custom(OWN.replace("Something", "Ünïcödé “quoted”\\nthing"))
-    svc.set_favourite("my-walk", True)
-    svc.set_favourite("paced-breathing", True)
-    a = svc.start_session(
+def _fill(svc: Exercises) -> None:
+    svc.custom.add(OWN.replace("Something", "Ünïcödé “quoted”\\nthing"))
+    svc.favourites.set_favourite("my-walk", True)
+    svc.favourites.set_favourite("paced-breathing", True)
+    a = svc.practice.start_session(
         "paced-breathing",
         variant="default",
         distress_before=8,
         breaths_per_minute=5.5,
         at=datetime(2026, 6, 1, 3, 0, 0, 123456, tzinfo=PLUS2),
     )
-    svc.record_progress(a.id, 3)
-    svc.set_ratings(a.id, distress_after=6, note="Private words\nsecond line")
-    b = svc.start_session(
+    svc.practice.record_progress(a.id, 3)
+    svc.practice.set_ratings(a.id, distress_after=6, note="Private words\nsecond line")
+    b = svc.practice.start_session(
         "my-walk", at=datetime(2026, 6, 2, 21, 45, tzinfo=timezone(timedelta(hours=-7)))
     )
-    svc.finish_session(b.id)
-    svc.start_session("safe-place", variant="eyes-closed")
+    svc.practice.finish_session(b.id)
+    svc.practice.start_session("safe-place", variant="eyes-closed")
 
 
 def test_json_round_trip_gives_the_same_document() -> None:
     db = fresh_db()
-    svc = ExerciseService(db, clock=clock)
+    svc = Exercises.over(db, clock=clock)
     _fill(svc)
     first = portable.export_document(db, include_notes=True)
     parsed = portable.parse_document(portable.dumps(first).encode("utf-8"))
@@ -67,47 +64,51 @@ def test_json_round_trip_gives_the_same_document() -> None:
     assert _comparable(first) == _comparable(second)
     for table in TABLES:
         assert first["tables"][table], table
-    again = ExerciseService(other, clock=clock)
-    assert again.sessions() == svc.sessions()
-    assert again.favourites() == svc.favourites() == ["my-walk", "paced-breathing"]
-    assert again.custom_exercises() == svc.custom_exercises()
+    again = Exercises.over(other, clock=clock)
+    assert again.practice.sessions() == svc.practice.sessions()
+    assert (
+        again.favourites.favourites()
+        == svc.favourites.favourites()
+        == ["my-walk", "paced-breathing"]
+    )
+    assert again.custom.entries() == svc.custom.entries()
 
 
 def test_export_without_notes_leaves_the_session_note_out_and_still_imports() -> None:
     db = fresh_db()
-    _fill(ExerciseService(db, clock=clock))
+    _fill(Exercises.over(db, clock=clock))
     document = portable.export_document(db, include_notes=False)
     assert "Private words" not in portable.dumps(document)
     other = fresh_db()
     portable.import_document(other, portable.parse_document(portable.dumps(document).encode()))
-    assert all(s.note is None for s in ExerciseService(other).sessions())
-    assert len(ExerciseService(other).sessions()) == 3
+    assert all(s.note is None for s in Exercises.over(other).practice.sessions())
+    assert len(Exercises.over(other).practice.sessions()) == 3
 
 
 def test_a_tampered_export_with_an_invalid_own_exercise_is_shown_as_a_problem() -> None:
     db = fresh_db()
-    ExerciseService(db, clock=clock).add_custom(OWN)
+    Exercises.over(db, clock=clock).custom.add(OWN)
     document = portable.export_document(db, include_notes=True)
     document["tables"]["custom_exercises"][0]["toml"] = "id = 1"
     other = fresh_db()
     portable.import_document(other, document)
-    svc = ExerciseService(other)
-    (entry,) = svc.custom_exercises()
+    svc = Exercises.over(other)
+    (entry,) = svc.custom.entries()
     assert entry.exercise is None and entry.problem
-    assert svc.find("my-walk") is None
-    assert "my-walk" not in [e.id for e in svc.library()]
+    assert svc.library.find("my-walk") is None
+    assert "my-walk" not in [e.id for e in svc.library.library()]
 
 
 def test_a_tampered_export_with_absurd_ratings_imports_nothing() -> None:
     db = fresh_db()
-    _fill(ExerciseService(db, clock=clock))
+    _fill(Exercises.over(db, clock=clock))
     document = portable.export_document(db, include_notes=True)
     document["tables"]["exercise_sessions"][0]["distress_after"] = 42
     other = fresh_db()
     with pytest.raises(ImportFileError):
         portable.import_document(other, document)
-    assert ExerciseService(other).count_sessions() == 0
-    assert ExerciseService(other).custom_exercises() == []
+    assert Exercises.over(other).practice.count_sessions() == 0
+    assert Exercises.over(other).custom.entries() == []
 
 
 # -- the exercise importer -------------------------------------------------------------------
@@ -124,18 +125,18 @@ def test_importer_is_registered_and_all_or_nothing(tmp_path: Path) -> None:
     path.write_text(OWN.replace("My walk", "Another walk"), encoding="utf-8")
     with pytest.raises(ImportFileError, match="different exercise"):
         import_exercise_file(db, path)
-    assert len(ExerciseService(db).custom_exercises()) == 1
+    assert len(Exercises.over(db).custom.entries()) == 1
 
 
 def test_save_and_open_a_file_round_trip(tmp_path: Path) -> None:
     db = fresh_db()
-    svc = ExerciseService(db)
-    entry = svc.add_custom(OWN)
+    svc = Exercises.over(db)
+    entry = svc.custom.add(OWN)
     path = tmp_path / "my-walk.toml"
     save_exercise_file(entry.text, path)
     other = fresh_db()
     import_exercise_file(other, path)
-    assert ExerciseService(other).custom_exercises()[0].exercise == entry.exercise
+    assert Exercises.over(other).custom.entries()[0].exercise == entry.exercise
 
 
 BAD_FILES: dict[str, bytes] = {
@@ -169,7 +170,7 @@ def test_bad_files_give_one_sentence_and_import_nothing(tmp_path: Path, name: st
     message = str(caught.value)
     assert message.endswith(".") and "\n" not in message and len(message) < 300
     assert "Traceback" not in message
-    assert ExerciseService(db).custom_exercises() == []
+    assert Exercises.over(db).custom.entries() == []
 
 
 def test_a_missing_file_is_a_clear_sentence(tmp_path: Path) -> None:
@@ -190,9 +191,9 @@ def test_any_bytes_either_import_one_valid_exercise_or_nothing(raw: bytes) -> No
             import_exercise_file(db, path)
         except ImportFileError as exc:
             assert str(exc).strip()
-            assert ExerciseService(db).custom_exercises() == []
+            assert Exercises.over(db).custom.entries() == []
         else:
-            (entry,) = ExerciseService(db).custom_exercises()
+            (entry,) = Exercises.over(db).custom.entries()
             assert entry.exercise is not None
 
 
@@ -209,7 +210,7 @@ def test_mutated_step_lists_either_validate_or_are_refused(
     """Absurd or missing steps in an otherwise well-formed file."""
     import tempfile
 
-    from companion.core.exercises.service import toml_string
+    from companion.content.exercise_toml import toml_string
 
     body = OWN.split("[[steps]]")[0].replace('"My walk"', toml_string(title or "x"))
     for text, seconds in steps:
@@ -226,11 +227,11 @@ def test_mutated_step_lists_either_validate_or_are_refused(
         try:
             import_exercise_file(db, path)
         except ImportFileError:
-            assert ExerciseService(db).custom_exercises() == []
+            assert Exercises.over(db).custom.entries() == []
         else:
-            assert ExerciseService(db).find("my-walk") is not None
+            assert Exercises.over(db).library.find("my-walk") is not None
         if not valid:
-            assert ExerciseService(db).custom_exercises() == []
+            assert Exercises.over(db).custom.entries() == []
 
 
 def test_cli_import_of_a_bad_file_exits_6_and_changes_nothing(tmp_path: Path) -> None:
@@ -282,20 +283,20 @@ def test_demo_practice_is_plausible_deterministic_and_fast(
     with db.session() as session:
         exercise_practice(session, rng_period)
     elapsed = time.perf_counter() - started
-    svc = ExerciseService(db)
-    sessions = svc.sessions()
+    svc = Exercises.over(db)
+    sessions = svc.practice.sessions()
     report_figure(f"exercise demo: 3,650 days → {len(sessions)} sessions in {elapsed:.2f} s")
     assert elapsed < 5
     assert 500 < len(sessions) < 3000
     assert any(not s.completed for s in sessions) and any(s.completed for s in sessions)
     assert any(s.distress_before is None for s in sessions)
-    effects = svc.effects()
+    effects = svc.practice.effects()
     assert all(e.mean_change is None or -4 < e.mean_change < 1 for e in effects)
     assert sum(1 for s in sessions if s.exercise_id == "body-scan") < len(sessions) / 10
     cold = [s.distress_before for s in sessions if s.exercise_id == "cold-water"]
     assert cold and all(d is None or d >= 8 for d in cold)
-    assert svc.favourites() == ["paced-breathing", "five-senses"]
-    assert [c.slug for c in svc.custom_exercises()] == ["evening-wind-down"]
+    assert svc.favourites.favourites() == ["paced-breathing", "five-senses"]
+    assert [c.slug for c in svc.custom.entries()] == ["evening-wind-down"]
     assert all(s.ended_at >= s.started_at for s in sessions)
     # the same seed gives the same practice, and the shared random source is not consumed
     rng = __import__("random").Random(7)
@@ -305,10 +306,10 @@ def test_demo_practice_is_plausible_deterministic_and_fast(
         exercise_practice(session, demo.DemoPeriod(rng_period.start, today, rng))
     assert rng.getstate() == state
     strip = lambda d: [(s.exercise_id, s.started_at, s.distress_before) for s in d]  # noqa: E731
-    assert strip(ExerciseService(db2).sessions()) == strip(sessions)
+    assert strip(Exercises.over(db2).practice.sessions()) == strip(sessions)
 
 
 def test_demo_over_zero_and_one_day_works() -> None:
     db: Database = fresh_db()
     demo.fill(db, 1, seed=3)
-    assert ExerciseService(db).ground_me_now_id() == "paced-breathing"
+    assert Exercises.over(db).favourites.ground_me_now_id() == "paced-breathing"

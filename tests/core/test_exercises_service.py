@@ -6,20 +6,15 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from companion.content.exercise_toml import ExerciseDraft, slugify, to_toml
 from companion.content.exercises import get_exercise, parse_exercise
 from companion.core.errors import ValidationError
+from companion.core.exercises.favourites import GROUND_ME_NOW_DEFAULT
 from companion.core.exercises.models import PracticeSession
-from companion.core.exercises.service import (
-    GROUND_ME_NOW_DEFAULT,
-    ExerciseDraft,
-    ExerciseService,
-    NotFoundError,
-    distress_anchor,
-    offers_help,
-    slugify,
-    to_toml,
-)
+from companion.core.exercises.service import NotFoundError
+from companion.core.exercises.sessions import distress_anchor, offers_help
 from companion.storage.database import Database
+from tests.core.exercise_helpers import Exercises
 from tests.core.mood_helpers import NOW, PLUS2, fresh_db
 
 OWN = """\
@@ -59,8 +54,8 @@ def db() -> Database:
 
 
 @pytest.fixture
-def svc(db: Database) -> ExerciseService:
-    return ExerciseService(db, clock=SteppingClock())
+def svc(db: Database) -> Exercises:
+    return Exercises.over(db, clock=SteppingClock())
 
 
 def _row(db: Database, session_id: str) -> PracticeSession:
@@ -73,10 +68,8 @@ def _row(db: Database, session_id: str) -> PracticeSession:
 # -- sessions --------------------------------------------------------------------------------
 
 
-def test_a_session_is_in_the_database_from_its_first_step(
-    svc: ExerciseService, db: Database
-) -> None:
-    started = svc.start_session(
+def test_a_session_is_in_the_database_from_its_first_step(svc: Exercises, db: Database) -> None:
+    started = svc.practice.start_session(
         "five-senses", distress_before=7, at=datetime(2026, 6, 15, 3, 5, tzinfo=PLUS2)
     )
     row = _row(db, started.id)
@@ -89,10 +82,10 @@ def test_a_session_is_in_the_database_from_its_first_step(
     assert started.ended_at == started.started_at
 
 
-def test_progress_moves_the_end_on_and_never_back(svc: ExerciseService) -> None:
-    s = svc.start_session("five-senses")
-    a = svc.record_progress(s.id, 3)
-    b = svc.record_progress(s.id, 2)  # went back a step
+def test_progress_moves_the_end_on_and_never_back(svc: Exercises) -> None:
+    s = svc.practice.start_session("five-senses")
+    a = svc.practice.record_progress(s.id, 3)
+    b = svc.practice.record_progress(s.id, 2)  # went back a step
     assert a.steps_reached == 3 and b.steps_reached == 3
     assert b.ended_at > a.ended_at > s.ended_at
     assert not b.completed
@@ -100,148 +93,150 @@ def test_progress_moves_the_end_on_and_never_back(svc: ExerciseService) -> None:
 
 def test_a_session_cut_short_stays_as_not_completed(db: Database) -> None:
     """Closing the window or locking mid-exercise: whatever was reached is already saved."""
-    svc = ExerciseService(db, clock=SteppingClock())
-    s = svc.start_session("paced-breathing", breaths_per_minute=5.5)
-    svc.record_progress(s.id, 3)
+    svc = Exercises.over(db, clock=SteppingClock())
+    s = svc.practice.start_session("paced-breathing", breaths_per_minute=5.5)
+    svc.practice.record_progress(s.id, 3)
     image = db.serialize()  # what a lock would seal, with no further call
     again = Database(image=image)
-    kept = ExerciseService(again).get_session(s.id)
+    kept = Exercises.over(again).practice.get_session(s.id)
     assert kept.completed is False
     assert kept.steps_reached == 3
     assert kept.duration > timedelta(0)
     assert kept.breaths_per_minute == 5.5
 
 
-def test_finish_and_stop(svc: ExerciseService) -> None:
-    done = svc.finish_session(svc.start_session("categories").id)
+def test_finish_and_stop(svc: Exercises) -> None:
+    done = svc.practice.finish_session(svc.practice.start_session("categories").id)
     assert done.completed and done.steps_reached == done.steps_total
-    stopped = svc.stop_session(svc.start_session("orienting").id, steps_reached=4)
+    stopped = svc.practice.stop_session(svc.practice.start_session("orienting").id, steps_reached=4)
     assert not stopped.completed and stopped.steps_reached == 4
     # stopping after finishing keeps it completed
-    assert svc.stop_session(done.id).completed
+    assert svc.practice.stop_session(done.id).completed
 
 
-def test_ratings_and_note_can_be_set_and_cleared(svc: ExerciseService) -> None:
-    s = svc.start_session("five-senses")
-    s = svc.set_ratings(s.id, distress_before=6, distress_after=4, note="  a note  ")
+def test_ratings_and_note_can_be_set_and_cleared(svc: Exercises) -> None:
+    s = svc.practice.start_session("five-senses")
+    s = svc.practice.set_ratings(s.id, distress_before=6, distress_after=4, note="  a note  ")
     assert (s.distress_before, s.distress_after, s.change) == (6, 4, -2)
     assert s.note == "  a note  "
-    s = svc.set_ratings(s.id, distress_after=None, note="   ")
+    s = svc.practice.set_ratings(s.id, distress_after=None, note="   ")
     assert s.distress_after is None and s.note is None and s.distress_before == 6
-    assert "a note" not in repr(svc.set_ratings(s.id, note="a note"))
+    assert "a note" not in repr(svc.practice.set_ratings(s.id, note="a note"))
 
 
 @pytest.mark.parametrize("bad", [-1, 11, 3.5, True, "7", 10**9])
-def test_out_of_range_ratings_are_refused(svc: ExerciseService, bad: object) -> None:
-    s = svc.start_session("five-senses")
+def test_out_of_range_ratings_are_refused(svc: Exercises, bad: object) -> None:
+    s = svc.practice.start_session("five-senses")
     with pytest.raises(ValidationError):
-        svc.set_ratings(s.id, distress_after=bad)
+        svc.practice.set_ratings(s.id, distress_after=bad)
     with pytest.raises(ValidationError):
-        svc.start_session("five-senses", distress_before=bad)  # type: ignore[arg-type]
-    assert svc.get_session(s.id).distress_after is None
+        svc.practice.start_session("five-senses", distress_before=bad)  # type: ignore[arg-type]
+    assert svc.practice.get_session(s.id).distress_after is None
 
 
-def test_bad_session_input_never_reaches_the_database(svc: ExerciseService) -> None:
-    before = svc.count_sessions()
+def test_bad_session_input_never_reaches_the_database(svc: Exercises) -> None:
+    before = svc.practice.count_sessions()
     with pytest.raises(NotFoundError):
-        svc.start_session("no-such-exercise")
+        svc.practice.start_session("no-such-exercise")
     with pytest.raises(ValidationError):
-        svc.start_session("five-senses", variant="eyes-shut")
+        svc.practice.start_session("five-senses", variant="eyes-shut")
     with pytest.raises(ValidationError):
-        svc.start_session("five-senses", breaths_per_minute=6)  # no pacer
+        svc.practice.start_session("five-senses", breaths_per_minute=6)  # no pacer
     with pytest.raises(ValidationError):
-        svc.start_session("paced-breathing", breaths_per_minute=30)
+        svc.practice.start_session("paced-breathing", breaths_per_minute=30)
     with pytest.raises(ValidationError):
-        svc.start_session("paced-breathing", breaths_per_minute=float("nan"))
-    s = svc.start_session("five-senses")
+        svc.practice.start_session("paced-breathing", breaths_per_minute=float("nan"))
+    s = svc.practice.start_session("five-senses")
     with pytest.raises(ValidationError):
-        svc.record_progress(s.id, 0)
+        svc.practice.record_progress(s.id, 0)
     with pytest.raises(ValidationError):
-        svc.record_progress(s.id, 99)
+        svc.practice.record_progress(s.id, 99)
     with pytest.raises(ValidationError):
-        svc.set_ratings(s.id, note="x" * 20_001)
+        svc.practice.set_ratings(s.id, note="x" * 20_001)
     with pytest.raises(NotFoundError):
-        svc.record_progress("nope", 1)
-    assert svc.count_sessions() == before + 1
+        svc.practice.record_progress("nope", 1)
+    assert svc.practice.count_sessions() == before + 1
 
 
 def test_a_clock_that_jumps_back_never_ends_a_session_before_it_began(db: Database) -> None:
     clock = SteppingClock(step=timedelta(minutes=-5))
-    svc = ExerciseService(db, clock=clock)
-    s = svc.start_session("five-senses")
-    after = svc.record_progress(s.id, 2)
+    svc = Exercises.over(db, clock=clock)
+    s = svc.practice.start_session("five-senses")
+    after = svc.practice.record_progress(s.id, 2)
     assert after.ended_at >= after.started_at
 
 
-def test_delete_and_undo(svc: ExerciseService) -> None:
-    s = svc.set_ratings(svc.start_session("five-senses").id, distress_before=5, note="kept")
-    snapshot = svc.delete_session(s.id)
-    assert svc.count_sessions() == 0
-    assert svc.restore_session(snapshot) == snapshot
+def test_delete_and_undo(svc: Exercises) -> None:
+    s = svc.practice.set_ratings(
+        svc.practice.start_session("five-senses").id, distress_before=5, note="kept"
+    )
+    snapshot = svc.practice.delete_session(s.id)
+    assert svc.practice.count_sessions() == 0
+    assert svc.practice.restore_session(snapshot) == snapshot
     with pytest.raises(ValidationError):
-        svc.restore_session(snapshot)
+        svc.practice.restore_session(snapshot)
 
 
-def test_last_pace_is_remembered(svc: ExerciseService) -> None:
-    assert svc.last_pace("paced-breathing") is None
-    svc.start_session("paced-breathing", breaths_per_minute=5)
-    s = svc.start_session("paced-breathing")
-    svc.record_progress(s.id, 3, breaths_per_minute=6.5)
-    assert svc.last_pace("paced-breathing") == 6.5
+def test_last_pace_is_remembered(svc: Exercises) -> None:
+    assert svc.practice.last_pace("paced-breathing") is None
+    svc.practice.start_session("paced-breathing", breaths_per_minute=5)
+    s = svc.practice.start_session("paced-breathing")
+    svc.practice.record_progress(s.id, 3, breaths_per_minute=6.5)
+    assert svc.practice.last_pace("paced-breathing") == 6.5
 
 
 # -- favourites ------------------------------------------------------------------------------
 
 
-def test_ground_me_now_is_five_senses_until_a_favourite_is_chosen(svc: ExerciseService) -> None:
-    assert svc.ground_me_now_id() == GROUND_ME_NOW_DEFAULT == "five-senses"
-    assert svc.set_favourite("box-breathing", True) == ["box-breathing"]
-    assert svc.set_favourite("categories", True) == ["box-breathing", "categories"]
-    assert svc.set_favourite("categories", True) == ["box-breathing", "categories"]
-    assert svc.ground_me_now_id() == "box-breathing"
-    assert svc.make_first_favourite("categories") == ["categories", "box-breathing"]
-    assert svc.make_first_favourite("orienting") == ["orienting", "categories", "box-breathing"]
-    assert svc.set_favourite("orienting", False) == ["categories", "box-breathing"]
+def test_ground_me_now_is_five_senses_until_a_favourite_is_chosen(svc: Exercises) -> None:
+    assert svc.favourites.ground_me_now_id() == GROUND_ME_NOW_DEFAULT == "five-senses"
+    assert svc.favourites.set_favourite("box-breathing", True) == ["box-breathing"]
+    assert svc.favourites.set_favourite("categories", True) == ["box-breathing", "categories"]
+    assert svc.favourites.set_favourite("categories", True) == ["box-breathing", "categories"]
+    assert svc.favourites.ground_me_now_id() == "box-breathing"
+    assert svc.favourites.make_first("categories") == ["categories", "box-breathing"]
+    assert svc.favourites.make_first("orienting") == ["orienting", "categories", "box-breathing"]
+    assert svc.favourites.set_favourite("orienting", False) == ["categories", "box-breathing"]
     with pytest.raises(NotFoundError):
-        svc.set_favourite("nope", True)
+        svc.favourites.set_favourite("nope", True)
 
 
 # -- the person's own exercises --------------------------------------------------------------
 
 
-def test_own_exercise_add_start_edit_delete_undo(svc: ExerciseService) -> None:
-    entry = svc.add_custom(OWN)
+def test_own_exercise_add_start_edit_delete_undo(svc: Exercises) -> None:
+    entry = svc.custom.add(OWN)
     assert entry.exercise is not None and entry.exercise.title == "My walk"
-    assert svc.find("my-walk") == (entry.exercise, True)
-    assert [e.id for e in svc.library()][-1] == "my-walk"
-    s = svc.start_session("my-walk")
+    assert svc.library.find("my-walk") == (entry.exercise, True)
+    assert [e.id for e in svc.library.library()][-1] == "my-walk"
+    s = svc.practice.start_session("my-walk")
     assert s.custom and s.steps_total == 2
-    svc.set_favourite("my-walk", True)
-    renamed = svc.update_custom(entry.id, OWN.replace('id = "my-walk"', 'id = "my-stroll"'))
+    svc.favourites.set_favourite("my-walk", True)
+    renamed = svc.custom.update(entry.id, OWN.replace('id = "my-walk"', 'id = "my-stroll"'))
     assert renamed.slug == "my-stroll"
-    assert svc.get_session(s.id).exercise_id == "my-stroll"
-    assert svc.favourites() == ["my-stroll"]
-    snapshot = svc.delete_custom(entry.id)
-    assert svc.favourites() == [] and svc.find("my-stroll") is None
-    assert svc.get_session(s.id).exercise_id == "my-stroll"  # history stays
-    assert svc.title_of("my-stroll") == "An exercise that has been removed"
-    svc.restore_custom(snapshot)
-    assert svc.favourites() == ["my-stroll"]
+    assert svc.practice.get_session(s.id).exercise_id == "my-stroll"
+    assert svc.favourites.favourites() == ["my-stroll"]
+    snapshot = svc.custom.delete(entry.id)
+    assert svc.favourites.favourites() == [] and svc.library.find("my-stroll") is None
+    assert svc.practice.get_session(s.id).exercise_id == "my-stroll"  # history stays
+    assert svc.library.title_of("my-stroll") == "An exercise that has been removed"
+    svc.custom.restore(snapshot)
+    assert svc.favourites.favourites() == ["my-stroll"]
 
 
-def test_own_exercise_clashes_and_bad_text_are_refused(svc: ExerciseService) -> None:
-    svc.add_custom(OWN)
+def test_own_exercise_clashes_and_bad_text_are_refused(svc: Exercises) -> None:
+    svc.custom.add(OWN)
     with pytest.raises(ValidationError, match="already have"):
-        svc.add_custom(OWN)
+        svc.custom.add(OWN)
     with pytest.raises(ValidationError, match="Companion's own"):
-        svc.add_custom(OWN.replace("my-walk", "five-senses"))
+        svc.custom.add(OWN.replace("my-walk", "five-senses"))
     for bad in ("", "not = [toml", OWN.replace("[[steps]]", "[[stepz]]"), 42):
         with pytest.raises(ValidationError):
-            svc.add_custom(bad)  # type: ignore[arg-type]
-    assert len(svc.custom_exercises()) == 1
+            svc.custom.add(bad)  # type: ignore[arg-type]
+    assert len(svc.custom.entries()) == 1
 
 
-def test_a_draft_from_the_form_becomes_valid_toml(svc: ExerciseService) -> None:
+def test_a_draft_from_the_form_becomes_valid_toml(svc: Exercises) -> None:
     draft = ExerciseDraft(
         title='Mein "Übungs" Plan \\ #1',
         steps=[("Line one\nwith a break", 0), ("   ", 5), ("Tab\there", 30)],
@@ -249,14 +244,14 @@ def test_a_draft_from_the_form_becomes_valid_toml(svc: ExerciseService) -> None:
         category="soothing",
         cautions=["Stop any time.", " "],
     )
-    text = svc.draft_to_toml(draft)
+    text = svc.custom.draft_to_toml(draft)
     exercise = parse_exercise(text)
     assert exercise.id == "mein-ubungs-plan-1"
     assert exercise.title == 'Mein "Übungs" Plan \\ #1'
     assert [s.text for s in exercise.steps] == ["Line one\nwith a break", "Tab\there"]
     assert exercise.duration_minutes == 1 and exercise.cautions == ("Stop any time.",)
-    svc.add_custom(text)
-    second = parse_exercise(svc.draft_to_toml(draft))
+    svc.custom.add(text)
+    second = parse_exercise(svc.custom.draft_to_toml(draft))
     assert second.id == "mein-ubungs-plan-1-2"
     for bad in (
         ExerciseDraft(title=" ", steps=[("a", 0)]),
@@ -266,7 +261,7 @@ def test_a_draft_from_the_form_becomes_valid_toml(svc: ExerciseService) -> None:
         ExerciseDraft(title="x" * 121, steps=[("a", 0)]),
     ):
         with pytest.raises(ValidationError):
-            svc.draft_to_toml(bad)
+            svc.custom.draft_to_toml(bad)
 
 
 def test_every_bundled_exercise_survives_to_toml() -> None:
@@ -286,20 +281,20 @@ def test_slugify() -> None:
 
 
 def _practise(
-    svc: ExerciseService,
+    svc: Exercises,
     exercise_id: str,
     at: datetime,
     before: int | None,
     after: int | None,
     done: bool = True,
 ) -> None:
-    s = svc.start_session(exercise_id, at=at, distress_before=before)
+    s = svc.practice.start_session(exercise_id, at=at, distress_before=before)
     if done:
-        svc.finish_session(s.id)
-    svc.set_ratings(s.id, distress_after=after)
+        svc.practice.finish_session(s.id)
+    svc.practice.set_ratings(s.id, distress_after=after)
 
 
-def test_weekly_counts_and_effects(svc: ExerciseService) -> None:
+def test_weekly_counts_and_effects(svc: Exercises) -> None:
     zone = timezone(timedelta(hours=-5))
     monday = date(2026, 6, 15)
     # Sunday 23:30 in UTC−5 is already Monday in UTC: it belongs to the earlier local week
@@ -307,36 +302,36 @@ def test_weekly_counts_and_effects(svc: ExerciseService) -> None:
     _practise(svc, "five-senses", datetime(2026, 6, 15, 9, 0, tzinfo=zone), 6, 6)
     _practise(svc, "five-senses", datetime(2026, 6, 16, 9, 0, tzinfo=zone), 5, None, done=False)
     _practise(svc, "categories", datetime(2026, 6, 2, 9, 0, tzinfo=zone), None, 3)
-    weeks = svc.weekly_counts(3, today=monday)
+    weeks = svc.practice.weekly_counts(3, today=monday)
     assert [(w.week_start, w.sessions, w.completed) for w in weeks] == [
         (date(2026, 6, 1), 1, 1),
         (date(2026, 6, 8), 1, 1),
         (date(2026, 6, 15), 2, 1),
     ]
-    effects = {e.exercise_id: e for e in svc.effects()}
+    effects = {e.exercise_id: e for e in svc.practice.effects()}
     five = effects["five-senses"]
     assert (five.sessions, five.rated, five.mean_change) == (3, 2, -1.5)
     assert (five.mean_before, five.mean_after) == (7.0, 5.5)
     assert effects["categories"].rated == 0 and effects["categories"].mean_change is None
     with pytest.raises(ValidationError):
-        svc.weekly_counts(0)
+        svc.practice.weekly_counts(0)
 
 
 def test_suggestion_prefers_the_favourite_then_something_not_tried_lately(
-    svc: ExerciseService,
+    svc: Exercises,
 ) -> None:
-    exercise, why = svc.suggestion()
+    exercise, why = svc.favourites.suggestion()
     assert (exercise.id, why) == ("five-senses", "new")
     from companion.content.exercises import load_exercises
 
     safe = [e for e in load_exercises() if e.default_ok]
     for n, e in enumerate(safe):
-        svc.start_session(e.id, at=NOW - timedelta(days=30 - n))
-    exercise, why = svc.suggestion()
+        svc.practice.start_session(e.id, at=NOW - timedelta(days=30 - n))
+    exercise, why = svc.favourites.suggestion()
     assert (exercise.id, why) == (safe[0].id, "not-lately")
     assert exercise.default_ok and exercise.id not in ("body-scan", "cold-water")
-    svc.set_favourite("box-breathing", True)
-    assert svc.suggestion()[0].id == "box-breathing"
+    svc.favourites.set_favourite("box-breathing", True)
+    assert svc.favourites.suggestion()[0].id == "box-breathing"
 
 
 def test_help_is_offered_only_at_very_high_ratings() -> None:
@@ -348,10 +343,10 @@ def test_help_is_offered_only_at_very_high_ratings() -> None:
         distress_anchor(11)
 
 
-def test_sessions_filter_by_local_day(svc: ExerciseService) -> None:
+def test_sessions_filter_by_local_day(svc: Exercises) -> None:
     late = datetime(2026, 6, 10, 23, 30, tzinfo=timezone(timedelta(hours=-8)))
-    svc.start_session("five-senses", at=late)  # 11 June in UTC
-    assert len(svc.sessions(start=date(2026, 6, 10), end=date(2026, 6, 10))) == 1
-    assert svc.sessions(start=date(2026, 6, 11)) == []
+    svc.practice.start_session("five-senses", at=late)  # 11 June in UTC
+    assert len(svc.practice.sessions(start=date(2026, 6, 10), end=date(2026, 6, 10))) == 1
+    assert svc.practice.sessions(start=date(2026, 6, 11)) == []
     with pytest.raises(ValidationError):
-        svc.sessions(start=date(2026, 6, 2), end=date(2026, 6, 1))
+        svc.practice.sessions(start=date(2026, 6, 2), end=date(2026, 6, 1))

@@ -11,7 +11,8 @@ import pytest
 from companion.core.errors import ImportFileError
 from companion.core.mood.importing.daylio import LAYOUTS, sleep_quality_from
 from companion.core.mood.importing.daylio_names import LANGUAGES, LEVEL_VALUES, mood_defaults
-from companion.core.mood.service import MoodService, TrackerKind, fold
+from companion.core.mood.service import MoodService, TrackerKind
+from companion.core.mood.vocabulary import fold
 from companion.storage.database import Database
 from tests.core.import_helpers import bring_in, look
 from tests.core.mood_helpers import fresh_db

@@ -9,7 +9,7 @@ from typing import Any
 
 from companion.core import portable
 from companion.core.medications.history import TreatmentHistoryService
-from companion.core.medications.service import (
+from companion.core.medications.types import (
     DoseInput,
     MedicationInput,
     ScheduleInput,

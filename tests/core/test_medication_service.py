@@ -12,17 +12,15 @@ from companion.core.errors import ValidationError
 from companion.core.medications import adherence as adh
 from companion.core.medications.adherence import DoseStatus, ScheduleKind
 from companion.core.medications.models import DoseLog
-from companion.core.medications.service import (
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.types import (
     DoseInput,
     MedicationInput,
-    ReminderPreferences,
     ScheduleInput,
     TreatmentInput,
-    describe_schedule,
-    format_amount,
-    outcome_label,
-    parse_time,
 )
+from companion.core.medications.validate import parse_time
+from companion.core.medications.vocabulary import describe_schedule, format_amount, outcome_label
 from tests.core.medication_helpers import NOW, PLUS2, add_daily, service
 
 

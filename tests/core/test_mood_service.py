@@ -15,18 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from companion.core.errors import ValidationError
 from companion.core.mood.models import MoodEntry, Tracker
-from companion.core.mood.service import (
-    DEFAULT_TAGS,
-    MAX_NOTE_CHARS,
-    CheckIn,
-    MoodService,
-    NotFoundError,
-    TagKind,
-    TrackerKind,
-    anchor,
-    local_time,
-)
+from companion.core.mood.service import CheckIn, MoodService, NotFoundError, TagKind, TrackerKind
+from companion.core.mood.vocabulary import DEFAULT_TAGS, MAX_NOTE_CHARS, anchor
+from companion.core.session import ReadSnapshot
+from companion.core.timekeeping import local_time
 from companion.storage.database import Database
+from companion.storage.errors import CorruptVaultError
 from tests.core.mood_helpers import NOW, PLUS2, clock, fresh_db
 
 
@@ -314,10 +308,12 @@ def test_delete_is_real_and_undo_recreates_the_same_entry(svc: MoodService, db: 
     assert db.scalar("SELECT count(*) FROM tracker_values") == 0
     with pytest.raises(NotFoundError):
         svc.get_entry(entry.id)
+    assert svc.find_entry(entry.id) is None
 
     restored = svc.restore_entry(snapshot)
     assert restored == entry  # same id, values, links and timestamps
     assert svc.get_entry(entry.id) == entry
+    assert svc.find_entry(entry.id) == entry
     with pytest.raises(ValidationError, match="already"):
         svc.restore_entry(snapshot)
 
@@ -391,7 +387,7 @@ def test_tags_can_be_added_renamed_archived_and_names_stay_unique(svc: MoodServi
     svc.add_tag("Choir practice", TagKind.TRIGGER)  # the same word may be a trigger too
     with pytest.raises(ValidationError, match="already an activity called “Walk”"):
         svc.rename_tag(tag.id, "walk")
-    with pytest.raises(ValidationError, match="needs a name"):
+    with pytest.raises(ValidationError, match="give the tag a name"):
         svc.add_tag("   ", TagKind.ACTIVITY)
     with pytest.raises(ValidationError, match="40 characters"):
         svc.add_tag("x" * 41, TagKind.ACTIVITY)
@@ -550,3 +546,24 @@ def test_daily_aggregates_all_match_hand_computed_days_and_the_single_metric_que
         assert daily[metric] == svc.daily_aggregates(metric)
     only_15 = svc.daily_aggregates_all(date(2026, 6, 15), date(2026, 6, 15))
     assert [p.day for p in only_15["mood"]] == [date(2026, 6, 15)]
+
+
+# -- reading on a copy -----------------------------------------------------------------------
+
+
+def test_a_read_snapshot_is_a_private_copy_opened_where_it_is_used(
+    svc: MoodService, db: Database
+) -> None:
+    svc.create_entry(CheckIn(mood=4, at=at(1, 9)))
+    snapshot = ReadSnapshot(db.serialize())
+    svc.create_entry(CheckIn(mood=6, at=at(1, 10)))  # after the copy was taken
+    with snapshot:
+        assert [e.mood for e in snapshot.service(MoodService).entries()] == [4]
+    with pytest.raises(RuntimeError, match="closed"):
+        snapshot.service(MoodService)
+    # taking a snapshot only copies bytes; the copy is opened (and checked) on first use,
+    # on the worker thread that reads it
+    damaged = ReadSnapshot(b"not a database at all" * 100)
+    with pytest.raises(CorruptVaultError):
+        damaged.service(MoodService)
+    damaged.close()

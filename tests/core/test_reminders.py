@@ -12,8 +12,8 @@ from companion.core import reminders
 from companion.core.errors import ValidationError
 from companion.core.extension_points import ReminderSourceDecl
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.reminders import GENERIC_DOSE_TEXT, DoseReminders
-from companion.core.medications.service import ReminderPreferences
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.reminders import DoseReminders, generic_dose_text
 from companion.core.mood import reminders as checkins
 from companion.core.mood.reminders import GENERIC_CHECKIN_TEXT, CheckInReminders
 from companion.core.mood.service import CheckIn, MoodService
@@ -57,7 +57,7 @@ def test_a_dose_reminder_is_due_at_its_time_with_generic_text() -> None:
     source = DoseReminders(db)
     assert source.due(at(7, 59)) == []
     (due,) = source.due(at(8, 0))
-    assert due.text == GENERIC_DOSE_TEXT == "A scheduled dose is due"
+    assert due.text == generic_dose_text() == "A scheduled dose is due"
     assert "Sertraline" not in due.text and due.action_label == "Taken"
     assert due.key == f"dose:{med.id}:2026-06-15:08:00"
     assert describe_due(due, at(8)) == "Due at 08:00"
@@ -88,7 +88,7 @@ def test_only_if_not_logged_yet_and_the_switches() -> None:
     other = add_daily(
         svc, "Lithium", times=("09:00",), category="lithium", amount=400, strength=400
     )
-    from companion.core.medications.service import MedicationInput
+    from companion.core.medications.types import MedicationInput
 
     svc.update(
         other.id,
@@ -156,7 +156,7 @@ def test_features_register_through_the_hook() -> None:
     points.register_reminder_source(ReminderSourceDecl("questionnaires", lambda _db: FakeSource()))
     points.register_reminder_source(ReminderSourceDecl("nothing", lambda _db: None))
     registry = ReminderRegistry.for_diary(db, points)
-    assert registry.source_names == ["checkins", "doses", "questionnaires"]
+    assert registry.source_names == ["checkins", "doses", "checkups", "questionnaires"]
 
 
 def test_check_in_reminders_only_when_nothing_was_logged_recently() -> None:

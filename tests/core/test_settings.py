@@ -123,3 +123,111 @@ def test_a_vault_from_a_newer_version_is_refused_clearly(db: Database) -> None:
     db.raw_connection.execute("INSERT INTO alembic_version VALUES ('from-the-future')")
     with pytest.raises(UnsupportedVersionError):
         migrations.upgrade(db.engine, Base.metadata)
+
+
+# -- versions and upgrade steps (a made-up version 2 of each store) ----------------------------
+
+
+def _diary_v2(values: dict[str, object]) -> dict[str, object]:
+    """Version 2 renames "lock_after_seconds" to "auto_lock_minutes" and converts it."""
+    if "lock_after_seconds" in values:
+        seconds = values.pop("lock_after_seconds")
+        values["auto_lock_minutes"] = max(1, round(float(seconds) / 60))  # type: ignore[arg-type]
+    return values
+
+
+def _device_v2(values: dict[str, object]) -> dict[str, object]:
+    """Version 2 renames "colours" to "theme" and stores the text size as a fraction."""
+    if "colours" in values:
+        values["theme"] = values.pop("colours")
+    if isinstance(values.get("text_scale"), str):
+        values["text_scale"] = int(str(values["text_scale"]).rstrip("%")) / 100
+    return values
+
+
+@pytest.fixture
+def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from companion.core import settings
+
+    monkeypatch.setattr(settings, "DIARY_VERSION", 2)
+    monkeypatch.setattr(settings, "DEVICE_VERSION", 2)
+    monkeypatch.setattr(settings, "UPGRADES", (("diary", 2, _diary_v2), ("device", 2, _device_v2)))
+
+
+def _stored(db: Database) -> dict[str, str]:
+    rows = db.raw_connection.execute("SELECT key, value FROM settings").fetchall()
+    return {key: value for key, value in rows}
+
+
+def test_a_diary_from_version_1_is_brought_up_to_date_once(db: Database, version_2: None) -> None:
+    db.raw_connection.execute(
+        "INSERT INTO settings VALUES ('lock_after_seconds', '600', '2026-01-01 00:00:00')"
+    )
+    db.raw_connection.execute(
+        "INSERT INTO settings VALUES ('settings.version', '1', '2026-01-01 00:00:00')"
+    )
+    service = SettingsService(db)
+    assert service.upgrade() is True
+    assert service.get(AUTO_LOCK_MINUTES) == 10
+    assert _stored(db) == {"auto_lock_minutes": "10", "settings.version": "2"}
+    assert service.upgrade() is False  # nothing left to do: nothing written
+
+
+def test_a_diary_at_the_current_version_is_not_written(db: Database, version_2: None) -> None:
+    db.raw_connection.execute(
+        "INSERT INTO settings VALUES ('settings.version', '2', '2026-01-01 00:00:00')"
+    )
+    db.raw_connection.commit()
+    images: list[bytes] = []
+    db.set_saver(images.append)
+    db.save()  # what was written above
+    images.clear()
+    assert SettingsService(db).upgrade() is False
+    assert images == []
+
+
+def test_unlocking_an_older_diary_upgrades_and_saves_it(tmp_path: Path) -> None:
+    from companion.core import settings
+    from companion.core.session import OpenDiary
+
+    vault = tmp_path / "diary.companion"
+    diary, _key = OpenDiary.create(vault, "harbour-lantern-quietly-orbit-7")
+    diary.db.raw_connection.execute(
+        "INSERT INTO settings VALUES ('lock_after_seconds', '180', '2026-01-01 00:00:00')"
+    )
+    diary.db.raw_connection.commit()
+    diary.db.save(force=True)
+    diary.lock()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "DIARY_VERSION", 2)
+        patch.setattr(settings, "UPGRADES", (("diary", 2, _diary_v2),))
+        diary = OpenDiary.unlock(vault, passphrase="harbour-lantern-quietly-orbit-7")
+        diary.lock()
+    diary = OpenDiary.unlock(vault, passphrase="harbour-lantern-quietly-orbit-7")
+    try:  # saved at unlock: the upgraded value is in the file
+        assert diary.service(SettingsService).get(AUTO_LOCK_MINUTES) == 3
+    finally:
+        diary.close()
+
+
+def test_a_device_file_from_version_1_is_read_upgraded_and_saved_current(
+    tmp_path: Path, version_2: None
+) -> None:
+    import json
+
+    path = tmp_path / "device.json"
+    path.write_text(json.dumps({"version": 1, "colours": "dark", "text_scale": "115%"}))
+    loaded = device_settings.load(path)
+    assert (loaded.theme, loaded.text_scale) == ("dark", 1.15)
+    device_settings.save(path, loaded)
+    document = json.loads(path.read_text())
+    assert document["version"] == 2 and document["theme"] == "dark" and "colours" not in document
+    assert device_settings.load(path) == loaded  # version 2 runs no step again
+
+
+def test_a_device_file_without_a_version_counts_as_the_oldest(
+    tmp_path: Path, version_2: None
+) -> None:
+    path = tmp_path / "device.json"
+    path.write_text('{"colours": "light"}')
+    assert device_settings.load(path).theme == "light"

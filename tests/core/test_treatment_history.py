@@ -20,7 +20,7 @@ from companion.core.medications.history import (
     build_history,
     duration_text,
 )
-from companion.core.medications.service import (
+from companion.core.medications.types import (
     DoseInput,
     MedicationInput,
     ScheduleInput,
@@ -102,7 +102,7 @@ def test_a_short_antidepressant_course_is_described_plainly_with_its_source() ->
         "Stopped: side effects.",
     )
     assert trial.mood.difference == 1.0
-    assert "Rybak" in th.DURATION_SOURCE and "clinician" in th.DURATION_SOURCE
+    assert "Rybak" in th.duration_source() and "clinician" in th.duration_source()
     assert not any("shorter" in fact or "needed" in fact for fact in trial.facts)
 
 

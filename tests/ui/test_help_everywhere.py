@@ -14,13 +14,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 import companion.ui
-from companion.core.exercises.service import ExerciseService
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-)
+from companion.core.exercises.custom import CustomExerciseService
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
+from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
@@ -85,33 +82,50 @@ def _medicine(diary: OpenDiary) -> MedicationService:
 Factory = Callable[[OpenDiary, QWidget], QDialog]
 
 
+def _ctx(parent: QWidget) -> AppContext:
+    assert isinstance(parent, MainWindow)
+    return parent.context
+
+
 def _taken(d: OpenDiary, p: QWidget) -> QDialog:
     service = _medicine(d)
     slot = service.doses_for_day()[0]
-    return TakenDialog(slot, 50, "mg", service.now() + timedelta(minutes=1), p)
+    return TakenDialog(slot, 50, "mg", service.now() + timedelta(minutes=1), _ctx(p), p)
 
 
 FACTORIES: dict[type[QDialog], Factory] = {
-    CheckInDialog: lambda d, p: CheckInDialog(MoodService(d.db), p),
-    ImportDialog: lambda d, p: ImportDialog(d.db, p),
-    ExerciseEditor: lambda d, p: ExerciseEditor(ExerciseService(d.db), parent=p),
+    CheckInDialog: lambda d, p: CheckInDialog(d.service(MoodService), _ctx(p), p),
+    ImportDialog: lambda d, p: ImportDialog(d.service(MoodImporter), _ctx(p), p),
+    ExerciseEditor: lambda d, p: ExerciseEditor(
+        d.service(CustomExerciseService), _ctx(p), parent=p
+    ),
     ChangePassphraseDialog: lambda d, p: ChangePassphraseDialog(d, p),
     NewRecoveryKeyDialog: lambda d, p: NewRecoveryKeyDialog(d, p),
     TakenDialog: _taken,
-    med.MedicationDialog: lambda d, p: med.MedicationDialog(MedicationService(d.db), parent=p),
+    med.MedicationDialog: lambda d, p: med.MedicationDialog(
+        MedicationService(d.db), _ctx(p), parent=p
+    ),
     med.ScheduleDialog: lambda d, p: med.ScheduleDialog(
-        _medicine(d), _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
-    med.DoseDialog: lambda d, p: med.DoseDialog(_medicine(d), _medicine(d).medications()[0], p),
-    med.StopDialog: lambda d, p: med.StopDialog(_medicine(d), _medicine(d).medications()[0], p),
-    med.StockDialog: lambda d, p: med.StockDialog(_medicine(d), _medicine(d).medications()[0], p),
+    med.DoseDialog: lambda d, p: med.DoseDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
+    med.StopDialog: lambda d, p: med.StopDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
+    med.StockDialog: lambda d, p: med.StockDialog(
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
+    ),
     med.LogDoseDialog: lambda d, p: med.LogDoseDialog(
-        _medicine(d), _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
-    med.TreatmentDialog: lambda d, p: med.TreatmentDialog(MedicationService(d.db), parent=p),
-    med.BackfillDialog: lambda d, p: med.BackfillDialog(_medicine(d), d.db, p),
+    med.TreatmentDialog: lambda d, p: med.TreatmentDialog(
+        MedicationService(d.db), _ctx(p), parent=p
+    ),
+    med.BackfillDialog: lambda d, p: med.BackfillDialog(_medicine(d), _ctx(p), p),
     med.SideEffectsDialog: lambda d, p: med.SideEffectsDialog(
-        _medicine(d), d.db, _medicine(d).medications()[0], p
+        _medicine(d), _ctx(p), _medicine(d).medications()[0], p
     ),
 }
 #: base classes nobody opens directly, and the help window itself
@@ -163,7 +177,7 @@ def test_help_can_be_used_above_an_application_modal_dialog(
     qtbot: QtBot, window: MainWindow, diary: OpenDiary
 ) -> None:
     """exec()-style dialogs block every other window; help comes up above them, usable."""
-    dialog = CheckInDialog(MoodService(diary.db), window)
+    dialog = CheckInDialog(diary.service(MoodService), window.context, window)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)

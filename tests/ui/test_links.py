@@ -69,7 +69,7 @@ def test_every_link_shown_in_every_article_opens_something(window: MainWindow) -
 
 def test_every_link_the_code_emits_opens_something(window: MainWindow) -> None:
     emitted = _links_in_code()
-    assert {"companion:tool/safety-plan", "companion:tool/medications"} <= emitted
+    assert {"companion:tool/safety", "companion:tool/medications"} <= emitted
     for link in emitted:
         assert window.open_link(link), f"{link} (in the code) opens nothing"
 

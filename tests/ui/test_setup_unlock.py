@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary
+from companion.ui.unlock import common as unlock_common
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.unlock.unlock import UnlockWindow
 
@@ -19,10 +20,18 @@ def _type(qtbot: QtBot, widget: object, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
+def warmed_up(qtbot: QtBot) -> None:
+    """The database layer's background import (once a process, a moment after the first
+    window shows) has run: a short test would otherwise end while it still runs."""
+    qtbot.waitUntil(lambda: unlock_common._warmed, timeout=5000)
+    wait_for_tasks(qtbot)
+
+
 def walk_setup(qtbot: QtBot, vault_path: Path) -> tuple[SetupWindow, list[object]]:
     window = SetupWindow(vault_path)
     qtbot.addWidget(window)
     window.show()
+    warmed_up(qtbot)
     created: list[object] = []
     window.created.connect(created.append)
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)

@@ -245,7 +245,7 @@ def test_gui_excepthook_shows_a_calm_message_without_data(
 
 
 def test_every_file_the_gui_writes_is_private(qtbot: QtBot, tmp_path: Path) -> None:
-    from companion.core.exercises.service import save_exercise_file
+    from companion.core.exercises.custom import save_exercise_file
     from companion.reports.pdf import html_document, write_pdf
     from companion.ui.widgets.recovery import save_recovery_pdf
 
@@ -292,7 +292,7 @@ def test_a_backup_dropped_on_a_full_disk_is_shown(
     assert diary.vault.on_backup_dropped is not None
     with qtbot.waitSignal(window.storage_notice):
         diary.vault.on_backup_dropped(2)
-    assert "2 old backup file(s) were removed" in window.save_notice.text.text()
+    assert "2 old backup files were removed" in window.save_notice.text.text()
     assert window.save_notice.isVisible()
     window.lock()
     QApplication.processEvents()

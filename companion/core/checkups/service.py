@@ -15,12 +15,12 @@ Rules kept here, whatever the screen:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from companion.content.questionnaires import (
@@ -115,6 +115,9 @@ class Status:
     due: schedule.Due
     draft: Draft | None
     count: int
+    #: the day unfinished answers were begun that can no longer be continued (too old, or an
+    #: older version): the person is told it starts afresh
+    stale_draft_on: date | None = None
 
     @property
     def asked_once(self) -> bool:
@@ -129,19 +132,58 @@ class Deleted:
     answers: tuple[dict[str, Any], ...] = field(default=())
 
 
-def _stored(row: CheckupResponse, answers: Iterable[CheckupAnswer]) -> StoredResponse:
-    return StoredResponse(
-        id=row.id,
-        questionnaire_id=row.questionnaire_id,
-        version=row.version,
-        answers={a.item_id: a.value for a in answers},
-        completed_at=timekeeping.local_time(row.completed_at, row.utc_offset_minutes),
-        edited_at=(
-            timekeeping.local_time(row.edited_at, row.edited_offset_minutes)
-            if row.edited_at is not None and row.edited_offset_minutes is not None
-            else None
-        ),
-    )
+_RESPONSES = CheckupResponse.__table__
+_ANSWERS = CheckupAnswer.__table__
+_RESPONSE_COLUMNS = (
+    _RESPONSES.c.id,
+    _RESPONSES.c.questionnaire_id,
+    _RESPONSES.c.version,
+    _RESPONSES.c.completed_at,
+    _RESPONSES.c.utc_offset_minutes,
+    _RESPONSES.c.edited_at,
+    _RESPONSES.c.edited_offset_minutes,
+)
+
+
+def _read(
+    session: Session, where: Sequence[Any] = (), limit: int | None = None
+) -> list[StoredResponse]:
+    """Responses (oldest first) and their answers, read as plain rows: ten years of fortnightly
+    questionnaires are thousands of answers, too many to build ORM objects for on every look."""
+    query = select(*_RESPONSE_COLUMNS).where(*where)
+    if limit is not None:
+        query = query.order_by(_RESPONSES.c.completed_at.desc(), _RESPONSES.c.id.desc()).limit(
+            limit
+        )
+    rows = list(session.execute(query))
+    rows.sort(key=lambda r: (r.completed_at, r.id))
+    answers: dict[str, dict[str, int | None]] = {r.id: {} for r in rows}
+    if rows:
+        chosen = select(_RESPONSES.c.id).where(*where)
+        if limit is not None:
+            chosen = select(_RESPONSES.c.id).where(_RESPONSES.c.id.in_([r.id for r in rows]))
+        found = session.execute(
+            select(_ANSWERS.c.response_id, _ANSWERS.c.item_id, _ANSWERS.c.value).where(
+                _ANSWERS.c.response_id.in_(chosen)
+            )
+        )
+        for response_id, item_id, value in found:
+            answers[response_id][item_id] = value
+    return [
+        StoredResponse(
+            id=r.id,
+            questionnaire_id=r.questionnaire_id,
+            version=r.version,
+            answers=answers[r.id],
+            completed_at=timekeeping.local_time(r.completed_at, r.utc_offset_minutes),
+            edited_at=(
+                timekeeping.local_time(r.edited_at, r.edited_offset_minutes)
+                if r.edited_at is not None and r.edited_offset_minutes is not None
+                else None
+            ),
+        )
+        for r in rows
+    ]
 
 
 class CheckupService:
@@ -186,32 +228,18 @@ class CheckupService:
 
     def responses(self, questionnaire_id: str | None = None) -> list[StoredResponse]:
         """Completed responses, oldest first (every questionnaire, or one)."""
+        where = (
+            [] if questionnaire_id is None else [_RESPONSES.c.questionnaire_id == questionnaire_id]
+        )
         with self._db.sessions() as session:
-            query = select(CheckupResponse).order_by(
-                CheckupResponse.completed_at, CheckupResponse.id
-            )
-            if questionnaire_id is not None:
-                query = query.where(CheckupResponse.questionnaire_id == questionnaire_id)
-            rows = list(session.scalars(query))
-            answers: dict[str, list[CheckupAnswer]] = {r.id: [] for r in rows}
-            answer_query = select(CheckupAnswer)
-            if questionnaire_id is not None:
-                answer_query = answer_query.join(CheckupResponse).where(
-                    CheckupResponse.questionnaire_id == questionnaire_id
-                )
-            for answer in session.scalars(answer_query):
-                answers.setdefault(answer.response_id, []).append(answer)
-            return [_stored(row, answers[row.id]) for row in rows]
+            return _read(session, where)
 
     def response(self, response_id: str) -> StoredResponse:
         with self._db.sessions() as session:
-            row = session.get(CheckupResponse, response_id)
-            if row is None:
-                raise ValidationError(_("That check-up is no longer in the diary."))
-            answers = session.scalars(
-                select(CheckupAnswer).where(CheckupAnswer.response_id == response_id)
-            )
-            return _stored(row, answers)
+            found = _read(session, [_RESPONSES.c.id == response_id])
+        if not found:
+            raise ValidationError(_("That check-up is no longer in the diary."))
+        return found[0]
 
     def results(self, questionnaire_id: str) -> list[Result]:
         """Every result of one questionnaire, oldest first, scored now from its answers."""
@@ -365,13 +393,20 @@ class CheckupService:
         """The unfinished questionnaire to continue, if there is one that still fits."""
         q = self.questionnaire(questionnaire_id)
         moment = timekeeping.aware(now) if now is not None else self.now()
+        return self._draft(q, moment)[0]
+
+    def _draft(self, q: Questionnaire, moment: datetime) -> tuple[Draft | None, date | None]:
+        """The draft to continue, or the day an unfinished one was begun that no longer fits
+        (given to an older version, or begun longer ago than the questions' time span)."""
         with self._db.sessions() as session:
             row = session.scalar(select(CheckupDraft).where(CheckupDraft.questionnaire_id == q.id))
-            if row is None or not q.scores_version(row.version):
-                return None
+            if row is None:
+                return None, None
             started = timekeeping.local_time(row.started_at, row.utc_offset_minutes)
+            if not q.scores_version(row.version):
+                return None, started.date()
             if q.recall_days > 0 and (moment.date() - started.date()).days >= q.recall_days:
-                return None  # its answers were about a different fortnight
+                return None, started.date()  # its answers were about a different fortnight
             raw = row.answers if isinstance(row.answers, dict) else {}
             answers: dict[str, int | None] = {}
             for item in q.items:
@@ -382,7 +417,7 @@ class CheckupService:
                 )
             view = row.view if row.view in DRAFT_VIEWS else "question"
             position = min(max(row.position, 0), len(q.items) - 1)
-            return Draft(q.id, answers, position, view, started, row.response_id)
+            return Draft(q.id, answers, position, view, started, row.response_id), None
 
     def save_draft(
         self,
@@ -469,18 +504,30 @@ class CheckupService:
         """Every questionnaire in the app's order, with its last result and when it is due."""
         moment = timekeeping.aware(now) if now is not None else self.now()
         chosen = settings.SettingsService(self._db).get(schedule.INTERVALS)
-        by_id: dict[str, list[StoredResponse]] = {}
-        for stored in self.responses():
-            by_id.setdefault(stored.questionnaire_id, []).append(stored)
+        questionnaires = self.questionnaires()
+        with self._db.sessions() as session:
+            counts: dict[str, int] = dict(
+                session.execute(
+                    select(_RESPONSES.c.questionnaire_id, func.count()).group_by(
+                        _RESPONSES.c.questionnaire_id
+                    )
+                ).all()
+            )
+            latest = {
+                q.id: _read(session, [_RESPONSES.c.questionnaire_id == q.id], limit=1)
+                for q in questionnaires
+                if counts.get(q.id)
+            }
         out = []
-        for q in self.questionnaires():
-            mine = by_id.get(q.id, [])
+        for q in questionnaires:
             last = None
-            if mine:
-                newest = mine[-1]
+            if latest.get(q.id):
+                newest = latest[q.id][0]
                 last = Result(newest, score_response(q, newest.for_scoring()))
             due = schedule.due(q, last.day if last else None, chosen)
-            out.append(Status(q, last, due, self.draft(q.id, now=moment), len(mine)))
+            count = int(counts.get(q.id, 0))
+            draft, stale = self._draft(q, moment)
+            out.append(Status(q, last, due, draft, count, stale))
         return out
 
     def due_now(self, *, now: datetime | None = None) -> list[Status]:
@@ -515,11 +562,14 @@ class CheckupService:
         start: date | None = None,
         end: date | None = None,
         now: datetime | None = None,
+        results: Sequence[Result] | None = None,
     ) -> Trend:
         """One questionnaire's scores from ``start`` to ``end`` (default: from the first
-        result to today), with response and remission marked and the overlays' events."""
+        result to today), with response and remission marked and the overlays' events.
+        ``results`` are its results if the caller has just read them."""
         q = self.questionnaire(questionnaire_id)
-        results = self.results(q.id)
+        if results is None:
+            results = self.results(q.id)
         today = (timekeeping.aware(now) if now is not None else self.now()).date()
         last = end or today
         first = start or (results[0].day if results else last - timedelta(days=90))

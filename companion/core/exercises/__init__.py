@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from companion.core.extension_points import DemoData, ImportFormat, LinkKind, PageDecl, Registry
+from companion.i18n import N_
 
 
 def register(points: Registry) -> None:
+    from companion.core.exercises.custom import import_exercise_file
     from companion.core.exercises.demo import exercise_practice
-    from companion.core.exercises.service import import_exercise_file
 
     points.register_page(
-        PageDecl(id="exercises", title="Grounding", icon="mdi6.meditation", order=20)
+        PageDecl(id="exercises", title=N_("Grounding"), icon="mdi6.meditation", order=20)
     )
     points.register_link_kind(LinkKind("exercise", "exercises"))
     points.register_import_format(
         ImportFormat(
             "exercise",
-            "An exercise of your own or from your therapist (TOML)",
+            N_("An exercise of your own or from your therapist (TOML)"),
             lambda db, path, _options: import_exercise_file(db, path),
         )
     )

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session as OrmSession
 
+from companion.content.exercise_toml import to_toml
 from companion.content.exercises import Exercise, Step, load_exercises
-from companion.core import demo
+from companion.core import demo, timekeeping
 from companion.core.exercises.models import CustomExercise, FavouriteExercise, PracticeSession
-from companion.core.exercises.service import to_toml
 from companion.core.models import Base
 
 #: exercise id → how often it is chosen (in ordinary and in hard moments)
@@ -121,6 +122,123 @@ def _clip(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
+@dataclass
+class _Rhythm:
+    """How practice goes at the moment: a stretch of regular homework on some weekdays (or
+    not), and how hard things are (rises suddenly, fades slowly)."""
+
+    regular: bool = False
+    homework_days: tuple[int, ...] = ()
+    hard: float = 0.0
+
+    def next_day(self, rng: random.Random, index: int, days: int) -> None:
+        if index % 14 == 0:  # stretches of regular practice come and go
+            recent = index >= days - 56  # homework set at the last appointments
+            self.regular = rng.random() < (0.9 if recent else 0.5)
+            self.homework_days = tuple(sorted(rng.sample(range(7), rng.randint(2, 4))))
+        self.hard = 0.8 * self.hard + (rng.random() < 0.05) * rng.uniform(0.5, 1.0)
+
+    def sessions_on(self, rng: random.Random, day: date) -> int:
+        strain = min(1.0, self.hard)
+        chance = 0.75 if self.regular and day.weekday() in self.homework_days else 0.04
+        chance += 0.35 * strain
+        if rng.random() >= chance:
+            return 0
+        return 1 + (rng.random() < 0.12 + 0.3 * strain)
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """What the person can practise: names and weights to draw from, and the exercises."""
+
+    names: list[str]
+    weights: list[int]
+    library: dict[str, Exercise]
+    custom: Exercise
+    custom_from: datetime  # written with the therapist a little after the start
+
+    def exercise(self, rng: random.Random, before: int, start_utc: datetime) -> str:
+        exercise_id = rng.choices(self.names, self.weights)[0]
+        if exercise_id == CUSTOM_ID and start_utc < self.custom_from:
+            exercise_id = "paced-breathing"
+        if before >= 8 and rng.random() < 0.25:
+            exercise_id = "cold-water"
+        return exercise_id
+
+    def get(self, exercise_id: str) -> Exercise:
+        return self.custom if exercise_id == CUSTOM_ID else self.library[exercise_id]
+
+
+def _pace(rng: random.Random, exercise: Exercise, variant: str) -> float | None:
+    pacer = exercise.pacer_for(variant)
+    if pacer is None:
+        return None
+    pace = round(pacer.breaths_per_minute, 2)
+    if pacer.adjustable and rng.random() < 0.3:
+        chosen = rng.choice((5.0, 5.5, 6.5))
+        pace = min(max(chosen, pacer.min_breaths_per_minute), pacer.max_breaths_per_minute)
+    return pace
+
+
+def _session_row(
+    rng: random.Random, choices: _Choices, start: datetime, hard: float, night: bool, now: datetime
+) -> dict[str, Any]:
+    """One practice session that started at ``start`` (aware, the person's clock)."""
+    strain = min(1.0, hard)
+    start_utc = start.astimezone(UTC)
+    before = _clip(rng.gauss(4.8 + 2.2 * strain + (1.5 if night else 0.0), 1.4))
+    exercise_id = choices.exercise(rng, before, start_utc)
+    exercise = choices.get(exercise_id)
+    variant = "default"
+    if len(exercise.variants) > 1 and rng.random() < 0.35:
+        variant = rng.choice(exercise.variants[1:])
+    steps = exercise.steps_for(variant)
+    total = len(steps)
+    completed = rng.random() > 0.13
+    reached = total if completed else rng.randint(1, max(1, total - 1))
+    seconds = sum(s.seconds or 25 for s in steps[:reached]) * rng.uniform(0.9, 1.3)
+    ended = min(start_utc + timedelta(seconds=round(seconds)), now)
+    rated = rng.random() < 0.68
+    after: int | None = None
+    if rated and (completed or rng.random() < 0.5):
+        typical = DROPS.get(exercise_id, 1.3)
+        after = _clip(before - rng.gauss(typical if completed else 0.4 * typical, 1.2))
+    pace = _pace(rng, exercise, variant) if exercise.pacer is not None else None
+    return {
+        "id": _uuid(rng),
+        "exercise_id": exercise_id,
+        "custom": exercise_id == CUSTOM_ID,
+        "variant": variant,
+        "started_at": start_utc,
+        "utc_offset_minutes": timekeeping.offset_minutes(start),
+        "ended_at": ended,
+        "completed": completed,
+        "steps_reached": reached,
+        "steps_total": total,
+        "distress_before": before if rated else None,
+        "distress_after": after,
+        "breaths_per_minute": pace,
+        "note": rng.choice(NOTES) if rng.random() < 0.08 else None,
+        "created_at": start_utc,
+        "updated_at": ended,
+    }
+
+
+def _own_exercise_and_favourites(session: OrmSession, custom: Exercise, at: datetime) -> None:
+    if CUSTOM_ID not in set(session.scalars(select(CustomExercise.slug))):
+        session.add(
+            CustomExercise(slug=CUSTOM_ID, toml=to_toml(custom), created_at=at, updated_at=at)
+        )
+    favourites = set(session.scalars(select(FavouriteExercise.exercise_id)))
+    for position, exercise_id in enumerate(("paced-breathing", "five-senses")):
+        if exercise_id not in favourites:
+            session.add(
+                FavouriteExercise(
+                    exercise_id=exercise_id, position=position, created_at=at, updated_at=at
+                )
+            )
+
+
 def exercise_practice(session: OrmSession, period: demo.DemoPeriod) -> None:
     """Practice sessions, two favourites and one custom exercise over the demo period."""
     rng = _own_rng(period)
@@ -128,108 +246,26 @@ def exercise_practice(session: OrmSession, period: demo.DemoPeriod) -> None:
     first_moment = datetime.combine(period.start, time(10), tzinfo=UTC)
     library = {e.id: e for e in load_exercises()}
     custom = _custom_exercise()
-
-    existing_custom = set(session.scalars(select(CustomExercise.slug)))
-    if CUSTOM_ID not in existing_custom:
-        session.add(
-            CustomExercise(
-                slug=CUSTOM_ID,
-                toml=to_toml(custom),
-                created_at=first_moment,
-                updated_at=first_moment,
-            )
-        )
-    favourites = set(session.scalars(select(FavouriteExercise.exercise_id)))
-    for position, exercise_id in enumerate(("paced-breathing", "five-senses")):
-        if exercise_id not in favourites:
-            session.add(
-                FavouriteExercise(
-                    exercise_id=exercise_id,
-                    position=position,
-                    created_at=first_moment,
-                    updated_at=first_moment,
-                )
-            )
+    _own_exercise_and_favourites(session, custom, first_moment)
 
     names = [n for n in WEIGHTS if n in library or n == CUSTOM_ID]
-    weights = [WEIGHTS[n] for n in names]
+    choices = _Choices(
+        names, [WEIGHTS[n] for n in names], library, custom, first_moment + timedelta(days=14)
+    )
     rows: list[dict[str, Any]] = []
-    regular = False
-    homework_days: tuple[int, ...] = ()
-    hard = 0.0
+    rhythm = _Rhythm()
     for index in range(period.days):
         day = period.start + timedelta(days=index)
-        if index % 14 == 0:  # stretches of regular practice come and go
-            recent = index >= period.days - 56  # homework set at the last appointments
-            regular = rng.random() < (0.9 if recent else 0.5)
-            homework_days = tuple(sorted(rng.sample(range(7), rng.randint(2, 4))))
-        hard = 0.8 * hard + (rng.random() < 0.05) * rng.uniform(0.5, 1.0)
-        chance = 0.75 if regular and day.weekday() in homework_days else 0.04
-        chance += 0.35 * min(1.0, hard)
-        count = 0
-        if rng.random() < chance:
-            count = 1 + (rng.random() < 0.12 + 0.3 * min(1.0, hard))
-        offset = _offset_minutes(day)
-        zone = timezone(timedelta(minutes=offset))
-        for _ in range(count):
-            night = rng.random() < 0.05 + 0.2 * min(1.0, hard)
+        rhythm.next_day(rng, index, period.days)
+        count = rhythm.sessions_on(rng, day)
+        zone = timezone(timedelta(minutes=_offset_minutes(day)))
+        for _n in range(count):
+            night = rng.random() < 0.05 + 0.2 * min(1.0, rhythm.hard)
             hour = rng.randint(0, 3) if night else rng.choice((8, 13, 18, 19, 20, 21, 21, 22))
             start = datetime.combine(day, time(hour, rng.randint(0, 59)), tzinfo=zone)
-            start_utc = start.astimezone(UTC)
-            if start_utc > now - timedelta(minutes=20):
+            if start.astimezone(UTC) > now - timedelta(minutes=20):
                 continue
-            base = rng.gauss(4.8 + 2.2 * min(1.0, hard) + (1.5 if night else 0.0), 1.4)
-            before = _clip(base)
-            exercise_id = rng.choices(names, weights)[0]
-            if exercise_id == CUSTOM_ID and start_utc < first_moment + timedelta(days=14):
-                exercise_id = "paced-breathing"  # written with the therapist a little later
-            if before >= 8 and rng.random() < 0.25:
-                exercise_id = "cold-water"
-            exercise = custom if exercise_id == CUSTOM_ID else library[exercise_id]
-            variant = "default"
-            if len(exercise.variants) > 1 and rng.random() < 0.35:
-                variant = rng.choice(exercise.variants[1:])
-            steps = exercise.steps_for(variant)
-            total = len(steps)
-            completed = rng.random() > 0.13
-            reached = total if completed else rng.randint(1, max(1, total - 1))
-            seconds = sum(s.seconds or 25 for s in steps[:reached]) * rng.uniform(0.9, 1.3)
-            ended = start_utc + timedelta(seconds=round(seconds))
-            rated = rng.random() < 0.68
-            after: int | None = None
-            if rated and (completed or rng.random() < 0.5):
-                typical = DROPS.get(exercise_id, 1.3)
-                drop = rng.gauss(typical if completed else 0.4 * typical, 1.2)
-                after = _clip(before - drop)
-            pace = None
-            if exercise.pacer is not None:
-                pacer = exercise.pacer_for(variant)
-                assert pacer is not None
-                pace = round(pacer.breaths_per_minute, 2)
-                if pacer.adjustable and rng.random() < 0.3:
-                    pace = rng.choice((5.0, 5.5, 6.5))
-                    low, high = pacer.min_breaths_per_minute, pacer.max_breaths_per_minute
-                    pace = min(max(pace, low), high)
-            rows.append(
-                {
-                    "id": _uuid(rng),
-                    "exercise_id": exercise_id,
-                    "custom": exercise_id == CUSTOM_ID,
-                    "variant": variant,
-                    "started_at": start_utc,
-                    "utc_offset_minutes": offset,
-                    "ended_at": min(ended, now),
-                    "completed": completed,
-                    "steps_reached": reached,
-                    "steps_total": total,
-                    "distress_before": before if rated else None,
-                    "distress_after": after,
-                    "breaths_per_minute": pace,
-                    "note": rng.choice(NOTES) if rng.random() < 0.08 else None,
-                    "created_at": start_utc,
-                    "updated_at": min(ended, now),
-                }
-            )
+            rows.append(_session_row(rng, choices, start, rhythm.hard, night, now))
     if rows:
         session.execute(insert(_table(PracticeSession)), rows)
     session.flush()

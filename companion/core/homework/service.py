@@ -151,8 +151,8 @@ class HomeworkService:
 
     def accept(self, opened: Opened) -> PlanInfo:
         """Keep the plan, show it on Today, and add the exercises it carries."""
+        from companion.core.exercises.custom import MAX_CUSTOM_EXERCISES
         from companion.core.exercises.models import CustomExercise
-        from companion.core.exercises.service import MAX_CUSTOM_EXERCISES
 
         plan = opened.plan
         now = self.now()

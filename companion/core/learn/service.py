@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 from companion.content import is_slug
 from companion.core.errors import ValidationError
 from companion.core.learn.models import ArticleRead
-from companion.core.models import utcnow
-from companion.core.mood.service import local_date, offset_minutes
 from companion.core.settings import Option, SettingsService
+from companion.core.timekeeping import local_date, local_now, offset_minutes
+from companion.i18n import N_, _
 from companion.storage.database import Database
 
 _NAMESPACE: Final = uuid.UUID("0c7c3d0e-7a57-4f0b-9d0f-3c1e1c6a0b55")
@@ -31,13 +31,12 @@ MAX_TEXT_STEP: Final = 6
 
 def _text_step(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("The text size must be a whole number of steps.")
+        raise ValidationError(_("The text size must be a whole number of steps."))
     return max(MIN_TEXT_STEP, min(MAX_TEXT_STEP, value))
 
 
-#: the reader's text size, in steps from the normal size
-TEXT_STEP: Final = Option("learn.text_step", 0, "Reading text size", _text_step)
 #: the reader's text size, in steps of 10 % around the app's own size
+TEXT_STEP: Final = Option("learn.text_step", 0, N_("Reading text size"), _text_step)
 
 
 def read_id(slug: str) -> str:
@@ -58,7 +57,7 @@ class ReadMark:
 class LearnService:
     def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
         self._db = db
-        self._clock = clock or (lambda: utcnow().astimezone())
+        self._clock = clock or local_now
 
     def reads(self) -> dict[str, ReadMark]:
         with self._db.sessions() as session:
@@ -68,10 +67,11 @@ class LearnService:
     def is_read(self, slug: str) -> bool:
         return slug in self.reads()
 
-    def mark_read(self, slug: str, read: bool = True) -> None:
-        """Mark (or unmark) a page as read. Marking an already read page changes nothing."""
+    def mark_read(self, slug: str, read: bool = True) -> bool:
+        """Mark (or unmark) a page as read; returns ``read``. Marking an already read page
+        changes nothing."""
         if not is_slug(slug):
-            raise ValidationError("That page is not part of Companion.")
+            raise ValidationError(_("That page is not part of Companion."))
         with self._db.session() as session:
             existing = session.scalar(select(ArticleRead).where(ArticleRead.slug == slug))
             if read and existing is None:
@@ -86,6 +86,7 @@ class LearnService:
                 )
             elif not read and existing is not None:
                 session.execute(delete(ArticleRead).where(ArticleRead.slug == slug))
+        return read
 
     # -- reader text size -----------------------------------------------------------------
 

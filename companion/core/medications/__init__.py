@@ -10,21 +10,22 @@ from companion.core.extension_points import (
     Registry,
     ReminderSourceDecl,
 )
+from companion.i18n import N_
 
 
 def register(points: Registry) -> None:
     from companion.core.medications.demo import medication_history
     from companion.core.medications.overlay import medication_events
+    from companion.core.medications.preferences import PREFERENCES
     from companion.core.medications.reminders import DoseReminders
-    from companion.core.medications.service import PREFERENCES
 
     points.register_page(
-        PageDecl(id="medications", title="Medications", icon="mdi6.pill", order=30)
+        PageDecl(id="medications", title=N_("Medications"), icon="mdi6.pill", order=30)
     )
     points.register_demo_data(DemoData("medications", medication_history, order=20))
     points.register_reminder_source(ReminderSourceDecl("doses", DoseReminders))
     points.register_chart_overlay(
-        ChartOverlay("medications", "Medicines and treatments", medication_events)
+        ChartOverlay("medications", N_("Medicines and treatments"), medication_events)
     )
     for option in (PREFERENCES,):
         points.register_setting(option)

@@ -14,8 +14,11 @@ The maths follows clinical-reference §3.3–3.4 (ABC taxonomy and the dose-log 
 - **Matching.** A log entry names its slot (local date and wall-clock time), so a 00:30 dose for
   a 23:30 slot belongs to the 23:30 slot's day. Entries whose slot no longer exists (the
   schedule was changed back in time) and extra doses logged without a slot are matched to the
-  nearest unmatched dose within half the dosing interval (12 h for once daily); what is left is
-  reported as *extra doses*, never added to "taken".
+  nearest unmatched dose within half the dosing interval (12 h for once daily; the earlier dose
+  when two are as near); what is left is reported as *extra doses*, never added to "taken".
+  Extra and as-needed doses are counted on the days of the course only (from its start to its
+  last day), like the expected ones: a dose logged before a start or after a stop that were
+  later moved stays in the log but is not counted here.
 - **Time.** Schedules follow the clock on the wall (the usual choice for once-daily medicines,
   §3.4): an 08:00 dose is due at 08:00 wherever the person is, so travel and daylight-saving
   changes neither create nor lose doses, and on-time is judged on local times. Every log entry
@@ -42,6 +45,7 @@ Nothing here judges a figure: the app reports numbers, a clinician interprets th
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -84,7 +88,7 @@ class Outcome(StrEnum):
 
 def parse_hhmm(text: str) -> int:
     """Minutes after midnight of a "HH:MM" wall-clock time."""
-    hours, _, minutes = text.partition(":")
+    hours, _, minutes = text.partition(":")  # pragma: no mutate (rpartition: one colon)
     return int(hours) * 60 + int(minutes)
 
 
@@ -99,8 +103,9 @@ class ScheduleVersion:
     interval_days: int | None = None
 
     @cached_property
-    def minutes(self) -> tuple[int, ...]:
-        return tuple(parse_hhmm(t) for t in self.times)
+    def slots(self) -> tuple[tuple[str, int], ...]:
+        """Each time as ("HH:MM", minutes after midnight)."""
+        return tuple((t, parse_hhmm(t)) for t in self.times)
 
     def doses_on(self, day: date) -> bool:
         """Whether this version has doses on ``day`` (which must be on or after it starts)."""
@@ -153,7 +158,14 @@ class LogRecord(NamedTuple):
 
     @property
     def local_date(self) -> date:
-        return date.fromordinal(int(self.local_minute // MINUTES_PER_DAY))
+        return date.fromordinal(_day_of(self.local_minute))
+
+
+def _day_of(minute: float) -> int:
+    """The day (proleptic ordinal) a minute since 0001-01-01 falls on."""
+    # "/" for "//" differs only within a float's last digit of midnight (under a microsecond,
+    # finer than a local minute is stored): an equivalent mutant.
+    return int(minute // MINUTES_PER_DAY)  # pragma: no mutate
 
 
 def log_record(
@@ -201,9 +213,6 @@ class MedicationRecord:
 
     def dose_on(self, day: date) -> DoseVersion | None:
         return _version_on(self.doses, day)
-
-    def active_on(self, day: date) -> bool:
-        return self.started_on <= day and (self.stopped_on is None or day <= self.stopped_on)
 
     @property
     def as_needed_now(self) -> bool:
@@ -354,10 +363,14 @@ def _ratio(part: int, whole: int) -> float | None:
 # -- expansion and matching ------------------------------------------------------------------
 
 
-def _local_minute(moment: datetime) -> float:
-    """Minutes since 0001-01-01 on the wall clock of an aware datetime."""
+def _local_minute(moment: datetime) -> int:
+    """Whole minutes since 0001-01-01 on the wall clock of an aware datetime.
+
+    The seconds are dropped: this is compared only with whole-minute deadlines (a slot plus its
+    window), which a moment has passed exactly when its whole minute has.
+    """
     naive = moment.replace(tzinfo=None)
-    return naive.toordinal() * MINUTES_PER_DAY + naive.hour * 60 + naive.minute + naive.second / 60
+    return naive.toordinal() * MINUTES_PER_DAY + naive.hour * 60 + naive.minute
 
 
 def evaluate(
@@ -375,20 +388,24 @@ def evaluate(
     config = config or AdherenceConfig()
     now_minute = _local_minute(now)
     today = now.replace(tzinfo=None).date()
+    # the days of the course in the range (rows stop at today: later doses are not due yet)
     first = max(start, med.started_on)
-    last = min(end, today, med.stopped_on or end)
+    last = min(end, med.stopped_on or end)
     one_day = timedelta(days=1)
     # Expand one day either side, so a dose logged across midnight from a slot just outside
     # the range is matched to that slot and not to one inside it.
     ext_first = max(first - one_day, med.started_on)
-    ext_last = min(last + one_day, today, med.stopped_on or last + one_day)
+    # Never past today (later doses are not due) or the stop; and at most a day past the range
+    # (a bound for speed: rows further on could match nothing counted).
+    ext_last = min(today, med.stopped_on or today)
+    ext_last = min(ext_last, last + one_day)
 
     # Days are proleptic ordinals (ints) below: cheaper than dates, and the minutes follow.
     first_o, last_o = ext_first.toordinal(), ext_last.toordinal()
-    scheduled: dict[tuple[int, str], LogRecord] = {}
+    scheduled: dict[tuple[int, str | None], LogRecord] = {}
     loose: list[LogRecord] = []  # taken without a slot
     for record in med.log:
-        if record.slot_date is not None and record.slot_time is not None:
+        if record.slot_date is not None:  # with its time too (check constraint slot_complete)
             if ext_first <= record.slot_date <= ext_last:
                 scheduled[(record.slot_date.toordinal(), record.slot_time)] = record
         elif record.status is DoseStatus.TAKEN:
@@ -399,13 +416,10 @@ def evaluate(
     pop = scheduled.pop
     # Stretches of days with one schedule version and one dose: [a, b) in ordinals.
     changes = [v.effective_from for v in med.schedules] + [v.effective_from for v in med.doses]
-    bounds = (
-        sorted(
-            {first_o, last_o + 1}
-            | {o for o in (day.toordinal() for day in changes) if first_o < o <= last_o}
-        )
-        if first_o <= last_o
-        else []
+    # (an empty range has no stretch; a change before the range starts it at first_o)
+    bounds = sorted(
+        {first_o, max(first_o, last_o + 1)}
+        | {max(first_o, day.toordinal()) for day in changes if day.toordinal() <= last_o}
     )
     for a, b in pairwise(bounds):
         version = med.schedule_on(date.fromordinal(a))
@@ -414,7 +428,7 @@ def evaluate(
         dose = med.dose_on(date.fromordinal(a))
         amount = dose.amount if dose is not None else None
         window = config.window_for(len(version.times), med.window_minutes)
-        slot_times = tuple(zip(version.times, version.minutes, strict=True))
+        slot_times = version.slots
         days: Iterable[int]
         if version.kind is ScheduleKind.DAILY:
             days = range(a, b)
@@ -444,19 +458,21 @@ def evaluate(
     # Entries whose slot is not expected (a back-dated schedule change, a stop) and extra doses:
     # match each taken one to the nearest unmatched expected dose within half the interval.
     orphans = [r for r in scheduled.values() if r.status is DoseStatus.TAKEN]
-    lo_minute = (first_o - 1) * MINUTES_PER_DAY
-    hi_minute = (last_o + 2) * MINUTES_PER_DAY
-    loose = [r for r in loose if lo_minute <= r.local_minute < hi_minute]
+    # A shortcut (excluded from mutation testing: widening it changes nothing): a loose dose
+    # more than a day from every expected one can match none, and is on no day of the course.
+    lo_minute = (first_o - 1) * MINUTES_PER_DAY  # pragma: no mutate
+    hi_minute = (last_o + 2) * MINUTES_PER_DAY  # pragma: no mutate
+    loose = [r for r in loose if lo_minute <= r.local_minute < hi_minute]  # pragma: no mutate
     candidates = sorted(orphans + loose, key=_record_minute)
     as_needed: list[LogRecord] = []
     extra: list[LogRecord] = []
     open_minutes = [row[2] for row in rows]
     for record in candidates:
         at = _record_minute(record)
-        local_day = date.fromordinal(int(at // MINUTES_PER_DAY))
+        local_day = date.fromordinal(_day_of(at))
         in_force = med.schedule_on(local_day)
         if in_force is not None and in_force.kind is ScheduleKind.AS_NEEDED:
-            if start <= local_day <= end:
+            if first <= local_day <= last:
                 as_needed.append(record)
             continue
         per_day = len(in_force.times) if in_force is not None and in_force.times else 1
@@ -464,7 +480,7 @@ def evaluate(
         best = _nearest_open(rows, open_minutes, at, horizon)
         if best is not None:
             rows[best][5] = record
-        elif start <= local_day <= end:
+        elif first <= local_day <= last:
             extra.append(record)
 
     pending = 0
@@ -514,6 +530,11 @@ _OUTCOMES: Final = {
 }
 
 
+def _amount_differs(taken: float | None, scheduled: float | None) -> bool:
+    """Whether a dose was logged with an amount other than the one scheduled (float noise aside)."""
+    return taken is not None and scheduled is not None and not math.isclose(taken, scheduled)
+
+
 def _result(row: Sequence[Any]) -> SlotResult:
     ordinal, text, slot_minute, window, scheduled_amount, record, _due = row
     day = date.fromordinal(ordinal)
@@ -523,12 +544,6 @@ def _result(row: Sequence[Any]) -> SlotResult:
     if outcome is not Outcome.TAKEN:
         return SlotResult(day, text, outcome, window, scheduled_amount, record_id=record.id or None)
     delay = record.local_minute - slot_minute if record.time_recorded else None
-    amount = record.amount
-    differs = (
-        amount is not None
-        and scheduled_amount is not None
-        and abs(amount - scheduled_amount) > 1e-9
-    )
     return SlotResult(
         day,
         text,
@@ -537,7 +552,7 @@ def _result(row: Sequence[Any]) -> SlotResult:
         scheduled_amount,
         None if delay is None else abs(delay) <= window,
         record.late,
-        differs,
+        _amount_differs(record.amount, scheduled_amount),
         record.id or None,
         delay,
     )
@@ -589,14 +604,11 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
     taken_status, skipped_status = DoseStatus.TAKEN, DoseStatus.SKIPPED
     advised_status = DoseStatus.SKIPPED_ADVISED
     width = len(_COUNTERS)
-    current: int | None = None
-    row: list[int] = []
     for day, _time, slot_minute, window, amount, record, _due in rows:
-        if day != current:
-            # one schedule version a day, so one window a day
-            current = day
-            row = per_day.get(day) or per_day.setdefault(day, [0] * width)
-            windows.setdefault(day, set()).add(window)
+        row = per_day.get(day)
+        if row is None:
+            row = per_day[day] = [0] * width
+            windows[day] = {window}  # one schedule version a day, so one window a day
         row[0] += 1
         if record is None:
             row[4] += 1
@@ -610,17 +622,11 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
                 row[6] += 1
                 row[5] += abs(record.local_minute - slot_minute) <= window
             row[7] += record.late
-            taken_amount = record.amount
-            if (
-                taken_amount is not None
-                and amount is not None
-                and abs(taken_amount - amount) > 1e-9
-            ):
-                row[8] += 1
+            row[8] += _amount_differs(record.amount, amount)
         elif status is skipped_status:
             row[3] += 1
     for extra_record in extra:
-        extra_day = int(extra_record.local_minute // MINUTES_PER_DAY)
+        extra_day = _day_of(_record_minute(extra_record))  # the day evaluate() counted it on
         if extra_day not in per_day:
             per_day[extra_day] = [0] * width
             windows[extra_day] = set()
@@ -644,8 +650,11 @@ def index_rows(rows: Sequence[Sequence[Any]], extra: Sequence[LogRecord]) -> Day
             run = []
     if run:
         runs.append(tuple(run))
-    columns = zip(*(per_day[day] for day in days), strict=True) if days else [()] * width
-    totals = [tuple(accumulate(column, initial=0)) for column in columns]
+    # running totals; only their differences are read, so where they start is immaterial
+    zero = 0  # pragma: no mutate
+    totals = [
+        tuple(accumulate((per_day[day][k] for day in days), initial=zero)) for k in range(width)
+    ]
     return DayIndex(
         days=tuple(days),
         totals=tuple(totals),
@@ -664,11 +673,14 @@ def summarise(
     index = evaluation.index
     first = bisect.bisect_left(index.days, lo.toordinal())
     last = bisect.bisect_right(index.days, hi.toordinal())  # exclusive
-    counts = {name: t[last] - t[first] for name, t in zip(_COUNTERS, index.totals, strict=True)}
+    totals = index.totals
+    counts = {name: totals[k][last] - totals[k][first] for k, name in enumerate(_COUNTERS)}
     gaps: list[Gap] = []
-    for r in range(bisect.bisect_left(index.run_ends, first), len(index.runs)):
+    # the runs that end before the period are skipped (a shortcut: they would add nothing)
+    first_run = bisect.bisect_left(index.run_ends, first)
+    for r in range(first_run, len(index.runs)):  # pragma: no mutate
         run = index.runs[r]
-        if run[0] >= last:
+        if run[0] >= last:  # pragma: no mutate (a run from `last` on adds nothing either)
             break
         inside = run[bisect.bisect_left(run, first) : bisect.bisect_left(run, last)]
         if inside:
@@ -755,7 +767,7 @@ def periods(start: date, end: date, unit: str) -> list[tuple[date, date]]:
     if unit == "month":
         first = start.replace(day=1)
         while first <= end:
-            following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
             out.append((max(first, start), min(following - timedelta(days=1), end)))
             first = following
         return out

@@ -24,33 +24,38 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Protocol
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 
 from companion.core.extension_points import ScorePoint, ScoreSource
 from companion.core.medications import adherence as adh
 from companion.core.medications.adherence import AdherenceConfig, MedicationRecord, ScheduleKind
-from companion.core.medications.service import (
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import TreatmentInfo
+from companion.core.medications.vocabulary import (
     ANTIDEPRESSANTS,
     AUGMENTATION,
     STOP_REASON_LABELS,
     TREATMENT_END_LABELS,
     TRIAL_CATEGORIES,
-    MedicationService,
-    TreatmentInfo,
+    amount_text,
     category_label,
     describe_schedule,
-    format_amount,
-    long_date,
+    label_for,
 )
 from companion.core.mood.models import MoodEntry
+from companion.i18n import _, format_date, ngettext
 from companion.storage.database import Database
 
-#: clinical-reference §3.1: Canadian expert consensus (Rybak 2021) [S10], shown as context
-DURATION_SOURCE: Final = (
-    "For context: a fair test of an antidepressant usually means at least 4–6 weeks at a dose "
-    "that works (a Canadian expert consensus, Rybak and colleagues, 2021). Which dose counts "
-    "is for your clinician to judge."
-)
+
+def duration_source() -> str:
+    """clinical-reference §3.1: Canadian expert consensus (Rybak 2021) [S10], shown as context."""
+    return _(
+        "For context: a fair test of an antidepressant usually means at least 4–6 weeks at a "
+        "dose that works (a Canadian expert consensus, Rybak and colleagues, 2021). Which dose "
+        "counts is for your clinician to judge."
+    )
+
+
 #: How long before a course starts, and before it ends, mood is averaged.
 MOOD_WINDOW_DAYS: Final = 14
 #: Fewer logged days than this in a window: too few to put a number on.
@@ -120,16 +125,24 @@ class DoseStep:
     @property
     def dose_text(self) -> str:
         """ "150 mg a day (75 mg twice a day)", "50 mg a day", "5 mg a dose"."""
-        one = f"{format_amount(self.amount)} {self.unit}"
+        one = amount_text(self.amount, self.unit)
         if self.doses_per_day is None:
-            return f"{one} a dose"
+            return _("{amount} a dose").format(amount=one)
         if self.doses_per_day == 1:
-            return f"{one} a day"
-        total = format_amount(self.amount * self.doses_per_day)
-        times = {2: "twice", 3: "three times", 4: "four times"}.get(
-            self.doses_per_day, f"{self.doses_per_day} times"
-        )
-        return f"{total} {self.unit} a day ({one} {times} a day)"
+            return _("{amount} a day").format(amount=one)
+        total = amount_text(self.amount * self.doses_per_day, self.unit)
+        n = self.doses_per_day
+        if n == 2:
+            return _("{total} a day ({amount} twice a day)").format(total=total, amount=one)
+        if n == 3:
+            return _("{total} a day ({amount} three times a day)").format(total=total, amount=one)
+        if n == 4:
+            return _("{total} a day ({amount} four times a day)").format(total=total, amount=one)
+        return ngettext(
+            "{total} a day ({amount} {count} time a day)",
+            "{total} a day ({amount} {count} times a day)",
+            n,
+        ).format(total=total, amount=one, count=n)
 
 
 @dataclass(frozen=True)
@@ -164,9 +177,9 @@ class Trial:
     @property
     def role(self) -> str:
         if self.category in ANTIDEPRESSANTS:
-            return "Antidepressant"
+            return _("Antidepressant")
         if self.category in AUGMENTATION:
-            return "Augmentation"
+            return _("Augmentation")
         return category_label(self.category)
 
 
@@ -197,18 +210,18 @@ class TreatmentHistory:
 def duration_text(days: int) -> str:
     """ "5 days", "3 weeks", "5 weeks and 2 days"."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("{count} day", "{count} days", days).format(count=days)
     weeks, rest = divmod(days, 7)
-    text = f"{weeks} weeks"
-    if rest:
-        text += f" and {rest} day{'s' if rest != 1 else ''}"
-    return text
+    if not rest:
+        return ngettext("{count} week", "{count} weeks", weeks).format(count=weeks)
+    return ngettext("{weeks} weeks and {count} day", "{weeks} weeks and {count} days", rest).format(
+        weeks=weeks, count=rest
+    )
 
 
 def _share(a: adh.Adherence) -> str:
-    return (
-        f"{adh.format_share(a.taking)} ({a.taken} of {a.expected} doses) logged as taken, "
-        "self-reported"
+    return _("{share} ({taken} of {expected} doses) logged as taken, self-reported").format(
+        share=adh.format_share(a.taking), taken=a.taken, expected=a.expected
     )
 
 
@@ -227,12 +240,22 @@ def mood_change(days: Sequence[MoodDay], start: date, end: date) -> MoodChange:
 def _mood_fact(change: MoodChange, ongoing: bool) -> str:
     before, last = change.before, change.last
     if before.mean is None or last.mean is None:
-        return "Not enough mood check-ins around this course to compare mood."
-    where = "the last 2 weeks so far" if ongoing else "its last 2 weeks"
-    return (
-        f"Average mood (0–10): {before.mean:.1f} in the 2 weeks before "
-        f"({before.days_logged} days logged), {last.mean:.1f} in {where} "
-        f"({last.days_logged} days logged)."
+        return _("Not enough mood check-ins around this course to compare mood.")
+    if ongoing:
+        text = _(
+            "Average mood (0–10): {before} in the 2 weeks before ({before_days} days logged), "
+            "{last} in the last 2 weeks so far ({last_days} days logged)."
+        )
+    else:
+        text = _(
+            "Average mood (0–10): {before} in the 2 weeks before ({before_days} days logged), "
+            "{last} in its last 2 weeks ({last_days} days logged)."
+        )
+    return text.format(
+        before=f"{before.mean:.1f}",
+        before_days=before.days_logged,
+        last=f"{last.mean:.1f}",
+        last_days=last.days_logged,
     )
 
 
@@ -256,15 +279,11 @@ def score_changes(scores: Sequence[ScorePoint], start: date, end: date) -> tuple
 
 
 def _steps(record: MedicationRecord, end: date, evaluation: adh.Evaluation) -> tuple[DoseStep, ...]:
-    bounds = sorted(
-        {record.started_on}
-        | {v.effective_from for v in record.doses if record.started_on < v.effective_from <= end}
-        | {
-            v.effective_from
-            for v in record.schedules
-            if record.started_on < v.effective_from <= end
-        }
-    )
+    # a new step at each dose or schedule change up to the end (one before the start: the start)
+    changes = [v.effective_from for v in record.doses] + [
+        v.effective_from for v in record.schedules
+    ]
+    bounds = sorted({record.started_on} | {max(record.started_on, d) for d in changes if d <= end})
     steps: list[DoseStep] = []
     for index, first in enumerate(bounds):
         last = bounds[index + 1] - timedelta(days=1) if index + 1 < len(bounds) else end
@@ -313,40 +332,71 @@ def _trial_facts(
     days = (end - record.started_on).days + 1
     facts = []
     if ongoing:
-        facts.append(f"Taken since {long_date(record.started_on)}: {duration_text(days)} so far.")
+        facts.append(
+            _("Taken since {date}: {duration} so far.").format(
+                date=format_date(record.started_on, "full"), duration=duration_text(days)
+            )
+        )
     else:
         facts.append(
-            f"Taken from {long_date(record.started_on)} to {long_date(end)}: {duration_text(days)}."
+            _("Taken from {start} to {end}: {duration}.").format(
+                start=format_date(record.started_on, "full"),
+                end=format_date(end, "full"),
+                duration=duration_text(days),
+            )
         )
     for step in steps:
-        facts.append(f"{duration_text(step.days)} at {step.dose_text}.")
+        facts.append(
+            _("{duration} at {dose}.").format(
+                duration=duration_text(step.days), dose=step.dose_text
+            )
+        )
     if record.category in ANTIDEPRESSANTS and steps:
         top = max(steps, key=lambda s: (_daily_amount(s), s.start))
-        held = f"{duration_text(top.days)}{' so far' if ongoing and top is steps[-1] else ''}"
-        facts.append(f"{held} at the highest dose, {top.dose_text}.")
+        held = (
+            _("{duration} so far at the highest dose, {dose}.")
+            if ongoing and top is steps[-1]
+            else _("{duration} at the highest dose, {dose}.")
+        )
+        facts.append(held.format(duration=duration_text(top.days), dose=top.dose_text))
     if overall.expected:
-        facts.append(f"Doses: {_share(overall)}.")
+        facts.append(_("Doses: {share}.").format(share=_share(overall)))
         if overall.not_logged:
             facts.append(
-                f"{overall.not_logged} scheduled dose{'s' if overall.not_logged != 1 else ''} "
-                "not logged (not known whether taken)."
+                ngettext(
+                    "{count} scheduled dose not logged (not known whether taken).",
+                    "{count} scheduled doses not logged (not known whether taken).",
+                    overall.not_logged,
+                ).format(count=overall.not_logged)
             )
         if overall.longest_gap_days >= adh.GAP_LIST_MIN_DAYS:
             facts.append(
-                f"Longest stretch without a dose logged as taken: "
-                f"{duration_text(overall.longest_gap_days)}."
+                _("Longest stretch without a dose logged as taken: {duration}.").format(
+                    duration=duration_text(overall.longest_gap_days)
+                )
             )
     elif overall.as_needed:
-        facts.append(f"Taken as needed: {overall.as_needed} doses logged.")
+        facts.append(
+            ngettext(
+                "Taken as needed: {count} dose logged.",
+                "Taken as needed: {count} doses logged.",
+                overall.as_needed,
+            ).format(count=overall.as_needed)
+        )
     facts.append(_mood_fact(mood, ongoing))
     for change in scores:
         facts.append(
-            f"{change.instrument}: {change.first.score:g} on {long_date(change.first.day)}, "
-            f"{change.last.score:g} on {long_date(change.last.day)}."
+            _("{instrument}: {first} on {first_date}, {last} on {last_date}.").format(
+                instrument=change.instrument,
+                first=f"{change.first.score:g}",
+                first_date=format_date(change.first.day, "full"),
+                last=f"{change.last.score:g}",
+                last_date=format_date(change.last.day, "full"),
+            )
         )
     if not ongoing:
-        reason = STOP_REASON_LABELS.get(record.stop_reason or "", "no reason given")
-        facts.append(f"Stopped: {reason.lower()}.")
+        reason = label_for(STOP_REASON_LABELS, record.stop_reason, _("no reason given"))
+        facts.append(_("Stopped: {reason}.").format(reason=reason.lower()))
     return tuple(facts)
 
 
@@ -409,17 +459,30 @@ def build_course(
     days = (end - treatment.started_on).days + 1
     facts = []
     if ongoing:
-        facts.append(f"Since {long_date(treatment.started_on)}: {duration_text(days)} so far.")
+        facts.append(
+            _("Since {date}: {duration} so far.").format(
+                date=format_date(treatment.started_on, "full"), duration=duration_text(days)
+            )
+        )
     else:
         facts.append(
-            f"From {long_date(treatment.started_on)} to {long_date(end)}: {duration_text(days)}."
+            _("From {start} to {end}: {duration}.").format(
+                start=format_date(treatment.started_on, "full"),
+                end=format_date(end, "full"),
+                duration=duration_text(days),
+            )
         )
     if treatment.sessions is not None:
-        facts.append(f"{treatment.sessions} session{'s' if treatment.sessions != 1 else ''}.")
+        facts.append(
+            ngettext("{count} session.", "{count} sessions.", treatment.sessions).format(
+                count=treatment.sessions
+            )
+        )
     mood = mood_change(mood_days, treatment.started_on, end)
     facts.append(_mood_fact(mood, ongoing))
     if treatment.end_reason:
-        facts.append(f"Ended: {TREATMENT_END_LABELS[treatment.end_reason].lower()}.")
+        ended = label_for(TREATMENT_END_LABELS, treatment.end_reason)
+        facts.append(_("Ended: {reason}.").format(reason=ended.lower()))
     return Course(treatment, end, mood, tuple(facts))
 
 
@@ -493,17 +556,22 @@ def daily_mood(db: Database, windows: Sequence[tuple[date, date]]) -> list[MoodP
         return []
     table = MoodEntry.__table__
     occurred = table.c.occurred_at
-    margin = timedelta(days=1)
+    # From the start of the first day to the end of the last, widened by more than any UTC
+    # offset (±18 h). The read is a superset, filtered to the windows below, so widening it
+    # changes nothing (both excluded from mutation testing).
+    margin = timedelta(days=1)  # pragma: no mutate
+    whole_day = timedelta(days=1)  # pragma: no mutate
     ranges = [
         occurred.between(
             datetime.combine(lo, time(), tzinfo=UTC) - margin,
-            datetime.combine(hi + timedelta(days=1), time(), tzinfo=UTC) + margin,
+            datetime.combine(hi, time(), tzinfo=UTC) + whole_day + margin,
         )
         for lo, hi in windows
     ]
     shift = func.printf("%+d minutes", table.c.utc_offset_minutes)
-    day = func.date(type_coerce(occurred, String()), shift)
-    query = select(day, func.avg(table.c.mood)).where(or_(*ranges)).group_by(day).order_by(day)
+    day = func.date(occurred, shift)
+    query = select(day, func.avg(table.c.mood)).where(or_(*ranges)).group_by(day)
+    query = query.order_by(day)  # pragma: no mutate (SQLite returns the groups in order anyway)
     with db.connect() as conn:
         rows = conn.execute(query).all()
     points = [MoodPoint(date.fromisoformat(d), float(mean)) for d, mean in rows]
@@ -550,8 +618,7 @@ class TreatmentHistoryService:
             now,
             mood_days=mood_days,
             scores=scores,
-            config=config,
-            evaluations=evaluations,
+            evaluations=evaluations,  # every trial's, with the saved window: no config needed
         )
         return Overview(now, tuple(records), evaluations, history)
 

@@ -15,7 +15,7 @@ scheduled dose names its slot by local date and wall-clock time (``slot_date``,
 ``slot_time``): a dose belongs to its slot, not to the calendar day it was taken on, and the
 unique key on the slot makes a second "taken" for the same dose impossible.
 
-Ranges are validated by :mod:`companion.core.medications.service`; the CHECK constraints below are
+Ranges are validated by :mod:`companion.core.medications.validate`; the CHECK constraints below are
 defence in depth (they also guard imported files, which bypass the service).
 """
 
@@ -36,43 +36,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from companion.core.medications.vocabulary import (
+    CATEGORIES,
+    DOSE_STATUSES,
+    FORMS,
+    SCHEDULE_KINDS,
+    SEVERITIES,
+    STOP_REASONS,
+    THERAPY_TYPES,
+    TREATMENT_END_REASONS,
+    TREATMENT_KINDS,
+    UNITS,
+)
 from companion.core.models.base import Base, Timestamped, UTCDateTime
-
-#: The bundled lists, as stored (labels live in companion.core.medications.service).
-CATEGORIES = (
-    "ssri",
-    "snri",
-    "atypical",
-    "tricyclic",
-    "maoi",
-    "antipsychotic_augmentation",
-    "lithium",
-    "thyroid_hormone",
-    "esketamine",
-    "other",
-)
-FORMS = ("tablet", "capsule", "liquid", "nasal_spray", "patch", "injection", "other")
-UNITS = ("mg", "mcg", "g", "mL", "IU", "units")
-STOP_REASONS = ("not_helping", "side_effects", "cost", "other")
-SCHEDULE_KINDS = ("daily", "weekdays", "interval", "as_needed")
-DOSE_STATUSES = ("taken", "skipped", "skipped_advised")
-SEVERITIES = ("mild", "moderate", "severe")
-TREATMENT_KINDS = ("psychotherapy", "ect", "rtms", "esketamine", "vns", "ketamine", "other")
-THERAPY_TYPES = (
-    "cbt",
-    "behavioural_activation",
-    "ipt",
-    "psychodynamic",
-    "emdr",
-    "trauma_focused_cbt",
-    "dbt",
-    "act",
-    "cbasp",
-    "schema",
-    "mbct",
-    "other",
-)
-TREATMENT_END_REASONS = ("completed", "not_helping", "side_effects", "cost", "other")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

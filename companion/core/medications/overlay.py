@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from companion.core.extension_points import ChartEvent
-from companion.core.medications.service import MedicationService, format_amount
+from companion.core.medications.service import MedicationService
+from companion.core.medications.vocabulary import amount_text
 from companion.storage.database import Database
 
 
@@ -28,9 +29,7 @@ def medication_events(db: Database, start: date, end: date) -> list[ChartEvent]:
         for entry in info.doses[1:]:
             v = entry.version
             if start <= v.effective_from <= end:
-                events.append(
-                    ChartEvent(v.effective_from, f"{format_amount(v.amount)} {v.unit}", "dose")
-                )
+                events.append(ChartEvent(v.effective_from, amount_text(v.amount, v.unit), "dose"))
     for treatment in service.treatments():
         last = treatment.ended_on
         if treatment.started_on > end or (last is not None and last < start):

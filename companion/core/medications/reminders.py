@@ -7,10 +7,15 @@ from typing import Final
 
 from companion.core.medications.service import MedicationService
 from companion.core.reminders import LOOKBACK, Reminder
+from companion.i18n import _, format_time
 from companion.storage.database import Database
 
-GENERIC_DOSE_TEXT: Final = "A scheduled dose is due"
 MEDICATIONS_LINK: Final = "companion:tool/medications"
+
+
+def generic_dose_text() -> str:
+    """What a dose reminder says unless the person chose to see medicine names."""
+    return _("A scheduled dose is due")
 
 
 class DoseReminders:
@@ -42,9 +47,13 @@ class DoseReminders:
                 if prefs.only_if_not_logged and slot.logged:
                     continue
                 if prefs.show_names:
-                    text = f"{slot.medication_name} {slot.dose_text} is due ({slot.time})"
+                    text = _("{name} {dose} is due ({time})").format(
+                        name=slot.medication_name,
+                        dose=slot.dose_text,
+                        time=format_time(slot.scheduled_at),
+                    )
                 else:
-                    text = GENERIC_DOSE_TEXT
+                    text = generic_dose_text()
                 out.append(
                     Reminder(
                         key=f"dose:{slot.medication_id}:{slot.day.isoformat()}:{slot.time}",
@@ -52,7 +61,7 @@ class DoseReminders:
                         due_at=slot.scheduled_at,
                         text=text,
                         link=MEDICATIONS_LINK,
-                        action_label="Taken",
+                        action_label=_("Taken"),
                     )
                 )
         return out

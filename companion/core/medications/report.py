@@ -14,19 +14,20 @@ from datetime import datetime
 from companion.core.extension_points import ExportSection
 from companion.core.medications.adherence import Adherence, MedicationRecord, ScheduleKind
 from companion.core.medications.history import (
-    DURATION_SOURCE,
     Overview,
     TreatmentHistoryService,
+    duration_source,
 )
-from companion.core.medications.service import (
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import MedicationInfo
+from companion.core.medications.vocabulary import (
     SEVERITY_LABELS,
     STOP_REASON_LABELS,
     TREATMENT_END_LABELS,
     TREATMENT_KIND_LABELS,
-    MedicationInfo,
-    MedicationService,
     category_label,
     describe_schedule,
+    label_for,
 )
 from companion.core.reports.model import Period, Section
 from companion.core.reports.records import (
@@ -116,7 +117,7 @@ def medicine_records(
             effects = tuple(
                 SideEffectRecord(
                     noted_on=e.noted_on,
-                    severity=SEVERITY_LABELS.get(e.severity, e.severity),
+                    severity=label_for(SEVERITY_LABELS, e.severity),
                     description=(e.description or None) if notes else None,
                     resolved_on=e.resolved_on,
                 )
@@ -130,7 +131,7 @@ def medicine_records(
                 category=category_label(record.category),
                 started_on=record.started_on,
                 stopped_on=record.stopped_on,
-                stop_reason=STOP_REASON_LABELS.get(reason, reason) if reason else None,
+                stop_reason=label_for(STOP_REASON_LABELS, reason) if reason else None,
                 doses=_doses(record),
                 adherence=_figures(adherence) if adherence is not None else None,
                 side_effects=effects,
@@ -160,7 +161,7 @@ def history_entries(overview: Overview) -> list[HistoryEntry]:
                 started_on=trial.started_on,
                 ended_on=trial.stopped_on,
                 facts=trial.facts,
-                end_reason=STOP_REASON_LABELS.get(reason, reason) if reason else "",
+                end_reason=label_for(STOP_REASON_LABELS, reason) if reason else "",
             )
         )
     for course in history.courses:
@@ -170,11 +171,11 @@ def history_entries(overview: Overview) -> list[HistoryEntry]:
             HistoryEntry(
                 kind="treatment",
                 title=t.title,
-                what=TREATMENT_KIND_LABELS.get(t.kind, t.kind),
+                what=label_for(TREATMENT_KIND_LABELS, t.kind),
                 started_on=t.started_on,
                 ended_on=t.ended_on,
                 facts=course.facts,
-                end_reason=TREATMENT_END_LABELS.get(reason, reason) if reason else "",
+                end_reason=label_for(TREATMENT_END_LABELS, reason) if reason else "",
             )
         )
     return entries
@@ -194,7 +195,7 @@ def medicines_records(
 
 def history_report(db: Database, period: Period, now: datetime) -> Section:
     overview, _infos = _overview(db, now)
-    return history_section(history_entries(overview), context=DURATION_SOURCE)
+    return history_section(history_entries(overview), context=duration_source())
 
 
 MEDICINES_SECTION = ExportSection(

@@ -8,17 +8,22 @@ from companion.core.extension_points import (
     Registry,
     ReminderSourceDecl,
 )
+from companion.i18n import N_
 
 
 def register(points: Registry) -> None:
     from companion.core.mood.demo import mood_diary
     from companion.core.mood.importing.formats import row_formats
     from companion.core.mood.reminders import CHECKIN_TIMES, CheckInReminders
-    from companion.core.mood.service import DEFAULT_TAGS_SEEDED
+    from companion.core.mood.tags import DEFAULT_TAGS_SEEDED
 
     points.register_page(
         PageDecl(
-            id="mood", title="Diary", icon="mdi6.notebook-outline", order=10, aliases=("diary",)
+            id="mood",
+            title=N_("Diary"),
+            icon="mdi6.notebook-outline",
+            order=10,
+            aliases=("diary",),
         )
     )
     for fmt in row_formats():

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from companion.core import demo
 from companion.core.models import Base
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker, TrackerValue
-from companion.core.mood.service import DEFAULT_TAGS, TRAUMA_SIGNS, seed_default_tags
+from companion.core.mood.tags import seed_default_tags
+from companion.core.mood.vocabulary import DEFAULT_TAGS, TRAUMA_SIGNS
 
 BASELINE: Final = 5.8
 

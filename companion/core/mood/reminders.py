@@ -7,13 +7,16 @@ from datetime import datetime, time, timedelta
 from typing import Final
 
 from companion.core.errors import ValidationError
-from companion.core.medications.service import MedicationService, parse_time
+from companion.core.medications.service import MedicationService
+from companion.core.medications.validate import parse_time
 from companion.core.mood.service import MoodService
 from companion.core.reminders import LOOKBACK, Reminder
 from companion.core.settings import Option, SettingsService
+from companion.i18n import N_, _
 from companion.storage.database import Database
 
-GENERIC_CHECKIN_TEXT: Final = "Time for a check-in, if you would like one"
+#: translated when the reminder is made
+GENERIC_CHECKIN_TEXT: Final = N_("Time for a check-in, if you would like one")
 DIARY_LINK: Final = "companion:tool/mood"
 MAX_CHECKIN_TIMES: Final = 6
 #: A check-in this long before the reminder time already counts ("only if not logged yet").
@@ -22,16 +25,18 @@ CHECKIN_GRACE: Final = timedelta(hours=2)
 
 def _times(value: object) -> list[str]:
     if not isinstance(value, list | tuple):
-        raise ValidationError("Check-in reminder times must be a list of times.")
+        raise ValidationError(_("Check-in reminder times must be a list of times."))
     clean = sorted({parse_time(t) for t in value})
     if len(clean) > MAX_CHECKIN_TIMES:
-        raise ValidationError(f"Up to {MAX_CHECKIN_TIMES} check-in reminders a day, please.")
+        raise ValidationError(
+            _("Up to {count} check-in reminders a day, please.").format(count=MAX_CHECKIN_TIMES)
+        )
     return clean
 
 
 #: the person's check-in reminder times ("HH:MM", sorted); empty means none
 CHECKIN_TIMES: Final[Option[list[str]]] = Option(
-    "reminders.checkin_times", [], "Check-in reminder times", _times
+    "reminders.checkin_times", [], N_("Check-in reminder times"), _times
 )
 
 
@@ -75,7 +80,7 @@ class CheckInReminders:
                     key=f"checkin:{now.date().isoformat()}:{text}",
                     source=self.name,
                     due_at=at,
-                    text=GENERIC_CHECKIN_TEXT,
+                    text=_(GENERIC_CHECKIN_TEXT),
                     link=DIARY_LINK,
                 )
             )

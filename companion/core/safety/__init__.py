@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.core.extension_points import DemoData, PageDecl, Registry
+from companion.i18n import N_
 
 
 def register(points: Registry) -> None:
@@ -11,7 +12,7 @@ def register(points: Registry) -> None:
     points.register_page(
         PageDecl(
             id="safety",
-            title="Safety plan",
+            title=N_("Safety plan"),
             icon="mdi6.hand-heart-outline",
             order=50,
             aliases=("safety-plan",),

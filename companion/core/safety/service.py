@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Final
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from companion.content import ContentError
 from companion.core.errors import ValidationError
-from companion.core.models import utcnow
-from companion.core.mood.service import local_date, offset_minutes
 from companion.core.safety.models import STEP_KEYS, SafetyPlan, SafetyPlanItem
+from companion.core.timekeeping import local_date, local_now, offset_minutes
+from companion.i18n import N_, _, format_number
 from companion.storage.database import Database
 
 if TYPE_CHECKING:
@@ -51,7 +52,11 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Step:
-    """One step of the plan as the editor presents it."""
+    """One step of the plan as the editor presents it.
+
+    The words are marked for translation where the table is built and translated where they
+    are shown (``_(step.title)``).
+    """
 
     key: str
     number: int
@@ -68,99 +73,101 @@ STEPS: Final[tuple[Step, ...]] = (
     Step(
         key="warning_signs",
         number=1,
-        title="My warning signs",
-        question="What tells me that things are starting to get too much?",
-        guidance=(
+        title=N_("My warning signs"),
+        question=N_("What tells me that things are starting to get too much?"),
+        guidance=N_(
             "Think of the thoughts, feelings, pictures in your mind, situations or things you "
             "do that show a hard time is building. Use your own words, and be as specific as "
             "you can: the earlier you notice, the more choices you have."
         ),
         examples=(
-            "Lying awake going over the same thoughts",
-            "Not answering messages for days",
-            "Thinking “I'm a burden” or “I can't do this any more”",
-            "Feeling numb, as if I'm watching myself from far away",
-            "Sunday evenings after visiting family",
+            N_("Lying awake going over the same thoughts"),
+            N_("Not answering messages for days"),
+            N_("Thinking “I'm a burden” or “I can't do this any more”"),
+            N_("Feeling numb, as if I'm watching myself from far away"),
+            N_("Sunday evenings after visiting family"),
         ),
-        item_name="warning sign",
+        item_name=N_("warning sign"),
     ),
     Step(
         key="coping_alone",
         number=2,
-        title="Things I can do on my own",
-        question="What can I do by myself to take my mind off things, even a little?",
-        guidance=(
+        title=N_("Things I can do on my own"),
+        question=N_("What can I do by myself to take my mind off things, even a little?"),
+        guidance=N_(
             "Small, doable things that have helped before, or that you are willing to try. "
             "Companion's grounding exercises can go here too."
         ),
         examples=(
-            "The 5-4-3-2-1 grounding exercise in Companion",
-            "Walk round the block and count red doors",
-            "A hot shower, then a warm drink",
-            "Play the playlist that calms me",
-            "Wrap up in the heavy blanket and watch a comfort film",
+            N_("The 5-4-3-2-1 grounding exercise in Companion"),
+            N_("Walk round the block and count red doors"),
+            N_("A hot shower, then a warm drink"),
+            N_("Play the playlist that calms me"),
+            N_("Wrap up in the heavy blanket and watch a comfort film"),
         ),
-        item_name="thing to do",
+        item_name=N_("thing to do"),
     ),
     Step(
         key="distractions",
         number=3,
-        title="People and places that take my mind off things",
-        question="Who or where helps me feel a bit less alone, without having to talk about it?",
-        guidance=(
+        title=N_("People and places that take my mind off things"),
+        question=N_(
+            "Who or where helps me feel a bit less alone, without having to talk about it?"
+        ),
+        guidance=N_(
             "People to be around, and places to go, for company and a change of scene. You "
             "do not have to tell them how you are feeling."
         ),
         examples=(
-            "The café on the corner",
-            "The library or a bookshop",
-            "Sitting in the park where other people are walking dogs",
-            "My neighbour, who is always up for a cup of tea",
-            "The online chess group",
+            N_("The café on the corner"),
+            N_("The library or a bookshop"),
+            N_("Sitting in the park where other people are walking dogs"),
+            N_("My neighbour, who is always up for a cup of tea"),
+            N_("The online chess group"),
         ),
-        item_name="person or place",
+        item_name=N_("person or place"),
     ),
     Step(
         key="people",
         number=4,
-        title="People I can ask for help",
-        question="Who could I tell that I am having a hard time?",
-        guidance=(
+        title=N_("People I can ask for help"),
+        question=N_("Who could I tell that I am having a hard time?"),
+        guidance=N_(
             "Family members or friends you could call or message when you need support. Add "
             "their number so it is here when you need it."
         ),
         examples=(
-            "My sister",
-            "A friend from the walking group",
-            "My cousin, who said to call any time",
+            N_("My sister"),
+            N_("A friend from the walking group"),
+            N_("My cousin, who said to call any time"),
         ),
-        item_name="person",
+        item_name=N_("person"),
         has_phone=True,
     ),
     Step(
         key="professionals",
         number=5,
-        title="Professionals and services I can contact in a crisis",
-        question="Who can I contact for professional help, day or night?",
-        guidance=(
+        title=N_("Professionals and services I can contact in a crisis"),
+        question=N_("Who can I contact for professional help, day or night?"),
+        guidance=N_(
             "Your therapist, doctor or care team, an out-of-hours service, a crisis line, and "
             "your emergency number. Companion can fill in the helplines for your country: "
             "check them, and change anything you like."
         ),
         examples=(
-            "My therapist (weekdays, leave a message)",
-            "My GP surgery's out-of-hours number",
-            "The nearest emergency department",
+            N_("My therapist (weekdays, leave a message)"),
+            N_("My GP surgery's out-of-hours number"),
+            N_("The nearest emergency department"),
         ),
-        item_name="contact",
+        item_name=N_("contact"),
         has_phone=True,
     ),
     Step(
         key="safer_surroundings",
         number=6,
-        title="Making my surroundings safer",
-        question="What can I do to make the place around me safer while I feel this way?",
-        guidance=(
+        title=N_("Making my surroundings safer"),
+        question=N_("What can I do to make the place around me safer while I feel this way?"),
+        guidance=N_(
             "Steps that put time and distance between you and anything you could use to hurt "
             "yourself. Keep them general, and think about who could help with them. A "
             "therapist or doctor can help you work out what fits."
@@ -168,31 +175,31 @@ STEPS: Final[tuple[Step, ...]] = (
         # clinical-reference §5.1 step 6: medication stockpiles are the household means most
         # relevant to people who log antidepressants; the examples name no method (§5.4)
         examples=(
-            "Take medicines I no longer use back to a pharmacy",
-            "Ask someone I trust to keep my medicines and give me a week's supply at a time",
-            "Ask someone to store anything I could use to hurt myself",
-            "Go somewhere I feel safer, such as a friend's home",
-            "Avoid alcohol and drugs when I feel like this",
-            "Ask my therapist to help me think this step through",
+            N_("Take medicines I no longer use back to a pharmacy"),
+            N_("Ask someone I trust to keep my medicines and give me a week's supply at a time"),
+            N_("Ask someone to store anything I could use to hurt myself"),
+            N_("Go somewhere I feel safer, such as a friend's home"),
+            N_("Avoid alcohol and drugs when I feel like this"),
+            N_("Ask my therapist to help me think this step through"),
         ),
-        item_name="step",
+        item_name=N_("step"),
     ),
     Step(
         key="reasons",
         number=7,
-        title="What matters most to me",
-        question="What is important to me, and worth staying safe for?",
-        guidance=(
+        title=N_("What matters most to me"),
+        question=N_("What is important to me, and worth staying safe for?"),
+        guidance=N_(
             "People, animals, hopes, plans, places, small pleasures: anything that matters to "
             "you. It is fine if this feels hard to fill in today; you can come back to it."
         ),
         examples=(
-            "My cat, Biscuit",
-            "Seeing my niece grow up",
-            "The sea in the early morning",
-            "Finishing the quilt I started",
+            N_("My cat, Biscuit"),
+            N_("Seeing my niece grow up"),
+            N_("The sea in the early morning"),
+            N_("Finishing the quilt I started"),
         ),
-        item_name="thing that matters",
+        item_name=N_("thing that matters"),
     ),
 )
 STEP_BY_KEY: Final = {step.key: step for step in STEPS}
@@ -203,7 +210,7 @@ def step(key: str) -> Step:
     try:
         return STEP_BY_KEY[key]
     except KeyError:
-        raise ValidationError("That is not a step of the safety plan.") from None
+        raise ValidationError(_("That is not a step of the safety plan.")) from None
 
 
 @dataclass(frozen=True)
@@ -254,18 +261,22 @@ class Plan:
         return reviewed is None or (today - reviewed).days >= REVIEW_AFTER_DAYS
 
 
-def _clean_text(text: object, what: str) -> str:
+def _clean_text(text: object, info: Step) -> str:
+    """An item's words: control characters dropped, space trimmed, required."""
+    what = _(info.item_name)
     if not isinstance(text, str):
-        raise ValidationError(f"The {what} must be text.")
+        raise ValidationError(_("The {item} must be text.").format(item=what))
     length = len(text)
     if length > MAX_ITEM_CHARS:
         raise ValidationError(
-            f"One {what} can hold up to {MAX_ITEM_CHARS:,} characters and this one has "
-            f"{length:,}, so it was not saved."
+            _(
+                "One {item} can hold up to {limit} characters and this one has {count}, so it "
+                "was not saved."
+            ).format(item=what, limit=format_number(MAX_ITEM_CHARS), count=format_number(length))
         )
     cleaned = _CONTROL_RE.sub("", text).strip()
     if not cleaned:
-        raise ValidationError(f"Please write the {what} first.")
+        raise ValidationError(_("Please write the {item} first.").format(item=what))
     return cleaned
 
 
@@ -273,22 +284,54 @@ def _clean_phone(phone: object, allowed: bool) -> str | None:
     if phone is None:
         return None
     if not isinstance(phone, str):
-        raise ValidationError("The number must be text.")
+        raise ValidationError(_("The number must be text."))
     if len(phone) > MAX_PHONE_CHARS:
         raise ValidationError(
-            f"A number can be up to {MAX_PHONE_CHARS} characters long, so it was not saved."
+            _("A number can be up to {limit} characters long, so it was not saved.").format(
+                limit=MAX_PHONE_CHARS
+            )
         )
     cleaned = " ".join(phone.split())
     if not cleaned:
         return None
     if not allowed:
-        raise ValidationError("This step does not hold phone numbers.")
+        raise ValidationError(_("This step does not hold phone numbers."))
     if not _PHONE_RE.match(cleaned) or not any(c.isdigit() for c in cleaned):
         raise ValidationError(
-            "A number can contain digits, spaces and + - ( ) . / only; put other details in "
-            "the name."
+            _(
+                "A number can contain digits, spaces and + - ( ) . / only; put other details "
+                "in the name."
+            )
         )
     return cleaned
+
+
+def _helpline_entries(country: Country) -> list[tuple[str, str | None]]:
+    """A country's emergency number and crisis lines as plan items (words, number)."""
+    wanted: list[tuple[str, str | None]] = []
+    if country.code:
+        emergency = _("Emergency services ({country})").format(country=country.name)
+        wanted.append((emergency, country.emergency))
+    for line in country.lines:
+        if line.phone:
+            wanted.append((line.name, line.phone))
+        elif line.text and line.text_keyword:
+            words = _("{name}: text {keyword} to {number}").format(
+                name=line.name, keyword=line.text_keyword, number=line.text
+            )
+            wanted.append((words, line.text))
+        elif line.text:
+            wanted.append(
+                (_("{name}: text {number}").format(name=line.name, number=line.text), line.text)
+            )
+        elif line.url and not country.code:
+            words = _("{name}: {address} (needs internet)").format(name=line.name, address=line.url)
+            wanted.append((words, None))
+    return wanted
+
+
+def _gone() -> str:
+    return _("That item is no longer in your plan.")
 
 
 def _digits(phone: str) -> str:
@@ -298,7 +341,7 @@ def _digits(phone: str) -> str:
 class SafetyService:
     def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
         self._db = db
-        self._clock = clock or (lambda: utcnow().astimezone())
+        self._clock = clock or local_now
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -339,7 +382,7 @@ class SafetyService:
 
     def add_item(self, step_key: str, text: str, phone: str | None = None) -> PlanItem:
         info = step(step_key)
-        clean = _clean_text(text, info.item_name)
+        clean = _clean_text(text, info)
         number = _clean_phone(phone, info.has_phone)
         with self._db.session() as session:
             plan = self._plan_row(session)
@@ -350,8 +393,10 @@ class SafetyService:
             )
             if (count or 0) >= MAX_ITEMS_PER_STEP:
                 raise ValidationError(
-                    f"This step already holds {MAX_ITEMS_PER_STEP} items, the most it can. "
-                    "You could combine or remove some first."
+                    _(
+                        "This step already holds {count} items, the most it can. You could "
+                        "combine or remove some first."
+                    ).format(count=MAX_ITEMS_PER_STEP)
                 )
             last = session.scalar(
                 select(func.max(SafetyPlanItem.position)).where(SafetyPlanItem.step == step_key)
@@ -369,21 +414,22 @@ class SafetyService:
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError("That item is no longer in your plan.")
+                raise ValidationError(_gone())
             info = step(item.step)
-            clean = _clean_text(text, info.item_name)
+            clean = _clean_text(text, info)
             number = _clean_phone(phone, info.has_phone)
             item.text = clean
             item.phone = number
             self._touch(self._plan_row(session))
             return PlanItem(item.id, item.step, item.position, clean, number or "")
 
-    def move_item(self, item_id: str, delta: int) -> None:
-        """Move an item up (-1) or down (+1) within its step; at either end nothing changes."""
+    def move_item(self, item_id: str, delta: int) -> bool:
+        """Move an item up (-1) or down (+1) within its step; at either end nothing changes
+        (then False)."""
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError("That item is no longer in your plan.")
+                raise ValidationError(_gone())
             siblings = list(
                 session.scalars(
                     select(SafetyPlanItem)
@@ -394,18 +440,19 @@ class SafetyService:
             index = next(n for n, s in enumerate(siblings) if s.id == item_id)
             target = index + (1 if delta > 0 else -1)
             if delta == 0 or not 0 <= target < len(siblings):
-                return
+                return False
             siblings[index], siblings[target] = siblings[target], siblings[index]
             for position, sibling in enumerate(siblings):
                 if sibling.position != position:
                     sibling.position = position
             self._touch(self._plan_row(session))
+        return True
 
     def delete_item(self, item_id: str) -> ItemSnapshot:
         with self._db.session() as session:
             item = session.get(SafetyPlanItem, item_id)
             if item is None:
-                raise ValidationError("That item is no longer in your plan.")
+                raise ValidationError(_gone())
             snapshot = ItemSnapshot(
                 item.id,
                 item.step,
@@ -421,7 +468,7 @@ class SafetyService:
     def restore_item(self, snapshot: ItemSnapshot) -> PlanItem:
         """Undo a delete: the item comes back with its id, place and words."""
         info = step(snapshot.step)
-        clean = _clean_text(snapshot.text, info.item_name)
+        clean = _clean_text(snapshot.text, info)
         number = _clean_phone(snapshot.phone, info.has_phone)
         with self._db.session() as session:
             plan = self._plan_row(session)
@@ -440,12 +487,26 @@ class SafetyService:
                 self._touch(plan)
         return PlanItem(snapshot.id, snapshot.step, snapshot.position, clean, number or "")
 
-    def mark_reviewed(self) -> None:
-        """The person read the plan through and it still fits."""
+    def mark_reviewed(self) -> date:
+        """The person read the plan through and it still fits; the day it was reviewed."""
         with self._db.session() as session:
-            self._touch(self._plan_row(session))
+            plan = self._plan_row(session)
+            self._touch(plan)
+            assert plan.reviewed_at is not None and plan.reviewed_offset_minutes is not None
+            return local_date(plan.reviewed_at, plan.reviewed_offset_minutes)
 
     # -- helplines -------------------------------------------------------------------------
+
+    def add_helplines_for(self, code: str) -> int:
+        """:meth:`add_helplines` for a country code ("" or one we have no list for: the
+        "find a helpline" directory)."""
+        from companion.content.helplines import for_country
+
+        try:
+            country = for_country(code)
+        except ContentError as exc:
+            raise ValidationError(str(exc)) from None
+        return self.add_helplines(country)
 
     def add_helplines(self, country: Country) -> int:
         """Add a country's crisis lines and emergency number to step 5; returns how many.
@@ -453,17 +514,7 @@ class SafetyService:
         Entries already in the step (the same number or the same name) are not added again.
         For a country we have no list for, the "find a helpline" directory is added instead.
         """
-        wanted: list[tuple[str, str | None]] = []
-        if country.code:
-            wanted.append((f"Emergency services ({country.name})", country.emergency))
-        for line in country.lines:
-            if line.phone:
-                wanted.append((line.name, line.phone))
-            elif line.text:
-                keyword = f"{line.text_keyword} to " if line.text_keyword else ""
-                wanted.append((f"{line.name}: text {keyword}{line.text}", line.text))
-            elif line.url and not country.code:
-                wanted.append((f"{line.name}: {line.url} (needs internet)", None))
+        wanted = _helpline_entries(country)
         existing = self.plan().for_step("professionals")
         numbers = {_digits(i.phone) for i in existing if i.phone}
         names = {i.text.casefold() for i in existing}

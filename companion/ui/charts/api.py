@@ -5,7 +5,7 @@ Usage from another feature (e.g. the medication page)::
     from companion.ui.charts.api import MoodChart
 
     chart = MoodChart(metrics=("mood",))
-    chart.load(MoodService(diary.db))                     # daily series from SQL
+    chart.load(diary.service(MoodService))                # daily series from SQL
     chart.set_range(date(2024, 1, 1), date(2024, 6, 30))
     dose = chart.add_event_marker(date(2024, 3, 4), "Sertraline 100 mg", kind="dose")
     trial = chart.add_period(date(2024, 2, 1), None, "Sertraline", kind="treatment")
@@ -13,8 +13,9 @@ Usage from another feature (e.g. the medication page)::
     chart.remove(dose)
     chart.clear_overlays()
 
-Kinds (``palette.KINDS``: event, medication, dose, treatment, questionnaire, exercise, note)
-map to theme colours; an unknown kind is drawn as "event". Handles are opaque :class:`Overlay`
+Kinds (event, medication, dose, treatment, questionnaire, exercise, note: the keys of
+``ChartColours.kinds`` in ``palette.py``) map to theme colours; an unknown kind is drawn as
+"event". Handles are opaque :class:`Overlay`
 objects. Everything is redrawn in the new colours when the theme changes, and the text summary
 beside the chart (for screen readers, and for anyone who prefers words) lists the overlays too.
 
@@ -39,17 +40,26 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
+from companion.i18n import N_, _
 from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, x_day
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
 
+#: the ratings a chart can draw, as its legend names them (translated where shown)
 METRIC_LABELS: dict[str, str] = {
-    "mood": "Mood",
-    "anxiety": "Anxiety",
-    "energy": "Energy",
-    "irritability": "Irritability",
+    "mood": N_("Mood"),
+    "anxiety": N_("Anxiety"),
+    "energy": N_("Energy"),
+    "irritability": N_("Irritability"),
+}
+#: the same inside a sentence ("dots and shading: mood each day")
+METRIC_NOUNS: dict[str, str] = {
+    "mood": N_("mood"),
+    "anxiety": N_("anxiety"),
+    "energy": N_("energy"),
+    "irritability": N_("irritability"),
 }
 #: above this many days in view the daily dots are hidden (the band and the line remain)
 DOTS_MAX_DAYS = 200
@@ -71,10 +81,6 @@ class Overlay:
     items: list[Any] = field(default_factory=list, repr=False)
 
 
-#: Levels of detail: days per point. Zoomed out far, a point stands for a week or a month
-#: (mean of the daily means; the band spans the lowest and highest day inside it), so a frame
-#: never paints more points than there are pixels. Levels are built when first needed.
-LEVELS = (1, 7, 30)
 #: band paths are cut into chunks of about this many points, so a frame paints only what is
 #: in view
 CHUNK = 120
@@ -82,6 +88,9 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 
 def level_for(days_in_view: float, pixels: float) -> int:
+    """Days per point (1, 7 or 30) for the days in view. Zoomed out far, a point stands for a
+    week or a month (mean of the daily means; the band spans the lowest and highest day inside
+    it), so a frame never paints more points than there are pixels."""
     per_pixel = days_in_view / max(pixels, 1.0)
     if per_pixel <= 1.0:
         return 1
@@ -263,7 +272,7 @@ class MoodChart(ThemedChart):
         *,
         metrics: Sequence[str] = ("mood", "anxiety", "energy"),
         show_summary: bool = True,
-        accessible_name: str = "Mood chart",
+        accessible_name: str | None = None,
     ) -> None:
         super().__init__(parent)
         for metric in metrics:
@@ -282,7 +291,7 @@ class MoodChart(ThemedChart):
         self._range: tuple[date, date] | None = None
 
         self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
-        self.plot.setAccessibleName(accessible_name)
+        self.plot.setAccessibleName(accessible_name or _("Mood chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(220)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -318,12 +327,12 @@ class MoodChart(ThemedChart):
 
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setAccessibleName("Chart legend")
+        self.legend.setAccessibleName(_("Chart legend"))
         self.legend.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Chart summary")
+        self.summary.setAccessibleName(_("Chart summary"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
@@ -664,14 +673,15 @@ class MoodChart(ThemedChart):
             colour = pal.series(metric)
             parts.append(
                 f'<span style="color:{colour}; font-size:14pt;">━</span>&nbsp;'
-                f"{METRIC_LABELS[metric]}"
+                f"{_(METRIC_LABELS[metric])}"
             )
         detailed = self.detailed_metric()
-        what = METRIC_LABELS[detailed].lower() if detailed else ""
-        note = (
-            f'<span style="color:{pal.muted};">lines: 7-day average · dots and shading: '
-            f"{what} each day (average, lowest to highest)</span>"
-        )
+        what = _(METRIC_NOUNS[detailed]) if detailed else ""
+        words = _(
+            "lines: 7-day average · dots and shading: {rating} each day (average, lowest to "
+            "highest)"
+        ).format(rating=what)
+        note = f'<span style="color:{pal.muted};">{words}</span>'
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + "<br>" + note)
 
     # -- words -------------------------------------------------------------------------------
@@ -680,7 +690,7 @@ class MoodChart(ThemedChart):
         """What the chart shows, in sentences (also the plot's accessible description)."""
         start, end = self._range or (self.data_span() or (date.today(), date.today()))
         lines = [
-            describe_series(METRIC_LABELS[m], self.daily[m], start, end)
+            describe_series(_(METRIC_LABELS[m]), self.daily[m], start, end)
             for m in self.metrics
             if self.visible[m]
         ]

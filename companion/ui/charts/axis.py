@@ -6,7 +6,7 @@ and never shifts a day across midnight.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pyqtgraph as pg
 
@@ -31,15 +31,3 @@ def x_day(x: float) -> date:
 
 def date_axis() -> pg.DateAxisItem:
     return pg.DateAxisItem(orientation="bottom", utcOffset=0)
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days + 1
-
-
-def clamp_range(start: date, end: date) -> tuple[date, date]:
-    if end < start:
-        start, end = end, start
-    if start == end:
-        end = start + timedelta(days=1)
-    return start, end

@@ -7,28 +7,40 @@ visible cursor) tells the day's value; the summary beside says it in words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from companion.core.mood.stats import HeatCell
+from companion.i18n import _, format_number, month_name, ngettext, weekday_name
 from companion.ui.charts import palette
 from companion.ui.charts.summary import day_text, describe_heatmap
 
 #: at most this many days are drawn (the latest of the period): one year fits a page width
 MAX_DAYS = 371
-ROW_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+#: the rows that carry their weekday's name (Monday, Wednesday, Friday, Sunday)
+LABELLED_ROWS = (0, 2, 4, 6)
+
+
+def row_label(row: int) -> str:
+    """The short weekday name of a row (Monday first), or "" for the rows left unnamed."""
+    if row not in LABELLED_ROWS:
+        return ""
+    return weekday_name(date.fromordinal(1 + row), short=True)  # day 1 is a Monday
 
 
 def cell_text(cell: HeatCell) -> str:
+    day = weekday_name(cell.day, short=True)
     if cell.mood_mean is None:
-        return f"{cell.day:%a} {day_text(cell.day)}: not logged"
+        return _("{weekday} {date}: not logged").format(weekday=day, date=day_text(cell.day))
     n = cell.n_entries
-    return (
-        f"{cell.day:%a} {day_text(cell.day)}: mood {cell.mood_mean:.1f} "
-        f"({n} check-in{'s' if n != 1 else ''})"
-    )
+    return ngettext(
+        "{weekday} {date}: mood {mood} ({count} check-in)",
+        "{weekday} {date}: mood {mood} ({count} check-ins)",
+        n,
+    ).format(weekday=day, date=day_text(cell.day), mood=format_number(cell.mood_mean, 1), count=n)
 
 
 class HeatmapCanvas(QWidget):
@@ -40,7 +52,7 @@ class HeatmapCanvas(QWidget):
         self.cursor_index = -1
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Mood calendar")
+        self.setAccessibleName(_("Mood calendar"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(150)
 
@@ -52,7 +64,7 @@ class HeatmapCanvas(QWidget):
     # geometry: left margin for weekday names, top margin for month names
     def _layout(self) -> tuple[float, float, float, int]:
         fm = QFontMetrics(self.font())
-        left = fm.horizontalAdvance("Wed") + 8
+        left = max(fm.horizontalAdvance(row_label(r)) for r in LABELLED_ROWS) + 8
         top = fm.height() + 4
         weeks = self._weeks()
         size = min((self.width() - left - 4) / max(weeks, 1), (self.height() - top - 4) / 7, 22.0)
@@ -85,13 +97,12 @@ class HeatmapCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         left, top, size, _weeks = self._layout()
         painter.setPen(palette.qcolor(pal.muted))
-        for row, name in enumerate(ROW_LABELS):
-            if name:
-                painter.drawText(
-                    QRectF(0, top + row * size, left - 6, size),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    name,
-                )
+        for row in LABELLED_ROWS:
+            painter.drawText(
+                QRectF(0, top + row * size, left - 6, size),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                row_label(row),
+            )
         last_month = None
         for index, cell in enumerate(self.cells):
             rect = self._rect(index)
@@ -100,7 +111,8 @@ class HeatmapCanvas(QWidget):
             )
             if first_week and cell.day.month != last_month:
                 painter.setPen(palette.qcolor(pal.muted))
-                painter.drawText(QPoint(int(rect.left()), int(top - 6)), f"{cell.day:%b}")
+                month = month_name(cell.day.month, short=True)
+                painter.drawText(QPoint(int(rect.left()), int(top - 6)), month)
                 last_month = cell.day.month
             if cell.mood_mean is None:
                 painter.setPen(QPen(palette.qcolor(pal.grid)))
@@ -168,13 +180,13 @@ class CalendarHeatmap(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Calendar summary")
+        self.summary.setAccessibleName(_("Calendar summary"))
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = QLabel()
-        self.legend.setAccessibleName("Calendar legend")
+        self.legend.setAccessibleName(_("Calendar legend"))
         self.cursor_label = QLabel()
         self.cursor_label.setObjectName("Muted")
         self.canvas.cursor_moved.connect(self.cursor_label.setText)
@@ -196,7 +208,9 @@ class CalendarHeatmap(QWidget):
         shown = self.canvas.cells
         text = describe_heatmap(shown)
         if len(cells) > len(shown):
-            text += " (The calendar shows the latest year of the period.)"
+            text = _("{summary} (The calendar shows the latest year of the period.)").format(
+                summary=text
+            )
         self.summary.setText(text)
         self.canvas.setAccessibleDescription(text)
 
@@ -207,8 +221,10 @@ class CalendarHeatmap(QWidget):
             squares.append(f'<span style="color:{colour}; font-size:14pt;">■</span>')
         empty = palette.colours().grid
         self.legend.setText(
-            "Lower mood " + "".join(squares) + " higher mood &nbsp;&nbsp; "
-            f'<span style="color:{empty}; font-size:14pt;">□</span> not logged'
+            _("Lower mood {squares} higher mood &nbsp;&nbsp; {empty} not logged").format(
+                squares="".join(squares),
+                empty=f'<span style="color:{empty}; font-size:14pt;">□</span>',
+            )
         )
 
     def changeEvent(self, event: QEvent) -> None:

@@ -41,10 +41,6 @@ class ChartColours:
         return self.kinds.get(kind, self.kinds["event"])
 
 
-#: Overlay kinds other features may use; anything else is drawn as "event".
-KINDS = ("event", "medication", "dose", "treatment", "questionnaire", "exercise", "note")
-
-
 def colours() -> ChartColours:
     c = theme.current()
     dark = c is theme.DARK

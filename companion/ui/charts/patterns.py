@@ -3,39 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.mood.stats import PatternBucket
+from companion.i18n import N_, _, format_number, weekday_name
 from companion.ui.charts import palette
-from companion.ui.charts.summary import describe_pattern
+from companion.ui.charts.summary import CHECK_INS, DAYS, describe_pattern
 from companion.ui.charts.themed import ThemedChart, style_axes
 
-SHORT = {
-    "monday": "Mon",
-    "tuesday": "Tue",
-    "wednesday": "Wed",
-    "thursday": "Thu",
-    "friday": "Fri",
-    "saturday": "Sat",
-    "sunday": "Sun",
-    "night": "Night",
-    "morning": "Morning",
-    "afternoon": "Afternoon",
-    "evening": "Evening",
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PARTS_OF_DAY = {
+    "night": N_("Night"),
+    "morning": N_("Morning"),
+    "afternoon": N_("Afternoon"),
+    "evening": N_("Evening"),
 }
 
 
+def short_label(bucket: PatternBucket) -> str:
+    """The word under a bar: "Mon", "Night"… (the bucket's own label otherwise)."""
+    if bucket.key in _WEEKDAYS:
+        # date.fromordinal(1) is a Monday
+        return weekday_name(date.fromordinal(1 + _WEEKDAYS.index(bucket.key)), short=True)
+    if bucket.key in _PARTS_OF_DAY:
+        return _(_PARTS_OF_DAY[bucket.key])
+    return bucket.label
+
+
 class PatternChart(ThemedChart):
-    """``unit``: what each bar's count means, "days" (weekday) or "check-ins" (time of day)."""
+    """``unit``: what each bar's count means, ``DAYS`` (weekday) or ``CHECK_INS`` (time of
+    day)."""
 
     def __init__(
         self,
         title: str,
         *,
-        unit: str = "days",
+        unit: str = DAYS,
         summary_below: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -62,7 +69,7 @@ class PatternChart(ThemedChart):
         self.summary = QLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(f"{title}, summary")
+        self.summary.setAccessibleName(_("{chart}, summary").format(chart=title))
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -84,8 +91,8 @@ class PatternChart(ThemedChart):
         self.bars.setOpts(x=xs, height=hs, width=0.62, y0=0)
         ticks = []
         for i, b in enumerate(self.buckets):
-            count = b.n_days if self.unit == "days" else b.n_entries
-            ticks.append((i, f"{SHORT.get(b.key, b.label)}\n{count}"))
+            count = b.n_days if self.unit == DAYS else b.n_entries
+            ticks.append((i, f"{short_label(b)}\n{count}"))
         self.item.getAxis("bottom").setTicks([ticks])
         self.item.setXRange(-0.6, len(self.buckets) - 0.4, padding=0)
         for text in self.labels:
@@ -93,13 +100,20 @@ class PatternChart(ThemedChart):
         self.labels = []
         pal = palette.colours()
         for i, b in enumerate(self.buckets):
-            words = "not logged" if b.mean is None else f"{b.mean:.1f}"
+            words = _("not logged") if b.mean is None else format_number(b.mean, 1)
             text = pg.TextItem(words, anchor=(0.5, 1.0), color=palette.qcolor(pal.muted))
             text.setPos(i, (b.mean or 0) + 0.05)
             self.item.addItem(text)
             self.labels.append(text)
         summary = describe_pattern(self.title, self.buckets, self.unit)
-        summary += f" (The number under each bar is how many {self.unit} it rests on.)"
+        if self.unit == CHECK_INS:
+            summary = _(
+                "{summary} (The number under each bar is how many check-ins it rests on.)"
+            ).format(summary=summary)
+        else:
+            summary = _(
+                "{summary} (The number under each bar is how many days it rests on.)"
+            ).format(summary=summary)
         self.summary.setText(summary)
         self.plot.setAccessibleDescription(summary)
 

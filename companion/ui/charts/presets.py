@@ -7,20 +7,21 @@ from datetime import date, timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
+from companion.i18n import N_, _
 from companion.ui import theme
 
-#: (key, label, days; None = everything logged)
-PRESETS: tuple[tuple[str, str, int | None], ...] = (
-    ("2w", "2 weeks", 14),
-    ("3m", "3 months", 91),
-    ("1y", "1 year", 365),
-    ("all", "All", None),
+#: (key, label, what a screen reader says, days; None = everything logged)
+PRESETS: tuple[tuple[str, str, str, int | None], ...] = (
+    ("2w", N_("2 weeks"), N_("Show 2 weeks"), 14),
+    ("3m", N_("3 months"), N_("Show 3 months"), 91),
+    ("1y", N_("1 year"), N_("Show 1 year"), 365),
+    ("all", N_("All"), N_("Show everything"), None),
 )
 
 
 def preset_range(key: str, first: date | None, last: date) -> tuple[date, date]:
     """The first and last day a preset shows, ending on ``last`` (usually today)."""
-    days = dict((k, d) for k, _label, d in PRESETS)[key]
+    days = {k: d for k, _label, _spoken, d in PRESETS}[key]
     if days is None:
         start = first if first is not None and first < last else last - timedelta(days=13)
         return start, last
@@ -34,7 +35,7 @@ class RangePresets(QWidget):
 
     def __init__(self, parent: QWidget | None = None, default: str = "3m") -> None:
         super().__init__(parent)
-        self.setAccessibleName("Period shown")
+        self.setAccessibleName(_("Period shown"))
         c = theme.current()
         self.setStyleSheet(
             f"QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px;"
@@ -49,12 +50,12 @@ class RangePresets(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, _days in PRESETS:
-            button = QPushButton(text)
+        for key, text, spoken, _days in PRESETS:
+            button = QPushButton(_(text))
             button.setCheckable(True)
             button.setObjectName("Chip")
-            button.setAccessibleName(f"Show {text.lower()}" if key != "all" else "Show everything")
-            button.clicked.connect(lambda _=False, k=key: self._pick(k))
+            button.setAccessibleName(_(spoken))
+            button.clicked.connect(lambda _checked=False, k=key: self._pick(k))
             self.group.addButton(button)
             self.buttons[key] = button
             row.addWidget(button)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from companion.core.mood.stats import SleepPoint
+from companion.i18n import _
 from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x
 from companion.ui.charts.summary import describe_sleep
@@ -23,7 +24,7 @@ class SleepChart(ThemedChart):
         self.points: list[SleepPoint] = []
         self._range: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
         self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
-        self.plot.setAccessibleName("Sleep chart")
+        self.plot.setAccessibleName(_("Sleep chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(150)
         self.plot.setMaximumHeight(200)
@@ -33,7 +34,8 @@ class SleepChart(ThemedChart):
         self.item.setMenuEnabled(False)
         self.item.setMouseEnabled(x=True, y=False)
         self.item.setYRange(0, 12.5, padding=0)
-        self.item.getAxis("left").setTicks([[(v, f"{v} h") for v in (0, 4, 8, 12)]])
+        hours = [(v, _("{hours} h").format(hours=v)) for v in (0, 4, 8, 12)]
+        self.item.getAxis("left").setTicks([hours])
         self.item.getAxis("left").setWidth(44)
         self.item.showGrid(x=False, y=True, alpha=0.25)
         self.bars = pg.BarGraphItem(x=[], height=[], width=DAY_SECONDS * 0.7, y0=0)
@@ -41,7 +43,7 @@ class SleepChart(ThemedChart):
         self.summary = QLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Sleep chart summary")
+        self.summary.setAccessibleName(_("Sleep chart summary"))
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -7,6 +7,7 @@ chose through signals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -83,6 +85,20 @@ def due_text(status: Status, today: date) -> str:
     if due.due_on <= today:
         return _("Due now")
     return _("Next due {day}").format(day=day_label(due.due_on, today))
+
+
+@dataclass(eq=False)
+class _Row:
+    """One questionnaire's row: its words and the buttons that may show."""
+
+    holder: QWidget
+    detail: QLabel
+    take: QPushButton
+    take_now: QPushButton  # the same, stronger, when it is due or unfinished
+    see: QPushButton
+    change: QPushButton
+    scores: QPushButton
+    response_id: str = ""
 
 
 class Overview(QWidget):
@@ -194,6 +210,7 @@ class Overview(QWidget):
         self.take_buttons: dict[str, QPushButton] = {}
         self.result_buttons: dict[str, QPushButton] = {}
         self.interval_boxes: dict[str, QComboBox] = {}
+        self._rows: dict[str, _Row] = {}
         self._style()
 
     def _style(self) -> None:
@@ -211,11 +228,14 @@ class Overview(QWidget):
     # -- the questionnaires --------------------------------------------------------------
 
     def show_statuses(self, statuses: list[Status], today: date, reminders: bool) -> None:
-        _clear_grid(self.rows)
+        """Fill in each questionnaire's row (built once; later calls only change words and
+        which buttons show, so a refresh does not rebuild the page)."""
+        if list(self._rows) != [s.questionnaire.id for s in statuses]:
+            self._build_rows(statuses)
         self.take_buttons = {}
         self.result_buttons = {}
-        for row, status in enumerate(statuses):
-            self._status_row(row, status, today)
+        for status in statuses:
+            self._fill_row(self._rows[status.questionnaire.id], status, today)
         waiting = [s for s in statuses if s.due.is_due(today)]
         if waiting:
             names = names_list([s.questionnaire.name for s in waiting])
@@ -232,19 +252,60 @@ class Overview(QWidget):
         self.reminders.setChecked(reminders)
         self.reminders.blockSignals(False)
         taken = [s for s in statuses if s.count and s.questionnaire.bands]
-        self._choices(taken)
+        if [b.text() for b in self.choices.buttons()] != [s.questionnaire.name for s in taken]:
+            self._choices(taken)
         self.no_scores.setVisible(not taken)
         self.scores_card.setVisible(bool(taken))
 
-    def _status_row(self, row: int, status: Status, today: date) -> None:
+    def _build_rows(self, statuses: list[Status]) -> None:
+        _clear_grid(self.rows)
+        self._rows = {}
+        for n, status in enumerate(statuses):
+            q = status.questionnaire
+            text = QVBoxLayout()
+            text.setSpacing(2)
+            text.setContentsMargins(0, 0, 0, 0)
+            name = label(q.title)
+            font = name.font()
+            font.setBold(True)
+            name.setFont(font)
+            text.addWidget(name)
+            detail = label("", name="Muted")
+            text.addWidget(detail)
+            holder = QWidget()
+            holder.setLayout(text)
+            holder.setAccessibleName(q.name)
+            self.rows.addWidget(holder, n, 0)
+            take = QPushButton(icon("mdi6.arrow-right"), "")
+            take_now = primary_button("", "mdi6.arrow-right")
+            see = QPushButton(icon("mdi6.clipboard-text-outline"), _("See result"))
+            see.setAccessibleName(_("See your {name} result").format(name=q.name))
+            change = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
+            change.setAccessibleName(_("Change your {name} answers").format(name=q.name))
+            scores = QPushButton(icon("mdi6.chart-line"), _("Scores"))
+            scores.setAccessibleName(_("Show your {name} scores").format(name=q.name))
+            row = _Row(holder, detail, take, take_now, see, change, scores)
+            for button in (take, take_now):
+                button.clicked.connect(lambda _c=False, qid=q.id: self.takeRequested.emit(qid))
+            see.clicked.connect(lambda _c=False, r=row: self.resultRequested.emit(r.response_id))
+            change.clicked.connect(lambda _c=False, r=row: self.editRequested.emit(r.response_id))
+            scores.clicked.connect(
+                lambda _c=False, qid=q.id: self.trendRequested.emit(qid, self.days())
+            )
+            buttons = QHBoxLayout()
+            buttons.setSpacing(6)
+            buttons.setContentsMargins(0, 0, 0, 0)
+            for button in (see, change, take, take_now, scores):
+                buttons.addWidget(button)
+            box = QWidget()
+            box.setLayout(buttons)
+            self.rows.addWidget(
+                box, n, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+            self._rows[q.id] = row
+
+    def _fill_row(self, row: _Row, status: Status, today: date) -> None:
         q = status.questionnaire
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        name = label(q.title)
-        font = name.font()
-        font.setBold(True)
-        name.setFont(font)
-        text.addWidget(name)
         parts = [last_text(status, today), due_text(status, today)]
         if status.draft is not None:
             parts.append(
@@ -254,59 +315,59 @@ class Overview(QWidget):
                     status.draft.answered,
                 ).format(count=status.draft.answered)
             )
-        detail = label(" · ".join(parts), name="Muted")
-        text.addWidget(detail)
-        holder = QWidget()
-        holder.setLayout(text)
-        text.setContentsMargins(0, 0, 0, 0)
-        holder.setAccessibleName(q.name)
-        holder.setAccessibleDescription(" · ".join(parts))
-        self.rows.addWidget(holder, row, 0)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
-        if status.asked_once and status.last is not None:
-            see = QPushButton(icon("mdi6.clipboard-text-outline"), _("See result"))
-            see.setAccessibleName(_("See your {name} result").format(name=q.name))
-            response_id = status.last.stored.id
-            see.clicked.connect(lambda: self.resultRequested.emit(response_id))
-            change = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
-            change.setAccessibleName(_("Change your {name} answers").format(name=q.name))
-            change.clicked.connect(lambda: self.editRequested.emit(response_id))
-            buttons.addWidget(see)
-            buttons.addWidget(change)
-            self.result_buttons[q.id] = see
-            self.take_buttons[q.id] = change
-        else:
-            if status.draft is not None:
-                words, spoken = _("Continue"), _("Continue your {name}")
-            elif status.due.is_due(today):
-                words, spoken = _("Take it now"), _("Take the {name} now")
-            else:
-                words, spoken = _("Take it"), _("Take the {name}")
-            is_due = status.due.is_due(today) or status.draft is not None
-            take = (
-                primary_button(words, "mdi6.arrow-right")
-                if is_due
-                else QPushButton(icon("mdi6.arrow-right"), words)
+        elif status.stale_draft_on is not None:
+            parts.append(
+                _(
+                    "The answers you began on {day} are too old to continue; it starts afresh"
+                ).format(day=day_label(status.stale_draft_on, today))
             )
-            take.setAccessibleName(spoken.format(name=q.name))
-            take.clicked.connect(lambda: self.takeRequested.emit(q.id))
-            buttons.addWidget(take)
-            self.take_buttons[q.id] = take
-            if status.count and q.bands:
-                scores = QPushButton(icon("mdi6.chart-line"), _("Scores"))
-                scores.setAccessibleName(_("Show your {name} scores").format(name=q.name))
-                scores.clicked.connect(lambda: self.trendRequested.emit(q.id, self.days()))
-                buttons.addWidget(scores)
-                self.result_buttons[q.id] = scores
-        box = QWidget()
-        box.setLayout(buttons)
-        buttons.setContentsMargins(0, 0, 0, 0)
-        self.rows.addWidget(
-            box, row, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
+        row.detail.setText(" · ".join(parts))
+        row.holder.setAccessibleDescription(" · ".join(parts))
+        once = status.asked_once and status.last is not None
+        row.response_id = status.last.stored.id if status.last is not None else ""
+        row.see.setVisible(once)
+        # answers given to an older wording cannot be changed into the new one
+        changeable = status.last is not None and q.scores_version(status.last.stored.version)
+        row.change.setVisible(once and changeable)
+        if status.draft is not None:
+            words, spoken = _("Continue"), _("Continue your {name}")
+        elif status.due.is_due(today):
+            words, spoken = _("Take it now"), _("Take the {name} now")
+        else:
+            words, spoken = _("Take it"), _("Take the {name}")
+        urgent = status.due.is_due(today) or status.draft is not None
+        for button, shown in ((row.take, not urgent), (row.take_now, urgent)):
+            button.setText(words)
+            button.setAccessibleName(spoken.format(name=q.name))
+            button.setVisible(shown and not once)
+        row.scores.setVisible(bool(status.count and q.bands) and not once)
+        if once:
+            self.take_buttons[q.id] = row.change if changeable else row.see
+            self.result_buttons[q.id] = row.see
+        else:
+            self.take_buttons[q.id] = row.take_now if urgent else row.take
+            if row.scores.isVisibleTo(self):
+                self.result_buttons[q.id] = row.scores
 
     def _often(self, statuses: list[Status]) -> None:
+        if list(self.interval_boxes) != [
+            s.questionnaire.id for s in statuses if schedule.allowed(s.questionnaire) != (0,)
+        ]:
+            self._build_often(statuses)
+        for status in statuses:
+            box = self.interval_boxes.get(status.questionnaire.id)
+            if box is None:
+                continue
+            days = status.due.interval_days
+            index = box.findData(days)
+            box.blockSignals(True)
+            if index < 0:  # an interval chosen elsewhere (an import): shown as it is
+                box.addItem(schedule.interval_label(days), days)
+                index = box.count() - 1
+            box.setCurrentIndex(index)
+            box.blockSignals(False)
+
+    def _build_often(self, statuses: list[Status]) -> None:
         _clear_grid(self.often)
         self.interval_boxes = {}
         row = 0
@@ -320,13 +381,6 @@ class Overview(QWidget):
             box.setAccessibleName(_("How often the {name} is due").format(name=q.name))
             for days in choices:
                 box.addItem(schedule.interval_label(days), days)
-            index = box.findData(status.due.interval_days)
-            if index < 0:  # an interval chosen elsewhere (an import): shown as it is
-                box.addItem(
-                    schedule.interval_label(status.due.interval_days), status.due.interval_days
-                )
-                index = box.count() - 1
-            box.setCurrentIndex(index)
             box.currentIndexChanged.connect(
                 lambda _i, qid=q.id, b=box: self.intervalChosen.emit(qid, int(b.currentData()))
             )

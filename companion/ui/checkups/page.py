@@ -148,6 +148,7 @@ class CheckupsPage(Page):
         self.editing: str | None = None
         self.shown_response: str | None = None
         self._stale = True
+        self._filled_on: date | None = None
         self.problem = ""
         try:
             self.service.questionnaires()
@@ -164,11 +165,16 @@ class CheckupsPage(Page):
     # -- showing ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read again what changed since the overview was last filled (or a new day began:
+        what is due depends on the date)."""
         if self.problem or self.stack.currentWidget() is not self.overview:
             self._stale = True
             return
-        self._stale = False
         now = self.service.now()
+        if not self._stale and self._filled_on == now.date():
+            return
+        self._stale = False
+        self._filled_on = now.date()
         statuses = self.service.statuses(now=now)
         self.overview.show_statuses(statuses, now.date(), self.service.reminders_on())
         if self.overview.trend_id:
@@ -184,17 +190,17 @@ class CheckupsPage(Page):
         self._drop_result()
         self.stack.setCurrentWidget(self.overview)
         self.help_button.show()
+        self._stale = True  # a draft or a result may have been saved meanwhile
         self.refresh()
 
     def show_trend(self, questionnaire_id: str, days: int) -> None:
         now = self.service.now()
         today = now.date()
         start = date.fromordinal(today.toordinal() - days + 1) if days else None
-        trend = self.service.trend(questionnaire_id, start=start, end=today, now=now)
-        results = [
-            r for r in self.service.results(questionnaire_id) if start is None or r.day >= start
-        ]
-        self.overview.show_trend(trend, results)
+        every = self.service.results(questionnaire_id)
+        trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
+        shown = [r for r in every if start is None or r.day >= start]
+        self.overview.show_trend(trend, shown)
 
     def open_help(self) -> None:
         self.context.open_help(self)

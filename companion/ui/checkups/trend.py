@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -91,9 +91,11 @@ class TrendChart(QWidget):
         self.setMinimumWidth(320)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a screen reader can reach the words
         self.setAccessibleName(_("Scores over time"))
+        self._measure()
 
     def set_trend(self, trend: Trend) -> None:
         self.trend = trend
+        self._measure()
         self._place()
         name = trend.questionnaire.name
         self.setAccessibleName(_("{name} scores over time").format(name=name))
@@ -103,13 +105,19 @@ class TrendChart(QWidget):
 
     def _reach(self, event: ChartEvent) -> tuple[float, float]:
         first, last = self._span()
-        metrics = QFontMetricsF(self._small_font())
+        metrics = self._metrics
         left = self.x_of(max(event.day, first))
         right = max(self.x_of(min(event.until or last, last)), left + 3)
         text = min(metrics.horizontalAdvance(f"← {event.label}"), NAME_WIDTH)
-        if left + 6 + text <= right - 4:
-            return left, right  # the name fits inside the bar
-        return left, right + 4 + text  # it goes after the bar
+        x = self._name_x(left, right, text)
+        return left, max(right, x + text)
+
+    def _name_x(self, left: float, right: float, width: float) -> float:
+        """Where a course's name starts: inside its bar when it fits, else just after it,
+        else (at the right edge) over the bar from its start."""
+        if left + 6 + width <= right - 4 or right + 4 + width > self.width():
+            return left + 6
+        return right + 4
 
     def _place(self) -> None:
         if self.trend is None:
@@ -140,18 +148,32 @@ class TrendChart(QWidget):
             start = end - timedelta(days=MIN_DAYS)
         return start - timedelta(days=3), end + timedelta(days=3)
 
-    def _label_room(self) -> float:
-        """Room at the right for the band names (outside the plot, never over a point)."""
-        if self.trend is None or not self.trend.questionnaire.bands:
-            return RIGHT
-        metrics = QFontMetricsF(self._small_font())
-        widest = max(metrics.horizontalAdvance(b.label) for b in self.trend.questionnaire.bands)
-        return min(150.0, widest + 12)
-
-    def _small_font(self) -> QFont:
+    def _measure(self) -> None:
+        """The small font and the room at the right for the band names (outside the plot,
+        never over a point), worked out once per trend and font, not for every x."""
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.82))
-        return small
+        self._font = small
+        self._metrics = QFontMetricsF(small)
+        self._room = float(RIGHT)
+        if self.trend is not None and self.trend.questionnaire.bands:
+            widest = max(
+                self._metrics.horizontalAdvance(b.label) for b in self.trend.questionnaire.bands
+            )
+            self._room = widest + 12
+
+    def _label_room(self) -> float:
+        """The band names' room: all they need, up to a third of the chart."""
+        return min(self._room, max(90.0, self.width() / 3))
+
+    def _small_font(self) -> QFont:
+        return self._font
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._measure()
+            self._place()
+        super().changeEvent(event)
 
     def _plot(self) -> QRectF:
         right = self._label_room() + 14  # and the meaningful-change bracket
@@ -226,8 +248,12 @@ class TrendChart(QWidget):
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         painter.setPen(QColor(pal.muted))
         edges = sorted({low for low, _h, _b in self.trend.bands()} | {self.trend.maximum})
+        drawn_at = 1e9
         for value in edges:
             y = self.y_of(value)
+            if drawn_at - y < metrics.height() * 0.9 and value != self.trend.maximum:
+                continue  # two band edges too close to read apart (PCL-5 31 and 34)
+            drawn_at = y
             text = str(value)
             painter.drawText(
                 QPointF(
@@ -373,9 +399,8 @@ class TrendChart(QWidget):
                 painter.drawRect(QRectF(right - 2.5, y + 2, 2.5, LANE_HEIGHT - 6))
             painter.setPen(QColor(pal.text))
             text = f"← {event.label}" if event.day < first else event.label
-            width = min(metrics.horizontalAdvance(text), NAME_WIDTH)
-            inside = left + 6 + width <= right - 4
-            x = left + 6 if inside else right + 4
+            width = min(metrics.horizontalAdvance(f"← {event.label}"), NAME_WIDTH)
+            x = self._name_x(left, right, width)
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(NAME_WIDTH))
             painter.drawText(QPointF(x, y + 2 + metrics.ascent()), shown)
 

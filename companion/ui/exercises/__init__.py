@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from companion.i18n import N_
+
 if TYPE_CHECKING:
     from companion.ui.extension_points import UiRegistry
     from companion.ui.main_window import MainWindow
@@ -26,10 +28,10 @@ def register(points: UiRegistry) -> None:
     points.register_action(
         SidebarAction(
             id="ground",
-            label="Ground me now",
+            label=N_("Ground me now"),
             icon="mdi6.hand-heart-outline",
             shortcut="Ctrl+G",
-            tooltip="Start a grounding exercise straight away (Ctrl+G)",
+            tooltip=N_("Start a grounding exercise straight away (Ctrl+G)"),
             run=_ground_me_now,
         )
     )

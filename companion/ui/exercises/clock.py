@@ -15,12 +15,13 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
+from companion.core import timekeeping
+
 
 class Ticker(Protocol):
     def start(self) -> None: ...
     def stop(self) -> None: ...
     def set_interval(self, milliseconds: int) -> None: ...
-    def is_active(self) -> bool: ...
 
 
 class Clock(Protocol):
@@ -45,16 +46,13 @@ class _QtTicker:
     def set_interval(self, milliseconds: int) -> None:
         self._timer.setInterval(milliseconds)
 
-    def is_active(self) -> bool:
-        return self._timer.isActive()
-
 
 class SystemClock:
     def monotonic(self) -> float:
         return time.monotonic()
 
     def utcnow(self) -> datetime:
-        return datetime.now(UTC)
+        return timekeeping.utcnow()
 
     def ticker(self, callback: Callable[[], None], parent: QObject) -> Ticker:
         return _QtTicker(callback, parent)
@@ -74,9 +72,6 @@ class _ManualTicker:
 
     def set_interval(self, milliseconds: int) -> None:
         self.interval = milliseconds
-
-    def is_active(self) -> bool:
-        return self.active
 
 
 class ManualClock:

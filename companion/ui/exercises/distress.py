@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.exercises.service import DISTRESS_ANCHORS
+from companion.core.exercises.sessions import distress_anchor
+from companion.i18n import _
 from companion.ui import theme
 from companion.ui.widgets.common import label, link_button
 
@@ -36,21 +37,21 @@ class DistressScale(QWidget):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setMinimumWidth(34)
-            button.setAccessibleName(f"{value}: {DISTRESS_ANCHORS[value]}")
-            button.setToolTip(DISTRESS_ANCHORS[value])
+            button.setAccessibleName(_rated(value))
+            button.setToolTip(distress_anchor(value))
             button.setObjectName("DistressStep")
             self.group.addButton(button, value)
             row.addWidget(button)
             self.buttons.append(button)
-        self.skip = link_button("Skip")
-        self.skip.setAccessibleName("Skip this rating")
+        self.skip = link_button(_("Skip"))
+        self.skip.setAccessibleName(_("Skip this rating"))
         self.skip.clicked.connect(self._skip)
         row.addSpacing(8)
         row.addWidget(self.skip)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(
-            label("0 = completely calm  ·  10 = the worst distress imaginable", name="Muted")
+            label(_("0 = completely calm  ·  10 = the worst distress imaginable"), name="Muted")
         )
         self.chosen = label("", name="Muted")
         self.chosen.hide()
@@ -76,9 +77,6 @@ class DistressScale(QWidget):
     def _skip(self) -> None:
         self.set_value(None)
         self.rated.emit(None)
-        self.hide_scale()
-
-    def hide_scale(self) -> None:
         self.hide()
 
     def set_value(self, value: int | None) -> None:
@@ -88,9 +86,10 @@ class DistressScale(QWidget):
         if value is None:
             self.chosen.hide()
         else:
-            self.chosen.setText(f"{value}: {DISTRESS_ANCHORS[value]}")
+            self.chosen.setText(_rated(value))
             self.chosen.show()
 
-    def focus_first(self) -> None:
-        target = self.buttons[self.value] if self.value is not None else self.buttons[0]
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+def _rated(value: int) -> str:
+    """A rating with its words, e.g. "7: Very distressed, hard to think"."""
+    return _("{value}: {words}").format(value=value, words=distress_anchor(value))

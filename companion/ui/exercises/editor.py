@@ -8,6 +8,8 @@ anything is saved.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -24,19 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.content.exercise_toml import ExerciseDraft
 from companion.content.exercises import CATEGORIES, Exercise
-from companion.core.errors import ValidationError
-from companion.core.exercises.service import CustomEntry, ExerciseDraft, ExerciseService
-from companion.storage.errors import VaultError
+from companion.core.exercises.custom import CustomEntry, CustomExerciseService
+from companion.i18n import N_, _, pgettext
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
+if TYPE_CHECKING:
+    from companion.ui.pages import AppContext
+
+#: the kinds of exercise, as the library's headings and the form's list name them
 CATEGORY_NAMES = {
-    "grounding": "Grounding",
-    "breathing": "Breathing",
-    "relaxation": "Relaxation",
-    "imagery": "Imagery",
-    "soothing": "Soothing",
+    "grounding": N_("Grounding"),
+    "breathing": N_("Breathing"),
+    "relaxation": N_("Relaxation"),
+    "imagery": N_("Imagery"),
+    "soothing": N_("Soothing"),
 }
 
 
@@ -64,16 +70,18 @@ class StepRow(QWidget):
         self.number.setMinimumWidth(24)
         self.text = QLineEdit(text)
         self.text.setMaxLength(500)
-        self.text.setPlaceholderText("One calm invitation, e.g. “Notice your feet on the floor.”")
+        self.text.setPlaceholderText(
+            _("One calm invitation, e.g. “Notice your feet on the floor.”")
+        )
         self.seconds = QSpinBox()
         self.seconds.setRange(0, 3600)
         self.seconds.setSingleStep(5)
-        self.seconds.setSuffix(" s")
-        self.seconds.setSpecialValueText("waits for Next")
+        self.seconds.setSuffix(pgettext("after a number of seconds", " s"))
+        self.seconds.setSpecialValueText(_("waits for Next"))
         self.seconds.setValue(seconds)
         self.seconds.setMinimumWidth(130)
         self.remove = QPushButton(icon("mdi6.close"), "")
-        self.remove.setToolTip("Remove this step")
+        self.remove.setToolTip(_("Remove this step"))
         row.addWidget(self.number)
         row.addWidget(self.text, 1)
         row.addWidget(self.seconds)
@@ -82,9 +90,11 @@ class StepRow(QWidget):
 
     def renumber(self, number: int) -> None:
         self.number.setText(f"{number}.")
-        self.text.setAccessibleName(f"Step {number}")
-        self.seconds.setAccessibleName(f"Seconds for step {number} (0 waits for Next)")
-        self.remove.setAccessibleName(f"Remove step {number}")
+        self.text.setAccessibleName(_("Step {number}").format(number=number))
+        self.seconds.setAccessibleName(
+            _("Seconds for step {number} (0 waits for Next)").format(number=number)
+        )
+        self.remove.setAccessibleName(_("Remove step {number}").format(number=number))
 
 
 class ExerciseEditor(HelpfulDialog):
@@ -92,57 +102,63 @@ class ExerciseEditor(HelpfulDialog):
 
     def __init__(
         self,
-        service: ExerciseService,
+        custom: CustomExerciseService,
+        context: AppContext,
         entry: CustomEntry | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.service = service
+        self.custom = custom
         self.entry = entry
         self.saved: CustomEntry | None = None
-        self.setWindowTitle("Your own exercise")
+        self.setWindowTitle(_("Your own exercise"))
         self.setMinimumSize(680, 560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(
             label(
-                "Write the steps in your own words, or the words your therapist gave you. "
-                "Invitations work better than orders: “If you like, notice…”. Each step can "
-                "wait for you to press Next, or move on after some seconds."
+                _(
+                    "Write the steps in your own words, or the words your therapist gave you. "
+                    "Invitations work better than orders: “If you like, notice…”. Each step "
+                    "can wait for you to press Next, or move on after some seconds."
+                )
             )
         )
         self.modes = QStackedWidget()
         layout.addWidget(self.modes, 1)
         self.modes.addWidget(self._form())
         self.modes.addWidget(self._text_mode())
-        self.error = StatusLabel("Error", "Problem with the exercise")
+        self.error = StatusLabel("Error", _("Problem with the exercise"))
         layout.addWidget(self.error)
+        self.ops = context.operations("exercises", self.error)
         buttons = QHBoxLayout()
-        self.as_text_button = link_button("Edit as text instead")
+        self.as_text_button = link_button(_("Edit as text instead"))
         self.as_text_button.clicked.connect(self.switch_to_text)
         buttons.addWidget(self.as_text_button)
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
-        self.save_button = primary_button("Save exercise", "mdi6.content-save-outline")
+        self.save_button = primary_button(_("Save exercise"), "mdi6.content-save-outline")
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
 
         if entry is None:
-            for _ in range(3):
+            for _row in range(3):
                 self.add_step()
         elif entry.exercise is not None and is_simple(entry.exercise):
             self._load(entry.exercise)
         else:
             self.text_edit.setPlainText(entry.text)
             self.text_note.setText(
-                "This exercise uses more than the simple form shows (such as versions, a "
-                "breathing pacer or sources), so it opens as text."
+                _(
+                    "This exercise uses more than the simple form shows (such as versions, a "
+                    "breathing pacer or sources), so it opens as text."
+                )
                 if entry.exercise is not None
-                else f"This exercise needs fixing before it can be used: {entry.problem}"
+                else needs_fixing(entry)
             )
             self.text_note.show()
             self._show_text()
@@ -156,22 +172,22 @@ class ExerciseEditor(HelpfulDialog):
         form = QFormLayout()
         self.name = QLineEdit()
         self.name.setMaxLength(120)
-        self.name.setAccessibleName("Name of the exercise")
-        self.name.setPlaceholderText("e.g. Evening wind-down")
-        form.addRow("Name", self.name)
+        self.name.setAccessibleName(_("Name of the exercise"))
+        self.name.setPlaceholderText(_("e.g. Evening wind-down"))
+        form.addRow(_("Name"), self.name)
         self.purpose = QPlainTextEdit()
-        self.purpose.setAccessibleName("What it is for")
-        self.purpose.setPlaceholderText("When it helps, in a sentence or two (optional)")
+        self.purpose.setAccessibleName(_("What it is for"))
+        self.purpose.setPlaceholderText(_("When it helps, in a sentence or two (optional)"))
         self.purpose.setTabChangesFocus(True)
         self.purpose.setFixedHeight(64)
-        form.addRow("What it is for", self.purpose)
+        form.addRow(_("What it is for"), self.purpose)
         self.category = QComboBox()
-        self.category.setAccessibleName("Kind of exercise")
+        self.category.setAccessibleName(_("Kind of exercise"))
         for key in CATEGORIES:
-            self.category.addItem(CATEGORY_NAMES[key], key)
-        form.addRow("Kind", self.category)
+            self.category.addItem(_(CATEGORY_NAMES[key]), key)
+        form.addRow(_("Kind"), self.category)
         layout.addLayout(form)
-        layout.addWidget(label("Steps", name="CardTitle"))
+        layout.addWidget(label(_("Steps"), name="CardTitle"))
         self.step_rows: list[StepRow] = []
         self.steps_box = QVBoxLayout()
         self.steps_box.setSpacing(6)
@@ -183,14 +199,14 @@ class ExerciseEditor(HelpfulDialog):
         scroller.setMinimumHeight(160)
         layout.addWidget(scroller, 1)
         self.steps_box.addStretch(1)
-        self.add_button = QPushButton(icon("mdi6.plus"), "Add a step")
-        self.add_button.setAccessibleName("Add a step")
+        self.add_button = QPushButton(icon("mdi6.plus"), _("Add a step"))
+        self.add_button.setAccessibleName(_("Add a step"))
         self.add_button.clicked.connect(lambda: self.add_step(focus=True))
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(label("Cautions (optional, one per line)", name="Muted"))
+        layout.addWidget(label(_("Cautions (optional, one per line)"), name="Muted"))
         self.cautions = QPlainTextEdit()
-        self.cautions.setAccessibleName("Cautions, one per line")
-        self.cautions.setPlaceholderText("e.g. Skip any step that doesn't feel right.")
+        self.cautions.setAccessibleName(_("Cautions, one per line"))
+        self.cautions.setPlaceholderText(_("e.g. Skip any step that doesn't feel right."))
         self.cautions.setTabChangesFocus(True)
         self.cautions.setFixedHeight(56)
         layout.addWidget(self.cautions)
@@ -240,7 +256,7 @@ class ExerciseEditor(HelpfulDialog):
         self.text_note.hide()
         layout.addWidget(self.text_note)
         self.text_edit = QPlainTextEdit()
-        self.text_edit.setAccessibleName("The exercise as text")
+        self.text_edit.setAccessibleName(_("The exercise as text"))
         self.text_edit.setTabChangesFocus(True)
         mono = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text_edit.setFont(mono)
@@ -254,14 +270,13 @@ class ExerciseEditor(HelpfulDialog):
 
     def switch_to_text(self) -> None:
         """Turn the form into text (it must be valid first, so nothing is lost)."""
-        try:
-            text = self.service.draft_to_toml(self.draft(), keep_id=self._keep_id())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.setText("")
-        self.text_edit.setPlainText(text)
-        self._show_text()
+        text = self.ops.run(self._form_text, announce=False)
+        if text is not None:
+            self.text_edit.setPlainText(text)
+            self._show_text()
+
+    def _form_text(self) -> str:
+        return self.custom.draft_to_toml(self.draft(), keep_id=self._keep_id())
 
     def _keep_id(self) -> str | None:
         return self.entry.slug if self.entry is not None else None
@@ -269,19 +284,20 @@ class ExerciseEditor(HelpfulDialog):
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> None:
-        try:
-            if self.modes.currentIndex() == 0:
-                text = self.service.draft_to_toml(self.draft(), keep_id=self._keep_id())
-            else:
-                text = self.text_edit.toPlainText()
-            if self.entry is None:
-                self.saved = self.service.add_custom(text)
-            else:
-                self.saved = self.service.update_custom(self.entry.id, text)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        except VaultError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+        saved = self.ops.run(self._save, what="custom")
+        if saved is not None:
+            self.saved = saved
+            self.accept()
+
+    def _save(self) -> CustomEntry:
+        text = self._form_text() if self.modes.currentIndex() == 0 else self.text_edit.toPlainText()
+        if self.entry is None:
+            return self.custom.add(text)
+        return self.custom.update(self.entry.id, text)
+
+
+def needs_fixing(entry: CustomEntry) -> str:
+    """Why one of the person's exercises cannot be used as it is."""
+    return _("This exercise needs fixing before it can be used: {problem}").format(
+        problem=entry.problem
+    )

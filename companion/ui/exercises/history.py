@@ -9,7 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from companion.core.exercises.service import Effect, WeekCount
+from companion.core.exercises.sessions import Effect, WeekCount
+from companion.i18n import _, format_date, format_number, ngettext
 from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.charts.themed import style_axes
@@ -19,13 +20,18 @@ from companion.ui.widgets.common import label
 def describe_change(effect: Effect) -> str:
     """The average change in words, e.g. "1.4 lower afterwards (6.1 → 4.7)"."""
     if effect.mean_change is None or effect.mean_before is None or effect.mean_after is None:
-        return "Not rated before and after yet"
+        return _("Not rated before and after yet")
     change = effect.mean_change
-    span = f"({effect.mean_before:.1f} → {effect.mean_after:.1f})"
+    figures = {
+        "change": format_number(abs(change), 1),
+        "before": format_number(effect.mean_before, 1),
+        "after": format_number(effect.mean_after, 1),
+    }
     if abs(change) < 0.05:
-        return f"About the same afterwards {span}"
-    direction = "lower" if change < 0 else "higher"
-    return f"{abs(change):.1f} {direction} afterwards {span}"
+        return _("About the same afterwards ({before} → {after})").format(**figures)
+    if change < 0:
+        return _("{change} lower afterwards ({before} → {after})").format(**figures)
+    return _("{change} higher afterwards ({before} → {after})").format(**figures)
 
 
 def weeks_summary(weeks: Sequence[WeekCount]) -> str:
@@ -33,9 +39,12 @@ def weeks_summary(weeks: Sequence[WeekCount]) -> str:
     total = sum(w.sessions for w in recent)
     done = sum(w.completed for w in recent)
     if total == 0:
-        return "No practice in the last four weeks yet. Any time is a good time to start."
-    sessions = "session" if total == 1 else "sessions"
-    return f"In the last four weeks: {total} {sessions}, {done} of them to the end."
+        return _("No practice in the last four weeks yet. Any time is a good time to start.")
+    return ngettext(
+        "In the last four weeks: {count} session, {done} of them to the end.",
+        "In the last four weeks: {count} sessions, {done} of them to the end.",
+        total,
+    ).format(count=total, done=done)
 
 
 class WeeklyChart(QWidget):
@@ -46,7 +55,7 @@ class WeeklyChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget()
-        self.plot.setAccessibleName("Practice sessions per week")
+        self.plot.setAccessibleName(_("Practice sessions per week"))
         self.plot.setMinimumHeight(170)
         self.plot.setMaximumHeight(220)
         item = self.plot.getPlotItem()
@@ -57,7 +66,7 @@ class WeeklyChart(QWidget):
         self.item = item
         layout.addWidget(self.plot)
         self.summary = label("", name="Muted")
-        self.summary.setAccessibleName("Practice summary")
+        self.summary.setAccessibleName(_("Practice summary"))
         layout.addWidget(self.summary)
         self.weeks: list[WeekCount] = []
 
@@ -93,13 +102,21 @@ class WeeklyChart(QWidget):
         step = max(1, len(self.weeks) // 6)
         bottom = item.getAxis("bottom")
         bottom.setTicks(
-            [[(i, f"{w.week_start:%d %b}") for i, w in enumerate(self.weeks) if i % step == 0]]
+            [
+                [
+                    (i, format_date(w.week_start, "short"))
+                    for i, w in enumerate(self.weeks)
+                    if i % step == 0
+                ]
+            ]
         )
         left = item.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(0, top + 1, max(1, (top + 1) // 4))]])
         style_axes(item, pal)
         self.summary.setText(
-            weeks_summary(self.weeks) + " Solid: to the end; faint: stopped early."
+            _("{summary} Solid: to the end; faint: stopped early.").format(
+                summary=weeks_summary(self.weeks)
+            )
         )
 
 
@@ -123,7 +140,12 @@ class EffectTable(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.rows = []
-        headers = ("Exercise", "Sessions", "Rated before and after", "Average change in distress")
+        headers = (
+            _("Exercise"),
+            _("Sessions"),
+            _("Rated before and after"),
+            _("Average change in distress"),
+        )
         for column, text in enumerate(headers):
             head = label(text, name="Muted", wrap=False)
             head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -139,7 +161,9 @@ class EffectTable(QWidget):
             for column, text in enumerate(row):
                 cell = QLabel(text)
                 cell.setWordWrap(column in (0, 3))
-                cell.setAccessibleName(f"{headers[column]}: {text}")
+                cell.setAccessibleName(
+                    _("{column}: {value}").format(column=headers[column], value=text)
+                )
                 self.grid.addWidget(cell, number, column)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(3, 3)

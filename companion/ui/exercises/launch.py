@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
 
-from companion.core.exercises.service import GROUND_ME_NOW_DEFAULT, ExerciseService
+from companion.core.exercises.favourites import GROUND_ME_NOW_DEFAULT, FavouriteService
+from companion.core.exercises.service import ExerciseService
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -69,7 +70,7 @@ def start_exercise(
         current.raise_()
         current.setFocus(Qt.FocusReason.OtherFocusReason)
         return current
-    found = ExerciseService(diary.db).find(exercise_id)
+    found = diary.service(ExerciseService).find(exercise_id)
     if found is None:
         return None
     player = ExercisePlayer(diary, context, found[0], quick=quick, clock=clock, parent=host)
@@ -77,13 +78,10 @@ def start_exercise(
     _FollowResize(player, host)
 
     def closed() -> None:
+        # the pages that show practice heard it on the change hub as the player closed
         player.setProperty("closing", True)
         player.hide()
         player.deleteLater()
-        refresh = getattr(host, "current_page", None)
-        if callable(refresh):
-            page = refresh()
-            page.refresh()
 
     player.closed.connect(closed)
     player.show()
@@ -96,7 +94,7 @@ def ground_me_now(
     window: QWidget, diary: OpenDiary, context: AppContext, *, clock: Clock | None = None
 ) -> ExercisePlayer | None:
     """One click from anywhere: the first favourite, or 5-4-3-2-1, straight to its first step."""
-    exercise_id = ExerciseService(diary.db).ground_me_now_id()
+    exercise_id = diary.service(FavouriteService).ground_me_now_id()
     player = start_exercise(window, diary, context, exercise_id, quick=True, clock=clock)
     if player is None and exercise_id != GROUND_ME_NOW_DEFAULT:
         player = start_exercise(

@@ -15,13 +15,15 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from companion.content.exercises import Pacer
+from companion.i18n import N_, _
 from companion.ui import theme
 
+#: what the pacer says in each phase (translated when shown)
 PHASE_WORDS = {
-    "inhale": "Breathe in",
-    "hold_in": "Pause",
-    "exhale": "Breathe out",
-    "hold_out": "Pause",
+    "inhale": N_("Breathe in"),
+    "hold_in": N_("Pause"),
+    "exhale": N_("Breathe out"),
+    "hold_out": N_("Pause"),
 }
 
 
@@ -34,7 +36,7 @@ class PacerState:
 
     @property
     def words(self) -> str:
-        return PHASE_WORDS[self.phase]
+        return _(PHASE_WORDS[self.phase])
 
     @property
     def count(self) -> int:
@@ -78,7 +80,7 @@ class BreathingPacer(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Breathing pacer")
+        self.setAccessibleName(_("Breathing pacer"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 180)
         self.state = PacerState("inhale", 0.0, 4.0, 0.0)
@@ -95,7 +97,7 @@ class BreathingPacer(QWidget):
     def set_state(self, state: PacerState) -> None:
         before = (self.state.phase, self.state.count)
         self.state = state
-        words = f"{state.words}, {state.count}"
+        words = _("{phase}, {count}").format(phase=state.words, count=state.count)
         if words != self._last_words:
             self._last_words = words
             self.setAccessibleDescription(words)

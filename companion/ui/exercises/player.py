@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from companion.content.exercises import DEFAULT_VARIANT, Exercise, Pacer, Step
-from companion.core.errors import ValidationError
-from companion.core.exercises.service import ExerciseService, Session, offers_help
-from companion.storage.errors import VaultError
+from companion.core.exercises.sessions import PracticeService, Session, offers_help
+from companion.i18n import _, format_number, ngettext
 from companion.ui import theme
 from companion.ui.exercises.clock import Clock, SystemClock
 from companion.ui.exercises.distress import DistressScale
 from companion.ui.exercises.pacer import BreathingPacer, state_at
+from companion.ui.operations import Operations
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button, title
 
 if TYPE_CHECKING:
@@ -56,22 +56,38 @@ IDLE_MS = 250
 HEARTBEAT_SECONDS = 30.0
 PACE_STEP = 0.5
 
-HELP_BEFORE = (
-    "That sounds really hard right now. If you would like, your safety plan and helplines "
-    "are one click away. You can also carry on with the exercise."
-)
-HELP_AFTER = (
-    "That sounds really hard. You don't have to handle this on your own: your safety plan "
-    "and helplines are one click away."
-)
-NO_CHANGE = (
-    "Sometimes an exercise doesn't take the edge off, and that is not a failure. You could "
-    "try a different one, come back to this later, or look at your safety plan."
-)
+
+def _help_before() -> str:
+    return _(
+        "That sounds really hard right now. If you would like, your safety plan and helplines "
+        "are one click away. You can also carry on with the exercise."
+    )
+
+
+def _help_after() -> str:
+    return _(
+        "That sounds really hard. You don't have to handle this on your own: your safety plan "
+        "and helplines are one click away."
+    )
+
+
+def _no_change() -> str:
+    return _(
+        "Sometimes an exercise doesn't take the edge off, and that is not a failure. You could "
+        "try a different one, come back to this later, or look at your safety plan."
+    )
+
+
+def _no_penalty() -> str:
+    return _("You can pause or stop at any time, with no penalty.")
+
+
+def _distress_now() -> str:
+    return _("How strong is the distress right now? (optional)")
 
 
 def minutes_text(minutes: int) -> str:
-    return "About 1 minute" if minutes == 1 else f"About {minutes} minutes"
+    return ngettext("About {count} minute", "About {count} minutes", minutes).format(count=minutes)
 
 
 def clock_text(seconds: float) -> str:
@@ -80,7 +96,8 @@ def clock_text(seconds: float) -> str:
 
 
 def _pace_text(rate: float) -> str:
-    return f"{rate:g} breaths a minute"
+    decimals = len(f"{rate:g}".partition(".")[2])
+    return _("{rate} breaths a minute").format(rate=format_number(rate, decimals))
 
 
 class HelpOffer(Card):
@@ -88,16 +105,16 @@ class HelpOffer(Card):
 
     def __init__(self, on_open: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(None, parent)
-        self.setAccessibleName("An offer of help")
+        self.setAccessibleName(_("An offer of help"))
         self.text = label("")
         self.body.addWidget(self.text)
         row = QHBoxLayout()
         self.button = QPushButton(
             icon("mdi6.lifebuoy", colour=theme.current().help_text),
-            "Open my safety plan and helplines",
+            _("Open my safety plan and helplines"),
         )
         self.button.setObjectName("HelpNow")
-        self.button.setAccessibleName("Open my safety plan and helplines")
+        self.button.setAccessibleName(_("Open my safety plan and helplines"))
         self.button.clicked.connect(on_open)
         row.addWidget(self.button)
         row.addStretch(1)
@@ -117,13 +134,13 @@ class PaceControl(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Breathing pace")
+        self.setAccessibleName(_("Breathing pace"))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.slower = QPushButton(icon("mdi6.minus"), "Slower")
-        self.slower.setAccessibleName("Slower breathing pace")
-        self.faster = QPushButton(icon("mdi6.plus"), "Faster")
-        self.faster.setAccessibleName("Faster breathing pace")
+        self.slower = QPushButton(icon("mdi6.minus"), _("Slower"))
+        self.slower.setAccessibleName(_("Slower breathing pace"))
+        self.faster = QPushButton(icon("mdi6.plus"), _("Faster"))
+        self.faster.setAccessibleName(_("Faster breathing pace"))
         self.text = label("", wrap=False)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setMinimumWidth(170)
@@ -159,8 +176,6 @@ class ExercisePlayer(QWidget):
     """
 
     closed = Signal()
-    #: the session was saved or changed (the page refreshes its history)
-    session_changed = Signal(object)
 
     def __init__(
         self,
@@ -177,9 +192,9 @@ class ExercisePlayer(QWidget):
         self.context = context
         self.exercise = exercise
         self.clock: Clock = clock or SystemClock()
-        self.service = ExerciseService(diary.db, clock=self.clock.utcnow)
+        self.practice = diary.service(PracticeService).with_clock(self.clock.utcnow)
         self.setObjectName("ExercisePlayer")
-        self.setAccessibleName(f"Exercise: {exercise.title}")
+        self.setAccessibleName(_("Exercise: {title}").format(title=exercise.title))
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -198,6 +213,17 @@ class ExercisePlayer(QWidget):
         self._pacer_since: float | None = None
         self._last_saved = 0.0
         self.rate: float | None = None
+        #: why the last save failed, while its sentence is being shown
+        self._unsaved: str | None = None
+        # Saves go through the one operation helper, but quietly: the page behind is told
+        # once, when the player closes, and a failed save keeps the exercise going.
+        self.ops = Operations(
+            context.changes,
+            "exercises",
+            self._show_problem,
+            on_save_failed=self._save_failed,
+            initiator=self,
+        )
 
         self.ticker = self.clock.ticker(self.tick, self)
         self.ticker.set_interval(IDLE_MS)
@@ -215,7 +241,7 @@ class ExercisePlayer(QWidget):
         self.pages.addWidget(self._scrolling(self._intro_page()))
         self.pages.addWidget(self._steps_page())
         self.pages.addWidget(self._scrolling(self._end_page()))
-        self.status = StatusLabel("Error", "Saving problem")
+        self.status = StatusLabel("Error", _("Saving problem"))
         outer.addWidget(self.status, 0, Qt.AlignmentFlag.AlignHCenter)
 
         self._shortcuts: list[QShortcut] = []
@@ -267,10 +293,10 @@ class ExercisePlayer(QWidget):
         bar.addWidget(self.top_title)
         bar.addStretch(1)
         self.help_button = QPushButton(
-            icon("mdi6.lifebuoy", colour=theme.current().help_text), "Get help now"
+            icon("mdi6.lifebuoy", colour=theme.current().help_text), _("Get help now")
         )
         self.help_button.setObjectName("HelpNow")
-        self.help_button.setAccessibleName("Get help now")
+        self.help_button.setAccessibleName(_("Get help now"))
         self.help_button.clicked.connect(self.need_help)
         bar.addWidget(self.help_button)
         return bar
@@ -282,23 +308,21 @@ class ExercisePlayer(QWidget):
         layout.addWidget(label(self.exercise.summary))
         meta = minutes_text(self.exercise.duration_minutes)
         if self.exercise.eyes_open:
-            meta += " · eyes open"
+            meta = _("{length} · eyes open").format(length=meta)
         layout.addWidget(label(meta, name="Muted"))
         layout.addWidget(label(self.exercise.purpose))
 
         if self.exercise.cautions:
-            cautions = Card("Before you start")
+            cautions = Card(_("Before you start"))
             for caution in self.exercise.cautions:
                 cautions.body.addWidget(label(f"•  {caution}"))
-            cautions.body.addWidget(
-                label("You can pause or stop at any time, with no penalty.", name="Muted")
-            )
+            cautions.body.addWidget(label(_no_penalty(), name="Muted"))
             layout.addWidget(cautions)
 
         self.variant_group = QButtonGroup(self)
         variants = self.exercise.variants
         if len(variants) > 1:
-            box = Card("Choose a version")
+            box = Card(_("Choose a version"))
             for number, name in enumerate(variants):
                 radio = QRadioButton(self.exercise.label_for(name))
                 radio.setAccessibleName(self.exercise.label_for(name))
@@ -310,28 +334,30 @@ class ExercisePlayer(QWidget):
 
         self.intro_pace = PaceControl()
         self.intro_pace.changed.connect(self._set_rate)
-        self.intro_pace_card = Card("Breathing pace")
+        self.intro_pace_card = Card(_("Breathing pace"))
         self.intro_pace_card.body.addWidget(
             label(
-                "About six breaths a minute is a starting point, not a rule. Choose what "
-                "feels comfortable; you can change it during the exercise too.",
+                _(
+                    "About six breaths a minute is a starting point, not a rule. Choose what "
+                    "feels comfortable; you can change it during the exercise too."
+                ),
                 name="Muted",
             )
         )
         self.intro_pace_card.body.addWidget(self.intro_pace)
         layout.addWidget(self.intro_pace_card)
 
-        self.before_scale = DistressScale("How strong is the distress right now? (optional)")
+        self.before_scale = DistressScale(_distress_now())
         self.before_scale.rated.connect(self._rated_before)
         layout.addWidget(self.before_scale)
         self.intro_help = HelpOffer(self.open_help)
         layout.addWidget(self.intro_help)
 
         buttons = QHBoxLayout()
-        self.begin_button = primary_button("Begin", "mdi6.play")
+        self.begin_button = primary_button(_("Begin"), "mdi6.play")
         self.begin_button.clicked.connect(lambda: self.begin())
-        self.not_now_button = QPushButton("Not now")
-        self.not_now_button.setAccessibleName("Not now")
+        self.not_now_button = QPushButton(_("Not now"))
+        self.not_now_button.setAccessibleName(_("Not now"))
         self.not_now_button.clicked.connect(self.close_player)
         buttons.addWidget(self.begin_button)
         buttons.addWidget(self.not_now_button)
@@ -350,13 +376,13 @@ class ExercisePlayer(QWidget):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(8)
-        self.progress.setAccessibleName("Progress through the exercise")
+        self.progress.setAccessibleName(_("Progress through the exercise"))
         layout.addWidget(self.progress)
         layout.addStretch(1)
 
         self.step_text = label("")
         self.step_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.step_text.setAccessibleName("Step")
+        self.step_text.setAccessibleName(_("Step"))
         font = QFont(self.step_text.font())
         font.setPointSizeF(font.pointSizeF() * 1.9)
         self.step_text.setFont(font)
@@ -373,17 +399,17 @@ class ExercisePlayer(QWidget):
 
         self.timer_text = label("", name="Muted", wrap=False)
         self.timer_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.timer_text.setAccessibleName("Time left in this step")
+        self.timer_text.setAccessibleName(_("Time left in this step"))
         layout.addWidget(self.timer_text)
         self.step_timer_bar = QProgressBar()
         self.step_timer_bar.setTextVisible(False)
         self.step_timer_bar.setFixedHeight(6)
         self.step_timer_bar.setRange(0, 1000)
         self.step_timer_bar.setFixedWidth(280)
-        self.step_timer_bar.setAccessibleName("Time in this step")
+        self.step_timer_bar.setAccessibleName(_("Time in this step"))
         layout.addWidget(self.step_timer_bar, 0, Qt.AlignmentFlag.AlignHCenter)
         self.paused_text = label(
-            "Paused. Take all the time you need; press Space or Resume to go on.", name="Muted"
+            _("Paused. Take all the time you need; press Space or Resume to go on."), name="Muted"
         )
         self.paused_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.paused_text.hide()
@@ -394,9 +420,7 @@ class ExercisePlayer(QWidget):
         self.quick_cautions = label("", name="Muted")
         self.quick_cautions.hide()
         layout.addWidget(self.quick_cautions)
-        self.quick_scale = DistressScale(
-            "How strong is the distress right now? (optional)", compact=True
-        )
+        self.quick_scale = DistressScale(_distress_now(), compact=True)
         self.quick_scale.rated.connect(self._rated_before)
         self.quick_scale.hide()
         layout.addWidget(self.quick_scale)
@@ -405,20 +429,20 @@ class ExercisePlayer(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(10)
-        self.back_button = QPushButton(icon("mdi6.arrow-left"), "Back")
-        self.back_button.setAccessibleName("Back one step")
-        self.back_button.setToolTip("Back one step (←)")
+        self.back_button = QPushButton(icon("mdi6.arrow-left"), _("Back"))
+        self.back_button.setAccessibleName(_("Back one step"))
+        self.back_button.setToolTip(_("Back one step (←)"))
         self.back_button.clicked.connect(self.previous_step)
-        self.pause_button = QPushButton(icon("mdi6.pause"), "Pause")
-        self.pause_button.setAccessibleName("Pause")
-        self.pause_button.setToolTip("Pause or resume (Space)")
+        self.pause_button = QPushButton(icon("mdi6.pause"), _("Pause"))
+        self.pause_button.setAccessibleName(_("Pause"))
+        self.pause_button.setToolTip(_("Pause or resume (Space)"))
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.next_button = primary_button("Next", "mdi6.arrow-right")
-        self.next_button.setToolTip("Next step (→)")
+        self.next_button = primary_button(_("Next"), "mdi6.arrow-right")
+        self.next_button.setToolTip(_("Next step (→)"))
         self.next_button.clicked.connect(self.next_step)
-        self.stop_button = QPushButton(icon("mdi6.stop"), "Stop")
-        self.stop_button.setAccessibleName("Stop the exercise")
-        self.stop_button.setToolTip("Stop the exercise (Esc)")
+        self.stop_button = QPushButton(icon("mdi6.stop"), _("Stop"))
+        self.stop_button.setAccessibleName(_("Stop the exercise"))
+        self.stop_button.setToolTip(_("Stop the exercise (Esc)"))
         self.stop_button.clicked.connect(self.stop)
         controls.addWidget(self.back_button)
         controls.addStretch(1)
@@ -435,7 +459,7 @@ class ExercisePlayer(QWidget):
         layout.addWidget(self.end_heading)
         self.end_text = label("")
         layout.addWidget(self.end_text)
-        self.after_scale = DistressScale("How strong is the distress now? (optional)")
+        self.after_scale = DistressScale(_("How strong is the distress now? (optional)"))
         self.after_scale.rated.connect(self._rated_after)
         layout.addWidget(self.after_scale)
         self.change_text = label("", name="Muted")
@@ -443,20 +467,20 @@ class ExercisePlayer(QWidget):
         layout.addWidget(self.change_text)
         self.end_help = HelpOffer(self.open_help)
         layout.addWidget(self.end_help)
-        self.no_change_text = label(NO_CHANGE)
+        self.no_change_text = label(_no_change())
         self.no_change_text.hide()
         layout.addWidget(self.no_change_text)
-        layout.addWidget(label("A note for yourself (optional, kept private)", name="Muted"))
+        layout.addWidget(label(_("A note for yourself (optional, kept private)"), name="Muted"))
         self.note = QPlainTextEdit()
-        self.note.setAccessibleName("A note for yourself")
-        self.note.setPlaceholderText("What helped, what didn't, anything you noticed…")
+        self.note.setAccessibleName(_("A note for yourself"))
+        self.note.setPlaceholderText(_("What helped, what didn't, anything you noticed…"))
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(96)
         self.note.textChanged.connect(lambda: self._note_timer.start())
         self.note.installEventFilter(self)
         layout.addWidget(self.note)
         row = QHBoxLayout()
-        self.done_button = primary_button("Done", "mdi6.check")
+        self.done_button = primary_button(_("Done"), "mdi6.check")
         self.done_button.clicked.connect(self.close_player)
         row.addWidget(self.done_button)
         row.addStretch(1)
@@ -466,23 +490,25 @@ class ExercisePlayer(QWidget):
 
     # -- saving --------------------------------------------------------------------------------
 
-    def _save(self, action: str, *args: object, **kwargs: object) -> None:
-        """Call the service; a failed save is told calmly and the exercise goes on."""
-        try:
-            result = getattr(self.service, action)(*args, **kwargs)
-        except VaultError as exc:
-            self.status.setText(
-                f"Your practice could not be saved just now ({exc.message}). "
-                "Companion will try again at the next step."
-            )
-            return
-        except ValidationError as exc:
-            self.status.setText(str(exc))
-            return
-        self.status.setText("")
-        if isinstance(result, Session):
-            self.session = result
-            self.session_changed.emit(result)
+    def _save(self, action: Callable[[], Session]) -> None:
+        """Save through the practice service; a failed save is told calmly and the exercise
+        goes on (the diary keeps the change in memory and saves it with the next one)."""
+        saved = self.ops.run(action, what="sessions", announce=False)
+        if saved is not None:
+            self.session = saved
+
+    def _save_failed(self, reason: str) -> None:
+        self._unsaved = reason
+        self.context.signals.save_failed.emit(reason)
+
+    def _show_problem(self, message: str) -> None:
+        reason, self._unsaved = self._unsaved, None
+        if message and message == reason:
+            message = _(
+                "Your practice could not be saved just now ({reason}). Companion will try "
+                "again at the next step."
+            ).format(reason=reason)
+        self.status.setText(message)
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -491,7 +517,7 @@ class ExercisePlayer(QWidget):
         self.pages.setCurrentIndex({"intro": 0, "steps": 1, "end": 2}[state])
         for shortcut in self._shortcuts:
             shortcut.setEnabled(state == "steps")
-        self.help_button.setText("Stop — I need help" if state == "steps" else "Get help now")
+        self.help_button.setText(_("Stop — I need help") if state == "steps" else _("Get help now"))
         self.help_button.setAccessibleName(self.help_button.text())
         if state == "steps":
             self.ticker.start()
@@ -511,7 +537,7 @@ class ExercisePlayer(QWidget):
         uses_pacer = base is not None and any(s.pacer for s in self.steps)
         if base is not None and base.adjustable:
             low, high = base.min_breaths_per_minute, base.max_breaths_per_minute
-            last = self.service.last_pace(self.exercise.id) if variant == DEFAULT_VARIANT else None
+            last = self.practice.last_pace(self.exercise.id) if variant == DEFAULT_VARIANT else None
             rate = last if last is not None and low <= last <= high else base.breaths_per_minute
             self.rate = round(rate, 2)
             for control in (self.intro_pace, self.step_pace):
@@ -540,12 +566,12 @@ class ExercisePlayer(QWidget):
         if pacer is not None:
             self._pacer_acc = fraction * pacer.cycle_seconds
             self._pacer_since = None if self.paused else self.clock.monotonic()
-        if self.session is not None:
+        session = self.session
+        if session is not None:
             self._save(
-                "record_progress",
-                self.session.id,
-                max(1, self.reached),
-                breaths_per_minute=self.rate,
+                lambda: self.practice.record_progress(
+                    session.id, max(1, self.reached), breaths_per_minute=rate
+                )
             )
         self._refresh_step()
 
@@ -555,27 +581,31 @@ class ExercisePlayer(QWidget):
             if scale.value != self.distress_before:
                 scale.set_value(self.distress_before)
         high = offers_help(self.distress_before, None)
-        self.intro_help.offer(HELP_BEFORE if high else None)
-        self.step_help.offer(HELP_BEFORE if high and self.state == "steps" else None)
-        if self.session is not None:
-            self._save("set_ratings", self.session.id, distress_before=self.distress_before)
+        self.intro_help.offer(_help_before() if high else None)
+        self.step_help.offer(_help_before() if high and self.state == "steps" else None)
+        session, before = self.session, self.distress_before
+        if session is not None:
+            self._save(lambda: self.practice.set_ratings(session.id, distress_before=before))
 
     def _rated_after(self, value: object) -> None:
         self.distress_after = value if isinstance(value, int) else None
-        if self.session is not None:
-            self._save("set_ratings", self.session.id, distress_after=self.distress_after)
+        session, after = self.session, self.distress_after
+        if session is not None:
+            self._save(lambda: self.practice.set_ratings(session.id, distress_after=after))
         self._show_change()
 
     def _show_change(self) -> None:
         before, after = self.distress_before, self.distress_after
         if before is not None and after is not None:
-            self.change_text.setText(f"Distress before: {before}. Now: {after}.")
+            self.change_text.setText(
+                _("Distress before: {before}. Now: {after}.").format(before=before, after=after)
+            )
             self.change_text.show()
         else:
             self.change_text.hide()
         # a calm rating afterwards speaks for itself; unrated, the rating before decides
         high = offers_help(None, after) if after is not None else offers_help(before, None)
-        self.end_help.offer(HELP_AFTER if high else None)
+        self.end_help.offer(_help_after() if high else None)
         gentle = before is not None and after is not None and after >= before and after > 0
         self.no_change_text.setVisible(gentle and not high)
 
@@ -583,23 +613,22 @@ class ExercisePlayer(QWidget):
 
     def begin(self, *, quick: bool = False) -> None:
         """Save the session, then show the first step."""
+        exercise_id, variant, before = self.exercise.id, self.variant, self.distress_before
+        rate = self.rate if self.exercise.pacer is not None else None
         self._save(
-            "start_session",
-            self.exercise.id,
-            variant=self.variant,
-            distress_before=self.distress_before,
-            breaths_per_minute=self.rate if self.exercise.pacer is not None else None,
+            lambda: self.practice.start_session(
+                exercise_id, variant=variant, distress_before=before, breaths_per_minute=rate
+            )
         )
         self.reached = 1
         self._last_saved = self.clock.monotonic()
         self.quick_cautions.setVisible(quick and bool(self.exercise.cautions))
         if quick and self.exercise.cautions:
             self.quick_cautions.setText(
-                "\n".join(f"•  {c}" for c in self.exercise.cautions)
-                + "\nYou can pause or stop at any time, with no penalty."
+                "\n".join([*(f"•  {c}" for c in self.exercise.cautions), _no_penalty()])
             )
         self.quick_scale.setVisible(quick)
-        self.step_help.offer(HELP_BEFORE if offers_help(self.distress_before, None) else None)
+        self.step_help.offer(_help_before() if offers_help(self.distress_before, None) else None)
         self.paused = False
         self._pacer_acc, self._pacer_since = 0.0, None
         self._enter(0, carry=0.0)
@@ -631,12 +660,13 @@ class ExercisePlayer(QWidget):
             self.quick_scale.hide()
             self.quick_cautions.hide()
             self.step_help.offer(None)
-        if self.session is not None:
+        session = self.session
+        if session is not None:
+            rate = self.rate if self.exercise.pacer is not None else None
             self._save(
-                "record_progress",
-                self.session.id,
-                index + 1,
-                breaths_per_minute=self.rate if self.exercise.pacer is not None else None,
+                lambda: self.practice.record_progress(
+                    session.id, index + 1, breaths_per_minute=rate
+                )
             )
             self._last_saved = self.clock.monotonic()
 
@@ -659,7 +689,7 @@ class ExercisePlayer(QWidget):
             self.session is not None
             and self.clock.monotonic() - self._last_saved >= HEARTBEAT_SECONDS
         ):
-            self._save("record_progress", self.session.id, self.reached)
+            self._save_progress()
             self._last_saved = self.clock.monotonic()
         self._refresh_step()
 
@@ -668,7 +698,9 @@ class ExercisePlayer(QWidget):
             return
         total = len(self.steps)
         step = self.steps[self.index]
-        self.step_label.setText(f"Step {self.index + 1} of {total}")
+        self.step_label.setText(
+            _("Step {number} of {total}").format(number=self.index + 1, total=total)
+        )
         self.progress.setRange(0, total)
         self.progress.setValue(self.index + 1)
         if self.step_text.text() != step.text:
@@ -681,17 +713,17 @@ class ExercisePlayer(QWidget):
             self.pacer.set_state(state_at(pacer, self._pacer_time()))
         if step.seconds > 0:
             left = max(0.0, step.seconds - self.step_elapsed())
-            self.timer_text.setText(f"{clock_text(left)} left in this step")
+            self.timer_text.setText(_("{time} left in this step").format(time=clock_text(left)))
             self.step_timer_bar.setValue(round(1000 * (1 - left / step.seconds)))
             self.step_timer_bar.show()
         else:
-            self.timer_text.setText("Go on whenever you are ready.")
+            self.timer_text.setText(_("Go on whenever you are ready."))
             self.step_timer_bar.hide()
         last = self.index + 1 >= total
-        self.next_button.setText("Finish" if last else "Next")
-        self.next_button.setAccessibleName("Finish the exercise" if last else "Next step")
+        self.next_button.setText(_("Finish") if last else _("Next"))
+        self.next_button.setAccessibleName(_("Finish the exercise") if last else _("Next step"))
         self.back_button.setEnabled(self.index > 0)
-        self.pause_button.setText("Resume" if self.paused else "Pause")
+        self.pause_button.setText(_("Resume") if self.paused else _("Pause"))
         self.pause_button.setAccessibleName(self.pause_button.text())
         self.pause_button.setIcon(icon("mdi6.play" if self.paused else "mdi6.pause"))
         self.paused_text.setVisible(self.paused)
@@ -713,7 +745,7 @@ class ExercisePlayer(QWidget):
             self._pacer_acc = self._running_time(self._pacer_acc, self._pacer_since)
             self._step_since = self._pacer_since = None
             if self.session is not None:
-                self._save("record_progress", self.session.id, self.reached)
+                self._save_progress()
                 self._last_saved = now
         self._refresh_step()
 
@@ -737,28 +769,32 @@ class ExercisePlayer(QWidget):
 
     def finish(self) -> None:
         """The last step is done: the session is completed."""
-        if self.session is not None:
-            self._save("finish_session", self.session.id)
+        session = self.session
+        if session is not None:
+            self._save(lambda: self.practice.finish_session(session.id))
         self._show_end(completed=True)
 
     def stop(self) -> None:
         """Stop early: the session is kept as not completed. Stopping is always fine."""
         if self.state != "steps":
             return
-        if self.session is not None:
-            self._save("stop_session", self.session.id, self.reached)
+        session, reached = self.session, self.reached
+        if session is not None:
+            self._save(lambda: self.practice.stop_session(session.id, reached))
         self._show_end(completed=False)
 
     def _show_end(self, *, completed: bool) -> None:
         self.paused = False
         if completed:
-            self.end_heading.setText("You reached the end")
-            self.end_text.setText("Take a moment before you go on. Notice how you feel now.")
+            self.end_heading.setText(_("You reached the end"))
+            self.end_text.setText(_("Take a moment before you go on. Notice how you feel now."))
         else:
-            self.end_heading.setText("You stopped here")
+            self.end_heading.setText(_("You stopped here"))
             self.end_text.setText(
-                "Stopping is always okay. You can come back to this, or to any other "
-                "exercise, whenever you like."
+                _(
+                    "Stopping is always okay. You can come back to this, or to any other "
+                    "exercise, whenever you like."
+                )
             )
         self._show_page("end")
         self._show_change()
@@ -782,18 +818,24 @@ class ExercisePlayer(QWidget):
         self._note_timer.stop()
         if self.session is None:
             return
-        text = self.note.toPlainText()
-        if (self.session.note or "") == (text if text.strip() else ""):
+        session, text = self.session, self.note.toPlainText()
+        if (session.note or "") == (text if text.strip() else ""):
             return
-        self._save("set_ratings", self.session.id, note=text)
+        self._save(lambda: self.practice.set_ratings(session.id, note=text))
 
     def save_now(self) -> None:
         """Flush everything not yet saved (the diary is about to lock)."""
         if self.state == "end":
             self.save_note()
         elif self.state == "steps" and self.session is not None:
-            self._save("record_progress", self.session.id, self.reached)
+            self._save_progress()
         self.ticker.stop()
+
+    def _save_progress(self) -> None:
+        """Move the saved end time on (a long step, a pause, a lock)."""
+        session, reached = self.session, self.reached
+        if session is not None:
+            self._save(lambda: self.practice.record_progress(session.id, reached))
 
     def close_player(self) -> None:
         if self.state == "end":
@@ -801,6 +843,8 @@ class ExercisePlayer(QWidget):
         elif self.state == "steps":
             self.stop()
         self.ticker.stop()
+        if self.session is not None:  # the pages behind show the practice history
+            self.context.changes.announce("exercises", "sessions", initiator=self)
         self.closed.emit()
 
     def hideEvent(self, event: QHideEvent) -> None:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -40,9 +39,9 @@ from PySide6.QtWidgets import (
 
 from companion.content import ContentError
 from companion.content.articles import Article, load_articles, match_spans, search
-from companion.core.errors import ValidationError
 from companion.core.learn.service import MAX_TEXT_STEP, MIN_TEXT_STEP, LearnService
 from companion.core.session import OpenDiary
+from companion.i18n import N_, _, format_date, ngettext, pgettext
 from companion.ui import theme
 from companion.ui.links import link_available
 from companion.ui.pages import AppContext, Page
@@ -58,26 +57,18 @@ from companion.ui.widgets.common import (
     title,
 )
 
-INTRO = (
-    "Plain, sourced pages about depression, trauma and treatment. Read them in any order, at "
-    "your own pace, and stop whenever you like."
-)
 #: characters per line the reader aims for
 MEASURE = 70
-#: names for ``companion:tool/<name>`` links in "Try next"
+#: names for ``companion:tool/<name>`` links in "Try next" (translated where shown)
 TOOL_NAMES = {
-    "diary": "Your diary",
-    "medications": "Medications",
-    "checkups": "Check-ups",
-    "safety-plan": "Your safety plan",
-    "help": "Get help now",
-    "reports": "Reports for your clinician",
-    "exercises": "All exercises",
+    "diary": N_("Your diary"),
+    "medications": N_("Medications"),
+    "checkups": N_("Check-ups"),
+    "safety-plan": N_("Your safety plan"),
+    "help": N_("Get help now"),
+    "reports": N_("Reports for your clinician"),
+    "exercises": N_("All exercises"),
 }
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def highlighted(text: str, query: str) -> str:
@@ -97,19 +88,21 @@ def highlighted(text: str, query: str) -> str:
 
 
 def _link_title(link: str) -> str | None:
-    kind, _, name = link.removeprefix("companion:").partition("/")
+    kind, _slash, name = link.removeprefix("companion:").partition("/")
     try:
         if kind == "exercise":
             from companion.content.exercises import get_exercise
 
-            return f"Exercise: {get_exercise(name).title}"
+            return _("Exercise: {title}").format(title=get_exercise(name).title)
         if kind == "article":
             from companion.content.articles import get_article
 
             return get_article(name).title
     except (KeyError, ContentError):
         return None
-    return TOOL_NAMES.get(name) if kind == "tool" else None
+    if kind == "tool" and name in TOOL_NAMES:
+        return _(TOOL_NAMES[name])
+    return None
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((companion:[^)\s]*)\)")
@@ -125,26 +118,29 @@ def reader_markdown(article: Article, available: Callable[[str], bool] = link_av
     """The page as the reader shows it: meta line, body, "Try next", sources, review date.
 
     ``available`` decides, when the page is shown, which ``companion:`` links lead anywhere."""
-    meta = (
-        f"*{article.reading_minutes} min read · Last reviewed {long_date(article.last_reviewed)}*"
+    reviewed = format_date(article.last_reviewed, "long")
+    meta = "*{}*".format(
+        _("{minutes} min read · Last reviewed {date}").format(
+            minutes=article.reading_minutes, date=reviewed
+        )
     )
     body = without_dead_links(article.body.strip(), available)
     parts = [f"# {article.title}", "", meta, "", body, ""]
     related = [(link, _link_title(link)) for link in article.related if available(link)]
     related = [(link, name) for link, name in related if name]
     if related:
-        parts += ["## Try next", ""]
+        parts += ["## {}".format(_("Try next")), ""]
         parts += [f"- [{name}]({link})" for link, name in related]
         parts.append("")
-    parts += ["## Sources", ""]
+    parts += ["## {}".format(_("Sources")), ""]
     for number, source in enumerate(article.sources, start=1):
         host = QUrl(source.url).host() or source.url
         parts.append(f"{number}. {source.text} [{host}]({source.url})")
-    parts += [
-        "",
-        f"*This page was last reviewed on {long_date(article.last_reviewed)}. It explains; "
-        "it does not diagnose. Your clinician can tell you what applies to you.*",
-    ]
+    closing = _(
+        "This page was last reviewed on {date}. It explains; it does not diagnose. Your "
+        "clinician can tell you what applies to you."
+    ).format(date=reviewed)
+    parts += ["", f"*{closing}*"]
     return "\n".join(parts) + "\n"
 
 
@@ -162,7 +158,7 @@ class ArticleCard(Card):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.open_button.setFont(font)
-        self.open_button.setAccessibleName(f"Open “{article.title}”")
+        self.open_button.setAccessibleName(_("Open “{title}”").format(title=article.title))
         self.open_button.clicked.connect(lambda: self.opened.emit(article.slug))
         row = QHBoxLayout()
         row.addWidget(self.open_button, 0)
@@ -182,11 +178,11 @@ class ArticleCard(Card):
         else:
             self.snippet.setTextFormat(Qt.TextFormat.PlainText)
             self.snippet.setText(snippet)
-        parts = [f"{self.article.reading_minutes} min read"]
+        parts = [_("{minutes} min read").format(minutes=self.article.reading_minutes)]
         if self.article.content_note:
-            parts.append("content note")
+            parts.append(_("content note"))
         if read:
-            parts.append("✓ read")
+            parts.append(_("✓ read"))
         self.meta.setText(" · ".join(parts))
 
 
@@ -194,7 +190,6 @@ class Reader(QWidget):
     """One page: toolbar, content note first where there is one, the text, link handling."""
 
     back = Signal()
-    read_changed = Signal(str, bool)
     open_article = Signal(str)
 
     def __init__(self, service: LearnService, context: AppContext) -> None:
@@ -206,36 +201,38 @@ class Reader(QWidget):
         self.external_url = ""
         self.text_step = service.text_step()
         layout = QVBoxLayout(self)
+        self.status = StatusLabel("Muted", _("Reader status"))
+        self.ops = context.operations("learn", self.status)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
 
         bar = QHBoxLayout()
-        self.back_button = QPushButton(icon("mdi6.arrow-left"), "All pages")
-        self.back_button.setAccessibleName("Back to all pages")
+        self.back_button = QPushButton(icon("mdi6.arrow-left"), _("All pages"))
+        self.back_button.setAccessibleName(_("Back to all pages"))
         self.back_button.clicked.connect(self.back)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
-        self.smaller = QPushButton("A−")
-        self.smaller.setAccessibleName("Smaller text")
-        self.smaller.setToolTip("Smaller text")
+        self.smaller = QPushButton(pgettext("smaller text, as on a button", "A−"))
+        self.smaller.setAccessibleName(_("Smaller text"))
+        self.smaller.setToolTip(_("Smaller text"))
         self.smaller.clicked.connect(lambda: self.set_text_step(self.text_step - 1))
-        self.larger = QPushButton("A+")
+        self.larger = QPushButton(pgettext("larger text, as on a button", "A+"))
         bigger = self.larger.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.25)
         bigger.setBold(True)
         self.larger.setFont(bigger)
-        self.larger.setAccessibleName("Larger text")
-        self.larger.setToolTip("Larger text")
+        self.larger.setAccessibleName(_("Larger text"))
+        self.larger.setToolTip(_("Larger text"))
         self.larger.clicked.connect(lambda: self.set_text_step(self.text_step + 1))
-        self.read_button = QPushButton(icon("mdi6.check-circle-outline"), "Mark as read")
+        self.read_button = QPushButton(icon("mdi6.check-circle-outline"), _("Mark as read"))
         self.read_button.setCheckable(True)
-        self.read_button.setAccessibleName("Mark as read")
+        self.read_button.setAccessibleName(_("Mark as read"))
         self.read_button.toggled.connect(self._read_toggled)
-        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
-        self.print_button.setAccessibleName("Print this page")
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), _("Print…"))
+        self.print_button.setAccessibleName(_("Print this page"))
         self.print_button.clicked.connect(self.print_page)
-        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
-        self.pdf_button.setAccessibleName("Save this page as a PDF")
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
+        self.pdf_button.setAccessibleName(_("Save this page as a PDF"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (
             self.smaller,
@@ -246,17 +243,16 @@ class Reader(QWidget):
         ):
             bar.addWidget(button)
         layout.addLayout(bar)
-        self.status = StatusLabel("Muted", "Reader status")
         layout.addWidget(self.status)
 
-        self.note_card = Card("Before you read")
+        self.note_card = Card(_("Before you read"))
         self.note_text = label("")
         self.note_card.body.addWidget(self.note_text)
         note_buttons = QHBoxLayout()
-        self.show_button = primary_button("Show the page")
+        self.show_button = primary_button(_("Show the page"))
         self.show_button.clicked.connect(self.show_text)
-        self.not_now_button = QPushButton("Not now")
-        self.not_now_button.setAccessibleName("Not now, back to all pages")
+        self.not_now_button = QPushButton(_("Not now"))
+        self.not_now_button.setAccessibleName(_("Not now, back to all pages"))
         self.not_now_button.clicked.connect(self.back)
         note_buttons.addWidget(self.show_button)
         note_buttons.addWidget(self.not_now_button)
@@ -267,7 +263,7 @@ class Reader(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setAccessibleName("Page text")
+        self.browser.setAccessibleName(_("Page text"))
         self.browser.anchorClicked.connect(self.follow)
         self.browser.setMinimumHeight(320)
         centre = QHBoxLayout()
@@ -278,14 +274,14 @@ class Reader(QWidget):
 
         self.external = Notice("")
         extra = QHBoxLayout()
-        self.copy_link_button = QPushButton(icon("mdi6.content-copy"), "Copy link")
-        self.copy_link_button.setAccessibleName("Copy the web address")
+        self.copy_link_button = QPushButton(icon("mdi6.content-copy"), _("Copy link"))
+        self.copy_link_button.setAccessibleName(_("Copy the web address"))
         self.copy_link_button.clicked.connect(self.copy_link)
-        self.browser_button = QPushButton(icon("mdi6.open-in-new"), "Open in browser")
-        self.browser_button.setAccessibleName("Open in your web browser, leaving Companion")
+        self.browser_button = QPushButton(icon("mdi6.open-in-new"), _("Open in browser"))
+        self.browser_button.setAccessibleName(_("Open in your web browser, leaving Companion"))
         self.browser_button.clicked.connect(self.open_in_browser)
-        self.close_external = QPushButton("Close")
-        self.close_external.setAccessibleName("Close the web address")
+        self.close_external = QPushButton(_("Close"))
+        self.close_external.setAccessibleName(_("Close the web address"))
         self.close_external.clicked.connect(self.external.hide)
         for button in (self.copy_link_button, self.browser_button, self.close_external):
             extra.addWidget(button)
@@ -360,10 +356,10 @@ class Reader(QWidget):
             self.browser.verticalScrollBar().setValue(position)
 
     def set_text_step(self, step: int) -> None:
-        try:
-            self.text_step = self.service.set_text_step(step)
-        except ValidationError:
+        chosen = self.ops.run(lambda: self.service.set_text_step(step), announce=False)
+        if chosen is None:
             return
+        self.text_step = chosen
         self._apply_font()
 
     # -- links ----------------------------------------------------------------------------
@@ -377,46 +373,46 @@ class Reader(QWidget):
         elif url.scheme() in ("http", "https"):
             self.external_url = target
             self.external.text.setText(
-                f"This source is on a website outside Companion: {target}\nYou can copy the "
-                "address, or open it in your web browser. Opening it leaves Companion and uses "
-                "the internet."
+                _(
+                    "This source is on a website outside Companion: {address}\nYou can copy "
+                    "the address, or open it in your web browser. Opening it leaves Companion "
+                    "and uses the internet."
+                ).format(address=target)
             )
             self.external.show()
 
     def copy_link(self) -> None:
         QGuiApplication.clipboard().setText(self.external_url)
-        self.status.setText("Web address copied.")
+        self.status.setText(_("Web address copied."))
 
     def open_in_browser(self) -> None:
         if self.external_url.startswith(("https://", "http://")):
             QDesktopServices.openUrl(QUrl(self.external_url))
-            self.status.setText("Opened in your web browser.")
+            self.status.setText(_("Opened in your web browser."))
 
     # -- read, print, PDF -----------------------------------------------------------------
 
     def _read_label(self, read: bool) -> None:
-        self.read_button.setText("Read" if read else "Mark as read")
+        self.read_button.setText(_("Read") if read else _("Mark as read"))
         self.read_button.setIcon(icon("mdi6.check-circle" if read else "mdi6.check-circle-outline"))
         self.read_button.setAccessibleName(
-            "Marked as read; press to unmark" if read else "Mark as read"
+            _("Marked as read; press to unmark") if read else _("Mark as read")
         )
 
     def _read_toggled(self, read: bool) -> None:
+        """Mark or unmark the page; the list hears it on the change hub."""
         if self.article is None:
             return
-        try:
-            self.service.mark_read(self.article.slug, read)
-        except ValidationError as exc:
-            self.status.setText(str(exc))
+        slug = self.article.slug
+        if self.ops.run(lambda: self.service.mark_read(slug, read), what="reads") is None:
             return
         self._read_label(read)
-        self.read_changed.emit(self.article.slug, read)
 
     def choose_pdf(self) -> None:
         if self.article is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save page as PDF", f"{self.article.slug}.pdf", "PDF (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save page as PDF"), f"{self.article.slug}.pdf", _("PDF (*.pdf)")
         )
         if name:
             self.save_pdf(Path(name))
@@ -429,9 +425,9 @@ class Reader(QWidget):
         try:
             written = write_pdf(article_document(self.article), path, self.article.title)
         except OSError:
-            self.status.setText("The PDF could not be saved there. Please choose another place.")
+            self.status.setText(_("The PDF could not be saved there. Please choose another place."))
             return None
-        self.status.setText(f"Saved as {written.name}.")
+        self.status.setText(_("Saved as {name}.").format(name=written.name))
         return written
 
     def print_page(self) -> None:
@@ -445,7 +441,7 @@ class Reader(QWidget):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             article_document(self.article).print_(printer)
-            self.status.setText("Sent to the printer.")
+            self.status.setText(_("Sent to the printer."))
 
 
 class LearnPage(Page):
@@ -453,13 +449,13 @@ class LearnPage(Page):
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.service = LearnService(diary.db)
+        self.service = diary.service(LearnService)
         try:
             self.articles = load_articles()
             problem = ""
         except ContentError as exc:
             self.articles = []
-            problem = f"The Learn pages could not be loaded ({exc})"
+            problem = _("The Learn pages could not be loaded ({problem})").format(problem=exc)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         self.stack = CurrentPageStack()
@@ -469,11 +465,19 @@ class LearnPage(Page):
         lv = QVBoxLayout(self.list_view)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.setSpacing(14)
-        lv.addWidget(title("Learn"))
-        lv.addWidget(label(INTRO, name="Muted"))
+        lv.addWidget(title(_("Learn")))
+        lv.addWidget(
+            label(
+                _(
+                    "Plain, sourced pages about depression, trauma and treatment. Read them in any "
+                    "order, at your own pace, and stop whenever you like."
+                ),
+                name="Muted",
+            )
+        )
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search the pages, for example “sleep” or “EMDR”")
-        self.search_box.setAccessibleName("Search the pages")
+        self.search_box.setPlaceholderText(_("Search the pages, for example “sleep” or “EMDR”"))
+        self.search_box.setAccessibleName(_("Search the pages"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icon("mdi6.magnify"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_box.textChanged.connect(self.apply_search)
@@ -495,8 +499,8 @@ class LearnPage(Page):
         self.reader = Reader(self.service, context)
         self.reader.back.connect(self.show_list)
         self.reader.open_article.connect(self.open_item)
-        self.reader.read_changed.connect(lambda _s, _r: self.apply_search())
         self.stack.addWidget(self.reader)
+        context.changes.listen("learn", lambda _change: self.apply_search(), receiver=self)
         self.apply_search()
 
     def refresh(self) -> None:
@@ -523,21 +527,24 @@ class LearnPage(Page):
             self.list_view.setUpdatesEnabled(True)
         if not self.articles:
             return
-        if not query.strip():
+        self.result_label.setText(self._result_text(query.strip(), len(results), reads))
+
+    def _result_text(self, query: str, found: int, reads: Collection[str]) -> str:
+        if not query:
+            total = len(self.articles)
+            pages = ngettext("{count} page", "{count} pages", total).format(count=total)
             count = sum(1 for a in self.articles if a.slug in reads)
-            self.result_label.setText(
-                f"{len(self.articles)} pages · {count} marked as read"
-                if count
-                else f"{len(self.articles)} pages"
-            )
-        elif results:
-            noun = "page mentions" if len(results) == 1 else "pages mention"
-            self.result_label.setText(f"{len(results)} {noun} “{query.strip()}”.")
-        else:
-            self.result_label.setText(
-                f"No page mentions “{query.strip()}”. Try a shorter or different word, or "
-                "clear the search to see every page."
-            )
+            if not count:
+                return pages
+            return _("{pages} · {count} marked as read").format(pages=pages, count=count)
+        if found:
+            return ngettext(
+                "{count} page mentions “{query}”.", "{count} pages mention “{query}”.", found
+            ).format(count=found, query=query)
+        return _(
+            "No page mentions “{query}”. Try a shorter or different word, or clear the search "
+            "to see every page."
+        ).format(query=query)
 
     def _card_order(self) -> list[str]:
         order = []

@@ -2,24 +2,22 @@
 or schedule from a date, stop with a reason, side effects, stock, an earlier day's doses, an
 as-needed dose, and non-drug treatments.
 
-Every dialog hands its values to a ``save`` callable that calls the service; a
-:class:`~companion.core.errors.ValidationError` is shown in the dialog (one sentence) and the
-dialog stays open with everything the person typed, so nothing is lost.
+Every dialog hands its values to a ``save`` callable that calls the service, run through the
+one way the UI changes the diary (``ui/operations.py``): a problem is shown in the dialog (one
+sentence) and the dialog stays open with everything the person typed, so nothing is lost; a
+change is announced on the change hub, so every view of the medicines refreshes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Final
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDateTimeEdit,
-    QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -31,76 +29,72 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.errors import ValidationError
 from companion.core.medications.adherence import ScheduleKind
-from companion.core.medications.models import UNITS
-from companion.core.medications.service import (
-    CATEGORY_LABELS,
-    FORM_LABELS,
-    MAX_NAME_CHARS,
-    MAX_NOTE_CHARS,
-    MAX_PURPOSE_CHARS,
-    SEVERITY_LABELS,
-    STOCK_UNITS,
-    STOP_REASON_LABELS,
-    THERAPY_TYPE_LABELS,
-    TREATMENT_END_LABELS,
-    TREATMENT_KIND_LABELS,
-    WEEKDAY_NAMES,
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import (
     DoseInput,
     MedicationInfo,
     MedicationInput,
-    MedicationService,
     ScheduleInput,
     SideEffectInfo,
     TreatmentInfo,
     TreatmentInput,
-    format_amount,
-    long_date,
 )
-from companion.storage.database import Database
+from companion.core.medications.vocabulary import (
+    CATEGORY_LABELS,
+    FORM_LABELS,
+    MAX_DOSE_NOTE_CHARS,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_PURPOSE_CHARS,
+    MAX_STOCK,
+    SEVERITY_LABELS,
+    STOP_REASON_LABELS,
+    THERAPY_TYPE_LABELS,
+    TREATMENT_END_LABELS,
+    TREATMENT_KIND_LABELS,
+    amount_text,
+    label_for,
+    stock_unit,
+    unit_label,
+    weekday_short,
+)
+from companion.i18n import N_, _, format_date, qt_date_format, qt_time_format
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList
-from companion.ui.medications.events import announce_change
+from companion.ui.medications.fields import (
+    Button,
+    amount_box,
+    combo,
+    date_edit,
+    dialog_buttons,
+    escape,
+    pydate,
+    qdate,
+    run_change,
+    unit_box,
+)
+from companion.ui.pages import AppContext
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button
 
 
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(day: date, accessible_name: str, *, latest: date | None = None) -> QDateEdit:
-    edit = QDateEdit(qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy")
-    edit.setMinimumDate(QDate(1950, 1, 1))
-    if latest is not None:
-        edit.setMaximumDate(qdate(latest))
-    edit.setAccessibleName(accessible_name)
-    return edit
-
-
-def combo(
-    options: Mapping[str, str], accessible_name: str, current: str | None = None
-) -> QComboBox:
-    box = QComboBox()
-    for key, text in options.items():
-        box.addItem(text, key)
-    if current is not None:
-        box.setCurrentIndex(max(0, box.findData(current)))
-    box.setAccessibleName(accessible_name)
-    return box
-
-
 class FormDialog(HelpfulDialog):
-    """A titled dialog with a form, a one-sentence error line and Save / Cancel."""
+    """A titled dialog with a form, a one-sentence error line and Save / Cancel.
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, save_text: str = "Save"):
+    ``save`` makes the change; it runs through the dialog's operations (``ops``), which show
+    a problem on the error line and keep the dialog open.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        save_text: str | None = None,
+    ):
         super().__init__(parent)
+        self.context = context
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.layout_ = QVBoxLayout(self)
@@ -108,40 +102,34 @@ class FormDialog(HelpfulDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.addLayout(self.form)
-        self.error = StatusLabel("Error", "Problem")
+        self.error = StatusLabel("Error", _("Problem"))
         self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText(save_text)
-        save.setAccessibleName(save_text)
+        self.buttons = dialog_buttons(Button.Save, Button.Cancel)
+        save = self.buttons.button(Button.Save)
+        save.setText(save_text or _("Save"))
+        save.setAccessibleName(save.text())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
+        self.ops = context.operations("medications", self.error, initiator=self)
         self.save: Callable[[], object] | None = None
-        self.result_value: object = None
 
     def intro(self, text: str) -> None:
         self.layout_.insertWidget(0, label(text, name="Muted"))
 
     def accept(self) -> None:
-        if self.save is not None:
-            try:
-                self.result_value = self.save()
-            except ValidationError as exc:
-                self.error.setText(str(exc))
-                return
+        if self.save is not None and not run_change(self.ops, self.save):
+            return
         super().accept()
 
 
 # -- schedule --------------------------------------------------------------------------------
 
-KIND_LABELS = {
-    ScheduleKind.DAILY.value: "Every day",
-    ScheduleKind.WEEKDAYS.value: "On some days of the week",
-    ScheduleKind.INTERVAL.value: "Every few days",
-    ScheduleKind.AS_NEEDED.value: "Only when needed",
+KIND_LABELS: Final = {
+    ScheduleKind.DAILY.value: N_("Every day"),
+    ScheduleKind.WEEKDAYS.value: N_("On some days of the week"),
+    ScheduleKind.INTERVAL.value: N_("Every few days"),
+    ScheduleKind.AS_NEEDED.value: N_("Only when needed"),
 }
 
 
@@ -152,16 +140,17 @@ class ScheduleEditor(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.kind = combo(KIND_LABELS, "How often")
+        self.kind = combo(KIND_LABELS, _("How often"))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         layout.addWidget(self.kind)
         self.days_row = QWidget()
         days = QHBoxLayout(self.days_row)
         days.setContentsMargins(0, 0, 0, 0)
         self.day_boxes = []
-        for index, name in enumerate(WEEKDAY_NAMES):
+        for index in range(7):
+            name = weekday_short(index)
             box = QCheckBox(name)
-            box.setAccessibleName(f"Take it on {name}")
+            box.setAccessibleName(_("Take it on {day}").format(day=name))
             box.setChecked(index < 5)
             self.day_boxes.append(box)
             days.addWidget(box)
@@ -170,12 +159,12 @@ class ScheduleEditor(QWidget):
         self.interval_row = QWidget()
         interval = QHBoxLayout(self.interval_row)
         interval.setContentsMargins(0, 0, 0, 0)
-        interval.addWidget(label("Every"))
+        interval.addWidget(label(_("Every")))
         self.interval = QSpinBox()
         self.interval.setRange(2, 366)
         self.interval.setValue(2)
-        self.interval.setSuffix(" days")
-        self.interval.setAccessibleName("Every how many days")
+        self.interval.setSuffix(" " + _("days"))
+        self.interval.setAccessibleName(_("Every how many days"))
         interval.addWidget(self.interval)
         interval.addStretch(1)
         layout.addWidget(self.interval_row)
@@ -185,7 +174,7 @@ class ScheduleEditor(QWidget):
         self.times_layout.setSpacing(6)
         layout.addWidget(self.times_box)
         self.time_edits: list[QTimeEdit] = []
-        self.add_time_button = link_button("Add another time")
+        self.add_time_button = link_button(_("Add another time"))
         self.add_time_button.clicked.connect(lambda: self.add_time(time(20, 0)))
         layout.addWidget(self.add_time_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.add_time(time(8, 0))
@@ -196,12 +185,13 @@ class ScheduleEditor(QWidget):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         edit = QTimeEdit(QTime(at.hour, at.minute))
-        edit.setDisplayFormat("HH:mm")
-        edit.setAccessibleName(f"Dose time {len(self.time_edits) + 1}")
+        edit.setDisplayFormat(qt_time_format())
+        number = len(self.time_edits) + 1
+        edit.setAccessibleName(_("Dose time {number}").format(number=number))
         line.addWidget(edit)
         remove = QPushButton(icon("mdi6.close"), "")
-        remove.setToolTip("Remove this time")
-        remove.setAccessibleName(f"Remove dose time {len(self.time_edits) + 1}")
+        remove.setToolTip(_("Remove this time"))
+        remove.setAccessibleName(_("Remove dose time {number}").format(number=number))
         remove.clicked.connect(lambda: self.remove_time(row, edit))
         line.addWidget(remove)
         line.addStretch(1)
@@ -248,23 +238,6 @@ class ScheduleEditor(QWidget):
         )
 
 
-def amount_box(value: float, accessible_name: str, *, empty: str = "") -> QDoubleSpinBox:
-    """A number box; ``empty`` is what it shows at zero (e.g. "Not given")."""
-    box = QDoubleSpinBox()
-    box.setDecimals(2)
-    if empty:
-        box.setSpecialValueText(empty)
-    box.setRange(0, 1_000_000)
-    box.setValue(value)
-    box.setAccessibleName(accessible_name)
-    box.setMinimumWidth(120)
-    return box
-
-
-def unit_box(current: str | None, accessible_name: str) -> QComboBox:
-    return combo({u: u for u in UNITS}, accessible_name, current or "mg")
-
-
 # -- medicine ----------------------------------------------------------------------------------
 
 
@@ -274,68 +247,72 @@ class MedicationDialog(FormDialog):
     def __init__(
         self,
         service: MedicationService,
+        context: AppContext,
         info: MedicationInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Add a medicine" if info is None else "Edit medicine", parent)
+        title = _("Add a medicine") if info is None else _("Edit medicine")
+        super().__init__(title, context, parent)
         self.setMinimumWidth(600)
         self.service = service
         self.info = info
         today = service.today()
         self.name = QLineEdit(info.name if info else "")
         self.name.setMaxLength(MAX_NAME_CHARS)
-        self.name.setPlaceholderText("For example: Sertraline")
-        self.name.setAccessibleName("Medicine name")
-        self.form.addRow("Name", self.name)
+        self.name.setPlaceholderText(_("For example: Sertraline"))
+        self.name.setAccessibleName(_("Medicine name"))
+        self.form.addRow(_("Name"), self.name)
         self.category = combo(
-            CATEGORY_LABELS, "Kind of medicine", info.category if info else "ssri"
+            CATEGORY_LABELS, _("Kind of medicine"), info.category if info else "ssri"
         )
-        self.form.addRow("Kind", self.category)
-        self.medicine_form = combo(FORM_LABELS, "Form", info.form if info else "tablet")
-        self.form.addRow("Form", self.medicine_form)
+        self.form.addRow(_("Kind"), self.category)
+        self.medicine_form = combo(FORM_LABELS, _("Form"), info.form if info else "tablet")
+        self.form.addRow(_("Form"), self.medicine_form)
         strength_row = QHBoxLayout()
         self.strength = amount_box(
-            info.strength or 0 if info else 0, "Strength of one unit", empty="Not given"
+            info.strength or 0 if info else 0, _("Strength of one unit"), empty=_("Not given")
         )
-        self.strength_unit = unit_box(info.strength_unit if info else "mg", "Strength unit")
+        self.strength_unit = unit_box(info.strength_unit if info else "mg", _("Strength unit"))
         strength_row.addWidget(self.strength)
         strength_row.addWidget(self.strength_unit)
         strength_row.addStretch(1)
-        self.form.addRow("Strength of one tablet or unit", strength_row)
+        self.form.addRow(_("Strength of one tablet or unit"), strength_row)
         self.purpose = QLineEdit(info.purpose or "" if info else "")
         self.purpose.setMaxLength(MAX_PURPOSE_CHARS)
-        self.purpose.setPlaceholderText("Optional, in your words")
-        self.purpose.setAccessibleName("What it is for")
-        self.form.addRow("What it is for", self.purpose)
-        self.started = date_edit(info.started_on if info else today, "Started on")
-        self.form.addRow("Started on", self.started)
+        self.purpose.setPlaceholderText(_("Optional, in your words"))
+        self.purpose.setAccessibleName(_("What it is for"))
+        self.form.addRow(_("What it is for"), self.purpose)
+        self.started = date_edit(info.started_on if info else today, _("Started on"))
+        self.form.addRow(_("Started on"), self.started)
         self.schedule: ScheduleEditor | None = None
         if info is None:
             self.schedule = ScheduleEditor()
-            self.form.addRow("When", self.schedule)
+            self.form.addRow(_("When"), self.schedule)
             dose_row = QHBoxLayout()
-            self.amount = amount_box(0, "Dose each time", empty="Enter the dose")
-            self.dose_unit = unit_box("mg", "Dose unit")
+            self.amount = amount_box(0, _("Dose each time"), empty=_("Enter the dose"))
+            self.dose_unit = unit_box("mg", _("Dose unit"))
             dose_row.addWidget(self.amount)
             dose_row.addWidget(self.dose_unit)
             dose_row.addStretch(1)
-            self.form.addRow("Dose each time", dose_row)
-        self.reminders = QCheckBox("Remind me while Companion is open")
+            self.form.addRow(_("Dose each time"), dose_row)
+        self.reminders = QCheckBox(_("Remind me while Companion is open"))
         self.reminders.setChecked(info.reminders if info else True)
-        self.reminders.setAccessibleName("Reminders for this medicine")
+        self.reminders.setAccessibleName(_("Reminders for this medicine"))
         self.form.addRow("", self.reminders)
         self.window_box = QSpinBox()
         self.window_box.setRange(0, 720)
         self.window_box.setSingleStep(15)
-        self.window_box.setSpecialValueText("The usual window")
-        self.window_box.setSuffix(" minutes either side")
+        self.window_box.setSpecialValueText(_("The usual window"))
+        self.window_box.setSuffix(" " + _("minutes either side"))
         self.window_box.setValue(info.window_minutes or 0 if info else 0)
-        self.window_box.setAccessibleName("On-time window")
+        self.window_box.setAccessibleName(_("On-time window"))
         self.window_box.setToolTip(
-            "How close to the scheduled time counts as on time. Usually ±2 hours for once a "
-            "day and ±1 hour for more often."
+            _(
+                "How close to the scheduled time counts as on time. Usually ±2 hours for once a "
+                "day and ±1 hour for more often."
+            )
         )
-        self.form.addRow("On time within", self.window_box)
+        self.form.addRow(_("On time within"), self.window_box)
         self.save = self._save
         self.name.setFocus()
 
@@ -369,21 +346,27 @@ class ScheduleDialog(FormDialog):
     """A new schedule from a date (earlier days keep the schedule they had)."""
 
     def __init__(
-        self, service: MedicationService, info: MedicationInfo, parent: QWidget | None = None
+        self,
+        service: MedicationService,
+        context: AppContext,
+        info: MedicationInfo,
+        parent: QWidget | None = None,
     ):
-        super().__init__(f"Change when you take {info.name}", parent)
+        super().__init__(_("Change when you take {name}").format(name=info.name), context, parent)
         self.intro(
-            "The new times apply from the date you choose; earlier days keep the times they "
-            "had, so your history stays true."
+            _(
+                "The new times apply from the date you choose; earlier days keep the times they "
+                "had, so your history stays true."
+            )
         )
         today = service.today()
         current = info.schedule_on(today) or info.latest_schedule
         self.schedule = ScheduleEditor()
         v = current.version
         self.schedule.set_schedule(v.kind.value, v.times, v.weekdays, v.interval_days)
-        self.form.addRow("When", self.schedule)
-        self.start = date_edit(max(today, info.started_on), "From")
-        self.form.addRow("From", self.start)
+        self.form.addRow(_("When"), self.schedule)
+        self.start = date_edit(max(today, info.started_on), _("From"))
+        self.form.addRow(_("From"), self.start)
         self.save = lambda: service.set_schedule(
             info.id, self.schedule.value(), pydate(self.start.date())
         )
@@ -393,32 +376,37 @@ class DoseDialog(FormDialog):
     """A new dose from a date: one titration or taper step."""
 
     def __init__(
-        self, service: MedicationService, info: MedicationInfo, parent: QWidget | None = None
+        self,
+        service: MedicationService,
+        context: AppContext,
+        info: MedicationInfo,
+        parent: QWidget | None = None,
     ):
-        super().__init__(f"Change the dose of {info.name}", parent)
+        super().__init__(_("Change the dose of {name}").format(name=info.name), context, parent)
         self.intro(
-            "Record a dose change your prescriber agreed with you. Earlier days keep the dose "
-            "they had."
+            _(
+                "Record a dose change your prescriber agreed with you. Earlier days keep the "
+                "dose they had."
+            )
         )
         today = service.today()
         current = (info.dose_on(today) or info.latest_dose).version
         row = QHBoxLayout()
-        self.amount = amount_box(current.amount, "New dose each time")
-        self.unit = unit_box(current.unit, "Dose unit")
+        self.amount = amount_box(current.amount, _("New dose each time"))
+        self.unit = unit_box(current.unit, _("Dose unit"))
         row.addWidget(self.amount)
         row.addWidget(self.unit)
         row.addStretch(1)
-        self.form.addRow("New dose each time", row)
-        self.form.addRow(
-            "", label(f"Now: {format_amount(current.amount)} {current.unit}", name="Muted")
-        )
-        self.start = date_edit(max(today, info.started_on), "From")
-        self.form.addRow("From", self.start)
+        self.form.addRow(_("New dose each time"), row)
+        now = amount_text(current.amount, current.unit)
+        self.form.addRow("", label(_("Now: {dose}").format(dose=now), name="Muted"))
+        self.start = date_edit(max(today, info.started_on), _("From"))
+        self.form.addRow(_("From"), self.start)
         self.note = QLineEdit()
-        self.note.setMaxLength(200)
-        self.note.setPlaceholderText("Optional, e.g. “step agreed at my appointment”")
-        self.note.setAccessibleName("Note about this change")
-        self.form.addRow("Note", self.note)
+        self.note.setMaxLength(MAX_DOSE_NOTE_CHARS)
+        self.note.setPlaceholderText(_("Optional, e.g. “step agreed at my appointment”"))
+        self.note.setAccessibleName(_("Note about this change"))
+        self.form.addRow(_("Note"), self.note)
         self.save = lambda: service.change_dose(
             info.id,
             DoseInput(self.amount.value(), self.unit.currentData(), self.note.text() or None),
@@ -430,23 +418,34 @@ class StopDialog(FormDialog):
     """Record that a course ended: its last day and why."""
 
     def __init__(
-        self, service: MedicationService, info: MedicationInfo, parent: QWidget | None = None
+        self,
+        service: MedicationService,
+        context: AppContext,
+        info: MedicationInfo,
+        parent: QWidget | None = None,
     ):
-        super().__init__(f"Stopped taking {info.name}", parent, save_text="Record the stop")
+        super().__init__(
+            _("Stopped taking {name}").format(name=info.name),
+            context,
+            parent,
+            save_text=_("Record the stop"),
+        )
         self.intro(
-            "This records a change that has happened. If you are thinking about stopping, "
-            "please talk to your prescriber or pharmacist first."
+            _(
+                "This records a change that has happened. If you are thinking about stopping, "
+                "please talk to your prescriber or pharmacist first."
+            )
         )
         today = service.today()
-        self.last_day = date_edit(max(today, info.started_on), "Last day taken")
-        self.form.addRow("Last day taken", self.last_day)
-        self.reason = combo(STOP_REASON_LABELS, "Why it stopped", "not_helping")
-        self.form.addRow("Why", self.reason)
+        self.last_day = date_edit(max(today, info.started_on), _("Last day taken"))
+        self.form.addRow(_("Last day taken"), self.last_day)
+        self.reason = combo(STOP_REASON_LABELS, _("Why it stopped"), "not_helping")
+        self.form.addRow(_("Why"), self.reason)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("Optional, private: anything you want to remember")
-        self.note.setAccessibleName("Note about stopping")
+        self.note.setPlaceholderText(_("Optional, private: anything you want to remember"))
+        self.note.setAccessibleName(_("Note about stopping"))
         self.note.setFixedHeight(80)
-        self.form.addRow("Note", self.note)
+        self.form.addRow(_("Note"), self.note)
         self.save = lambda: service.stop(
             info.id,
             pydate(self.last_day.date()),
@@ -459,21 +458,29 @@ class StockDialog(FormDialog):
     """How many units are on hand now (the run-out date follows from the schedule)."""
 
     def __init__(
-        self, service: MedicationService, info: MedicationInfo, parent: QWidget | None = None
+        self,
+        service: MedicationService,
+        context: AppContext,
+        info: MedicationInfo,
+        parent: QWidget | None = None,
     ):
-        super().__init__(f"Stock of {info.name}", parent)
-        unit = STOCK_UNITS.get(info.form, "doses")
+        super().__init__(_("Stock of {name}").format(name=info.name), context, parent)
+        unit = stock_unit(info.form)
         self.intro(
-            f"Count the {unit} you have now. Companion subtracts each dose you mark as taken "
-            "and estimates when they will run out."
+            _(
+                "Count the {units} you have now. Companion subtracts each dose you mark as taken "
+                "and estimates when they will run out."
+            ).format(units=unit)
         )
-        self.count = amount_box(info.stock_count or 0, f"{unit.capitalize()} on hand")
-        self.count.setRange(0, 100_000)
+        self.count = amount_box(
+            info.stock_count or 0, _("Number of {units} on hand").format(units=unit)
+        )
+        self.count.setRange(0, MAX_STOCK)
         self.count.setDecimals(1)
         self.count.setSuffix(f" {unit}")
-        self.form.addRow("On hand now", self.count)
-        self.forget = QCheckBox("I don't want to track stock for this medicine")
-        self.forget.setAccessibleName("Stop tracking stock")
+        self.form.addRow(_("On hand now"), self.count)
+        self.forget = QCheckBox(_("I don't want to track stock for this medicine"))
+        self.forget.setAccessibleName(_("Stop tracking stock"))
         self.form.addRow("", self.forget)
         self.save = lambda: service.set_stock(
             info.id, None if self.forget.isChecked() else self.count.value()
@@ -484,19 +491,23 @@ class LogDoseDialog(FormDialog):
     """An as-needed dose, or an extra dose outside the schedule, with its time."""
 
     def __init__(
-        self, service: MedicationService, info: MedicationInfo, parent: QWidget | None = None
+        self,
+        service: MedicationService,
+        context: AppContext,
+        info: MedicationInfo,
+        parent: QWidget | None = None,
     ):
-        super().__init__(f"Log a dose of {info.name}", parent)
+        super().__init__(_("Log a dose of {name}").format(name=info.name), context, parent)
         now = service.now()
         self.when = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setCalendarPopup(True)
-        self.when.setAccessibleName("Time it was taken")
-        self.form.addRow("Taken at", self.when)
+        self.when.setAccessibleName(_("Time it was taken"))
+        self.form.addRow(_("Taken at"), self.when)
         dose = (info.dose_on(now.date()) or info.latest_dose).version
-        self.amount = amount_box(dose.amount, "Amount taken")
-        self.amount.setSuffix(f" {dose.unit}")
-        self.form.addRow("Amount", self.amount)
+        self.amount = amount_box(dose.amount, _("Amount taken"))
+        self.amount.setSuffix(f" {unit_label(dose.unit)}")
+        self.form.addRow(_("Amount"), self.amount)
 
         def save() -> object:
             value = self.when.dateTime()
@@ -510,37 +521,42 @@ class LogDoseDialog(FormDialog):
 class BackfillDialog(HelpfulDialog):
     """Fill in the doses of an earlier day (marked without a time unless one is given)."""
 
-    def __init__(self, service: MedicationService, db: Database, parent: QWidget | None = None):
+    def __init__(
+        self, service: MedicationService, context: AppContext, parent: QWidget | None = None
+    ):
         super().__init__(parent)
-        self.setWindowTitle("Fill in an earlier day")
+        self.context = context
+        self.setWindowTitle(_("Fill in an earlier day"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                "Choose a day and mark what you remember. Doses marked taken here are saved "
-                "without a time; use the ⋯ menu to add one.",
+                _(
+                    "Choose a day and mark what you remember. Doses marked taken here are saved "
+                    "without a time; use the ⋯ menu to add one."
+                ),
                 name="Muted",
             )
         )
         today = service.today()
         row = QHBoxLayout()
-        row.addWidget(label("Day"))
-        self.day = date_edit(today, "Day to fill in", latest=today)
+        row.addWidget(label(_("Day")))
+        self.day = date_edit(today, _("Day to fill in"), latest=today)
         self.day.dateChanged.connect(self._day_changed)
         row.addWidget(self.day)
         previous = QPushButton(icon("mdi6.chevron-left"), "")
-        previous.setAccessibleName("Previous day")
+        previous.setAccessibleName(_("Previous day"))
         previous.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(-1)))
         following = QPushButton(icon("mdi6.chevron-right"), "")
-        following.setAccessibleName("Next day")
+        following.setAccessibleName(_("Next day"))
         following.clicked.connect(lambda: self.day.setDate(self.day.date().addDays(1)))
         row.addWidget(previous)
         row.addWidget(following)
         row.addStretch(1)
         layout.addLayout(row)
-        self.doses = DoseList(service, db, backfill=True)
+        self.doses = DoseList(service, context, backfill=True)
         layout.addWidget(self.doses)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = dialog_buttons(Button.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
@@ -556,47 +572,51 @@ class SideEffectsDialog(HelpfulDialog):
     def __init__(
         self,
         service: MedicationService,
-        db: Database,
+        context: AppContext,
         info: MedicationInfo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
-        self.db = db
+        self.context = context
         self.info = info
-        self.setWindowTitle(f"Side effects of {info.name}")
+        self.setWindowTitle(_("Side effects of {name}").format(name=info.name))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                "Notes for you and your prescriber: what you noticed, how much it bothers you, "
-                "and when it eased. They stay private unless you include notes in an export.",
+                _(
+                    "Notes for you and your prescriber: what you noticed, how much it bothers "
+                    "you, and when it eased. They stay private unless you include notes in an "
+                    "export."
+                ),
                 name="Muted",
             )
         )
         self.list_box = QVBoxLayout()
         layout.addLayout(self.list_box)
-        self.empty = label("No side effects noted.", name="Muted")
+        self.empty = label(_("No side effects noted."), name="Muted")
         layout.addWidget(self.empty)
         form = QFormLayout()
         self.description = QLineEdit()
         self.description.setMaxLength(MAX_NOTE_CHARS)
-        self.description.setPlaceholderText("What you noticed, e.g. “nausea in the mornings”")
-        self.description.setAccessibleName("Side effect")
-        form.addRow("Side effect", self.description)
-        self.severity = combo(SEVERITY_LABELS, "How much it bothers you", "mild")
-        form.addRow("How much it bothers you", self.severity)
+        self.description.setPlaceholderText(_("What you noticed, e.g. “nausea in the mornings”"))
+        self.description.setAccessibleName(_("Side effect"))
+        form.addRow(_("Side effect"), self.description)
+        self.severity = combo(SEVERITY_LABELS, _("How much it bothers you"), "mild")
+        form.addRow(_("How much it bothers you"), self.severity)
         today = service.today()
-        self.noted = date_edit(today, "Noticed on", latest=today)
-        form.addRow("Noticed on", self.noted)
+        self.noted = date_edit(today, _("Noticed on"), latest=today)
+        form.addRow(_("Noticed on"), self.noted)
         layout.addLayout(form)
-        self.error = StatusLabel("Error", "Problem")
+        self.error = StatusLabel("Error", _("Problem"))
         layout.addWidget(self.error)
-        add = QPushButton(icon("mdi6.plus"), "Add this note")
-        add.setAccessibleName("Add this side-effect note")
+        self.ops = context.operations("medications", self.error, initiator=self)
+        add = QPushButton(icon("mdi6.plus"), _("Add this note"))
+        add.setAccessibleName(_("Add this side-effect note"))
         add.clicked.connect(self.add)
         layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = dialog_buttons(Button.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.rows: list[QWidget] = []
@@ -617,63 +637,64 @@ class SideEffectsDialog(HelpfulDialog):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 2, 0, 2)
-        when = f"since {long_date(effect.noted_on)}"
+        noted = format_date(effect.noted_on, "full")
         if effect.resolved_on:
-            when = f"{long_date(effect.noted_on)} to {long_date(effect.resolved_on)}"
+            when = _("{start} to {end}").format(
+                start=noted, end=format_date(effect.resolved_on, "full")
+            )
+        else:
+            when = _("since {date}").format(date=noted)
+        severity = label_for(SEVERITY_LABELS, effect.severity)
         text = label(
-            f"<b>{SEVERITY_LABELS[effect.severity]}</b> · {_escape(effect.description or '')}"
-            f"<br><span>{when}</span>"
+            f"<b>{escape(severity)}</b> · {escape(effect.description or '')}"
+            f"<br><span>{escape(when)}</span>"
         )
         text.setTextFormat(Qt.TextFormat.RichText)
         line.addWidget(text, 1)
         if effect.resolved_on is None:
-            eased = QPushButton("It has eased")
-            eased.setAccessibleName("Mark this side effect as eased today")
+            eased = QPushButton(_("It has eased"))
+            eased.setAccessibleName(_("Mark this side effect as eased today"))
             eased.clicked.connect(lambda: self._eased(effect))
             line.addWidget(eased)
         remove = QPushButton(icon("mdi6.delete-outline"), "")
-        remove.setToolTip("Delete this note")
-        remove.setAccessibleName("Delete this side-effect note")
+        remove.setToolTip(_("Delete this note"))
+        remove.setAccessibleName(_("Delete this side-effect note"))
         remove.clicked.connect(lambda: self._delete(effect))
         line.addWidget(remove)
         return row
 
-    def _changed(self) -> None:
-        announce_change(self.db)
-        self.refresh()
+    def _change(self, action: Callable[[], object]) -> bool:
+        done = run_change(self.ops, action, what="side_effects")
+        if done:
+            self.refresh()
+        return done
 
     def add(self) -> None:
-        try:
-            self.service.add_side_effect(
-                self.info.id,
-                self.description.text(),
-                self.severity.currentData(),
-                pydate(self.noted.date()),
-            )
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.error.setText("")
-        self.description.clear()
-        self._changed()
+        info, description = self.info, self.description.text()
+        severity, noted = self.severity.currentData(), pydate(self.noted.date())
+        if self._change(
+            lambda: self.service.add_side_effect(info.id, description, severity, noted)
+        ):
+            self.description.clear()
 
     def _eased(self, effect: SideEffectInfo) -> None:
-        try:
-            self.service.update_side_effect(
+        self._change(
+            lambda: self.service.update_side_effect(
                 effect.id,
                 effect.description or "",
                 effect.severity,
                 effect.noted_on,
                 resolved_on=max(effect.noted_on, self.service.today()),
             )
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self._changed()
+        )
 
     def _delete(self, effect: SideEffectInfo) -> None:
-        self.service.delete_side_effect(effect.id)
-        self._changed()
+        self._change(lambda: self.service.delete_side_effect(effect.id))
+
+
+# -- other treatments ----------------------------------------------------------------------------
+
+NOT_SPECIFIED: Final = {"": N_("Not specified")}
 
 
 class TreatmentDialog(FormDialog):
@@ -682,48 +703,50 @@ class TreatmentDialog(FormDialog):
     def __init__(
         self,
         service: MedicationService,
+        context: AppContext,
         info: TreatmentInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Add a treatment" if info is None else "Edit treatment", parent)
+        title = _("Add a treatment") if info is None else _("Edit treatment")
+        super().__init__(title, context, parent)
         today = service.today()
         self.kind = combo(
-            TREATMENT_KIND_LABELS, "Kind of treatment", info.kind if info else "psychotherapy"
+            TREATMENT_KIND_LABELS, _("Kind of treatment"), info.kind if info else "psychotherapy"
         )
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.form.addRow("Kind", self.kind)
+        self.form.addRow(_("Kind"), self.kind)
         self.therapy = combo(
-            {"": "Not specified", **THERAPY_TYPE_LABELS},
-            "Kind of therapy",
+            {**NOT_SPECIFIED, **THERAPY_TYPE_LABELS},
+            _("Kind of therapy"),
             info.therapy_type or "" if info else "",
         )
-        self.form.addRow("Therapy", self.therapy)
+        self.form.addRow(_("Therapy"), self.therapy)
         self.own_name = QLineEdit(info.label or "" if info else "")
-        self.own_name.setMaxLength(80)
-        self.own_name.setPlaceholderText("Optional, private: your own name for it")
-        self.own_name.setAccessibleName("Your own name for it")
-        self.form.addRow("Your name for it", self.own_name)
-        self.start = date_edit(info.started_on if info else today, "Started on")
-        self.form.addRow("Started on", self.start)
-        self.ended = QCheckBox("It has ended")
-        self.ended.setAccessibleName("The treatment has ended")
+        self.own_name.setMaxLength(MAX_NAME_CHARS)
+        self.own_name.setPlaceholderText(_("Optional, private: your own name for it"))
+        self.own_name.setAccessibleName(_("Your own name for it"))
+        self.form.addRow(_("Your name for it"), self.own_name)
+        self.start = date_edit(info.started_on if info else today, _("Started on"))
+        self.form.addRow(_("Started on"), self.start)
+        self.ended = QCheckBox(_("It has ended"))
+        self.ended.setAccessibleName(_("The treatment has ended"))
         self.ended.setChecked(bool(info and info.ended_on))
         self.ended.toggled.connect(self._ended_changed)
         self.form.addRow("", self.ended)
-        self.end = date_edit(info.ended_on if info and info.ended_on else today, "Ended on")
-        self.form.addRow("Ended on", self.end)
+        self.end = date_edit(info.ended_on if info and info.ended_on else today, _("Ended on"))
+        self.form.addRow(_("Ended on"), self.end)
         self.reason = combo(
             TREATMENT_END_LABELS,
-            "Why it ended",
+            _("Why it ended"),
             info.end_reason if info and info.end_reason else "completed",
         )
-        self.form.addRow("Why it ended", self.reason)
+        self.form.addRow(_("Why it ended"), self.reason)
         self.sessions = QSpinBox()
         self.sessions.setRange(-1, 2000)
-        self.sessions.setSpecialValueText("Not counted")
+        self.sessions.setSpecialValueText(_("Not counted"))
         self.sessions.setValue(info.sessions if info and info.sessions is not None else -1)
-        self.sessions.setAccessibleName("Number of sessions")
-        self.form.addRow("Sessions", self.sessions)
+        self.sessions.setAccessibleName(_("Number of sessions"))
+        self.form.addRow(_("Sessions"), self.sessions)
         self._kind_changed()
         self._ended_changed()
 
@@ -756,7 +779,3 @@ class TreatmentDialog(FormDialog):
         for widget in (self.end, self.reason):
             widget.setVisible(ended)
             self.form.labelForField(widget).setVisible(ended)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

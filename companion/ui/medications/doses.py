@@ -5,19 +5,21 @@ Language is gentle (clinical-reference §3.4, DESIGN §2.3): a dose without an e
 "Not logged yet", never "missed". A one-click "Taken" records the time only when it is close
 to the scheduled time; later, it records "taken, time not recorded" rather than inventing a
 time, and the time can be added from the row's menu.
+
+Every change goes through the page's way of changing the diary (``ui/operations.py``), so the
+Today card, the page and a reminder all show it at once (the change hub).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import shiboken6
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
@@ -30,41 +32,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.errors import ValidationError
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseSlot,
-    MedicationService,
-    format_amount,
-    long_date,
-    outcome_label,
-)
-from companion.storage.database import Database
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseSlot
+from companion.core.medications.vocabulary import format_amount, outcome_label, unit_label
+from companion.i18n import _, format_date, format_time, qt_date_format
 from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
-from companion.ui.medications.events import announce_change
+from companion.ui.medications.fields import Button, dialog_buttons, more_button, run_change
+from companion.ui.pages import AppContext
 from companion.ui.widgets.common import StatusLabel, icon, label
 
 #: "Taken" with one click records the time only this close to the scheduled time.
 ONE_CLICK_TIME = timedelta(hours=2)
 
 
+def _slot_time(slot: DoseSlot) -> str:
+    return format_time(time.fromisoformat(slot.time))
+
+
 def status_text(slot: DoseSlot) -> str:
     entry = slot.entry
     if entry is None:
         return outcome_label(None)
-    if entry.status is DoseStatus.TAKEN:
-        text = (
-            f"Taken at {entry.local_time:%H:%M}"
-            if entry.time_recorded
-            else "Taken (time not recorded)"
+    if entry.status is not DoseStatus.TAKEN:
+        return outcome_label(entry.status)
+    if not entry.time_recorded:
+        text = _("Taken (time not recorded)")
+    elif entry.local_time.date() != slot.day:
+        text = _("Taken at {time} on {date}").format(
+            time=format_time(entry.local_time), date=format_date(entry.local_time, "day_short")
         )
-        if entry.local_time.date() != slot.day and entry.time_recorded:
-            text += f" on {entry.local_time:%a %d %b}"
-        if entry.amount is not None:
-            text += f", {format_amount(entry.amount)} instead of {slot.dose_text}"
-        return text
-    return outcome_label(entry.status)
+    else:
+        text = _("Taken at {time}").format(time=format_time(entry.local_time))
+    if entry.amount is not None:
+        text = _("{taken}, {amount} instead of {dose}").format(
+            taken=text, amount=format_amount(entry.amount), dose=slot.dose_text
+        )
+    return text
 
 
 class TakenDialog(HelpfulDialog):
@@ -76,75 +81,63 @@ class TakenDialog(HelpfulDialog):
         amount: float,
         unit: str,
         now: datetime,
+        context: AppContext,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Taken at a different time or dose")
+        self.context = context
+        self.setWindowTitle(_("Taken at a different time or dose"))
         layout = QVBoxLayout(self)
         layout.addWidget(
-            label(f"The {slot.time} dose of {slot.medication_name} on {long_date(slot.day)}.")
+            label(
+                _("The {time} dose of {name} on {date}.").format(
+                    time=_slot_time(slot),
+                    name=slot.medication_name,
+                    date=format_date(slot.day, "full"),
+                )
+            )
         )
         form = QFormLayout()
         self.when = QDateTimeEdit()
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setCalendarPopup(True)
         start = slot.entry.local_time if slot.entry and slot.entry.time_recorded else None
         moment = start or min(slot.scheduled_at, now)
         self.when.setDateTime(
             QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
         )
-        self.when.setAccessibleName("Time it was taken")
-        form.addRow("Taken at", self.when)
+        self.when.setAccessibleName(_("Time it was taken"))
+        form.addRow(_("Taken at"), self.when)
         self.amount = QDoubleSpinBox()
         self.amount.setDecimals(2)
         self.amount.setRange(0, 1_000_000)
-        self.amount.setSuffix(f" {unit}")
+        self.amount.setSuffix(f" {unit_label(unit)}")
         taken = slot.entry.amount if slot.entry and slot.entry.amount else None
         self.amount.setValue(taken or amount)
-        self.amount.setAccessibleName("Amount taken")
-        form.addRow("Amount", self.amount)
+        self.amount.setAccessibleName(_("Amount taken"))
+        form.addRow(_("Amount"), self.amount)
         layout.addLayout(form)
-        self.error = StatusLabel("Error", "Problem")
+        self.error = StatusLabel("Error", _("Problem"))
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = dialog_buttons(Button.Save, Button.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.save: Callable[[datetime, float], None] | None = None
+        self.ops = context.operations("medications", self.error, initiator=self)
+        self.save: Callable[[datetime, float], object] | None = None
 
-    def taken_at(self, tz: object) -> datetime:
+    def taken_at(self, zone: tzinfo | None) -> datetime:
         qdt = self.when.dateTime()
         d, t = qdt.date(), qdt.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=tz)  # type: ignore[arg-type]
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=zone)
 
     def accept(self) -> None:
-        if self.save is None:
-            super().accept()
-            return
-        try:
-            self.save(self.taken_at(None), self.amount.value())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
+        save = self.save
+        if save is not None:
+            when, amount = self.taken_at(None), self.amount.value()
+            if not run_change(self.ops, lambda: save(when, amount), what="doses"):
+                return
         super().accept()
-
-
-def more_button(text: str = "") -> QToolButton:
-    """A "⋯" button that opens a menu, looking like the other buttons (no arrow)."""
-    c = theme.current()
-    button = QToolButton()
-    button.setText(text)
-    button.setObjectName("MoreButton")
-    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-    button.setStyleSheet(
-        f"QToolButton#MoreButton {{ padding: 6px 10px; border-radius: 8px;"
-        f" border: 1px solid {c.border}; background: {c.surface}; }}"
-        f"QToolButton#MoreButton:focus {{ border: 2px solid {c.accent}; }}"
-        "QToolButton#MoreButton::menu-indicator { image: none; width: 0px; }"
-    )
-    return button
 
 
 class DoseRow(QFrame):
@@ -157,7 +150,7 @@ class DoseRow(QFrame):
         self,
         slot: DoseSlot,
         service: MedicationService,
-        db: Database,
+        context: AppContext,
         *,
         backfill: bool = False,
         parent: QWidget | None = None,
@@ -165,42 +158,54 @@ class DoseRow(QFrame):
         super().__init__(parent)
         self.slot = slot
         self.service = service
-        self.db = db
+        self.context = context
         self.backfill = backfill
+        # a problem is said on the list's status line (``failed``), and cleared on success
+        self.ops = context.operations("medications", self.failed.emit, initiator=self)
         self.setObjectName("DoseRow")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 6, 0, 6)
         row.setSpacing(12)
-        when = QLabel(f"<b>{slot.time}</b>")
+        at = _slot_time(slot)
+        when = QLabel(f"<b>{at}</b>")
         when.setFixedWidth(52)
         row.addWidget(when)
         text = QVBoxLayout()
         text.setSpacing(0)
         self.name = label(f"{slot.medication_name} · {slot.dose_text}")
         text.addWidget(self.name)
-        self.state = label(status_text(slot), name="Muted")
-        self.state.setAccessibleName(f"{slot.medication_name} at {slot.time}: {status_text(slot)}")
+        state = status_text(slot)
+        self.state = label(state, name="Muted")
+        self.state.setAccessibleName(
+            _("{name} at {time}: {state}").format(name=slot.medication_name, time=at, state=state)
+        )
         text.addWidget(self.state)
         row.addLayout(text, 1)
 
-        who = f"{slot.medication_name} {slot.time}"
-        self.taken_button = QPushButton(icon("mdi6.check"), "Taken")
-        self.taken_button.setAccessibleName(f"Mark {who} as taken")
+        name = slot.medication_name
+        self.taken_button = QPushButton(icon("mdi6.check"), _("Taken"))
+        self.taken_button.setAccessibleName(
+            _("Mark {name} {time} as taken").format(name=name, time=at)
+        )
         self.taken_button.clicked.connect(self.mark_taken)
-        self.skip_button = QPushButton("Skipped")
-        self.skip_button.setAccessibleName(f"Mark {who} as skipped")
+        self.skip_button = QPushButton(_("Skipped"))
+        self.skip_button.setAccessibleName(
+            _("Mark {name} {time} as skipped").format(name=name, time=at)
+        )
         self.skip_button.clicked.connect(lambda: self.mark_skipped(False))
-        self.undo_button = QPushButton(icon("mdi6.undo"), "Undo")
-        self.undo_button.setAccessibleName(f"Undo what is logged for {who}")
+        self.undo_button = QPushButton(icon("mdi6.undo"), _("Undo"))
+        self.undo_button.setAccessibleName(
+            _("Undo what is logged for {name} {time}").format(name=name, time=at)
+        )
         self.undo_button.clicked.connect(self.clear)
         self.more = more_button()
         self.more.setIcon(icon("mdi6.dots-horizontal"))
-        self.more.setAccessibleName(f"More choices for {who}")
-        self.more.setToolTip("More choices")
+        self.more.setAccessibleName(_("More choices for {name} {time}").format(name=name, time=at))
+        self.more.setToolTip(_("More choices"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.more)
-        menu.addAction("Taken at a different time or dose…", self.taken_at_other_time)
-        menu.addAction("Skipped on my prescriber's advice", lambda: self.mark_skipped(True))
+        menu.addAction(_("Taken at a different time or dose…"), self.taken_at_other_time)
+        menu.addAction(_("Skipped on my prescriber's advice"), lambda: self.mark_skipped(True))
         self.more.setMenu(menu)
         logged = slot.entry is not None
         for button in (self.taken_button, self.skip_button):
@@ -213,41 +218,32 @@ class DoseRow(QFrame):
             self.taken_button.setObjectName("Primary")
             self.taken_button.setIcon(icon("mdi6.check", colour=theme.current().accent_text))
 
-    def _run(self, action: Callable[[], object], message: str) -> None:
-        try:
-            action()
-        except ValidationError as exc:
-            self.failed.emit(str(exc))
-            return
-        announce_change(self.db)
-        if shiboken6.isValid(self):
-            self.changed.emit(message)
+    def _run(self, action: Callable[[], object]) -> None:
+        if run_change(self.ops, action, what="doses") and shiboken6.isValid(self):
+            self.changed.emit("")
 
     def mark_taken(self) -> None:
         slot = self.slot
         now = self.service.now()
         close = abs(now - slot.scheduled_at) <= ONE_CLICK_TIME
         known = close and not self.backfill
-
-        def act() -> object:
-            return self.service.mark_taken(
+        self._run(
+            lambda: self.service.mark_taken(
                 slot.medication_id, slot.day, slot.time, time_known=known
             )
-
-        self._run(act, "")
+        )
 
     def mark_skipped(self, advised: bool) -> None:
         slot = self.slot
         self._run(
             lambda: self.service.mark_skipped(
                 slot.medication_id, slot.day, slot.time, advised=advised
-            ),
-            "",
+            )
         )
 
     def clear(self) -> None:
         slot = self.slot
-        self._run(lambda: self.service.clear_slot(slot.medication_id, slot.day, slot.time), "")
+        self._run(lambda: self.service.clear_slot(slot.medication_id, slot.day, slot.time))
 
     def taken_at_other_time(self) -> None:
         slot = self.slot
@@ -255,25 +251,24 @@ class DoseRow(QFrame):
         dose = info.dose_on(slot.day) or info.latest_dose
         now = self.service.now()
         # parented to the window, not this row: a refresh while it is open replaces the rows
-        dialog = TakenDialog(slot, dose.version.amount, dose.version.unit, now, self.window())
+        dialog = TakenDialog(
+            slot, dose.version.amount, dose.version.unit, now, self.context, self.window()
+        )
 
-        def save(when: datetime, amount: float) -> None:
+        def save(when: datetime, amount: float) -> object:
             moment = when.replace(tzinfo=now.tzinfo)
             entry = slot.entry
             if entry is not None and entry.status is DoseStatus.TAKEN:
-                self.service.update_entry(entry.id, taken_at=moment, amount=amount)
-            else:
-                self.service.mark_taken(
-                    slot.medication_id, slot.day, slot.time, taken_at=moment, amount=amount
-                )
+                return self.service.update_entry(entry.id, taken_at=moment, amount=amount)
+            return self.service.mark_taken(
+                slot.medication_id, slot.day, slot.time, taken_at=moment, amount=amount
+            )
 
         dialog.save = save
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
-        if accepted:
-            announce_change(self.db)
-            if shiboken6.isValid(self):
-                self.changed.emit("")
+        if accepted and shiboken6.isValid(self):
+            self.changed.emit("")
 
 
 class DoseList(QWidget):
@@ -284,15 +279,15 @@ class DoseList(QWidget):
     def __init__(
         self,
         service: MedicationService,
-        db: Database,
+        context: AppContext,
         *,
         backfill: bool = False,
-        empty_text: str = "No doses are scheduled for this day.",
+        empty_text: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
-        self.db = db
+        self.context = context
         self.backfill = backfill
         self.day: date | None = None
         layout = QVBoxLayout(self)
@@ -301,9 +296,11 @@ class DoseList(QWidget):
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(0)
         layout.addLayout(self.rows_box)
+        if empty_text is None:
+            empty_text = _("No doses are scheduled for this day.")
         self.empty = label(empty_text, name="Muted")
         layout.addWidget(self.empty)
-        self.error = StatusLabel("Error", "Problem with the last dose entry")
+        self.error = StatusLabel("Error", _("Problem with the last dose entry"))
         layout.addWidget(self.error)
         self.rows: list[DoseRow] = []
 
@@ -320,7 +317,7 @@ class DoseList(QWidget):
         self.rows = []
         slots = self.service.doses_for_day(self.day)
         for slot in slots:
-            row = DoseRow(slot, self.service, self.db, backfill=self.backfill)
+            row = DoseRow(slot, self.service, self.context, backfill=self.backfill)
             row.changed.connect(self._row_changed)
             row.failed.connect(self.error.setText)
             self.rows.append(row)

@@ -13,8 +13,10 @@ from datetime import date
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from companion.core.medications.history import Overview
-from companion.core.medications.service import MedicationInfo, TreatmentInfo, format_amount
+from companion.core.medications.types import MedicationInfo, TreatmentInfo
+from companion.core.medications.vocabulary import amount_text
 from companion.core.mood.service import DailyPoint
+from companion.i18n import _
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.presets import RangePresets, preset_range
 
@@ -32,7 +34,7 @@ class Timeline(QWidget):
         self.chart = MoodChart(
             metrics=("mood",),
             show_summary=False,
-            accessible_name="Mood with medicines and treatments",
+            accessible_name=_("Mood with medicines and treatments"),
         )
         self.chart.setMinimumHeight(300)
         layout.addWidget(self.chart)
@@ -60,7 +62,7 @@ class Timeline(QWidget):
                 v = entry.version
                 # the band names the medicine; the line says the new dose
                 self.chart.add_event_marker(
-                    v.effective_from, f"{format_amount(v.amount)} {v.unit}", kind="dose"
+                    v.effective_from, amount_text(v.amount, v.unit), kind="dose"
                 )
         for treatment in treatments:
             bands.append(

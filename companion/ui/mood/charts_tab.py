@@ -1,8 +1,8 @@
 """The Charts tab: mood/anxiety/energy, sleep and a calendar, for a chosen period.
 
 The line chart draws at once from the SQL daily series; sleep and the calendar need every
-check-in, so they are computed on a private copy of the diary off the GUI thread and fill in a
-moment later.
+check-in, so they are computed on a private copy of the diary (``OpenDiary.read_snapshot``) off
+the GUI thread and fill in a moment later.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import MoodService
 from companion.core.mood.stats import DayRecord, calendar_heatmap, sleep_series, summarise_days
-from companion.storage.database import Database
+from companion.core.session import OpenDiary
+from companion.i18n import _
 from companion.ui.charts.api import METRIC_LABELS, MoodChart
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
-from companion.ui.mood.background import run_on_copy
+from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 
 #: the calendar shows at most the last year of the period (53 weeks fit a page width)
@@ -28,10 +29,10 @@ HEATMAP_DAYS = 364
 class ChartsView(QWidget):
     chart: MoodChart
 
-    def __init__(self, db: Database, service: MoodService, parent: QWidget | None = None) -> None:
+    def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.service = service
+        self.diary = diary
+        self.service = diary.service(MoodService)
         self.generation = 0
         self.days: list[DayRecord] | None = None
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
@@ -46,41 +47,44 @@ class ChartsView(QWidget):
         top.addWidget(self.presets, 1)
         self.toggles: dict[str, QCheckBox] = {}
         for metric in ("mood", "anxiety", "energy"):
-            box = QCheckBox(METRIC_LABELS[metric])
+            name = _(METRIC_LABELS[metric])
+            box = QCheckBox(name)
             box.setChecked(True)
-            box.setAccessibleName(f"Show {METRIC_LABELS[metric].lower()}")
+            box.setAccessibleName(_("Show {rating}").format(rating=name.lower()))
             box.toggled.connect(lambda on, m=metric: self.chart.set_metric_visible(m, on))
             self.toggles[metric] = box
             top.addWidget(box)
         layout.addLayout(top)
         hint = label(
-            "Drag to move through time, scroll to zoom. The summary beside each chart says "
-            "the same in words.",
+            _(
+                "Drag to move through time, scroll to zoom. The summary beside each chart says "
+                "the same in words."
+            ),
             name="Muted",
         )
         layout.addWidget(hint)
 
-        mood_card = Card("Mood, anxiety and energy")
+        mood_card = Card(_("Mood, anxiety and energy"))
         self.chart = MoodChart(metrics=("mood", "anxiety", "energy"))
         self.chart.setMinimumHeight(320)
         self.chart.setMaximumHeight(380)
         mood_card.body.addWidget(self.chart)
         layout.addWidget(mood_card)
 
-        sleep_card = Card("Sleep")
+        sleep_card = Card(_("Sleep"))
         self.sleep = SleepChart()
         self.sleep.link_x(self.chart.item)
         sleep_card.body.addWidget(self.sleep)
         layout.addWidget(sleep_card)
 
-        heat_card = Card("Calendar")
+        heat_card = Card(_("Calendar"))
         self.heatmap = CalendarHeatmap()
         heat_card.body.addWidget(self.heatmap)
         layout.addWidget(heat_card)
 
         self.busy = BusyRow()
         layout.addWidget(self.busy)
-        self.error = StatusLabel("Error", "Charts problem")
+        self.error = StatusLabel("Error", _("Charts problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.chart.range_changed.connect(self._panned)
@@ -125,10 +129,13 @@ class ChartsView(QWidget):
         """Every day's summary, computed on a copy of the diary off the GUI thread."""
         self.generation += 1
         generation = self.generation
-        self.busy.start("Drawing sleep and the calendar…")
+        self.busy.start(_("Drawing sleep and the calendar…"))
+        snapshot = self.diary.read_snapshot()
 
-        def work(service: MoodService) -> list[DayRecord]:
-            return summarise_days(service.entries(), service.trackers())
+        def work() -> list[DayRecord]:
+            with snapshot:
+                service = snapshot.service(MoodService)
+                return summarise_days(service.entries(), service.trackers())
 
         def done(days: list[DayRecord]) -> None:
             if generation != self.generation:
@@ -142,6 +149,6 @@ class ChartsView(QWidget):
             if generation != self.generation:
                 return
             self.busy.stop()
-            self.error.setText("Sleep and the calendar could not be drawn just now.")
+            self.error.setText(_("Sleep and the calendar could not be drawn just now."))
 
-        run_on_copy(self.db, work, done, failed)
+        run_task(work, done, failed, owner=self)

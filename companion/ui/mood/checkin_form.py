@@ -33,14 +33,6 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import ValidationError
 from companion.core.mood.service import (
-    ELEVATED_ANCHORS,
-    ENERGY_ANCHORS,
-    INTENSITY_ANCHORS,
-    MAX_DETAIL_CHARS,
-    MAX_NOTE_CHARS,
-    MOOD_ANCHORS,
-    SLEEP_QUALITY_ANCHORS,
-    TRAUMA_SIGNS,
     CheckIn,
     Entry,
     MoodService,
@@ -48,8 +40,16 @@ from companion.core.mood.service import (
     TrackerInfo,
     TrackerKind,
 )
-from companion.ui.mood.events import announce_change
+from companion.core.mood.vocabulary import (
+    MAX_DETAIL_CHARS,
+    MAX_NOTE_CHARS,
+    TRAUMA_SIGNS,
+    anchors,
+    trauma_question,
+)
+from companion.i18n import _, format_datetime, format_number, qt_date_format
 from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
+from companion.ui.pages import AppContext
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
 
@@ -87,54 +87,55 @@ class CheckInForm(QWidget):
     def __init__(
         self,
         service: MoodService,
+        context: AppContext,
         parent: QWidget | None = None,
         *,
         expanded: bool = False,
-        question: str = "How is your mood right now?",
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.editing: Entry | None = None
         self._time_touched = False
-        self.setAccessibleName("Check-in")
+        self.setAccessibleName(_("Check-in"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        self.question = label(question)
+        self.question = label(_("How is your mood right now?"))
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout.addWidget(self.question)
-        self.mood = ScaleInput("Mood", MOOD_ANCHORS, clearable=False)
+        self.mood = ScaleInput(_("Mood"), anchors("mood"), clearable=False)
         self.question.setBuddy(self.mood)
         layout.addWidget(self.mood)
 
         self.details = QWidget()
-        self.details.setAccessibleName("More about this check-in")
+        self.details.setAccessibleName(_("More about this check-in"))
         self._build_details(self.details)
         self.details.setVisible(expanded)
         layout.addWidget(self.details)
 
         row = QHBoxLayout()
         row.setSpacing(10)
-        self.save_button = primary_button("Save check-in", "mdi6.check")
-        self.save_button.setToolTip("Save (Enter)")
+        self.save_button = primary_button(_("Save check-in"), "mdi6.check")
+        self.save_button.setToolTip(_("Save (Enter)"))
         self.save_button.clicked.connect(self.save)
         self.more_button = QPushButton()
         self.more_button.setCheckable(True)
         self.more_button.toggled.connect(self.set_expanded)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel editing")
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel editing"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
         row.addWidget(self.save_button)
         row.addWidget(self.more_button)
         row.addWidget(self.cancel_button)
-        self.status = StatusLabel("Success", "Check-in status")
+        self.status = StatusLabel("Success", _("Check-in status"))
         row.addWidget(self.status)
         row.addStretch(1)
         layout.addLayout(row)
-        self.error = StatusLabel("Error", "Check-in problem")
+        self.error = StatusLabel("Error", _("Check-in problem"))
         layout.addWidget(self.error)
+        self.ops = context.operations("mood", self.error)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(8000)
@@ -153,15 +154,15 @@ class CheckInForm(QWidget):
         layout.setSpacing(8)
 
         when = QHBoxLayout()
-        when_label = QLabel("When")
+        when_label = QLabel(_("When"))
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
-        self.when.setAccessibleName("Date and time of this check-in")
+        self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
+        self.when.setAccessibleName(_("Date and time of this check-in"))
         self.when.dateTimeChanged.connect(self._touched_time)
         when_label.setBuddy(self.when)
-        self.now_button = QPushButton("Now")
-        self.now_button.setAccessibleName("Set the time to now")
+        self.now_button = QPushButton(_("Now"))
+        self.now_button.setAccessibleName(_("Set the time to now"))
         self.now_button.clicked.connect(self._set_now)
         when.addWidget(when_label)
         when.addWidget(self.when)
@@ -169,14 +170,14 @@ class CheckInForm(QWidget):
         when.addStretch(1)
         layout.addLayout(when)
 
-        layout.addWidget(_section("Other feelings"))
-        self.anxiety = ScaleInput("Anxiety", INTENSITY_ANCHORS)
-        self.energy = ScaleInput("Energy", ENERGY_ANCHORS)
-        self.irritability = ScaleInput("Irritability", INTENSITY_ANCHORS)
+        layout.addWidget(_section(_("Other feelings")))
+        self.anxiety = ScaleInput(_("Anxiety"), anchors("anxiety"))
+        self.energy = ScaleInput(_("Energy"), anchors("energy"))
+        self.irritability = ScaleInput(_("Irritability"), anchors("irritability"))
         for name, scale in (
-            ("Anxiety", self.anxiety),
-            ("Energy", self.energy),
-            ("Irritability", self.irritability),
+            (_("Anxiety"), self.anxiety),
+            (_("Energy"), self.energy),
+            (_("Irritability"), self.irritability),
         ):
             caption = QLabel(name)
             caption.setBuddy(scale)
@@ -184,35 +185,38 @@ class CheckInForm(QWidget):
             layout.addWidget(scale)
         # clinical-reference §6.1: eMoods' elevated-mood item, 0–3. Only recorded, never
         # interpreted: the words describe the feeling, not a condition.
-        self.elevated = ScaleInput("Wired or unusually up", ELEVATED_ANCHORS)
-        caption = QLabel("Wired or unusually up")
+        self.elevated = ScaleInput(_("Wired or unusually up"), anchors("elevated"))
+        caption = QLabel(_("Wired or unusually up"))
         caption.setBuddy(self.elevated)
         layout.addWidget(caption)
         layout.addWidget(
             label(
-                "Sped up, restless or on a high: more energy or drive than is usual for you. "
-                "Optional.",
+                _(
+                    "Sped up, restless or on a high: more energy or drive than is usual for "
+                    "you. Optional."
+                ),
                 name="Muted",
             )
         )
         layout.addWidget(self.elevated)
 
-        layout.addWidget(_section("Sleep and the day"))
+        layout.addWidget(_section(_("Sleep and the day")))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         self.sleep_hours = OptionalNumber(
-            "Hours of sleep last night", 0, 24, step=0.5, decimals=1, suffix=" h"
+            _("Hours of sleep last night"), 0, 24, step=0.5, decimals=1, suffix=_(" h")
         )
-        self.exercise = OptionalNumber("Exercise, minutes", 0, 1440, step=5, suffix=" min")
-        self.outdoors = OptionalNumber("Time outdoors, minutes", 0, 1440, step=5, suffix=" min")
+        minutes = _(" min")
+        self.exercise = OptionalNumber(_("Exercise, minutes"), 0, 1440, step=5, suffix=minutes)
+        self.outdoors = OptionalNumber(_("Time outdoors, minutes"), 0, 1440, step=5, suffix=minutes)
         self.alcohol = OptionalNumber(
-            "Alcohol, standard drinks", 0, 100, step=0.5, decimals=1, suffix=" drinks"
+            _("Alcohol, standard drinks"), 0, 100, step=0.5, decimals=1, suffix=_(" drinks")
         )
         fields = (
-            ("Sleep last night", self.sleep_hours),
-            ("Exercise", self.exercise),
-            ("Time outdoors", self.outdoors),
-            ("Alcohol", self.alcohol),
+            (_("Sleep last night"), self.sleep_hours),
+            (_("Exercise"), self.exercise),
+            (_("Time outdoors"), self.outdoors),
+            (_("Alcohol"), self.alcohol),
         )
         for i, (caption_text, widget) in enumerate(fields):
             caption = QLabel(caption_text)
@@ -221,33 +225,35 @@ class CheckInForm(QWidget):
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
         grid.setColumnStretch(4, 1)
         layout.addLayout(grid)
-        caption = QLabel("Sleep quality")
-        self.sleep_quality = ScaleInput("Sleep quality", SLEEP_QUALITY_ANCHORS, low=1)
+        caption = QLabel(_("Sleep quality"))
+        self.sleep_quality = ScaleInput(_("Sleep quality"), anchors("sleep_quality"), low=1)
         caption.setBuddy(self.sleep_quality)
         layout.addWidget(caption)
         layout.addWidget(self.sleep_quality)
-        self.substances = YesNoInput("Other substances")
+        self.substances = YesNoInput(_("Other substances"))
         layout.addWidget(self.substances)
         self.substances_detail = QLineEdit()
         self.substances_detail.setMaxLength(MAX_DETAIL_CHARS)
-        self.substances_detail.setPlaceholderText("Which, if you want to note it (optional)")
-        self.substances_detail.setAccessibleName("Which substances")
+        self.substances_detail.setPlaceholderText(_("Which, if you want to note it (optional)"))
+        self.substances_detail.setAccessibleName(_("Which substances"))
         self.substances_detail.setVisible(False)
         self.substances.changed.connect(
             lambda v: self.substances_detail.setVisible(v is True and self.details.isVisible())
         )
         layout.addWidget(self.substances_detail)
 
-        layout.addWidget(_section("Experiences (optional)"))
+        layout.addWidget(_section(_("Experiences (optional)")))
         hint = label(
-            "Some people notice these at times. Answer only if you want to; leaving them "
-            "empty is fine.",
+            _(
+                "Some people notice these at times. Answer only if you want to; leaving them "
+                "empty is fine."
+            ),
             name="Muted",
         )
         layout.addWidget(hint)
         self.signs: dict[str, YesNoInput] = {}
-        for key, question in TRAUMA_SIGNS.items():
-            answer = YesNoInput(question)
+        for key in TRAUMA_SIGNS:
+            answer = YesNoInput(trauma_question(key))
             self.signs[key] = answer
             layout.addWidget(answer)
             if key == "felt_unsafe":
@@ -256,31 +262,31 @@ class CheckInForm(QWidget):
             lambda value: self.unsafe_offer.setVisible(value is True)
         )
 
-        layout.addWidget(_section("What was part of your day"))
-        self.activities = ChipGroup("Activities")
-        self.triggers = ChipGroup("Things that were hard")
-        layout.addWidget(label("Activities", name="Muted"))
+        layout.addWidget(_section(_("What was part of your day")))
+        self.activities = ChipGroup(_("Activities"))
+        self.triggers = ChipGroup(_("Things that were hard"))
+        layout.addWidget(label(_("Activities"), name="Muted"))
         layout.addWidget(self.activities)
-        layout.addWidget(label("Things that were hard", name="Muted"))
+        layout.addWidget(label(_("Things that were hard"), name="Muted"))
         layout.addWidget(self.triggers)
 
-        self.trackers_heading = _section("Your trackers")
+        self.trackers_heading = _section(_("Your trackers"))
         layout.addWidget(self.trackers_heading)
         self.trackers_box = QFormLayout()
         layout.addLayout(self.trackers_box)
         self.tracker_inputs: dict[str, tuple[TrackerInfo, QWidget]] = {}
 
-        layout.addWidget(_section("Note"))
+        layout.addWidget(_section(_("Note")))
         self.note = NoteEdit()
-        self.note.setAccessibleName("Note")
-        self.note.setPlaceholderText("Anything you want to remember about now (optional)")
+        self.note.setAccessibleName(_("Note"))
+        self.note.setPlaceholderText(_("Anything you want to remember about now (optional)"))
         self.note.setMinimumHeight(90)
         self.note.setMaximumHeight(180)
         self.note.textChanged.connect(self._count_note)
         self.note.submit.connect(self.save)
         layout.addWidget(self.note)
         self.note_count = label("", name="Muted")
-        self.note_count.setAccessibleName("Note length")
+        self.note_count.setAccessibleName(_("Note length"))
         self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.note_count)
 
@@ -289,11 +295,11 @@ class CheckInForm(QWidget):
         and helplines are one click away (in the help window, which opens above this form
         even when it is in a modal check-in window, and shows the plan first)."""
         self.unsafe_offer = QWidget()
-        self.unsafe_offer.setAccessibleName("Your safety plan and helplines")
+        self.unsafe_offer.setAccessibleName(_("Your safety plan and helplines"))
         row = QHBoxLayout(self.unsafe_offer)
         row.setContentsMargins(12, 0, 0, 4)
-        row.addWidget(label("If you feel unsafe now:", name="Muted", wrap=False))
-        self.unsafe_button = link_button("Open my safety plan and helplines")
+        row.addWidget(label(_("If you feel unsafe now:"), name="Muted", wrap=False))
+        self.unsafe_button = link_button(_("Open my safety plan and helplines"))
         self.unsafe_button.clicked.connect(self._open_help)
         row.addWidget(self.unsafe_button)
         row.addStretch(1)
@@ -379,11 +385,13 @@ class CheckInForm(QWidget):
         self._label_more(expanded)
 
     def _label_more(self, expanded: bool) -> None:
-        text = "Fewer details" if expanded else "More…"
+        text = _("Fewer details") if expanded else _("More…")
         self.more_button.setText(text)
         self.more_button.setIcon(icon("mdi6.chevron-up" if expanded else "mdi6.chevron-down"))
         self.more_button.setAccessibleName(
-            "Show fewer details" if expanded else "More: other feelings, sleep, tags, note, time"
+            _("Show fewer details")
+            if expanded
+            else _("More: other feelings, sleep, tags, note, time")
         )
 
     def reset(self) -> None:
@@ -415,8 +423,8 @@ class CheckInForm(QWidget):
         self.note.clear()
         self._set_now()
         self._time_touched = False
-        self.save_button.setText("Save check-in")
-        self.save_button.setAccessibleName("Save check-in")
+        self.save_button.setText(_("Save check-in"))
+        self.save_button.setAccessibleName(_("Save check-in"))
         self.cancel_button.hide()
         self.error.setText("")
         self._count_note()
@@ -455,8 +463,8 @@ class CheckInForm(QWidget):
         )
         self.when.blockSignals(False)
         self._time_touched = False
-        self.save_button.setText("Save changes")
-        self.save_button.setAccessibleName("Save changes")
+        self.save_button.setText(_("Save changes"))
+        self.save_button.setAccessibleName(_("Save changes"))
         self.cancel_button.show()
         self.set_expanded(True)
 
@@ -473,15 +481,20 @@ class CheckInForm(QWidget):
 
     def _count_note(self) -> None:
         n = len(self.note.toPlainText())
+        count, limit = format_number(n), format_number(MAX_NOTE_CHARS)
         if n > MAX_NOTE_CHARS:
             self.note_count.setObjectName("Error")
             self.note_count.setText(
-                f"{n:,} of {MAX_NOTE_CHARS:,} characters: too long to save in one check-in. "
-                "Please shorten it or split it over more than one."
+                _(
+                    "{count} of {limit} characters: too long to save in one check-in. "
+                    "Please shorten it or split it over more than one."
+                ).format(count=count, limit=limit)
             )
         else:
             self.note_count.setObjectName("Muted")
-            self.note_count.setText(f"{n:,} of {MAX_NOTE_CHARS:,} characters")
+            self.note_count.setText(
+                _("{count} of {limit} characters").format(count=count, limit=limit)
+            )
         self.note_count.style().unpolish(self.note_count)
         self.note_count.style().polish(self.note_count)
 
@@ -491,7 +504,7 @@ class CheckInForm(QWidget):
         """What the form holds, as the service takes it (raises if mood is not chosen)."""
         mood = self.mood.value()
         if mood is None:
-            raise ValidationError("Choose a number for your mood first (0 to 10).")
+            raise ValidationError(_("Choose a number for your mood first (0 to 10)."))
         at: datetime | None = None
         if self._time_touched:
             chosen = cast(datetime, self.when.dateTime().toPython())
@@ -526,29 +539,29 @@ class CheckInForm(QWidget):
 
     def save(self) -> Entry | None:
         """Store the check-in; on a problem, say so in one sentence and keep everything."""
-        try:
-            checkin = self.checkin()
-            if self.editing is not None:
-                entry = self.service.update_entry(self.editing.id, checkin)
-            else:
-                entry = self.service.create_entry(checkin)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
+        editing = self.editing
+        entry = self.ops.run(lambda: self._store(editing), what="entries")
+        if entry is None:
             self.status.setText("")
             if self.mood.value() is None:
                 self.mood.setFocus()
             return None
-        was_editing = self.editing is not None
         self.reset()
         self.set_expanded(False)
-        local = entry.local_time
-        self.status.setText(
-            f"Saved{' your changes' if was_editing else ''} · {local:%a %d %b, %H:%M}."
-        )
+        when = format_datetime(entry.local_time)
+        if editing is not None:
+            self.status.setText(_("Saved your changes · {when}.").format(when=when))
+        else:
+            self.status.setText(_("Saved · {when}.").format(when=when))
         self._status_timer.start()
         self.saved.emit(entry)
-        announce_change(self.service.database)
         return entry
+
+    def _store(self, editing: Entry | None) -> Entry:
+        checkin = self.checkin()
+        if editing is not None:
+            return self.service.update_entry(editing.id, checkin)
+        return self.service.create_entry(checkin)
 
     def save_if_started(self) -> None:
         """Before a lock: keep a check-in that has its mood (or an edit). Without a mood there

@@ -7,23 +7,30 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
+from companion.i18n import _
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.mood.checkin_form import CheckInForm
+from companion.ui.pages import AppContext
 from companion.ui.widgets.common import title
 
 
 class CheckInDialog(HelpfulDialog):
     def __init__(
-        self, service: MoodService, parent: QWidget | None = None, entry: Entry | None = None
+        self,
+        service: MoodService,
+        context: AppContext,
+        parent: QWidget | None = None,
+        entry: Entry | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit check-in" if entry else "New check-in")
+        heading = _("Edit check-in") if entry else _("New check-in")
+        self.setWindowTitle(heading)
         self.setModal(True)
         self.resize(720, 640 if entry else 300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(title("Edit check-in" if entry else "New check-in"))
-        self.form = CheckInForm(service)
+        layout.addWidget(title(heading))
+        self.form = CheckInForm(service, context)
         self.form.setAutoFillBackground(False)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -32,8 +39,8 @@ class CheckInDialog(HelpfulDialog):
         if entry is not None:
             self.form.load_entry(entry)
         else:
-            self.form.cancel_button.setText("Close")
-            self.form.cancel_button.setAccessibleName("Close without saving")
+            self.form.cancel_button.setText(_("Close"))
+            self.form.cancel_button.setAccessibleName(_("Close without saving"))
             self.form.cancel_button.show()
         self.form.more_button.toggled.connect(self._grow)
         self.form.saved.connect(lambda _e: self.accept())
@@ -55,16 +62,17 @@ class NewCheckInKey(QObject):
     not built yet). The latest one installed answers first and takes the key, so a Today card
     and a Diary page never open two windows."""
 
-    def __init__(self, owner: QWidget, service: MoodService) -> None:
+    def __init__(self, owner: QWidget, service: MoodService, context: AppContext) -> None:
         super().__init__(owner)
         self.owner = owner
         self.service = service
+        self.context = context
         self.sequence = QKeySequence(NEW_CHECKIN_SHORTCUT)
         self.dialog: CheckInDialog | None = None
 
     @classmethod
-    def install(cls, owner: QWidget, service: MoodService) -> NewCheckInKey:
-        key = cls(owner, service)
+    def install(cls, owner: QWidget, service: MoodService, context: AppContext) -> NewCheckInKey:
+        key = cls(owner, service, context)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(key)  # removed by Qt when the owner (and key) is deleted
@@ -88,7 +96,7 @@ class NewCheckInKey(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
-        self.dialog = CheckInDialog(self.service, self.owner.window())
+        self.dialog = CheckInDialog(self.service, self.context, self.owner.window())
         self.dialog.open()
         self.dialog.form.mood.setFocus()
         return self.dialog

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from companion.core.mood.service import TRAUMA_SIGNS, Entry, TagInfo, TrackerInfo, anchor
+from companion.core.mood.service import Entry, TagInfo, TrackerInfo
+from companion.core.mood.vocabulary import TRAUMA_SIGNS, anchor, trauma_question
+from companion.i18n import _, format_date, format_datetime, format_time, ngettext
 from companion.ui import theme
 from companion.ui.widgets.common import icon, label
 
@@ -18,12 +20,12 @@ NOTE_PREVIEW_CHARS = 280
 def day_heading(day: date, today: date | None = None) -> str:
     today = today or date.today()
     if day == today:
-        return f"Today · {day:%A %d %B}"
+        return _("Today · {day}").format(day=format_date(day, "day"))
     if day == today - timedelta(days=1):
-        return f"Yesterday · {day:%A %d %B}"
+        return _("Yesterday · {day}").format(day=format_date(day, "day"))
     if day.year == today.year:
-        return f"{day:%A %d %B}"
-    return f"{day:%A %d %B %Y}"
+        return format_date(day, "day")
+    return format_date(day, "full")
 
 
 def details_text(
@@ -31,38 +33,49 @@ def details_text(
 ) -> list[str]:
     """The optional parts of a check-in as short phrases (only what was recorded)."""
     parts: list[str] = []
-    for name, value in (
-        ("Anxiety", entry.anxiety),
-        ("Energy", entry.energy),
-        ("Irritability", entry.irritability),
-    ):
-        if value is not None:
-            parts.append(f"{name} {value}")
+    if entry.anxiety is not None:
+        parts.append(_("Anxiety {value}").format(value=entry.anxiety))
+    if entry.energy is not None:
+        parts.append(_("Energy {value}").format(value=entry.energy))
+    if entry.irritability is not None:
+        parts.append(_("Irritability {value}").format(value=entry.irritability))
     if entry.elevated is not None:
-        parts.append(f"Wired or up: {anchor('elevated', entry.elevated).lower()}")
+        words = anchor("elevated", entry.elevated).lower()
+        parts.append(_("Wired or up: {words}").format(words=words))
     if entry.sleep_hours is not None:
-        parts.append(f"Slept {entry.sleep_hours:g} h")
+        parts.append(_("Slept {hours} h").format(hours=f"{entry.sleep_hours:g}"))
     if entry.sleep_quality is not None:
-        parts.append(f"Sleep {anchor('sleep_quality', entry.sleep_quality).lower()}")
+        words = anchor("sleep_quality", entry.sleep_quality).lower()
+        parts.append(_("Sleep {quality}").format(quality=words))
     if entry.exercise_minutes is not None:
         minutes = entry.exercise_minutes
-        parts.append(f"Exercise {minutes} min" if minutes else "No exercise")
+        parts.append(
+            _("Exercise {minutes} min").format(minutes=minutes) if minutes else _("No exercise")
+        )
     if entry.outdoors_minutes is not None:
         minutes = entry.outdoors_minutes
-        parts.append(f"Outdoors {minutes} min" if minutes else "Not outdoors")
+        parts.append(
+            _("Outdoors {minutes} min").format(minutes=minutes) if minutes else _("Not outdoors")
+        )
     if entry.alcohol_units is not None:
         units = entry.alcohol_units
-        drinks = "drink" if units == 1 else "drinks"
-        parts.append(f"Alcohol {units:g} {drinks}" if units else "No alcohol")
+        if units:
+            # a whole number of drinks takes its plural form; a fraction reads as many
+            n = int(units) if float(units).is_integer() else 2
+            drinks = ngettext("Alcohol {units} drink", "Alcohol {units} drinks", n)
+            parts.append(drinks.format(units=f"{units:g}"))
+        else:
+            parts.append(_("No alcohol"))
     if entry.substances_used:
-        parts.append("Other substances")
-    for key, question in TRAUMA_SIGNS.items():
+        parts.append(_("Other substances"))
+    for key in TRAUMA_SIGNS:
         if getattr(entry, key):
-            parts.append(question)
+            parts.append(trauma_question(key))
     for tracker_id, tracked in entry.tracker_values.items():
         info = trackers.get(tracker_id)
         if info is not None:
-            parts.append(f"{info.name}: {info.format_value(tracked)}")
+            value = info.format_value(tracked)
+            parts.append(_("{name}: {value}").format(name=info.name, value=value))
     return parts
 
 
@@ -102,10 +115,11 @@ class EntryView(QFrame):
         row.setContentsMargins(0, 8, 0, 8)
         row.setSpacing(12)
         local = entry.local_time
-        when = f"{local:%a %d %b, %H:%M}" if show_day else f"{local:%H:%M}"
+        when = format_datetime(local) if show_day else format_time(local)
         time_label = QLabel(when)
         time_label.setObjectName("Muted")
-        sample = "Wed 28 Sep, 23:59" if show_day else "23:59"
+        widest = datetime(2022, 9, 28, 23, 59)  # a Wednesday in September: long names
+        sample = format_datetime(widest) if show_day else format_time(widest)
         time_label.setFixedWidth(time_label.fontMetrics().horizontalAdvance(sample) + 8)
         time_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         row.addWidget(time_label)
@@ -116,14 +130,17 @@ class EntryView(QFrame):
 
         body = QVBoxLayout()
         body.setSpacing(2)
-        headline = label(f"<b>Mood {entry.mood}</b> · {anchor('mood', entry.mood)}")
+        mood_words = anchor("mood", entry.mood)
+        headline = label(
+            _("<b>Mood {value}</b> · {words}").format(value=entry.mood, words=mood_words)
+        )
         body.addWidget(headline)
         extra = details_text(entry, tags, trackers)
         names = tag_names(entry, tags)
         if names:
-            extra.append("Tags: " + ", ".join(names))
+            extra.append(_("Tags: {names}").format(names=", ".join(names)))
         if entry.backfilled:
-            extra.append("written later")
+            extra.append(_("written later"))
         if extra:
             body.addWidget(label(" · ".join(extra), name="Muted"))
         if entry.note:
@@ -136,19 +153,23 @@ class EntryView(QFrame):
             body.addWidget(note_label)
         row.addLayout(body, 1)
 
-        spoken = f"{when}: mood {entry.mood}, {anchor('mood', entry.mood)}"
+        spoken = _("{when}: mood {value}, {words}").format(
+            when=when, value=entry.mood, words=mood_words
+        )
         if extra:
-            spoken += ". " + ", ".join(extra)
+            spoken = _("{summary}. {details}").format(summary=spoken, details=", ".join(extra))
         self.setAccessibleName(spoken)
 
         if actions:
             self.edit_button = QPushButton(icon("mdi6.pencil-outline"), "")
-            self.edit_button.setToolTip("Edit this check-in")
-            self.edit_button.setAccessibleName(f"Edit the check-in at {when}")
+            self.edit_button.setToolTip(_("Edit this check-in"))
+            self.edit_button.setAccessibleName(_("Edit the check-in at {when}").format(when=when))
             self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.entry))
             self.delete_button = QPushButton(icon("mdi6.delete-outline"), "")
-            self.delete_button.setToolTip("Delete this check-in (you can undo)")
-            self.delete_button.setAccessibleName(f"Delete the check-in at {when}")
+            self.delete_button.setToolTip(_("Delete this check-in (you can undo)"))
+            self.delete_button.setAccessibleName(
+                _("Delete the check-in at {when}").format(when=when)
+            )
             self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.entry))
             buttons = QHBoxLayout()
             buttons.setSpacing(4)

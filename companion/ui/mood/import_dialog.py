@@ -43,12 +43,11 @@ from companion.core.mood.importing.engine import (
     MAX_NEW_TAGS,
     PREVIEW_ROWS,
     ImportOptions,
+    MoodImporter,
     MoodImportSummary,
     Prepared,
     Preview,
     Reader,
-    preview,
-    write,
 )
 from companion.core.mood.importing.generic_csv import (
     CSV_FIELDS,
@@ -57,23 +56,38 @@ from companion.core.mood.importing.generic_csv import (
     csv_header,
     guess_mapping,
 )
-from companion.core.mood.importing.reading import ImportCancelled, Monitor, Source, plural
+from companion.core.mood.importing.reading import ImportCancelled, Monitor, Source
 from companion.core.mood.importing.values import MAX_TAGS_PER_ROW
-from companion.core.mood.service import MOOD_ANCHORS, fold
-from companion.storage.database import Database
+from companion.core.mood.vocabulary import anchors, fold
+from companion.i18n import N_, _, format_datetime, ngettext
 from companion.ui.help_access import HelpfulDialog
-from companion.ui.mood.events import announce_change
+from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import StatusLabel, label, primary_button, title
 
 UNSET = -1
-#: (reader, file filter) in the order offered
-FORMATS: tuple[tuple[Reader, str], ...] = (
-    (DaylioReader(), "Daylio export (*.csv);;All files (*)"),
-    (EmoodsReader(), "eMoods backup (*.emoods *.zip *.csv);;All files (*)"),
-    (BearableReader(), "Bearable export (*.csv);;All files (*)"),
-    (CsvReader(), "CSV files (*.csv *.txt);;All files (*)"),
+#: (reader, the kind of file, its patterns) in the order offered
+FORMATS: tuple[tuple[Reader, str, str], ...] = (
+    (DaylioReader(), N_("Daylio export"), "*.csv"),
+    (EmoodsReader(), N_("eMoods backup"), "*.emoods *.zip *.csv"),
+    (BearableReader(), N_("Bearable export"), "*.csv"),
+    (CsvReader(), N_("CSV files"), "*.csv *.txt"),
 )
+#: what an imported row's other values are called in the preview table
+VALUE_NAMES = {
+    "anxiety": N_("anxiety"),
+    "energy": N_("energy"),
+    "irritability": N_("irritability"),
+    "elevated": N_("elevated"),
+    "sleep_hours": N_("sleep hours"),
+    "sleep_quality": N_("sleep quality"),
+}
+
+
+def file_filter(index: int) -> str:
+    """The file dialog's filter for ``FORMATS[index]`` (then any file)."""
+    _reader, kind, patterns = FORMATS[index]
+    return f"{_(kind)} ({patterns});;{_('All files')} (*)"
 
 
 class _Relay(QObject):
@@ -88,9 +102,12 @@ class ImportDialog(HelpfulDialog):
     #: after an import that wrote check-ins: the first and last day written
     imported = Signal(object, object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, importer: MoodImporter, context: AppContext, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.importer = importer
+        self.changes = context.changes
         self.path: Path | None = None
         self.source: Source | None = None
         self.prepared: Prepared | None = None
@@ -104,34 +121,36 @@ class ImportDialog(HelpfulDialog):
         self._cancel: threading.Event | None = None
         self._relay = _Relay(self)
         self._relay.progress.connect(self._show_progress)
-        self.setWindowTitle("Import check-ins")
+        self.setWindowTitle(_("Import check-ins"))
         self.setModal(True)
         self.resize(960, 860)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(10)
-        layout.addWidget(title("Import check-ins"))
+        layout.addWidget(title(_("Import check-ins")))
         layout.addWidget(
             label(
-                "Bring in a diary you kept elsewhere. Nothing changes until you press Import, "
-                "and then every new check-in is imported or none is. Check-ins already in your "
-                "diary (same time, mood, tags and note) are skipped.",
+                _(
+                    "Bring in a diary you kept elsewhere. Nothing changes until you press "
+                    "Import, and then every new check-in is imported or none is. Check-ins "
+                    "already in your diary (same time, mood, tags and note) are skipped."
+                ),
                 name="Muted",
             )
         )
         choose_row = QHBoxLayout()
         self.format_box = QComboBox()
-        self.format_box.setAccessibleName("Where the file comes from")
-        for reader, _filter in FORMATS:
-            self.format_box.addItem(reader.title, reader.name)
+        self.format_box.setAccessibleName(_("Where the file comes from"))
+        for reader, _kind, _patterns in FORMATS:
+            self.format_box.addItem(_(reader.title), reader.name)
         self.format_box.currentIndexChanged.connect(lambda _i: self._format_changed())
         choose_row.addWidget(self.format_box)
-        self.choose = QPushButton("Choose file…")
-        self.choose.setAccessibleName("Choose the file to import")
+        self.choose = QPushButton(_("Choose file…"))
+        self.choose.setAccessibleName(_("Choose the file to import"))
         self.choose.clicked.connect(self.choose_file)
         choose_row.addWidget(self.choose)
-        self.file_label = label("No file chosen yet.", name="Muted")
+        self.file_label = label(_("No file chosen yet."), name="Muted")
         choose_row.addWidget(self.file_label, 1)
         layout.addLayout(choose_row)
 
@@ -139,10 +158,10 @@ class ImportDialog(HelpfulDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Progress")
+        self.progress.setAccessibleName(_("Progress"))
         self.progress_text = label("", name="Muted")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop reading or importing the file")
+        self.stop_button = QPushButton(_("Stop"))
+        self.stop_button.setAccessibleName(_("Stop reading or importing the file"))
         self.stop_button.clicked.connect(self.stop)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_text, 2)
@@ -169,35 +188,38 @@ class ImportDialog(HelpfulDialog):
         self.mapping_scroll.hide()
         layout.addWidget(self.mapping_scroll)
 
-        self.preview_button = QPushButton("Preview")
-        self.preview_button.setAccessibleName("Preview the import")
+        self.preview_button = QPushButton(_("Preview"))
+        self.preview_button.setAccessibleName(_("Preview the import"))
         self.preview_button.clicked.connect(self.make_preview)
         self.preview_button.setEnabled(False)
         layout.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.error = StatusLabel("Error", "Import problem")
+        self.error = StatusLabel("Error", _("Import problem"))
+        self.ops = context.operations("mood", self.error)
         layout.addWidget(self.error)
 
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
-        self.summary = StatusLabel("", "Import summary")
+        self.summary = StatusLabel("", _("Import summary"))
         details.addWidget(self.summary)
         self.explanation = label("", name="Muted")
-        self.explanation.setAccessibleName("How the file's values become Companion's")
+        self.explanation.setAccessibleName(_("How the file's values become Companion's"))
         details.addWidget(self.explanation)
         self.problems = QListWidget()
-        self.problems.setAccessibleName("Rows that cannot be read")
+        self.problems.setAccessibleName(_("Rows that cannot be read"))
         self.problems.setMaximumHeight(110)
         self.problems.hide()
         details.addWidget(self.problems)
         self.skip_bad = QCheckBox()
-        self.skip_bad.setAccessibleName("Skip the rows that cannot be read and import the rest")
+        self.skip_bad.setAccessibleName(_("Skip the rows that cannot be read and import the rest"))
         self.skip_bad.toggled.connect(self._skip_changed)
         self.skip_bad.hide()
         details.addWidget(self.skip_bad)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["When", "Mood", "Activities", "Also", "Note"])
-        self.table.setAccessibleName("Check-ins to import")
+        self.table.setHorizontalHeaderLabels(
+            [_("When"), _("Mood"), _("Activities"), _("Also"), _("Note")]
+        )
+        self.table.setAccessibleName(_("Check-ins to import"))
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -214,10 +236,10 @@ class ImportDialog(HelpfulDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.setAccessibleName("Close the import window")
+        self.close_button = QPushButton(_("Cancel"))
+        self.close_button.setAccessibleName(_("Close the import window"))
         self.close_button.clicked.connect(self.reject)
-        self.import_button = primary_button("Import")
+        self.import_button = primary_button(_("Import"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
         buttons.addWidget(self.close_button)
@@ -245,8 +267,8 @@ class ImportDialog(HelpfulDialog):
             self.format_box.setCurrentIndex(index)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose the file to import", "", FORMATS[self.format_box.currentIndex()][1]
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the file to import"), "", file_filter(self.format_box.currentIndex())
         )
         if path:
             self.load_path(Path(path))
@@ -254,11 +276,8 @@ class ImportDialog(HelpfulDialog):
     def load_path(self, path: Path) -> None:
         """Take the file and have a first look at it in the background."""
         self._clear_results()
-        self.error.setText("")
-        try:
-            source = Source.from_path(path)
-        except ImportFileError as exc:
-            self.error.setText(str(exc))
+        source = self.ops.run(lambda: Source.from_path(path), announce=False)
+        if source is None:
             return
         self.path = path
         self.source = source
@@ -278,11 +297,11 @@ class ImportDialog(HelpfulDialog):
         self.preview_button.setEnabled(False)
         reader, source = self.reader, self.source
         if isinstance(reader, CsvReader):
-            self._start("look", "Reading the column names…", lambda m: csv_header(source))
+            self._start("look", _("Reading the column names…"), lambda m: csv_header(source))
         else:
             self._start(
                 "look",
-                "Reading the file…",
+                _("Reading the file…"),
                 lambda m: reader.prepare(source, ImportOptions(), m),
             )
 
@@ -321,7 +340,7 @@ class ImportDialog(HelpfulDialog):
         if self._cancel is not None:
             self._cancel.set()
             self.stop_button.setEnabled(False)
-            self.progress_text.setText("Stopping…")
+            self.progress_text.setText(_("Stopping…"))
 
     def before_lock(self) -> None:
         """The diary is about to lock: stop any work (an import in progress rolls back)."""
@@ -340,13 +359,15 @@ class ImportDialog(HelpfulDialog):
         self.preview_button.setEnabled(self.source is not None and step != "import")
         if exc is not None:
             if isinstance(exc, ImportCancelled):
-                self.error.setText("Stopped; nothing was imported.")
+                self.error.setText(_("Stopped; nothing was imported."))
             elif isinstance(exc, ImportFileError):
                 self.error.setText(str(exc))
             else:
                 self.error.setText(
-                    "The file could not be read because of an unexpected problem; nothing was "
-                    "imported."
+                    _(
+                        "The file could not be read because of an unexpected problem; nothing "
+                        "was imported."
+                    )
                 )
             if step == "look":
                 self.preview_button.setEnabled(False)
@@ -388,27 +409,33 @@ class ImportDialog(HelpfulDialog):
         self.mood_spins = {}
         if names:
             if isinstance(self.reader, EmoodsReader):
-                intro = (
+                intro = _(
                     "The number each eMoods depression level becomes on Companion's 0–10 mood "
                     "(0 as low as it gets, 5 neither good nor bad, 10 as good as it gets)."
                 )
             else:
-                intro = (
+                intro = _(
                     "The moods in the file and the number each becomes on Companion's 0–10 "
                     "scale. Give every mood without a number one."
                 )
             self.mood_form.addRow(label(intro, name="Muted"))
+        steps = "; ".join(
+            _("{step}: {words}").format(step=i, words=a) for i, a in enumerate(anchors("mood"))
+        )
         for name, count in names.items():
             spin = QSpinBox()
             spin.setRange(UNSET, 10)
-            spin.setSpecialValueText("choose a number")
+            spin.setSpecialValueText(_("choose a number"))
             spin.setValue(chosen.get(name, defaults.get(fold(name), UNSET)))
-            spin.setAccessibleName(f"Number for the mood “{name}”")
-            spin.setToolTip("; ".join(f"{i}: {a}" for i, a in enumerate(MOOD_ANCHORS)))
+            spin.setAccessibleName(_("Number for the mood “{name}”").format(name=name))
+            spin.setToolTip(steps)
             spin.valueChanged.connect(lambda _v: self._clear_results())
             self.mood_spins[name] = spin
-            used = f" ({plural(count, 'row')})" if count else ""
-            self.mood_form.addRow(f"“{name}”{used}", spin)
+            if count:
+                caption = ngettext("“{name}” ({count} row)", "“{name}” ({count} rows)", count)
+            else:
+                caption = _("“{name}”")
+            self.mood_form.addRow(caption.format(name=name, count=f"{count:,}"), spin)
         has_columns = isinstance(self.reader, CsvReader)
         self.column_page.setVisible(has_columns)
         self.mood_page.setVisible(bool(names))
@@ -420,31 +447,34 @@ class ImportDialog(HelpfulDialog):
             self.column_form.removeRow(0)
         self.column_boxes = {}
         self.column_form.addRow(
-            label("Which column holds what. A mood and a date are needed.", name="Muted")
+            label(_("Which column holds what. A mood and a date are needed."), name="Muted")
         )
-        for key, words in CSV_FIELDS.items():
+        for key, field_name in CSV_FIELDS.items():
+            words = _(field_name)
             box = QComboBox()
-            box.setAccessibleName(f"Column for {words.lower()}")
-            box.addItem("(not in the file)", None)
+            box.setAccessibleName(_("Column for {field}").format(field=words.lower()))
+            box.addItem(_("(not in the file)"), None)
             for index, name in enumerate(header):
-                box.addItem(name or f"Column {index + 1}", index)
+                box.addItem(name or _("Column {number}").format(number=index + 1), index)
             if key in guessed:
                 box.setCurrentIndex(guessed[key] + 1)
             box.currentIndexChanged.connect(lambda _i: self._clear_results())
             self.column_boxes[key] = box
             self.column_form.addRow(words, box)
         self.scale = QComboBox()
-        self.scale.setAccessibleName("Mood scale in the file")
-        self.scale.addItem("0 to 10", 10)
-        self.scale.addItem("1 to 5", 5)
+        self.scale.setAccessibleName(_("Mood scale in the file"))
+        self.scale.addItem(_("0 to 10"), 10)
+        self.scale.addItem(_("1 to 5"), 5)
         self.scale.currentIndexChanged.connect(lambda _i: self._clear_results())
-        self.column_form.addRow("Mood scale in the file", self.scale)
+        self.column_form.addRow(_("Mood scale in the file"), self.scale)
 
     def options(self) -> ImportOptions:
         unset = [n for n, s in self.mood_spins.items() if s.value() == UNSET]
         if unset:
-            shown = ", ".join(f"“{n}”" for n in unset[:8])
-            raise ImportFileError(f"Choose a number for each mood first: {shown}.")
+            shown = ", ".join(_("“{name}”").format(name=n) for n in unset[:8])
+            raise ImportFileError(
+                _("Choose a number for each mood first: {moods}.").format(moods=shown)
+            )
         columns = None
         if isinstance(self.reader, CsvReader):
             chosen = {
@@ -479,23 +509,20 @@ class ImportDialog(HelpfulDialog):
     def make_preview(self) -> None:
         if self.source is None or self.busy:
             return
-        self.error.setText("")
-        try:
-            options = self.options()
-        except ImportFileError as exc:
-            self.error.setText(str(exc))
+        options = self.ops.run(self.options, announce=False)
+        if options is None:
             return
-        reader, source, db = self.reader, self.source, self.db
+        reader, source, importer = self.reader, self.source, self.importer
         looked = None if isinstance(reader, CsvReader) else self.prepared
 
         def work(monitor: Monitor) -> Preview | Prepared:
             prepared = looked or reader.prepare(source, options, monitor)
             if reader.unmapped_moods(prepared, options):
                 return prepared  # the window asks for the missing numbers first
-            return preview(db, reader, source, options, monitor, prepared=prepared)
+            return importer.preview(reader, source, options, monitor, prepared=prepared)
 
         self._clear_results()
-        self._start("preview", "Checking every row…", work)
+        self._start("preview", _("Checking every row…"), work)
 
     def _show_preview(self, plan: Preview) -> None:
         self.plan = plan
@@ -503,47 +530,73 @@ class ImportDialog(HelpfulDialog):
         self.summary.setText(plan.describe())
         lines = [*plan.notices, *plan.mapping, *plan.shift_sentences()]
         if plan.shortened:
-            lines.append(
-                "Names longer than 40 characters are shortened: "
-                + "; ".join(f"“{a}” → “{b}”" for a, b in plan.shortened[:10])
-                + ("…" if len(plan.shortened) > 10 else ".")
+            pairs = "; ".join(
+                _("“{long}” → “{short}”").format(long=a, short=b) for a, b in plan.shortened[:10]
             )
+            if len(plan.shortened) > 10:
+                text = _("Names longer than 40 characters are shortened: {pairs}…")
+            else:
+                text = _("Names longer than 40 characters are shortened: {pairs}.")
+            lines.append(text.format(pairs=pairs))
         if plan.new_tags:
             shown = ", ".join(plan.new_tags[:20]) + ("…" if len(plan.new_tags) > 20 else "")
             lines.append(
-                f"New activity tags ({len(plan.new_tags)} of the {MAX_NEW_TAGS} one import may "
-                f"add; at most {MAX_TAGS_PER_ROW} on one check-in): {shown}."
+                _(
+                    "New activity tags ({count} of the {limit} one import may add; at most "
+                    "{per_row} on one check-in): {tags}."
+                ).format(
+                    count=len(plan.new_tags),
+                    limit=MAX_NEW_TAGS,
+                    per_row=MAX_TAGS_PER_ROW,
+                    tags=shown,
+                )
             )
         if plan.new_trackers:
-            lines.append("New trackers: " + ", ".join(t.name for t in plan.new_trackers) + ".")
+            names = ", ".join(t.name for t in plan.new_trackers)
+            lines.append(_("New trackers: {names}.").format(names=names))
         if plan.repeats:
-            lines.append(
-                "Rows repeated in the file: "
-                + ", ".join(f"line {a} repeats line {b}" for a, b in plan.repeats[:5])
-                + ("…" if plan.in_file > 5 else ".")
+            repeats = ", ".join(
+                _("line {line} repeats line {first}").format(line=a, first=b)
+                for a, b in plan.repeats[:5]
             )
+            if plan.in_file > 5:
+                text = _("Rows repeated in the file: {repeats}…")
+            else:
+                text = _("Rows repeated in the file: {repeats}.")
+            lines.append(text.format(repeats=repeats))
         self.explanation.setText("\n".join(f"• {line}" for line in lines))
         self.problems.clear()
         for problem in plan.problems:
             self.problems.addItem(problem.sentence())
-        if plan.problem_count > len(plan.problems):
+        more = plan.problem_count - len(plan.problems)
+        if more > 0:
             self.problems.addItem(
-                f"…and {plural(plan.problem_count - len(plan.problems), 'more row')}."
+                ngettext("…and {count} more row.", "…and {count} more rows.", more).format(
+                    count=f"{more:,}"
+                )
             )
         self.problems.setVisible(bool(plan.problem_count))
         self.skip_bad.setText(
-            f"Skip the {plural(plan.problem_count, 'row')} that cannot be read and import the rest"
+            ngettext(
+                "Skip the {count} row that cannot be read and import the rest",
+                "Skip the {count} rows that cannot be read and import the rest",
+                plan.problem_count,
+            ).format(count=f"{plan.problem_count:,}")
         )
         self.skip_bad.setVisible(bool(plan.problem_count))
         rows = plan.sample
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             note = (row.note or "").replace("\n", " ")
-            also = [f"{k.replace('_', ' ')} {v:g}" for k, v in row.values]
-            also += [f"{ref.name} {v:g}" for ref, v in row.trackers]
+            also = [_value(_(VALUE_NAMES[k]), v) for k, v in row.values]
+            also += [_value(ref.name, v) for ref, v in row.trackers]
+            if row.source_mood:
+                mood = _("{value} ({name})").format(value=row.mood, name=row.source_mood)
+            else:
+                mood = str(row.mood)
             cells = (
-                f"{row.at:%a %d %b %Y, %H:%M}",
-                f"{row.mood}" + (f" ({row.source_mood})" if row.source_mood else ""),
+                format_datetime(row.at, "medium"),
+                mood,
                 ", ".join(t.name for t in row.tags),
                 ", ".join(also),
                 note[:100] + ("…" if len(note) > 100 else ""),
@@ -553,7 +606,11 @@ class ImportDialog(HelpfulDialog):
         self.table.resizeColumnsToContents()
         self.table.setVisible(bool(rows))
         if plan.to_import > PREVIEW_ROWS:
-            self.summary.setText(plan.describe() + f" The table shows the first {PREVIEW_ROWS}.")
+            self.summary.setText(
+                _("{summary} The table shows the first {count}.").format(
+                    summary=plan.describe(), count=PREVIEW_ROWS
+                )
+            )
         self.details.show()
         self._update_import_button()
 
@@ -575,9 +632,9 @@ class ImportDialog(HelpfulDialog):
         plan = self.plan
         if plan is None or self.busy or plan.blocked:
             return
-        db = self.db
+        importer = self.importer
         self.error.setText("")
-        self._start("import", "Importing…", lambda m: write(db, plan, m))
+        self._start("import", _("Importing…"), lambda m: importer.write(plan, m))
 
     def _imported(self, result: MoodImportSummary) -> None:
         self.outcome = result
@@ -585,15 +642,22 @@ class ImportDialog(HelpfulDialog):
         self.summary.setText(result.describe())
         lines = list(result.details)
         if result.added.get("check-ins"):
-            lines.insert(0, "They are in the Diary now: Check-ins lists them, Charts draws them.")
+            lines.insert(
+                0, _("They are in the Diary now: Check-ins lists them, Charts draws them.")
+            )
         self.explanation.setText("\n".join(f"• {line}" for line in lines))
         self.problems.hide()
         self.skip_bad.hide()
         self.table.hide()
         self.mapping_scroll.hide()
         self.preview_button.setEnabled(False)
-        self.close_button.setText("Close")
+        self.close_button.setText(_("Close"))
         self._update_import_button()
-        announce_change(self.db)
+        self.changes.announce("mood", "import")
         if result.first_day is not None:
             self.imported.emit(result.first_day, result.last_day)
+
+
+def _value(name: str, value: float) -> str:
+    """One more value of an imported row, as the preview table shows it: "energy 6"."""
+    return _("{name} {value}").format(name=name, value=f"{value:g}")

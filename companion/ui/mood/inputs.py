@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from companion.i18n import _
 from companion.ui import theme
 
 #: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
@@ -90,7 +91,9 @@ class ScaleInput(QFrame):
         self._one_timer.setInterval(TEN_WINDOW_MS)
         self._one_timer.timeout.connect(self._clear_pending)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"{name}, {self.low} to {self.high}")
+        self.setAccessibleName(
+            _("{name}, {low} to {high}").format(name=name, low=self.low, high=self.high)
+        )
         self.setStyleSheet(scale_stylesheet())
 
         outer = QVBoxLayout(self)
@@ -107,8 +110,10 @@ class ScaleInput(QFrame):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             words = self.anchor(step)
-            button.setToolTip(f"{step}: {words}")
-            button.setAccessibleName(f"{name} {step}: {words}")
+            button.setToolTip(_("{step}: {words}").format(step=step, words=words))
+            button.setAccessibleName(
+                _("{name} {step}: {words}").format(name=name, step=step, words=words)
+            )
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.group.addButton(button, step)
             self.buttons.append(button)
@@ -116,11 +121,15 @@ class ScaleInput(QFrame):
         self.group.buttonClicked.connect(self._clicked)
         outer.addLayout(row)
         ends = QHBoxLayout()
-        self.low_label = QLabel(f"{self.low} · {self.anchor(self.low)}")
+        self.low_label = QLabel(
+            _("{step} · {words}").format(step=self.low, words=self.anchor(self.low))
+        )
         self.low_label.setObjectName("Muted")
         self.current = QLabel()
         self.current.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.high_label = QLabel(f"{self.anchor(self.high)} · {self.high}")
+        self.high_label = QLabel(
+            _("{words} · {step}").format(step=self.high, words=self.anchor(self.high))
+        )
         self.high_label.setObjectName("Muted")
         self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         ends.addWidget(self.low_label, 1)
@@ -149,12 +158,13 @@ class ScaleInput(QFrame):
         for button in self.buttons:
             button.setChecked(self.group.id(button) == self._value)
         if self._value is None:
-            self.current.setText("not rated yet")
+            self.current.setText(_("not rated yet"))
             self.current.setObjectName("Muted")
-            description = "not rated yet"
+            description = _("not rated yet")
         else:
-            description = f"{self._value}: {self.anchor(self._value)}"
-            self.current.setText(f"<b>{self._value}</b> · {self.anchor(self._value)}")
+            words = self.anchor(self._value)
+            description = _("{step}: {words}").format(step=self._value, words=words)
+            self.current.setText(_("<b>{step}</b> · {words}").format(step=self._value, words=words))
             self.current.setObjectName("")
         self.current.style().unpolish(self.current)
         self.current.style().polish(self.current)
@@ -222,13 +232,14 @@ class YesNoInput(QFrame):
         self.text = QLabel(question)
         self.text.setWordWrap(True)
         row.addWidget(self.text, 1)
-        self.no = QPushButton("No")
-        self.yes = QPushButton("Yes")
+        self.no = QPushButton(_("No"))
+        self.yes = QPushButton(_("Yes"))
         for button, answer in ((self.no, False), (self.yes, True)):
             button.setObjectName("Answer")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setAccessibleName(f"{question}: {'yes' if answer else 'no'}")
+            spoken = _("{question}: yes") if answer else _("{question}: no")
+            button.setAccessibleName(spoken.format(question=question))
             button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
             row.addWidget(button)
         self._show()
@@ -250,7 +261,7 @@ class YesNoInput(QFrame):
     def _show(self) -> None:
         self.yes.setChecked(self._value is True)
         self.no.setChecked(self._value is False)
-        words = {None: "not answered", True: "yes", False: "no"}[self._value]
+        words = {None: _("not answered"), True: _("yes"), False: _("no")}[self._value]
         self.setAccessibleDescription(words)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -289,7 +300,7 @@ class OptionalNumber(QDoubleSpinBox):
         self.setDecimals(decimals)
         self.setRange(self._empty, high)
         self.setSingleStep(step)
-        self.setSpecialValueText("not recorded")
+        self.setSpecialValueText(_("not recorded"))
         self.setSuffix(suffix)
         self.setAccessibleName(name)
         self.setKeyboardTracking(True)

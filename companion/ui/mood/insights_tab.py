@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from companion.core.mood.service import MoodService
 from companion.core.mood.stats import MIN_DAYS, Insight, MoodStats, Overview
-from companion.storage.database import Database
+from companion.core.session import OpenDiary
+from companion.i18n import N_, _, ngettext
 from companion.ui.charts.patterns import PatternChart
 from companion.ui.charts.presets import RangePresets, preset_range
-from companion.ui.mood.background import run_on_copy
+from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, Card, Notice, StatusLabel, label
 
-INTRO = (
+INTRO = N_(
     "These compare your average mood on different kinds of days. They show what tends to go "
     "together in your diary, not what causes what: something else may explain a difference. "
     "They can be useful to talk through with your therapist or doctor."
@@ -34,36 +35,36 @@ def looked_at_text(n_compared: int, n_clear: int) -> str:
     """The one caveat about chance, said once: how many comparisons, how many stand out."""
     if n_compared == 0:
         return ""
-    looked = (
-        f"{n_compared} comparison{'s were' if n_compared != 1 else ' was'} looked at in this "
-        "period."
-    )
+    looked = ngettext(
+        "{count} comparison was looked at in this period.",
+        "{count} comparisons were looked at in this period.",
+        n_compared,
+    ).format(count=n_compared)
     if n_clear == 0:
-        found = "None stands out clearly."
-    elif n_clear == 1:
-        found = "1 stands out clearly."
+        found = _("None stands out clearly.")
     else:
-        found = f"{n_clear} stand out clearly."
-    return (
-        f"{looked} {found} When many things are compared, a few can look different by chance "
+        found = ngettext(
+            "{count} stands out clearly.", "{count} stand out clearly.", n_clear
+        ).format(count=n_clear)
+    return _(
+        "{looked} {found} When many things are compared, a few can look different by chance "
         "alone, and moods and habits carry over from day to day. A difference is called clear "
         "only when it still stands out after allowing for both. The likely range is where the "
         "true difference probably lies (a 95% interval)."
-    )
+    ).format(looked=looked, found=found)
 
 
 def not_enough_text(n_days: int) -> str:
-    return (
-        f"Not enough data yet — {n_days} of {MIN_DAYS} days. Comparisons appear once "
-        f"{MIN_DAYS} days are logged in the period, so they rest on more than a few days."
-    )
+    return _(
+        "Not enough data yet — {count} of {minimum} days. Comparisons appear once {minimum} "
+        "days are logged in the period, so they rest on more than a few days."
+    ).format(count=n_days, minimum=MIN_DAYS)
 
 
 class InsightsView(QWidget):
-    def __init__(self, db: Database, service: MoodService, parent: QWidget | None = None) -> None:
+    def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.service = service
+        self.diary = diary
         self.generation = 0
         self.overview: Overview | None = None
 
@@ -73,18 +74,20 @@ class InsightsView(QWidget):
         self.presets = RangePresets(default="1y")
         self.presets.chosen.connect(lambda _k: self.refresh())
         layout.addWidget(self.presets)
-        layout.addWidget(label(INTRO, name="Muted"))
+        layout.addWidget(label(_(INTRO), name="Muted"))
         self.period_label = label("", name="Muted")
         layout.addWidget(self.period_label)
         self.not_enough = Notice("")
-        self.not_enough.setAccessibleName("Not enough data yet")
+        self.not_enough.setAccessibleName(_("Not enough data yet"))
         self.not_enough.hide()
         layout.addWidget(self.not_enough)
 
-        patterns = Card("By weekday and time of day")
-        self.weekday = PatternChart("Average mood by weekday", unit="days", summary_below=True)
+        patterns = Card(_("By weekday and time of day"))
+        self.weekday = PatternChart(
+            _("Average mood by weekday"), unit=_("days"), summary_below=True
+        )
         self.time_of_day = PatternChart(
-            "Average mood by time of day", unit="check-ins", summary_below=True
+            _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
         )
         pair = QHBoxLayout()
         pair.setSpacing(24)
@@ -93,9 +96,9 @@ class InsightsView(QWidget):
         patterns.body.addLayout(pair)
         layout.addWidget(patterns)
 
-        self.insights_card = Card("Comparisons, strongest evidence first")
+        self.insights_card = Card(_("Comparisons, strongest evidence first"))
         self.looked_at = label("", name="Muted")
-        self.looked_at.setAccessibleName("How many comparisons were looked at")
+        self.looked_at.setAccessibleName(_("How many comparisons were looked at"))
         self.insights_card.body.addWidget(self.looked_at)
         self.insights_box = QVBoxLayout()
         self.insights_box.setSpacing(10)
@@ -112,14 +115,14 @@ class InsightsView(QWidget):
         self.insights_card.body.addWidget(self.unsure_box)
         layout.addWidget(self.insights_card)
 
-        self.signs_card = Card("Experiences you noted")
+        self.signs_card = Card(_("Experiences you noted"))
         self.signs_text = label("", name="")
         self.signs_card.body.addWidget(self.signs_text)
         layout.addWidget(self.signs_card)
 
         self.busy = BusyRow()
         layout.addWidget(self.busy)
-        self.error = StatusLabel("Error", "Insights problem")
+        self.error = StatusLabel("Error", _("Insights problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
 
@@ -133,10 +136,12 @@ class InsightsView(QWidget):
         self.generation += 1
         generation = self.generation
         start, end = self.period()
-        self.busy.start("Looking for patterns…")
+        self.busy.start(_("Looking for patterns…"))
+        snapshot = self.diary.read_snapshot()
 
-        def work(service: MoodService) -> Overview:
-            return MoodStats(service).overview(start, end)
+        def work() -> Overview:
+            with snapshot:
+                return MoodStats(snapshot.service(MoodService)).overview(start, end)
 
         def done(overview: Overview) -> None:
             if generation == self.generation:
@@ -146,17 +151,21 @@ class InsightsView(QWidget):
         def failed(_exc: BaseException) -> None:
             if generation == self.generation:
                 self.busy.stop()
-                self.error.setText("The patterns could not be worked out just now.")
+                self.error.setText(_("The patterns could not be worked out just now."))
 
-        run_on_copy(self.db, work, done, failed)
+        run_task(work, done, failed, owner=self)
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
         charts = overview.charts
         n_days = charts.n_days
+        check_ins = ngettext("{count} check-in", "{count} check-ins", charts.n_entries)
+        on_days = ngettext("{count} day", "{count} days", n_days)
         self.period_label.setText(
-            f"This period: {charts.n_entries} check-in{'s' if charts.n_entries != 1 else ''} "
-            f"on {n_days} day{'s' if n_days != 1 else ''}."
+            _("This period: {check_ins} on {days}.").format(
+                check_ins=check_ins.format(count=charts.n_entries),
+                days=on_days.format(count=n_days),
+            )
         )
         enough = n_days >= MIN_DAYS
         self.not_enough.text.setText(not_enough_text(n_days))
@@ -168,23 +177,32 @@ class InsightsView(QWidget):
         for sign in charts.signs:
             if sign.answered_days:
                 lines.append(
-                    f"{sign.label}: noted on {sign.yes_days} of the {sign.answered_days} "
-                    f"day{'s' if sign.answered_days != 1 else ''} you answered."
+                    ngettext(
+                        "{question}: noted on {yes} of the {count} day you answered.",
+                        "{question}: noted on {yes} of the {count} days you answered.",
+                        sign.answered_days,
+                    ).format(question=sign.label, yes=sign.yes_days, count=sign.answered_days)
                 )
         self.signs_text.setText(
             "\n".join(lines)
             if lines
-            else "Not answered in this period. These questions are optional, under “More…” "
-            "in a check-in."
+            else _(
+                "Not answered in this period. These questions are optional, under “More…” "
+                "in a check-in."
+            )
         )
 
     def _show_unsure(self, shown: bool) -> None:
         self.unsure_box.setVisible(shown)
         n = self.unsure_layout.count()
         self.unsure_button.setText(
-            "Hide the comparisons that may be chance"
+            _("Hide the comparisons that may be chance")
             if shown
-            else f"Show {n} more comparison{'s' if n != 1 else ''} that may be chance"
+            else ngettext(
+                "Show {count} more comparison that may be chance",
+                "Show {count} more comparisons that may be chance",
+                n,
+            ).format(count=n)
         )
         self.unsure_button.setAccessibleName(self.unsure_button.text())
 
@@ -208,14 +226,19 @@ class InsightsView(QWidget):
         self._show_unsure(self.unsure_button.isChecked())
         if not enough:
             self.insights_box.addWidget(
-                label("Comparisons will appear here once there is enough to compare.", name="Muted")
+                label(
+                    _("Comparisons will appear here once there is enough to compare."),
+                    name="Muted",
+                )
             )
             return
         if not insights:
             self.insights_box.addWidget(
                 label(
-                    "Nothing to compare yet: each comparison needs at least 3 days on each side "
-                    "(for example, days with and without exercise).",
+                    _(
+                        "Nothing to compare yet: each comparison needs at least 3 days on each "
+                        "side (for example, days with and without exercise)."
+                    ),
                     name="Muted",
                 )
             )
@@ -223,8 +246,10 @@ class InsightsView(QWidget):
         if not clearer:
             self.insights_box.addWidget(
                 label(
-                    "No clear differences in this period. The comparisons below the button "
-                    "may be chance.",
+                    _(
+                        "No clear differences in this period. The comparisons below the button "
+                        "may be chance."
+                    ),
                     name="Muted",
                 )
             )
@@ -239,7 +264,11 @@ class InsightRow(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 2, 0, 2)
         days = insight.n_with + insight.n_without
-        badge = label(f"{days} days", name="Muted", wrap=False)
+        badge = label(
+            ngettext("{count} day", "{count} days", days).format(count=days),
+            name="Muted",
+            wrap=False,
+        )
         badge.setMinimumWidth(64)
         badge.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         row.addWidget(badge)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,25 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.errors import ValidationError
 from companion.core.mood.service import (
-    MAX_NAME_CHARS,
-    MAX_UNIT_CHARS,
     MoodService,
     TagInfo,
     TagKind,
     TrackerInfo,
     TrackerKind,
 )
-from companion.ui.mood.events import announce_change
+from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
+from companion.i18n import N_, _, ngettext
+from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar
 
+#: what each kind of tracker is called (translated where shown)
 KIND_WORDS = {
-    TrackerKind.SCALE: "0–10 scale",
-    TrackerKind.YES_NO: "yes / no",
-    TrackerKind.NUMBER: "number",
+    TrackerKind.SCALE: N_("0–10 scale"),
+    TrackerKind.YES_NO: N_("yes / no"),
+    TrackerKind.NUMBER: N_("number"),
 }
+
+S = TypeVar("S")
 
 
 class NameRow(QWidget):
@@ -63,32 +66,36 @@ class NameRow(QWidget):
         row.setSpacing(6)
         self.name = QLineEdit(name)
         self.name.setMaxLength(MAX_NAME_CHARS)
-        self.name.setAccessibleName(f"Name of “{name}”")
-        self.name.setToolTip("Edit the name and press Enter to rename")
+        self.name.setAccessibleName(_("Name of “{name}”").format(name=name))
+        self.name.setToolTip(_("Edit the name and press Enter to rename"))
         self.name.returnPressed.connect(self.commit)
         self.name.textEdited.connect(self._edited)
         row.addWidget(self.name, 2)
-        self.save = QPushButton("Rename")
-        self.save.setAccessibleName(f"Rename “{name}”")
+        self.save = QPushButton(_("Rename"))
+        self.save.setAccessibleName(_("Rename “{name}”").format(name=name))
         self.save.clicked.connect(self.commit)
         self.save.hide()
         row.addWidget(self.save)
-        details = description + (" · archived" if archived else "")
+        if archived:
+            details = _("{description} · archived").format(description=description)
+        else:
+            details = description
         row.addWidget(label(details, name="Muted", wrap=False), 1)
         self.archive = QPushButton(
             icon("mdi6.archive-arrow-up-outline" if archived else "mdi6.archive-outline"),
-            "Bring back" if archived else "Archive",
+            _("Bring back") if archived else _("Archive"),
         )
-        self.archive.setAccessibleName(f"Bring back “{name}”" if archived else f"Archive “{name}”")
+        spoken = _("Bring back “{name}”") if archived else _("Archive “{name}”")
+        self.archive.setAccessibleName(spoken.format(name=name))
         self.archive.setToolTip(
-            "Show it in new check-ins again"
+            _("Show it in new check-ins again")
             if archived
-            else "Hide it from new check-ins; past check-ins keep it"
+            else _("Hide it from new check-ins; past check-ins keep it")
         )
         self.archive.clicked.connect(lambda: archive(not archived))
         row.addWidget(self.archive)
-        self.delete = QPushButton(icon("mdi6.delete-outline"), "Delete")
-        self.delete.setAccessibleName(f"Delete “{name}”")
+        self.delete = QPushButton(icon("mdi6.delete-outline"), _("Delete"))
+        self.delete.setAccessibleName(_("Delete “{name}”").format(name=name))
         self.delete.clicked.connect(lambda: delete())
         row.addWidget(self.delete)
 
@@ -104,7 +111,9 @@ class NameRow(QWidget):
 
 
 class ManageView(QWidget):
-    def __init__(self, service: MoodService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: MoodService, context: AppContext, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.service = service
         layout = QVBoxLayout(self)
@@ -112,28 +121,29 @@ class ManageView(QWidget):
         layout.setSpacing(14)
         self.undo = UndoBar()
         layout.addWidget(self.undo)
-        self.error = StatusLabel("Error", "Tags and trackers problem")
+        self.error = StatusLabel("Error", _("Tags and trackers problem"))
         layout.addWidget(self.error)
+        self.ops = context.operations("mood", self.error, undo=self.undo)
 
-        tags_card = Card("Tags")
+        tags_card = Card(_("Tags"))
         tags_card.body.addWidget(
             label(
-                "Tags note what was part of a check-in: activities, and things that were hard.",
+                _("Tags note what was part of a check-in: activities, and things that were hard."),
                 name="Muted",
             )
         )
         add = QHBoxLayout()
         self.new_tag = QLineEdit()
-        self.new_tag.setPlaceholderText("New tag name")
-        self.new_tag.setAccessibleName("New tag name")
+        self.new_tag.setPlaceholderText(_("New tag name"))
+        self.new_tag.setAccessibleName(_("New tag name"))
         self.new_tag.setMaxLength(MAX_NAME_CHARS)
         self.new_tag.returnPressed.connect(self.add_tag)
         self.new_tag_kind = QComboBox()
-        self.new_tag_kind.setAccessibleName("Kind of tag")
-        self.new_tag_kind.addItem("Activity", TagKind.ACTIVITY)
-        self.new_tag_kind.addItem("Something hard", TagKind.TRIGGER)
-        add_tag = QPushButton(icon("mdi6.plus"), "Add tag")
-        add_tag.setAccessibleName("Add tag")
+        self.new_tag_kind.setAccessibleName(_("Kind of tag"))
+        self.new_tag_kind.addItem(_("Activity"), TagKind.ACTIVITY)
+        self.new_tag_kind.addItem(_("Something hard"), TagKind.TRIGGER)
+        add_tag = QPushButton(icon("mdi6.plus"), _("Add tag"))
+        add_tag.setAccessibleName(_("Add tag"))
         add_tag.clicked.connect(self.add_tag)
         add.addWidget(self.new_tag, 2)
         add.addWidget(self.new_tag_kind)
@@ -142,46 +152,48 @@ class ManageView(QWidget):
         tags_card.body.addLayout(add)
         self.activity_box = QVBoxLayout()
         self.trigger_box = QVBoxLayout()
-        tags_card.body.addWidget(label("<b>Activities</b>"))
+        tags_card.body.addWidget(label(_("<b>Activities</b>")))
         tags_card.body.addLayout(self.activity_box)
-        tags_card.body.addWidget(label("<b>Things that were hard</b>"))
+        tags_card.body.addWidget(label(_("<b>Things that were hard</b>")))
         tags_card.body.addLayout(self.trigger_box)
         layout.addWidget(tags_card)
 
-        trackers_card = Card("Your trackers")
+        trackers_card = Card(_("Your trackers"))
         trackers_card.body.addWidget(
             label(
-                "Trackers are your own questions for each check-in: a 0–10 scale, a yes/no "
-                "question, or a number with a unit (for example cups of coffee).",
+                _(
+                    "Trackers are your own questions for each check-in: a 0–10 scale, a yes/no "
+                    "question, or a number with a unit (for example cups of coffee)."
+                ),
                 name="Muted",
             )
         )
         grid = QGridLayout()
         self.new_tracker = QLineEdit()
-        self.new_tracker.setPlaceholderText("New tracker name")
-        self.new_tracker.setAccessibleName("New tracker name")
+        self.new_tracker.setPlaceholderText(_("New tracker name"))
+        self.new_tracker.setAccessibleName(_("New tracker name"))
         self.new_tracker.setMaxLength(MAX_NAME_CHARS)
         self.new_tracker_kind = QComboBox()
-        self.new_tracker_kind.setAccessibleName("Kind of tracker")
+        self.new_tracker_kind.setAccessibleName(_("Kind of tracker"))
         for kind, words in KIND_WORDS.items():
-            self.new_tracker_kind.addItem(words, kind)
+            self.new_tracker_kind.addItem(_(words), kind)
         self.new_unit = QLineEdit()
-        self.new_unit.setPlaceholderText("Unit, e.g. cups")
-        self.new_unit.setAccessibleName("Unit")
+        self.new_unit.setPlaceholderText(_("Unit, e.g. cups"))
+        self.new_unit.setAccessibleName(_("Unit"))
         self.new_unit.setMaxLength(MAX_UNIT_CHARS)
         self.new_min = QDoubleSpinBox()
         self.new_max = QDoubleSpinBox()
         for spin, name, value in (
-            (self.new_min, "Lowest value", 0),
-            (self.new_max, "Highest value", 10),
+            (self.new_min, _("Lowest value"), 0),
+            (self.new_max, _("Highest value"), 10),
         ):
             spin.setRange(-1e6, 1e6)
             spin.setDecimals(2)
             spin.setValue(value)
             spin.setAccessibleName(name)
         self.new_tracker_kind.currentIndexChanged.connect(self._tracker_kind_changed)
-        add_tracker = QPushButton(icon("mdi6.plus"), "Add tracker")
-        add_tracker.setAccessibleName("Add tracker")
+        add_tracker = QPushButton(icon("mdi6.plus"), _("Add tracker"))
+        add_tracker.setAccessibleName(_("Add tracker"))
         add_tracker.clicked.connect(self.add_tracker)
         self.new_tracker.returnPressed.connect(self.add_tracker)
         grid.addWidget(self.new_tracker, 0, 0)
@@ -191,16 +203,16 @@ class ManageView(QWidget):
         self.bounds = QWidget()
         bounds = QHBoxLayout(self.bounds)
         bounds.setContentsMargins(0, 0, 0, 0)
-        bounds.addWidget(label("from", wrap=False))
+        bounds.addWidget(label(_("from"), wrap=False))
         bounds.addWidget(self.new_min)
-        bounds.addWidget(label("to", wrap=False))
+        bounds.addWidget(label(_("to"), wrap=False))
         bounds.addWidget(self.new_max)
         grid.addWidget(self.bounds, 1, 1, 1, 2)
         grid.setColumnStretch(3, 1)
         trackers_card.body.addLayout(grid)
         self.tracker_box = QVBoxLayout()
         trackers_card.body.addLayout(self.tracker_box)
-        self.no_trackers = label("No trackers yet.", name="Muted")
+        self.no_trackers = label(_("No trackers yet."), name="Muted")
         trackers_card.body.addWidget(self.no_trackers)
         layout.addWidget(trackers_card)
         layout.addStretch(1)
@@ -228,7 +240,7 @@ class ManageView(QWidget):
             uses = self.service.tag_usage(tag.id)
             row = NameRow(
                 tag.name,
-                f"on {uses} check-in{'s' if uses != 1 else ''}",
+                ngettext("on {count} check-in", "on {count} check-ins", uses).format(count=uses),
                 tag.archived,
                 rename=partial(self._rename_tag, tag),
                 archive=partial(self._archive_tag, tag),
@@ -239,13 +251,24 @@ class ManageView(QWidget):
         trackers = self.service.trackers()
         for tracker in trackers:
             uses = self.service.tracker_usage(tracker.id)
-            what = KIND_WORDS[tracker.kind]
+            what = _(KIND_WORDS[tracker.kind])
             if tracker.kind is TrackerKind.NUMBER:
-                unit = f" {tracker.unit}" if tracker.unit else ""
-                what += f", {tracker.minimum:g} to {tracker.maximum:g}{unit}"
+                bounds = (
+                    _("{kind}, {low} to {high} {unit}")
+                    if tracker.unit
+                    else _("{kind}, {low} to {high}")
+                )
+                what = bounds.format(
+                    kind=what,
+                    low=f"{tracker.minimum:g}",
+                    high=f"{tracker.maximum:g}",
+                    unit=tracker.unit,
+                )
             row = NameRow(
                 tracker.name,
-                f"{what} · {uses} value{'s' if uses != 1 else ''}",
+                ngettext("{what} · {count} value", "{what} · {count} values", uses).format(
+                    what=what, count=uses
+                ),
                 tracker.archived,
                 rename=partial(self._rename_tracker, tracker),
                 archive=partial(self._archive_tracker, tracker),
@@ -262,45 +285,56 @@ class ManageView(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
 
-    def _do(self, action: Callable[[], object], message: str | None = None) -> bool:
-        try:
-            action()
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.error.setText("")
-        if message:
-            self.undo.offer(message, None)
-        announce_change(self.service.database)
-        return True
+    def _delete(
+        self,
+        what: str,
+        delete: Callable[[], S],
+        restore: Callable[[S], object],
+        *,
+        deleted: str,
+        back: str,
+    ) -> None:
+        """Delete through ``ops``, offering an undo that restores and says ``back``."""
+
+        def undo(snapshot: S) -> Callable[[], None]:
+            def run() -> None:
+                restore(snapshot)
+                self.undo.offer(back, None)
+
+            return run
+
+        self.ops.run(delete, what=what, undo_text=deleted, undo=undo)
 
     def add_tag(self) -> None:
         name = self.new_tag.text()
         kind = TagKind(self.new_tag_kind.currentData())
-        if self._do(lambda: self.service.add_tag(name, kind)):
+        if self.ops.run(lambda: self.service.add_tag(name, kind), what="tags") is not None:
             self.new_tag.clear()
 
     def _rename_tag(self, tag: TagInfo, name: str) -> bool:
-        return self._do(lambda: self.service.rename_tag(tag.id, name))
+        done = self.ops.run(lambda: self.service.rename_tag(tag.id, name), what="tags")
+        return done is not None
 
     def _archive_tag(self, tag: TagInfo, archived: bool) -> None:
-        self._do(lambda: self.service.set_tag_archived(tag.id, archived))
+        self.ops.run(lambda: self.service.set_tag_archived(tag.id, archived), what="tags")
 
     def delete_tag(self, tag: TagInfo) -> None:
-        try:
-            snapshot = self.service.delete_tag(tag.id)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        n = len(snapshot.entry_ids)
-        where = f" and taken off {n} check-in{'s' if n != 1 else ''}" if n else ""
-        self.undo.offer(
-            f"The tag “{tag.name}” was deleted{where}.",
-            lambda: self._do(
-                lambda: self.service.restore_tag(snapshot), f"The tag “{tag.name}” is back."
-            ),
+        n = self.service.tag_usage(tag.id)
+        if n:
+            deleted = ngettext(
+                "The tag “{name}” was deleted and taken off {count} check-in.",
+                "The tag “{name}” was deleted and taken off {count} check-ins.",
+                n,
+            )
+        else:
+            deleted = _("The tag “{name}” was deleted.")
+        self._delete(
+            "tags",
+            lambda: self.service.delete_tag(tag.id),
+            self.service.restore_tag,
+            deleted=deleted.format(name=tag.name, count=n),
+            back=_("The tag “{name}” is back.").format(name=tag.name),
         )
-        announce_change(self.service.database)
 
     def add_tracker(self) -> None:
         kind = TrackerKind(self.new_tracker_kind.currentData())
@@ -309,39 +343,46 @@ class ManageView(QWidget):
         unit = self.new_unit.text() if number else None
         low = self.new_min.value() if number else None
         high = self.new_max.value() if number else None
-        if self._do(
-            lambda: self.service.add_tracker(name, kind, unit=unit, minimum=low, maximum=high)
-        ):
+        added = self.ops.run(
+            lambda: self.service.add_tracker(name, kind, unit=unit, minimum=low, maximum=high),
+            what="trackers",
+        )
+        if added is not None:
             self.new_tracker.clear()
             self.new_unit.clear()
 
     def _rename_tracker(self, tracker: TrackerInfo, name: str) -> bool:
-        return self._do(
+        done = self.ops.run(
             lambda: self.service.update_tracker(
                 tracker.id,
                 name=name,
                 unit=tracker.unit,
                 minimum=tracker.minimum,
                 maximum=tracker.maximum,
-            )
+            ),
+            what="trackers",
         )
+        return done is not None
 
     def _archive_tracker(self, tracker: TrackerInfo, archived: bool) -> None:
-        self._do(lambda: self.service.set_tracker_archived(tracker.id, archived))
+        self.ops.run(
+            lambda: self.service.set_tracker_archived(tracker.id, archived), what="trackers"
+        )
 
     def delete_tracker(self, tracker: TrackerInfo) -> None:
-        try:
-            snapshot = self.service.delete_tracker(tracker.id)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        n = len(snapshot.values)
-        values = f" with its {n} value{'s' if n != 1 else ''}" if n else ""
-        self.undo.offer(
-            f"The tracker “{tracker.name}” was deleted{values}.",
-            lambda: self._do(
-                lambda: self.service.restore_tracker(snapshot),
-                f"The tracker “{tracker.name}” is back.",
-            ),
+        n = self.service.tracker_usage(tracker.id)
+        if n:
+            deleted = ngettext(
+                "The tracker “{name}” was deleted with its {count} value.",
+                "The tracker “{name}” was deleted with its {count} values.",
+                n,
+            )
+        else:
+            deleted = _("The tracker “{name}” was deleted.")
+        self._delete(
+            "trackers",
+            lambda: self.service.delete_tracker(tracker.id),
+            self.service.restore_tracker,
+            deleted=deleted.format(name=tracker.name, count=n),
+            back=_("The tracker “{name}” is back.").format(name=tracker.name),
         )
-        announce_change(self.service.database)

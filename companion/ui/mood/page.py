@@ -10,13 +10,12 @@ from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from companion.core.errors import ValidationError
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
+from companion.i18n import _
 from companion.ui.mood.charts_tab import ChartsView
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, CheckInDialog, NewCheckInKey
-from companion.ui.mood.events import events
 from companion.ui.mood.history import HistoryView
 from companion.ui.mood.insights_tab import InsightsView
 from companion.ui.mood.manage import ManageView
@@ -29,56 +28,57 @@ class DiaryPage(Page):
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.service = MoodService(diary.db)
+        self.service = diary.service(MoodService)
         self.dialog: QWidget | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(14)
         head = QHBoxLayout()
-        head.addWidget(title("Diary"), 1)
-        self.import_button = QPushButton(icon("mdi6.file-import-outline"), "Import…")
+        head.addWidget(title(_("Diary")), 1)
+        self.import_button = QPushButton(icon("mdi6.file-import-outline"), _("Import…"))
         self.import_button.setAccessibleName(
-            "Import check-ins from Daylio, eMoods, Bearable or a CSV file"
+            _("Import check-ins from Daylio, eMoods, Bearable or a CSV file")
         )
         self.import_button.setToolTip(
-            "Bring in check-ins from Daylio, eMoods, Bearable or a spreadsheet (CSV)"
+            _("Bring in check-ins from Daylio, eMoods, Bearable or a spreadsheet (CSV)")
         )
         self.import_button.clicked.connect(self.open_import)
         head.addWidget(self.import_button)
         layout.addLayout(head)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Diary sections")
+        self.tabs.setAccessibleName(_("Diary sections"))
         self.tabs.setDocumentMode(True)
 
         history_tab = QWidget()
         history_layout = QVBoxLayout(history_tab)
         history_layout.setContentsMargins(0, 12, 0, 0)
-        self.checkin_card = Card("New check-in")
-        self.form = CheckInForm(self.service)
+        self.checkin_card = Card(_("New check-in"))
+        self.form = CheckInForm(self.service, context)
         self.checkin_card.body.addWidget(self.form)
+        tip = _("Tip: {shortcut} opens a check-in from any page.")
         self.checkin_card.body.addWidget(
-            label(f"Tip: {NEW_CHECKIN_SHORTCUT} opens a check-in from any page.", name="Muted")
+            label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
         )
         history_layout.addWidget(self.checkin_card)
-        self.history = HistoryView(self.service)
+        self.history = HistoryView(self.service, context)
         history_layout.addWidget(self.history, 1)
-        self.charts = ChartsView(diary.db, self.service)
-        self.insights = InsightsView(diary.db, self.service)
-        self.manage = ManageView(self.service)
-        self.tabs.addTab(history_tab, icon("mdi6.format-list-bulleted"), "Check-ins")
-        self.tabs.addTab(self.charts, icon("mdi6.chart-line"), "Charts")
-        self.tabs.addTab(self.insights, icon("mdi6.lightbulb-outline"), "Patterns && insights")
-        self.tabs.addTab(self.manage, icon("mdi6.tag-multiple-outline"), "Tags && trackers")
+        self.charts = ChartsView(diary)
+        self.insights = InsightsView(diary)
+        self.manage = ManageView(self.service, context)
+        self.tabs.addTab(history_tab, icon("mdi6.format-list-bulleted"), _("Check-ins"))
+        self.tabs.addTab(self.charts, icon("mdi6.chart-line"), _("Charts"))
+        self.tabs.addTab(self.insights, icon("mdi6.lightbulb-outline"), _("Patterns && insights"))
+        self.tabs.addTab(self.manage, icon("mdi6.tag-multiple-outline"), _("Tags && trackers"))
         layout.addWidget(self.tabs, 1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
         self.tabs.currentChanged.connect(self._tab_shown)
 
         # Ctrl+N from anywhere: an application-wide key filter that lives as long as this page
         # (a QShortcut would only fire while this often hidden page is visible)
-        self.shortcut = NewCheckInKey.install(self, self.service)
-        events(diary.db).changed.connect(self._diary_changed)
+        self.shortcut = NewCheckInKey.install(self, self.service, context)
+        context.changes.listen("mood", lambda _change: self._diary_changed(), receiver=self)
 
     # -- refreshing --------------------------------------------------------------------------
 
@@ -117,9 +117,8 @@ class DiaryPage(Page):
 
     def open_item(self, item_id: str) -> bool:
         """``companion:diary/<entry id>`` opens that check-in for editing."""
-        try:
-            entry = self.service.get_entry(item_id)
-        except ValidationError:
+        entry = self.service.find_entry(item_id)
+        if entry is None:
             return False
         self.show_tab("history")
         self.history.edit(entry)
@@ -127,14 +126,10 @@ class DiaryPage(Page):
 
     # -- actions -----------------------------------------------------------------------------
 
-    def new_checkin(self) -> None:
-        """Ctrl+N: the check-in form in a small window, over whatever page is showing."""
-        self.dialog = self.shortcut.open_dialog()
-
     def before_lock(self) -> None:
         """A check-in with a mood chosen (or an edit) is saved rather than lost on a lock."""
         self.form.save_if_started()
-        for dialog in (self.dialog, self.history.dialog, self.shortcut.dialog):
+        for dialog in (self.history.dialog, self.shortcut.dialog):
             if isinstance(dialog, CheckInDialog) and dialog.isVisible():
                 dialog.form.save_if_started()
         stop = getattr(self.dialog, "before_lock", None)
@@ -142,9 +137,10 @@ class DiaryPage(Page):
             stop()
 
     def open_import(self) -> None:
+        from companion.core.mood.importing.engine import MoodImporter
         from companion.ui.mood.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.diary.db, self.window())
+        dialog = ImportDialog(self.diary.service(MoodImporter), self.context, self.window())
         dialog.imported.connect(self._show_imported)
         self.dialog = dialog
         dialog.open()

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
 from companion.core.session import OpenDiary
+from companion.i18n import N_, _
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import CheckInDialog, NewCheckInKey
 from companion.ui.mood.entry_view import EntryView
-from companion.ui.mood.events import events
 from companion.ui.pages import AppContext, TodayCard
 from companion.ui.widgets.common import label, link_button
 
@@ -19,30 +19,30 @@ RECENT = 3
 
 
 class CheckInCard(TodayCard):
-    heading = "Check in"
+    heading = N_("Check in")
     order = 10
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.service = MoodService(diary.db)
-        self.form = CheckInForm(self.service)
+        self.service = diary.service(MoodService)
+        self.form = CheckInForm(self.service, context)
         self.body.addWidget(self.form)
 
         head = QHBoxLayout()
-        self.recent_heading = label("<b>Recent check-ins</b>")
+        self.recent_heading = label(_("<b>Recent check-ins</b>"))
         head.addWidget(self.recent_heading, 1)
-        self.open_diary = link_button("Open the diary")
+        self.open_diary = link_button(_("Open the diary"))
         self.open_diary.clicked.connect(lambda: context.signals.open_page.emit("diary"))
         head.addWidget(self.open_diary)
         self.body.addLayout(head)
         self.recent_box = QVBoxLayout()
         self.recent_box.setSpacing(0)
         self.body.addLayout(self.recent_box)
-        self.empty = label("Nothing logged yet. Your check-ins will appear here.", name="Muted")
+        self.empty = label(_("Nothing logged yet. Your check-ins will appear here."), name="Muted")
         self.body.addWidget(self.empty)
         self.recent: list[EntryView] = []
-        events(diary.db).changed.connect(self.refresh)
-        self.shortcut = NewCheckInKey.install(self, self.service)
+        context.changes.listen("mood", lambda _change: self.refresh(), receiver=self)
+        self.shortcut = NewCheckInKey.install(self, self.service, context)
         self.refresh()
 
     def refresh(self) -> None:

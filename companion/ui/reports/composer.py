@@ -38,7 +38,7 @@ from companion import i18n
 from companion.content.articles import load_articles
 from companion.content.exercises import load_exercises
 from companion.content.questionnaires import load_questionnaires
-from companion.core.exercises.service import ExerciseService
+from companion.core.exercises.custom import CustomExerciseService
 from companion.core.homework.compose import PlanDraft, TaskDraft, compose, save_plan
 from companion.core.homework.plan import MAX_TASKS, Plan, new_plan_id
 from companion.core.timekeeping import local_now
@@ -207,7 +207,7 @@ class Composer(QWidget):
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.diary = diary
-        self.exercises = diary.service(ExerciseService)
+        self.exercises = diary.service(CustomExerciseService)
         self.plan_id = new_plan_id()
         self.saved: Path | None = None
         self.editors: list[TaskEditor] = []
@@ -303,7 +303,7 @@ class Composer(QWidget):
     def exercise_choices(self) -> list[tuple[str, str]]:
         """Bundled exercises, then the author's own (those travel in the plan file)."""
         out = [(e.id, e.title) for e in load_exercises()]
-        for entry in self.exercises.custom_exercises():
+        for entry in self.exercises.entries():
             if entry.exercise is not None:
                 out.append(
                     (
@@ -356,7 +356,7 @@ class Composer(QWidget):
 
     def plan(self) -> Plan | None:
         """The plan the form describes, or None (and the reason shown) if it is not one."""
-        own = {e.exercise.id: e.text for e in self.exercises.custom_exercises() if e.exercise}
+        own = {e.exercise.id: e.text for e in self.exercises.entries() if e.exercise}
         return self.ops.run(lambda: compose(self.draft(), self.plan_id, own), announce=False)
 
     def choose_file(self) -> None:

@@ -11,10 +11,11 @@ wallet, the bedside or the therapist.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.content import ContentError
-from companion.content.helplines import Country, country_from_locale, for_country
-from companion.core.errors import ValidationError
-from companion.core.safety.service import STEPS, ItemSnapshot, Plan, PlanItem, SafetyService, Step
+from companion.content.helplines import Country, for_country
+from companion.core.safety.service import STEPS, Plan, PlanItem, SafetyService, Step
 from companion.core.session import OpenDiary
+from companion.i18n import N_, _, format_date, ngettext
+from companion.ui.country import effective_country
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
@@ -48,33 +49,16 @@ from companion.ui.widgets.common import (
     title,
 )
 
-INTRO = (
-    "A plan you write for yourself, for when things get very hard. Use the steps in order, as "
-    "far as you need. If you are in danger right now, use “Get help now” or call your local "
-    "emergency number."
-)
-EMPTY_TEXT = (
-    "A safety plan is a short list in your own words: the signs that a hard time is building, "
-    "things that help, people and places, who to contact, how to make your surroundings safer, "
-    "and what matters most to you. Writing it on a calmer day means it is ready when you need "
-    "it. Many people write theirs with a therapist, and you can change it at any time."
-)
-
-
 #: the names in the editor's list of steps (the full titles are shown beside it)
 SHORT_NAMES = {
-    "warning_signs": "Warning signs",
-    "coping_alone": "On my own",
-    "distractions": "People and places",
-    "people": "Asking for help",
-    "professionals": "Professional help",
-    "safer_surroundings": "Safer surroundings",
-    "reasons": "What matters to me",
+    "warning_signs": N_("Warning signs"),
+    "coping_alone": N_("On my own"),
+    "distractions": N_("People and places"),
+    "people": N_("Asking for help"),
+    "professionals": N_("Professional help"),
+    "safer_surroundings": N_("Safer surroundings"),
+    "reasons": N_("What matters to me"),
 }
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class DraftEdit(QPlainTextEdit):
@@ -103,10 +87,18 @@ class ItemRow(QWidget):
         if item.phone:
             row.addWidget(label(item.phone, wrap=False))
         short = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-        self.edit_button = self._tool("mdi6.pencil-outline", f"Change “{short}”", "Change")
-        self.up_button = self._tool("mdi6.arrow-up", f"Move “{short}” up", "Move up")
-        self.down_button = self._tool("mdi6.arrow-down", f"Move “{short}” down", "Move down")
-        self.remove_button = self._tool("mdi6.delete-outline", f"Remove “{short}”", "Remove")
+        self.edit_button = self._tool(
+            "mdi6.pencil-outline", _("Change “{item}”").format(item=short), _("Change")
+        )
+        self.up_button = self._tool(
+            "mdi6.arrow-up", _("Move “{item}” up").format(item=short), _("Move up")
+        )
+        self.down_button = self._tool(
+            "mdi6.arrow-down", _("Move “{item}” down").format(item=short), _("Move down")
+        )
+        self.remove_button = self._tool(
+            "mdi6.delete-outline", _("Remove “{item}”").format(item=short), _("Remove")
+        )
         self.up_button.setEnabled(not first)
         self.down_button.setEnabled(not last)
         for button in (self.edit_button, self.up_button, self.down_button, self.remove_button):
@@ -124,7 +116,6 @@ class StepEditor(QWidget):
     """The guided editor: the list of steps on the left, one step on the right."""
 
     done = Signal()
-    changed = Signal()
 
     def __init__(self, service: SafetyService, context: AppContext) -> None:
         super().__init__()
@@ -132,22 +123,24 @@ class StepEditor(QWidget):
         self.context = context
         self.step_index = 0
         self.editing: PlanItem | None = None
-        self.undo_snapshot: ItemSnapshot | None = None
-        self.drafts: dict[str, tuple[str, str]] = {}
+        self._undo: Callable[[], object] | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(18)
 
         self.steps = QListWidget()
         self.steps.setObjectName("SidebarList")
-        self.steps.setAccessibleName("Steps of the plan")
+        self.steps.setAccessibleName(_("Steps of the plan"))
         self.steps.setFixedWidth(230)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for step in STEPS:
-            item = QListWidgetItem(f"{step.number}. {SHORT_NAMES[step.key]}")
-            item.setToolTip(step.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Step {step.number}: {step.title}")
+            item = QListWidgetItem(f"{step.number}. {_(SHORT_NAMES[step.key])}")
+            item.setToolTip(_(step.title))
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                _("Step {number}: {title}").format(number=step.number, title=_(step.title)),
+            )
             self.steps.addItem(item)
         rows = sum(self.steps.sizeHintForRow(n) for n in range(self.steps.count()))
         self.steps.setFixedHeight(rows + 4 * len(STEPS) + 2 * self.steps.frameWidth() + 8)
@@ -174,7 +167,7 @@ class StepEditor(QWidget):
         self.items_box = QVBoxLayout()
         self.items_box.setSpacing(2)
         body.addLayout(self.items_box)
-        self.empty_items = label("Nothing here yet.", name="Muted")
+        self.empty_items = label(_("Nothing here yet."), name="Muted")
         body.addWidget(self.empty_items)
 
         self.form_label = label("")
@@ -190,19 +183,19 @@ class StepEditor(QWidget):
         self.phone_row = QWidget()
         phone_layout = QHBoxLayout(self.phone_row)
         phone_layout.setContentsMargins(0, 0, 0, 0)
-        phone_layout.addWidget(label("Number", wrap=False))
+        phone_layout.addWidget(label(_("Number"), wrap=False))
         self.phone = QLineEdit()
-        self.phone.setAccessibleName("Phone number")
-        self.phone.setPlaceholderText("Optional, e.g. 07700 900461")
+        self.phone.setAccessibleName(_("Phone number"))
+        self.phone.setPlaceholderText(_("Optional, e.g. 07700 900461"))
         self.phone.returnPressed.connect(self.submit)
         phone_layout.addWidget(self.phone, 1)
         body.addWidget(self.phone_row)
 
         buttons = QHBoxLayout()
-        self.add_button = primary_button("Add", "mdi6.plus")
+        self.add_button = primary_button(_("Add"), "mdi6.plus")
         self.add_button.clicked.connect(self.submit)
-        self.cancel_button = QPushButton("Cancel change")
-        self.cancel_button.setAccessibleName("Cancel change")
+        self.cancel_button = QPushButton(_("Cancel change"))
+        self.cancel_button.setAccessibleName(_("Cancel change"))
         self.cancel_button.clicked.connect(self.cancel_edit)
         self.helplines_button = QPushButton(icon("mdi6.card-account-phone-outline"), "")
         self.helplines_button.clicked.connect(self.add_helplines)
@@ -211,26 +204,30 @@ class StepEditor(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.helplines_button)
         body.addLayout(buttons)
-        self.error = StatusLabel("Error", "Problem with this item")
+        self.error = StatusLabel("Error", _("Problem with this item"))
         body.addWidget(self.error)
         undo_row = QHBoxLayout()
-        self.status = StatusLabel("Muted", "What just happened")
+        self.status = StatusLabel("Muted", _("What just happened"))
         undo_row.addWidget(self.status, 1)
-        self.undo_button = link_button("Undo")
-        self.undo_button.setAccessibleName("Undo remove")
+        self.undo_button = link_button(_("Undo"))
+        self.undo_button.setAccessibleName(_("Undo remove"))
         self.undo_button.clicked.connect(self.undo_remove)
         self.undo_button.hide()
         undo_row.addWidget(self.undo_button)
         body.addLayout(undo_row)
+        # changes show their problems in the error line and their Undo in the line below it;
+        # what is typed in the box is said to be still there when it could not be added
+        self.ops = context.operations("safety", self.error, undo=self)
+        self.form_ops = context.operations("safety", self._form_problem, undo=self)
 
         nav = QHBoxLayout()
-        self.back_button = QPushButton(icon("mdi6.arrow-left"), "Previous step")
-        self.back_button.setAccessibleName("Previous step")
+        self.back_button = QPushButton(icon("mdi6.arrow-left"), _("Previous step"))
+        self.back_button.setAccessibleName(_("Previous step"))
         self.back_button.clicked.connect(lambda: self.go(self.step_index - 1))
-        self.next_button = QPushButton(icon("mdi6.arrow-right"), "Next step")
-        self.next_button.setAccessibleName("Next step")
+        self.next_button = QPushButton(icon("mdi6.arrow-right"), _("Next step"))
+        self.next_button.setAccessibleName(_("Next step"))
         self.next_button.clicked.connect(lambda: self.go(self.step_index + 1))
-        self.finish_button = primary_button("See my plan", "mdi6.check")
+        self.finish_button = primary_button(_("See my plan"), "mdi6.check")
         self.finish_button.clicked.connect(self.finish)
         nav.addWidget(self.back_button)
         nav.addStretch(1)
@@ -281,32 +278,38 @@ class StepEditor(QWidget):
 
     def show_step(self) -> None:
         step = self.step
-        self.counter.setText(f"Step {step.number} of {len(STEPS)}")
-        self.step_title.setText(step.title)
-        self.question.setText(step.question)
-        self.guidance.setText(step.guidance)
-        examples = "".join(f"<li>{_escape(e)}</li>" for e in step.examples)
+        item = _(step.item_name)
+        self.counter.setText(
+            _("Step {number} of {total}").format(number=step.number, total=len(STEPS))
+        )
+        self.step_title.setText(_(step.title))
+        self.question.setText(_(step.question))
+        self.guidance.setText(_(step.guidance))
+        examples = "".join(f"<li>{html.escape(_(e))}</li>" for e in step.examples)
         self.examples.setText(
-            f"Some examples, in other people's words:<ul style='margin-left:-20px'>{examples}</ul>"
+            html.escape(_("Some examples, in other people's words:"))
+            + f"<ul style='margin-left:-20px'>{examples}</ul>"
         )
         self.phone_row.setVisible(step.has_phone)
-        self.draft.setAccessibleName(f"New {step.item_name}")
-        self.draft.setPlaceholderText(
-            {"people": "Name", "professionals": "Name or service"}.get(
-                step.key, f"Write a {step.item_name}…"
-            )
-        )
+        self.draft.setAccessibleName(_("New {item}").format(item=item))
+        if step.key == "people":
+            self.draft.setPlaceholderText(_("Name"))
+        elif step.key == "professionals":
+            self.draft.setPlaceholderText(_("Name or service"))
+        else:
+            self.draft.setPlaceholderText(_("Write a {item}…").format(item=item))
         self.helplines_button.setVisible(step.key == "professionals")
         country = self._country()
         self.helplines_button.setText(
-            f"Add the helplines for {country.name}" if country.code else "Add a helpline directory"
+            _("Add the helplines for {country}").format(country=country.name)
+            if country.code
+            else _("Add a helpline directory")
         )
         self.helplines_button.setAccessibleName(self.helplines_button.text())
         self.back_button.setEnabled(self.step_index > 0)
         self.next_button.setVisible(self.step_index < len(STEPS) - 1)
         self.error.setText("")
-        self.status.setText("")
-        self.undo_button.hide()
+        self.offer("", None)
         self.editing = None
         self.draft.clear()
         self.phone.clear()
@@ -315,10 +318,13 @@ class StepEditor(QWidget):
 
     def _form_mode(self) -> None:
         editing = self.editing is not None
+        item = _(self.step.item_name)
         self.form_label.setText(
-            f"Change this {self.step.item_name}" if editing else f"Add a {self.step.item_name}"
+            _("Change this {item}").format(item=item)
+            if editing
+            else _("Add a {item}").format(item=item)
         )
-        self.add_button.setText("Save change" if editing else "Add")
+        self.add_button.setText(_("Save change") if editing else _("Add"))
         self.add_button.setAccessibleName(self.add_button.text())
         self.cancel_button.setVisible(editing)
 
@@ -344,30 +350,43 @@ class StepEditor(QWidget):
     # -- changing items -------------------------------------------------------------------
 
     def submit(self) -> bool:
+        """Add what is typed (or save the change to the item being changed); False, with
+        the words kept in the box, when it cannot be."""
         text = self.draft.toPlainText()
         phone = self.phone.text() if self.step.has_phone else None
-        try:
-            if self.editing is not None:
-                self.service.update_item(self.editing.id, text, phone)
-                done = "Saved."
-            else:
-                self.service.add_item(self.step.key, text, phone)
-                done = "Added."
-        except ValidationError as exc:
-            kept = " Your words are still in the box." if text.strip() else ""
-            self.error.setText(f"{exc}{kept}")
+        editing, key = self.editing, self.step.key
+        if editing is not None:
+            saved = self.form_ops.run(
+                lambda: self.service.update_item(editing.id, text, phone),
+                what="items",
+                undo_text=_("Saved."),
+            )
+        else:
+            saved = self.form_ops.run(
+                lambda: self.service.add_item(key, text, phone),
+                what="items",
+                undo_text=_("Added."),
+            )
+        if saved is None:
             return False
-        self.error.setText("")
-        self.status.setText(done)
-        self.undo_button.hide()
         self.editing = None
         self.draft.clear()
         self.phone.clear()
         self._form_mode()
-        self.reload_items()
-        self.changed.emit()
         self.draft.setFocus()
         return True
+
+    def _form_problem(self, message: str) -> None:
+        if message and self.draft.toPlainText().strip():
+            message = _("{problem} Your words are still in the box.").format(problem=message)
+        self.error.setText(message)
+
+    def offer(self, message: str, undo: Callable[[], object] | None) -> None:
+        """What just happened, under the form, with Undo after a remove (the editor's own
+        undo line: its operations offer undo here)."""
+        self.status.setText(message)
+        self._undo = undo
+        self.undo_button.setVisible(undo is not None)
 
     def start_edit(self, item: PlanItem) -> None:
         typed = self.draft.toPlainText().strip() or self.phone.text().strip()
@@ -388,69 +407,45 @@ class StepEditor(QWidget):
         self._form_mode()
 
     def move_item(self, item: PlanItem, delta: int) -> None:
-        try:
-            self.service.move_item(item.id, delta)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-        self.reload_items()
-        self.changed.emit()
+        if self.ops.run(lambda: self.service.move_item(item.id, delta), what="items") is None:
+            self.reload_items()  # it may have gone: show the step as it is
 
     def remove(self, item: PlanItem) -> None:
-        try:
-            self.undo_snapshot = self.service.delete_item(item.id)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        if self.editing is not None and self.editing.id == item.id:
+        removed = self.ops.run(
+            lambda: self.service.delete_item(item.id),
+            what="items",
+            undo_text=_("Removed from your plan."),
+            undo=lambda snapshot: lambda: self.service.restore_item(snapshot),
+        )
+        if removed is not None and self.editing is not None and self.editing.id == item.id:
             self.cancel_edit()
-        self.status.setText("Removed from your plan.")
-        self.undo_button.show()
-        self.reload_items()
-        self.changed.emit()
 
     def undo_remove(self) -> None:
-        if self.undo_snapshot is None:
-            return
-        try:
-            self.service.restore_item(self.undo_snapshot)
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.undo_snapshot = None
-        self.undo_button.hide()
-        self.status.setText("Put back.")
-        self.reload_items()
-        self.changed.emit()
+        action = self._undo
+        if action is not None and action() is not None:
+            self.offer(_("Put back."), None)
 
     def _country(self) -> Country:
-        code = self.context.device.help_country or country_from_locale(_system_locale()) or ""
-        return for_country(code)
+        return for_country(self._country_code())
+
+    def _country_code(self) -> str:
+        return effective_country(self.context.device.help_country)
 
     def add_helplines(self) -> None:
-        try:
-            country = self._country()
-            added = self.service.add_helplines(country)
-        except (ContentError, ValidationError) as exc:
-            self.error.setText(str(exc))
+        code = self._country_code()
+        added = self.ops.run(lambda: self.service.add_helplines_for(code), what="items")
+        if added is None:
             return
-        if added:
-            self.status.setText(
-                f"Added {added} {'entry' if added == 1 else 'entries'}. Check them, and change "
-                "anything you like."
-            )
-        else:
-            self.status.setText("Those helplines are already in this step.")
-        self.undo_button.hide()
-        self.reload_items()
-        self.changed.emit()
-
-
-def _system_locale() -> str:
-    return QLocale.system().name()
-
-
-def _escape(text: str) -> str:
-    return html.escape(text)
+        self.offer(
+            ngettext(
+                "Added {count} entry. Check them, and change anything you like.",
+                "Added {count} entries. Check them, and change anything you like.",
+                added,
+            ).format(count=added)
+            if added
+            else _("Those helplines are already in this step."),
+            None,
+        )
 
 
 class PlanView(QWidget):
@@ -480,13 +475,13 @@ class PlanView(QWidget):
             self.layout_.addWidget(card, index // 2, index % 2, 1, span)
 
     def _card(self, index: int, step: Step, items: list[PlanItem]) -> Card:
-        card = Card(f"{step.number}. {step.title}")
+        card = Card(f"{step.number}. {_(step.title)}")
         card.body.setSpacing(6)
-        card.body.addWidget(label(step.question, name="Muted"))
+        card.body.addWidget(label(_(step.question), name="Muted"))
         if not items:
             row = QHBoxLayout()
-            row.addWidget(label("Nothing written here yet.", name="Muted"))
-            add = link_button(f"Add to step {step.number}")
+            row.addWidget(label(_("Nothing written here yet."), name="Muted"))
+            add = link_button(_("Add to step {number}").format(number=step.number))
             add.clicked.connect(lambda: self.edit_step.emit(index))
             row.addWidget(add)
             row.addStretch(1)
@@ -506,12 +501,13 @@ class PlanView(QWidget):
                     font.setBold(True)
                     number.setFont(font)
                     grid.addWidget(number, n, 1)
-                    grid.addWidget(CopyButton(item.phone, f"number for {item.text[:40]}"), n, 2)
+                    what = _("number for {name}").format(name=item.text[:40])
+                    grid.addWidget(CopyButton(item.phone, what), n, 2)
             card.body.addLayout(grid)
         else:
             for item in items:
                 card.body.addWidget(label(f"•  {item.text}"))
-        change = link_button(f"Change step {step.number}")
+        change = link_button(_("Change step {number}").format(number=step.number))
         change.clicked.connect(lambda: self.edit_step.emit(index))
         card.body.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
         card.body.addStretch(1)
@@ -523,51 +519,71 @@ class SafetyPage(Page):
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.service = SafetyService(diary.db)
+        self.service = diary.service(SafetyService)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(14)
 
         head = QHBoxLayout()
-        head.addWidget(title("Safety plan"), 1)
-        self.edit_button = QPushButton(icon("mdi6.pencil-outline"), "Change my plan")
-        self.edit_button.setAccessibleName("Change my plan")
+        head.addWidget(title(_("Safety plan")), 1)
+        self.edit_button = QPushButton(icon("mdi6.pencil-outline"), _("Change my plan"))
+        self.edit_button.setAccessibleName(_("Change my plan"))
         self.edit_button.clicked.connect(lambda: self.open_editor(0))
-        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
-        self.print_button.setAccessibleName("Print my plan")
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), _("Print…"))
+        self.print_button.setAccessibleName(_("Print my plan"))
         self.print_button.clicked.connect(self.print_plan)
-        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
-        self.pdf_button.setAccessibleName("Save my plan as a PDF")
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
+        self.pdf_button.setAccessibleName(_("Save my plan as a PDF"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (self.edit_button, self.print_button, self.pdf_button):
             head.addWidget(button)
         layout.addLayout(head)
-        layout.addWidget(label(INTRO, name="Muted"))
+        layout.addWidget(
+            label(
+                _(
+                    "A plan you write for yourself, for when things get very hard. Use the steps "
+                    "in order, as far as you need. If you are in danger right now, use “Get help "
+                    "now” or call your local emergency number."
+                ),
+                name="Muted",
+            )
+        )
 
         self.review_notice = Notice("")
-        self.review_button = QPushButton("I read it through: it still fits")
-        self.review_button.setAccessibleName("Mark the plan as reviewed")
+        self.review_button = QPushButton(_("I read it through: it still fits"))
+        self.review_button.setAccessibleName(_("Mark the plan as reviewed"))
         self.review_button.clicked.connect(self.mark_reviewed)
         self.review_notice.layout().addWidget(self.review_button)  # type: ignore[union-attr]
         layout.addWidget(self.review_notice)
         self.reviewed_label = label("", name="Muted")
         layout.addWidget(self.reviewed_label)
-        self.status = StatusLabel("Success", "Plan status")
+        self.status = StatusLabel("Success", _("Plan status"))
         layout.addWidget(self.status)
-        self.error = StatusLabel("Error", "Problem with the plan")
+        self.error = StatusLabel("Error", _("Problem with the plan"))
         layout.addWidget(self.error)
+        self.ops = context.operations("safety", self.error)
+        context.changes.listen("safety", lambda _change: self.refresh(), receiver=self)
 
         self.stack = CurrentPageStack()
-        self.empty = Card("A plan for hard moments")
-        self.empty.body.addWidget(label(EMPTY_TEXT))
-        self.start_button = primary_button("Start my plan", "mdi6.pencil-outline")
+        self.empty = Card(_("A plan for hard moments"))
+        self.empty.body.addWidget(
+            label(
+                _(
+                    "A safety plan is a short list in your own words: the signs that a hard time "
+                    "is building, things that help, people and places, who to contact, how to make "
+                    "your surroundings safer, and what matters most to you. Writing it on a calmer "
+                    "day means it is ready when you need it. Many people write theirs with a "
+                    "therapist, and you can change it at any time."
+                )
+            )
+        )
+        self.start_button = primary_button(_("Start my plan"), "mdi6.pencil-outline")
         self.start_button.clicked.connect(self.start)
         self.empty.body.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.view = PlanView()
         self.view.edit_step.connect(self.open_editor)
         self.editor = StepEditor(self.service, context)
         self.editor.done.connect(self.show_view)
-        self.editor.changed.connect(self._plan_changed)
         for widget in (self.empty, self.view, self.editor):
             self.stack.addWidget(widget)
         layout.addWidget(self.stack)
@@ -577,6 +593,7 @@ class SafetyPage(Page):
     # -- showing --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Shown, or the plan changed (here, in the editor, or anywhere else)."""
         if self.stack.currentWidget() is self.editor:
             self.editor.reload_items()
             self._update_header(self.service.plan())
@@ -603,23 +620,25 @@ class SafetyPage(Page):
         self.review_notice.setVisible(due)
         if due and reviewed is not None:
             self.review_notice.text.setText(
-                f"You last looked over your plan on {long_date(reviewed)}. When you feel up to "
-                "it, read it through and change anything that no longer fits."
+                _(
+                    "You last looked over your plan on {date}. When you feel up to it, read it "
+                    "through and change anything that no longer fits."
+                ).format(date=format_date(reviewed, "long"))
             )
         elif due:
             self.review_notice.text.setText(
-                "When you feel up to it, read your plan through and change anything that no "
-                "longer fits."
+                _(
+                    "When you feel up to it, read your plan through and change anything that "
+                    "no longer fits."
+                )
             )
         self.reviewed_label.setVisible(has_plan and not due)
         if reviewed is not None:
             self.reviewed_label.setText(
-                f"Last reviewed {long_date(reviewed)}. Looking over it every month or two "
-                "keeps it useful."
+                _(
+                    "Last reviewed {date}. Looking over it every month or two keeps it useful."
+                ).format(date=format_date(reviewed, "long"))
             )
-
-    def _plan_changed(self) -> None:
-        self._update_header(self.service.plan())
 
     def open_editor(self, index: int = 0) -> None:
         self.status.setText("")
@@ -635,15 +654,14 @@ class SafetyPage(Page):
         self.open_editor(0)
 
     def mark_reviewed(self) -> None:
-        self.service.mark_reviewed()
-        self.status.setText("Thank you. Marked as reviewed today.")
-        self._update_header(self.service.plan())
+        if self.ops.run(self.service.mark_reviewed, what="reviewed") is not None:
+            self.status.setText(_("Thank you. Marked as reviewed today."))
 
     # -- paper ----------------------------------------------------------------------------
 
     def choose_pdf(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save safety plan as PDF", "my-safety-plan.pdf", "PDF (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save safety plan as PDF"), "my-safety-plan.pdf", _("PDF (*.pdf)")
         )
         if name:
             self.save_pdf(Path(name))
@@ -655,15 +673,17 @@ class SafetyPage(Page):
             written = write_pdf(
                 safety_plan_document(self.service.plan(), today=date.today()),
                 path,
-                "Safety plan",
+                _("Safety plan"),
             )
         except OSError:
             self.status.setText("")
-            self.error.setText("The PDF could not be saved there. Please choose another place.")
+            self.error.setText(_("The PDF could not be saved there. Please choose another place."))
             return None
         self.error.setText("")
         self.status.setText(
-            f"Saved as {written.name}. The PDF is not encrypted: keep it somewhere private."
+            _("Saved as {name}. The PDF is not encrypted: keep it somewhere private.").format(
+                name=written.name
+            )
         )
         return written
 
@@ -676,7 +696,7 @@ class SafetyPage(Page):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             safety_plan_document(self.service.plan(), today=date.today()).print_(printer)
-            self.status.setText("Sent to the printer.")
+            self.status.setText(_("Sent to the printer."))
 
     def before_lock(self) -> None:
         """Words typed into the editor but not yet added are added before the diary locks."""

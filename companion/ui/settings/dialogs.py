@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import passphrase as rules
-from companion.core.errors import ValidationError
-from companion.storage.errors import VaultError, WrongKeyError
+from companion.i18n import N_, _, ngettext
 from companion.ui.help_access import HelpfulDialog
+from companion.ui.operations import problem_text
 from companion.ui.tasks import run_task
+from companion.ui.unlock.setup import STRENGTH_TEXT
 from companion.ui.widgets.common import BusyRow, SecretField, StatusLabel, label, primary_button
 from companion.ui.widgets.passphrase import PassphraseChoice
 from companion.ui.widgets.recovery import RecoveryKeyPanel
 
 if TYPE_CHECKING:
-    from companion.core.session import OpenDiary
-    from companion.storage.vault import PassphraseChangeResult
+    from companion.core.session import OpenDiary, PassphraseChangeResult
 
-AFTER_RECOVERY = (
+AFTER_RECOVERY = N_(
     "You opened your diary with the recovery key. Before anything is saved, please choose a "
     "new passphrase. Your diary then gets a new key, so only your new passphrase and your "
     "recovery key open it. Your recovery key keeps working."
@@ -40,25 +40,28 @@ AFTER_RECOVERY = (
 
 def change_result_text(result: PassphraseChangeResult) -> str:
     """What a passphrase change did, in words (backups kept aside are always counted)."""
-    parts = [f"Your passphrase is changed. {result.backups_resealed} backups were re-encrypted."]
+    resealed = result.backups_resealed
+    parts = [
+        ngettext(
+            "Your passphrase is changed. {count} backup was re-encrypted.",
+            "Your passphrase is changed. {count} backups were re-encrypted.",
+            resealed,
+        ).format(count=resealed)
+    ]
     if result.backups_kept:
+        kept = result.backups_kept
         parts.append(
-            f"{result.backups_kept} older or damaged backup(s) could not be re-encrypted; they "
-            "were moved to the “kept” folder inside the backups folder, not deleted."
+            ngettext(
+                "{count} older or damaged backup could not be re-encrypted; it was moved to the "
+                "“kept” folder inside the backups folder, not deleted.",
+                "{count} older or damaged backups could not be re-encrypted; they were moved to "
+                "the “kept” folder inside the backups folder, not deleted.",
+                kept,
+            ).format(count=kept)
         )
     if result.device_removed:
-        parts.append("Unlocking without the passphrase on this computer was turned off.")
+        parts.append(_("Unlocking without the passphrase on this computer was turned off."))
     return " ".join(parts)
-
-
-def _failure_text(exc: BaseException, wrong: str) -> str:
-    if isinstance(exc, WrongKeyError):
-        return wrong
-    if isinstance(exc, VaultError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        return str(exc)
-    return "Something went wrong; nothing was changed."
 
 
 class ChangePassphraseDialog(HelpfulDialog):
@@ -71,30 +74,34 @@ class ChangePassphraseDialog(HelpfulDialog):
         self.diary = diary
         self.after_recovery = after_recovery
         self.result_text = ""
-        self.setWindowTitle("Choose a new passphrase" if after_recovery else "Change passphrase")
+        self.setWindowTitle(
+            _("Choose a new passphrase") if after_recovery else _("Change passphrase")
+        )
         self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                AFTER_RECOVERY
+                _(AFTER_RECOVERY)
                 if after_recovery
-                else "Your diary and all of its backups are re-encrypted with a new key, so the "
-                "old passphrase stops working everywhere. Your recovery key keeps working."
+                else _(
+                    "Your diary and all of its backups are re-encrypted with a new key, so the "
+                    "old passphrase stops working everywhere. Your recovery key keeps working."
+                )
             )
         )
         form = QFormLayout()
-        self.current = SecretField("Current passphrase", "Current passphrase")
-        self.new1 = SecretField("New passphrase", "New passphrase")
-        self.new2 = SecretField("New passphrase again", "Confirm new passphrase")
+        self.current = SecretField(_("Current passphrase"), _("Current passphrase"))
+        self.new1 = SecretField(_("New passphrase"), _("New passphrase"))
+        self.new2 = SecretField(_("New passphrase again"), _("Confirm new passphrase"))
         if not after_recovery:
-            form.addRow("Current", self.current)
-        form.addRow("New", self.new1)
-        form.addRow("Again", self.new2)
+            form.addRow(_("Current"), self.current)
+        form.addRow(_("New"), self.new1)
+        form.addRow(_("Again"), self.new2)
         layout.addLayout(form)
         self.strength = StatusLabel()
         layout.addWidget(self.strength)
         self.new1.edit.textChanged.connect(self._strength)
-        self.error = StatusLabel("Error", "Problem")
+        self.error = StatusLabel("Error", _("Problem"))
         layout.addWidget(self.error)
         self.choice = PassphraseChoice(self, self.new1, self.new2, self.submit)
         choice_row = QHBoxLayout()
@@ -108,12 +115,13 @@ class ChangePassphraseDialog(HelpfulDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Change passphrase")
+        ok.setText(_("Change passphrase"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         if after_recovery:
             # No "Later": nothing may be written into a diary opened by the recovery key until
             # its key is rotated (it may have been planted). Leaving locks it again.
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-                "Lock the diary instead"
+                _("Lock the diary instead")
             )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -122,29 +130,22 @@ class ChangePassphraseDialog(HelpfulDialog):
     def _strength(self, text: str) -> None:
         result = rules.strength(text)
         self.strength.setText(
-            f"{result.label}. {result.hint} Guessing it would take {result.crack_time}."
+            _(STRENGTH_TEXT).format(strength=result.label, hint=result.hint, time=result.crack_time)
             if text
             else ""
         )
 
     def submit(self) -> None:
         current, new, again = self.current.text(), self.new1.text(), self.new2.text()
+        if not self.choice.check(self.error.setText):
+            return
         weak_ok = self.choice.allow_weak(new)
-        try:
-            rules.validate(new, again, allow_weak=weak_ok)
-        except rules.WeakPassphraseError as exc:
-            self.error.setText(str(exc))
-            self.choice.refused(str(exc))
-            return
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
         if not self.after_recovery and not current:
-            self.error.setText("Please type your current passphrase.")
+            self.error.setText(_("Please type your current passphrase."))
             return
         self.error.setText("")
         self.buttons.setEnabled(False)
-        self.busy.start("Re-encrypting your diary and its backups…")
+        self.busy.start(_("Re-encrypting your diary and its backups…"))
         diary, check = self.diary, not self.after_recovery
 
         def work() -> PassphraseChangeResult:
@@ -166,7 +167,9 @@ class ChangePassphraseDialog(HelpfulDialog):
         self.busy.stop()
         self.buttons.setEnabled(True)
         self.error.setText(
-            _failure_text(exc, "The current passphrase is not right. Nothing was changed.")
+            problem_text(
+                exc, wrong_key=_("The current passphrase is not right. Nothing was changed.")
+            )
         )
 
 
@@ -176,7 +179,7 @@ class NewRecoveryKeyDialog(HelpfulDialog):
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.diary = diary
-        self.setWindowTitle("Make a new recovery key")
+        self.setWindowTitle(_("Make a new recovery key"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
@@ -186,21 +189,24 @@ class NewRecoveryKeyDialog(HelpfulDialog):
         ask_layout = QVBoxLayout(ask)
         ask_layout.addWidget(
             label(
-                "A new recovery key replaces the old one, which stops working. Type your "
-                "passphrase to go on."
+                _(
+                    "A new recovery key replaces the old one, which stops working. Type your "
+                    "passphrase to go on."
+                )
             )
         )
-        self.passphrase = SecretField("Passphrase", "Passphrase")
+        self.passphrase = SecretField(_("Passphrase"), _("Passphrase"))
         self.passphrase.edit.returnPressed.connect(self.submit)
         ask_layout.addWidget(self.passphrase)
-        self.error = StatusLabel("Error", "Problem")
+        self.error = StatusLabel("Error", _("Problem"))
         ask_layout.addWidget(self.error)
         self.busy = BusyRow()
         ask_layout.addWidget(self.busy)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make a new key")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make a new key"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         ask_layout.addWidget(self.buttons)
@@ -210,13 +216,15 @@ class NewRecoveryKeyDialog(HelpfulDialog):
         show_layout = QVBoxLayout(show)
         show_layout.addWidget(
             label(
-                "This is your new recovery key. The old one no longer works. It is shown only "
-                "now: print it, save it as a PDF, or write it down."
+                _(
+                    "This is your new recovery key. The old one no longer works. It is shown "
+                    "only now: print it, save it as a PDF, or write it down."
+                )
             )
         )
         self.panel = RecoveryKeyPanel()
         show_layout.addWidget(self.panel)
-        self.done_button = primary_button("Done")
+        self.done_button = primary_button(_("Done"))
         self.done_button.setEnabled(False)
         self.panel.confirmed_changed.connect(self.done_button.setEnabled)
         self.done_button.clicked.connect(self.accept)
@@ -226,11 +234,11 @@ class NewRecoveryKeyDialog(HelpfulDialog):
     def submit(self) -> None:
         secret = self.passphrase.text()
         if not secret:
-            self.error.setText("Please type your passphrase.")
+            self.error.setText(_("Please type your passphrase."))
             return
         self.error.setText("")
         self.buttons.setEnabled(False)
-        self.busy.start("Making a new key and re-encrypting your backups…")
+        self.busy.start(_("Making a new key and re-encrypting your backups…"))
         diary = self.diary
         run_task(lambda: diary.replace_recovery_key(secret), self._made, self._failed)
 
@@ -243,7 +251,9 @@ class NewRecoveryKeyDialog(HelpfulDialog):
     def _failed(self, exc: BaseException) -> None:
         self.busy.stop()
         self.buttons.setEnabled(True)
-        self.error.setText(_failure_text(exc, "That passphrase is not right. Nothing was changed."))
+        self.error.setText(
+            problem_text(exc, wrong_key=_("That passphrase is not right. Nothing was changed."))
+        )
 
     def done(self, result: int) -> None:
         self.passphrase.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -23,16 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from companion import __version__
-from companion.core.errors import ValidationError
-from companion.core.session import OpenDiary
+from companion.core.diary_files import keyring_availability
+from companion.core.session import BackupInfo, OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
-from companion.storage import keychain
-from companion.storage.errors import KeyringUnavailableError, VaultError
-from companion.storage.vault import BackupInfo
+from companion.i18n import N_, _, format_datetime, format_number, ngettext
+from companion.ui.operations import attempt, problem_text
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
-from companion.ui.unlock.setup import KEYRING_WARNING
+from companion.ui.unlock.setup import KEYRING_UNREACHABLE, KEYRING_WARNING, keyring_text
 from companion.ui.widgets.common import (
     Card,
     Notice,
@@ -42,7 +42,7 @@ from companion.ui.widgets.common import (
     title,
 )
 
-LIMITS = (
+LIMITS = N_(
     "What encryption cannot do: while the diary is unlocked, its contents are in this "
     "computer's memory, and parts may reach the swap or hibernation file. Lock the diary "
     "when you step away, and turn on your computer's full-disk encryption for the "
@@ -50,16 +50,27 @@ LIMITS = (
 )
 
 
+def when_text(moment: datetime) -> str:
+    """When a backup was saved, on this computer's clock ("Fri 4 Dec 2026, 14:05")."""
+    return format_datetime(moment.astimezone(), "day_medium")
+
+
+#: the kinds of backup, as the table names them
+BACKUP_KINDS = {"session": N_("Start of a session"), "daily": N_("Daily")}
+
+
 class SettingsPage(Page):
     page_id = "settings"
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
-        self.settings = SettingsService(diary.db)
+        self.settings = diary.service(SettingsService)
+        self._shown_problem = ""
+        self.ops = context.operations("settings", self._settings_problem)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
-        layout.addWidget(title("Settings"))
+        layout.addWidget(title(_("Settings")))
         layout.addWidget(self._security_card())
         layout.addWidget(self._backup_card())
         layout.addWidget(self._appearance_card())
@@ -70,11 +81,13 @@ class SettingsPage(Page):
     # -- security --------------------------------------------------------------------------
 
     def _security_card(self) -> Card:
-        card = Card("Privacy and security")
+        card = Card(_("Privacy and security"))
         row = QHBoxLayout()
-        self.change_button = QPushButton(icon("mdi6.form-textbox-password"), "Change passphrase…")
+        self.change_button = QPushButton(
+            icon("mdi6.form-textbox-password"), _("Change passphrase…")
+        )
         self.change_button.clicked.connect(self.change_passphrase)
-        self.recovery_button = QPushButton(icon("mdi6.key-variant"), "Make a new recovery key…")
+        self.recovery_button = QPushButton(icon("mdi6.key-variant"), _("Make a new recovery key…"))
         self.recovery_button.clicked.connect(self.new_recovery_key)
         for b in (self.change_button, self.recovery_button):
             b.setAccessibleName(b.text().rstrip("…"))
@@ -84,33 +97,32 @@ class SettingsPage(Page):
         self.security_status = StatusLabel("Success")
         card.body.addWidget(self.security_status)
 
-        self.remember = QCheckBox("Unlock without the passphrase on this computer")
-        self.remember.setAccessibleName("Unlock without the passphrase on this computer")
+        self.remember = QCheckBox(_("Unlock without the passphrase on this computer"))
+        self.remember.setAccessibleName(_("Unlock without the passphrase on this computer"))
         self.remember.setChecked(self.diary.device_unlock_enabled)
         self.remember.setEnabled(False)
         self.remember.toggled.connect(self.set_device_unlock)
         card.body.addWidget(self.remember)
-        card.body.addWidget(Notice(KEYRING_WARNING))
-        self.keyring_status = label("Checking this computer's keyring…", name="Muted")
+        card.body.addWidget(Notice(_(KEYRING_WARNING)))
+        self.keyring_status = label(_("Checking this computer's keyring…"), name="Muted")
         card.body.addWidget(self.keyring_status)
 
         form = QFormLayout()
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum)
-        self.auto_lock.setSuffix(" minutes")
         self.auto_lock.setMaximumWidth(160)
-        self.auto_lock.setAccessibleName("Lock after this many minutes without activity")
+        self.auto_lock.setAccessibleName(_("Lock after this many minutes without activity"))
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
+        self._minutes_suffix(self.auto_lock.value())
+        self.auto_lock.valueChanged.connect(self._minutes_suffix)
         self.auto_lock.valueChanged.connect(self.set_auto_lock)
-        form.addRow("Lock after no activity for", self.auto_lock)
+        form.addRow(_("Lock after no activity for"), self.auto_lock)
         card.body.addLayout(form)
-        card.body.addWidget(label("You can always lock at once with Ctrl+L.", name="Muted"))
+        card.body.addWidget(label(_("You can always lock at once with Ctrl+L."), name="Muted"))
         run_task(
-            keychain.availability,
+            keyring_availability,
             self._keyring_checked,
-            lambda _e: self._keyring_checked(
-                (False, "This computer's keyring could not be reached.")
-            ),
+            lambda _e: self._keyring_checked((False, _(KEYRING_UNREACHABLE))),
         )
         return card
 
@@ -118,9 +130,13 @@ class SettingsPage(Page):
         usable, reason = cast(tuple[bool, str], result)
         enabled = self.diary.device_unlock_enabled
         self.remember.setEnabled(bool(usable) or enabled)
-        self.keyring_status.setText(
-            "This computer's keyring is available." if usable else f"Not available: {reason}"
-        )
+        self.keyring_status.setText(keyring_text(usable, reason))
+
+    def _minutes_suffix(self, minutes: int) -> None:
+        """ " minutes" after the number, in the plural its number needs."""
+        text = ngettext("{count} minute", "{count} minutes", minutes)
+        self.auto_lock.setSuffix(text.format(count="\0").partition("\0")[2])
+        self.auto_lock.setPrefix(text.format(count="\0").partition("\0")[0])
 
     def change_passphrase(self) -> None:
         dialog = ChangePassphraseDialog(self.diary, self)
@@ -133,7 +149,7 @@ class SettingsPage(Page):
         dialog = NewRecoveryKeyDialog(self.diary, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.security_status.setText(
-                "A new recovery key was made; the old one no longer works."
+                _("A new recovery key was made; the old one no longer works.")
             )
             self._sync_remember()
             self.refresh_backups()
@@ -150,9 +166,9 @@ class SettingsPage(Page):
         def done(_r: object) -> None:
             self.remember.setEnabled(True)
             self.security_status.setText(
-                "This computer will open your diary without the passphrase."
+                _("This computer will open your diary without the passphrase.")
                 if on
-                else "Your diary will always ask for the passphrase."
+                else _("Your diary will always ask for the passphrase.")
             )
 
         def failed(exc: BaseException) -> None:
@@ -160,33 +176,45 @@ class SettingsPage(Page):
             self.remember.setChecked(self.diary.device_unlock_enabled)
             self.remember.blockSignals(False)
             self.remember.setEnabled(True)
-            text = exc.message if isinstance(exc, KeyringUnavailableError | VaultError) else ""
-            self.security_status.setText(f"That did not work, so nothing changed. {text}")
+            self.security_status.setText(
+                _("That did not work, so nothing changed. {reason}")
+                .format(reason=problem_text(exc, fallback=""))
+                .strip()
+            )
 
         run_task(work, done, failed, owner=self)
 
+    def _settings_problem(self, message: str) -> None:
+        """Where a setting that could not be kept says why (cleared by the next success, which
+        leaves any other message there alone)."""
+        if message:
+            self.security_status.setText(message)
+            self._shown_problem = message
+        elif self._shown_problem and self.security_status.text() == self._shown_problem:
+            self.security_status.setText("")
+            self._shown_problem = ""
+
     def set_auto_lock(self, minutes: int) -> None:
-        try:
-            self.settings.set(AUTO_LOCK_MINUTES, minutes)
-        except (ValidationError, VaultError) as exc:
-            self.security_status.setText(str(exc))
+        if self.ops.run(lambda: self.settings.set(AUTO_LOCK_MINUTES, minutes)) is None:
             return
         self.context.signals.auto_lock_changed.emit(minutes)
 
     # -- backups ---------------------------------------------------------------------------
 
     def _backup_card(self) -> Card:
-        card = Card("Backups")
+        card = Card(_("Backups"))
         card.body.addWidget(
             label(
-                "Companion keeps encrypted copies of your diary on this computer: one from the "
-                "start of each of your last few sessions and one for each of the last seven "
-                "days. They open with the same passphrase."
+                _(
+                    "Companion keeps encrypted copies of your diary on this computer: one from "
+                    "the start of each of your last few sessions and one for each of the last "
+                    "seven days. They open with the same passphrase."
+                )
             )
         )
         self.backup_table = QTableWidget(0, 3)
-        self.backup_table.setHorizontalHeaderLabels(["Saved", "Kind", "Size"])
-        self.backup_table.setAccessibleName("Backups")
+        self.backup_table.setHorizontalHeaderLabels([_("Saved"), _("Kind"), _("Size")])
+        self.backup_table.setAccessibleName(_("Backups"))
         self.backup_table.verticalHeader().hide()
         self.backup_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.backup_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -195,10 +223,10 @@ class SettingsPage(Page):
         self.backup_table.setMinimumHeight(160)
         card.body.addWidget(self.backup_table)
         row = QHBoxLayout()
-        self.restore_button = QPushButton(icon("mdi6.backup-restore"), "Restore selected…")
+        self.restore_button = QPushButton(icon("mdi6.backup-restore"), _("Restore selected…"))
         self.restore_button.clicked.connect(self.restore_selected)
         self.copy_button = QPushButton(
-            icon("mdi6.content-save-outline"), "Save an encrypted copy elsewhere…"
+            icon("mdi6.content-save-outline"), _("Save an encrypted copy elsewhere…")
         )
         self.copy_button.clicked.connect(self.save_copy)
         for b in (self.restore_button, self.copy_button):
@@ -215,13 +243,11 @@ class SettingsPage(Page):
     def refresh_backups(self) -> None:
         self._backups = self.diary.backups()
         self.backup_table.setRowCount(len(self._backups))
-        kinds = {"session": "Start of a session", "daily": "Daily"}
         for r, b in enumerate(self._backups):
-            local = b.saved_at.astimezone()
             cells = (
-                f"{local:%a %d %b %Y, %H:%M}",
-                kinds.get(b.kind, b.kind),
-                f"{max(1, b.size // 1024):,} KB",
+                when_text(b.saved_at),
+                _(BACKUP_KINDS[b.kind]) if b.kind in BACKUP_KINDS else b.kind,
+                _("{size} KB").format(size=format_number(max(1, b.size // 1024))),
             )
             for c, text in enumerate(cells):
                 self.backup_table.setItem(r, c, QTableWidgetItem(text))
@@ -232,36 +258,34 @@ class SettingsPage(Page):
     def restore_selected(self) -> None:
         rows = self.backup_table.selectionModel().selectedRows()
         if not rows:
-            self.backup_status.setText("Please choose a backup in the list first.")
+            self.backup_status.setText(_("Please choose a backup in the list first."))
             return
         backup = self._backups[rows[0].row()]
-        when = f"{backup.saved_at.astimezone():%a %d %b %Y, %H:%M}"
         answer = QMessageBox.question(
             self,
-            "Restore a backup",
-            f"Go back to the diary as it was on {when}? What you have now is kept as a backup "
-            "first, so you can come back to it.",
+            _("Restore a backup"),
+            _(
+                "Go back to the diary as it was on {when}? What you have now is kept as a backup "
+                "first, so you can come back to it."
+            ).format(when=when_text(backup.saved_at)),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.restore(backup)
 
     def restore(self, backup: BackupInfo) -> None:
-        try:
-            self.diary.restore_backup(backup)
-        except VaultError as exc:
-            self.backup_status.setText(exc.message)
+        if not attempt(lambda: self.diary.restore_backup(backup), self.backup_status.setText):
             return
         self.refresh()
         self.context.signals.diary_replaced.emit()
-        self.backup_status.setText("Restored. Your previous state was kept as a backup.")
+        self.backup_status.setText(_("Restored. Your previous state was kept as a backup."))
 
     def save_copy(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save an encrypted copy",
+            _("Save an encrypted copy"),
             str(Path.home() / "companion-copy.companion"),
-            "Companion diary (*.companion)",
+            _("Companion diary (*.companion)"),
         )
         if name:
             self.save_copy_to(Path(name))
@@ -269,38 +293,42 @@ class SettingsPage(Page):
     def save_copy_to(self, path: Path) -> None:
         if path.suffix != ".companion":
             path = path.with_suffix(".companion")
-        try:
-            self.diary.save_copy(path)
-        except VaultError as exc:
-            self.backup_status.setText(exc.message)
+        if not attempt(lambda: self.diary.save_copy(path), self.backup_status.setText):
             return
         self.backup_status.setText(
-            f"Saved an encrypted copy as {path.name}. It opens with your passphrase."
+            _("Saved an encrypted copy as {name}. It opens with your passphrase.").format(
+                name=path.name
+            )
         )
 
     # -- appearance (this computer) --------------------------------------------------------
 
     def _appearance_card(self) -> Card:
-        card = Card("Appearance on this computer")
+        card = Card(_("Appearance on this computer"))
         form = QFormLayout()
         self.theme_box = QComboBox()
         for theme_id, text in (
-            ("system", "Follow the system"),
-            ("light", "Light"),
-            ("dark", "Dark"),
+            ("system", _("Follow the system")),
+            ("light", _("Light")),
+            ("dark", _("Dark")),
         ):
             self.theme_box.addItem(text, theme_id)
-        self.theme_box.setAccessibleName("Colour theme")
+        self.theme_box.setAccessibleName(_("Colour theme"))
         self.text_size = QComboBox()
-        for scale, text in ((0.9, "Smaller"), (1.0, "Normal"), (1.15, "Larger"), (1.3, "Largest")):
+        for scale, text in (
+            (0.9, _("Smaller")),
+            (1.0, _("Normal")),
+            (1.15, _("Larger")),
+            (1.3, _("Largest")),
+        ):
             self.text_size.addItem(text, scale)
-        self.text_size.setAccessibleName("Text size")
-        self.reduce_motion = QCheckBox("Reduce motion (still pictures instead of animations)")
-        self.reduce_motion.setAccessibleName("Reduce motion")
+        self.text_size.setAccessibleName(_("Text size"))
+        self.reduce_motion = QCheckBox(_("Reduce motion (still pictures instead of animations)"))
+        self.reduce_motion.setAccessibleName(_("Reduce motion"))
         for box in (self.theme_box, self.text_size):
             box.setMaximumWidth(260)
-        form.addRow("Colours", self.theme_box)
-        form.addRow("Text size", self.text_size)
+        form.addRow(_("Colours"), self.theme_box)
+        form.addRow(_("Text size"), self.text_size)
         form.addRow("", self.reduce_motion)
         card.body.addLayout(form)
         self._load_appearance()
@@ -329,33 +357,38 @@ class SettingsPage(Page):
     def _country_card(self) -> Card:
         from companion.ui.country import CountryCard
 
-        self.country = CountryCard(self.context.device.help_country, "Your country")
+        self.country = CountryCard(self.context.device.help_country, _("Your country"))
         self.country.chosen.connect(lambda code: self.context.update_device(help_country=code))
         return self.country
 
     # -- about -----------------------------------------------------------------------------
 
     def _about_card(self) -> Card:
-        card = Card("About Companion")
+        card = Card(_("About Companion"))
         card.body.addWidget(
             label(
-                f"Version {__version__}. Companion never connects to the "
-                "internet and has no account or cloud."
+                _(
+                    "Version {version}. Companion never connects to the internet and has no "
+                    "account or cloud."
+                ).format(version=__version__)
             )
         )
-        card.body.addWidget(label(f"Your diary file: {self.diary.vault.path}", name="Muted"))
-        card.body.addWidget(label(LIMITS))
+        card.body.addWidget(
+            label(_("Your diary file: {path}").format(path=self.diary.path), name="Muted")
+        )
+        card.body.addWidget(label(_(LIMITS)))
         card.body.addWidget(
             label(
-                "Companion is a self-help tool. It does not diagnose and it does not replace "
-                "care from a professional.",
+                _(
+                    "Companion is a self-help tool. It does not diagnose and it does not "
+                    "replace care from a professional."
+                ),
                 name="Muted",
             )
         )
         return card
 
     def refresh(self) -> None:
-        self.settings = SettingsService(self.diary.db)
         self.auto_lock.blockSignals(True)
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self.auto_lock.blockSignals(False)

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
+from companion.i18n import _, format_date, ngettext
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.widgets.common import Card, icon, label, title
 
@@ -14,12 +15,12 @@ from companion.ui.widgets.common import Card, icon, label, title
 def greeting(now: datetime) -> str:
     hour = now.hour
     if 5 <= hour < 12:
-        return "Good morning"
+        return _("Good morning")
     if 12 <= hour < 18:
-        return "Good afternoon"
+        return _("Good afternoon")
     if 18 <= hour < 23:
-        return "Good evening"
-    return "Hello"
+        return _("Good evening")
+    return _("Hello")
 
 
 class TodayPage(Page):
@@ -38,15 +39,15 @@ class TodayPage(Page):
         self.cards.setSpacing(16)
         layout.addLayout(self.cards)
 
-        self.safe_card = Card("Your diary is safe here")
+        self.safe_card = Card(_("Your diary is safe here"))
         self.saved_label = label("")
         self.safe_card.body.addWidget(self.saved_label)
         row = QHBoxLayout()
-        lock = QPushButton(icon("mdi6.lock-outline"), "Lock now")
-        lock.setAccessibleName("Lock now")
+        lock = QPushButton(icon("mdi6.lock-outline"), _("Lock now"))
+        lock.setAccessibleName(_("Lock now"))
         lock.clicked.connect(context.signals.lock_requested)
-        settings = QPushButton(icon("mdi6.cog-outline"), "Backups and settings")
-        settings.setAccessibleName("Backups and settings")
+        settings = QPushButton(icon("mdi6.cog-outline"), _("Backups and settings"))
+        settings.setAccessibleName(_("Backups and settings"))
         settings.clicked.connect(lambda: context.signals.open_page.emit("settings"))
         row.addWidget(lock)
         row.addWidget(settings)
@@ -83,11 +84,16 @@ class TodayPage(Page):
     def _refresh_own(self) -> None:
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
-        self.date_label.setText(f"{now:%A %d %B %Y}")
-        backups = self.diary.backups()
+        self.date_label.setText(format_date(now, "full"))
+        count = len(self.diary.backups())
         self.saved_label.setText(
-            "Everything you write is encrypted and saved on this computer as soon as you "
-            f"write it. Companion keeps {len(backups)} encrypted "
-            f"backup{'s' if len(backups) != 1 else ''} of your diary. "
-            "It never connects to the internet."
+            ngettext(
+                "Everything you write is encrypted and saved on this computer as soon as you "
+                "write it. Companion keeps {count} encrypted backup of your diary. It never "
+                "connects to the internet.",
+                "Everything you write is encrypted and saved on this computer as soon as you "
+                "write it. Companion keeps {count} encrypted backups of your diary. It never "
+                "connects to the internet.",
+                count,
+            ).format(count=count)
         )

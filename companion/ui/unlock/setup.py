@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core import passphrase as rules
-from companion.core.errors import ValidationError
-from companion.core.passphrase import WeakPassphraseError
-from companion.storage import keychain
-from companion.storage.errors import KeyringUnavailableError, VaultError
+from companion.core.diary_files import keyring_availability
+from companion.i18n import N_, _
+from companion.ui.operations import problem_text
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
@@ -41,21 +40,36 @@ from companion.ui.widgets.recovery import RecoveryKeyPanel
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
 
-WELCOME = (
+WELCOME = N_(
     "Companion is a quiet place for your mood diary, grounding exercises, medication notes "
     "and the things you may want to share with your therapist or doctor."
 )
 PRIVACY_POINTS = (
-    "Everything you write stays on this computer, in one encrypted file.",
-    "Companion never connects to the internet. There is no account and no cloud.",
-    "Your passphrase is the only way in. Nobody, not even the people who made Companion, "
-    "can reset it, so you will also get a recovery key to keep somewhere safe.",
-    "You decide what, if anything, leaves this computer, for example a summary for your therapist.",
+    N_("Everything you write stays on this computer, in one encrypted file."),
+    N_("Companion never connects to the internet. There is no account and no cloud."),
+    N_(
+        "Your passphrase is the only way in. Nobody, not even the people who made Companion, "
+        "can reset it, so you will also get a recovery key to keep somewhere safe."
+    ),
+    N_(
+        "You decide what, if anything, leaves this computer, for example a summary for your "
+        "therapist."
+    ),
 )
-KEYRING_WARNING = (
+KEYRING_WARNING = N_(
     "With this on, anyone who can use your computer account while you are logged in can open "
     "your diary without the passphrase. Leave it off if you share this account."
 )
+KEYRING_UNREACHABLE = N_("This computer's keyring could not be reached.")
+#: what the meter says under a passphrase being typed
+STRENGTH_TEXT = N_("{strength}. {hint} Guessing it would take {time}.")
+
+
+def keyring_text(usable: bool, reason: str) -> str:
+    """What the keyring check found, in one sentence (setup and Settings)."""
+    if usable:
+        return _("This computer's keyring is available.")
+    return _("Not available: {reason}").format(reason=reason)
 
 
 class SetupWindow(QWidget):
@@ -70,7 +84,7 @@ class SetupWindow(QWidget):
         self.vault_path = vault_path
         self.context = context
         self.diary: OpenDiary | None = None
-        self.setWindowTitle("Companion — set up")
+        self.setWindowTitle(_("Companion — set up"))
         self.setMinimumSize(560, 480)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
@@ -92,16 +106,16 @@ class SetupWindow(QWidget):
         return page, layout
 
     def _welcome_page(self) -> QWidget:
-        page, layout = self._page("Welcome to Companion")
-        layout.addWidget(label(WELCOME))
-        card = Card("What stays private")
+        page, layout = self._page(_("Welcome to Companion"))
+        layout.addWidget(label(_(WELCOME)))
+        card = Card(_("What stays private"))
         for point in PRIVACY_POINTS:
-            card.body.addWidget(label(f"•  {point}"))
+            card.body.addWidget(label(_("•  {item}").format(item=_(point))))
         layout.addWidget(card)
         layout.addWidget(self._country_card())
         row = QHBoxLayout()
         row.addStretch(1)
-        self.begin_button = primary_button("Begin", "mdi6.arrow-right")
+        self.begin_button = primary_button(_("Begin"), "mdi6.arrow-right")
         self.begin_button.clicked.connect(self._to_passphrase)
         row.addWidget(self.begin_button)
         layout.addLayout(row)
@@ -113,7 +127,7 @@ class SetupWindow(QWidget):
         from companion.ui.country import CountryCard
 
         current = self.context.device.help_country if self.context is not None else ""
-        self.country = CountryCard(current, "Help if you ever need it")
+        self.country = CountryCard(current, _("Help if you ever need it"))
         return self.country
 
     def _confirm_country(self) -> None:
@@ -121,30 +135,32 @@ class SetupWindow(QWidget):
             self.context.update_device(help_country=self.country.box.code())
 
     def _passphrase_page(self) -> QWidget:
-        page, layout = self._page("Choose a passphrase")
+        page, layout = self._page(_("Choose a passphrase"))
         layout.addWidget(
             label(
-                "A few unrelated words you can remember work well, for example five or six "
-                "words that make a silly picture. It must be hard to guess: Companion says "
-                "why when it is not. “Suggest one” picks random words for you."
+                _(
+                    "A few unrelated words you can remember work well, for example five or six "
+                    "words that make a silly picture. It must be hard to guess: Companion says "
+                    "why when it is not. “Suggest one” picks random words for you."
+                )
             )
         )
         card = Card()
-        self.pass1 = SecretField("Passphrase", "Passphrase")
-        self.pass2 = SecretField("The same passphrase again", "Confirm passphrase")
-        card.body.addWidget(label("Passphrase"))
+        self.pass1 = SecretField(_("Passphrase"), _("Passphrase"))
+        self.pass2 = SecretField(_("The same passphrase again"), _("Confirm passphrase"))
+        card.body.addWidget(label(_("Passphrase")))
         card.body.addWidget(self.pass1)
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
-        self.meter.setAccessibleName("Passphrase strength")
+        self.meter.setAccessibleName(_("Passphrase strength"))
         self.meter_label = label("", name="Muted")
         card.body.addWidget(self.meter)
         card.body.addWidget(self.meter_label)
-        card.body.addWidget(label("Type it again"))
+        card.body.addWidget(label(_("Type it again")))
         card.body.addWidget(self.pass2)
         self.pass_error = StatusLabel("Error")
-        self.pass_error.setAccessibleName("Problem with the passphrase")
+        self.pass_error.setAccessibleName(_("Problem with the passphrase"))
         card.body.addWidget(self.pass_error)
         self.choice = PassphraseChoice(self, self.pass1, self.pass2, self._create)
         choice_row = QHBoxLayout()
@@ -156,11 +172,11 @@ class SetupWindow(QWidget):
         self.create_busy = BusyRow()
         layout.addWidget(self.create_busy)
         row = QHBoxLayout()
-        self.back_button = QPushButton("Back")
+        self.back_button = QPushButton(_("Back"))
         self.back_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         row.addWidget(self.back_button)
         row.addStretch(1)
-        self.create_button = primary_button("Create my diary", "mdi6.lock-outline")
+        self.create_button = primary_button(_("Create my diary"), "mdi6.lock-outline")
         self.create_button.clicked.connect(self._create)
         row.addWidget(self.create_button)
         layout.addLayout(row)
@@ -172,19 +188,21 @@ class SetupWindow(QWidget):
         return page
 
     def _recovery_page(self) -> QWidget:
-        page, layout = self._page("Your recovery key")
+        page, layout = self._page(_("Your recovery key"))
         layout.addWidget(
             label(
-                "If you ever forget your passphrase, this key is the only other way into your "
-                "diary. It is shown only now. Print it, save it as a PDF, or write it down, and "
-                "keep it somewhere private, away from this computer."
+                _(
+                    "If you ever forget your passphrase, this key is the only other way into "
+                    "your diary. It is shown only now. Print it, save it as a PDF, or write it "
+                    "down, and keep it somewhere private, away from this computer."
+                )
             )
         )
         self.recovery = RecoveryKeyPanel()
         layout.addWidget(self.recovery)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.recovery_continue = primary_button("Continue", "mdi6.arrow-right")
+        self.recovery_continue = primary_button(_("Continue"), "mdi6.arrow-right")
         self.recovery_continue.setEnabled(False)
         self.recovery.confirmed_changed.connect(self.recovery_continue.setEnabled)
         self.recovery_continue.clicked.connect(self._to_keyring)
@@ -194,27 +212,29 @@ class SetupWindow(QWidget):
         return page
 
     def _keyring_page(self) -> QWidget:
-        page, layout = self._page("One last choice")
-        card = Card("Unlock without the passphrase on this computer")
+        page, layout = self._page(_("One last choice"))
+        card = Card(_("Unlock without the passphrase on this computer"))
         card.body.addWidget(
             label(
-                "Companion can keep a key in this computer's own keyring, so the diary opens "
-                "without typing the passphrase. It is off unless you turn it on."
+                _(
+                    "Companion can keep a key in this computer's own keyring, so the diary opens "
+                    "without typing the passphrase. It is off unless you turn it on."
+                )
             )
         )
-        self.remember = QCheckBox("Unlock without the passphrase on this computer")
-        self.remember.setAccessibleName("Unlock without the passphrase on this computer")
+        self.remember = QCheckBox(_("Unlock without the passphrase on this computer"))
+        self.remember.setAccessibleName(_("Unlock without the passphrase on this computer"))
         self.remember.setEnabled(False)
         card.body.addWidget(self.remember)
-        card.body.addWidget(Notice(KEYRING_WARNING))
-        self.keyring_status = label("Checking this computer's keyring…", name="Muted")
+        card.body.addWidget(Notice(_(KEYRING_WARNING)))
+        self.keyring_status = label(_("Checking this computer's keyring…"), name="Muted")
         card.body.addWidget(self.keyring_status)
         layout.addWidget(card)
         self.finish_error = StatusLabel("Error")
         layout.addWidget(self.finish_error)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.finish_button = primary_button("Open my diary", "mdi6.check")
+        self.finish_button = primary_button(_("Open my diary"), "mdi6.check")
         self.finish_button.clicked.connect(self._finish)
         row.addWidget(self.finish_button)
         layout.addLayout(row)
@@ -238,7 +258,7 @@ class SetupWindow(QWidget):
         result = rules.strength(text)
         self.meter.setValue(result.score if text else 0)
         words = (
-            f"{result.label}. {result.hint} Guessing it would take {result.crack_time}."
+            _(STRENGTH_TEXT).format(strength=result.label, hint=result.hint, time=result.crack_time)
             if text
             else result.hint
         )
@@ -246,18 +266,10 @@ class SetupWindow(QWidget):
         self.meter.setAccessibleDescription(words)
 
     def _create(self) -> None:
-        first, second = self.pass1.text(), self.pass2.text()
+        if not self.choice.check(self.pass_error.setText):
+            return
+        first = self.pass1.text()
         weak_ok = self.choice.allow_weak(first)
-        try:
-            rules.validate(first, second, allow_weak=weak_ok)
-        except WeakPassphraseError as exc:
-            self.pass_error.setText(str(exc))
-            self.choice.refused(str(exc))
-            return
-        except ValidationError as exc:
-            self.pass_error.setText(str(exc))
-            return
-        self.pass_error.setText("")
         self._set_busy(True)
         path = self.vault_path
         run_task(
@@ -270,7 +282,7 @@ class SetupWindow(QWidget):
         for w in (self.create_button, self.back_button, self.pass1, self.pass2):
             w.setEnabled(not busy)
         if busy:
-            self.create_busy.start("Creating your encrypted diary… this takes a moment.")
+            self.create_busy.start(_("Creating your encrypted diary… this takes a moment."))
         else:
             self.create_busy.stop()
 
@@ -287,29 +299,24 @@ class SetupWindow(QWidget):
 
     def _create_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, VaultError | ValidationError):
-            self.pass_error.setText(str(exc))
-        else:
-            self.pass_error.setText("Something went wrong while creating the diary file.")
+        self.pass_error.setText(
+            problem_text(exc, fallback=_("Something went wrong while creating the diary file."))
+        )
 
     def _to_keyring(self) -> None:
         self.recovery.clear()
         self.stack.setCurrentIndex(3)
         self.finish_button.setFocus()
         run_task(
-            keychain.availability,
+            keyring_availability,
             self._keyring_checked,
-            lambda _e: self._keyring_checked(
-                (False, "This computer's keyring could not be reached.")
-            ),
+            lambda _e: self._keyring_checked((False, _(KEYRING_UNREACHABLE))),
         )
 
     def _keyring_checked(self, result: object) -> None:
         usable, reason = cast(tuple[bool, str], result)
         self.remember.setEnabled(bool(usable))
-        self.keyring_status.setText(
-            "This computer's keyring is available." if usable else f"Not available: {reason}"
-        )
+        self.keyring_status.setText(keyring_text(usable, reason))
 
     def _finish(self) -> None:
         diary = self.diary
@@ -329,9 +336,10 @@ class SetupWindow(QWidget):
     def _keyring_failed(self, exc: BaseException) -> None:
         self.finish_button.setEnabled(True)
         self.remember.setChecked(False)
-        reason = exc.message if isinstance(exc, KeyringUnavailableError) else ""
         self.finish_error.setText(
-            "The keyring could not be used, so your diary will ask for the passphrase. " + reason
+            _("The keyring could not be used, so your diary will ask for the passphrase. {reason}")
+            .format(reason=problem_text(exc, fallback=""))
+            .strip()
         )
 
     def _done(self) -> None:

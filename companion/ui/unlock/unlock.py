@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from companion.i18n import N_, _
 from companion.storage.errors import (
     CorruptVaultError,
     UnboundRecoveryError,
@@ -31,12 +32,12 @@ from companion.ui.widgets.common import (
     title,
 )
 
-WRONG_PASSPHRASE = (
+WRONG_PASSPHRASE = N_(
     "That passphrase does not open this diary. Check Caps Lock and try again, "
     "or use your recovery key."
 )
-WRONG_RECOVERY = "That recovery key does not open this diary. Please check each group."
-DAMAGED = (
+WRONG_RECOVERY = N_("That recovery key does not open this diary. Please check each group.")
+DAMAGED = N_(
     "Your diary file is damaged, so it cannot be opened as it is. Companion keeps backups: "
     "it can open the newest backup that still works. The damaged file is kept among the "
     "backups, not deleted."
@@ -61,7 +62,7 @@ class UnlockWindow(QWidget):
         self.context = context
         self._recovery_mode = False
         self._damaged = False
-        self.setWindowTitle("Companion — locked")
+        self.setWindowTitle(_("Companion — locked"))
         self.setMinimumSize(560, 480)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
@@ -70,29 +71,29 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(column)
         layout.setSpacing(14)
         scrolling_column(outer, column, 560)
-        layout.addWidget(title("Welcome back"))
-        self.intro = label("Your diary is locked. Type your passphrase to open it.")
+        layout.addWidget(title(_("Welcome back")))
+        self.intro = label(_("Your diary is locked. Type your passphrase to open it."))
         layout.addWidget(self.intro)
         card = Card()
-        self.field_label = label("Passphrase")
+        self.field_label = label(_("Passphrase"))
         card.body.addWidget(self.field_label)
-        self.secret = SecretField("Passphrase", "Passphrase")
+        self.secret = SecretField(_("Passphrase"), _("Passphrase"))
         self.secret.edit.returnPressed.connect(self.submit)
         card.body.addWidget(self.secret)
         self.error = StatusLabel("Error")
-        self.error.setAccessibleName("Unlock problem")
+        self.error.setAccessibleName(_("Unlock problem"))
         card.body.addWidget(self.error)
-        self.damaged_notice = Notice(DAMAGED)
+        self.damaged_notice = Notice(_(DAMAGED))
         self.damaged_notice.hide()
         card.body.addWidget(self.damaged_notice)
         self.busy = BusyRow()
         card.body.addWidget(self.busy)
         row = QHBoxLayout()
-        self.mode_button = link_button("Use my recovery key instead")
+        self.mode_button = link_button(_("Use my recovery key instead"))
         self.mode_button.clicked.connect(self.toggle_recovery_mode)
         row.addWidget(self.mode_button)
         row.addStretch(1)
-        self.unlock_button = primary_button("Unlock", "mdi6.lock-open-variant-outline")
+        self.unlock_button = primary_button(_("Unlock"), "mdi6.lock-open-variant-outline")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.submit)
         row.addWidget(self.unlock_button)
@@ -100,7 +101,7 @@ class UnlockWindow(QWidget):
         layout.addWidget(card)
         layout.addStretch(1)
         self.restore_button: QPushButton = primary_button(
-            "Open the newest backup that works", "mdi6.backup-restore"
+            _("Open the newest backup that works"), "mdi6.backup-restore"
         )
         self.restore_button.hide()
         self.restore_button.clicked.connect(self.submit)
@@ -117,16 +118,15 @@ class UnlockWindow(QWidget):
     # -- device key ------------------------------------------------------------------------
 
     def _try_device(self) -> None:
-        from companion.storage.vault import read_info
+        from companion.core.diary_files import opens_on_this_computer
 
         try:
-            info = read_info(self.vault_path)
+            if not opens_on_this_computer(self.vault_path):
+                return
         except CorruptVaultError as exc:
             self._show_error(exc)
             return
-        if not info.has_device:
-            return
-        self._set_busy(True, "Opening with this computer's keyring…")
+        self._set_busy(True, _("Opening with this computer's keyring…"))
         path = self.vault_path
         run_task(
             lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed
@@ -136,7 +136,7 @@ class UnlockWindow(QWidget):
         self._set_busy(False)
         if diary is None:
             self.error.setText(
-                "The keyring could not open the diary this time; please use your passphrase."
+                _("The keyring could not open the diary this time; please use your passphrase.")
             )
             self.secret.edit.setFocus()
             return
@@ -153,15 +153,15 @@ class UnlockWindow(QWidget):
         self.secret.clear()
         self.error.setText("")
         if self._recovery_mode:
-            self.field_label.setText("Recovery key")
+            self.field_label.setText(_("Recovery key"))
             self.secret.edit.setPlaceholderText("XXXXX-XXXXX-…")
-            self.secret.edit.setAccessibleName("Recovery key")
-            self.mode_button.setText("Use my passphrase instead")
+            self.secret.edit.setAccessibleName(_("Recovery key"))
+            self.mode_button.setText(_("Use my passphrase instead"))
         else:
-            self.field_label.setText("Passphrase")
-            self.secret.edit.setPlaceholderText("Passphrase")
-            self.secret.edit.setAccessibleName("Passphrase")
-            self.mode_button.setText("Use my recovery key instead")
+            self.field_label.setText(_("Passphrase"))
+            self.secret.edit.setPlaceholderText(_("Passphrase"))
+            self.secret.edit.setAccessibleName(_("Passphrase"))
+            self.mode_button.setText(_("Use my recovery key instead"))
         self.mode_button.setAccessibleName(self.mode_button.text())
         self.secret.edit.setFocus()
 
@@ -169,9 +169,9 @@ class UnlockWindow(QWidget):
         secret = self.secret.text()
         if not secret.strip():
             self.error.setText(
-                "Please type your recovery key."
+                _("Please type your recovery key.")
                 if self._recovery_mode
-                else "Please type your passphrase."
+                else _("Please type your passphrase.")
             )
             return
         self.error.setText("")
@@ -180,7 +180,7 @@ class UnlockWindow(QWidget):
         passphrase = None if recovery else secret
         recovery_key = secret if recovery else None
         if self._damaged:
-            self._set_busy(True, "Looking for the newest backup that opens…")
+            self._set_busy(True, _("Looking for the newest backup that opens…"))
             run_task(
                 lambda: diary_class().recover_from_newest_backup(
                     path, passphrase=passphrase, recovery_key=recovery_key
@@ -190,7 +190,7 @@ class UnlockWindow(QWidget):
                 owner=self,
             )
         else:
-            self._set_busy(True, "Opening your diary…")
+            self._set_busy(True, _("Opening your diary…"))
             run_task(
                 lambda: diary_class().unlock(
                     path, passphrase=passphrase, recovery_key=recovery_key
@@ -213,32 +213,35 @@ class UnlockWindow(QWidget):
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, WrongKeyError):
-            self.error.setText(WRONG_RECOVERY if self._recovery_mode else WRONG_PASSPHRASE)
+            self.error.setText(_(WRONG_RECOVERY) if self._recovery_mode else _(WRONG_PASSPHRASE))
         elif isinstance(exc, UnsupportedVersionError):
             self.error.setText(exc.message)
         elif isinstance(exc, CorruptVaultError):
             if self._damaged:
                 self.error.setText(
-                    "None of the backups could be opened either. Please keep the files in the "
-                    "data folder as they are and ask for help before trying anything else."
+                    _(
+                        "None of the backups could be opened either. Please keep the files in "
+                        "the data folder as they are and ask for help before trying anything "
+                        "else."
+                    )
                 )
             else:
                 self._damaged = True
                 self.error.setText("")
                 # a file planted to open with the recovery key says so; otherwise "damaged"
                 self.damaged_notice.text.setText(
-                    exc.message if isinstance(exc, UnboundRecoveryError) else DAMAGED
+                    exc.message if isinstance(exc, UnboundRecoveryError) else _(DAMAGED)
                 )
                 self.damaged_notice.show()
                 self.restore_button.show()
                 self.unlock_button.hide()
                 self.intro.setText(
-                    "Type your passphrase (or recovery key) to open the newest working backup."
+                    _("Type your passphrase (or recovery key) to open the newest working backup.")
                 )
         elif isinstance(exc, VaultError):
             self.error.setText(exc.message)
         else:
-            self.error.setText("Something unexpected went wrong while opening the diary.")
+            self.error.setText(_("Something unexpected went wrong while opening the diary."))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         for w in (self.secret, self.unlock_button, self.mode_button, self.restore_button):

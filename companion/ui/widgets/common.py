@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.i18n import _
 from companion.ui import icons, theme
 
 
@@ -145,8 +146,10 @@ class SecretField(QWidget):
         self.toggle = QPushButton()
         self.toggle.setCheckable(True)
         self.toggle.setIcon(icon("mdi6.eye-outline"))
-        self.toggle.setToolTip("Show or hide what you typed")
-        self.toggle.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.toggle.setToolTip(_("Show or hide what you typed"))
+        self.toggle.setAccessibleName(
+            _("Show what you typed: {field}").format(field=accessible_name)
+        )
         self.toggle.toggled.connect(self._show)
         row.addWidget(self.edit, 1)
         row.addWidget(self.toggle)
@@ -168,10 +171,10 @@ class SecretField(QWidget):
 
 def help_now_button() -> QPushButton:
     """The 'Get help now' button: the same look and name on every window (F1 opens it too)."""
-    button = QPushButton(icon("mdi6.lifebuoy", colour=theme.current().help_text), "Get help now")
+    button = QPushButton(icon("mdi6.lifebuoy", colour=theme.current().help_text), _("Get help now"))
     button.setObjectName("HelpNow")
-    button.setAccessibleName("Get help now")
-    button.setToolTip("Helplines and your safety plan (F1)")
+    button.setAccessibleName(_("Get help now"))
+    button.setToolTip(_("Helplines and your safety plan (F1)"))
     return button
 
 

@@ -13,26 +13,30 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from companion.core import passphrase as rules
+from companion.i18n import N_, _, ngettext
+from companion.ui.operations import check
 from companion.ui.widgets.common import SecretField, icon, link_button
 
-WEAK_TITLE = "Use a weak passphrase?"
+WEAK_TITLE = N_("Use a weak passphrase?")
 
 
 def weak_passphrase_box(parent: QWidget | None, reason: str) -> QMessageBox:
     """The confirmation: No is the default and the escape button."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(WEAK_TITLE)
+    box.setWindowTitle(_(WEAK_TITLE))
     box.setText(reason)
     box.setInformativeText(
-        "A weak passphrase is the only thing between a stolen copy of your diary and whoever "
-        "has it. Use it anyway?"
+        _(
+            "A weak passphrase is the only thing between a stolen copy of your diary and "
+            "whoever has it. Use it anyway?"
+        )
     )
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     no = box.button(QMessageBox.StandardButton.No)
     yes = box.button(QMessageBox.StandardButton.Yes)
-    no.setText("No, choose another")
-    yes.setText("Yes, use it anyway")
+    no.setText(_("No, choose another"))
+    yes.setText(_("Yes, use it anyway"))
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     return box
@@ -63,13 +67,17 @@ class PassphraseChoice:
         self._confirm = confirm
         self._allowed_text: str | None = None
         self._reason = ""
-        self.suggest_button = QPushButton(icon("mdi6.dice-multiple-outline"), "Suggest one")
-        self.suggest_button.setAccessibleName("Suggest a passphrase")
+        self.suggest_button = QPushButton(icon("mdi6.dice-multiple-outline"), _("Suggest one"))
+        self.suggest_button.setAccessibleName(_("Suggest a passphrase"))
         self.suggest_button.setToolTip(
-            f"{rules.GENERATED_WORDS} random words from the EFF word list"
+            ngettext(
+                "{count} random word from the EFF word list",
+                "{count} random words from the EFF word list",
+                rules.GENERATED_WORDS,
+            ).format(count=rules.GENERATED_WORDS)
         )
         self.suggest_button.clicked.connect(self.suggest)
-        self.weak_button = link_button("Use this weak passphrase anyway…")
+        self.weak_button = link_button(_("Use this weak passphrase anyway…"))
         self.weak_button.hide()
         self.weak_button.clicked.connect(self._override)
         first.edit.textChanged.connect(self._changed)
@@ -81,6 +89,16 @@ class PassphraseChoice:
         self.second.edit.setText(text)
         self.first.toggle.setChecked(True)
         return text
+
+    def check(self, errors: Callable[[str], None]) -> bool:
+        """Whether the two fields hold a passphrase that may be used; if not, the reason is
+        said through ``errors`` (and a weak one offers the separate override)."""
+        first, second = self.first.text(), self.second.text()
+        weak_ok = self.allow_weak(first)
+        problem = check(lambda: rules.validate(first, second, allow_weak=weak_ok), errors)
+        if isinstance(problem, rules.WeakPassphraseError):
+            self.refused(str(problem))
+        return problem is None
 
     def allow_weak(self, text: str) -> bool:
         """True once the person confirmed *this* weak passphrase."""

@@ -16,19 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.i18n import N_, _, format_date
 from companion.ui.widgets.common import StatusLabel, icon, label
+
+SHEET_TITLE = N_("Companion recovery key")
 
 
 def recovery_sheet_html(key: str) -> str:
-    today = date.today().strftime("%d %B %Y")
+    made = _("Made on {date}.").format(date=format_date(date.today(), "long"))
+    opens = _(
+        "This key opens your Companion diary if you ever forget your passphrase. Keep it "
+        "somewhere safe and private, away from your computer, for example with other important "
+        "papers. Anyone who has both this key and your diary file can read your diary."
+    )
+    replaced = _("If you make a new recovery key in Companion's settings, this one stops working.")
     return f"""
-    <h1>Companion recovery key</h1>
-    <p>Made on {today}.</p>
+    <h1>{_(SHEET_TITLE)}</h1>
+    <p>{made}</p>
     <p style="font-family: monospace; font-size: 18pt; padding: 12px">{key}</p>
-    <p>This key opens your Companion diary if you ever forget your passphrase.
-    Keep it somewhere safe and private, away from your computer, for example with other
-    important papers. Anyone who has both this key and your diary file can read your diary.</p>
-    <p>If you make a new recovery key in Companion's settings, this one stops working.</p>
+    <p>{opens}</p>
+    <p>{replaced}</p>
     """
 
 
@@ -38,7 +45,7 @@ def save_recovery_pdf(key: str, path: Path) -> None:
 
     doc = QTextDocument()
     doc.setHtml(recovery_sheet_html(key))
-    write_pdf(doc, path, "Companion recovery key")
+    write_pdf(doc, path, _(SHEET_TITLE))
 
 
 class RecoveryKeyPanel(QWidget):
@@ -54,12 +61,12 @@ class RecoveryKeyPanel(QWidget):
         layout.setSpacing(12)
         self.key_label = label("", name="RecoveryKey")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setAccessibleName(_("Recovery key"))
         layout.addWidget(self.key_label)
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton(icon("mdi6.content-copy"), "Copy")
-        self.print_button = QPushButton(icon("mdi6.printer-outline"), "Print…")
-        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), "Save as PDF…")
+        self.copy_button = QPushButton(icon("mdi6.content-copy"), _("Copy"))
+        self.print_button = QPushButton(icon("mdi6.printer-outline"), _("Print…"))
+        self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
         for b in (self.copy_button, self.print_button, self.pdf_button):
             b.setAccessibleName(b.text().rstrip("…"))
             buttons.addWidget(b)
@@ -67,8 +74,8 @@ class RecoveryKeyPanel(QWidget):
         layout.addLayout(buttons)
         self.status = StatusLabel("Success")
         layout.addWidget(self.status)
-        self.stored = QCheckBox("I have stored my recovery key somewhere safe")
-        self.stored.setAccessibleName("I have stored my recovery key somewhere safe")
+        self.stored = QCheckBox(_("I have stored my recovery key somewhere safe"))
+        self.stored.setAccessibleName(_("I have stored my recovery key somewhere safe"))
         self.stored.toggled.connect(self.confirmed_changed)
         layout.addWidget(self.stored)
         self.copy_button.clicked.connect(self._copy)
@@ -84,13 +91,9 @@ class RecoveryKeyPanel(QWidget):
     def clear(self) -> None:
         self.set_key("")
 
-    @property
-    def confirmed(self) -> bool:
-        return self.stored.isChecked()
-
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._key)
-        self.status.setText("Copied. Paste it somewhere safe, then clear it from the clipboard.")
+        self.status.setText(_("Copied. Paste it somewhere safe, then clear it from the clipboard."))
 
     def _print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -101,11 +104,11 @@ class RecoveryKeyPanel(QWidget):
             doc = QTextDocument()
             doc.setHtml(recovery_sheet_html(self._key))
             doc.print_(printer)
-            self.status.setText("Sent to the printer.")
+            self.status.setText(_("Sent to the printer."))
 
     def _pdf(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save recovery key as PDF", "companion-recovery-key.pdf", "PDF (*.pdf)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save recovery key as PDF"), "companion-recovery-key.pdf", _("PDF (*.pdf)")
         )
         if name:
             self.save_pdf(Path(name))
@@ -114,4 +117,6 @@ class RecoveryKeyPanel(QWidget):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         save_recovery_pdf(self._key, path)
-        self.status.setText(f"Saved to {path.name}. Keep that file somewhere safe and private.")
+        self.status.setText(
+            _("Saved to {name}. Keep that file somewhere safe and private.").format(name=path.name)
+        )

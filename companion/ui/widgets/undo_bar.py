@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
+from companion.i18n import _
 from companion.ui.widgets.common import icon, label
 
 #: long enough to notice and change one's mind, even slowly
@@ -20,15 +21,15 @@ class UndoBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 10, 8)
         self.text = label("")
-        self.text.setAccessibleName("What just happened")
+        self.text.setAccessibleName(_("What just happened"))
         row.addWidget(self.text, 1)
-        self.undo_button = QPushButton(icon("mdi6.undo"), "Undo")
-        self.undo_button.setAccessibleName("Undo")
+        self.undo_button = QPushButton(icon("mdi6.undo"), _("Undo"))
+        self.undo_button.setAccessibleName(_("Undo"))
         self.undo_button.clicked.connect(self._undo)
         row.addWidget(self.undo_button)
         self.close_button = QPushButton(icon("mdi6.close"), "")
-        self.close_button.setAccessibleName("Dismiss")
-        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAccessibleName(_("Dismiss"))
+        self.close_button.setToolTip(_("Dismiss"))
         self.close_button.clicked.connect(self.dismiss)
         row.addWidget(self.close_button)
         self._action: Callable[[], object] | None = None

@@ -120,6 +120,8 @@ def test_a_draft_from_another_fortnight_is_not_offered_and_starts_afresh() -> No
     clock.days(1)
     assert svc.draft("phq9") is None
     assert svc.draft("ace") is not None
+    status = next(s for s in svc.statuses() if s.questionnaire.id == "phq9")
+    assert status.draft is None and status.stale_draft_on == NOW.date()  # and the page says so
     svc.save_draft("phq9", {"1": 1})  # a new one begins now
     draft = svc.draft("phq9")
     assert draft is not None and draft.started_at == clock.now

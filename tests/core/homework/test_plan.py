@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.content.exercise_toml import to_toml
 from companion.content.exercises import get_exercise
 from companion.core.errors import ImportFileError
-from companion.core.exercises.service import to_toml
 from companion.core.homework.plan import (
     MAX_FILE_BYTES,
     CheckInTask,

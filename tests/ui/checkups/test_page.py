@@ -183,7 +183,7 @@ def test_get_help_now_is_on_every_screen_and_inside_the_form(
     qtbot: QtBot, page: CheckupsPage, diary: OpenDiary
 ) -> None:
     _service(diary).complete("gad7", {str(n): 1 for n in range(1, 8)})
-    page.refresh()
+    page.context.changes.announce("checkups")  # as any change to the diary is
     assert page.help_button.isVisible()  # the overview
     page.take("phq9")
     form = page.form
@@ -254,7 +254,7 @@ def test_how_often_is_chosen_on_the_page(page: CheckupsPage, diary: OpenDiary) -
 def test_a_due_check_up_is_announced_on_the_page(page: CheckupsPage, diary: OpenDiary) -> None:
     now = timekeeping.local_now()
     _service(diary).complete("phq9", {str(n): 1 for n in range(1, 10)}, now=now - timedelta(15))
-    page.refresh()
+    page.context.changes.announce("checkups")  # as any change to the diary is
     assert page.overview.due_notice.isVisible()
     assert "Your PHQ-9 is due" in page.overview.due_notice.text.text()
     assert page.overview.take_buttons["phq9"].text() == "Take it now"
@@ -275,7 +275,7 @@ def test_the_trend_draws_the_medication_overlay_without_overlapping_rows(
     now = timekeeping.local_now()
     for days, value in ((110, 3), (80, 2), (40, 1)):
         svc.complete("phq9", {str(n): value for n in range(1, 10)}, now=now - timedelta(days))
-    page.refresh()
+    page.context.changes.announce("checkups")  # as any change to the diary is
     chart = page.overview.chart
     assert chart.trend is not None
     assert [p.value for p in chart.trend.points] == [27, 18, 9]
@@ -318,7 +318,7 @@ def test_the_today_card_shows_only_when_one_is_due_and_starts_it(
 
 def test_a_button_with_an_accessible_name_everywhere(page: CheckupsPage, diary: OpenDiary) -> None:
     _service(diary).complete("phq9", {str(n): 1 for n in range(1, 10)})
-    page.refresh()
+    page.context.changes.announce("checkups")  # as any change to the diary is
     for button in page.findChildren(QPushButton):
         if button.isVisibleTo(page):
             assert button.accessibleName().strip(), button.text()

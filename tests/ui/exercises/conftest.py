@@ -6,7 +6,8 @@ rest share one migrated in-memory image (``fresh_db``), which is many times quic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -15,12 +16,21 @@ from PySide6.QtWidgets import QWidget
 from companion.storage.database import Database
 from tests.core.mood_helpers import fresh_db
 
+S = TypeVar("S")
+
 
 class FastDiary:
-    """What the exercise widgets use of an OpenDiary: its database."""
+    """What the exercise widgets use of an OpenDiary: its services (and, for the tests
+    themselves, its database)."""
 
     def __init__(self) -> None:
         self.db: Database = fresh_db()
+        self._services: dict[Callable[[Database], Any], Any] = {}
+
+    def service(self, cls: Callable[[Database], S]) -> S:
+        if cls not in self._services:
+            self._services[cls] = cls(self.db)
+        return cast(S, self._services[cls])
 
     def backups(self) -> list[object]:
         return []

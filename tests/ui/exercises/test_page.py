@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import load_exercises, parse_exercise
-from companion.core.exercises.service import ExerciseService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor, is_simple
 from companion.ui.exercises.launch import active_player
@@ -20,6 +19,7 @@ from companion.ui.exercises.page import ExercisesPage
 from companion.ui.exercises.today_card import ExerciseTodayCard
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
+from tests.core.exercise_helpers import Exercises
 from tests.core.test_exercises_service import OWN
 from tests.ui.exercises.conftest import dispose
 
@@ -48,14 +48,14 @@ def test_favourites_choose_what_ground_me_now_starts(
 ) -> None:
     page.cards["box-breathing"].favourite_button.click()
     qtbot.waitUntil(lambda: page.cards["box-breathing"].favourite_button.isChecked())
-    assert ExerciseService(fast_diary.db).ground_me_now_id() == "box-breathing"
+    assert Exercises.over(fast_diary.db).favourites.ground_me_now_id() == "box-breathing"
     page.cards["categories"].favourite_button.click()
     qtbot.waitUntil(lambda: hasattr(page.cards["categories"], "first_button"))
     page.cards["categories"].first_button.click()
-    assert ExerciseService(fast_diary.db).favourites() == ["categories", "box-breathing"]
+    assert Exercises.over(fast_diary.db).favourites.favourites() == ["categories", "box-breathing"]
     assert "Categories" in page.quick_text.text()
     page.cards["categories"].favourite_button.click()
-    assert ExerciseService(fast_diary.db).favourites() == ["box-breathing"]
+    assert Exercises.over(fast_diary.db).favourites.favourites() == ["box-breathing"]
 
 
 def test_start_and_companion_links_open_the_player(
@@ -75,11 +75,11 @@ def test_start_and_companion_links_open_the_player(
 def test_history_shows_sessions_and_change_with_n(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
+    svc = Exercises.over(fast_diary.db)
     for before, after in ((7, 4), (6, 5)):
-        s = svc.start_session("five-senses", distress_before=before)
-        svc.finish_session(s.id)
-        svc.set_ratings(s.id, distress_after=after)
+        s = svc.practice.start_session("five-senses", distress_before=before)
+        svc.practice.finish_session(s.id)
+        svc.practice.set_ratings(s.id, distress_after=after)
     page.refresh()
     assert page.effects.rows == [
         ("5-4-3-2-1: noticing with your senses", "2", "2", "2.0 lower afterwards (6.5 → 4.5)")
@@ -88,11 +88,24 @@ def test_history_shows_sessions_and_change_with_n(
     assert "2 sessions" in page.weekly.summary.text()
 
 
+def test_the_page_shows_practice_as_soon_as_the_player_closes(
+    qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
+) -> None:
+    page.start("categories")
+    player = active_player(page.window())
+    assert player is not None
+    player.begin()
+    player.next_step()
+    assert sum(w.sessions for w in page.weekly.weeks) == 0  # nothing redrawn behind the player
+    player.close_player()  # stopped early: it is kept, and the page hears of it
+    assert sum(w.sessions for w in page.weekly.weeks) == 1
+
+
 def test_write_your_own_exercise_in_the_app(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
-    editor = ExerciseEditor(svc, None, page)
+    svc = Exercises.over(fast_diary.db)
+    editor = ExerciseEditor(svc.custom, page.context, None, page)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.error.text() == "Please give your exercise a name."
     qtbot.keyClicks(editor.name, "Before bed")
@@ -108,11 +121,14 @@ def test_write_your_own_exercise_in_the_app(
     assert exercise.id == "before-bed" and len(exercise.steps) == 3
     assert exercise.steps[1].seconds == 30 and exercise.cautions == ("Skip any step.",)
     # editing keeps the id and shows the simple form
-    again = ExerciseEditor(svc, editor.saved, page)
+    again = ExerciseEditor(svc.custom, page.context, editor.saved, page)
     assert again.modes.currentIndex() == 0 and again.name.text() == "Before bed"
     again.name.setText("Before sleep")
     again.save()
-    assert svc.find("before-bed") is not None and svc.title_of("before-bed") == "Before sleep"
+    assert (
+        svc.library.find("before-bed") is not None
+        and svc.library.title_of("before-bed") == "Before sleep"
+    )
     page.refresh()
     assert "before-bed" in page.cards
 
@@ -120,35 +136,35 @@ def test_write_your_own_exercise_in_the_app(
 def test_an_exercise_with_more_than_the_form_shows_opens_as_text(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
-    entry = svc.add_custom(
+    svc = Exercises.over(fast_diary.db)
+    entry = svc.custom.add(
         OWN.replace(
             "duration_minutes = 2", 'duration_minutes = 2\nsources = [{ text = "My therapist" }]'
         )
     )
     assert entry.exercise is not None and not is_simple(entry.exercise)
-    editor = ExerciseEditor(svc, entry, page)
+    editor = ExerciseEditor(svc.custom, page.context, entry, page)
     assert editor.modes.currentIndex() == 1 and editor.text_note.isVisibleTo(editor)
     editor.text_edit.setPlainText("nonsense = [")
     editor.save()
     assert "TOML" in editor.error.text()
-    assert svc.custom_exercises()[0].text == entry.text  # nothing changed
+    assert svc.custom.entries()[0].text == entry.text  # nothing changed
     editor.text_edit.setPlainText(entry.text.replace("My walk", "Our walk"))
     editor.save()
-    assert svc.title_of("my-walk") == "Our walk"
+    assert svc.library.title_of("my-walk") == "Our walk"
 
 
 def test_save_to_a_file_and_open_it_elsewhere(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary, tmp_path: Path
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
-    entry = svc.add_custom(OWN)
+    svc = Exercises.over(fast_diary.db)
+    entry = svc.custom.add(OWN)
     path = tmp_path / "my-walk.toml"
     assert page.save_to_file(entry, path)
     assert parse_exercise(path.read_text(encoding="utf-8")) == entry.exercise
     # the same file again: already there, nothing duplicated
     assert page.open_file(path)
-    assert len(svc.custom_exercises()) == 1
+    assert len(svc.custom.entries()) == 1
 
 
 def test_opening_a_bad_file_says_one_sentence_and_adds_nothing(
@@ -165,35 +181,35 @@ def test_opening_a_bad_file_says_one_sentence_and_adds_nothing(
         assert page.open_file(path) is False
         assert page.status.text().startswith("Nothing was added:")
         assert page.status.isVisible()
-    assert ExerciseService(fast_diary.db).custom_exercises() == []
+    assert Exercises.over(fast_diary.db).custom.entries() == []
 
 
 def test_opening_a_changed_file_asks_before_replacing(
     page: ExercisesPage, fast_diary: OpenDiary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
-    svc.add_custom(OWN)
+    svc = Exercises.over(fast_diary.db)
+    svc.custom.add(OWN)
     path = tmp_path / "changed.toml"
     path.write_text(OWN.replace("My walk", "My new walk"), encoding="utf-8")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     assert page.open_file(path) is False
-    assert svc.title_of("my-walk") == "My walk"
+    assert svc.library.title_of("my-walk") == "My walk"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert page.open_file(path) is True
-    assert svc.title_of("my-walk") == "My new walk"
+    assert svc.library.title_of("my-walk") == "My new walk"
 
 
 def test_removing_your_own_exercise_can_be_undone(
     qtbot: QtBot, page: ExercisesPage, fast_diary: OpenDiary
 ) -> None:
-    svc = ExerciseService(fast_diary.db)
-    entry = svc.add_custom(OWN)
-    svc.set_favourite("my-walk", True)
+    svc = Exercises.over(fast_diary.db)
+    entry = svc.custom.add(OWN)
+    svc.favourites.set_favourite("my-walk", True)
     page.refresh()
     page.remove(entry)
-    assert svc.custom_exercises() == [] and page.undo_bar.isVisible()
+    assert svc.custom.entries() == [] and page.undo_bar.isVisible()
     qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
-    assert svc.favourites() == ["my-walk"] and "my-walk" in page.cards
+    assert svc.favourites.favourites() == ["my-walk"] and "my-walk" in page.cards
 
 
 def test_today_card_suggests_and_starts(
@@ -203,8 +219,8 @@ def test_today_card_suggests_and_starts(
     qtbot.addWidget(card)
     card.show()
     assert card.exercise_id == "five-senses" and "haven't tried" in card.why.text()
-    ExerciseService(fast_diary.db).set_favourite("orienting", True)
-    card.refresh()
+    Exercises.over(fast_diary.db).favourites.set_favourite("orienting", True)
+    context.changes.announce("exercises", "favourites")  # as the page's favourite button does
     assert card.exercise_id == "orienting" and card.why.text().startswith("Your favourite.")
     with qtbot.waitSignal(context.signals.open_page) as opened:
         card.all_button.click()
@@ -229,7 +245,7 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     assert player.state == "steps" and player.isVisible()
     player.close_player()
     qtbot.waitUntil(lambda: active_player(window) is None)
-    ExerciseService(diary.db).set_favourite("box-breathing", True)
+    Exercises.over(diary.db).favourites.set_favourite("box-breathing", True)
     (shortcut,) = [s for s in window.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+G")]
     shortcut.activated.emit()  # offscreen key delivery to shortcuts is unreliable
     player = active_player(window)

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import get_exercise
-from companion.core.exercises.service import ExerciseService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.clock import ManualClock
 from companion.ui.exercises.launch import active_player, ground_me_now, start_exercise
 from companion.ui.exercises.pacer import ease, state_at
 from companion.ui.exercises.player import FRAME_MS, IDLE_MS, ExercisePlayer
 from companion.ui.pages import AppContext
+from tests.core.exercise_helpers import Exercises
 from tests.ui.conftest import PASS
 from tests.ui.exercises.conftest import dispose
 
@@ -45,7 +45,7 @@ def window(qtbot: QtBot) -> Iterator[QWidget]:
 
 
 def _sessions(diary: OpenDiary) -> list[object]:
-    return list(ExerciseService(diary.db).sessions())
+    return list(Exercises.over(diary.db).practice.sessions())
 
 
 def _key(qtbot: QtBot, player: ExercisePlayer, key: Qt.Key) -> None:
@@ -60,7 +60,7 @@ def test_ground_me_now_starts_five_senses_at_its_first_step_in_one_click(
     assert player.state == "steps" and player.index == 0
     assert player.isVisible() and player.geometry() == window.rect()
     # the session exists before anything else is done
-    (saved,) = ExerciseService(fast_diary.db).sessions()
+    (saved,) = Exercises.over(fast_diary.db).practice.sessions()
     assert saved.exercise_id == "five-senses" and not saved.completed and saved.steps_reached == 1
     # cautions and an optional rating are on the first step
     assert player.quick_cautions.isVisible() and player.quick_scale.isVisible()
@@ -92,7 +92,7 @@ def test_walk_through_a_whole_exercise_with_ratings_and_a_note(
     qtbot.keyClicks(player.note, "Felt my feet.")
     with qtbot.waitSignal(player.closed):
         qtbot.mouseClick(player.done_button, Qt.MouseButton.LeftButton)
-    (s,) = ExerciseService(fast_diary.db).sessions()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
     assert s.completed and s.steps_reached == total
     assert (s.distress_before, s.distress_after, s.note) == (7, 4, "Felt my feet.")
     assert s.duration.total_seconds() == pytest.approx(20 * total, abs=1)
@@ -136,7 +136,7 @@ def test_timed_steps_pause_skip_and_back_with_the_keyboard(
     assert player.index == 4 and player.state == "steps"
     qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
     assert player.state == "end"
-    (s,) = ExerciseService(fast_diary.db).sessions()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
     assert s.completed and s.breaths_per_minute == 6.0
 
 
@@ -150,7 +150,7 @@ def test_stopping_early_saves_the_session_as_not_completed(
     clock.advance(40)
     _key(qtbot, player, Qt.Key.Key_Escape)
     assert player.state == "end" and player.end_heading.text() == "You stopped here"
-    (s,) = ExerciseService(fast_diary.db).sessions()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
     assert not s.completed and s.steps_reached == 3
     assert s.duration.total_seconds() == pytest.approx(40)
     # Esc again leaves the player
@@ -172,7 +172,7 @@ def test_stop_button_and_i_need_help(
     qtbot.mouseClick(player.help_button, Qt.MouseButton.LeftButton)
     assert helped == [player]
     assert player.state == "end"
-    assert not ExerciseService(fast_diary.db).sessions()[0].completed
+    assert not Exercises.over(fast_diary.db).practice.sessions()[0].completed
     player.close_player()
     other = start_exercise(window, fast_diary, context, "categories", clock=clock)
     qtbot.waitUntil(lambda: other is not None and other is not player)
@@ -205,7 +205,7 @@ def test_very_high_distress_gently_offers_help_and_never_blocks(
     assert player.end_help.isVisible()
     qtbot.mouseClick(player.after_scale.buttons[3], Qt.MouseButton.LeftButton)
     assert not player.end_help.isVisible()
-    s = ExerciseService(fast_diary.db).sessions()[0]
+    s = Exercises.over(fast_diary.db).practice.sessions()[0]
     assert (s.distress_before, s.distress_after) == (9, 3)
 
 
@@ -220,7 +220,7 @@ def test_no_change_is_shown_gently_not_as_failure(
     assert player.no_change_text.isVisible()
     assert "not a failure" in player.no_change_text.text()
     qtbot.mouseClick(player.after_scale.skip, Qt.MouseButton.LeftButton)
-    assert ExerciseService(fast_diary.db).sessions()[0].distress_after is None
+    assert Exercises.over(fast_diary.db).practice.sessions()[0].distress_after is None
 
 
 def test_ratings_are_optional_and_a_second_click_clears(
@@ -233,13 +233,13 @@ def test_ratings_are_optional_and_a_second_click_clears(
     qtbot.mouseClick(scale.buttons[6], Qt.MouseButton.LeftButton)
     assert scale.value is None
     qtbot.mouseClick(player.begin_button, Qt.MouseButton.LeftButton)
-    assert ExerciseService(fast_diary.db).sessions()[0].distress_before is None
+    assert Exercises.over(fast_diary.db).practice.sessions()[0].distress_before is None
 
 
 def test_cautions_come_first_for_exercises_not_suggested_by_default(
     qtbot: QtBot, window: QWidget, fast_diary: OpenDiary, context: AppContext, clock: ManualClock
 ) -> None:
-    ExerciseService(fast_diary.db).make_first_favourite("cold-water")
+    Exercises.over(fast_diary.db).favourites.make_first("cold-water")
     player = ground_me_now(window, fast_diary, context, clock=clock)
     assert player is not None and player.exercise.id == "cold-water"
     assert player.state == "intro" and _sessions(fast_diary) == []
@@ -262,7 +262,7 @@ def test_no_hold_variant_removes_the_pauses_from_the_pacer(
     pacer = player.current_pacer()
     assert player.variant == "no-hold" and pacer is not None and not pacer.has_holds
     qtbot.mouseClick(player.begin_button, Qt.MouseButton.LeftButton)
-    assert ExerciseService(fast_diary.db).sessions()[0].variant == "no-hold"
+    assert Exercises.over(fast_diary.db).practice.sessions()[0].variant == "no-hold"
 
 
 def test_the_pace_can_be_changed_and_is_remembered(
@@ -282,7 +282,7 @@ def test_the_pace_can_be_changed_and_is_remembered(
     pacer = player.current_pacer()
     assert pacer is not None and pacer.breaths_per_minute == pytest.approx(5.0)
     player.stop()
-    assert ExerciseService(fast_diary.db).sessions()[0].breaths_per_minute == 5.0
+    assert Exercises.over(fast_diary.db).practice.sessions()[0].breaths_per_minute == 5.0
     player.close_player()
     again = start_exercise(window, fast_diary, context, "paced-breathing", clock=clock)
     qtbot.waitUntil(lambda: again is not None and again is not player)
@@ -361,7 +361,7 @@ def test_closing_mid_exercise_keeps_the_session(
     clock.advance(4)  # within the 6-second step
     window.close()
     qtbot.waitUntil(lambda: len(_sessions(fast_diary)) == 1)
-    (s,) = ExerciseService(fast_diary.db).sessions()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
     assert not s.completed and s.steps_reached == 2
 
 
@@ -374,7 +374,7 @@ def test_a_long_step_moves_the_saved_end_on(
     player.next_step()
     player.next_step()
     clock.advance(100)
-    s = ExerciseService(fast_diary.db).sessions()[0]
+    s = Exercises.over(fast_diary.db).practice.sessions()[0]
     assert s.duration.total_seconds() >= 90 and not s.completed
 
 
@@ -396,7 +396,7 @@ def test_locking_the_main_window_mid_exercise_loses_nothing(
         window.lock()
     reopened = OpenDiary.unlock(vault_path, passphrase=PASS)
     try:
-        (s,) = ExerciseService(reopened.db).sessions()
+        (s,) = Exercises.over(reopened.db).practice.sessions()
         assert (s.completed, s.steps_reached, s.distress_before) == (False, 3, 6)
     finally:
         reopened.close()
@@ -418,7 +418,39 @@ def test_a_note_typed_just_before_locking_is_kept(
         window.lock()  # well inside the note's save delay
     reopened = OpenDiary.unlock(vault_path, passphrase=PASS)
     try:
-        (s,) = ExerciseService(reopened.db).sessions()
+        (s,) = Exercises.over(reopened.db).practice.sessions()
         assert s.note == "Typed a moment ago"
     finally:
         reopened.close()
+
+
+def test_a_save_that_fails_is_told_calmly_and_the_exercise_goes_on(
+    qtbot: QtBot,
+    window: QWidget,
+    fast_diary: OpenDiary,
+    context: AppContext,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.storage.errors import VaultError
+
+    player = ground_me_now(window, fast_diary, context, clock=clock)
+    assert player is not None
+
+    def disk_full(*_args: object, **_kwargs: object) -> object:
+        raise VaultError("The disk is full.")
+
+    monkeypatch.setattr(player.practice, "record_progress", disk_full)
+    with qtbot.waitSignal(context.signals.save_failed) as told:  # the app's notice hears it too
+        qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
+    assert told.args == ["The disk is full."]
+    assert player.status.text() == (
+        "Your practice could not be saved just now (The disk is full.). Companion will try "
+        "again at the next step."
+    )
+    assert player.state == "steps" and player.index == 1  # the exercise goes on
+    monkeypatch.undo()
+    qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
+    assert player.status.text() == "" and not player.status.isVisible()
+    (s,) = Exercises.over(fast_diary.db).practice.sessions()
+    assert s.steps_reached == 3

@@ -8,12 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ScheduleInput,
-)
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
 from companion.ui.medications.today_card import DosesCard
 from companion.ui.pages import AppContext

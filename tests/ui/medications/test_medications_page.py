@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import (
     DoseInput,
     MedicationInput,
-    MedicationService,
     ScheduleInput,
+    TreatmentInput,
 )
 from companion.core.session import OpenDiary
 from companion.ui.medications.dialogs import (
@@ -29,6 +30,7 @@ from companion.ui.medications.dialogs import (
     qdate,
 )
 from companion.ui.medications.page import MedicationsPage
+from companion.ui.medications.today_card import DosesCard
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
 from tests.ui.medications.helpers import hhmm, with_modal
@@ -177,7 +179,7 @@ def test_side_effects_backfill_and_treatments(
     page.changed()
     qtbot.waitUntil(lambda: bool(page.rows))
 
-    dialog = SideEffectsDialog(service, diary.db, service.get(med.id), page)
+    dialog = SideEffectsDialog(service, page.context, service.get(med.id), page)
     qtbot.addWidget(dialog)
     dialog.add()
     assert "describe the side effect" in dialog.error.text()
@@ -187,7 +189,7 @@ def test_side_effects_backfill_and_treatments(
     assert [e.description for e in service.get(med.id).side_effects] == ["Sweating at night"]
     assert "Sweating at night" in texts(dialog)
 
-    backfill = BackfillDialog(service, diary.db, page)
+    backfill = BackfillDialog(service, page.context, page)
     qtbot.addWidget(backfill)
     backfill.day.setDate(qdate(start + timedelta(days=2)))
     (row,) = backfill.doses.rows
@@ -233,7 +235,7 @@ def test_reminder_settings_are_saved(qtbot: QtBot, page: MedicationsPage, diary:
 def test_the_add_dialog_refuses_a_schedule_without_times(
     qtbot: QtBot, page: MedicationsPage
 ) -> None:
-    dialog = MedicationDialog(page.service, None, page)
+    dialog = MedicationDialog(page.service, page.context, None, page)
     qtbot.addWidget(dialog)
     dialog.name.setText("Test")
     dialog.amount.setValue(10)
@@ -243,3 +245,54 @@ def test_the_add_dialog_refuses_a_schedule_without_times(
     save(dialog)
     assert "at least one time of day" in dialog.error.text()
     assert page.service.medications() == []
+
+
+def test_a_dose_marked_on_the_today_card_shows_on_the_page_at_once(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary, context: AppContext
+) -> None:
+    now = datetime.now().astimezone()
+    service = MedicationService(diary.db)
+    service.add(
+        MedicationInput(name="Bupropion", category="atypical", started_on=date.today()),
+        ScheduleInput(times=(hhmm(now),)),
+        DoseInput(150, "mg"),
+    )
+    page.changed()
+    qtbot.waitUntil(lambda: bool(page.doses.rows))
+    card = DosesCard(diary, context)
+    qtbot.addWidget(card)
+    qtbot.mouseClick(
+        card.doses.row_for("Bupropion", hhmm(now)).taken_button, Qt.MouseButton.LeftButton
+    )
+    # one change hub per diary: the page heard it, without anyone telling it directly
+    qtbot.waitUntil(lambda: page.doses.row_for("Bupropion", hhmm(now)).slot.entry is not None)
+    assert "Taken" in page.doses.row_for("Bupropion", hhmm(now)).state.text()
+
+
+def test_a_change_that_cannot_be_made_says_why_in_one_sentence(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary
+) -> None:
+    service = MedicationService(diary.db)
+    med = service.add(
+        MedicationInput(name="Quetiapine", category="other", started_on=date.today()),
+        ScheduleInput(times=("21:00",)),
+        DoseInput(25, "mg"),
+    )
+    page.changed()
+    qtbot.waitUntil(lambda: bool(page.rows))
+    row = page.row_for("Quetiapine")
+    service.delete(med.id)  # gone in the meantime (another window, an import…)
+    row.delete()
+    assert page.status.text() == "That medicine is no longer in the diary."
+    assert not page.undo_bar.isVisible()
+    page.changed()
+    qtbot.waitUntil(lambda: not page.rows)
+    # the next change that works clears the sentence
+    service.add_treatment(TreatmentInput(kind="ect", started_on=date.today()))
+    page.changed()
+    qtbot.waitUntil(lambda: bool(page.treatment_rows))
+    page.delete_treatment(service.treatments()[0])
+    assert page.status.text() == ""
+    assert page.undo_bar.isVisible() and "ECT was deleted." in page.undo_bar.text.text()
+    qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
+    assert [t.kind for t in service.treatments()] == ["ect"]

@@ -12,16 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
-from companion.core.medications.service import (
-    DoseInput,
-    MedicationInput,
-    MedicationService,
-    ReminderPreferences,
-    ScheduleInput,
-)
+from companion.core.medications.preferences import ReminderPreferences
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
+from companion.ui.changes import Change
 from companion.ui.main_window import MainWindow
-from companion.ui.medications.events import events
 from companion.ui.pages import AppContext
 from companion.ui.reminders import ReminderBanner, ReminderCenter, TrayNotifier
 
@@ -54,7 +50,7 @@ def ticks(qtbot: QtBot, center: ReminderCenter, count: int = 3) -> None:
 
 @pytest.fixture
 def setup(
-    qtbot: QtBot, diary: OpenDiary
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> Iterator[tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]]:
     clock = Clock()
     service = MedicationService(diary.db, clock=clock)
@@ -67,13 +63,17 @@ def setup(
     qtbot.addWidget(banner)
     banner.show()
     notes = Notes()
-    center = ReminderCenter(diary.db, banner, clock=clock, notifier=notes, interval_ms=20)
+    ops = context.operations("*", banner.text)
+    center = ReminderCenter(diary, banner, ops, clock=clock, notifier=notes, interval_ms=20)
     yield banner, center, clock, notes, med.id
     center.stop()
 
 
 def test_a_reminder_fires_at_the_dose_time_and_taken_logs_it_once(
-    qtbot: QtBot, diary: OpenDiary, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str],
 ) -> None:
     banner, center, clock, notes, med_id = setup
     ticks(qtbot, center)
@@ -86,8 +86,9 @@ def test_a_reminder_fires_at_the_dose_time_and_taken_logs_it_once(
     ticks(qtbot, center)  # several checks: one notification only
     assert notes.shown == [("Companion", "A scheduled dose is due")]
     clock.now = datetime(2026, 6, 15, 8, 4, tzinfo=PLUS2)
-    with qtbot.waitSignal(events(diary.db).changed, timeout=2000):
+    with qtbot.waitSignal(context.changes.changed, timeout=2000) as heard:
         qtbot.mouseClick(banner.taken_button, Qt.MouseButton.LeftButton)
+    assert heard.args == [Change("medications")]  # the feature that declared the reminder
     (entry,) = MedicationService(diary.db).log_entries(med_id)
     assert entry.status is DoseStatus.TAKEN and entry.local_time == clock.now
     qtbot.waitUntil(banner.isHidden, timeout=2000)

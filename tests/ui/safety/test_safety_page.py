@@ -202,3 +202,16 @@ def test_words_typed_but_not_added_survive_a_lock(qtbot, diary, context) -> None
     texts = [item.text for item in SafetyService(again.db).plan().items]
     again.lock()
     assert "Not sleeping for two nights" in texts
+
+
+def test_a_change_made_elsewhere_shows_at_once(
+    page: SafetyPage, diary: OpenDiary, context: AppContext
+) -> None:
+    assert page.stack.currentWidget() is page.empty
+    SafetyService(diary.db).add_item("reasons", "Biscuit the cat")
+    context.changes.announce("safety")  # e.g. an import of another diary's plan
+    assert page.stack.currentWidget() is page.view
+    page.open_editor(6)
+    SafetyService(diary.db).add_item("reasons", "The sea")
+    context.changes.announce("safety")
+    assert [r.item.text for r in page.editor.rows] == ["Biscuit the cat", "The sea"]

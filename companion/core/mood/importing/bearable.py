@@ -51,7 +51,6 @@ from companion.core.mood.importing.reading import (
     Source,
     detect_encoding,
     header_key,
-    plural,
     records,
     refuse,
 )
@@ -68,7 +67,8 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import TrackerKind
+from companion.core.mood.vocabulary import TrackerKind
+from companion.i18n import N_, _, format_date, format_number, ngettext
 
 _HEADER: Final = {
     "date": ("date",),
@@ -126,7 +126,7 @@ def parse_bearable_date(text: str) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise BadValue("the date could not be read (dates look like “22nd Sep 2020”)")
+    raise BadValue(_("the date could not be read (dates look like “22nd Sep 2020”)"))
 
 
 @dataclass
@@ -155,7 +155,7 @@ class _CheckIn:
 
 class BearableReader(Reader):
     name = "bearable"
-    title = "Bearable export (CSV)"
+    title = N_("Bearable export (CSV)")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)
@@ -171,17 +171,22 @@ class BearableReader(Reader):
             if index < len(record.cells):
                 categories[" ".join(record.cells[index].split())] += 1
         if columns is None:
-            raise refuse("The file is empty.")
+            raise refuse(_("The file is empty."))
         if not rows:
-            raise refuse("The file has its column names but no readings.")
+            raise refuse(_("The file has its column names but no readings."))
         ignored = {c: n for c, n in categories.items() if fold_name(c) not in _KINDS and c}
         notices = [encoding.notice] if encoding.notice else []
         if ignored:
-            shown = ", ".join(f"{name} ({n:,})" for name, n in sorted(ignored.items()))
+            shown = ", ".join(_counted(name, n) for name, n in sorted(ignored.items()))
             total = sum(ignored.values())
             notices.append(
-                f"{plural(total, 'reading is', 'readings are')} in categories Companion does "
-                f"not keep and will be left out: {shown}."
+                ngettext(
+                    "{count} reading is in categories Companion does not keep and will be left "
+                    "out: {categories}.",
+                    "{count} readings are in categories Companion does not keep and will be "
+                    "left out: {categories}.",
+                    total,
+                ).format(count=format_number(total), categories=shown)
             )
         return Prepared(
             source=source,
@@ -202,32 +207,49 @@ class BearableReader(Reader):
                     break
         if not {"date", "category", "rating"} <= set(out):
             raise refuse(
-                "This is not a Bearable export: its first line should be date, weekday, time "
-                "of day, category, rating/amount, detail, notes."
+                _(
+                    "This is not a Bearable export: its first line should be date, weekday, "
+                    "time of day, category, rating/amount, detail, notes."
+                )
             )
         return out
 
     def describe(self, prepared: Prepared, options: ImportOptions) -> list[str]:
         categories: dict[str, int] = prepared.details["categories"]
         found = ", ".join(
-            f"{name} ({n:,})" for name, n in categories.items() if fold_name(name) in _KINDS
+            _counted(name, n) for name, n in categories.items() if fold_name(name) in _KINDS
         )
         return [
-            f"Readings by category: {found}." if found else "No readings Companion keeps.",
-            "Each mood reading becomes a check-in. Bearable's 1–10 mood keeps its number on "
-            "Companion's 0–10 mood (0 as low as it gets, 10 as good as it gets; 0 is not used); "
-            "the emotions start the note as “Feelings: …”.",
-            "Parts of the day become times: early 04:00, morning 09:00, midday 13:00, evening "
-            "19:00; whole-day readings join the day's first check-in (sleep) or its last (the "
-            "rest).",
-            "Energy 1–10 keeps its number; sleep becomes hours of sleep; sleep quality 1–5 "
-            "keeps its number.",
-            "Symptoms 0–4 become 0–10 (none 0, mild 3, moderate 5, severe 8, unbearable 10): "
-            "anxiety and irritability fill those measures, other symptoms become 0–10 "
-            "trackers.",
-            "Factors and meds/supplements become activity tags; health measurements and custom "
-            "ratings become number trackers.",
-            "A day with readings but no mood cannot become a check-in; its rows are listed below.",
+            _("Readings by category: {categories}.").format(categories=found)
+            if found
+            else _("No readings Companion keeps."),
+            _(
+                "Each mood reading becomes a check-in. Bearable's 1–10 mood keeps its number on "
+                "Companion's 0–10 mood (0 as low as it gets, 10 as good as it gets; 0 is not "
+                "used); the emotions start the note as “Feelings: …”."
+            ),
+            _(
+                "Parts of the day become times: early 04:00, morning 09:00, midday 13:00, "
+                "evening 19:00; whole-day readings join the day's first check-in (sleep) or its "
+                "last (the rest)."
+            ),
+            _(
+                "Energy 1–10 keeps its number; sleep becomes hours of sleep; sleep quality 1–5 "
+                "keeps its number."
+            ),
+            _(
+                "Symptoms 0–4 become 0–10 (none 0, mild 3, moderate 5, severe 8, unbearable "
+                "10): anxiety and irritability fill those measures, other symptoms become 0–10 "
+                "trackers."
+            ),
+            _(
+                "Factors and meds/supplements become activity tags; health measurements and "
+                "custom ratings become number trackers."
+            ),
+            _(
+                "A day with readings but no mood cannot become a check-in; its rows are listed "
+                "below."
+            ),
         ]
 
     def rows(
@@ -296,7 +318,7 @@ class BearableReader(Reader):
             key=lambda r: (r.at or time(12, 0), r.line),
         ):
             try:
-                mood = _whole(reading.rating, 1, 10, "the mood")
+                mood = _whole(reading.rating, 1, 10, _("the mood"))
                 feelings = split_names(reading.detail)
             except BadValue as exc:
                 problems.append(RowProblem(reading.line, str(exc)))
@@ -315,8 +337,10 @@ class BearableReader(Reader):
                 problems.append(
                     RowProblem(
                         reading.line,
-                        f"no mood was recorded on {day:%d %b %Y}, and Companion needs a mood "
-                        "for every check-in",
+                        _(
+                            "no mood was recorded on {day}, and Companion needs a mood for "
+                            "every check-in"
+                        ).format(day=format_date(day, "medium")),
                     )
                 )
             yield from sorted(problems, key=lambda p: p.line)
@@ -343,7 +367,7 @@ class BearableReader(Reader):
                 line=checkin.line,
                 at=moment.at,
                 mood=checkin.mood,
-                source_mood=f"{checkin.mood}/10",
+                source_mood=_("{value}/10").format(value=checkin.mood),
                 values=tuple(checkin.values.items()),
                 tags=tuple(checkin.tags),
                 trackers=tuple(checkin.trackers),
@@ -364,16 +388,16 @@ class BearableReader(Reader):
         kind = reading.kind
         detail = " ".join(reading.detail.split())
         if kind == "energy":
-            checkin.values["energy"] = _whole(reading.rating, 0, 10, "the energy")
+            checkin.values["energy"] = _whole(reading.rating, 0, 10, _("the energy"))
         elif kind == "sleep":
             hours = parse_duration_hours(reading.rating)
             if not 0 <= hours <= 24:
-                raise BadValue("the sleep must be from 0 to 24 hours")
+                raise BadValue(_("the sleep must be from 0 to 24 hours"))
             checkin.values["sleep_hours"] = round(hours, 4)
         elif kind == "sleep_quality":
-            checkin.values["sleep_quality"] = _whole(reading.rating, 1, 5, "the sleep quality")
+            checkin.values["sleep_quality"] = _whole(reading.rating, 1, 5, _("the sleep quality"))
         elif kind == "symptom":
-            level = SYMPTOM[_whole(reading.rating, 0, 4, "a symptom")]
+            level = SYMPTOM[_whole(reading.rating, 0, 4, _("a symptom"))]
             for name in split_names(detail) or ["Symptom"]:
                 key = fold_name(name)
                 if key in _ANXIETY:
@@ -393,11 +417,13 @@ class BearableReader(Reader):
             name = detail or reading.category
             value = parse_number(reading.rating) if reading.rating else None
             if value is None:
-                raise BadValue(f"“{name}” has no value")
+                raise BadValue(_("“{name}” has no value").format(name=name))
             if kind == "rating":
                 ref = TrackerRef(shorten_name(name), TrackerKind.NUMBER, None, 1, 5)
                 if not 1 <= value <= 5:
-                    raise BadValue(f"the custom rating “{name}” must be from 1 to 5")
+                    raise BadValue(
+                        _("the custom rating “{name}” must be from 1 to 5").format(name=name)
+                    )
             else:
                 ref = TrackerRef(shorten_name(name), TrackerKind.NUMBER)
             checkin.trackers.append((ref, value))
@@ -411,9 +437,19 @@ class BearableReader(Reader):
 
 
 def _whole(text: str, low: int, high: int, what: str) -> int:
+    """``what``: the reading, translated ("the mood")."""
     if not text.strip():
-        raise BadValue(f"{what} has no rating")
+        raise BadValue(_("{what} has no rating").format(what=what))
     number = parse_number(text)
     if number != int(number) or not low <= number <= high:
-        raise BadValue(f"{what} must be a whole number from {low} to {high}")
+        raise BadValue(
+            _("{what} must be a whole number from {low} to {high}").format(
+                what=what, low=low, high=high
+            )
+        )
     return int(number)
+
+
+def _counted(category: str, n: int) -> str:
+    """A category with how many readings it has: "Mood (120)"."""
+    return _("{name} ({count})").format(name=category, count=format_number(n))

@@ -67,7 +67,6 @@ from companion.core.mood.importing.reading import (
     detect_encoding,
     header_key,
     join_words,
-    plural,
     records,
     refuse,
 )
@@ -85,7 +84,8 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import SLEEP_QUALITY_ANCHORS, TrackerKind
+from companion.core.mood.vocabulary import TrackerKind, anchor
+from companion.i18n import N_, _, ngettext
 
 LAYOUTS: Final[dict[str, tuple[str, ...]]] = {
     "old": ("year", "date", "weekday", "time", "mood", "activities", "note"),
@@ -131,7 +131,7 @@ def sleep_quality_from(value: float, maximum: float) -> int:
 
 class DaylioReader(Reader):
     name = "daylio"
-    title = "Daylio export (CSV)"
+    title = N_("Daylio export (CSV)")
 
     # -- first look ------------------------------------------------------------------------
 
@@ -161,9 +161,9 @@ class DaylioReader(Reader):
                     for code in _MONTH_LANGUAGES.get(fold_name(word), ()):
                         date_votes[code] += 1
         if layout is None:
-            raise refuse("The file is empty.")
+            raise refuse(_("The file is empty."))
         if not rows:
-            raise refuse("The file has its column names but no check-ins.")
+            raise refuse(_("The file has its column names but no check-ins."))
         language = self._language(weekday_votes, date_votes)
         if language is None or not language.moods:
             known = all_languages()
@@ -174,8 +174,10 @@ class DaylioReader(Reader):
             notices.append(encoding.notice)
         if language is not None and not language.moods:
             notices.append(
-                f"This Daylio export is in {language.name}; Companion does not know Daylio's "
-                f"default mood names in {language.name}, so give each mood a number."
+                _(
+                    "This Daylio export is in {language}; Companion does not know Daylio's "
+                    "default mood names in {language}, so give each mood a number."
+                ).format(language=_(language.name))
             )
         return Prepared(
             source=source,
@@ -205,12 +207,17 @@ class DaylioReader(Reader):
             return "old", False
         if width in (7, 8, 9) and any(k in ("mood", "activities", "full_date") for k in key):
             raise refuse(
-                "The first line names columns Daylio does not write; the file may have been "
-                "changed in a spreadsheet. Use “Other CSV” and choose the columns yourself."
+                _(
+                    "The first line names columns Daylio does not write; the file may have "
+                    "been changed in a spreadsheet. Use “Other CSV” and choose the columns "
+                    "yourself."
+                )
             )
         raise refuse(
-            "This is not a Daylio export: its first line should be "
-            f"{','.join(LAYOUTS['9'])} (or one of Daylio's older layouts), or a check-in."
+            _(
+                "This is not a Daylio export: its first line should be {columns} (or one of "
+                "Daylio's older layouts), or a check-in."
+            ).format(columns=",".join(LAYOUTS["9"]))
         )
 
     @staticmethod
@@ -234,56 +241,79 @@ class DaylioReader(Reader):
     def unknown_moods_sentence(self, prepared: Prepared, unknown: list[str]) -> str:
         language = self._language_of(prepared)
         names = join_words(sorted(unknown))
-        how = "give each a number from 0 to 10 (in the import window, or with --mood NAME=VALUE)"
+        how = _("give each a number from 0 to 10 (in the import window, or with --mood NAME=VALUE)")
         if language is not None and not language.moods:
-            return (
-                f"This Daylio export is in {language.name}, whose default mood names Companion "
-                f"does not know yet: {names}; {how}."
-            )
+            return _(
+                "This Daylio export is in {language}, whose default mood names Companion does "
+                "not know yet: {names}; {how}."
+            ).format(language=_(language.name), names=names, how=how)
         if language is not None and language.code != "en":
-            return (
-                f"The file uses mood names that are not Daylio's defaults in {language.name} or "
-                f"English: {names}; {how}."
-            )
-        return f"The file uses mood names that are not Daylio's defaults: {names}; {how}."
+            return _(
+                "The file uses mood names that are not Daylio's defaults in {language} or "
+                "English: {names}; {how}."
+            ).format(language=_(language.name), names=names, how=how)
+        return _("The file uses mood names that are not Daylio's defaults: {names}; {how}.").format(
+            names=names, how=how
+        )
 
     def describe(self, prepared: Prepared, options: ImportOptions) -> list[str]:
         out = []
         layout = prepared.details.get("layout")
         columns = ",".join(LAYOUTS[str(layout)])
         has_header = prepared.details.get("has_header")
-        header = "with its header line" if has_header else "without a header"
-        out.append(f"Daylio layout {columns} ({header}).")
+        if has_header:
+            out.append(_("Daylio layout {columns} (with its header line).").format(columns=columns))
+        else:
+            out.append(_("Daylio layout {columns} (without a header).").format(columns=columns))
         language = self._language_of(prepared)
         if language is not None:
-            out.append(f"Month, weekday and mood names are read as {language.name}.")
+            out.append(
+                _("Month, weekday and mood names are read as {language}.").format(
+                    language=_(language.name)
+                )
+            )
         chosen = options.folded_moods()
         parts = []
         for name in prepared.mood_names:
             value = self.mood_value(prepared, options, name)
             if value is None:
                 continue
-            origin = "your choice" if fold_name(name) in chosen else "Daylio default"
-            parts.append(f"“{name}” → {value} ({origin})")
+            if fold_name(name) in chosen:
+                part = _("“{name}” → {value} (your choice)")
+            else:
+                part = _("“{name}” → {value} (Daylio default)")
+            parts.append(part.format(name=name, value=value))
         if parts:
             out.append(
-                "Moods become Companion's 0–10 mood (0 as low as it gets, 5 neither good nor "
-                "bad, 10 as good as it gets): " + "; ".join(parts) + "."
+                _(
+                    "Moods become Companion's 0–10 mood (0 as low as it gets, 5 neither good "
+                    "nor bad, 10 as good as it gets): {moods}."
+                ).format(moods="; ".join(parts))
             )
         out.append(
-            "Daylio's five default moods are spread evenly around the middle: rad 9, good 7, "
-            "meh 5, bad 3, awful 1."
+            _(
+                "Daylio's five default moods are spread evenly around the middle: rad 9, good "
+                "7, meh 5, bad 3, awful 1."
+            )
         )
         out.append(
-            "Activities become activity tags (matched to yours by name); note titles and notes "
-            "are joined, with Daylio's line breaks and formatting turned into plain text."
+            _(
+                "Activities become activity tags (matched to yours by name); note titles and "
+                "notes are joined, with Daylio's line breaks and formatting turned into plain "
+                "text."
+            )
         )
         if layout == "9":
-            quality = ", ".join(f"{SLEEP_QUALITY_ANCHORS[q].lower()} {q}" for q in range(1, 6))
+            quality = ", ".join(
+                _("{words} {step}").format(words=anchor("sleep_quality", q).lower(), step=q)
+                for q in range(1, 6)
+            )
             out.append(
-                "Scales: a sleep time becomes hours of sleep; a sleep quality out of N becomes "
-                f"sleep quality 1–5 by proportion ({quality}); other scales out of 10 become "
-                "0–10 trackers, other numbers number trackers."
+                _(
+                    "Scales: a sleep time becomes hours of sleep; a sleep quality out of N "
+                    "becomes sleep quality 1–5 by proportion ({quality}); other scales out of 10 "
+                    "become 0–10 trackers, other numbers number trackers."
+                ).format(quality=quality)
             )
         return out
 
@@ -306,10 +336,16 @@ class DaylioReader(Reader):
                 yield RowProblem(record.line, record.problem, record.end_line)
                 continue
             if len(record.cells) != width:
+                n = len(record.cells)
                 yield RowProblem(
                     record.line,
-                    f"it has {plural(len(record.cells), 'field')}; this Daylio layout has "
-                    f"{width} (a comma or quotation mark may be missing)",
+                    ngettext(
+                        "it has {count} field; this Daylio layout has {width} (a comma or "
+                        "quotation mark may be missing)",
+                        "it has {count} fields; this Daylio layout has {width} (a comma or "
+                        "quotation mark may be missing)",
+                        n,
+                    ).format(count=f"{n:,}", width=width),
                     record.end_line,
                 )
                 continue
@@ -331,10 +367,10 @@ class DaylioReader(Reader):
         moment = local_moment(day, parse_time(cells[3]), options.zone)
         source_mood = " ".join(cells[4].split())
         if not source_mood:
-            raise BadValue("there is no mood")
+            raise BadValue(_("there is no mood"))
         mood = moods.get(fold_name(source_mood))
         if mood is None:  # only when the person mapped moods after the first look
-            raise BadValue(f"the mood “{source_mood}” has no number")
+            raise BadValue(_("the mood “{name}” has no number").format(name=source_mood))
         tags = [_tag(name) for name in split_names(cells[5])]
         values: list[tuple[str, float]] = []
         trackers: list[tuple[TrackerRef, float]] = []
@@ -367,9 +403,9 @@ def _old_date(year_text: str, text: str, months: dict[str, int]) -> date:
     try:
         year = int(year_text.strip())
     except ValueError:
-        raise BadValue("the year is not a number") from None
+        raise BadValue(_("the year is not a number")) from None
     if not 1900 <= year <= 9999:
-        raise BadValue("the year cannot be right")
+        raise BadValue(_("the year cannot be right"))
     words = re.findall(r"[^\W\d_]+", text)
     numbers = re.findall(r"\d+", text)
     month = None
@@ -378,11 +414,11 @@ def _old_date(year_text: str, text: str, months: dict[str, int]) -> date:
         if month is not None:
             break
     if month is None or len(numbers) != 1:
-        raise BadValue("the date could not be read (dates look like “June 22” or “22 June”)")
+        raise BadValue(_("the date could not be read (dates look like “June 22” or “22 June”)"))
     try:
         return date(year, month, int(numbers[0]))
     except ValueError:
-        raise BadValue("the date does not exist") from None
+        raise BadValue(_("the date does not exist")) from None
 
 
 def _scales(
@@ -406,17 +442,17 @@ def _scales(
         if key in _SLEEP_TIME and _DURATION.match(raw):
             hours = parse_duration_hours(raw)
             if hours > 24:
-                raise BadValue("the sleep time is more than 24 hours")
+                raise BadValue(_("the sleep time is more than 24 hours"))
             values.append(("sleep_hours", round(hours, 4)))
         elif key in _SLEEP_QUALITY and scale:
             value, maximum = parse_number(scale.group(1)), parse_number(scale.group(2))
             if maximum <= 0 or not 0 <= value <= maximum:
-                raise BadValue(f"the scale “{name}” is outside 0 to {maximum:g}")
+                raise BadValue(_outside(name, maximum))
             values.append(("sleep_quality", sleep_quality_from(value, maximum)))
         elif scale:
             value, maximum = parse_number(scale.group(1)), parse_number(scale.group(2))
             if maximum <= 0 or not 0 <= value <= maximum:
-                raise BadValue(f"the scale “{name}” is outside 0 to {maximum:g}")
+                raise BadValue(_outside(name, maximum))
             if maximum == 10 and value == int(value):
                 trackers.append((TrackerRef(shorten_name(name), TrackerKind.SCALE), value))
             else:
@@ -426,7 +462,7 @@ def _scales(
             hours = parse_duration_hours(raw)
             ref = TrackerRef(shorten_name(name), TrackerKind.NUMBER, "hours", 0, 48)
             if hours > 48:
-                raise BadValue(f"“{name}” is more than 48 hours")
+                raise BadValue(_("“{name}” is more than 48 hours").format(name=name))
             trackers.append((ref, round(hours, 4)))
         else:
             number = _NUMBER_UNIT.match(raw)
@@ -441,3 +477,9 @@ def _scales(
 def layout_of(cells: Sequence[str]) -> str | None:
     """The layout a header row names, or None (the generic CSV sends such files here)."""
     return _LAYOUT_BY_HEADER.get(header_key(cells))
+
+
+def _outside(scale: str, maximum: float) -> str:
+    return _("the scale “{name}” is outside 0 to {maximum}").format(
+        name=scale, maximum=f"{maximum:g}"
+    )

@@ -29,7 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from companion.core.mood.service import fold
+from companion.core.mood.vocabulary import fold
+from companion.i18n import N_
 
 #: Daylio's five levels on Companion's 0–10 mood scale: rad 9, good 7, meh 5, bad 3, awful 1.
 #: Evenly spread around the middle (5, "neither good nor bad"); the ends 0 and 10 ("as low /
@@ -40,7 +41,7 @@ LEVEL_VALUES: Final[Mapping[int, int]] = {5: 9, 4: 7, 3: 5, 2: 3, 1: 1}
 @dataclass(frozen=True)
 class Language:
     code: str
-    name: str  # in English, for messages
+    name: str  # in English (marked for translation), for messages
     weekdays: tuple[str, ...]  # Monday first; extra spellings after the seven
     #: month number → the ways the month is written in a date (nominative, genitive, short)
     months: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
@@ -51,7 +52,7 @@ class Language:
 LANGUAGES: Final[tuple[Language, ...]] = (
     Language(
         "en",
-        "English",
+        N_("English"),
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         {
             1: ("january", "jan"),
@@ -71,7 +72,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "de",
-        "German",
+        N_("German"),
         (
             "montag",
             "dienstag",
@@ -100,7 +101,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "es",
-        "Spanish",
+        N_("Spanish"),
         ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
         {
             1: ("enero", "ene"),
@@ -126,7 +127,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "fr",
-        "French",
+        N_("French"),
         ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
         {
             1: ("janvier", "janv"),
@@ -152,7 +153,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "pt",
-        "Portuguese",
+        N_("Portuguese"),
         (
             "segunda-feira",
             "terça-feira",
@@ -191,7 +192,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "pl",
-        "Polish",
+        N_("Polish"),
         ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
         {
             1: ("styczeń", "stycznia", "sty"),
@@ -217,7 +218,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "it",
-        "Italian",
+        N_("Italian"),
         ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
         {
             1: ("gennaio", "gen"),
@@ -243,7 +244,7 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     ),
     Language(
         "ru",
-        "Russian",
+        N_("Russian"),
         ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
         {
             1: ("январь", "января", "янв"),
@@ -271,55 +272,65 @@ LANGUAGES: Final[tuple[Language, ...]] = (
     # default mood names are not known, so the person gives each mood a number.
     Language(
         "nl",
-        "Dutch",
+        N_("Dutch"),
         ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
     ),
-    Language("cs", "Czech", ("pondělí", "úterý", "středa", "čtvrtek", "pátek", "sobota", "neděle")),
     Language(
-        "sk", "Slovak", ("pondelok", "utorok", "streda", "štvrtok", "piatok", "sobota", "nedeľa")
+        "cs", N_("Czech"), ("pondělí", "úterý", "středa", "čtvrtek", "pátek", "sobota", "neděle")
+    ),
+    Language(
+        "sk",
+        N_("Slovak"),
+        ("pondelok", "utorok", "streda", "štvrtok", "piatok", "sobota", "nedeľa"),
     ),
     Language(
         "uk",
-        "Ukrainian",
+        N_("Ukrainian"),
         ("понеділок", "вівторок", "середа", "четвер", "п'ятниця", "п’ятниця", "субота", "неділя"),
     ),
     Language(
-        "sv", "Swedish", ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+        "sv", N_("Swedish"), ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
     ),
     Language(
         "da",
-        "Danish or Norwegian",
+        N_("Danish or Norwegian"),
         ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
     ),
     Language(
         "fi",
-        "Finnish",
+        N_("Finnish"),
         ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"),
     ),
     Language(
-        "tr", "Turkish", ("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar")
+        "tr",
+        N_("Turkish"),
+        ("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
     ),
     Language(
-        "hu", "Hungarian", ("hétfő", "kedd", "szerda", "csütörtök", "péntek", "szombat", "vasárnap")
+        "hu",
+        N_("Hungarian"),
+        ("hétfő", "kedd", "szerda", "csütörtök", "péntek", "szombat", "vasárnap"),
     ),
     Language(
         "ro",
-        "Romanian",
+        N_("Romanian"),
         ("luni", "marți", "marţi", "miercuri", "joi", "vineri", "sâmbătă", "duminică"),
     ),
     Language(
-        "el", "Greek", ("δευτέρα", "τρίτη", "τετάρτη", "πέμπτη", "παρασκευή", "σάββατο", "κυριακή")
+        "el",
+        N_("Greek"),
+        ("δευτέρα", "τρίτη", "τετάρτη", "πέμπτη", "παρασκευή", "σάββατο", "κυριακή"),
     ),
     Language(
-        "ja", "Japanese", ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日")
+        "ja", N_("Japanese"), ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日")
     ),
     Language(
         "zh",
-        "Chinese",
+        N_("Chinese"),
         ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "星期天"),
     ),
     Language(
-        "ko", "Korean", ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
+        "ko", N_("Korean"), ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
     ),
 )
 

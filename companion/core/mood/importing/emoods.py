@@ -56,7 +56,8 @@ from companion.core.mood.importing.values import (
     parse_iso_date,
     parse_number,
 )
-from companion.core.mood.service import TrackerKind
+from companion.core.mood.vocabulary import TrackerKind
+from companion.i18n import N_, _
 
 LEVELS: Final = ("none", "mild", "moderate", "severe")
 #: DEPRESSED level → Companion's mood, unless the person chooses otherwise.
@@ -91,7 +92,9 @@ def _level(text: str, what: str) -> int | None:
         return None
     number = parse_number(value)
     if number != int(number) or not 0 <= number <= 4:
-        raise BadValue(f"{what} must be 0 (not recorded) or 1–4 (none to severe)")
+        raise BadValue(
+            _("{column} must be 0 (not recorded) or 1–4 (none to severe)").format(column=what)
+        )
     return None if number == 0 else int(number) - 1
 
 
@@ -101,19 +104,19 @@ def _flag(text: str, what: str) -> bool:
         return False
     number = parse_number(value)
     if number not in (0, 1):
-        raise BadValue(f"{what} must be 0 or 1")
+        raise BadValue(_("{column} must be 0 or 1").format(column=what))
     return number == 1
 
 
 class EmoodsReader(Reader):
     name = "emoods"
-    title = "eMoods backup (.emoods)"
+    title = N_("eMoods backup (.emoods)")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         with source.open() as fh:
             magic = fh.read(4)
         if magic.startswith(b"PK"):
-            inner = zip_member(source, "entry.csv", what="an eMoods backup")
+            inner = zip_member(source, "entry.csv", what=_("an eMoods backup"))
         else:
             inner = source  # an entry.csv taken out of the backup
         encoding = detect_encoding(inner, monitor)
@@ -134,9 +137,9 @@ class EmoodsReader(Reader):
             if level is not None:
                 used[LEVELS[level]] += 1
         if columns is None:
-            raise refuse("The eMoods file is empty.")
+            raise refuse(_("The eMoods file is empty."))
         if not rows:
-            raise refuse("The eMoods file has its column names but no days.")
+            raise refuse(_("The eMoods file has its column names but no days."))
         return Prepared(
             source=inner,
             encoding=encoding,
@@ -158,8 +161,10 @@ class EmoodsReader(Reader):
                     break
         if "date" not in out or "depressed" not in out:
             raise refuse(
-                "This is not an eMoods entry.csv: its first line should name the columns "
-                "ID, DATE, IRRITABILITY, ANXIETY, DEPRESSED, ELEVATED, SLEEP…"
+                _(
+                    "This is not an eMoods entry.csv: its first line should name the columns "
+                    "ID, DATE, IRRITABILITY, ANXIETY, DEPRESSED, ELEVATED, SLEEP…"
+                )
             )
         return out
 
@@ -167,28 +172,39 @@ class EmoodsReader(Reader):
         moods = {level: self.mood_value(prepared, options, level) for level in LEVELS}
         chosen = options.folded_moods()
         mood_words = ", ".join(
-            f"{level} {moods[level]}" + (" (your choice)" if level in chosen else "")
+            (
+                _("{level} {value} (your choice)") if level in chosen else _("{level} {value}")
+            ).format(level=level, value=moods[level])
             for level in LEVELS
         )
-        elevated = (
-            "ELEVATED becomes “wired or unusually up” (0–3), kept apart from mood: none 0 (not "
-            "at all), mild 1 (a little), moderate 2 (quite a bit), severe 3 (a lot)."
-        )
         return [
-            "eMoods rates each day's peak from none to severe, with 0 for not recorded; "
-            "nothing that was not recorded becomes a value.",
-            "DEPRESSED becomes Companion's mood (0 as low as it gets, 5 neither good nor bad, "
-            f"10 as good as it gets), so more depressed means a lower mood: {mood_words}. A day "
-            "without a depression rating cannot become a check-in and is listed below.",
-            elevated,
-            "ANXIETY and IRRITABILITY become anxiety and irritability (0–10): none 0, mild 3, "
-            "moderate 5, severe 8.",
-            "SLEEP becomes hours of sleep and WEIGHT a number tracker “Weight” (0 means not "
-            "recorded).",
-            "THERAPY marks the “Therapy session” tag; PSYCHOTIC SYMPTOMS and MENSTRUAL CYCLE "
-            "become yes/no trackers marked yes on the days eMoods has 1 (eMoods writes 0 for "
-            "both no and not answered, so those days stay blank).",
-            "Each day becomes one check-in at 12:00, since eMoods keeps no time of day.",
+            _(
+                "eMoods rates each day's peak from none to severe, with 0 for not recorded; "
+                "nothing that was not recorded becomes a value."
+            ),
+            _(
+                "DEPRESSED becomes Companion's mood (0 as low as it gets, 5 neither good nor "
+                "bad, 10 as good as it gets), so more depressed means a lower mood: {moods}. A "
+                "day without a depression rating cannot become a check-in and is listed below."
+            ).format(moods=mood_words),
+            _(
+                "ELEVATED becomes “wired or unusually up” (0–3), kept apart from mood: none 0 "
+                "(not at all), mild 1 (a little), moderate 2 (quite a bit), severe 3 (a lot)."
+            ),
+            _(
+                "ANXIETY and IRRITABILITY become anxiety and irritability (0–10): none 0, mild "
+                "3, moderate 5, severe 8."
+            ),
+            _(
+                "SLEEP becomes hours of sleep and WEIGHT a number tracker “Weight” (0 means not "
+                "recorded)."
+            ),
+            _(
+                "THERAPY marks the “Therapy session” tag; PSYCHOTIC SYMPTOMS and MENSTRUAL "
+                "CYCLE become yes/no trackers marked yes on the days eMoods has 1 (eMoods "
+                "writes 0 for both no and not answered, so those days stay blank)."
+            ),
+            _("Each day becomes one check-in at 12:00, since eMoods keeps no time of day."),
         ]
 
     def rows(
@@ -225,11 +241,11 @@ class EmoodsReader(Reader):
         depressed = _level(cell("depressed"), "DEPRESSED")
         if depressed is None:
             raise BadValue(
-                "the day has no DEPRESSED rating, which Companion needs as the check-in's mood"
+                _("the day has no DEPRESSED rating, which Companion needs as the check-in's mood")
             )
         mood = moods[LEVELS[depressed]]
         if mood is None:
-            raise BadValue("the DEPRESSED rating has no number")
+            raise BadValue(_("the DEPRESSED rating has no number"))
         moment = local_moment(day, _NOON, options.zone)
         values: list[tuple[str, float]] = []
         trackers: list[tuple[TrackerRef, float]] = []
@@ -245,14 +261,14 @@ class EmoodsReader(Reader):
         if sleep_text:
             sleep = parse_number(sleep_text)
             if not 0 <= sleep <= 24:
-                raise BadValue("SLEEP must be from 0 to 24 hours")
+                raise BadValue(_("SLEEP must be from 0 to 24 hours"))
             if sleep > 0:
                 values.append(("sleep_hours", sleep))
         weight_text = cell("weight").strip()
         if weight_text:
             weight = parse_number(weight_text)
             if not 0 <= weight <= 1000:
-                raise BadValue("WEIGHT must be from 0 to 1000")
+                raise BadValue(_("WEIGHT must be from 0 to 1000"))
             if weight > 0:
                 trackers.append((WEIGHT, weight))
         if _flag(cell("psychotic"), "PSYCHOTIC SYMPTOMS"):
@@ -265,7 +281,7 @@ class EmoodsReader(Reader):
             line=record.line,
             at=moment.at,
             mood=mood,
-            source_mood=f"depressed: {LEVELS[depressed]}",
+            source_mood=_("depressed: {level}").format(level=LEVELS[depressed]),
             values=tuple(values),
             tags=tuple(tags),
             trackers=tuple(trackers),
@@ -274,4 +290,4 @@ class EmoodsReader(Reader):
         )
 
     def unknown_moods_sentence(self, prepared: Prepared, unknown: list[str]) -> str:
-        return "Give each eMoods depression level a number from 0 to 10."
+        return _("Give each eMoods depression level a number from 0 to 10.")

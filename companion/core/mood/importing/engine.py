@@ -49,24 +49,29 @@ from companion.core.mood.importing.reading import (
     RowProblem,
     Source,
     join_words,
-    plural,
 )
 from companion.core.mood.importing.values import MAX_TAGS_PER_ROW, fold_name, forget_days
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker
-from companion.core.mood.service import (
+from companion.core.mood.tags import default_tags_seeded, ensure_default_tags
+from companion.core.mood.vocabulary import (
     CLOCK_SKEW,
     DEFAULT_TAGS,
     EARLIEST,
     MAX_TRACKER_MAGNITUDE,
     TagKind,
     TrackerKind,
-    default_tags_seeded,
-    ensure_default_tags,
-    local_time,
 )
 from companion.core.portable import ImportSummary
+from companion.core.timekeeping import local_time
+from companion.i18n import N_, _, format_date, format_number, ngettext
 from companion.storage.database import Database
 
+#: what each kind of tracker is, for a sentence (translated where said)
+_KIND_WORDS: Final = {
+    TrackerKind.SCALE: N_("a 0–10 scale"),
+    TrackerKind.YES_NO: N_("a yes/no question"),
+    TrackerKind.NUMBER: N_("a number"),
+}
 MAX_NEW_TAGS: Final = 400
 MAX_NEW_TRACKERS: Final = 40
 #: Rows shown in the preview table (and problems listed) at most.
@@ -150,7 +155,9 @@ class ImportOptions:
         for name, value in self.mood_map.items():
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
                 raise ImportFileError(
-                    f"The mood “{name}” must be given a whole number from 0 to 10."
+                    _("The mood “{name}” must be given a whole number from 0 to 10.").format(
+                        name=name
+                    )
                 )
             out[fold_name(" ".join(name.split()))] = value
         return out
@@ -217,10 +224,10 @@ class Reader(ABC):
             raise ImportFileError(self.unknown_moods_sentence(prepared, unknown))
 
     def unknown_moods_sentence(self, prepared: Prepared, unknown: list[str]) -> str:
-        return (
-            f"The file uses mood names Companion does not know: {join_words(sorted(unknown))}; "
-            "give each a number from 0 to 10 (in the import window, or with --mood NAME=VALUE)."
-        )
+        return _(
+            "The file uses mood names Companion does not know: {names}; give each a number "
+            "from 0 to 10 (in the import window, or with --mood NAME=VALUE)."
+        ).format(names=join_words(sorted(unknown)))
 
 
 # -- the preview ---------------------------------------------------------------------------------
@@ -260,64 +267,107 @@ class Preview:
 
     def describe(self) -> str:
         """One paragraph: how many rows, what happens to each kind."""
-        parts = [f"{plural(self.rows_read, 'row')} read"]
-        text = f"{plural(self.to_import, 'check-in')} to import"
+        n = self.rows_read
+        parts = [ngettext("{count} row read", "{count} rows read", n).format(count=_count(n))]
+        n = self.to_import
+        text = ngettext("{count} check-in to import", "{count} check-ins to import", n).format(
+            count=_count(n)
+        )
         if self.first_day and self.last_day and self.to_import:
-            if self.first_day == self.last_day:
-                text += f" ({self.first_day:%d %b %Y})"
-            else:
-                text += f" ({self.first_day:%d %b %Y} to {self.last_day:%d %b %Y})"
+            text = _with_days(text, self.first_day, self.last_day)
         extras = []
         if self.new_tags:
-            extras.append(f"{plural(len(self.new_tags), 'new activity tag')}")
+            n = len(self.new_tags)
+            extras.append(
+                ngettext("{count} new activity tag", "{count} new activity tags", n).format(
+                    count=_count(n)
+                )
+            )
         if self.new_trackers:
-            extras.append(f"{plural(len(self.new_trackers), 'new tracker')}")
-        if extras:
-            text += ", with " + " and ".join(extras)
+            n = len(self.new_trackers)
+            extras.append(
+                ngettext("{count} new tracker", "{count} new trackers", n).format(count=_count(n))
+            )
+        if len(extras) == 2:
+            text = _("{text}, with {first} and {second}").format(
+                text=text, first=extras[0], second=extras[1]
+            )
+        elif extras:
+            text = _("{text}, with {what}").format(text=text, what=extras[0])
         parts.append(text)
         if self.in_diary:
             parts.append(
-                f"{plural(self.in_diary, 'row is', 'rows are')} already in the diary (same "
-                "time, mood, tags and note) and will be skipped"
+                ngettext(
+                    "{count} row is already in the diary (same time, mood, tags and note) and "
+                    "will be skipped",
+                    "{count} rows are already in the diary (same time, mood, tags and note) and "
+                    "will be skipped",
+                    self.in_diary,
+                ).format(count=_count(self.in_diary))
             )
         if self.in_file:
             parts.append(
-                f"{plural(self.in_file, 'row repeats', 'rows repeat')} an earlier row of this "
-                "file and will be imported once"
+                ngettext(
+                    "{count} row repeats an earlier row of this file and will be imported once",
+                    "{count} rows repeat an earlier row of this file and will be imported once",
+                    self.in_file,
+                ).format(count=_count(self.in_file))
             )
         if self.problem_count:
-            one = self.problem_count == 1
+            n = self.problem_count
             if self.options.skip_bad_rows:
-                verb = "will be skipped"
+                unread = ngettext(
+                    "{count} row cannot be read and will be skipped",
+                    "{count} rows cannot be read and will be skipped",
+                    n,
+                )
             else:
-                verb = "is listed below" if one else "are listed below"
-            parts.append(
-                f"{plural(self.problem_count, 'row cannot', 'rows cannot')} be read and {verb}"
-            )
-        return "; ".join(parts) + "."
+                unread = ngettext(
+                    "{count} row cannot be read and is listed below",
+                    "{count} rows cannot be read and are listed below",
+                    n,
+                )
+            parts.append(unread.format(count=_count(n)))
+        return _("{clauses}.").format(clauses="; ".join(parts))
 
     def shift_sentences(self) -> list[str]:
         out = []
         gap = self.shifts.get("gap", 0)
         if gap:
             out.append(
-                f"{plural(gap, 'check-in is', 'check-ins are')} at a time the clocks skipped "
-                "when they went forward (daylight saving); "
-                f"{'it is' if gap == 1 else 'they are'} moved forward by the skipped time, as "
-                "a clock would have."
+                ngettext(
+                    "{count} check-in is at a time the clocks skipped when they went forward "
+                    "(daylight saving); it is moved forward by the skipped time, as a clock "
+                    "would have.",
+                    "{count} check-ins are at a time the clocks skipped when they went forward "
+                    "(daylight saving); they are moved forward by the skipped time, as a clock "
+                    "would have.",
+                    gap,
+                ).format(count=_count(gap))
             )
         twice = self.shifts.get("twice", 0)
         if twice:
             out.append(
-                f"{plural(twice, 'check-in is', 'check-ins are')} at a time that happened twice "
-                "when the clocks went back; the first of the two is used."
+                ngettext(
+                    "{count} check-in is at a time that happened twice when the clocks went "
+                    "back; the first of the two is used.",
+                    "{count} check-ins are at a time that happened twice when the clocks went "
+                    "back; the first of the two is used.",
+                    twice,
+                ).format(count=_count(twice))
             )
         offset = self.shifts.get("offset", 0)
         if offset:
             out.append(
-                f"{plural(offset, 'check-in is', 'check-ins are')} from years when this "
-                "computer's time zone was not a whole number of minutes from UTC; the times "
-                "are kept as written and the zone is rounded to the minute."
+                ngettext(
+                    "{count} check-in is from years when this computer's time zone was not a "
+                    "whole number of minutes from UTC; the times are kept as written and the "
+                    "zone is rounded to the minute.",
+                    "{count} check-ins are from years when this computer's time zone was not a "
+                    "whole number of minutes from UTC; the times are kept as written and the "
+                    "zone is rounded to the minute.",
+                    offset,
+                ).format(count=_count(offset))
             )
         return out
 
@@ -325,14 +375,19 @@ class Preview:
         """Why the file is refused as a whole (the first problem and how many more)."""
         if not self.problems:
             return ""
-        first = self.problems[0].sentence()
+        first = self.problems[0]
         more = self.problem_count - 1
         if more:
-            return (
-                f"{first[:-1]} (and {plural(more, 'more row')} cannot be read); import the "
-                "rest with --skip-bad-rows or in the import window."
-            )
-        return f"{first[:-1]}; import the rest with --skip-bad-rows or in the import window."
+            return ngettext(
+                "{where}: {reason} (and {count} more row cannot be read); import the rest "
+                "with --skip-bad-rows or in the import window.",
+                "{where}: {reason} (and {count} more rows cannot be read); import the rest "
+                "with --skip-bad-rows or in the import window.",
+                more,
+            ).format(where=first.where(), reason=first.reason, count=_count(more))
+        return _(
+            "{where}: {reason}; import the rest with --skip-bad-rows or in the import window."
+        ).format(where=first.where(), reason=first.reason)
 
 
 @dataclass(frozen=True)
@@ -346,41 +401,66 @@ class MoodImportSummary(ImportSummary):
 
     def describe(self) -> str:
         n = self.added.get("check-ins", 0)
-        parts = [plural(n, "check-in")]
+        parts = [ngettext("{count} check-in", "{count} check-ins", n).format(count=_count(n))]
         if self.added.get("tags"):
-            parts.append(plural(self.added["tags"], "new tag"))
+            n = self.added["tags"]
+            parts.append(ngettext("{count} new tag", "{count} new tags", n).format(count=_count(n)))
         if self.added.get("trackers"):
-            parts.append(plural(self.added["trackers"], "new tracker"))
-        text = "Imported " + (
-            parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        )
+            n = self.added["trackers"]
+            parts.append(
+                ngettext("{count} new tracker", "{count} new trackers", n).format(count=_count(n))
+            )
+        if len(parts) == 1:
+            text = _("Imported {what}").format(what=parts[0])
+        else:
+            text = _("Imported {some} and {last}").format(
+                some=", ".join(parts[:-1]), last=parts[-1]
+            )
         if self.first_day and self.last_day:
-            if self.first_day == self.last_day:
-                text += f" ({self.first_day:%d %b %Y})"
-            else:
-                text += f" ({self.first_day:%d %b %Y} to {self.last_day:%d %b %Y})"
+            text = _with_days(text, self.first_day, self.last_day)
         notes = []
         in_diary = self.skipped_existing.get("check-ins", 0) - self.in_file
         if in_diary:
             notes.append(
-                f"{in_diary:,} {'was' if in_diary == 1 else 'were'} already in the diary "
-                "(same time, mood, tags and note) and skipped"
+                ngettext(
+                    "{count} was already in the diary (same time, mood, tags and note) and skipped",
+                    "{count} were already in the diary (same time, mood, tags and note) and "
+                    "skipped",
+                    in_diary,
+                ).format(count=_count(in_diary))
             )
         if self.in_file:
             notes.append(
-                f"{self.in_file:,} {'row repeated' if self.in_file == 1 else 'rows repeated'} "
-                "an earlier row of the file and "
-                f"{'was' if self.in_file == 1 else 'were'} imported once"
+                ngettext(
+                    "{count} row repeated an earlier row of the file and was imported once",
+                    "{count} rows repeated an earlier row of the file and were imported once",
+                    self.in_file,
+                ).format(count=_count(self.in_file))
             )
         if self.skipped_bad:
-            unread = self.skipped_bad
             notes.append(
-                f"{unread:,} {'row' if unread == 1 else 'rows'} that could not be read "
-                f"{'was' if unread == 1 else 'were'} skipped"
+                ngettext(
+                    "{count} row that could not be read was skipped",
+                    "{count} rows that could not be read were skipped",
+                    self.skipped_bad,
+                ).format(count=_count(self.skipped_bad))
             )
         if notes:
-            text += "; " + "; ".join(notes)
-        return text + "."
+            text = _("{text}; {notes}").format(text=text, notes="; ".join(notes))
+        return _("{clauses}.").format(clauses=text)
+
+
+def _count(n: int) -> str:
+    return format_number(n)
+
+
+def _with_days(text: str, first: date, last: date) -> str:
+    """``text`` with the days it covers: "… (4 Dec 2026)" or "… (1 Dec 2026 to 4 Dec 2026)"."""
+    if first == last:
+        return _("{text} ({day})").format(text=text, day=format_date(first, "medium"))
+    return _("{text} ({first} to {last})").format(
+        text=text, first=format_date(first, "medium"), last=format_date(last, "medium")
+    )
 
 
 # -- sorting rows --------------------------------------------------------------------------------
@@ -459,16 +539,23 @@ class _Sieve:
         """("new", None) · ("in_diary", None) · ("in_file", first line) · ("problem", RP)."""
         utc = row.at.astimezone(UTC)
         if utc > self.now + CLOCK_SKEW:
-            return "problem", RowProblem(row.line, f"it is dated in the future ({row.at:%d %b %Y})")
+            return "problem", RowProblem(
+                row.line,
+                _("it is dated in the future ({day})").format(day=format_date(row.at, "medium")),
+            )
         if utc < EARLIEST:
-            return "problem", RowProblem(row.line, "it is dated before 1900")
+            return "problem", RowProblem(row.line, _("it is dated before 1900"))
         for name, value in row.values:
             low, high, whole = _ENTRY_FIELDS[name]
             if not low <= value <= high or (whole and value != int(value)):
-                return "problem", RowProblem(row.line, f"a value is outside {low:g}–{high:g}")
+                return "problem", RowProblem(
+                    row.line,
+                    _("a value is outside {low}–{high}").format(low=f"{low:g}", high=f"{high:g}"),
+                )
         if len(row.tags) > MAX_TAGS_PER_ROW:
             return "problem", RowProblem(
-                row.line, f"it has more than {MAX_TAGS_PER_ROW} activities"
+                row.line,
+                _("it has more than {count} activities").format(count=MAX_TAGS_PER_ROW),
             )
         for ref, value in row.trackers:
             problem = self._tracker_problem(ref, value)
@@ -485,38 +572,39 @@ class _Sieve:
         return "new", None
 
     def _tracker_problem(self, ref: TrackerRef, value: float) -> str:
+        name = ref.name
         if not math.isfinite(value) or abs(value) > MAX_TRACKER_MAGNITUDE:
-            return f"the value for “{ref.name}” is not a usable number"
+            return _("the value for “{name}” is not a usable number").format(name=name)
         kind = ref.kind
         if kind is TrackerKind.SCALE and (value != int(value) or not 0 <= value <= 10):
-            return f"“{ref.name}” must be a whole number from 0 to 10"
+            return _("“{name}” must be a whole number from 0 to 10").format(name=name)
         if kind is TrackerKind.YES_NO and value not in (0, 1):
-            return f"“{ref.name}” must be yes or no"
+            return _("“{name}” must be yes or no").format(name=name)
         existing = self.trackers.get(fold_name(ref.name))
         if existing is None:
             plan = self.new_trackers.get(fold_name(ref.name))
             if plan is not None and plan.ref.kind is not kind:
-                return f"“{ref.name}” has values of two different kinds in this file"
+                return _("“{name}” has values of two different kinds in this file").format(
+                    name=name
+                )
             if kind is TrackerKind.NUMBER:
                 lo, hi = ref.minimum, ref.maximum
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
-                    return f"“{ref.name}” must be from {lo:g} to {hi:g}"
+                    return _("“{name}” must be from {low} to {high}").format(
+                        name=name, low=f"{lo:g}", high=f"{hi:g}"
+                    )
             return ""
         if existing.kind is not kind:
-            words = {
-                TrackerKind.SCALE: "a 0–10 scale",
-                TrackerKind.YES_NO: "a yes/no question",
-                TrackerKind.NUMBER: "a number",
-            }
-            return (
-                f"your tracker “{existing.name}” is {words[existing.kind]}, but the file has "
-                f"{words[kind]} for it"
+            return _("your tracker “{name}” is {kind}, but the file has {other} for it").format(
+                name=existing.name, kind=_(_KIND_WORDS[existing.kind]), other=_(_KIND_WORDS[kind])
             )
         if kind is TrackerKind.NUMBER:
             lo = existing.minimum if existing.minimum is not None else -MAX_TRACKER_MAGNITUDE
             hi = existing.maximum if existing.maximum is not None else MAX_TRACKER_MAGNITUDE
             if not lo <= value <= hi:
-                return f"{value:g} is outside your tracker “{existing.name}” ({lo:g} to {hi:g})"
+                return _("{value} is outside your tracker “{name}” ({low} to {high})").format(
+                    value=f"{value:g}", name=existing.name, low=f"{lo:g}", high=f"{hi:g}"
+                )
         return ""
 
     def _note_new(self, row: ImportRow) -> None:
@@ -525,9 +613,11 @@ class _Sieve:
             if key not in self.known_tags and key not in self.new_tags:
                 if len(self.new_tags) >= MAX_NEW_TAGS:
                     raise ImportFileError(
-                        f"The file would add more than {MAX_NEW_TAGS} new activity tags (line "
-                        f"{row.line} adds another); one import can add at most {MAX_NEW_TAGS}. "
-                        "Check that the activities column is right."
+                        _(
+                            "The file would add more than {limit} new activity tags (line "
+                            "{line} adds another); one import can add at most {limit}. Check "
+                            "that the activities column is right."
+                        ).format(limit=MAX_NEW_TAGS, line=row.line)
                     )
                 self.new_tags[key] = tag.name
             if tag.original:
@@ -540,9 +630,10 @@ class _Sieve:
             if plan is None:
                 if len(self.new_trackers) >= MAX_NEW_TRACKERS:
                     raise ImportFileError(
-                        f"The file would add more than {MAX_NEW_TRACKERS} new trackers (line "
-                        f"{row.line} adds another); one import can add at most "
-                        f"{MAX_NEW_TRACKERS}."
+                        _(
+                            "The file would add more than {limit} new trackers (line {line} "
+                            "adds another); one import can add at most {limit}."
+                        ).format(limit=MAX_NEW_TRACKERS, line=row.line)
                     )
                 plan = self.new_trackers[key] = _TrackerPlan(ref)
             plan.low = min(plan.low, value)
@@ -719,12 +810,16 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                 if verdict == "problem":
                     if not options.skip_bad_rows:
                         raise ImportFileError(
-                            f"{extra.sentence()[:-1]}; nothing was imported (the file changed "
-                            "since the preview, or use --skip-bad-rows)."
+                            _(
+                                "{where}: {reason}; nothing was imported (the file changed "
+                                "since the preview, or use --skip-bad-rows)."
+                            ).format(where=extra.where(), reason=extra.reason)
                         )
                     skipped += 1
                     if len(skipped_sentences) < 20:
-                        skipped_sentences.append(f"Skipped: {extra.sentence()}")
+                        skipped_sentences.append(
+                            _("Skipped: {problem}").format(problem=extra.sentence())
+                        )
                     continue
                 if verdict == "in_diary":
                     in_diary += 1
@@ -775,7 +870,7 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
                         spec = planned_trackers.get(key)
                         if spec is None or not _fits(spec, value):
                             raise ImportFileError(
-                                "The file changed since the preview; please preview it again."
+                                _("The file changed since the preview; please preview it again.")
                             )
                         positions["tracker"] += 1
                         tracker_ids[key] = _new_tracker(session, spec, positions["tracker"], now)
@@ -789,19 +884,28 @@ def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodIm
             flush()
             if plan.source.digest() != plan.digest:
                 raise ImportFileError(
-                    "The file changed since the preview; nothing was imported. Please preview "
-                    "it again."
+                    _(
+                        "The file changed since the preview; nothing was imported. Please "
+                        "preview it again."
+                    )
                 )
             monitor.check()
     except (ImportFileError, ImportCancelled):
         raise
     except Exception as exc:  # a constraint the checks missed: the transaction rolled back
         raise ImportFileError(
-            "The file could not be imported because one of its rows does not fit the diary; "
-            "nothing was imported."
+            _(
+                "The file could not be imported because one of its rows does not fit the "
+                "diary; nothing was imported."
+            )
         ) from exc
     if skipped > len(skipped_sentences):
-        skipped_sentences.append(f"…and {plural(skipped - len(skipped_sentences), 'more row')}.")
+        more = skipped - len(skipped_sentences)
+        skipped_sentences.append(
+            ngettext("…and {count} more row.", "…and {count} more rows.", more).format(
+                count=_count(more)
+            )
+        )
     return MoodImportSummary(
         added=added,
         skipped_existing={"check-ins": in_diary + in_file},
@@ -825,6 +929,31 @@ def run(
     if plan.blocked:
         raise ImportFileError(plan.problem_sentence())
     return write(db, plan, monitor)
+
+
+class MoodImporter:
+    """:func:`preview` and :func:`write` over one diary, as a service the UI is handed
+    (``diary.service(MoodImporter)``): the import window never holds the database itself.
+
+    Both may run on a worker thread: the database serves one thread at a time, and the write
+    is one transaction and one save."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def preview(
+        self,
+        reader: Reader,
+        source: Source,
+        options: ImportOptions | None = None,
+        monitor: Monitor | None = None,
+        *,
+        prepared: Prepared | None = None,
+    ) -> Preview:
+        return preview(self._db, reader, source, options, monitor, prepared=prepared)
+
+    def write(self, plan: Preview, monitor: Monitor | None = None) -> MoodImportSummary:
+        return write(self._db, plan, monitor)
 
 
 def _fits(spec: TrackerRef, value: float) -> bool:

@@ -11,11 +11,13 @@ from companion.core.mood.importing.emoods import EmoodsReader
 from companion.core.mood.importing.engine import ImportOptions, Reader
 from companion.core.mood.importing.generic_csv import CsvReader
 from companion.core.portable import ImportSummary
+from companion.i18n import N_
 from companion.storage.database import Database
 
 
 def row_format(reader: Reader, description: str) -> ImportFormat:
-    """An import format whose rows the engine previews, checks and writes."""
+    """An import format whose rows the engine previews, checks and writes (``description``
+    marked with ``N_``, translated where it is shown)."""
 
     def run(db: Database, path: Path, options: ImportOptions | None) -> ImportSummary:
         from companion.core.mood.importing.engine import run as run_rows
@@ -31,11 +33,12 @@ def row_formats() -> list[ImportFormat]:
     return [
         row_format(
             DaylioReader(),
-            "Daylio CSV export, every layout and language (renamed moods: --mood NAME=VALUE)",
+            N_("Daylio CSV export, every layout and language (renamed moods: --mood NAME=VALUE)"),
         ),
-        row_format(EmoodsReader(), "eMoods backup (.emoods) or its entry.csv"),
-        row_format(BearableReader(), "Bearable CSV export"),
+        row_format(EmoodsReader(), N_("eMoods backup (.emoods) or its entry.csv")),
+        row_format(BearableReader(), N_("Bearable CSV export")),
         row_format(
-            CsvReader(), "A CSV file with a header naming its columns (date, time, mood, note…)"
+            CsvReader(),
+            N_("A CSV file with a header naming its columns (date, time, mood, note…)"),
         ),
     ]

@@ -47,20 +47,21 @@ from companion.core.mood.importing.values import (
     shorten_name,
     split_names,
 )
-from companion.core.mood.service import MAX_OFFSET_MINUTES
+from companion.core.timekeeping import MAX_OFFSET_MINUTES
+from companion.i18n import N_, _
 
 #: The fields a column can be mapped to, with their labels.
 CSV_FIELDS: Final[Mapping[str, str]] = {
-    "date": "Date",
-    "time": "Time",
-    "datetime": "Date and time",
-    "mood": "Mood",
-    "anxiety": "Anxiety (0–10)",
-    "energy": "Energy (0–10)",
-    "irritability": "Irritability (0–10)",
-    "sleep_hours": "Hours of sleep",
-    "tags": "Tags",
-    "note": "Note",
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "datetime": N_("Date and time"),
+    "mood": N_("Mood"),
+    "anxiety": N_("Anxiety (0–10)"),
+    "energy": N_("Energy (0–10)"),
+    "irritability": N_("Irritability (0–10)"),
+    "sleep_hours": N_("Hours of sleep"),
+    "tags": N_("Tags"),
+    "note": N_("Note"),
 }
 #: Header names (folded) recognised for each field when no mapping is given.
 _GUESSES: Final[Mapping[str, tuple[str, ...]]] = {
@@ -117,7 +118,7 @@ def csv_header(source: Source) -> tuple[list[str], list[list[str]]]:
         if len(sample) >= 5:
             break
     if header is None:
-        raise refuse("The file is empty.")
+        raise refuse(_("The file is empty."))
     return header, sample
 
 
@@ -128,7 +129,7 @@ def _parse_date(text: str) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise BadValue("the date could not be read (dates look like 2024-03-18)")
+    raise BadValue(_("the date could not be read (dates look like 2024-03-18)"))
 
 
 def _parse_datetime(text: str, options: ImportOptions) -> Moment:
@@ -138,7 +139,7 @@ def _parse_datetime(text: str, options: ImportOptions) -> Moment:
     except ValueError:
         parts = value.replace("T", " ").split(" ", 1)
         if len(parts) != 2:
-            raise BadValue("the date and time could not be read") from None
+            raise BadValue(_("the date and time could not be read")) from None
         return local_moment(_parse_date(parts[0]), parse_time(parts[1]), options.zone)
     if parsed.tzinfo is None:
         wall = parsed.time().replace(second=0, microsecond=0)
@@ -146,23 +147,24 @@ def _parse_datetime(text: str, options: ImportOptions) -> Moment:
     offset = parsed.utcoffset()
     seconds = int(offset.total_seconds()) if offset is not None else 0
     if seconds % 60 or abs(seconds) > MAX_OFFSET_MINUTES * 60:
-        raise BadValue("the time zone offset is not a whole number of minutes within ±18 hours")
+        raise BadValue(_("the time zone offset is not a whole number of minutes within ±18 hours"))
     return Moment(parsed.replace(second=0, microsecond=0))
 
 
 def _rating(text: str, label: str) -> int | None:
+    """``label``: the rating's name, marked with ``N_`` (translated only when said)."""
     value = text.strip()
     if not value:
         return None
     number = parse_number(value)
     if number != int(number) or not 0 <= number <= 10:
-        raise BadValue(f"{label} must be a whole number from 0 to 10")
+        raise BadValue(_("{rating} must be a whole number from 0 to 10").format(rating=_(label)))
     return int(number)
 
 
 class CsvReader(Reader):
     name = "csv"
-    title = "Other CSV file"
+    title = N_("Other CSV file")
 
     def prepare(self, source: Source, options: ImportOptions, monitor: Monitor) -> Prepared:
         encoding = detect_encoding(source, monitor)
@@ -176,7 +178,7 @@ class CsvReader(Reader):
             if header is None:
                 header = [c.strip().strip("\ufeff") for c in record.cells]
                 if layout_of(header) is not None and mapping is None:
-                    raise refuse("This is a Daylio export; please import it as Daylio.")
+                    raise refuse(_("This is a Daylio export; please import it as Daylio."))
                 if mapping is None:
                     columns = guess_mapping(header)
                 self._check(columns, header)
@@ -191,9 +193,9 @@ class CsvReader(Reader):
                     except BadValue:
                         words[word] += 1
         if header is None:
-            raise refuse("The file is empty.")
+            raise refuse(_("The file is empty."))
         if not rows:
-            raise refuse("The file has its column names but no check-ins.")
+            raise refuse(_("The file has its column names but no check-ins."))
         return Prepared(
             source=source,
             encoding=encoding,
@@ -215,50 +217,55 @@ class CsvReader(Reader):
         if mapping is None:
             return None
         if not isinstance(mapping, ColumnMapping):
-            raise refuse("The column choice is not valid.")
+            raise refuse(_("The column choice is not valid."))
         if mapping.mood_scale not in (5, 10):
-            raise refuse("The mood scale must be 0–10 or 1–5.")
+            raise refuse(_("The mood scale must be 0–10 or 1–5."))
         return mapping
 
     @staticmethod
     def _check(columns: Mapping[str, int], header: Sequence[str]) -> None:
         for key, index in columns.items():
             if key not in CSV_FIELDS:
-                raise refuse(f"“{key}” is not something a column can be mapped to.")
+                raise refuse(
+                    _("“{field}” is not something a column can be mapped to.").format(field=key)
+                )
             if not 0 <= index < len(header):
-                raise refuse("A chosen column is not in the file.")
+                raise refuse(_("A chosen column is not in the file."))
         if len(set(columns.values())) != len(columns):
-            raise refuse("Each column can be used for one thing only.")
+            raise refuse(_("Each column can be used for one thing only."))
         if "mood" not in columns:
             raise refuse(
-                "Choose which column holds the mood (the file has no column named “mood”)."
+                _("Choose which column holds the mood (the file has no column named “mood”).")
             )
         if "date" not in columns and "datetime" not in columns:
             raise refuse(
-                "Choose which column holds the date (the file has no column named “date”)."
+                _("Choose which column holds the date (the file has no column named “date”).")
             )
 
     def describe(self, prepared: Prepared, options: ImportOptions) -> list[str]:
         header: list[str] = prepared.details["header"]
         columns: dict[str, int] = prepared.details["columns"]
         used = "; ".join(
-            f"{CSV_FIELDS[key]} from “{header[index] or f'column {index + 1}'}”"
+            _("{field} from “{column}”").format(
+                field=_(CSV_FIELDS[key]),
+                column=header[index] or _("column {number}").format(number=index + 1),
+            )
             for key, index in columns.items()
         )
-        out = [f"Columns: {used}."]
+        out = [_("Columns: {columns}.").format(columns=used)]
         if prepared.details["scale"] == 5:
-            out.append("Moods on a 1–5 scale become 1, 3, 5, 7 and 9 on Companion's 0–10 scale.")
+            out.append(_("Moods on a 1–5 scale become 1, 3, 5, 7 and 9 on Companion's 0–10 scale."))
         else:
-            out.append("Moods are read as Companion's 0–10 scale, unchanged.")
+            out.append(_("Moods are read as Companion's 0–10 scale, unchanged."))
         words = [
-            f"“{w}” → {self.mood_value(prepared, options, w)}"
+            _("“{word}” → {value}").format(word=w, value=self.mood_value(prepared, options, w))
             for w in prepared.mood_names
             if self.mood_value(prepared, options, w) is not None
         ]
         if words:
-            out.append("Mood words: " + "; ".join(words) + ".")
+            out.append(_("Mood words: {words}.").format(words="; ".join(words)))
         if "time" not in columns and "datetime" not in columns:
-            out.append("The file has no time column: every check-in is placed at 12:00.")
+            out.append(_("The file has no time column: every check-in is placed at 12:00."))
         return out
 
     def rows(
@@ -281,7 +288,7 @@ class CsvReader(Reader):
             if len(record.cells) > len(header):
                 yield RowProblem(
                     record.line,
-                    "it has more fields than the first line names",
+                    _("it has more fields than the first line names"),
                     record.end_line,
                 )
                 continue
@@ -313,9 +320,9 @@ class CsvReader(Reader):
         mood = _mood(raw_mood, int(str(details["scale"])), moods)
         values: list[tuple[str, float]] = []
         for key, label in (
-            ("anxiety", "Anxiety"),
-            ("energy", "Energy"),
-            ("irritability", "Irritability"),
+            ("anxiety", N_("Anxiety")),
+            ("energy", N_("Energy")),
+            ("irritability", N_("Irritability")),
         ):
             rating = _rating(cell(key), label)
             if rating is not None:
@@ -324,7 +331,7 @@ class CsvReader(Reader):
         if sleep_text:
             sleep = parse_number(sleep_text)
             if not 0 <= sleep <= 24:
-                raise BadValue("hours of sleep must be from 0 to 24")
+                raise BadValue(_("hours of sleep must be from 0 to 24"))
             values.append(("sleep_hours", sleep))
         tags = []
         for name in split_names(cell("tags"), str(details["separator"])):
@@ -344,21 +351,23 @@ class CsvReader(Reader):
 
 def _mood(text: str, scale: int, words: dict[str, int]) -> int:
     if not text:
-        raise BadValue("there is no mood")
+        raise BadValue(_("there is no mood"))
     try:
         number = parse_number(text)
     except BadValue:
         value = words.get(fold_name(text))
         if value is None:
-            raise BadValue(f"the mood “{text}” is not a number and has none chosen") from None
+            raise BadValue(
+                _("the mood “{name}” is not a number and has none chosen").format(name=text)
+            ) from None
         return value
     if not math.isfinite(number) or number != int(number):
-        raise BadValue("the mood is not a whole number")
+        raise BadValue(_("the mood is not a whole number"))
     whole = int(number)
     if scale == 5:
         if not 1 <= whole <= 5:
-            raise BadValue("on a 1–5 scale the mood must be from 1 to 5")
+            raise BadValue(_("on a 1–5 scale the mood must be from 1 to 5"))
         return 2 * whole - 1
     if not 0 <= whole <= 10:
-        raise BadValue("the mood must be a whole number from 0 to 10")
+        raise BadValue(_("the mood must be a whole number from 0 to 10"))
     return whole

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from companion.core.errors import ImportFileError
+from companion.i18n import N_, _, format_number
 
 #: The largest file (or eMoods ``entry.csv``) an import reads: far beyond any real export.
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024
@@ -123,32 +124,22 @@ class Source:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise refuse(
-                f"The file could not be read ({exc.strerror or 'unknown error'})."
-            ) from None
+            raise _unreadable(exc) from None
         if size > MAX_FILE_BYTES:
-            raise refuse(
-                f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, which is far "
-                "more than any diary export."
-            )
+            raise _too_large()
 
         def opener() -> BinaryIO:
             try:
                 return path.open("rb")
             except OSError as exc:
-                raise refuse(
-                    f"The file could not be read ({exc.strerror or 'unknown error'})."
-                ) from None
+                raise _unreadable(exc) from None
 
         return cls(path.name, size, opener)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "file") -> Source:
         if len(data) > MAX_FILE_BYTES:
-            raise refuse(
-                f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, which is far "
-                "more than any diary export."
-            )
+            raise _too_large()
         return cls(name, len(data), lambda: io.BytesIO(data))
 
     def open(self) -> BinaryIO:
@@ -167,19 +158,39 @@ class Source:
         return h.digest()
 
 
+def _unreadable(exc: OSError, fallback: str = N_("unknown error")) -> ImportFileError:
+    return refuse(
+        _("The file could not be read ({reason}).").format(reason=exc.strerror or _(fallback))
+    )
+
+
+def _too_large() -> ImportFileError:
+    return refuse(
+        _("The file is larger than {size} MB, which is far more than any diary export.").format(
+            size=MAX_FILE_BYTES // (1024 * 1024)
+        )
+    )
+
+
 def zip_member(source: Source, wanted: str, *, what: str) -> Source:
     """The member named ``wanted`` (any folder, any case) of a zip archive, read safely.
 
     Refuses, with one sentence, archives that are truncated or damaged, encrypted, hold too
     many files, or whose member would expand beyond :data:`MAX_FILE_BYTES` or by more than
     :data:`MAX_ZIP_RATIO` times (a zip bomb). The member is read into memory once (it is at
-    most 64 MB): nothing plaintext is written to disk.
+    most 64 MB): nothing plaintext is written to disk. ``what`` names the export, translated
+    ("an eMoods backup").
     """
+    too_large = _("The {name} inside the archive is larger than 64 MB.").format(name=wanted)
     try:
         with source.open() as fh, zipfile.ZipFile(fh) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
-                raise refuse(f"This is not {what}: the archive holds {len(infos):,} files.")
+                raise refuse(
+                    _("This is not {what}: the archive holds {count} files.").format(
+                        what=what, count=format_number(len(infos))
+                    )
+                )
             matches = [
                 i
                 for i in infos
@@ -187,26 +198,38 @@ def zip_member(source: Source, wanted: str, *, what: str) -> Source:
                 and i.filename.replace("\\", "/").rsplit("/", 1)[-1].lower() == wanted.lower()
             ]
             if not matches:
-                raise refuse(f"This is not {what}: the archive has no {wanted} inside.")
+                raise refuse(
+                    _("This is not {what}: the archive has no {name} inside.").format(
+                        what=what, name=wanted
+                    )
+                )
             info = matches[0]
             if info.flag_bits & 0x1:
-                raise refuse(f"The archive is password-protected, so {wanted} cannot be read.")
+                raise refuse(
+                    _("The archive is password-protected, so {name} cannot be read.").format(
+                        name=wanted
+                    )
+                )
             if info.file_size > MAX_FILE_BYTES:
-                raise refuse(f"The {wanted} inside the archive is larger than 64 MB.")
+                raise refuse(too_large)
             if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
                 raise refuse(
-                    f"The {wanted} inside the archive expands far too much to be a real export."
+                    _(
+                        "The {name} inside the archive expands far too much to be a real export."
+                    ).format(name=wanted)
                 )
             with archive.open(info) as member:
                 data = member.read(MAX_FILE_BYTES + 1)
             if len(data) > MAX_FILE_BYTES:
-                raise refuse(f"The {wanted} inside the archive is larger than 64 MB.")
+                raise refuse(too_large)
     except ImportFileError:
         raise
     except OSError as exc:
-        raise refuse(f"The file could not be read ({exc.strerror or 'damaged archive'}).") from None
+        raise _unreadable(exc, N_("damaged archive")) from None
     except Exception:  # zipfile parses untrusted bytes: any failure means a damaged archive
-        raise refuse(f"This is not {what}, or the archive is damaged or incomplete.") from None
+        raise refuse(
+            _("This is not {what}, or the archive is damaged or incomplete.").format(what=what)
+        ) from None
     return Source.from_bytes(data, wanted)
 
 
@@ -224,9 +247,9 @@ class Encoding:
 
 UTF8: Final = Encoding("utf-8")
 _LEGACY: Final = (
-    ("cp1252", "Western European"),
-    ("cp1250", "Central European"),
-    ("cp1251", "Cyrillic"),
+    ("cp1252", N_("Western European")),
+    ("cp1250", N_("Central European")),
+    ("cp1251", N_("Cyrillic")),
 )
 
 
@@ -292,18 +315,20 @@ def detect_encoding(source: Source, monitor: Monitor | None = None) -> Encoding:
     with source.open() as fh:
         head = fh.read(4096)
     if not head.strip():
-        raise refuse("The file is empty.")
+        raise refuse(_("The file is empty."))
     if head.startswith(codecs.BOM_UTF8):
         return Encoding("utf-8-sig")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Encoding("utf-16", notice="The file is stored as UTF-16 text.")
+        return Encoding("utf-16", notice=_("The file is stored as UTF-16 text."))
     if _binary(head):
         if head.count(b"\x00") * 3 > len(head):
             raise refuse(
-                "The file looks like UTF-16 text without a byte-order mark; please save it "
-                "again as UTF-8 CSV."
+                _(
+                    "The file looks like UTF-16 text without a byte-order mark; please save it "
+                    "again as UTF-8 CSV."
+                )
             )
-        raise refuse("This is not a text file; please choose the CSV file the export made.")
+        raise refuse(_("This is not a text file; please choose the CSV file the export made."))
     newline = b"\n" if b"\n" in head or b"\r" not in head else b"\r"
     invalid: list[bytes] = []
     done = 0
@@ -336,16 +361,18 @@ def detect_encoding(source: Source, monitor: Monitor | None = None) -> Encoding:
             best = (score, codec, words)
     if best is None:
         raise refuse(
-            "The file's text is not UTF-8 and could not be read in any other encoding; please "
-            "save it as UTF-8 CSV and try again."
+            _(
+                "The file's text is not UTF-8 and could not be read in any other encoding; "
+                "please save it as UTF-8 CSV and try again."
+            )
         )
     _score, codec, words = best
     return Encoding(
         codec,
-        notice=(
-            f"The file is not UTF-8 text; it was read as Windows {words} text ({codec}). "
+        notice=_(
+            "The file is not UTF-8 text; it was read as Windows {script} text ({codec}). "
             "Check that accented letters look right below."
-        ),
+        ).format(script=_(words), codec=codec),
         newline=newline,
     )
 
@@ -361,10 +388,14 @@ class RowProblem:
     reason: str  # a clause: "the time could not be read (times look like 21:05)"
     end_line: int = 0
 
-    def sentence(self) -> str:
+    def where(self) -> str:
+        """ "Line 12" or "Lines 12–14"."""
         if self.end_line > self.line:
-            return f"Lines {self.line}–{self.end_line}: {self.reason}."
-        return f"Line {self.line}: {self.reason}."
+            return _("Lines {first}–{last}").format(first=self.line, last=self.end_line)
+        return _("Line {line}").format(line=self.line)
+
+    def sentence(self) -> str:
+        return _("{where}: {reason}.").format(where=self.where(), reason=self.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,9 +450,11 @@ class _Lines:
                 try:
                     text = decoder.decode(chunk, final=not chunk)
                 except UnicodeDecodeError:
+                    number = self.number + pending.count(chr(10)) + 1
                     raise refuse(
-                        f"Line {self.number + pending.count(chr(10)) + 1} is not valid UTF-16 "
-                        "text; the file may be damaged."
+                        _("Line {line} is not valid UTF-16 text; the file may be damaged.").format(
+                            line=number
+                        )
                     ) from None
                 pending += text
                 *lines, pending = pending.split("\n")
@@ -460,17 +493,23 @@ def records(
             previous = last
             if last - first >= MAX_RECORD_LINES:
                 raise refuse(
-                    f"Line {first} starts a quoted text that is never closed (it runs over "
-                    f"{last - first + 1:,} lines); the file cannot be read past it."
+                    _(
+                        "Line {line} starts a quoted text that is never closed (it runs over "
+                        "{count} lines); the file cannot be read past it."
+                    ).format(line=first, count=format_number(last - first + 1))
                 )
             if not any(cell.strip() for cell in cells):
                 continue
             count += 1
             if count > MAX_ROWS + 1:
-                raise refuse(f"The file has more than {MAX_ROWS:,} rows; please split it.")
+                raise refuse(
+                    _("The file has more than {count} rows; please split it.").format(
+                        count=format_number(MAX_ROWS)
+                    )
+                )
             problem = ""
             if lines.bad and any(n in lines.bad for n in range(first, last + 1)):
-                problem = (
+                problem = _(
                     "the text has bytes that are not UTF-8 (the rest of the file is UTF-8, so "
                     "this line is damaged)"
                 )
@@ -478,8 +517,10 @@ def records(
     except csv.Error:
         line = reader.line_num
         raise refuse(
-            f"Line {line} has a field longer than {MAX_FIELD_CHARS:,} characters; a quotation "
-            "mark is probably never closed, and the file cannot be read past it."
+            _(
+                "Line {line} has a field longer than {count} characters; a quotation mark is "
+                "probably never closed, and the file cannot be read past it."
+            ).format(line=line, count=format_number(MAX_FIELD_CHARS))
         ) from None
 
 
@@ -495,14 +536,12 @@ def first_line(source: Source, encoding: Encoding) -> str:
     return ""
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def join_words(items: Iterable[str], limit: int = 12) -> str:
     """“a”, “b” and 3 more."""
     listed = list(items)
-    shown = ", ".join(f"“{x}”" for x in listed[:limit])
+    shown = ", ".join(_("“{name}”").format(name=x) for x in listed[:limit])
     if len(listed) > limit:
-        shown += f" and {len(listed) - limit:,} more"
+        return _("{names} and {count} more").format(
+            names=shown, count=format_number(len(listed) - limit)
+        )
     return shown

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 
-from companion.core.mood.service import EARLIEST, MAX_NAME_CHARS, MAX_NOTE_CHARS, fold
+from companion.core.mood.vocabulary import EARLIEST, MAX_NAME_CHARS, MAX_NOTE_CHARS, fold
+from companion.i18n import _, format_number
 
 #: Activities on one row: Daylio users with the most activities pick a few dozen at a time.
 MAX_TAGS_PER_ROW: Final = 60
@@ -40,8 +41,8 @@ class BadValue(ValueError):
 
 @functools.lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
-    """:func:`~companion.core.mood.service.fold` for names that repeat row after row (tags, moods),
-    remembered: folding is the costliest step of reading a big file otherwise."""
+    """:func:`~companion.core.mood.vocabulary.fold` for names that repeat row after row (tags,
+    moods), remembered: folding is the costliest step of reading a big file otherwise."""
     return fold(text)
 
 
@@ -61,7 +62,7 @@ def parse_time(text: str, *, default: time | None = None) -> time:
     value = text.strip()
     if not value:
         if default is None:
-            raise BadValue("there is no time")
+            raise BadValue(_("there is no time"))
         return default
     return _parse_time(value)
 
@@ -76,7 +77,7 @@ def _parse_time(text: str) -> time:
     else:
         match = _AMPM.match(value)
         if not match:
-            raise BadValue("the time could not be read (times look like 21:05 or 9:05 pm)")
+            raise BadValue(_("the time could not be read (times look like 21:05 or 9:05 pm)"))
         hour_text, minute_text, second_text, marker = match.groups()
     hour = int(hour_text)
     minute = int(minute_text or 0)
@@ -85,12 +86,12 @@ def _parse_time(text: str) -> time:
         m = marker.lower().replace(".", "").replace(" ", "")
         pm = m in ("pm", "午後", "오후")
         if not 1 <= hour <= 12:
-            raise BadValue("the time could not be read (an am/pm hour runs from 1 to 12)")
+            raise BadValue(_("the time could not be read (an am/pm hour runs from 1 to 12)"))
         hour = hour % 12 + (12 if pm else 0)
     elif minute_text is None:
-        raise BadValue("the time could not be read (times look like 21:05 or 9:05 pm)")
+        raise BadValue(_("the time could not be read (times look like 21:05 or 9:05 pm)"))
     if hour > 23 or minute > 59 or second > 59:
-        raise BadValue("the time could not be read (times look like 21:05 or 9:05 pm)")
+        raise BadValue(_("the time could not be read (times look like 21:05 or 9:05 pm)"))
     return time(hour, minute)
 
 
@@ -99,19 +100,19 @@ def parse_iso_date(text: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadValue("the date could not be read (dates look like 2024-03-18)") from None
+        raise BadValue(_("the date could not be read (dates look like 2024-03-18)")) from None
 
 
 def parse_duration_hours(text: str) -> float:
     """``7:15`` (hours:minutes) or ``7.25`` / ``7,25`` hours."""
     value = text.strip()
     if ":" in value:
-        hours_text, _, minutes_text = value.partition(":")
+        hours_text, _colon, minutes_text = value.partition(":")
         if not (hours_text.isdigit() and minutes_text.isdigit() and len(minutes_text) == 2):
-            raise BadValue("the duration could not be read (durations look like 7:15)")
+            raise BadValue(_("the duration could not be read (durations look like 7:15)"))
         minutes = int(minutes_text)
         if minutes > 59:
-            raise BadValue("the duration could not be read (durations look like 7:15)")
+            raise BadValue(_("the duration could not be read (durations look like 7:15)"))
         return int(hours_text) + minutes / 60
     return parse_number(value)
 
@@ -121,9 +122,9 @@ def parse_number(text: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise BadValue("a number could not be read") from None
+        raise BadValue(_("a number could not be read")) from None
     if not math.isfinite(number):
-        raise BadValue("a number could not be read")
+        raise BadValue(_("a number could not be read"))
     return number
 
 
@@ -159,7 +160,7 @@ def forget_days() -> None:
 def local_moment(day: date, wall: time, zone: tzinfo | None = None) -> Moment:
     """That wall-clock time on that day in ``zone`` (None: this computer's zone)."""
     if day.year < EARLIEST.year:
-        raise BadValue("the date is before 1900, which cannot be right")
+        raise BadValue(_("the date is before 1900, which cannot be right"))
     key = (zone, day)
     fixed = _DAYS.get(key)
     if fixed is not None:
@@ -183,7 +184,7 @@ def _local_moment(day: date, wall: time, zone: tzinfo | None) -> Moment:
             utc = _aware(naive, zone, fold_).astimezone(UTC)
             results.append(_to_zone(utc, zone))
     except (OverflowError, OSError, ValueError):
-        raise BadValue("the date is outside what a diary can hold") from None
+        raise BadValue(_("the date is outside what a diary can hold")) from None
     exact = [r for r in results if r.replace(tzinfo=None) == naive]
     shift = ""
     if not exact:  # the clocks skipped this time: take the later reading, as a clock would
@@ -238,8 +239,10 @@ def check_note(text: str) -> str | None:
         return None
     if len(text) > MAX_NOTE_CHARS:
         raise BadValue(
-            f"the note has {len(text):,} characters; the limit is {MAX_NOTE_CHARS:,} (please "
-            "shorten it in the file and import again)"
+            _(
+                "the note has {count} characters; the limit is {limit} (please shorten it in "
+                "the file and import again)"
+            ).format(count=format_number(len(text)), limit=format_number(MAX_NOTE_CHARS))
         )
     return text
 
@@ -275,6 +278,8 @@ def split_names(text: str, separator: str = "|") -> list[str]:
             out.append(name)
     if len(out) > MAX_TAGS_PER_ROW:
         raise BadValue(
-            f"it has {len(out):,} activities; a check-in can carry at most {MAX_TAGS_PER_ROW}"
+            _("it has {count} activities; a check-in can carry at most {limit}").format(
+                count=format_number(len(out)), limit=MAX_TAGS_PER_ROW
+            )
         )
     return out

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.mood.import_dialog import UNSET, ImportDialog
@@ -19,8 +20,8 @@ from tests.core.import_helpers import CORPUS
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, diary: OpenDiary) -> ImportDialog:
-    window = ImportDialog(diary.db)
+def dialog(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ImportDialog:
+    window = ImportDialog(diary.service(MoodImporter), context)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -71,7 +72,7 @@ def test_daylio_with_renamed_moods_is_mapped_previewed_and_imported(
     assert MoodService(diary.db).count_entries() == 0  # a preview writes nothing
     assert dialog.import_button.isEnabled()
     step(qtbot, dialog, lambda: click(qtbot, dialog.import_button), "import")
-    assert dialog.summary.text() == "Imported 7 check-ins (04 Apr 2025 to 10 Apr 2025)."
+    assert dialog.summary.text() == "Imported 7 check-ins (4 Apr 2025 to 10 Apr 2025)."
     assert sorted(e.mood for e in MoodService(diary.db).entries()) == [2, 3, 6, 6, 7, 7, 9]
     # the same file again: everything is already in the diary
     step(qtbot, dialog, lambda: dialog.load_path(path), "look")

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood.service import MAX_NOTE_CHARS, MoodService, TagKind, TrackerKind
+from companion.core.mood.service import MoodService, TagKind, TrackerKind
+from companion.core.mood.vocabulary import MAX_NOTE_CHARS
 from companion.core.session import OpenDiary
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.today_card import CheckInCard

@@ -283,3 +283,23 @@ def test_trackers_can_be_added_and_appear_in_the_form(
         15,
     )
     assert tracker.id in page.form.tracker_inputs
+
+
+def test_a_link_opens_its_check_in_and_a_missing_one_says_no(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    entry = svc.create_entry(CheckIn(mood=4, at=local(1, 9), note="Linked."))
+    gone = svc.create_entry(CheckIn(mood=6, at=local(1, 10)))
+    svc.delete_entry(gone.id)
+    page.show_tab("charts")
+    assert page.open_item(gone.id) is False
+    assert page.open_item("not-an-id") is False
+    assert page.history.dialog is None
+    assert page.open_item(entry.id) is True
+    assert page.tabs.currentIndex() == 0
+    dialog = page.history.dialog
+    assert isinstance(dialog, CheckInDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.editing == entry and dialog.form.note.toPlainText() == "Linked."
+    dialog.reject()

@@ -1,0 +1,108 @@
+"""Small pieces the medication page, its dialogs and the dose rows share: date and number
+boxes, choice lists from the core's label tables, translated dialog buttons, the "⋯" button,
+and running a change that may return nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QDoubleSpinBox, QToolButton
+
+from companion.core.medications.vocabulary import UNIT_LABELS, label_for
+from companion.i18n import _, qt_date_format
+from companion.ui import theme
+from companion.ui.operations import Operations
+
+Button = QDialogButtonBox.StandardButton
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: date, accessible_name: str, *, latest: date | None = None) -> QDateEdit:
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(qt_date_format("day_medium"))
+    edit.setMinimumDate(QDate(1950, 1, 1))
+    if latest is not None:
+        edit.setMaximumDate(qdate(latest))
+    edit.setAccessibleName(accessible_name)
+    return edit
+
+
+def combo(
+    options: Mapping[str, str], accessible_name: str, current: str | None = None
+) -> QComboBox:
+    """A choice from a label table (``N_`` labels, translated here), the stored key as data."""
+    box = QComboBox()
+    for key in options:
+        box.addItem(label_for(options, key), key)
+    if current is not None:
+        box.setCurrentIndex(max(0, box.findData(current)))
+    box.setAccessibleName(accessible_name)
+    return box
+
+
+def amount_box(value: float, accessible_name: str, *, empty: str = "") -> QDoubleSpinBox:
+    """A number box; ``empty`` is what it shows at zero (e.g. "Not given")."""
+    box = QDoubleSpinBox()
+    box.setDecimals(2)
+    if empty:
+        box.setSpecialValueText(empty)
+    box.setRange(0, 1_000_000)
+    box.setValue(value)
+    box.setAccessibleName(accessible_name)
+    box.setMinimumWidth(120)
+    return box
+
+
+def unit_box(current: str | None, accessible_name: str) -> QComboBox:
+    return combo(UNIT_LABELS, accessible_name, current or "mg")
+
+
+def dialog_buttons(*buttons: Button) -> QDialogButtonBox:
+    """Standard dialog buttons with their words from Companion's catalog (Qt's own are not)."""
+    box = QDialogButtonBox()
+    words = {Button.Save: _("Save"), Button.Cancel: _("Cancel"), Button.Close: _("Close")}
+    for which in buttons:
+        button = box.addButton(which)
+        button.setText(words[which])
+    return box
+
+
+def more_button(text: str = "") -> QToolButton:
+    """A "⋯" button that opens a menu, looking like the other buttons (no arrow)."""
+    c = theme.current()
+    button = QToolButton()
+    button.setText(text)
+    button.setObjectName("MoreButton")
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setStyleSheet(
+        f"QToolButton#MoreButton {{ padding: 6px 10px; border-radius: 8px;"
+        f" border: 1px solid {c.border}; background: {c.surface}; }}"
+        f"QToolButton#MoreButton:focus {{ border: 2px solid {c.accent}; }}"
+        "QToolButton#MoreButton::menu-indicator { image: none; width: 0px; }"
+    )
+    return button
+
+
+def run_change(ops: Operations, action: Callable[[], object], *, what: str = "") -> bool:
+    """Run a change through ``ops``; True when it was made (whatever it returned, None too)."""
+
+    def made() -> bool:
+        action()
+        return True
+
+    return ops.run(made, what=what) is True
+
+
+def escape(text: str) -> str:
+    """Text for a rich-text label."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,239 @@
+"""The page's figures: how regularly each medicine was taken in a chosen period (with the counts
+behind every figure), and the treatment history as plain facts.
+
+Wording follows clinical-reference §3: numbers are reported, never judged.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from companion.core.medications import adherence as adh
+from companion.core.medications.history import Overview
+from companion.i18n import N_, _, format_date, ngettext
+from companion.ui.medications.fields import escape
+from companion.ui.widgets.common import label
+
+#: the periods the figures can cover (labels translated where shown)
+PERIODS: Final = {
+    "30": N_("Last 30 days"),
+    "90": N_("Last 90 days"),
+    "365": N_("Last 12 months"),
+    "course": N_("Each whole course"),
+}
+#: how many days each period is (None: each whole course)
+PERIOD_DAYS: Final[dict[str, int | None]] = {"30": 30, "90": 90, "365": 365, "course": None}
+
+
+def _pct(part: int, whole: int) -> str:
+    share = adh.format_share(part / whole if whole else None)
+    return _("{part} of {whole} ({share})").format(part=part, whole=whole, share=share)
+
+
+def _doses(count: int) -> str:
+    return ngettext("{count} dose", "{count} doses", count).format(count=count)
+
+
+def window_text(minutes: int) -> str:
+    """±2 hours, ±90 minutes."""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("±{count} hour", "±{count} hours", hours).format(count=hours)
+    return ngettext("±{count} minute", "±{count} minutes", minutes).format(count=minutes)
+
+
+def _windows_text(windows: list[int]) -> str:
+    texts = [window_text(w) for w in windows]
+    if not texts:
+        return _("the usual window")
+    if len(texts) == 1:
+        return texts[0]
+    return _("{first} or {last}").format(first=", ".join(texts[:-1]), last=texts[-1])
+
+
+class _Blocks(QWidget):
+    """A column of blocks, one per medicine or course, drawn anew for each overview."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(14)
+        self.blocks: list[QWidget] = []
+
+    def _clear(self) -> None:
+        for block in self.blocks:
+            self.box.removeWidget(block)
+            block.deleteLater()
+        self.blocks = []
+
+    def _empty(self, text: str) -> None:
+        if not self.blocks:
+            empty = label(text, name="Muted")
+            self.blocks.append(empty)
+            self.box.addWidget(empty)
+
+
+class AdherenceView(_Blocks):
+    """Per medicine, the figures with the counts behind them, for a chosen period."""
+
+    def show_overview(self, overview: Overview, period: str) -> None:
+        self._clear()
+        today = overview.now.date()
+        days = PERIOD_DAYS[period]
+        for record in sorted(overview.records, key=lambda r: (r.stopped_on is not None, r.name)):
+            end = min(record.stopped_on or today, today)
+            start = record.started_on if days is None else today - timedelta(days=days - 1)
+            if end < start or record.started_on > today:
+                continue
+            figures = overview.adherence(record.id, max(start, record.started_on), end)
+            if figures is None or (not figures.has_data and not figures.not_logged):
+                continue
+            block = self._block(record.name, figures, start if days else record.started_on, end)
+            self.blocks.append(block)
+            self.box.addWidget(block)
+        self._empty(_("Nothing to count in this period yet."))
+
+    def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
+        block = QWidget()
+        block.setAccessibleName(_("Adherence for {name}").format(name=name))
+        layout = QVBoxLayout(block)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        head = label(f"<b>{escape(name)}</b>")
+        head.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(head)
+        if a.expected == 0:
+            layout.addWidget(
+                label(
+                    ngettext(
+                        "Taken as needed: {count} dose logged in this period. As-needed medicines "
+                        "are not counted as adherence.",
+                        "Taken as needed: {count} doses logged in this period. As-needed medicines "
+                        "are not counted as adherence.",
+                        a.as_needed,
+                    ).format(count=a.as_needed),
+                    name="Muted",
+                )
+            )
+            return block
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(2)
+        window = _windows_text(sorted(a.windows))
+        rows = [
+            (_("Doses logged as taken"), _pct(a.taken, a.expected)),
+            (_("Days with every dose taken"), _pct(a.covered_days, a.dose_days)),
+            # the reference's timing adherence (clinical-reference §3.4): on time ÷ expected,
+            # then the share among doses logged with a time, labelled as such
+            (
+                _("On time (within {window})").format(window=window),
+                _("{figure} expected doses").format(figure=_pct(a.on_time, a.expected)),
+            ),
+            (
+                _("On time, of those with a time"),
+                _("{figure} doses logged with a time").format(figure=_pct(a.on_time, a.timed))
+                if a.timed
+                else _("no doses logged with a time"),
+            ),
+            (
+                _("Not logged"),
+                ngettext(
+                    "{count} dose (not known whether taken)",
+                    "{count} doses (not known whether taken)",
+                    a.not_logged,
+                ).format(count=a.not_logged),
+            ),
+        ]
+        if a.skipped:
+            rows.append((_("Skipped"), _doses(a.skipped)))
+        if a.skipped_advised:
+            rows.append((_("Skipped on advice (not counted)"), str(a.skipped_advised)))
+        gap = a.longest_gap_days
+        rows.append(
+            (
+                _("Longest stretch without a dose logged as taken"),
+                ngettext("{count} day", "{count} days", gap).format(count=gap)
+                if a.longest_gap
+                else _("none"),
+            )
+        )
+        if a.extra:
+            rows.append((_("Extra doses outside the schedule"), str(a.extra)))
+        if a.different_dose:
+            rows.append((_("Taken at a different amount"), str(a.different_dose)))
+        if a.late_logged:
+            rows.append((_("Entered more than a day later"), str(a.late_logged)))
+        for index, (what, value) in enumerate(rows):
+            left = label(what, name="Muted", wrap=False)
+            right = label(value)
+            right.setAccessibleName(_("{what}: {value}").format(what=what, value=value))
+            grid.addWidget(left, index, 0)
+            grid.addWidget(right, index, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        layout.addWidget(
+            label(
+                ngettext(
+                    "{start} to {end} · {count} day with doses",
+                    "{start} to {end} · {count} days with doses",
+                    a.dose_days,
+                ).format(
+                    start=format_date(start, "full"),
+                    end=format_date(end, "full"),
+                    count=a.dose_days,
+                ),
+                name="Muted",
+            )
+        )
+        return block
+
+
+class HistoryView(_Blocks):
+    """Each trial and treatment course as a short list of plain facts."""
+
+    def show_overview(self, overview: Overview) -> None:
+        self._clear()
+        history = overview.history
+        for trial in history.trials:
+            when = _span(trial.started_on, trial.end, trial.ongoing)
+            self._add(f"{trial.name} · {trial.category_label}", when, trial.facts[1:])
+        for course in history.courses:
+            t = course.treatment
+            heading = t.title + (f" · {t.label}" if t.label else "")
+            self._add(heading, _span(t.started_on, course.end, course.ongoing), course.facts[1:])
+        self._empty(
+            _(
+                "Antidepressant and augmentation courses, and treatments such as therapy, "
+                "appear here once they are added."
+            )
+        )
+
+    def _add(self, heading: str, when: str, facts: tuple[str, ...]) -> None:
+        block = QWidget()
+        layout = QVBoxLayout(block)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        head = label(f"<b>{escape(heading)}</b> &nbsp;<span>{escape(when)}</span>")
+        head.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(head)
+        items = "".join(f"<li>{escape(f)}</li>" for f in facts)
+        body = label(f"<ul style='margin-left:-20px'>{items}</ul>")
+        body.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(body)
+        block.setAccessibleName(_("{heading}, {when}").format(heading=heading, when=when))
+        self.blocks.append(block)
+        self.box.addWidget(block)
+
+
+def _span(start: date, end: date, ongoing: bool) -> str:
+    """ "since Monday 1 June 2026", "Monday 1 June 2026 to Friday 3 July 2026"."""
+    if ongoing:
+        return _("since {date}").format(date=format_date(start, "full"))
+    return _("{start} to {end}").format(
+        start=format_date(start, "full"), end=format_date(end, "full")
+    )
