@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -27,6 +26,7 @@ from companion.core.homework.plan import describe_task
 from companion.core.homework.service import HomeworkService, Opened, PlanInfo
 from companion.core.reports.wording import period_text
 from companion.i18n import _, format_date, ngettext
+from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Notice, StatusLabel, label, primary_button
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from companion.core.session import OpenDiary
 
 
-class PlanDialog(QDialog):
+class PlanDialog(HelpfulDialog):
     """Shows an opened plan; ``result_info`` is the plan as stored after Accept or Decline."""
 
     def __init__(

@@ -10,7 +10,8 @@ from companion.content.questionnaires import get_questionnaire
 from companion.core.checkups.scoring import score_answers
 from companion.core.checkups.trends import Scored, baselines, build_trend, describe_trend
 from companion.core.extension_points import ChartEvent, ChartOverlay
-from companion.core.medications.service import DoseInput, MedicationService
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput
 from tests.core.medication_helpers import add_daily
 
 from .helpers import gad7, phq9, service

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from companion import features
+from companion.content.exercise_toml import to_toml
 from companion.content.exercises import get_exercise
 from companion.core.checkups.models import CheckupResponse
 from companion.core.errors import ImportFileError, ValidationError
 from companion.core.exercises.models import CustomExercise, PracticeSession
-from companion.core.exercises.service import to_toml
 from companion.core.homework.demo import demo_plan
 from companion.core.homework.models import HomeworkPlan, HomeworkTick
 from companion.core.homework.plan import (

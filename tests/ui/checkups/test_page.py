@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from companion.core import timekeeping
 from companion.core.checkups.service import CheckupService
-from companion.core.medications.service import DoseInput, MedicationService
+from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseInput
 from companion.core.safety.service import SafetyService
 from companion.core.session import OpenDiary
 from companion.ui.checkups.page import CheckupsPage, SupportPanel

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QVBoxLayout, QWid
 from pytestqt.qtbot import QtBot
 
 from companion import paths
-from companion.core.exercises.service import ExerciseService
+from companion.core.exercises.sessions import PracticeService
 from companion.core.homework.demo import demo_plan
 from companion.core.homework.plan import plan_to_toml, read_plan_file
 from companion.core.homework.service import HomeworkService
@@ -123,7 +123,7 @@ def test_a_week_of_homework_from_the_therapists_file_to_the_summary(
         if n % 3:
             mood.create_entry(CheckIn(mood=6, at=datetime.combine(day, time(20), zone)))
             twice += 1
-    exercises = diary.service(ExerciseService)
+    exercises = diary.service(PracticeService)
     for n in (1, 3, 5):
         session = exercises.start_session(
             "five-senses", at=datetime.combine(start + timedelta(days=n), time(18), zone)
