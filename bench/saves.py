@@ -2,13 +2,17 @@
 durable, the seal with fresh against reused buffers, the full against the quick integrity
 check, how long the caller's thread is held while the writer works, and lock.
 
-    python bench/saves.py [--data-dir D] [--rounds N] [--json FILE]
+    python bench/saves.py [--data-dir D] [--rounds N] [--json FILE] [--gui]
 
 ``D`` is a diary made with the bench's passphrase (``COMPANION_PASSPHRASE="bench passphrase
 for a synthetic diary" companion demo --data-dir D --days 3650 --seed 7``); it is copied to a
 scratch folder on the same file system as the system's temp folder (never written). Without
 it a 10-year demo is made there first. Every comparison is interleaved round by round, so the
 machine's load falls on both sides alike; figures are medians and p95 over the rounds.
+
+``--gui`` adds the real main window (offscreen): check-ins saved from the Today card, the
+save click's time on the GUI thread with background saves against synchronous ones
+(alternated check-in by check-in), and ``MainWindow.lock`` with a save just handed over.
 
 ``bench/run.py`` runs this once in a fresh process (``children.py saves D N``) and reports
 it beside its own save figures, under ``cold_and_warm.saves_background``: ``save_p95_ms`` here is a
@@ -243,6 +247,70 @@ def child(data_dir: str, rounds: int) -> dict[str, Any]:
     return out
 
 
+def measure_gui(data_dir: Path, rounds: int) -> dict[str, Any]:
+    """Today check-ins in a real MainWindow: the click's GUI-thread time, background against
+    synchronous saves in alternation; then the window's lock with a save just handed over."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from companion import paths
+    from companion.core.device_settings import DeviceSettings
+    from companion.core.session import OpenDiary
+    from companion.ui.app import make_app
+    from companion.ui.main_window import MainWindow
+    from companion.ui.pages import AppContext
+
+    app = make_app()
+    vault_path = paths.vault_path(data_dir)
+    blocks: dict[str, list[float]] = {"background": [], "synchronous": []}
+    cpu: dict[str, list[float]] = {"background": [], "synchronous": []}
+    locks: list[float] = []
+
+    def settle() -> None:
+        for _ in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+
+    for _window in range(max(1, rounds // 10)):
+        diary = OpenDiary.unlock(vault_path, passphrase=PASS)
+        window = MainWindow(diary, AppContext(data_dir=data_dir, device=DeviceSettings()))
+        window.show()
+        settle()
+        today = window.page("today")
+        card = next(c for c in today.feature_cards if type(c).__name__ == "CheckInCard")
+        for i in range(rounds):
+            mode = "background" if i % 2 == 0 else "synchronous"
+            if mode == "background":
+                diary.save_in_background(None)
+            else:
+                diary.db.stop_background_saves()
+            form = card.form
+            form.mood.buttons[(4 + i) % len(form.mood.buttons)].click()
+            start, thread_cpu = time.perf_counter(), time.thread_time()
+            form.save_button.click()
+            blocks[mode].append(ms_since(start))
+            cpu[mode].append((time.thread_time() - thread_cpu) * 1000)
+            settle()
+            diary.flush()  # the next check-in starts from an idle writer, both ways
+        diary.save_in_background(None)
+        form = card.form
+        form.mood.buttons[5].click()
+        form.save_button.click()  # handed to the writer: lock must wait for it
+        start = time.perf_counter()
+        window.lock()
+        locks.append(ms_since(start))
+        window.close()
+        window.deleteLater()
+        settle()
+    return {
+        "gui_checkin_click_background_ms": summary(blocks["background"]),
+        "gui_checkin_click_synchronous_ms": summary(blocks["synchronous"]),
+        "gui_checkin_click_background_cpu_ms": summary(cpu["background"]),
+        "gui_checkin_click_synchronous_cpu_ms": summary(cpu["synchronous"]),
+        "gui_lock_with_save_pending_ms": summary(locks),
+    }
+
+
 def report(out: dict[str, Any]) -> None:
     def line(label: str, key: str) -> None:
         if key in out:
@@ -262,6 +330,11 @@ def report(out: dict[str, Any]) -> None:
     line("PRAGMA quick_check", "quick_check_ms")
     line("lock with a save pending (flush + close)", "lock_pending_ms")
     line("lock with nothing pending", "lock_idle_ms")
+    line("Today check-in click, GUI thread, background", "gui_checkin_click_background_ms")
+    line("Today check-in click, GUI thread, synchronous", "gui_checkin_click_synchronous_ms")
+    line("… its CPU time, background", "gui_checkin_click_background_cpu_ms")
+    line("… its CPU time, synchronous", "gui_checkin_click_synchronous_cpu_ms")
+    line("MainWindow.lock with a save pending", "gui_lock_with_save_pending_ms")
     print(f"  caller's 1 ms ticker, idle: {out['ticker_idle_ms']}")
     if "ticker_during_writes_ms" in out:
         print(f"  caller's 1 ms ticker during background writes: {out['ticker_during_writes_ms']}")
@@ -275,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--gui", action="store_true", help="also the real main window")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="companion-bench-saves-") as scratch:
         folder = Path(scratch) / "diary"
@@ -284,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             make_demo(folder)
         os.environ["COMPANION_PASSPHRASE"] = PASS
         out = measure(folder, args.rounds)
+        if args.gui:
+            out.update(measure_gui(folder, args.rounds))
     out["load_avg_1m"] = round(os.getloadavg()[0], 2)
     report(out)
     if args.json is not None:
