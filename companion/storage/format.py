@@ -536,15 +536,26 @@ def seal(
 
 
 def open_payload(parsed: Parsed, dek: bytearray) -> bytes:
-    """The image inside a parsed file; :class:`DamagedVaultError` if it was changed."""
+    """The image inside a parsed file; :class:`DamagedVaultError` if it was changed.
+
+    Decrypted into a buffer that is wiped afterwards, so the only plaintext copy left is the
+    image returned (which the caller hands to SQLite and drops)."""
     key = payload_key(dek, parsed.header.save_salt)
+    if len(parsed.ciphertext) < TAG_LEN:
+        raise DamagedVaultError("payload length")
+    plaintext = bytearray(len(parsed.ciphertext) - TAG_LEN)
     try:
-        plaintext = AESGCM(key).decrypt(bytes(NONCE_LEN), parsed.ciphertext, parsed.aad)
-    except InvalidTag:
-        raise DamagedVaultError("payload authentication") from None
-    length = int.from_bytes(plaintext[:8], "big")
-    if length > len(plaintext) - 8 or -(-(8 + length) // PAD_BLOCK) * PAD_BLOCK != len(plaintext):
-        raise DamagedVaultError("payload length field")
-    if plaintext.count(0, 8 + length) != len(plaintext) - 8 - length:
-        raise DamagedVaultError("payload padding")
-    return plaintext[8 : 8 + length]
+        try:
+            AESGCM(key).decrypt_into(bytes(NONCE_LEN), parsed.ciphertext, parsed.aad, plaintext)
+        except InvalidTag:
+            raise DamagedVaultError("payload authentication") from None
+        length = int.from_bytes(plaintext[:8], "big")
+        padded = -(-(8 + length) // PAD_BLOCK) * PAD_BLOCK
+        if length > len(plaintext) - 8 or padded != len(plaintext):
+            raise DamagedVaultError("payload length field")
+        if plaintext.count(0, 8 + length) != len(plaintext) - 8 - length:
+            raise DamagedVaultError("payload padding")
+        with memoryview(plaintext) as view:
+            return bytes(view[8 : 8 + length])
+    finally:
+        wipe(plaintext)
