@@ -9,7 +9,11 @@ Saving in the background (the app; the CLI saves synchronously): the committing 
 takes the snapshot (``serialize()``, about a millisecond at ten years) and hands the bytes to
 one writer thread, which seals and writes them. The writer never touches the connection or a
 session, only the bytes it was given. At most one image waits: a newer one replaces it, so a
-burst of commits is written once (twice if a write was already running). A failed write is
+burst of commits is written once (twice if a write was already running). A commit made while
+nothing is being written is written at once; one made during a write (a spin box held down,
+a person typing fast) is written once the commits pause for :data:`BURST_QUIET_S`, or after
+:data:`BURST_MAX_WAIT_S` at the latest, so a long burst is a write every quarter of a second
+rather than one per commit (unless someone waits for it: :meth:`Database.flush`). A failed write is
 reported (``on_failed``) with the change still in memory; the next save, or :meth:`flush`,
 writes it. Anything that must see the file as it is now (lock, a key change, a restore, a
 copy) calls :meth:`Database.flush` first.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Literal
@@ -39,6 +44,11 @@ PRAGMAS = (
 )
 
 Saver = Callable[[bytes], None]
+
+#: After a write, while commits keep coming, wait until they pause this long (seconds)…
+BURST_QUIET_S = 0.05
+#: …but never longer than this before writing the newest one.
+BURST_MAX_WAIT_S = 0.25
 
 #: How an image is checked when it is opened:
 #:
@@ -324,6 +334,11 @@ class _Writer:
         self._pending: tuple[Saver, bytes, int] | None = None
         self._writing = False
         self._stopping = False
+        #: the waiting image was handed over while a write ran: part of a burst
+        self._burst = False
+        #: threads waiting for the writer (flush, lock): no pause before the next write
+        self._waiting = 0
+        self._last_hand = 0.0
         #: the last write failed and nothing newer has been written since
         self.failed = False
         #: writes done (or tried) so far: tests and the bench count them
@@ -342,6 +357,8 @@ class _Writer:
             if self._stopping:
                 raise RuntimeError("the diary's writer has stopped")
             self._pending = (saver, image, changes)
+            self._burst = self._burst or self._writing
+            self._last_hand = time.monotonic()
             self._cond.notify_all()
 
     def clear_failure(self) -> None:
@@ -350,8 +367,13 @@ class _Writer:
 
     def wait_idle(self) -> None:
         with self._cond:
-            while self._writing or self._pending is not None:
-                self._cond.wait()
+            self._waiting += 1
+            self._cond.notify_all()
+            try:
+                while self._writing or self._pending is not None:
+                    self._cond.wait()
+            finally:
+                self._waiting -= 1
 
     def stop(self, *, discard: bool = False) -> None:
         """End the thread: after the pending write, or dropping it with ``discard``."""
@@ -363,6 +385,17 @@ class _Writer:
         if self._thread is not threading.current_thread():
             self._thread.join()
 
+    def _let_the_burst_pause(self) -> None:
+        """(Holding the condition.) Wait until no image has been handed over for
+        BURST_QUIET_S, at most BURST_MAX_WAIT_S, unless someone is waiting for the writer."""
+        deadline = time.monotonic() + BURST_MAX_WAIT_S
+        while not (self._waiting or self._stopping):
+            wake = min(self._last_hand + BURST_QUIET_S, deadline)
+            left = wake - time.monotonic()
+            if left <= 0:
+                return
+            self._cond.wait(left)
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -370,8 +403,11 @@ class _Writer:
                     self._cond.wait()
                 if self._pending is None:
                     return
+                if self._burst:
+                    self._let_the_burst_pause()
                 saver, image, changes = self._pending
                 self._pending = None
+                self._burst = False
                 self._writing = True
             error: BaseException | None = None
             try:
