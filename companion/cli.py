@@ -266,16 +266,24 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[OpenDiary]:
+def _open_diary(
+    args: argparse.Namespace, *, read_only: bool = False, full_check: bool = False
+) -> Iterator[OpenDiary]:
     """Lock, unlock and yield an OpenDiary; always lock it again.
 
     ``read_only`` (check, export): nothing is written, so a read-only data folder works.
+    ``full_check``: SQLite's full ``integrity_check`` at open (``check``), not the quick one.
     """
     from companion import paths
     from companion.core.session import open_diary_locked
 
     vault = paths.vault_path(_data_dir(args))
-    with open_diary_locked(vault, lambda: _passphrase(args), read_only=read_only) as diary:
+    with open_diary_locked(
+        vault,
+        lambda: _passphrase(args),
+        read_only=read_only,
+        check="full" if full_check else "quick",
+    ) as diary:
         try:
             yield diary
         finally:
@@ -350,7 +358,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from companion.core.diary_check import check_rows
     from companion.storage import vault as vault_mod
 
-    with _open_diary(args, read_only=True) as diary:
+    # The one place the full check stays at open: the person asked for a thorough check.
+    with _open_diary(args, read_only=True, full_check=True) as diary:
         v = diary.vault
         size = v.path.stat().st_size
         rows = check_rows(diary.db)
