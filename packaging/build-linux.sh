@@ -41,8 +41,12 @@ fi
 
 say "virtualenv with the freezer"
 "$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install -q --upgrade pip
-"$WORK/venv/bin/python" -m pip install -q "$WORK/src[packaging]"
+# pip's own chatter (and setuptools' warnings) go to a log, shown only when it fails
+if ! { "$WORK/venv/bin/python" -m pip install --upgrade pip &&
+  "$WORK/venv/bin/python" -m pip install "$WORK/src[packaging]"; } >"$WORK/pip.log" 2>&1; then
+  cat "$WORK/pip.log" >&2
+  fail "the build environment could not be installed (pip's log above)"
+fi
 installed=$(date +%s)
 
 say "build"

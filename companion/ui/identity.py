@@ -22,10 +22,6 @@ from companion.appinfo import (
 )
 from companion.i18n import _
 
-#: platform plugins that draw without any window system (the tests, ``screenshot``, the smoke
-#: test); the others need a display server
-HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"})
-
 
 def icon_path() -> Path:
     """The SVG master in the bundled resources (the same file the packages' icons come from)."""
@@ -71,21 +67,25 @@ def display_problem(environ: dict[str, str] | None = None, platform: str | None 
     system = sys.platform if platform is None else platform
     if system in ("win32", "darwin", "cygwin"):
         return ""
-    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
-    if chosen in HEADLESS_PLATFORMS:
-        return ""
     has_x11 = bool(env.get("DISPLAY"))
     has_wayland = bool(env.get("WAYLAND_DISPLAY"))
-    if chosen.startswith("xcb"):
-        found = has_x11
-    elif chosen.startswith("wayland"):
-        found = has_wayland
-    elif chosen:
-        return ""  # another plugin (e.g. a custom one): let Qt judge
-    else:
-        found = has_x11 or has_wayland
-    if found:
+    # "wayland;xcb" lists fallbacks; "xcb:option=value" passes options to the plugin
+    chosen = [
+        entry.split(":")[0].strip().lower()
+        for entry in env.get("QT_QPA_PLATFORM", "").split(";")
+        if entry.strip()
+    ]
+    if not chosen and (has_x11 or has_wayland):
         return ""
+    for name in chosen:
+        if name.startswith("xcb"):
+            if has_x11:
+                return ""
+        elif name.startswith("wayland"):
+            if has_wayland:
+                return ""
+        else:
+            return ""  # offscreen, vnc, eglfs or another plugin: no display server to find
     return _(
         "Companion needs a graphical desktop, and none was found (neither DISPLAY nor "
         "WAYLAND_DISPLAY is set); start it from your desktop session."

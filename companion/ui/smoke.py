@@ -235,8 +235,11 @@ class _Run:
 def run_smoke_test() -> int:
     """The whole test; returns the exit code (0 or 1) after printing one line."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # whatever the desktop: no window is shown
+    import keyring
+
     folder = Path(tempfile.mkdtemp(prefix="companion-smoke-"))
     run = _Run(folder)
+    previous_keyring = keyring.get_keyring()
     try:
         try:
             _all_steps(run)
@@ -249,6 +252,7 @@ def run_smoke_test() -> int:
         return 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        keyring.set_keyring(previous_keyring)
     if folder.exists():
         print(_("The smoke test could not remove its folder {folder}.").format(folder=folder))
         return 1
