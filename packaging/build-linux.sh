@@ -66,6 +66,7 @@ set +e
   "$bundle/companion" --smoke-test) >"$WORK/smoke.out" 2>"$WORK/smoke.err"
 code=$?
 set -e
+smoked=$(date +%s)
 cat "$WORK/smoke.out"
 cat "$WORK/smoke.err" >&2
 chmod -R u+w "$bundle"
@@ -85,7 +86,8 @@ folder_bytes=$(du -sb "$bundle" | cut -f1)
 tar_bytes=$(stat -c %s "$tarball")
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB (%.1f MB)", b / 1048576, b / 1000000 }'; }
 echo "install of the build environment: $((installed - started)) s"
-echo "build (PyInstaller, staging, tarball): $((built - installed)) s"
+echo "build (PyInstaller, staging, checks, tarball): $((built - installed)) s"
+echo "smoke test of the unpacked bundle: $((smoked - built)) s"
 echo "bundle folder: $(mib "$folder_bytes")"
 echo "tarball: $(basename "$tarball") $(mib "$tar_bytes")"
 grep -E '^needs glibc' "$WORK/build.log" || true

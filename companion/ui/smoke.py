@@ -268,8 +268,8 @@ def run_smoke_test() -> int:
 def _all_steps(run: _Run) -> None:
     from companion.core import demo
     from companion.core.device_settings import DeviceSettings
+    from companion.core.diary_files import InstanceLock
     from companion.core.session import OpenDiary
-    from companion.storage.lock import InstanceLock
     from companion.ui import theme
     from companion.ui.app import make_app
     from companion.ui.pages import AppContext

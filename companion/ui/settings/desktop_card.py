@@ -1,6 +1,6 @@
 """Settings → "On this computer's desktop": keep running in the tray, start at login.
 
-Both are this computer's settings (``device.json``; ``CLOSE_TO_TRAY`` and ``START_AT_LOGIN`` in
+Both are this computer's settings (``CLOSE_TO_TRAY`` and ``START_AT_LOGIN`` in
 ``core/device_settings.py``). Start at login also writes or removes the login entry
 (``core/autostart.py``); the checkbox shows whether that entry is there, whatever the file says.
 """
