@@ -156,12 +156,12 @@ class AppController(QObject):
         if self.tray is not None:
             self.tray.quitting = True
         if self.diary is not None and window is not None:
-            window.close()  # the main window locks, saves, then asks to quit
+            window.close()  # the main window locks, saves, then quits (``_locked``)
             if self.diary is not None:  # the save failed: the window stays, with the reason
                 if self.tray is not None:
                     self.tray.quitting = False
                 window.showNormal()
-                return
+            return
         QApplication.quit()
 
     def _after_first_window(self) -> None:
@@ -198,11 +198,15 @@ class AppController(QObject):
         old, self.window = self.window, window
         window.setWindowIcon(app_icon())
         window.resize(1100, 760)
-        if self._minimised:
-            if self.tray is not None and self.context.device.close_to_tray:
-                window.hide()  # started at login: waiting in the tray
-            else:
-                window.showMinimized()
+        # closed into the tray: an auto-lock behind it keeps the unlock window there too
+        in_tray = self.tray is not None and old is not None and old.isHidden()
+        quiet = self._minimised or in_tray
+        if in_tray or (
+            self._minimised and self.tray is not None and self.context.device.close_to_tray
+        ):
+            window.hide()  # waiting in the tray (started at login, or closed into it)
+        elif self._minimised:
+            window.showMinimized()
         else:
             window.show()
         if old is not None:
@@ -210,7 +214,7 @@ class AppController(QObject):
             old.deleteLater()
         if self.tray is not None:
             self.tray.watch(window)
-        if not self._minimised:
+        if not quiet:
             window.raise_()
             window.activateWindow()
 
@@ -300,6 +304,9 @@ class AppController(QObject):
         if self.tray is not None:
             self.tray.close()
             self.tray = None
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(True)
         if self.stop_signals is not None:
             self.stop_signals.uninstall()
             self.stop_signals = None

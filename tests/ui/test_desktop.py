@@ -419,3 +419,56 @@ def test_settings_card_says_when_the_login_entry_cannot_be_written(
     qtbot.mouseClick(card.start_at_login, Qt.MouseButton.LeftButton)
     assert card.status.isVisible() and "could not be changed" in card.status.text()
     assert not card.start_at_login.isChecked() and not context.device.start_at_login
+
+
+# -- the app with a tray -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_a_tray(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a desktop with a tray (offscreen has none): the icon counts as shown."""
+    monkeypatch.setattr(tray, "available", lambda: True)
+    monkeypatch.setattr(tray.QSystemTrayIcon, "isVisible", lambda _self: True)
+    monkeypatch.setattr(tray.QSystemTrayIcon, "show", lambda _self: None)
+
+
+def test_in_the_tray_the_diary_stays_there_through_auto_lock_and_quit_locks_it(
+    qtbot: QtBot,
+    data_dir: Path,
+    diary: OpenDiary,
+    with_a_tray: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    diary.lock()
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
+    device = device_settings.DeviceSettings(close_to_tray=True)
+    controller = AppController(data_dir, device=device)
+    assert controller.start() is None
+    try:
+        assert controller.tray is not None and tray.current() is controller.tray
+        assert not QApplication.quitOnLastWindowClosed()  # only Quit ends the app
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+        main = controller.window
+        assert isinstance(main, MainWindow)
+        wait_for_tasks(qtbot)
+        main.close()
+        assert main.isHidden() and controller.diary is not None  # in the tray, still open
+        main.lock()  # auto-lock while in the tray
+        assert isinstance(controller.window, UnlockWindow)
+        assert controller.window.isHidden()  # no window pops up by itself
+        controller.tray.show_window()
+        assert controller.window.isVisible()
+        qtbot.keyClicks(controller.window.secret.edit, PASS)
+        qtbot.keyClick(controller.window.secret.edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+        wait_for_tasks(qtbot)
+        controller.quit_from_tray()
+        assert controller.diary is None and quits == [True]  # locked (saved), then quit
+    finally:
+        controller.shutdown()
+    assert QApplication.quitOnLastWindowClosed() and tray.current() is None
