@@ -3,9 +3,9 @@
 It runs the real program (the same code a bundle carries) offscreen against a throw-away demo
 diary in a temporary folder, and goes through what a first day of use touches: the setup, unlock
 and help windows; the main window with every page the features declare; every dialog the app
-can open (``DIALOGS``; a test keeps the list complete); the tray menu; a summary export; a lock
-(which saves through the real vault) and a second unlock that reads everything back. Then the
-folder is removed.
+can open (``DIALOGS``; a test keeps the list complete); the tray menu; the summary PDF, protected
+with a password (JSON without the reports feature); a lock (which saves through the real vault)
+and a second unlock that reads everything back. Then the folder is removed.
 
 It never touches the person's own diary, data folder or keyring (a keyring that always says
 "unavailable" is put in place), and writes nothing outside its temporary folder. Success prints
@@ -104,6 +104,19 @@ def _taken_dialog(window: MainWindow) -> QWidget:
     raise SmokeFailure(_("The demo diary has no scheduled doses to open the dose dialog with."))
 
 
+def _plan_dialog(window: MainWindow) -> QWidget:
+    """A therapist's plan file as opened from disk (the demo's plan, read from its text)."""
+    from companion.core.homework.demo import demo_plan
+    from companion.core.homework.plan import plan_to_toml
+    from companion.core.homework.service import HomeworkService
+    from companion.core.timekeeping import local_now
+    from companion.ui.homework.plan_dialog import PlanDialog
+
+    service = window.diary.service(HomeworkService)
+    opened = service.open_text(plan_to_toml(demo_plan(local_now().date())))
+    return PlanDialog(opened, service, window.context, window)
+
+
 _MED = "companion.core.medications.service:MedicationService"
 _MED_DIALOGS = "companion.ui.medications.dialogs"
 
@@ -178,6 +191,7 @@ DIALOGS: tuple[DialogCase, ...] = (
         _make("companion.ui.help:HelpDialog", lambda w: w.context.device.help_country),
     ),
     DialogCase("companion.ui.medications.doses:TakenDialog", _taken_dialog),
+    DialogCase("companion.ui.homework.plan_dialog:PlanDialog", _plan_dialog),
     DialogCase(
         f"{_MED_DIALOGS}:MedicationDialog",
         _make(
@@ -260,7 +274,7 @@ def run_smoke_test() -> int:
 
     print(
         f"SMOKE-OK companion {__version__} {sys.platform} {QGuiApplication.platformName()} "
-        f"pages={run.pages} dialogs={run.dialogs}"
+        f"pages={run.pages} dialogs={run.dialogs} export={_export_kind()}"
     )
     return 0
 
@@ -370,7 +384,44 @@ def _main_window(run: _Run, diary: OpenDiary, context: object) -> None:
 
 
 def _export(run: _Run, diary: OpenDiary) -> None:
-    """The JSON export, written as a person's export is, then read back."""
+    """The summary a person hands a clinician: a password-protected PDF of the default sections
+    over the last 90 days when the reports feature is there (Qt's PDF writer and pypdf's AES,
+    the parts a bundle could miss), else the JSON export; written as the app writes it, then
+    read back."""
+    from companion import features
+
+    if "reports" in features.FEATURES:
+        _export_pdf(run, diary)
+    else:
+        _export_json(run, diary)
+
+
+def _export_pdf(run: _Run, diary: OpenDiary) -> None:
+    from datetime import timedelta
+
+    from companion.core.reports.model import Period
+    from companion.core.timekeeping import local_now
+    from companion.reports.export import ExportRequest, default_sections, make_export
+
+    now = local_now()
+    period = Period(now.date() - timedelta(days=89), now.date())
+    out = run.folder / "summary.pdf"
+    password = secrets.token_urlsafe(12)
+    request = ExportRequest("pdf", period, default_sections(), password=password)
+    made = make_export(diary.db, request, now, out)
+    data = out.read_bytes()
+    if not data.startswith(b"%PDF-") or not made.pages:
+        raise SmokeFailure(_("The summary PDF was not written whole."))
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    if not reader.is_encrypted or not reader.decrypt(password) or len(reader.pages) != made.pages:
+        raise SmokeFailure(_("The summary PDF could not be opened with its password."))
+
+
+def _export_json(run: _Run, diary: OpenDiary) -> None:
     import json
 
     from companion.core import portable
@@ -384,6 +435,12 @@ def _export(run: _Run, diary: OpenDiary) -> None:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _export_kind() -> str:
+    from companion import features
+
+    return "pdf" if "reports" in features.FEATURES else "json"
 
 
 def _no_keyring() -> None:
