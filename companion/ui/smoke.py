@@ -294,6 +294,11 @@ def _all_steps(run: _Run) -> None:
         _watch_qt_messages(run)
         device = DeviceSettings(theme="light")
         theme.apply(app, device)
+    with run.doing(_("drawing the app icon")):
+        from companion.ui.identity import app_icon
+
+        if app_icon().pixmap(32, 32).isNull():  # the SVG master and Qt's SVG plugin
+            raise SmokeFailure(_("The app icon could not be drawn."))
     data_dir = run.folder / "diary"
     data_dir.mkdir(mode=0o700)
     vault = paths.vault_path(data_dir)
