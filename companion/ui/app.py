@@ -120,6 +120,14 @@ class AppController(QObject):
         remove_stale_temp_files(self.data_dir)
         self.apply_theme()
         self._make_tray()
+        if self.tray is None and self._minimised and self.context.device.close_to_tray:
+            print(
+                _(
+                    "This desktop has no system tray, so Companion starts minimised in the "
+                    "taskbar instead of in the tray."
+                ),
+                file=sys.stderr,
+            )
         if self.vault_path.exists():
             self.show_unlock()
         else:

@@ -472,3 +472,23 @@ def test_in_the_tray_the_diary_stays_there_through_auto_lock_and_quit_locks_it(
     finally:
         controller.shutdown()
     assert QApplication.quitOnLastWindowClosed() and tray.current() is None
+
+
+def test_asked_for_the_tray_where_there_is_none_it_says_so_and_stays_reachable(
+    qtbot: QtBot, data_dir: Path, diary: OpenDiary, capsys: pytest.CaptureFixture[str]
+) -> None:
+    diary.lock()
+    device = device_settings.DeviceSettings(close_to_tray=True)
+    controller = AppController(data_dir, device=device, minimised=True)
+    assert controller.start() is None
+    try:
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [
+            "This desktop has no system tray, so Companion starts minimised in the taskbar "
+            "instead of in the tray."
+        ]
+        window = controller.window
+        assert window is not None and not window.isHidden()  # never an invisible app
+        assert window.windowState() & Qt.WindowState.WindowMinimized
+    finally:
+        controller.shutdown()
