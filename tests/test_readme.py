@@ -43,7 +43,7 @@ def _run(tmp_path: Path, *, uid: int, with_sudo: bool) -> list[str]:
     _stub(
         bin_dir,
         "python3",
-        f'{record}\n/bin/mkdir -p {venv_bin}\n'
+        f"{record}\n/bin/mkdir -p {venv_bin}\n"
         f"for tool in pip companion; do printf '#!/bin/sh\\n{record}\\n' > {venv_bin}/$tool; "
         f"/bin/chmod 755 {venv_bin}/$tool; done",
     )

@@ -183,6 +183,7 @@ class AppController(QObject):
         window = MainWindow(diary, self.context)
         window.locked.connect(self._locked)
         self._replace_window(window)
+        window.focus_start()
 
     def _require_new_passphrase(self, diary: OpenDiary) -> None:
         """Opened with the recovery key: a new passphrase before anything else (no 'Later').

@@ -299,6 +299,12 @@ class MainWindow(QMainWindow):
         self.open_page(page_id)
         return True if not item else self.page(page_id).open_item(item)
 
+    def focus_start(self) -> None:
+        """After setup or unlock: focus where a person starts (the check-in on Today), not
+        the sidebar."""
+        if not self.current_page().focus_start():
+            self.nav.setFocus()
+
     def current_page(self) -> Page:
         return self.page(self.page_ids[self.stack.currentIndex()])
 

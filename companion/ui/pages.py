@@ -96,6 +96,11 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
 
+    def focus_start(self) -> bool:
+        """Put the keyboard focus where a person starts on this page (after unlocking);
+        False when the page has no such place."""
+        return False
+
     def before_lock(self) -> None:
         """Called just before the diary locks (Ctrl+L, idle, screen lock, closing): save
         anything typed but not yet saved. After this the page is thrown away."""
@@ -123,3 +128,7 @@ class TodayCard(Card):
 
     def refresh(self) -> None:
         """Called whenever the Today page is shown or the diary changes."""
+
+    def focus_start(self) -> bool:
+        """Take the keyboard focus if this card is where a person starts (the check-in)."""
+        return False

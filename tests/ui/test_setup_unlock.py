@@ -141,12 +141,17 @@ def test_recovery_mode_with_a_typo(qtbot: QtBot, vault_path: Path) -> None:
     window, got = make_unlock(qtbot, vault_path)
     qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)
     assert window.field_label.text() == "Recovery key"
+    assert "recovery key" in window.intro.text() and "passphrase to open" not in window.intro.text()
     typo = ("B" if key[0] != "B" else "C") + key[1:]
     qtbot.keyClicks(window.secret.edit, typo)
     qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
     wait_for_tasks(qtbot)
     assert window.error.text() != ""
     assert got == []
+    qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)  # back and forth
+    assert window.intro.text() == "Your diary is locked. Type your passphrase to open it."
+    qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)
+    assert "recovery key" in window.intro.text()
     _type(qtbot, window.secret.edit, key)
     qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
     wait_for_tasks(qtbot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
@@ -73,6 +74,10 @@ class CheckInCard(TodayCard):
             if len(found) >= RECENT or days is None:
                 return list(reversed(found[-RECENT:]))
         return []
+
+    def focus_start(self) -> bool:
+        self.form.mood.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def before_lock(self) -> None:
         """A check-in with a mood chosen is saved rather than lost when the diary locks."""

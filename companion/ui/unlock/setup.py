@@ -146,8 +146,8 @@ class SetupWindow(QWidget):
             )
         )
         card = Card()
-        self.pass1 = SecretField(_("Passphrase"), _("Passphrase"))
-        self.pass2 = SecretField(_("The same passphrase again"), _("Confirm passphrase"))
+        self.pass1 = SecretField("", _("Passphrase"))  # the label above says it
+        self.pass2 = SecretField("", _("Confirm passphrase"))
         card.body.addWidget(label(_("Passphrase")))
         card.body.addWidget(self.pass1)
         self.meter = QProgressBar()
