@@ -112,6 +112,20 @@ class Page(QWidget):
         """
         return False
 
+    def bring_into_view(self, widget: QWidget, focus: QWidget | None = None) -> None:
+        """Scroll the page's scroll area to ``widget`` and put the keyboard focus on ``focus``
+        (e.g. a link from Today to one card of this page)."""
+        from PySide6.QtWidgets import QApplication, QScrollArea
+
+        QApplication.processEvents()  # the page was just shown: let it lay itself out
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 0, 24)
+        if focus is not None:
+            focus.setFocus()
+
 
 class TodayCard(Card):
     """A card a feature adds to the Today page (doses, homework, a suggested exercise…)."""

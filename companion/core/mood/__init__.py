@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.core.extension_points import (
     DemoData,
+    LinkKind,
     PageDecl,
     Registry,
     ReminderSourceDecl,
@@ -26,6 +27,7 @@ def register(points: Registry) -> None:
             aliases=("diary",),
         )
     )
+    points.register_link_kind(LinkKind("diary", "mood"))  # a check-in, or "import"
     for fmt in row_formats():
         points.register_import_format(fmt)
     points.register_demo_data(DemoData("mood", mood_diary, order=30))

@@ -436,6 +436,13 @@ class MedicationsPage(Page):
         )
         self.refresh()
 
+    def open_item(self, item_id: str) -> bool:
+        """``companion:medications/reminders`` shows the reminder times."""
+        if item_id != "reminders":
+            return False
+        self.bring_into_view(self.reminders_card, self.reminders_card.checkins)
+        return True
+
     # -- loading -----------------------------------------------------------------------------
 
     def refresh(self) -> None:

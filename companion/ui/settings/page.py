@@ -352,6 +352,13 @@ class SettingsPage(Page):
             reduce_motion=self.reduce_motion.isChecked(),
         )
 
+    def open_item(self, item_id: str) -> bool:
+        """``companion:settings/country`` shows the country for Get help now."""
+        if item_id != "country":
+            return False
+        self.bring_into_view(self.country, self.country.box)
+        return True
+
     # -- country for Get help now (this computer) ------------------------------------------
 
     def _country_card(self) -> Card:
