@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -461,18 +462,44 @@ class PlanView(QWidget):
         self.layout_.setColumnStretch(0, 1)
         self.layout_.setColumnStretch(1, 1)
 
+        self.cards: list[Card] = []
+        self.columns = 2
+
     def show_plan(self, plan: Plan) -> None:
-        """Two columns, read across: 1 2 / 3 4 / 5 6 / 7, so the plan fits on one screen."""
+        """Each step a card, in order (laid out by :meth:`set_room`)."""
         while self.layout_.count():
             entry = self.layout_.takeAt(0)
             widget = entry.widget() if entry is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        for index, step in enumerate(STEPS):
-            card = self._card(index, step, plan.for_step(step.key))
-            span = 2 if index == len(STEPS) - 1 and index % 2 == 0 else 1
-            self.layout_.addWidget(card, index // 2, index % 2, 1, span)
+        self.cards = [
+            self._card(index, step, plan.for_step(step.key)) for index, step in enumerate(STEPS)
+        ]
+        self._place()
+
+    def set_room(self, width: int) -> None:
+        """Two columns, read across (1 2 / 3 4 / 5 6 / 7) when ``width`` pixels hold two cards
+        side by side with room to read; one column, top to bottom, otherwise (a small laptop,
+        a large text size): the plan is never cut off or scrolled sideways."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
+        wanted = max(2 * widest + self.layout_.horizontalSpacing(), 66 * em)
+        columns = 2 if width >= wanted else 1
+        if columns != self.columns:
+            self.columns = columns
+            self._place()
+
+    def _place(self) -> None:
+        for card in self.cards:
+            self.layout_.removeWidget(card)
+        self.layout_.setColumnStretch(1, 1 if self.columns == 2 else 0)
+        for index, card in enumerate(self.cards):
+            if self.columns == 1:
+                self.layout_.addWidget(card, index, 0)
+                continue
+            last_alone = index == len(self.cards) - 1 and index % 2 == 0
+            self.layout_.addWidget(card, index // 2, index % 2, 1, 2 if last_alone else 1)
 
     def _card(self, index: int, step: Step, items: list[PlanItem]) -> Card:
         card = Card(f"{step.number}. {_(step.title)}")
@@ -580,6 +607,7 @@ class SafetyPage(Page):
         self.start_button = primary_button(_("Start my plan"), "mdi6.pencil-outline")
         self.start_button.clicked.connect(self.start)
         self.empty.body.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._watching = False
         self.view = PlanView()
         self.view.edit_step.connect(self.open_editor)
         self.editor = StepEditor(self.service, context)
@@ -591,6 +619,33 @@ class SafetyPage(Page):
         self.refresh()
 
     # -- showing --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The plan's columns follow the room the window gives the page (its scroll area's
+        viewport: the page itself is never narrower than two columns need)."""
+        super().showEvent(event)
+        viewport = self._viewport()
+        if viewport is not None and not self._watching:
+            viewport.installEventFilter(self)
+            self._watching = True
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _viewport(self) -> QWidget | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent.viewport() if isinstance(parent, QScrollArea) else None
+
+    def _fit(self) -> None:
+        viewport = self._viewport()
+        room = viewport.width() if viewport is not None else self.width()
+        margins = self.layout().contentsMargins()  # type: ignore[union-attr]
+        self.view.set_room(room - margins.left() - margins.right())
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""
@@ -607,6 +662,7 @@ class SafetyPage(Page):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.view.show_plan(plan)
+            self._fit()
             self.stack.setCurrentWidget(self.view)
         self.edit_button.setVisible(not plan.is_empty)
         self.stack.adjustSize()

@@ -215,3 +215,36 @@ def test_a_change_made_elsewhere_shows_at_once(
     SafetyService(diary.db).add_item("reasons", "The sea")
     context.changes.announce("safety")
     assert [r.item.text for r in page.editor.rows] == ["Biscuit the cat", "The sea"]
+
+
+def test_the_plan_is_one_column_on_a_small_laptop_and_never_cut_off(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """At 1024×640 the plan reads top to bottom in one column with nothing scrolled sideways;
+    on a wide window it uses two columns; resizing switches back and forth."""
+    from companion.ui.main_window import MainWindow
+
+    svc = SafetyService(diary.db)
+    svc.add_item("people", "Ruth (sister), any time", "07700 900461")
+    svc.add_item("professionals", "Dr Patel, my therapist (Tue and Thu)", "020 7946 0312")
+    svc.add_item("warning_signs", "Lying awake after 2 a.m. going over the same thoughts")
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.open_page("safety")
+    page = window.page("safety")
+    assert isinstance(page, SafetyPage)
+    scroller = window._scrollers["safety"]
+    qtbot.waitUntil(lambda: page.view.columns == 1)
+    qtbot.waitUntil(lambda: page.width() <= scroller.viewport().width())
+    qtbot.waitUntil(lambda: not scroller.horizontalScrollBar().isVisible())
+    first, second = page.view.cards[:2]
+    assert second.geometry().top() > first.geometry().bottom()  # 2 under 1
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: page.view.columns == 2)
+    first, second = page.view.cards[:2]
+    assert second.geometry().left() > first.geometry().right()  # 2 beside 1
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: page.view.columns == 1)
+    window.close()
