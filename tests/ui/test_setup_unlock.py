@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary
+from companion.ui.pages import AppContext
 from companion.ui.unlock import common as unlock_common
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.unlock.unlock import UnlockWindow
@@ -188,3 +189,44 @@ def test_damaged_vault_offers_the_newest_backup_that_opens(qtbot: QtBot, vault_p
     kept = [p for p in (vault_path.parent / "backups").iterdir() if p.read_bytes() == bytes(data)]
     assert len(kept) == 1, "the damaged file is kept among the backups"
     OpenDiary.unlock(vault_path, passphrase=PASS).lock()
+
+
+def test_a_disabled_primary_button_looks_disabled(
+    qtbot: QtBot, vault_path: Path, context: AppContext
+) -> None:
+    """ "Continue" on the recovery-key page: no teal fill and a muted arrow until the box is
+    ticked, then the full primary look."""
+    from PySide6.QtGui import QColor, QIcon
+
+    from companion.ui import theme
+
+    colours = theme.current()
+    window = SetupWindow(vault_path)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.stack.setCurrentIndex(2)
+    button = window.recovery_continue
+
+    def fill() -> QColor:
+        picture = button.grab().toImage()
+        return picture.pixelColor(picture.width() - 8, picture.height() // 2)
+
+    assert not button.isEnabled()
+    assert fill().name() == QColor(colours.window).name()  # no fill: the window shows through
+    arrow = button.icon().pixmap(16, 16, QIcon.Mode.Disabled).toImage()
+    inked = [
+        arrow.pixelColor(x, y)
+        for x in range(16)
+        for y in range(16)
+        if arrow.pixelColor(x, y).alpha() > 200
+    ]
+    muted = QColor(colours.muted)
+    assert inked and all(
+        abs(c.red() - muted.red()) + abs(c.green() - muted.green()) + abs(c.blue() - muted.blue())
+        < 12
+        for c in inked
+    )
+    window.recovery.stored.setChecked(True)
+    assert button.isEnabled()
+    qtbot.waitUntil(lambda: fill().name() == QColor(colours.accent).name())

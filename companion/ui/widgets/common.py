@@ -20,7 +20,10 @@ from companion.ui import icons, theme
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
-    return icons.icon(name, colour or theme.current().text)
+    """A glyph in the theme's text colour (or ``colour``), muted on a disabled button: a white
+    glyph on a disabled primary button would vanish into its pale fill."""
+    colours = theme.current()
+    return icons.icon(name, colour or colours.text, colours.muted)
 
 
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
