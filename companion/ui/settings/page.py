@@ -32,7 +32,11 @@ from companion.ui.operations import attempt, problem_text
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
-from companion.ui.unlock.setup import KEYRING_UNREACHABLE, KEYRING_WARNING, keyring_text
+from companion.ui.unlock.setup import (
+    KEYRING_UNREACHABLE,
+    KEYRING_WARNING,
+    show_keyring_choice,
+)
 from companion.ui.widgets.common import (
     Card,
     Notice,
@@ -103,7 +107,9 @@ class SettingsPage(Page):
         self.remember.setEnabled(False)
         self.remember.toggled.connect(self.set_device_unlock)
         card.body.addWidget(self.remember)
-        card.body.addWidget(Notice(_(KEYRING_WARNING)))
+        self.keyring_warning = Notice(_(KEYRING_WARNING))
+        self.keyring_warning.hide()  # shown with the choice, once the keyring is known to work
+        card.body.addWidget(self.keyring_warning)
         self.keyring_status = label(_("Checking this computer's keyring…"), name="Muted")
         card.body.addWidget(self.keyring_status)
 
@@ -130,7 +136,9 @@ class SettingsPage(Page):
         usable, reason = cast(tuple[bool, str], result)
         enabled = self.diary.device_unlock_enabled
         self.remember.setEnabled(bool(usable) or enabled)
-        self.keyring_status.setText(keyring_text(usable, reason))
+        show_keyring_choice(
+            bool(usable), self.remember, self.keyring_warning, self.keyring_status, reason
+        )
 
     def _minutes_suffix(self, minutes: int) -> None:
         """ " minutes" after the number, in the plural its number needs."""
