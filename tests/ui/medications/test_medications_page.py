@@ -296,3 +296,22 @@ def test_a_change_that_cannot_be_made_says_why_in_one_sentence(
     assert page.undo_bar.isVisible() and "ECT was deleted." in page.undo_bar.text.text()
     qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
     assert [t.kind for t in service.treatments()] == ["ect"]
+
+
+def test_the_more_button_is_as_tall_as_its_row(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    MedicationService(diary.db).add(
+        MedicationInput(name="Lithium", category="lithium", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(400, "mg"),
+    )
+    page.changed()
+    qtbot.waitUntil(lambda: bool(page.rows))
+    row = page.row_for("Lithium")
+    more = row.more
+    neighbours = [b for b in row.findChildren(QPushButton) if b.isVisible() and b.y() == more.y()]
+    assert neighbours
+    assert {b.height() for b in neighbours} == {more.height()}
