@@ -31,6 +31,9 @@ FEATURES: Final = (
     "exercises",
     "learn",
     "safety",
+    "checkups",
+    "homework",
+    "reports",
 )
 
 #: the pages of the app itself, around the features' pages
