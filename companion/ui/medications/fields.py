@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -82,6 +82,7 @@ def dialog_buttons(*buttons: Button) -> QDialogButtonBox:
     for which in buttons:
         button = box.addButton(which)
         button.setText(words[which])
+        button.setIcon(QIcon())  # no stock floppy disk or red cross beside the app's own icons
     return box
 
 

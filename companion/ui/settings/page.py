@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from companion.core.diary_files import keyring_availability
 from companion.core.session import BackupInfo, OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.i18n import N_, _, format_datetime, format_number, ngettext
+from companion.ui import theme
 from companion.ui.operations import attempt, problem_text
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
@@ -54,9 +56,13 @@ LIMITS = N_(
 )
 
 
-def when_text(moment: datetime) -> str:
-    """When a backup was saved, on this computer's clock ("Fri 4 Dec 2026, 14:05")."""
-    return format_datetime(moment.astimezone(), "day_medium")
+def when_text(moment: datetime, *, seconds: bool = False) -> str:
+    """When a backup was saved, on this computer's clock ("Fri 4 Dec 2026, 14:05"; with
+    ``seconds``, "…, 14:05:31")."""
+    text = format_datetime(moment.astimezone(), "day_medium")
+    if seconds:
+        text = _("{when}:{seconds:02d}").format(when=text, seconds=moment.astimezone().second)
+    return text
 
 
 #: the kinds of backup, as the table names them
@@ -227,7 +233,22 @@ class SettingsPage(Page):
         self.backup_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.backup_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.backup_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.backup_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.backup_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.backup_table.setShowGrid(False)
+        self.backup_table.setAlternatingRowColors(True)
+        self.backup_table.setWordWrap(False)
+        colours = theme.current()
+        self.backup_table.setStyleSheet(
+            f"QTableWidget {{ border: 1px solid {colours.border}; border-radius: 8px; }}"
+            f"QHeaderView::section {{ padding: 6px 10px; border: none; font-weight: 600;"
+            f" border-bottom: 1px solid {colours.border}; background: {colours.surface}; }}"
+            "QTableWidget::item { padding: 4px 10px; }"
+        )
         self.backup_table.setMinimumHeight(160)
         card.body.addWidget(self.backup_table)
         row = QHBoxLayout()
@@ -251,9 +272,12 @@ class SettingsPage(Page):
     def refresh_backups(self) -> None:
         self._backups = self.diary.backups()
         self.backup_table.setRowCount(len(self._backups))
+        minutes = [b.saved_at.astimezone().strftime("%Y%m%d%H%M") for b in self._backups]
         for r, b in enumerate(self._backups):
+            # two backups from the same minute are told apart by their seconds
+            same_minute = minutes.count(minutes[r]) > 1
             cells = (
-                when_text(b.saved_at),
+                when_text(b.saved_at, seconds=same_minute),
                 _(BACKUP_KINDS[b.kind]) if b.kind in BACKUP_KINDS else b.kind,
                 _("{size} KB").format(size=format_number(max(1, b.size // 1024))),
             )

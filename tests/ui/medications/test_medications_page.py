@@ -81,7 +81,7 @@ def test_a_new_person_adds_marks_changes_and_stops_a_medicine(
         fill_new_medicine(dialog, amount=0, at=slot)
         save(dialog)
         assert dialog.isVisible()
-        assert "more than zero" in dialog.error.text()  # type: ignore[attr-defined]
+        assert "more than zero" in dialog.field_error.text()  # type: ignore[attr-defined]
         assert dialog.name.text() == "Sertraline"  # type: ignore[attr-defined]
         dialog.amount.setValue(50)  # type: ignore[attr-defined]
         save(dialog)
@@ -309,9 +309,48 @@ def test_the_more_button_is_as_tall_as_its_row(
         DoseInput(400, "mg"),
     )
     page.changed()
-    qtbot.waitUntil(lambda: bool(page.rows))
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: bool(page.rows) and page.row_for("Lithium").more.isVisible())
     row = page.row_for("Lithium")
     more = row.more
     neighbours = [b for b in row.findChildren(QPushButton) if b.isVisible() and b.y() == more.y()]
     assert neighbours
     assert {b.height() for b in neighbours} == {more.height()}
+
+
+def test_the_add_dialog_says_a_problem_beside_its_field(
+    qtbot: QtBot, page: MedicationsPage
+) -> None:
+    """An empty name: the sentence right under the Name field, which is marked and focused;
+    then the dose; no stock icons on the buttons, and no kind of medicine presumed."""
+    from PySide6.QtWidgets import QFormLayout
+
+    dialog = MedicationDialog(page.service, page.context, None, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.category.currentData() == "other"
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save_button.icon().isNull()
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert dialog.field_error.isVisible() and "name" in dialog.field_error.text()
+    assert dialog.error.text() == ""
+    row, _role = dialog.form.getWidgetPosition(dialog.field_error)
+    name_row, _role = dialog.form.getWidgetPosition(dialog.name)
+    assert row == name_row + 1
+    assert "border" in dialog.name.styleSheet()
+    assert dialog.focusWidget() is dialog.name
+    qtbot.keyClicks(dialog.name, "Sertraline")
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert "dose" in dialog.field_error.text().lower()
+    assert dialog.name.styleSheet() == "" and dialog.amount.styleSheet() != ""
+    assert (
+        dialog.form.itemAt(
+            dialog.form.getWidgetPosition(dialog.field_error)[0] - 1, QFormLayout.ItemRole.FieldRole
+        )
+        .layout()
+        .indexOf(dialog.amount)
+        >= 0
+    )
+    dialog.amount.setValue(50)
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert [m.name for m in page.service.medications()] == ["Sertraline"]
