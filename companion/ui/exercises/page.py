@@ -29,6 +29,7 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
+    bullet,
     icon,
     label,
     link_button,
@@ -82,7 +83,7 @@ class ExerciseCard(Card):
         if exercise.cautions:
             details.addWidget(label(_("Good to know"), name="CardTitle"))
             for caution in exercise.cautions:
-                details.addWidget(label(f"•  {caution}"))
+                details.addWidget(bullet(caution))
         if exercise.sources:
             sources = "; ".join(
                 f'<a href="{s.url}">{s.text}</a>' if s.url else s.text for s in exercise.sources

@@ -43,6 +43,7 @@ from companion.ui.widgets.common import (
     CurrentPageStack,
     Notice,
     StatusLabel,
+    bullet,
     icon,
     label,
     link_button,
@@ -533,7 +534,7 @@ class PlanView(QWidget):
             card.body.addLayout(grid)
         else:
             for item in items:
-                card.body.addWidget(label(f"•  {item.text}"))
+                card.body.addWidget(bullet(item.text))
         change = link_button(_("Change step {number}").format(number=step.number))
         change.clicked.connect(lambda: self.edit_step.emit(index))
         card.body.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)

@@ -31,6 +31,7 @@ from companion.ui.widgets.common import (
     Notice,
     SecretField,
     StatusLabel,
+    bullet,
     label,
     primary_button,
     title,
@@ -125,7 +126,7 @@ class SetupWindow(QWidget):
         layout.addWidget(label(_(WELCOME)))
         card = Card(_("What stays private"))
         for point in PRIVACY_POINTS:
-            card.body.addWidget(label(_("•  {item}").format(item=_(point))))
+            card.body.addWidget(bullet(_(point)))
         layout.addWidget(card)
         layout.addWidget(self._country_card())
         row = QHBoxLayout()
