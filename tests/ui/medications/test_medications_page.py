@@ -354,3 +354,26 @@ def test_the_add_dialog_says_a_problem_beside_its_field(
     dialog.amount.setValue(50)
     qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
     assert [m.name for m in page.service.medications()] == ["Sertraline"]
+
+
+def test_low_stock_wears_a_refill_soon_badge(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary
+) -> None:
+    service = MedicationService(diary.db)
+    low = service.add(
+        MedicationInput(name="Lithium", category="lithium", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(400, "mg"),
+    )
+    plenty = service.add(
+        MedicationInput(name="Sertraline", category="ssri", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(50, "mg"),
+    )
+    service.set_stock(low.id, 5)
+    service.set_stock(plenty.id, 60)
+    page.changed()
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: len(page.rows) == 2)
+    assert "Refill soon" in texts(page.row_for("Lithium"))
+    assert "Refill soon" not in texts(page.row_for("Sertraline"))
