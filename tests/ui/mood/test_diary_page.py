@@ -251,15 +251,23 @@ def test_tags_add_rename_archive_and_delete_with_undo(
     entry = svc.create_entry(CheckIn(mood=6, tag_ids={tag.id}))
     manage.refresh()
     row = manage.rows[tag.id]
-    row.name.selectAll()
+    qtbot.waitUntil(row.isVisible)
+    assert not row.name.isVisible()  # one line: the name, what it is, and a "⋯" menu
+    row.rename_action.trigger()  # "⋯" → Rename…: the name becomes editable in place
+    assert row.name.isVisible() and row.focusWidget() is row.name
+    qtbot.keyClicks(row.name, "Swimming in the sea")
+    qtbot.keyClick(row.name, Qt.Key.Key_Escape)  # changed my mind: nothing renamed
+    assert not row.name.isVisible()
+    assert {t.id: t.name for t in svc.tags()}[tag.id] == "Swimming"
+    row.rename_action.trigger()
     qtbot.keyClicks(row.name, "Swimming outdoors")
     qtbot.keyClick(row.name, Qt.Key.Key_Return)
     assert svc.get_entry(entry.id).tag_ids == {tag.id}
     assert {t.id: t.name for t in svc.tags()}[tag.id] == "Swimming outdoors"
-    qtbot.mouseClick(manage.rows[tag.id].archive, Qt.MouseButton.LeftButton)
+    manage.rows[tag.id].archive.trigger()
     assert {t.id: t.archived for t in svc.tags()}[tag.id] is True
     assert tag.id not in page.form.activities.chips  # hidden from new check-ins
-    qtbot.mouseClick(manage.rows[tag.id].delete, Qt.MouseButton.LeftButton)
+    manage.rows[tag.id].delete.trigger()
     assert tag.id not in {t.id for t in svc.tags()}
     assert svc.get_entry(entry.id).tag_ids == frozenset()
     assert "taken off 1 check-in" in manage.undo.text.text()
