@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,7 @@ from companion.content.helplines import Country, for_country
 from companion.core.safety.service import STEPS, Plan, PlanItem, SafetyService, Step
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, format_date, ngettext
+from companion.ui import theme
 from companion.ui.country import effective_country
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
@@ -89,29 +92,32 @@ class ItemRow(QWidget):
         if item.phone:
             row.addWidget(label(item.phone, wrap=False))
         short = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-        self.edit_button = self._tool(
-            "mdi6.pencil-outline", _("Change “{item}”").format(item=short), _("Change")
+        # one visible action (Change); moving and removing are in the item's "⋯" menu
+        self.edit_button = QPushButton(icon("mdi6.pencil-outline"), _("Change"))
+        self.edit_button.setAccessibleName(_("Change “{item}”").format(item=short))
+        row.addWidget(self.edit_button)
+        self.more = QToolButton()
+        self.more.setObjectName("ItemMenu")
+        self.more.setText("⋯")
+        self.more.setAccessibleName(_("More for “{item}”").format(item=short))
+        self.more.setToolTip(_("Move or remove"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        colours = theme.current()
+        self.more.setStyleSheet(
+            f"QToolButton#ItemMenu {{ padding: 6px 12px; border-radius: 8px;"
+            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
+            f"QToolButton#ItemMenu:focus {{ border: 2px solid {colours.accent}; }}"
+            "QToolButton#ItemMenu::menu-indicator { image: none; width: 0px; }"
         )
-        self.up_button = self._tool(
-            "mdi6.arrow-up", _("Move “{item}” up").format(item=short), _("Move up")
-        )
-        self.down_button = self._tool(
-            "mdi6.arrow-down", _("Move “{item}” down").format(item=short), _("Move down")
-        )
-        self.remove_button = self._tool(
-            "mdi6.delete-outline", _("Remove “{item}”").format(item=short), _("Remove")
-        )
+        menu = QMenu(self.more)
+        self.up_button = menu.addAction(icon("mdi6.arrow-up"), _("Move up"))
+        self.down_button = menu.addAction(icon("mdi6.arrow-down"), _("Move down"))
+        menu.addSeparator()
+        self.remove_button = menu.addAction(icon("mdi6.delete-outline"), _("Remove"))
         self.up_button.setEnabled(not first)
         self.down_button.setEnabled(not last)
-        for button in (self.edit_button, self.up_button, self.down_button, self.remove_button):
-            row.addWidget(button)
-
-    @staticmethod
-    def _tool(icon_name: str, accessible: str, tip: str) -> QPushButton:
-        button = QPushButton(icon(icon_name), "")
-        button.setAccessibleName(accessible)
-        button.setToolTip(tip)
-        return button
+        self.more.setMenu(menu)
+        row.addWidget(self.more)
 
 
 class StepEditor(QWidget):
@@ -131,7 +137,19 @@ class StepEditor(QWidget):
         row.setSpacing(18)
 
         self.steps = QListWidget()
-        self.steps.setObjectName("SidebarList")
+        # a list of steps, not a second sidebar: a thin rule, the chosen step bold with an
+        # accent mark, the others muted
+        self.steps.setObjectName("StepList")
+        colours = theme.current()
+        self.steps.setStyleSheet(
+            f"QListWidget#StepList {{ background: transparent; border: none; outline: 0;"
+            f" border-left: 2px solid {colours.border}; }}"
+            f"QListWidget#StepList::item {{ padding: 7px 12px; margin: 1px 0; border: none;"
+            f" color: {colours.muted}; }}"
+            f"QListWidget#StepList::item:selected {{ background: transparent;"
+            f" color: {colours.text}; font-weight: 600; border-left: 3px solid {colours.accent}; }}"
+            f"QListWidget#StepList::item:focus {{ color: {colours.accent}; }}"
+        )
         self.steps.setAccessibleName(_("Steps of the plan"))
         self.steps.setFixedWidth(230)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -342,9 +360,9 @@ class StepEditor(QWidget):
         for n, item in enumerate(items):
             row = ItemRow(item, n == 0, n == len(items) - 1)
             row.edit_button.clicked.connect(lambda _c=False, i=item: self.start_edit(i))
-            row.up_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, -1))
-            row.down_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, +1))
-            row.remove_button.clicked.connect(lambda _c=False, i=item: self.remove(i))
+            row.up_button.triggered.connect(lambda _c=False, i=item: self.move_item(i, -1))
+            row.down_button.triggered.connect(lambda _c=False, i=item: self.move_item(i, +1))
+            row.remove_button.triggered.connect(lambda _c=False, i=item: self.remove(i))
             self.items_box.addWidget(row)
             self.rows.append(row)
         self.empty_items.setVisible(not items)

@@ -117,14 +117,14 @@ def test_change_move_remove_and_undo(qtbot: QtBot, page: SafetyPage, diary: Open
     editor = page.editor
     assert [r.item.text for r in editor.rows] == ["Walk", "Shower", "Music"]
     assert not editor.rows[0].up_button.isEnabled()
-    qtbot.mouseClick(editor.rows[2].up_button, Qt.MouseButton.LeftButton)
+    editor.rows[2].up_button.trigger()  # its ⋯ menu: Move up
     assert plan_texts(diary, "coping_alone") == ["Walk", "Music", "Shower"]
     qtbot.mouseClick(editor.rows[0].edit_button, Qt.MouseButton.LeftButton)
     assert editor.add_button.text() == "Save change"
     editor.draft.setPlainText("Walk round the block")
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert plan_texts(diary, "coping_alone")[0] == "Walk round the block"
-    qtbot.mouseClick(editor.rows[1].remove_button, Qt.MouseButton.LeftButton)
+    editor.rows[1].remove_button.trigger()  # its ⋯ menu: Remove
     assert plan_texts(diary, "coping_alone") == ["Walk round the block", "Shower"]
     assert editor.undo_button.isVisible()
     qtbot.mouseClick(editor.undo_button, Qt.MouseButton.LeftButton)
