@@ -179,12 +179,14 @@ class CheckInForm(QWidget):
         row.addWidget(self.save_button)
         row.addWidget(self.more_button)
         row.addWidget(self.cancel_button)
-        self.status = StatusLabel("Success", _("Check-in status"))
-        row.addWidget(self.status)
         row.addStretch(1)
         layout.addLayout(row)
+        # under the buttons, not beside them: a wrapped "Saved · …" moved them in a narrow card
+        self.status = StatusLabel("Success", _("Check-in status"))
+        layout.addWidget(self.status)
         self.error = StatusLabel("Error", _("Check-in problem"))
         layout.addWidget(self.error)
+        layout.addStretch(1)  # in a taller window (Ctrl+N) the room goes below, not between
         self.ops = context.operations("mood", self.error)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
