@@ -34,11 +34,12 @@ WINDOWS = ("setup", "unlock", "help")
 
 
 def page_names() -> list[str]:
-    """What ``screenshot --page`` accepts: the windows, every page and their other names."""
-    from companion import features
+    """What ``screenshot --page`` accepts: the windows, and every page that has screens in
+    this version (a page declared without them is left out) with its other names."""
+    from companion.ui.extension_points import load as load_ui
 
     names = list(WINDOWS)
-    for page in features.load().pages():
+    for page, _widget in load_ui().pages():
         names += [page.id, *page.aliases]
     return names
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from companion.core.extension_points import ImportFormat, PageDecl, Registry
+from companion.core.extension_points import (
+    DemoData,
+    ImportFormat,
+    LinkKind,
+    PageDecl,
+    Registry,
+)
 from companion.i18n import N_
+
+if TYPE_CHECKING:
+    from companion.core.settings import Option
 
 FEATURES: Final = (
     "mood",
@@ -35,15 +44,22 @@ SHELL_PAGES: Final = (
 
 
 def _register_shell(points: Registry) -> None:
-    from companion.core import device_settings
+    from companion.core import device_settings, getting_started
     from companion.core.portable import import_file
     from companion.core.settings import AUTO_LOCK_MINUTES
 
     points.begin_feature("app")
     for page in SHELL_PAGES:
         points.register_page(page)
-    for option in (AUTO_LOCK_MINUTES, *device_settings.OPTIONS):
+    options: tuple[Option[Any], ...] = (
+        AUTO_LOCK_MINUTES,
+        getting_started.PUT_ASIDE,
+        *device_settings.OPTIONS,
+    )
+    for option in options:
         points.register_setting(option)
+    points.register_link_kind(LinkKind("settings", "settings"))  # "country"
+    points.register_demo_data(DemoData("getting-started", getting_started.fill_demo, order=90))
     points.register_import_format(
         ImportFormat(
             "json",

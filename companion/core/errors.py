@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class ValidationError(ValueError):
-    """Bad input that never reached the database. ``str(error)`` is one clear sentence."""
+    """Bad input that never reached the database. ``str(error)`` is one clear sentence;
+    ``field`` names the input it is about, when there is one ("name", "amount"…), so a form
+    can say it right beside that field."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ImportFileError(ValidationError):

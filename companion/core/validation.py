@@ -83,15 +83,16 @@ def text(label: str, value: object, limit: int, *, hint: str = "") -> str | None
 def name(what: str, value: object, limit: int) -> str:
     """A short name (spaces tidied), required, up to ``limit`` characters."""
     if not isinstance(value, str):
-        raise ValidationError(_("The {what} name must be text.").format(what=what))
+        raise ValidationError(_("The {what} name must be text.").format(what=what), field="name")
     tidy = " ".join(value.split())
     if not tidy:
-        raise ValidationError(_("Please give the {what} a name.").format(what=what))
+        raise ValidationError(_("Please give the {what} a name.").format(what=what), field="name")
     if len(tidy) > limit:
         raise ValidationError(
             _("The {what} name is too long; please keep it to {limit} characters.").format(
                 what=what, limit=limit
-            )
+            ),
+            field="name",
         )
     return tidy
 

@@ -252,6 +252,7 @@ class AppController(QObject):
         window.locked.connect(self._locked)
         self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
+        window.focus_start()
 
     def _require_new_passphrase(self, diary: OpenDiary) -> None:
         """Opened with the recovery key: a new passphrase before anything else (no 'Later').

@@ -112,12 +112,14 @@ class UiRegistry:
 def build(names: tuple[str, ...] = features.FEATURES) -> UiRegistry:
     """A fresh registry of the app's own pages and ``names`` (tests build partial ones)."""
     from companion.ui.settings.page import SettingsPage
+    from companion.ui.today.getting_started import GettingStartedCard
     from companion.ui.today.page import TodayPage
 
     core = features.load() if names == features.FEATURES else features.build(names)
     points = UiRegistry(core)
     points.register_page("today", TodayPage)
     points.register_page("settings", SettingsPage)
+    points.register_today_card(GettingStartedCard)
     for name in names:
         if importlib.util.find_spec(f"companion.ui.{name}") is None:
             continue

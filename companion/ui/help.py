@@ -44,7 +44,7 @@ from companion.content.helplines import (
 )
 from companion.i18n import N_, _, format_date, pgettext
 from companion.ui.timers import after
-from companion.ui.widgets.common import Card, icon, label, link_button, title
+from companion.ui.widgets.common import Card, bullet, icon, label, link_button, title
 
 if TYPE_CHECKING:
     from companion.core.safety.service import Plan, PlanItem
@@ -269,7 +269,7 @@ class HelpPanel(QWidget):
                 first = False
                 card.body.addWidget(_heading(heading))
                 for item in items[:SHOWN_PER_PART]:
-                    card.body.addWidget(label(_("•  {item}").format(item=item.text)))
+                    card.body.addWidget(bullet(item.text))
         if self.on_open_plan is not None:
             button = link_button(_("See my whole safety plan"))
             button.clicked.connect(self._open_plan)

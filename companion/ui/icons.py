@@ -70,15 +70,19 @@ def codepoint(name: str) -> int:
 
 
 class _GlyphEngine(QIconEngine):
-    def __init__(self, char: str, colour: QColor) -> None:
+    def __init__(self, char: str, colour: QColor, disabled: QColor | None = None) -> None:
         super().__init__()
         self.char = char
         self.colour = colour
+        self.disabled = disabled
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         colour = QColor(self.colour)
         if mode == QIcon.Mode.Disabled:
-            colour.setAlphaF(0.45)
+            if self.disabled is not None:  # the theme's disabled text colour, as the label's
+                colour = QColor(self.disabled)
+            else:
+                colour.setAlphaF(0.45)
         font = QFont(_family())
         font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.9)))
         painter.save()
@@ -105,8 +109,13 @@ class _GlyphEngine(QIconEngine):
         return pm
 
     def clone(self) -> QIconEngine:
-        return _GlyphEngine(self.char, self.colour)
+        return _GlyphEngine(self.char, self.colour, self.disabled)
 
 
-def icon(name: str, colour: str) -> QIcon:
-    return QIcon(_GlyphEngine(chr(codepoint(name)), QColor(colour)))
+def icon(name: str, colour: str, disabled: str | None = None) -> QIcon:
+    """The glyph in ``colour``; when its button is disabled, in ``disabled`` (else faded)."""
+    return QIcon(
+        _GlyphEngine(
+            chr(codepoint(name)), QColor(colour), None if disabled is None else QColor(disabled)
+        )
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         self.last_saved.setWordWrap(True)
         self.last_saved.setContentsMargins(14, 6, 8, 0)
         side.addWidget(self.last_saved)
+        # the buttons' icons as large as the pages' (Qt's default button icon is smaller)
+        for button in (*self.action_buttons.values(), self.help_button, self.lock_button):
+            button.setIconSize(QSize(20, 20))
         row.addWidget(sidebar)
 
         right = QVBoxLayout()
@@ -301,6 +304,12 @@ class MainWindow(QMainWindow):
             return False
         self.open_page(page_id)
         return True if not item else self.page(page_id).open_item(item)
+
+    def focus_start(self) -> None:
+        """After setup or unlock: focus where a person starts (the check-in on Today), not
+        the sidebar."""
+        if not self.current_page().focus_start():
+            self.nav.setFocus()
 
     def current_page(self) -> Page:
         return self.page(self.page_ids[self.stack.currentIndex()])

@@ -61,6 +61,9 @@ class Operations:
         self.undo = undo
         self.on_save_failed = on_save_failed
         self.initiator = initiator
+        #: told which input a refused change was about (``ValidationError.field``), so a
+        #: form can show the sentence beside it; None when the problem is not one field's
+        self.on_field: Callable[[str | None], None] | None = None
 
     def show_error(self, message: str) -> None:
         if isinstance(self._errors, QLabel):
@@ -90,6 +93,8 @@ class Operations:
             result = action()
         except ValidationError as exc:
             self.show_error(str(exc))
+            if self.on_field is not None:
+                self.on_field(exc.field)
             return None
         except VaultError as exc:
             # The change is in memory; the next save retries it. Say so, keep the rest going.
@@ -100,6 +105,8 @@ class Operations:
                 self.changes.announce(changed, what, initiator=self.initiator)
             return None
         self.show_error("")
+        if self.on_field is not None:
+            self.on_field(None)
         if announce:
             self.changes.announce(changed, what, initiator=self.initiator)
         if self.undo is not None and undo_text is not None:

@@ -96,6 +96,11 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
 
+    def focus_start(self) -> bool:
+        """Put the keyboard focus where a person starts on this page (after unlocking);
+        False when the page has no such place."""
+        return False
+
     def before_lock(self) -> None:
         """Called just before the diary locks (Ctrl+L, idle, screen lock, closing): save
         anything typed but not yet saved. After this the page is thrown away."""
@@ -106,6 +111,20 @@ class Page(QWidget):
         Return False when the item does not exist; the page is shown either way.
         """
         return False
+
+    def bring_into_view(self, widget: QWidget, focus: QWidget | None = None) -> None:
+        """Scroll the page's scroll area to ``widget`` and put the keyboard focus on ``focus``
+        (e.g. a link from Today to one card of this page)."""
+        from PySide6.QtWidgets import QApplication, QScrollArea
+
+        QApplication.processEvents()  # the page was just shown: let it lay itself out
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 0, 24)
+        if focus is not None:
+            focus.setFocus()
 
 
 class TodayCard(Card):
@@ -123,3 +142,7 @@ class TodayCard(Card):
 
     def refresh(self) -> None:
         """Called whenever the Today page is shown or the diary changes."""
+
+    def focus_start(self) -> bool:
+        """Take the keyboard focus if this card is where a person starts (the check-in)."""
+        return False

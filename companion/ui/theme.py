@@ -126,9 +126,10 @@ def stylesheet(c: Colours) -> str:
     return f"""
     QWidget#Sidebar {{ background: {c.sidebar}; }}
     QListWidget#SidebarList {{ background: transparent; border: none; outline: 0; }}
-    QListWidget#SidebarList::item {{ padding: 9px 12px; border-radius: 8px; margin: 2px 8px; }}
+    QListWidget#SidebarList::item {{ padding: 6px 12px; border-radius: 8px; margin: 1px 8px;
+        border: 1px solid transparent; }}
     QListWidget#SidebarList::item:selected {{ background: {c.surface}; color: {c.text};
-        border: 1px solid {c.border}; }}
+        border: 1px solid {c.surface}; font-weight: 600; }}
     QListWidget#SidebarList::item:focus {{ border: 2px solid {c.accent}; }}
     QFrame#Card {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 12px; }}
     QLabel#PageTitle {{ font-size: 20pt; font-weight: 600; }}
@@ -159,5 +160,6 @@ def stylesheet(c: Colours) -> str:
         height: 10px; text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QCheckBox:focus {{ color: {c.accent}; }}
     """

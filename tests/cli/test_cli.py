@@ -277,3 +277,16 @@ def test_screenshot_of_a_page_this_version_lacks_names_the_pages_it_has(
     err = capsys.readouterr().err
     assert "“journal” is not a page" in err and "mood" in err and "today" in err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_offers_only_pages_with_screens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page the core declares but this version has no screens for is not offered."""
+    from companion.core.extension_points import PageDecl
+    from companion.ui import extension_points
+
+    registry = extension_points.build(("mood", "safety"))  # a fresh core registry, not the app's
+    registry.core.register_page(PageDecl(id="unbuilt", title="Unbuilt", icon="mdi6.cog", order=99))
+    monkeypatch.setattr(extension_points, "load", lambda: registry)
+    names = cli.page_names()
+    assert "unbuilt" not in names
+    assert {"setup", "unlock", "help", "today", "diary", "safety", "settings"} <= set(names)

@@ -103,3 +103,23 @@ def test_ten_years_hold_older_courses_and_a_short_period_holds_what_fits() -> No
     svc = MedicationService(short, clock=_clock)
     assert all(m.started_on >= TODAY - timedelta(days=29) for m in svc.medications())
     short.close()
+
+
+@pytest.mark.parametrize("days", [7, 30, 120])
+def test_every_demo_has_the_medicines_still_taken(days: int) -> None:
+    """Courses that began before a short period are cut at its start, with the dose taken then:
+    the Medications page and Today are never empty in a demo."""
+    db = fresh_db()
+    demo.fill(db, days, seed=7, today=TODAY)
+    svc = MedicationService(db, clock=_clock)
+    meds = {m.name: m for m in svc.medications()}
+    first = TODAY - timedelta(days=days - 1)
+    assert {"Venlafaxine XR", "Aripiprazole", "Melatonin"} <= set(meds)
+    venlafaxine = meds["Venlafaxine XR"]
+    assert venlafaxine.started_on == first and venlafaxine.stopped_on is None
+    assert [e.version.amount for e in venlafaxine.doses] == [150.0]
+    assert all(m.started_on >= first for m in meds.values())
+    assert "Sertraline" not in meds  # over long before
+    kinds = {t.therapy_type for t in svc.treatments()}
+    assert "trauma_focused_cbt" in kinds
+    db.close()

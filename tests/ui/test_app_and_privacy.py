@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from companion import paths
@@ -60,6 +60,43 @@ def test_first_run_setup_lock_and_unlock_again(qtbot: QtBot, data_dir: Path) -> 
         qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
         wait_for_tasks(qtbot)
         assert isinstance(controller.window, MainWindow)
+    finally:
+        controller.shutdown()
+
+
+def _digit_and_enter(qtbot: QtBot, digit: str) -> None:
+    """What the README promises: a digit and Enter, typed wherever the focus is."""
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, digit)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_a_digit_and_enter_save_a_mood_right_after_setup_and_unlock(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from companion.core.mood.service import MoodService
+
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        main = setup_through(qtbot, controller)
+        card = main.page("today").feature_cards[0]  # type: ignore[attr-defined]
+        assert QApplication.focusWidget() is card.form.mood
+        _digit_and_enter(qtbot, "6")
+        mood = main.diary.service(MoodService)
+        assert [e.mood for e in mood.entries()] == [6]
+        qtbot.keyPress(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        wait_for_tasks(qtbot)
+        main = controller.window
+        assert isinstance(main, MainWindow)
+        qtbot.waitUntil(main.isActiveWindow)
+        _digit_and_enter(qtbot, "3")
+        assert [e.mood for e in main.diary.service(MoodService).entries()] == [6, 3]
     finally:
         controller.shutdown()
 

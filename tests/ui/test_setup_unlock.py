@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary
+from companion.ui.pages import AppContext
 from companion.ui.unlock import common as unlock_common
 from companion.ui.unlock.setup import SetupWindow
 from companion.ui.unlock.unlock import UnlockWindow
@@ -141,12 +142,17 @@ def test_recovery_mode_with_a_typo(qtbot: QtBot, vault_path: Path) -> None:
     window, got = make_unlock(qtbot, vault_path)
     qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)
     assert window.field_label.text() == "Recovery key"
+    assert "recovery key" in window.intro.text() and "passphrase to open" not in window.intro.text()
     typo = ("B" if key[0] != "B" else "C") + key[1:]
     qtbot.keyClicks(window.secret.edit, typo)
     qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
     wait_for_tasks(qtbot)
     assert window.error.text() != ""
     assert got == []
+    qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)  # back and forth
+    assert window.intro.text() == "Your diary is locked. Type your passphrase to open it."
+    qtbot.mouseClick(window.mode_button, Qt.MouseButton.LeftButton)
+    assert "recovery key" in window.intro.text()
     _type(qtbot, window.secret.edit, key)
     qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
     wait_for_tasks(qtbot)
@@ -183,3 +189,44 @@ def test_damaged_vault_offers_the_newest_backup_that_opens(qtbot: QtBot, vault_p
     kept = [p for p in (vault_path.parent / "backups").iterdir() if p.read_bytes() == bytes(data)]
     assert len(kept) == 1, "the damaged file is kept among the backups"
     OpenDiary.unlock(vault_path, passphrase=PASS).lock()
+
+
+def test_a_disabled_primary_button_looks_disabled(
+    qtbot: QtBot, vault_path: Path, context: AppContext
+) -> None:
+    """ "Continue" on the recovery-key page: no teal fill and a muted arrow until the box is
+    ticked, then the full primary look."""
+    from PySide6.QtGui import QColor, QIcon
+
+    from companion.ui import theme
+
+    colours = theme.current()
+    window = SetupWindow(vault_path)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.stack.setCurrentIndex(2)
+    button = window.recovery_continue
+
+    def fill() -> QColor:
+        picture = button.grab().toImage()
+        return picture.pixelColor(picture.width() - 8, picture.height() // 2)
+
+    assert not button.isEnabled()
+    assert fill().name() == QColor(colours.window).name()  # no fill: the window shows through
+    arrow = button.icon().pixmap(16, 16, QIcon.Mode.Disabled).toImage()
+    inked = [
+        arrow.pixelColor(x, y)
+        for x in range(16)
+        for y in range(16)
+        if arrow.pixelColor(x, y).alpha() > 200
+    ]
+    muted = QColor(colours.muted)
+    assert inked and all(
+        abs(c.red() - muted.red()) + abs(c.green() - muted.green()) + abs(c.blue() - muted.blue())
+        < 12
+        for c in inked
+    )
+    window.recovery.stored.setChecked(True)
+    assert button.isEnabled()
+    qtbot.waitUntil(lambda: fill().name() == QColor(colours.accent).name())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from companion.core.extension_points import (
     ChartOverlay,
     DemoData,
+    LinkKind,
     PageDecl,
     Registry,
     ReminderSourceDecl,
@@ -22,6 +23,7 @@ def register(points: Registry) -> None:
     points.register_page(
         PageDecl(id="medications", title=N_("Medications"), icon="mdi6.pill", order=30)
     )
+    points.register_link_kind(LinkKind("medications", "medications"))  # "reminders"
     points.register_demo_data(DemoData("medications", medication_history, order=20))
     points.register_reminder_source(ReminderSourceDecl("doses", DoseReminders))
     points.register_chart_overlay(

@@ -11,6 +11,10 @@ The story (counted back from the last demo day, so every demo vault tells it):
 - doses mostly taken on time on weekdays, later and more often not logged at weekends (the
   "weekend misses"), a few entries filled in days later, one short break a year.
 
+A course still taken that began before a short demo period is cut at the period's start (with
+the dose taken then), so every demo has current medicines; a stopped course is shown whole or
+not at all.
+
 Longer demo periods (``--days 3650``) start earlier with older courses, almost back to back:
 citalopram titrated and stopped as not helping, mirtazapine stopped for side effects,
 escitalopram, nortriptyline with lithium augmentation, bupropion, duloxetine stopped because of
@@ -264,12 +268,15 @@ def medication_history(session: Session, period: demo.DemoPeriod) -> None:
     }
 
     for course in COURSES:
-        start = end - timedelta(days=course.start)
-        if start < period.start:
-            continue
-        stopped = start + timedelta(days=course.length - 1) if course.length else None
+        began = end - timedelta(days=course.start)
+        stopped = began + timedelta(days=course.length - 1) if course.length else None
         if stopped is not None and stopped >= end:
             stopped = None
+        if began < period.start and stopped is not None:
+            continue  # a stopped course is shown whole or not at all
+        # a course still taken that began before the period is cut at its start, so every
+        # demo, however short, has the medicines still taken
+        start = max(began, period.start)
         created, _ = _at(start, 9 * 60)
         med_id = _uuid(rng)
         last_day = stopped or end
@@ -311,8 +318,12 @@ def medication_history(session: Session, period: demo.DemoPeriod) -> None:
             }
         )
         amounts: list[tuple[date, float]] = []
-        for offset, amount in course.steps:
-            when = start + timedelta(days=offset)
+        steps = [(began + timedelta(days=offset), amount) for offset, amount in course.steps]
+        earlier = [amount for when, amount in steps if when < start]
+        if earlier:  # the dose taken when the period begins
+            steps = [(start, earlier[-1])] + [(w, a) for w, a in steps if w > start]
+        for when, amount in steps:
+            offset = (when - began).days
             if when > last_day:
                 continue
             amounts.append((when, float(amount)))
@@ -324,14 +335,14 @@ def medication_history(session: Session, period: demo.DemoPeriod) -> None:
                     "effective_from": when,
                     "amount": float(amount),
                     "unit": "mg",
-                    "note": "Increase agreed with my prescriber" if offset else None,
+                    "note": "Increase agreed with my prescriber" if when > start else None,
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
             )
         for offset, severity, text, eased in course.side_effects:
-            noted = start + timedelta(days=offset)
-            if noted > last_day:
+            noted = began + timedelta(days=offset)
+            if noted > last_day or noted < start:
                 continue
             resolved = noted + timedelta(days=eased) if eased is not None else None
             if resolved is not None and resolved > end:
@@ -356,12 +367,13 @@ def medication_history(session: Session, period: demo.DemoPeriod) -> None:
 
     treatments: list[dict[str, Any]] = []
     for kind, therapy, begins, length, sessions, reason in TREATMENTS:
-        start = end - timedelta(days=begins)
-        if start < period.start:
-            continue
-        ended = start + timedelta(days=length) if length else None
+        began = end - timedelta(days=begins)
+        ended = began + timedelta(days=length) if length else None
         if ended is not None and ended > end:
             ended, reason = None, None
+        if began < period.start and ended is not None:
+            continue  # a finished course is shown whole or not at all
+        start = max(began, period.start)  # one still going is cut at the period's start
         stamp, _ = _at(start, 18 * 60)
         treatments.append(
             {

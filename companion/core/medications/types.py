@@ -117,6 +117,10 @@ class SideEffectInfo:
     updated_at: datetime
 
 
+#: at most this many days of stock left: "Refill soon"
+REFILL_SOON_DAYS = 7
+
+
 @dataclass(frozen=True)
 class StockEstimate:
     """Stock now, from the last count less the doses logged as taken since."""
@@ -133,6 +137,13 @@ class StockEstimate:
         if self.per_day is None or self.per_day <= 0:
             return None
         return int(self.on_hand // self.per_day)
+
+    @property
+    def refill_soon(self) -> bool:
+        """A week or less left on the current schedule: time to ask for more (a repeat
+        prescription and its collection often take a few working days)."""
+        days = self.days_left
+        return days is not None and days <= REFILL_SOON_DAYS
 
 
 @dataclass(frozen=True)

@@ -67,12 +67,14 @@ def day(label: str, value: object) -> date:
     return value
 
 
-def positive(label: str, value: object, limit: float, unit: str) -> float:
+def positive(
+    label: str, value: object, limit: float, unit: str, *, field: str | None = None
+) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(_("{label} must be a number.").format(label=label))
+        raise ValidationError(_("{label} must be a number.").format(label=label), field=field)
     number = float(value)
     if not math.isfinite(number) or number <= 0:
-        raise ValidationError(_("{label} must be more than zero.").format(label=label))
+        raise ValidationError(_("{label} must be more than zero.").format(label=label), field=field)
     if number > limit:
         raise ValidationError(
             _(
@@ -80,14 +82,16 @@ def positive(label: str, value: object, limit: float, unit: str) -> float:
                 "{limit} {unit}); please check the amount and the unit."
             ).format(
                 amount=format_amount(number), unit=unit_label(unit), limit=format_number(limit)
-            )
+            ),
+            field=field,
         )
     return number
 
 
 def dose_amount(label: str, amount: object, unit: object) -> tuple[float, str]:
     clean_unit = choose(_("a unit"), unit, UNITS)
-    return positive(label, amount, MAX_DOSE[clean_unit], clean_unit), clean_unit
+    number = positive(label, amount, MAX_DOSE[clean_unit], clean_unit, field="amount")
+    return number, clean_unit
 
 
 def parse_time(value: str | time) -> str:
@@ -162,7 +166,9 @@ def medication(medication: MedicationInput, today: date) -> dict[str, Any]:
     unit: str | None = None
     if medication.strength is not None:
         unit = choose(_("a unit for the strength"), medication.strength_unit, UNITS)
-        strength = positive(_("The strength"), medication.strength, MAX_DOSE[unit], unit)
+        strength = positive(
+            _("The strength"), medication.strength, MAX_DOSE[unit], unit, field="strength"
+        )
     elif medication.strength_unit is not None:
         unit = choose(_("a unit for the strength"), medication.strength_unit, UNITS)
     started = day(_("The start date"), medication.started_on)

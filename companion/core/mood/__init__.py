@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.core.extension_points import (
     DemoData,
+    LinkKind,
     PageDecl,
     Registry,
     ReminderSourceDecl,
@@ -14,6 +15,7 @@ from companion.i18n import N_
 def register(points: Registry) -> None:
     from companion.core.mood.demo import mood_diary
     from companion.core.mood.importing.formats import row_formats
+    from companion.core.mood.preferences import OPEN_SECTIONS
     from companion.core.mood.reminders import CHECKIN_TIMES, CheckInReminders
     from companion.core.mood.tags import DEFAULT_TAGS_SEEDED
 
@@ -26,11 +28,12 @@ def register(points: Registry) -> None:
             aliases=("diary",),
         )
     )
+    points.register_link_kind(LinkKind("diary", "mood"))  # a check-in, or "import"
     for fmt in row_formats():
         points.register_import_format(fmt)
     points.register_demo_data(DemoData("mood", mood_diary, order=30))
     points.register_reminder_source(ReminderSourceDecl("checkins", CheckInReminders))
-    for option in (CHECKIN_TIMES, DEFAULT_TAGS_SEEDED):
+    for option in (CHECKIN_TIMES, DEFAULT_TAGS_SEEDED, OPEN_SECTIONS):
         points.register_setting(option)
     from companion.core.mood import report
 

@@ -39,3 +39,16 @@ class MoodService(EntryService, TagService, TrackerService):
     ``MoodService(db, clock=...)``: ``clock`` returns the current time (aware); tests pass a
     fixed one.
     """
+
+    def open_sections(self) -> list[str]:
+        """The check-in form's sections that start open (``preferences.SECTIONS``)."""
+        from companion.core.mood.preferences import OPEN_SECTIONS
+        from companion.core.settings import SettingsService
+
+        return SettingsService(self._db).get(OPEN_SECTIONS)
+
+    def set_open_sections(self, keys: list[str]) -> list[str]:
+        from companion.core.mood.preferences import OPEN_SECTIONS
+        from companion.core.settings import SettingsService
+
+        return SettingsService(self._db).set(OPEN_SECTIONS, keys)

@@ -55,6 +55,13 @@ METRIC_LABELS: dict[str, str] = {
     "irritability": N_("Irritability"),
 }
 #: the same inside a sentence ("dots and shading: mood each day")
+#: the legend's words for the overlays a chart holds: (kind, mark, name)
+OVERLAY_LEGEND: tuple[tuple[str, str, str], ...] = (
+    ("medication", "■", N_("a medicine taken")),
+    ("treatment", "■", N_("another treatment")),
+    ("dose", "┆", N_("a dose change")),
+)
+
 METRIC_NOUNS: dict[str, str] = {
     "mood": N_("mood"),
     "anxiety": N_("anxiety"),
@@ -354,6 +361,7 @@ class MoodChart(ThemedChart):
         self._range_timer.setInterval(120)
         self._range_timer.timeout.connect(self._range_settled)
         self.vb.sigXRangeChanged.connect(self._x_changed)
+        self.vb.sigResized.connect(self._place_period_names)
         self._restyle()
 
     # -- data --------------------------------------------------------------------------------
@@ -436,9 +444,33 @@ class MoodChart(ThemedChart):
         return x_day(x0 + 1), x_day(x1 - 1)
 
     def _x_changed(self, *_: object) -> None:
+        self._place_period_names()
         self._apply_level()
         self._apply_dot_visibility()
         self._range_timer.start()
+
+    def _place_period_names(self) -> None:
+        """Each course's name at its start, moved in so it is never cut at either edge of
+        the chart (a course that began before the view, or one that began near today)."""
+        (x0, x1), _ = self.vb.viewRange()
+        pixels = self.vb.width()
+        if pixels <= 0 or x1 <= x0:
+            return
+        per_pixel = (x1 - x0) / pixels
+        for overlay in self.overlays:
+            if overlay.shape != "period" or overlay.start is None:
+                continue
+            text = overlay.items[1]
+            start = day_start(overlay.start)
+            last = overlay.end if overlay.end is not None else max(date.today(), overlay.start)
+            end = day_start(last + timedelta(days=1))
+            width = text.boundingRect().width() * per_pixel
+            x = max(start, x0)
+            if x + width > x1:
+                x = max(x0, min(x, x1 - width))
+            if end < x0 or start > x1:
+                x = start  # out of view: where it belongs
+            text.setPos(x, text.pos().y())
 
     def _apply_level(self) -> None:
         """Swap in the level of detail that fits the days in view (only when it changes)."""
@@ -492,11 +524,14 @@ class MoodChart(ThemedChart):
         span = self.data_span()
         if span is None:
             span = (date.today() - timedelta(days=365), date.today())
-        first = min(span[0], date.today() - timedelta(days=14))
+        # room for the longest preset (a year) even in a new diary, and never past today (or
+        # the last day with data): a period that ran into the future, clamped to narrow
+        # limits, was what a new diary's charts showed
+        first = min(span[0], date.today() - timedelta(days=365))
         last = max(span[1], date.today())
         self.vb.setLimits(
             xMin=day_start(first - timedelta(days=30)),
-            xMax=day_start(last + timedelta(days=30)),
+            xMax=day_start(last + timedelta(days=1)),
             minXRange=DAY_SECONDS * 7,
             yMin=-1,
             yMax=11,
@@ -507,12 +542,20 @@ class MoodChart(ThemedChart):
     def add_event_marker(self, when: date, label: str, kind: str = "event") -> object:
         """A vertical line on a day with a short label (e.g. a dose change)."""
         overlay = Overlay("marker", kind, label, start=when)
+        markers = sum(1 for o in self.overlays if o.shape == "marker")
         line = pg.InfiniteLine(
             pos=day_x(when),
             angle=90,
             movable=False,
             label=label,
-            labelOpts={"position": 0.96, "movable": False, "anchors": [(0, 0), (0, 0)]},
+            # low on the chart, just right of its line: clear of the line itself and of the
+            # courses' names along the top
+            # (two heights in turn, so the labels of changes a few weeks apart do not meet)
+            labelOpts={
+                "position": 0.05 + 0.09 * (markers % 2),
+                "movable": False,
+                "anchors": [(-0.08, 1), (-0.08, 1)],
+            },
         )
         self.item.addItem(line, ignoreBounds=True)
         overlay.items.append(line)
@@ -577,6 +620,7 @@ class MoodChart(ThemedChart):
         if handle.shape == "points":
             self._rescale_right()
         self._update_limits()
+        self._update_legend()
         self._update_summary()
 
     def clear_overlays(self) -> None:
@@ -587,6 +631,8 @@ class MoodChart(ThemedChart):
         self.overlays.append(overlay)
         self._style_overlay(overlay)
         self._update_limits()
+        self._update_legend()
+        self._place_period_names()
         self._update_summary()
         return overlay
 
@@ -652,6 +698,7 @@ class MoodChart(ThemedChart):
             pen = pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine)
             line.setPen(pen)
             line.label.setColor(palette.qcolor(colour))
+            line.label.fill = pg.mkBrush(palette.qcolor(pal.background, 220))  # over the data
         elif overlay.shape == "period":
             region, text = overlay.items
             brush = pg.mkBrush(palette.qcolor(colour, 38))
@@ -682,6 +729,13 @@ class MoodChart(ThemedChart):
             "highest)"
         ).format(rating=what)
         note = f'<span style="color:{pal.muted};">{words}</span>'
+        kinds = {o.kind for o in self.overlays if o.shape in ("period", "marker")}
+        for kind, mark, name in OVERLAY_LEGEND:
+            if kind in kinds:
+                parts.append(
+                    f'<span style="color:{pal.kind(kind)}; font-size:12pt;">{mark}</span>'
+                    f"&nbsp;{_(name)}"
+                )
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + "<br>" + note)
 
     # -- words -------------------------------------------------------------------------------

@@ -100,9 +100,11 @@ class PatternChart(ThemedChart):
         self.labels = []
         pal = palette.colours()
         for i, b in enumerate(self.buckets):
-            words = _("not logged") if b.mean is None else format_number(b.mean, 1)
+            if b.mean is None:  # no bar and no words: the 0 under it says it (and the summary)
+                continue
+            words = format_number(b.mean, 1)
             text = pg.TextItem(words, anchor=(0.5, 1.0), color=palette.qcolor(pal.muted))
-            text.setPos(i, (b.mean or 0) + 0.05)
+            text.setPos(i, b.mean + 0.05)
             self.item.addItem(text)
             self.labels.append(text)
         summary = describe_pattern(self.title, self.buckets, self.unit)

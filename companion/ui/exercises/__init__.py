@@ -29,7 +29,7 @@ def register(points: UiRegistry) -> None:
         SidebarAction(
             id="ground",
             label=N_("Ground me now"),
-            icon="mdi6.hand-heart-outline",
+            icon="mdi6.leaf",  # not the safety plan's hand and heart
             shortcut="Ctrl+G",
             tooltip=N_("Start a grounding exercise straight away (Ctrl+G)"),
             run=_ground_me_now,

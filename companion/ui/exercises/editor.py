@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 #: the kinds of exercise, as the library's headings and the form's list name them
 CATEGORY_NAMES = {
-    "grounding": N_("Grounding"),
+    # (not plain "Grounding": that is the page's own title, right above the library)
+    "grounding": N_("Grounding with your senses"),
     "breathing": N_("Breathing"),
     "relaxation": N_("Relaxation"),
     "imagery": N_("Imagery"),

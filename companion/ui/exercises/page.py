@@ -29,6 +29,7 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
+    bullet,
     icon,
     label,
     link_button,
@@ -82,7 +83,7 @@ class ExerciseCard(Card):
         if exercise.cautions:
             details.addWidget(label(_("Good to know"), name="CardTitle"))
             for caution in exercise.cautions:
-                details.addWidget(label(f"•  {caution}"))
+                details.addWidget(bullet(caution))
         if exercise.sources:
             sources = "; ".join(
                 f'<a href="{s.url}">{s.text}</a>' if s.url else s.text for s in exercise.sources
@@ -176,17 +177,10 @@ class ExercisesPage(Page):
         self.file_ops = context.operations("exercises", self._file_problem)
         context.changes.listen("exercises", lambda _change: self.refresh(), receiver=self)
 
-        quick = Card(_("Ground me now"))
-        self.quick_text = label("")
-        quick.body.addWidget(self.quick_text)
-        row = QHBoxLayout()
-        self.ground_button = primary_button(_("Ground me now"), "mdi6.hand-heart-outline")
-        self.ground_button.setToolTip(_("Start straight away (Ctrl+G, from any page)"))
-        self.ground_button.clicked.connect(self.ground_now)
-        row.addWidget(self.ground_button)
-        row.addStretch(1)
-        quick.body.addLayout(row)
-        layout.addWidget(quick)
+        # one line, not a second "Ground me now" card and button: the sidebar's button is
+        # beside this page all the time
+        self.quick_text = label("", name="Muted")
+        layout.addWidget(self.quick_text)
 
         self.sections = QVBoxLayout()
         self.sections.setSpacing(12)
@@ -268,13 +262,13 @@ class ExercisesPage(Page):
         starts = self.library.title_of(self.favourites.ground_me_now_id())
         self.quick_text.setText(
             _(
-                "Starts “{title}” straight away, from any page (Ctrl+G). It is your first "
-                "favourite."
+                "“Ground me now”, on the left or Ctrl+G from any page, starts “{title}” "
+                "straight away. It is your first favourite."
             ).format(title=starts)
             if has_favourite
             else _(
-                "Starts “{title}” straight away, from any page (Ctrl+G). Mark a favourite "
-                "below to choose a different one."
+                "“Ground me now”, on the left or Ctrl+G from any page, starts “{title}” "
+                "straight away. Mark a favourite below to choose a different one."
             ).format(title=starts)
         )
 

@@ -43,7 +43,15 @@ from companion.ui.exercises.clock import Clock, SystemClock
 from companion.ui.exercises.distress import DistressScale
 from companion.ui.exercises.pacer import BreathingPacer, state_at
 from companion.ui.operations import Operations
-from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button, title
+from companion.ui.widgets.common import (
+    Card,
+    StatusLabel,
+    bullet,
+    icon,
+    label,
+    primary_button,
+    title,
+)
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -315,7 +323,7 @@ class ExercisePlayer(QWidget):
         if self.exercise.cautions:
             cautions = Card(_("Before you start"))
             for caution in self.exercise.cautions:
-                cautions.body.addWidget(label(f"•  {caution}"))
+                cautions.body.addWidget(bullet(caution))
             cautions.body.addWidget(label(_no_penalty(), name="Muted"))
             layout.addWidget(cautions)
 

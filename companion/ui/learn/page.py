@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QMouseEvent,
     QTextBlockFormat,
     QTextCursor,
 )
@@ -154,6 +155,17 @@ class ArticleCard(Card):
         self.article = article
         self.body.setSpacing(6)
         self.open_button = link_button(article.title)
+        # a plain title, not an underlined web link; the whole card opens the page
+        self.open_button.setObjectName("CardTitleLink")
+        colours = theme.current()
+        self.open_button.setStyleSheet(
+            f"QPushButton#CardTitleLink {{ border: none; background: transparent; padding: 2px;"
+            f" color: {colours.text}; text-align: left; }}"
+            f"QPushButton#CardTitleLink:hover {{ color: {colours.accent}; }}"
+            f"QPushButton#CardTitleLink:focus {{ color: {colours.accent};"
+            f" text-decoration: underline; }}"
+        )
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         font = self.open_button.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
@@ -170,6 +182,14 @@ class ArticleCard(Card):
         self.meta = label("", name="Muted")
         self.body.addWidget(self.meta)
         self.setAccessibleName(article.title)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.opened.emit(self.article.slug)
+            return
+        super().mouseReleaseEvent(event)
 
     def show_result(self, snippet: str, query: str, read: bool) -> None:
         if query.strip():

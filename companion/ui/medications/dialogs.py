@@ -60,6 +60,7 @@ from companion.core.medications.vocabulary import (
     weekday_short,
 )
 from companion.i18n import N_, _, format_date, qt_date_format, qt_time_format
+from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.doses import DoseList
 from companion.ui.medications.fields import (
@@ -112,7 +113,46 @@ class FormDialog(HelpfulDialog):
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
         self.ops = context.operations("medications", self.error, initiator=self)
+        self.ops.on_field = self._field_problem
         self.save: Callable[[], object] | None = None
+        #: the inputs a refused change can be about (``ValidationError.field``)
+        self.fields: dict[str, QWidget] = {}
+        #: the sentence, right under the field it is about
+        self.field_error = StatusLabel("Error", _("Problem with this field"))
+        self.field_error.hide()
+        self._marked: QWidget | None = None
+
+    def _field_problem(self, field: str | None) -> None:
+        """Say the problem beside its field (marked, focused); or clear the mark."""
+        if self._marked is not None:
+            self._marked.setStyleSheet("")
+            self._marked = None
+        if self.form.indexOf(self.field_error) >= 0:
+            self.form.takeRow(self.field_error)
+        self.field_error.hide()
+        widget = self.fields.get(field) if field else None
+        row = self._row_of(widget) if widget is not None else -1
+        if widget is None or row < 0:
+            return
+        self.field_error.setText(self.error.text())
+        self.error.setText("")
+        self.form.insertRow(row + 1, "", self.field_error)
+        self.field_error.show()
+        widget.setStyleSheet(f"border: 2px solid {theme.current().danger}; border-radius: 6px;")
+        self._marked = widget
+        widget.setFocus()
+
+    def _row_of(self, widget: QWidget) -> int:
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is None:
+                continue
+            if item.widget() is widget:
+                return row
+            inner = item.layout()
+            if inner is not None and inner.indexOf(widget) >= 0:
+                return row
+        return -1
 
     def intro(self, text: str) -> None:
         self.layout_.insertWidget(0, label(text, name="Muted"))
@@ -263,7 +303,7 @@ class MedicationDialog(FormDialog):
         self.name.setAccessibleName(_("Medicine name"))
         self.form.addRow(_("Name"), self.name)
         self.category = combo(
-            CATEGORY_LABELS, _("Kind of medicine"), info.category if info else "ssri"
+            CATEGORY_LABELS, _("Kind of medicine"), info.category if info else "other"
         )
         self.form.addRow(_("Kind"), self.category)
         self.medicine_form = combo(FORM_LABELS, _("Form"), info.form if info else "tablet")
@@ -313,6 +353,9 @@ class MedicationDialog(FormDialog):
             )
         )
         self.form.addRow(_("On time within"), self.window_box)
+        self.fields = {"name": self.name, "strength": self.strength, "started_on": self.started}
+        if info is None:
+            self.fields["amount"] = self.amount
         self.save = self._save
         self.name.setFocus()
 

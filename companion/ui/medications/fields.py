@@ -7,8 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QDoubleSpinBox, QToolButton
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QPushButton,
+    QToolButton,
+)
 
 from companion.core.medications.vocabulary import UNIT_LABELS, label_for
 from companion.i18n import _, qt_date_format
@@ -74,13 +82,14 @@ def dialog_buttons(*buttons: Button) -> QDialogButtonBox:
     for which in buttons:
         button = box.addButton(which)
         button.setText(words[which])
+        button.setIcon(QIcon())  # no stock floppy disk or red cross beside the app's own icons
     return box
 
 
 def more_button(text: str = "") -> QToolButton:
     """A "⋯" button that opens a menu, looking like the other buttons (no arrow)."""
     c = theme.current()
-    button = QToolButton()
+    button = _MoreButton()
     button.setText(text)
     button.setObjectName("MoreButton")
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -91,6 +100,27 @@ def more_button(text: str = "") -> QToolButton:
         "QToolButton#MoreButton::menu-indicator { image: none; width: 0px; }"
     )
     return button
+
+
+class _MoreButton(QToolButton):
+    """Exactly as tall as the push buttons beside it (a tool button lays out 1–2 px taller),
+    at any text size."""
+
+    def _fit(self) -> None:
+        twin = QPushButton(self.text() or "…")
+        twin.setIcon(self.icon())
+        twin.setFont(self.font())
+        self.setFixedHeight(twin.sizeHint().height())
+        twin.deleteLater()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit()
+        super().showEvent(event)
 
 
 def run_change(ops: Operations, action: Callable[[], object], *, what: str = "") -> bool:

@@ -35,7 +35,7 @@ from companion.core.medications.vocabulary import STOP_REASON_LABELS, label_for,
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import _, format_date, ngettext
-from companion.ui import tasks
+from companion.ui import tasks, theme
 from companion.ui.medications.dialogs import (
     BackfillDialog,
     DoseDialog,
@@ -90,9 +90,18 @@ class MedicationRow(QFrame):
         outer.setSpacing(4)
         today = page.service.today()
         active = info.stopped_on is None
+        stock = page.service.stock(info.id) if active and info.stock_count is not None else None
+        badge = ""
+        if stock is not None and stock.refill_soon:
+            colours = theme.current()
+            badge = (
+                f' &nbsp;<span style="background-color: {colours.warning_bg};'
+                f' color: {colours.text}; font-weight: 600;">&nbsp;{escape(_("Refill soon"))}'
+                "&nbsp;</span>"
+            )
         head = label(
             f"<b>{escape(info.name)}</b> &nbsp;<span> {escape(info.description)}"
-            f"</span> &nbsp;·&nbsp; {escape(info.category_label)}"
+            f"</span> &nbsp;·&nbsp; {escape(info.category_label)}{badge}"
         )
         head.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(head)
@@ -435,6 +444,13 @@ class MedicationsPage(Page):
             "medications", lambda _change: self._refresh_timer.start(), receiver=self
         )
         self.refresh()
+
+    def open_item(self, item_id: str) -> bool:
+        """``companion:medications/reminders`` shows the reminder times."""
+        if item_id != "reminders":
+            return False
+        self.bring_into_view(self.reminders_card, self.reminders_card.checkins)
+        return True
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,12 +53,60 @@ from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesN
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
+#: the note's character count shows from this share of the limit on
+NOTE_COUNT_FROM = 0.9
 
-def _section(text: str) -> QLabel:
-    heading = label(text)
-    heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
-    heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return heading
+
+class Section(QWidget):
+    """A heading that folds its part of the form away (a chevron says which way)."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 6, 0, 2)
+        outer.setSpacing(6)
+        self.header = QToolButton()
+        self.header.setObjectName("SectionHeader")
+        self.header.setText(title)
+        self.header.setCheckable(True)
+        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.header.setAutoRaise(True)
+        self.header.setStyleSheet(
+            "QToolButton#SectionHeader { font-weight: 600; border: none; padding: 4px 2px; }"
+        )
+        self.header.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.header.toggled.connect(self._toggled)
+        outer.addWidget(self.header)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(22, 0, 0, 4)
+        self.body_layout.setSpacing(8)
+        outer.addWidget(self.body)
+        self._show(False)
+
+    def is_open(self) -> bool:
+        return self.header.isChecked()
+
+    def set_open(self, opened: bool) -> None:
+        self.header.blockSignals(True)
+        self.header.setChecked(opened)
+        self.header.blockSignals(False)
+        self._show(opened)
+
+    def _toggled(self, opened: bool) -> None:
+        self._show(opened)
+        self.toggled.emit(opened)
+
+    def _show(self, opened: bool) -> None:
+        self.body.setVisible(opened)
+        self.header.setIcon(icon("mdi6.chevron-down" if opened else "mdi6.chevron-right"))
+        # the name is the words on screen; a screen reader says "expanded" or "collapsed" from
+        # the checked state, a tooltip says what a click does
+        self.header.setAccessibleName(self.title)
+        self.header.setToolTip(_("Fold this part away") if opened else _("Show this part"))
 
 
 class NoteEdit(QPlainTextEdit):
@@ -108,6 +157,7 @@ class CheckInForm(QWidget):
         self.question.setBuddy(self.mood)
         layout.addWidget(self.mood)
 
+        self._open_sections = service.open_sections()
         self.details = QWidget()
         self.details.setAccessibleName(_("More about this check-in"))
         self._build_details(self.details)
@@ -129,12 +179,14 @@ class CheckInForm(QWidget):
         row.addWidget(self.save_button)
         row.addWidget(self.more_button)
         row.addWidget(self.cancel_button)
-        self.status = StatusLabel("Success", _("Check-in status"))
-        row.addWidget(self.status)
         row.addStretch(1)
         layout.addLayout(row)
+        # under the buttons, not beside them: a wrapped "Saved · …" moved them in a narrow card
+        self.status = StatusLabel("Success", _("Check-in status"))
+        layout.addWidget(self.status)
         self.error = StatusLabel("Error", _("Check-in problem"))
         layout.addWidget(self.error)
+        layout.addStretch(1)  # in a taller window (Ctrl+N) the room goes below, not between
         self.ops = context.operations("mood", self.error)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
@@ -151,7 +203,7 @@ class CheckInForm(QWidget):
     def _build_details(self, box: QWidget) -> None:
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(8)
+        layout.setSpacing(4)
 
         when = QHBoxLayout()
         when_label = QLabel(_("When"))
@@ -170,7 +222,8 @@ class CheckInForm(QWidget):
         when.addStretch(1)
         layout.addLayout(when)
 
-        layout.addWidget(_section(_("Other feelings")))
+        self.sections: dict[str, Section] = {}
+        feelings = self._section("feelings", _("Other feelings"), layout)
         self.anxiety = ScaleInput(_("Anxiety"), anchors("anxiety"))
         self.energy = ScaleInput(_("Energy"), anchors("energy"))
         self.irritability = ScaleInput(_("Irritability"), anchors("irritability"))
@@ -181,15 +234,15 @@ class CheckInForm(QWidget):
         ):
             caption = QLabel(name)
             caption.setBuddy(scale)
-            layout.addWidget(caption)
-            layout.addWidget(scale)
+            feelings.addWidget(caption)
+            feelings.addWidget(scale)
         # clinical-reference §6.1: eMoods' elevated-mood item, 0–3. Only recorded, never
         # interpreted: the words describe the feeling, not a condition.
         self.elevated = ScaleInput(_("Wired or unusually up"), anchors("elevated"))
         caption = QLabel(_("Wired or unusually up"))
         caption.setBuddy(self.elevated)
-        layout.addWidget(caption)
-        layout.addWidget(
+        feelings.addWidget(caption)
+        feelings.addWidget(
             label(
                 _(
                     "Sped up, restless or on a high: more energy or drive than is usual for "
@@ -198,19 +251,35 @@ class CheckInForm(QWidget):
                 name="Muted",
             )
         )
-        layout.addWidget(self.elevated)
+        feelings.addWidget(self.elevated)
 
-        layout.addWidget(_section(_("Sleep and the day")))
+        day = self._section("sleep", _("Sleep and the day"), layout)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         self.sleep_hours = OptionalNumber(
-            _("Hours of sleep last night"), 0, 24, step=0.5, decimals=1, suffix=_(" h")
+            _("Hours of sleep last night"),
+            0,
+            24,
+            step=0.5,
+            decimals=1,
+            suffix=_(" h"),
+            unit=_("hours"),
         )
         minutes = _(" min")
-        self.exercise = OptionalNumber(_("Exercise, minutes"), 0, 1440, step=5, suffix=minutes)
-        self.outdoors = OptionalNumber(_("Time outdoors, minutes"), 0, 1440, step=5, suffix=minutes)
+        self.exercise = OptionalNumber(
+            _("Exercise, minutes"), 0, 1440, step=5, suffix=minutes, unit=_("minutes")
+        )
+        self.outdoors = OptionalNumber(
+            _("Time outdoors, minutes"), 0, 1440, step=5, suffix=minutes, unit=_("minutes")
+        )
         self.alcohol = OptionalNumber(
-            _("Alcohol, standard drinks"), 0, 100, step=0.5, decimals=1, suffix=_(" drinks")
+            _("Alcohol, standard drinks"),
+            0,
+            100,
+            step=0.5,
+            decimals=1,
+            suffix=_(" drinks"),
+            unit=_("drinks"),
         )
         fields = (
             (_("Sleep last night"), self.sleep_hours),
@@ -224,14 +293,14 @@ class CheckInForm(QWidget):
             grid.addWidget(caption, i // 2, (i % 2) * 2)
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
         grid.setColumnStretch(4, 1)
-        layout.addLayout(grid)
+        day.addLayout(grid)
         caption = QLabel(_("Sleep quality"))
         self.sleep_quality = ScaleInput(_("Sleep quality"), anchors("sleep_quality"), low=1)
         caption.setBuddy(self.sleep_quality)
-        layout.addWidget(caption)
-        layout.addWidget(self.sleep_quality)
+        day.addWidget(caption)
+        day.addWidget(self.sleep_quality)
         self.substances = YesNoInput(_("Other substances"))
-        layout.addWidget(self.substances)
+        day.addWidget(self.substances)
         self.substances_detail = QLineEdit()
         self.substances_detail.setMaxLength(MAX_DETAIL_CHARS)
         self.substances_detail.setPlaceholderText(_("Which, if you want to note it (optional)"))
@@ -240,9 +309,9 @@ class CheckInForm(QWidget):
         self.substances.changed.connect(
             lambda v: self.substances_detail.setVisible(v is True and self.details.isVisible())
         )
-        layout.addWidget(self.substances_detail)
+        day.addWidget(self.substances_detail)
 
-        layout.addWidget(_section(_("Experiences (optional)")))
+        signs = self._section("experiences", _("Experiences (optional)"), layout)
         hint = label(
             _(
                 "Some people notice these at times. Answer only if you want to; leaving them "
@@ -250,33 +319,33 @@ class CheckInForm(QWidget):
             ),
             name="Muted",
         )
-        layout.addWidget(hint)
+        signs.addWidget(hint)
         self.signs: dict[str, YesNoInput] = {}
         for key in TRAUMA_SIGNS:
             answer = YesNoInput(trauma_question(key))
             self.signs[key] = answer
-            layout.addWidget(answer)
+            signs.addWidget(answer)
             if key == "felt_unsafe":
-                layout.addWidget(self._unsafe_offer())
+                signs.addWidget(self._unsafe_offer())
         self.signs["felt_unsafe"].changed.connect(
             lambda value: self.unsafe_offer.setVisible(value is True)
         )
 
-        layout.addWidget(_section(_("What was part of your day")))
+        part = self._section("day", _("What was part of your day"), layout)
         self.activities = ChipGroup(_("Activities"))
         self.triggers = ChipGroup(_("Things that were hard"))
-        layout.addWidget(label(_("Activities"), name="Muted"))
-        layout.addWidget(self.activities)
-        layout.addWidget(label(_("Things that were hard"), name="Muted"))
-        layout.addWidget(self.triggers)
+        part.addWidget(label(_("Activities"), name="Muted"))
+        part.addWidget(self.activities)
+        part.addWidget(label(_("Things that were hard"), name="Muted"))
+        part.addWidget(self.triggers)
 
-        self.trackers_heading = _section(_("Your trackers"))
-        layout.addWidget(self.trackers_heading)
+        trackers = self._section("trackers", _("Your trackers"), layout)
+        self.trackers_heading = self.sections["trackers"]
         self.trackers_box = QFormLayout()
-        layout.addLayout(self.trackers_box)
+        trackers.addLayout(self.trackers_box)
         self.tracker_inputs: dict[str, tuple[TrackerInfo, QWidget]] = {}
 
-        layout.addWidget(_section(_("Note")))
+        note = self._section("note", _("Note"), layout)
         self.note = NoteEdit()
         self.note.setAccessibleName(_("Note"))
         self.note.setPlaceholderText(_("Anything you want to remember about now (optional)"))
@@ -284,11 +353,50 @@ class CheckInForm(QWidget):
         self.note.setMaximumHeight(180)
         self.note.textChanged.connect(self._count_note)
         self.note.submit.connect(self.save)
-        layout.addWidget(self.note)
+        note.addWidget(self.note)
         self.note_count = label("", name="Muted")
         self.note_count.setAccessibleName(_("Note length"))
         self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.note_count)
+        note.addWidget(self.note_count)
+
+    def _section(self, key: str, title: str, layout: QVBoxLayout) -> QVBoxLayout:
+        """A part of the expanded check-in under a heading that folds it away."""
+        section = Section(title)
+        section.set_open(key in self._open_sections)
+        section.toggled.connect(lambda _open: self._remember_sections())
+        self.sections[key] = section
+        layout.addWidget(section)
+        return section.body_layout
+
+    def _remember_sections(self) -> None:
+        """Which sections are open is kept in the diary, so the form opens as left."""
+        keys = [key for key, section in self.sections.items() if section.is_open()]
+        self._open_sections = keys
+        self.ops.run(lambda: self.service.set_open_sections(keys), announce=False)
+
+    def _open_filled_sections(self) -> None:
+        """When a check-in is loaded to be changed, every section holding a value opens."""
+        filled = {
+            "feelings": any(
+                s.value() is not None
+                for s in (self.anxiety, self.energy, self.irritability, self.elevated)
+            ),
+            "sleep": any(
+                n.number() is not None
+                for n in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol)
+            )
+            or self.sleep_quality.value() is not None
+            or self.substances.value() is not None,
+            "experiences": any(a.value() is not None for a in self.signs.values()),
+            "day": bool(self.activities.selected() | self.triggers.selected()),
+            "trackers": any(
+                self._tracker_value(info, w) is not None for info, w in self.tracker_inputs.values()
+            ),
+            "note": bool(self.note.toPlainText()),
+        }
+        for key, section in self.sections.items():
+            if filled.get(key):
+                section.set_open(True)
 
     def _unsafe_offer(self) -> QWidget:
         """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
@@ -355,7 +463,9 @@ class CheckInForm(QWidget):
         low = info.minimum if info.minimum is not None else 0.0
         high = info.maximum if info.maximum is not None else 1e6
         unit = f" {info.unit}" if info.unit else ""
-        return OptionalNumber(info.name, low, high, step=1, decimals=2, suffix=unit)
+        return OptionalNumber(
+            info.name, low, high, step=1, decimals=2, suffix=unit, unit=info.unit or ""
+        )
 
     @staticmethod
     def _tracker_value(info: TrackerInfo, widget: QWidget) -> float | bool | None:
@@ -466,6 +576,7 @@ class CheckInForm(QWidget):
         self.save_button.setText(_("Save changes"))
         self.save_button.setAccessibleName(_("Save changes"))
         self.cancel_button.show()
+        self._open_filled_sections()
         self.set_expanded(True)
 
     def _set_now(self) -> None:
@@ -490,11 +601,15 @@ class CheckInForm(QWidget):
                     "Please shorten it or split it over more than one."
                 ).format(count=count, limit=limit)
             )
-        else:
+        elif n >= NOTE_COUNT_FROM * MAX_NOTE_CHARS:  # only near the limit is it worth a look
             self.note_count.setObjectName("Muted")
             self.note_count.setText(
                 _("{count} of {limit} characters").format(count=count, limit=limit)
             )
+        else:
+            self.note_count.setObjectName("Muted")
+            self.note_count.setText("")
+        self.note_count.setVisible(bool(self.note_count.text()))
         self.note_count.style().unpolish(self.note_count)
         self.note_count.style().polish(self.note_count)
 

@@ -29,6 +29,7 @@ class CheckInDialog(HelpfulDialog):
         self.resize(720, 640 if entry else 300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
         layout.addWidget(title(heading))
         self.form = CheckInForm(service, context)
         self.form.setAutoFillBackground(False)

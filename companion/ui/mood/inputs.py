@@ -231,7 +231,10 @@ class YesNoInput(QFrame):
         row.setSpacing(6)
         self.text = QLabel(question)
         self.text.setWordWrap(True)
-        row.addWidget(self.text, 1)
+        # the answers right beside the question (a column of its own width), not at the far
+        # end of a wide window
+        self.text.setFixedWidth(self.text.fontMetrics().averageCharWidth() * 36)
+        row.addWidget(self.text)
         self.no = QPushButton(_("No"))
         self.yes = QPushButton(_("Yes"))
         for button, answer in ((self.no, False), (self.yes, True)):
@@ -242,6 +245,7 @@ class YesNoInput(QFrame):
             button.setAccessibleName(spoken.format(question=question))
             button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
             row.addWidget(button)
+        row.addStretch(1)
         self._show()
 
     def value(self) -> bool | None:
@@ -292,6 +296,7 @@ class OptionalNumber(QDoubleSpinBox):
         step: float = 1.0,
         decimals: int = 0,
         suffix: str = "",
+        unit: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -300,7 +305,11 @@ class OptionalNumber(QDoubleSpinBox):
         self.setDecimals(decimals)
         self.setRange(self._empty, high)
         self.setSingleStep(step)
-        self.setSpecialValueText(_("not recorded"))
+        # the unit is said even before a number is set ("not recorded" alone leaves one
+        # guessing: hours? minutes?)
+        self.setSpecialValueText(
+            _("not recorded ({unit})").format(unit=unit) if unit else _("not recorded")
+        )
         self.setSuffix(suffix)
         self.setAccessibleName(name)
         self.setKeyboardTracking(True)

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.core.mood.service import MoodService
 from companion.core.mood.stats import MIN_DAYS, Insight, MoodStats, Overview
@@ -89,11 +96,16 @@ class InsightsView(QWidget):
         self.time_of_day = PatternChart(
             _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
         )
-        pair = QHBoxLayout()
-        pair.setSpacing(24)
-        pair.addWidget(self.weekday, 4)
-        pair.addWidget(self.time_of_day, 3)
-        patterns.body.addLayout(pair)
+        self.patterns_waiting = label("", name="Muted")
+        patterns.body.addWidget(self.patterns_waiting)
+        # side by side where there is room for their labels, one above the other otherwise
+        self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.pair.setSpacing(24)
+        self.pair.addWidget(self.weekday, 4)
+        self.pair.addWidget(self.time_of_day, 3)
+        patterns.body.addLayout(self.pair)
+        patterns.installEventFilter(self)
+        self.patterns = patterns
         layout.addWidget(patterns)
 
         self.insights_card = Card(_("Comparisons, strongest evidence first"))
@@ -131,6 +143,19 @@ class InsightsView(QWidget):
         if self.presets.key == "all":
             return None, today
         return preset_range(self.presets.key or "1y", None, today)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.patterns and event.type() == QEvent.Type.Resize:
+            # "Morning Afternoon Evening" need about 60 average characters of width each side
+            room = self.fontMetrics().averageCharWidth() * 120
+            direction = (
+                QBoxLayout.Direction.LeftToRight
+                if self.patterns.width() >= room
+                else QBoxLayout.Direction.TopToBottom
+            )
+            if self.pair.direction() != direction:
+                self.pair.setDirection(direction)
+        return False
 
     def refresh(self) -> None:
         self.generation += 1
@@ -173,6 +198,15 @@ class InsightsView(QWidget):
         self._show_insights(overview.insights if enough else [], enough)
         self.weekday.set_buckets(charts.weekday["mood"])
         self.time_of_day.set_buckets(charts.time_of_day["mood"])
+        # no bars while the notice says there is not enough to go on
+        self.weekday.setVisible(enough)
+        self.time_of_day.setVisible(enough)
+        self.patterns_waiting.setVisible(not enough)
+        self.patterns_waiting.setText(
+            _("The patterns appear here too once {minimum} days are logged in the period.").format(
+                minimum=MIN_DAYS
+            )
+        )
         lines = []
         for sign in charts.signs:
             if sign.answered_days:

@@ -6,17 +6,22 @@ from every check-in (the check-ins stay) and can be undone for a while.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +35,7 @@ from companion.core.mood.service import (
 )
 from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
+from companion.ui import theme
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar
@@ -45,7 +51,9 @@ S = TypeVar("S")
 
 
 class NameRow(QWidget):
-    """One tag or tracker: its name (editable), what it is, archive and delete."""
+    """One tag or tracker on one line: its name and what it is, and a "⋯" menu to rename,
+    archive (or bring back) or delete it. Renaming edits the name in place: Enter keeps the
+    new name, Escape the old one."""
 
     def __init__(
         self,
@@ -62,52 +70,87 @@ class NameRow(QWidget):
         self.original = name
         self._rename = rename
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row.setContentsMargins(0, 2, 0, 2)
+        row.setSpacing(10)
+        self.title = label(f"<b>{html.escape(name, quote=False)}</b>", wrap=False)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setAccessibleName(name)
+        row.addWidget(self.title)
         self.name = QLineEdit(name)
         self.name.setMaxLength(MAX_NAME_CHARS)
         self.name.setAccessibleName(_("Name of “{name}”").format(name=name))
-        self.name.setToolTip(_("Edit the name and press Enter to rename"))
+        self.name.setToolTip(_("Press Enter to keep the new name, Escape to keep the old one"))
         self.name.returnPressed.connect(self.commit)
-        self.name.textEdited.connect(self._edited)
+        self.name.installEventFilter(self)
+        self.name.hide()
         row.addWidget(self.name, 2)
-        self.save = QPushButton(_("Rename"))
-        self.save.setAccessibleName(_("Rename “{name}”").format(name=name))
-        self.save.clicked.connect(self.commit)
-        self.save.hide()
-        row.addWidget(self.save)
         if archived:
             details = _("{description} · archived").format(description=description)
         else:
             details = description
         row.addWidget(label(details, name="Muted", wrap=False), 1)
-        self.archive = QPushButton(
+        self.more = QToolButton()
+        self.more.setObjectName("RowMenu")
+        self.more.setText("⋯")
+        self.more.setAccessibleName(_("More for “{name}”").format(name=name))
+        self.more.setToolTip(_("Rename, archive or delete"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        colours = theme.current()
+        self.more.setStyleSheet(
+            f"QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px;"
+            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
+            f"QToolButton#RowMenu:focus {{ border: 2px solid {colours.accent}; }}"
+            "QToolButton#RowMenu::menu-indicator { image: none; width: 0px; }"
+        )
+        menu = QMenu(self.more)
+        self.rename_action = menu.addAction(icon("mdi6.pencil-outline"), _("Rename…"))
+        self.rename_action.triggered.connect(self.start_rename)
+        self.archive = menu.addAction(
             icon("mdi6.archive-arrow-up-outline" if archived else "mdi6.archive-outline"),
             _("Bring back") if archived else _("Archive"),
         )
-        spoken = _("Bring back “{name}”") if archived else _("Archive “{name}”")
-        self.archive.setAccessibleName(spoken.format(name=name))
         self.archive.setToolTip(
             _("Show it in new check-ins again")
             if archived
             else _("Hide it from new check-ins; past check-ins keep it")
         )
-        self.archive.clicked.connect(lambda: archive(not archived))
-        row.addWidget(self.archive)
-        self.delete = QPushButton(icon("mdi6.delete-outline"), _("Delete"))
-        self.delete.setAccessibleName(_("Delete “{name}”").format(name=name))
-        self.delete.clicked.connect(lambda: delete())
-        row.addWidget(self.delete)
+        self.archive.triggered.connect(lambda: archive(not archived))
+        menu.addSeparator()
+        self.delete = menu.addAction(icon("mdi6.delete-outline"), _("Delete"))
+        self.delete.triggered.connect(lambda: delete())
+        self.more.setMenu(menu)
+        row.addWidget(self.more)
 
-    def _edited(self, text: str) -> None:
-        self.save.setVisible(text.strip() != self.original)
+    def start_rename(self) -> None:
+        self.title.hide()
+        self.name.setText(self.original)
+        self.name.show()
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def _end_rename(self) -> None:
+        self.name.hide()
+        self.title.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.name
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self._end_rename()
+            return True
+        return False
 
     def commit(self) -> None:
         if self.name.text().strip() == self.original:
+            self._end_rename()
             return
         if self._rename(self.name.text()):
             self.original = " ".join(self.name.text().split())
-            self.save.hide()
+            self.title.setText(f"<b>{html.escape(self.original, quote=False)}</b>")
+            self._end_rename()
 
 
 class ManageView(QWidget):

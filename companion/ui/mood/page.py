@@ -116,7 +116,11 @@ class DiaryPage(Page):
         self._tab_shown(index)
 
     def open_item(self, item_id: str) -> bool:
-        """``companion:diary/<entry id>`` opens that check-in for editing."""
+        """``companion:diary/<entry id>`` opens that check-in for editing;
+        ``companion:diary/import`` opens the import window."""
+        if item_id == "import":
+            self.open_import()
+            return True
         entry = self.service.find_entry(item_id)
         if entry is None:
             return False

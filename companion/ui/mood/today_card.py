@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
+from companion.ui import theme
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import CheckInDialog, NewCheckInKey
 from companion.ui.mood.entry_view import EntryView
@@ -28,6 +30,14 @@ class CheckInCard(TodayCard):
         self.form = CheckInForm(self.service, context)
         self.body.addWidget(self.form)
 
+        # the recent check-ins apart from the form's Save row: a gap and a quiet rule
+        self.body.addSpacing(8)
+        rule = QFrame()
+        rule.setObjectName("Rule")
+        rule.setFixedHeight(1)
+        rule.setStyleSheet(f"QFrame#Rule {{ background: {theme.current().border}; border: none; }}")
+        self.body.addWidget(rule)
+        self.body.addSpacing(4)
         head = QHBoxLayout()
         self.recent_heading = label(_("<b>Recent check-ins</b>"))
         head.addWidget(self.recent_heading, 1)
@@ -73,6 +83,10 @@ class CheckInCard(TodayCard):
             if len(found) >= RECENT or days is None:
                 return list(reversed(found[-RECENT:]))
         return []
+
+    def focus_start(self) -> bool:
+        self.form.mood.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def before_lock(self) -> None:
         """A check-in with a mood chosen is saved rather than lost when the diary locks."""

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ from companion.content.helplines import Country, for_country
 from companion.core.safety.service import STEPS, Plan, PlanItem, SafetyService, Step
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, format_date, ngettext
+from companion.ui import theme
 from companion.ui.country import effective_country
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
@@ -42,6 +46,7 @@ from companion.ui.widgets.common import (
     CurrentPageStack,
     Notice,
     StatusLabel,
+    bullet,
     icon,
     label,
     link_button,
@@ -87,29 +92,32 @@ class ItemRow(QWidget):
         if item.phone:
             row.addWidget(label(item.phone, wrap=False))
         short = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-        self.edit_button = self._tool(
-            "mdi6.pencil-outline", _("Change “{item}”").format(item=short), _("Change")
+        # one visible action (Change); moving and removing are in the item's "⋯" menu
+        self.edit_button = QPushButton(icon("mdi6.pencil-outline"), _("Change"))
+        self.edit_button.setAccessibleName(_("Change “{item}”").format(item=short))
+        row.addWidget(self.edit_button)
+        self.more = QToolButton()
+        self.more.setObjectName("ItemMenu")
+        self.more.setText("⋯")
+        self.more.setAccessibleName(_("More for “{item}”").format(item=short))
+        self.more.setToolTip(_("Move or remove"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        colours = theme.current()
+        self.more.setStyleSheet(
+            f"QToolButton#ItemMenu {{ padding: 6px 12px; border-radius: 8px;"
+            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
+            f"QToolButton#ItemMenu:focus {{ border: 2px solid {colours.accent}; }}"
+            "QToolButton#ItemMenu::menu-indicator { image: none; width: 0px; }"
         )
-        self.up_button = self._tool(
-            "mdi6.arrow-up", _("Move “{item}” up").format(item=short), _("Move up")
-        )
-        self.down_button = self._tool(
-            "mdi6.arrow-down", _("Move “{item}” down").format(item=short), _("Move down")
-        )
-        self.remove_button = self._tool(
-            "mdi6.delete-outline", _("Remove “{item}”").format(item=short), _("Remove")
-        )
+        menu = QMenu(self.more)
+        self.up_button = menu.addAction(icon("mdi6.arrow-up"), _("Move up"))
+        self.down_button = menu.addAction(icon("mdi6.arrow-down"), _("Move down"))
+        menu.addSeparator()
+        self.remove_button = menu.addAction(icon("mdi6.delete-outline"), _("Remove"))
         self.up_button.setEnabled(not first)
         self.down_button.setEnabled(not last)
-        for button in (self.edit_button, self.up_button, self.down_button, self.remove_button):
-            row.addWidget(button)
-
-    @staticmethod
-    def _tool(icon_name: str, accessible: str, tip: str) -> QPushButton:
-        button = QPushButton(icon(icon_name), "")
-        button.setAccessibleName(accessible)
-        button.setToolTip(tip)
-        return button
+        self.more.setMenu(menu)
+        row.addWidget(self.more)
 
 
 class StepEditor(QWidget):
@@ -129,7 +137,19 @@ class StepEditor(QWidget):
         row.setSpacing(18)
 
         self.steps = QListWidget()
-        self.steps.setObjectName("SidebarList")
+        # a list of steps, not a second sidebar: a thin rule, the chosen step bold with an
+        # accent mark, the others muted
+        self.steps.setObjectName("StepList")
+        colours = theme.current()
+        self.steps.setStyleSheet(
+            f"QListWidget#StepList {{ background: transparent; border: none; outline: 0;"
+            f" border-left: 2px solid {colours.border}; }}"
+            f"QListWidget#StepList::item {{ padding: 7px 12px; margin: 1px 0; border: none;"
+            f" color: {colours.muted}; }}"
+            f"QListWidget#StepList::item:selected {{ background: transparent;"
+            f" color: {colours.text}; font-weight: 600; border-left: 3px solid {colours.accent}; }}"
+            f"QListWidget#StepList::item:focus {{ color: {colours.accent}; }}"
+        )
         self.steps.setAccessibleName(_("Steps of the plan"))
         self.steps.setFixedWidth(230)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -340,9 +360,9 @@ class StepEditor(QWidget):
         for n, item in enumerate(items):
             row = ItemRow(item, n == 0, n == len(items) - 1)
             row.edit_button.clicked.connect(lambda _c=False, i=item: self.start_edit(i))
-            row.up_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, -1))
-            row.down_button.clicked.connect(lambda _c=False, i=item: self.move_item(i, +1))
-            row.remove_button.clicked.connect(lambda _c=False, i=item: self.remove(i))
+            row.up_button.triggered.connect(lambda _c=False, i=item: self.move_item(i, -1))
+            row.down_button.triggered.connect(lambda _c=False, i=item: self.move_item(i, +1))
+            row.remove_button.triggered.connect(lambda _c=False, i=item: self.remove(i))
             self.items_box.addWidget(row)
             self.rows.append(row)
         self.empty_items.setVisible(not items)
@@ -461,18 +481,44 @@ class PlanView(QWidget):
         self.layout_.setColumnStretch(0, 1)
         self.layout_.setColumnStretch(1, 1)
 
+        self.cards: list[Card] = []
+        self.columns = 2
+
     def show_plan(self, plan: Plan) -> None:
-        """Two columns, read across: 1 2 / 3 4 / 5 6 / 7, so the plan fits on one screen."""
+        """Each step a card, in order (laid out by :meth:`set_room`)."""
         while self.layout_.count():
             entry = self.layout_.takeAt(0)
             widget = entry.widget() if entry is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        for index, step in enumerate(STEPS):
-            card = self._card(index, step, plan.for_step(step.key))
-            span = 2 if index == len(STEPS) - 1 and index % 2 == 0 else 1
-            self.layout_.addWidget(card, index // 2, index % 2, 1, span)
+        self.cards = [
+            self._card(index, step, plan.for_step(step.key)) for index, step in enumerate(STEPS)
+        ]
+        self._place()
+
+    def set_room(self, width: int) -> None:
+        """Two columns, read across (1 2 / 3 4 / 5 6 / 7) when ``width`` pixels hold two cards
+        side by side with room to read; one column, top to bottom, otherwise (a small laptop,
+        a large text size): the plan is never cut off or scrolled sideways."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
+        wanted = max(2 * widest + self.layout_.horizontalSpacing(), 66 * em)
+        columns = 2 if width >= wanted else 1
+        if columns != self.columns:
+            self.columns = columns
+            self._place()
+
+    def _place(self) -> None:
+        for card in self.cards:
+            self.layout_.removeWidget(card)
+        self.layout_.setColumnStretch(1, 1 if self.columns == 2 else 0)
+        for index, card in enumerate(self.cards):
+            if self.columns == 1:
+                self.layout_.addWidget(card, index, 0)
+                continue
+            last_alone = index == len(self.cards) - 1 and index % 2 == 0
+            self.layout_.addWidget(card, index // 2, index % 2, 1, 2 if last_alone else 1)
 
     def _card(self, index: int, step: Step, items: list[PlanItem]) -> Card:
         card = Card(f"{step.number}. {_(step.title)}")
@@ -506,7 +552,7 @@ class PlanView(QWidget):
             card.body.addLayout(grid)
         else:
             for item in items:
-                card.body.addWidget(label(f"•  {item.text}"))
+                card.body.addWidget(bullet(item.text))
         change = link_button(_("Change step {number}").format(number=step.number))
         change.clicked.connect(lambda: self.edit_step.emit(index))
         card.body.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
@@ -580,6 +626,7 @@ class SafetyPage(Page):
         self.start_button = primary_button(_("Start my plan"), "mdi6.pencil-outline")
         self.start_button.clicked.connect(self.start)
         self.empty.body.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._watching = False
         self.view = PlanView()
         self.view.edit_step.connect(self.open_editor)
         self.editor = StepEditor(self.service, context)
@@ -591,6 +638,33 @@ class SafetyPage(Page):
         self.refresh()
 
     # -- showing --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The plan's columns follow the room the window gives the page (its scroll area's
+        viewport: the page itself is never narrower than two columns need)."""
+        super().showEvent(event)
+        viewport = self._viewport()
+        if viewport is not None and not self._watching:
+            viewport.installEventFilter(self)
+            self._watching = True
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _viewport(self) -> QWidget | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent.viewport() if isinstance(parent, QScrollArea) else None
+
+    def _fit(self) -> None:
+        viewport = self._viewport()
+        room = viewport.width() if viewport is not None else self.width()
+        margins = self.layout().contentsMargins()  # type: ignore[union-attr]
+        self.view.set_room(room - margins.left() - margins.right())
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""
@@ -607,6 +681,7 @@ class SafetyPage(Page):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.view.show_plan(plan)
+            self._fit()
             self.stack.setCurrentWidget(self.view)
         self.edit_button.setVisible(not plan.is_empty)
         self.stack.adjustSize()

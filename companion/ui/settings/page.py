@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,11 +29,16 @@ from companion.core.diary_files import keyring_availability
 from companion.core.session import BackupInfo, OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.i18n import N_, _, format_datetime, format_number, ngettext
+from companion.ui import theme
 from companion.ui.operations import attempt, problem_text
 from companion.ui.pages import AppContext, Page
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.tasks import run_task
-from companion.ui.unlock.setup import KEYRING_UNREACHABLE, KEYRING_WARNING, keyring_text
+from companion.ui.unlock.setup import (
+    KEYRING_UNREACHABLE,
+    KEYRING_WARNING,
+    show_keyring_choice,
+)
 from companion.ui.widgets.common import (
     Card,
     Notice,
@@ -50,9 +56,13 @@ LIMITS = N_(
 )
 
 
-def when_text(moment: datetime) -> str:
-    """When a backup was saved, on this computer's clock ("Fri 4 Dec 2026, 14:05")."""
-    return format_datetime(moment.astimezone(), "day_medium")
+def when_text(moment: datetime, *, seconds: bool = False) -> str:
+    """When a backup was saved, on this computer's clock ("Fri 4 Dec 2026, 14:05"; with
+    ``seconds``, "…, 14:05:31")."""
+    text = format_datetime(moment.astimezone(), "day_medium")
+    if seconds:
+        text = _("{when}:{seconds:02d}").format(when=text, seconds=moment.astimezone().second)
+    return text
 
 
 #: the kinds of backup, as the table names them
@@ -107,7 +117,9 @@ class SettingsPage(Page):
         self.remember.setEnabled(False)
         self.remember.toggled.connect(self.set_device_unlock)
         card.body.addWidget(self.remember)
-        card.body.addWidget(Notice(_(KEYRING_WARNING)))
+        self.keyring_warning = Notice(_(KEYRING_WARNING))
+        self.keyring_warning.hide()  # shown with the choice, once the keyring is known to work
+        card.body.addWidget(self.keyring_warning)
         self.keyring_status = label(_("Checking this computer's keyring…"), name="Muted")
         card.body.addWidget(self.keyring_status)
 
@@ -134,7 +146,9 @@ class SettingsPage(Page):
         usable, reason = cast(tuple[bool, str], result)
         enabled = self.diary.device_unlock_enabled
         self.remember.setEnabled(bool(usable) or enabled)
-        self.keyring_status.setText(keyring_text(usable, reason))
+        show_keyring_choice(
+            bool(usable), self.remember, self.keyring_warning, self.keyring_status, reason
+        )
 
     def _minutes_suffix(self, minutes: int) -> None:
         """ " minutes" after the number, in the plural its number needs."""
@@ -223,7 +237,22 @@ class SettingsPage(Page):
         self.backup_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.backup_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.backup_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.backup_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.backup_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.backup_table.setShowGrid(False)
+        self.backup_table.setAlternatingRowColors(True)
+        self.backup_table.setWordWrap(False)
+        colours = theme.current()
+        self.backup_table.setStyleSheet(
+            f"QTableWidget {{ border: 1px solid {colours.border}; border-radius: 8px; }}"
+            f"QHeaderView::section {{ padding: 6px 10px; border: none; font-weight: 600;"
+            f" border-bottom: 1px solid {colours.border}; background: {colours.surface}; }}"
+            "QTableWidget::item { padding: 4px 10px; }"
+        )
         self.backup_table.setMinimumHeight(160)
         card.body.addWidget(self.backup_table)
         row = QHBoxLayout()
@@ -247,9 +276,12 @@ class SettingsPage(Page):
     def refresh_backups(self) -> None:
         self._backups = self.diary.backups()
         self.backup_table.setRowCount(len(self._backups))
+        minutes = [b.saved_at.astimezone().strftime("%Y%m%d%H%M") for b in self._backups]
         for r, b in enumerate(self._backups):
+            # two backups from the same minute are told apart by their seconds
+            same_minute = minutes.count(minutes[r]) > 1
             cells = (
-                when_text(b.saved_at),
+                when_text(b.saved_at, seconds=same_minute),
                 _(BACKUP_KINDS[b.kind]) if b.kind in BACKUP_KINDS else b.kind,
                 _("{size} KB").format(size=format_number(max(1, b.size // 1024))),
             )
@@ -355,6 +387,13 @@ class SettingsPage(Page):
             text_scale=self.text_size.currentData(),
             reduce_motion=self.reduce_motion.isChecked(),
         )
+
+    def open_item(self, item_id: str) -> bool:
+        """``companion:settings/country`` shows the country for Get help now."""
+        if item_id != "country":
+            return False
+        self.bring_into_view(self.country, self.country.box)
+        return True
 
     # -- country for Get help now (this computer) ------------------------------------------
 

@@ -74,6 +74,11 @@ class TodayPage(Page):
             if callable(save):
                 save()
 
+    def focus_start(self) -> bool:
+        """The first card that wants it (the check-in) takes the keyboard focus, so a digit
+        and Enter save a mood right after unlocking."""
+        return any(card.focus_start() for card in self.feature_cards)
+
     def refresh(self) -> None:
         if not self._cards_fresh:
             for card in self.feature_cards:

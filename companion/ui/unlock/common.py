@@ -79,11 +79,16 @@ def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int) -> Non
     small screen never cuts anything off."""
     column.setMaximumWidth(max_width)
     holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
+    # centred both ways (a little above the middle), not pinned to the top of a tall window
+    rows = QVBoxLayout(holder)
+    rows.setContentsMargins(0, 0, 0, 0)
+    rows.addStretch(2)
+    row = QHBoxLayout()
     row.addStretch(1)
     row.addWidget(column, 100)
     row.addStretch(1)
+    rows.addLayout(row)
+    rows.addStretch(3)
     scroller = QScrollArea()
     scroller.setWidgetResizable(True)
     scroller.setFrameShape(QFrame.Shape.NoFrame)

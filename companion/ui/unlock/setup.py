@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -30,6 +31,7 @@ from companion.ui.widgets.common import (
     Notice,
     SecretField,
     StatusLabel,
+    bullet,
     label,
     primary_button,
     title,
@@ -69,7 +71,21 @@ def keyring_text(usable: bool, reason: str) -> str:
     """What the keyring check found, in one sentence (setup and Settings)."""
     if usable:
         return _("This computer's keyring is available.")
-    return _("Not available: {reason}").format(reason=reason)
+    return _("Unlocking without the passphrase is not available here. {reason}").format(
+        reason=reason
+    )
+
+
+def show_keyring_choice(
+    usable: bool, checkbox: QWidget, warning: QWidget, status: QLabel, reason: str
+) -> None:
+    """Offer the choice and its warning only where it can be used (or is on, to turn it off);
+    otherwise one muted line says why it is not offered (setup and Settings)."""
+    offered = usable or (isinstance(checkbox, QCheckBox) and checkbox.isChecked())
+    checkbox.setVisible(offered)
+    warning.setVisible(offered)
+    status.setText(keyring_text(usable, reason))
+    status.setVisible(not usable or not offered)
 
 
 class SetupWindow(QWidget):
@@ -110,7 +126,7 @@ class SetupWindow(QWidget):
         layout.addWidget(label(_(WELCOME)))
         card = Card(_("What stays private"))
         for point in PRIVACY_POINTS:
-            card.body.addWidget(label(_("•  {item}").format(item=_(point))))
+            card.body.addWidget(bullet(_(point)))
         layout.addWidget(card)
         layout.addWidget(self._country_card())
         row = QHBoxLayout()
@@ -146,8 +162,8 @@ class SetupWindow(QWidget):
             )
         )
         card = Card()
-        self.pass1 = SecretField(_("Passphrase"), _("Passphrase"))
-        self.pass2 = SecretField(_("The same passphrase again"), _("Confirm passphrase"))
+        self.pass1 = SecretField("", _("Passphrase"))  # the label above says it
+        self.pass2 = SecretField("", _("Confirm passphrase"))
         card.body.addWidget(label(_("Passphrase")))
         card.body.addWidget(self.pass1)
         self.meter = QProgressBar()
@@ -226,7 +242,9 @@ class SetupWindow(QWidget):
         self.remember.setAccessibleName(_("Unlock without the passphrase on this computer"))
         self.remember.setEnabled(False)
         card.body.addWidget(self.remember)
-        card.body.addWidget(Notice(_(KEYRING_WARNING)))
+        self.keyring_warning = Notice(_(KEYRING_WARNING))
+        self.keyring_warning.hide()  # shown with the choice, once the keyring is known to work
+        card.body.addWidget(self.keyring_warning)
         self.keyring_status = label(_("Checking this computer's keyring…"), name="Muted")
         card.body.addWidget(self.keyring_status)
         layout.addWidget(card)
@@ -316,7 +334,9 @@ class SetupWindow(QWidget):
     def _keyring_checked(self, result: object) -> None:
         usable, reason = cast(tuple[bool, str], result)
         self.remember.setEnabled(bool(usable))
-        self.keyring_status.setText(keyring_text(usable, reason))
+        show_keyring_choice(
+            bool(usable), self.remember, self.keyring_warning, self.keyring_status, reason
+        )
 
     def _finish(self) -> None:
         diary = self.diary

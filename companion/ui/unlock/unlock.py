@@ -36,6 +36,11 @@ WRONG_PASSPHRASE = N_(
     "That passphrase does not open this diary. Check Caps Lock and try again, "
     "or use your recovery key."
 )
+PASSPHRASE_INTRO = N_("Your diary is locked. Type your passphrase to open it.")
+RECOVERY_INTRO = N_(
+    "Type the recovery key you printed or saved when you made your diary (groups of letters "
+    "and numbers). Then you choose a new passphrase before anything else."
+)
 WRONG_RECOVERY = N_("That recovery key does not open this diary. Please check each group.")
 DAMAGED = N_(
     "Your diary file is damaged, so it cannot be opened as it is. Companion keeps backups: "
@@ -72,12 +77,12 @@ class UnlockWindow(QWidget):
         layout.setSpacing(14)
         scrolling_column(outer, column, 560)
         layout.addWidget(title(_("Welcome back")))
-        self.intro = label(_("Your diary is locked. Type your passphrase to open it."))
+        self.intro = label(_(PASSPHRASE_INTRO))
         layout.addWidget(self.intro)
         card = Card()
         self.field_label = label(_("Passphrase"))
         card.body.addWidget(self.field_label)
-        self.secret = SecretField(_("Passphrase"), _("Passphrase"))
+        self.secret = SecretField("", _("Passphrase"))  # the label above says it
         self.secret.edit.returnPressed.connect(self.submit)
         card.body.addWidget(self.secret)
         self.error = StatusLabel("Error")
@@ -152,6 +157,8 @@ class UnlockWindow(QWidget):
         self._recovery_mode = not self._recovery_mode
         self.secret.clear()
         self.error.setText("")
+        if not self._damaged:
+            self.intro.setText(_(RECOVERY_INTRO) if self._recovery_mode else _(PASSPHRASE_INTRO))
         if self._recovery_mode:
             self.field_label.setText(_("Recovery key"))
             self.secret.edit.setPlaceholderText("XXXXX-XXXXX-…")
@@ -159,7 +166,7 @@ class UnlockWindow(QWidget):
             self.mode_button.setText(_("Use my passphrase instead"))
         else:
             self.field_label.setText(_("Passphrase"))
-            self.secret.edit.setPlaceholderText(_("Passphrase"))
+            self.secret.edit.setPlaceholderText("")
             self.secret.edit.setAccessibleName(_("Passphrase"))
             self.mode_button.setText(_("Use my recovery key instead"))
         self.mode_button.setAccessibleName(self.mode_button.text())

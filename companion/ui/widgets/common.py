@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -20,7 +22,10 @@ from companion.ui import icons, theme
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
-    return icons.icon(name, colour or theme.current().text)
+    """A glyph in the theme's text colour (or ``colour``), muted on a disabled button: a white
+    glyph on a disabled primary button would vanish into its pale fill."""
+    colours = theme.current()
+    return icons.icon(name, colour or colours.text, colours.muted)
 
 
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
@@ -29,6 +34,19 @@ def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if name:
         widget.setObjectName(name)
+    return widget
+
+
+def bullet(text: str) -> QLabel:
+    """A list item whose wrapped lines start under its first word, not under the bullet
+    (``text`` is plain text: it may be the person's own words)."""
+    widget = label(
+        '<table cellspacing="0" cellpadding="0"><tr>'
+        '<td style="padding-right: 8px;">•</td>'
+        f"<td>{html.escape(text, quote=False)}</td></tr></table>"
+    )
+    widget.setTextFormat(Qt.TextFormat.RichText)
+    widget.setAccessibleName(text)
     return widget
 
 

@@ -81,7 +81,7 @@ def test_a_new_person_adds_marks_changes_and_stops_a_medicine(
         fill_new_medicine(dialog, amount=0, at=slot)
         save(dialog)
         assert dialog.isVisible()
-        assert "more than zero" in dialog.error.text()  # type: ignore[attr-defined]
+        assert "more than zero" in dialog.field_error.text()  # type: ignore[attr-defined]
         assert dialog.name.text() == "Sertraline"  # type: ignore[attr-defined]
         dialog.amount.setValue(50)  # type: ignore[attr-defined]
         save(dialog)
@@ -296,3 +296,84 @@ def test_a_change_that_cannot_be_made_says_why_in_one_sentence(
     assert page.undo_bar.isVisible() and "ECT was deleted." in page.undo_bar.text.text()
     qtbot.mouseClick(page.undo_bar.undo_button, Qt.MouseButton.LeftButton)
     assert [t.kind for t in service.treatments()] == ["ect"]
+
+
+def test_the_more_button_is_as_tall_as_its_row(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    MedicationService(diary.db).add(
+        MedicationInput(name="Lithium", category="lithium", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(400, "mg"),
+    )
+    page.changed()
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: bool(page.rows) and page.row_for("Lithium").more.isVisible())
+    row = page.row_for("Lithium")
+    more = row.more
+    neighbours = [b for b in row.findChildren(QPushButton) if b.isVisible() and b.y() == more.y()]
+    assert neighbours
+    assert {b.height() for b in neighbours} == {more.height()}
+
+
+def test_the_add_dialog_says_a_problem_beside_its_field(
+    qtbot: QtBot, page: MedicationsPage
+) -> None:
+    """An empty name: the sentence right under the Name field, which is marked and focused;
+    then the dose; no stock icons on the buttons, and no kind of medicine presumed."""
+    from PySide6.QtWidgets import QFormLayout
+
+    dialog = MedicationDialog(page.service, page.context, None, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.category.currentData() == "other"
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save_button.icon().isNull()
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert dialog.field_error.isVisible() and "name" in dialog.field_error.text()
+    assert dialog.error.text() == ""
+    row, _role = dialog.form.getWidgetPosition(dialog.field_error)
+    name_row, _role = dialog.form.getWidgetPosition(dialog.name)
+    assert row == name_row + 1
+    assert "border" in dialog.name.styleSheet()
+    assert dialog.focusWidget() is dialog.name
+    qtbot.keyClicks(dialog.name, "Sertraline")
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert "dose" in dialog.field_error.text().lower()
+    assert dialog.name.styleSheet() == "" and dialog.amount.styleSheet() != ""
+    assert (
+        dialog.form.itemAt(
+            dialog.form.getWidgetPosition(dialog.field_error)[0] - 1, QFormLayout.ItemRole.FieldRole
+        )
+        .layout()
+        .indexOf(dialog.amount)
+        >= 0
+    )
+    dialog.amount.setValue(50)
+    qtbot.mouseClick(save_button, Qt.MouseButton.LeftButton)
+    assert [m.name for m in page.service.medications()] == ["Sertraline"]
+
+
+def test_low_stock_wears_a_refill_soon_badge(
+    qtbot: QtBot, page: MedicationsPage, diary: OpenDiary
+) -> None:
+    service = MedicationService(diary.db)
+    low = service.add(
+        MedicationInput(name="Lithium", category="lithium", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(400, "mg"),
+    )
+    plenty = service.add(
+        MedicationInput(name="Sertraline", category="ssri", started_on=date.today()),
+        ScheduleInput(times=("08:00",)),
+        DoseInput(50, "mg"),
+    )
+    service.set_stock(low.id, 5)
+    service.set_stock(plenty.id, 60)
+    page.changed()
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: len(page.rows) == 2)
+    assert "Refill soon" in texts(page.row_for("Lithium"))
+    assert "Refill soon" not in texts(page.row_for("Sertraline"))

@@ -93,6 +93,11 @@ def test_more_details_tags_trackers_and_backdating(
     assert not form.details.isVisible()
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
     assert form.details.isVisible()
+    # the folded parts open with a click on their heading
+    for key in ("experiences", "day", "trackers"):
+        assert not form.sections[key].body.isVisible()
+        qtbot.mouseClick(form.sections[key].header, Qt.MouseButton.LeftButton)
+        assert form.sections[key].body.isVisible()
     qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.anxiety.buttons[6], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.energy.buttons[2], Qt.MouseButton.LeftButton)
@@ -112,7 +117,7 @@ def test_more_details_tags_trackers_and_backdating(
     qtbot.mouseClick(grounding_box.yes, Qt.MouseButton.LeftButton)
     form.note.setFocus()
     qtbot.keyClicks(form.note, "Quiet walk.")
-    assert form.note_count.text() == f"11 of {MAX_NOTE_CHARS:,} characters"
+    assert not form.note_count.isVisible()  # the count only shows near the limit
     earlier = form.when.dateTime().addDays(-2)
     form.when.setDateTime(earlier)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -188,6 +193,7 @@ def test_felt_unsafe_or_on_guard_offers_the_plan_and_help_quietly(
     card = make_card(qtbot, diary, context)
     form = card.form
     form.set_expanded(True)
+    form.sections["experiences"].set_open(True)
     question = form.signs["felt_unsafe"]
     assert question.question == "Felt unsafe or on guard"  # nothing presumed about the place
     assert not form.unsafe_offer.isVisible()
@@ -204,3 +210,49 @@ def test_felt_unsafe_or_on_guard_offers_the_plan_and_help_quietly(
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert MoodService(diary.db).entries()[0].felt_unsafe is True
     assert not form.unsafe_offer.isVisible()  # a fresh form after saving
+
+
+def test_the_expanded_check_in_folds_and_remembers_its_sections(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    form = card.form
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    opened = [key for key, s in form.sections.items() if s.body.isVisible()]
+    assert opened == ["feelings", "sleep", "note"]
+    qtbot.mouseClick(form.sections["feelings"].header, Qt.MouseButton.LeftButton)
+    assert not form.anxiety.isVisible()
+    assert MoodService(diary.db).open_sections() == ["sleep", "note"]
+    again = make_card(qtbot, diary, context)  # e.g. after the next unlock
+    again.form.set_expanded(True)
+    assert not again.form.sections["feelings"].body.isVisible()
+    # a check-in with an answer in a folded part opens that part to be changed
+    svc = MoodService(diary.db)
+    qtbot.mouseClick(again.form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    again.form.anxiety.set_value(4)
+    again.form.signs["felt_numb"].set_value(True)
+    qtbot.mouseClick(again.form.save_button, Qt.MouseButton.LeftButton)
+    (entry,) = svc.entries()
+    form.load_entry(entry)
+    assert form.sections["feelings"].body.isVisible()
+    assert form.sections["experiences"].body.isVisible()
+    assert not form.sections["day"].body.isVisible()
+
+
+def test_yes_no_beside_its_question_units_shown_and_the_count_near_the_limit(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = make_card(qtbot, diary, context)
+    card.resize(1200, 700)
+    form = card.form
+    form.set_expanded(True)
+    question = form.substances
+    gap = question.no.x() - (question.text.x() + question.text.width())
+    assert 0 <= gap < 40  # right beside its words, not at the far end of the row
+    assert form.sleep_hours.text() == "not recorded (hours)"
+    assert form.exercise.text() == "not recorded (minutes)"
+    form.note.setPlainText("x" * 100)
+    assert not form.note_count.isVisible()
+    form.note.setPlainText("x" * int(MAX_NOTE_CHARS * 0.95))
+    assert form.note_count.isVisible()
+    assert form.note_count.text().endswith(f"of {MAX_NOTE_CHARS:,} characters")

@@ -207,6 +207,9 @@ def test_insights_need_14_days_and_say_how_many(
     notice = page.insights.not_enough
     assert notice.isVisible()
     assert "Not enough data yet — 5 of 14 days" in notice.text.text()
+    # no bars while the notice says there is not enough: one quiet line instead
+    assert not page.insights.weekday.isVisible() and not page.insights.time_of_day.isVisible()
+    assert page.insights.patterns_waiting.isVisible()
     for n in range(5, 25):
         svc.create_entry(
             CheckIn(
@@ -218,6 +221,11 @@ def test_insights_need_14_days_and_say_how_many(
     page.refresh()  # as when the page is shown again
     wait_for_tasks(qtbot)
     assert not notice.isVisible()
+    assert page.insights.weekday.isVisible() and not page.insights.patterns_waiting.isVisible()
+    # every weekday has a bar here; a bucket with nothing gets no "not logged" words on it
+    morning_only = page.insights.time_of_day
+    words = [t.toPlainText() for t in morning_only.labels]
+    assert "not logged" not in words and len(words) == 1  # all check-ins were at noon
     rows = page.insights.findChildren(InsightRow)
     exercise = [r for r in rows if r.insight.key == "exercise"]
     assert exercise and exercise[0].insight.clear  # 10 vs 10 days, three points apart
@@ -243,15 +251,23 @@ def test_tags_add_rename_archive_and_delete_with_undo(
     entry = svc.create_entry(CheckIn(mood=6, tag_ids={tag.id}))
     manage.refresh()
     row = manage.rows[tag.id]
-    row.name.selectAll()
+    qtbot.waitUntil(row.isVisible)
+    assert not row.name.isVisible()  # one line: the name, what it is, and a "⋯" menu
+    row.rename_action.trigger()  # "⋯" → Rename…: the name becomes editable in place
+    assert row.name.isVisible() and row.focusWidget() is row.name
+    qtbot.keyClicks(row.name, "Swimming in the sea")
+    qtbot.keyClick(row.name, Qt.Key.Key_Escape)  # changed my mind: nothing renamed
+    assert not row.name.isVisible()
+    assert {t.id: t.name for t in svc.tags()}[tag.id] == "Swimming"
+    row.rename_action.trigger()
     qtbot.keyClicks(row.name, "Swimming outdoors")
     qtbot.keyClick(row.name, Qt.Key.Key_Return)
     assert svc.get_entry(entry.id).tag_ids == {tag.id}
     assert {t.id: t.name for t in svc.tags()}[tag.id] == "Swimming outdoors"
-    qtbot.mouseClick(manage.rows[tag.id].archive, Qt.MouseButton.LeftButton)
+    manage.rows[tag.id].archive.trigger()
     assert {t.id: t.archived for t in svc.tags()}[tag.id] is True
     assert tag.id not in page.form.activities.chips  # hidden from new check-ins
-    qtbot.mouseClick(manage.rows[tag.id].delete, Qt.MouseButton.LeftButton)
+    manage.rows[tag.id].delete.trigger()
     assert tag.id not in {t.id for t in svc.tags()}
     assert svc.get_entry(entry.id).tag_ids == frozenset()
     assert "taken off 1 check-in" in manage.undo.text.text()
@@ -303,3 +319,42 @@ def test_a_link_opens_its_check_in_and_a_missing_one_says_no(
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.editing == entry and dialog.form.note.toPlainText() == "Linked."
     dialog.reject()
+
+
+def test_a_new_diary_charts_end_today_with_the_range_chosen(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    """One check-in: "3 months" stays chosen and shows 91 days ending today, not a clamped
+    period running a month into the future."""
+    MoodService(diary.db).create_entry(CheckIn(mood=6, at=local(0, 9)))
+    page.refresh()
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    charts = page.charts
+    qtbot.wait(200)  # the chart reports a settled range after a short pause
+    assert charts.presets.key == "3m" and charts.presets.buttons["3m"].isChecked()
+    assert charts.chart.visible_range() == (date.today() - timedelta(days=90), date.today())
+    charts.presets.select("1y")
+    assert charts.chart.visible_range()[1] == date.today()
+
+
+def test_course_names_stay_inside_the_chart_and_the_legend_names_the_overlays(
+    qtbot: QtBot,
+) -> None:
+    chart = MoodChart(metrics=("mood",))
+    qtbot.addWidget(chart)
+    chart.resize(700, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    today = date.today()
+    chart.set_range(today - timedelta(days=364), today)
+    period = chart.add_period(today - timedelta(days=10), None, "Trauma-focused CBT")
+    chart.add_event_marker(today - timedelta(days=40), "150 mg", kind="dose")
+    text = period.items[1]  # type: ignore[attr-defined]
+    (x0, _x1), _y = chart.vb.viewRange()
+    right = chart.vb.mapViewToScene(text.pos()).x() + text.boundingRect().width()
+    assert x0 <= text.pos().x()
+    assert right <= chart.vb.sceneBoundingRect().right() + 1  # not cut at the right edge
+    legend = chart.legend.text()
+    assert "a medicine taken" not in legend  # a treatment band ("treatment" by default)
+    assert "another treatment" in legend and "a dose change" in legend

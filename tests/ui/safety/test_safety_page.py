@@ -117,14 +117,14 @@ def test_change_move_remove_and_undo(qtbot: QtBot, page: SafetyPage, diary: Open
     editor = page.editor
     assert [r.item.text for r in editor.rows] == ["Walk", "Shower", "Music"]
     assert not editor.rows[0].up_button.isEnabled()
-    qtbot.mouseClick(editor.rows[2].up_button, Qt.MouseButton.LeftButton)
+    editor.rows[2].up_button.trigger()  # its ⋯ menu: Move up
     assert plan_texts(diary, "coping_alone") == ["Walk", "Music", "Shower"]
     qtbot.mouseClick(editor.rows[0].edit_button, Qt.MouseButton.LeftButton)
     assert editor.add_button.text() == "Save change"
     editor.draft.setPlainText("Walk round the block")
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert plan_texts(diary, "coping_alone")[0] == "Walk round the block"
-    qtbot.mouseClick(editor.rows[1].remove_button, Qt.MouseButton.LeftButton)
+    editor.rows[1].remove_button.trigger()  # its ⋯ menu: Remove
     assert plan_texts(diary, "coping_alone") == ["Walk round the block", "Shower"]
     assert editor.undo_button.isVisible()
     qtbot.mouseClick(editor.undo_button, Qt.MouseButton.LeftButton)
@@ -215,3 +215,36 @@ def test_a_change_made_elsewhere_shows_at_once(
     SafetyService(diary.db).add_item("reasons", "The sea")
     context.changes.announce("safety")
     assert [r.item.text for r in page.editor.rows] == ["Biscuit the cat", "The sea"]
+
+
+def test_the_plan_is_one_column_on_a_small_laptop_and_never_cut_off(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """At 1024×640 the plan reads top to bottom in one column with nothing scrolled sideways;
+    on a wide window it uses two columns; resizing switches back and forth."""
+    from companion.ui.main_window import MainWindow
+
+    svc = SafetyService(diary.db)
+    svc.add_item("people", "Ruth (sister), any time", "07700 900461")
+    svc.add_item("professionals", "Dr Patel, my therapist (Tue and Thu)", "020 7946 0312")
+    svc.add_item("warning_signs", "Lying awake after 2 a.m. going over the same thoughts")
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.open_page("safety")
+    page = window.page("safety")
+    assert isinstance(page, SafetyPage)
+    scroller = window._scrollers["safety"]
+    qtbot.waitUntil(lambda: page.view.columns == 1)
+    qtbot.waitUntil(lambda: page.width() <= scroller.viewport().width())
+    qtbot.waitUntil(lambda: not scroller.horizontalScrollBar().isVisible())
+    first, second = page.view.cards[:2]
+    assert second.geometry().top() > first.geometry().bottom()  # 2 under 1
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: page.view.columns == 2)
+    first, second = page.view.cards[:2]
+    assert second.geometry().left() > first.geometry().right()  # 2 beside 1
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: page.view.columns == 1)
+    window.close()
