@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -180,6 +181,17 @@ class DayGroup:
     @property
     def mood_max(self) -> int:
         return max(e.mood for e in self.entries)
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One local day of the history index: how many check-ins match, and their moods."""
+
+    day: date
+    count: int
+    mood_min: int
+    mood_max: int
+    mood_mean: float
 
 
 @dataclass(frozen=True)
@@ -366,6 +378,62 @@ class EntryService(MoodStore):
         """Check-ins grouped by local day, newest day first (entries in time order)."""
         found = self.entries(start=start, end=end, tag_ids=tag_ids, all_tags=all_tags, text=text)
         return group_by_day(found, newest_first=True)
+
+    def history_days(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        tag_ids: Collection[str] = (),
+        text: str | None = None,
+    ) -> list[DayCount]:
+        """The days :meth:`history` would return (newest first) with their counts and moods,
+        computed in SQL without loading a check-in: a list shows these, then reads the
+        check-ins of the days it shows (``entries(start=…, end=…)`` with the same filters)."""
+        if start is not None and end is not None and start > end:
+            raise ValidationError(_("The start date is after the end date."))
+        day = "date(occurred_at, printf('%+d minutes', utc_offset_minutes))"
+        where: list[str] = []
+        params: list[str] = []
+        if start is not None:
+            where.append(f"{day} >= ?")
+            params.append(start.isoformat())
+        if end is not None:
+            where.append(f"{day} <= ?")
+            params.append(end.isoformat())
+        wanted_tags = sorted(set(tag_ids))
+        if wanted_tags:
+            where.append(
+                f"id IN (SELECT entry_id FROM {MoodEntryTag.__tablename__}"
+                " WHERE tag_id IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(wanted_tags))
+        # Plain SQL on the driver connection (column names fixed here, never input).
+        with self._db.sessions() as session:
+            driver = session.connection().connection.driver_connection
+            assert driver is not None
+            words = [fold(w) for w in (text or "").split()]
+            if words:
+                # Only the notes are read to match the words (accents and case ignored).
+                notes = driver.execute(
+                    f"SELECT id, note FROM {MoodEntry.__tablename__} WHERE note IS NOT NULL"
+                    + "".join(f" AND {w}" for w in where),
+                    params,
+                ).fetchall()
+                matched = [i for i, note in notes if all(w in fold(note) for w in words)]
+                where.append("id IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(matched))
+            sql = (
+                f"SELECT {day} AS day, count(*), min(mood), max(mood), avg(mood)"
+                f" FROM {MoodEntry.__tablename__}"
+                + (f" WHERE {' AND '.join(where)}" if where else "")
+                + " GROUP BY day ORDER BY day DESC"
+            )
+            rows = driver.execute(sql, params).fetchall()
+        return [
+            DayCount(date.fromisoformat(d), int(n), int(low), int(high), float(mean))
+            for d, n, low, high, mean in rows
+        ]
 
     def daily_aggregates(
         self, metric: str, start: date | None = None, end: date | None = None

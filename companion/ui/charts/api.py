@@ -337,7 +337,6 @@ class MoodChart(ThemedChart):
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.summary.setVisible(show_summary)
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -348,6 +347,10 @@ class MoodChart(ThemedChart):
         left.addWidget(self.plot, 1)
         outer.addLayout(left, 1)
         outer.addWidget(self.summary)
+        if not show_summary:
+            # only once it has a parent: a parentless label shown or hidden is a window of its
+            # own for a moment, and takes the activation from the main window
+            self.summary.hide()
 
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)

@@ -10,7 +10,7 @@ from companion.core.mood.service import Entry, MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui.mood.checkin_form import CheckInForm
-from companion.ui.mood.dialogs import CheckInDialog, NewCheckInKey
+from companion.ui.mood.dialogs import NewCheckInKey, alive
 from companion.ui.mood.entry_view import EntryView
 from companion.ui.pages import AppContext, TodayCard
 from companion.ui.widgets.common import label, link_button
@@ -78,5 +78,5 @@ class CheckInCard(TodayCard):
         """A check-in with a mood chosen is saved rather than lost when the diary locks."""
         self.form.save_if_started()
         dialog = self.shortcut.dialog
-        if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+        if alive(dialog) and dialog.isVisible():
             dialog.form.save_if_started()
