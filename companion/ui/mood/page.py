@@ -200,7 +200,7 @@ class DiaryPage(Page):
         if index == 0:
             self.history.reload_keeping_place()
         elif index == 1:
-            self.charts.refresh()
+            self.charts.update_changed()  # the first time: everything; later only the changed days
             first, self._imported_first = self._imported_first, None
             if first is not None and first < self.charts.period[0]:
                 self.charts.presets.buttons["all"].click()

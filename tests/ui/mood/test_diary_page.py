@@ -452,3 +452,51 @@ def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
     new = set(QApplication.topLevelWidgets()) - before
     assert not any(isinstance(w, QLabel) for w in new)  # (pyqtgraph's menus are parentless)
     assert not any(w.isVisible() for w in new)
+
+
+def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.core.mood.stats import summarise_days
+
+    svc = MoodService(diary.db)
+    for n in range(1, 40):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
+    moved = svc.create_entry(CheckIn(mood=2, at=local(20, 21)))
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    charts = page.charts
+    asked: list[object] = []
+    real = MoodService.daily_aggregates_all
+
+    def spy(self: MoodService, *args: object, **kwargs: object) -> object:
+        asked.append(kwargs.get("days"))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MoodService, "daily_aggregates_all", spy)
+    # a check-in with Ctrl+N while the charts show
+    dialog = page.shortcut.open_dialog()
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.mouseClick(dialog.form.mood.buttons[9], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [{date.today()}]
+    # an edit that moves a check-in to another day, and a delete
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.update_entry(moved.id, CheckIn(mood=2, at=local(3, 21))))
+    ops.run(lambda: svc.delete_entry(svc.entries(start=local(5, 0).date())[0].id))
+    assert asked[1:] == [
+        {local(20, 0).date(), local(3, 0).date()},
+        {local(5, 0).date()},
+    ]
+    wait_for_tasks(qtbot)
+    full = real(svc)
+    for metric in ("mood", "anxiety", "energy"):
+        assert charts.chart.daily[metric] == full[metric]
+    assert charts.days == summarise_days(svc.entries(), svc.trackers())
+    (today,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
+    assert today.mood_mean == 9.0
