@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +52,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -426,6 +428,23 @@ class HistoryList(QListView):
             self.fit()
             self.scheduleDelayedItemsLayout()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # never scrolls itself (as tall as its rows): the page scrolls
+
+    def currentChanged(self, current: _ModelIndex, previous: _ModelIndex) -> None:
+        """The page scrolls to keep the check-in the arrow keys reached in view."""
+        super().currentChanged(current, previous)
+        if not current.isValid():
+            return
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            rect = self.visualRect(current)
+            top = self.viewport().mapTo(content, rect.topLeft())
+            parent.ensureVisible(top.x(), top.y() + rect.height() // 2, 0, rect.height() // 2 + 8)
+
     def entry_at(self, index: _ModelIndex) -> Entry | None:
         found = index.data(ENTRY_ROLE) if index.isValid() else None
         return found if isinstance(found, Entry) else None
@@ -560,8 +579,8 @@ class HistoryView(QWidget):
         self.empty.body.addWidget(
             label(
                 _(
-                    "Nothing logged yet. Your check-ins will appear here, newest first, "
-                    "once you have saved one."
+                    "Nothing logged yet. Choose how your mood is above and save it: your "
+                    "check-ins will appear here, newest first."
                 )
             )
         )

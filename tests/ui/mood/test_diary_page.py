@@ -500,3 +500,34 @@ def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
     assert charts.days == summarise_days(svc.entries(), svc.trackers())
     (today,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
     assert today.mood_mean == 9.0
+
+
+def test_the_page_scrolls_to_the_check_in_the_keyboard_reached(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(20):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    qtbot.addWidget(scroller)
+    scroller.resize(1000, 600)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    view = page.history.list
+    view.setFocus()
+    bar = scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 1000)  # the page laid out around the history
+    assert bar.value() == 0
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    last = view.visualRect(view.currentIndex())
+    assert view.entry_at(view.currentIndex()) is not None
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    shown = scroller.viewport().rect()
+    where = view.viewport().mapTo(scroller.viewport(), last.center())
+    assert shown.contains(where)
