@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +37,15 @@ def main(vault: Path, passphrase: str) -> None:
     window.open_page("mood")
     app.processEvents()
     print("diary", charts_imported(), flush=True)
+    from companion.ui.charts import warm
+
+    # a moment on the Diary page: the chart modules are imported on a worker meanwhile
+    deadline = time.monotonic() + 60
+    while "pyqtgraph" not in sys.modules and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    warm.wait(60)
+    print("diary_later", charts_imported(), flush=True)
     page = window.page("mood")
     page.show_tab("charts")
     app.processEvents()

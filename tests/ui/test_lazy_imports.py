@@ -1,5 +1,5 @@
-"""pyqtgraph and numpy (about 0.3–0.6 s to import) load when a chart is first needed: not for
-the main window and Today, not for the Diary page's check-ins, only for its Charts tab."""
+"""pyqtgraph and numpy (about 0.3–0.7 s to import) load when a chart may be needed: not for the
+main window and Today; on a worker thread once the Diary page (a click from Charts) is shown."""
 
 from __future__ import annotations
 
@@ -31,4 +31,9 @@ def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> Non
     )
     assert done.returncode == 0, done.stderr[-2000:]
     steps = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-    assert steps == {"today": "none", "diary": "none", "charts": "pyqtgraph,numpy"}
+    assert steps == {
+        "today": "none",
+        "diary": "none",  # the page is painted first
+        "diary_later": "pyqtgraph,numpy",  # then imported off the GUI thread
+        "charts": "pyqtgraph,numpy",
+    }

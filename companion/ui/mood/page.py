@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import _
+from companion.ui.changes import Change
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
@@ -90,8 +91,12 @@ class DiaryPage(Page):
         # Ctrl+N from anywhere: a key handler that lives as long as this page
         # (a QShortcut would only fire while this often hidden page is visible)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
-        context.changes.listen("mood", lambda _change: self._diary_changed(), receiver=self)
+        context.changes.listen("mood", self._diary_changed, receiver=self)
         self.tab(0)  # the check-ins: the tab the page opens on
+        # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
+        from companion.ui.charts import warm
+
+        QTimer.singleShot(300, warm.start)
 
     # -- tabs, built when first shown --------------------------------------------------------
 
@@ -175,12 +180,14 @@ class DiaryPage(Page):
             self.form.reload_options()
         self._tab_shown(self.tabs.currentIndex())
 
-    def _diary_changed(self) -> None:
+    def _diary_changed(self, change: Change) -> None:
         for key in self._stale:
             self._stale[key] = True
-        if self.isVisible():
-            self._tab_shown(self.tabs.currentIndex())
-        if self.form.editing is None:
+        if not self.isVisible():
+            return  # ``refresh`` runs when the page is shown again
+        self._tab_shown(self.tabs.currentIndex())
+        # a check-in saved or deleted changes no tag or tracker: the form's chips stay
+        if change.what != "entries" and self.form.editing is None:
             self.form.reload_options()
 
     def _tab_shown(self, index: int) -> None:
