@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -181,11 +182,12 @@ class MainWindow(QMainWindow):
 
         # Pages are built the first time they are shown, so unlocking stays fast however many
         # features there are; Today (the first) is built at once.
-        self._classes: dict[str, type[Page]] = {}
+        #: each page's class, imported when the page is first shown
+        self._classes: dict[str, Callable[[], type[Page]]] = {}
         self._built: dict[str, Page] = {}
         self._scrollers: dict[str, QScrollArea] = {}
-        for decl, cls in self.ui.pages():
-            self._classes[decl.id] = cls
+        for decl, loader in self.ui.page_loaders():
+            self._classes[decl.id] = loader
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
             self._scrollers[decl.id] = scroller
@@ -243,7 +245,7 @@ class MainWindow(QMainWindow):
         """The page, built now if it has not been shown yet."""
         built = self._built.get(page_id)
         if built is None:
-            built = self._classes[page_id](self.diary, self.context)
+            built = self._classes[page_id]()(self.diary, self.context)
             self._built[page_id] = built
             self._scrollers[page_id].setWidget(built)
         return built

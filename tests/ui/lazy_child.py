@@ -34,6 +34,8 @@ def main(vault: Path, passphrase: str) -> None:
     window.show()
     app.processEvents()
     print("today", charts_imported(), flush=True)
+    pages = sorted(m for m in sys.modules if m.startswith("companion.ui.") and m.endswith(".page"))
+    print("page_modules", ",".join(pages), flush=True)
     window.open_page("mood")
     app.processEvents()
     print("diary", charts_imported(), flush=True)

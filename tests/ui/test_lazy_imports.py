@@ -33,6 +33,7 @@ def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> Non
     steps = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert steps == {
         "today": "none",
+        "page_modules": "companion.ui.today.page",  # the others when first shown
         "diary": "none",  # the page is painted first
         "diary_later": "pyqtgraph,numpy",  # then imported off the GUI thread
         "charts": "pyqtgraph,numpy",
