@@ -406,11 +406,15 @@ def test_day_marks_change_on_the_days_a_change_touched(svc: MoodService) -> None
     assert sorted(before) == [date(2026, 6, 1), date(2026, 6, 3)]
     assert before[date(2026, 6, 1)][0] == 1
 
+    mark = svc.diary_mark()
+
     def changed() -> set[date]:
-        nonlocal before
+        nonlocal before, mark
         after = svc.day_marks()
         found = {d for d in before.keys() | after.keys() if before.get(d) != after.get(d)}
         before = after
+        assert (svc.diary_mark() != mark) == bool(found)  # one mark for the whole diary too
+        mark = svc.diary_mark()
         return found
 
     # the clock is frozen here: an edit is seen by what it changed, not only by its time

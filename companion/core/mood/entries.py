@@ -226,6 +226,8 @@ _ENTRY_SELECT: Final = tuple(
     type_coerce(c, String()).label(c.name) if c.name in _TIME_COLUMNS else c for c in _ENTRY_COLUMNS
 )
 _RATINGS: Final = ("mood", "anxiety", "energy", "irritability")
+#: the columns whose sums mark a day (with its count and times): what the charts draw
+_MARKED: Final = (*_RATINGS, "sleep_hours", "sleep_quality", "utc_offset_minutes")
 #: the local day of a check-in, in SQL (the stored UTC time shifted by its offset)
 _DAY_SQL: Final = "date(occurred_at, printf('%+d minutes', utc_offset_minutes))"
 
@@ -503,14 +505,25 @@ class EntryService(MoodStore):
                     out[metric].append(DailyPoint(when, float(mean), int(low), int(high), int(n)))
         return out
 
+    def diary_mark(self) -> tuple[object, ...]:
+        """One mark for all check-ins (under a millisecond): when it has not changed, no
+        :meth:`day_marks` has either, so a chart need not look further."""
+        sums = ", ".join(f"total({c})" for c in _MARKED)
+        sql = (
+            f"SELECT count(*), max(updated_at), min(occurred_at), max(occurred_at), {sums}"
+            f" FROM {MoodEntry.__tablename__}"
+        )
+        with self._db.sessions() as session:
+            driver = session.connection().connection.driver_connection
+            assert driver is not None
+            return tuple(driver.execute(sql).fetchone())
+
     def day_marks(self) -> dict[date, tuple[object, ...]]:
         """For every day with a check-in, a mark that changes when any check-in of that day is
         added, deleted, moved or edited (how many, when one last changed, the sums of what the
         charts draw). Two calls compared tell which days changed in between, so a chart redraws
         only those; one pass in SQL, a few milliseconds for ten years."""
-        sums = ", ".join(
-            f"total({c})" for c in (*_RATINGS, "sleep_hours", "sleep_quality", "utc_offset_minutes")
-        )
+        sums = ", ".join(f"total({c})" for c in _MARKED)
         sql = (
             f"SELECT {_DAY_SQL} AS day, count(*), max(updated_at), min(occurred_at),"
             f" max(occurred_at), {sums} FROM {MoodEntry.__tablename__} GROUP BY day"

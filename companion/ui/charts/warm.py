@@ -21,10 +21,15 @@ def _import() -> None:
         import companion.ui.charts.api  # noqa: F401
 
 
+def imported() -> bool:
+    """Whether the chart modules are imported (or being imported)."""
+    return _thread is not None or "companion.ui.charts.api" in sys.modules
+
+
 def start() -> None:
     """Begin importing the chart modules in the background (once; no-op when imported)."""
     global _thread
-    if _thread is not None or "companion.ui.charts.api" in sys.modules:
+    if imported():
         return
     _thread = threading.Thread(target=_import, name="companion-chart-import", daemon=True)
     _thread.start()

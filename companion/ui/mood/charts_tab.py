@@ -44,6 +44,7 @@ class ChartsView(QWidget):
         self.days: list[DayRecord] | None = None
         #: ``MoodService.day_marks`` when the charts were last drawn
         self.marks: dict[date, tuple[object, ...]] | None = None
+        self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -104,6 +105,7 @@ class ChartsView(QWidget):
 
     def refresh(self) -> None:
         """Read the whole diary again (first draw, a restored backup, an import)."""
+        self.mark = self.service.diary_mark()
         self.marks = self.service.day_marks()
         self.chart.load(self.service)
         self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
@@ -114,6 +116,10 @@ class ChartsView(QWidget):
         if self.marks is None:
             self.refresh()
             return
+        mark = self.service.diary_mark()
+        if mark == self.mark:
+            return  # nothing a chart draws has changed (the page shown again, a tag renamed)
+        self.mark = mark
         marks = self.service.day_marks()
         old = self.marks
         changed = {d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d)}

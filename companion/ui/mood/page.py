@@ -96,7 +96,8 @@ class DiaryPage(Page):
         # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
         from companion.ui.charts import warm
 
-        QTimer.singleShot(300, warm.start)
+        if not warm.imported():
+            QTimer.singleShot(300, self, warm.start)
 
     # -- tabs, built when first shown --------------------------------------------------------
 
@@ -194,10 +195,15 @@ class DiaryPage(Page):
         self._fit_tabs(index)
         first = index not in self._built
         if first and index != 0:
-            # the frame (tab bar, the tab's place) paints first, the content a moment later
-            QTimer.singleShot(0, self, lambda i=index: self._fill(i))
+            # in slices, each painted before the next: the frame (tab bar, the tab's place),
+            # then the tab's widgets, then its data
+            QTimer.singleShot(0, self, lambda i=index: self._build_then_fill(i))
             return
         self._fill(index)
+
+    def _build_then_fill(self, index: int) -> None:
+        self.tab(index)
+        QTimer.singleShot(0, self, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:
         self.tab(index)
