@@ -35,6 +35,6 @@ def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> Non
         "today": "none",
         "page_modules": "companion.ui.today.page",  # the others when first shown
         "diary": "none",  # the page is painted first
-        "diary_later": "pyqtgraph,numpy",  # then imported off the GUI thread
+        "waited": "yes",  # Charts clicked at once: "Drawing the charts…" while they import
         "charts": "pyqtgraph,numpy",
     }

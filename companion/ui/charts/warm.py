@@ -35,6 +35,14 @@ def start() -> None:
     _thread.start()
 
 
+def done() -> bool:
+    """Whether the chart modules can be used without waiting for an import (imported, or a
+    background import that ended, even in failure: the GUI thread's import then reports it)."""
+    if _thread is not None:
+        return not _thread.is_alive()
+    return "companion.ui.charts.api" in sys.modules
+
+
 def wait(timeout: float | None = None) -> bool:
     """Wait for a background import started by :func:`start`; True when none is running."""
     if _thread is not None:

@@ -27,7 +27,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.widgets.common import Card, icon, label, title
+from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
     # the chart tabs import pyqtgraph and numpy: only when one is first opened
@@ -49,6 +49,7 @@ class DiaryPage(Page):
         self.service = diary.service(MoodService)
         self.dialog: QWidget | None = None
         self._imported_first: date | None = None
+        self._waiting: BusyRow | None = None  # "Drawing the charts…" while they import
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
@@ -202,6 +203,24 @@ class DiaryPage(Page):
         self._fill(index)
 
     def _build_then_fill(self, index: int) -> None:
+        from companion.ui.charts import warm
+
+        if index in (1, 2) and not warm.done():
+            # the chart modules are still being imported on a worker: say so and wait for
+            # them here, in turns of the event loop, rather than in the import (a freeze)
+            warm.start()
+            if self._waiting is None:
+                self._waiting = BusyRow()
+                self._waiting.start(_("Drawing the charts…"))
+                layout = self._holders[index].layout()
+                assert layout is not None
+                layout.addWidget(self._waiting)
+            QTimer.singleShot(30, self, lambda: self._build_then_fill(index))
+            return
+        if self._waiting is not None:
+            self._waiting.hide()
+            self._waiting.deleteLater()
+            self._waiting = None
         self.tab(index)
         QTimer.singleShot(0, self, lambda: self._fill(index))
 
