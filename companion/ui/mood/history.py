@@ -423,7 +423,8 @@ class HistoryList(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if event.size().width() != self._width:
+        # (hidden, e.g. torn down at lock: a width change is measured when shown again)
+        if event.size().width() != self._width and self.isVisible():
             self._width = event.size().width()
             self.fit()
             self.scheduleDelayedItemsLayout()
