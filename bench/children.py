@@ -672,6 +672,10 @@ def main(argv: list[str]) -> None:
         chart(args[0], int(args[1]))
     elif kind == "save":
         save(args[0], int(args[1]))
+    elif kind == "saves":  # bench/saves.py: background saves, seal, checks, lock
+        from saves import child
+
+        emit(child(args[0], int(args[1])))
     else:
         raise SystemExit(f"unknown child {kind}")
 

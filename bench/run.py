@@ -431,6 +431,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 except ChildFailed as exc:
                     bench.failures.append(f"{name}: {exc}")
             round_loads.append(bench.loads[first:])
+        try:  # bench/saves.py, once: background saves side by side with synchronous ones
+            raw["saves"] = [bench.child("saves", str(bench.copy(demo)), str(edits))]
+        except ChildFailed as exc:
+            bench.failures.append(f"saves: {exc}")
         info["load_at_end"] = list(os.getloadavg())
         info["load_per_child"] = spread(bench.loads)
         info["seconds"] = round(time.perf_counter() - started, 1)
@@ -607,6 +611,8 @@ def summarise(
         }
     else:
         put("save_p95_ms", [])
+    if raw.get("saves"):
+        side["saves_background"] = raw["saves"][0]
 
     why: dict[str, str] = {}
     for figure in FIGURES:
@@ -754,6 +760,13 @@ def report(result: dict[str, Any], quick: bool) -> str:
         add(
             f"    a check-in commit (MoodService.create_entry): p50 "
             f"{fmt(s['checkin_commit_p50_ms'], 'ms')} / p95 {fmt(s['checkin_commit_p95_ms'], 'ms')}"
+        )
+    if "saves_background" in side:
+        b = side["saves_background"]
+        add(
+            f"  background saves (bench/saves.py): the committing thread p95 "
+            f"{fmt(b['gui_commit_p95_ms'], 'ms')}; commit → durable p95 "
+            f"{fmt(b['save_p95_ms'], 'ms')}; lock with a save pending {fmt(b['lock_ms'], 'ms')}"
         )
     d = result["details"]
     add("")

@@ -134,6 +134,19 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_global_options(defaults=True)],
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_(
+            "check that this installation works (offscreen, on a throw-away demo diary; "
+            "your own diary is never touched) and exit"
+        ),
+    )
+    parser.add_argument(
+        "--minimised",
+        action="store_true",
+        help=_("start with the window minimised (how Companion starts at login)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser(
@@ -266,16 +279,24 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def _open_diary(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[OpenDiary]:
+def _open_diary(
+    args: argparse.Namespace, *, read_only: bool = False, full_check: bool = False
+) -> Iterator[OpenDiary]:
     """Lock, unlock and yield an OpenDiary; always lock it again.
 
     ``read_only`` (check, export): nothing is written, so a read-only data folder works.
+    ``full_check``: SQLite's full ``integrity_check`` at open (``check``), not the quick one.
     """
     from companion import paths
     from companion.core.session import open_diary_locked
 
     vault = paths.vault_path(_data_dir(args))
-    with open_diary_locked(vault, lambda: _passphrase(args), read_only=read_only) as diary:
+    with open_diary_locked(
+        vault,
+        lambda: _passphrase(args),
+        read_only=read_only,
+        check="full" if full_check else "quick",
+    ) as diary:
         try:
             yield diary
         finally:
@@ -305,9 +326,31 @@ def _say(message: str) -> None:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from companion import paths
+    from companion.ui.identity import data_folder_problem, display_problem, folder_sentence
+
+    problem = display_problem()  # before Qt, which would abort with a long hint (exit 134)
+    if problem:
+        _say(problem)
+        return EXIT_OTHER
+    try:
+        directory = paths.data_dir(args.data_dir)
+    except OSError as exc:  # a missing folder that cannot be made
+        _say(folder_sentence(Path(exc.filename or args.data_dir or "?"), exc))
+        return EXIT_OTHER
+    problem = data_folder_problem(directory)
+    if problem:
+        _say(problem)
+        return EXIT_OTHER
     from companion.ui.app import run
 
-    return run(paths.data_dir(args.data_dir))  # run() makes the folder private and says so
+    # run() makes the folder private and says so
+    return run(directory, minimised=args.minimised)
+
+
+def cmd_smoke_test(_args: argparse.Namespace) -> int:
+    from companion.ui.smoke import run_smoke_test
+
+    return run_smoke_test()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -350,7 +393,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from companion.core.diary_check import check_rows
     from companion.storage import vault as vault_mod
 
-    with _open_diary(args, read_only=True) as diary:
+    # The one place the full check stays at open: the person asked for a thorough check.
+    with _open_diary(args, read_only=True, full_check=True) as diary:
         v = diary.vault
         size = v.path.stat().st_size
         rows = check_rows(diary.db)
@@ -551,7 +595,8 @@ def _run(args: argparse.Namespace) -> int:
     from companion.storage.errors import VaultError
 
     try:
-        code = COMMANDS[args.command](args)
+        command = cmd_smoke_test if args.smoke_test else COMMANDS[args.command]
+        code = command(args)
     except UsageError as exc:
         _say(str(exc))
         return EXIT_USAGE

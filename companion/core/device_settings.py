@@ -50,7 +50,22 @@ TEXT_SCALE: Final = Option("text_scale", 1.0, N_("Text size"), _scale, "device")
 REDUCE_MOTION: Final = bool_option("reduce_motion", False, N_("Reduce motion"), scope="device")
 #: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
 HELP_COUNTRY: Final = Option("help_country", "", N_("Your country"), _country, "device")
-OPTIONS: Final[tuple[Option[Any], ...]] = (THEME, TEXT_SCALE, REDUCE_MOTION, HELP_COUNTRY)
+#: closing the window keeps Companion running in the system tray (where there is one)
+CLOSE_TO_TRAY: Final = bool_option(
+    "close_to_tray", False, N_("Keep running in the tray when the window is closed"), scope="device"
+)
+#: start minimised at login (``companion.core.autostart`` writes the login entry)
+START_AT_LOGIN: Final = bool_option(
+    "start_at_login", False, N_("Start Companion when I log in"), scope="device"
+)
+OPTIONS: Final[tuple[Option[Any], ...]] = (
+    THEME,
+    TEXT_SCALE,
+    REDUCE_MOTION,
+    HELP_COUNTRY,
+    CLOSE_TO_TRAY,
+    START_AT_LOGIN,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,8 @@ class DeviceSettings:
     text_scale: float = TEXT_SCALE.default
     reduce_motion: bool = REDUCE_MOTION.default
     help_country: str = HELP_COUNTRY.default
+    close_to_tray: bool = CLOSE_TO_TRAY.default
+    start_at_login: bool = START_AT_LOGIN.default
 
     def with_changes(self, **changes: Any) -> DeviceSettings:
         return _clean({**asdict(self), **changes})

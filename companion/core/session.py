@@ -1,8 +1,11 @@
 """An unlocked diary: the sealed vault, the live database, and what changes the keys.
 
 This is the one object the UI and the CLI hold between unlock and lock. Every commit in its
-database is saved to the vault at once; ``lock()`` saves anything pending, drops the database
-and zeroes the keys.
+database is saved to the vault: at once (the CLI), or handed to a writer thread
+(:meth:`OpenDiary.save_in_background`, the app), so the window never waits for the disk.
+Whatever reads or replaces the file itself (a key change, a restore, a copy, the backups
+list) first waits for that writer; ``lock()`` writes anything pending, drops the database and
+zeroes the keys.
 """
 
 from __future__ import annotations
@@ -19,8 +22,13 @@ from companion.core.settings import SettingsService
 from companion.features import load_tables
 from companion.i18n import _
 from companion.storage import keychain, migrations
-from companion.storage.database import Database
-from companion.storage.errors import KeyringUnavailableError, VaultError, WrongKeyError
+from companion.storage.database import Check, Database
+from companion.storage.errors import (
+    KeyringUnavailableError,
+    VaultError,
+    VaultWriteError,
+    WrongKeyError,
+)
 from companion.storage.vault import BackupInfo as BackupInfo
 from companion.storage.vault import PassphraseChangeResult as PassphraseChangeResult
 from companion.storage.vault import Vault
@@ -45,7 +53,8 @@ class ReadSnapshot:
         if self._db is None:
             if self._image is None:
                 raise RuntimeError("the read snapshot is closed")
-            self._db = Database(image=self._image, saver=None)
+            # A copy of the live database made a moment ago: nothing to check (Check).
+            self._db = Database(image=self._image, saver=None, check="opens")
             self._image = None
         return self._db
 
@@ -69,16 +78,26 @@ class ReadSnapshot:
 class OpenDiary:
     """The unlocked vault plus its database."""
 
-    def __init__(self, vault: Vault, image: bytes | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        image: bytes | None,
+        *,
+        read_only: bool = False,
+        check: Check = "quick",
+    ) -> None:
         self.vault = vault
         #: check and export: nothing is ever written (a read-only data folder works)
         self.read_only = read_only
-        self.db = self._load(image)
+        self.db = self._load(image, check)
         self._services: dict[Callable[[Database], Any], Any] = {}
 
-    def _load(self, image: bytes | None) -> Database:
-        """Check the image, bring its schema up to date, then save after every commit."""
-        db = Database(image or None, saver=None)
+    def _load(self, image: bytes | None, check: Check) -> Database:
+        """Check the image, bring its schema up to date, then save after every commit.
+
+        ``quick`` at unlock: the image is authenticated, so only SQLite itself could have
+        broken it (see :data:`~companion.storage.database.Check`)."""
+        db = Database(image or None, saver=None, check=check)
         try:
             load_tables()
             migrated = migrations.upgrade(db.engine, Base.metadata)
@@ -92,6 +111,30 @@ class OpenDiary:
         if migrated and not self.vault.rekey_required:
             db.save(force=True)  # after a recovery unlock the passphrase change writes it
         return db
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save_in_background(self, on_failed: Callable[[str], None] | None) -> None:
+        """Save every commit on a writer thread from now on (the app does; the CLI does not).
+
+        ``on_failed(message)`` is called *on the writer thread* with one sentence for the
+        person when a save could not be written; the change stays in memory and the next
+        save (or :meth:`flush`, or ``lock()``) tries again."""
+        if self.read_only:
+            return
+
+        def failed(exc: BaseException) -> None:
+            if on_failed is not None:
+                message = exc.message if isinstance(exc, VaultError) else VaultWriteError().message
+                on_failed(message)
+
+        self.db.save_in_background(failed)
+
+    def flush(self) -> None:
+        """Wait for the background save, and write now what is still unsaved (VaultError if it
+        cannot be written; the change stays in memory)."""
+        if not self.read_only and not self.vault.rekey_required:
+            self.db.flush()
 
     def service(self, cls: Callable[[Database], S]) -> S:
         """A service over the live diary, built once (e.g. ``diary.service(MoodService)``).
@@ -174,12 +217,13 @@ class OpenDiary:
         recovery_key: str | None = None,
         device_secret: bytes | None = None,
         read_only: bool = False,
+        check: Check = "quick",
     ) -> OpenDiary:
         vault, image = Vault.unlock(
             path, passphrase=passphrase, recovery_key=recovery_key, device_secret=device_secret
         )
         try:
-            return cls(vault, image, read_only=read_only)
+            return cls(vault, image, read_only=read_only, check=check)
         except BaseException:
             vault.close()
             raise
@@ -196,7 +240,7 @@ class OpenDiary:
             path.parent, passphrase=passphrase, recovery_key=recovery_key
         )
         try:
-            diary = cls(vault, image)
+            diary = cls(vault, image, check="full")  # the diary file was damaged: check all
             if not vault.rekey_required:  # else the passphrase change writes it, first thing
                 diary.db.save(force=True)
         except BaseException:
@@ -237,8 +281,7 @@ class OpenDiary:
         """New passphrase and data key; backups re-sealed (or kept aside, never deleted); the
         recovery key keeps working. After a recovery unlock this is the first write."""
         passphrase_rules.validate(new_passphrase, confirmation, allow_weak=allow_weak)
-        if not self.vault.rekey_required:
-            self.db.save()
+        self.flush()
         file_id = self.vault.info.file_id
         result = self.vault.change_passphrase(new_passphrase, self.db.serialize())
         if result.device_removed:
@@ -248,7 +291,7 @@ class OpenDiary:
     def replace_recovery_key(self, passphrase: str) -> str:
         """A new recovery key (the old one stops working); needs the passphrase."""
         self.verify_passphrase(passphrase)
-        self.db.save()
+        self.flush()
         had_device = self.vault.info.has_device
         key = self.vault.replace_recovery_key(
             self.db.serialize(), passphrase=passphrase, bind_recovery=True
@@ -266,7 +309,7 @@ class OpenDiary:
         usable, reason = keychain.availability()
         if not usable:
             raise KeyringUnavailableError(reason)
-        self.db.save()
+        self.flush()
         secret = self.vault.enable_device_slot(self.db.serialize())
         try:
             keychain.store_device_secret(self.vault.info.file_id, secret)
@@ -275,13 +318,14 @@ class OpenDiary:
             raise
 
     def disable_device_unlock(self) -> None:
-        self.db.save()
+        self.flush()
         self.vault.disable_device_slot(self.db.serialize())
         keychain.delete_device_secret(self.vault.info.file_id)
 
     # -- backups ---------------------------------------------------------------------------
 
     def backups(self) -> list[BackupInfo]:
+        self.db.wait_for_writes()  # the first save of a session adds one
         return self.vault.backups()
 
     def restore_backup(self, backup: BackupInfo) -> None:
@@ -290,29 +334,31 @@ class OpenDiary:
         The content is swapped *inside* the same :class:`Database`, so every page and service
         that holds ``diary.db`` keeps working on the restored diary (no closed database).
         """
-        self.db.save()
+        self.flush()
         image = self.vault.restore_backup(backup)
         self.db.replace_image(image)
         if migrations.upgrade(self.db.engine, Base.metadata):  # a backup from before an update
             self.db.save(force=True)
 
     def save_copy(self, destination: Path) -> None:
-        self.db.save()
+        self.flush()
         self.vault.save_copy(destination, self.db.serialize())
 
     # -- locking ---------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Save what is pending, then drop the database and zero the keys.
+        """Write what is pending (waiting for the background save), then drop the database
+        and zero the keys.
 
         If the save fails (full disk…) the error propagates and the diary stays open, so the
         unsaved change is not thrown away; the caller tells the person and may try again.
         """
-        self.db.save()
+        self.db.flush()  # a read-only diary has no saver: nothing happens
         self.close()
 
     def close(self) -> None:
-        """Drop the database and zero the keys without saving (used after a failed open)."""
+        """Drop the database and zero the keys without saving (used after a failed open, or
+        leaving a recovery unlock): a save still waiting for the writer is dropped."""
         self.db.close()
         self.vault.close()
 
@@ -326,12 +372,14 @@ def open_diary_locked(
     passphrase: Callable[[], str],
     *,
     read_only: bool = False,
+    check: Check = "quick",
 ) -> Iterator[OpenDiary]:
     """Take the instance lock, unlock, yield the diary, then lock it again (saving what is
     pending); on an error it is closed without saving, and the lock is always let go.
 
     ``passphrase`` is asked only once the lock is held (a second Companion is refused first).
     ``read_only`` (check, export): nothing is written, so a read-only data folder works.
+    ``check``: how the database is checked when it opens (``companion check`` asks "full").
     Stale temporary files from an interrupted save are removed first, as the app does.
     """
     from companion.storage.lock import InstanceLock
@@ -345,7 +393,9 @@ def open_diary_locked(
         )
     with InstanceLock(vault_path, read_only=read_only):
         cleanup_stale_temp_files(vault_path.parent)  # nobody else is saving now
-        diary = OpenDiary.unlock(vault_path, passphrase=passphrase(), read_only=read_only)
+        diary = OpenDiary.unlock(
+            vault_path, passphrase=passphrase(), read_only=read_only, check=check
+        )
         try:
             yield diary
             diary.lock()

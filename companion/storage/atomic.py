@@ -142,7 +142,7 @@ def write_private(path: Path, data: bytes | bytearray | memoryview) -> Path:
     return path
 
 
-def write_new(path: Path, data: bytes | bytearray) -> os.stat_result:
+def write_new(path: Path, data: bytes | bytearray | memoryview) -> os.stat_result:
     """Create ``path`` like :func:`write_private`, but raise ``FileExistsError`` rather than
     replace a file that is already there. Returns the new file's ``stat``."""
     tmp, st = write_temp(path.parent, path.name, data)
@@ -201,7 +201,9 @@ class FileIdentity:
     tail: bytes
 
     @classmethod
-    def of(cls, st: os.stat_result, data: bytes | bytearray, tail_len: int) -> FileIdentity:
+    def of(
+        cls, st: os.stat_result, data: bytes | bytearray | memoryview, tail_len: int
+    ) -> FileIdentity:
         return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, bytes(data[-tail_len:]))
 
     def same_stat(self, st: os.stat_result) -> bool:

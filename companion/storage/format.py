@@ -433,36 +433,129 @@ def payload_key(dek: bytearray, save_salt: bytes) -> bytes:
     return hkdf(dek, save_salt, _PAYLOAD_INFO)
 
 
-def seal(header: Header, dek: bytearray, image: bytes) -> bytearray:
-    """The whole file: ``header`` and ``image`` sealed under a per-save key from ``dek``."""
-    if len(image) > MAX_IMAGE_LEN:
-        raise ValueError(_("the diary database is too large to save"))
+class SealBuffers:
+    """The two image-sized buffers a save seals into, kept from one save to the next.
+
+    A fresh pair per save costs two allocations of the whole image, their page faults
+    (about 1,600 at ten years), and Python filling them while it holds the GIL: several times
+    the AES-GCM itself. Reused, a seal is one copy and one encryption, and both the copy and
+    the wiping run in C without the GIL (``ctypes.memmove``/``memset``), so a background save
+    barely holds up the GUI thread. Between seals the plaintext buffer is all zeros; the output
+    buffer holds ciphertext only. Not thread-safe: its owner (the vault) seals under its lock.
+    """
+
+    def __init__(self) -> None:
+        self._plain = bytearray()
+        self._out = bytearray()
+
+    def _sized(self, plain_len: int, out_len: int) -> tuple[bytearray, bytearray]:
+        if len(self._plain) < plain_len:
+            wipe(self._plain)
+            # Headroom so a growing diary does not reallocate at every 64 KiB step.
+            self._plain = bytearray(plain_len + _HEADROOM)
+        if len(self._out) < out_len:
+            self._out = bytearray(out_len + _HEADROOM)
+        return self._plain, self._out
+
+    def release(self) -> None:
+        """Give the memory back (at lock); the plaintext buffer is zeroed first."""
+        wipe(self._plain)
+        self._plain = bytearray()
+        self._out = bytearray()
+
+
+_HEADROOM = 16 * PAD_BLOCK
+
+
+def _copy_into(buf: bytearray, offset: int, data: bytes) -> None:
+    """``buf[offset:offset + len(data)] = data``, in C without holding the GIL."""
+    if not data:
+        return
+    if offset + len(data) > len(buf):
+        raise ValueError("buffer too small")
+    if not isinstance(data, bytes):  # a bytearray or a view: Python copies it
+        buf[offset : offset + len(data)] = data
+        return
+    dest = (ctypes.c_char * len(data)).from_buffer(buf, offset)
+    try:
+        ctypes.memmove(dest, data, len(data))
+    finally:
+        del dest
+
+
+def _zero(buf: bytearray, length: int) -> None:
+    """Zero ``buf[:length]`` in C without holding the GIL."""
+    if length:
+        area = (ctypes.c_char * length).from_buffer(buf)
+        try:
+            ctypes.memset(area, 0, length)
+        finally:
+            del area
+
+
+def _aad(header: Header) -> bytes:
     header_raw = header_bytes(header)
     prefix = _PREFIX.pack(MAGIC, VERSION, len(header_raw)) + header_raw
-    aad = prefix + hashlib.sha256(prefix).digest()
-    padded = -(-(8 + len(image)) // PAD_BLOCK) * PAD_BLOCK
-    plaintext = bytearray(padded)
-    plaintext[:8] = len(image).to_bytes(8, "big")
-    plaintext[8 : 8 + len(image)] = image
-    out = bytearray(len(aad) + padded + TAG_LEN)
-    out[: len(aad)] = aad
-    AESGCM(payload_key(dek, header.save_salt)).encrypt_into(
-        bytes(NONCE_LEN), plaintext, aad, memoryview(out)[len(aad) :]
-    )
-    wipe(plaintext)  # best effort: do not leave another plaintext copy in freed memory
-    return out
+    return prefix + hashlib.sha256(prefix).digest()
+
+
+def _padded_len(image_len: int) -> int:
+    return -(-(8 + image_len) // PAD_BLOCK) * PAD_BLOCK
+
+
+def seal(
+    header: Header, dek: bytearray, image: bytes, buffers: SealBuffers | None = None
+) -> bytearray | memoryview:
+    """The whole file: ``header`` and ``image`` sealed under a per-save key from ``dek``.
+
+    With ``buffers`` the file is sealed into them and a view of it is returned, valid until
+    the next seal with the same buffers; without, into a new bytearray of its own.
+    """
+    if len(image) > MAX_IMAGE_LEN:
+        raise ValueError(_("the diary database is too large to save"))
+    aad = _aad(header)
+    padded = _padded_len(len(image))
+    total = len(aad) + padded + TAG_LEN
+    if buffers is None:
+        plain, out = bytearray(padded), bytearray(total)
+    else:
+        plain, out = buffers._sized(padded, total)
+    aead = AESGCM(payload_key(dek, header.save_salt))
+    try:
+        plain[:8] = len(image).to_bytes(8, "big")
+        _copy_into(plain, 8, image)
+        out[: len(aad)] = aad
+        with memoryview(plain) as whole, memoryview(out) as sealed:
+            aead.encrypt_into(bytes(NONCE_LEN), whole[:padded], aad, sealed[len(aad) : total])
+    finally:
+        # best effort: no plaintext copy left in memory (and the buffer all zeros for reuse)
+        _zero(plain, 8 + len(image))
+    if buffers is None:
+        return out
+    return memoryview(out)[:total]
 
 
 def open_payload(parsed: Parsed, dek: bytearray) -> bytes:
-    """The image inside a parsed file; :class:`DamagedVaultError` if it was changed."""
+    """The image inside a parsed file; :class:`DamagedVaultError` if it was changed.
+
+    Decrypted into a buffer that is wiped afterwards, so the only plaintext copy left is the
+    image returned (which the caller hands to SQLite and drops)."""
     key = payload_key(dek, parsed.header.save_salt)
+    if len(parsed.ciphertext) < TAG_LEN:
+        raise DamagedVaultError("payload length")
+    plaintext = bytearray(len(parsed.ciphertext) - TAG_LEN)
     try:
-        plaintext = AESGCM(key).decrypt(bytes(NONCE_LEN), parsed.ciphertext, parsed.aad)
-    except InvalidTag:
-        raise DamagedVaultError("payload authentication") from None
-    length = int.from_bytes(plaintext[:8], "big")
-    if length > len(plaintext) - 8 or -(-(8 + length) // PAD_BLOCK) * PAD_BLOCK != len(plaintext):
-        raise DamagedVaultError("payload length field")
-    if plaintext.count(0, 8 + length) != len(plaintext) - 8 - length:
-        raise DamagedVaultError("payload padding")
-    return plaintext[8 : 8 + length]
+        try:
+            AESGCM(key).decrypt_into(bytes(NONCE_LEN), parsed.ciphertext, parsed.aad, plaintext)
+        except InvalidTag:
+            raise DamagedVaultError("payload authentication") from None
+        length = int.from_bytes(plaintext[:8], "big")
+        padded = -(-(8 + length) // PAD_BLOCK) * PAD_BLOCK
+        if length > len(plaintext) - 8 or padded != len(plaintext):
+            raise DamagedVaultError("payload length field")
+        if plaintext.count(0, 8 + length) != len(plaintext) - 8 - length:
+            raise DamagedVaultError("payload padding")
+        with memoryview(plaintext) as view:
+            return bytes(view[8 : 8 + length])
+    finally:
+        wipe(plaintext)

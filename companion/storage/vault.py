@@ -88,6 +88,7 @@ from companion.storage.format import (
     Header,
     PassphraseSlot,
     RecoverySlot,
+    SealBuffers,
     Slot,
     VaultInfo,
     open_payload,
@@ -157,7 +158,10 @@ def read_info(path: Path) -> VaultInfo:
     return parse(data).header.info()
 
 
-def _identity(st: os.stat_result, data: bytes | bytearray) -> FileIdentity:
+Sealed = bytes | bytearray | memoryview
+
+
+def _identity(st: os.stat_result, data: Sealed) -> FileIdentity:
     # The tail is the file's GCM tag: a MAC over the whole file under a per-save key.
     return FileIdentity.of(st, data, TAG_LEN)
 
@@ -187,6 +191,8 @@ class Vault:
         self._clock = clock
         self._lock = threading.RLock()
         self._closed = False
+        #: what saves seal into (reused from save to save; used under ``_lock`` only)
+        self._buffers = SealBuffers()
         #: set after a recovery-key unlock: nothing is written until change_passphrase (which
         #: rotates the data key and keeps only slots the person controls)
         self.rekey_required = False
@@ -368,6 +374,7 @@ class Vault:
             for kek in self._keks.values():
                 wipe(kek)
             self._keks.clear()
+            self._buffers.release()
             self._closed = True
             self.on_backup_dropped = None  # no reference from a closed vault back to the UI
 
@@ -416,9 +423,7 @@ class Vault:
     def _prune_backups(self) -> None:
         backups.prune(self.path)
 
-    def _write_vault(
-        self, data: bytes | bytearray, *, force_session_backup: bool = False
-    ) -> FileIdentity:
+    def _write_vault(self, data: Sealed, *, force_session_backup: bool = False) -> FileIdentity:
         """The §5.4 protocol. Raises VaultWriteError / VaultChangedOnDiskError; on failure the
         vault and its backups are as they were (except one dropped backup after ENOSPC)."""
         directory = self.path.parent
@@ -464,9 +469,10 @@ class Vault:
                 self._prune_backups()
             return _identity(st, data)
 
-    def _sealed(self, image: bytes, header: Header) -> bytearray:
-        """``image`` (with this session's binding tag) sealed under the current data key."""
-        return _seal(header, self._dek, key_slots.tagged(image, self._binding))
+    def _sealed(self, image: bytes, header: Header) -> Sealed:
+        """``image`` (with this session's binding tag) sealed under the current data key, into
+        the vault's reused buffers (valid until the next seal: write it before sealing again)."""
+        return _seal(header, self._dek, key_slots.tagged(image, self._binding), self._buffers)
 
     def _save(self, image: bytes, *, force_session_backup: bool = False) -> None:
         header = self._next_header()
@@ -509,7 +515,7 @@ class Vault:
                 wipe(old)
         self._keks = keks
 
-        def seal_again(backup_image: bytes, saved_at: datetime) -> bytearray:
+        def seal_again(backup_image: bytes, saved_at: datetime) -> Sealed:
             backup_header = replace(
                 self._next_header(), saved_at=saved_at, slots=self._header.slots
             )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import APP_NAME, __version__, i18n, paths
@@ -18,6 +18,7 @@ from companion.core.diary_files import InstanceLock, remove_stale_temp_files
 from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
+from companion.ui.identity import app_icon
 from companion.ui.pages import AppContext
 from companion.ui.timers import after
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from companion.core.session import OpenDiary
     from companion.ui.stop_signals import StopOnSignals
+    from companion.ui.tray import DesktopTray
 
 EXIT_IN_USE = 5
 #: work that can wait until the first window is on screen starts this many ms after launch
@@ -39,10 +41,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
+    from companion.ui import identity
+
+    identity.set_process_identity()  # Windows: before any window exists
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("org.companion.Companion")
+    identity.set_app_identity(app)  # desktop file name, organisation, window icon
     from companion.ui import gc_policy, qt_workarounds
 
     qt_workarounds.install()  # PySide6 6.12.0's emit() would end in a fatal error
@@ -71,7 +76,9 @@ def _translate_qt(app: QApplication) -> None:
 class AppController(QObject):
     """Owns the instance lock from the first window until quit, and the current window."""
 
-    def __init__(self, data_dir: Path, *, device: DeviceSettings | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *, device: DeviceSettings | None = None, minimised: bool = False
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.vault_path = paths.vault_path(data_dir)
@@ -85,6 +92,9 @@ class AppController(QObject):
         self.rekey_dialog: QWidget | None = None
         self.stop_signals: StopOnSignals | None = None
         self._after_first: QTimer | None = None
+        #: started at login (``--minimised``): the windows up to the diary start minimised
+        self._minimised = minimised
+        self.tray: DesktopTray | None = None
 
     def apply_theme(self, settings: DeviceSettings | None = None) -> None:
         app = QApplication.instance()
@@ -109,6 +119,15 @@ class AppController(QObject):
         # A quick look first: the usual clean folder costs no import of the vault module.
         remove_stale_temp_files(self.data_dir)
         self.apply_theme()
+        self._make_tray()
+        if self.tray is None and self._minimised and self.context.device.close_to_tray:
+            print(
+                _(
+                    "This desktop has no system tray, so Companion starts minimised in the "
+                    "taskbar instead of in the tray."
+                ),
+                file=sys.stderr,
+            )
         if self.vault_path.exists():
             self.show_unlock()
         else:
@@ -116,6 +135,42 @@ class AppController(QObject):
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
         return None
+
+    def _make_tray(self) -> None:
+        """A tray icon where the desktop has a tray (``ui/tray.py``)."""
+        from companion.ui import tray
+
+        if not tray.available():
+            return
+        self.tray = tray.DesktopTray(
+            lambda: self.window,
+            close_to_tray=lambda: self.context.device.close_to_tray,
+            parent=self,
+        )
+        self.tray.quit_requested.connect(self.quit_from_tray)
+        self.tray.show()
+        self.context.signals.device_settings_changed.connect(self._tray_setting)
+        self._tray_setting()
+
+    def _tray_setting(self, _settings: object = None) -> None:
+        """With close-to-tray on, only Quit ends the app (a hidden window is not a closed one)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and self.tray is not None:
+            app.setQuitOnLastWindowClosed(not self.context.device.close_to_tray)
+
+    def quit_from_tray(self) -> None:
+        """Quit from the tray menu: lock (saving first) as closing the window would."""
+        window = self.window
+        if self.tray is not None:
+            self.tray.quitting = True
+        if self.diary is not None and window is not None:
+            window.close()  # the main window locks, saves, then quits (``_locked``)
+            if self.diary is not None:  # the save failed: the window stays, with the reason
+                if self.tray is not None:
+                    self.tray.quitting = False
+                window.showNormal()
+            return
+        QApplication.quit()
 
     def _after_first_window(self) -> None:
         self._listen()
@@ -149,14 +204,27 @@ class AppController(QObject):
 
     def _replace_window(self, window: QWidget) -> None:
         old, self.window = self.window, window
-        window.setWindowIcon(QIcon.fromTheme("org.companion.Companion"))
+        window.setWindowIcon(app_icon())
         window.resize(1100, 760)
-        window.show()
+        # closed into the tray: an auto-lock behind it keeps the unlock window there too
+        in_tray = self.tray is not None and old is not None and old.isHidden()
+        quiet = self._minimised or in_tray
+        if in_tray or (
+            self._minimised and self.tray is not None and self.context.device.close_to_tray
+        ):
+            window.hide()  # waiting in the tray (started at login, or closed into it)
+        elif self._minimised:
+            window.showMinimized()
+        else:
+            window.show()
         if old is not None:
             old.hide()
             old.deleteLater()
-        window.raise_()
-        window.activateWindow()
+        if self.tray is not None:
+            self.tray.watch(window)
+        if not quiet:
+            window.raise_()
+            window.activateWindow()
 
     def show_setup(self) -> None:
         from companion.ui.unlock.setup import SetupWindow
@@ -183,6 +251,7 @@ class AppController(QObject):
         window = MainWindow(diary, self.context)
         window.locked.connect(self._locked)
         self._replace_window(window)
+        self._minimised = False  # the diary is open; from now on windows show as usual
 
     def _require_new_passphrase(self, diary: OpenDiary) -> None:
         """Opened with the recovery key: a new passphrase before anything else (no 'Later').
@@ -240,6 +309,12 @@ class AppController(QObject):
             self.window.hide()
             self.window.deleteLater()
             self.window = None
+        if self.tray is not None:
+            self.tray.close()
+            self.tray = None
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(True)
         if self.stop_signals is not None:
             self.stop_signals.uninstall()
             self.stop_signals = None
@@ -251,7 +326,7 @@ class AppController(QObject):
         self.instance_lock.release()
 
 
-def run(data_dir: Path) -> int:
+def run(data_dir: Path, *, minimised: bool = False) -> int:
     from companion import fault_log
     from companion.core.diary_files import make_data_dir_private
     from companion.ui.crash import install_excepthook
@@ -262,7 +337,7 @@ def run(data_dir: Path) -> int:
     warnings = make_data_dir_private(data_dir)  # 0700 folder, 0600 files, where this user owns
     for warning in warnings:
         print(warning, file=sys.stderr)
-    controller = AppController(data_dir)
+    controller = AppController(data_dir, minimised=minimised)
     code = controller.start()
     if code is not None:
         return code

@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         # Told every time a backup had to go to make room (queued: saves may run elsewhere).
         self.storage_notice.connect(self.show_save_problem)
         diary.on_backup_dropped(lambda n: self.storage_notice.emit(dropped_text(n)))
+        # Saves are written on the diary's writer thread; a failed one is told through the
+        # app's save-failed signal, like a failed save anywhere (queued to this thread).
+        diary.save_in_background(signals.save_failed.emit)
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)

@@ -5,8 +5,10 @@ exists (``QSystemTrayIcon.isSystemTrayAvailable()``).
 register their sources) what is due every half minute, on a clock that tests replace. The first
 reminder due is shown in :class:`ReminderBanner` with Taken (when the reminder has an action),
 Snooze and Dismiss; "and 2 more" says when others wait. A system notification is shown once per
-reminder (again after a snooze). Text is generic unless the person opted in to names; nothing
-from the diary ever goes into a notification otherwise, and nothing is logged.
+reminder (again after a snooze), through the app's tray icon (``ui/tray.py``). Its words are
+always generic ("A reminder is waiting."): a notification can be read over a shoulder or on a
+locked screen, so the banner (in the window) is the only place a reminder's own words appear.
+Nothing is logged.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from companion.core.reminders import Reminder, ReminderRegistry, describe_due
 from companion.core.timekeeping import local_now
 from companion.i18n import _, ngettext
 from companion.ui.changes import EVERYTHING
+from companion.ui.identity import app_icon
 from companion.ui.operations import Operations
+from companion.ui.tray import REMINDER_TITLE, reminder_text
 from companion.ui.widgets.common import icon, label, link_button
 
 if TYPE_CHECKING:
@@ -84,7 +88,8 @@ class ReminderBanner(QFrame):
 
 
 class TrayNotifier:
-    """System notifications through a tray icon, created only where a tray exists."""
+    """System notifications through the app's tray icon; without one (a window made outside
+    the app, e.g. in tests), through an icon of its own, created only where a tray exists."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         self._parent = parent
@@ -97,8 +102,14 @@ class TrayNotifier:
     def __call__(self, title: str, text: str) -> None:
         if not self.available():
             return
+        from companion.ui import tray
+
+        shared = tray.current()
+        if shared is not None:
+            shared.notify(title, text)
+            return
         if self._tray is None:
-            self._tray = QSystemTrayIcon(icon("mdi6.pill"), self._parent)
+            self._tray = QSystemTrayIcon(app_icon(), self._parent)
             self._tray.setToolTip("Companion")
             self._tray.show()
         self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
@@ -177,7 +188,7 @@ class ReminderCenter(QObject):
         for reminder in due:
             if reminder.key not in self._notified:
                 self._notified.add(reminder.key)
-                self.notify("Companion", reminder.text)
+                self.notify(REMINDER_TITLE, reminder_text())  # never the reminder's words
 
     def complete(self) -> None:
         reminder = self.current

@@ -14,17 +14,23 @@ Two rules keep this safe:
   holds a page), the result, and an exception with its traceback (whose frames hold locals) are
   released by the GUI thread when the outcome is delivered, never by the worker: a Qt object may
   only be destroyed by the thread it belongs to. The worker keeps nothing but the task's number.
+- **Nothing of a finished task stays.** Its table entry is the only thing that holds the
+  function, the callbacks and the outcome, and the entry goes when the outcome is delivered
+  (or dropped at lock or quit). Qt's pool is given a plain function of the task's number, which
+  it lets go after running it: a ``QRunnable`` kept by Python would stay referenced by the pool
+  for the whole session, and with it whatever it still held (a closure's copy of the diary).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import count
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, Signal
 
 #: at least this many workers, so one or two blocked tasks never hold up the rest
 MIN_THREADS = 4
@@ -41,37 +47,17 @@ class _Dispatcher(QObject):
         self.finished.connect(_deliver, Qt.ConnectionType.QueuedConnection)
 
 
-class _Task(QRunnable):
-    def __init__(self, ident: int, fn: Callable[[], Any], signal: Any) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it; Qt must not delete it after run()
-        self.ident = ident
-        self.fn: Callable[[], Any] | None = fn
-        self.outcome: tuple[bool, Any] | None = None
-        self.signal = signal
-
-    def run(self) -> None:
-        fn = self.fn
-        assert fn is not None
-        try:
-            value = fn()
-            ok = True
-        except BaseException as exc:  # handed to the GUI thread, never printed
-            value, ok = exc, False
-        # The task (kept alive by _PENDING on the GUI thread) holds the function and the
-        # outcome from here on; the worker lets go of its own references before announcing it.
-        del fn
-        self.outcome = (ok, value)
-        del value
-        self.signal.emit(self.ident)
-
-
 @dataclass(eq=False)
 class _Pending:
-    task: _Task
+    """One task, from ``run_task`` until its outcome is delivered: the only holder of its
+    function, callbacks and outcome."""
+
+    fn: Callable[[], Any] | None
     on_done: Callable[[Any], None]
     on_error: Callable[[BaseException], None]
     owner: QObject | None
+    signal: Any
+    outcome: tuple[bool, Any] | None = None
     forgotten: bool = False
 
     def alive(self) -> bool:
@@ -103,13 +89,30 @@ def _the_dispatcher() -> _Dispatcher:
     return _dispatcher
 
 
+def _work(ident: int) -> None:
+    """A worker runs task ``ident``. The entry keeps the function (and, after, the outcome)
+    alive, so whatever they hold is released by the GUI thread in :func:`_deliver`."""
+    entry = _PENDING.get(ident)
+    if entry is None or entry.fn is None:
+        return
+    fn, signal = entry.fn, entry.signal
+    try:
+        value = fn()
+        ok = True
+    except BaseException as exc:  # handed to the GUI thread, never printed
+        value, ok = exc, False
+    del fn
+    entry.outcome = (ok, value)
+    del value, entry
+    signal.emit(ident)
+
+
 def _deliver(ident: int) -> None:
     """GUI thread: hand the outcome to its callback and release everything the task held."""
     entry = _PENDING.pop(ident, None)
     if entry is None:
         return
-    task = entry.task
-    outcome, task.outcome, task.fn = task.outcome, None, None
+    outcome, entry.outcome, entry.fn, entry.signal = entry.outcome, None, None, None
     if outcome is None or not entry.alive():
         return
     ok, value = outcome
@@ -138,9 +141,9 @@ def run_task(
     the work ran: the result then has nowhere to go.
     """
     ident = next(_NUMBERS)
-    task = _Task(ident, fn, _the_dispatcher().finished)
-    _PENDING[ident] = _Pending(task, on_done, on_error, owner or _owner_of(on_done))
-    pool().start(task)
+    signal = _the_dispatcher().finished
+    _PENDING[ident] = _Pending(fn, on_done, on_error, owner or _owner_of(on_done), signal)
+    pool().start(partial(_work, ident))
 
 
 def running() -> int:

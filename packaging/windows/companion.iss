@@ -56,6 +56,9 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+; Start at login, minimised, so reminders can appear (the in-app option exists on Linux only;
+; here the shortcut in the per-user Startup folder is the whole mechanism, removed on uninstall).
+Name: "startatlogin"; Description: "Start Companion when I log in (minimised)"; GroupDescription: "When I log in:"; Flags: unchecked
 
 [Files]
 Source: "{#Bundle}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -65,6 +68,7 @@ Source: "..\THIRD-PARTY-NOTICES.md"; DestDir: "{app}"; Flags: ignoreversion
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\companion-gui.exe"; AppUserModelID: "{#AppId}"; Comment: "Your private mood and medication diary"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\companion-gui.exe"; AppUserModelID: "{#AppId}"; Tasks: desktopicon
+Name: "{userstartup}\{#AppName}"; Filename: "{app}\companion-gui.exe"; Parameters: "--minimised"; AppUserModelID: "{#AppId}"; Tasks: startatlogin
 
 [Run]
 Filename: "{app}\companion-gui.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent

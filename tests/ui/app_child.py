@@ -5,7 +5,10 @@
 It starts the app through the real entry point (``companion.cli.main``), types the passphrase
 into the unlock window, starts a check-in on Today (a mood and a note, not saved), then prints
 ``READY <socket path>`` and, in MODE ``close``, closes the main window as a person clicking its
-close button would. In MODE ``wait`` it waits for the test to send a signal.
+close button would. In MODE ``wait`` it waits for the test to send a signal. MODE ``saving``
+is ``wait`` with the check-in saved and a setting changed after it, while the diary's writer
+is held inside its first write until the window starts to lock: the stop must wait for that
+write and write the setting after it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from companion.ui import instance
 from companion.ui.app import make_app
 
 PASS = "violet tractor marmalade"
+SAVING_MINUTES = 23
 NOTE = "Zq7canaryXv9 typed, not saved"
 MOOD_BUTTON = 7
 
@@ -68,7 +72,36 @@ class Driver:
         form.note.setFocus()
         QTest.keyClicks(form.note, NOTE)
         self.main = main
+        if self.mode == "saving":
+            self.save_behind(main, form)
         self.step = self.ready
+
+    @staticmethod
+    def save_behind(main: object, form: object) -> None:
+        import threading
+
+        from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+        from companion.storage import vault
+
+        release = threading.Event()
+        entered = threading.Event()
+        real_write, real_lock = vault._write_temp, type(main).lock
+
+        def held_write(*args: object, **kwargs: object) -> object:
+            entered.set()
+            release.wait(30)
+            return real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+        def lock(window: object) -> None:
+            release.set()  # the stop has begun: let the write go on (lock must wait for it)
+            real_lock(window)  # type: ignore[arg-type]
+
+        vault._write_temp = held_write  # type: ignore[assignment]
+        type(main).lock = lock  # type: ignore[method-assign]
+        form.save()  # type: ignore[attr-defined]
+        entered.wait(30)
+        diary = main.diary  # type: ignore[attr-defined]
+        diary.service(SettingsService).set(AUTO_LOCK_MINUTES, SAVING_MINUTES)
 
     def ready(self) -> None:
         address = instance.server_address(self.vault_path)

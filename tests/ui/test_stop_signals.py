@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from companion import fault_log
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
+from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.ui.stop_signals import StopOnSignals
 
 from . import app_child
@@ -91,12 +92,12 @@ def child_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     shutil.rmtree(runtime)
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "close"])
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "close", "SIGTERM-while-saving"])
 def test_stopping_a_running_app_keeps_the_typed_check_in_and_removes_its_socket(
     qtbot: QtBot, diary: OpenDiary, data_dir: Path, child_env: dict[str, str], how: str
 ) -> None:
     diary.lock()
-    mode = "close" if how == "close" else "wait"
+    mode = {"close": "close", "SIGTERM-while-saving": "saving"}.get(how, "wait")
     proc = subprocess.Popen(
         [sys.executable, str(CHILD), str(data_dir), mode],
         env=child_env,
@@ -113,7 +114,7 @@ def test_stopping_a_running_app_keeps_the_typed_check_in_and_removes_its_socket(
         assert socket_path.parent == Path(child_env["XDG_RUNTIME_DIR"]) / "companion"
         assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
         if how != "close":
-            proc.send_signal(getattr(signal, how))
+            proc.send_signal(getattr(signal, how.split("-")[0]))
         assert _read_line(proc, deadline).split() == ["EXIT", "0"]
         assert proc.wait(timeout=max(1.0, deadline - time.monotonic())) == 0
     finally:
@@ -132,6 +133,9 @@ def test_stopping_a_running_app_keeps_the_typed_check_in_and_removes_its_socket(
     try:
         entries = MoodService(reopened.db).entries()
         assert [(e.mood, e.note) for e in entries] == [(app_child.MOOD_BUTTON, app_child.NOTE)]
+        if mode == "saving":  # the change made while the check-in was being written
+            minutes = SettingsService(reopened.db).get(AUTO_LOCK_MINUTES)
+            assert minutes == app_child.SAVING_MINUTES
     finally:
         reopened.lock()
     log = data_dir / fault_log.FILE_NAME

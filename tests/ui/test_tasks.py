@@ -114,3 +114,27 @@ def test_blocked_tasks_do_not_hold_up_the_one_the_person_waits_for(qtbot: QtBot)
         gate.set()
     wait_for_tasks(qtbot)
     assert sorted(done) == ["blocked"] * (tasks.MIN_THREADS - 1) + ["quick"]
+
+
+def test_nothing_of_a_finished_task_stays(qtbot: QtBot) -> None:
+    """A task's closure may hold a copy of the diary: once its outcome is delivered, nothing
+    of the task is left anywhere (not in the table, not in Qt's pool)."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    results: list[object] = []
+    refs = []
+    for _ in range(3):
+        held = Held()
+        refs.append(weakref.ref(held))
+        tasks.run_task(lambda held=held: held is not None, results.append, results.append)
+        del held
+    wait_for_tasks(qtbot)
+    assert results == [True] * 3
+    gc.collect()
+    assert [ref() for ref in refs] == [None] * 3
+    left = [o for o in gc.get_objects() if type(o).__module__ == tasks.__name__]
+    assert [type(o).__name__ for o in left if type(o).__name__ != "_Dispatcher"] == []

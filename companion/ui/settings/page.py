@@ -75,6 +75,10 @@ class SettingsPage(Page):
         layout.addWidget(self._backup_card())
         layout.addWidget(self._appearance_card())
         layout.addWidget(self._country_card())
+        from companion.ui.settings.desktop_card import DesktopCard
+
+        self.desktop = DesktopCard(context)  # tray and start at login (this computer)
+        layout.addWidget(self.desktop)
         layout.addWidget(self._about_card())
         layout.addStretch(1)
 
