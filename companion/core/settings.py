@@ -23,15 +23,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Literal, TypeVar
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 from companion.core.errors import ValidationError
-from companion.core.models import Setting
 from companion.i18n import N_, _
-from companion.storage.database import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from companion.storage.database import Database
+
+# The database layer (SQLAlchemy, about 0.6 s to import) is imported by the functions that use
+# it, not here: this-computer settings (``device_settings``) read the options at launch, before
+# the unlock window is painted, and need none of it.
 
 T = TypeVar("T")
 Scope = Literal["diary", "device"]
@@ -127,6 +131,8 @@ def upgrade(scope: Scope, values: dict[str, Any], version: int) -> tuple[dict[st
 
 def read(session: Session, option: Option[T]) -> T:
     """The option's value inside an open session."""
+    from companion.core.models import Setting
+
     _require(option, "diary")
     row = session.get(Setting, option.key)
     if row is None:
@@ -139,6 +145,8 @@ def read(session: Session, option: Option[T]) -> T:
 
 def write(session: Session, option: Option[T], value: object) -> T:
     """Check and store a value inside an open session (committed with it)."""
+    from companion.core.models import Setting
+
     _require(option, "diary")
     checked = option.check(value)
     text = json.dumps(option.to_json(checked), sort_keys=True)
@@ -152,6 +160,8 @@ def write(session: Session, option: Option[T], value: object) -> T:
 
 def is_set(session: Session, option: Option[Any]) -> bool:
     """Whether a value was ever stored (e.g. "default tags already seeded")."""
+    from companion.core.models import Setting
+
     return session.get(Setting, option.key) is not None
 
 
@@ -180,6 +190,10 @@ class SettingsService:
 
     def upgrade(self) -> bool:
         """Bring stored settings up to :data:`DIARY_VERSION`; True when anything changed."""
+        from sqlalchemy import select
+
+        from companion.core.models import Setting
+
         with self._db.session() as session:
             row = session.get(Setting, VERSION_KEY)
             version = int(row.value) if row is not None and row.value.isdigit() else 0

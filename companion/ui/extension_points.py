@@ -49,18 +49,24 @@ class UiRegistry:
 
     def __init__(self, core: Registry) -> None:
         self.core = core
-        self._pages: dict[str, type[Page]] = {}
+        self._pages: dict[str, Callable[[], type[Page]]] = {}
         self._cards: list[type[TodayCard]] = []
         self._actions: dict[str, SidebarAction] = {}
         self._before_lock: list[BeforeLock] = []
 
     def register_page(self, page_id: str, cls: type[Page]) -> None:
         """The widget for the page the core declared as ``page_id``."""
+        self.register_page_loader(page_id, lambda: cls)
+
+    def register_page_loader(self, page_id: str, loader: Callable[[], type[Page]]) -> None:
+        """Like :meth:`register_page`, with a function that imports the page's module and
+        returns its class: called when the page is first shown, so the modules of pages not
+        opened yet (and what they import) are not imported at the first page."""
         if self.core.page(page_id) is None:
             raise DuplicateDeclarationError(f"no page {page_id!r} is declared in the core")
         if page_id in self._pages:
             raise DuplicateDeclarationError(f"page {page_id!r} has two widgets")
-        self._pages[page_id] = cls
+        self._pages[page_id] = loader
 
     def register_today_card(self, cls: type[TodayCard]) -> None:
         """A card on the Today page (placed by its ``order``, top first)."""
@@ -79,7 +85,11 @@ class UiRegistry:
     # -- reading -------------------------------------------------------------------------------
 
     def pages(self) -> list[tuple[PageDecl, type[Page]]]:
-        """Every page with a widget, in sidebar order."""
+        """Every page with a widget, in sidebar order (importing every page's module)."""
+        return [(decl, loader()) for decl, loader in self.page_loaders()]
+
+    def page_loaders(self) -> list[tuple[PageDecl, Callable[[], type[Page]]]]:
+        """Every page with a widget, in sidebar order, its class still to be imported."""
         return [
             (decl, self._pages[decl.id]) for decl in self.core.pages() if decl.id in self._pages
         ]
@@ -111,14 +121,18 @@ class UiRegistry:
 
 def build(names: tuple[str, ...] = features.FEATURES) -> UiRegistry:
     """A fresh registry of the app's own pages and ``names`` (tests build partial ones)."""
-    from companion.ui.settings.page import SettingsPage
     from companion.ui.today.getting_started import GettingStartedCard
     from companion.ui.today.page import TodayPage
+
+    def settings_page() -> type[Page]:
+        from companion.ui.settings.page import SettingsPage
+
+        return SettingsPage
 
     core = features.load() if names == features.FEATURES else features.build(names)
     points = UiRegistry(core)
     points.register_page("today", TodayPage)
-    points.register_page("settings", SettingsPage)
+    points.register_page_loader("settings", settings_page)
     points.register_today_card(GettingStartedCard)
     for name in names:
         if importlib.util.find_spec(f"companion.ui.{name}") is None:

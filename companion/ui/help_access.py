@@ -21,10 +21,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
+from companion.ui import app_input
 from companion.ui.widgets.common import help_now_button
 
 if TYPE_CHECKING:
@@ -66,9 +67,7 @@ def open_help_from(widget: QWidget | None) -> HelpDialog:
 class _HelpKey(QObject):
     """F1 anywhere in the application opens help (except inside the help window itself)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
+    def handle(self, watched: QObject, event: QKeyEvent) -> bool:
         if event.key() != Qt.Key.Key_F1 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         from companion.ui.help import HelpDialog
@@ -91,7 +90,7 @@ def install_help_key() -> None:
             return
     key = _HelpKey(app)
     key.setObjectName(_FILTER_NAME)
-    app.installEventFilter(key)
+    app_input.add_key_handler(key, key.handle)  # the app's one event filter
 
 
 class HelpfulDialog(QDialog):

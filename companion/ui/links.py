@@ -25,7 +25,7 @@ def registered_pages() -> frozenset[str]:
     """The ids of the pages this build shows."""
     from companion.ui.extension_points import load
 
-    return frozenset(decl.id for decl, _cls in load().pages())
+    return frozenset(decl.id for decl, _loader in load().page_loaders())
 
 
 def page_for(url: str) -> str | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,6 +27,7 @@ from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.i18n import N_, _, format_datetime, ngettext
 from companion.storage.errors import VaultError
+from companion.ui import app_input
 from companion.ui.changes import EVERYTHING, ChangeHub
 from companion.ui.extension_points import load as load_ui
 from companion.ui.help_access import install_help_key
@@ -35,16 +36,6 @@ from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.tasks import forget_owned_by
 from companion.ui.widgets.common import Notice, help_now_button, icon
-
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-)
 
 
 class IdleWatcher(QObject):
@@ -58,24 +49,16 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # through the app's one event filter (ui/app_input.py), not a filter of its own
+        app_input.add_activity_listener(self, self.timer.start)
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
-            self.timer.start()
-        return False
-
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        app_input.remove(self)
 
 
 def when_text(moment: datetime) -> str:
@@ -202,11 +185,12 @@ class MainWindow(QMainWindow):
 
         # Pages are built the first time they are shown, so unlocking stays fast however many
         # features there are; Today (the first) is built at once.
-        self._classes: dict[str, type[Page]] = {}
+        #: each page's class, imported when the page is first shown
+        self._classes: dict[str, Callable[[], type[Page]]] = {}
         self._built: dict[str, Page] = {}
         self._scrollers: dict[str, QScrollArea] = {}
-        for decl, cls in self.ui.pages():
-            self._classes[decl.id] = cls
+        for decl, loader in self.ui.page_loaders():
+            self._classes[decl.id] = loader
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
             self._scrollers[decl.id] = scroller
@@ -267,7 +251,7 @@ class MainWindow(QMainWindow):
         """The page, built now if it has not been shown yet."""
         built = self._built.get(page_id)
         if built is None:
-            built = self._classes[page_id](self.diary, self.context)
+            built = self._classes[page_id]()(self.diary, self.context)
             self._built[page_id] = built
             self._scrollers[page_id].setWidget(built)
         return built

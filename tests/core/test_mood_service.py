@@ -367,6 +367,73 @@ def test_history_filters_by_date_range_tag_and_accent_insensitive_text(
         svc.entries(start=date(2026, 6, 3), end=date(2026, 6, 1))
 
 
+def test_history_days_count_what_history_would_show_without_loading_it(
+    svc: MoodService,
+) -> None:
+    tags = {t.name: t.id for t in svc.tags()}
+    walk, friends = tags["Walk"], tags["Friends"]
+    svc.create_entry(CheckIn(mood=5, at=at(1, 9), tag_ids={walk}, note="Coffee at the CAFÉ"))
+    svc.create_entry(CheckIn(mood=6, at=at(1, 20), tag_ids={walk, friends}, note="Naïve plan"))
+    svc.create_entry(CheckIn(mood=7, at=at(3, 12), tag_ids={friends}, note="cafe again"))
+    svc.create_entry(CheckIn(mood=4, at=at(5, 8)))
+    svc.create_entry(CheckIn(mood=3, at=at(5, 23, 30, ZoneInfo("Pacific/Kiritimati"))))
+    cases: list[dict[str, object]] = [
+        {},
+        {"start": date(2026, 6, 2), "end": date(2026, 6, 3)},
+        {"tag_ids": [walk]},
+        {"tag_ids": [walk, friends]},
+        {"text": "cafe"},
+        {"text": "NAIVE"},
+        {"text": "cafe", "tag_ids": [friends]},
+        {"text": "nothing like this"},
+    ]
+    for filters in cases:
+        groups = svc.history(**filters)  # type: ignore[arg-type]
+        days = svc.history_days(**filters)  # type: ignore[arg-type]
+        assert [d.day for d in days] == [g.day for g in groups], filters
+        assert [(d.count, d.mood_min, d.mood_max) for d in days] == [
+            (len(g.entries), g.mood_min, g.mood_max) for g in groups
+        ]
+        assert [d.mood_mean for d in days] == pytest.approx([g.mood_mean for g in groups])
+    with pytest.raises(ValidationError, match="start date is after"):
+        svc.history_days(start=date(2026, 6, 3), end=date(2026, 6, 1))
+
+
+def test_day_marks_change_on_the_days_a_change_touched(svc: MoodService) -> None:
+    first = svc.create_entry(CheckIn(mood=5, at=at(1, 9)))
+    svc.create_entry(CheckIn(mood=6, at=at(3, 9)))
+    before = svc.day_marks()
+    assert sorted(before) == [date(2026, 6, 1), date(2026, 6, 3)]
+    assert before[date(2026, 6, 1)][0] == 1
+
+    mark = svc.diary_mark()
+
+    def changed() -> set[date]:
+        nonlocal before, mark
+        after = svc.day_marks()
+        found = {d for d in before.keys() | after.keys() if before.get(d) != after.get(d)}
+        before = after
+        assert (svc.diary_mark() != mark) == bool(found)  # one mark for the whole diary too
+        mark = svc.diary_mark()
+        return found
+
+    # the clock is frozen here: an edit is seen by what it changed, not only by its time
+    svc.update_entry(first.id, CheckIn(mood=5, sleep_hours=7, at=at(1, 9)))
+    assert changed() == {date(2026, 6, 1)}
+    svc.update_entry(first.id, CheckIn(mood=7, sleep_hours=7, at=at(1, 10)))
+    assert changed() == {date(2026, 6, 1)}
+    svc.update_entry(first.id, CheckIn(mood=7, sleep_hours=7, at=at(2, 10)))
+    assert changed() == {date(2026, 6, 1), date(2026, 6, 2)}
+    svc.delete_entry(first.id)
+    assert changed() == {date(2026, 6, 2)}
+    assert changed() == set()
+    svc.create_entry(CheckIn(mood=8, at=at(1, 9)))
+    assert svc.daily_aggregates_all(days=[date(2026, 6, 1)])["mood"][0].mean == 8.0
+    assert [p.day for p in svc.daily_aggregates_all(days=[date(2026, 6, 3)])["mood"]] == [
+        date(2026, 6, 3)
+    ]
+
+
 # -- tags ------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,10 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
+# The app imports the chart modules on a worker when the Diary page first shows (ui/charts/
+# warm.py, with a timer); the tests have them imported up front, so no test leaves that timer
+# behind. tests/ui/test_lazy_imports.py checks the app's own order in a fresh process.
+import companion.ui.charts.api  # noqa: F401
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary

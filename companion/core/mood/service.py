@@ -11,7 +11,14 @@ The value types of its methods are importable from here too, so a caller needs o
 
 from __future__ import annotations
 
-from companion.core.mood.entries import CheckIn, DailyPoint, DayGroup, Entry, EntryService
+from companion.core.mood.entries import (
+    CheckIn,
+    DailyPoint,
+    DayCount,
+    DayGroup,
+    Entry,
+    EntryService,
+)
 from companion.core.mood.store import NotFoundError
 from companion.core.mood.tags import TagInfo, TagService, TagSnapshot
 from companion.core.mood.trackers import TrackerInfo, TrackerService, TrackerSnapshot
@@ -20,6 +27,7 @@ from companion.core.mood.vocabulary import TagKind, TrackerKind
 __all__ = [
     "CheckIn",
     "DailyPoint",
+    "DayCount",
     "DayGroup",
     "Entry",
     "MoodService",

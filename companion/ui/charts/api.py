@@ -344,7 +344,6 @@ class MoodChart(ThemedChart):
         self.summary.setMinimumWidth(180)
         self.summary.setMaximumWidth(280)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.summary.setVisible(show_summary)
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -355,6 +354,10 @@ class MoodChart(ThemedChart):
         left.addWidget(self.plot, 1)
         outer.addLayout(left, 1)
         outer.addWidget(self.summary)
+        if not show_summary:
+            # only once it has a parent: a parentless label shown or hidden is a window of its
+            # own for a moment, and takes the activation from the main window
+            self.summary.hide()
 
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
@@ -375,13 +378,34 @@ class MoodChart(ThemedChart):
     def set_daily(self, daily: Mapping[str, Sequence[DailyPoint]]) -> None:
         """Draw these daily points (oldest first); metrics not given are cleared."""
         for metric in self.metrics:
-            points = list(daily.get(metric, ()))
-            self.daily[metric] = points
-            series = Series.of(points)
-            self.series[metric] = series
-            self._rolling[metric] = series.rolling()
-            self.bands[metric].set_series(series)
-            self.dots[metric].setData([], [])
+            self._set_points(metric, list(daily.get(metric, ())))
+        self._redraw()
+
+    def update_days(self, daily: Mapping[str, Sequence[DailyPoint]], days: Iterable[date]) -> None:
+        """Replace the points of ``days`` only, keeping every other day (after a check-in or an
+        edit: the day it touched is read again, not ten years). A day missing from ``daily``
+        has no value any more."""
+        changed = set(days)
+        if not changed:
+            return
+        for metric in self.metrics:
+            old = self.daily[metric]
+            kept = [p for p in old if p.day not in changed]
+            new = list(daily.get(metric, ()))
+            if not new and len(kept) == len(old):
+                continue  # this rating had no value on those days, before or after
+            self._set_points(metric, sorted(kept + new, key=lambda p: p.day))
+        self._redraw()
+
+    def _set_points(self, metric: str, points: list[DailyPoint]) -> None:
+        self.daily[metric] = points
+        series = Series.of(points)
+        self.series[metric] = series
+        self._rolling[metric] = series.rolling()
+        self.bands[metric].set_series(series)
+        self.dots[metric].setData([], [])
+
+    def _redraw(self) -> None:
         self._dots_loaded = set()
         self._level = 0
         self._update_limits()

@@ -11,11 +11,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from companion.ui.extension_points import UiRegistry
+    from companion.ui.pages import Page
+
+
+def _page() -> type[Page]:
+    from companion.ui.checkups.page import CheckupsPage
+
+    return CheckupsPage
 
 
 def register(points: UiRegistry) -> None:
-    from companion.ui.checkups.page import CheckupsPage
     from companion.ui.checkups.today_card import CheckupsCard
 
-    points.register_page("checkups", CheckupsPage)
+    points.register_page_loader("checkups", _page)  # imported when first shown
     points.register_today_card(CheckupsCard)

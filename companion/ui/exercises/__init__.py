@@ -9,6 +9,7 @@ from companion.i18n import N_
 if TYPE_CHECKING:
     from companion.ui.extension_points import UiRegistry
     from companion.ui.main_window import MainWindow
+    from companion.ui.pages import Page
 
 
 def _ground_me_now(window: MainWindow) -> object:
@@ -17,13 +18,18 @@ def _ground_me_now(window: MainWindow) -> object:
     return ground_me_now(window, window.diary, window.context)
 
 
+def _page() -> type[Page]:
+    from companion.ui.exercises.page import ExercisesPage
+
+    return ExercisesPage
+
+
 def register(points: UiRegistry) -> None:
     from companion.ui.exercises.launch import before_lock
-    from companion.ui.exercises.page import ExercisesPage
     from companion.ui.exercises.today_card import ExerciseTodayCard
     from companion.ui.extension_points import SidebarAction
 
-    points.register_page("exercises", ExercisesPage)
+    points.register_page_loader("exercises", _page)  # imported when first shown
     points.register_today_card(ExerciseTodayCard)
     points.register_action(
         SidebarAction(

@@ -22,7 +22,6 @@ from companion.core.exercises.sessions import PracticeService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_fixing
-from companion.ui.exercises.history import EffectTable, WeeklyChart
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
@@ -210,6 +209,9 @@ class ExercisesPage(Page):
         self.own_list = QVBoxLayout()
         self.own_list.setSpacing(10)
         own.body.addLayout(self.own_list)
+
+        # the charts import pyqtgraph: when this page is first built, not at the first page
+        from companion.ui.exercises.history import EffectTable, WeeklyChart
 
         history = Card(_("Practice and how it went"))
         self.weekly = WeeklyChart()

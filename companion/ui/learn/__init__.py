@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from companion.ui.extension_points import UiRegistry
+    from companion.ui.pages import Page
+
+
+def _page() -> type[Page]:
+    from companion.ui.learn.page import LearnPage
+
+    return LearnPage
 
 
 def register(points: UiRegistry) -> None:
-    from companion.ui.learn.page import LearnPage
-
-    points.register_page("learn", LearnPage)
+    points.register_page_loader("learn", _page)  # imported when first shown

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
@@ -52,7 +53,6 @@ from companion.ui.medications.doses import DoseList
 from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
-from companion.ui.medications.timeline import Timeline
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     BusyRow,
@@ -65,6 +65,9 @@ from companion.ui.widgets.common import (
     title,
 )
 from companion.ui.widgets.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from companion.ui.medications.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -629,6 +632,8 @@ class MedicationsPage(Page):
 
     def _draw_timeline(self, loaded: _Loaded) -> None:
         if self.timeline is None:
+            from companion.ui.medications.timeline import Timeline  # pyqtgraph: when first drawn
+
             self.timeline = Timeline()
             self.timeline_card.body.addWidget(self.timeline)
         self.timeline.show_overview(

@@ -2,13 +2,18 @@
 
 The line chart draws at once from the SQL daily series; sleep and the calendar need every
 check-in, so they are computed on a private copy of the diary (``OpenDiary.read_snapshot``) off
-the GUI thread and fill in a moment later.
+the GUI thread and fill in a moment later, drawn one part per event-loop turn.
+
+After a check-in, an edit or a delete (:meth:`ChartsView.update_changed`), only the days that
+changed are read again (``MoodService.day_marks`` tells which) and redrawn in place; a change of
+many days (an import) reloads everything.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import MoodService
@@ -24,6 +29,8 @@ from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 
 #: the calendar shows at most the last year of the period (53 weeks fit a page width)
 HEATMAP_DAYS = 364
+#: more changed days than this (an import) and the charts reload everything
+INCREMENTAL_DAYS = 31
 
 
 class ChartsView(QWidget):
@@ -35,6 +42,9 @@ class ChartsView(QWidget):
         self.service = diary.service(MoodService)
         self.generation = 0
         self.days: list[DayRecord] | None = None
+        #: ``MoodService.day_marks`` when the charts were last drawn
+        self.marks: dict[date, tuple[object, ...]] | None = None
+        self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -94,10 +104,46 @@ class ChartsView(QWidget):
         return (first[0] if first else None), date.today()
 
     def refresh(self) -> None:
-        """Re-read the diary (after a check-in, an edit, an import)."""
+        """Read the whole diary again (first draw, a restored backup, an import)."""
+        self.mark = self.service.diary_mark()
+        self.marks = self.service.day_marks()
         self.chart.load(self.service)
         self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
         self._load_days()
+
+    def update_changed(self) -> None:
+        """After a change: redraw only the days it touched (or everything after an import)."""
+        if self.marks is None:
+            self.refresh()
+            return
+        mark = self.service.diary_mark()
+        if mark == self.mark:
+            return  # nothing a chart draws has changed (the page shown again, a tag renamed)
+        self.mark = mark
+        marks = self.service.day_marks()
+        old = self.marks
+        changed = {d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d)}
+        if not changed:
+            return
+        if len(changed) > INCREMENTAL_DAYS:
+            self.refresh()
+            return
+        self.marks = marks
+        self.chart.update_days(self.service.daily_aggregates_all(days=changed), changed)
+        self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+        if self.days is None or self.busy.isVisible():
+            self._load_days()  # the whole summary is still being computed: start it again
+            return
+        first, last = min(changed), max(changed)
+        entries = [
+            e for e in self.service.entries(start=first, end=last) if e.local_date in changed
+        ]
+        fresh = summarise_days(entries, self.service.trackers())
+        self.days = sorted(
+            [d for d in self.days if d.day not in changed] + fresh, key=lambda d: d.day
+        )
+        self.sleep.set_points(sleep_series(self.days))
+        self._show_period(*self.period)
 
     def apply_preset(self, key: str, keep_choice: bool = False) -> None:
         if keep_choice:
@@ -140,9 +186,16 @@ class ChartsView(QWidget):
         def done(days: list[DayRecord]) -> None:
             if generation != self.generation:
                 return
-            self.busy.stop()
+            # drawn in two turns of the event loop (sleep, then the calendar), so a key or a
+            # repaint waiting meanwhile gets its turn in between
             self.days = days
             self.sleep.set_points(sleep_series(days))
+            QTimer.singleShot(0, self, lambda: calendar(generation))
+
+        def calendar(generation_then: int) -> None:
+            if generation_then != self.generation:
+                return
+            self.busy.stop()
             self._show_period(*self.period)
 
         def failed(_exc: BaseException) -> None:

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from typing import TypeGuard
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
 from companion.i18n import _
+from companion.ui import app_input
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import title
+
+
+def alive(dialog: QWidget | None) -> TypeGuard[CheckInDialog]:
+    """A check-in window that still exists (they delete themselves when closed)."""
+    return isinstance(dialog, CheckInDialog) and shiboken6.isValid(dialog)
 
 
 class CheckInDialog(HelpfulDialog):
@@ -58,10 +67,11 @@ NEW_CHECKIN_SHORTCUT = "Ctrl+N"
 
 class NewCheckInKey(QObject):
     """Ctrl+N in any window of the diary opens a new check-in, unless a modal window (an
-    import, another check-in) is open. An application event filter rather than a QShortcut,
-    because a shortcut only fires while its widget is visible, and pages are often hidden (or
-    not built yet). The latest one installed answers first and takes the key, so a Today card
-    and a Diary page never open two windows."""
+    import, another check-in) is open. A handler of the app's one event filter
+    (``ui/app_input.py``) rather than a QShortcut, because a shortcut only fires while its
+    widget is visible, and pages are often hidden (or not built yet). The latest one installed
+    answers first and takes the key, so a Today card and a Diary page never open two windows.
+    Each window deletes itself when it closes."""
 
     def __init__(self, owner: QWidget, service: MoodService, context: AppContext) -> None:
         super().__init__(owner)
@@ -74,14 +84,10 @@ class NewCheckInKey(QObject):
     @classmethod
     def install(cls, owner: QWidget, service: MoodService, context: AppContext) -> NewCheckInKey:
         key = cls(owner, service, context)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(key)  # removed by Qt when the owner (and key) is deleted
+        app_input.add_key_handler(key, key.handle)  # forgotten when the owner (and key) goes
         return key
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
+    def handle(self, _watched: QObject, event: QKeyEvent) -> bool:
         if QKeySequence(event.keyCombination()) != self.sequence:
             return False
         if QApplication.activeModalWidget() is not None:
@@ -93,11 +99,12 @@ class NewCheckInKey(QObject):
         return True
 
     def open_dialog(self) -> CheckInDialog:
-        if self.dialog is not None and self.dialog.isVisible():
+        if alive(self.dialog) and self.dialog.isVisible():
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
         self.dialog = CheckInDialog(self.service, self.context, self.owner.window())
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.open()
         self.dialog.form.mood.setFocus()
         return self.dialog

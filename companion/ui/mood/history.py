@@ -1,54 +1,538 @@
 """The history: check-ins grouped by day, newest first, with filters, edit and delete + undo.
 
-Days are shown a page at a time (most recent first, "Show earlier days" adds more), so ten
-years of check-ins never build thousands of widgets at once.
+A model/view list: the days that match the filters are counted in SQL
+(``MoodService.history_days``), and only the check-ins of the days shown are read, a page of
+days at a time ("Show earlier days" reads the next page), then painted by a delegate instead of
+a widget per check-in. The list is as tall as what it shows, so the page scrolls as one.
+
+Keyboard: the list is one Tab stop; arrows move between check-ins, Enter edits, Delete deletes
+(with Undo), the context-menu key offers both. Every row has an accessible text.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import cast
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
+    QListView,
+    QMenu,
     QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from companion.core.mood.service import DayGroup, Entry, MoodService, TagKind
+from companion.core.mood.service import DayCount, Entry, MoodService, TagKind
 from companion.core.mood.vocabulary import anchor
-from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
-from companion.ui.mood.dialogs import CheckInDialog
-from companion.ui.mood.entry_view import EntryView, day_heading
+from companion.i18n import _, format_datetime, format_number, format_time, ngettext, qt_date_format
+from companion.ui import theme
+from companion.ui.mood.dialogs import CheckInDialog, alive
+from companion.ui.mood.entry_view import NOTE_PREVIEW_CHARS, day_heading, details_text, tag_names
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar
 
 DAYS_PER_PAGE = 30
 
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+#: the check-in a row shows (None on a day's heading)
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: DayCount
+    heading: str
+    summary: str
+
+    @property
+    def spoken(self) -> str:
+        return _("{day}: {summary}").format(day=self.heading, summary=self.summary)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: Entry
+    when: str
+    headline: str
+    details: str
+    note: str
+    spoken: str
+
+
+Row = DayRow | EntryRow
+
+
+def entry_row(entry: Entry, tags: dict, trackers: dict) -> EntryRow:  # type: ignore[type-arg]
+    """The texts one check-in shows (the same words the Today card's ``EntryView`` shows)."""
+    when = format_time(entry.local_time)
+    words = anchor("mood", entry.mood)
+    extra = details_text(entry, tags, trackers)
+    names = tag_names(entry, tags)
+    if names:
+        extra.append(_("Tags: {names}").format(names=", ".join(names)))
+    if entry.backfilled:
+        extra.append(_("written later"))
+    note = (entry.note or "").strip()
+    if len(note) > NOTE_PREVIEW_CHARS:
+        note = note[:NOTE_PREVIEW_CHARS].rstrip() + "…"
+    spoken = _("{when}: mood {value}, {words}").format(when=when, value=entry.mood, words=words)
+    if extra:
+        spoken = _("{summary}. {details}").format(summary=spoken, details=", ".join(extra))
+    if note:
+        spoken = _("{summary}. Note: {note}").format(summary=spoken, note=note)
+    return EntryRow(
+        entry=entry,
+        when=when,
+        headline=_("Mood {value} · {words}").format(value=entry.mood, words=words),
+        details=" · ".join(extra),
+        note=note,
+        spoken=spoken,
+    )
+
+
+class HistoryModel(QAbstractListModel):
+    """Day headings and the check-ins under them, newest first; days are added a page at a
+    time by :meth:`append`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.spoken
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and isinstance(row, EntryRow):
+            return _("Enter edits this check-in; Delete deletes it (you can undo).")
+        if role == ENTRY_ROLE:
+            return row.entry if isinstance(row, EntryRow) else None
+        return None
+
+    def flags(self, index: _ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if isinstance(self.rows[index.row()], EntryRow):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.ItemIsEnabled
+
+    def replace(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def append(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
+
+    def entries(self) -> list[Entry]:
+        return [row.entry for row in self.rows if isinstance(row, EntryRow)]
+
+
+class _Metrics:
+    """Sizes of one check-in row, shared by painting and hit-testing."""
+
+    PAD_Y = 8
+    HEADING_TOP = 10
+    GAP = 12
+    BADGE = 28
+    BUTTON = 28
+
+
+class HistoryDelegate(QStyledItemDelegate):
+    """Paints a day heading or a check-in as the Today card's ``EntryView`` lays it out:
+    time, mood badge, what was recorded, tags and note, and Edit/Delete buttons."""
+
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._pressed: tuple[int, str] | None = None
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _fonts(self) -> tuple[QFont, QFont]:
+        base = QFont(self.view.font())
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold)
+        return base, bold
+
+    def time_width(self) -> int:
+        widest = datetime(2022, 9, 28, 23, 59)
+        return QFontMetrics(self.view.font()).horizontalAdvance(format_time(widest)) + 8
+
+    def _body_rect(self, rect: QRect) -> QRect:
+        m = _Metrics
+        left = rect.left() + self.time_width() + m.GAP + m.BADGE + m.GAP
+        right = rect.right() - 2 * m.BUTTON - 4 - m.GAP
+        return QRect(left, rect.top() + m.PAD_Y, max(40, right - left), rect.height())
+
+    def button_rect(self, rect: QRect, which: str) -> QRect:
+        m = _Metrics
+        right = rect.right() - (0 if which == "delete" else m.BUTTON + 4)
+        return QRect(right - m.BUTTON + 1, rect.top() + m.PAD_Y, m.BUTTON, m.BUTTON)
+
+    def _text_height(self, font: QFont, width: int, text: str) -> int:
+        if not text:
+            return 0
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), flags, text).height()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
+        width = self.view.viewport().width()
+        row = index.data(ENTRY_ROLE)
+        base, bold = self._fonts()
+        if row is None:
+            height = _Metrics.HEADING_TOP + QFontMetrics(bold).height() + 4
+            return QSize(width, height)
+        data = self._row(index)
+        assert isinstance(data, EntryRow)
+        body = self._body_rect(QRect(0, 0, width, 0)).width()
+        text = (
+            self._text_height(bold, body, data.headline)
+            + (2 + self._text_height(base, body, data.details) if data.details else 0)
+            + (2 + self._text_height(base, body, data.note) if data.note else 0)
+        )
+        return QSize(width, max(text, _Metrics.BADGE) + 2 * _Metrics.PAD_Y)
+
+    def _row(self, index: _ModelIndex) -> Row:
+        model = index.model()
+        assert isinstance(model, HistoryModel)
+        return model.rows[index.row()]
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
+        c = theme.current()
+        row = self._row(index)
+        rect = QRect(option.rect)
+        state = option.state
+        base, bold = self._fonts()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if isinstance(row, DayRow):
+            top = rect.adjusted(0, _Metrics.HEADING_TOP, 0, 0)
+            painter.setFont(bold)
+            painter.setPen(QColor(c.text))
+            heading_width = QFontMetrics(bold).horizontalAdvance(row.heading)
+            painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft), row.heading)
+            rest = top.adjusted(heading_width + 14, 0, 0, 0)
+            painter.setFont(base)
+            painter.setPen(QColor(c.muted))
+            summary = QFontMetrics(base).elidedText(
+                row.summary, Qt.TextElideMode.ElideRight, max(0, rest.width())
+            )
+            painter.drawText(rest, int(Qt.AlignmentFlag.AlignLeft), summary)
+            painter.restore()
+            return
+        assert isinstance(row, EntryRow)
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, QColor(c.window))
+        painter.setPen(QPen(QColor(c.border), 1))
+        painter.drawLine(rect.topLeft(), rect.topRight())
+        if selected and self.view.hasFocus():
+            painter.setPen(QPen(QColor(c.accent), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
+        m = _Metrics
+        painter.setFont(base)
+        painter.setPen(QColor(c.muted))
+        time_rect = QRect(rect.left(), rect.top() + m.PAD_Y, self.time_width(), rect.height())
+        painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft), row.when)
+        badge = QRect(time_rect.right() + m.GAP, rect.top() + m.PAD_Y, m.BADGE, m.BADGE)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(c.surface if selected else c.window))
+        painter.drawEllipse(badge)
+        painter.setFont(bold)
+        painter.setPen(QColor(c.text))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(row.entry.mood))
+        body = self._body_rect(rect)
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        y = body.top()
+        height = self._text_height(bold, body.width(), row.headline)
+        painter.drawText(QRect(body.left(), y, body.width(), height), wrap, row.headline)
+        y += height
+        painter.setFont(base)
+        if row.details:
+            height = self._text_height(base, body.width(), row.details)
+            painter.setPen(QColor(c.muted))
+            painter.drawText(QRect(body.left(), y + 2, body.width(), height), wrap, row.details)
+            y += 2 + height
+        if row.note:
+            height = self._text_height(base, body.width(), row.note)
+            painter.setPen(QColor(c.text))
+            painter.drawText(QRect(body.left(), y + 2, body.width(), height), wrap, row.note)
+        for which, name in (("edit", "mdi6.pencil-outline"), ("delete", "mdi6.delete-outline")):
+            button = self.button_rect(rect, which)
+            if self._pressed == (index.row(), which):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(c.border))
+                painter.drawRoundedRect(button, 6, 6)
+            icon(name).paint(painter, button.adjusted(5, 5, -5, -5))
+        painter.restore()
+
+    # -- mouse -----------------------------------------------------------------------------
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: object,
+        option: QStyleOptionViewItem,
+        index: _ModelIndex,
+    ) -> bool:
+        row = self._row(index)
+        if not isinstance(row, EntryRow) or not isinstance(event, QMouseEvent):
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        rect = QRect(option.rect)
+        point = event.position().toPoint()
+        hit = next(
+            (w for w in ("edit", "delete") if self.button_rect(rect, w).contains(point)), None
+        )
+        if event.type() == QEvent.Type.MouseButtonPress and hit:
+            self._pressed = (index.row(), hit)
+            self.view.viewport().update(rect)
+            return True
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            pressed, self._pressed = self._pressed, None
+            self.view.viewport().update(rect)
+            if hit and pressed == (index.row(), hit):
+                signal = self.edit_requested if hit == "edit" else self.delete_requested
+                signal.emit(row.entry)
+                return True
+        if event.type() == QEvent.Type.MouseButtonDblClick and not hit:
+            self.edit_requested.emit(row.entry)
+            return True
+        return False
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: _ModelIndex,
+    ) -> bool:
+        row = self._row(index)
+        if isinstance(row, EntryRow):
+            rect = QRect(option.rect)
+            if self.button_rect(rect, "edit").contains(event.pos()):
+                QToolTip.showText(event.globalPos(), _("Edit this check-in"), view)
+                return True
+            if self.button_rect(rect, "delete").contains(event.pos()):
+                QToolTip.showText(event.globalPos(), _("Delete this check-in (you can undo)"), view)
+                return True
+        QToolTip.hideText()
+        return True
+
+
+class HistoryList(QListView):
+    """The list, as tall as its rows (the page around it scrolls); Enter edits, Delete
+    deletes, the context menu offers both."""
+
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history_model = HistoryModel(self)
+        self.setModel(self.history_model)
+        self.delegate = HistoryDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.delegate.edit_requested.connect(self.edit_requested)
+        self.delegate.delete_requested.connect(self.delete_requested)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMouseTracking(True)
+        self.setAutoFillBackground(False)
+        self.viewport().setAutoFillBackground(False)
+        self.setAccessibleName(_("Your check-ins"))
+        self.setAccessibleDescription(
+            _("Arrow keys move between check-ins; Enter edits one; Delete deletes it.")
+        )
+        self._width = -1
+        model = self.history_model
+        model.modelReset.connect(self.fit)
+        model.rowsInserted.connect(self.fit)
+        model.rowsRemoved.connect(self.fit)
+
+    def fit(self) -> None:
+        """Exactly as tall as the rows (they wrap to the width)."""
+        option = QStyleOptionViewItem()
+        total = sum(
+            self.delegate.sizeHint(option, self.history_model.index(r)).height()
+            for r in range(self.history_model.rowCount())
+        )
+        self.setFixedHeight(total + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # (hidden, e.g. torn down at lock: a width change is measured when shown again)
+        if event.size().width() != self._width and self.isVisible():
+            self._width = event.size().width()
+            self.fit()
+            self.scheduleDelayedItemsLayout()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # never scrolls itself (as tall as its rows): the page scrolls
+
+    def currentChanged(self, current: _ModelIndex, previous: _ModelIndex) -> None:
+        """The page scrolls to keep the check-in the arrow keys reached in view."""
+        super().currentChanged(current, previous)
+        if not current.isValid():
+            return
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            rect = self.visualRect(current)
+            top = self.viewport().mapTo(content, rect.topLeft())
+            parent.ensureVisible(top.x(), top.y() + rect.height() // 2, 0, rect.height() // 2 + 8)
+
+    def entry_at(self, index: _ModelIndex) -> Entry | None:
+        found = index.data(ENTRY_ROLE) if index.isValid() else None
+        return found if isinstance(found, Entry) else None
+
+    def focusInEvent(self, event: object) -> None:
+        super().focusInEvent(event)  # type: ignore[arg-type]
+        if self.entry_at(self.currentIndex()) is None:
+            for r, row in enumerate(self.history_model.rows):
+                if isinstance(row, EntryRow):
+                    self.setCurrentIndex(self.history_model.index(r))
+                    break
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        entry = self.entry_at(self.currentIndex())
+        if entry is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit_requested.emit(entry)
+            return
+        if entry is not None and event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit(entry)
+            return
+        super().keyPressEvent(event)
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Up and Down skip the day headings (they are read with the check-in below)."""
+        index = super().moveCursor(action, modifiers)
+        rows = self.history_model.rows
+        step = -1 if action == QAbstractItemView.CursorAction.MoveUp else 1
+        r = index.row()
+        while 0 <= r < len(rows) and not isinstance(rows[r], EntryRow):
+            r += step
+        if 0 <= r < len(rows):
+            return self.history_model.index(r)
+        return self.currentIndex()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if not index.isValid() or event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+        entry = self.entry_at(index)
+        if entry is None:
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(
+            icon("mdi6.pencil-outline"), _("Edit…"), lambda: self.edit_requested.emit(entry)
+        )
+        menu.addAction(
+            icon("mdi6.delete-outline"), _("Delete"), lambda: self.delete_requested.emit(entry)
+        )
+        where = event.globalPos()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            where = self.viewport().mapToGlobal(self.visualRect(index).center())
+        menu.popup(where)
+
+    def button_position(self, entry_id: str, which: str) -> QPoint:
+        """Where the Edit or Delete button of a check-in is, in viewport coordinates."""
+        for r, row in enumerate(self.history_model.rows):
+            if isinstance(row, EntryRow) and row.entry.id == entry_id:
+                rect = self.visualRect(self.history_model.index(r))
+                return self.delegate.button_rect(rect, which).center()
+        raise LookupError(entry_id)
+
 
 class HistoryView(QWidget):
+    #: the empty state's "Check in now" was pressed (the page shows its form)
+    check_in_requested = Signal()
+
     def __init__(
         self, service: MoodService, context: AppContext, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.context = context
-        self.groups: list[DayGroup] = []
-        self.shown_days = DAYS_PER_PAGE
-        self.views: list[EntryView] = []
+        self.days: list[DayCount] = []
+        self.shown_days = 0
         self.dialog: CheckInDialog | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(10)
 
+        self.filter_row = QWidget()
+        rows = QVBoxLayout(self.filter_row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(10)
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.search = QLineEdit()
@@ -77,7 +561,7 @@ class HistoryView(QWidget):
         # two rows, so the search box keeps room for its words on a small laptop
         filters.addWidget(self.search, 2)
         filters.addWidget(self.tag, 1)
-        layout.addLayout(filters)
+        rows.addLayout(filters)
         dates = QHBoxLayout()
         dates.setSpacing(8)
         dates.addWidget(self.use_dates)
@@ -86,7 +570,8 @@ class HistoryView(QWidget):
         dates.addWidget(self.end)
         dates.addStretch(1)
         dates.addWidget(self.clear_button)
-        layout.addLayout(dates)
+        rows.addLayout(dates)
+        layout.addWidget(self.filter_row)
 
         self.undo = UndoBar()
         layout.addWidget(self.undo)
@@ -96,17 +581,36 @@ class HistoryView(QWidget):
         self.count = label("", name="Muted")
         self.count.setAccessibleName(_("How many check-ins are shown"))
         layout.addWidget(self.count)
+
+        # An empty diary: one sentence and the way to the first check-in, no filters
+        self.empty = Card()
+        self.empty.setAccessibleName(_("Your check-ins"))
+        self.empty.body.addWidget(
+            label(
+                _(
+                    "Nothing logged yet. Choose how your mood is above and save it: your "
+                    "check-ins will appear here, newest first."
+                )
+            )
+        )
+        self.check_in_button = QPushButton(icon("mdi6.plus"), _("Check in now"))
+        self.check_in_button.setAccessibleName(_("Check in now"))
+        self.check_in_button.clicked.connect(self.check_in_requested)
+        self.empty.body.addWidget(self.check_in_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty)
+        self.empty.hide()
+
         self.list_card = Card()
-        self.list_box = QVBoxLayout()
-        self.list_box.setSpacing(4)
-        self.list_card.body.addLayout(self.list_box)
+        self.list = HistoryList()
+        self.list.edit_requested.connect(self.edit)
+        self.list.delete_requested.connect(self.delete)
+        self.list_card.body.addWidget(self.list)
         self.more_button = QPushButton(_("Show earlier days"))
         self.more_button.setAccessibleName(_("Show earlier days"))
         self.more_button.clicked.connect(self.show_more)
         self.list_card.body.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.list_card.setAccessibleName(_("Your check-ins"))
         layout.addWidget(self.list_card)
-        layout.addStretch(1)
 
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -162,75 +666,84 @@ class HistoryView(QWidget):
 
     # -- list --------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        self._typing.stop()
+    def _filters(self) -> dict[str, object]:
         tag_id = self.tag.currentData()
         start = end = None
         if self.use_dates.isChecked():
             start = cast(date, self.start.date().toPython())
             end = cast(date, self.end.date().toPython())
         text = self.search.text().strip() or None
-        found = self.ops.run(
-            lambda: self.service.history(
-                start=start, end=end, tag_ids=[tag_id] if tag_id else [], text=text
-            ),
-            announce=False,
-        )
-        self.groups = found if found is not None else []
-        self.shown_days = DAYS_PER_PAGE
-        self._render()
+        return {"start": start, "end": end, "tag_ids": [tag_id] if tag_id else [], "text": text}
+
+    def reload(self, days: int = DAYS_PER_PAGE) -> None:
+        """Count the matching days, then read and show the newest ``days`` of them."""
+        self._typing.stop()
+        filters = self._filters()
+        found = self.ops.run(lambda: self.service.history_days(**filters), announce=False)  # type: ignore[arg-type]
+        self.days = found if found is not None else []
+        self.shown_days = 0
+        self.list.history_model.replace([])
+        self._load(days)
+        self._show_state()
 
     def show_more(self) -> None:
-        self.shown_days += DAYS_PER_PAGE
-        self._render()
+        self._load(DAYS_PER_PAGE)
+        self._show_state()
 
-    def _render(self) -> None:
-        for i in reversed(range(self.list_box.count())):
-            item = self.list_box.takeAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
-        self.views = []
+    def _load(self, how_many: int) -> None:
+        """Read the check-ins of the next ``how_many`` days (only those) and add them."""
+        wanted = self.days[self.shown_days : self.shown_days + how_many]
+        if not wanted:
+            return
+        filters = self._filters()
+        filters["start"] = wanted[-1].day
+        filters["end"] = wanted[0].day
+        found = self.ops.run(lambda: self.service.entries(**filters), announce=False)  # type: ignore[arg-type]
+        if found is None:
+            return
+        by_day: dict[date, list[Entry]] = {}
+        for entry in found:
+            by_day.setdefault(entry.local_date, []).append(entry)
         tags = {t.id: t for t in self.service.tags()}
         trackers = {t.id: t for t in self.service.trackers()}
-        shown = self.groups[: self.shown_days]
-        for group in shown:
-            day = QWidget()
-            box = QVBoxLayout(day)
-            box.setContentsMargins(0, 10, 0, 0)
-            box.setSpacing(0)
-            heading = label(f"<b>{day_heading(group.day)}</b>", wrap=False)
-            summary = day_summary(group)
-            head = QHBoxLayout()
-            head.setSpacing(14)
-            head.addWidget(heading)
-            head.addWidget(label(summary, name="Muted"), 1)
-            box.addLayout(head)
-            day.setAccessibleName(
-                _("{day}: {summary}").format(day=day_heading(group.day), summary=summary)
-            )
-            for entry in reversed(group.entries):  # newest first, like the days
-                view = EntryView(entry, tags, trackers)
-                view.edit_requested.connect(self.edit)
-                view.delete_requested.connect(self.delete)
-                self.views.append(view)
-                box.addWidget(view)
-            self.list_box.addWidget(day)
-        if not self.groups:
+        rows: list[Row] = []
+        for day in wanted:
+            heading = day_heading(day.day)
+            rows.append(DayRow(day, heading, day_summary(day)))
+            for entry in reversed(by_day.get(day.day, [])):  # newest first, like the days
+                rows.append(entry_row(entry, tags, trackers))
+        self.shown_days += len(wanted)
+        self.list.history_model.append(rows)
+
+    def _show_state(self) -> None:
+        empty_diary = not self.days and not self.filtering()
+        if empty_diary and self.service.count_entries() == 0:
+            self.filter_row.hide()
+            self.list_card.hide()
+            self.count.hide()
+            self.empty.show()
+            return
+        self.empty.hide()
+        self.filter_row.show()
+        self.count.show()
+        self.list_card.setVisible(bool(self.days))
+        if not self.days:
             self.count.setText(
                 _("No check-ins match these filters.")
                 if self.filtering()
                 else _("Nothing logged yet.")
             )
         else:
-            self.count.setText(self._count_text(len(shown)))
-        self.more_button.setVisible(len(shown) < len(self.groups))
+            self.count.setText(self._count_text(self.shown_days))
+        self.more_button.setVisible(self.shown_days < len(self.days))
+
+    def entries(self) -> list[Entry]:
+        """The check-ins shown, newest first."""
+        return self.list.history_model.entries()
 
     def _count_text(self, shown: int) -> str:
-        total = sum(len(g.entries) for g in self.groups)
-        days = len(self.groups)
+        total = sum(d.count for d in self.days)
+        days = len(self.days)
         check_ins = ngettext("{count} check-in", "{count} check-ins", total).format(count=total)
         on_days = ngettext("{count} day", "{count} days", days).format(count=days)
         latest = ngettext("{count} day", "{count} days", shown).format(count=shown)
@@ -248,11 +761,7 @@ class HistoryView(QWidget):
     def reload_keeping_place(self) -> None:
         """After a change: the same filters and as many days as were shown."""
         self.reload_tags()
-        keep = self.shown_days
-        self.reload()
-        if keep > self.shown_days:
-            self.shown_days = keep
-            self._render()
+        self.reload(max(self.shown_days, DAYS_PER_PAGE))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -260,7 +769,10 @@ class HistoryView(QWidget):
         fresh = self.ops.run(lambda: self.service.get_entry(entry.id), announce=False)
         if fresh is None:
             return
+        if alive(self.dialog):
+            self.dialog.close()
         self.dialog = CheckInDialog(self.service, self.context, self.window(), fresh)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.form.saved.connect(
             lambda _e: self.undo.offer(_("Your changes are saved."), None)
         )
@@ -281,22 +793,20 @@ class HistoryView(QWidget):
         self.undo.offer(_("The check-in is back."), None)
 
 
-def day_summary(group: DayGroup) -> str:
+def day_summary(day: DayCount) -> str:
     """E.g. "3 check-ins · mood from 4 to 7, average 5.3" (nothing judged, nothing missing)."""
-    n = len(group.entries)
+    n = day.count
     if n == 1:
-        words = anchor("mood", group.entries[0].mood).lower()
+        words = anchor("mood", day.mood_min).lower()
         return _("1 check-in · {words}").format(words=words)
-    if group.mood_min == group.mood_max:
+    if day.mood_min == day.mood_max:
         return ngettext(
             "{count} check-in · mood {value} each time",
             "{count} check-ins · mood {value} each time",
             n,
-        ).format(count=n, value=group.mood_min)
+        ).format(count=n, value=day.mood_min)
     return ngettext(
         "{count} check-in · mood from {low} to {high}, average {mean}",
         "{count} check-ins · mood from {low} to {high}, average {mean}",
         n,
-    ).format(
-        count=n, low=group.mood_min, high=group.mood_max, mean=format_number(group.mood_mean, 1)
-    )
+    ).format(count=n, low=day.mood_min, high=day.mood_max, mean=format_number(day.mood_mean, 1))

@@ -7,29 +7,49 @@ the Today card, which is always built, and by this page).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import _
-from companion.ui.mood.charts_tab import ChartsView
+from companion.ui.changes import Change
 from companion.ui.mood.checkin_form import CheckInForm
-from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, CheckInDialog, NewCheckInKey
+from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
-from companion.ui.mood.insights_tab import InsightsView
-from companion.ui.mood.manage import ManageView
 from companion.ui.pages import AppContext, Page
-from companion.ui.widgets.common import Card, icon, label, title
+from companion.ui.widgets.common import BusyRow, Card, icon, label, title
+
+if TYPE_CHECKING:
+    # the chart tabs import pyqtgraph and numpy: only when one is first opened
+    from companion.ui.mood.charts_tab import ChartsView
+    from companion.ui.mood.insights_tab import InsightsView
+    from companion.ui.mood.manage import ManageView
+
+TAB_NAMES = ("history", "charts", "insights", "manage")
 
 
 class DiaryPage(Page):
+    """The page frame (title, Import, the tab bar) is built at once; each tab's content the
+    first time that tab is shown, and each tab is as tall as its own content."""
+
     page_id = "mood"
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
         self.service = diary.service(MoodService)
         self.dialog: QWidget | None = None
+        self._imported_first: date | None = None
+        self._waiting: BusyRow | None = None  # "Drawing the charts…" while they import
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
@@ -50,35 +70,108 @@ class DiaryPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Diary sections"))
         self.tabs.setDocumentMode(True)
-
-        history_tab = QWidget()
-        history_layout = QVBoxLayout(history_tab)
-        history_layout.setContentsMargins(0, 12, 0, 0)
-        self.checkin_card = Card(_("New check-in"))
-        self.form = CheckInForm(self.service, context)
-        self.checkin_card.body.addWidget(self.form)
-        tip = _("Tip: {shortcut} opens a check-in from any page.")
-        self.checkin_card.body.addWidget(
-            label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
-        )
-        history_layout.addWidget(self.checkin_card)
-        self.history = HistoryView(self.service, context)
-        history_layout.addWidget(self.history, 1)
-        self.charts = ChartsView(diary)
-        self.insights = InsightsView(diary)
-        self.manage = ManageView(self.service, context)
-        self.tabs.addTab(history_tab, icon("mdi6.format-list-bulleted"), _("Check-ins"))
-        self.tabs.addTab(self.charts, icon("mdi6.chart-line"), _("Charts"))
-        self.tabs.addTab(self.insights, icon("mdi6.lightbulb-outline"), _("Patterns && insights"))
-        self.tabs.addTab(self.manage, icon("mdi6.tag-multiple-outline"), _("Tags && trackers"))
-        layout.addWidget(self.tabs, 1)
+        self._holders: list[QWidget] = []
+        self._built: dict[int, QWidget] = {}
+        for icon_name, text in (
+            ("mdi6.format-list-bulleted", _("Check-ins")),
+            ("mdi6.chart-line", _("Charts")),
+            ("mdi6.lightbulb-outline", _("Patterns && insights")),
+            ("mdi6.tag-multiple-outline", _("Tags && trackers")),
+        ):
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._holders.append(holder)
+            self.tabs.addTab(holder, icon(icon_name), text)
+        layout.addWidget(self.tabs)
+        layout.addStretch(1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
+        self._fit_tabs(0)
         self.tabs.currentChanged.connect(self._tab_shown)
 
-        # Ctrl+N from anywhere: an application-wide key filter that lives as long as this page
+        # Ctrl+N from anywhere: a key handler that lives as long as this page
         # (a QShortcut would only fire while this often hidden page is visible)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
-        context.changes.listen("mood", lambda _change: self._diary_changed(), receiver=self)
+        context.changes.listen("mood", self._diary_changed, receiver=self)
+        self.tab(0)  # the check-ins: the tab the page opens on
+        # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
+        from companion.ui.charts import warm
+
+        if not warm.imported():
+            QTimer.singleShot(300, self, warm.start)
+
+    # -- tabs, built when first shown --------------------------------------------------------
+
+    def tab(self, index: int) -> QWidget:
+        """The content of a tab, built now if it has not been shown yet."""
+        built = self._built.get(index)
+        if built is None:
+            built = self._build(index)
+            self._built[index] = built
+            holder = self._holders[index].layout()
+            assert holder is not None
+            holder.addWidget(built)
+            built.setVisible(index == self.tabs.currentIndex())
+        return built
+
+    def _build(self, index: int) -> QWidget:
+        if index == 0:
+            history_tab = QWidget()
+            history_layout = QVBoxLayout(history_tab)
+            history_layout.setContentsMargins(0, 12, 0, 0)
+            self.checkin_card = Card(_("New check-in"))
+            self.form = CheckInForm(self.service, self.context)
+            self.checkin_card.body.addWidget(self.form)
+            tip = _("Tip: {shortcut} opens a check-in from any page.")
+            self.checkin_card.body.addWidget(
+                label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
+            )
+            history_layout.addWidget(self.checkin_card)
+            self.history = HistoryView(self.service, self.context)
+            self.history.check_in_requested.connect(self.form.mood.setFocus)
+            history_layout.addWidget(self.history)
+            return history_tab
+        if index == 1:
+            from companion.ui.mood.charts_tab import ChartsView
+
+            self._charts = ChartsView(self.diary)
+            return self._charts
+        if index == 2:
+            from companion.ui.mood.insights_tab import InsightsView
+
+            self._insights = InsightsView(self.diary)
+            return self._insights
+        from companion.ui.mood.manage import ManageView
+
+        self._manage = ManageView(self.service, self.context)
+        return self._manage
+
+    @property
+    def charts(self) -> ChartsView:
+        self.tab(1)
+        return self._charts
+
+    @property
+    def insights(self) -> InsightsView:
+        self.tab(2)
+        return self._insights
+
+    @property
+    def manage(self) -> ManageView:
+        self.tab(3)
+        return self._manage
+
+    def _fit_tabs(self, current: int) -> None:
+        """Only the shown tab counts for the page's height (a hidden tab's size is ignored),
+        so a short tab never scrolls into the blank height of a long one."""
+        for i, holder in enumerate(self._holders):
+            vertical = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+            content = self._built.get(i)
+            if content is not None:
+                # a hidden widget takes no room in its holder's layout (nor its width's height)
+                content.setVisible(i == current)
+        self.tabs.updateGeometry()
 
     # -- refreshing --------------------------------------------------------------------------
 
@@ -89,31 +182,70 @@ class DiaryPage(Page):
             self.form.reload_options()
         self._tab_shown(self.tabs.currentIndex())
 
-    def _diary_changed(self) -> None:
+    def _diary_changed(self, change: Change) -> None:
         for key in self._stale:
             self._stale[key] = True
-        if self.isVisible():
-            self._tab_shown(self.tabs.currentIndex())
-        if self.form.editing is None:
+        if not self.isVisible():
+            return  # ``refresh`` runs when the page is shown again
+        self._tab_shown(self.tabs.currentIndex())
+        # a check-in saved or deleted changes no tag or tracker: the form's chips stay
+        if change.what != "entries" and self.form.editing is None:
             self.form.reload_options()
 
     def _tab_shown(self, index: int) -> None:
+        self._fit_tabs(index)
+        first = index not in self._built
+        if first and index != 0:
+            # in slices, each painted before the next: the frame (tab bar, the tab's place),
+            # then the tab's widgets, then its data
+            QTimer.singleShot(0, self, lambda i=index: self._build_then_fill(i))
+            return
+        self._fill(index)
+
+    def _build_then_fill(self, index: int) -> None:
+        from companion.ui.charts import warm
+
+        if index in (1, 2) and not warm.done():
+            # the chart modules are still being imported on a worker: say so and wait for
+            # them here, in turns of the event loop, rather than in the import (a freeze)
+            warm.start()
+            if self._waiting is None:
+                self._waiting = BusyRow()
+                self._waiting.start(_("Drawing the charts…"))
+                layout = self._holders[index].layout()
+                assert layout is not None
+                layout.addWidget(self._waiting)
+            QTimer.singleShot(30, self, lambda: self._build_then_fill(index))
+            return
+        if self._waiting is not None:
+            self._waiting.hide()
+            self._waiting.deleteLater()
+            self._waiting = None
+        self.tab(index)
+        QTimer.singleShot(0, self, lambda: self._fill(index))
+
+    def _fill(self, index: int) -> None:
+        self.tab(index)
         if not self._stale.get(index, False):
             return
         self._stale[index] = False
         if index == 0:
             self.history.reload_keeping_place()
         elif index == 1:
-            self.charts.refresh()
+            self.charts.update_changed()  # the first time: everything; later only the changed days
+            first, self._imported_first = self._imported_first, None
+            if first is not None and first < self.charts.period[0]:
+                self.charts.presets.buttons["all"].click()
         elif index == 2:
             self.insights.refresh()
         elif index == 3:
             self.manage.refresh()
 
     def show_tab(self, name: str) -> None:
-        index = {"history": 0, "charts": 1, "insights": 2, "manage": 3}[name]
+        index = TAB_NAMES.index(name)
         self.tabs.setCurrentIndex(index)
-        self._tab_shown(index)
+        self._fit_tabs(index)
+        self._fill(index)
 
     def open_item(self, item_id: str) -> bool:
         """``companion:diary/<entry id>`` opens that check-in for editing;
@@ -134,7 +266,7 @@ class DiaryPage(Page):
         """A check-in with a mood chosen (or an edit) is saved rather than lost on a lock."""
         self.form.save_if_started()
         for dialog in (self.history.dialog, self.shortcut.dialog):
-            if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+            if alive(dialog) and dialog.isVisible():
                 dialog.form.save_if_started()
         stop = getattr(self.dialog, "before_lock", None)
         if callable(stop):  # an import in progress stops and writes nothing
@@ -151,6 +283,9 @@ class DiaryPage(Page):
 
     def _show_imported(self, first: date, _last: date) -> None:
         """Imported history older than the charts' window: show all of it there."""
+        if 1 not in self._built:
+            self._imported_first = first  # applied when the charts are first drawn
+            return
         start, _end = self.charts.period
         if first < start:
             self.charts.presets.buttons["all"].click()

@@ -11,8 +11,9 @@ from companion.core.mood.service import Entry, MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui import theme
+from companion.ui.changes import Change
 from companion.ui.mood.checkin_form import CheckInForm
-from companion.ui.mood.dialogs import CheckInDialog, NewCheckInKey
+from companion.ui.mood.dialogs import NewCheckInKey, alive
 from companion.ui.mood.entry_view import EntryView
 from companion.ui.pages import AppContext, TodayCard
 from companion.ui.widgets.common import label, link_button
@@ -51,12 +52,19 @@ class CheckInCard(TodayCard):
         self.empty = label(_("Nothing logged yet. Your check-ins will appear here."), name="Muted")
         self.body.addWidget(self.empty)
         self.recent: list[EntryView] = []
-        context.changes.listen("mood", lambda _change: self.refresh(), receiver=self)
+        context.changes.listen("mood", self._changed, receiver=self)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
         self.refresh()
 
-    def refresh(self) -> None:
-        if self.form.editing is None:
+    def _changed(self, change: Change) -> None:
+        """A hidden card waits: the Today page refreshes its cards each time it is shown."""
+        if not self.isVisible():
+            return
+        # a check-in saved or deleted changes no tag or tracker: the chips stay as they are
+        self.refresh(options=change.what != "entries")
+
+    def refresh(self, options: bool = True) -> None:
+        if options and self.form.editing is None:
             self.form.reload_options()
         for view in self.recent:
             self.recent_box.removeWidget(view)
@@ -92,5 +100,5 @@ class CheckInCard(TodayCard):
         """A check-in with a mood chosen is saved rather than lost when the diary locks."""
         self.form.save_if_started()
         dialog = self.shortcut.dialog
-        if isinstance(dialog, CheckInDialog) and dialog.isVisible():
+        if alive(dialog) and dialog.isVisible():
             dialog.form.save_if_started()

@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from companion.ui.extension_points import UiRegistry
+    from companion.ui.pages import Page
+
+
+def _page() -> type[Page]:
+    from companion.ui.reports.page import ReportsPage
+
+    return ReportsPage
 
 
 def register(points: UiRegistry) -> None:
-    from companion.ui.reports.page import ReportsPage
-
-    points.register_page("reports", ReportsPage)
+    points.register_page_loader("reports", _page)  # imported when first shown

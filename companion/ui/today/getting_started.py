@@ -95,7 +95,7 @@ class GettingStartedCard(TodayCard):
         )
         from companion.ui.extension_points import load as load_ui
 
-        pages = {decl.id for decl, _cls in load_ui().pages()}
+        pages = {decl.id for decl, _load in load_ui().page_loaders()}  # not imported yet
         self.steps = [step for step in STEP_TEXT if step.page in pages]
         self.rows: dict[str, QWidget] = {}
         for step in self.steps:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from companion.core.session import OpenDiary
 
 _warmed = False
-_DATABASE_LAYER = "companion.core.unlocked"
+_DATABASE_LAYER = "companion.core.session"  # what diary_class() imports
 #: after the first paint, and long before anyone has typed a passphrase
 WARM_UP_DELAY_MS = 250
 

@@ -57,19 +57,19 @@ def test_history_groups_by_day_and_filters_by_text_and_tag(
     page.refresh()
     history = page.history
     assert history.count.text() == "3 check-ins on 2 days."
-    assert [v.entry.mood for v in history.views] == [7, 6, 4]  # newest first
+    assert [e.mood for e in history.entries()] == [7, 6, 4]  # newest first
     history.search.setFocus()
     qtbot.keyClicks(history.search, "cafe")  # accents ignored
-    qtbot.waitUntil(lambda: [v.entry.mood for v in history.views] == [4])
+    qtbot.waitUntil(lambda: [e.mood for e in history.entries()] == [4])
     history.clear_filters()
     history.tag.setCurrentIndex(history.tag.findData(walk))
-    assert [v.entry.mood for v in history.views] == [6]
+    assert [e.mood for e in history.entries()] == [6]
     assert "match these filters" in history.count.text()
     history.clear_filters()
     history.use_dates.setChecked(True)
     history.start.setDate(date.today())
     history.end.setDate(date.today())
-    assert [v.entry.mood for v in history.views] == [7]
+    assert [e.mood for e in history.entries()] == [7]
 
 
 def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
@@ -78,10 +78,15 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     svc = MoodService(diary.db)
     first = svc.create_entry(CheckIn(mood=3, at=local(2, 10), elevated=2, note="Keep every word."))
     page.refresh()
-    texts = [w.text() for w in page.history.views[0].findChildren(QLabel)]
-    assert any("Wired or up: quite a bit" in t for t in texts)
-    view = page.history.views[0]
-    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    history_list = page.history.list
+    row = history_list.model().index(1, 0)  # under the day's heading
+    assert "Wired or up: quite a bit" in row.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Keep every word." in row.data(Qt.ItemDataRole.AccessibleTextRole)
+    qtbot.mouseClick(
+        history_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=history_list.button_position(first.id, "edit"),
+    )
     dialog = page.history.dialog
     assert isinstance(dialog, CheckInDialog)
     qtbot.waitUntil(dialog.isVisible)
@@ -94,17 +99,21 @@ def test_edit_from_history_and_delete_with_undo_restores_the_same_entry(
     edited = svc.get_entry(first.id)
     assert edited.mood == 5 and edited.note == "Keep every word." and edited.elevated == 2
     assert edited.occurred_at == first.occurred_at  # the time was not touched
-    assert [v.entry.mood for v in page.history.views] == [5]
+    assert [e.mood for e in page.history.entries()] == [5]
 
-    qtbot.mouseClick(page.history.views[0].delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        history_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=history_list.button_position(first.id, "delete"),
+    )
     assert svc.count_entries() == 0
-    assert page.history.views == []
+    assert page.history.entries() == []
     assert page.history.undo.isVisible()
     assert "deleted" in page.history.undo.text.text()
     qtbot.mouseClick(page.history.undo.undo_button, Qt.MouseButton.LeftButton)
     back = svc.get_entry(first.id)
     assert back == edited
-    assert [v.entry.id for v in page.history.views] == [first.id]
+    assert [e.id for e in page.history.entries()] == [first.id]
 
 
 def test_mood_chart_draws_hand_computed_daily_means_bands_and_rolling_mean(
@@ -358,3 +367,222 @@ def test_course_names_stay_inside_the_chart_and_the_legend_names_the_overlays(
     legend = chart.legend.text()
     assert "a medicine taken" not in legend  # a treatment band ("treatment" by default)
     assert "another treatment" in legend and "a dose change" in legend
+
+
+def test_tabs_are_built_when_first_shown_and_as_tall_as_their_own_content(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    svc = MoodService(diary.db)
+    for n in range(60):
+        svc.create_entry(CheckIn(mood=n % 11, note="A line of the day. " * 8, at=local(n, 9)))
+    page = DiaryPage(diary, context)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    assert set(page._built) == {0}  # only the check-ins: the tab the page opens on
+    long = page.sizeHint().height()
+    assert long > 3000  # thirty days of check-ins
+    page.show_tab("manage")
+    assert set(page._built) == {0, 3}
+    assert page.sizeHint().height() < long / 2  # not the blank height of the history
+    page.tabs.setCurrentIndex(2)  # a click on the tab: the frame first, the content after
+    assert 2 not in page._built
+    qtbot.waitUntil(lambda: 2 in page._built)
+    wait_for_tasks(qtbot)
+    assert page.sizeHint().height() < long / 2
+    page.tabs.setCurrentIndex(0)
+    assert page.sizeHint().height() == long
+
+
+def test_an_empty_diary_shows_a_sentence_and_the_check_in_not_filters(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    history = page.history
+    assert history.empty.isVisible()
+    assert not history.filter_row.isVisible() and not history.list_card.isVisible()
+    assert "Nothing logged yet" in history.empty.findChild(QLabel).text()
+    qtbot.mouseClick(history.check_in_button, Qt.MouseButton.LeftButton)
+    assert page.form.mood.hasFocus()
+    qtbot.mouseClick(page.form.mood.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [e.mood for e in history.entries()] == [6])
+    assert history.filter_row.isVisible() and not history.empty.isVisible()
+    # filters that match nothing are not an empty diary: they stay, with their sentence
+    qtbot.keyClicks(history.search, "nothing like this")
+    qtbot.waitUntil(lambda: history.entries() == [])
+    assert history.filter_row.isVisible() and not history.empty.isVisible()
+    assert history.count.text() == "No check-ins match these filters."
+
+
+def test_history_reads_only_the_days_it_shows(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = MoodService(diary.db)
+    for n in range(45):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 8)))
+        svc.create_entry(CheckIn(mood=7, at=local(n, 20)))
+    read: list[tuple[date | None, date | None]] = []
+    real = MoodService.entries
+
+    def spy(self: MoodService, **kwargs: object) -> object:
+        read.append((kwargs.get("start"), kwargs.get("end")))  # type: ignore[arg-type]
+        return real(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MoodService, "entries", spy)
+    page.refresh()
+    history = page.history
+    assert read == [(date.today() - timedelta(days=29), date.today())]
+    assert len(history.entries()) == 60
+    assert history.count.text() == "90 check-ins on 45 days; showing the latest 30 days."
+    qtbot.mouseClick(history.more_button, Qt.MouseButton.LeftButton)
+    assert read[-1] == (date.today() - timedelta(days=44), date.today() - timedelta(days=30))
+    assert len(history.entries()) == 90 and not history.more_button.isVisible()
+
+
+def test_history_by_keyboard_enter_edits_delete_deletes_and_rows_are_named(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    older = svc.create_entry(CheckIn(mood=3, at=local(1, 9), note="Older."))
+    newer = svc.create_entry(CheckIn(mood=8, at=local(0, 7)))
+    page.refresh()
+    view = page.history.list
+    model = view.model()
+    names = [
+        model.index(r, 0).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(model.rowCount())
+    ]
+    assert names[0].startswith("Today") and "mood 8" in names[1]
+    assert names[2].startswith("Yesterday") and "Note: Older." in names[3]
+    assert view.accessibleName() == "Your check-ins"
+    view.setFocus()
+    assert view.currentIndex().row() == 1  # the newest check-in, not a heading
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 3  # over the day's heading
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    dialog = page.history.dialog
+    assert isinstance(dialog, CheckInDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.editing == older
+    assert dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.reject()
+    view.setFocus()
+    view.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert svc.find_entry(newer.id) is None
+    assert [e.id for e in page.history.entries()] == [older.id]
+    assert page.history.undo.isVisible()
+
+
+def test_ctrl_n_windows_are_deleted_after_closing(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    import shiboken6
+
+    first = page.shortcut.open_dialog()
+    qtbot.waitUntil(first.isVisible)
+    qtbot.mouseClick(first.form.mood.buttons[4], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(first.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    second = page.shortcut.open_dialog()
+    qtbot.waitUntil(second.isVisible)
+    second.reject()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(second))
+    assert page.window().findChildren(CheckInDialog) == []
+    assert [e.mood for e in MoodService(diary.db).entries()] == [4]
+
+
+def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    before = set(QApplication.topLevelWidgets())
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    qtbot.addWidget(chart)
+    other = MoodChart(metrics=("mood",))
+    qtbot.addWidget(other)
+    assert chart.summary.parent() is chart and other.summary.parent() is other
+    # shown or hidden only with its chart, never on its own before it had a parent
+    assert not other.summary.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+    new = set(QApplication.topLevelWidgets()) - before
+    assert not any(isinstance(w, QLabel) for w in new)  # (pyqtgraph's menus are parentless)
+    assert not any(w.isVisible() for w in new)
+
+
+def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.core.mood.stats import summarise_days
+
+    svc = MoodService(diary.db)
+    for n in range(1, 40):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
+    moved = svc.create_entry(CheckIn(mood=2, at=local(20, 21)))
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    charts = page.charts
+    asked: list[object] = []
+    real = MoodService.daily_aggregates_all
+
+    def spy(self: MoodService, *args: object, **kwargs: object) -> object:
+        asked.append(kwargs.get("days"))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MoodService, "daily_aggregates_all", spy)
+    # a check-in with Ctrl+N while the charts show
+    dialog = page.shortcut.open_dialog()
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.mouseClick(dialog.form.mood.buttons[9], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [{date.today()}]
+    # an edit that moves a check-in to another day, and a delete
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.update_entry(moved.id, CheckIn(mood=2, at=local(3, 21))))
+    ops.run(lambda: svc.delete_entry(svc.entries(start=local(5, 0).date())[0].id))
+    assert asked[1:] == [
+        {local(20, 0).date(), local(3, 0).date()},
+        {local(5, 0).date()},
+    ]
+    wait_for_tasks(qtbot)
+    full = real(svc)
+    for metric in ("mood", "anxiety", "energy"):
+        assert charts.chart.daily[metric] == full[metric]
+    assert charts.days == summarise_days(svc.entries(), svc.trackers())
+    (today,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
+    assert today.mood_mean == 9.0
+
+
+def test_the_page_scrolls_to_the_check_in_the_keyboard_reached(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(20):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    qtbot.addWidget(scroller)
+    scroller.resize(1000, 600)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    view = page.history.list
+    view.setFocus()
+    bar = scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 1000)  # the page laid out around the history
+    assert bar.value() == 0
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    last = view.visualRect(view.currentIndex())
+    assert view.entry_at(view.currentIndex()) is not None
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    shown = scroller.viewport().rect()
+    where = view.viewport().mapTo(scroller.viewport(), last.center())
+    assert shown.contains(where)

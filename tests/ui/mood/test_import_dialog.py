@@ -187,8 +187,9 @@ def test_the_diary_page_opens_the_window_and_shows_the_history(
     step(qtbot, window, lambda: click(qtbot, window.import_button), "import")
     window.close()
     page.show_tab("history")
-    qtbot.waitUntil(lambda: len(page.history.views) == 6)
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 6)
     assert page.history.count.text() == "6 check-ins on 6 days."
-    assert sorted(v.entry.mood for v in page.history.views) == [1, 3, 5, 7, 7, 9]
-    assert not any(v.entry.backfilled for v in page.history.views)  # not "written later"
+    assert sorted(e.mood for e in page.history.entries()) == [1, 3, 5, 7, 7, 9]
+    assert not any(e.backfilled for e in page.history.entries())  # not "written later"
+    page.show_tab("charts")  # built when first shown
     assert page.charts.presets.key == "all"  # the 2023 history is in view in Charts

@@ -143,7 +143,7 @@ def test_the_today_card_and_the_check_in_windows_are_translated(
     qtbot.addWidget(page)
     page.show()
     page.refresh()
-    page.history.edit(page.history.views[0].entry)
+    page.history.edit(page.history.entries()[0])
     edit = page.history.dialog
     assert edit is not None
     assert unmarked(edit, own) == []

@@ -1,0 +1,106 @@
+"""The one application-wide event filter: keys that work in every window, and "the person did
+something" for the auto-lock.
+
+An application event filter written in Python is entered for every event of every object
+(layout, paint, timers…), so each extra one costs every step of the app; the Diary page's first
+open spent 29% of its time in three of them. Everything that needs to see every key or every
+input registers here instead: :func:`add_key_handler` (F1 for help, Ctrl+N for a check-in) and
+:func:`add_activity_listener` (the idle timer). The filter returns at once for any other event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+#: a key handler answers True when it took the key (nothing else sees it then)
+KeyHandler = Callable[[QObject, QKeyEvent], bool]
+
+_KEY = QEvent.Type.KeyPress
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+_NAME = "companion-app-input"
+
+
+class AppInput(QObject):
+    """The filter itself (one per application; see :func:`instance`)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.setObjectName(_NAME)
+        self.keys: list[tuple[QObject, KeyHandler]] = []
+        self.activity: list[tuple[QObject, Callable[[], None]]] = []
+
+    def _active(self) -> None:
+        for _owner, listener in list(self.activity):
+            listener()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == _KEY:
+            if self.activity:
+                self._active()
+            if isinstance(event, QKeyEvent):
+                for _owner, handler in reversed(list(self.keys)):  # the latest answers first
+                    if handler(watched, event):
+                        return True
+        elif kind in _ACTIVITY and self.activity:
+            self._active()
+        return False
+
+    def _forget(self, owner: QObject) -> None:
+        self.keys = [(o, h) for o, h in self.keys if o is not owner]
+        self.activity = [(o, a) for o, a in self.activity if o is not owner]
+
+
+def instance() -> AppInput | None:
+    """The application's filter, installed on first use (None before a QApplication)."""
+    app = QApplication.instance()
+    if app is None:
+        return None
+    for child in app.findChildren(AppInput, _NAME):
+        if shiboken6.isValid(child):
+            return child
+    hub = AppInput(app)
+    app.installEventFilter(hub)
+    return hub
+
+
+def _track(hub: AppInput, owner: QObject) -> None:
+    owner.destroyed.connect(lambda _o=None, h=hub, w=owner: h._forget(w))
+
+
+def add_key_handler(owner: QObject, handler: KeyHandler) -> None:
+    """``handler`` sees every key press in the application while ``owner`` lives."""
+    hub = instance()
+    if hub is None:
+        return
+    hub.keys.append((owner, handler))
+    _track(hub, owner)
+
+
+def remove(owner: QObject) -> None:
+    """Stop everything ``owner`` registered (it also stops when ``owner`` is deleted)."""
+    hub = instance()
+    if hub is not None:
+        hub._forget(owner)
+
+
+def add_activity_listener(owner: QObject, listener: Callable[[], None]) -> None:
+    """``listener`` is called on any key, click, mouse move, wheel or touch while ``owner``
+    lives."""
+    hub = instance()
+    if hub is None:
+        return
+    hub.activity.append((owner, listener))
+    _track(hub, owner)

@@ -1,0 +1,40 @@
+"""pyqtgraph and numpy (about 0.3–0.7 s to import) load when a chart may be needed: not for the
+main window and Today; on a worker thread once the Diary page (a click from Charts) is shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
+from tests.ui.conftest import PASS
+
+CHILD = Path(__file__).with_name("lazy_child.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> None:
+    MoodService(diary.db).create_entry(CheckIn(mood=6, note="A chart needs a day."))
+    path = diary.vault.path
+    diary.lock()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, str(CHILD), str(path), PASS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    steps = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert steps == {
+        "today": "none",
+        "page_modules": "companion.ui.today.page",  # the others when first shown
+        "diary": "none",  # the page is painted first
+        "waited": "yes",  # Charts clicked at once: "Drawing the charts…" while they import
+        "charts": "pyqtgraph,numpy",
+    }
