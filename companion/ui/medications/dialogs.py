@@ -75,7 +75,13 @@ from companion.ui.medications.fields import (
     unit_box,
 )
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import StatusLabel, icon, label, link_button
+from companion.ui.widgets.common import (
+    StatusLabel,
+    icon,
+    label,
+    link_button,
+    tab_order_as_laid_out,
+)
 
 
 class FormDialog(HelpfulDialog):
@@ -197,6 +203,7 @@ class ScheduleEditor(QWidget):
         line.addStretch(1)
         self.times_layout.addWidget(row)
         self.time_edits.append(edit)
+        tab_order_as_laid_out(self)
         return edit
 
     def remove_time(self, row: QWidget, edit: QTimeEdit) -> None:
@@ -297,7 +304,7 @@ class MedicationDialog(FormDialog):
             self.form.addRow(_("Dose each time"), dose_row)
         self.reminders = QCheckBox(_("Remind me while Companion is open"))
         self.reminders.setChecked(info.reminders if info else True)
-        self.reminders.setAccessibleName(_("Reminders for this medicine"))
+        self.reminders.setAccessibleName(_("Remind me while Companion is open, for this medicine"))
         self.form.addRow("", self.reminders)
         self.window_box = QSpinBox()
         self.window_box.setRange(0, 720)
@@ -305,7 +312,7 @@ class MedicationDialog(FormDialog):
         self.window_box.setSpecialValueText(_("The usual window"))
         self.window_box.setSuffix(" " + _("minutes either side"))
         self.window_box.setValue(info.window_minutes or 0 if info else 0)
-        self.window_box.setAccessibleName(_("On-time window"))
+        self.window_box.setAccessibleName(_("On time within, in minutes either side"))
         self.window_box.setToolTip(
             _(
                 "How close to the scheduled time counts as on time. Usually ±2 hours for once a "

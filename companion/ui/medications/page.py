@@ -62,6 +62,7 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    tab_order_as_laid_out,
     title,
 )
 from companion.ui.widgets.undo_bar import UndoBar
@@ -444,6 +445,7 @@ class MedicationsPage(Page):
         self._fill_treatments()
         self.reminders_card.load()
         self._load_overview()
+        tab_order_as_laid_out(self)
 
     def changed(self) -> None:
         """Something changed here outside the page's operations: every medication view of
@@ -489,6 +491,7 @@ class MedicationsPage(Page):
         self._show_adherence()
         self.history_view.show_overview(result.overview)
         self._draw_timeline(result)
+        tab_order_as_laid_out(self)
 
     def _overview_failed(self, _error: BaseException) -> None:
         if not shiboken6.isValid(self):

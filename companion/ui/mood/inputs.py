@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QAccessibleStateChangeEvent,
+    QKeyEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSlider,
+    QAccessibleWidget,
     QButtonGroup,
     QDoubleSpinBox,
     QFrame,
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from companion.i18n import _
 from companion.ui import theme
+from companion.ui.widgets.common import follow_in_tab_order
 
 #: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
 TEN_WINDOW_MS = 900
@@ -37,17 +46,17 @@ TEN_WINDOW_MS = 900
 def scale_stylesheet() -> str:
     c = theme.current()
     return f"""
-    QFrame#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
-    QFrame#Scale:focus {{ border: 2px solid {c.accent}; }}
+    QWidget#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
+    QWidget#Scale:focus {{ border: 2px solid {c.accent}; }}
     QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
-        border-radius: 8px; border: 1px solid {c.border}; background: {c.surface}; }}
+        border-radius: 8px; border: 1px solid {c.outline}; background: {c.surface}; }}
     QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; font-weight: 600; }}
-    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.border};
+    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.outline};
         background: {c.surface}; }}
     QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
-    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.border};
+    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.outline};
         background: {c.surface}; }}
     QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
@@ -55,12 +64,31 @@ def scale_stylesheet() -> str:
     """
 
 
-class ScaleInput(QFrame):
+_SCALE_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Plus,
+        Qt.Key.Key_Minus,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Delete,
+        Qt.Key.Key_Backspace,
+    }
+)
+
+
+class ScaleInput(QAbstractSlider):
     """0–10 (or another range) with a name for every step; ``value()`` is None when unrated.
 
     Mouse: click a number (click it again to clear, when clearing is allowed). Keyboard (one
     tab stop): digits choose a step ("1" then "0" quickly is 10), arrows move, Home/End go to
     the ends, Delete or Backspace clears. Enter is left to the form (save).
+
+    A slider underneath, so screen readers announce a slider with its value and range (the
+    chosen step's words are its description); the mouse wheel is left to the page.
     """
 
     changed = Signal(object)
@@ -72,10 +100,13 @@ class ScaleInput(QFrame):
         *,
         low: int = 0,
         clearable: bool = True,
+        spoken: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Scale")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setOrientation(Qt.Orientation.Horizontal)
         self.name = name
         names = tuple(anchors)
         if low == 1 and names and names[0] == "":  # SLEEP_QUALITY_ANCHORS leaves index 0 empty
@@ -91,9 +122,12 @@ class ScaleInput(QFrame):
         self._one_timer.setInterval(TEN_WINDOW_MS)
         self._one_timer.timeout.connect(self._clear_pending)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(
-            _("{name}, {low} to {high}").format(name=name, low=self.low, high=self.high)
-        )
+        self.setRange(self.low, self.high)
+        self.setPageStep(1)
+        #: what a screen reader calls it: the visible question when there is one
+        self.spoken = spoken or name
+        self._syncing = False
+        self.valueChanged.connect(self._slider_set)
         self.setStyleSheet(scale_stylesheet())
 
         outer = QVBoxLayout(self)
@@ -141,7 +175,7 @@ class ScaleInput(QFrame):
     def anchor(self, step: int) -> str:
         return self.anchors[step - self.low]
 
-    def value(self) -> int | None:
+    def value(self) -> int | None:  # type: ignore[override]
         return self._value
 
     def set_value(self, value: int | None) -> None:
@@ -157,10 +191,13 @@ class ScaleInput(QFrame):
     def _show(self) -> None:
         for button in self.buttons:
             button.setChecked(self.group.id(button) == self._value)
+        spoken = _("{name}, {low} to {high}").format(name=self.spoken, low=self.low, high=self.high)
         if self._value is None:
             self.current.setText(_("not rated yet"))
             self.current.setObjectName("Muted")
             description = _("not rated yet")
+            # the slider's value cannot be empty: the name says that nothing is chosen
+            spoken = _("{scale}, not rated yet").format(scale=spoken)
         else:
             words = self.anchor(self._value)
             description = _("{step}: {words}").format(step=self._value, words=words)
@@ -168,7 +205,18 @@ class ScaleInput(QFrame):
             self.current.setObjectName("")
         self.current.style().unpolish(self.current)
         self.current.style().polish(self.current)
+        self.setAccessibleName(spoken)
         self.setAccessibleDescription(description)
+        self._syncing = True
+        try:
+            QAbstractSlider.setValue(self, self.low if self._value is None else self._value)
+        finally:
+            self._syncing = False
+
+    def _slider_set(self, step: int) -> None:
+        """A value set through the slider itself (a screen reader's value interface)."""
+        if not self._syncing:
+            self.set_value(step)
 
     def _clicked(self, button: QAbstractButton) -> None:
         step = self.group.id(button)
@@ -208,9 +256,52 @@ class ScaleInput(QFrame):
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.clearable:
             self.set_value(None)
         else:
-            super().keyPressEvent(event)  # Enter, Tab, Escape go to the form
+            QWidget.keyPressEvent(self, event)  # Enter, Tab, Escape go to the form
             return
         event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        # The scale's own keys win over a window's shortcuts while it has focus (the exercise
+        # player moves between steps with the arrows)
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            text = event.text()
+            if event.key() in _SCALE_KEYS or (len(text) == 1 and text.isdigit()):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # scrolling the page over a scale never changes an answer
+
+
+class _YesNoAccessible(QAccessibleWidget):
+    """A yes/no answer as screen readers know it: a check box, half-ticked while unanswered."""
+
+    def __init__(self, widget: YesNoInput) -> None:
+        super().__init__(widget, QAccessible.Role.CheckBox)
+        self.answer = widget
+
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        value = self.answer.value()
+        state.checkable = True
+        state.checked = value is True
+        state.checkStateMixed = value is None
+        return state
+
+
+def _accessible(_key: str, obj: QObject) -> QAccessibleInterface | None:
+    return _YesNoAccessible(obj) if isinstance(obj, YesNoInput) else None
+
+
+_factory_installed = False
+
+
+def _install_accessible_factory() -> None:
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible)
+        _factory_installed = True
 
 
 class YesNoInput(QFrame):
@@ -220,6 +311,7 @@ class YesNoInput(QFrame):
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        _install_accessible_factory()
         self.setObjectName("Scale")
         self.setStyleSheet(scale_stylesheet())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -263,6 +355,11 @@ class YesNoInput(QFrame):
         self.no.setChecked(self._value is False)
         words = {None: _("not answered"), True: _("yes"), False: _("no")}[self._value]
         self.setAccessibleDescription(words)
+        if QAccessible.isActive():
+            changes = QAccessible.State()
+            changes.checked = True
+            changes.checkStateMixed = True
+            QAccessible.updateAccessibility(QAccessibleStateChangeEvent(self, changes))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -410,6 +507,7 @@ class ChipGroup(QWidget):
             chip.toggled.connect(self.changed)
             self.flow.addWidget(chip)
             self.chips[option_id] = chip
+        follow_in_tab_order(self, list(self.chips.values()))
         self.updateGeometry()
 
     def selected(self) -> set[str]:

@@ -46,6 +46,7 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    tab_order_as_laid_out,
     title,
 )
 
@@ -346,6 +347,7 @@ class StepEditor(QWidget):
             self.items_box.addWidget(row)
             self.rows.append(row)
         self.empty_items.setVisible(not items)
+        tab_order_as_laid_out(self)
 
     # -- changing items -------------------------------------------------------------------
 
@@ -533,7 +535,7 @@ class SafetyPage(Page):
         self.print_button.setAccessibleName(_("Print my plan"))
         self.print_button.clicked.connect(self.print_plan)
         self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
-        self.pdf_button.setAccessibleName(_("Save my plan as a PDF"))
+        self.pdf_button.setAccessibleName(_("Save as PDF: my safety plan"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (self.edit_button, self.print_button, self.pdf_button):
             head.addWidget(button)

@@ -111,7 +111,7 @@ class SettingsPage(Page):
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum)
         self.auto_lock.setMaximumWidth(160)
-        self.auto_lock.setAccessibleName(_("Lock after this many minutes without activity"))
+        self.auto_lock.setAccessibleName(_("Lock after no activity for, in minutes"))
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self._minutes_suffix(self.auto_lock.value())
         self.auto_lock.valueChanged.connect(self._minutes_suffix)
@@ -311,20 +311,17 @@ class SettingsPage(Page):
             ("system", _("Follow the system")),
             ("light", _("Light")),
             ("dark", _("Dark")),
+            ("high-contrast", _("High contrast")),
         ):
             self.theme_box.addItem(text, theme_id)
-        self.theme_box.setAccessibleName(_("Colour theme"))
+        self.theme_box.setAccessibleName(_("Colours"))
         self.text_size = QComboBox()
-        for scale, text in (
-            (0.9, _("Smaller")),
-            (1.0, _("Normal")),
-            (1.15, _("Larger")),
-            (1.3, _("Largest")),
-        ):
-            self.text_size.addItem(text, scale)
+        for scale in (0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0):
+            percent = format_number(round(scale * 100))
+            text = _("{percent}% (normal)") if scale == 1.0 else _("{percent}%")
+            self.text_size.addItem(text.format(percent=percent), scale)
         self.text_size.setAccessibleName(_("Text size"))
         self.reduce_motion = QCheckBox(_("Reduce motion (still pictures instead of animations)"))
-        self.reduce_motion.setAccessibleName(_("Reduce motion"))
         for box in (self.theme_box, self.text_size):
             box.setMaximumWidth(260)
         form.addRow(_("Colours"), self.theme_box)

@@ -70,7 +70,7 @@ class UnlockWindow(QWidget):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setSpacing(14)
-        scrolling_column(outer, column, 560)
+        scrolling_column(outer, column, 560, _("Unlock your diary"))
         layout.addWidget(title(_("Welcome back")))
         self.intro = label(_("Your diary is locked. Type your passphrase to open it."))
         layout.addWidget(self.intro)

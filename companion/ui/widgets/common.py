@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -107,6 +109,7 @@ class BusyRow(QWidget):
     def start(self, message: str) -> None:
         self.text.setText(message)
         self.bar.setAccessibleName(message)
+        self.bar.setVisible(not theme.reduce_motion())  # its sliding chunk is movement
         self.show()
 
     def stop(self) -> None:
@@ -225,3 +228,57 @@ class CurrentPageStack(QWidget):
                 other.hide()
         view.show()
         self.currentChanged.emit(index)
+
+
+def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
+    """Put ``widgets`` right after ``anchor`` in the Tab order.
+
+    A widget made after its window was built joins the *end* of the window's Tab order (after
+    "Lock now"); this puts it back. Qt moves a widget only after one that takes focus, so the
+    anchor does, for a moment.
+    """
+    policy = anchor.focusPolicy()
+    anchor.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    previous = anchor
+    for widget in widgets:
+        if widget.window() is anchor.window():
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+    anchor.setFocusPolicy(policy)
+
+
+def laid_out_tab_stops(root: QWidget) -> list[QWidget]:
+    """The controls in ``root`` in the order its layouts place them (the reading order)."""
+    found: list[QWidget] = []
+
+    def visit_layout(layout: QLayout | None) -> None:
+        if layout is None:
+            return
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            visit(item.widget())
+            if item.widget() is None:
+                visit_layout(item.layout())
+
+    def visit(widget: QWidget | None) -> None:
+        if widget is None:
+            return
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+            if not isinstance(widget, QScrollArea):
+                return  # a control's own parts (a spin box's line edit) stay with it
+        if isinstance(widget, QScrollArea):
+            visit(widget.widget())
+        else:
+            visit_layout(widget.layout())
+
+    visit_layout(root.layout())
+    return found
+
+
+def tab_order_as_laid_out(root: QWidget) -> None:
+    """Make Tab go through ``root``'s controls in reading order, after a page has made some
+    of them anew (cards of a list rebuilt on refresh)."""
+    follow_in_tab_order(root, laid_out_tab_stops(root))
