@@ -93,3 +93,42 @@ def test_text_size_reaches_the_headings(qapp: QApplication) -> None:
     finally:
         theme.apply(qapp, DeviceSettings(theme="light"))
     assert theme.points(13) == "13.0pt"
+
+
+def test_reduce_motion_stills_qt_effects_and_the_busy_bar(qapp: QApplication) -> None:
+    from companion.ui.widgets.common import BusyRow
+
+    row = BusyRow()
+    try:
+        theme.apply(qapp, DeviceSettings(theme="light", reduce_motion=True))
+        assert theme.reduce_motion()
+        assert not QApplication.isEffectEnabled(Qt.UIEffect.UI_AnimateCombo)
+        assert not QApplication.isEffectEnabled(Qt.UIEffect.UI_FadeTooltip)
+        row.start("Working…")
+        assert row.text.text() == "Working…" and not row.isHidden()
+        assert row.bar.isHidden()  # an indeterminate bar is a moving stripe
+        theme.apply(qapp, DeviceSettings(theme="light"))
+        row.start("Working…")
+        assert not row.bar.isHidden()  # (Qt's effects come back as far as the desktop has them)
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+        row.deleteLater()
+
+
+def test_following_the_system_restyles_when_the_desktop_turns_dark(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    from companion.ui.app import AppController
+
+    controller = AppController(tmp_path, device=DeviceSettings(theme="system"))
+    applied: list[object] = []
+    original = theme.apply
+    try:
+        theme.apply = lambda _app, settings, **_kw: applied.append(settings.theme)  # type: ignore[assignment,misc]
+        controller._scheme_changed(Qt.ColorScheme.Dark)
+        controller.context.device = DeviceSettings(theme="light")
+        controller._scheme_changed(Qt.ColorScheme.Dark)  # a chosen theme stays
+    finally:
+        theme.apply = original  # type: ignore[assignment]
+        controller.deleteLater()
+    assert applied == ["system"]
