@@ -160,14 +160,48 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help=_("open the diary, verify it, report backups"))
 
-    export = sub.add_parser("export", parents=[common], help=_("write the diary's data to a file"))
-    export.add_argument("--format", required=True, choices=["json"])
-    export.add_argument("--from", dest="start", type=_date, metavar="DATE")
-    export.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help=_(
+            "write a summary for your clinician (pdf), tables (csv, a zip), FHIR, or the "
+            "whole diary (json)"
+        ),
+    )
+    export.add_argument("--format", required=True, choices=["pdf", "csv", "json", "fhir"])
+    export.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="DATE",
+        help=_("first day, your local day (default: 90 days before --to; json: the first entry)"),
+    )
+    export.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help=_("last day (default: today)")
+    )
     export.add_argument(
         "--include-notes", action="store_true", help=_("include the words you wrote (notes)")
     )
-    export.add_argument("--out", required=True, metavar="PATH")
+    export.add_argument(
+        "--sections",
+        metavar="LIST",
+        help=_(
+            "pdf, csv, fhir: the sections, comma-separated (default: "
+            "mood,checkups,medicines,homework,exercises,history; also ace, safety-plan, notes)"
+        ),
+    )
+    export.add_argument(
+        "--paper", choices=["a4", "letter"], default=None, help=_("pdf: paper size")
+    )
+    export.add_argument(
+        "--password-file",
+        dest="pdf_password_file",
+        metavar="FILE",
+        help=_("pdf: protect it with the password on the first line of FILE"),
+    )
+    export.add_argument(
+        "--out", required=True, metavar="PATH", help=_("a new file (never replaced)")
+    )
 
     imp = sub.add_parser(
         "import", parents=[common], help=_("add data from a file (all or nothing)")
@@ -441,29 +475,9 @@ def _rollback_warning(newest: datetime) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from companion.core import portable
+    from companion.reports import command
 
-    if args.start and args.end and args.start > args.end:
-        raise UsageError(_("--from must be on or before --to."))
-    out = Path(args.out)
-    with _open_diary(args, read_only=True) as diary:
-        document = portable.export_document(
-            diary.db,
-            include_notes=args.include_notes,
-            start=args.start,
-            end=args.end,
-        )
-    _write_private(out, portable.dumps(document).encode("utf-8"))
-    print(_("Exported to {path}.").format(path=out))
-    return EXIT_OK
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write an export the person asked for, readable by them only (the one private-write
-    helper: random temp name, O_EXCL|O_NOFOLLOW, 0600, fsync, rename)."""
-    from companion.core.diary_files import write_private_file
-
-    write_private_file(path, data)
+    return command.run(args, open_diary=_open_diary, data_dir=_data_dir, say=_say)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -22,6 +22,9 @@ FEATURES: Final = (
     "exercises",
     "learn",
     "safety",
+    "checkups",
+    "homework",
+    "reports",
 )
 
 #: the pages of the app itself, around the features' pages

@@ -10,6 +10,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,10 +76,35 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_OWN_RUNTIME_DIR, ignore_errors=True)
 
 
+#: threads that may outlive a test by design: a keyring call that timed out is abandoned to
+#: finish on its own (companion/storage/keychain.py), it cannot be interrupted
+_MAY_OUTLIVE = ("companion-keyring",)
+
+
+def _python_threads() -> set[threading.Thread]:
+    return {
+        t
+        for t in threading.enumerate()
+        if t.is_alive()
+        and not isinstance(t, threading._DummyThread)  # Qt's pool threads, seen from Python
+        and t is not threading.main_thread()
+        and not t.name.startswith(_MAY_OUTLIVE)
+    }
+
+
 @pytest.fixture(autouse=True)
-def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+def _collect_garbage_and_check_threads() -> Iterator[None]:
+    """Collect on the main thread (as the app does); fail a test that leaves a thread of its
+    own running."""
+    before = _python_threads()
     yield
     gc_policy.collect_if_due()
+    left = _python_threads() - before
+    for thread in left:
+        thread.join(10)
+    if left:
+        names = ", ".join(sorted(t.name for t in left))
+        pytest.fail(f"the test left thread(s) running: {names}", pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

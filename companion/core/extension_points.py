@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from companion.core.mood.importing.engine import ImportOptions, Reader
     from companion.core.portable import ImportSummary
     from companion.core.reminders import ReminderSource
+    from companion.core.reports.model import Period, Section
     from companion.core.settings import Option
     from companion.storage.database import Database
 
@@ -145,19 +146,44 @@ class ScoreSource:
 
 
 class SectionBuilder(Protocol):
-    def __call__(self, db: Database, start: date, end: date, /) -> Any: ...
+    """Builds a feature's part of the summary from the diary: ``period`` is the person's
+    local days chosen, ``now`` the moment the summary is made (aware, their clock)."""
+
+    def __call__(self, db: Database, period: Period, now: datetime, /) -> Section: ...
+
+
+class RecordsBuilder(Protocol):
+    """The plain records behind a section (``companion.core.reports.records``: check-ins,
+    questionnaire answers, medicine courses) for the exports that map records one by one
+    (FHIR); a renderer takes the record types it knows and leaves the rest. Words the person
+    wrote (a check-in's note) are filled only when ``include_notes`` is set."""
+
+    def __call__(
+        self, db: Database, period: Period, now: datetime, include_notes: bool, /
+    ) -> Sequence[object]: ...
 
 
 @dataclass(frozen=True)
 class ExportSection:
-    """A part of the clinician summary and the exports that a feature contributes."""
+    """A part of the clinician summary and the exports that a feature contributes.
+
+    ``title`` and ``about`` are marked with ``N_`` and translated where shown (the Reports
+    page lists them before anything is built). ``default``: ticked when the Reports page
+    opens; the person's own words (``private_text``) and other sensitive parts are not.
+    """
 
     id: str
     title: str
     order: int
     build: SectionBuilder
+    #: one sentence: what the section holds (the Reports page shows it beside the box)
+    about: str = ""
     #: True when the section holds words the person wrote (left out unless they opt in)
     private_text: bool = False
+    #: ticked by default on the Reports page and in ``companion export``
+    default: bool = True
+    #: the records behind the section, for the FHIR bundle (None: nothing to map)
+    records: RecordsBuilder | None = None
 
 
 class Registry:

@@ -87,11 +87,17 @@ class ImportSummary:
 
 
 def tables() -> list[Table]:
-    """The exported tables, parents before children (so import satisfies foreign keys)."""
+    """The exported tables, parents before children (so import satisfies foreign keys).
+
+    A table marked ``info={"portable": False}`` never leaves the vault (what was shared)."""
     from companion.features import load_tables
 
     load_tables()
-    return [t for t in Base.metadata.sorted_tables if t.name not in _SKIPPED_TABLES]
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name not in _SKIPPED_TABLES and t.info.get("portable", True)
+    ]
 
 
 def _is_private(column: Column[Any]) -> bool:
@@ -448,8 +454,6 @@ def describe_format() -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates the documentation
-    import companion.core.features  # noqa: F401  (every table)
-
     out = Path(__file__).resolve().parents[2] / "docs" / "data-format.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(describe_format(), encoding="utf-8")

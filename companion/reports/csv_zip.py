@@ -24,22 +24,24 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from companion import i18n
 from companion.core.reports.model import Cell, Column, Facts, Summary, Table
 from companion.core.reports.wording import period_text, time_with_offset
+from companion.i18n import N_, _, ngettext
 
 __all__ = ["FORMULA_STARTS", "cell_text", "neutralise", "render_csv_zip"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _BOM = "\ufeff"
 _KIND_WORDS = {
-    "text": "text",
-    "integer": "whole number",
-    "number": "number (decimal point)",
-    "percent": "share from 0 to 1",
-    "date": "date (YYYY-MM-DD)",
-    "month": "month (YYYY-MM)",
-    "datetime": "time (ISO 8601 with UTC offset, the person's clock)",
-    "boolean": "true or false",
+    "text": N_("text"),
+    "integer": N_("whole number"),
+    "number": N_("number (decimal point)"),
+    "percent": N_("share from 0 to 1"),
+    "date": N_("date (YYYY-MM-DD)"),
+    "month": N_("month (YYYY-MM)"),
+    "datetime": N_("time (ISO 8601 with UTC offset, the person's clock)"),
+    "boolean": N_("true or false"),
 }
 
 
@@ -91,13 +93,22 @@ def _table_csv(table: Table) -> bytes:
 
 
 def _dictionary(summary: Summary) -> bytes:
+    text, no = i18n._(_KIND_WORDS["text"]), _("no")
     rows = [
-        ["key_facts.csv", "section", "Section", "text", "", "the summary section", "no"],
-        ["key_facts.csv", "group", "Group", "text", "", "a heading over the figures", "no"],
-        ["key_facts.csv", "label", "Label", "text", "", "what the figure is", "no"],
-        ["key_facts.csv", "value", "Value", "text", "", "the figure as worded in the PDF", "no"],
-        ["key_facts.csv", "detail", "Detail", "text", "", "how it was worked out", "no"],
-        ["key_facts.csv", "flagged", "Flagged", "true or false", "", "needs attention", "no"],
+        ["key_facts.csv", "section", _("Section"), text, "", _("the summary section"), no],
+        ["key_facts.csv", "group", _("Group"), text, "", _("a heading over the figures"), no],
+        ["key_facts.csv", "label", _("Label"), text, "", _("what the figure is"), no],
+        ["key_facts.csv", "value", _("Value"), text, "", _("the figure as worded in the PDF"), no],
+        ["key_facts.csv", "detail", _("Detail"), text, "", _("how it was worked out"), no],
+        [
+            "key_facts.csv",
+            "flagged",
+            _("Flagged"),
+            i18n._(_KIND_WORDS["boolean"]),
+            "",
+            _("needs attention"),
+            no,
+        ],
     ]
     for section in summary.sections:
         for table in section.tables():
@@ -107,10 +118,11 @@ def _dictionary(summary: Summary) -> bytes:
                         f"{table.id}.csv",
                         column.key,
                         column.title,
-                        _KIND_WORDS[column.kind],
+                        i18n._(_KIND_WORDS[column.kind]),
                         column.unit,
-                        column.description or f"{section.title}: {table.title}",
-                        "yes" if column.private else "no",
+                        column.description
+                        or _("{section}: {table}").format(section=section.title, table=table.title),
+                        _("yes") if column.private else no,
                     ]
                 )
     header = ["file", "column", "title", "type", "unit", "meaning", "private"]
@@ -137,29 +149,42 @@ def _facts(summary: Summary) -> bytes:
 
 
 def _readme(summary: Summary, files: Sequence[str]) -> bytes:
+    period = summary.period
     lines = [
-        f"{summary.title}, made with Companion",
+        _("{title}, made with Companion").format(title=summary.title),
         "",
-        f"Period: {period_text(summary.period.start, summary.period.end)} "
-        f"({summary.period.start.isoformat()} to {summary.period.end.isoformat()}, "
-        f"{summary.period.days} days).",
-        f"Made: {time_with_offset(summary.made_at)}.",
-        "Everything here was recorded by the person in the Companion app. It is self-reported "
-        "and is not a diagnosis.",
-        "The person's own notes are included."
+        ngettext(
+            "Period: {period} ({start} to {end}, {days} day).",
+            "Period: {period} ({start} to {end}, {days} days).",
+            period.days,
+        ).format(
+            period=period_text(period.start, period.end),
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            days=period.days,
+        ),
+        _("Made: {time}.").format(time=time_with_offset(summary.made_at)),
+        _(
+            "Everything here was recorded by the person in the Companion app. It is "
+            "self-reported and is not a diagnosis."
+        ),
+        _("The person's own notes are included.")
         if summary.includes_private
-        else "The person's own notes are not included.",
+        else _("The person's own notes are not included."),
         "",
-        "Files: " + ", ".join(files) + ".",
-        "data_dictionary.csv describes every column of every file.",
+        _("Files: {files}.").format(files=", ".join(files)),
+        _("data_dictionary.csv describes every column of every file."),
         "",
-        "How values are written: UTF-8 with a byte-order mark, commas, CRLF line ends; dates "
-        "YYYY-MM-DD; times ISO 8601 on the person's clock with its UTC offset; shares from 0 "
-        "to 1; true/false; an empty cell means not recorded. Text that begins with = + - @ "
-        "(or a tab) has an apostrophe put in front, so spreadsheets never run it as a formula.",
+        _(
+            "How values are written: UTF-8 with a byte-order mark, commas, CRLF line ends; "
+            "dates YYYY-MM-DD; times ISO 8601 on the person's clock with its UTC offset; shares "
+            "from 0 to 1; true/false; an empty cell means not recorded. Text that begins with "
+            "= + - @ (or a tab) has an apostrophe put in front, so spreadsheets never run it "
+            "as a formula."
+        ),
     ]
     if summary.notices:
-        lines += ["", "Notices:", *summary.notices]
+        lines += ["", _("Notices:"), *summary.notices]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -51,16 +52,10 @@ from companion.core.reports.model import (
     Table,
     Text,
 )
-from companion.core.reports.wording import (
-    DASH,
-    day_month,
-    number,
-    percent,
-    period_text,
-    short_date,
-)
+from companion.core.reports.wording import DASH, number, percent, period_text
+from companion.i18n import _, format_date, format_time, month_name, ngettext
 
-__all__ = ["PAPERS", "Paper", "ensure_gui", "render_summary_pdf"]
+__all__ = ["PAPERS", "Paper", "SummaryDocument", "ensure_gui", "render_summary_pdf"]
 
 Paper = Literal["a4", "letter"]
 PAPERS: dict[str, QPageSize.PageSizeId] = {
@@ -68,7 +63,6 @@ PAPERS: dict[str, QPageSize.PageSizeId] = {
     "letter": QPageSize.PageSizeId.Letter,
 }
 RESOLUTION = 600
-FOOTER_NOTE = "Self-reported, not a diagnosis"
 
 # Greys that survive a grey printer; one dark accent (about 21% grey when printed).
 INK = QColor("#111111")
@@ -196,13 +190,15 @@ def _cell_text(column: Column, value: Cell) -> str:
         text = number(float(value), column.decimals)
         return f"{text} {column.unit}" if column.unit else text
     if column.kind == "boolean":
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if column.kind == "datetime" and isinstance(value, datetime):
-        return f"{short_date(value.date())} {value:%H:%M}"
+        return _("{date} {time}").format(
+            date=format_date(value.date(), "medium"), time=format_time(value)
+        )
     if column.kind == "month" and isinstance(value, date):
-        return f"{value:%b %Y}"
+        return format_date(value, "month_short")
     if column.kind == "date" and isinstance(value, date):
-        return short_date(value)
+        return format_date(value, "medium")
     return str(value)
 
 
@@ -315,7 +311,7 @@ class _Builder:
                     x + s.pt(4) + pad,
                     y + pad,
                     inner,
-                    "Flag · " + fact.label,
+                    _("Flag · {label}").format(label=fact.label),
                     fact.value,
                     fact.detail,
                 )
@@ -360,7 +356,8 @@ class _Builder:
             title.keep = True
             atoms.append(title)
         if not rows:
-            atoms.append(self.paragraph(table.empty_text, 8.5, colour=MUTED, italic=True, after=8))
+            empty = table.empty_text or _("Nothing recorded in this period.")
+            atoms.append(self.paragraph(empty, 8.5, colour=MUTED, italic=True, after=8))
             return atoms
         size, head_size = 8, 7.5
         pad = s.pt(3)
@@ -487,7 +484,10 @@ class _Builder:
 
     def _legend(self, chart: Chart, markers: Sequence[Marker]) -> _Atom:
         s = self.s
-        entries = [f"{n}  {short_date(m.day)}: {m.label}" for n, m in enumerate(markers, start=1)]
+        entries = [
+            _("{day}: {event}").format(day=format_date(m.day, "medium"), event=m.label)
+            for m in markers
+        ]
         columns = 2
         col_w = (self.width - s.pt(12)) / columns
         series_h = s.pt(11)
@@ -525,7 +525,7 @@ class _Builder:
                 s.draw(
                     p,
                     QRectF(cx + s.pt(8), y, s.pt(200), s.pt(10)),
-                    "medicine changes, numbered",
+                    _("medicine changes, numbered"),
                     7.5,
                     colour=MUTED,
                 )
@@ -534,8 +534,7 @@ class _Builder:
                 ex = x + col * (col_w + s.pt(12))
                 ey = y + series_h + row * (line_h + s.pt(1.5))
                 _badge(p, s, QPointF(ex + s.pt(5), ey + s.pt(4.5)), str(n + 1))
-                text = entry.split("  ", 1)[1]
-                s.draw(p, QRectF(ex + s.pt(13), ey, col_w - s.pt(14), line_h + 1), text, 7.5)
+                s.draw(p, QRectF(ex + s.pt(13), ey, col_w - s.pt(14), line_h + 1), entry, 7.5)
 
         return _Atom(total + s.pt(3), paint)
 
@@ -553,23 +552,30 @@ class _Builder:
     def opening(self) -> list[_Atom]:
         sm = self.summary
         atoms = [self.paragraph(sm.title, 16, bold=True, colour=ACCENT, after=2)]
-        line = (
-            f"{period_text(sm.period.start, sm.period.end)} ({sm.period.days} days) · made "
-            f"{short_date(sm.made_at.date())}"
+        line = ngettext(
+            "{period} ({days} day) · made {made}",
+            "{period} ({days} days) · made {made}",
+            sm.period.days,
+        ).format(
+            period=period_text(sm.period.start, sm.period.end),
+            days=sm.period.days,
+            made=format_date(sm.made_at.date(), "medium"),
         )
         if sm.subject:
-            line = f"{sm.subject} · {line}"
+            line = _("{subject} · {line}").format(subject=sm.subject, line=line)
         atoms.append(self.paragraph(line, 10, after=2))
-        atoms.append(
-            self.paragraph(
+        caveat = (
+            _(
+                "Everything here was recorded by the person in the Companion app. It is "
+                "self-reported and is not a diagnosis. It includes their own notes."
+            )
+            if sm.includes_private
+            else _(
                 "Everything here was recorded by the person in the Companion app. It is "
                 "self-reported and is not a diagnosis."
-                + (" It includes their own notes." if sm.includes_private else ""),
-                8.5,
-                colour=MUTED,
-                after=4,
             )
         )
+        atoms.append(self.paragraph(caveat, 8.5, colour=MUTED, after=4))
         return atoms
 
     def atoms(self) -> Iterator[_Atom]:
@@ -590,14 +596,16 @@ class _Builder:
             first = True
             for section, atoms in detailed:
                 yield self.heading(
-                    section.title + (" (details)" if section.glance else ""),
+                    _("{section} (details)").format(section=section.title)
+                    if section.glance
+                    else section.title,
                     13,
                     space_before=0 if first else 14,
                 )
                 first = False
                 yield from atoms
         if sm.notices:
-            yield self.heading("Notices", 9, space_before=10)
+            yield self.heading(_("Notices"), 9, space_before=10)
             for notice in sm.notices:
                 yield self.paragraph(notice, 7, colour=MUTED, after=3)
 
@@ -746,14 +754,14 @@ def _x_ticks(start: date, end: date) -> list[tuple[date, str]]:
     days = (end - start).days + 1
     if days <= 21:
         return [
-            (start + timedelta(days=n), day_month(start + timedelta(days=n)))
+            (start + timedelta(days=n), format_date(start + timedelta(days=n), "short"))
             for n in range(0, days, 2 if days > 10 else 1)
         ]
     if days <= 120:
         first = start + timedelta(days=(7 - start.weekday()) % 7)  # Mondays
         step = 7 if days <= 70 else 14
         return [
-            (first + timedelta(days=n), day_month(first + timedelta(days=n)))
+            (first + timedelta(days=n), format_date(first + timedelta(days=n), "short"))
             for n in range(0, (end - first).days + 1, step)
         ]
     months: list[tuple[date, str]] = []
@@ -765,9 +773,9 @@ def _x_ticks(start: date, end: date) -> list[tuple[date, str]]:
     while month <= end:
         if (month.month - 1) % step == 0:
             label = (
-                f"{month:%b %Y}"
+                format_date(month, "month_short")
                 if (month.month == 1 or step >= 12 or not months)
-                else f"{month:%b}"
+                else month_name(month.month, short=True)
             )
             months.append((month, label))
         month = (month + timedelta(days=32)).replace(day=1)
@@ -810,37 +818,105 @@ def _paginate(atoms: list[_Atom], room: float) -> list[list[tuple[_Atom, float]]
     return [page for page in pages if page]
 
 
-def render_summary_pdf(summary: Summary, *, paper: Paper = "a4") -> bytes:
+class SummaryDocument:
+    """The summary laid out on pages once, then painted into a PDF or onto page images.
+
+    The layout is measured with a PDF writer's metrics (600 dpi), so the preview shows the
+    very pages the PDF will have: :meth:`page_image` paints a page onto a ``QImage`` with the
+    same painter calls, scaled. Both may run on a worker thread (QPainter on a QImage or a
+    PDF writer is safe there); ``check`` is called between pages and may raise to cancel.
+    """
+
+    def __init__(
+        self, summary: Summary, *, paper: Paper = "a4", check: Callable[[], None] | None = None
+    ) -> None:
+        ensure_gui()
+        self.summary = summary
+        self.paper = paper
+        self._check = check or _nothing_to_check
+        self._data = QByteArray()
+        self._buffer = QBuffer(self._data)
+        self._buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self._writer = writer = QPdfWriter(self._buffer)
+        writer.setResolution(RESOLUTION)
+        writer.setPageSize(QPageSize(PAPERS[paper]))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        writer.setTitle(summary.title)
+        writer.setCreator("Companion")
+        self._style = style = _Style(writer)
+        self._page = writer.pageLayout().fullRectPixels(RESOLUTION)
+        self._margin_x, margin_top, margin_bottom = style.pt(45), style.pt(42), style.pt(40)
+        self._margin_top = margin_top
+        width = self._page.width() - 2 * self._margin_x
+        room = self._page.height() - margin_top - margin_bottom
+        self._pages = _paginate(list(_Builder(summary, style, width).atoms()), room)
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages)
+
+    @property
+    def page_ratio(self) -> float:
+        """Height over width of a page."""
+        return self._page.height() / self._page.width()
+
+    def _paint(self, painter: QPainter, index: int) -> None:
+        page = self._page
+        _frame(
+            painter,
+            self._style,
+            self.summary,
+            page.width(),
+            page.height(),
+            index + 1,
+            len(self._pages),
+        )
+        for atom, y in self._pages[index]:
+            atom.paint(painter, self._margin_x, self._margin_top + y)
+
+    def pdf_bytes(self) -> bytes:
+        """The whole document as PDF bytes (call once)."""
+        painter = QPainter(self._writer)
+        try:
+            for index in range(len(self._pages)):
+                self._check()
+                if index:
+                    self._writer.newPage()
+                self._paint(painter, index)
+        finally:
+            painter.end()
+            self._buffer.close()
+        return bytes(self._data.data())
+
+    def page_image(self, index: int, width: int) -> QImage:
+        """Page ``index`` (0-based) as a white image ``width`` pixels wide, for the preview."""
+        page = self._page
+        scale = width / page.width()
+        image = QImage(width, max(1, round(page.height() * scale)), QImage.Format.Format_RGB32)
+        image.fill(QColor("#ffffff"))
+        dots_per_metre = round(RESOLUTION / 0.0254)  # fonts sized as on the 600 dpi page
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            painter.scale(scale, scale)
+            self._paint(painter, index)
+        finally:
+            painter.end()
+        return image
+
+
+def _nothing_to_check() -> None:
+    return None
+
+
+def render_summary_pdf(
+    summary: Summary, *, paper: Paper = "a4", check: Callable[[], None] | None = None
+) -> bytes:
     """The summary as PDF bytes, on A4 or US Letter."""
-    ensure_gui()
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(RESOLUTION)
-    writer.setPageSize(QPageSize(PAPERS[paper]))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-    writer.setTitle(summary.title)
-    writer.setCreator("Companion")
-    style = _Style(writer)
-    page = writer.pageLayout().fullRectPixels(RESOLUTION)
-    margin_x, margin_top, margin_bottom = style.pt(45), style.pt(42), style.pt(40)
-    width = page.width() - 2 * margin_x
-    room = page.height() - margin_top - margin_bottom
-    builder = _Builder(summary, style, width)
-    pages = _paginate(list(builder.atoms()), room)
-    painter = QPainter(writer)
-    try:
-        for number_, placed in enumerate(pages, start=1):
-            if number_ > 1:
-                writer.newPage()
-            _frame(painter, style, summary, page.width(), page.height(), number_, len(pages))
-            for atom, y in placed:
-                atom.paint(painter, margin_x, margin_top + y)
-    finally:
-        painter.end()
-        buffer.close()
-    return bytes(data.data())
+    return SummaryDocument(summary, paper=paper, check=check).pdf_bytes()
 
 
 def _frame(
@@ -849,10 +925,16 @@ def _frame(
     """The running header and footer every page carries."""
     margin = s.pt(45)
     inner = width - 2 * margin
-    period = f"Period {period_text(summary.period.start, summary.period.end)}"
+    period = _("Period {period}").format(
+        period=period_text(summary.period.start, summary.period.end)
+    )
     top = s.pt(24)
     s.draw(
-        p, QRectF(margin, top, inner, s.pt(10)), f"Companion · {summary.title}", 7.5, colour=MUTED
+        p,
+        QRectF(margin, top, inner, s.pt(10)),
+        _("Companion · {title}").format(title=summary.title),
+        7.5,
+        colour=MUTED,
     )
     s.draw(
         p,
@@ -866,12 +948,14 @@ def _frame(
     p.drawLine(QPointF(margin, top + s.pt(11)), QPointF(width - margin, top + s.pt(11)))
     foot = height - s.pt(30)
     p.drawLine(QPointF(margin, foot - s.pt(3)), QPointF(width - margin, foot - s.pt(3)))
-    made = f"Made {short_date(summary.made_at.date())} · {FOOTER_NOTE}"
+    made = _("Made {day} · Self-reported, not a diagnosis").format(
+        day=format_date(summary.made_at.date(), "medium")
+    )
     s.draw(p, QRectF(margin, foot, inner, s.pt(10)), made, 7.5, colour=MUTED)
     s.draw(
         p,
         QRectF(margin, foot, inner, s.pt(10)),
-        f"Page {number_} of {total}",
+        _("Page {number} of {total}").format(number=number_, total=total),
         7.5,
         colour=INK,
         bold=True,

@@ -368,6 +368,10 @@ class MainWindow(QMainWindow):
         self._built.clear()
         central = self.takeCentralWidget()
         if central is not None:
+            # a refresh a page or card deferred (a change announced while locking) must not
+            # run against the closed diary before the widgets are deleted
+            for timer in central.findChildren(QTimer):
+                timer.stop()
             forget_owned_by(central)
             central.deleteLater()
         self.setEnabled(False)

@@ -110,14 +110,16 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
 def _dispose(window: object) -> None:
     """Close and delete the window now (the command may run inside a longer process, e.g. the
     tests: Qt objects left for Python's garbage collector can be destroyed on the wrong thread)."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QWidget
+
+    from companion.ui import tasks
 
     assert isinstance(window, QWidget)
     idle = getattr(window, "idle", None)
     if idle is not None:
         idle.stop()
-    QThreadPool.globalInstance().waitForDone(10_000)
+    tasks.wait_for_workers(10_000)  # Companion's own pool, not Qt's global one
     QCoreApplication.processEvents()
     window.hide()
     window.deleteLater()

@@ -270,10 +270,10 @@ def test_screenshot_of_windows_that_need_no_passphrase(
 def test_screenshot_of_a_page_this_version_lacks_names_the_pages_it_has(
     demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["screenshot", "--data-dir", str(demo_dir), "--page", "reports"]
+    argv = ["screenshot", "--data-dir", str(demo_dir), "--page", "journal"]
     with pytest.raises(SystemExit) as stopped:
         cli.main([*argv, "--out", str(tmp_path / "x.png")])
     assert stopped.value.code == 2  # a usage error, before anything is opened
     err = capsys.readouterr().err
-    assert "“reports” is not a page" in err and "mood" in err and "today" in err
+    assert "“journal” is not a page" in err and "mood" in err and "today" in err
     assert not (tmp_path / "x.png").exists()

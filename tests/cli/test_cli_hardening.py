@@ -90,17 +90,10 @@ def test_global_options_work_before_or_after_every_subcommand(
         code, _, err = run(capsys, "demo", "--data-dir", str(target), "--days", "3")
         assert code == 0, err
     export_file = tmp_path / "import-me.json"
-    export_file.write_text(
-        json.dumps(
-            {
-                "format": "companion-export",
-                "version": 1,
-                "schema": None,
-                "tables": {},
-            }
-        )
-    )
-    if command == "import":  # a real export of the target, so the import is valid
+    if command != "import":
+        document = {"format": "companion-export", "version": 1, "schema": None, "tables": {}}
+        export_file.write_text(json.dumps(document))
+    else:  # a real export of the target (to a new file: exports never replace one)
         code, _, err = run(
             capsys,
             "export",

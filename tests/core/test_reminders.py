@@ -156,7 +156,7 @@ def test_features_register_through_the_hook() -> None:
     points.register_reminder_source(ReminderSourceDecl("questionnaires", lambda _db: FakeSource()))
     points.register_reminder_source(ReminderSourceDecl("nothing", lambda _db: None))
     registry = ReminderRegistry.for_diary(db, points)
-    assert registry.source_names == ["checkins", "doses", "questionnaires"]
+    assert registry.source_names == ["checkins", "doses", "checkups", "questionnaires"]
 
 
 def test_check_in_reminders_only_when_nothing_was_logged_recently() -> None:

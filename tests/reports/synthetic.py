@@ -14,14 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from companion.core.homework.plan import (
-    CheckInTask,
-    ExerciseTask,
-    FreeTextTask,
-    Plan,
-    QuestionnaireTask,
-    ReadTask,
-)
+from companion.core.homework.demo import demo_plan
 from companion.core.homework.progress import (
     Logged,
     PlanProgress,
@@ -275,24 +268,6 @@ def make_diary(end: date = date(2026, 11, 29), days: int = 90, seed: int = 7) ->
     )
     diary.plans = [progress(plan, logged, end)]
     return diary
-
-
-def demo_plan(starts: date) -> Plan:
-    return Plan(
-        id="0b9f6c1e-5a5e-4d8e-9a55-2f1f0c3b7d21",
-        title="Between our sessions",
-        author="Sam Rivera (your therapist)",
-        starts=starts,
-        ends=starts + timedelta(days=27),
-        message="Small steps count. Bring the summary to our next session.",
-        tasks=(
-            CheckInTask(times=2, per="day"),
-            ExerciseTask(exercise="five-senses", times=3, per="week"),
-            ReadTask(pages=("what-is-trd", "grounding-and-self-soothing")),
-            QuestionnaireTask(questionnaire="phq9", every_weeks=2),
-            FreeTextTask(text="A ten-minute walk outside", times=3, per="week"),
-        ),
-    )
 
 
 def summary_of(

@@ -15,6 +15,9 @@ from pytestqt.qtbot import QtBot
 
 import companion.ui
 from companion.core.exercises.custom import CustomExerciseService
+from companion.core.homework.demo import demo_plan
+from companion.core.homework.plan import plan_to_toml
+from companion.core.homework.service import HomeworkService
 from companion.core.medications.service import MedicationService
 from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.mood.importing.engine import MoodImporter
@@ -23,6 +26,7 @@ from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor
 from companion.ui.help import HelpDialog
 from companion.ui.help_access import HelpfulDialog
+from companion.ui.homework.plan_dialog import PlanDialog
 from companion.ui.main_window import MainWindow
 from companion.ui.medications import dialogs as med
 from companion.ui.medications.doses import TakenDialog
@@ -100,6 +104,12 @@ FACTORIES: dict[type[QDialog], Factory] = {
         d.service(CustomExerciseService), _ctx(p), parent=p
     ),
     ChangePassphraseDialog: lambda d, p: ChangePassphraseDialog(d, p),
+    PlanDialog: lambda d, p: PlanDialog(
+        d.service(HomeworkService).open_text(plan_to_toml(demo_plan(date.today()))),
+        d.service(HomeworkService),
+        _ctx(p),
+        p,
+    ),
     NewRecoveryKeyDialog: lambda d, p: NewRecoveryKeyDialog(d, p),
     TakenDialog: _taken,
     med.MedicationDialog: lambda d, p: med.MedicationDialog(

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion import features, i18n
-from companion.core import demo, passphrase
+from companion.core import demo, passphrase, timekeeping
+from companion.core.checkups.service import CheckupService
 from companion.core.reminders import Reminder
 from companion.core.session import OpenDiary
 from companion.storage.errors import CorruptVaultError
@@ -45,6 +46,11 @@ def pseudo_locale() -> Iterator[None]:
 @pytest.fixture
 def demo_diary(diary: OpenDiary) -> OpenDiary:
     demo.fill(diary.db, 40, 7)
+    # a questionnaire last taken three weeks ago, asked for every two: the check-ups card shows
+    checkups = diary.service(CheckupService)
+    three_weeks_ago = timekeeping.local_now() - timedelta(days=21)
+    checkups.complete("who5", {str(n): 3 for n in range(1, 6)}, now=three_weeks_ago)
+    checkups.set_interval("who5", 14)
     return diary
 
 

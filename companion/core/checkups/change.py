@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from companion.content.questionnaires import Questionnaire
+from companion.content.questionnaires import ChangeRule, Questionnaire
 from companion.core.checkups.scoring import Score
+from companion.i18n import _, ngettext
 
 __all__ = ["Change", "Earlier", "compare", "describe"]
 
@@ -79,13 +80,91 @@ def compare(
     )
 
 
-def _points(n: int, percent: bool) -> str:
-    unit = "percentage point" if percent else "point"
-    return f"{n} {unit}{'' if n == 1 else 's'}"
+def _moved(change: Change, since: str, shown: str, percent: bool, gloss: str) -> str:
+    values = {
+        "count": change.points,
+        "since": since,
+        "previous": f"{change.previous}{shown}",
+        "current": f"{change.current}{shown}",
+        "gloss": gloss,
+    }
+    n = change.points
+    if change.delta < 0 and percent:
+        text = ngettext(
+            "{count} percentage point lower than on {since} ({previous} then, {current} now: "
+            "{gloss}).",
+            "{count} percentage points lower than on {since} ({previous} then, {current} now: "
+            "{gloss}).",
+            n,
+        )
+    elif change.delta < 0:
+        text = ngettext(
+            "{count} point lower than on {since} ({previous} then, {current} now: {gloss}).",
+            "{count} points lower than on {since} ({previous} then, {current} now: {gloss}).",
+            n,
+        )
+    elif percent:
+        text = ngettext(
+            "{count} percentage point higher than on {since} ({previous} then, {current} now: "
+            "{gloss}).",
+            "{count} percentage points higher than on {since} ({previous} then, {current} now: "
+            "{gloss}).",
+            n,
+        )
+    else:
+        text = ngettext(
+            "{count} point higher than on {since} ({previous} then, {current} now: {gloss}).",
+            "{count} points higher than on {since} ({previous} then, {current} now: {gloss}).",
+            n,
+        )
+    return text.format(**values)
+
+
+def _size(rule: ChangeRule, change: Change, percent: bool) -> str:
+    """What the size of the change means by the instrument's rule."""
+    size = rule.meaningful
+    if change.meaningful:
+        if percent:
+            text = ngettext(
+                "Clinicians generally treat a change of {count} percentage point or more as "
+                "meaningful.",
+                "Clinicians generally treat a change of {count} percentage points or more as "
+                "meaningful.",
+                size,
+            )
+        else:
+            text = ngettext(
+                "Clinicians generally treat a change of {count} point or more as meaningful.",
+                "Clinicians generally treat a change of {count} points or more as meaningful.",
+                size,
+            )
+        return text.format(count=size)
+    if rule.reliable is not None and change.reliable:
+        return ngettext(
+            "That is more than the {reliable} point counted as reliable change, though less "
+            "than the {meaningful} points counted as clinically meaningful.",
+            "That is more than the {reliable} points counted as reliable change, though less "
+            "than the {meaningful} points counted as clinically meaningful.",
+            rule.reliable,
+        ).format(reliable=rule.reliable, meaningful=size)
+    if percent:
+        text = ngettext(
+            "Changes smaller than {count} percentage point can be part of the usual ups and downs.",
+            "Changes smaller than {count} percentage points can be part of the usual ups and "
+            "downs.",
+            size,
+        )
+    else:
+        text = ngettext(
+            "Changes smaller than {count} point can be part of the usual ups and downs.",
+            "Changes smaller than {count} points can be part of the usual ups and downs.",
+            size,
+        )
+    return text.format(count=size)
 
 
 def describe(q: Questionnaire, change: Change, since: str, baseline_since: str = "") -> list[str]:
-    """Plain sentences about a change: ``since`` names the earlier result ("3 March"),
+    """Plain sentences about a change: ``since`` names the earlier result ("3 Mar"),
     ``baseline_since`` the starting one (defaults to ``since``)."""
     rule = q.change
     assert rule is not None
@@ -93,38 +172,36 @@ def describe(q: Questionnaire, change: Change, since: str, baseline_since: str =
     shown = "%" if percent else ""
     lines: list[str] = []
     if change.delta == 0:
-        lines.append(f"The same as on {since} ({change.current}{shown}).")
+        lines.append(
+            _("The same as on {since} ({current}).").format(
+                since=since, current=f"{change.current}{shown}"
+            )
+        )
     else:
         lower = change.delta < 0
-        word = "lower" if lower else "higher"
         if rule.lower_is_better:
-            gloss = "fewer or milder problems" if lower else "more or stronger problems"
+            gloss = _("fewer or milder problems") if lower else _("more or stronger problems")
         else:
-            gloss = "lower wellbeing" if lower else "better wellbeing"
-        lines.append(
-            f"{_points(change.points, percent).capitalize()} {word} than on {since} "
-            f"({change.previous}{shown} then, {change.current}{shown} now: {gloss})."
-        )
-        size = _points(rule.meaningful, percent)
-        if change.meaningful:
-            lines.append(f"Clinicians generally treat a change of {size} or more as meaningful.")
-        elif rule.reliable is not None and change.reliable:
-            lines.append(
-                f"That is more than the {_points(rule.reliable, percent)} counted as reliable "
-                f"change, though less than the {size} counted as clinically meaningful."
-            )
-        else:
-            lines.append(f"Changes smaller than {size} can be part of the usual ups and downs.")
+            gloss = _("lower wellbeing") if lower else _("better wellbeing")
+        lines.append(_moved(change, since, shown, percent, gloss))
+        lines.append(_size(rule, change, percent))
     start = baseline_since or since
     if change.response and rule.response_drop_percent is not None:
         lines.append(
-            f"Your score is at least {rule.response_drop_percent}% lower than on {start} "
-            f"({change.baseline}{shown}); clinicians call a fall that size a response to "
-            "treatment."
+            _(
+                "Your score is at least {percent}% lower than on {start} ({baseline}); "
+                "clinicians call a fall that size a response to treatment."
+            ).format(
+                percent=rule.response_drop_percent,
+                start=start,
+                baseline=f"{change.baseline}{shown}",
+            )
         )
     if change.remission and rule.remission_below is not None:
         lines.append(
-            f"A score under {rule.remission_below}, after starting at {rule.min_baseline} or "
-            "more, is what clinicians call remission."
+            _(
+                "A score under {below}, after starting at {baseline} or more, is what clinicians "
+                "call remission."
+            ).format(below=rule.remission_below, baseline=rule.min_baseline)
         )
     return lines

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 from companion.content.questionnaires import Band, Questionnaire
+from companion.i18n import _, ngettext, pgettext
 
 __all__ = ["Flag", "Response", "Score", "Status", "score_answers", "score_response"]
 
@@ -72,10 +73,13 @@ def _round_half_up(value: Fraction) -> int:
 
 
 def _questions(numbers: list[int]) -> str:
+    """ "question 8", "questions 8 and 9", "questions 1, 2 and 3"."""
     words = [str(n) for n in numbers]
     if len(words) == 1:
-        return f"question {words[0]}"
-    return "questions " + ", ".join(words[:-1]) + " and " + words[-1]
+        return _("question {number}").format(number=words[0])
+    return _("questions {numbers} and {last}").format(
+        numbers=pgettext("list separator", ", ").join(words[:-1]), last=words[-1]
+    )
 
 
 def _not_scored(
@@ -108,18 +112,24 @@ def score_answers(q: Questionnaire, answers: Mapping[str, object]) -> Score:
     flagged answer, even when the total cannot be worked out.
     """
     flags: list[Flag] = []
-    bad: str | None = None
+    bad: str | None = None  # the note when an answer does not fit
     values: dict[str, int] = {}
     known = {item.id: item for item in q.items}
     for item_id, value in answers.items():
         item = known.get(item_id) if isinstance(item_id, str) else None
         if item is None:
-            bad = bad or "An answer belongs to a question this questionnaire does not have"
+            bad = bad or _(
+                "An answer belongs to a question this questionnaire does not have, so the "
+                "{name} was not scored. The answers are kept as they were."
+            ).format(name=q.name)
             continue
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or item.option(value) is None:
-            bad = bad or f"The answer to question {item.number} is not one of its answers"
+            bad = bad or _(
+                "The answer to question {number} is not one of its answers, so the {name} was "
+                "not scored. The answers are kept as they were."
+            ).format(number=item.number, name=q.name)
             continue
         values[item_id] = value
         if item.flag and value > 0:
@@ -131,7 +141,7 @@ def score_answers(q: Questionnaire, answers: Mapping[str, object]) -> Score:
     if bad is not None:
         return _not_scored(
             q,
-            f"{bad}, so the {q.name} was not scored. The answers are kept as they were.",
+            bad,
             answered=answered,
             missing=missing,
             flags=tuple(flags),
@@ -146,21 +156,32 @@ def score_answers(q: Questionnaire, answers: Mapping[str, object]) -> Score:
         if rule.missing == "prorate" and len(missing) <= rule.max_missing:
             raw = _round_half_up(Fraction(raw * len(scored), answered))
             status = "prorated"
-            note = (
-                f"You left {left} blank, so the total was estimated from your other answers, "
-                f"as the {q.name} rules allow for up to {rule.max_missing} blank questions."
-            )
+            note = ngettext(
+                "You left {questions} blank, so the total was estimated from your other "
+                "answers, as the {name} rules allow for up to {count} blank question.",
+                "You left {questions} blank, so the total was estimated from your other "
+                "answers, as the {name} rules allow for up to {count} blank questions.",
+                rule.max_missing,
+            ).format(questions=left, name=q.name, count=rule.max_missing)
         elif rule.missing == "count" and answered > 0:
             status = "partial"
-            note = (
-                f"You left {left} unanswered, so the count covers the {answered} "
-                f"question{'s' if answered != 1 else ''} you answered."
-            )
+            note = ngettext(
+                "You left {questions} unanswered, so the count covers the {count} question "
+                "you answered.",
+                "You left {questions} unanswered, so the count covers the {count} questions "
+                "you answered.",
+                answered,
+            ).format(questions=left, count=answered)
         elif rule.missing == "prorate":
             return _not_scored(
                 q,
-                f"You left {left} blank. The {q.name} can only be scored with at most "
-                f"{rule.max_missing} blank questions, so this time there is no total.",
+                ngettext(
+                    "You left {questions} blank. The {name} can only be scored with at most "
+                    "{count} blank question, so this time there is no total.",
+                    "You left {questions} blank. The {name} can only be scored with at most "
+                    "{count} blank questions, so this time there is no total.",
+                    rule.max_missing,
+                ).format(questions=left, name=q.name, count=rule.max_missing),
                 answered=answered,
                 missing=missing,
                 flags=tuple(flags),
@@ -168,15 +189,17 @@ def score_answers(q: Questionnaire, answers: Mapping[str, object]) -> Score:
         elif rule.missing == "count":
             return _not_scored(
                 q,
-                "No question was answered, so there is nothing to count.",
+                _("No question was answered, so there is nothing to count."),
                 flags=tuple(flags),
                 missing=missing,
             )
         else:
             return _not_scored(
                 q,
-                f"You left {left} blank. The {q.name} is only scored when every question is "
-                "answered, so this time there is no total.",
+                _(
+                    "You left {questions} blank. The {name} is only scored when every question "
+                    "is answered, so this time there is no total."
+                ).format(questions=left, name=q.name),
                 answered=answered,
                 missing=missing,
                 flags=tuple(flags),
@@ -201,16 +224,17 @@ def score_response(q: Questionnaire, response: Response) -> Score:
         raise ValueError(f"a {response.questionnaire_id} response cannot be scored as {q.id}")
     if not q.scores_version(response.version):
         if response.version > q.version:
-            note = (
-                f"These answers come from a newer version of the {q.name} (version "
-                f"{response.version}) than this copy of the app knows, so they are kept as they "
-                "were and not scored here."
+            note = _(
+                "These answers come from a newer version of the {name} (version {version}) "
+                "than this copy of the app knows, so they are kept as they were and not scored "
+                "here."
             )
         else:
-            note = (
-                f"These answers were given to an earlier version of the {q.name} (version "
-                f"{response.version}) that is scored differently, so they are kept as they were "
-                "and not scored again."
+            note = _(
+                "These answers were given to an earlier version of the {name} (version "
+                "{version}) that is scored differently, so they are kept as they were and not "
+                "scored again."
             )
+        note = note.format(name=q.name, version=response.version)
         return _not_scored(q, note)
     return score_answers(q, response.answers)

@@ -22,3 +22,6 @@ def register(points: Registry) -> None:
         )
     )
     points.register_demo_data(DemoData("exercises", exercise_practice, order=10))
+    from companion.core.exercises import report
+
+    points.register_export_section(report.EXERCISES_SECTION)

@@ -72,7 +72,9 @@ from typing import Any, Literal, TypeAlias
 from companion.content import ContentError, describe, has_control_chars, is_slug
 from companion.content.exercises import Exercise, parse_exercise
 from companion.core.errors import ImportFileError
-from companion.core.homework.files import write_private
+from companion.core.reports.wording import how_often
+from companion.i18n import _, ngettext
+from companion.storage.atomic import write_new, write_private
 
 __all__ = [
     "FORMAT",
@@ -245,31 +247,31 @@ def bundled_catalogue() -> Catalogue:
 # -- words ------------------------------------------------------------------------------------
 
 
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
 def describe_task(task: Task, plan: Plan, catalogue: Catalogue | None = None) -> str:
     """The task in a short sentence: "Check in twice a day", "PHQ-9 every 2 weeks"."""
     known = catalogue or bundled_catalogue()
     if isinstance(task, CheckInTask):
-        return f"Check in {_times(task.times)} a {task.per}"
+        return _("Check in {how_often}").format(how_often=how_often(task.times, task.per))
     if isinstance(task, ExerciseTask):
         title = plan.exercise_title(task.exercise, known)
-        return f"Practise “{title}” {_times(task.times)} a {task.per}"
+        return _("Practise “{exercise}” {how_often}").format(
+            exercise=title, how_often=how_often(task.times, task.per)
+        )
     if isinstance(task, ReadTask):
-        titles = [f"“{known.articles.get(p, p)}”" for p in task.pages]
+        titles = [_("“{title}”").format(title=known.articles.get(p, p)) for p in task.pages]
         if len(titles) == 1:
-            return f"Read {titles[0]}"
-        return f"Read {', '.join(titles[:-1])} and {titles[-1]}"
+            return _("Read {page}").format(page=titles[0])
+        return _("Read {pages} and {last}").format(pages=", ".join(titles[:-1]), last=titles[-1])
     if isinstance(task, QuestionnaireTask):
         info = known.questionnaires.get(task.questionnaire)
         name = info.name if info else task.questionnaire
-        if task.every_weeks == 1:
-            return f"{name} every week"
-        return f"{name} every {task.every_weeks} weeks"
+        return ngettext(
+            "{questionnaire} every week", "{questionnaire} every {count} weeks", task.every_weeks
+        ).format(questionnaire=name, count=task.every_weeks)
     if task.times is not None and task.per is not None:
-        return f"{task.text} ({_times(task.times)} a {task.per})"
+        return _("{task} ({how_often})").format(
+            task=task.text, how_often=how_often(task.times, task.per)
+        )
     return task.text
 
 
@@ -289,15 +291,15 @@ _TASK_KEYS: dict[str, set[str]] = {
 def _sniff(raw: bytes) -> str | None:
     head = raw.lstrip()[:16]
     if head.startswith(b"%PDF"):
-        return "This is a PDF document, not a homework plan."
+        return _("This is a PDF document, not a homework plan.")
     if head.startswith(b"PK\x03\x04"):
-        return "This is a zip archive or office document, not a homework plan."
+        return _("This is a zip archive or office document, not a homework plan.")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "This is a picture, not a homework plan."
+        return _("This is a picture, not a homework plan.")
     if head.startswith((b"{", b"[{", b"[\n", b"[\r")):
-        return "This looks like a JSON file, not a homework plan (which is TOML)."
+        return _("This looks like a JSON file, not a homework plan (which is TOML).")
     if head.lower().startswith((b"<!doctype", b"<html", b"<?xml")):
-        return "This looks like a web page or XML file, not a homework plan."
+        return _("This looks like a web page or XML file, not a homework plan.")
     return None
 
 
@@ -306,59 +308,75 @@ def _load(raw: bytes | str) -> dict[str, Any]:
         try:
             raw = raw.encode("utf-8")
         except UnicodeEncodeError:
-            raise PlanFileError("This plan file contains characters that are not text.") from None
+            raise PlanFileError(
+                _("This plan file contains characters that are not text.")
+            ) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise PlanFileError("This plan file is larger than 512 KiB, so it was not opened.")
+        raise PlanFileError(_("This plan file is larger than 512 KiB, so it was not opened."))
     if not raw.strip():
-        raise PlanFileError("This plan file is empty.")
+        raise PlanFileError(_("This plan file is empty."))
     sniffed = _sniff(raw)
     if sniffed:
         raise PlanFileError(sniffed)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlanFileError("This plan file is saved as UTF-16; please save it as UTF-8 text.")
+        raise PlanFileError(_("This plan file is saved as UTF-16; please save it as UTF-8 text."))
     if b"\x00" in raw:
-        raise PlanFileError("This plan file contains binary data, not text.")
+        raise PlanFileError(_("This plan file contains binary data, not text."))
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        raise PlanFileError("This plan file is not UTF-8 text.") from None
+        raise PlanFileError(_("This plan file is not UTF-8 text.")) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanFileError(f"This plan file is not valid TOML ({describe(exc, 120)}).") from None
+        raise PlanFileError(
+            _("This plan file is not valid TOML ({reason}).").format(reason=describe(exc, 120))
+        ) from None
     except (RecursionError, MemoryError, ValueError, TypeError):
-        raise PlanFileError("This plan file is not valid TOML.") from None
+        raise PlanFileError(_("This plan file is not valid TOML.")) from None
     if not data:
-        raise PlanFileError("This plan file is empty.")
+        raise PlanFileError(_("This plan file is empty."))
     return data
 
 
 def _text(raw: object, what: str, limit: int, *, blank: bool = False) -> str:
     if not isinstance(raw, str):
-        raise PlanFileError(f"The plan's {what} must be text.")
+        raise PlanFileError(_("The plan's {what} must be text.").format(what=what))
     value = raw.strip()
     if not value and not blank:
-        raise PlanFileError(f"The plan's {what} is empty.")
+        raise PlanFileError(_("The plan's {what} is empty.").format(what=what))
     if len(value) > limit:
-        raise PlanFileError(f"The plan's {what} is longer than {limit} characters.")
+        raise PlanFileError(
+            _("The plan's {what} is longer than {limit} characters.").format(what=what, limit=limit)
+        )
     if has_control_chars(value):
-        raise PlanFileError(f"The plan's {what} contains control characters.")
+        raise PlanFileError(_("The plan's {what} contains control characters.").format(what=what))
     return value
 
 
 def _whole(raw: object, what: str, low: int, high: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise PlanFileError(f"The plan's {what} must be a whole number.")
+        raise PlanFileError(_("The plan's {what} must be a whole number.").format(what=what))
     if not low <= raw <= high:
-        raise PlanFileError(f"The plan's {what} must be from {low} to {high}.")
+        raise PlanFileError(
+            _("The plan's {what} must be from {low} to {high}.").format(
+                what=what, low=low, high=high
+            )
+        )
     return raw
 
 
 def _day(raw: object, what: str) -> date:
     if isinstance(raw, datetime) or not isinstance(raw, date):
-        raise PlanFileError(f"The plan's {what} must be a day written like 2026-12-07.")
+        raise PlanFileError(
+            _("The plan's {what} must be a day written like 2026-12-07.").format(what=what)
+        )
     if not EARLIEST <= raw <= LATEST:
-        raise PlanFileError(f"The plan's {what} ({raw.isoformat()}) is not a believable date.")
+        raise PlanFileError(
+            _("The plan's {what} ({day}) is not a believable date.").format(
+                what=what, day=raw.isoformat()
+            )
+        )
     return raw
 
 
@@ -366,7 +384,9 @@ def _unknown(table: Mapping[str, object], allowed: set[str], where: str) -> None
     extra = sorted(set(table) - allowed)
     if extra:
         raise PlanFileError(
-            f"{where} has a field this copy of Companion does not know (“{describe(extra[0])}”)."
+            _("{where} has a field this copy of Companion does not know (“{field}”).").format(
+                where=where, field=describe(extra[0])
+            )
         )
 
 
@@ -374,122 +394,168 @@ def _schedule(
     task: Mapping[str, Any], where: str, limits: Mapping[str, int], what: str
 ) -> tuple[int, Per]:
     if "times" not in task or "per" not in task:
-        raise PlanFileError(f"{where} needs “times” and “per” (day or week).")
+        raise PlanFileError(_("{where} needs “times” and “per” (day or week).").format(where=where))
     per = task["per"]
     if per not in ("day", "week"):
-        raise PlanFileError(f"{where}: “per” must be “day” or “week”.")
+        raise PlanFileError(_("{where}: “per” must be “day” or “week”.").format(where=where))
     times = task["times"]
     if isinstance(times, bool) or not isinstance(times, int):
-        raise PlanFileError(f"{where}: “times” must be a whole number.")
+        raise PlanFileError(_("{where}: “times” must be a whole number.").format(where=where))
     if times < 1:
-        raise PlanFileError(f"{where}: “times” must be at least 1.")
+        raise PlanFileError(_("{where}: “times” must be at least 1.").format(where=where))
     if times > limits[per]:
         raise PlanFileError(
-            f"{where} asks for {what} {times} times a {per}; a plan can ask for at most "
-            f"{limits[per]} a {per}."
+            _("{where} asks for {what} {how_often}; a plan can ask for at most {most}.").format(
+                where=where,
+                what=what,
+                how_often=how_often(times, per),
+                most=how_often(limits[per], per),
+            )
         )
     return times, per
 
 
 def _embedded(raw: object, catalogue: Catalogue) -> tuple[EmbeddedExercise, ...]:
     if not isinstance(raw, list):
-        raise PlanFileError("The plan's exercises must be a list of [[exercises]] tables.")
+        raise PlanFileError(_("The plan's exercises must be a list of [[exercises]] tables."))
     if len(raw) > MAX_EXERCISES:
-        raise PlanFileError(f"A plan can carry at most {MAX_EXERCISES} exercises of its own.")
+        raise PlanFileError(
+            _("A plan can carry at most {most} exercises of its own.").format(most=MAX_EXERCISES)
+        )
     found: list[EmbeddedExercise] = []
     for number, entry in enumerate(raw, start=1):
-        where = f"The plan's exercise {number}"
+        where = _("The plan's exercise {number}").format(number=number)
         if not isinstance(entry, dict):
-            raise PlanFileError(f"{where} must be a table with the exercise's text in “toml”.")
+            raise PlanFileError(
+                _("{where} must be a table with the exercise's text in “toml”.").format(where=where)
+            )
         _unknown(entry, {"toml"}, where)
         text = entry.get("toml")
         if not isinstance(text, str) or not text.strip():
-            raise PlanFileError(f"{where} must hold the exercise's text in “toml”.")
+            raise PlanFileError(
+                _("{where} must hold the exercise's text in “toml”.").format(where=where)
+            )
         try:
             exercise = parse_exercise(text)
         except ContentError as exc:
-            raise PlanFileError(f"{where} is not a valid exercise: {exc}") from None
+            raise PlanFileError(
+                _("{where} is not a valid exercise: {problem}").format(where=where, problem=exc)
+            ) from None
         if exercise.id in catalogue.exercises:
             raise PlanFileError(
-                f"{where} uses the id “{exercise.id}”, which belongs to one of Companion's own "
-                "exercises."
+                _(
+                    "{where} uses the id “{id}”, which belongs to one of Companion's own exercises."
+                ).format(where=where, id=exercise.id)
             )
         if any(e.exercise.id == exercise.id for e in found):
-            raise PlanFileError(f"Two of the plan's exercises have the id “{exercise.id}”.")
+            raise PlanFileError(
+                _("Two of the plan's exercises have the id “{id}”.").format(id=exercise.id)
+            )
         found.append(EmbeddedExercise(text=text, exercise=exercise))
     return tuple(found)
 
 
 def _task(entry: object, number: int, embedded: set[str], catalogue: Catalogue) -> Task:
-    where = f"Task {number}"
+    where = _("Task {number}").format(number=number)
     if not isinstance(entry, dict):
-        raise PlanFileError(f"{where} must be a [[tasks]] table.")
+        raise PlanFileError(_("{where} must be a [[tasks]] table.").format(where=where))
     kind = entry.get("kind")
     if not isinstance(kind, str) or not kind:
-        raise PlanFileError(f"{where} does not say what kind of task it is.")
+        raise PlanFileError(_("{where} does not say what kind of task it is.").format(where=where))
     if kind not in _TASK_KEYS:
         raise PlanFileError(
-            f"{where} is a kind of task this copy of Companion does not know "
-            f"(“{describe(kind)}”); the plan may come from a newer version."
+            _(
+                "{where} is a kind of task this copy of Companion does not know (“{kind}”); the "
+                "plan may come from a newer version."
+            ).format(where=where, kind=describe(kind))
         )
     _unknown(entry, _TASK_KEYS[kind], where)
-    note = _text(entry.get("note", ""), f"note on task {number}", NOTE_CHARS, blank=True)
+    note = _text(
+        entry.get("note", ""),
+        _("note on task {number}").format(number=number),
+        NOTE_CHARS,
+        blank=True,
+    )
     if kind == "check-in":
-        times, per = _schedule(entry, where, CHECK_IN_LIMITS, "check-ins")
+        times, per = _schedule(entry, where, CHECK_IN_LIMITS, _("check-ins"))
         return CheckInTask(times=times, per=per, note=note)
     if kind == "exercise":
         exercise = entry.get("exercise")
         if not is_slug(exercise):
-            raise PlanFileError(f"{where} must name an exercise by its id.")
+            raise PlanFileError(_("{where} must name an exercise by its id.").format(where=where))
         assert isinstance(exercise, str)
         if exercise not in catalogue.exercises and exercise not in embedded:
             raise PlanFileError(
-                f"{where} asks for the exercise “{exercise}”, which neither this copy of "
-                "Companion nor the plan has."
+                _(
+                    "{where} asks for the exercise “{exercise}”, which neither this copy of "
+                    "Companion nor the plan has."
+                ).format(where=where, exercise=exercise)
             )
-        times, per = _schedule(entry, where, EXERCISE_LIMITS, "the exercise")
+        times, per = _schedule(entry, where, EXERCISE_LIMITS, _("the exercise"))
         return ExerciseTask(exercise=exercise, times=times, per=per, note=note)
     if kind == "read":
         pages = entry.get("pages")
         if not isinstance(pages, list) or not pages:
-            raise PlanFileError(f"{where} must list the Learn pages to read.")
+            raise PlanFileError(_("{where} must list the Learn pages to read.").format(where=where))
         if len(pages) > MAX_PAGES:
-            raise PlanFileError(f"{where} lists more than {MAX_PAGES} pages.")
+            raise PlanFileError(
+                _("{where} lists more than {most} pages.").format(where=where, most=MAX_PAGES)
+            )
         for page in pages:
             if not is_slug(page):
-                raise PlanFileError(f"{where} names a page with a malformed id.")
+                raise PlanFileError(
+                    _("{where} names a page with a malformed id.").format(where=where)
+                )
             if page not in catalogue.articles:
                 raise PlanFileError(
-                    f"{where} asks you to read a page this copy of Companion does not have "
-                    f"(“{page}”); an update may add it."
+                    _(
+                        "{where} asks you to read a page this copy of Companion does not have "
+                        "(“{page}”); an update may add it."
+                    ).format(where=where, page=page)
                 )
         if len(set(pages)) != len(pages):
-            raise PlanFileError(f"{where} lists the same page twice.")
+            raise PlanFileError(_("{where} lists the same page twice.").format(where=where))
         return ReadTask(pages=tuple(pages), note=note)
     if kind == "questionnaire":
         questionnaire = entry.get("questionnaire")
         if not isinstance(questionnaire, str) or questionnaire not in catalogue.questionnaires:
             raise PlanFileError(
-                f"{where} asks for a questionnaire this copy of Companion does not have "
-                f"(“{describe(questionnaire)}”)."
+                _(
+                    "{where} asks for a questionnaire this copy of Companion does not have "
+                    "(“{questionnaire}”)."
+                ).format(where=where, questionnaire=describe(questionnaire))
             )
         info = catalogue.questionnaires[questionnaire]
         if info.min_interval_days == 0:
             raise PlanFileError(
-                f"The {info.name} is answered once, never on a schedule, so it cannot be a "
-                "repeated task in a plan."
+                _(
+                    "The {questionnaire} is answered once, never on a schedule, so it cannot be a "
+                    "repeated task in a plan."
+                ).format(questionnaire=info.name)
             )
-        every = _whole(entry.get("every_weeks"), f"interval for the {info.name}", 1, 52)
+        every = _whole(
+            entry.get("every_weeks"),
+            _("interval for the {questionnaire}").format(questionnaire=info.name),
+            1,
+            52,
+        )
         shortest = -(-info.min_interval_days // 7)
         if every < shortest:
             raise PlanFileError(
-                f"The {info.name} looks back over {info.min_interval_days} days, so a plan can "
-                f"ask for it every {shortest} weeks at the most often, not every {every}."
+                _(
+                    "The {questionnaire} looks back over {days} days, so a plan can ask for it "
+                    "every {shortest} weeks at the most often, not every {every}."
+                ).format(
+                    questionnaire=info.name,
+                    days=info.min_interval_days,
+                    shortest=shortest,
+                    every=every,
+                )
             )
         return QuestionnaireTask(questionnaire=questionnaire, every_weeks=every, note=note)
-    text = _text(entry.get("text"), f"text of task {number}", NOTE_CHARS)
+    text = _text(entry.get("text"), _("text of task {number}").format(number=number), NOTE_CHARS)
     if "times" in entry or "per" in entry:
-        times, per = _schedule(entry, where, FREE_LIMITS, "it")
+        times, per = _schedule(entry, where, FREE_LIMITS, _("it"))
         return FreeTextTask(text=text, times=times, per=per, note=note)
     return FreeTextTask(text=text, note=note)
 
@@ -499,40 +565,46 @@ def parse_plan(raw: bytes | str, catalogue: Catalogue | None = None) -> Plan:
     known = catalogue or bundled_catalogue()
     data = _load(raw)
     if data.get("format") != FORMAT:
-        raise PlanFileError("This is not a Companion homework plan.")
+        raise PlanFileError(_("This is not a Companion homework plan."))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise PlanFileError("This plan file does not say which version of the format it uses.")
+        raise PlanFileError(_("This plan file does not say which version of the format it uses."))
     if version > VERSION:
         raise PlanFileError(
-            f"This plan was made by a newer version of Companion (plan format {version}); "
-            "please update Companion to open it."
+            _(
+                "This plan was made by a newer version of Companion (plan format {version}); "
+                "please update Companion to open it."
+            ).format(version=version)
         )
-    _unknown(data, _TOP | _TOP_OPTIONAL, "The plan")
+    _unknown(data, _TOP | _TOP_OPTIONAL, _("The plan"))
     for key in sorted(_TOP - _TOP_OPTIONAL):
         if key not in data:
-            raise PlanFileError(f"The plan is missing its “{key}”.")
+            raise PlanFileError(_("The plan is missing its “{key}”.").format(key=key))
     plan_id = data["id"]
     if not isinstance(plan_id, str) or not _UUID_RE.match(plan_id):
-        raise PlanFileError("The plan's id must be a UUID such as 0b9f6c1e-….")
-    title = _text(data["title"], "title", TITLE_CHARS)
-    author = _text(data["from"], "“from” name", AUTHOR_CHARS)
-    message = _text(data.get("message", ""), "message", MESSAGE_CHARS, blank=True)
-    starts = _day(data["starts"], "first day")
-    ends = _day(data["ends"], "last day")
+        raise PlanFileError(_("The plan's id must be a UUID such as 0b9f6c1e-…."))
+    title = _text(data["title"], _("title"), TITLE_CHARS)
+    author = _text(data["from"], _("“from” name"), AUTHOR_CHARS)
+    message = _text(data.get("message", ""), _("message"), MESSAGE_CHARS, blank=True)
+    starts = _day(data["starts"], _("first day"))
+    ends = _day(data["ends"], _("last day"))
     if ends < starts:
         raise PlanFileError(
-            f"The plan ends ({ends.isoformat()}) before it starts ({starts.isoformat()})."
+            _("The plan ends ({ends}) before it starts ({starts}).").format(
+                ends=ends.isoformat(), starts=starts.isoformat()
+            )
         )
     days = (ends - starts).days + 1
     if days > MAX_DAYS:
-        raise PlanFileError(f"A plan can last at most a year; this one runs {days} days.")
+        raise PlanFileError(
+            _("A plan can last at most a year; this one runs {days} days.").format(days=days)
+        )
     embedded = _embedded(data.get("exercises", []), known)
     raw_tasks = data["tasks"]
     if not isinstance(raw_tasks, list) or not raw_tasks:
-        raise PlanFileError("The plan has no tasks.")
+        raise PlanFileError(_("The plan has no tasks."))
     if len(raw_tasks) > MAX_TASKS:
-        raise PlanFileError(f"A plan can hold at most {MAX_TASKS} tasks.")
+        raise PlanFileError(_("A plan can hold at most {most} tasks.").format(most=MAX_TASKS))
     embedded_ids = {e.exercise.id for e in embedded}
     tasks = tuple(
         _task(entry, n, embedded_ids, known) for n, entry in enumerate(raw_tasks, start=1)
@@ -552,32 +624,40 @@ def parse_plan(raw: bytes | str, catalogue: Catalogue | None = None) -> Plan:
 
 def _check_together(tasks: tuple[Task, ...], embedded: set[str], catalogue: Catalogue) -> None:
     if sum(isinstance(t, CheckInTask) for t in tasks) > 1:
-        raise PlanFileError("The plan asks for check-ins in two tasks; one is enough.")
+        raise PlanFileError(_("The plan asks for check-ins in two tasks; one is enough."))
     exercises = [t.exercise for t in tasks if isinstance(t, ExerciseTask)]
     if len(set(exercises)) != len(exercises):
-        raise PlanFileError("The plan asks for the same exercise in two tasks.")
+        raise PlanFileError(_("The plan asks for the same exercise in two tasks."))
     questionnaires = [t.questionnaire for t in tasks if isinstance(t, QuestionnaireTask)]
     if len(set(questionnaires)) != len(questionnaires):
         name = next(q for q in questionnaires if questionnaires.count(q) > 1)
         info = catalogue.questionnaires.get(name)
-        raise PlanFileError(f"The plan asks for the {info.name if info else name} in two tasks.")
+        raise PlanFileError(
+            _("The plan asks for the {questionnaire} in two tasks.").format(
+                questionnaire=info.name if info else name
+            )
+        )
     unused = sorted(embedded - set(exercises))
     if unused:
-        raise PlanFileError(f"The plan carries the exercise “{unused[0]}”, but no task uses it.")
+        raise PlanFileError(
+            _("The plan carries the exercise “{id}”, but no task uses it.").format(id=unused[0])
+        )
 
 
 def read_plan_file(path: Path, catalogue: Catalogue | None = None) -> Plan:
     """Read and check a plan file, refusing huge files before reading them."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise PlanFileError("This plan file is larger than 512 KiB, so it was not opened.")
+            raise PlanFileError(_("This plan file is larger than 512 KiB, so it was not opened."))
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
-        raise PlanFileError("This is a folder, not a homework plan.") from None
+        raise PlanFileError(_("This is a folder, not a homework plan.")) from None
     except OSError as exc:
         raise PlanFileError(
-            f"The plan file could not be read ({describe(exc.strerror or 'unknown error')})."
+            _("The plan file could not be read ({reason}).").format(
+                reason=describe(exc.strerror or "unknown error")
+            )
         ) from None
     return parse_plan(raw, catalogue)
 
@@ -676,9 +756,15 @@ def write_plan(
     """Check the plan by reading its own text back, then write it privately.
 
     :class:`PlanFileError` if the plan is not one a reader would accept (nothing is written);
-    ``OSError`` (including ``TargetExistsError``) when the file cannot be written.
+    ``OSError`` when the file cannot be written, ``FileExistsError`` when a file of that name
+    is there and ``replace_existing`` was not given (the caller asks the person first).
     """
     text = plan_to_toml(plan)
     if parse_plan(text, catalogue) != plan:
-        raise PlanFileError("This plan could not be written so that it reads back the same.")
-    return write_private(Path(path), text.encode("utf-8"), replace_existing=replace_existing)
+        raise PlanFileError(_("This plan could not be written so that it reads back the same."))
+    path = Path(path)
+    if replace_existing:
+        write_private(path, text.encode("utf-8"))
+    else:
+        write_new(path, text.encode("utf-8"))
+    return path

@@ -29,3 +29,7 @@ def register(points: Registry) -> None:
     )
     for option in (PREFERENCES,):
         points.register_setting(option)
+    from companion.core.medications import report
+
+    points.register_export_section(report.MEDICINES_SECTION)
+    points.register_export_section(report.HISTORY_SECTION)

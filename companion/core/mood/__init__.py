@@ -32,3 +32,7 @@ def register(points: Registry) -> None:
     points.register_reminder_source(ReminderSourceDecl("checkins", CheckInReminders))
     for option in (CHECKIN_TIMES, DEFAULT_TAGS_SEEDED):
         points.register_setting(option)
+    from companion.core.mood import report
+
+    points.register_export_section(report.MOOD_SECTION)
+    points.register_export_section(report.NOTES_SECTION)

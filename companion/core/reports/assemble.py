@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from companion.core.reports.model import Block, Period, Section, Summary, Table, Text
+from companion.i18n import _
 
 __all__ = ["assemble", "without_private"]
 
@@ -63,6 +64,7 @@ def assemble(
         made_at=made_at,
         sections=tuple(kept),
         includes_private=include_private,
+        title=_("Summary for my clinician"),
         subject=subject.strip(),
         notices=tuple(notices),
     )

@@ -180,7 +180,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     caption: str = ""
     printed: bool = True
-    empty_text: str = "Nothing recorded in this period."
+    #: what the PDF says when there are no rows ("" : a general "nothing recorded")
+    empty_text: str = ""
 
     def __post_init__(self) -> None:
         _check_key(self.id, "table")
@@ -328,7 +329,8 @@ class Summary:
     made_at: datetime
     sections: tuple[Section, ...]
     includes_private: bool = False
-    title: str = "Summary for my clinician"
+    #: the document's title ("Summary for my clinician", set translated by ``assemble``)
+    title: str = ""
     #: shown under the title when the person gives one (a name, initials, a clinic number)
     subject: str = ""
     notices: tuple[str, ...] = field(default=())

@@ -1,7 +1,10 @@
-"""How the summary writes numbers and dates for people (one style, no zero-padded days).
+"""How the summary writes periods, numbers and times for people, beyond ``companion.i18n``.
 
-"4 Dec 2026", "4 December 2026", "4 Dec", "87%", "5.8". A share with nothing to count is a
-dash, never 0%. These move to ``companion.i18n`` with the translation work (issue 10).
+Dates are ``companion.i18n.format_date`` ("4 Dec 2026" is ``medium``, "4 Dec" is ``short``,
+"4 December 2026" is ``long``); counts are ``ngettext``. What is left here is what the
+summary alone needs: a period ("1 Sep – 29 Nov 2026"), a moment with its UTC offset, a number
+or a share that is a dash when there was nothing to count (never 0%). Every pattern is
+translatable.
 """
 
 from __future__ import annotations
@@ -9,39 +12,19 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-__all__ = [
-    "count",
-    "day_month",
-    "long_date",
-    "number",
-    "percent",
-    "period_text",
-    "short_date",
-    "time_with_offset",
-]
+from companion.i18n import _, format_date, format_number, format_time, ngettext
+
+__all__ = ["DASH", "how_often", "number", "percent", "period_text", "time_with_offset"]
 
 DASH = "–"
 
 
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def day_month(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
 def period_text(start: date, end: date) -> str:
-    """ "1 Sep – 29 Nov 2026", "15 Dec 2026 – 14 Mar 2027"."""
+    """ "1 Sep – 29 Nov 2026", "15 Dec 2026 – 14 Mar 2027", "4 Dec 2026"."""
     if start == end:
-        return short_date(start)
-    if start.year == end.year:
-        return f"{day_month(start)} – {short_date(end)}"
-    return f"{short_date(start)} – {short_date(end)}"
+        return format_date(start, "medium")
+    first = format_date(start, "short" if start.year == end.year else "medium")
+    return _("{start} – {end}").format(start=first, end=format_date(end, "medium"))
 
 
 def time_with_offset(moment: datetime) -> str:
@@ -50,25 +33,40 @@ def time_with_offset(moment: datetime) -> str:
     minutes = 0 if offset is None else int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
-    return f"{short_date(moment.date())} {moment:%H:%M} (UTC{sign}{hours:02d}:{rest:02d})"
+    return _("{date} {time} (UTC{offset})").format(
+        date=format_date(moment.date(), "medium"),
+        time=format_time(moment),
+        offset=f"{sign}{hours:02d}:{rest:02d}",
+    )
 
 
 def number(value: float | None, decimals: int = 1) -> str:
+    """A figure for people ("5.8"); a dash when there is none."""
     if value is None or not math.isfinite(value):
         return DASH
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text
+    rounded = round(value, decimals)
+    if rounded == 0:
+        rounded = 0.0  # never "-0.0"
+    return format_number(rounded, decimals)
 
 
 def percent(share: float | None) -> str:
     """A share from 0 to 1 as a whole percent; a dash when there was nothing to count."""
     if share is None or not math.isfinite(share):
         return DASH
-    return f"{math.floor(share * 100 + 0.5)}%"
+    return _("{percent}%").format(percent=math.floor(share * 100 + 0.5))
 
 
-def count(n: int, one: str, many: str | None = None) -> str:
-    """ "1 day", "3 days"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def how_often(times: int, per: str) -> str:
+    """ "once a day", "twice a week", "3 times a week" (``per`` is "day" or "week")."""
+    if per == "day":
+        if times == 1:
+            return _("once a day")
+        if times == 2:
+            return _("twice a day")
+        return ngettext("{count} time a day", "{count} times a day", times).format(count=times)
+    if times == 1:
+        return _("once a week")
+    if times == 2:
+        return _("twice a week")
+    return ngettext("{count} time a week", "{count} times a week", times).format(count=times)

@@ -19,3 +19,6 @@ def register(points: Registry) -> None:
         )
     )
     points.register_demo_data(DemoData("safety", safety_plan, order=40))
+    from companion.core.safety import report
+
+    points.register_export_section(report.SAFETY_SECTION)

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.content.questionnaires import Item, Questionnaire
+from companion.content.questionnaires import SKIP_LABEL, Item, Questionnaire
 from companion.core.checkups.flags import SELF_HARM
 from companion.core.checkups.scoring import score_answers
+from companion.i18n import _, ngettext
 from companion.ui import theme
 from companion.ui.checkups.parts import SafetyNote
 from companion.ui.widgets.common import (
@@ -49,8 +50,10 @@ _BACK = (Qt.Key.Key_Backspace, Qt.Key.Key_Left)
 _ON = (*_ENTER, Qt.Key.Key_Right)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def skip_label(q: Questionnaire) -> str:
+    """The skip button's words: the questionnaire's own (the ACE's "Prefer not to say"), or
+    the app's, translated."""
+    return _("Skip this question") if q.skip_label == SKIP_LABEL else q.skip_label
 
 
 class QuestionnaireForm(QWidget):
@@ -78,15 +81,29 @@ class QuestionnaireForm(QWidget):
         self._answers: dict[str, int | None] = {item.id: None for item in questionnaire.items}
         self._index = 0
         self._flag_shown = 0
-        self.setAccessibleName(f"{questionnaire.name} questionnaire")
+        self.setAccessibleName(_("{name} questionnaire").format(name=questionnaire.name))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        # Get help now on every screen of the form, in the same place (the host may put a
+        # way back at the start of this row: add_leading)
+        self.top = QHBoxLayout()
+        self.top.addStretch(1)
+        self.help_button = help_now_button()
+        self.help_button.clicked.connect(self.helpRequested)
+        self.top.addWidget(self.help_button)
+        column.addLayout(self.top)
         self.stack = CurrentPageStack()
-        self.stack.setMaximumWidth(780)
-        outer.addWidget(self.stack, 8)
+        column.addWidget(self.stack)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(780)
+        column.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(holder, 8)
         outer.addStretch(1)
 
         self.intro = self._build_intro()
@@ -99,6 +116,11 @@ class QuestionnaireForm(QWidget):
         for button in self.findChildren(QAbstractButton):
             self._watch(button)
 
+    def add_leading(self, widget: QWidget) -> None:
+        """Put ``widget`` (the host's way back) at the start of the row with Get help now."""
+        self.top.insertWidget(0, widget)
+        self._watch(widget)
+
     # --- building ---------------------------------------------------------------------------
 
     def _build_intro(self) -> Card:
@@ -107,46 +129,56 @@ class QuestionnaireForm(QWidget):
         card.body.addWidget(label(q.about))
         scored = len(q.scored_items)
         extra = len(q.items) - scored
-        size = _count(scored, "question") + (
-            f", and {extra} more that is not scored" if extra else ""
-        )
+        if extra:
+            size = ngettext(
+                "{count} question, and {extra} more that is not scored.",
+                "{count} questions, and {extra} more that is not scored.",
+                scored,
+            ).format(count=scored, extra=extra)
+        else:
+            size = ngettext("{count} question.", "{count} questions.", scored).format(count=scored)
         card.body.addWidget(
             label(
-                f"{size}. You can leave any question out, and stop at any time. "
-                "Your answers stay on this computer.",
+                _(
+                    "{size} You can leave any question out, and stop at any time. "
+                    "Your answers stay on this computer."
+                ).format(size=size),
                 name="Muted",
             )
         )
         if q.content_note:
             note = Notice(q.content_note)
-            note.setAccessibleName("Before you start")
+            note.setAccessibleName(_("Before you start"))
             note.text.setAccessibleName(q.content_note)
             card.body.addWidget(note)
         row = QHBoxLayout()
-        self.start = primary_button("Start", "mdi6.arrow-right")
-        self.start.setAccessibleName(f"Start the {q.name}")
+        self.start = primary_button(_("Start"), "mdi6.arrow-right")
+        self.start.setAccessibleName(_("Start the {name}").format(name=q.name))
         self.start.clicked.connect(self.begin)
-        self.not_now = QPushButton("Not now")
-        self.not_now.setAccessibleName(f"Not now: leave the {q.name} for another time")
+        self.not_now = QPushButton(_("Not now"))
+        self.not_now.setAccessibleName(
+            _("Not now: leave the {name} for another time").format(name=q.name)
+        )
         self.not_now.clicked.connect(self.cancelled)
         row.addWidget(self.start)
         row.addWidget(self.not_now)
         row.addStretch(1)
         card.body.addLayout(row)
         if q.related_article:
-            read = link_button("Read: how childhood experiences can affect depression")
-            read.setAccessibleName("Read the article on childhood trauma and depression")
+            read = link_button(_("Read: how childhood experiences can affect depression"))
+            read.setAccessibleName(_("Read the article on childhood trauma and depression"))
             read.clicked.connect(
                 lambda: self.linkActivated.emit(f"companion:article/{q.related_article}")
             )
             card.body.addWidget(read, 0, Qt.AlignmentFlag.AlignLeft)
+            self.read_button = read
         card.body.addSpacing(6)
         card.body.addWidget(self._notice())
         return card
 
     def _notice(self) -> QWidget:
         notice = label(self.q.notice, name="Muted")
-        notice.setAccessibleName(f"Notice: {self.q.notice}")
+        notice.setAccessibleName(_("Notice: {notice}").format(notice=self.q.notice))
         font = notice.font()
         font.setPointSizeF(font.pointSizeF() * 0.85)
         notice.setFont(font)
@@ -187,17 +219,17 @@ class QuestionnaireForm(QWidget):
         card.body.addWidget(self.safety)
         self.reminder = self._reminder()
         card.body.addWidget(self.reminder)
-        self.status = StatusLabel("Muted", "Hint")
+        self.status = StatusLabel("Muted", _("Hint"))
         card.body.addWidget(self.status)
         nav = QHBoxLayout()
-        self.back = QPushButton("Back")
+        self.back = QPushButton(_("Back"))
         self.back.setIcon(icon("mdi6.arrow-left"))
-        self.back.setAccessibleName("Back to the previous question")
+        self.back.setAccessibleName(_("Back to the previous question"))
         self.back.clicked.connect(self.go_back)
-        self.skip = link_button(q.skip_label)
-        self.skip.setAccessibleName(f"{q.skip_label}: leave this question out")
+        self.skip = link_button(skip_label(q))
+        self.skip.setAccessibleName(_("{skip}: leave this question out").format(skip=skip_label(q)))
         self.skip.clicked.connect(self.skip_question)
-        self.next = primary_button("Next", "mdi6.arrow-right")
+        self.next = primary_button(_("Next"), "mdi6.arrow-right")
         self.next.clicked.connect(self.go_on)
         nav.addWidget(self.back)
         nav.addWidget(self.skip)
@@ -212,10 +244,12 @@ class QuestionnaireForm(QWidget):
         """After a flagged answer, one quiet line on every later page with a way to help."""
         frame = QFrame()
         frame.setObjectName("Notice")
-        frame.setAccessibleName("Support")
+        frame.setAccessibleName(_("Support"))
         row = QHBoxLayout(frame)
         row.setContentsMargins(12, 6, 12, 6)
-        words = label("Your safety plan and helplines are one click away, whenever you want them.")
+        words = label(
+            _("Your safety plan and helplines are one click away, whenever you want them.")
+        )
         row.addWidget(words, 1)
         button = help_now_button()
         button.clicked.connect(self.helpRequested)
@@ -225,24 +259,23 @@ class QuestionnaireForm(QWidget):
         return frame
 
     def _build_review(self) -> Card:
-        card = Card("Before you see your result")
+        card = Card(_("Before you see your result"))
         self.summary = label("")
-        self.summary.setAccessibleName("Summary of your answers")
+        self.summary.setAccessibleName(_("Summary of your answers"))
         card.body.addWidget(self.summary)
         self.outcome = label("", name="Muted")
         card.body.addWidget(self.outcome)
         self.review_reminder = self._reminder()
         card.body.addWidget(self.review_reminder)
         row = QHBoxLayout()
-        self.review_back = QPushButton("Back")
+        self.review_back = QPushButton(_("Back"))
         self.review_back.setIcon(icon("mdi6.arrow-left"))
-        self.review_back.setAccessibleName("Back to the last question")
+        self.review_back.setAccessibleName(_("Back to the last question"))
         self.review_back.clicked.connect(self.go_back)
-        self.fill_in = QPushButton("Answer the ones left out")
-        self.fill_in.setAccessibleName("Go to the first question left out")
+        self.fill_in = QPushButton(_("Answer the ones left out"))
+        self.fill_in.setAccessibleName(_("Go to the first question left out"))
         self.fill_in.clicked.connect(self._first_blank)
-        self.finish = primary_button("See my result", "mdi6.check")
-        self.finish.setAccessibleName("See my result")
+        self.finish = primary_button(_("See my result"), "mdi6.check")
         self.finish.clicked.connect(self.submit)
         row.addWidget(self.review_back)
         row.addWidget(self.fill_in)
@@ -250,7 +283,7 @@ class QuestionnaireForm(QWidget):
         row.addWidget(self.finish)
         card.body.addLayout(row)
         card.body.addWidget(
-            label("Enter shows your result; Backspace goes back to the questions.", name="Muted")
+            label(_("Enter shows your result; Backspace goes back to the questions."), name="Muted")
         )
         return card
 
@@ -327,7 +360,9 @@ class QuestionnaireForm(QWidget):
         elif self._answers[self.item.id] is None:
             keys = self._digit_range()
             self.status.setText(
-                f"Choose an answer ({keys}), or use “{self.q.skip_label}” (S) to leave it out."
+                _("Choose an answer ({keys}), or use “{skip}” (S) to leave it out.").format(
+                    keys=keys, skip=skip_label(self.q)
+                )
             )
         else:
             self._advance()
@@ -375,15 +410,25 @@ class QuestionnaireForm(QWidget):
     def _show_question(self) -> None:
         item = self.item
         total = len(self.q.items)
-        self.counter.setText(f"{self.q.name} · question {item.number} of {total}")
+        self.counter.setText(
+            _("{name} · question {number} of {total}").format(
+                name=self.q.name, number=item.number, total=total
+            )
+        )
         self.progress.setValue(item.number)
-        self.progress.setAccessibleName(f"Question {item.number} of {total}")
+        self.progress.setAccessibleName(
+            _("Question {number} of {total}").format(number=item.number, total=total)
+        )
         shared = item.scored  # an unscored question (PHQ-9 difficulty) has its own wording
         self.instructions.setVisible(shared)
         self.stem.setVisible(shared and bool(self.q.stem))
         self.text.setText(item.text)
         self.text.setAccessibleName(item.text)
-        self.choices.setAccessibleName(f"Question {item.number} of {total}: {item.text}")
+        self.choices.setAccessibleName(
+            _("Question {number} of {total}: {text}").format(
+                number=item.number, total=total, text=item.text
+            )
+        )
         for button in self.option_buttons:
             self.group.removeButton(button)
             button.hide()
@@ -403,11 +448,14 @@ class QuestionnaireForm(QWidget):
             self.option_buttons.append(button)
             self._watch(button)
         last = item.number == total
-        self.next.setText("Finish" if last else "Next")
-        self.next.setAccessibleName("Finish and review your answers" if last else "Next question")
+        self.next.setText(_("Finish") if last else _("Next"))
+        self.next.setAccessibleName(
+            _("Finish and review your answers") if last else _("Next question")
+        )
         self.keys.setText(
-            f"Keys: {self._digit_range()} choose · Enter next · Backspace back · "
-            f"S {self.q.skip_label.lower()}"
+            _("Keys: {digits} choose · Enter next · Backspace back · S {skip}").format(
+                digits=self._digit_range(), skip=skip_label(self.q).lower()
+            )
         )
         self.status.setText("")
         self._show_safety()
@@ -428,16 +476,22 @@ class QuestionnaireForm(QWidget):
         blank = [item for item in scored if self._answers[item.id] is None]
         answered = len(scored) - len(blank)
         # which questions were left out is said once, in the outcome below
-        self.summary.setText(f"You answered {answered} of the {len(scored)} questions.")
+        self.summary.setText(
+            ngettext(
+                "You answered {answered} of the {count} question.",
+                "You answered {answered} of the {count} questions.",
+                len(scored),
+            ).format(answered=answered, count=len(scored))
+        )
         score = score_answers(q, self._answers)
         if score.status == "not-scored":
-            outcome = (
-                score.note + " You can go back and answer, or see your answers without a total."
-            )
+            outcome = _(
+                "{note} You can go back and answer, or see your answers without a total."
+            ).format(note=score.note)
         elif score.note:
             outcome = score.note
         else:
-            outcome = "Your result will show what the total means, in plain words."
+            outcome = _("Your result will show what the total means, in plain words.")
         self.outcome.setText(outcome)
         self.fill_in.setVisible(bool(blank))
         self.review_reminder.setVisible(self._flag_value() > 0)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWi
 
 from companion.content.questionnaires import Band
 from companion.core.checkups.flags import self_harm_message
+from companion.i18n import _
 from companion.ui import theme
 from companion.ui.widgets.common import help_now_button, icon, label
 
@@ -24,7 +25,7 @@ class SafetyNote(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Notice")
-        self.setAccessibleName("Support")
+        self.setAccessibleName(_("Support"))
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 12, 14, 12)
         row.setSpacing(12)
@@ -35,7 +36,7 @@ class SafetyNote(QFrame):
         column = QVBoxLayout()
         column.setSpacing(8)
         self.text = label("")
-        self.text.setAccessibleName("Support message")
+        self.text.setAccessibleName(_("Support message"))
         column.addWidget(self.text)
         self.help = help_now_button()
         self.help.clicked.connect(self.helpRequested)
@@ -81,7 +82,9 @@ class BandStrip(QWidget):
         if band is not None and total is not None:
             m = self.multiplier
             self.setAccessibleName(
-                f"Score {total * m}, in the range {band.min * m} to {band.max * m}: {band.label}"
+                _("Score {score}, in the range {low} to {high}: {band}").format(
+                    score=total * m, low=band.min * m, high=band.max * m, band=band.label
+                )
             )
         self.update()
 

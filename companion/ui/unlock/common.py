@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from companion.core.session import OpenDiary
 
 _warmed = False
+_DATABASE_LAYER = "companion.core.unlocked"
 #: after the first paint, and long before anyone has typed a passphrase
 WARM_UP_DELAY_MS = 250
 
@@ -29,13 +31,16 @@ def diary_class() -> type[OpenDiary]:
 
 def warm_up(window: QWidget) -> None:
     """Import the database layer in the background while the person types (once; the timer
-    belongs to ``window``, so a window closed at once leaves nothing behind)."""
+    belongs to ``window``, and a window closed meanwhile needs no warm-up)."""
     if _warmed:
         return
 
     def start() -> None:
         global _warmed
-        if _warmed:
+        if _warmed or not window.isVisible():
+            return
+        if _DATABASE_LAYER in sys.modules:  # already there (after a lock, say): nothing to do
+            _warmed = True
             return
         _warmed = True
         from companion.ui.tasks import run_task

@@ -2,8 +2,8 @@
 
 Each function takes the records a feature hands over (``companion.core.reports.records``)
 and the period, and returns a :class:`~companion.core.reports.model.Section`. They are pure,
-so the rules of what a clinician sees are tested without a diary; after the architecture work
-(issue 10) each feature's export section calls its function here from its ``build``.
+so the rules of what a clinician sees are tested without a diary; each feature's export
+section (its ``report.py``) reads its tables into records and calls its function here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ ORDER = {
     "homework": 40,
     "exercises": 50,
     "history": 60,
+    "ace": 70,
     "safety-plan": 80,
     "notes": 90,
 }

@@ -16,12 +16,12 @@ from companion.content.questionnaires import Questionnaire, load_questionnaires
 from companion.core.checkups.change import Change, compare
 from companion.core.checkups.flags import SELF_HARM
 from companion.core.checkups.scoring import Response, Score, score_response
-from companion.core.reports.model import Column, Fact, Facts, Period, Section, Table
+from companion.core.reports.model import Column, Fact, Facts, Period, Section, Table, Text
 from companion.core.reports.records import CheckupRecord
 from companion.core.reports.sections import ORDER
-from companion.core.reports.wording import day_month, short_date
+from companion.i18n import _, format_date, ngettext
 
-__all__ = ["Scored", "checkups_section", "score_records"]
+__all__ = ["ACE", "Scored", "checkups_section", "score_records"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,33 +52,36 @@ def _change_words(
     q: Questionnaire, change: Change | None, previous: Scored | None, base: Scored | None
 ) -> str:
     if change is None or previous is None or q.change is None:
-        return "First result" if previous is None else "No comparison"
-    since = f"since {day_month(previous.record.day)}"
+        return _("First result") if previous is None else _("No comparison")
+    since = format_date(previous.record.day, "short")
     if change.delta == 0:
-        return f"No change {since}"
-    better = "better" if change.improved else "worse"
+        return _("No change since {day}").format(day=since)
     if change.meaningful:
-        size = "meaningful change"
+        size = _("meaningful change")
     elif change.reliable:
-        size = "reliable change"
+        size = _("reliable change")
     else:
-        size = "within usual ups and downs"
-    words = f"{change.delta:+d} {since}: {better}, {size}"
-    start = day_month((base or previous).record.day)
+        size = _("within usual ups and downs")
+    if change.improved:
+        words = _("{delta} since {day}: better, {size}")
+    else:
+        words = _("{delta} since {day}: worse, {size}")
+    text = words.format(delta=f"{change.delta:+d}", day=since, size=size)
+    start = format_date((base or previous).record.day, "short")
     if change.remission:
-        words += f"; remission range (from {start})"
+        text = _("{change}; remission range (from {day})").format(change=text, day=start)
     elif change.response:
-        words += f"; a response (from {start})"
-    return words
+        text = _("{change}; a response (from {day})").format(change=text, day=start)
+    return text
 
 
 def _band(score: Score) -> str:
     if score.band is not None:
         return score.band.label
-    return "Not scored" if score.total is None else "No cut-off"
+    return _("Not scored") if score.total is None else _("No cut-off")
 
 
-def _latest_table(scored: list[Scored], period: Period) -> Table:
+def _latest_table(scored: list[Scored], period: Period, table_id: str) -> Table:
     rows = []
     order = {q.id: n for n, q in enumerate(load_questionnaires())}
     latest: dict[str, Scored] = {}
@@ -119,23 +122,30 @@ def _latest_table(scored: list[Scored], period: Period) -> Table:
             )
         )
     return Table(
-        id="checkups_latest",
-        title="Latest check-ups",
+        id=table_id,
+        title=_("Latest check-ups"),
         columns=(
-            Column("questionnaire", "Questionnaire", "text"),
-            Column("taken_on", "Taken", "date"),
-            Column("score", "Score", "integer"),
-            Column("out_of", "Out of", "integer"),
-            Column("band", "Range", "text", description="the range clinicians call it"),
-            Column("previous", "Before", "integer", description="the result before this one"),
-            Column("previous_on", "Before, taken", "date", shown=False),
-            Column("change", "Change", "integer", shown=False),
-            Column("change_words", "Change", "text", description="judged by the instrument's rule"),
+            Column("questionnaire", _("Questionnaire"), "text"),
+            Column("taken_on", _("Taken"), "date"),
+            Column("score", _("Score"), "integer"),
+            Column("out_of", _("Out of"), "integer"),
+            Column("band", _("Range"), "text", description=_("the range clinicians call it")),
+            Column("previous", _("Before"), "integer", description=_("the result before this one")),
+            Column("previous_on", _("Before, taken"), "date", shown=False),
+            Column("change", _("Change"), "integer", shown=False),
+            Column(
+                "change_words",
+                _("Change"),
+                "text",
+                description=_("judged by the instrument's rule"),
+            ),
         ),
         rows=tuple(rows),
-        caption="Self-reported. A range is what clinicians call a score, not a diagnosis. "
-        "WHO-5 (%): higher is better; others: higher is worse.",
-        empty_text="No questionnaire was completed in this period.",
+        caption=_(
+            "Self-reported. A range is what clinicians call a score, not a diagnosis. "
+            "WHO-5 (%): higher is better; others: higher is worse."
+        ),
+        empty_text=_("No questionnaire was completed in this period."),
     )
 
 
@@ -145,28 +155,38 @@ def _flag_facts(scored: list[Scored], period: Period) -> Facts | None:
         return None
     flagged = [s for s in phq if s.score.flag(SELF_HARM) is not None]
     if not flagged:
-        value = f"Zero on all {len(phq)} occasions" if len(phq) > 1 else "Zero"
-        return Facts((Fact("PHQ-9 question 9 (thoughts of death or self-harm)", value),))
+        value = (
+            ngettext("Zero on all {count} occasions", "Zero on all {count} occasions", len(phq))
+            if len(phq) > 1
+            else _("Zero")
+        ).format(count=len(phq))
+        return Facts((Fact(_("PHQ-9 question 9 (thoughts of death or self-harm)"), value),))
     details = []
     for s in flagged:
         flag = s.score.flag(SELF_HARM)
         assert flag is not None
         option = s.questionnaire.item(flag.item_id).option(flag.value)
         label = option.label if option else str(flag.value)
-        details.append(f"{short_date(s.record.day)}: “{label}”")
+        details.append(
+            _("{day}: “{answer}”").format(day=format_date(s.record.day, "medium"), answer=label)
+        )
     return Facts(
         (
             Fact(
-                "PHQ-9 question 9 (thoughts of death or self-harm)",
-                f"Above zero on {len(flagged)} of {len(phq)} occasions",
-                "; ".join(details),
+                _("PHQ-9 question 9 (thoughts of death or self-harm)"),
+                ngettext(
+                    "Above zero on {flagged} of {count} occasion",
+                    "Above zero on {flagged} of {count} occasions",
+                    len(phq),
+                ).format(flagged=len(flagged), count=len(phq)),
+                _("; ").join(details),
                 flag=True,
             ),
         )
     )
 
 
-def _all_table(scored: list[Scored], period: Period) -> Table:
+def _all_table(scored: list[Scored], period: Period, table_id: str) -> Table:
     rows = []
     for s in scored:
         if s.record.day not in period:
@@ -175,8 +195,9 @@ def _all_table(scored: list[Scored], period: Period) -> Table:
         flagged = ""
         if flag is not None:
             option = s.questionnaire.item(flag.item_id).option(flag.value)
-            flagged = f"Question {s.questionnaire.item(flag.item_id).number}: " + (
-                option.label if option else str(flag.value)
+            flagged = _("Question {number}: {answer}").format(
+                number=s.questionnaire.item(flag.item_id).number,
+                answer=option.label if option else str(flag.value),
             )
         rows.append(
             (
@@ -185,28 +206,30 @@ def _all_table(scored: list[Scored], period: Period) -> Table:
                 s.score.shown,
                 s.score.maximum,
                 _band(s.score),
-                s.score.note or "Complete",
+                s.score.note or _("Complete"),
                 flagged,
             )
         )
     return Table(
-        id="checkups",
-        title="Every check-up in the period",
+        id=table_id,
+        title=_("Every check-up in the period"),
         columns=(
-            Column("time", "Taken", "datetime"),
-            Column("questionnaire", "Questionnaire", "text"),
-            Column("score", "Score", "integer"),
-            Column("out_of", "Out of", "integer", shown=False),
-            Column("band", "Range", "text"),
-            Column("status", "Scoring", "text"),
-            Column("flagged", "Safety question", "text", description="a flagged answer above 0"),
+            Column("time", _("Taken"), "datetime"),
+            Column("questionnaire", _("Questionnaire"), "text"),
+            Column("score", _("Score"), "integer"),
+            Column("out_of", _("Out of"), "integer", shown=False),
+            Column("band", _("Range"), "text"),
+            Column("status", _("Scoring"), "text"),
+            Column(
+                "flagged", _("Safety question"), "text", description=_("a flagged answer above 0")
+            ),
         ),
         rows=tuple(rows),
-        empty_text="No questionnaire was completed in this period.",
+        empty_text=_("No questionnaire was completed in this period."),
     )
 
 
-def _answers_table(scored: list[Scored], period: Period) -> Table:
+def _answers_table(scored: list[Scored], period: Period, table_id: str) -> Table:
     rows = []
     for s in scored:
         if s.record.day not in period:
@@ -229,40 +252,73 @@ def _answers_table(scored: list[Scored], period: Period) -> Table:
                 )
             )
     return Table(
-        id="checkup_answers",
-        title="Every answer",
+        id=table_id,
+        title=_("Every answer"),
         columns=(
-            Column("time", "Taken", "datetime"),
-            Column("questionnaire", "Questionnaire", "text", description="phq9, gad7, pcl5…"),
-            Column("version", "Version", "integer", description="of the questionnaire file"),
-            Column("question", "Question id", "text"),
-            Column("number", "Question", "integer", description="as printed on the form"),
-            Column("answer", "Answer", "integer", description="blank: left unanswered"),
-            Column("answer_label", "Answer words", "text"),
-            Column("loinc", "LOINC", "text", description="the question's LOINC code, if any"),
+            Column("time", _("Taken"), "datetime"),
+            Column("questionnaire", _("Questionnaire"), "text", description=_("phq9, gad7, pcl5…")),
+            Column("version", _("Version"), "integer", description=_("of the questionnaire file")),
+            Column("question", _("Question id"), "text"),
+            Column("number", _("Question"), "integer", description=_("as printed on the form")),
+            Column("answer", _("Answer"), "integer", description=_("blank: left unanswered")),
+            Column("answer_label", _("Answer words"), "text"),
+            Column("loinc", _("LOINC"), "text", description=_("the question's LOINC code, if any")),
         ),
         rows=tuple(rows),
         printed=False,
     )
 
 
+#: the ACE is its own section: its answers are the most sensitive a person gives, so it is
+#: shared only when they tick it (see ``companion.core.checkups.report``)
+ACE = "ace"
+
+
 def checkups_section(
     records: Sequence[CheckupRecord],
     period: Period,
     questionnaires: Mapping[str, Questionnaire] | None = None,
+    *,
+    ace: bool = False,
 ) -> Section:
-    scored = score_records(records, questionnaires)
-    glance: list[Table | Facts] = [_latest_table(scored, period)]
+    """Every questionnaire but the ACE; with ``ace``, the ACE alone (its own section)."""
+    mine = [r for r in records if (r.questionnaire_id == ACE) == ace]
+    scored = score_records(mine, questionnaires)
+    used = {s.questionnaire.id: s.questionnaire for s in scored if s.record.day in period}
+    if ace:
+        return Section(
+            id="ace",
+            title=_("Childhood experiences (ACE)"),
+            order=ORDER["ace"],
+            glance=(),
+            detail=(
+                _latest_table(scored, period, "ace_latest"),
+                Text(
+                    _(
+                        "The ACE count is a research measure. Its authors describe it as "
+                        "neither diagnostic nor predictive for one person, and no cut-off should "
+                        "be used for decisions about an individual."
+                    )
+                ),
+                _all_table(scored, period, "ace_results"),
+                _answers_table(scored, period, "ace_answers"),
+            ),
+            notices=tuple(q.notice for q in used.values()),
+            about=_("The ACE questionnaire about childhood adversity, only when chosen."),
+        )
+    glance: list[Table | Facts] = [_latest_table(scored, period, "checkups_latest")]
     flags = _flag_facts(scored, period)
     if flags is not None:
         glance.append(flags)
-    used = {s.questionnaire.id: s.questionnaire for s in scored if s.record.day in period}
     return Section(
         id="checkups",
-        title="Check-ups",
+        title=_("Check-ups"),
         order=ORDER["checkups"],
         glance=tuple(glance),
-        detail=(_all_table(scored, period), _answers_table(scored, period)),
+        detail=(
+            _all_table(scored, period, "checkups"),
+            _answers_table(scored, period, "checkup_answers"),
+        ),
         notices=tuple(q.notice for q in used.values()),
-        about="Questionnaires: latest scores, change, the PHQ-9 question-9 flag, every answer.",
+        about=_("Questionnaires: latest scores, change, the PHQ-9 question-9 flag, every answer."),
     )

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from companion.core.reports.model import Column, Fact, Facts, Period, Section, Table
 from companion.core.reports.records import PracticeRecord
 from companion.core.reports.sections import ORDER
-from companion.core.reports.wording import count, number
+from companion.core.reports.wording import number
+from companion.i18n import _, ngettext
 
 __all__ = ["exercises_section"]
 
@@ -49,49 +50,61 @@ def exercises_section(sessions: Sequence[PracticeRecord], period: Period) -> Sec
         )
     table = Table(
         id="exercise_practice",
-        title="Grounding and calming exercises",
+        title=_("Grounding and calming exercises"),
         columns=(
-            Column("exercise", "Exercise", "text"),
-            Column("sessions", "Times opened", "integer"),
-            Column("finished", "Finished", "integer"),
-            Column("rated", "Rated before and after", "integer"),
-            Column("distress_before", "Distress before", "number", description="mean, 0-10"),
-            Column("distress_after", "After", "number", description="mean, 0-10"),
-            Column("change", "Change", "number", description="mean of after minus before"),
+            Column("exercise", _("Exercise"), "text"),
+            Column("sessions", _("Times opened"), "integer"),
+            Column("finished", _("Finished"), "integer"),
+            Column("rated", _("Rated before and after"), "integer"),
+            Column("distress_before", _("Distress before"), "number", description=_("mean, 0-10")),
+            Column("distress_after", _("After"), "number", description=_("mean, 0-10")),
+            Column("change", _("Change"), "number", description=_("mean of after minus before")),
         ),
         rows=tuple(rows),
-        caption="Distress 0 (calm) to 10 (worst), rated by the person before and after; the "
-        "means use only sessions rated both times.",
-        empty_text="No exercise was practised in this period.",
+        caption=_(
+            "Distress 0 (calm) to 10 (worst), rated by the person before and after; the "
+            "means use only sessions rated both times."
+        ),
+        empty_text=_("No exercise was practised in this period."),
     )
     pairs = _pairs(inside)
+    finished = sum(1 for s in inside if s.completed)
     facts = [
         Fact(
-            "Exercise sessions",
-            count(len(inside), "session"),
-            f"{sum(1 for s in inside if s.completed)} finished, "
-            f"{count(len(by_exercise), 'exercise')}",
+            _("Exercise sessions"),
+            ngettext("{count} session", "{count} sessions", len(inside)).format(count=len(inside)),
+            ngettext(
+                "{finished} finished, {count} exercise",
+                "{finished} finished, {count} exercises",
+                len(by_exercise),
+            ).format(finished=finished, count=len(by_exercise)),
         )
     ]
     if pairs:
         facts.append(
             Fact(
-                "Distress before → after",
-                f"{number(statistics.fmean(b for b, _ in pairs))} → "
-                f"{number(statistics.fmean(a for _, a in pairs))}",
-                f"mean of {count(len(pairs), 'session')} rated both times",
+                _("Distress before → after"),
+                _("{before} → {after}").format(
+                    before=number(statistics.fmean(b for b, _a in pairs)),
+                    after=number(statistics.fmean(a for _b, a in pairs)),
+                ),
+                ngettext(
+                    "mean of {count} session rated both times",
+                    "mean of {count} sessions rated both times",
+                    len(pairs),
+                ).format(count=len(pairs)),
             )
         )
     sessions_table = Table(
         id="exercise_sessions",
-        title="Every session",
+        title=_("Every session"),
         columns=(
-            Column("time", "Started", "datetime"),
-            Column("exercise_id", "Exercise id", "text"),
-            Column("exercise", "Exercise", "text"),
-            Column("finished", "Finished", "boolean"),
-            Column("distress_before", "Distress before", "integer"),
-            Column("distress_after", "Distress after", "integer"),
+            Column("time", _("Started"), "datetime"),
+            Column("exercise_id", _("Exercise id"), "text"),
+            Column("exercise", _("Exercise"), "text"),
+            Column("finished", _("Finished"), "boolean"),
+            Column("distress_before", _("Distress before"), "integer"),
+            Column("distress_after", _("Distress after"), "integer"),
         ),
         rows=tuple(
             (s.started_at, s.exercise_id, s.title, s.completed, s.distress_before, s.distress_after)
@@ -101,8 +114,8 @@ def exercises_section(sessions: Sequence[PracticeRecord], period: Period) -> Sec
     )
     return Section(
         id="exercises",
-        title="Exercise practice",
+        title=_("Exercise practice"),
         order=ORDER["exercises"],
         detail=(Facts(tuple(facts)), table, sessions_table),
-        about="Grounding exercises practised, with distress before and after.",
+        about=_("Grounding exercises practised, with distress before and after."),
     )

@@ -8,32 +8,36 @@ from collections.abc import Sequence
 from companion.core.reports.model import Column, Section, Table, Text
 from companion.core.reports.records import HistoryEntry
 from companion.core.reports.sections import ORDER
-from companion.core.reports.wording import short_date
+from companion.i18n import _, format_date
 
 __all__ = ["history_section"]
 
 
-def history_section(entries: Sequence[HistoryEntry]) -> Section:
+def history_section(entries: Sequence[HistoryEntry], *, context: str = "") -> Section:
+    """``context`` is a sentence shown once above the courses (e.g. what a fair test of an
+    antidepressant usually means, with its source), never attached to one course."""
     ordered = sorted(entries, key=lambda e: (e.started_on, e.title), reverse=True)
     texts = []
     for e in ordered:
-        until = short_date(e.ended_on) if e.ended_on else "ongoing"
-        heading = f"{e.title} · {e.what} · {short_date(e.started_on)} – {until}"
-        body = " ".join(e.facts) or "No further facts recorded."
+        until = format_date(e.ended_on, "medium") if e.ended_on else _("ongoing")
+        heading = _("{title} · {what} · {start} – {end}").format(
+            title=e.title, what=e.what, start=format_date(e.started_on, "medium"), end=until
+        )
+        body = " ".join(e.facts) or _("No further facts recorded.")
         if e.end_reason:
-            body += f" Ended: {e.end_reason}."
+            body = _("{facts} Ended: {reason}.").format(facts=body, reason=e.end_reason)
         texts.append(Text(body, heading=heading))
     table = Table(
         id="treatment_history",
-        title="Treatment history",
+        title=_("Treatment history"),
         columns=(
-            Column("kind", "Kind", "text", description="medicine or treatment"),
-            Column("title", "Name", "text"),
-            Column("what", "What", "text"),
-            Column("started_on", "Started", "date"),
-            Column("ended_on", "Ended", "date", description="blank while ongoing"),
-            Column("end_reason", "Why it ended", "text"),
-            Column("facts", "Facts", "text"),
+            Column("kind", _("Kind"), "text", description=_("medicine or treatment")),
+            Column("title", _("Name"), "text"),
+            Column("what", _("What"), "text"),
+            Column("started_on", _("Started"), "date"),
+            Column("ended_on", _("Ended"), "date", description=_("blank while ongoing")),
+            Column("end_reason", _("Why it ended"), "text"),
+            Column("facts", _("Facts"), "text"),
         ),
         rows=tuple(
             (
@@ -49,10 +53,17 @@ def history_section(entries: Sequence[HistoryEntry]) -> Section:
         ),
         printed=False,
     )
+    blocks: list[Text | Table] = []
+    if context and texts:
+        blocks.append(Text(context))
+    blocks += texts
+    if not texts:
+        blocks.append(Text(_("No medicine course or other treatment is recorded.")))
+    blocks.append(table)
     return Section(
         id="history",
-        title="Treatment history",
+        title=_("Treatment history"),
         order=ORDER["history"],
-        detail=(*texts, table) if texts else (table,),
-        about="Every medicine course and other treatment, as facts, newest first.",
+        detail=tuple(blocks),
+        about=_("Every medicine course and other treatment, as facts, newest first."),
     )

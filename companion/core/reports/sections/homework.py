@@ -12,20 +12,27 @@ from collections.abc import Sequence
 
 from companion.core.homework.plan import Catalogue, ReadTask, describe_task
 from companion.core.homework.progress import PlanProgress, TaskProgress
-from companion.core.reports.model import Column, Fact, Facts, Period, Section, Table
+from companion.core.reports.model import Column, Fact, Facts, Period, Section, Table, Text
 from companion.core.reports.sections import ORDER
 from companion.core.reports.wording import percent, period_text
+from companion.i18n import _, ngettext
 
-__all__ = ["homework_section", "task_value"]
+__all__ = ["homework_section", "plan_state_words", "task_value"]
 
 
 def task_value(task: TaskProgress) -> str:
-    """ "25 of 26 so far (96%)", "2 of 3 pages read", "Starts 7 Dec"."""
+    """ "25 of 26 so far (96%)", "2 of 3 pages read", "Nothing due yet"."""
     if isinstance(task.task, ReadTask):
-        return f"{task.done} of {task.target} pages read"
+        return ngettext(
+            "{done} of {target} page read", "{done} of {target} pages read", task.target
+        ).format(done=task.done, target=task.target)
     if task.due == 0:
-        return "Nothing due yet" if task.done == 0 else f"{task.done} done"
-    return f"{task.done} of {task.due} so far ({percent(task.share)})"
+        if task.done == 0:
+            return _("Nothing due yet")
+        return _("{done} done").format(done=task.done)
+    return _("{done} of {due} so far ({percent})").format(
+        done=task.done, due=task.due, percent=percent(task.share)
+    )
 
 
 def _detail(task: TaskProgress) -> str:
@@ -34,17 +41,41 @@ def _detail(task: TaskProgress) -> str:
     if isinstance(task.task, ReadTask):
         early = sum(1 for p in task.pages if p.before_plan)
         if early:
-            parts.append(f"{early} marked read before the plan started")
+            parts.append(
+                ngettext(
+                    "{count} marked read before the plan started",
+                    "{count} marked read before the plan started",
+                    early,
+                ).format(count=early)
+            )
     else:
         current = next((s for s in task.stretches if s.state == "open"), None)
         if current is not None and len(task.stretches) > 1:
-            what = "this week" if task.task.kind != "questionnaire" else "now due"
-            parts.append(f"{what}: {current.counted} of {current.target} so far")
+            if task.task.kind == "questionnaire":
+                words = _("now due: {done} of {target} so far")
+            else:
+                words = _("this week: {done} of {target} so far")
+            parts.append(words.format(done=current.counted, target=current.target))
     if task.started:
-        parts.append(f"plus {task.started} started and stopped early")
+        parts.append(
+            ngettext(
+                "plus {count} started and stopped early",
+                "plus {count} started and stopped early",
+                task.started,
+            ).format(count=task.started)
+        )
     if task.self_reported:
-        parts.append("ticked off by the person")
-    return "; ".join(parts)
+        parts.append(_("ticked off by the person"))
+    return _("; ").join(parts)
+
+
+def plan_state_words(plan: PlanProgress) -> str:
+    """ "week 3", "not started yet", "ended"."""
+    if plan.state == "upcoming":
+        return _("not started yet")
+    if plan.state == "ended":
+        return _("ended")
+    return _("week {number}").format(number=plan.week)
 
 
 def _facts(plan: PlanProgress, catalogue: Catalogue | None) -> Facts:
@@ -52,10 +83,14 @@ def _facts(plan: PlanProgress, catalogue: Catalogue | None) -> Facts:
     items = tuple(
         Fact(describe_task(t.task, p, catalogue), task_value(t), _detail(t)) for t in plan.tasks
     )
-    state = {"upcoming": "not started yet", "active": f"week {plan.week}", "ended": "ended"}
     return Facts(
         items,
-        title=f"“{p.title}” from {p.author}, {period_text(p.starts, p.ends)} ({state[plan.state]})",
+        title=_("“{title}” from {author}, {period} ({state})").format(
+            title=p.title,
+            author=p.author,
+            period=period_text(p.starts, p.ends),
+            state=plan_state_words(plan),
+        ),
     )
 
 
@@ -65,6 +100,8 @@ def _weeks(plans: Sequence[PlanProgress], catalogue: Catalogue | None) -> Table:
         for task in plan.tasks:
             words = describe_task(task.task, plan.plan, catalogue)
             for s in task.stretches:
+                if s.state == "upcoming":  # weeks still to come are not part of the record
+                    continue
                 rows.append(
                     (
                         plan.plan.title,
@@ -76,27 +113,42 @@ def _weeks(plans: Sequence[PlanProgress], catalogue: Catalogue | None) -> Table:
                         s.done,
                         s.started,
                         s.state,
+                        _("so far") if s.state == "open" else _("finished"),
                         "person" if task.self_reported else "app",
                     )
                 )
     return Table(
         id="homework_progress",
-        title="Homework week by week",
+        title=_("Homework week by week"),
         columns=(
-            Column("plan", "Plan", "text", shown=False),
-            Column("task_number", "Task", "integer"),
-            Column("task", "Asked", "text"),
-            Column("from", "From", "date"),
-            Column("to", "To", "date"),
-            Column("asked", "Asked for", "integer"),
-            Column("done", "Done", "integer", description="counted by the rules in the docs"),
-            Column("started", "Stopped early", "integer", description="exercise sessions"),
-            Column("state", "State", "text", shown=False, description="upcoming, open or closed"),
-            Column("counted_by", "Counted by", "text", description="app: from what was logged"),
+            Column("plan", _("Plan"), "text", shown=False),
+            Column("task_number", _("Task"), "integer"),
+            Column("task", _("Asked"), "text"),
+            Column("from", _("From"), "date"),
+            Column("to", _("To"), "date"),
+            Column("asked", _("Asked for"), "integer"),
+            Column("done", _("Done"), "integer", description=_("counted by the rules in the docs")),
+            Column("started", _("Stopped early"), "integer", description=_("exercise sessions")),
+            Column(
+                "state",
+                _("State"),
+                "text",
+                shown=False,
+                description=_("open: the week is still running; closed: it has ended"),
+            ),
+            Column("status", _("Week"), "text", description=_("finished, or so far")),
+            Column(
+                "counted_by",
+                _("Counted by"),
+                "text",
+                description=_("app: from what was logged; person: ticked off by hand"),
+            ),
         ),
         rows=tuple(rows),
-        caption="Weeks count from each plan's first day. Check-ins, exercises, pages and "
-        "questionnaires are counted from what the app recorded.",
+        caption=_(
+            "Weeks count from each plan's first day. Check-ins, exercises, pages and "
+            "questionnaires are counted from what the app recorded."
+        ),
     )
 
 
@@ -104,11 +156,13 @@ def homework_section(
     plans: Sequence[PlanProgress], period: Period, catalogue: Catalogue | None = None
 ) -> Section:
     shown = [p for p in plans if p.plan.starts <= period.end and p.plan.ends >= period.start]
+    glance: tuple[Facts | Text, ...] = tuple(_facts(p, catalogue) for p in shown)
     return Section(
         id="homework",
-        title="Homework",
+        title=_("Homework"),
         order=ORDER["homework"],
-        glance=tuple(_facts(p, catalogue) for p in shown),
+        # a person who never had a plan sees no homework heading at all
+        glance=glance or ((Text(_("No homework plan ran during this period.")),) if plans else ()),
         detail=(_weeks(shown, catalogue),) if shown else (),
-        about="Homework plans from a therapist and how much of each task was done.",
+        about=_("Homework plans from a therapist and how much of each task was done."),
     )

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from companion.core.reports.model import Column, Marker, Period, Section, Table
 from companion.core.reports.records import DoseChange, MedicineRecord
 from companion.core.reports.sections import ORDER
-from companion.core.reports.wording import day_month
+from companion.core.reports.wording import how_often
+from companion.i18n import _, format_date
 
 __all__ = ["amount_text", "dose_text", "medicines_section"]
 
@@ -23,16 +24,21 @@ def amount_text(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
 
 
+def _amount(value: float, unit: str) -> str:
+    return _("{amount} {unit}").format(amount=amount_text(value), unit=unit)
+
+
 def dose_text(change: DoseChange) -> str:
     """ "100 mg a day", "150 mg a day (75 mg twice a day)", "5 mg a dose"."""
-    one = f"{amount_text(change.amount)} {change.unit}"
+    one = _amount(change.amount, change.unit)
     n = change.doses_per_day
     if n is None:
-        return f"{one} a dose"
+        return _("{dose} a dose").format(dose=one)
     if n == 1:
-        return f"{one} a day"
-    times = {2: "twice", 3: "three times", 4: "four times"}.get(n, f"{n} times")
-    return f"{amount_text(change.amount * n)} {change.unit} a day ({one} {times} a day)"
+        return _("{dose} a day").format(dose=one)
+    return _("{total} a day ({dose} {how_often})").format(
+        total=_amount(change.amount * n, change.unit), dose=one, how_often=how_often(n, "day")
+    )
 
 
 def _in_period(med: MedicineRecord, period: Period) -> bool:
@@ -46,11 +52,17 @@ def _events(med: MedicineRecord, period: Period) -> list[tuple[Marker, str]]:
     out: list[tuple[Marker, str]] = []
     if med.started_on in period:
         first = med.dose_on(med.started_on)
-        dose = f" ({amount_text(first.amount)} {first.unit})" if first else ""
+        label = (
+            _("{name} started ({dose})").format(
+                name=med.name, dose=_amount(first.amount, first.unit)
+            )
+            if first
+            else _("{name} started").format(name=med.name)
+        )
         out.append(
             (
-                Marker(med.started_on, f"{med.name} started{dose}", "start"),
-                f"started {day_month(med.started_on)}",
+                Marker(med.started_on, label, "start"),
+                _("started {day}").format(day=format_date(med.started_on, "short")),
             )
         )
     for before, after in zip(med.doses, med.doses[1:], strict=False):
@@ -60,21 +72,24 @@ def _events(med: MedicineRecord, period: Period) -> list[tuple[Marker, str]]:
             and med.taken_on(day)
             and (before.amount, before.unit) != (after.amount, after.unit)
         ):
-            step = f"{amount_text(before.amount)} → {amount_text(after.amount)} {after.unit}"
-            label = f"{med.name} {step}"
+            step = _("{before} → {after} {unit}").format(
+                before=amount_text(before.amount), after=amount_text(after.amount), unit=after.unit
+            )
             out.append(
                 (
-                    Marker(day, label, "change"),
-                    f"{step} on {day_month(day)}",
+                    Marker(day, _("{name} {step}").format(name=med.name, step=step), "change"),
+                    _("{step} on {day}").format(step=step, day=format_date(day, "short")),
                 )
             )
     if med.stopped_on is not None and med.stopped_on in period:
-        why = f" ({med.stop_reason.lower()})" if med.stop_reason else ""
+        when = format_date(med.stopped_on, "short")
+        words = (
+            _("stopped {day} ({reason})").format(day=when, reason=med.stop_reason.lower())
+            if med.stop_reason
+            else _("stopped {day}").format(day=when)
+        )
         out.append(
-            (
-                Marker(med.stopped_on, f"{med.name} stopped", "stop"),
-                f"stopped {day_month(med.stopped_on)}{why}",
-            )
+            (Marker(med.stopped_on, _("{name} stopped").format(name=med.name), "stop"), words)
         )
     return out
 
@@ -85,7 +100,7 @@ def _adherence_table(meds: list[MedicineRecord], period: Period) -> Table:
         last_day = min(period.end, med.stopped_on or period.end)
         dose = med.dose_on(last_day)
         figures = med.adherence
-        changes = "; ".join(words for _marker, words in _events(med, period))
+        changes = _("; ").join(words for _marker, words in _events(med, period))
         rows.append(
             (
                 med.name,
@@ -96,29 +111,41 @@ def _adherence_table(meds: list[MedicineRecord], period: Period) -> Table:
                 figures.expected if figures else None,
                 figures.on_time_share if figures else None,
                 figures.not_logged_share if figures else None,
-                changes or "No change",
+                changes or _("No change"),
             )
         )
     return Table(
         id="medicines",
-        title="Medicines and doses taken",
+        title=_("Medicines and doses taken"),
         columns=(
-            Column("medicine", "Medicine", "text"),
-            Column("category", "Kind", "text", shown=False),
-            Column("dose", "Dose", "text", description="at the end of the period or when stopped"),
+            Column("medicine", _("Medicine"), "text"),
+            Column("category", _("Kind"), "text", shown=False),
             Column(
-                "taken_share", "Taken", "percent", description="doses logged as taken of those due"
+                "dose", _("Dose"), "text", description=_("at the end of the period or when stopped")
             ),
-            Column("taken", "Doses taken", "integer", shown=False),
-            Column("expected", "Doses due", "integer", shown=False),
-            Column("on_time_share", "On time", "percent", description="of doses taken with a time"),
-            Column("not_logged_share", "Not logged", "percent", description="of doses due"),
-            Column("changes", "Changes in the period", "text"),
+            Column(
+                "taken_share",
+                "Taken",
+                "percent",
+                description=_("doses logged as taken of those due"),
+            ),
+            Column("taken", _("Doses taken"), "integer", shown=False),
+            Column("expected", _("Doses due"), "integer", shown=False),
+            Column(
+                "on_time_share",
+                _("On time"),
+                "percent",
+                description=_("of doses taken with a time"),
+            ),
+            Column("not_logged_share", _("Not logged"), "percent", description=_("of doses due")),
+            Column("changes", _("Changes in the period"), "text"),
         ),
         rows=tuple(rows),
-        caption="Self-reported. Taken: doses logged as taken of those due (doses skipped on a "
-        "prescriber's advice are not due). A dash: nothing was due.",
-        empty_text="No medicine was logged in this period.",
+        caption=_(
+            "Self-reported. Taken: doses logged as taken of those due (doses skipped on a "
+            "prescriber's advice are not due). A dash: nothing was due."
+        ),
+        empty_text=_("No medicine was logged in this period."),
     )
 
 
@@ -140,14 +167,14 @@ def _dose_history(meds: list[MedicineRecord]) -> Table:
             )
     return Table(
         id="dose_history",
-        title="Dose history",
+        title=_("Dose history"),
         columns=(
-            Column("medicine", "Medicine", "text"),
-            Column("from", "From", "date"),
-            Column("dose", "Dose", "text"),
-            Column("schedule", "When", "text"),
-            Column("amount", "Amount", "number", shown=False, description="per dose"),
-            Column("unit", "Unit", "text", shown=False),
+            Column("medicine", _("Medicine"), "text"),
+            Column("from", _("From"), "date"),
+            Column("dose", _("Dose"), "text"),
+            Column("schedule", _("When"), "text"),
+            Column("amount", _("Amount"), "number", shown=False, description=_("per dose")),
+            Column("unit", _("Unit"), "text", shown=False),
         ),
         rows=tuple(rows),
     )
@@ -156,13 +183,13 @@ def _dose_history(meds: list[MedicineRecord]) -> Table:
 def _courses(meds: list[MedicineRecord]) -> Table:
     return Table(
         id="medicine_courses",
-        title="Courses",
+        title=_("Courses"),
         columns=(
-            Column("medicine", "Medicine", "text"),
-            Column("category", "Kind", "text"),
-            Column("started_on", "Started", "date"),
-            Column("stopped_on", "Stopped", "date", description="blank while still taken"),
-            Column("stop_reason", "Why stopped", "text"),
+            Column("medicine", _("Medicine"), "text"),
+            Column("category", _("Kind"), "text"),
+            Column("started_on", _("Started"), "date"),
+            Column("stopped_on", _("Stopped"), "date", description=_("blank while still taken")),
+            Column("stop_reason", _("Why stopped"), "text"),
         ),
         rows=tuple((m.name, m.category, m.started_on, m.stopped_on, m.stop_reason) for m in meds),
     )
@@ -181,16 +208,16 @@ def _side_effects(meds: list[MedicineRecord], period: Period) -> Table:
             )
     return Table(
         id="side_effects",
-        title="Side effects noted",
+        title=_("Side effects noted"),
         columns=(
-            Column("medicine", "Medicine", "text"),
-            Column("noted_on", "Noted", "date"),
-            Column("severity", "How much it bothered", "text"),
-            Column("resolved_on", "Gone by", "date"),
-            Column("description", "In the person's words", "text", private=True),
+            Column("medicine", _("Medicine"), "text"),
+            Column("noted_on", _("Noted"), "date"),
+            Column("severity", _("How much it bothered"), "text"),
+            Column("resolved_on", _("Gone by"), "date"),
+            Column("description", _("In the person's words"), "text", private=True),
         ),
         rows=tuple(rows),
-        empty_text="No side effect was noted in this period.",
+        empty_text=_("No side effect was noted in this period."),
     )
 
 
@@ -201,10 +228,10 @@ def medicines_section(medicines: Sequence[MedicineRecord], period: Period) -> Se
     markers = tuple(marker for med in meds for marker, _words in _events(med, period))
     return Section(
         id="medicines",
-        title="Medicines",
+        title=_("Medicines"),
         order=ORDER["medicines"],
         glance=(_adherence_table(meds, period),),
         detail=(_courses(meds), _dose_history(meds), _side_effects(meds, period)),
         markers=markers,
-        about="Medicines taken in the period: doses, adherence (self-reported), side effects.",
+        about=_("Medicines taken in the period: doses, adherence (self-reported), side effects."),
     )

@@ -29,7 +29,8 @@ from companion.core.reports.model import (
 )
 from companion.core.reports.records import MoodCheckin
 from companion.core.reports.sections import ORDER
-from companion.core.reports.wording import count, number, period_text
+from companion.core.reports.wording import number, period_text
+from companion.i18n import _, ngettext
 
 __all__ = ["MIN_WINDOW_DAYS", "daily_points", "mood_section"]
 
@@ -64,36 +65,44 @@ def _facts(points: list[DailyPoint], inside: list[MoodCheckin], period: Period) 
     means = [p.mean for p in points]
     facts = [
         Fact(
-            "Days with a check-in",
-            f"{len(points)} of {period.days}",
-            count(len(inside), "check-in"),
+            _("Days with a check-in"),
+            _("{logged} of {days}").format(logged=len(points), days=period.days),
+            ngettext("{count} check-in", "{count} check-ins", len(inside)).format(
+                count=len(inside)
+            ),
         )
     ]
     if means:
-        spread = f"SD {number(statistics.stdev(means))} · " if len(means) > 1 else ""
-        facts.append(
-            Fact(
-                "Mood, mean (0 worst – 10 best)",
-                number(statistics.fmean(means)),
-                f"{spread}lowest day {number(min(means))} · highest {number(max(means))}",
+        range_words = _("lowest day {low} · highest {high}").format(
+            low=number(min(means)), high=number(max(means))
+        )
+        if len(means) > 1:
+            range_words = _("SD {sd} · {range}").format(
+                sd=number(statistics.stdev(means)), range=range_words
             )
+        facts.append(
+            Fact(_("Mood, mean (0 worst – 10 best)"), number(statistics.fmean(means)), range_words)
         )
     anxiety = [c.anxiety for c in inside if c.anxiety is not None]
     if anxiety:
         facts.append(
             Fact(
-                "Anxiety, mean (0 none – 10 worst)",
+                _("Anxiety, mean (0 none – 10 worst)"),
                 number(statistics.fmean(anxiety)),
-                f"from {count(len(anxiety), 'check-in')}",
+                ngettext("from {count} check-in", "from {count} check-ins", len(anxiety)).format(
+                    count=len(anxiety)
+                ),
             )
         )
     nights = _sleep_by_day(inside)
     if nights:
         facts.append(
             Fact(
-                "Sleep, mean a night",
-                f"{number(statistics.fmean(nights.values()))} h",
-                f"from {count(len(nights), 'night')} recorded",
+                _("Sleep, mean a night"),
+                _("{hours} h").format(hours=number(statistics.fmean(nights.values()))),
+                ngettext(
+                    "from {count} night recorded", "from {count} nights recorded", len(nights)
+                ).format(count=len(nights)),
             )
         )
     if period.days >= 2 * _WINDOW:
@@ -104,9 +113,11 @@ def _facts(points: list[DailyPoint], inside: list[MoodCheckin], period: Period) 
         if first is not None and last is not None:
             facts.append(
                 Fact(
-                    "Mood, first → last two weeks",
-                    f"{number(first)} → {number(last)}",
-                    f"mean mood over {n_first} and {n_last} logged days",
+                    _("Mood, first → last two weeks"),
+                    _("{first} → {last}").format(first=number(first), last=number(last)),
+                    _("mean mood over {first} and {last} logged days").format(
+                        first=n_first, last=n_last
+                    ),
                 )
             )
     return Facts(tuple(facts))
@@ -147,37 +158,66 @@ def _months(points: list[DailyPoint], inside: list[MoodCheckin], period: Period)
         month = following
     return Table(
         id="mood_by_month",
-        title="Mood month by month",
+        title=_("Mood month by month"),
         columns=(
-            Column("month", "Month", "month"),
-            Column("days_logged", "Days logged", "integer"),
-            Column("days", "Days", "integer", description="days of the month inside the period"),
-            Column("mood_mean", "Mood", "number", description="mean of the daily mean moods"),
-            Column("mood_sd", "SD", "number", description="standard deviation of daily means"),
-            Column("mood_low", "Lowest day", "number"),
-            Column("mood_high", "Highest day", "number"),
-            Column("anxiety_mean", "Anxiety", "number", description="mean of check-ins"),
-            Column("sleep_mean", "Sleep", "number", unit="h", description="mean hours a night"),
+            Column("month", _("Month"), "month"),
+            Column("days_logged", _("Days logged"), "integer"),
+            Column(
+                "days", _("Days"), "integer", description=_("days of the month inside the period")
+            ),
+            Column("mood_mean", _("Mood"), "number", description=_("mean of the daily mean moods")),
+            Column(
+                "mood_sd", _("SD"), "number", description=_("standard deviation of daily means")
+            ),
+            Column("mood_low", _("Lowest day"), "number"),
+            Column("mood_high", _("Highest day"), "number"),
+            Column("anxiety_mean", _("Anxiety"), "number", description=_("mean of check-ins")),
+            Column(
+                "sleep_mean",
+                _("Sleep"),
+                "number",
+                unit=_("h"),
+                description=_("mean hours a night"),
+            ),
         ),
         rows=tuple(rows),
-        caption="Mood 0 (worst) to 10 (best), anxiety 0 (none) to 10 (worst). A dash: nothing "
-        "was logged.",
+        caption=_(
+            "Mood 0 (worst) to 10 (best), anxiety 0 (none) to 10 (worst). A dash: nothing "
+            "was logged."
+        ),
     )
 
 
 def _checkins_table(inside: list[MoodCheckin]) -> Table:
     return Table(
         id="mood_checkins",
-        title="Every check-in",
+        title=_("Every check-in"),
         columns=(
-            Column("time", "Time", "datetime", description="the person's clock, with its offset"),
-            Column("mood", "Mood", "integer", description="0 worst to 10 best"),
-            Column("anxiety", "Anxiety", "integer", description="0 none to 10 worst"),
-            Column("energy", "Energy", "integer", description="0 none to 10 most"),
-            Column("irritability", "Irritability", "integer", description="0 none to 10 most"),
-            Column("sleep_hours", "Sleep", "number", unit="h", description="the night before"),
-            Column("sleep_quality", "Sleep quality", "integer", description="1 very poor to 5"),
-            Column("note", "Note", "text", private=True, description="the person's own words"),
+            Column(
+                "time", _("Time"), "datetime", description=_("the person's clock, with its offset")
+            ),
+            Column("mood", _("Mood"), "integer", description=_("0 worst to 10 best")),
+            Column("anxiety", _("Anxiety"), "integer", description=_("0 none to 10 worst")),
+            Column("energy", _("Energy"), "integer", description=_("0 none to 10 most")),
+            Column(
+                "irritability", _("Irritability"), "integer", description=_("0 none to 10 most")
+            ),
+            Column(
+                "sleep_hours",
+                _("Sleep"),
+                "number",
+                unit=_("h"),
+                description=_("the night before"),
+            ),
+            Column(
+                "sleep_quality",
+                _("Sleep quality"),
+                "integer",
+                description=_("1 very poor to 5 very good"),
+            ),
+            Column(
+                "note", _("Note"), "text", private=True, description=_("the person's own words")
+            ),
         ),
         rows=tuple(
             (
@@ -205,34 +245,36 @@ def mood_section(checkins: Sequence[MoodCheckin], period: Period) -> Section:
     rolling = [r for r in rolling_mean(all_points, window) if r.day in period]
     chart = Chart(
         id="mood",
-        title=f"Mood, {period_text(period.start, period.end)}",
+        title=_("Mood, {period}").format(period=period_text(period.start, period.end)),
         series=(
             Series(
                 "daily_mean",
-                "Daily mean",
+                _("Daily mean"),
                 tuple(Point(p.day, p.mean) for p in points),
                 style="dots",
             ),
             Series(
                 "rolling_mean",
-                f"{window}-day rolling mean",
+                _("{days}-day rolling mean").format(days=window),
                 tuple(Point(r.day, r.mean) for r in rolling),
                 emphasis=True,
             ),
         ),
         y_min=0,
         y_max=10,
-        y_label="Mood",
+        y_label=_("Mood"),
         y_ticks=(0, 2, 4, 6, 8, 10),
         timeline=True,
-        caption="0 = worst, 10 = best. Dots: each day's mean; line: mean of the days logged in "
-        f"the last {window}. Days without a check-in are left empty.",
+        caption=_(
+            "0 = worst, 10 = best. Dots: each day's mean; line: mean of the days logged in "
+            "the last {days}. Days without a check-in are left empty."
+        ).format(days=window),
     )
     return Section(
         id="mood",
-        title="Mood",
+        title=_("Mood"),
         order=ORDER["mood"],
         glance=(chart, _facts(points, inside, period)),
         detail=(_months(points, inside, period), _checkins_table(inside)),
-        about="Mood check-ins: daily means, the rolling mean, and every check-in.",
+        about=_("Mood check-ins: daily means, the rolling mean, and every check-in."),
     )

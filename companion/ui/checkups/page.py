@@ -1,0 +1,423 @@
+"""Check-ups: the questionnaires, taking one, its result, and scores over time.
+
+Three screens on one page: the overview (what is due, scores over time, how often), a
+questionnaire being taken (its draft saved after every answer and before the diary locks),
+and a result. Get help now is on every one of them. When PHQ-9 question 9 is answered above
+zero, the person's safety plan and their country's helplines (what Get help now shows) appear
+under the form at once, without taking the focus or stopping the form, and again with the
+result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from companion.content import ContentError
+from companion.content.helplines import NOT_LISTED
+from companion.core.checkups.service import CheckupService, Deleted, StoredResponse
+from companion.core.session import OpenDiary
+from companion.i18n import _
+from companion.ui.changes import Change
+from companion.ui.checkups.form import QuestionnaireForm
+from companion.ui.checkups.overview import Overview
+from companion.ui.checkups.result import CheckupResult
+from companion.ui.pages import AppContext, Page
+from companion.ui.widgets.common import (
+    CurrentPageStack,
+    StatusLabel,
+    help_now_button,
+    icon,
+    link_button,
+    title,
+)
+from companion.ui.widgets.undo_bar import UndoBar
+
+__all__ = ["CheckupsPage", "SupportPanel"]
+
+
+class SupportPanel(QWidget):
+    """The person's safety plan and their country's helplines: the Get help now panel itself,
+    shown in place (never a window that takes the focus)."""
+
+    def __init__(self, owner: QWidget, context: AppContext) -> None:
+        super().__init__()
+        from companion.ui.help import HelpPanel, _plan_source
+
+        self.setAccessibleName(_("Your safety plan and helplines"))
+        plan, unlocked, opener = _plan_source(owner)
+        self.panel = HelpPanel(
+            context.device.help_country, plan=plan, unlocked=unlocked, on_open_plan=opener
+        )
+        panel = self.panel
+        if panel.helplines is not None:
+            panel.country_box.currentIndexChanged.connect(
+                lambda _i: context.update_device(help_country=panel.country_code or NOT_LISTED)
+            )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel)
+
+
+class CheckupsPage(Page):
+    page_id = "checkups"
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = diary.service(CheckupService)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(16)
+        head = QHBoxLayout()
+        head.addWidget(title(_("Check-ups")), 1)
+        self.help_button = help_now_button()
+        self.help_button.clicked.connect(self.open_help)
+        head.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
+        self.undo_bar = UndoBar()
+        layout.addWidget(self.undo_bar)
+        self.status = StatusLabel("Error", _("Problem"))
+        layout.addWidget(self.status)
+        self.ops = context.operations("checkups", self.status, undo=self.undo_bar)
+        context.changes.listen(("checkups", "medications"), self._changed, receiver=self)
+
+        self.stack = CurrentPageStack()
+        layout.addWidget(self.stack)
+        layout.addStretch(1)
+
+        self.overview = Overview()
+        self.overview.takeRequested.connect(self.take)
+        self.overview.editRequested.connect(self.edit)
+        self.overview.resultRequested.connect(self.show_result)
+        self.overview.trendRequested.connect(self.show_trend)
+        self.overview.intervalChosen.connect(self.set_interval)
+        self.overview.remindersChosen.connect(self.set_reminders)
+        self.stack.addWidget(self.overview)
+
+        self.taking = QWidget()
+        taking = QVBoxLayout(self.taking)
+        taking.setContentsMargins(0, 0, 0, 0)
+        taking.setSpacing(14)
+        self.form_area = QVBoxLayout()
+        taking.addLayout(self.form_area)
+        self.form_support = QVBoxLayout()
+        taking.addLayout(self.form_support)
+        self.stack.addWidget(self.taking)
+
+        self.result_view = QWidget()
+        outer = QVBoxLayout(self.result_view)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(14)
+        centred = QHBoxLayout()  # in the same column as the result card below
+        column = QWidget()
+        column.setMaximumWidth(780)
+        result = QVBoxLayout(column)
+        result.setContentsMargins(0, 0, 0, 0)
+        result.setSpacing(14)
+        centred.addStretch(1)
+        centred.addWidget(column, 8)
+        centred.addStretch(1)
+        outer.addLayout(centred)
+        actions = QHBoxLayout()
+        self.back_from_result = link_button(_("All check-ups"))
+        self.back_from_result.setIcon(icon("mdi6.arrow-left"))
+        self.back_from_result.setAccessibleName(_("Back to all check-ups"))
+        self.back_from_result.clicked.connect(self.show_overview)
+        actions.addWidget(self.back_from_result)
+        actions.addStretch(1)
+        self.change_button = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
+        self.change_button.clicked.connect(self._edit_shown)
+        actions.addWidget(self.change_button)
+        self.delete_button = QPushButton(icon("mdi6.trash-can-outline"), _("Delete this result"))
+        self.delete_button.clicked.connect(self._delete_shown)
+        actions.addWidget(self.delete_button)
+        result.addLayout(actions)
+        self.result_area = QVBoxLayout()  # the result centres itself the same way
+        outer.addLayout(self.result_area)
+        self.result_support = QVBoxLayout()
+        outer.addLayout(self.result_support)
+        self.stack.addWidget(self.result_view)
+
+        self.form: QuestionnaireForm | None = None
+        self.result: CheckupResult | None = None
+        self.support: SupportPanel | None = None
+        #: the completed response the form changes (an ACE edit), or None for a new one
+        self.editing: str | None = None
+        self.shown_response: str | None = None
+        self._stale = True
+        self._filled_on: date | None = None
+        self.problem = ""
+        try:
+            self.service.questionnaires()
+        except ContentError:
+            self.problem = _(
+                "The check-up questionnaires that come with Companion could not be read, so "
+                "check-ups are not available in this copy. Reinstalling Companion should fix it."
+            )
+            self.status.setText(self.problem)
+            self.stack.hide()
+            return
+        self.refresh()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read again what changed since the overview was last filled (or a new day began:
+        what is due depends on the date)."""
+        if self.problem or self.stack.currentWidget() is not self.overview:
+            self._stale = True
+            return
+        now = self.service.now()
+        if not self._stale and self._filled_on == now.date():
+            return
+        self._stale = False
+        self._filled_on = now.date()
+        statuses = self.service.statuses(now=now)
+        self.overview.show_statuses(statuses, now.date(), self.service.reminders_on())
+        if self.overview.trend_id:
+            self.show_trend(self.overview.trend_id, self.overview.days())
+
+    def _changed(self, change: Change) -> None:
+        self._stale = True
+        if self.isVisible() and self.stack.currentWidget() is self.overview:
+            self.refresh()
+
+    def show_overview(self) -> None:
+        self._drop_form()
+        self._drop_result()
+        self.stack.setCurrentWidget(self.overview)
+        self.help_button.show()
+        self._stale = True  # a draft or a result may have been saved meanwhile
+        self.refresh()
+
+    def show_trend(self, questionnaire_id: str, days: int) -> None:
+        now = self.service.now()
+        today = now.date()
+        start = date.fromordinal(today.toordinal() - days + 1) if days else None
+        every = self.service.results(questionnaire_id)
+        trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
+        shown = [r for r in every if start is None or r.day >= start]
+        self.overview.show_trend(trend, shown)
+
+    def open_help(self) -> None:
+        self.context.open_help(self)
+
+    def open_link(self, url: str) -> None:
+        self.context.signals.open_link.emit(url)
+
+    def open_item(self, item_id: str) -> bool:
+        """``companion:checkup/<id>`` starts (or continues) that questionnaire."""
+        if self.problem:
+            return False
+        if item_id not in {q.id for q in self.service.questionnaires()}:
+            return False
+        self.take(item_id)
+        return True
+
+    # -- taking one ------------------------------------------------------------------------
+
+    def take(self, questionnaire_id: str) -> None:
+        """Start a questionnaire, or continue its draft where it was left."""
+        q = self.service.questionnaire(questionnaire_id)
+        draft = self.service.draft(q.id)
+        if draft is not None and draft.response_id is not None:
+            self._open_form(q.id, draft.answers, draft.position, draft.view, draft.response_id)
+        elif draft is not None:
+            self._open_form(q.id, draft.answers, draft.position, draft.view, None)
+        else:
+            self._open_form(q.id, {}, 0, "intro", None)
+
+    def edit(self, response_id: str) -> None:
+        """Change a completed response's answers (the ACE), from its answers or its draft."""
+        stored = self.ops.run(lambda: self.service.response(response_id), announce=False)
+        if stored is None:
+            return
+        draft = self.service.draft(stored.questionnaire_id)
+        if draft is not None and draft.response_id == response_id:
+            self._open_form(
+                stored.questionnaire_id, draft.answers, draft.position, draft.view, response_id
+            )
+        else:
+            answers = dict(stored.answers)
+            self._open_form(stored.questionnaire_id, answers, 0, "intro", response_id)
+
+    def _open_form(
+        self,
+        questionnaire_id: str,
+        answers: dict[str, int | None],
+        position: int,
+        view: str,
+        response_id: str | None,
+    ) -> None:
+        self._drop_form()
+        self._drop_result()
+        q = self.service.questionnaire(questionnaire_id)
+        form = QuestionnaireForm(q)
+        form.answerChanged.connect(lambda _item, _value: self.save_draft())
+        form.selfHarmAnswered.connect(lambda _value: self.show_support())
+        form.completed.connect(self.finish)
+        form.cancelled.connect(self.leave_form)
+        form.helpRequested.connect(self.open_help)
+        form.linkActivated.connect(self.open_link)
+        back = link_button(_("All check-ups"))
+        back.setIcon(icon("mdi6.arrow-left"))
+        back.setAccessibleName(_("Back to all check-ups; your answers are kept"))
+        back.clicked.connect(self.leave_form)
+        form.add_leading(back)
+        self.back_from_form = back
+        self.form = form
+        self.editing = response_id
+        self.form_area.addWidget(form)
+        self.help_button.hide()  # the form has its own, in the same place on every screen
+        self.stack.setCurrentWidget(self.taking)
+        form.restore(dict(answers), position, view)
+        if any(item.flag and (form.answers().get(item.id) or 0) > 0 for item in q.items):
+            self.show_support()
+
+    def save_draft(self) -> None:
+        """Keep the answers so far, and where the person is (after every answer)."""
+        form = self.form
+        if form is None:
+            return
+        view, index = form.position()
+        answers = form.answers()
+        qid, editing = form.q.id, self.editing
+        self.ops.run(
+            lambda: self.service.save_draft(
+                qid, answers, position=index, view=view, response_id=editing
+            ),
+            what="draft",
+        )
+
+    def leave_form(self) -> None:
+        """Back to the overview; answers already given stay as a draft."""
+        form = self.form
+        if form is not None and any(v is not None for v in form.answers().values()):
+            self.save_draft()
+        self.show_overview()
+
+    def finish(self, answers: dict[str, int | None]) -> None:
+        form = self.form
+        if form is None:
+            return
+        qid, editing = form.q.id, self.editing
+        stored: StoredResponse | None
+        if editing is None:
+            stored = self.ops.run(lambda: self.service.complete(qid, answers), what="results")
+        else:
+            stored = self.ops.run(
+                lambda: self.service.change_answers(editing, answers), what="results"
+            )
+        if stored is not None:
+            self.show_result(stored.id)
+
+    def show_support(self) -> None:
+        """The safety plan and helplines under the form, at once; the focus stays put."""
+        if self.support is not None or self.form is None:
+            return
+        self.support = SupportPanel(self, self.context)
+        self.form_support.addWidget(self.support)
+        self.support.show()  # now, not on the next turn of the event loop
+
+    def _drop_form(self) -> None:
+        if self.form is not None:
+            self.form.hide()
+            self.form.deleteLater()
+            self.form = None
+        self.editing = None
+        self.support = None
+        _clear(self.form_support)
+
+    # -- a result --------------------------------------------------------------------------
+
+    def show_result(self, response_id: str) -> None:
+        result = self.ops.run(lambda: self.service.result(response_id), announce=False)
+        if result is None:
+            return
+        previous, baseline = self.service.earlier(response_id)
+        q = self.service.questionnaire(result.stored.questionnaire_id)
+        self._drop_form()
+        self._drop_result()
+        edited = result.stored.edited_at
+        view = CheckupResult(
+            q,
+            result.score,
+            result.day,
+            previous=previous,
+            baseline=baseline,
+            edited=edited.date() if edited is not None else None,
+        )
+        view.helpRequested.connect(self.open_help)
+        view.linkActivated.connect(self.open_link)
+        self.result = view
+        self.shown_response = response_id
+        self.result_area.addWidget(view)
+        self.change_button.setVisible(
+            q.recall_days == 0 and q.scores_version(result.stored.version)
+        )
+        self.change_button.setAccessibleName(_("Change your {name} answers").format(name=q.name))
+        self.delete_button.setAccessibleName(_("Delete this {name} result").format(name=q.name))
+        if result.score.flags:
+            self.result_support.addWidget(SupportPanel(self, self.context))
+        self.help_button.show()
+        self.stack.setCurrentWidget(self.result_view)
+        self.back_from_result.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _drop_result(self) -> None:
+        if self.result is not None:
+            self.result.hide()
+            self.result.deleteLater()
+            self.result = None
+        self.shown_response = None
+        _clear(self.result_support)
+
+    def _edit_shown(self) -> None:
+        if self.shown_response is not None:
+            self.edit(self.shown_response)
+
+    def _delete_shown(self) -> None:
+        response_id = self.shown_response
+        if response_id is None:
+            return
+
+        def restore(deleted: Deleted) -> Callable[[], object]:
+            return lambda: self.service.restore(deleted)
+
+        done = self.ops.run(
+            lambda: self.service.delete(response_id),
+            what="results",
+            undo_text=_("The result was deleted."),
+            undo=restore,
+        )
+        if done is not None:
+            self.show_overview()
+
+    # -- settings --------------------------------------------------------------------------
+
+    def set_interval(self, questionnaire_id: str, days: int) -> None:
+        self.ops.run(lambda: self.service.set_interval(questionnaire_id, days), what="settings")
+
+    def set_reminders(self, on: bool) -> None:
+        self.ops.run(lambda: self.service.set_reminders(on), what="settings")
+
+    # -- locking ---------------------------------------------------------------------------
+
+    def before_lock(self) -> None:
+        """A questionnaire being answered is kept as a draft, where the person was."""
+        form = self.form
+        if form is not None and (
+            self.editing is not None or any(v is not None for v in form.answers().values())
+        ):
+            self.save_draft()
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()

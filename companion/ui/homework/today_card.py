@@ -1,0 +1,87 @@
+"""Homework on the Today page: each plan being worked on, with progress from what was logged
+and a "Done today" box for the tasks the app cannot see. Hidden when there is no plan (a
+person without a therapist's plan never sees an empty homework card). A plan file dropped on
+the card is opened as on the Reports page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from companion.core.homework.service import HomeworkService
+from companion.i18n import _
+from companion.ui.homework.plan_dialog import open_plan, plan_file_from_drop
+from companion.ui.homework.progress_view import PlanProgressView
+from companion.ui.pages import AppContext, TodayCard
+from companion.ui.widgets.common import StatusLabel, link_button
+from companion.ui.widgets.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from companion.core.session import OpenDiary
+
+
+class HomeworkCard(TodayCard):
+    order = 25
+
+    @property  # translated when the card is made, not when the module is imported
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Homework")
+
+    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+        super().__init__(diary, context, parent)
+        self.service = diary.service(HomeworkService)
+        self.views: list[PlanProgressView] = []
+        self.dialog: QWidget | None = None
+        self.setAcceptDrops(True)
+        self.holder = QWidget()
+        self.holder_layout = QVBoxLayout(self.holder)
+        self.holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.holder_layout.setSpacing(14)
+        self.body.addWidget(self.holder)
+        self.status = StatusLabel(name="Error", accessible_name=_("Homework status"))
+        self.body.addWidget(self.status)
+        self.undo_bar = UndoBar()
+        self.body.addWidget(self.undo_bar)
+        row = QHBoxLayout()
+        self.open_page = link_button(_("All plans and summaries"))
+        self.open_page.clicked.connect(lambda: context.signals.open_page.emit("reports"))
+        row.addWidget(self.open_page)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.ops = context.operations("homework", self.status, undo=self.undo_bar)
+        self._rebuild = QTimer(self)
+        self._rebuild.setSingleShot(True)
+        self._rebuild.timeout.connect(self.refresh)
+        context.changes.listen(
+            ("homework", "mood", "exercises", "learn", "checkups"),
+            lambda _c: self._rebuild.start(0),
+            receiver=self,
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self.holder_layout.count():
+            item = self.holder_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.views = []
+        for info in self.service.current():
+            view = PlanProgressView(info, self.service, self.ops, compact=True)
+            self.views.append(view)
+            self.holder_layout.addWidget(view)
+        self.setVisible(bool(self.views) or self.undo_bar.isVisible())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if plan_file_from_drop(list(event.mimeData().urls())) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = plan_file_from_drop(list(event.mimeData().urls()))
+        if path is not None:
+            event.acceptProposedAction()
+            self.dialog = open_plan(path, self.diary, self.context, self.status, self)
