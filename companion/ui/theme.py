@@ -173,6 +173,7 @@ def contrast_pairs(c: Colours) -> list[tuple[str, str, str, str]]:
         pairs.append(("non-text", f"outline on {ground}", c.outline, colour))
         pairs.append(("non-text", f"focus ring on {ground}", c.accent, colour))
         pairs.append(("non-text", f"selected step on {ground}", c.accent, colour))
+        pairs.append(("non-text", f"scroll bar on {ground}", c.outline, colour))
     pairs += [
         ("text", "text on a notice", c.text, c.warning_bg),
         ("text", "muted on a notice", c.muted, c.warning_bg),
@@ -319,4 +320,23 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
         image: url("{check}"); }}
     QCheckBox::indicator:disabled {{ border-color: {c.border}; background: {c.window}; }}
-    """
+    QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
+    QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
+    QScrollBar::handle {{ background: {c.outline}; border-radius: 4px; margin: 2px; }}
+    QScrollBar::handle:vertical {{ min-height: 32px; }}
+    QScrollBar::handle:horizontal {{ min-width: 32px; }}
+    QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {c.text}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+    """ + _bigger_icons(scale)
+
+
+def _bigger_icons(scale: float) -> str:
+    """Icons grow with the text from 100% up (at 100% every button keeps its own size)."""
+    if scale <= 1.0:
+        return ""
+    side = round(16 * scale)
+    return (
+        f"QAbstractButton {{ qproperty-iconSize: {side}px {side}px; }}\n"
+        f"QListWidget#SidebarList {{ qproperty-iconSize: {side + 4}px {side + 4}px; }}\n"
+    )

@@ -27,7 +27,7 @@ from .test_setup_unlock import warmed_up
 
 @pytest.fixture
 def demo_diary(diary: OpenDiary) -> OpenDiary:
-    demo.fill(diary.db, 60, 7)
+    demo.fill(diary.db, 200, 7)  # long enough for current medicines (issue 15 defect 4)
     return diary
 
 

@@ -53,6 +53,7 @@ class PlanDialog(HelpfulDialog):
         self.setMinimumWidth(520)
         outer = QVBoxLayout(self)
         area = QScrollArea()
+        area.setAccessibleName(self.windowTitle())
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()

@@ -57,6 +57,7 @@ class PlansView(QWidget):
         self.undo_bar = UndoBar()
         outer.addWidget(self.undo_bar)
         area = QScrollArea()
+        area.setAccessibleName(_("Homework plans"))
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()

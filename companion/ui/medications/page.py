@@ -53,6 +53,7 @@ from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.medications.timeline import Timeline
+from companion.ui.mood.inputs import FlowLayout
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     BusyRow,
@@ -119,8 +120,9 @@ class MedicationRow(QFrame):
         details.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(details)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
+        # the buttons wrap onto a second line when larger text needs the room
+        button_row = QWidget()
+        buttons = FlowLayout(button_row, spacing=8)
         name = info.name
         if active and info.as_needed:
             buttons.addWidget(
@@ -135,14 +137,14 @@ class MedicationRow(QFrame):
             buttons.addWidget(
                 self._button(
                     _("Change dose"),
-                    _("Change the dose of {name}").format(name=name),
+                    _("Change dose: {name}").format(name=name),
                     self.change_dose,
                 )
             )
             buttons.addWidget(
                 self._button(
                     _("Change times"),
-                    _("Change when you take {name}").format(name=name),
+                    _("Change times: {name}").format(name=name),
                     self.change_schedule,
                 )
             )
@@ -171,8 +173,7 @@ class MedicationRow(QFrame):
         more.setMenu(menu)
         self.more = more
         buttons.addWidget(more)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
+        outer.addWidget(button_row)
 
     def _details(self, info: MedicationInfo, today: date) -> list[str]:
         """What is taken now, since when, and the stock (a current medicine)."""
