@@ -277,3 +277,41 @@ def test_the_walker_finds_what_a_keyboard_or_screen_reader_user_would_meet(qtbot
         "a silent scroll area: QScrollArea",
         "order: “Left” comes after “Right” but is above or to its left",
     ]
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def _charts(root: QWidget) -> list[QWidget]:
+    import pyqtgraph as pg
+
+    from companion.ui.charts.heatmap import HeatmapCanvas
+    from companion.ui.checkups.trend import TrendChart
+
+    kinds = (pg.GraphicsView, HeatmapCanvas, TrendChart)
+    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds) and w.isVisibleTo(root)]
+
+
+@pytest.mark.parametrize(
+    ("page_id", "tab"),
+    [("mood", "charts"), ("mood", "insights"), ("exercises", None), ("medications", None),
+     ("checkups", None)],
+)  # fmt: skip
+def test_every_chart_has_a_text_alternative(
+    qtbot: QtBot, window: MainWindow, page_id: str, tab: str | None
+) -> None:
+    """What a chart shows, in words a screen reader reads: its name, and a summary (figures,
+    the period, what is missing) as its accessible description."""
+    window.open_page(page_id)
+    page = window.page(page_id)
+    if tab is not None:
+        page.tabs.setCurrentWidget(getattr(page, tab))
+    _settle(qtbot)
+    if page_id == "checkups":
+        page.show_trend("phq9", 0)
+        _settle(qtbot)
+    charts = _charts(page)
+    assert charts, f"no chart on {page_id}"
+    for chart in charts:
+        name, description = chart.accessibleName(), chart.accessibleDescription()
+        assert name and len(description) > 20, (type(chart).__name__, name, description)

@@ -36,6 +36,7 @@ from companion.ui.widgets.common import (
     tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
 
 CATEGORY_INTROS = {
@@ -96,7 +97,9 @@ class ExerciseCard(Card):
         self.details.hide()
         self.body.addWidget(self.details)
 
-        row = QHBoxLayout()
+        # the buttons wrap onto a second line when larger text needs the room
+        row_widget = QWidget()
+        row = FlowLayout(row_widget, spacing=8)
         name = exercise.title
         self.start_button = primary_button(_("Start"), "mdi6.play")
         self.start_button.setAccessibleName(_("Start {title}").format(title=name))
@@ -127,10 +130,10 @@ class ExerciseCard(Card):
             )
             self.first_button.clicked.connect(lambda: page.make_first(exercise.id))
             row.addWidget(self.first_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addWidget(row_widget)
         if entry is not None:
-            own = QHBoxLayout()
+            own_widget = QWidget()
+            own = FlowLayout(own_widget, spacing=8)
             edit = QPushButton(icon("mdi6.pencil-outline"), _("Edit"))
             edit.setAccessibleName(_("Edit {title}").format(title=name))
             edit.clicked.connect(lambda: page.edit(entry))
@@ -142,8 +145,7 @@ class ExerciseCard(Card):
             remove.clicked.connect(lambda: page.remove(entry))
             for button in (edit, save, remove):
                 own.addWidget(button)
-            own.addStretch(1)
-            self.body.addLayout(own)
+            self.body.addWidget(own_widget)
 
 
 class ExercisesPage(Page):

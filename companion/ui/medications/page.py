@@ -53,7 +53,6 @@ from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.medications.timeline import Timeline
-from companion.ui.mood.inputs import FlowLayout
 from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     BusyRow,
@@ -66,6 +65,7 @@ from companion.ui.widgets.common import (
     tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
 
 

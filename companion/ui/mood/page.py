@@ -50,6 +50,7 @@ class DiaryPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Diary sections"))
         self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)  # large text: the tabs scroll, the page does not
 
         history_tab = QWidget()
         history_layout = QVBoxLayout(history_tab)
