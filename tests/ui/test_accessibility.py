@@ -315,3 +315,40 @@ def test_every_chart_has_a_text_alternative(
     for chart in charts:
         name, description = chart.accessibleName(), chart.accessibleDescription()
         assert name and len(description) > 20, (type(chart).__name__, name, description)
+
+
+# -- every dialog ------------------------------------------------------------------------------
+
+
+def _dialog_kinds() -> list[object]:
+    from .test_help_everywhere import FACTORIES
+
+    return [pytest.param(kind, id=kind.__name__) for kind in FACTORIES]
+
+
+@pytest.mark.parametrize("kind", _dialog_kinds())
+def test_dialog(qtbot: QtBot, window: MainWindow, demo_diary: OpenDiary, kind: type) -> None:
+    from .test_help_everywhere import FACTORIES
+
+    dialog = FACTORIES[kind](demo_diary, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _settle(qtbot)
+    try:
+        _check(dialog)
+    finally:
+        dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("page_id", "item"),
+    [("learn", "what-is-trd"), ("learn", "childhood-trauma-and-depression"),
+     ("reports", "homework"), ("reports", "shared"), ("reports", "write")],
+)  # fmt: skip
+def test_inside_a_page(qtbot: QtBot, window: MainWindow, page_id: str, item: str) -> None:
+    """An article open in Learn (with and without its content note), the other report tabs."""
+    window.open_page(page_id)
+    _settle(qtbot)
+    assert window.page(page_id).open_item(item)
+    _settle(qtbot)
+    _check(window, _main_regions(window))

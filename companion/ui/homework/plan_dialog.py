@@ -135,7 +135,7 @@ class PlanDialog(HelpfulDialog):
         self.decline_button = QPushButton(_("Decline"))
         self.decline_button.setAccessibleName(_("Decline the plan"))
         self.later_button = QPushButton(_("Not now"))
-        self.later_button.setAccessibleName(_("Close without deciding"))
+        self.later_button.setAccessibleName(_("Not now: close without deciding"))
         buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.decline_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)

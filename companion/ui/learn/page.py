@@ -232,7 +232,7 @@ class Reader(QWidget):
         self.print_button.setAccessibleName(_("Print this page"))
         self.print_button.clicked.connect(self.print_page)
         self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
-        self.pdf_button.setAccessibleName(_("Save this page as a PDF"))
+        self.pdf_button.setAccessibleName(_("Save as PDF: this page"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (
             self.smaller,

@@ -106,7 +106,7 @@ class TakenDialog(HelpfulDialog):
         self.when.setDateTime(
             QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
         )
-        self.when.setAccessibleName(_("Time it was taken"))
+        self.when.setAccessibleName(_("Taken at: the time it was taken"))
         form.addRow(_("Taken at"), self.when)
         self.amount = QDoubleSpinBox()
         self.amount.setDecimals(2)
