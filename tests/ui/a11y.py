@@ -175,6 +175,25 @@ def _place(widget: QWidget, other: QWidget, window: QWidget) -> QRect:
     return rect_in(outer if outer is not None else widget, window)
 
 
+def _side_by_side(before: QWidget, after: QWidget, window: QWidget) -> bool:
+    """Tab went up and to the right: a new column only if the two controls sit in two parts
+    of one container that stand side by side (a page in two columns), not in one card."""
+    chain: list[QWidget] = []
+    parent = before.parentWidget()
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parentWidget()
+    common = next((w for w in chain if w.isAncestorOf(after)), window)
+
+    def part(widget: QWidget) -> QWidget:
+        while widget.parentWidget() is not None and widget.parentWidget() is not common:
+            widget = widget.parentWidget()
+        return widget
+
+    left, right = rect_in(part(before), window), rect_in(part(after), window)
+    return left.right() <= right.left() + SLACK
+
+
 def problems(
     window: QWidget,
     stops: Iterable[QWidget],
@@ -216,7 +235,9 @@ def problems(
         inside = a.contains(b) or b.contains(a)
         if inside or isinstance(before, QTabBar) or isinstance(after, QTabBar):
             continue
-        if (same_line and b.right() <= a.left() + SLACK) or (above and b.left() < a.right()):
+        # up and to the left, or up into the same part of the page (it was skipped)
+        skipped_back = above and (b.left() < a.right() or not _side_by_side(before, after, window))
+        if (same_line and b.right() <= a.left() + SLACK) or skipped_back:
             found.append(
                 f"order: “{accessible_name(after)}” comes after “{accessible_name(before)}” "
                 "but is above or to its left"

@@ -352,3 +352,38 @@ def test_inside_a_page(qtbot: QtBot, window: MainWindow, page_id: str, item: str
     assert window.page(page_id).open_item(item)
     _settle(qtbot)
     _check(window, _main_regions(window))
+
+
+def test_the_walker_tells_a_second_column_from_a_skipped_row(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    columns = QHBoxLayout(root)
+    left, right = QWidget(), QWidget()
+    first, second = QPushButton("First"), QPushButton("Second")
+    QVBoxLayout(left).addWidget(first)
+    left.layout().addWidget(second)  # type: ignore[union-attr]
+    third = QPushButton("Third")
+    QVBoxLayout(right).addWidget(third)
+    columns.addWidget(left)
+    columns.addWidget(right)
+    card = QWidget()  # like Today's doses: a row with a button on the right, a link below
+    rows = QWidget()
+    row = QHBoxLayout(rows)
+    undo, link = QPushButton("Undo"), QPushButton("Open")
+    row.addStretch(1)
+    row.addWidget(undo)
+    in_card = QVBoxLayout(card)
+    in_card.addWidget(rows)
+    in_card.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+    left.layout().addWidget(card)  # type: ignore[union-attr]
+    root.resize(600, 400)
+    root.show()
+    QWidget.setTabOrder(second, link)  # the card's link before the row above it
+    QWidget.setTabOrder(link, undo)
+    QWidget.setTabOrder(undo, third)  # then up to the second column: fine
+    stops = tab_stops(root)
+    assert [s.text() for s in stops] == ["First", "Second", "Open", "Undo", "Third"]  # type: ignore[attr-defined]
+    assert problems(root, stops) == ["order: “Undo” comes after “Open” but is above or to its left"]

@@ -27,7 +27,7 @@ from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.entry_view import EntryView, day_heading
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, icon, label
+from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
 from companion.ui.widgets.undo_bar import UndoBar
 
 DAYS_PER_PAGE = 30
@@ -222,6 +222,7 @@ class HistoryView(QWidget):
         else:
             self.count.setText(self._count_text(len(shown)))
         self.more_button.setVisible(len(shown) < len(self.groups))
+        tab_order_as_laid_out(self)  # the new rows' buttons before "Show earlier days"
 
     def _count_text(self, shown: int) -> str:
         total = sum(len(g.entries) for g in self.groups)
