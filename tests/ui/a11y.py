@@ -207,7 +207,15 @@ def problems(
     must come together (Tab does not leave a region and come back to it)."""
     stops = list(stops)
     found: list[str] = []
-    for widget in stops:
+    # Tab reaches one button of an exclusive group (arrows move between them): check them all
+    grouped = [
+        button
+        for stop in stops
+        if isinstance(stop, QAbstractButton) and stop.group() is not None
+        for button in stop.group().buttons()
+        if button is not stop and button.isVisibleTo(window)
+    ]
+    for widget in [*stops, *grouped]:
         what = f"{type(widget).__name__} {widget.objectName() or ''}".strip()
         name = accessible_name(widget)
         role = accessible_role(widget)
