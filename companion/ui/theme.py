@@ -215,6 +215,9 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
         Qt.UIEffect.UI_AnimateToolBox,
     ):
         QApplication.setEffectEnabled(effect, not settings.reduce_motion)
+    from companion.ui.widgets.common import install_date_tab_stops
+
+    install_date_tab_stops(app)  # not a theme, but set up wherever the look is
     if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
         app.setStyle("Fusion")
     pal = QPalette()

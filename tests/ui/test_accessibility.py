@@ -387,3 +387,27 @@ def test_the_walker_tells_a_second_column_from_a_skipped_row(qtbot: QtBot) -> No
     stops = tab_stops(root)
     assert [s.text() for s in stops] == ["First", "Second", "Open", "Undo", "Third"]  # type: ignore[attr-defined]
     assert problems(root, stops) == ["order: “Undo” comes after “Open” but is above or to its left"]
+
+
+def test_a_date_and_time_field_is_one_tab_stop(qtbot: QtBot, context: AppContext) -> None:
+    """Qt's date editors stop at each part on Tab (the review counted six for "When"); the
+    arrows move between the parts, Tab and Shift+Tab leave the field."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDateTimeEdit, QPushButton, QVBoxLayout
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    layout = QVBoxLayout(root)
+    before, when, after = QPushButton("Before"), QDateTimeEdit(), QPushButton("After")
+    for widget in (before, when, after):
+        layout.addWidget(widget)
+    root.show()
+    root.activateWindow()
+    when.setFocus()
+    qtbot.keyClick(QApplication.focusWidget() or when, Qt.Key.Key_Tab)
+    assert root.focusWidget() is after
+    when.setFocus()
+    qtbot.keyClick(
+        QApplication.focusWidget() or when, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier
+    )
+    assert root.focusWidget() is before

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -282,3 +283,32 @@ def tab_order_as_laid_out(root: QWidget) -> None:
     """Make Tab go through ``root``'s controls in reading order, after a page has made some
     of them anew (cards of a list rebuilt on refresh)."""
     follow_in_tab_order(root, laid_out_tab_stops(root))
+
+
+class _DateTabStop(QObject):
+    """Tab leaves a date or time field. Qt's own date editors take one Tab stop per part
+    (day, month, year, hour, minute: six for a date and time); the arrow keys already move
+    between the parts, so Tab goes on to the next control like everywhere else."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
+        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if not isinstance(edit, QDateTimeEdit) or others:
+            return False
+        back = event.key() == Qt.Key.Key_Backtab or bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        QWidget.focusNextPrevChild(edit.window(), not back)
+        return True
+
+
+def install_date_tab_stops(app: QObject) -> None:
+    """Once per application: every date and time field is one Tab stop."""
+    if app.findChild(_DateTabStop, "DateTabStop") is None:
+        keys = _DateTabStop(app)
+        keys.setObjectName("DateTabStop")
+        app.installEventFilter(keys)
