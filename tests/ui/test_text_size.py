@@ -68,7 +68,7 @@ def clipped(root: QWidget) -> list[str]:
 
 @pytest.fixture
 def window(qtbot: QtBot, diary: OpenDiary, large_text: AppContext) -> Iterator[MainWindow]:
-    demo.fill(diary.db, 30, 7)
+    demo.fill(diary.db, 200, 7)  # long enough for current medicines (issue 15 defect 4)
     w = MainWindow(diary, large_text)
     qtbot.addWidget(w)
     w.resize(1280, 800)

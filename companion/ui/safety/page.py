@@ -34,6 +34,7 @@ from companion.content.helplines import Country, for_country
 from companion.core.safety.service import STEPS, Plan, PlanItem, SafetyService, Step
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, format_date, ngettext
+from companion.ui import theme
 from companion.ui.country import effective_country
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
@@ -132,7 +133,7 @@ class StepEditor(QWidget):
         self.steps = QListWidget()
         self.steps.setObjectName("SidebarList")
         self.steps.setAccessibleName(_("Steps of the plan"))
-        self.steps.setFixedWidth(230)
+        self.steps.setFixedWidth(round(230 * max(1.0, theme.text_scale())))
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for step in STEPS:
