@@ -323,6 +323,13 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
         image: url("{check}"); }}
     QCheckBox::indicator:disabled {{ border-color: {c.border}; background: {c.window}; }}
+    QRadioButton::indicator {{ width: 14px; height: 14px; border: 2px solid {c.outline};
+        border-radius: 9px; background: {c.surface}; }}
+    QRadioButton::indicator:focus {{ border-color: {c.accent}; }}
+    QRadioButton::indicator:checked {{ border-color: {c.accent}; background: qradialgradient(
+        cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {c.accent}, stop: 0.5 {c.accent},
+        stop: 0.6 {c.surface}, stop: 1 {c.surface}); }}
+    QRadioButton::indicator:disabled {{ border-color: {c.border}; background: {c.window}; }}
     QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
     QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
     QScrollBar::handle {{ background: {c.outline}; border-radius: 4px; margin: 2px; }}

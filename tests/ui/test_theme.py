@@ -45,6 +45,8 @@ def test_controls_are_drawn_with_the_outline_and_the_accent(colours: theme.Colou
     assert colours.outline in rule("QSpinBox, QDoubleSpinBox, QComboBox")
     assert colours.outline in rule("QCheckBox::indicator")
     assert colours.accent in rule("QCheckBox::indicator:checked")
+    assert colours.outline in rule("QRadioButton::indicator")
+    assert colours.accent in rule("QRadioButton::indicator:checked")
     assert colours.accent in rule("QLineEdit:focus")
     assert colours.accent in rule("QPushButton:focus")
     scales = _scale_sheet(colours)
