@@ -69,6 +69,22 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _font_scale(text: str) -> float:
+    from companion.core.device_settings import MAX_TEXT_SCALE, MIN_TEXT_SCALE
+
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        value = float("nan")
+    if not MIN_TEXT_SCALE <= value <= MAX_TEXT_SCALE:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a text size from {low} to {high}").format(
+                text=text, low=MIN_TEXT_SCALE, high=MAX_TEXT_SCALE
+            )
+        )
+    return value
+
+
 def _page(text: str) -> str:
     """A page name ``screenshot`` knows (checked only when asked, so start-up stays light)."""
     names = page_names()
@@ -241,7 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.add_argument("--out", required=True, metavar="PNG")
     shot.add_argument("--size", type=_size, default=(1200, 800), metavar="WxH")
-    shot.add_argument("--theme", choices=["light", "dark"], default="light")
+    shot.add_argument("--theme", choices=["light", "dark", "high-contrast"], default="light")
+    shot.add_argument(
+        "--font-scale",
+        type=_font_scale,
+        default=1.0,
+        metavar="FACTOR",
+        help=_("text size, 1 = normal, up to 2 (or 100% to 200%)"),
+    )
     return parser
 
 
@@ -546,6 +569,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         data_dir=_data_dir(args),
         size=args.size,
         theme=args.theme,
+        font_scale=args.font_scale,
         passphrase=passphrase,
     )
     if _hidden_errors:  # a page failed while rendering: the picture is not to be trusted

@@ -20,7 +20,10 @@ from companion.i18n import N_, _
 from companion.storage import files
 from companion.storage.errors import VaultError
 
-THEMES = ("system", "light", "dark")
+THEMES = ("system", "light", "dark", "high-contrast")
+#: the text size, as a multiple of the normal size (WCAG 1.4.4 asks for 200% without loss)
+MIN_TEXT_SCALE = 0.8
+MAX_TEXT_SCALE = 2.0
 
 
 def _theme(value: Any) -> str:
@@ -34,7 +37,7 @@ def _theme(value: Any) -> str:
 def _scale(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise ValidationError(_("The text size must be a number."))
-    return round(min(1.6, max(0.8, float(value))), 2)
+    return round(min(MAX_TEXT_SCALE, max(MIN_TEXT_SCALE, float(value))), 2)
 
 
 def _country(value: Any) -> str:
@@ -45,7 +48,7 @@ def _country(value: Any) -> str:
 
 
 THEME: Final = Option("theme", "system", N_("Theme"), _theme, "device")
-#: multiplies the base font size; 0.8 … 1.6
+#: multiplies the base font size; 0.8 … 2.0
 TEXT_SCALE: Final = Option("text_scale", 1.0, N_("Text size"), _scale, "device")
 REDUCE_MOTION: Final = bool_option("reduce_motion", False, N_("Reduce motion"), scope="device")
 #: ISO 3166-1 code for the helplines shown by "Get help now"; "" = from the system locale
@@ -56,7 +59,7 @@ CLOSE_TO_TRAY: Final = bool_option(
 )
 #: start minimised at login (``companion.core.autostart`` writes the login entry)
 START_AT_LOGIN: Final = bool_option(
-    "start_at_login", False, N_("Start Companion when I log in"), scope="device"
+    "start_at_login", False, N_("Start Companion when I log in, minimised"), scope="device"
 )
 OPTIONS: Final[tuple[Option[Any], ...]] = (
     THEME,

@@ -85,6 +85,8 @@ class AppController(QObject):
         settings = device or device_settings.load_for(data_dir)
         self.context = AppContext(data_dir=data_dir, device=settings)
         self.context.signals.device_settings_changed.connect(self.apply_theme)
+        # "Follow the system": a desktop switching to dark (or back) is followed at once
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
         self.instance_lock = InstanceLock(self.vault_path)
         self.window: QWidget | None = None
         self.server: QLocalServer | None = None
@@ -95,6 +97,10 @@ class AppController(QObject):
         #: started at login (``--minimised``): the windows up to the diary start minimised
         self._minimised = minimised
         self.tray: DesktopTray | None = None
+
+    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.context.device.theme == "system":
+            self.apply_theme()
 
     def apply_theme(self, settings: DeviceSettings | None = None) -> None:
         app = QApplication.instance()

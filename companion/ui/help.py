@@ -44,7 +44,15 @@ from companion.content.helplines import (
 )
 from companion.i18n import N_, _, format_date, pgettext
 from companion.ui.timers import after
-from companion.ui.widgets.common import Card, bullet, icon, label, link_button, title
+from companion.ui.widgets.common import (
+    Card,
+    bullet,
+    icon,
+    label,
+    link_button,
+    tab_order_as_laid_out,
+    title,
+)
 
 if TYPE_CHECKING:
     from companion.core.safety.service import Plan, PlanItem
@@ -157,7 +165,9 @@ class HelpPanel(QWidget):
             caption = label(_("Numbers for"), wrap=False)
             row.addWidget(caption)
             self.country_box = QComboBox()
-            self.country_box.setAccessibleName(_("Country for emergency numbers and helplines"))
+            self.country_box.setAccessibleName(
+                _("Numbers for: the country of the emergency numbers and helplines")
+            )
             self.country_box.setMinimumWidth(200)
             for country in sorted(self.helplines.countries, key=lambda c: c.name):
                 self.country_box.addItem(country.name, country.code)
@@ -315,6 +325,7 @@ class HelpPanel(QWidget):
                     "country is in the list above, choose it to see its helplines."
                 )
             self.cards.addWidget(label(words, name="Muted"))
+        tab_order_as_laid_out(self)
 
     def _emergency_card(self, country: Country) -> Card:
         card = Card(_("If you are in danger right now"))
@@ -386,7 +397,7 @@ class HelpPanel(QWidget):
         row.addWidget(_copy_button(line.url, web))
         self.browser_button = QPushButton(icon("mdi6.open-in-new"), _("Open in browser"))
         self.browser_button.setAccessibleName(
-            _("Open {helpline} in your web browser").format(helpline=line.name)
+            _("Open in browser: {helpline}").format(helpline=line.name)
         )
         self.browser_button.setToolTip(_("Leaves Companion and opens your web browser"))
         self.browser_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(line.url)))
@@ -446,6 +457,7 @@ class HelpDialog(QDialog):
         )
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
+        scroller.setAccessibleName(_("Help and crisis lines"))
         scroller.setWidget(self.panel)
         layout.addWidget(scroller, 1)
         close = QPushButton(_("Close"))

@@ -26,7 +26,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
 from companion.ui import app_input
-from companion.ui.widgets.common import help_now_button
+from companion.ui.widgets.common import help_now_button, tab_order_as_laid_out
 
 if TYPE_CHECKING:
     from companion.ui.help import HelpDialog
@@ -125,5 +125,6 @@ class HelpfulDialog(QDialog):
         elif layout is None:
             self.setLayout(row)
         self.help_button.show()
+        tab_order_as_laid_out(self)  # help first, then the dialog as it reads
         # Companion's dialogs all use box layouts; the dialog test checks every one of them
         # shows the button.

@@ -133,12 +133,13 @@ class MainWindow(QMainWindow):
 
         sidebar = QWidget()
         sidebar.setObjectName("Sidebar")
-        sidebar.setFixedWidth(220)
+        self.sidebar = sidebar
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(8, 18, 8, 14)
         brand = QLabel(APP_NAME)
         brand.setObjectName("CardTitle")
         brand.setContentsMargins(14, 0, 0, 10)
+        self.brand = brand
         side.addWidget(brand)
         self.nav = QListWidget()
         self.nav.setObjectName("SidebarList")
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
             self._classes[decl.id] = loader
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
+            scroller.setAccessibleName(_(decl.title))  # the page's region, scrolled by keys
             self._scrollers[decl.id] = scroller
             self.stack.addWidget(scroller)
             item = QListWidgetItem(icon(decl.icon), _(decl.title))
@@ -200,6 +202,8 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        self._fit_sidebar()
+        context.signals.device_settings_changed.connect(self._fit_sidebar)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         install_help_key()  # F1 in this window and in every dialog it opens
@@ -268,6 +272,17 @@ class MainWindow(QMainWindow):
         page = self.page(page_id)
         self.stack.setCurrentIndex(row)
         page.refresh()
+
+    def _fit_sidebar(self, *_args: object) -> None:
+        """220 px, or wider when larger text needs it (the page names and the buttons whole)."""
+        side = self.sidebar.layout()
+        margins = side.contentsMargins().left() + side.contentsMargins().right() if side else 0
+        widest = max(
+            [self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16]
+            + [b.sizeHint().width() for b in (*self.action_buttons.values(), self.help_button)]
+            + [self.lock_button.sizeHint().width(), self.brand.sizeHint().width()]
+        )
+        self.sidebar.setFixedWidth(max(220, widest + margins))
 
     def open_page(self, page_id: str) -> None:
         """Show a page by its id or one of its other names (``diary`` for the mood diary)."""

@@ -32,6 +32,7 @@ def render_page(
     size: tuple[int, int],
     theme: str,
     passphrase: Callable[[], str],
+    font_scale: float = 1.0,
 ) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from companion.ui import theme as theme_mod
@@ -39,8 +40,8 @@ def render_page(
 
     app = make_app()
     _quiet_offscreen_messages()
-    device = DeviceSettings(theme=theme)
-    theme_mod.apply(app, device, dark=theme == "dark")
+    device = DeviceSettings(theme=theme, text_scale=font_scale)
+    theme_mod.apply(app, device, dark=theme != "light")
     vault_path = paths.vault_path(data_dir)
 
     if page == "setup":

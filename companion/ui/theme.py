@@ -1,4 +1,10 @@
-"""Calm light and dark palettes, following the system unless the person chooses."""
+"""Calm light and dark palettes following the system, and a high-contrast one, chosen on
+this computer (``device_settings.THEME``).
+
+Every colour pair a person reads or must find is listed in :func:`contrast_pairs`, and a test
+holds them to WCAG 2.2 AA (text 4.5:1, outlines, check boxes and the focus ring 3:1; the
+high-contrast theme to 7:1 for text).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,14 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from companion.core.device_settings import DeviceSettings
+from companion.paths import resources_dir
 
 
 @dataclass(frozen=True)
 class Colours:
+    name: str
+    #: a dark background (charts and washes pick their dark variants)
+    dark: bool
     window: str
     surface: str
     sidebar: str
@@ -20,7 +30,10 @@ class Colours:
     muted: str
     accent: str
     accent_text: str
+    #: quiet lines that only group things (cards, dividers): decoration, no contrast needed
     border: str
+    #: the edge of a control a person must find: fields, check boxes, scale steps (3:1)
+    outline: str
     danger: str
     warning_bg: str
     success: str
@@ -29,6 +42,8 @@ class Colours:
 
 
 LIGHT = Colours(
+    name="light",
+    dark=False,
     window="#f5f4f0",
     surface="#ffffff",
     sidebar="#eae7e0",
@@ -37,6 +52,7 @@ LIGHT = Colours(
     accent="#2d7a74",
     accent_text="#ffffff",
     border="#d5d1c8",
+    outline="#85817a",
     danger="#a33a32",
     warning_bg="#fbeedc",
     success="#2e7d4f",
@@ -45,6 +61,8 @@ LIGHT = Colours(
 )
 
 DARK = Colours(
+    name="dark",
+    dark=True,
     window="#1c2024",
     surface="#252a2f",
     sidebar="#171a1d",
@@ -53,6 +71,7 @@ DARK = Colours(
     accent="#72b9ae",
     accent_text="#0f1a19",
     border="#3a4148",
+    outline="#7d868f",
     danger="#ef8f86",
     warning_bg="#3b3224",
     success="#7cc79a",
@@ -60,28 +79,145 @@ DARK = Colours(
     help_text="#1a0f0c",
 )
 
+#: white and yellow on black, every outline drawn in full strength
+HIGH_CONTRAST = Colours(
+    name="high-contrast",
+    dark=True,
+    window="#000000",
+    surface="#0d0d0d",
+    sidebar="#000000",
+    text="#ffffff",
+    muted="#d9d9d9",
+    accent="#ffd83d",
+    accent_text="#000000",
+    border="#9e9e9e",
+    outline="#ffffff",
+    danger="#ffa198",
+    warning_bg="#2e2600",
+    success="#8ff0a4",
+    help_bg="#ff9e8a",
+    help_text="#000000",
+)
+
+THEMES = {c.name: c for c in (LIGHT, DARK, HIGH_CONTRAST)}
+
 BASE_POINT_SIZE = 11.0
 
 
-def resolve_dark(settings: DeviceSettings) -> bool:
-    if settings.theme == "dark":
-        return True
-    if settings.theme == "light":
-        return False
+def resolve(settings: DeviceSettings) -> Colours:
+    """The palette for the person's choice; "system" follows the desktop's light or dark."""
+    if settings.theme in THEMES:
+        return THEMES[settings.theme]
     hints = QGuiApplication.styleHints()
-    return hints.colorScheme() == Qt.ColorScheme.Dark
+    return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
+
+
+def resolve_dark(settings: DeviceSettings) -> bool:
+    return resolve(settings).dark
 
 
 def current() -> Colours:
     app = QApplication.instance()
-    dark = bool(app.property("companionDark")) if app is not None else False
-    return DARK if dark else LIGHT
+    name = app.property("companionTheme") if app is not None else None
+    return THEMES.get(str(name), LIGHT)
+
+
+def text_scale() -> float:
+    """The person's text size (1.0 = normal), for sizes set in points by a page."""
+    app = QApplication.instance()
+    scale = app.property("companionTextScale") if app is not None else None
+    return float(scale) if isinstance(scale, int | float) and scale > 0 else 1.0
+
+
+def reduce_motion() -> bool:
+    """The person asked for still pictures instead of movement (device setting)."""
+    app = QApplication.instance()
+    return bool(app.property("companionReduceMotion")) if app is not None else False
+
+
+def points(size: float) -> str:
+    """A font size for a style sheet, e.g. ``points(13)`` → "13pt" at normal text size."""
+    return f"{size * text_scale():.1f}pt"
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.2 relative luminance of ``#rrggbb``."""
+    value = colour.lstrip("#")
+
+    def channel(part: str) -> float:
+        c = int(part, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def contrast_pairs(c: Colours) -> list[tuple[str, str, str, str]]:
+    """(kind, what, foreground, background) for every pair the style sheet draws; kind is
+    "text" (needs 4.5:1) or "non-text" (3:1)."""
+    pairs: list[tuple[str, str, str, str]] = []
+    grounds = {"window": c.window, "surface": c.surface, "sidebar": c.sidebar}
+    for ground, colour in grounds.items():
+        # the sidebar holds page names, buttons and the muted "last saved" line
+        roles = ["text", "muted"]
+        if ground != "sidebar":
+            roles += ["accent", "danger", "success"]
+        for role in roles:
+            pairs.append(("text", f"{role} on {ground}", getattr(c, role), colour))
+        pairs.append(("non-text", f"outline on {ground}", c.outline, colour))
+        pairs.append(("non-text", f"focus ring on {ground}", c.accent, colour))
+        pairs.append(("non-text", f"selected step on {ground}", c.accent, colour))
+        pairs.append(("non-text", f"scroll bar on {ground}", c.outline, colour))
+    pairs += [
+        ("text", "text on a notice", c.text, c.warning_bg),
+        ("text", "muted on a notice", c.muted, c.warning_bg),
+        ("text", "primary button label", c.accent_text, c.accent),
+        ("text", "Get help now label", c.help_text, c.help_bg),
+        ("text", "disabled label", c.muted, c.window),
+        # the ring is the button's edge: it stands out against what is around the button
+        ("non-text", "Get help now focus ring on the sidebar", c.text, c.sidebar),
+        ("non-text", "Get help now focus ring on a window", c.text, c.window),
+        ("non-text", "Get help now against the sidebar", c.help_bg, c.sidebar),
+        ("non-text", "check mark in a ticked box", c.accent_text, c.accent),
+    ]
+    return pairs
+
+
+def _image(kind: str, c: Colours) -> str:
+    """A small picture the style sheet draws (a tick, an arrow) in the theme's colour."""
+    return (resources_dir() / "icons" / f"{kind}-{c.name}.svg").as_posix()
 
 
 def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = None) -> Colours:
-    is_dark = resolve_dark(settings) if dark is None else dark
-    c = DARK if is_dark else LIGHT
-    app.setProperty("companionDark", is_dark)
+    if dark is None:
+        c = resolve(settings)
+    else:  # forced by a caller that only knows light or dark (screenshots, tests)
+        c = DARK if dark else LIGHT
+        if settings.theme == HIGH_CONTRAST.name:
+            c = HIGH_CONTRAST
+    app.setProperty("companionTheme", c.name)
+    app.setProperty("companionDark", c.dark)
+    app.setProperty("companionTextScale", settings.text_scale)
+    app.setProperty("companionReduceMotion", settings.reduce_motion)
+    # Qt's own movement: combo boxes sliding open, menus and tooltips fading in
+    for effect in (
+        Qt.UIEffect.UI_AnimateCombo,
+        Qt.UIEffect.UI_AnimateMenu,
+        Qt.UIEffect.UI_FadeMenu,
+        Qt.UIEffect.UI_AnimateTooltip,
+        Qt.UIEffect.UI_FadeTooltip,
+        Qt.UIEffect.UI_AnimateToolBox,
+    ):
+        QApplication.setEffectEnabled(effect, not settings.reduce_motion)
+    from companion.ui.widgets.common import install_date_tab_stops
+
+    install_date_tab_stops(app)  # not a theme, but set up wherever the look is
     if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
         app.setStyle("Fusion")
     pal = QPalette()
@@ -99,7 +235,10 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
         QPalette.ColorRole.ToolTipText: c.text,
         QPalette.ColorRole.PlaceholderText: c.muted,
         QPalette.ColorRole.Link: c.accent,
-        QPalette.ColorRole.Mid: c.border,
+        QPalette.ColorRole.LinkVisited: c.accent,
+        QPalette.ColorRole.Mid: c.outline,
+        QPalette.ColorRole.Dark: c.outline,
+        QPalette.ColorRole.Shadow: c.outline,
     }
     for role, colour in roles.items():
         pal.setColor(role, QColor(colour))
@@ -116,13 +255,17 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     font.setPointSizeF(BASE_POINT_SIZE * settings.text_scale)
     if app.font() != font:
         app.setFont(font)
-    sheet = stylesheet(c)
+    sheet = stylesheet(c, settings.text_scale)
     if app.styleSheet() != sheet:
         app.setStyleSheet(sheet)
     return c
 
 
-def stylesheet(c: Colours) -> str:
+def stylesheet(c: Colours, scale: float = 1.0) -> str:
+    def pt(size: float) -> str:
+        return f"{size * scale:.1f}pt"
+
+    check = _image("check", c)
     return f"""
     QWidget#Sidebar {{ background: {c.sidebar}; }}
     QListWidget#SidebarList {{ background: transparent; border: none; outline: 0; }}
@@ -132,19 +275,21 @@ def stylesheet(c: Colours) -> str:
         border: 1px solid {c.surface}; font-weight: 600; }}
     QListWidget#SidebarList::item:focus {{ border: 2px solid {c.accent}; }}
     QFrame#Card {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 12px; }}
-    QLabel#PageTitle {{ font-size: 20pt; font-weight: 600; }}
-    QLabel#CardTitle {{ font-size: 13pt; font-weight: 600; }}
+    QLabel#PageTitle {{ font-size: {pt(20)}; font-weight: 600; }}
+    QLabel#CardTitle {{ font-size: {pt(13)}; font-weight: 600; }}
     QLabel#Muted {{ color: {c.muted}; }}
     QLabel#Error {{ color: {c.danger}; }}
     QLabel#Success {{ color: {c.success}; }}
-    QLabel#RecoveryKey {{ font-family: monospace; font-size: 15pt; letter-spacing: 1px;
-        background: {c.window}; border: 1px dashed {c.border}; border-radius: 8px; padding: 12px; }}
+    QLabel#RecoveryKey {{ font-family: monospace; font-size: {pt(15)}; letter-spacing: 1px;
+        background: {c.window}; border: 1px dashed {c.outline}; border-radius: 8px;
+        padding: 12px; }}
     QFrame#Notice {{ background: {c.warning_bg}; border-radius: 10px; }}
-    QPushButton {{ padding: 7px 16px; border-radius: 8px; border: 1px solid {c.border};
+    QPushButton {{ padding: 7px 16px; border-radius: 8px; border: 1px solid {c.outline};
         background: {c.surface}; }}
     QPushButton:focus {{ border: 2px solid {c.accent}; }}
     QPushButton:default, QPushButton#Primary {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
+    QPushButton:default:focus, QPushButton#Primary:focus {{ border: 2px solid {c.text}; }}
     QPushButton:disabled, QPushButton#Primary:disabled {{ color: {c.muted}; background: {c.window};
         border-color: {c.border}; }}
     QPushButton#HelpNow {{ background: {c.help_bg}; color: {c.help_text}; border: none;
@@ -152,14 +297,58 @@ def stylesheet(c: Colours) -> str:
     QPushButton#HelpNow:focus {{ border: 2px solid {c.text}; }}
     QPushButton#Link {{ border: none; background: transparent; color: {c.accent};
         text-decoration: underline; padding: 2px; }}
+    QPushButton#Link:focus {{ border: 2px solid {c.accent}; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{ padding: 6px; border-radius: 6px;
-        border: 1px solid {c.border}; background: {c.surface}; }}
+        border: 1px solid {c.outline}; background: {c.surface}; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {c.accent}; }}
-    QSpinBox, QDoubleSpinBox, QComboBox, QDateEdit, QTimeEdit {{ min-height: 26px; }}
-    QProgressBar {{ border: 1px solid {c.border}; border-radius: 5px; background: {c.window};
+    QTextEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ border-color: {c.border}; }}
+    QSpinBox, QDoubleSpinBox, QComboBox, QDateEdit, QTimeEdit, QDateTimeEdit {{
+        min-height: 26px; border: 1px solid {c.outline}; border-radius: 6px; padding: 1px 6px;
+        background: {c.surface}; }}
+    QComboBox::drop-down, QDateEdit::drop-down, QDateTimeEdit::drop-down {{ border: none;
+        width: 22px; }}
+    QComboBox::down-arrow, QDateEdit::down-arrow, QDateTimeEdit::down-arrow {{
+        image: url("{_image("down", c)}"); width: 12px; height: 12px; }}
+    QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
+    QDateTimeEdit:focus {{ border: 2px solid {c.accent}; }}
+    QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled, QDateEdit:disabled,
+    QTimeEdit:disabled, QDateTimeEdit:disabled {{ border-color: {c.border}; color: {c.muted}; }}
+    QProgressBar {{ border: 1px solid {c.outline}; border-radius: 5px; background: {c.window};
         height: 10px; text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; background: transparent; }}
     QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
-    QCheckBox:focus {{ color: {c.accent}; }}
-    """
+    QCheckBox:focus, QRadioButton:focus {{ color: {c.accent}; }}
+    QCheckBox::indicator {{ width: 15px; height: 15px; border: 2px solid {c.outline};
+        border-radius: 4px; background: {c.surface}; }}
+    QCheckBox::indicator:focus {{ border-color: {c.accent}; }}
+    QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
+        image: url("{check}"); }}
+    QCheckBox::indicator:disabled {{ border-color: {c.border}; background: {c.window}; }}
+    QRadioButton::indicator {{ width: 14px; height: 14px; border: 2px solid {c.outline};
+        border-radius: 9px; background: {c.surface}; }}
+    QRadioButton::indicator:focus {{ border-color: {c.accent}; }}
+    QRadioButton::indicator:checked {{ border-color: {c.accent}; background: qradialgradient(
+        cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {c.accent}, stop: 0.5 {c.accent},
+        stop: 0.6 {c.surface}, stop: 1 {c.surface}); }}
+    QRadioButton::indicator:disabled {{ border-color: {c.border}; background: {c.window}; }}
+    QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
+    QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
+    QScrollBar::handle {{ background: {c.outline}; border-radius: 4px; margin: 2px; }}
+    QScrollBar::handle:vertical {{ min-height: 32px; }}
+    QScrollBar::handle:horizontal {{ min-width: 32px; }}
+    QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {c.text}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+    """ + _bigger_icons(scale)
+
+
+def _bigger_icons(scale: float) -> str:
+    """Icons grow with the text from 100% up (at 100% every button keeps its own size)."""
+    if scale <= 1.0:
+        return ""
+    side = round(16 * scale)
+    return (
+        f"QAbstractButton {{ qproperty-iconSize: {side}px {side}px; }}\n"
+        f"QListWidget#SidebarList {{ qproperty-iconSize: {side + 4}px {side + 4}px; }}\n"
+    )

@@ -240,7 +240,7 @@ def test_unknown_import_format_is_a_usage_error(
     assert "json" in err
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
 def test_screenshot_of_windows_that_need_no_passphrase(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], theme: str
 ) -> None:
@@ -290,3 +290,32 @@ def test_screenshot_offers_only_pages_with_screens(monkeypatch: pytest.MonkeyPat
     names = cli.page_names()
     assert "unbuilt" not in names
     assert {"setup", "unlock", "help", "today", "diary", "safety", "settings"} <= set(names)
+
+
+def test_screenshot_at_a_larger_text_size(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtGui import QImage
+
+    shots = {}
+    for scale in ("100%", "2"):
+        out = tmp_path / f"unlock-{scale}.png"
+        code, _, err = run(
+            capsys, "screenshot", "--data-dir", str(data_dir), "--page", "unlock",
+            "--font-scale", scale, "--size", "900x640", "--out", str(out),
+        )  # fmt: skip
+        assert code == 0, err
+        shots[scale] = QImage(str(out))
+    assert shots["100%"] != shots["2"]  # the same window, drawn larger
+
+
+@pytest.mark.parametrize("scale", ["3", "50%", "big"])
+def test_a_text_size_out_of_range_is_a_usage_error(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], scale: str
+) -> None:
+    argv = ["screenshot", "--data-dir", str(data_dir), "--page", "unlock", "--font-scale", scale]
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*argv, "--out", str(tmp_path / "x.png")])
+    assert stopped.value.code == 2
+    assert f"“{scale}” is not a text size from 0.8 to 2.0" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

@@ -83,7 +83,7 @@ def test_broken_device_settings_never_stop_the_app(tmp_path: Path, content: str)
     path.write_text(content)
     loaded = device_settings.load(path)
     assert loaded.theme in device_settings.THEMES
-    assert 0.8 <= loaded.text_scale <= 1.6
+    assert device_settings.MIN_TEXT_SCALE <= loaded.text_scale <= device_settings.MAX_TEXT_SCALE
 
 
 def test_missing_device_settings_give_defaults(tmp_path: Path) -> None:

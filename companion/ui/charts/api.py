@@ -700,7 +700,7 @@ class MoodChart(ThemedChart):
         self.item.getAxis("left").setGrid(40)
         for metric in self.metrics:
             colour = pal.series(metric)
-            alpha = 80 if theme.current() is theme.DARK else 50
+            alpha = 80 if theme.current().dark else 50
             self.bands[metric].set_brush(pg.mkBrush(palette.qcolor(colour, alpha)))
             self.dots[metric].setSymbolBrush(pg.mkBrush(palette.qcolor(colour, 170)))
             self.dots[metric].setSymbolPen(pg.mkPen(None))

@@ -43,7 +43,7 @@ class ChartColours:
 
 def colours() -> ChartColours:
     c = theme.current()
-    dark = c is theme.DARK
+    dark = c.dark
     if dark:
         return ChartColours(
             background=c.surface,

@@ -15,7 +15,7 @@ PRESETS: tuple[tuple[str, str, str, int | None], ...] = (
     ("2w", N_("2 weeks"), N_("Show 2 weeks"), 14),
     ("3m", N_("3 months"), N_("Show 3 months"), 91),
     ("1y", N_("1 year"), N_("Show 1 year"), 365),
-    ("all", N_("All"), N_("Show everything"), None),
+    ("all", N_("All"), N_("Show all of it"), None),
 )
 
 

@@ -279,9 +279,9 @@ class Overview(QWidget):
             take = QPushButton(icon("mdi6.arrow-right"), "")
             take_now = primary_button("", "mdi6.arrow-right")
             see = QPushButton(icon("mdi6.clipboard-text-outline"), _("See result"))
-            see.setAccessibleName(_("See your {name} result").format(name=q.name))
+            see.setAccessibleName(_("See result: your {name}").format(name=q.name))
             change = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
-            change.setAccessibleName(_("Change your {name} answers").format(name=q.name))
+            change.setAccessibleName(_("Change answers: your {name}").format(name=q.name))
             scores = QPushButton(icon("mdi6.chart-line"), _("Scores"))
             scores.setAccessibleName(_("Show your {name} scores").format(name=q.name))
             row = _Row(holder, detail, take, take_now, see, change, scores)
@@ -332,9 +332,9 @@ class Overview(QWidget):
         if status.draft is not None:
             words, spoken = _("Continue"), _("Continue your {name}")
         elif status.due.is_due(today):
-            words, spoken = _("Take it now"), _("Take the {name} now")
+            words, spoken = _("Take it now"), _("Take it now: the {name}")
         else:
-            words, spoken = _("Take it"), _("Take the {name}")
+            words, spoken = _("Take it"), _("Take it: the {name}")
         urgent = status.due.is_due(today) or status.draft is not None
         for button, shown in ((row.take, not urgent), (row.take_now, urgent)):
             button.setText(words)

@@ -32,6 +32,7 @@ from companion.ui.widgets.common import (
     help_now_button,
     icon,
     link_button,
+    tab_order_as_laid_out,
     title,
 )
 from companion.ui.widgets.undo_bar import UndoBar
@@ -177,6 +178,7 @@ class CheckupsPage(Page):
         self._filled_on = now.date()
         statuses = self.service.statuses(now=now)
         self.overview.show_statuses(statuses, now.date(), self.service.reminders_on())
+        tab_order_as_laid_out(self.overview)
         if self.overview.trend_id:
             self.show_trend(self.overview.trend_id, self.overview.days())
 
@@ -201,6 +203,7 @@ class CheckupsPage(Page):
         trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
         shown = [r for r in every if start is None or r.day >= start]
         self.overview.show_trend(trend, shown)
+        tab_order_as_laid_out(self.overview)
 
     def open_help(self) -> None:
         self.context.open_help(self)
@@ -358,7 +361,7 @@ class CheckupsPage(Page):
         self.change_button.setVisible(
             q.recall_days == 0 and q.scores_version(result.stored.version)
         )
-        self.change_button.setAccessibleName(_("Change your {name} answers").format(name=q.name))
+        self.change_button.setAccessibleName(_("Change answers: your {name}").format(name=q.name))
         self.delete_button.setAccessibleName(_("Delete this {name} result").format(name=q.name))
         if result.score.flags:
             self.result_support.addWidget(SupportPanel(self, self.context))

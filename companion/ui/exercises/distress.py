@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.exercises.sessions import distress_anchor
 from companion.i18n import _
-from companion.ui import theme
+from companion.ui.mood.inputs import ScaleInput
 from companion.ui.widgets.common import label, link_button
 
 
 class DistressScale(QWidget):
-    """Eleven buttons, 0 to 10, with words at both ends and the chosen step named below.
+    """Eleven steps, 0 to 10, with words at both ends and the chosen step named below: the
+    check-in's scale (one Tab stop, digits and arrows, a slider to screen readers), and Skip.
 
     ``rated`` carries the number, or None when the person skips or clears it.
     """
@@ -21,7 +22,6 @@ class DistressScale(QWidget):
 
     def __init__(self, question: str, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
-        self.setAccessibleName(question)
         self.value: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -29,50 +29,23 @@ class DistressScale(QWidget):
         self.question = label(question, name="CardTitle" if not compact else None)
         layout.addWidget(self.question)
         row = QHBoxLayout()
-        row.setSpacing(4)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
-        self.buttons: list[QPushButton] = []
-        for value in range(11):
-            button = QPushButton(str(value))
-            button.setCheckable(True)
-            button.setMinimumWidth(34)
-            button.setAccessibleName(_rated(value))
-            button.setToolTip(distress_anchor(value))
-            button.setObjectName("DistressStep")
-            self.group.addButton(button, value)
-            row.addWidget(button)
-            self.buttons.append(button)
+        row.setSpacing(8)
+        self.scale = ScaleInput(
+            _("Distress"), [distress_anchor(value) for value in range(11)], spoken=question
+        )
+        self.question.setBuddy(self.scale)
+        self.buttons: list[QPushButton] = self.scale.buttons
+        self.scale.changed.connect(self._changed)
+        row.addWidget(self.scale, 1)
         self.skip = link_button(_("Skip"))
         self.skip.setAccessibleName(_("Skip this rating"))
         self.skip.clicked.connect(self._skip)
-        row.addSpacing(8)
-        row.addWidget(self.skip)
-        row.addStretch(1)
+        row.addWidget(self.skip, 0)
         layout.addLayout(row)
-        layout.addWidget(
-            label(_("0 = completely calm  ·  10 = the worst distress imaginable"), name="Muted")
-        )
-        self.chosen = label("", name="Muted")
-        self.chosen.hide()
-        layout.addWidget(self.chosen)
-        self.group.idClicked.connect(self._clicked)
-        self._style()
 
-    def _style(self) -> None:
-        c = theme.current()
-        self.setStyleSheet(
-            f"QPushButton#DistressStep {{ padding: 6px 0; min-height: 22px; }}"
-            f"QPushButton#DistressStep:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border: 1px solid {c.accent}; font-weight: 600; }}"
-        )
-
-    def _clicked(self, value: int) -> None:
-        if self.value == value:  # a second click on the same number clears it
-            self.set_value(None)
-        else:
-            self.set_value(value)
-        self.rated.emit(self.value)
+    def _changed(self, value: int | None) -> None:
+        self.value = value
+        self.rated.emit(value)
 
     def _skip(self) -> None:
         self.set_value(None)
@@ -81,15 +54,8 @@ class DistressScale(QWidget):
 
     def set_value(self, value: int | None) -> None:
         self.value = value
-        for number, button in enumerate(self.buttons):
-            button.setChecked(number == value)
-        if value is None:
-            self.chosen.hide()
-        else:
-            self.chosen.setText(_rated(value))
-            self.chosen.show()
-
-
-def _rated(value: int) -> str:
-    """A rating with its words, e.g. "7: Very distressed, hard to think"."""
-    return _("{value}: {words}").format(value=value, words=distress_anchor(value))
+        self.scale.blockSignals(True)
+        try:
+            self.scale.set_value(value)
+        finally:
+            self.scale.blockSignals(False)

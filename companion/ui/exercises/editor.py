@@ -196,6 +196,7 @@ class ExerciseEditor(HelpfulDialog):
         holder.setLayout(self.steps_box)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
+        scroller.setAccessibleName(_("Steps"))
         scroller.setWidget(holder)
         scroller.setMinimumHeight(160)
         layout.addWidget(scroller, 1)

@@ -118,6 +118,19 @@ class WeeklyChart(QWidget):
                 summary=weeks_summary(self.weeks)
             )
         )
+        # the chart in words, week by week, for a screen reader
+        spoken = [
+            ngettext(
+                "week of {day}: {count} session, {done} to the end",
+                "week of {day}: {count} sessions, {done} to the end",
+                w.sessions,
+            ).format(day=format_date(w.week_start, "short"), count=w.sessions, done=w.completed)
+            for w in self.weeks
+            if w.sessions
+        ]
+        self.plot.setAccessibleDescription(
+            " ".join([weeks_summary(self.weeks), "; ".join(spoken)]).strip()
+        )
 
 
 class EffectTable(QWidget):
@@ -147,7 +160,7 @@ class EffectTable(QWidget):
             _("Average change in distress"),
         )
         for column, text in enumerate(headers):
-            head = label(text, name="Muted", wrap=False)
+            head = label(text, name="Muted")  # wraps when larger text needs the room
             head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self.grid.addWidget(head, 0, column)
         for number, effect in enumerate(effects, start=1):
@@ -160,7 +173,7 @@ class EffectTable(QWidget):
             self.rows.append(row)
             for column, text in enumerate(row):
                 cell = QLabel(text)
-                cell.setWordWrap(column in (0, 3))
+                cell.setWordWrap(True)
                 cell.setAccessibleName(
                     _("{column}: {value}").format(column=headers[column], value=text)
                 )

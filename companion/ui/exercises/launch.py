@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from companion.core.exercises.favourites import GROUND_ME_NOW_DEFAULT, FavouriteService
 from companion.core.exercises.service import ExerciseService
@@ -76,10 +76,16 @@ def start_exercise(
     player = ExercisePlayer(diary, context, found[0], quick=quick, clock=clock, parent=host)
     player.setGeometry(host.rect())
     _FollowResize(player, host)
+    # The page under the player is out of sight: keep Tab and screen readers out of it too.
+    behind = host.centralWidget() if isinstance(host, QMainWindow) else None
+    if behind is not None:
+        behind.hide()
 
     def closed() -> None:
         # the pages that show practice heard it on the change hub as the player closed
         player.setProperty("closing", True)
+        if behind is not None:
+            behind.show()
         player.hide()
         player.deleteLater()
 

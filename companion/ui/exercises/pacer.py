@@ -120,7 +120,7 @@ class BreathingPacer(QWidget):
         painter.drawEllipse(centre, outer, outer)
 
         fill = QColor(c.accent)
-        fill.setAlpha(60 if theme.current() is theme.DARK else 45)
+        fill.setAlpha(60 if theme.current().dark else 45)
         painter.setBrush(fill)
         painter.setPen(QPen(QColor(c.accent), 3))
         painter.drawEllipse(centre, radius, radius)

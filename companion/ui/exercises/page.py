@@ -33,8 +33,10 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
 
 CATEGORY_INTROS = {
@@ -95,7 +97,9 @@ class ExerciseCard(Card):
         self.details.hide()
         self.body.addWidget(self.details)
 
-        row = QHBoxLayout()
+        # the buttons wrap onto a second line when larger text needs the room
+        row_widget = QWidget()
+        row = FlowLayout(row_widget, spacing=8)
         name = exercise.title
         self.start_button = primary_button(_("Start"), "mdi6.play")
         self.start_button.setAccessibleName(_("Start {title}").format(title=name))
@@ -103,7 +107,7 @@ class ExerciseCard(Card):
         row.addWidget(self.start_button)
         self.more_button = QPushButton(icon("mdi6.information-outline"), _("About this exercise"))
         self.more_button.setCheckable(True)
-        self.more_button.setAccessibleName(_("About {title}").format(title=name))
+        self.more_button.setAccessibleName(_("About this exercise: {title}").format(title=name))
         self.more_button.toggled.connect(self.details.setVisible)
         row.addWidget(self.more_button)
         self.favourite_button = QPushButton(
@@ -113,36 +117,35 @@ class ExerciseCard(Card):
         self.favourite_button.setCheckable(True)
         self.favourite_button.setChecked(favourite)
         self.favourite_button.setAccessibleName(
-            _("{title} is a favourite").format(title=name)
+            _("Favourite: {title}").format(title=name)
             if favourite
-            else _("Add {title} to favourites").format(title=name)
+            else _("Add to favourites: {title}").format(title=name)
         )
         self.favourite_button.toggled.connect(lambda on: page.set_favourite(exercise.id, on))
         row.addWidget(self.favourite_button)
         if favourite and not first:
             self.first_button = link_button(_("Use for “Ground me now”"))
             self.first_button.setAccessibleName(
-                _("Use {title} for Ground me now").format(title=name)
+                _("Use for “Ground me now”: {title}").format(title=name)
             )
             self.first_button.clicked.connect(lambda: page.make_first(exercise.id))
             row.addWidget(self.first_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addWidget(row_widget)
         if entry is not None:
-            own = QHBoxLayout()
+            own_widget = QWidget()
+            own = FlowLayout(own_widget, spacing=8)
             edit = QPushButton(icon("mdi6.pencil-outline"), _("Edit"))
             edit.setAccessibleName(_("Edit {title}").format(title=name))
             edit.clicked.connect(lambda: page.edit(entry))
             save = QPushButton(icon("mdi6.file-export-outline"), _("Save to a file"))
-            save.setAccessibleName(_("Save {title} to a file").format(title=name))
+            save.setAccessibleName(_("Save to a file: {title}").format(title=name))
             save.clicked.connect(lambda: page.save_to_file(entry))
             remove = QPushButton(icon("mdi6.trash-can-outline"), _("Remove"))
             remove.setAccessibleName(_("Remove {title}").format(title=name))
             remove.clicked.connect(lambda: page.remove(entry))
             for button in (edit, save, remove):
                 own.addWidget(button)
-            own.addStretch(1)
-            self.body.addLayout(own)
+            self.body.addWidget(own_widget)
 
 
 class ExercisesPage(Page):
@@ -200,7 +203,7 @@ class ExercisesPage(Page):
         self.write_button.setAccessibleName(_("Write your own exercise"))
         self.write_button.clicked.connect(lambda: self.edit(None))
         self.open_button = QPushButton(icon("mdi6.folder-open-outline"), _("Open from a file…"))
-        self.open_button.setAccessibleName(_("Open an exercise from a file"))
+        self.open_button.setAccessibleName(_("Open from a file: an exercise"))
         self.open_button.clicked.connect(self.open_file)
         row.addWidget(self.write_button)
         row.addWidget(self.open_button)
@@ -259,6 +262,7 @@ class ExercisesPage(Page):
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))
         self.no_effects.setVisible(not effects)
+        tab_order_as_laid_out(self)
 
     def _show_ground_me_now(self, has_favourite: bool) -> None:
         starts = self.library.title_of(self.favourites.ground_me_now_id())

@@ -277,6 +277,7 @@ class ExercisePlayer(QWidget):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setAccessibleName(self.exercise.title)
         area.setWidget(inner)
         return area
 

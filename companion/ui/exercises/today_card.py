@@ -34,7 +34,7 @@ class ExerciseTodayCard(TodayCard):
         self.start_button = primary_button(_("Start"), "mdi6.play")
         self.start_button.clicked.connect(self.start)
         self.all_button = QPushButton(icon("mdi6.meditation"), _("All exercises"))
-        self.all_button.setAccessibleName(_("See all grounding exercises"))
+        self.all_button.setAccessibleName(_("All exercises on the Grounding page"))
         self.all_button.clicked.connect(lambda: context.signals.open_page.emit("exercises"))
         row.addWidget(self.start_button)
         row.addWidget(self.all_button)

@@ -47,7 +47,9 @@ class PlansView(QWidget):
         outer.setSpacing(10)
         head = QHBoxLayout()
         self.open_button = QPushButton(icon("mdi6.folder-open-outline"), _("Open a plan file…"))
-        self.open_button.setAccessibleName(_("Open a homework plan file from your therapist"))
+        self.open_button.setAccessibleName(
+            _("Open a plan file: a homework plan from your therapist")
+        )
         self.open_button.clicked.connect(self.choose_file)
         head.addWidget(self.open_button)
         head.addWidget(label(_("or drop a plan file here."), name="Muted"), 1)
@@ -57,6 +59,7 @@ class PlansView(QWidget):
         self.undo_bar = UndoBar()
         outer.addWidget(self.undo_bar)
         area = QScrollArea()
+        area.setAccessibleName(_("Homework plans"))
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()

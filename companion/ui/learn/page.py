@@ -252,7 +252,7 @@ class Reader(QWidget):
         self.print_button.setAccessibleName(_("Print this page"))
         self.print_button.clicked.connect(self.print_page)
         self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
-        self.pdf_button.setAccessibleName(_("Save this page as a PDF"))
+        self.pdf_button.setAccessibleName(_("Save as PDF: this page"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (
             self.smaller,
@@ -295,10 +295,10 @@ class Reader(QWidget):
         self.external = Notice("")
         extra = QHBoxLayout()
         self.copy_link_button = QPushButton(icon("mdi6.content-copy"), _("Copy link"))
-        self.copy_link_button.setAccessibleName(_("Copy the web address"))
+        self.copy_link_button.setAccessibleName(_("Copy link: the web address"))
         self.copy_link_button.clicked.connect(self.copy_link)
         self.browser_button = QPushButton(icon("mdi6.open-in-new"), _("Open in browser"))
-        self.browser_button.setAccessibleName(_("Open in your web browser, leaving Companion"))
+        self.browser_button.setAccessibleName(_("Open in browser, leaving Companion"))
         self.browser_button.clicked.connect(self.open_in_browser)
         self.close_external = QPushButton(_("Close"))
         self.close_external.setAccessibleName(_("Close the web address"))

@@ -76,7 +76,13 @@ from companion.ui.medications.fields import (
     unit_box,
 )
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import StatusLabel, icon, label, link_button
+from companion.ui.widgets.common import (
+    StatusLabel,
+    icon,
+    label,
+    link_button,
+    tab_order_as_laid_out,
+)
 
 
 class FormDialog(HelpfulDialog):
@@ -237,6 +243,7 @@ class ScheduleEditor(QWidget):
         line.addStretch(1)
         self.times_layout.addWidget(row)
         self.time_edits.append(edit)
+        tab_order_as_laid_out(self)
         return edit
 
     def remove_time(self, row: QWidget, edit: QTimeEdit) -> None:
@@ -337,7 +344,7 @@ class MedicationDialog(FormDialog):
             self.form.addRow(_("Dose each time"), dose_row)
         self.reminders = QCheckBox(_("Remind me while Companion is open"))
         self.reminders.setChecked(info.reminders if info else True)
-        self.reminders.setAccessibleName(_("Reminders for this medicine"))
+        self.reminders.setAccessibleName(_("Remind me while Companion is open, for this medicine"))
         self.form.addRow("", self.reminders)
         self.window_box = QSpinBox()
         self.window_box.setRange(0, 720)
@@ -345,7 +352,7 @@ class MedicationDialog(FormDialog):
         self.window_box.setSpecialValueText(_("The usual window"))
         self.window_box.setSuffix(" " + _("minutes either side"))
         self.window_box.setValue(info.window_minutes or 0 if info else 0)
-        self.window_box.setAccessibleName(_("On-time window"))
+        self.window_box.setAccessibleName(_("On time within, in minutes either side"))
         self.window_box.setToolTip(
             _(
                 "How close to the scheduled time counts as on time. Usually ±2 hours for once a "
@@ -516,14 +523,13 @@ class StockDialog(FormDialog):
             ).format(units=unit)
         )
         self.count = amount_box(
-            info.stock_count or 0, _("Number of {units} on hand").format(units=unit)
+            info.stock_count or 0, _("On hand now: the number of {units}").format(units=unit)
         )
         self.count.setRange(0, MAX_STOCK)
         self.count.setDecimals(1)
         self.count.setSuffix(f" {unit}")
         self.form.addRow(_("On hand now"), self.count)
         self.forget = QCheckBox(_("I don't want to track stock for this medicine"))
-        self.forget.setAccessibleName(_("Stop tracking stock"))
         self.form.addRow("", self.forget)
         self.save = lambda: service.set_stock(
             info.id, None if self.forget.isChecked() else self.count.value()
@@ -545,7 +551,7 @@ class LogDoseDialog(FormDialog):
         self.when = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
         self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
         self.when.setCalendarPopup(True)
-        self.when.setAccessibleName(_("Time it was taken"))
+        self.when.setAccessibleName(_("Taken at: the time it was taken"))
         self.form.addRow(_("Taken at"), self.when)
         dose = (info.dose_on(now.date()) or info.latest_dose).version
         self.amount = amount_box(dose.amount, _("Amount taken"))
@@ -656,7 +662,7 @@ class SideEffectsDialog(HelpfulDialog):
         layout.addWidget(self.error)
         self.ops = context.operations("medications", self.error, initiator=self)
         add = QPushButton(icon("mdi6.plus"), _("Add this note"))
-        add.setAccessibleName(_("Add this side-effect note"))
+        add.setAccessibleName(_("Add this note about side effects"))
         add.clicked.connect(self.add)
         layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
         buttons = dialog_buttons(Button.Close)
@@ -767,12 +773,12 @@ class TreatmentDialog(FormDialog):
         self.own_name = QLineEdit(info.label or "" if info else "")
         self.own_name.setMaxLength(MAX_NAME_CHARS)
         self.own_name.setPlaceholderText(_("Optional, private: your own name for it"))
-        self.own_name.setAccessibleName(_("Your own name for it"))
+        self.own_name.setAccessibleName(_("Your name for it"))
         self.form.addRow(_("Your name for it"), self.own_name)
         self.start = date_edit(info.started_on if info else today, _("Started on"))
         self.form.addRow(_("Started on"), self.start)
         self.ended = QCheckBox(_("It has ended"))
-        self.ended.setAccessibleName(_("The treatment has ended"))
+        self.ended.setAccessibleName(_("It has ended: the treatment"))
         self.ended.setChecked(bool(info and info.ended_on))
         self.ended.toggled.connect(self._ended_changed)
         self.form.addRow("", self.ended)

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import shiboken6
 from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -106,7 +107,7 @@ class TakenDialog(HelpfulDialog):
         self.when.setDateTime(
             QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
         )
-        self.when.setAccessibleName(_("Time it was taken"))
+        self.when.setAccessibleName(_("Taken at: the time it was taken"))
         form.addRow(_("Taken at"), self.when)
         self.amount = QDoubleSpinBox()
         self.amount.setDecimals(2)
@@ -168,7 +169,10 @@ class DoseRow(QFrame):
         row.setSpacing(12)
         at = _slot_time(slot)
         when = QLabel(f"<b>{at}</b>")
-        when.setFixedWidth(52)
+        bold = QFont(when.font())
+        bold.setBold(True)
+        # the widest time in this font, so large text never cuts "08:00" to "08:"
+        when.setFixedWidth(QFontMetrics(bold).horizontalAdvance("88:88") + 8)
         row.addWidget(when)
         text = QVBoxLayout()
         text.setSpacing(0)

@@ -169,7 +169,7 @@ class AdherenceView(_Blocks):
         if a.late_logged:
             rows.append((_("Entered more than a day later"), str(a.late_logged)))
         for index, (what, value) in enumerate(rows):
-            left = label(what, name="Muted", wrap=False)
+            left = label(what, name="Muted")  # wraps when larger text needs the room
             right = label(value)
             right.setAccessibleName(_("{what}: {value}").format(what=what, value=value))
             grid.addWidget(left, index, 0)

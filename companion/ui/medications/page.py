@@ -62,8 +62,10 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -130,8 +132,9 @@ class MedicationRow(QFrame):
         details.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(details)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
+        # the buttons wrap onto a second line when larger text needs the room
+        button_row = QWidget()
+        buttons = FlowLayout(button_row, spacing=8)
         name = info.name
         if active and info.as_needed:
             buttons.addWidget(
@@ -146,14 +149,14 @@ class MedicationRow(QFrame):
             buttons.addWidget(
                 self._button(
                     _("Change dose"),
-                    _("Change the dose of {name}").format(name=name),
+                    _("Change dose: {name}").format(name=name),
                     self.change_dose,
                 )
             )
             buttons.addWidget(
                 self._button(
                     _("Change times"),
-                    _("Change when you take {name}").format(name=name),
+                    _("Change times: {name}").format(name=name),
                     self.change_schedule,
                 )
             )
@@ -182,8 +185,7 @@ class MedicationRow(QFrame):
         more.setMenu(menu)
         self.more = more
         buttons.addWidget(more)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
+        outer.addWidget(button_row)
 
     def _details(self, info: MedicationInfo, today: date) -> list[str]:
         """What is taken now, since when, and the stock (a current medicine)."""
@@ -463,6 +465,7 @@ class MedicationsPage(Page):
         self._fill_treatments()
         self.reminders_card.load()
         self._load_overview()
+        tab_order_as_laid_out(self)
 
     def changed(self) -> None:
         """Something changed here outside the page's operations: every medication view of
@@ -508,6 +511,7 @@ class MedicationsPage(Page):
         self._show_adherence()
         self.history_view.show_overview(result.overview)
         self._draw_timeline(result)
+        tab_order_as_laid_out(self)
 
     def _overview_failed(self, _error: BaseException) -> None:
         if not shiboken6.isValid(self):

@@ -50,7 +50,10 @@ class RemindersCard(Card):
                 (_("On time, more than once a day: within ±"), self.window_multi),
             )
         ):
-            grid.addWidget(label(text, wrap=False), index, 0)
+            caption = label(text)  # wraps when larger text needs the room
+            caption.setBuddy(spin)
+            spin.setAccessibleName(text)  # the words on screen (voice control says them)
+            grid.addWidget(caption, index, 0)
             grid.addWidget(spin, index, 1)
         grid.setColumnStretch(2, 1)
         self.body.addLayout(grid)

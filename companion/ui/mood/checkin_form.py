@@ -49,9 +49,21 @@ from companion.core.mood.vocabulary import (
     trauma_question,
 )
 from companion.i18n import _, format_datetime, format_number, qt_date_format
-from companion.ui.mood.inputs import ChipGroup, OptionalNumber, ScaleInput, YesNoInput
+from companion.ui.mood.inputs import (
+    ChipGroup,
+    OptionalNumber,
+    ScaleInput,
+    YesNoInput,
+)
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
+from companion.ui.widgets.common import (
+    StatusLabel,
+    follow_in_tab_order,
+    icon,
+    label,
+    link_button,
+    primary_button,
+)
 
 #: the note's character count shows from this share of the limit on
 NOTE_COUNT_FROM = 0.9
@@ -153,7 +165,9 @@ class CheckInForm(QWidget):
         self.question = label(_("How is your mood right now?"))
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout.addWidget(self.question)
-        self.mood = ScaleInput(_("Mood"), anchors("mood"), clearable=False)
+        self.mood = ScaleInput(
+            _("Mood"), anchors("mood"), clearable=False, spoken=self.question.text()
+        )
         self.question.setBuddy(self.mood)
         layout.addWidget(self.mood)
 
@@ -210,7 +224,7 @@ class CheckInForm(QWidget):
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat(qt_date_format("day_medium", with_time=True))
-        self.when.setAccessibleName(_("Date and time of this check-in"))
+        self.when.setAccessibleName(_("When: the date and time of this check-in"))
         self.when.dateTimeChanged.connect(self._touched_time)
         when_label.setBuddy(self.when)
         self.now_button = QPushButton(_("Now"))
@@ -454,6 +468,9 @@ class CheckInForm(QWidget):
             if value is not None:
                 self._set_tracker_value(info, widget, value)
         self.trackers_heading.setVisible(bool(self.tracker_inputs))
+        follow_in_tab_order(
+            self.trackers_heading, [widget for _info, widget in self.tracker_inputs.values()]
+        )
 
     def _tracker_widget(self, info: TrackerInfo) -> QWidget:
         if info.kind is TrackerKind.YES_NO:

@@ -44,6 +44,7 @@ class CheckInDialog(HelpfulDialog):
         self.form.setAutoFillBackground(False)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
+        scroller.setAccessibleName(heading)
         scroller.setWidget(self.form)
         layout.addWidget(scroller, 1)
         if entry is not None:

@@ -9,26 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QAccessibleStateChangeEvent,
+    QKeyEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSlider,
+    QAccessibleWidget,
     QButtonGroup,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
-    QWidgetItem,
 )
 
 from companion.i18n import _
 from companion.ui import theme
+from companion.ui.widgets.common import follow_in_tab_order
+from companion.ui.widgets.flow import FlowLayout
 
 #: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
 TEN_WINDOW_MS = 900
@@ -37,17 +44,17 @@ TEN_WINDOW_MS = 900
 def scale_stylesheet() -> str:
     c = theme.current()
     return f"""
-    QFrame#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
-    QFrame#Scale:focus {{ border: 2px solid {c.accent}; }}
+    QWidget#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
+    QWidget#Scale:focus {{ border: 2px solid {c.accent}; }}
     QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
-        border-radius: 8px; border: 1px solid {c.border}; background: {c.surface}; }}
+        border-radius: 8px; border: 1px solid {c.outline}; background: {c.surface}; }}
     QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; font-weight: 600; }}
-    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.border};
+    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.outline};
         background: {c.surface}; }}
     QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
-    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.border};
+    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.outline};
         background: {c.surface}; }}
     QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
@@ -55,12 +62,31 @@ def scale_stylesheet() -> str:
     """
 
 
-class ScaleInput(QFrame):
+_SCALE_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Plus,
+        Qt.Key.Key_Minus,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Delete,
+        Qt.Key.Key_Backspace,
+    }
+)
+
+
+class ScaleInput(QAbstractSlider):
     """0–10 (or another range) with a name for every step; ``value()`` is None when unrated.
 
     Mouse: click a number (click it again to clear, when clearing is allowed). Keyboard (one
     tab stop): digits choose a step ("1" then "0" quickly is 10), arrows move, Home/End go to
     the ends, Delete or Backspace clears. Enter is left to the form (save).
+
+    A slider underneath, so screen readers announce a slider with its value and range (the
+    chosen step's words are its description); the mouse wheel is left to the page.
     """
 
     changed = Signal(object)
@@ -72,10 +98,13 @@ class ScaleInput(QFrame):
         *,
         low: int = 0,
         clearable: bool = True,
+        spoken: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Scale")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setOrientation(Qt.Orientation.Horizontal)
         self.name = name
         names = tuple(anchors)
         if low == 1 and names and names[0] == "":  # SLEEP_QUALITY_ANCHORS leaves index 0 empty
@@ -91,9 +120,12 @@ class ScaleInput(QFrame):
         self._one_timer.setInterval(TEN_WINDOW_MS)
         self._one_timer.timeout.connect(self._clear_pending)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(
-            _("{name}, {low} to {high}").format(name=name, low=self.low, high=self.high)
-        )
+        self.setRange(self.low, self.high)
+        self.setPageStep(1)
+        #: what a screen reader calls it: the visible question when there is one
+        self.spoken = spoken or name
+        self._syncing = False
+        self.valueChanged.connect(self._slider_set)
         self.setStyleSheet(scale_stylesheet())
 
         outer = QVBoxLayout(self)
@@ -141,7 +173,7 @@ class ScaleInput(QFrame):
     def anchor(self, step: int) -> str:
         return self.anchors[step - self.low]
 
-    def value(self) -> int | None:
+    def value(self) -> int | None:  # type: ignore[override]
         return self._value
 
     def set_value(self, value: int | None) -> None:
@@ -157,10 +189,13 @@ class ScaleInput(QFrame):
     def _show(self) -> None:
         for button in self.buttons:
             button.setChecked(self.group.id(button) == self._value)
+        spoken = _("{name}, {low} to {high}").format(name=self.spoken, low=self.low, high=self.high)
         if self._value is None:
             self.current.setText(_("not rated yet"))
             self.current.setObjectName("Muted")
             description = _("not rated yet")
+            # the slider's value cannot be empty: the name says that nothing is chosen
+            spoken = _("{scale}, not rated yet").format(scale=spoken)
         else:
             words = self.anchor(self._value)
             description = _("{step}: {words}").format(step=self._value, words=words)
@@ -168,7 +203,18 @@ class ScaleInput(QFrame):
             self.current.setObjectName("")
         self.current.style().unpolish(self.current)
         self.current.style().polish(self.current)
+        self.setAccessibleName(spoken)
         self.setAccessibleDescription(description)
+        self._syncing = True
+        try:
+            QAbstractSlider.setValue(self, self.low if self._value is None else self._value)
+        finally:
+            self._syncing = False
+
+    def _slider_set(self, step: int) -> None:
+        """A value set through the slider itself (a screen reader's value interface)."""
+        if not self._syncing:
+            self.set_value(step)
 
     def _clicked(self, button: QAbstractButton) -> None:
         step = self.group.id(button)
@@ -208,9 +254,52 @@ class ScaleInput(QFrame):
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.clearable:
             self.set_value(None)
         else:
-            super().keyPressEvent(event)  # Enter, Tab, Escape go to the form
+            QWidget.keyPressEvent(self, event)  # Enter, Tab, Escape go to the form
             return
         event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        # The scale's own keys win over a window's shortcuts while it has focus (the exercise
+        # player moves between steps with the arrows)
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            text = event.text()
+            if event.key() in _SCALE_KEYS or (len(text) == 1 and text.isdigit()):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # scrolling the page over a scale never changes an answer
+
+
+class _YesNoAccessible(QAccessibleWidget):
+    """A yes/no answer as screen readers know it: a check box, half-ticked while unanswered."""
+
+    def __init__(self, widget: YesNoInput) -> None:
+        super().__init__(widget, QAccessible.Role.CheckBox)
+        self.answer = widget
+
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        value = self.answer.value()
+        state.checkable = True
+        state.checked = value is True
+        state.checkStateMixed = value is None
+        return state
+
+
+def _accessible(_key: str, obj: QObject) -> QAccessibleInterface | None:
+    return _YesNoAccessible(obj) if isinstance(obj, YesNoInput) else None
+
+
+_factory_installed = False
+
+
+def _install_accessible_factory() -> None:
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible)
+        _factory_installed = True
 
 
 class YesNoInput(QFrame):
@@ -220,6 +309,7 @@ class YesNoInput(QFrame):
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        _install_accessible_factory()
         self.setObjectName("Scale")
         self.setStyleSheet(scale_stylesheet())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -267,6 +357,11 @@ class YesNoInput(QFrame):
         self.no.setChecked(self._value is False)
         words = {None: _("not answered"), True: _("yes"), False: _("no")}[self._value]
         self.setAccessibleDescription(words)
+        if QAccessible.isActive():
+            changes = QAccessible.State()
+            changes.checked = True
+            changes.checkStateMixed = True
+            QAccessible.updateAccessibility(QAccessibleStateChangeEvent(self, changes))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -325,68 +420,6 @@ class OptionalNumber(QDoubleSpinBox):
         self.setValue(self._empty if value is None else value)
 
 
-class FlowLayout(QLayout):
-    """Lays widgets out left to right, wrapping to new lines (tag chips)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def addWidget(self, widget: QWidget) -> None:
-        self.addChildWidget(widget)
-        self.addItem(QWidgetItem(widget))
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, apply: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line > 0:
-                x = rect.x()
-                y += line + self._spacing
-                line = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y()
-
-
 class ChipGroup(QWidget):
     """Tags as toggle chips that wrap across lines. Each chip is a tab stop (Space toggles)."""
 
@@ -419,6 +452,7 @@ class ChipGroup(QWidget):
             chip.toggled.connect(self.changed)
             self.flow.addWidget(chip)
             self.chips[option_id] = chip
+        follow_in_tab_order(self, list(self.chips.values()))
         self.updateGeometry()
 
     def selected(self) -> set[str]:

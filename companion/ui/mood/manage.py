@@ -37,7 +37,7 @@ from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
 from companion.ui import theme
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, icon, label
+from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
 from companion.ui.widgets.undo_bar import UndoBar
 
 #: what each kind of tracker is called (translated where shown)
@@ -320,6 +320,7 @@ class ManageView(QWidget):
             self.rows[tracker.id] = row
             self.tracker_box.addWidget(row)
         self.no_trackers.setVisible(not trackers)
+        tab_order_as_laid_out(self)
 
     def _tracker_kind_changed(self) -> None:
         number = TrackerKind(self.new_tracker_kind.currentData()) is TrackerKind.NUMBER

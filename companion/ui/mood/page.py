@@ -70,6 +70,7 @@ class DiaryPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Diary sections"))
         self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)  # large text: the tabs scroll, the page does not
         self._holders: list[QWidget] = []
         self._built: dict[int, QWidget] = {}
         for icon_name, text in (

@@ -44,7 +44,14 @@ from companion.core.homework.plan import MAX_TASKS, Plan, new_plan_id
 from companion.core.timekeeping import local_now
 from companion.i18n import N_, _
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button
+from companion.ui.widgets.common import (
+    Card,
+    StatusLabel,
+    icon,
+    label,
+    primary_button,
+    tab_order_as_laid_out,
+)
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -214,6 +221,7 @@ class Composer(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 12, 0, 0)
         area = QScrollArea()
+        area.setAccessibleName(_("What goes into the report"))
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -253,7 +261,7 @@ class Composer(QWidget):
         self.weeks.setRange(1, 52)
         self.weeks.setValue(2)
         self.weeks.setSuffix(_(" weeks"))
-        self.weeks.setAccessibleName(_("How many weeks"))
+        self.weeks.setAccessibleName(_("Lasts: how many weeks"))
         form.addRow(_("Lasts"), self.weeks)
         self.message = QPlainTextEdit()
         self.message.setPlaceholderText(_("Optional: a few words for the person"))
@@ -322,6 +330,7 @@ class Composer(QWidget):
         editor = TaskEditor(kind, self)
         self.editors.append(editor)
         self.task_column.addWidget(editor)
+        tab_order_as_laid_out(self)
         return editor
 
     def remove_task(self, editor: TaskEditor) -> None:

@@ -51,6 +51,7 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    tab_order_as_laid_out,
     title,
 )
 
@@ -151,7 +152,7 @@ class StepEditor(QWidget):
             f"QListWidget#StepList::item:focus {{ color: {colours.accent}; }}"
         )
         self.steps.setAccessibleName(_("Steps of the plan"))
-        self.steps.setFixedWidth(230)
+        self.steps.setFixedWidth(round(230 * max(1.0, theme.text_scale())))
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for step in STEPS:
@@ -366,6 +367,7 @@ class StepEditor(QWidget):
             self.items_box.addWidget(row)
             self.rows.append(row)
         self.empty_items.setVisible(not items)
+        tab_order_as_laid_out(self)
 
     # -- changing items -------------------------------------------------------------------
 
@@ -579,7 +581,7 @@ class SafetyPage(Page):
         self.print_button.setAccessibleName(_("Print my plan"))
         self.print_button.clicked.connect(self.print_plan)
         self.pdf_button = QPushButton(icon("mdi6.file-pdf-box"), _("Save as PDF…"))
-        self.pdf_button.setAccessibleName(_("Save my plan as a PDF"))
+        self.pdf_button.setAccessibleName(_("Save as PDF: my safety plan"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (self.edit_button, self.print_button, self.pdf_button):
             head.addWidget(button)

@@ -26,8 +26,7 @@ class DesktopCard(Card):
         self.body.addWidget(self.close_to_tray)
         self.no_tray = label(_(tray.NO_TRAY), name="Muted")
         self.body.addWidget(self.no_tray)
-        self.start_at_login = QCheckBox(_("Start Companion when I log in, minimised"))
-        self.start_at_login.setAccessibleName(_(START_AT_LOGIN.label))
+        self.start_at_login = QCheckBox(_(START_AT_LOGIN.label))
         self.start_at_login.setToolTip(
             _(
                 "So that reminders can appear without opening Companion first. It still "

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
@@ -47,6 +46,7 @@ from companion.ui.widgets.common import (
     label,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 
 LIMITS = N_(
     "What encryption cannot do: while the diary is unlocked, its contents are in this "
@@ -96,7 +96,8 @@ class SettingsPage(Page):
 
     def _security_card(self) -> Card:
         card = Card(_("Privacy and security"))
-        row = QHBoxLayout()
+        buttons = QWidget()
+        row = FlowLayout(buttons, spacing=8)  # wraps when larger text needs the room
         self.change_button = QPushButton(
             icon("mdi6.form-textbox-password"), _("Change passphrase…")
         )
@@ -106,8 +107,7 @@ class SettingsPage(Page):
         for b in (self.change_button, self.recovery_button):
             b.setAccessibleName(b.text().rstrip("…"))
             row.addWidget(b)
-        row.addStretch(1)
-        card.body.addLayout(row)
+        card.body.addWidget(buttons)
         self.security_status = StatusLabel("Success")
         card.body.addWidget(self.security_status)
 
@@ -127,7 +127,7 @@ class SettingsPage(Page):
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum)
         self.auto_lock.setMaximumWidth(160)
-        self.auto_lock.setAccessibleName(_("Lock after this many minutes without activity"))
+        self.auto_lock.setAccessibleName(_("Lock after no activity for, in minutes"))
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self._minutes_suffix(self.auto_lock.value())
         self.auto_lock.valueChanged.connect(self._minutes_suffix)
@@ -255,7 +255,8 @@ class SettingsPage(Page):
         )
         self.backup_table.setMinimumHeight(160)
         card.body.addWidget(self.backup_table)
-        row = QHBoxLayout()
+        buttons = QWidget()
+        row = FlowLayout(buttons, spacing=8)  # wraps when larger text needs the room
         self.restore_button = QPushButton(icon("mdi6.backup-restore"), _("Restore selected…"))
         self.restore_button.clicked.connect(self.restore_selected)
         self.copy_button = QPushButton(
@@ -265,8 +266,7 @@ class SettingsPage(Page):
         for b in (self.restore_button, self.copy_button):
             b.setAccessibleName(b.text().rstrip("…"))
             row.addWidget(b)
-        row.addStretch(1)
-        card.body.addLayout(row)
+        card.body.addWidget(buttons)
         self.backup_status = StatusLabel("Success")
         card.body.addWidget(self.backup_status)
         self._backups: list[BackupInfo] = []
@@ -347,26 +347,36 @@ class SettingsPage(Page):
             ("system", _("Follow the system")),
             ("light", _("Light")),
             ("dark", _("Dark")),
+            ("high-contrast", _("High contrast")),
         ):
             self.theme_box.addItem(text, theme_id)
-        self.theme_box.setAccessibleName(_("Colour theme"))
+        self.theme_box.setAccessibleName(_("Colours"))
         self.text_size = QComboBox()
-        for scale, text in (
-            (0.9, _("Smaller")),
-            (1.0, _("Normal")),
-            (1.15, _("Larger")),
-            (1.3, _("Largest")),
-        ):
-            self.text_size.addItem(text, scale)
+        for scale in (0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0):
+            percent = format_number(round(scale * 100))
+            text = _("{percent}% (normal)") if scale == 1.0 else _("{percent}%")
+            self.text_size.addItem(text.format(percent=percent), scale)
         self.text_size.setAccessibleName(_("Text size"))
-        self.reduce_motion = QCheckBox(_("Reduce motion (still pictures instead of animations)"))
-        self.reduce_motion.setAccessibleName(_("Reduce motion"))
+        self.reduce_motion = QCheckBox(_("Reduce motion"))
+        self.reduce_motion.setToolTip(
+            _("Still pictures instead of animations: the breathing pacer and busy bars.")
+        )
         for box in (self.theme_box, self.text_size):
             box.setMaximumWidth(260)
         form.addRow(_("Colours"), self.theme_box)
         form.addRow(_("Text size"), self.text_size)
         form.addRow("", self.reduce_motion)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text: stacked
         card.body.addLayout(form)
+        card.body.addWidget(
+            label(
+                _(
+                    "Reduce motion shows still pictures instead of animations: the breathing "
+                    "pacer stands still and busy bars are hidden."
+                ),
+                name="Muted",
+            )
+        )
         self._load_appearance()
         self.theme_box.currentIndexChanged.connect(self._appearance_changed)
         self.text_size.currentIndexChanged.connect(self._appearance_changed)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
 from companion.i18n import _, format_date, ngettext
 from companion.ui.pages import AppContext, Page, TodayCard
-from companion.ui.widgets.common import Card, icon, label, title
+from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
 
 def greeting(now: datetime) -> str:
@@ -54,18 +55,32 @@ class TodayPage(Page):
         row.addStretch(1)
         self.safe_card.body.addLayout(row)
         self.feature_cards: list[TodayCard] = []
+        self._tab_order_pending = False
         from companion.ui.extension_points import load as load_ui
 
         for cls in load_ui().today_cards():
             card = cls(diary, context)
             self.feature_cards.append(card)
             self.cards.addWidget(card)
+            card.installEventFilter(self)
         self.cards.addWidget(self.safe_card)
         layout.addStretch(1)
         self._refresh_own()
         # The cards filled themselves as they were built: the first refresh (when the page
         # is first shown, a moment later) need not read the diary again for them.
         self._cards_fresh = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A card rebuilt its rows (a dose logged, a plan done): its new buttons joined the end
+        # of the Tab order; once the card settles, Tab goes through it as it reads again.
+        if event.type() == QEvent.Type.LayoutRequest and not self._tab_order_pending:
+            self._tab_order_pending = True
+            QTimer.singleShot(0, self, self._restore_tab_order)
+        return super().eventFilter(watched, event)
+
+    def _restore_tab_order(self) -> None:
+        self._tab_order_pending = False
+        tab_order_as_laid_out(self)
 
     def before_lock(self) -> None:
         """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from companion.ui import theme
 from companion.ui.help_access import install_help_key
 from companion.ui.timers import after
 from companion.ui.widgets.common import help_now_button
@@ -74,10 +75,10 @@ def help_row(window: QWidget) -> QHBoxLayout:
     return row
 
 
-def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int) -> None:
+def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int, name: str) -> None:
     """Centre ``column`` (at most ``max_width`` wide) in a scroll area, so large text or a
-    small screen never cuts anything off."""
-    column.setMaximumWidth(max_width)
+    small screen never cuts anything off. Larger text gets a wider column."""
+    column.setMaximumWidth(round(max_width * max(1.0, theme.text_scale())))
     holder = QWidget()
     # centred both ways (a little above the middle), not pinned to the top of a tall window
     rows = QVBoxLayout(holder)
@@ -92,5 +93,6 @@ def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int) -> Non
     scroller = QScrollArea()
     scroller.setWidgetResizable(True)
     scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setAccessibleName(name)
     scroller.setWidget(holder)
     outer.addWidget(scroller, 1)

@@ -106,7 +106,7 @@ class SetupWindow(QWidget):
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
         self.stack = QStackedWidget()
-        scrolling_column(outer, self.stack, 720)
+        scrolling_column(outer, self.stack, 720, _("Setting up your diary"))
         self.stack.addWidget(self._welcome_page())
         self.stack.addWidget(self._passphrase_page())
         self.stack.addWidget(self._recovery_page())

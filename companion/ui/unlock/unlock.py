@@ -75,7 +75,7 @@ class UnlockWindow(QWidget):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setSpacing(14)
-        scrolling_column(outer, column, 560)
+        scrolling_column(outer, column, 560, _("Unlock your diary"))
         layout.addWidget(title(_("Welcome back")))
         self.intro = label(_(PASSPHRASE_INTRO))
         layout.addWidget(self.intro)

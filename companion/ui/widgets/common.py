@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -125,6 +128,7 @@ class BusyRow(QWidget):
     def start(self, message: str) -> None:
         self.text.setText(message)
         self.bar.setAccessibleName(message)
+        self.bar.setVisible(not theme.reduce_motion())  # its sliding chunk is movement
         self.show()
 
     def stop(self) -> None:
@@ -243,3 +247,86 @@ class CurrentPageStack(QWidget):
                 other.hide()
         view.show()
         self.currentChanged.emit(index)
+
+
+def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
+    """Put ``widgets`` right after ``anchor`` in the Tab order.
+
+    A widget made after its window was built joins the *end* of the window's Tab order (after
+    "Lock now"); this puts it back. Qt moves a widget only after one that takes focus, so the
+    anchor does, for a moment.
+    """
+    policy = anchor.focusPolicy()
+    anchor.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    previous = anchor
+    for widget in widgets:
+        if widget.window() is anchor.window():
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+    anchor.setFocusPolicy(policy)
+
+
+def laid_out_tab_stops(root: QWidget) -> list[QWidget]:
+    """The controls in ``root`` in the order its layouts place them (the reading order)."""
+    found: list[QWidget] = []
+
+    def visit_layout(layout: QLayout | None) -> None:
+        if layout is None:
+            return
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            visit(item.widget())
+            if item.widget() is None:
+                visit_layout(item.layout())
+
+    def visit(widget: QWidget | None) -> None:
+        if widget is None:
+            return
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+            if not isinstance(widget, QScrollArea):
+                return  # a control's own parts (a spin box's line edit) stay with it
+        if isinstance(widget, QScrollArea):
+            visit(widget.widget())
+        else:
+            visit_layout(widget.layout())
+
+    visit_layout(root.layout())
+    return found
+
+
+def tab_order_as_laid_out(root: QWidget) -> None:
+    """Make Tab go through ``root``'s controls in reading order, after a page has made some
+    of them anew (cards of a list rebuilt on refresh)."""
+    follow_in_tab_order(root, laid_out_tab_stops(root))
+
+
+class _DateTabStop(QObject):
+    """Tab leaves a date or time field. Qt's own date editors take one Tab stop per part
+    (day, month, year, hour, minute: six for a date and time); the arrow keys already move
+    between the parts, so Tab goes on to the next control like everywhere else."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
+        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if not isinstance(edit, QDateTimeEdit) or others:
+            return False
+        back = event.key() == Qt.Key.Key_Backtab or bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        QWidget.focusNextPrevChild(edit.window(), not back)
+        return True
+
+
+def install_date_tab_stops(app: QObject) -> None:
+    """Once per application: every date and time field is one Tab stop."""
+    if app.findChild(_DateTabStop, "DateTabStop") is None:
+        keys = _DateTabStop(app)
+        keys.setObjectName("DateTabStop")
+        app.installEventFilter(keys)

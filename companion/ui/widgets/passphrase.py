@@ -68,7 +68,7 @@ class PassphraseChoice:
         self._allowed_text: str | None = None
         self._reason = ""
         self.suggest_button = QPushButton(icon("mdi6.dice-multiple-outline"), _("Suggest one"))
-        self.suggest_button.setAccessibleName(_("Suggest a passphrase"))
+        self.suggest_button.setAccessibleName(_("Suggest one: a passphrase"))
         self.suggest_button.setToolTip(
             ngettext(
                 "{count} random word from the EFF word list",

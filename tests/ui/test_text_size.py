@@ -1,0 +1,133 @@
+"""Text at 200% (WCAG 1.4.4): every page of the features registry, and the windows before
+unlock, at 1280×800 with the largest text size: no label or button cuts its words off.
+
+A label is cut off when it needs more room than it has: a wrapping label taller than its
+height for its width, a one-line label or a button wider than it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+from pytestqt.qtbot import QtBot
+
+from companion import features
+from companion.core import demo
+from companion.core.device_settings import MAX_TEXT_SCALE, DeviceSettings
+from companion.core.session import OpenDiary
+from companion.ui import theme
+from companion.ui.main_window import MainWindow
+from companion.ui.pages import AppContext
+
+from .conftest import wait_for_tasks
+from .test_setup_unlock import warmed_up
+
+LARGEST = DeviceSettings(theme="light", text_scale=MAX_TEXT_SCALE)
+#: a pixel or two of rounding is not a cut word
+SLACK = 2
+
+
+@pytest.fixture
+def large_text(qapp: QApplication, context: AppContext) -> Iterator[AppContext]:
+    theme.apply(qapp, LARGEST)
+    context.device = LARGEST
+    yield context
+    theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Every visible label or button in ``root`` whose words do not fit its place."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
+            if widget.wordWrap():
+                needs = widget.heightForWidth(widget.width())
+                if needs > widget.height() + SLACK:
+                    found.append(
+                        f"“{widget.text()[:60]}” needs {needs} px tall, has {widget.height()}"
+                    )
+            elif widget.sizeHint().width() > widget.width() + SLACK:
+                found.append(
+                    f"“{widget.text()[:60]}” needs {widget.sizeHint().width()} px wide, "
+                    f"has {widget.width()}"
+                )
+        elif isinstance(widget, QAbstractButton) and widget.text().strip():
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() + SLACK or hint.height() > widget.height() + SLACK:
+                found.append(
+                    f"button “{widget.text()}” needs {hint.width()}×{hint.height()}, "
+                    f"has {widget.width()}×{widget.height()}"
+                )
+    return found
+
+
+@pytest.fixture
+def window(qtbot: QtBot, diary: OpenDiary, large_text: AppContext) -> Iterator[MainWindow]:
+    demo.fill(diary.db, 200, 7)  # long enough for current medicines (issue 15 defect 4)
+    w = MainWindow(diary, large_text)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    wait_for_tasks(qtbot)
+
+
+@pytest.mark.parametrize("page_id", [decl.id for decl in features.load().pages()])
+def test_every_page_at_200_percent(qtbot: QtBot, window: MainWindow, page_id: str) -> None:
+    window.open_page(page_id)
+    wait_for_tasks(qtbot)
+    QApplication.processEvents()
+    found = clipped(window)
+    assert not found, "\n".join(found)
+
+
+#: pages still wider than a 1280 px window at 200% (they scroll sideways; nothing is cut off)
+SIDEWAYS = {
+    "mood": "the history's filter row (issue 15 defect 7) and the tags tab's rows of fields",
+    "learn": "the article titles are one-line link buttons (issue 15 defect 6: links)",
+    "safety": "the plan's two columns (issue 15 defect 1: one column under ~1100 px)",
+}
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        pytest.param(decl.id, marks=pytest.mark.xfail(reason=SIDEWAYS[decl.id], strict=False))
+        if decl.id in SIDEWAYS
+        else decl.id
+        for decl in features.load().pages()
+    ],
+)
+def test_no_page_scrolls_sideways_at_200_percent(
+    qtbot: QtBot, window: MainWindow, page_id: str
+) -> None:
+    window.open_page(page_id)
+    wait_for_tasks(qtbot)
+    QApplication.processEvents()
+    scroller = window.stack.currentWidget()
+    assert isinstance(scroller, QScrollArea)
+    assert scroller.horizontalScrollBar().maximum() == 0, "the page is wider than the window"
+
+
+def test_setup_and_unlock_at_200_percent(
+    qtbot: QtBot, tmp_path: Path, vault_path: Path, large_text: AppContext
+) -> None:
+    from companion.ui.unlock.setup import SetupWindow
+    from companion.ui.unlock.unlock import UnlockWindow
+
+    for window in (
+        SetupWindow(tmp_path / "new.companion", context=large_text),
+        UnlockWindow(vault_path, try_device=False, context=large_text),
+    ):
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        warmed_up(qtbot)
+        QApplication.processEvents()
+        found = clipped(window)
+        assert not found, "\n".join(found)
