@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary
@@ -28,10 +29,18 @@ def warmed_up(qtbot: QtBot) -> None:
     wait_for_tasks(qtbot)
 
 
+def shown(qtbot: QtBot, window: QWidget) -> None:
+    """Show ``window`` as a person would see it before clicking: exposed and laid out (the
+    offscreen platform exposes a window at once, before its layouts have run)."""
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+
+
 def walk_setup(qtbot: QtBot, vault_path: Path) -> tuple[SetupWindow, list[object]]:
     window = SetupWindow(vault_path)
     qtbot.addWidget(window)
-    window.show()
+    shown(qtbot, window)
     warmed_up(qtbot)
     created: list[object] = []
     window.created.connect(created.append)
@@ -94,7 +103,7 @@ def test_full_setup_then_unlock_with_passphrase_and_recovery_key(
 def make_unlock(qtbot: QtBot, vault_path: Path) -> tuple[UnlockWindow, list[tuple[object, bool]]]:
     window = UnlockWindow(vault_path, try_device=False)
     qtbot.addWidget(window)
-    window.show()
+    shown(qtbot, window)
     got: list[tuple[object, bool]] = []
     window.unlocked.connect(lambda d, r: got.append((d, r)))
     return window, got
