@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -303,30 +303,29 @@ def tab_order_as_laid_out(root: QWidget) -> None:
     follow_in_tab_order(root, laid_out_tab_stops(root))
 
 
-class _DateTabStop(QObject):
+def _date_tab_stop(watched: QObject, event: QKeyEvent) -> bool:
     """Tab leaves a date or time field. Qt's own date editors take one Tab stop per part
     (day, month, year, hour, minute: six for a date and time); the arrow keys already move
     between the parts, so Tab goes on to the next control like everywhere else."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            return False
-        edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
-        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-        if not isinstance(edit, QDateTimeEdit) or others:
-            return False
-        back = event.key() == Qt.Key.Key_Backtab or bool(
-            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        )
-        QWidget.focusNextPrevChild(edit.window(), not back)
-        return True
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        return False
+    edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
+    others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+    if not isinstance(edit, QDateTimeEdit) or others:
+        return False
+    back = event.key() == Qt.Key.Key_Backtab or bool(
+        event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    )
+    QWidget.focusNextPrevChild(edit.window(), not back)
+    return True
 
 
 def install_date_tab_stops(app: QObject) -> None:
-    """Once per application: every date and time field is one Tab stop."""
-    if app.findChild(_DateTabStop, "DateTabStop") is None:
-        keys = _DateTabStop(app)
-        keys.setObjectName("DateTabStop")
-        app.installEventFilter(keys)
+    """Once per application: every date and time field is one Tab stop (a key handler of the
+    one application-wide filter, ``ui/app_input.py``)."""
+    from companion.ui import app_input
+
+    if app.property("companion-date-tab-stops"):
+        return
+    app.setProperty("companion-date-tab-stops", True)
+    app_input.add_key_handler(app, _date_tab_stop)
