@@ -19,7 +19,8 @@ class ReminderPreferences:
     """Reminder and adherence settings (stored in the diary, so they travel with it)."""
 
     enabled: bool = True
-    #: show medicine names in reminders and notifications (off: "A scheduled dose is due")
+    #: show medicine names in the in-window reminder banner (off: "A scheduled dose is due");
+    #: system notifications never name a medicine
     show_names: bool = False
     #: remind only about doses that are not logged yet
     only_if_not_logged: bool = True

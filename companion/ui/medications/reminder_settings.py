@@ -26,14 +26,16 @@ class RemindersCard(Card):
             label(
                 _(
                     "While Companion is open, a quiet banner (and a system notification where "
-                    "there is one) when a dose is due. By default they say only “A scheduled "
-                    "dose is due”, so nobody reading over your shoulder learns what you take."
+                    "there is one) when a dose is due. A notification only ever says “A "
+                    "reminder is waiting”; the banner says only “A scheduled dose is due” "
+                    "unless you choose to see the names, so nobody reading over your shoulder "
+                    "learns what you take."
                 ),
                 name="Muted",
             )
         )
         self.enabled = QCheckBox(_("Remind me while Companion is open"))
-        self.show_names = QCheckBox(_("Show medicine names in reminders"))
+        self.show_names = QCheckBox(_("Show medicine names in the reminder banner"))
         self.only_if_not_logged = QCheckBox(_("Only for doses not logged yet"))
         for box in (self.enabled, self.show_names, self.only_if_not_logged):
             box.setAccessibleName(box.text())
