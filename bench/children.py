@@ -439,7 +439,7 @@ def _import(page: Any, monitor: Any, csv_path: Any, t: Any) -> Any:
         yield Painted(dialog)
         t.put("import_dialog_open_ms", ms(now() - start))
         monitor.stage("import: read the file")
-        dialog.generic.setChecked(True)
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
         start = now()
         dialog.load_path(csv_path)
         t.put("import_read_ms", ms(now() - start))
@@ -459,7 +459,7 @@ def _import(page: Any, monitor: Any, csv_path: Any, t: Any) -> Any:
         t.put("import_summary", dialog.summary.text())
         dialog.close_button.click()
         yield Idle()
-    except Exception as exc:  # the import dialog is being rebuilt (issue 12): say so, go on
+    except Exception as exc:  # a changed import window: say so in the figures, go on
         t.notes.append(f"the import step could not run: {type(exc).__name__}: {exc}")
         t.put("import_failed", True)
         for widget in (getattr(page, "dialog", None),):

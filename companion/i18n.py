@@ -99,7 +99,7 @@ def install_default(environ: Mapping[str, str] | None = None) -> None:
 # -- the pseudo-locale -------------------------------------------------------------------------
 
 _ACCENTS = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
-#: placeholders, printf codes, HTML/markdown tags and entities are kept as they are
+#: named fields ("{count}"), printf codes, HTML/markdown tags and entities are kept as they are
 _KEEP = re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, Final
@@ -56,83 +56,55 @@ from companion.i18n import _
 
 
 @dataclass(frozen=True, kw_only=True)
-class CheckIn:
+class CheckInValues:
+    """The values a check-in carries besides its time, tags and trackers: one list for what the
+    person enters (:class:`CheckIn`) and what is stored (:class:`Entry`)."""
+
+    mood: int
+    anxiety: int | None = None
+    energy: int | None = None
+    irritability: int | None = None
+    elevated: int | None = None
+    sleep_hours: float | None = None
+    sleep_quality: int | None = None
+    exercise_minutes: int | None = None
+    outdoors_minutes: int | None = None
+    alcohol_units: float | None = None
+    substances_used: bool | None = None
+    substances_detail: str | None = field(default=None, repr=False)
+    felt_numb: bool | None = None
+    intrusive_memories: bool | None = None
+    strong_reaction: bool | None = None
+    felt_unsafe: bool | None = None
+    #: free text: kept out of ``repr`` so it can never end up in a log or a traceback
+    note: str | None = field(default=None, repr=False)
+
+
+#: The columns a check-in carries besides its time, links and bookkeeping.
+_VALUE_FIELDS: Final = tuple(f.name for f in fields(CheckInValues))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckIn(CheckInValues):
     """What the person entered. ``at=None`` means now (on update: keep the entry's time).
 
     ``at`` should be aware; its offset is the one stored. A naive time is read as this
     computer's local time.
     """
 
-    mood: int
     at: datetime | None = None
-    anxiety: int | None = None
-    energy: int | None = None
-    irritability: int | None = None
-    elevated: int | None = None
-    sleep_hours: float | None = None
-    sleep_quality: int | None = None
-    exercise_minutes: int | None = None
-    outdoors_minutes: int | None = None
-    alcohol_units: float | None = None
-    substances_used: bool | None = None
-    substances_detail: str | None = field(default=None, repr=False)
-    felt_numb: bool | None = None
-    intrusive_memories: bool | None = None
-    strong_reaction: bool | None = None
-    felt_unsafe: bool | None = None
     tag_ids: Collection[str] = ()
     #: tracker id → value (a bool for yes/no trackers, a whole number 0–10 for scales)
     tracker_values: Mapping[str, float | bool] = field(default_factory=dict)
-    #: free text: kept out of ``repr`` so it can never end up in a log or a traceback
-    note: str | None = field(default=None, repr=False)
-
-
-#: The columns a check-in carries besides its time, links and bookkeeping.
-_VALUE_FIELDS: Final = (
-    "mood",
-    "anxiety",
-    "energy",
-    "irritability",
-    "elevated",
-    "sleep_hours",
-    "sleep_quality",
-    "exercise_minutes",
-    "outdoors_minutes",
-    "alcohol_units",
-    "substances_used",
-    "substances_detail",
-    "felt_numb",
-    "intrusive_memories",
-    "strong_reaction",
-    "felt_unsafe",
-    "note",
-)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Entry:
+class Entry(CheckInValues):
     """A stored check-in. Also the snapshot :meth:`EntryService.restore_entry` takes back."""
 
     id: str
     occurred_at: datetime  # aware, UTC
     utc_offset_minutes: int
-    mood: int
-    anxiety: int | None = None
-    energy: int | None = None
-    irritability: int | None = None
-    elevated: int | None = None
-    sleep_hours: float | None = None
-    sleep_quality: int | None = None
-    exercise_minutes: int | None = None
-    outdoors_minutes: int | None = None
-    alcohol_units: float | None = None
-    substances_used: bool | None = None
-    substances_detail: str | None = field(default=None, repr=False)
-    felt_numb: bool | None = None
-    intrusive_memories: bool | None = None
-    strong_reaction: bool | None = None
-    felt_unsafe: bool | None = None
-    note: str | None = field(default=None, repr=False)
     tag_ids: frozenset[str] = frozenset()
     tracker_values: Mapping[str, float] = field(default_factory=dict)
     created_at: datetime
