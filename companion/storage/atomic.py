@@ -26,9 +26,11 @@ import secrets
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from companion import paths
 from companion.i18n import _
@@ -40,6 +42,26 @@ _WRITE_CHUNK = 1 << 20
 _POSIX = os.name != "nt"
 #: the names :func:`temp_name` makes
 TEMP_RE = re.compile(r"^\..+\.[0-9a-f]{16}\.tmp$")
+
+
+class Chunked(Protocol):
+    """Data produced piece by piece while it is written (a vault file sealed as it goes):
+    each piece is written before the next is asked for."""
+
+    def chunks(self) -> Iterator[bytes | bytearray | memoryview]: ...
+
+
+#: What the writers here accept: bytes in memory, or pieces made as they are written.
+Data = bytes | bytearray | memoryview | Chunked
+
+
+def _write_all(fd: int, data: Data) -> None:
+    pieces = (data,) if isinstance(data, bytes | bytearray | memoryview) else data.chunks()
+    for piece in pieces:
+        view = memoryview(piece)
+        while view:
+            written = os.write(fd, view[:_WRITE_CHUNK])
+            view = view[written:]
 
 
 def fsync_file(fd: int) -> None:
@@ -64,9 +86,7 @@ def temp_name(base_name: str) -> str:
     return f".{base_name}.{secrets.token_hex(8)}.tmp"
 
 
-def write_temp(
-    directory: Path, base_name: str, data: bytes | bytearray | memoryview
-) -> tuple[Path, os.stat_result]:
+def write_temp(directory: Path, base_name: str, data: Data) -> tuple[Path, os.stat_result]:
     """Write ``data`` durably to a new private temp file in ``directory``; return its path."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_BINARY | O_CLOEXEC
     while True:
@@ -80,10 +100,7 @@ def write_temp(
         try:
             if _POSIX:
                 os.fchmod(fd, 0o600)  # exact, whatever the umask or inherited ACL said
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view[:_WRITE_CHUNK])
-                view = view[written:]
+            _write_all(fd, data)
             fsync_file(fd)
             st = os.fstat(fd)
         finally:
@@ -125,7 +142,7 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_private(path: Path, data: bytes | bytearray | memoryview) -> Path:
+def write_private(path: Path, data: Data) -> Path:
     """Create or replace ``path`` with ``data``, readable and writable by this user only.
 
     temp (random name, O_EXCL|O_NOFOLLOW, 0600) → fsync → rename → fsync the folder. On any
@@ -142,7 +159,7 @@ def write_private(path: Path, data: bytes | bytearray | memoryview) -> Path:
     return path
 
 
-def write_new(path: Path, data: bytes | bytearray | memoryview) -> os.stat_result:
+def write_new(path: Path, data: Data) -> os.stat_result:
     """Create ``path`` like :func:`write_private`, but raise ``FileExistsError`` rather than
     replace a file that is already there. Returns the new file's ``stat``."""
     tmp, st = write_temp(path.parent, path.name, data)

@@ -240,7 +240,7 @@ def list_kept(vault_path: Path) -> list[Path]:
 def reseal(
     vault_path: Path,
     old_dek: bytearray,
-    seal_again: Callable[[bytes, datetime], bytes | bytearray | memoryview],
+    seal_again: Callable[[bytes, datetime], atomic.Data],
 ) -> tuple[int, int]:
     """Re-seal every backup under the new key. Returns (resealed, kept).
 

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from typing import Any, Literal
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -433,64 +435,31 @@ def payload_key(dek: bytearray, save_salt: bytes) -> bytes:
     return hkdf(dek, save_salt, _PAYLOAD_INFO)
 
 
-class SealBuffers:
-    """The two image-sized buffers a save seals into, kept from one save to the next.
+#: How much of the file is sealed (and written) at a time.
+SEAL_CHUNK = 1 << 20
 
-    A fresh pair per save costs two allocations of the whole image, their page faults
-    (about 1,600 at ten years), and Python filling them while it holds the GIL: several times
-    the AES-GCM itself. Reused, a seal is one copy and one encryption, and both the copy and
-    the wiping run in C without the GIL (``ctypes.memmove``/``memset``), so a background save
-    barely holds up the GUI thread. Between seals the plaintext buffer is all zeros; the output
-    buffer holds ciphertext only. Not thread-safe: its owner (the vault) seals under its lock.
+
+class SealBuffers:
+    """The buffer a save seals into, one :data:`SEAL_CHUNK` at a time, kept from one save to
+    the next (a fresh one per save would cost its allocation and page faults every time).
+
+    It only ever holds ciphertext: the image is encrypted straight from the caller's bytes, so
+    no padded plaintext copy of the diary exists. Its size never changes. Not thread-safe: its
+    owner (the vault) seals under its lock, one file at a time.
     """
 
     def __init__(self) -> None:
-        self._plain = bytearray()
         self._out = bytearray()
 
-    def _sized(self, plain_len: int, out_len: int) -> tuple[bytearray, bytearray]:
-        if len(self._plain) < plain_len:
-            wipe(self._plain)
-            # Headroom so a growing diary does not reallocate at every 64 KiB step.
-            self._plain = bytearray(plain_len + _HEADROOM)
-        if len(self._out) < out_len:
-            self._out = bytearray(out_len + _HEADROOM)
-        return self._plain, self._out
+    def out(self) -> bytearray:
+        if not self._out:
+            # room for one chunk, what GCM may hold back from the previous piece, and the tag
+            self._out = bytearray(SEAL_CHUNK + 2 * TAG_LEN)
+        return self._out
 
     def release(self) -> None:
-        """Give the memory back (at lock); the plaintext buffer is zeroed first."""
-        wipe(self._plain)
-        self._plain = bytearray()
+        """Give the memory back (at lock)."""
         self._out = bytearray()
-
-
-_HEADROOM = 16 * PAD_BLOCK
-
-
-def _copy_into(buf: bytearray, offset: int, data: bytes) -> None:
-    """``buf[offset:offset + len(data)] = data``, in C without holding the GIL."""
-    if not data:
-        return
-    if offset + len(data) > len(buf):
-        raise ValueError("buffer too small")
-    if not isinstance(data, bytes):  # a bytearray or a view: Python copies it
-        buf[offset : offset + len(data)] = data
-        return
-    dest = (ctypes.c_char * len(data)).from_buffer(buf, offset)
-    try:
-        ctypes.memmove(dest, data, len(data))
-    finally:
-        del dest
-
-
-def _zero(buf: bytearray, length: int) -> None:
-    """Zero ``buf[:length]`` in C without holding the GIL."""
-    if length:
-        area = (ctypes.c_char * length).from_buffer(buf)
-        try:
-            ctypes.memset(area, 0, length)
-        finally:
-            del area
 
 
 def _aad(header: Header) -> bytes:
@@ -503,36 +472,83 @@ def _padded_len(image_len: int) -> int:
     return -(-(8 + image_len) // PAD_BLOCK) * PAD_BLOCK
 
 
-def seal(
-    header: Header, dek: bytearray, image: bytes, buffers: SealBuffers | None = None
-) -> bytearray | memoryview:
-    """The whole file: ``header`` and ``image`` sealed under a per-save key from ``dek``.
+class SealedFile:
+    """The whole vault file for ``header`` and ``image``, sealed piece by piece as it is read.
 
-    With ``buffers`` the file is sealed into them and a view of it is returned, valid until
-    the next seal with the same buffers; without, into a new bytearray of its own.
+    The bytes are exactly those of one AES-GCM encryption of ``u64 length || image || zero
+    padding`` (format v1, above): GCM is a stream mode, so encrypting the length, the image's
+    slices and the padding one after another gives the same ciphertext and the same tag. So a
+    save needs no padded plaintext copy of the image and no sealed copy of the file: only one
+    chunk of ciphertext at a time (``buffers``, or a buffer of its own).
+
+    :meth:`chunks` yields the file's bytes in order, as views of that buffer: each is valid
+    until the next is asked for (write it first). It can be run again (a retried write) and
+    gives the same bytes. :attr:`tag` (the file's last 16 bytes) is known once it has run.
+    ``bytes(sealed)`` is the whole file at once, for tests and small tools.
     """
-    if len(image) > MAX_IMAGE_LEN:
-        raise ValueError(_("the diary database is too large to save"))
-    aad = _aad(header)
-    padded = _padded_len(len(image))
-    total = len(aad) + padded + TAG_LEN
-    if buffers is None:
-        plain, out = bytearray(padded), bytearray(total)
-    else:
-        plain, out = buffers._sized(padded, total)
-    aead = AESGCM(payload_key(dek, header.save_salt))
-    try:
-        plain[:8] = len(image).to_bytes(8, "big")
-        _copy_into(plain, 8, image)
-        out[: len(aad)] = aad
-        with memoryview(plain) as whole, memoryview(out) as sealed:
-            aead.encrypt_into(bytes(NONCE_LEN), whole[:padded], aad, sealed[len(aad) : total])
-    finally:
-        # best effort: no plaintext copy left in memory (and the buffer all zeros for reuse)
-        _zero(plain, 8 + len(image))
-    if buffers is None:
-        return out
-    return memoryview(out)[:total]
+
+    def __init__(
+        self, header: Header, dek: bytearray, image: bytes, buffers: SealBuffers | None = None
+    ) -> None:
+        if len(image) > MAX_IMAGE_LEN:
+            raise ValueError(_("the diary database is too large to save"))
+        self._aad = _aad(header)
+        self._key = payload_key(dek, header.save_salt)
+        self._image = image
+        self._padded = _padded_len(len(image))
+        self._buffers = buffers
+        self._tag: bytes | None = None
+
+    def __len__(self) -> int:
+        return len(self._aad) + self._padded + TAG_LEN
+
+    @property
+    def tag(self) -> bytes:
+        if self._tag is None:
+            raise RuntimeError("the file has not been sealed yet")
+        return self._tag
+
+    def _plaintext(self) -> Iterator[bytes | memoryview]:
+        image = memoryview(self._image)
+        yield len(image).to_bytes(8, "big")
+        for start in range(0, len(image), SEAL_CHUNK):
+            yield image[start : start + SEAL_CHUNK]
+        padding = self._padded - 8 - len(image)  # always less than PAD_BLOCK
+        if padding:
+            yield bytes(padding)
+
+    def chunks(self) -> Iterator[memoryview]:
+        yield memoryview(self._aad)
+        out = self._buffers.out() if self._buffers is not None else bytearray()
+        if not out:
+            out = bytearray(SEAL_CHUNK + 2 * TAG_LEN)
+        sink = memoryview(out)
+        encryptor = Cipher(algorithms.AES(self._key), modes.GCM(bytes(NONCE_LEN))).encryptor()
+        encryptor.authenticate_additional_data(self._aad)
+        filled = 0
+        for piece in self._plaintext():
+            while piece:
+                part = piece[: SEAL_CHUNK - filled]
+                filled += encryptor.update_into(part, sink[filled:])
+                piece = piece[len(part) :]
+                if filled >= SEAL_CHUNK:
+                    yield sink[:filled]
+                    filled = 0
+        rest = encryptor.finalize()  # GCM holds nothing back: empty
+        sink[filled : filled + len(rest)] = rest
+        filled += len(rest)
+        self._tag = tag = encryptor.tag
+        sink[filled : filled + TAG_LEN] = tag
+        yield sink[: filled + TAG_LEN]
+
+    def __bytes__(self) -> bytes:
+        return b"".join(bytes(chunk) for chunk in self.chunks())
+
+
+def seal(header: Header, dek: bytearray, image: bytes) -> bytes:
+    """The whole file at once (tests, golden files, small tools); saves stream a
+    :class:`SealedFile` to disk instead."""
+    return bytes(SealedFile(header, dek, image))
 
 
 def open_payload(parsed: Parsed, dek: bytearray) -> bytes:

@@ -38,8 +38,10 @@ a file that the *recovery key* opens (never the passphrase or device key). Two d
 
 Saves
 -----
-Save = seal → temp file in the same folder (``O_CREAT|O_EXCL``, 0600) → write → fsync →
-check the file on disk is still the one we loaded → backups → ``os.replace`` → fsync the folder.
+Save = temp file in the same folder (``O_CREAT|O_EXCL``, 0600) → seal and write it one chunk
+at a time (:class:`~companion.storage.format.SealedFile`: no sealed or padded copy of the image
+in memory) → fsync → check the file on disk is still the one we loaded → backups →
+``os.replace`` → fsync the folder.
 On a full disk the oldest backup generation is dropped once if that makes room, and the person
 is told (:attr:`Vault.on_backup_dropped`).
 """
@@ -89,6 +91,7 @@ from companion.storage.format import (
     PassphraseSlot,
     RecoverySlot,
     SealBuffers,
+    SealedFile,
     Slot,
     VaultInfo,
     open_payload,
@@ -134,7 +137,7 @@ def _utcnow() -> datetime:
 
 # The save path's steps under names of this module, looked up when they are called: the fault
 # tests and bench/ wrap them here (a disk that fills up during one save, the time of each step).
-_seal = vault_format.seal
+_seal = vault_format.SealedFile
 _write_temp = atomic.write_temp
 _replace = atomic.replace
 _fsync_dir = atomic.fsync_dir
@@ -158,12 +161,10 @@ def read_info(path: Path) -> VaultInfo:
     return parse(data).header.info()
 
 
-Sealed = bytes | bytearray | memoryview
-
-
-def _identity(st: os.stat_result, data: Sealed) -> FileIdentity:
+def _identity(st: os.stat_result, data: SealedFile | bytes) -> FileIdentity:
+    """The file just written (a :class:`SealedFile`) or read (its bytes)."""
     # The tail is the file's GCM tag: a MAC over the whole file under a per-save key.
-    return FileIdentity.of(st, data, TAG_LEN)
+    return FileIdentity.of(st, data.tag if isinstance(data, SealedFile) else data, TAG_LEN)
 
 
 class Vault:
@@ -423,7 +424,7 @@ class Vault:
     def _prune_backups(self) -> None:
         backups.prune(self.path)
 
-    def _write_vault(self, data: Sealed, *, force_session_backup: bool = False) -> FileIdentity:
+    def _write_vault(self, data: SealedFile, *, force_session_backup: bool = False) -> FileIdentity:
         """The §5.4 protocol. Raises VaultWriteError / VaultChangedOnDiskError; on failure the
         vault and its backups are as they were (except one dropped backup after ENOSPC)."""
         directory = self.path.parent
@@ -469,9 +470,10 @@ class Vault:
                 self._prune_backups()
             return _identity(st, data)
 
-    def _sealed(self, image: bytes, header: Header) -> Sealed:
-        """``image`` (with this session's binding tag) sealed under the current data key, into
-        the vault's reused buffers (valid until the next seal: write it before sealing again)."""
+    def _sealed(self, image: bytes, header: Header) -> SealedFile:
+        """``image`` (with this session's binding tag) to be sealed under the current data key
+        as it is written, through the vault's reused buffer (one file at a time, under the
+        vault's lock: write it before sealing another)."""
         return _seal(header, self._dek, key_slots.tagged(image, self._binding), self._buffers)
 
     def _save(self, image: bytes, *, force_session_backup: bool = False) -> None:
@@ -499,7 +501,7 @@ class Vault:
         """Save under a new DEK, then re-seal the backups. Returns (resealed, kept)."""
         header = self._next_header(tuple(slots))
         try:
-            data = _seal(header, new_dek, key_slots.tagged(image, binding))
+            data = _seal(header, new_dek, key_slots.tagged(image, binding), self._buffers)
             identity = self._write_vault(data)
         except BaseException:
             wipe(new_dek)
@@ -515,7 +517,7 @@ class Vault:
                 wipe(old)
         self._keks = keks
 
-        def seal_again(backup_image: bytes, saved_at: datetime) -> Sealed:
+        def seal_again(backup_image: bytes, saved_at: datetime) -> SealedFile:
             backup_header = replace(
                 self._next_header(), saved_at=saved_at, slots=self._header.slots
             )
