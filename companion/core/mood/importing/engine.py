@@ -759,15 +759,25 @@ def preview(
 
 
 def write(db: Database, plan: Preview, monitor: Monitor | None = None) -> MoodImportSummary:
-    """Import the previewed file: every new row in one transaction and one save, or nothing."""
+    """Import the previewed file: every new row in one transaction and one save, or nothing.
+
+    The save comes after :func:`_write_rows` has returned, so what it used to sort the rows
+    (a key per row read, a few dozen megabytes for a large file) is freed before the save
+    holds the image twice (the database and its snapshot)."""
     monitor = monitor or Monitor()
     if plan.blocked:
         raise ImportFileError(plan.problem_sentence())
+    with db.saves_suspended():
+        return _write_rows(db, plan, monitor)
+
+
+def _write_rows(db: Database, plan: Preview, monitor: Monitor) -> MoodImportSummary:
+    """The transaction of :func:`write` (committed, not yet saved)."""
     forget_days()
     reader, prepared, options = plan.reader, plan.prepared, plan.options
     now = utcnow()
     try:
-        with db.saves_suspended(), db.session() as session:
+        with db.session() as session:
             ensure_default_tags(session)
             keys, known, trackers = _existing_state(session)
             sieve = _Sieve(keys, known, trackers, options.now or now)
