@@ -29,6 +29,7 @@ from companion.storage.errors import (
     VaultWriteError,
     WrongKeyError,
 )
+from companion.storage.format import wipe
 from companion.storage.vault import BackupInfo as BackupInfo
 from companion.storage.vault import PassphraseChangeResult as PassphraseChangeResult
 from companion.storage.vault import Vault
@@ -81,7 +82,7 @@ class OpenDiary:
     def __init__(
         self,
         vault: Vault,
-        image: bytes | None,
+        image: bytes | bytearray | None,
         *,
         read_only: bool = False,
         check: Check = "quick",
@@ -92,7 +93,7 @@ class OpenDiary:
         self.db = self._load(image, check)
         self._services: dict[Callable[[Database], Any], Any] = {}
 
-    def _load(self, image: bytes | None, check: Check) -> Database:
+    def _load(self, image: bytes | bytearray | None, check: Check) -> Database:
         """Check the image, bring its schema up to date, then save after every commit.
 
         ``quick`` at unlock: the image is authenticated, so only SQLite itself could have
@@ -227,6 +228,8 @@ class OpenDiary:
         except BaseException:
             vault.close()
             raise
+        finally:
+            wipe(image)  # SQLite holds its own copy: no other plaintext is left
 
     @classmethod
     def recover_from_newest_backup(
@@ -246,6 +249,8 @@ class OpenDiary:
         except BaseException:
             vault.close()
             raise
+        finally:
+            wipe(image)
         return diary, backup
 
     @classmethod
@@ -273,7 +278,9 @@ class OpenDiary:
         """Raise WrongKeyError unless ``passphrase`` opens this diary (one KDF run)."""
         if not passphrase:
             raise WrongKeyError()
-        Vault.unlock(self.vault.path, passphrase=passphrase)[0].close()
+        vault, image = Vault.unlock(self.vault.path, passphrase=passphrase)
+        wipe(image)
+        vault.close()
 
     def change_passphrase(
         self, new_passphrase: str, confirmation: str | None = None, *, allow_weak: bool = False

@@ -93,7 +93,11 @@ class Database:
     """One in-memory SQLite connection, an engine over it, and save-after-commit."""
 
     def __init__(
-        self, image: bytes | None = None, saver: Saver | None = None, *, check: Check = "full"
+        self,
+        image: bytes | bytearray | None = None,
+        saver: Saver | None = None,
+        *,
+        check: Check = "full",
     ) -> None:
         self._conn = sqlite3.connect(":memory:", check_same_thread=False)
         if image:

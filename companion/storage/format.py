@@ -409,6 +409,97 @@ def read_file(path: Path) -> tuple[bytes, os.stat_result]:
     return data, st
 
 
+class VaultFile:
+    """A vault file opened for reading, through one descriptor: its checked header at once,
+    its payload on request, decrypted as it is read (:meth:`payload`).
+
+    Reading the whole file first, then decrypting it, then copying the image out held the
+    image three times; here the only image-sized buffer is the plaintext, and the image is
+    that very buffer with the length field and padding cut off. Same checks, same errors, in
+    the same order as :func:`read_file` + :func:`parse` + :func:`open_payload`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed by close/with)
+        try:
+            self.stat = os.fstat(self._file.fileno())
+            if self.stat.st_size > MAX_FILE_LEN:
+                raise DamagedVaultError("file too large")
+            head = self._read(PREFIX_LEN)
+            header_len = parse_prefix(head)
+            parsed = parse(head + self._read(header_len + CHECKSUM_LEN), payload=False)
+            self.header, self.aad = parsed.header, parsed.aad
+            ct_len = self.stat.st_size - len(self.aad)
+            if ct_len < PAD_BLOCK + TAG_LEN or (ct_len - TAG_LEN) % PAD_BLOCK:
+                raise DamagedVaultError("payload length")
+            self._padded = ct_len - TAG_LEN
+        except BaseException:
+            self._file.close()
+            raise
+        #: the file's last 16 bytes (its GCM tag), once :meth:`payload` has read them
+        self.tag = b""
+
+    def _read(self, size: int) -> bytes:
+        data = self._file.read(size)
+        return data if data is not None else b""
+
+    def _read_into(self, view: memoryview) -> None:
+        while view:
+            got = self._file.readinto(view)
+            if not got:  # shorter than it was a moment ago
+                raise DamagedVaultError("payload length")
+            view = view[got:]
+
+    def payload(self, dek: bytearray) -> bytearray:
+        """The image, authenticated (:class:`DamagedVaultError` if anything was changed). It is
+        the caller's to wipe (``wipe``) once it has been handed to SQLite."""
+        key = payload_key(dek, self.header.save_salt)
+        decryptor = Cipher(algorithms.AES(key), modes.GCM(bytes(NONCE_LEN))).decryptor()
+        decryptor.authenticate_additional_data(self.aad)
+        # GCM writes as much as it reads; the spare bytes are what ``update_into`` asks for
+        plain = bytearray(self._padded + 2 * TAG_LEN)
+        cipher = bytearray(min(SEAL_CHUNK, self._padded))
+        try:
+            with memoryview(plain) as out, memoryview(cipher) as chunk:
+                filled = done = 0
+                while done < self._padded:
+                    part = chunk[: min(len(chunk), self._padded - done)]
+                    self._read_into(part)
+                    filled += decryptor.update_into(part, out[filled:])
+                    done += len(part)
+                    del part
+            tag = self._read(TAG_LEN + 1)
+            if len(tag) != TAG_LEN:
+                raise DamagedVaultError("payload length")
+            try:
+                decryptor.finalize_with_tag(tag)
+            except InvalidTag:
+                raise DamagedVaultError("payload authentication") from None
+            self.tag = tag
+            length = int.from_bytes(plain[:8], "big")
+            if length > self._padded - 8 or _padded_len(length) != self._padded:
+                raise DamagedVaultError("payload length field")
+            if plain.count(0, 8 + length, self._padded) != self._padded - 8 - length:
+                raise DamagedVaultError("payload padding")
+            # The image in place: the padding and spare bytes (zeros) cut off the end, the
+            # length field off the front (O(1) for a bytearray); nothing is copied.
+            del plain[8 + length :]
+            del plain[:8]
+            return plain
+        except BaseException:
+            wipe(plain)
+            raise
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> VaultFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def read_header(path: Path) -> Header:
     """The checked header of a vault file, without reading its payload."""
     with open(path, "rb") as f:

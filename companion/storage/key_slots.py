@@ -299,7 +299,7 @@ def binding_tag(body: bytes, slot: RecoverySlot, file_id: str) -> int:
     return int.from_bytes(mac[:4], "big", signed=True) or 1  # 0 means "no tag"
 
 
-def image_tag(image: bytes) -> int:
+def image_tag(image: bytes | bytearray) -> int:
     """The binding tag an image carries (0: none, or not a SQLite database)."""
     if len(image) < 100 or image[:16] != _SQLITE_MAGIC:
         return 0

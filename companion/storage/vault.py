@@ -93,6 +93,7 @@ from companion.storage.format import (
     SealBuffers,
     SealedFile,
     Slot,
+    VaultFile,
     VaultInfo,
     open_payload,
     parse,
@@ -283,8 +284,9 @@ class Vault:
         passphrase: str | None = None,
         recovery_key: str | None = None,
         device_secret: bytes | None = None,
-    ) -> tuple[Vault, bytes]:
-        """Open with exactly one secret; returns the vault and the SQLite image."""
+    ) -> tuple[Vault, bytearray]:
+        """Open with exactly one secret; returns the vault and the SQLite image (the only
+        plaintext copy: wipe it with ``format.wipe`` once SQLite has its own)."""
         return cls._unlock(
             Path(path),
             passphrase=passphrase,
@@ -301,7 +303,7 @@ class Vault:
         recovery_key: str | None = None,
         device_secret: bytes | None = None,
         kek_cache: KekCache | None = None,
-    ) -> tuple[Vault, bytes]:
+    ) -> tuple[Vault, bytearray]:
         given = [s is not None for s in (passphrase, recovery_key, device_secret)]
         if sum(given) != 1:
             raise ValueError("Give exactly one of passphrase, recovery_key or device_secret.")
@@ -310,32 +312,39 @@ class Vault:
         body, key_version = (
             key_slots.parse_recovery(recovery_key) if recovery_key is not None else (None, 0)
         )
-        data, st = read_file(path)
-        parsed = parse(data)
-        header = parsed.header
-        keks: dict[str, bytearray] = {}
-        if passphrase is not None:
-            dek, keks["passphrase"] = key_slots.open_with_passphrase(header, passphrase, kek_cache)
-        elif body is not None:
-            dek = key_slots.open_with_recovery(header, body)
-        else:
-            assert device_secret is not None
-            dek, keks["device"] = key_slots.open_with_device(header, device_secret)
-        if len(dek) != KEY_LEN:  # cannot happen: the wrapped length is fixed
-            raise DamagedVaultError("wrapped key length")
-        binding: int | None = None
-        try:
-            image = open_payload(parsed, dek)
-            if body is not None and key_version == 2:
-                rslot = header.recovery
-                assert rslot is not None
-                binding = key_slots.binding_tag(body, rslot, header.file_id)
-                if key_slots.image_tag(image) != binding:
-                    raise UnboundRecoveryError()
-        except CorruptVaultError:
-            wipe(dek)
-            raise
-        vault = cls(path, header, dek, _identity(st, data), keks=keks, session_backup_pending=True)
+        with VaultFile(path) as file:
+            header = file.header
+            keks: dict[str, bytearray] = {}
+            if passphrase is not None:
+                dek, keks["passphrase"] = key_slots.open_with_passphrase(
+                    header, passphrase, kek_cache
+                )
+            elif body is not None:
+                dek = key_slots.open_with_recovery(header, body)
+            else:
+                assert device_secret is not None
+                dek, keks["device"] = key_slots.open_with_device(header, device_secret)
+            if len(dek) != KEY_LEN:  # cannot happen: the wrapped length is fixed
+                raise DamagedVaultError("wrapped key length")
+            binding: int | None = None
+            try:
+                image = file.payload(dek)
+            except (CorruptVaultError, OSError):
+                wipe(dek)
+                raise
+            try:
+                if body is not None and key_version == 2:
+                    rslot = header.recovery
+                    assert rslot is not None
+                    binding = key_slots.binding_tag(body, rslot, header.file_id)
+                    if key_slots.image_tag(image) != binding:
+                        raise UnboundRecoveryError()
+            except CorruptVaultError:
+                wipe(dek)
+                wipe(image)
+                raise
+            identity = FileIdentity.of(file.stat, file.tag, TAG_LEN)
+        vault = cls(path, header, dek, identity, keks=keks, session_backup_pending=True)
         # Anyone can encrypt *to* the recovery key's public half, so a file it opens may have
         # been planted: nothing is written until a new passphrase rotates the data key.
         vault.rekey_required = body is not None
@@ -691,7 +700,7 @@ class Vault:
 
 def open_newest_backup(
     directory: Path, *, passphrase: str | None = None, recovery_key: str | None = None
-) -> tuple[BackupInfo, Vault, bytes]:
+) -> tuple[BackupInfo, Vault, bytearray]:
     """For a damaged vault: open the newest backup that opens with the given secret.
 
     The returned vault is bound to the *main* vault path, so its first save writes the restored

@@ -252,3 +252,71 @@ def test_kill_9_during_a_streamed_save_of_many_chunks(
         f"kill-9 during streamed saves of 4-chunk files: {KILL_RUNS} runs, 0 lost, "
         f"0 unreadable; {leftovers} partial temp files (ciphertext) removed"
     )
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+@pytest.mark.parametrize(
+    "size", [0, 100, PAD_BLOCK - 8, PAD_BLOCK - 7, SEAL_CHUNK + 5, 3 * SEAL_CHUNK]
+)
+def test_a_vault_file_decrypts_as_it_is_read_into_the_image_itself(
+    created: tuple[Path, str], size: int
+) -> None:
+    path, _ = created
+    image = image_with(gen=7, size=max(size, 64))[:size] if size else b""
+    v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    v.save(image)
+    dek = bytearray(v._dek)
+    v.close()
+    data = path.read_bytes()
+    with vault_format.VaultFile(path) as file:
+        assert file.header == vault_format.parse(data).header
+        opened = file.payload(dek)
+        assert file.tag == data[-16:]
+    assert isinstance(opened, bytearray) and opened == image
+    assert opened == vault_format.open_payload(vault_format.parse(data), dek)
+
+
+def test_unlock_holds_the_image_once(created: tuple[Path, str]) -> None:
+    """Reading, decrypting and cutting out the image allocate the image once (plus a chunk),
+    where reading the file whole, decrypting it and copying the image out took three."""
+    path, _ = created
+    image = image_with(gen=5, size=12 * SEAL_CHUNK)
+    v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    v.save(image)
+    v.close()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        v, opened = V.Vault.unlock(path, passphrase=PASSPHRASE)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    v.close()
+    assert opened == image
+    assert peak - before < len(image) + 2 * SEAL_CHUNK, (peak - before) / len(image)
+
+
+@pytest.mark.parametrize("cut", [1, 16, 17, PAD_BLOCK])
+def test_a_file_cut_short_or_lengthened_while_unlocking_is_damaged(
+    created: tuple[Path, str], cut: int
+) -> None:
+    path, _ = created
+    v, _ = V.Vault.unlock(path, passphrase=PASSPHRASE)
+    v.save(image_with(gen=2, size=2 * SEAL_CHUNK))
+    dek = bytearray(v._dek)
+    v.close()
+    whole = path.read_bytes()
+    with vault_format.VaultFile(path) as file:  # the header read, then the file changes
+        with open(path, "r+b") as f:
+            f.truncate(len(whole) - cut)
+        with pytest.raises(vault_format.DamagedVaultError):
+            file.payload(dek)
+    path.write_bytes(whole)
+    with vault_format.VaultFile(path) as file:
+        with open(path, "ab") as f:
+            f.write(b"\0" * cut)
+        with pytest.raises(vault_format.DamagedVaultError):
+            file.payload(dek)
