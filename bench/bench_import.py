@@ -145,7 +145,10 @@ RUN = textwrap.dedent(
     serialize = diary.db.serialize
 
     def serialize_noting_memory():
-        before_save.append(status()[0])  # rows written, before the save copies the image
+        # rows written, before the save snapshots the image: the high-water mark so far, the
+        # memory in use now, and the database's size (the snapshot will be as large)
+        pages = diary.db.scalar("PRAGMA page_count") * diary.db.scalar("PRAGMA page_size")
+        before_save.append((*status(), pages / 2**20))
         return serialize()
 
     diary.db.serialize = serialize_noting_memory
@@ -166,7 +169,9 @@ RUN = textwrap.dedent(
         "hwm_after_unlock_mb": after_unlock[0],
         "hwm_after_preview_mb": after_preview[0],
         "hwm_after_write_mb": after_write[0],
-        "hwm_before_save_mb": before_save[0] if before_save else None,
+        "hwm_before_save_mb": before_save[0][0] if before_save else None,
+        "rss_at_save_mb": before_save[0][1] if before_save else None,
+        "image_mib": before_save[0][2] if before_save else None,
         "peak_mb": status()[0],
         "imported": summary.added["check-ins"],
         "rows": plan.rows_read,
@@ -281,6 +286,16 @@ def main() -> int:
         f"unlocked, peak {phases['hwm_after_preview_mb']:.0f} MB through the preview, "
         f"{phases['hwm_before_save_mb']:.0f} MB with every row written (before the save), "
         f"{phases['hwm_after_write_mb']:.0f} MB through the save"
+    )
+    image = phases["image_mib"] * 2**20 / 1e6
+    print(
+        f"at the save: {phases['rss_at_save_mb']:.0f} MB in use, of which the database "
+        f"{image:.0f} MB; the save adds one snapshot of it (Python's sqlite3 can only copy "
+        f"a database whole), so the floor of a whole-image save here is the runtime "
+        f"({phases['rss_after_unlock_mb']:.0f} MB) plus twice the database: "
+        f"{phases['rss_after_unlock_mb'] + 2 * image:.0f} MB; the rest "
+        f"({phases['rss_at_save_mb'] - phases['rss_after_unlock_mb'] - image:.0f} MB) is "
+        "what the import left in the allocators"
     )
     print(
         f"companion import --format daylio: {float(cli_s):.1f} s, exit {code}, peak "
