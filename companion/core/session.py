@@ -343,7 +343,10 @@ class OpenDiary:
         """
         self.flush()
         image = self.vault.restore_backup(backup)
-        self.db.replace_image(image)
+        try:
+            self.db.replace_image(image)
+        finally:
+            wipe(image)
         if migrations.upgrade(self.db.engine, Base.metadata):  # a backup from before an update
             self.db.save(force=True)
 

@@ -38,7 +38,7 @@ from companion import paths
 from companion.storage import atomic
 from companion.storage.errors import VaultError
 from companion.storage.files import private_dir
-from companion.storage.format import PAD_BLOCK, open_payload, parse, read_file, read_header
+from companion.storage.format import PAD_BLOCK, VaultFile, read_file, read_header, wipe
 
 SESSION_KEEP = 5
 DAILY_KEEP = 7
@@ -240,7 +240,7 @@ def list_kept(vault_path: Path) -> list[Path]:
 def reseal(
     vault_path: Path,
     old_dek: bytearray,
-    seal_again: Callable[[bytes, datetime], atomic.Data],
+    seal_again: Callable[[bytes | bytearray, datetime], atomic.Data],
 ) -> tuple[int, int]:
     """Re-seal every backup under the new key. Returns (resealed, kept).
 
@@ -262,10 +262,13 @@ def reseal(
                 finally:
                     atomic.unlink_quiet(tmp)
                 continue
-            data, _ = read_file(path)
-            parsed = parse(data)
-            image = open_payload(parsed, old_dek)
-            atomic.write_private(path, seal_again(image, parsed.header.saved_at))
+            with VaultFile(path) as file:
+                image = file.payload(old_dek)
+                saved_at = file.header.saved_at
+            try:
+                atomic.write_private(path, seal_again(image, saved_at))
+            finally:
+                wipe(image)
             done[key] = path
             resealed += 1
         except (VaultError, OSError):

@@ -247,7 +247,7 @@ class Database:
     def set_saver(self, saver: Saver | None) -> None:
         self._saver = saver
 
-    def replace_image(self, image: bytes) -> None:
+    def replace_image(self, image: bytes | bytearray) -> None:
         """Swap the whole content for ``image`` inside this same connection (restoring a
         backup), so everything holding this Database or its engine stays bound to it.
 

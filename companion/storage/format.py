@@ -579,7 +579,11 @@ class SealedFile:
     """
 
     def __init__(
-        self, header: Header, dek: bytearray, image: bytes, buffers: SealBuffers | None = None
+        self,
+        header: Header,
+        dek: bytearray,
+        image: bytes | bytearray,
+        buffers: SealBuffers | None = None,
     ) -> None:
         if len(image) > MAX_IMAGE_LEN:
             raise ValueError(_("the diary database is too large to save"))

@@ -306,7 +306,7 @@ def image_tag(image: bytes | bytearray) -> int:
     return int.from_bytes(image[_APP_ID], "big", signed=True)
 
 
-def tagged(image: bytes, tag: int | None) -> bytes:
+def tagged(image: bytes | bytearray, tag: int | None) -> bytes | bytearray:
     """``image`` with ``tag`` in its SQLite header (unchanged when there is no tag)."""
     if tag is None or image_tag(image) == tag:
         return image

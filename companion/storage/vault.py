@@ -95,7 +95,6 @@ from companion.storage.format import (
     Slot,
     VaultFile,
     VaultInfo,
-    open_payload,
     parse,
     read_file,
     wipe,
@@ -264,8 +263,7 @@ class Vault:
             rslot = slots[1]
             assert isinstance(rslot, RecoverySlot)
             vault._binding = vault._binding_for(body, rslot)
-            image = key_slots.tagged(image, vault._binding)
-        data = _seal(header, dek, image)
+        data = _seal(header, dek, key_slots.tagged(image, vault._binding))
         try:
             st = atomic.write_new(path, data)
         except FileExistsError:
@@ -479,13 +477,13 @@ class Vault:
                 self._prune_backups()
             return _identity(st, data)
 
-    def _sealed(self, image: bytes, header: Header) -> SealedFile:
+    def _sealed(self, image: bytes | bytearray, header: Header) -> SealedFile:
         """``image`` (with this session's binding tag) to be sealed under the current data key
         as it is written, through the vault's reused buffer (one file at a time, under the
         vault's lock: write it before sealing another)."""
         return _seal(header, self._dek, key_slots.tagged(image, self._binding), self._buffers)
 
-    def _save(self, image: bytes, *, force_session_backup: bool = False) -> None:
+    def _save(self, image: bytes | bytearray, *, force_session_backup: bool = False) -> None:
         header = self._next_header()
         data = self._sealed(image, header)
         self._identity = self._write_vault(data, force_session_backup=force_session_backup)
@@ -526,7 +524,7 @@ class Vault:
                 wipe(old)
         self._keks = keks
 
-        def seal_again(backup_image: bytes, saved_at: datetime) -> SealedFile:
+        def seal_again(backup_image: bytes | bytearray, saved_at: datetime) -> SealedFile:
             backup_header = replace(
                 self._next_header(), saved_at=saved_at, slots=self._header.slots
             )
@@ -657,16 +655,20 @@ class Vault:
     def backups(self) -> list[BackupInfo]:
         return list_backups(self.path)
 
-    def restore_backup(self, backup: BackupInfo) -> bytes:
-        """Make ``backup`` the current vault (the current file becomes a session backup first)."""
+    def restore_backup(self, backup: BackupInfo) -> bytearray:
+        """Make ``backup`` the current vault (the current file becomes a session backup first).
+        Returns its image, the caller's to wipe once SQLite has it."""
         with self._lock:
             self._check_writable()
-            data, _st = read_file(backup.path)
-            parsed = parse(data)
-            if parsed.header.file_id != self._header.file_id:
-                raise DamagedVaultError("backup belongs to another diary")
-            image = open_payload(parsed, self._dek)
-            self._save(image, force_session_backup=True)
+            with VaultFile(backup.path) as file:
+                if file.header.file_id != self._header.file_id:
+                    raise DamagedVaultError("backup belongs to another diary")
+                image = file.payload(self._dek)
+            try:
+                self._save(image, force_session_backup=True)
+            except BaseException:
+                wipe(image)
+                raise
             return image
 
     def save_copy(self, dest: Path, image: bytes) -> None:
