@@ -35,6 +35,7 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.tasks import forget_owned_by
+from companion.ui.timers import after
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 
@@ -87,6 +88,11 @@ def rollback_text(diary: OpenDiary) -> str:
         return _(REKEYED_TEXT)
     return ""
 
+
+#: the features' warm-ups start this long after the main window is built: its first page has
+#: been painted, and a person has not yet reached a second one (the Diary's own, 300 ms after it
+#: is shown, comes first when they have)
+WARM_UP_AFTER_MS = 1500
 
 REKEYED_TEXT = N_(
     "The backups use a newer passphrase than this diary file, so this file may be an older copy "
@@ -244,6 +250,12 @@ class MainWindow(QMainWindow):
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)
+        # the features' warm-ups, once the first page has long been painted
+        self.warm_up_timer = after(self, WARM_UP_AFTER_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        for warm_up in self.ui.warm_ups():
+            warm_up()
 
     # -- navigation ------------------------------------------------------------------------
 

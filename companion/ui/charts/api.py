@@ -450,7 +450,7 @@ class MoodChart(ThemedChart):
         self._level = 0
         self._range: tuple[date, date] | None = None
 
-        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
+        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()}, enableMenu=False)
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(220)
