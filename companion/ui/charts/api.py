@@ -371,20 +371,23 @@ class BandItem(pg.GraphicsObject):  # type: ignore[misc]
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._brush)
-        to_device = painter.deviceTransform()
         # pixels (the screen, an image) rather than a PDF or SVG; asked of the device, because
         # the paint engine a binding hands back is not safe to hold
-        pixels = isinstance(painter.device(), (QWidget, QImage, QPixmap))
-        straight = to_device.isAffine() and to_device.m12() == 0 and to_device.m21() == 0
-        if pixels and straight:
-            self._paint_columns(painter, to_device)
-            return
+        device = painter.device()
+        if isinstance(device, (QWidget, QImage, QPixmap)):
+            # to device pixels from the painter's origin (the world transform: not the device
+            # transform, which also holds the offset of a widget painted inside another)
+            ratio = device.devicePixelRatioF()
+            to_pixels = painter.worldTransform() * QTransform.fromScale(ratio, ratio)
+            if to_pixels.isAffine() and to_pixels.m12() == 0 and to_pixels.m21() == 0:
+                self._paint_columns(painter, to_pixels, ratio)
+                return
         view = self.viewRect()
         for rect, path in self.chunks(self._level):
             if view is None or (rect.right() >= view.left() and rect.left() <= view.right()):
                 painter.drawPath(path)
 
-    def _paint_columns(self, painter: QPainter, to_device: QTransform) -> None:
+    def _paint_columns(self, painter: QPainter, to_device: QTransform, ratio: float) -> None:
         view = self.viewRect()
         if view is None:
             view = self._rect
@@ -407,8 +410,6 @@ class BandItem(pg.GraphicsObject):  # type: ignore[misc]
             self._frame_key = key
         if self._frame is None:
             return
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
         painter.save()
         painter.setWorldTransform(QTransform.fromScale(1 / ratio, 1 / ratio))
         painter.drawImage(QPoint(self._frame.left, self._frame.top), self._frame.image)

@@ -14,9 +14,10 @@ many days (an import) reloads everything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.mood.service import DailyPoint, MoodService
@@ -122,15 +123,19 @@ class ChartsView(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         sleep_card = Card(_("Sleep"))
+        layout.insertWidget(self._more_at, sleep_card)
         self._sleep = SleepChart()
-        self._sleep.link_x(self.chart.item)
         self._sleep.set_range(*self.period)
         sleep_card.body.addWidget(self._sleep)
-        layout.insertWidget(self._more_at, sleep_card)
+        # Panned and zoomed with the mood chart once it is on screen: a link maps one view's
+        # range onto the other by their widths on screen, so made before the new chart has
+        # its width it would stretch the mood chart's period (_show_period keeps the two
+        # together until then)
+        self._link = _OnFirstPaint(self._sleep.plot.viewport(), self._link_sleep)
         heat_card = Card(_("Calendar"))
+        layout.insertWidget(self._more_at + 1, heat_card)
         self._heatmap = CalendarHeatmap()
         heat_card.body.addWidget(self._heatmap)
-        layout.insertWidget(self._more_at + 1, heat_card)
         if self.days is not None:
             self.sleep.set_points(sleep_series(self.days))
             self._show_period(*self.period)
@@ -138,6 +143,10 @@ class ChartsView(QWidget):
     def span(self) -> tuple[date | None, date]:
         first = self.chart.data_span()
         return (first[0] if first else None), date.today()
+
+    def _link_sleep(self) -> None:
+        if self._sleep is not None:
+            self._sleep.link_x(self.chart.item)
 
     def refresh(self) -> None:
         """Read the whole diary again (first draw, a restored backup, an import): on the first
@@ -277,3 +286,19 @@ class ChartsView(QWidget):
             self.error.setText(_("Sleep and the calendar could not be drawn just now."))
 
         run_task(work, done, failed, owner=self)
+
+
+class _OnFirstPaint(QObject):
+    """Calls ``then`` on the next turn of the event loop after ``widget`` is first painted
+    (its layout is done by then)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False

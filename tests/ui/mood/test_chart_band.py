@@ -120,11 +120,13 @@ def test_premultiplied_pixel() -> None:
 
 
 def band_pixel(chart: MoodChart, day: date, value: float) -> QColor:
-    """The colour the chart shows at ``value`` on ``day``."""
-    image = chart.plot.grab().toImage()
+    """The colour the chart shows at ``value`` on ``day``: the whole chart painted, so the plot
+    is a widget painted inside another (at an offset, as on screen)."""
+    image = chart.grab().toImage()
     vb = chart.vb
     scene = vb.mapViewToScene(QPointF(day_x(day), value))
-    point = chart.plot.mapFromScene(scene)
+    point = chart.plot.mapTo(chart, chart.plot.mapFromScene(scene))
+    assert point.y() > 0  # the legend is above the plot
     ratio = image.devicePixelRatio()
     return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))
 

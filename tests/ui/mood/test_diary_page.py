@@ -621,6 +621,10 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert charts._sleep is not None and charts._heatmap is not None
     assert charts.chart.visible_range() == (first, date.today())
     assert charts.marks == svc.day_marks() and charts.mark == svc.diary_mark()
+    # once on screen, sleep pans and zooms with the mood chart, the same days across
+    qtbot.waitUntil(lambda: charts.sleep.item.getViewBox().linkedView(0) is not None)
+    charts.chart.vb.translateBy(x=-10 * 86_400)
+    assert charts.sleep.item.getViewBox().viewRange()[0] == charts.chart.vb.viewRange()[0]
     charts.presets.select("all")
     assert charts.chart.visible_range()[0] == local(400, 9).date()
     # a check-in now: only its day is read again
