@@ -337,6 +337,9 @@ def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> N
         monitor.start("Today, read")
         window = controller.window
         yield Wait(think_ms)
+        monitor.stage("(measuring memory)")
+        out["rss_before_diary_mb"] = drive.settled_rss_mb()  # with the warm-up's imports or not
+        out["pyqtgraph_imported_before_diary"] = int("pyqtgraph" in sys.modules)
         monitor.stage("Diary, first open")
         rows = {
             window.nav.item(r).data(Qt.ItemDataRole.UserRole): r for r in range(window.nav.count())
@@ -399,7 +402,7 @@ def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> N
         out["gui_ticks_during_import"] = len(during)
     marks = dict((name, t) for t, name in monitor.marks)
     stages = [
-        ("today", "Today, read", "Diary, first open"),
+        ("today", "Today, read", "(measuring memory)"),
         ("diary", "Diary, first open", "Charts, first open"),
         ("charts", "Charts, first open", "(end)"),
     ]

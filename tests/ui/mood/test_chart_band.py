@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -195,3 +195,26 @@ def test_a_theme_switch_recolours_the_band(qtbot: QtBot, context: AppContext) ->
             assert abs(got - (fg * alpha + bg * (1 - alpha))) <= 2
     finally:
         theme.apply(app, context.device, dark=False)
+
+
+def test_day_axis_ticks_and_labels_are_pyqtgraphs(qapp: object) -> None:
+    import pyqtgraph as pg
+
+    from companion.ui.charts.axis import DayAxis
+
+    ours, theirs = DayAxis(), pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    for axis in (ours, theirs):
+        axis.fontMetrics = QFontMetrics(QFont())  # set by pyqtgraph when it paints
+    end = day_start(date(2031, 12, 31))
+    for days in (7, 14, 91, 365, 3650, 36500):
+        for shift in (0.0, 0.37, 12.5):  # a pan
+            first = end - days * 86_400 + shift * 86_400
+            last = end + shift * 86_400
+            for size in (300.0, 760.0, 1600.0):
+                mine = ours.tickValues(first, last, size)
+                expected = theirs.tickValues(first, last, size)
+                assert [(s, list(v)) for s, v in mine] == [(s, list(v)) for s, v in expected]
+                for spacing, values in expected:
+                    labels = theirs.tickStrings(list(values), 1.0, spacing)
+                    assert ours.tickStrings(list(values), 1.0, spacing) == labels
+                    assert ours.tickStrings(list(values), 1.0, spacing) == labels  # cached
