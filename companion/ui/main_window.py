@@ -35,8 +35,26 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.tasks import forget_owned_by
-from companion.ui.timers import after
 from companion.ui.widgets.common import Notice, help_now_button, icon
+
+
+class StillFor(QObject):
+    """Emits ``still`` once, after ``ms`` without any input anywhere in the application."""
+
+    still = Signal()
+
+    def __init__(self, ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(ms)
+        self.timer.timeout.connect(self._done)
+        app_input.add_activity_listener(self, self.timer.start)
+        self.timer.start()
+
+    def _done(self) -> None:
+        app_input.remove(self)
+        self.still.emit()
 
 
 class IdleWatcher(QObject):
@@ -89,9 +107,9 @@ def rollback_text(diary: OpenDiary) -> str:
     return ""
 
 
-#: the features' warm-ups start this long after the main window is built: its first page has
-#: been painted, and a person has not yet reached a second one (the Diary's own, 300 ms after it
-#: is shown, comes first when they have)
+#: the features' warm-ups start when there has been no input for this long after the main window
+#: was built: its first page has been painted, and the person is reading it (one on the way to
+#: another page moves the mouse; the Diary's own warm-up, 300 ms after it is shown, comes first)
 WARM_UP_AFTER_MS = 1500
 
 REKEYED_TEXT = N_(
@@ -250,8 +268,10 @@ class MainWindow(QMainWindow):
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)
-        # the features' warm-ups, once the first page has long been painted
-        self.warm_up_timer = after(self, WARM_UP_AFTER_MS, self._warm_up)
+        # the features' warm-ups, once the first page has long been painted and the person
+        # is still (reading, not on the way to another page: the warm-up holds Python's lock)
+        self.warm_up_wait = StillFor(WARM_UP_AFTER_MS, self)
+        self.warm_up_wait.still.connect(self._warm_up)
 
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():

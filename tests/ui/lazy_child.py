@@ -35,7 +35,7 @@ def main(vault: Path, passphrase: str, warm_up: bool) -> None:
     window = MainWindow(diary, context)
     window.resize(1100, 760)
     if not warm_up:
-        window.warm_up_timer.stop()  # a slow machine: the steps below, not the warm-up
+        window.warm_up_wait.timer.stop()  # a slow machine: the steps below, not the warm-up
     window.show()
     app.processEvents()
     print("today", charts_imported(), flush=True)
