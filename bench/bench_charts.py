@@ -1,6 +1,7 @@
 """Mood chart benchmark (DESIGN §10): 10-year first draw ≤ 150 ms, pan/zoom frame ≤ 16 ms.
 
     python bench/bench_charts.py [--data-dir DIR] [--runs N]
+    python bench/bench_charts.py --felt [--data-dir DIR] [--rounds N] [--think-ms MS]
 
 Without ``--data-dir`` it builds a 10-year demo diary (``companion demo --days 3650``) in a
 temporary folder. Prints medians (not a timed test):
@@ -10,6 +11,15 @@ temporary folder. Prints medians (not a timed test):
 - SQL read alone (``daily_aggregates_all``) for comparison;
 - pan frame: the view moved by 5% of its width, then painted; zoom frame: scaled by 0.9 / 1.1;
   at the "1 year" and "All" ranges.
+
+``--felt``: the first chart as a person meets it, each round in a fresh process on the real app:
+launch, unlock through the unlock window, read Today for ``--think-ms``, open the Diary, after
+another ``--tab-ms`` click Charts; figures are click → first chart painted (cold: pyqtgraph and
+numpy are imported in the background on the way, and that is timed too: when the import ran and
+how long it took), Diary first paint, the GUI thread's gaps while the background import ran and
+over the whole round (a 5 ms timer: the import holds the GIL), and RSS at the end. With
+``FELT_PROFILE=FILE`` in the environment, a cProfile from the Charts click to the chart's
+first paint is written to FILE; with ``FELT_PROFILE_DIARY=FILE``, one of the Diary's first paint.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PASS = "bench passphrase for a synthetic diary"
@@ -58,9 +69,25 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--passphrase", default=PASS)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--felt", action="store_true", help="click Charts in the real app")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--think-ms", type=int, default=1500)
+    parser.add_argument("--tab-ms", type=int, default=800)
+    parser.add_argument("--felt-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(ROOT))
+    if args.felt_child:
+        felt_child(args.data_dir, args.passphrase, args.think_ms, args.tab_ms)
+        return 0
+    if args.felt:
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = args.data_dir
+            if data_dir is None:
+                data_dir = Path(tmp) / "ten-years"
+                print("building a 10-year demo diary…", file=sys.stderr)
+                make_demo(data_dir)
+            return felt(data_dir, args)
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
@@ -168,6 +195,222 @@ def empty_frames(runs: int) -> list[float]:
         plot.grab()
         times.append(time.perf_counter() - t)
     return times
+
+
+# -- the first chart as a person meets it ---------------------------------------------------------
+
+
+def felt(data_dir: Path, args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
+    rounds = []
+    for i in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "diary"
+            shutil.copytree(data_dir, copy)
+            env = {**os.environ, "COMPANION_PASSPHRASE": args.passphrase}
+            env["QT_QPA_PLATFORM"] = "offscreen"
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--felt-child",
+                    "--data-dir",
+                    str(copy),
+                    "--passphrase",
+                    args.passphrase,
+                    "--think-ms",
+                    str(args.think_ms),
+                    "--tab-ms",
+                    str(args.tab_ms),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+        lines = [x for x in result.stdout.splitlines() if x.startswith("FELT ")]
+        if not lines:
+            print(result.stderr[-3000:], file=sys.stderr)
+            return 1
+        rounds.append(json.loads(lines[-1][5:]))
+        print(f"round {i + 1}: {lines[-1][5:]}", file=sys.stderr)
+    keys = [k for k, v in rounds[0].items() if isinstance(v, int | float)]
+    print(
+        f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        f"{len(rounds)} fresh processes, median (min–max)"
+    )
+    for key in keys:
+        values = [r[key] for r in rounds if isinstance(r.get(key), int | float)]
+        if values:
+            print(
+                f"{key:<44}{statistics.median(values):>9.1f}  ({min(values):.1f}–{max(values):.1f})"
+            )
+    return 0
+
+
+def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> None:
+    import json
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import drive
+    from drive import Await, Idle, Painted, Until, Wait, ms, now
+    from PySide6.QtCore import Qt
+
+    from companion.ui.app import AppController, make_app
+    from companion.ui.charts import warm
+
+    app = make_app()  # noqa: F841  (lives until the end)
+    monitor = drive.StallMonitor(interval_ms=5)
+    out: dict[str, object] = {}
+    clock: dict[str, float] = {}
+    # when the mood chart is first painted with data in it (its class patched once imported)
+    chart_paints: list[tuple[float, float]] = []  # wall clock, GUI thread's CPU time
+
+    def watch_chart() -> None:
+        import pyqtgraph as pg
+
+        from companion.ui.charts.api import MoodChart
+
+        real_set_daily = MoodChart.set_daily
+        real_paint = pg.GraphicsView.paintEvent
+        watched: list[object] = []
+
+        def set_daily(self: MoodChart, daily: Any) -> None:
+            real_set_daily(self, daily)
+            if self.data_span() is not None and not watched:
+                watched.append(self.plot)
+
+        def paint_event(self: Any, event: Any) -> None:
+            real_paint(self, event)
+            if watched and self is watched[0] and not chart_paints:
+                painted(now(), time.thread_time())  # the end of its paint, data in it
+
+        MoodChart.set_daily = set_daily  # type: ignore[method-assign]
+        pg.GraphicsView.paintEvent = paint_event  # type: ignore[method-assign]
+
+    profiler: Any = None
+
+    def painted(wall: float, cpu: float) -> None:
+        chart_paints.append((wall, cpu))
+        if profiler is not None:
+            profiler.disable()  # the profile: click → first chart painted
+
+    real_import = warm._import
+
+    def timed_import() -> None:
+        clock["import_start"] = now()
+        cpu = time.thread_time()
+        real_import()
+        clock["import_cpu"] = time.thread_time() - cpu
+        clock["import_end"] = now()
+        watch_chart()
+
+    warm._import = timed_import  # type: ignore[assignment]  # looked up when the thread starts
+
+    def script() -> drive.Script:
+        controller = AppController(data_dir)
+        state: dict[str, object] = {}
+        original = controller.show_main
+
+        def show_main(diary: object, used_recovery_key: bool = False) -> None:
+            original(diary, used_recovery_key)  # type: ignore[arg-type]
+            resume = state.pop("resume", None)
+            if callable(resume):
+                state["watch"] = drive.watch_paint(controller.window, resume)
+
+        controller.show_main = show_main  # type: ignore[method-assign]
+        controller.start()
+        yield Painted(controller.window)
+        yield Wait(1000)  # typing the passphrase
+        window = controller.window
+        window.secret.edit.setText(passphrase)
+
+        def arm(resume: object) -> None:
+            state["resume"] = resume
+            window.unlock_button.click()
+
+        unlocked = yield Await(arm)
+        clock["unlocked"] = unlocked
+        monitor.start("Today, read")
+        window = controller.window
+        yield Wait(think_ms)
+        monitor.stage("(measuring memory)")
+        out["rss_before_diary_mb"] = drive.settled_rss_mb()  # with the warm-up's imports or not
+        out["pyqtgraph_imported_before_diary"] = int("pyqtgraph" in sys.modules)
+        monitor.stage("Diary, first open")
+        rows = {
+            window.nav.item(r).data(Qt.ItemDataRole.UserRole): r for r in range(window.nav.count())
+        }
+        diary_profile = os.environ.get("FELT_PROFILE_DIARY")  # the same for the Diary's paint
+        if diary_profile:
+            import cProfile
+
+            diary_profiler = cProfile.Profile()
+            diary_profiler.enable()
+        start, cpu = now(), time.thread_time()
+        window.nav.setCurrentRow(rows["mood"])
+        page = window.page("mood")
+        painted = yield Painted(page)
+        if diary_profile:
+            diary_profiler.disable()
+            diary_profiler.dump_stats(diary_profile)
+        out["diary_first_paint_ms"] = ms(painted - start) if painted else None
+        out["diary_first_paint_gui_cpu_ms"] = ms(time.thread_time() - cpu)
+        yield Wait(tab_ms)
+        monitor.stage("Charts, first open")
+        profile = os.environ.get("FELT_PROFILE")  # a cProfile of the Charts stage, to this file
+        if profile:
+            import cProfile
+
+            nonlocal profiler
+            profiler = cProfile.Profile()
+            profiler.enable()
+        start, cpu = now(), time.thread_time()
+        page.tabs.setCurrentIndex(1)
+        # the chart with its data: the first paint of its plot after data was set
+        yield Until(lambda: bool(chart_paints), timeout_ms=20_000)
+        painted, cpu_then = chart_paints[0]
+        out["charts_click_to_chart_painted_ms"] = ms(painted - start)
+        out["charts_click_to_chart_painted_gui_cpu_ms"] = ms(cpu_then - cpu)
+        yield Idle(settle_ms=300)
+        out["charts_click_to_all_drawn_ms"] = ms(now() - start)
+        if profile:
+            profiler.dump_stats(profile)
+        monitor.stage("(end)")
+        window.lock()
+        yield Idle()
+        controller.shutdown()
+
+    with drive.quiet_qt_messages():
+        runner = drive.Runner(script())
+        runner.run()
+    monitor.stop()
+    if runner.error:
+        print(runner.error, file=sys.stderr)
+        os._exit(1)
+    unlocked = clock["unlocked"]
+    if "import_start" in clock:
+        start, end = clock["import_start"], clock["import_end"]
+        out["import_started_after_unlock_ms"] = ms(start - unlocked)
+        out["import_wall_ms"] = ms(end - start)
+        out["import_cpu_ms"] = ms(clock["import_cpu"])
+        during = monitor.gaps(start, end + 0.05)
+        out["gui_max_gap_during_import_ms"] = max(during, default=0.0)
+        out["gui_ticks_during_import"] = len(during)
+    marks = dict((name, t) for t, name in monitor.marks)
+    stages = [
+        ("today", "Today, read", "(measuring memory)"),
+        ("diary", "Diary, first open", "Charts, first open"),
+        ("charts", "Charts, first open", "(end)"),
+    ]
+    for key, a, b in stages:
+        out[f"gui_max_gap_{key}_ms"] = max(monitor.gaps(marks[a], marks[b]), default=0.0)
+    out["rss_end_mb"] = drive.settled_rss_mb()
+    print("FELT " + json.dumps(out), flush=True)
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ class UiRegistry:
         self._cards: list[type[TodayCard]] = []
         self._actions: dict[str, SidebarAction] = {}
         self._before_lock: list[BeforeLock] = []
+        self._warm_ups: list[Callable[[], None]] = []
 
     def register_page(self, page_id: str, cls: type[Page]) -> None:
         """The widget for the page the core declared as ``page_id``."""
@@ -82,6 +83,11 @@ class UiRegistry:
         """Save what a feature's floating window holds before the diary locks."""
         self._before_lock.append(hook)
 
+    def register_warm_up(self, warm_up: Callable[[], None]) -> None:
+        """Work started a little after the first page is painted (e.g. importing a feature's
+        heavy modules on a worker), so that the feature's first use later does not wait."""
+        self._warm_ups.append(warm_up)
+
     # -- reading -------------------------------------------------------------------------------
 
     def pages(self) -> list[tuple[PageDecl, type[Page]]]:
@@ -102,6 +108,9 @@ class UiRegistry:
 
     def before_lock_hooks(self) -> list[BeforeLock]:
         return list(self._before_lock)
+
+    def warm_ups(self) -> list[Callable[[], None]]:
+        return list(self._warm_ups)
 
     def page_for_link(self, url: str) -> tuple[str | None, str]:
         """The page a ``companion:`` link opens and the item in it (``None``: no page here).

@@ -38,6 +38,25 @@ from companion.ui.tasks import forget_owned_by
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 
+class StillFor(QObject):
+    """Emits ``still`` once, after ``ms`` without any input anywhere in the application."""
+
+    still = Signal()
+
+    def __init__(self, ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(ms)
+        self.timer.timeout.connect(self._done)
+        app_input.add_activity_listener(self, self.timer.start)
+        self.timer.start()
+
+    def _done(self) -> None:
+        app_input.remove(self)
+        self.still.emit()
+
+
 class IdleWatcher(QObject):
     """Restarts a single-shot timer on any input anywhere in the application."""
 
@@ -87,6 +106,11 @@ def rollback_text(diary: OpenDiary) -> str:
         return _(REKEYED_TEXT)
     return ""
 
+
+#: the features' warm-ups start when there has been no input for this long after the main window
+#: was built: its first page has been painted, and the person is reading it (one on the way to
+#: another page moves the mouse; the Diary's own warm-up, 300 ms after it is shown, comes first)
+WARM_UP_AFTER_MS = 1500
 
 REKEYED_TEXT = N_(
     "The backups use a newer passphrase than this diary file, so this file may be an older copy "
@@ -244,6 +268,14 @@ class MainWindow(QMainWindow):
         rollback = rollback_text(diary)
         if rollback:
             self.show_save_problem(rollback)
+        # the features' warm-ups, once the first page has long been painted and the person
+        # is still (reading, not on the way to another page: the warm-up holds Python's lock)
+        self.warm_up_wait = StillFor(WARM_UP_AFTER_MS, self)
+        self.warm_up_wait.still.connect(self._warm_up)
+
+    def _warm_up(self) -> None:
+        for warm_up in self.ui.warm_ups():
+            warm_up()
 
     # -- navigation ------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
 """A fresh process that unlocks a diary, shows the main window on Today, then the Diary page,
 then its Charts tab, and prints after each step whether pyqtgraph or numpy were imported (for
-test_lazy_imports.py; a process of its own, because the test process has imported them)."""
+test_lazy_imports.py; a process of its own, because the test process has imported them).
+
+With ``warm-up`` as a third argument: the main window on Today only, left alone until its
+warm-up has imported the chart modules (a person reading Today)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ def charts_imported() -> str:
     return ",".join(m for m in ("pyqtgraph", "numpy") if m in sys.modules) or "none"
 
 
-def main(vault: Path, passphrase: str) -> None:
+def main(vault: Path, passphrase: str, warm_up: bool) -> None:
     app = QApplication(sys.argv[:1])
     from companion.core.device_settings import DeviceSettings
     from companion.core.session import OpenDiary
@@ -31,9 +34,24 @@ def main(vault: Path, passphrase: str) -> None:
     context = AppContext(data_dir=vault.parent, device=DeviceSettings(theme="light"))
     window = MainWindow(diary, context)
     window.resize(1100, 760)
+    if not warm_up:
+        window.warm_up_wait.timer.stop()  # a slow machine: the steps below, not the warm-up
     window.show()
     app.processEvents()
     print("today", charts_imported(), flush=True)
+    if warm_up:
+        deadline = time.monotonic() + 60
+        while charts_imported() == "none" and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        from companion.ui.charts import warm
+
+        warm.wait(60)
+        print("warm_up", charts_imported(), flush=True)
+        print("diary_built", "yes" if "mood" in window._built else "no", flush=True)
+        window.lock()
+        app.processEvents()
+        return
     pages = sorted(m for m in sys.modules if m.startswith("companion.ui.") and m.endswith(".page"))
     print("page_modules", ",".join(pages), flush=True)
     window.open_page("mood")
@@ -60,4 +78,4 @@ def main(vault: Path, passphrase: str) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2])
+    main(Path(sys.argv[1]), sys.argv[2], sys.argv[3:] == ["warm-up"])

@@ -1,5 +1,6 @@
 """pyqtgraph and numpy (about 0.3–0.7 s to import) load when a chart may be needed: not for the
-main window and Today; on a worker thread once the Diary page (a click from Charts) is shown."""
+main window and Today; on a worker thread a little after the first page is painted (the main
+window's warm-up), or once the Diary page (a click from Charts) is shown, whichever comes first."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ CHILD = Path(__file__).with_name("lazy_child.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> None:
+def run_child(diary: OpenDiary, *args: str) -> dict[str, str]:
     MoodService(diary.db).create_entry(CheckIn(mood=6, note="A chart needs a day."))
     path = diary.vault.path
     diary.lock()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     done = subprocess.run(
-        [sys.executable, str(CHILD), str(path), PASS],
+        [sys.executable, str(CHILD), str(path), PASS, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -30,11 +31,24 @@ def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> Non
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    steps = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    return dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+
+
+def test_charts_are_imported_only_when_a_chart_is_shown(diary: OpenDiary) -> None:
+    steps = run_child(diary)
     assert steps == {
         "today": "none",
         "page_modules": "companion.ui.today.page",  # the others when first shown
         "diary": "none",  # the page is painted first
         "waited": "yes",  # Charts clicked at once: "Drawing the charts…" while they import
         "charts": "pyqtgraph,numpy",
+    }
+
+
+def test_the_main_window_warms_the_charts_up_while_today_is_read(diary: OpenDiary) -> None:
+    steps = run_child(diary, "warm-up")
+    assert steps == {
+        "today": "none",  # the first page is painted first
+        "warm_up": "pyqtgraph,numpy",
+        "diary_built": "no",  # imported without the Diary page
     }

@@ -7,6 +7,7 @@ and never shifts a day across midnight.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pyqtgraph as pg
 
@@ -29,5 +30,43 @@ def x_day(x: float) -> date:
     return date.fromordinal(int(x // DAY_SECONDS) + _EPOCH_ORDINAL)
 
 
+class DayAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """pyqtgraph's date axis at UTC offset 0, the same ticks and labels found with less work:
+    a pan frame remade them all, moving every tick by an offset worked out through Qt date
+    objects (0 here) and formatting every label again (the same text for the same tick)."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="bottom", utcOffset=0)
+        self._labels: dict[tuple[int, float, float], str] = {}
+        for level in self.zoomLevels.values():
+            level.moveTicksToLocalTimeCoords = _unmoved(level)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        level = id(self.zoomLevel)
+        missing = [v for v in values if (level, spacing, v) not in self._labels]
+        if missing:
+            if len(self._labels) > 4096:
+                self._labels.clear()
+            for v, text in zip(missing, super().tickStrings(missing, scale, spacing), strict=True):
+                self._labels[(level, spacing, v)] = text
+        return [self._labels[(level, spacing, v)] for v in values]
+
+
+def _unmoved(level: Any) -> Any:
+    """``ZoomLevel.moveTicksToLocalTimeCoords`` for an offset of 0: ticks of a day or longer
+    move by ``applyOffsetToUtc(tick, 0)``, which is 0 (hourly ticks still go to pyqtgraph)."""
+    original = level.moveTicksToLocalTimeCoords
+
+    def move(ticks: Any, spacing: int, skip_factor: int) -> Any:
+        if level.utcOffset == 0 and spacing > _HOUR:
+            return ticks
+        return original(ticks, spacing, skip_factor)
+
+    return move
+
+
+_HOUR = 3600
+
+
 def date_axis() -> pg.DateAxisItem:
-    return pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    return DayAxis()

@@ -50,7 +50,7 @@ class PatternChart(ThemedChart):
         self.title = title
         self.unit = unit
         self.buckets: list[PatternBucket] = []
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)
         self.plot.setAccessibleName(title)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(170)

@@ -23,7 +23,7 @@ class SleepChart(ThemedChart):
         super().__init__(parent)
         self.points: list[SleepPoint] = []
         self._range: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
-        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()})
+        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()}, enableMenu=False)
         self.plot.setAccessibleName(_("Sleep chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(150)

@@ -10,15 +10,25 @@ Importing these modules creates no Qt objects, so a worker thread may do it.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 import threading
 
 _thread: threading.Thread | None = None
 
 
+#: what the Charts and Patterns tabs import (every module's top level makes no Qt object)
+MODULES = (
+    "companion.ui.charts.api",
+    "companion.ui.mood.charts_tab",
+    "companion.ui.mood.insights_tab",
+)
+
+
 def _import() -> None:
-    with contextlib.suppress(Exception):  # the GUI thread's own import then reports it
-        import companion.ui.charts.api  # noqa: F401
+    for name in MODULES:
+        with contextlib.suppress(Exception):  # the GUI thread's own import then reports it
+            importlib.import_module(name)
 
 
 def imported() -> bool:

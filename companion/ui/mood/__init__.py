@@ -15,8 +15,17 @@ def _page() -> type[Page]:
     return DiaryPage
 
 
+def _warm_up_charts() -> None:
+    """pyqtgraph and numpy, imported on a worker while the person reads Today, so that the
+    Charts tab does not wait for them (``charts/warm.py``)."""
+    from companion.ui.charts import warm
+
+    warm.start()
+
+
 def register(points: UiRegistry) -> None:
     from companion.ui.mood.today_card import CheckInCard
 
     points.register_page_loader("mood", _page)  # imported when first shown
     points.register_today_card(CheckInCard)
+    points.register_warm_up(_warm_up_charts)

@@ -1,8 +1,11 @@
 """The Charts tab: mood/anxiety/energy, sleep and a calendar, for a chosen period.
 
-The line chart draws at once from the SQL daily series; sleep and the calendar need every
-check-in, so they are computed on a private copy of the diary (``OpenDiary.read_snapshot``) off
-the GUI thread and fill in a moment later, drawn one part per event-loop turn.
+The first draw is what a person looks at, and nothing more: the mood chart alone, with the days
+of the period it opens on (one small SQL read). Everything else comes in later turns of the
+event loop: the sleep chart and the calendar are built once the mood chart has been painted, and
+the whole series, every day's marks and every day's summary (sleep and the calendar need every
+check-in) are read on a private copy of the diary (``OpenDiary.read_snapshot``) off the GUI
+thread, then drawn one part per turn.
 
 After a check-in, an edit or a delete (:meth:`ChartsView.update_changed`), only the days that
 changed are read again (``MoodService.day_marks`` tells which) and redrawn in place; a change of
@@ -11,13 +14,20 @@ many days (an import) reloads everything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from companion.core.mood.service import MoodService
-from companion.core.mood.stats import DayRecord, calendar_heatmap, sleep_series, summarise_days
+from companion.core.mood.service import DailyPoint, MoodService
+from companion.core.mood.stats import (
+    ROLLING_WINDOW_DAYS,
+    DayRecord,
+    calendar_heatmap,
+    sleep_series,
+    summarise_days,
+)
 from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui.charts.api import METRIC_LABELS, MoodChart
@@ -81,16 +91,10 @@ class ChartsView(QWidget):
         mood_card.body.addWidget(self.chart)
         layout.addWidget(mood_card)
 
-        sleep_card = Card(_("Sleep"))
-        self.sleep = SleepChart()
-        self.sleep.link_x(self.chart.item)
-        sleep_card.body.addWidget(self.sleep)
-        layout.addWidget(sleep_card)
-
-        heat_card = Card(_("Calendar"))
-        self.heatmap = CalendarHeatmap()
-        heat_card.body.addWidget(self.heatmap)
-        layout.addWidget(heat_card)
+        # sleep and the calendar: built after the mood chart's first paint (or when asked for)
+        self._sleep: SleepChart | None = None
+        self._heatmap: CalendarHeatmap | None = None
+        self._more_at = layout.count()
 
         self.busy = BusyRow()
         layout.addWidget(self.busy)
@@ -99,17 +103,77 @@ class ChartsView(QWidget):
         layout.addStretch(1)
         self.chart.range_changed.connect(self._panned)
 
+    # -- the charts below the first, built a turn later ---------------------------------------
+
+    @property
+    def sleep(self) -> SleepChart:
+        self._build_more()
+        assert self._sleep is not None
+        return self._sleep
+
+    @property
+    def heatmap(self) -> CalendarHeatmap:
+        self._build_more()
+        assert self._heatmap is not None
+        return self._heatmap
+
+    def _build_more(self) -> None:
+        if self._sleep is not None:
+            return
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        sleep_card = Card(_("Sleep"))
+        layout.insertWidget(self._more_at, sleep_card)
+        self._sleep = SleepChart()
+        self._sleep.set_range(*self.period)
+        sleep_card.body.addWidget(self._sleep)
+        # Panned and zoomed with the mood chart once it is on screen: a link maps one view's
+        # range onto the other by their widths on screen, so made before the new chart has
+        # its width it would stretch the mood chart's period (_show_period keeps the two
+        # together until then)
+        self._link = _OnFirstPaint(self._sleep.plot.viewport(), self._link_sleep)
+        heat_card = Card(_("Calendar"))
+        layout.insertWidget(self._more_at + 1, heat_card)
+        self._heatmap = CalendarHeatmap()
+        heat_card.body.addWidget(self._heatmap)
+        if self.days is not None:
+            self.sleep.set_points(sleep_series(self.days))
+            self._show_period(*self.period)
+
     def span(self) -> tuple[date | None, date]:
         first = self.chart.data_span()
         return (first[0] if first else None), date.today()
 
+    def _link_sleep(self) -> None:
+        if self._sleep is not None:
+            self._sleep.link_x(self.chart.item)
+
     def refresh(self) -> None:
-        """Read the whole diary again (first draw, a restored backup, an import)."""
-        self.mark = self.service.diary_mark()
-        self.marks = self.service.day_marks()
-        self.chart.load(self.service)
-        self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+        """Read the whole diary again (first draw, a restored backup, an import): on the first
+        draw the days of the period shown at once, everything on a worker."""
+        key = self.presets.key or "3m"
+        self.marks = None  # until the worker has read them: a change meanwhile reads again
+        if self.chart.data_span() is None and key != "all":
+            start, end = preset_range(key, None, date.today())
+            # the week before the period too: its first days' 7-day averages need it
+            self.chart.set_daily(
+                self.service.daily_aggregates_all(start - timedelta(days=ROLLING_WINDOW_DAYS), end)
+            )
+            self.apply_preset(key, keep_choice=not self.presets.key)
+            # the rest once this is on screen (the repaint the data asked for is queued
+            # before these): the worker's reading, then sleep and the calendar
+            self.generation += 1  # a change before then reads again
+            generation = self.generation
+            self.busy.start(_("Drawing sleep and the calendar…"))
+            QTimer.singleShot(0, self, lambda: self._after_first_draw(generation))
+            return
         self._load_days()
+
+    def _after_first_draw(self, generation: int) -> None:
+        if generation != self.generation:
+            return
+        self._load_days()
+        QTimer.singleShot(0, self, self._build_more)
 
     def update_changed(self) -> None:
         """After a change: redraw only the days it touched (or everything after an import)."""
@@ -164,6 +228,8 @@ class ChartsView(QWidget):
 
     def _show_period(self, start: date, end: date) -> None:
         self.period = (start, end)
+        if self._sleep is None or self._heatmap is None:
+            return  # drawn for this period when they are built
         self.sleep.set_range(start, end)
         if self.days is None:
             return
@@ -172,22 +238,37 @@ class ChartsView(QWidget):
         self.heatmap.set_cells(calendar_heatmap(inside, heat_start, end))
 
     def _load_days(self) -> None:
-        """Every day's summary, computed on a copy of the diary off the GUI thread."""
+        """The whole series, every day's marks and every day's summary, read on a copy of the
+        diary off the GUI thread, then drawn one part per turn of the event loop."""
         self.generation += 1
         generation = self.generation
         self.busy.start(_("Drawing sleep and the calendar…"))
+        # the mark and the copy in the same turn: the marks read from the copy belong to it
+        mark = self.service.diary_mark()
         snapshot = self.diary.read_snapshot()
+        Read = tuple[dict[str, list[DailyPoint]], dict[date, tuple[object, ...]], list[DayRecord]]
 
-        def work() -> list[DayRecord]:
+        def work() -> Read:
             with snapshot:
                 service = snapshot.service(MoodService)
-                return summarise_days(service.entries(), service.trackers())
+                daily = service.daily_aggregates_all()
+                marks = service.day_marks()
+                return daily, marks, summarise_days(service.entries(), service.trackers())
 
-        def done(days: list[DayRecord]) -> None:
+        def done(read: Read) -> None:
             if generation != self.generation:
                 return
-            # drawn in two turns of the event loop (sleep, then the calendar), so a key or a
-            # repaint waiting meanwhile gets its turn in between
+            # drawn in turns of the event loop (the mood chart, sleep, then the calendar), so a
+            # key or a repaint waiting meanwhile gets its turn in between
+            daily, marks, days = read
+            self.mark, self.marks = mark, marks
+            self.chart.set_daily(daily)
+            self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+            QTimer.singleShot(0, self, lambda: sleep(days, generation))
+
+        def sleep(days: list[DayRecord], generation_then: int) -> None:
+            if generation_then != self.generation:
+                return
             self.days = days
             self.sleep.set_points(sleep_series(days))
             QTimer.singleShot(0, self, lambda: calendar(generation))
@@ -205,3 +286,19 @@ class ChartsView(QWidget):
             self.error.setText(_("Sleep and the calendar could not be drawn just now."))
 
         run_task(work, done, failed, owner=self)
+
+
+class _OnFirstPaint(QObject):
+    """Calls ``then`` on the next turn of the event loop after ``widget`` is first painted
+    (its layout is done by then)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)
+        return False

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QTabWidget,
@@ -107,44 +108,50 @@ class DiaryPage(Page):
         """The content of a tab, built now if it has not been shown yet."""
         built = self._built.get(index)
         if built is None:
-            built = self._build(index)
-            self._built[index] = built
             holder = self._holders[index].layout()
             assert holder is not None
-            holder.addWidget(built)
+            built = self._build(index, holder)
+            self._built[index] = built
+            if holder.indexOf(built) < 0:
+                holder.addWidget(built)
             built.setVisible(index == self.tabs.currentIndex())
         return built
 
-    def _build(self, index: int) -> QWidget:
+    def _build(self, index: int, holder: QLayout) -> QWidget:
         if index == 0:
+            # from the outside in: each part is put in its place before its own parts are
+            # made, so no finished subtree is moved (and styled again) more than once
             history_tab = QWidget()
+            holder.addWidget(history_tab)
             history_layout = QVBoxLayout(history_tab)
             history_layout.setContentsMargins(0, 12, 0, 0)
             self.checkin_card = Card(_("New check-in"))
+            history_layout.addWidget(self.checkin_card)
             self.form = CheckInForm(self.service, self.context)
             self.checkin_card.body.addWidget(self.form)
             tip = _("Tip: {shortcut} opens a check-in from any page.")
             self.checkin_card.body.addWidget(
                 label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
             )
-            history_layout.addWidget(self.checkin_card)
             self.history = HistoryView(self.service, self.context)
-            self.history.check_in_requested.connect(self.form.mood.setFocus)
             history_layout.addWidget(self.history)
+            self.history.check_in_requested.connect(self.form.mood.setFocus)
             return history_tab
+        # made inside their holder (the tab's place), for the same reason
+        parent = self._holders[index]
         if index == 1:
             from companion.ui.mood.charts_tab import ChartsView
 
-            self._charts = ChartsView(self.diary)
+            self._charts = ChartsView(self.diary, parent)
             return self._charts
         if index == 2:
             from companion.ui.mood.insights_tab import InsightsView
 
-            self._insights = InsightsView(self.diary)
+            self._insights = InsightsView(self.diary, parent)
             return self._insights
         from companion.ui.mood.manage import ManageView
 
-        self._manage = ManageView(self.service, self.context)
+        self._manage = ManageView(self.service, self.context, parent)
         return self._manage
 
     @property
@@ -223,6 +230,11 @@ class DiaryPage(Page):
             self._waiting.deleteLater()
             self._waiting = None
         self.tab(index)
+        if index == 1:
+            # the charts' first data in the same turn: the first paint is the chart itself,
+            # not an empty one first (ChartsView reads only the days shown, then the rest later)
+            self._fill(index)
+            return
         QTimer.singleShot(0, self, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from companion.core.mood.service import CheckIn, MoodService, TagKind
 from companion.core.session import OpenDiary
 from companion.ui import theme
+from companion.ui.changes import Change
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.axis import day_x
 from companion.ui.charts.palette import colours
@@ -22,6 +23,12 @@ from companion.ui.mood.insights_tab import InsightRow
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
+
+
+def charts_drawn(qtbot: QtBot, page: DiaryPage) -> None:
+    """The Charts tab's background reading done and drawn, to the calendar (its last turn)."""
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(page.charts.busy.isHidden)
 
 
 def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
@@ -127,7 +134,7 @@ def test_mood_chart_draws_hand_computed_daily_means_bands_and_rolling_mean(
     svc.create_entry(CheckIn(mood=8, at=local(2, 12)))
     svc.create_entry(CheckIn(mood=5, at=local(0, 7)))
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
+    charts_drawn(qtbot, page)
     chart = page.charts.chart
     days = [date.today() - timedelta(days=n) for n in (3, 2, 0)]
     xs, ys = chart.dots["mood"].getData()
@@ -338,7 +345,7 @@ def test_a_new_diary_charts_end_today_with_the_range_chosen(
     MoodService(diary.db).create_entry(CheckIn(mood=6, at=local(0, 9)))
     page.refresh()
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
+    charts_drawn(qtbot, page)
     charts = page.charts
     qtbot.wait(200)  # the chart reports a settled range after a short pause
     assert charts.presets.key == "3m" and charts.presets.buttons["3m"].isChecked()
@@ -523,7 +530,7 @@ def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
         svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
     moved = svc.create_entry(CheckIn(mood=2, at=local(20, 21)))
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
+    charts_drawn(qtbot, page)
     charts = page.charts
     asked: list[object] = []
     real = MoodService.daily_aggregates_all
@@ -548,7 +555,7 @@ def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
         {local(20, 0).date(), local(3, 0).date()},
         {local(5, 0).date()},
     ]
-    wait_for_tasks(qtbot)
+    charts_drawn(qtbot, page)
     full = real(svc)
     for metric in ("mood", "anxiety", "energy"):
         assert charts.chart.daily[metric] == full[metric]
@@ -586,3 +593,44 @@ def test_the_page_scrolls_to_the_check_in_the_keyboard_reached(
     shown = scroller.viewport().rect()
     where = view.viewport().mapTo(scroller.viewport(), last.center())
     assert shown.contains(where)
+
+
+def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    for n in (0, 5, 60, 95, 97, 200, 400):  # inside "3 months", the week before, long before
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    page.tabs.setCurrentIndex(1)  # a click on Charts
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts = page.charts
+    # the first draw: the mood chart with the days of "3 months" and the week before them
+    # (for their 7-day averages); sleep and the calendar not made yet, the rest being read
+    first = date.today() - timedelta(days=90)
+    drawn = [p.day for p in charts.chart.daily["mood"]]
+    assert drawn == sorted(local(n, 9).date() for n in (0, 5, 60, 95, 97))
+    assert min(drawn) >= first - timedelta(days=7)
+    assert charts._sleep is None and charts._heatmap is None
+    assert charts.busy.isVisible()
+    assert charts.chart.visible_range() == (first, date.today())
+    charts_drawn(qtbot, page)
+    # then everything: the whole series, sleep and the calendar, the same period shown
+    assert [p.day for p in charts.chart.daily["mood"]] == sorted(
+        local(n, 9).date() for n in (0, 5, 60, 95, 97, 200, 400)
+    )
+    assert charts._sleep is not None and charts._heatmap is not None
+    assert charts.chart.visible_range() == (first, date.today())
+    assert charts.marks == svc.day_marks() and charts.mark == svc.diary_mark()
+    # once on screen, sleep pans and zooms with the mood chart, the same days across
+    qtbot.waitUntil(lambda: charts.sleep.item.getViewBox().linkedView(0) is not None)
+    charts.chart.vb.translateBy(x=-10 * 86_400)
+    assert charts.sleep.item.getViewBox().viewRange()[0] == charts.chart.vb.viewRange()[0]
+    charts.presets.select("all")
+    assert charts.chart.visible_range()[0] == local(400, 9).date()
+    # a check-in now: only its day is read again
+    svc.create_entry(CheckIn(mood=3, at=local(0, 7)))
+    page._diary_changed(Change("mood", "entries"))
+    charts_drawn(qtbot, page)
+    assert charts.marks == svc.day_marks()
+    today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
+    assert len(today) == 1 and today[0].n == 2

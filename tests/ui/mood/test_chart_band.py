@@ -1,0 +1,220 @@
+"""The mood chart's min–max band: drawn column by column in device pixels (the same pixels as
+the polygon Qt would fill), kept between frames, and drawn again when the data, the view or the
+theme changes."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.service import DailyPoint
+from companion.ui import theme
+from companion.ui.charts.api import (
+    BandOutline,
+    MoodChart,
+    Series,
+    band_chunks,
+    band_columns,
+    band_image,
+    premultiplied,
+)
+from companion.ui.charts.axis import DAY_SECONDS, day_start, day_x
+from companion.ui.pages import AppContext
+
+D0 = date(2025, 3, 3)
+WIDTH, HEIGHT = 400, 200
+
+
+def daily(offsets: list[int], seed: int = 1) -> list[DailyPoint]:
+    rng = random.Random(seed)
+    points = []
+    for offset in offsets:
+        low = rng.randint(0, 6)
+        high = rng.randint(low, 10)
+        points.append(DailyPoint(D0 + timedelta(days=offset), (low + high) / 2, low, high, 2))
+    return points
+
+
+def transform(first: date, days: int) -> QTransform:
+    """Chart coordinates to WIDTH × HEIGHT pixels: ``days`` days across, 0–10 up the side."""
+    sx = WIDTH / (days * DAY_SECONDS)
+    sy = -HEIGHT / 10.6
+    return QTransform(sx, 0, 0, sy, -day_start(first) * sx, HEIGHT - 0.3 * sy)
+
+
+def covered(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8)
+    return pixels.reshape(image.height(), image.width(), 4)[:, :, 3] > 0
+
+
+def polygon_pixels(series: Series, size: int, to_device: QTransform) -> np.ndarray:
+    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0))
+    painter.setTransform(to_device)
+    for _rect, path in band_chunks(series, size):
+        painter.drawPath(path)
+    painter.end()
+    return covered(image)
+
+
+def column_pixels(series: Series, size: int, to_device: QTransform) -> np.ndarray:
+    outline = BandOutline.of(series, size)
+    cols, y0, y1 = band_columns(
+        outline, to_device.m11(), to_device.dx(), to_device.m22(), to_device.dy(), 0, WIDTH
+    )
+    mask = np.zeros((HEIGHT, WIDTH), dtype=bool)
+    band = band_image(cols, np.maximum(y0, 0), np.minimum(y1, HEIGHT), 0xFF000000)
+    if band is not None:
+        mask[
+            band.top : band.top + band.image.height(), band.left : band.left + band.image.width()
+        ] = covered(band.image)
+    return mask
+
+
+def test_the_columns_fill_the_pixels_the_polygon_fills(qapp: QApplication) -> None:
+    # runs of days, days alone (a narrow bar), gaps: every shape the band has
+    offsets = [0, 1, 2, 3, 5, 9, 10, 11, 20, 22, 23, 24, 25, 26, 27, 28, 35, 36, 50, 51, 52]
+    series = Series.of(daily(offsets))
+    for size, days in ((1, 60), (7, 420)):
+        bucketed = series.bucketed(size) if size > 1 else series
+        to_device = transform(D0 - timedelta(days=3), days)
+        polygon = polygon_pixels(bucketed, size, to_device)
+        columns = column_pixels(bucketed, size, to_device)
+        assert polygon.sum() > 500
+        # the same pixels, but for a rare one on an edge where the two roundings differ
+        differ = int((polygon != columns).sum())
+        assert differ <= polygon.sum() * 0.01, (size, differ, int(polygon.sum()))
+
+
+def test_a_lone_day_is_a_bar_and_a_gap_stays_empty() -> None:
+    series = Series.of(daily([0, 1, 5]))
+    outline = BandOutline.of(series, 1)
+    assert len(outline.x) == 4  # two joined days, then a day alone: two vertices
+    assert list(outline.joined) == [True, False, True]
+    assert outline.x[3] - outline.x[2] == DAY_SECONDS * 0.6
+    to_device = transform(D0, 10)
+    cols, _y0, _y1 = band_columns(
+        outline, to_device.m11(), to_device.dx(), to_device.m22(), to_device.dy(), 0, WIDTH
+    )
+    x_gap = to_device.map(QPointF(day_x(D0 + timedelta(days=3)), 5)).x()
+    x_bar = to_device.map(QPointF(day_x(D0 + timedelta(days=5)), 5)).x()
+    assert int(x_gap) not in set(cols.tolist())
+    assert int(x_bar) in set(cols.tolist())
+
+
+def test_premultiplied_pixel() -> None:
+    assert premultiplied(QColor(255, 0, 0, 255)) == 0xFFFF0000
+    assert premultiplied(QColor(255, 128, 0, 0)) == 0
+    assert premultiplied(QColor(200, 100, 50, 128)) == (128 << 24) | (100 << 16) | (50 << 8) | 25
+
+
+def band_pixel(chart: MoodChart, day: date, value: float) -> QColor:
+    """The colour the chart shows at ``value`` on ``day``: the whole chart painted, so the plot
+    is a widget painted inside another (at an offset, as on screen)."""
+    image = chart.grab().toImage()
+    vb = chart.vb
+    scene = vb.mapViewToScene(QPointF(day_x(day), value))
+    point = chart.plot.mapTo(chart, chart.plot.mapFromScene(scene))
+    assert point.y() > 0  # the legend is above the plot
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio))
+
+
+def test_the_band_is_kept_between_frames_and_redrawn_for_a_new_checkin(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(700, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 + timedelta(days=i) for i in range(20)]
+    # narrow ranges (mood 5 every day), so nothing but the background is at 8.5
+    chart.set_daily({"mood": [DailyPoint(d, 5.0, 5, 5, 1) for d in days]})
+    last = D0 + timedelta(days=29)
+    chart.set_range(D0, last)
+    band = chart.bands["mood"]
+    new_day = D0 + timedelta(days=25)
+    background = band_pixel(chart, new_day, 8.5)
+    key, frame = band._frame_key, band._frame
+    assert key is not None
+    chart.plot.grab()
+    assert band._frame_key == key and band._frame is frame  # nothing changed: kept
+
+    # a check-in on a day of its own, from 2 to 9: the band appears there
+    chart.update_days({"mood": [DailyPoint(new_day, 5.5, 2, 9, 2)]}, [new_day])
+    assert band_pixel(chart, new_day, 8.5) != background
+    assert band._frame is not frame  # the same view, new data: made again
+
+    # a pan moves the band with the view: drawn again for the new place
+    key = band._frame_key
+    chart.set_range(D0 + timedelta(days=5), last + timedelta(days=5))
+    assert band_pixel(chart, new_day, 8.5) != background
+    assert band._frame_key != key
+
+
+def test_a_theme_switch_recolours_the_band(qtbot: QtBot, context: AppContext) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(700, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 + timedelta(days=i) for i in range(20)]
+    chart.set_daily({"mood": [DailyPoint(d, 5.0, 2, 9, 2) for d in days]})
+    chart.set_range(D0, D0 + timedelta(days=19))
+    band = chart.bands["mood"]
+    light = band_pixel(chart, D0 + timedelta(days=10), 8.5)
+    light_brush = band._brush.color().name(QColor.NameFormat.HexArgb)
+    try:
+        theme.apply(app, context.device.with_changes(theme="dark"), dark=True)
+        qtbot.waitUntil(lambda: band._brush.color().name(QColor.NameFormat.HexArgb) != light_brush)
+        dark = band_pixel(chart, D0 + timedelta(days=10), 8.5)
+        assert dark != light
+        # the band's colour over the chart's background, as a translucent brush would blend it
+        brush = band._brush.color()
+        alpha = brush.alphaF()
+        back = chart.plot.backgroundBrush().color()
+        for got, fg, bg in (
+            (dark.red(), brush.red(), back.red()),
+            (dark.green(), brush.green(), back.green()),
+            (dark.blue(), brush.blue(), back.blue()),
+        ):
+            assert abs(got - (fg * alpha + bg * (1 - alpha))) <= 2
+    finally:
+        theme.apply(app, context.device, dark=False)
+
+
+def test_day_axis_ticks_and_labels_are_pyqtgraphs(qapp: object) -> None:
+    import pyqtgraph as pg
+
+    from companion.ui.charts.axis import DayAxis
+
+    ours, theirs = DayAxis(), pg.DateAxisItem(orientation="bottom", utcOffset=0)
+    for axis in (ours, theirs):
+        axis.fontMetrics = QFontMetrics(QFont())  # set by pyqtgraph when it paints
+    end = day_start(date(2031, 12, 31))
+    for days in (7, 14, 91, 365, 3650, 36500):
+        for shift in (0.0, 0.37, 12.5):  # a pan
+            first = end - days * 86_400 + shift * 86_400
+            last = end + shift * 86_400
+            for size in (300.0, 760.0, 1600.0):
+                mine = ours.tickValues(first, last, size)
+                expected = theirs.tickValues(first, last, size)
+                assert [(s, list(v)) for s, v in mine] == [(s, list(v)) for s, v in expected]
+                for spacing, values in expected:
+                    labels = theirs.tickStrings(list(values), 1.0, spacing)
+                    assert ours.tickStrings(list(values), 1.0, spacing) == labels
+                    assert ours.tickStrings(list(values), 1.0, spacing) == labels  # cached
