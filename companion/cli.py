@@ -263,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_font_scale,
         default=1.0,
         metavar="FACTOR",
-        help=_("text size, 1 = normal, up to 2 (or 100% to 200%)"),
+        help=_("text size, 1 = normal, up to 2 (or 100%% to 200%%)"),
     )
     return parser
 

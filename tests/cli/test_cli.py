@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -37,6 +38,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--version"])
     assert info.value.code == 0
     assert __version__ in capsys.readouterr().out
+
+
+def test_every_commands_help_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """``companion COMMAND -h`` works for every command (a stray % in a help text made
+    argparse raise instead of printing it)."""
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert "screenshot" in commands and "import" in commands
+    for argv in ([], *([name] for name in commands)):
+        with pytest.raises(SystemExit) as info:
+            cli.main([*argv, "--help"])
+        assert info.value.code == 0, argv
+        assert "usage:" in capsys.readouterr().out, argv
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
