@@ -75,6 +75,20 @@ class ReadSnapshot:
         self.close()
 
 
+def prepare() -> None:
+    """Do now, once per process, what the first unlock would otherwise do after the KDF:
+    import every feature's tables and configure the ORM's mappers (the app calls this on a
+    worker while the passphrase is typed), and read the migrations' heads and the time
+    parser a diary's header needs."""
+    import _strptime  # noqa: F401  (the vault header's time; its import takes locale data)
+
+    from sqlalchemy.orm import configure_mappers
+
+    load_tables()
+    configure_mappers()
+    migrations.head_revisions()
+
+
 class OpenDiary:
     """The unlocked vault plus its database."""
 
