@@ -62,6 +62,12 @@ def prepare_unlock() -> None:
     load_articles()
 
 
+def _prepared(_result: object) -> None:
+    from companion.ui import gc_policy
+
+    gc_policy.freeze_startup()
+
+
 def warm_up(window: QWidget) -> None:
     """Prepare the unlock in the background while the person types (once; the timer belongs
     to ``window``, and a window closed meanwhile needs no warm-up)."""
@@ -78,7 +84,7 @@ def warm_up(window: QWidget) -> None:
         _warmed = True
         from companion.ui.tasks import run_task
 
-        run_task(prepare_unlock, lambda _r: None, lambda _e: None, owner=window)
+        run_task(prepare_unlock, _prepared, lambda _e: None, owner=window)
 
     after(window, WARM_UP_DELAY_MS, start)
 
