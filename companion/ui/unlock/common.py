@@ -44,9 +44,6 @@ def prepare_unlock() -> None:
     from companion.core import session
 
     session.prepare()
-    from companion.storage import kdf
-
-    kdf.backend_name()
     features.load()
     from companion.ui import main_window  # noqa: F401  (the window Unlock shows)
     from companion.ui.extension_points import load as load_ui
