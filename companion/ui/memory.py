@@ -18,7 +18,6 @@ collection (``malloc_trim``).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from functools import cache
 
@@ -33,7 +32,8 @@ def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # by its soname: ctypes.util.find_library would run ldconfig (tens of ms at launch)
+        libc = ctypes.CDLL("libc.so.6")
         libc.mallopt  # noqa: B018  (glibc: musl has neither function)
         libc.malloc_trim  # noqa: B018
     except (OSError, AttributeError):
