@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
@@ -87,7 +87,10 @@ class TodayPage(Page):
         self._cards.append(card)
         self.cards.insertWidget(self.cards.indexOf(self.safe_card), card)
         card.installEventFilter(self)
-        if self.isVisible():
+        hidden_by_itself = card.testAttribute(
+            Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        ) and card.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)  # nothing due, say
+        if self.isVisible() and not hidden_by_itself:
             card.show()  # at once, not on the next turn of the event loop
 
     def _build_rest(self) -> None:
@@ -123,16 +126,18 @@ class TodayPage(Page):
         return any(card.focus_start() for card in self._cards)
 
     def refresh(self) -> None:
-        if not self._cards_fresh:
+        fresh, self._cards_fresh = self._cards_fresh, False
+        if not fresh:  # else shown right after it was built: the diary is as it was read
             for card in self._cards:  # one built later reads the diary as it is then
                 card.refresh()
-        self._cards_fresh = False
-        self._refresh_own()
+        self._refresh_own(backups=not fresh)
 
-    def _refresh_own(self) -> None:
+    def _refresh_own(self, backups: bool = True) -> None:
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
         self.date_label.setText(format_date(now, "full"))
+        if not backups:
+            return
         count = len(self.diary.backups())
         self.saved_label.setText(
             ngettext(
