@@ -206,7 +206,9 @@ def _session_script(
     import companion.ui.unlock.common as unlock_common
     from companion.ui.app import AppController
 
-    state = SimpleNamespace(on_main=None, t_signal=0.0, t_built=0.0, db_import_ms=None)
+    state = SimpleNamespace(
+        on_main=None, t_signal=0.0, t_built=0.0, db_import_ms=None, prepare_ms=None
+    )
 
     # The database layer is imported on a worker while the person types (``warm_up``).
     real_diary_class = unlock_common.diary_class
@@ -220,6 +222,15 @@ def _session_script(
         return real_diary_class()
 
     unlock_common.diary_class = timed_diary_class  # type: ignore[assignment]
+    # ... as part of everything the unlock and Today need (``prepare_unlock``)
+    real_prepare = unlock_common.prepare_unlock
+
+    def timed_prepare() -> None:
+        start = now()
+        real_prepare()
+        state.prepare_ms = ms(now() - start)
+
+    unlock_common.prepare_unlock = timed_prepare  # type: ignore[assignment]
 
     controller = AppController(data_dir)
     original_show_main = controller.show_main
@@ -246,6 +257,7 @@ def _session_script(
     yield Wait(max(0, int(1000 - (now() - shown) * 1000)))
     yield Idle(settle_ms=0)
     t.put("database_layer_import_ms", state.db_import_ms)
+    t.put("unlock_prepare_ms", state.prepare_ms)
 
     for phase in ("cold", "warm"):
         label = "" if phase == "cold" else "warm: "

@@ -8,7 +8,6 @@ sentence, never a traceback, never diary content.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -285,6 +284,8 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
         raise UsageError(
             _("No passphrase given: set COMPANION_PASSPHRASE or use --passphrase-file.")
         )
+    import getpass  # a terminal's prompt: not imported for the window
+
     first = getpass.getpass(_("Passphrase: "))
     if confirm and getpass.getpass(_("Passphrase again: ")) != first:
         raise UsageError(_("The two passphrases were not the same."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -88,7 +89,16 @@ def load_tables(names: tuple[str, ...] = FEATURES) -> None:
             importlib.import_module(f"companion.core.{name}.models")
 
 
-@cache
+_loading = threading.Lock()
+
+
 def load() -> Registry:
-    """The registry of every feature, built once per process."""
+    """The registry of every feature, built once per process (the unlock window builds it on
+    a worker thread while the passphrase is typed; a second caller waits for that one)."""
+    with _loading:
+        return _load()
+
+
+@cache
+def _load() -> Registry:
     return build()

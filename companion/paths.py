@@ -10,8 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 VAULT_NAME = "vault.companion"
 BACKUP_DIR_NAME = "backups"
 DEVICE_SETTINGS_NAME = "device.json"
@@ -24,6 +22,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     elif os.environ.get("COMPANION_DATA_DIR"):
         path = Path(os.environ["COMPANION_DATA_DIR"]).expanduser()
     else:
+        import platformdirs  # only when no folder is given (it costs a few ms at launch)
+
         path = Path(platformdirs.user_data_dir("Companion", appauthor=False, roaming=False))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path.resolve()

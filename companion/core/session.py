@@ -21,7 +21,7 @@ from companion.core.models import Base
 from companion.core.settings import SettingsService
 from companion.features import load_tables
 from companion.i18n import _
-from companion.storage import keychain, migrations
+from companion.storage import kdf, keychain, migrations
 from companion.storage.database import Check, Database
 from companion.storage.errors import (
     KeyringUnavailableError,
@@ -74,6 +74,21 @@ class ReadSnapshot:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def prepare() -> None:
+    """Do now, once per process, what the first unlock would otherwise do after the KDF:
+    import every feature's tables and configure the ORM's mappers (the app calls this on a
+    worker while the passphrase is typed), read the migrations' heads, and get the KDF and
+    the time parser a diary's header needs ready."""
+    import _strptime  # noqa: F401  (the vault header's time; its import takes locale data)
+
+    from sqlalchemy.orm import configure_mappers
+
+    load_tables()
+    configure_mappers()
+    migrations.head_revisions()
+    kdf.backend_name()  # the Argon2id implementation imported and self-tested
 
 
 class OpenDiary:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -150,7 +151,16 @@ def build(names: tuple[str, ...] = features.FEATURES) -> UiRegistry:
     return points
 
 
-@cache
+_loading = threading.Lock()
+
+
 def load() -> UiRegistry:
-    """The registry of every feature's screens, built once per process."""
+    """The registry of every feature's screens, built once per process (on a worker thread
+    while the passphrase is typed, see ``ui/unlock/common.py``; a second caller waits)."""
+    with _loading:
+        return _load()
+
+
+@cache
+def _load() -> UiRegistry:
     return build()

@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
             diary,
             self.reminder_banner,
             context.operations(EVERYTHING, self.reminder_banner.text.setText),
+            after_first_paint=True,
             parent=self,
         )
         self.reminders.open_link.connect(self.open_link)

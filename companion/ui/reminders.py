@@ -27,6 +27,7 @@ from companion.i18n import _, ngettext
 from companion.ui.changes import EVERYTHING
 from companion.ui.identity import app_icon
 from companion.ui.operations import Operations
+from companion.ui.timers import after_paint
 from companion.ui.tray import REMINDER_TITLE, reminder_text
 from companion.ui.widgets.common import icon, label, link_button
 
@@ -143,6 +144,7 @@ class ReminderCenter(QObject):
         registry: ReminderRegistry | None = None,
         notifier: Notifier | None = None,
         interval_ms: int = CHECK_MS,
+        after_first_paint: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -163,13 +165,20 @@ class ReminderCenter(QObject):
         banner.dismiss_button.clicked.connect(self.dismiss)
         banner.open_button.clicked.connect(self._open)
         self.timer.start()
-        QTimer.singleShot(0, self.check)
+        if after_first_paint:  # unlocking: Today on screen first, then the first look
+            after_paint(banner.window(), self._first_check)
+        else:
+            QTimer.singleShot(0, self.check)
 
     def _snooze_minutes(self) -> int:
         try:
             return self.diary.service(MedicationService).preferences().snooze_minutes
         except Exception:  # a closed database after lock: nothing to remind of
             return 10
+
+    def _first_check(self) -> None:
+        if self.timer.isActive():  # not stopped meanwhile (a lock)
+            self.check()
 
     def check(self) -> None:
         """Ask the registry and show the first due reminder (or hide the banner)."""

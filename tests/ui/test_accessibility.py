@@ -93,6 +93,8 @@ def test_today_with_every_question(qtbot: QtBot, window: MainWindow) -> None:
     form = window.page("today").findChild(CheckInForm)
     assert form is not None
     form.set_expanded(True)
+    for section in form.sections.values():  # every part open: the tag chips are walked too
+        section.set_open(True)
     _settle(qtbot)
     _check(window, _main_regions(window))
 

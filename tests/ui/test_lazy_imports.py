@@ -52,3 +52,42 @@ def test_the_main_window_warms_the_charts_up_while_today_is_read(diary: OpenDiar
         "warm_up": "pyqtgraph,numpy",
         "diary_built": "no",  # imported without the Diary page
     }
+
+
+PREPARE = """
+import sys, threading
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import companion.ui.app  # what the launch imports
+from companion.ui.unlock.unlock import UnlockWindow  # the window shown first
+heavy = ("sqlalchemy", "alembic", "cryptography", "companion.features", "companion.core.session")
+print("launch", ",".join(m for m in heavy if m in sys.modules) or "none")
+from companion.ui.unlock.common import prepare_unlock
+worker = threading.Thread(target=prepare_unlock)
+worker.start()
+worker.join()
+pages = sorted(m for m in sys.modules if m.startswith("companion.ui.") and m.endswith(".page"))
+print("pages", ",".join(pages))
+print("charts", ",".join(m for m in ("pyqtgraph", "numpy") if m in sys.modules) or "none")
+print("ready", ",".join(m for m in ("sqlalchemy", "alembic", "companion.ui.main_window",
+    "companion.ui.mood.today_card") if m in sys.modules))
+"""
+
+
+def test_the_unlock_is_prepared_on_a_worker_without_other_pages_or_charts() -> None:
+    """While the passphrase is typed, a worker imports what the unlock and Today need (the
+    database layer, the features, the main window and Today's cards): not the other pages,
+    not the charts; and the launch itself imports none of it."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARE], capture_output=True, text=True, timeout=120,
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    steps = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert steps == {
+        "launch": "none",
+        "pages": "companion.ui.today.page",
+        "charts": "none",
+        "ready": "sqlalchemy,alembic,companion.ui.main_window,companion.ui.mood.today_card",
+    }

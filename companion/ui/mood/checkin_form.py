@@ -14,7 +14,7 @@ Nothing here judges: the confirmation is "Saved", every optional field may stay 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -61,6 +61,7 @@ from companion.ui.widgets.common import (
     follow_in_tab_order,
     icon,
     label,
+    laid_out_tab_stops,
     link_button,
     primary_button,
 )
@@ -139,11 +140,73 @@ class NoteEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+#: the inputs behind "More…", built the first time they are needed (see ``CheckInForm``)
+_DETAIL_INPUTS = frozenset(
+    {
+        "when",
+        "now_button",
+        "sections",
+        "anxiety",
+        "energy",
+        "irritability",
+        "elevated",
+        "sleep_hours",
+        "exercise",
+        "outdoors",
+        "alcohol",
+        "sleep_quality",
+        "substances",
+        "substances_detail",
+        "signs",
+        "unsafe_offer",
+        "unsafe_button",
+        "activities",
+        "triggers",
+        "trackers_heading",
+        "trackers_box",
+        "tracker_inputs",
+        "note",
+        "note_count",
+    }
+)
+
+
 class CheckInForm(QWidget):
-    """``saved(Entry)`` after a check-in is stored; ``cancelled()`` when an edit is abandoned."""
+    """``saved(Entry)`` after a check-in is stored; ``cancelled()`` when an edit is abandoned.
+
+    Only the mood row and the buttons are built with the form: a quick check-in (a digit and
+    Enter) needs nothing else, and the first page after unlocking appears sooner. The inputs
+    behind "More…" are built the first time they are needed: "More…" opened, a check-in loaded
+    to be changed, or one of them asked for by name (``form.note``), which builds them all.
+    """
 
     saved = Signal(object)
     cancelled = Signal()
+
+    when: QDateTimeEdit
+    now_button: QPushButton
+    sections: dict[str, Section]
+    anxiety: ScaleInput
+    energy: ScaleInput
+    irritability: ScaleInput
+    elevated: ScaleInput
+    sleep_hours: OptionalNumber
+    exercise: OptionalNumber
+    outdoors: OptionalNumber
+    alcohol: OptionalNumber
+    sleep_quality: ScaleInput
+    substances: YesNoInput
+    substances_detail: QLineEdit
+    signs: dict[str, YesNoInput]
+    unsafe_offer: QWidget
+    unsafe_button: QPushButton
+    activities: ChipGroup
+    triggers: ChipGroup
+    trackers_heading: Section
+    trackers_box: QFormLayout
+    tracker_inputs: dict[str, tuple[TrackerInfo, QWidget]]
+    note: NoteEdit
+    note_count: QLabel
 
     def __init__(
         self,
@@ -171,11 +234,11 @@ class CheckInForm(QWidget):
         self.question.setBuddy(self.mood)
         layout.addWidget(self.mood)
 
-        self._open_sections = service.open_sections()
+        self._open_sections: list[str] = []
+        self._built = False
         self.details = QWidget()
         self.details.setAccessibleName(_("More about this check-in"))
-        self._build_details(self.details)
-        self.details.setVisible(expanded)
+        self.details.setVisible(False)
         layout.addWidget(self.details)
 
         row = QHBoxLayout()
@@ -207,12 +270,46 @@ class CheckInForm(QWidget):
         self._status_timer.setInterval(8000)
         self._status_timer.timeout.connect(lambda: self.status.setText(""))
 
-        self.more_button.setChecked(expanded)
-        self._label_more(expanded)
-        self.reload_options()
+        self._label_more(False)
         self.reset()
+        if expanded:
+            self.set_expanded(True)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Only called for an attribute not set yet: a detail input asked for before
+            # "More…" was ever opened (another widget, a test) is built, with the rest, now.
+            if name in _DETAIL_INPUTS and not self.__dict__.get("_building", False):
+                self._ensure_details()
+                return self.__dict__[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- building ----------------------------------------------------------------------------
+
+    def _ensure_details(self) -> None:
+        """Build the inputs behind "More…" (once), with the tags, trackers and remembered
+        sections as they are now, and put them in the Tab order after the mood."""
+        if self._built:
+            return
+        self._building = True
+        try:
+            self._open_sections = self.service.open_sections()
+            self._build_details(self.details)
+        finally:
+            self._building = False
+        self._built = True
+        self.reload_options()
+        self._reset_details()
+        follow_in_tab_order(
+            self.mood,
+            [
+                *laid_out_tab_stops(self.details),
+                self.save_button,
+                self.more_button,
+                self.cancel_button,
+            ],
+        )
 
     def _build_details(self, box: QWidget) -> None:
         layout = QVBoxLayout(box)
@@ -434,7 +531,12 @@ class CheckInForm(QWidget):
         open_help_from(self)
 
     def reload_options(self) -> None:
-        """Tags and trackers as they are now (an archived one stays visible while chosen)."""
+        """Tags and trackers as they are now (an archived one stays visible while chosen).
+
+        Before "More…" was first opened there is nothing to reload: the details read them
+        when they are built."""
+        if not self._built:
+            return
         keep_tags = set(self.editing.tag_ids) if self.editing else set()
         keep_tags |= self.activities.selected() | self.triggers.selected()
         tags = self.service.tags()
@@ -505,10 +607,13 @@ class CheckInForm(QWidget):
     # -- state -------------------------------------------------------------------------------
 
     def set_expanded(self, expanded: bool) -> None:
+        if expanded:
+            self._ensure_details()
         self.details.setVisible(expanded)
         if self.more_button.isChecked() != expanded:
             self.more_button.setChecked(expanded)
-        self.substances_detail.setVisible(expanded and self.substances.value() is True)
+        if self._built:
+            self.substances_detail.setVisible(expanded and self.substances.value() is True)
         self._label_more(expanded)
 
     def _label_more(self, expanded: bool) -> None:
@@ -525,6 +630,15 @@ class CheckInForm(QWidget):
         """An empty form for a new check-in (the time follows the clock until changed)."""
         self.editing = None
         self.mood.set_value(None)
+        self._time_touched = False
+        if self._built:
+            self._reset_details()
+        self.save_button.setText(_("Save check-in"))
+        self.save_button.setAccessibleName(_("Save check-in"))
+        self.cancel_button.hide()
+        self.error.setText("")
+
+    def _reset_details(self) -> None:
         for scale in (
             self.anxiety,
             self.energy,
@@ -550,16 +664,13 @@ class CheckInForm(QWidget):
         self.note.clear()
         self._set_now()
         self._time_touched = False
-        self.save_button.setText(_("Save check-in"))
-        self.save_button.setAccessibleName(_("Save check-in"))
-        self.cancel_button.hide()
-        self.error.setText("")
         self._count_note()
 
     def load_entry(self, entry: Entry) -> None:
         """Fill the form with a stored check-in to edit it."""
         self.reset()
         self.editing = entry
+        self._ensure_details()
         self.reload_options()
         self.mood.set_value(entry.mood)
         self.anxiety.set_value(entry.anxiety)
@@ -637,6 +748,8 @@ class CheckInForm(QWidget):
         mood = self.mood.value()
         if mood is None:
             raise ValidationError(_("Choose a number for your mood first (0 to 10)."))
+        if not self._built:  # "More…" never opened: the mood, now
+            return CheckIn(mood=mood)
         at: datetime | None = None
         if self._time_touched:
             chosen = cast(datetime, self.when.dateTime().toPython())

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleInterface,
     QAccessibleStateChangeEvent,
+    QFocusEvent,
     QKeyEvent,
     QWheelEvent,
 )
@@ -420,21 +422,60 @@ class OptionalNumber(QDoubleSpinBox):
         self.setValue(self._empty if value is None else value)
 
 
+class _Chip(QPushButton):
+    """One tag of a :class:`ChipGroup`: arrows go to its neighbours, Space toggles it."""
+
+    def __init__(self, text: str, group: ChipGroup) -> None:
+        super().__init__(text)
+        self.owner = group
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.owner.key(self, event.key()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.owner.make_current(self)  # a click gives focus too: Tab comes back here
+        super().focusInEvent(event)
+
+
+_CHIP_KEYS = {
+    Qt.Key.Key_Right: 1,
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Left: -1,
+    Qt.Key.Key_Up: -1,
+}
+
+
 class ChipGroup(QWidget):
-    """Tags as toggle chips that wrap across lines. Each chip is a tab stop (Space toggles)."""
+    """Tags as toggle chips that wrap across lines, one Tab stop for the whole group.
+
+    Tab comes to one chip (the last one used, at first the first); the arrow keys move to the
+    previous or next chip, Home and End to the first and last, Space toggles the chip that has
+    focus. Each chip is a real toggle button with the tag as its name, and its description says
+    where it is ("Activities, 2 of 9"), so a screen reader announces the chip, its state and its
+    place as focus moves (the "roving tab stop" of toolbars and chip sets).
+    """
 
     changed = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.name = name
         self.setAccessibleName(name)
         self.setStyleSheet(scale_stylesheet())
         self.flow = FlowLayout(self)
         self.chips: dict[str, QPushButton] = {}
+        self._current: QPushButton | None = None
 
     def set_options(self, options: Sequence[tuple[str, str]]) -> None:
         """(id, name) pairs; choices that still exist stay chosen."""
         chosen = self.selected()
+        current_id = next(
+            (option_id for option_id, chip in self.chips.items() if chip is self._current), None
+        )
+        self._current = None
         while self.flow.count():
             item = self.flow.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -443,17 +484,59 @@ class ChipGroup(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.chips = {}
-        for option_id, name in options:
-            chip = QPushButton(name)
+        total = len(options)
+        for index, (option_id, name) in enumerate(options, start=1):
+            chip = _Chip(name, self)
             chip.setObjectName("Chip")
             chip.setCheckable(True)
             chip.setChecked(option_id in chosen)
             chip.setAccessibleName(name)
+            chip.setAccessibleDescription(
+                _("{group}, {index} of {total}").format(group=self.name, index=index, total=total)
+            )
+            chip.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # one chip at a time takes Tab
             chip.toggled.connect(self.changed)
             self.flow.addWidget(chip)
             self.chips[option_id] = chip
         follow_in_tab_order(self, list(self.chips.values()))
+        if self.chips:
+            keep = self.chips.get(current_id) if current_id is not None else None
+            self.make_current(keep or next(iter(self.chips.values())))
         self.updateGeometry()
+
+    def current(self) -> QPushButton | None:
+        """The chip Tab comes to."""
+        return self._current
+
+    def make_current(self, chip: QPushButton) -> None:
+        """``chip`` becomes the group's one Tab stop (where it is in the Tab order)."""
+        previous = self._current
+        if previous is chip:
+            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return
+        chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if previous is not None and shiboken6.isValid(previous):
+            QWidget.setTabOrder(previous, chip)  # the same place in the Tab order
+            previous.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self._current = chip
+
+    def key(self, chip: QPushButton, key: int) -> bool:
+        """Move between the chips with the arrow keys, Home and End; True when handled."""
+        chips = list(self.chips.values())
+        if chip not in chips:
+            return False
+        index = chips.index(chip)
+        if key in _CHIP_KEYS:
+            target = max(0, min(len(chips) - 1, index + _CHIP_KEYS[Qt.Key(key)]))
+        elif key == Qt.Key.Key_Home:
+            target = 0
+        elif key == Qt.Key.Key_End:
+            target = len(chips) - 1
+        else:
+            return False
+        self.make_current(chips[target])
+        chips[target].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def selected(self) -> set[str]:
         return {option_id for option_id, chip in self.chips.items() if chip.isChecked()}

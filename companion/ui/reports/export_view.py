@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QDate, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -93,11 +93,35 @@ class _Relay(QObject):
 
 @dataclass
 class Preview:
-    """What the preview shows: page images (PDF), or lines saying what the file holds."""
+    """What the preview shows: page images (PDF), or lines saying what the file holds.
+
+    The pages are kept as PNG (a mostly white page is ~100 KB that way, 3.3 MB as an image:
+    twelve of them held 40 MB for as long as the page was open); the one shown is decoded
+    when it is shown."""
 
     pages: int = 0
-    images: list[QImage] = field(default_factory=list)
+    encoded: list[bytes] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> int:
+        """How many of the pages the preview holds."""
+        return len(self.encoded)
+
+    def image(self, index: int) -> QImage:
+        return QImage.fromData(self.encoded[index])  # the format is read from the data
+
+    @property
+    def images(self) -> list[QImage]:
+        return [self.image(i) for i in range(self.shown)]
+
+
+def _png(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # PySide6 takes the format as a string here (its stubs say bytes, which it refuses)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    return bytes(buffer.data().data())
 
 
 @dataclass(frozen=True)
@@ -476,14 +500,14 @@ class ExportView(QWidget):
             self.previous_page.setEnabled(False)
             self.next_page.setEnabled(False)
             return
-        shown = len(preview.images)
+        shown = preview.shown
         index = max(0, min(index, shown - 1))
         self._page_index = index
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         if shown:
             bar = self.preview_area.verticalScrollBar()
             width = max(240, self.preview_area.width() - bar.sizeHint().width() - 12)
-            pixmap = QPixmap.fromImage(preview.images[index])
+            pixmap = QPixmap.fromImage(preview.image(index))
             ratio = self.devicePixelRatioF()
             scaled = pixmap.scaledToWidth(
                 int(width * ratio), Qt.TransformationMode.SmoothTransformation
@@ -501,7 +525,7 @@ class ExportView(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        if self.preview_result is not None and self.preview_result.images:
+        if self.preview_result is not None and self.preview_result.shown:
             self.show_page(self._page_index)
 
     # -- saving ------------------------------------------------------------------------------
@@ -728,5 +752,6 @@ def _make_preview(db: Any, request: ExportRequest, now: datetime) -> Preview:
     from companion.reports.summary_pdf import SummaryDocument
 
     pdf = SummaryDocument(summary, paper=request.paper)
-    images = [pdf.page_image(i, PREVIEW_WIDTH) for i in range(min(pdf.page_count, PREVIEW_PAGES))]
-    return Preview(pages=pdf.page_count, images=images)
+    shown = range(min(pdf.page_count, PREVIEW_PAGES))
+    pages = [_png(pdf.page_image(i, PREVIEW_WIDTH)) for i in shown]
+    return Preview(pages=pdf.page_count, encoded=pages)

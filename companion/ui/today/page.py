@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
 from companion.i18n import _, format_date, ngettext
 from companion.ui.pages import AppContext, Page, TodayCard
+from companion.ui.timers import after, after_paint
 from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
 
@@ -54,21 +55,51 @@ class TodayPage(Page):
         row.addWidget(settings)
         row.addStretch(1)
         self.safe_card.body.addLayout(row)
-        self.feature_cards: list[TodayCard] = []
         self._tab_order_pending = False
         from companion.ui.extension_points import load as load_ui
 
-        for cls in load_ui().today_cards():
-            card = cls(diary, context)
-            self.feature_cards.append(card)
-            self.cards.addWidget(card)
-            card.installEventFilter(self)
         self.cards.addWidget(self.safe_card)
         layout.addStretch(1)
+        # The cards that fill the first screen are built now; the rest (each reads the diary)
+        # one per turn of the event loop once the page has been painted, so the page appears
+        # as soon as what is on screen is ready. ``feature_cards`` builds them all at once.
+        self._cards: list[TodayCard] = []
+        self._waiting = list(load_ui().today_cards())
+        screen = self.screen().availableGeometry().height() if self.screen() else 800
+        while self._waiting and layout.sizeHint().height() < screen:
+            self._build_next()
+        if self._waiting:
+            after_paint(self, self._build_rest)
         self._refresh_own()
         # The cards filled themselves as they were built: the first refresh (when the page
         # is first shown, a moment later) need not read the diary again for them.
         self._cards_fresh = True
+
+    @property
+    def feature_cards(self) -> list[TodayCard]:
+        """Every feature's card on this page (those not built yet are built now)."""
+        while self._waiting:
+            self._build_next()
+        return list(self._cards)
+
+    def _build_next(self) -> None:
+        card = self._waiting.pop(0)(self.diary, self.context)
+        self._cards.append(card)
+        self.cards.insertWidget(self.cards.indexOf(self.safe_card), card)
+        card.installEventFilter(self)
+        hidden_by_itself = card.testAttribute(
+            Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        ) and card.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)  # nothing due, say
+        if self.isVisible() and not hidden_by_itself:
+            card.show()  # at once, not on the next turn of the event loop
+
+    def _build_rest(self) -> None:
+        """One card per turn of the event loop (a click or a key in between is answered)."""
+        if self._waiting:
+            self._build_next()
+            tab_order_as_laid_out(self)
+        if self._waiting:
+            after(self, 0, self._build_rest)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A card rebuilt its rows (a dose logged, a plan done): its new buttons joined the end
@@ -84,7 +115,7 @@ class TodayPage(Page):
 
     def before_lock(self) -> None:
         """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""
-        for card in self.feature_cards:
+        for card in self._cards:  # a card not built yet holds nothing typed
             save = getattr(card, "before_lock", None)
             if callable(save):
                 save()
@@ -92,19 +123,21 @@ class TodayPage(Page):
     def focus_start(self) -> bool:
         """The first card that wants it (the check-in) takes the keyboard focus, so a digit
         and Enter save a mood right after unlocking."""
-        return any(card.focus_start() for card in self.feature_cards)
+        return any(card.focus_start() for card in self._cards)
 
     def refresh(self) -> None:
-        if not self._cards_fresh:
-            for card in self.feature_cards:
+        fresh, self._cards_fresh = self._cards_fresh, False
+        if not fresh:  # else shown right after it was built: the diary is as it was read
+            for card in self._cards:  # one built later reads the diary as it is then
                 card.refresh()
-        self._cards_fresh = False
-        self._refresh_own()
+        self._refresh_own(backups=not fresh)
 
-    def _refresh_own(self) -> None:
+    def _refresh_own(self, backups: bool = True) -> None:
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
         self.date_label.setText(format_date(now, "full"))
+        if not backups:
+            return
         count = len(self.diary.backups())
         self.saved_label.setText(
             ngettext(

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from companion.core.session import OpenDiary
 
 _warmed = False
-_DATABASE_LAYER = "companion.core.session"  # what diary_class() imports
+#: the last module prepare_unlock() imports
+_PREPARED = "companion.ui.main_window"
 #: after the first paint, and long before anyone has typed a passphrase
 WARM_UP_DELAY_MS = 250
 
@@ -29,9 +30,44 @@ def diary_class() -> type[OpenDiary]:
     return OpenDiary
 
 
+def prepare_unlock() -> None:
+    """Everything opening the diary and showing its first page will need, made ready on a
+    worker thread while the person types: the database layer and every feature's tables, the
+    Argon2id implementation (imported and self-tested), the features' declarations, and the
+    modules of the main window, Today and its cards. Each is done once per process; what is
+    not ready by the time Unlock is pressed is simply done then, as before.
+
+    Only imports and pure-Python registries: no Qt object is made here (they belong to the
+    GUI thread)."""
+    diary_class()
+    from companion import features
+    from companion.core import session
+
+    session.prepare()
+    features.load()
+    from companion.ui import main_window  # noqa: F401  (the window Unlock shows)
+    from companion.ui.extension_points import load as load_ui
+
+    load_ui()  # imports Today's page and the card modules, not the other pages
+    # the bundled content Today's cards read (parsed once per process)
+    from companion.content.articles import load_articles
+    from companion.content.questionnaires import load_questionnaires
+    from companion.core.homework.plan import bundled_catalogue
+
+    bundled_catalogue()
+    load_questionnaires()
+    load_articles()
+
+
+def _prepared(_result: object) -> None:
+    from companion.ui import gc_policy
+
+    gc_policy.freeze_startup()
+
+
 def warm_up(window: QWidget) -> None:
-    """Import the database layer in the background while the person types (once; the timer
-    belongs to ``window``, and a window closed meanwhile needs no warm-up)."""
+    """Prepare the unlock in the background while the person types (once; the timer belongs
+    to ``window``, and a window closed meanwhile needs no warm-up)."""
     if _warmed:
         return
 
@@ -39,13 +75,13 @@ def warm_up(window: QWidget) -> None:
         global _warmed
         if _warmed or not window.isVisible():
             return
-        if _DATABASE_LAYER in sys.modules:  # already there (after a lock, say): nothing to do
+        if _PREPARED in sys.modules:  # already there (after a lock, say): nothing to do
             _warmed = True
             return
         _warmed = True
         from companion.ui.tasks import run_task
 
-        run_task(diary_class, lambda _r: None, lambda _e: None, owner=window)
+        run_task(prepare_unlock, _prepared, lambda _e: None, owner=window)
 
     after(window, WARM_UP_DELAY_MS, start)
 

@@ -15,7 +15,7 @@ from companion.core.session import OpenDiary
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.today_card import CheckInCard
 from companion.ui.pages import AppContext
-from tests.ui.conftest import PASS
+from tests.ui.conftest import PASS, wait_for_tasks
 
 
 def make_card(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> CheckInCard:
@@ -163,6 +163,7 @@ def test_ctrl_n_opens_a_check_in_from_any_page_and_a_lock_keeps_it(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.open_page("settings")
+    wait_for_tasks(qtbot)  # the page's own look at the keyring, which a lock would cut short
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = QApplication.activeModalWidget()
@@ -256,3 +257,78 @@ def test_yes_no_beside_its_question_units_shown_and_the_count_near_the_limit(
     form.note.setPlainText("x" * int(MAX_NOTE_CHARS * 0.95))
     assert form.note_count.isVisible()
     assert form.note_count.text().endswith(f"of {MAX_NOTE_CHARS:,} characters")
+
+
+def test_the_details_are_built_when_more_is_first_opened(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A quick check-in needs only the mood row: the inputs behind "More…" (most of the form's
+    cost) are built the first time it is opened, in the Tab order after the mood."""
+    from companion.ui.mood.inputs import ChipGroup, ScaleInput
+
+    svc = MoodService(diary.db)
+    card = make_card(qtbot, diary, context)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    form = card.form
+    assert form.findChildren(ScaleInput) == [form.mood]
+    assert not form.findChildren(ChipGroup) and "note" not in vars(form)
+    form.mood.setFocus()
+    qtbot.keyClick(form.mood, Qt.Key.Key_6)
+    qtbot.keyClick(form.mood, Qt.Key.Key_Return)
+    assert [e.mood for e in svc.entries()] == [6]
+    assert form.findChildren(ScaleInput) == [form.mood]  # still nothing more was built
+    new_tag = svc.add_tag("Cooked a meal", TagKind.ACTIVITY)  # while the details did not exist
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert form.details.isVisible() and form.anxiety.isVisible()
+    assert new_tag.id in form.activities.chips
+    form.mood.setFocus()
+    qtbot.keyClick(form.mood, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.when  # the details come right after the mood
+    form.note.setFocus()
+    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.save_button  # and the Save row after them
+    qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.anxiety.buttons[2], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert [(e.mood, e.anxiety) for e in svc.entries()][-1] == (3, 2)
+
+
+def test_tags_are_one_tab_stop_arrows_move_and_space_toggles(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    svc = MoodService(diary.db)
+    card = make_card(qtbot, diary, context)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    form = card.form
+    form.set_expanded(True)
+    form.sections["day"].set_open(True)
+    chips = list(form.activities.chips.values())
+    assert len(chips) > 3
+    first, second = chips[0], chips[1]
+    assert [c for c in chips if c.focusPolicy() & Qt.FocusPolicy.TabFocus] == [first]
+    assert first.accessibleName() == first.text()
+    assert first.accessibleDescription() == f"Activities, 1 of {len(chips)}"
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.triggers.current()  # one stop per group
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is first
+    qtbot.keyClick(first, Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is second
+    qtbot.keyClick(second, Qt.Key.Key_Space)
+    assert second.isChecked() and not first.isChecked()
+    qtbot.keyClick(second, Qt.Key.Key_End)
+    assert QApplication.focusWidget() is chips[-1]
+    qtbot.keyClick(chips[-1], Qt.Key.Key_Home)
+    qtbot.keyClick(first, Qt.Key.Key_Right)
+    # Tab leaves the group and Shift+Tab comes back to the chip last used
+    qtbot.keyClick(second, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.triggers.current()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is second
+    qtbot.mouseClick(form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    chosen = next(t.id for t in svc.tags(TagKind.ACTIVITY) if form.activities.chips[t.id] is second)
+    assert svc.entries()[0].tag_ids == {chosen}

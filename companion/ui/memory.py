@@ -1,0 +1,56 @@
+"""How the app's process holds memory (glibc on Linux; nothing to do elsewhere).
+
+Python frees objects into the C allocator, which keeps freed memory for reuse rather than give
+it back to the system, and the diary's work makes large short-lived buffers (a 10-year vault's
+image is ~8 MB, copied for each worker's private snapshot). With glibc's defaults a buffer
+that large is soon served from the heap instead of its own mapping (the threshold rises after
+each such free), and each worker thread gets an arena of its own: the freed megabytes then stay
+counted in the process's memory for as long as it runs. So, once at start-up:
+
+- buffers of 1 MB and more always get their own mapping, which goes back to the system when
+  freed (``M_MMAP_THRESHOLD``, fixed rather than rising);
+- at most two arenas are shared by every thread (``M_ARENA_MAX``);
+
+and :func:`give_back` returns free memory at the top of the heaps after a full garbage
+collection (``malloc_trim``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from functools import cache
+
+M_MMAP_THRESHOLD = -3
+M_ARENA_MAX = -8
+MMAP_THRESHOLD = 1024 * 1024
+ARENAS = 2
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        # by its soname: ctypes.util.find_library would run ldconfig (tens of ms at launch)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt  # noqa: B018  (glibc: musl has neither function)
+        libc.malloc_trim  # noqa: B018
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def configure() -> None:
+    """Set the allocator's policy; call once, before any worker thread starts."""
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        libc.mallopt(M_ARENA_MAX, ARENAS)
+
+
+def give_back() -> None:
+    """Return free memory at the top of the heaps to the system (a few ms)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)

@@ -1,0 +1,32 @@
+"""The allocator's policy (glibc): large buffers get their own mappings, which go back to the
+system when freed, so a diary's private copies made by workers do not stay counted."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from companion.ui import memory
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_a_freed_copy_of_the_diary_goes_back_to_the_system() -> None:
+    if memory._libc() is None:
+        pytest.skip("not glibc")
+    memory.configure()  # what make_app does (again: it is idempotent)
+    before = _rss_mb()
+    image = bytearray(48 * 1024 * 1024)  # a large diary's copy, touched page by page
+    image[::4096] = b"\x01" * len(image[::4096])
+    assert _rss_mb() > before + 40
+    del image
+    memory.give_back()
+    assert _rss_mb() < before + 8

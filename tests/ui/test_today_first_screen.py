@@ -1,0 +1,49 @@
+"""Unlocking shows Today as soon as its first screen is ready: the cards that fill it are built
+with the page, the others one per turn of the event loop once it has been painted."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from companion.core.session import OpenDiary
+from companion.ui.extension_points import load
+from companion.ui.main_window import MainWindow
+from companion.ui.mood.today_card import CheckInCard
+from companion.ui.pages import AppContext
+
+from .conftest import wait_for_tasks
+
+
+def test_the_first_screen_first_and_the_other_cards_after_the_paint(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    page = window.page("today")
+    every = load().today_cards()
+    assert isinstance(page._cards[0], CheckInCard)  # the check-in, where a person starts
+    assert page._waiting  # the rest wait for the paint
+    window.show()
+    window.focus_start()
+    qtbot.waitUntil(lambda: not page._waiting)
+    assert [type(card) for card in page._cards] == every  # in their order, none twice
+    layout = page.cards
+    assert layout.indexOf(page.safe_card) == layout.count() - 1  # "Your diary is safe" last
+    # each is on screen, but for one that hid itself (check-ups with nothing due)
+    assert all(card.isVisible() == card.isVisibleTo(page) for card in page._cards)
+    assert page._cards[0].isVisible()
+    assert window.focusWidget() is page._cards[0].form.mood  # focus stayed on the check-in
+    wait_for_tasks(qtbot)
+
+
+def test_asking_for_the_cards_builds_them_at_once(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    page = window.page("today")
+    assert [type(card) for card in page.feature_cards] == load().today_cards()
+    assert not page._waiting
+    window.lock()  # nothing was painted: nothing is built afterwards
+    wait_for_tasks(qtbot)
