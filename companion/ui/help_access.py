@@ -113,6 +113,45 @@ class HelpfulDialog(QDialog):
             self._place_help_button()
         super().showEvent(event)
 
+    def _scroll_when_taller_than_the_screen(self) -> None:
+        """Large text on a small screen: a dialog whose words, wrapped to the width the screen
+        allows, need more height than the screen has would squeeze its rows over each other.
+        Then its contents go into a scroll area (the dialog as tall as the screen allows), so
+        everything stays whole and reads top to bottom. (A dialog that fits is made as tall as
+        its wrapped lines need: Qt sizes a new window without them.)"""
+        layout = self.layout()
+        screen = self.screen()
+        if layout is None or screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(max(layout.totalSizeHint().width(), self.width()), room.width() * 9 // 10)
+        needs = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        most = room.height() * 9 // 10
+        if needs <= most:
+            if self.height() < needs:  # wrapped lines need more height than Qt first gave
+                self.resize(self.width(), needs)
+            return
+        from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
+
+        contents = QWidget()
+        contents.setLayout(layout)  # takes the layout and its widgets from the dialog
+        scroller = QScrollArea()
+        scroller.setObjectName("DialogScroller")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setAccessibleName(self.windowTitle())
+        scroller.setWidget(contents)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+        outer.activate()  # the dialog's smallest size is now the scroll area's
+        self.resize(width + scroller.verticalScrollBar().sizeHint().width(), most)
+
     def _place_help_button(self) -> None:
         self._help_placed = True
         layout = self.layout()
@@ -125,6 +164,7 @@ class HelpfulDialog(QDialog):
         elif layout is None:
             self.setLayout(row)
         self.help_button.show()
+        self._scroll_when_taller_than_the_screen()
         tab_order_as_laid_out(self)  # help first, then the dialog as it reads
         # Companion's dialogs all use box layouts; the dialog test checks every one of them
         # shows the button.
