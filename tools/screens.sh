@@ -4,7 +4,7 @@
 # 1024x640 and 1280x800, in the light, dark and high-contrast themes, at 100% and 200% text,
 # from a fresh 365-day demo diary; then docs/screens/README.md.
 #
-#   tools/screens.sh                 # all of them (about 350 pictures, a quarter of an hour)
+#   tools/screens.sh                 # all of them (about 350 pictures, 10-20 minutes)
 #   tools/screens.sh today mood      # only these pages
 #   tools/screens.sh --dialogs       # only the dialogs
 #   tools/screens.sh --dialogs check-in medication   # only these dialogs
@@ -64,8 +64,43 @@ shoot() {
   echo "$what"
 }
 
-for page in "${pages[@]}"; do shoot page "$page" "$out"; done
-for dialog in "${dialogs[@]}"; do shoot dialog "$dialog" "$out/dialogs"; done
+# the windows before unlock, one process each; the sidebar pages and the dialogs in one process
+# per screen size (the diary unlocked once), then made smaller
+windows=()
+sidebar=()
+for page in "${pages[@]}"; do
+  case "$page" in setup|unlock|help) windows+=("$page") ;; *) sidebar+=("$page") ;; esac
+done
+for page in "${windows[@]}"; do shoot page "$page" "$out"; done
+if [[ ${#sidebar[@]} -gt 0 || ${#dialogs[@]} -gt 0 ]]; then
+  mkdir -p "$tmp/batch/dialogs" "$out/dialogs"
+  for size in "${sizes[@]}"; do
+    "$python" - "$size" "$tmp/demo" "$tmp/batch" "${themes[*]}" "${scales[*]}" \
+      "${sidebar[*]}" "${dialogs[*]}" <<'PY'
+import os
+import sys
+from pathlib import Path
+
+from companion.ui.screenshot import render_batch
+
+size, data, folder, themes, scales, pages, dialogs = sys.argv[1:8]
+made = render_batch(
+    pages=pages.split(), dialogs=dialogs.split(), size=tuple(map(int, size.split("x"))),
+    themes=themes.split(), scales=[int(s) for s in scales.split()], data_dir=Path(data),
+    out=Path(folder), passphrase=lambda: os.environ["COMPANION_PASSPHRASE"],
+)
+print(f"{size}: {len(made)} pictures")
+PY
+  done
+  ( cd "$tmp/batch" && find . -name '*.png' ) | while read -r name; do
+    if command -v pngquant >/dev/null; then
+      pngquant --quality 65-95 --speed 3 --force --output "$out/$name" "$tmp/batch/$name"
+    else
+      cp "$tmp/batch/$name" "$out/$name"
+    fi
+    chmod 644 "$out/$name"  # demo data only: readable like the rest of the docs
+  done
+fi
 
 "$python" - "$out" "${sizes[*]}" "${themes[*]}" "${scales[*]}" "$(all_dialogs)" <<'EOF'
 """docs/screens/README.md: one table per page and per dialog, a link for every picture."""

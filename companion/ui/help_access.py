@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
@@ -93,6 +93,15 @@ def install_help_key() -> None:
     app_input.add_key_handler(key, key.handle)  # the app's one event filter
 
 
+class _WholeHeight(QWidget):
+    """A dialog's contents in its scroll area: never squeezed below the height they ask for
+    (a form's smallest height can be less than its rows need)."""
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        return QSize(least.width(), max(least.height(), self.sizeHint().height()))
+
+
 class HelpfulDialog(QDialog):
     """A dialog with 'Get help now' at its top right and F1 working inside it.
 
@@ -124,7 +133,7 @@ class HelpfulDialog(QDialog):
         if layout is None or screen is None:
             return
         room = screen.availableGeometry()
-        width = min(max(layout.totalSizeHint().width(), self.width()), room.width() * 9 // 10)
+        width = min(self.width(), room.width() * 9 // 10)  # as Qt sized it for this screen
         needs = (
             layout.totalHeightForWidth(width)
             if layout.hasHeightForWidth()
@@ -137,7 +146,7 @@ class HelpfulDialog(QDialog):
             return
         from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
 
-        contents = QWidget()
+        contents = _WholeHeight()
         contents.setLayout(layout)  # takes the layout and its widgets from the dialog
         scroller = QScrollArea()
         scroller.setObjectName("DialogScroller")
@@ -150,6 +159,7 @@ class HelpfulDialog(QDialog):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroller)
         outer.activate()  # the dialog's smallest size is now the scroll area's
+        width = min(max(width, contents.minimumSizeHint().width()), room.width() * 9 // 10)
         self.resize(width + scroller.verticalScrollBar().sizeHint().width(), most)
 
     def _place_help_button(self) -> None:

@@ -9,10 +9,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.i18n import _
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
 
 
 def _settle(app: object, rounds: int = 5) -> None:
@@ -163,55 +167,115 @@ def render_dialog(
     theme_mod.apply(app, device, dark=theme != "light")
     vault_path = paths.vault_path(data_dir)
 
-    from PySide6.QtCore import QRect, Qt
-    from PySide6.QtGui import QColor, QPainter
-    from PySide6.QtWidgets import QWidget
-
     from companion.core.session import open_diary_locked
     from companion.storage.errors import VaultError
     from companion.ui.main_window import MainWindow
     from companion.ui.pages import AppContext
-    from companion.ui.smoke import DialogCase
 
     if not vault_path.exists():
         raise VaultError(
             _("There is no diary in {folder} to take a screenshot of.").format(folder=data_dir)
         )
     case = _dialog_cases()[dialog]
-    assert isinstance(case, DialogCase)
     with open_diary_locked(vault_path, passphrase, read_only=True) as diary:
         window = MainWindow(diary, AppContext(data_dir=data_dir, device=device))
         window.resize(*size)
         window.show()
         _settle(app)
-        widget = case.make(window)
-        assert isinstance(widget, QWidget)
-        widget.show()
-        _settle(app)
-        # at the size it opens at (its own size hint); one larger than the screen runs off its
-        # bottom and right edges, as it would on that screen (the offscreen platform draws no
-        # window frames: the title bar is drawn here)
-        bar = widget.fontMetrics().height() + 12
-        colours = theme_mod.current()
-        picture = window.grab()
-        painter = QPainter(picture)
-        painter.fillRect(picture.rect(), QColor(0, 0, 0, 96))  # the window behind, dimmed
-        shown = widget.grab()
-        left = max(24, (size[0] - shown.width()) // 2)
-        top = max(12, (size[1] - shown.height() - bar) // 2)
-        frame = QRect(left - 1, top - 1, shown.width() + 1, shown.height() + bar + 1)
-        painter.fillRect(frame, QColor(colours.sidebar))
-        painter.setPen(QColor(colours.outline))
-        painter.drawRect(frame)
-        painter.setPen(QColor(colours.text))
-        painter.setFont(widget.font())
-        title_rect = QRect(left + 12, top, shown.width() - 24, bar)
-        painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignVCenter), widget.windowTitle())
-        painter.drawPixmap(left, top + bar, shown)
-        painter.end()
-        _dispose(widget)
+        _save(_dialog_picture(app, window, case, size), out)
         _dispose(window)
-        _save(picture, out)
+
+
+def _dialog_picture(app: object, window: MainWindow, case: object, size: tuple[int, int]) -> object:
+    """The dialog of ``case`` opened over ``window``, composed as on a screen (then closed)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QPainter
+
+    from companion.ui import theme as theme_mod
+    from companion.ui.smoke import DialogCase
+
+    assert isinstance(case, DialogCase)
+    widget = case.make(window)
+    widget.show()
+    _settle(app)
+    # at the size it opens at (its own size hint); one larger than the screen runs off its
+    # bottom and right edges, as it would on that screen (the offscreen platform draws no
+    # window frames: the title bar is drawn here)
+    bar = widget.fontMetrics().height() + 12
+    colours = theme_mod.current()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 96))  # the window behind, dimmed
+    shown = widget.grab()
+    left = max(24, (size[0] - shown.width()) // 2)
+    top = max(12, (size[1] - shown.height() - bar) // 2)
+    frame = QRect(left - 1, top - 1, shown.width() + 1, shown.height() + bar + 1)
+    painter.fillRect(frame, QColor(colours.sidebar))
+    painter.setPen(QColor(colours.outline))
+    painter.drawRect(frame)
+    painter.setPen(QColor(colours.text))
+    painter.setFont(widget.font())
+    title_rect = QRect(left + 12, top, shown.width() - 24, bar)
+    painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignVCenter), widget.windowTitle())
+    painter.drawPixmap(left, top + bar, shown)
+    painter.end()
+    _dispose(widget)
+    return picture
+
+
+def render_batch(
+    *,
+    pages: list[str],
+    dialogs: list[str],
+    size: tuple[int, int],
+    themes: list[str],
+    scales: list[int],
+    data_dir: Path,
+    out: Path,
+    passphrase: Callable[[], str],
+) -> list[Path]:
+    """Many pictures at one screen size in one process (tools/screens.sh): each sidebar page
+    (``out/PAGE-THEME-WxH-SCALE.png``) and dialog (``out/dialogs/…``) in each theme and text
+    size (percent), the diary unlocked once. The pictures are those of ``render_page`` and
+    ``render_dialog``."""
+    from PySide6.QtWidgets import QWidget
+
+    from companion.core.session import open_diary_locked
+    from companion.ui import theme as theme_mod
+    from companion.ui.app import make_app
+    from companion.ui.main_window import MainWindow
+    from companion.ui.pages import AppContext
+
+    with _offscreen_screen(size):
+        app = make_app()
+    _quiet_offscreen_messages()
+    cases = _dialog_cases()
+    made: list[Path] = []
+    wide, high = size
+    with open_diary_locked(paths.vault_path(data_dir), passphrase, read_only=True) as diary:
+        for theme in themes:
+            for scale in scales:
+                device = DeviceSettings(theme=theme, text_scale=scale / 100)
+                theme_mod.apply(app, device, dark=theme != "light")
+                window = MainWindow(diary, AppContext(data_dir=data_dir, device=device))
+                window.resize(*size)
+                window.show()
+                _settle(app)
+                for page in pages:
+                    window.open_page(page)
+                    _settle(app)
+                    picture = out / f"{page}-{theme}-{wide}x{high}-{scale}.png"
+                    _save(window.grab(), picture)
+                    made.append(picture)
+                window.open_page(window.page_ids[0])
+                _settle(app)
+                for dialog in dialogs:
+                    picture = out / "dialogs" / f"{dialog}-{theme}-{wide}x{high}-{scale}.png"
+                    _save(_dialog_picture(app, window, cases[dialog], size), picture)
+                    made.append(picture)
+                assert isinstance(window, QWidget)
+                _dispose(window)
+    return made
 
 
 def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None:
