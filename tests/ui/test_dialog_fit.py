@@ -69,3 +69,29 @@ def test_a_dialog_taller_than_its_screen_scrolls_and_keeps_everything(qtbot: QtB
     QApplication.processEvents()
     assert scroller.verticalScrollBar().value() > 0  # the field at the bottom can be reached
     dialog.reject()
+
+
+def test_get_help_now_reads_without_sideways_scrolling_at_200_percent(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The crisis window, with the largest text: as wide as its words need (as far as the
+    screen allows), never taller than the screen, Close on screen."""
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+    from companion.ui.help import HelpDialog
+
+    theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
+    try:
+        dialog = HelpDialog("GB")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        screen = dialog.screen().availableGeometry()
+        assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
+        qtbot.waitUntil(lambda: dialog.scroller.horizontalScrollBar().maximum() == 0)
+        close = dialog.close_button
+        assert close.mapTo(dialog, close.rect().bottomRight()).y() <= dialog.height()
+        dialog.close()
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
