@@ -96,6 +96,20 @@ def _page(text: str) -> str:
     return text
 
 
+def _dialog(text: str) -> str:
+    """A dialog name ``screenshot`` knows (checked only when asked)."""
+    from companion.ui.screenshot import dialog_names
+
+    names = dialog_names()
+    if text not in names:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a dialog; choose one of: {choices}").format(
+                text=text, choices=", ".join(names)
+            )
+        )
+    return text
+
+
 def _mood_choice(text: str) -> tuple[str, int]:
     name, sep, value = text.rpartition("=")
     name = " ".join(name.split())
@@ -246,13 +260,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", metavar="FILE")
 
-    shot = sub.add_parser("screenshot", parents=[common], help=_("render one page to a PNG"))
-    shot.add_argument(
+    shot = sub.add_parser(
+        "screenshot", parents=[common], help=_("render one page or dialog to a PNG")
+    )
+    what = shot.add_mutually_exclusive_group(required=True)
+    what.add_argument(
         "--page",
-        required=True,
         type=_page,
         metavar="PAGE",
         help=_("setup, unlock, help, or a page of the sidebar (today, mood, medications…)"),
+    )
+    what.add_argument(
+        "--dialog",
+        type=_dialog,
+        metavar="DIALOG",
+        help=_("a dialog over the main window (check-in, medication, change-passphrase…)"),
     )
     shot.add_argument("--out", required=True, metavar="PNG")
     shot.add_argument("--size", type=_size, default=(1200, 800), metavar="WxH")
@@ -561,11 +583,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from companion.ui.screenshot import render_page
+    from companion.ui.screenshot import render_dialog, render_page
 
     passphrase: Callable[[], str] = lambda: _passphrase(args)  # noqa: E731
-    render_page(
-        page=args.page,
+    common = dict(
         out=Path(args.out),
         data_dir=_data_dir(args),
         size=args.size,
@@ -573,6 +594,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         font_scale=args.font_scale,
         passphrase=passphrase,
     )
+    if args.dialog:
+        render_dialog(dialog=args.dialog, **common)
+    else:
+        render_page(page=args.page, **common)
     if _hidden_errors:  # a page failed while rendering: the picture is not to be trusted
         return EXIT_OTHER
     print(_("Saved {path}.").format(path=args.out))

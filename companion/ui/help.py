@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QLocale, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -53,6 +53,7 @@ from companion.ui.widgets.common import (
     tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 
 if TYPE_CHECKING:
     from companion.core.safety.service import Plan, PlanItem
@@ -387,12 +388,14 @@ class HelpPanel(QWidget):
         card.body.addWidget(
             label(_("{helpline}: {notes}").format(helpline=line.name, notes=line.notes))
         )
-        row = QHBoxLayout()
+        buttons = QWidget()
+        # the address and its buttons on one line, wrapping when larger text needs the room
+        row = FlowLayout(buttons, spacing=8, one_line_hint=True)
         address = label(
             _("Needs internet: {address}").format(address=line.url.removeprefix("https://")),
             wrap=False,
         )
-        row.addWidget(address, 1)
+        row.addWidget(address)
         web = _("{helpline} {what}").format(helpline=line.name, what=_("web address"))
         row.addWidget(_copy_button(line.url, web))
         self.browser_button = QPushButton(icon("mdi6.open-in-new"), _("Open in browser"))
@@ -402,7 +405,7 @@ class HelpPanel(QWidget):
         self.browser_button.setToolTip(_("Leaves Companion and opens your web browser"))
         self.browser_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(line.url)))
         row.addWidget(self.browser_button)
-        card.body.addLayout(row)
+        card.body.addWidget(buttons)
         card.body.addWidget(
             label(
                 _(
@@ -469,7 +472,26 @@ class HelpDialog(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.close_button = close
+        self.scroller = scroller
+        self._fitted = False
         close.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Wide enough for the help to read without sideways scrolling (large text on a
+        small screen), and no taller than the screen, as far as the screen allows."""
+        if not self._fitted:
+            self._fitted = True
+            screen = self.screen()
+            if screen is not None:
+                room = screen.availableGeometry()
+                bar = self.scroller.verticalScrollBar().sizeHint().width()
+                wanted = self.panel.minimumSizeHint().width() + bar + 2
+                # never taller than the screen (a 640 px one keeps room for the title bar)
+                high = min(self.minimumHeight(), room.height() * 9 // 10)
+                self.setMinimumHeight(high)
+                width = min(max(self.width(), wanted), room.width() * 9 // 10)
+                self.resize(width, min(self.height(), max(high, room.height() * 9 // 10)))
+        super().showEvent(event)
 
     def forget_plan(self, *_args: object) -> None:
         """Connected to the main window's lock (and its destruction)."""

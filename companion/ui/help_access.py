@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
@@ -93,6 +93,15 @@ def install_help_key() -> None:
     app_input.add_key_handler(key, key.handle)  # the app's one event filter
 
 
+class _WholeHeight(QWidget):
+    """A dialog's contents in its scroll area: never squeezed below the height they ask for
+    (a form's smallest height can be less than its rows need)."""
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        return QSize(least.width(), max(least.height(), self.sizeHint().height()))
+
+
 class HelpfulDialog(QDialog):
     """A dialog with 'Get help now' at its top right and F1 working inside it.
 
@@ -113,6 +122,46 @@ class HelpfulDialog(QDialog):
             self._place_help_button()
         super().showEvent(event)
 
+    def _scroll_when_taller_than_the_screen(self) -> None:
+        """Large text on a small screen: a dialog whose words, wrapped to the width the screen
+        allows, need more height than the screen has would squeeze its rows over each other.
+        Then its contents go into a scroll area (the dialog as tall as the screen allows), so
+        everything stays whole and reads top to bottom. (A dialog that fits is made as tall as
+        its wrapped lines need: Qt sizes a new window without them.)"""
+        layout = self.layout()
+        screen = self.screen()
+        if layout is None or screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), room.width() * 9 // 10)  # as Qt sized it for this screen
+        needs = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        most = room.height() * 9 // 10
+        if needs <= most:
+            if self.height() < needs:  # wrapped lines need more height than Qt first gave
+                self.resize(self.width(), needs)
+            return
+        from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
+
+        contents = _WholeHeight()
+        contents.setLayout(layout)  # takes the layout and its widgets from the dialog
+        scroller = QScrollArea()
+        scroller.setObjectName("DialogScroller")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setAccessibleName(self.windowTitle())
+        scroller.setWidget(contents)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+        outer.activate()  # the dialog's smallest size is now the scroll area's
+        width = min(max(width, contents.minimumSizeHint().width()), room.width() * 9 // 10)
+        self.resize(width + scroller.verticalScrollBar().sizeHint().width(), most)
+
     def _place_help_button(self) -> None:
         self._help_placed = True
         layout = self.layout()
@@ -125,6 +174,7 @@ class HelpfulDialog(QDialog):
         elif layout is None:
             self.setLayout(row)
         self.help_button.show()
+        self._scroll_when_taller_than_the_screen()
         tab_order_as_laid_out(self)  # help first, then the dialog as it reads
         # Companion's dialogs all use box layouts; the dialog test checks every one of them
         # shows the button.

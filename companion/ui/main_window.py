@@ -34,6 +34,7 @@ from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
+from companion.ui.sidebar_fit import SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
@@ -226,8 +227,16 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
-        self._fit_sidebar()
-        context.signals.device_settings_changed.connect(self._fit_sidebar)
+        self.sidebar_fit = SidebarFit(
+            self,
+            sidebar,
+            self.nav,
+            [*self.action_buttons.values(), self.help_button, self.lock_button],
+            [brand, self.last_saved],
+            {self.help_button: _("Help")},
+        )
+        self.sidebar_fit.fit()
+        context.signals.device_settings_changed.connect(self.sidebar_fit.fit)
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         install_help_key()  # F1 in this window and in every dialog it opens
@@ -305,17 +314,6 @@ class MainWindow(QMainWindow):
         page = self.page(page_id)
         self.stack.setCurrentIndex(row)
         page.refresh()
-
-    def _fit_sidebar(self, *_args: object) -> None:
-        """220 px, or wider when larger text needs it (the page names and the buttons whole)."""
-        side = self.sidebar.layout()
-        margins = side.contentsMargins().left() + side.contentsMargins().right() if side else 0
-        widest = max(
-            [self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16]
-            + [b.sizeHint().width() for b in (*self.action_buttons.values(), self.help_button)]
-            + [self.lock_button.sizeHint().width(), self.brand.sizeHint().width()]
-        )
-        self.sidebar.setFixedWidth(max(220, widest + margins))
 
     def open_page(self, page_id: str) -> None:
         """Show a page by its id or one of its other names (``diary`` for the mood diary)."""

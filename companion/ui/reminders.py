@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
 from companion.core.medications.service import MedicationService
@@ -29,7 +29,7 @@ from companion.ui.identity import app_icon
 from companion.ui.operations import Operations
 from companion.ui.timers import after_paint
 from companion.ui.tray import REMINDER_TITLE, reminder_text
-from companion.ui.widgets.common import icon, label, link_button
+from companion.ui.widgets.common import IconLabel, icon, label, link_button
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -50,8 +50,8 @@ class ReminderBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 10, 12, 10)
         row.setSpacing(10)
-        bell = label("")
-        bell.setPixmap(icon("mdi6.bell-outline").pixmap(22, 22))
+        bell = IconLabel("mdi6.bell-outline")
+        bell.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(bell)
         self.text = label("")
         self.text.setAccessibleName(_("Reminder text"))

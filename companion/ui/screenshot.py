@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.i18n import _
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
 
 
 def _settle(app: object, rounds: int = 5) -> None:
@@ -85,6 +91,193 @@ def render_page(
             _grab(app, window, size, out)
 
 
+#: windows of the app itself, not of a feature: their dialogs are always there
+_SHELL = ("settings", "help")
+
+
+def _dialog_name(cls_path: str) -> str:
+    """``companion.ui.mood.dialogs:CheckInDialog`` → ``check-in``."""
+    import re
+
+    name = cls_path.split(":")[1].removesuffix("Dialog")
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _dialog_cases() -> dict[str, object]:
+    """The dialogs of this version, by name: the smoke test's list of every dialog the app can
+    open (a test keeps it complete), less those of features not built."""
+    from companion import features
+    from companion.ui.smoke import DIALOGS
+
+    built = set(features.FEATURES) | set(_SHELL)
+    return {
+        _dialog_name(case.cls_path): case
+        for case in DIALOGS
+        if case.cls_path.split(".")[2].split(":")[0] in built
+    }
+
+
+def dialog_names() -> list[str]:
+    """What ``screenshot --dialog`` accepts."""
+    return list(_dialog_cases())
+
+
+@contextmanager
+def _offscreen_screen(size: tuple[int, int]) -> Iterator[None]:
+    """Offscreen, a screen of ``size`` (Qt's offscreen screen is 800×800 otherwise): dialogs
+    size themselves by their screen. Only before the application exists."""
+    from PySide6.QtWidgets import QApplication
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if platform != "offscreen" or QApplication.instance() is not None:
+        yield
+        return
+    screen = {"name": "screenshot", "x": 0, "y": 0, "width": size[0], "height": size[1]}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / "screen.json"
+        config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+        try:
+            yield
+        finally:
+            os.environ["QT_QPA_PLATFORM"] = platform
+
+
+def render_dialog(
+    *,
+    dialog: str,
+    out: Path,
+    data_dir: Path,
+    size: tuple[int, int],
+    theme: str,
+    passphrase: Callable[[], str],
+    font_scale: float = 1.0,
+) -> None:
+    """The dialog as it opens over the main window (Today) on a screen of ``size``: the window
+    dimmed behind it, the dialog at its own size in the middle (or from the top left, cut at
+    the screen's edges, when it is larger than the screen)."""
+    from companion.ui import theme as theme_mod
+    from companion.ui.app import make_app
+
+    with _offscreen_screen(size):
+        app = make_app()
+    _quiet_offscreen_messages()
+    device = DeviceSettings(theme=theme, text_scale=font_scale)
+    theme_mod.apply(app, device, dark=theme != "light")
+    vault_path = paths.vault_path(data_dir)
+
+    from companion.core.session import open_diary_locked
+    from companion.storage.errors import VaultError
+    from companion.ui.main_window import MainWindow
+    from companion.ui.pages import AppContext
+
+    if not vault_path.exists():
+        raise VaultError(
+            _("There is no diary in {folder} to take a screenshot of.").format(folder=data_dir)
+        )
+    case = _dialog_cases()[dialog]
+    with open_diary_locked(vault_path, passphrase, read_only=True) as diary:
+        window = MainWindow(diary, AppContext(data_dir=data_dir, device=device))
+        window.resize(*size)
+        window.show()
+        _settle(app)
+        _save(_dialog_picture(app, window, case, size), out)
+        _dispose(window)
+
+
+def _dialog_picture(app: object, window: MainWindow, case: object, size: tuple[int, int]) -> object:
+    """The dialog of ``case`` opened over ``window``, composed as on a screen (then closed)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QPainter
+
+    from companion.ui import theme as theme_mod
+    from companion.ui.smoke import DialogCase
+
+    assert isinstance(case, DialogCase)
+    widget = case.make(window)
+    widget.show()
+    _settle(app)
+    # at the size it opens at (its own size hint); one larger than the screen runs off its
+    # bottom and right edges, as it would on that screen (the offscreen platform draws no
+    # window frames: the title bar is drawn here)
+    bar = widget.fontMetrics().height() + 12
+    colours = theme_mod.current()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 96))  # the window behind, dimmed
+    shown = widget.grab()
+    left = max(24, (size[0] - shown.width()) // 2)
+    top = max(12, (size[1] - shown.height() - bar) // 2)
+    frame = QRect(left - 1, top - 1, shown.width() + 1, shown.height() + bar + 1)
+    painter.fillRect(frame, QColor(colours.sidebar))
+    painter.setPen(QColor(colours.outline))
+    painter.drawRect(frame)
+    painter.setPen(QColor(colours.text))
+    painter.setFont(widget.font())
+    title_rect = QRect(left + 12, top, shown.width() - 24, bar)
+    painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignVCenter), widget.windowTitle())
+    painter.drawPixmap(left, top + bar, shown)
+    painter.end()
+    _dispose(widget)
+    return picture
+
+
+def render_batch(
+    *,
+    pages: list[str],
+    dialogs: list[str],
+    size: tuple[int, int],
+    themes: list[str],
+    scales: list[int],
+    data_dir: Path,
+    out: Path,
+    passphrase: Callable[[], str],
+) -> list[Path]:
+    """Many pictures at one screen size in one process (tools/screens.sh): each sidebar page
+    (``out/PAGE-THEME-WxH-SCALE.png``) and dialog (``out/dialogs/…``) in each theme and text
+    size (percent), the diary unlocked once. The pictures are those of ``render_page`` and
+    ``render_dialog``."""
+    from PySide6.QtWidgets import QWidget
+
+    from companion.core.session import open_diary_locked
+    from companion.ui import theme as theme_mod
+    from companion.ui.app import make_app
+    from companion.ui.main_window import MainWindow
+    from companion.ui.pages import AppContext
+
+    with _offscreen_screen(size):
+        app = make_app()
+    _quiet_offscreen_messages()
+    cases = _dialog_cases()
+    made: list[Path] = []
+    wide, high = size
+    with open_diary_locked(paths.vault_path(data_dir), passphrase, read_only=True) as diary:
+        for theme in themes:
+            for scale in scales:
+                device = DeviceSettings(theme=theme, text_scale=scale / 100)
+                theme_mod.apply(app, device, dark=theme != "light")
+                window = MainWindow(diary, AppContext(data_dir=data_dir, device=device))
+                window.resize(*size)
+                window.show()
+                _settle(app)
+                for page in pages:
+                    window.open_page(page)
+                    _settle(app)
+                    picture = out / f"{page}-{theme}-{wide}x{high}-{scale}.png"
+                    _save(window.grab(), picture)
+                    made.append(picture)
+                window.open_page(window.page_ids[0])
+                _settle(app)
+                for dialog in dialogs:
+                    picture = out / "dialogs" / f"{dialog}-{theme}-{wide}x{high}-{scale}.png"
+                    _save(_dialog_picture(app, window, cases[dialog], size), picture)
+                    made.append(picture)
+                assert isinstance(window, QWidget)
+                _dispose(window)
+    return made
+
+
 def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
@@ -95,10 +288,16 @@ def _grab(app: object, window: object, size: tuple[int, int], out: Path) -> None
     _settle(app)
     image = window.grab()
     _dispose(window)
+    _save(image, out)
+
+
+def _save(image: object, out: Path) -> None:
     from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QPixmap
 
     from companion.core.diary_files import write_private_file
 
+    assert isinstance(image, QPixmap)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):

@@ -274,6 +274,7 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QListWidget#SidebarList::item:selected {{ background: {c.surface}; color: {c.text};
         border: 1px solid {c.surface}; font-weight: 600; }}
     QListWidget#SidebarList::item:focus {{ border: 2px solid {c.accent}; }}
+    QListWidget#SidebarList[compact="true"]::item {{ padding: 2px 12px; margin: 0px 8px; }}
     QFrame#Card {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 12px; }}
     QLabel#PageTitle {{ font-size: {pt(20)}; font-weight: 600; }}
     QLabel#CardTitle {{ font-size: {pt(13)}; font-weight: 600; }}
@@ -298,6 +299,10 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QPushButton#Link {{ border: none; background: transparent; color: {c.accent};
         text-decoration: underline; padding: 2px; }}
     QPushButton#Link:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton#CardTitleLink {{ border: 2px solid transparent; background: transparent;
+        padding: 0; border-radius: 6px; }}
+    QPushButton#CardTitleLink:focus {{ border: 2px solid {c.accent}; }}
+    QLabel#CardTitleLinkText {{ color: {c.text}; background: transparent; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{ padding: 6px; border-radius: 6px;
         border: 1px solid {c.outline}; background: {c.surface}; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {c.accent}; }}

@@ -333,3 +333,47 @@ def test_a_text_size_out_of_range_is_a_usage_error(
     assert stopped.value.code == 2
     assert f"“{scale}” is not a text size from 0.8 to 2.0" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_of_a_dialog_over_the_main_window(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--dialog``: the dialog as it opens over the (dimmed) main window, at the screen's
+    size; the diary is only read (its file unchanged)."""
+    from PySide6.QtGui import QImage
+
+    from companion import paths
+
+    vault = paths.vault_path(demo_dir)
+    before = vault.read_bytes()
+    out = tmp_path / "medication.png"
+    code, said, err = run(
+        capsys, "screenshot", "--data-dir", str(demo_dir), "--dialog", "medication",
+        "--size", "1024x640", "--font-scale", "200%", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Saved" in said
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 640)
+    corner, middle = image.pixelColor(4, 4), image.pixelColor(512, 320)
+    assert corner.lightness() < middle.lightness()  # the window dimmed, the dialog not
+    assert vault.read_bytes() == before
+
+
+def test_screenshot_dialog_names_come_from_the_list_of_every_dialog(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from companion.ui.screenshot import dialog_names
+    from companion.ui.smoke import DIALOGS
+
+    names = dialog_names()
+    assert len(names) == len(DIALOGS) and len(set(names)) == len(names)
+    assert {"check-in", "medication", "change-passphrase", "new-recovery-key"} <= set(names)
+    argv = ["screenshot", "--data-dir", str(demo_dir), "--dialog", "journal"]
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([*argv, "--out", str(tmp_path / "x.png")])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "“journal” is not a dialog" in err and "check-in" in err
+    with pytest.raises(SystemExit):  # a page or a dialog, not both
+        cli.main(["screenshot", "--page", "today", "--dialog", "check-in", "--out", "x.png"])

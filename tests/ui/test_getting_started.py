@@ -123,3 +123,50 @@ def test_an_unknown_step_is_refused_and_changes_nothing(diary: OpenDiary) -> Non
     with pytest.raises(ValidationError):
         service.put_aside_steps(["everything"])
     assert service.put_aside() == []
+
+
+def _colours(image: object) -> set[tuple[int, int, int]]:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage)
+    found = set()
+    for x in range(image.width()):
+        for y in range(image.height()):
+            pixel = image.pixelColor(x, y)
+            if pixel.alpha() > 200:
+                found.add((pixel.red(), pixel.green(), pixel.blue()))
+    return found
+
+
+def test_the_step_pictures_follow_a_theme_switch_and_the_text_size(
+    qtbot: QtBot, window: MainWindow, qapp: QApplication
+) -> None:
+    """Drawn again at once in the new theme's colour (they kept the old one until the next
+    unlock), and larger with larger text."""
+    from PySide6.QtGui import QColor
+
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+    from companion.ui.widgets.common import IconLabel
+
+    pictures = card_of(window).findChildren(IconLabel)
+    assert len(pictures) == len(card_of(window).steps)
+    light = QColor(theme.LIGHT.text)
+    dark = QColor(theme.DARK.text)
+    rgb = lambda c: (c.red(), c.green(), c.blue())  # noqa: E731
+    assert rgb(light) in _colours(pictures[0].pixmap().toImage())
+    try:
+        theme.apply(qapp, DeviceSettings(theme="dark"))
+        QApplication.processEvents()
+        for picture in pictures:
+            colours = _colours(picture.pixmap().toImage())
+            assert rgb(dark) in colours and rgb(light) not in colours
+        assert pictures[0].pixmap().width() == 22
+        theme.apply(qapp, DeviceSettings(theme="dark", text_scale=2.0))
+        QApplication.processEvents()
+        assert pictures[0].pixmap().width() == 44
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+    QApplication.processEvents()
+    assert rgb(light) in _colours(pictures[0].pixmap().toImage())
+    assert pictures[0].pixmap().width() == 22

@@ -239,3 +239,26 @@ def test_a_disabled_primary_button_looks_disabled(
     window.recovery.stored.setChecked(True)
     assert button.isEnabled()
     qtbot.waitUntil(lambda: fill().name() == QColor(colours.accent).name())
+
+
+def test_each_setup_step_is_as_tall_as_itself_and_the_recovery_key_fits_1024x640(
+    qtbot: QtBot, vault_path: Path
+) -> None:
+    """The recovery-key step used to scroll at 1024×640 (the steps' stack was as tall as the
+    welcome step): now everything on it, "Continue" included, is on screen without scrolling."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window = SetupWindow(vault_path)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.recovery.set_key("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ12-3456")
+    window.stack.setCurrentIndex(2)
+    QApplication.processEvents()
+    scroller = window.findChild(QScrollArea)
+    assert scroller is not None
+    qtbot.waitUntil(lambda: scroller.verticalScrollBar().maximum() == 0)
+    assert window.recovery_continue.isVisible()
+    bottom = window.recovery_continue.mapTo(window, window.recovery_continue.rect().bottomLeft())
+    assert bottom.y() <= window.height()
+    assert window.stack.height() < window.stack.widget(0).sizeHint().height()  # not the tallest

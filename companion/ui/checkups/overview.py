@@ -33,6 +33,7 @@ from companion.ui.charts import palette
 from companion.ui.checkups.result import day_label
 from companion.ui.checkups.trend import TrendChart
 from companion.ui.widgets.common import Card, Notice, icon, label, link_button, primary_button
+from companion.ui.widgets.flow import FlowLayout
 
 __all__ = ["RANGES", "Overview", "due_text", "last_text", "names_list", "score_text"]
 
@@ -292,13 +293,11 @@ class Overview(QWidget):
             scores.clicked.connect(
                 lambda _c=False, qid=q.id: self.trendRequested.emit(qid, self.days())
             )
-            buttons = QHBoxLayout()
-            buttons.setSpacing(6)
-            buttons.setContentsMargins(0, 0, 0, 0)
+            box = QWidget()
+            # on one line when there is room; wrapped under each other when larger text needs it
+            buttons = FlowLayout(box, spacing=6, one_line_hint=True)
             for button in (see, change, take, take_now, scores):
                 buttons.addWidget(button)
-            box = QWidget()
-            box.setLayout(buttons)
             self.rows.addWidget(
                 box, n, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )

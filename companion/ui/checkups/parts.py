@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -10,7 +10,7 @@ from companion.content.questionnaires import Band
 from companion.core.checkups.flags import self_harm_message
 from companion.i18n import _
 from companion.ui import theme
-from companion.ui.widgets.common import help_now_button, icon, label
+from companion.ui.widgets.common import IconLabel, help_now_button, label
 
 
 class SafetyNote(QFrame):
@@ -29,10 +29,7 @@ class SafetyNote(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 12, 14, 12)
         row.setSpacing(12)
-        sign = label("")
-        sign.setPixmap(icon("mdi6.hand-heart-outline").pixmap(24, 24))
-        sign.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row.addWidget(sign)
+        row.addWidget(IconLabel("mdi6.hand-heart-outline", 24))
         column = QVBoxLayout()
         column.setSpacing(8)
         self.text = label("")

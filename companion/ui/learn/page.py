@@ -51,9 +51,9 @@ from companion.ui.widgets.common import (
     CurrentPageStack,
     Notice,
     StatusLabel,
+    WrappingButton,
     icon,
     label,
-    link_button,
     primary_button,
     title,
 )
@@ -154,28 +154,18 @@ class ArticleCard(Card):
         super().__init__()
         self.article = article
         self.body.setSpacing(6)
-        self.open_button = link_button(article.title)
-        # a plain title, not an underlined web link; the whole card opens the page
-        self.open_button.setObjectName("CardTitleLink")
-        colours = theme.current()
-        self.open_button.setStyleSheet(
-            f"QPushButton#CardTitleLink {{ border: none; background: transparent; padding: 2px;"
-            f" color: {colours.text}; text-align: left; }}"
-            f"QPushButton#CardTitleLink:hover {{ color: {colours.accent}; }}"
-            f"QPushButton#CardTitleLink:focus {{ color: {colours.accent};"
-            f" text-decoration: underline; }}"
+        # a plain title, not an underlined web link, wrapping when the text is large; the whole
+        # card opens the page
+        self.open_button = WrappingButton(
+            article.title, _("Open “{title}”").format(title=article.title)
         )
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         font = self.open_button.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
-        self.open_button.setFont(font)
-        self.open_button.setAccessibleName(_("Open “{title}”").format(title=article.title))
+        self.open_button.set_words_font(font)
         self.open_button.clicked.connect(lambda: self.opened.emit(article.slug))
-        row = QHBoxLayout()
-        row.addWidget(self.open_button, 0)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addWidget(self.open_button)
         self.snippet = QLabel(article.summary)
         self.snippet.setWordWrap(True)
         self.body.addWidget(self.snippet)

@@ -108,6 +108,11 @@ class FormDialog(HelpfulDialog):
         self.layout_.setSpacing(12)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # large text: each field under its label; otherwise a field goes under its label only
+        # when the window is too narrow for both (never cut short)
+        wrap = QFormLayout.RowWrapPolicy
+        large = theme.text_scale() >= 1.5
+        self.form.setRowWrapPolicy(wrap.WrapAllRows if large else wrap.WrapLongRows)
         self.layout_.addLayout(self.form)
         self.error = StatusLabel("Error", _("Problem"))
         self.layout_.addWidget(self.error)

@@ -105,11 +105,12 @@ class EntryView(QFrame):
         self.entry = entry
         self.setObjectName("EntryView")
         c = theme.current()
+        side = round(28 * max(1.0, theme.text_scale()))  # the badge grows with the text
         self.setStyleSheet(
             f"QFrame#EntryView {{ border-top: 1px solid {c.border}; }}"
-            f"QLabel#MoodBadge {{ background: {c.window}; border-radius: 14px;"
-            f" min-width: 28px; max-width: 28px; min-height: 28px; max-height: 28px;"
-            f" font-weight: 600; }}"
+            f"QLabel#MoodBadge {{ background: {c.window}; border-radius: {side // 2}px;"
+            f" min-width: {side}px; max-width: {side}px; min-height: {side}px;"
+            f" max-height: {side}px; font-weight: 600; }}"
         )
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 8, 0, 8)

@@ -166,6 +166,8 @@ class ScaleInput(QAbstractSlider):
         )
         self.high_label.setObjectName("Muted")
         self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        for end in (self.low_label, self.current, self.high_label):
+            end.setWordWrap(True)  # large text in a narrow window: the words wrap, whole
         ends.addWidget(self.low_label, 1)
         ends.addWidget(self.current, 1)
         ends.addWidget(self.high_label, 1)

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -54,6 +55,7 @@ from companion.ui.widgets.common import (
     tab_order_as_laid_out,
     title,
 )
+from companion.ui.widgets.flow import FlowLayout
 
 #: the names in the editor's list of steps (the full titles are shown beside it)
 SHORT_NAMES = {
@@ -152,7 +154,6 @@ class StepEditor(QWidget):
             f"QListWidget#StepList::item:focus {{ color: {colours.accent}; }}"
         )
         self.steps.setAccessibleName(_("Steps of the plan"))
-        self.steps.setFixedWidth(round(230 * max(1.0, theme.text_scale())))
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for step in STEPS:
@@ -163,6 +164,8 @@ class StepEditor(QWidget):
                 _("Step {number}: {title}").format(number=step.number, title=_(step.title)),
             )
             self.steps.addItem(item)
+        # as wide as the longest step's name (whole, never cut short), at any text size
+        self.steps.setFixedWidth(self.steps.sizeHintForColumn(0) + 2 * self.steps.frameWidth() + 8)
         rows = sum(self.steps.sizeHintForRow(n) for n in range(self.steps.count()))
         self.steps.setFixedHeight(rows + 4 * len(STEPS) + 2 * self.steps.frameWidth() + 8)
         self.steps.currentRowChanged.connect(self._step_chosen)
@@ -257,6 +260,16 @@ class StepEditor(QWidget):
         body.addSpacing(6)
         body.addLayout(nav)
         row.addWidget(self.card, 1)
+
+    def set_room(self, width: int) -> None:
+        """The list of steps beside the step when ``width`` pixels hold both with room to
+        write; otherwise only the step (its "Step 2 of 7" and Previous/Next lead through the
+        plan), so large text or a small window never pushes it sideways."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        wanted = max(self.card.minimumSizeHint().width(), 34 * em)
+        beside = width >= self.steps.width() + 18 + wanted
+        if beside != self.steps.isVisibleTo(self):
+            self.steps.setVisible(beside)
 
     @property
     def step(self) -> Step:
@@ -527,31 +540,33 @@ class PlanView(QWidget):
         card.body.setSpacing(6)
         card.body.addWidget(label(_(step.question), name="Muted"))
         if not items:
-            row = QHBoxLayout()
-            row.addWidget(label(_("Nothing written here yet."), name="Muted"))
+            row_widget = QWidget()
+            row = FlowLayout(row_widget, spacing=8)  # wraps when larger text needs the room
+            row.addWidget(label(_("Nothing written here yet."), name="Muted", wrap=False))
             add = link_button(_("Add to step {number}").format(number=step.number))
             add.clicked.connect(lambda: self.edit_step.emit(index))
             row.addWidget(add)
-            row.addStretch(1)
-            card.body.addLayout(row)
+            card.body.addWidget(row_widget)
             card.body.addStretch(1)
             return card
         if step.has_phone:
-            grid = QGridLayout()
-            grid.setColumnStretch(0, 1)
-            grid.setHorizontalSpacing(14)
-            for n, item in enumerate(items):
-                grid.addWidget(label(item.text), n, 0)
+            # each contact read top to bottom: who, then the number large with its copy button
+            # (never side by side, so a narrow window or large text cannot push it off)
+            for item in items:
+                card.body.addWidget(label(item.text))
                 if item.phone:
+                    line = QHBoxLayout()
+                    line.setSpacing(10)
                     number = label(item.phone, wrap=False)
                     font = number.font()
                     font.setPointSizeF(font.pointSizeF() * 1.3)
                     font.setBold(True)
                     number.setFont(font)
-                    grid.addWidget(number, n, 1)
+                    line.addWidget(number)
                     what = _("number for {name}").format(name=item.text[:40])
-                    grid.addWidget(CopyButton(item.phone, what), n, 2)
-            card.body.addLayout(grid)
+                    line.addWidget(CopyButton(item.phone, what))
+                    line.addStretch(1)
+                    card.body.addLayout(line)
         else:
             for item in items:
                 card.body.addWidget(bullet(item.text))
@@ -572,8 +587,13 @@ class SafetyPage(Page):
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(14)
 
-        head = QHBoxLayout()
-        head.addWidget(title(_("Safety plan")), 1)
+        # the title and its buttons side by side, or the buttons under the title when the
+        # room is too narrow for both (see _fit); the buttons wrap when larger text needs it
+        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.page_title = title(_("Safety plan"))
+        self.head.addWidget(self.page_title, 1)
+        self.head_buttons = QWidget()
+        head_row = FlowLayout(self.head_buttons, spacing=8, one_line_hint=True)
         self.edit_button = QPushButton(icon("mdi6.pencil-outline"), _("Change my plan"))
         self.edit_button.setAccessibleName(_("Change my plan"))
         self.edit_button.clicked.connect(lambda: self.open_editor(0))
@@ -584,8 +604,9 @@ class SafetyPage(Page):
         self.pdf_button.setAccessibleName(_("Save as PDF: my safety plan"))
         self.pdf_button.clicked.connect(self.choose_pdf)
         for button in (self.edit_button, self.print_button, self.pdf_button):
-            head.addWidget(button)
-        layout.addLayout(head)
+            head_row.addWidget(button)
+        self.head.addWidget(self.head_buttons)
+        layout.addLayout(self.head)
         layout.addWidget(
             label(
                 _(
@@ -666,7 +687,15 @@ class SafetyPage(Page):
         viewport = self._viewport()
         room = viewport.width() if viewport is not None else self.width()
         margins = self.layout().contentsMargins()  # type: ignore[union-attr]
-        self.view.set_room(room - margins.left() - margins.right())
+        room -= margins.left() + margins.right()
+        self.view.set_room(room)
+        self.editor.set_room(room)
+        one_line = self.page_title.sizeHint().width() + self.head_buttons.sizeHint().width() + 14
+        self.head.setDirection(
+            QBoxLayout.Direction.LeftToRight
+            if room >= one_line
+            else QBoxLayout.Direction.TopToBottom
+        )
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""

@@ -7,26 +7,26 @@ Both are this computer's settings (``CLOSE_TO_TRAY`` and ``START_AT_LOGIN`` in
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from companion.core import autostart
 from companion.core.device_settings import CLOSE_TO_TRAY, START_AT_LOGIN
 from companion.i18n import _
 from companion.ui import tray
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, label
+from companion.ui.widgets.common import Card, StatusLabel, WrappingCheckBox, label
 
 
 class DesktopCard(Card):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(_("On this computer's desktop"), parent)
         self.context = context
-        self.close_to_tray = QCheckBox(_(CLOSE_TO_TRAY.label))
+        self.close_to_tray = WrappingCheckBox(_(CLOSE_TO_TRAY.label))
         self.close_to_tray.setAccessibleName(_(CLOSE_TO_TRAY.label))
         self.body.addWidget(self.close_to_tray)
         self.no_tray = label(_(tray.NO_TRAY), name="Muted")
         self.body.addWidget(self.no_tray)
-        self.start_at_login = QCheckBox(_(START_AT_LOGIN.label))
+        self.start_at_login = WrappingCheckBox(_(START_AT_LOGIN.label))
         self.start_at_login.setToolTip(
             _(
                 "So that reminders can appear without opening Companion first. It still "

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.getting_started import GettingStarted
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
 from companion.ui.changes import Change
 from companion.ui.pages import AppContext, TodayCard
-from companion.ui.widgets.common import StatusLabel, icon, label, link_button
+from companion.ui.widgets.common import IconLabel, StatusLabel, label, link_button
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,7 @@ class GettingStartedCard(TodayCard):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 6, 0, 6)
         line.setSpacing(12)
-        picture = QLabel()
-        picture.setPixmap(icon(step.icon).pixmap(22, 22))
-        picture.setAlignment(Qt.AlignmentFlag.AlignTop)
-        line.addWidget(picture)
+        line.addWidget(IconLabel(step.icon))  # drawn again in a new theme
         words = QVBoxLayout()
         words.setSpacing(2)
         words.addWidget(label(f"<b>{_(step.title)}</b>"))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from companion.ui.unlock.common import diary_class, help_row, scrolling_column, 
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
+    CurrentPageStack,
     Notice,
     SecretField,
     StatusLabel,
@@ -105,7 +105,9 @@ class SetupWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
-        self.stack = QStackedWidget()
+        # as tall as the step shown (a QStackedWidget is as tall as the tallest: the recovery
+        # key's step scrolled at 1024×640 under the welcome step's height)
+        self.stack = CurrentPageStack()
         scrolling_column(outer, self.stack, 720, _("Setting up your diary"))
         self.stack.addWidget(self._welcome_page())
         self.stack.addWidget(self._passphrase_page())

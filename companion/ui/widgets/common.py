@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateTimeEdit,
     QFrame,
     QHBoxLayout,
@@ -16,6 +17,10 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +34,32 @@ def icon(name: str, *, colour: str | None = None) -> QIcon:
     glyph on a disabled primary button would vanish into its pale fill."""
     colours = theme.current()
     return icons.icon(name, colour or colours.text, colours.muted)
+
+
+class IconLabel(QLabel):
+    """A picture beside words (a notice's sign, a list's step): drawn in the theme's text colour
+    at a size that grows with the text, and drawn again when either changes (a theme switch,
+    light or dark following the system, a new text size), so it never keeps the old colour."""
+
+    def __init__(self, name: str, side: int = 22, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon_name = name
+        self.side = side
+        self.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.draw()
+
+    def draw(self) -> None:
+        side = round(self.side * max(1.0, theme.text_scale()))
+        self.setPixmap(icon(self.icon_name).pixmap(side, side))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self.draw()
 
 
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
@@ -101,10 +132,7 @@ class Notice(QFrame):
         self.setObjectName("Notice")
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 10, 14, 10)
-        sign = QLabel()
-        sign.setPixmap(icon("mdi6.information-outline").pixmap(22, 22))
-        sign.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row.addWidget(sign)
+        row.addWidget(IconLabel("mdi6.information-outline"))
         self.text = label(text)
         row.addWidget(self.text, 1)
 
@@ -142,6 +170,109 @@ def primary_button(text: str, icon_name: str | None = None) -> QPushButton:
         button.setIcon(icon(icon_name, colour=theme.current().accent_text))
     button.setAccessibleName(text)
     return button
+
+
+class WrappingButton(QPushButton):
+    """A flat button whose words wrap onto more lines when its place is narrow (a title that
+    opens something): its words are a word-wrapped label inside it, and its name for a screen
+    reader is ``accessible_name``. Styled by its object name (``CardTitleLink``)."""
+
+    def __init__(self, text: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CardTitleLink")
+        self.setAccessibleName(accessible_name)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.words = QLabel(text)
+        self.words.setObjectName("CardTitleLinkText")
+        self.words.setWordWrap(True)
+        self.words.setTextFormat(Qt.TextFormat.PlainText)
+        self.words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.words)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(policy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_words_font(self, font: QFont) -> None:
+        self.setFont(font)
+        self.words.setFont(font)
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.sizeHint() if layout is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout is not None else -1
+
+
+class WrappingCheckBox(QCheckBox):
+    """A check box whose words wrap onto more lines when its place is narrow (large text in
+    a small window), the box beside the first line; clicking the words ticks it, as usual."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than one line
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)  # as tall as its lines need
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _indent(self) -> int:
+        """Where the words start: the box and the gap after it."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        words = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        return max(box.right() + 1, words.left()) + 2
+
+    def _words_height(self, width: int) -> int:
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        room = QRect(0, 0, max(1, width - self._indent()), 100_000)
+        return self.fontMetrics().boundingRect(room, flags, self.text()).height()
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max(
+            (self.fontMetrics().horizontalAdvance(w) for w in self.text().split()), default=0
+        )
+        return QSize(self._indent() + widest + 2, super().minimumSizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        one_line = super().sizeHint().height()
+        return max(one_line, self._words_height(width) + one_line - self.fontMetrics().height())
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        painter = QStylePainter(self)
+        style = self.style()
+        box = style.subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        one_line = super().sizeHint().height()
+        box.moveTop((one_line - box.height()) // 2)  # beside the first line
+        indicator = QStyleOptionButton(option)
+        indicator.rect = box
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorCheckBox, indicator, painter, self)
+        top = (one_line - self.fontMetrics().height()) // 2
+        words = QRect(self._indent(), top, self.width() - self._indent(), self.height() - top)
+        role = QPalette.ColorRole.WindowText
+        painter.setPen(self.palette().color(role))
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        painter.drawText(words, int(flags), self.text())
 
 
 def link_button(text: str) -> QPushButton:
@@ -236,6 +367,9 @@ class CurrentPageStack(QWidget):
 
     def currentWidget(self) -> QWidget | None:
         return self._views[self._current] if self._current >= 0 else None
+
+    def setCurrentIndex(self, index: int) -> None:
+        self.setCurrentWidget(self._views[index])
 
     def setCurrentWidget(self, view: QWidget) -> None:
         index = self._views.index(view)

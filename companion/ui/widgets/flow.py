@@ -10,10 +10,16 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 class FlowLayout(QLayout):
     """Lays widgets out left to right, wrapping to new lines (tag chips)."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, *, one_line_hint: bool = False
+    ) -> None:
+        """``one_line_hint``: the size it asks for is all its items on one line (beside
+        something else in a row, it takes that room when there is some and wraps when not);
+        otherwise its widest item (below other things, it is given the whole width anyway)."""
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._one_line_hint = one_line_hint
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -46,7 +52,13 @@ class FlowLayout(QLayout):
         self._arrange(rect, apply=True)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        if not self._one_line_hint or not self._items:
+            return self.minimumSize()
+        hints = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        if not hints:
+            return QSize(0, 0)
+        width = sum(hint.width() for hint in hints) + self._spacing * (len(hints) - 1)
+        return QSize(width, max(hint.height() for hint in hints))
 
     def minimumSize(self) -> QSize:
         size = QSize()
@@ -65,6 +77,8 @@ class FlowLayout(QLayout):
             placed.clear()
 
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room, not even a gap
+                continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
                 if apply:

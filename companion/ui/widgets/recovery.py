@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QPushButton,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.i18n import N_, _, format_date
-from companion.ui.widgets.common import StatusLabel, icon, label
+from companion.ui.widgets.common import StatusLabel, WrappingCheckBox, icon, label
 
 SHEET_TITLE = N_("Companion recovery key")
 
@@ -74,7 +73,7 @@ class RecoveryKeyPanel(QWidget):
         layout.addLayout(buttons)
         self.status = StatusLabel("Success")
         layout.addWidget(self.status)
-        self.stored = QCheckBox(_("I have stored my recovery key somewhere safe"))
+        self.stored = WrappingCheckBox(_("I have stored my recovery key somewhere safe"))
         self.stored.setAccessibleName(_("I have stored my recovery key somewhere safe"))
         self.stored.toggled.connect(self.confirmed_changed)
         layout.addWidget(self.stored)

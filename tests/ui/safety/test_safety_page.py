@@ -240,7 +240,7 @@ def test_the_plan_is_one_column_on_a_small_laptop_and_never_cut_off(
     qtbot.waitUntil(lambda: page.width() <= scroller.viewport().width())
     qtbot.waitUntil(lambda: not scroller.horizontalScrollBar().isVisible())
     first, second = page.view.cards[:2]
-    assert second.geometry().top() > first.geometry().bottom()  # 2 under 1
+    qtbot.waitUntil(lambda: second.geometry().top() > first.geometry().bottom())  # 2 under 1
     window.resize(1400, 900)
     qtbot.waitUntil(lambda: page.view.columns == 2)
     first, second = page.view.cards[:2]
