@@ -88,6 +88,9 @@ class Page(QWidget):
         super().__init__(parent)
         self.diary = diary
         self.context = context
+        #: the diary locked: the page is off screen, waiting to be deleted (``ui/teardown.py``);
+        #: work it had put off for a later turn must not run any more
+        self.locked = False
         from companion import features
 
         decl = features.load().page(self.page_id)
