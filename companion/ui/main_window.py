@@ -276,9 +276,11 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         page_id = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        new = page_id not in self._built
         page = self.page(page_id)
         self.stack.setCurrentIndex(row)
-        page.refresh()
+        if not (new and page.refreshed_when_built):
+            page.refresh()
 
     def _fit_sidebar(self, *_args: object) -> None:
         """220 px, or wider when larger text needs it (the page names and the buttons whole)."""
