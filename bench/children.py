@@ -200,10 +200,11 @@ def _session_script(
     from types import SimpleNamespace
 
     import drive
-    from drive import Idle, Painted, Wait, ms, now
+    from drive import Idle, Painted, Until, Wait, ms, now
     from PySide6.QtCore import Qt
 
     import companion.ui.unlock.common as unlock_common
+    from companion.ui import teardown
     from companion.ui.app import AppController
 
     state = SimpleNamespace(
@@ -231,6 +232,17 @@ def _session_script(
         state.prepare_ms = ms(now() - start)
 
     unlock_common.prepare_unlock = timed_prepare  # type: ignore[assignment]
+
+    # The lock's teardown slices, timed one by one.
+    slices: list[float] = []
+    real_slice = teardown.Teardown.run_slice
+
+    def timed_slice(self: Any, budget_ms: float | None = None) -> None:
+        begun = now()
+        real_slice(self, budget_ms)
+        slices.append(ms(now() - begun))
+
+    teardown.Teardown.run_slice = timed_slice  # type: ignore[method-assign]
 
     controller = AppController(data_dir)
     original_show_main = controller.show_main
@@ -335,6 +347,13 @@ def _session_script(
         painted = yield Painted(controller.window)
         t.put(f"lock_ms_{phase}", ms(painted - start) if painted else None)
         t.put(f"lock_gui_block_ms_{phase}", ms(clicked - start))
+        # then the old pages are deleted a slice per event-loop turn (ui/teardown.py): part of
+        # the session's stalls; the tail's end and its longest slice are reported beside
+        yield Until(lambda: teardown.running() == 0, timeout_ms=120_000)
+        t.put(f"lock_teardown_ms_{phase}", ms(now() - start))
+        t.put(f"lock_teardown_slices_{phase}", len(slices))
+        t.put(f"lock_teardown_max_slice_ms_{phase}", max(slices) if slices else None)
+        slices.clear()
         if phase == "cold":
             monitor.stage("(session over)")
         del window, page

@@ -73,6 +73,13 @@ def _translate_qt(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def _was_hidden(window: QWidget) -> bool:
+    """Out of sight (closed into the tray); a locked main window has hidden itself, so what
+    counts for it is whether it was hidden before it locked."""
+    hidden = getattr(window, "hidden_at_lock", None)
+    return window.isHidden() if hidden is None else bool(hidden)
+
+
 class AppController(QObject):
     """Owns the instance lock from the first window until quit, and the current window."""
 
@@ -213,7 +220,7 @@ class AppController(QObject):
         window.setWindowIcon(app_icon())
         window.resize(1100, 760)
         # closed into the tray: an auto-lock behind it keeps the unlock window there too
-        in_tray = self.tray is not None and old is not None and old.isHidden()
+        in_tray = self.tray is not None and old is not None and _was_hidden(old)
         quiet = self._minimised or in_tray
         if in_tray or (
             self._minimised and self.tray is not None and self.context.device.close_to_tray
@@ -225,7 +232,8 @@ class AppController(QObject):
             window.show()
         if old is not None:
             old.hide()
-            old.deleteLater()
+            # a locked main window deletes its pages a slice at a time, then itself
+            getattr(old, "delete_when_torn_down", old.deleteLater)()
         if self.tray is not None:
             self.tray.watch(window)
         if not quiet:
@@ -310,6 +318,9 @@ class AppController(QObject):
             elif self.diary.must_change_passphrase:  # recovery unlock: nothing to save
                 self.diary.close()
                 self.diary = None
+        from companion.ui import teardown
+
+        teardown.finish_all()  # a locked window's pages still being deleted: all at once now
         if self.window is not None:
             for timer in self.window.findChildren(QTimer):
                 timer.stop()  # nothing of the window starts after this (e.g. the warm-up)

@@ -96,6 +96,23 @@ def remove(owner: QObject) -> None:
         hub._forget(owner)
 
 
+def forget_within(root: QObject) -> None:
+    """Stop everything registered by ``root`` or anything inside it (a locked window)."""
+    hub = instance()
+    if hub is None:
+        return
+
+    def inside(owner: QObject | None) -> bool:
+        while owner is not None and shiboken6.isValid(owner):
+            if owner is root:
+                return True
+            owner = owner.parent()
+        return False
+
+    hub.keys = [(o, h) for o, h in hub.keys if not inside(o)]
+    hub.activity = [(o, a) for o, a in hub.activity if not inside(o)]
+
+
 def add_activity_listener(owner: QObject, listener: Callable[[], None]) -> None:
     """``listener`` is called on any key, click, mouse move, wheel or touch while ``owner``
     lives."""

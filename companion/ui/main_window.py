@@ -6,9 +6,10 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,6 +37,7 @@ from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.sidebar_fit import SidebarFit
 from companion.ui.tasks import forget_owned_by
+from companion.ui.teardown import Teardown, tear_down
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 
@@ -149,6 +151,11 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self._locking = False
         self._quitting = False
+        #: the pages being deleted after a lock (``ui/teardown.py``); None before and after
+        self.teardown: Teardown | None = None
+        self._delete_when_torn_down = False
+        #: whether the window was out of sight (closed into the tray) when it locked
+        self.hidden_at_lock: bool | None = None
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -311,9 +318,11 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         page_id = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        new = page_id not in self._built
         page = self.page(page_id)
         self.stack.setCurrentIndex(row)
-        page.refresh()
+        if not (new and page.refreshed_when_built):
+            page.refresh()
 
     def open_page(self, page_id: str) -> None:
         """Show a page by its id or one of its other names (``diary`` for the mood diary)."""
@@ -379,7 +388,7 @@ class MainWindow(QMainWindow):
             # lock, because locking now would lose it. Tell the person what to do.
             self._locking = False
             self.idle.set_minutes(self.diary.service(SettingsService).get(AUTO_LOCK_MINUTES))
-            self.reminders.timer.start()
+            self.reminders.start()
             self.show_save_problem(exc.message)
             return
         self._clear_everything()
@@ -387,21 +396,82 @@ class MainWindow(QMainWindow):
 
     def _clear_everything(self) -> None:
         """After a lock nothing may touch the closed diary, and no widget (nor its undo
-        history) may keep what was on screen: every page goes, and the window is inert."""
+        history) may keep what was on screen. First everything leaves the screen and every
+        way in is cut (timers, background results, signals, keys); then the pages are deleted
+        a slice per event-loop turn (``ui/teardown.py``), so the unlock window appears at once
+        instead of after the whole tree has been deleted."""
         self.screen_lock.locked.disconnect(self.lock)
         self.nav.currentRowChanged.disconnect(self._show_row)
+        self._disconnect_app_signals()
+        # a refresh a page or card deferred (a change announced while locking) must not run
+        # against the closed diary before the widgets are deleted
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         for page in self._built.values():
-            page.hide()
-        self._built.clear()
-        central = self.takeCentralWidget()
+            # what a page put off to a later turn (the next slice of a tab being built) sees
+            # this and does nothing; the call itself still runs, so PySide lets go of it
+            # (a queued call dropped unrun keeps its function, and the page, alive for good)
+            page.locked = True
+        central = self.centralWidget()
+        forget_owned_by(self)
+        app_input.forget_within(self)
+        self.hidden_at_lock = self.isHidden()
+        windows = self._own_windows()  # dialogs of the diary: they go first
+        for window in windows:
+            window.hide()
+        self.hide()
+        # Out of the window's layout: centralWidget() is None from now on. (Qt would also
+        # delete it at the next turn, all at once; the teardown deletes it in slices instead.)
         if central is not None:
-            # a refresh a page or card deferred (a change announced while locking) must not
-            # run against the closed diary before the widgets are deleted
-            for timer in central.findChildren(QTimer):
-                timer.stop()
-            forget_owned_by(central)
-            central.deleteLater()
-        self.setEnabled(False)
+            self.setCentralWidget(None)  # type: ignore[arg-type]
+            QCoreApplication.removePostedEvents(central, QEvent.Type.DeferredDelete)
+        # Inert: the window (hidden, with no content left in its layout) takes no input. Only
+        # the window's own flag is set; propagating it to every widget about to be deleted
+        # would cost a frame at ten years.
+        self.setAttribute(Qt.WidgetAttribute.WA_Disabled, True)
+        roots: list[QObject] = [*windows, *self._built.values()]
+        if central is not None:
+            roots.append(central)
+        self._built.clear()
+        self.teardown = tear_down(self, roots, then=self._torn_down)
+
+    def _own_windows(self) -> list[QWidget]:
+        """The windows (dialogs, message boxes) that belong to this one, wherever they hang."""
+        mine = []
+        for widget in QApplication.topLevelWidgets():
+            parent = widget.parent()
+            while parent is not None and parent is not self:
+                parent = parent.parent()
+            if parent is self:
+                mine.append(widget)
+        return mine
+
+    def _disconnect_app_signals(self) -> None:
+        """The app's signals outlive this window: a locked window hears none of them."""
+        signals = self.context.signals
+        for signal, slot in (
+            (signals.lock_requested, self.lock),
+            (signals.auto_lock_changed, self.idle.set_minutes),
+            (signals.diary_replaced, self._refresh_all),
+            (signals.save_failed, self.show_save_problem),
+            (signals.open_page, self.open_page),
+            (signals.open_link, self.open_link),
+            (signals.device_settings_changed, self.sidebar_fit.fit),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+
+    def _torn_down(self) -> None:
+        self.teardown = None
+        if self._delete_when_torn_down:
+            self.deleteLater()
+
+    def delete_when_torn_down(self) -> None:
+        """Delete this (locked) window once its pages are gone; at once if they are."""
+        if self.teardown is None:
+            self.deleteLater()
+        else:
+            self._delete_when_torn_down = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window locks the diary and quits; if saving fails, stay open."""

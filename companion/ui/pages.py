@@ -83,11 +83,17 @@ class Page(QWidget):
     (``companion.core.extension_points.PageDecl``: title, icon, place in the sidebar)."""
 
     page_id = ""
+    #: the page shows the diary's current data once built, so the main window does not
+    #: refresh it again at once when it is first shown (a second build of everything)
+    refreshed_when_built = False
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.diary = diary
         self.context = context
+        #: the diary locked: the page is off screen, waiting to be deleted (``ui/teardown.py``);
+        #: work it had put off for a later turn must not run any more
+        self.locked = False
         from companion import features
 
         decl = features.load().page(self.page_id)

@@ -157,6 +157,7 @@ class ReminderCenter(QObject):
         self.notify: Notifier = notifier or self._tray  # type: ignore[assignment]
         self.current: Reminder | None = None
         self._notified: set[str] = set()
+        self._stopped = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
@@ -182,6 +183,8 @@ class ReminderCenter(QObject):
 
     def check(self) -> None:
         """Ask the registry and show the first due reminder (or hide the banner)."""
+        if self._stopped:  # locked: the check queued at start must not reach the banner
+            return
         try:
             now = self.clock()
             due = self.registry.due(now)
@@ -231,7 +234,13 @@ class ReminderCenter(QObject):
         if self.current is not None and self.current.link:
             self.open_link.emit(self.current.link)
 
+    def start(self) -> None:
+        """Check again on the timer (a lock that failed to save keeps the diary open)."""
+        self._stopped = False
+        self.timer.start()
+
     def stop(self) -> None:
+        self._stopped = True
         self.timer.stop()
         self.banner.hide()
         if self._tray is not None:

@@ -317,6 +317,24 @@ def test_weekly_counts_and_effects(svc: Exercises) -> None:
         svc.practice.weekly_counts(0)
 
 
+def test_effects_over_everything_match_the_session_by_session_figures(svc: Exercises) -> None:
+    """The whole-history effects are summed in SQL; a period is summed session by session:
+    over a period holding every session, both give the same figures."""
+    import random
+
+    chooser = random.Random(11)
+    ids = ["five-senses", "categories", "box-breathing"]
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=PLUS2)
+    for k in range(60):
+        before = chooser.choice([None, *range(11)])
+        after = chooser.choice([None, *range(11)])
+        _practise(svc, chooser.choice(ids), start + timedelta(days=k), before, after, k % 3 > 0)
+    whole = svc.practice.effects()
+    period = svc.practice.effects(start=date(2025, 12, 1), end=date(2026, 12, 31))
+    assert whole == period
+    assert sum(e.sessions for e in whole) == 60 and any(e.rated for e in whole)
+
+
 def test_suggestion_prefers_the_favourite_then_something_not_tried_lately(
     svc: Exercises,
 ) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from companion.content.exercises import DEFAULT_VARIANT, Exercise
@@ -444,6 +444,8 @@ class PracticeService:
 
     def effects(self, *, start: date | None = None, end: date | None = None) -> list[Effect]:
         """Average change in distress per exercise, with n; most-practised first."""
+        if start is None and end is None:
+            return self._all_effects()
         grouped: dict[tuple[str, bool], list[Session]] = defaultdict(list)
         for s in self.sessions(start=start, end=end):
             grouped[(s.exercise_id, s.custom)].append(s)
@@ -462,4 +464,36 @@ class PracticeService:
                     mean_change=_mean(s.change for s in rated) if n else None,
                 )
             )
+        return sorted(out, key=lambda e: (-e.sessions, e.exercise_id))
+
+    def _all_effects(self) -> list[Effect]:
+        """:meth:`effects` over every session, summed in SQL (one row per exercise, not one
+        object per session: ten years of practice in a few milliseconds). The ratings are
+        whole numbers, so the sums are exact and the means the same as :meth:`effects`'s."""
+        s = PracticeSession
+        both = s.distress_before.is_not(None) & s.distress_after.is_not(None)
+        before = case((both, s.distress_before))
+        after = case((both, s.distress_after))
+        query = select(
+            s.exercise_id,
+            s.custom,
+            func.count(),
+            func.count(before),
+            func.sum(before),
+            func.sum(after),
+        ).group_by(s.exercise_id, s.custom)
+        with self._db.sessions() as session:
+            rows = session.execute(query).all()
+        out = [
+            Effect(
+                exercise_id=exercise_id,
+                custom=bool(custom),
+                sessions=int(count),
+                rated=int(n),
+                mean_before=int(sum_before) / n if n else None,
+                mean_after=int(sum_after) / n if n else None,
+                mean_change=(int(sum_after) - int(sum_before)) / n if n else None,
+            )
+            for exercise_id, custom, count, n, sum_before, sum_after in rows
+        ]
         return sorted(out, key=lambda e: (-e.sessions, e.exercise_id))

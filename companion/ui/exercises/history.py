@@ -4,17 +4,18 @@ exercise, each figure with the number of sessions behind it (DESIGN: honest numb
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from companion.core.exercises.sessions import Effect, WeekCount
 from companion.i18n import _, format_date, format_number, ngettext
 from companion.ui import theme
-from companion.ui.charts import palette
-from companion.ui.charts.themed import style_axes
 from companion.ui.widgets.common import label
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 
 def describe_change(effect: Effect) -> str:
@@ -48,34 +49,61 @@ def weeks_summary(weeks: Sequence[WeekCount]) -> str:
 
 
 class WeeklyChart(QWidget):
-    """Bars of sessions per week (completed darker, stopped early lighter), oldest left."""
+    """Bars of sessions per week (completed darker, stopped early lighter), oldest left.
+
+    The summary in words is there at once; the bars (pyqtgraph) are drawn by :meth:`draw`,
+    which the page calls a turn later, once the chart modules are imported."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = pg.PlotWidget()
-        self.plot.setAccessibleName(_("Practice sessions per week"))
-        self.plot.setMinimumHeight(170)
-        self.plot.setMaximumHeight(220)
-        item = self.plot.getPlotItem()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        #: the bar chart, made by the first :meth:`draw`
+        self.plot: pg.PlotWidget | None = None
+        self.summary = label("", name="Muted")
+        self.summary.setAccessibleName(_("Practice summary"))
+        self._layout.addWidget(self.summary)
+        self.weeks: list[WeekCount] = []
+
+    def _make_plot(self) -> pg.PlotWidget:
+        import pyqtgraph as pg
+
+        plot = pg.PlotWidget()
+        plot.setAccessibleName(_("Practice sessions per week"))
+        plot.setMinimumHeight(170)
+        plot.setMaximumHeight(220)
+        item = plot.getPlotItem()
         item.hideButtons()
         item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.showGrid(x=False, y=True, alpha=0.2)
-        self.item = item
-        layout.addWidget(self.plot)
-        self.summary = label("", name="Muted")
-        self.summary.setAccessibleName(_("Practice summary"))
-        layout.addWidget(self.summary)
-        self.weeks: list[WeekCount] = []
+        self._layout.insertWidget(0, plot)
+        plot.show()  # now, not on the layout's next turn
+        return plot
 
     def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
         self.weeks = list(weeks)
+        self.summary.setText(
+            _("{summary} Solid: to the end; faint: stopped early.").format(
+                summary=weeks_summary(self.weeks)
+            )
+        )
+        if self.plot is not None:
+            self.draw()
+
+    def draw(self) -> None:
+        """Draw the bars of :attr:`weeks` (making the chart the first time)."""
+        import pyqtgraph as pg
+
+        from companion.ui.charts import palette
+        from companion.ui.charts.themed import style_axes
+
+        if self.plot is None:
+            self.plot = self._make_plot()
         pal = palette.colours()
         c = theme.current()
         self.plot.setBackground(c.surface)
-        item = self.item
+        item = self.plot.getPlotItem()
         item.clear()
         xs = list(range(len(self.weeks)))
         completed = [w.completed for w in self.weeks]
@@ -113,11 +141,6 @@ class WeeklyChart(QWidget):
         left = item.getAxis("left")
         left.setTicks([[(v, str(v)) for v in range(0, top + 1, max(1, (top + 1) // 4))]])
         style_axes(item, pal)
-        self.summary.setText(
-            _("{summary} Solid: to the end; faint: stopped early.").format(
-                summary=weeks_summary(self.weeks)
-            )
-        )
         # the chart in words, week by week, for a screen reader
         spoken = [
             ngettext(

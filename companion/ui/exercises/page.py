@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -77,23 +77,10 @@ class ExerciseCard(Card):
                 label(_("Please read its cautions before you try it."), name="Muted")
             )
 
+        # purpose, cautions and sources: filled the first time they are asked for (most
+        # cards are never opened, and twenty-odd cards of them made the page slow to open)
         self.details = QWidget()
-        details = QVBoxLayout(self.details)
-        details.setContentsMargins(0, 4, 0, 4)
-        details.addWidget(label(exercise.purpose))
-        if exercise.cautions:
-            details.addWidget(label(_("Good to know"), name="CardTitle"))
-            for caution in exercise.cautions:
-                details.addWidget(bullet(caution))
-        if exercise.sources:
-            sources = "; ".join(
-                f'<a href="{s.url}">{s.text}</a>' if s.url else s.text for s in exercise.sources
-            )
-            source_label = label(_("Sources: {sources}").format(sources=sources), name="Muted")
-            source_label.setTextFormat(Qt.TextFormat.RichText)
-            source_label.setOpenExternalLinks(False)
-            source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            details.addWidget(source_label)
+        QVBoxLayout(self.details).setContentsMargins(0, 4, 0, 4)
         self.details.hide()
         self.body.addWidget(self.details)
 
@@ -108,7 +95,7 @@ class ExerciseCard(Card):
         self.more_button = QPushButton(icon("mdi6.information-outline"), _("About this exercise"))
         self.more_button.setCheckable(True)
         self.more_button.setAccessibleName(_("About this exercise: {title}").format(title=name))
-        self.more_button.toggled.connect(self.details.setVisible)
+        self.more_button.toggled.connect(self._show_details)
         row.addWidget(self.more_button)
         self.favourite_button = QPushButton(
             icon("mdi6.star" if favourite else "mdi6.star-outline"),
@@ -147,9 +134,31 @@ class ExerciseCard(Card):
                 own.addWidget(button)
             self.body.addWidget(own_widget)
 
+    def _show_details(self, shown: bool) -> None:
+        layout = self.details.layout()
+        if shown and layout is not None and not layout.count():
+            exercise = self.exercise
+            layout.addWidget(label(exercise.purpose))
+            if exercise.cautions:
+                layout.addWidget(label(_("Good to know"), name="CardTitle"))
+                for caution in exercise.cautions:
+                    layout.addWidget(bullet(caution))
+            if exercise.sources:
+                sources = "; ".join(
+                    f'<a href="{s.url}">{s.text}</a>' if s.url else s.text for s in exercise.sources
+                )
+                source = label(_("Sources: {sources}").format(sources=sources), name="Muted")
+                source.setTextFormat(Qt.TextFormat.RichText)
+                source.setOpenExternalLinks(False)
+                source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                layout.addWidget(source)
+            tab_order_as_laid_out(self)
+        self.details.setVisible(shown)
+
 
 class ExercisesPage(Page):
     page_id = "exercises"
+    refreshed_when_built = True
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -213,7 +222,7 @@ class ExercisesPage(Page):
         self.own_list.setSpacing(10)
         own.body.addLayout(self.own_list)
 
-        # the charts import pyqtgraph: when this page is first built, not at the first page
+        # the weekly chart (pyqtgraph) is drawn a turn after the page: see _draw_chart
         from companion.ui.exercises.history import EffectTable, WeeklyChart
 
         history = Card(_("Practice and how it went"))
@@ -245,6 +254,22 @@ class ExercisesPage(Page):
         layout.addStretch(1)
         self.cards: dict[str, ExerciseCard] = {}
         self.refresh()
+        from companion.ui.charts import warm
+
+        warm.start()  # the chart modules, on a worker, if nothing has imported them yet
+        QTimer.singleShot(0, self, self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        """The weekly chart, once its modules are imported (waiting in turns of the event
+        loop, never in the import)."""
+        from companion.ui.charts import warm
+
+        if self.locked:
+            return
+        if not warm.done():
+            QTimer.singleShot(30, self, self._draw_chart)
+            return
+        self.weekly.draw()
 
     # -- showing -------------------------------------------------------------------------------
 

@@ -115,7 +115,8 @@ class _MoreButton(QToolButton):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        # hidden, it is fitted when shown (a page of medicines being built sends many)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
             self._fit()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -213,6 +213,9 @@ class DiaryPage(Page):
     def _build_then_fill(self, index: int) -> None:
         from companion.ui.charts import warm
 
+        if self.locked:  # (a turn put off before the lock)
+            return
+
         if index in (1, 2) and not warm.done():
             # the chart modules are still being imported on a worker: say so and wait for
             # them here, in turns of the event loop, rather than in the import (a freeze)
@@ -238,6 +241,8 @@ class DiaryPage(Page):
         QTimer.singleShot(0, self, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:
+        if self.locked:
+            return
         self.tab(index)
         if not self._stale.get(index, False):
             return
