@@ -78,6 +78,17 @@ class AppContext:
         )
 
 
+def in_locked_page(widget: QWidget) -> bool:
+    """``widget`` belongs to a page whose diary has locked (a turn it had put off before the
+    lock must not read the closed diary)."""
+    parent: QWidget | None = widget
+    while parent is not None:
+        if isinstance(parent, Page):
+            return parent.locked
+        parent = parent.parentWidget()
+    return False
+
+
 class Page(QWidget):
     """A page in the sidebar. ``page_id`` names the page its feature declared in the core
     (``companion.core.extension_points.PageDecl``: title, icon, place in the sidebar)."""

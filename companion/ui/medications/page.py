@@ -290,6 +290,7 @@ class MedicationRow(QFrame):
 
 class MedicationsPage(Page):
     page_id = "medications"
+    refreshed_when_built = True  # built from the diary as it is (one read, not two)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)

@@ -34,6 +34,7 @@ from companion.ui.charts.api import METRIC_LABELS, MoodChart
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
+from companion.ui.pages import in_locked_page
 from companion.ui.tasks import run_task
 from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 
@@ -170,7 +171,7 @@ class ChartsView(QWidget):
         self._load_days()
 
     def _after_first_draw(self, generation: int) -> None:
-        if generation != self.generation:
+        if generation != self.generation or in_locked_page(self):
             return
         self._load_days()
         QTimer.singleShot(0, self, self._build_more)
