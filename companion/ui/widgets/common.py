@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette
+from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -46,9 +46,11 @@ class IconLabel(QLabel):
         self.icon_name = name
         self.side = side
         self.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._stale = False
         self.draw()
 
     def draw(self) -> None:
+        self._stale = False
         side = round(self.side * max(1.0, theme.text_scale()))
         self.setPixmap(icon(self.icon_name).pixmap(side, side))
 
@@ -59,7 +61,17 @@ class IconLabel(QLabel):
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
         ):
+            # drawn again now if on screen, else when next shown: a theme change reaches
+            # every widget of the app, also those of a locked window waiting to be deleted
+            if self.isVisible():
+                self.draw()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
             self.draw()
+        super().showEvent(event)
 
 
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
