@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -56,17 +56,21 @@ class IconLabel(QLabel):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (
+        # Drawn again in the next turn of the event loop (when on screen; else when next
+        # shown), never inside the event: Qt sends it while it re-polishes a tree (a style
+        # sheet applied, a widget added to a styled parent), and changing the picture in the
+        # middle of that crashed the process now and then.
+        if not self._stale and event.type() in (
             QEvent.Type.PaletteChange,
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
         ):
-            # drawn again now if on screen, else when next shown: a theme change reaches
-            # every widget of the app, also those of a locked window waiting to be deleted
-            if self.isVisible():
-                self.draw()
-            else:
-                self._stale = True
+            self._stale = True
+            QTimer.singleShot(0, self, self._redraw)
+
+    def _redraw(self) -> None:
+        if self._stale and self.isVisible():
+            self.draw()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
