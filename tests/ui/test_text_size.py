@@ -166,3 +166,56 @@ def test_mood_badges_grow_with_the_text(qtbot: QtBot, window: MainWindow) -> Non
         assert badge.width() == badge.height() == 56
         assert badge.fontMetrics().horizontalAdvance("10") < badge.width()
         assert badge.fontMetrics().height() < badge.height()
+
+
+def test_diary_history_badges_and_buttons_grow_with_the_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The Diary's check-in list paints its own badges and Edit/Delete buttons: 56 px at 200%
+    like Today's, and every row is tall enough for them."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from companion.ui.mood.history import EntryRow
+
+    window.open_page("diary")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: getattr(page, "history", None) is not None)
+    history = page.history  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(history.entries()))
+    view = history.list
+    delegate = view.delegate
+    row = QRect(0, 0, view.viewport().width(), 200)
+    for which in ("edit", "delete"):
+        button = delegate.button_rect(row, which)
+        assert button.width() == button.height() == 56
+    model = view.history_model
+    entry_rows = [
+        model.index(r) for r in range(model.rowCount()) if isinstance(model.rows[r], EntryRow)
+    ]
+    heights = [delegate.sizeHint(QStyleOptionViewItem(), index).height() for index in entry_rows]
+    assert heights and min(heights) >= 56 + 2 * 8
+
+
+def test_exercise_steps_stack_at_200_percent(qtbot: QtBot, large_text: AppContext) -> None:
+    """A step of one's own exercise at 200% text: its words on a line of their own, the
+    timing and remove button under them (side by side they were wider than a 1024 px
+    screen)."""
+
+    from companion.ui.exercises.editor import StepRow
+
+    row = StepRow(1, "Notice your feet on the floor.")
+    qtbot.addWidget(row)
+    row.resize(600, 200)
+    row.show()
+    qtbot.waitExposed(row)
+    QApplication.processEvents()
+    assert row.seconds.geometry().top() >= row.text.geometry().bottom()
+    assert row.remove.geometry().top() >= row.text.geometry().bottom()
+    theme.apply(QApplication.instance(), DeviceSettings(theme="light"))  # type: ignore[arg-type]
+    normal = StepRow(1, "Notice your feet on the floor.")
+    qtbot.addWidget(normal)
+    normal.resize(600, 60)
+    normal.show()
+    qtbot.waitExposed(normal)
+    assert normal.seconds.geometry().top() < normal.text.geometry().bottom()

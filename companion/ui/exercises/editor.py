@@ -30,6 +30,7 @@ from companion.content.exercise_toml import ExerciseDraft
 from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.exercises.custom import CustomEntry, CustomExerciseService
 from companion.i18n import N_, _, pgettext
+from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
 
@@ -65,8 +66,17 @@ class StepRow(QWidget):
 
     def __init__(self, number: int, text: str = "", seconds: int = 0) -> None:
         super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        # large text: the text on a line of its own, its timing and remove button under it
+        # (side by side they are wider than a small screen at 200%)
+        stacked = theme.text_scale() >= 1.5
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        row = QHBoxLayout()
+        outer.addLayout(row)
+        below = QHBoxLayout() if stacked else row
+        if stacked:
+            outer.addLayout(below)
         self.number = label("", wrap=False)
         self.number.setMinimumWidth(24)
         self.text = QLineEdit(text)
@@ -85,8 +95,12 @@ class StepRow(QWidget):
         self.remove.setToolTip(_("Remove this step"))
         row.addWidget(self.number)
         row.addWidget(self.text, 1)
-        row.addWidget(self.seconds)
-        row.addWidget(self.remove)
+        if stacked:
+            below.addSpacing(self.number.minimumWidth() + row.spacing())
+        below.addWidget(self.seconds)
+        below.addWidget(self.remove)
+        if stacked:
+            below.addStretch(1)
         self.renumber(number)
 
     def renumber(self, number: int) -> None:
@@ -171,6 +185,8 @@ class ExerciseEditor(HelpfulDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
+        wrap = QFormLayout.RowWrapPolicy  # large text: each field under its label
+        form.setRowWrapPolicy(wrap.WrapAllRows if theme.text_scale() >= 1.5 else wrap.WrapLongRows)
         self.name = QLineEdit()
         self.name.setMaxLength(120)
         self.name.setAccessibleName(_("Name of the exercise"))

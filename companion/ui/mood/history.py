@@ -184,8 +184,13 @@ class _Metrics:
     PAD_Y = 8
     HEADING_TOP = 10
     GAP = 12
-    BADGE = 28
+    BADGE = 28  # at 100% text; both grow with the text size (:func:`_scaled`)
     BUTTON = 28
+
+
+def _scaled(size: int) -> int:
+    """A badge or button side at the person's text size (as the Today card's badges)."""
+    return round(size * max(1.0, theme.text_scale()))
 
 
 class HistoryDelegate(QStyledItemDelegate):
@@ -214,14 +219,16 @@ class HistoryDelegate(QStyledItemDelegate):
 
     def _body_rect(self, rect: QRect) -> QRect:
         m = _Metrics
-        left = rect.left() + self.time_width() + m.GAP + m.BADGE + m.GAP
-        right = rect.right() - 2 * m.BUTTON - 4 - m.GAP
+        badge, button = _scaled(m.BADGE), _scaled(m.BUTTON)
+        left = rect.left() + self.time_width() + m.GAP + badge + m.GAP
+        right = rect.right() - 2 * button - 4 - m.GAP
         return QRect(left, rect.top() + m.PAD_Y, max(40, right - left), rect.height())
 
     def button_rect(self, rect: QRect, which: str) -> QRect:
         m = _Metrics
-        right = rect.right() - (0 if which == "delete" else m.BUTTON + 4)
-        return QRect(right - m.BUTTON + 1, rect.top() + m.PAD_Y, m.BUTTON, m.BUTTON)
+        side = _scaled(m.BUTTON)
+        right = rect.right() - (0 if which == "delete" else side + 4)
+        return QRect(right - side + 1, rect.top() + m.PAD_Y, side, side)
 
     def _text_height(self, font: QFont, width: int, text: str) -> int:
         if not text:
@@ -244,7 +251,7 @@ class HistoryDelegate(QStyledItemDelegate):
             + (2 + self._text_height(base, body, data.details) if data.details else 0)
             + (2 + self._text_height(base, body, data.note) if data.note else 0)
         )
-        return QSize(width, max(text, _Metrics.BADGE) + 2 * _Metrics.PAD_Y)
+        return QSize(width, max(text, _scaled(_Metrics.BADGE)) + 2 * _Metrics.PAD_Y)
 
     def _row(self, index: _ModelIndex) -> Row:
         model = index.model()
@@ -291,7 +298,8 @@ class HistoryDelegate(QStyledItemDelegate):
         painter.setPen(QColor(c.muted))
         time_rect = QRect(rect.left(), rect.top() + m.PAD_Y, self.time_width(), rect.height())
         painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft), row.when)
-        badge = QRect(time_rect.right() + m.GAP, rect.top() + m.PAD_Y, m.BADGE, m.BADGE)
+        side = _scaled(m.BADGE)
+        badge = QRect(time_rect.right() + m.GAP, rect.top() + m.PAD_Y, side, side)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(c.surface if selected else c.window))
         painter.drawEllipse(badge)
