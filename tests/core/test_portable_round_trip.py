@@ -61,7 +61,9 @@ def test_a_demo_diary_round_trips_byte_for_byte(days: int, seed: int) -> None:
     assert first == again
     tables = portable.parse_document(first)["tables"]
     assert "shared_exports" not in tables  # what was shared never leaves the vault
-    assert tables["homework_plans"] and tables["mood_entries"]
+    assert tables["homework_plans"]
+    if days >= 7:  # a demo of a few days may have skipped them all, as a person may
+        assert tables["mood_entries"]
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)

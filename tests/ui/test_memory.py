@@ -24,9 +24,11 @@ def test_a_freed_copy_of_the_diary_goes_back_to_the_system() -> None:
         pytest.skip("not glibc")
     memory.configure()  # what make_app does (again: it is idempotent)
     before = _rss_mb()
-    image = bytearray(48 * 1024 * 1024)  # a large diary's copy, touched page by page
+    # a large diary's copy, touched page by page; large beside what other threads of the
+    # test process may allocate or free meanwhile (a few MB), so the margins hold under load
+    image = bytearray(128 * 1024 * 1024)
     image[::4096] = b"\x01" * len(image[::4096])
-    assert _rss_mb() > before + 40
+    assert _rss_mb() > before + 100
     del image
     memory.give_back()
-    assert _rss_mb() < before + 8
+    assert _rss_mb() < before + 28
