@@ -30,6 +30,25 @@ def _settle(app: object, rounds: int = 5) -> None:
         QCoreApplication.processEvents()
 
 
+def _themed_app(
+    theme: str, font_scale: float, size: tuple[int, int] | None = None
+) -> tuple[object, DeviceSettings]:
+    """The application (on an offscreen screen of ``size`` when given), in ``theme`` at
+    ``font_scale``, with Qt's offscreen chatter quieted; and the device settings it shows."""
+    from companion.ui import theme as theme_mod
+    from companion.ui.app import make_app
+
+    if size is None:
+        app = make_app()
+    else:
+        with _offscreen_screen(size):
+            app = make_app()
+    _quiet_offscreen_messages()
+    device = DeviceSettings(theme=theme, text_scale=font_scale)
+    theme_mod.apply(app, device, dark=theme != "light")
+    return app, device
+
+
 def render_page(
     *,
     page: str,
@@ -41,13 +60,7 @@ def render_page(
     font_scale: float = 1.0,
 ) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from companion.ui import theme as theme_mod
-    from companion.ui.app import make_app
-
-    app = make_app()
-    _quiet_offscreen_messages()
-    device = DeviceSettings(theme=theme, text_scale=font_scale)
-    theme_mod.apply(app, device, dark=theme != "light")
+    app, device = _themed_app(theme, font_scale)
     vault_path = paths.vault_path(data_dir)
 
     if page == "setup":
@@ -157,14 +170,7 @@ def render_dialog(
     """The dialog as it opens over the main window (Today) on a screen of ``size``: the window
     dimmed behind it, the dialog at its own size in the middle (or from the top left, cut at
     the screen's edges, when it is larger than the screen)."""
-    from companion.ui import theme as theme_mod
-    from companion.ui.app import make_app
-
-    with _offscreen_screen(size):
-        app = make_app()
-    _quiet_offscreen_messages()
-    device = DeviceSettings(theme=theme, text_scale=font_scale)
-    theme_mod.apply(app, device, dark=theme != "light")
+    app, device = _themed_app(theme, font_scale, size)
     vault_path = paths.vault_path(data_dir)
 
     from companion.core.session import open_diary_locked

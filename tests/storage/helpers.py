@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import select
+import signal
 import struct
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,3 +74,33 @@ def temp_files(directory: Path) -> list[Path]:
         if folder.is_dir():
             found += [p for p in folder.iterdir() if atomic.TEMP_RE.match(p.name)]
     return found
+
+
+def kill_while_saving(
+    child: Callable[[Path, int, int], None], path: Path, on_disk: int, within_s: float
+) -> list[int]:
+    """Fork a process that runs ``child(path, on_disk, write_fd)`` (saving generation after
+    generation and writing each acknowledged one to the pipe), kill -9 it after ``within_s``
+    seconds, and return the generations it acknowledged before it died."""
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        os.close(rfd)
+        child(path, on_disk, wfd)
+    os.close(wfd)
+    deadline = time.monotonic() + within_s
+    buf = b""
+    while (remaining := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([rfd], [], [], remaining)
+        if ready:
+            chunk = os.read(rfd, 4096)
+            if not chunk:
+                break
+            buf += chunk
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with contextlib.suppress(OSError):
+        while chunk := os.read(rfd, 4096):
+            buf += chunk
+    os.close(rfd)
+    return [int(x) for x in buf.decode().split()]

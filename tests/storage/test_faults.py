@@ -7,8 +7,6 @@ import contextlib
 import errno
 import os
 import random
-import select
-import signal
 import subprocess
 import time
 from collections import Counter
@@ -26,7 +24,16 @@ from companion.storage.errors import (
     WrongKeyError,
 )
 
-from .helpers import MARKER, PASSPHRASE, aad_end, gen_of, image_with, temp_files, tree_snapshot
+from .helpers import (
+    MARKER,
+    PASSPHRASE,
+    aad_end,
+    gen_of,
+    image_with,
+    kill_while_saving,
+    temp_files,
+    tree_snapshot,
+)
 
 Report = Callable[[str], None]
 
@@ -59,33 +66,9 @@ def test_kill_9_during_save(created: tuple[Path, str], report_figure: Report) ->
     on_disk = 0
     old = new = leftovers = runs_without_ack = 0
     for _run in range(KILL_RUNS):
-        rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(rfd)
-            _child_save_loop(path, on_disk, wfd)
-        os.close(wfd)
-        acked = on_disk
-        deadline = time.monotonic() + rng.uniform(0.0, 0.07)
-        buf = b""
-        while (remaining := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select([rfd], [], [], remaining)
-            if ready:
-                chunk = os.read(rfd, 4096)
-                if not chunk:
-                    break
-                buf += chunk
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with contextlib.suppress(OSError):
-            while chunk := os.read(rfd, 4096):
-                buf += chunk
-        os.close(rfd)
-        lines = [int(x) for x in buf.decode().split()]
-        if lines:
-            acked = lines[-1]
-        else:
-            runs_without_ack += 1
+        lines = kill_while_saving(_child_save_loop, path, on_disk, rng.uniform(0.0, 0.07))
+        acked = lines[-1] if lines else on_disk
+        runs_without_ack += not lines
 
         v, image = V.Vault.unlock(path, passphrase=PASSPHRASE)  # must always open
         v.close()

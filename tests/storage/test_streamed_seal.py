@@ -4,14 +4,10 @@ chunks."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
 import random
-import select
-import signal
-import time
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +22,15 @@ from companion.storage import vault as V
 from companion.storage.errors import VaultWriteError
 from companion.storage.format import PAD_BLOCK, SEAL_CHUNK, Header, SealBuffers, SealedFile
 
-from .helpers import MARKER, PASSPHRASE, gen_of, image_with, temp_files, tree_snapshot
+from .helpers import (
+    MARKER,
+    PASSPHRASE,
+    gen_of,
+    image_with,
+    kill_while_saving,
+    temp_files,
+    tree_snapshot,
+)
 
 DEK = bytearray(range(32))
 
@@ -215,31 +219,8 @@ def test_kill_9_during_a_streamed_save_of_many_chunks(
     on_disk = 0
     leftovers = 0
     for _run in range(KILL_RUNS):
-        rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(rfd)
-            _child_save_loop(path, on_disk, wfd)
-        os.close(wfd)
-        acked = on_disk
-        deadline = time.monotonic() + rng.uniform(0.0, 0.15)
-        buf = b""
-        while (remaining := deadline - time.monotonic()) > 0:
-            ready, _, _ = select.select([rfd], [], [], remaining)
-            if ready:
-                chunk = os.read(rfd, 4096)
-                if not chunk:
-                    break
-                buf += chunk
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with contextlib.suppress(OSError):
-            while chunk := os.read(rfd, 4096):
-                buf += chunk
-        os.close(rfd)
-        lines = [int(x) for x in buf.decode().split()]
-        if lines:
-            acked = lines[-1]
+        lines = kill_while_saving(_child_save_loop, path, on_disk, rng.uniform(0.0, 0.15))
+        acked = lines[-1] if lines else on_disk
         v, image = V.Vault.unlock(path, passphrase=PASSPHRASE)  # must always open
         v.close()
         current = gen_of(image)

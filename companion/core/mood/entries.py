@@ -204,6 +204,17 @@ _MARKED: Final = (*_RATINGS, "sleep_hours", "sleep_quality", "utc_offset_minutes
 _DAY_SQL: Final = "date(occurred_at, printf('%+d minutes', utc_offset_minutes))"
 
 
+def _day_range(where: list[str], params: list[str], start: date | None, end: date | None) -> None:
+    """Add "the check-in's local day is from ``start`` to ``end``" (either may be open) to a
+    plain-SQL ``where`` list and its ``params``."""
+    if start is not None:
+        where.append(f"{_DAY_SQL} >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append(f"{_DAY_SQL} <= ?")
+        params.append(end.isoformat())
+
+
 class EntryService(MoodStore):
     """Check-ins and their history."""
 
@@ -371,12 +382,7 @@ class EntryService(MoodStore):
         day = _DAY_SQL
         where: list[str] = []
         params: list[str] = []
-        if start is not None:
-            where.append(f"{day} >= ?")
-            params.append(start.isoformat())
-        if end is not None:
-            where.append(f"{day} <= ?")
-            params.append(end.isoformat())
+        _day_range(where, params, start, end)
         wanted_tags = sorted(set(tag_ids))
         if wanted_tags:
             where.append(
@@ -450,12 +456,7 @@ class EntryService(MoodStore):
         columns = ", ".join(f"avg({m}), min({m}), max({m}), count({m})" for m in _RATINGS)
         where: list[str] = []
         params: list[str] = []
-        if start is not None:
-            where.append(f"{day} >= ?")
-            params.append(start.isoformat())
-        if end is not None:
-            where.append(f"{day} <= ?")
-            params.append(end.isoformat())
+        _day_range(where, params, start, end)
         if days is not None:
             where.append(f"{day} IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(d.isoformat() for d in days)))

@@ -85,6 +85,20 @@ def tag_names(entry: Entry, tags: Mapping[str, TagInfo]) -> list[str]:
     return [t.name for t in found]
 
 
+def summary_parts(
+    entry: Entry, tags: Mapping[str, TagInfo], trackers: Mapping[str, TrackerInfo]
+) -> list[str]:
+    """What one check-in shows after its mood, in order (joined with " · " wherever it is
+    shown: the Today card, the Diary's list): recorded values, tags, "written later"."""
+    parts = details_text(entry, tags, trackers)
+    names = tag_names(entry, tags)
+    if names:
+        parts.append(_("Tags: {names}").format(names=", ".join(names)))
+    if entry.backfilled:
+        parts.append(_("written later"))
+    return parts
+
+
 class EntryView(QFrame):
     """One check-in: time, mood with its name, what else was recorded, tags and note."""
 
@@ -136,12 +150,7 @@ class EntryView(QFrame):
             _("<b>Mood {value}</b> · {words}").format(value=entry.mood, words=mood_words)
         )
         body.addWidget(headline)
-        extra = details_text(entry, tags, trackers)
-        names = tag_names(entry, tags)
-        if names:
-            extra.append(_("Tags: {names}").format(names=", ".join(names)))
-        if entry.backfilled:
-            extra.append(_("written later"))
+        extra = summary_parts(entry, tags, trackers)
         if extra:
             body.addWidget(label(" · ".join(extra), name="Muted"))
         if entry.note:

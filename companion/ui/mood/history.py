@@ -66,7 +66,7 @@ from companion.core.mood.vocabulary import anchor
 from companion.i18n import _, format_datetime, format_number, format_time, ngettext, qt_date_format
 from companion.ui import theme
 from companion.ui.mood.dialogs import CheckInDialog, alive
-from companion.ui.mood.entry_view import NOTE_PREVIEW_CHARS, day_heading, details_text, tag_names
+from companion.ui.mood.entry_view import NOTE_PREVIEW_CHARS, day_heading, summary_parts
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar
@@ -107,12 +107,7 @@ def entry_row(entry: Entry, tags: dict, trackers: dict) -> EntryRow:  # type: ig
     """The texts one check-in shows (the same words the Today card's ``EntryView`` shows)."""
     when = format_time(entry.local_time)
     words = anchor("mood", entry.mood)
-    extra = details_text(entry, tags, trackers)
-    names = tag_names(entry, tags)
-    if names:
-        extra.append(_("Tags: {names}").format(names=", ".join(names)))
-    if entry.backfilled:
-        extra.append(_("written later"))
+    extra = summary_parts(entry, tags, trackers)
     note = (entry.note or "").strip()
     if len(note) > NOTE_PREVIEW_CHARS:
         note = note[:NOTE_PREVIEW_CHARS].rstrip() + "…"
