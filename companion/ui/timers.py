@@ -8,7 +8,9 @@ so deleting the owner cancels it. ``after_paint`` waits for a widget's first pai
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -53,3 +55,68 @@ def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int
     ``at_most_ms`` (a minimised or hidden window) does not hold it back any longer. Nothing is
     called if ``widget`` is deleted first."""
     _FirstPaint(widget, callback, at_most_ms)
+
+
+class Steps(QObject):
+    """Work split into steps run over several event-loop turns (see ``in_steps``)."""
+
+    def __init__(
+        self,
+        owner: QObject,
+        steps: Iterable[Callable[[], object]],
+        budget_ms: float,
+        done: Callable[[], object] | None,
+    ) -> None:
+        super().__init__(owner)
+        self._steps = deque(steps)
+        self._budget_s = budget_ms / 1000
+        self._done = done
+        self._scheduled = False
+
+    @property
+    def finished(self) -> bool:
+        return not self._steps and self._done is None
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            after(self, 0, self._turn)
+
+    def _turn(self) -> None:
+        self._scheduled = False
+        deadline = time.perf_counter() + self._budget_s
+        while self._steps:
+            self._steps.popleft()()
+            if time.perf_counter() >= deadline:
+                break
+        if self._steps:
+            self._schedule()
+        else:
+            self._finish()
+
+    def finish_now(self) -> None:
+        """Run every step left at once (someone needs the whole result now)."""
+        while self._steps:
+            self._steps.popleft()()
+        self._finish()
+
+    def _finish(self) -> None:
+        done, self._done = self._done, None
+        self.deleteLater()
+        if done is not None:
+            done()
+
+
+def in_steps(
+    owner: QObject,
+    steps: Iterable[Callable[[], object]],
+    budget_ms: float = 8.0,
+    done: Callable[[], object] | None = None,
+) -> Steps:
+    """Run ``steps`` in order, as many per event-loop turn as fit in ``budget_ms`` (at least
+    one), so that building a large page never holds the window for more than about a frame;
+    then call ``done``. The first step runs on the next turn, not now. Nothing more runs once
+    ``owner`` is deleted. ``finish_now()`` on the result runs what is left at once."""
+    runner = Steps(owner, steps, budget_ms, done)
+    runner._schedule()
+    return runner

@@ -1,0 +1,62 @@
+"""The delayed-call helpers: ``after`` and ``in_steps``."""
+
+from __future__ import annotations
+
+import time
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from companion.ui.timers import after, in_steps
+
+
+def test_steps_run_over_several_turns_in_order_then_done(qtbot):
+    owner = QObject()
+    ran: list[int] = []
+    finished: list[bool] = []
+
+    def step(n: int):
+        def run() -> None:
+            time.sleep(0.004)
+            ran.append(n)
+
+        return run
+
+    runner = in_steps(
+        owner, [step(n) for n in range(6)], budget_ms=5, done=lambda: finished.append(True)
+    )
+    assert ran == []  # nothing runs before the event loop turns
+    QApplication.processEvents()
+    assert 1 <= len(ran) < 6  # one turn ran only what fit in its budget
+    qtbot.waitUntil(lambda: finished == [True])
+    assert ran == list(range(6))
+    assert runner is not None
+
+
+def test_finish_now_runs_what_is_left_once(qtbot):
+    owner = QObject()
+    ran: list[int] = []
+    finished: list[bool] = []
+    runner = in_steps(
+        owner, [lambda n=n: ran.append(n) for n in range(4)], done=lambda: finished.append(True)
+    )
+    runner.finish_now()
+    assert ran == [0, 1, 2, 3] and finished == [True]
+    assert runner.finished
+    waited: list[bool] = []
+    after(owner, 20, lambda: waited.append(True))
+    qtbot.waitUntil(lambda: waited == [True])
+    assert ran == [0, 1, 2, 3] and finished == [True]  # no step and no done a second time
+
+
+def test_nothing_runs_once_the_owner_is_gone(qtbot):
+    owner = QObject()
+    ran: list[int] = []
+    in_steps(owner, [lambda: ran.append(1)])
+    shiboken6.delete(owner)  # a closed page deleted at once
+    probe = QObject()
+    waited: list[bool] = []
+    after(probe, 30, lambda: waited.append(True))
+    qtbot.waitUntil(lambda: waited == [True])
+    assert ran == []
