@@ -201,3 +201,111 @@ def test_preview_writes_nothing(db: Database) -> None:
     plan = look(db, "daylio", daylio('2025-08-01,x,x,20:00,good,"brand new","",""'))
     assert plan.to_import == 1 and plan.new_tags == ("brand new",)
     assert db.serialize() == before
+
+
+# -- a large import builds its indexes once, at the end -----------------------------------------
+
+
+def _schema(db: Database) -> list[tuple[str, str, str | None]]:
+    return db.raw_connection.execute(
+        "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+
+
+def _hourly(count: int, *, tags: str = "walk | reading") -> bytes:
+    start = datetime(2020, 1, 1)
+    return daylio(
+        *(
+            f'{start + timedelta(hours=i):%Y-%m-%d,x,x,%H:%M},good,"{tags}","","n{i}"'
+            for i in range(count)
+        )
+    )
+
+
+def test_a_large_import_rebuilds_its_indexes_packed_and_leaves_the_schema_as_it_was(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.core.mood.importing import engine
+
+    monkeypatch.setattr(engine, "_REBUILD_AT", 50)
+    dropped: list[str] = []
+    real_drop = engine.Index.drop
+
+    def noting_drop(index: engine.Index, *args: object, **kwargs: object) -> None:
+        dropped.append(str(index.name))
+        real_drop(index, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Index, "drop", noting_drop)
+    schema = _schema(db)
+    svc = MoodService(db)
+    svc.create_entry(CheckIn(mood=5, at=datetime(2019, 5, 1, 9, tzinfo=ZoneInfo("UTC"))))
+    summary = bring_in(db, "daylio", _hourly(400))
+    assert summary.added["check-ins"] == 400
+    assert sorted(dropped) == [
+        "ix_entry_tags_tag_id",
+        "ix_mood_entries_occurred_at",
+        "ix_tracker_values_tracker_id",
+    ]
+    assert _schema(db) == schema  # the same indexes, defined the same way
+    raw = db.raw_connection
+    assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.scalar("PRAGMA freelist_count") == 0
+    plan = " ".join(
+        str(row[-1])
+        for row in raw.execute(
+            "EXPLAIN QUERY PLAN SELECT entry_id FROM entry_tags WHERE tag_id = 'x'"
+        )
+    )
+    assert "ix_entry_tags_tag_id" in plan
+    walk = {t.name: t.id for t in svc.tags(TagKind.ACTIVITY)}["Walk"]
+    assert len(svc.entries(tag_ids=[walk])) == 400
+    assert svc.count_entries() == 401
+
+
+def test_an_import_smaller_than_the_diary_keeps_its_indexes_in_place(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.core.mood.importing import engine
+
+    monkeypatch.setattr(engine, "_REBUILD_AT", 10)
+    bring_in(db, "daylio", _hourly(60))
+    dropped: list[str] = []
+    monkeypatch.setattr(engine.Index, "drop", lambda index, *a, **k: dropped.append(index.name))
+    start = datetime(2024, 1, 1)
+    later = daylio(
+        *(f'{start + timedelta(hours=i):%Y-%m-%d,x,x,%H:%M},bad,"","",""' for i in range(30))
+    )
+    assert bring_in(db, "daylio", later).added["check-ins"] == 30
+    assert dropped == []
+
+
+def test_a_large_import_that_fails_after_dropping_its_indexes_changes_nothing(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.core.mood.importing import engine
+
+    monkeypatch.setattr(engine, "_REBUILD_AT", 50)
+    plan = look(db, "daylio", _hourly(300))
+    good = list(plan.reader.rows(plan.prepared, plan.options, Monitor()))
+
+    class BreaksLate(type(plan.reader)):  # type: ignore[misc]
+        """Rows as previewed, then one that does not fit the diary (after the first batch)."""
+
+        def rows(self, *a: object, **k: object) -> Iterator[ImportRow]:
+            yield from good
+            yield ImportRow(line=999, at=good[0].at, mood=99)
+
+    before, schema = db.serialize(), _schema(db)
+    with pytest.raises(ImportFileError, match="does not fit"):
+        write(db, replace(plan, reader=BreaksLate()))
+    assert _schema(db) == schema
+    assert db.serialize() == before
+
+
+def test_before_save_runs_once_the_rows_are_in_and_before_the_one_save(db: Database) -> None:
+    events: list[str] = []
+    db.set_saver(lambda image: events.append(f"save {MoodService(db).count_entries()}"))
+    plan = look(db, "daylio", _hourly(5))
+    write(db, plan, before_save=lambda: events.append("before save"))
+    assert events == ["before save", "save 5"]

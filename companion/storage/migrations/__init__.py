@@ -7,6 +7,7 @@ brought to every head, and "up to date" means its heads are exactly the scripts'
 from __future__ import annotations
 
 import functools
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -63,7 +64,24 @@ def upgrade(engine: Engine, target_metadata: MetaData | None = None) -> bool:
         cfg = alembic_config(conn)
         cfg.attributes["target_metadata"] = target_metadata
         command.upgrade(cfg, "heads")
+    compact(engine)
     return True
+
+
+def compact(engine: Engine) -> bool:
+    """Give back the pages a migration freed (a rebuilt table's old pages), which would
+    otherwise stay in every saved image: ``VACUUM``, run only when there are free pages.
+    Returns True when it ran. Outside any transaction (VACUUM cannot run inside one)."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        if driver.in_transaction or not driver.execute("PRAGMA freelist_count").fetchone()[0]:
+            return False
+        driver.execute("VACUUM")
+        return True
+    finally:
+        raw.close()
 
 
 @functools.cache

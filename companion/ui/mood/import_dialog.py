@@ -60,6 +60,7 @@ from companion.core.mood.importing.reading import ImportCancelled, Monitor, Sour
 from companion.core.mood.importing.values import MAX_TAGS_PER_ROW
 from companion.core.mood.vocabulary import anchors, fold
 from companion.i18n import N_, _, format_datetime, ngettext
+from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
@@ -636,7 +637,12 @@ class ImportDialog(HelpfulDialog):
             return
         importer = self.importer
         self.error.setText("")
-        self._start("import", _("Importing…"), lambda m: importer.write(plan, m))
+        self._start(
+            "import",
+            _("Importing…"),
+            # the rows' working memory goes back to the system before the save's snapshot
+            lambda m: importer.write(plan, m, before_save=memory.give_back),
+        )
 
     def _imported(self, result: MoodImportSummary) -> None:
         self.outcome = result
