@@ -125,7 +125,9 @@ RUN = textwrap.dedent(
     from companion.core.mood.importing.reading import Monitor, Source, detect_encoding
     from companion.core.session import OpenDiary
     from companion.core.mood.service import MoodService
+    from companion.ui import memory
 
+    memory.configure()  # the app's allocator policy (ui/gc_policy.py sets it at start-up)
     directory, export, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     t0 = time.perf_counter()
     diary = OpenDiary.unlock(paths.vault_path(directory), passphrase=passphrase)
@@ -151,8 +153,20 @@ RUN = textwrap.dedent(
         before_save.append((*status(), pages / 2**20))
         return serialize()
 
+    def noting_the_tables():
+        # what the import made, b-tree by b-tree: bytes on its pages and how full they are
+        conn = diary.db.raw_connection
+        for name, size, unused in conn.execute(
+            "SELECT name, sum(pgsize), sum(unused) FROM dbstat GROUP BY name "
+            "HAVING sum(pgsize) > 1048576 ORDER BY 2 DESC"
+        ):
+            tables[name] = (size / 1e6, 1 - unused / size)
+        memory.give_back()  # as the import window does (MoodImporter.write(before_save=))
+
+    tables = {}
+
     diary.db.serialize = serialize_noting_memory
-    summary = write(diary.db, plan, monitor)
+    summary = write(diary.db, plan, monitor, before_save=noting_the_tables)
     t6 = time.perf_counter()
     after_write = status()
     diary.lock()
@@ -175,6 +189,7 @@ RUN = textwrap.dedent(
         "peak_mb": status()[0],
         "imported": summary.added["check-ins"],
         "rows": plan.rows_read,
+        "btrees_mb_and_fill": tables,
     }))
     """
 )
@@ -296,6 +311,13 @@ def main() -> int:
         f"{phases['rss_after_unlock_mb'] + 2 * image:.0f} MB; the rest "
         f"({phases['rss_at_save_mb'] - phases['rss_after_unlock_mb'] - image:.0f} MB) is "
         "what the import left in the allocators"
+    )
+    print(
+        "the database, b-tree by b-tree (MB, how full its pages are): "
+        + "; ".join(
+            f"{name} {mb:.1f} ({fill:.0%})"
+            for name, (mb, fill) in phases["btrees_mb_and_fill"].items()
+        )
     )
     print(
         f"companion import --format daylio: {float(cli_s):.1f} s, exit {code}, peak "

@@ -60,6 +60,20 @@ def test_check_constraints_and_cascades_exist_in_the_migrated_schema() -> None:
         db.close()
 
 
+def test_tables_are_without_rowid_exactly_where_the_models_say() -> None:
+    """compare_metadata does not look at WITHOUT ROWID either."""
+    db = _migrated()
+    try:
+        for table in Base.metadata.sorted_tables:
+            sql = str(
+                db.scalar("SELECT sql FROM sqlite_master WHERE type='table' AND name=?", table.name)
+            )
+            wanted = table.dialect_options["sqlite"]["with_rowid"] is False
+            assert ("WITHOUT ROWID" in sql) == wanted, table.name
+    finally:
+        db.close()
+
+
 def test_a_migrated_image_reopens_at_the_head() -> None:
     db = _migrated()
     image = db.serialize()
