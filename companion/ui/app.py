@@ -44,7 +44,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     from companion.ui import identity
 
     identity.set_process_identity()  # Windows: before any window exists
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    # Fusion from the start, as theme.apply() wants it: asked for here, Qt makes it itself; set
+    # from Python, or checked with app.style(), PySide first builds its QStyle types (~8 ms)
+    app = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "Fusion"])
+    app.setProperty(theme.FUSION_SET, True)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     identity.set_app_identity(app)  # desktop file name, organisation, window icon
@@ -131,6 +134,9 @@ class AppController(QObject):
         # is never mistaken for a crashed save's leftover (that race failed "Create my diary").
         # A quick look first: the usual clean folder costs no import of the vault module.
         remove_stale_temp_files(self.data_dir)
+        from companion.ui import app_input
+
+        app_input.hold()  # the app-wide filter comes in once the first window is painted
         self.apply_theme()
         self._make_tray()
         if self.tray is None and self._minimised and self.context.device.close_to_tray:
@@ -145,6 +151,8 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_setup()
+        if self.window is not None:
+            app_input.release_after_paint(self.window)
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
         return None

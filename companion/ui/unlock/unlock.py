@@ -17,7 +17,6 @@ from companion.storage.errors import (
     WrongKeyError,
 )
 from companion.ui.pages import AppContext
-from companion.ui.tasks import run_task
 from companion.ui.timers import after
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
@@ -132,6 +131,8 @@ class UnlockWindow(QWidget):
             self._show_error(exc)
             return
         self._set_busy(True, _("Opening with this computer's keyring…"))
+        from companion.ui.tasks import run_task
+
         path = self.vault_path
         run_task(
             lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed
@@ -182,6 +183,8 @@ class UnlockWindow(QWidget):
             )
             return
         self.error.setText("")
+        from companion.ui.tasks import run_task  # not imported to show the window
+
         path = self.vault_path
         recovery = self._recovery_mode
         passphrase = None if recovery else secret

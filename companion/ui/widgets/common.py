@@ -1,14 +1,16 @@
-"""Small building blocks shared by every page: cards, titles, notices, busy rows."""
+"""Small building blocks shared by every page: cards, titles, notices, busy rows.
+
+The unlock window is made of these before anything else is on screen, so what only some of
+them need (``QStyle`` and its options: 10 ms of PySide's type set-up) is imported where it is
+used, not here.
+"""
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -16,11 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +88,8 @@ def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
 def bullet(text: str) -> QLabel:
     """A list item whose wrapped lines start under its first word, not under the bullet
     (``text`` is plain text: it may be the person's own words)."""
+    import html
+
     widget = label(
         '<table cellspacing="0" cellpadding="0"><tr>'
         '<td style="padding-right: 8px;">•</td>'
@@ -245,6 +245,8 @@ class WrappingCheckBox(QCheckBox):
 
     def _indent(self) -> int:
         """Where the words start: the box and the gap after it."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
@@ -273,6 +275,8 @@ class WrappingCheckBox(QCheckBox):
         return self.rect().contains(pos)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         painter = QStylePainter(self)
@@ -418,6 +422,8 @@ def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
 
 def laid_out_tab_stops(root: QWidget) -> list[QWidget]:
     """The controls in ``root`` in the order its layouts place them (the reading order)."""
+    from PySide6.QtWidgets import QScrollArea
+
     found: list[QWidget] = []
 
     def visit_layout(layout: QLayout | None) -> None:
@@ -459,6 +465,8 @@ def _date_tab_stop(watched: QObject, event: QKeyEvent) -> bool:
     between the parts, so Tab goes on to the next control like everywhere else."""
     if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
         return False
+    from PySide6.QtWidgets import QDateTimeEdit
+
     edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
     others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
     if not isinstance(edit, QDateTimeEdit) or others:
