@@ -28,6 +28,7 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    selectable_after_paint,
     title,
 )
 
@@ -68,6 +69,13 @@ class UnlockWindow(QWidget):
         self._damaged = False
         self.setWindowTitle(_("Companion — locked"))
         self.setMinimumSize(560, 480)
+        with selectable_after_paint(self):  # the launch's first window: see there
+            self._build()
+        if try_device:
+            # After the window is on screen: reading the file header needs the vault module.
+            after(self, 50, self._try_device)
+
+    def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
@@ -110,9 +118,6 @@ class UnlockWindow(QWidget):
         self.restore_button.hide()
         self.restore_button.clicked.connect(self.submit)
         card.body.addWidget(self.restore_button)
-        if try_device:
-            # After the window is on screen: reading the file header needs the vault module.
-            after(self, 50, self._try_device)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
