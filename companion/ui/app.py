@@ -20,7 +20,7 @@ from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.identity import app_icon
 from companion.ui.pages import AppContext
-from companion.ui.timers import after
+from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from companion.ui.tray import DesktopTray
 
 EXIT_IN_USE = 5
-#: work that can wait until the first window is on screen starts this many ms after launch
-AFTER_FIRST_PAINT_MS = 50
+#: work that can wait until the first window is on screen starts when it has been painted, or
+#: this many ms after launch if it is not painted (started minimised, or hidden in the tray)
+AFTER_FIRST_PAINT_MS = 1000
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -104,6 +105,8 @@ class AppController(QObject):
         self.rekey_dialog: QWidget | None = None
         self.stop_signals: StopOnSignals | None = None
         self._after_first: QTimer | None = None
+        #: the work that waits for the first window's paint (the tray, the raise socket) is done
+        self.settled = False
         #: started at login (``--minimised``): the windows up to the diary start minimised
         self._minimised = minimised
         self.tray: DesktopTray | None = None
@@ -138,7 +141,8 @@ class AppController(QObject):
 
         app_input.hold()  # the app-wide filter comes in once the first window is painted
         self.apply_theme()
-        self._make_tray()
+        if self._minimised:  # where the first window goes depends on the tray
+            self._make_tray()
         if self.tray is None and self._minimised and self.context.device.close_to_tray:
             print(
                 _(
@@ -155,6 +159,8 @@ class AppController(QObject):
             app_input.release_after_paint(self.window)
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
+        if self.window is not None:
+            after_paint(self.window, self._after_first_window)
         return None
 
     def _make_tray(self) -> None:
@@ -172,6 +178,8 @@ class AppController(QObject):
         self.tray.show()
         self.context.signals.device_settings_changed.connect(self._tray_setting)
         self._tray_setting()
+        if self.window is not None:  # made after the first window
+            self.tray.watch(self.window)
 
     def _tray_setting(self, _settings: object = None) -> None:
         """With close-to-tray on, only Quit ends the app (a hidden window is not a closed one)."""
@@ -194,7 +202,15 @@ class AppController(QObject):
         QApplication.quit()
 
     def _after_first_window(self) -> None:
+        if self._after_first is None or not shiboken6.isValid(self._after_first):
+            return  # done already
+        self._after_first.stop()
+        self._after_first.deleteLater()
+        self._after_first = None
+        if self.tray is None and not self._minimised:
+            self._make_tray()  # not needed to show the first window (it does not start hidden)
         self._listen()
+        self.settled = True
 
     def _listen(self) -> None:
         from companion.ui.instance import listen
