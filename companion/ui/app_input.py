@@ -109,7 +109,12 @@ def release_after_paint(window: QWidget) -> None:
     from companion.ui.timers import after, after_paint
 
     hub = instance()
-    if hub is None or hub.installed:
+    if hub is None:
+        return
+    if hub.installed:  # installed before the hold (a second window of the same application)
+        app = hub.parent()
+        if app is not None:
+            app.setProperty(_HELD, False)
         return
 
     def release(meet_widgets: bool = True) -> None:
