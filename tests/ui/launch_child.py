@@ -15,10 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray", "hmac")
+#: made or imported on the GUI thread once the window is painted
+LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
+#: imported on a worker once it is painted (the device-key check reads the file's header)
+WORKER = ("companion.storage.vault", "cryptography", "hmac")
 
 
-def state(window: QWidget) -> str:
+def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     from companion.ui import app_input
 
     hub = app_input.instance()
@@ -27,7 +30,7 @@ def state(window: QWidget) -> str:
         bool(w.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
         for w in labels
     )
-    imported = ",".join(m for m in LATER if m in sys.modules) or "none"
+    imported = ",".join(m for m in modules if m in sys.modules) or "none"
     installed = hub is not None and hub.installed
     return f"filter={installed} selectable={selectable} imported={imported}"
 
@@ -42,7 +45,7 @@ def main(data_dir: Path) -> None:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                print("painted", state(watched), flush=True)
+                print("painted", state(watched, LATER + WORKER), flush=True)
             return False
 
     watch = FirstPaint()
