@@ -19,10 +19,8 @@ it loaded: :class:`FileIdentity`). A crash can leave a temp file (ciphertext onl
 
 from __future__ import annotations
 
-import hmac
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -83,6 +81,8 @@ def unlink_quiet(path: Path) -> None:
 
 
 def temp_name(base_name: str) -> str:
+    import secrets  # here, not at the top: the unlock window needs this module, not secrets
+
     return f".{base_name}.{secrets.token_hex(8)}.tmp"
 
 
@@ -255,4 +255,6 @@ def unchanged_on_disk(path: Path, identity: FileIdentity | None) -> bool:
     tail = identity.tail
     if st.st_size != identity.size or st.st_size < len(tail) or not tail:
         return False
+    import hmac  # here, not at the top: hashlib's OpenSSL is not needed to show the first window
+
     return hmac.compare_digest(_read_tail(path, len(tail)), tail)

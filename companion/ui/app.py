@@ -20,7 +20,7 @@ from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.identity import app_icon
 from companion.ui.pages import AppContext
-from companion.ui.timers import after
+from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from companion.ui.tray import DesktopTray
 
 EXIT_IN_USE = 5
-#: work that can wait until the first window is on screen starts this many ms after launch
-AFTER_FIRST_PAINT_MS = 50
+#: work that can wait until the first window is on screen starts when it has been painted, or
+#: this many ms after launch if it is not painted (started minimised, or hidden in the tray)
+AFTER_FIRST_PAINT_MS = 1000
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -44,7 +45,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     from companion.ui import identity
 
     identity.set_process_identity()  # Windows: before any window exists
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    # Fusion from the start, as theme.apply() wants it: asked for here, Qt makes it itself; set
+    # from Python, or checked with app.style(), PySide first builds its QStyle types (~8 ms)
+    app = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "Fusion"])
+    app.setProperty(theme.FUSION_SET, True)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     identity.set_app_identity(app)  # desktop file name, organisation, window icon
@@ -101,6 +105,8 @@ class AppController(QObject):
         self.rekey_dialog: QWidget | None = None
         self.stop_signals: StopOnSignals | None = None
         self._after_first: QTimer | None = None
+        #: the work that waits for the first window's paint (the tray, the raise socket) is done
+        self.settled = False
         #: started at login (``--minimised``): the windows up to the diary start minimised
         self._minimised = minimised
         self.tray: DesktopTray | None = None
@@ -131,8 +137,12 @@ class AppController(QObject):
         # is never mistaken for a crashed save's leftover (that race failed "Create my diary").
         # A quick look first: the usual clean folder costs no import of the vault module.
         remove_stale_temp_files(self.data_dir)
+        from companion.ui import app_input
+
+        app_input.hold()  # the app-wide filter comes in once the first window is painted
         self.apply_theme()
-        self._make_tray()
+        if self._minimised:  # where the first window goes depends on the tray
+            self._make_tray()
         if self.tray is None and self._minimised and self.context.device.close_to_tray:
             print(
                 _(
@@ -145,8 +155,12 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_setup()
+        if self.window is not None:
+            app_input.release_after_paint(self.window)
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
+        if self.window is not None:
+            after_paint(self.window, self._after_first_window)
         return None
 
     def _make_tray(self) -> None:
@@ -164,6 +178,8 @@ class AppController(QObject):
         self.tray.show()
         self.context.signals.device_settings_changed.connect(self._tray_setting)
         self._tray_setting()
+        if self.window is not None:  # made after the first window
+            self.tray.watch(self.window)
 
     def _tray_setting(self, _settings: object = None) -> None:
         """With close-to-tray on, only Quit ends the app (a hidden window is not a closed one)."""
@@ -186,7 +202,15 @@ class AppController(QObject):
         QApplication.quit()
 
     def _after_first_window(self) -> None:
+        if self._after_first is None or not shiboken6.isValid(self._after_first):
+            return  # done already
+        self._after_first.stop()
+        self._after_first.deleteLater()
+        self._after_first = None
+        if self.tray is None and not self._minimised:
+            self._make_tray()  # not needed to show the first window (it does not start hidden)
         self._listen()
+        self.settled = True
 
     def _listen(self) -> None:
         from companion.ui.instance import listen

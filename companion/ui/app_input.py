@@ -6,6 +6,12 @@ An application event filter written in Python is entered for every event of ever
 open spent 29% of its time in three of them. Everything that needs to see every key or every
 input registers here instead: :func:`add_key_handler` (F1 for help, Ctrl+N for a check-in) and
 :func:`add_activity_listener` (the idle timer). The filter returns at once for any other event.
+
+At launch the filter waits for the first window's first paint (:func:`hold` and
+:func:`release_after_paint`): PySide hands the filter every object an event is for, and the first
+object of a class Qt keeps private (a scroll area's scroll-bar holder) makes PySide build the
+Python class of every Qt widget type to find its nearest public one, about 40 ms that the first
+window need not wait for. Handlers registered meanwhile are kept, and work from then on.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 #: a key handler answers True when it took the key (nothing else sees it then)
 KeyHandler = Callable[[QObject, QKeyEvent], bool]
@@ -30,6 +36,8 @@ _ACTIVITY = frozenset(
     }
 )
 _NAME = "companion-app-input"
+#: application property: the filter is not to be installed yet (see :func:`hold`)
+_HELD = "companion-app-input-held"
 
 
 class AppInput(QObject):
@@ -40,6 +48,14 @@ class AppInput(QObject):
         self.setObjectName(_NAME)
         self.keys: list[tuple[QObject, KeyHandler]] = []
         self.activity: list[tuple[QObject, Callable[[], None]]] = []
+        self.installed = False
+
+    def install(self) -> None:
+        if not self.installed:
+            self.installed = True
+            app = self.parent()
+            if app is not None:
+                app.installEventFilter(self)
 
     def _active(self) -> None:
         for _owner, listener in list(self.activity):
@@ -72,8 +88,50 @@ def instance() -> AppInput | None:
         if shiboken6.isValid(child):
             return child
     hub = AppInput(app)
-    app.installEventFilter(hub)
+    if not app.property(_HELD):
+        hub.install()
     return hub
+
+
+def hold() -> None:
+    """Launch: keep the filter out until :func:`release_after_paint` lets it in (registrations
+    made meanwhile are kept). Called before the first window is made."""
+    app = QApplication.instance()
+    if app is not None:
+        app.setProperty(_HELD, True)
+
+
+def release_after_paint(window: QWidget) -> None:
+    """Install the filter just after ``window`` is first painted (at the latest a second from
+    now, if it is not painted: minimised or hidden in the tray; at once if it is deleted
+    first), and let PySide meet the window's widgets there, once, rather than at some later
+    event (a first key press, or the unlock, when the main window is built)."""
+    from companion.ui.timers import after, after_paint
+
+    hub = instance()
+    if hub is None:
+        return
+    if hub.installed:  # installed before the hold (a second window of the same application)
+        app = hub.parent()
+        if app is not None:
+            app.setProperty(_HELD, False)
+        return
+
+    def release(meet_widgets: bool = True) -> None:
+        if not shiboken6.isValid(hub) or hub.installed:
+            return
+        if shiboken6.isValid(fallback):
+            fallback.stop()
+        app = hub.parent()
+        if app is not None:
+            app.setProperty(_HELD, False)
+        hub.install()
+        if meet_widgets and shiboken6.isValid(window):
+            window.findChildren(QWidget)  # each widget's Python class, now (see above)
+
+    fallback = after(hub, 1000, release)
+    after_paint(window, release)
+    window.destroyed.connect(lambda _object=None: release(meet_widgets=False))
 
 
 def _track(hub: AppInput, owner: QObject) -> None:

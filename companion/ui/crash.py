@@ -11,9 +11,13 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 from companion.i18n import N_, _
 
@@ -32,6 +36,8 @@ def _show() -> None:
     global _box
     if _box is not None and _box.isVisible():
         return  # one box at a time, however many errors follow
+    from PySide6.QtWidgets import QMessageBox  # installed at launch, needed only now
+
     parent = QApplication.activeWindow()
     _box = QMessageBox(QMessageBox.Icon.Warning, _(TITLE), _(CALM_MESSAGE), parent=parent)
     _box.setStandardButtons(QMessageBox.StandardButton.Ok)

@@ -194,6 +194,10 @@ def _image(kind: str, c: Colours) -> str:
     return (resources_dir() / "icons" / f"{kind}-{c.name}.svg").as_posix()
 
 
+#: application property: the application was made with the Fusion style (``ui/app.py``)
+FUSION_SET = "companionFusionStyle"
+
+
 def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = None) -> Colours:
     if dark is None:
         c = resolve(settings)
@@ -218,7 +222,8 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     from companion.ui.widgets.common import install_date_tab_stops
 
     install_date_tab_stops(app)  # not a theme, but set up wherever the look is
-    if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
+    # already Fusion when make_app() made the application (and on most Linux desktops)
+    if not app.property(FUSION_SET) and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     pal = QPalette()
     roles = {

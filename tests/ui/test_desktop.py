@@ -299,6 +299,7 @@ def test_no_tray_means_no_icon_and_the_window_closes_as_before(
     controller = AppController(data_dir)
     assert controller.start() is None
     try:
+        qtbot.waitUntil(lambda: controller.settled)  # the tray comes after the first paint
         assert controller.tray is None and tray.current() is None
         assert QApplication.quitOnLastWindowClosed()
     finally:
@@ -446,6 +447,7 @@ def test_in_the_tray_the_diary_stays_there_through_auto_lock_and_quit_locks_it(
     controller = AppController(data_dir, device=device)
     assert controller.start() is None
     try:
+        qtbot.waitUntil(lambda: controller.settled)  # the tray comes after the first paint
         assert controller.tray is not None and tray.current() is controller.tray
         assert not QApplication.quitOnLastWindowClosed()  # only Quit ends the app
         unlock = controller.window

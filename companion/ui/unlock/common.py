@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui import theme
-from companion.ui.help_access import install_help_key
-from companion.ui.timers import after
+from companion.ui.timers import after, after_paint
 from companion.ui.widgets.common import help_now_button
 
 if TYPE_CHECKING:
@@ -105,10 +104,16 @@ def help_row(window: QWidget) -> QHBoxLayout:
             open_help(window)
 
     button.clicked.connect(show_help)
-    install_help_key()  # F1, here and in any dialog
+    after_paint(window, _install_help_key)  # F1, here and in any dialog, once it is on screen
     row.addWidget(button)
     window.help_button = button  # type: ignore[attr-defined]
     return row
+
+
+def _install_help_key() -> None:
+    from companion.ui.help_access import install_help_key  # not needed to show the window
+
+    install_help_key()
 
 
 def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int, name: str) -> None:

@@ -17,8 +17,7 @@ from companion.storage.errors import (
     WrongKeyError,
 )
 from companion.ui.pages import AppContext
-from companion.ui.tasks import run_task
-from companion.ui.timers import after
+from companion.ui.timers import after_paint
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
@@ -29,6 +28,7 @@ from companion.ui.widgets.common import (
     label,
     link_button,
     primary_button,
+    selectable_after_paint,
     title,
 )
 
@@ -69,6 +69,14 @@ class UnlockWindow(QWidget):
         self._damaged = False
         self.setWindowTitle(_("Companion — locked"))
         self.setMinimumSize(560, 480)
+        with selectable_after_paint(self):  # the launch's first window: see there
+            self._build()
+        if try_device:
+            # Once the window is on screen (a timer could fire before its first paint on a
+            # busy machine): reading the file header needs the vault module.
+            after_paint(self, self._try_device)
+
+    def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 32)
         outer.addLayout(help_row(self))
@@ -111,9 +119,6 @@ class UnlockWindow(QWidget):
         self.restore_button.hide()
         self.restore_button.clicked.connect(self.submit)
         card.body.addWidget(self.restore_button)
-        if try_device:
-            # After the window is on screen: reading the file header needs the vault module.
-            after(self, 50, self._try_device)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -123,19 +128,34 @@ class UnlockWindow(QWidget):
     # -- device key ------------------------------------------------------------------------
 
     def _try_device(self) -> None:
+        """Whether the file has a key slot for this computer, read on a worker (importing the
+        vault module and reading the header would hold the window 40-90 ms)."""
         from companion.core.diary_files import opens_on_this_computer
+        from companion.ui.tasks import run_task
 
-        try:
-            if not opens_on_this_computer(self.vault_path):
-                return
-        except CorruptVaultError as exc:
-            self._show_error(exc)
-            return
+        path = self.vault_path
+        run_task(
+            lambda: opens_on_this_computer(path),
+            self._device_checked,
+            self._device_check_failed,
+            owner=self,
+        )
+
+    def _device_checked(self, opens: object) -> None:
+        if not opens or not self.secret.isEnabled():
+            return  # no key slot here, or the person already pressed Unlock
         self._set_busy(True, _("Opening with this computer's keyring…"))
+        from companion.ui.tasks import run_task
+
         path = self.vault_path
         run_task(
             lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed
         )
+
+    def _device_check_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CorruptVaultError):
+            self._show_error(exc)
+        # anything else: the passphrase works as always (unlocking says what is wrong)
 
     def _device_done(self, diary: object) -> None:
         self._set_busy(False)
@@ -182,6 +202,8 @@ class UnlockWindow(QWidget):
             )
             return
         self.error.setText("")
+        from companion.ui.tasks import run_task  # not imported to show the window
+
         path = self.vault_path
         recovery = self._recovery_mode
         passphrase = None if recovery else secret

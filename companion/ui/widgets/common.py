@@ -1,14 +1,20 @@
-"""Small building blocks shared by every page: cards, titles, notices, busy rows."""
+"""Small building blocks shared by every page: cards, titles, notices, busy rows.
+
+The unlock window is made of these before anything else is on screen, so what only some of
+them need (``QStyle`` and its options: 10 ms of PySide's type set-up) is imported where it is
+used, not here.
+"""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -16,11 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -78,10 +80,46 @@ class IconLabel(QLabel):
         super().showEvent(event)
 
 
+#: labels waiting to be made selectable (see :func:`selectable_after_paint`), or None
+_selectable_later: list[QLabel] | None = None
+
+
+def _selectable(widget: QLabel) -> None:
+    if _selectable_later is not None:
+        _selectable_later.append(widget)
+    else:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+@contextmanager
+def selectable_after_paint(window: QWidget) -> Iterator[None]:
+    """Labels made inside this block become selectable just after ``window`` is first painted.
+
+    The first selectable label of a process costs Qt 10–20 ms (its text control's machinery);
+    the first window need not wait for it. A selectable label looks exactly the same, and
+    nobody can select text in a window that is not on screen yet."""
+    global _selectable_later
+    outer, _selectable_later = _selectable_later, []
+    try:
+        yield
+    finally:
+        waiting, _selectable_later = _selectable_later, outer
+
+    def apply() -> None:
+        for widget in waiting:
+            if shiboken6.isValid(widget):
+                widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    if waiting:
+        from companion.ui.timers import after_paint
+
+        after_paint(window, apply)
+
+
 def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    _selectable(widget)
     if name:
         widget.setObjectName(name)
     return widget
@@ -90,6 +128,8 @@ def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
 def bullet(text: str) -> QLabel:
     """A list item whose wrapped lines start under its first word, not under the bullet
     (``text`` is plain text: it may be the person's own words)."""
+    import html
+
     widget = label(
         '<table cellspacing="0" cellpadding="0"><tr>'
         '<td style="padding-right: 8px;">•</td>'
@@ -100,10 +140,18 @@ def bullet(text: str) -> QLabel:
     return widget
 
 
-def title(text: str) -> QLabel:
-    widget = label(text, name="PageTitle")
-    widget.setAccessibleName(text)
+def _unselectable(text: str, name: str) -> QLabel:
+    """A word-wrapped label whose text cannot be selected (a heading)."""
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    widget.setObjectName(name)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
+
+
+def title(text: str) -> QLabel:
+    widget = _unselectable(text, "PageTitle")
+    widget.setAccessibleName(text)
     return widget
 
 
@@ -114,7 +162,7 @@ class StatusLabel(QLabel):
         super().__init__("")
         self.setObjectName(name)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _selectable(self)
         if accessible_name:
             self.setAccessibleName(accessible_name)
         self.hide()
@@ -134,8 +182,7 @@ class Card(QFrame):
         self.body.setContentsMargins(20, 16, 20, 18)
         self.body.setSpacing(10)
         if heading:
-            head = label(heading, name="CardTitle")
-            head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            head = _unselectable(heading, "CardTitle")
             self.body.addWidget(head)
             self.setAccessibleName(heading)
 
@@ -245,6 +292,8 @@ class WrappingCheckBox(QCheckBox):
 
     def _indent(self) -> int:
         """Where the words start: the box and the gap after it."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
@@ -273,6 +322,8 @@ class WrappingCheckBox(QCheckBox):
         return self.rect().contains(pos)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
+
         option = QStyleOptionButton()
         self.initStyleOption(option)
         painter = QStylePainter(self)
@@ -418,6 +469,8 @@ def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
 
 def laid_out_tab_stops(root: QWidget) -> list[QWidget]:
     """The controls in ``root`` in the order its layouts place them (the reading order)."""
+    from PySide6.QtWidgets import QScrollArea
+
     found: list[QWidget] = []
 
     def visit_layout(layout: QLayout | None) -> None:
@@ -459,6 +512,8 @@ def _date_tab_stop(watched: QObject, event: QKeyEvent) -> bool:
     between the parts, so Tab goes on to the next control like everywhere else."""
     if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
         return False
+    from PySide6.QtWidgets import QDateTimeEdit
+
     edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
     others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
     if not isinstance(edit, QDateTimeEdit) or others:

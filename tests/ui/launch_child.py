@@ -1,0 +1,85 @@
+"""A fresh Companion launch up to the unlock window, for test_launch.py (a process of its own:
+the test process has long had its application-wide filter and every Qt type).
+
+Prints what the first window has at its first paint, and again once the work that waits for
+that paint is done."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+#: made or imported on the GUI thread once the window is painted
+LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
+#: imported on a worker once it is painted (the device-key check reads the file's header)
+WORKER = ("companion.storage.vault", "cryptography", "hmac")
+
+
+def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
+    from companion.ui import app_input
+
+    hub = app_input.instance()
+    labels = [w for w in window.findChildren(QLabel) if w.objectName() != "PageTitle"]
+    selectable = sum(
+        bool(w.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
+        for w in labels
+    )
+    imported = ",".join(m for m in modules if m in sys.modules) or "none"
+    installed = hub is not None and hub.installed
+    return f"filter={installed} selectable={selectable} imported={imported}"
+
+
+def main(data_dir: Path) -> None:
+    from companion.ui.app import AppController, make_app
+
+    app = make_app()
+    controller = AppController(data_dir)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                print("painted", state(watched, LATER + WORKER), flush=True)
+            return False
+
+    watch = FirstPaint()
+    replace = controller._replace_window
+
+    def replace_and_watch(window: QWidget) -> None:
+        window.installEventFilter(watch)
+        replace(window)
+
+    controller._replace_window = replace_and_watch  # type: ignore[method-assign]
+    assert controller.start() is None
+    window = controller.window
+    assert window is not None
+
+    def settled() -> None:
+        if not controller.settled:
+            QTimer.singleShot(20, settled)
+            return
+        print("settled", state(window), flush=True)
+        from companion.ui.help import HelpDialog
+
+        help_key = QEvent.Type.KeyPress
+        from PySide6.QtGui import QKeyEvent
+
+        focus = QApplication.focusWidget() or window
+        QApplication.sendEvent(focus, QKeyEvent(help_key, Qt.Key.Key_F1, Qt.KeyboardModifier(0)))
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]
+        print("f1", "help" if shown and shown[0].isVisible() else "nothing", flush=True)
+        controller.shutdown()
+        app.quit()
+
+    QTimer.singleShot(0, settled)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
