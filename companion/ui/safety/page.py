@@ -579,6 +579,7 @@ class PlanView(QWidget):
 
 class SafetyPage(Page):
     page_id = "safety"
+    refreshed_when_built = True  # built from the plan as it is (not built twice)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -652,13 +653,23 @@ class SafetyPage(Page):
         self._watching = False
         self.view = PlanView()
         self.view.edit_step.connect(self.open_editor)
-        self.editor = StepEditor(self.service, context)
-        self.editor.done.connect(self.show_view)
-        for widget in (self.empty, self.view, self.editor):
+        #: the guided editor, made when first opened (most visits only read the plan)
+        self._editor: StepEditor | None = None
+        for widget in (self.empty, self.view):
             self.stack.addWidget(widget)
         layout.addWidget(self.stack)
         layout.addStretch(1)
         self.refresh()
+
+    @property
+    def editor(self) -> StepEditor:
+        """The guided editor (made now if it has not been opened yet)."""
+        if self._editor is None:
+            self._editor = StepEditor(self.service, self.context)
+            self._editor.done.connect(self.show_view)
+            self.stack.addWidget(self._editor)
+            self._fit()
+        return self._editor
 
     # -- showing --------------------------------------------------------------------------
 
@@ -689,7 +700,8 @@ class SafetyPage(Page):
         margins = self.layout().contentsMargins()  # type: ignore[union-attr]
         room -= margins.left() + margins.right()
         self.view.set_room(room)
-        self.editor.set_room(room)
+        if self._editor is not None:
+            self._editor.set_room(room)
         one_line = self.page_title.sizeHint().width() + self.head_buttons.sizeHint().width() + 14
         self.head.setDirection(
             QBoxLayout.Direction.LeftToRight
@@ -699,8 +711,8 @@ class SafetyPage(Page):
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""
-        if self.stack.currentWidget() is self.editor:
-            self.editor.reload_items()
+        if self._editor is not None and self.stack.currentWidget() is self._editor:
+            self._editor.reload_items()
             self._update_header(self.service.plan())
             return
         self.show_view()
@@ -806,8 +818,9 @@ class SafetyPage(Page):
 
     def before_lock(self) -> None:
         """Words typed into the editor but not yet added are added before the diary locks."""
-        if self.editor.isVisible() or self.editor.draft.toPlainText().strip():
-            self.editor._keep_draft()
+        editor = self._editor  # (one never opened holds nothing typed)
+        if editor is not None and (editor.isVisible() or editor.draft.toPlainText().strip()):
+            editor._keep_draft()
 
     def open_item(self, item_id: str) -> bool:
         return False
