@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
@@ -159,6 +160,52 @@ class Page(QWidget):
                 self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
 
         after_paint(self, start)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fill_first_screen()
+
+    def _fill_first_screen(self) -> None:
+        """Shown, not painted yet: steps waiting for the first paint run now, in order, until
+        the page is taller than the room its scroll area shows. The first screen is then
+        whole, and the scroll bar is there from the first paint (one appearing later would
+        narrow the page and move every line on screen)."""
+        waiting = [w for w in self._building if isinstance(w, _Waiting) and not w.started]
+        room = self.parentWidget()  # the scroll area's viewport
+        if not waiting or room is None:
+            return
+        layout = self.layout()
+
+        def overflows() -> bool:
+            if layout is None:
+                return True
+            # What the steps added is shown now, not on the next turn (Qt's way for a widget
+            # added to one on screen), and what it did to the layouts reaches this page's.
+            for widget in self.findChildren(QWidget):
+                parent = widget.parentWidget()
+                hidden_by_itself = widget.testAttribute(
+                    Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+                ) and widget.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)
+                if (
+                    not hidden_by_itself
+                    and not widget.isVisible()
+                    and parent is not None
+                    and parent.isVisible()
+                    and not widget.isWindow()
+                ):
+                    widget.show()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            width = room.width()
+            tall = (
+                layout.totalHeightForWidth(width)
+                if layout.hasHeightForWidth()
+                else layout.totalSizeHint().height()
+            )
+            return tall > room.height()
+
+        for work in waiting:
+            while work.steps and not overflows():
+                work.steps.pop(0)()
 
     @property
     def building(self) -> bool:

@@ -385,13 +385,10 @@ class MedicationsPage(Page):
             "medications", lambda _change: self._refresh_timer.start(), receiver=self
         )
 
+        # today's doses now; the medicines and the cards below as the first screen needs
+        # them (``Page._fill_first_screen``, before it is painted), the rest after
         self.doses.refresh()
-        screen = self.screen().availableGeometry().height() if self.screen() else 800
-        rest = self._fill_medicines(
-            until=lambda: (
-                self.today_card.sizeHint().height() + self.list_card.sizeHint().height() >= screen
-            )
-        )
+        rest = self._fill_medicines(until=lambda: True)
         # The figures are worked out on a worker once the page is built (not before: the
         # worker would take turns with this thread for Python's lock, and each turn of the
         # building would wait for it), and the timeline's chart modules imported then too.

@@ -679,7 +679,7 @@ class SafetyPage(Page):
         # The first cards of the plan now (the first screen); the others one per turn once
         # it is painted (``Page.build_in_steps``), each straight into its place.
         rest = self.show_view(first_cards=FIRST_CARDS)
-        self.build_in_steps(rest, done=self._fit, after_first_paint=True)
+        self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True)
 
     @property
     def editor(self) -> StepEditor:
@@ -713,6 +713,13 @@ class SafetyPage(Page):
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         return parent.viewport() if isinstance(parent, QScrollArea) else None
+
+    def _fit_plan(self) -> None:
+        """The plan's columns once all its cards are there (the header stays as it is)."""
+        viewport = self._viewport()
+        room = viewport.width() if viewport is not None else self.width()
+        margins = self.layout().contentsMargins()  # type: ignore[union-attr]
+        self.view.set_room(room - margins.left() - margins.right())
 
     def _fit(self) -> None:
         viewport = self._viewport()
