@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from companion.core.device_settings import DeviceSettings
 from companion.i18n import _
 from companion.ui.changes import ChangeHub
 from companion.ui.operations import Operations, UndoOffer
+from companion.ui.timers import Steps, after_paint, in_steps
 from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
@@ -89,6 +92,15 @@ def in_locked_page(widget: QWidget) -> bool:
     return False
 
 
+@dataclass(eq=False)
+class _Waiting:
+    """Steps of a page waiting for its first paint before they begin."""
+
+    steps: list[Callable[[], object]]
+    done: Callable[[], object] | None
+    started: bool = False
+
+
 class Page(QWidget):
     """A page in the sidebar. ``page_id`` names the page its feature declared in the core
     (``companion.core.extension_points.PageDecl``: title, icon, place in the sidebar)."""
@@ -105,10 +117,116 @@ class Page(QWidget):
         #: the diary locked: the page is off screen, waiting to be deleted (``ui/teardown.py``);
         #: work it had put off for a later turn must not run any more
         self.locked = False
+        #: work building the page over later turns (``build_in_steps``), oldest first
+        self._building: list[Steps | _Waiting] = []
         from companion import features
 
         decl = features.load().page(self.page_id)
         self.setAccessibleName(_(decl.title) if decl is not None else self.page_id)
+
+    def build_in_steps(
+        self,
+        steps: Iterable[Callable[[], object]],
+        done: Callable[[], object] | None = None,
+        *,
+        after_first_paint: bool = False,
+    ) -> None:
+        """Build part of the page over later turns of the event loop, a few ``steps`` per turn
+        (``timers.in_steps``), then call ``done``: what is below the first screen (with
+        ``after_first_paint``, once the page has been painted), or results drawn a block at a
+        time. Nothing more runs once the diary locks. ``finish_building`` builds what is left
+        at once, for whatever needs the whole page (a link to one of its items)."""
+
+        def unless_locked(step: Callable[[], object]) -> Callable[[], object]:
+            return lambda: None if self.locked else step()
+
+        guarded = [unless_locked(step) for step in steps]
+        finish = unless_locked(done) if done is not None else None
+        self._building = [  # what has finished goes
+            work
+            for work in self._building
+            if isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
+        ]
+        if not after_first_paint:
+            self._building.append(in_steps(self, guarded, done=finish))
+            return
+        waiting = _Waiting(guarded, finish)
+        self._building.append(waiting)
+
+        def start() -> None:
+            if waiting in self._building and not waiting.started:
+                waiting.started = True
+                index = self._building.index(waiting)
+                self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
+
+        after_paint(self, start)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fill_first_screen()
+
+    def _fill_first_screen(self) -> None:
+        """Shown, not painted yet: steps waiting for the first paint run now, in order, until
+        the page is taller than the room its scroll area shows. The first screen is then
+        whole, and the scroll bar is there from the first paint (one appearing later would
+        narrow the page and move every line on screen)."""
+        waiting = [w for w in self._building if isinstance(w, _Waiting) and not w.started]
+        room = self.parentWidget()  # the scroll area's viewport
+        if not waiting or room is None:
+            return
+        layout = self.layout()
+
+        def overflows() -> bool:
+            if layout is None:
+                return True
+            # What the steps added is shown now, not on the next turn (Qt's way for a widget
+            # added to one on screen), and what it did to the layouts reaches this page's.
+            for widget in self.findChildren(QWidget):
+                parent = widget.parentWidget()
+                hidden_by_itself = widget.testAttribute(
+                    Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+                ) and widget.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)
+                if (
+                    not hidden_by_itself
+                    and not widget.isVisible()
+                    and parent is not None
+                    and parent.isVisible()
+                    and not widget.isWindow()
+                ):
+                    widget.show()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            width = room.width()
+            tall = (
+                layout.totalHeightForWidth(width)
+                if layout.hasHeightForWidth()
+                else layout.totalSizeHint().height()
+            )
+            return tall > room.height()
+
+        for work in waiting:
+            while work.steps and not overflows():
+                work.steps.pop(0)()
+
+    @property
+    def building(self) -> bool:
+        """Part of the page is still being built over later turns (``build_in_steps``)."""
+        return any(
+            isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
+            for work in self._building
+        )
+
+    def finish_building(self) -> None:
+        """Build at once everything the page was still building over later turns."""
+        while self._building:
+            work = self._building.pop(0)
+            if isinstance(work, _Waiting):
+                work.started = True
+                for step in work.steps:
+                    step()
+                if work.done is not None:
+                    work.done()
+            elif shiboken6.isValid(work) and not work.finished:
+                work.finish_now()
 
     def refresh(self) -> None:
         """Called each time the page is shown and after the diary is replaced."""
@@ -134,6 +252,7 @@ class Page(QWidget):
         (e.g. a link from Today to one card of this page)."""
         from PySide6.QtWidgets import QApplication, QScrollArea
 
+        self.finish_building()  # the whole page, so that ``widget`` is where it will stay
         QApplication.processEvents()  # the page was just shown: let it lay itself out
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):

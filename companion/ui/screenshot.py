@@ -21,13 +21,18 @@ if TYPE_CHECKING:
 
 def _settle(app: object, rounds: int = 5) -> None:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
     from companion.ui import tasks
+    from companion.ui.pages import Page
 
     for _round in range(rounds):
         QCoreApplication.processEvents()
         tasks.wait_for_workers(2000)
         QCoreApplication.processEvents()
+        for widget in QApplication.allWidgets():  # a page built over later turns: all of it
+            if isinstance(widget, Page) and widget.building:
+                widget.finish_building()
 
 
 def _themed_app(

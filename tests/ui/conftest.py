@@ -75,9 +75,27 @@ def context(data_dir: Path, qapp: QApplication) -> AppContext:
 
 
 def wait_for_tasks(qtbot: object) -> None:
-    """Let worker tasks finish and deliver their results on the GUI thread."""
+    """Let worker tasks finish and deliver their results on the GUI thread, and pages finish
+    what they build over later turns (``Page.build_in_steps``)."""
     tasks.wait_for_workers(10_000)
-    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: tasks.running() == 0 and not _pages_building(), timeout=10_000
+    )
+
+
+def _pages_building() -> bool:
+    """Whether a page on screen is still building itself; one off screen (never painted, so
+    its steps would wait a while to begin) is finished at once."""
+    from companion.ui.pages import Page
+
+    waiting = False
+    for obj in shiboken6.getAllValidWrappers():
+        if isinstance(obj, Page) and obj.building:
+            if obj.isVisible():
+                waiting = True
+            else:
+                obj.finish_building()
+    return waiting
 
 
 def _active_timers() -> list[QTimer]:

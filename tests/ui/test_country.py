@@ -116,6 +116,7 @@ def test_settings_changes_the_country_and_help_follows(
     _locale(monkeypatch, "GB")
     page = SettingsPage(diary, context)
     qtbot.addWidget(page)
+    page.finish_building()  # (never shown: its lower cards would wait for a first paint)
     assert page.country.box.currentText() == "United Kingdom"  # the guess, until chosen
     page.country.box.setCurrentIndex(page.country.box.findData("NZ"))
     assert context.device.help_country == "NZ" and _saved(data_dir) == "NZ"

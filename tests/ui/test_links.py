@@ -23,6 +23,8 @@ from companion.ui.links import link_available, registered_pages
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 
+from .conftest import wait_for_tasks
+
 
 @pytest.fixture(autouse=True)
 def _close_help_windows() -> Iterator[None]:
@@ -43,11 +45,12 @@ CODE_LINK = re.compile(r"[\"'](companion:(?:tool|article|exercise)/[a-z0-9-]+)[\
 
 
 @pytest.fixture
-def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MainWindow:
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
     w = MainWindow(diary, context)
     qtbot.addWidget(w)
     w.show()
-    return w
+    yield w
+    wait_for_tasks(qtbot)  # what the pages opened read in the background
 
 
 def _links_in_code() -> set[str]:

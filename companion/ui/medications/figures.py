@@ -6,7 +6,9 @@ Wording follows clinical-reference §3: numbers are reported, never judged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -82,7 +84,12 @@ class AdherenceView(_Blocks):
     """Per medicine, the figures with the counts behind them, for a chosen period."""
 
     def show_overview(self, overview: Overview, period: str) -> None:
-        self._clear()
+        for step in self.steps_to_show(overview, period):
+            step()
+
+    def steps_to_show(self, overview: Overview, period: str) -> list[Callable[[], object]]:
+        """``show_overview`` as steps, a medicine each (drawn over several turns)."""
+        steps: list[Callable[[], object]] = [self._clear]
         today = overview.now.date()
         days = PERIOD_DAYS[period]
         for record in sorted(overview.records, key=lambda r: (r.stopped_on is not None, r.name)):
@@ -90,13 +97,34 @@ class AdherenceView(_Blocks):
             start = record.started_on if days is None else today - timedelta(days=days - 1)
             if end < start or record.started_on > today:
                 continue
-            figures = overview.adherence(record.id, max(start, record.started_on), end)
-            if figures is None or (not figures.has_data and not figures.not_logged):
-                continue
-            block = self._block(record.name, figures, start if days else record.started_on, end)
-            self.blocks.append(block)
-            self.box.addWidget(block)
-        self._empty(_("Nothing to count in this period yet."))
+            figures_start = start if days else record.started_on
+            steps.append(
+                partial(
+                    self._add_block,
+                    overview,
+                    record.id,
+                    record.name,
+                    (max(start, record.started_on), end),
+                    figures_start,
+                )
+            )
+        steps.append(lambda: self._empty(_("Nothing to count in this period yet.")))
+        return steps
+
+    def _add_block(
+        self,
+        overview: Overview,
+        medication_id: str,
+        name: str,
+        counted: tuple[date, date],
+        shown_from: date,
+    ) -> None:
+        figures = overview.adherence(medication_id, *counted)
+        if figures is None or (not figures.has_data and not figures.not_logged):
+            return
+        block = self._block(name, figures, shown_from, counted[1])
+        self.blocks.append(block)
+        self.box.addWidget(block)
 
     def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
         block = QWidget()
@@ -197,21 +225,32 @@ class HistoryView(_Blocks):
     """Each trial and treatment course as a short list of plain facts."""
 
     def show_overview(self, overview: Overview) -> None:
-        self._clear()
+        for step in self.steps_to_show(overview):
+            step()
+
+    def steps_to_show(self, overview: Overview) -> list[Callable[[], object]]:
+        """``show_overview`` as steps, a course each (drawn over several turns)."""
+        steps: list[Callable[[], object]] = [self._clear]
         history = overview.history
         for trial in history.trials:
             when = _span(trial.started_on, trial.end, trial.ongoing)
-            self._add(f"{trial.name} · {trial.category_label}", when, trial.facts[1:])
+            steps.append(
+                partial(self._add, f"{trial.name} · {trial.category_label}", when, trial.facts[1:])
+            )
         for course in history.courses:
             t = course.treatment
             heading = t.title + (f" · {t.label}" if t.label else "")
-            self._add(heading, _span(t.started_on, course.end, course.ongoing), course.facts[1:])
-        self._empty(
-            _(
-                "Antidepressant and augmentation courses, and treatments such as therapy, "
-                "appear here once they are added."
+            when = _span(t.started_on, course.end, course.ongoing)
+            steps.append(partial(self._add, heading, when, course.facts[1:]))
+        steps.append(
+            lambda: self._empty(
+                _(
+                    "Antidepressant and augmentation courses, and treatments such as therapy, "
+                    "appear here once they are added."
+                )
             )
         )
+        return steps
 
     def _add(self, heading: str, when: str, facts: tuple[str, ...]) -> None:
         block = QWidget()

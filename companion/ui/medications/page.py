@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -54,6 +55,7 @@ from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import after
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -289,6 +291,11 @@ class MedicationRow(QFrame):
 
 
 class MedicationsPage(Page):
+    """Built in slices (``Page.build_in_steps``): the first screen (today's doses and the
+    medicines that fit) in the turn that shows the page, then, once it is painted, the rest of
+    the medicines and each card below, top to bottom; the figures, worked out meanwhile on a
+    worker, are drawn a block at a time once their cards are there."""
+
     page_id = "medications"
     refreshed_when_built = True  # built from the diary as it is (one read, not two)
 
@@ -298,7 +305,18 @@ class MedicationsPage(Page):
         self.overview: Overview | None = None
         self._loading = False
         self._again = False
+        #: figures read before their cards were built, drawn once they are
+        self._loaded: _Loaded | None = None
+        self._cards_built = False
+        self._failed = False
+        #: the timeline waits for the chart modules' background import (``charts/warm.py``)
+        self._timeline_waiting: _Loaded | None = None
+        self.timeline: Timeline | None = None
+        self.rows: list[MedicationRow] = []
+        self.treatment_rows: list[QWidget] = []
+        self._past_count = 0
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
         head = QHBoxLayout()
@@ -356,9 +374,42 @@ class MedicationsPage(Page):
         self.past_box_widget.hide()
         self.list_card.body.addWidget(self.past_box_widget)
         layout.addWidget(self.list_card)
-        self.rows: list[MedicationRow] = []
+        layout.addStretch(1)
 
-        # adherence
+        # one refresh for a burst of changes (a dose marked from a reminder, an undo…)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        context.changes.listen(
+            "medications", lambda _change: self._refresh_timer.start(), receiver=self
+        )
+
+        # today's doses now; the medicines and the cards below as the first screen needs
+        # them (``Page._fill_first_screen``, before it is painted), the rest after
+        self.doses.refresh()
+        rest = self._fill_medicines(until=lambda: True)
+        # The figures are worked out on a worker once the page is built (not before: the
+        # worker would take turns with this thread for Python's lock, and each turn of the
+        # building would wait for it), and the timeline's chart modules imported then too.
+        self.build_in_steps(
+            [
+                *rest,
+                self._build_adherence_card,
+                self._build_timeline_card,
+                self._build_history_card,
+                self._build_treatments_card,
+                self._build_reminders_card,
+            ],
+            done=self._all_cards_built,
+            after_first_paint=True,
+        )
+
+    def _add_card(self, card: QWidget) -> None:
+        """A card below the others (above the closing stretch), shown at once."""
+        self._layout.insertWidget(self._layout.count() - 1, card)
+
+    def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
         period_row = QHBoxLayout()
         self.period = combo(PERIODS, _("Period for the figures"))
@@ -369,6 +420,8 @@ class MedicationsPage(Page):
         self.adherence_card.body.addLayout(period_row)
         self.busy = BusyRow()
         self.adherence_card.body.addWidget(self.busy)
+        if self._loading:
+            self.busy.start(_("Working out the figures…"))
         self.adherence_view = AdherenceView()
         self.adherence_card.body.addWidget(self.adherence_view)
         self.adherence_card.body.addWidget(
@@ -383,9 +436,9 @@ class MedicationsPage(Page):
         )
         self.load_error = StatusLabel("Error", _("Problem"))
         self.adherence_card.body.addWidget(self.load_error)
-        layout.addWidget(self.adherence_card)
+        self._add_card(self.adherence_card)
 
-        # timeline
+    def _build_timeline_card(self) -> None:
         self.timeline_card = Card(_("Timeline"))
         self.timeline_card.body.addWidget(
             label(
@@ -396,10 +449,9 @@ class MedicationsPage(Page):
                 name="Muted",
             )
         )
-        self.timeline: Timeline | None = None
-        layout.addWidget(self.timeline_card)
+        self._add_card(self.timeline_card)
 
-        # history
+    def _build_history_card(self) -> None:
         self.history_card = Card(_("Treatment history"))
         self.history_card.body.addWidget(
             label(
@@ -414,9 +466,9 @@ class MedicationsPage(Page):
         self.history_view = HistoryView()
         self.history_card.body.addWidget(self.history_view)
         self.history_card.body.addWidget(label(duration_source(), name="Muted"))
-        layout.addWidget(self.history_card)
+        self._add_card(self.history_card)
 
-        # other treatments
+    def _build_treatments_card(self) -> None:
         self.treatments_card = Card(_("Other treatments"))
         self.treatments_card.body.addWidget(
             label(
@@ -433,34 +485,50 @@ class MedicationsPage(Page):
         add_treatment.setAccessibleName(_("Add a treatment"))
         add_treatment.clicked.connect(self.add_treatment)
         self.treatments_card.body.addWidget(add_treatment, 0, Qt.AlignmentFlag.AlignLeft)
-        self.treatment_rows: list[QWidget] = []
-        layout.addWidget(self.treatments_card)
+        self._fill_treatments()
+        self._add_card(self.treatments_card)
 
-        # reminders
-        self.reminders_card = RemindersCard(diary, context)
-        layout.addWidget(self.reminders_card)
-        layout.addStretch(1)
+    def _build_reminders_card(self) -> None:
+        self.reminders_card = RemindersCard(self.diary, self.context)
+        self._add_card(self.reminders_card)
 
-        # one refresh for a burst of changes (a dose marked from a reminder, an undo…)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh)
-        context.changes.listen(
-            "medications", lambda _change: self._refresh_timer.start(), receiver=self
-        )
-        self.refresh()
+    def _all_cards_built(self) -> None:
+        from companion.ui.charts import warm
+
+        self._cards_built = True
+        tab_order_as_laid_out(self)
+        loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            self._draw(loaded)
+        elif self._failed:
+            self._say_failed()
+        elif not self._loading and self.overview is None:  # the first read
+            self._load_overview()
+        warm.start()
+
+    @property
+    def building(self) -> bool:
+        return super().building or self._timeline_waiting is not None
+
+    def finish_building(self) -> None:
+        super().finish_building()
+        loaded, self._timeline_waiting = self._timeline_waiting, None
+        if loaded is not None:  # the chart modules are imported here if need be
+            self.build_in_steps(self._timeline_steps(loaded))
+            super().finish_building()
 
     def open_item(self, item_id: str) -> bool:
         """``companion:medications/reminders`` shows the reminder times."""
         if item_id != "reminders":
             return False
+        self.finish_building()
         self.bring_into_view(self.reminders_card, self.reminders_card.checkins)
         return True
 
     # -- loading -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.finish_building()  # then everything is read again, in place
         self.doses.refresh()
         self._fill_medicines()
         self._fill_treatments()
@@ -478,7 +546,8 @@ class MedicationsPage(Page):
             self._again = True
             return
         self._loading = True
-        self.busy.start(_("Working out the figures…"))
+        if self._cards_built:
+            self.busy.start(_("Working out the figures…"))
         # The diary's connection belongs to the GUI thread, so the worker reads a private
         # in-memory copy (a memory copy of a few megabytes even for ten years).
         snapshot = self.diary.read_snapshot()
@@ -498,26 +567,52 @@ class MedicationsPage(Page):
         tasks.run_task(work, self._overview_ready, self._overview_failed)
 
     def _overview_ready(self, result: object) -> None:
-        if not shiboken6.isValid(self):  # the window went away (a lock) while it worked
+        # the window went away (a lock) while it worked
+        if not shiboken6.isValid(self) or self.locked:
             return
         self._loading = False
-        self.busy.stop()
         if self._again:
             self._again = False
             self._load_overview()
             return
         assert isinstance(result, _Loaded)
         self.overview = result.overview
-        self.load_error.setText("")
-        self._show_adherence()
-        self.history_view.show_overview(result.overview)
-        self._draw_timeline(result)
-        tab_order_as_laid_out(self)
+        self._failed = False
+        if self._cards_built:
+            self._draw(result)
+        else:  # drawn once its cards are there
+            self._loaded = result
 
-    def _overview_failed(self, _error: BaseException) -> None:
-        if not shiboken6.isValid(self):
+    def _draw(self, loaded: _Loaded) -> None:
+        """The figures, the history and the timeline, a block at a time."""
+
+        self.busy.stop()
+        self.load_error.setText("")
+        overview = loaded.overview
+        if self.history_view.blocks:  # drawn before: redrawn in one go, not a block at a time
+            self._show_adherence()
+            self.history_view.show_overview(overview)
+            self._draw_timeline(loaded)
+            return
+        self.build_in_steps(
+            [
+                *self.adherence_view.steps_to_show(overview, self.period.currentData()),
+                *self.history_view.steps_to_show(overview),
+            ],
+            done=lambda: self._draw_timeline(loaded),
+        )
+
+    def _overview_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self) or self.locked:
             return
         self._loading = False
+        if self._cards_built:
+            self._say_failed()
+        else:  # said once its card is there
+            self._loaded = None
+            self._failed = True
+
+    def _say_failed(self) -> None:
         self.busy.stop()
         self.load_error.setText(
             _(
@@ -532,7 +627,12 @@ class MedicationsPage(Page):
 
     # -- medicines ---------------------------------------------------------------------------
 
-    def _fill_medicines(self) -> None:
+    def _fill_medicines(
+        self, until: Callable[[], bool] | None = None
+    ) -> list[Callable[[], object]]:
+        """The rows of the medicines, current ones first. With ``until``, rows are made only
+        until it holds (the first screen is full); the others are returned as steps, one row
+        each, for a later turn."""
         for row in self.rows:
             row.hide()
             row.setParent(None)
@@ -541,18 +641,22 @@ class MedicationsPage(Page):
         medicines = self.service.medications()
         current = [m for m in medicines if m.stopped_on is None]
         past = [m for m in medicines if m.stopped_on is not None]
-        for info in current:
-            row = MedicationRow(self, info)
-            self.rows.append(row)
-            self.current_box.addWidget(row)
-        for info in past:
-            row = MedicationRow(self, info)
-            self.rows.append(row)
-            self.past_box.addWidget(row)
         self.no_medicines.setVisible(not current)
         self.past_toggle.setVisible(bool(past))
         self._past_count = len(past)
         self._update_past_toggle()
+        steps: list[Callable[[], object]] = [
+            partial(self._add_row, info, self.current_box) for info in current
+        ]
+        steps += [partial(self._add_row, info, self.past_box) for info in past]
+        while steps and (until is None or not until()):
+            steps.pop(0)()
+        return steps
+
+    def _add_row(self, info: MedicationInfo, box: QVBoxLayout) -> None:
+        row = MedicationRow(self, info)
+        self.rows.append(row)
+        box.addWidget(row)
 
     def _update_past_toggle(self) -> None:
         count = self._past_count
@@ -568,6 +672,7 @@ class MedicationsPage(Page):
         self._update_past_toggle()
 
     def row_for(self, name: str) -> MedicationRow:
+        self.finish_building()
         for row in self.rows:
             if row.info.name == name:
                 return row
@@ -636,14 +741,46 @@ class MedicationsPage(Page):
     # -- timeline ----------------------------------------------------------------------------
 
     def _draw_timeline(self, loaded: _Loaded) -> None:
-        if self.timeline is None:
-            from companion.ui.medications.timeline import Timeline  # pyqtgraph: when first drawn
+        """Once the chart modules are imported (on a worker: ``charts/warm.py``), the
+        timeline a course or a dose change per step; until then the page stays responsive."""
+        from companion.ui.charts import warm
+
+        if self.locked:
+            return
+        if not warm.done():
+            warm.start()
+            self._timeline_waiting = loaded
+            after(self, 30, self._timeline_import_waited)
+            return
+        self._timeline_waiting = None
+        if self.timeline is not None:  # drawn before: redrawn in one go (no flicker)
+            for step in self._timeline_steps(loaded):
+                step()
+            return
+        self.build_in_steps(self._timeline_steps(loaded), done=lambda: tab_order_as_laid_out(self))
+
+    def _timeline_import_waited(self) -> None:
+        loaded = self._timeline_waiting
+        if loaded is not None:  # (not drawn meanwhile by ``finish_building``)
+            self._draw_timeline(loaded)
+
+    def _timeline_steps(self, loaded: _Loaded) -> list[Callable[[], object]]:
+        def make() -> None:
+            from companion.ui.medications.timeline import Timeline
 
             self.timeline = Timeline()
             self.timeline_card.body.addWidget(self.timeline)
-        self.timeline.show_overview(
-            loaded.overview, loaded.mood, loaded.medicines, loaded.treatments
-        )
+
+        def fill() -> list[Callable[[], object]]:
+            assert self.timeline is not None
+            return self.timeline.steps_to_show(
+                loaded.overview, loaded.mood, loaded.medicines, loaded.treatments
+            )
+
+        if self.timeline is not None:
+            return fill()
+        # the chart's own steps are known once it is made
+        return [make, lambda: self.build_in_steps(fill())]
 
 
 __all__ = ["FormDialog", "MedicationsPage"]

@@ -7,8 +7,9 @@ its own kind. The chart's own text summary lists the overlays for screen readers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -48,10 +49,27 @@ class Timeline(QWidget):
         medicines: Sequence[MedicationInfo],
         treatments: Sequence[TreatmentInfo],
     ) -> None:
-        self.today = overview.now.date()
-        self.chart.clear_overlays()
-        self.chart.set_daily({"mood": list(mood)})
+        for step in self.steps_to_show(overview, mood, medicines, treatments):
+            step()
+
+    def steps_to_show(
+        self,
+        overview: Overview,
+        mood: Sequence[DailyPoint],
+        medicines: Sequence[MedicationInfo],
+        treatments: Sequence[TreatmentInfo],
+    ) -> list[Callable[[], object]]:
+        """``show_overview`` as steps, each a few milliseconds (the mood, then a course or a
+        dose change each), for a page that draws it over several turns of the event loop."""
+        chart = self.chart
         firsts: list[date] = [p.day for p in mood[:1]]
+
+        def begin() -> None:
+            self.today = overview.now.date()
+            chart.clear_overlays()
+            chart.set_daily({"mood": list(mood)})
+
+        steps: list[Callable[[], object]] = [begin]
         # Bands in order of their start, so their labels take turns at the three label heights.
         bands: list[tuple[date, date | None, str, str]] = []
         for info in medicines:
@@ -61,8 +79,13 @@ class Timeline(QWidget):
             for entry in info.doses[1:]:
                 v = entry.version
                 # the band names the medicine; the line says the new dose
-                self.chart.add_event_marker(
-                    v.effective_from, amount_text(v.amount, v.unit), kind="dose"
+                steps.append(
+                    partial(
+                        chart.add_event_marker,
+                        v.effective_from,
+                        amount_text(v.amount, v.unit),
+                        kind="dose",
+                    )
                 )
         for treatment in treatments:
             bands.append(
@@ -70,10 +93,15 @@ class Timeline(QWidget):
             )
         for start, end, name, kind in sorted(bands, key=lambda b: b[0]):
             firsts.append(start)
-            self.chart.add_period(start, end, name, kind=kind)
-        self.first = min(firsts) if firsts else None
-        self._preset(self.presets.key or "1y")
-        self.chart.plot.setAccessibleDescription(self.chart.summary_text())
+            steps.append(partial(chart.add_period, start, end, name, kind=kind))
+
+        def finish() -> None:
+            self.first = min(firsts) if firsts else None
+            self._preset(self.presets.key or "1y")
+            chart.plot.setAccessibleDescription(chart.summary_text())
+
+        steps.append(finish)
+        return steps
 
     def _preset(self, key: str) -> None:
         start, end = preset_range(key, self.first, self.today)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -67,6 +68,10 @@ SHORT_NAMES = {
     "safer_surroundings": N_("Safer surroundings"),
     "reasons": N_("What matters to me"),
 }
+
+
+#: the plan's cards made in the turn that shows the page (two rows of two: the first screen)
+FIRST_CARDS = 4
 
 
 class DraftEdit(QPlainTextEdit):
@@ -499,18 +504,26 @@ class PlanView(QWidget):
         self.cards: list[Card] = []
         self.columns = 2
 
-    def show_plan(self, plan: Plan) -> None:
-        """Each step a card, in order (laid out by :meth:`set_room`)."""
+    def show_plan(self, plan: Plan, *, now: int | None = None) -> list[Callable[[], object]]:
+        """Each step a card, in order (laid out by :meth:`set_room`). With ``now``, only the
+        first ``now`` cards are made at once; the others are returned as steps, a card each,
+        for later turns (each goes straight to its own place: nothing moves)."""
         while self.layout_.count():
             entry = self.layout_.takeAt(0)
             widget = entry.widget() if entry is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        self.cards = [
-            self._card(index, step, plan.for_step(step.key)) for index, step in enumerate(STEPS)
-        ]
-        self._place()
+        self.cards = []
+        steps = [partial(self._add_card, index, step, plan) for index, step in enumerate(STEPS)]
+        while steps and (now is None or len(self.cards) < now):
+            steps.pop(0)()
+        return list(steps)
+
+    def _add_card(self, index: int, step: Step, plan: Plan) -> None:
+        card = self._card(index, step, plan.for_step(step.key))
+        self.cards.append(card)
+        self._put(index, card)
 
     def set_room(self, width: int) -> None:
         """Two columns, read across (1 2 / 3 4 / 5 6 / 7) when ``width`` pixels hold two cards
@@ -529,11 +542,15 @@ class PlanView(QWidget):
             self.layout_.removeWidget(card)
         self.layout_.setColumnStretch(1, 1 if self.columns == 2 else 0)
         for index, card in enumerate(self.cards):
-            if self.columns == 1:
-                self.layout_.addWidget(card, index, 0)
-                continue
-            last_alone = index == len(self.cards) - 1 and index % 2 == 0
-            self.layout_.addWidget(card, index // 2, index % 2, 1, 2 if last_alone else 1)
+            self._put(index, card)
+
+    def _put(self, index: int, card: Card) -> None:
+        """Card ``index`` in its place (one card for each of the plan's steps)."""
+        if self.columns == 1:
+            self.layout_.addWidget(card, index, 0)
+            return
+        last_alone = index == len(STEPS) - 1 and index % 2 == 0
+        self.layout_.addWidget(card, index // 2, index % 2, 1, 2 if last_alone else 1)
 
     def _card(self, index: int, step: Step, items: list[PlanItem]) -> Card:
         card = Card(f"{step.number}. {_(step.title)}")
@@ -579,6 +596,7 @@ class PlanView(QWidget):
 
 class SafetyPage(Page):
     page_id = "safety"
+    refreshed_when_built = True  # built from the plan as it is (not built twice)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -652,13 +670,26 @@ class SafetyPage(Page):
         self._watching = False
         self.view = PlanView()
         self.view.edit_step.connect(self.open_editor)
-        self.editor = StepEditor(self.service, context)
-        self.editor.done.connect(self.show_view)
-        for widget in (self.empty, self.view, self.editor):
+        #: the guided editor, made when first opened (most visits only read the plan)
+        self._editor: StepEditor | None = None
+        for widget in (self.empty, self.view):
             self.stack.addWidget(widget)
         layout.addWidget(self.stack)
         layout.addStretch(1)
-        self.refresh()
+        # The first cards of the plan now (the first screen); the others one per turn once
+        # it is painted (``Page.build_in_steps``), each straight into its place.
+        rest = self.show_view(first_cards=FIRST_CARDS)
+        self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True)
+
+    @property
+    def editor(self) -> StepEditor:
+        """The guided editor (made now if it has not been opened yet)."""
+        if self._editor is None:
+            self._editor = StepEditor(self.service, self.context)
+            self._editor.done.connect(self.show_view)
+            self.stack.addWidget(self._editor)
+            self._fit()
+        return self._editor
 
     # -- showing --------------------------------------------------------------------------
 
@@ -683,13 +714,21 @@ class SafetyPage(Page):
             parent = parent.parentWidget()
         return parent.viewport() if isinstance(parent, QScrollArea) else None
 
+    def _fit_plan(self) -> None:
+        """The plan's columns once all its cards are there (the header stays as it is)."""
+        viewport = self._viewport()
+        room = viewport.width() if viewport is not None else self.width()
+        margins = self.layout().contentsMargins()  # type: ignore[union-attr]
+        self.view.set_room(room - margins.left() - margins.right())
+
     def _fit(self) -> None:
         viewport = self._viewport()
         room = viewport.width() if viewport is not None else self.width()
         margins = self.layout().contentsMargins()  # type: ignore[union-attr]
         room -= margins.left() + margins.right()
         self.view.set_room(room)
-        self.editor.set_room(room)
+        if self._editor is not None:
+            self._editor.set_room(room)
         one_line = self.page_title.sizeHint().width() + self.head_buttons.sizeHint().width() + 14
         self.head.setDirection(
             QBoxLayout.Direction.LeftToRight
@@ -699,23 +738,29 @@ class SafetyPage(Page):
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""
-        if self.stack.currentWidget() is self.editor:
-            self.editor.reload_items()
+        self.finish_building()  # then the plan is shown again as it is now
+        if self._editor is not None and self.stack.currentWidget() is self._editor:
+            self._editor.reload_items()
             self._update_header(self.service.plan())
             return
         self.show_view()
 
-    def show_view(self) -> None:
+    def show_view(self, first_cards: int | None = None) -> list[Callable[[], object]]:
+        """The plan as it is (with ``first_cards``, only so many cards now: the others are
+        returned as steps for later turns)."""
+        self.finish_building()  # (cards still to come would be of the plan as it was)
         plan = self.service.plan()
         self._update_header(plan)
+        rest: list[Callable[[], object]] = []
         if plan.is_empty:
             self.stack.setCurrentWidget(self.empty)
         else:
-            self.view.show_plan(plan)
+            rest = self.view.show_plan(plan, now=first_cards)
             self._fit()
             self.stack.setCurrentWidget(self.view)
         self.edit_button.setVisible(not plan.is_empty)
         self.stack.adjustSize()
+        return rest
 
     def _update_header(self, plan: Plan) -> None:
         has_plan = not plan.is_empty
@@ -806,8 +851,9 @@ class SafetyPage(Page):
 
     def before_lock(self) -> None:
         """Words typed into the editor but not yet added are added before the diary locks."""
-        if self.editor.isVisible() or self.editor.draft.toPlainText().strip():
-            self.editor._keep_draft()
+        editor = self._editor  # (one never opened holds nothing typed)
+        if editor is not None and (editor.isVisible() or editor.draft.toPlainText().strip()):
+            editor._keep_draft()
 
     def open_item(self, item_id: str) -> bool:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -70,7 +71,11 @@ BACKUP_KINDS = {"session": N_("Start of a session"), "daily": N_("Daily")}
 
 
 class SettingsPage(Page):
+    """The first screen (security and backups) is built in the turn that shows the page; the
+    cards below it, one per turn once it is painted (``Page.build_in_steps``)."""
+
     page_id = "settings"
+    refreshed_when_built = True  # built from the diary as it is (not read twice)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -83,14 +88,20 @@ class SettingsPage(Page):
         layout.addWidget(title(_("Settings")))
         layout.addWidget(self._security_card())
         layout.addWidget(self._backup_card())
-        layout.addWidget(self._appearance_card())
-        layout.addWidget(self._country_card())
-        from companion.ui.settings.desktop_card import DesktopCard
-
-        self.desktop = DesktopCard(context)  # tray and start at login (this computer)
-        layout.addWidget(self.desktop)
-        layout.addWidget(self._about_card())
         layout.addStretch(1)
+
+        def below(make: Callable[[], QWidget]) -> Callable[[], None]:
+            return lambda: layout.insertWidget(layout.count() - 1, make())
+
+        self.build_in_steps(
+            [
+                below(self._appearance_card),
+                below(self._country_card),
+                below(self._desktop_card),
+                below(self._about_card),
+            ],
+            after_first_paint=True,
+        )
 
     # -- security --------------------------------------------------------------------------
 
@@ -402,6 +413,7 @@ class SettingsPage(Page):
         """``companion:settings/country`` shows the country for Get help now."""
         if item_id != "country":
             return False
+        self.finish_building()
         self.bring_into_view(self.country, self.country.box)
         return True
 
@@ -413,6 +425,14 @@ class SettingsPage(Page):
         self.country = CountryCard(self.context.device.help_country, _("Your country"))
         self.country.chosen.connect(lambda code: self.context.update_device(help_country=code))
         return self.country
+
+    # -- this computer's desktop -----------------------------------------------------------
+
+    def _desktop_card(self) -> QWidget:
+        from companion.ui.settings.desktop_card import DesktopCard
+
+        self.desktop = DesktopCard(self.context)  # tray and start at login (this computer)
+        return self.desktop
 
     # -- about -----------------------------------------------------------------------------
 
