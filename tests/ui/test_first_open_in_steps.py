@@ -43,14 +43,21 @@ def _diary(qtbot: QtBot, window: MainWindow) -> DiaryPage:
     return page
 
 
+def _manage_building(qtbot: QtBot, window: MainWindow) -> DiaryPage:
+    """A click on the Tags & trackers tab, and the turns after it up to its first rows."""
+    page = _diary(qtbot, window)
+    page.tabs.setCurrentIndex(3)
+    page._build_then_fill(3)  # (the turn after the click)
+    page._fill(3)  # (the turn after that)
+    assert page.manage.building
+    return page
+
+
 def test_tags_and_trackers_are_complete_and_in_order_after_their_steps(
     qtbot: QtBot, window: MainWindow, diary: OpenDiary
 ) -> None:
-    page = _diary(qtbot, window)
-    page.tabs.setCurrentIndex(3)  # a click on the tab
-    qtbot.waitUntil(lambda: 3 in page._built)
+    page = _manage_building(qtbot, window)
     manage = page.manage
-    qtbot.waitUntil(lambda: manage.building)
     qtbot.waitUntil(lambda: not manage.building)
     svc = MoodService(diary.db)
     tags, trackers = svc.tags(), svc.trackers()
@@ -60,7 +67,7 @@ def test_tags_and_trackers_are_complete_and_in_order_after_their_steps(
         (manage.trigger_box, [t for t in tags if t.kind is TagKind.TRIGGER]),
         (manage.tracker_box, trackers),
     ):
-        shown = [box.itemAt(i).widget() for i in range(box.count())]
+        shown = [item.widget() for i in range(box.count()) if (item := box.itemAt(i))]
         assert shown == [manage.rows[t.id] for t in wanted]  # top-down, in the diary's order
     assert manage.trackers_card is not None and manage.trackers_card.isVisible()
     assert manage.hard_heading.isVisible()
@@ -88,11 +95,7 @@ def test_a_refresh_keeps_the_rows_that_did_not_change(
 
 
 def test_a_refresh_during_the_build_replaces_it(qtbot: QtBot, window: MainWindow) -> None:
-    page = _diary(qtbot, window)
-    page.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: 3 in page._built)
-    manage = page.manage
-    qtbot.waitUntil(lambda: manage.building)
+    manage = _manage_building(qtbot, window).manage
     manage.refresh()  # a change arrives while the first build is still going
     assert not manage.building
     rows = dict(manage.rows)
@@ -103,15 +106,101 @@ def test_a_refresh_during_the_build_replaces_it(qtbot: QtBot, window: MainWindow
     assert sum(counts) == len(rows)
 
 
-@pytest.mark.parametrize("where", ["manage"])
+def _open(qtbot: QtBot, window: MainWindow, page_id: str) -> Page:
+    """A click on the page in the sidebar: the page's frame now, the rest in later turns."""
+    window.open_page(page_id)
+    page = window.page(page_id)
+    assert page.building  # type: ignore[attr-defined]
+    return page
+
+
+def _built(qtbot: QtBot, page: Page) -> None:
+    qtbot.waitUntil(lambda: not page.building, timeout=10_000)  # type: ignore[attr-defined]
+    wait_for_tasks(qtbot)
+
+
+def test_reports_is_complete_after_its_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from companion.ui.reports.page import ReportsPage
+
+    page = _open(qtbot, window, "reports")
+    assert isinstance(page, ReportsPage)
+    assert set(page._built) == {0}  # the other tabs when first shown
+    _built(qtbot, page)
+    export = page._export
+    cards = [
+        export.period.parentWidget(),
+        export.section_boxes["mood"].parentWidget(),
+        export.save_button.parentWidget(),
+    ]
+    assert all(c is not None and c.isVisible() for c in cards)
+    ys = [c.mapTo(export, c.rect().topLeft()).y() for c in cards if c is not None]
+    assert ys == sorted(ys)  # period, sections, format: top-down
+    qtbot.waitUntil(lambda: export.preview_result is not None, timeout=20_000)
+    page.tabs.setCurrentIndex(2)  # a click on "What was shared"
+    assert 2 in page._built and page.shared.isVisible()
+
+
+def test_reports_link_during_the_build(qtbot: QtBot, window: MainWindow) -> None:
+    page = _open(qtbot, window, "reports")
+    assert page.open_item("write")  # (as the homework card's "write a plan" does)
+    assert not page.building  # type: ignore[attr-defined]
+    assert page.tabs.currentIndex() == 3  # type: ignore[attr-defined]
+    assert page.composer.isVisible()  # type: ignore[attr-defined]
+
+
+def test_exercises_is_complete_after_its_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from companion.ui.exercises.page import ExercisesPage
+
+    page = _open(qtbot, window, "exercises")
+    assert isinstance(page, ExercisesPage)
+    assert not page._own_card.isVisible()  # below the exercises: shown once they are
+    _built(qtbot, page)
+    assert page._own_card.isVisible() and page._history_card.isVisible()
+    cards = list(page._cards.values())
+    assert len(cards) == len(page.library.library())
+    ys = [c.y() for c in cards]
+    assert ys == sorted(ys) and all(c.isVisible() for c in cards)
+    assert "Ctrl+G" in page.quick_text.text()
+    assert page.weekly.weeks  # the practice figures are there too
+
+
+def test_exercises_link_during_the_build(qtbot: QtBot, window: MainWindow) -> None:
+    from companion.ui.exercises.launch import active_player
+
+    _open(qtbot, window, "exercises")
+    assert window.open_link("companion:exercise/box-breathing")
+    player = active_player(window)
+    assert player is not None
+    player.close_player()
+
+
+def test_checkups_is_complete_after_its_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from companion.ui.checkups.page import CheckupsPage
+
+    page = _open(qtbot, window, "checkups")
+    assert isinstance(page, CheckupsPage)
+    _built(qtbot, page)
+    overview = page._overview
+    assert overview.often_card.isVisible()
+    assert set(overview.take_buttons) == {q.id for q in page.service.questionnaires()}
+    assert all(b.isVisible() for b in overview.take_buttons.values())
+
+
+def test_checkups_link_during_the_build(qtbot: QtBot, window: MainWindow) -> None:
+    page = _open(qtbot, window, "checkups")
+    assert window.open_link("companion:checkup/phq9")
+    assert not page.building  # type: ignore[attr-defined]
+    assert page.form is not None and page.form.isVisible()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("where", ["manage", "reports", "exercises", "checkups"])
 def test_locking_during_the_build_deletes_cleanly(
     qtbot: QtBot, window: MainWindow, where: str
 ) -> None:
-    page = _diary(qtbot, window)
-    page.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: 3 in page._built)
-    building = page.manage
-    qtbot.waitUntil(lambda: building.building)
+    if where == "manage":
+        _manage_building(qtbot, window)
+    else:
+        _open(qtbot, window, where)
     with qtbot.waitSignal(window.locked, timeout=5000):
         window.lock()
     qtbot.waitUntil(lambda: teardown.running() == 0, timeout=20_000)

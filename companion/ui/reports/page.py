@@ -77,6 +77,7 @@ class ReportsPage(Page):
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(built)
+            built.show()  # now, not a turn later (a link may go on to use it)
             self._built[index] = built
         return built
 
