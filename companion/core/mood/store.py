@@ -81,6 +81,11 @@ class NamedList(Generic[R]):
         """How many check-ins are linked to the row."""
         return int(session.scalar(select(func.count()).where(self.link_key == row_id)) or 0)
 
+    def usages(self, session: Session) -> dict[str, int]:
+        """How many check-ins are linked to each row that has any (one query for a list)."""
+        found = session.execute(select(self.link_key, func.count()).group_by(self.link_key))
+        return {str(row_id): int(count) for row_id, count in found.all()}
+
     def next_position(self, session: Session, *where: Any) -> int:
         """The place after the last one (within ``where``)."""
         last = session.scalar(select(func.max(self.model.position)).where(*where))

@@ -113,6 +113,11 @@ class TagService(MoodStore):
         with self._db.sessions() as session:
             return TAGS.usage(session, tag_id)
 
+    def tag_usages(self) -> dict[str, int]:
+        """How many check-ins carry each tag (a tag on none is left out): one query."""
+        with self._db.sessions() as session:
+            return TAGS.usages(session)
+
     def delete_tag(self, tag_id: str) -> TagSnapshot:
         """Delete a tag and remove it from every check-in (the check-ins stay)."""
         with self._db.session() as session:

@@ -157,6 +157,11 @@ class TrackerService(MoodStore):
         with self._db.sessions() as session:
             return TRACKERS.usage(session, tracker_id)
 
+    def tracker_usages(self) -> dict[str, int]:
+        """How many values each tracker has (a tracker with none is left out): one query."""
+        with self._db.sessions() as session:
+            return TRACKERS.usages(session)
+
     def delete_tracker(self, tracker_id: str) -> TrackerSnapshot:
         """Delete a tracker and every value recorded for it (the check-ins stay)."""
         with self._db.session() as session:

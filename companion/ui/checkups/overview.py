@@ -231,6 +231,11 @@ class Overview(QWidget):
     def show_statuses(self, statuses: list[Status], today: date, reminders: bool) -> None:
         """Fill in each questionnaire's row (built once; later calls only change words and
         which buttons show, so a refresh does not rebuild the page)."""
+        self.show_questionnaires(statuses, today)
+        self.show_schedule(statuses, reminders)
+
+    def show_questionnaires(self, statuses: list[Status], today: date) -> None:
+        """The first part of ``show_statuses``: each questionnaire's row and what is due."""
         if list(self._rows) != [s.questionnaire.id for s in statuses]:
             self._build_rows(statuses)
         self.take_buttons = {}
@@ -248,6 +253,9 @@ class Overview(QWidget):
                 ).format(names=names)
             )
         self.due_notice.setVisible(bool(waiting))
+
+    def show_schedule(self, statuses: list[Status], reminders: bool) -> None:
+        """The rest of ``show_statuses``: how often, reminders, which scores can be drawn."""
         self._often(statuses)
         self.reminders.blockSignals(True)
         self.reminders.setChecked(reminders)
@@ -302,6 +310,7 @@ class Overview(QWidget):
                 box, n, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             self._rows[q.id] = row
+            _show_now(holder, box)
 
     def _fill_row(self, row: _Row, status: Status, today: date) -> None:
         q = status.questionnaire
@@ -386,6 +395,7 @@ class Overview(QWidget):
             name.setBuddy(box)
             self.often.addWidget(name, row, 0)
             self.often.addWidget(box, row, 1)
+            _show_now(name, box)
             row += 1
             self.interval_boxes[q.id] = box
 
@@ -411,6 +421,7 @@ class Overview(QWidget):
             )
             self.choices.addButton(button)
             self.choice_row.addWidget(button)
+            _show_now(button)
 
     def days(self) -> int:
         return int(self.period.currentData())
@@ -450,7 +461,9 @@ class Overview(QWidget):
                 note = _("Answers changed on {day}").format(
                     day=day_label(result.stored.edited_at.date(), today)
                 )
-            self.results.addWidget(label(note, name="Muted"), row, 2)
+            noted = label(note, name="Muted")
+            self.results.addWidget(noted, row, 2)
+            _show_now(noted)
             open_button = link_button(_("Open"))
             open_button.setAccessibleName(
                 _("Open the result of {day}").format(day=day_label(result.day, today))
@@ -460,6 +473,7 @@ class Overview(QWidget):
                 lambda _c=False, rid=response_id: self.resultRequested.emit(rid)
             )
             self.results.addWidget(open_button, row, 3)
+            _show_now(day, value, open_button)
         more = len(self._results) - LISTED
         self.show_all.setVisible(more > 0)
         self.show_all.setText(
@@ -527,3 +541,10 @@ def _clear_grid(grid: QGridLayout) -> None:
         if widget is not None:
             widget.hide()
             widget.deleteLater()
+
+
+def _show_now(*widgets: QWidget) -> None:
+    """Widgets just put in a layout: shown now, not on the event loop's next turn (a page
+    filled in steps is already on screen, and whoever finishes it at once needs them there)."""
+    for widget in widgets:
+        widget.show()

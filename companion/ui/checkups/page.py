@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.content import ContentError
 from companion.content.helplines import NOT_LISTED
-from companion.core.checkups.service import CheckupService, Deleted, StoredResponse
+from companion.core.checkups.service import (
+    CheckupService,
+    Deleted,
+    Result,
+    Status,
+    StoredResponse,
+)
+from companion.core.checkups.trends import Trend
 from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui.changes import Change
@@ -26,6 +33,7 @@ from companion.ui.checkups.form import QuestionnaireForm
 from companion.ui.checkups.overview import Overview
 from companion.ui.checkups.result import CheckupResult
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import Steps, in_steps
 from companion.ui.widgets.common import (
     CurrentPageStack,
     StatusLabel,
@@ -65,6 +73,7 @@ class SupportPanel(QWidget):
 
 class CheckupsPage(Page):
     page_id = "checkups"
+    refreshed_when_built = True  # (the first fill reads the diary as it is)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -89,14 +98,14 @@ class CheckupsPage(Page):
         layout.addWidget(self.stack)
         layout.addStretch(1)
 
-        self.overview = Overview()
-        self.overview.takeRequested.connect(self.take)
-        self.overview.editRequested.connect(self.edit)
-        self.overview.resultRequested.connect(self.show_result)
-        self.overview.trendRequested.connect(self.show_trend)
-        self.overview.intervalChosen.connect(self.set_interval)
-        self.overview.remindersChosen.connect(self.set_reminders)
-        self.stack.addWidget(self.overview)
+        self._overview = Overview()
+        self._overview.takeRequested.connect(self.take)
+        self._overview.editRequested.connect(self.edit)
+        self._overview.resultRequested.connect(self.show_result)
+        self._overview.trendRequested.connect(self.show_trend)
+        self._overview.intervalChosen.connect(self.set_interval)
+        self._overview.remindersChosen.connect(self.set_reminders)
+        self.stack.addWidget(self._overview)
 
         self.taking = QWidget()
         taking = QVBoxLayout(self.taking)
@@ -150,6 +159,9 @@ class CheckupsPage(Page):
         self.shown_response: str | None = None
         self._stale = True
         self._filled_on: date | None = None
+        self._scores_wanted = False
+        self._statuses: list[Status] = []
+        self._trend_read: tuple[Trend, list[Result]] | None = None
         self.problem = ""
         try:
             self.service.questionnaires()
@@ -161,14 +173,75 @@ class CheckupsPage(Page):
             self.status.setText(self.problem)
             self.stack.hide()
             return
-        self.refresh()
+        # The first fill in two turns, top-down: the questionnaires, then the scores over time
+        # (every result of one questionnaire scored) with the cards below them.
+        self._steps: Steps | None = in_steps(
+            self,
+            [self._fill_statuses, self._fill_schedule, self._read_first_trend, self._fill_trend],
+            done=self._first_filled,
+        )
+
+    @property
+    def overview(self) -> Overview:
+        """The check-ups' home screen, filled (now, if the page was still filling it)."""
+        self.finish_now()
+        return self._overview
+
+    @property
+    def building(self) -> bool:
+        return self._steps is not None
+
+    def finish_now(self) -> None:
+        """Fill what is still to be filled at once (someone needs the whole page now)."""
+        steps = getattr(self, "_steps", None)
+        if steps is not None:
+            steps.finish_now()
+
+    def _fill_statuses(self) -> None:
+        if self.locked:
+            return
+        now = self.service.now()
+        self._stale = False
+        self._filled_on = now.date()
+        self._statuses = self.service.statuses(now=now)
+        self._overview.show_questionnaires(self._statuses, now.date())
+        # the cards below the questionnaires wait, hidden, until they are all filled
+        self._overview.scores_card.hide()
+        self._overview.often_card.hide()
+
+    def _fill_schedule(self) -> None:
+        if self.locked:
+            return
+        self._overview.show_schedule(self._statuses, self.service.reminders_on())
+        self._scores_wanted = self._overview.scores_card.isVisibleTo(self._overview)
+        self._overview.scores_card.hide()
+
+    def _read_first_trend(self) -> None:
+        self._trend_read = None
+        if not self.locked and self._scores_wanted and self._overview.trend_id:
+            self._trend_read = self._read_trend(self._overview.trend_id, self._overview.days())
+
+    def _fill_trend(self) -> None:
+        if self.locked:
+            return
+        if self._trend_read is not None:
+            self._overview.show_trend(*self._trend_read)
+            self._trend_read = None
+        self._overview.scores_card.setVisible(self._scores_wanted)
+        self._overview.often_card.show()
+
+    def _first_filled(self) -> None:
+        self._steps = None
+        if not self.locked:
+            tab_order_as_laid_out(self._overview)
 
     # -- showing ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read again what changed since the overview was last filled (or a new day began:
         what is due depends on the date)."""
-        if self.problem or self.stack.currentWidget() is not self.overview:
+        self.finish_now()
+        if self.problem or self.stack.currentWidget() is not self._overview:
             self._stale = True
             return
         now = self.service.now()
@@ -177,33 +250,36 @@ class CheckupsPage(Page):
         self._stale = False
         self._filled_on = now.date()
         statuses = self.service.statuses(now=now)
-        self.overview.show_statuses(statuses, now.date(), self.service.reminders_on())
-        tab_order_as_laid_out(self.overview)
-        if self.overview.trend_id:
-            self.show_trend(self.overview.trend_id, self.overview.days())
+        self._overview.show_statuses(statuses, now.date(), self.service.reminders_on())
+        tab_order_as_laid_out(self._overview)
+        if self._overview.trend_id:
+            self.show_trend(self._overview.trend_id, self._overview.days())
 
     def _changed(self, change: Change) -> None:
         self._stale = True
-        if self.isVisible() and self.stack.currentWidget() is self.overview:
+        if self.isVisible() and self.stack.currentWidget() is self._overview:
             self.refresh()
 
     def show_overview(self) -> None:
         self._drop_form()
         self._drop_result()
-        self.stack.setCurrentWidget(self.overview)
+        self.stack.setCurrentWidget(self._overview)
         self.help_button.show()
         self._stale = True  # a draft or a result may have been saved meanwhile
         self.refresh()
 
     def show_trend(self, questionnaire_id: str, days: int) -> None:
+        self._overview.show_trend(*self._read_trend(questionnaire_id, days))
+        tab_order_as_laid_out(self._overview)
+
+    def _read_trend(self, questionnaire_id: str, days: int) -> tuple[Trend, list[Result]]:
+        """One questionnaire's trend over the last ``days`` (0: all), and its results then."""
         now = self.service.now()
         today = now.date()
         start = date.fromordinal(today.toordinal() - days + 1) if days else None
         every = self.service.results(questionnaire_id)
         trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
-        shown = [r for r in every if start is None or r.day >= start]
-        self.overview.show_trend(trend, shown)
-        tab_order_as_laid_out(self.overview)
+        return trend, [r for r in every if start is None or r.day >= start]
 
     def open_help(self) -> None:
         self.context.open_help(self)
@@ -224,6 +300,7 @@ class CheckupsPage(Page):
 
     def take(self, questionnaire_id: str) -> None:
         """Start a questionnaire, or continue its draft where it was left."""
+        self.finish_now()
         q = self.service.questionnaire(questionnaire_id)
         draft = self.service.draft(q.id)
         if draft is not None and draft.response_id is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,6 +27,7 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import Steps, in_steps
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -252,12 +255,41 @@ class ExercisesPage(Page):
         self.tail.addWidget(history)
         layout.addLayout(self.tail)
         layout.addStretch(1)
-        self.cards: dict[str, ExerciseCard] = {}
-        self.refresh()
+        self._cards: dict[str, ExerciseCard] = {}
+        # The first time, the exercises are made a card or two per turn of the event loop,
+        # top-down; the cards below them (own exercises, practice) wait hidden until then.
+        self._own_card, self._history_card = own, history
+        own.hide()
+        history.hide()
+        self._steps: Steps | None = in_steps(self, self._refresh_steps(), done=self._first_made)
         from companion.ui.charts import warm
 
         warm.start()  # the chart modules, on a worker, if nothing has imported them yet
+
+    def _first_made(self) -> None:
+        self._steps = None
+        if self.locked:
+            return
+        self._own_card.show()
+        self._history_card.show()
+        tab_order_as_laid_out(self)
         QTimer.singleShot(0, self, self._draw_chart)
+
+    @property
+    def building(self) -> bool:
+        return self._steps is not None
+
+    def finish_now(self) -> None:
+        """Make the cards still to be made at once (someone needs the whole page now)."""
+        if self._steps is not None:
+            self._steps.finish_now()
+
+    @property
+    def cards(self) -> dict[str, ExerciseCard]:
+        """The exercises' cards by id (all of them: made now if the page was still making
+        them)."""
+        self.finish_now()
+        return self._cards
 
     def _draw_chart(self) -> None:
         """The weekly chart, once its modules are imported (waiting in turns of the event
@@ -274,20 +306,38 @@ class ExercisesPage(Page):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.finish_now()
+        for step in self._refresh_steps():
+            step()
+        tab_order_as_laid_out(self)
+
+    def _refresh_steps(self) -> list[Callable[[], object]]:
+        """What ``refresh`` does, in steps of about a card each, top-down."""
         favourites = self.favourites.favourites()
-        self._show_ground_me_now(bool(favourites))
-        self._clear(self.sections)
-        self._clear(self.own_list)
-        self.cards = {}
         custom = self.custom.entries()
-        self._show_library(favourites, {c.slug: c for c in custom})
-        self._show_own(custom, favourites)
+        own = {c.slug: c for c in custom}
+
+        def start() -> None:
+            self._show_ground_me_now(bool(favourites))
+            self._clear(self.sections)
+            self._clear(self.own_list)
+            self._cards.clear()
+
+        def unless_locked(call: Callable[[], object]) -> Callable[[], object]:
+            return lambda: None if self.locked else call()
+
+        steps: list[Callable[[], object]] = [start]
+        steps += self._library_steps(favourites, own)
+        steps.append(partial(self._show_own, custom, favourites))
+        steps.append(self._show_practice)
+        return [unless_locked(step) for step in steps]
+
+    def _show_practice(self) -> None:
         self.weekly.set_weeks(self.practice.weekly_counts(12))
         effects = self.practice.effects()
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))
         self.no_effects.setVisible(not effects)
-        tab_order_as_laid_out(self)
 
     def _show_ground_me_now(self, has_favourite: bool) -> None:
         starts = self.library.title_of(self.favourites.ground_me_now_id())
@@ -303,23 +353,48 @@ class ExercisesPage(Page):
             ).format(title=starts)
         )
 
-    def _show_library(self, favourites: list[str], own: dict[str, CustomEntry]) -> None:
-        """Favourites first, then the bundled exercises by kind (own ones have their card)."""
+    def _library_steps(
+        self, favourites: list[str], own: dict[str, CustomEntry]
+    ) -> list[Callable[[], object]]:
+        """Favourites first, then the bundled exercises by kind (own ones have their card):
+        a step per card, a section's heading with its first card."""
+        steps: list[Callable[[], object]] = []
+        found = [self.library.find(i) for i in favourites]
+        chosen = [f[0] for f in found if f is not None]
         if favourites:
-            self.sections.addWidget(label(_("Your favourites"), name="CardTitle"))
-            for exercise_id in favourites:
-                found = self.library.find(exercise_id)
-                if found is not None:
-                    self._add_card(self.sections, found[0], favourites, own.get(exercise_id))
+            heading = partial(self._heading, _("Your favourites"), None)
+            steps += self._card_steps(heading, chosen, favourites, own)
         library = [e for e in self.library.library() if e.id not in favourites]
         for category in CATEGORIES:
             members = [e for e in library if e.category == category and e.id not in own]
             if not members:
                 continue
-            self.sections.addWidget(label(_(CATEGORY_NAMES[category]), name="CardTitle"))
-            self.sections.addWidget(label(_(CATEGORY_INTROS[category]), name="Muted"))
-            for exercise in members:
-                self._add_card(self.sections, exercise, favourites, None)
+            heading = partial(
+                self._heading, _(CATEGORY_NAMES[category]), _(CATEGORY_INTROS[category])
+            )
+            steps += self._card_steps(heading, members, favourites, {})
+        return steps
+
+    def _heading(self, words: str, intro: str | None) -> None:
+        for text in (words, intro):
+            if text is not None:
+                heading = label(text, name="CardTitle" if text is words else "Muted")
+                self.sections.addWidget(heading)
+                heading.show()
+
+    def _card_steps(
+        self,
+        heading: Callable[[], None],
+        exercises: list[Exercise],
+        favourites: list[str],
+        own: dict[str, CustomEntry],
+    ) -> list[Callable[[], object]]:
+        def card(index: int, exercise: Exercise) -> None:
+            if index == 0:
+                heading()
+            self._add_card(self.sections, exercise, favourites, own.get(exercise.id))
+
+        return [partial(card, i, e) for i, e in enumerate(exercises)]
 
     def _show_own(self, custom: list[CustomEntry], favourites: list[str]) -> None:
         for entry in custom:
@@ -348,8 +423,9 @@ class ExercisesPage(Page):
             first=bool(favourites) and exercise.id == favourites[0],
             entry=entry,
         )
-        self.cards[exercise.id] = card
+        self._cards[exercise.id] = card
         layout.addWidget(card)
+        card.show()  # now (on a shown page it would be in a later turn)
 
     @staticmethod
     def _clear(layout: QVBoxLayout) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -36,7 +36,8 @@ from companion.core.mood.service import (
 from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
 from companion.ui import theme
-from companion.ui.pages import AppContext
+from companion.ui.pages import AppContext, in_locked_page
+from companion.ui.timers import Steps, in_steps
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -68,6 +69,8 @@ class NameRow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.original = name
+        #: what the row was made from (a row is made again when that changes)
+        self.made_from: object = None
         self._rename = rename
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 2, 0, 2)
@@ -76,32 +79,18 @@ class NameRow(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setAccessibleName(name)
         row.addWidget(self.title)
-        self.name = QLineEdit(name)
-        self.name.setMaxLength(MAX_NAME_CHARS)
-        self.name.setAccessibleName(_("Name of “{name}”").format(name=name))
-        self.name.setToolTip(_("Press Enter to keep the new name, Escape to keep the old one"))
-        self.name.returnPressed.connect(self.commit)
-        self.name.installEventFilter(self)
-        self.name.hide()
-        row.addWidget(self.name, 2)
-        if archived:
-            details = _("{description} · archived").format(description=description)
-        else:
-            details = description
-        row.addWidget(label(details, name="Muted", wrap=False), 1)
+        self._name: QLineEdit | None = None  # the rename field, made when first needed
+        self._row = row
+        self.archived = archived
+        self.details = label("", name="Muted", wrap=False)
+        self.set_description(description)
+        row.addWidget(self.details, 1)
         self.more = QToolButton()
-        self.more.setObjectName("RowMenu")
+        self.more.setObjectName("RowMenu")  # styled by ManageView (one style sheet for all)
         self.more.setText("⋯")
         self.more.setAccessibleName(_("More for “{name}”").format(name=name))
         self.more.setToolTip(_("Rename, archive or delete"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        colours = theme.current()
-        self.more.setStyleSheet(
-            f"QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px;"
-            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
-            f"QToolButton#RowMenu:focus {{ border: 2px solid {colours.accent}; }}"
-            "QToolButton#RowMenu::menu-indicator { image: none; width: 0px; }"
-        )
         menu = QMenu(self.more)
         self.rename_action = menu.addAction(icon("mdi6.pencil-outline"), _("Rename…"))
         self.rename_action.triggered.connect(self.start_rename)
@@ -121,6 +110,28 @@ class NameRow(QWidget):
         self.more.setMenu(menu)
         row.addWidget(self.more)
 
+    def set_description(self, description: str) -> None:
+        """What it is and how often it was used (this changes with every check-in)."""
+        if self.archived:
+            description = _("{description} · archived").format(description=description)
+        if self.details.text() != description:
+            self.details.setText(description)
+
+    @property
+    def name(self) -> QLineEdit:
+        """The name, editable in place (hidden until Rename… is chosen)."""
+        if self._name is None:
+            edit = QLineEdit(self.original)
+            edit.setMaxLength(MAX_NAME_CHARS)
+            edit.setAccessibleName(_("Name of “{name}”").format(name=self.original))
+            edit.setToolTip(_("Press Enter to keep the new name, Escape to keep the old one"))
+            edit.returnPressed.connect(self.commit)
+            edit.installEventFilter(self)
+            edit.hide()
+            self._row.insertWidget(1, edit, 2)
+            self._name = edit
+        return self._name
+
     def start_rename(self) -> None:
         self.title.hide()
         self.name.setText(self.original)
@@ -129,12 +140,13 @@ class NameRow(QWidget):
         self.name.selectAll()
 
     def _end_rename(self) -> None:
-        self.name.hide()
+        if self._name is not None:
+            self._name.hide()
         self.title.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.name
+            watched is self._name
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Escape
@@ -197,10 +209,124 @@ class ManageView(QWidget):
         self.trigger_box = QVBoxLayout()
         tags_card.body.addWidget(label(_("<b>Activities</b>")))
         tags_card.body.addLayout(self.activity_box)
-        tags_card.body.addWidget(label(_("<b>Things that were hard</b>")))
+        self.hard_heading = label(_("<b>Things that were hard</b>"))
+        tags_card.body.addWidget(self.hard_heading)
         tags_card.body.addLayout(self.trigger_box)
         layout.addWidget(tags_card)
 
+        self._layout = layout
+        self.trackers_card: Card | None = None  # made once the tags above it are shown
+        layout.addStretch(1)
+        self._style()
+        self.rows: dict[str, NameRow] = {}
+        #: the rows are made a few per turn of the event loop (``refresh_in_steps``); the
+        #: parts below the rows being made wait, hidden, so the tab is built top-down
+        self._steps: Steps | None = None
+        self._generation = 0
+        self.hard_heading.hide()
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def _style(self) -> None:
+        """The rows' "⋯" buttons: one style sheet here rather than one per button (each of
+        those made every row cost as much as a small page to build)."""
+        colours = theme.current()
+        self.setStyleSheet(
+            f"QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px;"
+            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
+            f"QToolButton#RowMenu:focus {{ border: 2px solid {colours.accent}; }}"
+            "QToolButton#RowMenu::menu-indicator { image: none; width: 0px; }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._style()
+        super().changeEvent(event)
+
+    def refresh(self) -> None:
+        """Show the diary's tags and trackers now."""
+        self.refresh_in_steps()
+        self.finish_now()
+
+    def finish_now(self) -> None:
+        """Make the rows still to be made at once (someone needs the whole tab now)."""
+        while self._steps is not None:
+            runner = self._steps
+            runner.finish_now()  # (its last step may start the next runner)
+            if self._steps is runner:
+                break
+
+    @property
+    def building(self) -> bool:
+        return self._steps is not None
+
+    def refresh_in_steps(self) -> None:
+        """Bring the rows up to date a few per turn of the event loop, top to bottom: first
+        the lists and how often each was used (the counts read every check-in of the diary:
+        a turn of their own), then the rows. A row whose tag or tracker has not changed is
+        kept (only its count of uses is updated), so a refresh after one change makes one
+        row, and the first one never holds the window for the 25 rows of a long-kept diary."""
+        if self._steps is not None:
+            self._generation += 1  # the older refresh's steps do nothing now
+            self.finish_now()
+        self._generation += 1
+        generation = self._generation
+
+        def step(call: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                # not replaced by a newer refresh, and the diary not locked meanwhile
+                if generation == self._generation and not in_locked_page(self):
+                    call()
+
+            return run
+
+        read: dict[str, Any] = {}
+        self._steps = in_steps(
+            self,
+            [
+                step(lambda: read.update(tags=self.service.tags())),
+                step(lambda: read.update(trackers=self.service.trackers())),
+                step(lambda: read.update(tag_uses=self.service.tag_usages())),
+                step(lambda: read.update(tracker_uses=self.service.tracker_usages())),
+            ],
+            done=step(lambda: self._make_rows(step, **read)),
+        )
+
+    def _make_rows(
+        self,
+        step: Callable[[Callable[[], object]], Callable[[], None]],
+        tags: list[TagInfo],
+        trackers: list[TrackerInfo],
+        tag_uses: dict[str, int],
+        tracker_uses: dict[str, int],
+    ) -> None:
+        activities = [t for t in tags if t.kind is TagKind.ACTIVITY]
+        triggers = [t for t in tags if t.kind is not TagKind.ACTIVITY]
+        steps: list[Callable[[], None]] = []
+        for position, tag in enumerate(activities):
+            steps.append(
+                step(
+                    partial(
+                        self._tag_row, self.activity_box, position, tag, tag_uses.get(tag.id, 0)
+                    )
+                )
+            )
+        steps.append(step(self.hard_heading.show))
+        for position, tag in enumerate(triggers):
+            steps.append(
+                step(
+                    partial(self._tag_row, self.trigger_box, position, tag, tag_uses.get(tag.id, 0))
+                )
+            )
+        steps.append(step(partial(self._trackers_start, bool(trackers))))
+        for position, tracker in enumerate(trackers):
+            steps.append(
+                step(partial(self._tracker_row, position, tracker, tracker_uses.get(tracker.id, 0)))
+            )
+        keep = {t.id for t in tags} | {t.id for t in trackers}
+        self._steps = in_steps(self, steps, budget_ms=8, done=step(partial(self._rows_done, keep)))
+
+    def _make_trackers_card(self) -> Card:
         trackers_card = Card(_("Your trackers"))
         trackers_card.body.addWidget(
             label(
@@ -257,70 +383,105 @@ class ManageView(QWidget):
         trackers_card.body.addLayout(self.tracker_box)
         self.no_trackers = label(_("No trackers yet."), name="Muted")
         trackers_card.body.addWidget(self.no_trackers)
-        layout.addWidget(trackers_card)
-        layout.addStretch(1)
+        self._layout.insertWidget(self._layout.count() - 1, trackers_card)  # above the stretch
         self._tracker_kind_changed()
-        self.refresh()
+        return trackers_card
 
-    # -- lists -------------------------------------------------------------------------------
+    def _trackers_start(self, any_trackers: bool) -> None:
+        if self.trackers_card is None:
+            self.trackers_card = self._make_trackers_card()
+        self.no_trackers.setVisible(not any_trackers)
+
+    def _rows_done(self, keep: set[str]) -> None:
+        self._steps = None
+        for item_id in [i for i in self.rows if i not in keep]:
+            self._drop(self.rows.pop(item_id))
+        tab_order_as_laid_out(self)
 
     @staticmethod
-    def _clear(box: QVBoxLayout) -> None:
-        for i in reversed(range(box.count())):
-            item = box.takeAt(i)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
+    def _drop(row: NameRow) -> None:
+        row.hide()
+        row.setParent(None)
+        row.deleteLater()
 
-    def refresh(self) -> None:
-        for box in (self.activity_box, self.trigger_box, self.tracker_box):
-            self._clear(box)
-        self.rows: dict[str, NameRow] = {}
-        for tag in self.service.tags():
-            box = self.activity_box if tag.kind is TagKind.ACTIVITY else self.trigger_box
-            uses = self.service.tag_usage(tag.id)
-            row = NameRow(
+    def _place(
+        self,
+        box: QVBoxLayout,
+        position: int,
+        item_id: str,
+        made: tuple[object, ...],
+        description: str,
+        make: Callable[[], NameRow],
+    ) -> None:
+        """Row ``position`` of ``box``: the one shown already if ``made`` from the same item,
+        or a new one."""
+        row = self.rows.get(item_id)
+        if row is not None and row.made_from != made:
+            self._drop(self.rows.pop(item_id))
+            row = None
+        if row is None:
+            row = make()
+            row.made_from = made
+            self.rows[item_id] = row
+            box.insertWidget(position, row)
+        else:
+            row.set_description(description)
+            if box.indexOf(row) != position:  # a row above it was added or deleted
+                box.removeWidget(row)
+                box.insertWidget(position, row)
+
+    def _tag_row(self, box: QVBoxLayout, position: int, tag: TagInfo, uses: int) -> None:
+        description = ngettext("on {count} check-in", "on {count} check-ins", uses).format(
+            count=uses
+        )
+        self._place(
+            box,
+            position,
+            tag.id,
+            (tag,),
+            description,
+            lambda: NameRow(
                 tag.name,
-                ngettext("on {count} check-in", "on {count} check-ins", uses).format(count=uses),
+                description,
                 tag.archived,
                 rename=partial(self._rename_tag, tag),
                 archive=partial(self._archive_tag, tag),
                 delete=partial(self.delete_tag, tag),
+            ),
+        )
+
+    def _tracker_row(self, position: int, tracker: TrackerInfo, uses: int) -> None:
+        what = _(KIND_WORDS[tracker.kind])
+        if tracker.kind is TrackerKind.NUMBER:
+            bounds = (
+                _("{kind}, {low} to {high} {unit}")
+                if tracker.unit
+                else _("{kind}, {low} to {high}")
             )
-            self.rows[tag.id] = row
-            box.addWidget(row)
-        trackers = self.service.trackers()
-        for tracker in trackers:
-            uses = self.service.tracker_usage(tracker.id)
-            what = _(KIND_WORDS[tracker.kind])
-            if tracker.kind is TrackerKind.NUMBER:
-                bounds = (
-                    _("{kind}, {low} to {high} {unit}")
-                    if tracker.unit
-                    else _("{kind}, {low} to {high}")
-                )
-                what = bounds.format(
-                    kind=what,
-                    low=f"{tracker.minimum:g}",
-                    high=f"{tracker.maximum:g}",
-                    unit=tracker.unit,
-                )
-            row = NameRow(
+            what = bounds.format(
+                kind=what,
+                low=f"{tracker.minimum:g}",
+                high=f"{tracker.maximum:g}",
+                unit=tracker.unit,
+            )
+        description = ngettext("{what} · {count} value", "{what} · {count} values", uses).format(
+            what=what, count=uses
+        )
+        self._place(
+            self.tracker_box,
+            position,
+            tracker.id,
+            (tracker,),
+            description,
+            lambda: NameRow(
                 tracker.name,
-                ngettext("{what} · {count} value", "{what} · {count} values", uses).format(
-                    what=what, count=uses
-                ),
+                description,
                 tracker.archived,
                 rename=partial(self._rename_tracker, tracker),
                 archive=partial(self._archive_tracker, tracker),
                 delete=partial(self.delete_tracker, tracker),
-            )
-            self.rows[tracker.id] = row
-            self.tracker_box.addWidget(row)
-        self.no_trackers.setVisible(not trackers)
-        tab_order_as_laid_out(self)
+            ),
+        )
 
     def _tracker_kind_changed(self) -> None:
         number = TrackerKind(self.new_tracker_kind.currentData()) is TrackerKind.NUMBER

@@ -257,13 +257,15 @@ class DiaryPage(Page):
         elif index == 2:
             self.insights.refresh()
         elif index == 3:
-            self.manage.refresh()
+            self.manage.refresh_in_steps()  # the rows a few per turn, top-down
 
     def show_tab(self, name: str) -> None:
         index = TAB_NAMES.index(name)
         self.tabs.setCurrentIndex(index)
         self._fit_tabs(index)
         self._fill(index)
+        if index == 3:
+            self.manage.finish_now()  # asked for by name: the whole tab, now
 
     def open_item(self, item_id: str) -> bool:
         """``companion:diary/<entry id>`` opens that check-in for editing;

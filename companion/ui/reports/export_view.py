@@ -58,7 +58,8 @@ from companion.reports.export import (
     write_export,
 )
 from companion.ui import tasks
-from companion.ui.pages import AppContext
+from companion.ui.pages import AppContext, in_locked_page
+from companion.ui.timers import Steps, in_steps
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class ExportView(QWidget):
         self.saved: Saved | None = None
         self._page_index = 0
         self._ready = False  # choices made while the form is built do not count
+        self._asked = False  # a preview was asked for before the form was made
         self._relay = _Relay(self)
         self._relay.progressed.connect(self._progressed)
         self._timer = QTimer(self)
@@ -183,15 +185,44 @@ class ExportView(QWidget):
         column = QVBoxLayout(form)
         column.setContentsMargins(0, 0, 8, 0)
         column.setSpacing(12)
-        column.addWidget(self._period_card())
-        column.addWidget(self._sections_card())
-        column.addWidget(self._format_card())
         column.addStretch(1)
         form_area.setWidget(form)
         row.addWidget(form_area, 4)
-        row.addWidget(self._preview_card(), 5)
+        row.addWidget(self._preview_card(), 5)  # (now: the form's width does not change)
+
+        def add(make: Callable[[], QWidget]) -> Callable[[], None]:
+            def run() -> None:
+                if not in_locked_page(self):
+                    card = make()
+                    column.insertWidget(column.count() - 1, card)  # above the stretch
+                    card.show()  # now, not in a later turn (a finished form is all there)
+
+            return run
+
+        # the form's cards a turn each, top-down, then the preview (see ``finish_now``)
+        self._steps: Steps | None = in_steps(
+            self,
+            [add(self._period_card), add(self._sections_card), add(self._format_card)],
+            done=self._form_made,
+        )
+
+    def _form_made(self) -> None:
+        self._steps = None
+        if in_locked_page(self):
+            return
         self._ready = True
         self._choice_changed()
+        if self._asked:
+            self.update_preview()  # asked for while the form was made: now, not after a delay
+
+    @property
+    def building(self) -> bool:
+        return self._steps is not None
+
+    def finish_now(self) -> None:
+        """Make the rest of the form at once (someone needs all of it now)."""
+        if self._steps is not None:
+            self._steps.finish_now()
 
     # -- the form ----------------------------------------------------------------------------
 
@@ -452,6 +483,9 @@ class ExportView(QWidget):
             self._timer.start()
 
     def update_preview(self) -> None:
+        if self._steps is not None:
+            self._asked = True  # made once the form is (``_form_made``)
+            return
         if not self._preview_wanted:
             return
         if self._preview_running or self._busy:
@@ -664,6 +698,8 @@ class ExportView(QWidget):
             self.status.setText(_("The export could not be made; nothing was saved."))
 
     def before_lock(self) -> None:
+        if self._steps is not None:
+            return  # the form is not made yet: nothing to stop or clear
         self.cancel()
         self.password.clear()
 

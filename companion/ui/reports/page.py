@@ -43,28 +43,87 @@ class ReportsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Reports sections"))
-        self.export = ExportView(diary, context)
-        self.plans = PlansView(diary, context)
-        self.shared = SharedView(diary, context)
-        self.composer = Composer(diary, context)
-        self.tabs.addTab(self.export, icon("mdi6.file-document-outline"), _("Summary and exports"))
-        self.tabs.addTab(self.plans, icon("mdi6.clipboard-text-outline"), _("Homework plans"))
-        self.tabs.addTab(self.shared, icon("mdi6.history"), _("What was shared"))
-        self.tabs.addTab(self.composer, icon("mdi6.pencil-outline"), _("Write a plan"))
+        self._export = ExportView(diary, context)  # its form is made over a few turns
+        self.tabs.addTab(self._export, icon("mdi6.file-document-outline"), _("Summary and exports"))
+        # the other tabs are made when first shown (a click, a link): the page opens at once
+        self._holders: list[QWidget] = []
+        self._built: dict[int, QWidget] = {0: self._export}
+        for icon_name, text in (
+            ("mdi6.clipboard-text-outline", _("Homework plans")),
+            ("mdi6.history", _("What was shared")),
+            ("mdi6.pencil-outline", _("Write a plan")),
+        ):
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._holders.append(holder)
+            self.tabs.addTab(holder, icon(icon_name), text)
         layout.addWidget(self.tabs, 1)
-        self.export.exported.connect(self.shared.refresh)
-        context.changes.listen(SUMMARISED, lambda _c: self.export.mark_stale(), receiver=self)
+        self.tabs.currentChanged.connect(self.tab)
+        self._export.exported.connect(self._exported)
+        context.changes.listen(SUMMARISED, lambda _c: self._export.mark_stale(), receiver=self)
+
+    def tab(self, index: int) -> QWidget:
+        """The content of a tab, made now if it has not been shown yet."""
+        built = self._built.get(index)
+        if built is None:
+            holder = self._holders[index - 1]
+            if index == 1:
+                built = PlansView(self.diary, self.context, holder)
+            elif index == 2:
+                built = SharedView(self.diary, self.context, holder)
+            else:
+                built = Composer(self.diary, self.context, holder)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(built)
+            built.show()  # now, not a turn later (a link may go on to use it)
+            self._built[index] = built
+        return built
+
+    @property
+    def export(self) -> ExportView:
+        """The summary and export tab, whole (finished now if it was still being made)."""
+        self._export.finish_now()
+        return self._export
+
+    @property
+    def building(self) -> bool:
+        return self._export.building
+
+    @property
+    def plans(self) -> PlansView:
+        view = self.tab(1)
+        assert isinstance(view, PlansView)
+        return view
+
+    @property
+    def shared(self) -> SharedView:
+        view = self.tab(2)
+        assert isinstance(view, SharedView)
+        return view
+
+    @property
+    def composer(self) -> Composer:
+        view = self.tab(3)
+        assert isinstance(view, Composer)
+        return view
+
+    def _exported(self) -> None:
+        if 2 in self._built:  # (made later, it reads the list then)
+            self.shared.refresh()
 
     def refresh(self) -> None:
-        self.export.mark_stale()
-        self.export.update_preview()
+        self._export.mark_stale()
+        self._export.update_preview()
 
     def before_lock(self) -> None:
-        self.export.before_lock()
+        self._export.before_lock()
 
     def open_item(self, item_id: str) -> bool:
         tabs = {"summary": 0, "homework": 1, "shared": 2, "write": 3}
         if item_id in tabs:
             self.tabs.setCurrentIndex(tabs[item_id])
+            self._export.finish_now()  # (a link: the page whole at once)
             return True
         return False
