@@ -10,6 +10,8 @@ counted in the process's memory for as long as it runs. So, once at start-up:
 - buffers of 1 MB and more always get their own mapping, which goes back to the system when
   freed (``M_MMAP_THRESHOLD``, fixed rather than rising);
 - at most two arenas are shared by every thread (``M_ARENA_MAX``);
+- the sources of imported modules are not kept (PySide6 read and cached every module's source
+  at its import, ``pyside_imports.py``);
 
 and :func:`give_back` returns free memory at the top of the heaps after a full garbage
 collection (``malloc_trim``).
@@ -43,6 +45,9 @@ def _libc() -> ctypes.CDLL | None:
 
 def configure() -> None:
     """Set the allocator's policy; call once, before any worker thread starts."""
+    from companion.ui import pyside_imports
+
+    pyside_imports.lighten()
     libc = _libc()
     if libc is not None:
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
