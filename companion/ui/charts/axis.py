@@ -31,22 +31,29 @@ def x_day(x: float) -> date:
 
 
 class _SameLabelOnce:
-    """An axis whose title is laid out again only when its text changes. pyqtgraph sets the
-    title's HTML again (a text document parsed and laid out) at every change of range, pen or
-    text pen, hidden or not: five times for each axis of a new chart, and once a frame while a
-    chart is panned; the charts' titles are hidden and never change. Mixed in before
-    ``pg.AxisItem``; the title shows the same text as before, set once."""
+    """An axis whose title is laid out only while it is shown, and again only when its text
+    changes. pyqtgraph sets the title's HTML again (a text document parsed and laid out) at
+    every change of range, pen or text pen, shown or not: five times for each axis of a new
+    chart, and once a frame while a chart is panned, for titles the charts never show. Mixed
+    in before ``pg.AxisItem``; a title that is shown has the same text as before."""
 
     _title_html: str | None = None
 
     def _updateLabel(self) -> None:  # pyqtgraph's name
-        html = self.labelString()  # type: ignore[attr-defined]
-        if html != self._title_html:
-            self._title_html = html
-            self.label.setHtml(html)  # type: ignore[attr-defined]
+        label = self.label  # type: ignore[attr-defined]
+        if label.isVisibleTo(self):  # its own flag (the axis itself may be hidden)
+            html = self.labelString()  # type: ignore[attr-defined]
+            if html != self._title_html:
+                self._title_html = html
+                label.setHtml(html)
         self._adjustSize()  # type: ignore[attr-defined]
         self.picture = None
         self.update()  # type: ignore[attr-defined]
+
+    def showLabel(self, show: bool = True) -> None:  # pyqtgraph's name
+        super().showLabel(show)  # type: ignore[misc]
+        if show:
+            self._updateLabel()  # the text it has now (also without the SI prefix update)
 
 
 class QuietAxis(_SameLabelOnce, pg.AxisItem):  # type: ignore[misc]

@@ -52,7 +52,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         raise AssertionError("a missing name must raise AttributeError")
 
 
-def test_axes_lay_their_titles_out_once_and_show_a_title_when_given(qtbot: QtBot) -> None:
+def test_axes_lay_their_titles_out_only_when_shown_and_changed(qtbot: QtBot) -> None:
     chart = MoodChart(metrics=("mood",))
     qtbot.addWidget(chart)
     left = chart.item.getAxis("left")
@@ -61,7 +61,6 @@ def test_axes_lay_their_titles_out_once_and_show_a_title_when_given(qtbot: QtBot
     # as pyqtgraph's own plot: left and bottom shown, top and right hidden
     assert not chart.item.getAxis("top").isVisible()
     assert not chart.item.getAxis("right").isVisible()
-    bottom.setPen(pg.mkPen("#808080"))  # a new colour: the title's style changes once
     laid_out: list[str] = []
     real = bottom.label.setHtml
 
@@ -70,12 +69,23 @@ def test_axes_lay_their_titles_out_once_and_show_a_title_when_given(qtbot: QtBot
         real(html)
 
     bottom.label.setHtml = counting
-    for step in range(5):  # a pan: a new range for the axis each frame; the same pen again
+    for step in range(5):  # a pan: a new range for the axis each frame, and a new pen
         chart.vb.translateBy(x=86_400.0 * (step + 1))
-        bottom.setPen(pg.mkPen("#808080"))
-    assert laid_out == []  # the same title: not parsed and laid out again
-    bottom.setLabel("Days")
-    assert laid_out and "Days" in bottom.label.toPlainText()
+        bottom.setPen(pg.mkPen("#808080" if step % 2 else "#606060"))
+    assert laid_out == []  # a hidden title: never parsed and laid out
+    bottom.setLabel("Days")  # shown: laid out with its text, as pyqtgraph's own would be
+    assert len(laid_out) == 1 and bottom.label.toPlainText().strip() == "Days"
+    for step in range(3):
+        chart.vb.translateBy(x=-86_400.0 * (step + 1))
+    assert len(laid_out) == 1  # the same text: not laid out again
+    plain = pg.AxisItem("bottom")  # pyqtgraph's own, the same title in the same style
+    plain.labelStyle = dict(bottom.labelStyle)
+    plain.setLabel("Days")
+    assert bottom.label.toHtml() == plain.label.toHtml()
+    bottom.showLabel(False)
+    bottom.enableAutoSIPrefix(False)
+    bottom.setLabel("Weeks")  # (shows it again)
+    assert bottom.label.toPlainText().strip() == "Weeks"
     chart.add_points("phq9", [], "PHQ-9 score")
     right = chart.item.getAxis("right")
     assert right.isVisible() and "PHQ-9 score" in right.label.toPlainText()
