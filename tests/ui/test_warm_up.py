@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import importlib.machinery
 import sys
 import threading
 from pathlib import Path
@@ -95,20 +96,64 @@ def test_the_chart_import_never_waits_longer_than_its_limit(
 def test_the_chart_import_does_not_wait_for_a_window_that_waits_for_an_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The GUI thread inside an import may be waiting for a module the worker has begun: a
-    worker that waited for the window then would wait forever."""
+    """The GUI thread asks for a module the worker has begun (Python's import lock makes it
+    wait for the worker): a worker that waited for the window then would wait forever."""
     monkeypatch.setattr(warm, "MAX_WAIT_S", 60.0)
     turns = warm._Turns(threading.get_ident(), "probe-chart-import")
-    probe = tmp_path / "waits_for_the_chart_import.py"
-    probe.write_text(
-        "import builtins\nTURNED = builtins._chart_import_turned.wait(10)\n", encoding="utf-8"
+    entered = threading.Event()
+    monkeypatch.setattr(builtins, "_chart_probe", (entered, turns), raising=False)
+    turns.hurry.set()  # no turn for the outer module itself; one for the module it imports
+    (tmp_path / "chart_probe_outer.py").write_text(
+        "import builtins\n"
+        "entered, turns = builtins._chart_probe\n"
+        "turns.hurry.clear()\n"
+        "entered.set()\n"
+        "import chart_probe_inner\n",
+        encoding="utf-8",
     )
+    (tmp_path / "chart_probe_inner.py").write_text("VALUE = 1\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    done = _turn_on_a_worker(turns)
-    monkeypatch.setattr(builtins, "_chart_import_turned", done, raising=False)
-    module = importlib.import_module("waits_for_the_chart_import")  # no event loop meanwhile
-    monkeypatch.delitem(sys.modules, "waits_for_the_chart_import")
-    assert module.TURNED is True
+    monkeypatch.setattr(sys, "meta_path", [turns, *sys.meta_path])
+    worker = threading.Thread(
+        target=importlib.import_module, args=("chart_probe_outer",), name=turns.worker_name
+    )
+    worker.start()
+    assert entered.wait(10)  # the worker holds the outer module's lock, asking for its turn
+    outer = importlib.import_module("chart_probe_outer")  # waits for the worker (no loop)
+    worker.join(10)
+    for name in ("chart_probe_outer", "chart_probe_inner"):
+        monkeypatch.delitem(sys.modules, name)
+    assert outer.chart_probe_inner.VALUE == 1
+    assert turns.turns == 1 and turns.waited_s < 30  # not the 60 s limit
+
+
+def test_other_threads_imports_do_not_wait_for_the_chart_imports_turn(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm, "MAX_WAIT_S", 60.0)
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    (tmp_path / "chart_probe_x.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "chart_probe_y.py").write_text("VALUE = 2\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [turns, *sys.meta_path])
+    for name in ("chart_probe_x", "chart_probe_y"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    worker = threading.Thread(
+        target=importlib.import_module, args=("chart_probe_x",), name=turns.worker_name
+    )
+    worker.start()  # waits for its turn: this thread is not running its event loop
+    other = threading.Thread(target=importlib.import_module, args=("chart_probe_y",))
+    other.start()
+    other.join(10)
+    assert not other.is_alive()  # Python's global import lock is not held during the turn
+    assert worker.is_alive()
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10_000)
+    module = sys.modules["chart_probe_x"]
+    # after its turn, the module has its own loader, as if imported without one
+    assert type(module.__loader__) is importlib.machinery.SourceFileLoader
+    assert module.__spec__.loader is module.__loader__ and module.VALUE == 1
+    for name in ("chart_probe_x", "chart_probe_y"):
+        monkeypatch.delitem(sys.modules, name)
 
 
 def test_the_import_restores_the_switch_interval(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,3 +163,12 @@ def test_the_import_restores_the_switch_interval(monkeypatch: pytest.MonkeyPatch
     warm._import(turns)
     assert sys.getswitchinterval() == before and turns.finished
     assert turns.find_spec("anything", None) is None  # inert from now on
+
+
+def test_a_chart_waiting_for_the_modules_stops_the_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    monkeypatch.setattr(warm, "_turns", turns)
+    monkeypatch.setattr(warm, "start", lambda: None)  # (this process imported them long ago)
+    warm.wanted_now()  # the Charts tab clicked while the import runs
+    assert turns.hurry.is_set()
+    assert _turn_on_a_worker(turns).wait(5)  # no turn taken, though no event loop runs

@@ -18,9 +18,9 @@ speed. Python is also asked to switch threads every millisecond rather than ever
 the import runs, so the window gets its turn within about a millisecond of waking, even in the
 middle of a module.
 
-The worker never waits for a GUI thread that is itself inside an import (it may be waiting for
-a module the worker has begun: both would wait forever), nor once :func:`wait` asks for the
-modules now, nor longer than :data:`MAX_WAIT_S` for one turn.
+The worker never waits for a GUI thread that is itself in an import (it may be waiting for a
+module the worker has begun: both would wait forever), nor once a chart waits for the modules
+(:func:`wanted_now`, :func:`wait`), nor longer than :data:`MAX_WAIT_S` for one turn.
 """
 
 from __future__ import annotations
@@ -89,9 +89,22 @@ class _Turns(importlib.abc.MetaPathFinder):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if not self.finished and threading.current_thread().name == self.worker_name:
-            self.take_turn()
-        return None  # the ordinary finders import it
+        if self.finished or threading.current_thread().name != self.worker_name:
+            return None  # the ordinary finders import it
+        # found as usual by the finders after this one; the turn is taken when the module is
+        # made (its loader's create_module), not here: Python holds its global import lock
+        # while a finder is asked, and every thread's imports would wait for the turn
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec: importlib.machinery.ModuleSpec | None = find(fullname, path, target)
+            if spec is None:
+                continue
+            if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                spec.loader = _AfterATurn(spec.loader, self)
+            return spec
+        return None
 
     def take_turn(self) -> None:
         """On the worker: let the GUI thread handle what it has to do first."""
@@ -101,7 +114,7 @@ class _Turns(importlib.abc.MetaPathFinder):
         self.answered.clear()
         self.relay.ping.emit()  # queued to the GUI thread, after the events waiting there
         while not self.answered.wait(POLL_S):
-            if self.hurry.is_set() or self._gui_thread_importing():
+            if self.hurry.is_set() or self._gui_thread_waits_for_an_import():
                 break
             if time.monotonic() - start > MAX_WAIT_S or QCoreApplication.instance() is None:
                 break
@@ -109,15 +122,38 @@ class _Turns(importlib.abc.MetaPathFinder):
         self.turns += 1
         self.waited_s += self.last_turn - start
 
-    def _gui_thread_importing(self) -> bool:
-        """Whether the GUI thread is inside an import: it may be waiting for a module this
-        worker has begun (Python's per-module import lock), so the worker must not wait."""
+    def _gui_thread_waits_for_an_import(self) -> bool:
+        """Whether the GUI thread is in Python's import machinery: it may be waiting for a
+        module this worker has begun (a per-module import lock), so the worker must not wait
+        for it; and a GUI thread importing is busy with what it needs now anyway."""
         frame = sys._current_frames().get(self.gui_thread)
-        while frame is not None:
-            if frame.f_code.co_filename.startswith("<frozen importlib"):
-                return True
-            frame = frame.f_back
-        return False
+        return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
+
+
+class _AfterATurn(importlib.abc.Loader):
+    """A module's own loader, after the worker's turn: the module then has its own loader
+    again (``__loader__``, ``__spec__.loader``) before its code runs."""
+
+    def __init__(self, real: importlib.abc.Loader, turns: _Turns) -> None:
+        self.real = real
+        self.turns = turns
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        self.turns.take_turn()  # before an extension module's library is even loaded
+        create = getattr(self.real, "create_module", None)
+        module: ModuleType | None = create(spec) if create is not None else None
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        spec = getattr(module, "__spec__", None)
+        if spec is not None and spec.loader is self:
+            spec.loader = self.real
+        if getattr(module, "__loader__", None) is self:
+            module.__loader__ = self.real
+        self.real.exec_module(module)
+
+    def __getattr__(self, name: str) -> object:  # is_package, get_code… for tools that ask
+        return getattr(self.real, name)
 
 
 def _import(turns: _Turns | None = None) -> None:
@@ -156,6 +192,14 @@ def start() -> None:
     _turns = turns
     _thread = threading.Thread(target=_import, args=(turns,), name=name, daemon=True)
     _thread.start()
+
+
+def wanted_now() -> None:
+    """A chart is waiting for the modules (a Charts tab clicked during the import): start the
+    import if it has not begun, and stop taking turns with the window, which only waits."""
+    start()
+    if _turns is not None:
+        _turns.hurry.set()
 
 
 def done() -> bool:
