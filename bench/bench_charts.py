@@ -2,6 +2,7 @@
 
     python bench/bench_charts.py [--data-dir DIR] [--runs N]
     python bench/bench_charts.py --felt [--data-dir DIR] [--rounds N] [--think-ms MS]
+                                 [--diary-during-import-ms MS] [--no-turns]
 
 Without ``--data-dir`` it builds a 10-year demo diary (``companion demo --days 3650``) in a
 temporary folder. Prints medians (not a timed test):
@@ -17,7 +18,11 @@ launch, unlock through the unlock window, read Today for ``--think-ms``, open th
 another ``--tab-ms`` click Charts; figures are click → first chart painted (cold: pyqtgraph and
 numpy are imported in the background on the way, and that is timed too: when the import ran and
 how long it took), Diary first paint, the GUI thread's gaps while the background import ran and
-over the whole round (a 5 ms timer: the import holds the GIL), and RSS at the end. With
+over the whole round (a 5 ms timer: the import holds the GIL), and RSS at the end.
+``--diary-during-import-ms MS`` opens the Diary that long after the warm-up's import begins
+(the person moved meanwhile), rather than after ``--think-ms``; ``--no-turns`` makes the import
+run without taking turns with the window (as it did before ``warm.py`` took turns), for a
+same-run comparison. With
 ``FELT_PROFILE=FILE`` in the environment, a cProfile from the Charts click to the chart's
 first paint is written to FILE; with ``FELT_PROFILE_DIARY=FILE``, one of the Diary's first paint.
 """
@@ -73,12 +78,24 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--think-ms", type=int, default=1500)
     parser.add_argument("--tab-ms", type=int, default=800)
+    parser.add_argument(
+        "--diary-during-import-ms",
+        type=int,
+        help="open the Diary this long after the warm-up's import begins (instead of --think-ms)",
+    )
+    parser.add_argument(
+        "--no-turns",
+        action="store_true",
+        help="with --felt: the warm-up's import does not take turns with the window (as before)",
+    )
     parser.add_argument("--felt-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(ROOT))
     if args.felt_child:
-        felt_child(args.data_dir, args.passphrase, args.think_ms, args.tab_ms)
+        felt_child(
+            args.data_dir, args.passphrase, args.think_ms, args.tab_ms, args.diary_during_import_ms
+        )
         return 0
     if args.felt:
         with tempfile.TemporaryDirectory() as tmp:
@@ -211,6 +228,8 @@ def felt(data_dir: Path, args: argparse.Namespace) -> int:
             shutil.copytree(data_dir, copy)
             env = {**os.environ, "COMPANION_PASSPHRASE": args.passphrase}
             env["QT_QPA_PLATFORM"] = "offscreen"
+            if args.no_turns:
+                env["FELT_NO_TURNS"] = "1"
             result = subprocess.run(
                 [
                     sys.executable,
@@ -224,6 +243,11 @@ def felt(data_dir: Path, args: argparse.Namespace) -> int:
                     str(args.think_ms),
                     "--tab-ms",
                     str(args.tab_ms),
+                    *(
+                        ["--diary-during-import-ms", str(args.diary_during_import_ms)]
+                        if args.diary_during_import_ms is not None
+                        else []
+                    ),
                 ],
                 env=env,
                 capture_output=True,
@@ -251,7 +275,13 @@ def felt(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> None:
+def felt_child(
+    data_dir: Path,
+    passphrase: str,
+    think_ms: int,
+    tab_ms: int,
+    diary_during_import_ms: int | None = None,
+) -> None:
     import json
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -300,15 +330,22 @@ def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> N
 
     real_import = warm._import
 
-    def timed_import() -> None:
+    def timed_import(*args: Any) -> None:
         clock["import_start"] = now()
         cpu = time.thread_time()
-        real_import()
+        real_import(*args)
         clock["import_cpu"] = time.thread_time() - cpu
         clock["import_end"] = now()
+        turns = warm._turns
+        if turns is not None:  # how often the import gave the window its turn, how long it waited
+            clock["import_turns"] = turns.turns
+            clock["import_waited_s"] = turns.waited_s
         watch_chart()
 
     warm._import = timed_import  # type: ignore[assignment]  # looked up when the thread starts
+    if os.environ.get("FELT_NO_TURNS"):  # for comparison: the import without taking turns
+        warm.SWITCH_S = sys.getswitchinterval()
+        warm.TURN_S = float("inf")  # never a turn
 
     def script() -> drive.Script:
         controller = AppController(data_dir)
@@ -336,9 +373,14 @@ def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> N
         clock["unlocked"] = unlocked
         monitor.start("Today, read")
         window = controller.window
-        yield Wait(think_ms)
-        monitor.stage("(measuring memory)")
-        out["rss_before_diary_mb"] = drive.settled_rss_mb()  # with the warm-up's imports or not
+        if diary_during_import_ms is None:
+            yield Wait(think_ms)
+        else:  # the Diary opened while the warm-up imports (the person moved meanwhile)
+            yield Until(lambda: "import_start" in clock, timeout_ms=20_000)
+            yield Wait(diary_during_import_ms)
+        if diary_during_import_ms is None:
+            monitor.stage("(measuring memory)")
+            out["rss_before_diary_mb"] = drive.settled_rss_mb()  # with the warm-up or not
         out["pyqtgraph_imported_before_diary"] = int("pyqtgraph" in sys.modules)
         monitor.stage("Diary, first open")
         rows = {
@@ -400,9 +442,15 @@ def felt_child(data_dir: Path, passphrase: str, think_ms: int, tab_ms: int) -> N
         during = monitor.gaps(start, end + 0.05)
         out["gui_max_gap_during_import_ms"] = max(during, default=0.0)
         out["gui_ticks_during_import"] = len(during)
+        out["import_turns"] = clock.get("import_turns", 0)
+        out["import_waited_ms"] = ms(clock.get("import_waited_s", 0.0))
     marks = dict((name, t) for t, name in monitor.marks)
     stages = [
-        ("today", "Today, read", "(measuring memory)"),
+        (
+            "today",
+            "Today, read",
+            "(measuring memory)" if diary_during_import_ms is None else "Diary, first open",
+        ),
         ("diary", "Diary, first open", "Charts, first open"),
         ("charts", "Charts, first open", "(end)"),
     ]

@@ -10,6 +10,13 @@ counted in the process's memory for as long as it runs. So, once at start-up:
 - buffers of 1 MB and more always get their own mapping, which goes back to the system when
   freed (``M_MMAP_THRESHOLD``, fixed rather than rising);
 - at most two arenas are shared by every thread (``M_ARENA_MAX``);
+- the sources of imported modules are not kept (PySide6 read and cached every module's source
+  at its import, ``pyside_imports.py``);
+- numpy's linear algebra library (OpenBLAS) runs on the calling thread, without a pool of its
+  own: the charts only do element-wise work on a few thousand points, and the pool's threads,
+  started at numpy's import, cost that import 15–30 ms of CPU (100 ms of wall time on a busy
+  machine), a buffer each, and a core's share while they spin (``OPENBLAS_NUM_THREADS``, read
+  once when numpy is imported; a value already set is kept);
 
 and :func:`give_back` returns free memory at the top of the heaps after a full garbage
 collection (``malloc_trim``).
@@ -18,6 +25,7 @@ collection (``malloc_trim``).
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from functools import cache
 
@@ -43,6 +51,11 @@ def _libc() -> ctypes.CDLL | None:
 
 def configure() -> None:
     """Set the allocator's policy; call once, before any worker thread starts."""
+    from companion.ui import pyside_imports
+
+    pyside_imports.lighten()
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     libc = _libc()
     if libc is not None:
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)

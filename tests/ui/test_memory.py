@@ -3,6 +3,8 @@ system when freed, so a diary's private copies made by workers do not stay count
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import pytest
@@ -32,3 +34,27 @@ def test_a_freed_copy_of_the_diary_goes_back_to_the_system() -> None:
     del image
     memory.give_back()
     assert _rss_mb() < before + 28
+
+
+CHILD = """
+import os, sys
+from companion.ui.app import make_app
+app = make_app()
+before = len(os.listdir("/proc/self/task"))
+import numpy
+numpy.ones((64, 64)) @ numpy.ones((64, 64))
+print(os.environ.get("OPENBLAS_NUM_THREADS"), len(os.listdir("/proc/self/task")) - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads from /proc")
+def test_numpy_starts_no_thread_pool_of_its_own() -> None:
+    """Set at start-up (make_app), before anything imports numpy: its linear algebra runs on
+    the calling thread (a fresh process: this one imported numpy long ago)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "0"]

@@ -3,11 +3,20 @@ and the person has been still for a moment: any input puts them off again."""
 
 from __future__ import annotations
 
+import builtins
+import importlib
+import importlib.machinery
+import sys
+import threading
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.ui import app_input
+from companion.ui.charts import warm
 from companion.ui.extension_points import load as load_ui
 from companion.ui.main_window import StillFor
 
@@ -38,3 +47,128 @@ def test_still_for_waits_for_a_moment_without_input(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: fired == [1])
     qtbot.keyClick(widget, Qt.Key.Key_A)  # once: input no longer starts it
     assert not still.timer.isActive() and fired == [1]
+
+
+# -- the chart import takes turns with the window (ui/charts/warm.py) -------------------------
+
+
+def _turn_on_a_worker(turns: warm._Turns) -> threading.Event:
+    """``turns.take_turn()`` on a worker thread with the worker's name; set when it returns."""
+    done = threading.Event()
+
+    def run() -> None:
+        turns.take_turn()
+        done.set()
+
+    threading.Thread(target=run, name=turns.worker_name, daemon=True).start()
+    return done
+
+
+def test_the_chart_import_waits_while_the_window_is_busy(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm, "TURN_S", 60.0)  # (so the last step below does not hang on time)
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    done = _turn_on_a_worker(turns)
+    # the GUI thread is busy (here: not running its event loop): the worker waits its turn
+    assert not done.wait(0.15)
+    qtbot.waitUntil(done.is_set, timeout=5_000)  # the window idle again: the import goes on
+    assert turns.turns == 1 and turns.waited_s >= 0.1
+    # within a turn's worth of importing (TURN_S), the next module does not ask again
+    turns.take_turn()
+    assert turns.turns == 1
+
+
+def test_the_chart_import_does_not_wait_when_the_modules_are_wanted_now() -> None:
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    turns.hurry.set()  # warm.wait() on the GUI thread
+    assert _turn_on_a_worker(turns).wait(5)
+
+
+def test_the_chart_import_never_waits_longer_than_its_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(warm, "MAX_WAIT_S", 0.05)
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    assert _turn_on_a_worker(turns).wait(5)  # the window busy for longer: it goes on
+
+
+def test_the_chart_import_does_not_wait_for_a_window_that_waits_for_an_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GUI thread asks for a module the worker has begun (Python's import lock makes it
+    wait for the worker): a worker that waited for the window then would wait forever."""
+    monkeypatch.setattr(warm, "MAX_WAIT_S", 60.0)
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    entered = threading.Event()
+    monkeypatch.setattr(builtins, "_chart_probe", (entered, turns), raising=False)
+    turns.hurry.set()  # no turn for the outer module itself; one for the module it imports
+    (tmp_path / "chart_probe_outer.py").write_text(
+        "import builtins\n"
+        "entered, turns = builtins._chart_probe\n"
+        "turns.hurry.clear()\n"
+        "entered.set()\n"
+        "import chart_probe_inner\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "chart_probe_inner.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [turns, *sys.meta_path])
+    worker = threading.Thread(
+        target=importlib.import_module, args=("chart_probe_outer",), name=turns.worker_name
+    )
+    worker.start()
+    assert entered.wait(10)  # the worker holds the outer module's lock, asking for its turn
+    outer = importlib.import_module("chart_probe_outer")  # waits for the worker (no loop)
+    worker.join(10)
+    for name in ("chart_probe_outer", "chart_probe_inner"):
+        monkeypatch.delitem(sys.modules, name)
+    assert outer.chart_probe_inner.VALUE == 1
+    assert turns.turns == 1 and turns.waited_s < 30  # not the 60 s limit
+
+
+def test_other_threads_imports_do_not_wait_for_the_chart_imports_turn(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm, "MAX_WAIT_S", 60.0)
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    (tmp_path / "chart_probe_x.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "chart_probe_y.py").write_text("VALUE = 2\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [turns, *sys.meta_path])
+    for name in ("chart_probe_x", "chart_probe_y"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    worker = threading.Thread(
+        target=importlib.import_module, args=("chart_probe_x",), name=turns.worker_name
+    )
+    worker.start()  # waits for its turn: this thread is not running its event loop
+    other = threading.Thread(target=importlib.import_module, args=("chart_probe_y",))
+    other.start()
+    other.join(10)
+    assert not other.is_alive()  # Python's global import lock is not held during the turn
+    assert worker.is_alive()
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10_000)
+    module = sys.modules["chart_probe_x"]
+    # after its turn, the module has its own loader, as if imported without one
+    assert type(module.__loader__) is importlib.machinery.SourceFileLoader
+    assert module.__spec__.loader is module.__loader__ and module.VALUE == 1
+    for name in ("chart_probe_x", "chart_probe_y"):
+        monkeypatch.delitem(sys.modules, name)
+
+
+def test_the_import_restores_the_switch_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warm, "MODULES", ("json",))
+    before = sys.getswitchinterval()
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    warm._import(turns)
+    assert sys.getswitchinterval() == before and turns.finished
+    assert turns.find_spec("anything", None) is None  # inert from now on
+
+
+def test_a_chart_waiting_for_the_modules_stops_the_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    monkeypatch.setattr(warm, "_turns", turns)
+    monkeypatch.setattr(warm, "start", lambda: None)  # (this process imported them long ago)
+    warm.wanted_now()  # the Charts tab clicked while the import runs
+    assert turns.hurry.is_set()
+    assert _turn_on_a_worker(turns).wait(5)  # no turn taken, though no event loop runs

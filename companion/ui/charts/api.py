@@ -44,7 +44,14 @@ from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
 from companion.i18n import N_, _
 from companion.ui import theme
 from companion.ui.charts import palette
-from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, x_day
+from companion.ui.charts.axis import (
+    DAY_SECONDS,
+    date_axis,
+    day_start,
+    day_x,
+    plot_widget,
+    x_day,
+)
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
 
@@ -451,7 +458,7 @@ class MoodChart(ThemedChart):
         self._level = 0
         self._range: tuple[date, date] | None = None
 
-        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()}, enableMenu=False)
+        self.plot = plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(220)

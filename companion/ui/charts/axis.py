@@ -30,7 +30,52 @@ def x_day(x: float) -> date:
     return date.fromordinal(int(x // DAY_SECONDS) + _EPOCH_ORDINAL)
 
 
-class DayAxis(pg.DateAxisItem):  # type: ignore[misc]
+class _SameLabelOnce:
+    """An axis whose title is laid out only while it is shown, and again only when its text
+    changes. pyqtgraph sets the title's HTML again (a text document parsed and laid out) at
+    every change of range, pen or text pen, shown or not: five times for each axis of a new
+    chart, and once a frame while a chart is panned, for titles the charts never show. Mixed
+    in before ``pg.AxisItem``; a title that is shown has the same text as before."""
+
+    _title_html: str | None = None
+
+    def _updateLabel(self) -> None:  # pyqtgraph's name
+        label = self.label  # type: ignore[attr-defined]
+        if label.isVisibleTo(self):  # its own flag (the axis itself may be hidden)
+            html = self.labelString()  # type: ignore[attr-defined]
+            if html != self._title_html:
+                self._title_html = html
+                label.setHtml(html)
+        self._adjustSize()  # type: ignore[attr-defined]
+        self.picture = None
+        self.update()  # type: ignore[attr-defined]
+
+    def showLabel(self, show: bool = True) -> None:  # pyqtgraph's name
+        super().showLabel(show)  # type: ignore[misc]
+        if show:
+            self._updateLabel()  # the text it has now (also without the SI prefix update)
+
+
+class QuietAxis(_SameLabelOnce, pg.AxisItem):  # type: ignore[misc]
+    """pyqtgraph's axis, its title laid out only when it changes."""
+
+
+def plot_widget(bottom: pg.AxisItem | None = None) -> pg.PlotWidget:
+    """A pyqtgraph plot without its context menu, its four axes :class:`QuietAxis` (or
+    ``bottom``), the left and bottom ones shown, as pyqtgraph's own plot has them."""
+    axes: dict[str, pg.AxisItem] = {
+        side: QuietAxis(orientation=side) for side in ("left", "bottom", "right", "top")
+    }
+    if bottom is not None:
+        axes["bottom"] = bottom
+    plot = pg.PlotWidget(axisItems=axes, enableMenu=False)
+    item = plot.getPlotItem()
+    item.hideAxis("top")  # shown by pyqtgraph because they were given
+    item.hideAxis("right")
+    return plot
+
+
+class DayAxis(_SameLabelOnce, pg.DateAxisItem):  # type: ignore[misc]
     """pyqtgraph's date axis at UTC offset 0, the same ticks and labels found with less work:
     a pan frame remade them all, moving every tick by an offset worked out through Qt date
     objects (0 here) and formatting every label again (the same text for the same tick)."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from companion.core.mood.stats import PatternBucket
 from companion.i18n import N_, _, format_number, weekday_name
 from companion.ui.charts import palette
+from companion.ui.charts.axis import plot_widget
 from companion.ui.charts.summary import CHECK_INS, DAYS, describe_pattern
 from companion.ui.charts.themed import ThemedChart, style_axes
 
@@ -50,7 +51,7 @@ class PatternChart(ThemedChart):
         self.title = title
         self.unit = unit
         self.buckets: list[PatternBucket] = []
-        self.plot = pg.PlotWidget(enableMenu=False)
+        self.plot = plot_widget()
         self.plot.setAccessibleName(title)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(170)

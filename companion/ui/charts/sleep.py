@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 from companion.core.mood.stats import SleepPoint
 from companion.i18n import _
 from companion.ui.charts import palette
-from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x
+from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, plot_widget
 from companion.ui.charts.summary import describe_sleep
 from companion.ui.charts.themed import ThemedChart, style_axes
 
@@ -23,7 +23,7 @@ class SleepChart(ThemedChart):
         super().__init__(parent)
         self.points: list[SleepPoint] = []
         self._range: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
-        self.plot = pg.PlotWidget(axisItems={"bottom": date_axis()}, enableMenu=False)
+        self.plot = plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(_("Sleep chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(150)

@@ -219,7 +219,7 @@ class DiaryPage(Page):
         if index in (1, 2) and not warm.done():
             # the chart modules are still being imported on a worker: say so and wait for
             # them here, in turns of the event loop, rather than in the import (a freeze)
-            warm.start()
+            warm.wanted_now()
             if self._waiting is None:
                 self._waiting = BusyRow()
                 self._waiting.start(_("Drawing the charts…"))
