@@ -219,3 +219,52 @@ def test_exercise_steps_stack_at_200_percent(qtbot: QtBot, large_text: AppContex
     normal.show()
     qtbot.waitExposed(normal)
     assert normal.seconds.geometry().top() < normal.text.geometry().bottom()
+
+
+@pytest.mark.parametrize("scale", [1.0, MAX_TEXT_SCALE], ids=["100", "200"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_recovery_key_step_fits_without_scrolling(
+    qtbot: QtBot,
+    qapp: QApplication,
+    tmp_path: Path,
+    context: AppContext,
+    size: tuple[int, int],
+    scale: float,
+) -> None:
+    """Setup's recovery-key step, the key shown once: all of it on the screen at 1024×640 and
+    1280×800, at 100% and 200% text, also once Copy or Save as PDF has said what it did; the
+    box that unlocks Continue beside it."""
+    from companion.ui.unlock.setup import SetupWindow
+
+    device = DeviceSettings(theme="light", text_scale=scale)
+    theme.apply(qapp, device)
+    context.device = device
+    try:
+        window = SetupWindow(tmp_path / "new.companion", context=context)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.recovery.set_key("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-34567-ABCDE-FGHJK")
+        window.stack.setCurrentIndex(2)
+        window.show()
+        warmed_up(qtbot)
+        scroller = window.findChild(QScrollArea)
+        assert scroller is not None
+
+        def fits() -> None:
+            QApplication.processEvents()
+            assert scroller.verticalScrollBar().maximum() == 0, "the step scrolls"
+            assert scroller.horizontalScrollBar().maximum() == 0, "the step scrolls sideways"
+            assert not clipped(window), "\n".join(clipped(window))
+            box, button = window.recovery.stored, window.recovery_continue
+            assert button.isVisibleTo(window)
+            assert abs(box.geometry().center().y() - button.geometry().center().y()) <= SLACK
+
+        fits()
+        window.recovery.copy_button.click()
+        assert window.recovery.status.isVisibleTo(window)
+        fits()
+        window.recovery.save_pdf(tmp_path / "key")
+        assert (tmp_path / "key.pdf").read_bytes().startswith(b"%PDF")
+        fits()
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))

@@ -76,7 +76,12 @@ class RecoveryKeyPanel(QWidget):
         self.stored = WrappingCheckBox(_("I have stored my recovery key somewhere safe"))
         self.stored.setAccessibleName(_("I have stored my recovery key somewhere safe"))
         self.stored.toggled.connect(self.confirmed_changed)
-        layout.addWidget(self.stored)
+        #: the box, and room beside it for the step it unlocks (setup's Continue: one row less,
+        #: so the step fits 1024×640 at 200% text without scrolling)
+        self.confirm_row = QHBoxLayout()
+        self.confirm_row.setSpacing(16)
+        self.confirm_row.addWidget(self.stored, 1)
+        layout.addLayout(self.confirm_row)
         self.copy_button.clicked.connect(self._copy)
         self.print_button.clicked.connect(self._print)
         self.pdf_button.clicked.connect(self._pdf)
@@ -92,7 +97,7 @@ class RecoveryKeyPanel(QWidget):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._key)
-        self.status.setText(_("Copied. Paste it somewhere safe, then clear it from the clipboard."))
+        self.status.setText(_("Copied. Paste it somewhere safe, then clear the clipboard."))
 
     def _print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -116,6 +121,5 @@ class RecoveryKeyPanel(QWidget):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         save_recovery_pdf(self._key, path)
-        self.status.setText(
-            _("Saved to {name}. Keep that file somewhere safe and private.").format(name=path.name)
-        )
+        # the person has just named the file; one short line (setup fits 1024×640 at 200%)
+        self.status.setText(_("Saved. Keep that file somewhere private."))
