@@ -35,7 +35,7 @@ from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
-from companion.ui.sidebar_fit import SidebarFit
+from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
 from companion.ui.widgets.common import Notice, help_now_button, icon
@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         self.last_saved.setWordWrap(True)
         self.last_saved.setContentsMargins(14, 6, 8, 0)
         side.addWidget(self.last_saved)
+        #: the line's stand-in when the sidebar keeps only its icons
+        self.saved_mark = SavedMark(self.last_saved.text())
+        side.addWidget(self.saved_mark, 0, Qt.AlignmentFlag.AlignHCenter)
         # the buttons' icons as large as the pages' (Qt's default button icon is smaller)
         for button in (*self.action_buttons.values(), self.help_button, self.lock_button):
             button.setIconSize(QSize(20, 20))
@@ -241,6 +244,7 @@ class MainWindow(QMainWindow):
             [*self.action_buttons.values(), self.help_button, self.lock_button],
             [brand, self.last_saved],
             {self.help_button: _("Help")},
+            [self.saved_mark],
         )
         self.sidebar_fit.fit()
         context.signals.device_settings_changed.connect(self.sidebar_fit.fit)
