@@ -221,6 +221,9 @@ def test_exercise_steps_stack_at_200_percent(qtbot: QtBot, large_text: AppContex
     assert normal.seconds.geometry().top() < normal.text.geometry().bottom()
 
 
+KEY = "7QK2M-XD4RA-PN6TW-H3JZC-KBVEF-GUM2Q-TR5XN-4HDJA"
+
+
 @pytest.mark.parametrize("scale", [1.0, MAX_TEXT_SCALE], ids=["100", "200"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_the_recovery_key_step_fits_without_scrolling(
@@ -243,8 +246,7 @@ def test_the_recovery_key_step_fits_without_scrolling(
         window = SetupWindow(tmp_path / "new.companion", context=context)
         qtbot.addWidget(window)
         window.resize(*size)
-        window.recovery.set_key("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-34567-ABCDE-FGHJK")
-        window.stack.setCurrentIndex(2)
+        window.show_recovery_key(KEY)
         window.show()
         warmed_up(qtbot)
         scroller = window.findChild(QScrollArea)
@@ -260,6 +262,10 @@ def test_the_recovery_key_step_fits_without_scrolling(
             assert abs(box.geometry().center().y() - button.geometry().center().y()) <= SLACK
 
         fits()
+        # on one line, or two even lines of four groups: never cut in the middle of a group
+        lines = window.recovery.key_label.text().split("\n")
+        assert "-".join(lines) == KEY
+        assert [line.count("-") for line in lines] == ([7] if scale == 1.0 else [3, 3])
         window.recovery.copy_button.click()
         assert window.recovery.status.isVisibleTo(window)
         fits()

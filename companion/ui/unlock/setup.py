@@ -313,6 +313,10 @@ class SetupWindow(QWidget):
         self.pass1.clear()
         self.pass2.clear()
         self.choice.forget()
+        self.show_recovery_key(key)
+
+    def show_recovery_key(self, key: str) -> None:
+        """The recovery-key step, the key shown once, Copy first in the Tab order."""
         self.recovery.set_key(key)
         self.stack.setCurrentIndex(2)
         self.recovery.copy_button.setFocus()
