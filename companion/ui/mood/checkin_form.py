@@ -70,6 +70,20 @@ from companion.ui.widgets.common import (
 NOTE_COUNT_FROM = 0.9
 
 
+class SectionHeader(QToolButton):
+    """A section's heading: one Tab stop; Space or Enter opens or folds its part (Enter would
+    otherwise reach the form and save the check-in)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+        ):
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class Section(QWidget):
     """A heading that folds its part of the form away (a chevron says which way)."""
 
@@ -81,7 +95,7 @@ class Section(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 2)
         outer.setSpacing(6)
-        self.header = QToolButton()
+        self.header = SectionHeader()
         self.header.setObjectName("SectionHeader")
         self.header.setText(title)
         self.header.setCheckable(True)
@@ -474,16 +488,27 @@ class CheckInForm(QWidget):
         """A part of the expanded check-in under a heading that folds it away."""
         section = Section(title)
         section.set_open(key in self._open_sections)
-        section.toggled.connect(lambda _open: self._remember_sections())
+        section.toggled.connect(lambda opened: self._remember_section(key, opened))
         self.sections[key] = section
         layout.addWidget(section)
         return section.body_layout
 
-    def _remember_sections(self) -> None:
-        """Which sections are open is kept in the diary, so the form opens as left."""
-        keys = [key for key, section in self.sections.items() if section.is_open()]
+    def _remember_section(self, key: str, opened: bool) -> None:
+        """Which sections the person opens or folds is kept in the diary, so the form opens
+        as they left it. Only the section they toggled: one opened because an edited
+        check-in had a value in it is not remembered as open."""
+        keys = [
+            k
+            for k in self.sections
+            if (k == key and opened) or (k != key and k in self._open_sections)
+        ]
         self._open_sections = keys
         self.ops.run(lambda: self.service.set_open_sections(keys), announce=False)
+
+    def _restore_sections(self) -> None:
+        """Each section open or folded as the person left it (after an edit opened some)."""
+        for key, section in self.sections.items():
+            section.set_open(key in self._open_sections)
 
     def _open_filled_sections(self) -> None:
         """When a check-in is loaded to be changed, every section holding a value opens."""
@@ -633,6 +658,7 @@ class CheckInForm(QWidget):
         self._time_touched = False
         if self._built:
             self._reset_details()
+            self._restore_sections()
         self.save_button.setText(_("Save check-in"))
         self.save_button.setAccessibleName(_("Save check-in"))
         self.cancel_button.hide()
