@@ -194,7 +194,15 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(_("Lock the diary"))
         self.lock_button.setToolTip(_("Lock the diary (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
-        side.addWidget(self.lock_button)
+        # Lock, and beside it the "Last saved" line's mark when the sidebar keeps only its
+        # icons (in a row of its own, the page list would scroll at 200% text on 1024×640)
+        lock_row = QWidget()
+        lock_row.setObjectName("LockRow")
+        lock_line = QHBoxLayout(lock_row)
+        lock_line.setContentsMargins(0, 0, 0, 0)
+        lock_line.setSpacing(4)
+        lock_line.addWidget(self.lock_button, 1)
+        side.addWidget(lock_row)
         self.last_saved = QLabel(last_saved_text(diary))
         self.last_saved.setObjectName("Muted")
         self.last_saved.setWordWrap(True)
@@ -202,7 +210,7 @@ class MainWindow(QMainWindow):
         side.addWidget(self.last_saved)
         #: the line's stand-in when the sidebar keeps only its icons
         self.saved_mark = SavedMark(self.last_saved.text())
-        side.addWidget(self.saved_mark, 0, Qt.AlignmentFlag.AlignHCenter)
+        lock_line.addWidget(self.saved_mark)
         # the buttons' icons as large as the pages' (Qt's default button icon is smaller)
         for button in (*self.action_buttons.values(), self.help_button, self.lock_button):
             button.setIconSize(QSize(20, 20))

@@ -302,6 +302,11 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QPushButton#CardTitleLink {{ border: 2px solid transparent; background: transparent;
         padding: 0; border-radius: 6px; }}
     QPushButton#CardTitleLink:focus {{ border: 2px solid {c.accent}; }}
+    QToolButton#SectionHeader {{ font-weight: 600; border: 2px solid transparent;
+        border-radius: 6px; padding: 2px 4px; background: transparent; }}
+    QToolButton#SavedMark {{ border: 2px solid transparent; border-radius: 6px; padding: 2px;
+        background: transparent; }}
+    QToolButton#SectionHeader:focus, QToolButton#SavedMark:focus {{ border-color: {c.accent}; }}
     QLabel#CardTitleLinkText {{ color: {c.text}; background: transparent; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{ padding: 6px; border-radius: 6px;
         border: 1px solid {c.outline}; background: {c.surface}; }}

@@ -132,11 +132,15 @@ def test_the_narrow_sidebar_still_says_when_the_diary_was_saved(
     assert mark.toolTip() == sentence and mark.accessibleName() == sentence
     iface = QAccessible.queryAccessibleInterface(mark)
     assert iface.text(QAccessible.Text.Name) == sentence
-    # inside the sidebar, under the Lock button, the pages still without scrolling
-    assert window.sidebar.geometry().contains(mark.mapTo(window, mark.rect().center()))
-    assert mark.geometry().top() >= window.lock_button.geometry().bottom()
-    assert mark.geometry().bottom() <= window.sidebar.height()
-    assert window.nav.verticalScrollBar().maximum() == 0
+    # inside the sidebar, beside the Lock button (a row of its own made the pages scroll)
+    centre = mark.mapTo(window, mark.rect().center())
+    lock = window.lock_button.geometry().translated(window.lock_button.parentWidget().pos())
+    assert window.sidebar.geometry().contains(centre)
+    assert mark.geometry().left() >= window.lock_button.geometry().right()
+    assert lock.top() <= mark.mapTo(window.sidebar, mark.rect().center()).y() <= lock.bottom()
+    for _round in range(3):
+        QApplication.processEvents()
+    assert window.nav.verticalScrollBar().maximum() == 0, "the page list scrolls"
     # the keyboard reaches it after Lock, and it says its sentence
     window.lock_button.setFocus()
     window.focusNextPrevChild(True)  # what Tab does

@@ -101,9 +101,7 @@ class Section(QWidget):
         self.header.setCheckable(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setAutoRaise(True)
-        self.header.setStyleSheet(
-            "QToolButton#SectionHeader { font-weight: 600; border: none; padding: 4px 2px; }"
-        )
+        # its look and focus ring: theme.py (QToolButton#SectionHeader)
         self.header.setCursor(Qt.CursorShape.PointingHandCursor)
         self.header.toggled.connect(self._toggled)
         outer.addWidget(self.header)
