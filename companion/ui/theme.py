@@ -218,6 +218,9 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     from companion.ui.widgets.common import install_date_tab_stops
 
     install_date_tab_stops(app)  # not a theme, but set up wherever the look is
+    from companion.ui.widgets import focus_ring
+
+    focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
     if app.style().name().lower() != "fusion":  # already Fusion on most Linux desktops
         app.setStyle("Fusion")
     pal = QPalette()
@@ -327,6 +330,10 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
         height: 10px; text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    HistoryList {{ border: 2px solid transparent; border-radius: 4px; }}
+    HistoryList:focus {{ border-color: {c.accent}; }}
+    QTabBar::tab:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
+    QTabBar QToolButton:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
     QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {c.accent}; }}
     QCheckBox::indicator {{ width: 15px; height: 15px; border: 2px solid {c.outline};
