@@ -48,7 +48,7 @@ from companion.core.mood.vocabulary import (
     anchors,
     trauma_question,
 )
-from companion.i18n import _, format_datetime, format_number, qt_date_format
+from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
 from companion.ui.mood.inputs import (
     ChipGroup,
     OptionalNumber,
@@ -98,6 +98,7 @@ class Section(QWidget):
         self.header = SectionHeader()
         self.header.setObjectName("SectionHeader")
         self.header.setText(title)
+        self.header.setAccessibleName(title)
         self.header.setCheckable(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setAutoRaise(True)
@@ -120,17 +121,33 @@ class Section(QWidget):
         self.header.setChecked(opened)
         self.header.blockSignals(False)
         self._show(opened)
+        if opened:
+            self.set_answers(0)  # its answers are in sight
 
     def _toggled(self, opened: bool) -> None:
         self._show(opened)
         self.toggled.emit(opened)
+
+    def set_answers(self, count: int) -> None:
+        """Its heading, with how many answers it holds when there are any (folded)."""
+        words = (
+            _("{title} · {answers}").format(
+                title=self.title,
+                answers=ngettext("{count} answer", "{count} answers", count).format(
+                    count=format_number(count)
+                ),
+            )
+            if count
+            else self.title
+        )
+        self.header.setText(words)
+        self.header.setAccessibleName(words)  # the words on screen, as they change
 
     def _show(self, opened: bool) -> None:
         self.body.setVisible(opened)
         self.header.setIcon(icon("mdi6.chevron-down" if opened else "mdi6.chevron-right"))
         # the name is the words on screen; a screen reader says "expanded" or "collapsed" from
         # the checked state, a tooltip says what a click does
-        self.header.setAccessibleName(self.title)
         self.header.setToolTip(_("Fold this part away") if opened else _("Show this part"))
 
 
@@ -487,6 +504,7 @@ class CheckInForm(QWidget):
         section = Section(title)
         section.set_open(key in self._open_sections)
         section.toggled.connect(lambda opened: self._remember_section(key, opened))
+        section.toggled.connect(lambda _opened: self._show_answers())
         self.sections[key] = section
         layout.addWidget(section)
         return section.body_layout
@@ -508,29 +526,43 @@ class CheckInForm(QWidget):
         for key, section in self.sections.items():
             section.set_open(key in self._open_sections)
 
-    def _open_filled_sections(self) -> None:
-        """When a check-in is loaded to be changed, every section holding a value opens."""
-        filled = {
-            "feelings": any(
+    def _answers(self) -> dict[str, int]:
+        """How many answers each section holds."""
+        return {
+            "feelings": sum(
                 s.value() is not None
                 for s in (self.anxiety, self.energy, self.irritability, self.elevated)
             ),
-            "sleep": any(
+            "sleep": sum(
                 n.number() is not None
                 for n in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol)
             )
-            or self.sleep_quality.value() is not None
-            or self.substances.value() is not None,
-            "experiences": any(a.value() is not None for a in self.signs.values()),
-            "day": bool(self.activities.selected() | self.triggers.selected()),
-            "trackers": any(
+            + (self.sleep_quality.value() is not None)
+            + (self.substances.value() is not None),
+            "experiences": sum(a.value() is not None for a in self.signs.values()),
+            "day": len(self.activities.selected() | self.triggers.selected()),
+            "trackers": sum(
                 self._tracker_value(info, w) is not None for info, w in self.tracker_inputs.values()
             ),
-            "note": bool(self.note.toPlainText()),
+            "note": int(bool(self.note.toPlainText())),
         }
+
+    def _open_filled_sections(self) -> None:
+        """When a check-in is loaded to be changed, every section holding a value opens."""
+        answers = self._answers()
         for key, section in self.sections.items():
-            if filled.get(key):
+            if answers.get(key):
                 section.set_open(True)
+        self._show_answers(answers)
+
+    def _show_answers(self, answers: dict[str, int] | None = None) -> None:
+        """A folded section says how many answers it holds ("Sleep and the day · 2 answers"),
+        so nothing filled in is out of sight without a word."""
+        if not self._built:
+            return
+        answers = self._answers() if answers is None else answers
+        for key, section in self.sections.items():
+            section.set_answers(0 if section.is_open() else answers.get(key, 0))
 
     def _unsafe_offer(self) -> QWidget:
         """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
@@ -657,6 +689,7 @@ class CheckInForm(QWidget):
         if self._built:
             self._reset_details()
             self._restore_sections()
+            self._show_answers()
         self.save_button.setText(_("Save check-in"))
         self.save_button.setAccessibleName(_("Save check-in"))
         self.cancel_button.hide()

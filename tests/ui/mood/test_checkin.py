@@ -232,9 +232,20 @@ def test_the_expanded_check_in_folds_and_remembers_its_sections(
     assert form.sleep_quality.isVisible() and form.note.isVisible()
     assert svc.entries() == []  # Enter on a heading opened it, and saved nothing
     assert svc.open_sections() == ["sleep", "note"]
+    form.sleep_quality.set_value(4)
+    form.sleep_hours.set_number(7)
     qtbot.keyClick(form.sections["sleep"].header, Qt.Key.Key_Enter)
     assert not form.sleep_quality.isVisible()
     assert svc.open_sections() == ["note"]
+    # a folded part says what it holds, in its words and its name
+    sleep = form.sections["sleep"].header
+    assert sleep.text() == sleep.accessibleName() == "Sleep and the day · 2 answers"
+    assert form.sections["feelings"].header.text() == "Other feelings"
+    qtbot.keyClick(sleep, Qt.Key.Key_Space)
+    assert sleep.text() == "Sleep and the day"  # open: the answers are in sight
+    qtbot.keyClick(sleep, Qt.Key.Key_Space)
+    form.reset()  # a new check-in: nothing held
+    assert sleep.text() == "Sleep and the day"
     again = make_card(qtbot, diary, context)  # e.g. after the next unlock
     again.form.set_expanded(True)
     assert [key for key, s in again.form.sections.items() if s.is_open()] == ["note"]
