@@ -32,7 +32,7 @@ EXIT_CORRUPT = 4
 EXIT_INPUT = 6
 
 #: windows that are not sidebar pages but can be shown on their own
-WINDOWS = ("setup", "unlock", "help")
+WINDOWS = ("setup", "setup-recovery", "unlock", "help")
 
 
 def page_names() -> list[str]:

@@ -8,15 +8,17 @@
 #   tools/screens.sh today mood      # only these pages
 #   tools/screens.sh --dialogs       # only the dialogs
 #   tools/screens.sh --dialogs check-in medication   # only these dialogs
+#   SIZES=1024x640 SCALES=200 tools/screens.sh today   # only some sizes, themes (THEMES=dark)
+#                                                      # or text sizes; the others are kept
 #
 # Pictures are made smaller with pngquant when it is installed (apt-get install pngquant).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-$root/.venv/bin/python}"
 out="$root/docs/screens"
-sizes=(1024x640 1280x800)
-themes=(light dark high-contrast)
-scales=(100 200)
+read -r -a sizes <<<"${SIZES:-1024x640 1280x800}"
+read -r -a themes <<<"${THEMES:-light dark high-contrast}"
+read -r -a scales <<<"${SCALES:-100 200}"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -38,7 +40,8 @@ elif [[ $# -gt 0 ]]; then
   pages=("$@")
 else
   read -r -a pages <<<"$("$python" -c 'from companion import features
-print(" ".join(["setup", "unlock", "help"] + [p.id for p in features.load().pages()]))')"
+print(" ".join(["setup", "setup-recovery", "unlock", "help"]
+               + [p.id for p in features.load().pages()]))')"
   read -r -a dialogs <<<"$(all_dialogs)"
 fi
 
@@ -69,7 +72,7 @@ shoot() {
 windows=()
 sidebar=()
 for page in "${pages[@]}"; do
-  case "$page" in setup|unlock|help) windows+=("$page") ;; *) sidebar+=("$page") ;; esac
+  case "$page" in setup|setup-recovery|unlock|help) windows+=("$page") ;; *) sidebar+=("$page") ;; esac
 done
 for page in "${windows[@]}"; do shoot page "$page" "$out"; done
 if [[ ${#sidebar[@]} -gt 0 || ${#dialogs[@]} -gt 0 ]]; then
@@ -102,16 +105,21 @@ PY
   done
 fi
 
-"$python" - "$out" "${sizes[*]}" "${themes[*]}" "${scales[*]}" "$(all_dialogs)" <<'EOF'
+# the index lists every picture in the folder, whichever were made this time
+"$python" - "$out" "1024x640 1280x800" "light dark high-contrast" "100 200" "$(all_dialogs)" <<'EOF'
 """docs/screens/README.md: one table per page and per dialog, a link for every picture."""
+import re
 import sys
 from pathlib import Path
 
 out, sizes, themes, scales, dialog_order = Path(sys.argv[1]), *(a.split() for a in sys.argv[2:6])
 # page-theme-WxH-scale.png only (before_*/after_* are the walkthrough's fixes, before-after.md)
-pages = sorted({p.name.split("-")[0] for p in out.glob("*-*x*-*.png") if "_" not in p.name})
-order = ["setup", "unlock", "help", "today", "mood", "exercises", "medications", "checkups",
-         "learn", "safety", "reports", "settings"]
+picture = re.compile(r"(.+?)-(?:" + "|".join(themes) + r")-\d+x\d+-\d+\.png")
+pages = sorted(
+    {m.group(1) for p in out.glob("*.png") if "_" not in p.name and (m := picture.fullmatch(p.name))}
+)
+order = ["setup", "setup-recovery", "unlock", "help", "today", "mood", "exercises",
+         "medications", "checkups", "learn", "safety", "reports", "settings"]
 pages.sort(key=lambda p: (order.index(p) if p in order else len(order), p))
 lines = [
     "# Screens",

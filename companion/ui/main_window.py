@@ -35,7 +35,7 @@ from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
 from companion.ui.reminders import ReminderBanner, ReminderCenter
 from companion.ui.screen_lock import ScreenLockWatcher
-from companion.ui.sidebar_fit import SidebarFit
+from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
 from companion.ui.widgets.common import Notice, help_now_button, icon
@@ -194,12 +194,23 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(_("Lock the diary"))
         self.lock_button.setToolTip(_("Lock the diary (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
-        side.addWidget(self.lock_button)
+        # Lock, and beside it the "Last saved" line's mark when the sidebar keeps only its
+        # icons (in a row of its own, the page list would scroll at 200% text on 1024×640)
+        lock_row = QWidget()
+        lock_row.setObjectName("LockRow")
+        lock_line = QHBoxLayout(lock_row)
+        lock_line.setContentsMargins(0, 0, 0, 0)
+        lock_line.setSpacing(4)
+        lock_line.addWidget(self.lock_button, 1)
+        side.addWidget(lock_row)
         self.last_saved = QLabel(last_saved_text(diary))
         self.last_saved.setObjectName("Muted")
         self.last_saved.setWordWrap(True)
         self.last_saved.setContentsMargins(14, 6, 8, 0)
         side.addWidget(self.last_saved)
+        #: the line's stand-in when the sidebar keeps only its icons
+        self.saved_mark = SavedMark(self.last_saved.text())
+        lock_line.addWidget(self.saved_mark)
         # the buttons' icons as large as the pages' (Qt's default button icon is smaller)
         for button in (*self.action_buttons.values(), self.help_button, self.lock_button):
             button.setIconSize(QSize(20, 20))
@@ -241,6 +252,7 @@ class MainWindow(QMainWindow):
             [*self.action_buttons.values(), self.help_button, self.lock_button],
             [brand, self.last_saved],
             {self.help_button: _("Help")},
+            [self.saved_mark],
         )
         self.sidebar_fit.fit()
         context.signals.device_settings_changed.connect(self.sidebar_fit.fit)

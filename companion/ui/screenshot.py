@@ -54,6 +54,10 @@ def _themed_app(
     return app, device
 
 
+#: what the recovery-key step shows in a screenshot: the shape of a key, opening nothing
+SAMPLE_RECOVERY_KEY = "7QK2M-XD4RA-PN6TW-H3JZC-KBVEF-GUM2Q-TR5XN-4HDJA"
+
+
 def render_page(
     *,
     page: str,
@@ -68,11 +72,14 @@ def render_page(
     app, device = _themed_app(theme, font_scale)
     vault_path = paths.vault_path(data_dir)
 
-    if page == "setup":
+    if page in ("setup", "setup-recovery"):
         from companion.ui.unlock.setup import SetupWindow
 
         with tempfile.TemporaryDirectory() as tmp:
-            _grab(app, SetupWindow(Path(tmp) / paths.VAULT_NAME), size, out)
+            setup = SetupWindow(Path(tmp) / paths.VAULT_NAME)
+            if page == "setup-recovery":  # the step after "Create my diary", with a sample key
+                setup.show_recovery_key(SAMPLE_RECOVERY_KEY)
+            _grab(app, setup, size, out)
         return
     if page == "help" and not vault_path.exists():
         from companion.ui.help import HelpDialog

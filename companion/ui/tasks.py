@@ -109,7 +109,13 @@ def _work(ident: int) -> None:
     memory.give_back()
     entry.outcome = (ok, value)
     del value, entry
-    signal.emit(ident)
+    try:
+        signal.emit(ident)
+    except RuntimeError:
+        # the application, and the dispatcher with it, is gone (a command such as
+        # ``screenshot`` ending while a warm-up ran): nobody is left to hand the outcome to,
+        # and it is not freed here, off the GUI thread; nothing is printed either
+        return
 
 
 def _deliver(ident: int) -> None:

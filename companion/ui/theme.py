@@ -222,6 +222,9 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     from companion.ui.widgets.common import install_date_tab_stops
 
     install_date_tab_stops(app)  # not a theme, but set up wherever the look is
+    from companion.ui.widgets import focus_ring
+
+    focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
     # already Fusion when make_app() made the application (and on most Linux desktops)
     if not app.property(FUSION_SET) and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
@@ -307,6 +310,11 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QPushButton#CardTitleLink {{ border: 2px solid transparent; background: transparent;
         padding: 0; border-radius: 6px; }}
     QPushButton#CardTitleLink:focus {{ border: 2px solid {c.accent}; }}
+    QToolButton#SectionHeader {{ font-weight: 600; border: 2px solid transparent;
+        border-radius: 6px; padding: 2px 4px; background: transparent; }}
+    QToolButton#SavedMark {{ border: 2px solid transparent; border-radius: 6px; padding: 2px;
+        background: transparent; }}
+    QToolButton#SectionHeader:focus, QToolButton#SavedMark:focus {{ border-color: {c.accent}; }}
     QLabel#CardTitleLinkText {{ color: {c.text}; background: transparent; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{ padding: 6px; border-radius: 6px;
         border: 1px solid {c.outline}; background: {c.surface}; }}
@@ -327,6 +335,10 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
         height: 10px; text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    HistoryList {{ border: 2px solid transparent; border-radius: 4px; }}
+    HistoryList:focus {{ border-color: {c.accent}; }}
+    QTabBar::tab:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
+    QTabBar QToolButton:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
     QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {c.accent}; }}
     QCheckBox::indicator {{ width: 15px; height: 15px; border: 2px solid {c.outline};

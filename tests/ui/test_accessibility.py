@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,7 @@ from companion.core.session import OpenDiary
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 
-from .a11y import problems, tab_stops
+from .a11y import accessible_name, problems, tab_stops
 from .conftest import wait_for_tasks
 from .test_setup_unlock import warmed_up
 
@@ -97,6 +98,54 @@ def test_today_with_every_question(qtbot: QtBot, window: MainWindow) -> None:
         section.set_open(True)
     _settle(qtbot)
     _check(window, _main_regions(window))
+
+
+def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
+    qtbot: QtBot, demo_diary: OpenDiary, context: AppContext
+) -> None:
+    """Tab stops across Today at 1024×640 (issue 15: 40 with "More" open; 41 with the sections
+    that started open, 49 with all open): the check-in's sections start folded, each heading
+    one stop, so "More" adds 8 stops (When, Now and six headings), and the whole window takes
+    29 (21 with "More" closed; the doses and plans cards vary with the time of day). A
+    keyboard-only person opens each heading with Space and reaches every input."""
+    from companion.ui.mood.checkin_form import CheckInForm
+
+    window = MainWindow(demo_diary, context)
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    window.open_page("today")
+    _settle(qtbot)
+    form = window.page("today").findChild(CheckInForm)
+    assert form is not None
+    closed = tab_stops(window)
+    form.set_expanded(True)
+    _settle(qtbot)
+    stops = tab_stops(window)
+    names = "\n".join(f"{type(w).__name__}: {accessible_name(w)}" for w in stops)
+    in_form = [w for w in stops if form.isAncestorOf(w)]
+    headings = [section.header for section in form.sections.values()]
+    assert in_form == [
+        form.mood, form.when, form.now_button, *headings, form.save_button, form.more_button
+    ], names  # fmt: skip
+    assert len(stops) - len(closed) == 8, names
+    assert len(stops) <= 30, names
+    # the keyboard alone: Tab to each heading, Space opens it, every input is then a Tab stop
+    for header in headings:
+        assert header in stops
+        qtbot.keyClick(header, Qt.Key.Key_Space)
+    _settle(qtbot)
+    every = tab_stops(window)
+    inputs = [
+        form.anxiety, form.energy, form.irritability, form.elevated, form.sleep_hours,
+        form.exercise, form.outdoors, form.alcohol, form.sleep_quality, form.substances,
+        *form.signs.values(), form.activities.current(), form.triggers.current(),
+        *(widget for _info, widget in form.tracker_inputs.values()), form.note,
+    ]  # fmt: skip
+    missing = [accessible_name(w) or type(w).__name__ for w in inputs if w not in every]
+    assert not missing, missing
+    assert len(every) == len(stops) + len(inputs)  # each heading stays one stop
+    assert not problems(window, every, region=_main_regions(window))
 
 
 @pytest.mark.parametrize("where", ["intro", "step"])

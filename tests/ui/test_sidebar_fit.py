@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAccessible, QFocusEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from companion.core.device_settings import DeviceSettings
@@ -111,4 +111,61 @@ def test_narrow_sidebar_keeps_names_help_and_comes_back_whole(
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == names
     assert window.help_button.text() == "Get help now" and window.lock_button.text() == "Lock"
     assert not window.brand.isHidden() and not window.last_saved.isHidden()
+    wait_for_tasks(qtbot)
+
+
+def test_the_narrow_sidebar_still_says_when_the_diary_was_saved(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, restore_theme: None
+) -> None:
+    """Icons only (200% text at 1024×640): the "Last saved" line becomes a saved mark whose
+    sentence is its tooltip and accessible name, shown when it is reached with Tab or clicked;
+    the line comes back when the sidebar is wide again."""
+    window = _window(qtbot, diary, context, 2.0)
+    _show(qtbot, window, 1280, 800)
+    sentence = window.last_saved.text()
+    assert sentence.startswith("Last saved before this session: ")
+    assert window.last_saved.isVisible() and not window.saved_mark.isVisible()
+    window.resize(1024, 640)
+    QApplication.processEvents()
+    mark = window.saved_mark
+    assert window.sidebar_fit.narrow and window.last_saved.isHidden() and mark.isVisible()
+    assert mark.toolTip() == sentence and mark.accessibleName() == sentence
+    iface = QAccessible.queryAccessibleInterface(mark)
+    assert iface.text(QAccessible.Text.Name) == sentence
+    # inside the sidebar, beside the Lock button (a row of its own made the pages scroll)
+    centre = mark.mapTo(window, mark.rect().center())
+    lock = window.lock_button.geometry().translated(window.lock_button.parentWidget().pos())
+    assert window.sidebar.geometry().contains(centre)
+    assert mark.geometry().left() >= window.lock_button.geometry().right()
+    assert lock.top() <= mark.mapTo(window.sidebar, mark.rect().center()).y() <= lock.bottom()
+    for _round in range(3):
+        QApplication.processEvents()
+    assert window.nav.verticalScrollBar().maximum() == 0, "the page list scrolls"
+    # the keyboard reaches it after Lock, and it says its sentence
+    window.lock_button.setFocus()
+    window.focusNextPrevChild(True)  # what Tab does
+    assert window.focusWidget() is mark
+    # (offscreen, the window is not active, so Qt sends no focus event of its own)
+    QApplication.sendEvent(mark, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == sentence)
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    qtbot.keyClick(mark, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == sentence)
+    QToolTip.hideText()
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    assert window.last_saved.isVisible() and not mark.isVisible()
+    wait_for_tasks(qtbot)
+
+
+def test_no_saved_mark_when_there_is_nothing_to_say(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, restore_theme: None
+) -> None:
+    """A diary never saved before this session has no "Last saved" line, so no mark either."""
+    window = _window(qtbot, diary, context, 2.0)
+    window.last_saved.setText("")
+    window.saved_mark.set_sentence("")
+    _show(qtbot, window, 1024, 640)
+    assert window.sidebar_fit.narrow and not window.saved_mark.isVisible()
     wait_for_tasks(qtbot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -138,3 +139,26 @@ def test_nothing_of_a_finished_task_stays(qtbot: QtBot) -> None:
     assert [ref() for ref in refs] == [None] * 3
     left = [o for o in gc.get_objects() if type(o).__module__ == tasks.__name__]
     assert [type(o).__name__ for o in left if type(o).__name__ != "_Dispatcher"] == []
+
+
+def test_a_task_ending_after_the_application_went_prints_nothing(
+    qtbot: QtBot, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A command (``screenshot``) may end, and its application with the dispatcher, while a
+    warm-up still runs: the worker finds nobody to hand its outcome to, and says nothing
+    (it printed "RuntimeError: Signal source has been deleted")."""
+    import shiboken6
+
+    release = threading.Event()
+    tasks.run_task(release.wait, lambda _r: None, lambda _e: None)
+    (ident,) = [i for i, e in tasks._PENDING.items() if e.fn is not None and e.outcome is None]
+    shiboken6.delete(tasks._the_dispatcher())  # as when the application is deleted
+    release.set()
+    assert tasks.wait_for_workers(5000)
+    entry = tasks._PENDING.pop(ident)
+    assert entry.outcome == (True, True)  # it ran, and kept its outcome for the GUI thread
+    assert "Signal source has been deleted" not in capfd.readouterr().err
+    got: list[int] = []
+    tasks.run_task(lambda: 1, got.append, lambda _e: None)  # a new dispatcher serves the next
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: got == [1])

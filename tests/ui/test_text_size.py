@@ -222,3 +222,58 @@ def test_exercise_steps_stack_at_200_percent(qtbot: QtBot, large_text: AppContex
     normal.show()
     qtbot.waitExposed(normal)
     assert normal.seconds.geometry().top() < normal.text.geometry().bottom()
+
+
+KEY = "7QK2M-XD4RA-PN6TW-H3JZC-KBVEF-GUM2Q-TR5XN-4HDJA"
+
+
+@pytest.mark.parametrize("scale", [1.0, MAX_TEXT_SCALE], ids=["100", "200"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_recovery_key_step_fits_without_scrolling(
+    qtbot: QtBot,
+    qapp: QApplication,
+    tmp_path: Path,
+    context: AppContext,
+    size: tuple[int, int],
+    scale: float,
+) -> None:
+    """Setup's recovery-key step, the key shown once: all of it on the screen at 1024×640 and
+    1280×800, at 100% and 200% text, also once Copy or Save as PDF has said what it did; the
+    box that unlocks Continue beside it."""
+    from companion.ui.unlock.setup import SetupWindow
+
+    device = DeviceSettings(theme="light", text_scale=scale)
+    theme.apply(qapp, device)
+    context.device = device
+    try:
+        window = SetupWindow(tmp_path / "new.companion", context=context)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show_recovery_key(KEY)
+        window.show()
+        warmed_up(qtbot)
+        scroller = window.findChild(QScrollArea)
+        assert scroller is not None
+
+        def fits() -> None:
+            QApplication.processEvents()
+            assert scroller.verticalScrollBar().maximum() == 0, "the step scrolls"
+            assert scroller.horizontalScrollBar().maximum() == 0, "the step scrolls sideways"
+            assert not clipped(window), "\n".join(clipped(window))
+            box, button = window.recovery.stored, window.recovery_continue
+            assert button.isVisibleTo(window)
+            assert abs(box.geometry().center().y() - button.geometry().center().y()) <= SLACK
+
+        fits()
+        # on one line, or two even lines of four groups: never cut in the middle of a group
+        lines = window.recovery.key_label.text().split("\n")
+        assert "-".join(lines) == KEY
+        assert [line.count("-") for line in lines] == ([7] if scale == 1.0 else [3, 3])
+        window.recovery.copy_button.click()
+        assert window.recovery.status.isVisibleTo(window)
+        fits()
+        window.recovery.save_pdf(tmp_path / "key")
+        assert (tmp_path / "key.pdf").read_bytes().startswith(b"%PDF")
+        fits()
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))

@@ -18,11 +18,12 @@ def _sections(value: Any) -> list[str]:
     return [key for key in SECTIONS if key in value]
 
 
-#: the sections that start open when "More…" is pressed (the others stay folded: a person
-#: who never notes experiences or trackers folds them once and is not shown them again)
+#: the sections that start open when "More…" is pressed: none until the person opens one
+#: (each folded section is one heading, one Tab stop: 29 Tab stops across Today with "More"
+#: open, not 40), and then the ones they left open
 OPEN_SECTIONS: Final[Option[list[str]]] = Option(
     "mood.checkin_open_sections",
-    ["feelings", "sleep", "note"],
+    [],
     N_("Check-in sections shown open"),
     _sections,
 )

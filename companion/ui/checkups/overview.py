@@ -219,6 +219,7 @@ class Overview(QWidget):
         self.setStyleSheet(
             f"QPushButton#TrendChoice:checked {{ background: {c.accent}; color: {c.accent_text};"
             f" border: 1px solid {c.accent}; }}"
+            f"QPushButton#TrendChoice:checked:focus {{ border: 2px solid {c.text}; }}"
         )
 
     def changeEvent(self, event: QEvent) -> None:

@@ -90,6 +90,7 @@ class TrendChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(320)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a screen reader can reach the words
+        self.setProperty("focusRing", True)  # drawn over it when focused (widgets/focus_ring.py)
         self.setAccessibleName(_("Scores over time"))
         self._measure()
 

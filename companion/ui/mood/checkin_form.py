@@ -48,7 +48,7 @@ from companion.core.mood.vocabulary import (
     anchors,
     trauma_question,
 )
-from companion.i18n import _, format_datetime, format_number, qt_date_format
+from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
 from companion.ui.mood.inputs import (
     ChipGroup,
     OptionalNumber,
@@ -70,6 +70,20 @@ from companion.ui.widgets.common import (
 NOTE_COUNT_FROM = 0.9
 
 
+class SectionHeader(QToolButton):
+    """A section's heading: one Tab stop; Space or Enter opens or folds its part (Enter would
+    otherwise reach the form and save the check-in)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+        ):
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class Section(QWidget):
     """A heading that folds its part of the form away (a chevron says which way)."""
 
@@ -81,15 +95,14 @@ class Section(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 2)
         outer.setSpacing(6)
-        self.header = QToolButton()
+        self.header = SectionHeader()
         self.header.setObjectName("SectionHeader")
         self.header.setText(title)
+        self.header.setAccessibleName(title)
         self.header.setCheckable(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.header.setAutoRaise(True)
-        self.header.setStyleSheet(
-            "QToolButton#SectionHeader { font-weight: 600; border: none; padding: 4px 2px; }"
-        )
+        # its look and focus ring: theme.py (QToolButton#SectionHeader)
         self.header.setCursor(Qt.CursorShape.PointingHandCursor)
         self.header.toggled.connect(self._toggled)
         outer.addWidget(self.header)
@@ -108,17 +121,33 @@ class Section(QWidget):
         self.header.setChecked(opened)
         self.header.blockSignals(False)
         self._show(opened)
+        if opened:
+            self.set_answers(0)  # its answers are in sight
 
     def _toggled(self, opened: bool) -> None:
         self._show(opened)
         self.toggled.emit(opened)
+
+    def set_answers(self, count: int) -> None:
+        """Its heading, with how many answers it holds when there are any (folded)."""
+        words = (
+            _("{title} · {answers}").format(
+                title=self.title,
+                answers=ngettext("{count} answer", "{count} answers", count).format(
+                    count=format_number(count)
+                ),
+            )
+            if count
+            else self.title
+        )
+        self.header.setText(words)
+        self.header.setAccessibleName(words)  # the words on screen, as they change
 
     def _show(self, opened: bool) -> None:
         self.body.setVisible(opened)
         self.header.setIcon(icon("mdi6.chevron-down" if opened else "mdi6.chevron-right"))
         # the name is the words on screen; a screen reader says "expanded" or "collapsed" from
         # the checked state, a tooltip says what a click does
-        self.header.setAccessibleName(self.title)
         self.header.setToolTip(_("Fold this part away") if opened else _("Show this part"))
 
 
@@ -474,40 +503,66 @@ class CheckInForm(QWidget):
         """A part of the expanded check-in under a heading that folds it away."""
         section = Section(title)
         section.set_open(key in self._open_sections)
-        section.toggled.connect(lambda _open: self._remember_sections())
+        section.toggled.connect(lambda opened: self._remember_section(key, opened))
+        section.toggled.connect(lambda _opened: self._show_answers())
         self.sections[key] = section
         layout.addWidget(section)
         return section.body_layout
 
-    def _remember_sections(self) -> None:
-        """Which sections are open is kept in the diary, so the form opens as left."""
-        keys = [key for key, section in self.sections.items() if section.is_open()]
+    def _remember_section(self, key: str, opened: bool) -> None:
+        """Which sections the person opens or folds is kept in the diary, so the form opens
+        as they left it. Only the section they toggled: one opened because an edited
+        check-in had a value in it is not remembered as open."""
+        keys = [
+            k
+            for k in self.sections
+            if (k == key and opened) or (k != key and k in self._open_sections)
+        ]
         self._open_sections = keys
         self.ops.run(lambda: self.service.set_open_sections(keys), announce=False)
 
-    def _open_filled_sections(self) -> None:
-        """When a check-in is loaded to be changed, every section holding a value opens."""
-        filled = {
-            "feelings": any(
+    def _restore_sections(self) -> None:
+        """Each section open or folded as the person left it (after an edit opened some)."""
+        for key, section in self.sections.items():
+            section.set_open(key in self._open_sections)
+
+    def _answers(self) -> dict[str, int]:
+        """How many answers each section holds."""
+        return {
+            "feelings": sum(
                 s.value() is not None
                 for s in (self.anxiety, self.energy, self.irritability, self.elevated)
             ),
-            "sleep": any(
+            "sleep": sum(
                 n.number() is not None
                 for n in (self.sleep_hours, self.exercise, self.outdoors, self.alcohol)
             )
-            or self.sleep_quality.value() is not None
-            or self.substances.value() is not None,
-            "experiences": any(a.value() is not None for a in self.signs.values()),
-            "day": bool(self.activities.selected() | self.triggers.selected()),
-            "trackers": any(
+            + (self.sleep_quality.value() is not None)
+            + (self.substances.value() is not None),
+            "experiences": sum(a.value() is not None for a in self.signs.values()),
+            "day": len(self.activities.selected() | self.triggers.selected()),
+            "trackers": sum(
                 self._tracker_value(info, w) is not None for info, w in self.tracker_inputs.values()
             ),
-            "note": bool(self.note.toPlainText()),
+            "note": int(bool(self.note.toPlainText())),
         }
+
+    def _open_filled_sections(self) -> None:
+        """When a check-in is loaded to be changed, every section holding a value opens."""
+        answers = self._answers()
         for key, section in self.sections.items():
-            if filled.get(key):
+            if answers.get(key):
                 section.set_open(True)
+        self._show_answers(answers)
+
+    def _show_answers(self, answers: dict[str, int] | None = None) -> None:
+        """A folded section says how many answers it holds ("Sleep and the day · 2 answers"),
+        so nothing filled in is out of sight without a word."""
+        if not self._built:
+            return
+        answers = self._answers() if answers is None else answers
+        for key, section in self.sections.items():
+            section.set_answers(0 if section.is_open() else answers.get(key, 0))
 
     def _unsafe_offer(self) -> QWidget:
         """Shown, quietly, when "Felt unsafe or on guard" is answered yes: the person's plan
@@ -633,6 +688,8 @@ class CheckInForm(QWidget):
         self._time_touched = False
         if self._built:
             self._reset_details()
+            self._restore_sections()
+            self._show_answers()
         self.save_button.setText(_("Save check-in"))
         self.save_button.setAccessibleName(_("Save check-in"))
         self.cancel_button.hide()

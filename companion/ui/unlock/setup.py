@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -103,7 +103,7 @@ class SetupWindow(QWidget):
         self.setWindowTitle(_("Companion — set up"))
         self.setMinimumSize(560, 480)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 20, 40, 32)
+        outer.setContentsMargins(40, 20, 40, 20)
         outer.addLayout(help_row(self))
         # as tall as the step shown (a QStackedWidget is as tall as the tallest: the recovery
         # key's step scrolled at 1024×640 under the welcome step's height)
@@ -210,22 +210,22 @@ class SetupWindow(QWidget):
         layout.addWidget(
             label(
                 _(
-                    "If you ever forget your passphrase, this key is the only other way into "
-                    "your diary. It is shown only now. Print it, save it as a PDF, or write it "
-                    "down, and keep it somewhere private, away from this computer."
+                    "If you forget your passphrase, this key is the only other way in. It is "
+                    "shown only now: print it, save it as a PDF or write it down, and keep it "
+                    "private, away from this computer."
                 )
             )
         )
         self.recovery = RecoveryKeyPanel()
         layout.addWidget(self.recovery)
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.recovery_continue = primary_button(_("Continue"), "mdi6.arrow-right")
         self.recovery_continue.setEnabled(False)
         self.recovery.confirmed_changed.connect(self.recovery_continue.setEnabled)
         self.recovery_continue.clicked.connect(self._to_keyring)
-        row.addWidget(self.recovery_continue)
-        layout.addLayout(row)
+        # beside the box that unlocks it, on the right where the other steps' buttons are
+        self.recovery.confirm_row.addWidget(
+            self.recovery_continue, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         layout.addStretch(1)
         return page
 
@@ -313,6 +313,10 @@ class SetupWindow(QWidget):
         self.pass1.clear()
         self.pass2.clear()
         self.choice.forget()
+        self.show_recovery_key(key)
+
+    def show_recovery_key(self, key: str) -> None:
+        """The recovery-key step, the key shown once, Copy first in the Tab order."""
         self.recovery.set_key(key)
         self.stack.setCurrentIndex(2)
         self.recovery.copy_button.setFocus()

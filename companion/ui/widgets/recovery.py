@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -76,23 +76,48 @@ class RecoveryKeyPanel(QWidget):
         self.stored = WrappingCheckBox(_("I have stored my recovery key somewhere safe"))
         self.stored.setAccessibleName(_("I have stored my recovery key somewhere safe"))
         self.stored.toggled.connect(self.confirmed_changed)
-        layout.addWidget(self.stored)
+        #: the box, and room beside it for the step it unlocks (setup's Continue: one row less,
+        #: so the step fits 1024×640 at 200% text without scrolling)
+        self.confirm_row = QHBoxLayout()
+        self.confirm_row.setSpacing(16)
+        self.confirm_row.addWidget(self.stored, 1, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(self.confirm_row)
         self.copy_button.clicked.connect(self._copy)
         self.print_button.clicked.connect(self._print)
         self.pdf_button.clicked.connect(self._pdf)
 
     def set_key(self, key: str) -> None:
         self._key = key
-        self.key_label.setText(key)
+        self._fit_key()
         self.stored.setChecked(False)
         self.status.setText("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_key()
+
+    def _fit_key(self) -> None:
+        """The key on one line where it fits, else in two even lines of four groups (large
+        text, a small window), not cut wherever a line runs out: easier to copy by hand."""
+        groups = self._key.split("-")
+        text = self._key
+        if len(groups) > 1:
+            metrics = self.key_label.fontMetrics()
+            frame = self.key_label.width() - self.key_label.contentsRect().width()
+            spacing = self.key_label.font().letterSpacing()  # the theme's 1px between letters
+            needs = metrics.horizontalAdvance(self._key) + len(self._key) * spacing + frame
+            if needs > self.width():
+                half = (len(groups) + 1) // 2
+                text = "-".join(groups[:half]) + "\n" + "-".join(groups[half:])
+        if text != self.key_label.text():
+            self.key_label.setText(text)
 
     def clear(self) -> None:
         self.set_key("")
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._key)
-        self.status.setText(_("Copied. Paste it somewhere safe, then clear it from the clipboard."))
+        self.status.setText(_("Copied. Paste it somewhere safe, then clear the clipboard."))
 
     def _print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -116,6 +141,5 @@ class RecoveryKeyPanel(QWidget):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         save_recovery_pdf(self._key, path)
-        self.status.setText(
-            _("Saved to {name}. Keep that file somewhere safe and private.").format(name=path.name)
-        )
+        # the person has just named the file; one short line (setup fits 1024×640 at 200%)
+        self.status.setText(_("Saved. Keep that file somewhere private."))

@@ -216,19 +216,40 @@ def test_felt_unsafe_or_on_guard_offers_the_plan_and_help_quietly(
 def test_the_expanded_check_in_folds_and_remembers_its_sections(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
+    """Every section starts folded (one heading, one Tab stop each); Space or Enter on a
+    heading opens it (Enter does not save the check-in), and the diary remembers each one the
+    person opens or folds. An edited check-in opens the sections holding its answers, and the
+    next new check-in is folded as the person left it."""
+    svc = MoodService(diary.db)
     card = make_card(qtbot, diary, context)
     form = card.form
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
-    opened = [key for key, s in form.sections.items() if s.body.isVisible()]
-    assert opened == ["feelings", "sleep", "note"]
-    qtbot.mouseClick(form.sections["feelings"].header, Qt.MouseButton.LeftButton)
-    assert not form.anxiety.isVisible()
-    assert MoodService(diary.db).open_sections() == ["sleep", "note"]
+    assert [key for key, s in form.sections.items() if s.body.isVisible()] == []
+    assert not form.anxiety.isVisible() and not form.note.isVisible()
+    qtbot.mouseClick(form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(form.sections["sleep"].header, Qt.Key.Key_Space)
+    qtbot.keyClick(form.sections["note"].header, Qt.Key.Key_Return)
+    assert form.sleep_quality.isVisible() and form.note.isVisible()
+    assert svc.entries() == []  # Enter on a heading opened it, and saved nothing
+    assert svc.open_sections() == ["sleep", "note"]
+    form.sleep_quality.set_value(4)
+    form.sleep_hours.set_number(7)
+    qtbot.keyClick(form.sections["sleep"].header, Qt.Key.Key_Enter)
+    assert not form.sleep_quality.isVisible()
+    assert svc.open_sections() == ["note"]
+    # a folded part says what it holds, in its words and its name
+    sleep = form.sections["sleep"].header
+    assert sleep.text() == sleep.accessibleName() == "Sleep and the day · 2 answers"
+    assert form.sections["feelings"].header.text() == "Other feelings"
+    qtbot.keyClick(sleep, Qt.Key.Key_Space)
+    assert sleep.text() == "Sleep and the day"  # open: the answers are in sight
+    qtbot.keyClick(sleep, Qt.Key.Key_Space)
+    form.reset()  # a new check-in: nothing held
+    assert sleep.text() == "Sleep and the day"
     again = make_card(qtbot, diary, context)  # e.g. after the next unlock
     again.form.set_expanded(True)
-    assert not again.form.sections["feelings"].body.isVisible()
+    assert [key for key, s in again.form.sections.items() if s.is_open()] == ["note"]
     # a check-in with an answer in a folded part opens that part to be changed
-    svc = MoodService(diary.db)
     qtbot.mouseClick(again.form.mood.buttons[5], Qt.MouseButton.LeftButton)
     again.form.anxiety.set_value(4)
     again.form.signs["felt_numb"].set_value(True)
@@ -237,7 +258,12 @@ def test_the_expanded_check_in_folds_and_remembers_its_sections(
     form.load_entry(entry)
     assert form.sections["feelings"].body.isVisible()
     assert form.sections["experiences"].body.isVisible()
-    assert not form.sections["day"].body.isVisible()
+    assert not form.sections["day"].body.isVisible() and not form.sections["sleep"].is_open()
+    qtbot.keyClick(form.sections["day"].header, Qt.Key.Key_Space)  # the person opens one
+    assert svc.open_sections() == ["day", "note"]  # not those the edit opened
+    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    form.set_expanded(True)  # the next new check-in: as the person left it
+    assert [key for key, s in form.sections.items() if s.is_open()] == ["day", "note"]
 
 
 def test_yes_no_beside_its_question_units_shown_and_the_count_near_the_limit(
@@ -247,6 +273,8 @@ def test_yes_no_beside_its_question_units_shown_and_the_count_near_the_limit(
     card.resize(1200, 700)
     form = card.form
     form.set_expanded(True)
+    form.sections["sleep"].set_open(True)
+    form.sections["note"].set_open(True)
     question = form.substances
     gap = question.no.x() - (question.text.x() + question.text.width())
     assert 0 <= gap < 40  # right beside its words, not at the far end of the row
@@ -280,6 +308,8 @@ def test_the_details_are_built_when_more_is_first_opened(
     assert form.findChildren(ScaleInput) == [form.mood]  # still nothing more was built
     new_tag = svc.add_tag("Cooked a meal", TagKind.ACTIVITY)  # while the details did not exist
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    for section in form.sections.values():
+        section.set_open(True)
     assert form.details.isVisible() and form.anxiety.isVisible()
     assert new_tag.id in form.activities.chips
     form.mood.setFocus()
