@@ -42,6 +42,7 @@ def walk_setup(qtbot: QtBot, vault_path: Path) -> tuple[SetupWindow, list[object
     qtbot.addWidget(window)
     shown(qtbot, window)
     warmed_up(qtbot)
+    qtbot.waitUntil(lambda: window.begin_button.height() > 0)  # the column has settled
     created: list[object] = []
     window.created.connect(created.append)
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)

@@ -37,9 +37,14 @@ def _setup_at_passphrase(qtbot: QtBot, vault_path: Path) -> tuple[SetupWindow, l
     window = SetupWindow(vault_path)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitExposed(window)
+    # the scrolling column settles its height a turn after the first paint; a click before
+    # that lands on a button still 0 px tall (as no person could click so fast)
+    qtbot.waitUntil(lambda: window.begin_button.height() > 0)
     created: list[object] = []
     window.created.connect(created.append)
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 1)
     return window, created
 
 
