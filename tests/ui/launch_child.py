@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 #: made or imported on the GUI thread once the window is painted
 LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
-#: imported on a worker once it is painted (the device-key check reads the file's header)
+#: imported once it is painted (the device-key check reads the file's header)
 WORKER = ("companion.storage.vault", "cryptography", "hmac")
 
 

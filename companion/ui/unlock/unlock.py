@@ -128,22 +128,14 @@ class UnlockWindow(QWidget):
     # -- device key ------------------------------------------------------------------------
 
     def _try_device(self) -> None:
-        """Whether the file has a key slot for this computer, read on a worker (importing the
-        vault module and reading the header would hold the window 40-90 ms)."""
         from companion.core.diary_files import opens_on_this_computer
-        from companion.ui.tasks import run_task
 
-        path = self.vault_path
-        run_task(
-            lambda: opens_on_this_computer(path),
-            self._device_checked,
-            self._device_check_failed,
-            owner=self,
-        )
-
-    def _device_checked(self, opens: object) -> None:
-        if not opens or not self.secret.isEnabled():
-            return  # no key slot here, or the person already pressed Unlock
+        try:
+            if not opens_on_this_computer(self.vault_path):
+                return
+        except CorruptVaultError as exc:
+            self._show_error(exc)
+            return
         self._set_busy(True, _("Opening with this computer's keyring…"))
         from companion.ui.tasks import run_task
 
@@ -151,11 +143,6 @@ class UnlockWindow(QWidget):
         run_task(
             lambda: diary_class().unlock_with_device(path), self._device_done, self._device_failed
         )
-
-    def _device_check_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CorruptVaultError):
-            self._show_error(exc)
-        # anything else: the passphrase works as always (unlocking says what is wrong)
 
     def _device_done(self, diary: object) -> None:
         self._set_busy(False)
