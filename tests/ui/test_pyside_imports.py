@@ -71,3 +71,30 @@ def test_cached_sources_of_files_are_dropped_and_registered_ones_kept() -> None:
         assert "<generated probe>" in linecache.cache  # no file to read it again from
     finally:
         linecache.cache.pop("<generated probe>", None)
+
+
+def test_the_launch_replaces_the_check_as_soon_as_pyside6_is_loaded(tmp_path: Path) -> None:
+    """``companion`` (the window) replaces the check right after its first Qt import, so that
+    the rest of the launch's imports skip it; a fresh process, stopped at the display check."""
+    import os
+    import subprocess
+
+    child = (
+        "import sys\n"
+        "import companion.ui.identity as identity\n"
+        "identity.display_problem = lambda: 'stop here'\n"
+        "from companion import cli\n"
+        f"code = cli.main(['--data-dir', {str(tmp_path)!r}])\n"
+        "feature = sys.modules.get('shibokensupport.feature')\n"
+        "check = getattr(feature, '_mod_uses_pyside', None)\n"
+        "print(code, getattr(check, '__name__', None), 'companion.ui.app' in sys.modules)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    code, check, app_imported = done.stdout.split()
+    assert code != "0" and app_imported == "False"  # stopped before the window
+    if check != "None":  # this PySide6 has the per-import check
+        assert check == "mentions_pyside"
