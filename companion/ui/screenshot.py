@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +23,18 @@ if TYPE_CHECKING:
 def _settle(app: object, rounds: int = 5) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from companion.ui import tasks
+    from companion.ui import tasks, timers
 
     for _round in range(rounds):
         QCoreApplication.processEvents()
         tasks.wait_for_workers(2000)
         QCoreApplication.processEvents()
+    # a page that builds itself over several turns (``timers.in_steps``): all of it
+    deadline = time.monotonic() + 20
+    while (timers.running() or tasks.running()) and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        tasks.wait_for_workers(200)
+    QCoreApplication.processEvents()
 
 
 def _themed_app(

@@ -18,7 +18,7 @@ import companion.ui.charts.api  # noqa: F401
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary
-from companion.ui import gc_policy, instance, tasks, theme
+from companion.ui import gc_policy, instance, tasks, theme, timers
 from companion.ui.pages import AppContext
 
 PASS = "violet tractor marmalade"
@@ -75,9 +75,16 @@ def context(data_dir: Path, qapp: QApplication) -> AppContext:
 
 
 def wait_for_tasks(qtbot: object) -> None:
-    """Let worker tasks finish and deliver their results on the GUI thread."""
+    """Let worker tasks finish and deliver their results on the GUI thread, and pages being
+    built in steps (``timers.in_steps``) finish."""
     tasks.wait_for_workers(10_000)
-    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)  # type: ignore[attr-defined]
+    busy = tasks.running() or timers.running()
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: tasks.running() == 0 and timers.running() == 0, timeout=10_000
+    )
+    if busy:
+        # what the last task or step changed is laid out in the turn after it
+        QApplication.processEvents()
 
 
 def _active_timers() -> list[QTimer]:

@@ -27,7 +27,7 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import Steps, in_steps
+from companion.ui.timers import Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -273,6 +273,7 @@ class ExercisesPage(Page):
         self._own_card.show()
         self._history_card.show()
         tab_order_as_laid_out(self)
+        settle_layouts(self)
         QTimer.singleShot(0, self, self._draw_chart)
 
     @property
