@@ -34,7 +34,9 @@ def _settle(app: object, rounds: int = 5) -> None:
     while (timers.running() or tasks.running()) and time.monotonic() < deadline:
         QCoreApplication.processEvents()
         tasks.wait_for_workers(200)
-    QCoreApplication.processEvents()
+    for _round in range(rounds):  # and what they added laid out, as a moment later on screen
+        time.sleep(0.02)
+        QCoreApplication.processEvents()
 
 
 def _themed_app(
