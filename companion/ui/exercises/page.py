@@ -330,11 +330,14 @@ class ExercisesPage(Page):
         steps: list[Callable[[], object]] = [start]
         steps += self._library_steps(favourites, own)
         steps.append(partial(self._show_own, custom, favourites))
-        steps.append(self._show_practice)
+        steps.append(self._show_weeks)  # (each reads every session of the diary: a turn each)
+        steps.append(self._show_effects)
         return [unless_locked(step) for step in steps]
 
-    def _show_practice(self) -> None:
+    def _show_weeks(self) -> None:
         self.weekly.set_weeks(self.practice.weekly_counts(12))
+
+    def _show_effects(self) -> None:
         effects = self.practice.effects()
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))
