@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ def _settle(app: object, rounds: int = 5) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from companion.ui import tasks
+    from companion.ui import tasks, timers
     from companion.ui.pages import Page
 
     for _round in range(rounds):
@@ -33,6 +34,14 @@ def _settle(app: object, rounds: int = 5) -> None:
         for widget in QApplication.allWidgets():  # a page built over later turns: all of it
             if isinstance(widget, Page) and widget.building:
                 widget.finish_building()
+    # a page that builds itself over several turns (``timers.in_steps``): all of it
+    deadline = time.monotonic() + 20
+    while (timers.running() or tasks.running()) and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        tasks.wait_for_workers(200)
+    for _round in range(rounds):  # and what they added laid out, as a moment later on screen
+        time.sleep(0.02)
+        QCoreApplication.processEvents()
 
 
 def _themed_app(

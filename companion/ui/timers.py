@@ -12,7 +12,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 
@@ -57,6 +58,18 @@ def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int
     _FirstPaint(widget, callback, at_most_ms)
 
 
+#: the ``Steps`` not finished yet (tests wait for them, as for worker tasks)
+_RUNNING: dict[int, Steps] = {}
+
+
+def running() -> int:
+    """How many ``in_steps`` runs have steps left (those whose owner was deleted apart)."""
+    for key, steps in list(_RUNNING.items()):
+        if not shiboken6.isValid(steps):
+            del _RUNNING[key]
+    return len(_RUNNING)
+
+
 class Steps(QObject):
     """Work split into steps run over several event-loop turns (see ``in_steps``)."""
 
@@ -72,6 +85,7 @@ class Steps(QObject):
         self._budget_s = budget_ms / 1000
         self._done = done
         self._scheduled = False
+        _RUNNING[id(self)] = self
 
     @property
     def finished(self) -> bool:
@@ -101,10 +115,25 @@ class Steps(QObject):
         self._finish()
 
     def _finish(self) -> None:
+        _RUNNING.pop(id(self), None)
         done, self._done = self._done, None
         self.deleteLater()
         if done is not None:
             done()
+
+
+def settle_layouts(widget: QWidget, rounds: int = 3) -> None:
+    """Lay out now what steps just added to ``widget`` (a page built in steps ends laid out
+    as it would had it been built at once, rather than settling over the next few turns: a
+    scroll area resizing its content, wrapped labels asking for more height)."""
+    for _round in range(rounds):
+        parent: QWidget | None = widget
+        while parent is not None:
+            layout = parent.layout()
+            if layout is not None:
+                layout.activate()
+            parent = parent.parentWidget()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def in_steps(

@@ -18,7 +18,7 @@ import companion.ui.charts.api  # noqa: F401
 from companion import paths
 from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary
-from companion.ui import gc_policy, instance, tasks, theme
+from companion.ui import gc_policy, instance, tasks, theme, timers
 from companion.ui.pages import AppContext
 
 PASS = "violet tractor marmalade"
@@ -76,11 +76,17 @@ def context(data_dir: Path, qapp: QApplication) -> AppContext:
 
 def wait_for_tasks(qtbot: object) -> None:
     """Let worker tasks finish and deliver their results on the GUI thread, and pages finish
-    what they build over later turns (``Page.build_in_steps``)."""
+    what they build over later turns (``timers.in_steps``, ``Page.build_in_steps``)."""
     tasks.wait_for_workers(10_000)
+    busy = tasks.running() or timers.running()
     qtbot.waitUntil(  # type: ignore[attr-defined]
-        lambda: tasks.running() == 0 and not _pages_building(), timeout=10_000
+        # pages off screen first: they are finished at once rather than waited for
+        lambda: not _pages_building() and tasks.running() == 0 and timers.running() == 0,
+        timeout=10_000,
     )
+    if busy:
+        # what the last task or step changed is laid out in the turn after it
+        QApplication.processEvents()
 
 
 def _pages_building() -> bool:

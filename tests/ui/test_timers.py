@@ -60,3 +60,21 @@ def test_nothing_runs_once_the_owner_is_gone(qtbot):
     after(probe, 30, lambda: waited.append(True))
     qtbot.waitUntil(lambda: waited == [True])
     assert ran == []
+
+
+def test_running_counts_the_runs_with_steps_left(qtbot):
+    from companion.ui import timers
+
+    owner = QObject()
+    before = timers.running()
+    finished = timers.in_steps(owner, [lambda: None])
+    gone = timers.in_steps(owner, [lambda: None])
+    other = QObject()
+    timers.in_steps(other, [lambda: None, lambda: None])
+    assert timers.running() == before + 3
+    finished.finish_now()
+    assert timers.running() == before + 2
+    del gone
+    owner.deleteLater()  # its runs go with it
+    other.deleteLater()
+    qtbot.waitUntil(lambda: timers.running() == before)

@@ -33,7 +33,7 @@ from companion.ui.checkups.form import QuestionnaireForm
 from companion.ui.checkups.overview import Overview
 from companion.ui.checkups.result import CheckupResult
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import Steps, in_steps
+from companion.ui.timers import Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import (
     CurrentPageStack,
     StatusLabel,
@@ -234,6 +234,7 @@ class CheckupsPage(Page):
         self._steps = None
         if not self.locked:
             tab_order_as_laid_out(self._overview)
+            settle_layouts(self)
 
     # -- showing ---------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import Steps, in_steps
+from companion.ui.timers import Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -273,6 +273,7 @@ class ExercisesPage(Page):
         self._own_card.show()
         self._history_card.show()
         tab_order_as_laid_out(self)
+        settle_layouts(self)
         QTimer.singleShot(0, self, self._draw_chart)
 
     @property
@@ -329,11 +330,14 @@ class ExercisesPage(Page):
         steps: list[Callable[[], object]] = [start]
         steps += self._library_steps(favourites, own)
         steps.append(partial(self._show_own, custom, favourites))
-        steps.append(self._show_practice)
+        steps.append(self._show_weeks)  # (each reads every session of the diary: a turn each)
+        steps.append(self._show_effects)
         return [unless_locked(step) for step in steps]
 
-    def _show_practice(self) -> None:
+    def _show_weeks(self) -> None:
         self.weekly.set_weeks(self.practice.weekly_counts(12))
+
+    def _show_effects(self) -> None:
         effects = self.practice.effects()
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))

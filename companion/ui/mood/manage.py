@@ -37,7 +37,7 @@ from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
 from companion.ui import theme
 from companion.ui.pages import AppContext, in_locked_page
-from companion.ui.timers import Steps, in_steps
+from companion.ui.timers import Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -397,6 +397,7 @@ class ManageView(QWidget):
         for item_id in [i for i in self.rows if i not in keep]:
             self._drop(self.rows.pop(item_id))
         tab_order_as_laid_out(self)
+        settle_layouts(self)
 
     @staticmethod
     def _drop(row: NameRow) -> None:

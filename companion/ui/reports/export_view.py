@@ -59,8 +59,15 @@ from companion.reports.export import (
 )
 from companion.ui import tasks
 from companion.ui.pages import AppContext, in_locked_page
-from companion.ui.timers import Steps, in_steps
-from companion.ui.widgets.common import Card, StatusLabel, icon, label, primary_button
+from companion.ui.timers import Steps, in_steps, settle_layouts
+from companion.ui.widgets.common import (
+    Card,
+    StatusLabel,
+    icon,
+    label,
+    primary_button,
+    tab_order_as_laid_out,
+)
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -212,6 +219,8 @@ class ExportView(QWidget):
             return
         self._ready = True
         self._choice_changed()
+        tab_order_as_laid_out(self)  # the form's cards were made after the preview's buttons
+        settle_layouts(self)
         if self._asked:
             self.update_preview()  # asked for while the form was made: now, not after a delay
 
@@ -510,6 +519,7 @@ class ExportView(QWidget):
         self._preview_running = False
         self.preview_result = preview
         self.show_page(0)
+        settle_layouts(self)  # the page image laid out with the page, not a few turns later
         if self._preview_wanted:
             self._timer.start()
 
