@@ -277,3 +277,51 @@ def test_the_recovery_key_step_fits_without_scrolling(
         fits()
     finally:
         theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+@pytest.mark.parametrize(
+    ("size", "scale", "on_begin"), [((1280, 800), 1.0, True), ((1024, 640), 2.0, False)]
+)
+def test_setup_starts_with_focus_in_sight(
+    qtbot: QtBot,
+    qapp: QApplication,
+    tmp_path: Path,
+    context: AppContext,
+    size: tuple[int, int],
+    scale: float,
+    on_begin: bool,
+) -> None:
+    """Setup's welcome: focus on Begin when Begin is on the screen; when large text makes the
+    welcome scroll, on the scrolling welcome itself, and Tab then brings Begin into view."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+
+    from companion.ui.unlock.setup import SetupWindow
+
+    device = DeviceSettings(theme="light", text_scale=scale)
+    theme.apply(qapp, device)
+    context.device = device
+    try:
+        window = SetupWindow(tmp_path / "new.companion", context=context)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        warmed_up(qtbot)
+        scroller = window.findChild(QScrollArea)
+        assert scroller is not None
+        if on_begin:
+            qtbot.waitUntil(lambda: window.begin_button.hasFocus())
+            return
+        qtbot.waitUntil(lambda: scroller.hasFocus())
+        assert scroller.verticalScrollBar().maximum() > 0  # the welcome does scroll here
+        for _press in range(40):
+            if window.begin_button.hasFocus():
+                break
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert window.begin_button.hasFocus()
+        QApplication.processEvents()
+        viewport = scroller.viewport()
+        button = window.begin_button
+        place = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
+        assert viewport.rect().contains(place), "Begin focused out of sight"
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))

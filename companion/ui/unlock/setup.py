@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from companion.i18n import N_, _
 from companion.ui.operations import problem_text
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
+from companion.ui.timers import after_paint
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
     BusyRow,
@@ -265,7 +267,21 @@ class SetupWindow(QWidget):
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.begin_button.setFocus()
+            after_paint(self, self._focus_in_view)
         warm_up(self)
+
+    def _focus_in_view(self) -> None:
+        """With large text on a small screen the welcome scrolls and Begin is below it: focus
+        there would be out of sight (WCAG 2.4.11). It starts on the scrolling welcome instead
+        (the arrow keys read on); Tab still reaches Begin, scrolled into view."""
+        button = self.begin_button
+        scroller = self.findChild(QScrollArea)
+        if scroller is None or not button.hasFocus():
+            return
+        viewport = scroller.viewport()
+        place = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
+        if not viewport.rect().contains(place):
+            scroller.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- behaviour -------------------------------------------------------------------------
 
