@@ -338,6 +338,9 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     HistoryList {{ border: 2px solid transparent; border-radius: 4px; }}
     HistoryList:focus {{ border-color: {c.accent}; }}
     QTabBar::tab:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
+    QTabBar::scroller {{ width: {round(56 * scale)}px; }}
+    QTabBar QToolButton {{ background: {c.surface}; border: 1px solid {c.outline};
+        border-radius: 4px; }}
     QTabBar QToolButton:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}
     QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {c.accent}; }}
