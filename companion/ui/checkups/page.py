@@ -184,15 +184,16 @@ class CheckupsPage(Page):
     @property
     def overview(self) -> Overview:
         """The check-ups' home screen, filled (now, if the page was still filling it)."""
-        self.finish_now()
+        self.finish_building()
         return self._overview
 
     @property
     def building(self) -> bool:
-        return self._steps is not None
+        return super().building or getattr(self, "_steps", None) is not None
 
-    def finish_now(self) -> None:
+    def finish_building(self) -> None:
         """Fill what is still to be filled at once (someone needs the whole page now)."""
+        super().finish_building()
         steps = getattr(self, "_steps", None)
         if steps is not None:
             steps.finish_now()
@@ -241,7 +242,7 @@ class CheckupsPage(Page):
     def refresh(self) -> None:
         """Read again what changed since the overview was last filled (or a new day began:
         what is due depends on the date)."""
-        self.finish_now()
+        self.finish_building()
         if self.problem or self.stack.currentWidget() is not self._overview:
             self._stale = True
             return
@@ -301,7 +302,7 @@ class CheckupsPage(Page):
 
     def take(self, questionnaire_id: str) -> None:
         """Start a questionnaire, or continue its draft where it was left."""
-        self.finish_now()
+        self.finish_building()
         q = self.service.questionnaire(questionnaire_id)
         draft = self.service.draft(q.id)
         if draft is not None and draft.response_id is not None:

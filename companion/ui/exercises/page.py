@@ -278,18 +278,20 @@ class ExercisesPage(Page):
 
     @property
     def building(self) -> bool:
-        return self._steps is not None
+        return super().building or getattr(self, "_steps", None) is not None
 
-    def finish_now(self) -> None:
+    def finish_building(self) -> None:
         """Make the cards still to be made at once (someone needs the whole page now)."""
-        if self._steps is not None:
-            self._steps.finish_now()
+        super().finish_building()
+        steps = getattr(self, "_steps", None)
+        if steps is not None:
+            steps.finish_now()
 
     @property
     def cards(self) -> dict[str, ExerciseCard]:
         """The exercises' cards by id (all of them: made now if the page was still making
         them)."""
-        self.finish_now()
+        self.finish_building()
         return self._cards
 
     def _draw_chart(self) -> None:
@@ -307,7 +309,7 @@ class ExercisesPage(Page):
     # -- showing -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.finish_now()
+        self.finish_building()
         for step in self._refresh_steps():
             step()
         tab_order_as_laid_out(self)

@@ -169,6 +169,17 @@ class DiaryPage(Page):
         self.tab(3)
         return self._manage
 
+    @property
+    def building(self) -> bool:
+        made = getattr(self, "_manage", None)
+        return super().building or (made is not None and made.building)
+
+    def finish_building(self) -> None:
+        super().finish_building()
+        made = getattr(self, "_manage", None)
+        if made is not None:
+            made.finish_now()
+
     def _fit_tabs(self, current: int) -> None:
         """Only the shown tab counts for the page's height (a hidden tab's size is ignored),
         so a short tab never scrolls into the blank height of a long one."""

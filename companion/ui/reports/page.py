@@ -82,14 +82,18 @@ class ReportsPage(Page):
         return built
 
     @property
+    def building(self) -> bool:
+        return super().building or self._export.building
+
+    def finish_building(self) -> None:
+        super().finish_building()
+        self._export.finish_now()
+
+    @property
     def export(self) -> ExportView:
         """The summary and export tab, whole (finished now if it was still being made)."""
         self._export.finish_now()
         return self._export
-
-    @property
-    def building(self) -> bool:
-        return self._export.building
 
     @property
     def plans(self) -> PlansView:
