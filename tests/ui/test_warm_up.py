@@ -157,7 +157,7 @@ def test_other_threads_imports_do_not_wait_for_the_chart_imports_turn(
 
 
 def test_the_import_restores_the_switch_interval(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warm, "MODULES", ("json",))
+    monkeypatch.setattr(warm, "WORKER_MODULES", ("json",))
     before = sys.getswitchinterval()
     turns = warm._Turns(threading.get_ident(), "probe-chart-import")
     warm._import(turns)
@@ -172,3 +172,41 @@ def test_a_chart_waiting_for_the_modules_stops_the_turns(monkeypatch: pytest.Mon
     warm.wanted_now()  # the Charts tab clicked while the import runs
     assert turns.hurry.is_set()
     assert _turn_on_a_worker(turns).wait(5)  # no turn taken, though no event loop runs
+
+
+def test_qt_classes_are_defined_on_the_gui_thread_only(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """numpy on the worker; pyqtgraph and the chart modules (Qt classes: PySide builds their
+    meta-objects as the class statements run) on the GUI thread, once the worker is done."""
+    record = "import threading\nTHREAD = threading.current_thread().name\n"
+    (tmp_path / "warm_probe_worker.py").write_text(record)
+    (tmp_path / "warm_probe_gui.py").write_text(record)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "WORKER_MODULES", ("warm_probe_worker",))
+    monkeypatch.setattr(warm, "MODULES", ("warm_probe_gui",))
+    turns = warm._Turns(threading.get_ident(), "probe-chart-import")
+    turns.hurry.set()  # (no turns to take in this test)
+    worker = threading.Thread(target=warm._import, args=(turns,), name=turns.worker_name)
+    try:
+        worker.start()
+        worker.join(10)
+        qtbot.waitUntil(lambda: "warm_probe_gui" in sys.modules, timeout=5_000)
+        on_worker = sys.modules["warm_probe_worker"].THREAD
+        on_gui = sys.modules["warm_probe_gui"].THREAD
+        assert on_worker == turns.worker_name
+        assert on_gui == threading.main_thread().name
+    finally:
+        for name in ("warm_probe_worker", "warm_probe_gui"):
+            monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def test_the_chart_modules_define_qt_classes_and_numpy_none() -> None:
+    """What decides the split: a module whose top level defines a Qt class is not imported on
+    the worker (a new worker module must keep to that)."""
+    assert warm.WORKER_MODULES == ("numpy",)
+    import pyqtgraph
+    from PySide6.QtCore import QObject
+
+    assert issubclass(pyqtgraph.GraphicsObject, QObject)  # why pyqtgraph is on the GUI thread
+    assert not any(m.startswith(("pyqtgraph", "companion")) for m in warm.WORKER_MODULES)

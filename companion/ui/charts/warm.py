@@ -1,5 +1,14 @@
-"""Import the chart modules (pyqtgraph and numpy, 0.3–0.7 s) on a worker thread before the
-first chart is needed, so that opening Charts does not hold the window for that long.
+"""Import the chart modules (pyqtgraph and numpy, 0.3–0.7 s) before the first chart is needed,
+so that opening Charts does not hold the window for that long: numpy on a worker thread, then
+pyqtgraph and the chart modules on the GUI thread, in one turn of its event loop.
+
+**Why not all of it on the worker.** pyqtgraph's modules define Qt classes with signals; PySide
+builds each one's meta-object as the class statement runs. Done on a worker while the GUI thread
+ran Qt's event loop, that crashed the process now and then (2 of 8 scripted sessions with a
+stack sampler running: the GUI thread died inside Qt, once while the worker was in such a class
+statement, once after "QBasicTimer::start: Timers cannot be started from another thread").
+numpy defines no Qt class and is most of the time (~100 of ~220 ms); the rest (~110–120 ms with
+the lazy mirrors of ``pg_import``) runs on the GUI thread once the worker is done.
 
 Nothing here imports pyqtgraph at module level. :func:`start` is called by the warm-up (the
 person has been still for a moment after unlocking) or when a page that leads to charts is
@@ -40,7 +49,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 _thread: threading.Thread | None = None
 _turns: _Turns | None = None
 
-#: what the Charts and Patterns tabs import (every module's top level makes no Qt object)
+#: imported on the worker: no Qt class is defined in them (see the module's text)
+WORKER_MODULES = ("numpy",)
+#: what the Charts and Patterns tabs import (Qt classes: on the GUI thread only)
 MODULES = (
     "companion.ui.charts.api",
     "companion.ui.mood.charts_tab",
@@ -61,11 +72,14 @@ class _Relay(QObject):
     """Lives on the GUI thread: a ping posted from the worker is answered there, in turn."""
 
     ping = Signal()
+    #: the worker is done: the rest is imported on the GUI thread
+    worker_done = Signal()
 
     def __init__(self, answered: threading.Event) -> None:
         super().__init__()
         self.answered = answered
         self.ping.connect(self.answer, Qt.ConnectionType.QueuedConnection)
+        self.worker_done.connect(import_here, Qt.ConnectionType.QueuedConnection)
 
     def answer(self) -> None:
         self.answered.set()
@@ -161,13 +175,23 @@ def _import(turns: _Turns | None = None) -> None:
     if turns is not None:
         sys.setswitchinterval(min(interval, SWITCH_S))
     try:
-        for name in MODULES:
+        for name in WORKER_MODULES:
             with contextlib.suppress(Exception):  # the GUI thread's own import then reports it
                 importlib.import_module(name)
     finally:
         if turns is not None:
             turns.finished = True  # its finder finds nothing and waits for nothing from now on
             sys.setswitchinterval(interval)
+            with contextlib.suppress(RuntimeError):  # (the application may be gone)
+                turns.relay.worker_done.emit()  # queued: the GUI thread imports the rest
+
+
+def import_here() -> None:
+    """On the GUI thread: the modules that define Qt classes (a failure is left for the
+    chart's own import to report)."""
+    for name in MODULES:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
 
 
 def imported() -> bool:
@@ -203,8 +227,9 @@ def wanted_now() -> None:
 
 
 def done() -> bool:
-    """Whether the chart modules can be used without waiting for an import (imported, or a
-    background import that ended, even in failure: the GUI thread's import then reports it)."""
+    """Whether nothing is imported in the background any more (the worker's part ended, even in
+    failure): the GUI thread may import the chart modules itself without waiting (the rest of
+    the import; a failure is reported there)."""
     if _thread is not None:
         return not _thread.is_alive()
     return "companion.ui.charts.api" in sys.modules
