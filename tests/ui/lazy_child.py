@@ -46,7 +46,10 @@ def main(vault: Path, passphrase: str, warm_up: bool) -> None:
             time.sleep(0.005)
         from companion.ui.charts import warm
 
-        warm.wait(60)
+        warm.wait(60)  # numpy on the worker; then pyqtgraph on this thread, in a turn of its own
+        while "pyqtgraph" not in sys.modules and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
         print("warm_up", charts_imported(), flush=True)
         print("diary_built", "yes" if "mood" in window._built else "no", flush=True)
         window.lock()

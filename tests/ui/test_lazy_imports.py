@@ -1,6 +1,7 @@
 """pyqtgraph and numpy (about 0.3–0.7 s to import) load when a chart may be needed: not for the
-main window and Today; on a worker thread a little after the first page is painted (the main
-window's warm-up), or once the Diary page (a click from Charts) is shown, whichever comes first."""
+main window and Today; a little after the first page is painted (the main window's warm-up:
+numpy on a worker, then pyqtgraph on the GUI thread), or once the Diary page (a click from
+Charts) is shown, whichever comes first."""
 
 from __future__ import annotations
 
