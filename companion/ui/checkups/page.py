@@ -33,7 +33,7 @@ from companion.ui.checkups.form import QuestionnaireForm
 from companion.ui.checkups.overview import Overview
 from companion.ui.checkups.result import CheckupResult
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import Steps, in_steps, settle_layouts
+from companion.ui.timers import settle_layouts
 from companion.ui.widgets.common import (
     CurrentPageStack,
     StatusLabel,
@@ -175,8 +175,7 @@ class CheckupsPage(Page):
             return
         # The first fill in two turns, top-down: the questionnaires, then the scores over time
         # (every result of one questionnaire scored) with the cards below them.
-        self._steps: Steps | None = in_steps(
-            self,
+        self.build_in_steps(
             [self._fill_statuses, self._fill_schedule, self._read_first_trend, self._fill_trend],
             done=self._first_filled,
         )
@@ -186,17 +185,6 @@ class CheckupsPage(Page):
         """The check-ups' home screen, filled (now, if the page was still filling it)."""
         self.finish_building()
         return self._overview
-
-    @property
-    def building(self) -> bool:
-        return super().building or getattr(self, "_steps", None) is not None
-
-    def finish_building(self) -> None:
-        """Fill what is still to be filled at once (someone needs the whole page now)."""
-        super().finish_building()
-        steps = getattr(self, "_steps", None)
-        if steps is not None:
-            steps.finish_now()
 
     def _fill_statuses(self) -> None:
         if self.locked:
@@ -232,7 +220,6 @@ class CheckupsPage(Page):
         self._overview.often_card.show()
 
     def _first_filled(self) -> None:
-        self._steps = None
         if not self.locked:
             tab_order_as_laid_out(self._overview)
             settle_layouts(self)

@@ -27,7 +27,7 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import Steps, in_steps, settle_layouts
+from companion.ui.timers import settle_layouts
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -261,13 +261,12 @@ class ExercisesPage(Page):
         self._own_card, self._history_card = own, history
         own.hide()
         history.hide()
-        self._steps: Steps | None = in_steps(self, self._refresh_steps(), done=self._first_made)
+        self.build_in_steps(self._refresh_steps(), done=self._first_made)
         from companion.ui.charts import warm
 
         warm.start()  # the chart modules, on a worker, if nothing has imported them yet
 
     def _first_made(self) -> None:
-        self._steps = None
         if self.locked:
             return
         self._own_card.show()
@@ -275,17 +274,6 @@ class ExercisesPage(Page):
         tab_order_as_laid_out(self)
         settle_layouts(self)
         QTimer.singleShot(0, self, self._draw_chart)
-
-    @property
-    def building(self) -> bool:
-        return super().building or getattr(self, "_steps", None) is not None
-
-    def finish_building(self) -> None:
-        """Make the cards still to be made at once (someone needs the whole page now)."""
-        super().finish_building()
-        steps = getattr(self, "_steps", None)
-        if steps is not None:
-            steps.finish_now()
 
     @property
     def cards(self) -> dict[str, ExerciseCard]:
