@@ -384,6 +384,7 @@ class ManageView(QWidget):
         self.no_trackers = label(_("No trackers yet."), name="Muted")
         trackers_card.body.addWidget(self.no_trackers)
         self._layout.insertWidget(self._layout.count() - 1, trackers_card)  # above the stretch
+        trackers_card.show()  # now: a layout shows a widget added to a shown one a turn later
         self._tracker_kind_changed()
         return trackers_card
 
