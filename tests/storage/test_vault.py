@@ -291,8 +291,13 @@ def test_device_slot_enable_disable(created: tuple[Path, str]) -> None:
 
 
 class _Clock:
+    """A clock for the vault's backups: after the real one (the fixture's own backups are
+    older), at midday local time, so a session's few minutes never cross midnight (daily
+    backups go by the local day: started at 23:57 the test once saw two in one session)."""
+
     def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
+        tomorrow = datetime.now().astimezone() + timedelta(days=1)
+        self.now = tomorrow.replace(hour=12, minute=0, second=0, microsecond=0).astimezone(UTC)
 
     def __call__(self) -> datetime:
         return self.now
