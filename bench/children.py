@@ -86,20 +86,34 @@ def launch_bare(stamp: float) -> None:
 
 def launch_app(stamp: float, data_dir: str) -> None:
     """``companion --data-dir D`` exactly (argument parsing, hardening, the unlock window); the
-    only addition is a filter on the first window the app shows."""
-    import companion.ui.app as app_module
+    only addition is a filter on the first window the app shows.
+
+    The filter is hooked in where the launch itself imports the app module (just after
+    ``pyside_imports.lighten``), not before the launch: imported first, the app's modules
+    would be imported in another order than the launch's, before PySide6's per-import source
+    check is replaced, and the figure would measure a launch no one runs."""
+    from companion.ui import pyside_imports
 
     watch = None
-    replace = app_module.AppController._replace_window
+    lighten = pyside_imports.lighten
 
-    def replace_and_watch(self: Any, window: Any) -> None:
-        nonlocal watch
-        replace(self, window)
-        if watch is None:
-            watch = _first_paint_reporter(stamp)
-            window.installEventFilter(watch)
+    def lighten_and_hook() -> bool:
+        done = lighten()
+        import companion.ui.app as app_module
 
-    app_module.AppController._replace_window = replace_and_watch  # type: ignore[method-assign]
+        replace = app_module.AppController._replace_window
+
+        def replace_and_watch(self: Any, window: Any) -> None:
+            nonlocal watch
+            replace(self, window)
+            if watch is None:
+                watch = _first_paint_reporter(stamp)
+                window.installEventFilter(watch)
+
+        app_module.AppController._replace_window = replace_and_watch  # type: ignore[method-assign]
+        return done
+
+    pyside_imports.lighten = lighten_and_hook
     from companion.cli import main
 
     main(["--data-dir", data_dir])

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -23,6 +23,7 @@ from companion.ui.pages import AppContext
 from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtNetwork import QLocalServer
 
     from companion.core.session import OpenDiary
@@ -39,9 +40,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    # High-DPI scale factors pass through unrounded (150% is 1.5, not 2): Qt 6's default, so
+    # not set here, where naming it would build every enum of the Qt namespace (see theme)
     from companion.ui import identity
 
     identity.set_process_identity()  # Windows: before any window exists
@@ -115,10 +115,10 @@ class AppController(QObject):
         if self.context.device.theme == "system":
             self.apply_theme()
 
-    def apply_theme(self, settings: DeviceSettings | None = None) -> None:
+    def apply_theme(self, settings: DeviceSettings | None = None, *, early: bool = False) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            theme.apply(app, settings or self.context.device)
+            theme.apply(app, settings or self.context.device, early=early)
 
     def start(self) -> int | None:
         """Take the lock and show the first window; an exit code when we cannot."""
@@ -140,7 +140,9 @@ class AppController(QObject):
         from companion.ui import app_input
 
         app_input.hold()  # the app-wide filter comes in once the first window is painted
-        self.apply_theme()
+        # light or dark from the platform's palette; Qt's colour scheme is asked once the
+        # first window is painted (theme.system_dark), and followed if it says otherwise
+        self.apply_theme(early=True)
         if self._minimised:  # where the first window goes depends on the tray
             self._make_tray()
         if self.tray is None and self._minimised and self.context.device.close_to_tray:
@@ -207,6 +209,7 @@ class AppController(QObject):
         self._after_first.stop()
         self._after_first.deleteLater()
         self._after_first = None
+        self.apply_theme()  # the whole theme: Qt's colour scheme and animation switches
         if self.tray is None and not self._minimised:
             self._make_tray()  # not needed to show the first window (it does not start hidden)
         self._listen()
@@ -298,6 +301,8 @@ class AppController(QObject):
         The diary cannot save until then (the vault refuses), and the main window is not
         shown: leaving the dialog locks the diary again without writing anything.
         """
+        from PySide6.QtCore import Qt
+
         from companion.ui.settings.dialogs import ChangePassphraseDialog
 
         dialog = ChangePassphraseDialog(diary, self.window, after_recovery=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -177,6 +177,8 @@ class Page(QWidget):
         layout = self.layout()
 
         def overflows() -> bool:
+            from PySide6.QtCore import Qt
+
             if layout is None:
                 return True
             # What the steps added is shown now, not on the next turn (Qt's way for a widget
