@@ -19,7 +19,7 @@ from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.identity import app_icon
-from companion.ui.pages import AppContext
+from companion.ui.context import AppContext
 from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from companion.storage.errors import (
     VaultError,
     WrongKeyError,
 )
-from companion.ui.pages import AppContext
+from companion.ui.context import AppContext
 from companion.ui.timers import after_paint
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
