@@ -18,8 +18,8 @@ from companion.core.diary_files import InstanceLock, remove_stale_temp_files
 from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
-from companion.ui.identity import app_icon
 from companion.ui.context import AppContext
+from companion.ui.identity import app_icon
 from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
@@ -289,9 +289,12 @@ class AppController(QObject):
         if diary.must_change_passphrase:
             self._require_new_passphrase(diary)
             return
-        window = MainWindow(diary, self.context)
-        window.locked.connect(self._locked)
-        self._replace_window(window)
+        from companion.ui import app_input
+
+        with app_input.suspended():  # thousands of build events, none of them input
+            window = MainWindow(diary, self.context)
+            window.locked.connect(self._locked)
+            self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
         window.focus_start()
 

@@ -16,7 +16,8 @@ window need not wait for. Handlers registered meanwhile are kept, and work from 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
@@ -132,6 +133,36 @@ def release_after_paint(window: QWidget) -> None:
     fallback = after(hub, 1000, release)
     after_paint(window, release)
     window.destroyed.connect(lambda _object=None: release(meet_widgets=False))
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """The filter out while a window is built and shown in one go (the main window at unlock):
+    every event of every new widget would otherwise pass through Python, thousands of them
+    for nothing (no input can arrive in the middle of a slot). Back in when the block ends,
+    in time for any key pressed meanwhile, which Qt delivers only after it."""
+    hub = _existing()
+    app = hub.parent() if hub is not None and hub.installed else None
+    if hub is None or app is None:
+        yield
+        return
+    app.removeEventFilter(hub)
+    hub.installed = False
+    try:
+        yield
+    finally:
+        if shiboken6.isValid(hub):
+            hub.install()
+
+
+def _existing() -> AppInput | None:
+    app = QApplication.instance()
+    if app is None:
+        return None
+    for child in app.findChildren(AppInput, _NAME):
+        if shiboken6.isValid(child):
+            return child
+    return None
 
 
 def _track(hub: AppInput, owner: QObject) -> None:
