@@ -88,7 +88,12 @@ class AppController(QObject):
     """Owns the instance lock from the first window until quit, and the current window."""
 
     def __init__(
-        self, data_dir: Path, *, device: DeviceSettings | None = None, minimised: bool = False
+        self,
+        data_dir: Path,
+        *,
+        device: DeviceSettings | None = None,
+        minimised: bool = False,
+        stop_on_signals: bool = False,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
@@ -109,6 +114,9 @@ class AppController(QObject):
         self.settled = False
         #: started at login (``--minimised``): the windows up to the diary start minimised
         self._minimised = minimised
+        #: SIGTERM, SIGHUP and SIGINT lock and quit (``run``), from the first window's paint on:
+        #: before it nothing is open, and the default (ending the process) loses nothing
+        self._stop_on_signals = stop_on_signals
         self.tray: DesktopTray | None = None
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
@@ -213,6 +221,10 @@ class AppController(QObject):
         if self.tray is None and not self._minimised:
             self._make_tray()  # not needed to show the first window (it does not start hidden)
         self._listen()
+        if self._stop_on_signals and self.stop_signals is None:
+            from companion.ui.stop_signals import StopOnSignals
+
+            self.stop_signals = StopOnSignals(self.stop, self)
         self.settled = True
 
     def _listen(self) -> None:
@@ -387,15 +399,12 @@ def run(data_dir: Path, *, minimised: bool = False) -> int:
     warnings = make_data_dir_private(data_dir)  # 0700 folder, 0600 files, where this user owns
     for warning in warnings:
         print(warning, file=sys.stderr)
-    controller = AppController(data_dir, minimised=minimised)
+    controller = AppController(data_dir, minimised=minimised, stop_on_signals=True)
     code = controller.start()
     if code is not None:
         return code
     error = getattr(controller.window, "error", None)
     if warnings and error is not None:
         error.setText(" ".join(warnings))
-    from companion.ui.stop_signals import StopOnSignals
-
-    controller.stop_signals = StopOnSignals(controller.stop, controller)
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()

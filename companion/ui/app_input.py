@@ -18,14 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
 #: a key handler answers True when it took the key (nothing else sees it then)
-KeyHandler = Callable[[QObject, QKeyEvent], bool]
+KeyHandler = Callable[[QObject, "QKeyEvent"], bool]
 
 _KEY = QEvent.Type.KeyPress
 _ACTIVITY = frozenset(
@@ -65,6 +68,10 @@ class AppInput(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == _KEY:
+            # imported here: the launch imports this module, and QKeyEvent's Python type
+            # (its enums) costs ~1.4 ms the first time, long before the first key
+            from PySide6.QtGui import QKeyEvent
+
             if self.activity:
                 self._active()
             if isinstance(event, QKeyEvent):

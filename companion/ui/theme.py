@@ -8,7 +8,7 @@ high-contrast theme to 7:1 for text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -17,8 +17,10 @@ from companion.core.device_settings import DeviceSettings
 from companion.paths import resources_dir
 
 
-@dataclass(frozen=True)
-class Colours:
+class Colours(NamedTuple):
+    """A theme's colours (a named tuple rather than a dataclass: the launch imports this
+    module, and making a frozen dataclass of 16 fields costs it about a millisecond)."""
+
     name: str
     #: a dark background (charts and washes pick their dark variants)
     dark: bool
@@ -264,9 +266,10 @@ def apply(
     from companion.ui.widgets.common import install_date_tab_stops
 
     install_date_tab_stops(app)  # not a theme, but set up wherever the look is
-    from companion.ui.widgets import focus_ring
+    if not early:  # nothing before the first paint takes the focus ring's kind of focus
+        from companion.ui.widgets import focus_ring
 
-    focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
+        focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
     # already Fusion when make_app() made the application (and on most Linux desktops)
     if not app.property(FUSION_SET) and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer, Signal
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 
 from companion.i18n import _
 from companion.ui import icons, theme
+
+if TYPE_CHECKING:  # annotations only: each type's first use costs the launch (see above)
+    from PySide6.QtGui import QKeyEvent, QPaintEvent, QShowEvent
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
