@@ -41,7 +41,8 @@ def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     )
     imported = ",".join(m for m in modules if m in sys.modules) or "none"
     installed = hub is not None and hub.installed
-    return f"filter={installed} selectable={selectable} imported={imported}"
+    ring = bool(QApplication.instance().property("companion-focus-rings"))
+    return f"filter={installed} ring={ring} selectable={selectable} imported={imported}"
 
 
 def main(data_dir: Path) -> None:
