@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import PySide6.QtCore
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 #: made or imported on the GUI thread once the window is painted
 LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
@@ -42,7 +42,11 @@ def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     imported = ",".join(m for m in modules if m in sys.modules) or "none"
     installed = hub is not None and hub.installed
     ring = bool(QApplication.instance().property("companion-focus-rings"))
-    return f"filter={installed} ring={ring} selectable={selectable} imported={imported}"
+    links = window.findChildren(QPushButton, "Link")  # "Use my recovery key instead"
+    hand = bool(links) and all(
+        w.cursor().shape() == Qt.CursorShape.PointingHandCursor for w in links
+    )
+    return f"filter={installed} ring={ring} hand={hand} selectable={selectable} imported={imported}"
 
 
 def main(data_dir: Path) -> None:
