@@ -4,6 +4,8 @@
 
     python bench/children.py launch-bare STAMP
     python bench/children.py launch-app STAMP DATA_DIR
+    python bench/children.py launch-floor STAMP SPEC
+    python bench/children.py floor-spec SPEC
     python bench/children.py app DATA_DIR CSV CHECKINS [--stall-stacks]
     python bench/children.py chart DATA_DIR RUNS
     python bench/children.py save DATA_DIR EDITS
@@ -86,23 +88,249 @@ def launch_bare(stamp: float) -> None:
 
 def launch_app(stamp: float, data_dir: str) -> None:
     """``companion --data-dir D`` exactly (argument parsing, hardening, the unlock window); the
-    only addition is a filter on the first window the app shows."""
-    import companion.ui.app as app_module
+    only addition is a filter on the first window the app shows.
+
+    The filter is hooked in where the launch itself imports the app module (just after
+    ``pyside_imports.lighten``), not before the launch: imported first, the app's modules
+    would be imported in another order than the launch's, before PySide6's per-import source
+    check is replaced, and the figure would measure a launch no one runs."""
+    from companion.ui import pyside_imports
 
     watch = None
-    replace = app_module.AppController._replace_window
+    lighten = pyside_imports.lighten
 
-    def replace_and_watch(self: Any, window: Any) -> None:
-        nonlocal watch
-        replace(self, window)
-        if watch is None:
-            watch = _first_paint_reporter(stamp)
-            window.installEventFilter(watch)
+    def lighten_and_hook() -> bool:
+        done = lighten()
+        import companion.ui.app as app_module
 
-    app_module.AppController._replace_window = replace_and_watch  # type: ignore[method-assign]
+        replace = app_module.AppController._replace_window
+
+        def replace_and_watch(self: Any, window: Any) -> None:
+            nonlocal watch
+            replace(self, window)
+            if watch is None:
+                watch = _first_paint_reporter(stamp)
+                window.installEventFilter(watch)
+
+        app_module.AppController._replace_window = replace_and_watch  # type: ignore[method-assign]
+        return done
+
+    pyside_imports.lighten = lighten_and_hook
     from companion.cli import main
 
     main(["--data-dir", data_dir])
+
+
+def floor_spec(path: str) -> None:
+    """Write what the floor window copies from Companion's unlock window (the light theme's
+    colours and style sheet, the text size, the icon font and glyphs, the words) to ``path``:
+    run by ``bench/run.py`` once, so the floor's own process imports nothing of Companion."""
+    from companion import i18n
+    from companion.ui import icons, identity, theme
+    from companion.ui.unlock.unlock import PASSPHRASE_INTRO
+
+    i18n.install_default()
+    c = theme.LIGHT
+    spec = {
+        "sheet": theme.stylesheet(c),
+        "point_size": theme.BASE_POINT_SIZE,
+        "colours": {
+            "window": c.window, "text": c.text, "surface": c.surface, "accent": c.accent,
+            "accent_text": c.accent_text, "muted": c.muted, "outline": c.outline,
+            "help_text": c.help_text,
+        },
+        "font": str(next(icons._font_dir().glob("materialdesignicons6-webfont-*.ttf"))),
+        "glyphs": {
+            name: icons.codepoint(f"mdi6.{name}")
+            for name in ("lifebuoy", "eye-outline", "lock-open-variant-outline")
+        },
+        "icon": str(identity.icon_path()),
+        "intro": i18n._(PASSPHRASE_INTRO),
+    }  # fmt: skip
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(spec, fh)
+
+
+def launch_floor(stamp: float, spec_path: str) -> None:
+    """The floor: a plain PySide6 copy of the unlock window as it is at its first paint (the
+    same widgets in the same layouts, palette, font size, style sheet, icon font and glyphs,
+    window size and icon), written the lean way (no ``Qt`` namespace before the paint, like
+    the app) and with no Companion code: what any PySide6 app showing this window pays."""
+    from PySide6.QtCore import QPoint, QRect, QSize
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QFontDatabase,
+        QIcon,
+        QIconEngine,
+        QPainter,
+        QPalette,
+        QPixmap,
+    )
+    from PySide6.QtWidgets import (
+        QApplication,
+        QFrame,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QProgressBar,
+        QPushButton,
+        QScrollArea,
+        QVBoxLayout,
+        QWidget,
+    )  # fmt: skip
+
+    with open(spec_path, encoding="utf-8") as fh:
+        spec = json.load(fh)
+    app = QApplication([*sys.argv[:1], "-style", "Fusion"])
+    colours = spec["colours"]
+    palette = QPalette()
+    for role, name in (
+        (QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.WindowText, "text"),
+        (QPalette.ColorRole.Base, "surface"), (QPalette.ColorRole.Text, "text"),
+        (QPalette.ColorRole.Button, "surface"), (QPalette.ColorRole.ButtonText, "text"),
+        (QPalette.ColorRole.Highlight, "accent"),
+        (QPalette.ColorRole.HighlightedText, "accent_text"),
+        (QPalette.ColorRole.PlaceholderText, "muted"), (QPalette.ColorRole.Mid, "outline"),
+    ):  # fmt: skip
+        palette.setColor(role, QColor(colours[name]))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSizeF(spec["point_size"])
+    app.setFont(font)
+    app.setStyleSheet(spec["sheet"])
+    family: list[str] = []
+
+    class Glyph(QIconEngine):
+        def __init__(self, char: str, colour: str) -> None:
+            super().__init__()
+            self.char, self.colour = char, colour
+
+        def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+            if not family:
+                font_id = QFontDatabase.addApplicationFont(spec["font"])
+                family.append(QFontDatabase.applicationFontFamilies(font_id)[0])
+            glyph = QPixmap(size)
+            glyph.fill(QColor(0, 0, 0, 0))
+            font = QFont(family[0])
+            font.setPixelSize(round(min(size.width(), size.height()) * 0.9))
+            painter = QPainter(glyph)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(font)
+            painter.drawText(QRect(QPoint(0, 0), size), 0x84, self.char)
+            paint = QPixmap(size)
+            paint.fill(QColor(self.colour))
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.drawPixmap(0, 0, paint)
+            painter.end()
+            return glyph
+
+        def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State):  # type: ignore[no-untyped-def]
+            painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+        def clone(self) -> QIconEngine:
+            return Glyph(self.char, self.colour)
+
+    def glyph(name: str, colour: str) -> QIcon:
+        return QIcon(Glyph(chr(spec["glyphs"][name]), colours[colour]))
+
+    window = QWidget()
+    window.setWindowTitle("Companion — locked")
+    window.setMinimumSize(560, 480)
+    outer = QVBoxLayout(window)
+    outer.setContentsMargins(40, 20, 40, 32)
+    top = QHBoxLayout()
+    top.addStretch(1)
+    help_button = QPushButton(glyph("lifebuoy", "help_text"), "Get help now")
+    help_button.setObjectName("HelpNow")
+    top.addWidget(help_button)
+    outer.addLayout(top)
+    column = QWidget()
+    column.setMaximumWidth(560)
+    layout = QVBoxLayout(column)
+    layout.setSpacing(14)
+    holder = QWidget()
+    rows = QVBoxLayout(holder)
+    rows.setContentsMargins(0, 0, 0, 0)
+    rows.addStretch(2)
+    middle = QHBoxLayout()
+    middle.addStretch(1)
+    middle.addWidget(column, 100)
+    middle.addStretch(1)
+    rows.addLayout(middle)
+    rows.addStretch(3)
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QFrame.Shape.NoFrame)
+    scroller.setWidget(holder)
+    outer.addWidget(scroller, 1)
+    heading = QLabel("Welcome back")
+    heading.setObjectName("PageTitle")
+    heading.setWordWrap(True)
+    layout.addWidget(heading)
+    intro = QLabel(spec["intro"])
+    intro.setWordWrap(True)
+    layout.addWidget(intro)
+    card = QFrame()
+    card.setObjectName("Card")
+    body = QVBoxLayout(card)
+    body.setContentsMargins(20, 16, 20, 18)
+    body.setSpacing(10)
+    name = QLabel("Passphrase")
+    name.setWordWrap(True)
+    body.addWidget(name)
+    field = QWidget()
+    field_row = QHBoxLayout(field)
+    field_row.setContentsMargins(0, 0, 0, 0)
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(10_000)
+    edit.setMinimumWidth(280)
+    eye = QPushButton()
+    eye.setCheckable(True)
+    eye.setIcon(glyph("eye-outline", "text"))
+    field_row.addWidget(edit, 1)
+    field_row.addWidget(eye)
+    body.addWidget(field)
+    error = QLabel("")
+    error.setObjectName("Error")
+    error.setWordWrap(True)
+    error.hide()
+    body.addWidget(error)
+    busy = QWidget()
+    busy_row = QHBoxLayout(busy)
+    busy_row.setContentsMargins(0, 0, 0, 0)
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setFixedWidth(120)
+    busy_text = QLabel("")
+    busy_text.setObjectName("Muted")
+    busy_text.setWordWrap(True)
+    busy_row.addWidget(bar)
+    busy_row.addWidget(busy_text, 1)
+    busy.hide()
+    body.addWidget(busy)
+    buttons = QHBoxLayout()
+    link = QPushButton("Use my recovery key instead")
+    link.setObjectName("Link")
+    buttons.addWidget(link)
+    buttons.addStretch(1)
+    unlock = QPushButton("Unlock")
+    unlock.setObjectName("Primary")
+    unlock.setIcon(glyph("lock-open-variant-outline", "accent_text"))
+    unlock.setDefault(True)
+    buttons.addWidget(unlock)
+    body.addLayout(buttons)
+    layout.addWidget(card)
+    layout.addStretch(1)
+    window.setWindowIcon(QIcon(spec["icon"]))
+    watch = _first_paint_reporter(stamp)
+    window.installEventFilter(watch)
+    window.resize(1100, 760)
+    window.show()
+    edit.setFocus()
+    app.exec()
 
 
 # -- warm-up: compile every module once (bytecode cache), nothing measured -----------------------
@@ -696,6 +924,11 @@ def main(argv: list[str]) -> None:
         launch_bare(float(args[0]))
     elif kind == "launch-app":
         launch_app(float(args[0]), args[1])
+    elif kind == "launch-floor":
+        launch_floor(float(args[0]), args[1])
+    elif kind == "floor-spec":
+        floor_spec(args[0])
+        emit({"written": args[0]})
     elif kind == "warmup":
         warmup()
     elif kind == "app":

@@ -293,6 +293,8 @@ class Bench:
         stamp = repr(time.time())
         if kind == "bare":
             return self.child("launch-bare", stamp, timeout=120)
+        if kind == "floor":
+            return self.child("launch-floor", stamp, str(self.scratch / "floor.json"), timeout=120)
         return self.child("launch-app", stamp, str(data_dir), timeout=120)
 
     def copy(self, source: Path) -> Path:
@@ -390,18 +392,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         write_import_csv(csv_path, import_rows)
         info["import_rows"] = import_rows
 
+        try:  # what the floor window copies from the unlock window
+            bench.child("floor-spec", str(scratch / "floor.json"), timeout=120)
+        except ChildFailed as exc:
+            bench.failures.append(f"floor window: {exc}")
         if cached:  # a smoke run does without the cache: it only proves the bench works
             bench.say("warming up (compiling modules; nothing measured)…")
             try:
                 bench.child("warmup", timeout=600)
-                bench.launch("bare", demo)
-                bench.launch("app", demo)
+                for kind in ("bare", "app", "floor"):
+                    bench.launch(kind, demo)
             except ChildFailed as exc:
                 bench.failures.append(f"warm-up: {exc}")
 
         raw: dict[str, list[Any]] = {
             "bare": [],
             "app_launch": [],
+            "floor": [],
             "app": [],
             "chart": [],
             "save": [],
@@ -411,11 +418,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             bench.say(f"round {r + 1}/{rounds} (load {load():.2f})…")
             first = len(bench.loads)
             for pair in range(launch_pairs):
-                order = ("bare", "app") if (r * launch_pairs + pair) % 2 == 0 else ("app", "bare")
+                order = ("bare", "app", "floor")
+                if (r * launch_pairs + pair) % 2:
+                    order = order[::-1]
                 for kind in order:
                     try:
                         result = bench.launch(kind, demo)
-                        raw["bare" if kind == "bare" else "app_launch"].append(result)
+                        raw[{"app": "app_launch"}.get(kind, kind)].append(result)
                     except ChildFailed as exc:
                         bench.failures.append(f"launch ({kind}): {exc}")
             jobs = (
@@ -484,6 +493,18 @@ def summarise(
             "bare_rss_mb": med([r["rss_mb"] for r in raw["bare"]]),
             "runs": [len(ours), len(bare)],
         }
+        floor = [r["wall_s"] * 1000 for r in raw.get("floor", [])]
+        if floor:  # a plain PySide6 copy of the unlock window: what no app code can go below
+            side["launch"]["floor_ms"] = round(statistics.median(floor), 1)
+            side["launch"]["floor_cpu_ms"] = round(
+                statistics.median([r["cpu_s"] for r in raw["floor"]]) * 1000, 1
+            )
+            side["launch"]["floor_ratio"] = round(
+                statistics.median(floor) / statistics.median(bare), 2
+            )
+            side["launch"]["app_to_floor"] = round(
+                statistics.median(ours) / statistics.median(floor), 2
+            )
     else:
         put("launch_ratio", [])
 
@@ -707,6 +728,13 @@ def report(result: dict[str, Any], quick: bool) -> str:
             f"{fmt(s['bare_cpu_ms'], 'ms')} (ratio {s['cpu_ratio']:.2f}); RSS "
             f"{fmt(s['app_rss_mb'], 'MB')} vs {fmt(s['bare_rss_mb'], 'MB')}; runs {s['runs']}"
         )
+        if "floor_ms" in s:
+            add(
+                "  the floor, a plain PySide6 copy of the unlock window: "
+                f"{fmt(s['floor_ms'], 'ms')} wall, CPU {fmt(s['floor_cpu_ms'], 'ms')}: "
+                f"{s['floor_ratio']:.2f} × the bare "
+                f"window; the app is {s['app_to_floor']:.2f} × the floor"
+            )
 
     def cw(label: str, key: str, unit: str = "ms") -> None:
         s = side.get(key)

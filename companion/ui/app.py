@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -18,11 +18,12 @@ from companion.core.diary_files import InstanceLock, remove_stale_temp_files
 from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
+from companion.ui.context import AppContext
 from companion.ui.identity import app_icon
-from companion.ui.pages import AppContext
 from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtNetwork import QLocalServer
 
     from companion.core.session import OpenDiary
@@ -39,9 +40,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    # High-DPI scale factors pass through unrounded (150% is 1.5, not 2): Qt 6's default, so
+    # not set here, where naming it would build every enum of the Qt namespace (see theme)
     from companion.ui import identity
 
     identity.set_process_identity()  # Windows: before any window exists
@@ -88,7 +88,12 @@ class AppController(QObject):
     """Owns the instance lock from the first window until quit, and the current window."""
 
     def __init__(
-        self, data_dir: Path, *, device: DeviceSettings | None = None, minimised: bool = False
+        self,
+        data_dir: Path,
+        *,
+        device: DeviceSettings | None = None,
+        minimised: bool = False,
+        stop_on_signals: bool = False,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
@@ -109,16 +114,19 @@ class AppController(QObject):
         self.settled = False
         #: started at login (``--minimised``): the windows up to the diary start minimised
         self._minimised = minimised
+        #: SIGTERM, SIGHUP and SIGINT lock and quit (``run``), from the first window's paint on:
+        #: before it nothing is open, and the default (ending the process) loses nothing
+        self._stop_on_signals = stop_on_signals
         self.tray: DesktopTray | None = None
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
             self.apply_theme()
 
-    def apply_theme(self, settings: DeviceSettings | None = None) -> None:
+    def apply_theme(self, settings: DeviceSettings | None = None, *, early: bool = False) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            theme.apply(app, settings or self.context.device)
+            theme.apply(app, settings or self.context.device, early=early)
 
     def start(self) -> int | None:
         """Take the lock and show the first window; an exit code when we cannot."""
@@ -140,7 +148,9 @@ class AppController(QObject):
         from companion.ui import app_input
 
         app_input.hold()  # the app-wide filter comes in once the first window is painted
-        self.apply_theme()
+        # light or dark from the platform's palette; Qt's colour scheme is asked once the
+        # first window is painted (theme.system_dark), and followed if it says otherwise
+        self.apply_theme(early=True)
         if self._minimised:  # where the first window goes depends on the tray
             self._make_tray()
         if self.tray is None and self._minimised and self.context.device.close_to_tray:
@@ -207,9 +217,14 @@ class AppController(QObject):
         self._after_first.stop()
         self._after_first.deleteLater()
         self._after_first = None
+        self.apply_theme()  # the whole theme: Qt's colour scheme and animation switches
         if self.tray is None and not self._minimised:
             self._make_tray()  # not needed to show the first window (it does not start hidden)
         self._listen()
+        if self._stop_on_signals and self.stop_signals is None:
+            from companion.ui.stop_signals import StopOnSignals
+
+            self.stop_signals = StopOnSignals(self.stop, self)
         self.settled = True
 
     def _listen(self) -> None:
@@ -286,9 +301,12 @@ class AppController(QObject):
         if diary.must_change_passphrase:
             self._require_new_passphrase(diary)
             return
-        window = MainWindow(diary, self.context)
-        window.locked.connect(self._locked)
-        self._replace_window(window)
+        from companion.ui import app_input
+
+        with app_input.suspended():  # thousands of build events, none of them input
+            window = MainWindow(diary, self.context)
+            window.locked.connect(self._locked)
+            self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
         window.focus_start()
 
@@ -298,6 +316,8 @@ class AppController(QObject):
         The diary cannot save until then (the vault refuses), and the main window is not
         shown: leaving the dialog locks the diary again without writing anything.
         """
+        from PySide6.QtCore import Qt
+
         from companion.ui.settings.dialogs import ChangePassphraseDialog
 
         dialog = ChangePassphraseDialog(diary, self.window, after_recovery=True)
@@ -379,15 +399,12 @@ def run(data_dir: Path, *, minimised: bool = False) -> int:
     warnings = make_data_dir_private(data_dir)  # 0700 folder, 0600 files, where this user owns
     for warning in warnings:
         print(warning, file=sys.stderr)
-    controller = AppController(data_dir, minimised=minimised)
+    controller = AppController(data_dir, minimised=minimised, stop_on_signals=True)
     code = controller.start()
     if code is not None:
         return code
     error = getattr(controller.window, "error", None)
     if warnings and error is not None:
         error.setText(" ".join(warnings))
-    from companion.ui.stop_signals import StopOnSignals
-
-    controller.stop_signals = StopOnSignals(controller.stop, controller)
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()

@@ -16,15 +16,19 @@ window need not wait for. Handlers registered meanwhile are kept, and work from 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
 #: a key handler answers True when it took the key (nothing else sees it then)
-KeyHandler = Callable[[QObject, QKeyEvent], bool]
+KeyHandler = Callable[[QObject, "QKeyEvent"], bool]
 
 _KEY = QEvent.Type.KeyPress
 _ACTIVITY = frozenset(
@@ -64,6 +68,10 @@ class AppInput(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == _KEY:
+            # imported here: the launch imports this module, and QKeyEvent's Python type
+            # (its enums) costs ~1.4 ms the first time, long before the first key
+            from PySide6.QtGui import QKeyEvent
+
             if self.activity:
                 self._active()
             if isinstance(event, QKeyEvent):
@@ -132,6 +140,36 @@ def release_after_paint(window: QWidget) -> None:
     fallback = after(hub, 1000, release)
     after_paint(window, release)
     window.destroyed.connect(lambda _object=None: release(meet_widgets=False))
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """The filter out while a window is built and shown in one go (the main window at unlock):
+    every event of every new widget would otherwise pass through Python, thousands of them
+    for nothing (no input can arrive in the middle of a slot). Back in when the block ends,
+    in time for any key pressed meanwhile, which Qt delivers only after it."""
+    hub = _existing()
+    app = hub.parent() if hub is not None and hub.installed else None
+    if hub is None or app is None:
+        yield
+        return
+    app.removeEventFilter(hub)
+    hub.installed = False
+    try:
+        yield
+    finally:
+        if shiboken6.isValid(hub):
+            hub.install()
+
+
+def _existing() -> AppInput | None:
+    app = QApplication.instance()
+    if app is None:
+        return None
+    for child in app.findChildren(AppInput, _NAME):
+        if shiboken6.isValid(child):
+            return child
+    return None
 
 
 def _track(hub: AppInput, owner: QObject) -> None:

@@ -12,7 +12,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,6 +25,12 @@ from PySide6.QtGui import (
 )
 
 PREFIX = "mdi6."
+#: ``Qt.AlignmentFlag.AlignCenter`` as the number ``QPainter.drawText`` takes: the unlock
+#: window's icons are drawn at its first paint, before anything has named the ``Qt``
+#: namespace, whose first use builds all its 93 enum types (see ``theme.system_dark``)
+ALIGN_CENTER = 0x0084
+#: ``Qt.GlobalColor.transparent``, for the same reason
+TRANSPARENT = (0, 0, 0, 0)
 
 
 @functools.cache
@@ -79,22 +85,46 @@ class _GlyphEngine(QIconEngine):
         self.colour = colour
         self.disabled = disabled
 
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        colour = QColor(self.colour)
+    def _colour(self, mode: QIcon.Mode) -> QColor:
+        colour = QColor.fromRgba(self.colour.rgba())  # QColor(QColor): see _glyph
         if mode == QIcon.Mode.Disabled:
             if self.disabled is not None:  # the theme's disabled text colour, as the label's
-                colour = QColor(self.disabled)
+                colour = QColor.fromRgba(self.disabled.rgba())
             else:
                 colour.setAlphaF(0.45)
+        return colour
+
+    def _glyph(self, size: QSize, colour: QColor, ratio: float) -> QPixmap:
+        """The glyph in ``colour`` on a transparent pixmap of ``size`` (logical pixels).
+
+        Drawn with the painter's own black pen, then coloured through its coverage
+        (SourceIn): the same picture as a pen of that colour, without ``QPainter.setPen`` or a
+        brush, whose overloads make PySide build the whole ``Qt`` namespace (see ALIGN_CENTER)
+        and the unlock window's icons are painted before anything else needs it."""
+        glyph = QPixmap(size * ratio)
+        glyph.setDevicePixelRatio(ratio)
+        glyph.fill(QColor(*TRANSPARENT))
         font = QFont(_family())
-        font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.9)))
-        painter.save()
+        font.setPixelSize(max(1, round(min(size.width(), size.height()) * 0.9)))
+        painter = QPainter(glyph)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(font)
-        painter.setPen(colour)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.char)
-        painter.restore()
+        painter.drawText(QRect(QPoint(0, 0), size), ALIGN_CENTER, self.char)
+        paint = QPixmap(glyph.size())
+        paint.setDevicePixelRatio(ratio)
+        paint.fill(colour)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.drawPixmap(0, 0, paint)
+        painter.end()
+        return glyph
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        if rect.isEmpty():
+            return
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self._glyph(rect.size(), self._colour(mode), ratio))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         if size.isEmpty():  # Qt sometimes asks for a 0×0 icon; there is nothing to draw
@@ -103,13 +133,7 @@ class _GlyphEngine(QIconEngine):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             ratio = app.devicePixelRatio()
-        pm = QPixmap(size * ratio)
-        pm.setDevicePixelRatio(ratio)
-        pm.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pm)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
-        return pm
+        return self._glyph(size, self._colour(mode), ratio)
 
     def clone(self) -> QIconEngine:
         return _GlyphEngine(self.char, self.colour, self.disabled)

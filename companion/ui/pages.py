@@ -2,83 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
-from companion.core.device_settings import DeviceSettings
 from companion.i18n import _
-from companion.ui.changes import ChangeHub
-from companion.ui.operations import Operations, UndoOffer
+
+# the context lives apart (the launch needs it, not pages); every page imports it from here
+from companion.ui.context import AppContext as AppContext
+from companion.ui.context import AppSignals as AppSignals
 from companion.ui.timers import Steps, after_paint, in_steps
 from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
-
-
-class AppSignals(QObject):
-    lock_requested = Signal()
-    device_settings_changed = Signal(object)
-    auto_lock_changed = Signal(int)
-    diary_replaced = Signal()  # a backup was restored: pages reload from the database
-    save_failed = Signal(str)
-    open_page = Signal(str)
-    #: a ``companion:`` link, e.g. ``companion:exercise/five-senses`` (see MainWindow.open_link)
-    open_link = Signal(str)
-
-
-@dataclass
-class AppContext:
-    data_dir: Path
-    device: DeviceSettings
-    signals: AppSignals = field(default_factory=AppSignals)
-    #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
-    changes: ChangeHub = field(default_factory=ChangeHub)
-
-    def operations(
-        self,
-        feature: str,
-        errors: QLabel | Callable[[str], None],
-        *,
-        undo: UndoOffer | None = None,
-        initiator: object | None = None,
-    ) -> Operations:
-        """The helper a page or dialog changes the diary through (``ui/operations.py``)."""
-        return Operations(
-            self.changes,
-            feature,
-            errors,
-            undo=undo,
-            on_save_failed=self.signals.save_failed.emit,
-            initiator=initiator,
-        )
-
-    def update_device(self, **changes: object) -> None:
-        """Change and remember a per-computer preference; a failed write is not fatal."""
-        from companion.core import device_settings
-
-        self.device = self.device.with_changes(**changes)
-        with contextlib.suppress(OSError):  # appearance is a nicety; never stop the app
-            device_settings.save_for(self.data_dir, self.device)
-        self.signals.device_settings_changed.emit(self.device)
-
-    def open_help(self, parent: QWidget | None) -> QWidget:
-        """Show the help window for the person's country (remembering a change of country)."""
-        from companion.ui.help import open_help
-
-        return open_help(
-            parent,
-            self.device.help_country,
-            on_country=lambda code: self.update_device(help_country=code),
-        )
 
 
 def in_locked_page(widget: QWidget) -> bool:
@@ -177,6 +119,8 @@ class Page(QWidget):
         layout = self.layout()
 
         def overflows() -> bool:
+            from PySide6.QtCore import Qt
+
             if layout is None:
                 return True
             # What the steps added is shown now, not on the next turn (Qt's way for a widget

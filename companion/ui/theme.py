@@ -8,9 +8,8 @@ high-contrast theme to 7:1 for text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -18,8 +17,10 @@ from companion.core.device_settings import DeviceSettings
 from companion.paths import resources_dir
 
 
-@dataclass(frozen=True)
-class Colours:
+class Colours(NamedTuple):
+    """A theme's colours (a named tuple rather than a dataclass: the launch imports this
+    module, and making a frozen dataclass of 16 fields costs it about a millisecond)."""
+
     name: str
     #: a dark background (charts and washes pick their dark variants)
     dark: bool
@@ -104,12 +105,55 @@ THEMES = {c.name: c for c in (LIGHT, DARK, HIGH_CONTRAST)}
 BASE_POINT_SIZE = 11.0
 
 
-def resolve(settings: DeviceSettings) -> Colours:
+#: whether the palette the platform gave the application was dark, read before the first
+#: theme replaced it (``None`` until then)
+_platform_palette_dark: bool | None = None
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    """A dark palette: its window is darker than its text (Qt's own test for a platform
+    that has colours but no colour scheme)."""
+    window = palette.color(QPalette.ColorRole.Window).lightness()
+    return palette.color(QPalette.ColorRole.WindowText).lightness() > window
+
+
+def platform_palette_dark() -> bool:
+    """Whether the platform's own palette is dark: read from the application before any theme
+    set one (and kept, since the application's palette is the theme's from then on)."""
+    global _platform_palette_dark
+    if _platform_palette_dark is None:
+        _platform_palette_dark = palette_is_dark(QGuiApplication.palette())
+    return _platform_palette_dark
+
+
+def scheme_dark() -> bool | None:
+    """Qt's colour scheme for the desktop: True dark, False light, None when Qt does not know
+    (no platform theme that says, as offscreen)."""
+    from PySide6.QtCore import Qt
+
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Unknown:
+        return None
+    return scheme == Qt.ColorScheme.Dark
+
+
+def system_dark(*, early: bool = False) -> bool:
+    """Whether the desktop is dark: Qt's colour scheme when it knows it, else the platform's
+    palette (which Qt's platform themes make dark for a dark desktop).
+
+    ``early`` (the launch, before its first window is painted) reads only the palette: asking
+    for the colour scheme makes PySide build the Python type of every enum in the ``Qt``
+    namespace (93 of them, 10–20 ms of the launch). The launch asks again once the window is
+    painted (``AppController``) and follows the answer if the two disagree."""
+    known = None if early else scheme_dark()
+    return platform_palette_dark() if known is None else known
+
+
+def resolve(settings: DeviceSettings, *, early: bool = False) -> Colours:
     """The palette for the person's choice; "system" follows the desktop's light or dark."""
     if settings.theme in THEMES:
         return THEMES[settings.theme]
-    hints = QGuiApplication.styleHints()
-    return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
+    return DARK if system_dark(early=early) else LIGHT
 
 
 def resolve_dark(settings: DeviceSettings) -> bool:
@@ -198,9 +242,17 @@ def _image(kind: str, c: Colours) -> str:
 FUSION_SET = "companionFusionStyle"
 
 
-def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = None) -> Colours:
+def apply(
+    app: QApplication, settings: DeviceSettings, *, dark: bool | None = None, early: bool = False
+) -> Colours:
+    """Colours, text size and style sheet for ``settings``; ``dark`` forces light or dark.
+
+    ``early`` is the launch before its first window is painted: nothing here may touch the
+    ``Qt`` namespace (see :func:`system_dark`), so Qt's animation switches wait for the full
+    apply the launch makes once that window is painted (nothing can open a menu before)."""
+    platform_palette_dark()  # before the first theme replaces the platform's palette
     if dark is None:
-        c = resolve(settings)
+        c = resolve(settings, early=early)
     else:  # forced by a caller that only knows light or dark (screenshots, tests)
         c = DARK if dark else LIGHT
         if settings.theme == HIGH_CONTRAST.name:
@@ -209,22 +261,15 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     app.setProperty("companionDark", c.dark)
     app.setProperty("companionTextScale", settings.text_scale)
     app.setProperty("companionReduceMotion", settings.reduce_motion)
-    # Qt's own movement: combo boxes sliding open, menus and tooltips fading in
-    for effect in (
-        Qt.UIEffect.UI_AnimateCombo,
-        Qt.UIEffect.UI_AnimateMenu,
-        Qt.UIEffect.UI_FadeMenu,
-        Qt.UIEffect.UI_AnimateTooltip,
-        Qt.UIEffect.UI_FadeTooltip,
-        Qt.UIEffect.UI_AnimateToolBox,
-    ):
-        QApplication.setEffectEnabled(effect, not settings.reduce_motion)
+    if not early:
+        _set_effects(not settings.reduce_motion)
     from companion.ui.widgets.common import install_date_tab_stops
 
     install_date_tab_stops(app)  # not a theme, but set up wherever the look is
-    from companion.ui.widgets import focus_ring
+    if not early:  # nothing before the first paint takes the focus ring's kind of focus
+        from companion.ui.widgets import focus_ring
 
-    focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
+        focus_ring.install(app)  # a ring over a focused page region or chart (WCAG 2.4.7)
     # already Fusion when make_app() made the application (and on most Linux desktops)
     if not app.property(FUSION_SET) and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
@@ -267,6 +312,21 @@ def apply(app: QApplication, settings: DeviceSettings, *, dark: bool | None = No
     if app.styleSheet() != sheet:
         app.setStyleSheet(sheet)
     return c
+
+
+def _set_effects(enabled: bool) -> None:
+    """Qt's own movement: combo boxes sliding open, menus and tooltips fading in."""
+    from PySide6.QtCore import Qt
+
+    for effect in (
+        Qt.UIEffect.UI_AnimateCombo,
+        Qt.UIEffect.UI_AnimateMenu,
+        Qt.UIEffect.UI_FadeMenu,
+        Qt.UIEffect.UI_AnimateTooltip,
+        Qt.UIEffect.UI_FadeTooltip,
+        Qt.UIEffect.UI_AnimateToolBox,
+    ):
+        QApplication.setEffectEnabled(effect, enabled)
 
 
 def stylesheet(c: Colours, scale: float = 1.0) -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+import PySide6.QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 #: made or imported on the GUI thread once the window is painted
 LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
@@ -21,7 +22,15 @@ LATER = ("companion.ui.tasks", "companion.ui.help_access", "companion.ui.tray")
 WORKER = ("companion.storage.vault", "cryptography", "hmac")
 
 
+def qt_namespace() -> str:
+    """Whether anything has used the ``Qt`` namespace yet (its first use builds all 93 of its
+    enum types); asked before this file names it."""
+    return "built" if "Qt" in vars(PySide6.QtCore) else "untouched"
+
+
 def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
+    from PySide6.QtCore import Qt
+
     from companion.ui import app_input
 
     hub = app_input.instance()
@@ -32,11 +41,17 @@ def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     )
     imported = ",".join(m for m in modules if m in sys.modules) or "none"
     installed = hub is not None and hub.installed
-    return f"filter={installed} selectable={selectable} imported={imported}"
+    ring = bool(QApplication.instance().property("companion-focus-rings"))
+    links = window.findChildren(QPushButton, "Link")  # "Use my recovery key instead"
+    hand = bool(links) and all(
+        w.cursor().shape() == Qt.CursorShape.PointingHandCursor for w in links
+    )
+    return f"filter={installed} ring={ring} hand={hand} selectable={selectable} imported={imported}"
 
 
 def main(data_dir: Path) -> None:
     from companion.ui.app import AppController, make_app
+    from companion.ui.timers import after
 
     app = make_app()
     controller = AppController(data_dir)
@@ -45,7 +60,10 @@ def main(data_dir: Path) -> None:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
+                namespace = qt_namespace()
                 print("painted", state(watched, LATER + WORKER), flush=True)
+                print("qt-namespace", namespace, flush=True)
+                print("theme", QApplication.instance().property("companionTheme"), flush=True)
             return False
 
     watch = FirstPaint()
@@ -64,7 +82,14 @@ def main(data_dir: Path) -> None:
         if not controller.settled:
             QTimer.singleShot(20, settled)
             return
+        # the controller's work after the paint is done; the window's own (registered
+        # before, queued at the same paint) runs before a zero timer started now
+        after(window, 0, report)
+
+    def report() -> None:
         print("settled", state(window), flush=True)
+        from PySide6.QtCore import Qt
+
         from companion.ui.help import HelpDialog
 
         help_key = QEvent.Type.KeyPress

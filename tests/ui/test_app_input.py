@@ -50,3 +50,32 @@ def test_handlers_and_listeners_go_with_their_owner(qtbot: QtBot) -> None:
     seen.clear()
     qtbot.keyClick(widget, Qt.Key.Key_F9)
     assert seen == []
+
+
+def test_the_filter_is_out_while_a_window_is_built_and_back_after(qtbot: QtBot) -> None:
+    """The main window is built and shown inside ``suspended()`` (its thousands of events need
+    no Python filter); keys work again as soon as the block ends."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    seen: list[int] = []
+    owner = QObject()
+    app_input.add_key_handler(owner, lambda _w, event: bool(seen.append(event.key())))
+    hub = app_input.instance()
+    assert hub is not None and hub.installed
+    calls: list[int] = []
+    real = hub.eventFilter
+    hub.eventFilter = lambda watched, event: bool(calls.append(1)) or real(watched, event)  # type: ignore[method-assign]
+    try:
+        with app_input.suspended():
+            built = QWidget(widget)
+            built.show()
+            qtbot.keyClick(widget, Qt.Key.Key_F9)  # cannot happen in a slot; shows it is out
+            assert calls == [] and seen == [] and not hub.installed
+        assert hub.installed
+        qtbot.keyClick(widget, Qt.Key.Key_F9)
+        assert seen == [Qt.Key.Key_F9] and calls
+    finally:
+        hub.eventFilter = real  # type: ignore[method-assign]
+        owner.deleteLater()

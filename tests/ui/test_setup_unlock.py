@@ -184,11 +184,26 @@ def test_damaged_vault_offers_the_newest_backup_that_opens(qtbot: QtBot, vault_p
     vault_path.write_bytes(bytes(data))
 
     window, got = make_unlock(qtbot, vault_path)
+    assert window._damaged_notice is None  # made when a file turns out damaged, not at launch
     qtbot.keyClicks(window.secret.edit, PASS)
     qtbot.keyClick(window.secret.edit, Qt.Key.Key_Return)
     wait_for_tasks(qtbot)
     assert window.damaged_notice.isVisible()
     assert window.restore_button.isVisible()
+    assert window.damaged_notice.text.textInteractionFlags() & (
+        Qt.TextInteractionFlag.TextSelectableByMouse
+    )
+    # where they would have been had they been made with the window: the notice under the
+    # error, the button last in the card, for the eye, the Tab key and a screen reader
+    body = window.card.body
+    assert body.indexOf(window.damaged_notice) == body.indexOf(window.error) + 1
+    assert body.itemAt(body.count() - 1).widget() is window.restore_button
+    chain, widget = [], window.secret.edit
+    for _step in range(12):
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    tab_stops = [w for w in chain if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert tab_stops.index(window.mode_button) < tab_stops.index(window.restore_button)
     assert got == []
     qtbot.mouseClick(window.restore_button, Qt.MouseButton.LeftButton)
     wait_for_tasks(qtbot)

@@ -92,6 +92,26 @@ def child_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     shutil.rmtree(runtime)
 
 
+def test_the_app_takes_the_signals_once_its_first_window_is_painted(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Until then (nothing open) a signal ends the process as it would any program; from the
+    first window's paint on it locks first, and after the app ends the old handler is back."""
+    from companion.ui.app import AppController
+
+    before = signal.getsignal(signal.SIGTERM)
+    controller = AppController(data_dir, stop_on_signals=True)
+    try:
+        assert controller.start() is None
+        assert controller.stop_signals is None and signal.getsignal(signal.SIGTERM) is before
+        qtbot.waitUntil(lambda: controller.settled)
+        assert controller.stop_signals is not None
+        assert signal.getsignal(signal.SIGTERM) is not before
+    finally:
+        controller.shutdown()
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "close", "SIGTERM-while-saving"])
 def test_stopping_a_running_app_keeps_the_typed_check_in_and_removes_its_socket(
     qtbot: QtBot, diary: OpenDiary, data_dir: Path, child_env: dict[str, str], how: str

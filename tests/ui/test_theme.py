@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from companion.core.device_settings import DeviceSettings
+from companion.core.session import OpenDiary
 from companion.ui import theme
 from companion.ui.mood.inputs import scale_stylesheet
 
@@ -134,3 +136,90 @@ def test_following_the_system_restyles_when_the_desktop_turns_dark(
         theme.apply = original  # type: ignore[assignment]
         controller.deleteLater()
     assert applied == ["system"]
+
+
+def _palette(window: str, text: str) -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+    return palette
+
+
+def test_a_dark_platform_palette_is_told_from_a_light_one() -> None:
+    assert theme.palette_is_dark(_palette("#1e1e1e", "#f0f0f0"))  # Windows, GNOME dark
+    assert theme.palette_is_dark(_palette("#31363b", "#eff0f1"))  # Breeze dark
+    assert not theme.palette_is_dark(_palette("#efefef", "#101010"))
+    assert not theme.palette_is_dark(_palette("#f6f5f4", "#2e3436"))  # Adwaita
+
+
+@pytest.mark.parametrize("platform_dark", [False, True], ids=["light palette", "dark palette"])
+@pytest.mark.parametrize("scheme", [None, False, True], ids=["unknown", "light", "dark"])
+def test_following_the_system_before_and_after_the_first_paint(
+    qapp: QApplication,
+    monkeypatch: pytest.MonkeyPatch,
+    platform_dark: bool,
+    scheme: bool | None,
+) -> None:
+    """Before the launch's first paint only the platform's palette is read (Qt's colour scheme
+    would build the whole Qt namespace); the full theme follows Qt's scheme where it knows
+    one, else the palette again."""
+    system = DeviceSettings(theme="system")
+    monkeypatch.setattr(theme, "_platform_palette_dark", platform_dark)
+
+    def not_before_the_paint() -> bool | None:
+        raise AssertionError("Qt's colour scheme asked for before the first paint")
+
+    try:
+        monkeypatch.setattr(theme, "scheme_dark", not_before_the_paint)
+        early = theme.apply(qapp, system, early=True)
+        assert early is (theme.DARK if platform_dark else theme.LIGHT)
+        monkeypatch.setattr(theme, "scheme_dark", lambda: scheme)
+        full = theme.apply(qapp, system)
+        dark = platform_dark if scheme is None else scheme
+        assert full is (theme.DARK if dark else theme.LIGHT)
+        assert theme.current() is full
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == full.window
+        # a chosen theme is never overruled by the desktop
+        assert theme.apply(qapp, DeviceSettings(theme="light"), early=True) is theme.LIGHT
+        assert theme.apply(qapp, DeviceSettings(theme="dark")) is theme.DARK
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+def test_the_platform_palette_is_read_before_the_theme_replaces_it(qapp: QApplication) -> None:
+    """What the platform gave, not the theme's own colours: a dark theme applied does not make
+    "follow the system" dark on a light desktop (offscreen's palette is light)."""
+    try:
+        theme.apply(qapp, DeviceSettings(theme="dark"))
+        assert not theme.platform_palette_dark()
+        assert theme.apply(qapp, DeviceSettings(theme="system"), early=True) is theme.LIGHT
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+def test_the_launch_follows_a_dark_desktop_its_palette_did_not_show(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, diary: OpenDiary, data_dir: Path
+) -> None:
+    """A platform whose palette looks light while Qt says the desktop is dark: the unlock
+    window is painted light, and turns dark once painted (the rare case the early reading
+    cannot see); the animation switches are set then too."""
+    from companion.ui.app import AppController
+
+    diary.lock()
+    monkeypatch.setattr(theme, "_platform_palette_dark", False)
+    monkeypatch.setattr(theme, "scheme_dark", lambda: True)
+    effects: list[bool] = []
+    monkeypatch.setattr(theme, "_set_effects", effects.append)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    controller = AppController(data_dir, device=DeviceSettings(theme="system"))
+    try:
+        assert controller.start() is None
+        assert theme.current() is theme.LIGHT and effects == []
+        qtbot.waitUntil(lambda: controller.settled)
+        assert theme.current() is theme.DARK
+        assert app.palette().color(QPalette.ColorRole.Window).name() == theme.DARK.window
+        assert effects == [True]  # no reduced motion asked for
+    finally:
+        controller.shutdown()
+        theme.apply(app, DeviceSettings(theme="light"))

@@ -16,7 +16,7 @@ from companion.storage.errors import (
     VaultError,
     WrongKeyError,
 )
-from companion.ui.pages import AppContext
+from companion.ui.context import AppContext
 from companion.ui.timers import after_paint
 from companion.ui.unlock.common import diary_class, help_row, scrolling_column, warm_up
 from companion.ui.widgets.common import (
@@ -67,6 +67,9 @@ class UnlockWindow(QWidget):
         self.context = context
         self._recovery_mode = False
         self._damaged = False
+        #: what a damaged file shows, made the first time one is met (never at launch)
+        self._damaged_notice: Notice | None = None
+        self._restore_button: QPushButton | None = None
         self.setWindowTitle(_("Companion — locked"))
         self.setMinimumSize(560, 480)
         with selectable_after_paint(self):  # the launch's first window: see there
@@ -87,7 +90,7 @@ class UnlockWindow(QWidget):
         layout.addWidget(title(_("Welcome back")))
         self.intro = label(_(PASSPHRASE_INTRO))
         layout.addWidget(self.intro)
-        card = Card()
+        card = self.card = Card()
         self.field_label = label(_("Passphrase"))
         card.body.addWidget(self.field_label)
         self.secret = SecretField("", _("Passphrase"))  # the label above says it
@@ -96,9 +99,6 @@ class UnlockWindow(QWidget):
         self.error = StatusLabel("Error")
         self.error.setAccessibleName(_("Unlock problem"))
         card.body.addWidget(self.error)
-        self.damaged_notice = Notice(_(DAMAGED))
-        self.damaged_notice.hide()
-        card.body.addWidget(self.damaged_notice)
         self.busy = BusyRow()
         card.body.addWidget(self.busy)
         row = QHBoxLayout()
@@ -113,12 +113,30 @@ class UnlockWindow(QWidget):
         card.body.addLayout(row)
         layout.addWidget(card)
         layout.addStretch(1)
-        self.restore_button: QPushButton = primary_button(
-            _("Open the newest backup that works"), "mdi6.backup-restore"
-        )
-        self.restore_button.hide()
-        self.restore_button.clicked.connect(self.submit)
-        card.body.addWidget(self.restore_button)
+
+    def _make_damaged_parts(self) -> tuple[Notice, QPushButton]:
+        """The notice about a damaged file and the button that opens the newest working backup:
+        made when a file first turns out damaged (the notice's picture is the launch's only
+        drawn icon otherwise), hidden until then; the notice under the error, the button last
+        in the card and in the Tab order, as if they had been there from the start."""
+        if self._damaged_notice is None or self._restore_button is None:
+            notice = Notice(_(DAMAGED))
+            notice.hide()
+            self.card.body.insertWidget(self.card.body.indexOf(self.busy), notice)
+            button = primary_button(_("Open the newest backup that works"), "mdi6.backup-restore")
+            button.hide()
+            button.clicked.connect(self.submit)
+            self.card.body.addWidget(button)
+            self._damaged_notice, self._restore_button = notice, button
+        return self._damaged_notice, self._restore_button
+
+    @property
+    def damaged_notice(self) -> Notice:
+        return self._make_damaged_parts()[0]
+
+    @property
+    def restore_button(self) -> QPushButton:
+        return self._make_damaged_parts()[1]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -260,8 +278,9 @@ class UnlockWindow(QWidget):
             self.error.setText(_("Something unexpected went wrong while opening the diary."))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
-        for w in (self.secret, self.unlock_button, self.mode_button, self.restore_button):
-            w.setEnabled(not busy)
+        for w in (self.secret, self.unlock_button, self.mode_button, self._restore_button):
+            if w is not None:
+                w.setEnabled(not busy)
         if busy:
             self.busy.start(message)
         else:

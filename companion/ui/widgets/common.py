@@ -2,17 +2,19 @@
 
 The unlock window is made of these before anything else is on screen, so what only some of
 them need (``QStyle`` and its options: 10 ms of PySide's type set-up) is imported where it is
-used, not here.
+used, not here; and so is the ``Qt`` namespace, whose first use builds all its 93 enum types
+(10–20 ms): the unlock window is painted without it (``theme.system_dark``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -30,6 +32,9 @@ from PySide6.QtWidgets import (
 from companion.i18n import _
 from companion.ui import icons, theme
 
+if TYPE_CHECKING:  # annotations only: each type's first use costs the launch (see above)
+    from PySide6.QtGui import QKeyEvent, QPaintEvent, QShowEvent
+
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
     """A glyph in the theme's text colour (or ``colour``), muted on a disabled button: a white
@@ -45,6 +50,8 @@ class IconLabel(QLabel):
 
     def __init__(self, name: str, side: int = 22, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtCore import Qt
+
         self.icon_name = name
         self.side = side
         self.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -81,34 +88,62 @@ class IconLabel(QLabel):
 
 
 #: labels waiting to be made selectable (see :func:`selectable_after_paint`), or None
-_selectable_later: list[QLabel] | None = None
+#: inside :func:`selectable_after_paint`: (widget, finishing touch) for after the paint
+_later: list[tuple[Any, Callable[[Any], None]]] | None = None
+
+
+def _finish(widget: QWidget, touch: Callable[[Any], None]) -> None:
+    """``touch(widget)`` now, or just after the window is painted inside
+    :func:`selectable_after_paint`."""
+    if _later is not None:
+        _later.append((widget, touch))
+    else:
+        touch(widget)
+
+
+def _make_selectable(widget: QLabel) -> None:
+    from PySide6.QtCore import Qt
+
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+def _make_unselectable(widget: QLabel) -> None:
+    from PySide6.QtCore import Qt
+
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+
+def _pointing_hand(widget: QWidget) -> None:
+    from PySide6.QtCore import Qt
+
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
 
 
 def _selectable(widget: QLabel) -> None:
-    if _selectable_later is not None:
-        _selectable_later.append(widget)
-    else:
-        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    _finish(widget, _make_selectable)
 
 
 @contextmanager
 def selectable_after_paint(window: QWidget) -> Iterator[None]:
-    """Labels made inside this block become selectable just after ``window`` is first painted.
+    """Labels made inside this block become selectable (headings unselectable, link buttons
+    get the pointing hand) just after ``window`` is first painted.
 
-    The first selectable label of a process costs Qt 10–20 ms (its text control's machinery);
-    the first window need not wait for it. A selectable label looks exactly the same, and
-    nobody can select text in a window that is not on screen yet."""
-    global _selectable_later
-    outer, _selectable_later = _selectable_later, []
+    The first selectable label of a process costs Qt 10–20 ms (its text control's machinery),
+    and naming a text-interaction flag or a cursor shape builds the whole ``Qt`` namespace
+    (10–20 ms more); the first window need not wait for either. Each looks exactly the same
+    (plain text shows no links to follow either way), and nobody can select text or point at
+    a button in a window that is not on screen yet."""
+    global _later
+    outer, _later = _later, []
     try:
         yield
     finally:
-        waiting, _selectable_later = _selectable_later, outer
+        waiting, _later = _later, outer
 
     def apply() -> None:
-        for widget in waiting:
+        for widget, touch in waiting:
             if shiboken6.isValid(widget):
-                widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                touch(widget)
 
     if waiting:
         from companion.ui.timers import after_paint
@@ -135,6 +170,8 @@ def bullet(text: str) -> QLabel:
         '<td style="padding-right: 8px;">•</td>'
         f"<td>{html.escape(text, quote=False)}</td></tr></table>"
     )
+    from PySide6.QtCore import Qt
+
     widget.setTextFormat(Qt.TextFormat.RichText)
     widget.setAccessibleName(text)
     return widget
@@ -145,7 +182,7 @@ def _unselectable(text: str, name: str) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(True)
     widget.setObjectName(name)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    _finish(widget, _make_unselectable)
     return widget
 
 
@@ -241,6 +278,8 @@ class WrappingButton(QPushButton):
     reader is ``accessible_name``. Styled by its object name (``CardTitleLink``)."""
 
     def __init__(self, text: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.setObjectName("CardTitleLink")
         self.setAccessibleName(accessible_name)
@@ -301,6 +340,8 @@ class WrappingCheckBox(QCheckBox):
         return max(box.right() + 1, words.left()) + 2
 
     def _words_height(self, width: int) -> int:
+        from PySide6.QtCore import Qt
+
         flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
         room = QRect(0, 0, max(1, width - self._indent()), 100_000)
         return self.fontMetrics().boundingRect(room, flags, self.text()).height()
@@ -322,6 +363,7 @@ class WrappingCheckBox(QCheckBox):
         return self.rect().contains(pos)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
 
         option = QStyleOptionButton()
@@ -345,7 +387,7 @@ class WrappingCheckBox(QCheckBox):
 def link_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName("Link")
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    _finish(button, _pointing_hand)
     button.setAccessibleName(text)
     return button
 
@@ -457,6 +499,8 @@ def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
     "Lock now"); this puts it back. Qt moves a widget only after one that takes focus, so the
     anchor does, for a moment.
     """
+    from PySide6.QtCore import Qt
+
     policy = anchor.focusPolicy()
     anchor.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     previous = anchor
@@ -469,6 +513,7 @@ def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
 
 def laid_out_tab_stops(root: QWidget) -> list[QWidget]:
     """The controls in ``root`` in the order its layouts place them (the reading order)."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QScrollArea
 
     found: list[QWidget] = []
@@ -510,6 +555,8 @@ def _date_tab_stop(watched: QObject, event: QKeyEvent) -> bool:
     """Tab leaves a date or time field. Qt's own date editors take one Tab stop per part
     (day, month, year, hour, minute: six for a date and time); the arrow keys already move
     between the parts, so Tab goes on to the next control like everywhere else."""
+    from PySide6.QtCore import Qt
+
     if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
         return False
     from PySide6.QtWidgets import QDateTimeEdit

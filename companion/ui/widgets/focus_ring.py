@@ -11,7 +11,7 @@ through ``QApplication.focusChanged`` (a signal, not another event filter).
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsView, QScrollArea, QWidget
 
@@ -29,6 +29,8 @@ class FocusRing(QWidget):
     """Drawn over its region (a child, on top) while the region has the keyboard focus."""
 
     def __init__(self, region: QWidget) -> None:
+        from PySide6.QtCore import Qt  # not at import: the launch imports this module
+
         super().__init__(region)
         self.setObjectName("FocusRing")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -61,6 +63,8 @@ class FocusRing(QWidget):
 
 
 def ring_of(region: QWidget, *, make: bool = False) -> FocusRing | None:
+    from PySide6.QtCore import Qt
+
     ring = region.findChild(FocusRing, "FocusRing", Qt.FindChildOption.FindDirectChildrenOnly)
     if ring is None and make:
         ring = FocusRing(region)

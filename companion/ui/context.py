@@ -1,0 +1,84 @@
+"""The context the application hands to its windows and pages: the data folder, this
+computer's settings, the app-wide signals and the open diary's change hub.
+
+Apart from ``pages`` (which re-exports it) so that the launch, which needs the context for its
+first window, does not import what only pages need (the page class, its building in steps,
+the operations helper).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from companion.core.device_settings import DeviceSettings
+from companion.ui.changes import ChangeHub
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from companion.ui.operations import Operations, UndoOffer
+
+
+class AppSignals(QObject):
+    lock_requested = Signal()
+    device_settings_changed = Signal(object)
+    auto_lock_changed = Signal(int)
+    diary_replaced = Signal()  # a backup was restored: pages reload from the database
+    save_failed = Signal(str)
+    open_page = Signal(str)
+    #: a ``companion:`` link, e.g. ``companion:exercise/five-senses`` (see MainWindow.open_link)
+    open_link = Signal(str)
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    device: DeviceSettings
+    signals: AppSignals = field(default_factory=AppSignals)
+    #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
+    changes: ChangeHub = field(default_factory=ChangeHub)
+
+    def operations(
+        self,
+        feature: str,
+        errors: QLabel | Callable[[str], None],
+        *,
+        undo: UndoOffer | None = None,
+        initiator: object | None = None,
+    ) -> Operations:
+        """The helper a page or dialog changes the diary through (``ui/operations.py``)."""
+        from companion.ui.operations import Operations
+
+        return Operations(
+            self.changes,
+            feature,
+            errors,
+            undo=undo,
+            on_save_failed=self.signals.save_failed.emit,
+            initiator=initiator,
+        )
+
+    def update_device(self, **changes: object) -> None:
+        """Change and remember a per-computer preference; a failed write is not fatal."""
+        from companion.core import device_settings
+
+        self.device = self.device.with_changes(**changes)
+        with contextlib.suppress(OSError):  # appearance is a nicety; never stop the app
+            device_settings.save_for(self.data_dir, self.device)
+        self.signals.device_settings_changed.emit(self.device)
+
+    def open_help(self, parent: QWidget | None) -> QWidget:
+        """Show the help window for the person's country (remembering a change of country)."""
+        from companion.ui.help import open_help
+
+        return open_help(
+            parent,
+            self.device.help_country,
+            on_country=lambda code: self.update_device(help_country=code),
+        )
