@@ -15,6 +15,7 @@ many days (an import) reloads everything.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -36,12 +37,39 @@ from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
 from companion.ui.pages import in_locked_page
 from companion.ui.tasks import run_task
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 
 #: the calendar shows at most the last year of the period (53 weeks fit a page width)
 HEATMAP_DAYS = 364
 #: more changed days than this (an import) and the charts reload everything
 INCREMENTAL_DAYS = 31
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """What a change did to the days the charts draw, read from a copy of the diary."""
+
+    marks: dict[date, tuple[object, ...]]  # ``MoodService.day_marks`` now
+    changed: frozenset[date]  # the days whose marks differ from the ones drawn
+    daily: dict[str, list[DailyPoint]] | None = None  # their points (None: too many days)
+    fresh: list[DayRecord] | None = None  # and their summaries
+
+
+def _read_changes(service: MoodService, old: dict[date, tuple[object, ...]]) -> _Changes:
+    """On a worker: the days that changed since ``old`` and, when few, what they hold now."""
+    marks = service.day_marks()
+    changed = frozenset(d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d))
+    if not changed or len(changed) > INCREMENTAL_DAYS:
+        return _Changes(marks, changed)
+    first, last = min(changed), max(changed)
+    entries = [e for e in service.entries(start=first, end=last) if e.local_date in changed]
+    return _Changes(
+        marks,
+        changed,
+        service.daily_aggregates_all(days=changed),
+        summarise_days(entries, service.trackers()),
+    )
 
 
 class ChartsView(QWidget):
@@ -56,6 +84,7 @@ class ChartsView(QWidget):
         #: ``MoodService.day_marks`` when the charts were last drawn
         self.marks: dict[date, tuple[object, ...]] | None = None
         self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
+        self._drawn = True  # the last change's drawing finished (not cut short by another)
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -177,38 +206,98 @@ class ChartsView(QWidget):
         QTimer.singleShot(0, self, self._build_more)
 
     def update_changed(self) -> None:
-        """After a change: redraw only the days it touched (or everything after an import)."""
+        """After a change: redraw only the days it touched (or everything after an import).
+
+        On the GUI thread only the diary's one-line mark is read (under a millisecond) and a
+        copy taken; which days changed, their new points and their summaries are read from the
+        copy on a worker, then drawn a part per turn of the event loop (the mood chart, its
+        period, sleep, the calendar), so a check-in saved while the charts show never holds the
+        window for the reading and the drawing at once."""
         if self.marks is None:
             self.refresh()
             return
         mark = self.service.diary_mark()
         if mark == self.mark:
+            if not self._drawn:
+                self._draw_in_steps(self.generation)  # an earlier update was cut short
             return  # nothing a chart draws has changed (the page shown again, a tag renamed)
-        self.mark = mark
-        marks = self.service.day_marks()
-        old = self.marks
-        changed = {d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d)}
-        if not changed:
-            return
-        if len(changed) > INCREMENTAL_DAYS:
-            self.refresh()
-            return
-        self.marks = marks
-        self.chart.update_days(self.service.daily_aggregates_all(days=changed), changed)
-        self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
         if self.days is None or self.busy.isVisible():
             self._load_days()  # the whole summary is still being computed: start it again
             return
-        first, last = min(changed), max(changed)
-        entries = [
-            e for e in self.service.entries(start=first, end=last) if e.local_date in changed
-        ]
-        fresh = summarise_days(entries, self.service.trackers())
+        self.generation += 1
+        generation = self.generation
+        self.mark = mark
+        old = self.marks
+        snapshot = self.diary.read_snapshot()
+
+        def work() -> _Changes:
+            with snapshot:
+                return _read_changes(snapshot.service(MoodService), old)
+
+        def done(read: _Changes) -> None:
+            if generation != self.generation:
+                return
+            if read.changed and read.daily is None:
+                self.refresh()  # many days (an import): everything again
+                return
+            if not read.changed:
+                self.marks = read.marks
+                return
+            self._apply_changes(read, generation)
+
+        def failed(_exc: BaseException) -> None:
+            if generation != self.generation:
+                return
+            self.mark = None  # read again at the next change or showing
+            self.error.setText(_("The charts could not be updated just now."))
+
+        run_task(work, done, failed, owner=self)
+
+    def _apply_changes(self, read: _Changes, generation: int) -> None:
+        """The state the charts draw, changed at once (the marks, the days); then drawn."""
+        assert self.days is not None and read.daily is not None and read.fresh is not None
+        self.marks = read.marks
+        changed = read.changed
         self.days = sorted(
-            [d for d in self.days if d.day not in changed] + fresh, key=lambda d: d.day
+            [d for d in self.days if d.day not in changed] + read.fresh, key=lambda d: d.day
         )
-        self.sleep.set_points(sleep_series(self.days))
-        self._show_period(*self.period)
+        daily = read.daily
+        self._drawn = False
+        self._draw_in_steps(generation, first=lambda: self.chart.update_days(daily, changed))
+
+    def _draw_in_steps(self, generation: int, first: Callable[[], object] | None = None) -> None:
+        """The mood chart, its period, sleep, then the calendar, each in its own turn."""
+
+        def step(draw: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                if generation == self.generation:
+                    draw()
+
+            return run
+
+        def drawn() -> None:
+            if generation == self.generation:
+                self._drawn = True
+
+        def period() -> None:
+            start, end = self._preset_range()
+            self.chart.set_range(start, end)
+            self.period = (start, end)
+
+        steps = [first] if first is not None else []
+        steps += [
+            period,
+            lambda: self.sleep.set_points(sleep_series(self.days or [])),
+            lambda: self._show_period(*self.period),
+        ]
+        in_steps(self, [step(s) for s in steps], budget_ms=0, done=drawn)
+
+    def _preset_range(self) -> tuple[date, date]:
+        """The period the chosen preset stands for now (or the one shown, when none is)."""
+        key = self.presets.key
+        if not key:
+            return self.chart.visible_range()
+        return preset_range(key, *self.span())
 
     def apply_preset(self, key: str, keep_choice: bool = False) -> None:
         if keep_choice:

@@ -545,12 +545,14 @@ def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(dialog.form.mood.buttons[9], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(asked))
+    charts_drawn(qtbot, page)  # read on a worker, drawn in later turns
     assert asked == [{date.today()}]
     # an edit that moves a check-in to another day, and a delete
     ops = context.operations("mood", lambda _m: None)
     ops.run(lambda: svc.update_entry(moved.id, CheckIn(mood=2, at=local(3, 21))))
+    charts_drawn(qtbot, page)
     ops.run(lambda: svc.delete_entry(svc.entries(start=local(5, 0).date())[0].id))
+    charts_drawn(qtbot, page)
     assert asked[1:] == [
         {local(20, 0).date(), local(3, 0).date()},
         {local(5, 0).date()},
@@ -634,3 +636,41 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert charts.marks == svc.day_marks()
     today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
     assert len(today) == 1 and today[0].n == 2
+
+
+def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn_later(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    svc = MoodService(diary.db)
+    for n in range(1, 30):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    threads: list[str] = []
+    for name in ("day_marks", "daily_aggregates_all", "entries"):
+        real = getattr(MoodService, name)
+
+        def spy(self: MoodService, *args: object, _real: object = real, **kw: object) -> object:
+            threads.append(threading.current_thread().name)
+            return _real(self, *args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(MoodService, name, spy)
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=9, sleep_hours=8, at=local(0, 7))))
+    gui = threading.main_thread().name
+    assert gui not in threads  # the save's listeners read nothing heavy on the GUI thread
+    assert charts.chart.daily["mood"][-1].day != date.today()  # drawn later, in turns
+    charts_drawn(qtbot, page)
+    assert threads and gui not in threads
+    today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
+    assert len(today) == 1 and today[0].mean == 9.0
+    (cell,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
+    assert cell.mood_mean == 9.0
+    assert charts.sleep.points[-1].day == date.today()
