@@ -44,6 +44,9 @@ from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 HEATMAP_DAYS = 364
 #: more changed days than this (an import) and the charts reload everything
 INCREMENTAL_DAYS = 31
+#: the mood chart's height on the tab (its place is kept this size before it is made)
+CHART_MIN_HEIGHT = 320
+CHART_MAX_HEIGHT = 380
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,6 @@ def _read_changes(service: MoodService, old: dict[date, tuple[object, ...]]) -> 
 
 
 class ChartsView(QWidget):
-    chart: MoodChart
-
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.diary = diary
@@ -114,12 +115,15 @@ class ChartsView(QWidget):
         )
         layout.addWidget(hint)
 
-        mood_card = Card(_("Mood, anxiety and energy"))
-        self.chart = MoodChart(metrics=("mood", "anxiety", "energy"))
-        self.chart.setMinimumHeight(320)
-        self.chart.setMaximumHeight(380)
-        mood_card.body.addWidget(self.chart)
-        layout.addWidget(mood_card)
+        # the mood chart is made a turn after the tab's frame is painted, and shown a turn
+        # later with its data (see ``refresh``): its place is kept meanwhile, the same size
+        self._mood_card = Card(_("Mood, anxiety and energy"))
+        self._chart: MoodChart | None = None
+        self._place = QWidget()
+        self._place.setMinimumHeight(CHART_MIN_HEIGHT)
+        self._place.setMaximumHeight(CHART_MAX_HEIGHT)
+        self._mood_card.body.addWidget(self._place)
+        layout.addWidget(self._mood_card)
 
         # sleep and the calendar: built after the mood chart's first paint (or when asked for)
         self._sleep: SleepChart | None = None
@@ -131,28 +135,55 @@ class ChartsView(QWidget):
         self.error = StatusLabel("Error", _("Charts problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
-        self.chart.range_changed.connect(self._panned)
+
+    # -- the mood chart, made when first needed ------------------------------------------------
+
+    @property
+    def chart(self) -> MoodChart:
+        if self._chart is None:
+            chart = MoodChart(metrics=("mood", "anxiety", "energy"))
+            chart.setMinimumHeight(CHART_MIN_HEIGHT)
+            chart.setMaximumHeight(CHART_MAX_HEIGHT)
+            for metric, box in self.toggles.items():
+                chart.set_metric_visible(metric, box.isChecked())
+            # hidden (keeping its place) until its data is drawn: never an empty chart first
+            policy = chart.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            chart.setSizePolicy(policy)
+            chart.hide()
+            body = self._mood_card.body
+            body.replaceWidget(self._place, chart)
+            self._place.deleteLater()
+            chart.range_changed.connect(self._panned)
+            self._chart = chart
+        return self._chart
+
+    def _reveal(self) -> None:
+        """Show the mood chart once it has something true to show."""
+        if self._chart is not None and self._chart.isHidden():
+            self._chart.show()
 
     # -- the charts below the first, built a turn later ---------------------------------------
 
     @property
     def sleep(self) -> SleepChart:
-        self._build_more()
+        self._build_sleep()
         assert self._sleep is not None
         return self._sleep
 
     @property
     def heatmap(self) -> CalendarHeatmap:
-        self._build_more()
+        self._build_heatmap()
         assert self._heatmap is not None
         return self._heatmap
 
-    def _build_more(self) -> None:
+    def _build_sleep(self) -> None:
         if self._sleep is not None:
             return
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        sleep_card = Card(_("Sleep"))
+        self._sleep_card = sleep_card = Card(_("Sleep"))
+        sleep_card.hide()  # shown by ``_show_more`` (made and painted in different turns)
         layout.insertWidget(self._more_at, sleep_card)
         self._sleep = SleepChart()
         self._sleep.set_range(*self.period)
@@ -162,13 +193,33 @@ class ChartsView(QWidget):
         # its width it would stretch the mood chart's period (_show_period keeps the two
         # together until then)
         self._link = _OnFirstPaint(self._sleep.plot.viewport(), self._link_sleep)
-        heat_card = Card(_("Calendar"))
+        if self.days is not None:
+            self._sleep.set_points(sleep_series(self.days))
+
+    def _build_heatmap(self) -> None:
+        self._build_sleep()  # its card comes first
+        if self._heatmap is not None:
+            return
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        self._heat_card = heat_card = Card(_("Calendar"))
+        heat_card.hide()
         layout.insertWidget(self._more_at + 1, heat_card)
         self._heatmap = CalendarHeatmap()
         heat_card.body.addWidget(self._heatmap)
         if self.days is not None:
-            self.sleep.set_points(sleep_series(self.days))
             self._show_period(*self.period)
+
+    def _show_more(self) -> None:
+        """Sleep and the calendar on screen (made hidden, a turn before: each turn either
+        makes a chart or paints one, not both)."""
+        self._build_heatmap()
+        self._sleep_card.show()
+        self._heat_card.show()
+
+    def _show_sleep(self) -> None:
+        self._build_sleep()
+        self._sleep_card.show()
 
     def span(self) -> tuple[date | None, date]:
         first = self.chart.data_span()
@@ -180,9 +231,25 @@ class ChartsView(QWidget):
 
     def refresh(self) -> None:
         """Read the whole diary again (first draw, a restored backup, an import): on the first
-        draw the days of the period shown at once, everything on a worker."""
-        key = self.presets.key or "3m"
+        draw the days of the period shown, then everything on a worker.
+
+        The first time, in turns of the event loop: the mood chart is made (hidden) in this
+        one, and drawn with its period's days in the next, so neither holds the window for
+        both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
+        if self._chart is None:
+            self.chart  # noqa: B018  (made now, drawn next turn)
+            self.generation += 1
+            generation = self.generation
+            self.busy.start(_("Drawing the charts…"))
+            in_steps(self, [lambda: self._first_draw(generation)])
+            return
+        self._first_draw(self.generation)
+
+    def _first_draw(self, generation: int) -> None:
+        if generation != self.generation or in_locked_page(self):
+            return
+        key = self.presets.key or "3m"
         if self.chart.data_span() is None and key != "all":
             start, end = preset_range(key, None, date.today())
             # the week before the period too: its first days' 7-day averages need it
@@ -190,12 +257,13 @@ class ChartsView(QWidget):
                 self.service.daily_aggregates_all(start - timedelta(days=ROLLING_WINDOW_DAYS), end)
             )
             self.apply_preset(key, keep_choice=not self.presets.key)
+            self._reveal()
             # the rest once this is on screen (the repaint the data asked for is queued
             # before these): the worker's reading, then sleep and the calendar
             self.generation += 1  # a change before then reads again
             generation = self.generation
             self.busy.start(_("Drawing sleep and the calendar…"))
-            QTimer.singleShot(0, self, lambda: self._after_first_draw(generation))
+            in_steps(self, [lambda: self._after_first_draw(generation)])
             return
         self._load_days()
 
@@ -203,7 +271,9 @@ class ChartsView(QWidget):
         if generation != self.generation or in_locked_page(self):
             return
         self._load_days()
-        QTimer.singleShot(0, self, self._build_more)
+        # sleep, then the calendar, each made in a turn and painted in the next
+        steps = [self._build_sleep, self._show_sleep, self._build_heatmap, self._show_more]
+        in_steps(self, steps, budget_ms=0)
 
     def update_changed(self) -> None:
         """After a change: redraw only the days it touched (or everything after an import).
@@ -354,6 +424,7 @@ class ChartsView(QWidget):
             self.mark, self.marks = mark, marks
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+            self._reveal()
             QTimer.singleShot(0, self, lambda: sleep(days, generation))
 
         def sleep(days: list[DayRecord], generation_then: int) -> None:

@@ -244,11 +244,8 @@ class DiaryPage(Page):
             self._waiting.deleteLater()
             self._waiting = None
         self.tab(index)
-        if index == 1:
-            # the charts' first data in the same turn: the first paint is the chart itself,
-            # not an empty one first (ChartsView reads only the days shown, then the rest later)
-            self._fill(index)
-            return
+        # its data a turn later (the Charts tab makes its mood chart then, and shows it with
+        # its first days the turn after: never an empty chart first)
         QTimer.singleShot(0, self, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:
