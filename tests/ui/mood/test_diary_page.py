@@ -598,23 +598,43 @@ def test_the_page_scrolls_to_the_check_in_the_keyboard_reached(
 
 
 def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
-    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     svc = MoodService(diary.db)
     for n in (0, 5, 60, 95, 97, 200, 400):  # inside "3 months", the week before, long before
         svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    from companion.ui.mood.charts_tab import ChartsView
+
+    seen: dict[str, object] = {}
+    real = ChartsView._first_draw
+
+    def first_draw(self: ChartsView, generation: int) -> None:
+        if "tab built" not in seen:  # the turns before: the frame, then the chart made hidden
+            seen["tab built"] = 1 in page._built
+            seen["chart hidden"] = self._chart is not None and self._chart.isHidden()
+        real(self, generation)
+        if "drawn" not in seen:
+            seen["drawn"] = [p.day for p in self.chart.daily["mood"]]
+            seen["more made"] = (self._sleep, self._heatmap)
+            seen["busy"] = self.busy.isVisible()
+            seen["range"] = self.chart.visible_range()
+            seen["shown"] = self.chart.isVisible()
+
+    monkeypatch.setattr(ChartsView, "_first_draw", first_draw)
     page.tabs.setCurrentIndex(1)  # a click on Charts
-    qtbot.waitUntil(lambda: 1 in page._built)
+    qtbot.waitUntil(lambda: "drawn" in seen)
     charts = page.charts
     # the first draw: the mood chart with the days of "3 months" and the week before them
     # (for their 7-day averages); sleep and the calendar not made yet, the rest being read
     first = date.today() - timedelta(days=90)
-    drawn = [p.day for p in charts.chart.daily["mood"]]
+    assert seen["tab built"] and seen["chart hidden"]  # never an empty chart on screen
+    drawn = seen["drawn"]
+    assert isinstance(drawn, list)
     assert drawn == sorted(local(n, 9).date() for n in (0, 5, 60, 95, 97))
     assert min(drawn) >= first - timedelta(days=7)
-    assert charts._sleep is None and charts._heatmap is None
-    assert charts.busy.isVisible()
-    assert charts.chart.visible_range() == (first, date.today())
+    assert seen["more made"] == (None, None)
+    assert seen["busy"] and seen["shown"]
+    assert seen["range"] == (first, date.today())
     charts_drawn(qtbot, page)
     # then everything: the whole series, sleep and the calendar, the same period shown
     assert [p.day for p in charts.chart.daily["mood"]] == sorted(
