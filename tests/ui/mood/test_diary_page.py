@@ -694,3 +694,39 @@ def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn
     (cell,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
     assert cell.mood_mean == 9.0
     assert charts.sleep.points[-1].day == date.today()
+
+
+def test_comparisons_that_may_be_chance_are_made_when_first_shown(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    for n in range(30):
+        exercise = n % 2 == 0
+        svc.create_entry(
+            CheckIn(
+                mood=(7 if exercise else 3) + (n % 3 == 0),
+                exercise_minutes=30 if exercise else 0,
+                alcohol_units=2.0 if n % 5 < 2 else 0.0,  # unrelated to mood: may be chance
+                at=local(n, 12),
+            )
+        )
+    page.show_tab("insights")
+    wait_for_tasks(qtbot)
+    view = page.insights
+    assert view.overview is not None
+    unsure = [i for i in view.overview.insights if not i.clear]
+    clear = [i for i in view.overview.insights if i.clear]
+    assert unsure and clear
+    # the clear ones drawn; the others wait behind the button, made when first shown
+    assert [r.insight for r in view.findChildren(InsightRow)] == clear
+    button = view.unsure_button
+    assert button.isVisible()
+    assert button.text().startswith(f"Show {len(unsure)} more comparison")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)  # by keyboard
+    rows = [r for r in view.findChildren(InsightRow) if r.insight in unsure]
+    assert [r.insight for r in rows] == unsure and all(r.isVisible() for r in rows)
+    assert button.text() == "Hide the comparisons that may be chance"
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert not view.unsure_box.isVisible()
+    assert button.text().startswith(f"Show {len(unsure)} more comparison")
