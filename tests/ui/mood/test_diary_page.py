@@ -682,6 +682,9 @@ def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn
             return _real(self, *args, **kw)  # type: ignore[operator]
 
         monkeypatch.setattr(MoodService, name, spy)
+    import sys
+
+    modules = set(sys.modules)
     ops = context.operations("mood", lambda _m: None)
     ops.run(lambda: svc.create_entry(CheckIn(mood=9, sleep_hours=8, at=local(0, 7))))
     gui = threading.main_thread().name
@@ -689,6 +692,9 @@ def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn
     assert charts.chart.daily["mood"][-1].day != date.today()  # drawn later, in turns
     charts_drawn(qtbot, page)
     assert threads and gui not in threads
+    # nothing that defines Qt classes is imported meanwhile (on the worker it could crash)
+    qt = ("PySide6", "shiboken6", "pyqtgraph", "companion.ui")
+    assert not [m for m in set(sys.modules) - modules if m.startswith(qt)]
     today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
     assert len(today) == 1 and today[0].mean == 9.0
     (cell,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
