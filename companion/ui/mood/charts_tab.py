@@ -244,6 +244,7 @@ class ChartsView(QWidget):
             self.busy.start(_("Drawing the charts…"))
             in_steps(self, [lambda: self._first_draw(generation)])
             return
+        self.generation += 1  # a first draw still waiting for its turn is this one
         self._first_draw(self.generation)
 
     def _first_draw(self, generation: int) -> None:
