@@ -242,3 +242,25 @@ def test_the_gui_threads_part_is_imported_a_module_per_turn(
     finally:
         for name in names:
             monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def test_a_page_waiting_for_the_charts_imports_a_module_per_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("warm_next_a", "warm_next_broken", "warm_next_b")
+    (tmp_path / "warm_next_a.py").write_text("")
+    (tmp_path / "warm_next_broken.py").write_text("raise ImportError('broken')\n")
+    (tmp_path / "warm_next_b.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "MODULES", names)
+    try:
+        assert warm.import_next()
+        assert "warm_next_a" in sys.modules and "warm_next_b" not in sys.modules
+        # a module that fails: no retrying it every turn (the chart's own import reports it)
+        assert not warm.import_next()
+        monkeypatch.setattr(warm, "MODULES", ("warm_next_a", "warm_next_b"))
+        assert warm.import_next() and "warm_next_b" in sys.modules
+        assert not warm.import_next()  # none left
+    finally:
+        for name in names:
+            monkeypatch.delitem(sys.modules, name, raising=False)

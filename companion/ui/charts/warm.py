@@ -221,6 +221,20 @@ def import_here(names: Sequence[str] | None = None) -> None:
         QTimer.singleShot(0, partial(import_here, tuple(todo[1:])))
 
 
+def import_next() -> bool:
+    """On the GUI thread: import the first of :data:`MODULES` not imported yet; True when one
+    was (a page waiting for the charts calls this once a turn rather than importing them all
+    in one). False when none is left, or it failed (the chart's own import then reports it)."""
+    left = [name for name in MODULES if name not in sys.modules]
+    if not left:
+        return False
+    try:
+        importlib.import_module(left[0])
+    except Exception:  # reported by the chart's own import
+        return False
+    return True
+
+
 def imported() -> bool:
     """Whether the chart modules are imported (or being imported)."""
     return _thread is not None or "companion.ui.charts.api" in sys.modules

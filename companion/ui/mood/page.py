@@ -28,6 +28,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -238,6 +239,11 @@ class DiaryPage(Page):
                 assert layout is not None
                 layout.addWidget(self._waiting)
             QTimer.singleShot(30, self, lambda: self._build_then_fill(index))
+            return
+        if index in (1, 2) and warm.import_next():
+            # the GUI thread's part of the import, a module per turn (pyqtgraph alone is
+            # ~50 ms), then the tab on the turn after the last
+            in_steps(self, [lambda: self._build_then_fill(index)])
             return
         if self._waiting is not None:
             self._waiting.hide()
