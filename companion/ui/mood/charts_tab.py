@@ -308,6 +308,7 @@ class ChartsView(QWidget):
         def done(read: _Changes) -> None:
             if generation != self.generation:
                 return
+            self.error.setText("")  # (a failed update before this one is made good now)
             if read.changed and read.daily is None:
                 self.refresh()  # many days (an import): everything again
                 return

@@ -736,3 +736,41 @@ def test_comparisons_that_may_be_chance_are_made_when_first_shown(
     qtbot.keyClick(button, Qt.Key.Key_Space)
     assert not view.unsure_box.isVisible()
     assert button.text().startswith(f"Show {len(unsure)} more comparison")
+
+
+def test_a_failed_chart_update_says_so_and_the_next_change_draws_everything(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    for n in range(1, 10):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    real = charts_tab._read_changes
+
+    def broken(*_args: object) -> object:
+        raise OSError("the copy could not be read")
+
+    monkeypatch.setattr(charts_tab, "_read_changes", broken)
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=1, at=local(0, 7))))
+    charts_drawn(qtbot, page)
+    assert charts.error.isVisible()
+    assert charts.error.text() == "The charts could not be updated just now."
+    assert "could not be read" not in charts.error.text()  # one sentence, no internals
+    assert date.today() not in [p.day for p in charts.chart.daily["mood"]]
+    # the next change: both check-ins drawn, the sentence gone
+    monkeypatch.setattr(charts_tab, "_read_changes", real)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=3, at=local(0, 8))))
+    charts_drawn(qtbot, page)
+    assert not charts.error.isVisible()
+    today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
+    assert len(today) == 1 and today[0].n == 2 and today[0].mean == 2.0
+    assert charts.chart.daily["mood"] == svc.daily_aggregates_all()["mood"]
