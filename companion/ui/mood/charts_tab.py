@@ -338,7 +338,7 @@ class ChartsView(QWidget):
         self._draw_in_steps(generation, first=lambda: self.chart.update_days(daily, changed))
 
     def _draw_in_steps(self, generation: int, first: Callable[[], object] | None = None) -> None:
-        """The mood chart, its period, sleep, then the calendar, each in its own turn."""
+        """The mood chart, its period, sleep, then the calendar, in turns of the event loop."""
 
         def step(draw: Callable[[], object]) -> Callable[[], None]:
             def run() -> None:
@@ -362,7 +362,9 @@ class ChartsView(QWidget):
             lambda: self.sleep.set_points(sleep_series(self.days or [])),
             lambda: self._show_period(*self.period),
         ]
-        in_steps(self, [step(s) for s in steps], budget_ms=0, done=drawn)
+        # as many parts a turn as fit in about half a frame (the mood chart's alone, after a
+        # check-in; its period, sleep and the calendar together in the next)
+        in_steps(self, [step(s) for s in steps], done=drawn)
 
     def _preset_range(self) -> tuple[date, date]:
         """The period the chosen preset stands for now (or the one shown, when none is)."""
