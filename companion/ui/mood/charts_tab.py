@@ -314,6 +314,8 @@ class ChartsView(QWidget):
                 return
             if not read.changed:
                 self.marks = read.marks
+                if not self._drawn:
+                    self._draw_in_steps(generation)  # an earlier change's, cut short
                 return
             self._apply_changes(read, generation)
 
@@ -326,19 +328,22 @@ class ChartsView(QWidget):
         run_task(work, done, failed, owner=self)
 
     def _apply_changes(self, read: _Changes, generation: int) -> None:
-        """The state the charts draw, changed at once (the marks, the days); then drawn."""
+        """What the charts hold, changed in this turn and together (the marks, the mood
+        chart's points, the days): a change that comes later is compared with exactly what is
+        drawn, even if the drawing steps below are cut short by it. The rest drawn after."""
         assert self.days is not None and read.daily is not None and read.fresh is not None
         self.marks = read.marks
         changed = read.changed
+        self.chart.update_days(read.daily, changed)
         self.days = sorted(
             [d for d in self.days if d.day not in changed] + read.fresh, key=lambda d: d.day
         )
-        daily = read.daily
         self._drawn = False
-        self._draw_in_steps(generation, first=lambda: self.chart.update_days(daily, changed))
+        self._draw_in_steps(generation)
 
-    def _draw_in_steps(self, generation: int, first: Callable[[], object] | None = None) -> None:
-        """The mood chart, its period, sleep, then the calendar, in turns of the event loop."""
+    def _draw_in_steps(self, generation: int) -> None:
+        """The mood chart's period, sleep, then the calendar, in turns of the event loop (a
+        newer change's drawing replaces what is left of them)."""
 
         def step(draw: Callable[[], object]) -> Callable[[], None]:
             def run() -> None:
@@ -356,14 +361,12 @@ class ChartsView(QWidget):
             self.chart.set_range(start, end)
             self.period = (start, end)
 
-        steps = [first] if first is not None else []
-        steps += [
+        steps = [
             period,
             lambda: self.sleep.set_points(sleep_series(self.days or [])),
             lambda: self._show_period(*self.period),
         ]
-        # as many parts a turn as fit in about half a frame (the mood chart's alone, after a
-        # check-in; its period, sleep and the calendar together in the next)
+        # as many parts a turn as fit in about half a frame
         in_steps(self, [step(s) for s in steps], done=drawn)
 
     def _preset_range(self) -> tuple[date, date]:

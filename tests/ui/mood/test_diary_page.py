@@ -774,3 +774,41 @@ def test_a_failed_chart_update_says_so_and_the_next_change_draws_everything(
     today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
     assert len(today) == 1 and today[0].n == 2 and today[0].mean == 2.0
     assert charts.chart.daily["mood"] == svc.daily_aggregates_all()["mood"]
+
+
+def test_a_change_during_the_last_ones_drawing_leaves_the_charts_equal_to_a_full_reload(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.core.mood.stats import summarise_days
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    old = svc.create_entry(CheckIn(mood=4, sleep_hours=6, at=local(10, 9)))
+    for n in range(1, 9):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    held: list[list[object]] = []  # the drawing steps, held back to run late
+    monkeypatch.setattr(charts_tab, "in_steps", lambda _owner, steps, **_kw: held.append(steps))
+    ops = context.operations("mood", lambda _m: None)
+    # an old check-in edited (day 10) and, before its drawing steps run, a new one today
+    ops.run(lambda: svc.update_entry(old.id, CheckIn(mood=9, sleep_hours=9, at=local(10, 9))))
+    qtbot.waitUntil(lambda: len(held) == 1)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=1, sleep_hours=5, at=local(0, 7))))
+    qtbot.waitUntil(lambda: len(held) == 2)
+    for steps in held:  # the first change's are cut short by the second's
+        for run in steps:
+            run()  # type: ignore[operator]
+    wait_for_tasks(qtbot)
+    full = svc.daily_aggregates_all()
+    for metric in ("mood", "anxiety", "energy"):
+        assert charts.chart.daily[metric] == full[metric]
+    assert charts.days == summarise_days(svc.entries(), svc.trackers())
+    assert charts.marks == svc.day_marks()
+    nights = {p.day: p.hours for p in charts.sleep.points}
+    assert nights[local(10, 9).date()] == 9 and nights[date.today()] == 5
