@@ -1,6 +1,7 @@
 """Mood chart benchmark (DESIGN §10): 10-year first draw ≤ 150 ms, pan/zoom frame ≤ 16 ms.
 
     python bench/bench_charts.py [--data-dir DIR] [--runs N]
+    python bench/bench_charts.py --turns [--data-dir DIR] [--rounds N]
     python bench/bench_charts.py --felt [--data-dir DIR] [--rounds N] [--think-ms MS]
                                  [--diary-during-import-ms MS] [--no-turns]
 
@@ -12,6 +13,10 @@ temporary folder. Prints medians (not a timed test):
 - SQL read alone (``daily_aggregates_all``) for comparison;
 - pan frame: the view moved by 5% of its width, then painted; zoom frame: scaled by 0.9 / 1.1;
   at the "1 year" and "All" ranges.
+
+``--turns``: the GUI thread's CPU time in its longest event-loop turns while Charts opens, three
+check-ins are saved with it showing and Patterns & insights opens (each round a fresh process;
+CPU time stays meaningful on a machine other processes share, where wall-clock gaps do not).
 
 ``--felt``: the first chart as a person meets it, each round in a fresh process on the real app:
 launch, unlock through the unlock window, read Today for ``--think-ms``, open the Diary, after
@@ -88,6 +93,12 @@ def main() -> int:
         action="store_true",
         help="with --felt: the warm-up's import does not take turns with the window (as before)",
     )
+    parser.add_argument(
+        "--turns",
+        action="store_true",
+        help="the GUI thread's CPU per event-loop turn: Charts, check-ins, Patterns & insights",
+    )
+    parser.add_argument("--turns-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--felt-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -97,6 +108,17 @@ def main() -> int:
             args.data_dir, args.passphrase, args.think_ms, args.tab_ms, args.diary_during_import_ms
         )
         return 0
+    if args.turns_child:
+        turns_child(args.data_dir, args.passphrase)
+        return 0
+    if args.turns:
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = args.data_dir
+            if data_dir is None:
+                data_dir = Path(tmp) / "ten-years"
+                print("building a 10-year demo diary…", file=sys.stderr)
+                make_demo(data_dir)
+            return turns(data_dir, args)
     if args.felt:
         with tempfile.TemporaryDirectory() as tmp:
             data_dir = args.data_dir
@@ -458,6 +480,128 @@ def felt_child(
         out[f"gui_max_gap_{key}_ms"] = max(monitor.gaps(marks[a], marks[b]), default=0.0)
     out["rss_end_mb"] = drive.settled_rss_mb()
     print("FELT " + json.dumps(out), flush=True)
+    os._exit(0)
+
+
+def turns(data_dir: Path, args: argparse.Namespace) -> int:
+    """``--turns``: each round in a fresh process on a copy of the diary; the longest turns'
+    CPU time on the GUI thread per step, median over rounds (CPU time, unlike the wall-clock
+    gaps of ``run.py``'s stall monitor, hardly grows when other processes share the cores)."""
+    import json
+    import shutil
+
+    rounds: list[dict[str, list[float]]] = []
+    for i in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "diary"
+            shutil.copytree(data_dir, copy)
+            env = {**os.environ, "COMPANION_PASSPHRASE": args.passphrase}
+            env["QT_QPA_PLATFORM"] = "offscreen"
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--turns-child",
+                "--data-dir",
+                str(copy),
+                "--passphrase",
+                args.passphrase,
+            ]
+            result = subprocess.run(
+                command, env=env, capture_output=True, text=True, cwd=ROOT, check=False
+            )
+        lines = [x for x in result.stdout.splitlines() if x.startswith("TURNS ")]
+        if not lines:
+            print(result.stderr[-3000:], file=sys.stderr)
+            return 1
+        rounds.append(json.loads(lines[-1][6:]))
+        print(f"round {i + 1}: {lines[-1][6:]}", file=sys.stderr)
+    print(
+        f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        f"{len(rounds)} fresh processes; the GUI thread's CPU in its longest turns, ms, median "
+        "over rounds (the three longest, and how many turns over 50 ms)"
+    )
+    for step in rounds[0]:
+        longest = [sorted(r[step], reverse=True) for r in rounds]
+        top = [statistics.median(t[k] for t in longest if len(t) > k) for k in range(3)]
+        over = statistics.median(sum(g > 50 for g in t) for t in longest)
+        print(f"{step:<34}{top[0]:>7.1f}{top[1]:>7.1f}{top[2]:>7.1f}   over 50 ms: {over:g}")
+    return 0
+
+
+def turns_child(data_dir: Path, passphrase: str) -> None:
+    """The Diary page in a scroll area, as in the window: Charts opened (its background work
+    drawn), three check-ins saved with Ctrl+N's window while Charts shows, then Patterns &
+    insights opened. A 2 ms timer on the GUI thread notes the thread's CPU time at each tick:
+    the CPU between two ticks is one turn's (or several turns run back to back)."""
+    import json
+
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtWidgets import QScrollArea
+
+    from companion import paths
+    from companion.core.device_settings import DeviceSettings
+    from companion.core.session import OpenDiary
+    from companion.ui import tasks, theme, timers
+    from companion.ui.app import make_app
+    from companion.ui.charts import warm
+    from companion.ui.mood.page import DiaryPage
+    from companion.ui.pages import AppContext
+
+    app = make_app()
+    device = DeviceSettings(theme="light")
+    theme.apply(app, device, dark=False)
+    diary = OpenDiary.unlock(paths.vault_path(data_dir), passphrase=passphrase)
+    warm.start()  # as after unlock; waited for below, so Charts never waits for the import
+    warm.wait()
+    cpu: list[float] = [time.thread_time()]
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(2)
+    timer.timeout.connect(lambda: cpu.append(time.thread_time()))
+    timer.start()
+
+    def settle(done: Any, limit_s: float = 20.0) -> None:
+        end = time.perf_counter() + limit_s
+        while not done() and time.perf_counter() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.001)
+        for _ in range(30):  # what the last turn asked for: layouts, paints
+            QCoreApplication.processEvents()
+            time.sleep(0.002)
+
+    def idle() -> bool:
+        return tasks.running() == 0 and timers.running() == 0
+
+    out: dict[str, list[float]] = {}
+
+    def step(name: str, act: Any, done: Any) -> None:
+        first = len(cpu)
+        act()
+        settle(done)
+        out[name] = [(b - a) * 1000 for a, b in zip(cpu[first - 1 :], cpu[first:], strict=False)]
+
+    page = DiaryPage(diary, AppContext(data_dir=data_dir, device=device))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    scroller.setWidget(page)
+    scroller.resize(1100, 900)
+    scroller.show()
+    page.refresh()
+    settle(idle)
+    step(
+        "Charts tab, first open",
+        lambda: page.tabs.setCurrentIndex(1),
+        lambda: 1 in page._built and idle() and page.charts.busy.isHidden(),
+    )
+    for i in range(3):
+        dialog = page.shortcut.open_dialog()
+        settle(dialog.isVisible)
+        dialog.form.mood.buttons[(2 + 3 * i) % len(dialog.form.mood.buttons)].click()
+        settle(lambda: True)
+        step(f"check-in {i + 1} with Charts showing", dialog.form.save_button.click, idle)
+    step("Patterns & insights, first open", lambda: page.tabs.setCurrentIndex(2), idle)
+    timer.stop()
+    print("TURNS " + json.dumps(out), flush=True)
     os._exit(0)
 
 

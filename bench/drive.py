@@ -251,7 +251,8 @@ class Wait:
 
 @dataclass
 class Idle:
-    """Background tasks done (``companion.ui.tasks``, Qt's pool), then ``settle_ms`` more."""
+    """Background tasks done (``companion.ui.tasks``, Qt's pool) and what they drew in turns
+    (``timers.in_steps``), then ``settle_ms`` more."""
 
     settle_ms: int = 100
 
@@ -388,10 +389,11 @@ class Runner:
             raise TypeError(step)
 
     def _poll_idle(self, resume: Callable[[Any], None], settle_ms: int) -> None:
-        from companion.ui import tasks
+        from companion.ui import tasks, timers
 
         def check() -> None:
-            if tasks.running() or QThreadPool.globalInstance().activeThreadCount():
+            busy = tasks.running() or timers.running()  # workers, and results drawn in turns
+            if busy or QThreadPool.globalInstance().activeThreadCount():
                 QTimer.singleShot(5, check)
             else:
                 QTimer.singleShot(settle_ms, lambda: resume(None))

@@ -201,12 +201,66 @@ def test_qt_classes_are_defined_on_the_gui_thread_only(
             monkeypatch.delitem(sys.modules, name, raising=False)
 
 
-def test_the_chart_modules_define_qt_classes_and_numpy_none() -> None:
-    """What decides the split: a module whose top level defines a Qt class is not imported on
-    the worker (a new worker module must keep to that)."""
-    assert warm.WORKER_MODULES == ("numpy",)
+def test_the_chart_modules_define_qt_classes_and_the_worker_modules_none() -> None:
+    """What decides the split: a module whose top level defines a Qt class, or imports one
+    that does, is not imported on the worker (a new worker module must keep to that)."""
+    import subprocess
+
     import pyqtgraph
     from PySide6.QtCore import QObject
 
     assert issubclass(pyqtgraph.GraphicsObject, QObject)  # why pyqtgraph is on the GUI thread
-    assert not any(m.startswith(("pyqtgraph", "companion")) for m in warm.WORKER_MODULES)
+    assert warm.WORKER_MODULES[0] == "numpy"
+    assert not any(m.startswith(("pyqtgraph", "companion.ui")) for m in warm.WORKER_MODULES)
+    assert warm.MODULES[0] == "pyqtgraph"  # alone in its turn: most of the GUI thread's part
+    # in a fresh interpreter: the worker's modules import nothing of Qt, nor pyqtgraph
+    code = (
+        "import importlib, sys\n"
+        f"for name in {warm.WORKER_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "qt = ('PySide6', 'shiboken6', 'pyqtgraph', 'companion.ui')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(qt)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_gui_threads_part_is_imported_a_module_per_turn(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("warm_turn_a", "warm_turn_b")
+    for name in names:
+        (tmp_path / f"{name}.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "MODULES", names)
+    try:
+        warm.import_here()
+        assert "warm_turn_a" in sys.modules and "warm_turn_b" not in sys.modules
+        qtbot.waitUntil(lambda: "warm_turn_b" in sys.modules, timeout=5_000)  # the next turn
+    finally:
+        for name in names:
+            monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def test_a_page_waiting_for_the_charts_imports_a_module_per_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("warm_next_a", "warm_next_broken", "warm_next_b")
+    (tmp_path / "warm_next_a.py").write_text("")
+    (tmp_path / "warm_next_broken.py").write_text("raise ImportError('broken')\n")
+    (tmp_path / "warm_next_b.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "MODULES", names)
+    try:
+        assert warm.import_next()
+        assert "warm_next_a" in sys.modules and "warm_next_b" not in sys.modules
+        # a module that fails: no retrying it every turn (the chart's own import reports it)
+        assert not warm.import_next()
+        monkeypatch.setattr(warm, "MODULES", ("warm_next_a", "warm_next_b"))
+        assert warm.import_next() and "warm_next_b" in sys.modules
+        assert not warm.import_next()  # none left
+    finally:
+        for name in names:
+            monkeypatch.delitem(sys.modules, name, raising=False)

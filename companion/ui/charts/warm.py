@@ -1,14 +1,16 @@
 """Import the chart modules (pyqtgraph and numpy, 0.3–0.7 s) before the first chart is needed,
-so that opening Charts does not hold the window for that long: numpy on a worker thread, then
-pyqtgraph and the chart modules on the GUI thread, in one turn of its event loop.
+so that opening Charts does not hold the window for that long: numpy (and the other modules
+that define no Qt class) on a worker thread, then pyqtgraph and the chart modules on the GUI
+thread, one module per turn of its event loop.
 
 **Why not all of it on the worker.** pyqtgraph's modules define Qt classes with signals; PySide
 builds each one's meta-object as the class statement runs. Done on a worker while the GUI thread
 ran Qt's event loop, that crashed the process now and then (2 of 8 scripted sessions with a
 stack sampler running: the GUI thread died inside Qt, once while the worker was in such a class
 statement, once after "QBasicTimer::start: Timers cannot be started from another thread").
-numpy defines no Qt class and is most of the time (~100 of ~220 ms); the rest (~110–120 ms with
-the lazy mirrors of ``pg_import``) runs on the GUI thread once the worker is done.
+numpy defines no Qt class and is most of the time (~100 of ~220 ms); the rest runs on the GUI
+thread once the worker is done: pyqtgraph (~50 ms with the lazy mirrors of ``pg_import``) in one
+turn, each chart module (a few ms) in the next ones.
 
 Nothing here imports pyqtgraph at module level. :func:`start` is called by the warm-up (the
 person has been still for a moment after unlocking) or when a page that leads to charts is
@@ -42,17 +44,34 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from functools import partial
 from types import ModuleType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 
 _thread: threading.Thread | None = None
 _turns: _Turns | None = None
 
-#: imported on the worker: no Qt class is defined in them (see the module's text)
-WORKER_MODULES = ("numpy",)
-#: what the Charts and Patterns tabs import (Qt classes: on the GUI thread only)
+#: imported on the worker: no Qt class is defined in them, nor in anything they import (see
+#: the module's text; a test imports them in a fresh interpreter and finds no Qt module after):
+#: numpy, the statistics the charts summarise with (``companion.core`` never imports Qt), and
+#: the standard library's modules that pyqtgraph 0.14 imports (found with ``-X importtime``;
+#: one it no longer imports is only imported early): about a fifth of what the GUI thread
+#: imported after numpy
+WORKER_MODULES = (
+    "numpy",
+    "companion.core.mood.stats",
+    "multiprocessing",
+    "pydoc",
+    "xml.etree.ElementTree",
+    "statistics",
+    "fractions",
+    "pkgutil",
+)
+#: what the Charts and Patterns tabs import (Qt classes: on the GUI thread only), one per turn
+#: of its event loop: pyqtgraph alone is most of it
 MODULES = (
+    "pyqtgraph",
     "companion.ui.charts.api",
     "companion.ui.mood.charts_tab",
     "companion.ui.mood.insights_tab",
@@ -79,7 +98,10 @@ class _Relay(QObject):
         super().__init__()
         self.answered = answered
         self.ping.connect(self.answer, Qt.ConnectionType.QueuedConnection)
-        self.worker_done.connect(import_here, Qt.ConnectionType.QueuedConnection)
+        self.worker_done.connect(self.import_rest, Qt.ConnectionType.QueuedConnection)
+
+    def import_rest(self) -> None:
+        import_here()
 
     def answer(self) -> None:
         self.answered.set()
@@ -186,12 +208,31 @@ def _import(turns: _Turns | None = None) -> None:
                 turns.relay.worker_done.emit()  # queued: the GUI thread imports the rest
 
 
-def import_here() -> None:
-    """On the GUI thread: the modules that define Qt classes (a failure is left for the
-    chart's own import to report)."""
-    for name in MODULES:
-        with contextlib.suppress(Exception):
-            importlib.import_module(name)
+def import_here(names: Sequence[str] | None = None) -> None:
+    """On the GUI thread: the modules that define Qt classes, one per turn of its event loop
+    (a failure is left for the chart's own import to report; a chart wanted meanwhile
+    imports what is left at once, in its own import)."""
+    todo = MODULES if names is None else names
+    if not todo:
+        return
+    with contextlib.suppress(Exception):
+        importlib.import_module(todo[0])
+    if len(todo) > 1:
+        QTimer.singleShot(0, partial(import_here, tuple(todo[1:])))
+
+
+def import_next() -> bool:
+    """On the GUI thread: import the first of :data:`MODULES` not imported yet; True when one
+    was (a page waiting for the charts calls this once a turn rather than importing them all
+    in one). False when none is left, or it failed (the chart's own import then reports it)."""
+    left = [name for name in MODULES if name not in sys.modules]
+    if not left:
+        return False
+    try:
+        importlib.import_module(left[0])
+    except Exception:  # reported by the chart's own import
+        return False
+    return True
 
 
 def imported() -> bool:

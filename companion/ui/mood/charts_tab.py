@@ -15,6 +15,7 @@ many days (an import) reloads everything.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -36,17 +37,45 @@ from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
 from companion.ui.pages import in_locked_page
 from companion.ui.tasks import run_task
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, StatusLabel, label
 
 #: the calendar shows at most the last year of the period (53 weeks fit a page width)
 HEATMAP_DAYS = 364
 #: more changed days than this (an import) and the charts reload everything
 INCREMENTAL_DAYS = 31
+#: the mood chart's height on the tab (its place is kept this size before it is made)
+CHART_MIN_HEIGHT = 320
+CHART_MAX_HEIGHT = 380
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """What a change did to the days the charts draw, read from a copy of the diary."""
+
+    marks: dict[date, tuple[object, ...]]  # ``MoodService.day_marks`` now
+    changed: frozenset[date]  # the days whose marks differ from the ones drawn
+    daily: dict[str, list[DailyPoint]] | None = None  # their points (None: too many days)
+    fresh: list[DayRecord] | None = None  # and their summaries
+
+
+def _read_changes(service: MoodService, old: dict[date, tuple[object, ...]]) -> _Changes:
+    """On a worker: the days that changed since ``old`` and, when few, what they hold now."""
+    marks = service.day_marks()
+    changed = frozenset(d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d))
+    if not changed or len(changed) > INCREMENTAL_DAYS:
+        return _Changes(marks, changed)
+    first, last = min(changed), max(changed)
+    entries = [e for e in service.entries(start=first, end=last) if e.local_date in changed]
+    return _Changes(
+        marks,
+        changed,
+        service.daily_aggregates_all(days=changed),
+        summarise_days(entries, service.trackers()),
+    )
 
 
 class ChartsView(QWidget):
-    chart: MoodChart
-
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.diary = diary
@@ -56,6 +85,7 @@ class ChartsView(QWidget):
         #: ``MoodService.day_marks`` when the charts were last drawn
         self.marks: dict[date, tuple[object, ...]] | None = None
         self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
+        self._drawn = True  # the last change's drawing finished (not cut short by another)
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -85,12 +115,15 @@ class ChartsView(QWidget):
         )
         layout.addWidget(hint)
 
-        mood_card = Card(_("Mood, anxiety and energy"))
-        self.chart = MoodChart(metrics=("mood", "anxiety", "energy"))
-        self.chart.setMinimumHeight(320)
-        self.chart.setMaximumHeight(380)
-        mood_card.body.addWidget(self.chart)
-        layout.addWidget(mood_card)
+        # the mood chart is made a turn after the tab's frame is painted, and shown a turn
+        # later with its data (see ``refresh``): its place is kept meanwhile, the same size
+        self._mood_card = Card(_("Mood, anxiety and energy"))
+        self._chart: MoodChart | None = None
+        self._place = QWidget()
+        self._place.setMinimumHeight(CHART_MIN_HEIGHT)
+        self._place.setMaximumHeight(CHART_MAX_HEIGHT)
+        self._mood_card.body.addWidget(self._place)
+        layout.addWidget(self._mood_card)
 
         # sleep and the calendar: built after the mood chart's first paint (or when asked for)
         self._sleep: SleepChart | None = None
@@ -102,28 +135,55 @@ class ChartsView(QWidget):
         self.error = StatusLabel("Error", _("Charts problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
-        self.chart.range_changed.connect(self._panned)
+
+    # -- the mood chart, made when first needed ------------------------------------------------
+
+    @property
+    def chart(self) -> MoodChart:
+        if self._chart is None:
+            chart = MoodChart(metrics=("mood", "anxiety", "energy"))
+            chart.setMinimumHeight(CHART_MIN_HEIGHT)
+            chart.setMaximumHeight(CHART_MAX_HEIGHT)
+            for metric, box in self.toggles.items():
+                chart.set_metric_visible(metric, box.isChecked())
+            # hidden (keeping its place) until its data is drawn: never an empty chart first
+            policy = chart.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            chart.setSizePolicy(policy)
+            chart.hide()
+            body = self._mood_card.body
+            body.replaceWidget(self._place, chart)
+            self._place.deleteLater()
+            chart.range_changed.connect(self._panned)
+            self._chart = chart
+        return self._chart
+
+    def _reveal(self) -> None:
+        """Show the mood chart once it has something true to show."""
+        if self._chart is not None and self._chart.isHidden():
+            self._chart.show()
 
     # -- the charts below the first, built a turn later ---------------------------------------
 
     @property
     def sleep(self) -> SleepChart:
-        self._build_more()
+        self._build_sleep()
         assert self._sleep is not None
         return self._sleep
 
     @property
     def heatmap(self) -> CalendarHeatmap:
-        self._build_more()
+        self._build_heatmap()
         assert self._heatmap is not None
         return self._heatmap
 
-    def _build_more(self) -> None:
+    def _build_sleep(self) -> None:
         if self._sleep is not None:
             return
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        sleep_card = Card(_("Sleep"))
+        self._sleep_card = sleep_card = Card(_("Sleep"))
+        sleep_card.hide()  # shown by ``_show_more`` (made and painted in different turns)
         layout.insertWidget(self._more_at, sleep_card)
         self._sleep = SleepChart()
         self._sleep.set_range(*self.period)
@@ -133,13 +193,33 @@ class ChartsView(QWidget):
         # its width it would stretch the mood chart's period (_show_period keeps the two
         # together until then)
         self._link = _OnFirstPaint(self._sleep.plot.viewport(), self._link_sleep)
-        heat_card = Card(_("Calendar"))
+        if self.days is not None:
+            self._sleep.set_points(sleep_series(self.days))
+
+    def _build_heatmap(self) -> None:
+        self._build_sleep()  # its card comes first
+        if self._heatmap is not None:
+            return
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        self._heat_card = heat_card = Card(_("Calendar"))
+        heat_card.hide()
         layout.insertWidget(self._more_at + 1, heat_card)
         self._heatmap = CalendarHeatmap()
         heat_card.body.addWidget(self._heatmap)
         if self.days is not None:
-            self.sleep.set_points(sleep_series(self.days))
             self._show_period(*self.period)
+
+    def _show_more(self) -> None:
+        """Sleep and the calendar on screen (made hidden, a turn before: each turn either
+        makes a chart or paints one, not both)."""
+        self._build_heatmap()
+        self._sleep_card.show()
+        self._heat_card.show()
+
+    def _show_sleep(self) -> None:
+        self._build_sleep()
+        self._sleep_card.show()
 
     def span(self) -> tuple[date | None, date]:
         first = self.chart.data_span()
@@ -151,9 +231,26 @@ class ChartsView(QWidget):
 
     def refresh(self) -> None:
         """Read the whole diary again (first draw, a restored backup, an import): on the first
-        draw the days of the period shown at once, everything on a worker."""
-        key = self.presets.key or "3m"
+        draw the days of the period shown, then everything on a worker.
+
+        The first time, in turns of the event loop: the mood chart is made (hidden) in this
+        one, and drawn with its period's days in the next, so neither holds the window for
+        both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
+        if self._chart is None:
+            self.chart  # noqa: B018  (made now, drawn next turn)
+            self.generation += 1
+            generation = self.generation
+            self.busy.start(_("Drawing the charts…"))
+            in_steps(self, [lambda: self._first_draw(generation)])
+            return
+        self.generation += 1  # a first draw still waiting for its turn is this one
+        self._first_draw(self.generation)
+
+    def _first_draw(self, generation: int) -> None:
+        if generation != self.generation or in_locked_page(self):
+            return
+        key = self.presets.key or "3m"
         if self.chart.data_span() is None and key != "all":
             start, end = preset_range(key, None, date.today())
             # the week before the period too: its first days' 7-day averages need it
@@ -161,12 +258,13 @@ class ChartsView(QWidget):
                 self.service.daily_aggregates_all(start - timedelta(days=ROLLING_WINDOW_DAYS), end)
             )
             self.apply_preset(key, keep_choice=not self.presets.key)
+            self._reveal()
             # the rest once this is on screen (the repaint the data asked for is queued
             # before these): the worker's reading, then sleep and the calendar
             self.generation += 1  # a change before then reads again
             generation = self.generation
             self.busy.start(_("Drawing sleep and the calendar…"))
-            QTimer.singleShot(0, self, lambda: self._after_first_draw(generation))
+            in_steps(self, [lambda: self._after_first_draw(generation)])
             return
         self._load_days()
 
@@ -174,41 +272,109 @@ class ChartsView(QWidget):
         if generation != self.generation or in_locked_page(self):
             return
         self._load_days()
-        QTimer.singleShot(0, self, self._build_more)
+        # sleep, then the calendar, each made in a turn and painted in the next
+        steps = [self._build_sleep, self._show_sleep, self._build_heatmap, self._show_more]
+        in_steps(self, steps, budget_ms=0)
 
     def update_changed(self) -> None:
-        """After a change: redraw only the days it touched (or everything after an import)."""
+        """After a change: redraw only the days it touched (or everything after an import).
+
+        On the GUI thread only the diary's one-line mark is read (under a millisecond) and a
+        copy taken; which days changed, their new points and their summaries are read from the
+        copy on a worker, then drawn a part per turn of the event loop (the mood chart, its
+        period, sleep, the calendar), so a check-in saved while the charts show never holds the
+        window for the reading and the drawing at once."""
         if self.marks is None:
             self.refresh()
             return
         mark = self.service.diary_mark()
         if mark == self.mark:
+            if not self._drawn:
+                self._draw_in_steps(self.generation)  # an earlier update was cut short
             return  # nothing a chart draws has changed (the page shown again, a tag renamed)
-        self.mark = mark
-        marks = self.service.day_marks()
-        old = self.marks
-        changed = {d for d in marks.keys() | old.keys() if marks.get(d) != old.get(d)}
-        if not changed:
-            return
-        if len(changed) > INCREMENTAL_DAYS:
-            self.refresh()
-            return
-        self.marks = marks
-        self.chart.update_days(self.service.daily_aggregates_all(days=changed), changed)
-        self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
         if self.days is None or self.busy.isVisible():
             self._load_days()  # the whole summary is still being computed: start it again
             return
-        first, last = min(changed), max(changed)
-        entries = [
-            e for e in self.service.entries(start=first, end=last) if e.local_date in changed
-        ]
-        fresh = summarise_days(entries, self.service.trackers())
+        self.generation += 1
+        generation = self.generation
+        self.mark = mark
+        old = self.marks
+        snapshot = self.diary.read_snapshot()
+
+        def work() -> _Changes:
+            with snapshot:
+                return _read_changes(snapshot.service(MoodService), old)
+
+        def done(read: _Changes) -> None:
+            if generation != self.generation:
+                return
+            self.error.setText("")  # (a failed update before this one is made good now)
+            if read.changed and read.daily is None:
+                self.refresh()  # many days (an import): everything again
+                return
+            if not read.changed:
+                self.marks = read.marks
+                if not self._drawn:
+                    self._draw_in_steps(generation)  # an earlier change's, cut short
+                return
+            self._apply_changes(read, generation)
+
+        def failed(_exc: BaseException) -> None:
+            if generation != self.generation:
+                return
+            self.mark = None  # read again at the next change or showing
+            self.error.setText(_("The charts could not be updated just now."))
+
+        run_task(work, done, failed, owner=self)
+
+    def _apply_changes(self, read: _Changes, generation: int) -> None:
+        """What the charts hold, changed in this turn and together (the marks, the mood
+        chart's points, the days): a change that comes later is compared with exactly what is
+        drawn, even if the drawing steps below are cut short by it. The rest drawn after."""
+        assert self.days is not None and read.daily is not None and read.fresh is not None
+        self.marks = read.marks
+        changed = read.changed
+        self.chart.update_days(read.daily, changed)
         self.days = sorted(
-            [d for d in self.days if d.day not in changed] + fresh, key=lambda d: d.day
+            [d for d in self.days if d.day not in changed] + read.fresh, key=lambda d: d.day
         )
-        self.sleep.set_points(sleep_series(self.days))
-        self._show_period(*self.period)
+        self._drawn = False
+        self._draw_in_steps(generation)
+
+    def _draw_in_steps(self, generation: int) -> None:
+        """The mood chart's period, sleep, then the calendar, in turns of the event loop (a
+        newer change's drawing replaces what is left of them)."""
+
+        def step(draw: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                if generation == self.generation:
+                    draw()
+
+            return run
+
+        def drawn() -> None:
+            if generation == self.generation:
+                self._drawn = True
+
+        def period() -> None:
+            start, end = self._preset_range()
+            self.chart.set_range(start, end)
+            self.period = (start, end)
+
+        steps = [
+            period,
+            lambda: self.sleep.set_points(sleep_series(self.days or [])),
+            lambda: self._show_period(*self.period),
+        ]
+        # as many parts a turn as fit in about half a frame
+        in_steps(self, [step(s) for s in steps], done=drawn)
+
+    def _preset_range(self) -> tuple[date, date]:
+        """The period the chosen preset stands for now (or the one shown, when none is)."""
+        key = self.presets.key
+        if not key:
+            return self.chart.visible_range()
+        return preset_range(key, *self.span())
 
     def apply_preset(self, key: str, keep_choice: bool = False) -> None:
         if keep_choice:
@@ -265,6 +431,7 @@ class ChartsView(QWidget):
             self.mark, self.marks = mark, marks
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
+            self._reveal()
             QTimer.singleShot(0, self, lambda: sleep(days, generation))
 
         def sleep(days: list[DayRecord], generation_then: int) -> None:

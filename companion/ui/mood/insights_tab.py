@@ -10,7 +10,9 @@ pattern is not a cause, is said once, above the list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from companion.i18n import N_, _, ngettext
 from companion.ui.charts.patterns import PatternChart
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.tasks import run_task
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, Notice, StatusLabel, label
 
 INTRO = N_(
@@ -90,19 +93,16 @@ class InsightsView(QWidget):
         layout.addWidget(self.not_enough)
 
         patterns = Card(_("By weekday and time of day"))
-        self.weekday = PatternChart(
-            _("Average mood by weekday"), unit=_("days"), summary_below=True
-        )
-        self.time_of_day = PatternChart(
-            _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
-        )
+        # the two charts are made in the next turns, while the worker reads (see ``weekday``)
+        self._weekday: PatternChart | None = None
+        self._time_of_day: PatternChart | None = None
+        self._unsure: list[Insight] = []  # their rows are made when first shown
+        self._shown = 0  # which overview is being drawn (a newer one stops the older's steps)
         self.patterns_waiting = label("", name="Muted")
         patterns.body.addWidget(self.patterns_waiting)
         # side by side where there is room for their labels, one above the other otherwise
         self.pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.pair.setSpacing(24)
-        self.pair.addWidget(self.weekday, 4)
-        self.pair.addWidget(self.time_of_day, 3)
         patterns.body.addLayout(self.pair)
         patterns.installEventFilter(self)
         self.patterns = patterns
@@ -137,6 +137,27 @@ class InsightsView(QWidget):
         self.error = StatusLabel("Error", _("Insights problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
+        # each chart made in a turn of its own (a pyqtgraph plot is 10-20 ms to make)
+        in_steps(self, [lambda: self.weekday, lambda: self.time_of_day], budget_ms=0)
+
+    @property
+    def weekday(self) -> PatternChart:
+        if self._weekday is None:
+            self._weekday = PatternChart(
+                _("Average mood by weekday"), unit=_("days"), summary_below=True
+            )
+            self.pair.insertWidget(0, self._weekday, 4)
+        return self._weekday
+
+    @property
+    def time_of_day(self) -> PatternChart:
+        if self._time_of_day is None:
+            self.weekday  # noqa: B018  (it comes first)
+            self._time_of_day = PatternChart(
+                _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
+            )
+            self.pair.addWidget(self._time_of_day, 3)
+        return self._time_of_day
 
     def period(self) -> tuple[date | None, date]:
         today = date.today()
@@ -181,6 +202,10 @@ class InsightsView(QWidget):
         run_task(work, done, failed, owner=self)
 
     def show_overview(self, overview: Overview) -> None:
+        """Draw an overview: its sentences now, then the comparisons a few rows per turn of
+        the event loop, then each chart, so no turn holds the window for long."""
+        self._shown += 1
+        shown = self._shown
         self.overview = overview
         charts = overview.charts
         n_days = charts.n_days
@@ -195,12 +220,24 @@ class InsightsView(QWidget):
         enough = n_days >= MIN_DAYS
         self.not_enough.text.setText(not_enough_text(n_days))
         self.not_enough.setVisible(not enough)
-        self._show_insights(overview.insights if enough else [], enough)
-        self.weekday.set_buckets(charts.weekday["mood"])
-        self.time_of_day.set_buckets(charts.time_of_day["mood"])
-        # no bars while the notice says there is not enough to go on
-        self.weekday.setVisible(enough)
-        self.time_of_day.setVisible(enough)
+        rows = self._show_insights(overview.insights if enough else [], enough)
+
+        def weekday() -> None:
+            self.weekday.set_buckets(charts.weekday["mood"])
+            # no bars while the notice says there is not enough to go on
+            self.weekday.setVisible(enough)
+
+        def time_of_day() -> None:
+            self.time_of_day.set_buckets(charts.time_of_day["mood"])
+            self.time_of_day.setVisible(enough)
+
+        def step(draw: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                if shown == self._shown:
+                    draw()
+
+            return run
+
         self.patterns_waiting.setVisible(not enough)
         self.patterns_waiting.setText(
             _("The patterns appear here too once {minimum} days are logged in the period.").format(
@@ -225,10 +262,14 @@ class InsightsView(QWidget):
                 "in a check-in."
             )
         )
+        in_steps(self, [step(s) for s in (*rows, weekday, time_of_day)])
 
     def _show_unsure(self, shown: bool) -> None:
+        if shown and self.unsure_layout.count() < len(self._unsure):
+            for insight in self._unsure[self.unsure_layout.count() :]:
+                self.unsure_layout.addWidget(InsightRow(insight))
         self.unsure_box.setVisible(shown)
-        n = self.unsure_layout.count()
+        n = len(self._unsure)
         self.unsure_button.setText(
             _("Hide the comparisons that may be chance")
             if shown
@@ -240,7 +281,8 @@ class InsightsView(QWidget):
         )
         self.unsure_button.setAccessibleName(self.unsure_button.text())
 
-    def _show_insights(self, insights: list[Insight], enough: bool) -> None:
+    def _show_insights(self, insights: list[Insight], enough: bool) -> list[Callable[[], None]]:
+        """The comparisons' sentences now, and their rows as steps to run (one row each)."""
         for box in (self.insights_box, self.unsure_layout):
             for i in reversed(range(box.count())):
                 item = box.takeAt(i)
@@ -251,12 +293,10 @@ class InsightsView(QWidget):
                     widget.deleteLater()
         # find_insights already ranks them: clear ones first, each group by strength of evidence
         clearer = [i for i in insights if i.clear]
-        unsure = [i for i in insights if not i.clear]
+        self._unsure = [i for i in insights if not i.clear]
         self.looked_at.setText(looked_at_text(len(insights), len(clearer)) if enough else "")
         self.looked_at.setVisible(enough and bool(insights))
-        for insight in unsure:
-            self.unsure_layout.addWidget(InsightRow(insight))
-        self.unsure_button.setVisible(bool(unsure))
+        self.unsure_button.setVisible(bool(self._unsure))
         self._show_unsure(self.unsure_button.isChecked())
         if not enough:
             self.insights_box.addWidget(
@@ -265,7 +305,7 @@ class InsightsView(QWidget):
                     name="Muted",
                 )
             )
-            return
+            return []
         if not insights:
             self.insights_box.addWidget(
                 label(
@@ -276,7 +316,7 @@ class InsightsView(QWidget):
                     name="Muted",
                 )
             )
-            return
+            return []
         if not clearer:
             self.insights_box.addWidget(
                 label(
@@ -287,8 +327,10 @@ class InsightsView(QWidget):
                     name="Muted",
                 )
             )
-        for insight in clearer:
-            self.insights_box.addWidget(InsightRow(insight))
+        return [partial(self._add_row, insight) for insight in clearer]
+
+    def _add_row(self, insight: Insight) -> None:
+        self.insights_box.addWidget(InsightRow(insight))
 
 
 class InsightRow(QFrame):

@@ -28,6 +28,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -239,16 +240,18 @@ class DiaryPage(Page):
                 layout.addWidget(self._waiting)
             QTimer.singleShot(30, self, lambda: self._build_then_fill(index))
             return
+        if index in (1, 2) and warm.import_next():
+            # the GUI thread's part of the import, a module per turn (pyqtgraph alone is
+            # ~50 ms), then the tab on the turn after the last
+            in_steps(self, [lambda: self._build_then_fill(index)])
+            return
         if self._waiting is not None:
             self._waiting.hide()
             self._waiting.deleteLater()
             self._waiting = None
         self.tab(index)
-        if index == 1:
-            # the charts' first data in the same turn: the first paint is the chart itself,
-            # not an empty one first (ChartsView reads only the days shown, then the rest later)
-            self._fill(index)
-            return
+        # its data a turn later (the Charts tab makes its mood chart then, and shows it with
+        # its first days the turn after: never an empty chart first)
         QTimer.singleShot(0, self, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:

@@ -545,12 +545,14 @@ def test_charts_redraw_only_the_days_a_change_touched_and_match_a_full_reload(
     qtbot.waitUntil(dialog.isVisible)
     qtbot.mouseClick(dialog.form.mood.buttons[9], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(asked))
+    charts_drawn(qtbot, page)  # read on a worker, drawn in later turns
     assert asked == [{date.today()}]
     # an edit that moves a check-in to another day, and a delete
     ops = context.operations("mood", lambda _m: None)
     ops.run(lambda: svc.update_entry(moved.id, CheckIn(mood=2, at=local(3, 21))))
+    charts_drawn(qtbot, page)
     ops.run(lambda: svc.delete_entry(svc.entries(start=local(5, 0).date())[0].id))
+    charts_drawn(qtbot, page)
     assert asked[1:] == [
         {local(20, 0).date(), local(3, 0).date()},
         {local(5, 0).date()},
@@ -596,23 +598,43 @@ def test_the_page_scrolls_to_the_check_in_the_keyboard_reached(
 
 
 def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
-    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     svc = MoodService(diary.db)
     for n in (0, 5, 60, 95, 97, 200, 400):  # inside "3 months", the week before, long before
         svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    from companion.ui.mood.charts_tab import ChartsView
+
+    seen: dict[str, object] = {}
+    real = ChartsView._first_draw
+
+    def first_draw(self: ChartsView, generation: int) -> None:
+        if "tab built" not in seen:  # the turns before: the frame, then the chart made hidden
+            seen["tab built"] = 1 in page._built
+            seen["chart hidden"] = self._chart is not None and self._chart.isHidden()
+        real(self, generation)
+        if "drawn" not in seen:
+            seen["drawn"] = [p.day for p in self.chart.daily["mood"]]
+            seen["more made"] = (self._sleep, self._heatmap)
+            seen["busy"] = self.busy.isVisible()
+            seen["range"] = self.chart.visible_range()
+            seen["shown"] = self.chart.isVisible()
+
+    monkeypatch.setattr(ChartsView, "_first_draw", first_draw)
     page.tabs.setCurrentIndex(1)  # a click on Charts
-    qtbot.waitUntil(lambda: 1 in page._built)
+    qtbot.waitUntil(lambda: "drawn" in seen)
     charts = page.charts
     # the first draw: the mood chart with the days of "3 months" and the week before them
     # (for their 7-day averages); sleep and the calendar not made yet, the rest being read
     first = date.today() - timedelta(days=90)
-    drawn = [p.day for p in charts.chart.daily["mood"]]
+    assert seen["tab built"] and seen["chart hidden"]  # never an empty chart on screen
+    drawn = seen["drawn"]
+    assert isinstance(drawn, list)
     assert drawn == sorted(local(n, 9).date() for n in (0, 5, 60, 95, 97))
     assert min(drawn) >= first - timedelta(days=7)
-    assert charts._sleep is None and charts._heatmap is None
-    assert charts.busy.isVisible()
-    assert charts.chart.visible_range() == (first, date.today())
+    assert seen["more made"] == (None, None)
+    assert seen["busy"] and seen["shown"]
+    assert seen["range"] == (first, date.today())
     charts_drawn(qtbot, page)
     # then everything: the whole series, sleep and the calendar, the same period shown
     assert [p.day for p in charts.chart.daily["mood"]] == sorted(
@@ -634,3 +656,159 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert charts.marks == svc.day_marks()
     today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
     assert len(today) == 1 and today[0].n == 2
+
+
+def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn_later(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    svc = MoodService(diary.db)
+    for n in range(1, 30):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    threads: list[str] = []
+    for name in ("day_marks", "daily_aggregates_all", "entries"):
+        real = getattr(MoodService, name)
+
+        def spy(self: MoodService, *args: object, _real: object = real, **kw: object) -> object:
+            threads.append(threading.current_thread().name)
+            return _real(self, *args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(MoodService, name, spy)
+    import sys
+
+    modules = set(sys.modules)
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=9, sleep_hours=8, at=local(0, 7))))
+    gui = threading.main_thread().name
+    assert gui not in threads  # the save's listeners read nothing heavy on the GUI thread
+    assert charts.chart.daily["mood"][-1].day != date.today()  # drawn later, in turns
+    charts_drawn(qtbot, page)
+    assert threads and gui not in threads
+    # nothing that defines Qt classes is imported meanwhile (on the worker it could crash)
+    qt = ("PySide6", "shiboken6", "pyqtgraph", "companion.ui")
+    assert not [m for m in set(sys.modules) - modules if m.startswith(qt)]
+    today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
+    assert len(today) == 1 and today[0].mean == 9.0
+    (cell,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
+    assert cell.mood_mean == 9.0
+    assert charts.sleep.points[-1].day == date.today()
+
+
+def test_comparisons_that_may_be_chance_are_made_when_first_shown(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    svc = MoodService(diary.db)
+    for n in range(30):
+        exercise = n % 2 == 0
+        svc.create_entry(
+            CheckIn(
+                mood=(7 if exercise else 3) + (n % 3 == 0),
+                exercise_minutes=30 if exercise else 0,
+                alcohol_units=2.0 if n % 5 < 2 else 0.0,  # unrelated to mood: may be chance
+                at=local(n, 12),
+            )
+        )
+    page.show_tab("insights")
+    wait_for_tasks(qtbot)
+    view = page.insights
+    assert view.overview is not None
+    unsure = [i for i in view.overview.insights if not i.clear]
+    clear = [i for i in view.overview.insights if i.clear]
+    assert unsure and clear
+    # the clear ones drawn; the others wait behind the button, made when first shown
+    assert [r.insight for r in view.findChildren(InsightRow)] == clear
+    button = view.unsure_button
+    assert button.isVisible()
+    assert button.text().startswith(f"Show {len(unsure)} more comparison")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)  # by keyboard
+    rows = [r for r in view.findChildren(InsightRow) if r.insight in unsure]
+    assert [r.insight for r in rows] == unsure and all(r.isVisible() for r in rows)
+    assert button.text() == "Hide the comparisons that may be chance"
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert not view.unsure_box.isVisible()
+    assert button.text().startswith(f"Show {len(unsure)} more comparison")
+
+
+def test_a_failed_chart_update_says_so_and_the_next_change_draws_everything(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    for n in range(1, 10):
+        svc.create_entry(CheckIn(mood=5, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    real = charts_tab._read_changes
+
+    def broken(*_args: object) -> object:
+        raise OSError("the copy could not be read")
+
+    monkeypatch.setattr(charts_tab, "_read_changes", broken)
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=1, at=local(0, 7))))
+    charts_drawn(qtbot, page)
+    assert charts.error.isVisible()
+    assert charts.error.text() == "The charts could not be updated just now."
+    assert "could not be read" not in charts.error.text()  # one sentence, no internals
+    assert date.today() not in [p.day for p in charts.chart.daily["mood"]]
+    # the next change: both check-ins drawn, the sentence gone
+    monkeypatch.setattr(charts_tab, "_read_changes", real)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=3, at=local(0, 8))))
+    charts_drawn(qtbot, page)
+    assert not charts.error.isVisible()
+    today = [p for p in charts.chart.daily["mood"] if p.day == date.today()]
+    assert len(today) == 1 and today[0].n == 2 and today[0].mean == 2.0
+    assert charts.chart.daily["mood"] == svc.daily_aggregates_all()["mood"]
+
+
+def test_a_change_during_the_last_ones_drawing_leaves_the_charts_equal_to_a_full_reload(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from companion.core.mood.stats import summarise_days
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    old = svc.create_entry(CheckIn(mood=4, sleep_hours=6, at=local(10, 9)))
+    for n in range(1, 9):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    held: list[list[object]] = []  # the drawing steps, held back to run late
+    monkeypatch.setattr(charts_tab, "in_steps", lambda _owner, steps, **_kw: held.append(steps))
+    ops = context.operations("mood", lambda _m: None)
+    # an old check-in edited (day 10) and, before its drawing steps run, a new one today
+    ops.run(lambda: svc.update_entry(old.id, CheckIn(mood=9, sleep_hours=9, at=local(10, 9))))
+    qtbot.waitUntil(lambda: len(held) == 1)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=1, sleep_hours=5, at=local(0, 7))))
+    qtbot.waitUntil(lambda: len(held) == 2)
+    for steps in held:  # the first change's are cut short by the second's
+        for run in steps:
+            run()  # type: ignore[operator]
+    wait_for_tasks(qtbot)
+    full = svc.daily_aggregates_all()
+    for metric in ("mood", "anxiety", "energy"):
+        assert charts.chart.daily[metric] == full[metric]
+    assert charts.days == summarise_days(svc.entries(), svc.trackers())
+    assert charts.marks == svc.day_marks()
+    nights = {p.day: p.hours for p in charts.sleep.points}
+    assert nights[local(10, 9).date()] == 9 and nights[date.today()] == 5

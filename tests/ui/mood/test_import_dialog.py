@@ -17,6 +17,7 @@ from companion.ui.mood.import_dialog import UNSET, ImportDialog
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.core.import_helpers import CORPUS
+from tests.ui.conftest import wait_for_tasks
 
 
 @pytest.fixture
@@ -193,3 +194,5 @@ def test_the_diary_page_opens_the_window_and_shows_the_history(
     assert not any(e.backfilled for e in page.history.entries())  # not "written later"
     page.show_tab("charts")  # built when first shown
     assert page.charts.presets.key == "all"  # the 2023 history is in view in Charts
+    wait_for_tasks(qtbot)  # its data, drawn in later turns
+    assert page.charts.chart.visible_range()[0].year == 2023
