@@ -94,6 +94,10 @@ def _convert(function: object, stored: str) -> None:
     driver.create_function("companion_key", 1, function, deterministic=True)  # type: ignore[arg-type]
     try:
         # Foreign keys are checked when the migrations' transaction commits, not per statement.
+        # The driver opens its transaction only at the first write, and the pragma lasts only
+        # until a transaction ends: open it first, so everything here is one transaction.
+        if not driver.in_transaction:
+            driver.execute("BEGIN")
         bind.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         for table, columns in KEYS.items():
             exists = bind.exec_driver_sql(
