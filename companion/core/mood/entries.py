@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from companion.core import validation
 from companion.core.errors import ValidationError
-from companion.core.models import key_to_db, new_id
+from companion.core.models import key_from_db, key_to_db, new_id
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker, TrackerValue
 from companion.core.mood.store import MoodStore, NotFoundError
 from companion.core.mood.trackers import tracker_info, tracker_value
@@ -625,6 +625,11 @@ def _write(
         )
 
 
+def _stored(column: Any) -> Any:
+    """A key column read as it is stored (bytes, or text for a key that is not a UUID)."""
+    return type_coerce(column, String())
+
+
 def _load_one(session: Session, entry_id: str) -> Entry:
     found = _load(session, [MoodEntry.id == entry_id])
     if not found:
@@ -642,18 +647,30 @@ def _load(session: Session, conditions: Sequence[ColumnElement[bool]]) -> list[E
     if not rows:
         return []
     ids = select(MoodEntry.id).where(*conditions).scalar_subquery()
+    # The links' keys are read as stored (``Key``: 16 bytes) and turned into text once per
+    # distinct key rather than once per link: a tag is on thousands of check-ins.
+    text: dict[Any, str] = {}
+
+    def key(stored: Any) -> str:
+        found = text.get(stored)
+        if found is None:
+            found = text[stored] = key_from_db(stored)
+        return found
+
     tags: dict[str, set[str]] = defaultdict(set)
     for entry_id, tag_id in conn.execute(
-        select(MoodEntryTag.entry_id, MoodEntryTag.tag_id).where(MoodEntryTag.entry_id.in_(ids))
-    ):
-        tags[entry_id].add(tag_id)
-    tracked: dict[str, dict[str, float]] = defaultdict(dict)
-    for entry_id, tracker_id, value in conn.execute(
-        select(TrackerValue.entry_id, TrackerValue.tracker_id, TrackerValue.value).where(
-            TrackerValue.entry_id.in_(ids)
+        select(_stored(MoodEntryTag.entry_id), _stored(MoodEntryTag.tag_id)).where(
+            MoodEntryTag.entry_id.in_(ids)
         )
     ):
-        tracked[entry_id][tracker_id] = float(value)
+        tags[key(entry_id)].add(key(tag_id))
+    tracked: dict[str, dict[str, float]] = defaultdict(dict)
+    for entry_id, tracker_id, value in conn.execute(
+        select(
+            _stored(TrackerValue.entry_id), _stored(TrackerValue.tracker_id), TrackerValue.value
+        ).where(TrackerValue.entry_id.in_(ids))
+    ):
+        tracked[key(entry_id)][key(tracker_id)] = float(value)
     names = [c.name for c in _ENTRY_COLUMNS]
     no_tags: frozenset[str] = frozenset()
     out = []
