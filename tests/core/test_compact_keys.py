@@ -49,6 +49,11 @@ def test_a_key_round_trips_and_only_canonical_uuids_become_bytes() -> None:
         assert key_from_db(other) == other
 
 
+def test_a_blob_that_no_key_was_stored_as_is_refused_not_misread() -> None:
+    with pytest.raises(ValueError):
+        key_from_db(b"\x00" * 15)
+
+
 def test_blob_keys_sort_as_their_text() -> None:
     keys = [new_id() for _ in range(500)]
     raw = sqlite3.connect(":memory:")
@@ -252,3 +257,17 @@ def test_a_0009_vault_upgrades_at_unlock_and_its_0009_backup_restores(tmp_path: 
         assert diary.db.raw_connection.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         diary.close()
+
+
+def test_the_diary_check_names_a_key_stored_as_bytes_no_key_has() -> None:
+    from companion.core.diary_check import check_rows
+
+    db = _full_diary()
+    try:
+        assert not check_rows(db).problems
+        damaged = b"\x01" * 15
+        db.raw_connection.execute("UPDATE articles_read SET id = ? WHERE rowid = 1", (damaged,))
+        db.raw_connection.commit()
+        assert check_rows(db).problems == {("articles_read", "id"): 1}
+    finally:
+        db.close()

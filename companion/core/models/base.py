@@ -74,8 +74,11 @@ def key_to_db(value: str) -> str | bytes:
 
 
 def key_from_db(value: str | bytes) -> str:
-    """The key's text again (the inverse of :func:`key_to_db`)."""
+    """The key's text again (the inverse of :func:`key_to_db`); ``ValueError`` for bytes that
+    no key was stored as (``companion check`` reports the value)."""
     if isinstance(value, bytes):
+        if len(value) != 16:
+            raise ValueError("a key stored as bytes has 16 of them")
         h = value.hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
     return value
