@@ -271,3 +271,27 @@ def test_the_diary_check_names_a_key_stored_as_bytes_no_key_has() -> None:
         assert check_rows(db).problems == {("articles_read", "id"): 1}
     finally:
         db.close()
+
+
+def test_0010_converts_every_key_column_a_0009_diary_has() -> None:
+    """Every column declared as a ``Key`` in a table that existed at 0009 is in 0010's list
+    (one left out would keep text keys that the models then look up as bytes)."""
+    from companion.core.models import Key
+
+    module = __import__(
+        "companion.storage.migrations.versions.0010_compact_keys", fromlist=["VACUUM_AFTER"]
+    )
+    assert module.VACUUM_AFTER == migrations.VACUUM_AFTER
+    features.load_tables()
+    db = Database()
+    try:
+        with db.engine.begin() as conn:
+            command.upgrade(migrations.alembic_config(conn), "0009")
+        tables = db.raw_connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        at_0009 = {r[0] for r in tables}
+    finally:
+        db.close()
+    for table in Base.metadata.sorted_tables:
+        keys = {c.name for c in table.columns if isinstance(c.type, Key)}
+        if table.name in at_0009:
+            assert keys == set(KEYS_0010.get(table.name, ())), table.name
