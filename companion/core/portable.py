@@ -49,7 +49,7 @@ from sqlalchemy.exc import IntegrityError
 
 from companion import __version__
 from companion.core.errors import ImportFileError
-from companion.core.models import Base, UTCDateTime
+from companion.core.models import Base, Key, UTCDateTime
 from companion.i18n import _, ngettext
 from companion.storage import migrations
 from companion.storage.database import Database
@@ -217,13 +217,20 @@ def _bad(message: str) -> ImportFileError:
     return ImportFileError(message)
 
 
+def _json_type(column: Column[Any]) -> Any:
+    """The column's type as the JSON format sees it: a key (:class:`Key`, 16 bytes in the
+    database) is the text it always was."""
+    kind = column.type
+    return kind.impl if isinstance(kind, Key) else kind
+
+
 def _from_json(table: Table, column: Column[Any], value: Any, where: str) -> Any:
     what = _("{where}, field “{field}”").format(where=where, field=column.name)
     if value is None:
         if not column.nullable and not column.primary_key:
             raise _bad(_("{what} is empty but is required.").format(what=what))
         return None
-    kind = column.type
+    kind = _json_type(column)
     if isinstance(kind, UTCDateTime):
         if not isinstance(value, str):
             raise _bad(_("{what} should be a time like 2026-01-31T08:00:00Z.").format(what=what))
@@ -389,7 +396,7 @@ def import_file(db: Database, path: Path) -> ImportSummary:
 
 
 def _type_name(column: Column[Any]) -> str:
-    kind = column.type
+    kind = _json_type(column)
     if isinstance(kind, UTCDateTime):
         return "time (UTC, ISO 8601 with Z)"
     if isinstance(kind, Date):

@@ -14,6 +14,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from companion.core.errors import ValidationError
+from companion.core.models import key_to_db
 from companion.core.mood.models import MoodEntry, Tracker
 from companion.core.mood.service import CheckIn, MoodService, NotFoundError, TagKind, TrackerKind
 from companion.core.mood.vocabulary import DEFAULT_TAGS, MAX_NOTE_CHARS, anchor
@@ -487,7 +488,7 @@ def test_deleting_a_tag_used_by_entries_keeps_the_entries(svc: MoodService, db: 
     assert svc.get_entry(first.id).tag_ids == {rest}
     assert svc.get_entry(second.id).tag_ids == frozenset()
     assert svc.tag_usage(walk) == 0
-    assert db.scalar("SELECT count(*) FROM entry_tags WHERE tag_id = ?", walk) == 0
+    assert db.scalar("SELECT count(*) FROM entry_tags WHERE tag_id = ?", key_to_db(walk)) == 0
     with pytest.raises(NotFoundError, match="tags no longer exists"):
         svc.create_entry(CheckIn(mood=5, at=at(3, 9), tag_ids={walk}))
 

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from companion.core.models.base import Base, Timestamped, UTCDateTime
+from companion.core.models.base import Base, Key, Timestamped, UTCDateTime
 
 #: where a draft was left: the introduction, a question, or the review before the result
 DRAFT_VIEWS = ("intro", "question", "review")
@@ -80,7 +80,7 @@ class CheckupAnswer(Timestamped, Base):
     )
 
     response_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("checkup_responses.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("checkup_responses.id", ondelete="CASCADE"), index=True
     )
     #: the question's id in the questionnaire file ("1"… "9", "difficulty")
     item_id: Mapped[str] = mapped_column(String(32))
@@ -113,5 +113,5 @@ class CheckupDraft(Timestamped, Base):
     view: Mapped[str] = mapped_column(String(10), default="question")
     #: the completed response this draft changes (an ACE being edited), if any
     response_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("checkup_responses.id", ondelete="CASCADE")
+        Key(), ForeignKey("checkup_responses.id", ondelete="CASCADE")
     )

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from companion.core.models.base import Base, Timestamped, UTCDateTime
+from companion.core.models.base import Base, Key, Timestamped, UTCDateTime
 
 STATES = ("active", "declined", "ended", "archived")
 
@@ -79,7 +79,7 @@ class HomeworkTick(Timestamped, Base):
     )
 
     plan_row_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("homework_plans.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("homework_plans.id", ondelete="CASCADE"), index=True
     )
     task_number: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)

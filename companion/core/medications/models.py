@@ -48,7 +48,7 @@ from companion.core.medications.vocabulary import (
     TREATMENT_KINDS,
     UNITS,
 )
-from companion.core.models.base import Base, Timestamped, UTCDateTime
+from companion.core.models.base import Base, Key, Timestamped, UTCDateTime
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -127,7 +127,7 @@ class MedicationSchedule(Timestamped, Base):
     )
 
     medication_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("medications.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("medications.id", ondelete="CASCADE"), index=True
     )
     effective_from: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(12))
@@ -150,7 +150,7 @@ class MedicationDose(Timestamped, Base):
     )
 
     medication_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("medications.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("medications.id", ondelete="CASCADE"), index=True
     )
     effective_from: Mapped[date] = mapped_column(Date)
     amount: Mapped[float] = mapped_column(Float)
@@ -178,7 +178,7 @@ class DoseLog(Timestamped, Base):
     )
 
     medication_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("medications.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("medications.id", ondelete="CASCADE"), index=True
     )
     #: the scheduled dose this entry is about (local date and "HH:MM"); NULL for as-needed
     #: and extra doses
@@ -211,7 +211,7 @@ class SideEffect(Timestamped, Base):
     )
 
     medication_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("medications.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("medications.id", ondelete="CASCADE"), index=True
     )
     noted_on: Mapped[date] = mapped_column(Date)
     severity: Mapped[str] = mapped_column(String(10))

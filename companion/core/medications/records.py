@@ -32,6 +32,7 @@ from companion.core.medications.models import (
 from companion.core.medications.preferences import PREFERENCES
 from companion.core.medications.store import MedicationStore
 from companion.core.medications.types import NotFoundError
+from companion.core.models import key_to_db
 from companion.core.settings import SettingsService
 from companion.i18n import _
 
@@ -131,6 +132,8 @@ class Records(MedicationStore):
         floats: ordering in SQL by text keys costs more than the whole load)."""
         wanted = list(medication_ids)
         logs: dict[str, list[LogRecord]] = {mid: [] for mid in wanted}
+        # the raw rows carry the keys as stored (``Key``: 16 bytes): look them up that way
+        stored = {key_to_db(mid): bucket for mid, bucket in logs.items()}
         raw = self._db.raw_connection
         statuses = {s.value: s for s in DoseStatus}
         parse_day = date.fromisoformat
@@ -138,7 +141,7 @@ class Records(MedicationStore):
         kind = LogRecord
         rows = raw.execute(_log_sql()).fetchall()
         for mid, status, minute, recorded, late, slot_day, slot_time, amount in rows:
-            bucket = logs.get(mid)
+            bucket = stored.get(mid)
             if bucket is not None:
                 bucket.append(
                     new(

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 from companion.core.models.base import (
     Base,
+    Key,
     Setting,
     Timestamped,
     UTCDateTime,
+    key_from_db,
+    key_to_db,
     new_id,
     utcnow,
 )
 
-__all__ = ["Base", "Setting", "Timestamped", "UTCDateTime", "new_id", "utcnow"]
+__all__ = [
+    "Base",
+    "Key",
+    "Setting",
+    "Timestamped",
+    "UTCDateTime",
+    "key_from_db",
+    "key_to_db",
+    "new_id",
+    "utcnow",
+]

@@ -1,8 +1,9 @@
 """Base classes and conventions shared by every feature's tables (DESIGN §5).
 
-UUID4 string keys, ``created_at``/``updated_at`` on every row, times as UTC plus the UTC offset
-at the moment of entry. Columns holding free text the person wrote are marked
-``info={"private_text": True}``: exports leave them out unless asked to include notes.
+UUID4 string keys (stored as 16 bytes: :class:`Key`), ``created_at``/``updated_at`` on every
+row, times as UTC plus the UTC offset at the moment of entry. Columns holding free text the
+person wrote are marked ``info={"private_text": True}``: exports leave them out unless asked to
+include notes.
 """
 
 from __future__ import annotations
@@ -54,6 +55,62 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def key_to_db(value: str) -> str | bytes:
+    """A key as it is stored: a UUID in its canonical spelling (lowercase, hyphenated, as
+    :func:`new_id` makes it) as its 16 bytes, anything else (keys written by hand in tests, or
+    by an old version's import of someone else's file) as the text it is."""
+    if (
+        len(value) == 36
+        and value[8] == value[13] == value[18] == value[23] == "-"
+        and value == value.lower()
+    ):
+        try:
+            raw = bytes.fromhex(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:])
+        except ValueError:
+            return value
+        if len(raw) == 16:
+            return raw
+    return value
+
+
+def key_from_db(value: str | bytes) -> str:
+    """The key's text again (the inverse of :func:`key_to_db`); ``ValueError`` for bytes that
+    no key was stored as (``companion check`` reports the value)."""
+    if isinstance(value, bytes):
+        if len(value) != 16:
+            raise ValueError("a key stored as bytes has 16 of them")
+        h = value.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return value
+
+
+class Key(TypeDecorator[str]):
+    """A row's key or a reference to one: ``str`` in Python, 16 bytes in SQLite.
+
+    A UUID spelled as text takes 36 bytes in every row, in its table's key index and again in
+    every link and index that refers to it; as a blob it takes 16 (revision 0010: a large
+    diary is about 30 % smaller, and its save needs that much less memory). Everything above
+    the database (services, the screens, exports and imports, the JSON format) sees the same
+    text as before. The blob's bytes sort as the lowercase text does, so ``ORDER BY id`` is
+    unchanged. Text that is not a canonical UUID is stored as text (:func:`key_to_db`), so no
+    key can change on the way in or out.
+
+    The declared column type stays ``VARCHAR(36)`` (TEXT affinity, which leaves blobs as they
+    are): revision 0010 converts the values in place rather than rebuilding every table.
+    Plain SQL on the driver connection sees the stored values: pass keys through
+    :func:`key_to_db` and read them back through :func:`key_from_db`.
+    """
+
+    impl = String(36)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | bytes | None:
+        return None if value is None else key_to_db(value)
+
+    def process_result_value(self, value: str | bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else key_from_db(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -61,7 +118,7 @@ class Base(DeclarativeBase):
 class Timestamped:
     """The key and the two timestamps every row carries."""
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(Key(), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

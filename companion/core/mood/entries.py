@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from companion.core import validation
 from companion.core.errors import ValidationError
-from companion.core.models import new_id
+from companion.core.models import key_from_db, key_to_db, new_id
 from companion.core.mood.models import MoodEntry, MoodEntryTag, MoodTag, Tracker, TrackerValue
 from companion.core.mood.store import MoodStore, NotFoundError
 from companion.core.mood.trackers import tracker_info, tracker_value
@@ -204,7 +204,9 @@ _MARKED: Final = (*_RATINGS, "sleep_hours", "sleep_quality", "utc_offset_minutes
 _DAY_SQL: Final = "date(occurred_at, printf('%+d minutes', utc_offset_minutes))"
 
 
-def _day_range(where: list[str], params: list[str], start: date | None, end: date | None) -> None:
+def _day_range(
+    where: list[str], params: list[str | bytes], start: date | None, end: date | None
+) -> None:
     """Add "the check-in's local day is from ``start`` to ``end``" (either may be open) to a
     plain-SQL ``where`` list and its ``params``."""
     if start is not None:
@@ -381,15 +383,15 @@ class EntryService(MoodStore):
             raise ValidationError(_("The start date is after the end date."))
         day = _DAY_SQL
         where: list[str] = []
-        params: list[str] = []
+        params: list[str | bytes] = []
         _day_range(where, params, start, end)
         wanted_tags = sorted(set(tag_ids))
-        if wanted_tags:
+        if wanted_tags:  # keys as stored (``Key``: bytes), one parameter each (a few tags)
             where.append(
                 f"id IN (SELECT entry_id FROM {MoodEntryTag.__tablename__}"
-                " WHERE tag_id IN (SELECT value FROM json_each(?)))"
+                f" WHERE tag_id IN ({', '.join('?' * len(wanted_tags))}))"
             )
-            params.append(json.dumps(wanted_tags))
+            params.extend(key_to_db(t) for t in wanted_tags)
         # Plain SQL on the driver connection (column names fixed here, never input).
         with self._db.sessions() as session:
             driver = session.connection().connection.driver_connection
@@ -398,12 +400,12 @@ class EntryService(MoodStore):
             if words:
                 # Only the notes are read to match the words (accents and case ignored).
                 notes = driver.execute(
-                    f"SELECT id, note FROM {MoodEntry.__tablename__} WHERE note IS NOT NULL"
+                    f"SELECT rowid, note FROM {MoodEntry.__tablename__} WHERE note IS NOT NULL"
                     + "".join(f" AND {w}" for w in where),
                     params,
                 ).fetchall()
                 matched = [i for i, note in notes if all(w in fold(note) for w in words)]
-                where.append("id IN (SELECT value FROM json_each(?))")
+                where.append("rowid IN (SELECT value FROM json_each(?))")
                 params.append(json.dumps(matched))
             sql = (
                 f"SELECT {day} AS day, count(*), min(mood), max(mood), avg(mood)"
@@ -455,7 +457,7 @@ class EntryService(MoodStore):
         day = _DAY_SQL
         columns = ", ".join(f"avg({m}), min({m}), max({m}), count({m})" for m in _RATINGS)
         where: list[str] = []
-        params: list[str] = []
+        params: list[str | bytes] = []
         _day_range(where, params, start, end)
         if days is not None:
             where.append(f"{day} IN (SELECT value FROM json_each(?))")
@@ -623,6 +625,11 @@ def _write(
         )
 
 
+def _stored(column: Any) -> Any:
+    """A key column read as it is stored (bytes, or text for a key that is not a UUID)."""
+    return type_coerce(column, String())
+
+
 def _load_one(session: Session, entry_id: str) -> Entry:
     found = _load(session, [MoodEntry.id == entry_id])
     if not found:
@@ -640,18 +647,30 @@ def _load(session: Session, conditions: Sequence[ColumnElement[bool]]) -> list[E
     if not rows:
         return []
     ids = select(MoodEntry.id).where(*conditions).scalar_subquery()
+    # The links' keys are read as stored (``Key``: 16 bytes) and turned into text once per
+    # distinct key rather than once per link: a tag is on thousands of check-ins.
+    text: dict[Any, str] = {}
+
+    def key(stored: Any) -> str:
+        found = text.get(stored)
+        if found is None:
+            found = text[stored] = key_from_db(stored)
+        return found
+
     tags: dict[str, set[str]] = defaultdict(set)
     for entry_id, tag_id in conn.execute(
-        select(MoodEntryTag.entry_id, MoodEntryTag.tag_id).where(MoodEntryTag.entry_id.in_(ids))
-    ):
-        tags[entry_id].add(tag_id)
-    tracked: dict[str, dict[str, float]] = defaultdict(dict)
-    for entry_id, tracker_id, value in conn.execute(
-        select(TrackerValue.entry_id, TrackerValue.tracker_id, TrackerValue.value).where(
-            TrackerValue.entry_id.in_(ids)
+        select(_stored(MoodEntryTag.entry_id), _stored(MoodEntryTag.tag_id)).where(
+            MoodEntryTag.entry_id.in_(ids)
         )
     ):
-        tracked[entry_id][tracker_id] = float(value)
+        tags[key(entry_id)].add(key(tag_id))
+    tracked: dict[str, dict[str, float]] = defaultdict(dict)
+    for entry_id, tracker_id, value in conn.execute(
+        select(
+            _stored(TrackerValue.entry_id), _stored(TrackerValue.tracker_id), TrackerValue.value
+        ).where(TrackerValue.entry_id.in_(ids))
+    ):
+        tracked[key(entry_id)][key(tracker_id)] = float(value)
     names = [c.name for c in _ENTRY_COLUMNS]
     no_tags: frozenset[str] = frozenset()
     out = []

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from companion.core.models.base import Base, Timestamped, UTCDateTime
+from companion.core.models.base import Base, Key, Timestamped, UTCDateTime
 
 #
 # One row per check-in (any number a day). ``occurred_at`` is the moment described, in UTC;
@@ -97,10 +97,10 @@ class MoodEntryTag(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     entry_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("mood_entries.id", ondelete="CASCADE"), primary_key=True
+        Key(), ForeignKey("mood_entries.id", ondelete="CASCADE"), primary_key=True
     )
     tag_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+        Key(), ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -135,9 +135,9 @@ class TrackerValue(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     entry_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("mood_entries.id", ondelete="CASCADE"), primary_key=True
+        Key(), ForeignKey("mood_entries.id", ondelete="CASCADE"), primary_key=True
     )
     tracker_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("trackers.id", ondelete="CASCADE"), primary_key=True, index=True
+        Key(), ForeignKey("trackers.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     value: Mapped[float] = mapped_column(Float)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from companion.core.models.base import Base, Timestamped, UTCDateTime
+from companion.core.models.base import Base, Key, Timestamped, UTCDateTime
 
 #: step keys, in the order the plan is used (kept in step with companion.core.safety.service.STEPS)
 STEP_KEYS = (
@@ -58,7 +58,7 @@ class SafetyPlanItem(Timestamped, Base):
     )
 
     plan_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("safety_plans.id", ondelete="CASCADE"), index=True
+        Key(), ForeignKey("safety_plans.id", ondelete="CASCADE"), index=True
     )
     step: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
+#: set in the connection's ``info`` by a migration that wants the image repacked after it
+VACUUM_AFTER = "companion_vacuum_after_upgrade"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -70,13 +72,18 @@ def upgrade(engine: Engine, target_metadata: MetaData | None = None) -> bool:
 
 def compact(engine: Engine) -> bool:
     """Give back the pages a migration freed (a rebuilt table's old pages), which would
-    otherwise stay in every saved image: ``VACUUM``, run only when there are free pages.
-    Returns True when it ran. Outside any transaction (VACUUM cannot run inside one)."""
+    otherwise stay in every saved image: ``VACUUM``, run only when there are free pages or a
+    migration asked for it (:data:`VACUUM_AFTER` in the connection's ``info``: one that made
+    rows smaller in place, leaving pages half empty). Returns True when it ran. Outside any
+    transaction (VACUUM cannot run inside one)."""
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
         assert isinstance(driver, sqlite3.Connection)
-        if driver.in_transaction or not driver.execute("PRAGMA freelist_count").fetchone()[0]:
+        if driver.in_transaction:
+            return False
+        asked = bool(raw.info.pop(VACUUM_AFTER, False))
+        if not asked and not driver.execute("PRAGMA freelist_count").fetchone()[0]:
             return False
         driver.execute("VACUUM")
         return True

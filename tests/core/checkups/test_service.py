@@ -17,6 +17,7 @@ from companion.content.questionnaires import (
 from companion.core.checkups import service as service_module
 from companion.core.checkups.models import CheckupAnswer, CheckupDraft, CheckupResponse
 from companion.core.errors import ValidationError
+from companion.core.models import key_to_db
 
 from .helpers import NOW, gad7, phq9, service
 
@@ -196,13 +197,13 @@ def test_an_answer_changed_in_the_file_changes_the_result_and_a_bad_one_is_never
     with db.session() as session:
         session.execute(
             text("UPDATE checkup_answers SET value = 0 WHERE item_id = '1' AND response_id = :r"),
-            {"r": stored.id},
+            {"r": key_to_db(stored.id)},
         )
     assert svc.result(stored.id).score.total == 7
     with db.session() as session:
         session.execute(
             text("UPDATE checkup_answers SET value = 7 WHERE item_id = '2' AND response_id = :r"),
-            {"r": stored.id},
+            {"r": key_to_db(stored.id)},
         )
     score = svc.result(stored.id).score
     assert (score.status, score.total) == ("not-scored", None)
