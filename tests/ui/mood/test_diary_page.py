@@ -217,7 +217,9 @@ def test_insights_need_14_days_and_say_how_many(
 ) -> None:
     svc = MoodService(diary.db)
     for n in range(5):
-        svc.create_entry(CheckIn(mood=5, at=local(n, 12)))
+        svc.create_entry(
+            CheckIn(mood=5, at=local(n + 1, 12))
+        )  # noon: never today's (it may be morning)
     page.show_tab("insights")
     wait_for_tasks(qtbot)
     notice = page.insights.not_enough
@@ -231,7 +233,7 @@ def test_insights_need_14_days_and_say_how_many(
             CheckIn(
                 mood=(7 if n % 4 == 1 else 6) if n % 2 else (3 if n % 4 == 0 else 4),
                 exercise_minutes=30 if n % 2 else 0,
-                at=local(n, 12),
+                at=local(n + 1, 12),
             )
         )
     page.refresh()  # as when the page is shown again
