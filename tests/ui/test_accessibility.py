@@ -106,8 +106,10 @@ def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
     """Tab stops across Today at 1024×640 (issue 15: 40 with "More" open; 41 with the sections
     that started open, 49 with all open): the check-in's sections start folded, each heading
     one stop, so "More" adds 8 stops (When, Now and six headings), and the whole window takes
-    29 (21 with "More" closed; the doses and plans cards vary with the time of day). A
-    keyboard-only person opens each heading with Space and reaches every input."""
+    29 at 00:30 (21 with "More" closed). The doses card's stops vary with the time of day (the
+    test failed every morning), so the bound leaves them out: 24 at 00:30, and a plan's day may
+    add one. A keyboard-only person opens each heading with Space and reaches every input."""
+    from companion.ui.medications.today_card import DosesCard
     from companion.ui.mood.checkin_form import CheckInForm
 
     window = MainWindow(demo_diary, context)
@@ -129,7 +131,11 @@ def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
         form.mood, form.when, form.now_button, *headings, form.save_button, form.more_button
     ], names  # fmt: skip
     assert len(stops) - len(closed) == 8, names
-    assert len(stops) <= 30, names
+    # the doses due depend on the time of day (three stops each): counted apart
+    doses = window.page("today").findChild(DosesCard)
+    assert doses is not None
+    steady = [w for w in stops if not doses.isAncestorOf(w)]
+    assert len(steady) <= 26, names
     # the keyboard alone: Tab to each heading, Space opens it, every input is then a Tab stop
     for header in headings:
         assert header in stops
