@@ -375,14 +375,12 @@ def _say(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    import PySide6.QtCore  # noqa: F401  (loads PySide6 and its per-import source check)
-
     from companion import paths
     from companion.ui import pyside_imports
 
     # Every module imported after this skips PySide6's read of its whole source (about 8 ms
     # of the launch; see pyside_imports): before the first module of ours that needs Qt
-    pyside_imports.lighten()
+    pyside_imports.load_and_lighten()
     from companion.ui.identity import data_folder_problem, display_problem, folder_sentence
 
     problem = display_problem()  # before Qt, which would abort with a long hint (exit 134)

@@ -63,6 +63,14 @@ def lighten() -> bool:
     return True
 
 
+def load_and_lighten() -> bool:
+    """Load PySide6 (its core module brings the per-import source check) and :func:`lighten`
+    at once: the GUI launch calls this before the first module of its own that needs Qt."""
+    import PySide6.QtCore  # noqa: F401
+
+    return lighten()
+
+
 def forget_cached_sources() -> int:
     """Drop the lines ``linecache`` holds for files on disk (read again when needed); the
     sources registered for code made at run time (no file) stay. Returns how many."""
