@@ -160,12 +160,14 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
         monitor.watchdog = drive.StallStacks(threading.get_ident())
         monitor.watchdog.start()
     kdf = drive.KdfClock()
+    collections = drive.CollectionLog(monitor)
     with drive.quiet_qt_messages():
         runner = drive.Runner(
             _session_script(Path(data_dir), Path(csv_path), checkins, timings, monitor, kdf)
         )
         runner.run()
     monitor.stop()
+    collections.stop()
     # The session: every stage from the first unlock to the end of the first lock, except the
     # bench's own pauses (stages in parentheses, e.g. measuring memory).
     gaps: list[float] = []
@@ -183,6 +185,7 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
         "stages": monitor.by_stage(),
         "session": drive.gap_stats(gaps),
         "session_complete": complete,
+        "collections": collections.records,
         "error": runner.error,
     }
     if monitor.watchdog is not None:

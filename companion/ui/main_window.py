@@ -475,6 +475,9 @@ class MainWindow(QMainWindow):
 
     def _torn_down(self) -> None:
         self.teardown = None
+        from companion.ui import gc_policy
+
+        gc_policy.thaw()  # the locked diary's objects are collected at the next quiet moment
         if self._delete_when_torn_down:
             self.deleteLater()
 

@@ -93,12 +93,34 @@ def in_locked_page(widget: QWidget) -> bool:
 
 
 @dataclass(eq=False)
+class _FromTask:
+    """Part of a page drawn from work done off the GUI thread (``Page.build_after_task``)."""
+
+    work: Callable[[], object]
+    fill: Callable[[object], object]
+    filled: bool = False
+
+    def finish(self, result: object) -> None:
+        if not self.filled:
+            self.filled = True
+            self.fill(result)
+
+
+@dataclass(eq=False)
 class _Waiting:
     """Steps of a page waiting for its first paint before they begin."""
 
     steps: list[Callable[[], object]]
     done: Callable[[], object] | None
     started: bool = False
+
+
+def _finished(work: Steps | _Waiting | _FromTask) -> bool:
+    if isinstance(work, _Waiting):
+        return False
+    if isinstance(work, _FromTask):
+        return work.filled
+    return not shiboken6.isValid(work) or work.finished
 
 
 class Page(QWidget):
@@ -118,7 +140,7 @@ class Page(QWidget):
         #: work it had put off for a later turn must not run any more
         self.locked = False
         #: work building the page over later turns (``build_in_steps``), oldest first
-        self._building: list[Steps | _Waiting] = []
+        self._building: list[Steps | _Waiting | _FromTask] = []
         from companion import features
 
         decl = features.load().page(self.page_id)
@@ -142,11 +164,7 @@ class Page(QWidget):
 
         guarded = [unless_locked(step) for step in steps]
         finish = unless_locked(done) if done is not None else None
-        self._building = [  # what has finished goes
-            work
-            for work in self._building
-            if isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
-        ]
+        self._forget_finished()
         if not after_first_paint:
             self._building.append(in_steps(self, guarded, done=finish))
             return
@@ -160,6 +178,36 @@ class Page(QWidget):
                 self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
 
         after_paint(self, start)
+
+    def _forget_finished(self) -> None:
+        self._building = [work for work in self._building if not _finished(work)]
+
+    def build_after_task(
+        self,
+        work: Callable[[], object],
+        fill: Callable[[object], object],
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Part of the page drawn from ``work`` done off the GUI thread (reading files, waiting
+        for a save): ``fill(result)`` on the GUI thread when it is done (``failed(error)``
+        when it raised). The page is building until then; ``finish_building`` does the work
+        here and now if its result has not come yet. Nothing is drawn once the diary locks."""
+        from companion.ui.tasks import run_task
+
+        entry = _FromTask(work, lambda result: None if self.locked else fill(result))
+        self._forget_finished()
+        self._building.append(entry)
+
+        def done(result: object) -> None:
+            entry.finish(result)
+
+        def error(exc: BaseException) -> None:
+            if not entry.filled:
+                entry.filled = True
+                if failed is not None and not self.locked:
+                    failed(exc)
+
+        run_task(work, done, error, owner=self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -210,10 +258,7 @@ class Page(QWidget):
     @property
     def building(self) -> bool:
         """Part of the page is still being built over later turns (``build_in_steps``)."""
-        return any(
-            isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
-            for work in self._building
-        )
+        return any(not _finished(work) for work in self._building)
 
     def finish_building(self) -> None:
         """Build at once everything the page was still building over later turns."""
@@ -225,6 +270,9 @@ class Page(QWidget):
                     step()
                 if work.done is not None:
                     work.done()
+            elif isinstance(work, _FromTask):
+                if not work.filled:
+                    work.finish(work.work())
             elif shiboken6.isValid(work) and not work.finished:
                 work.finish_now()
 

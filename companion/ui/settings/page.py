@@ -281,11 +281,19 @@ class SettingsPage(Page):
         self.backup_status = StatusLabel("Success")
         card.body.addWidget(self.backup_status)
         self._backups: list[BackupInfo] = []
-        self.refresh_backups()
+        self.restore_button.setEnabled(False)
+        # read off the GUI thread: listing the files waits for a save under way (an fsync)
+        self.build_after_task(self.diary.backups, self._show_backups, self._backups_unread)
         return card
 
     def refresh_backups(self) -> None:
-        self._backups = self.diary.backups()
+        self._show_backups(self.diary.backups())
+
+    def _backups_unread(self, _error: BaseException) -> None:
+        self._show_backups([])
+
+    def _show_backups(self, backups: object) -> None:
+        self._backups = cast(list[BackupInfo], backups)
         self.backup_table.setRowCount(len(self._backups))
         minutes = [b.saved_at.astimezone().strftime("%Y%m%d%H%M") for b in self._backups]
         for r, b in enumerate(self._backups):
@@ -465,4 +473,4 @@ class SettingsPage(Page):
         self.auto_lock.blockSignals(True)
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self.auto_lock.blockSignals(False)
-        self.refresh_backups()
+        run_task(self.diary.backups, self._show_backups, self._backups_unread, owner=self)
