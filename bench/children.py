@@ -321,6 +321,9 @@ def _session_script(
             painted = yield Painted(window.page(page_id))
             opened[page_id] = ms(painted - start) if painted else None
             yield Idle()
+        # its own stage: the Diary shown again (it catches up with the check-ins) is not part
+        # of the last page's first open
+        monitor.stage(f"{label}Diary page, shown again")
         window.nav.setCurrentRow(rows["mood"])
         yield Idle()
         for index in range(page.tabs.count()):
