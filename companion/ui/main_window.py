@@ -38,6 +38,7 @@ from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 
@@ -305,6 +306,9 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
             warm_up()
+        # the modules of the pages not opened yet, a few milliseconds each, one or two per
+        # turn of the event loop: their first open then builds the page and no more
+        in_steps(self, [load for page, load in self._classes.items() if page not in self._built])
 
     # -- navigation ------------------------------------------------------------------------
 

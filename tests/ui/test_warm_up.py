@@ -8,6 +8,7 @@ import importlib
 import importlib.machinery
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from companion.core.session import OpenDiary
 from companion.ui import app_input
 from companion.ui.charts import warm
 from companion.ui.extension_points import load as load_ui
 from companion.ui.main_window import StillFor
+from companion.ui.pages import AppContext
 
 
 def test_the_mood_feature_warms_its_charts_up() -> None:
@@ -210,3 +213,36 @@ def test_the_chart_modules_define_qt_classes_and_numpy_none() -> None:
 
     assert issubclass(pyqtgraph.GraphicsObject, QObject)  # why pyqtgraph is on the GUI thread
     assert not any(m.startswith(("pyqtgraph", "companion")) for m in warm.WORKER_MODULES)
+
+
+def test_the_warm_up_imports_the_modules_of_the_pages_not_opened_in_later_turns(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A page's first open then builds it and no more (its module took 8–22 ms to import)."""
+    from companion.ui import timers
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()
+    window.show()
+    qtbot.waitExposed(window)
+    imported: list[str] = []
+
+    def recording(page_id: str, loader: Callable[[], type]) -> Callable[[], type]:
+        def load() -> type:
+            imported.append(page_id)
+            return loader()
+
+        return load
+
+    opened = set(window._built)
+    for page_id, loader in list(window._classes.items()):
+        window._classes[page_id] = recording(page_id, loader)
+    window._warm_up()
+    assert imported == []  # not in the turn that starts the warm-ups
+    qtbot.waitUntil(lambda: timers.running() == 0)
+    assert imported == [page_id for page_id in window._classes if page_id not in opened]
+    assert set(window._built) == opened  # imported, not built
+    window.open_page("learn")
+    assert "learn" in window._built
