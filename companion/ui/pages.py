@@ -115,6 +115,10 @@ class _Waiting:
     started: bool = False
 
 
+_EXPLICIT = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+_HIDDEN = Qt.WidgetAttribute.WA_WState_Hidden
+
+
 def _finished(work: Steps | _Waiting | _FromTask) -> bool:
     if isinstance(work, _Waiting):
         return False
@@ -229,18 +233,14 @@ class Page(QWidget):
                 return True
             # What the steps added is shown now, not on the next turn (Qt's way for a widget
             # added to one on screen), and what it did to the layouts reaches this page's.
+            # (most are visible already: that is asked first, the rest only of the others)
             for widget in self.findChildren(QWidget):
+                if widget.isVisible() or widget.isWindow():
+                    continue
+                if widget.testAttribute(_EXPLICIT) and widget.testAttribute(_HIDDEN):
+                    continue  # hidden by itself
                 parent = widget.parentWidget()
-                hidden_by_itself = widget.testAttribute(
-                    Qt.WidgetAttribute.WA_WState_ExplicitShowHide
-                ) and widget.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)
-                if (
-                    not hidden_by_itself
-                    and not widget.isVisible()
-                    and parent is not None
-                    and parent.isVisible()
-                    and not widget.isWindow()
-                ):
+                if parent is not None and parent.isVisible():
                     widget.show()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             width = room.width()
