@@ -70,7 +70,8 @@ class _State:
         self.fulls = 0
         #: the next full collection thaws everything first (after a lock)
         self.thaw_next = False
-        self.freezing = True
+        #: survivors of a full collection are frozen (the app's timer: see ``install``)
+        self.freezing = False
         self.listening = False
 
 

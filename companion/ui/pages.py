@@ -195,7 +195,9 @@ class Page(QWidget):
         """Part of the page drawn from ``work`` done off the GUI thread (reading files, waiting
         for a save): ``fill(result)`` on the GUI thread when it is done (``failed(error)``
         when it raised). The page is building until then; ``finish_building`` does the work
-        here and now if its result has not come yet. Nothing is drawn once the diary locks."""
+        here and now if its result has not come yet (so ``work`` must be safe to run on both
+        threads at once: it may still be running on the worker). Nothing is drawn once the
+        diary locks."""
         from companion.ui.tasks import run_task
 
         entry = _FromTask(work, lambda result: None if self.locked else fill(result))

@@ -30,6 +30,7 @@ def policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     """A fresh policy state on a clock the test moves; full collections counted."""
     clock = Clock()
     monkeypatch.setattr(gc_policy, "_state", gc_policy._State())
+    gc_policy._state.freezing = True  # as the app's timer does
     monkeypatch.setattr(gc_policy.time, "monotonic", clock)
     gc_policy._state.last_input = clock.now - 60
     yield clock
@@ -182,6 +183,12 @@ def test_tests_can_turn_freezing_off(qapp, policy: Clock, monkeypatch) -> None:
     frozen = gc.get_freeze_count()
     _tick(policy)
     assert gc.get_freeze_count() <= frozen
+
+
+def test_nothing_is_frozen_unless_the_app_installed_the_policy() -> None:
+    """Tests that collect without the app's timer (``tests/conftest.py``) never freeze: an
+    object frozen there would never be collected by a later ``gc.collect()``."""
+    assert gc_policy._State().freezing is False
 
 
 def test_never_on_a_worker_thread(policy: Clock) -> None:
