@@ -178,6 +178,8 @@ def test_every_few_full_collections_thaw_what_earlier_ones_froze(
 
 
 def test_tests_can_turn_freezing_off(qapp, policy: Clock, monkeypatch) -> None:
+    gc_policy.install(qapp)  # as the app does
+    assert gc_policy._state.freezing
     gc_policy.install(qapp, freeze=False)  # as the test suite does
     _full_due(monkeypatch)
     frozen = gc.get_freeze_count()
