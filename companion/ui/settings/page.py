@@ -100,6 +100,7 @@ class SettingsPage(Page):
                 below(self._desktop_card),
                 below(self._about_card),
             ],
+            done=self._check_keyring,
             after_first_paint=True,
         )
 
@@ -146,12 +147,18 @@ class SettingsPage(Page):
         form.addRow(_("Lock after no activity for"), self.auto_lock)
         card.body.addLayout(form)
         card.body.addWidget(label(_("You can always lock at once with Ctrl+L."), name="Muted"))
+        return card
+
+    def _check_keyring(self) -> None:
+        """Probe the keyring once the page is built: the first probe imports the keyring's
+        backends (~115 ms of Python on a worker), which would take turns for Python's lock
+        with every step of the page's building."""
         run_task(
             keyring_availability,
             self._keyring_checked,
             lambda _e: self._keyring_checked((False, _(KEYRING_UNREACHABLE))),
+            owner=self,
         )
-        return card
 
     def _keyring_checked(self, result: object) -> None:
         usable, reason = cast(tuple[bool, str], result)
