@@ -524,6 +524,8 @@ class LearnPage(Page):
         card.show_result(article.summary, "", article.slug in self._reads)
         self.cards[article.slug] = card
         self.card_box.addWidget(card)
+        if self.list_view.isVisible():
+            card.show()  # at once, not on the next turn (the list is on screen)
 
     @property
     def reader(self) -> Reader:
