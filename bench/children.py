@@ -388,12 +388,14 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
         monitor.watchdog = drive.StallStacks(threading.get_ident())
         monitor.watchdog.start()
     kdf = drive.KdfClock()
+    collections = drive.CollectionLog(monitor)
     with drive.quiet_qt_messages():
         runner = drive.Runner(
             _session_script(Path(data_dir), Path(csv_path), checkins, timings, monitor, kdf)
         )
         runner.run()
     monitor.stop()
+    collections.stop()
     # The session: every stage from the first unlock to the end of the first lock, except the
     # bench's own pauses (stages in parentheses, e.g. measuring memory).
     gaps: list[float] = []
@@ -411,6 +413,7 @@ def app_session(data_dir: str, csv_path: str, checkins: int, stall_stacks: bool)
         "stages": monitor.by_stage(),
         "session": drive.gap_stats(gaps),
         "session_complete": complete,
+        "collections": collections.records,
         "error": runner.error,
     }
     if monitor.watchdog is not None:
@@ -546,6 +549,9 @@ def _session_script(
             painted = yield Painted(window.page(page_id))
             opened[page_id] = ms(painted - start) if painted else None
             yield Idle()
+        # its own stage: the Diary shown again (it catches up with the check-ins) is not part
+        # of the last page's first open
+        monitor.stage(f"{label}Diary page, shown again")
         window.nav.setCurrentRow(rows["mood"])
         yield Idle()
         for index in range(page.tabs.count()):

@@ -163,6 +163,32 @@ class StallMonitor:
         return rows
 
 
+class CollectionLog:
+    """Every garbage collection of the GUI process over 1 ms: the stage it ran in, its
+    generation and how long it held the thread that ran it."""
+
+    def __init__(self, monitor: StallMonitor) -> None:
+        self.monitor = monitor
+        self.records: list[dict[str, Any]] = []
+        self._began = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = now()
+            return
+        spent = (now() - self._began) * 1000
+        if spent > 1:
+            stage = self.monitor.marks[-1][1] if self.monitor.marks else ""
+            self.records.append(
+                {"stage": stage, "generation": info["generation"], "ms": round(spent, 1)}
+            )
+
+    def stop(self) -> None:
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
+
 def gap_stats(gaps: list[float]) -> dict[str, Any]:
     if not gaps:
         return {"ticks": 0}

@@ -583,6 +583,14 @@ def summarise(
     ]
     details["unlock_window_max_stall_ms"] = {"median": med(typing), "range": spread(typing)}
     details["session"] = [r["session"] for r in complete]
+    full = [c for r in complete for c in r.get("collections", []) if c["generation"] == 2]
+    details["full_collections"] = {
+        "n": len(full),
+        "median_ms": med([c["ms"] for c in full]),
+        "max_ms": max((c["ms"] for c in full), default=None),
+        "in_page_opens": sum(1 for c in full if "first open" in c["stage"]),
+        "stages": sorted({c["stage"] for c in full}),
+    }
     details["notes"] = sorted({n for r in apps for n in r.get("notes", [])})
     details["import"] = sorted({x.get("import_summary") or "" for x in f} - {""})
 
@@ -857,6 +865,13 @@ def report(result: dict[str, Any], quick: bool) -> str:
             f"({session.get('seconds_in_gaps_over_50ms')} s), "
             f"{100 * (session.get('share_of_time_in_gaps_over_16ms') or 0):.0f}% of the "
             "session's time in gaps over 16 ms (first round)"
+        )
+    full = d.get("full_collections") or {}
+    if full.get("n"):
+        add(
+            f"  full garbage collections (all rounds, whole process): {full['n']}, median "
+            f"{fmt(full['median_ms'], 'ms')}, longest {fmt(full['max_ms'], 'ms')}; "
+            f"{full['in_page_opens']} during a page's first open"
         )
     stages = sorted(d.get("session_stages", {}).items(), key=lambda kv: -kv[1]["max_ms"])
     if stages:

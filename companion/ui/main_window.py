@@ -38,6 +38,7 @@ from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
+from companion.ui.timers import after
 from companion.ui.widgets.common import Notice, help_now_button, icon
 
 
@@ -114,6 +115,8 @@ def rollback_text(diary: OpenDiary) -> str:
 #: was built: its first page has been painted, and the person is reading it (one on the way to
 #: another page moves the mouse; the Diary's own warm-up, 300 ms after it is shown, comes first)
 WARM_UP_AFTER_MS = 1500
+#: a page module's import waits this long when something else is under way
+IMPORT_RETRY_MS = 100
 
 REKEYED_TEXT = N_(
     "The backups use a newer passphrase than this diary file, so this file may be an older copy "
@@ -305,6 +308,23 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
             warm_up()
+        self._import_pages(
+            [load for page, load in self._classes.items() if page not in self._built]
+        )
+
+    def _import_pages(self, loaders: list[Callable[[], type[Page]]]) -> None:
+        """The modules of the pages not opened yet (8–22 ms each), one per turn of the event
+        loop, each when nothing else is under way (a page building in steps, background work
+        coming back): their first open then builds the page and no more."""
+        if not loaders or self._locking:
+            return
+        from companion.ui import tasks, timers
+
+        if timers.running() or tasks.running():
+            after(self, IMPORT_RETRY_MS, lambda: self._import_pages(loaders))
+            return
+        loaders.pop(0)()
+        after(self, 0, lambda: self._import_pages(loaders))
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -475,6 +495,9 @@ class MainWindow(QMainWindow):
 
     def _torn_down(self) -> None:
         self.teardown = None
+        from companion.ui import gc_policy
+
+        gc_policy.thaw()  # the locked diary's objects are collected at the next quiet moment
         if self._delete_when_torn_down:
             self.deleteLater()
 

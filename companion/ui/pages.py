@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -35,12 +35,38 @@ def in_locked_page(widget: QWidget) -> bool:
 
 
 @dataclass(eq=False)
+class _FromTask:
+    """Part of a page drawn from work done off the GUI thread (``Page.build_after_task``)."""
+
+    work: Callable[[], object]
+    fill: Callable[[object], object]
+    filled: bool = False
+
+    def finish(self, result: object) -> None:
+        if not self.filled:
+            self.filled = True
+            self.fill(result)
+
+
+@dataclass(eq=False)
 class _Waiting:
     """Steps of a page waiting for its first paint before they begin."""
 
     steps: list[Callable[[], object]]
     done: Callable[[], object] | None
     started: bool = False
+
+
+_EXPLICIT = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+_HIDDEN = Qt.WidgetAttribute.WA_WState_Hidden
+
+
+def _finished(work: Steps | _Waiting | _FromTask) -> bool:
+    if isinstance(work, _Waiting):
+        return False
+    if isinstance(work, _FromTask):
+        return work.filled
+    return not shiboken6.isValid(work) or work.finished
 
 
 class Page(QWidget):
@@ -60,7 +86,7 @@ class Page(QWidget):
         #: work it had put off for a later turn must not run any more
         self.locked = False
         #: work building the page over later turns (``build_in_steps``), oldest first
-        self._building: list[Steps | _Waiting] = []
+        self._building: list[Steps | _Waiting | _FromTask] = []
         from companion import features
 
         decl = features.load().page(self.page_id)
@@ -84,11 +110,7 @@ class Page(QWidget):
 
         guarded = [unless_locked(step) for step in steps]
         finish = unless_locked(done) if done is not None else None
-        self._building = [  # what has finished goes
-            work
-            for work in self._building
-            if isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
-        ]
+        self._forget_finished()
         if not after_first_paint:
             self._building.append(in_steps(self, guarded, done=finish))
             return
@@ -102,6 +124,38 @@ class Page(QWidget):
                 self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
 
         after_paint(self, start)
+
+    def _forget_finished(self) -> None:
+        self._building = [work for work in self._building if not _finished(work)]
+
+    def build_after_task(
+        self,
+        work: Callable[[], object],
+        fill: Callable[[object], object],
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Part of the page drawn from ``work`` done off the GUI thread (reading files, waiting
+        for a save): ``fill(result)`` on the GUI thread when it is done (``failed(error)``
+        when it raised). The page is building until then; ``finish_building`` does the work
+        here and now if its result has not come yet (so ``work`` must be safe to run on both
+        threads at once: it may still be running on the worker). Nothing is drawn once the
+        diary locks."""
+        from companion.ui.tasks import run_task
+
+        entry = _FromTask(work, lambda result: None if self.locked else fill(result))
+        self._forget_finished()
+        self._building.append(entry)
+
+        def done(result: object) -> None:
+            entry.finish(result)
+
+        def error(exc: BaseException) -> None:
+            if not entry.filled:
+                entry.filled = True
+                if failed is not None and not self.locked:
+                    failed(exc)
+
+        run_task(work, done, error, owner=self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -119,24 +173,18 @@ class Page(QWidget):
         layout = self.layout()
 
         def overflows() -> bool:
-            from PySide6.QtCore import Qt
-
             if layout is None:
                 return True
             # What the steps added is shown now, not on the next turn (Qt's way for a widget
             # added to one on screen), and what it did to the layouts reaches this page's.
+            # (most are visible already: that is asked first, the rest only of the others)
             for widget in self.findChildren(QWidget):
+                if widget.isVisible() or widget.isWindow():
+                    continue
+                if widget.testAttribute(_EXPLICIT) and widget.testAttribute(_HIDDEN):
+                    continue  # hidden by itself
                 parent = widget.parentWidget()
-                hidden_by_itself = widget.testAttribute(
-                    Qt.WidgetAttribute.WA_WState_ExplicitShowHide
-                ) and widget.testAttribute(Qt.WidgetAttribute.WA_WState_Hidden)
-                if (
-                    not hidden_by_itself
-                    and not widget.isVisible()
-                    and parent is not None
-                    and parent.isVisible()
-                    and not widget.isWindow()
-                ):
+                if parent is not None and parent.isVisible():
                     widget.show()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             width = room.width()
@@ -154,10 +202,7 @@ class Page(QWidget):
     @property
     def building(self) -> bool:
         """Part of the page is still being built over later turns (``build_in_steps``)."""
-        return any(
-            isinstance(work, _Waiting) or (shiboken6.isValid(work) and not work.finished)
-            for work in self._building
-        )
+        return any(not _finished(work) for work in self._building)
 
     def finish_building(self) -> None:
         """Build at once everything the page was still building over later turns."""
@@ -169,6 +214,9 @@ class Page(QWidget):
                     step()
                 if work.done is not None:
                     work.done()
+            elif isinstance(work, _FromTask):
+                if not work.filled:
+                    work.finish(work.work())
             elif shiboken6.isValid(work) and not work.finished:
                 work.finish_now()
 

@@ -36,7 +36,9 @@ class _FirstPaint(QObject):
         self.fallback = after(self, at_most_ms, self.fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.Paint:
+        # (called as its widget is deleted unpainted too, when this wrapper's attributes may
+        # already be gone)
+        if watched is getattr(self, "widget", None) and event.type() == QEvent.Type.Paint:
             self.widget.removeEventFilter(self)
             after(self, 0, self.fire)  # once this paint pass is over
         return False

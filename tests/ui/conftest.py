@@ -130,7 +130,7 @@ def _leaves_nothing_running(qapp: QApplication) -> Iterator[None]:
     open, no timer still ticking, no raise-window socket left. (pytest-qt has closed the
     widgets the test gave to ``qtbot.addWidget`` before this runs.) Whatever is left is
     cleaned up here too, so one untidy test does not disturb the next, and the test fails."""
-    gc_policy.install(qapp)
+    gc_policy.install(qapp, freeze=False)  # no test's objects outlive it, frozen
     yield
     problems = []
     if tasks.running():

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
-from companion.ui import teardown
+from companion.ui import gc_policy, teardown
 from companion.ui.app import AppController
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext, Page
@@ -62,8 +62,10 @@ def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[Main
 
 
 def test_lock_hides_everything_at_once_then_deletes_the_pages_in_slices(
-    qtbot: QtBot, window: MainWindow, one_object_per_turn: None
+    qtbot: QtBot, window: MainWindow, one_object_per_turn: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    thawed: list[bool] = []
+    monkeypatch.setattr(gc_policy, "thaw", lambda: thawed.append(True))
     pages = _every_page_and_tab(qtbot, window)
     refs = [weakref.ref(page) for page in pages]
     notes = [e for e in window.findChildren(QTextEdit) if SECRET in e.toPlainText()]
@@ -84,6 +86,8 @@ def test_lock_hides_everything_at_once_then_deletes_the_pages_in_slices(
     qtbot.waitUntil(lambda: teardown.running() == 0, timeout=20_000)
     assert window.teardown is None
     assert _pages_alive() == []
+    # what full collections had frozen of the diary is thawed: the next one walks it all
+    assert thawed == [True]
     leftovers = [w for w in QApplication.allWidgets() if w is not window and _inside(w, window)]
     # at most the empty frame the pages hung in (it goes with the window)
     assert len(leftovers) <= 1

@@ -189,3 +189,63 @@ def test_locking_while_a_page_is_built_deletes_it_cleanly(
         QApplication.processEvents()
     assert [w for w in QApplication.allWidgets() if isinstance(w, Page)] == []
     assert ran_after_lock == []
+
+
+class _Probe(Page):
+    page_id = "probe"
+
+
+def test_a_part_drawn_from_a_worker_is_drawn_on_the_gui_thread_when_it_is_done(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    import threading
+
+    page = _Probe(diary, context)
+    qtbot.addWidget(page)
+    release = threading.Event()
+    drawn: list[tuple[str, str]] = []
+
+    def work() -> str:
+        release.wait(10)
+        return threading.current_thread().name
+
+    page.build_after_task(
+        work, lambda name: drawn.append((str(name), threading.current_thread().name))
+    )
+    assert page.building and drawn == []
+    release.set()
+    qtbot.waitUntil(lambda: not page.building)
+    ((worker, gui),) = drawn
+    assert worker != threading.main_thread().name and gui == threading.main_thread().name
+
+
+def test_a_part_from_a_worker_is_not_drawn_after_a_lock(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    import threading
+
+    page = _Probe(diary, context)
+    qtbot.addWidget(page)
+    release = threading.Event()
+    drawn: list[object] = []
+    failed: list[BaseException] = []
+    page.build_after_task(lambda: release.wait(10), drawn.append, failed.append)
+    page.locked = True  # the diary locked while the worker read
+    release.set()
+    qtbot.waitUntil(lambda: tasks.running() == 0)
+    assert drawn == [] and failed == [] and not page.building
+
+
+def test_a_part_from_a_worker_that_fails_says_so(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    page = _Probe(diary, context)
+    qtbot.addWidget(page)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        raise OSError("the backups folder could not be read")
+
+    page.build_after_task(work, lambda _r: None, failed.append)
+    qtbot.waitUntil(lambda: not page.building)
+    assert [type(e) for e in failed] == [OSError]

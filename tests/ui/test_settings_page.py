@@ -196,3 +196,28 @@ def test_keyring_unavailable_is_explained(qtbot: QtBot, page: SettingsPage) -> N
         assert page.keyring_status.isVisible()
     else:
         assert page.remember.isVisible() and page.keyring_warning.isVisible()
+
+
+def test_the_keyring_is_probed_once_the_page_is_built(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first probe imports the keyring's backends (~115 ms of Python on a worker): not
+    while the page builds, when it would take turns with it for Python's lock."""
+    from companion.ui.settings import page as settings_page
+
+    started: list[str] = []
+    real = settings_page.run_task
+
+    def recording(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(getattr(fn, "__name__", ""))
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(settings_page, "run_task", recording)
+    p = SettingsPage(diary, context)
+    qtbot.addWidget(p)
+    p.show()
+    assert p.building and "keyring_availability" not in started
+    qtbot.waitUntil(lambda: not p.building)
+    assert started.count("keyring_availability") == 1
+    wait_for_tasks(qtbot)
+    assert p.keyring_status.text() != "Checking this computer's keyring…"

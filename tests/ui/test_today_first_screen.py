@@ -47,3 +47,47 @@ def test_asking_for_the_cards_builds_them_at_once(
     assert not page._waiting
     window.lock()  # nothing was painted: nothing is built afterwards
     wait_for_tasks(qtbot)
+
+
+def test_the_backups_are_counted_off_the_gui_thread(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch
+) -> None:
+    """Listing the backups waits for a save under way (an fsync): a worker counts them, and
+    the page is building until the count is in; it is counted again when Today is shown."""
+    import threading
+
+    from companion.ui.today.page import TodayPage
+
+    threads: list[str] = []
+    real = TodayPage._count_backups
+
+    def counting(page: TodayPage) -> int:
+        threads.append(threading.current_thread().name)
+        return real(page)
+
+    monkeypatch.setattr(TodayPage, "_count_backups", counting)
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    page = window.page("today")
+    assert page.building and page.saved_label.text() == ""
+    window.show()  # (a page off screen is finished at once by wait_for_tasks)
+    qtbot.waitUntil(lambda: page.saved_label.text() != "")
+    count = len(diary.backups())
+    assert f"keeps {count} encrypted backup" in page.saved_label.text()
+    page.refresh()  # shown again later
+    wait_for_tasks(qtbot)
+    assert len(threads) == 2 and threading.main_thread().name not in threads
+    window.lock()
+    wait_for_tasks(qtbot)
+
+
+def test_a_page_finishing_at_once_counts_the_backups_at_once(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    page = window.page("today")
+    page.finish_building()  # a screenshot, a link
+    assert "encrypted backup" in page.saved_label.text()
+    window.lock()
+    wait_for_tasks(qtbot)

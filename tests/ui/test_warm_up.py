@@ -8,17 +8,21 @@ import importlib
 import importlib.machinery
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from companion.core.session import OpenDiary
 from companion.ui import app_input
 from companion.ui.charts import warm
 from companion.ui.extension_points import load as load_ui
 from companion.ui.main_window import StillFor
+from companion.ui.pages import AppContext
 
 
 def test_the_mood_feature_warms_its_charts_up() -> None:
@@ -264,3 +268,40 @@ def test_a_page_waiting_for_the_charts_imports_a_module_per_call(
     finally:
         for name in names:
             monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def test_the_warm_up_imports_the_modules_of_the_pages_not_opened_in_later_turns(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A page's first open then builds it and no more (its module took 8–22 ms to import)."""
+    from companion.ui import timers
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()
+    window.show()
+    qtbot.waitExposed(window)
+    imported: list[str] = []
+
+    def recording(page_id: str, loader: Callable[[], type]) -> Callable[[], type]:
+        def load() -> type:
+            imported.append(page_id)
+            return loader()
+
+        return load
+
+    opened = set(window._built)
+    for page_id, loader in list(window._classes.items()):
+        window._classes[page_id] = recording(page_id, loader)
+    building = timers.in_steps(window, [lambda: None])  # a page being built in steps
+    window._warm_up()
+    assert imported == []  # not in the turn that starts the warm-ups
+    qtbot.waitUntil(lambda: timers.running() == 0)
+    assert imported == []  # nor while a page was building
+    assert building.finished or not shiboken6.isValid(building)
+    expected = [page_id for page_id in window._classes if page_id not in opened]
+    qtbot.waitUntil(lambda: imported == expected)
+    assert set(window._built) == opened  # imported, not built
+    window.open_page("learn")
+    assert "learn" in window._built

@@ -7,8 +7,10 @@ chose through signals.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -237,23 +239,42 @@ class Overview(QWidget):
 
     def show_questionnaires(self, statuses: list[Status], today: date) -> None:
         """The first part of ``show_statuses``: each questionnaire's row and what is due."""
-        if list(self._rows) != [s.questionnaire.id for s in statuses]:
-            self._build_rows(statuses)
-        self.take_buttons = {}
-        self.result_buttons = {}
-        for status in statuses:
+        for step in self.questionnaire_steps(statuses, today):
+            step()
+
+    def questionnaire_steps(
+        self, statuses: list[Status], today: date
+    ) -> list[Callable[[], object]]:
+        """``show_questionnaires`` as steps, a row each (made, if the rows are new, and
+        filled), then what is due: for a page that fills itself over several turns."""
+        rebuild = list(self._rows) != [s.questionnaire.id for s in statuses]
+
+        def begin() -> None:
+            if rebuild:
+                _clear_grid(self.rows)
+                self._rows = {}
+            self.take_buttons = {}
+            self.result_buttons = {}
+
+        def row(n: int, status: Status) -> None:
+            if rebuild:
+                self._build_row(n, status)
             self._fill_row(self._rows[status.questionnaire.id], status, today)
-        waiting = [s for s in statuses if s.due.is_due(today)]
-        if waiting:
-            names = names_list([s.questionnaire.name for s in waiting])
-            self.due_notice.text.setText(
-                ngettext(
-                    "Your {names} is due. It takes a few minutes, whenever suits you.",
-                    "Your {names} are due. Each takes a few minutes, whenever suits you.",
-                    len(waiting),
-                ).format(names=names)
-            )
-        self.due_notice.setVisible(bool(waiting))
+
+        def due() -> None:
+            waiting = [s for s in statuses if s.due.is_due(today)]
+            if waiting:
+                names = names_list([s.questionnaire.name for s in waiting])
+                self.due_notice.text.setText(
+                    ngettext(
+                        "Your {names} is due. It takes a few minutes, whenever suits you.",
+                        "Your {names} are due. Each takes a few minutes, whenever suits you.",
+                        len(waiting),
+                    ).format(names=names)
+                )
+            self.due_notice.setVisible(bool(waiting))
+
+        return [begin, *(partial(row, n, status) for n, status in enumerate(statuses)), due]
 
     def show_schedule(self, statuses: list[Status], reminders: bool) -> None:
         """The rest of ``show_statuses``: how often, reminders, which scores can be drawn."""
@@ -267,51 +288,46 @@ class Overview(QWidget):
         self.no_scores.setVisible(not taken)
         self.scores_card.setVisible(bool(taken))
 
-    def _build_rows(self, statuses: list[Status]) -> None:
-        _clear_grid(self.rows)
-        self._rows = {}
-        for n, status in enumerate(statuses):
-            q = status.questionnaire
-            text = QVBoxLayout()
-            text.setSpacing(2)
-            text.setContentsMargins(0, 0, 0, 0)
-            name = label(q.title)
-            font = name.font()
-            font.setBold(True)
-            name.setFont(font)
-            text.addWidget(name)
-            detail = label("", name="Muted")
-            text.addWidget(detail)
-            holder = QWidget()
-            holder.setLayout(text)
-            holder.setAccessibleName(q.name)
-            self.rows.addWidget(holder, n, 0)
-            take = QPushButton(icon("mdi6.arrow-right"), "")
-            take_now = primary_button("", "mdi6.arrow-right")
-            see = QPushButton(icon("mdi6.clipboard-text-outline"), _("See result"))
-            see.setAccessibleName(_("See result: your {name}").format(name=q.name))
-            change = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
-            change.setAccessibleName(_("Change answers: your {name}").format(name=q.name))
-            scores = QPushButton(icon("mdi6.chart-line"), _("Scores"))
-            scores.setAccessibleName(_("Show your {name} scores").format(name=q.name))
-            row = _Row(holder, detail, take, take_now, see, change, scores)
-            for button in (take, take_now):
-                button.clicked.connect(lambda _c=False, qid=q.id: self.takeRequested.emit(qid))
-            see.clicked.connect(lambda _c=False, r=row: self.resultRequested.emit(r.response_id))
-            change.clicked.connect(lambda _c=False, r=row: self.editRequested.emit(r.response_id))
-            scores.clicked.connect(
-                lambda _c=False, qid=q.id: self.trendRequested.emit(qid, self.days())
-            )
-            box = QWidget()
-            # on one line when there is room; wrapped under each other when larger text needs it
-            buttons = FlowLayout(box, spacing=6, one_line_hint=True)
-            for button in (see, change, take, take_now, scores):
-                buttons.addWidget(button)
-            self.rows.addWidget(
-                box, n, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            )
-            self._rows[q.id] = row
-            _show_now(holder, box)
+    def _build_row(self, n: int, status: Status) -> None:
+        q = status.questionnaire
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.setContentsMargins(0, 0, 0, 0)
+        name = label(q.title)
+        font = name.font()
+        font.setBold(True)
+        name.setFont(font)
+        text.addWidget(name)
+        detail = label("", name="Muted")
+        text.addWidget(detail)
+        holder = QWidget()
+        holder.setLayout(text)
+        holder.setAccessibleName(q.name)
+        self.rows.addWidget(holder, n, 0)
+        take = QPushButton(icon("mdi6.arrow-right"), "")
+        take_now = primary_button("", "mdi6.arrow-right")
+        see = QPushButton(icon("mdi6.clipboard-text-outline"), _("See result"))
+        see.setAccessibleName(_("See result: your {name}").format(name=q.name))
+        change = QPushButton(icon("mdi6.pencil-outline"), _("Change answers"))
+        change.setAccessibleName(_("Change answers: your {name}").format(name=q.name))
+        scores = QPushButton(icon("mdi6.chart-line"), _("Scores"))
+        scores.setAccessibleName(_("Show your {name} scores").format(name=q.name))
+        row = _Row(holder, detail, take, take_now, see, change, scores)
+        for button in (take, take_now):
+            button.clicked.connect(lambda _c=False, qid=q.id: self.takeRequested.emit(qid))
+        see.clicked.connect(lambda _c=False, r=row: self.resultRequested.emit(r.response_id))
+        change.clicked.connect(lambda _c=False, r=row: self.editRequested.emit(r.response_id))
+        scores.clicked.connect(
+            lambda _c=False, qid=q.id: self.trendRequested.emit(qid, self.days())
+        )
+        box = QWidget()
+        # on one line when there is room; wrapped under each other when larger text needs it
+        buttons = FlowLayout(box, spacing=6, one_line_hint=True)
+        for button in (see, change, take, take_now, scores):
+            buttons.addWidget(button)
+        self.rows.addWidget(box, n, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._rows[q.id] = row
+        _show_now(holder, box)
 
     def _fill_row(self, row: _Row, status: Status, today: date) -> None:
         q = status.questionnaire

@@ -173,12 +173,10 @@ class CheckupsPage(Page):
             self.status.setText(self.problem)
             self.stack.hide()
             return
-        # The first fill in two turns, top-down: the questionnaires, then the scores over time
-        # (every result of one questionnaire scored) with the cards below them.
-        self.build_in_steps(
-            [self._fill_statuses, self._fill_schedule, self._read_first_trend, self._fill_trend],
-            done=self._first_filled,
-        )
+        # The first fill over several turns, top-down: what is due (read), each
+        # questionnaire's row, how often, then the scores over time (every result of one
+        # questionnaire scored) with the cards below them.
+        self.build_in_steps([self._read_statuses, self._fill_statuses])
 
     @property
     def overview(self) -> Overview:
@@ -186,17 +184,35 @@ class CheckupsPage(Page):
         self.finish_building()
         return self._overview
 
-    def _fill_statuses(self) -> None:
+    def _read_statuses(self) -> None:
         if self.locked:
             return
         now = self.service.now()
         self._stale = False
         self._filled_on = now.date()
         self._statuses = self.service.statuses(now=now)
-        self._overview.show_questionnaires(self._statuses, now.date())
-        # the cards below the questionnaires wait, hidden, until they are all filled
-        self._overview.scores_card.hide()
-        self._overview.often_card.hide()
+
+    def _fill_statuses(self) -> None:
+        """The questionnaires' rows, one per step (each a few ms: the first fill ran them all
+        in one turn, ~35 ms)."""
+        if self.locked or self._filled_on is None:
+            return
+
+        def hide_below() -> None:
+            # the cards below the questionnaires wait, hidden, until they are all filled
+            self._overview.scores_card.hide()
+            self._overview.often_card.hide()
+
+        self.build_in_steps(
+            [
+                hide_below,
+                *self._overview.questionnaire_steps(self._statuses, self._filled_on),
+                self._fill_schedule,
+                self._read_first_trend,
+                self._fill_trend,
+            ],
+            done=self._first_filled,
+        )
 
     def _fill_schedule(self) -> None:
         if self.locked:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Collection
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -455,7 +456,12 @@ class Reader(QWidget):
 
 
 class LearnPage(Page):
+    """The list of pages: the cards of the first screen are made in the turn that shows it,
+    the others one per turn once it is painted (``Page.build_in_steps``); the reader when a
+    page is first opened."""
+
     page_id = "learn"
+    refreshed_when_built = True  # built from the diary as it is (not read twice)
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(diary, context, parent)
@@ -497,26 +503,46 @@ class LearnPage(Page):
         self.cards: dict[str, ArticleCard] = {}
         self.card_box = QVBoxLayout()
         self.card_box.setSpacing(12)
-        for article in self.articles:
-            card = ArticleCard(article)
-            card.opened.connect(self.open_item)
-            self.cards[article.slug] = card
-            self.card_box.addWidget(card)
         lv.addLayout(self.card_box)
         lv.addStretch(1)
         self.stack.addWidget(self.list_view)
 
-        self.reader = Reader(self.service, context)
-        self.reader.back.connect(self.show_list)
-        self.reader.open_article.connect(self.open_item)
-        self.stack.addWidget(self.reader)
+        self._reader: Reader | None = None
         context.changes.listen("learn", lambda _change: self.apply_search(), receiver=self)
-        self.apply_search()
+        # every page, in list order, as an empty search shows them
+        self._reads = self.service.reads()
+        if self.articles:
+            self.result_label.setText(self._result_text("", len(self.articles), self._reads))
+        self.build_in_steps(
+            [partial(self._add_card, article) for article in self.articles],
+            after_first_paint=True,
+        )
+
+    def _add_card(self, article: Article) -> None:
+        card = ArticleCard(article)
+        card.opened.connect(self.open_item)
+        card.show_result(article.summary, "", article.slug in self._reads)
+        self.cards[article.slug] = card
+        self.card_box.addWidget(card)
+        if self.list_view.isVisible():
+            card.show()  # at once, not on the next turn (the list is on screen)
+
+    @property
+    def reader(self) -> Reader:
+        """The reader, made when a page is first opened (most visits start at the list)."""
+        if self._reader is None:
+            self.finish_building()  # (every card first: the reader comes after them)
+            self._reader = Reader(self.service, self.context)
+            self._reader.back.connect(self.show_list)
+            self._reader.open_article.connect(self.open_item)
+            self.stack.addWidget(self._reader)
+        return self._reader
 
     def refresh(self) -> None:
         self.apply_search()
 
     def apply_search(self, *_args: object) -> None:
+        self.finish_building()  # (every page's card, to search them all)
         query = self.search_box.text()
         results = search(self.articles, query)
         reads = self.service.reads()
@@ -567,7 +593,9 @@ class LearnPage(Page):
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_view)
-        article = self.reader.article
+        if self._reader is None:
+            return
+        article = self._reader.article
         if article is not None and article.slug in self.cards:
             self.cards[article.slug].open_button.setFocus()
 

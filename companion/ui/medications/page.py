@@ -97,7 +97,11 @@ class MedicationRow(QFrame):
         outer.setSpacing(4)
         today = page.service.today()
         active = info.stopped_on is None
-        stock = page.service.stock(info.id) if active and info.stock_count is not None else None
+        #: read once for the badge and the details (each read is a few queries)
+        self._stock = (
+            page.service.stock(info.id) if active and info.stock_count is not None else None
+        )
+        stock = self._stock
         badge = ""
         if stock is not None and stock.refill_soon:
             colours = theme.current()
@@ -199,7 +203,7 @@ class MedicationRow(QFrame):
             else f"{dose.text} · {schedule.text}",
             _("Since {date}").format(date=format_date(info.started_on, "full")),
         ]
-        stock = self.page.service.stock(info.id) if info.stock_count is not None else None
+        stock = self._stock  # (read in __init__: details are of a current medicine)
         if stock is not None:
             amount, units = f"{stock.on_hand:g}", stock_unit(info.form)
             days = stock.days_left

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QDate, QIODevice, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -497,6 +497,11 @@ class ExportView(QWidget):
             return
         if not self._preview_wanted:
             return
+        if not self.isVisible():
+            # left before its delay was over (a person passing through to another page): the
+            # preview is made when the page is shown again, not on a worker that would take
+            # turns for Python's lock with the page now being opened
+            return
         if self._preview_running or self._busy:
             self._timer.start()  # after the current one
             return
@@ -514,6 +519,11 @@ class ExportView(QWidget):
                 snapshot.close()
 
         tasks.run_task(job, self._preview_done, self._preview_failed, owner=self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._preview_wanted and not self._preview_running and not self._timer.isActive():
+            self._timer.start()  # (one put off while the page was not shown)
 
     def _preview_done(self, preview: Preview) -> None:
         self._preview_running = False

@@ -503,6 +503,9 @@ class PlanView(QWidget):
 
         self.cards: list[Card] = []
         self.columns = 2
+        #: each card's narrowest width, measured once (its rich-text lists make measuring cost
+        #: a few ms a card); forgotten when the cards are made again or the font changes
+        self._narrowest: dict[Card, tuple[str, int]] = {}
 
     def show_plan(self, plan: Plan, *, now: int | None = None) -> list[Callable[[], object]]:
         """Each step a card, in order (laid out by :meth:`set_room`). With ``now``, only the
@@ -515,6 +518,7 @@ class PlanView(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self.cards = []
+        self._narrowest.clear()
         steps = [partial(self._add_card, index, step, plan) for index, step in enumerate(STEPS)]
         while steps and (now is None or len(self.cards) < now):
             steps.pop(0)()
@@ -530,12 +534,24 @@ class PlanView(QWidget):
         side by side with room to read; one column, top to bottom, otherwise (a small laptop,
         a large text size): the plan is never cut off or scrolled sideways."""
         em = self.fontMetrics().horizontalAdvance("M")
-        widest = max((card.minimumSizeHint().width() for card in self.cards), default=0)
+        widest = max((self._narrowest_width(card) for card in self.cards), default=0)
         wanted = max(2 * widest + self.layout_.horizontalSpacing(), 66 * em)
         columns = 2 if width >= wanted else 1
         if columns != self.columns:
             self.columns = columns
             self._place()
+
+    def _narrowest_width(self, card: Card) -> int:
+        font = card.font().key()
+        known = self._narrowest.get(card)
+        if known is None or known[0] != font:
+            known = self._narrowest[card] = (font, card.minimumSizeHint().width())
+        return known[1]
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._narrowest.clear()  # a larger text size: the cards need more room
+        super().changeEvent(event)
 
     def _place(self) -> None:
         for card in self.cards:

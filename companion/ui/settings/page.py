@@ -100,6 +100,7 @@ class SettingsPage(Page):
                 below(self._desktop_card),
                 below(self._about_card),
             ],
+            done=self._check_keyring,
             after_first_paint=True,
         )
 
@@ -146,12 +147,18 @@ class SettingsPage(Page):
         form.addRow(_("Lock after no activity for"), self.auto_lock)
         card.body.addLayout(form)
         card.body.addWidget(label(_("You can always lock at once with Ctrl+L."), name="Muted"))
+        return card
+
+    def _check_keyring(self) -> None:
+        """Probe the keyring once the page is built: the first probe imports the keyring's
+        backends (~115 ms of Python on a worker), which would take turns for Python's lock
+        with every step of the page's building."""
         run_task(
             keyring_availability,
             self._keyring_checked,
             lambda _e: self._keyring_checked((False, _(KEYRING_UNREACHABLE))),
+            owner=self,
         )
-        return card
 
     def _keyring_checked(self, result: object) -> None:
         usable, reason = cast(tuple[bool, str], result)
@@ -281,11 +288,19 @@ class SettingsPage(Page):
         self.backup_status = StatusLabel("Success")
         card.body.addWidget(self.backup_status)
         self._backups: list[BackupInfo] = []
-        self.refresh_backups()
+        self.restore_button.setEnabled(False)
+        # read off the GUI thread: listing the files waits for a save under way (an fsync)
+        self.build_after_task(self.diary.backups, self._show_backups, self._backups_unread)
         return card
 
     def refresh_backups(self) -> None:
-        self._backups = self.diary.backups()
+        self._show_backups(self.diary.backups())
+
+    def _backups_unread(self, _error: BaseException) -> None:
+        self._show_backups([])
+
+    def _show_backups(self, backups: object) -> None:
+        self._backups = cast(list[BackupInfo], backups)
         self.backup_table.setRowCount(len(self._backups))
         minutes = [b.saved_at.astimezone().strftime("%Y%m%d%H%M") for b in self._backups]
         for r, b in enumerate(self._backups):
@@ -465,4 +480,4 @@ class SettingsPage(Page):
         self.auto_lock.blockSignals(True)
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self.auto_lock.blockSignals(False)
-        self.refresh_backups()
+        run_task(self.diary.backups, self._show_backups, self._backups_unread, owner=self)

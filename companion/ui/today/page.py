@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from companion.core.session import OpenDiary
 from companion.i18n import _, format_date, ngettext
 from companion.ui.pages import AppContext, Page, TodayCard
+from companion.ui.tasks import run_task
 from companion.ui.timers import after, after_paint
 from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
@@ -70,7 +71,9 @@ class TodayPage(Page):
             self._build_next()
         if self._waiting:
             after_paint(self, self._build_rest)
-        self._refresh_own()
+        self._refresh_own(backups=False)
+        # (counted off the GUI thread: listing the backups waits for a save under way)
+        self.build_after_task(self._count_backups, self._show_backups, lambda _e: None)
         # The cards filled themselves as they were built: the first refresh (when the page
         # is first shown, a moment later) need not read the diary again for them.
         self._cards_fresh = True
@@ -136,9 +139,14 @@ class TodayPage(Page):
         now = datetime.now().astimezone()
         self.heading.setText(greeting(now))
         self.date_label.setText(format_date(now, "full"))
-        if not backups:
-            return
-        count = len(self.diary.backups())
+        if backups:
+            run_task(self._count_backups, self._show_backups, lambda _e: None, owner=self)
+
+    def _count_backups(self) -> int:
+        return len(self.diary.backups())
+
+    def _show_backups(self, count: object) -> None:
+        assert isinstance(count, int)
         self.saved_label.setText(
             ngettext(
                 "Everything you write is encrypted and saved on this computer as soon as you "

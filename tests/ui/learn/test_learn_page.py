@@ -33,6 +33,7 @@ def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[LearnP
     qtbot.addWidget(p)
     p.resize(1000, 760)
     p.show()
+    qtbot.waitUntil(lambda: not p.building)  # the cards below the first screen, one a turn
     yield p
 
 
@@ -217,3 +218,37 @@ def test_every_page_renders_with_sources_and_review_date(article: object) -> Non
     text = reader_markdown(article)  # type: ignore[arg-type]
     assert "## Sources" in text and "last reviewed" in text.lower()
     assert "[None]" not in text and "(None)" not in text
+
+
+def test_the_cards_below_the_first_screen_come_in_later_turns(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Shown: the cards that fill the first screen are there at once, the others follow a
+    turn at a time (the page says it is building until then); a search needs them all."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroller = QScrollArea()  # as in the main window
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    scroller.resize(1000, 600)
+    scroller.show()
+    p = LearnPage(diary, context)
+    scroller.setWidget(p)
+    assert 0 < len(p.cards) < len(ARTICLES)
+    assert p.building
+    assert p._reader is None  # the reader waits until a page is opened
+    type_search(qtbot, p, "sleep")
+    assert not p.building and len(p.cards) == len(ARTICLES)
+    assert visible_titles(p)  # searched across every page
+
+
+def test_the_page_finishes_building_by_itself_in_list_order(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    p = LearnPage(diary, context)
+    qtbot.addWidget(p)
+    p.resize(1000, 600)
+    p.show()
+    qtbot.waitUntil(lambda: not p.building)
+    assert visible_titles(p) == [a.title for a in ARTICLES]
+    assert p.result_label.text() == f"{len(ARTICLES)} pages"

@@ -295,3 +295,24 @@ def test_the_screenshot_of_the_reports_page_renders(
     render_page(page="reports", out=out, data_dir=data_dir, size=(1024, 640), theme="dark",
                 passphrase=lambda: PASS)  # fmt: skip
     assert out.exists() and out.stat().st_size > 10_000
+
+
+def test_no_preview_is_made_for_a_page_left_before_its_delay(
+    qtbot: QtBot, page: ReportsPage
+) -> None:
+    """A person passing through Reports to another page: the preview waits until Reports is
+    shown again, rather than being made on a worker while the next page opens."""
+    export = page.export
+    wait_for_tasks(qtbot)
+    export._timer.stop()
+    export._preview_wanted = True
+    export.preview_result = None
+    page.hide()  # another page shown before the delay was over
+    export.update_preview()  # the delay's end
+    assert not export._preview_running and export._preview_wanted
+    page.show()
+    assert export._timer.isActive()  # made once the page is back on screen
+    export._timer.stop()
+    export.update_preview()
+    wait_for_tasks(qtbot)
+    assert export.preview_result is not None

@@ -248,3 +248,32 @@ def test_the_plan_is_one_column_on_a_small_laptop_and_never_cut_off(
     window.resize(1024, 640)
     qtbot.waitUntil(lambda: page.view.columns == 1)
     window.close()
+
+
+def test_each_card_is_measured_once_until_its_font_changes(
+    qtbot: QtBot, page: SafetyPage, diary: OpenDiary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fitting the plan to the room (every resize) does not measure every card again: their
+    rich-text lists make that a few milliseconds a card."""
+    from companion.ui.widgets.common import Card
+
+    SafetyService(diary.db).add_item("people", "Ruth (sister), any time", "07700 900461")
+    page.refresh()
+    page.finish_building()
+    measured: list[Card] = []
+    real = Card.minimumSizeHint
+
+    def counting(card: Card) -> object:
+        measured.append(card)
+        return real(card)
+
+    monkeypatch.setattr(Card, "minimumSizeHint", counting)
+    page.view.set_room(900)
+    page.view.set_room(1400)
+    assert measured == []
+    first = page.view.cards[0]
+    font = first.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    first.setFont(font)  # a larger text size: that card is measured again
+    page.view.set_room(1400)
+    assert measured == [first]
