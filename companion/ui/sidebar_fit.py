@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QFocusEvent, QFontMetrics
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QToolButton, QToolTip, QWidget
@@ -103,7 +104,13 @@ class SidebarFit(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Resize:
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.Resize
+            # a window being deleted may still be resized after the sidebar's list is gone
+            and shiboken6.isValid(self.nav)
+            and shiboken6.isValid(self.sidebar)
+        ):
             self.fit()
         return False
 

@@ -292,6 +292,9 @@ class ExercisesPage(Page):
         if not warm.done():
             QTimer.singleShot(30, self, self._draw_chart)
             return
+        if warm.import_next():  # the GUI thread's part, a module per turn (pyqtgraph ~50 ms)
+            QTimer.singleShot(0, self, self._draw_chart)
+            return
         self.weekly.draw()
 
     # -- showing -------------------------------------------------------------------------------

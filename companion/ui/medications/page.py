@@ -756,6 +756,10 @@ class MedicationsPage(Page):
             self._timeline_waiting = loaded
             after(self, 30, self._timeline_import_waited)
             return
+        if warm.import_next():  # the GUI thread's part, a module per turn (pyqtgraph ~50 ms)
+            self._timeline_waiting = loaded
+            after(self, 0, self._timeline_import_waited)
+            return
         self._timeline_waiting = None
         if self.timeline is not None:  # drawn before: redrawn in one go (no flicker)
             for step in self._timeline_steps(loaded):
