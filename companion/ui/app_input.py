@@ -92,9 +92,9 @@ def instance() -> AppInput | None:
     app = QApplication.instance()
     if app is None:
         return None
-    for child in app.findChildren(AppInput, _NAME):
-        if shiboken6.isValid(child):
-            return child
+    existing = _existing()
+    if existing is not None:
+        return existing
     hub = AppInput(app)
     if not app.property(_HELD):
         hub.install()
