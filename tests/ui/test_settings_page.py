@@ -163,6 +163,7 @@ def test_restore_a_backup_and_come_back(
     assert SettingsService(d.db).get(AUTO_LOCK_MINUTES) == 6
     assert page.auto_lock.value() == 6
     assert "Restored" in page.backup_status.text()
+    wait_for_tasks(qtbot)  # the restored diary's backups are listed in the background
     d.lock()
 
 
