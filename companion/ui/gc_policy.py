@@ -144,9 +144,9 @@ def _quiet(now: float, late: bool) -> bool:
     """Nothing is going on that a long collection would hold up."""
     if late or now - _state.last_input < QUIET_MS / 1000:
         return False
-    from companion.ui import tasks, teardown, timers
+    from companion.ui import timers
 
-    return not (timers.running() or tasks.running() or teardown.running())
+    return not timers.under_way()
 
 
 def tick() -> None:

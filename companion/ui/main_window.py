@@ -318,9 +318,9 @@ class MainWindow(QMainWindow):
         coming back): their first open then builds the page and no more."""
         if not loaders or self._locking:
             return
-        from companion.ui import tasks, timers
+        from companion.ui import timers
 
-        if timers.running() or tasks.running():
+        if timers.under_way():
             after(self, IMPORT_RETRY_MS, lambda: self._import_pages(loaders))
             return
         loaders.pop(0)()

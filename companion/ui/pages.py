@@ -40,12 +40,19 @@ class _FromTask:
 
     work: Callable[[], object]
     fill: Callable[[object], object]
+    failed: Callable[[BaseException], object] | None
     filled: bool = False
 
     def finish(self, result: object) -> None:
         if not self.filled:
             self.filled = True
             self.fill(result)
+
+    def fail(self, error: BaseException) -> None:
+        if not self.filled:
+            self.filled = True
+            if self.failed is not None:
+                self.failed(error)
 
 
 @dataclass(eq=False)
@@ -142,20 +149,14 @@ class Page(QWidget):
         diary locks."""
         from companion.ui.tasks import run_task
 
-        entry = _FromTask(work, lambda result: None if self.locked else fill(result))
+        entry = _FromTask(
+            work,
+            lambda result: None if self.locked else fill(result),
+            None if failed is None else lambda error: None if self.locked else failed(error),
+        )
         self._forget_finished()
         self._building.append(entry)
-
-        def done(result: object) -> None:
-            entry.finish(result)
-
-        def error(exc: BaseException) -> None:
-            if not entry.filled:
-                entry.filled = True
-                if failed is not None and not self.locked:
-                    failed(exc)
-
-        run_task(work, done, error, owner=self)
+        run_task(work, entry.finish, entry.fail, owner=self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -72,6 +72,14 @@ def running() -> int:
     return len(_RUNNING)
 
 
+def under_way() -> bool:
+    """Something is being done that a long piece of work would hold up: steps still to run
+    (:func:`in_steps`), background tasks not back yet, a lock's teardown."""
+    from companion.ui import tasks, teardown
+
+    return bool(running() or tasks.running() or teardown.running())
+
+
 class Steps(QObject):
     """Work split into steps run over several event-loop turns (see ``in_steps``)."""
 

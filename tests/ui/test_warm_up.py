@@ -305,3 +305,38 @@ def test_the_warm_up_imports_the_modules_of_the_pages_not_opened_in_later_turns(
     assert set(window._built) == opened  # imported, not built
     window.open_page("learn")
     assert "learn" in window._built
+
+
+def test_when_ready_calls_back_after_the_modules_a_turn_each_and_never_for_a_gone_owner(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("warm_ready_a", "warm_ready_b")
+    for name in names:
+        (tmp_path / f"{name}.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm, "MODULES", names)
+    monkeypatch.setattr(warm, "done", lambda: True)  # the worker's part is over
+    monkeypatch.setattr(warm, "start", lambda: None)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    seen: list[bool] = []
+    try:
+        warm.when_ready(owner, lambda: seen.append("warm_ready_b" in sys.modules))
+        # one module in this turn, the callback only once both are in
+        assert "warm_ready_a" in sys.modules and "warm_ready_b" not in sys.modules
+        assert seen == []
+        qtbot.waitUntil(lambda: seen == [True], timeout=5_000)
+        warm.when_ready(owner, lambda: seen.append(True))  # nothing left: at once
+        assert seen == [True, True]
+        # an owner deleted while it waits is never called back
+        for name in names:
+            monkeypatch.delitem(sys.modules, name)
+        gone = QWidget()
+        warm.when_ready(gone, lambda: seen.append(False))
+        gone.deleteLater()
+        qtbot.waitUntil(lambda: "warm_ready_b" not in sys.modules and not shiboken6.isValid(gone))
+        qtbot.wait(50)
+        assert False not in seen
+    finally:
+        for name in names:
+            monkeypatch.delitem(sys.modules, name, raising=False)

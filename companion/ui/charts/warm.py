@@ -43,7 +43,7 @@ import importlib.machinery
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from types import ModuleType
 
@@ -233,6 +233,30 @@ def import_next() -> bool:
     except Exception:  # reported by the chart's own import
         return False
     return True
+
+
+def when_ready(owner: QObject, callback: Callable[[], object], *, hurry: bool = False) -> None:
+    """Call ``callback`` on the GUI thread once a chart can be made without a long turn: the
+    worker's part of the import done (started if need be; ``hurry``: a chart is waiting, the
+    worker stops taking turns), then the GUI thread's part a module per turn of the event loop
+    (pyqtgraph alone is ~50 ms). At once when nothing is left; nothing once ``owner`` is gone.
+    A failed import is left for the chart's own import to report."""
+    from companion.ui.timers import after, in_steps
+
+    if hurry:
+        wanted_now()
+    else:
+        start()
+
+    def check() -> None:
+        if not done():  # waiting for the worker, in turns of the event loop
+            after(owner, 30, check)
+        elif import_next():  # one module this turn, the next (or the callback) in the next
+            in_steps(owner, [check])
+        else:
+            callback()
+
+    check()
 
 
 def imported() -> bool:

@@ -287,15 +287,8 @@ class ExercisesPage(Page):
         loop, never in the import)."""
         from companion.ui.charts import warm
 
-        if self.locked:
-            return
-        if not warm.done():
-            QTimer.singleShot(30, self, self._draw_chart)
-            return
-        if warm.import_next():  # the GUI thread's part, a module per turn (pyqtgraph ~50 ms)
-            QTimer.singleShot(0, self, self._draw_chart)
-            return
-        self.weekly.draw()
+        if not self.locked:
+            warm.when_ready(self, lambda: None if self.locked else self.weekly.draw())
 
     # -- showing -------------------------------------------------------------------------------
 

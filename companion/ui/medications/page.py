@@ -55,7 +55,6 @@ from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -751,26 +750,18 @@ class MedicationsPage(Page):
 
         if self.locked:
             return
-        if not warm.done():
-            warm.start()
-            self._timeline_waiting = loaded
-            after(self, 30, self._timeline_import_waited)
+        self._timeline_waiting = loaded
+        warm.when_ready(self, self._timeline_import_waited)
+
+    def _timeline_import_waited(self) -> None:
+        loaded, self._timeline_waiting = self._timeline_waiting, None
+        if loaded is None or self.locked:  # (drawn meanwhile by ``finish_building``)
             return
-        if warm.import_next():  # the GUI thread's part, a module per turn (pyqtgraph ~50 ms)
-            self._timeline_waiting = loaded
-            after(self, 0, self._timeline_import_waited)
-            return
-        self._timeline_waiting = None
         if self.timeline is not None:  # drawn before: redrawn in one go (no flicker)
             for step in self._timeline_steps(loaded):
                 step()
             return
         self.build_in_steps(self._timeline_steps(loaded), done=lambda: tab_order_as_laid_out(self))
-
-    def _timeline_import_waited(self) -> None:
-        loaded = self._timeline_waiting
-        if loaded is not None:  # (not drawn meanwhile by ``finish_building``)
-            self._draw_timeline(loaded)
 
     def _timeline_steps(self, loaded: _Loaded) -> list[Callable[[], object]]:
         def make() -> None:

@@ -28,7 +28,6 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import in_steps
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -228,22 +227,21 @@ class DiaryPage(Page):
         if self.locked:  # (a turn put off before the lock)
             return
 
-        if index in (1, 2) and not warm.done():
-            # the chart modules are still being imported on a worker: say so and wait for
-            # them here, in turns of the event loop, rather than in the import (a freeze)
-            warm.wanted_now()
-            if self._waiting is None:
+        if index in (1, 2):
+            if not warm.done() and self._waiting is None:
+                # the chart modules are still being imported on a worker: say so, and wait
+                # for them in turns of the event loop rather than in the import (a freeze)
                 self._waiting = BusyRow()
                 self._waiting.start(_("Drawing the charts…"))
                 layout = self._holders[index].layout()
                 assert layout is not None
                 layout.addWidget(self._waiting)
-            QTimer.singleShot(30, self, lambda: self._build_then_fill(index))
+            warm.when_ready(self, lambda: self._build_now(index), hurry=True)
             return
-        if index in (1, 2) and warm.import_next():
-            # the GUI thread's part of the import, a module per turn (pyqtgraph alone is
-            # ~50 ms), then the tab on the turn after the last
-            in_steps(self, [lambda: self._build_then_fill(index)])
+        self._build_now(index)
+
+    def _build_now(self, index: int) -> None:
+        if self.locked:
             return
         if self._waiting is not None:
             self._waiting.hide()
