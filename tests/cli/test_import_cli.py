@@ -95,6 +95,7 @@ def test_a_bad_row_refuses_the_file_unless_skip_bad_rows(
         ("daylio", b"\x00\x01binary", "not a text file"),
         ("daylio", b"name,age\nA,3\n", "not a Daylio export"),
         ("emoods", b"PK\x03\x04broken", "damaged or incomplete"),
+        ("emoods", b"\x00\x01binary", "choose the .emoods backup eMoods saved"),
         ("bearable", b"a,b\n1,2\n", "not a Bearable export"),
         ("csv", b"date,mood\n2026-01-01,-3\n", "Line 2"),
     ],

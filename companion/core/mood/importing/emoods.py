@@ -117,9 +117,14 @@ class EmoodsReader(Reader):
             magic = fh.read(4)
         if magic.startswith(b"PK"):
             inner = zip_member(source, "entry.csv", what=_("an eMoods backup"))
+            encoding = detect_encoding(inner, monitor)
         else:
             inner = source  # an entry.csv taken out of the backup
-        encoding = detect_encoding(inner, monitor)
+            encoding = detect_encoding(
+                inner,
+                monitor,
+                expected=_("the .emoods backup eMoods saved, or the entry.csv file inside it"),
+            )
         columns: dict[str, int] | None = None
         rows = 0
         used = dict.fromkeys(LEVELS, 0)

@@ -310,8 +310,11 @@ def _plausibility(text: str) -> int:
     return score
 
 
-def detect_encoding(source: Source, monitor: Monitor | None = None) -> Encoding:
-    """Find how the file's text is stored (see the module's description)."""
+def detect_encoding(
+    source: Source, monitor: Monitor | None = None, *, expected: str | None = None
+) -> Encoding:
+    """Find how the file's text is stored (see the module's description). ``expected`` names
+    the file to choose instead of one that is not text (by default the export's CSV file)."""
     with source.open() as fh:
         head = fh.read(4096)
     if not head.strip():
@@ -328,7 +331,11 @@ def detect_encoding(source: Source, monitor: Monitor | None = None) -> Encoding:
                     "again as UTF-8 CSV."
                 )
             )
-        raise refuse(_("This is not a text file; please choose the CSV file the export made."))
+        raise refuse(
+            _("This is not a text file; please choose {expected}.").format(
+                expected=expected or _("the CSV file the export made")
+            )
+        )
     newline = b"\n" if b"\n" in head or b"\r" not in head else b"\r"
     invalid: list[bytes] = []
     done = 0
