@@ -55,18 +55,15 @@ _turns: _Turns | None = None
 #: imported on the worker: no Qt class is defined in them, nor in anything they import (see
 #: the module's text; a test imports them in a fresh interpreter and finds no Qt module after):
 #: numpy, the statistics the charts summarise with (``companion.core`` never imports Qt), and
-#: the standard library's modules that pyqtgraph 0.14 imports (found with ``-X importtime``;
-#: one it no longer imports is only imported early): about a fifth of what the GUI thread
-#: imported after numpy
+#: the standard library's modules that pyqtgraph 0.14 imports for the charts (found with
+#: ``-X importtime``; one it no longer imports is only imported early; ``multiprocessing`` and
+#: ``pydoc`` came with the remote views and parameter trees ``pg_import`` now leaves out)
 WORKER_MODULES = (
     "numpy",
     "companion.core.mood.stats",
-    "multiprocessing",
-    "pydoc",
     "xml.etree.ElementTree",
     "statistics",
     "fractions",
-    "pkgutil",
 )
 #: what the Charts and Patterns tabs import (Qt classes: on the GUI thread only), one per turn
 #: of its event loop: pyqtgraph alone is most of it
