@@ -166,6 +166,10 @@ class DayCount:
     mood_mean: float
 
 
+#: days in the trailing window of the 7-day average (the charts' lines and the summaries)
+ROLLING_WINDOW_DAYS: Final = 7
+
+
 class DailyPoint(NamedTuple):
     """One local day of one 0–10 rating (a chart point). A named tuple rather than a frozen
     dataclass: ten years are ~11,000 of them, made in a third of the time."""

@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,8 +39,8 @@ from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from companion.core.mood.entries import ROLLING_WINDOW_DAYS
 from companion.core.mood.service import DailyPoint, MoodService
-from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
 from companion.i18n import N_, _
 from companion.ui import theme
 from companion.ui.charts import palette
@@ -54,6 +54,9 @@ from companion.ui.charts.axis import (
 )
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
+
+if TYPE_CHECKING:  # the statistics module (eleven dataclasses, ~5 ms) only when asked for
+    from companion.core.mood.stats import RollingPoint
 
 #: the ratings a chart can draw, as its legend names them (translated where shown)
 METRIC_LABELS: dict[str, str] = {
@@ -579,6 +582,8 @@ class MoodChart(ThemedChart):
 
     def rolling_points(self, metric: str) -> list[RollingPoint]:
         """The 7-day rolling mean as drawn (days with a value), for tests and summaries."""
+        from companion.core.mood.stats import RollingPoint
+
         days, means = self._rolling.get(metric, (np.array([]), np.array([])))
         series = self.series[metric]
         first = int(series.days[0]) if len(series.days) else 0
