@@ -460,6 +460,8 @@ class MoodChart(ThemedChart):
         self._smooth = True
         self._level = 0
         self._range: tuple[date, date] | None = None
+        self._all_days = False  # every day with data, once there is any (show_all_days)
+        self._limits_only = False  # the view moved by new limits, redrawn just after
 
         self.plot = plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
@@ -572,8 +574,18 @@ class MoodChart(ThemedChart):
     def _redraw(self) -> None:
         self._dots_loaded = set()
         self._level = 0
-        self._update_limits()
-        if self._range is None:
+        # new limits may move the view (a new chart's is clamped to a week at the left end):
+        # the lines and dots are set once, for the range set below, not for that one
+        self._limits_only = True
+        try:
+            self._update_limits()
+        finally:
+            self._limits_only = False
+        span = self.data_span() if self._all_days else None
+        if span is not None:
+            self._all_days = False
+            self.set_range(*span)
+        elif self._range is None:
             first, last = self.data_span() or (date.today() - timedelta(days=13), date.today())
             self.set_range(max(first, last - timedelta(days=89)), last)
         else:
@@ -619,10 +631,20 @@ class MoodChart(ThemedChart):
 
     # -- range -------------------------------------------------------------------------------
 
+    def show_all_days(self) -> None:
+        """Show every day with data (the "All" preset): now, or, before any data, once the
+        first is drawn (drawn once, at that range, rather than first at the default one)."""
+        span = self.data_span()
+        if span is None:
+            self._all_days = True
+        else:
+            self.set_range(*span)
+
     def set_range(self, start: date, end: date) -> None:
         """Show the days from ``start`` to ``end`` inclusive (pan and zoom stay available)."""
         if end < start:
             start, end = end, start
+        self._all_days = False
         self._range = (start, end)
         self.vb.setXRange(day_start(start), day_start(end + timedelta(days=1)), padding=0)
         self._apply_level()
@@ -635,8 +657,9 @@ class MoodChart(ThemedChart):
 
     def _x_changed(self, *_: object) -> None:
         self._place_period_names()
-        self._apply_level()
-        self._apply_dot_visibility()
+        if not self._limits_only:
+            self._apply_level()
+            self._apply_dot_visibility()
         self._range_timer.start()
 
     def _place_period_names(self) -> None:
