@@ -763,10 +763,9 @@ def chart(data_dir: str, runs: int) -> None:
 
         chart = MoodChart(metrics=("mood", "anxiety", "energy"))
         chart.resize(1000, 420)
+        chart.show_all_days()  # the "All" preset: every day, drawn once the data is in
         chart.load(service)
-        span = chart.data_span()
-        assert span is not None
-        chart.set_range(*span)
+        assert chart.data_span() is not None
         chart.show()
         chart.grab()  # one full paint of the widget and the plot
         return chart

@@ -253,6 +253,7 @@ class ChartsView(QWidget):
         key = self.presets.key or "3m"
         if self.chart.data_span() is None and key != "all":
             start, end = preset_range(key, None, date.today())
+            self.chart.set_range(start, end)  # drawn once, at the period shown
             # the week before the period too: its first days' 7-day averages need it
             self.chart.set_daily(
                 self.service.daily_aggregates_all(start - timedelta(days=ROLLING_WINDOW_DAYS), end)
