@@ -539,7 +539,7 @@ class MoodChart(ThemedChart):
         self, service: MoodService, start: date | None = None, end: date | None = None
     ) -> None:
         """Read the daily series from the diary (SQL aggregates: fast even for ten years)."""
-        self.set_daily(service.daily_aggregates_all(start, end))
+        self.set_daily(service.daily_aggregates_all(start, end, ratings=self.metrics))
 
     def set_daily(self, daily: Mapping[str, Sequence[DailyPoint]]) -> None:
         """Draw these daily points (oldest first); metrics not given are cleared."""
