@@ -133,11 +133,15 @@ class Series:
 
     @classmethod
     def of(cls, points: Sequence[DailyPoint]) -> Series:
+        if not points:
+            return cls(np.array([], dtype=np.int64), *(np.array([], dtype=float),) * 3)
+        # the points' columns in one transposition (named tuples), no generator per column
+        days, mean, low, high, _ = zip(*points, strict=True)
         return cls(
-            np.fromiter((p.day.toordinal() for p in points), dtype=np.int64, count=len(points)),
-            np.fromiter((p.mean for p in points), dtype=float, count=len(points)),
-            np.fromiter((p.minimum for p in points), dtype=float, count=len(points)),
-            np.fromiter((p.maximum for p in points), dtype=float, count=len(points)),
+            np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days)),
+            np.array(mean, dtype=float),
+            np.array(low, dtype=float),
+            np.array(high, dtype=float),
         )
 
     def rolling(self, window: int = ROLLING_WINDOW_DAYS) -> tuple[np.ndarray, np.ndarray]:
