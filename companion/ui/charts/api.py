@@ -593,8 +593,7 @@ class MoodChart(ThemedChart):
             first, last = self.data_span() or (date.today() - timedelta(days=13), date.today())
             self.set_range(max(first, last - timedelta(days=89)), last)
         else:
-            self.set_range(*self._range)
-        self._update_summary()
+            self.set_range(*self._range)  # (each branch's set_range writes the summary)
 
     def rolling_points(self, metric: str) -> list[RollingPoint]:
         """The 7-day rolling mean as drawn (days with a value), for tests and summaries."""
