@@ -93,7 +93,11 @@ def _resolve_from(mirror: ModuleType, binding: ModuleType) -> None:
             raise AttributeError(attribute)
         extension = _FROM_EXTENSION.get((mirror.__name__.rpartition(".")[2], attribute))
         if extension is not None:  # copied from an extension module pyqtgraph imports lazily
-            value = getattr(importlib.import_module(BINDING + extension), attribute)
+            try:
+                module = importlib.import_module(BINDING + extension)
+            except ImportError as err:  # not copied then either: a missing name, as before
+                raise AttributeError(attribute) from err
+            value = getattr(module, attribute)
         else:
             value = getattr(binding, attribute)
         vars(mirror)[attribute] = value  # found in the module's dict from now on
