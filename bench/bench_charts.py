@@ -2,6 +2,7 @@
 
     python bench/bench_charts.py [--data-dir DIR] [--runs N]
     python bench/bench_charts.py --turns [--data-dir DIR] [--rounds N]
+    python bench/bench_charts.py --cold [--data-dir DIR] [--rounds N]
     python bench/bench_charts.py --felt [--data-dir DIR] [--rounds N] [--think-ms MS]
                                  [--diary-during-import-ms MS] [--no-turns]
 
@@ -13,6 +14,12 @@ temporary folder. Prints medians (not a timed test):
 - SQL read alone (``daily_aggregates_all``) for comparison;
 - pan frame: the view moved by 5% of its width, then painted; zoom frame: scaled by 0.9 / 1.1;
   at the "1 year" and "All" ranges.
+
+``--cold``: the first draw in a fresh process (``bench/children.py chart``, the figure
+``bench/run.py`` reports), alternately as it is and with a window painted before the clock
+starts, as the app's main window always is before a chart can be opened; medians of wall and
+CPU time and of each phase (numpy; pyqtgraph and the chart modules; the chart made; read and
+drawn; painted).
 
 ``--turns``: the GUI thread's CPU time in its longest event-loop turns while Charts opens, three
 check-ins are saved with it showing and Patterns & insights opens (each round a fresh process;
@@ -98,6 +105,11 @@ def main() -> int:
         action="store_true",
         help="the GUI thread's CPU per event-loop turn: Charts, check-ins, Patterns & insights",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="the first draw in fresh processes, with and without a window painted first",
+    )
     parser.add_argument("--turns-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--felt-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,6 +131,14 @@ def main() -> int:
                 print("building a 10-year demo diary…", file=sys.stderr)
                 make_demo(data_dir)
             return turns(data_dir, args)
+    if args.cold:
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = args.data_dir
+            if data_dir is None:
+                data_dir = Path(tmp) / "ten-years"
+                print("building a 10-year demo diary…", file=sys.stderr)
+                make_demo(data_dir)
+            return cold(data_dir, args.passphrase, args.rounds)
     if args.felt:
         with tempfile.TemporaryDirectory() as tmp:
             data_dir = args.data_dir
@@ -135,6 +155,40 @@ def main() -> int:
             print("building a 10-year demo diary…", file=sys.stderr)
             make_demo(data_dir)
         return run(data_dir, args.passphrase, args.runs)
+
+
+def cold(data_dir: Path, passphrase: str, rounds: int) -> int:
+    """``bench/children.py chart`` in fresh processes, alternately without and with a window
+    painted before the clock starts (see the child's text): medians of wall and CPU time and
+    of each phase."""
+    import json
+
+    env = {**os.environ, "COMPANION_PASSPHRASE": passphrase, "QT_QPA_PLATFORM": "offscreen"}
+    results: dict[str, list[dict[str, Any]]] = {"bare": [], "window first": []}
+    for i in range(rounds * 2):
+        window = i % 2 == 1
+        command = [sys.executable, str(ROOT / "bench" / "children.py"), "chart", str(data_dir)]
+        command += ["1", "--window-first"] if window else ["1"]
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH-RESULT ")]
+        if not lines:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            return 1
+        results["window first" if window else "bare"].append(
+            json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+        )
+    print(f"load average {os.getloadavg()[0]:.2f}; {rounds} fresh processes each")
+    for name, rows in results.items():
+        wall = statistics.median(r["cold_ms"] for r in rows)
+        cpu = statistics.median(r["cold_cpu_ms"] for r in rows)
+        phases = {
+            k: statistics.median(r["cold_phases"][k] for r in rows) for k in rows[0]["cold_phases"]
+        }
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in phases.items())
+        print(f"  first draw, {name}: {wall:.1f} ms (CPU {cpu:.1f}) = {parts}")
+        each = ", ".join(f"{r['cold_ms']:.0f}" for r in rows)
+        print(f"    each: {each}")
+    return 0
 
 
 def run(data_dir: Path, passphrase: str, runs: int) -> int:
@@ -171,10 +225,10 @@ def run(data_dir: Path, passphrase: str, runs: int) -> int:
             t = time.perf_counter()
             chart = MoodChart(metrics=("mood", "anxiety", "energy"))
             chart.resize(1000, 420)
+            chart.show_all_days()
             chart.load(service)
             span = chart.data_span()
             assert span is not None
-            chart.set_range(*span)
             chart.show()
             chart.grab()  # one full paint of the widget and the plot
             first.append(time.perf_counter() - t)

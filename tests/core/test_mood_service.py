@@ -614,6 +614,13 @@ def test_daily_aggregates_all_match_hand_computed_days_and_the_single_metric_que
         assert daily[metric] == svc.daily_aggregates(metric)
     only_15 = svc.daily_aggregates_all(date(2026, 6, 15), date(2026, 6, 15))
     assert [p.day for p in only_15["mood"]] == [date(2026, 6, 15)]
+    # some ratings only: the same points, the others not read
+    some = svc.daily_aggregates_all(ratings=("energy", "mood"))
+    assert some == {"mood": daily["mood"], "energy": daily["energy"]}
+    with pytest.raises(ValueError, match="not chartable"):
+        svc.daily_aggregates_all(ratings=("mood", "sleep_hours"))
+    with pytest.raises(ValueError, match="not chartable"):
+        svc.daily_aggregates_all(ratings=())
 
 
 # -- reading on a copy -----------------------------------------------------------------------

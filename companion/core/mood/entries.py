@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from sqlalchemy import ColumnElement, String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
@@ -166,9 +166,13 @@ class DayCount:
     mood_mean: float
 
 
-@dataclass(frozen=True)
-class DailyPoint:
-    """One local day of one 0–10 rating (a chart point)."""
+#: days in the trailing window of the 7-day average (the charts' lines and the summaries)
+ROLLING_WINDOW_DAYS: Final = 7
+
+
+class DailyPoint(NamedTuple):
+    """One local day of one 0–10 rating (a chart point). A named tuple rather than a frozen
+    dataclass: ten years are ~11,000 of them, made in a third of the time."""
 
     day: date
     mean: float
@@ -448,14 +452,20 @@ class EntryService(MoodStore):
         end: date | None = None,
         *,
         days: Collection[date] | None = None,
+        ratings: Sequence[str] = _RATINGS,
     ) -> dict[str, list[DailyPoint]]:
-        """:meth:`daily_aggregates` for all four ratings from one pass over the table (a chart's
-        first draw of ten years reads this once instead of four times). ``days``: only those
-        days (a chart updating the days a change touched)."""
+        """:meth:`daily_aggregates` for all four ratings (or those of ``ratings``) from one
+        pass over the table (a chart's first draw of ten years reads this once instead of four
+        times; each rating left out is a quarter less to aggregate). ``days``: only those days
+        (a chart updating the days a change touched)."""
+        unknown = [m for m in ratings if m not in _RATINGS]
+        if unknown or not ratings:
+            raise ValueError(f"not chartable ratings: {unknown or ratings!r}")
+        chosen = tuple(m for m in _RATINGS if m in ratings)  # fixed names, never input
         # Plain SQL on the driver connection: SQLAlchemy's row processing cost more than the
         # query itself for ten years of days. Column names are fixed here, never input.
         day = _DAY_SQL
-        columns = ", ".join(f"avg({m}), min({m}), max({m}), count({m})" for m in _RATINGS)
+        columns = ", ".join(f"avg({m}), min({m}), max({m}), count({m})" for m in chosen)
         where: list[str] = []
         params: list[str | bytes] = []
         _day_range(where, params, start, end)
@@ -471,13 +481,16 @@ class EntryService(MoodStore):
             driver = session.connection().connection.driver_connection
             assert driver is not None
             rows = driver.execute(sql, params).fetchall()
-        out: dict[str, list[DailyPoint]] = {m: [] for m in _RATINGS}
+        out: dict[str, list[DailyPoint]] = {m: [] for m in chosen}
+        # one pass, no slicing: ten years are ~3,000 rows of up to four ratings each
+        add = [out[m].append for m in chosen]
+        point, day_of = DailyPoint, date.fromisoformat
         for row in rows:
-            when = date.fromisoformat(row[0])
-            for i, metric in enumerate(_RATINGS):
-                mean, low, high, n = row[1 + 4 * i : 5 + 4 * i]
+            when = day_of(row[0])
+            for i in range(1, 1 + 4 * len(chosen), 4):
+                n = row[i + 3]
                 if n:
-                    out[metric].append(DailyPoint(when, float(mean), int(low), int(high), int(n)))
+                    add[i // 4](point(when, float(row[i]), int(row[i + 1]), int(row[i + 2]), n))
         return out
 
     def diary_mark(self) -> tuple[object, ...]:

@@ -41,6 +41,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Final, Literal
 
+from companion.core.mood.entries import ROLLING_WINDOW_DAYS as ROLLING_WINDOW_DAYS  # re-exported
 from companion.core.mood.entries import DailyPoint, Entry, group_by_day
 from companion.core.mood.service import MoodService
 from companion.core.mood.tags import TagInfo
@@ -54,7 +55,6 @@ Topic = Literal["sleep", "exercise", "outdoors", "alcohol", "tag", "tracker"]
 
 MIN_DAYS: Final = 14
 MIN_DAYS_PER_SIDE: Final = 3
-ROLLING_WINDOW_DAYS: Final = 7
 SHORT_SLEEP_HOURS: Final = 6.0
 ENOUGH_SLEEP_HOURS: Final = 7.0
 

@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,8 +39,8 @@ from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from companion.core.mood.entries import ROLLING_WINDOW_DAYS
 from companion.core.mood.service import DailyPoint, MoodService
-from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
 from companion.i18n import N_, _
 from companion.ui import theme
 from companion.ui.charts import palette
@@ -54,6 +54,9 @@ from companion.ui.charts.axis import (
 )
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
+
+if TYPE_CHECKING:  # the statistics module (eleven dataclasses, ~5 ms) only when asked for
+    from companion.core.mood.stats import RollingPoint
 
 #: the ratings a chart can draw, as its legend names them (translated where shown)
 METRIC_LABELS: dict[str, str] = {
@@ -130,11 +133,15 @@ class Series:
 
     @classmethod
     def of(cls, points: Sequence[DailyPoint]) -> Series:
+        if not points:
+            return cls(np.array([], dtype=np.int64), *(np.array([], dtype=float),) * 3)
+        # the points' columns in one transposition (named tuples), no generator per column
+        days, mean, low, high, _ = zip(*points, strict=True)
         return cls(
-            np.fromiter((p.day.toordinal() for p in points), dtype=np.int64, count=len(points)),
-            np.fromiter((p.mean for p in points), dtype=float, count=len(points)),
-            np.fromiter((p.minimum for p in points), dtype=float, count=len(points)),
-            np.fromiter((p.maximum for p in points), dtype=float, count=len(points)),
+            np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days)),
+            np.array(mean, dtype=float),
+            np.array(low, dtype=float),
+            np.array(high, dtype=float),
         )
 
     def rolling(self, window: int = ROLLING_WINDOW_DAYS) -> tuple[np.ndarray, np.ndarray]:
@@ -457,6 +464,8 @@ class MoodChart(ThemedChart):
         self._smooth = True
         self._level = 0
         self._range: tuple[date, date] | None = None
+        self._all_days = False  # every day with data, once there is any (show_all_days)
+        self._limits_only = False  # the view moved by new limits, redrawn just after
 
         self.plot = plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
@@ -534,7 +543,7 @@ class MoodChart(ThemedChart):
         self, service: MoodService, start: date | None = None, end: date | None = None
     ) -> None:
         """Read the daily series from the diary (SQL aggregates: fast even for ten years)."""
-        self.set_daily(service.daily_aggregates_all(start, end))
+        self.set_daily(service.daily_aggregates_all(start, end, ratings=self.metrics))
 
     def set_daily(self, daily: Mapping[str, Sequence[DailyPoint]]) -> None:
         """Draw these daily points (oldest first); metrics not given are cleared."""
@@ -569,16 +578,27 @@ class MoodChart(ThemedChart):
     def _redraw(self) -> None:
         self._dots_loaded = set()
         self._level = 0
-        self._update_limits()
-        if self._range is None:
+        # new limits may move the view (a new chart's is clamped to a week at the left end):
+        # the lines and dots are set once, for the range set below, not for that one
+        self._limits_only = True
+        try:
+            self._update_limits()
+        finally:
+            self._limits_only = False
+        span = self.data_span() if self._all_days else None
+        if span is not None:
+            self._all_days = False
+            self.set_range(*span)
+        elif self._range is None:
             first, last = self.data_span() or (date.today() - timedelta(days=13), date.today())
             self.set_range(max(first, last - timedelta(days=89)), last)
         else:
-            self.set_range(*self._range)
-        self._update_summary()
+            self.set_range(*self._range)  # (each branch's set_range writes the summary)
 
     def rolling_points(self, metric: str) -> list[RollingPoint]:
         """The 7-day rolling mean as drawn (days with a value), for tests and summaries."""
+        from companion.core.mood.stats import RollingPoint
+
         days, means = self._rolling.get(metric, (np.array([]), np.array([])))
         series = self.series[metric]
         first = int(series.days[0]) if len(series.days) else 0
@@ -614,10 +634,20 @@ class MoodChart(ThemedChart):
 
     # -- range -------------------------------------------------------------------------------
 
+    def show_all_days(self) -> None:
+        """Show every day with data (the "All" preset): now, or, before any data, once the
+        first is drawn (drawn once, at that range, rather than first at the default one)."""
+        span = self.data_span()
+        if span is None:
+            self._all_days = True
+        else:
+            self.set_range(*span)
+
     def set_range(self, start: date, end: date) -> None:
         """Show the days from ``start`` to ``end`` inclusive (pan and zoom stay available)."""
         if end < start:
             start, end = end, start
+        self._all_days = False
         self._range = (start, end)
         self.vb.setXRange(day_start(start), day_start(end + timedelta(days=1)), padding=0)
         self._apply_level()
@@ -630,8 +660,9 @@ class MoodChart(ThemedChart):
 
     def _x_changed(self, *_: object) -> None:
         self._place_period_names()
-        self._apply_level()
-        self._apply_dot_visibility()
+        if not self._limits_only:
+            self._apply_level()
+            self._apply_dot_visibility()
         self._range_timer.start()
 
     def _place_period_names(self) -> None:

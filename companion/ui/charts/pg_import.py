@@ -14,10 +14,23 @@ lists only the names the binding has already made, and the mirror gets a module
 Every name resolves to the same object as before (a test checks all of them); pyqtgraph's own
 additions to the mirrors are made as before. With another binding, or a pyqtgraph whose
 ``Qt`` module no longer copies this way, the import is the ordinary one.
+
+Two more differences, each checked by a test against the ordinary import in a fresh
+interpreter (every name the same kind of object from the same module):
+
+- ``pyqtgraph.Qt`` imports ``QtSvg`` and ``QtTest`` (extension modules, each loading a Qt
+  library; ~2.5 ms together) when first asked for, not at its import; ``QtOpenGLWidgets`` too,
+  but pyqtgraph's curves import it themselves.
+- ``pyqtgraph`` itself imports by star every widget and item it has (image views, colour bars,
+  parameter trees, remote views, ROIs…: ~30 ms, half its import). Only those in :data:`KEEP`
+  (and what they import) are imported with it; the first name asked for that is not found
+  imports the others, in the package's order, binding their names as its body would have.
 """
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import importlib.abc
 import importlib.machinery
 import sys
@@ -27,6 +40,32 @@ from typing import Any
 
 TARGET = "pyqtgraph.Qt"
 BINDING = "PySide6."
+PACKAGE = "pyqtgraph"
+#: pyqtgraph's own modules the charts use (with what they import themselves); the package's
+#: other widgets and items (image views, colour bars, parameter trees, remote views, ROIs…)
+#: are imported when a name of theirs is first asked for
+KEEP = frozenset(
+    {
+        "graphicsItems.AxisItem",
+        "graphicsItems.BarGraphItem",
+        "graphicsItems.DateAxisItem",
+        "graphicsItems.GraphicsItem",
+        "graphicsItems.GraphicsObject",
+        "graphicsItems.GraphicsWidget",
+        "graphicsItems.InfiniteLine",
+        "graphicsItems.LinearRegionItem",
+        "graphicsItems.PlotDataItem",
+        "graphicsItems.PlotItem",
+        "graphicsItems.TextItem",
+        "graphicsItems.ViewBox",
+        "widgets.GraphicsView",
+        "widgets.PlotWidget",
+    }
+)
+#: the extension modules ``pyqtgraph.Qt`` imports at once although no chart uses them (each a
+#: library of Qt's loaded): imported when first asked for, through ``pyqtgraph.Qt`` or a name
+#: it would have put in a mirror
+LAZY_BINDING = ("QtSvg", "QtOpenGLWidgets", "QtTest")
 
 
 def _binding_dir(module_globals: dict[str, Any]) -> Any:
@@ -52,11 +91,54 @@ def _resolve_from(mirror: ModuleType, binding: ModuleType) -> None:
     def __getattr__(attribute: str) -> Any:  # PEP 562: a module's missing attribute
         if attribute.startswith("__"):
             raise AttributeError(attribute)
-        value = getattr(binding, attribute)
+        extension = _FROM_EXTENSION.get((mirror.__name__.rpartition(".")[2], attribute))
+        if extension is not None:  # copied from an extension module pyqtgraph imports lazily
+            try:
+                module = importlib.import_module(BINDING + extension)
+            except ImportError as err:  # not copied then either: a missing name, as before
+                raise AttributeError(attribute) from err
+            value = getattr(module, attribute)
+        else:
+            value = getattr(binding, attribute)
         vars(mirror)[attribute] = value  # found in the module's dict from now on
         return value
 
     mirror.__getattr__ = __getattr__  # type: ignore[method-assign]
+
+
+class _Absent:
+    """What ``pyqtgraph.Qt``'s body gets for an extension module it is not given yet: any
+    attribute of it is itself, so the body's uses of it (``QtOpenGLWidgets.QOpenGLWidget``,
+    ``hasattr(QtTest.QTest, "qWait")``) pass through it; every place it ended up is emptied
+    after the body and filled when first asked for."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+
+#: names pyqtgraph's body copies from an extension module into a mirror: (mirror, name) →
+#: extension module
+_FROM_EXTENSION = {("QtWidgets", "QOpenGLWidget"): "QtOpenGLWidgets"}
+
+
+def _binding_extension(name: str, failed: Any) -> Any:
+    """``PySide6.<name>``, or pyqtgraph's stand-in for a module that could not be imported
+    (as its body would have made it)."""
+    try:
+        return importlib.import_module(BINDING + name)
+    except ImportError as err:
+        return failed(err)
+
+
+def _with_import(namespace: dict[str, Any], hook: Any) -> tuple[dict[str, Any], object]:
+    """A copy of the builtins whose ``__import__`` is ``hook`` for one module body (Python
+    looks ``__import__`` up in the body's builtins); the previous ``__builtins__`` too."""
+    original = namespace.get("__builtins__", builtins)
+    names = dict(vars(original) if isinstance(original, ModuleType) else original)
+    names["__import__"] = hook
+    return names, original
 
 
 class _Loader(importlib.abc.Loader):
@@ -68,22 +150,151 @@ class _Loader(importlib.abc.Loader):
         return module
 
     def exec_module(self, module: ModuleType) -> None:
+        if module.__name__ == PACKAGE:
+            self._exec_package(module)
+        else:
+            self._exec_qt(module)
+
+    def _exec_qt(self, module: ModuleType) -> None:
         namespace = vars(module)
         namespace["dir"] = _binding_dir(namespace)  # shadows the builtin in this body only
+        absent = _Absent()
+        real_import = builtins.__import__
+
+        def qt_import(
+            name: str,
+            globals: Any = None,
+            locals: Any = None,
+            fromlist: Sequence[str] = (),
+            level: int = 0,
+        ) -> Any:
+            wanted = tuple(fromlist or ())
+            if level == 0 and name == BINDING[:-1] and wanted and set(wanted) <= set(LAZY_BINDING):
+                missing = [n for n in wanted if BINDING + n not in sys.modules]
+                if len(missing) == len(wanted):
+                    return _Stand(dict.fromkeys(wanted, absent))
+            return real_import(name, globals, locals, fromlist, level)
+
+        hooked, original = _with_import(namespace, qt_import)
+        namespace["__builtins__"] = hooked
         try:
             self.real.exec_module(module)
         finally:
             namespace.pop("dir", None)
+            hooked["__import__"] = real_import  # for the functions the body defined
+            namespace["__builtins__"] = original
+        _defer_extensions(module, absent)
+
+    def _exec_package(self, module: ModuleType) -> None:
+        namespace = vars(module)
+        deferred: list[tuple[str, tuple[str, ...]]] = []
+        placeholder = _Absent()
+        real_import = builtins.__import__
+
+        def package_import(
+            name: str,
+            globals: Any = None,
+            locals: Any = None,
+            fromlist: Sequence[str] = (),
+            level: int = 0,
+        ) -> Any:
+            wanted = tuple(fromlist or ())
+            if (
+                level == 1
+                and globals is namespace
+                and wanted
+                and name.partition(".")[0] in ("graphicsItems", "widgets", "imageview")
+                and name not in KEEP
+                and f"{PACKAGE}.{name}" not in sys.modules
+            ):
+                deferred.append((name, wanted))
+                return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, placeholder))
+            return real_import(name, globals, locals, fromlist, level)
+
+        hooked, original = _with_import(namespace, package_import)
+        namespace["__builtins__"] = hooked
+        try:
+            self.real.exec_module(module)
+        finally:
+            hooked["__import__"] = real_import  # for the functions the body defined
+            namespace["__builtins__"] = original
+        for name, value in list(namespace.items()):
+            if value is placeholder:
+                del namespace[name]
+        if deferred:
+            module.__getattr__ = _deferred_names(namespace, deferred)  # type: ignore[method-assign]
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_code… for tools that ask
         return getattr(self.real, name)
+
+
+class _Stand(ModuleType):
+    """What an import statement of a module body gets for what it is not given yet: ``from
+    … import *`` binds nothing, a named import binds a placeholder (removed after the body)."""
+
+    def __init__(self, names: dict[str, Any]) -> None:
+        super().__init__("pyqtgraph-deferred")
+        self.__all__ = list(names)
+        vars(self).update(names)
+
+
+def _defer_extensions(module: ModuleType, absent: _Absent) -> None:
+    """After ``pyqtgraph.Qt``'s body: the extension modules it was not given, and the names
+    it copied from them into its mirrors, are looked up when first asked for."""
+    namespace = vars(module)
+    lazy = [name for name in LAZY_BINDING if namespace.get(name) is absent]
+    if not lazy:
+        return
+    for name in lazy:
+        del namespace[name]
+    for (mirror_name, name), _extension in _FROM_EXTENSION.items():
+        mirror = namespace.get(mirror_name)
+        if isinstance(mirror, ModuleType) and vars(mirror).get(name) is absent:
+            del vars(mirror)[name]
+    failed = namespace.get("FailedImport", ImportError)
+
+    def __getattr__(attribute: str) -> Any:  # PEP 562
+        if attribute not in lazy:
+            raise AttributeError(f"module {module.__name__!r} has no attribute {attribute!r}")
+        value = _binding_extension(attribute, failed)
+        namespace[attribute] = value
+        return value
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+
+
+def _deferred_names(namespace: dict[str, Any], deferred: list[tuple[str, tuple[str, ...]]]) -> Any:
+    """``pyqtgraph.__getattr__``: a name not found is looked for in the modules the body did
+    not import, all imported at once in the body's order (each name bound as the body would
+    have bound it, unless the body bound it otherwise)."""
+    done: list[bool] = []
+
+    def __getattr__(attribute: str) -> Any:  # PEP 562
+        if not attribute.startswith("__") and not done:
+            done.append(True)
+            for name, wanted in deferred:
+                source = importlib.import_module(f"{PACKAGE}.{name}")
+                if wanted == ("*",):
+                    exported = getattr(source, "__all__", None)
+                    if exported is None:
+                        exported = [n for n in vars(source) if not n.startswith("_")]
+                    names = {n: getattr(source, n) for n in exported}
+                else:
+                    names = {n: getattr(source, n) for n in wanted}
+                for key, value in names.items():
+                    namespace.setdefault(key, value)
+        if attribute in namespace:
+            return namespace[attribute]
+        raise AttributeError(f"module {PACKAGE!r} has no attribute {attribute!r}")
+
+    return __getattr__
 
 
 class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != TARGET:
+        if fullname not in (TARGET, PACKAGE):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None or not _copies_by_dir(spec):
@@ -99,11 +310,11 @@ def _copies_by_dir(spec: importlib.machinery.ModuleSpec) -> bool:
         source = get_source(spec.name) if callable(get_source) else None
     except (ImportError, OSError):
         return False
-    return (
-        isinstance(source, str)
-        and "def _copy_attrs(src, dst):\n    for o in dir(src):" in source
-        and "PySide6" in source
-    )
+    if not isinstance(source, str):
+        return False
+    if spec.name == PACKAGE:  # its widgets and items imported by star, as 0.13–0.14 do
+        return all(f"\nfrom .{name} import *\n" in source for name in sorted(KEEP))
+    return "def _copy_attrs(src, dst):\n    for o in dir(src):" in source and "PySide6" in source
 
 
 _finder = _Finder()

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.core.mood.service import DailyPoint
-from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint
 from companion.i18n import _, format_date, format_number, ngettext, pgettext
+
+if TYPE_CHECKING:  # annotations only: the mood chart does not wait for the statistics module
+    from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint
 
 
 def day_text(day: date) -> str:

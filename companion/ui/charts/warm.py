@@ -9,8 +9,8 @@ ran Qt's event loop, that crashed the process now and then (2 of 8 scripted sess
 stack sampler running: the GUI thread died inside Qt, once while the worker was in such a class
 statement, once after "QBasicTimer::start: Timers cannot be started from another thread").
 numpy defines no Qt class and is most of the time (~100 of ~220 ms); the rest runs on the GUI
-thread once the worker is done: pyqtgraph (~50 ms with the lazy mirrors of ``pg_import``) in one
-turn, each chart module (a few ms) in the next ones.
+thread once the worker is done: pyqtgraph (~25 ms with the lazy mirrors and deferred widgets
+of ``pg_import``) in one turn, each chart module (a few ms) in the next ones.
 
 Nothing here imports pyqtgraph at module level. :func:`start` is called by the warm-up (the
 person has been still for a moment after unlocking) or when a page that leads to charts is
@@ -55,18 +55,15 @@ _turns: _Turns | None = None
 #: imported on the worker: no Qt class is defined in them, nor in anything they import (see
 #: the module's text; a test imports them in a fresh interpreter and finds no Qt module after):
 #: numpy, the statistics the charts summarise with (``companion.core`` never imports Qt), and
-#: the standard library's modules that pyqtgraph 0.14 imports (found with ``-X importtime``;
-#: one it no longer imports is only imported early): about a fifth of what the GUI thread
-#: imported after numpy
+#: the standard library's modules that pyqtgraph 0.14 imports for the charts (found with
+#: ``-X importtime``; one it no longer imports is only imported early; ``multiprocessing`` and
+#: ``pydoc`` came with the remote views and parameter trees ``pg_import`` now leaves out)
 WORKER_MODULES = (
     "numpy",
     "companion.core.mood.stats",
-    "multiprocessing",
-    "pydoc",
     "xml.etree.ElementTree",
     "statistics",
     "fractions",
-    "pkgutil",
 )
 #: what the Charts and Patterns tabs import (Qt classes: on the GUI thread only), one per turn
 #: of its event loop: pyqtgraph alone is most of it
@@ -239,7 +236,7 @@ def when_ready(owner: QObject, callback: Callable[[], object], *, hurry: bool = 
     """Call ``callback`` on the GUI thread once a chart can be made without a long turn: the
     worker's part of the import done (started if need be; ``hurry``: a chart is waiting, the
     worker stops taking turns), then the GUI thread's part a module per turn of the event loop
-    (pyqtgraph alone is ~50 ms). At once when nothing is left; nothing once ``owner`` is gone.
+    (pyqtgraph alone is ~25 ms). At once when nothing is left; nothing once ``owner`` is gone.
     A failed import is left for the chart's own import to report."""
     from companion.ui.timers import after, in_steps
 

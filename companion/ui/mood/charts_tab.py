@@ -48,6 +48,9 @@ INCREMENTAL_DAYS = 31
 CHART_MIN_HEIGHT = 320
 CHART_MAX_HEIGHT = 380
 
+#: the ratings the mood chart draws (and all the tab reads of them)
+CHART_RATINGS = ("mood", "anxiety", "energy")
+
 
 @dataclass(frozen=True)
 class _Changes:
@@ -70,7 +73,7 @@ def _read_changes(service: MoodService, old: dict[date, tuple[object, ...]]) -> 
     return _Changes(
         marks,
         changed,
-        service.daily_aggregates_all(days=changed),
+        service.daily_aggregates_all(days=changed, ratings=CHART_RATINGS),
         summarise_days(entries, service.trackers()),
     )
 
@@ -141,7 +144,7 @@ class ChartsView(QWidget):
     @property
     def chart(self) -> MoodChart:
         if self._chart is None:
-            chart = MoodChart(metrics=("mood", "anxiety", "energy"))
+            chart = MoodChart(metrics=CHART_RATINGS)
             chart.setMinimumHeight(CHART_MIN_HEIGHT)
             chart.setMaximumHeight(CHART_MAX_HEIGHT)
             for metric, box in self.toggles.items():
@@ -253,9 +256,12 @@ class ChartsView(QWidget):
         key = self.presets.key or "3m"
         if self.chart.data_span() is None and key != "all":
             start, end = preset_range(key, None, date.today())
+            self.chart.set_range(start, end)  # drawn once, at the period shown
             # the week before the period too: its first days' 7-day averages need it
             self.chart.set_daily(
-                self.service.daily_aggregates_all(start - timedelta(days=ROLLING_WINDOW_DAYS), end)
+                self.service.daily_aggregates_all(
+                    start - timedelta(days=ROLLING_WINDOW_DAYS), end, ratings=CHART_RATINGS
+                )
             )
             self.apply_preset(key, keep_choice=not self.presets.key)
             self._reveal()
@@ -418,7 +424,7 @@ class ChartsView(QWidget):
         def work() -> Read:
             with snapshot:
                 service = snapshot.service(MoodService)
-                daily = service.daily_aggregates_all()
+                daily = service.daily_aggregates_all(ratings=CHART_RATINGS)
                 marks = service.day_marks()
                 return daily, marks, summarise_days(service.entries(), service.trackers())
 

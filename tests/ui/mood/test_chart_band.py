@@ -218,3 +218,32 @@ def test_day_axis_ticks_and_labels_are_pyqtgraphs(qapp: object) -> None:
                     labels = theirs.tickStrings(list(values), 1.0, spacing)
                     assert ours.tickStrings(list(values), 1.0, spacing) == labels
                     assert ours.tickStrings(list(values), 1.0, spacing) == labels  # cached
+
+
+def test_all_days_chosen_before_the_data_draws_once_at_that_range(qtbot: QtBot) -> None:
+    chart = MoodChart(metrics=("mood",))
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    days = [D0 + timedelta(days=i) for i in range(0, 900, 2)]
+    drawn: list[int] = []
+    real = chart.dots["mood"].setData
+
+    def counting(*args: object, **kwargs: object) -> None:
+        drawn.append(len(args[0]) if args else 0)  # type: ignore[arg-type]
+        real(*args, **kwargs)
+
+    chart.dots["mood"].setData = counting
+    chart.show_all_days()  # no data yet: remembered
+    chart.set_daily({"mood": [DailyPoint(d, 5.0, 2, 9, 2) for d in days]})
+    assert chart.visible_range() == (days[0], days[-1])
+    # drawn at that range only: never with the default last 90 days' dots
+    assert all(n == 0 for n in drawn)
+    # with data: at once; a range chosen afterwards wins over a pending "all"
+    chart.set_range(days[10], days[40])
+    assert chart.visible_range() == (days[10], days[40])
+    other = MoodChart(metrics=("mood",))
+    qtbot.addWidget(other)
+    other.show_all_days()
+    other.set_range(days[0], days[30])
+    other.set_daily({"mood": [DailyPoint(d, 5.0, 2, 9, 2) for d in days]})
+    assert other.visible_range() == (days[0], days[30])

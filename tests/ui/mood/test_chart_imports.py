@@ -89,3 +89,112 @@ def test_axes_lay_their_titles_out_only_when_shown_and_changed(qtbot: QtBot) -> 
     chart.add_points("phq9", [], "PHQ-9 score")
     right = chart.item.getAxis("right")
     assert right.isVisible() and "PHQ-9 score" in right.label.toPlainText()
+
+
+_DESCRIBE = """
+import sys, types
+def describe(obj):
+    if isinstance(obj, types.ModuleType):
+        return ["module", obj.__name__]
+    if isinstance(obj, (bool, int, float, str)) or obj is None:
+        return [type(obj).__name__, repr(obj)]
+    name = getattr(obj, "__qualname__", None)
+    module = getattr(obj, "__module__", None)
+    if isinstance(name, str) and isinstance(module, str):
+        return [type(obj).__name__, module, name]
+    return [type(obj).__name__]
+"""
+
+
+def _names_of_pyqtgraph(lightened: bool, names: list[str] | None = None) -> dict[str, object]:
+    """pyqtgraph's names (and ``pyqtgraph.Qt``'s extension modules) as a fresh interpreter
+    sees them, imported the ordinary way or through the finder (then asked for by ``names``)."""
+    import json
+    import subprocess
+
+    first = "import companion.ui.charts\n" if lightened else ""
+    code = (
+        _DESCRIBE
+        + first
+        + "import pyqtgraph, pyqtgraph.Qt as qt, json\n"
+        + "before = sorted(m for m in sys.modules if m.startswith('pyqtgraph'))\n"
+        + "extensions = [m for m in ('PySide6.QtSvg', 'PySide6.QtTest') if m in sys.modules]\n"
+        + f"names = {names!r} or [n for n in dir(pyqtgraph) if not n.startswith('__')]\n"
+        + "out = {n: describe(getattr(pyqtgraph, n)) for n in names}\n"
+        + "out['Qt.QtSvg'] = describe(qt.QtSvg)\n"
+        + "out['Qt.QtTest'] = describe(qt.QtTest)\n"
+        + "out['Qt.QtWidgets.QOpenGLWidget'] = describe(qt.QtWidgets.QOpenGLWidget)\n"
+        + "print(json.dumps({'names': out, 'before': before, 'extensions': extensions}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_pyqtgraph_names_are_the_same_objects_imported_lightened_or_not() -> None:
+    """The widgets and items no chart uses are imported when a name of theirs is first asked
+    for, and ``QtSvg``/``QtTest`` when first asked for; every name is then what the ordinary
+    import gives (compared by kind, module and qualified name, each in a fresh interpreter)."""
+    ordinary = _names_of_pyqtgraph(lightened=False)
+    names = ordinary["names"]
+    assert isinstance(names, dict) and "ImageView" in names and "PlotWidget" in names
+    light = _names_of_pyqtgraph(lightened=True, names=sorted(n for n in names if "." not in n))
+    assert light["names"] == names
+    # and until asked, they were not imported at all
+    before = light["before"]
+    assert isinstance(before, list)
+    for deferred in (
+        "pyqtgraph.imageview",
+        "pyqtgraph.graphicsItems.ColorBarItem",
+        "pyqtgraph.widgets.RemoteGraphicsView",
+        "pyqtgraph.parametertree",
+    ):
+        assert deferred not in before
+    assert "pyqtgraph.widgets.PlotWidget" in before
+    assert light["extensions"] == []
+    assert ordinary["extensions"] == ["PySide6.QtSvg", "PySide6.QtTest"]
+
+
+def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
+    """A mood chart made, filled and painted uses none of the deferred modules (so they are
+    never imported in a session that only draws charts)."""
+    import json
+    import subprocess
+
+    code = (
+        "import sys, json\n"
+        "from datetime import date, timedelta\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "import companion.ui.charts\n"
+        "from companion.ui.charts.api import MoodChart\n"
+        "from companion.core.mood.service import DailyPoint\n"
+        "chart = MoodChart(metrics=('mood', 'anxiety'))\n"
+        "d0 = date(2020, 1, 1)\n"
+        "pts = [DailyPoint(d0 + timedelta(days=i), 5.0, 3, 7, 2) for i in range(400)]\n"
+        "chart.set_daily({'mood': pts, 'anxiety': pts})\n"
+        "chart.add_period(d0, d0 + timedelta(days=30), 'Course', kind='medication')\n"
+        "chart.add_event_marker(d0 + timedelta(days=9), '50 mg', kind='dose')\n"
+        "chart.add_points('phq9', [(d0, 12.0)], 'PHQ-9')\n"
+        "chart.resize(800, 400); chart.show(); chart.grab()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    assert "pyqtgraph.imageview" not in loaded
+    assert "pyqtgraph.graphicsItems.ColorBarItem" not in loaded
+    assert "pyqtgraph.widgets.RemoteGraphicsView" not in loaded
