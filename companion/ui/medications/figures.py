@@ -18,7 +18,7 @@ from companion.core.medications import adherence as adh
 from companion.core.medications.history import Overview
 from companion.i18n import N_, _, format_date, ngettext
 from companion.ui.medications.fields import escape
-from companion.ui.widgets.common import label
+from companion.ui.widgets.measured import measured_label
 
 #: the periods the figures can cover (labels translated where shown)
 PERIODS: Final = {
@@ -75,7 +75,7 @@ class _Blocks(QWidget):
 
     def _empty(self, text: str) -> None:
         if not self.blocks:
-            empty = label(text, name="Muted")
+            empty = measured_label(text, name="Muted")
             self.blocks.append(empty)
             self.box.addWidget(empty)
 
@@ -132,12 +132,12 @@ class AdherenceView(_Blocks):
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        head = label(f"<b>{escape(name)}</b>")
+        head = measured_label(f"<b>{escape(name)}</b>")
         head.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(head)
         if a.expected == 0:
             layout.addWidget(
-                label(
+                measured_label(
                     ngettext(
                         "Taken as needed: {count} dose logged in this period. As-needed medicines "
                         "are not counted as adherence.",
@@ -197,15 +197,15 @@ class AdherenceView(_Blocks):
         if a.late_logged:
             rows.append((_("Entered more than a day later"), str(a.late_logged)))
         for index, (what, value) in enumerate(rows):
-            left = label(what, name="Muted")  # wraps when larger text needs the room
-            right = label(value)
+            left = measured_label(what, name="Muted")  # wraps when larger text needs the room
+            right = measured_label(value)
             right.setAccessibleName(_("{what}: {value}").format(what=what, value=value))
             grid.addWidget(left, index, 0)
             grid.addWidget(right, index, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addWidget(
-            label(
+            measured_label(
                 ngettext(
                     "{start} to {end} · {count} day with doses",
                     "{start} to {end} · {count} days with doses",
@@ -257,11 +257,11 @@ class HistoryView(_Blocks):
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        head = label(f"<b>{escape(heading)}</b> &nbsp;<span>{escape(when)}</span>")
+        head = measured_label(f"<b>{escape(heading)}</b> &nbsp;<span>{escape(when)}</span>")
         head.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(head)
         items = "".join(f"<li>{escape(f)}</li>" for f in facts)
-        body = label(f"<ul style='margin-left:-20px'>{items}</ul>")
+        body = measured_label(f"<ul style='margin-left:-20px'>{items}</ul>")
         body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(body)
         block.setAccessibleName(_("{heading}, {when}").format(heading=heading, when=when))
