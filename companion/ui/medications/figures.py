@@ -73,6 +73,19 @@ class _Blocks(QWidget):
             block.deleteLater()
         self.blocks = []
 
+    def _place(self, block: QWidget) -> None:
+        """Add ``block`` below the others, measured now (styled, and its height for this
+        width): a block is added in a step of a few milliseconds, and what Qt measures in the
+        layout pass after the step is part of that step's cost (labels remember what they
+        measured: ``MeasuredLabel``), so the steps of a turn add no more than fits."""
+        self.blocks.append(block)
+        self.box.addWidget(block)
+        if self.isVisible():
+            block.ensurePolished()
+            block.sizeHint()
+            block.minimumSizeHint()
+            block.heightForWidth(self.width())
+
     def _empty(self, text: str) -> None:
         if not self.blocks:
             empty = measured_label(text, name="Muted")
@@ -123,8 +136,7 @@ class AdherenceView(_Blocks):
         if figures is None or (not figures.has_data and not figures.not_logged):
             return
         block = self._block(name, figures, shown_from, counted[1])
-        self.blocks.append(block)
-        self.box.addWidget(block)
+        self._place(block)
 
     def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
         block = QWidget()
@@ -265,8 +277,7 @@ class HistoryView(_Blocks):
         body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(body)
         block.setAccessibleName(_("{heading}, {when}").format(heading=heading, when=when))
-        self.blocks.append(block)
-        self.box.addWidget(block)
+        self._place(block)
 
 
 def _span(start: date, end: date, ongoing: bool) -> str:

@@ -60,13 +60,13 @@ from companion.ui.widgets.common import (
     Card,
     StatusLabel,
     icon,
-    label,
     link_button,
     primary_button,
     tab_order_as_laid_out,
     title,
 )
 from companion.ui.widgets.flow import FlowLayout
+from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:

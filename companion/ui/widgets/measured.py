@@ -75,13 +75,16 @@ class MeasuredLabel(QLabel):
         super().setMargin(margin)
 
 
-def measured_label(text: str, *, name: str | None = None, rich: bool = False) -> MeasuredLabel:
-    """As ``common.label`` (word-wrapped, selectable after the first paint), measured once per
-    width. ``rich``: the text is rich text (escape anything the person wrote)."""
+def measured_label(
+    text: str, *, name: str | None = None, wrap: bool = True, rich: bool = False
+) -> MeasuredLabel:
+    """As ``common.label`` (word-wrapped unless ``wrap`` is false, selectable after the first
+    paint), measured once per width. ``rich``: the text is rich text (escape anything the
+    person wrote)."""
     widget = MeasuredLabel(text)
     if rich:
         widget.setTextFormat(Qt.TextFormat.RichText)
-    widget.setWordWrap(True)
+    widget.setWordWrap(wrap)
     _selectable(widget)
     if name:
         widget.setObjectName(name)
