@@ -37,7 +37,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap, QTransform
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.mood.stats import ROLLING_WINDOW_DAYS, RollingPoint
@@ -54,6 +54,7 @@ from companion.ui.charts.axis import (
 )
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
+from companion.ui.widgets.measured import MeasuredLabel
 
 #: the ratings a chart can draw, as its legend names them (translated where shown)
 METRIC_LABELS: dict[str, str] = {
@@ -493,11 +494,11 @@ class MoodChart(ThemedChart):
         # the second axis, created on first use by add_points
         self._right_vb: pg.ViewBox | None = None
 
-        self.legend = QLabel()
+        self.legend = MeasuredLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAccessibleName(_("Chart legend"))
         self.legend.setWordWrap(True)
-        self.summary = QLabel()
+        self.summary = MeasuredLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Chart summary"))

@@ -18,7 +18,7 @@ from companion.core.medications import adherence as adh
 from companion.core.medications.history import Overview
 from companion.i18n import N_, _, format_date, ngettext
 from companion.ui.medications.fields import escape
-from companion.ui.widgets.measured import measured_label
+from companion.ui.widgets.measured import measure_now, measured_label
 
 #: the periods the figures can cover (labels translated where shown)
 PERIODS: Final = {
@@ -81,10 +81,7 @@ class _Blocks(QWidget):
         self.blocks.append(block)
         self.box.addWidget(block)
         if self.isVisible():
-            block.ensurePolished()
-            block.sizeHint()
-            block.minimumSizeHint()
-            block.heightForWidth(self.width())
+            measure_now(block, self.width())
 
     def _empty(self, text: str) -> None:
         if not self.blocks:

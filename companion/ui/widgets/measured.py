@@ -89,3 +89,15 @@ def measured_label(
     if name:
         widget.setObjectName(name)
     return widget
+
+
+def measure_now(widget: QWidget, width: int) -> None:
+    """Style ``widget`` and measure it for ``width`` now, in the step that made it, rather than
+    in the layout pass after the step: a page built a block per step then keeps each turn
+    within its budget, the layout pass finding the labels' heights already measured (for
+    :class:`MeasuredLabel`\\ s) and the style already applied."""
+    widget.ensurePolished()
+    widget.sizeHint()
+    widget.minimumSizeHint()
+    if widget.hasHeightForWidth():
+        widget.heightForWidth(width)
