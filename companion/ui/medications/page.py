@@ -98,7 +98,7 @@ class MedicationRow(QFrame):
         active = info.stopped_on is None
         #: read once for the badge and the details (each read is a few queries)
         self._stock = (
-            page.service.stock(info.id) if active and info.stock_count is not None else None
+            page.service.stock_of(info) if active and info.stock_count is not None else None
         )
         stock = self._stock
         badge = ""
