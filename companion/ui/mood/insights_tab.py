@@ -140,13 +140,15 @@ class InsightsView(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         # Each chart made in a turn of its own (a pyqtgraph plot is 10-20 ms to make), and the
-        # period read once they are: the reading is Python on a worker, and Python runs one
-        # thread at a time, so a turn that made a chart while it read took twice as long.
+        # period read once they are made and painted: the reading is Python on a worker, and
+        # Python runs one thread at a time, so a turn that made or painted a chart while it
+        # read took twice as long.
         self._reading_waits: int | None = None  # the refresh waiting for the charts
         self._charts_made = False
         in_steps(
             self,
-            [lambda: self.weekday, lambda: self.time_of_day],
+            # (the third turn is the second chart's first paint, before the reading)
+            [lambda: self.weekday, lambda: self.time_of_day, lambda: None],
             budget_ms=0,
             done=self._made_charts,
         )
