@@ -447,6 +447,9 @@ def test_stock_on_hand_and_run_out_date() -> None:
     # 30 − 3 doses × 2 capsules = 24 on hand; 2 a day → 12 days → runs out on 27 June
     assert (stock.on_hand, stock.per_day, stock.days_left) == (24.0, 2.0, 12)
     assert stock.runs_out_on == d(27) and stock.unit == "capsules"
+    # the same for a medicine as the list of medicines gave it (no second read)
+    (listed,) = [m for m in svc.medications() if m.id == med.id]
+    assert svc.stock_of(listed) == stock
     with pytest.raises(ValidationError, match="less than zero"):
         svc.set_stock(med.id, -1)
     with pytest.raises(ValidationError, match="at most 100,000"):

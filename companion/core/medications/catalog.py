@@ -359,16 +359,24 @@ class Catalog(MedicationStore):
 
     def stock(self, medication_id: str) -> StockEstimate | None:
         with self._db.sessions() as session:
-            info = self._info(session, medication_id)
-            if info.stock_counted_at is None:
-                return None
-            taken = log_entries(
-                session,
-                [
-                    DoseLog.medication_id == medication_id,
-                    DoseLog.occurred_at >= info.stock_counted_at,
-                ],
-            )
+            return self._stock(session, self._info(session, medication_id))
+
+    def stock_of(self, info: MedicationInfo) -> StockEstimate | None:
+        """``stock`` for a medicine as just read (``medications()``), without reading it again
+        (a page of medicines asks for each one's)."""
+        with self._db.sessions() as session:
+            return self._stock(session, info)
+
+    def _stock(self, session: Session, info: MedicationInfo) -> StockEstimate | None:
+        if info.stock_counted_at is None:
+            return None
+        taken = log_entries(
+            session,
+            [
+                DoseLog.medication_id == info.id,
+                DoseLog.occurred_at >= info.stock_counted_at,
+            ],
+        )
         return stock_estimate(info, taken, self.today())
 
     # -- delete and undo -------------------------------------------------------------------------

@@ -37,7 +37,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap, QTransform
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.mood.entries import ROLLING_WINDOW_DAYS
 from companion.core.mood.service import DailyPoint, MoodService
@@ -54,6 +54,7 @@ from companion.ui.charts.axis import (
 )
 from companion.ui.charts.summary import describe_overlays, describe_series
 from companion.ui.charts.themed import ThemedChart, style_axes
+from companion.ui.widgets.measured import MeasuredLabel
 
 if TYPE_CHECKING:  # the statistics module (eleven dataclasses, ~5 ms) only when asked for
     from companion.core.mood.stats import RollingPoint
@@ -502,11 +503,11 @@ class MoodChart(ThemedChart):
         # the second axis, created on first use by add_points
         self._right_vb: pg.ViewBox | None = None
 
-        self.legend = QLabel()
+        self.legend = MeasuredLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAccessibleName(_("Chart legend"))
         self.legend.setWordWrap(True)
-        self.summary = QLabel()
+        self.summary = MeasuredLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Chart summary"))
@@ -535,6 +536,17 @@ class MoodChart(ThemedChart):
         self._range_timer.timeout.connect(self._range_settled)
         self.vb.sigXRangeChanged.connect(self._x_changed)
         self.vb.sigResized.connect(self._place_period_names)
+        # What follows from the overlays (limits, legend, course names, summary) is worked out
+        # once for all the overlays added or removed since, not once per overlay: before the
+        # chart is next drawn, at the end of the turn if it is not drawn, or when asked.
+        self._overlays_changed = False
+        self._overlays_timer = QTimer(self)
+        self._overlays_timer.setSingleShot(True)
+        self._overlays_timer.setInterval(0)
+        self._overlays_timer.timeout.connect(self.apply_overlays)
+        self.plot.scene().sigPrepareForPaint.connect(self.apply_overlays)
+        #: how many times the overlays' consequences were worked out (for tests)
+        self.overlay_updates = 0
         self._restyle()
 
     # -- data --------------------------------------------------------------------------------
@@ -835,9 +847,7 @@ class MoodChart(ThemedChart):
         handle.items.clear()
         if handle.shape == "points":
             self._rescale_right()
-        self._update_limits()
-        self._update_legend()
-        self._update_summary()
+        self._overlays_differ()
 
     def clear_overlays(self) -> None:
         for overlay in list(self.overlays):
@@ -846,11 +856,26 @@ class MoodChart(ThemedChart):
     def _added(self, overlay: Overlay) -> Overlay:
         self.overlays.append(overlay)
         self._style_overlay(overlay)
+        self._overlays_differ()
+        return overlay
+
+    def _overlays_differ(self) -> None:
+        self._overlays_changed = True
+        if not self._overlays_timer.isActive():
+            self._overlays_timer.start()
+
+    def apply_overlays(self) -> None:
+        """Bring the limits, the legend, the course names and the summary up to date with the
+        overlays now (done anyway before the next frame or at the end of the turn)."""
+        if not self._overlays_changed:
+            return
+        self._overlays_changed = False
+        self._overlays_timer.stop()
+        self.overlay_updates += 1
         self._update_limits()
         self._update_legend()
         self._place_period_names()
         self._update_summary()
-        return overlay
 
     def _second_axis(self) -> pg.ViewBox:
         if self._right_vb is None:
@@ -958,6 +983,7 @@ class MoodChart(ThemedChart):
 
     def summary_text(self) -> str:
         """What the chart shows, in sentences (also the plot's accessible description)."""
+        self.apply_overlays()
         start, end = self._range or (self.data_span() or (date.today(), date.today()))
         lines = [
             describe_series(_(METRIC_LABELS[m]), self.daily[m], start, end)

@@ -17,6 +17,7 @@ from companion.core.mood.stats import HeatCell
 from companion.i18n import _, format_number, month_name, ngettext, weekday_name
 from companion.ui.charts import palette
 from companion.ui.charts.summary import day_text, describe_heatmap
+from companion.ui.widgets.measured import MeasuredLabel
 
 #: at most this many days are drawn (the latest of the period): one year fits a page width
 MAX_DAYS = 371
@@ -177,7 +178,7 @@ class CalendarHeatmap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = HeatmapCanvas()
-        self.summary = QLabel()
+        self.summary = MeasuredLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Calendar summary"))

@@ -7,7 +7,7 @@ from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.mood.stats import PatternBucket
 from companion.i18n import N_, _, format_number, weekday_name
@@ -15,6 +15,7 @@ from companion.ui.charts import palette
 from companion.ui.charts.axis import plot_widget
 from companion.ui.charts.summary import CHECK_INS, DAYS, describe_pattern
 from companion.ui.charts.themed import ThemedChart, style_axes
+from companion.ui.widgets.measured import MeasuredLabel
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PARTS_OF_DAY = {
@@ -67,7 +68,7 @@ class PatternChart(ThemedChart):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.62, y0=0)
         self.item.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
-        self.summary = QLabel()
+        self.summary = MeasuredLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("{chart}, summary").format(chart=title))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from companion.core.mood.stats import SleepPoint
 from companion.i18n import _
@@ -16,6 +16,7 @@ from companion.ui.charts import palette
 from companion.ui.charts.axis import DAY_SECONDS, date_axis, day_start, day_x, plot_widget
 from companion.ui.charts.summary import describe_sleep
 from companion.ui.charts.themed import ThemedChart, style_axes
+from companion.ui.widgets.measured import MeasuredLabel
 
 
 class SleepChart(ThemedChart):
@@ -40,7 +41,7 @@ class SleepChart(ThemedChart):
         self.item.showGrid(x=False, y=True, alpha=0.25)
         self.bars = pg.BarGraphItem(x=[], height=[], width=DAY_SECONDS * 0.7, y0=0)
         self.item.addItem(self.bars)
-        self.summary = QLabel()
+        self.summary = MeasuredLabel()
         self.summary.setObjectName("Muted")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("Sleep chart summary"))

@@ -42,7 +42,8 @@ from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.medications.fields import Button, dialog_buttons, more_button, run_change
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import StatusLabel, icon, label
+from companion.ui.widgets.common import StatusLabel, icon
+from companion.ui.widgets.measured import measured_label as label
 
 #: "Taken" with one click records the time only this close to the scheduled time.
 ONE_CLICK_TIME = timedelta(hours=2)

@@ -18,7 +18,7 @@ from companion.core.medications import adherence as adh
 from companion.core.medications.history import Overview
 from companion.i18n import N_, _, format_date, ngettext
 from companion.ui.medications.fields import escape
-from companion.ui.widgets.common import label
+from companion.ui.widgets.measured import measure_now, measured_label
 
 #: the periods the figures can cover (labels translated where shown)
 PERIODS: Final = {
@@ -73,9 +73,19 @@ class _Blocks(QWidget):
             block.deleteLater()
         self.blocks = []
 
+    def _place(self, block: QWidget) -> None:
+        """Add ``block`` below the others, measured now (styled, and its height for this
+        width): a block is added in a step of a few milliseconds, and what Qt measures in the
+        layout pass after the step is part of that step's cost (labels remember what they
+        measured: ``MeasuredLabel``), so the steps of a turn add no more than fits."""
+        self.blocks.append(block)
+        self.box.addWidget(block)
+        if self.isVisible():
+            measure_now(block, self.width())
+
     def _empty(self, text: str) -> None:
         if not self.blocks:
-            empty = label(text, name="Muted")
+            empty = measured_label(text, name="Muted")
             self.blocks.append(empty)
             self.box.addWidget(empty)
 
@@ -123,8 +133,7 @@ class AdherenceView(_Blocks):
         if figures is None or (not figures.has_data and not figures.not_logged):
             return
         block = self._block(name, figures, shown_from, counted[1])
-        self.blocks.append(block)
-        self.box.addWidget(block)
+        self._place(block)
 
     def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
         block = QWidget()
@@ -132,12 +141,12 @@ class AdherenceView(_Blocks):
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        head = label(f"<b>{escape(name)}</b>")
+        head = measured_label(f"<b>{escape(name)}</b>")
         head.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(head)
         if a.expected == 0:
             layout.addWidget(
-                label(
+                measured_label(
                     ngettext(
                         "Taken as needed: {count} dose logged in this period. As-needed medicines "
                         "are not counted as adherence.",
@@ -197,15 +206,15 @@ class AdherenceView(_Blocks):
         if a.late_logged:
             rows.append((_("Entered more than a day later"), str(a.late_logged)))
         for index, (what, value) in enumerate(rows):
-            left = label(what, name="Muted")  # wraps when larger text needs the room
-            right = label(value)
+            left = measured_label(what, name="Muted")  # wraps when larger text needs the room
+            right = measured_label(value)
             right.setAccessibleName(_("{what}: {value}").format(what=what, value=value))
             grid.addWidget(left, index, 0)
             grid.addWidget(right, index, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addWidget(
-            label(
+            measured_label(
                 ngettext(
                     "{start} to {end} · {count} day with doses",
                     "{start} to {end} · {count} days with doses",
@@ -257,16 +266,15 @@ class HistoryView(_Blocks):
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        head = label(f"<b>{escape(heading)}</b> &nbsp;<span>{escape(when)}</span>")
+        head = measured_label(f"<b>{escape(heading)}</b> &nbsp;<span>{escape(when)}</span>")
         head.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(head)
         items = "".join(f"<li>{escape(f)}</li>" for f in facts)
-        body = label(f"<ul style='margin-left:-20px'>{items}</ul>")
+        body = measured_label(f"<ul style='margin-left:-20px'>{items}</ul>")
         body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(body)
         block.setAccessibleName(_("{heading}, {when}").format(heading=heading, when=when))
-        self.blocks.append(block)
-        self.box.addWidget(block)
+        self._place(block)
 
 
 def _span(start: date, end: date, ongoing: bool) -> str:

@@ -60,13 +60,13 @@ from companion.ui.widgets.common import (
     Card,
     StatusLabel,
     icon,
-    label,
     link_button,
     primary_button,
     tab_order_as_laid_out,
     title,
 )
 from companion.ui.widgets.flow import FlowLayout
+from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class MedicationRow(QFrame):
         active = info.stopped_on is None
         #: read once for the badge and the details (each read is a few queries)
         self._stock = (
-            page.service.stock(info.id) if active and info.stock_count is not None else None
+            page.service.stock_of(info) if active and info.stock_count is not None else None
         )
         stock = self._stock
         badge = ""
@@ -391,18 +391,21 @@ class MedicationsPage(Page):
         # today's doses now; the medicines and the cards below as the first screen needs
         # them (``Page._fill_first_screen``, before it is painted), the rest after
         self.doses.refresh()
-        rest = self._fill_medicines(until=lambda: True)
+        current, past = self._fill_medicines(until=lambda: True)
         # The figures are worked out on a worker once the page is built (not before: the
         # worker would take turns with this thread for Python's lock, and each turn of the
         # building would wait for it), and the timeline's chart modules imported then too.
+        # Past medicines are folded away (their rows add no height to the first screen), so
+        # they are made last, not before the first paint.
         self.build_in_steps(
             [
-                *rest,
+                *current,
                 self._build_adherence_card,
                 self._build_timeline_card,
                 self._build_history_card,
                 self._build_treatments_card,
                 self._build_reminders_card,
+                *past,
             ],
             done=self._all_cards_built,
             after_first_paint=True,
@@ -632,10 +635,10 @@ class MedicationsPage(Page):
 
     def _fill_medicines(
         self, until: Callable[[], bool] | None = None
-    ) -> list[Callable[[], object]]:
+    ) -> tuple[list[Callable[[], object]], list[Callable[[], object]]]:
         """The rows of the medicines, current ones first. With ``until``, rows are made only
         until it holds (the first screen is full); the others are returned as steps, one row
-        each, for a later turn."""
+        each, for a later turn: (current medicines' steps, past medicines' steps)."""
         for row in self.rows:
             row.hide()
             row.setParent(None)
@@ -651,10 +654,14 @@ class MedicationsPage(Page):
         steps: list[Callable[[], object]] = [
             partial(self._add_row, info, self.current_box) for info in current
         ]
-        steps += [partial(self._add_row, info, self.past_box) for info in past]
+        past_steps: list[Callable[[], object]] = [
+            partial(self._add_row, info, self.past_box) for info in past
+        ]
         while steps and (until is None or not until()):
             steps.pop(0)()
-        return steps
+        while not steps and past_steps and (until is None or not until()):
+            past_steps.pop(0)()
+        return steps, past_steps
 
     def _add_row(self, info: MedicationInfo, box: QVBoxLayout) -> None:
         row = MedicationRow(self, info)

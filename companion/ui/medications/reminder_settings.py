@@ -12,7 +12,8 @@ from companion.core.session import OpenDiary
 from companion.core.settings import SettingsService
 from companion.i18n import _
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, label
+from companion.ui.widgets.common import Card, StatusLabel
+from companion.ui.widgets.measured import measured_label as label
 
 
 class RemindersCard(Card):

@@ -10,7 +10,8 @@ from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
 from companion.ui.medications.doses import DoseList
 from companion.ui.pages import AppContext, TodayCard
-from companion.ui.widgets.common import label, link_button
+from companion.ui.widgets.common import link_button
+from companion.ui.widgets.measured import measured_label as label
 
 
 class DosesCard(TodayCard):

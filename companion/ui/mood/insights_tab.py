@@ -32,7 +32,9 @@ from companion.ui.charts.patterns import PatternChart
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.tasks import run_task
 from companion.ui.timers import in_steps
-from companion.ui.widgets.common import BusyRow, Card, Notice, StatusLabel, label
+from companion.ui.widgets.common import BusyRow, Card, Notice, StatusLabel
+from companion.ui.widgets.measured import measure_now
+from companion.ui.widgets.measured import measured_label as label
 
 INTRO = N_(
     "These compare your average mood on different kinds of days. They show what tends to go "
@@ -137,8 +139,25 @@ class InsightsView(QWidget):
         self.error = StatusLabel("Error", _("Insights problem"))
         layout.addWidget(self.error)
         layout.addStretch(1)
-        # each chart made in a turn of its own (a pyqtgraph plot is 10-20 ms to make)
-        in_steps(self, [lambda: self.weekday, lambda: self.time_of_day], budget_ms=0)
+        # Each chart made in a turn of its own (a pyqtgraph plot is 10-20 ms to make), and the
+        # period read once they are made and painted: the reading is Python on a worker, and
+        # Python runs one thread at a time, so a turn that made or painted a chart while it
+        # read took twice as long.
+        self._reading_waits: int | None = None  # the refresh waiting for the charts
+        self._charts_made = False
+        in_steps(
+            self,
+            # (the third turn is the second chart's first paint, before the reading)
+            [lambda: self.weekday, lambda: self.time_of_day, lambda: None],
+            budget_ms=0,
+            done=self._made_charts,
+        )
+
+    def _made_charts(self) -> None:
+        self._charts_made = True
+        generation, self._reading_waits = self._reading_waits, None
+        if generation is not None and generation == self.generation:
+            self._read(generation)
 
     @property
     def weekday(self) -> PatternChart:
@@ -181,8 +200,14 @@ class InsightsView(QWidget):
     def refresh(self) -> None:
         self.generation += 1
         generation = self.generation
-        start, end = self.period()
         self.busy.start(_("Looking for patterns…"))
+        if not self._charts_made:
+            self._reading_waits = generation  # read once the charts are made
+            return
+        self._read(generation)
+
+    def _read(self, generation: int) -> None:
+        start, end = self.period()
         snapshot = self.diary.read_snapshot()
 
         def work() -> Overview:
@@ -330,7 +355,10 @@ class InsightsView(QWidget):
         return [partial(self._add_row, insight) for insight in clearer]
 
     def _add_row(self, insight: Insight) -> None:
-        self.insights_box.addWidget(InsightRow(insight))
+        row = InsightRow(insight)
+        self.insights_box.addWidget(row)
+        if self.isVisible():  # measured in its own step (see ``measure_now``)
+            measure_now(row, self.insights_card.body.contentsRect().width())
 
 
 class InsightRow(QFrame):

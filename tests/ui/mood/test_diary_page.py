@@ -368,6 +368,7 @@ def test_course_names_stay_inside_the_chart_and_the_legend_names_the_overlays(
     chart.set_range(today - timedelta(days=364), today)
     period = chart.add_period(today - timedelta(days=10), None, "Trauma-focused CBT")
     chart.add_event_marker(today - timedelta(days=40), "150 mg", kind="dose")
+    qtbot.waitUntil(lambda: chart.overlay_updates == 1)  # once for both, before the next frame
     text = period.items[1]  # type: ignore[attr-defined]
     (x0, _x1), _y = chart.vb.viewRange()
     right = chart.vb.mapViewToScene(text.pos()).x() + text.boundingRect().width()

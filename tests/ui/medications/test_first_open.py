@@ -1,0 +1,87 @@
+"""The Medications page's first open at a diary with history (issue 11): the past medicines,
+folded away, are made after the cards rather than before the first paint, and still show when
+asked for; the figures and the history are drawn with labels that measure once per width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from companion.core import demo
+from companion.core.session import OpenDiary
+from companion.ui.main_window import MainWindow
+from companion.ui.medications.page import MedicationsPage
+from companion.ui.pages import AppContext
+from companion.ui.widgets.measured import MeasuredLabel
+from tests.ui.conftest import wait_for_tasks
+
+
+@pytest.fixture
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
+    demo.fill(diary.db, 400, 7)  # current and past medicines, treatments
+    w = MainWindow(diary, context)
+    qtbot.addWidget(w)
+    w.resize(1100, 1400)  # room for every current medicine on the first screen
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    wait_for_tasks(qtbot)
+
+
+def test_past_medicines_are_made_after_the_first_paint_and_show_when_asked(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_page("medications")
+    page = window.page("medications")
+    assert isinstance(page, MedicationsPage)
+    at_first_paint: list[int] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not at_first_paint:
+                at_first_paint.append(sum(1 for r in page.rows if r.info.stopped_on))
+            return False
+
+    watch = FirstPaint()
+    page.installEventFilter(watch)
+    qtbot.waitUntil(lambda: bool(at_first_paint))
+    page.removeEventFilter(watch)
+    assert page._past_count > 0  # the demo has past medicines
+    assert at_first_paint == [0]
+    wait_for_tasks(qtbot)
+    assert not page.building
+    past = [r for r in page.rows if r.info.stopped_on]
+    assert len(past) == page._past_count
+    assert not any(r.isVisible() for r in past)  # folded away
+    page.past_toggle.click()
+    assert all(r.isVisible() for r in past)
+    assert page.past_toggle.text().startswith("Hide past medicines")
+
+
+def test_showing_past_medicines_before_their_rows_are_made(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_page("medications")
+    page = window.page("medications")
+    assert isinstance(page, MedicationsPage)
+    page.past_toggle.click()  # at once, while the page is still building
+    wait_for_tasks(qtbot)
+    past = [r for r in page.rows if r.info.stopped_on]
+    assert len(past) == page._past_count > 0
+    assert all(r.isVisible() for r in past)
+
+
+def test_the_figures_and_history_measure_once_per_width(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_page("medications")
+    page = window.page("medications")
+    assert isinstance(page, MedicationsPage)
+    wait_for_tasks(qtbot)
+    for view in (page.adherence_view, page.history_view):
+        labels = view.findChildren(QLabel)
+        assert labels and all(isinstance(w, MeasuredLabel) for w in labels)
+    rows = page.rows[0].findChildren(QLabel)
+    assert rows and all(isinstance(w, MeasuredLabel) for w in rows)

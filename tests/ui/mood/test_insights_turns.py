@@ -1,0 +1,95 @@
+"""Patterns & insights opened on a diary with a year of check-ins (issue 11): its two charts
+are made a turn each and the period is read on a worker only once they are (Python runs one
+thread at a time: a chart made while the worker read took twice as long to make); the
+comparisons' rows are measured in the step that makes them; and it all still shows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
+from companion.ui.mood import insights_tab
+from companion.ui.mood.insights_tab import InsightRow, InsightsView
+from companion.ui.widgets.measured import MeasuredLabel
+from tests.ui.conftest import wait_for_tasks
+
+
+def _year(diary: OpenDiary) -> None:
+    service = MoodService(diary.db)
+    noon = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    for n in range(1, 120):
+        service.create_entry(CheckIn(mood=3 + (n % 7 == 0) * 5, at=noon - timedelta(days=n)))
+
+
+def test_the_period_is_read_once_the_charts_are_made(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    _year(diary)
+    order: list[str] = []
+    original = insights_tab.run_task
+
+    def recording(*args: object, **kwargs: object) -> object:
+        order.append(
+            f"read with charts: {view._weekday is not None and view._time_of_day is not None}"
+        )
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "run_task", recording)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    view.refresh()  # as the Diary does, the turn after the tab is made
+    assert view.busy.isVisible()  # "Looking for patterns…" at once
+    assert order == []  # not read yet: the charts come first
+    wait_for_tasks(qtbot)
+    assert order == ["read with charts: True"]
+    assert view.overview is not None
+    assert not view.busy.isVisible()
+    assert view.weekday.buckets and view.time_of_day.buckets
+    view.refresh()  # a later refresh (another period) reads at once
+    assert len(order) == 2
+    wait_for_tasks(qtbot)
+
+
+def test_a_refresh_while_waiting_for_the_charts_reads_once(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    _year(diary)
+    reads: list[int] = []
+    original = insights_tab.run_task
+
+    def counting(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "run_task", counting)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh()
+    view.presets.select("all")  # another period before the charts are made
+    wait_for_tasks(qtbot)
+    assert len(reads) == 1  # only the newest period is read
+    assert view.presets.key == "all"
+
+
+def test_rows_are_measured_labels(qtbot: QtBot, diary: OpenDiary) -> None:
+    _year(diary)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    view.refresh()
+    wait_for_tasks(qtbot)
+    rows = view.findChildren(InsightRow)
+    assert view.overview is not None
+    if rows:  # the comparisons that stand out clearly
+        assert all(
+            isinstance(w, MeasuredLabel) for r in rows for w in r.findChildren(MeasuredLabel)
+        )
+    assert isinstance(view.weekday.summary, MeasuredLabel)
+    assert "Monday" in view.weekday.summary.text() or "Mon" in view.weekday.summary.text()

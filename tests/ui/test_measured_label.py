@@ -1,0 +1,118 @@
+"""``widgets.measured.MeasuredLabel``: a wrapped label that measures its height for a width once
+(plain ``QLabel`` lays its text out twice per question, and layouts ask many times per pass),
+and forgets what it measured when anything that changes its height changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from companion.ui.widgets.measured import MeasuredLabel, measured_label
+
+WORDS = "Sertraline · an SSRI antidepressant, " * 6
+
+
+def _plain(text: str, rich: bool = False) -> QLabel:
+    widget = QLabel(text)
+    if rich:
+        widget.setTextFormat(Qt.TextFormat.RichText)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def test_the_same_heights_as_a_plain_label(qtbot: QtBot) -> None:
+    for rich, text in ((False, WORDS), (True, f"<ul><li>{WORDS}</li><li>b</li></ul>")):
+        ours = measured_label(text, rich=rich)
+        ours.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        theirs = _plain(text, rich)
+        qtbot.addWidget(ours)
+        qtbot.addWidget(theirs)
+        for width in (80, 200, 600, 80):
+            assert ours.heightForWidth(width) == theirs.heightForWidth(width)
+
+
+def test_measured_once_per_width(qtbot: QtBot, monkeypatch) -> None:
+    widget = measured_label(WORDS)
+    qtbot.addWidget(widget)
+    asked: list[int] = []
+    original = QLabel.heightForWidth
+
+    def counting(self: QLabel, width: int) -> int:
+        asked.append(width)
+        return original(self, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counting)
+    first = widget.heightForWidth(240)
+    for _ in range(5):
+        assert widget.heightForWidth(240) == first
+    assert asked == [240]
+
+
+def test_what_changes_the_height_is_measured_again(qtbot: QtBot) -> None:
+    widget = MeasuredLabel(WORDS)
+    widget.setWordWrap(True)
+    qtbot.addWidget(widget)
+    one_line = widget.fontMetrics().height()
+    wrapped = widget.heightForWidth(200)
+    assert wrapped > one_line * 2
+    widget.setText("short")  # new text
+    assert widget.heightForWidth(200) < wrapped
+    widget.setText(WORDS)
+    assert widget.heightForWidth(200) == wrapped
+    font = widget.font()  # a larger font (the text size setting, a style sheet)
+    font.setPointSizeF(font.pointSizeF() * 2)
+    widget.setFont(font)
+    larger = widget.heightForWidth(200)
+    assert larger > wrapped
+    widget.setContentsMargins(0, 30, 0, 0)  # margins
+    assert widget.heightForWidth(200) == larger + 30
+    widget.setContentsMargins(0, 0, 0, 0)
+    widget.setWordWrap(False)  # one line, however narrow
+    assert widget.heightForWidth(200) in (-1, widget.sizeHint().height())
+
+
+def test_a_layout_of_measured_labels_lays_out_as_plain_ones(qtbot: QtBot) -> None:
+    def column(make: type[QLabel]) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        for n in range(6):
+            item = make(f"{n} {WORDS}")
+            item.setWordWrap(True)
+            box.addWidget(item)
+        holder.resize(300, 100)
+        qtbot.addWidget(holder)
+        holder.show()
+        qtbot.waitExposed(holder)
+        holder.resize(300, holder.heightForWidth(300))
+        return holder
+
+    ours, theirs = column(MeasuredLabel), column(QLabel)
+    qtbot.waitUntil(lambda: ours.height() == theirs.height())
+    for a, b in zip(ours.findChildren(QLabel), theirs.findChildren(QLabel), strict=True):
+        assert a.geometry() == b.geometry()
+
+
+def test_a_style_sheet_from_a_parent_is_measured_again(qtbot: QtBot) -> None:
+    """The theme and the text size reach a label as style (and font) changes from its parents:
+    what it measured before is forgotten, and it lays out as a plain label does."""
+    holders = []
+    for make in (MeasuredLabel, QLabel):
+        holder = QWidget()
+        holder.setStyleSheet("QLabel { font-size: 12px; }")
+        box = QVBoxLayout(holder)
+        item = make(WORDS)
+        item.setWordWrap(True)
+        box.addWidget(item)
+        qtbot.addWidget(holder)
+        holder.resize(300, 400)
+        holder.show()
+        holders.append((holder, item))
+    (ours_holder, ours), (theirs_holder, theirs) = holders
+    before = ours.heightForWidth(280)
+    assert before == theirs.heightForWidth(280)
+    for holder in (ours_holder, theirs_holder):
+        holder.setStyleSheet("QLabel { font-size: 22px; padding: 6px; }")
+    assert ours.heightForWidth(280) == theirs.heightForWidth(280) > before
+    qtbot.waitUntil(lambda: ours.height() == theirs.height())
