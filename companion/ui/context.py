@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,13 +35,22 @@ class AppSignals(QObject):
     open_link = Signal(str)
 
 
-@dataclass
 class AppContext:
-    data_dir: Path
-    device: DeviceSettings
-    signals: AppSignals = field(default_factory=AppSignals)
-    #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
-    changes: ChangeHub = field(default_factory=ChangeHub)
+    """What every window and page is handed (a plain class: the launch makes one before its
+    first paint, and a dataclass would cost it the ``dataclasses`` import)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        device: DeviceSettings,
+        signals: AppSignals | None = None,
+        changes: ChangeHub | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.device = device
+        self.signals = AppSignals() if signals is None else signals
+        #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
+        self.changes = ChangeHub() if changes is None else changes
 
     def operations(
         self,
