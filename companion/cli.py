@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,8 @@ from companion import __version__
 from companion.i18n import N_, _, format_datetime, format_number, ngettext
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from companion.core.mood.importing.engine import ImportOptions, Reader
     from companion.core.portable import ImportSummary
     from companion.core.session import OpenDiary
@@ -51,6 +52,8 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> date:
+    from datetime import date  # not at the top: a GUI launch reads no date
+
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -20,9 +20,11 @@ import gettext as _gettext
 import os
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:  # not imported at launch: the unlock window formats no date
+    from datetime import date, datetime, time
 
 DOMAIN: Final = "companion"
 PSEUDO: Final = "x-pseudo"
@@ -202,8 +204,9 @@ def format_date(day: date, style: str = "long") -> str:
     ``day_short`` "Fri 4 Dec" · ``day_medium`` "Fri 4 Dec 2026" · ``month`` "December 2026" ·
     ``month_short`` "Dec 2026"
     """
-    if isinstance(day, datetime):
-        day = day.date()
+    as_date = getattr(day, "date", None)
+    if callable(as_date):  # a datetime: its day
+        day = as_date()
     pattern = _date_pattern(style)
     return pattern.format(
         day=day.day,
