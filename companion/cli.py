@@ -378,8 +378,12 @@ def _say(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from companion import paths
-    from companion.ui import pyside_imports
+    # What the launch needs that has no Qt in it is imported before PySide6 (and so are their
+    # own imports): PySide's import hook reads the source of each module first imported after
+    # it, a file read each (whether the source names PySide6; these do not)
+    from companion import fault_log, paths  # noqa: F401
+    from companion.core import device_settings, diary_files  # noqa: F401
+    from companion.ui import gc_policy, memory, pyside_imports  # noqa: F401
 
     # Every module imported after this skips PySide6's read of its whole source (about 8 ms
     # of the launch; see pyside_imports): before the first module of ours that needs Qt
