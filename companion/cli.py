@@ -385,6 +385,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from companion.core import device_settings, diary_files  # noqa: F401
     from companion.ui import gc_policy, memory, pyside_imports  # noqa: F401
 
+    # The collector's policy (ui/gc_policy.py: no automatic collection, young generations
+    # collected from a timer on this thread) from the start rather than once the application
+    # exists: the imports and the first window made ~30 automatic collections (3-4 ms of the
+    # launch) that found a few dozen objects; the policy's first tick collects them.
+    gc_policy.disable_automatic()
     # Every module imported after this skips PySide6's read of its whole source (about 8 ms
     # of the launch; see pyside_imports): before the first module of ours that needs Qt
     pyside_imports.load_and_lighten()
