@@ -20,6 +20,7 @@ import gettext as _gettext
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -101,15 +102,21 @@ def install_default(environ: Mapping[str, str] | None = None) -> None:
 # -- the pseudo-locale -------------------------------------------------------------------------
 
 _ACCENTS = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
-#: named fields ("{count}"), printf codes, HTML/markdown tags and entities are kept as they are
-_KEEP = re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
+
+
+@cache
+def _kept() -> re.Pattern[str]:
+    """Named fields ("{count}"), printf codes, HTML/markdown tags and entities, kept as they
+    are (compiled when first needed: the launch has no pseudo-locale)."""
+    return re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
 
 
 def pseudo(message: str) -> str:
     if not message:
         return message
-    parts = _KEEP.split(message)
-    text = "".join(p if _KEEP.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
+    keep = _kept()
+    parts = keep.split(message)
+    text = "".join(p if keep.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
 
 
@@ -249,7 +256,6 @@ _QT_FIELDS: Final = {
     "hour:02d": "HH",
     "minute:02d": "mm",
 }
-_FIELD: Final = re.compile(r"\{([a-z_]+(?::02d)?)\}")
 
 
 def _qt_pattern(pattern: str) -> str:
@@ -257,7 +263,7 @@ def _qt_pattern(pattern: str) -> str:
     everything between them is quoted so Qt shows it as it is."""
     parts: list[str] = []
     last = 0
-    for match in _FIELD.finditer(pattern):
+    for match in re.finditer(r"\{([a-z_]+(?::02d)?)\}", pattern):  # (cached by re)
         literal = pattern[last : match.start()]
         if literal:
             parts.append("'" + literal.replace("'", "''") + "'")
