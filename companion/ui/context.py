@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.device_settings import DeviceSettings
-from companion.ui.changes import ChangeHub
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
+    from companion.ui.changes import ChangeHub
     from companion.ui.operations import Operations, UndoOffer
 
 
@@ -49,8 +49,21 @@ class AppContext:
         self.data_dir = data_dir
         self.device = device
         self.signals = AppSignals() if signals is None else signals
-        #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
-        self.changes = ChangeHub() if changes is None else changes
+        self._changes = changes
+
+    @property
+    def changes(self) -> ChangeHub:
+        """The open diary's change hub (a new one for each unlock; see ``ui/changes.py``),
+        made when first asked for: the windows before unlock have no diary to change."""
+        if self._changes is None:
+            from companion.ui.changes import ChangeHub
+
+            self._changes = ChangeHub()
+        return self._changes
+
+    @changes.setter
+    def changes(self, hub: ChangeHub) -> None:
+        self._changes = hub
 
     def operations(
         self,
