@@ -9,6 +9,7 @@ so deleting the owner cancels it. ``after_paint`` waits for a widget's first pai
 from __future__ import annotations
 
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 
@@ -73,8 +74,9 @@ class _FirstPaint(QObject):
         self.deleteLater()
 
 
-#: the watcher still waiting for a widget's first paint, by the widget's id
-_WAITING: dict[int, _FirstPaint] = {}
+#: the watcher still waiting for a widget's first paint, by the widget's id (held weakly: a
+#: watcher lives as long as its widget, and a deleted widget's must keep nothing alive)
+_WAITING: weakref.WeakValueDictionary[int, _FirstPaint] = weakref.WeakValueDictionary()
 
 
 def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int = 1000) -> None:
@@ -83,11 +85,13 @@ def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int
     ``at_most_ms`` (a minimised or hidden window) does not hold it back any longer. Nothing is
     called if ``widget`` is deleted first. Each callback runs in an event-loop turn of its
     own; those waiting for the same paint, the last asked for first."""
-    for key, waiting in list(_WAITING.items()):  # those deleted unpainted with their widget
-        if not shiboken6.isValid(waiting) or waiting.callbacks is None:
-            del _WAITING[key]
     watcher = _WAITING.get(id(widget))
-    if watcher is None or getattr(watcher, "widget", None) is not widget:
+    if (
+        watcher is None
+        or not shiboken6.isValid(watcher)
+        or watcher.callbacks is None
+        or getattr(watcher, "widget", None) is not widget
+    ):
         watcher = _WAITING[id(widget)] = _FirstPaint(widget, at_most_ms)
     watcher.add(callback, at_most_ms)
 
