@@ -427,7 +427,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         raw[{"app": "app_launch"}.get(kind, kind)].append(result)
                     except ChildFailed as exc:
                         bench.failures.append(f"launch ({kind}): {exc}")
-            jobs = (
+            jobs = () if args.launch_only else (
                 ("app", lambda: bench.child(
                     "app", str(bench.copy(demo)), str(csv_path), str(checkins),
                     *(["--stall-stacks"] if args.stall_stacks else []),
@@ -444,10 +444,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 except ChildFailed as exc:
                     bench.failures.append(f"{name}: {exc}")
             round_loads.append(bench.loads[first:])
-        try:  # bench/saves.py, once: background saves side by side with synchronous ones
-            raw["saves"] = [bench.child("saves", str(bench.copy(demo)), str(edits))]
-        except ChildFailed as exc:
-            bench.failures.append(f"saves: {exc}")
+        if not args.launch_only:
+            try:  # bench/saves.py, once: background saves side by side with synchronous ones
+                raw["saves"] = [bench.child("saves", str(bench.copy(demo)), str(edits))]
+            except ChildFailed as exc:
+                bench.failures.append(f"saves: {exc}")
+        info["launch_only"] = bool(args.launch_only)
         info["load_at_end"] = list(os.getloadavg())
         info["load_per_child"] = spread(bench.loads)
         info["seconds"] = round(time.perf_counter() - started, 1)
@@ -655,7 +657,11 @@ def summarise(
             figures[figure.name] = NOT_MEASURED
             why[figure.name] = figure.leaves_out
         elif figures[figure.name] == NOT_MEASURED:
-            why[figure.name] = "a measuring process failed (see failures)"
+            why[figure.name] = (
+                "not measured: --launch-only"
+                if info.get("launch_only") and figure.name != "launch_ratio"
+                else "a measuring process failed (see failures)"
+            )
     return {
         **figures,
         "why_not_measured": why,
@@ -926,6 +932,12 @@ def main(argv: list[str] | None = None) -> int:
         "--stall-stacks", metavar="FILE", help="sample the GUI thread's stack in every stall"
     )
     parser.add_argument("--json-only", action="store_true", help="print no progress or table")
+    parser.add_argument(
+        "--launch-only",
+        action="store_true",
+        help="only the launch: the bare window, the app and the floor, alternated (no session, "
+        "chart or save processes); --rounds rounds of 3 of each",
+    )
     args = parser.parse_args(argv)
     result = run(args)
     if not args.json_only:

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,8 @@ from companion import __version__
 from companion.i18n import N_, _, format_datetime, format_number, ngettext
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from companion.core.mood.importing.engine import ImportOptions, Reader
     from companion.core.portable import ImportSummary
     from companion.core.session import OpenDiary
@@ -51,6 +52,8 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> date:
+    from datetime import date  # not at the top: a GUI launch reads no date
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -375,9 +378,18 @@ def _say(message: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from companion import paths
-    from companion.ui import pyside_imports
+    # What the launch needs that has no Qt in it is imported before PySide6 (and so are their
+    # own imports): PySide's import hook reads the source of each module first imported after
+    # it, a file read each (whether the source names PySide6; these do not)
+    from companion import fault_log, paths  # noqa: F401
+    from companion.core import device_settings, diary_files  # noqa: F401
+    from companion.ui import gc_policy, memory, pyside_imports  # noqa: F401
 
+    # The collector's policy (ui/gc_policy.py: no automatic collection, young generations
+    # collected from a timer on this thread) from the start rather than once the application
+    # exists: the imports and the first window made ~30 automatic collections (3-4 ms of the
+    # launch) that found a few dozen objects; the policy's first tick collects them.
+    gc_policy.disable_automatic()
     # Every module imported after this skips PySide6's read of its whole source (about 8 ms
     # of the launch; see pyside_imports): before the first module of ours that needs Qt
     pyside_imports.load_and_lighten()

@@ -15,13 +15,10 @@ def disable_core_dumps() -> bool:
     except (ImportError, ValueError, OSError):
         ok = False
     if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+        from companion import libc
 
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_dumpable = 4
-            if libc.prctl(pr_set_dumpable, 0, 0, 0, 0) != 0:
-                ok = False
-        except (OSError, AttributeError):
+        prctl = libc.function("prctl")
+        pr_set_dumpable = 4
+        if prctl is None or prctl(pr_set_dumpable, 0, 0, 0, 0) != 0:
             ok = False
     return ok

@@ -20,9 +20,12 @@ import gettext as _gettext
 import os
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:  # not imported at launch: the unlock window formats no date
+    from datetime import date, datetime, time
 
 DOMAIN: Final = "companion"
 PSEUDO: Final = "x-pseudo"
@@ -99,15 +102,21 @@ def install_default(environ: Mapping[str, str] | None = None) -> None:
 # -- the pseudo-locale -------------------------------------------------------------------------
 
 _ACCENTS = str.maketrans("aeiouAEIOUcnyCNY", "àéîõüÀÉÎÕÜçñýÇÑÝ")
-#: named fields ("{count}"), printf codes, HTML/markdown tags and entities are kept as they are
-_KEEP = re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
+
+
+@cache
+def _kept() -> re.Pattern[str]:
+    """Named fields ("{count}"), printf codes, HTML/markdown tags and entities, kept as they
+    are (compiled when first needed: the launch has no pseudo-locale)."""
+    return re.compile(r"(\{[^{}]*\}|%\(?\w*\)?[sdif]|<[^<>]+>|&\w+;|\[[^\]]*\]\([^)]*\))")
 
 
 def pseudo(message: str) -> str:
     if not message:
         return message
-    parts = _KEEP.split(message)
-    text = "".join(p if _KEEP.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
+    keep = _kept()
+    parts = keep.split(message)
+    text = "".join(p if keep.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
 
 
@@ -202,8 +211,9 @@ def format_date(day: date, style: str = "long") -> str:
     ``day_short`` "Fri 4 Dec" · ``day_medium`` "Fri 4 Dec 2026" · ``month`` "December 2026" ·
     ``month_short`` "Dec 2026"
     """
-    if isinstance(day, datetime):
-        day = day.date()
+    as_date = getattr(day, "date", None)
+    if callable(as_date):  # a datetime: its day
+        day = as_date()
     pattern = _date_pattern(style)
     return pattern.format(
         day=day.day,
@@ -246,7 +256,6 @@ _QT_FIELDS: Final = {
     "hour:02d": "HH",
     "minute:02d": "mm",
 }
-_FIELD: Final = re.compile(r"\{([a-z_]+(?::02d)?)\}")
 
 
 def _qt_pattern(pattern: str) -> str:
@@ -254,7 +263,7 @@ def _qt_pattern(pattern: str) -> str:
     everything between them is quoted so Qt shows it as it is."""
     parts: list[str] = []
     last = 0
-    for match in _FIELD.finditer(pattern):
+    for match in re.finditer(r"\{([a-z_]+(?::02d)?)\}", pattern):  # (cached by re)
         literal = pattern[last : match.start()]
         if literal:
             parts.append("'" + literal.replace("'", "''") + "'")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 VAULT_NAME = "vault.companion"
@@ -42,11 +43,13 @@ def device_settings_path(directory: Path) -> Path:
     return directory / DEVICE_SETTINGS_NAME
 
 
+@cache
 def resources_dir() -> Path:
     """The bundled content (articles, exercises, questionnaires, helplines, locale, icons).
 
     ``resources/`` at the top of a checkout; ``companion/resources`` once installed from a
-    wheel; ``resources/`` beside the program in a frozen bundle.
+    wheel; ``resources/`` beside the program in a frozen bundle. (Found once: the launch asks
+    several times before its first window is painted, and each look resolved the path.)
     """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:

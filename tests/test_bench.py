@@ -51,3 +51,26 @@ def test_quick_bench_reports_every_figure(tmp_path: Path) -> None:
     machine = result["machine"]
     assert machine["load_at_start"] and machine["load_at_end"] and machine["cores"]
     assert result["details"]["session"], "the scripted session did not finish"
+
+
+def test_launch_only_measures_the_launch_and_says_why_the_rest_is_not(tmp_path: Path) -> None:
+    out = tmp_path / "launch.json"
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--launch-only", "--json",
+         str(out), "--json-only"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["failures"] == []
+    assert isinstance(result["launch_ratio"], int | float) and result["launch_ratio"] > 0
+    launch = result["cold_and_warm"]["launch"]
+    assert launch["floor_ms"] > 0 and launch["app_to_floor"] > 0
+    for name in MEASURED[1:]:
+        assert result[name] == "not measured"
+        assert result["why_not_measured"][name] == "not measured: --launch-only"

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from companion import paths
 from companion.core.errors import ValidationError
@@ -71,9 +70,9 @@ OPTIONS: Final[tuple[Option[Any], ...]] = (
 )
 
 
-@dataclass(frozen=True)
-class DeviceSettings:
-    """This computer's settings, each checked by its option in :data:`OPTIONS`."""
+class DeviceSettings(NamedTuple):
+    """This computer's settings, each checked by its option in :data:`OPTIONS` (a named
+    tuple, not a dataclass: the launch reads them before its first window is painted)."""
 
     theme: str = THEME.default
     text_scale: float = TEXT_SCALE.default
@@ -83,7 +82,7 @@ class DeviceSettings:
     start_at_login: bool = START_AT_LOGIN.default
 
     def with_changes(self, **changes: Any) -> DeviceSettings:
-        return _clean({**asdict(self), **changes})
+        return _clean({**self._asdict(), **changes})
 
 
 def _clean(raw: Mapping[str, Any]) -> DeviceSettings:
@@ -115,7 +114,7 @@ def load(path: Path) -> DeviceSettings:
 
 def save(path: Path, settings: DeviceSettings) -> None:
     """Through the private-write helper: random temp name, no link followed, 0600, rename."""
-    document = device_document(asdict(settings))
+    document = device_document(settings._asdict())
     files.write_private(path, json.dumps(document, indent=2).encode("utf-8"))
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 from companion.core.errors import ValidationError
@@ -44,20 +43,37 @@ Scope = Literal["diary", "device"]
 VERSION_KEY: Final = "settings.version"
 
 
-@dataclass(frozen=True)
 class Option(Generic[T]):
-    """A setting: where it lives, its default, and how a value is checked."""
+    """A setting: where it lives, its default, and how a value is checked.
 
-    key: str
-    default: T
-    #: the words a person sees for it (also in error messages), marked with ``N_()`` and
-    #: translated where shown
-    label: str
-    #: turns a stored or typed value into a valid one, or raises ValidationError
-    check: Callable[[Any], T]
-    scope: Scope = "diary"
-    #: how a checked value is stored as JSON (a dataclass becomes a dict); None: as it is
-    encode: Callable[[T], Any] | None = None
+    A plain class rather than a frozen dataclass: the launch reads this computer's options
+    before the unlock window is painted, and making the dataclasses (and importing
+    ``dataclasses``) cost it about 2 ms. The attributes are read-only to the type checker."""
+
+    __slots__ = ("check", "default", "encode", "key", "label", "scope")
+
+    def __init__(
+        self,
+        key: str,
+        default: T,
+        label: str,
+        check: Callable[[Any], T],
+        scope: Scope = "diary",
+        encode: Callable[[T], Any] | None = None,
+    ) -> None:
+        self.key: Final = key
+        self.default: Final = default
+        #: the words a person sees for it (also in error messages), marked with ``N_()`` and
+        #: translated where shown
+        self.label: Final = label
+        #: turns a stored or typed value into a valid one, or raises ValidationError
+        self.check: Final = check
+        self.scope: Final = scope
+        #: how a checked value is stored as JSON (a dataclass becomes a dict); None: as it is
+        self.encode: Final = encode
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key!r}, scope={self.scope!r})"
 
     def to_json(self, value: T) -> Any:
         return value if self.encode is None else self.encode(value)
@@ -71,12 +87,25 @@ class Option(Generic[T]):
             return self.default
 
 
-@dataclass(frozen=True)
 class IntOption(Option[int]):
     """A whole number in a range (a spin box shows the range)."""
 
-    minimum: int = 0
-    maximum: int = 0
+    __slots__ = ("maximum", "minimum")
+
+    def __init__(
+        self,
+        key: str,
+        default: int,
+        label: str,
+        check: Callable[[Any], int],
+        scope: Scope = "diary",
+        encode: Callable[[int], Any] | None = None,
+        minimum: int = 0,
+        maximum: int = 0,
+    ) -> None:
+        super().__init__(key, default, label, check, scope, encode)
+        self.minimum: Final = minimum
+        self.maximum: Final = maximum
 
 
 def int_option(

@@ -26,9 +26,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from companion import paths
 from companion.i18n import _
@@ -205,9 +204,9 @@ def cleanup_stale_temp_files(directory: Path) -> int:
 # --------------------------------------------------------------------------- "still ours?"
 
 
-@dataclass(frozen=True)
-class FileIdentity:
-    """Which file we loaded, to refuse overwriting one another program put there since."""
+class FileIdentity(NamedTuple):
+    """Which file we loaded, to refuse overwriting one another program put there since (a
+    named tuple: the launch imports this module before its first paint)."""
 
     dev: int
     ino: int

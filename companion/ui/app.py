@@ -19,7 +19,7 @@ from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.context import AppContext
-from companion.ui.identity import app_icon
+from companion.ui.identity import set_app_icon
 from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setProperty(theme.FUSION_SET, True)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    identity.set_app_identity(app)  # desktop file name, organisation, window icon
+    identity.set_app_identity(app)  # desktop file name, organisation (the icon: once painted)
     from companion.ui import gc_policy, qt_workarounds
 
     qt_workarounds.install()  # PySide6 6.12.0's emit() would end in a fatal error
@@ -217,6 +217,9 @@ class AppController(QObject):
         self._after_first.stop()
         self._after_first.deleteLater()
         self._after_first = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # every window's icon, this one's included
+            set_app_icon(app)
         self.apply_theme()  # the whole theme: Qt's colour scheme and animation switches
         if self.tray is None and not self._minimised:
             self._make_tray()  # not needed to show the first window (it does not start hidden)
@@ -256,7 +259,6 @@ class AppController(QObject):
 
     def _replace_window(self, window: QWidget) -> None:
         old, self.window = self.window, window
-        window.setWindowIcon(app_icon())
         window.resize(1100, 760)
         # closed into the tray: an auto-lock behind it keeps the unlock window there too
         in_tray = self.tray is not None and old is not None and _was_hidden(old)

@@ -11,7 +11,7 @@ through ``AppContext.changes``); after a lock the old widgets, and their hub, ar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,8 +20,9 @@ from PySide6.QtCore import QObject, Signal
 EVERYTHING = "*"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """What changed (a named tuple: the launch imports this module before its first paint)."""
+
     #: the feature whose data changed ("mood", "medications"…), or EVERYTHING
     feature: str
     #: what inside it, when a listener may care ("entries", "tags", "doses"…); "" = anything

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.device_settings import DeviceSettings
-from companion.ui.changes import ChangeHub
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
+    from companion.ui.changes import ChangeHub
     from companion.ui.operations import Operations, UndoOffer
 
 
@@ -36,13 +35,35 @@ class AppSignals(QObject):
     open_link = Signal(str)
 
 
-@dataclass
 class AppContext:
-    data_dir: Path
-    device: DeviceSettings
-    signals: AppSignals = field(default_factory=AppSignals)
-    #: the open diary's change hub (a new one for each unlock; see ``ui/changes.py``)
-    changes: ChangeHub = field(default_factory=ChangeHub)
+    """What every window and page is handed (a plain class: the launch makes one before its
+    first paint, and a dataclass would cost it the ``dataclasses`` import)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        device: DeviceSettings,
+        signals: AppSignals | None = None,
+        changes: ChangeHub | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.device = device
+        self.signals = AppSignals() if signals is None else signals
+        self._changes = changes
+
+    @property
+    def changes(self) -> ChangeHub:
+        """The open diary's change hub (a new one for each unlock; see ``ui/changes.py``),
+        made when first asked for: the windows before unlock have no diary to change."""
+        if self._changes is None:
+            from companion.ui.changes import ChangeHub
+
+            self._changes = ChangeHub()
+        return self._changes
+
+    @changes.setter
+    def changes(self, hub: ChangeHub) -> None:
+        self._changes = hub
 
     def operations(
         self,

@@ -49,10 +49,20 @@ def set_process_identity() -> None:
 
 
 def set_app_identity(app: QGuiApplication) -> None:
-    """Names Qt hands to the desktop: Wayland's app id and X11's class come from these."""
+    """Names Qt hands to the desktop: Wayland's app id and X11's class come from these (and
+    with them the desktop file, whose icon the desktop shows from the start)."""
     app.setOrganizationName(ORGANIZATION_NAME)
     app.setOrganizationDomain(ORGANIZATION_DOMAIN)
     QGuiApplication.setDesktopFileName(APP_ID)
+
+
+def set_app_icon(app: QGuiApplication) -> None:
+    """The window icon of every window, those shown already included (Qt hands a new
+    application icon to each top-level window that has none of its own).
+
+    The launch sets it once its first window is painted: loading the SVG master (Qt's SVG
+    plugin) and the icon theme lookup are not needed to draw the window, and the window
+    manager takes the icon whenever it is set."""
     app.setWindowIcon(app_icon())
 
 

@@ -24,10 +24,10 @@ collection (``malloc_trim``).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
-from functools import cache
+
+from companion import libc
 
 M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
@@ -35,18 +35,9 @@ MMAP_THRESHOLD = 1024 * 1024
 ARENAS = 2
 
 
-@cache
-def _libc() -> ctypes.CDLL | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        # by its soname: ctypes.util.find_library would run ldconfig (tens of ms at launch)
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt  # noqa: B018  (glibc: musl has neither function)
-        libc.malloc_trim  # noqa: B018
-    except (OSError, AttributeError):
-        return None
-    return libc
+def _glibc() -> bool:
+    """glibc's allocator is the one in use (musl has neither function; nor has Windows)."""
+    return libc.function("mallopt") is not None and libc.function("malloc_trim") is not None
 
 
 def configure() -> None:
@@ -56,14 +47,14 @@ def configure() -> None:
     pyside_imports.lighten()
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    libc = _libc()
-    if libc is not None:
-        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-        libc.mallopt(M_ARENA_MAX, ARENAS)
+    mallopt = libc.function("mallopt")
+    if mallopt is not None and _glibc():
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        mallopt(M_ARENA_MAX, ARENAS)
 
 
 def give_back() -> None:
     """Return free memory at the top of the heaps to the system (a few ms)."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
+    trim = libc.function("malloc_trim")
+    if trim is not None:
+        trim(0)

@@ -166,11 +166,15 @@ def current() -> Colours:
     return THEMES.get(str(name), LIGHT)
 
 
+#: the text size :func:`apply` set last; kept here rather than as a property of the application
+#: as the theme's name is: storing a number on a QObject makes PySide set up its QByteArray
+#: type (~0.4 ms of the launch, before the unlock window is painted)
+_text_scale = 1.0
+
+
 def text_scale() -> float:
     """The person's text size (1.0 = normal), for sizes set in points by a page."""
-    app = QApplication.instance()
-    scale = app.property("companionTextScale") if app is not None else None
-    return float(scale) if isinstance(scale, int | float) and scale > 0 else 1.0
+    return _text_scale
 
 
 def reduce_motion() -> bool:
@@ -250,6 +254,7 @@ def apply(
     ``early`` is the launch before its first window is painted: nothing here may touch the
     ``Qt`` namespace (see :func:`system_dark`), so Qt's animation switches wait for the full
     apply the launch makes once that window is painted (nothing can open a menu before)."""
+    global _text_scale
     platform_palette_dark()  # before the first theme replaces the platform's palette
     if dark is None:
         c = resolve(settings, early=early)
@@ -259,7 +264,7 @@ def apply(
             c = HIGH_CONTRAST
     app.setProperty("companionTheme", c.name)
     app.setProperty("companionDark", c.dark)
-    app.setProperty("companionTextScale", settings.text_scale)
+    _text_scale = settings.text_scale if settings.text_scale > 0 else 1.0
     app.setProperty("companionReduceMotion", settings.reduce_motion)
     if not early:
         _set_effects(not settings.reduce_motion)

@@ -9,6 +9,7 @@ so deleting the owner cancels it. ``after_paint`` waits for a widget's first pai
 from __future__ import annotations
 
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 
@@ -28,36 +29,71 @@ def after(owner: QObject, ms: int, callback: Callable[[], object]) -> QTimer:
 
 
 class _FirstPaint(QObject):
-    def __init__(self, widget: QWidget, callback: Callable[[], object], at_most_ms: int) -> None:
+    """Waits for one widget's first paint on behalf of every ``after_paint`` call made for it
+    meanwhile: one event filter and one fallback timer, however many callbacks (the launch
+    asks for five before the unlock window is painted, and a filter each saw every event the
+    window had before that paint)."""
+
+    def __init__(self, widget: QWidget, at_most_ms: int) -> None:
         super().__init__(widget)
         self.widget = widget
-        self.callback: Callable[[], object] | None = callback
+        self.callbacks: list[Callable[[], object]] | None = []
+        self.deadline = time.monotonic() + at_most_ms / 1000
         widget.installEventFilter(self)
-        self.fallback = after(self, at_most_ms, self.fire)
+        self.fallback = after(self, at_most_ms, self.give_up)
+
+    def add(self, callback: Callable[[], object], at_most_ms: int) -> None:
+        assert self.callbacks is not None
+        self.callbacks.append(callback)
+        deadline = time.monotonic() + at_most_ms / 1000
+        if deadline < self.deadline:  # sooner than those before it: the fallback comes sooner
+            self.deadline = deadline
+            self.fallback.start(max(0, at_most_ms))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # (called as its widget is deleted unpainted too, when this wrapper's attributes may
         # already be gone)
         if watched is getattr(self, "widget", None) and event.type() == QEvent.Type.Paint:
-            self.widget.removeEventFilter(self)
-            after(self, 0, self.fire)  # once this paint pass is over
+            # once this paint pass is over, the last asked for first (the order in which the
+            # filters of one watcher per callback called them)
+            self._finish(list(reversed(self.callbacks or [])))
         return False
 
-    def fire(self) -> None:
-        callback, self.callback = self.callback, None
+    def give_up(self) -> None:
+        """Not painted in time (a minimised or hidden window): in the order asked for."""
+        self._finish(list(self.callbacks or []))
+
+    def _finish(self, callbacks: list[Callable[[], object]]) -> None:
+        self.callbacks = None
+        if _WAITING.get(id(self.widget)) is self:
+            del _WAITING[id(self.widget)]
         self.widget.removeEventFilter(self)
         self.fallback.stop()
+        for callback in callbacks:  # each in an event-loop turn of its own, as before
+            after(self.widget, 0, callback)
         self.deleteLater()
-        if callback is not None:
-            callback()
+
+
+#: the watcher still waiting for a widget's first paint, by the widget's id (held weakly: a
+#: watcher lives as long as its widget, and a deleted widget's must keep nothing alive)
+_WAITING: weakref.WeakValueDictionary[int, _FirstPaint] = weakref.WeakValueDictionary()
 
 
 def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int = 1000) -> None:
     """Call ``callback`` once, just after ``widget`` has first been painted: work that is not
     on the first screen waits until that screen is there. A widget not painted within
     ``at_most_ms`` (a minimised or hidden window) does not hold it back any longer. Nothing is
-    called if ``widget`` is deleted first."""
-    _FirstPaint(widget, callback, at_most_ms)
+    called if ``widget`` is deleted first. Each callback runs in an event-loop turn of its
+    own; those waiting for the same paint, the last asked for first."""
+    watcher = _WAITING.get(id(widget))
+    if (
+        watcher is None
+        or not shiboken6.isValid(watcher)
+        or watcher.callbacks is None
+        or getattr(watcher, "widget", None) is not widget
+    ):
+        watcher = _WAITING[id(widget)] = _FirstPaint(widget, at_most_ms)
+    watcher.add(callback, at_most_ms)
 
 
 #: the ``Steps`` not finished yet (tests wait for them, as for worker tasks)

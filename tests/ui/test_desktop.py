@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +36,7 @@ from .conftest import PASS, wait_for_tasks
 
 def test_identity_comes_from_the_one_app_id(qapp: QApplication) -> None:
     identity.set_app_identity(qapp)
+    identity.set_app_icon(qapp)
     assert qapp.desktopFileName() == APP_ID
     assert qapp.organizationName() == ORGANIZATION_NAME
     assert qapp.organizationDomain() == ORGANIZATION_DOMAIN
@@ -45,14 +47,22 @@ def test_identity_comes_from_the_one_app_id(qapp: QApplication) -> None:
     assert not qapp.windowIcon().isNull()
 
 
-def test_every_window_carries_the_icon(qtbot: QtBot, data_dir: Path) -> None:
+def test_every_window_carries_the_icon(qtbot: QtBot, qapp: QApplication, data_dir: Path) -> None:
+    """Set once the first window is painted (loading it is not needed to draw the window),
+    on the application, so the window shown already and every later one carry it."""
+    before = qapp.windowIcon()
+    qapp.setWindowIcon(QIcon())
     controller = AppController(data_dir)
     assert controller.start() is None
     try:
-        assert controller.window is not None
-        assert not controller.window.windowIcon().isNull()
+        window = controller.window
+        assert window is not None
+        qtbot.waitUntil(lambda: controller.settled)
+        assert not window.windowIcon().isNull()
+        assert window.windowIcon().cacheKey() == identity.app_icon().cacheKey()
     finally:
         controller.shutdown()
+        qapp.setWindowIcon(before)
 
 
 # -- no display ----------------------------------------------------------------------------------

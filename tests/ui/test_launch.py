@@ -46,3 +46,36 @@ def test_the_unlock_window_is_painted_first_and_the_rest_follows(
         ),
         "f1": "help",  # F1 registered before the paint works once the filter is in
     }
+
+
+GC_CHILD = """
+import gc, sys
+from companion import cli
+from companion.ui import pyside_imports
+
+def stop_before_qt():
+    print("collector", "automatic" if gc.isenabled() else "off")
+    print("pyside", "PySide6" in sys.modules)
+    raise SystemExit(0)
+
+pyside_imports.load_and_lighten = stop_before_qt
+cli.main(["--data-dir", sys.argv[1]])
+"""
+
+
+def test_the_gui_launch_turns_automatic_collection_off_before_importing_qt(
+    tmp_path: Path,
+) -> None:
+    """The collector's policy (ui/gc_policy.py) holds from the start of a GUI launch: the
+    imports before the first window would otherwise run ~30 automatic collections."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", GC_CHILD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:2] == ["collector off", "pyside False"]

@@ -150,6 +150,8 @@ def test_every_icon_name_used_exists() -> None:
     assert names
     for name in names:
         assert icons.codepoint(name) == icons._charmap()[name.removeprefix("mdi6.")]
+    for key, code in icons.FIRST_WINDOW.items():  # the unlock window's, written down
+        assert icons._charmap()[key] == code
 
 
 @pytest.mark.skipif(

@@ -22,7 +22,7 @@ def _rss_mb() -> float:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_a_freed_copy_of_the_diary_goes_back_to_the_system() -> None:
-    if memory._libc() is None:
+    if not memory._glibc():
         pytest.skip("not glibc")
     memory.configure()  # what make_app does (again: it is idempotent)
     before = _rss_mb()

@@ -78,3 +78,47 @@ def test_running_counts_the_runs_with_steps_left(qtbot):
     owner.deleteLater()  # its runs go with it
     other.deleteLater()
     qtbot.waitUntil(lambda: timers.running() == before)
+
+
+def test_after_paint_waits_for_the_first_paint_with_one_watcher(qtbot):
+    """However many wait for a window's first paint, one watcher filters its events; each
+    callback runs after the paint, the last asked for first (as separate watchers did)."""
+    from PySide6.QtWidgets import QWidget
+
+    from companion.ui import timers
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    called: list[str] = []
+    for name in ("first", "second", "third"):
+        timers.after_paint(window, lambda name=name: called.append(name))
+    assert len(window.findChildren(timers._FirstPaint)) == 1
+    window.show()
+    qtbot.waitUntil(lambda: len(called) == 3)
+    assert called == ["third", "second", "first"]
+    timers.after_paint(window, lambda: called.append("next paint"))  # waits for another
+    QApplication.processEvents()
+    assert called[3:] == []
+    window.update()
+    qtbot.waitUntil(lambda: called[3:] == ["next paint"])
+
+
+def test_after_paint_gives_up_on_a_window_never_painted_in_the_order_asked(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from companion.ui import timers
+
+    hidden = QWidget()
+    qtbot.addWidget(hidden)
+    called: list[str] = []
+    timers.after_paint(hidden, lambda: called.append("first"), at_most_ms=200)
+    timers.after_paint(hidden, lambda: called.append("sooner"), at_most_ms=20)
+    qtbot.waitUntil(lambda: len(called) == 2)  # at the sooner of the two
+    assert called == ["first", "sooner"]
+
+    gone = QWidget()
+    timers.after_paint(gone, lambda: called.append("gone"), at_most_ms=20)
+    (watcher,) = gone.findChildren(timers._FirstPaint)
+    shiboken6.delete(gone)  # nothing for a widget deleted first: its watcher and timer go too
+    assert not shiboken6.isValid(watcher)
+    assert called == ["first", "sooner"]

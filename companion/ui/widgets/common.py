@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -356,6 +355,8 @@ class WrappingCheckBox(QCheckBox):
     a small window), the box beside the first line; clicking the words ticks it, as usual."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QSizePolicy  # its type: ~0.5 ms the unlock window skips
+
         super().__init__(text, parent)
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than one line
