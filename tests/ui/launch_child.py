@@ -30,23 +30,21 @@ def qt_namespace() -> str:
 
 def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
 
-    from companion.ui import app_input
-
-    hub = app_input.instance()
     labels = [w for w in window.findChildren(QLabel) if w.objectName() != "PageTitle"]
     selectable = sum(
         bool(w.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
         for w in labels
     )
     imported = ",".join(m for m in modules if m in sys.modules) or "none"
-    installed = hub is not None and hub.installed
+    f1 = any(s.key() == QKeySequence("F1") for s in window.findChildren(QShortcut))
     ring = bool(QApplication.instance().property("companion-focus-rings"))
     links = window.findChildren(QPushButton, "Link")  # "Use my recovery key instead"
     hand = bool(links) and all(
         w.cursor().shape() == Qt.CursorShape.PointingHandCursor for w in links
     )
-    return f"filter={installed} ring={ring} hand={hand} selectable={selectable} imported={imported}"
+    return f"f1-key={f1} ring={ring} hand={hand} selectable={selectable} imported={imported}"
 
 
 def main(data_dir: Path) -> None:
@@ -89,14 +87,11 @@ def main(data_dir: Path) -> None:
     def report() -> None:
         print("settled", state(window), flush=True)
         from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
 
         from companion.ui.help import HelpDialog
 
-        help_key = QEvent.Type.KeyPress
-        from PySide6.QtGui import QKeyEvent
-
-        focus = QApplication.focusWidget() or window
-        QApplication.sendEvent(focus, QKeyEvent(help_key, Qt.Key.Key_F1, Qt.KeyboardModifier(0)))
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
         shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]
         print("f1", "help" if shown and shown[0].isVisible() else "nothing", flush=True)
         controller.shutdown()
