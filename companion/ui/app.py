@@ -18,7 +18,7 @@ from companion.core.diary_files import InstanceLock, remove_stale_temp_files
 from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
-from companion.ui.context import AppContext
+from companion.ui.context import WINDOW_SIZE, AppContext
 from companion.ui.identity import app_icon
 from companion.ui.timers import after, after_paint
 
@@ -252,7 +252,7 @@ class AppController(QObject):
     def _replace_window(self, window: QWidget) -> None:
         old, self.window = self.window, window
         window.setWindowIcon(app_icon())
-        window.resize(1100, 760)
+        window.resize(*WINDOW_SIZE)
         # closed into the tray: an auto-lock behind it keeps the unlock window there too
         in_tray = self.tray is not None and old is not None and _was_hidden(old)
         quiet = self._minimised or in_tray
