@@ -29,6 +29,7 @@ from companion.ui.pages import AppContext
 def test_the_mood_feature_warms_its_charts_up() -> None:
     names = [f.__name__ for f in load_ui().warm_ups()]
     assert "_warm_up_charts" in names
+    assert "warm_up_keyring" in names  # Settings' keyring probe then imports nothing
 
 
 def test_still_for_waits_for_a_moment_without_input(qtbot: QtBot) -> None:
