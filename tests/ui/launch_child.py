@@ -1,5 +1,5 @@
 """A fresh Companion launch up to the unlock window, for test_launch.py (a process of its own:
-the test process has long had its application-wide filter and every Qt type).
+the test process has long met every Qt type).
 
 Prints what the first window has at its first paint, and again once the work that waits for
 that paint is done."""
