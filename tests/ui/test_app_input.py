@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 import companion
 from companion.ui import app_input
+
+from .conftest import wheel_event
 
 
 def test_nothing_installs_an_application_event_filter() -> None:
@@ -101,7 +102,7 @@ def test_input_in_any_window_reaches_the_activity_listeners(qtbot: QtBot) -> Non
         lambda: QTest.keyClick(handle, Qt.Key.Key_A),
         lambda: QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=centre),
         lambda: QTest.mouseMove(handle, centre + QPoint(3, 3)),
-        lambda: QApplication.sendEvent(handle, _wheel(centre)),
+        lambda: QApplication.sendEvent(handle, wheel_event(centre)),
     ):
         seen.clear()
         act()
@@ -121,16 +122,3 @@ def test_input_in_any_window_reaches_the_activity_listeners(qtbot: QtBot) -> Non
     seen.clear()
     QTest.keyClick(handle, Qt.Key.Key_A)
     assert seen == []
-
-
-def _wheel(at: QPoint) -> QWheelEvent:
-    return QWheelEvent(
-        QPointF(at),
-        QPointF(at),
-        QPoint(0, 0),
-        QPoint(0, -120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )

@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -18,7 +17,7 @@ from companion.ui.main_window import MainWindow
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.pages import AppContext
 
-from .conftest import wait_for_tasks
+from .conftest import wait_for_tasks, wheel_event
 
 
 @pytest.fixture
@@ -86,7 +85,7 @@ def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
             lambda: QTest.keyClick(handle, Qt.Key.Key_Shift),
             lambda: QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=on_nav),
             lambda: QTest.mouseMove(handle, on_nav + QPoint(4, 4)),
-            lambda: QApplication.sendEvent(handle, _wheel(on_nav)),
+            lambda: QApplication.sendEvent(handle, wheel_event(on_nav)),
         ],
     )
     QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=on_nav)
@@ -110,7 +109,7 @@ def test_typing_in_a_dialog_keeps_the_diary_unlocked(qtbot: QtBot, window: MainW
         [
             lambda: QTest.keyClick(handle, Qt.Key.Key_A),
             lambda: QTest.mouseMove(handle, inside),
-            lambda: QApplication.sendEvent(handle, _wheel(inside)),
+            lambda: QApplication.sendEvent(handle, wheel_event(inside)),
         ],
     )
     assert dialog.form.note.toPlainText() == "a"  # the key went on to the note
@@ -122,19 +121,6 @@ def test_typing_in_a_dialog_keeps_the_diary_unlocked(qtbot: QtBot, window: MainW
         window.idle.timer, [lambda: QTest.keyClick(box.windowHandle(), Qt.Key.Key_Shift)]
     )
     box.reject()
-
-
-def _wheel(at: QPoint) -> QWheelEvent:
-    return QWheelEvent(
-        QPointF(at),
-        QPointF(at),
-        QPoint(0, 0),
-        QPoint(0, -120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
 
 
 def test_failed_save_on_lock_keeps_the_diary_open(
