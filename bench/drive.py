@@ -109,6 +109,8 @@ class StallMonitor:
         self.interval_ms = interval_ms
         self.ticks = array("d")
         self.marks: list[tuple[float, str]] = []
+        #: at each mark: (GUI thread CPU, whole process CPU) in seconds
+        self.cpu: list[tuple[float, float]] = []
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(interval_ms)
@@ -127,12 +129,14 @@ class StallMonitor:
 
     def stage(self, name: str) -> None:
         self.marks.append((now(), name))
+        self.cpu.append((time.thread_time(), time.process_time()))
         if self.watchdog is not None:
             self.watchdog.stage = name
 
     def stop(self) -> None:
         self.timer.stop()
         self._tick()
+        self.cpu.append((time.thread_time(), time.process_time()))
         if self.watchdog is not None:
             self.watchdog.stop()
 

@@ -143,9 +143,12 @@ def session(data_dir: Path, profile: set[str], out: Path | None, tabs: bool) -> 
         end = monitor.marks[i + 1][0] if i + 1 < len(monitor.marks) else monitor.ticks[-1]
         gaps = [round(g, 1) for g in monitor.gaps(start, end) if g > 16]
         gcs = [(g, round(t, 1), n) for (e, g, t, n) in collections if start < e <= end and t > 2]
+        (gui0, all0), (gui1, all1) = monitor.cpu[i], monitor.cpu[i + 1]
         rows.append(
             {
                 "stage": name,
+                "gui_cpu_ms": round((gui1 - gui0) * 1000, 1),
+                "process_cpu_ms": round((all1 - all0) * 1000, 1),
                 "max_ms": max(monitor.gaps(start, end), default=0),
                 "gaps_over_16": gaps,
                 "collections_over_2ms": gcs,
@@ -172,7 +175,9 @@ def main() -> None:
         result = session(copy, set(filter(None, args.profile.split(","))), args.out, args.tabs)
     for row in result["stages"]:
         print(
-            f"{row['max_ms']:6.1f}  {row['stage']}  steps running: "
+            f"{row['max_ms']:6.1f}  cpu {row['gui_cpu_ms']:6.1f} gui "
+            f"{row['process_cpu_ms']:6.1f} all"
+            f"  {row['stage']}  steps running: "
             f"{row['in_steps_running_at_start']}  gaps>16: {row['gaps_over_16']}  "
             f"gc: {row['collections_over_2ms']}"
         )

@@ -71,6 +71,15 @@ def keyring_availability() -> tuple[bool, str]:
     return keychain.availability()
 
 
+def prepare_keyring() -> None:
+    """Import what probing the keyring needs (off the GUI thread, while the person is still),
+    so that the Settings page's probe does not hold Python's lock for long. No keyring is
+    contacted."""
+    from companion.storage import keychain
+
+    keychain.import_backends()
+
+
 def opens_on_this_computer(vault_path: Path) -> bool:
     """Whether the diary file has a key slot for this computer's keyring (its header only).
 

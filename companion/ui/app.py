@@ -18,7 +18,7 @@ from companion.core.diary_files import InstanceLock, remove_stale_temp_files
 from companion.i18n import _
 from companion.storage.errors import VaultInUseError
 from companion.ui import theme
-from companion.ui.context import AppContext
+from companion.ui.context import WINDOW_SIZE, AppContext
 from companion.ui.identity import set_app_icon
 from companion.ui.timers import after, after_paint
 
@@ -145,9 +145,6 @@ class AppController(QObject):
         # is never mistaken for a crashed save's leftover (that race failed "Create my diary").
         # A quick look first: the usual clean folder costs no import of the vault module.
         remove_stale_temp_files(self.data_dir)
-        from companion.ui import app_input
-
-        app_input.hold()  # the app-wide filter comes in once the first window is painted
         # light or dark from the platform's palette; Qt's colour scheme is asked once the
         # first window is painted (theme.system_dark), and followed if it says otherwise
         self.apply_theme(early=True)
@@ -165,8 +162,6 @@ class AppController(QObject):
             self.show_unlock()
         else:
             self.show_setup()
-        if self.window is not None:
-            app_input.release_after_paint(self.window)
         # Not needed to show the first window, so done once it has been painted.
         self._after_first = after(self, AFTER_FIRST_PAINT_MS, self._after_first_window)
         if self.window is not None:
@@ -259,7 +254,7 @@ class AppController(QObject):
 
     def _replace_window(self, window: QWidget) -> None:
         old, self.window = self.window, window
-        window.resize(1100, 760)
+        window.resize(*WINDOW_SIZE)
         # closed into the tray: an auto-lock behind it keeps the unlock window there too
         in_tray = self.tray is not None and old is not None and _was_hidden(old)
         quiet = self._minimised or in_tray
@@ -303,12 +298,9 @@ class AppController(QObject):
         if diary.must_change_passphrase:
             self._require_new_passphrase(diary)
             return
-        from companion.ui import app_input
-
-        with app_input.suspended():  # thousands of build events, none of them input
-            window = MainWindow(diary, self.context)
-            window.locked.connect(self._locked)
-            self._replace_window(window)
+        window = MainWindow(diary, self.context)
+        window.locked.connect(self._locked)
+        self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
         window.focus_start()
 

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from companion.ui.operations import Operations, UndoOffer
 
 
+#: the size every new window of the app is given (the unlock window, then the main window
+#: in its place); what the first screen of a page built before the window shows must fill
+WINDOW_SIZE = (1100, 760)
+
+
 class AppSignals(QObject):
     lock_requested = Signal()
     device_settings_changed = Signal(object)

@@ -143,6 +143,9 @@ def build(names: tuple[str, ...] = features.FEATURES) -> UiRegistry:
     points = UiRegistry(core)
     points.register_page("today", TodayPage)
     points.register_page_loader("settings", settings_page)
+    from companion.ui.settings import warm_up_keyring
+
+    points.register_warm_up(warm_up_keyring)
     points.register_today_card(GettingStartedCard)
     for name in names:
         if importlib.util.find_spec(f"companion.ui.{name}") is None:

@@ -53,6 +53,8 @@ MAX_WAIT_S = 10.0
 GROWTH = 0.25
 #: every this many full collections, one thaws what earlier ones froze and walks it all
 THAW_EVERY = 8
+#: the longest a due young collection waits while a page builds or background work runs
+YOUNG_MAX_WAIT_S = 2.0
 
 _timer: QTimer | None = None
 _gui_thread: int | None = None
@@ -65,6 +67,8 @@ class _State:
         self.last_input = 0.0
         self.last_tick = 0.0
         self.due_since: float | None = None
+        #: a young collection has been due since (waiting for the work under way)
+        self.young_since: float | None = None
         #: pymalloc blocks in use just after the last full collection
         self.heap_after_full = 0
         self.fulls = 0
@@ -157,6 +161,8 @@ def tick() -> None:
     late = bool(_state.last_tick) and now - _state.last_tick > (INTERVAL_MS + LATE_MS) / 1000
     _state.last_tick = now
     _listen_for_input()
+    if _young_waits(now, late):
+        return
     young = _young_collection()  # -1: the full collection's turn
     if young < 0 and _heap_grew() and _state.due_since is None:
         _state.due_since = now
@@ -168,9 +174,27 @@ def tick() -> None:
         gc.collect(1)  # the old generation waits (or is not worth walking yet)
 
 
+def _young_waits(now: float, late: bool) -> bool:
+    """A due young collection waits (at most :data:`YOUNG_MAX_WAIT_S`) while a long turn just
+    ran or work is under way: a page building in steps allocates tens of thousands of objects
+    between two ticks, and walking them (10–50 ms, more under load) would add to its turns."""
+    threshold0 = gc.get_threshold()[0]
+    if threshold0 <= 0 or gc.get_count()[0] <= threshold0:
+        _state.young_since = None
+        return False
+    from companion.ui import timers
+
+    if not (late or timers.under_way()):
+        _state.young_since = None
+        return False
+    if _state.young_since is None:
+        _state.young_since = now
+    return now - _state.young_since < YOUNG_MAX_WAIT_S
+
+
 def _listen_for_input() -> None:
-    """Note the time of every key, click and wheel (from the first tick on: the app's event
-    filter is not installed before the first window is painted)."""
+    """Note the time of every key, click and wheel (from the first tick on, once the app
+    watches its windows' input)."""
     if _state.listening or _timer is None:
         return
     from companion.ui import app_input

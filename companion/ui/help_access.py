@@ -2,11 +2,11 @@
 
 Two pieces, one mechanism:
 
-- :func:`install_help_key` puts one application-wide event filter in place (the first window or
-  dialog that needs it installs it; later calls do nothing). F1 pressed in any window, including
-  a modal dialog, a message box or a file chooser, opens the help window. A filter rather than a
-  QShortcut per window, because a shortcut belongs to one window and modal dialogs block the
-  others.
+- :func:`install_help_key` makes F1 a key of every window (``ui/app_input.py``: a QShortcut on
+  each top-level window as it is first shown or takes the focus; the first window or dialog
+  that needs it installs it, later calls do nothing). F1 pressed in any window, including a
+  modal dialog, a message box or a file chooser, opens the help window; in the help window
+  itself it does nothing.
 - :class:`HelpfulDialog` is the base of every Companion dialog. The first time it is shown it
   puts a "Get help now" button at its top right (in the same place as on the setup and unlock
   windows), so help is visible, not only a key away, while someone is writing a check-in note.
@@ -18,11 +18,12 @@ opened from.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
 from companion.ui import app_input
@@ -31,7 +32,7 @@ from companion.ui.widgets.common import help_now_button, tab_order_as_laid_out
 if TYPE_CHECKING:
     from companion.ui.help import HelpDialog
 
-_FILTER_NAME = "companion-help-key"
+_KEY_NAME = "companion-help-key"
 
 
 def _context_of(widget: QWidget | None) -> object | None:
@@ -64,20 +65,21 @@ def open_help_from(widget: QWidget | None) -> HelpDialog:
     return dialog
 
 
-class _HelpKey(QObject):
-    """F1 anywhere in the application opens help (except inside the help window itself)."""
+HELP_KEY = "F1"
 
-    def handle(self, watched: QObject, event: QKeyEvent) -> bool:
-        if event.key() != Qt.Key.Key_F1 or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
-        from companion.ui.help import HelpDialog
 
-        widget = watched if isinstance(watched, QWidget) else QApplication.focusWidget()
-        window = widget.window() if widget is not None else QApplication.activeWindow()
-        if isinstance(window, HelpDialog):
-            return False
-        open_help_from(window)
-        return True
+def _not_help(window: QWidget) -> bool:
+    """Every window but the help window itself takes F1 (no help window exists before its
+    module is imported, so the import is not made for the question)."""
+    help_module = sys.modules.get("companion.ui.help")
+    return help_module is None or not isinstance(window, help_module.HelpDialog)
+
+
+def _help_key(window: QWidget) -> bool:
+    if not _not_help(window):
+        return False
+    open_help_from(window)
+    return True
 
 
 def install_help_key() -> None:
@@ -85,12 +87,12 @@ def install_help_key() -> None:
     app = QApplication.instance()
     if app is None:
         return
-    for child in app.findChildren(QObject, _FILTER_NAME):
+    for child in app.findChildren(QObject, _KEY_NAME):
         if shiboken6.isValid(child):
             return
-    key = _HelpKey(app)
-    key.setObjectName(_FILTER_NAME)
-    app_input.add_key_handler(key, key.handle)  # the app's one event filter
+    owner = QObject(app)  # F1 lives as long as the application
+    owner.setObjectName(_KEY_NAME)
+    app_input.add_key(owner, HELP_KEY, _help_key, where=_not_help)
 
 
 class _WholeHeight(QWidget):
@@ -121,6 +123,7 @@ class HelpfulDialog(QDialog):
         if not self._help_placed:
             self._place_help_button()
         super().showEvent(event)
+        app_input.watch(self)  # F1, and its input keeps the diary unlocked
 
     def _scroll_when_taller_than_the_screen(self) -> None:
         """Large text on a small screen: a dialog whose words, wrapped to the width the screen

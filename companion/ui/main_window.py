@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -72,7 +72,7 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        # through the app's one event filter (ui/app_input.py), not a filter of its own
+        # input in any of the app's windows (ui/app_input.py: a filter on each window)
         app_input.add_activity_listener(self, self.timer.start)
 
     def set_minutes(self, minutes: int) -> None:
@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         install_help_key()  # F1 in this window and in every dialog it opens
+        app_input.watch(self)  # F1 and Ctrl+N here
         for action in self.ui.actions():
             QShortcut(QKeySequence(action.shortcut), self, lambda a=action: a.run(self))
         for number in range(1, min(9, len(self.page_ids)) + 1):
@@ -507,6 +508,10 @@ class MainWindow(QMainWindow):
             self.deleteLater()
         else:
             self._delete_when_torn_down = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        app_input.watch(self)  # its QWindow exists now: its input keeps the diary unlocked
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window locks the diary and quits; if saving fails, stay open."""

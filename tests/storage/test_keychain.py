@@ -239,6 +239,19 @@ def test_import_does_not_touch_keyring() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_importing_the_backends_asks_no_keyring() -> None:
+    """The warm-up before Settings imports the modules only: no backend is chosen or asked."""
+    code = (
+        "import sys, companion.storage.keychain as k; k.import_backends(); import keyring.core; "
+        "print(keyring.core._keyring_backend is None, 'keyring.backends.SecretService' in "
+        "sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "True True"
+
+
 # --------------------------------------------------------------------------- integration
 
 needs_dbus = pytest.mark.skipif(

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QPoint,
+    QPointF,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 # The app imports the chart modules on a worker when the Diary page first shows (ui/charts/
@@ -173,3 +183,17 @@ def _leaves_nothing_running(qapp: QApplication) -> Iterator[None]:
     QCoreApplication.processEvents()
     if problems:
         pytest.fail("the test left things running: " + "; ".join(problems), pytrace=False)
+
+
+def wheel_event(at: QPoint) -> QWheelEvent:
+    """A mouse wheel notch at ``at``, as a platform hands it to a window."""
+    return QWheelEvent(
+        QPointF(at),
+        QPointF(at),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )

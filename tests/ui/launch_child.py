@@ -1,5 +1,5 @@
 """A fresh Companion launch up to the unlock window, for test_launch.py (a process of its own:
-the test process has long had its application-wide filter and every Qt type).
+the test process has long met every Qt type).
 
 Prints what the first window has at its first paint, and again once the work that waits for
 that paint is done."""
@@ -30,23 +30,21 @@ def qt_namespace() -> str:
 
 def state(window: QWidget, modules: tuple[str, ...] = LATER) -> str:
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
 
-    from companion.ui import app_input
-
-    hub = app_input.instance()
     labels = [w for w in window.findChildren(QLabel) if w.objectName() != "PageTitle"]
     selectable = sum(
         bool(w.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
         for w in labels
     )
     imported = ",".join(m for m in modules if m in sys.modules) or "none"
-    installed = hub is not None and hub.installed
+    f1 = any(s.key() == QKeySequence("F1") for s in window.findChildren(QShortcut))
     ring = bool(QApplication.instance().property("companion-focus-rings"))
     links = window.findChildren(QPushButton, "Link")  # "Use my recovery key instead"
     hand = bool(links) and all(
         w.cursor().shape() == Qt.CursorShape.PointingHandCursor for w in links
     )
-    return f"filter={installed} ring={ring} hand={hand} selectable={selectable} imported={imported}"
+    return f"f1-key={f1} ring={ring} hand={hand} selectable={selectable} imported={imported}"
 
 
 def main(data_dir: Path) -> None:
@@ -94,14 +92,11 @@ def main(data_dir: Path) -> None:
         started = unlock_common._warmed
         print("settled", state(window, LATER[1:] if started else LATER), flush=True)
         from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
 
         from companion.ui.help import HelpDialog
 
-        help_key = QEvent.Type.KeyPress
-        from PySide6.QtGui import QKeyEvent
-
-        focus = QApplication.focusWidget() or window
-        QApplication.sendEvent(focus, QKeyEvent(help_key, Qt.Key.Key_F1, Qt.KeyboardModifier(0)))
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
         shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]
         print("f1", "help" if shown and shown[0].isVisible() else "nothing", flush=True)
         controller.shutdown()

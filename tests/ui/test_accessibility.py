@@ -460,6 +460,7 @@ def test_a_date_and_time_field_is_one_tab_stop(qtbot: QtBot, context: AppContext
         layout.addWidget(widget)
     root.show()
     root.activateWindow()
+    qtbot.waitUntil(root.isActiveWindow)  # keys go to the active window, as a person's do
     when.setFocus()
     qtbot.keyClick(QApplication.focusWidget() or when, Qt.Key.Key_Tab)
     assert root.focusWidget() is after

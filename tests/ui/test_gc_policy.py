@@ -82,6 +82,33 @@ def test_a_due_full_collection_waits_while_a_page_builds_then_runs_when_idle(
     assert fulls.count == 1
 
 
+def test_a_due_young_collection_waits_while_a_page_builds_but_not_long(
+    qtbot, policy: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page building in steps allocates tens of thousands of objects between two ticks:
+    walking them waits until it is done, or at most YOUNG_MAX_WAIT_S."""
+    young: list[int] = []
+    monkeypatch.setattr(gc_policy, "_young_collection", lambda: young.append(1) or 0)
+    monkeypatch.setattr(gc_policy.gc, "get_count", lambda: (10**6, 0, 0))  # due
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    steps = timers.in_steps(owner, [lambda: None] * 3)
+    _tick(policy)
+    _tick(policy)
+    assert young == []  # the page is still being built
+    steps.finish_now()
+    _tick(policy)
+    assert young == [1]
+    steps = timers.in_steps(owner, [lambda: None] * 3)
+    waited = 0.0
+    while len(young) == 1:
+        _tick(policy)
+        waited += gc_policy.INTERVAL_MS / 1000
+        assert waited <= gc_policy.YOUNG_MAX_WAIT_S + 0.5
+    assert waited >= gc_policy.YOUNG_MAX_WAIT_S - 0.5 and timers.running()
+    steps.finish_now()
+
+
 def test_a_due_full_collection_waits_for_a_pause_in_typing(
     policy: Clock, fulls: FullCollections, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,6 +169,7 @@ def test_f1_and_the_help_button_work_inside_each_modal_dialog(
     dialog.setModal(True)
     dialog.open()  # window-modal, as the app opens them
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)  # keys go to the active window, as a person's do
     assert dialog.help_button.isVisible()
     assert dialog.help_button.accessibleName() == "Get help now"
     target = QApplication.focusWidget() or dialog
@@ -191,6 +192,7 @@ def test_help_can_be_used_above_an_application_modal_dialog(
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     qtbot.keyClicks(dialog.form.note, "a hard evening")
     qtbot.keyClick(dialog.form.note, Qt.Key.Key_F1)
     (shown,) = help_windows()
@@ -202,6 +204,8 @@ def test_help_can_be_used_above_an_application_modal_dialog(
     shown.close()
     dialog.reject()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     # the next time, help is an ordinary window again
     qtbot.keyClick(window, Qt.Key.Key_F1)
     (again,) = help_windows()
@@ -212,6 +216,7 @@ def test_f1_in_a_message_box_opens_help(qtbot: QtBot, window: MainWindow) -> Non
     box = QMessageBox(QMessageBox.Icon.Question, "Companion", "Restore this backup?", parent=window)
     box.open()
     qtbot.waitExposed(box)
+    qtbot.waitUntil(box.isActiveWindow)
     qtbot.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_F1)
     assert len(help_windows()) == 1
     close_help()
@@ -226,6 +231,7 @@ def test_f1_inside_the_check_in_dialog_from_ctrl_n(qtbot: QtBot, window: MainWin
     dialog = next(
         w for w in QApplication.topLevelWidgets() if isinstance(w, CheckInDialog) and w.isVisible()
     )
+    qtbot.waitUntil(dialog.isActiveWindow)
     dialog.form.set_expanded(True)
     qtbot.keyClicks(dialog.form.note, "I do not feel safe tonight")
     qtbot.keyClick(dialog.form.note, Qt.Key.Key_F1)

@@ -36,15 +36,15 @@ def test_the_unlock_window_is_painted_first_and_the_rest_follows(
     assert steps == {
         # the intro, the field's name, and the hidden error and busy sentences (the damaged
         # file's notice is made when a file turns out damaged)
-        "painted": "filter=False ring=False hand=False selectable=0 imported=none",
+        "painted": "f1-key=False ring=False hand=False selectable=0 imported=none",
         # painted without the Qt namespace (its first use builds 93 enum types, 10-20 ms)
         "qt-namespace": "untouched",
         "theme": "light",  # the offscreen platform's palette is light
         "settled": (
-            "filter=True ring=True hand=True selectable=4 "
+            "f1-key=True ring=True hand=True selectable=4 "
             "imported=companion.ui.help_access,companion.ui.tray"
         ),
-        "f1": "help",  # F1 registered before the paint works once the filter is in
+        "f1": "help",  # F1 is a key of the window once it is painted
     }
 
 

@@ -6,16 +6,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary, ReadSnapshot
 from companion.storage.errors import VaultError, VaultWriteError
 from companion.ui.main_window import MainWindow
+from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.pages import AppContext
 
-from .conftest import wait_for_tasks
+from .conftest import wait_for_tasks, wheel_event
 
 
 @pytest.fixture
@@ -65,19 +67,60 @@ def test_auto_lock_after_idle(qtbot: QtBot, window: MainWindow) -> None:
         pass
 
 
-def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
-    timer = window.idle.timer
-    timer.setTimerType(Qt.TimerType.PreciseTimer)  # remaining time to the millisecond
-    timer.setInterval(60_000)
-    timer.start()
-    for act in (
-        lambda: qtbot.keyClick(window.nav, Qt.Key.Key_Shift),
-        lambda: qtbot.mousePress(window.nav, Qt.MouseButton.LeftButton),
-    ):
-        qtbot.waitUntil(lambda: timer.remainingTime() < 59_990)  # some time has passed
-        before = timer.remainingTime()
+def _input_restarts(timer: QTimer, acts: list[Callable[[], object]]) -> None:
+    """Each act (input as a platform delivers it: to the window first, then to the widget
+    under it) starts the stopped auto-lock timer again."""
+    for act in acts:
+        timer.stop()
         act()
-        assert timer.isActive() and timer.remainingTime() > before  # started again
+        assert timer.isActive(), act
+
+
+def test_activity_postpones_auto_lock(qtbot: QtBot, window: MainWindow) -> None:
+    handle = window.windowHandle()
+    on_nav = window.nav.mapTo(window, window.nav.rect().center())
+    _input_restarts(
+        window.idle.timer,
+        [
+            lambda: QTest.keyClick(handle, Qt.Key.Key_Shift),
+            lambda: QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=on_nav),
+            lambda: QTest.mouseMove(handle, on_nav + QPoint(4, 4)),
+            lambda: QApplication.sendEvent(handle, wheel_event(on_nav)),
+        ],
+    )
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=on_nav)
+
+
+def test_typing_in_a_dialog_keeps_the_diary_unlocked(qtbot: QtBot, window: MainWindow) -> None:
+    """A long check-in note written in the check-in window (modal: the main window gets no
+    input meanwhile), or a message box answered, keeps the diary open."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CheckInDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.form.set_expanded(True)
+    dialog.form.note.setFocus()
+    handle = dialog.windowHandle()
+    inside = dialog.rect().center()
+    _input_restarts(
+        window.idle.timer,
+        [
+            lambda: QTest.keyClick(handle, Qt.Key.Key_A),
+            lambda: QTest.mouseMove(handle, inside),
+            lambda: QApplication.sendEvent(handle, wheel_event(inside)),
+        ],
+    )
+    assert dialog.form.note.toPlainText() == "a"  # the key went on to the note
+    dialog.reject()
+    box = QMessageBox(QMessageBox.Icon.Question, "Companion", "Go on?", parent=window)
+    box.open()
+    qtbot.waitUntil(box.isActiveWindow)  # a window Qt made: watched once it has the focus
+    _input_restarts(
+        window.idle.timer, [lambda: QTest.keyClick(box.windowHandle(), Qt.Key.Key_Shift)]
+    )
+    box.reject()
 
 
 def test_failed_save_on_lock_keeps_the_diary_open(

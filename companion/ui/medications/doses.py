@@ -213,11 +213,13 @@ class DoseRow(QFrame):
         menu.addAction(_("Skipped on my prescriber's advice"), lambda: self.mark_skipped(True))
         self.more.setMenu(menu)
         logged = slot.entry is not None
+        # in the row first: a parentless button made visible is a window of its own for a
+        # moment (it flashed on screen and took the keyboard focus from the main window)
         for button in (self.taken_button, self.skip_button):
-            button.setVisible(not logged)
             row.addWidget(button)
-        self.undo_button.setVisible(logged)
+            button.setVisible(not logged)
         row.addWidget(self.undo_button)
+        self.undo_button.setVisible(logged)
         row.addWidget(self.more)
         if not logged and not backfill:
             self.taken_button.setObjectName("Primary")

@@ -6,8 +6,7 @@ from typing import TypeGuard
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
 from companion.i18n import _
@@ -66,35 +65,37 @@ class CheckInDialog(HelpfulDialog):
 NEW_CHECKIN_SHORTCUT = "Ctrl+N"
 
 
+def _diary_window(window: QWidget) -> bool:
+    """A window Ctrl+N may be pressed in: not a dialog nor a pop-up."""
+    return not isinstance(window, QDialog) and window.windowType() != Qt.WindowType.Popup
+
+
 class NewCheckInKey(QObject):
     """Ctrl+N in any window of the diary opens a new check-in, unless a modal window (an
-    import, another check-in) is open. A handler of the app's one event filter
-    (``ui/app_input.py``) rather than a QShortcut, because a shortcut only fires while its
-    widget is visible, and pages are often hidden (or not built yet). The latest one installed
-    answers first and takes the key, so a Today card and a Diary page never open two windows.
-    Each window deletes itself when it closes."""
+    import, another check-in) is open. A key of ``ui/app_input.py`` (one QShortcut on the
+    window, whatever page shows) rather than a QShortcut of the page or card, because a
+    shortcut only fires while its widget is visible, and pages are often hidden (or not built
+    yet). The latest one installed answers first and takes the key, so a Today card and a
+    Diary page never open two windows. Each window deletes itself when it closes."""
 
     def __init__(self, owner: QWidget, service: MoodService, context: AppContext) -> None:
         super().__init__(owner)
         self.owner = owner
         self.service = service
         self.context = context
-        self.sequence = QKeySequence(NEW_CHECKIN_SHORTCUT)
         self.dialog: CheckInDialog | None = None
 
     @classmethod
     def install(cls, owner: QWidget, service: MoodService, context: AppContext) -> NewCheckInKey:
         key = cls(owner, service, context)
-        app_input.add_key_handler(key, key.handle)  # forgotten when the owner (and key) goes
+        # forgotten when the owner (and key) goes
+        app_input.add_key(key, NEW_CHECKIN_SHORTCUT, key.handle, where=_diary_window)
         return key
 
-    def handle(self, _watched: QObject, event: QKeyEvent) -> bool:
-        if QKeySequence(event.keyCombination()) != self.sequence:
-            return False
+    def handle(self, window: QWidget) -> bool:
         if QApplication.activeModalWidget() is not None:
             return False
-        active = QApplication.activeWindow()
-        if active is None or active is not self.owner.window():
+        if window is not self.owner.window():
             return False
         self.open_dialog()
         return True

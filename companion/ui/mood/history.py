@@ -612,6 +612,7 @@ class HistoryView(QWidget):
         self.more_button.setAccessibleName(_("Show earlier days"))
         self.more_button.clicked.connect(self.show_more)
         self.list_card.body.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.more_button.hide()  # until the list is read and has more days than it shows
         self.list_card.setAccessibleName(_("Your check-ins"))
         layout.addWidget(self.list_card)
 

@@ -24,10 +24,12 @@ from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui.changes import Change
+from companion.ui.context import WINDOW_SIZE
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
-from companion.ui.mood.history import HistoryView
+from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import after_paint
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ class DiaryPage(Page):
         self.dialog: QWidget | None = None
         self._imported_first: date | None = None
         self._waiting: BusyRow | None = None  # "Drawing the charts…" while they import
+        self._list_waiting = False  # the check-ins are read once the page is painted
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
@@ -96,6 +99,15 @@ class DiaryPage(Page):
         self.shortcut = NewCheckInKey.install(self, self.service, context)
         context.changes.listen("mood", self._diary_changed, receiver=self)
         self.tab(0)  # the check-ins: the tab the page opens on
+        if self.service.count_entries() >= DAYS_PER_PAGE:
+            # Many check-ins (reading and laying out the newest days is ~50 ms at ten years):
+            # the list is filled a turn after the page is first painted, in a place already
+            # taller than the window, so the first paint has the scroll bar the full page has
+            # (a short list is read when the page is first shown, in the same turn).
+            self.refreshed_when_built = True
+            self.history.list_card.setMinimumHeight(WINDOW_SIZE[1])  # (the list fits its rows)
+            self._list_waiting = True
+            after_paint(self, self._fill_list)
         # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
         from companion.ui.charts import warm
 
@@ -172,13 +184,20 @@ class DiaryPage(Page):
     @property
     def building(self) -> bool:
         made = getattr(self, "_manage", None)
-        return super().building or (made is not None and made.building)
+        return super().building or self._list_waiting or (made is not None and made.building)
 
     def finish_building(self) -> None:
         super().finish_building()
+        self._fill_list()
         made = getattr(self, "_manage", None)
         if made is not None:
             made.finish_now()
+
+    def _fill_list(self) -> None:
+        if self._list_waiting and not self.locked:
+            self._list_waiting = False
+            self._fill(0)
+            self.history.list_card.setMinimumHeight(0)
 
     def _fit_tabs(self, current: int) -> None:
         """Only the shown tab counts for the page's height (a hidden tab's size is ignored),

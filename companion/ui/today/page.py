@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
 from companion.i18n import _, format_date, ngettext
+from companion.ui.context import WINDOW_SIZE
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.tasks import run_task
 from companion.ui.timers import after, after_paint
@@ -66,8 +67,12 @@ class TodayPage(Page):
         # as soon as what is on screen is ready. ``feature_cards`` builds them all at once.
         self._cards: list[TodayCard] = []
         self._waiting = list(load_ui().today_cards())
-        screen = self.screen().availableGeometry().height() if self.screen() else 800
-        while self._waiting and layout.sizeHint().height() < screen:
+        # the room the window will have: the page is built before the window is shown and
+        # sized, so neither knows it yet (the screen's height alone built cards below it)
+        room = WINDOW_SIZE[1]
+        if self.screen() is not None:
+            room = min(room, self.screen().availableGeometry().height())
+        while self._waiting and layout.sizeHint().height() < room:
             self._build_next()
         if self._waiting:
             after_paint(self, self._build_rest)

@@ -104,16 +104,26 @@ def help_row(window: QWidget) -> QHBoxLayout:
             open_help(window)
 
     button.clicked.connect(show_help)
-    after_paint(window, _install_help_key)  # F1, here and in any dialog, once it is on screen
+    after_paint(window, lambda: _after_paint(window))
     row.addWidget(button)
     window.help_button = button  # type: ignore[attr-defined]
     return row
 
 
-def _install_help_key() -> None:
+def _after_paint(window: QWidget) -> None:
+    """F1, here and in any dialog, once the window is on screen. And PySide's one-time
+    building of the Python class of every Qt widget type (with ~50 of their enums, 20-30 ms),
+    which it does the first time Python meets an object of a class Qt keeps private: the style
+    sheet's style and a scroll area's viewport are met here, while the passphrase is typed,
+    rather than in the main window's build at unlock (a check-in card asks for its style, a
+    page for its scroll area's viewport)."""
     from companion.ui.help_access import install_help_key  # not needed to show the window
 
     install_help_key()
+    window.style()
+    probe = QScrollArea()
+    probe.viewport()
+    probe.deleteLater()
 
 
 def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int, name: str) -> None:

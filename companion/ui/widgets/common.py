@@ -33,7 +33,8 @@ from companion.i18n import _
 from companion.ui import icons, theme
 
 if TYPE_CHECKING:  # annotations only: each type's first use costs the launch (see above)
-    from PySide6.QtGui import QKeyEvent, QPaintEvent, QShowEvent
+    from PySide6.QtGui import QPaintEvent, QShowEvent
+    from PySide6.QtWidgets import QApplication
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
@@ -586,33 +587,60 @@ def tab_order_as_laid_out(root: QWidget) -> None:
     follow_in_tab_order(root, laid_out_tab_stops(root))
 
 
-def _date_tab_stop(watched: QObject, event: QKeyEvent) -> bool:
+def _date_editor(widget: QWidget) -> QWidget | None:
+    """The date or time editor ``widget`` is, or is the line edit of (asked through Qt's
+    meta-object, so the launch builds no Python type for it)."""
+    if widget.inherits("QDateTimeEdit"):
+        return widget
+    parent = widget.parentWidget()
+    return parent if parent is not None and parent.inherits("QDateTimeEdit") else None
+
+
+class _DateTabStop(QObject):
     """Tab leaves a date or time field. Qt's own date editors take one Tab stop per part
     (day, month, year, hour, minute: six for a date and time); the arrow keys already move
-    between the parts, so Tab goes on to the next control like everywhere else."""
-    from PySide6.QtCore import Qt
+    between the parts, so Tab goes on to the next control like everywhere else. The filter
+    sits on the focused part of a date editor only, following ``QApplication.focusChanged``
+    (no application-wide filter sees every event for it)."""
 
-    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-        return False
-    from PySide6.QtWidgets import QDateTimeEdit
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.on: QWidget | None = None
+        app.focusChanged.connect(self.follow)
 
-    edit = watched if isinstance(watched, QDateTimeEdit) else watched.parent()
-    others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-    if not isinstance(edit, QDateTimeEdit) or others:
-        return False
-    back = event.key() == Qt.Key.Key_Backtab or bool(
-        event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-    )
-    QWidget.focusNextPrevChild(edit.window(), not back)
-    return True
+    def follow(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if self.on is not None and shiboken6.isValid(self.on):
+            self.on.removeEventFilter(self)
+        self.on = None
+        if now is not None and _date_editor(now) is not None:
+            now.installEventFilter(self)
+            self.on = now
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+
+        if not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        edit = _date_editor(watched)
+        if edit is None or event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            return False
+        back = event.key() == Qt.Key.Key_Backtab or bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        QWidget.focusNextPrevChild(edit.window(), not back)
+        return True
 
 
 def install_date_tab_stops(app: QObject) -> None:
-    """Once per application: every date and time field is one Tab stop (a key handler of the
-    one application-wide filter, ``ui/app_input.py``)."""
-    from companion.ui import app_input
+    """Once per application: every date and time field is one Tab stop."""
+    from PySide6.QtWidgets import QApplication
 
-    if app.property("companion-date-tab-stops"):
+    if app.property("companion-date-tab-stops") or not isinstance(app, QApplication):
         return
     app.setProperty("companion-date-tab-stops", True)
-    app_input.add_key_handler(app, _date_tab_stop)
+    _DateTabStop(app)

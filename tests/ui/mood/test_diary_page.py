@@ -815,3 +815,54 @@ def test_a_change_during_the_last_ones_drawing_leaves_the_charts_equal_to_a_full
     assert charts.marks == svc.day_marks()
     nights = {p.day: p.hours for p in charts.sleep.points}
     assert nights[local(10, 9).date()] == 9 and nights[date.today()] == 5
+
+
+def test_a_long_diary_paints_its_frame_first_then_reads_the_check_ins(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Reading and laying out the newest days costs ~50 ms at ten years: with many check-ins
+    the first open paints the page (its scroll bar already there) and reads them a turn
+    later; a link to a check-in (``finish_building``) reads them at once."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from companion.ui.main_window import MainWindow
+    from companion.ui.timers import after_paint
+
+    svc = MoodService(diary.db)
+    for n in range(35):
+        svc.create_entry(CheckIn(mood=4 + n % 3, at=local(n + 1, 9)))
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_page("diary")
+    page = window.page("mood")
+    assert isinstance(page, DiaryPage)
+    assert page.building and page.history.list.history_model.rowCount() == 0
+    scroller = page.parentWidget()
+    while scroller is not None and not isinstance(scroller, QScrollArea):
+        scroller = scroller.parentWidget()
+    assert isinstance(scroller, QScrollArea)
+    at_paint: list[tuple[bool, int]] = []
+    after_paint(
+        page,
+        lambda: at_paint.append(
+            (
+                scroller.verticalScrollBar().isVisible(),
+                page.history.list.history_model.rowCount(),
+            )
+        ),
+    )
+    qtbot.waitUntil(lambda: not page.building)
+    assert at_paint and at_paint[0][0]  # the scroll bar from the first paint
+    assert len(page.history.entries()) >= 30
+    assert not page.history.more_button.isHidden()  # 35 days: more than it shows
+    # built but not shown (a link to a check-in): ``finish_building`` reads the list at once
+    other = DiaryPage(diary, context)
+    assert other.building and other.history.list.history_model.rowCount() == 0
+    other.finish_building()
+    assert not other.building and len(other.history.entries()) >= 30
+    with qtbot.waitSignal(other.destroyed):
+        other.deleteLater()
+    wait_for_tasks(qtbot)
