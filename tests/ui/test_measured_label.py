@@ -116,3 +116,130 @@ def test_a_style_sheet_from_a_parent_is_measured_again(qtbot: QtBot) -> None:
         holder.setStyleSheet("QLabel { font-size: 22px; padding: 6px; }")
     assert ours.heightForWidth(280) == theirs.heightForWidth(280) > before
     qtbot.waitUntil(lambda: ours.height() == theirs.height())
+
+
+# ---- every wrapped label of the app is measured (``common.label`` and its kin) ----
+
+
+def test_the_shared_helpers_make_measured_labels(qtbot: QtBot) -> None:
+    from companion.ui.widgets.common import (
+        Card,
+        Notice,
+        StatusLabel,
+        WrappingButton,
+        bullet,
+        label,
+        title,
+    )
+
+    card, notice, button = Card("A heading"), Notice(WORDS), WrappingButton(WORDS, "open")
+    holders: list[QWidget] = [card, notice, button]
+    made = [
+        label(WORDS),
+        label("one line", wrap=False),
+        bullet(WORDS),
+        title("A title"),
+        StatusLabel(),
+        card.findChild(QLabel),
+        notice.text,
+        button.words,
+    ]
+    for widget in [*made, *holders]:
+        if widget.parent() is None:
+            qtbot.addWidget(widget)
+    assert all(isinstance(widget, MeasuredLabel) for widget in made)
+
+
+def _columns(qtbot: QtBot, texts: list[str], rich: bool = False) -> tuple[QWidget, QWidget]:
+    """The same column of selectable wrapped labels twice, made by ``common.label`` and as
+    plain ``QLabel``\\ s, each in a window of its own on screen."""
+    from companion.ui.widgets.common import label
+
+    windows = []
+    for make in (label, None):
+        window = QWidget()
+        box = QVBoxLayout(window)
+        for text in texts:
+            if make is None:
+                item = _plain(text, rich)
+            else:
+                item = make(text)
+                if rich:
+                    item.setTextFormat(Qt.TextFormat.RichText)
+            box.addWidget(item)
+        box.addStretch(1)
+        qtbot.addWidget(window)
+        window.resize(600, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+    return windows[0], windows[1]
+
+
+def _same_geometry(ours: QWidget, theirs: QWidget) -> bool:
+    pairs = zip(ours.findChildren(QLabel), theirs.findChildren(QLabel), strict=True)
+    return all(a.geometry() == b.geometry() for a, b in pairs)
+
+
+def test_labels_wrap_again_when_the_window_narrows_and_widens(qtbot: QtBot) -> None:
+    ours, theirs = _columns(qtbot, [f"{n} {WORDS}" for n in range(5)])
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    wide = [child.height() for child in ours.findChildren(QLabel)]
+    for window in (ours, theirs):
+        window.resize(220, 700)
+    qtbot.waitUntil(lambda: all(child.width() < 220 for child in ours.findChildren(QLabel)))
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    narrow = [child.height() for child in ours.findChildren(QLabel)]
+    assert all(n > w for n, w in zip(narrow, wide, strict=True))  # more lines, all shown
+    for window in (ours, theirs):
+        window.resize(600, 700)
+    qtbot.waitUntil(lambda: all(child.width() > 500 for child in ours.findChildren(QLabel)))
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    assert [child.height() for child in ours.findChildren(QLabel)] == wide
+
+
+def test_text_set_later_is_laid_out_as_a_plain_label(qtbot: QtBot) -> None:
+    ours, theirs = _columns(qtbot, ["short", WORDS])
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    before = ours.findChildren(QLabel)[0].height()
+    for window in (ours, theirs):
+        window.findChildren(QLabel)[0].setText(WORDS * 2)
+    qtbot.waitUntil(lambda: ours.findChildren(QLabel)[0].height() > before)
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    for window in (ours, theirs):
+        window.findChildren(QLabel)[0].setText("short")
+    qtbot.waitUntil(lambda: ours.findChildren(QLabel)[0].height() == before)
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+
+
+def test_rich_text_with_links_is_laid_out_as_a_plain_label(qtbot: QtBot) -> None:
+    linked = f'Sources: <a href="https://example.org/a">{WORDS}</a>; <b>{WORDS}</b>'
+    ours, theirs = _columns(qtbot, [linked, f"<ul><li>{WORDS}</li><li>two</li></ul>"], rich=True)
+    for window in (ours, theirs):
+        for child in window.findChildren(QLabel):
+            child.setOpenExternalLinks(False)
+            child.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            )
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+    for window in (ours, theirs):
+        window.resize(260, 900)
+    qtbot.waitUntil(lambda: all(child.width() < 260 for child in ours.findChildren(QLabel)))
+    qtbot.waitUntil(lambda: _same_geometry(ours, theirs))
+
+
+def test_a_bullet_keeps_its_indent_and_height_when_the_font_grows(qtbot: QtBot) -> None:
+    from companion.ui.widgets.common import bullet
+
+    item = bullet(WORDS)
+    qtbot.addWidget(item)
+    before = item.heightForWidth(240)
+    font = item.font()
+    font.setPointSizeF(font.pointSizeF() * 1.8)
+    item.setFont(font)  # the text size setting reaches it as a font change
+    plain = _plain(WORDS)
+    plain.setFont(font)
+    plain.setContentsMargins(item.contentsMargins())
+    qtbot.addWidget(plain)
+    assert item.heightForWidth(240) == plain.heightForWidth(240) > before
