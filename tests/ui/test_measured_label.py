@@ -4,6 +4,7 @@ and forgets what it measured when anything that changes its height changes."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -243,3 +244,41 @@ def test_a_bullet_keeps_its_indent_and_height_when_the_font_grows(qtbot: QtBot) 
     plain.setContentsMargins(item.contentsMargins())
     qtbot.addWidget(plain)
     assert item.heightForWidth(240) == plain.heightForWidth(240) > before
+
+
+def test_the_text_size_and_theme_settings_reach_measured_labels(qtbot: QtBot, qapp) -> None:
+    """Settings → text size and the theme restyle the whole application (its font, palette and
+    style sheet): labels measured before are measured again, and lay out as plain ones do."""
+    from companion.core.device_settings import MAX_TEXT_SCALE, DeviceSettings
+    from companion.ui import theme
+    from companion.ui.widgets.common import bullet, title
+
+    ours, theirs = _columns(qtbot, [f"{n} {WORDS}" for n in range(3)])
+    ours.layout().insertWidget(0, title(WORDS))
+    ours.layout().insertWidget(1, bullet(WORDS))
+    plain_title, plain_bullet = QLabel(WORDS), QLabel(WORDS)
+    plain_title.setObjectName("PageTitle")
+    for item in (plain_title, plain_bullet):
+        item.setWordWrap(True)
+    theirs.layout().insertWidget(0, plain_title)
+    theirs.layout().insertWidget(1, plain_bullet)
+
+    def alike() -> bool:
+        plain_bullet.setContentsMargins(ours.findChildren(QLabel)[1].contentsMargins())
+        return _same_geometry(ours, theirs)
+
+    try:
+        for settings in (
+            DeviceSettings(theme="light"),
+            DeviceSettings(theme="dark", text_scale=MAX_TEXT_SCALE),
+            DeviceSettings(theme="light", text_scale=1.3),
+        ):
+            theme.apply(qapp, settings)
+            qtbot.waitUntil(alike)
+            for a, b in zip(ours.findChildren(QLabel), theirs.findChildren(QLabel), strict=True):
+                assert a.heightForWidth(a.width()) == b.heightForWidth(b.width())
+        assert ours.findChildren(QLabel)[2].font().pointSizeF() == pytest.approx(
+            theme.BASE_POINT_SIZE * 1.3
+        )
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
