@@ -282,3 +282,17 @@ def test_the_text_size_and_theme_settings_reach_measured_labels(qtbot: QtBot, qa
         )
     finally:
         theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+def test_text_qt_sets_itself_is_measured_again(qtbot: QtBot) -> None:
+    """``setNum`` and ``clear`` change the text inside Qt, past any Python method."""
+    widget = MeasuredLabel(WORDS)
+    widget.setWordWrap(True)
+    qtbot.addWidget(widget)
+    wrapped = widget.heightForWidth(200)
+    widget.setNum(7)
+    assert widget.heightForWidth(200) < wrapped
+    widget.setText(WORDS)
+    assert widget.heightForWidth(200) == wrapped
+    widget.clear()
+    assert widget.heightForWidth(200) < wrapped

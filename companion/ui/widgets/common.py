@@ -176,15 +176,21 @@ class MeasuredLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self._heights: dict[tuple[int, str], int] = {}
+        #: height by width, for the text in ``_measured`` (one copy of it, not one per width:
+        #: a long history holds thousands of these)
+        self._heights: dict[int, int] = {}
+        self._measured = ""
 
     def heightForWidth(self, width: int) -> int:
-        key = (width, self.text())
-        height = self._heights.get(key)
+        text = self.text()  # set in Python or by Qt itself (``setNum``, ``clear``)
+        if text != self._measured:
+            self._measured = text
+            self._heights.clear()
+        height = self._heights.get(width)
         if height is None:
             if len(self._heights) >= _WIDTHS_KEPT:
                 self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
+            height = self._heights[width] = super().heightForWidth(width)
         return height
 
     def forget_heights(self) -> None:
