@@ -33,7 +33,6 @@ from companion.i18n import _
 from companion.ui import icons, theme
 
 if TYPE_CHECKING:  # annotations only: each type's first use costs the launch (see above)
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeyEvent, QPaintEvent, QShowEvent
 
 
@@ -151,6 +150,9 @@ def selectable_after_paint(window: QWidget) -> Iterator[None]:
 
         after_paint(window, apply)
 
+
+if TYPE_CHECKING:  # the label's annotations (the namespace is not built for them)
+    from PySide6.QtCore import Qt
 
 #: a label is asked about a few widths at a time (its own, its layouts'); beyond this many a
 #: resize is under way and older widths are forgotten

@@ -8,9 +8,11 @@ shown on screen starts a pass over every label on it, so a page of many wrapped 
 block at a time spent most of its turns re-measuring the labels already there (the Medications
 page's treatment history at ten years: 100–150 ms turns of text layout).
 
-:class:`MeasuredLabel` answers a width it has measured for the same text from memory. What else
-changes its height — the font, the style, margins, word wrap, the text format — forgets what it
-measured.
+:class:`MeasuredLabel` (defined in ``widgets.common``, whose ``label()``, bullets, headings and
+status lines are all measured labels) answers a width it has measured for the same text from
+memory; what else changes its height — the font, the style, margins, word wrap, the text
+format — forgets what it measured. Here: :func:`measured_label` (``label()`` with rich text)
+and :func:`measure_now` (measure in the step that builds a block, not in the next layout pass).
 """
 
 from __future__ import annotations
