@@ -7,12 +7,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from companion.core.exercises.sessions import Effect, WeekCount
 from companion.i18n import _, format_date, format_number, ngettext
 from companion.ui import theme
-from companion.ui.widgets.common import label
+from companion.ui.widgets.common import MeasuredLabel, label
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -195,7 +195,7 @@ class EffectTable(QWidget):
             )
             self.rows.append(row)
             for column, text in enumerate(row):
-                cell = QLabel(text)
+                cell = MeasuredLabel(text)
                 cell.setWordWrap(True)
                 cell.setAccessibleName(
                     _("{column}: {value}").format(column=headers[column], value=text)

@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTextBrowser,
@@ -50,6 +49,7 @@ from companion.ui.pages import AppContext, Page
 from companion.ui.widgets.common import (
     Card,
     CurrentPageStack,
+    MeasuredLabel,
     Notice,
     StatusLabel,
     WrappingButton,
@@ -167,7 +167,7 @@ class ArticleCard(Card):
         self.open_button.set_words_font(font)
         self.open_button.clicked.connect(lambda: self.opened.emit(article.slug))
         self.body.addWidget(self.open_button)
-        self.snippet = QLabel(article.summary)
+        self.snippet = MeasuredLabel(article.summary)
         self.snippet.setWordWrap(True)
         self.body.addWidget(self.snippet)
         self.meta = label("", name="Muted")

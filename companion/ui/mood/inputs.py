@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from companion.i18n import _
 from companion.ui import theme
-from companion.ui.widgets.common import follow_in_tab_order
+from companion.ui.widgets.common import MeasuredLabel, follow_in_tab_order
 from companion.ui.widgets.flow import FlowLayout
 
 #: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
@@ -155,13 +154,13 @@ class ScaleInput(QAbstractSlider):
         self.group.buttonClicked.connect(self._clicked)
         outer.addLayout(row)
         ends = QHBoxLayout()
-        self.low_label = QLabel(
+        self.low_label = MeasuredLabel(
             _("{step} · {words}").format(step=self.low, words=self.anchor(self.low))
         )
         self.low_label.setObjectName("Muted")
-        self.current = QLabel()
+        self.current = MeasuredLabel()
         self.current.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.high_label = QLabel(
+        self.high_label = MeasuredLabel(
             _("{words} · {step}").format(step=self.high, words=self.anchor(self.high))
         )
         self.high_label.setObjectName("Muted")
@@ -323,7 +322,7 @@ class YesNoInput(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
         row.setSpacing(6)
-        self.text = QLabel(question)
+        self.text = MeasuredLabel(question)
         self.text.setWordWrap(True)
         # the answers right beside the question (a column of its own width), not at the far
         # end of a wide window

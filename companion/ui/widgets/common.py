@@ -152,8 +152,88 @@ def selectable_after_paint(window: QWidget) -> Iterator[None]:
         after_paint(window, apply)
 
 
-def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+if TYPE_CHECKING:  # the label's annotations (the namespace is not built for them)
+    from PySide6.QtCore import Qt
+
+#: a label is asked about a few widths at a time (its own, its layouts'); beyond this many a
+#: resize is under way and older widths are forgotten
+_WIDTHS_KEPT = 8
+
+
+class MeasuredLabel(QLabel):
+    """A ``QLabel`` that remembers its height for each width (same text, font and style).
+
+    ``QLabel.heightForWidth`` keeps no memory: a word-wrapped label whose text can be selected
+    measures through a text document, setting its width and back — two full layouts of its
+    text per call — and nested box layouts ask each label several times per pass (height for
+    width, minimum height for width, at the widths of each level). Each block added to a page
+    on screen starts a pass over every label on it, so a page built a block at a time spent
+    most of its turns re-measuring the labels already there. This one answers a width it has
+    measured for the same text from memory; what else changes its height (the font, the
+    style, margins, word wrap, the text format, selectability) forgets what it measured.
+
+    Defined here, not in a module of its own, because every label of the app is one
+    (:func:`label`) and the unlock window is built of them: a subclass costs its window no
+    import, and its methods name no ``Qt`` type outside annotations (see the module's
+    docstring)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        #: height by width, for the text in ``_measured`` (one copy of it, not one per width:
+        #: a long history holds thousands of these)
+        self._heights: dict[int, int] = {}
+        self._measured = ""
+
+    def heightForWidth(self, width: int) -> int:
+        text = self.text()  # set in Python or by Qt itself (``setNum``, ``clear``)
+        if text != self._measured:
+            self._measured = text
+            self._heights.clear()
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= _WIDTHS_KEPT:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def forget_heights(self) -> None:
+        self._heights.clear()
+
+    # what changes a label's height other than its text and width (margins, font, style and
+    # palette changes all arrive as change events)
+    def changeEvent(self, event: QEvent) -> None:
+        self._heights.clear()
+        super().changeEvent(event)
+
+    def setTextFormat(self, fmt: Qt.TextFormat) -> None:
+        self._heights.clear()
+        super().setTextFormat(fmt)
+
+    def setTextInteractionFlags(self, flags: Qt.TextInteractionFlag) -> None:
+        self._heights.clear()  # a selectable label measures through a text document
+        super().setTextInteractionFlags(flags)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
+        self._heights.clear()
+        super().setAlignment(alignment)
+
+    def setWordWrap(self, on: bool) -> None:
+        self._heights.clear()
+        super().setWordWrap(on)
+
+    def setIndent(self, indent: int) -> None:
+        self._heights.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:
+        self._heights.clear()
+        super().setMargin(margin)
+
+
+def label(text: str, *, name: str | None = None, wrap: bool = True) -> MeasuredLabel:
+    """A label, word-wrapped unless ``wrap`` is false, selectable (after the first paint
+    inside :func:`selectable_after_paint`), measured once per width (:class:`MeasuredLabel`)."""
+    widget = MeasuredLabel(text)
     widget.setWordWrap(wrap)
     _selectable(widget)
     if name:
@@ -161,7 +241,7 @@ def label(text: str, *, name: str | None = None, wrap: bool = True) -> QLabel:
     return widget
 
 
-class Bullet(QLabel):
+class Bullet(MeasuredLabel):
     """A list item: a bullet, and the words beside it wrapping under the first word, not under
     the bullet. Plain text (it may be the person's own words), laid out as a plain label: the
     rich-text table it once was took a text document's table layout per item (a safety plan's
@@ -213,7 +293,7 @@ def bullet(text: str) -> QLabel:
 
 def _unselectable(text: str, name: str) -> QLabel:
     """A word-wrapped label whose text cannot be selected (a heading)."""
-    widget = QLabel(text)
+    widget = MeasuredLabel(text)
     widget.setWordWrap(True)
     widget.setObjectName(name)
     _finish(widget, _make_unselectable)
@@ -226,7 +306,7 @@ def title(text: str) -> QLabel:
     return widget
 
 
-class StatusLabel(QLabel):
+class StatusLabel(MeasuredLabel):
     """A one-sentence message (error or success) that takes no room while it is empty."""
 
     def __init__(self, name: str = "Muted", accessible_name: str = "") -> None:
@@ -318,7 +398,7 @@ class WrappingButton(QPushButton):
         self.setObjectName("CardTitleLink")
         self.setAccessibleName(accessible_name)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.words = QLabel(text)
+        self.words = MeasuredLabel(text)
         self.words.setObjectName("CardTitleLinkText")
         self.words.setWordWrap(True)
         self.words.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,4 +1,4 @@
-"""A word-wrapped label that measures its height for a width once, not at every layout pass.
+"""Word-wrapped labels that measure their height for a width once, not at every layout pass.
 
 ``QLabel.heightForWidth`` keeps no memory: a label whose text can be selected (every ``label()``
 in the app) measures through a text document, setting its width and back — two full layouts of
@@ -8,71 +8,22 @@ shown on screen starts a pass over every label on it, so a page of many wrapped 
 block at a time spent most of its turns re-measuring the labels already there (the Medications
 page's treatment history at ten years: 100–150 ms turns of text layout).
 
-:class:`MeasuredLabel` answers a width it has measured for the same text from memory. What else
-changes its height — the font, the style, margins, word wrap, the text format — forgets what it
-measured.
+:class:`MeasuredLabel` (defined in ``widgets.common``, whose ``label()``, bullets, headings and
+status lines are all measured labels) answers a width it has measured for the same text from
+memory; what else changes its height — the font, the style, margins, word wrap, the text
+format — forgets what it measured. Here: :func:`measured_label` (``label()`` with rich text)
+and :func:`measure_now` (measure in the step that builds a block, not in the next layout pass).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from companion.ui.widgets.common import _selectable
+# the class lives beside ``label()``, which makes every label of the app one
+from companion.ui.widgets.common import MeasuredLabel, _selectable
 
-#: a label is asked about a few widths at a time (its own, its layouts'); beyond this many a
-#: resize is under way and older widths are forgotten
-_WIDTHS_KEPT = 8
-
-
-class MeasuredLabel(QLabel):
-    """A ``QLabel`` that remembers its height for each width (same text, font and style)."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self._heights: dict[tuple[int, str], int] = {}
-
-    def heightForWidth(self, width: int) -> int:
-        key = (width, self.text())
-        height = self._heights.get(key)
-        if height is None:
-            if len(self._heights) >= _WIDTHS_KEPT:
-                self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
-        return height
-
-    def forget_heights(self) -> None:
-        self._heights.clear()
-
-    # what changes a label's height other than its text and width (margins, font, style and
-    # palette changes all arrive as change events)
-    def changeEvent(self, event: QEvent) -> None:
-        self._heights.clear()
-        super().changeEvent(event)
-
-    def setTextFormat(self, fmt: Qt.TextFormat) -> None:
-        self._heights.clear()
-        super().setTextFormat(fmt)
-
-    def setTextInteractionFlags(self, flags: Qt.TextInteractionFlag) -> None:
-        self._heights.clear()  # a selectable label measures through a text document
-        super().setTextInteractionFlags(flags)
-
-    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
-        self._heights.clear()
-        super().setAlignment(alignment)
-
-    def setWordWrap(self, on: bool) -> None:
-        self._heights.clear()
-        super().setWordWrap(on)
-
-    def setIndent(self, indent: int) -> None:
-        self._heights.clear()
-        super().setIndent(indent)
-
-    def setMargin(self, margin: int) -> None:
-        self._heights.clear()
-        super().setMargin(margin)
+__all__ = ["MeasuredLabel", "measure_now", "measured_label"]
 
 
 def measured_label(
