@@ -34,6 +34,12 @@ EXIT_IN_USE = 5
 #: work that can wait until the first window is on screen starts when it has been painted, or
 #: this many ms after launch if it is not painted (started minimised, or hidden in the tray)
 AFTER_FIRST_PAINT_MS = 1000
+#: Python's thread switch interval in the GUI process (the default is 5 ms). When the GUI
+#: thread lets go of the interpreter lock for a moment (every SQLite step, every Qt call that
+#: releases it) while a worker runs Python (a chart's reading, a warm-up import), it gets the
+#: lock back only when the worker is asked to give it up: after this long, each time
+#: (measured in bench/README.md "The interpreter lock")
+SWITCH_INTERVAL_S = 0.001
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -48,6 +54,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     # Fusion from the start, as theme.apply() wants it: asked for here, Qt makes it itself; set
     # from Python, or checked with app.style(), PySide first builds its QStyle types (~8 ms)
     app = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "Fusion"])
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app.setProperty(theme.FUSION_SET, True)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

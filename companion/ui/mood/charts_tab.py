@@ -89,6 +89,7 @@ class ChartsView(QWidget):
         self.marks: dict[date, tuple[object, ...]] | None = None
         self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
         self._drawn = True  # the last change's drawing finished (not cut short by another)
+        self.checks = 0  # changes looked at (the latest one's check is the one that counts)
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -285,35 +286,42 @@ class ChartsView(QWidget):
     def update_changed(self) -> None:
         """After a change: redraw only the days it touched (or everything after an import).
 
-        On the GUI thread only the diary's one-line mark is read (under a millisecond) and a
-        copy taken; which days changed, their new points and their summaries are read from the
-        copy on a worker, then drawn a part per turn of the event loop (the mood chart, its
-        period, sleep, the calendar), so a check-in saved while the charts show never holds the
-        window for the reading and the drawing at once."""
+        On the GUI thread only a copy of the diary is taken (a memory copy, under a
+        millisecond); whether anything the charts draw changed (the diary's one-line mark),
+        which days, their new points and their summaries are read from the copy on a worker,
+        then drawn a part per turn of the event loop (the mood chart, its period, sleep, the
+        calendar), so a check-in saved while the charts show never holds the window for the
+        reading and the drawing at once."""
         if self.marks is None:
             self.refresh()
             return
-        mark = self.service.diary_mark()
-        if mark == self.mark:
-            if not self._drawn:
-                self._draw_in_steps(self.generation)  # an earlier update was cut short
-            return  # nothing a chart draws has changed (the page shown again, a tag renamed)
-        if self.days is None or self.busy.isVisible():
-            self._load_days()  # the whole summary is still being computed: start it again
-            return
-        self.generation += 1
-        generation = self.generation
-        self.mark = mark
-        old = self.marks
+        self.checks += 1
+        check, generation = self.checks, self.generation
+        old_mark, old = self.mark, self.marks
         snapshot = self.diary.read_snapshot()
 
-        def work() -> _Changes:
+        def work() -> tuple[tuple[object, ...], _Changes | None]:
             with snapshot:
-                return _read_changes(snapshot.service(MoodService), old)
+                service = snapshot.service(MoodService)
+                mark = service.diary_mark()
+                return mark, None if mark == old_mark else _read_changes(service, old)
 
-        def done(read: _Changes) -> None:
+        def done(result: tuple[tuple[object, ...], _Changes | None]) -> None:
+            if check != self.checks:
+                return  # a later change's check compares with what is drawn then
             if generation != self.generation:
+                self.update_changed()  # drawn again meanwhile: compare with that
                 return
+            mark, read = result
+            if read is None:
+                if not self._drawn:
+                    self._draw_in_steps(self.generation)  # an earlier update was cut short
+                return  # nothing a chart draws has changed (the page shown again, a tag renamed)
+            if self.days is None or self.busy.isVisible():
+                self._load_days()  # the whole summary is still being computed: start it again
+                return
+            self.generation += 1
+            self.mark = mark
             self.error.setText("")  # (a failed update before this one is made good now)
             if read.changed and read.daily is None:
                 self.refresh()  # many days (an import): everything again
@@ -321,12 +329,12 @@ class ChartsView(QWidget):
             if not read.changed:
                 self.marks = read.marks
                 if not self._drawn:
-                    self._draw_in_steps(generation)  # an earlier change's, cut short
+                    self._draw_in_steps(self.generation)  # an earlier change's, cut short
                 return
-            self._apply_changes(read, generation)
+            self._apply_changes(read, self.generation)
 
         def failed(_exc: BaseException) -> None:
-            if generation != self.generation:
+            if check != self.checks:
                 return
             self.mark = None  # read again at the next change or showing
             self.error.setText(_("The charts could not be updated just now."))
@@ -416,24 +424,28 @@ class ChartsView(QWidget):
         self.generation += 1
         generation = self.generation
         self.busy.start(_("Drawing sleep and the calendar…"))
-        # the mark and the copy in the same turn: the marks read from the copy belong to it
-        mark = self.service.diary_mark()
+        # the marks are read from the copy, on the worker: they belong to what is drawn
         snapshot = self.diary.read_snapshot()
-        Read = tuple[dict[str, list[DailyPoint]], dict[date, tuple[object, ...]], list[DayRecord]]
+        Read = tuple[
+            dict[str, list[DailyPoint]],
+            tuple[object, ...],
+            dict[date, tuple[object, ...]],
+            list[DayRecord],
+        ]
 
         def work() -> Read:
             with snapshot:
                 service = snapshot.service(MoodService)
                 daily = service.daily_aggregates_all(ratings=CHART_RATINGS)
-                marks = service.day_marks()
-                return daily, marks, summarise_days(service.entries(), service.trackers())
+                mark, marks = service.diary_mark(), service.day_marks()
+                return daily, mark, marks, summarise_days(service.entries(), service.trackers())
 
         def done(read: Read) -> None:
             if generation != self.generation:
                 return
             # drawn in turns of the event loop (the mood chart, sleep, then the calendar), so a
             # key or a repaint waiting meanwhile gets its turn in between
-            daily, marks, days = read
+            daily, mark, marks, days = read
             self.mark, self.marks = mark, marks
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
