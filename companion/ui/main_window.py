@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -338,8 +339,12 @@ class MainWindow(QMainWindow):
         """Build the page the window opens on (Today), unless something has built it already
         (a person's Ctrl+2 on a window being opened, a test asking for the page)."""
         row = self.nav.currentRow()
-        if self.page_ids[row] not in self._built:
+        if self.page_ids[row] in self._built:
+            return
+        try:
             self._show_row(row)
+        except Exception:  # reported as when it was built by the sidebar's signal: the
+            sys.excepthook(*sys.exc_info())  # window still opens (and can lock) without it
 
     @property
     def page_ids(self) -> list[str]:

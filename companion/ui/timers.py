@@ -92,6 +92,7 @@ def one_per_turn(owner: QObject, callbacks: list[Callable[[], object]]) -> None:
                 one_per_turn(owner, rest)
 
     timer = after(owner, 0, run)
+    turns_pending()  # (forgets those whose owner went before they ran)
     _CHAINED[id(timer)] = timer
 
 
