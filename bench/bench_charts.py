@@ -432,7 +432,7 @@ def felt_child(
             original(diary, used_recovery_key)  # type: ignore[arg-type]
             resume = state.pop("resume", None)
             if callable(resume):
-                state["watch"] = drive.watch_paint(controller.window, resume)
+                state["watch"] = drive.watch_paint(controller.opening or controller.window, resume)
 
         controller.show_main = show_main  # type: ignore[method-assign]
         controller.start()

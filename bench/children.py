@@ -483,12 +483,19 @@ def _session_script(
     def show_main(diary: Any, used_recovery_key: bool = False) -> None:
         state.t_signal = now()
         original_show_main(diary, used_recovery_key)
-        state.t_built = now()
+        state.t_built = now()  # (the frame only: its first page is built in the next turn)
         resume, state.on_main = state.on_main, None
         if resume is not None:
-            keep.append(drive.watch_paint(controller.window, resume))
+            keep.append(drive.watch_paint(controller.opening or controller.window, resume))
+
+    original_show_opened = controller._show_opened
+
+    def show_opened(window: Any) -> None:
+        state.t_built = now()  # built (frame, then first page), about to be shown
+        original_show_opened(window)
 
     controller.show_main = show_main  # type: ignore[method-assign]
+    controller._show_opened = show_opened  # type: ignore[method-assign]
     t_launch = now()
     if controller.start() is not None:
         raise RuntimeError("the diary is in use by another process")

@@ -53,7 +53,7 @@ def child(data_dir: Path, page_id: str, tab: int | None) -> dict[str, Any]:
     def show_main(diary: Any, used: bool = False) -> None:
         original(diary, used)
         if on_main:
-            keep.append(drive.watch_paint(controller.window, on_main.pop()))
+            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
 
     controller.show_main = show_main  # type: ignore[method-assign]
     marks: dict[str, float] = {}

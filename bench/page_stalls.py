@@ -58,7 +58,7 @@ def session(data_dir: Path, profile: set[str], out: Path | None, tabs: bool) -> 
     def show_main(diary: Any, used: bool = False) -> None:
         original(diary, used)
         if on_main:
-            keep.append(drive.watch_paint(controller.window, on_main.pop()))
+            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
 
     controller.show_main = show_main  # type: ignore[method-assign]
     steps_running: dict[str, int] = {}

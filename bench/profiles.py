@@ -107,7 +107,7 @@ def gui(scenario: str, data_dir: Path, rec: Recorder) -> None:
     def show_main(diary: Any, used: bool = False) -> None:
         original(diary, used)
         if on_main:
-            keep.append(drive.watch_paint(controller.window, on_main.pop()))
+            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
 
     keep: list[object] = []
     controller.show_main = show_main  # type: ignore[method-assign]

@@ -760,8 +760,8 @@ def report(result: dict[str, Any], quick: bool) -> str:
 
     cw("unlock beyond the KDF to first paint", "unlock_beyond_kdf_ms")
     cw("  … worker beyond the KDF (read, decrypt, checks)", "unlock_worker_beyond_kdf_ms")
-    cw("  … main window built (GUI thread)", "unlock_main_window_build_ms")
-    cw("  … first paint", "unlock_first_paint_ms")
+    cw("  … main window built (GUI thread: its frame, then Today)", "unlock_main_window_build_ms")
+    cw("  … shown and first paint", "unlock_first_paint_ms")
     cw("  … the KDF itself (left out)", "unlock_kdf_ms")
     db = result["details"].get("database_layer_import_ms", {}).get("median")
     prepared = result["details"].get("unlock_prepare_ms", {}).get("median")

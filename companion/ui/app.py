@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
     from companion.core.session import OpenDiary
+    from companion.ui.main_window import MainWindow
     from companion.ui.stop_signals import StopOnSignals
+    from companion.ui.timers import Steps
     from companion.ui.tray import DesktopTray
 
 EXIT_IN_USE = 5
@@ -125,6 +127,9 @@ class AppController(QObject):
         #: before it nothing is open, and the default (ending the process) loses nothing
         self._stop_on_signals = stop_on_signals
         self.tray: DesktopTray | None = None
+        #: the main window while it is built, before it is shown (``show_main``)
+        self.opening: MainWindow | None = None
+        self._opening_steps: Steps | None = None
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
@@ -201,6 +206,7 @@ class AppController(QObject):
 
     def quit_from_tray(self) -> None:
         """Quit from the tray menu: lock (saving first) as closing the window would."""
+        self.finish_opening()
         window = self.window
         if self.tray is not None:
             self.tray.quitting = True
@@ -244,6 +250,7 @@ class AppController(QObject):
     def stop(self, _signum: int = 0) -> None:
         """Asked to stop from outside (SIGTERM, SIGHUP, SIGINT): lock as Ctrl+L would, so a
         check-in typed but not saved is kept, then quit. Nothing open: just quit."""
+        self.finish_opening()
         window = self.window
         if self.diary is not None and window is not None:
             window.close()  # the main window locks (saving first), then asks to quit
@@ -251,6 +258,7 @@ class AppController(QObject):
 
     def _raise_window(self) -> None:
         assert self.server is not None
+        self.finish_opening()
         while self.server.hasPendingConnections():
             conn = self.server.nextPendingConnection()
             conn.disconnectFromServer()
@@ -305,8 +313,32 @@ class AppController(QObject):
         if diary.must_change_passphrase:
             self._require_new_passphrase(diary)
             return
-        window = MainWindow(diary, self.context)
+        from companion.ui.timers import in_steps
+
+        self.finish_opening()  # (one before it, were there such a thing, is shown first)
+        # Over three turns of the event loop, each well under the 50 ms a person notices (the
+        # three at once were 60-80 ms): the window's frame and sidebar; its first page (Today
+        # and the cards on its first screen); then showing it, and its first paint. The
+        # unlock window stays on screen until then, so nothing half-built is ever seen.
+        window = MainWindow(diary, self.context, first_page=False)
         window.locked.connect(self._locked)
+        self.opening = window
+        self._opening_steps = in_steps(
+            window, [window.build_first_page, lambda: self._show_opened(window)]
+        )
+
+    def finish_opening(self) -> None:
+        """The main window being opened, built and shown now (someone needs it: quitting,
+        a signal to stop, another launch asking for the window)."""
+        steps, self._opening_steps = self._opening_steps, None
+        if steps is not None and shiboken6.isValid(steps):
+            steps.finish_now()
+
+    def _show_opened(self, window: MainWindow) -> None:
+        self._opening_steps = None
+        if self.opening is not window:  # locked before it was shown (the screen locked)
+            return
+        self.opening = None
         self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
         window.focus_start()
@@ -332,7 +364,7 @@ class AppController(QObject):
     def _after_new_passphrase(self, diary: OpenDiary, text: str) -> None:
         self.rekey_dialog = None
         self.show_main(diary)
-        show = getattr(self.window, "show_save_problem", None)
+        show = getattr(self.opening or self.window, "show_save_problem", None)
         if callable(show) and text:
             show(text)
 
@@ -344,6 +376,10 @@ class AppController(QObject):
 
     def _locked(self, quitting: bool) -> None:
         self.diary = None
+        opening, self.opening = self.opening, None
+        if opening is not None:  # locked before it was ever shown (the screen locked)
+            self._opening_steps = None
+            opening.delete_when_torn_down()
         if quitting:
             QApplication.quit()
         else:
@@ -356,6 +392,7 @@ class AppController(QObject):
 
         if self._after_first is not None and shiboken6.isValid(self._after_first):
             self._after_first.stop()
+        self.finish_opening()
         if self.diary is not None:  # the main window is showing: lock it (saves first)
             lock = getattr(self.window, "lock", None)
             if callable(lock):

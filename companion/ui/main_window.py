@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -143,7 +144,10 @@ class MainWindow(QMainWindow):
     #: a storage message from the saving thread (a backup dropped on a full disk)
     storage_notice = Signal(str)
 
-    def __init__(self, diary: OpenDiary, context: AppContext) -> None:
+    def __init__(self, diary: OpenDiary, context: AppContext, *, first_page: bool = True) -> None:
+        """``first_page=False`` leaves the first page (Today) to ``build_first_page``, on a
+        later turn of the event loop (``AppController.show_main``): the frame and the page
+        are each well under a frame's worth of stalls, the two at once are not."""
         super().__init__()
         self.diary = diary
         self.context = context
@@ -246,8 +250,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(decl.icon), _(decl.title))
             item.setData(Qt.ItemDataRole.UserRole, decl.id)
             self.nav.addItem(item)
+        self.nav.setCurrentRow(0)  # the stack shows its first page already
         self.nav.currentRowChanged.connect(self._show_row)
-        self.nav.setCurrentRow(0)
+        if first_page:
+            self.build_first_page()
         self.sidebar_fit = SidebarFit(
             self,
             sidebar,
@@ -328,6 +334,17 @@ class MainWindow(QMainWindow):
         after(self, 0, lambda: self._import_pages(loaders))
 
     # -- navigation ------------------------------------------------------------------------
+
+    def build_first_page(self) -> None:
+        """Build the page the window opens on (Today), unless something has built it already
+        (a person's Ctrl+2 on a window being opened, a test asking for the page)."""
+        row = self.nav.currentRow()
+        if self.page_ids[row] in self._built:
+            return
+        try:
+            self._show_row(row)
+        except Exception:  # reported as when it was built by the sidebar's signal: the
+            sys.excepthook(*sys.exc_info())  # window still opens (and can lock) without it
 
     @property
     def page_ids(self) -> list[str]:

@@ -77,11 +77,12 @@ def main(data_dir: Path) -> None:
     assert window is not None
 
     def settled() -> None:
-        if not controller.settled:
+        from companion.ui import timers
+
+        # the controller's work after the paint, and the window's own (one per turn)
+        if not controller.settled or timers.turns_pending():
             QTimer.singleShot(20, settled)
             return
-        # the controller's work after the paint is done; the window's own (registered
-        # before, queued at the same paint) runs before a zero timer started now
         after(window, 0, report)
 
     def report() -> None:

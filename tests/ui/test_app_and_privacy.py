@@ -42,6 +42,8 @@ def setup_through(qtbot: QtBot, controller: AppController) -> MainWindow:
     qtbot.mouseClick(window.recovery_continue, Qt.MouseButton.LeftButton)
     wait_for_tasks(qtbot)
     qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
+    # the main window is built over the next few turns, then shown (``show_main``)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
     main = controller.window
     assert isinstance(main, MainWindow)
     qtbot.waitUntil(main.isActiveWindow)

@@ -103,6 +103,38 @@ def test_after_paint_waits_for_the_first_paint_with_one_watcher(qtbot):
     qtbot.waitUntil(lambda: called[3:] == ["next paint"])
 
 
+def test_after_paint_callbacks_each_get_a_turn_of_their_own(qtbot):
+    """Zero timers started together are all run in one pass of Qt's timers: the callbacks
+    waiting for one paint are chained instead, so a timer (a key, a repaint) started by one
+    of them runs before the next one; and none runs once the widget is deleted."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from companion.ui import timers
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    called: list[str] = []
+
+    def first() -> None:
+        called.append("first")
+        QTimer.singleShot(0, lambda: called.append("between"))
+
+    timers.after_paint(window, lambda: called.append("second"))
+    timers.after_paint(window, first)  # (the last asked for, first)
+    window.show()
+    qtbot.waitUntil(lambda: "second" in called)
+    assert called == ["first", "between", "second"]
+    assert timers.turns_pending() == 0
+
+    gone = QWidget()
+    rest: list[str] = []
+    timers.one_per_turn(gone, [lambda: shiboken6.delete(gone), lambda: rest.append("x")])
+    qtbot.waitUntil(lambda: not shiboken6.isValid(gone))
+    QApplication.processEvents()
+    assert rest == []
+
+
 def test_after_paint_gives_up_on_a_window_never_painted_in_the_order_asked(qtbot):
     from PySide6.QtWidgets import QWidget
 

@@ -1,0 +1,153 @@
+"""Unlocking builds the main window over a few turns of the event loop (its frame and sidebar,
+then Today, then it is shown), each short enough not to be felt; the unlock window stays on
+screen meanwhile, so the first thing seen of the diary is Today with its first cards, never an
+empty page. Whatever happens during those turns (a lock, a quit) loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
+from companion.ui.app import AppController
+from companion.ui.main_window import MainWindow
+from companion.ui.mood.today_card import CheckInCard
+from companion.ui.unlock.unlock import UnlockWindow
+
+from .conftest import PASS, wait_for_tasks
+
+
+class _AtShow(QObject):
+    """What the window held at the moment it was first shown."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.seen: list[tuple[bool, int]] = []
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show and not self.seen:
+            today = self.window._built.get("today")
+            cards = list(getattr(today, "_cards", []))
+            self.seen.append((today is not None, len(cards)))
+            assert self.window.stack.currentWidget().widget() is today  # what is painted
+            assert cards and isinstance(cards[0], CheckInCard)
+        return False
+
+
+def _diary_with_a_check_in(data_dir: Path) -> None:
+    diary, _key = OpenDiary.create(data_dir / "vault.companion", PASS)
+    diary.service(MoodService).create_entry(CheckIn(mood=4))
+    diary.lock()
+
+
+def _press_unlock(qtbot: QtBot, controller: AppController) -> tuple[UnlockWindow, list[object]]:
+    """Unlock; returns the unlock window and what ``show_main`` left (the window opening)."""
+    unlock = controller.window
+    assert isinstance(unlock, UnlockWindow)
+    opening: list[object] = []
+    # connected after the controller's own slot: called right after show_main has returned
+    unlock.unlocked.connect(lambda *_a: opening.append(controller.opening))
+    qtbot.keyClicks(unlock.secret.edit, PASS)
+    qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opening), timeout=10_000)
+    return unlock, opening
+
+
+def test_the_window_is_shown_once_today_is_built(qtbot: QtBot, data_dir: Path) -> None:
+    _diary_with_a_check_in(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        watchers: list[_AtShow] = []
+        opening: list[tuple[object, bool, bool, bool]] = []
+
+        def right_after_show_main(*_args: object) -> None:
+            window = controller.opening
+            assert isinstance(window, MainWindow)
+            watchers.append(_AtShow(window))
+            opening.append(
+                (window, window.isVisible(), "today" in window._built, unlock.isVisible())
+            )
+
+        unlock.unlocked.connect(right_after_show_main)
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(opening), timeout=10_000)
+        window, visible, today_built, unlock_visible = opening[0]
+        # the frame and sidebar only, in that turn; the unlock window still on screen
+        assert not visible and not today_built and unlock_visible
+        assert controller.window is unlock
+        qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        assert controller.opening is None
+        assert window.isVisible()
+        assert not shiboken6.isValid(unlock) or not unlock.isVisible()  # hidden, then deleted
+        assert watchers[0].seen == [(True, watchers[0].seen[0][1])]  # Today, with its cards
+        # where a person starts: the check-in, as before
+        today = window.page("today")
+        qtbot.waitUntil(lambda: window.focusWidget() is today._cards[0].form.mood)  # type: ignore[attr-defined]
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
+
+
+def test_a_lock_before_the_window_is_shown_keeps_it_unseen(qtbot: QtBot, data_dir: Path) -> None:
+    """The screen locks in the instant between Unlock and the window: the diary locks again,
+    the half-built window is never shown and goes, and the diary opens as before."""
+    _diary_with_a_check_in(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        _unlock, opening = _press_unlock(qtbot, controller)
+        window = opening[0]
+        assert isinstance(window, MainWindow)
+        shown: list[bool] = []
+        window.installEventFilter(watcher := _ShowSpy(shown))
+        controller.context.signals.lock_requested.emit()
+        assert controller.diary is None and controller.opening is None
+        again = controller.window
+        assert isinstance(again, UnlockWindow) and again.isVisible()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=10_000)
+        assert not shown
+        del watcher
+        # and it unlocks again, with the check-in there
+        _unlock, opening = _press_unlock(qtbot, controller)
+        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+        main = controller.window
+        assert isinstance(main, MainWindow) and main is opening[0]
+        assert [e.mood for e in main.diary.service(MoodService).entries()] == [4]
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
+
+
+class _ShowSpy(QObject):
+    def __init__(self, shown: list[bool]) -> None:
+        super().__init__()
+        self.shown = shown
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.shown.append(True)
+        return False
+
+
+def test_quitting_before_the_window_is_shown_locks_the_diary(qtbot: QtBot, data_dir: Path) -> None:
+    _diary_with_a_check_in(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    _unlock, opening = _press_unlock(qtbot, controller)
+    assert isinstance(opening[0], MainWindow)
+    controller.shutdown()  # as a quit (the tray's, a signal's) right after Unlock
+    assert controller.diary is None and controller.opening is None
+    wait_for_tasks(qtbot)
+    diary = OpenDiary.unlock(data_dir / "vault.companion", passphrase=PASS)
+    assert [e.mood for e in diary.service(MoodService).entries()] == [4]
+    diary.lock()
