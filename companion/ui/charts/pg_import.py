@@ -155,6 +155,19 @@ class _Loader(importlib.abc.Loader):
         else:
             self._exec_qt(module)
 
+    def _exec_with_import(self, module: ModuleType, hook: Any) -> None:
+        """The module's body with ``hook`` as its ``__import__``; afterwards the functions the
+        body defined import as usual again."""
+        namespace = vars(module)
+        real_import = builtins.__import__
+        hooked, original = _with_import(namespace, hook)
+        namespace["__builtins__"] = hooked
+        try:
+            self.real.exec_module(module)
+        finally:
+            hooked["__import__"] = real_import  # for the functions the body defined
+            namespace["__builtins__"] = original
+
     def _exec_qt(self, module: ModuleType) -> None:
         namespace = vars(module)
         namespace["dir"] = _binding_dir(namespace)  # shadows the builtin in this body only
@@ -175,20 +188,16 @@ class _Loader(importlib.abc.Loader):
                     return _Stand(dict.fromkeys(wanted, absent))
             return real_import(name, globals, locals, fromlist, level)
 
-        hooked, original = _with_import(namespace, qt_import)
-        namespace["__builtins__"] = hooked
         try:
-            self.real.exec_module(module)
+            self._exec_with_import(module, qt_import)
         finally:
             namespace.pop("dir", None)
-            hooked["__import__"] = real_import  # for the functions the body defined
-            namespace["__builtins__"] = original
         _defer_extensions(module, absent)
 
     def _exec_package(self, module: ModuleType) -> None:
         namespace = vars(module)
         deferred: list[tuple[str, tuple[str, ...]]] = []
-        placeholder = _Absent()
+        stand_in = _Absent()
         real_import = builtins.__import__
 
         def package_import(
@@ -208,18 +217,12 @@ class _Loader(importlib.abc.Loader):
                 and f"{PACKAGE}.{name}" not in sys.modules
             ):
                 deferred.append((name, wanted))
-                return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, placeholder))
+                return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, stand_in))
             return real_import(name, globals, locals, fromlist, level)
 
-        hooked, original = _with_import(namespace, package_import)
-        namespace["__builtins__"] = hooked
-        try:
-            self.real.exec_module(module)
-        finally:
-            hooked["__import__"] = real_import  # for the functions the body defined
-            namespace["__builtins__"] = original
+        self._exec_with_import(module, package_import)
         for name, value in list(namespace.items()):
-            if value is placeholder:
+            if value is stand_in:
                 del namespace[name]
         if deferred:
             module.__getattr__ = _deferred_names(namespace, deferred)  # type: ignore[method-assign]
@@ -230,7 +233,7 @@ class _Loader(importlib.abc.Loader):
 
 class _Stand(ModuleType):
     """What an import statement of a module body gets for what it is not given yet: ``from
-    … import *`` binds nothing, a named import binds a placeholder (removed after the body)."""
+    … import *`` binds nothing, a named import binds a stand-in (removed after the body)."""
 
     def __init__(self, names: dict[str, Any]) -> None:
         super().__init__("pyqtgraph-deferred")
