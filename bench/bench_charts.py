@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -425,24 +426,15 @@ def felt_child(
 
     def script() -> drive.Script:
         controller = AppController(data_dir)
-        state: dict[str, object] = {}
-        original = controller.show_main
-
-        def show_main(diary: object, used_recovery_key: bool = False) -> None:
-            original(diary, used_recovery_key)  # type: ignore[arg-type]
-            resume = state.pop("resume", None)
-            if callable(resume):
-                state["watch"] = drive.watch_paint(controller.opening or controller.window, resume)
-
-        controller.show_main = show_main  # type: ignore[method-assign]
+        on_main = drive.main_window_paints(controller)
         controller.start()
         yield Painted(controller.window)
         yield Wait(1000)  # typing the passphrase
         window = controller.window
         window.secret.edit.setText(passphrase)
 
-        def arm(resume: object) -> None:
-            state["resume"] = resume
+        def arm(resume: Callable[[float], None]) -> None:
+            on_main.append(resume)
             window.unlock_button.click()
 
         unlocked = yield Await(arm)

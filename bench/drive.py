@@ -342,6 +342,23 @@ def watch_paint(widget: QWidget, done: Callable[[float], None]) -> _PaintWatch:
     return _PaintWatch(widget, done)
 
 
+def main_window_paints(controller: Any) -> list[Callable[[float], None]]:
+    """Wrap ``controller.show_main`` (an ``AppController``): a callback put in the returned list
+    before Unlock is clicked is called with the time the main window is first painted (the
+    window being opened in turns, or shown)."""
+    waiting: list[Callable[[float], None]] = []
+    watches: list[_PaintWatch] = []  # kept alive with the wrapper
+    original = controller.show_main
+
+    def show_main(diary: Any, used_recovery_key: bool = False) -> None:
+        original(diary, used_recovery_key)
+        if waiting:
+            watches.append(watch_paint(controller.opening or controller.window, waiting.pop()))
+
+    controller.show_main = show_main
+    return waiting
+
+
 class Runner:
     """Runs a script on the GUI thread; ``run()`` returns when it ends (or fails)."""
 

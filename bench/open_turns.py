@@ -46,16 +46,7 @@ def child(data_dir: Path, page_id: str, tab: int | None) -> dict[str, Any]:
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
     controller = AppController(data_dir)
-    on_main: list[Any] = []
-    keep: list[object] = []
-    original = controller.show_main
-
-    def show_main(diary: Any, used: bool = False) -> None:
-        original(diary, used)
-        if on_main:
-            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
-
-    controller.show_main = show_main  # type: ignore[method-assign]
+    on_main = drive.main_window_paints(controller)
     marks: dict[str, float] = {}
 
     def script() -> Any:

@@ -51,16 +51,7 @@ def session(data_dir: Path, profile: set[str], out: Path | None, tabs: bool) -> 
 
     gc.callbacks.append(on_gc)
     controller = AppController(data_dir)
-    on_main: list[Any] = []
-    keep: list[object] = []
-    original = controller.show_main
-
-    def show_main(diary: Any, used: bool = False) -> None:
-        original(diary, used)
-        if on_main:
-            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
-
-    controller.show_main = show_main  # type: ignore[method-assign]
+    on_main = drive.main_window_paints(controller)
     steps_running: dict[str, int] = {}
     fulls: dict[str, float] = {}
 

@@ -101,16 +101,7 @@ def gui(scenario: str, data_dir: Path, rec: Recorder) -> None:
 
     make_app()
     controller = AppController(data_dir)
-    on_main: list[Any] = []
-    original = controller.show_main
-
-    def show_main(diary: Any, used: bool = False) -> None:
-        original(diary, used)
-        if on_main:
-            keep.append(drive.watch_paint(controller.opening or controller.window, on_main.pop()))
-
-    keep: list[object] = []
-    controller.show_main = show_main  # type: ignore[method-assign]
+    on_main = drive.main_window_paints(controller)
 
     def script() -> Any:
         controller.start()
