@@ -92,6 +92,36 @@ def test_done_steps_leave_the_list(window: MainWindow, diary: OpenDiary) -> None
     assert card.open_steps() == ["medicines"] and card.isVisible()
 
 
+def test_a_check_in_leaves_the_list_as_it_was_without_reading_it_again(
+    qtbot: QtBot, window: MainWindow, diary: OpenDiary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No step depends on the check-ins: saving one reads no step's data (issue 11, the
+    longest turn of a save); the list is still read again when Today is shown, and a
+    restored backup (every feature) or an import still reaches it at once."""
+    from companion.ui.changes import EVERYTHING
+
+    card = card_of(window)
+    reads: list[int] = []
+    done = card.done
+    monkeypatch.setattr(card, "done", lambda: reads.append(1) or done())
+    form = window.page("today")._cards[0].form  # type: ignore[attr-defined]
+    form.mood.buttons[6].click()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.status.text().startswith("Saved")
+    assert reads == []
+    assert all(row.isVisible() for row in card.rows.values()) and card.isVisible()
+    diary.service(SafetyService).add_item("warning_signs", "Not sleeping")
+    window.open_page("settings")
+    window.open_page("today")  # Today reads again when it is shown
+    assert reads and not card.rows["safety"].isVisible()
+    diary.service(SettingsService).set(CHECKIN_TIMES, ["09:00"])
+    window.changes.announce(EVERYTHING)  # as a restored backup is
+    assert not card.rows["reminder"].isVisible()
+    window.changes.announce("mood", "import")
+    assert not card.rows["import"].isVisible()
+    assert card.open_steps() == ["country", "medicines"]
+
+
 def test_skipped_steps_stay_skipped_after_a_lock(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:

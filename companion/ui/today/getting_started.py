@@ -191,10 +191,14 @@ class GettingStartedCard(TodayCard):
         self.refresh()
 
     def _changed(self, change: Change) -> None:
-        if change.feature == "mood" and change.what == "import":
-            self._put_aside(["import"])  # nothing else records that it was done
-        else:
-            self.refresh()
+        if change.feature == "mood":
+            # Of the diary's check-ins, tags and trackers no step depends on any: only an
+            # import. Reading every step's data again (SQL on the GUI thread) in the turn of a
+            # saved check-in made that click the longest turn of the session (issue 11).
+            if change.what == "import":
+                self._put_aside(["import"])  # nothing else records that it was done
+            return
+        self.refresh()
 
     def _put_aside(self, steps: list[str]) -> None:
         self.ops.run(lambda: self.service.put_aside_steps(steps), announce=False)
