@@ -42,13 +42,14 @@ first paint is written to FILE; with ``FELT_PROFILE_DIARY=FILE``, one of the Dia
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,37 +126,30 @@ def main() -> int:
         turns_child(args.data_dir, args.passphrase)
         return 0
     if args.turns:
-        with tempfile.TemporaryDirectory() as tmp:
-            data_dir = args.data_dir
-            if data_dir is None:
-                data_dir = Path(tmp) / "ten-years"
-                print("building a 10-year demo diary…", file=sys.stderr)
-                make_demo(data_dir)
+        with ten_years(args.data_dir) as data_dir:
             return turns(data_dir, args)
     if args.cold:
-        with tempfile.TemporaryDirectory() as tmp:
-            data_dir = args.data_dir
-            if data_dir is None:
-                data_dir = Path(tmp) / "ten-years"
-                print("building a 10-year demo diary…", file=sys.stderr)
-                make_demo(data_dir)
+        with ten_years(args.data_dir) as data_dir:
             return cold(data_dir, args.passphrase, args.rounds)
     if args.felt:
-        with tempfile.TemporaryDirectory() as tmp:
-            data_dir = args.data_dir
-            if data_dir is None:
-                data_dir = Path(tmp) / "ten-years"
-                print("building a 10-year demo diary…", file=sys.stderr)
-                make_demo(data_dir)
+        with ten_years(args.data_dir) as data_dir:
             return felt(data_dir, args)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir
-        if data_dir is None:
-            data_dir = Path(tmp) / "ten-years"
-            print("building a 10-year demo diary…", file=sys.stderr)
-            make_demo(data_dir)
+    with ten_years(args.data_dir) as data_dir:
         return run(data_dir, args.passphrase, args.runs)
+
+
+@contextlib.contextmanager
+def ten_years(data_dir: Path | None) -> Iterator[Path]:
+    """The diary given, or a 10-year demo made in a temporary folder (removed afterwards)."""
+    if data_dir is not None:
+        yield data_dir
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        made = Path(tmp) / "ten-years"
+        print("building a 10-year demo diary…", file=sys.stderr)
+        make_demo(made)
+        yield made
 
 
 def cold(data_dir: Path, passphrase: str, rounds: int) -> int:

@@ -34,7 +34,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -155,11 +155,27 @@ class _Loader(importlib.abc.Loader):
         else:
             self._exec_qt(module)
 
-    def _exec_with_import(self, module: ModuleType, hook: Any) -> None:
-        """The module's body with ``hook`` as its ``__import__``; afterwards the functions the
-        body defined import as usual again."""
+    def _exec_with_import(
+        self, module: ModuleType, stand_for: Callable[[str, Any, tuple[str, ...], int], Any]
+    ) -> None:
+        """The module's body, each of its import statements first asking ``stand_for(name,
+        globals, fromlist, level)``: what it answers (not None) is what the statement gets
+        instead of the module. Afterwards the functions the body defined import as usual."""
         namespace = vars(module)
         real_import = builtins.__import__
+
+        def hook(
+            name: str,
+            globals: Any = None,
+            locals: Any = None,
+            fromlist: Sequence[str] = (),
+            level: int = 0,
+        ) -> Any:
+            stand = stand_for(name, globals, tuple(fromlist or ()), level)
+            if stand is not None:
+                return stand
+            return real_import(name, globals, locals, fromlist, level)
+
         hooked, original = _with_import(namespace, hook)
         namespace["__builtins__"] = hooked
         try:
@@ -172,24 +188,20 @@ class _Loader(importlib.abc.Loader):
         namespace = vars(module)
         namespace["dir"] = _binding_dir(namespace)  # shadows the builtin in this body only
         absent = _Absent()
-        real_import = builtins.__import__
 
-        def qt_import(
-            name: str,
-            globals: Any = None,
-            locals: Any = None,
-            fromlist: Sequence[str] = (),
-            level: int = 0,
-        ) -> Any:
-            wanted = tuple(fromlist or ())
-            if level == 0 and name == BINDING[:-1] and wanted and set(wanted) <= set(LAZY_BINDING):
-                missing = [n for n in wanted if BINDING + n not in sys.modules]
-                if len(missing) == len(wanted):
-                    return _Stand(dict.fromkeys(wanted, absent))
-            return real_import(name, globals, locals, fromlist, level)
+        def stand_for(name: str, _globals: Any, wanted: tuple[str, ...], level: int) -> Any:
+            if (
+                level == 0
+                and name == BINDING[:-1]
+                and wanted
+                and set(wanted) <= set(LAZY_BINDING)
+                and all(BINDING + n not in sys.modules for n in wanted)
+            ):
+                return _Stand(dict.fromkeys(wanted, absent))
+            return None
 
         try:
-            self._exec_with_import(module, qt_import)
+            self._exec_with_import(module, stand_for)
         finally:
             namespace.pop("dir", None)
         _defer_extensions(module, absent)
@@ -198,16 +210,8 @@ class _Loader(importlib.abc.Loader):
         namespace = vars(module)
         deferred: list[tuple[str, tuple[str, ...]]] = []
         stand_in = _Absent()
-        real_import = builtins.__import__
 
-        def package_import(
-            name: str,
-            globals: Any = None,
-            locals: Any = None,
-            fromlist: Sequence[str] = (),
-            level: int = 0,
-        ) -> Any:
-            wanted = tuple(fromlist or ())
+        def stand_for(name: str, globals: Any, wanted: tuple[str, ...], level: int) -> Any:
             if (
                 level == 1
                 and globals is namespace
@@ -218,9 +222,9 @@ class _Loader(importlib.abc.Loader):
             ):
                 deferred.append((name, wanted))
                 return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, stand_in))
-            return real_import(name, globals, locals, fromlist, level)
+            return None
 
-        self._exec_with_import(module, package_import)
+        self._exec_with_import(module, stand_for)
         for name, value in list(namespace.items()):
             if value is stand_in:
                 del namespace[name]
