@@ -359,6 +359,29 @@ def main_window_paints(controller: Any) -> list[Callable[[float], None]]:
     return waiting
 
 
+def unlocked(
+    controller: Any, typing_ms: int, before_click: Callable[[], None] | None = None
+) -> Generator[Any, Any, Any]:
+    """Script steps (``yield from``): start ``controller``, wait for the unlock window's paint,
+    "type" ``COMPANION_PASSPHRASE`` for ``typing_ms``, call ``before_click``, click Unlock; the
+    value is the time the main window is first painted."""
+    on_main = main_window_paints(controller)
+    controller.start()
+    yield Painted(controller.window)
+    yield Wait(typing_ms)
+    yield Idle()
+    unlock = controller.window
+    unlock.secret.edit.setText(os.environ["COMPANION_PASSPHRASE"])
+    if before_click is not None:
+        before_click()
+
+    def arm(resume: Callable[[float], None]) -> None:
+        on_main.append(resume)
+        unlock.unlock_button.click()
+
+    return (yield Await(arm))
+
+
 class Runner:
     """Runs a script on the GUI thread; ``run()`` returns when it ends (or fails)."""
 

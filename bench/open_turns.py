@@ -46,22 +46,10 @@ def child(data_dir: Path, page_id: str, tab: int | None) -> dict[str, Any]:
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
     controller = AppController(data_dir)
-    on_main = drive.main_window_paints(controller)
     marks: dict[str, float] = {}
 
     def script() -> Any:
-        controller.start()
-        yield Painted(controller.window)
-        yield Wait(500)
-        yield Idle()
-        unlock = controller.window
-        unlock.secret.edit.setText(os.environ["COMPANION_PASSPHRASE"])
-
-        def arm(resume: Any) -> None:
-            on_main.append(resume)
-            unlock.unlock_button.click()
-
-        yield drive.Await(arm)
+        yield from drive.unlocked(controller, 500)
         window = controller.window
         window.resize(1100, 760)
         yield Idle()

@@ -51,24 +51,13 @@ def session(data_dir: Path, profile: set[str], out: Path | None, tabs: bool) -> 
 
     gc.callbacks.append(on_gc)
     controller = AppController(data_dir)
-    on_main = drive.main_window_paints(controller)
     steps_running: dict[str, int] = {}
     fulls: dict[str, float] = {}
 
     def script() -> Any:
-        controller.start()
-        yield Painted(controller.window)
-        yield Wait(1000)
-        yield Idle()
-        unlock = controller.window
-        unlock.secret.edit.setText(os.environ["COMPANION_PASSPHRASE"])
-        monitor.start("unlock, first page painted")
-
-        def arm(resume: Any) -> None:
-            on_main.append(resume)
-            unlock.unlock_button.click()
-
-        yield drive.Await(arm)
+        yield from drive.unlocked(
+            controller, 1000, lambda: monitor.start("unlock, first page painted")
+        )
         window = controller.window
         yield Idle()
         rows = {

@@ -92,7 +92,7 @@ class Recorder:
 def gui(scenario: str, data_dir: Path, rec: Recorder) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import drive
-    from drive import Idle, Painted, Until, Wait
+    from drive import Idle, Painted, Until
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -101,23 +101,9 @@ def gui(scenario: str, data_dir: Path, rec: Recorder) -> None:
 
     make_app()
     controller = AppController(data_dir)
-    on_main = drive.main_window_paints(controller)
 
     def script() -> Any:
-        controller.start()
-        yield Painted(controller.window)
-        yield Wait(1000)
-        yield Idle()
-        unlock = controller.window
-        unlock.secret.edit.setText(os.environ["COMPANION_PASSPHRASE"])
-        if scenario == "first-page":
-            rec.start()
-
-        def arm(resume: Any) -> None:
-            on_main.append(resume)
-            unlock.unlock_button.click()
-
-        yield drive.Await(arm)
+        yield from drive.unlocked(controller, 1000, rec.start if scenario == "first-page" else None)
         if scenario == "first-page":
             rec.stop()
         window = controller.window
