@@ -646,11 +646,12 @@ class MoodChart(ThemedChart):
 
     # -- range -------------------------------------------------------------------------------
 
-    def show_all_days(self) -> None:
-        """Show every day with data (the "All" preset): now, or, before any data, once the
-        first is drawn (drawn once, at that range, rather than first at the default one)."""
+    def show_all_days(self, *, at_next_draw: bool = False) -> None:
+        """Show every day with data (the "All" preset): now, or, before any data (or with
+        ``at_next_draw``, when new days are about to be drawn: an import), once the next data
+        is drawn (drawn once, at that range, rather than first at the one shown before)."""
         span = self.data_span()
-        if span is None:
+        if span is None or at_next_draw:
             self._all_days = True
         else:
             self.set_range(*span)

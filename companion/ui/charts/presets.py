@@ -70,6 +70,12 @@ class RangePresets(QWidget):
     def select(self, key: str) -> None:
         self.buttons[key].click()
 
+    def choose_quietly(self, key: str) -> None:
+        """Mark ``key`` as the choice without ``chosen`` (the chart is about to be drawn
+        again anyway, and draws the period of :attr:`key` then)."""
+        self.buttons[key].setChecked(True)
+        self.key = key
+
     def clear_choice(self) -> None:
         """After a pan or zoom no preset is exactly shown any more."""
         self.group.setExclusive(False)

@@ -348,6 +348,8 @@ class ChartsView(QWidget):
         assert self.days is not None and read.daily is not None and read.fresh is not None
         self.marks = read.marks
         changed = read.changed
+        if self.presets.key == "all":  # (after an import) at the new days' span at once
+            self.chart.show_all_days(at_next_draw=True)
         self.chart.update_days(read.daily, changed)
         self.days = sorted(
             [d for d in self.days if d.day not in changed] + read.fresh, key=lambda d: d.day
@@ -447,6 +449,8 @@ class ChartsView(QWidget):
             # key or a repaint waiting meanwhile gets its turn in between
             daily, mark, marks, days = read
             self.mark, self.marks = mark, marks
+            if self.presets.key == "all":  # drawn once, at every day's span (an import's too)
+                self.chart.show_all_days(at_next_draw=True)
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
             self._reveal()
