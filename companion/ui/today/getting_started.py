@@ -195,14 +195,18 @@ class GettingStartedCard(TodayCard):
             # Of the diary's check-ins, tags and trackers no step depends on any: only an
             # import. Reading every step's data again (SQL on the GUI thread) in the turn of a
             # saved check-in made that click the longest turn of the session (issue 11).
-            if change.what == "import":
-                self._put_aside(["import"])  # nothing else records that it was done
+            if change.what == "import" and "import" not in self.service.put_aside():
+                # nothing else records that it was done; read again when it is next shown
+                # (an import is made on the Diary page: the Today page refreshes its cards
+                # each time it is shown)
+                self._put_aside(["import"], now=self.isVisible())
             return
         self.refresh()
 
-    def _put_aside(self, steps: list[str]) -> None:
+    def _put_aside(self, steps: list[str], now: bool = True) -> None:
         self.ops.run(lambda: self.service.put_aside_steps(steps), announce=False)
-        self.refresh()
+        if now:
+            self.refresh()
 
     def _follow(self, link: str) -> None:
         self.context.signals.open_link.emit(link)
