@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -61,15 +61,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.mood.service import DayCount, Entry, MoodService, TagKind
+from companion.core.mood.service import DayCount, Entry, MoodService, TagInfo, TagKind, TrackerInfo
 from companion.core.mood.vocabulary import anchor
 from companion.i18n import _, format_datetime, format_number, format_time, ngettext, qt_date_format
 from companion.ui import theme
 from companion.ui.mood.dialogs import CheckInDialog, alive
 from companion.ui.mood.entry_view import NOTE_PREVIEW_CHARS, day_heading, summary_parts
-from companion.ui.pages import AppContext
+from companion.ui.pages import AppContext, in_locked_page
+from companion.ui.tasks import run_task
 from companion.ui.widgets.common import Card, StatusLabel, icon, label
 from companion.ui.widgets.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from companion.core.session import ReadSnapshot
 
 DAYS_PER_PAGE = 30
 
@@ -527,6 +531,9 @@ class HistoryView(QWidget):
         self.days: list[DayCount] = []
         self.shown_days = 0
         self.dialog: CheckInDialog | None = None
+        #: reloads started; a reload read off the GUI thread is shown only if it is the latest
+        self._reloads = 0
+        self._reading = False  # a reload is being read off the GUI thread
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
@@ -630,11 +637,14 @@ class HistoryView(QWidget):
     # -- filters -----------------------------------------------------------------------------
 
     def reload_tags(self) -> None:
+        self._show_tags(self.service.tags())
+
+    def _show_tags(self, tags: list[TagInfo]) -> None:
         current = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItem(_("All tags"), None)
-        for tag in self.service.tags():
+        for tag in tags:
             if tag.kind is TagKind.ACTIVITY:
                 shown = _("{name} (activity, archived)") if tag.archived else _("{name} (activity)")
             elif tag.archived:
@@ -682,6 +692,8 @@ class HistoryView(QWidget):
     def reload(self, days: int = DAYS_PER_PAGE) -> None:
         """Count the matching days, then read and show the newest ``days`` of them."""
         self._typing.stop()
+        self._reloads += 1  # a reload still being read off the GUI thread is void now
+        self._reading = False
         filters = self._filters()
         found = self.ops.run(lambda: self.service.history_days(**filters), announce=False)  # type: ignore[arg-type]
         self.days = found if found is not None else []
@@ -691,6 +703,9 @@ class HistoryView(QWidget):
         self._show_state()
 
     def show_more(self) -> None:
+        if self._reading:  # the list is about to be replaced: read it with the next days now
+            self.reload(self.shown_days + DAYS_PER_PAGE)
+            return
         self._load(DAYS_PER_PAGE)
         self._show_state()
 
@@ -705,17 +720,7 @@ class HistoryView(QWidget):
         found = self.ops.run(lambda: self.service.entries(**filters), announce=False)  # type: ignore[arg-type]
         if found is None:
             return
-        by_day: dict[date, list[Entry]] = {}
-        for entry in found:
-            by_day.setdefault(entry.local_date, []).append(entry)
-        tags = {t.id: t for t in self.service.tags()}
-        trackers = {t.id: t for t in self.service.trackers()}
-        rows: list[Row] = []
-        for day in wanted:
-            heading = day_heading(day.day)
-            rows.append(DayRow(day, heading, day_summary(day)))
-            for entry in reversed(by_day.get(day.day, [])):  # newest first, like the days
-                rows.append(entry_row(entry, tags, trackers))
+        rows = _rows(wanted, found, self.service.tags(), self.service.trackers())
         self.shown_days += len(wanted)
         self.list.history_model.append(rows)
 
@@ -767,6 +772,54 @@ class HistoryView(QWidget):
         self.reload_tags()
         self.reload(max(self.shown_days, DAYS_PER_PAGE))
 
+    def reload_off_thread(self, snapshot: ReadSnapshot) -> None:
+        """:meth:`reload_keeping_place` after a change of many check-ins (an import), read on
+        ``snapshot`` (a copy of the diary taken just after the change) off the GUI thread: the
+        days counted, the check-ins of the days shown, the tags and trackers. The list, its
+        count and the tag filter then change together in one turn, so the list shown stays
+        whole (as it was) until the new one replaces it. A reload meanwhile (a filter chosen,
+        another change, "Show earlier days") makes this one's result void; a reading that
+        fails is done again on the GUI thread, which reports the problem."""
+        self._reloads += 1
+        reload, self._reading = self._reloads, True
+        filters = self._filters()
+        how_many = max(self.shown_days, DAYS_PER_PAGE)
+        Read = tuple[list[DayCount], list[Entry], list[TagInfo], list[TrackerInfo]]
+
+        def work() -> Read:
+            with snapshot:
+                service = snapshot.service(MoodService)
+                days = service.history_days(**filters)  # type: ignore[arg-type]
+                wanted = days[:how_many]
+                found: list[Entry] = []
+                if wanted:
+                    between = {**filters, "start": wanted[-1].day, "end": wanted[0].day}
+                    found = service.entries(**between)  # type: ignore[arg-type]
+                return days, found, service.tags(), service.trackers()
+
+        def current() -> bool:
+            if reload != self._reloads or in_locked_page(self):
+                return False
+            self._reading = False
+            return True
+
+        def done(read: Read) -> None:
+            if not current():
+                return
+            days, found, tags, trackers = read
+            self._show_tags(tags)
+            self.days = days
+            wanted = days[:how_many]
+            self.shown_days = len(wanted)
+            self.list.history_model.replace(_rows(wanted, found, tags, trackers))
+            self._show_state()
+
+        def failed(_exc: BaseException) -> None:
+            if current():
+                self.reload_keeping_place()
+
+        run_task(work, done, failed, owner=self)
+
     # -- actions -----------------------------------------------------------------------------
 
     def edit(self, entry: Entry) -> None:
@@ -795,6 +848,24 @@ class HistoryView(QWidget):
         """The undo of a delete (run through ``ops``, which reports a problem)."""
         self.service.restore_entry(snapshot)
         self.undo.offer(_("The check-in is back."), None)
+
+
+def _rows(
+    days: list[DayCount], found: list[Entry], tags: list[TagInfo], trackers: list[TrackerInfo]
+) -> list[Row]:
+    """The list's rows for ``days`` (newest first) from their check-ins (in time order)."""
+    by_day: dict[date, list[Entry]] = {}
+    for entry in found:
+        by_day.setdefault(entry.local_date, []).append(entry)
+    tag_ids = {t.id: t for t in tags}
+    tracker_ids = {t.id: t for t in trackers}
+    rows: list[Row] = []
+    for day in days:
+        heading = day_heading(day.day)
+        rows.append(DayRow(day, heading, day_summary(day)))
+        for entry in reversed(by_day.get(day.day, [])):  # newest first, like the days
+            rows.append(entry_row(entry, tag_ids, tracker_ids))
+    return rows
 
 
 def day_summary(day: DayCount) -> str:

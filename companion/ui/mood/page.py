@@ -225,7 +225,15 @@ class DiaryPage(Page):
             self._stale[key] = True
         if not self.isVisible():
             return  # ``refresh`` runs when the page is shown again
-        self._tab_shown(self.tabs.currentIndex())
+        index = self.tabs.currentIndex()
+        if change.what == "import" and index == 0 and 0 in self._built:
+            # many check-ins: read on a copy of the diary off the GUI thread (counting ten
+            # years of days and reading the newest ones held the window ~25 ms); the list
+            # shown stays as it was until the new one replaces it in one turn
+            self._stale[0] = False
+            self.history.reload_off_thread(self.diary.read_snapshot())
+        else:
+            self._tab_shown(index)
         # a check-in saved or deleted changes no tag or tracker: the form's chips stay
         if change.what != "entries" and self.form.editing is None:
             self.form.reload_options()
@@ -281,10 +289,10 @@ class DiaryPage(Page):
         if index == 0:
             self.history.reload_keeping_place()
         elif index == 1:
-            self.charts.update_changed()  # the first time: everything; later only the changed days
             first, self._imported_first = self._imported_first, None
             if first is not None and first < self.charts.period[0]:
-                self.charts.presets.buttons["all"].click()
+                self.charts.presets.choose_quietly("all")  # drawn by the first draw below
+            self.charts.update_changed()  # the first time: everything; later only the changed days
         elif index == 2:
             self.insights.refresh()
         elif index == 3:
@@ -333,10 +341,15 @@ class DiaryPage(Page):
         dialog.open()
 
     def _show_imported(self, first: date, _last: date) -> None:
-        """Imported history older than the charts' window: show all of it there."""
+        """Imported history older than the charts' window: show all of it there.
+
+        Only the choice is made now ("All" marked): the charts draw it when they draw the
+        imported days (at once if they are showing: the change that came before this is being
+        read for them; else when the tab is next shown), never the old days over the new
+        period first."""
         if 1 not in self._built:
             self._imported_first = first  # applied when the charts are first drawn
             return
         start, _end = self.charts.period
         if first < start:
-            self.charts.presets.buttons["all"].click()
+            self.charts.presets.choose_quietly("all")
