@@ -57,10 +57,19 @@ class HomeworkCard(TodayCard):
         self._rebuild.timeout.connect(self.refresh)
         context.changes.listen(
             ("homework", "mood", "exercises", "learn", "checkups"),
-            lambda _c: self._rebuild.start(0),
+            lambda _c: self._changed(),
             receiver=self,
         )
         self.refresh()
+
+    def _changed(self) -> None:
+        """Rebuilt a turn later, unless another page is shown: the Today page refreshes its
+        cards each time it is shown (a check-in or an import on the Diary page rebuilt this
+        card every time, 5-8 ms of the GUI thread for a card no one saw)."""
+        holder = self.parentWidget()
+        if holder is not None and not holder.isVisibleTo(holder.window()):
+            return
+        self._rebuild.start(0)
 
     def refresh(self) -> None:
         while self.holder_layout.count():

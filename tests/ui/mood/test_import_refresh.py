@@ -240,3 +240,25 @@ def test_getting_started_records_an_import_off_screen_and_reads_its_steps_when_s
     card.refresh()  # as Today does each time it is shown
     assert "import" not in card.open_steps()
     assert card.rows["import"].isHidden()
+
+
+def test_the_homework_card_is_rebuilt_for_a_change_only_while_today_is_the_page_shown(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QStackedWidget
+
+    from companion.ui.homework.today_card import HomeworkCard
+
+    stack = QStackedWidget()  # as the main window's pages
+    qtbot.addWidget(stack)
+    today, diary_page = QWidget(), QWidget()
+    stack.addWidget(today)
+    stack.addWidget(diary_page)
+    card = HomeworkCard(diary, context, today)
+    stack.show()
+    context.changes.announce("mood", "import")
+    assert card._rebuild.isActive()  # Today shown: rebuilt on the next turn
+    card._rebuild.stop()
+    stack.setCurrentWidget(diary_page)
+    context.changes.announce("mood", "import")
+    assert not card._rebuild.isActive()  # read again when Today is shown (TodayCard.refresh)
