@@ -64,6 +64,7 @@ from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
+from companion.ui.timers import in_steps
 from companion.ui.widgets.common import StatusLabel, label, primary_button, title
 
 UNSET = -1
@@ -386,6 +387,7 @@ class ImportDialog(HelpfulDialog):
             self.error.setText(reader.unknown_moods_sentence(result, unknown))
         elif step == "preview":
             self._show_preview(result)
+            return  # ``step_finished`` once the preview is on screen (a turn later)
         elif step == "import":
             self._imported(result)
         self.step_finished.emit(step)
@@ -528,6 +530,10 @@ class ImportDialog(HelpfulDialog):
         self._start("preview", _("Checking every row…"), work)
 
     def _show_preview(self, plan: Preview) -> None:
+        """The preview in two turns of the event loop, shown in the second: its words and its
+        table's cells (hidden), then the table's columns fitted to their text and everything
+        shown at once (both in one turn held the window ~20 ms). Import stays disabled until
+        then; a choice changed in between (a new preview, a mapping) leaves the second undone."""
         self.plan = plan
         self.prepared = plan.prepared
         self.summary.setText(plan.describe())
@@ -606,16 +612,23 @@ class ImportDialog(HelpfulDialog):
             )
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.setVisible(bool(rows))
         if plan.to_import > PREVIEW_ROWS:
             self.summary.setText(
                 _("{summary} The table shows the first {count}.").format(
                     summary=plan.describe(), count=PREVIEW_ROWS
                 )
             )
-        self.details.show()
-        self._update_import_button()
+
+        def show() -> None:
+            if self.plan is not plan or self.busy:
+                return  # cleared or replaced meanwhile
+            self.table.resizeColumnsToContents()
+            self.table.setVisible(bool(rows))
+            self.details.show()
+            self._update_import_button()
+            self.step_finished.emit("preview")
+
+        in_steps(self, [show])
 
     def _skip_changed(self, checked: bool) -> None:
         if self.plan is not None:

@@ -262,3 +262,48 @@ def test_the_homework_card_is_rebuilt_for_a_change_only_while_today_is_the_page_
     stack.setCurrentWidget(diary_page)
     context.changes.announce("mood", "import")
     assert not card._rebuild.isActive()  # read again when Today is shown (TodayCard.refresh)
+
+
+def test_the_preview_is_shown_whole_a_turn_after_its_cells_are_made(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.core.mood.importing.engine import MoodImporter
+
+    window = ImportDialog(diary.service(MoodImporter), context)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.step_finished, timeout=20_000):
+        window.load_path(FILE)
+    between: list[tuple[bool, bool, int]] = []
+    real = ImportDialog._show_preview
+
+    def show_preview(self: ImportDialog, plan: object) -> None:
+        real(self, plan)  # type: ignore[arg-type]
+        # made, not shown: no half-filled details, and nothing to import yet
+        between.append((self.details.isVisible(), self.import_button.isEnabled(),
+                        self.table.rowCount()))  # fmt: skip
+
+    monkeypatch.setattr(ImportDialog, "_show_preview", show_preview)
+    with qtbot.waitSignal(window.step_finished, timeout=20_000) as blocker:
+        qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["preview"]
+    assert between == [(False, False, 6)]
+    assert window.details.isVisible() and window.table.isVisible()
+    assert window.import_button.isEnabled()
+    assert window.table.columnWidth(2) >= window.table.fontMetrics().horizontalAdvance(
+        "Familie, Spaziergang"
+    )
+
+    # a choice changed between the two turns: the old preview is never shown
+    def cleared(self: ImportDialog, plan: object) -> None:
+        real(self, plan)  # type: ignore[arg-type]
+        self._clear_results()
+
+    monkeypatch.setattr(ImportDialog, "_show_preview", cleared)
+    finished: list[str] = []
+    window.step_finished.connect(finished.append)
+    qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    wait_for_tasks(qtbot)
+    assert finished == [] and not window.details.isVisible()
+    assert not window.import_button.isEnabled()
+    window.close()
