@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLayout,
     QPushButton,
@@ -29,7 +31,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after_paint
+from companion.ui.timers import after, after_paint
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ class DiaryPage(Page):
         super().__init__(diary, context, parent)
         self.service = diary.service(MoodService)
         self.dialog: QWidget | None = None
+        self._import_waiting: QDialog | None = None  # made, shown on the next turn
         self._imported_first: date | None = None
         self._waiting: BusyRow | None = None  # "Drawing the charts…" while they import
         self._list_waiting = False  # the check-ins are read once the page is painted
@@ -67,7 +70,7 @@ class DiaryPage(Page):
         self.import_button.setToolTip(
             _("Bring in check-ins from Daylio, eMoods, Bearable or a spreadsheet (CSV)")
         )
-        self.import_button.clicked.connect(self.open_import)
+        self.import_button.clicked.connect(lambda: self.open_import(now=False))
         head.addWidget(self.import_button)
         layout.addLayout(head)
 
@@ -331,14 +334,26 @@ class DiaryPage(Page):
         if callable(stop):  # an import in progress stops and writes nothing
             stop()
 
-    def open_import(self) -> None:
+    def open_import(self, now: bool = True) -> None:
+        """The import window; with ``now=False`` (the Import button) it is made in this turn
+        of the event loop and shown in the next (each about half of the ~16 ms both took)."""
         from companion.core.mood.importing.engine import MoodImporter
         from companion.ui.mood.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.diary.service(MoodImporter), self.context, self.window())
-        dialog.imported.connect(self._show_imported)
-        self.dialog = dialog
-        dialog.open()
+        if self._import_waiting is None or not shiboken6.isValid(self._import_waiting):
+            dialog = ImportDialog(self.diary.service(MoodImporter), self.context, self.window())
+            dialog.imported.connect(self._show_imported)
+            self.dialog = self._import_waiting = dialog
+            if not now:
+                after(dialog, 0, self._show_import)
+                return
+        if now:  # (or a second click before it was shown: nothing more)
+            self._show_import()
+
+    def _show_import(self) -> None:
+        dialog, self._import_waiting = self._import_waiting, None
+        if dialog is not None and shiboken6.isValid(dialog) and not self.locked:
+            dialog.open()
 
     def _show_imported(self, first: date, _last: date) -> None:
         """Imported history older than the charts' window: show all of it there.

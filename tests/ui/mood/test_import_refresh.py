@@ -307,3 +307,27 @@ def test_the_preview_is_shown_whole_a_turn_after_its_cells_are_made(
     assert finished == [] and not window.details.isVisible()
     assert not window.import_button.isEnabled()
     window.close()
+
+
+def test_the_import_button_makes_the_window_then_shows_it_a_turn_later(
+    qtbot: QtBot, page: DiaryPage
+) -> None:
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    window = page.dialog
+    assert isinstance(window, ImportDialog) and not window.isVisible()
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)  # again, before it shows
+    assert page.dialog is window
+    qtbot.waitUntil(window.isVisible)
+    window.reject()
+
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    made = page.dialog
+    assert isinstance(made, ImportDialog) and made is not window
+    page.locked = True  # the diary locks before its turn: never shown
+    qtbot.waitUntil(lambda: page._import_waiting is None)  # its turn came
+    assert not made.isVisible()
+    page.locked = False
+
+    page.open_item("import")  # a link (Getting started): at once
+    assert isinstance(page.dialog, ImportDialog) and page.dialog.isVisible()
+    page.dialog.reject()
