@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.medications.history import Overview, TreatmentHistoryService, duration_source
 from companion.core.medications.service import MedicationService
-from companion.core.medications.types import MedicationInfo, TreatmentInfo
+from companion.core.medications.types import MedicationInfo, StockEstimate, TreatmentInfo
 from companion.core.medications.vocabulary import STOP_REASON_LABELS, label_for, stock_unit
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
@@ -50,11 +51,12 @@ from companion.ui.medications.dialogs import (
     StopDialog,
     TreatmentDialog,
 )
-from companion.ui.medications.doses import DoseList
+from companion.ui.medications.doses import DoseList, place_in_order
 from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import after
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -86,21 +88,21 @@ class _Loaded:
 class MedicationRow(QFrame):
     """One medicine: what, how much, when, since when, stock, and what can be done with it."""
 
-    def __init__(self, page: MedicationsPage, info: MedicationInfo) -> None:
+    def __init__(
+        self, page: MedicationsPage, info: MedicationInfo, stock: StockEstimate | None
+    ) -> None:
         super().__init__()
         self.page = page
         self.info = info
+        #: what the row shows (``MedicationsPage`` keeps a row while it reads the same)
+        self.shows = (info, stock, theme.current().name)
         self.setObjectName("MedicationRow")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 10, 0, 10)
         outer.setSpacing(4)
         today = page.service.today()
         active = info.stopped_on is None
-        #: read once for the badge and the details (each read is a few queries)
-        self._stock = (
-            page.service.stock_of(info) if active and info.stock_count is not None else None
-        )
-        stock = self._stock
+        self._stock = stock
         badge = ""
         if stock is not None and stock.refill_soon:
             colours = theme.current()
@@ -202,7 +204,7 @@ class MedicationRow(QFrame):
             else f"{dose.text} · {schedule.text}",
             _("Since {date}").format(date=format_date(info.started_on, "full")),
         ]
-        stock = self._stock  # (read in __init__: details are of a current medicine)
+        stock = self._stock  # (details are of a current medicine)
         if stock is not None:
             amount, units = f"{stock.on_hand:g}", stock_unit(info.form)
             days = stock.days_left
@@ -314,9 +316,20 @@ class MedicationsPage(Page):
         self._failed = False
         #: the timeline waits for the chart modules' background import (``charts/warm.py``)
         self._timeline_waiting: _Loaded | None = None
+        #: what the figures were last drawn from, and the drawing under way
+        self._drawn: _Loaded | None = None
+        self._draw_token = 0
         self.timeline: Timeline | None = None
+        #: the medicines' rows made so far, in the order shown
         self.rows: list[MedicationRow] = []
+        self._row_by_id: dict[str, MedicationRow] = {}
+        #: the medicines as last read, and the order they are shown in
+        self._medicines: dict[str, MedicationInfo] = {}
+        self._order: list[str] = []
+        #: medicines whose rows are still to be made (a step each)
+        self._unmade: set[str] = set()
         self.treatment_rows: list[QWidget] = []
+        self._treatments_shown: list[TreatmentInfo] | None = None
         self._past_count = 0
         layout = QVBoxLayout(self)
         self._layout = layout
@@ -388,10 +401,25 @@ class MedicationsPage(Page):
             "medications", lambda _change: self._refresh_timer.start(), receiver=self
         )
 
-        # today's doses now; the medicines and the cards below as the first screen needs
-        # them (``Page._fill_first_screen``, before it is painted), the rest after
-        self.doses.refresh()
-        current, past = self._fill_medicines(until=lambda: True)
+        # Today's doses and the medicines as the first screen needs them
+        # (``Page._fill_first_screen``, before it is painted), the rest once it is painted
+        # (``_start_building``, as the page is first shown). Built ahead, out of sight
+        # (``prepare_hidden``), the first screen is made a piece per turn meanwhile.
+        self._reads = self._reads_now()
+        self._doses_filled = False
+        self._first_steps = self._fill_medicines(until=lambda: True)
+        self._started = False
+        after(self, 0, self.prepare_hidden)
+
+    def _start_building(self) -> None:
+        """What is not made yet, as steps: the first screen's before the first paint, the
+        rest after it (not before the page is first shown: a page built ahead stays small
+        until then, and its first show has only its first screen to lay out)."""
+        if self._started:
+            return
+        self._started = True
+        current, past = self._first_steps
+        self._first_steps = ([], [])
         # The figures are worked out on a worker once the page is built (not before: the
         # worker would take turns with this thread for Python's lock, and each turn of the
         # building would wait for it), and the timeline's chart modules imported then too.
@@ -399,6 +427,7 @@ class MedicationsPage(Page):
         # they are made last, not before the first paint.
         self.build_in_steps(
             [
+                self._fill_doses,
                 *current,
                 self._build_adherence_card,
                 self._build_timeline_card,
@@ -410,6 +439,33 @@ class MedicationsPage(Page):
             done=self._all_cards_built,
             after_first_paint=True,
         )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._start_building()
+        super().showEvent(event)  # (which makes the first screen)
+
+    def _fill_doses(self) -> None:
+        if not self._doses_filled:
+            self._doses_filled = True
+            self.doses.refresh()
+
+    def prepare_hidden(self) -> None:
+        """Made but not shown yet (built ahead of being opened): the first screen, a piece
+        per turn (today's doses, then a current medicine each), styled; the page's first
+        show then has only to lay it out and paint it. Nothing once shown: the rest waits for
+        the first paint."""
+        if self.isVisible() or self.locked:
+            return
+        if not self._doses_filled:
+            self._fill_doses()
+            self.doses.ensurePolished()
+        else:
+            made = next((i for i in self._order if i in self._unmade), None)
+            if made is None or self._medicines[made].stopped_on is not None:
+                return
+            self._make_row(made)
+            self._row_by_id[made].ensurePolished()
+        after(self, 0, self.prepare_hidden)
 
     def _add_card(self, card: QWidget) -> None:
         """A card below the others (above the closing stretch), shown at once."""
@@ -517,6 +573,7 @@ class MedicationsPage(Page):
         return super().building or self._timeline_waiting is not None
 
     def finish_building(self) -> None:
+        self._start_building()
         super().finish_building()
         loaded, self._timeline_waiting = self._timeline_waiting, None
         if loaded is not None:  # the chart modules are imported here if need be
@@ -533,14 +590,28 @@ class MedicationsPage(Page):
 
     # -- loading -----------------------------------------------------------------------------
 
+    def _reads_now(self) -> tuple[object, ...]:
+        """What the page shows depends on: the diary (any change to it), the day, the theme
+        (colours written into rich text)."""
+        return self.diary.version, self.service.today(), theme.current().name
+
     def refresh(self) -> None:
-        self.finish_building()  # then everything is read again, in place
+        """Shown again, or the diary changed: when nothing changed since the page read it,
+        nothing at all; else it is read again, and only what reads differently is made again
+        (a row, a block of figures), in place, each in one step."""
+        reads = self._reads_now()
+        if reads == self._reads:
+            return
+        self._reads = reads
         self.doses.refresh()
-        self._fill_medicines()
-        self._fill_treatments()
-        self.reminders_card.load()
+        self._update_medicines()
+        if self._treatments_shown is not None:
+            self._fill_treatments()
+        if hasattr(self, "reminders_card"):
+            self.reminders_card.load()
         self._load_overview()
-        tab_order_as_laid_out(self)
+        if not self.building:
+            tab_order_as_laid_out(self)
 
     def changed(self) -> None:
         """Something changed here outside the page's operations: every medication view of
@@ -590,22 +661,28 @@ class MedicationsPage(Page):
             self._loaded = result
 
     def _draw(self, loaded: _Loaded) -> None:
-        """The figures, the history and the timeline, a block at a time."""
-
+        """The figures, the history and the timeline, a block per step (blocks that read as
+        before stay as they are: ``figures._Blocks``)."""
         self.busy.stop()
         self.load_error.setText("")
+        self._drawn = loaded
+        self._draw_token += 1
+        token = self._draw_token
+
+        def current(step: Callable[[], object]) -> Callable[[], object]:
+            # a newer drawing (new figures, another period) makes the rest of this one moot
+            return lambda: step() if token == self._draw_token else None
+
         overview = loaded.overview
-        if self.history_view.blocks:  # drawn before: redrawn in one go, not a block at a time
-            self._show_adherence()
-            self.history_view.show_overview(overview)
-            self._draw_timeline(loaded)
-            return
         self.build_in_steps(
             [
-                *self.adherence_view.steps_to_show(overview, self.period.currentData()),
-                *self.history_view.steps_to_show(overview),
+                current(step)
+                for step in (
+                    *self.adherence_view.steps_to_show(overview, self.period.currentData()),
+                    *self.history_view.steps_to_show(overview),
+                )
             ],
-            done=lambda: self._draw_timeline(loaded),
+            done=current(lambda: self._draw_timeline(loaded)),
         )
 
     def _overview_failed(self, error: BaseException) -> None:
@@ -628,45 +705,89 @@ class MedicationsPage(Page):
         )
 
     def _show_adherence(self) -> None:
-        if self.overview is not None:
-            self.adherence_view.show_overview(self.overview, self.period.currentData())
+        if self._drawn is not None:  # another period: drawn again (the history stays)
+            self._draw(self._drawn)
 
     # -- medicines ---------------------------------------------------------------------------
 
     def _fill_medicines(
-        self, until: Callable[[], bool] | None = None
+        self, until: Callable[[], bool]
     ) -> tuple[list[Callable[[], object]], list[Callable[[], object]]]:
-        """The rows of the medicines, current ones first. With ``until``, rows are made only
-        until it holds (the first screen is full); the others are returned as steps, one row
-        each, for a later turn: (current medicines' steps, past medicines' steps)."""
-        for row in self.rows:
-            row.hide()
-            row.setParent(None)
-            row.deleteLater()
-        self.rows = []
+        """The rows of the medicines, current ones first, made until ``until`` holds (the
+        first screen is full); the others are returned as steps, one row each, for a later
+        turn: (current medicines' steps, past medicines' steps). A row made later shows the
+        medicine as last read (``_update_medicines``)."""
+        current, past = self._read_medicines()
+        self._unmade = {*current, *past}
+        steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in current]
+        past_steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in past]
+        while steps and not until():
+            steps.pop(0)()
+        while not steps and past_steps and not until():
+            past_steps.pop(0)()
+        return steps, past_steps
+
+    def _read_medicines(self) -> tuple[list[str], list[str]]:
+        """Read the medicines; (current ones' ids, past ones' ids) in the order shown."""
         medicines = self.service.medications()
-        current = [m for m in medicines if m.stopped_on is None]
-        past = [m for m in medicines if m.stopped_on is not None]
+        self._medicines = {m.id: m for m in medicines}
+        current = [m.id for m in medicines if m.stopped_on is None]
+        past = [m.id for m in medicines if m.stopped_on is not None]
+        self._order = current + past
         self.no_medicines.setVisible(not current)
         self.past_toggle.setVisible(bool(past))
         self._past_count = len(past)
         self._update_past_toggle()
-        steps: list[Callable[[], object]] = [
-            partial(self._add_row, info, self.current_box) for info in current
-        ]
-        past_steps: list[Callable[[], object]] = [
-            partial(self._add_row, info, self.past_box) for info in past
-        ]
-        while steps and (until is None or not until()):
-            steps.pop(0)()
-        while not steps and past_steps and (until is None or not until()):
-            past_steps.pop(0)()
-        return steps, past_steps
+        return current, past
 
-    def _add_row(self, info: MedicationInfo, box: QVBoxLayout) -> None:
-        row = MedicationRow(self, info)
-        self.rows.append(row)
-        box.addWidget(row)
+    def _stock_of(self, info: MedicationInfo) -> StockEstimate | None:
+        if info.stopped_on is None and info.stock_count is not None:
+            return self.service.stock_of(info)
+        return None
+
+    def _make_row(self, medication_id: str) -> None:
+        if medication_id not in self._unmade:
+            return  # made meanwhile (a change read again), or no longer there
+        self._unmade.discard(medication_id)
+        info = self._medicines.get(medication_id)
+        if info is not None:
+            self._row_by_id[medication_id] = MedicationRow(self, info, self._stock_of(info))
+            self._order_rows()
+
+    def _update_medicines(self) -> None:
+        """Read the medicines again: a row that reads as before stays as it is, one that
+        changed is made again in its place, and rows not made yet will show what was read."""
+        self._read_medicines()
+        self._doses_filled = True  # (read again just before)
+        look = theme.current().name
+        for medication_id, row in list(self._row_by_id.items()):
+            info = self._medicines.get(medication_id)
+            if info is None:
+                del self._row_by_id[medication_id]
+                self._drop_row(row)
+                continue
+            stock = self._stock_of(info)
+            if row.shows != (info, stock, look):
+                self._row_by_id[medication_id] = MedicationRow(self, info, stock)
+                self._drop_row(row)
+        for medication_id in self._order:
+            if medication_id not in self._row_by_id and medication_id not in self._unmade:
+                self._unmade.add(medication_id)  # new: made now
+                self._make_row(medication_id)
+        self._order_rows()
+
+    def _order_rows(self) -> None:
+        rows = [self._row_by_id[i] for i in self._order if i in self._row_by_id]
+        current = [r for r in rows if r.info.stopped_on is None]
+        past = [r for r in rows if r.info.stopped_on is not None]
+        place_in_order(self.current_box, current)
+        place_in_order(self.past_box, past)
+        self.rows = current + past
+
+    def _drop_row(self, row: MedicationRow) -> None:
+        row.hide()
+        row.setParent(None)
+        row.deleteLater()
 
     def _update_past_toggle(self) -> None:
         count = self._past_count
@@ -701,11 +822,15 @@ class MedicationsPage(Page):
     # -- treatments --------------------------------------------------------------------------
 
     def _fill_treatments(self) -> None:
+        treatments = self.service.treatments()
+        if treatments == self._treatments_shown:
+            return
+        self._treatments_shown = treatments
         for row in self.treatment_rows:
             self.treatments_box.removeWidget(row)
             row.deleteLater()
         self.treatment_rows = []
-        for info in self.service.treatments():
+        for info in treatments:
             self.treatment_rows.append(self._treatment_row(info))
             self.treatments_box.addWidget(self.treatment_rows[-1])
 
@@ -764,7 +889,7 @@ class MedicationsPage(Page):
         loaded, self._timeline_waiting = self._timeline_waiting, None
         if loaded is None or self.locked:  # (drawn meanwhile by ``finish_building``)
             return
-        if self.timeline is not None:  # drawn before: redrawn in one go (no flicker)
+        if self.timeline is not None:  # drawn before: what changed, in one go (no flicker)
             for step in self._timeline_steps(loaded):
                 step()
             return
