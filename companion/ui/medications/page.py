@@ -68,11 +68,17 @@ from companion.ui.widgets.common import (
     title,
 )
 from companion.ui.widgets.flow import FlowLayout
+from companion.ui.widgets.measured import measure_now
 from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from companion.ui.medications.timeline import Timeline
+
+
+#: milliseconds of steps per turn: with the layout pass and the paint that follow them, a
+#: turn stays within a frame (16 ms) on a slow machine
+STEP_BUDGET_MS = 4.0
 
 
 @dataclass(frozen=True)
@@ -320,6 +326,8 @@ class MedicationsPage(Page):
         self._drawn: _Loaded | None = None
         self._draw_token = 0
         self.timeline: Timeline | None = None
+        #: the timeline made ahead, while the page was out of sight (``prepare_hidden``)
+        self._spare_timeline: Timeline | None = None
         #: the medicines' rows made so far, in the order shown
         self.rows: list[MedicationRow] = []
         self._row_by_id: dict[str, MedicationRow] = {}
@@ -331,6 +339,7 @@ class MedicationsPage(Page):
         self.treatment_rows: list[QWidget] = []
         self._treatments_shown: list[TreatmentInfo] | None = None
         self._past_count = 0
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setContentsMargins(32, 28, 32, 28)
@@ -438,6 +447,7 @@ class MedicationsPage(Page):
             ],
             done=self._all_cards_built,
             after_first_paint=True,
+            budget_ms=STEP_BUDGET_MS,
         )
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -462,14 +472,37 @@ class MedicationsPage(Page):
         else:
             made = next((i for i in self._order if i in self._unmade), None)
             if made is None or self._medicines[made].stopped_on is not None:
+                self._make_timeline_ahead()
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
         after(self, 0, self.prepare_hidden)
 
+    def _make_timeline_ahead(self) -> None:
+        """The timeline's chart, made out of sight and out of any layout (so the page's first
+        show does not lay it out): making it is most of a turn (15 ms), which its card's step
+        after the first paint then saves. Only once the chart modules are imported."""
+        from companion.ui.charts import warm
+
+        if self.timeline is None and self._spare_timeline is None and warm.imported():
+            from companion.ui.medications.timeline import Timeline
+
+            self._spare_timeline = Timeline(self)
+            self._spare_timeline.hide()
+
     def _add_card(self, card: QWidget) -> None:
-        """A card below the others (above the closing stretch), shown at once."""
+        """A card below the others (above the closing stretch), shown at once: styled and
+        measured for its width in the step that made it, so the layout pass and the show
+        that follow the step find it done, and the step's budget holds (``measure_now``)."""
         self._layout.insertWidget(self._layout.count() - 1, card)
+        self._measure(card, self)
+
+    def _measure(self, widget: QWidget, inside: QWidget) -> None:
+        """``measure_now`` for ``widget``, laid out in ``inside``'s layout (once shown)."""
+        layout = inside.layout()
+        if self.isVisible() and layout is not None:
+            margins = layout.contentsMargins()
+            measure_now(widget, inside.width() - margins.left() - margins.right())
 
     def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
@@ -577,7 +610,7 @@ class MedicationsPage(Page):
         super().finish_building()
         loaded, self._timeline_waiting = self._timeline_waiting, None
         if loaded is not None:  # the chart modules are imported here if need be
-            self.build_in_steps(self._timeline_steps(loaded))
+            self.build_in_steps(self._timeline_steps(loaded), budget_ms=STEP_BUDGET_MS)
             super().finish_building()
 
     def open_item(self, item_id: str) -> bool:
@@ -683,6 +716,7 @@ class MedicationsPage(Page):
                 )
             ],
             done=current(lambda: self._draw_timeline(loaded)),
+            budget_ms=STEP_BUDGET_MS,
         )
 
     def _overview_failed(self, error: BaseException) -> None:
@@ -751,8 +785,10 @@ class MedicationsPage(Page):
         self._unmade.discard(medication_id)
         info = self._medicines.get(medication_id)
         if info is not None:
-            self._row_by_id[medication_id] = MedicationRow(self, info, self._stock_of(info))
+            row = self._row_by_id[medication_id] = MedicationRow(self, info, self._stock_of(info))
             self._order_rows()
+            if info.stopped_on is None or self.past_box_widget.isVisibleTo(self):
+                self._measure(row, self.list_card)
 
     def _update_medicines(self) -> None:
         """Read the medicines again: a row that reads as before stays as it is, one that
@@ -893,14 +929,26 @@ class MedicationsPage(Page):
             for step in self._timeline_steps(loaded):
                 step()
             return
-        self.build_in_steps(self._timeline_steps(loaded), done=lambda: tab_order_as_laid_out(self))
+        self.build_in_steps(
+            self._timeline_steps(loaded),
+            done=lambda: tab_order_as_laid_out(self),
+            budget_ms=STEP_BUDGET_MS,
+        )
 
     def _timeline_steps(self, loaded: _Loaded) -> list[Callable[[], object]]:
+        """The timeline's steps: made out of sight (the chart alone is most of a turn), drawn
+        a course per step, then shown whole."""
+
         def make() -> None:
             from companion.ui.medications.timeline import Timeline
 
-            self.timeline = Timeline()
-            self.timeline_card.body.addWidget(self.timeline)
+            made, self._spare_timeline = self._spare_timeline, None
+            if made is None:
+                made = Timeline(self.timeline_card)
+            else:
+                made.setParent(self.timeline_card)
+            self.timeline = made
+            self.timeline.hide()
 
         def fill() -> list[Callable[[], object]]:
             assert self.timeline is not None
@@ -908,10 +956,16 @@ class MedicationsPage(Page):
                 loaded.overview, loaded.mood, loaded.medicines, loaded.treatments
             )
 
+        def place() -> None:
+            assert self.timeline is not None
+            self.timeline_card.body.addWidget(self.timeline)
+            self._measure(self.timeline, self.timeline_card)
+            self.timeline.show()
+
         if self.timeline is not None:
             return fill()
         # the chart's own steps are known once it is made
-        return [make, lambda: self.build_in_steps(fill())]
+        return [make, lambda: self.build_in_steps([*fill(), place], budget_ms=STEP_BUDGET_MS)]
 
 
 __all__ = ["FormDialog", "MedicationsPage"]
