@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 
 from companion.core.medications.history import Overview, TreatmentHistoryService, duration_source
 from companion.core.medications.service import MedicationService
-from companion.core.medications.types import MedicationInfo, StockEstimate, TreatmentInfo
+from companion.core.medications.types import (
+    DoseSlot,
+    MedicationInfo,
+    StockEstimate,
+    TreatmentInfo,
+)
 from companion.core.medications.vocabulary import STOP_REASON_LABELS, label_for, stock_unit
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
@@ -89,6 +94,15 @@ class _Loaded:
     mood: list[DailyPoint]
     medicines: list[MedicationInfo]
     treatments: list[TreatmentInfo]
+    doses: list[DoseSlot]
+    stocks: dict[str, StockEstimate | None]
+
+
+def _stock_of(service: MedicationService, info: MedicationInfo) -> StockEstimate | None:
+    """What the row of a medicine says of its stock (current medicines with a count)."""
+    if info.stopped_on is None and info.stock_count is not None:
+        return service.stock_of(info)
+    return None
 
 
 class MedicationRow(QFrame):
@@ -407,7 +421,7 @@ class MedicationsPage(Page):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
         context.changes.listen(
-            "medications", lambda _change: self._refresh_timer.start(), receiver=self
+            "medications", lambda _change: self._medicines_changed(), receiver=self
         )
 
         # Today's doses and the medicines as the first screen needs them
@@ -415,6 +429,10 @@ class MedicationsPage(Page):
         # (``_start_building``, as the page is first shown). Built ahead, out of sight
         # (``prepare_hidden``), the first screen is made a piece per turn meanwhile.
         self._reads = self._reads_now()
+        #: a change to the medicines was announced since they were read
+        self._heard = False
+        #: the next figures' read checks today's doses and the medicines too
+        self._check_first_screen = False
         self._doses_filled = False
         self._first_steps = self._fill_medicines(until=lambda: True)
         self._started = False
@@ -623,7 +641,7 @@ class MedicationsPage(Page):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _reads_now(self) -> tuple[object, ...]:
+    def _reads_now(self) -> tuple[tuple[int, int], date, str]:
         """What the page shows depends on: the diary (any change to it), the day, the theme
         (colours written into rich text)."""
         return self.diary.version, self.service.today(), theme.current().name
@@ -631,20 +649,35 @@ class MedicationsPage(Page):
     def refresh(self) -> None:
         """Shown again, or the diary changed: when nothing changed since the page read it,
         nothing at all; else it is read again, and only what reads differently is made again
-        (a row, a block of figures), in place, each in one step."""
+        (a row, a block of figures), in place, each in one step. Today's doses and the
+        medicines are read here and now only after a change to the medicines was announced
+        (or another day, theme or diary image); after any other change (a check-in), the
+        worker that works out the figures reads them too, and what differs is made again
+        when it is back."""
         reads = self._reads_now()
         if reads == self._reads:
             return
+        (image, _changes), *rest = self._reads
+        (image_now, _changes_now), *rest_now = reads
         self._reads = reads
-        self.doses.refresh()
-        self._update_medicines()
+        if self._heard or image != image_now or rest != rest_now:  # (another day or theme)
+            self._heard = False
+            self.doses.refresh()
+            self._update_medicines()
+        else:
+            self._check_first_screen = True
         if self._treatments_shown is not None:
             self._fill_treatments()
         if hasattr(self, "reminders_card"):
             self.reminders_card.load()
-        self._load_overview()
+        if self._cards_built:  # (else the first read is when they are: ``_all_cards_built``)
+            self._load_overview()
         if not self.building:
             tab_order_as_laid_out(self)
+
+    def _medicines_changed(self) -> None:
+        self._heard = True
+        self._refresh_timer.start()
 
     def changed(self) -> None:
         """Something changed here outside the page's operations: every medication view of
@@ -665,13 +698,16 @@ class MedicationsPage(Page):
         def work() -> _Loaded:
             with snapshot:
                 service = snapshot.service(MedicationService)
+                medicines = service.medications()
                 return _Loaded(
                     snapshot.service(
                         lambda db: TreatmentHistoryService(MedicationService(db), db)
                     ).overview(),
                     snapshot.service(MoodService).daily_aggregates("mood"),
-                    service.medications(),
+                    medicines,
                     service.treatments(),
+                    service.doses_for_day(),
+                    {m.id: _stock_of(service, m) for m in medicines},
                 )
 
         tasks.run_task(work, self._overview_ready, self._overview_failed)
@@ -686,6 +722,10 @@ class MedicationsPage(Page):
             self._load_overview()
             return
         assert isinstance(result, _Loaded)
+        if self._check_first_screen:  # read with the figures: what differs is made again
+            self._check_first_screen = False
+            self.doses.show_slots(result.doses)
+            self._update_medicines(result.medicines, result.stocks)
         self.overview = result.overview
         self._failed = False
         if self._cards_built:
@@ -761,9 +801,13 @@ class MedicationsPage(Page):
             past_steps.pop(0)()
         return steps, past_steps
 
-    def _read_medicines(self) -> tuple[list[str], list[str]]:
-        """Read the medicines; (current ones' ids, past ones' ids) in the order shown."""
-        medicines = self.service.medications()
+    def _read_medicines(
+        self, medicines: list[MedicationInfo] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Read the medicines (unless given as read); (current ones' ids, past ones' ids) in
+        the order shown."""
+        if medicines is None:
+            medicines = self.service.medications()
         self._medicines = {m.id: m for m in medicines}
         current = [m.id for m in medicines if m.stopped_on is None]
         past = [m.id for m in medicines if m.stopped_on is not None]
@@ -774,26 +818,27 @@ class MedicationsPage(Page):
         self._update_past_toggle()
         return current, past
 
-    def _stock_of(self, info: MedicationInfo) -> StockEstimate | None:
-        if info.stopped_on is None and info.stock_count is not None:
-            return self.service.stock_of(info)
-        return None
-
     def _make_row(self, medication_id: str) -> None:
         if medication_id not in self._unmade:
             return  # made meanwhile (a change read again), or no longer there
         self._unmade.discard(medication_id)
         info = self._medicines.get(medication_id)
         if info is not None:
-            row = self._row_by_id[medication_id] = MedicationRow(self, info, self._stock_of(info))
+            row = MedicationRow(self, info, _stock_of(self.service, info))
+            self._row_by_id[medication_id] = row
             self._order_rows()
             if info.stopped_on is None or self.past_box_widget.isVisibleTo(self):
                 self._measure(row, self.list_card)
 
-    def _update_medicines(self) -> None:
-        """Read the medicines again: a row that reads as before stays as it is, one that
-        changed is made again in its place, and rows not made yet will show what was read."""
-        self._read_medicines()
+    def _update_medicines(
+        self,
+        medicines: list[MedicationInfo] | None = None,
+        stocks: dict[str, StockEstimate | None] | None = None,
+    ) -> None:
+        """Read the medicines again (or take them as read, with their stock): a row that
+        reads as before stays as it is, one that changed is made again in its place, and rows
+        not made yet will show what was read."""
+        self._read_medicines(medicines)
         self._doses_filled = True  # (read again just before)
         look = theme.current().name
         for medication_id, row in list(self._row_by_id.items()):
@@ -802,7 +847,7 @@ class MedicationsPage(Page):
                 del self._row_by_id[medication_id]
                 self._drop_row(row)
                 continue
-            stock = self._stock_of(info)
+            stock = _stock_of(self.service, info) if stocks is None else stocks.get(info.id)
             if row.shows != (info, stock, look):
                 self._row_by_id[medication_id] = MedicationRow(self, info, stock)
                 self._drop_row(row)
