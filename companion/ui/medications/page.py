@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -80,6 +80,12 @@ from companion.ui.widgets.undo_bar import UndoBar
 if TYPE_CHECKING:
     from companion.ui.medications.timeline import Timeline
 
+
+#: low estimates of the page's heights (px) at the smallest text: the page without doses or
+#: medicines, a dose of today, a medicine's row (``_fill_first_screen_at_once``)
+EMPTY_PAGE_HEIGHT = 350
+DOSE_ROW_HEIGHT = 44
+MEDICINE_ROW_HEIGHT = 100
 
 #: milliseconds of steps per turn: with the layout pass and the paint that follow them, a
 #: turn stays within a frame (16 ms) on a slow machine
@@ -436,6 +442,7 @@ class MedicationsPage(Page):
         self._doses_filled = False
         self._first_steps = self._fill_medicines(until=lambda: True)
         self._started = False
+        self._measuring = True
         after(self, 0, self.prepare_hidden)
 
     def _start_building(self) -> None:
@@ -469,8 +476,35 @@ class MedicationsPage(Page):
         )
 
     def showEvent(self, event: QShowEvent) -> None:
-        self._start_building()
-        super().showEvent(event)  # (which makes the first screen)
+        first = not self._started
+        if first:
+            self._start_building()
+            self._fill_first_screen_at_once()
+        super().showEvent(event)  # (which makes what the first screen still needs)
+        if first:
+            # the scroll bar, the page narrowed by it and laid out again, before the paint
+            for _round in range(3):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _fill_first_screen_at_once(self) -> None:
+        """Today's doses and as many current medicines as can be in sight, made at once:
+        ``Page._fill_first_screen`` makes a piece and lays the page out to see whether it
+        is full, before each piece (a layout pass of the page each time); here the rows are
+        counted from a low estimate of their height, and the page is laid out once after."""
+        room = self.parentWidget()
+        if room is None:
+            return
+        self._fill_doses()
+        height = EMPTY_PAGE_HEIGHT + DOSE_ROW_HEIGHT * len(self.doses.rows)
+        self._measuring = False  # (measured once the scroll bar is there: the width is final)
+        try:
+            for medication_id in self._order:
+                if height >= room.height() or self._medicines[medication_id].stopped_on:
+                    break
+                self._make_row(medication_id)
+                height += MEDICINE_ROW_HEIGHT
+        finally:
+            self._measuring = True
 
     def _fill_doses(self) -> None:
         if not self._doses_filled:
@@ -513,14 +547,21 @@ class MedicationsPage(Page):
         measured for its width in the step that made it, so the layout pass and the show
         that follow the step find it done, and the step's budget holds (``measure_now``)."""
         self._layout.insertWidget(self._layout.count() - 1, card)
-        self._measure(card, self)
+        self._measure(card)
 
-    def _measure(self, widget: QWidget, inside: QWidget) -> None:
-        """``measure_now`` for ``widget``, laid out in ``inside``'s layout (once shown)."""
-        layout = inside.layout()
-        if self.isVisible() and layout is not None:
-            margins = layout.contentsMargins()
-            measure_now(widget, inside.width() - margins.left() - margins.right())
+    def _measure(self, widget: QWidget, inside: Card | None = None) -> None:
+        """``measure_now`` for ``widget``, laid out in the page's column (or in the card
+        ``inside`` it), once the page is shown. The width comes from the page's, which is
+        final from its first show on (the scroll area sizes it first), not from the cards',
+        which are laid out only in the layout pass after the step."""
+        if not self.isVisible() or not self._measuring:
+            return
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        if inside is not None:
+            for margins in (inside.contentsMargins(), inside.body.contentsMargins()):
+                width -= margins.left() + margins.right()  # (its border, then its layout's)
+        measure_now(widget, width)
 
     def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
