@@ -359,6 +359,10 @@ class MedicationsPage(Page):
         self.treatment_rows: list[QWidget] = []
         self._treatments_shown: list[TreatmentInfo] | None = None
         self._past_count = 0
+        # Growing taller (a card added below the first screen, a step at a time) repaints
+        # only what is new, not all in sight: the page draws nothing of its own but its
+        # background, and what moves or changes repaints itself (checked against a fresh
+        # rendering after resizes, scrolling and folding: no pixel differs)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         layout = QVBoxLayout(self)
         self._layout = layout
