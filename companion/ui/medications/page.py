@@ -771,6 +771,7 @@ class MedicationsPage(Page):
             self._check_first_screen = False
             self.doses.show_slots(result.doses)
             self._update_medicines(result.medicines, result.stocks)
+            tab_order_as_laid_out(self)  # (rows made again are where they were)
         self.overview = result.overview
         self._failed = False
         if self._cards_built:
@@ -1051,6 +1052,7 @@ class MedicationsPage(Page):
             self.timeline_card.body.addWidget(self.timeline)
             self._measure(self.timeline, self.timeline_card)
             self.timeline.show()
+            tab_order_as_laid_out(self)  # its range buttons, between the cards around it
 
         if self.timeline is not None:
             return fill()
