@@ -324,8 +324,14 @@ class MedicationRow(QFrame):
 class MedicationsPage(Page):
     """Built in slices (``Page.build_in_steps``): the first screen (today's doses and the
     medicines that fit) in the turn that shows the page, then, once it is painted, the rest of
-    the medicines and each card below, top to bottom; the figures, worked out meanwhile on a
-    worker, are drawn a block at a time once their cards are there."""
+    the medicines and each card below, top to bottom, a few milliseconds a turn; the figures,
+    worked out on a worker once the cards are there, are drawn a block at a time, and the
+    timeline whole once drawn. Built ahead, out of sight, the page makes its first screen a
+    piece per turn meanwhile (``prepare_hidden``) and leaves the rest for its first paint.
+
+    ``refresh()`` (shown again, a change announced) costs nothing when the diary, the day and
+    the theme are as they were; otherwise only the rows and blocks that read differently are
+    made again, each where it stands."""
 
     page_id = "medications"
     refreshed_when_built = True  # built from the diary as it is (one read, not two)
