@@ -1058,12 +1058,19 @@ class MedicationsPage(Page):
             self.timeline_card.body.addWidget(self.timeline)
             self._measure(self.timeline, self.timeline_card)
             self.timeline.show()
-            tab_order_as_laid_out(self)  # its range buttons, between the cards around it
 
         if self.timeline is not None:
             return fill()
         # the chart's own steps are known once it is made
-        return [make, lambda: self.build_in_steps([*fill(), place], budget_ms=STEP_BUDGET_MS)]
+        return [
+            make,
+            lambda: self.build_in_steps(
+                # then its range buttons in the tab order, between the cards around it (in
+                # the next turn unless the chart's first show was quick)
+                [*fill(), place, lambda: tab_order_as_laid_out(self)],
+                budget_ms=STEP_BUDGET_MS,
+            ),
+        ]
 
 
 __all__ = ["FormDialog", "MedicationsPage"]
