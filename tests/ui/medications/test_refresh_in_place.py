@@ -251,3 +251,21 @@ def test_after_a_change_elsewhere_the_doses_are_read_again_off_the_gui_thread(
         r for r in before["doses"] if r.slot != slot
     ]
     assert page.treatment_rows == before["treatments"]
+
+
+def test_another_period_redraws_the_figures_and_keeps_the_history(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = _opened(qtbot, window)
+    history = list(page.history_view.blocks)
+    before = list(page.adherence_view.blocks)
+    texts = sorted(w.text() for w in page.adherence_view.findChildren(QLabel))
+    page.period.setCurrentIndex(page.period.findData("365"))
+    wait_for_tasks(qtbot)
+    assert page.history_view.blocks == history
+    assert not set(page.adherence_view.blocks) & set(before)  # other counts in every block
+    assert sorted(w.text() for w in page.adherence_view.findChildren(QLabel)) != texts
+    page.period.setCurrentIndex(page.period.findData("30"))  # and back: as they were
+    wait_for_tasks(qtbot)
+    assert sorted(w.text() for w in page.adherence_view.findChildren(QLabel)) == texts
+    assert page.history_view.blocks == history
