@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -453,6 +454,7 @@ class MedicationsPage(Page):
         self._first_steps = self._fill_medicines(until=lambda: True)
         self._started = False
         self._measuring = True
+        self._laid_out_ahead = False
         after(self, 0, self.prepare_hidden)
 
     def _start_building(self) -> None:
@@ -534,11 +536,32 @@ class MedicationsPage(Page):
         else:
             made = next((i for i in self._order if i in self._unmade), None)
             if made is None or self._medicines[made].stopped_on is not None:
-                self._make_timeline_ahead()
+                if not self._laid_out_ahead:
+                    self._laid_out_ahead = True
+                    self._lay_out_ahead()
+                    after(self, 0, self.prepare_hidden)
+                else:
+                    self._make_timeline_ahead()
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
         after(self, 0, self.prepare_hidden)
+
+    def _lay_out_ahead(self) -> None:
+        """The first screen laid out out of sight at the size the page will be shown at: its
+        scroll area's, which will be the size of the one on show in the same stack, less the
+        scroll bar (the first screen fills the room). Its first show then finds the text
+        measured for that width (a wrong guess costs only this turn)."""
+        viewport = self.parentWidget()
+        scroller = viewport.parentWidget() if viewport is not None else None
+        stack = scroller.parentWidget() if scroller is not None else None
+        layout = self.layout()
+        if not isinstance(scroller, QScrollArea) or stack is None or layout is None:
+            return
+        frame = 2 * scroller.frameWidth()
+        width = stack.width() - frame - scroller.verticalScrollBar().sizeHint().width()
+        self.resize(width, max(stack.height() - frame, self.heightForWidth(width)))
+        layout.activate()
 
     def _make_timeline_ahead(self) -> None:
         """The timeline's chart, made out of sight and out of any layout (so the page's first
