@@ -3,13 +3,15 @@ and the GUI thread's own CPU time: a gap whose CPU is far below its wall time wa
 (for Python's lock held by a worker, or for a core on a busy machine), one whose CPU is close
 to it was work on the GUI thread (what to split or trim).
 
-    python bench/open_turns.py DATA_DIR [--page medications] [--tab N] [--rounds 3]
+    python bench/open_turns.py DATA_DIR [--page medications] [--tab N] [--rounds 3] [--ahead]
 
 ``COMPANION_PASSPHRASE`` must hold the diary's passphrase (the diary is copied first). Each
 round is a fresh process: unlock, the main window at 1100×760, two quiet seconds (the
 warm-up after unlock is over), then the page
 opened (with ``--tab``, the page first, then that tab) and a 5 ms timer's gaps recorded until
-the page has been idle for half a second. Prints, per round, the five longest gaps as
+the page has been idle for half a second (with ``--ahead``, the page is first built out of
+sight, a second and a half before the click, as the main window may while the person is
+still: the open is then of a page already built). Prints, per round, the five longest gaps as
 wall/CPU ms and when they began (ms after the click), the GUI CPU of the whole open, and how
 many gaps were over 40 ms.
 """
@@ -32,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def child(data_dir: Path, page_id: str, tab: int | None) -> dict[str, Any]:
+def child(data_dir: Path, page_id: str, tab: int | None, ahead: bool = False) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import drive
     from drive import Idle, Painted, Wait
@@ -58,6 +60,11 @@ def child(data_dir: Path, page_id: str, tab: int | None) -> dict[str, Any]:
         rows = {
             window.nav.item(r).data(Qt.ItemDataRole.UserRole): r for r in range(window.nav.count())
         }
+        if ahead:
+            window.page(page_id)  # built out of sight
+            yield Idle()
+            yield Wait(1500)
+            yield Idle()
         if tab is not None:
             window.nav.setCurrentRow(rows[page_id])
             yield Painted(window.page(page_id))
@@ -105,10 +112,12 @@ def main() -> None:
     parser.add_argument("--page", default="medications")
     parser.add_argument("--tab", type=int)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--ahead", action="store_true", help="build the page out of sight first")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print("RESULT " + json.dumps(child(args.data_dir, args.page, args.tab)), flush=True)
+        result = child(args.data_dir, args.page, args.tab, args.ahead)
+        print("RESULT " + json.dumps(result), flush=True)
         os._exit(0)
     for n in range(args.rounds):
         with tempfile.TemporaryDirectory() as scratch:
@@ -117,6 +126,8 @@ def main() -> None:
             command = [sys.executable, __file__, str(copy), "--page", args.page, "--child"]
             if args.tab is not None:
                 command += ["--tab", str(args.tab)]
+            if args.ahead:
+                command.append("--ahead")
             done = subprocess.run(command, capture_output=True, text=True, check=True)
         line = next(s for s in done.stdout.splitlines() if s.startswith("RESULT "))
         result = json.loads(line.removeprefix("RESULT "))

@@ -162,6 +162,12 @@ class OpenDiary:
             self._services[cls] = cached
         return cast(S, cached)
 
+    @property
+    def version(self) -> tuple[int, int]:
+        """Different after any change to the diary (a commit, an undo, a restored backup):
+        what a view read at one version is still current while it is the same."""
+        return self.db.version
+
     def read_snapshot(self) -> ReadSnapshot:
         """A copy for a worker thread, taken now (a memory copy: milliseconds)."""
         return ReadSnapshot(self.db.serialize())

@@ -110,6 +110,8 @@ class Database:
         if image:
             self._check_integrity(check)
         self._saver = saver
+        #: images swapped in whole (``replace_image``): part of :attr:`version`
+        self._replaced = 0
         # One SQLite connection serves every thread (the GUI and background work), so whoever
         # uses it holds this lock: a session from checkout to checkin, a save, a close.
         self._lock = threading.RLock()
@@ -262,6 +264,13 @@ class Database:
                 raise _damaged_inside() from exc
             _apply_pragmas(self._conn)
             self._saved_changes = self._handed_changes = self._conn.total_changes
+            self._replaced += 1
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes with every row written (committed or not) and every image swapped in: a
+        view that read the diary at one version shows it as it is while this is unchanged."""
+        return self._replaced, self._conn.total_changes
 
     # -- use ------------------------------------------------------------------------------
 

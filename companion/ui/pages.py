@@ -61,6 +61,7 @@ class _Waiting:
 
     steps: list[Callable[[], object]]
     done: Callable[[], object] | None
+    budget_ms: float = 8.0
     started: bool = False
 
 
@@ -105,12 +106,14 @@ class Page(QWidget):
         done: Callable[[], object] | None = None,
         *,
         after_first_paint: bool = False,
+        budget_ms: float = 8.0,
     ) -> None:
         """Build part of the page over later turns of the event loop, a few ``steps`` per turn
-        (``timers.in_steps``), then call ``done``: what is below the first screen (with
-        ``after_first_paint``, once the page has been painted), or results drawn a block at a
-        time. Nothing more runs once the diary locks. ``finish_building`` builds what is left
-        at once, for whatever needs the whole page (a link to one of its items)."""
+        (``timers.in_steps``: as many as fit in ``budget_ms``), then call ``done``: what is
+        below the first screen (with ``after_first_paint``, once the page has been painted),
+        or results drawn a block at a time. Nothing more runs once the diary locks.
+        ``finish_building`` builds what is left at once, for whatever needs the whole page (a
+        link to one of its items)."""
 
         def unless_locked(step: Callable[[], object]) -> Callable[[], object]:
             return lambda: None if self.locked else step()
@@ -119,16 +122,18 @@ class Page(QWidget):
         finish = unless_locked(done) if done is not None else None
         self._forget_finished()
         if not after_first_paint:
-            self._building.append(in_steps(self, guarded, done=finish))
+            self._building.append(in_steps(self, guarded, budget_ms, finish))
             return
-        waiting = _Waiting(guarded, finish)
+        waiting = _Waiting(guarded, finish, budget_ms)
         self._building.append(waiting)
 
         def start() -> None:
             if waiting in self._building and not waiting.started:
                 waiting.started = True
                 index = self._building.index(waiting)
-                self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
+                self._building[index] = in_steps(
+                    self, waiting.steps, waiting.budget_ms, waiting.done
+                )
 
         after_paint(self, start)
 

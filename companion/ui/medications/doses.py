@@ -12,13 +12,14 @@ Today card, the page and a reminder all show it at once (the change hub).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 import shiboken6
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDateTimeEdit,
     QDialog,
     QDoubleSpinBox,
@@ -278,6 +279,16 @@ class DoseRow(QFrame):
             self.changed.emit("")
 
 
+def place_in_order(box: QBoxLayout, widgets: Sequence[QWidget]) -> None:
+    """Make ``widgets`` the first items of ``box``, in this order (moving only those out of
+    place; a widget not in ``box`` yet is added)."""
+    for index, widget in enumerate(widgets):
+        if box.indexOf(widget) != index:
+            if box.indexOf(widget) >= 0:
+                box.removeWidget(widget)
+            box.insertWidget(index, widget)
+
+
 class DoseList(QWidget):
     """Every scheduled dose of one day (today unless told otherwise)."""
 
@@ -310,25 +321,45 @@ class DoseList(QWidget):
         self.error = StatusLabel("Error", _("Problem with the last dose entry"))
         layout.addWidget(self.error)
         self.rows: list[DoseRow] = []
+        self._look = ""
 
     def set_day(self, day: date | None) -> None:
         self.day = day
         self.refresh()
 
     def refresh(self) -> None:
-        for row in self.rows:
-            self.rows_box.removeWidget(row)
-            row.hide()
-            row.setParent(None)
-            row.deleteLater()
-        self.rows = []
-        slots = self.service.doses_for_day(self.day)
+        """Read the day's doses again and show them: a row whose dose reads as before stays
+        as it is (a dose logged replaces its own row, not the list's)."""
+        self.show_slots(self.service.doses_for_day(self.day))
+
+    def show_slots(self, slots: list[DoseSlot]) -> None:
+        look = theme.current().name  # (the primary button's icon is coloured)
+        kept: dict[DoseSlot, list[DoseRow]] = {}
+        gone: list[DoseRow] = []
+        for shown in self.rows:
+            if look == self._look:
+                kept.setdefault(shown.slot, []).append(shown)
+            else:
+                gone.append(shown)
+        self._look = look
+        rows: list[DoseRow] = []
         for slot in slots:
-            row = DoseRow(slot, self.service, self.context, backfill=self.backfill)
-            row.changed.connect(self._row_changed)
-            row.failed.connect(self.error.setText)
-            self.rows.append(row)
-            self.rows_box.addWidget(row)
+            same = kept.get(slot)
+            if same:
+                row = same.pop(0)
+            else:
+                row = DoseRow(slot, self.service, self.context, backfill=self.backfill)
+                row.changed.connect(self._row_changed)
+                row.failed.connect(self.error.setText)
+            rows.append(row)
+        gone += (row for left in kept.values() for row in left)
+        for old in gone:
+            self.rows_box.removeWidget(old)
+            old.hide()
+            old.setParent(None)
+            old.deleteLater()
+        place_in_order(self.rows_box, rows)
+        self.rows = rows
         self.empty.setVisible(not slots)
 
     @property

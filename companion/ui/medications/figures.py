@@ -57,37 +57,74 @@ def _windows_text(windows: list[int]) -> str:
     return _("{first} or {last}").format(first=", ".join(texts[:-1]), last=texts[-1])
 
 
+#: the one block a view shows when it has nothing else
+_EMPTY: Final = object()
+
+
 class _Blocks(QWidget):
-    """A column of blocks, one per medicine or course, drawn anew for each overview."""
+    """A column of blocks, one per medicine or course. Drawn again (a new overview), a block
+    that reads as before stays as it is; one that changed is replaced where it stands, in the
+    step that made its successor, so the column never shows a block twice or a gap."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(14)
+        #: the blocks on show, top first
         self.blocks: list[QWidget] = []
+        #: each block on show by what it is of (a medicine, a course), with what it shows
+        self._shown: dict[object, tuple[object, QWidget]] = {}
+        #: what the pass under way has placed so far, top first
+        self._pass: list[object] = []
 
-    def _clear(self) -> None:
-        for block in self.blocks:
-            self.box.removeWidget(block)
-            block.deleteLater()
-        self.blocks = []
+    def _begin(self) -> None:
+        self._pass = []
 
-    def _place(self, block: QWidget) -> None:
-        """Add ``block`` below the others, measured now (styled, and its height for this
-        width): a block is added in a step of a few milliseconds, and what Qt measures in the
-        layout pass after the step is part of that step's cost (labels remember what they
-        measured: ``MeasuredLabel``), so the steps of a turn add no more than fits."""
-        self.blocks.append(block)
-        self.box.addWidget(block)
-        if self.isVisible():
-            measure_now(block, self.width())
+    def _show(self, ident: object, shows: object, build: Callable[[], QWidget]) -> None:
+        """The next block of this pass: the one on show for ``ident`` if it ``shows`` the
+        same, else a new one ``build()`` makes (replacing the old one in the same step)."""
+        position = len(self._pass)
+        while ident in self._pass:  # (two blocks of one medicine: each keeps its place)
+            ident = (ident, "again")
+        self._pass.append(ident)
+        old = self._shown.get(ident)
+        if old is not None and old[0] == shows:
+            block = old[1]
+        else:
+            block = build()
+            self._shown[ident] = (shows, block)
+            if old is not None:
+                self._drop(old[1])
+        if self.box.indexOf(block) != position:
+            if self.box.indexOf(block) >= 0:
+                self.box.removeWidget(block)
+            self.box.insertWidget(position, block)
+            if self.isVisible():
+                # measured now, in the step that made it (styled, and its height for this
+                # width): what Qt measures in the layout pass after the step is part of the
+                # step's cost (labels remember what they measured: ``MeasuredLabel``), so the
+                # steps of a turn add no more than fits
+                measure_now(block, self.width())
+        self.blocks = [self._shown[i][1] for i in self._pass] + [
+            b for i, (_s, b) in self._shown.items() if i not in self._pass
+        ]
 
-    def _empty(self, text: str) -> None:
-        if not self.blocks:
-            empty = measured_label(text, name="Muted")
-            self.blocks.append(empty)
-            self.box.addWidget(empty)
+    def _end(self, empty_text: str) -> None:
+        """The pass is over: blocks of what is no longer there go, and with none, a line
+        saying so."""
+        if not self._pass or self._pass == [_EMPTY]:
+            self._pass = []
+            self._show(_EMPTY, empty_text, lambda: measured_label(empty_text, name="Muted"))
+        for ident in [i for i in self._shown if i not in self._pass]:
+            self._drop(self._shown.pop(ident)[1])
+        self.blocks = [self._shown[i][1] for i in self._pass]
+
+    def _drop(self, block: QWidget) -> None:
+        self.box.removeWidget(block)
+        block.hide()
+        block.setParent(None)
+        block.deleteLater()
 
 
 class AdherenceView(_Blocks):
@@ -99,7 +136,7 @@ class AdherenceView(_Blocks):
 
     def steps_to_show(self, overview: Overview, period: str) -> list[Callable[[], object]]:
         """``show_overview`` as steps, a medicine each (drawn over several turns)."""
-        steps: list[Callable[[], object]] = [self._clear]
+        steps: list[Callable[[], object]] = [self._begin]
         today = overview.now.date()
         days = PERIOD_DAYS[period]
         for record in sorted(overview.records, key=lambda r: (r.stopped_on is not None, r.name)):
@@ -118,7 +155,7 @@ class AdherenceView(_Blocks):
                     figures_start,
                 )
             )
-        steps.append(lambda: self._empty(_("Nothing to count in this period yet.")))
+        steps.append(lambda: self._end(_("Nothing to count in this period yet.")))
         return steps
 
     def _add_block(
@@ -132,8 +169,11 @@ class AdherenceView(_Blocks):
         figures = overview.adherence(medication_id, *counted)
         if figures is None or (not figures.has_data and not figures.not_logged):
             return
-        block = self._block(name, figures, shown_from, counted[1])
-        self._place(block)
+        self._show(
+            medication_id,
+            (name, figures, shown_from, counted[1]),
+            lambda: self._block(name, figures, shown_from, counted[1]),
+        )
 
     def _block(self, name: str, a: adh.Adherence, start: date, end: date) -> QWidget:
         block = QWidget()
@@ -239,20 +279,26 @@ class HistoryView(_Blocks):
 
     def steps_to_show(self, overview: Overview) -> list[Callable[[], object]]:
         """``show_overview`` as steps, a course each (drawn over several turns)."""
-        steps: list[Callable[[], object]] = [self._clear]
+        steps: list[Callable[[], object]] = [self._begin]
         history = overview.history
         for trial in history.trials:
             when = _span(trial.started_on, trial.end, trial.ongoing)
             steps.append(
-                partial(self._add, f"{trial.name} · {trial.category_label}", when, trial.facts[1:])
+                partial(
+                    self._add,
+                    ("trial", trial.medication_id),
+                    f"{trial.name} · {trial.category_label}",
+                    when,
+                    trial.facts[1:],
+                )
             )
         for course in history.courses:
             t = course.treatment
             heading = t.title + (f" · {t.label}" if t.label else "")
             when = _span(t.started_on, course.end, course.ongoing)
-            steps.append(partial(self._add, heading, when, course.facts[1:]))
+            steps.append(partial(self._add, ("course", t.id), heading, when, course.facts[1:]))
         steps.append(
-            lambda: self._empty(
+            lambda: self._end(
                 _(
                     "Antidepressant and augmentation courses, and treatments such as therapy, "
                     "appear here once they are added."
@@ -261,7 +307,10 @@ class HistoryView(_Blocks):
         )
         return steps
 
-    def _add(self, heading: str, when: str, facts: tuple[str, ...]) -> None:
+    def _add(self, ident: object, heading: str, when: str, facts: tuple[str, ...]) -> None:
+        self._show(ident, (heading, when, facts), lambda: self._block(heading, when, facts))
+
+    def _block(self, heading: str, when: str, facts: tuple[str, ...]) -> QWidget:
         block = QWidget()
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -274,7 +323,7 @@ class HistoryView(_Blocks):
         body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(body)
         block.setAccessibleName(_("{heading}, {when}").format(heading=heading, when=when))
-        self._place(block)
+        return block
 
 
 def _span(start: date, end: date, ongoing: bool) -> str:

@@ -19,20 +19,27 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QMenu,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from companion.core.medications.history import Overview, TreatmentHistoryService, duration_source
 from companion.core.medications.service import MedicationService
-from companion.core.medications.types import MedicationInfo, TreatmentInfo
+from companion.core.medications.types import (
+    DoseSlot,
+    MedicationInfo,
+    StockEstimate,
+    TreatmentInfo,
+)
 from companion.core.medications.vocabulary import STOP_REASON_LABELS, label_for, stock_unit
 from companion.core.mood.service import DailyPoint, MoodService
 from companion.core.session import OpenDiary
@@ -50,11 +57,12 @@ from companion.ui.medications.dialogs import (
     StopDialog,
     TreatmentDialog,
 )
-from companion.ui.medications.doses import DoseList
+from companion.ui.medications.doses import DoseList, place_in_order
 from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
+from companion.ui.timers import after
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -66,11 +74,23 @@ from companion.ui.widgets.common import (
     title,
 )
 from companion.ui.widgets.flow import FlowLayout
+from companion.ui.widgets.measured import measure_now
 from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from companion.ui.medications.timeline import Timeline
+
+
+#: low estimates of the page's heights (px) at the smallest text: the page without doses or
+#: medicines, a dose of today, a medicine's row (``_fill_first_screen_at_once``)
+EMPTY_PAGE_HEIGHT = 350
+DOSE_ROW_HEIGHT = 44
+MEDICINE_ROW_HEIGHT = 100
+
+#: milliseconds of steps per turn: with the layout pass and the paint that follow them, a
+#: turn stays within a frame (16 ms) on a slow machine
+STEP_BUDGET_MS = 4.0
 
 
 @dataclass(frozen=True)
@@ -81,26 +101,35 @@ class _Loaded:
     mood: list[DailyPoint]
     medicines: list[MedicationInfo]
     treatments: list[TreatmentInfo]
+    doses: list[DoseSlot]
+    stocks: dict[str, StockEstimate | None]
+
+
+def _stock_of(service: MedicationService, info: MedicationInfo) -> StockEstimate | None:
+    """What the row of a medicine says of its stock (current medicines with a count)."""
+    if info.stopped_on is None and info.stock_count is not None:
+        return service.stock_of(info)
+    return None
 
 
 class MedicationRow(QFrame):
     """One medicine: what, how much, when, since when, stock, and what can be done with it."""
 
-    def __init__(self, page: MedicationsPage, info: MedicationInfo) -> None:
+    def __init__(
+        self, page: MedicationsPage, info: MedicationInfo, stock: StockEstimate | None
+    ) -> None:
         super().__init__()
         self.page = page
         self.info = info
+        #: what the row shows (``MedicationsPage`` keeps a row while it reads the same)
+        self.shows = (info, stock, theme.current().name)
         self.setObjectName("MedicationRow")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 10, 0, 10)
         outer.setSpacing(4)
         today = page.service.today()
         active = info.stopped_on is None
-        #: read once for the badge and the details (each read is a few queries)
-        self._stock = (
-            page.service.stock_of(info) if active and info.stock_count is not None else None
-        )
-        stock = self._stock
+        self._stock = stock
         badge = ""
         if stock is not None and stock.refill_soon:
             colours = theme.current()
@@ -202,7 +231,7 @@ class MedicationRow(QFrame):
             else f"{dose.text} · {schedule.text}",
             _("Since {date}").format(date=format_date(info.started_on, "full")),
         ]
-        stock = self._stock  # (read in __init__: details are of a current medicine)
+        stock = self._stock  # (details are of a current medicine)
         if stock is not None:
             amount, units = f"{stock.on_hand:g}", stock_unit(info.form)
             days = stock.days_left
@@ -296,8 +325,14 @@ class MedicationRow(QFrame):
 class MedicationsPage(Page):
     """Built in slices (``Page.build_in_steps``): the first screen (today's doses and the
     medicines that fit) in the turn that shows the page, then, once it is painted, the rest of
-    the medicines and each card below, top to bottom; the figures, worked out meanwhile on a
-    worker, are drawn a block at a time once their cards are there."""
+    the medicines and each card below, top to bottom, a few milliseconds a turn; the figures,
+    worked out on a worker once the cards are there, are drawn a block at a time, and the
+    timeline whole once drawn. Built ahead, out of sight, the page makes its first screen a
+    piece per turn meanwhile (``prepare_hidden``) and leaves the rest for its first paint.
+
+    ``refresh()`` (shown again, a change announced) costs nothing when the diary, the day and
+    the theme are as they were; otherwise only the rows and blocks that read differently are
+    made again, each where it stands."""
 
     page_id = "medications"
     refreshed_when_built = True  # built from the diary as it is (one read, not two)
@@ -314,10 +349,28 @@ class MedicationsPage(Page):
         self._failed = False
         #: the timeline waits for the chart modules' background import (``charts/warm.py``)
         self._timeline_waiting: _Loaded | None = None
+        #: what the figures were last drawn from, and the drawing under way
+        self._drawn: _Loaded | None = None
+        self._draw_token = 0
         self.timeline: Timeline | None = None
+        #: the timeline made ahead, while the page was out of sight (``prepare_hidden``)
+        self._spare_timeline: Timeline | None = None
+        #: the medicines' rows made so far, in the order shown
         self.rows: list[MedicationRow] = []
+        self._row_by_id: dict[str, MedicationRow] = {}
+        #: the medicines as last read, and the order they are shown in
+        self._medicines: dict[str, MedicationInfo] = {}
+        self._order: list[str] = []
+        #: medicines whose rows are still to be made (a step each)
+        self._unmade: set[str] = set()
         self.treatment_rows: list[QWidget] = []
+        self._treatments_shown: list[TreatmentInfo] | None = None
         self._past_count = 0
+        # Growing taller (a card added below the first screen, a step at a time) repaints
+        # only what is new, not all in sight: the page draws nothing of its own but its
+        # background, and what moves or changes repaints itself (checked against a fresh
+        # rendering after resizes, scrolling and folding: no pixel differs)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setContentsMargins(32, 28, 32, 28)
@@ -385,13 +438,34 @@ class MedicationsPage(Page):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
         context.changes.listen(
-            "medications", lambda _change: self._refresh_timer.start(), receiver=self
+            "medications", lambda _change: self._medicines_changed(), receiver=self
         )
 
-        # today's doses now; the medicines and the cards below as the first screen needs
-        # them (``Page._fill_first_screen``, before it is painted), the rest after
-        self.doses.refresh()
-        current, past = self._fill_medicines(until=lambda: True)
+        # Today's doses and the medicines as the first screen needs them
+        # (``Page._fill_first_screen``, before it is painted), the rest once it is painted
+        # (``_start_building``, as the page is first shown). Built ahead, out of sight
+        # (``prepare_hidden``), the first screen is made a piece per turn meanwhile.
+        self._reads = self._reads_now()
+        #: a change to the medicines was announced since they were read
+        self._heard = False
+        #: the next figures' read checks today's doses and the medicines too
+        self._check_first_screen = False
+        self._doses_filled = False
+        self._first_steps = self._fill_medicines(until=lambda: True)
+        self._started = False
+        self._measuring = True
+        self._laid_out_ahead = False
+        after(self, 0, self.prepare_hidden)
+
+    def _start_building(self) -> None:
+        """What is not made yet, as steps: the first screen's before the first paint, the
+        rest after it (not before the page is first shown: a page built ahead stays small
+        until then, and its first show has only its first screen to lay out)."""
+        if self._started:
+            return
+        self._started = True
+        current, past = self._first_steps
+        self._first_steps = ([], [])
         # The figures are worked out on a worker once the page is built (not before: the
         # worker would take turns with this thread for Python's lock, and each turn of the
         # building would wait for it), and the timeline's chart modules imported then too.
@@ -399,6 +473,7 @@ class MedicationsPage(Page):
         # they are made last, not before the first paint.
         self.build_in_steps(
             [
+                self._fill_doses,
                 *current,
                 self._build_adherence_card,
                 self._build_timeline_card,
@@ -409,11 +484,117 @@ class MedicationsPage(Page):
             ],
             done=self._all_cards_built,
             after_first_paint=True,
+            budget_ms=STEP_BUDGET_MS,
         )
 
+    def showEvent(self, event: QShowEvent) -> None:
+        first = not self._started
+        if first:
+            self._start_building()
+            self._fill_first_screen_at_once()
+        super().showEvent(event)  # (which makes what the first screen still needs)
+        if first:
+            # the scroll bar, the page narrowed by it and laid out again, before the paint
+            for _round in range(3):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _fill_first_screen_at_once(self) -> None:
+        """Today's doses and as many current medicines as can be in sight, made at once:
+        ``Page._fill_first_screen`` makes a piece and lays the page out to see whether it
+        is full, before each piece (a layout pass of the page each time); here the rows are
+        counted from a low estimate of their height, and the page is laid out once after."""
+        room = self.parentWidget()
+        if room is None:
+            return
+        self._fill_doses()
+        height = EMPTY_PAGE_HEIGHT + DOSE_ROW_HEIGHT * len(self.doses.rows)
+        self._measuring = False  # (measured once the scroll bar is there: the width is final)
+        try:
+            for medication_id in self._order:
+                if height >= room.height() or self._medicines[medication_id].stopped_on:
+                    break
+                self._make_row(medication_id)
+                height += MEDICINE_ROW_HEIGHT
+        finally:
+            self._measuring = True
+
+    def _fill_doses(self) -> None:
+        if not self._doses_filled:
+            self._doses_filled = True
+            self.doses.refresh()
+
+    def prepare_hidden(self) -> None:
+        """Made but not shown yet (built ahead of being opened): the first screen, a piece
+        per turn (today's doses, then a current medicine each), styled; the page's first
+        show then has only to lay it out and paint it. Nothing once shown: the rest waits for
+        the first paint."""
+        if self.isVisible() or self.locked:
+            return
+        if not self._doses_filled:
+            self._fill_doses()
+            self.doses.ensurePolished()
+        else:
+            made = next((i for i in self._order if i in self._unmade), None)
+            if made is None or self._medicines[made].stopped_on is not None:
+                if not self._laid_out_ahead:
+                    self._laid_out_ahead = True
+                    self._lay_out_ahead()
+                    after(self, 0, self.prepare_hidden)
+                else:
+                    self._make_timeline_ahead()
+                return
+            self._make_row(made)
+            self._row_by_id[made].ensurePolished()
+        after(self, 0, self.prepare_hidden)
+
+    def _lay_out_ahead(self) -> None:
+        """The first screen laid out out of sight at the size the page will be shown at: its
+        scroll area's, which will be the size of the one on show in the same stack, less the
+        scroll bar (the first screen fills the room). Its first show then finds the text
+        measured for that width (a wrong guess costs only this turn)."""
+        viewport = self.parentWidget()
+        scroller = viewport.parentWidget() if viewport is not None else None
+        stack = scroller.parentWidget() if scroller is not None else None
+        layout = self.layout()
+        if not isinstance(scroller, QScrollArea) or stack is None or layout is None:
+            return
+        frame = 2 * scroller.frameWidth()
+        width = stack.width() - frame - scroller.verticalScrollBar().sizeHint().width()
+        self.resize(width, max(stack.height() - frame, self.heightForWidth(width)))
+        layout.activate()
+
+    def _make_timeline_ahead(self) -> None:
+        """The timeline's chart, made out of sight and out of any layout (so the page's first
+        show does not lay it out): making it is most of a turn (15 ms), which its card's step
+        after the first paint then saves. Only once the chart modules are imported."""
+        from companion.ui.charts import warm
+
+        if self.timeline is None and self._spare_timeline is None and warm.imported():
+            from companion.ui.medications.timeline import Timeline
+
+            self._spare_timeline = Timeline(self)
+            self._spare_timeline.hide()
+
     def _add_card(self, card: QWidget) -> None:
-        """A card below the others (above the closing stretch), shown at once."""
+        """A card below the others (above the closing stretch), shown at once: styled and
+        measured for its width in the step that made it, so the layout pass and the show
+        that follow the step find it done, and the step's budget holds (``measure_now``)."""
         self._layout.insertWidget(self._layout.count() - 1, card)
+        self._measure(card)
+
+    def _measure(self, widget: QWidget, inside: Card | None = None) -> None:
+        """``measure_now`` for ``widget``, laid out in the page's column (or in the card
+        ``inside`` it), once the page is shown. The width comes from the page's, which is
+        final from its first show on (the scroll area sizes it first), not from the cards',
+        which are laid out only in the layout pass after the step."""
+        if not self.isVisible() or not self._measuring:
+            return
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        if inside is not None:
+            for margins in (inside.contentsMargins(), inside.body.contentsMargins()):
+                width -= margins.left() + margins.right()  # (its border, then its layout's)
+        measure_now(widget, width)
 
     def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
@@ -517,10 +698,11 @@ class MedicationsPage(Page):
         return super().building or self._timeline_waiting is not None
 
     def finish_building(self) -> None:
+        self._start_building()
         super().finish_building()
         loaded, self._timeline_waiting = self._timeline_waiting, None
         if loaded is not None:  # the chart modules are imported here if need be
-            self.build_in_steps(self._timeline_steps(loaded))
+            self.build_in_steps(self._timeline_steps(loaded), budget_ms=STEP_BUDGET_MS)
             super().finish_building()
 
     def open_item(self, item_id: str) -> bool:
@@ -533,14 +715,43 @@ class MedicationsPage(Page):
 
     # -- loading -----------------------------------------------------------------------------
 
+    def _reads_now(self) -> tuple[tuple[int, int], date, str]:
+        """What the page shows depends on: the diary (any change to it), the day, the theme
+        (colours written into rich text)."""
+        return self.diary.version, self.service.today(), theme.current().name
+
     def refresh(self) -> None:
-        self.finish_building()  # then everything is read again, in place
-        self.doses.refresh()
-        self._fill_medicines()
-        self._fill_treatments()
-        self.reminders_card.load()
-        self._load_overview()
-        tab_order_as_laid_out(self)
+        """Shown again, or the diary changed: when nothing changed since the page read it,
+        nothing at all; else it is read again, and only what reads differently is made again
+        (a row, a block of figures), in place, each in one step. Today's doses and the
+        medicines are read here and now only after a change to the medicines was announced
+        (or another day, theme or diary image); after any other change (a check-in), the
+        worker that works out the figures reads them too, and what differs is made again
+        when it is back."""
+        reads = self._reads_now()
+        if reads == self._reads:
+            return
+        (image, _changes), *rest = self._reads
+        (image_now, _changes_now), *rest_now = reads
+        self._reads = reads
+        if self._heard or image != image_now or rest != rest_now:  # (another day or theme)
+            self._heard = False
+            self.doses.refresh()
+            self._update_medicines()
+        else:
+            self._check_first_screen = True
+        if self._treatments_shown is not None:
+            self._fill_treatments()
+        if hasattr(self, "reminders_card"):
+            self.reminders_card.load()
+        if self._cards_built:  # (else the first read is when they are: ``_all_cards_built``)
+            self._load_overview()
+        if not self.building:
+            tab_order_as_laid_out(self)
+
+    def _medicines_changed(self) -> None:
+        self._heard = True
+        self._refresh_timer.start()
 
     def changed(self) -> None:
         """Something changed here outside the page's operations: every medication view of
@@ -561,13 +772,16 @@ class MedicationsPage(Page):
         def work() -> _Loaded:
             with snapshot:
                 service = snapshot.service(MedicationService)
+                medicines = service.medications()
                 return _Loaded(
                     snapshot.service(
                         lambda db: TreatmentHistoryService(MedicationService(db), db)
                     ).overview(),
                     snapshot.service(MoodService).daily_aggregates("mood"),
-                    service.medications(),
+                    medicines,
                     service.treatments(),
+                    service.doses_for_day(),
+                    {m.id: _stock_of(service, m) for m in medicines},
                 )
 
         tasks.run_task(work, self._overview_ready, self._overview_failed)
@@ -582,6 +796,11 @@ class MedicationsPage(Page):
             self._load_overview()
             return
         assert isinstance(result, _Loaded)
+        if self._check_first_screen:  # read with the figures: what differs is made again
+            self._check_first_screen = False
+            self.doses.show_slots(result.doses)
+            self._update_medicines(result.medicines, result.stocks)
+            tab_order_as_laid_out(self)  # (rows made again are where they were)
         self.overview = result.overview
         self._failed = False
         if self._cards_built:
@@ -590,22 +809,29 @@ class MedicationsPage(Page):
             self._loaded = result
 
     def _draw(self, loaded: _Loaded) -> None:
-        """The figures, the history and the timeline, a block at a time."""
-
+        """The figures, the history and the timeline, a block per step (blocks that read as
+        before stay as they are: ``figures._Blocks``)."""
         self.busy.stop()
         self.load_error.setText("")
+        self._drawn = loaded
+        self._draw_token += 1
+        token = self._draw_token
+
+        def current(step: Callable[[], object]) -> Callable[[], object]:
+            # a newer drawing (new figures, another period) makes the rest of this one moot
+            return lambda: step() if token == self._draw_token else None
+
         overview = loaded.overview
-        if self.history_view.blocks:  # drawn before: redrawn in one go, not a block at a time
-            self._show_adherence()
-            self.history_view.show_overview(overview)
-            self._draw_timeline(loaded)
-            return
         self.build_in_steps(
             [
-                *self.adherence_view.steps_to_show(overview, self.period.currentData()),
-                *self.history_view.steps_to_show(overview),
+                current(step)
+                for step in (
+                    *self.adherence_view.steps_to_show(overview, self.period.currentData()),
+                    *self.history_view.steps_to_show(overview),
+                )
             ],
-            done=lambda: self._draw_timeline(loaded),
+            done=current(lambda: self._draw_timeline(loaded)),
+            budget_ms=STEP_BUDGET_MS,
         )
 
     def _overview_failed(self, error: BaseException) -> None:
@@ -628,45 +854,96 @@ class MedicationsPage(Page):
         )
 
     def _show_adherence(self) -> None:
-        if self.overview is not None:
-            self.adherence_view.show_overview(self.overview, self.period.currentData())
+        if self._drawn is not None:  # another period: drawn again (the history stays)
+            self._draw(self._drawn)
 
     # -- medicines ---------------------------------------------------------------------------
 
     def _fill_medicines(
-        self, until: Callable[[], bool] | None = None
+        self, until: Callable[[], bool]
     ) -> tuple[list[Callable[[], object]], list[Callable[[], object]]]:
-        """The rows of the medicines, current ones first. With ``until``, rows are made only
-        until it holds (the first screen is full); the others are returned as steps, one row
-        each, for a later turn: (current medicines' steps, past medicines' steps)."""
-        for row in self.rows:
-            row.hide()
-            row.setParent(None)
-            row.deleteLater()
-        self.rows = []
-        medicines = self.service.medications()
-        current = [m for m in medicines if m.stopped_on is None]
-        past = [m for m in medicines if m.stopped_on is not None]
+        """The rows of the medicines, current ones first, made until ``until`` holds (the
+        first screen is full); the others are returned as steps, one row each, for a later
+        turn: (current medicines' steps, past medicines' steps). A row made later shows the
+        medicine as last read (``_update_medicines``)."""
+        current, past = self._read_medicines()
+        self._unmade = {*current, *past}
+        steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in current]
+        past_steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in past]
+        while steps and not until():
+            steps.pop(0)()
+        while not steps and past_steps and not until():
+            past_steps.pop(0)()
+        return steps, past_steps
+
+    def _read_medicines(
+        self, medicines: list[MedicationInfo] | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Read the medicines (unless given as read); (current ones' ids, past ones' ids) in
+        the order shown."""
+        if medicines is None:
+            medicines = self.service.medications()
+        self._medicines = {m.id: m for m in medicines}
+        current = [m.id for m in medicines if m.stopped_on is None]
+        past = [m.id for m in medicines if m.stopped_on is not None]
+        self._order = current + past
         self.no_medicines.setVisible(not current)
         self.past_toggle.setVisible(bool(past))
         self._past_count = len(past)
         self._update_past_toggle()
-        steps: list[Callable[[], object]] = [
-            partial(self._add_row, info, self.current_box) for info in current
-        ]
-        past_steps: list[Callable[[], object]] = [
-            partial(self._add_row, info, self.past_box) for info in past
-        ]
-        while steps and (until is None or not until()):
-            steps.pop(0)()
-        while not steps and past_steps and (until is None or not until()):
-            past_steps.pop(0)()
-        return steps, past_steps
+        return current, past
 
-    def _add_row(self, info: MedicationInfo, box: QVBoxLayout) -> None:
-        row = MedicationRow(self, info)
-        self.rows.append(row)
-        box.addWidget(row)
+    def _make_row(self, medication_id: str) -> None:
+        if medication_id not in self._unmade:
+            return  # made meanwhile (a change read again), or no longer there
+        self._unmade.discard(medication_id)
+        info = self._medicines.get(medication_id)
+        if info is not None:
+            row = MedicationRow(self, info, _stock_of(self.service, info))
+            self._row_by_id[medication_id] = row
+            self._order_rows()
+            if info.stopped_on is None or self.past_box_widget.isVisibleTo(self):
+                self._measure(row, self.list_card)
+
+    def _update_medicines(
+        self,
+        medicines: list[MedicationInfo] | None = None,
+        stocks: dict[str, StockEstimate | None] | None = None,
+    ) -> None:
+        """Read the medicines again (or take them as read, with their stock): a row that
+        reads as before stays as it is, one that changed is made again in its place, and rows
+        not made yet will show what was read."""
+        self._read_medicines(medicines)
+        self._doses_filled = True  # (read again just before)
+        look = theme.current().name
+        for medication_id, row in list(self._row_by_id.items()):
+            info = self._medicines.get(medication_id)
+            if info is None:
+                del self._row_by_id[medication_id]
+                self._drop_row(row)
+                continue
+            stock = _stock_of(self.service, info) if stocks is None else stocks.get(info.id)
+            if row.shows != (info, stock, look):
+                self._row_by_id[medication_id] = MedicationRow(self, info, stock)
+                self._drop_row(row)
+        for medication_id in self._order:
+            if medication_id not in self._row_by_id and medication_id not in self._unmade:
+                self._unmade.add(medication_id)  # new: made now
+                self._make_row(medication_id)
+        self._order_rows()
+
+    def _order_rows(self) -> None:
+        rows = [self._row_by_id[i] for i in self._order if i in self._row_by_id]
+        current = [r for r in rows if r.info.stopped_on is None]
+        past = [r for r in rows if r.info.stopped_on is not None]
+        place_in_order(self.current_box, current)
+        place_in_order(self.past_box, past)
+        self.rows = current + past
+
+    def _drop_row(self, row: MedicationRow) -> None:
+        row.hide()
+        row.setParent(None)
+        row.deleteLater()
 
     def _update_past_toggle(self) -> None:
         count = self._past_count
@@ -701,11 +978,15 @@ class MedicationsPage(Page):
     # -- treatments --------------------------------------------------------------------------
 
     def _fill_treatments(self) -> None:
+        treatments = self.service.treatments()
+        if treatments == self._treatments_shown:
+            return
+        self._treatments_shown = treatments
         for row in self.treatment_rows:
             self.treatments_box.removeWidget(row)
             row.deleteLater()
         self.treatment_rows = []
-        for info in self.service.treatments():
+        for info in treatments:
             self.treatment_rows.append(self._treatment_row(info))
             self.treatments_box.addWidget(self.treatment_rows[-1])
 
@@ -764,18 +1045,30 @@ class MedicationsPage(Page):
         loaded, self._timeline_waiting = self._timeline_waiting, None
         if loaded is None or self.locked:  # (drawn meanwhile by ``finish_building``)
             return
-        if self.timeline is not None:  # drawn before: redrawn in one go (no flicker)
+        if self.timeline is not None:  # drawn before: what changed, in one go (no flicker)
             for step in self._timeline_steps(loaded):
                 step()
             return
-        self.build_in_steps(self._timeline_steps(loaded), done=lambda: tab_order_as_laid_out(self))
+        self.build_in_steps(
+            self._timeline_steps(loaded),
+            done=lambda: tab_order_as_laid_out(self),
+            budget_ms=STEP_BUDGET_MS,
+        )
 
     def _timeline_steps(self, loaded: _Loaded) -> list[Callable[[], object]]:
+        """The timeline's steps: made out of sight (the chart alone is most of a turn), drawn
+        a course per step, then shown whole."""
+
         def make() -> None:
             from companion.ui.medications.timeline import Timeline
 
-            self.timeline = Timeline()
-            self.timeline_card.body.addWidget(self.timeline)
+            made, self._spare_timeline = self._spare_timeline, None
+            if made is None:
+                made = Timeline(self.timeline_card)
+            else:
+                made.setParent(self.timeline_card)
+            self.timeline = made
+            self.timeline.hide()
 
         def fill() -> list[Callable[[], object]]:
             assert self.timeline is not None
@@ -783,10 +1076,24 @@ class MedicationsPage(Page):
                 loaded.overview, loaded.mood, loaded.medicines, loaded.treatments
             )
 
+        def place() -> None:
+            assert self.timeline is not None
+            self.timeline_card.body.addWidget(self.timeline)
+            self._measure(self.timeline, self.timeline_card)
+            self.timeline.show()
+
         if self.timeline is not None:
             return fill()
         # the chart's own steps are known once it is made
-        return [make, lambda: self.build_in_steps(fill())]
+        return [
+            make,
+            lambda: self.build_in_steps(
+                # then its range buttons in the tab order, between the cards around it (in
+                # the next turn unless the chart's first show was quick)
+                [*fill(), place, lambda: tab_order_as_laid_out(self)],
+                budget_ms=STEP_BUDGET_MS,
+            ),
+        ]
 
 
 __all__ = ["FormDialog", "MedicationsPage"]

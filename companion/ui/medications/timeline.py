@@ -41,6 +41,10 @@ class Timeline(QWidget):
         layout.addWidget(self.chart)
         self.today = date.today()
         self.first: date | None = None
+        #: what is drawn: (today, medicines, treatments) for the overlays, and the mood
+        self._overlays: tuple[object, ...] | None = None
+        self._mood: list[DailyPoint] | None = None
+        self._starts: list[date] = []
 
     def show_overview(
         self,
@@ -60,14 +64,30 @@ class Timeline(QWidget):
         treatments: Sequence[TreatmentInfo],
     ) -> list[Callable[[], object]]:
         """``show_overview`` as steps, each a few milliseconds (the mood, then a course or a
-        dose change each), for a page that draws it over several turns of the event loop."""
+        dose change each), for a page that draws it over several turns of the event loop.
+        What is drawn already is not drawn again: none when nothing changed, one (the mood)
+        when only the mood did."""
         chart = self.chart
-        firsts: list[date] = [p.day for p in mood[:1]]
+        today = overview.now.date()
+        overlays = (today, tuple(medicines), tuple(treatments))
+        points = list(mood)
+        if overlays == self._overlays:
+            if points == self._mood:
+                return []
+
+            def mood_again() -> None:
+                self._mood = points
+                chart.set_daily({"mood": points})
+                self._finish(points)
+
+            return [mood_again]
+        starts: list[date] = []
 
         def begin() -> None:
-            self.today = overview.now.date()
+            self.today = today
+            self._overlays, self._mood, self._starts = overlays, points, starts
             chart.clear_overlays()
-            chart.set_daily({"mood": list(mood)})
+            chart.set_daily({"mood": points})
 
         steps: list[Callable[[], object]] = [begin]
         # Bands in order of their start, so their labels take turns at the three label heights.
@@ -92,16 +112,16 @@ class Timeline(QWidget):
                 (treatment.started_on, treatment.ended_on, treatment.short_title, "treatment")
             )
         for start, end, name, kind in sorted(bands, key=lambda b: b[0]):
-            firsts.append(start)
+            starts.append(start)
             steps.append(partial(chart.add_period, start, end, name, kind=kind))
-
-        def finish() -> None:
-            self.first = min(firsts) if firsts else None
-            self._preset(self.presets.key or "1y")
-            chart.plot.setAccessibleDescription(chart.summary_text())
-
-        steps.append(finish)
+        steps.append(lambda: self._finish(points))
         return steps
+
+    def _finish(self, mood: Sequence[DailyPoint]) -> None:
+        firsts = [p.day for p in mood[:1]] + self._starts
+        self.first = min(firsts) if firsts else None
+        self._preset(self.presets.key or "1y")
+        self.chart.plot.setAccessibleDescription(self.chart.summary_text())
 
     def _preset(self, key: str) -> None:
         start, end = preset_range(key, self.first, self.today)
