@@ -84,6 +84,8 @@ class Page(QWidget):
     #: the page shows the diary's current data once built, so the main window does not
     #: refresh it again at once when it is first shown (a second build of everything)
     refreshed_when_built = False
+    #: the page may be built ahead, hidden, while the person is still (``ui/build_ahead.py``)
+    build_ahead = True
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -131,6 +133,14 @@ class Page(QWidget):
                 self._building[index] = in_steps(self, waiting.steps, done=waiting.done)
 
         after_paint(self, start)
+
+    def start_steps_now(self) -> None:
+        """Start now the steps waiting for the page's first paint (``after_first_paint``):
+        a page built ahead, hidden, is not painted before it is opened."""
+        for index, work in enumerate(self._building):
+            if isinstance(work, _Waiting) and not work.started:
+                work.started = True
+                self._building[index] = in_steps(self, work.steps, done=work.done)
 
     def _forget_finished(self) -> None:
         self._building = [work for work in self._building if not _finished(work)]
