@@ -20,13 +20,14 @@ tears it down with them (``ui/teardown.py``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QPixmap, QRegion, QResizeEvent
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
 from companion.ui import app_input
 from companion.ui.timers import after
@@ -40,6 +41,8 @@ STILL_MS = 1000
 #: a piece waits this long while other work is under way (a page building in steps, background
 #: work coming back, a lock's teardown)
 RETRY_MS = 100
+#: how long one piece that measures labels may take
+BUDGET_S = 0.008
 _PENDING_RESIZE = Qt.WidgetAttribute.WA_PendingResizeEvent
 
 
@@ -69,6 +72,21 @@ def lay_out_hidden(scroller: QScrollArea, like: QWidget) -> None:
     # what Qt would send as they are shown has been sent, at the size they have
     scroller.setAttribute(_PENDING_RESIZE, False)
     viewport.setAttribute(_PENDING_RESIZE, False)
+
+
+def measure_labels(page: QWidget) -> Iterator[None]:
+    """Each label's size hints (kept by Qt until its text, font or style changes), as many
+    per piece as fit in ``BUDGET_S``: laying out a page full of wrapped text otherwise
+    measures every label in one go (a page's layout at its real size took 45 ms for the
+    Medications page, most of it its labels' first size hints)."""
+    deadline = time.perf_counter() + BUDGET_S
+    for label in page.findChildren(QLabel):
+        if label.isHidden():
+            continue  # (left out of layouts)
+        label.minimumSizeHint()  # (its size hint with it)
+        if time.perf_counter() >= deadline:
+            yield
+            deadline = time.perf_counter() + BUDGET_S
 
 
 def laid_out(scroller: QScrollArea) -> bool:
@@ -190,6 +208,12 @@ class BuildAhead(QObject):
             if not window.may_build_ahead(page_id):
                 continue
             self.doing = f"{page_id}: built"
+            like = window.stack.currentWidget()
+            scroller = window.scroller(page_id)
+            if like is not None and like is not scroller:
+                # its viewport as wide as it will be, before the page is made: what it fits
+                # to the room it has (columns, rows of buttons) is fitted to that
+                lay_out_hidden(scroller, like)
             window.build_ahead(page_id)
             yield 0
             page = window.built_page(page_id)
@@ -201,6 +225,11 @@ class BuildAhead(QObject):
                 page.start_steps_now()  # what waits for its first paint: in steps now
                 while page.building and window.is_ahead(page_id):
                     yield RETRY_MS  # (its steps run in their own turns)
+                self.doing = f"{page_id}: its labels measured"
+                for _piece in measure_labels(page):
+                    if not window.is_ahead(page_id) or page.building:
+                        break
+                    yield 0
                 for what, prepare in _preparations(window, page_id):
                     if not window.is_ahead(page_id):
                         break

@@ -393,9 +393,13 @@ class MainWindow(QMainWindow):
         ahead = self._ahead.pop(page_id, None)
         new = page_id not in self._built or (ahead is not None and self._current(page_id, ahead))
         page = self.page(page_id)
+        if ahead is not None and page.building:
+            page.finish_building()  # (opened while it was built ahead: its first screen whole)
         self.stack.setCurrentIndex(row)
         if not (new and page.refreshed_when_built):
             page.refresh()
+        if not self._ahead:
+            self._changes_seen.clear()
 
     # -- pages built ahead (``ui/build_ahead.py``) -----------------------------------------
 
@@ -410,7 +414,10 @@ class MainWindow(QMainWindow):
     def build_ahead(self, page_id: str) -> Page:
         """Build a page not opened yet, hidden; its first open shows it as it was built
         unless the diary changed since in a way it shows (``_current``)."""
-        page = self.page(page_id)
+        from companion.ui.pages import building_ahead
+
+        with building_ahead():
+            page = self.page(page_id)
         self._ahead[page_id] = _Ahead(len(self._changes_seen), local_now().date())
         return page
 

@@ -178,9 +178,12 @@ def test_a_page_opened_while_it_is_built_ahead_is_shown_as_any_page(
     ahead = window.build_ahead_pages
     ahead.start()
     qtbot.waitUntil(lambda: ahead.doing == "learn: its steps", timeout=30_000)
-    window.open_page("learn")
     learn = window._built["learn"]
+    assert learn.building
+    window.open_page("learn")
+    # its first screen whole as it is shown (what it still had to build, at once)
     assert window.current_page() is learn and not window.is_ahead("learn")
+    assert not learn.building
     qtbot.waitUntil(lambda: ahead.finished, timeout=30_000)
     assert window.current_page() is learn and learn.isVisible()
     assert not any(window.is_ahead(p) for p in ("today", "learn"))

@@ -694,7 +694,8 @@ class SafetyPage(Page):
         layout.addStretch(1)
         # The first cards of the plan now (the first screen); the others one per turn once
         # it is painted (``Page.build_in_steps``), each straight into its place.
-        rest = self.show_view(first_cards=FIRST_CARDS)
+        # (built ahead, hidden: every card in steps, none of them waits to be seen)
+        rest = self.show_view(first_cards=0 if self.built_ahead else FIRST_CARDS)
         self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True)
 
     @property
