@@ -173,17 +173,25 @@ def test_a_new_day_refreshes_a_page_built_the_day_before(qtbot: QtBot, window: M
 
 
 def test_a_page_opened_while_it_is_built_ahead_is_shown_as_any_page(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ahead = window.build_ahead_pages
+    turn = build_ahead.BuildAhead._turn
+    opened: list[bool] = []
+
+    def then_open(self: build_ahead.BuildAhead) -> None:
+        turn(self)
+        if self.doing == "learn: its steps" and not opened:
+            learn = window._built["learn"]
+            opened.append(learn.building)
+            window.open_page("learn")  # (a click between two turns of it)
+            # its first screen whole as it is shown (what it still had to build, at once)
+            opened.append(window.current_page() is learn and not learn.building)
+
+    monkeypatch.setattr(build_ahead.BuildAhead, "_turn", then_open)
     ahead.start()
-    qtbot.waitUntil(lambda: ahead.doing == "learn: its steps", timeout=30_000)
-    learn = window._built["learn"]
-    assert learn.building
-    window.open_page("learn")
-    # its first screen whole as it is shown (what it still had to build, at once)
-    assert window.current_page() is learn and not window.is_ahead("learn")
-    assert not learn.building
     qtbot.waitUntil(lambda: ahead.finished, timeout=30_000)
+    assert opened == [True, True]
+    learn = window._built["learn"]
     assert window.current_page() is learn and learn.isVisible()
     assert not any(window.is_ahead(p) for p in ("today", "learn"))
