@@ -248,7 +248,8 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
 
         # Pages are built the first time they are shown, so unlocking stays fast however many
-        # features there are; Today (the first) is built at once.
+        # features there are; Today (the first) is built at once. Once the person has been
+        # still for a while, the others are built ahead, hidden (``ui/build_ahead.py``).
         #: each page's class, imported when the page is first shown
         self._classes: dict[str, Callable[[], type[Page]]] = {}
         self._built: dict[str, Page] = {}
@@ -483,9 +484,11 @@ class MainWindow(QMainWindow):
         return self.page(self.page_ids[self.stack.currentIndex()])
 
     def _refresh_all(self) -> None:
-        """A backup was restored: everything on screen reloads."""
-        for page in self._built.values():
-            page.refresh()
+        """A backup was restored: everything on screen reloads (a page built ahead and not
+        shown yet, when it is first shown: it hears that everything changed)."""
+        for page_id, page in self._built.items():
+            if page_id not in self._ahead:
+                page.refresh()
         self.changes.announce(EVERYTHING)
 
     def open_help(self) -> None:

@@ -195,3 +195,17 @@ def test_a_page_opened_while_it_is_built_ahead_is_shown_as_any_page(
     learn = window._built["learn"]
     assert window.current_page() is learn and learn.isVisible()
     assert not any(window.is_ahead(p) for p in ("today", "learn"))
+
+
+def test_a_restored_backup_refreshes_a_page_built_ahead_when_it_is_first_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.build_ahead_pages.finish_now()
+    calls: list[str] = []
+    for page_id in ("today", "learn"):
+        page = window._built[page_id]
+        page.refresh = lambda p=page_id: calls.append(p)  # type: ignore[method-assign]
+    window.context.signals.diary_replaced.emit()
+    assert calls == ["today"]  # on screen: now; built ahead: not twice, and not yet
+    window.open_page("learn")
+    assert calls == ["today", "learn"]
