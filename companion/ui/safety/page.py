@@ -733,6 +733,9 @@ class SafetyPage(Page):
 
     def _fit_plan(self) -> None:
         """The plan's columns once all its cards are there (the header stays as it is)."""
+        if not self.isVisible():  # built ahead, hidden: the header too, at its real width
+            self._fit()
+            return
         viewport = self._viewport()
         room = viewport.width() if viewport is not None else self.width()
         margins = self.layout().contentsMargins()  # type: ignore[union-attr]
