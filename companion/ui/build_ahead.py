@@ -21,7 +21,7 @@ tears it down with them (``ui/teardown.py``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -43,6 +43,8 @@ STILL_MS = 1000
 RETRY_MS = 100
 #: how long one piece that measures labels may take
 BUDGET_S = 0.008
+#: the first screen of a page built ahead is painted unseen in this many bands, one a piece
+PAINT_BANDS = 3
 _PENDING_RESIZE = Qt.WidgetAttribute.WA_PendingResizeEvent
 
 
@@ -103,18 +105,24 @@ def laid_out(scroller: QScrollArea) -> bool:
     return page.width() == width and page.height() == max(height, viewport.height())
 
 
-def paint_hidden(scroller: QScrollArea) -> None:
-    """Paint the first screen of ``scroller``'s page into a pixmap nobody sees: Qt lays out
-    every widget in it (the resize events each would get as it is shown), scales its icons
-    and shapes its text, and keeps them, so its first paint on screen is a repaint."""
+def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
+    """Paint the first screen of ``scroller``'s page into a pixmap nobody sees, a band of it
+    per piece: Qt lays out every widget in it (the resize events each would get as it is
+    shown), scales its icons and shapes its text, and keeps them, so its first paint on
+    screen is a repaint."""
     page = scroller.widget()
     viewport = scroller.viewport()
     if page is None or viewport.width() <= 0 or viewport.height() <= 0:
         return
-    pixmap = QPixmap(viewport.size() * viewport.devicePixelRatio())
-    pixmap.setDevicePixelRatio(viewport.devicePixelRatio())
+    ratio = viewport.devicePixelRatio()
+    width, height = viewport.width(), viewport.height()
+    pixmap = QPixmap(viewport.size() * ratio)
+    pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
-    page.render(pixmap, QPoint(), QRegion(0, 0, viewport.width(), viewport.height()))
+    band = -(-height // PAINT_BANDS)
+    for top in range(0, height, band):
+        page.render(pixmap, QPoint(), QRegion(0, top, width, min(band, height - top)))
+        yield
 
 
 class BuildAhead(QObject):
@@ -230,23 +238,19 @@ class BuildAhead(QObject):
                     if not window.is_ahead(page_id) or page.building:
                         break
                     yield 0
-                for what, prepare in _preparations(window, page_id):
-                    if not window.is_ahead(page_id):
-                        break
-                    self.doing = f"{page_id}: {what}"
-                    prepare()
+                if window.is_ahead(page_id):
+                    self.doing = f"{page_id}: laid out"
+                    like = window.stack.currentWidget()
+                    if like is not None and like is not scroller:
+                        lay_out_hidden(scroller, like)
                     yield 0
-                yield 0  # (what its first paint started runs first)
-                if not page.building and laid_out(window.scroller(page_id)):
+                if window.is_ahead(page_id):
+                    self.doing = f"{page_id}: painted unseen"
+                    for _band in paint_hidden(scroller):
+                        yield 0  # (after the last: what its first paint started runs first)
+                        if not window.is_ahead(page_id):
+                            break
+                if not window.is_ahead(page_id):
                     break
-
-
-def _preparations(window: MainWindow, page_id: str) -> list[tuple[str, Callable[[], None]]]:
-    scroller = window.scroller(page_id)
-
-    def lay_out() -> None:
-        like = window.stack.currentWidget()
-        if like is not None and like is not scroller:
-            lay_out_hidden(scroller, like)
-
-    return [("laid out", lay_out), ("painted unseen", lambda: paint_hidden(scroller))]
+                if not page.building and laid_out(scroller):
+                    break
