@@ -67,3 +67,11 @@ class ChangeHub(QObject):
         names = (features,) if isinstance(features, str) else tuple(features)
         listener = _Listener(receiver, names, slot)
         self.changed.connect(listener.heard)
+
+
+def features_heard(widget: QObject) -> set[str]:
+    """The features whose changes ``widget``, or anything inside it, listens to."""
+    heard: set[str] = set()
+    for listener in widget.findChildren(_Listener):
+        heard.update(listener.features)
+    return heard

@@ -32,6 +32,8 @@ PREFIX = "mdi6."
 ALIGN_CENTER = 0x0084
 #: ``Qt.GlobalColor.transparent``, for the same reason
 TRANSPARENT = (0, 0, 0, 0)
+#: the glyphs one icon keeps drawn (sizes × modes × screens)
+_SIZES_KEPT = 8
 
 
 @functools.cache
@@ -109,6 +111,9 @@ class _GlyphEngine(QIconEngine):
         self.char = char
         self.colour = colour
         self.disabled = disabled
+        #: each glyph drawn, by size, mode and pixel ratio: a button's icon is asked for at
+        #: each of its paints, and drawing a glyph costs more than the rest of the button
+        self._drawn: dict[tuple[int, int, int, float], QPixmap] = {}
 
     def _colour(self, mode: QIcon.Mode) -> QColor:
         colour = QColor.fromRgba(self.colour.rgba())  # QColor(QColor): see _glyph
@@ -144,12 +149,21 @@ class _GlyphEngine(QIconEngine):
         painter.end()
         return glyph
 
+    def _drawn_glyph(self, size: QSize, mode: QIcon.Mode, ratio: float) -> QPixmap:
+        key = (size.width(), size.height(), int(mode.value), ratio)
+        glyph = self._drawn.get(key)
+        if glyph is None:
+            if len(self._drawn) >= _SIZES_KEPT:
+                self._drawn.clear()
+            glyph = self._drawn[key] = self._glyph(size, self._colour(mode), ratio)
+        return glyph
+
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         if rect.isEmpty():
             return
         device = painter.device()
         ratio = device.devicePixelRatioF() if device is not None else 1.0
-        painter.drawPixmap(rect, self._glyph(rect.size(), self._colour(mode), ratio))
+        painter.drawPixmap(rect, self._drawn_glyph(rect.size(), mode, ratio))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         if size.isEmpty():  # Qt sometimes asks for a 0×0 icon; there is nothing to draw
@@ -158,7 +172,7 @@ class _GlyphEngine(QIconEngine):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             ratio = app.devicePixelRatio()
-        return self._glyph(size, self._colour(mode), ratio)
+        return self._drawn_glyph(size, mode, ratio)
 
     def clone(self) -> QIconEngine:
         return _GlyphEngine(self.char, self.colour, self.disabled)

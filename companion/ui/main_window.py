@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -27,10 +28,12 @@ from companion import APP_NAME
 from companion.core.errors import ValidationError
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
+from companion.core.timekeeping import local_now
 from companion.i18n import N_, _, format_datetime, ngettext
 from companion.storage.errors import VaultError
 from companion.ui import app_input
-from companion.ui.changes import EVERYTHING, ChangeHub
+from companion.ui.build_ahead import BuildAhead
+from companion.ui.changes import EVERYTHING, Change, ChangeHub, features_heard
 from companion.ui.extension_points import load as load_ui
 from companion.ui.help_access import install_help_key
 from companion.ui.pages import AppContext, Page
@@ -136,6 +139,16 @@ def dropped_text(count: int) -> str:
     ).format(count=count)
 
 
+@dataclass
+class _Ahead:
+    """A page built ahead (``ui/build_ahead.py``) and not shown yet."""
+
+    #: how many changes the hub had announced when it was built
+    changes: int
+    #: the day it was built on (what is due, "today" and "yesterday" depend on it)
+    day: date
+
+
 class MainWindow(QMainWindow):
     """Everything here is thrown away on lock, so no widget or undo stack survives it."""
 
@@ -235,11 +248,16 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
 
         # Pages are built the first time they are shown, so unlocking stays fast however many
-        # features there are; Today (the first) is built at once.
+        # features there are; Today (the first) is built at once. Once the person has been
+        # still for a while, the others are built ahead, hidden (``ui/build_ahead.py``).
         #: each page's class, imported when the page is first shown
         self._classes: dict[str, Callable[[], type[Page]]] = {}
         self._built: dict[str, Page] = {}
         self._scrollers: dict[str, QScrollArea] = {}
+        #: the pages built ahead and not shown yet, and the features of every change since
+        self._ahead: dict[str, _Ahead] = {}
+        self._changes_seen: list[str] = []
+        self.changes.changed.connect(self._heard)
         for decl, loader in self.ui.page_loaders():
             self._classes[decl.id] = loader
             scroller = QScrollArea()
@@ -311,6 +329,8 @@ class MainWindow(QMainWindow):
         # is still (reading, not on the way to another page: the warm-up holds Python's lock)
         self.warm_up_wait = StillFor(WARM_UP_AFTER_MS, self)
         self.warm_up_wait.still.connect(self._warm_up)
+        #: the pages not opened yet, built hidden once the warm-up is over and the person still
+        self.build_ahead_pages = BuildAhead(self)
 
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
@@ -323,7 +343,10 @@ class MainWindow(QMainWindow):
         """The modules of the pages not opened yet (8–22 ms each), one per turn of the event
         loop, each when nothing else is under way (a page building in steps, background work
         coming back): their first open then builds the page and no more."""
-        if not loaders or self._locking:
+        if self._locking:
+            return
+        if not loaders:
+            self.build_ahead_pages.start()
             return
         from companion.ui import timers
 
@@ -368,11 +391,68 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         page_id = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        new = page_id not in self._built
+        ahead = self._ahead.pop(page_id, None)
+        new = page_id not in self._built or (ahead is not None and self._current(page_id, ahead))
         page = self.page(page_id)
+        if ahead is not None and page.building:
+            page.finish_building()  # (opened while it was built ahead: its first screen whole)
         self.stack.setCurrentIndex(row)
         if not (new and page.refreshed_when_built):
             page.refresh()
+        if not self._ahead:
+            self._changes_seen.clear()
+
+    # -- pages built ahead (``ui/build_ahead.py``) -----------------------------------------
+
+    @property
+    def locking(self) -> bool:
+        """The diary is locking or locked: nothing more may be built."""
+        return self._locking
+
+    def may_build_ahead(self, page_id: str) -> bool:
+        return page_id not in self._built and self._classes[page_id]().build_ahead
+
+    def build_ahead(self, page_id: str) -> Page:
+        """Build a page not opened yet, hidden; its first open shows it as it was built
+        unless the diary changed since in a way it shows (``_current``)."""
+        from companion.ui.pages import building_ahead
+
+        with building_ahead():
+            page = self.page(page_id)
+        self._ahead[page_id] = _Ahead(len(self._changes_seen), local_now().date())
+        return page
+
+    def is_ahead(self, page_id: str) -> bool:
+        """The page was built ahead and has not been shown yet."""
+        return page_id in self._ahead
+
+    def built_page(self, page_id: str) -> Page | None:
+        return self._built.get(page_id)
+
+    def built_pages(self) -> list[Page]:
+        return list(self._built.values())
+
+    def scroller(self, page_id: str) -> QScrollArea:
+        return self._scrollers[page_id]
+
+    def _heard(self, change: object) -> None:
+        if isinstance(change, Change) and self._ahead:
+            self._changes_seen.append(change.feature)
+
+    def _current(self, page_id: str, ahead: _Ahead) -> bool:
+        """Whether a page built ahead still shows the diary as it is, as one built now would:
+        the same day, and no change since that it listens to (it may have put off redrawing
+        until it is shown); a page that listens to no change shows nothing that changed only
+        if nothing did."""
+        if local_now().date() != ahead.day:
+            return False
+        since = set(self._changes_seen[ahead.changes :])
+        if not since:
+            return True
+        if EVERYTHING in since:
+            return False
+        heard = features_heard(self._built[page_id])
+        return bool(heard) and not since & heard
 
     def open_page(self, page_id: str) -> None:
         """Show a page by its id or one of its other names (``diary`` for the mood diary)."""
@@ -404,9 +484,11 @@ class MainWindow(QMainWindow):
         return self.page(self.page_ids[self.stack.currentIndex()])
 
     def _refresh_all(self) -> None:
-        """A backup was restored: everything on screen reloads."""
-        for page in self._built.values():
-            page.refresh()
+        """A backup was restored: everything on screen reloads (a page built ahead and not
+        shown yet, when it is first shown: it hears that everything changed)."""
+        for page_id, page in self._built.items():
+            if page_id not in self._ahead:
+                page.refresh()
         self.changes.announce(EVERYTHING)
 
     def open_help(self) -> None:
@@ -483,6 +565,7 @@ class MainWindow(QMainWindow):
         if central is not None:
             roots.append(central)
         self._built.clear()
+        self._ahead.clear()
         self.teardown = tear_down(self, roots, then=self._torn_down)
 
     def _own_windows(self) -> list[QWidget]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,21 @@ from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
+
+
+#: a page is being built ahead (``ui/build_ahead.py``): see ``Page.built_ahead``
+_building_ahead = False
+
+
+@contextmanager
+def building_ahead() -> Iterator[None]:
+    """The pages made inside are built ahead, hidden, while the person is still."""
+    global _building_ahead
+    before, _building_ahead = _building_ahead, True
+    try:
+        yield
+    finally:
+        _building_ahead = before
 
 
 def in_locked_page(widget: QWidget) -> bool:
@@ -85,6 +101,8 @@ class Page(QWidget):
     #: the page shows the diary's current data once built, so the main window does not
     #: refresh it again at once when it is first shown (a second build of everything)
     refreshed_when_built = False
+    #: the page may be built ahead, hidden, while the person is still (``ui/build_ahead.py``)
+    build_ahead = True
 
     def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -95,6 +113,10 @@ class Page(QWidget):
         self.locked = False
         #: work building the page over later turns (``build_in_steps``), oldest first
         self._building: list[Steps | _Waiting | _FromTask] = []
+        #: built ahead, hidden (``ui/build_ahead.py``): nobody waits for its first screen, so
+        #: the constructor may leave more of it to its steps (they are over before it is shown;
+        #: one opened while they run is finished at once as it is shown)
+        self.built_ahead = _building_ahead
         from companion import features
 
         decl = features.load().page(self.page_id)
@@ -136,6 +158,14 @@ class Page(QWidget):
                 )
 
         after_paint(self, start)
+
+    def start_steps_now(self) -> None:
+        """Start now the steps waiting for the page's first paint (``after_first_paint``):
+        a page built ahead, hidden, is not painted before it is opened."""
+        for index, work in enumerate(self._building):
+            if isinstance(work, _Waiting) and not work.started:
+                work.started = True
+                self._building[index] = in_steps(self, work.steps, done=work.done)
 
     def _forget_finished(self) -> None:
         self._building = [work for work in self._building if not _finished(work)]

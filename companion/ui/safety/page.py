@@ -694,7 +694,8 @@ class SafetyPage(Page):
         layout.addStretch(1)
         # The first cards of the plan now (the first screen); the others one per turn once
         # it is painted (``Page.build_in_steps``), each straight into its place.
-        rest = self.show_view(first_cards=FIRST_CARDS)
+        # (built ahead, hidden: every card in steps, none of them waits to be seen)
+        rest = self.show_view(first_cards=0 if self.built_ahead else FIRST_CARDS)
         self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True)
 
     @property
@@ -732,6 +733,9 @@ class SafetyPage(Page):
 
     def _fit_plan(self) -> None:
         """The plan's columns once all its cards are there (the header stays as it is)."""
+        if not self.isVisible():  # built ahead, hidden: the header too, at its real width
+            self._fit()
+            return
         viewport = self._viewport()
         room = viewport.width() if viewport is not None else self.width()
         margins = self.layout().contentsMargins()  # type: ignore[union-attr]

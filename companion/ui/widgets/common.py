@@ -66,10 +66,11 @@ class IconLabel(QLabel):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        # Drawn again in the next turn of the event loop (when on screen; else when next
-        # shown), never inside the event: Qt sends it while it re-polishes a tree (a style
-        # sheet applied, a widget added to a styled parent), and changing the picture in the
-        # middle of that crashed the process now and then.
+        # Drawn again in the next turn of the event loop, never inside the event: Qt sends it
+        # while it re-polishes a tree (a style sheet applied, a widget added to a styled
+        # parent), and changing the picture in the middle of that crashed the process now and
+        # then. Hidden too (a page built ahead is polished hidden): drawn as it is shown, its
+        # new picture would lay the page out again in the turn it appears.
         if not self._stale and event.type() in (
             QEvent.Type.PaletteChange,
             QEvent.Type.FontChange,
@@ -79,7 +80,7 @@ class IconLabel(QLabel):
             QTimer.singleShot(0, self, self._redraw)
 
     def _redraw(self) -> None:
-        if self._stale and self.isVisible():
+        if self._stale:
             self.draw()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -1,0 +1,256 @@
+"""Pages built ahead, hidden, while the person is still, so that their first open only shows
+them.
+
+A page's first open used to pay, in one turn of the event loop, for building the page, then
+for Qt's first layout of it at the window's real width (every wrapped label measured, the
+scroll area sized and sized again once its scroll bar appears), then for its first paint
+(icons scaled, text shaped): 20–45 ms on a two-core VM. Shown again later, the same page costs
+a repaint (2–8 ms). After the warm-up that imports the pages' modules
+(``MainWindow._warm_up``), :class:`BuildAhead` does all of that for each page not opened yet,
+hidden, one piece per turn (the page's construction, the steps it builds itself in, its layout
+at the size of the page showing now, one paint of its first screen into a pixmap nobody sees),
+so that its first open is the cost of a page shown again.
+
+It stops at once when the person does anything (a key, a click, the mouse moving: nothing of
+it then stands between their input and the window), takes up again once they have been still
+for a while, waits while other work is under way (``timers.under_way``), and does nothing while
+the diary locks: a page built ahead is one of the window's pages like any other, and the lock
+tears it down with them (``ui/teardown.py``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QPixmap, QRegion, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
+
+from companion.ui import app_input
+from companion.ui.timers import after
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
+
+#: the person has been still this long (no key, click or mouse move) before the pages are built
+#: ahead, and again before it takes up after they did something
+STILL_MS = 1000
+#: a piece waits this long while other work is under way (a page building in steps, background
+#: work coming back, a lock's teardown)
+RETRY_MS = 100
+#: how long one piece that measures labels may take
+BUDGET_S = 0.008
+#: the first screen of a page built ahead is painted unseen in this many bands, one a piece
+PAINT_BANDS = 3
+_PENDING_RESIZE = Qt.WidgetAttribute.WA_PendingResizeEvent
+
+
+def lay_out_hidden(scroller: QScrollArea, like: QWidget) -> None:
+    """Lay out ``scroller`` (hidden) and its page at the geometry of ``like``, the page showing
+    now: what Qt would do as it is shown (the scroll area's resize, its page made as wide as
+    its viewport and as tall as its height for that width), done now, so that every wrapped
+    label's height for that width is measured and kept.
+
+    The page is measured once, at the width it has beside a scroll bar: most pages are taller
+    than the window (Qt would measure them without the bar first, then again with it). A page
+    that turns out shorter loses its bar as it is shown and is measured again then (a short
+    page: little to measure)."""
+    policy = scroller.verticalScrollBarPolicy()
+    scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    try:
+        scroller.setGeometry(like.geometry())
+        viewport = scroller.viewport()
+        QApplication.sendEvent(scroller, QResizeEvent(scroller.size(), scroller.size()))
+        QApplication.sendEvent(viewport, QResizeEvent(viewport.size(), viewport.size()))
+        # the scroll area shows or hides its scroll bars in a queued call
+        QCoreApplication.sendPostedEvents(scroller, QEvent.Type.MetaCall)
+    finally:
+        # (hidden, the scroll area lays nothing out again for this: it does as it is shown,
+        # by the range the bar was given here)
+        scroller.setVerticalScrollBarPolicy(policy)
+    # what Qt would send as they are shown has been sent, at the size they have
+    scroller.setAttribute(_PENDING_RESIZE, False)
+    viewport.setAttribute(_PENDING_RESIZE, False)
+
+
+def measure_labels(page: QWidget) -> Iterator[None]:
+    """Each label's size hints (kept by Qt until its text, font or style changes), as many
+    per piece as fit in ``BUDGET_S``: laying out a page full of wrapped text otherwise
+    measures every label in one go (a page's layout at its real size took 45 ms for the
+    Medications page, most of it its labels' first size hints)."""
+    deadline = time.perf_counter() + BUDGET_S
+    for label in page.findChildren(QLabel):
+        if label.isHidden():
+            continue  # (left out of layouts)
+        label.minimumSizeHint()  # (its size hint with it)
+        if time.perf_counter() >= deadline:
+            yield
+            deadline = time.perf_counter() + BUDGET_S
+
+
+def laid_out(scroller: QScrollArea) -> bool:
+    """Whether the page of ``scroller`` (hidden) still has the size it will be shown at: as
+    wide as the viewport, as tall as its height for that width (or the viewport)."""
+    page = scroller.widget()
+    if page is None:
+        return True
+    viewport = scroller.viewport()
+    width = viewport.width()
+    height = page.heightForWidth(width) if page.hasHeightForWidth() else -1
+    if height < 0:
+        height = page.sizeHint().height()
+    return page.width() == width and page.height() == max(height, viewport.height())
+
+
+def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
+    """Paint the first screen of ``scroller``'s page into a pixmap nobody sees, a band of it
+    per piece: Qt lays out every widget in it (the resize events each would get as it is
+    shown), scales its icons and shapes its text, and keeps them, so its first paint on
+    screen is a repaint."""
+    page = scroller.widget()
+    viewport = scroller.viewport()
+    if page is None or viewport.width() <= 0 or viewport.height() <= 0:
+        return
+    ratio = viewport.devicePixelRatio()
+    width, height = viewport.width(), viewport.height()
+    pixmap = QPixmap(viewport.size() * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    band = -(-height // PAINT_BANDS)
+    for top in range(0, height, band):
+        page.render(pixmap, QPoint(), QRegion(0, top, width, min(band, height - top)))
+        yield
+
+
+class BuildAhead(QObject):
+    """Builds the window's pages not opened yet, hidden, a piece per turn, while the person is
+    still (see the module's docstring). ``start()`` begins (the main window calls it after its
+    warm-up); ``finished`` is True once every page is built and prepared."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._plan: Iterator[int] | None = None
+        #: the page being built ahead and what of it is done next (for the benches' logs)
+        self.doing = ""
+        self._next: QTimer | None = None
+        self.finished = False
+        #: the person did something: nothing more is done until they are still again
+        self.paused = False
+        self._resume = QTimer(self)
+        self._resume.setSingleShot(True)
+        self._resume.setInterval(STILL_MS)
+        self._resume.timeout.connect(self._go_on)
+        app_input.add_activity_listener(self, self._input)
+
+    def start(self) -> None:
+        """Begin (or go on) once the person has been still for ``STILL_MS``."""
+        if self.finished:
+            return
+        if self._plan is None:
+            self._plan = self._pieces()
+        self.paused = True
+        self._resume.start()
+
+    def _input(self) -> None:
+        if self.finished or self._plan is None:
+            return
+        self.paused = True
+        if self._next is not None and shiboken6.isValid(self._next):
+            self._next.stop()
+            self._next.deleteLater()
+        self._next = None
+        self._resume.start()
+
+    def _go_on(self) -> None:
+        self.paused = False
+        self._schedule(0)
+
+    def _schedule(self, ms: int) -> None:
+        if self.paused or self.finished:
+            return
+        self._next = after(self, ms, self._turn)
+
+    def _turn(self) -> None:
+        from companion.ui import timers
+
+        self._next = None
+        if self.paused or self.finished or self.window.locking:
+            return
+        if timers.under_way():
+            self._schedule(RETRY_MS)
+            return
+        assert self._plan is not None
+        try:
+            wait_ms = next(self._plan)
+        except StopIteration:
+            self.finished = True
+            self.doing = ""
+            self._resume.stop()
+            app_input.remove(self)
+            return
+        self._schedule(wait_ms)
+
+    def finish_now(self) -> None:
+        """Build and prepare every page left at once (tests; a person never waits on it)."""
+        if self._plan is None:
+            self._plan = self._pieces()
+        for _piece in self._plan:
+            for page in self.window.built_pages():
+                if page.building:
+                    page.finish_building()
+        self.finished = True
+        self._resume.stop()
+        app_input.remove(self)
+
+    def _pieces(self) -> Iterator[int]:
+        """Each page not opened yet, in the sidebar's order: built, the rest of it built in
+        its own steps, laid out at the real size, its first screen painted unseen. A piece
+        per ``next()``, which answers how long to wait before the next one; a page the person
+        opened meanwhile is left as it is."""
+        window = self.window
+        for page_id in window.page_ids:
+            if not window.may_build_ahead(page_id):
+                continue
+            self.doing = f"{page_id}: built"
+            like = window.stack.currentWidget()
+            scroller = window.scroller(page_id)
+            if like is not None and like is not scroller:
+                # its viewport as wide as it will be, before the page is made: what it fits
+                # to the room it has (columns, rows of buttons) is fitted to that
+                lay_out_hidden(scroller, like)
+            window.build_ahead(page_id)
+            yield 0
+            page = window.built_page(page_id)
+            if page is None or not window.is_ahead(page_id):
+                continue  # (opened meanwhile: shown, laid out and painted as any page)
+            # (twice at most: what its first paint starts, ``after_paint``, changes it again)
+            for _round in range(2):
+                self.doing = f"{page_id}: its steps"
+                page.start_steps_now()  # what waits for its first paint: in steps now
+                while page.building and window.is_ahead(page_id):
+                    yield RETRY_MS  # (its steps run in their own turns)
+                self.doing = f"{page_id}: its labels measured"
+                for _piece in measure_labels(page):
+                    if not window.is_ahead(page_id) or page.building:
+                        break
+                    yield 0
+                if window.is_ahead(page_id):
+                    self.doing = f"{page_id}: laid out"
+                    like = window.stack.currentWidget()
+                    if like is not None and like is not scroller:
+                        lay_out_hidden(scroller, like)
+                    yield 0
+                if window.is_ahead(page_id):
+                    self.doing = f"{page_id}: painted unseen"
+                    for _band in paint_hidden(scroller):
+                        yield 0  # (after the last: what its first paint started runs first)
+                        if not window.is_ahead(page_id):
+                            break
+                if not window.is_ahead(page_id):
+                    break
+                if not page.building and laid_out(scroller):
+                    break
