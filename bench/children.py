@@ -529,7 +529,7 @@ def _session_script(
         start = now()
         ahead = getattr(window, "build_ahead_pages", None)
         if ahead is not None:
-            done = yield Until(lambda: ahead.finished, timeout_ms=30_000)
+            done = yield Until(lambda a=ahead: a.finished, timeout_ms=30_000)
             if not done:
                 t.notes.append(f"{phase}: the pages were not all built ahead within 30 s")
         else:
