@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
@@ -26,7 +27,23 @@ class CheckInCard(TodayCard):
     heading = N_("Check in")
     order = 10
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[CheckInCard, list[Callable[[], object]]]:
+        """The card with its form, and what draws its recent check-ins (Today's first
+        screen is built a piece per turn while the unlock window is still up)."""
+        card = cls(diary, context, read=False)
+        return card, [card.refresh]
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(MoodService)
         self.form = CheckInForm(self.service, context)
@@ -64,7 +81,9 @@ class CheckInCard(TodayCard):
         self.form.saved.connect(self._saved)
         context.changes.listen("mood", self._changed, receiver=self)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
-        self.refresh()
+        self.empty.hide()  # (until the check-ins have been counted)
+        if read:
+            self.refresh()
 
     def _changed(self, change: Change) -> None:
         """A hidden card waits: the Today page refreshes its cards each time it is shown."""
