@@ -74,7 +74,7 @@ class HomeworkCard(TodayCard):
             view = PlanProgressView(info, self.service, self.ops, compact=True)
             self.views.append(view)
             self.holder_layout.addWidget(view)
-        self.setVisible(bool(self.views) or self.undo_bar.isVisible())
+        self.set_shown(bool(self.views) or self.undo_bar.isVisible())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if plan_file_from_drop(list(event.mimeData().urls())) is not None:

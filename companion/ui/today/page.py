@@ -14,7 +14,7 @@ from companion.i18n import _, format_date, ngettext
 from companion.ui.context import WINDOW_SIZE
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.tasks import run_task
-from companion.ui.timers import after_paint
+from companion.ui.timers import after_paint, settle_layouts
 from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
 
@@ -151,9 +151,12 @@ class TodayPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # shown before its first screen was built in steps (a test, a window built at once)
-        while not self.first_screen_whole():
-            self.first_screen_step()
+        # shown before its first screen was built in steps (a test, a window built at once):
+        # built now, and laid out before it is painted, as if it had been built with the page
+        if not self.first_screen_whole():
+            while not self.first_screen_whole():
+                self.first_screen_step()
+            settle_layouts(self)
 
     def _build_rest(self) -> None:
         """After the first paint: the other cards, a few per turn of the event loop (a
