@@ -142,10 +142,12 @@ class TodayPage(Page):
 
     @property
     def building(self) -> bool:
+        if self.locked:  # (nothing more is built for a locked diary)
+            return False
         return not self._first_screen or bool(self._parts) or super().building
 
     def finish_building(self) -> None:
-        while not self.first_screen_whole():
+        while not self.locked and not self.first_screen_whole():
             self.first_screen_step()
         super().finish_building()
 
