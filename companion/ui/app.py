@@ -138,6 +138,8 @@ class AppController(QObject):
         #: the window waiting (a few milliseconds) for what its first screen reads off the
         #: GUI thread
         self._opening_wait: QTimer | None = None
+        #: the first page's first screen is built (``_first_screen_piece``)
+        self._first_screen_whole = False
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
@@ -330,6 +332,7 @@ class AppController(QObject):
         window = MainWindow(diary, self.context, first_page=False)
         window.locked.connect(self._locked)
         self.opening = window
+        self._first_screen_whole = False
         self._opening_step(window, window.build_first_page)
 
     def _opening_step(self, window: MainWindow, step: Callable[[], object]) -> None:
@@ -339,15 +342,21 @@ class AppController(QObject):
 
         self._opening_steps = in_steps(window, [step], done=lambda: self._opened_step(window))
 
+    def _first_screen_piece(self, window: MainWindow) -> None:
+        """The next piece of the first page's first screen (``TodayPage.first_screen_step``;
+        it looks whether the screen is full at the start of its turn, not at the end of the
+        one before)."""
+        step = getattr(window.current_page(), "first_screen_step", None)
+        if not callable(step) or not step():
+            self._first_screen_whole = True
+
     def _opened_step(self, window: MainWindow, waited: int = 0) -> None:
         self._opening_steps = None
         if self.opening is not window:  # locked meanwhile (the screen locked)
             return
-        today = window.current_page()
-        whole = getattr(today, "first_screen_whole", None)
-        if callable(whole) and not whole():
-            self._opening_step(window, today.first_screen_step)  # type: ignore[attr-defined]
-        elif today.building and waited < OPENING_WAITS:
+        if not self._first_screen_whole:
+            self._opening_step(window, lambda: self._first_screen_piece(window))
+        elif window.current_page().building and waited < OPENING_WAITS:
             # what the first screen reads off the GUI thread (the backups, counted) is
             # normally in within a few milliseconds: shown without it, the page would change
             # under the person's eyes a moment later

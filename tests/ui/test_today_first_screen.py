@@ -25,9 +25,9 @@ def test_the_first_screen_first_and_the_other_cards_after_the_paint(
     every = load().today_cards()
     assert page._cards == []  # a bare page: its first screen is built in pieces, or when shown
     pieces = 0
-    while not page.first_screen_whole():
-        page.first_screen_step()
+    while page.first_screen_step():
         pieces += 1
+    assert page.first_screen_whole() and not page.first_screen_step()
     assert isinstance(page._cards[0], CheckInCard)  # the check-in, where a person starts
     assert pieces >= 2  # (its form, then its recent check-ins)
     assert page._cards[0].recent_box.count() == len(page._cards[0].recent)

@@ -108,13 +108,17 @@ class TodayPage(Page):
             self.build_after_task(self._count_backups, self._show_backups, lambda _e: None)
         return self._first_screen
 
-    def first_screen_step(self) -> None:
+    def first_screen_step(self) -> bool:
         """One piece of the first screen: the next card, or the next part of one (the
-        check-in card's form, then its recent check-ins), each a few milliseconds."""
+        check-in card's form, then its recent check-ins), each a few milliseconds; False
+        when there was none left (the first screen is whole)."""
         if self._parts:
             self._parts.pop(0)()
-        elif not self.first_screen_whole():
-            self._build_next(in_parts=True)
+            return True
+        if self.first_screen_whole():
+            return False
+        self._build_next(in_parts=True)
+        return True
 
     def _build_next(self, *, in_parts: bool = False) -> None:
         self._finish_parts()
@@ -147,8 +151,8 @@ class TodayPage(Page):
         return not self._first_screen or bool(self._parts) or super().building
 
     def finish_building(self) -> None:
-        while not self.locked and not self.first_screen_whole():
-            self.first_screen_step()
+        while not self.locked and self.first_screen_step():
+            pass
         super().finish_building()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -156,8 +160,8 @@ class TodayPage(Page):
         # shown before its first screen was built in steps (a test, a window built at once):
         # built now, and laid out before it is painted, as if it had been built with the page
         if not self.first_screen_whole():
-            while not self.first_screen_whole():
-                self.first_screen_step()
+            while self.first_screen_step():
+                pass
             settle_layouts(self)
 
     def _build_rest(self) -> None:
