@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
@@ -23,6 +24,16 @@ from companion.ui.widgets.common import label, link_button
 RECENT = 3
 
 
+class _Recent(NamedTuple):
+    """The recent check-ins as read: how many there are in all, the newest few, and the
+    tags and trackers they are drawn with."""
+
+    total: int
+    entries: list[Entry]
+    tags: dict[str, TagInfo]
+    trackers: dict[str, TrackerInfo]
+
+
 class CheckInCard(TodayCard):
     heading = N_("Check in")
     order = 10
@@ -31,10 +42,11 @@ class CheckInCard(TodayCard):
     def in_parts(
         cls, diary: OpenDiary, context: AppContext
     ) -> tuple[CheckInCard, list[Callable[[], object]]]:
-        """The card with its form, and what draws its recent check-ins (Today's first
-        screen is built a piece per turn while the unlock window is still up)."""
+        """The card with its form, then what reads its recent check-ins, then what draws them
+        (Today's first screen is built a piece per turn while the unlock window is up)."""
         card = cls(diary, context, read=False)
-        return card, [card.refresh]
+        read: list[_Recent] = []
+        return card, [lambda: read.append(card._read_recent()), lambda: card._draw_recent(read[0])]
 
     def __init__(
         self,
@@ -139,19 +151,28 @@ class CheckInCard(TodayCard):
     def refresh(self, options: bool = True) -> None:
         if options and self.form.editing is None:
             self.form.reload_options()
+        self._draw_recent(self._read_recent())
+
+    def _read_recent(self) -> _Recent:
+        """What the recent check-ins show, read from the diary."""
+        return _Recent(
+            self.service.count_entries(),
+            self._latest(),
+            {t.id: t for t in self.service.tags()},
+            {t.id: t for t in self.service.trackers()},
+        )
+
+    def _draw_recent(self, recent: _Recent) -> None:
         self._own_save = False  # (read now: nothing left to add)
         for view in self.recent:
             self._drop(view)
         self.recent = []
-        total = self.service.count_entries()
-        entries = self._latest()
-        self._tags = tags = {t.id: t for t in self.service.tags()}
-        self._trackers = trackers = {t.id: t for t in self.service.trackers()}
-        for entry in entries:
-            view = EntryView(entry, tags, trackers, actions=False, show_day=True)
+        self._tags, self._trackers = recent.tags, recent.trackers
+        for entry in recent.entries:
+            view = EntryView(entry, recent.tags, recent.trackers, actions=False, show_day=True)
             self.recent.append(view)
             self.recent_box.addWidget(view)
-        self.empty.setVisible(total == 0)
+        self.empty.setVisible(recent.total == 0)
 
     def _latest(self) -> list[Entry]:
         """The newest few check-ins (reads a widening window, not the whole history)."""
