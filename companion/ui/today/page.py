@@ -148,7 +148,10 @@ class TodayPage(Page):
     def building(self) -> bool:
         if self.locked:  # (nothing more is built for a locked diary)
             return False
-        return not self._first_screen or bool(self._parts) or super().building
+        # (a page never shown, nor asked for its first screen, is not being built: it is
+        # built when shown)
+        started = self._first_screen or bool(self._cards) or self.isVisible()
+        return (started and not self._first_screen) or bool(self._parts) or super().building
 
     def finish_building(self) -> None:
         while not self.locked and self.first_screen_step():
@@ -167,6 +170,8 @@ class TodayPage(Page):
     def _build_rest(self) -> None:
         """After the first paint: the other cards, a few per turn of the event loop (a
         click or a key in between is answered), then Tab goes through them as they read."""
+        if self.locked:
+            return
         self._finish_parts()
         if self._waiting:
             self.build_in_steps(
