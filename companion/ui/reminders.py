@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
@@ -164,6 +165,7 @@ class ReminderCenter(QObject):
         self._notified: set[str] = set()
         self._stopped = False
         self._first_waits = 0
+        self._first_steps: QObject | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
@@ -204,7 +206,7 @@ class ReminderCenter(QObject):
             if not self._stopped:
                 found.extend(self.registry.ask(name, now))
 
-        timers.in_steps(
+        self._first_steps = timers.in_steps(
             self,
             [partial(ask, name) for name in self.registry.source_names],
             budget_ms=0,  # (one per turn: each reads the diary, 3-12 ms)
@@ -279,6 +281,9 @@ class ReminderCenter(QObject):
     def stop(self) -> None:
         self._stopped = True
         self.timer.stop()
+        steps, self._first_steps = self._first_steps, None
+        if steps is not None and shiboken6.isValid(steps):
+            steps.deleteLater()  # (the first look, a source per turn, is abandoned)
         self.banner.hide()
         if self._tray is not None:
             self._tray.close()

@@ -200,3 +200,40 @@ def test_after_unlocking_the_first_look_waits_for_today_then_asks_a_source_per_t
     assert center.current is not None and center.current.key == "first:1"
     center.stop()
     qtbot.waitUntil(lambda: timers.running() == 0)
+
+
+def test_a_lock_during_the_first_look_abandons_it(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.core.reminders import Reminder, ReminderRegistry
+    from companion.ui import timers
+
+    asked: list[str] = []
+
+    class Source:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def due(self, now: datetime) -> list[Reminder]:
+            asked.append(self.name)
+            return []
+
+        def complete(self, reminder: Reminder, now: datetime) -> None:
+            """Nothing to do."""
+
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    center = ReminderCenter(
+        diary,
+        banner,
+        context.operations("*", banner.text),
+        clock=Clock(),
+        registry=ReminderRegistry([Source("first"), Source("second")]),
+        notifier=Notes(),
+        after_first_paint=True,
+    )
+    center._first_check()  # (as the first paint would): a source per turn from the next one
+    assert timers.running()
+    center.stop()  # the diary locks
+    qtbot.waitUntil(lambda: timers.running() == 0)
+    assert asked == [] and banner.isHidden()
