@@ -234,6 +234,10 @@ def test_a_lock_during_the_first_look_abandons_it(
     )
     center._first_check()  # (as the first paint would): a source per turn from the next one
     assert timers.running()
-    center.stop()  # the diary locks
+    center.stop()  # the diary locks: the window then stops every timer it holds
+    from PySide6.QtCore import QTimer
+
+    for timer in center.findChildren(QTimer):
+        timer.stop()
     qtbot.waitUntil(lambda: timers.running() == 0)
     assert asked == [] and banner.isHidden()
