@@ -3,7 +3,11 @@ every module (``ast``; nothing is imported):
 
 - one settings registry: only ``core/settings.py`` and ``core/device_settings.py`` touch the
   ``Setting`` rows or ``device.json``; every other module goes through an ``Option``;
-- one way to show a problem in the UI: ``except ValidationError`` only in ``ui/operations.py``.
+- one way to show a problem in the UI: ``except ValidationError`` only in ``ui/operations.py``;
+- no ``destroyed`` slot that takes the object being destroyed (a lambda with a parameter, even
+  one with a default): PySide looks that object's type up by name, and the first look-up in a
+  process builds every class not yet used of every Qt module loaded (~200 enums, 10-30 ms of
+  the GUI thread; it was one of the turns of the unlock).
 """
 
 from __future__ import annotations
@@ -122,3 +126,42 @@ def test_ui_shows_validation_errors_only_through_operations(part: str) -> None:
         if path != ROOT / "ui" / "operations.py" and (lines := _catches_validation_error(path))
     }
     assert offenders == {}
+
+
+def _destroyed_lambdas_with_parameters(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "connect"
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "destroyed"
+            and node.args
+            and isinstance(node.args[0], ast.Lambda)
+        ):
+            params = node.args[0].args
+            if params.args or params.posonlyargs or params.vararg or params.kwonlyargs:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_destroyed_slot_takes_the_object() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): lines
+        for path in _modules()
+        if (lines := _destroyed_lambdas_with_parameters(path))
+    }
+    assert offenders == {}
+
+
+def test_the_destroyed_scan_sees_a_lambda_with_a_default(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "a.destroyed.connect(lambda _o=None, k=key: forget(k))\n"
+        "b.destroyed.connect(lambda: forget(key))\n"
+        "c.clicked.connect(lambda _c=False: go())\n",
+        encoding="utf-8",
+    )
+    assert _destroyed_lambdas_with_parameters(module) == [1]

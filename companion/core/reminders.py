@@ -104,14 +104,28 @@ class ReminderRegistry:
 
     def due(self, now: datetime) -> list[Reminder]:
         """Everything due now, oldest first, without the snoozed and the dismissed."""
+        self.failures = 0
         found: list[Reminder] = []
-        failures = 0
-        for source in self._sources.values():
-            try:
-                found.extend(source.due(now))
-            except Exception:  # one broken source must not silence the others
-                failures += 1
-        self.failures = failures
+        for name in self._sources:
+            found.extend(self.ask(name, now))
+        return self.select(found, now)
+
+    def ask(self, name: str, now: datetime) -> list[Reminder]:
+        """What one source says is due now, as it says it (``select`` then drops the snoozed
+        and the dismissed); nothing from a source that raised (counted in ``failures``).
+        ``due`` asks them all at once; a caller may ask one at a time."""
+        source = self._sources.get(name)
+        if source is None:
+            return []
+        try:
+            return list(source.due(now))
+        except Exception:  # one broken source must not silence the others
+            self.failures += 1
+            return []
+
+    def select(self, found: Iterable[Reminder], now: datetime) -> list[Reminder]:
+        """``found`` (what the sources said) without the snoozed and the dismissed, oldest
+        first."""
         self._snoozed = {k: until for k, until in self._snoozed.items() if until > now}
         out = [r for r in found if r.key not in self._dismissed and r.key not in self._snoozed]
         out.sort(key=lambda r: (r.due_at, r.key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,10 @@ AFTER_FIRST_PAINT_MS = 1000
 #: lock back only when the worker is asked to give it up: after this long, each time
 #: (measured in bench/README.md "The interpreter lock")
 SWITCH_INTERVAL_S = 0.001
+#: after unlocking, the main window waits for what its first screen reads off the GUI thread
+#: (the backups, counted), looking this often, at most this many times, before it is shown
+OPENING_WAIT_MS = 4
+OPENING_WAITS = 25
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -130,6 +135,11 @@ class AppController(QObject):
         #: the main window while it is built, before it is shown (``show_main``)
         self.opening: MainWindow | None = None
         self._opening_steps: Steps | None = None
+        #: the window waiting (a few milliseconds) for what its first screen reads off the
+        #: GUI thread
+        self._opening_wait: QTimer | None = None
+        #: the first page's first screen is built (``_first_screen_piece``)
+        self._first_screen_whole = False
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
@@ -313,29 +323,64 @@ class AppController(QObject):
         if diary.must_change_passphrase:
             self._require_new_passphrase(diary)
             return
-        from companion.ui.timers import in_steps
-
         self.finish_opening()  # (one before it, were there such a thing, is shown first)
-        # Over three turns of the event loop, each well under the 50 ms a person notices (the
-        # three at once were 60-80 ms): the window's frame and sidebar; its first page (Today
-        # and the cards on its first screen); then showing it, and its first paint. The
-        # unlock window stays on screen until then, so nothing half-built is ever seen.
+        # Over several turns of the event loop, each well under the 50 ms a person notices
+        # (all at once were 60-80 ms): the window's frame and sidebar; its first page (Today,
+        # bare); the cards on Today's first screen, a piece per turn (``first_screen_step``);
+        # then showing it, and its first paint. The unlock window stays on screen until then,
+        # so nothing half-built is ever seen.
         window = MainWindow(diary, self.context, first_page=False)
         window.locked.connect(self._locked)
         self.opening = window
-        self._opening_steps = in_steps(
-            window, [window.build_first_page, lambda: self._show_opened(window)]
-        )
+        self._first_screen_whole = False
+        self._opening_step(window, window.build_first_page)
+
+    def _opening_step(self, window: MainWindow, step: Callable[[], object]) -> None:
+        """``step`` on the next turn of the event loop, then the next one (each in a turn of
+        its own), until the window can be shown."""
+        from companion.ui.timers import in_steps
+
+        self._opening_steps = in_steps(window, [step], done=lambda: self._opened_step(window))
+
+    def _first_screen_piece(self, window: MainWindow) -> None:
+        """The next piece of the first page's first screen (``TodayPage.first_screen_step``;
+        it looks whether the screen is full at the start of its turn, not at the end of the
+        one before)."""
+        step = getattr(window.current_page(), "first_screen_step", None)
+        if not callable(step) or not step():
+            self._first_screen_whole = True
+
+    def _opened_step(self, window: MainWindow, waited: int = 0) -> None:
+        self._opening_steps = None
+        if self.opening is not window:  # locked meanwhile (the screen locked)
+            return
+        if not self._first_screen_whole:
+            self._opening_step(window, lambda: self._first_screen_piece(window))
+        elif window.current_page().building and waited < OPENING_WAITS:
+            # what the first screen reads off the GUI thread (the backups, counted) is
+            # normally in within a few milliseconds: shown without it, the page would change
+            # under the person's eyes a moment later
+            self._opening_wait = after(
+                window, OPENING_WAIT_MS, lambda: self._opened_step(window, waited + 1)
+            )
+        else:
+            self._opening_step(window, lambda: self._show_opened(window))
 
     def finish_opening(self) -> None:
         """The main window being opened, built and shown now (someone needs it: quitting,
         a signal to stop, another launch asking for the window)."""
-        steps, self._opening_steps = self._opening_steps, None
-        if steps is not None and shiboken6.isValid(steps):
-            steps.finish_now()
+        while True:
+            wait, self._opening_wait = self._opening_wait, None
+            if wait is not None and shiboken6.isValid(wait) and wait.isActive():
+                wait.stop()
+                if self.opening is not None:  # (its next step is then scheduled)
+                    self._opened_step(self.opening, OPENING_WAITS)
+            steps, self._opening_steps = self._opening_steps, None
+            if steps is None or not shiboken6.isValid(steps):
+                return
+            steps.finish_now()  # (its end schedules the next step, or shows the window)
 
     def _show_opened(self, window: MainWindow) -> None:
-        self._opening_steps = None
         if self.opening is not window:  # locked before it was shown (the screen locked)
             return
         self.opening = None
@@ -378,7 +423,7 @@ class AppController(QObject):
         self.diary = None
         opening, self.opening = self.opening, None
         if opening is not None:  # locked before it was ever shown (the screen locked)
-            self._opening_steps = None
+            self._opening_steps = self._opening_wait = None
             opening.delete_when_torn_down()
         if quitting:
             QApplication.quit()

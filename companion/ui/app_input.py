@@ -132,13 +132,22 @@ class AppInput(QObject):
         if keys is None:
             keys = _WindowKeys(window, self)
             self.windows.append(keys)
-            keys.destroyed.connect(lambda _o=None, k=keys: self._window_gone(k))
+            keys.destroyed.connect(self._forget_when_gone(keys))
             for sequence in self._sequences_for(window):
                 keys.offer(sequence)
         if keys.handle is not handle:  # shown for the first time (or made anew)
             self.watch_input(handle)
             keys.handle = handle
         self.last = keys
+
+    def _forget_when_gone(self, keys: _WindowKeys) -> Callable[[], None]:
+        # A slot with no parameter: for one that takes the object being destroyed, PySide
+        # looks its type up by name, and the first such look-up builds every class not yet
+        # used of every Qt module loaded (~200 enums: 10-30 ms of the GUI thread, once)
+        def gone() -> None:
+            self._window_gone(keys)
+
+        return gone
 
     def _window_gone(self, keys: _WindowKeys) -> None:
         self.windows = [k for k in self.windows if k is not keys]
@@ -210,7 +219,10 @@ def watch(widget: QWidget) -> None:
 
 
 def _track(hub: AppInput, owner: QObject) -> None:
-    owner.destroyed.connect(lambda _o=None, h=hub, w=owner: h.forget(lambda o: o is w))
+    def gone() -> None:  # (no parameter: see ``AppInput._forget_when_gone``)
+        hub.forget(lambda o: o is owner)
+
+    owner.destroyed.connect(gone)
 
 
 def add_key(

@@ -25,7 +25,11 @@ holds (a whole diary's pages: 50–150 ms), so:
   since. Frozen objects that become cyclic garbage later are found by the next *complete*
   collection, which thaws everything first: every :data:`THAW_EVERY`-th full collection, and
   the first one after a lock (the locked diary's widgets and rows, which must not linger in
-  memory).
+  memory);
+- a complete collection walks the whole heap, what start-up froze included (70-110 ms on the
+  test VM, more under load), so it waits for a longer quiet moment (:data:`THAW_QUIET_MS`: a
+  person who has just locked and is typing the passphrase again does not meet it between two
+  keys), and longer at most (:data:`THAW_MAX_WAIT_S`).
 
 Reference counting still frees everything else at once; only cycles wait.
 """
@@ -53,6 +57,10 @@ MAX_WAIT_S = 10.0
 GROWTH = 0.25
 #: every this many full collections, one thaws what earlier ones froze and walks it all
 THAW_EVERY = 8
+#: a complete collection (everything thawed first) waits until nobody has pressed a key or
+#: clicked for this long, and at most this long
+THAW_QUIET_MS = 3000
+THAW_MAX_WAIT_S = 60.0
 #: the longest a due young collection waits while a page builds or background work runs
 YOUNG_MAX_WAIT_S = 2.0
 
@@ -144,9 +152,14 @@ def collect_if_due() -> int:
     return gc.collect(1)  # the old generation is not worth walking yet
 
 
-def _quiet(now: float, late: bool) -> bool:
+def _thaws_next() -> bool:
+    """The next full collection is a complete one (it thaws everything first)."""
+    return _state.thaw_next or (_state.fulls + 1) % THAW_EVERY == 0
+
+
+def _quiet(now: float, late: bool, quiet_ms: int = QUIET_MS) -> bool:
     """Nothing is going on that a long collection would hold up."""
-    if late or now - _state.last_input < QUIET_MS / 1000:
+    if late or now - _state.last_input < quiet_ms / 1000:
         return False
     from companion.ui import timers
 
@@ -155,7 +168,8 @@ def _quiet(now: float, late: bool) -> bool:
 
 def tick() -> None:
     """The timer's work: young collections when due; a due full collection when quiet (or
-    once it has waited :data:`MAX_WAIT_S`), the young generations meanwhile."""
+    once it has waited :data:`MAX_WAIT_S`; a complete one :data:`THAW_QUIET_MS` and
+    :data:`THAW_MAX_WAIT_S`), the young generations meanwhile."""
     _check_thread()
     now = time.monotonic()
     late = bool(_state.last_tick) and now - _state.last_tick > (INTERVAL_MS + LATE_MS) / 1000
@@ -168,7 +182,10 @@ def tick() -> None:
         _state.due_since = now
     if _state.thaw_next and _state.due_since is None:
         _state.due_since = now
-    if _state.due_since is not None and (_quiet(now, late) or now - _state.due_since >= MAX_WAIT_S):
+    complete = _thaws_next()
+    quiet_ms, max_wait_s = (THAW_QUIET_MS, THAW_MAX_WAIT_S) if complete else (QUIET_MS, MAX_WAIT_S)
+    due = _state.due_since
+    if due is not None and (_quiet(now, late, quiet_ms) or now - due >= max_wait_s):
         _full_collection()
     elif young < 0:
         gc.collect(1)  # the old generation waits (or is not worth walking yet)

@@ -494,9 +494,14 @@ class HelpDialog(QDialog):
         super().showEvent(event)
 
     def forget_plan(self, *_args: object) -> None:
-        """Connected to the main window's lock (and its destruction)."""
+        """Connected to the main window's lock."""
         if shiboken6.isValid(self):
             self.panel.forget_plan()
+
+    def window_gone(self) -> None:
+        """Connected to the main window's destruction (no parameter: see
+        ``app_input.AppInput._forget_when_gone``)."""
+        self.forget_plan()
 
 
 _OPEN: list[HelpDialog] = []
@@ -553,7 +558,7 @@ def _watch_lock(dialog: HelpDialog, parent: QWidget | None) -> None:
         locked = getattr(candidate, "locked", None)
         if locked is not None and hasattr(locked, "connect"):
             locked.connect(dialog.forget_plan)
-    window.destroyed.connect(dialog.forget_plan)
+    window.destroyed.connect(dialog.window_gone)
 
 
 def _show_above_any_modal(dialog: HelpDialog) -> None:

@@ -307,6 +307,17 @@ class TodayCard(Card):
     def refresh(self) -> None:
         """Called whenever the Today page is shown or the diary changes."""
 
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the card (nothing due: hidden). Not yet on the page (a card reads the
+        diary as it is made, before the page takes it in), it is only marked hidden: shown,
+        a widget without a parent becomes a window of its own for a moment (10-15 ms, and on
+        a desktop a small window would flash), and the page shows it as it takes it in."""
+        if self.parentWidget() is None:
+            if not shown:
+                self.hide()
+            return
+        self.setVisible(shown)
+
     def focus_start(self) -> bool:
         """Take the keyboard focus if this card is where a person starts (the check-in)."""
         return False

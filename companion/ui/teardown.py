@@ -103,8 +103,13 @@ class Teardown(QObject):
         self._timer.timeout.connect(self.run_slice)
         key = id(self)
         _RUNNING[key] = self
+
         # deleted with its owner before it finished (a closed test window): forget it
-        self.destroyed.connect(lambda _o=None, k=key: _RUNNING.pop(k, None))
+        # (no parameter: see ``app_input.AppInput._forget_when_gone``)
+        def forget() -> None:
+            _RUNNING.pop(key, None)
+
+        self.destroyed.connect(forget)
 
     def start(self) -> None:
         self._timer.start()

@@ -173,3 +173,16 @@ def test_check_in_reminders_only_when_nothing_was_logged_recently() -> None:
     with pytest.raises(ValidationError, match="not a time of day"):
         checkins.set_checkin_times(db, ["noon"])
     assert timedelta(hours=3) == reminders.LOOKBACK
+
+
+def test_asking_one_source_at_a_time_gives_what_due_gives() -> None:
+    fake = FakeSource()
+    registry = ReminderRegistry([BrokenSource(), fake])
+    (due,) = registry.due(at(9))
+    registry.failures = 0
+    found = [r for name in registry.source_names for r in registry.ask(name, at(9))]
+    assert registry.select(found, at(9)) == [due] and registry.failures == 1
+    assert registry.ask("no such source", at(9)) == []
+    registry.snooze(due, at(9, 10))
+    found = [r for name in registry.source_names for r in registry.ask(name, at(9, 5))]
+    assert found == [due] and registry.select(found, at(9, 5)) == []  # snoozed

@@ -235,3 +235,31 @@ def test_never_on_a_worker_thread(policy: Clock) -> None:
     worker.join()
     assert len(errors) == 2
     assert not gc.isenabled()  # and no automatic collection anywhere
+
+
+def test_a_complete_collection_after_a_lock_waits_for_a_longer_quiet_moment(
+    policy: Clock, fulls: FullCollections, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a lock the whole heap is walked (start-up's frozen objects too: 70-110 ms): not
+    between two keys of a passphrase typed again, but once nobody has typed for a while."""
+    monkeypatch.setattr(gc_policy, "_heap_grew", lambda: False)
+    gc_policy.thaw()
+    _tick(policy)  # quiet for a minute: at once
+    assert fulls.count == 1
+    gc_policy.thaw()  # locked again
+    gc_policy.note_input()
+    quiet = 0.0
+    while fulls.count == 1:  # ticks on time, nobody typing
+        _tick(policy)
+        quiet += gc_policy.INTERVAL_MS / 1000
+        if quiet < gc_policy.THAW_QUIET_MS / 1000:
+            assert fulls.count == 1  # quiet enough for a plain full collection, not this one
+    assert quiet >= gc_policy.THAW_QUIET_MS / 1000 > gc_policy.QUIET_MS / 1000
+    gc_policy.thaw()
+    waited = 0.0
+    while fulls.count == 2:  # a person who keeps typing: it waits, but not for ever
+        gc_policy.note_input()
+        _tick(policy, 1.0)
+        waited += 1.0
+        assert waited <= gc_policy.THAW_MAX_WAIT_S + 1
+    assert waited >= gc_policy.THAW_MAX_WAIT_S - 1

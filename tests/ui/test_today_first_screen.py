@@ -1,5 +1,6 @@
 """Unlocking shows Today as soon as its first screen is ready: the cards that fill it are built
-with the page, the others one per turn of the event loop once it has been painted."""
+before the page is shown (a piece per turn while the unlock window is still up, or at once as
+it is shown), the others a few per turn of the event loop once it has been painted."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ def test_the_first_screen_first_and_the_other_cards_after_the_paint(
     window.resize(1100, 760)
     page = window.page("today")
     every = load().today_cards()
+    assert page._cards == []  # a bare page: its first screen is built in pieces, or when shown
+    pieces = 0
+    while page.first_screen_step():
+        pieces += 1
+    assert page.first_screen_whole() and not page.first_screen_step()
     assert isinstance(page._cards[0], CheckInCard)  # the check-in, where a person starts
+    assert pieces >= 2  # (its form, then its recent check-ins)
+    assert page._cards[0].recent_box.count() == len(page._cards[0].recent)
     assert page._waiting  # the rest wait for the paint
     window.show()
     window.focus_start()
@@ -69,8 +77,9 @@ def test_the_backups_are_counted_off_the_gui_thread(
     window = MainWindow(diary, context)
     qtbot.addWidget(window)
     page = window.page("today")
-    assert page.building and page.saved_label.text() == ""
+    assert page.saved_label.text() == ""  # counted once its first screen has read the diary
     window.show()  # (a page off screen is finished at once by wait_for_tasks)
+    assert page.building or "encrypted backup" in page.saved_label.text()
     qtbot.waitUntil(lambda: page.saved_label.text() != "")
     count = len(diary.backups())
     assert f"keeps {count} encrypted backup" in page.saved_label.text()
@@ -90,4 +99,28 @@ def test_a_page_finishing_at_once_counts_the_backups_at_once(
     page.finish_building()  # a screenshot, a link
     assert "encrypted backup" in page.saved_label.text()
     window.lock()
+    wait_for_tasks(qtbot)
+
+
+def test_a_page_shown_at_once_has_its_first_screen_when_first_painted(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    page = window.page("today")
+    seen: list[int] = []
+    original = page.paintEvent
+
+    def painting(event: object) -> None:
+        if not seen:
+            seen.append(len(page._cards))
+        original(event)  # type: ignore[arg-type]
+
+    page.paintEvent = painting  # type: ignore[method-assign]
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] >= 1 and isinstance(page._cards[0], CheckInCard)
+    assert page.first_screen_whole()
+    qtbot.waitUntil(lambda: not page._waiting)
     wait_for_tasks(qtbot)

@@ -42,7 +42,7 @@ class CheckupsCard(TodayCard):
             due = self.service.due_now()
         except ContentError:  # a questionnaire file that cannot be read: the page says so
             due = []
-        self.setVisible(bool(due))
+        self.set_shown(bool(due))
         if not due:
             self.first = ""
             return

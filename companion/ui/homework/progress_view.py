@@ -7,6 +7,9 @@ is a free-text task's "done today". Wording is gentle and never a verdict: "3 of
 
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.homework.plan import FreeTextTask, describe_task
@@ -17,6 +20,21 @@ from companion.core.reports.wording import period_text
 from companion.i18n import _, format_date
 from companion.ui.operations import Operations
 from companion.ui.widgets.common import icon, label
+
+
+class PlanShown(NamedTuple):
+    """What a plan's view is drawn from: a view drawn from an equal one looks the same."""
+
+    info: PlanInfo
+    today: date
+    progress: PlanProgress | None
+    ticks: dict[int, list[date]]
+
+
+def plan_shown(info: PlanInfo, service: HomeworkService) -> PlanShown:
+    """Read what ``info``'s view shows, as of today."""
+    today = service.today()
+    return PlanShown(info, today, service.progress(info, today), service.ticks(info.id))
 
 
 class PlanProgressView(QWidget):
@@ -31,14 +49,17 @@ class PlanProgressView(QWidget):
         *,
         compact: bool = False,
         parent: QWidget | None = None,
+        shown: PlanShown | None = None,
     ) -> None:
         super().__init__(parent)
         self.info = info
         self.service = service
         self.ops = ops
         self.ticks: dict[int, QCheckBox] = {}
-        today = service.today()
-        self.progress: PlanProgress | None = service.progress(info, today)
+        #: everything the view shows was drawn from this (read again: equal, nothing changed)
+        self.shown = shown or plan_shown(info, service)
+        today = self.shown.today
+        self.progress: PlanProgress | None = self.shown.progress
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -59,7 +80,7 @@ class PlanProgressView(QWidget):
         else:
             if plan.message and not compact:
                 layout.addWidget(label(_("“{message}”").format(message=plan.message)))
-            done_ticks = service.ticks(info.id)
+            done_ticks = self.shown.ticks
             for task in self.progress.tasks:
                 row = QHBoxLayout()
                 words = describe_task(task.task, plan)

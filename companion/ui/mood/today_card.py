@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from companion.core.mood.service import Entry, MoodService
+from companion.core.mood.service import Entry, MoodService, TagInfo, TrackerInfo
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui import theme
@@ -16,16 +18,44 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NewCheckInKey, alive
 from companion.ui.mood.entry_view import EntryView
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.timers import after
 from companion.ui.widgets.common import label, link_button
 
 RECENT = 3
+
+
+class _Recent(NamedTuple):
+    """The recent check-ins as read: how many there are in all, the newest few, and the
+    tags and trackers they are drawn with."""
+
+    total: int
+    entries: list[Entry]
+    tags: dict[str, TagInfo]
+    trackers: dict[str, TrackerInfo]
 
 
 class CheckInCard(TodayCard):
     heading = N_("Check in")
     order = 10
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[CheckInCard, list[Callable[[], object]]]:
+        """The card with its form, then what reads its recent check-ins, then what draws them
+        (Today's first screen is built a piece per turn while the unlock window is up)."""
+        card = cls(diary, context, read=False)
+        read: list[_Recent] = []
+        return card, [lambda: read.append(card._read_recent()), lambda: card._draw_recent(read[0])]
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(MoodService)
         self.form = CheckInForm(self.service, context)
@@ -52,35 +82,97 @@ class CheckInCard(TodayCard):
         self.empty = label(_("Nothing logged yet. Your check-ins will appear here."), name="Muted")
         self.body.addWidget(self.empty)
         self.recent: list[EntryView] = []
+        #: the tags and trackers the recent check-ins were drawn with
+        self._tags: dict[str, TagInfo] = {}
+        self._trackers: dict[str, TrackerInfo] = {}
+        #: a check-in saved from this card's own form, not yet added to the recent ones
+        self._own_save = False
+        # A check-in saved here is added to the recent ones as it is (one row drawn, nothing
+        # read back): re-reading and redrawing all three was half of the save's turn.
+        self.form.ops.initiator = self.form
+        self.form.saved.connect(self._saved)
         context.changes.listen("mood", self._changed, receiver=self)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
-        self.refresh()
+        self.empty.hide()  # (until the check-ins have been counted)
+        if read:
+            self.refresh()
 
     def _changed(self, change: Change) -> None:
         """A hidden card waits: the Today page refreshes its cards each time it is shown."""
         if not self.isVisible():
             return
+        if change.what == "entries" and change.initiator is self.form:
+            # saved here: ``_saved`` adds it (unless the form says nothing, e.g. the write to
+            # disk failed with the check-in kept in memory: then the card reads it back)
+            self._own_save = True
+            after(self, 0, self._catch_up)
+            return
         # a check-in saved or deleted changes no tag or tracker: the chips stay as they are
         self.refresh(options=change.what != "entries")
+
+    def _saved(self, entry: Entry) -> None:
+        own, self._own_save = self._own_save, False
+        if own and not self._add_newest(entry):
+            self.refresh(options=False)
+
+    def _catch_up(self) -> None:
+        if self._own_save:
+            self._own_save = False
+            self.refresh(options=False)
+
+    def _add_newest(self, entry: Entry) -> bool:
+        """Put a check-in just saved at the top of the recent ones, as a refresh would (the
+        service's order: time, then id); False when it does not go there (an earlier time,
+        an edit, a tag not seen yet): the card is then read again."""
+        shown = [view.entry for view in self.recent]
+        if any(e.id == entry.id for e in shown):
+            return False
+        if shown and (entry.occurred_at, entry.id) < (shown[0].occurred_at, shown[0].id):
+            return False
+        if not (
+            entry.tag_ids <= self._tags.keys()
+            and entry.tracker_values.keys() <= self._trackers.keys()
+        ):
+            return False
+        view = EntryView(entry, self._tags, self._trackers, actions=False, show_day=True)
+        self.recent.insert(0, view)
+        self.recent_box.insertWidget(0, view)
+        while len(self.recent) > RECENT:
+            self._drop(self.recent.pop())
+        self.empty.setVisible(False)
+        return True
+
+    def _drop(self, view: EntryView) -> None:
+        self.recent_box.removeWidget(view)
+        view.hide()
+        view.setParent(None)
+        view.deleteLater()
 
     def refresh(self, options: bool = True) -> None:
         if options and self.form.editing is None:
             self.form.reload_options()
+        self._draw_recent(self._read_recent())
+
+    def _read_recent(self) -> _Recent:
+        """What the recent check-ins show, read from the diary."""
+        return _Recent(
+            self.service.count_entries(),
+            self._latest(),
+            {t.id: t for t in self.service.tags()},
+            {t.id: t for t in self.service.trackers()},
+        )
+
+    def _draw_recent(self, recent: _Recent) -> None:
+        self._own_save = False  # (read now: nothing left to add)
         for view in self.recent:
-            self.recent_box.removeWidget(view)
-            view.hide()
-            view.setParent(None)
-            view.deleteLater()
+            self._drop(view)
         self.recent = []
-        total = self.service.count_entries()
-        entries = self._latest()
-        tags = {t.id: t for t in self.service.tags()}
-        trackers = {t.id: t for t in self.service.trackers()}
-        for entry in entries:
-            view = EntryView(entry, tags, trackers, actions=False, show_day=True)
+        self._tags, self._trackers = recent.tags, recent.trackers
+        for entry in recent.entries:
+            view = EntryView(entry, recent.tags, recent.trackers, actions=False, show_day=True)
             self.recent.append(view)
             self.recent_box.addWidget(view)
-        self.empty.setVisible(total == 0)
+        self.empty.setVisible(recent.total == 0)
 
     def _latest(self) -> list[Entry]:
         """The newest few check-ins (reads a widening window, not the whole history)."""

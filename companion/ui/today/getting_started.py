@@ -185,7 +185,7 @@ class GettingStartedCard(TodayCard):
             if finished
             else ""
         )
-        self.setVisible(bool(open_steps))
+        self.set_shown(bool(open_steps))
 
     def _refresh_later(self, *_args: object) -> None:
         self.refresh()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.session import OpenDiary
@@ -12,7 +14,7 @@ from companion.i18n import _, format_date, ngettext
 from companion.ui.context import WINDOW_SIZE
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.tasks import run_task
-from companion.ui.timers import after, after_paint
+from companion.ui.timers import after_paint, settle_layouts
 from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
 
@@ -62,36 +64,73 @@ class TodayPage(Page):
 
         self.cards.addWidget(self.safe_card)
         layout.addStretch(1)
-        # The cards that fill the first screen are built now; the rest (each reads the diary)
-        # one per turn of the event loop once the page has been painted, so the page appears
-        # as soon as what is on screen is ready. ``feature_cards`` builds them all at once.
+        # The cards that fill the first screen are built before the page is first shown:
+        # a piece per turn of the event loop when the unlock asks for them
+        # (``first_screen_step``: the unlock window stays up meanwhile), else all at once as
+        # the page is shown. The rest (each reads the diary) a few per turn once the page has
+        # been painted, so the page appears as soon as what is on screen is ready.
+        # ``feature_cards`` builds them all at once.
         self._cards: list[TodayCard] = []
         self._waiting = list(load_ui().today_cards())
-        # the room the window will have: the page is built before the window is shown and
-        # sized, so neither knows it yet (the screen's height alone built cards below it)
-        room = WINDOW_SIZE[1]
-        if self.screen() is not None:
-            room = min(room, self.screen().availableGeometry().height())
-        while self._waiting and layout.sizeHint().height() < room:
-            self._build_next()
-        if self._waiting:
-            after_paint(self, self._build_rest)
+        #: what is still to be drawn of the card built last (a card's ``in_parts``)
+        self._parts: list[Callable[[], object]] = []
+        self._first_screen = False
+        after_paint(self, self._build_rest)
         self._refresh_own(backups=False)
-        # (counted off the GUI thread: listing the backups waits for a save under way)
-        self.build_after_task(self._count_backups, self._show_backups, lambda _e: None)
-        # The cards filled themselves as they were built: the first refresh (when the page
-        # is first shown, a moment later) need not read the diary again for them.
+        # The cards fill themselves as they are built: the first refresh (when the page is
+        # first shown, a moment later) need not read the diary again for them.
         self._cards_fresh = True
 
     @property
     def feature_cards(self) -> list[TodayCard]:
         """Every feature's card on this page (those not built yet are built now)."""
+        self._finish_parts()
         while self._waiting:
             self._build_next()
         return list(self._cards)
 
-    def _build_next(self) -> None:
-        card = self._waiting.pop(0)(self.diary, self.context)
+    def first_screen_whole(self) -> bool:
+        """The cards built so far fill the room the window will have (or there are no more)."""
+        if self._first_screen or self._parts:
+            return self._first_screen and not self._parts
+        # the page is built before the window is shown and sized, so neither knows its room
+        # yet: the window's (the screen's, if smaller)
+        room = WINDOW_SIZE[1]
+        screen = self.screen()
+        if screen is not None:
+            room = min(room, screen.availableGeometry().height())
+        layout = self.layout()
+        if not self._waiting or layout is None or layout.sizeHint().height() >= room:
+            self._first_screen = True
+            # The backups, counted off the GUI thread (listing them waits for a save under
+            # way), once the first screen's cards have read the diary (a first read may
+            # write: a new diary's tags).
+            self.build_after_task(self._count_backups, self._show_backups, lambda _e: None)
+        return self._first_screen
+
+    def first_screen_step(self) -> bool:
+        """One piece of the first screen: the next card, or the next part of one (the
+        check-in card's form, then its recent check-ins), each a few milliseconds; False
+        when there was none left (the first screen is whole)."""
+        if self._parts:
+            self._parts.pop(0)()
+            return True
+        if self.first_screen_whole():
+            return False
+        self._build_next(in_parts=True)
+        return True
+
+    def _build_next(self, *, in_parts: bool = False) -> None:
+        self._finish_parts()
+        make = self._waiting.pop(0)
+        # a card class may offer to be built in parts: ``in_parts(diary, context)`` gives the
+        # card and what is left to draw of it, as callables
+        parts = getattr(make, "in_parts", None) if in_parts else None
+        if parts is not None:
+            card, rest = parts(self.diary, self.context)
+            self._parts = list(rest)
+        else:
+            card = make(self.diary, self.context)
         self._cards.append(card)
         self.cards.insertWidget(self.cards.indexOf(self.safe_card), card)
         card.installEventFilter(self)
@@ -101,13 +140,48 @@ class TodayPage(Page):
         if self.isVisible() and not hidden_by_itself:
             card.show()  # at once, not on the next turn of the event loop
 
+    def _finish_parts(self) -> None:
+        while self._parts:
+            self._parts.pop(0)()
+
+    @property
+    def building(self) -> bool:
+        if self.locked:  # (nothing more is built for a locked diary)
+            return False
+        # (a page never shown, nor asked for its first screen, is not being built: it is
+        # built when shown)
+        started = self._first_screen or bool(self._cards) or self.isVisible()
+        return (started and not self._first_screen) or bool(self._parts) or super().building
+
+    def finish_building(self) -> None:
+        while not self.locked and self.first_screen_step():
+            pass
+        super().finish_building()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # shown before its first screen was built in steps (a test, a window built at once):
+        # built now, and laid out before it is painted, as if it had been built with the page
+        if not self.first_screen_whole():
+            while self.first_screen_step():
+                pass
+            settle_layouts(self)
+
     def _build_rest(self) -> None:
-        """One card per turn of the event loop (a click or a key in between is answered)."""
+        """After the first paint: the other cards, a few per turn of the event loop (a
+        click or a key in between is answered), then Tab goes through them as they read."""
+        if self.locked:
+            return
+        self._finish_parts()
         if self._waiting:
+            self.build_in_steps(
+                [self._build_one for _card in self._waiting],
+                lambda: tab_order_as_laid_out(self),
+            )
+
+    def _build_one(self) -> None:
+        if self._waiting:  # (``feature_cards`` may have built them meanwhile)
             self._build_next()
-            tab_order_as_laid_out(self)
-        if self._waiting:
-            after(self, 0, self._build_rest)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A card rebuilt its rows (a dose logged, a plan done): its new buttons joined the end

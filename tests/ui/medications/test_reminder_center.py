@@ -150,3 +150,94 @@ def test_the_main_window_shows_the_banner_and_lock_stops_reminders(
     with qtbot.waitSignal(window.locked, timeout=3000):
         window.lock()
     assert not window.reminders.timer.isActive()
+
+
+def test_after_unlocking_the_first_look_waits_for_today_then_asks_a_source_per_turn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.core.reminders import Reminder, ReminderRegistry
+    from companion.ui import timers
+
+    clock = Clock(datetime(2026, 6, 15, 9, 5, tzinfo=PLUS2))
+    asked: list[tuple[str, int]] = []
+    turn = [0]
+
+    class Source:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def due(self, now: datetime) -> list[Reminder]:
+            asked.append((self.name, turn[0]))
+            return [Reminder(f"{self.name}:1", self.name, clock.now, "Something is due")]
+
+        def complete(self, reminder: Reminder, now: datetime) -> None:
+            """Nothing to do."""
+
+    def count_turns() -> None:
+        turn[0] += 1
+        if center.current is None:
+            timers.after(banner, 0, count_turns)
+
+    registry = ReminderRegistry([Source("first"), Source("second")])
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    busy = timers.in_steps(banner, [lambda: None] * 3)  # a page still building
+    center = ReminderCenter(
+        diary,
+        banner,
+        context.operations("*", banner.text),
+        clock=clock,
+        registry=registry,
+        notifier=Notes(),
+        after_first_paint=True,
+    )
+    banner.show()
+    count_turns()
+    qtbot.waitUntil(lambda: banner.isVisible() and banner.text.text() != "", timeout=5000)
+    assert busy.finished
+    assert [name for name, _turn in asked] == ["first", "second"]
+    assert asked[0][1] != asked[1][1]  # each in a turn of its own
+    assert center.current is not None and center.current.key == "first:1"
+    center.stop()
+    qtbot.waitUntil(lambda: timers.running() == 0)
+
+
+def test_a_lock_during_the_first_look_abandons_it(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.core.reminders import Reminder, ReminderRegistry
+    from companion.ui import timers
+
+    asked: list[str] = []
+
+    class Source:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def due(self, now: datetime) -> list[Reminder]:
+            asked.append(self.name)
+            return []
+
+        def complete(self, reminder: Reminder, now: datetime) -> None:
+            """Nothing to do."""
+
+    banner = ReminderBanner()
+    qtbot.addWidget(banner)
+    center = ReminderCenter(
+        diary,
+        banner,
+        context.operations("*", banner.text),
+        clock=Clock(),
+        registry=ReminderRegistry([Source("first"), Source("second")]),
+        notifier=Notes(),
+        after_first_paint=True,
+    )
+    center._first_check()  # (as the first paint would): a source per turn from the next one
+    assert timers.running()
+    center.stop()  # the diary locks: the window then stops every timer it holds
+    from PySide6.QtCore import QTimer
+
+    for timer in center.findChildren(QTimer):
+        timer.stop()
+    qtbot.waitUntil(lambda: timers.running() == 0)
+    assert asked == [] and banner.isHidden()

@@ -1,0 +1,117 @@
+"""Check-ins saved on Today's card appear in its recent check-ins at once, exactly as a fresh
+read of the diary would show them (the card adds the one just saved without reading back)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.service import MoodService, TagKind
+from companion.core.session import OpenDiary
+from companion.storage.errors import VaultWriteError
+from companion.ui.mood.today_card import RECENT, CheckInCard
+from companion.ui.pages import AppContext
+
+
+def _card(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> CheckInCard:
+    card = CheckInCard(diary, context)
+    qtbot.addWidget(card)
+    card.resize(900, 700)
+    card.show()
+    qtbot.waitExposed(card)
+    return card
+
+
+def _shown(card: CheckInCard) -> list[tuple[str, int]]:
+    return [(v.entry.id, v.entry.mood) for v in card.recent]
+
+
+def _as_read(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> list[tuple[str, int]]:
+    return _shown(_card(qtbot, diary, context))
+
+
+def _save(qtbot: QtBot, card: CheckInCard, mood: int) -> None:
+    qtbot.mouseClick(card.form.mood.buttons[mood], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.form.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_each_check_in_is_on_top_at_once_and_the_list_is_what_a_read_shows(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = _card(qtbot, diary, context)
+    assert card.empty.isVisible() and card.recent == []
+    for count, mood in enumerate((3, 5, 7, 9, 4), start=1):
+        before = list(card.recent)
+        _save(qtbot, card, mood)
+        # the rows already there stay as they are (one row is drawn, none read back)
+        assert card.recent[1:] == before[: RECENT - 1]
+        # in the same turn as the click: no wait
+        assert card.form.status.text().startswith("Saved")
+        assert card.recent[0].entry.mood == mood
+        assert len(card.recent) == min(count, RECENT)
+        assert not card.empty.isVisible()
+        assert card.recent_box.count() == len(card.recent)
+        assert _shown(card) == _as_read(qtbot, diary, context)
+    assert [m for _id, m in _shown(card)] == [4, 9, 7]
+
+
+def test_an_earlier_time_or_a_new_tag_reads_the_card_again(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = _card(qtbot, diary, context)
+    _save(qtbot, card, 6)
+    _save(qtbot, card, 8)
+    form = card.form
+    # backdated: it goes below the newer ones, where a read puts it
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    form.when.setDateTime(form.when.dateTime().addDays(-1))
+    _save(qtbot, card, 2)
+    assert [m for _id, m in _shown(card)] == [8, 6, 2]
+    assert _shown(card) == _as_read(qtbot, diary, context)
+    # a tag made since the card last read its tags: the new check-in is drawn with its name
+    service = MoodService(diary.db)
+    calm = service.add_tag("Calm", TagKind.ACTIVITY)
+    card.form.reload_options()
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    if not form.sections["experiences"].body.isVisible():
+        qtbot.mouseClick(form.sections["experiences"].header, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.activities.chips[calm.id], Qt.MouseButton.LeftButton)
+    _save(qtbot, card, 5)
+    top = card.recent[0]
+    assert top.entry.mood == 5 and top.entry.tag_ids == {calm.id}
+    assert "Calm" in {t.name for t in card._tags.values()}
+    assert _shown(card) == _as_read(qtbot, diary, context)
+
+
+def test_a_check_in_kept_in_memory_when_the_disk_fails_is_shown_all_the_same(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = _card(qtbot, diary, context)
+    _save(qtbot, card, 6)
+    real = card.service.create_entry
+
+    def written_then_refused(checkin: object) -> object:
+        real(checkin)  # type: ignore[arg-type]
+        raise VaultWriteError()
+
+    monkeypatch.setattr(card.service, "create_entry", written_then_refused)
+    _save(qtbot, card, 3)
+    assert "could not save" in card.form.error.text().lower()
+    qtbot.waitUntil(lambda: len(card.recent) == 2)
+    assert [m for _id, m in _shown(card)] == [3, 6]
+    assert _shown(card) == _as_read(qtbot, diary, context)
+
+
+def test_a_check_in_saved_elsewhere_is_read_as_before(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    card = _card(qtbot, diary, context)
+    _save(qtbot, card, 6)
+    service = MoodService(diary.db)
+    service.create_entry(replace(service.entries()[-1].to_checkin(), mood=9, at=None))
+    context.changes.announce("mood", "entries")  # as the Ctrl+N window or an import does
+    assert [m for _id, m in _shown(card)] == [9, 6]
+    assert _shown(card) == _as_read(qtbot, diary, context)

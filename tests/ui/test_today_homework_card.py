@@ -1,0 +1,56 @@
+"""Today's homework card hears of every change a plan might count; it draws a plan again only
+when what it shows of it changed (a check-in is saved in one turn, the card's reading in the
+next: redrawing every plan each time was most of that turn)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from companion.core.homework.demo import demo_plan
+from companion.core.homework.plan import plan_to_toml
+from companion.core.homework.service import HomeworkService
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
+from companion.core.timekeeping import local_now
+from companion.ui.homework.today_card import HomeworkCard
+from companion.ui.pages import AppContext
+
+from .conftest import wait_for_tasks
+
+
+def _texts(card: HomeworkCard) -> list[str]:
+    return [w.text() for view in card.views for w in view.findChildren(QLabel)]
+
+
+def test_a_plan_is_drawn_again_only_when_what_it_shows_changed(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    card = HomeworkCard(diary, context)  # made before the page takes it in, as Today does
+    assert not card.isVisible()  # (shown without a parent, it would be a window of its own)
+    QVBoxLayout(holder).addWidget(card)
+    holder.show()
+    homework = diary.service(HomeworkService)
+    today = local_now().date()
+    info = homework.accept(homework.open_text(plan_to_toml(demo_plan(today - timedelta(days=3)))))
+    context.changes.announce("homework", "plans")
+    qtbot.waitUntil(lambda: len(card.views) == 1)
+    view, before = card.views[0], _texts(card)
+    # nothing any plan shows has changed: the same view stays
+    context.changes.announce("learn")
+    context.changes.announce("checkups")
+    qtbot.waitUntil(lambda: not card._rebuild.isActive())  # (it reads on the next turn)
+    assert card.views == [view] and _texts(card) == before
+    # a change it shows: drawn again, as a fresh card draws it
+    MoodService(diary.db).create_entry(CheckIn(mood=5))
+    homework.set_tick(info.id, 5, today, True)
+    context.changes.announce("homework", "ticks")
+    qtbot.waitUntil(lambda: card.views != [view])
+    assert card.views[0].ticks[5].isChecked()
+    fresh = HomeworkCard(diary, context, holder)
+    assert _texts(card) == _texts(fresh)
+    wait_for_tasks(qtbot)
