@@ -206,34 +206,35 @@ class Page(QWidget):
         room = self.parentWidget()  # the scroll area's viewport
         if not waiting or room is None:
             return
-        layout = self.layout()
-
-        def overflows() -> bool:
-            if layout is None:
-                return True
-            # What the steps added is shown now, not on the next turn (Qt's way for a widget
-            # added to one on screen), and what it did to the layouts reaches this page's.
-            # (most are visible already: that is asked first, the rest only of the others)
-            for widget in self.findChildren(QWidget):
-                if widget.isVisible() or widget.isWindow():
-                    continue
-                if widget.testAttribute(_EXPLICIT) and widget.testAttribute(_HIDDEN):
-                    continue  # hidden by itself
-                parent = widget.parentWidget()
-                if parent is not None and parent.isVisible():
-                    widget.show()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            width = room.width()
-            tall = (
-                layout.totalHeightForWidth(width)
-                if layout.hasHeightForWidth()
-                else layout.totalSizeHint().height()
-            )
-            return tall > room.height()
-
         for work in waiting:
-            while work.steps and not overflows():
+            while work.steps and not self.overflows(room):
                 work.steps.pop(0)()
+
+    def overflows(self, room: QWidget) -> bool:
+        """Whether the page, with what its steps have made so far, is taller than ``room``
+        (its scroll area's viewport) at that room's width."""
+        layout = self.layout()
+        if layout is None:
+            return True
+        # What the steps added is shown now, not on the next turn (Qt's way for a widget
+        # added to one on screen), and what it did to the layouts reaches this page's.
+        # (most are visible already: that is asked first, the rest only of the others)
+        for widget in self.findChildren(QWidget):
+            if widget.isVisible() or widget.isWindow():
+                continue
+            if widget.testAttribute(_EXPLICIT) and widget.testAttribute(_HIDDEN):
+                continue  # hidden by itself
+            parent = widget.parentWidget()
+            if parent is not None and parent.isVisible():
+                widget.show()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        width = room.width()
+        tall = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        return tall > room.height()
 
     @property
     def building(self) -> bool:

@@ -455,6 +455,8 @@ class MedicationsPage(Page):
         self._started = False
         self._measuring = True
         self._laid_out_ahead = False
+        #: how many of ``_cards()`` were made out of sight to fill the first screen
+        self._cards_made_ahead = 0
         after(self, 0, self.prepare_hidden)
 
     def _start_building(self) -> None:
@@ -475,17 +477,23 @@ class MedicationsPage(Page):
             [
                 self._fill_doses,
                 *current,
-                self._build_adherence_card,
-                self._build_timeline_card,
-                self._build_history_card,
-                self._build_treatments_card,
-                self._build_reminders_card,
+                *self._cards()[self._cards_made_ahead :],
                 *past,
             ],
             done=self._all_cards_built,
             after_first_paint=True,
             budget_ms=STEP_BUDGET_MS,
         )
+
+    def _cards(self) -> list[Callable[[], None]]:
+        """The steps that make the cards below the medicines, in their order on the page."""
+        return [
+            self._build_adherence_card,
+            self._build_timeline_card,
+            self._build_history_card,
+            self._build_treatments_card,
+            self._build_reminders_card,
+        ]
 
     def showEvent(self, event: QShowEvent) -> None:
         first = not self._started
@@ -536,6 +544,20 @@ class MedicationsPage(Page):
         else:
             made = next((i for i in self._order if i in self._unmade), None)
             if made is None or self._medicines[made].stopped_on is not None:
+                # then the cards, while the first screen has room for them (an empty
+                # diary's doses and medicines leave room): its first show then makes nothing
+                # more, and the scroll bar is there from its first paint
+                cards = self._cards()
+                room = self.parentWidget()
+                if (
+                    self._cards_made_ahead < len(cards)
+                    and room is not None
+                    and not self.overflows(room)
+                ):
+                    cards[self._cards_made_ahead]()
+                    self._cards_made_ahead += 1
+                    after(self, 0, self.prepare_hidden)
+                    return
                 if not self._laid_out_ahead:
                     self._laid_out_ahead = True
                     self._lay_out_ahead()
