@@ -247,3 +247,40 @@ def test_all_days_chosen_before_the_data_draws_once_at_that_range(qtbot: QtBot) 
     other.set_range(days[0], days[30])
     other.set_daily({"mood": [DailyPoint(d, 5.0, 2, 9, 2) for d in days]})
     assert other.visible_range() == (days[0], days[30])
+
+
+def test_a_window_opening_over_the_chart_does_not_repaint_it(qtbot: QtBot) -> None:
+    """A check-in window opening over the charts (or closing) deactivates and activates
+    their window: nothing a chart draws depends on that, so the plot is not painted again
+    (pyqtgraph's graphics widgets each asked for a repaint), while a change of data is."""
+    from PySide6.QtCore import QEvent, QObject
+
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(700, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 + timedelta(days=i) for i in range(20)]
+    chart.set_daily({"mood": [DailyPoint(d, 5.0, 4, 6, 1) for d in days]})
+    chart.set_range(D0, D0 + timedelta(days=29))
+    chart.plot.grab()
+    QApplication.processEvents()
+    painted: list[int] = []
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(1)
+            return False
+
+    count = Count()
+    chart.plot.viewport().installEventFilter(count)
+    qtbot.wait(50)  # (a repaint already asked for)
+    painted.clear()
+    for kind in (QEvent.Type.WindowDeactivate, QEvent.Type.WindowActivate):
+        QApplication.sendEvent(chart, QEvent(kind))
+        QApplication.processEvents()
+    assert painted == []
+    new_day = D0 + timedelta(days=25)
+    chart.update_days({"mood": [DailyPoint(new_day, 8.0, 8, 8, 1)]}, [new_day])
+    qtbot.waitUntil(lambda: bool(painted))
