@@ -499,8 +499,48 @@ def test_ctrl_n_windows_are_deleted_after_closing(
     qtbot.waitUntil(second.isVisible)
     second.reject()
     qtbot.waitUntil(lambda: not shiboken6.isValid(second))
-    assert page.window().findChildren(CheckInDialog) == []
+    # (only the spare made ahead for the next Ctrl+N, if a quiet second has passed)
+    assert [d for d in page.window().findChildren(CheckInDialog) if not d.spare] == []
     assert [e.mood for e in MoodService(diary.db).entries()] == [4]
+
+
+def test_ctrl_n_shows_a_whole_empty_window_made_ahead(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    import shiboken6
+
+    key = page.shortcut
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)  # a quiet second after
+    spare = key._spare()
+    assert spare is not None and not spare.isVisible()
+    dialog = key.open_dialog()
+    assert dialog is spare and not dialog.spare
+    qtbot.waitUntil(dialog.isVisible)
+    key._make_spare()  # none while a check-in window is open
+    assert key._spare() is None
+    form = dialog.form
+    assert form.mood.value() is None and form.editing is None
+    assert dialog.windowTitle() == "New check-in" and dialog.help_button.isVisible()
+    assert form.save_button.isVisible() and form.cancel_button.text() == "Close"
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)  # built when first opened
+    assert form.details.isVisible() and form.note.toPlainText() == ""
+    qtbot.mouseClick(form.mood.buttons[7], Qt.MouseButton.LeftButton)
+    form.note.setPlainText("Made ahead, saved now.")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    (entry,) = MoodService(diary.db).entries()
+    assert entry.mood == 7 and entry.note == "Made ahead, saved now."
+    assert abs((datetime.now().astimezone() - entry.local_time).total_seconds()) < 120
+    # the next one is made once the last has closed: empty again, nothing carried over
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)
+    second = key.open_dialog()
+    qtbot.waitUntil(second.isVisible)
+    assert second is not dialog and second.form.mood.value() is None
+    qtbot.mouseClick(second.form.more_button, Qt.MouseButton.LeftButton)
+    assert second.form.note.toPlainText() == ""
+    second.reject()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(second))
+    assert len(MoodService(diary.db).entries()) == 1
 
 
 def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
