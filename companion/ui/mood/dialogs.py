@@ -60,6 +60,7 @@ class CheckInDialog(HelpfulDialog):
             self.form.cancel_button.setAccessibleName(_("Close without saving"))
             self.form.cancel_button.show()
         self.form.more_button.toggled.connect(self._grow)
+        self.form.closes_on_save = True
         self.form.saved.connect(lambda _e: self.accept())
         self.form.cancelled.connect(self.reject)
         self.form.mood.setFocus()
