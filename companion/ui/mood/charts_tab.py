@@ -31,6 +31,7 @@ from companion.core.mood.stats import (
 )
 from companion.core.session import OpenDiary
 from companion.i18n import _
+from companion.ui import timers
 from companion.ui.charts.api import METRIC_LABELS, MoodChart
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
@@ -90,6 +91,7 @@ class ChartsView(QWidget):
         self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
         self._drawn = True  # the last change's drawing finished (not cut short by another)
         self.checks = 0  # changes looked at (the latest one's check is the one that counts)
+        self._update_waiting = False  # an update_changed waits for its turn
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -291,7 +293,23 @@ class ChartsView(QWidget):
         which days, their new points and their summaries are read from the copy on a worker,
         then drawn a part per turn of the event loop (the mood chart, its period, sleep, the
         calendar), so a check-in saved while the charts show never holds the window for the
-        reading and the drawing at once."""
+        reading and the drawing at once.
+
+        After the first drawing, started in the next turn of the event loop: the change's own
+        turn (a check-in's save, its window closing) does not share Python's lock with the
+        worker's reading, and changes made together are looked at once."""
+        if self.marks is None:
+            self.refresh()  # (the first time, or while everything is being read again)
+            return
+        if self._update_waiting:
+            return
+        self._update_waiting = True
+        timers.in_steps(self, [self._update_now], budget_ms=0)  # (tests wait for it)
+
+    def _update_now(self) -> None:
+        self._update_waiting = False
+        if in_locked_page(self):
+            return
         if self.marks is None:
             self.refresh()
             return
