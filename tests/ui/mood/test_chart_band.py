@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QApplication
@@ -284,3 +285,35 @@ def test_a_window_opening_over_the_chart_does_not_repaint_it(qtbot: QtBot) -> No
     new_day = D0 + timedelta(days=25)
     chart.update_days({"mood": [DailyPoint(new_day, 8.0, 8, 8, 1)]}, [new_day])
     qtbot.waitUntil(lambda: bool(painted))
+
+
+def test_lines_and_dots_hold_only_the_days_in_view(qtbot: QtBot) -> None:
+    """Three months of ten years in view: the curves and the dots are handed those days (and
+    one either side, so the lines run to the edges), not ten years' paths; a pan hands them
+    the new days."""
+    chart = MoodChart(show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(800, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 - timedelta(days=i) for i in range(3650, -1, -1)]
+    points = [DailyPoint(d, 5.0 + (i % 3), 4, 8, 1) for i, d in enumerate(days)]
+    chart.set_daily(dict.fromkeys(chart.metrics, points))
+    start = D0 - timedelta(days=89)
+    chart.set_range(start, D0)
+    assert chart.level() == 1 and chart.dots["mood"].isVisible()
+
+    def drawn_days(item: pg.PlotDataItem, dots: bool = False) -> list[date]:
+        xs = (item.scatter if dots else item.curve).getData()[0]
+        return [date.fromordinal(int(x // DAY_SECONDS) + date(1970, 1, 1).toordinal()) for x in xs]
+
+    for metric in chart.metrics:
+        line = drawn_days(chart.lines[metric])
+        assert line[0] <= start and line[-1] == D0  # (no day after D0 to run to)
+        assert start - timedelta(days=2) <= line[0] and len(line) <= 92
+    dots = drawn_days(chart.dots["mood"], dots=True)
+    assert dots[0] >= start - timedelta(days=1) and dots[-1] == D0 and len(dots) <= 92
+    earlier = D0 - timedelta(days=400)
+    chart.set_range(earlier - timedelta(days=89), earlier)
+    line = drawn_days(chart.lines["mood"])
+    assert line[0] <= earlier - timedelta(days=89) and line[-1] >= earlier and len(line) <= 93
