@@ -449,7 +449,10 @@ class MoodChart(ThemedChart):
         metrics: Sequence[str] = ("mood", "anxiety", "energy"),
         show_summary: bool = True,
         accessible_name: str | None = None,
+        plot: pg.PlotWidget | None = None,
     ) -> None:
+        """``plot``: the plot made a turn before (``axis.plot_widget(bottom=date_axis())``,
+        about half of the chart's making), so that neither turn holds the window long."""
         super().__init__(parent)
         for metric in metrics:
             if metric not in METRIC_LABELS:
@@ -468,7 +471,7 @@ class MoodChart(ThemedChart):
         self._all_days = False  # every day with data, once there is any (show_all_days)
         self._limits_only = False  # the view moved by new limits, redrawn just after
 
-        self.plot = plot_widget(bottom=date_axis())
+        self.plot = plot if plot is not None else plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(220)
