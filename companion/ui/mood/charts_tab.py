@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -33,6 +34,7 @@ from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui import timers
 from companion.ui.charts.api import METRIC_LABELS, MoodChart
+from companion.ui.charts.axis import date_axis, plot_widget
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
@@ -125,6 +127,7 @@ class ChartsView(QWidget):
         # later with its data (see ``refresh``): its place is kept meanwhile, the same size
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
+        self._plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
@@ -147,7 +150,8 @@ class ChartsView(QWidget):
     @property
     def chart(self) -> MoodChart:
         if self._chart is None:
-            chart = MoodChart(metrics=CHART_RATINGS)
+            plot, self._plot = self._plot, None
+            chart = MoodChart(metrics=CHART_RATINGS, plot=plot)
             chart.setMinimumHeight(CHART_MIN_HEIGHT)
             chart.setMaximumHeight(CHART_MAX_HEIGHT)
             for metric, box in self.toggles.items():
@@ -244,11 +248,14 @@ class ChartsView(QWidget):
         both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
         if self._chart is None:
-            self.chart  # noqa: B018  (made now, drawn next turn)
+            # its plot now, the rest of the chart (hidden) next turn, drawn and shown in the
+            # next ones: each about half a frame
+            self._plot = plot_widget(bottom=date_axis())
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))
-            in_steps(self, [lambda: self._first_draw(generation)])
+            steps = [lambda: self.chart, lambda: self._first_draw(generation)]
+            in_steps(self, steps, budget_ms=0)
             return
         self.generation += 1  # a first draw still waiting for its turn is this one
         self._first_draw(self.generation)
@@ -267,13 +274,17 @@ class ChartsView(QWidget):
                 )
             )
             self.apply_preset(key, keep_choice=not self.presets.key)
-            self._reveal()
-            # the rest once this is on screen (the repaint the data asked for is queued
-            # before these): the worker's reading, then sleep and the calendar
+            # shown, with all of this, in the next turn (which paints it), then the rest once
+            # it is on screen: the worker's reading, then sleep and the calendar
             self.generation += 1  # a change before then reads again
             generation = self.generation
-            self.busy.start(_("Drawing sleep and the calendar…"))
-            in_steps(self, [lambda: self._after_first_draw(generation)])
+
+            def reveal() -> None:
+                self.busy.start(_("Drawing sleep and the calendar…"))
+                self._reveal()
+
+            steps = [reveal, lambda: self._after_first_draw(generation)]
+            in_steps(self, steps, budget_ms=0)
             return
         self._load_days()
 

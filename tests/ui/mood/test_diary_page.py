@@ -662,6 +662,7 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
             seen["busy"] = self.busy.isVisible()
             seen["range"] = self.chart.visible_range()
             seen["shown"] = self.chart.isVisible()
+            seen["plot"] = self.chart.plot.parent() is not None
 
     monkeypatch.setattr(ChartsView, "_first_draw", first_draw)
     page.tabs.setCurrentIndex(1)  # a click on Charts
@@ -676,8 +677,11 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert drawn == sorted(local(n, 9).date() for n in (0, 5, 60, 95, 97))
     assert min(drawn) >= first - timedelta(days=7)
     assert seen["more made"] == (None, None)
-    assert seen["busy"] and seen["shown"]
+    # drawn while hidden, and shown with all of it in the next turn (which paints it)
+    assert seen["busy"] and not seen["shown"] and seen["plot"]
     assert seen["range"] == (first, date.today())
+    qtbot.waitUntil(charts.chart.isVisible)
+    assert charts.chart.visible_range() == (first, date.today())
     charts_drawn(qtbot, page)
     # then everything: the whole series, sleep and the calendar, the same period shown
     assert [p.day for p in charts.chart.daily["mood"]] == sorted(
