@@ -287,9 +287,11 @@ class InsightsView(QWidget):
                 "in a check-in."
             )
         )
-        # the rows are made hidden, a few a turn, and shown together: each row shown as it
-        # was made moved everything below it (the charts too, painted again) in every turn
-        in_steps(self, [step(s) for s in (*rows, self._show_rows, weekday, time_of_day)])
+        # the rows are made hidden, one a turn, and shown together: each row shown as it was
+        # made moved everything below it in every turn; then each chart's bars in a turn of
+        # their own (the steps are a few ms each, and the paint each asks for comes after)
+        steps = (*rows, self._show_rows, weekday, time_of_day)
+        in_steps(self, [step(s) for s in steps], budget_ms=0)
 
     def _show_unsure(self, shown: bool) -> None:
         if shown and self.unsure_layout.count() < len(self._unsure):

@@ -99,7 +99,7 @@ def test_rows_are_measured_labels(qtbot: QtBot, diary: OpenDiary) -> None:
 def test_the_rows_appear_together_after_they_are_all_made(
     qtbot: QtBot, diary: OpenDiary, monkeypatch
 ) -> None:
-    """Made a few a turn, hidden; shown in one step, so the charts below move once."""
+    """Made one a turn, hidden; shown in one step, so what is below them moves once."""
     service = MoodService(diary.db)
     noon = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
     for n in range(1, 80):  # walks and time outdoors on the better days: clear comparisons
