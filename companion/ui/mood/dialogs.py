@@ -19,7 +19,7 @@ from companion.ui.widgets.common import title
 
 #: a spare new check-in window is made this long after a Ctrl+N key is installed, or after the
 #: window it opened has closed, in a turn when nothing else is under way
-SPARE_AFTER_MS = 1000
+SPARE_AFTER_MS = 500
 #: and tried again this often while something else is under way
 SPARE_RETRY_MS = 100
 
@@ -88,7 +88,7 @@ class NewCheckInKey(QObject):
     yet). The latest one installed answers first and takes the key, so a Today card and a
     Diary page never open two windows. Each window deletes itself when it closes.
 
-    The window Ctrl+N opens is made ahead, hidden, in a quiet turn (a second after the key is
+    The window Ctrl+N opens is made ahead, hidden, in a quiet turn (half a second after the key is
     installed or the last one closed; one spare per main window, whichever key made it): Ctrl+N
     then only shows it, whole, in about a third of the time making one takes (~8 ms of the
     GUI thread on this VM). A spare is an empty new check-in whose time follows the clock,

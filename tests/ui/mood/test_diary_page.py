@@ -510,7 +510,7 @@ def test_ctrl_n_shows_a_whole_empty_window_made_ahead(
     import shiboken6
 
     key = page.shortcut
-    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)  # a quiet second after
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)  # a quiet moment after
     spare = key._spare()
     assert spare is not None and not spare.isVisible()
     dialog = key.open_dialog()
