@@ -136,6 +136,7 @@ class ChartsView(QWidget):
 
         # sleep and the calendar: built after the mood chart's first paint (or when asked for)
         self._sleep: SleepChart | None = None
+        self._sleep_plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._heatmap: CalendarHeatmap | None = None
         self._more_at = layout.count()
 
@@ -187,6 +188,10 @@ class ChartsView(QWidget):
         assert self._heatmap is not None
         return self._heatmap
 
+    def _make_sleep_plot(self) -> None:
+        if self._sleep is None and self._sleep_plot is None:
+            self._sleep_plot = plot_widget(bottom=date_axis())
+
     def _build_sleep(self) -> None:
         if self._sleep is not None:
             return
@@ -195,7 +200,8 @@ class ChartsView(QWidget):
         self._sleep_card = sleep_card = Card(_("Sleep"))
         sleep_card.hide()  # shown by ``_show_more`` (made and painted in different turns)
         layout.insertWidget(self._more_at, sleep_card)
-        self._sleep = SleepChart()
+        plot, self._sleep_plot = self._sleep_plot, None
+        self._sleep = SleepChart(plot=plot)
         self._sleep.set_range(*self.period)
         sleep_card.body.addWidget(self._sleep)
         # Panned and zoomed with the mood chart once it is on screen: a link maps one view's
@@ -292,8 +298,15 @@ class ChartsView(QWidget):
         if generation != self.generation or in_locked_page(self):
             return
         self._load_days()
-        # sleep, then the calendar, each made in a turn and painted in the next
-        steps = [self._build_sleep, self._show_sleep, self._build_heatmap, self._show_more]
+        # sleep (its plot, then the rest of it), then the calendar, each made in a turn and
+        # painted in the next
+        steps = [
+            self._make_sleep_plot,
+            self._build_sleep,
+            self._show_sleep,
+            self._build_heatmap,
+            self._show_more,
+        ]
         in_steps(self, steps, budget_ms=0)
 
     def update_changed(self) -> None:
