@@ -127,7 +127,8 @@ class ChartsView(QWidget):
         # later with its data (see ``refresh``): its place is kept meanwhile, the same size
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
-        self._plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
+        # its plot, made with the tab (the chart itself is made a turn later, in ``refresh``)
+        self._plot: pg.PlotWidget | None = plot_widget(bottom=date_axis())
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
@@ -254,9 +255,10 @@ class ChartsView(QWidget):
         both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
         if self._chart is None:
-            # its plot now, the rest of the chart (hidden) next turn, drawn and shown in the
-            # next ones: each about half a frame
-            self._plot = plot_widget(bottom=date_axis())
+            # (its plot was made with the tab) the rest of the chart (hidden) next turn, drawn
+            # and shown in the next ones: each about half a frame
+            if self._plot is None:
+                self._plot = plot_widget(bottom=date_axis())
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))
