@@ -554,7 +554,7 @@ class MoodChart(ThemedChart):
         self.plot.scene().sigPrepareForPaint.connect(self.apply_overlays)
         #: how many times the overlays' consequences were worked out (for tests)
         self.overlay_updates = 0
-        self._restyle()
+        self.apply_style()
 
     # -- data --------------------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class SleepChart(ThemedChart):
         row.setSpacing(16)
         row.addWidget(self.plot, 1)
         row.addWidget(self.summary)
-        self._restyle()
+        self.apply_style()
 
     def set_points(self, points: Sequence[SleepPoint]) -> None:
         self.points = [p for p in points if p.hours is not None]

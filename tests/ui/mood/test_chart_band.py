@@ -317,3 +317,36 @@ def test_lines_and_dots_hold_only_the_days_in_view(qtbot: QtBot) -> None:
     chart.set_range(earlier - timedelta(days=89), earlier)
     line = drawn_days(chart.lines["mood"])
     assert line[0] <= earlier - timedelta(days=89) and line[-1] >= earlier and len(line) <= 93
+
+
+def test_a_chart_put_in_a_page_is_not_restyled_again_but_a_theme_switch_restyles_it(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Put in its page (a style and palette change reach it), a chart keeps the colours it
+    was made with: no second restyle and repaint as it first appears; a theme switch still
+    recolours it."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    QVBoxLayout(page)
+    page.show()
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    restyled: list[int] = []
+    real = chart._restyle
+    chart._restyle = lambda: (restyled.append(1), real())[1]  # type: ignore[method-assign]
+    page.layout().addWidget(chart)
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.wait(20)  # (the turn a restyle would come in)
+    assert restyled == []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        theme.apply(app, context.device.with_changes(theme="dark"), dark=True)
+        qtbot.waitUntil(lambda: restyled == [1])
+        from companion.ui.charts.palette import colours
+
+        assert chart.plot.backgroundBrush().color().name() == colours().background
+    finally:
+        theme.apply(app, context.device, dark=False)
