@@ -532,6 +532,8 @@ class MoodChart(ThemedChart):
         left.addWidget(self.plot, 1)
         outer.addLayout(left, 1)
         outer.addWidget(self.summary)
+        if plot is not None:
+            self.plot.show()  # (made ahead, hidden: shown with this chart)
         if not show_summary:
             # only once it has a parent: a parentless label shown or hidden is a window of its
             # own for a moment, and takes the activation from the main window

@@ -56,6 +56,8 @@ class SleepChart(ThemedChart):
         row.setSpacing(16)
         row.addWidget(self.plot, 1)
         row.addWidget(self.summary)
+        if plot is not None:
+            self.plot.show()  # (made ahead, hidden: shown with this chart)
         self.apply_style()
 
     def set_points(self, points: Sequence[SleepPoint]) -> None:

@@ -128,7 +128,7 @@ class ChartsView(QWidget):
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
         # its plot, made with the tab (the chart itself is made a turn later, in ``refresh``)
-        self._plot: pg.PlotWidget | None = plot_widget(bottom=date_axis())
+        self._plot: pg.PlotWidget | None = self._hidden_plot()
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
@@ -189,9 +189,17 @@ class ChartsView(QWidget):
         assert self._heatmap is not None
         return self._heatmap
 
+    def _hidden_plot(self) -> pg.PlotWidget:
+        """A chart's plot made ahead of the chart: hidden, and held by this tab meanwhile (a
+        parentless widget is a window of its own), until the chart takes it in."""
+        plot = plot_widget(bottom=date_axis())
+        plot.setParent(self)
+        plot.hide()
+        return plot
+
     def _make_sleep_plot(self) -> None:
         if self._sleep is None and self._sleep_plot is None:
-            self._sleep_plot = plot_widget(bottom=date_axis())
+            self._sleep_plot = self._hidden_plot()
 
     def _build_sleep(self) -> None:
         if self._sleep is not None:
@@ -258,7 +266,7 @@ class ChartsView(QWidget):
             # (its plot was made with the tab) the rest of the chart (hidden) next turn, drawn
             # and shown in the next ones: each about half a frame
             if self._plot is None:
-                self._plot = plot_widget(bottom=date_axis())
+                self._plot = self._hidden_plot()
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))

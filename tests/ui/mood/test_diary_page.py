@@ -910,3 +910,47 @@ def test_a_long_diary_paints_its_frame_first_then_reads_the_check_ins(
     with qtbot.waitSignal(other.destroyed):
         other.deleteLater()
     wait_for_tasks(qtbot)
+
+
+def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mood and sleep charts' plots are made a turn before the rest of their chart: held
+    hidden by the tab meanwhile (never a window of their own, never an empty plot on screen),
+    then shown with their chart."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from companion.ui.charts.sleep import SleepChart
+    from companion.ui.mood.charts_tab import ChartsView
+
+    svc = MoodService(diary.db)
+    for n in range(5):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+    made: list[object] = []
+    shown_in: list[str] = []
+
+    class Shown(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Show:
+                shown_in.append(type(watched.parent()).__name__)
+            return False
+
+    spy = Shown()
+    real = ChartsView._hidden_plot
+
+    def hidden_plot(self: ChartsView) -> object:
+        plot = real(self)
+        made.append((plot.isWindow(), plot.isVisible(), plot.parent() is self))
+        plot.installEventFilter(spy)
+        return plot
+
+    monkeypatch.setattr(ChartsView, "_hidden_plot", hidden_plot)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    assert made == [(False, False, True), (False, False, True)]  # the mood chart's, sleep's
+    assert shown_in == ["MoodChart", "SleepChart"]  # shown only inside their charts
+    assert isinstance(charts.sleep, SleepChart)
+    assert charts._plot is None and charts._sleep_plot is None
+    assert charts.chart.plot.isVisible() and charts.sleep.plot.isVisible()
