@@ -19,7 +19,7 @@ from companion.ui.widgets.common import title
 
 #: a spare new check-in window is made this long after a Ctrl+N key is installed, or after the
 #: window it opened has closed, in a turn when nothing else is under way
-SPARE_AFTER_MS = 500
+SPARE_AFTER_MS = 50
 #: and tried again this often while something else is under way
 SPARE_RETRY_MS = 100
 
@@ -88,11 +88,12 @@ class NewCheckInKey(QObject):
     yet). The latest one installed answers first and takes the key, so a Today card and a
     Diary page never open two windows. Each window deletes itself when it closes.
 
-    The window Ctrl+N opens is made ahead, hidden, in a quiet turn (half a second after the key is
-    installed or the last one closed; one spare per main window, whichever key made it): Ctrl+N
-    then only shows it, whole, in about a third of the time making one takes (~8 ms of the
-    GUI thread on this VM). A spare is an empty new check-in whose time follows the clock,
-    and the inputs behind "More…" are made when first opened, so it is never out of date."""
+    The window Ctrl+N opens is made ahead, hidden, in a quiet turn (just after the key is
+    installed or the last one closed, once nothing else is under way; one spare per main
+    window, whichever key made it): Ctrl+N then only shows it, whole, in about a third of the
+    time making one takes (~8 ms of the GUI thread on this VM). A spare is an empty new
+    check-in whose time follows the clock, and the inputs behind "More…" are made when first
+    opened, so it is never out of date."""
 
     def __init__(self, owner: QWidget, service: MoodService, context: AppContext) -> None:
         super().__init__(owner)
