@@ -449,7 +449,10 @@ class MoodChart(ThemedChart):
         metrics: Sequence[str] = ("mood", "anxiety", "energy"),
         show_summary: bool = True,
         accessible_name: str | None = None,
+        plot: pg.PlotWidget | None = None,
     ) -> None:
+        """``plot``: the plot made a turn before (``axis.plot_widget(bottom=date_axis())``,
+        about half of the chart's making), so that neither turn holds the window long."""
         super().__init__(parent)
         for metric in metrics:
             if metric not in METRIC_LABELS:
@@ -468,7 +471,7 @@ class MoodChart(ThemedChart):
         self._all_days = False  # every day with data, once there is any (show_all_days)
         self._limits_only = False  # the view moved by new limits, redrawn just after
 
-        self.plot = plot_widget(bottom=date_axis())
+        self.plot = plot if plot is not None else plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(accessible_name or _("Mood chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(220)
@@ -490,15 +493,19 @@ class MoodChart(ThemedChart):
             band = BandItem()
             self.item.addItem(band)
             self.bands[metric] = band
-            dots = pg.PlotDataItem(
-                [], [], pen=None, symbol="o", symbolSize=5, clipToView=True, name=metric
-            )
+            dots = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=5, name=metric)
             self.item.addItem(dots)
             self.dots[metric] = dots
-            line = pg.PlotDataItem([], [], connect="finite", clipToView=True, antialias=True)
+            line = pg.PlotDataItem([], [], connect="finite", antialias=True)
             line.curve.setSegmentedLineMode("auto")
             self.item.addItem(line)
             self.lines[metric] = line
+            # only the days in view (and one either side) are handed to the curve and the
+            # dots: ten years' paths painted for a three-month view cost 10-12 ms a frame.
+            # (Set after ``addItem``, which sets it from the plot's context menu: a
+            # ``clipToView`` given to the constructor was undone there.)
+            for data in (dots, line):
+                data.setClipToView(True)
 
         # the second axis, created on first use by add_points
         self._right_vb: pg.ViewBox | None = None
@@ -525,6 +532,8 @@ class MoodChart(ThemedChart):
         left.addWidget(self.plot, 1)
         outer.addLayout(left, 1)
         outer.addWidget(self.summary)
+        if plot is not None:
+            self.plot.show()  # (made ahead, hidden: shown with this chart)
         if not show_summary:
             # only once it has a parent: a parentless label shown or hidden is a window of its
             # own for a moment, and takes the activation from the main window
@@ -547,7 +556,7 @@ class MoodChart(ThemedChart):
         self.plot.scene().sigPrepareForPaint.connect(self.apply_overlays)
         #: how many times the overlays' consequences were worked out (for tests)
         self.overlay_updates = 0
-        self._restyle()
+        self.apply_style()
 
     # -- data --------------------------------------------------------------------------------
 

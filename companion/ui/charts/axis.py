@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
 
 DAY_SECONDS = 86_400.0
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -72,7 +73,31 @@ def plot_widget(bottom: pg.AxisItem | None = None) -> pg.PlotWidget:
     item = plot.getPlotItem()
     item.hideAxis("top")  # shown by pyqtgraph because they were given
     item.hideAxis("right")
+    plot.installEventFilter(_same_when_inactive())
     return plot
+
+
+class _SameWhenInactive(QObject):
+    """Keeps a window's activation changes from a plot: nothing a chart draws depends on
+    whether its window is the active one (the palette's active and inactive colours are the
+    same), but every graphics widget of pyqtgraph's scene (the plot, its view, each axis)
+    asks for a repaint when it hears of one, so a check-in window opening over the charts, or
+    closing, repainted every chart behind it in full (5-10 ms a chart). The scene is still
+    activated and deactivated as its view is shown and hidden."""
+
+    _TYPES = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() in self._TYPES
+
+
+_FILTER: list[_SameWhenInactive] = []
+
+
+def _same_when_inactive() -> _SameWhenInactive:
+    if not _FILTER:
+        _FILTER.append(_SameWhenInactive())
+    return _FILTER[0]
 
 
 class DayAxis(_SameLabelOnce, pg.DateAxisItem):  # type: ignore[misc]

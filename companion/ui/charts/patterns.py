@@ -84,7 +84,7 @@ class PatternChart(ThemedChart):
         if summary_below:
             self.summary.setMaximumWidth(16_777_215)
             self.summary.setMinimumWidth(0)
-        self._restyle()
+        self.apply_style()
 
     def set_buckets(self, buckets: Sequence[PatternBucket]) -> None:
         self.buckets = list(buckets)

@@ -20,11 +20,13 @@ from companion.ui.widgets.measured import MeasuredLabel
 
 
 class SleepChart(ThemedChart):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, plot: pg.PlotWidget | None = None):
+        """``plot``: the plot made a turn before (``plot_widget(bottom=date_axis())``, about
+        half of the chart's making), so that neither turn holds the window long."""
         super().__init__(parent)
         self.points: list[SleepPoint] = []
         self._range: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
-        self.plot = plot_widget(bottom=date_axis())
+        self.plot = plot if plot is not None else plot_widget(bottom=date_axis())
         self.plot.setAccessibleName(_("Sleep chart"))
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(150)
@@ -54,7 +56,9 @@ class SleepChart(ThemedChart):
         row.setSpacing(16)
         row.addWidget(self.plot, 1)
         row.addWidget(self.summary)
-        self._restyle()
+        if plot is not None:
+            self.plot.show()  # (made ahead, hidden: shown with this chart)
+        self.apply_style()
 
     def set_points(self, points: Sequence[SleepPoint]) -> None:
         self.points = [p for p in points if p.hours is not None]

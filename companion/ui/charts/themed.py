@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QWidget
 
+from companion.ui.charts import palette
 from companion.ui.charts.palette import ChartColours
 
 
@@ -28,6 +29,8 @@ class ThemedChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._restyle_pending = False
+        #: the colours last applied (``apply_style``)
+        self._styled: ChartColours | None = None
 
     def changeEvent(self, event: QEvent) -> None:
         restyle = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
@@ -38,6 +41,14 @@ class ThemedChart(QWidget):
 
     def _restyle_now(self) -> None:
         self._restyle_pending = False
+        if palette.colours() != self._styled:
+            self.apply_style()
+        # else: a change that alters no colour a chart draws with (the chart put in its page,
+        # which restyled and repainted every chart once more as it first appeared)
+
+    def apply_style(self) -> None:
+        """Apply the current theme's colours now (subclasses call this as they are made)."""
+        self._styled = palette.colours()
         self._restyle()
 
     def _restyle(self) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -31,7 +32,9 @@ from companion.core.mood.stats import (
 )
 from companion.core.session import OpenDiary
 from companion.i18n import _
+from companion.ui import timers
 from companion.ui.charts.api import METRIC_LABELS, MoodChart
+from companion.ui.charts.axis import date_axis, plot_widget
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.charts.sleep import SleepChart
@@ -90,6 +93,7 @@ class ChartsView(QWidget):
         self.mark: tuple[object, ...] | None = None  # ``MoodService.diary_mark`` then
         self._drawn = True  # the last change's drawing finished (not cut short by another)
         self.checks = 0  # changes looked at (the latest one's check is the one that counts)
+        self._update_waiting = False  # an update_changed waits for its turn
         self.period: tuple[date, date] = (date.today() - timedelta(days=90), date.today())
 
         layout = QVBoxLayout(self)
@@ -123,6 +127,8 @@ class ChartsView(QWidget):
         # later with its data (see ``refresh``): its place is kept meanwhile, the same size
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
+        # its plot, made with the tab (the chart itself is made a turn later, in ``refresh``)
+        self._plot: pg.PlotWidget | None = self._hidden_plot()
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
@@ -131,6 +137,7 @@ class ChartsView(QWidget):
 
         # sleep and the calendar: built after the mood chart's first paint (or when asked for)
         self._sleep: SleepChart | None = None
+        self._sleep_plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._heatmap: CalendarHeatmap | None = None
         self._more_at = layout.count()
 
@@ -145,7 +152,8 @@ class ChartsView(QWidget):
     @property
     def chart(self) -> MoodChart:
         if self._chart is None:
-            chart = MoodChart(metrics=CHART_RATINGS)
+            plot, self._plot = self._plot, None
+            chart = MoodChart(metrics=CHART_RATINGS, plot=plot)
             chart.setMinimumHeight(CHART_MIN_HEIGHT)
             chart.setMaximumHeight(CHART_MAX_HEIGHT)
             for metric, box in self.toggles.items():
@@ -181,6 +189,18 @@ class ChartsView(QWidget):
         assert self._heatmap is not None
         return self._heatmap
 
+    def _hidden_plot(self) -> pg.PlotWidget:
+        """A chart's plot made ahead of the chart: hidden, and held by this tab meanwhile (a
+        parentless widget is a window of its own), until the chart takes it in."""
+        plot = plot_widget(bottom=date_axis())
+        plot.setParent(self)
+        plot.hide()
+        return plot
+
+    def _make_sleep_plot(self) -> None:
+        if self._sleep is None and self._sleep_plot is None:
+            self._sleep_plot = self._hidden_plot()
+
     def _build_sleep(self) -> None:
         if self._sleep is not None:
             return
@@ -189,7 +209,8 @@ class ChartsView(QWidget):
         self._sleep_card = sleep_card = Card(_("Sleep"))
         sleep_card.hide()  # shown by ``_show_more`` (made and painted in different turns)
         layout.insertWidget(self._more_at, sleep_card)
-        self._sleep = SleepChart()
+        plot, self._sleep_plot = self._sleep_plot, None
+        self._sleep = SleepChart(plot=plot)
         self._sleep.set_range(*self.period)
         sleep_card.body.addWidget(self._sleep)
         # Panned and zoomed with the mood chart once it is on screen: a link maps one view's
@@ -242,11 +263,15 @@ class ChartsView(QWidget):
         both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
         if self._chart is None:
-            self.chart  # noqa: B018  (made now, drawn next turn)
+            # (its plot was made with the tab) the rest of the chart (hidden) next turn, drawn
+            # and shown in the next ones: each about half a frame
+            if self._plot is None:
+                self._plot = self._hidden_plot()
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))
-            in_steps(self, [lambda: self._first_draw(generation)])
+            steps = [lambda: self.chart, lambda: self._first_draw(generation)]
+            in_steps(self, steps, budget_ms=0)
             return
         self.generation += 1  # a first draw still waiting for its turn is this one
         self._first_draw(self.generation)
@@ -265,13 +290,17 @@ class ChartsView(QWidget):
                 )
             )
             self.apply_preset(key, keep_choice=not self.presets.key)
-            self._reveal()
-            # the rest once this is on screen (the repaint the data asked for is queued
-            # before these): the worker's reading, then sleep and the calendar
+            # shown, with all of this, in the next turn (which paints it), then the rest once
+            # it is on screen: the worker's reading, then sleep and the calendar
             self.generation += 1  # a change before then reads again
             generation = self.generation
-            self.busy.start(_("Drawing sleep and the calendar…"))
-            in_steps(self, [lambda: self._after_first_draw(generation)])
+
+            def reveal() -> None:
+                self.busy.start(_("Drawing sleep and the calendar…"))
+                self._reveal()
+
+            steps = [reveal, lambda: self._after_first_draw(generation)]
+            in_steps(self, steps, budget_ms=0)
             return
         self._load_days()
 
@@ -279,8 +308,15 @@ class ChartsView(QWidget):
         if generation != self.generation or in_locked_page(self):
             return
         self._load_days()
-        # sleep, then the calendar, each made in a turn and painted in the next
-        steps = [self._build_sleep, self._show_sleep, self._build_heatmap, self._show_more]
+        # sleep (its plot, then the rest of it), then the calendar, each made in a turn and
+        # painted in the next
+        steps = [
+            self._make_sleep_plot,
+            self._build_sleep,
+            self._show_sleep,
+            self._build_heatmap,
+            self._show_more,
+        ]
         in_steps(self, steps, budget_ms=0)
 
     def update_changed(self) -> None:
@@ -291,7 +327,23 @@ class ChartsView(QWidget):
         which days, their new points and their summaries are read from the copy on a worker,
         then drawn a part per turn of the event loop (the mood chart, its period, sleep, the
         calendar), so a check-in saved while the charts show never holds the window for the
-        reading and the drawing at once."""
+        reading and the drawing at once.
+
+        After the first drawing, started in the next turn of the event loop: the change's own
+        turn (a check-in's save, its window closing) does not share Python's lock with the
+        worker's reading, and changes made together are looked at once."""
+        if self.marks is None:
+            self.refresh()  # (the first time, or while everything is being read again)
+            return
+        if self._update_waiting:
+            return
+        self._update_waiting = True
+        timers.in_steps(self, [self._update_now], budget_ms=0)  # (tests wait for it)
+
+    def _update_now(self) -> None:
+        self._update_waiting = False
+        if in_locked_page(self):
+            return
         if self.marks is None:
             self.refresh()
             return

@@ -287,7 +287,11 @@ class InsightsView(QWidget):
                 "in a check-in."
             )
         )
-        in_steps(self, [step(s) for s in (*rows, weekday, time_of_day)])
+        # the rows are made hidden, one a turn, and shown together: each row shown as it was
+        # made moved everything below it in every turn; then each chart's bars in a turn of
+        # their own (the steps are a few ms each, and the paint each asks for comes after)
+        steps = (*rows, self._show_rows, weekday, time_of_day)
+        in_steps(self, [step(s) for s in steps], budget_ms=0)
 
     def _show_unsure(self, shown: bool) -> None:
         if shown and self.unsure_layout.count() < len(self._unsure):
@@ -356,9 +360,18 @@ class InsightsView(QWidget):
 
     def _add_row(self, insight: Insight) -> None:
         row = InsightRow(insight)
+        row.hide()  # shown with the others (``_show_rows``)
         self.insights_box.addWidget(row)
         if self.isVisible():  # measured in its own step (see ``measure_now``)
             measure_now(row, self.insights_card.body.contentsRect().width())
+
+    def _show_rows(self) -> None:
+        """The comparisons' rows made so far, shown in one relayout."""
+        for i in range(self.insights_box.count()):
+            item = self.insights_box.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, InsightRow) and widget.isHidden():
+                widget.show()
 
 
 class InsightRow(QFrame):

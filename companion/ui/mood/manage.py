@@ -324,7 +324,8 @@ class ManageView(QWidget):
                 step(partial(self._tracker_row, position, tracker, tracker_uses.get(tracker.id, 0)))
             )
         keep = {t.id for t in tags} | {t.id for t in trackers}
-        self._steps = in_steps(self, steps, budget_ms=8, done=step(partial(self._rows_done, keep)))
+        # about a quarter of a frame of rows a turn: each turn also lays out and paints them
+        self._steps = in_steps(self, steps, budget_ms=4, done=step(partial(self._rows_done, keep)))
 
     def _make_trackers_card(self) -> Card:
         trackers_card = Card(_("Your trackers"))

@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QApplication
@@ -247,3 +248,105 @@ def test_all_days_chosen_before_the_data_draws_once_at_that_range(qtbot: QtBot) 
     other.set_range(days[0], days[30])
     other.set_daily({"mood": [DailyPoint(d, 5.0, 2, 9, 2) for d in days]})
     assert other.visible_range() == (days[0], days[30])
+
+
+def test_a_window_opening_over_the_chart_does_not_repaint_it(qtbot: QtBot) -> None:
+    """A check-in window opening over the charts (or closing) deactivates and activates
+    their window: nothing a chart draws depends on that, so the plot is not painted again
+    (pyqtgraph's graphics widgets each asked for a repaint), while a change of data is."""
+    from PySide6.QtCore import QEvent, QObject
+
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(700, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 + timedelta(days=i) for i in range(20)]
+    chart.set_daily({"mood": [DailyPoint(d, 5.0, 4, 6, 1) for d in days]})
+    chart.set_range(D0, D0 + timedelta(days=29))
+    chart.plot.grab()
+    QApplication.processEvents()
+    painted: list[int] = []
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(1)
+            return False
+
+    count = Count()
+    chart.plot.viewport().installEventFilter(count)
+    qtbot.wait(50)  # (a repaint already asked for)
+    painted.clear()
+    for kind in (QEvent.Type.WindowDeactivate, QEvent.Type.WindowActivate):
+        QApplication.sendEvent(chart, QEvent(kind))
+        QApplication.processEvents()
+    assert painted == []
+    new_day = D0 + timedelta(days=25)
+    chart.update_days({"mood": [DailyPoint(new_day, 8.0, 8, 8, 1)]}, [new_day])
+    qtbot.waitUntil(lambda: bool(painted))
+
+
+def test_lines_and_dots_hold_only_the_days_in_view(qtbot: QtBot) -> None:
+    """Three months of ten years in view: the curves and the dots are handed those days (and
+    one either side, so the lines run to the edges), not ten years' paths; a pan hands them
+    the new days."""
+    chart = MoodChart(show_summary=False)
+    qtbot.addWidget(chart)
+    chart.resize(800, 360)
+    chart.show()
+    qtbot.waitExposed(chart)
+    days = [D0 - timedelta(days=i) for i in range(3650, -1, -1)]
+    points = [DailyPoint(d, 5.0 + (i % 3), 4, 8, 1) for i, d in enumerate(days)]
+    chart.set_daily(dict.fromkeys(chart.metrics, points))
+    start = D0 - timedelta(days=89)
+    chart.set_range(start, D0)
+    assert chart.level() == 1 and chart.dots["mood"].isVisible()
+
+    def drawn_days(item: pg.PlotDataItem, dots: bool = False) -> list[date]:
+        xs = (item.scatter if dots else item.curve).getData()[0]
+        return [date.fromordinal(int(x // DAY_SECONDS) + date(1970, 1, 1).toordinal()) for x in xs]
+
+    for metric in chart.metrics:
+        line = drawn_days(chart.lines[metric])
+        assert line[0] <= start and line[-1] == D0  # (no day after D0 to run to)
+        assert start - timedelta(days=2) <= line[0] and len(line) <= 92
+    dots = drawn_days(chart.dots["mood"], dots=True)
+    assert dots[0] >= start - timedelta(days=1) and dots[-1] == D0 and len(dots) <= 92
+    earlier = D0 - timedelta(days=400)
+    chart.set_range(earlier - timedelta(days=89), earlier)
+    line = drawn_days(chart.lines["mood"])
+    assert line[0] <= earlier - timedelta(days=89) and line[-1] >= earlier and len(line) <= 93
+
+
+def test_a_chart_put_in_a_page_is_not_restyled_again_but_a_theme_switch_restyles_it(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Put in its page (a style and palette change reach it), a chart keeps the colours it
+    was made with: no second restyle and repaint as it first appears; a theme switch still
+    recolours it."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    QVBoxLayout(page)
+    page.show()
+    chart = MoodChart(metrics=("mood",), show_summary=False)
+    restyled: list[int] = []
+    real = chart._restyle
+    chart._restyle = lambda: (restyled.append(1), real())[1]  # type: ignore[method-assign]
+    page.layout().addWidget(chart)
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.wait(20)  # (the turn a restyle would come in)
+    assert restyled == []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        theme.apply(app, context.device.with_changes(theme="dark"), dark=True)
+        qtbot.waitUntil(lambda: restyled == [1])
+        from companion.ui.charts.palette import colours
+
+        assert chart.plot.backgroundBrush().color().name() == colours().background
+    finally:
+        theme.apply(app, context.device, dark=False)

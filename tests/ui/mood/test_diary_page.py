@@ -499,8 +499,48 @@ def test_ctrl_n_windows_are_deleted_after_closing(
     qtbot.waitUntil(second.isVisible)
     second.reject()
     qtbot.waitUntil(lambda: not shiboken6.isValid(second))
-    assert page.window().findChildren(CheckInDialog) == []
+    # (only the spare made ahead for the next Ctrl+N, if a quiet second has passed)
+    assert [d for d in page.window().findChildren(CheckInDialog) if not d.spare] == []
     assert [e.mood for e in MoodService(diary.db).entries()] == [4]
+
+
+def test_ctrl_n_shows_a_whole_empty_window_made_ahead(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> None:
+    import shiboken6
+
+    key = page.shortcut
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)  # a quiet moment after
+    spare = key._spare()
+    assert spare is not None and not spare.isVisible()
+    dialog = key.open_dialog()
+    assert dialog is spare and not dialog.spare
+    qtbot.waitUntil(dialog.isVisible)
+    key._make_spare()  # none while a check-in window is open
+    assert key._spare() is None
+    form = dialog.form
+    assert form.mood.value() is None and form.editing is None
+    assert dialog.windowTitle() == "New check-in" and dialog.help_button.isVisible()
+    assert form.save_button.isVisible() and form.cancel_button.text() == "Close"
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)  # built when first opened
+    assert form.details.isVisible() and form.note.toPlainText() == ""
+    qtbot.mouseClick(form.mood.buttons[7], Qt.MouseButton.LeftButton)
+    form.note.setPlainText("Made ahead, saved now.")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    (entry,) = MoodService(diary.db).entries()
+    assert entry.mood == 7 and entry.note == "Made ahead, saved now."
+    assert abs((datetime.now().astimezone() - entry.local_time).total_seconds()) < 120
+    # the next one is made once the last has closed: empty again, nothing carried over
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)
+    second = key.open_dialog()
+    qtbot.waitUntil(second.isVisible)
+    assert second is not dialog and second.form.mood.value() is None
+    qtbot.mouseClick(second.form.more_button, Qt.MouseButton.LeftButton)
+    assert second.form.note.toPlainText() == ""
+    second.reject()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(second))
+    assert len(MoodService(diary.db).entries()) == 1
 
 
 def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
@@ -622,6 +662,7 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
             seen["busy"] = self.busy.isVisible()
             seen["range"] = self.chart.visible_range()
             seen["shown"] = self.chart.isVisible()
+            seen["plot"] = self.chart.plot.parent() is not None
 
     monkeypatch.setattr(ChartsView, "_first_draw", first_draw)
     page.tabs.setCurrentIndex(1)  # a click on Charts
@@ -636,8 +677,11 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert drawn == sorted(local(n, 9).date() for n in (0, 5, 60, 95, 97))
     assert min(drawn) >= first - timedelta(days=7)
     assert seen["more made"] == (None, None)
-    assert seen["busy"] and seen["shown"]
+    # drawn while hidden, and shown with all of it in the next turn (which paints it)
+    assert seen["busy"] and not seen["shown"] and seen["plot"]
     assert seen["range"] == (first, date.today())
+    qtbot.waitUntil(charts.chart.isVisible)
+    assert charts.chart.visible_range() == (first, date.today())
     charts_drawn(qtbot, page)
     # then everything: the whole series, sleep and the calendar, the same period shown
     assert [p.day for p in charts.chart.daily["mood"]] == sorted(
@@ -866,3 +910,38 @@ def test_a_long_diary_paints_its_frame_first_then_reads_the_check_ins(
     with qtbot.waitSignal(other.destroyed):
         other.deleteLater()
     wait_for_tasks(qtbot)
+
+
+def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mood and sleep charts' plots are made a turn before the rest of their chart: held
+    hidden by the tab meanwhile (never a window of their own, never an empty plot on screen),
+    then shown with their chart."""
+    from companion.ui.mood.charts_tab import ChartsView
+
+    svc = MoodService(diary.db)
+    for n in range(5):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+    made: list[tuple[object, bool, bool, bool]] = []
+    real = ChartsView._hidden_plot
+
+    def hidden_plot(self: ChartsView) -> object:
+        plot = real(self)
+        made.append((plot, plot.isWindow(), plot.isVisible(), plot.parent() is self))
+        return plot
+
+    monkeypatch.setattr(ChartsView, "_hidden_plot", hidden_plot)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts._sleep is not None and charts.sleep.plot.isVisible())
+    # the mood chart's, and sleep's unless the worker's reading came back first (sleep is
+    # then made at once, its plot with it)
+    assert 1 <= len(made) <= 2
+    assert all(tuple(flags) == (False, False, True) for _plot, *flags in made)
+    assert made[0][0] is charts.chart.plot and charts.chart.plot.isVisible()
+    if len(made) == 2:
+        assert made[1][0] is charts.sleep.plot
+    assert charts._plot is None and charts._sleep_plot is None

@@ -91,5 +91,47 @@ def test_rows_are_measured_labels(qtbot: QtBot, diary: OpenDiary) -> None:
         assert all(
             isinstance(w, MeasuredLabel) for r in rows for w in r.findChildren(MeasuredLabel)
         )
+    assert all(r.isVisible() for r in rows)  # made hidden, then shown together
     assert isinstance(view.weekday.summary, MeasuredLabel)
     assert "Monday" in view.weekday.summary.text() or "Mon" in view.weekday.summary.text()
+
+
+def test_the_rows_appear_together_after_they_are_all_made(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """Made one a turn, hidden; shown in one step, so what is below them moves once."""
+    service = MoodService(diary.db)
+    noon = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    for n in range(1, 80):  # walks and time outdoors on the better days: clear comparisons
+        good = n % 2 == 0
+        service.create_entry(
+            CheckIn(
+                mood=7 + n % 2 if good else 3 - n % 3,
+                exercise_minutes=40 if good else 0,
+                outdoors_minutes=60 if good else 5,
+                sleep_hours=8 if good else 5,
+                at=noon - timedelta(days=n),
+            )
+        )
+    held: list[list[object]] = []
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    view.refresh()
+    wait_for_tasks(qtbot)
+    assert view.overview is not None
+    monkeypatch.setattr(insights_tab, "in_steps", lambda _o, steps, **_k: held.append(steps))
+    view.show_overview(view.overview)
+    (steps,) = held
+    made = []
+    for run in steps:
+        rows = view.findChildren(InsightRow)
+        made.append((len(rows), sum(r.isVisible() for r in rows)))
+        run()  # type: ignore[operator]
+    rows = view.findChildren(InsightRow)
+    assert all(r.isVisible() for r in rows)
+    clear = [i for i in view.overview.insights if i.clear]
+    assert clear  # (the year above has comparisons that stand out)
+    # before the showing step: every row made so far is hidden
+    assert made[: len(clear) + 1] == [(n, 0) for n in range(len(clear) + 1)]
