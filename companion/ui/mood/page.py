@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
+from companion.core.timekeeping import local_now
 from companion.i18n import _
 from companion.ui.changes import Change
 from companion.ui.context import WINDOW_SIZE
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from companion.ui.mood.manage import ManageView
 
 TAB_NAMES = ("history", "charts", "insights", "manage")
+#: the check-ins list out of sight is read again this long after the last change (ms)
+HISTORY_REREAD_MS = 250
 
 
 class DiaryPage(Page):
@@ -94,6 +97,13 @@ class DiaryPage(Page):
         layout.addWidget(self.tabs)
         layout.addStretch(1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
+        #: the diary's version and the date when the tabs were last marked to be read again
+        self._seen: tuple[tuple[int, int], date] | None = None
+        #: the check-ins list out of sight, read again after a change (``_keep_history_current``)
+        self._history_reread = QTimer(self)
+        self._history_reread.setSingleShot(True)
+        self._history_reread.setInterval(HISTORY_REREAD_MS)
+        self._history_reread.timeout.connect(self._reread_history)
         self._fit_tabs(0)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -217,8 +227,14 @@ class DiaryPage(Page):
     # -- refreshing --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        for key in self._stale:
-            self._stale[key] = True
+        # Every change announced on the hub has marked its tabs already (``_diary_changed``);
+        # what was not announced (a restored backup, a new day) is caught by the version
+        # and the date: only then is every tab read again as the page is shown.
+        seen = (self.diary.version, local_now().date())
+        if seen != self._seen:
+            for key in self._stale:
+                self._stale[key] = True
+        self._seen = seen
         if self.form.editing is None:
             self.form.reload_options()
         self._tab_shown(self.tabs.currentIndex())
@@ -226,9 +242,13 @@ class DiaryPage(Page):
     def _diary_changed(self, change: Change) -> None:
         for key in self._stale:
             self._stale[key] = True
+        self._seen = (self.diary.version, local_now().date())  # (its tabs are marked)
+        index = self.tabs.currentIndex()
+        if not self.isVisible() or index != 0:
+            self._keep_history_current()
         if not self.isVisible():
             return  # ``refresh`` runs when the page is shown again
-        index = self.tabs.currentIndex()
+
         if change.what == "import" and index == 0 and 0 in self._built:
             # many check-ins: read on a copy of the diary off the GUI thread (counting ten
             # years of days and reading the newest ones held the window ~25 ms); the list
@@ -240,6 +260,21 @@ class DiaryPage(Page):
         # a check-in saved or deleted changes no tag or tracker: the form's chips stay
         if change.what != "entries" and self.form.editing is None:
             self.form.reload_options()
+
+    def _keep_history_current(self) -> None:
+        """The check-ins list, built but out of sight (another page or tab shown), read again
+        off the GUI thread once the changes have stopped for a moment (not in the turn of a
+        save, nor beside the charts' own update): shown later, it is already current, and
+        its showing turn does not read ten years of days (23-40 ms on the GUI thread)."""
+        if 0 not in self._built or self._list_waiting:
+            return
+        self._stale[0] = False
+        self._history_reread.start()
+
+    def _reread_history(self) -> None:
+        if self.locked or self._stale[0]:
+            return  # (to be read on this thread as it is shown)
+        self.history.reload_off_thread(self.diary.read_snapshot())
 
     def _tab_shown(self, index: int) -> None:
         self._fit_tabs(index)
@@ -286,6 +321,9 @@ class DiaryPage(Page):
         if self.locked:
             return
         self.tab(index)
+        if index == 0 and self._history_reread.isActive():
+            self._history_reread.stop()  # shown before its reading began: read now
+            self._stale[0] = True
         if not self._stale.get(index, False):
             return
         self._stale[index] = False

@@ -1,0 +1,146 @@
+"""The Diary's check-ins list while it is out of sight (issue 11): a check-in saved elsewhere (on
+Today, in the Ctrl+N window) is read off the window's thread a moment later, so the list is
+current when it is shown and its showing reads nothing; shown before that reading began, it is
+read as it is shown; shown again with nothing changed, nothing is read; a change that was not
+announced (a restored backup) is still caught by the diary's version."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.service import CheckIn, MoodService
+from companion.core.session import OpenDiary
+from companion.ui.mood.history import HistoryView
+from companion.ui.mood.page import DiaryPage
+from companion.ui.pages import AppContext
+from tests.ui.conftest import wait_for_tasks
+
+TAGS_TAB = 3  # (no chart: nothing to import for it)
+
+
+def yesterday_at(hour: int) -> datetime:
+    day = date.today() - timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour).astimezone()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[DiaryPage]:
+    diary.service(MoodService).create_entry(CheckIn(mood=6, at=yesterday_at(9)))
+    widget = DiaryPage(diary, context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    wait_for_tasks(qtbot)
+    yield widget
+    wait_for_tasks(qtbot)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Each reading of the list: where the days were counted (the thread's name), and every
+    reading on the window's thread (``reload_keeping_place``)."""
+    seen: dict[str, list[str]] = {"days": [], "here": []}
+    real_days = MoodService.history_days
+    real_reload = HistoryView.reload_keeping_place
+
+    def days(self: MoodService, **filters: object) -> object:
+        seen["days"].append(threading.current_thread().name)
+        return real_days(self, **filters)  # type: ignore[arg-type]
+
+    def reload(self: HistoryView) -> None:
+        seen["here"].append("reload")
+        real_reload(self)
+
+    monkeypatch.setattr(MoodService, "history_days", days)
+    monkeypatch.setattr(HistoryView, "reload_keeping_place", reload)
+    return seen
+
+
+def check_in_elsewhere(diary: OpenDiary, context: AppContext, mood: int, hour: int) -> None:
+    """What the Today card and the Ctrl+N window do: save, then announce it on the hub."""
+    diary.service(MoodService).create_entry(CheckIn(mood=mood, at=yesterday_at(hour)))
+    context.changes.announce("mood", "entries")
+
+
+def test_a_check_in_saved_while_another_tab_is_shown_is_read_off_the_gui_thread(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    reads: dict[str, list[str]],
+) -> None:
+    page._history_reread.setInterval(10)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    reads["days"].clear()
+    check_in_elsewhere(diary, context, 8, 12)
+    qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6], timeout=10_000)
+    main = threading.main_thread().name
+    assert reads["days"] and main not in reads["days"]  # counted on a worker
+    assert reads["here"] == []
+    page.tabs.setCurrentIndex(0)  # shown: current already, nothing read
+    assert reads["here"] == [] and [e.mood for e in page.history.entries()] == [8, 6]
+
+
+def test_shown_before_its_reading_began_the_list_is_read_as_it_is_shown(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    reads: dict[str, list[str]],
+) -> None:
+    page._history_reread.setInterval(60_000)  # (the reading would begin only much later)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    check_in_elsewhere(diary, context, 3, 13)
+    assert page._history_reread.isActive()
+    page.tabs.setCurrentIndex(0)
+    assert reads["here"] == ["reload"] and not page._history_reread.isActive()
+    assert [e.mood for e in page.history.entries()] == [3, 6]
+
+
+def test_shown_again_with_nothing_changed_nothing_is_read(
+    qtbot: QtBot, page: DiaryPage, reads: dict[str, list[str]]
+) -> None:
+    page.hide()
+    page.show()
+    page.refresh()  # (what the main window does as it shows the page)
+    wait_for_tasks(qtbot)
+    assert reads["here"] == [] and reads["days"] == []
+
+
+def test_a_change_nobody_announced_is_read_when_the_page_is_shown_again(
+    qtbot: QtBot, page: DiaryPage, diary: OpenDiary, reads: dict[str, list[str]]
+) -> None:
+    page.hide()
+    diary.service(MoodService).create_entry(CheckIn(mood=2, at=yesterday_at(15)))  # unannounced
+    page.show()
+    page.refresh()
+    wait_for_tasks(qtbot)
+    assert reads["here"] == ["reload"]
+    assert [e.mood for e in page.history.entries()] == [2, 6]
+
+
+def test_a_lock_before_the_reading_reads_nothing(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    reads: dict[str, list[str]],
+) -> None:
+    page._history_reread.setInterval(60_000)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    reads["days"].clear()
+    check_in_elsewhere(diary, context, 8, 12)
+    page.locked = True  # what the lock sets first (``ui/teardown.py``)
+    page._history_reread.timeout.emit()  # its time comes
+    wait_for_tasks(qtbot)
+    assert reads["days"] == [] and reads["here"] == []
