@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 TAB_NAMES = ("history", "charts", "insights", "manage")
 #: the check-ins list out of sight is read again this long after the last change (ms)
-HISTORY_REREAD_MS = 250
+HISTORY_REREAD_MS = 100
 
 
 class DiaryPage(Page):
