@@ -11,6 +11,7 @@ Keyboard: the list is one Tab stop; arrows move between check-ins, Enter edits, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
@@ -772,14 +773,22 @@ class HistoryView(QWidget):
         self.reload_tags()
         self.reload(max(self.shown_days, DAYS_PER_PAGE))
 
-    def reload_off_thread(self, snapshot: ReadSnapshot) -> None:
+    @property
+    def reading(self) -> bool:
+        """A reload is being read off the GUI thread (``reload_off_thread``)."""
+        return self._reading and not in_locked_page(self)  # (a locked page reads nothing)
+
+    def reload_off_thread(
+        self, snapshot: ReadSnapshot, then: Callable[[], object] | None = None
+    ) -> None:
         """:meth:`reload_keeping_place` after a change of many check-ins (an import), read on
         ``snapshot`` (a copy of the diary taken just after the change) off the GUI thread: the
         days counted, the check-ins of the days shown, the tags and trackers. The list, its
         count and the tag filter then change together in one turn, so the list shown stays
         whole (as it was) until the new one replaces it. A reload meanwhile (a filter chosen,
         another change, "Show earlier days") makes this one's result void; a reading that
-        fails is done again on the GUI thread, which reports the problem."""
+        fails is done again on the GUI thread, which reports the problem. ``then`` is called
+        once the list shows the result."""
         self._reloads += 1
         reload, self._reading = self._reloads, True
         filters = self._filters()
@@ -813,6 +822,8 @@ class HistoryView(QWidget):
             self.shown_days = len(wanted)
             self.list.history_model.replace(_rows(wanted, found, tags, trackers))
             self._show_state()
+            if then is not None:
+                then()
 
         def failed(_exc: BaseException) -> None:
             if current():

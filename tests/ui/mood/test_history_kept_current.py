@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
-from companion.ui.mood.history import HistoryView
+from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
@@ -144,3 +144,22 @@ def test_a_lock_before_the_reading_reads_nothing(
     page._history_reread.timeout.emit()  # its time comes
     wait_for_tasks(qtbot)
     assert reads["days"] == [] and reads["here"] == []
+
+
+def test_built_ahead_out_of_sight_its_check_ins_are_read_off_the_gui_thread(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, reads: dict[str, list[str]]
+) -> None:
+    svc = diary.service(MoodService)
+    for n in range(1, DAYS_PER_PAGE + 6):  # enough days that the list waits for a first paint
+        day = date.today() - timedelta(days=n)
+        svc.create_entry(
+            CheckIn(mood=n % 11, at=datetime(day.year, day.month, day.day, 12).astimezone())
+        )
+    widget = DiaryPage(diary, context)  # never shown: as ``ui/build_ahead.py`` makes it
+    qtbot.addWidget(widget)
+    assert widget.building and widget.history.entries() == []
+    widget.start_steps_now()
+    qtbot.waitUntil(lambda: not widget.building, timeout=10_000)
+    assert len(widget.history.entries()) == DAYS_PER_PAGE
+    assert reads["here"] == [] and threading.main_thread().name not in reads["days"]
+    assert widget.history.list_card.minimumHeight() == 0  # (the room kept for it is given back)
