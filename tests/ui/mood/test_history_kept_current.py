@@ -69,6 +69,23 @@ def check_in_elsewhere(diary: OpenDiary, context: AppContext, mood: int, hour: i
     context.changes.announce("mood", "entries")
 
 
+def check_in_with_tags_shown(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    reads: dict[str, list[str]],
+    reread_ms: int,
+) -> None:
+    """The Tags & trackers tab shown (the list out of sight), then a check-in elsewhere; the
+    list's reading begins ``reread_ms`` after it."""
+    page._history_reread.setInterval(reread_ms)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    reads["days"].clear()
+    check_in_elsewhere(diary, context, 8, 12)
+
+
 def test_a_check_in_saved_while_another_tab_is_shown_is_read_off_the_gui_thread(
     qtbot: QtBot,
     page: DiaryPage,
@@ -76,11 +93,7 @@ def test_a_check_in_saved_while_another_tab_is_shown_is_read_off_the_gui_thread(
     context: AppContext,
     reads: dict[str, list[str]],
 ) -> None:
-    page._history_reread.setInterval(10)
-    page.tabs.setCurrentIndex(TAGS_TAB)
-    wait_for_tasks(qtbot)
-    reads["days"].clear()
-    check_in_elsewhere(diary, context, 8, 12)
+    check_in_with_tags_shown(qtbot, page, diary, context, reads, 10)
     qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6], timeout=10_000)
     main = threading.main_thread().name
     assert reads["days"] and main not in reads["days"]  # counted on a worker
@@ -135,11 +148,7 @@ def test_a_lock_before_the_reading_reads_nothing(
     context: AppContext,
     reads: dict[str, list[str]],
 ) -> None:
-    page._history_reread.setInterval(60_000)
-    page.tabs.setCurrentIndex(TAGS_TAB)
-    wait_for_tasks(qtbot)
-    reads["days"].clear()
-    check_in_elsewhere(diary, context, 8, 12)
+    check_in_with_tags_shown(qtbot, page, diary, context, reads, 60_000)
     page.locked = True  # what the lock sets first (``ui/teardown.py``)
     page._history_reread.timeout.emit()  # its time comes
     wait_for_tasks(qtbot)
