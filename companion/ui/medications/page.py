@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -454,7 +453,8 @@ class MedicationsPage(Page):
         self._first_steps = self._fill_medicines(until=lambda: True)
         self._started = False
         self._measuring = True
-        self._laid_out_ahead = False
+        #: out of sight, the first screen is made (``prepare_hidden``)
+        self._prepared = False
         #: how many of ``_cards()`` were made out of sight to fill the first screen
         self._cards_made_ahead = 0
         after(self, 0, self.prepare_hidden)
@@ -558,32 +558,12 @@ class MedicationsPage(Page):
                     self._cards_made_ahead += 1
                     after(self, 0, self.prepare_hidden)
                     return
-                if not self._laid_out_ahead:
-                    self._laid_out_ahead = True
-                    self._lay_out_ahead()
-                    after(self, 0, self.prepare_hidden)
-                else:
-                    self._make_timeline_ahead()
+                self._prepared = True  # (laid out and painted unseen by ``ui/build_ahead.py``)
+                self._make_timeline_ahead()
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
         after(self, 0, self.prepare_hidden)
-
-    def _lay_out_ahead(self) -> None:
-        """The first screen laid out out of sight at the size the page will be shown at: its
-        scroll area's, which will be the size of the one on show in the same stack, less the
-        scroll bar (the first screen fills the room). Its first show then finds the text
-        measured for that width (a wrong guess costs only this turn)."""
-        viewport = self.parentWidget()
-        scroller = viewport.parentWidget() if viewport is not None else None
-        stack = scroller.parentWidget() if scroller is not None else None
-        layout = self.layout()
-        if not isinstance(scroller, QScrollArea) or stack is None or layout is None:
-            return
-        frame = 2 * scroller.frameWidth()
-        width = stack.width() - frame - scroller.verticalScrollBar().sizeHint().width()
-        self.resize(width, max(stack.height() - frame, self.heightForWidth(width)))
-        layout.activate()
 
     def _make_timeline_ahead(self) -> None:
         """The timeline's chart, made out of sight and out of any layout (so the page's first
@@ -717,7 +697,10 @@ class MedicationsPage(Page):
 
     @property
     def building(self) -> bool:
-        return super().building or self._timeline_waiting is not None
+        # (out of sight, its first screen being made: ``ui/build_ahead.py`` waits for it
+        # before it lays the page out and paints it unseen)
+        preparing = not self._prepared and not self._started and not self.locked
+        return super().building or self._timeline_waiting is not None or preparing
 
     def finish_building(self) -> None:
         self._start_building()
