@@ -397,8 +397,7 @@ class MainWindow(QMainWindow):
         if ahead is not None and page.building:
             page.finish_building()  # (opened while it was built ahead: its first screen whole)
         self.stack.setCurrentIndex(row)
-        if not (new and page.refreshed_when_built):
-            page.refresh()
+        page.shown(fresh=new and page.refreshed_when_built)
         if not self._ahead:
             self._changes_seen.clear()
 

@@ -12,7 +12,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from companion.core.timekeeping import local_now
 from companion.i18n import _
+from companion.ui import theme
 
 # the context lives apart (the launch needs it, not pages); every page imports it from here
 from companion.ui.context import AppContext as AppContext
@@ -117,6 +119,8 @@ class Page(QWidget):
         #: the constructor may leave more of it to its steps (they are over before it is shown;
         #: one opened while they run is finished at once as it is shown)
         self.built_ahead = _building_ahead
+        #: :meth:`reads_now` at the page's last refresh by :meth:`shown`
+        self._reads_when_shown: object = None
         from companion import features
 
         decl = features.load().page(self.page_id)
@@ -258,7 +262,37 @@ class Page(QWidget):
                 work.finish_now()
 
     def refresh(self) -> None:
-        """Called each time the page is shown and after the diary is replaced."""
+        """Called each time the page is shown (unless :meth:`reads_now` says nothing it
+        shows can have changed) and after the diary is replaced."""
+
+    def reads_now(self) -> object:
+        """What the page shows depends on, compared each time it is shown again: while this
+        equals what it was at the page's last refresh, the page is shown as it is, not made
+        again (a person going back and forth between pages). None, the default: refreshed
+        each time it is shown. :meth:`diary_day_theme` suits a page that shows only the
+        diary's data (any change to the diary, a new day or another theme refreshes it)."""
+        return None
+
+    def diary_day_theme(self) -> tuple[object, ...]:
+        """The diary's version (``OpenDiary.version``: any change to it), the local date and
+        the theme (colours written into rich text)."""
+        return self.diary.version, local_now().date(), theme.current().name
+
+    def refresh_when_seen(self, _change: object = None) -> None:
+        """A change this page shows (a listener's slot): refreshed now when it is on screen;
+        hidden, when it is next shown (the diary's version has changed by then), not now in
+        the middle of whatever the person is doing on another page."""
+        if self.isVisible():
+            self.refresh()
+
+    def shown(self, *, fresh: bool) -> None:
+        """The page was just shown: refresh it, unless it is ``fresh`` (just built from the
+        diary as it is) or nothing it reads has changed since its last refresh here."""
+        reads = self.reads_now()
+        if not fresh and (reads is None or reads != self._reads_when_shown):
+            self.refresh()
+            reads = self.reads_now()
+        self._reads_when_shown = reads
 
     def focus_start(self) -> bool:
         """Put the keyboard focus where a person starts on this page (after unlocking);

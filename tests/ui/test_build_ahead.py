@@ -13,7 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from companion.core.safety.service import SafetyService
+from companion.core.safety.service import STEPS, SafetyService
 from companion.core.session import OpenDiary
 from companion.ui import build_ahead, teardown, timers
 from companion.ui.main_window import MainWindow
@@ -79,7 +79,12 @@ def test_while_the_person_is_still_every_page_not_opened_is_built_hidden_and_pre
     assert window.current_page() is safety and safety.isVisible()
     assert refreshed == [] and not window.is_ahead("safety")
     window.open_page("today")
-    window.open_page("safety")  # shown again: as before, it refreshes
+    window.open_page("safety")  # shown again with nothing changed: shown as it is
+    assert refreshed == []
+    plan = window.diary.service(SafetyService)
+    plan.add_item(STEPS[0].key, "A walk round the block")  # (another window, say)
+    window.open_page("today")
+    window.open_page("safety")  # shown again after a change: it refreshes
     assert refreshed == [1]
     # each was laid out at the size it is shown at
     for page_id in others:

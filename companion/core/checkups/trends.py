@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from companion.content.questionnaires import Band, Questionnaire
 from companion.core.checkups.change import compare
@@ -70,11 +71,12 @@ class Trend:
     start: date
     end: date
 
-    @property
+    # worked out once: a chart asks for them for every point it places, at every paint
+    @cached_property
     def maximum(self) -> int:
         return self.questionnaire.max_total * self.questionnaire.scoring.multiplier
 
-    @property
+    @cached_property
     def minimum(self) -> int:
         return self.questionnaire.min_total * self.questionnaire.scoring.multiplier
 

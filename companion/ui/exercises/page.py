@@ -189,7 +189,7 @@ class ExercisesPage(Page):
         self.ops = context.operations("exercises", self.status, undo=self.undo_bar)
         #: opening a file: what cannot be used is said with "Nothing was added"
         self.file_ops = context.operations("exercises", self._file_problem)
-        context.changes.listen("exercises", lambda _change: self.refresh(), receiver=self)
+        context.changes.listen("exercises", self.refresh_when_seen, receiver=self)
 
         # one line, not a second "Ground me now" card and button: the sidebar's button is
         # beside this page all the time
@@ -291,6 +291,11 @@ class ExercisesPage(Page):
             warm.when_ready(self, lambda: None if self.locked else self.weekly.draw())
 
     # -- showing -------------------------------------------------------------------------------
+
+    def reads_now(self) -> object:
+        """Shown again, refreshed only after a change to what it shows: the diary (favourites, own
+        exercises, sessions), the day (the weeks counted back from it), the theme."""
+        return self.diary_day_theme()
 
     def refresh(self) -> None:
         self.finish_building()

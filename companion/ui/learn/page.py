@@ -538,6 +538,11 @@ class LearnPage(Page):
             self.stack.addWidget(self._reader)
         return self._reader
 
+    def reads_now(self) -> object:
+        """Shown again, refreshed only after a change to what it shows: the diary (which pages were
+        read), the day, the theme."""
+        return self.diary_day_theme()
+
     def refresh(self) -> None:
         self.apply_search()
 

@@ -117,6 +117,11 @@ class ReportsPage(Page):
         if 2 in self._built:  # (made later, it reads the list then)
             self.shared.refresh()
 
+    def reads_now(self) -> object:
+        """Shown again, refreshed only after a change to what it shows: the diary (what a summary
+        holds), the day (the period ends today), the theme."""
+        return self.diary_day_theme()
+
     def refresh(self) -> None:
         self._export.mark_stale()
         self._export.update_preview()

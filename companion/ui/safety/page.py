@@ -665,7 +665,7 @@ class SafetyPage(Page):
         self.error = StatusLabel("Error", _("Problem with the plan"))
         layout.addWidget(self.error)
         self.ops = context.operations("safety", self.error)
-        context.changes.listen("safety", lambda _change: self.refresh(), receiver=self)
+        context.changes.listen("safety", self.refresh_when_seen, receiver=self)
 
         self.stack = CurrentPageStack()
         self.empty = Card(_("A plan for hard moments"))
@@ -755,6 +755,11 @@ class SafetyPage(Page):
             if room >= one_line
             else QBoxLayout.Direction.TopToBottom
         )
+
+    def reads_now(self) -> object:
+        """Shown again, refreshed only after a change to what it shows: the plan in the diary,
+        the day (when a review is due), the theme."""
+        return self.diary_day_theme()
 
     def refresh(self) -> None:
         """Shown, or the plan changed (here, in the editor, or anywhere else)."""

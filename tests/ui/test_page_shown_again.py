@@ -1,0 +1,124 @@
+"""A page shown again is shown as it is unless something it shows has changed.
+
+Going back and forth between pages used to make Grounding (70-95 ms), the safety plan (~40 ms)
+and Reports again on every visit; the page now compares what it reads (the diary's version,
+the day, the theme) with what it read at its last refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from companion.core.device_settings import DeviceSettings
+from companion.core.exercises.favourites import FavouriteService
+from companion.core.safety.service import STEPS, SafetyService
+from companion.core.session import OpenDiary
+from companion.ui import pages, theme
+from companion.ui.main_window import MainWindow
+from companion.ui.pages import AppContext
+
+#: the pages that show only the diary's data (``Page.diary_day_theme``)
+SHOWN_AS_THEY_ARE = ("exercises", "safety", "reports", "learn")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
+    w = MainWindow(diary, context)
+    qtbot.addWidget(w)
+    w.warm_up_wait.timer.stop()  # (no pages built ahead: each is built when first opened)
+    w.resize(1100, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+
+
+def _count_refreshes(window: MainWindow, page_id: str) -> list[int]:
+    page = window.page(page_id)
+    calls: list[int] = []
+    original = page.refresh
+
+    def counted() -> None:
+        calls.append(1)
+        original()
+
+    page.refresh = counted  # type: ignore[method-assign]
+    return calls
+
+
+@pytest.mark.parametrize("page_id", SHOWN_AS_THEY_ARE)
+def test_shown_again_with_nothing_changed_it_is_not_made_again(
+    window: MainWindow, page_id: str
+) -> None:
+    window.open_page(page_id)
+    calls = _count_refreshes(window, page_id)
+    for _visit in range(3):
+        window.open_page("today")
+        window.open_page(page_id)
+        assert window.current_page().isVisible()
+    assert calls == []
+
+
+@pytest.mark.parametrize("page_id", SHOWN_AS_THEY_ARE)
+def test_after_a_change_to_the_diary_it_is_read_again_once(
+    window: MainWindow, page_id: str
+) -> None:
+    window.open_page(page_id)
+    calls = _count_refreshes(window, page_id)
+    window.open_page("today")
+    # written past the page (another page, an import, a restored backup all change the version)
+    window.diary.service(SafetyService).add_item(STEPS[0].key, "Call my sister")
+    window.open_page(page_id)
+    assert calls == [1]
+    window.open_page("today")
+    window.open_page(page_id)
+    assert calls == [1]
+
+
+def test_what_changed_is_on_the_page_when_it_is_shown_again(window: MainWindow) -> None:
+    safety = window.page("safety")
+    window.open_page("safety")
+    window.open_page("today")
+    window.diary.service(SafetyService).add_item(STEPS[0].key, "Call my sister")
+    window.open_page("safety")
+    texts = [w.text() for w in safety.findChildren(type(safety.page_title)) if w.isVisible()]
+    assert any("Call my sister" in text for text in texts)
+
+
+def test_another_day_or_theme_refreshes_it(
+    window: MainWindow, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_page("exercises")
+    calls = _count_refreshes(window, "exercises")
+    window.open_page("today")
+    tomorrow = datetime.now().astimezone() + timedelta(days=1)
+    monkeypatch.setattr(pages, "local_now", lambda: tomorrow)
+    window.open_page("exercises")  # (the weeks it counts end today)
+    assert calls == [1]
+    window.open_page("today")
+    theme.apply(qapp, DeviceSettings(theme="dark"))
+    try:
+        window.open_page("exercises")  # (colours written into its text)
+        assert calls == [1, 1]
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+
+
+def test_a_change_heard_while_hidden_waits_until_the_page_is_shown(
+    window: MainWindow,
+) -> None:
+    window.open_page("exercises")
+    calls = _count_refreshes(window, "exercises")
+    window.open_page("today")
+    slug = next(iter(window.page("exercises").cards))
+    window.diary.service(FavouriteService).set_favourite(slug, True)
+    window.changes.announce("exercises", "favourites")
+    assert calls == []  # not made again behind Today, in the middle of what the person does
+    window.open_page("exercises")
+    assert calls == [1]
+    window.diary.service(FavouriteService).set_favourite(slug, False)
+    window.changes.announce("exercises", "favourites")
+    assert calls == [1, 1]  # on screen: at once
