@@ -599,6 +599,8 @@ def _session_script(
             opened[name] = ms(painted - start) if painted else None
             yield Idle()
         t.put(f"page_first_open_ms_{phase}", opened)
+        if phase == "warm":  # (after the stall session: its figures keep their steps)
+            yield from _pages_shown_again(window, rows, monitor, label, t)
         monitor.stage("(measuring memory)")
         t.put(f"rss_all_pages_mb_{phase}", drive.settled_rss_mb())
         t.put(f"vm_hwm_mb_{phase}", drive.proc_status().get("VmHWM"))
@@ -628,6 +630,26 @@ def _session_script(
         yield Idle()
         t.put(f"rss_after_lock_mb_{phase}", drive.settled_rss_mb())
     controller.shutdown()
+
+
+def _pages_shown_again(window: Any, rows: dict[str, int], monitor: Any, label: str, t: Any) -> Any:
+    """A person going back and forth: each page opened again from Today, nothing changed in
+    between (click → painted, and the longest gap of the GUI thread meanwhile)."""
+    from drive import Idle, Painted, ms, now
+
+    again: dict[str, float | None] = {}
+    for page_id, row in rows.items():
+        if page_id == "today":
+            continue
+        window.nav.setCurrentRow(rows["today"])
+        yield Idle()
+        monitor.stage(f"{label}{page_id.capitalize()} page, shown again from Today")
+        start = now()
+        window.nav.setCurrentRow(row)
+        painted = yield Painted(window.page(page_id))
+        again[page_id] = ms(painted - start) if painted else None
+        yield Idle()
+    t.put("page_shown_again_ms_warm", again)
 
 
 def _unlock(controller: Any, state: Any, kdf: Any) -> Any:

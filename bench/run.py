@@ -565,6 +565,11 @@ def summarise(
     details["page_first_open_ms"] = {
         page: {phase: med(v) for phase, v in by.items()} for page, by in pages.items()
     }
+    again: dict[str, list[Any]] = {}
+    for shown in col("page_shown_again_ms_warm"):
+        for page, value in (shown or {}).items():
+            again.setdefault(page, []).append(value)
+    details["page_shown_again_ms_warm"] = {page: med(v) for page, v in again.items()}
     stages: dict[str, dict[str, Any]] = {}
     for result in complete:
         over = False
@@ -890,6 +895,10 @@ def report(result: dict[str, Any], quick: bool) -> str:
         add("  first open of each page or tab, click → painted (cold · warm):")
         for page, by in pages.items():
             add(f"    {page:<34} {fmt(by.get('cold'), 'ms'):>10} · {fmt(by.get('warm'), 'ms')}")
+    again = d.get("page_shown_again_ms_warm", {})
+    if again:
+        add("  each page opened again from Today, nothing changed, click → painted (warm pass):")
+        add("    " + " · ".join(f"{page} {fmt(value, 'ms')}" for page, value in again.items()))
     for note in d.get("notes", []):
         add(f"  note: {note}")
     for summary in d.get("import", []):
