@@ -87,8 +87,18 @@ class ReminderBanner(QFrame):
         self.text.setText(text)
         self.taken_button.setText(reminder.action_label or _("Done"))
         self.taken_button.setVisible(reminder.action_label is not None)
-        self.snooze_button.setText(
-            ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(minutes=snooze)
+        snooze_text = ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(
+            minutes=snooze
+        )
+        self.snooze_button.setText(snooze_text)
+        # what a screen reader says starts with what is on the button (speech input finds it
+        # by those words)
+        self.snooze_button.setAccessibleName(
+            ngettext(
+                "{label}: remind me again in {minutes} minute",
+                "{label}: remind me again in {minutes} minutes",
+                snooze,
+            ).format(label=snooze_text, minutes=snooze)
         )
         self.open_button.setVisible(reminder.link is not None)
         self.show()

@@ -20,6 +20,7 @@ from companion.ui.changes import Change
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 from companion.ui.reminders import ReminderBanner, ReminderCenter, TrayNotifier
+from tests.ui.a11y import problems, tab_stops
 
 PLUS2 = timezone(timedelta(hours=2))
 
@@ -241,3 +242,19 @@ def test_a_lock_during_the_first_look_abandons_it(
         timer.stop()
     qtbot.waitUntil(lambda: timers.running() == 0)
     assert asked == [] and banner.isHidden()
+
+
+def test_the_banner_reads_as_it_looks_to_a_screen_reader(
+    qtbot: QtBot, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+) -> None:
+    """Each button's spoken name starts with the words on it (speech input finds a button by
+    them): the snooze button said only "Snooze this reminder" while it showed "Snooze 10 min",
+    which failed the accessibility checks of whichever page a test had open when a demo dose
+    fell due on the wall clock."""
+    banner, _center, clock, _notes, _ = setup
+    clock.now = datetime(2026, 6, 15, 8, 1, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert banner.snooze_button.accessibleName() == ("Snooze 10 min: remind me again in 10 minutes")
+    stops = tab_stops(banner)
+    assert banner.snooze_button in stops and banner.taken_button in stops
+    assert problems(banner, stops) == []
