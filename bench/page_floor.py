@@ -2,8 +2,9 @@
 it, opened alternately in the same process, click → painted and the GUI thread's longest gap.
 
     python bench/page_floor.py run [--data-dir D] [--rounds N] [--pages a,b] [--json F]
-                                   [--shots DIR] [--perf N]
+                                   [--shots DIR] [--perf N] [--profile-pages a,b]
     python bench/page_floor.py child DATA_DIR OUT.json ROUND [--pages a,b] [--shots DIR]
+                                   [--profile [--cprofile]]
 
 ``run`` copies the demo diary (default ``/tmp/d10``, its passphrase in ``COMPANION_PASSPHRASE``
 or ``--passphrase``) and starts one fresh process (``child``) per round. Each child unlocks
@@ -13,13 +14,13 @@ stock Qt class with the same text, text format, word wrap, font, icon (as pixmap
 name, dynamic properties, size policy, minimum and maximum sizes, margins and layouts (box,
 grid, form; Companion's ``FlowLayout`` becomes rows of box layouts as it placed them). The
 application's palette, font and style sheet are those in use. Widgets that paint themselves
-(charts, the check-in scale, the history list's delegate, plots) become a stock ``QWidget``
-of the same size, which paints nothing; Python overrides (a label's remembered heights, a
-wrapping button's size hint, the bullet of a list item) are simply not there. The copy sits in a
-plain ``QMainWindow`` of the same size with its own sidebar list and a ``QStackedWidget`` of
-``QScrollArea``s, and each copied page is laid out at the real size and painted unseen once,
-as the app's pages built ahead are (the same three plain-Qt steps: ``lay_out_hidden``,
-``measure_labels``, ``paint_hidden``).
+(charts, the history list with its delegate, plots) become a stock ``QWidget`` of the same
+size, which paints nothing; Python overrides (a label's remembered heights, a wrapping
+button's size hint, the bullet of a list item, a wrapping check box's own painting) are simply
+not there. The copy sits in a plain ``QMainWindow`` of the same size with its own sidebar list
+and a ``QStackedWidget`` of ``QScrollArea``s, and each copied page is laid out at the real size
+and painted unseen once, as the app's pages built ahead are (the same three plain-Qt steps:
+``lay_out_hidden``, ``measure_labels``, ``paint_hidden``).
 
 Then, page by page in sidebar order (which of the two goes first alternates by page and by
 round), each window goes back to its first page and opens the page by ``nav.setCurrentRow``
@@ -29,9 +30,12 @@ time meanwhile and the longest gap of a 5 ms timer on the GUI thread until idle
 what Companion's own code adds; the copy's figure is what any PySide6 program showing that
 much content pays on this machine: the floor.
 
-With ``--perf N`` the first round runs under ``perf record -g`` (monotonic clock) and the
-copy's first open of the N slowest pages (by the copy's median) is reported from exactly the
-open's time window: where the floor's time goes inside Qt.
+``--perf N`` (or ``--profile-pages``) then profiles the N slowest pages of the copy: three more
+fresh processes under one ``perf record -g`` (monotonic clock), each with six copies of the
+window whose page is opened once in each (first opens), and the app's own first open and
+open again of the page; the samples inside exactly those click → painted windows are reported
+by thread, library, kind and symbol. The first of the three also runs the app's opens under
+cProfile: which Python runs between the click and the paint.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -54,6 +59,10 @@ sys.path.insert(0, str(HERE))
 
 DEFAULT_DATA = Path("/tmp/d10")
 DEFAULT_PASSPHRASE = "bench passphrase for ten years"
+#: with ``--perf``: copies of each profiled page made and opened once each
+PROFILE_COPIES = 6
+#: with ``--perf``: fresh processes profiled (the app's first open happens once in each)
+PROFILE_PROCESSES = 3
 
 
 # -- the copy: a plain PySide6 widget tree made from the app's ---------------------------------
@@ -600,12 +609,20 @@ class Copier:
 # -- the child: one fresh process, app and copy side by side ---------------------------------
 
 
-def child(data_dir: Path, out: Path, round_no: int, pages: list[str], shots: Path | None) -> None:
+def child(
+    data_dir: Path,
+    out: Path,
+    round_no: int,
+    pages: list[str],
+    shots: Path | None,
+    profile: bool = False,
+    cprofile: bool = False,
+) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import drive
     from drive import Idle, Painted, Until, Wait, ms, now
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QMainWindow
+    from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
     from companion.ui.app import AppController, make_app
     from companion.ui.build_ahead import lay_out_hidden, measure_labels, paint_hidden
@@ -613,7 +630,7 @@ def child(data_dir: Path, out: Path, round_no: int, pages: list[str], shots: Pat
     app = make_app()  # noqa: F841
     monitor = drive.StallMonitor(interval_ms=5)
     controller = AppController(data_dir)
-    result: dict[str, Any] = {"round": round_no, "opens": [], "pages": {}}
+    result: dict[str, Any] = {"round": round_no, "opens": [], "pages": {}, "pid": os.getpid()}
     keep: list[Any] = []
 
     def script() -> Any:
@@ -631,21 +648,27 @@ def child(data_dir: Path, out: Path, round_no: int, pages: list[str], shots: Pat
         # -- the copy, made from the window as it is now (every page built ahead)
         begun = now()
         copier = Copier()
-        floor = QMainWindow()
-        floor.setWindowTitle("floor")
-        central = copier.widget(window.centralWidget())
-        floor.setCentralWidget(central)
-        navs = [
-            w for w in central.findChildren(type(window.nav)) if w.objectName() == "SidebarList"
-        ]
-        stacks = [
-            w for w in central.findChildren(type(window.stack)) if w.count() == window.stack.count()
-        ]
-        nav, stack = navs[0], stacks[0]
-        nav.currentRowChanged.connect(stack.setCurrentIndex)
-        floor.resize(window.size())
-        floor.show()
-        keep.append(floor)
+
+        def make_copy() -> tuple[Any, Any, Any]:
+            floor = QMainWindow()
+            floor.setWindowTitle("floor")
+            central = copier.widget(window.centralWidget())
+            floor.setCentralWidget(central)
+            nav = next(
+                w for w in central.findChildren(type(window.nav)) if w.objectName() == "SidebarList"
+            )
+            stack = next(
+                w
+                for w in central.findChildren(type(window.stack))
+                if w.count() == window.stack.count()
+            )
+            nav.currentRowChanged.connect(stack.setCurrentIndex)
+            floor.resize(window.size())
+            floor.show()
+            keep.append(floor)
+            return floor, nav, stack
+
+        floor, nav, stack = make_copy()
         result["copy_made_ms"] = ms(now() - begun)
         result["copy"] = {
             "widgets": copier.widgets,
@@ -656,21 +679,107 @@ def child(data_dir: Path, out: Path, round_no: int, pages: list[str], shots: Pat
         }
         yield Painted(floor)
         yield Idle()
-        # each copied page laid out at the real size and painted unseen, as the app's were
-        like = stack.currentWidget()
-        for page_id in wanted:
-            scroller = stack.widget(rows[page_id])
-            lay_out_hidden(scroller, like)
-            yield Wait(0)
-            for _piece in measure_labels(scroller.widget()):
+        # what QStackedLayout does at every switch: updates off and on again on the stack,
+        # each a walk over every widget of every page in it (Qt's own, app and copy alike)
+        walks: dict[str, float] = {}
+        for side, side_stack in (("app", window.stack), ("copy", stack)):
+            begun = now()
+            side_stack.setUpdatesEnabled(False)
+            side_stack.setUpdatesEnabled(True)
+            walks[side] = ms(now() - begun)
+            walks[side + "_widgets"] = len(side_stack.findChildren(QWidget))
+        result["updates_off_and_on_ms"] = walks
+        copies = [(floor, nav, stack)]
+        if profile:
+            # more copies of the window (the same stack of pages), each page opened once in
+            # each (its first open): enough samples for a profile of a 20 ms event
+            for _k in range(PROFILE_COPIES - 1):
+                copies.append(make_copy())
+                yield Idle()
+        for _floor, _nav, each in copies:
+            for page_id in wanted:
+                scroller = each.widget(rows[page_id])
+                lay_out_hidden(scroller, each.currentWidget())
                 yield Wait(0)
-            lay_out_hidden(scroller, like)
-            yield Wait(0)
-            for _band in paint_hidden(scroller):
+                for _piece in measure_labels(scroller.widget()):
+                    yield Wait(0)
+                lay_out_hidden(scroller, each.currentWidget())
                 yield Wait(0)
+                for _band in paint_hidden(scroller):
+                    yield Wait(0)
         yield Idle()
         monitor.start("measuring")
         today = rows["today"]
+        if profile:
+            # the app's own first open of each profiled page (once: a first open), then
+            # again; with ``cprofile`` under cProfile (which Python runs between the click and
+            # the paint), else timed only (for perf: the app's opens in the same profile)
+            import cProfile
+            import io
+            import pstats
+
+            result["app_profile"] = {}
+            for page_id in wanted:
+                for visit in ("first", "again"):
+                    window.nav.setCurrentRow(today)
+                    yield Idle()
+                    yield Wait(50)
+                    profiler = cProfile.Profile() if cprofile else None
+                    start, mono = now(), time.monotonic()
+                    if profiler is not None:
+                        profiler.enable()
+                    window.nav.setCurrentRow(rows[page_id])
+                    painted = yield Painted(window.page(page_id))
+                    if profiler is not None:
+                        profiler.disable()
+                    result["opens"].append(
+                        {
+                            "page": page_id,
+                            "side": "app",
+                            "visit": visit,
+                            "cprofile": profiler is not None,
+                            "painted_ms": ms(painted - start) if painted else None,
+                            "monotonic": [mono, mono + (painted - start if painted else 0)],
+                        }
+                    )
+                    if profiler is not None:
+                        stats = pstats.Stats(profiler)
+                        text = io.StringIO()
+                        stats.stream = text  # type: ignore[attr-defined]
+                        stats.sort_stats("tottime").print_stats(15)
+                        stats.sort_stats("cumulative").print_stats(25)
+                        entries = stats.stats.items()  # type: ignore[attr-defined]
+                        # Python's own code (C functions called from Python have file "~")
+                        own = sum(v[2] for k, v in entries if k[0] != "~") * 1000
+                        called = sum(v[2] for k, v in entries if k[0] == "~") * 1000
+                        result["app_profile"][f"{page_id} {visit}"] = {
+                            "painted_ms": ms(painted - start) if painted else None,
+                            "python_code_ms": round(own, 1),
+                            "c_called_from_python_ms": round(called, 1),
+                            "stats": text.getvalue(),
+                        }
+                    yield Idle(settle_ms=20)
+            for _floor, each_nav, each in copies:
+                for page_id in wanted:
+                    each_nav.setCurrentRow(today)
+                    yield Idle()
+                    yield Wait(50)
+                    start, mono = now(), time.monotonic()
+                    each_nav.setCurrentRow(rows[page_id])
+                    painted = yield Painted(each.widget(rows[page_id]).widget())
+                    result["opens"].append(
+                        {
+                            "page": page_id,
+                            "side": "copy",
+                            "visit": "first",
+                            "painted_ms": ms(painted - start) if painted else None,
+                            "monotonic": [mono, mono + (painted - start if painted else 0)],
+                        }
+                    )
+                    yield Idle(settle_ms=20)
+            monitor.stop()
+            controller.shutdown()
+            return
         sides = {
             "app": (window.nav, lambda pid: window.page(pid)),
             "copy": (nav, lambda pid: stack.widget(rows[pid]).widget()),
@@ -801,47 +910,79 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     results: list[dict[str, Any]] = []
     loads: list[float] = []
-    perf_data: Path | None = None
     with tempfile.TemporaryDirectory(prefix="page-floor-") as scratch_name:
         scratch = Path(scratch_name)
         env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
-        for round_no in range(args.rounds):
+
+        def one(round_no: int, extra: list[str], prefix: list[str]) -> dict[str, Any]:
             diary = scratch / f"diary{round_no}"
-            shutil.copytree(args.data_dir, diary, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+            shutil.copytree(args.data_dir, diary, ignore=shutil.ignore_patterns("*.lock"))
             out = scratch / f"round{round_no}.json"
             command = [
-                sys.executable, str(Path(__file__).resolve()), "child", str(diary), str(out),
-                str(round_no),
+                *prefix, sys.executable, str(Path(__file__).resolve()), "child", str(diary),
+                str(out), str(round_no), *extra,
             ]  # fmt: skip
-            if args.pages:
-                command += ["--pages", args.pages]
-            if args.shots and round_no == 0:
-                command += ["--shots", str(args.shots)]
-            if args.perf and round_no == 0 and shutil.which("perf"):
-                perf_data = scratch / "perf.data"
-                command = [
-                    "perf", "record", "-g", "-k", "CLOCK_MONOTONIC", "-F", "2000", "-q",
-                    "-o", str(perf_data), "--", *command,
-                ]  # fmt: skip
             loads.append(os.getloadavg()[0])
             proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd="/tmp")
+            shutil.rmtree(diary, ignore_errors=True)
             if proc.returncode != 0 or not out.exists():
                 raise SystemExit(
                     f"round {round_no} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
                 )
-            results.append(json.loads(out.read_text(encoding="utf-8")))
+            return dict(json.loads(out.read_text(encoding="utf-8")))
+
+        for round_no in range(args.rounds):
+            extra = ["--pages", args.pages] if args.pages else []
+            if args.shots and round_no == 0:
+                extra += ["--shots", str(args.shots)]
+            results.append(one(round_no, extra, []))
             print(f"round {round_no + 1}/{args.rounds} done (load {loads[-1]:.2f})", flush=True)
         loads.append(os.getloadavg()[0])
         summary = summarise(results)
         summary["machine"] = {**machine(), "load_1min": loads}
         summary["rounds"] = args.rounds
         summary["data_dir"] = str(args.data_dir)
-        if perf_data is not None and perf_data.exists():
-            summary["profile"] = perf_profile(perf_data, results[0], summary, args.perf)
+        if (args.perf or args.profile_pages) and shutil.which("perf"):
+            medians = summary["medians"]
+            slowest = sorted(medians, key=lambda p: -(medians[p].get("copy_first_ms") or 0))
+            chosen = [p for p in args.profile_pages.split(",") if p] or slowest[: args.perf]
+            data = scratch / "perf.data"
+            # a few fresh processes under one perf record (one file, one clock): the copies'
+            # first opens, and the app's first open of each page once per process
+            commands, outs = [], []
+            for k in range(PROFILE_PROCESSES):
+                diary = scratch / f"profiled{k}"
+                shutil.copytree(args.data_dir, diary, ignore=shutil.ignore_patterns("*.lock"))
+                outs.append(scratch / f"profiled{k}.json")
+                commands.append(
+                    shlex.join(
+                        [
+                            sys.executable, str(Path(__file__).resolve()), "child", str(diary),
+                            str(outs[-1]), str(k), "--pages", ",".join(chosen), "--profile",
+                            *(["--cprofile"] if k == 0 else []),
+                        ]
+                    )
+                )  # fmt: skip
+            record = [
+                "perf", "record", "-g", "-k", "CLOCK_MONOTONIC", "-F", "4000", "-q",
+                "-o", str(data), "--", "sh", "-c", " && ".join(commands),
+            ]  # fmt: skip
+            loads.append(os.getloadavg()[0])
+            proc = subprocess.run(record, env=env, capture_output=True, text=True, cwd="/tmp")
+            if proc.returncode != 0:
+                raise SystemExit(f"profile failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+            profiled = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
+            opens = [{**o, "pid": r["pid"]} for r in profiled for o in r["opens"]]
+            summary["profile"] = perf_profile(data, opens, chosen)
+            summary["app_profile"] = profiled[0].get("app_profile", {})
+            summary["profile_opens"] = opens
+            print("profile done", flush=True)
     return summary
 
 
 def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
+    if not results:  # (--rounds 0: a profile only)
+        return {"medians": {}, "raw": {}, "look": {}, "copy": None, "copy_made_ms": []}
     table: dict[str, dict[str, Any]] = {}
     for r in results:
         for o in r["opens"]:
@@ -859,53 +1000,247 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
         "look": results[0]["pages"],
         "copy": results[0]["copy"],
         "copy_made_ms": [r["copy_made_ms"] for r in results],
+        "updates_off_and_on_ms": {
+            key: median([r["updates_off_and_on_ms"][key] for r in results])
+            for key in results[0]["updates_off_and_on_ms"]
+        },
     }
 
 
-def perf_profile(
-    data: Path, first: dict[str, Any], summary: dict[str, Any], count: int
-) -> dict[str, Any]:
-    """The copy's first open of the ``count`` slowest pages (by the copy's median), from the
-    perf samples inside that open's window: the symbols with the most time, self and total."""
-    medians = summary["medians"]
-    slowest = sorted(medians, key=lambda p: -(medians[p].get("copy_first_ms") or 0))[:count]
-    out: dict[str, Any] = {}
-    for page in slowest:
-        opens = [
-            o for o in first["opens"]
-            if o["page"] == page and o["side"] == "copy" and o["visit"] == "first"
-        ]  # fmt: skip
-        if not opens:
+#: where a symbol's self time goes, by the first pattern it contains
+CATEGORIES = (
+    (
+        "Python (the interpreter, PySide's bindings)",
+        (
+            "libpython",
+            "shiboken",
+            "pyside",
+            "abi3",
+            " Py",
+            "_Py",
+        ),
+    ),
+    (
+        "text: shaping, line breaking, glyphs",
+        (
+            "QTextEngine",
+            "QTextLine",
+            "QTextLayout",
+            "hb_",
+            "QFontEngine",
+            "QTextDocument",
+            "QFontMetrics",
+            "QFont",
+            "QTextFormat",
+            "QTextBlock",
+            "QUnicodeTools",
+            "QUnicodeTables",
+            "QCharAttributes",
+            "QStackTextEngine",
+            "QTextCursor",
+            "QTextHtml",
+            "libharfbuzz",
+            "libfreetype",
+            "FT_",
+        ),
+    ),
+    (
+        "style: the style sheet and Fusion",
+        (
+            "QStyleSheetStyle",
+            "QRenderRule",
+            "QCss",
+            "StyleSelector",
+            "QFusionStyle",
+            "QCommonStyle",
+            "QStyle",
+        ),
+    ),
+    (
+        "painting: QPainter, raster engine, brushes, paths",
+        (
+            "QRasterPaintEngine",
+            "qt_blend",
+            "qt_memfill",
+            "QPainter",
+            "qt_fetch",
+            "blend_",
+            "comp_func",
+            "QRasterizer",
+            "QSpanData",
+            "qt_bitmapblit",
+            "QImage",
+            "QPixmap",
+            "qDraw",
+            "rasterize",
+            "fetch",
+            "QBrush",
+            "QPen",
+            "QPainterPath",
+            "sincos",
+            "QColor",
+            "QTransform",
+            "QStroker",
+            "QDashStroker",
+            "QBezier",
+            "QPaintEngine",
+            "QIcon",
+            "QPolygon",
+            "QOutlineMapper",
+            "QRect",
+        ),
+    ),
+    (
+        "layout: size hints, height for width",
+        (
+            "QLayout",
+            "QBoxLayout",
+            "QGridLayout",
+            "QWidgetItem",
+            "heightForWidth",
+            "sizeHint",
+            "qGeomCalc",
+            "QLabelPrivate",
+            "QSizePolicy",
+        ),
+    ),
+    (
+        "widgets: events, show, geometry, backing store",
+        (
+            "QWidget",
+            "QApplication",
+            "QCoreApplication",
+            "QObject",
+            "QEvent",
+            "QBackingStore",
+            "QRegion",
+            "QMetaObject",
+            "QScrollArea",
+            "QAbstractScrollArea",
+            "QStackedWidget",
+            "QStackedLayout",
+            "QListWidget",
+            "QAbstractItemView",
+            "QPalette",
+            "QLabel",
+            "QAbstractButton",
+            "QPushButton",
+            "QFrame",
+            "QCoreApplicationPrivate",
+            "QThread",
+            "QMutex",
+            "QTimer",
+        ),
+    ),
+    (
+        "memory, strings, containers",
+        (
+            "malloc",
+            "free",
+            "memcpy",
+            "memmove",
+            "memset",
+            "QArrayData",
+            "QString",
+            "QList",
+            "QHash",
+            "QMap",
+            "_int_",
+            "unlink_chunk",
+            "pthread_mutex",
+            "QVariant",
+            "tls_get_addr",
+        ),
+    ),
+    ("kernel", ("[k]",)),
+    # libQt6Gui's unexported helpers: raster fills and blends (the hottest, at this PySide6
+    # build, is qt_memfill32's AVX2 loop: backgrounds filled with one colour)
+    ("painting: libQt6Gui's unnamed raster helpers (fills, blends)", ("libQt6Gui.so.6 [.] 0x",)),
+)
+
+
+def categorise(lines: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in lines:
+        parts = line.split()
+        if not parts or not parts[0].endswith("%"):
             continue
-        a, b = opens[0]["monotonic"]
-        window = f"{a:.6f},{b:.6f}"
-        reports = {}
-        for name, extra in (
-            ("self", ["--no-children", "--sort", "dso,sym"]),
-            ("total", ["--children", "--sort", "sym"]),
-        ):
-            proc = subprocess.run(
-                [
-                    "perf", "report", "-i", str(data), "--stdio", "--time", window,
-                    "-g", "none", "--percent-limit", "2", "--comm", "python3" , *extra,
-                ],
+        share = float(parts[0].rstrip("%"))
+        rest = " ".join(parts[1:])
+        name = "other"
+        for category, patterns in CATEGORIES:
+            if any(p in rest for p in patterns):
+                name = category
+                break
+        out[name] = round(out.get(name, 0.0) + share, 1)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def by_library(lines: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2 or not parts[0].endswith("%"):
+            continue
+        name = parts[1].split(".so")[0]
+        out[name] = round(out.get(name, 0.0) + float(parts[0].rstrip("%")), 1)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1])[:8])
+
+
+def perf_profile(data: Path, opens: list[dict[str, Any]], pages: list[str]) -> dict[str, Any]:
+    """Each profiled page's opens (click → painted): the copies' first opens, the app's first
+    opens and the app's opens again (those not under cProfile), from the perf samples inside
+    those windows only: self time by library, by kind and the symbols with the most."""
+    out: dict[str, Any] = {}
+    for page in pages:
+        for side, visit in (("copy", "first"), ("app", "first"), ("app", "again")):
+            chosen = [
+                o for o in opens
+                if o["page"] == page and o["side"] == side and o["visit"] == visit
+                and o["painted_ms"] and not o.get("cprofile")
+            ]  # fmt: skip
+            if not chosen:
+                continue
+            windows = " ".join(f"{o['monotonic'][0]:.6f},{o['monotonic'][1]:.6f}" for o in chosen)
+            report = [
+                "perf", "report", "-i", str(data), "--stdio", "--time", windows, "-g", "none",
+                "--no-children", "--sort", "dso,sym", "--percent-limit", "0",
+            ]  # fmt: skip
+            # the GUI thread only (its id is the process's): a worker's samples in the same
+            # window are counted apart
+            gui = ",".join(sorted({str(o["pid"]) for o in chosen}))
+            proc = subprocess.run([*report, "--tid", gui], capture_output=True, text=True)
+            every = subprocess.run(report, capture_output=True, text=True)
+            threads = subprocess.run(
+                [*report[:-4], "--sort", "pid", "--percent-limit", "1"],
                 capture_output=True, text=True,
             )  # fmt: skip
-            if proc.returncode != 0 or "Samples" not in proc.stdout:
-                proc = subprocess.run(
-                    [
-                        "perf", "report", "-i", str(data), "--stdio", "--time", window,
-                        "-g", "none", "--percent-limit", "2", *extra,
-                    ],
-                    capture_output=True, text=True,
-                )  # fmt: skip
-            lines = [
-                line.rstrip()
-                for line in proc.stdout.splitlines()
-                if line.strip() and (not line.startswith("#") or "Samples" in line)
-            ]
-            reports[name] = lines[:40]
-        out[page] = {"window_ms": round((b - a) * 1000, 1), **reports}
+            gui_ids = {int(o["pid"]) for o in chosen}
+            by_thread: dict[str, float] = {}
+            for ln in threads.stdout.splitlines():
+                parts = ln.split()
+                if len(parts) >= 2 and parts[0].endswith("%") and ":" in parts[1]:
+                    tid = int(parts[1].split(":")[0])
+                    name = "GUI thread" if tid in gui_ids else "other threads"
+                    by_thread[name] = round(
+                        by_thread.get(name, 0.0) + float(parts[0].rstrip("%")), 1
+                    )
+            lines = [ln.rstrip() for ln in proc.stdout.splitlines() if ln.strip()]
+            samples = next((ln for ln in lines if ln.startswith("# Samples")), "")
+            samples_all = next(
+                (ln for ln in every.stdout.splitlines() if ln.startswith("# Samples")), ""
+            )
+            rows = [ln for ln in lines if not ln.startswith("#")]
+            out[f"{page}: {side}, {visit} open"] = {
+                "opens": len(chosen),
+                "painted_ms": [o["painted_ms"] for o in chosen],
+                "samples": samples.lstrip("# ").split(" (time slices")[0],
+                "samples_every_thread": samples_all.lstrip("# ").split(" (time slices")[0],
+                "by_thread": by_thread,
+                "by_library": by_library(rows),
+                "by_kind": categorise(rows),
+                "top_self": rows[:20],
+            }
     return out
 
 
@@ -932,6 +1267,9 @@ def print_table(summary: dict[str, Any]) -> None:
             f"{row.get('app_again_ms')!s:>10} {row.get('copy_again_ms')!s:>11}  "
             f"{row.get('app_first_cpu_ms')!s:>9}/{row.get('copy_first_cpu_ms')!s:<9}"
         )
+    if summary["copy"] is None:
+        print_profiles(summary)
+        return
     print()
     print("does the copy look alike (first round; same pixels over the common area):")
     for page, look in summary["look"].items():
@@ -942,17 +1280,51 @@ def print_table(summary: dict[str, Any]) -> None:
         )
     copy = summary["copy"]
     print(f"copy: {copy['widgets']} widgets; made in {summary['copy_made_ms']} ms")
+    walks = summary["updates_off_and_on_ms"]
+    print(
+        "the stack's updates turned off and on (what QStackedLayout does at each switch, "
+        f"a walk over every page's widgets): app {walks['app']} ms for "
+        f"{walks['app_widgets']} widgets, copy {walks['copy']} ms for {walks['copy_widgets']}"
+    )
     print(f"  blank (they paint themselves): {copy['blank (paint themselves)']}")
     print(f"  own painting dropped (a stock widget drawn): {copy['own painting dropped']}")
     print(f"  outside layouts, not copied: {copy['outside layouts, not copied']}")
     print(f"  Python flow layouts copied as rows of box layouts: {copy['flow layouts as rows']}")
-    for page, prof in summary.get("profile", {}).items():
+    print_profiles(summary)
+
+
+def print_profiles(summary: dict[str, Any]) -> None:
+    for page, prof in summary.get("app_profile", {}).items():
         print()
-        print(f"perf, the copy's first open of {page} ({prof['window_ms']} ms window):")
-        for name in ("self", "total"):
-            print(f"  -- {name} --")
-            for line in prof[name]:
-                print("  " + line)
+        print(
+            f"cProfile, the app's own open of {page}: click → painted {prof['painted_ms']} ms "
+            f"under the profiler, of which Python code {prof['python_code_ms']} ms and C++ "
+            f"called from it {prof['c_called_from_python_ms']} ms (the rest: Qt on its own):"
+        )
+        lines = [ln for ln in prof["stats"].splitlines() if ln.strip()]
+        keep = [ln for ln in lines if not ln.strip().startswith(("Ordered by", "List reduced"))]
+        for line in keep[:45]:
+            print("  " + line)
+    for what, prof in summary.get("profile", {}).items():
+        print()
+        print(
+            f"perf, {what}: {prof['opens']} opens (click → painted, median "
+            f"{median(prof['painted_ms'])} ms under perf); GUI thread: {prof['samples']} "
+            f"(every thread: {prof['samples_every_thread']})"
+        )
+        print(
+            "  samples by thread: " + ", ".join(f"{k} {v}%" for k, v in prof["by_thread"].items())
+        )
+        print(
+            "  the GUI thread's self time by library: "
+            + ", ".join(f"{k} {v}%" for k, v in prof["by_library"].items())
+        )
+        print("  the GUI thread's self time by kind:")
+        for name, share in prof["by_kind"].items():
+            print(f"    {share:5.1f}%  {name}")
+        print("  symbols with the most self time:")
+        for line in prof["top_self"]:
+            print("  " + line)
 
 
 def main() -> None:
@@ -968,16 +1340,19 @@ def main() -> None:
     r.add_argument("--json", type=Path)
     r.add_argument("--shots", type=Path, help="app | copy PNGs of each page (first round)")
     r.add_argument("--perf", type=int, default=0, help="profile the N slowest copy pages")
+    r.add_argument("--profile-pages", default="", help="profile these pages (with perf)")
     c = sub.add_parser("child")
     c.add_argument("data_dir", type=Path)
     c.add_argument("out", type=Path)
     c.add_argument("round", type=int)
     c.add_argument("--pages", default="")
     c.add_argument("--shots", type=Path)
+    c.add_argument("--profile", action="store_true", help="copies of --pages, opened once each")
+    c.add_argument("--cprofile", action="store_true", help="(--profile) the app's opens too")
     args = parser.parse_args()
     if args.command == "child":
         pages = [p for p in args.pages.split(",") if p]
-        child(args.data_dir, args.out, args.round, pages, args.shots)
+        child(args.data_dir, args.out, args.round, pages, args.shots, args.profile, args.cprofile)
         return
     summary = run(args)
     print_table(summary)
