@@ -83,6 +83,8 @@ class Copier:
         self.unplaced: list[str] = []
         self.flows = 0
         self.widgets = 0
+        #: (source, copy) of every widget copied, for looking at differences
+        self.pairs: list[tuple[Any, Any]] = []
 
     # each widget's kind: the nearest stock class, most specific first
     KINDS = (
@@ -145,7 +147,11 @@ class Copier:
         dst.setSizePolicy(src.sizePolicy())
         dst.setMinimumSize(src.minimumSize())
         dst.setMaximumSize(src.maximumSize())
-        dst.setContentsMargins(src.contentsMargins())
+        # (the style sheet's borders and padding are contents margins once it is polished:
+        # copied, they would count twice)
+        dst.ensurePolished()
+        if dst.contentsMargins() != src.contentsMargins():
+            dst.setContentsMargins(src.contentsMargins())
         if src.testAttribute(A.WA_SetFont):
             dst.setFont(src.font())
         if src.testAttribute(A.WA_SetPalette):
@@ -180,7 +186,10 @@ class Copier:
             self.blank.append(f"{where} {src.width()}×{src.height()}")
             dst = W.QWidget()
             self.common(src, dst)
-            dst.setFixedSize(src.size())
+            # as tall as it is, as narrow as it may be (a fixed width would widen the page)
+            dst.setFixedHeight(src.height())
+            least = src.minimumWidth() or src.minimumSizeHint().width()
+            dst.setMinimumWidth(max(0, min(src.width(), least)))
             return dst
         if self.python_class(src) and self.overrides(src, "paintEvent", kind):
             self.dropped_paint.append(where)
@@ -206,6 +215,11 @@ class Copier:
             layout = src.layout()
             if layout is not None:
                 dst.setLayout(self.layout(layout))
+                stock = (W.QBoxLayout, W.QGridLayout, W.QFormLayout, W.QStackedLayout)
+                if not isinstance(layout, stock) and src.minimumWidth() == 0:
+                    # a Python layout that wraps asks for its widest item, not a whole row:
+                    # its rows of box layouts keep that minimum (they cannot wrap)
+                    dst.setMinimumWidth(max(1, layout.minimumSize().width()))
             self._unplaced(src, layout)
         return dst
 
@@ -241,6 +255,7 @@ class Copier:
         return False
 
     def finish(self, src: Any, dst: Any) -> Any:
+        self.pairs.append((src, dst))
         if self.hidden(src):
             dst.hide()
         return dst
