@@ -74,3 +74,34 @@ def test_launch_only_measures_the_launch_and_says_why_the_rest_is_not(tmp_path: 
     for name in MEASURED[1:]:
         assert result[name] == "not measured"
         assert result["why_not_measured"][name] == "not measured: --launch-only"
+
+
+def test_page_floor_opens_a_page_beside_its_plain_copy(tmp_path: Path) -> None:
+    """``bench/page_floor.py`` (a page of the app beside a plain PySide6 copy of it) runs end
+    to end on a small diary: one round, one page, both sides measured, the copy looked at."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    env["COMPANION_PASSPHRASE"] = "page floor smoke test passphrase"
+    diary = tmp_path / "diary"
+    subprocess.run(
+        [sys.executable, "-m", "companion", "demo", "--data-dir", str(diary), "--days", "60",
+         "--seed", "7"],
+        cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    out = tmp_path / "floor.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "page_floor.py"), "run", "--data-dir", str(diary),
+         "--rounds", "1", "--pages", "settings", "--json", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    row = result["medians"]["settings"]
+    for key in ("app_first_ms", "copy_first_ms", "app_again_ms", "copy_again_ms"):
+        assert row[key] > 0, (key, row)
+    assert list(result["medians"]) == ["settings"]
+    look = result["look"]["settings"]
+    assert abs(look["app_size"][0] - look["copy_size"][0]) <= 8  # in the same window
+    assert look["same_pixels"] > 0.5
+    assert result["copy"]["widgets"] > 100
+    assert result["machine"]["cores"] and result["machine"]["load_1min"]
+    assert "settings" in proc.stdout
