@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.ui.charts import pg_import
 from companion.ui.charts.api import MoodChart
-from companion.ui.charts.axis import DayAxis, QuietAxis
+from companion.ui.charts.axis import DayAxis, QuietAxis, date_axis, plot_widget
 
 
 def test_the_finder_is_in_place_and_this_pyqtgraph_copies_the_expected_way() -> None:
@@ -162,9 +162,23 @@ def test_pyqtgraph_names_are_the_same_objects_imported_lightened_or_not() -> Non
     assert ordinary["extensions"] == ["PySide6.QtSvg", "PySide6.QtTest"]
 
 
+def test_a_plot_makes_its_own_plain_viewport(qtbot: QtBot) -> None:
+    """The plot's viewport is a plain ``QWidget`` as pyqtgraph's, made in Python; pyqtgraph's
+    own check (not drawn with OpenGL: a plain widget) keeps it."""
+    plot = plot_widget(bottom=date_axis())
+    qtbot.addWidget(plot)
+    viewport = plot.viewport()
+    assert type(viewport) is PySide6.QtWidgets.QWidget
+    assert viewport.parent() is plot
+    plot.useOpenGL(False)
+    assert plot.viewport() is viewport
+
+
 def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     """A mood chart made, filled and painted uses none of the deferred modules (so they are
-    never imported in a session that only draws charts)."""
+    never imported in a session that only draws charts), nor has PySide make the Python types
+    of widgets it does not use (which it did, every widget class of Qt's, when first handed
+    the viewport Qt had made itself)."""
     import json
     import subprocess
 
@@ -184,6 +198,9 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         "chart.add_event_marker(d0 + timedelta(days=9), '50 mg', kind='dose')\n"
         "chart.add_points('phq9', [(d0, 12.0)], 'PHQ-9')\n"
         "chart.resize(800, 400); chart.show(); chart.grab()\n"
+        "import PySide6.QtWidgets as widgets\n"
+        "made = [n for n in ('QWizard', 'QMessageBox', 'QCalendarWidget') if n in vars(widgets)]\n"
+        "print(json.dumps(made))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
     )
     run = subprocess.run(
@@ -194,7 +211,9 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         check=True,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    *_, made, modules = run.stdout.strip().splitlines()
+    assert json.loads(made) == []
+    loaded = json.loads(modules)
     assert "pyqtgraph.imageview" not in loaded
     assert "pyqtgraph.graphicsItems.ColorBarItem" not in loaded
     assert "pyqtgraph.widgets.RemoteGraphicsView" not in loaded
