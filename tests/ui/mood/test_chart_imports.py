@@ -11,6 +11,7 @@ import pyqtgraph.Qt as pg_qt
 import PySide6.QtCore
 import PySide6.QtGui
 import PySide6.QtWidgets
+import pytest
 from pytestqt.qtbot import QtBot
 
 from companion.ui.charts import pg_import
@@ -162,6 +163,41 @@ def test_pyqtgraph_names_are_the_same_objects_imported_lightened_or_not() -> Non
     assert ordinary["extensions"] == ["PySide6.QtSvg", "PySide6.QtTest"]
 
 
+@pytest.mark.qt_log_ignore("QOpenGLWidget is not supported on this platform")
+def test_what_a_chart_does_not_use_is_what_it_stands_for_when_used(qtbot: QtBot) -> None:
+    """The names bound by ``pg_import.LAZY_NAMES`` statements (a module, or a module's
+    class) give the real thing when used, loaded or not before."""
+    import pyqtgraph.debug as debug
+    from pyqtgraph.widgets.FileDialog import FileDialog
+
+    assert debug.cProfile.run is __import__("cProfile").run
+    assert callable(debug.cprint.cprint)
+    plot_item = sys.modules["pyqtgraph.graphicsItems.PlotItem.PlotItem"]
+    dialog = plot_item.FileDialog()
+    assert isinstance(dialog, FileDialog)
+    dialog.deleteLater()
+    view = pg.ViewBox(enableMenu=True)
+    from pyqtgraph.graphicsItems.ViewBox.ViewBoxMenu import ViewBoxMenu
+
+    assert isinstance(view.menu, ViewBoxMenu)
+    # a plot switched to an OpenGL viewport and back: pyqtgraph's view and curves tell it
+    plot = plot_widget(bottom=date_axis())
+    qtbot.addWidget(plot)
+    curve = plot.plot([1.0, 2.0], [3.0, 4.0])
+    plot.resize(200, 100)
+    plot.grab()
+    curves = sys.modules["pyqtgraph.graphicsItems.PlotCurveItem"]
+    assert not isinstance(plot.viewport(), curves.OpenGLHelpers.GraphicsViewGLWidget)
+    plot.useOpenGL(True)
+    from pyqtgraph.Qt.OpenGLHelpers import GraphicsViewGLWidget
+
+    assert type(plot.viewport()) is GraphicsViewGLWidget
+    assert curves.OpenGLHelpers.GraphicsViewGLWidget is GraphicsViewGLWidget
+    plot.useOpenGL(False)
+    assert type(plot.viewport()) is PySide6.QtWidgets.QWidget
+    assert curve.curve.opts["antialias"] is not None
+
+
 def test_a_plot_makes_its_own_plain_viewport(qtbot: QtBot) -> None:
     """The plot's viewport is a plain ``QWidget`` as pyqtgraph's, made in Python; pyqtgraph's
     own check (not drawn with OpenGL: a plain widget) keeps it."""
@@ -200,6 +236,8 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         "chart.resize(800, 400); chart.show(); chart.grab()\n"
         "import PySide6.QtWidgets as widgets\n"
         "made = [n for n in ('QWizard', 'QMessageBox', 'QCalendarWidget') if n in vars(widgets)]\n"
+        "made += [n for n in ('cProfile', 'colorama', 'PySide6.QtOpenGLWidgets')"
+        " if n in sys.modules]\n"
         "print(json.dumps(made))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
     )
@@ -214,6 +252,12 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     *_, made, modules = run.stdout.strip().splitlines()
     assert json.loads(made) == []
     loaded = json.loads(modules)
+    for lazy in (
+        "pyqtgraph.Qt.OpenGLHelpers",  # the OpenGL viewport
+        "pyqtgraph.widgets.FileDialog",  # the plot's save dialog
+        "pyqtgraph.util.cprint",  # debugging printouts
+    ):
+        assert lazy not in loaded
     assert "pyqtgraph.imageview" not in loaded
     assert "pyqtgraph.graphicsItems.ColorBarItem" not in loaded
     assert "pyqtgraph.widgets.RemoteGraphicsView" not in loaded
