@@ -28,7 +28,8 @@ interpreter (every name the same kind of object from the same module):
 
 And a few of the modules the charts need import, each with one statement, what serves work
 no chart does (:data:`LAZY_NAMES`): the OpenGL viewport's helpers, the view's context menu,
-the plot's save dialog, debugging printouts and profiles. Such a statement binds a stand-in
+the plot's save dialog, the XML type SVG export's annotations name, debugging printouts and
+profiles. Such a statement binds a stand-in
 that imports what it stands for when first used (an attribute of a module, a call of a
 class), unless that is imported already; a test checks each is what it stands for when used.
 """
@@ -73,14 +74,23 @@ KEEP = frozenset(
 #: it would have put in a mirror
 LAZY_BINDING = ("QtSvg", "QtOpenGLWidgets", "QtTest")
 #: what some modules of the charts' import statements bring for work no chart does (an OpenGL
-#: viewport, the view's context menu, a save dialog, debugging printouts and profiles: ~4 ms
-#: together): module → (the statement as its source has it, the name it binds, what that
-#: name is: a module, or a module's class); the name is a stand-in (see :class:`_LazyModule`,
-#: :func:`_lazy_class`) that imports what it stands for when first used
+#: viewport, the view's context menu, a save dialog, SVG export, debugging printouts and
+#: profiles: ~6 ms together): module → (the statement as its source has it, the name it
+#: binds, what that name is: a module, or a module's class); the name is a stand-in (see
+#: :class:`_LazyModule`, :func:`_lazy_class`) that imports what it stands for when first used
 LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
     f"{PACKAGE}.debug": (
         ("import cProfile", "cProfile", "cProfile", None),
         ("from .util import cprint", "cprint", f"{PACKAGE}.util.cprint", None),
+    ),
+    # (a type in the annotations of ``generateSvg``: pyqtgraph's SVG export imports it again)
+    f"{PACKAGE}.graphicsItems.GraphicsItem": (
+        (
+            "from xml.etree.ElementTree import Element",
+            "Element",
+            "xml.etree.ElementTree",
+            "Element",
+        ),
     ),
     f"{PACKAGE}.widgets.GraphicsView": (
         ("from ..Qt import OpenGLHelpers", "OpenGLHelpers", f"{TARGET}.OpenGLHelpers", None),

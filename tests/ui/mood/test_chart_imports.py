@@ -167,10 +167,14 @@ def test_pyqtgraph_names_are_the_same_objects_imported_lightened_or_not() -> Non
 def test_what_a_chart_does_not_use_is_what_it_stands_for_when_used(qtbot: QtBot) -> None:
     """The names bound by ``pg_import.LAZY_NAMES`` statements (a module, or a module's
     class) give the real thing when used, loaded or not before."""
+    from xml.etree.ElementTree import Element
+
     import pyqtgraph.debug as debug
     from pyqtgraph.widgets.FileDialog import FileDialog
 
     assert debug.cProfile.run is __import__("cProfile").run
+    graphics_item = sys.modules["pyqtgraph.graphicsItems.GraphicsItem"]
+    assert isinstance(graphics_item.Element("svg"), Element)
     assert callable(debug.cprint.cprint)
     plot_item = sys.modules["pyqtgraph.graphicsItems.PlotItem.PlotItem"]
     dialog = plot_item.FileDialog()
@@ -236,7 +240,8 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         "chart.resize(800, 400); chart.show(); chart.grab()\n"
         "import PySide6.QtWidgets as widgets\n"
         "made = [n for n in ('QWizard', 'QMessageBox', 'QCalendarWidget') if n in vars(widgets)]\n"
-        "made += [n for n in ('cProfile', 'colorama', 'PySide6.QtOpenGLWidgets')"
+        "made += [n for n in ('cProfile', 'colorama', 'PySide6.QtOpenGLWidgets',"
+        " 'xml.etree.ElementTree')"
         " if n in sys.modules]\n"
         "print(json.dumps(made))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
