@@ -19,19 +19,19 @@ Two more differences, each checked by a test against the ordinary import in a fr
 interpreter (every name the same kind of object from the same module):
 
 - ``pyqtgraph.Qt`` imports ``QtSvg`` and ``QtTest`` (extension modules, each loading a Qt
-  library; ~2.5 ms together) when first asked for, not at its import; ``QtOpenGLWidgets`` too,
-  but pyqtgraph's curves import it themselves.
+  library; ~2.5 ms together) when first asked for, not at its import; ``QtOpenGLWidgets`` too
+  (which pyqtgraph's OpenGL helpers import: see below).
 - ``pyqtgraph`` itself imports by star every widget and item it has (image views, colour bars,
   parameter trees, remote views, ROIs…: ~30 ms, half its import). Only those in :data:`KEEP`
   (and what they import) are imported with it; the first name asked for that is not found
   imports the others, in the package's order, binding their names as its body would have.
 
 And a few of the modules the charts need import, each with one statement, what serves work
-no chart does (:data:`LAZY_NAMES`): the OpenGL viewport's helpers, the view's context menu,
-the plot's save dialog, the XML type SVG export's annotations name, debugging printouts and
-profiles. Such a statement binds a stand-in
-that imports what it stands for when first used (an attribute of a module, a call of a
-class), unless that is imported already; a test checks each is what it stands for when used.
+no chart does (:data:`LAZY_NAMES`): Qt's OpenGL classes and the OpenGL viewport's helpers,
+the view's context menu, the plot's save dialog, the XML type SVG export's annotations name,
+debugging printouts and profiles. Such a statement binds a stand-in that imports what it
+stands for when first used (an attribute of a module, a call of a class), unless that is
+imported already; a test checks each is what it stands for when used.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ KEEP = frozenset(
 LAZY_BINDING = ("QtSvg", "QtOpenGLWidgets", "QtTest")
 #: what some modules of the charts' import statements bring for work no chart does (an OpenGL
 #: viewport, the view's context menu, a save dialog, SVG export, debugging printouts and
-#: profiles: ~6 ms together): module → (the statement as its source has it, the name it
+#: profiles: ~8 ms together): module → (the statement as its source has it, the name it
 #: binds, what that name is: a module, or a module's class); the name is a stand-in (see
 #: :class:`_LazyModule`, :func:`_lazy_class`) that imports what it stands for when first used
 LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
@@ -97,6 +97,8 @@ LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
     ),
     f"{PACKAGE}.graphicsItems.PlotCurveItem": (
         ("from ..Qt import OpenGLHelpers", "OpenGLHelpers", f"{TARGET}.OpenGLHelpers", None),
+        # its body then imports Qt's OpenGL classes with ``importlib.import_module``
+        ("import importlib", "importlib", f"{BINDING}QtOpenGL", "import_module"),
     ),
     f"{PACKAGE}.graphicsItems.ViewBox.ViewBox": (
         (
@@ -115,6 +117,9 @@ LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
         ),
     ),
 }
+#: what a rule of :data:`LAZY_NAMES` names instead of a class: the statement imports
+#: ``importlib``, whose ``import_module`` the body then calls for what the rule defers
+IMPORT_MODULE = "import_module"
 #: pyqtgraph's OpenGL viewport class (in ``pyqtgraph.Qt.OpenGLHelpers``)
 GL_WIDGET = "GraphicsViewGLWidget"
 
@@ -273,7 +278,12 @@ class _Loader(importlib.abc.Loader):
             if rule is None or rule[1] in sys.modules:
                 return None
             bound, real, attribute = rule
-            stand = _lazy_class(real, attribute) if attribute else _lazy_module(real)
+            if attribute == IMPORT_MODULE:
+                stand: Any = _ImportingLazily(real)
+            elif attribute:
+                stand = _lazy_class(real, attribute)
+            else:
+                stand = _lazy_module(real)
             return stand if not wanted else _Stand({bound: stand})
 
         self._exec_with_import(module, stand_for)
@@ -339,6 +349,26 @@ class _GLHelpersUntilUsed(_LazyModule):
         if name == GL_WIDGET and self.__name__ not in sys.modules:
             return _lazy_class(self.__name__, GL_WIDGET)
         return super().__getattr__(name)
+
+
+class _ImportingLazily(ModuleType):
+    """``importlib`` for a module body that imports ``deferred`` with ``import_module``
+    (pyqtgraph's curves: Qt's OpenGL classes, ~2 ms, for OpenGL viewports only): that call
+    gives a :class:`_LazyModule`; everything else is ``importlib``'s own."""
+
+    def __init__(self, deferred: str) -> None:
+        super().__init__("importlib")
+        self._deferred = deferred
+
+    def import_module(self, name: str, package: str | None = None) -> ModuleType:
+        if name == self._deferred and name not in sys.modules:
+            return _LazyModule(name)
+        return importlib.import_module(name, package)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib, name)
 
 
 def _lazy_module(name: str) -> ModuleType:
@@ -454,7 +484,14 @@ def _copies_by_dir(spec: importlib.machinery.ModuleSpec) -> bool:
     if spec.name == PACKAGE:  # its widgets and items imported by star, as 0.13–0.14 do
         return all(f"\nfrom .{name} import *\n" in source for name in sorted(KEEP))
     if spec.name in LAZY_NAMES:  # the statements, each a line of its own, as in 0.14
-        return all(f"\n{rule[0]}\n" in source for rule in LAZY_NAMES[spec.name])
+        return all(
+            f"\n{statement}\n" in source
+            and (
+                attribute != IMPORT_MODULE
+                or f"importlib.import_module(f'{{QT_LIB}}.{real.rpartition('.')[2]}')" in source
+            )
+            for statement, _bound, real, attribute in LAZY_NAMES[spec.name]
+        )
     return "def _copy_attrs(src, dst):\n    for o in dir(src):" in source and "PySide6" in source
 
 
