@@ -28,10 +28,10 @@ interpreter (every name the same kind of object from the same module):
 
 And a few of the modules the charts need import, each with one statement, what serves work
 no chart does (:data:`LAZY_NAMES`): Qt's OpenGL classes and the OpenGL viewport's helpers,
-the view's context menu, the plot's save dialog, the XML type SVG export's annotations name,
-debugging printouts and profiles. Such a statement binds a stand-in that imports what it
-stands for when first used (an attribute of a module, a call of a class), unless that is
-imported already; a test checks each is what it stands for when used.
+the view's context menu, the plot's save dialog and legend, the XML type SVG export's
+annotations name, debugging printouts and profiles. Such a statement binds a stand-in that
+imports what it stands for when first used (an attribute of a module, a call of a class),
+unless that is imported already; a test checks each is what it stands for when used.
 """
 
 from __future__ import annotations
@@ -74,10 +74,11 @@ KEEP = frozenset(
 #: it would have put in a mirror
 LAZY_BINDING = ("QtSvg", "QtOpenGLWidgets", "QtTest")
 #: what some modules of the charts' import statements bring for work no chart does (an OpenGL
-#: viewport, the view's context menu, a save dialog, SVG export, debugging printouts and
-#: profiles: ~8 ms together): module → (the statement as its source has it, the name it
-#: binds, what that name is: a module, or a module's class); the name is a stand-in (see
-#: :class:`_LazyModule`, :func:`_lazy_class`) that imports what it stands for when first used
+#: viewport, the view's context menu, a save dialog, pyqtgraph's legend, SVG export, debugging
+#: printouts and profiles: ~8 ms together): module → (the statement as its source has it,
+#: the name it binds, what that name is: a module, or a module's class); the name is a
+#: stand-in (see :class:`_LazyModule`, :func:`_lazy_class`) that imports what it stands for
+#: when first used
 LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
     f"{PACKAGE}.debug": (
         ("import cProfile", "cProfile", "cProfile", None),
@@ -114,6 +115,12 @@ LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
             "FileDialog",
             f"{PACKAGE}.widgets.FileDialog",
             "FileDialog",
+        ),
+        (  # pyqtgraph's own legend (the charts write theirs beside the plot)
+            "from ..LegendItem import LegendItem",
+            "LegendItem",
+            f"{PACKAGE}.graphicsItems.LegendItem",
+            "LegendItem",
         ),
     ),
 }

@@ -180,6 +180,8 @@ def test_what_a_chart_does_not_use_is_what_it_stands_for_when_used(qtbot: QtBot)
     dialog = plot_item.FileDialog()
     assert isinstance(dialog, FileDialog)
     dialog.deleteLater()
+    legend_owner = pg.PlotItem()
+    assert isinstance(legend_owner.addLegend(), pg.LegendItem)
     view = pg.ViewBox(enableMenu=True)
     from pyqtgraph.graphicsItems.ViewBox.ViewBoxMenu import ViewBoxMenu
 
@@ -264,6 +266,7 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     for lazy in (
         "pyqtgraph.Qt.OpenGLHelpers",  # the OpenGL viewport
         "pyqtgraph.widgets.FileDialog",  # the plot's save dialog
+        "pyqtgraph.graphicsItems.LegendItem",  # pyqtgraph's legend
         "pyqtgraph.util.cprint",  # debugging printouts
     ):
         assert lazy not in loaded
