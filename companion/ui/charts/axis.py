@@ -70,7 +70,8 @@ class PlotWidget(pg.PlotWidget):  # type: ignore[misc]
     asks for it first to see what it is; the first time in a process that PySide meets a
     widget Qt made, it looks for its Python type among every widget class it has, creating
     each (~9 ms, the largest part of a first chart's making). A viewport made here has its
-    type already: the same widget for Qt, and for pyqtgraph, which finds the plain
+    type already: the same widget for Qt (which sets a viewport up as its own: background
+    role, fill, focus, drops; a test compares them), and for pyqtgraph, which finds the plain
     ``QWidget`` it wants and leaves it in place. Switching to OpenGL and back works as in
     pyqtgraph."""
 

@@ -216,6 +216,21 @@ def test_a_plot_makes_its_own_plain_viewport(qtbot: QtBot) -> None:
     viewport = plot.viewport()
     assert type(viewport) is PySide6.QtWidgets.QWidget
     assert viewport.parent() is plot
+    ordinary = pg.PlotWidget()  # pyqtgraph's, keeping the viewport Qt made itself
+    qtbot.addWidget(ordinary)
+    own = ordinary.viewport()
+    for same in (
+        "objectName",
+        "backgroundRole",
+        "autoFillBackground",
+        "focusPolicy",
+        "acceptDrops",
+        "hasMouseTracking",
+        "updatesEnabled",
+    ):
+        assert getattr(viewport, same)() == getattr(own, same)(), same
+    assert viewport.isVisibleTo(plot) == own.isVisibleTo(ordinary)
+    assert viewport.focusProxy() is plot and own.focusProxy() is ordinary
     plot.useOpenGL(False)
     assert plot.viewport() is viewport
 
