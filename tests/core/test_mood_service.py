@@ -623,6 +623,59 @@ def test_daily_aggregates_all_match_hand_computed_days_and_the_single_metric_que
         svc.daily_aggregates_all(ratings=())
 
 
+def test_daily_aggregates_all_find_each_local_day_exactly_at_its_edges(db: Database) -> None:
+    """The chart's read finds the local day in whole numbers; it is the day SQLite's ``date()``
+    gives (the single-rating query, and Python's own arithmetic) for times a millisecond either
+    side of local midnight, with fractions of a second, before 1970, on a leap day and at the
+    widest offsets, including rows written without the service (an import's)."""
+    moments = [
+        datetime(2026, 6, 14, 21, 59, 59, 999_000, tzinfo=UTC),  # 23:59:59.999 at UTC+2
+        datetime(2026, 6, 14, 22, 0, tzinfo=UTC),  # midnight at UTC+2
+        datetime(2026, 6, 14, 21, 59, 59, 999_600, tzinfo=UTC),  # rounds to the millisecond
+        datetime(1969, 12, 31, 23, 59, 59, 999_000, tzinfo=UTC),
+        datetime(1970, 1, 1, 0, 0, tzinfo=UTC),
+        datetime(1900, 1, 1, 18, 0, 0, 1, tzinfo=UTC),
+        datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),
+        datetime(2099, 12, 31, 5, 59, 0, tzinfo=UTC),
+    ]
+    offsets = (0, 120, -1, 1, -1080, 1080, 330, -570)
+    rows = [
+        {
+            "id": f"e{i}-{j}",
+            "occurred_at": moment,
+            "utc_offset_minutes": offset,
+            "mood": (i + j) % 11,
+            "anxiety": None if j % 3 == 0 else (i * j) % 11,
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
+        for i, moment in enumerate(moments)
+        for j, offset in enumerate(offsets)
+    ]
+    with db.session() as session:
+        session.execute(insert(MoodEntry), rows)
+    svc = MoodService(db, clock=clock)
+    daily = svc.daily_aggregates_all(ratings=("mood", "anxiety"))
+    for metric in ("mood", "anxiety"):
+        assert daily[metric] == svc.daily_aggregates(metric)
+    expected: dict[date, list[int]] = {}
+    for row in rows:
+        # SQLite keeps a time to the millisecond (rounded) before shifting it by the offset
+        moment = row["occurred_at"]
+        millis = round(moment.microsecond / 1000)
+        local = moment.replace(microsecond=0) + timedelta(
+            milliseconds=millis, minutes=row["utc_offset_minutes"]
+        )
+        expected.setdefault(local.date(), []).append(row["mood"])
+    assert [(p.day, p.n, p.minimum, p.maximum) for p in daily["mood"]] == [
+        (day, len(moods), min(moods), max(moods)) for day, moods in sorted(expected.items())
+    ]
+    assert all(type(p.mean) is float and type(p.minimum) is int for p in daily["mood"])
+    assert svc.daily_aggregates_all(date(2000, 1, 1), date(2000, 1, 2)) == {
+        m: [] for m in ("mood", "anxiety", "energy", "irritability")
+    }
+
+
 # -- reading on a copy -----------------------------------------------------------------------
 
 

@@ -43,6 +43,23 @@ def test_the_same_answers_as_pysides_own_check(feature: object) -> None:
     assert not pyside_imports.mentions_pyside(companion.core.timekeeping)  # one that does not
 
 
+def test_the_whole_file_is_searched(tmp_path: Path) -> None:
+    """The file is read whole with the system's calls: empty, small, and long files, with the
+    word at the very end."""
+    import types
+
+    for size in (0, 7, 65_536, 200_000):
+        path = tmp_path / f"probe_{size}.py"
+        body = b"#" * size
+        path.write_bytes(body)
+        assert pyside_imports._file_bytes(str(path)) == body
+        module = types.ModuleType(f"probe_{size}")
+        module.__file__ = str(path)
+        assert not pyside_imports.mentions_pyside(module)
+        path.write_bytes(body + b"\n# PySide6")
+        assert pyside_imports.mentions_pyside(module)
+
+
 def test_a_new_import_is_recorded_without_keeping_its_source(
     feature: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 
 DAY_SECONDS = 86_400.0
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -61,6 +62,29 @@ class QuietAxis(_SameLabelOnce, pg.AxisItem):  # type: ignore[misc]
     """pyqtgraph's axis, its title laid out only when it changes."""
 
 
+class PlotWidget(pg.PlotWidget):  # type: ignore[misc]
+    """pyqtgraph's plot widget, its viewport (a plain ``QWidget``, as pyqtgraph's own) made
+    in Python rather than asked of Qt.
+
+    Drawn without OpenGL, pyqtgraph keeps the viewport ``QGraphicsView`` makes itself, but
+    asks for it first to see what it is; the first time in a process that PySide meets a
+    widget Qt made, it looks for its Python type among every widget class it has, creating
+    each (~9 ms, the largest part of a first chart's making). A viewport made here has its
+    type already: the same widget for Qt (which sets a viewport up as its own: background
+    role, fill, focus, drops; a test compares them), and for pyqtgraph, which finds the plain
+    ``QWidget`` it wants and leaves it in place. Switching to OpenGL and back works as in
+    pyqtgraph."""
+
+    _viewport_made = False
+
+    def useOpenGL(self, b: bool = True) -> None:  # pyqtgraph's name
+        if b or self._viewport_made:
+            super().useOpenGL(b)
+            return
+        self._viewport_made = True
+        self.setViewport(QWidget())
+
+
 def plot_widget(bottom: pg.AxisItem | None = None) -> pg.PlotWidget:
     """A pyqtgraph plot without its context menu, its four axes :class:`QuietAxis` (or
     ``bottom``), the left and bottom ones shown, as pyqtgraph's own plot has them."""
@@ -69,7 +93,7 @@ def plot_widget(bottom: pg.AxisItem | None = None) -> pg.PlotWidget:
     }
     if bottom is not None:
         axes["bottom"] = bottom
-    plot = pg.PlotWidget(axisItems=axes, enableMenu=False)
+    plot = PlotWidget(axisItems=axes, enableMenu=False)
     item = plot.getPlotItem()
     item.hideAxis("top")  # shown by pyqtgraph because they were given
     item.hideAxis("right")

@@ -19,12 +19,19 @@ Two more differences, each checked by a test against the ordinary import in a fr
 interpreter (every name the same kind of object from the same module):
 
 - ``pyqtgraph.Qt`` imports ``QtSvg`` and ``QtTest`` (extension modules, each loading a Qt
-  library; ~2.5 ms together) when first asked for, not at its import; ``QtOpenGLWidgets`` too,
-  but pyqtgraph's curves import it themselves.
+  library; ~2.5 ms together) when first asked for, not at its import; ``QtOpenGLWidgets`` too
+  (which pyqtgraph's OpenGL helpers import: see below).
 - ``pyqtgraph`` itself imports by star every widget and item it has (image views, colour bars,
   parameter trees, remote views, ROIs…: ~30 ms, half its import). Only those in :data:`KEEP`
   (and what they import) are imported with it; the first name asked for that is not found
   imports the others, in the package's order, binding their names as its body would have.
+
+And a few of the modules the charts need import, each with one statement, what serves work
+no chart does (:data:`LAZY_NAMES`): Qt's OpenGL classes and the OpenGL viewport's helpers,
+the view's context menu, the plot's save dialog and legend, the XML type SVG export's
+annotations name, debugging printouts and profiles. Such a statement binds a stand-in that
+imports what it stands for when first used (an attribute of a module, a call of a class),
+unless that is imported already; a test checks each is what it stands for when used.
 """
 
 from __future__ import annotations
@@ -66,6 +73,62 @@ KEEP = frozenset(
 #: library of Qt's loaded): imported when first asked for, through ``pyqtgraph.Qt`` or a name
 #: it would have put in a mirror
 LAZY_BINDING = ("QtSvg", "QtOpenGLWidgets", "QtTest")
+#: what some modules of the charts' import statements bring for work no chart does (an OpenGL
+#: viewport, the view's context menu, a save dialog, pyqtgraph's legend, SVG export, debugging
+#: printouts and profiles: ~8 ms together): module → (the statement as its source has it,
+#: the name it binds, what that name is: a module, or a module's class); the name is a
+#: stand-in (see :class:`_LazyModule`, :func:`_lazy_class`) that imports what it stands for
+#: when first used
+LAZY_NAMES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
+    f"{PACKAGE}.debug": (
+        ("import cProfile", "cProfile", "cProfile", None),
+        ("from .util import cprint", "cprint", f"{PACKAGE}.util.cprint", None),
+    ),
+    # (a type in the annotations of ``generateSvg``: pyqtgraph's SVG export imports it again)
+    f"{PACKAGE}.graphicsItems.GraphicsItem": (
+        (
+            "from xml.etree.ElementTree import Element",
+            "Element",
+            "xml.etree.ElementTree",
+            "Element",
+        ),
+    ),
+    f"{PACKAGE}.widgets.GraphicsView": (
+        ("from ..Qt import OpenGLHelpers", "OpenGLHelpers", f"{TARGET}.OpenGLHelpers", None),
+    ),
+    f"{PACKAGE}.graphicsItems.PlotCurveItem": (
+        ("from ..Qt import OpenGLHelpers", "OpenGLHelpers", f"{TARGET}.OpenGLHelpers", None),
+        # its body then imports Qt's OpenGL classes with ``importlib.import_module``
+        ("import importlib", "importlib", f"{BINDING}QtOpenGL", "import_module"),
+    ),
+    f"{PACKAGE}.graphicsItems.ViewBox.ViewBox": (
+        (
+            "from .ViewBoxMenu import ViewBoxMenu",
+            "ViewBoxMenu",
+            f"{PACKAGE}.graphicsItems.ViewBox.ViewBoxMenu",
+            "ViewBoxMenu",
+        ),
+    ),
+    f"{PACKAGE}.graphicsItems.PlotItem.PlotItem": (
+        (
+            "from ...widgets.FileDialog import FileDialog",
+            "FileDialog",
+            f"{PACKAGE}.widgets.FileDialog",
+            "FileDialog",
+        ),
+        (  # pyqtgraph's own legend (the charts write theirs beside the plot)
+            "from ..LegendItem import LegendItem",
+            "LegendItem",
+            f"{PACKAGE}.graphicsItems.LegendItem",
+            "LegendItem",
+        ),
+    ),
+}
+#: what a rule of :data:`LAZY_NAMES` names instead of a class: the statement imports
+#: ``importlib``, whose ``import_module`` the body then calls for what the rule defers
+IMPORT_MODULE = "import_module"
+#: pyqtgraph's OpenGL viewport class (in ``pyqtgraph.Qt.OpenGLHelpers``)
+GL_WIDGET = "GraphicsViewGLWidget"
 
 
 def _binding_dir(module_globals: dict[str, Any]) -> Any:
@@ -152,8 +215,10 @@ class _Loader(importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         if module.__name__ == PACKAGE:
             self._exec_package(module)
-        else:
+        elif module.__name__ == TARGET:
             self._exec_qt(module)
+        else:
+            self._exec_lazy_names(module)
 
     def _exec_with_import(
         self, module: ModuleType, stand_for: Callable[[str, Any, tuple[str, ...], int], Any]
@@ -206,6 +271,30 @@ class _Loader(importlib.abc.Loader):
             namespace.pop("dir", None)
         _defer_extensions(module, absent)
 
+    def _exec_lazy_names(self, module: ModuleType) -> None:
+        """A module of :data:`LAZY_NAMES`: each of its statements there binds a stand-in,
+        unless what it stands for is imported already."""
+        rules = {
+            _statement_key(statement): (bound, real, attribute)
+            for statement, bound, real, attribute in LAZY_NAMES[module.__name__]
+        }
+        namespace = vars(module)
+
+        def stand_for(name: str, globals: Any, wanted: tuple[str, ...], level: int) -> Any:
+            rule = rules.get((name, level, wanted)) if globals is namespace else None
+            if rule is None or rule[1] in sys.modules:
+                return None
+            bound, real, attribute = rule
+            if attribute == IMPORT_MODULE:
+                stand: Any = _ImportingLazily(real)
+            elif attribute:
+                stand = _lazy_class(real, attribute)
+            else:
+                stand = _lazy_module(real)
+            return stand if not wanted else _Stand({bound: stand})
+
+        self._exec_with_import(module, stand_for)
+
     def _exec_package(self, module: ModuleType) -> None:
         namespace = vars(module)
         deferred: list[tuple[str, tuple[str, ...]]] = []
@@ -233,6 +322,85 @@ class _Loader(importlib.abc.Loader):
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_code… for tools that ask
         return getattr(self.real, name)
+
+
+def _statement_key(statement: str) -> tuple[str, int, tuple[str, ...]]:
+    """The arguments ``__import__`` gets for an import statement of :data:`LAZY_NAMES`:
+    (name, level, fromlist)."""
+    words = statement.split()
+    if words[0] == "import":  # import x
+        return words[1], 0, ()
+    source, wanted = words[1], tuple(words[3:])  # from .x import y
+    stripped = source.lstrip(".")
+    return stripped, len(source) - len(stripped), wanted
+
+
+class _LazyModule(ModuleType):
+    """A module as a name bound by an import statement of :data:`LAZY_NAMES`: each attribute
+    is the module's own, the module imported when one is first asked for."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+class _GLHelpersUntilUsed(_LazyModule):
+    """``pyqtgraph.Qt.OpenGLHelpers`` for the plot widget and the curves, which ask whether
+    they are drawn on its OpenGL viewport (a curve at each paint). Until the module is
+    imported its viewport class is a stand-in that nothing is an instance of, as nothing can
+    be an instance of the real one yet (the module defines it), so that question is
+    answered as before without loading OpenGL; calling it makes the real viewport."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == GL_WIDGET and self.__name__ not in sys.modules:
+            return _lazy_class(self.__name__, GL_WIDGET)
+        return super().__getattr__(name)
+
+
+class _ImportingLazily(ModuleType):
+    """``importlib`` for a module body that imports ``deferred`` with ``import_module``
+    (pyqtgraph's curves: Qt's OpenGL classes, ~2 ms, for OpenGL viewports only): that call
+    gives a :class:`_LazyModule`; everything else is ``importlib``'s own."""
+
+    def __init__(self, deferred: str) -> None:
+        super().__init__("importlib")
+        self._deferred = deferred
+
+    def import_module(self, name: str, package: str | None = None) -> ModuleType:
+        if name == self._deferred and name not in sys.modules:
+            return _LazyModule(name)
+        return importlib.import_module(name, package)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(importlib, name)
+
+
+def _lazy_module(name: str) -> ModuleType:
+    if name == f"{TARGET}.OpenGLHelpers":
+        return _GLHelpersUntilUsed(name)
+    return _LazyModule(name)
+
+
+_LAZY_CLASSES: dict[tuple[str, str], type] = {}
+
+
+def _lazy_class(module: str, name: str) -> type:
+    """A class as a name bound by an import statement of :data:`LAZY_NAMES` (the charts
+    only ever call it, and none of them does): calling it imports its module and makes an
+    instance of the real class; nothing is an instance of the stand-in itself."""
+    key = (module, name)
+    if key not in _LAZY_CLASSES:
+
+        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+            return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+        _LAZY_CLASSES[key] = type(
+            name, (), {"__new__": __new__, "__module__": module, "__qualname__": name}
+        )
+    return _LAZY_CLASSES[key]
 
 
 class _Stand(ModuleType):
@@ -301,7 +469,7 @@ class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in (TARGET, PACKAGE):
+        if fullname not in (TARGET, PACKAGE) and fullname not in LAZY_NAMES:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None or not _copies_by_dir(spec):
@@ -311,7 +479,8 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 def _copies_by_dir(spec: importlib.machinery.ModuleSpec) -> bool:
-    """Whether this ``pyqtgraph.Qt`` fills its mirrors the way this module expects."""
+    """Whether this ``pyqtgraph.Qt`` fills its mirrors the way this module expects (and
+    ``pyqtgraph`` and the modules of :data:`LAZY_NAMES` import what it expects)."""
     get_source = getattr(spec.loader, "get_source", None)
     try:
         source = get_source(spec.name) if callable(get_source) else None
@@ -321,6 +490,15 @@ def _copies_by_dir(spec: importlib.machinery.ModuleSpec) -> bool:
         return False
     if spec.name == PACKAGE:  # its widgets and items imported by star, as 0.13–0.14 do
         return all(f"\nfrom .{name} import *\n" in source for name in sorted(KEEP))
+    if spec.name in LAZY_NAMES:  # the statements, each a line of its own, as in 0.14
+        return all(
+            f"\n{statement}\n" in source
+            and (
+                attribute != IMPORT_MODULE
+                or f"importlib.import_module(f'{{QT_LIB}}.{real.rpartition('.')[2]}')" in source
+            )
+            for statement, _bound, real, attribute in LAZY_NAMES[spec.name]
+        )
     return "def _copy_attrs(src, dst):\n    for o in dir(src):" in source and "PySide6" in source
 
 

@@ -5,8 +5,10 @@ values.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from companion.core.mood.service import DailyPoint
@@ -14,6 +16,9 @@ from companion.i18n import _, format_date, format_number, ngettext, pgettext
 
 if TYPE_CHECKING:  # annotations only: the mood chart does not wait for the statistics module
     from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint
+
+
+_day = attrgetter("day")
 
 
 def day_text(day: date) -> str:
@@ -31,8 +36,11 @@ def _span(name: str, start: date, end: date) -> str:
 
 def describe_series(name: str, points: Sequence[DailyPoint], start: date, end: date) -> str:
     """E.g. "Mood, 1 Mar 2024 to 14 Mar 2024: 12 of 14 days logged; average 5.4 (the daily
-    averages ranged from 3.0 to 7.5). Last 7 days logged: 6.1." """
-    inside = [p for p in points if start <= p.day <= end]
+    averages ranged from 3.0 to 7.5). Last 7 days logged: 6.1."
+
+    ``points`` oldest first, one a day (as a chart holds them): the days of the period are
+    found by bisection, not by looking at each of ten years' days."""
+    inside = points[bisect_left(points, start, key=_day) : bisect_right(points, end, key=_day)]
     span = (end - start).days + 1
     head = _span(name, start, end)
     if not inside:

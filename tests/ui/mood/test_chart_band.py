@@ -114,6 +114,23 @@ def test_a_lone_day_is_a_bar_and_a_gap_stays_empty() -> None:
     assert int(x_bar) in set(cols.tolist())
 
 
+def test_the_band_image_holds_each_column_from_its_first_row_to_before_its_last() -> None:
+    """Every pixel of the image: the colour inside a column's rows, nothing elsewhere (and
+    in columns the band does not reach), for short images and one taller than 2**15 rows."""
+    rng = np.random.default_rng(7)
+    for width, tall in ((40, 300), (5, 40_000)):
+        cols = np.sort(rng.choice(np.arange(3, 3 + width), size=width // 2, replace=False))
+        y0 = rng.integers(10, tall // 2, len(cols))
+        y1 = y0 + rng.integers(0, tall // 2, len(cols))
+        band = band_image(cols, y0, y1, 0x80112233)
+        assert band is not None
+        rows = np.arange(band.image.height())[:, None]
+        expected = np.zeros((band.image.height(), band.image.width()), dtype=np.uint32)
+        for col, first, after in zip(cols - band.left, y0 - band.top, y1 - band.top, strict=True):
+            expected[(rows[:, 0] >= first) & (rows[:, 0] < after), col] = 0x80112233
+        assert band.pixels.dtype == np.uint32 and (band.pixels == expected).all()
+
+
 def test_premultiplied_pixel() -> None:
     assert premultiplied(QColor(255, 0, 0, 255)) == 0xFFFF0000
     assert premultiplied(QColor(255, 128, 0, 0)) == 0

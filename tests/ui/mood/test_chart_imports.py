@@ -11,11 +11,12 @@ import pyqtgraph.Qt as pg_qt
 import PySide6.QtCore
 import PySide6.QtGui
 import PySide6.QtWidgets
+import pytest
 from pytestqt.qtbot import QtBot
 
 from companion.ui.charts import pg_import
 from companion.ui.charts.api import MoodChart
-from companion.ui.charts.axis import DayAxis, QuietAxis
+from companion.ui.charts.axis import DayAxis, QuietAxis, date_axis, plot_widget
 
 
 def test_the_finder_is_in_place_and_this_pyqtgraph_copies_the_expected_way() -> None:
@@ -162,9 +163,83 @@ def test_pyqtgraph_names_are_the_same_objects_imported_lightened_or_not() -> Non
     assert ordinary["extensions"] == ["PySide6.QtSvg", "PySide6.QtTest"]
 
 
+@pytest.mark.qt_log_ignore("QOpenGLWidget is not supported on this platform")
+def test_what_a_chart_does_not_use_is_what_it_stands_for_when_used(qtbot: QtBot) -> None:
+    """The names bound by ``pg_import.LAZY_NAMES`` statements (a module, or a module's
+    class) give the real thing when used, loaded or not before."""
+    from xml.etree.ElementTree import Element
+
+    import pyqtgraph.debug as debug
+    from pyqtgraph.widgets.FileDialog import FileDialog
+
+    assert debug.cProfile.run is __import__("cProfile").run
+    graphics_item = sys.modules["pyqtgraph.graphicsItems.GraphicsItem"]
+    assert isinstance(graphics_item.Element("svg"), Element)
+    assert callable(debug.cprint.cprint)
+    plot_item = sys.modules["pyqtgraph.graphicsItems.PlotItem.PlotItem"]
+    dialog = plot_item.FileDialog()
+    assert isinstance(dialog, FileDialog)
+    dialog.deleteLater()
+    legend_owner = pg.PlotItem()
+    assert isinstance(legend_owner.addLegend(), pg.LegendItem)
+    view = pg.ViewBox(enableMenu=True)
+    from pyqtgraph.graphicsItems.ViewBox.ViewBoxMenu import ViewBoxMenu
+
+    assert isinstance(view.menu, ViewBoxMenu)
+    # a plot switched to an OpenGL viewport and back: pyqtgraph's view and curves tell it
+    plot = plot_widget(bottom=date_axis())
+    qtbot.addWidget(plot)
+    curve = plot.plot([1.0, 2.0], [3.0, 4.0])
+    plot.resize(200, 100)
+    plot.grab()
+    curves = sys.modules["pyqtgraph.graphicsItems.PlotCurveItem"]
+    assert not isinstance(plot.viewport(), curves.OpenGLHelpers.GraphicsViewGLWidget)
+    plot.useOpenGL(True)
+    from pyqtgraph.Qt.OpenGLHelpers import GraphicsViewGLWidget
+
+    assert type(plot.viewport()) is GraphicsViewGLWidget
+    assert curves.OpenGLHelpers.GraphicsViewGLWidget is GraphicsViewGLWidget
+    from PySide6.QtOpenGL import QOpenGLBuffer
+
+    assert curves.QtOpenGL.QOpenGLBuffer is QOpenGLBuffer  # what its OpenGL drawing uses
+    assert curves.importlib.import_module("json") is __import__("json")
+    plot.useOpenGL(False)
+    assert type(plot.viewport()) is PySide6.QtWidgets.QWidget
+    assert curve.curve.opts["antialias"] is not None
+
+
+def test_a_plot_makes_its_own_plain_viewport(qtbot: QtBot) -> None:
+    """The plot's viewport is a plain ``QWidget`` as pyqtgraph's, made in Python; pyqtgraph's
+    own check (not drawn with OpenGL: a plain widget) keeps it."""
+    plot = plot_widget(bottom=date_axis())
+    qtbot.addWidget(plot)
+    viewport = plot.viewport()
+    assert type(viewport) is PySide6.QtWidgets.QWidget
+    assert viewport.parent() is plot
+    ordinary = pg.PlotWidget()  # pyqtgraph's, keeping the viewport Qt made itself
+    qtbot.addWidget(ordinary)
+    own = ordinary.viewport()
+    for same in (
+        "objectName",
+        "backgroundRole",
+        "autoFillBackground",
+        "focusPolicy",
+        "acceptDrops",
+        "hasMouseTracking",
+        "updatesEnabled",
+    ):
+        assert getattr(viewport, same)() == getattr(own, same)(), same
+    assert viewport.isVisibleTo(plot) == own.isVisibleTo(ordinary)
+    assert viewport.focusProxy() is plot and own.focusProxy() is ordinary
+    plot.useOpenGL(False)
+    assert plot.viewport() is viewport
+
+
 def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     """A mood chart made, filled and painted uses none of the deferred modules (so they are
-    never imported in a session that only draws charts)."""
+    never imported in a session that only draws charts), nor has PySide make the Python types
+    of widgets it does not use (which it did, every widget class of Qt's, when first handed
+    the viewport Qt had made itself)."""
     import json
     import subprocess
 
@@ -184,6 +259,12 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         "chart.add_event_marker(d0 + timedelta(days=9), '50 mg', kind='dose')\n"
         "chart.add_points('phq9', [(d0, 12.0)], 'PHQ-9')\n"
         "chart.resize(800, 400); chart.show(); chart.grab()\n"
+        "import PySide6.QtWidgets as widgets\n"
+        "made = [n for n in ('QWizard', 'QMessageBox', 'QCalendarWidget') if n in vars(widgets)]\n"
+        "unused = ('cProfile', 'colorama', 'PySide6.QtOpenGL', 'PySide6.QtOpenGLWidgets',"
+        " 'xml.etree.ElementTree')\n"
+        "made += [n for n in unused if n in sys.modules]\n"
+        "print(json.dumps(made))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
     )
     run = subprocess.run(
@@ -194,7 +275,16 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         check=True,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    *_, made, modules = run.stdout.strip().splitlines()
+    assert json.loads(made) == []
+    loaded = json.loads(modules)
+    for lazy in (
+        "pyqtgraph.Qt.OpenGLHelpers",  # the OpenGL viewport
+        "pyqtgraph.widgets.FileDialog",  # the plot's save dialog
+        "pyqtgraph.graphicsItems.LegendItem",  # pyqtgraph's legend
+        "pyqtgraph.util.cprint",  # debugging printouts
+    ):
+        assert lazy not in loaded
     assert "pyqtgraph.imageview" not in loaded
     assert "pyqtgraph.graphicsItems.ColorBarItem" not in loaded
     assert "pyqtgraph.widgets.RemoteGraphicsView" not in loaded

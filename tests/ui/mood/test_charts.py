@@ -82,6 +82,14 @@ def test_series_summary_is_hand_computed() -> None:
     many = [point(i, float(i % 10), 0, 10) for i in range(10)]  # means 0..9
     text = describe_series("Mood", many, D0, D0 + timedelta(days=9))
     assert text.endswith("Last 7 days logged: 6.0.")  # (3+4+…+9)/7 = 42/7
+    # the period's days (both ends included) are those a day-by-day look finds
+    gappy = [p for p in many if p.day.day % 3]
+    for first, last in ((0, 9), (1, 1), (2, 2), (3, 8), (-5, 4), (6, 40), (11, 12)):
+        start, end = D0 + timedelta(days=first), D0 + timedelta(days=last)
+        inside = [p for p in gappy if start <= p.day <= end]
+        assert describe_series("Mood", gappy, start, end) == describe_series(
+            "Mood", inside, start, end
+        )
 
 
 def test_sleep_heatmap_and_pattern_sentences() -> None:
