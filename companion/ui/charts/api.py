@@ -910,7 +910,9 @@ class MoodChart(ThemedChart):
 
     def _second_axis(self) -> pg.ViewBox:
         if self._right_vb is None:
-            vb = pg.ViewBox()
+            # no menu: pyqtgraph's (in English, with an "Export..." that writes what the chart
+            # shows to any file, past Companion's exports) opened on a right-click over it
+            vb = pg.ViewBox(enableMenu=False)
             vb.setMouseEnabled(x=False, y=False)
             self.item.showAxis("right")
             self.item.scene().addItem(vb)

@@ -101,3 +101,29 @@ def test_asking_for_the_summary_works_out_what_is_waiting(qtbot: QtBot) -> None:
     assert "100 mg" not in chart.summary_text()
     assert "a dose change" not in chart.legend.text()
     assert chart.overlay_updates == 2
+
+
+def test_a_right_click_anywhere_on_the_chart_opens_no_menu(qtbot: QtBot) -> None:
+    """pyqtgraph's own menus (in English, with its "Export..." that writes what a chart shows
+    to a file of one's choosing, past Companion's exports) are off everywhere on the chart,
+    the second axis of questionnaire scores included (a view box of its own, over the plot)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    chart = _chart(qtbot)
+    chart.add_points(
+        "phq9", [(TODAY - timedelta(days=n * 30), 20.0 - n) for n in range(6)], "PHQ-9"
+    )
+    qtbot.wait(10)
+    viewport = chart.plot.viewport()
+    rect = viewport.rect()
+    for x, y in ((0.5, 0.5), (0.2, 0.3), (0.9, 0.8), (0.97, 0.5), (0.03, 0.5), (0.5, 0.97)):
+        point = QPoint(int(rect.width() * x), int(rect.height() * y))
+        QTest.mouseClick(viewport, Qt.MouseButton.RightButton, pos=point)
+        QApplication.processEvents()
+        menus = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()
+        ]
+        assert menus == [], (x, y, [a.text() for m in menus for a in m.actions()])
+    assert chart._right_vb is not None and not chart._right_vb.menuEnabled()
