@@ -140,6 +140,7 @@ class DiaryPage(Page):
             if holder.indexOf(built) < 0:
                 holder.addWidget(built)
             built.setVisible(index == self.tabs.currentIndex())
+            self._holders[index].setMinimumHeight(0)  # (as tall as its content from now on)
         return built
 
     def _build(self, index: int, holder: QLayout) -> QWidget:
@@ -299,7 +300,11 @@ class DiaryPage(Page):
         first = index not in self._built
         if first and index != 0:
             # in slices, each painted before the next: the frame (tab bar, the tab's place),
-            # then the tab's widgets, then its data
+            # then the tab's widgets, then its data. The place is as tall as the tab shown
+            # before until the tab is made, so the page's scroll bar does not go for one frame
+            # and come back with the tab (every tab laid out again at another width)
+            holder = self._holders[index]
+            holder.setMinimumHeight(max(0, self.tabs.height() - self.tabs.tabBar().height()))
             QTimer.singleShot(0, self, lambda i=index: self._build_then_fill(i))
             return
         self._fill(index)

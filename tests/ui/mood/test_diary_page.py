@@ -945,3 +945,64 @@ def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
     if len(made) == 2:
         assert made[1][0] is charts.sleep.plot
     assert charts._plot is None and charts._sleep_plot is None
+
+
+def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_drawn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The Charts tab keeps the room of sleep and the calendar from its first paint, so the
+    page's scroll bar never comes and goes while it is drawn (each time every chart was laid
+    out and painted again at another width), and sleep and the calendar appear only with
+    their days (never an empty chart), each in its own turn."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(60):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()  # the check-ins: longer than the window
+
+    class Watch(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bar_hidden = 0
+            self.shown: list[tuple[str, bool]] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            kind = event.type()
+            if watched is bar and kind == QEvent.Type.Hide:
+                self.bar_hidden += 1
+            elif kind == QEvent.Type.Show and watched is getattr(charts, "_sleep_card", None):
+                self.shown.append(("sleep", bool(charts.sleep.points)))
+            elif kind == QEvent.Type.Show and watched is getattr(charts, "_heat_card", None):
+                assert charts._heatmap is not None
+                self.shown.append(("calendar", bool(charts._heatmap.canvas.cells)))
+            return False
+
+    watch = Watch()
+    bar.installEventFilter(watch)
+    page.tabs.setCurrentIndex(1)  # a click on Charts
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts._sleep is not None)
+    charts._sleep_card.installEventFilter(watch)
+    qtbot.waitUntil(lambda: charts._heatmap is not None)
+    charts._heat_card.installEventFilter(watch)
+    charts_drawn(qtbot, page)
+    qtbot.waitUntil(lambda: len(watch.shown) == 2)
+    assert watch.bar_hidden == 0 and bar.isVisible()
+    assert watch.shown == [("sleep", True), ("calendar", True)]
+    assert charts._room is None  # the room kept for them is gone, they are in it
+    assert charts._sleep_card.isVisible() and charts._heat_card.isVisible()
+    bar.removeEventFilter(watch)
