@@ -32,7 +32,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after, after_paint
+from companion.ui.timers import after, after_paint, under_way
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 TAB_NAMES = ("history", "charts", "insights", "manage")
 #: the check-ins list out of sight is read again this long after the last change (ms)
 HISTORY_REREAD_MS = 100
+#: while other work is under way it waits (another ``HISTORY_REREAD_MS``) at most this often
+HISTORY_WAITS = 10
 
 
 class DiaryPage(Page):
@@ -104,6 +106,7 @@ class DiaryPage(Page):
         self._history_reread.setSingleShot(True)
         self._history_reread.setInterval(HISTORY_REREAD_MS)
         self._history_reread.timeout.connect(self._reread_history)
+        self._history_waits = 0
         self._fit_tabs(0)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -293,6 +296,14 @@ class DiaryPage(Page):
     def _reread_history(self) -> None:
         if self.locked or self._stale[0]:
             return  # (to be read on this thread as it is shown)
+        if under_way() and self._history_waits < HISTORY_WAITS:
+            # not beside other work (the charts' update read and drawn after a check-in):
+            # Python runs one thread at a time, so each of that work's turns on this thread
+            # took up to twice as long while the list was read on a worker
+            self._history_waits += 1
+            self._history_reread.start()
+            return
+        self._history_waits = 0
         self.history.reload_off_thread(self.diary.read_snapshot())
 
     def _tab_shown(self, index: int) -> None:

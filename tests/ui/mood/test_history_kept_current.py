@@ -172,3 +172,34 @@ def test_built_ahead_out_of_sight_its_check_ins_are_read_off_the_gui_thread(
     assert len(widget.history.entries()) == DAYS_PER_PAGE
     assert reads["here"] == [] and threading.main_thread().name not in reads["days"]
     assert widget.history.list_card.minimumHeight() == 0  # (the room kept for it is given back)
+
+
+def test_with_the_charts_showing_the_list_is_read_after_their_update_not_beside_it(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check-in saved with the Charts tab showing: the charts' update (read on a worker,
+    drawn in turns) comes first, and the list out of sight is read once it is done (a worker
+    reading beside those turns made each of them longer)."""
+    from companion.ui import timers
+
+    began: list[bool] = []
+    real = HistoryView.reload_off_thread
+
+    def reload_off_thread(self: HistoryView, *args: object, **kwargs: object) -> None:
+        began.append(timers.under_way())
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HistoryView, "reload_off_thread", reload_off_thread)
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(page.charts.busy.isHidden)
+    page._history_reread.setInterval(1)
+    check_in_elsewhere(diary, context, 8, 12)
+    qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6], timeout=10_000)
+    assert began == [False]
+    today = [p for p in page.charts.chart.daily["mood"] if p.day == yesterday_at(12).date()]
+    assert len(today) == 1 and today[0].n == 2  # and the charts drew the check-in
