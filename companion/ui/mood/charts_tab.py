@@ -50,10 +50,11 @@ INCREMENTAL_DAYS = 31
 #: the mood chart's height on the tab (its place is kept this size before it is made)
 CHART_MIN_HEIGHT = 320
 CHART_MAX_HEIGHT = 380
-#: the room kept for the sleep and calendar cards until they are drawn (about their height at
-#: the default text size: the tab is then as tall from its first paint as when it is done)
-SLEEP_ROOM = 250
-CALENDAR_ROOM = 290
+#: the room kept for the sleep and calendar cards until they are drawn (a little more than their
+#: height at the default text size, 266 and 269 px: the tab is as tall from its first paint as
+#: when it is done, or a little taller, so nothing above them moves or shrinks as they come)
+SLEEP_ROOM = 280
+CALENDAR_ROOM = 300
 
 #: the ratings the mood chart draws (and all the tab reads of them)
 CHART_RATINGS = ("mood", "anxiety", "energy")
@@ -251,12 +252,21 @@ class ChartsView(QWidget):
             self._show_period(*self.period)
 
     def _show_sleep(self) -> None:
-        """Sleep on screen, in the room kept for it (the calendar's is kept until it comes)."""
+        """Sleep on screen, in the room kept for it (the rest of the room is kept for the
+        calendar until it comes: the tab's height does not change)."""
         self._build_sleep()
-        if self._sleep_card.isHidden():
-            if self._room is not None:
-                self._room.setMinimumHeight(CALENDAR_ROOM)
-            self._sleep_card.show()
+        card = self._sleep_card
+        if card.isHidden():
+            room = self._room
+            if room is not None:
+                layout = self.layout()
+                assert layout is not None
+                width = self.width()
+                height = card.heightForWidth(width) if card.hasHeightForWidth() else -1
+                if height < 0:
+                    height = card.sizeHint().height()
+                room.setMinimumHeight(max(0, room.minimumHeight() - height - layout.spacing()))
+            card.show()
 
     def _show_calendar(self) -> None:
         self._build_heatmap()

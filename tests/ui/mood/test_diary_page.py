@@ -952,8 +952,9 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
 ) -> None:
     """The Charts tab keeps the room of sleep and the calendar from its first paint, so the
     page's scroll bar never comes and goes while it is drawn (each time every chart was laid
-    out and painted again at another width), and sleep and the calendar appear only with
-    their days (never an empty chart), each in its own turn."""
+    out and painted again at another width) and the mood chart never shrinks as they come;
+    sleep and the calendar appear only with their days (never an empty chart), each in its
+    own turn."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QScrollArea
 
@@ -977,12 +978,16 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
         def __init__(self) -> None:
             super().__init__()
             self.bar_hidden = 0
+            self.mood_resized = 0
             self.shown: list[tuple[str, bool]] = []
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             kind = event.type()
             if watched is bar and kind == QEvent.Type.Hide:
                 self.bar_hidden += 1
+            elif kind == QEvent.Type.Resize and watched is getattr(charts, "_mood_card", None):
+                if charts._chart is not None and charts._chart.isVisible():
+                    self.mood_resized += 1  # (after it was shown with its data)
             elif kind == QEvent.Type.Show and watched is getattr(charts, "_sleep_card", None):
                 self.shown.append(("sleep", bool(charts.sleep.points)))
             elif kind == QEvent.Type.Show and watched is getattr(charts, "_heat_card", None):
@@ -991,10 +996,12 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
             return False
 
     watch = Watch()
+    charts = None
     bar.installEventFilter(watch)
     page.tabs.setCurrentIndex(1)  # a click on Charts
     qtbot.waitUntil(lambda: 1 in page._built)
     charts = page.charts
+    charts._mood_card.installEventFilter(watch)
     qtbot.waitUntil(lambda: charts._sleep is not None)
     charts._sleep_card.installEventFilter(watch)
     qtbot.waitUntil(lambda: charts._heatmap is not None)
@@ -1002,6 +1009,7 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
     charts_drawn(qtbot, page)
     qtbot.waitUntil(lambda: len(watch.shown) == 2)
     assert watch.bar_hidden == 0 and bar.isVisible()
+    assert watch.mood_resized == 0  # nothing above sleep and the calendar moved as they came
     assert watch.shown == [("sleep", True), ("calendar", True)]
     assert charts._room is None  # the room kept for them is gone, they are in it
     assert charts._sleep_card.isVisible() and charts._heat_card.isVisible()
