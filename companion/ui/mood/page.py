@@ -100,7 +100,8 @@ class DiaryPage(Page):
         layout.addStretch(1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
         #: the diary's version and the date when the tabs were last marked to be read again
-        self._seen: tuple[tuple[int, int], date] | None = None
+        #: (the page is made from the diary as it is now: its first showing reads it)
+        self._seen: tuple[tuple[int, int], date] | None = (diary.version, local_now().date())
         #: the check-ins list out of sight, read again after a change (``_keep_history_current``)
         self._history_reread = QTimer(self)
         self._history_reread.setSingleShot(True)
@@ -247,6 +248,11 @@ class DiaryPage(Page):
         self.tabs.updateGeometry()
 
     # -- refreshing --------------------------------------------------------------------------
+
+    def reads_now(self) -> object:
+        """Shown again with the diary, the day and the theme as they were, the page is shown
+        as it is (``Page.shown``): nothing is read, the tabs and the form are as they were."""
+        return self.diary_day_theme()
 
     def refresh(self) -> None:
         # Every change announced on the hub has marked its tabs already (``_diary_changed``);

@@ -203,3 +203,40 @@ def test_with_the_charts_showing_the_list_is_read_after_their_update_not_beside_
     assert began == [False]
     today = [p for p in page.charts.chart.daily["mood"] if p.day == yesterday_at(12).date()]
     assert len(today) == 1 and today[0].n == 2  # and the charts drew the check-in
+
+
+def test_in_the_window_shown_again_with_nothing_changed_nothing_is_read_nor_made(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, reads: dict[str, list[str]]
+) -> None:
+    """Opened from the sidebar, then Today and the Diary again: the Diary is shown as it is
+    (its first showing read the diary as it was made; every list was read again, ~50 ms, at
+    its next showing)."""
+    from companion.ui.main_window import MainWindow
+
+    diary.service(MoodService).create_entry(CheckIn(mood=6, at=yesterday_at(9)))
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()  # (no pages built ahead)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_page("mood")
+    page = window.page("mood")
+    assert isinstance(page, DiaryPage)
+    wait_for_tasks(qtbot)
+    reads["days"].clear()
+    reads["here"].clear()
+    refreshed: list[int] = []
+    real = page.refresh
+    page.refresh = lambda: (refreshed.append(1), real())  # type: ignore[method-assign]
+    for _visit in range(3):
+        window.open_page("today")
+        window.open_page("mood")
+        wait_for_tasks(qtbot)
+    assert refreshed == [] and reads["here"] == [] and reads["days"] == []
+    assert [e.mood for e in page.history.entries()] == [6]
+    # a check-in saved elsewhere is on the list when it is shown again
+    window.open_page("today")
+    check_in_elsewhere(diary, context, 8, 12)
+    window.open_page("mood")
+    qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6])
