@@ -240,3 +240,57 @@ def test_in_the_window_shown_again_with_nothing_changed_nothing_is_read_nor_made
     check_in_elsewhere(diary, context, 8, 12)
     window.open_page("mood")
     qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6])
+
+
+def test_the_check_ins_shown_again_are_not_measured_again(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row's wrapped text is measured once for each width: the Check-ins tab shown
+    again after a check-in saved elsewhere (the list read again out of sight, laid out as it
+    is shown) measures only the new check-in's text, not every row's again (~25 ms)."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QScrollArea
+
+    from companion.ui.mood import history
+
+    svc = diary.service(MoodService)
+    for hour in range(8, 20):
+        note = f"A long note written at {hour} o'clock " * 6
+        svc.create_entry(CheckIn(mood=hour % 11, at=yesterday_at(hour), note=note))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    view = page.history.list
+    heights = [view.visualRect(view.model().index(r, 0)).height() for r in range(12)]
+    page.tabs.setCurrentIndex(TAGS_TAB)  # (a short tab: the scroll bar goes)
+    wait_for_tasks(qtbot)
+    page.tabs.setCurrentIndex(0)
+    wait_for_tasks(qtbot)
+    measured: list[str] = []
+
+    class Counting(QFontMetrics):
+        def boundingRect(self, *args: object) -> object:  # type: ignore[override]
+            measured.append(str(args[-1]))
+            return super().boundingRect(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "QFontMetrics", Counting)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    page._history_reread.setInterval(1)
+    check_in_elsewhere(diary, context, 9, 21)  # read again while out of sight
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 13)
+    wait_for_tasks(qtbot)
+    page.tabs.setCurrentIndex(0)
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(view.isVisible)
+    # only the new check-in's words (at most its headline, details and note)
+    assert len(measured) <= 3, measured
+    rows = [view.visualRect(view.model().index(r, 0)).height() for r in range(13)]
+    assert rows[2:] == heights[1:]  # (a day heading, the new check-in, then as before)
