@@ -536,7 +536,10 @@ class ChartsView(QWidget):
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
             self._reveal()
-            QTimer.singleShot(0, self, lambda: sleep(days, generation))
+            # (in turns of their own: a zero single shot ran in the same pass of the event
+            # loop as the next one, sleep and the calendar then one ~20 ms stall)
+            steps = [lambda: sleep(days, generation), lambda: calendar(generation)]
+            in_steps(self, steps, budget_ms=0)
 
         def sleep(days: list[DayRecord], generation_then: int) -> None:
             if generation_then != self.generation:
@@ -545,7 +548,6 @@ class ChartsView(QWidget):
             self.sleep.set_points(sleep_series(days))
             self.sleep.set_range(*self.period)
             self._show_sleep()
-            QTimer.singleShot(0, self, lambda: calendar(generation))
 
         def calendar(generation_then: int) -> None:
             if generation_then != self.generation:

@@ -64,7 +64,15 @@ from PySide6.QtWidgets import (
 
 from companion.core.mood.service import DayCount, Entry, MoodService, TagInfo, TagKind, TrackerInfo
 from companion.core.mood.vocabulary import anchor
-from companion.i18n import _, format_datetime, format_number, format_time, ngettext, qt_date_format
+from companion.i18n import (
+    _,
+    format_datetime,
+    format_number,
+    format_time,
+    language,
+    ngettext,
+    qt_date_format,
+)
 from companion.ui import theme
 from companion.ui.mood.dialogs import CheckInDialog, alive
 from companion.ui.mood.entry_view import NOTE_PREVIEW_CHARS, day_heading, summary_parts
@@ -210,18 +218,31 @@ class HistoryDelegate(QStyledItemDelegate):
         self._pressed: tuple[int, str] | None = None
         #: text heights measured (``_text_height``), by font, width and text
         self._heights: dict[tuple[str, int, int, int, str], int] = {}
+        self._measured: tuple[tuple[str, str], tuple[QFont, QFont, int]] | None = None
 
     # -- geometry --------------------------------------------------------------------------
 
     def _fonts(self) -> tuple[QFont, QFont]:
-        base = QFont(self.view.font())
-        bold = QFont(base)
-        bold.setWeight(QFont.Weight.DemiBold)
+        base, bold, _width = self._measures()
         return base, bold
 
     def time_width(self) -> int:
-        widest = datetime(2022, 9, 28, 23, 59)
-        return QFontMetrics(self.view.font()).horizontalAdvance(format_time(widest)) + 8
+        return self._measures()[2]
+
+    def _measures(self) -> tuple[QFont, QFont, int]:
+        """The list's fonts (regular and bold) and the width of its time column, made again
+        only when the font or the language changes (asked for by every row at every layout
+        and paint: ~10 ms for the newest days)."""
+        font = self.view.font()
+        key = (font.key(), language())
+        if self._measured is None or self._measured[0] != key:
+            base = QFont(font)
+            bold = QFont(base)
+            bold.setWeight(QFont.Weight.DemiBold)
+            widest = format_time(datetime(2022, 9, 28, 23, 59))
+            width = QFontMetrics(font).horizontalAdvance(widest) + 8
+            self._measured = (key, (base, bold, width))
+        return self._measured[1]
 
     def _body_rect(self, rect: QRect) -> QRect:
         m = _Metrics

@@ -7,6 +7,7 @@ the Today card, which is always built, and by this page).
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -322,7 +323,7 @@ class DiaryPage(Page):
             # and come back with the tab (every tab laid out again at another width)
             holder = self._holders[index]
             holder.setMinimumHeight(max(0, self.tabs.height() - self.tabs.tabBar().height()))
-            QTimer.singleShot(0, self, lambda i=index: self._build_then_fill(i))
+            after(self, 0, partial(self._build_then_fill, index))
             return
         self._fill(index)
 
@@ -355,7 +356,7 @@ class DiaryPage(Page):
         self.tab(index)
         # its data a turn later (the Charts tab makes its mood chart then, and shows it with
         # its first days the turn after: never an empty chart first)
-        QTimer.singleShot(0, self, lambda: self._fill(index))
+        after(self, 0, lambda: self._fill(index))
 
     def _fill(self, index: int) -> None:
         if self.locked:

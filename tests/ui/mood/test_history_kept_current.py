@@ -294,3 +294,17 @@ def test_the_check_ins_shown_again_are_not_measured_again(
     assert len(measured) <= 3, measured
     rows = [view.visualRect(view.model().index(r, 0)).height() for r in range(13)]
     assert rows[2:] == heights[1:]  # (a day heading, the new check-in, then as before)
+
+
+def test_the_lists_measures_follow_its_font(qtbot: QtBot, page: DiaryPage) -> None:
+    """The time column's width and the fonts are kept between rows, and made again when the
+    list's font changes (a larger text size chosen)."""
+    view = page.history.list
+    delegate = view.delegate
+    before = delegate.time_width()
+    assert delegate.time_width() == before
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    assert delegate.time_width() > before
+    assert delegate._fonts()[0].pointSizeF() == font.pointSizeF()
