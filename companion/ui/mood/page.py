@@ -33,7 +33,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after, after_paint, under_way
+from companion.ui.timers import after, after_paint, in_steps, under_way
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -323,7 +323,8 @@ class DiaryPage(Page):
             # and come back with the tab (every tab laid out again at another width)
             holder = self._holders[index]
             holder.setMinimumHeight(max(0, self.tabs.height() - self.tabs.tabBar().height()))
-            after(self, 0, partial(self._build_then_fill, index))
+            # (steps, not a bare timer: whoever waits for the page's work waits for these too)
+            in_steps(self, [partial(self._build_then_fill, index)], budget_ms=0)
             return
         self._fill(index)
 
@@ -356,7 +357,7 @@ class DiaryPage(Page):
         self.tab(index)
         # its data a turn later (the Charts tab makes its mood chart then, and shows it with
         # its first days the turn after: never an empty chart first)
-        after(self, 0, lambda: self._fill(index))
+        in_steps(self, [partial(self._fill, index)], budget_ms=0)
 
     def _fill(self, index: int) -> None:
         if self.locked:
