@@ -73,6 +73,11 @@ def not_enough_text(n_days: int) -> str:
     ).format(count=n_days, minimum=MIN_DAYS)
 
 
+#: the room kept for the two pattern charts until they are made (their card is 674 px tall,
+#: one above the other, at the default text size in a 1100 px window)
+PATTERNS_ROOM = 700
+
+
 class InsightsView(QWidget):
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +113,10 @@ class InsightsView(QWidget):
         patterns.body.addLayout(self.pair)
         patterns.installEventFilter(self)
         self.patterns = patterns
+        # about as tall as it will be, until its charts are made: the tab keeps its height
+        # from its first paint (the page's scroll bar went and came back, every part of the
+        # tab laid out again at another width each time)
+        patterns.setMinimumHeight(PATTERNS_ROOM)
         layout.addWidget(patterns)
 
         self.insights_card = Card(_("Comparisons, strongest evidence first"))
@@ -143,8 +152,17 @@ class InsightsView(QWidget):
         # period read once they are made and painted: the reading is Python on a worker, and
         # Python runs one thread at a time, so a turn that made or painted a chart while it
         # read took twice as long.
+        # They are begun by the first refresh (the turn after the tab's frame), not here: a
+        # step asked for in the middle of the frame's making ran in the same pass of the
+        # event loop as it, one ~25 ms stall.
         self._reading_waits: int | None = None  # the refresh waiting for the charts
         self._charts_made = False
+        self._charts_begun = False
+
+    def _make_charts(self) -> None:
+        if self._charts_begun:
+            return
+        self._charts_begun = True
         in_steps(
             self,
             # (the third turn is the second chart's first paint, before the reading)
@@ -155,6 +173,7 @@ class InsightsView(QWidget):
 
     def _made_charts(self) -> None:
         self._charts_made = True
+        self.patterns.setMinimumHeight(0)
         generation, self._reading_waits = self._reading_waits, None
         if generation is not None and generation == self.generation:
             self._read(generation)
@@ -203,6 +222,7 @@ class InsightsView(QWidget):
         self.busy.start(_("Looking for patterns…"))
         if not self._charts_made:
             self._reading_waits = generation  # read once the charts are made
+            self._make_charts()
             return
         self._read(generation)
 
