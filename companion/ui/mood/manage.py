@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -167,6 +167,9 @@ class NameRow(QWidget):
 
 
 class ManageView(QWidget):
+    #: every row of a refresh is made (the tab is whole)
+    rows_made = Signal()
+
     def __init__(
         self, service: MoodService, context: AppContext, parent: QWidget | None = None
     ) -> None:
@@ -408,6 +411,7 @@ class ManageView(QWidget):
             self._drop(self.rows.pop(item_id))
         tab_order_as_laid_out(self)
         settle_layouts(self)
+        self.rows_made.emit()
 
     @staticmethod
     def _drop(row: NameRow) -> None:

@@ -145,7 +145,8 @@ class DiaryPage(Page):
             if holder.indexOf(built) < 0:
                 holder.addWidget(built)
             built.setVisible(index == self.tabs.currentIndex())
-            self._holders[index].setMinimumHeight(0)  # (as tall as its content from now on)
+            if index != 3:
+                self._holders[index].setMinimumHeight(0)  # (as tall as its content from now on)
         return built
 
     def _build(self, index: int, holder: QLayout) -> QWidget:
@@ -183,6 +184,10 @@ class DiaryPage(Page):
         from companion.ui.mood.manage import ManageView
 
         self._manage = ManageView(self.service, self.context, parent)
+        # its place kept as tall as the tab before until its rows are made (a few a turn: the
+        # page's scroll bar went as the tab's frame came, and came back with its rows)
+        place = self._holders[index]
+        self._manage.rows_made.connect(lambda: place.setMinimumHeight(0))
         return self._manage
 
     @property

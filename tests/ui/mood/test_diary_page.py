@@ -1014,3 +1014,47 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
     assert charts._room is None  # the room kept for them is gone, they are in it
     assert charts._sleep_card.isVisible() and charts._heat_card.isVisible()
     bar.removeEventFilter(watch)
+
+
+def test_tags_and_trackers_open_at_the_pages_width(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The Tags & trackers tab's place is kept as tall as the tab before until its rows are
+    made (a few a turn), so the page's scroll bar does not go with its frame and come back
+    with its rows; then it is as tall as its rows."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(30):
+        svc.create_entry(CheckIn(mood=n % 11, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()
+
+    class Hidden(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Hide:
+                self.count += 1
+            return False
+
+    hidden = Hidden()
+    bar.installEventFilter(hidden)
+    page.tabs.setCurrentIndex(3)  # a click on Tags & trackers
+    qtbot.waitUntil(lambda: 3 in page._built)
+    wait_for_tasks(qtbot)
+    assert page.manage.rows and not page.manage.building
+    assert hidden.count == 0 and bar.isVisible()
+    assert page._holders[3].minimumHeight() == 0  # as tall as its rows from now on
+    bar.removeEventFilter(hidden)
