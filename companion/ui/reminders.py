@@ -19,8 +19,16 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from companion.core.medications.service import MedicationService
 from companion.core.reminders import Reminder, ReminderRegistry, describe_due
@@ -32,6 +40,7 @@ from companion.ui.operations import Operations
 from companion.ui.timers import after, after_paint
 from companion.ui.tray import REMINDER_TITLE, reminder_text
 from companion.ui.widgets.common import IconLabel, icon, label, link_button
+from companion.ui.widgets.flow import FlowLayout
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -45,6 +54,10 @@ FIRST_CHECK_WAITS = 20
 
 Notifier = Callable[[str, str], None]  # (title, text)
 
+#: the banner's words keep room for about this many characters beside its buttons; with less,
+#: the buttons go under the words
+WORDS_ROOM = 28
+
 
 class ReminderBanner(QFrame):
     """A calm strip above the page: what is due, and Taken / Snooze / Dismiss."""
@@ -53,27 +66,35 @@ class ReminderBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("Notice")
         self.setAccessibleName(_("Reminder"))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 10, 12, 10)
-        row.setSpacing(10)
+        # the words and the buttons side by side, or the buttons under the words when the
+        # window is too narrow for both (large text: ``_fit``); the buttons wrap if they must
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(16, 10, 12, 10)
+        self.row.setSpacing(10)
+        words = QHBoxLayout()
+        words.setSpacing(10)
         bell = IconLabel("mdi6.bell-outline")
         bell.setAlignment(Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(bell)
+        words.addWidget(bell)
         self.text = label("")
         self.text.setAccessibleName(_("Reminder text"))
-        row.addWidget(self.text, 1)
+        words.addWidget(self.text, 1)
+        self.row.addLayout(words, 1)
+        self.buttons = QWidget()
+        flow = self._flow = FlowLayout(self.buttons, spacing=10, one_line_hint=True)
         self.open_button = link_button(_("Open"))
-        row.addWidget(self.open_button)
+        flow.addWidget(self.open_button)
         self.taken_button = QPushButton(icon("mdi6.check"), _("Taken"))
         self.taken_button.setObjectName("Primary")
         self.taken_button.setAccessibleName(_("Taken: mark this dose as taken now"))
-        row.addWidget(self.taken_button)
+        flow.addWidget(self.taken_button)
         self.snooze_button = QPushButton(icon("mdi6.alarm-snooze"), _("Snooze"))
         self.snooze_button.setAccessibleName(_("Snooze this reminder"))
-        row.addWidget(self.snooze_button)
+        flow.addWidget(self.snooze_button)
         self.dismiss_button = QPushButton(icon("mdi6.close"), _("Dismiss"))
         self.dismiss_button.setAccessibleName(_("Dismiss this reminder"))
-        row.addWidget(self.dismiss_button)
+        flow.addWidget(self.dismiss_button)
+        self.row.addWidget(self.buttons)
         self.hide()
 
     def show_reminder(self, reminder: Reminder, waiting: int, now: datetime, snooze: int) -> None:
@@ -87,11 +108,45 @@ class ReminderBanner(QFrame):
         self.text.setText(text)
         self.taken_button.setText(reminder.action_label or _("Done"))
         self.taken_button.setVisible(reminder.action_label is not None)
-        self.snooze_button.setText(
-            ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(minutes=snooze)
+        snooze_text = ngettext("Snooze {minutes} min", "Snooze {minutes} min", snooze).format(
+            minutes=snooze
+        )
+        self.snooze_button.setText(snooze_text)
+        # what a screen reader says starts with what is on the button (speech input finds it
+        # by those words)
+        self.snooze_button.setAccessibleName(
+            ngettext(
+                "{label}: remind me again in {minutes} minute",
+                "{label}: remind me again in {minutes} minutes",
+                snooze,
+            ).format(label=snooze_text, minutes=snooze)
         )
         self.open_button.setVisible(reminder.link is not None)
+        self._flow.invalidate()  # (other buttons shown: another width on one line)
+        self._fit()
         self.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        """The buttons beside the words while both fit (the words keep room for about
+        :data:`WORDS_ROOM` characters), else under them."""
+        margins = self.row.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        words = self.text.fontMetrics().averageCharWidth() * WORDS_ROOM
+        needs = words + self.row.spacing() + self.buttons.sizeHint().width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if room >= needs else QBoxLayout.Direction.TopToBottom
+        )
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
 
 
 class TrayNotifier:

@@ -111,6 +111,7 @@ def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
     add one. A keyboard-only person opens each heading with Space and reaches every input."""
     from companion.ui.medications.today_card import DosesCard
     from companion.ui.mood.checkin_form import CheckInForm
+    from companion.ui.reminders import ReminderBanner
 
     window = MainWindow(demo_diary, context)
     qtbot.addWidget(window)
@@ -120,10 +121,19 @@ def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
     _settle(qtbot)
     form = window.page("today").findChild(CheckInForm)
     assert form is not None
-    closed = tab_stops(window)
+    # the reminder banner above the pages shows when a dose falls due on the wall clock (Open,
+    # Taken, Snooze, Dismiss: this test failed from 08:00 to about 08:30), maybe while the test
+    # runs: its stops are left out of every count
+    banner = window.findChild(ReminderBanner)
+    assert banner is not None
+
+    def stops_now() -> list[QWidget]:
+        return [w for w in tab_stops(window) if not banner.isAncestorOf(w)]
+
+    closed = stops_now()
     form.set_expanded(True)
     _settle(qtbot)
-    stops = tab_stops(window)
+    stops = stops_now()
     names = "\n".join(f"{type(w).__name__}: {accessible_name(w)}" for w in stops)
     in_form = [w for w in stops if form.isAncestorOf(w)]
     headings = [section.header for section in form.sections.values()]
@@ -141,7 +151,7 @@ def test_today_with_more_open_is_few_tab_stops_and_reaches_every_input(
         assert header in stops
         qtbot.keyClick(header, Qt.Key.Key_Space)
     _settle(qtbot)
-    every = tab_stops(window)
+    every = stops_now()
     inputs = [
         form.anxiety, form.energy, form.irritability, form.elevated, form.sleep_hours,
         form.exercise, form.outdoors, form.alcohol, form.sleep_quality, form.substances,

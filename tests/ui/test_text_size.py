@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from companion import features
@@ -99,7 +100,7 @@ def test_every_page_at_200_percent(qtbot: QtBot, window: MainWindow, page_id: st
     # settle over a few layout passes after it (a few milliseconds, nothing a person sees).
     try:
         qtbot.waitUntil(lambda: not clipped(window), timeout=2000)
-    except AssertionError:
+    except (AssertionError, TimeoutError):  # (pytest-qt raises its own TimeoutError)
         raise AssertionError("\n".join(clipped(window))) from None
 
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
 )
@@ -92,6 +93,8 @@ class TrendChart(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a screen reader can reach the words
         self.setProperty("focusRing", True)  # drawn over it when focused (widgets/focus_ring.py)
         self.setAccessibleName(_("Scores over time"))
+        #: the chart as last drawn: (size, ratio, theme, font), the trend, the picture
+        self._drawn: tuple[tuple[object, ...], Trend, QPixmap] | None = None
         self._measure()
 
     def set_trend(self, trend: Trend) -> None:
@@ -200,9 +203,25 @@ class TrendChart(QWidget):
     # -- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """The chart drawn once into a picture kept for its size, pixel ratio, theme and font,
+        then copied at each paint (a page shown again, a focus ring, a scroll: the same
+        chart; the page's first open after it was painted unseen is a copy too)."""
         if self.trend is None:
             return
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, theme.current().name, self.font().key())
+        if self._drawn is None or self._drawn[0] != key or self._drawn[1] is not self.trend:
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(picture)
+            self._drawn = (key, self.trend, picture)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._drawn[2])
+        painter.end()
+
+    def _draw(self, device: QPixmap) -> None:
+        painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = palette.colours()
         painter.setFont(self._small_font())

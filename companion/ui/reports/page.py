@@ -123,8 +123,7 @@ class ReportsPage(Page):
         return self.diary_day_theme()
 
     def refresh(self) -> None:
-        self._export.mark_stale()
-        self._export.update_preview()
+        self._export.preview_after_paint()
 
     def before_lock(self) -> None:
         self._export.before_lock()

@@ -293,6 +293,46 @@ def test_the_trend_draws_the_medication_overlay_without_overlapping_rows(
     assert chart.grab().width() > 0
 
 
+def test_the_trend_is_drawn_once_and_copied_until_it_or_its_look_changes(
+    page: CheckupsPage, diary: OpenDiary, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paint of the same chart (the page shown again, a focus ring, a scroll) copies the
+    picture drawn before; another trend, size or theme draws it again, and what is copied
+    is what a fresh drawing shows."""
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+    from companion.ui.checkups.trend import TrendChart
+
+    svc = _service(diary)
+    now = timekeeping.local_now()
+    for days, value in ((60, 3), (30, 2)):
+        svc.complete("phq9", {str(n): value for n in range(1, 10)}, now=now - timedelta(days))
+    page.context.changes.announce("checkups")
+    chart = page.overview.chart
+    drawn: list[int] = []
+    original = TrendChart._draw
+    monkeypatch.setattr(TrendChart, "_draw", lambda self, d: (drawn.append(1), original(self, d)))
+    first = chart.grab().toImage()
+    chart.grab()
+    chart.repaint()
+    assert drawn == [1]
+    chart._drawn = None  # drawn afresh: the same pixels as the copy
+    assert chart.grab().toImage() == first and drawn == [1, 1]
+    svc.complete("phq9", {str(n): 1 for n in range(1, 10)}, now=now)
+    page.context.changes.announce("checkups")  # another trend
+    chart.grab()
+    assert len(drawn) == 3
+    chart.resize(chart.width() - 40, chart.height())
+    chart.grab()
+    assert len(drawn) == 4
+    theme.apply(qapp, DeviceSettings(theme="dark"))
+    try:
+        chart.grab()
+        assert len(drawn) == 5
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+
+
 def test_the_today_card_shows_only_when_one_is_due_and_starts_it(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:

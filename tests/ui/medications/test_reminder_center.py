@@ -9,17 +9,21 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QBoxLayout
 from pytestqt.qtbot import QtBot
 
+from companion.core.device_settings import DeviceSettings
 from companion.core.medications.adherence import DoseStatus
 from companion.core.medications.preferences import ReminderPreferences
 from companion.core.medications.service import MedicationService
 from companion.core.medications.types import DoseInput, MedicationInput, ScheduleInput
 from companion.core.session import OpenDiary
+from companion.ui import theme
 from companion.ui.changes import Change
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
 from companion.ui.reminders import ReminderBanner, ReminderCenter, TrayNotifier
+from tests.ui.a11y import problems, tab_stops
 
 PLUS2 = timezone(timedelta(hours=2))
 
@@ -241,3 +245,55 @@ def test_a_lock_during_the_first_look_abandons_it(
         timer.stop()
     qtbot.waitUntil(lambda: timers.running() == 0)
     assert asked == [] and banner.isHidden()
+
+
+def test_the_banner_reads_as_it_looks_to_a_screen_reader(
+    qtbot: QtBot, setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str]
+) -> None:
+    """Each button's spoken name starts with the words on it (speech input finds a button by
+    them): the snooze button said only "Snooze this reminder" while it showed "Snooze 10 min",
+    which failed the accessibility checks of whichever page a test had open when a demo dose
+    fell due on the wall clock."""
+    banner, _center, clock, _notes, _ = setup
+    clock.now = datetime(2026, 6, 15, 8, 1, tzinfo=PLUS2)
+    qtbot.waitUntil(banner.isVisible, timeout=2000)
+    assert banner.snooze_button.accessibleName() == ("Snooze 10 min: remind me again in 10 minutes")
+    stops = tab_stops(banner)
+    assert banner.snooze_button in stops and banner.taken_button in stops
+    assert problems(banner, stops) == []
+
+
+@pytest.mark.parametrize("width", [1060, 800, 600])  # (the window less its sidebar)
+def test_at_twice_the_text_size_every_button_fits(
+    qtbot: QtBot,
+    qapp: QApplication,
+    setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str],
+    width: int,
+) -> None:
+    """At 200% text the four buttons and the words no longer fit on one line of a 1024 px
+    window (Snooze had 173 of the 286 px it needs): the buttons go under the words, and wrap
+    if they must. At the usual size, one line."""
+    banner, _center, clock, _notes, _ = setup
+    theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
+    try:
+        banner.resize(width, 80)
+        clock.now = datetime(2026, 6, 15, 8, 1, tzinfo=PLUS2)
+        qtbot.waitUntil(banner.isVisible, timeout=2000)
+        banner.resize(width, banner.heightForWidth(width))
+        QApplication.processEvents()
+        buttons = [banner.taken_button, banner.snooze_button, banner.dismiss_button]
+        for button in buttons:
+            hint = button.sizeHint()
+            assert button.width() >= hint.width() and button.height() >= hint.height(), (
+                button.text()
+            )
+            assert banner.rect().contains(button.geometry().translated(banner.buttons.pos()))
+        if width <= 800:
+            assert banner.row.direction() is QBoxLayout.Direction.TopToBottom
+        text = banner.text
+        assert text.heightForWidth(text.width()) <= text.height() + 1
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+    banner.resize(1280, banner.heightForWidth(1280))
+    QApplication.processEvents()
+    assert banner.row.direction() is QBoxLayout.Direction.LeftToRight
