@@ -148,15 +148,16 @@ class ChartsView(QWidget):
         self._sleep: SleepChart | None = None
         self._sleep_plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._heatmap: CalendarHeatmap | None = None
-        self._more_at = layout.count()
-        self._room: QWidget | None = QWidget()
-        self._room.setMinimumHeight(SLEEP_ROOM + CALENDAR_ROOM)
-        layout.addWidget(self._room)
-
+        # what is being drawn, or what went wrong, right under the mood chart (above the
+        # room: in sight)
         self.busy = BusyRow()
         layout.addWidget(self.busy)
         self.error = StatusLabel("Error", _("Charts problem"))
         layout.addWidget(self.error)
+        self._more_at = layout.count()
+        self._room: QWidget | None = QWidget()
+        self._room.setMinimumHeight(SLEEP_ROOM + CALENDAR_ROOM)
+        layout.addWidget(self._room)
         layout.addStretch(1)
 
     # -- the mood chart, made when first needed ------------------------------------------------
@@ -501,6 +502,9 @@ class ChartsView(QWidget):
         heat_start = max(start, end - timedelta(days=HEATMAP_DAYS - 1))
         inside = [d for d in self.days if heat_start <= d.day <= end]
         self.heatmap.set_cells(calendar_heatmap(inside, heat_start, end))
+        if self._heat_card.isHidden():
+            # drawn with every day (a change came before its own turn to be shown): shown
+            self._show_calendar()
 
     def _load_days(self) -> None:
         """The whole series, every day's marks and every day's summary, read on a copy of the
@@ -547,12 +551,13 @@ class ChartsView(QWidget):
             self.days = days
             self.sleep.set_points(sleep_series(days))
             self.sleep.set_range(*self.period)
+            # (in the same turn as sleep comes, so nothing below the words moves after)
+            self.busy.stop()
             self._show_sleep()
 
         def calendar(generation_then: int) -> None:
             if generation_then != self.generation:
                 return
-            self.busy.stop()
             self._show_period(*self.period)
             self._show_calendar()
 
@@ -561,6 +566,8 @@ class ChartsView(QWidget):
                 return
             self.busy.stop()
             self.error.setText(_("Sleep and the calendar could not be drawn just now."))
+            if self._room is not None:
+                self._room.hide()  # (no blank room under the sentence)
 
         run_task(work, done, failed, owner=self)
 

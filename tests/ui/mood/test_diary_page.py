@@ -1058,3 +1058,33 @@ def test_tags_and_trackers_open_at_the_pages_width(
     assert hidden.count == 0 and bar.isVisible()
     assert page._holders[3].minimumHeight() == 0  # as tall as its rows from now on
     bar.removeEventFilter(hidden)
+
+
+def test_sleep_and_the_calendar_not_read_say_so_under_the_mood_chart(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While they are read, and if reading them fails, the words are right under the mood
+    chart (not below the room kept for sleep and the calendar), and no blank room stays."""
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    for n in range(10):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+
+    def broken(*_args: object) -> object:
+        raise OSError("no")
+
+    monkeypatch.setattr(charts_tab, "summarise_days", broken)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts._chart is not None and charts.chart.isVisible())
+    if charts.busy.isVisible():  # "Drawing sleep and the calendar…", under the chart
+        assert charts.busy.y() < charts._mood_card.geometry().bottom() + 40
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: bool(charts.error.text()))
+    assert charts.error.isVisible() and not charts.busy.isVisible()
+    assert charts.error.y() < charts._mood_card.geometry().bottom() + 40
+    assert charts._room is not None and charts._room.isHidden()
+    assert charts._sleep_card.isHidden() and charts._heat_card.isHidden()
+    assert "could not be drawn" in charts.error.text()
