@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -28,6 +29,7 @@ from companion.core.mood.service import MoodService
 from companion.core.mood.stats import MIN_DAYS, Insight, MoodStats, Overview
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
+from companion.ui.charts.axis import plot_widget
 from companion.ui.charts.patterns import PatternChart
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.tasks import run_task
@@ -158,6 +160,7 @@ class InsightsView(QWidget):
         self._reading_waits: int | None = None  # the refresh waiting for the charts
         self._charts_made = False
         self._charts_begun = False
+        self._plot: pg.PlotWidget | None = None  # the next chart's, made a turn before it
 
     def _make_charts(self) -> None:
         if self._charts_begun:
@@ -165,11 +168,27 @@ class InsightsView(QWidget):
         self._charts_begun = True
         in_steps(
             self,
-            # (the third turn is the second chart's first paint, before the reading)
-            [lambda: self.weekday, lambda: self.time_of_day, lambda: None],
+            # each chart's plot (hidden) in a turn, the rest of the chart in the next (the
+            # last turn is the second chart's first paint, before the reading)
+            [
+                self._make_plot,
+                lambda: self.weekday,
+                self._make_plot,
+                lambda: self.time_of_day,
+                lambda: None,
+            ],
             budget_ms=0,
             done=self._made_charts,
         )
+
+    def _make_plot(self) -> None:
+        """The next chart's plot, made a turn before the rest of it: hidden, and held by this
+        tab meanwhile (a parentless widget is a window of its own)."""
+        if self._plot is None and (self._weekday is None or self._time_of_day is None):
+            plot = plot_widget()
+            plot.setParent(self)
+            plot.hide()
+            self._plot = plot
 
     def _made_charts(self) -> None:
         self._charts_made = True
@@ -181,8 +200,9 @@ class InsightsView(QWidget):
     @property
     def weekday(self) -> PatternChart:
         if self._weekday is None:
+            plot, self._plot = self._plot, None
             self._weekday = PatternChart(
-                _("Average mood by weekday"), unit=_("days"), summary_below=True
+                _("Average mood by weekday"), unit=_("days"), summary_below=True, plot=plot
             )
             self.pair.insertWidget(0, self._weekday, 4)
         return self._weekday
@@ -191,8 +211,12 @@ class InsightsView(QWidget):
     def time_of_day(self) -> PatternChart:
         if self._time_of_day is None:
             self.weekday  # noqa: B018  (it comes first)
+            plot, self._plot = self._plot, None
             self._time_of_day = PatternChart(
-                _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
+                _("Average mood by time of day"),
+                unit=_("check-ins"),
+                summary_below=True,
+                plot=plot,
             )
             self.pair.addWidget(self._time_of_day, 3)
         return self._time_of_day

@@ -181,3 +181,44 @@ def test_opened_in_the_diary_the_page_keeps_its_width_while_the_tab_is_drawn(
     assert view.weekday.isVisible() and view.time_of_day.isVisible()
     assert hidden.count == 0 and bar.isVisible()
     bar.removeEventFilter(hidden)
+
+
+def test_each_charts_plot_is_made_a_turn_before_it_and_never_seen_alone(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """A pattern chart's plot (most of its making) is made in a turn of its own, hidden and
+    held by the tab (never a window of its own), then shown inside its chart."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    _year(diary)
+    made: list[pg.PlotWidget] = []
+    real = insights_tab.plot_widget
+
+    def plot_widget() -> pg.PlotWidget:
+        plot = real()
+        made.append(plot)
+        return plot
+
+    monkeypatch.setattr(insights_tab, "plot_widget", plot_widget)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    seen: list[tuple[bool, bool]] = []
+    real_chart = insights_tab.PatternChart
+
+    def chart(*args: object, **kwargs: object) -> object:
+        plot = kwargs.get("plot")
+        assert isinstance(plot, pg.PlotWidget)
+        seen.append((plot.isWindow(), plot.isVisible()))
+        return real_chart(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "PatternChart", chart)
+    view.refresh()
+    wait_for_tasks(qtbot)
+    assert len(made) == 2 and seen == [(False, False), (False, False)]
+    assert made == [view.weekday.plot, view.time_of_day.plot]
+    assert view.weekday.plot.isVisible() and view.time_of_day.plot.isVisible()
+    assert not any(isinstance(w, pg.PlotWidget) for w in QApplication.topLevelWidgets())
+    assert view._plot is None
