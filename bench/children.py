@@ -710,7 +710,11 @@ def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -
     # the tab builds its charts in later turns of the event loop (after the chart modules'
     # background import): wait for them as a person would, without forcing them
     yield Until(lambda: 1 in getattr(page, "_built", {1: page}))
-    painted = yield Painted(page.charts.chart)
+    # its mood chart too is made in a later turn: waited for, not made here by asking for it
+    # (``ChartsView.chart`` makes it at once, in the turn that happens to check)
+    charts = page.charts
+    yield Until(lambda: getattr(charts, "_chart", charts) is not None)
+    painted = yield Painted(charts.chart)
     t.put("charts_tab_sync_ms", ms(built - start))
     t.put("charts_tab_first_paint_ms", ms(painted - start) if painted else None)
     yield Idle(settle_ms=0)

@@ -47,12 +47,15 @@ class PatternChart(ThemedChart):
         unit: str = DAYS,
         summary_below: bool = False,
         parent: QWidget | None = None,
+        plot: pg.PlotWidget | None = None,
     ) -> None:
+        """``plot``: the plot made a turn before (``plot_widget()``, hidden: most of the
+        chart's making), so that neither turn holds the window long."""
         super().__init__(parent)
         self.title = title
         self.unit = unit
         self.buckets: list[PatternBucket] = []
-        self.plot = plot_widget()
+        self.plot = plot if plot is not None else plot_widget()
         self.plot.setAccessibleName(title)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setMinimumHeight(170)
@@ -84,6 +87,8 @@ class PatternChart(ThemedChart):
         if summary_below:
             self.summary.setMaximumWidth(16_777_215)
             self.summary.setMinimumWidth(0)
+        if plot is not None:
+            self.plot.show()  # (made ahead, hidden: shown with this chart)
         self.apply_style()
 
     def set_buckets(self, buckets: Sequence[PatternBucket]) -> None:

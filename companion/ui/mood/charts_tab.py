@@ -50,6 +50,11 @@ INCREMENTAL_DAYS = 31
 #: the mood chart's height on the tab (its place is kept this size before it is made)
 CHART_MIN_HEIGHT = 320
 CHART_MAX_HEIGHT = 380
+#: the room kept for the sleep and calendar cards until they are drawn (a little more than their
+#: height at the default text size, 266 and 269 px: the tab is as tall from its first paint as
+#: when it is done, or a little taller, so nothing above them moves or shrinks as they come)
+SLEEP_ROOM = 280
+CALENDAR_ROOM = 300
 
 #: the ratings the mood chart draws (and all the tab reads of them)
 CHART_RATINGS = ("mood", "anxiety", "energy")
@@ -123,28 +128,36 @@ class ChartsView(QWidget):
         )
         layout.addWidget(hint)
 
-        # the mood chart is made a turn after the tab's frame is painted, and shown a turn
-        # later with its data (see ``refresh``): its place is kept meanwhile, the same size
+        # the mood chart is made in the turns after the tab's frame is painted (its plot in one,
+        # the rest of it in the next), and shown a turn later with its data (see ``refresh``):
+        # its place is kept meanwhile, the same size
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
-        # its plot, made with the tab (the chart itself is made a turn later, in ``refresh``)
-        self._plot: pg.PlotWidget | None = self._hidden_plot()
+        self._plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
         self._mood_card.body.addWidget(self._place)
         layout.addWidget(self._mood_card)
 
-        # sleep and the calendar: built after the mood chart's first paint (or when asked for)
+        # sleep and the calendar: made (hidden) after the mood chart's first paint, shown each
+        # in its turn once drawn with every day; their place is kept meanwhile (blank), so the
+        # tab is about as tall from its first paint as when everything is drawn, and the
+        # page's scroll bar does not come and go (each time every chart was laid out and
+        # painted again at a new width: 20-30 ms a time)
         self._sleep: SleepChart | None = None
         self._sleep_plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
         self._heatmap: CalendarHeatmap | None = None
-        self._more_at = layout.count()
-
+        # what is being drawn, or what went wrong, right under the mood chart (above the
+        # room: in sight)
         self.busy = BusyRow()
         layout.addWidget(self.busy)
         self.error = StatusLabel("Error", _("Charts problem"))
         layout.addWidget(self.error)
+        self._more_at = layout.count()
+        self._room: QWidget | None = QWidget()
+        self._room.setMinimumHeight(SLEEP_ROOM + CALENDAR_ROOM)
+        layout.addWidget(self._room)
         layout.addStretch(1)
 
     # -- the mood chart, made when first needed ------------------------------------------------
@@ -197,6 +210,10 @@ class ChartsView(QWidget):
         plot.hide()
         return plot
 
+    def _make_plot(self) -> None:
+        if self._chart is None and self._plot is None:
+            self._plot = self._hidden_plot()
+
     def _make_sleep_plot(self) -> None:
         if self._sleep is None and self._sleep_plot is None:
             self._sleep_plot = self._hidden_plot()
@@ -207,7 +224,7 @@ class ChartsView(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         self._sleep_card = sleep_card = Card(_("Sleep"))
-        sleep_card.hide()  # shown by ``_show_more`` (made and painted in different turns)
+        sleep_card.hide()  # shown by ``_show_sleep`` once drawn with every day
         layout.insertWidget(self._more_at, sleep_card)
         plot, self._sleep_plot = self._sleep_plot, None
         self._sleep = SleepChart(plot=plot)
@@ -228,23 +245,39 @@ class ChartsView(QWidget):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         self._heat_card = heat_card = Card(_("Calendar"))
-        heat_card.hide()
+        heat_card.hide()  # shown by ``_show_calendar`` once drawn with every day
         layout.insertWidget(self._more_at + 1, heat_card)
         self._heatmap = CalendarHeatmap()
         heat_card.body.addWidget(self._heatmap)
         if self.days is not None:
             self._show_period(*self.period)
 
-    def _show_more(self) -> None:
-        """Sleep and the calendar on screen (made hidden, a turn before: each turn either
-        makes a chart or paints one, not both)."""
-        self._build_heatmap()
-        self._sleep_card.show()
-        self._heat_card.show()
-
     def _show_sleep(self) -> None:
+        """Sleep on screen, in the room kept for it (the rest of the room is kept for the
+        calendar until it comes: the tab's height does not change)."""
         self._build_sleep()
-        self._sleep_card.show()
+        card = self._sleep_card
+        if card.isHidden():
+            room = self._room
+            if room is not None:
+                layout = self.layout()
+                assert layout is not None
+                width = self.width()
+                height = card.heightForWidth(width) if card.hasHeightForWidth() else -1
+                if height < 0:
+                    height = card.sizeHint().height()
+                room.setMinimumHeight(max(0, room.minimumHeight() - height - layout.spacing()))
+            card.show()
+
+    def _show_calendar(self) -> None:
+        self._build_heatmap()
+        self._show_sleep()
+        if self._heat_card.isHidden():
+            if self._room is not None:
+                self._room.hide()
+                self._room.deleteLater()
+                self._room = None
+            self._heat_card.show()
 
     def span(self) -> tuple[date | None, date]:
         first = self.chart.data_span()
@@ -263,14 +296,12 @@ class ChartsView(QWidget):
         both (the tab's frame was painted in the turn before this one)."""
         self.marks = None  # until the worker has read them: a change meanwhile reads again
         if self._chart is None:
-            # (its plot was made with the tab) the rest of the chart (hidden) next turn, drawn
-            # and shown in the next ones: each about half a frame
-            if self._plot is None:
-                self._plot = self._hidden_plot()
+            # in turns of about half a frame each: the chart's plot (hidden), the rest of the
+            # chart (hidden), then drawn and shown in the next ones
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))
-            steps = [lambda: self.chart, lambda: self._first_draw(generation)]
+            steps = [self._make_plot, lambda: self.chart, lambda: self._first_draw(generation)]
             in_steps(self, steps, budget_ms=0)
             return
         self.generation += 1  # a first draw still waiting for its turn is this one
@@ -305,19 +336,19 @@ class ChartsView(QWidget):
         self._load_days()
 
     def _after_first_draw(self, generation: int) -> None:
+        """Sleep (its plot, then the rest of it) and the calendar made, hidden, each in a turn;
+        then every day read on a worker. Not at the same time: Python runs one thread at a
+        time, and a worker reading while this thread builds made each of these turns two to
+        four times longer (each call into Qt waits for the worker to let go of Python)."""
         if generation != self.generation or in_locked_page(self):
             return
-        self._load_days()
-        # sleep (its plot, then the rest of it), then the calendar, each made in a turn and
-        # painted in the next
-        steps = [
-            self._make_sleep_plot,
-            self._build_sleep,
-            self._show_sleep,
-            self._build_heatmap,
-            self._show_more,
-        ]
-        in_steps(self, steps, budget_ms=0)
+        steps = [self._make_sleep_plot, self._build_sleep, self._build_heatmap]
+
+        def read() -> None:
+            if generation == self.generation and not in_locked_page(self):
+                self._load_days()
+
+        in_steps(self, steps, budget_ms=0, done=read)
 
     def update_changed(self) -> None:
         """After a change: redraw only the days it touched (or everything after an import).
@@ -471,6 +502,9 @@ class ChartsView(QWidget):
         heat_start = max(start, end - timedelta(days=HEATMAP_DAYS - 1))
         inside = [d for d in self.days if heat_start <= d.day <= end]
         self.heatmap.set_cells(calendar_heatmap(inside, heat_start, end))
+        if self._heat_card.isHidden():
+            # drawn with every day (a change came before its own turn to be shown): shown
+            self._show_calendar()
 
     def _load_days(self) -> None:
         """The whole series, every day's marks and every day's summary, read on a copy of the
@@ -506,26 +540,34 @@ class ChartsView(QWidget):
             self.chart.set_daily(daily)
             self.apply_preset(self.presets.key or "3m", keep_choice=not self.presets.key)
             self._reveal()
-            QTimer.singleShot(0, self, lambda: sleep(days, generation))
+            # (in turns of their own: a zero single shot ran in the same pass of the event
+            # loop as the next one, sleep and the calendar then one ~20 ms stall)
+            steps = [lambda: sleep(days, generation), lambda: calendar(generation)]
+            in_steps(self, steps, budget_ms=0)
 
         def sleep(days: list[DayRecord], generation_then: int) -> None:
             if generation_then != self.generation:
                 return
             self.days = days
             self.sleep.set_points(sleep_series(days))
-            QTimer.singleShot(0, self, lambda: calendar(generation))
+            self.sleep.set_range(*self.period)
+            # (in the same turn as sleep comes, so nothing below the words moves after)
+            self.busy.stop()
+            self._show_sleep()
 
         def calendar(generation_then: int) -> None:
             if generation_then != self.generation:
                 return
-            self.busy.stop()
             self._show_period(*self.period)
+            self._show_calendar()
 
         def failed(_exc: BaseException) -> None:
             if generation != self.generation:
                 return
             self.busy.stop()
             self.error.setText(_("Sleep and the calendar could not be drawn just now."))
+            if self._room is not None:
+                self._room.hide()  # (no blank room under the sentence)
 
         run_task(work, done, failed, owner=self)
 

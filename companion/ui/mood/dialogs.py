@@ -46,13 +46,15 @@ class CheckInDialog(HelpfulDialog):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
         layout.addWidget(title(heading))
-        self.form = CheckInForm(service, context)
-        self.form.setAutoFillBackground(False)
+        # from the outside in: the form is made inside its place (the scroll area's viewport),
+        # not made alone and then moved into the window (each of its widgets styled again)
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setAccessibleName(heading)
-        scroller.setWidget(self.form)
         layout.addWidget(scroller, 1)
+        self.form = CheckInForm(service, context, scroller.viewport())
+        self.form.setAutoFillBackground(False)
+        scroller.setWidget(self.form)
         if entry is not None:
             self.form.load_entry(entry)
         else:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -28,6 +29,7 @@ from companion.core.mood.service import MoodService
 from companion.core.mood.stats import MIN_DAYS, Insight, MoodStats, Overview
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
+from companion.ui.charts.axis import plot_widget
 from companion.ui.charts.patterns import PatternChart
 from companion.ui.charts.presets import RangePresets, preset_range
 from companion.ui.tasks import run_task
@@ -73,6 +75,11 @@ def not_enough_text(n_days: int) -> str:
     ).format(count=n_days, minimum=MIN_DAYS)
 
 
+#: the room kept for the two pattern charts until they are made (their card is 674 px tall,
+#: one above the other, at the default text size in a 1100 px window)
+PATTERNS_ROOM = 700
+
+
 class InsightsView(QWidget):
     def __init__(self, diary: OpenDiary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +115,10 @@ class InsightsView(QWidget):
         patterns.body.addLayout(self.pair)
         patterns.installEventFilter(self)
         self.patterns = patterns
+        # about as tall as it will be, until its charts are made: the tab keeps its height
+        # from its first paint (the page's scroll bar went and came back, every part of the
+        # tab laid out again at another width each time)
+        patterns.setMinimumHeight(PATTERNS_ROOM)
         layout.addWidget(patterns)
 
         self.insights_card = Card(_("Comparisons, strongest evidence first"))
@@ -143,18 +154,45 @@ class InsightsView(QWidget):
         # period read once they are made and painted: the reading is Python on a worker, and
         # Python runs one thread at a time, so a turn that made or painted a chart while it
         # read took twice as long.
+        # They are begun by the first refresh (the turn after the tab's frame), not here: a
+        # step asked for in the middle of the frame's making ran in the same pass of the
+        # event loop as it, one ~25 ms stall.
         self._reading_waits: int | None = None  # the refresh waiting for the charts
         self._charts_made = False
+        self._charts_begun = False
+        self._plot: pg.PlotWidget | None = None  # the next chart's, made a turn before it
+
+    def _make_charts(self) -> None:
+        if self._charts_begun:
+            return
+        self._charts_begun = True
         in_steps(
             self,
-            # (the third turn is the second chart's first paint, before the reading)
-            [lambda: self.weekday, lambda: self.time_of_day, lambda: None],
+            # each chart's plot (hidden) in a turn, the rest of the chart in the next (the
+            # last turn is the second chart's first paint, before the reading)
+            [
+                self._make_plot,
+                lambda: self.weekday,
+                self._make_plot,
+                lambda: self.time_of_day,
+                lambda: None,
+            ],
             budget_ms=0,
             done=self._made_charts,
         )
 
+    def _make_plot(self) -> None:
+        """The next chart's plot, made a turn before the rest of it: hidden, and held by this
+        tab meanwhile (a parentless widget is a window of its own)."""
+        if self._plot is None and (self._weekday is None or self._time_of_day is None):
+            plot = plot_widget()
+            plot.setParent(self)
+            plot.hide()
+            self._plot = plot
+
     def _made_charts(self) -> None:
         self._charts_made = True
+        self.patterns.setMinimumHeight(0)
         generation, self._reading_waits = self._reading_waits, None
         if generation is not None and generation == self.generation:
             self._read(generation)
@@ -162,8 +200,9 @@ class InsightsView(QWidget):
     @property
     def weekday(self) -> PatternChart:
         if self._weekday is None:
+            plot, self._plot = self._plot, None
             self._weekday = PatternChart(
-                _("Average mood by weekday"), unit=_("days"), summary_below=True
+                _("Average mood by weekday"), unit=_("days"), summary_below=True, plot=plot
             )
             self.pair.insertWidget(0, self._weekday, 4)
         return self._weekday
@@ -172,8 +211,12 @@ class InsightsView(QWidget):
     def time_of_day(self) -> PatternChart:
         if self._time_of_day is None:
             self.weekday  # noqa: B018  (it comes first)
+            plot, self._plot = self._plot, None
             self._time_of_day = PatternChart(
-                _("Average mood by time of day"), unit=_("check-ins"), summary_below=True
+                _("Average mood by time of day"),
+                unit=_("check-ins"),
+                summary_below=True,
+                plot=plot,
             )
             self.pair.addWidget(self._time_of_day, 3)
         return self._time_of_day
@@ -203,6 +246,7 @@ class InsightsView(QWidget):
         self.busy.start(_("Looking for patterns…"))
         if not self._charts_made:
             self._reading_waits = generation  # read once the charts are made
+            self._make_charts()
             return
         self._read(generation)
 

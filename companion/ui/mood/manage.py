@@ -11,7 +11,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -166,6 +167,9 @@ class NameRow(QWidget):
 
 
 class ManageView(QWidget):
+    #: every row of a refresh is made (the tab is whole)
+    rows_made = Signal()
+
     def __init__(
         self, service: MoodService, context: AppContext, parent: QWidget | None = None
     ) -> None:
@@ -248,17 +252,24 @@ class ManageView(QWidget):
         self.refresh_in_steps()
         self.finish_now()
 
+    def _runner(self) -> Steps | None:
+        """The steps still making rows (none once they are over: a refresh cut short by a
+        lock ends without making its rows, and its steps are deleted after)."""
+        runner = self._steps
+        if runner is not None and (not shiboken6.isValid(runner) or runner.finished):
+            self._steps = runner = None
+        return runner
+
     def finish_now(self) -> None:
         """Make the rows still to be made at once (someone needs the whole tab now)."""
-        while self._steps is not None:
-            runner = self._steps
+        while (runner := self._runner()) is not None:
             runner.finish_now()  # (its last step may start the next runner)
             if self._steps is runner:
                 break
 
     @property
     def building(self) -> bool:
-        return self._steps is not None
+        return self._runner() is not None
 
     def refresh_in_steps(self) -> None:
         """Bring the rows up to date a few per turn of the event loop, top to bottom: first
@@ -266,7 +277,7 @@ class ManageView(QWidget):
         a turn of their own), then the rows. A row whose tag or tracker has not changed is
         kept (only its count of uses is updated), so a refresh after one change makes one
         row, and the first one never holds the window for the 25 rows of a long-kept diary."""
-        if self._steps is not None:
+        if self._runner() is not None:
             self._generation += 1  # the older refresh's steps do nothing now
             self.finish_now()
         self._generation += 1
@@ -400,6 +411,7 @@ class ManageView(QWidget):
             self._drop(self.rows.pop(item_id))
         tab_order_as_laid_out(self)
         settle_layouts(self)
+        self.rows_made.emit()
 
     @staticmethod
     def _drop(row: NameRow) -> None:

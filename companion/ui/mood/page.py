@@ -7,6 +7,7 @@ the Today card, which is always built, and by this page).
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -32,7 +33,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NEW_CHECKIN_SHORTCUT, NewCheckInKey, alive
 from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after, after_paint
+from companion.ui.timers import after, after_paint, in_steps, under_way
 from companion.ui.widgets.common import BusyRow, Card, icon, label, title
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 TAB_NAMES = ("history", "charts", "insights", "manage")
 #: the check-ins list out of sight is read again this long after the last change (ms)
 HISTORY_REREAD_MS = 100
+#: while other work is under way it waits (another ``HISTORY_REREAD_MS``) at most this often
+HISTORY_WAITS = 10
 
 
 class DiaryPage(Page):
@@ -98,12 +101,14 @@ class DiaryPage(Page):
         layout.addStretch(1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
         #: the diary's version and the date when the tabs were last marked to be read again
-        self._seen: tuple[tuple[int, int], date] | None = None
+        #: (the page is made from the diary as it is now: its first showing reads it)
+        self._seen: tuple[tuple[int, int], date] | None = (diary.version, local_now().date())
         #: the check-ins list out of sight, read again after a change (``_keep_history_current``)
         self._history_reread = QTimer(self)
         self._history_reread.setSingleShot(True)
         self._history_reread.setInterval(HISTORY_REREAD_MS)
         self._history_reread.timeout.connect(self._reread_history)
+        self._history_waits = 0
         self._fit_tabs(0)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -140,6 +145,8 @@ class DiaryPage(Page):
             if holder.indexOf(built) < 0:
                 holder.addWidget(built)
             built.setVisible(index == self.tabs.currentIndex())
+            if index != 3:
+                self._holders[index].setMinimumHeight(0)  # (as tall as its content from now on)
         return built
 
     def _build(self, index: int, holder: QLayout) -> QWidget:
@@ -177,6 +184,10 @@ class DiaryPage(Page):
         from companion.ui.mood.manage import ManageView
 
         self._manage = ManageView(self.service, self.context, parent)
+        # its place kept as tall as the tab before until its rows are made (a few a turn: the
+        # page's scroll bar went as the tab's frame came, and came back with its rows)
+        place = self._holders[index]
+        self._manage.rows_made.connect(lambda: place.setMinimumHeight(0))
         return self._manage
 
     @property
@@ -244,6 +255,11 @@ class DiaryPage(Page):
 
     # -- refreshing --------------------------------------------------------------------------
 
+    def reads_now(self) -> object:
+        """Shown again with the diary, the day and the theme as they were, the page is shown
+        as it is (``Page.shown``): nothing is read, the tabs and the form are as they were."""
+        return self.diary_day_theme()
+
     def refresh(self) -> None:
         # Every change announced on the hub has marked its tabs already (``_diary_changed``);
         # what was not announced (a restored backup, a new day) is caught by the version
@@ -292,6 +308,14 @@ class DiaryPage(Page):
     def _reread_history(self) -> None:
         if self.locked or self._stale[0]:
             return  # (to be read on this thread as it is shown)
+        if under_way() and self._history_waits < HISTORY_WAITS:
+            # not beside other work (the charts' update read and drawn after a check-in):
+            # Python runs one thread at a time, so each of that work's turns on this thread
+            # took up to twice as long while the list was read on a worker
+            self._history_waits += 1
+            self._history_reread.start()
+            return
+        self._history_waits = 0
         self.history.reload_off_thread(self.diary.read_snapshot())
 
     def _tab_shown(self, index: int) -> None:
@@ -299,8 +323,13 @@ class DiaryPage(Page):
         first = index not in self._built
         if first and index != 0:
             # in slices, each painted before the next: the frame (tab bar, the tab's place),
-            # then the tab's widgets, then its data
-            QTimer.singleShot(0, self, lambda i=index: self._build_then_fill(i))
+            # then the tab's widgets, then its data. The place is as tall as the tab shown
+            # before until the tab is made, so the page's scroll bar does not go for one frame
+            # and come back with the tab (every tab laid out again at another width)
+            holder = self._holders[index]
+            holder.setMinimumHeight(max(0, self.tabs.height() - self.tabs.tabBar().height()))
+            # (steps, not a bare timer: whoever waits for the page's work waits for these too)
+            in_steps(self, [partial(self._build_then_fill, index)], budget_ms=0)
             return
         self._fill(index)
 
@@ -333,7 +362,7 @@ class DiaryPage(Page):
         self.tab(index)
         # its data a turn later (the Charts tab makes its mood chart then, and shows it with
         # its first days the turn after: never an empty chart first)
-        QTimer.singleShot(0, self, lambda: self._fill(index))
+        in_steps(self, [partial(self._fill, index)], budget_ms=0)
 
     def _fill(self, index: int) -> None:
         if self.locked:

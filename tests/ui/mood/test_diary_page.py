@@ -945,3 +945,146 @@ def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
     if len(made) == 2:
         assert made[1][0] is charts.sleep.plot
     assert charts._plot is None and charts._sleep_plot is None
+
+
+def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_drawn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The Charts tab keeps the room of sleep and the calendar from its first paint, so the
+    page's scroll bar never comes and goes while it is drawn (each time every chart was laid
+    out and painted again at another width) and the mood chart never shrinks as they come;
+    sleep and the calendar appear only with their days (never an empty chart), each in its
+    own turn."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(60):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()  # the check-ins: longer than the window
+
+    class Watch(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bar_hidden = 0
+            self.mood_resized = 0
+            self.shown: list[tuple[str, bool]] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            kind = event.type()
+            if watched is bar and kind == QEvent.Type.Hide:
+                self.bar_hidden += 1
+            elif kind == QEvent.Type.Resize and watched is getattr(charts, "_mood_card", None):
+                if charts._chart is not None and charts._chart.isVisible():
+                    self.mood_resized += 1  # (after it was shown with its data)
+            elif kind == QEvent.Type.Show and watched is getattr(charts, "_sleep_card", None):
+                self.shown.append(("sleep", bool(charts.sleep.points)))
+            elif kind == QEvent.Type.Show and watched is getattr(charts, "_heat_card", None):
+                assert charts._heatmap is not None
+                self.shown.append(("calendar", bool(charts._heatmap.canvas.cells)))
+            return False
+
+    watch = Watch()
+    charts = None
+    bar.installEventFilter(watch)
+    page.tabs.setCurrentIndex(1)  # a click on Charts
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts = page.charts
+    charts._mood_card.installEventFilter(watch)
+    qtbot.waitUntil(lambda: charts._sleep is not None)
+    charts._sleep_card.installEventFilter(watch)
+    qtbot.waitUntil(lambda: charts._heatmap is not None)
+    charts._heat_card.installEventFilter(watch)
+    charts_drawn(qtbot, page)
+    qtbot.waitUntil(lambda: len(watch.shown) == 2)
+    assert watch.bar_hidden == 0 and bar.isVisible()
+    assert watch.mood_resized == 0  # nothing above sleep and the calendar moved as they came
+    assert watch.shown == [("sleep", True), ("calendar", True)]
+    assert charts._room is None  # the room kept for them is gone, they are in it
+    assert charts._sleep_card.isVisible() and charts._heat_card.isVisible()
+    bar.removeEventFilter(watch)
+
+
+def test_tags_and_trackers_open_at_the_pages_width(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The Tags & trackers tab's place is kept as tall as the tab before until its rows are
+    made (a few a turn), so the page's scroll bar does not go with its frame and come back
+    with its rows; then it is as tall as its rows."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QScrollArea
+
+    svc = MoodService(diary.db)
+    for n in range(30):
+        svc.create_entry(CheckIn(mood=n % 11, at=local(n, 9)))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()
+
+    class Hidden(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Hide:
+                self.count += 1
+            return False
+
+    hidden = Hidden()
+    bar.installEventFilter(hidden)
+    page.tabs.setCurrentIndex(3)  # a click on Tags & trackers
+    qtbot.waitUntil(lambda: 3 in page._built)
+    wait_for_tasks(qtbot)
+    assert page.manage.rows and not page.manage.building
+    assert hidden.count == 0 and bar.isVisible()
+    assert page._holders[3].minimumHeight() == 0  # as tall as its rows from now on
+    bar.removeEventFilter(hidden)
+
+
+def test_sleep_and_the_calendar_not_read_say_so_under_the_mood_chart(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While they are read, and if reading them fails, the words are right under the mood
+    chart (not below the room kept for sleep and the calendar), and no blank room stays."""
+    from companion.ui.mood import charts_tab
+
+    svc = MoodService(diary.db)
+    for n in range(10):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+
+    def broken(*_args: object) -> object:
+        raise OSError("no")
+
+    monkeypatch.setattr(charts_tab, "summarise_days", broken)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts._chart is not None and charts.chart.isVisible())
+    if charts.busy.isVisible():  # "Drawing sleep and the calendar…", under the chart
+        assert charts.busy.y() < charts._mood_card.geometry().bottom() + 40
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: bool(charts.error.text()))
+    assert charts.error.isVisible() and not charts.busy.isVisible()
+    assert charts.error.y() < charts._mood_card.geometry().bottom() + 40
+    assert charts._room is not None and charts._room.isHidden()
+    assert charts._sleep_card.isHidden() and charts._heat_card.isHidden()
+    assert "could not be drawn" in charts.error.text()

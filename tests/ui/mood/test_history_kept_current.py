@@ -172,3 +172,139 @@ def test_built_ahead_out_of_sight_its_check_ins_are_read_off_the_gui_thread(
     assert len(widget.history.entries()) == DAYS_PER_PAGE
     assert reads["here"] == [] and threading.main_thread().name not in reads["days"]
     assert widget.history.list_card.minimumHeight() == 0  # (the room kept for it is given back)
+
+
+def test_with_the_charts_showing_the_list_is_read_after_their_update_not_beside_it(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check-in saved with the Charts tab showing: the charts' update (read on a worker,
+    drawn in turns) comes first, and the list out of sight is read once it is done (a worker
+    reading beside those turns made each of them longer)."""
+    from companion.ui import timers
+
+    began: list[bool] = []
+    real = HistoryView.reload_off_thread
+
+    def reload_off_thread(self: HistoryView, *args: object, **kwargs: object) -> None:
+        began.append(timers.under_way())
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HistoryView, "reload_off_thread", reload_off_thread)
+    page.show_tab("charts")
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(page.charts.busy.isHidden)
+    page._history_reread.setInterval(1)
+    check_in_elsewhere(diary, context, 8, 12)
+    qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6], timeout=10_000)
+    assert began == [False]
+    today = [p for p in page.charts.chart.daily["mood"] if p.day == yesterday_at(12).date()]
+    assert len(today) == 1 and today[0].n == 2  # and the charts drew the check-in
+
+
+def test_in_the_window_shown_again_with_nothing_changed_nothing_is_read_nor_made(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, reads: dict[str, list[str]]
+) -> None:
+    """Opened from the sidebar, then Today and the Diary again: the Diary is shown as it is
+    (its first showing read the diary as it was made; every list was read again, ~50 ms, at
+    its next showing)."""
+    from companion.ui.main_window import MainWindow
+
+    diary.service(MoodService).create_entry(CheckIn(mood=6, at=yesterday_at(9)))
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()  # (no pages built ahead)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_page("mood")
+    page = window.page("mood")
+    assert isinstance(page, DiaryPage)
+    wait_for_tasks(qtbot)
+    reads["days"].clear()
+    reads["here"].clear()
+    refreshed: list[int] = []
+    real = page.refresh
+    page.refresh = lambda: (refreshed.append(1), real())  # type: ignore[method-assign]
+    for _visit in range(3):
+        window.open_page("today")
+        window.open_page("mood")
+        wait_for_tasks(qtbot)
+    assert refreshed == [] and reads["here"] == [] and reads["days"] == []
+    assert [e.mood for e in page.history.entries()] == [6]
+    # a check-in saved elsewhere is on the list when it is shown again
+    window.open_page("today")
+    check_in_elsewhere(diary, context, 8, 12)
+    window.open_page("mood")
+    qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6])
+
+
+def test_the_check_ins_shown_again_are_not_measured_again(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row's wrapped text is measured once for each width: the Check-ins tab shown
+    again after a check-in saved elsewhere (the list read again out of sight, laid out as it
+    is shown) measures only the new check-in's text, not every row's again (~25 ms)."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QScrollArea
+
+    from companion.ui.mood import history
+
+    svc = diary.service(MoodService)
+    for hour in range(8, 20):
+        note = f"A long note written at {hour} o'clock " * 6
+        svc.create_entry(CheckIn(mood=hour % 11, at=yesterday_at(hour), note=note))
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    view = page.history.list
+    heights = [view.visualRect(view.model().index(r, 0)).height() for r in range(12)]
+    page.tabs.setCurrentIndex(TAGS_TAB)  # (a short tab: the scroll bar goes)
+    wait_for_tasks(qtbot)
+    page.tabs.setCurrentIndex(0)
+    wait_for_tasks(qtbot)
+    measured: list[str] = []
+
+    class Counting(QFontMetrics):
+        def boundingRect(self, *args: object) -> object:  # type: ignore[override]
+            measured.append(str(args[-1]))
+            return super().boundingRect(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "QFontMetrics", Counting)
+    page.tabs.setCurrentIndex(TAGS_TAB)
+    wait_for_tasks(qtbot)
+    page._history_reread.setInterval(1)
+    check_in_elsewhere(diary, context, 9, 21)  # read again while out of sight
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 13)
+    wait_for_tasks(qtbot)
+    page.tabs.setCurrentIndex(0)
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(view.isVisible)
+    # only the new check-in's words (at most its headline, details and note)
+    assert len(measured) <= 3, measured
+    rows = [view.visualRect(view.model().index(r, 0)).height() for r in range(13)]
+    assert rows[2:] == heights[1:]  # (a day heading, the new check-in, then as before)
+
+
+def test_the_lists_measures_follow_its_font(qtbot: QtBot, page: DiaryPage) -> None:
+    """The time column's width and the fonts are kept between rows, and made again when the
+    list's font changes (a larger text size chosen)."""
+    view = page.history.list
+    delegate = view.delegate
+    before = delegate.time_width()
+    assert delegate.time_width() == before
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    assert delegate.time_width() > before
+    assert delegate._fonts()[0].pointSizeF() == font.pointSizeF()

@@ -13,6 +13,7 @@ from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
 from companion.ui.mood import insights_tab
 from companion.ui.mood.insights_tab import InsightRow, InsightsView
+from companion.ui.pages import AppContext
 from companion.ui.widgets.measured import MeasuredLabel
 from tests.ui.conftest import wait_for_tasks
 
@@ -135,3 +136,89 @@ def test_the_rows_appear_together_after_they_are_all_made(
     assert clear  # (the year above has comparisons that stand out)
     # before the showing step: every row made so far is hidden
     assert made[: len(clear) + 1] == [(n, 0) for n in range(len(clear) + 1)]
+
+
+def test_opened_in_the_diary_the_page_keeps_its_width_while_the_tab_is_drawn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The Patterns tab keeps the room of its two charts until they are made, and the tab's
+    place is as tall as the tab before until it is made: the page's scroll bar never goes
+    and comes back (each time every part of the tab was laid out again at another width)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QScrollArea
+
+    from companion.ui.mood.page import DiaryPage
+
+    _year(diary)
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()
+
+    class Hidden(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Hide:
+                self.count += 1
+            return False
+
+    hidden = Hidden()
+    bar.installEventFilter(hidden)
+    page.tabs.setCurrentIndex(2)  # a click on Patterns & insights
+    qtbot.waitUntil(lambda: 2 in page._built)
+    wait_for_tasks(qtbot)
+    view = page.insights
+    assert view.overview is not None and view.weekday.buckets
+    assert view.weekday.isVisible() and view.time_of_day.isVisible()
+    assert hidden.count == 0 and bar.isVisible()
+    bar.removeEventFilter(hidden)
+
+
+def test_each_charts_plot_is_made_a_turn_before_it_and_never_seen_alone(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """A pattern chart's plot (most of its making) is made in a turn of its own, hidden and
+    held by the tab (never a window of its own), then shown inside its chart."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    _year(diary)
+    made: list[pg.PlotWidget] = []
+    real = insights_tab.plot_widget
+
+    def plot_widget() -> pg.PlotWidget:
+        plot = real()
+        made.append(plot)
+        return plot
+
+    monkeypatch.setattr(insights_tab, "plot_widget", plot_widget)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    seen: list[tuple[bool, bool]] = []
+    real_chart = insights_tab.PatternChart
+
+    def chart(*args: object, **kwargs: object) -> object:
+        plot = kwargs.get("plot")
+        assert isinstance(plot, pg.PlotWidget)
+        seen.append((plot.isWindow(), plot.isVisible()))
+        return real_chart(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "PatternChart", chart)
+    view.refresh()
+    wait_for_tasks(qtbot)
+    assert len(made) == 2 and seen == [(False, False), (False, False)]
+    assert made == [view.weekday.plot, view.time_of_day.plot]
+    assert view.weekday.plot.isVisible() and view.time_of_day.plot.isVisible()
+    assert not any(isinstance(w, pg.PlotWidget) for w in QApplication.topLevelWidgets())
+    assert view._plot is None

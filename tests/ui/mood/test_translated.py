@@ -115,6 +115,11 @@ def test_the_diary_page_in_every_tab_is_translated(
     page.show()
     page.refresh()
     own = {"Coffee", "Walked", "cups"}
+    # the diary's own words in the Tags & trackers rows: its tags' names (the starting set is
+    # stored in the diary as it is written, and renamed like any other), names in bold, and
+    # the rows' "⋯" menus (a symbol, not a word)
+    names = {t.name for t in filled.tags()} | own
+    own |= names | {f"<b>{n}</b>" for n in names} | {"⋯"}
     problems: list[str] = []
     for name in ("history", "charts", "insights", "manage"):
         page.show_tab(name)
