@@ -462,7 +462,13 @@ class Runner:
         from companion.ui import tasks, timers
 
         def check() -> None:
-            busy = tasks.running() or timers.running()  # workers, and results drawn in turns
+            # workers, results drawn in turns, and work that begins once a change is painted
+            busy = (
+                tasks.running()
+                or timers.running()
+                or timers.turns_pending()
+                or timers.paints_awaited()
+            )
             if busy or QThreadPool.globalInstance().activeThreadCount():
                 QTimer.singleShot(5, check)
             else:

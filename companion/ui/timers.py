@@ -108,6 +108,20 @@ def turns_pending() -> int:
     return len(_CHAINED)
 
 
+def paints_awaited() -> int:
+    """How many ``after_paint`` watchers wait for the paint of a widget that is on screen:
+    work a click asked for that begins once what it changed is painted (for the benches:
+    a step is over when that work is done too)."""
+    return sum(
+        1
+        for watcher in list(_WAITING.values())
+        if shiboken6.isValid(watcher)
+        and watcher.callbacks
+        and shiboken6.isValid(watcher.widget)
+        and watcher.widget.isVisible()
+    )
+
+
 #: the watcher still waiting for a widget's first paint, by the widget's id (held weakly: a
 #: watcher lives as long as its widget, and a deleted widget's must keep nothing alive)
 _WAITING: weakref.WeakValueDictionary[int, _FirstPaint] = weakref.WeakValueDictionary()

@@ -154,3 +154,23 @@ def test_after_paint_gives_up_on_a_window_never_painted_in_the_order_asked(qtbot
     shiboken6.delete(gone)  # nothing for a widget deleted first: its watcher and timer go too
     assert not shiboken6.isValid(watcher)
     assert called == ["first", "sooner"]
+
+
+def test_paints_awaited_counts_the_work_waiting_for_a_widget_on_screen(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from companion.ui import timers
+
+    shown, hidden = QWidget(), QWidget()
+    for widget in (shown, hidden):
+        qtbot.addWidget(widget)
+    shown.show()
+    qtbot.waitExposed(shown)
+    ran: list[str] = []
+    timers.after_paint(hidden, lambda: ran.append("hidden"), at_most_ms=60_000)
+    assert timers.paints_awaited() == 0  # (not on screen: nothing a step waits for)
+    timers.after_paint(shown, lambda: ran.append("shown"), at_most_ms=60_000)
+    assert timers.paints_awaited() == 1
+    shown.update()
+    qtbot.waitUntil(lambda: timers.paints_awaited() == 0)
+    qtbot.waitUntil(lambda: ran == ["shown"] and timers.turns_pending() == 0)
