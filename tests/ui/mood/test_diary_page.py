@@ -23,6 +23,7 @@ from companion.ui.mood.insights_tab import InsightRow
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
+from tests.ui.mood.scrolled import HideCounter, diary_page_in_scroller
 
 
 def charts_drawn(qtbot: QtBot, page: DiaryPage) -> None:
@@ -956,21 +957,11 @@ def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_d
     sleep and the calendar appear only with their days (never an empty chart), each in its
     own turn."""
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QScrollArea
 
     svc = MoodService(diary.db)
     for n in range(60):
         svc.create_entry(CheckIn(mood=n % 11, sleep_hours=6 + n % 3, at=local(n, 9)))
-    scroller = QScrollArea()
-    scroller.setWidgetResizable(True)
-    qtbot.addWidget(scroller)
-    page = DiaryPage(diary, context)
-    scroller.setWidget(page)
-    scroller.resize(1100, 700)
-    scroller.show()
-    qtbot.waitExposed(scroller)
-    page.refresh()
-    wait_for_tasks(qtbot)
+    scroller, page = diary_page_in_scroller(qtbot, diary, context)
     bar = scroller.verticalScrollBar()
     assert bar.isVisible()  # the check-ins: longer than the window
 
@@ -1022,34 +1013,15 @@ def test_tags_and_trackers_open_at_the_pages_width(
     """The Tags & trackers tab's place is kept as tall as the tab before until its rows are
     made (a few a turn), so the page's scroll bar does not go with its frame and come back
     with its rows; then it is as tall as its rows."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QScrollArea
 
     svc = MoodService(diary.db)
     for n in range(30):
         svc.create_entry(CheckIn(mood=n % 11, at=local(n, 9)))
-    scroller = QScrollArea()
-    scroller.setWidgetResizable(True)
-    qtbot.addWidget(scroller)
-    page = DiaryPage(diary, context)
-    scroller.setWidget(page)
-    scroller.resize(1100, 700)
-    scroller.show()
-    qtbot.waitExposed(scroller)
-    page.refresh()
-    wait_for_tasks(qtbot)
+    scroller, page = diary_page_in_scroller(qtbot, diary, context)
     bar = scroller.verticalScrollBar()
     assert bar.isVisible()
 
-    class Hidden(QObject):
-        count = 0
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Hide:
-                self.count += 1
-            return False
-
-    hidden = Hidden()
+    hidden = HideCounter()
     bar.installEventFilter(hidden)
     page.tabs.setCurrentIndex(3)  # a click on Tags & trackers
     qtbot.waitUntil(lambda: 3 in page._built)

@@ -19,6 +19,7 @@ from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
+from tests.ui.mood.scrolled import diary_page_in_scroller
 
 TAGS_TAB = 3  # (no chart: nothing to import for it)
 
@@ -249,7 +250,6 @@ def test_the_check_ins_shown_again_are_not_measured_again(
     again after a check-in saved elsewhere (the list read again out of sight, laid out as it
     is shown) measures only the new check-in's text, not every row's again (~25 ms)."""
     from PySide6.QtGui import QFontMetrics
-    from PySide6.QtWidgets import QScrollArea
 
     from companion.ui.mood import history
 
@@ -257,16 +257,7 @@ def test_the_check_ins_shown_again_are_not_measured_again(
     for hour in range(8, 20):
         note = f"A long note written at {hour} o'clock " * 6
         svc.create_entry(CheckIn(mood=hour % 11, at=yesterday_at(hour), note=note))
-    scroller = QScrollArea()
-    scroller.setWidgetResizable(True)
-    qtbot.addWidget(scroller)
-    page = DiaryPage(diary, context)
-    scroller.setWidget(page)
-    scroller.resize(1100, 700)
-    scroller.show()
-    qtbot.waitExposed(scroller)
-    page.refresh()
-    wait_for_tasks(qtbot)
+    _scroller, page = diary_page_in_scroller(qtbot, diary, context)
     view = page.history.list
     heights = [view.visualRect(view.model().index(r, 0)).height() for r in range(12)]
     page.tabs.setCurrentIndex(TAGS_TAB)  # (a short tab: the scroll bar goes)

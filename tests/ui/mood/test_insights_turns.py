@@ -16,6 +16,7 @@ from companion.ui.mood.insights_tab import InsightRow, InsightsView
 from companion.ui.pages import AppContext
 from companion.ui.widgets.measured import MeasuredLabel
 from tests.ui.conftest import wait_for_tasks
+from tests.ui.mood.scrolled import HideCounter, diary_page_in_scroller
 
 
 def _year(diary: OpenDiary) -> None:
@@ -144,34 +145,13 @@ def test_opened_in_the_diary_the_page_keeps_its_width_while_the_tab_is_drawn(
     """The Patterns tab keeps the room of its two charts until they are made, and the tab's
     place is as tall as the tab before until it is made: the page's scroll bar never goes
     and comes back (each time every part of the tab was laid out again at another width)."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QScrollArea
-
-    from companion.ui.mood.page import DiaryPage
 
     _year(diary)
-    scroller = QScrollArea()
-    scroller.setWidgetResizable(True)
-    qtbot.addWidget(scroller)
-    page = DiaryPage(diary, context)
-    scroller.setWidget(page)
-    scroller.resize(1100, 700)
-    scroller.show()
-    qtbot.waitExposed(scroller)
-    page.refresh()
-    wait_for_tasks(qtbot)
+    scroller, page = diary_page_in_scroller(qtbot, diary, context)
     bar = scroller.verticalScrollBar()
     assert bar.isVisible()
 
-    class Hidden(QObject):
-        count = 0
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Hide:
-                self.count += 1
-            return False
-
-    hidden = Hidden()
+    hidden = HideCounter()
     bar.installEventFilter(hidden)
     page.tabs.setCurrentIndex(2)  # a click on Patterns & insights
     qtbot.waitUntil(lambda: 2 in page._built)

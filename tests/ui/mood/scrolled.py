@@ -1,0 +1,43 @@
+"""The Diary page as the main window holds it: in a scroll area (its scroll bar comes and goes
+with the tabs' heights), shown, read and settled; and a counter of a widget's hide events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QScrollArea
+from pytestqt.qtbot import QtBot
+
+from companion.core.session import OpenDiary
+from companion.ui.mood.page import DiaryPage
+from companion.ui.pages import AppContext
+from tests.ui.conftest import wait_for_tasks
+
+
+def diary_page_in_scroller(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> tuple[QScrollArea, DiaryPage]:
+    """The page in a 1100×700 scroll area, shown, refreshed, its work done."""
+    scroller = QScrollArea()
+    scroller.setWidgetResizable(True)
+    qtbot.addWidget(scroller)
+    page = DiaryPage(diary, context)
+    scroller.setWidget(page)
+    scroller.resize(1100, 700)
+    scroller.show()
+    qtbot.waitExposed(scroller)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    return scroller, page
+
+
+class HideCounter(QObject):
+    """Counts the hide events of the widgets it is installed on (a scroll bar that goes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide:
+            self.count += 1
+        return False
