@@ -157,11 +157,13 @@ class StallMonitor:
         rows = []
         for i, (start, name) in enumerate(self.marks):
             end = self.marks[i + 1][0] if i + 1 < len(self.marks) else self.ticks[-1]
+            gaps = self.gaps(start, end)
             rows.append(
                 {
                     "stage": name,
                     "seconds": round(end - start, 3),
-                    **gap_stats(self.gaps(start, end)),
+                    **gap_stats(gaps),
+                    "gaps_over_16ms": [round(g, 1) for g in gaps if g > 16],
                 }
             )
         return rows

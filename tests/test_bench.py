@@ -105,3 +105,30 @@ def test_page_floor_opens_a_page_beside_its_plain_copy(tmp_path: Path) -> None:
     assert result["copy"]["widgets"] > 100
     assert result["machine"]["cores"] and result["machine"]["load_1min"]
     assert "settings" in proc.stdout
+
+
+def test_session_gaps_lists_each_steps_gaps_over_16_ms_up_to_the_end_of_the_session() -> None:
+    """``bench/session_gaps.py``'s table from a session's stages (as ``children.py app``
+    reports them): the steps with gaps over 16 ms in order, the bench's own pauses and the
+    warm pass left out, the share of the session's time in those gaps."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from session_gaps import report
+
+    result = {
+        "stages": [
+            {"stage": "unlock, first page painted", "ticks": 80, "seconds": 0.5,
+             "gaps_over_16ms": [20.0, 17.5]},
+            {"stage": "(measuring memory)", "ticks": 5, "seconds": 0.3,
+             "gaps_over_16ms": [90.0]},
+            {"stage": "check-in on Today", "ticks": 20, "seconds": 0.1, "gaps_over_16ms": []},
+            {"stage": "lock", "ticks": 10, "seconds": 0.1, "gaps_over_16ms": [22.5]},
+            {"stage": "(session over)", "ticks": 3, "seconds": 0.2, "gaps_over_16ms": [120.0]},
+            {"stage": "warm: lock", "ticks": 10, "seconds": 0.1, "gaps_over_16ms": [60.0]},
+        ]
+    }  # fmt: skip
+    lines = report(result)
+    assert len(lines) == 3
+    assert lines[0].split()[:4] == ["unlock,", "first", "page", "painted"]
+    assert lines[0].endswith("> 16 ms: 20.0, 17.5")
+    assert lines[1].split()[0] == "lock" and lines[1].endswith("22.5")
+    assert lines[2] == "  session 700 ms, of which 60 ms in gaps over 16 ms (8.6%)"
