@@ -95,6 +95,10 @@ class ReminderBanner(QFrame):
         self.dismiss_button.setAccessibleName(_("Dismiss this reminder"))
         flow.addWidget(self.dismiss_button)
         self.row.addWidget(self.buttons)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
         self.hide()
 
     def show_reminder(self, reminder: Reminder, waiting: int, now: datetime, snooze: int) -> None:
@@ -133,7 +137,10 @@ class ReminderBanner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._fit()
+            # fitted in the next turn, not now: a theme or text size applied sends this to
+            # every widget while Qt restyles the whole tree, and a layout changed in the
+            # middle of that crashed the process (IconLabel once did the same with a pixmap)
+            self._refit.start()
 
     def _fit(self) -> None:
         """The buttons beside the words while both fit (the words keep room for about

@@ -297,3 +297,24 @@ def test_at_twice_the_text_size_every_button_fits(
     banner.resize(1280, banner.heightForWidth(1280))
     QApplication.processEvents()
     assert banner.row.direction() is QBoxLayout.Direction.LeftToRight
+
+
+def test_a_new_text_size_refits_the_banner_a_turn_later_not_during_the_restyle(
+    qtbot: QtBot,
+    qapp: QApplication,
+    setup: tuple[ReminderBanner, ReminderCenter, Clock, Notes, str],
+) -> None:
+    """A theme or text size reaches every widget while Qt restyles the whole tree; the
+    banner changes its layout in the next turn, never inside that (a layout changed there
+    crashed the process in a full test run)."""
+    banner, _center, clock, _notes, _ = setup
+    theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
+    try:
+        banner.resize(800, 80)
+        clock.now = datetime(2026, 6, 15, 8, 1, tzinfo=PLUS2)
+        qtbot.waitUntil(banner.isVisible, timeout=2000)
+        assert banner.row.direction() is QBoxLayout.Direction.TopToBottom
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+    assert banner.row.direction() is QBoxLayout.Direction.TopToBottom  # not during it
+    qtbot.waitUntil(lambda: banner.row.direction() is QBoxLayout.Direction.LeftToRight)
