@@ -576,11 +576,7 @@ def _session_script(
             if page_id in ("today", "mood"):
                 continue
             monitor.stage(f"{label}{page_id.capitalize()} page, first open")
-            start = now()
-            window.nav.setCurrentRow(row)
-            painted = yield Painted(window.page(page_id))
-            opened[page_id] = ms(painted - start) if painted else None
-            yield Idle()
+            opened[page_id] = yield from _open_page(window, page_id, row)
         # its own stage: the Diary shown again (it catches up with the check-ins) is not part
         # of the last page's first open
         monitor.stage(f"{label}Diary page, shown again")
@@ -634,8 +630,8 @@ def _session_script(
 
 def _pages_shown_again(window: Any, rows: dict[str, int], monitor: Any, label: str, t: Any) -> Any:
     """A person going back and forth: each page opened again from Today, nothing changed in
-    between (click → painted, and the longest gap of the GUI thread meanwhile)."""
-    from drive import Idle, Painted, ms, now
+    between (click → painted)."""
+    from drive import Idle
 
     again: dict[str, float | None] = {}
     for page_id, row in rows.items():
@@ -644,12 +640,20 @@ def _pages_shown_again(window: Any, rows: dict[str, int], monitor: Any, label: s
         window.nav.setCurrentRow(rows["today"])
         yield Idle()
         monitor.stage(f"{label}{page_id.capitalize()} page, shown again from Today")
-        start = now()
-        window.nav.setCurrentRow(row)
-        painted = yield Painted(window.page(page_id))
-        again[page_id] = ms(painted - start) if painted else None
-        yield Idle()
+        again[page_id] = yield from _open_page(window, page_id, row)
     t.put("page_shown_again_ms_warm", again)
+
+
+def _open_page(window: Any, page_id: str, row: int) -> Any:
+    """A page clicked in the sidebar: click → the page painted (ms; None: not painted in
+    time), then idle."""
+    from drive import Idle, Painted, ms, now
+
+    start = now()
+    window.nav.setCurrentRow(row)
+    painted = yield Painted(window.page(page_id))
+    yield Idle()
+    return ms(painted - start) if painted else None
 
 
 def _unlock(controller: Any, state: Any, kdf: Any) -> Any:

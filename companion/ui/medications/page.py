@@ -444,7 +444,7 @@ class MedicationsPage(Page):
         # (``Page._fill_first_screen``, before it is painted), the rest once it is painted
         # (``_start_building``, as the page is first shown). Built ahead, out of sight
         # (``prepare_hidden``), the first screen is made a piece per turn meanwhile.
-        self._reads = self._reads_now()
+        self._reads = self.reads_now()
         #: a change to the medicines was announced since they were read
         self._heard = False
         #: the next figures' read checks today's doses and the medicines too
@@ -720,9 +720,9 @@ class MedicationsPage(Page):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _reads_now(self) -> tuple[tuple[int, int], date, str]:
-        """What the page shows depends on: the diary (any change to it), the day, the theme
-        (colours written into rich text)."""
+    def reads_now(self) -> tuple[tuple[int, int], date, str]:
+        """What the page shows depends on (``Page.reads_now``): the diary (any change to it),
+        the day by the service's clock, the theme (colours written into rich text)."""
         return self.diary.version, self.service.today(), theme.current().name
 
     def refresh(self) -> None:
@@ -733,7 +733,7 @@ class MedicationsPage(Page):
         (or another day, theme or diary image); after any other change (a check-in), the
         worker that works out the figures reads them too, and what differs is made again
         when it is back."""
-        reads = self._reads_now()
+        reads = self.reads_now()
         if reads == self._reads:
             return
         (image, _changes), *rest = self._reads

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
-from companion.core.timekeeping import local_now
 from companion.i18n import _
 from companion.ui.changes import Change
 from companion.ui.context import WINDOW_SIZE
@@ -100,9 +99,9 @@ class DiaryPage(Page):
         layout.addWidget(self.tabs)
         layout.addStretch(1)
         self._stale = {0: True, 1: True, 2: True, 3: True}
-        #: the diary's version and the date when the tabs were last marked to be read again
+        #: the diary's version, the date and the theme when the tabs were last marked to be read
         #: (the page is made from the diary as it is now: its first showing reads it)
-        self._seen: tuple[tuple[int, int], date] | None = (diary.version, local_now().date())
+        self._seen: object = self.diary_day_theme()
         #: the check-ins list out of sight, read again after a change (``_keep_history_current``)
         self._history_reread = QTimer(self)
         self._history_reread.setSingleShot(True)
@@ -264,7 +263,7 @@ class DiaryPage(Page):
         # Every change announced on the hub has marked its tabs already (``_diary_changed``);
         # what was not announced (a restored backup, a new day) is caught by the version
         # and the date: only then is every tab read again as the page is shown.
-        seen = (self.diary.version, local_now().date())
+        seen = self.diary_day_theme()
         if seen != self._seen:
             for key in self._stale:
                 self._stale[key] = True
@@ -276,7 +275,7 @@ class DiaryPage(Page):
     def _diary_changed(self, change: Change) -> None:
         for key in self._stale:
             self._stale[key] = True
-        self._seen = (self.diary.version, local_now().date())  # (its tabs are marked)
+        self._seen = self.diary_day_theme()  # (its tabs are marked)
         index = self.tabs.currentIndex()
         if not self.isVisible() or index != 0:
             self._keep_history_current()

@@ -1,5 +1,6 @@
-"""The Diary page as the main window holds it: in a scroll area (its scroll bar comes and goes
-with the tabs' heights), shown, read and settled; and a counter of a widget's hide events."""
+"""The Diary page shown for a test: alone, or as the main window holds it, in a scroll area
+(its scroll bar comes and goes with the tabs' heights); and a counter of a widget's hide
+events."""
 
 from __future__ import annotations
 
@@ -11,6 +12,17 @@ from companion.core.session import OpenDiary
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
+
+
+def diary_page_shown(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> DiaryPage:
+    """The page alone at 1100×900, shown and refreshed (its background work may still run)."""
+    page = DiaryPage(diary, context)
+    qtbot.addWidget(page)
+    page.resize(1100, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    return page
 
 
 def diary_page_in_scroller(

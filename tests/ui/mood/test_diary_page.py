@@ -23,7 +23,7 @@ from companion.ui.mood.insights_tab import InsightRow
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
-from tests.ui.mood.scrolled import HideCounter, diary_page_in_scroller
+from tests.ui.mood.scrolled import HideCounter, diary_page_in_scroller, diary_page_shown
 
 
 def charts_drawn(qtbot: QtBot, page: DiaryPage) -> None:
@@ -44,12 +44,7 @@ def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[DiaryPage]:
-    widget = DiaryPage(diary, context)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.refresh()
+    widget = diary_page_shown(qtbot, diary, context)
     yield widget
     wait_for_tasks(qtbot)  # charts and insights are computed in the background
 

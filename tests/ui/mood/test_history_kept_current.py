@@ -19,7 +19,7 @@ from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
-from tests.ui.mood.scrolled import diary_page_in_scroller
+from tests.ui.mood.scrolled import diary_page_in_scroller, diary_page_shown
 
 TAGS_TAB = 3  # (no chart: nothing to import for it)
 
@@ -32,12 +32,7 @@ def yesterday_at(hour: int) -> datetime:
 @pytest.fixture
 def page(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[DiaryPage]:
     diary.service(MoodService).create_entry(CheckIn(mood=6, at=yesterday_at(9)))
-    widget = DiaryPage(diary, context)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.refresh()
+    widget = diary_page_shown(qtbot, diary, context)
     wait_for_tasks(qtbot)
     yield widget
     wait_for_tasks(qtbot)
