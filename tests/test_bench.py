@@ -132,3 +132,15 @@ def test_session_gaps_lists_each_steps_gaps_over_16_ms_up_to_the_end_of_the_sess
     assert lines[0].endswith("> 16 ms: 20.0, 17.5")
     assert lines[1].split()[0] == "lock" and lines[1].endswith("22.5")
     assert lines[2] == "  session 700 ms, of which 60 ms in gaps over 16 ms (8.6%)"
+
+
+def test_session_gaps_says_so_when_there_is_no_diary_to_open(tmp_path: Path) -> None:
+    """No diary there (or a passphrase that does not open it): one sentence, at once, not a
+    session waiting at its unlock window until it times out."""
+    import pytest
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from session_gaps import check_diary
+
+    with pytest.raises(SystemExit, match="There is no diary in"):
+        check_diary(tmp_path, "any passphrase")
