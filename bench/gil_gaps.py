@@ -2,14 +2,15 @@
 ("blocked": on a GUI thread that does no I/O, waiting for Python's lock while a worker runs
 Python, or for a module lock while a worker imports). Linux only (``/proc/thread-self``).
 
-    python bench/gil_gaps.py run DATA_DIR CSV OUT.json [--sample] [--switch-ms MS]
+    python bench/gil_gaps.py run DATA_DIR CSV OUT.json [--sample [--late-ms MS]] [--switch-ms MS]
     python bench/gil_gaps.py summary OUT.json...
 
 ``run`` is the session child of ``bench/run.py`` (``children.py app``; the diary in DATA_DIR
 is written to: give it a copy, and ``COMPANION_PASSPHRASE``), with the GUI thread's CPU time and
 run-queue wait recorded at every tick of the stall monitor; ``--sample`` adds a thread that
-takes every thread's stack while the GUI thread is 30 ms late; ``--switch-ms`` sets Python's
-switch interval before the app starts (the app may set its own). For an A/B, run it from each
+takes every thread's stack (its last ten frames) while the GUI thread is 30 ms late (or
+``--late-ms``); ``--switch-ms`` sets Python's switch interval before the app starts (the app
+may set its own). For an A/B, run it from each
 checkout with ``PYTHONPATH`` set to it, alternated, and compare with ``summary``.
 """
 
@@ -43,7 +44,14 @@ def _run_queue_s() -> float:
         return int(fh.read().split()[1]) / 1e9
 
 
-def run(data_dir: str, csv_path: str, out: str, sample: bool, switch_ms: float | None) -> None:
+def run(
+    data_dir: str,
+    csv_path: str,
+    out: str,
+    sample: bool,
+    switch_ms: float | None,
+    late_ms: float = 30,
+) -> None:
     # as the app does: no automatic collection in a thread that is not the GUI thread (the
     # sampler allocates, and a collection there could destroy Qt objects; issue 17)
     gc.disable()
@@ -80,14 +88,14 @@ def run(data_dir: str, csv_path: str, out: str, sample: bool, switch_ms: float |
                 continue
             monitor = monitors[0]
             beat = monitor.ticks[-1]
-            if time.perf_counter() - beat < 0.030:
+            if time.perf_counter() - beat < late_ms / 1000:
                 current = None
                 continue
             me = threading.get_ident()
             snap = {
                 "GUI" if ident == gui else str(ident): [
                     f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
-                    for f in traceback.extract_stack(frame)[-6:]
+                    for f in traceback.extract_stack(frame)[-10:]
                 ]
                 for ident, frame in sys._current_frames().items()
                 if ident != me
@@ -171,7 +179,8 @@ def main(argv: list[str]) -> None:
         if "--switch-ms" in argv:
             switch = float(argv[argv.index("--switch-ms") + 1])
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        run(argv[1], argv[2], argv[3], "--sample" in argv, switch)
+        late = float(argv[argv.index("--late-ms") + 1]) if "--late-ms" in argv else 30
+        run(argv[1], argv[2], argv[3], "--sample" in argv, switch, late)
     elif argv and argv[0] == "summary":
         summary(argv[1:])
     else:

@@ -926,6 +926,25 @@ def report(result: dict[str, Any], quick: bool) -> str:
     return "\n".join(lines)
 
 
+def check_diary(data_dir: Path, passphrase: str, made_with: str = "companion demo") -> None:
+    """Stop with one sentence when ``data_dir`` holds no diary or the passphrase does not
+    open it (a session would otherwise wait at its unlock window until its time-out)."""
+    from companion import paths
+    from companion.core.session import OpenDiary
+    from companion.storage.errors import VaultError
+
+    vault = paths.vault_path(data_dir)
+    if not vault.is_file():
+        raise SystemExit(f"There is no diary in {data_dir} (make one with {made_with}).")
+    try:
+        OpenDiary.unlock(vault, passphrase=passphrase).close()
+    except VaultError as error:
+        raise SystemExit(
+            f"The diary in {data_dir} could not be opened: {error} One for the bench is made "
+            f"with {made_with}."
+        ) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -949,6 +968,12 @@ def main(argv: list[str] | None = None) -> int:
         "chart or save processes); --rounds rounds of 3 of each",
     )
     args = parser.parse_args(argv)
+    if args.data_dir:
+        check_diary(
+            args.data_dir,
+            PASS,
+            f'COMPANION_PASSPHRASE="{PASS}" companion demo --data-dir D --days 3650 --seed 7',
+        )
     result = run(args)
     if not args.json_only:
         print(report(result, args.quick))

@@ -75,22 +75,6 @@ def report(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def check_diary(data_dir: Path, passphrase: str) -> None:
-    """Stop with one sentence when ``data_dir`` holds no diary or the passphrase does not
-    open it (the session would otherwise wait at its unlock window until its time-out)."""
-    from companion import paths
-    from companion.core.session import OpenDiary
-    from companion.storage.errors import VaultError
-
-    vault = paths.vault_path(data_dir)
-    if not vault.is_file():
-        raise SystemExit(f"There is no diary in {data_dir} (make one with companion demo).")
-    try:
-        OpenDiary.unlock(vault, passphrase=passphrase).close()
-    except VaultError as error:
-        raise SystemExit(f"The diary in {data_dir} could not be opened: {error}") from None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
@@ -99,13 +83,13 @@ def main() -> None:
     args = parser.parse_args()
     if "COMPANION_PASSPHRASE" not in os.environ:
         raise SystemExit("COMPANION_PASSPHRASE must hold the diary's passphrase")
+    sys.path.insert(0, str(HERE))
+    from run import check_diary, write_import_csv
+
     check_diary(args.data_dir, os.environ["COMPANION_PASSPHRASE"])
     with tempfile.TemporaryDirectory(prefix="companion-gaps-csv-") as folder:
         csv_path = args.csv
         if csv_path is None:
-            sys.path.insert(0, str(HERE))
-            from run import write_import_csv
-
             csv_path = Path(folder) / "import.csv"
             write_import_csv(csv_path, 365)
         for n in range(args.rounds):

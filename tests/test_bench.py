@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 MEASURED = (
     "launch_ratio",
@@ -134,13 +136,21 @@ def test_session_gaps_lists_each_steps_gaps_over_16_ms_up_to_the_end_of_the_sess
     assert lines[2] == "  session 700 ms, of which 60 ms in gaps over 16 ms (8.6%)"
 
 
-def test_session_gaps_says_so_when_there_is_no_diary_to_open(tmp_path: Path) -> None:
+def test_the_bench_says_so_when_there_is_no_diary_to_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No diary there (or a passphrase that does not open it): one sentence, at once, not a
-    session waiting at its unlock window until it times out."""
-    import pytest
-
+    session waiting at its unlock window until it times out. ``run.py --data-dir`` checks it
+    before any child starts, and ``session_gaps.py`` uses the same check."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from session_gaps import check_diary
+    import run
+    from session_gaps import main as session_gaps_main
 
     with pytest.raises(SystemExit, match="There is no diary in"):
-        check_diary(tmp_path, "any passphrase")
+        run.check_diary(tmp_path, "any passphrase")
+    with pytest.raises(SystemExit, match=r"There is no diary in .*companion demo --data-dir D"):
+        run.main(["--rounds", "1", "--data-dir", str(tmp_path)])
+    monkeypatch.setenv("COMPANION_PASSPHRASE", "any passphrase")
+    monkeypatch.setattr(sys, "argv", ["session_gaps.py", str(tmp_path)])
+    with pytest.raises(SystemExit, match="There is no diary in"):
+        session_gaps_main()
