@@ -701,6 +701,13 @@ def fmt(value: Any, unit: str = "") -> str:
     return str(value)
 
 
+def _diary_origin(demo: dict[str, Any]) -> str:
+    """How the session's diary was made: a demo of N days, or a copy of ``--data-dir``."""
+    if "source" in demo:
+        return f"a copy of {demo['source']}"
+    return f"a {demo.get('days', '?')}-day demo"
+
+
 def report(result: dict[str, Any], quick: bool) -> str:
     m = result["machine"]
     lines = []
@@ -721,7 +728,7 @@ def report(result: dict[str, Any], quick: bool) -> str:
         f" (1-minute figures; {m.get('cores')} cores)"
     )
     add(
-        f"diary: {demo.get('days', '?')} days, {(demo.get('vault_bytes') or 0) / 1e6:.2f} MB "
+        f"diary: {_diary_origin(demo)}, {(demo.get('vault_bytes') or 0) / 1e6:.2f} MB "
         f"sealed; scratch on {m.get('scratch_filesystem')}; bytecode {m.get('bytecode')}; "
         f"{m.get('seconds')} s in all"
     )
