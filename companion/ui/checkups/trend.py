@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -124,10 +124,15 @@ class TrendChart(QWidget):
         return right + 4
 
     def _place(self) -> None:
-        if self.trend is None:
-            return
-        self.placed = lanes(list(self.trend.events), self._reach)
-        if self.height() != self._height():
+        self._lay_lanes()
+        self._fit_height()
+
+    def _lay_lanes(self) -> None:
+        if self.trend is not None:
+            self.placed = lanes(list(self.trend.events), self._reach)
+
+    def _fit_height(self) -> None:
+        if self.trend is not None and self.height() != self._height():
             self.setFixedHeight(self._height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -176,7 +181,11 @@ class TrendChart(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._measure()
-            self._place()
+            self._lay_lanes()
+            # its height changed in the next turn, not now: a theme or text size applied sends
+            # this to every widget while Qt restyles the whole tree, and a geometry changed in
+            # the middle of that is what crashed the process before (ui/reminders.py)
+            QTimer.singleShot(0, self, self._fit_height)
         super().changeEvent(event)
 
     def _plot(self) -> QRectF:

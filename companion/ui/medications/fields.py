@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent
+from PySide6.QtCore import QDate, QEvent, QTimer
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -115,9 +115,12 @@ class _MoreButton(QToolButton):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        # hidden, it is fitted when shown (a page of medicines being built sends many)
+        # hidden, it is fitted when shown (a page of medicines being built sends many); shown,
+        # in the next turn, not now: a theme or text size applied sends this to every widget
+        # while Qt restyles the whole tree, and a geometry changed in the middle of that is
+        # what crashed the process before (ui/reminders.py)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
-            self._fit()
+            QTimer.singleShot(0, self, self._fit)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._fit()

@@ -333,6 +333,39 @@ def test_the_trend_is_drawn_once_and_copied_until_it_or_its_look_changes(
         theme.apply(qapp, DeviceSettings(theme="light"))
 
 
+def test_a_new_text_size_fits_the_trend_a_turn_later_not_during_the_restyle(
+    qtbot: QtBot,
+    page: CheckupsPage,
+    diary: OpenDiary,
+    qapp: QApplication,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A theme or text size reaches every widget while Qt restyles the whole tree; the chart
+    measures its words at once but sets its height in the next turn, never inside that (a
+    geometry changed there is what crashed a full test run)."""
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+    from companion.ui.checkups.trend import TrendChart
+
+    now = timekeeping.local_now()
+    _service(diary).complete("phq9", {str(n): 2 for n in range(1, 10)}, now=now)
+    page.context.changes.announce("checkups")
+    chart = page.overview.chart
+    assert chart.trend is not None
+    fitted: list[int] = []
+    original = TrendChart._fit_height
+    monkeypatch.setattr(TrendChart, "_fit_height", lambda self: (fitted.append(1), original(self)))
+    font = chart._font.pointSizeF()
+    theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
+    try:
+        assert chart._font.pointSizeF() > font  # measured at once
+        assert fitted == []  # not during the restyle
+        qtbot.waitUntil(lambda: bool(fitted))
+        assert chart.height() == chart._height()
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
+
+
 def test_the_today_card_shows_only_when_one_is_due_and_starts_it(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:

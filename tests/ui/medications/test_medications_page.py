@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.core.medications.adherence import DoseStatus
@@ -377,3 +377,33 @@ def test_low_stock_wears_a_refill_soon_badge(
     qtbot.waitUntil(lambda: len(page.rows) == 2)
     assert "Refill soon" in texts(page.row_for("Lithium"))
     assert "Refill soon" not in texts(page.row_for("Sertraline"))
+
+
+def test_a_new_text_size_fits_the_more_button_a_turn_later_not_during_the_restyle(
+    qtbot: QtBot, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The "⋯" button matches its neighbours' height at any text size; a theme or text size
+    applied reaches it while Qt restyles the whole tree, so it fits itself in the next turn,
+    never inside that (a geometry changed there is what crashed a full test run)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+    from companion.ui.medications import fields
+
+    button = fields.more_button("More")
+    qtbot.addWidget(button)
+    button.show()
+    qtbot.waitExposed(button)
+    fits: list[int] = []
+    original = fields._MoreButton._fit
+    monkeypatch.setattr(fields._MoreButton, "_fit", lambda self: (fits.append(1), original(self)))
+    theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
+    try:
+        assert fits == []  # not during the restyle
+        qtbot.waitUntil(lambda: bool(fits))
+        twin = QPushButton("More")
+        twin.setFont(button.font())
+        assert button.height() == twin.sizeHint().height()
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
