@@ -560,6 +560,8 @@ class MoodChart(ThemedChart):
             # own for a moment, and takes the activation from the main window
             self.summary.hide()
 
+        #: the last period settled on was one the person moved to, not one set by ``set_range``
+        self.moved_by_person = False
         self._range_timer = QTimer(self)
         self._range_timer.setSingleShot(True)
         self._range_timer.setInterval(120)
@@ -761,6 +763,8 @@ class MoodChart(ThemedChart):
 
     def _range_settled(self) -> None:
         start, end = self.visible_range()
+        # the period set last (``set_range``), or one the person panned or zoomed to
+        self.moved_by_person = (start, end) != self._range
         self._range = (start, end)
         self._update_summary()
         self.range_changed.emit(start, end)

@@ -486,7 +486,9 @@ class ChartsView(QWidget):
 
     def _panned(self, start: date, end: date) -> None:
         current = self.presets.key
-        if current:
+        # (a period set here settles 120 ms later: a preset chosen meanwhile, "All" after an
+        # import, is not undone by the settling of the one set before it)
+        if current and self.chart.moved_by_person:
             expected = preset_range(current, *self.span())
             if abs((expected[0] - start).days) > 1 or abs((expected[1] - end).days) > 1:
                 self.presets.clear_choice()

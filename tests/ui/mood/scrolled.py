@@ -1,6 +1,6 @@
 """The Diary page shown for a test: alone, or as the main window holds it, in a scroll area
-(its scroll bar comes and goes with the tabs' heights); and a counter of a widget's hide
-events."""
+(its scroll bar comes and goes with the tabs' heights); its Charts tab drawn; and a counter of a
+widget's hide events."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ def diary_page_shown(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Dia
     qtbot.waitExposed(page)
     page.refresh()
     return page
+
+
+def charts_drawn(qtbot: QtBot, page: DiaryPage) -> None:
+    """The Charts tab drawn, to the calendar (its last turn). Its first drawing begins at the
+    tab's first paint, a turn or more after the tab is shown: waiting only for the tasks and
+    steps running now (none yet) and for its busy line (not shown yet) let a test go on while
+    the tab had not begun, and the tab's first period came in the middle of that test."""
+    qtbot.waitUntil(lambda: page.charts.marks is not None, timeout=10_000)
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(page.charts.busy.isHidden)
 
 
 def diary_page_in_scroller(

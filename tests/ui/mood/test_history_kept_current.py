@@ -19,7 +19,7 @@ from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
-from tests.ui.mood.scrolled import diary_page_in_scroller, diary_page_shown
+from tests.ui.mood.scrolled import charts_drawn, diary_page_in_scroller, diary_page_shown
 
 TAGS_TAB = 3  # (no chart: nothing to import for it)
 
@@ -191,8 +191,7 @@ def test_with_the_charts_showing_the_list_is_read_after_their_update_not_beside_
 
     monkeypatch.setattr(HistoryView, "reload_off_thread", reload_off_thread)
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
-    qtbot.waitUntil(page.charts.busy.isHidden)
+    charts_drawn(qtbot, page)
     page._history_reread.setInterval(1)
     check_in_elsewhere(diary, context, 8, 12)
     qtbot.waitUntil(lambda: [e.mood for e in page.history.entries()] == [8, 6], timeout=10_000)

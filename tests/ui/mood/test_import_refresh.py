@@ -26,6 +26,7 @@ from companion.ui.pages import AppContext
 from companion.ui.today.getting_started import GettingStartedCard
 from tests.core.import_helpers import CORPUS
 from tests.ui.conftest import wait_for_tasks
+from tests.ui.mood.scrolled import charts_drawn
 
 #: six check-ins from 7 to 12 March 2023 (tags "Familie", "Spaziergang", "Freunde", "Arbeit"…)
 FILE = CORPUS / "daylio_de_8col.csv"
@@ -164,8 +165,7 @@ def test_hidden_charts_draw_nothing_until_shown_then_the_imported_period_at_once
     qtbot: QtBot, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
-    qtbot.waitUntil(page.charts.busy.isHidden)
+    charts_drawn(qtbot, page)
     page.show_tab("history")
     ranges: list[tuple[date, date]] = []
     real = MoodChart.set_range
@@ -182,8 +182,7 @@ def test_hidden_charts_draw_nothing_until_shown_then_the_imported_period_at_once
     assert page.charts.presets.buttons["all"].isChecked()
     window.close()
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
-    qtbot.waitUntil(page.charts.busy.isHidden)
+    charts_drawn(qtbot, page)
     assert ranges and all(start <= FIRST_IMPORTED for start, _end in ranges)
     assert page.charts.chart.visible_range()[0] <= FIRST_IMPORTED
     span = page.charts.chart.data_span()
@@ -194,8 +193,7 @@ def test_showing_charts_draw_the_imported_period_once_with_the_imported_days(
     qtbot: QtBot, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page.show_tab("charts")
-    wait_for_tasks(qtbot)
-    qtbot.waitUntil(page.charts.busy.isHidden)
+    charts_drawn(qtbot, page)
     ranges: list[tuple[date, date]] = []
     real = MoodChart.set_range
 
@@ -205,8 +203,7 @@ def test_showing_charts_draw_the_imported_period_once_with_the_imported_days(
 
     monkeypatch.setattr(MoodChart, "set_range", set_range)
     window = import_file(qtbot, page)
-    wait_for_tasks(qtbot)
-    qtbot.waitUntil(page.charts.busy.isHidden)
+    charts_drawn(qtbot, page)
     # never the old days' "All" first (the period of the two check-ins of the last days)
     assert ranges and all(start <= FIRST_IMPORTED for start, _end in ranges)
     assert page.charts.presets.key == "all"
