@@ -169,3 +169,34 @@ def test_quitting_during_the_teardown_finishes_it(
     controller.shutdown()
     assert teardown.running() == 0
     assert not any(shiboken6.isValid(p) for p in pages)
+
+
+def test_a_timer_due_during_a_slice_runs_before_the_next_slice(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each slice's timer starts after the slice: a repeating zero timer was due again as a
+    slice began, so Qt ran the next slice before a timer that fell due during this one (the
+    lock's slices ran two or three back to back)."""
+    import time
+
+    from PySide6.QtCore import QObject, QTimer
+
+    owner = QObject()
+    roots = [QObject() for _ in range(3)]
+    order: list[str] = []
+    real = teardown.delete_now
+
+    def delete_now(obj: QObject) -> None:
+        if not order:
+            QTimer.singleShot(2, lambda: order.append("tick"))
+        end = time.perf_counter() + 0.004  # past the tick's time: it is due as this ends
+        while time.perf_counter() < end:
+            pass
+        order.append("deleted")
+        real(obj)
+
+    monkeypatch.setattr(teardown, "delete_now", delete_now)
+    monkeypatch.setattr(teardown, "SLICE_MS", 1.0)  # one object a slice
+    teardown.tear_down(owner, roots)
+    qtbot.waitUntil(lambda: teardown.running() == 0)
+    assert order == ["deleted", "tick", "deleted", "deleted"]

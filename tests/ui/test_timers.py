@@ -174,3 +174,28 @@ def test_paints_awaited_counts_the_work_waiting_for_a_widget_on_screen(qtbot):
     shown.update()
     qtbot.waitUntil(lambda: timers.paints_awaited() == 0)
     qtbot.waitUntil(lambda: ran == ["shown"] and timers.turns_pending() == 0)
+
+
+def _busy(ms: float) -> None:
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        pass
+
+
+def test_a_timer_due_just_after_a_turn_of_steps_runs_before_the_next_turn(qtbot):
+    """The next turn of steps is not a zero timer: one started as a turn ends was due before
+    a timer falling due a moment later (the bench's 5 ms ticker), and Qt ran two turns back to
+    back before it."""
+    from PySide6.QtCore import QTimer
+
+    owner = QObject()
+    order: list[str] = []
+
+    def first() -> None:
+        QTimer.singleShot(3, lambda: order.append("tick"))
+        _busy(2.5)  # the turn ends half a millisecond before the tick is due
+        order.append("first")
+
+    in_steps(owner, [first, lambda: order.append("second")], budget_ms=1)
+    qtbot.waitUntil(lambda: len(order) == 3)
+    assert order == ["first", "tick", "second"]

@@ -85,3 +85,31 @@ def test_the_figures_and_history_measure_once_per_width(qtbot: QtBot, window: Ma
         assert labels and all(isinstance(w, MeasuredLabel) for w in labels)
     rows = page.rows[0].findChildren(QLabel)
     assert rows and all(isinstance(w, MeasuredLabel) for w in rows)
+
+
+def test_the_copy_the_figures_are_read_from_is_taken_in_a_turn_after_the_cards(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last build step's turn shows "Working out the figures…" at once; the copy of the
+    diary the worker reads (2–3 ms at ten years) is taken in a later turn, not in that one."""
+    import sys
+
+    page = window.page("medications")
+    assert isinstance(page, MedicationsPage)
+    real_copy = page.diary.read_snapshot
+    seen: list[tuple[bool, bool]] = []  # (busy shown, in the turn the cards were completed)
+
+    def read_snapshot() -> object:
+        frame, callers = sys._getframe(1), set()
+        while frame is not None:
+            callers.add(frame.f_code.co_name)
+            frame = frame.f_back
+        seen.append((page.busy.isVisibleTo(page), "_all_cards_built" in callers))
+        return real_copy()
+
+    monkeypatch.setattr(page.diary, "read_snapshot", read_snapshot)
+    window.open_page("medications")
+    wait_for_tasks(qtbot)
+    assert seen and seen[0] == (True, False)
+    assert page.overview is not None
+    assert page.busy.isHidden()

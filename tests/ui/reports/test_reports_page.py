@@ -17,7 +17,7 @@ import pytest
 import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -355,3 +355,25 @@ def test_opened_from_the_sidebar_the_preview_is_made_once_the_page_is_painted(
     finally:
         export_view.tasks.run_task = original  # type: ignore[assignment]
     wait_for_tasks(qtbot)
+
+
+def test_the_first_page_of_the_preview_is_shown_without_decoding_it_on_this_thread(
+    qtbot: QtBot, page: ReportsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker hands over the first page as it drew it: decoding it from PNG in the turn
+    that shows the preview took a third of that turn. Shown again, it is decoded."""
+    decoded: list[int] = []
+    real = export_view.QImage.fromData
+
+    def from_data(data: bytes) -> QImage:
+        decoded.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(export_view.QImage, "fromData", staticmethod(from_data))
+    preview = _preview(qtbot, page)
+    assert preview.shown >= 1
+    assert decoded == []  # page 1 is on screen, drawn from the worker's own image
+    assert not page.export.page_image.pixmap().isNull()
+    page.export.show_page(0)  # (a resize): from the PNG kept, as the other pages
+    assert len(decoded) == 1
+    assert preview.first is None
