@@ -5,17 +5,19 @@ the card is opened as on the Reports page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from companion.core.homework.service import HomeworkService
+from companion.core.homework.service import HomeworkService, PlanInfo
 from companion.i18n import _
 from companion.ui.homework.plan_dialog import open_plan, plan_file_from_drop
-from companion.ui.homework.progress_view import PlanProgressView, plan_shown
+from companion.ui.homework.progress_view import PlanProgressView, PlanShown, plan_shown
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import StatusLabel, link_button
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -30,7 +32,29 @@ class HomeworkCard(TodayCard):
     def heading(self) -> str:  # type: ignore[override]
         return _("Homework")
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[HomeworkCard, list[Callable[[], object]]]:
+        """The card, then what reads its plans' progress, then what draws it (``TodayPage``)."""
+        card = cls(diary, context, read=False)
+        # the plans, then their progress: about half of the read each
+        plans: list[PlanInfo] = []
+        shown: list[PlanShown] = []
+        reads = [
+            lambda: plans.extend(card.service.current()),
+            lambda: shown.extend(plan_shown(info, card.service) for info in plans),
+        ]
+        return card, reads_then_draw(diary, reads, lambda: card._draw(shown), card.refresh)
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(HomeworkService)
         self.views: list[PlanProgressView] = []
@@ -60,7 +84,8 @@ class HomeworkCard(TodayCard):
             lambda _c: self._changed(),
             receiver=self,
         )
-        self.refresh()
+        if read:
+            self.refresh()
 
     def _changed(self) -> None:
         """Rebuilt a turn later, unless another page is shown: the Today page refreshes its
@@ -72,9 +97,15 @@ class HomeworkCard(TodayCard):
         self._rebuild.start(0)
 
     def refresh(self) -> None:
-        # Read what each plan's view shows; drawn again only if that changed (a check-in
-        # that no plan counts, a practice of another exercise: most changes it hears of).
-        shown = [plan_shown(info, self.service) for info in self.service.current()]
+        self._draw(self._read())
+
+    def _read(self) -> list[PlanShown]:
+        """What each current plan's view shows."""
+        return [plan_shown(info, self.service) for info in self.service.current()]
+
+    def _draw(self, shown: list[PlanShown]) -> None:
+        # drawn again only if what a plan's view shows changed (a check-in that no plan
+        # counts, a practice of another exercise: most changes it hears of)
         if self.views and [view.shown for view in self.views] == shown:
             return
         while self.holder_layout.count():

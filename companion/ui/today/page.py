@@ -95,8 +95,10 @@ class TodayPage(Page):
 
     def first_screen_whole(self) -> bool:
         """The cards built so far fill the room the window will have (or there are no more)."""
-        if self._first_screen or self._parts:
-            return self._first_screen and not self._parts
+        if self._first_screen:  # (parts left now are of cards built after it, out of sight)
+            return True
+        if self._parts:  # (a card of the first screen not drawn whole yet)
+            return False
         # the page is built before the window is shown and sized, so neither knows its room
         # yet: the window's (the screen's, if smaller)
         room = WINDOW_SIZE[1]
@@ -130,11 +132,19 @@ class TodayPage(Page):
         # a card class may offer to be built in parts: ``in_parts(diary, context)`` gives the
         # card and what is left to draw of it, as callables
         parts = getattr(make, "in_parts", None) if in_parts else None
-        if parts is not None:
-            card, rest = parts(self.diary, self.context)
-            self._parts = list(rest)
+        if parts is None:
+            self._take_in(make(self.diary, self.context))
+            return
+        card, rest = parts(self.diary, self.context)
+        if self.isVisible():
+            # on screen (built after the first paint): drawn off the page, taken in whole
+            # once its parts are done, never seen empty
+            self._parts = [*rest, lambda: self._take_in(card)]
         else:
-            card = make(self.diary, self.context)
+            self._take_in(card)
+            self._parts = list(rest)
+
+    def _take_in(self, card: TodayCard) -> None:
         self._cards.append(card)
         self.cards.insertWidget(self.cards.indexOf(self.safe_card), card)
         card.installEventFilter(self)
@@ -172,20 +182,27 @@ class TodayPage(Page):
             settle_layouts(self)
 
     def _build_rest(self) -> None:
-        """After the first paint: the other cards, a few per turn of the event loop (a
-        click or a key in between is answered), then Tab goes through them as they read."""
+        """After the first paint: the other cards, a piece per turn of the event loop (a
+        click or a key in between is answered): a card, what it reads, what it draws (a
+        card built in parts, ``in_parts``), then Tab goes through them as they read."""
         if self.locked:
             return
         self._finish_parts()
         if self._waiting:
+            # up to six pieces a card: made, a read or two, drawn, taken in (steps left with
+            # nothing to do cost nothing); one per turn: a budget of 8 ms ran a card's read and
+            # its drawing, 5-9 ms each, in one turn
             self.build_in_steps(
-                [self._build_one for _card in self._waiting],
+                [self._build_piece for _card in self._waiting for _piece in range(6)],
                 lambda: tab_order_as_laid_out(self),
+                budget_ms=1,
             )
 
-    def _build_one(self) -> None:
-        if self._waiting:  # (``feature_cards`` may have built them meanwhile)
-            self._build_next()
+    def _build_piece(self) -> None:
+        if self._parts:
+            self._parts.pop(0)()
+        elif self._waiting:  # (``feature_cards`` may have built them meanwhile)
+            self._build_next(in_parts=True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A card rebuilt its rows (a dose logged, a plan done): its new buttons joined the end
