@@ -54,3 +54,26 @@ def test_a_plan_is_drawn_again_only_when_what_it_shows_changed(
     fresh = HomeworkCard(diary, context, holder)
     assert _texts(card) == _texts(fresh)
     wait_for_tasks(qtbot)
+
+
+def test_built_in_parts_a_change_before_its_drawing_is_read_by_the_drawing(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Built after Today's first paint, the card is off the page until drawn: a change heard
+    meanwhile starts nothing of its own (a lock may come before its turn), its drawing reads
+    the diary again."""
+    card, parts = HomeworkCard.in_parts(diary, context)
+    qtbot.addWidget(card)
+    *reads, drawing = parts
+    for read in reads:
+        read()
+    homework = diary.service(HomeworkService)
+    today = local_now().date()
+    homework.accept(homework.open_text(plan_to_toml(demo_plan(today - timedelta(days=3)))))
+    context.changes.announce("homework", "plans")
+    assert not card._rebuild.isActive()
+    drawing()
+    assert len(card.views) == 1  # the plan accepted between the read and the drawing
+    context.changes.announce("homework", "plans")
+    assert card._rebuild.isActive()  # drawn: it hears changes again
+    wait_for_tasks(qtbot)

@@ -38,6 +38,7 @@ class HomeworkCard(TodayCard):
     ) -> tuple[HomeworkCard, list[Callable[[], object]]]:
         """The card, then what reads its plans' progress, then what draws it (``TodayPage``)."""
         card = cls(diary, context, read=False)
+        card._drawn = False
         # the plans, then their progress: about half of the read each
         plans: list[PlanInfo] = []
         shown: list[PlanShown] = []
@@ -84,6 +85,8 @@ class HomeworkCard(TodayCard):
             lambda _c: self._changed(),
             receiver=self,
         )
+        #: False while the card is built in parts (``in_parts``), until it is drawn
+        self._drawn = True
         if read:
             self.refresh()
 
@@ -91,6 +94,8 @@ class HomeworkCard(TodayCard):
         """Rebuilt a turn later, unless another page is shown: the Today page refreshes its
         cards each time it is shown (a check-in or an import on the Diary page rebuilt this
         card every time, 5-8 ms of the GUI thread for a card no one saw)."""
+        if not self._drawn:  # built in parts: its drawing reads again after any change
+            return
         holder = self.parentWidget()
         if holder is not None and not holder.isVisibleTo(holder.window()):
             return
@@ -104,6 +109,7 @@ class HomeworkCard(TodayCard):
         return [plan_shown(info, self.service) for info in self.service.current()]
 
     def _draw(self, shown: list[PlanShown]) -> None:
+        self._drawn = True
         # drawn again only if what a plan's view shows changed (a check-in that no plan
         # counts, a practice of another exercise: most changes it hears of)
         if self.views and [view.shown for view in self.views] == shown:
