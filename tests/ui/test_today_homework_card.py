@@ -77,3 +77,31 @@ def test_built_in_parts_a_change_before_its_drawing_is_read_by_the_drawing(
     context.changes.announce("homework", "plans")
     assert card._rebuild.isActive()  # drawn: it hears changes again
     wait_for_tasks(qtbot)
+
+
+def test_a_change_is_read_in_one_turn_and_drawn_in_the_next(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    card = HomeworkCard(diary, context)
+    QVBoxLayout(holder).addWidget(card)
+    holder.show()
+    turn = [0]
+    ticker = QTimer(holder)
+    ticker.timeout.connect(lambda: turn.__setitem__(0, turn[0] + 1))
+    seen: list[tuple[str, int]] = []
+    read, draw = card._read, card._draw
+    card._read = lambda: (seen.append(("read", turn[0])), read())[1]  # type: ignore[method-assign]
+    card._draw = lambda shown: (seen.append(("draw", turn[0])), draw(shown))[1]  # type: ignore[method-assign]
+    homework = diary.service(HomeworkService)
+    homework.accept(homework.open_text(plan_to_toml(demo_plan(local_now().date()))))
+    ticker.start(0)
+    context.changes.announce("homework", "plans")
+    qtbot.waitUntil(lambda: len(card.views) == 1)
+    ticker.stop()
+    assert [what for what, _turn in seen] == ["read", "draw"]
+    assert seen[0][1] < seen[1][1]  # (with a plan's view made again, 10-20 ms in one turn)
+    wait_for_tasks(qtbot)

@@ -17,7 +17,8 @@ from companion.i18n import _
 from companion.ui.homework.plan_dialog import open_plan, plan_file_from_drop
 from companion.ui.homework.progress_view import PlanProgressView, PlanShown, plan_shown
 from companion.ui.pages import AppContext, TodayCard
-from companion.ui.today.parts import reads_then_draw
+from companion.ui.timers import one_per_turn
+from companion.ui.today.parts import read_then_draw, reads_then_draw
 from companion.ui.widgets.common import StatusLabel, link_button
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -79,7 +80,7 @@ class HomeworkCard(TodayCard):
         self.ops = context.operations("homework", self.status, undo=self.undo_bar)
         self._rebuild = QTimer(self)
         self._rebuild.setSingleShot(True)
-        self._rebuild.timeout.connect(self.refresh)
+        self._rebuild.timeout.connect(self._read_then_draw)
         context.changes.listen(
             ("homework", "mood", "exercises", "learn", "checkups"),
             lambda _c: self._changed(),
@@ -100,6 +101,13 @@ class HomeworkCard(TodayCard):
         if holder is not None and not holder.isVisibleTo(holder.window()):
             return
         self._rebuild.start(0)
+
+    def _read_then_draw(self) -> None:
+        """A change heard: what the plans show read now, drawn in the next turn (together,
+        with a plan's view made again, they were one turn of 10-20 ms after a check-in)."""
+        read, draw = read_then_draw(self.diary, self._read, self._draw, self.refresh)
+        read()
+        one_per_turn(self, [draw])
 
     def refresh(self) -> None:
         self._draw(self._read())
