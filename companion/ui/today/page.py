@@ -189,13 +189,13 @@ class TodayPage(Page):
             return
         self._finish_parts()
         if self._waiting:
-            # up to six pieces a card: made, a read or two, drawn, taken in (steps left with
-            # nothing to do cost nothing); one per turn: a budget of 8 ms ran a card's read and
-            # its drawing, 5-9 ms each, in one turn
+            # up to six pieces a card: made, a read or two, drawn, taken in (the steps left
+            # at the end have nothing to do); one per turn: a budget of 8 ms ran a card's read
+            # and its drawing, 5-9 ms each, in one turn
             self.build_in_steps(
                 [self._build_piece for _card in self._waiting for _piece in range(6)],
                 lambda: tab_order_as_laid_out(self),
-                budget_ms=1,
+                budget_ms=0,
             )
 
     def _build_piece(self) -> None:
