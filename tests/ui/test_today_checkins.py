@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood.service import MoodService, TagKind
+from companion.core.mood.service import CheckIn, MoodService, TagKind
 from companion.core.session import OpenDiary
 from companion.storage.errors import VaultWriteError
 from companion.ui.mood.today_card import RECENT, CheckInCard
@@ -149,3 +149,28 @@ def test_a_lock_between_the_save_and_its_next_turn_adds_nothing_to_the_closed_di
     page.locked = True  # as the main window marks its pages when the diary locks
     qtbot.wait(20)
     assert heard == [] and card.recent == []  # nothing read from, nor drawn for, it
+
+
+def test_built_in_parts_its_check_ins_and_their_tags_are_read_apart_and_never_drawn_stale(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Today's first screen, a piece per turn while the unlock window is up: the check-ins,
+    then the tags and trackers (together 8-9 ms), then the drawing, which reads again if the
+    diary changed since."""
+    service = MoodService(diary.db)
+    service.tags()  # (a new diary's first read writes its tags)
+    service.create_entry(replace(_checkin(), mood=4))
+    card, parts = CheckInCard.in_parts(diary, context)
+    qtbot.addWidget(card)
+    assert len(parts) == 3
+    *reads, drawing = parts
+    for read in reads:
+        read()
+    service.create_entry(replace(_checkin(), mood=7))  # between the reads and the drawing
+    drawing()
+    assert [m for _id, m in _shown(card)] == [7, 4]
+    assert _shown(card) == _as_read(qtbot, diary, context)
+
+
+def _checkin() -> CheckIn:
+    return CheckIn(mood=5)
