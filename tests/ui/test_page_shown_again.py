@@ -122,3 +122,70 @@ def test_a_change_heard_while_hidden_waits_until_the_page_is_shown(
     window.diary.service(FavouriteService).set_favourite(slug, False)
     window.changes.announce("exercises", "favourites")
     assert calls == [1, 1]  # on screen: at once
+
+
+def _today_reads(window: MainWindow) -> tuple[list[int], list[int]]:
+    """Today's refreshes, and the backups counted (off the GUI thread) for it."""
+    calls = _count_refreshes(window, "today")
+    today = window.page("today")
+    counted: list[int] = []
+    original = today._count_backups
+
+    def count() -> int:
+        counted.append(1)
+        return original()
+
+    today._count_backups = count  # type: ignore[method-assign]
+    return calls, counted
+
+
+def test_today_shown_again_with_nothing_changed_is_not_read_again(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from companion.ui import tasks
+
+    window.open_page("exercises")  # (a new diary's first reads wrote its tags: read again)
+    window.open_page("today")
+    qtbot.waitUntil(lambda: tasks.running() == 0)
+    calls, counted = _today_reads(window)
+    for _visit in range(3):
+        window.open_page("exercises")
+        window.open_page("today")
+    assert calls == []  # its cards as they are: nothing they show can have changed
+    qtbot.waitUntil(lambda: tasks.running() == 0)
+    assert counted == [1, 1, 1]  # (a backup made elsewhere writes no row: counted each time)
+
+
+def test_today_after_a_change_to_the_diary_is_read_again_once(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.open_page("safety")
+    window.open_page("today")
+    calls, _counted = _today_reads(window)
+    window.open_page("safety")
+    window.diary.service(SafetyService).add_item(STEPS[0].key, "Call my sister")
+    window.open_page("today")  # (the getting-started list's safety plan step is done now)
+    assert calls == [1]
+    window.open_page("safety")
+    window.open_page("today")
+    assert calls == [1]
+
+
+def test_today_in_another_hour_is_read_again(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.ui.today import page as today_page
+
+    window.open_page("exercises")
+    window.open_page("today")
+    calls, _counted = _today_reads(window)
+    today = window.page("today")
+    window.open_page("exercises")
+    later = datetime.now().astimezone() + timedelta(hours=1)
+    monkeypatch.setattr(today_page, "local_now", lambda: later)
+    window.open_page("today")  # (the greeting goes by the hour; the doses due by the day)
+    assert calls == [1]
+    window.open_page("exercises")
+    window.open_page("today")
+    assert calls == [1]
+    assert today.isVisible()

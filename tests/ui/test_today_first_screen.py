@@ -4,6 +4,10 @@ it is shown), the others a few per turn of the event loop once it has been paint
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from companion.core.session import OpenDiary
@@ -34,7 +38,7 @@ def test_the_first_screen_first_and_the_other_cards_after_the_paint(
     assert page._waiting  # the rest wait for the paint
     window.show()
     window.focus_start()
-    qtbot.waitUntil(lambda: not page._waiting)
+    qtbot.waitUntil(lambda: not page.building)  # (the last one read and drawn in parts too)
     assert [type(card) for card in page._cards] == every  # in their order, none twice
     layout = page.cards
     assert layout.indexOf(page.safe_card) == layout.count() - 1  # "Your diary is safe" last
@@ -122,5 +126,70 @@ def test_a_page_shown_at_once_has_its_first_screen_when_first_painted(
     qtbot.waitUntil(lambda: bool(seen))
     assert seen[0] >= 1 and isinstance(page._cards[0], CheckInCard)
     assert page.first_screen_whole()
-    qtbot.waitUntil(lambda: not page._waiting)
+    qtbot.waitUntil(lambda: not page.building)
     wait_for_tasks(qtbot)
+
+
+def test_a_card_after_the_paint_is_built_a_piece_per_turn_and_taken_in_whole(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made, read (in a part or two) and drawn each in a turn of its own (together a card was
+    a turn of 11-17 ms), off the page: it is on the page only once it is drawn."""
+    from companion.core.medications.service import MedicationService
+    from companion.ui.medications.today_card import DosesCard
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    page = window.page("today")
+    while page.first_screen_step():
+        pass
+    assert DosesCard in page._waiting
+    turns: list[tuple[int, str]] = []
+    turn = [0]
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: turn.__setitem__(0, turn[0] + 1))
+    on_page_when_drawn: list[bool] = []
+
+    def watched(what: str, real: Any) -> Any:
+        def call(self: Any, *args: Any) -> Any:
+            turns.append((turn[0], what))
+            if what == "draw":
+                on_page_when_drawn.append(self.parentWidget() is not None)
+            return real(self, *args)
+
+        return call
+
+    monkeypatch.setattr(DosesCard, "_draw", watched("draw", DosesCard._draw))
+    monkeypatch.setattr(DosesCard, "_has_medicines", watched("medicines", DosesCard._has_medicines))
+    monkeypatch.setattr(
+        MedicationService, "doses_for_day", watched("doses", MedicationService.doses_for_day)
+    )
+    ticker.start(0)  # counts the turns of the event loop
+    window.show()
+    qtbot.waitUntil(lambda: not page.building)
+    ticker.stop()
+    assert [what for _turn, what in turns] == ["medicines", "doses", "draw"]
+    assert len({at for at, _what in turns}) == 3  # each in a turn of its own
+    assert on_page_when_drawn == [False]  # drawn off the page, never seen half-built
+    card = next(c for c in page._cards if isinstance(c, DosesCard))
+    assert card.parentWidget() is not None and card.isVisible()
+    assert [type(c) for c in page._cards] == load().today_cards()
+    wait_for_tasks(qtbot)
+
+
+def test_a_change_between_a_cards_read_and_its_drawing_is_read_again(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    from companion.core.safety.service import STEPS, SafetyService
+    from companion.ui.today.getting_started import GettingStartedCard
+
+    card, parts = GettingStartedCard.in_parts(diary, context)
+    qtbot.addWidget(card)
+    *reads, drawing = parts
+    for read in reads:
+        read()
+    assert "safety" in card.open_steps()
+    diary.service(SafetyService).add_item(STEPS[0].key, "Call my sister")  # (between them)
+    drawing()
+    assert card.rows["safety"].isHidden()  # what the diary holds now, not what was read

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from companion.content import ContentError
-from companion.core.checkups.service import CheckupService
+from companion.core.checkups.service import CheckupService, Status
 from companion.core.session import OpenDiary
 from companion.i18n import _, ngettext
 from companion.ui.checkups.overview import names_list
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.today.parts import read_then_draw
 from companion.ui.widgets.common import icon, label, primary_button
 
 
@@ -17,7 +20,22 @@ class CheckupsCard(TodayCard):
     heading = ""
     order = 40
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[CheckupsCard, list[Callable[[], object]]]:
+        """The card, then what reads the check-ups due, then what shows them (``TodayPage``)."""
+        card = cls(diary, context, read=False)
+        return card, read_then_draw(diary, card._due, card._draw, card.refresh)
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(CheckupService)
         self.heading_label = label(_("A check-up is due"), name="CardTitle")
@@ -35,13 +53,19 @@ class CheckupsCard(TodayCard):
         row.addStretch(1)
         self.body.addLayout(row)
         self.first = ""
-        self.refresh()
+        if read:
+            self.refresh()
 
     def refresh(self) -> None:
+        self._draw(self._due())
+
+    def _due(self) -> list[Status]:
         try:
-            due = self.service.due_now()
+            return self.service.due_now()
         except ContentError:  # a questionnaire file that cannot be read: the page says so
-            due = []
+            return []
+
+    def _draw(self, due: list[Status]) -> None:
         self.set_shown(bool(due))
         if not due:
             self.first = ""

@@ -5,17 +5,20 @@ the card is opened as on the Reports page."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from companion.core.homework.service import HomeworkService
+from companion.core.homework.service import HomeworkService, PlanInfo
 from companion.i18n import _
 from companion.ui.homework.plan_dialog import open_plan, plan_file_from_drop
-from companion.ui.homework.progress_view import PlanProgressView, plan_shown
+from companion.ui.homework.progress_view import PlanProgressView, PlanShown, plan_shown
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.tasks import run_task
+from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import StatusLabel, link_button
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -30,7 +33,30 @@ class HomeworkCard(TodayCard):
     def heading(self) -> str:  # type: ignore[override]
         return _("Homework")
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[HomeworkCard, list[Callable[[], object]]]:
+        """The card, then what reads its plans' progress, then what draws it (``TodayPage``)."""
+        card = cls(diary, context, read=False)
+        card._drawn = False
+        # the plans, then their progress: about half of the read each
+        plans: list[PlanInfo] = []
+        shown: list[PlanShown] = []
+        reads = [
+            lambda: plans.extend(card.service.current()),
+            lambda: shown.extend(plan_shown(info, card.service) for info in plans),
+        ]
+        return card, reads_then_draw(diary, reads, lambda: card._draw(shown), card.refresh)
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(HomeworkService)
         self.views: list[PlanProgressView] = []
@@ -54,27 +80,53 @@ class HomeworkCard(TodayCard):
         self.ops = context.operations("homework", self.status, undo=self.undo_bar)
         self._rebuild = QTimer(self)
         self._rebuild.setSingleShot(True)
-        self._rebuild.timeout.connect(self.refresh)
+        self._rebuild.timeout.connect(self._read_then_draw)
         context.changes.listen(
             ("homework", "mood", "exercises", "learn", "checkups"),
             lambda _c: self._changed(),
             receiver=self,
         )
-        self.refresh()
+        #: False while the card is built in parts (``in_parts``), until it is drawn
+        self._drawn = True
+        if read:
+            self.refresh()
 
     def _changed(self) -> None:
         """Rebuilt a turn later, unless another page is shown: the Today page refreshes its
         cards each time it is shown (a check-in or an import on the Diary page rebuilt this
         card every time, 5-8 ms of the GUI thread for a card no one saw)."""
+        if not self._drawn:  # built in parts: its drawing reads again after any change
+            return
         holder = self.parentWidget()
         if holder is not None and not holder.isVisibleTo(holder.window()):
             return
         self._rebuild.start(0)
 
+    def _read_then_draw(self) -> None:
+        """A change heard: what the plans show read off the GUI thread, drawn when it is back
+        (read here, with a plan's view made again, it was a turn of 10-20 ms after each
+        check-in). Read while the diary changed again: read once more, never drawn stale."""
+        version = self.diary.version
+
+        def drawn(result: object) -> None:
+            if self.diary.version != version:
+                self._rebuild.start(0)
+            else:
+                self._draw(cast(list[PlanShown], result))
+
+        run_task(self._read, drawn, lambda _error: self.refresh(), owner=self)
+
     def refresh(self) -> None:
-        # Read what each plan's view shows; drawn again only if that changed (a check-in
-        # that no plan counts, a practice of another exercise: most changes it hears of).
-        shown = [plan_shown(info, self.service) for info in self.service.current()]
+        self._draw(self._read())
+
+    def _read(self) -> list[PlanShown]:
+        """What each current plan's view shows."""
+        return [plan_shown(info, self.service) for info in self.service.current()]
+
+    def _draw(self, shown: list[PlanShown]) -> None:
+        self._drawn = True
+        # drawn again only if what a plan's view shows changed (a check-in that no plan
+        # counts, a practice of another exercise: most changes it hears of)
         if self.views and [view.shown for view in self.views] == shown:
             return
         while self.holder_layout.count():

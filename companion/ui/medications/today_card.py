@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from companion.core.medications.service import MedicationService
+from companion.core.medications.types import DoseSlot
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
 from companion.ui.medications.doses import DoseList
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import link_button
 from companion.ui.widgets.measured import measured_label as label
+
+#: what the card shows, as read: whether any medicine is taken now, and the day's doses
+_Read = tuple[bool, list[DoseSlot]]
 
 
 class DosesCard(TodayCard):
     heading = N_("Today's doses")
     order = 20
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[DosesCard, list[Callable[[], object]]]:
+        """The card, then what reads today's doses, then what draws them (``TodayPage``)."""
+        card = cls(diary, context, read=False)
+        # the medicines, then the day's doses: about half of the read each
+        held: list[object] = []
+        reads = [
+            lambda: held.append(card._has_medicines()),
+            lambda: held.append(card.service.doses_for_day(card.doses.day)),
+        ]
+        return card, reads_then_draw(
+            diary, reads, lambda: card._draw(cast(_Read, tuple(held))), card.refresh
+        )
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(MedicationService)
         self.summary = label("", name="Muted")
@@ -32,12 +63,24 @@ class DosesCard(TodayCard):
         row.addStretch(1)
         self.body.addLayout(row)
         context.changes.listen("medications", lambda _change: self.refresh(), receiver=self)
-        self.refresh()
+        if read:
+            self.refresh()
 
     def refresh(self) -> None:
-        has_medicines = bool(self.service.medications(include_stopped=False))
+        self._draw(self._read())
+
+    def _has_medicines(self) -> bool:
+        """Whether any medicine is taken now."""
+        return bool(self.service.medications(include_stopped=False))
+
+    def _read(self) -> _Read:
+        """Whether any medicine is taken now, and the day's doses (``DoseList.refresh``)."""
+        return self._has_medicines(), self.service.doses_for_day(self.doses.day)
+
+    def _draw(self, read: _Read) -> None:
+        has_medicines, slots = read
         self.doses.setVisible(has_medicines)
-        self.doses.refresh()
+        self.doses.show_slots(slots)
         if not has_medicines:
             self.summary.setText(
                 _("Add your medicines on the Medications page to see today's doses here.")

@@ -49,13 +49,15 @@ from companion.core.mood.vocabulary import (
     trauma_question,
 )
 from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
+from companion.storage.errors import VaultError
 from companion.ui.mood.inputs import (
     ChipGroup,
     OptionalNumber,
     ScaleInput,
     YesNoInput,
 )
-from companion.ui.pages import AppContext
+from companion.ui.pages import AppContext, in_locked_page
+from companion.ui.timers import after
 from companion.ui.widgets.common import (
     StatusLabel,
     follow_in_tab_order,
@@ -252,6 +254,10 @@ class CheckInForm(QWidget):
         #: in a window that closes (and is deleted) once the check-in is saved: the form is
         #: not emptied and collapsed after saving (~5 ms of the save's turn, for nothing seen)
         self.closes_on_save = False
+        #: what follows a save (its change announced, ``saved`` emitted) runs in the next turn
+        #: of the event loop, after the click's paint (the Today card: the listeners and the
+        #: new row were half of a 17-21 ms turn)
+        self.follow_up_later = False
         self.setAccessibleName(_("Check-in"))
 
         layout = QVBoxLayout(self)
@@ -843,13 +849,28 @@ class CheckInForm(QWidget):
         return CheckIn(**values)
 
     def save(self) -> Entry | None:
-        """Store the check-in; on a problem, say so in one sentence and keep everything."""
+        """Store the check-in; on a problem, say so in one sentence and keep everything.
+        With ``follow_up_later``, the change is announced, and ``saved`` emitted, in the next
+        turn of the event loop (``_follow_up``)."""
         editing = self.editing
-        entry = self.ops.run(lambda: self._store(editing), what="entries")
+        later = self.follow_up_later and not self.closes_on_save
+        kept_in_memory = False
+
+        def store() -> Entry:
+            nonlocal kept_in_memory
+            try:
+                return self._store(editing)
+            except VaultError:  # stored, not written to disk: the others must still hear it
+                kept_in_memory = True
+                raise
+
+        entry = self.ops.run(store, what="entries", announce=not later)
         if entry is None:
             self.status.setText("")
             if self.mood.value() is None:
                 self.mood.setFocus()
+            if kept_in_memory and later:
+                self._follow_up(None)
             return None
         if self.closes_on_save:  # its window closes and is deleted: nothing to show again
             self.saved.emit(entry)
@@ -862,8 +883,27 @@ class CheckInForm(QWidget):
         else:
             self.status.setText(_("Saved · {when}.").format(when=when))
         self._status_timer.start()
-        self.saved.emit(entry)
+        if later:
+            self._follow_up(entry)
+        else:
+            self.saved.emit(entry)
         return entry
+
+    def _follow_up(self, entry: Entry | None) -> None:
+        """A save's change announced, and ``saved`` emitted (unless it is None: kept in
+        memory only), in the next turn: the click's turn holds the commit and what the person
+        sees at once (the form emptied, "Saved"), the listeners and the new row come after
+        its paint. Nothing once the diary has locked meanwhile (its pages are thrown away,
+        the diary is closed), nor once the form has been deleted (the timer goes with it)."""
+
+        def follow_up() -> None:
+            if in_locked_page(self):
+                return
+            self.ops.changes.announce(self.ops.feature, "entries", initiator=self.ops.initiator)
+            if entry is not None:
+                self.saved.emit(entry)
+
+        after(self, 0, follow_up)
 
     def _store(self, editing: Entry | None) -> Entry:
         checkin = self.checkin()

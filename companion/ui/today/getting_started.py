@@ -3,6 +3,7 @@ until each step is done or skipped (``companion.core.getting_started``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -13,6 +14,7 @@ from companion.core.session import OpenDiary
 from companion.i18n import N_, _, ngettext
 from companion.ui.changes import Change
 from companion.ui.pages import AppContext, TodayCard
+from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import IconLabel, StatusLabel, label, link_button
 
 
@@ -81,7 +83,30 @@ class GettingStartedCard(TodayCard):
     heading = N_("Getting started")
     order = 15
 
-    def __init__(self, diary: OpenDiary, context: AppContext, parent: QWidget | None = None):
+    @classmethod
+    def in_parts(
+        cls, diary: OpenDiary, context: AppContext
+    ) -> tuple[GettingStartedCard, list[Callable[[], object]]]:
+        """The card, then what reads its open steps, then what shows them (``TodayPage``)."""
+        card = cls(diary, context, read=False)
+        # the medicines apart: reading them is half of the whole read
+        found: set[str] = set()
+        reads = [
+            lambda: found.update(card.done(leave_out={"medicines"})),
+            lambda: found.update(card.done(only={"medicines"})),
+        ]
+        return card, reads_then_draw(
+            diary, reads, lambda: card._draw(card.open_steps(found)), card.refresh
+        )
+
+    def __init__(
+        self,
+        diary: OpenDiary,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        read: bool = True,
+    ):
         super().__init__(diary, context, parent)
         self.service = diary.service(GettingStarted)
         self.body.addWidget(
@@ -115,7 +140,8 @@ class GettingStartedCard(TodayCard):
         self.ops = context.operations("app", self.error)
         context.changes.listen(("safety", "medications", "mood"), self._changed, receiver=self)
         context.signals.device_settings_changed.connect(self._refresh_later)
-        self.refresh()
+        if read:
+            self.refresh()
 
     def _row(self, step: Step) -> QWidget:
         row = QWidget()
@@ -142,11 +168,16 @@ class GettingStartedCard(TodayCard):
 
     # -- state -------------------------------------------------------------------------------
 
-    def done(self) -> set[str]:
-        """The steps done, each read where its data lives."""
+    def done(
+        self, *, only: set[str] | None = None, leave_out: frozenset[str] | set[str] = frozenset()
+    ) -> set[str]:
+        """The steps done, each read where its data lives (``only`` those, but ``leave_out``
+        those)."""
         found: set[str] = set()
-        ids = {step.id for step in self.steps}
-        if self.context.device.help_country:
+        ids = {step.id for step in self.steps} - set(leave_out)
+        if only is not None:
+            ids &= only
+        if "country" in ids and self.context.device.help_country:
             found.add("country")
         if "safety" in ids:
             from companion.core.safety.service import SafetyService
@@ -166,13 +197,15 @@ class GettingStartedCard(TodayCard):
                 found.add("reminder")
         return found
 
-    def open_steps(self) -> list[str]:
-        """The steps still offered, in order."""
-        closed = self.done() | set(self.service.put_aside())
+    def open_steps(self, done: set[str] | None = None) -> list[str]:
+        """The steps still offered, in order (``done``: those read as done already)."""
+        closed = (self.done() if done is None else done) | set(self.service.put_aside())
         return [step.id for step in self.steps if step.id not in closed]
 
     def refresh(self) -> None:
-        open_steps = self.open_steps()
+        self._draw(self.open_steps())
+
+    def _draw(self, open_steps: list[str]) -> None:
         for step_id, row in self.rows.items():
             row.setVisible(step_id in open_steps)
         finished = len(self.steps) - len(open_steps)

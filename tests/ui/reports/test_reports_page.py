@@ -279,6 +279,7 @@ def test_the_today_card_shows_current_plans_and_ticks_free_text_tasks(
     qtbot.mouseClick(card.undo_bar.undo_button, Qt.MouseButton.LeftButton)
     assert homework.get(info.id).state == "active"
     card.undo_bar.dismiss()
+    qtbot.waitUntil(lambda: not card._rebuild.isActive())  # (then read off the GUI thread)
     wait_for_tasks(qtbot)
 
 
