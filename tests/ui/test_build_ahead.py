@@ -214,3 +214,21 @@ def test_a_restored_backup_refreshes_a_page_built_ahead_when_it_is_first_shown(
     assert calls == ["today"]  # on screen: now; built ahead: not twice, and not yet
     window.open_page("learn")
     assert calls == ["today", "learn"]
+
+
+def test_the_labels_measured_last_leave_the_page_s_layout_to_a_piece_of_its_own(
+    qtbot: QtBot,
+) -> None:
+    """The last labels measured end their piece: the page's layout (``lay_out_hidden``) is not
+    added to a turn that has spent its budget measuring."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    for n in range(3):
+        layout.addWidget(QLabel(f"label {n}"))
+    assert len(list(build_ahead.measure_labels(page))) == 1  # (well within the budget)
+    empty = QWidget()
+    qtbot.addWidget(empty)
+    assert list(build_ahead.measure_labels(empty)) == []  # (nothing measured: no piece)

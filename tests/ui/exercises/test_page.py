@@ -252,3 +252,59 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     assert player is not None and player.exercise.id == "box-breathing"
     assert window.open_link("companion:exercise/categories") is True  # the open player stays
     assert active_player(window) is player
+
+
+def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
+    qtbot: QtBot, page: ExercisesPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its view and axes, the plot, then its bars, each a turn of its own (``one_per_turn``),
+    the plot hidden until its bars are drawn; pyqtgraph's view menu is never built (it was,
+    ~6 ms, only to be switched off)."""
+    from pyqtgraph.graphicsItems.ViewBox import ViewBoxMenu
+
+    from companion.ui.exercises import page as page_module
+    from companion.ui.exercises.history import WeeklyChart
+
+    menus: list[object] = []
+    made = ViewBoxMenu.ViewBoxMenu.__init__
+
+    def menu_made(menu: object, *args: object) -> None:
+        menus.append(menu)
+        made(menu, *args)
+
+    monkeypatch.setattr(ViewBoxMenu.ViewBoxMenu, "__init__", menu_made)
+    turns: list[list[object]] = []
+    monkeypatch.setattr(page_module, "one_per_turn", lambda _owner, calls: turns.append(calls))
+    page.finish_building()
+    qtbot.waitUntil(lambda: bool(turns))
+    [calls] = turns
+    assert len(calls) == 3
+    weekly = page.weekly
+    calls[0]()  # the view and axes
+    assert weekly.plot is None
+    calls[1]()  # the plot, hidden
+    assert isinstance(weekly, WeeklyChart) and weekly.plot is not None
+    assert not weekly.plot.isVisible()
+    calls[2]()  # its bars, shown
+    assert weekly.plot.isVisible() and len(weekly.plot.getPlotItem().items) == 2
+    assert weekly.plot.getViewBox().menu is None and menus == []
+
+
+def test_a_page_built_hidden_leaves_its_layout_to_the_build_ahead(
+    qtbot: QtBot, fast_diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built hidden (ahead), the last turn of its steps does not lay the page out as well: the
+    build-ahead does, in pieces of its own (``ui/build_ahead.py``); shown, it does."""
+    from companion.ui.exercises import page as page_module
+
+    settled: list[object] = []
+    monkeypatch.setattr(page_module, "settle_layouts", settled.append)
+    hidden = ExercisesPage(fast_diary, context)
+    hidden.finish_building()
+    assert hidden._history_card.isVisibleTo(hidden) and settled == []
+    dispose(hidden)
+    shown = ExercisesPage(fast_diary, context)
+    shown.show()
+    shown.finish_building()
+    assert settled == [shown]
+    dispose(shown)
