@@ -232,3 +232,37 @@ def test_the_labels_measured_last_leave_the_page_s_layout_to_a_piece_of_its_own(
     empty = QWidget()
     qtbot.addWidget(empty)
     assert list(build_ahead.measure_labels(empty)) == []  # (nothing measured: no piece)
+
+
+def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, the Diary's constructor leaves its check-ins tab to two build steps, one
+    per turn (``budget_ms=0``): the check-in card, then the list (all in the constructor, its
+    piece was 20-30 ms); anything that needs the tab before makes it at once."""
+    from companion.ui.mood.page import DiaryPage
+    from companion.ui.pages import building_ahead
+
+    made: list[list[object]] = []
+    real = DiaryPage.build_in_steps
+
+    def build_in_steps(page: DiaryPage, steps: list[object], *args: object, **kw: object) -> None:
+        if kw.get("budget_ms") == 0:
+            made.append(list(steps))
+        real(page, steps, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DiaryPage, "build_in_steps", build_in_steps)
+    page = window.build_ahead("mood")
+    assert isinstance(page, DiaryPage) and page.building
+    assert 0 not in page._built and not hasattr(page, "_form")
+    [(card, tab)] = made
+    card()  # type: ignore[operator]
+    assert hasattr(page, "_form") and 0 not in page._built
+    tab()  # type: ignore[operator]
+    assert 0 in page._built and page.history.isVisibleTo(page)
+    # a page asked for its list before its steps made it: made then
+    with building_ahead():
+        other = DiaryPage(window.diary, window.context)
+    assert 0 not in other._built
+    assert other.history is other._history and 0 in other._built
+    other.deleteLater()
