@@ -20,7 +20,7 @@ from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.exercises.custom import CustomEntry, CustomExerciseService, save_exercise_file
 from companion.core.exercises.favourites import FavouriteService
 from companion.core.exercises.service import ExerciseService
-from companion.core.exercises.sessions import PracticeService
+from companion.core.exercises.sessions import Effect, PracticeService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_fixing
@@ -41,6 +41,10 @@ from companion.ui.widgets.common import (
 )
 from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
+
+#: how long the page's first build runs its steps in one turn before the rest wait for the
+#: next (``Page.build_in_steps``)
+STEP_MS = 3.0
 
 CATEGORY_INTROS = {
     "grounding": N_("Bring your attention back to the here and now."),
@@ -256,12 +260,17 @@ class ExercisesPage(Page):
         layout.addLayout(self.tail)
         layout.addStretch(1)
         self._cards: dict[str, ExerciseCard] = {}
+        #: the effects read by one step, shown by the next (``_refresh_steps``)
+        self._effects_read: list[Effect] = []
         # The first time, the exercises are made a card or two per turn of the event loop,
         # top-down; the cards below them (own exercises, practice) wait hidden until then.
         self._own_card, self._history_card = own, history
         own.hide()
         history.hide()
-        self.build_in_steps(self._refresh_steps(), done=self._first_made)
+        # (a smaller budget than the default: a turn's steps end before 3 ms, so the largest
+        # step after them, the effects shown (5-7 ms), ends the turn near 10 ms at most; with
+        # 8 ms the weeks, the effects read and shown were one turn of 13-19 ms)
+        self.build_in_steps(self._refresh_steps(), done=self._first_made, budget_ms=STEP_MS)
         from companion.ui.charts import warm
 
         warm.start()  # the chart modules, on a worker, if nothing has imported them yet
@@ -342,15 +351,23 @@ class ExercisesPage(Page):
         steps: list[Callable[[], object]] = [start]
         steps += self._library_steps(favourites, own)
         steps.append(partial(self._show_own, custom, favourites))
-        steps.append(self._show_weeks)  # (each reads every session of the diary: a turn each)
+        # (each of these reads every session of the diary; the effects are read a step
+        # before they are shown, and the weeks come last: the effects shown, the largest
+        # step, then begin a turn or follow less than 3 ms of steps, and the weeks end the
+        # build with what its ``done`` does; both cards are hidden until then)
+        steps.append(self._read_effects)
         steps.append(self._show_effects)
+        steps.append(self._show_weeks)
         return [unless_locked(step) for step in steps]
 
     def _show_weeks(self) -> None:
         self.weekly.set_weeks(self.practice.weekly_counts(12))
 
+    def _read_effects(self) -> None:
+        self._effects_read = self.practice.effects()
+
     def _show_effects(self) -> None:
-        effects = self.practice.effects()
+        effects, self._effects_read = self._effects_read, []
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))
         self.no_effects.setVisible(not effects)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import load_exercises, parse_exercise
+from companion.core.exercises.sessions import PracticeService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor, is_simple
 from companion.ui.exercises.launch import active_player
@@ -308,3 +309,41 @@ def test_a_page_built_hidden_leaves_its_layout_to_the_build_ahead(
     shown.finish_building()
     assert settled == [shown]
     dispose(shown)
+
+
+def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
+    qtbot: QtBot, fast_diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's first build runs its steps for at most ``STEP_MS`` (3 ms) a turn, and the
+    effects are read a step before the one that shows them (read and shown after the weeks
+    in the same turn of 8 ms of steps: 13-19 ms)."""
+    from companion.ui.exercises import page as page_module
+    from companion.ui.exercises.history import EffectTable
+
+    built: list[tuple[list[Callable[[], object]], float]] = []
+
+    def build_in_steps(
+        _page: ExercisesPage, steps: list[Callable[[], object]], **kw: float
+    ) -> None:
+        built.append((list(steps), kw["budget_ms"]))
+
+    monkeypatch.setattr(ExercisesPage, "build_in_steps", build_in_steps)
+    page = ExercisesPage(fast_diary, context)
+    [(steps, budget_ms)] = built
+    assert budget_ms == page_module.STEP_MS <= 3
+    where: list[tuple[str, int]] = []
+    read, shown = PracticeService.effects, EffectTable.set_effects
+    at = [0]
+    monkeypatch.setattr(
+        PracticeService, "effects", lambda s, **kw: where.append(("read", at[0])) or read(s, **kw)
+    )
+    monkeypatch.setattr(
+        EffectTable,
+        "set_effects",
+        lambda t, *a: where.append(("shown", at[0])) or shown(t, *a),
+    )
+    for at[0], step in enumerate(steps):
+        step()
+    [(_read, read_at), (_shown, shown_at)] = where
+    assert shown_at == read_at + 1
+    dispose(page)
