@@ -419,3 +419,38 @@ def test_the_first_fill_reads_its_trend_over_three_steps_in_short_turns(
     assert where["responses"] < where["scored"] < where["trend"]
     assert page.overview.chart.trend is not None
     assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+
+
+def test_built_ahead_its_views_are_made_in_steps_a_turn_each(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, out of sight, the constructor leaves the home screen (made, then placed
+    and styled) and the other views to its first steps, one a turn (in the constructor, the
+    page's piece was 12-17 ms); anything that needs them first makes them at once."""
+    from collections.abc import Callable
+
+    from companion.ui.pages import building_ahead
+
+    built: list[tuple[list[Callable[[], object]], float]] = []
+
+    def build_in_steps(_page: CheckupsPage, steps: list[Callable[[], object]], **kw: float) -> None:
+        built.append((list(steps), kw["budget_ms"]))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CheckupsPage, "build_in_steps", build_in_steps)
+        with building_ahead():
+            page = CheckupsPage(diary, context)
+        qtbot.addWidget(page)
+    assert not hasattr(page, "_overview") and page.stack.count() == 0
+    [(steps, budget_ms)] = built
+    assert budget_ms == 0  # (a step a turn)
+    steps[0]()
+    assert hasattr(page, "_overview") and page.stack.count() == 0
+    steps[1]()
+    assert page.stack.count() == 1 and page.stack.currentWidget() is page._overview
+    steps[2]()
+    assert page.stack.count() == 3 and hasattr(page, "result_view")
+    with building_ahead():
+        other = CheckupsPage(diary, context)
+    qtbot.addWidget(other)
+    assert other.overview.isVisibleTo(other) and other.stack.count() == 3  # (made at once)
