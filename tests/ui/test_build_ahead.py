@@ -237,9 +237,10 @@ def test_the_labels_measured_last_leave_the_page_s_layout_to_a_piece_of_its_own(
 def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Built ahead, the Diary's constructor leaves its check-ins tab to two build steps, one
-    per turn (``budget_ms=0``): the check-in card, then the list (all in the constructor, its
-    piece was 20-30 ms); anything that needs the tab before makes it at once."""
+    """Built ahead, the Diary's constructor leaves its check-ins tab to three build steps, one
+    per turn (``budget_ms=0``): the check-in card, the list, then the tab put in place (all
+    in the constructor, its piece was 20-30 ms); anything that needs the tab before makes it
+    at once."""
     from companion.ui.mood.page import DiaryPage
     from companion.ui.pages import building_ahead
 
@@ -255,9 +256,11 @@ def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(
     page = window.build_ahead("mood")
     assert isinstance(page, DiaryPage) and page.building
     assert 0 not in page._built and not hasattr(page, "_form")
-    [(card, tab)] = made
+    [(card, history, tab)] = made
     card()  # type: ignore[operator]
-    assert hasattr(page, "_form") and 0 not in page._built
+    assert hasattr(page, "_form") and not hasattr(page, "_history") and 0 not in page._built
+    history()  # type: ignore[operator]
+    assert hasattr(page, "_history") and 0 not in page._built
     tab()  # type: ignore[operator]
     assert 0 in page._built and page.history.isVisibleTo(page)
     # a page asked for its list before its steps made it: made then

@@ -130,7 +130,9 @@ class DiaryPage(Page):
         if self.built_ahead:
             # built ahead, out of sight: the check-ins tab (the tab the page opens on) in two
             # build steps, a turn each (in the constructor, with it: one turn of 20-30 ms)
-            self.build_in_steps([self._make_form, partial(self.tab, 0)], budget_ms=0)
+            self.build_in_steps(
+                [self._make_form, self._make_history, partial(self.tab, 0)], budget_ms=0
+            )
         else:
             self.tab(0)  # the check-ins: the tab the page opens on
         # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
@@ -189,15 +191,21 @@ class DiaryPage(Page):
             label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
         )
 
+    def _make_history(self) -> None:
+        """The check-ins list below the check-in card (the second part of ``_build(0)``)."""
+        self._make_form()
+        if hasattr(self, "_history"):
+            return
+        self._history = HistoryView(self.service, self.context)
+        history_layout = self._history_tab.layout()
+        assert history_layout is not None
+        history_layout.addWidget(self._history)
+        self._history.check_in_requested.connect(self._form.mood.setFocus)
+
     def _build(self, index: int, holder: QLayout) -> QWidget:
         if index == 0:
-            self._make_form()
+            self._make_history()
             history_tab = self._history_tab
-            self._history = HistoryView(self.service, self.context)
-            history_layout = history_tab.layout()
-            assert history_layout is not None
-            history_layout.addWidget(self._history)
-            self._history.check_in_requested.connect(self._form.mood.setFocus)
             if self._list_waiting:  # (the list fits its rows once filled)
                 self._history.list_card.setMinimumHeight(WINDOW_SIZE[1])
             if self._read_when_made:
