@@ -314,9 +314,11 @@ def test_a_page_built_hidden_leaves_its_layout_to_the_build_ahead(
 def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
     qtbot: QtBot, fast_diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The page's first build runs its steps for at most ``STEP_MS`` (3 ms) a turn, and the
-    effects are read a step before the one that shows them (read and shown after the weeks
-    in the same turn of 8 ms of steps: 13-19 ms)."""
+    """Built ahead, the constructor reads none of the diary's exercises (its first step does,
+    and makes the steps from them); the page's first build runs its steps for at most
+    ``STEP_MS`` (3 ms) a turn, and the effects are read a step before the one that shows them
+    (read and shown after the weeks in the same turn of 8 ms of steps: 13-19 ms)."""
+    from companion.core.exercises.favourites import FavouriteService
     from companion.ui.exercises import page as page_module
     from companion.ui.exercises.history import EffectTable
 
@@ -328,8 +330,20 @@ def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
         built.append((list(steps), kw["budget_ms"]))
 
     monkeypatch.setattr(ExercisesPage, "build_in_steps", build_in_steps)
-    page = ExercisesPage(fast_diary, context)
-    [(steps, budget_ms)] = built
+    read_favourites: list[object] = []
+    favourites = FavouriteService.favourites
+    monkeypatch.setattr(
+        FavouriteService, "favourites", lambda s: read_favourites.append(s) or favourites(s)
+    )
+    from companion.ui.pages import building_ahead
+
+    with building_ahead():
+        page = ExercisesPage(fast_diary, context)
+    [([first], first_budget_ms)] = built
+    assert first_budget_ms == 0 and read_favourites == []
+    first()
+    assert read_favourites
+    [_first, (steps, budget_ms)] = built
     assert budget_ms == page_module.STEP_MS <= 3
     where: list[tuple[str, int]] = []
     read, shown = PracticeService.effects, EffectTable.set_effects
