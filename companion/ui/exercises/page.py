@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +27,7 @@ from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import one_per_turn, settle_layouts
+from companion.ui.timers import in_steps, settle_layouts
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -293,7 +293,7 @@ class ExercisesPage(Page):
         if self.isVisible():
             # (hidden, built ahead: laid out in pieces of their own, ``ui/build_ahead.py``)
             settle_layouts(self)
-        QTimer.singleShot(0, self, self._draw_chart)
+        in_steps(self, [self._draw_chart], budget_ms=0)  # (the next turn; waited for as steps)
 
     @property
     def cards(self) -> dict[str, ExerciseCard]:
@@ -320,13 +320,16 @@ class ExercisesPage(Page):
             return lambda: None if self.locked else call()
 
         weekly = self.weekly
-        one_per_turn(
+        # (in steps of no budget, a step a turn: waited for as the page's other steps are, by
+        # the build-ahead and the tests)
+        in_steps(
             self,
             [
                 unless_locked(weekly.make_parts),
                 unless_locked(weekly.make_plot),
                 unless_locked(weekly.draw),
             ],
+            budget_ms=0,
         )
 
     # -- showing -------------------------------------------------------------------------------

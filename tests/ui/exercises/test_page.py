@@ -258,7 +258,7 @@ def test_ground_me_now_from_any_page_of_the_main_window(
 def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
     qtbot: QtBot, page: ExercisesPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its view and axes, the plot, then its bars, each a turn of its own (``one_per_turn``),
+    """Its view and axes, the plot, then its bars, each a turn of its own (steps of budget 0),
     the plot hidden until its bars are drawn; pyqtgraph's view menu is never built (it was,
     ~6 ms, only to be switched off)."""
     from pyqtgraph.graphicsItems.ViewBox import ViewBoxMenu
@@ -275,10 +275,17 @@ def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
 
     monkeypatch.setattr(ViewBoxMenu.ViewBoxMenu, "__init__", menu_made)
     turns: list[list[object]] = []
-    monkeypatch.setattr(page_module, "one_per_turn", lambda _owner, calls: turns.append(calls))
+
+    def in_steps(_owner: object, calls: list[object], budget_ms: float = 8.0) -> None:
+        assert budget_ms == 0
+        turns.append(calls)
+
+    monkeypatch.setattr(page_module, "in_steps", in_steps)
     page.finish_building()
-    qtbot.waitUntil(lambda: bool(turns))
-    [calls] = turns
+    [[draw_chart]] = turns  # (the next turn, after the page's first build)
+    draw_chart()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: len(turns) == 2)  # (the chart modules imported)
+    calls = turns[1]
     assert len(calls) == 3
     weekly = page.weekly
     calls[0]()  # the view and axes
