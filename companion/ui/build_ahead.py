@@ -80,15 +80,22 @@ def measure_labels(page: QWidget) -> Iterator[None]:
     """Each label's size hints (kept by Qt until its text, font or style changes), as many
     per piece as fit in ``BUDGET_S``: laying out a page full of wrapped text otherwise
     measures every label in one go (a page's layout at its real size took 45 ms for the
-    Medications page, most of it its labels' first size hints)."""
+    Medications page, most of it its labels' first size hints). A piece that measured any
+    ends with a yield too: what follows (the page's layout) is a piece of its own, not the
+    rest of a turn that spent its budget here."""
     deadline = time.perf_counter() + BUDGET_S
+    measured = False
     for label in page.findChildren(QLabel):
         if label.isHidden():
             continue  # (left out of layouts)
         label.minimumSizeHint()  # (its size hint with it)
+        measured = True
         if time.perf_counter() >= deadline:
             yield
             deadline = time.perf_counter() + BUDGET_S
+            measured = False
+    if measured:
+        yield
 
 
 def laid_out(scroller: QScrollArea) -> bool:

@@ -169,7 +169,7 @@ class Page(QWidget):
         for index, work in enumerate(self._building):
             if isinstance(work, _Waiting) and not work.started:
                 work.started = True
-                self._building[index] = in_steps(self, work.steps, done=work.done)
+                self._building[index] = in_steps(self, work.steps, work.budget_ms, work.done)
 
     def _forget_finished(self) -> None:
         self._building = [work for work in self._building if not _finished(work)]

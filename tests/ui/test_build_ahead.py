@@ -214,3 +214,58 @@ def test_a_restored_backup_refreshes_a_page_built_ahead_when_it_is_first_shown(
     assert calls == ["today"]  # on screen: now; built ahead: not twice, and not yet
     window.open_page("learn")
     assert calls == ["today", "learn"]
+
+
+def test_the_labels_measured_last_leave_the_page_s_layout_to_a_piece_of_its_own(
+    qtbot: QtBot,
+) -> None:
+    """The last labels measured end their piece: the page's layout (``lay_out_hidden``) is not
+    added to a turn that has spent its budget measuring."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    for n in range(3):
+        layout.addWidget(QLabel(f"label {n}"))
+    assert len(list(build_ahead.measure_labels(page))) == 1  # (well within the budget)
+    empty = QWidget()
+    qtbot.addWidget(empty)
+    assert list(build_ahead.measure_labels(empty)) == []  # (nothing measured: no piece)
+
+
+def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, the Diary's constructor leaves its check-ins tab to three build steps, one
+    per turn (``budget_ms=0``): the check-in card, the list, then the tab put in place (all
+    in the constructor, its piece was 20-30 ms); anything that needs the tab before makes it
+    at once."""
+    from companion.ui.mood.page import DiaryPage
+    from companion.ui.pages import building_ahead
+
+    made: list[list[object]] = []
+    real = DiaryPage.build_in_steps
+
+    def build_in_steps(page: DiaryPage, steps: list[object], *args: object, **kw: object) -> None:
+        if kw.get("budget_ms") == 0:
+            made.append(list(steps))
+        real(page, steps, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DiaryPage, "build_in_steps", build_in_steps)
+    page = window.build_ahead("mood")
+    assert isinstance(page, DiaryPage) and page.building
+    assert 0 not in page._built and not hasattr(page, "_form")
+    [(card, history, tab)] = made
+    card()  # type: ignore[operator]
+    assert hasattr(page, "_form") and not hasattr(page, "_history") and 0 not in page._built
+    history()  # type: ignore[operator]
+    assert hasattr(page, "_history") and 0 not in page._built
+    tab()  # type: ignore[operator]
+    assert 0 in page._built and page.history.isVisibleTo(page)
+    # a page asked for its list before its steps made it: made then
+    with building_ahead():
+        other = DiaryPage(window.diary, window.context)
+    assert 0 not in other._built
+    assert other.history is other._history and 0 in other._built
+    other.deleteLater()

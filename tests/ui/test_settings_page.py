@@ -222,3 +222,30 @@ def test_the_keyring_is_probed_once_the_page_is_built(
     assert started.count("keyring_availability") == 1
     wait_for_tasks(qtbot)
     assert p.keyring_status.text() != "Checking this computer's keyring…"
+
+
+def test_built_ahead_the_backups_card_is_a_step_and_each_card_a_turn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Built ahead, out of sight, the constructor makes the security card only; the backups
+    card is the first of its steps, above the others, and its steps run a card a turn (the
+    constructor was a turn of 11-16 ms, two cards a turn of 12 ms)."""
+    from companion.ui.pages import building_ahead
+    from companion.ui.timers import Steps
+
+    with building_ahead():
+        page = SettingsPage(diary, context)
+    qtbot.addWidget(page)
+    assert not hasattr(page, "backup_table")
+    page.start_steps_now()
+    [steps] = [work for work in page._building if isinstance(work, Steps)]
+    assert steps._budget_s == 0
+    page.finish_building()
+    layout = page.layout()
+    assert layout is not None
+    made = [layout.itemAt(i).widget() for i in range(layout.count())]
+    card = page.backup_table.parentWidget()
+    while card is not None and card.parentWidget() is not page:
+        card = card.parentWidget()
+    assert made.index(card) == 2  # (the title, the security card, then the backups card)
+    assert made[-1] is None and len(made) == 8  # (six cards below the title, the stretch)

@@ -32,17 +32,27 @@ the view's context menu, the plot's save dialog and legend, the XML type SVG exp
 annotations name, debugging printouts and profiles. Such a statement binds a stand-in that
 imports what it stands for when first used (an attribute of a module, a call of a class),
 unless that is imported already; a test checks each is what it stands for when used.
+
+Last, the warm-up may import ``pyqtgraph`` in parts (:func:`prepare_parts` on its worker,
+:func:`import_part` a turn at a time on the GUI thread): the package's body, compiled a
+statement at a time, runs a few statements per turn of the event loop (in one, the import
+was a turn of 19-27 ms). Between parts the package is in ``sys.modules``, as a package whose
+body is running is; a name asked of it that is not bound yet runs the rest at once. A test
+checks the package is then name for name the one an import in one go makes.
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
+import time
 from collections.abc import Callable, Sequence
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any
 
 TARGET = "pyqtgraph.Qt"
@@ -296,32 +306,169 @@ class _Loader(importlib.abc.Loader):
         self._exec_with_import(module, stand_for)
 
     def _exec_package(self, module: ModuleType) -> None:
-        namespace = vars(module)
-        deferred: list[tuple[str, tuple[str, ...]]] = []
-        stand_in = _Absent()
-
-        def stand_for(name: str, globals: Any, wanted: tuple[str, ...], level: int) -> Any:
-            if (
-                level == 1
-                and globals is namespace
-                and wanted
-                and name.partition(".")[0] in ("graphicsItems", "widgets", "imageview")
-                and name not in KEEP
-                and f"{PACKAGE}.{name}" not in sys.modules
-            ):
-                deferred.append((name, wanted))
-                return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, stand_in))
-            return None
-
-        self._exec_with_import(module, stand_for)
-        for name, value in list(namespace.items()):
-            if value is stand_in:
-                del namespace[name]
-        if deferred:
-            module.__getattr__ = _deferred_names(namespace, deferred)  # type: ignore[method-assign]
+        package = _Package(module)
+        self._exec_with_import(module, package.stand_for)
+        package.finish()
 
     def __getattr__(self, name: str) -> Any:  # get_source, get_code… for tools that ask
         return getattr(self.real, name)
+
+
+class _Package:
+    """What the package's body is given for the widgets and items it is not to import (see
+    the module's text), and what is done after the body."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        self.namespace = vars(module)
+        self.deferred: list[tuple[str, tuple[str, ...]]] = []
+        self.stand_in = _Absent()
+
+    def stand_for(self, name: str, globals: Any, wanted: tuple[str, ...], level: int) -> Any:
+        if (
+            level == 1
+            and globals is self.namespace
+            and wanted
+            and name.partition(".")[0] in ("graphicsItems", "widgets", "imageview")
+            and name not in KEEP
+            and f"{PACKAGE}.{name}" not in sys.modules
+        ):
+            self.deferred.append((name, wanted))
+            return _Stand({} if wanted == ("*",) else dict.fromkeys(wanted, self.stand_in))
+        return None
+
+    def finish(self) -> None:
+        namespace = self.namespace
+        for name, value in list(namespace.items()):
+            if value is self.stand_in:
+                del namespace[name]
+        if self.deferred:
+            self.module.__getattr__ = _deferred_names(namespace, self.deferred)  # type: ignore[method-assign]
+
+
+# -- the package's body in parts, a few statements per turn of the GUI thread's event loop ----
+
+#: how long one part of the package's body runs before the rest waits for the next turn
+PART_S = 0.004
+#: the package's body, a code object per statement of it (:func:`prepare_parts`, on the
+#: warm-up's worker), and whether they may still be used
+_parts: list[CodeType] | None = None
+_staged: _Staged | None = None
+_parts_failed = False
+
+
+def prepare_parts() -> None:
+    """Parse and compile ``pyqtgraph``'s package body a statement at a time, for
+    :func:`import_part` (on the warm-up's worker: reading a source file and compiling it
+    defines no Qt class). Nothing when pyqtgraph is imported already or is not the version
+    this module knows."""
+    global _parts
+    if _parts is not None or PACKAGE in sys.modules:
+        return
+    spec = importlib.machinery.PathFinder.find_spec(PACKAGE)
+    if spec is None or spec.origin is None or spec.loader is None or not _copies_by_dir(spec):
+        return
+    source = spec.loader.get_source(PACKAGE)  # type: ignore[attr-defined]
+    tree = ast.parse(source, spec.origin)
+    _parts = [
+        compile(ast.Module(body=[statement], type_ignores=[]), spec.origin, "exec")
+        for statement in tree.body
+    ]
+
+
+class _Staged:
+    """``pyqtgraph`` imported in parts: the package is in ``sys.modules`` from the first part
+    on (its submodules import from it as they would from a package whose body is running);
+    a name asked of it that its body has not bound yet runs the rest of the body at once (a
+    chart made meanwhile gets the whole package, as from an ordinary import)."""
+
+    def __init__(self, spec: importlib.machinery.ModuleSpec, parts: list[CodeType]) -> None:
+        self.parts = parts
+        self.next = 0
+        self.running = False
+        self.module = importlib.util.module_from_spec(spec)
+        self.package = _Package(self.module)
+        namespace = self.package.namespace
+        self.real_import = builtins.__import__
+
+        def hook(
+            name: str,
+            globals: Any = None,
+            locals: Any = None,
+            fromlist: Sequence[str] = (),
+            level: int = 0,
+        ) -> Any:
+            stand = self.package.stand_for(name, globals, tuple(fromlist or ()), level)
+            if stand is not None:
+                return stand
+            return self.real_import(name, globals, locals, fromlist, level)
+
+        self.hook = hook
+        self.builtins, self.original = _with_import(namespace, hook)
+        namespace["__builtins__"] = self.builtins
+
+        def __getattr__(attribute: str) -> Any:  # PEP 562: a name the body has not bound yet
+            if attribute.startswith("__") or self.running:
+                raise AttributeError(f"module {PACKAGE!r} has no attribute {attribute!r}")
+            self.run(None)
+            return getattr(self.module, attribute)
+
+        self.module.__getattr__ = __getattr__  # type: ignore[method-assign]
+        sys.modules[PACKAGE] = self.module
+
+    @property
+    def finished(self) -> bool:
+        return self.next >= len(self.parts)
+
+    def run(self, budget_s: float | None) -> None:
+        """The next statements of the body, for ``budget_s`` (all of them: None)."""
+        global _staged, _parts_failed
+        deadline = None if budget_s is None else time.perf_counter() + budget_s
+        namespace = self.package.namespace
+        self.running = True
+        self.builtins["__import__"] = self.hook
+        try:
+            while not self.finished:
+                code = self.parts[self.next]
+                self.next += 1
+                exec(code, namespace)
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+        except BaseException:
+            _parts_failed = True  # (the ordinary import, from the start, reports it)
+            _staged = None
+            sys.modules.pop(PACKAGE, None)
+            raise
+        finally:
+            self.running = False
+            self.builtins["__import__"] = self.real_import  # (for the functions it defined)
+        if self.finished:
+            _staged = None
+            namespace.pop("__getattr__", None)
+            namespace["__builtins__"] = self.original
+            self.package.finish()
+
+
+def import_part(budget_s: float = PART_S) -> bool:
+    """On the GUI thread: the next part of ``pyqtgraph``'s body (``PART_S`` of it; the
+    first one begins the import): importing the package in one turn took 19-27 ms of it.
+    True when a part was run; False when the import is not done in parts (not prepared,
+    another pyqtgraph, imported already, a part failed): the caller imports it as usual."""
+    global _staged
+    if _staged is None:
+        if _parts is None or _parts_failed or PACKAGE in sys.modules:
+            return False
+        spec = _finder.find_spec(PACKAGE, None)
+        if spec is None or not isinstance(spec.loader, _Loader):
+            return False
+        _staged = _Staged(spec, _parts)
+    _staged.run(budget_s)
+    return True
+
+
+def parts_left() -> bool:
+    """Whether ``pyqtgraph`` is being imported in parts and some are left."""
+    return _staged is not None
 
 
 def _statement_key(statement: str) -> tuple[str, int, tuple[str, ...]]:

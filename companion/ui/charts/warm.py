@@ -9,8 +9,9 @@ ran Qt's event loop, that crashed the process now and then (2 of 8 scripted sess
 stack sampler running: the GUI thread died inside Qt, once while the worker was in such a class
 statement, once after "QBasicTimer::start: Timers cannot be started from another thread").
 numpy defines no Qt class and is most of the time (~100 of ~220 ms); the rest runs on the GUI
-thread once the worker is done: pyqtgraph (~25 ms with the lazy mirrors and deferred widgets
-of ``pg_import``) in one turn, each chart module (a few ms) in the next ones.
+thread once the worker is done: pyqtgraph (~20-25 ms with the lazy mirrors and deferred
+widgets of ``pg_import``) a few statements of its package's body per turn (the worker
+compiles them: ``pg_import.prepare_parts``), each chart module (a few ms) in the next turns.
 
 Nothing here imports pyqtgraph at module level. :func:`start` is called by the warm-up (the
 person has been still for a moment after unlocking) or when a page that leads to charts is
@@ -48,6 +49,8 @@ from functools import partial
 from types import ModuleType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+
+from companion.ui.charts import pg_import
 
 _thread: threading.Thread | None = None
 _turns: _Turns | None = None
@@ -197,6 +200,8 @@ def _import(turns: _Turns | None = None) -> None:
         for name in WORKER_MODULES:
             with contextlib.suppress(Exception):  # the GUI thread's own import then reports it
                 importlib.import_module(name)
+        with contextlib.suppress(Exception):  # (then imported in one turn, as before)
+            pg_import.prepare_parts()  # pyqtgraph's body compiled, to be run in parts
     finally:
         if turns is not None:
             turns.finished = True  # its finder finds nothing and waits for nothing from now on
@@ -213,20 +218,34 @@ def import_here(names: Sequence[str] | None = None) -> None:
     if not todo:
         return
     with contextlib.suppress(Exception):
+        if _import_part(todo[0]):
+            QTimer.singleShot(0, partial(import_here, tuple(todo)))  # (its next part)
+            return
         importlib.import_module(todo[0])
     if len(todo) > 1:
         QTimer.singleShot(0, partial(import_here, tuple(todo[1:])))
+
+
+def _import_part(name: str) -> bool:
+    """pyqtgraph's package body, a part of it (``pg_import.import_part``); True while parts
+    are left."""
+    return name == pg_import.PACKAGE and pg_import.import_part() and pg_import.parts_left()
 
 
 def import_next() -> bool:
     """On the GUI thread: import the first of :data:`MODULES` not imported yet; True when one
     was (a page waiting for the charts calls this once a turn rather than importing them all
     in one). False when none is left, or it failed (the chart's own import then reports it)."""
-    left = [name for name in MODULES if name not in sys.modules]
+    left = [
+        name
+        for name in MODULES
+        if name not in sys.modules or (name == pg_import.PACKAGE and pg_import.parts_left())
+    ]
     if not left:
         return False
     try:
-        importlib.import_module(left[0])
+        if not _import_part(left[0]):
+            importlib.import_module(left[0])
     except Exception:  # reported by the chart's own import
         return False
     return True
@@ -236,8 +255,8 @@ def when_ready(owner: QObject, callback: Callable[[], object], *, hurry: bool = 
     """Call ``callback`` on the GUI thread once a chart can be made without a long turn: the
     worker's part of the import done (started if need be; ``hurry``: a chart is waiting, the
     worker stops taking turns), then the GUI thread's part a module per turn of the event loop
-    (pyqtgraph alone is ~25 ms). At once when nothing is left; nothing once ``owner`` is gone.
-    A failed import is left for the chart's own import to report."""
+    (pyqtgraph, ~20-25 ms, in parts of ~5 ms). At once when nothing is left; nothing once
+    ``owner`` is gone. A failed import is left for the chart's own import to report."""
     from companion.ui.timers import after, in_steps
 
     if hurry:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.content import ContentError
 from companion.content.helplines import NOT_LISTED
+from companion.core.checkups.scoring import score_response
 from companion.core.checkups.service import (
     CheckupService,
     Deleted,
@@ -71,6 +72,11 @@ class SupportPanel(QWidget):
         layout.addWidget(panel)
 
 
+#: how long the first fill runs its steps in one turn before the rest wait for the next
+#: (``Page.build_in_steps``)
+STEP_MS = 4.0
+
+
 class CheckupsPage(Page):
     page_id = "checkups"
     refreshed_when_built = True  # (the first fill reads the diary as it is)
@@ -97,7 +103,49 @@ class CheckupsPage(Page):
         self.stack = CurrentPageStack()
         layout.addWidget(self.stack)
         layout.addStretch(1)
+        # its views: now, or, built ahead, out of sight, each a step of its own (in the
+        # constructor, the page's piece was 12-17 ms)
+        views = [self._make_overview, self._place_overview, self._make_other_views]
+        if not self.built_ahead:
+            for make in views:
+                make()
+            views = []
 
+        self.form: QuestionnaireForm | None = None
+        self.result: CheckupResult | None = None
+        self.support: SupportPanel | None = None
+        #: the completed response the form changes (an ACE edit), or None for a new one
+        self.editing: str | None = None
+        self.shown_response: str | None = None
+        self._stale = True
+        self._filled_on: date | None = None
+        self._scores_wanted = False
+        self._statuses: list[Status] = []
+        self._trend_read: tuple[Trend, list[Result]] | None = None
+        #: the first fill's trend, read over three steps: its questionnaire's responses, then
+        #: their results (scored), then the trend (in one step: 13-15 ms at ten years)
+        self._first_responses: list[StoredResponse] | None = None
+        self._first_results: list[Result] | None = None
+        self.problem = ""
+        try:
+            self.service.questionnaires()
+        except ContentError:
+            self.problem = _(
+                "The check-up questionnaires that come with Companion could not be read, so "
+                "check-ups are not available in this copy. Reinstalling Companion should fix it."
+            )
+            self.status.setText(self.problem)
+            self.stack.hide()
+            for make in views:
+                make()
+            return
+        # The first fill over several turns, top-down: what is due (read), each
+        # questionnaire's row, how often, then the scores over time (every result of one
+        # questionnaire scored) with the cards below them.
+        self.build_in_steps([*views, self._read_statuses, self._fill_statuses], budget_ms=0)
+
+    def _make_overview(self) -> None:
+        """The check-ups' home screen, made (a step of its own when built ahead)."""
         self._overview = Overview()
         self._overview.takeRequested.connect(self.take)
         self._overview.editRequested.connect(self.edit)
@@ -105,7 +153,14 @@ class CheckupsPage(Page):
         self._overview.trendRequested.connect(self.show_trend)
         self._overview.intervalChosen.connect(self.set_interval)
         self._overview.remindersChosen.connect(self.set_reminders)
+
+    def _place_overview(self) -> None:
+        """The home screen in the stack, shown in it (styled: a step of its own when built
+        ahead, ~5-7 ms)."""
         self.stack.addWidget(self._overview)
+
+    def _make_other_views(self) -> None:
+        """The views for taking a questionnaire and for a result, hidden in the stack."""
 
         self.taking = QWidget()
         taking = QVBoxLayout(self.taking)
@@ -151,33 +206,6 @@ class CheckupsPage(Page):
         outer.addLayout(self.result_support)
         self.stack.addWidget(self.result_view)
 
-        self.form: QuestionnaireForm | None = None
-        self.result: CheckupResult | None = None
-        self.support: SupportPanel | None = None
-        #: the completed response the form changes (an ACE edit), or None for a new one
-        self.editing: str | None = None
-        self.shown_response: str | None = None
-        self._stale = True
-        self._filled_on: date | None = None
-        self._scores_wanted = False
-        self._statuses: list[Status] = []
-        self._trend_read: tuple[Trend, list[Result]] | None = None
-        self.problem = ""
-        try:
-            self.service.questionnaires()
-        except ContentError:
-            self.problem = _(
-                "The check-up questionnaires that come with Companion could not be read, so "
-                "check-ups are not available in this copy. Reinstalling Companion should fix it."
-            )
-            self.status.setText(self.problem)
-            self.stack.hide()
-            return
-        # The first fill over several turns, top-down: what is due (read), each
-        # questionnaire's row, how often, then the scores over time (every result of one
-        # questionnaire scored) with the cards below them.
-        self.build_in_steps([self._read_statuses, self._fill_statuses])
-
     @property
     def overview(self) -> Overview:
         """The check-ups' home screen, filled (now, if the page was still filling it)."""
@@ -208,10 +236,14 @@ class CheckupsPage(Page):
                 hide_below,
                 *self._overview.questionnaire_steps(self._statuses, self._filled_on),
                 self._fill_schedule,
+                self._read_first_responses,
+                self._score_first_results,
                 self._read_first_trend,
                 self._fill_trend,
             ],
             done=self._first_filled,
+            # (its steps are 3-7 ms: with 8 ms of them a turn, a turn was 11-15 ms)
+            budget_ms=STEP_MS,
         )
 
     def _fill_schedule(self) -> None:
@@ -221,10 +253,29 @@ class CheckupsPage(Page):
         self._scores_wanted = self._overview.scores_card.isVisibleTo(self._overview)
         self._overview.scores_card.hide()
 
+    def _first_trend_wanted(self) -> str | None:
+        """The questionnaire whose trend the first fill shows, if it shows one."""
+        if not self.locked and self._scores_wanted and self._overview.trend_id:
+            return self._overview.trend_id
+        return None
+
+    def _read_first_responses(self) -> None:
+        wanted = self._first_trend_wanted()
+        self._first_responses = None if wanted is None else self.service.responses(wanted)
+
+    def _score_first_results(self) -> None:
+        wanted, responses = self._first_trend_wanted(), self._first_responses
+        self._first_responses = None
+        if wanted is not None and responses is not None:
+            q = self.service.questionnaire(wanted)
+            self._first_results = [Result(s, score_response(q, s.for_scoring())) for s in responses]
+
     def _read_first_trend(self) -> None:
         self._trend_read = None
-        if not self.locked and self._scores_wanted and self._overview.trend_id:
-            self._trend_read = self._read_trend(self._overview.trend_id, self._overview.days())
+        wanted, every = self._first_trend_wanted(), self._first_results
+        self._first_results = None
+        if wanted is not None:
+            self._trend_read = self._read_trend(wanted, self._overview.days(), every)
 
     def _fill_trend(self) -> None:
         if self.locked:
@@ -277,12 +328,16 @@ class CheckupsPage(Page):
         self._overview.show_trend(*self._read_trend(questionnaire_id, days))
         tab_order_as_laid_out(self._overview)
 
-    def _read_trend(self, questionnaire_id: str, days: int) -> tuple[Trend, list[Result]]:
-        """One questionnaire's trend over the last ``days`` (0: all), and its results then."""
+    def _read_trend(
+        self, questionnaire_id: str, days: int, every: list[Result] | None = None
+    ) -> tuple[Trend, list[Result]]:
+        """One questionnaire's trend over the last ``days`` (0: all), and its results then
+        (``every`` result of it, if they have just been read)."""
         now = self.service.now()
         today = now.date()
         start = date.fromordinal(today.toordinal() - days + 1) if days else None
-        every = self.service.results(questionnaire_id)
+        if every is None:
+            every = self.service.results(questionnaire_id)
         trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
         return trend, [r for r in every if start is None or r.day >= start]
 

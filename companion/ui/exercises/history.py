@@ -60,26 +60,48 @@ class WeeklyChart(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         #: the bar chart, made by the first :meth:`draw`
         self.plot: pg.PlotWidget | None = None
+        #: its view and axes, made a turn before it (:meth:`make_parts`)
+        self._parts: tuple[pg.ViewBox, dict[str, pg.AxisItem]] | None = None
         self.summary = label("", name="Muted")
         self.summary.setAccessibleName(_("Practice summary"))
         self._layout.addWidget(self.summary)
         self.weeks: list[WeekCount] = []
 
-    def _make_plot(self) -> pg.PlotWidget:
+    def make_parts(self) -> None:
+        """The chart's view and axes, for :meth:`make_plot`: a turn of their own (the first
+        plot of the process took 14 ms in one turn, its parts included)."""
         import pyqtgraph as pg
 
-        plot = pg.PlotWidget()
+        if self.plot is not None or self._parts is not None:
+            return
+        # (no context menu: pyqtgraph would build the view's menu, ~6 ms, only to have it
+        # switched off)
+        view = pg.ViewBox(enableMenu=False)
+        axes = {side: pg.AxisItem(orientation=side) for side in ("left", "bottom")}
+        self._parts = (view, axes)
+
+    def make_plot(self) -> None:
+        """Make the chart (of :meth:`make_parts`, made now if need be), hidden until
+        :meth:`draw` draws its bars: a turn of its own, so that no turn makes it and draws
+        it too."""
+        import pyqtgraph as pg
+
+        if self.plot is not None:
+            return
+        self.make_parts()
+        assert self._parts is not None
+        (view, axes), self._parts = self._parts, None
+        plot = pg.PlotWidget(viewBox=view, axisItems=axes, enableMenu=False)
         plot.setAccessibleName(_("Practice sessions per week"))
         plot.setMinimumHeight(170)
         plot.setMaximumHeight(220)
         item = plot.getPlotItem()
         item.hideButtons()
-        item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.showGrid(x=False, y=True, alpha=0.2)
+        plot.hide()
         self._layout.insertWidget(0, plot)
-        plot.show()  # now, not on the layout's next turn
-        return plot
+        self.plot = plot
 
     def set_weeks(self, weeks: Sequence[WeekCount]) -> None:
         self.weeks = list(weeks)
@@ -99,7 +121,8 @@ class WeeklyChart(QWidget):
         from companion.ui.charts.themed import style_axes
 
         if self.plot is None:
-            self.plot = self._make_plot()
+            self.make_plot()
+        assert self.plot is not None
         pal = palette.colours()
         c = theme.current()
         self.plot.setBackground(c.surface)
@@ -154,6 +177,7 @@ class WeeklyChart(QWidget):
         self.plot.setAccessibleDescription(
             " ".join([weeks_summary(self.weeks), "; ".join(spoken)]).strip()
         )
+        self.plot.show()  # now, not on the layout's next turn
 
 
 class EffectTable(QWidget):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,14 +20,14 @@ from companion.content.exercises import CATEGORIES, Exercise
 from companion.core.exercises.custom import CustomEntry, CustomExerciseService, save_exercise_file
 from companion.core.exercises.favourites import FavouriteService
 from companion.core.exercises.service import ExerciseService
-from companion.core.exercises.sessions import PracticeService
+from companion.core.exercises.sessions import Effect, PracticeService
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
 from companion.ui.exercises.editor import CATEGORY_NAMES, ExerciseEditor, needs_fixing
 from companion.ui.exercises.launch import ground_me_now, start_exercise
 from companion.ui.exercises.player import minutes_text
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import settle_layouts
+from companion.ui.timers import in_steps, settle_layouts
 from companion.ui.widgets.common import (
     Card,
     StatusLabel,
@@ -41,6 +41,10 @@ from companion.ui.widgets.common import (
 )
 from companion.ui.widgets.flow import FlowLayout
 from companion.ui.widgets.undo_bar import UndoBar
+
+#: how long the page's first build runs its steps in one turn before the rest wait for the
+#: next (``Page.build_in_steps``)
+STEP_MS = 3.0
 
 CATEGORY_INTROS = {
     "grounding": N_("Bring your attention back to the here and now."),
@@ -256,15 +260,29 @@ class ExercisesPage(Page):
         layout.addLayout(self.tail)
         layout.addStretch(1)
         self._cards: dict[str, ExerciseCard] = {}
+        #: the effects read by one step, shown by the next (``_refresh_steps``)
+        self._effects_read: list[Effect] = []
         # The first time, the exercises are made a card or two per turn of the event loop,
         # top-down; the cards below them (own exercises, practice) wait hidden until then.
         self._own_card, self._history_card = own, history
         own.hide()
         history.hide()
-        self.build_in_steps(self._refresh_steps(), done=self._first_made)
+        # (a smaller budget than the default: a turn's steps end before 3 ms, so the largest
+        # step after them, the effects shown (5-7 ms), ends the turn near 10 ms at most; with
+        # 8 ms the weeks, the effects read and shown were one turn of 13-19 ms)
+        # (what the steps are depends on the favourites and own exercises: built ahead, out of
+        # sight, they are read in a first step, not in the constructor, ~4 ms of its 10-12)
+        if self.built_ahead:
+            self.build_in_steps([self._first_steps], budget_ms=0)
+        else:
+            self._first_steps()
         from companion.ui.charts import warm
 
         warm.start()  # the chart modules, on a worker, if nothing has imported them yet
+
+    def _first_steps(self) -> None:
+        if not self.locked:
+            self.build_in_steps(self._refresh_steps(), done=self._first_made, budget_ms=STEP_MS)
 
     def _first_made(self) -> None:
         if self.locked:
@@ -272,8 +290,10 @@ class ExercisesPage(Page):
         self._own_card.show()
         self._history_card.show()
         tab_order_as_laid_out(self)
-        settle_layouts(self)
-        QTimer.singleShot(0, self, self._draw_chart)
+        if self.isVisible():
+            # (hidden, built ahead: laid out in pieces of their own, ``ui/build_ahead.py``)
+            settle_layouts(self)
+        in_steps(self, [self._draw_chart], budget_ms=0)  # (the next turn; waited for as steps)
 
     @property
     def cards(self) -> dict[str, ExerciseCard]:
@@ -288,7 +308,29 @@ class ExercisesPage(Page):
         from companion.ui.charts import warm
 
         if not self.locked:
-            warm.when_ready(self, lambda: None if self.locked else self.weekly.draw())
+            warm.when_ready(self, self._make_chart)
+
+    def _make_chart(self) -> None:
+        """The chart's parts made in one turn, the chart in the next, its bars drawn in a
+        third (in one turn: 14-16 ms)."""
+        if self.locked:
+            return
+
+        def unless_locked(call: Callable[[], object]) -> Callable[[], object]:
+            return lambda: None if self.locked else call()
+
+        weekly = self.weekly
+        # (in steps of no budget, a step a turn: waited for as the page's other steps are, by
+        # the build-ahead and the tests)
+        in_steps(
+            self,
+            [
+                unless_locked(weekly.make_parts),
+                unless_locked(weekly.make_plot),
+                unless_locked(weekly.draw),
+            ],
+            budget_ms=0,
+        )
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -321,15 +363,23 @@ class ExercisesPage(Page):
         steps: list[Callable[[], object]] = [start]
         steps += self._library_steps(favourites, own)
         steps.append(partial(self._show_own, custom, favourites))
-        steps.append(self._show_weeks)  # (each reads every session of the diary: a turn each)
+        # (each of these reads every session of the diary; the effects are read a step
+        # before they are shown, and the weeks come last: the effects shown, the largest
+        # step, then begin a turn or follow less than 3 ms of steps, and the weeks end the
+        # build with what its ``done`` does; both cards are hidden until then)
+        steps.append(self._read_effects)
         steps.append(self._show_effects)
+        steps.append(self._show_weeks)
         return [unless_locked(step) for step in steps]
 
     def _show_weeks(self) -> None:
         self.weekly.set_weeks(self.practice.weekly_counts(12))
 
+    def _read_effects(self) -> None:
+        self._effects_read = self.practice.effects()
+
     def _show_effects(self) -> None:
-        effects = self.practice.effects()
+        effects, self._effects_read = self._effects_read, []
         self.effects.set_effects(effects, self.library.title_of)
         self.effects.setVisible(bool(effects))
         self.no_effects.setVisible(not effects)

@@ -78,6 +78,8 @@ from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
+    import pyqtgraph as pg
+
     from companion.ui.medications.timeline import Timeline
 
 
@@ -354,6 +356,8 @@ class MedicationsPage(Page):
         self.timeline: Timeline | None = None
         #: the timeline made ahead, while the page was out of sight (``prepare_hidden``)
         self._spare_timeline: Timeline | None = None
+        #: its chart's plot, made a turn before it (``_make_timeline_ahead``)
+        self._spare_plot: pg.PlotWidget | None = None
         #: the medicines' rows made so far, in the order shown
         self.rows: list[MedicationRow] = []
         self._row_by_id: dict[str, MedicationRow] = {}
@@ -572,9 +576,20 @@ class MedicationsPage(Page):
         from companion.ui.charts import warm
 
         if self.timeline is None and self._spare_timeline is None and warm.imported():
+            from companion.ui.charts.axis import date_axis, plot_widget
             from companion.ui.medications.timeline import Timeline
 
-            self._spare_timeline = Timeline(self)
+            if self._spare_plot is None:
+                # its plot in a turn of its own (about half of it: the two were 12-20 ms)
+                self._spare_plot = plot_widget(bottom=date_axis())
+                self._spare_plot.setParent(self)
+                self._spare_plot.hide()  # (until the timeline shows it)
+                after(self, 0, self._make_timeline_ahead)
+                return
+            if self.isVisible() or self.locked:
+                return  # (shown meanwhile: its card's step makes the timeline)
+            plot, self._spare_plot = self._spare_plot, None
+            self._spare_timeline = Timeline(self, plot=plot)
             self._spare_timeline.hide()
 
     def _add_card(self, card: QWidget) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -21,9 +22,13 @@ from companion.i18n import _
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.presets import RangePresets, preset_range
 
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
 
 class Timeline(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, plot: pg.PlotWidget | None = None) -> None:
+        """``plot``: its chart's plot, made a turn before (``MoodChart``)."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -36,6 +41,7 @@ class Timeline(QWidget):
             metrics=("mood",),
             show_summary=False,
             accessible_name=_("Mood with medicines and treatments"),
+            plot=plot,
         )
         self.chart.setMinimumHeight(300)
         layout.addWidget(self.chart)

@@ -115,16 +115,26 @@ class DiaryPage(Page):
         # (a QShortcut would only fire while this often hidden page is visible)
         self.shortcut = NewCheckInKey.install(self, self.service, context)
         context.changes.listen("mood", self._diary_changed, receiver=self)
-        self.tab(0)  # the check-ins: the tab the page opens on
+        #: built ahead: the check-ins are to be read as soon as its build steps make their
+        #: list (``start_steps_now`` came first)
+        self._read_when_made = False
         if self.service.count_entries() >= DAYS_PER_PAGE:
             # Many check-ins (reading and laying out the newest days is ~50 ms at ten years):
             # the list is filled a turn after the page is first painted, in a place already
-            # taller than the window, so the first paint has the scroll bar the full page has
-            # (a short list is read when the page is first shown, in the same turn).
+            # taller than the window (``_build``), so the first paint has the scroll bar the
+            # full page has (a short list is read when the page is first shown, in the same
+            # turn).
             self.refreshed_when_built = True
-            self.history.list_card.setMinimumHeight(WINDOW_SIZE[1])  # (the list fits its rows)
             self._list_waiting = True
             after_paint(self, self._fill_list)
+        if self.built_ahead:
+            # built ahead, out of sight: the check-ins tab (the tab the page opens on) in two
+            # build steps, a turn each (in the constructor, with it: one turn of 20-30 ms)
+            self.build_in_steps(
+                [self._make_form, self._make_history, partial(self.tab, 0)], budget_ms=0
+            )
+        else:
+            self.tab(0)  # the check-ins: the tab the page opens on
         # the Charts tab is a click away: import pyqtgraph and numpy meanwhile, off this thread
         from companion.ui.charts import warm
 
@@ -148,25 +158,59 @@ class DiaryPage(Page):
                 self._holders[index].setMinimumHeight(0)  # (as tall as its content from now on)
         return built
 
+    @property
+    def history(self) -> HistoryView:
+        """The check-ins list (its tab made now if the page's build steps have not yet)."""
+        self.tab(0)
+        return self._history
+
+    @property
+    def form(self) -> CheckInForm:
+        """The check-in form (its tab made now if the page's build steps have not yet)."""
+        self.tab(0)
+        return self._form
+
+    def _make_form(self) -> None:
+        """The check-ins tab's frame and its check-in card (the first part of ``_build(0)``)."""
+        if hasattr(self, "_form"):
+            return
+        holder = self._holders[0].layout()
+        assert holder is not None
+        # from the outside in: each part is put in its place before its own parts are
+        # made, so no finished subtree is moved (and styled again) more than once
+        self._history_tab = QWidget()
+        holder.addWidget(self._history_tab)
+        history_layout = QVBoxLayout(self._history_tab)
+        history_layout.setContentsMargins(0, 12, 0, 0)
+        self.checkin_card = Card(_("New check-in"))
+        history_layout.addWidget(self.checkin_card)
+        self._form = CheckInForm(self.service, self.context)
+        self.checkin_card.body.addWidget(self._form)
+        tip = _("Tip: {shortcut} opens a check-in from any page.")
+        self.checkin_card.body.addWidget(
+            label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
+        )
+
+    def _make_history(self) -> None:
+        """The check-ins list below the check-in card (the second part of ``_build(0)``)."""
+        self._make_form()
+        if hasattr(self, "_history"):
+            return
+        self._history = HistoryView(self.service, self.context)
+        history_layout = self._history_tab.layout()
+        assert history_layout is not None
+        history_layout.addWidget(self._history)
+        self._history.check_in_requested.connect(self._form.mood.setFocus)
+
     def _build(self, index: int, holder: QLayout) -> QWidget:
         if index == 0:
-            # from the outside in: each part is put in its place before its own parts are
-            # made, so no finished subtree is moved (and styled again) more than once
-            history_tab = QWidget()
-            holder.addWidget(history_tab)
-            history_layout = QVBoxLayout(history_tab)
-            history_layout.setContentsMargins(0, 12, 0, 0)
-            self.checkin_card = Card(_("New check-in"))
-            history_layout.addWidget(self.checkin_card)
-            self.form = CheckInForm(self.service, self.context)
-            self.checkin_card.body.addWidget(self.form)
-            tip = _("Tip: {shortcut} opens a check-in from any page.")
-            self.checkin_card.body.addWidget(
-                label(tip.format(shortcut=NEW_CHECKIN_SHORTCUT), name="Muted")
-            )
-            self.history = HistoryView(self.service, self.context)
-            history_layout.addWidget(self.history)
-            self.history.check_in_requested.connect(self.form.mood.setFocus)
+            self._make_history()
+            history_tab = self._history_tab
+            if self._list_waiting:  # (the list fits its rows once filled)
+                self._history.list_card.setMinimumHeight(WINDOW_SIZE[1])
+            if self._read_when_made:
+                self._read_when_made = False
+                after(self, 0, self.start_steps_now)  # (once the tab is in place)
             return history_tab
         # made inside their holder (the tab's place), for the same reason
         parent = self._holders[index]
@@ -210,7 +254,7 @@ class DiaryPage(Page):
         return (
             super().building
             or self._list_waiting
-            or self.history.reading
+            or (0 in self._built and self.history.reading)
             or (made is not None and made.building)
         )
 
@@ -227,6 +271,9 @@ class DiaryPage(Page):
         when the page is opened, and then on this thread: 40-50 ms at ten years)."""
         super().start_steps_now()
         if self._list_waiting and not self.locked and not self.isVisible():
+            if 0 not in self._built:  # (its build steps have yet to make the list: then)
+                self._read_when_made = True
+                return
             self._list_waiting = False
             self._stale[0] = False
             card = self.history.list_card

@@ -72,6 +72,9 @@ SHORT_NAMES = {
 
 #: the plan's cards made in the turn that shows the page (two rows of two: the first screen)
 FIRST_CARDS = 4
+#: how long the cards' steps run in one turn before the rest wait for the next (8 ms of
+#: them, with the plan fitted after the last: turns of 13-15 ms)
+STEP_MS = 4.0
 
 
 class DraftEdit(QPlainTextEdit):
@@ -522,7 +525,16 @@ class PlanView(QWidget):
         steps = [partial(self._add_card, index, step, plan) for index, step in enumerate(STEPS)]
         while steps and (now is None or len(self.cards) < now):
             steps.pop(0)()
-        return list(steps)
+        # each card left measured in a step of its own after it is made, not all of them in
+        # the turn that fits the plan to its room (``set_room``: 10-14 ms for seven cards)
+        later: list[Callable[[], object]] = []
+        for step_ in steps:
+            later += [step_, self._measure_last]
+        return later
+
+    def _measure_last(self) -> None:
+        if self.cards:
+            self._narrowest_width(self.cards[-1])
 
     def _add_card(self, index: int, step: Step, plan: Plan) -> None:
         card = self._card(index, step, plan.for_step(step.key))
@@ -696,7 +708,7 @@ class SafetyPage(Page):
         # it is painted (``Page.build_in_steps``), each straight into its place.
         # (built ahead, hidden: every card in steps, none of them waits to be seen)
         rest = self.show_view(first_cards=0 if self.built_ahead else FIRST_CARDS)
-        self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True)
+        self.build_in_steps(rest, done=self._fit_plan, after_first_paint=True, budget_ms=STEP_MS)
 
     @property
     def editor(self) -> StepEditor:

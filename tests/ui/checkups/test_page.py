@@ -396,3 +396,94 @@ def test_a_button_with_an_accessible_name_everywhere(page: CheckupsPage, diary: 
     for button in page.findChildren(QPushButton):
         if button.isVisibleTo(page):
             assert button.accessibleName().strip(), button.text()
+
+
+def test_the_first_fill_reads_its_trend_over_three_steps_in_short_turns(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first fill runs at most ``STEP_MS`` (4 ms) of steps a turn, and reads the trend it
+    shows in three steps: the questionnaire's responses, their scores, the trend (in one:
+    13-15 ms at ten years)."""
+    from collections.abc import Callable
+
+    from companion.ui.checkups import page as page_module
+
+    svc = _service(diary)
+    now = timekeeping.local_now()
+    for days, value in ((110, 3), (80, 2), (40, 1)):
+        svc.complete("phq9", {str(n): value for n in range(1, 10)}, now=now - timedelta(days))
+    built: list[tuple[list[Callable[[], object]], Callable[[], object] | None, float]] = []
+
+    def build_in_steps(
+        _page: CheckupsPage,
+        steps: list[Callable[[], object]],
+        done: Callable[[], object] | None = None,
+        **kw: float,
+    ) -> None:
+        built.append((list(steps), done, kw.get("budget_ms", 8.0)))
+
+    monkeypatch.setattr(CheckupsPage, "build_in_steps", build_in_steps)
+    page = CheckupsPage(diary, context)
+    qtbot.addWidget(page)
+    for step in built.pop()[0]:
+        step()  # what is due, read; then the rows' steps
+    steps, done, budget_ms = built.pop()
+    assert budget_ms == page_module.STEP_MS <= 4
+    at = [0]
+    calls: list[tuple[str, int]] = []
+    for name, owner in (("responses", svc), ("trend", svc)):
+        real = getattr(owner, name)
+        monkeypatch.setattr(
+            owner,
+            name,
+            lambda *a, _n=name, _r=real, **kw: calls.append((_n, at[0])) or _r(*a, **kw),
+        )
+    scored = page_module.score_response
+    monkeypatch.setattr(
+        page_module,
+        "score_response",
+        lambda *a: calls.append(("scored", at[0])) or scored(*a),
+    )
+    for at[0], step in enumerate(steps):
+        step()
+    assert done is not None
+    done()
+    where = {name: at for name, at in calls}
+    assert where["responses"] < where["scored"] < where["trend"]
+    assert page.overview.chart.trend is not None
+    assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+
+
+def test_built_ahead_its_views_are_made_in_steps_a_turn_each(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, out of sight, the constructor leaves the home screen (made, then placed
+    and styled) and the other views to its first steps, one a turn (in the constructor, the
+    page's piece was 12-17 ms); anything that needs them first makes them at once."""
+    from collections.abc import Callable
+
+    from companion.ui.pages import building_ahead
+
+    built: list[tuple[list[Callable[[], object]], float]] = []
+
+    def build_in_steps(_page: CheckupsPage, steps: list[Callable[[], object]], **kw: float) -> None:
+        built.append((list(steps), kw["budget_ms"]))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CheckupsPage, "build_in_steps", build_in_steps)
+        with building_ahead():
+            page = CheckupsPage(diary, context)
+        qtbot.addWidget(page)
+    assert not hasattr(page, "_overview") and page.stack.count() == 0
+    [(steps, budget_ms)] = built
+    assert budget_ms == 0  # (a step a turn)
+    steps[0]()
+    assert hasattr(page, "_overview") and page.stack.count() == 0
+    steps[1]()
+    assert page.stack.count() == 1 and page.stack.currentWidget() is page._overview
+    steps[2]()
+    assert page.stack.count() == 3 and hasattr(page, "result_view")
+    with building_ahead():
+        other = CheckupsPage(diary, context)
+    qtbot.addWidget(other)
+    assert other.overview.isVisibleTo(other) and other.stack.count() == 3  # (made at once)

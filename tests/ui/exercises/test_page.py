@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.content.exercises import load_exercises, parse_exercise
+from companion.core.exercises.sessions import PracticeService
 from companion.core.session import OpenDiary
 from companion.ui.exercises.editor import ExerciseEditor, is_simple
 from companion.ui.exercises.launch import active_player
@@ -252,3 +253,118 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     assert player is not None and player.exercise.id == "box-breathing"
     assert window.open_link("companion:exercise/categories") is True  # the open player stays
     assert active_player(window) is player
+
+
+def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
+    qtbot: QtBot, page: ExercisesPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its view and axes, the plot, then its bars, each a turn of its own (steps of budget 0),
+    the plot hidden until its bars are drawn; pyqtgraph's view menu is never built (it was,
+    ~6 ms, only to be switched off)."""
+    from pyqtgraph.graphicsItems.ViewBox import ViewBoxMenu
+
+    from companion.ui.exercises import page as page_module
+    from companion.ui.exercises.history import WeeklyChart
+
+    menus: list[object] = []
+    made = ViewBoxMenu.ViewBoxMenu.__init__
+
+    def menu_made(menu: object, *args: object) -> None:
+        menus.append(menu)
+        made(menu, *args)
+
+    monkeypatch.setattr(ViewBoxMenu.ViewBoxMenu, "__init__", menu_made)
+    turns: list[list[object]] = []
+
+    def in_steps(_owner: object, calls: list[object], budget_ms: float = 8.0) -> None:
+        assert budget_ms == 0
+        turns.append(calls)
+
+    monkeypatch.setattr(page_module, "in_steps", in_steps)
+    page.finish_building()
+    [[draw_chart]] = turns  # (the next turn, after the page's first build)
+    draw_chart()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: len(turns) == 2)  # (the chart modules imported)
+    calls = turns[1]
+    assert len(calls) == 3
+    weekly = page.weekly
+    calls[0]()  # the view and axes
+    assert weekly.plot is None
+    calls[1]()  # the plot, hidden
+    assert isinstance(weekly, WeeklyChart) and weekly.plot is not None
+    assert not weekly.plot.isVisible()
+    calls[2]()  # its bars, shown
+    assert weekly.plot.isVisible() and len(weekly.plot.getPlotItem().items) == 2
+    assert weekly.plot.getViewBox().menu is None and menus == []
+
+
+def test_a_page_built_hidden_leaves_its_layout_to_the_build_ahead(
+    qtbot: QtBot, fast_diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built hidden (ahead), the last turn of its steps does not lay the page out as well: the
+    build-ahead does, in pieces of its own (``ui/build_ahead.py``); shown, it does."""
+    from companion.ui.exercises import page as page_module
+
+    settled: list[object] = []
+    monkeypatch.setattr(page_module, "settle_layouts", settled.append)
+    hidden = ExercisesPage(fast_diary, context)
+    hidden.finish_building()
+    assert hidden._history_card.isVisibleTo(hidden) and settled == []
+    dispose(hidden)
+    shown = ExercisesPage(fast_diary, context)
+    shown.show()
+    shown.finish_building()
+    assert settled == [shown]
+    dispose(shown)
+
+
+def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
+    qtbot: QtBot, fast_diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, the constructor reads none of the diary's exercises (its first step does,
+    and makes the steps from them); the page's first build runs its steps for at most
+    ``STEP_MS`` (3 ms) a turn, and the effects are read a step before the one that shows them
+    (read and shown after the weeks in the same turn of 8 ms of steps: 13-19 ms)."""
+    from companion.core.exercises.favourites import FavouriteService
+    from companion.ui.exercises import page as page_module
+    from companion.ui.exercises.history import EffectTable
+
+    built: list[tuple[list[Callable[[], object]], float]] = []
+
+    def build_in_steps(
+        _page: ExercisesPage, steps: list[Callable[[], object]], **kw: float
+    ) -> None:
+        built.append((list(steps), kw["budget_ms"]))
+
+    monkeypatch.setattr(ExercisesPage, "build_in_steps", build_in_steps)
+    read_favourites: list[object] = []
+    favourites = FavouriteService.favourites
+    monkeypatch.setattr(
+        FavouriteService, "favourites", lambda s: read_favourites.append(s) or favourites(s)
+    )
+    from companion.ui.pages import building_ahead
+
+    with building_ahead():
+        page = ExercisesPage(fast_diary, context)
+    [([first], first_budget_ms)] = built
+    assert first_budget_ms == 0 and read_favourites == []
+    first()
+    assert read_favourites
+    [_first, (steps, budget_ms)] = built
+    assert budget_ms == page_module.STEP_MS <= 3
+    where: list[tuple[str, int]] = []
+    read, shown = PracticeService.effects, EffectTable.set_effects
+    at = [0]
+    monkeypatch.setattr(
+        PracticeService, "effects", lambda s, **kw: where.append(("read", at[0])) or read(s, **kw)
+    )
+    monkeypatch.setattr(
+        EffectTable,
+        "set_effects",
+        lambda t, *a: where.append(("shown", at[0])) or shown(t, *a),
+    )
+    for at[0], step in enumerate(steps):
+        step()
+    [(_read, read_at), (_shown, shown_at)] = where
+    assert shown_at == read_at + 1
+    dispose(page)

@@ -113,3 +113,21 @@ def test_the_copy_the_figures_are_read_from_is_taken_in_a_turn_after_the_cards(
     assert seen and seen[0] == (True, False)
     assert page.overview is not None
     assert page.busy.isHidden()
+
+
+def test_the_timeline_made_ahead_has_its_plot_made_a_turn_before(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Out of sight, the timeline's plot is made in one call of ``prepare_hidden``'s last
+    piece and the timeline around it in the next turn (both in one turn: 12-20 ms)."""
+    import pyqtgraph as pg
+
+    page = MedicationsPage(diary, context)
+    qtbot.addWidget(page)
+    page._make_timeline_ahead()
+    plot = page._spare_plot
+    assert isinstance(plot, pg.PlotWidget) and page._spare_timeline is None
+    assert plot.parentWidget() is page and not plot.isVisibleTo(page)
+    qtbot.waitUntil(lambda: page._spare_timeline is not None)  # (the next turn)
+    assert page._spare_timeline is not None and page._spare_timeline.chart.plot is plot
+    assert page._spare_plot is None

@@ -107,9 +107,29 @@ def describe(obj):
 """
 
 
-def _names_of_pyqtgraph(lightened: bool, names: list[str] | None = None) -> dict[str, object]:
+#: pyqtgraph imported in parts (``pg_import.import_part``), as the warm-up does; with
+#: ``{midway}``, a name asked for after the first part (the rest is then run at once)
+_IN_PARTS = """
+import companion.ui.charts
+from companion.ui.charts import pg_import
+pg_import.prepare_parts()
+parts = 0
+while pg_import.import_part() and pg_import.parts_left():
+    parts += 1
+    if {midway} and parts == 1:
+        import pyqtgraph
+        pyqtgraph.PlotWidget
+        assert not pg_import.parts_left()
+print('PARTS', parts + 1)
+"""
+
+
+def _names_of_pyqtgraph(
+    lightened: bool, names: list[str] | None = None, in_parts: str = ""
+) -> dict[str, object]:
     """pyqtgraph's names (and ``pyqtgraph.Qt``'s extension modules) as a fresh interpreter
-    sees them, imported the ordinary way or through the finder (then asked for by ``names``)."""
+    sees them, imported the ordinary way or through the finder (then asked for by ``names``),
+    with ``in_parts`` (``_IN_PARTS``) in parts first."""
     import json
     import subprocess
 
@@ -117,6 +137,7 @@ def _names_of_pyqtgraph(lightened: bool, names: list[str] | None = None) -> dict
     code = (
         _DESCRIBE
         + first
+        + in_parts
         + "import pyqtgraph, pyqtgraph.Qt as qt, json\n"
         + "before = sorted(m for m in sys.modules if m.startswith('pyqtgraph'))\n"
         + "extensions = [m for m in ('PySide6.QtSvg', 'PySide6.QtTest') if m in sys.modules]\n"
@@ -136,6 +157,8 @@ def _names_of_pyqtgraph(lightened: bool, names: list[str] | None = None) -> dict
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    parts = [line for line in run.stdout.splitlines() if line.startswith("PARTS ")]
+    result["parts"] = int(parts[0].split()[1]) if parts else 0
     return result
 
 
@@ -288,3 +311,55 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     assert "pyqtgraph.imageview" not in loaded
     assert "pyqtgraph.graphicsItems.ColorBarItem" not in loaded
     assert "pyqtgraph.widgets.RemoteGraphicsView" not in loaded
+
+
+def test_pyqtgraph_imported_in_parts_is_the_package_imported_in_one_go() -> None:
+    """The warm-up runs pyqtgraph's package body a few statements per turn (one turn was 19-27
+    ms of the GUI thread): the package is then the one an import in one go makes, name for
+    name, with the same modules imported; a name asked for half-way runs the rest at once."""
+    whole = _names_of_pyqtgraph(lightened=True)
+    names = sorted(n for n in whole["names"] if "." not in n)  # type: ignore[union-attr]
+    whole = _names_of_pyqtgraph(lightened=True, names=names)
+    for midway in (False, True):
+        staged = _names_of_pyqtgraph(
+            lightened=True, names=names, in_parts=_IN_PARTS.format(midway=midway)
+        )
+        assert staged["names"] == whole["names"]
+        assert staged["before"] == whole["before"]
+        assert staged["extensions"] == []
+        assert staged["parts"] >= (2 if midway else 4)
+
+
+def test_the_warm_up_imports_pyqtgraph_over_several_turns() -> None:
+    """After the worker's part (which compiles the package's body), ``warm.import_next`` (a
+    turn each) runs pyqtgraph's body in parts before the chart modules."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from companion.ui.charts import warm\n"
+        "warm._import()\n"
+        "turns = []\n"
+        "while warm.import_next():\n"
+        "    turns.append('companion.ui.charts.api' in sys.modules)\n"
+        "print('TURNS', len(turns), turns.index(True))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    _word, turns, api_at = run.stdout.split()[-3:]
+    assert int(api_at) >= 3  # pyqtgraph: three turns at least before the first chart module
+    assert int(turns) == int(api_at) + len(warm_modules()) - 1
+
+
+def warm_modules() -> tuple[str, ...]:
+    from companion.ui.charts import warm
+
+    return warm.MODULES

@@ -378,3 +378,24 @@ def test_the_first_page_of_the_preview_is_shown_without_decoding_it_on_this_thre
     page.export.show_page(0)  # (a resize): from the PNG kept, as the other pages
     assert len(decoded) == 1
     assert preview.first is None
+
+
+def test_the_export_form_is_made_a_card_a_turn(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's three cards are made in steps with no budget to share: a card a turn (with
+    8 ms of steps, all three and the form's settling were one turn of 11-17 ms)."""
+    budgets: list[float] = []
+    real = export_view.in_steps
+
+    def in_steps(
+        owner: QWidget, steps: list[object], budget_ms: float = 8.0, **kw: object
+    ) -> object:
+        budgets.append(budget_ms)
+        return real(owner, steps, budget_ms, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_view, "in_steps", in_steps)
+    view = export_view.ExportView(diary, context)
+    qtbot.addWidget(view)
+    assert budgets == [0]
+    view.finish_now()

@@ -277,3 +277,43 @@ def test_each_card_is_measured_once_until_its_font_changes(
     first.setFont(font)  # a larger text size: that card is measured again
     page.view.set_room(1400)
     assert measured == [first]
+
+
+def test_the_cards_made_in_steps_are_each_measured_in_a_step_of_their_own(
+    qtbot: QtBot, diary: OpenDiary
+) -> None:
+    """Each card made in a later step is measured (its narrowest width) in the step after it,
+    so fitting the plan to its room once all are made measures nothing more (all seven in
+    that one turn: 10-14 ms, with the last cards)."""
+    from companion.ui.safety.page import PlanView
+
+    view = PlanView()
+    qtbot.addWidget(view)
+    plan = SafetyService(diary.db).plan()
+    steps = view.show_plan(plan, now=2)
+    assert len(view.cards) == 2 and not view._narrowest  # the first ones: measured when fitted
+    assert len(steps) == 2 * (len(STEPS) - 2)
+    for add, measure in zip(steps[::2], steps[1::2], strict=True):
+        add()
+        assert view.cards[-1] not in view._narrowest
+        measure()
+        assert view.cards[-1] in view._narrowest
+    assert len(view.cards) == len(STEPS)
+
+
+def test_steps_waiting_for_the_first_paint_keep_their_budget_when_started_now(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A page built ahead starts its steps before any paint (``Page.start_steps_now``): they
+    run with the budget they were given, not the default 8 ms."""
+    from companion.ui.pages import building_ahead
+    from companion.ui.safety.page import STEP_MS
+    from companion.ui.timers import Steps
+
+    with building_ahead():
+        page = SafetyPage(diary, context)
+    qtbot.addWidget(page)
+    page.start_steps_now()
+    [steps] = [work for work in page._building if isinstance(work, Steps)]
+    assert steps._budget_s == STEP_MS / 1000
+    page.finish_building()
