@@ -119,6 +119,7 @@ class StallMonitor:
 
     def _tick(self) -> None:
         self.ticks.append(now())
+        FRAMES_HELD.clear()  # (on this thread: see there)
         if self.watchdog is not None:
             self.watchdog.beat = self.ticks[-1]
 
@@ -235,6 +236,42 @@ def time_weighted_percentile(ordered: list[float], q: float) -> float:
     return ordered[-1]
 
 
+#: the frames a sampler took (:func:`thread_stacks`), let go of on the GUI thread, at the stall
+#: monitor's next tick. A frame whose function returns while a sampler holds it keeps that
+#: function's locals, and a sampler letting go of it on its own thread would destroy the Qt
+#: objects among them there. (Two of 19 sampled sessions in one afternoon crashed after
+#: "QBasicTimer::start: Timers cannot be started from another thread" and "Object event filter
+#: cannot be in a different thread"; none without a sampler. That this was the cause is not
+#: proven: the frames may also be freed by a collection, which runs on the GUI thread.)
+FRAMES_HELD: list[list[object]] = []
+
+
+def thread_stacks(depth: int | None = None) -> dict[int, list[str]]:
+    """Every other thread's Python stack (outermost first; its innermost ``depth`` frames), read
+    from the frames themselves (no source file read), with every frame it touched kept in
+    :data:`FRAMES_HELD` for the GUI thread to let go of."""
+    held: list[object] = []
+    stacks: dict[int, list[str]] = {}
+    me = threading.get_ident()  # (not its own: its frames hold ``held``, a cycle)
+    try:
+        for ident, frame in sys._current_frames().items():
+            if ident == me:
+                continue
+            lines: list[str] = []
+            walked: Any = frame
+            while walked is not None and (depth is None or len(lines) < depth):
+                held.append(walked)
+                code = walked.f_code
+                lines.append(
+                    f"{os.path.relpath(code.co_filename)}:{walked.f_lineno} {code.co_name}"
+                )
+                walked = walked.f_back
+            stacks[ident] = lines[::-1]
+    finally:
+        FRAMES_HELD.append(held)
+    return stacks
+
+
 class StallStacks(threading.Thread):
     """Optional watchdog: while the GUI thread has not ticked for ``threshold_ms``, sample its
     Python stack every ``every_ms``; each stall keeps its samples (for "where did it freeze")."""
@@ -260,13 +297,9 @@ class StallStacks(threading.Thread):
             if late < self.threshold:
                 current = None
                 continue
-            frame = sys._current_frames().get(self.gui)
-            if frame is None:
+            stack = thread_stacks().get(self.gui)
+            if stack is None:
                 continue
-            stack = [
-                f"{os.path.relpath(f.filename)}:{f.lineno} {f.name}"
-                for f in traceback.extract_stack(frame)
-            ]
             if current is None or current["beat"] != beat:
                 current = {"beat": beat, "stage": self.stage, "samples": []}
                 self.stalls.append(current)

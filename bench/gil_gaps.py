@@ -8,10 +8,10 @@ Python, or for a module lock while a worker imports). Linux only (``/proc/thread
 ``run`` is the session child of ``bench/run.py`` (``children.py app``; the diary in DATA_DIR
 is written to: give it a copy, and ``COMPANION_PASSPHRASE``), with the GUI thread's CPU time and
 run-queue wait recorded at every tick of the stall monitor; ``--sample`` adds a thread that
-takes every thread's stack (its last ten frames) while the GUI thread is 30 ms late (or
-``--late-ms``); ``--switch-ms`` sets Python's switch interval before the app starts (the app
-may set its own). For an A/B, run it from each
-checkout with ``PYTHONPATH`` set to it, alternated, and compare with ``summary``.
+takes every thread's stack (its innermost ten frames, let go of on the GUI thread:
+``drive.FRAMES_HELD``) while the GUI thread is 30 ms late (or ``--late-ms``); ``--switch-ms``
+sets Python's switch interval before the app starts (the app may set its own). For an A/B, run
+it from each checkout with ``PYTHONPATH`` set to it, alternated, and compare with ``summary``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import os
 import sys
 import threading
 import time
-import traceback
 from array import array
 from pathlib import Path
 from typing import Any
@@ -91,14 +90,9 @@ def run(
             if time.perf_counter() - beat < late_ms / 1000:
                 current = None
                 continue
-            me = threading.get_ident()
             snap = {
-                "GUI" if ident == gui else str(ident): [
-                    f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
-                    for f in traceback.extract_stack(frame)[-10:]
-                ]
-                for ident, frame in sys._current_frames().items()
-                if ident != me
+                "GUI" if ident == gui else str(ident): stack
+                for ident, stack in drive.thread_stacks(10).items()
             }
             if current is None or current["beat"] != beat:
                 stage = monitor.marks[-1][1] if monitor.marks else ""

@@ -154,3 +154,47 @@ def test_the_bench_says_so_when_there_is_no_diary_to_open(
     monkeypatch.setattr(sys, "argv", ["session_gaps.py", str(tmp_path)])
     with pytest.raises(SystemExit, match="There is no diary in"):
         session_gaps_main()
+
+
+def test_a_sampled_stack_is_let_go_of_on_the_monitored_thread_at_its_next_tick(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A function that returns while a sampler holds its frame leaves its locals to the
+    frame: the frames a sample walked are kept until the stall monitor's next tick, on the
+    thread it watches (where Qt objects may be destroyed), never let go of by the sampler."""
+    import threading
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import drive
+
+    inside, sampled, returned = threading.Event(), threading.Event(), threading.Event()
+    real_frames = sys._current_frames
+
+    def current_frames() -> dict[int, object]:
+        frames = real_frames()
+        sampled.set()
+        returned.wait(5)  # the monitored function returns while the frames are held
+        return frames
+
+    monkeypatch.setattr(drive.sys, "_current_frames", current_frames)
+    stacks: list[dict[int, list[str]]] = []
+    thread = threading.Thread(target=lambda: (inside.wait(5), stacks.append(drive.thread_stacks())))
+
+    def monitored() -> None:
+        inside.set()
+        sampled.wait(5)
+
+    drive.FRAMES_HELD.clear()
+    thread.start()
+    monitored()
+    returned.set()
+    thread.join(5)
+    me = threading.get_ident()
+    assert any(line.endswith(" monitored") for line in stacks[0][me])
+    assert thread.ident not in stacks[0]  # (not the sampler's own: its frames hold the list)
+    held = [frame.f_code.co_name for frames in drive.FRAMES_HELD for frame in frames]  # type: ignore[attr-defined]
+    assert "monitored" in held
+    monitor = drive.StallMonitor.__new__(drive.StallMonitor)
+    monitor.ticks, monitor.watchdog = [], None
+    monitor._tick()
+    assert drive.FRAMES_HELD == []
