@@ -214,6 +214,27 @@ def _with_import(namespace: dict[str, Any], hook: Any) -> tuple[dict[str, Any], 
     return names, original
 
 
+def _asking_first(
+    stand_for: Callable[[str, Any, tuple[str, ...], int], Any], real_import: Callable[..., Any]
+) -> Callable[..., Any]:
+    """An ``__import__`` that asks ``stand_for(name, globals, fromlist, level)`` first: what
+    it answers (not None) is what the import statement gets instead of the module."""
+
+    def hook(
+        name: str,
+        globals: Any = None,
+        locals: Any = None,
+        fromlist: Sequence[str] = (),
+        level: int = 0,
+    ) -> Any:
+        stand = stand_for(name, globals, tuple(fromlist or ()), level)
+        if stand is not None:
+            return stand
+        return real_import(name, globals, locals, fromlist, level)
+
+    return hook
+
+
 class _Loader(importlib.abc.Loader):
     def __init__(self, real: Any) -> None:
         self.real = real
@@ -238,20 +259,7 @@ class _Loader(importlib.abc.Loader):
         instead of the module. Afterwards the functions the body defined import as usual."""
         namespace = vars(module)
         real_import = builtins.__import__
-
-        def hook(
-            name: str,
-            globals: Any = None,
-            locals: Any = None,
-            fromlist: Sequence[str] = (),
-            level: int = 0,
-        ) -> Any:
-            stand = stand_for(name, globals, tuple(fromlist or ()), level)
-            if stand is not None:
-                return stand
-            return real_import(name, globals, locals, fromlist, level)
-
-        hooked, original = _with_import(namespace, hook)
+        hooked, original = _with_import(namespace, _asking_first(stand_for, real_import))
         namespace["__builtins__"] = hooked
         try:
             self.real.exec_module(module)
@@ -390,21 +398,8 @@ class _Staged:
         self.package = _Package(self.module)
         namespace = self.package.namespace
         self.real_import = builtins.__import__
-
-        def hook(
-            name: str,
-            globals: Any = None,
-            locals: Any = None,
-            fromlist: Sequence[str] = (),
-            level: int = 0,
-        ) -> Any:
-            stand = self.package.stand_for(name, globals, tuple(fromlist or ()), level)
-            if stand is not None:
-                return stand
-            return self.real_import(name, globals, locals, fromlist, level)
-
-        self.hook = hook
-        self.builtins, self.original = _with_import(namespace, hook)
+        self.hook = _asking_first(self.package.stand_for, self.real_import)
+        self.builtins, self.original = _with_import(namespace, self.hook)
         namespace["__builtins__"] = self.builtins
 
         def __getattr__(attribute: str) -> Any:  # PEP 562: a name the body has not bound yet
