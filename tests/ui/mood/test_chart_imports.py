@@ -4,6 +4,7 @@ change."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import pyqtgraph as pg
@@ -17,6 +18,18 @@ from pytestqt.qtbot import QtBot
 from companion.ui.charts import pg_import
 from companion.ui.charts.api import MoodChart
 from companion.ui.charts.axis import DayAxis, QuietAxis, date_axis, plot_widget
+
+
+def _run_child(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter, offscreen (what a cold process imports)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 def test_the_finder_is_in_place_and_this_pyqtgraph_copies_the_expected_way() -> None:
@@ -131,7 +144,6 @@ def _names_of_pyqtgraph(
     sees them, imported the ordinary way or through the finder (then asked for by ``names``),
     with ``in_parts`` (``_IN_PARTS``) in parts first."""
     import json
-    import subprocess
 
     first = "import companion.ui.charts\n" if lightened else ""
     code = (
@@ -148,14 +160,7 @@ def _names_of_pyqtgraph(
         + "out['Qt.QtWidgets.QOpenGLWidget'] = describe(qt.QtWidgets.QOpenGLWidget)\n"
         + "print(json.dumps({'names': out, 'before': before, 'extensions': extensions}))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    run = _run_child(code)
     result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
     parts = [line for line in run.stdout.splitlines() if line.startswith("PARTS ")]
     result["parts"] = int(parts[0].split()[1]) if parts else 0
@@ -264,7 +269,6 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
     of widgets it does not use (which it did, every widget class of Qt's, when first handed
     the viewport Qt had made itself)."""
     import json
-    import subprocess
 
     code = (
         "import sys, json\n"
@@ -290,14 +294,7 @@ def test_the_charts_never_ask_for_what_was_deferred(qtbot: QtBot) -> None:
         "print(json.dumps(made))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pyqtgraph'))))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    run = _run_child(code)
     *_, made, modules = run.stdout.strip().splitlines()
     assert json.loads(made) == []
     loaded = json.loads(modules)
@@ -333,7 +330,6 @@ def test_pyqtgraph_imported_in_parts_is_the_package_imported_in_one_go() -> None
 def test_the_warm_up_imports_pyqtgraph_over_several_turns() -> None:
     """After the worker's part (which compiles the package's body), ``warm.import_next`` (a
     turn each) runs pyqtgraph's body in parts before the chart modules."""
-    import subprocess
 
     code = (
         "import sys\n"
@@ -346,14 +342,7 @@ def test_the_warm_up_imports_pyqtgraph_over_several_turns() -> None:
         "    turns.append('companion.ui.charts.api' in sys.modules)\n"
         "print('TURNS', len(turns), turns.index(True))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    run = _run_child(code)
     _word, turns, api_at = run.stdout.split()[-3:]
     assert int(api_at) >= 3  # pyqtgraph: three turns at least before the first chart module
     assert int(turns) == int(api_at) + len(warm_modules()) - 1
