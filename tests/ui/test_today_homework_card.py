@@ -81,41 +81,49 @@ def test_built_in_parts_a_change_before_its_drawing_is_read_by_the_drawing(
     wait_for_tasks(qtbot)
 
 
-def test_a_change_is_read_off_the_gui_thread_and_drawn_when_back(
+def test_a_change_is_read_in_one_turn_and_drawn_in_the_next_on_the_gui_thread(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
+    """Read and drawn in turns of their own (together, after a check-in, one turn of 10-20
+    ms), both on the GUI thread: the live diary's session is this thread's alone."""
     import threading
+
+    from companion.ui import timers
 
     holder = QWidget()
     qtbot.addWidget(holder)
     card = HomeworkCard(diary, context)
     QVBoxLayout(holder).addWidget(card)
     holder.show()
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[str, bool, int]] = []
     read, draw = card._read, card._draw
 
     def reading() -> list[PlanShown]:
-        seen.append(("read", threading.current_thread() is threading.main_thread()))
+        seen.append(("read", threading.current_thread() is threading.main_thread(), 0))
         return read()
 
     def drawing(shown: list[PlanShown]) -> None:
-        seen.append(("draw", threading.current_thread() is threading.main_thread()))
+        seen.append(("draw", threading.current_thread() is threading.main_thread(), 0))
         draw(shown)
 
     card._read = reading  # type: ignore[method-assign]
     card._draw = drawing  # type: ignore[method-assign]
     homework = diary.service(HomeworkService)
     homework.accept(homework.open_text(plan_to_toml(demo_plan(local_now().date()))))
-    context.changes.announce("homework", "plans")
+    card._rebuild.stop()
+    card._read_then_draw()  # (what a change heard starts, a turn after it)
+    assert [kind for kind, _gui, _n in seen] == ["read"]  # the drawing waits for a turn
+    assert timers.turns_pending() == 1
     qtbot.waitUntil(lambda: len(card.views) == 1)
-    # (read on the GUI thread, with a plan's view made again, it was 10-20 ms after a check-in)
-    assert seen == [("read", False), ("draw", True)]
+    assert seen == [("read", True, 0), ("draw", True, 0)]
     wait_for_tasks(qtbot)
 
 
 def test_a_change_while_it_reads_is_read_again_before_anything_is_drawn(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
+    """A change between the read and the drawing's turn: what was read is not drawn; the
+    drawing reads again (``read_then_draw``)."""
     holder = QWidget()
     qtbot.addWidget(holder)
     card = HomeworkCard(diary, context)
@@ -127,7 +135,7 @@ def test_a_change_while_it_reads_is_read_again_before_anything_is_drawn(
 
     def reading() -> list[PlanShown]:
         shown = read()
-        if not reads:  # a plan accepted while the first read is under way
+        if not reads:  # a plan accepted between the first read and its drawing
             homework.accept(homework.open_text(plan_to_toml(demo_plan(local_now().date()))))
         reads.append(len(shown))
         return shown
@@ -135,5 +143,5 @@ def test_a_change_while_it_reads_is_read_again_before_anything_is_drawn(
     card._read = reading  # type: ignore[method-assign]
     context.changes.announce("homework", "plans")
     qtbot.waitUntil(lambda: len(card.views) == 1)
-    assert reads == [0, 1]  # the first read, stale when back, was not drawn
+    assert reads[:2] == [0, 1]  # the first read, stale by its drawing's turn, was not drawn
     wait_for_tasks(qtbot)

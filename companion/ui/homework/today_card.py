@@ -6,7 +6,7 @@ the card is opened as on the Reports page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -17,8 +17,8 @@ from companion.i18n import _
 from companion.ui.homework.plan_dialog import open_plan, plan_file_from_drop
 from companion.ui.homework.progress_view import PlanProgressView, PlanShown, plan_shown
 from companion.ui.pages import AppContext, TodayCard
-from companion.ui.tasks import run_task
-from companion.ui.today.parts import reads_then_draw
+from companion.ui.timers import one_per_turn
+from companion.ui.today.parts import read_then_draw, reads_then_draw
 from companion.ui.widgets.common import StatusLabel, link_button
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -103,18 +103,14 @@ class HomeworkCard(TodayCard):
         self._rebuild.start(0)
 
     def _read_then_draw(self) -> None:
-        """A change heard: what the plans show read off the GUI thread, drawn when it is back
-        (read here, with a plan's view made again, it was a turn of 10-20 ms after each
-        check-in). Read while the diary changed again: read once more, never drawn stale."""
-        version = self.diary.version
-
-        def drawn(result: object) -> None:
-            if self.diary.version != version:
-                self._rebuild.start(0)
-            else:
-                self._draw(cast(list[PlanShown], result))
-
-        run_task(self._read, drawn, lambda _error: self.refresh(), owner=self)
+        """A change heard: what the plans show read now, drawn in the next turn (together,
+        with a plan's view made again, they were one turn of 10-20 ms after a check-in). Not
+        on a worker: the live diary's session belongs to this thread (a worker reads a copy,
+        ``OpenDiary.read_snapshot``, which costs more than this read), and a change between
+        the two turns makes the drawing a whole refresh (``read_then_draw``)."""
+        read, draw = read_then_draw(self.diary, self._read, self._draw, self.refresh)
+        read()
+        one_per_turn(self, [draw])
 
     def refresh(self) -> None:
         self._draw(self._read())
