@@ -36,6 +36,13 @@ def short_label(bucket: PatternBucket) -> str:
     return bucket.label
 
 
+#: the plot's height. It was Expanding between 170 and 230 px, and its size hint is the size
+#: it last had (pyqtgraph's scene): it settled at 230 once the page had had room for a moment,
+#: after being resized and repainted (both plots, ~5 ms) at each step of the tab's drawing
+#: that moved the room around it (the rows shown, each chart's summary), 16 ms turns
+PLOT_HEIGHT = 230
+
+
 class PatternChart(ThemedChart):
     """``unit``: what each bar's count means, ``DAYS`` (weekday) or ``CHECK_INS`` (time of
     day)."""
@@ -58,9 +65,8 @@ class PatternChart(ThemedChart):
         self.plot = plot if plot is not None else plot_widget()
         self.plot.setAccessibleName(title)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.plot.setMinimumHeight(170)
-        self.plot.setMaximumHeight(230)
-        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.plot.setFixedHeight(PLOT_HEIGHT)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.item: pg.PlotItem = self.plot.getPlotItem()
         self.item.hideButtons()
         self.item.setMenuEnabled(False)

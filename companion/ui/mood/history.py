@@ -218,6 +218,8 @@ class HistoryDelegate(QStyledItemDelegate):
         self._pressed: tuple[int, str] | None = None
         #: text heights measured (``_text_height``), by font, width and text
         self._heights: dict[tuple[str, int, int, int, str], int] = {}
+        #: row heights (``row_height``), by font, text size, width and texts
+        self._row_heights: dict[tuple[object, ...], int] = {}
         self._measured: tuple[tuple[str, str], tuple[QFont, QFont, int]] | None = None
 
     # -- geometry --------------------------------------------------------------------------
@@ -276,20 +278,40 @@ class HistoryDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
         width = self.view.viewport().width()
-        row = index.data(ENTRY_ROLE)
+        return QSize(width, self.row_height(self._row(index), width))
+
+    def row_height(self, row: Row, width: int) -> int:
+        """A row's height at the list's ``width``, kept by its texts: Qt asks every row's
+        height at each layout and the list sums them to fit (``HistoryList.fit``), two or
+        three times as the page is first shown (~10 ms for the newest days when each asked
+        for the fonts, their metrics and three text heights; a row read again after a
+        change has the same texts, so its height is kept too)."""
         base, bold = self._fonts()
-        if row is None:
-            height = _Metrics.HEADING_TOP + QFontMetrics(bold).height() + 4
-            return QSize(width, height)
-        data = self._row(index)
-        assert isinstance(data, EntryRow)
+        assert self._measured is not None
+        # (the font's sizes in the key: another screen's are others; the language sets the
+        # time column's width)
+        fonts = (self._measured[0], QFontMetrics(base).height(), theme.text_scale())
+        if isinstance(row, DayRow):
+            key: tuple[object, ...] = fonts
+        else:
+            key = (*fonts, width, row.headline, row.details, row.note)
+        height = self._row_heights.get(key)
+        if height is None:
+            if len(self._row_heights) > TEXT_HEIGHTS_KEPT:
+                self._row_heights.clear()
+            height = self._row_heights[key] = self._measure_row(row, width, base, bold)
+        return height
+
+    def _measure_row(self, row: Row, width: int, base: QFont, bold: QFont) -> int:
+        if isinstance(row, DayRow):
+            return _Metrics.HEADING_TOP + QFontMetrics(bold).height() + 4
         body = self._body_rect(QRect(0, 0, width, 0)).width()
         text = (
-            self._text_height(bold, body, data.headline)
-            + (2 + self._text_height(base, body, data.details) if data.details else 0)
-            + (2 + self._text_height(base, body, data.note) if data.note else 0)
+            self._text_height(bold, body, row.headline)
+            + (2 + self._text_height(base, body, row.details) if row.details else 0)
+            + (2 + self._text_height(base, body, row.note) if row.note else 0)
         )
-        return QSize(width, max(text, _scaled(_Metrics.BADGE)) + 2 * _Metrics.PAD_Y)
+        return max(text, _scaled(_Metrics.BADGE)) + 2 * _Metrics.PAD_Y
 
     def _row(self, index: _ModelIndex) -> Row:
         model = index.model()
@@ -460,11 +482,8 @@ class HistoryList(QListView):
 
     def fit(self) -> None:
         """Exactly as tall as the rows (they wrap to the width)."""
-        option = QStyleOptionViewItem()
-        total = sum(
-            self.delegate.sizeHint(option, self.history_model.index(r)).height()
-            for r in range(self.history_model.rowCount())
-        )
+        width = self.viewport().width()
+        total = sum(self.delegate.row_height(row, width) for row in self.history_model.rows)
         self.setFixedHeight(total + 2 * self.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -293,3 +293,36 @@ def test_the_lists_measures_follow_its_font(qtbot: QtBot, page: DiaryPage) -> No
     view.setFont(font)
     assert delegate.time_width() > before
     assert delegate._fonts()[0].pointSizeF() == font.pointSizeF()
+
+
+def test_a_list_read_again_measures_only_the_rows_whose_texts_changed(
+    qtbot: QtBot,
+    page: DiaryPage,
+    diary: OpenDiary,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list read again after a check-in (its rows new objects with the same texts, and one
+    new row) measures the new check-in's row only, each time it fits its height and each time
+    Qt lays it out: every row's fonts and three text heights were looked up again for each,
+    two or three times as the page was first shown (~10 ms at ten years)."""
+    history = page.history
+    delegate = history.list.delegate
+    measured: list[str] = []
+    real = type(delegate)._measure_row
+
+    def measure(self: object, row: object, *args: object) -> int:
+        measured.append(getattr(row, "headline", "(day)"))
+        return real(self, row, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(delegate), "_measure_row", measure)
+    check_in_elsewhere(diary, context, mood=3, hour=20)
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: len(history.entries()) == 2)
+    history.list.fit()
+    history.list.doItemsLayout()
+    assert len(measured) == 1, measured
+    assert "3" in measured[0]
+    width = history.list.viewport().width()
+    expected = sum(delegate.row_height(row, width) for row in history.list.history_model.rows)
+    assert history.list.height() == expected + 2 * history.list.frameWidth()

@@ -201,4 +201,57 @@ def test_each_charts_plot_is_made_a_turn_before_it_and_never_seen_alone(
     assert made == [view.weekday.plot, view.time_of_day.plot]
     assert view.weekday.plot.isVisible() and view.time_of_day.plot.isVisible()
     assert not any(isinstance(w, pg.PlotWidget) for w in QApplication.topLevelWidgets())
-    assert view._plot is None
+    assert view._plots == []
+
+
+def test_both_plots_are_made_before_either_chart_and_never_resized_after(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """The two plots are made a turn each before either chart is shown (the second plot's
+    making and the first chart's first paint in one turn held the window 14-18 ms); each plot
+    keeps the height it is made at, so the rows shown and each chart's summary do not resize
+    and repaint both plots in their turns (each plot's size hint was the size it last had:
+    it settled at its greatest height anyway)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from companion.ui.charts.patterns import PLOT_HEIGHT
+
+    _year(diary)
+    order: list[str] = []
+    real_make = InsightsView._make_plot
+
+    def make_plot(self: InsightsView) -> None:
+        order.append("plot")
+        real_make(self)
+
+    real_chart = insights_tab.PatternChart
+
+    def chart(*args: object, **kwargs: object) -> object:
+        order.append("chart")
+        return real_chart(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(InsightsView, "_make_plot", make_plot)
+    monkeypatch.setattr(insights_tab, "PatternChart", chart)
+    resized: list[tuple[int, int]] = []
+
+    class Resizes(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                resized.append((id(watched), event.size().height()))  # type: ignore[attr-defined]
+            return False
+
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    view.refresh()
+    watcher = Resizes()
+    qtbot.waitUntil(lambda: view._time_of_day is not None)
+    for plot in (view.weekday.plot, view.time_of_day.plot):
+        plot.installEventFilter(watcher)
+    wait_for_tasks(qtbot)
+    assert order == ["plot", "plot", "chart", "chart"]
+    assert view.overview is not None and view.weekday.buckets
+    assert view.weekday.plot.height() == view.time_of_day.plot.height() == PLOT_HEIGHT
+    # (at most its first layout, once in its chart)
+    assert all(height == PLOT_HEIGHT for _plot, height in resized), resized
