@@ -27,6 +27,7 @@ frame over ten years costs little more than an empty plot's (``bench/bench_chart
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -144,6 +145,10 @@ def _x(ordinals: np.ndarray) -> np.ndarray:
     return (ordinals.astype(float) - _EPOCH) * DAY_SECONDS + DAY_SECONDS / 2
 
 
+def _day_of(point: DailyPoint) -> date:
+    return point.day
+
+
 class Series(NamedTuple):
     """One rating's daily points as arrays (calendar ordinals, mean, lowest, highest)."""
 
@@ -164,6 +169,16 @@ class Series(NamedTuple):
             np.array(low, dtype=float),
             np.array(high, dtype=float),
         )
+
+    def updated(self, days: np.ndarray, points: Sequence[DailyPoint]) -> Series:
+        """These arrays with the calendar ordinals ``days`` taken out and ``points`` put in,
+        in day order: ``Series.of`` of the points so changed, without going through them
+        all again."""
+        keep = ~np.isin(self.days, days)
+        added = Series.of(points)
+        joined = [np.concatenate((old[keep], new)) for old, new in zip(self, added, strict=True)]
+        order = np.argsort(joined[0], kind="stable")
+        return Series(*(column[order] for column in joined))
 
     def rolling(self, window: int = ROLLING_WINDOW_DAYS) -> tuple[np.ndarray, np.ndarray]:
         """Every calendar day from the first to the last logged day and its trailing mean of
@@ -602,18 +617,34 @@ class MoodChart(ThemedChart):
         changed = set(days)
         if not changed:
             return
+        ordinals = np.array(sorted(d.toordinal() for d in changed), dtype=np.int64)
         for metric in self.metrics:
-            old = self.daily[metric]
-            kept = [p for p in old if p.day not in changed]
-            new = list(daily.get(metric, ()))
-            if not new and len(kept) == len(old):
+            # The few days changed are taken out of, and put into, the points and the arrays
+            # kept (both in day order), rather than ten years' points filtered, sorted and
+            # turned into arrays again (~1 ms a rating), in the turn a check-in's day comes
+            # back with the charts showing: this method at ten years, 4.4 ms → 2.2
+            points = list(self.daily[metric])
+            gone = False
+            for day in changed:
+                at = bisect.bisect_left(points, day, key=_day_of)
+                while at < len(points) and points[at].day == day:
+                    del points[at]
+                    gone = True
+            new = sorted(daily.get(metric, ()), key=_day_of)
+            if not new and not gone:
                 continue  # this rating had no value on those days, before or after
-            self._set_points(metric, sorted(kept + new, key=lambda p: p.day))
+            for point in new:
+                bisect.insort(points, point, key=_day_of)
+            self._set_points(metric, points, self.series[metric].updated(ordinals, new))
         self._redraw()
 
-    def _set_points(self, metric: str, points: list[DailyPoint]) -> None:
+    def _set_points(
+        self, metric: str, points: list[DailyPoint], series: Series | None = None
+    ) -> None:
+        """``series``: ``Series.of(points)``, when the caller has it already."""
         self.daily[metric] = points
-        series = Series.of(points)
+        if series is None:
+            series = Series.of(points)
         self.series[metric] = series
         self._rolling[metric] = series.rolling()
         self.bands[metric].set_series(series)
