@@ -14,7 +14,8 @@ many days (an import) reloads everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -68,6 +69,27 @@ class _Changes:
     changed: frozenset[date]  # the days whose marks differ from the ones drawn
     daily: dict[str, list[DailyPoint]] | None = None  # their points (None: too many days)
     fresh: list[DayRecord] | None = None  # and their summaries
+
+
+def _day_of(record: DayRecord) -> date:
+    return record.day
+
+
+def with_days_replaced(
+    days: list[DayRecord], changed: Iterable[date], fresh: Iterable[DayRecord]
+) -> list[DayRecord]:
+    """``days`` (in day order) with the records of the days ``changed`` replaced by
+    ``fresh``, in day order: each day found and put in its place, not ten years' records
+    filtered and sorted again (1.2 ms in the turn a check-in's day comes back with the
+    charts showing)."""
+    result = list(days)
+    for day in changed:
+        at = bisect.bisect_left(result, day, key=_day_of)
+        while at < len(result) and result[at].day == day:
+            del result[at]
+    for record in sorted(fresh, key=_day_of):
+        bisect.insort(result, record, key=_day_of)
+    return result
 
 
 def _read_changes(service: MoodService, old: dict[date, tuple[object, ...]]) -> _Changes:
@@ -434,9 +456,7 @@ class ChartsView(QWidget):
         if self.presets.key == "all":  # (after an import) at the new days' span at once
             self.chart.show_all_days(at_next_draw=True)
         self.chart.update_days(read.daily, changed)
-        self.days = sorted(
-            [d for d in self.days if d.day not in changed] + read.fresh, key=lambda d: d.day
-        )
+        self.days = with_days_replaced(self.days, changed, read.fresh)
         self._drawn = False
         self._draw_in_steps(generation)
 
