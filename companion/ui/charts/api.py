@@ -467,6 +467,22 @@ class BandItem(pg.GraphicsObject):  # type: ignore[misc]
         painter.restore()
 
 
+#: one rating's items on the mood chart: its min–max band, its dots, its line
+ChartItems = tuple[BandItem, pg.PlotDataItem, pg.PlotDataItem]
+
+
+def chart_items(metrics: Sequence[str]) -> dict[str, ChartItems]:
+    """The items :class:`MoodChart` draws each rating with, made before the chart (in a turn
+    of their own: 3-4 ms of its 7 for three ratings) or by it."""
+    items: dict[str, ChartItems] = {}
+    for metric in metrics:
+        dots = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=5, name=metric)
+        line = pg.PlotDataItem([], [], connect="finite", antialias=True)
+        line.curve.setSegmentedLineMode("auto")
+        items[metric] = (BandItem(), dots, line)
+    return items
+
+
 class MoodChart(ThemedChart):
     """Daily mean, min–max band and 7-day rolling mean of mood (and optionally anxiety,
     energy, irritability) over a date axis, with overlays other features add.
@@ -486,9 +502,12 @@ class MoodChart(ThemedChart):
         show_summary: bool = True,
         accessible_name: str | None = None,
         plot: pg.PlotWidget | None = None,
+        items: Mapping[str, ChartItems] | None = None,
     ) -> None:
         """``plot``: the plot made a turn before (``axis.plot_widget(bottom=date_axis())``,
-        about half of the chart's making), so that neither turn holds the window long."""
+        about half of the chart's making), so that neither turn holds the window long;
+        ``items``: the chart's items made a turn before too (``chart_items(metrics)``, about
+        half of the rest)."""
         super().__init__(parent)
         for metric in metrics:
             if metric not in METRIC_LABELS:
@@ -522,18 +541,17 @@ class MoodChart(ThemedChart):
         self.item.showGrid(x=False, y=True, alpha=0.25)
         self.vb: pg.ViewBox = self.item.getViewBox()
 
+        if items is None or tuple(items) != self.metrics:
+            items = chart_items(self.metrics)
         self.bands: dict[str, BandItem] = {}
         self.dots: dict[str, pg.PlotDataItem] = {}
         self.lines: dict[str, pg.PlotDataItem] = {}
         for metric in self.metrics:
-            band = BandItem()
+            band, dots, line = items[metric]
             self.item.addItem(band)
             self.bands[metric] = band
-            dots = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=5, name=metric)
             self.item.addItem(dots)
             self.dots[metric] = dots
-            line = pg.PlotDataItem([], [], connect="finite", antialias=True)
-            line.curve.setSegmentedLineMode("auto")
             self.item.addItem(line)
             self.lines[metric] = line
             # only the days in view (and one either side) are handed to the curve and the

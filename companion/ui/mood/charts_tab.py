@@ -34,7 +34,7 @@ from companion.core.mood.stats import (
 from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui import timers
-from companion.ui.charts.api import METRIC_LABELS, MoodChart
+from companion.ui.charts.api import METRIC_LABELS, ChartItems, MoodChart, chart_items
 from companion.ui.charts.axis import PlotPieces, date_axis, plot_widget
 from companion.ui.charts.heatmap import CalendarHeatmap
 from companion.ui.charts.presets import RangePresets, preset_range
@@ -156,6 +156,8 @@ class ChartsView(QWidget):
         self._mood_card = Card(_("Mood, anxiety and energy"))
         self._chart: MoodChart | None = None
         self._plot: pg.PlotWidget | None = None  # its plot, when made a turn before it
+        #: its items, when made a turn before it (``chart_items``)
+        self._items: dict[str, ChartItems] | None = None
         self._place = QWidget()
         self._place.setMinimumHeight(CHART_MIN_HEIGHT)
         self._place.setMaximumHeight(CHART_MAX_HEIGHT)
@@ -188,7 +190,8 @@ class ChartsView(QWidget):
     def chart(self) -> MoodChart:
         if self._chart is None:
             plot, self._plot = self._plot, None
-            chart = MoodChart(metrics=CHART_RATINGS, plot=plot)
+            items, self._items = self._items, None
+            chart = MoodChart(metrics=CHART_RATINGS, plot=plot, items=items)
             chart.setMinimumHeight(CHART_MIN_HEIGHT)
             chart.setMaximumHeight(CHART_MAX_HEIGHT)
             for metric, box in self.toggles.items():
@@ -244,6 +247,11 @@ class ChartsView(QWidget):
             self._plot = plot
 
         return self._plot_steps(wanted, keep)
+
+    def _make_items(self) -> None:
+        """The mood chart's items, made a turn before the rest of it (``chart_items``)."""
+        if self._chart is None and self._items is None:
+            self._items = chart_items(CHART_RATINGS)
 
     def _make_sleep_plot(self) -> list[Callable[[], object]]:
         """Sleep's plot, as steps."""
@@ -356,7 +364,12 @@ class ChartsView(QWidget):
             self.generation += 1
             generation = self.generation
             self.busy.start(_("Drawing the charts…"))
-            steps = [*self._make_plot(), lambda: self.chart, lambda: self._first_draw(generation)]
+            steps = [
+                *self._make_plot(),
+                self._make_items,
+                lambda: self.chart,
+                lambda: self._first_draw(generation),
+            ]
             in_steps(self, steps, budget_ms=0)
             return
         self.generation += 1  # a first draw still waiting for its turn is this one

@@ -3,6 +3,7 @@ values checked against hand-computed days, insights, tags & trackers, and the im
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
@@ -972,7 +973,8 @@ def test_the_charts_plots_are_made_a_piece_a_turn(
 ) -> None:
     """Each chart's plot is made in three turns of the event loop (its axes, its plot item,
     the widget around them), not in one: the plot made at once was the longest turn of the
-    Charts tab's first open (10-25 ms). What it makes is the plot ``plot_widget`` makes."""
+    Charts tab's first open (10-25 ms). What it makes is the plot ``plot_widget`` makes. The
+    mood chart's items are made in a turn of their own before the rest of the chart."""
     from PySide6.QtCore import QTimer
 
     from companion.ui.charts.axis import DayAxis, PlotPieces, QuietAxis
@@ -993,6 +995,24 @@ def test_the_charts_plots_are_made_a_piece_a_turn(
             real(self)  # type: ignore[operator]
 
         monkeypatch.setattr(PlotPieces, name, recorded)
+    from companion.ui.mood import charts_tab
+
+    made_items: list[object] = []
+
+    def items(metrics: tuple[str, ...]) -> object:
+        pieces.append(("items", turns[0]))
+        made_items.append(chart_items(metrics))
+        return made_items[-1]
+
+    chart_items = charts_tab.chart_items
+    monkeypatch.setattr(charts_tab, "chart_items", items)
+    real_chart = charts_tab.MoodChart.__init__
+
+    def chart(self: object, *args: object, **kwargs: object) -> None:
+        pieces.append(("chart", turns[0]))
+        real_chart(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts_tab.MoodChart, "__init__", chart)
     ticker.start()
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: 1 in page._built)
@@ -1001,9 +1021,11 @@ def test_the_charts_plots_are_made_a_piece_a_turn(
     qtbot.waitUntil(lambda: charts._sleep is not None and charts.sleep.plot.isVisible())
     ticker.stop()
     names = [name for name, _turn in pieces]
-    assert names[:3] == ["_make_axes", "_make_item", "_make_widget"]
-    # each piece in a turn of its own (another timer ran between them)
-    assert pieces[0][1] < pieces[1][1] < pieces[2][1]
+    assert names[:5] == ["_make_axes", "_make_item", "_make_widget", "items", "chart"]
+    # each piece in a turn of its own (another timer ran between them), the mood chart's
+    # items too, made before the chart, which draws with them
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(pieces[:5]))
+    assert made_items and charts.chart.bands["mood"] is made_items[0]["mood"][0]  # type: ignore[index]
     plot = charts.chart.plot
     item = plot.getPlotItem()
     assert isinstance(item.getAxis("bottom"), DayAxis)
