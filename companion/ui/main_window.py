@@ -380,6 +380,10 @@ class MainWindow(QMainWindow):
             built = self._classes[page_id]()(self.diary, self.context)
             self._built[page_id] = built
             self._scrollers[page_id].setWidget(built)
+            # (``setWidget`` has the page fill its background, the viewport's colour behind
+            # it: an opaque page is painted on its own first as it is shown, then again with
+            # the window around it, ~2-4 ms twice over for a page of Exercises' size)
+            built.setAutoFillBackground(False)
         return built
 
     @property

@@ -189,3 +189,38 @@ def test_today_in_another_hour_is_read_again(
     window.open_page("today")
     assert calls == [1]
     assert today.isVisible()
+
+
+def test_a_page_opened_is_painted_once_in_the_turn_that_shows_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A page does not fill its own background (the scroll area's viewport behind it has the
+    same colour): an opaque page was painted on its own as it was shown, then again with
+    the window around it, in the same turn (Grounding's first open: 2-4 ms twice over)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    page = window.page("exercises")
+    window.build_ahead_pages.finish_now()
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        """The page's paints in the window's first paint pass after it is shown (the pass
+        is over at the next zero timer)."""
+
+        count = 0
+        over = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is page and event.type() == QEvent.Type.Paint and not self.over:
+                if not self.count:
+                    QTimer.singleShot(0, lambda: setattr(self, "over", True))
+                self.count += 1
+            return False
+
+    paints = Paints()
+    page.installEventFilter(paints)
+    window.open_page("exercises")
+    qtbot.waitUntil(lambda: paints.over)
+    page.removeEventFilter(paints)
+    assert paints.count == 1
+    assert not page.autoFillBackground()

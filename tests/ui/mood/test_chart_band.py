@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pyqtgraph as pg
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QApplication
@@ -367,3 +368,43 @@ def test_a_chart_put_in_a_page_is_not_restyled_again_but_a_theme_switch_restyles
         assert chart.plot.backgroundBrush().color().name() == colours().background
     finally:
         theme.apply(app, context.device, dark=False)
+
+
+def test_a_checkins_days_are_put_into_the_kept_arrays_not_all_days_made_again(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``update_days`` takes the changed days out of, and puts them into, the points and
+    arrays the chart holds: what it draws then is exactly what every day read afresh would
+    give, and no array is made again from all the points (ten years: 1 ms a rating, in the
+    turn a check-in comes back with the charts showing)."""
+    chart = MoodChart(metrics=("mood", "anxiety"), show_summary=False)
+    qtbot.addWidget(chart)
+    offsets = [i for i in range(400) if i % 7 != 3]
+    chart.set_daily({"mood": daily(offsets), "anxiety": daily(offsets, seed=2)})
+    made_of: list[int] = []
+    original = Series.of.__func__  # type: ignore[attr-defined]
+
+    def of(cls: type[Series], points: list[DailyPoint]) -> Series:
+        made_of.append(len(points))
+        return original(cls, points)
+
+    monkeypatch.setattr(Series, "of", classmethod(of))
+    # a day changed, two added between others, a day emptied, a day added at the end
+    changed = [D0 + timedelta(days=d) for d in (12, 10, 3, 20, 400)]
+    mood = daily([12, 10, 3, 400], seed=5)
+    chart.update_days({"mood": mood}, changed)
+    assert made_of and max(made_of) <= len(mood)
+
+    expected_days = sorted({*offsets, 3, 10, 400} - {20})
+    by_day = {p.day: p for p in daily(offsets)} | {p.day: p for p in mood}
+    expected = [by_day[D0 + timedelta(days=d)] for d in expected_days]
+    assert chart.daily["mood"] == expected
+    fresh = Series.of(expected)
+    for kept, made in zip(chart.series["mood"], fresh, strict=True):
+        assert kept.dtype == made.dtype
+        assert np.array_equal(kept, made)
+    # a rating with nothing on the days but one emptied: that day goes from it too
+    assert [p.day for p in chart.daily["anxiety"]] == [
+        D0 + timedelta(days=d) for d in offsets if d not in (12, 20)
+    ]
+    assert np.array_equal(chart.series["anxiety"].days, Series.of(chart.daily["anxiety"]).days)

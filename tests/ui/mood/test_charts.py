@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.core.mood.service import DailyPoint
-from companion.core.mood.stats import HeatCell, PatternBucket, SleepPoint, rolling_mean
+from companion.core.mood.stats import (
+    DayRecord,
+    HeatCell,
+    PatternBucket,
+    SleepPoint,
+    rolling_mean,
+)
 from companion.ui.charts.api import Series, level_for
 from companion.ui.charts.axis import day_start, day_x, x_day
 from companion.ui.charts.summary import (
@@ -19,6 +25,7 @@ from companion.ui.charts.summary import (
     describe_series,
     describe_sleep,
 )
+from companion.ui.mood.charts_tab import with_days_replaced
 
 D0 = date(2025, 3, 3)  # ordinal % 7 == 0 is a Sunday boundary for the weekly buckets
 
@@ -115,3 +122,21 @@ def test_sleep_heatmap_and_pattern_sentences() -> None:
     assert describe_pattern("By weekday", buckets) == (
         "By weekday. Monday: 5.2 (4 days); Tuesday: not logged yet."
     )
+
+
+def _record(day: date, n: int) -> DayRecord:
+    return DayRecord(day, n, {}, None, None, None, None, None, None, {}, frozenset(), {}, 5.0)
+
+
+def test_a_checkins_days_are_replaced_in_place_in_the_kept_summaries() -> None:
+    """The Charts tab's day summaries after a check-in: the changed days' records replaced
+    by the fresh ones, in day order, as filtering and sorting them all gave, without going
+    through every day (``with_days_replaced``)."""
+    d0 = date(2025, 1, 1)
+    days = [_record(d0 + timedelta(days=i), 1) for i in range(0, 60) if i % 5]
+    # a day changed, one emptied, one added between others, one added at the end
+    changed = [d0 + timedelta(days=i) for i in (7, 12, 10, 60)]
+    fresh = [_record(d0 + timedelta(days=i), 2) for i in (60, 7, 10)]
+    expected = sorted([d for d in days if d.day not in set(changed)] + fresh, key=lambda d: d.day)
+    assert with_days_replaced(days, changed, fresh) == expected
+    assert with_days_replaced(days, [], []) == days

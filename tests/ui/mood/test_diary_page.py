@@ -3,6 +3,7 @@ values checked against hand-computed days, insights, tags & trackers, and the im
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
@@ -935,7 +936,7 @@ def test_a_long_diary_paints_its_frame_first_then_reads_the_check_ins(
 def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The mood and sleep charts' plots are made a turn before the rest of their chart: held
+    """The mood and sleep charts' plots are made before the rest of their chart: held
     hidden by the tab meanwhile (never a window of their own, never an empty plot on screen),
     then shown with their chart."""
     from companion.ui.mood.charts_tab import ChartsView
@@ -946,8 +947,8 @@ def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
     made: list[tuple[object, bool, bool, bool]] = []
     real = ChartsView._hidden_plot
 
-    def hidden_plot(self: ChartsView) -> object:
-        plot = real(self)
+    def hidden_plot(self: ChartsView, *made_ahead: object) -> object:
+        plot = real(self, *made_ahead)
         made.append((plot, plot.isWindow(), plot.isVisible(), plot.parent() is self))
         return plot
 
@@ -965,6 +966,72 @@ def test_the_plots_made_ahead_of_their_charts_are_never_seen_alone(
     if len(made) == 2:
         assert made[1][0] is charts.sleep.plot
     assert charts._plot is None and charts._sleep_plot is None
+
+
+def test_the_charts_plots_are_made_a_piece_a_turn(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chart's plot is made in three turns of the event loop (its axes, its plot item,
+    the widget around them), not in one: the plot made at once was the longest turn of the
+    Charts tab's first open (10-25 ms). What it makes is the plot ``plot_widget`` makes. The
+    mood chart's items are made in a turn of their own before the rest of the chart."""
+    from PySide6.QtCore import QTimer
+
+    from companion.ui.charts.axis import DayAxis, PlotPieces, QuietAxis
+
+    svc = MoodService(diary.db)
+    for n in range(5):
+        svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
+    turns = [0]
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    pieces: list[tuple[str, int]] = []
+    for name in ("_make_axes", "_make_item", "_make_widget"):
+        real = getattr(PlotPieces, name)
+
+        def recorded(self: PlotPieces, real: object = real, name: str = name) -> None:
+            pieces.append((name, turns[0]))
+            real(self)  # type: ignore[operator]
+
+        monkeypatch.setattr(PlotPieces, name, recorded)
+    from companion.ui.mood import charts_tab
+
+    made_items: list[object] = []
+
+    def items(metrics: tuple[str, ...]) -> object:
+        pieces.append(("items", turns[0]))
+        made_items.append(chart_items(metrics))
+        return made_items[-1]
+
+    chart_items = charts_tab.chart_items
+    monkeypatch.setattr(charts_tab, "chart_items", items)
+    real_chart = charts_tab.MoodChart.__init__
+
+    def chart(self: object, *args: object, **kwargs: object) -> None:
+        pieces.append(("chart", turns[0]))
+        real_chart(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts_tab.MoodChart, "__init__", chart)
+    ticker.start()
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 1 in page._built)
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    qtbot.waitUntil(lambda: charts._sleep is not None and charts.sleep.plot.isVisible())
+    ticker.stop()
+    names = [name for name, _turn in pieces]
+    assert names[:5] == ["_make_axes", "_make_item", "_make_widget", "items", "chart"]
+    # each piece in a turn of its own (another timer ran between them), the mood chart's
+    # items too, made before the chart, which draws with them
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(pieces[:5]))
+    assert made_items and charts.chart.bands["mood"] is made_items[0]["mood"][0]  # type: ignore[index]
+    plot = charts.chart.plot
+    item = plot.getPlotItem()
+    assert isinstance(item.getAxis("bottom"), DayAxis)
+    assert isinstance(item.getAxis("left"), QuietAxis)
+    assert not item.getAxis("top").isVisible() and not item.getAxis("right").isVisible()
+    assert not item.menuEnabled()
 
 
 def test_charts_open_at_their_final_width_and_show_sleep_and_the_calendar_only_drawn(
