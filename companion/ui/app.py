@@ -333,14 +333,16 @@ class AppController(QObject):
         window.locked.connect(self._locked)
         self.opening = window
         self._first_screen_whole = False
-        self._opening_step(window, window.build_first_page)
+        self._opening_step(window, window.build_first_page, *window.opening_parts)
 
-    def _opening_step(self, window: MainWindow, step: Callable[[], object]) -> None:
-        """``step`` on the next turn of the event loop, then the next one (each in a turn of
-        its own), until the window can be shown."""
+    def _opening_step(self, window: MainWindow, *steps: Callable[[], object]) -> None:
+        """``steps`` from the next turn of the event loop on, one a turn, then the next one
+        (each in a turn of its own), until the window can be shown."""
         from companion.ui.timers import in_steps
 
-        self._opening_steps = in_steps(window, [step], done=lambda: self._opened_step(window))
+        self._opening_steps = in_steps(
+            window, steps, budget_ms=0, done=lambda: self._opened_step(window)
+        )
 
     def _first_screen_piece(self, window: MainWindow) -> None:
         """The next piece of the first page's first screen (``TodayPage.first_screen_step``;

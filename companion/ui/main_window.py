@@ -160,7 +160,10 @@ class MainWindow(QMainWindow):
     def __init__(self, diary: OpenDiary, context: AppContext, *, first_page: bool = True) -> None:
         """``first_page=False`` leaves the first page (Today) to ``build_first_page``, on a
         later turn of the event loop (``AppController.show_main``): the frame and the page
-        are each well under a frame's worth of stalls, the two at once are not."""
+        are each well under a frame's worth of stalls, the two at once are not. It leaves
+        ``opening_parts`` too, each for a turn of its own before the window is shown: the
+        screen lock's watcher (its D-Bus connections, 4 ms) and the backups read for the
+        rollback warning (3 ms); the constructor was 15 ms of one turn with them."""
         super().__init__()
         self.diary = diary
         self.context = context
@@ -299,8 +302,8 @@ class MainWindow(QMainWindow):
         minutes = diary.service(SettingsService).get(AUTO_LOCK_MINUTES)
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
-        self.screen_lock = ScreenLockWatcher(self)
-        self.screen_lock.locked.connect(self.lock)
+        #: locks the diary when the desktop's screen locks (``_watch_screen_lock``)
+        self.screen_lock: ScreenLockWatcher | None = None
         signals = context.signals
         signals.lock_requested.connect(self.lock)
         signals.auto_lock_changed.connect(self.idle.set_minutes)
@@ -322,15 +325,35 @@ class MainWindow(QMainWindow):
         # Saves are written on the diary's writer thread; a failed one is told through the
         # app's save-failed signal, like a failed save anywhere (queued to this thread).
         diary.save_in_background(signals.save_failed.emit)
-        rollback = rollback_text(diary)
-        if rollback:
-            self.show_save_problem(rollback)
+        #: what is left to do before the window is shown, a turn each (see above); done
+        #: here when the window is built at once
+        self.opening_parts: list[Callable[[], None]] = [
+            self._watch_screen_lock,
+            self._warn_of_rollback,
+        ]
+        if first_page:
+            for part in self.opening_parts:
+                part()
+            self.opening_parts = []
         # the features' warm-ups, once the first page has long been painted and the person
         # is still (reading, not on the way to another page: the warm-up holds Python's lock)
         self.warm_up_wait = StillFor(WARM_UP_AFTER_MS, self)
         self.warm_up_wait.still.connect(self._warm_up)
         #: the pages not opened yet, built hidden once the warm-up is over and the person still
         self.build_ahead_pages = BuildAhead(self)
+
+    def _watch_screen_lock(self) -> None:
+        if self.screen_lock is None and not self._locking:
+            self.screen_lock = ScreenLockWatcher(self)
+            self.screen_lock.locked.connect(self.lock)
+
+    def _warn_of_rollback(self) -> None:
+        """The notice over the pages when the file may be an older copy put back."""
+        if self._locking:
+            return
+        rollback = rollback_text(self.diary)
+        if rollback:
+            self.show_save_problem(rollback)
 
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
@@ -542,7 +565,8 @@ class MainWindow(QMainWindow):
         way in is cut (timers, background results, signals, keys); then the pages are deleted
         a slice per event-loop turn (``ui/teardown.py``), so the unlock window appears at once
         instead of after the whole tree has been deleted."""
-        self.screen_lock.locked.disconnect(self.lock)
+        if self.screen_lock is not None:
+            self.screen_lock.locked.disconnect(self.lock)
         self.nav.currentRowChanged.disconnect(self._show_row)
         self._disconnect_app_signals()
         # a refresh a page or card deferred (a change announced while locking) must not run

@@ -151,3 +151,59 @@ def test_quitting_before_the_window_is_shown_locks_the_diary(qtbot: QtBot, data_
     diary = OpenDiary.unlock(data_dir / "vault.companion", passphrase=PASS)
     assert [e.mood for e in diary.service(MoodService).entries()] == [4]
     diary.lock()
+
+
+def test_the_screen_lock_watcher_and_the_rollback_warning_come_in_turns_before_the_show(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Not in the constructor's turn (4 and 3 ms of it), each in a turn of its own, and both
+    in place when the window is first shown: the warning is part of its first paint."""
+    from companion.storage import vault as V
+
+    vault_path = data_dir / "vault.companion"
+    _diary_with_a_check_in(data_dir)
+    old_copy = vault_path.read_bytes()
+    for _ in range(2):  # (the second save keeps the first's file as a backup)
+        diary = OpenDiary.unlock(vault_path, passphrase=PASS)
+        diary.vault._clock = lambda: V._utcnow().replace(year=V._utcnow().year + 1)
+        diary.db.save(force=True)  # a backup newer than the file put back below
+        diary.lock()
+    vault_path.write_bytes(old_copy)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        seen: list[tuple[object, ...]] = []
+
+        def right_after_show_main(*_args: object) -> None:
+            window = controller.opening
+            assert isinstance(window, MainWindow)
+            seen.append((window.screen_lock, window.save_notice.isHidden()))
+
+        unlock.unlocked.connect(right_after_show_main)
+        at_show: list[tuple[object, ...]] = []
+
+        class AtShow(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Show and watched is controller.window:
+                    assert isinstance(watched, MainWindow)
+                    at_show.append(
+                        (watched.screen_lock is not None, watched.save_notice.isHidden())
+                    )
+                return False
+
+        spy = AtShow()
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+        assert seen == [(None, True)]  # neither in the constructor's turn
+        window = controller.opening
+        assert isinstance(window, MainWindow)
+        window.installEventFilter(spy)
+        qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        assert at_show[:1] == [(True, False)]  # both there as it is first shown
+        assert "newer than this diary file" in window.save_notice.text.text()
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
