@@ -207,3 +207,50 @@ def test_the_screen_lock_watcher_and_the_rollback_warning_come_in_turns_before_t
         wait_for_tasks(qtbot)
     finally:
         controller.shutdown()
+
+
+def test_the_sidebar_and_the_first_screen_are_painted_unseen_before_the_show_not_the_page(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Their first paint on screen is then a repaint (the show's turn was 21 ms with it); the
+    page itself is not painted unseen: its first paint starts the cards below the first
+    screen (``timers.after_paint``), which must wait for the window to be on screen."""
+    from PySide6.QtWidgets import QApplication
+
+    _diary_with_a_check_in(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        _unlock, opening = _press_unlock(qtbot, controller)
+        window = opening[0]
+        assert isinstance(window, MainWindow)
+        painted: list[str] = []
+
+        class Paints(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Show and watched is window:
+                    painted.append("shown")
+                elif event.type() == QEvent.Type.Paint and "shown" not in painted:
+                    today = window._built.get("today")
+                    if watched is window.nav.viewport():
+                        painted.append("sidebar")
+                    elif watched is today:
+                        painted.append("page")
+                    elif today is not None and watched.parent() is today:
+                        painted.append("first screen")
+                return False
+
+        spy = Paints()
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(spy)
+        try:
+            qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        finally:
+            app.removeEventFilter(spy)
+        before = painted[: painted.index("shown")]
+        assert "sidebar" in before and "first screen" in before
+        assert "page" not in before
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
