@@ -418,9 +418,9 @@ class AppController(QObject):
         _render_unseen(window.sidebar)
 
     def _paint_first_screen_unseen(self, window: MainWindow) -> None:
-        """The same for what the first page shows on its first screen (5 ms), one widget in
-        it at a time: not the page itself, whose first paint is what starts the work that
-        waits for it (``timers.after_paint``: the cards below the first screen)."""
+        """The same for what the first page shows on its first screen (5 ms): each widget in
+        it, not the page itself, whose first paint is what starts the work that waits for
+        it (``timers.after_paint``: the cards below the first screen)."""
         if self.opening is not window:
             return
         from PySide6.QtCore import Qt

@@ -366,14 +366,14 @@ class MainWindow(QMainWindow):
         )
 
     def _compile_ahead(self) -> None:
-        """The statements a check-in's save runs compiled now (5–7 ms, reads only), not in
-        the turn of the session's first save (``EntryService.compile_ahead``)."""
+        """The statements a check-in's save reads it back with compiled now (5–7 ms, reads
+        only), not in the turn of the session's first save (``EntryService.compile_ahead``)."""
         from companion.core.mood.service import MoodService
 
         self.diary.service(MoodService).compile_ahead()
 
     def _import_pages(self, loaders: list[Callable[[], object]]) -> None:
-        """The statements a check-in's save runs compiled (``_compile_ahead``), then the
+        """The statements a check-in's save reads with compiled (``_compile_ahead``), then the
         modules of the pages not opened yet (8–22 ms each), one per turn of the event loop,
         each when nothing else is under way (a page building in steps, background work
         coming back): their first open then builds the page and no more."""
