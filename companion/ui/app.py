@@ -344,7 +344,8 @@ class AppController(QObject):
         window.locked.connect(self._locked)
         self.opening = window
         self._first_screen_whole = False
-        self._opening_step(window, window.build_first_page, *window.opening_parts)
+        parts = window.opening_parts
+        self._opening_step(window, window.build_first_page, lambda: [part() for part in parts])
 
     def _opening_step(self, window: MainWindow, *steps: Callable[[], object]) -> None:
         """``steps`` from the next turn of the event loop on, one a turn, then the next one

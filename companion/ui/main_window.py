@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         """``first_page=False`` leaves the first page (Today) to ``build_first_page``, on a
         later turn of the event loop (``AppController.show_main``): the frame and the page
         are each well under a frame's worth of stalls, the two at once are not. It leaves
-        ``opening_parts`` too, each for a turn of its own before the window is shown: the
+        ``opening_parts`` too, for a turn of their own before the window is shown: the
         screen lock's watcher (its D-Bus connections, 4 ms) and the backups read for the
         rollback warning (3 ms); the constructor was 15 ms of one turn with them."""
         super().__init__()
@@ -325,8 +325,8 @@ class MainWindow(QMainWindow):
         # Saves are written on the diary's writer thread; a failed one is told through the
         # app's save-failed signal, like a failed save anywhere (queued to this thread).
         diary.save_in_background(signals.save_failed.emit)
-        #: what is left to do before the window is shown, a turn each (see above); done
-        #: here when the window is built at once
+        #: what is left to do before the window is shown (see above); done here when the
+        #: window is built at once
         self.opening_parts: list[Callable[[], None]] = [
             self._watch_screen_lock,
             self._warn_of_rollback,

@@ -160,7 +160,7 @@ def test_quitting_before_the_window_is_shown_locks_the_diary(qtbot: QtBot, data_
 def test_the_screen_lock_watcher_and_the_rollback_warning_come_in_turns_before_the_show(
     qtbot: QtBot, data_dir: Path
 ) -> None:
-    """Not in the constructor's turn (4 and 3 ms of it), each in a turn of its own, and both
+    """Not in the constructor's turn (4 and 3 ms of it) but in one of their own, and both
     in place when the window is first shown: the warning is part of its first paint."""
     from companion.storage import vault as V
 
