@@ -551,11 +551,9 @@ def _session_script(
         if phase == "cold":
             monitor.stage("(measuring memory)")
             t.put("rss_unlocked_mb", drive.settled_rss_mb())
-            yield Idle()  # (its full collections are not the next stage's first gap)
             yield from _today_checkins(window, monitor, checkins, t)
             monitor.stage("(measuring memory)")
             t.put("rss_after_today_checkins_mb", drive.settled_rss_mb())
-            yield Idle()  # (its full collections are not the next stage's first gap)
         # The Diary page, first open
         monitor.stage(f"{label}Diary page, first open")
         start = now()
@@ -569,11 +567,9 @@ def _session_script(
         if phase == "cold":
             monitor.stage("(measuring memory)")
             t.put("rss_diary_open_mb", drive.settled_rss_mb())
-            yield Idle()  # (its full collections are not the next stage's first gap)
             yield from _charts_checkins(window, page, monitor, checkins, t)
             monitor.stage("(measuring memory)")
             t.put("rss_after_charts_checkins_mb", drive.settled_rss_mb())
-            yield Idle()  # (its full collections are not the next stage's first gap)
         # Every page, and every Diary tab, in sidebar order
         opened: dict[str, float | None] = {}
         for page_id, row in rows.items():
@@ -604,7 +600,6 @@ def _session_script(
         monitor.stage("(measuring memory)")
         t.put(f"rss_all_pages_mb_{phase}", drive.settled_rss_mb())
         t.put(f"vm_hwm_mb_{phase}", drive.proc_status().get("VmHWM"))
-        yield Idle()  # (its full collections are not the next stage's first gap)
         if phase == "cold":
             page.tabs.setCurrentIndex(0)
             yield Idle()
