@@ -160,7 +160,10 @@ class MainWindow(QMainWindow):
     def __init__(self, diary: OpenDiary, context: AppContext, *, first_page: bool = True) -> None:
         """``first_page=False`` leaves the first page (Today) to ``build_first_page``, on a
         later turn of the event loop (``AppController.show_main``): the frame and the page
-        are each well under a frame's worth of stalls, the two at once are not."""
+        are each well under a frame's worth of stalls, the two at once are not. It leaves
+        ``opening_parts`` too, for a turn of their own before the window is shown: the
+        screen lock's watcher (its D-Bus connections, 4 ms) and the backups read for the
+        rollback warning (3 ms); the constructor was 15 ms of one turn with them."""
         super().__init__()
         self.diary = diary
         self.context = context
@@ -299,8 +302,8 @@ class MainWindow(QMainWindow):
         minutes = diary.service(SettingsService).get(AUTO_LOCK_MINUTES)
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
-        self.screen_lock = ScreenLockWatcher(self)
-        self.screen_lock.locked.connect(self.lock)
+        #: locks the diary when the desktop's screen locks (``_watch_screen_lock``)
+        self.screen_lock: ScreenLockWatcher | None = None
         signals = context.signals
         signals.lock_requested.connect(self.lock)
         signals.auto_lock_changed.connect(self.idle.set_minutes)
@@ -322,9 +325,16 @@ class MainWindow(QMainWindow):
         # Saves are written on the diary's writer thread; a failed one is told through the
         # app's save-failed signal, like a failed save anywhere (queued to this thread).
         diary.save_in_background(signals.save_failed.emit)
-        rollback = rollback_text(diary)
-        if rollback:
-            self.show_save_problem(rollback)
+        #: what is left to do before the window is shown (see above); done here when the
+        #: window is built at once
+        self.opening_parts: list[Callable[[], None]] = [
+            self._watch_screen_lock,
+            self._warn_of_rollback,
+        ]
+        if first_page:
+            for part in self.opening_parts:
+                part()
+            self.opening_parts = []
         # the features' warm-ups, once the first page has long been painted and the person
         # is still (reading, not on the way to another page: the warm-up holds Python's lock)
         self.warm_up_wait = StillFor(WARM_UP_AFTER_MS, self)
@@ -332,16 +342,40 @@ class MainWindow(QMainWindow):
         #: the pages not opened yet, built hidden once the warm-up is over and the person still
         self.build_ahead_pages = BuildAhead(self)
 
+    def _watch_screen_lock(self) -> None:
+        if self.screen_lock is None and not self._locking:
+            self.screen_lock = ScreenLockWatcher(self)
+            self.screen_lock.locked.connect(self.lock)
+
+    def _warn_of_rollback(self) -> None:
+        """The notice over the pages when the file may be an older copy put back."""
+        if self._locking:
+            return
+        rollback = rollback_text(self.diary)
+        if rollback:
+            self.show_save_problem(rollback)
+
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
             warm_up()
         self._import_pages(
-            [load for page, load in self._classes.items() if page not in self._built]
+            [
+                self._compile_ahead,
+                *(load for page, load in self._classes.items() if page not in self._built),
+            ]
         )
 
-    def _import_pages(self, loaders: list[Callable[[], type[Page]]]) -> None:
-        """The modules of the pages not opened yet (8–22 ms each), one per turn of the event
-        loop, each when nothing else is under way (a page building in steps, background work
+    def _compile_ahead(self) -> None:
+        """The statements a check-in's save reads it back with compiled now (5–7 ms, reads
+        only), not in the turn of the session's first save (``EntryService.compile_ahead``)."""
+        from companion.core.mood.service import MoodService
+
+        self.diary.service(MoodService).compile_ahead()
+
+    def _import_pages(self, loaders: list[Callable[[], object]]) -> None:
+        """The statements a check-in's save reads with compiled (``_compile_ahead``), then the
+        modules of the pages not opened yet (8–22 ms each), one per turn of the event loop,
+        each when nothing else is under way (a page building in steps, background work
         coming back): their first open then builds the page and no more."""
         if self._locking:
             return
@@ -535,7 +569,8 @@ class MainWindow(QMainWindow):
         way in is cut (timers, background results, signals, keys); then the pages are deleted
         a slice per event-loop turn (``ui/teardown.py``), so the unlock window appears at once
         instead of after the whole tree has been deleted."""
-        self.screen_lock.locked.disconnect(self.lock)
+        if self.screen_lock is not None:
+            self.screen_lock.locked.disconnect(self.lock)
         self.nav.currentRowChanged.disconnect(self._show_row)
         self._disconnect_app_signals()
         # a refresh a page or card deferred (a change announced while locking) must not run

@@ -695,3 +695,48 @@ def test_a_read_snapshot_is_a_private_copy_opened_where_it_is_used(
     with pytest.raises(CorruptVaultError):
         damaged.service(MoodService)
     damaged.close()
+
+
+# -- statements compiled ahead ---------------------------------------------------------------
+
+
+def _cache_misses_of_a_save(svc: MoodService, db: Database) -> list[str]:
+    """The reads of ``create_entry`` that SQLAlchemy compiled in its call."""
+    from sqlalchemy import event
+    from sqlalchemy.engine.default import CACHE_HIT, DefaultExecutionContext
+
+    misses: list[str] = []
+
+    def seen(*args: object) -> None:
+        statement, context = args[2], args[4]
+        assert isinstance(statement, str) and isinstance(context, DefaultExecutionContext)
+        if statement.lstrip().upper().startswith("SELECT") and context.cache_hit is not CACHE_HIT:
+            misses.append(statement)
+
+    event.listen(db.engine, "after_cursor_execute", seen)
+    try:
+        svc.create_entry(CheckIn(mood=4))
+    finally:
+        event.remove(db.engine, "after_cursor_execute", seen)
+    return misses
+
+
+def test_compile_ahead_compiles_what_a_save_reads_back_and_writes_nothing(
+    svc: MoodService, db: Database
+) -> None:
+    svc.create_entry(CheckIn(mood=3, at=at(10, 3)))
+    fresh = MoodService(Database(db.serialize()), clock=clock)  # a new engine: nothing cached
+    version = fresh._db.version
+    fresh.compile_ahead()
+    assert fresh._db.version == version  # read only
+    assert _cache_misses_of_a_save(fresh, fresh._db) == []
+    fresh._db.close()
+
+
+def test_without_compile_ahead_a_first_save_compiles_its_reads(
+    svc: MoodService, db: Database
+) -> None:
+    svc.create_entry(CheckIn(mood=3, at=at(10, 3)))
+    fresh = MoodService(Database(db.serialize()), clock=clock)
+    assert len(_cache_misses_of_a_save(fresh, fresh._db)) == 3  # what compile_ahead is for
+    fresh._db.close()

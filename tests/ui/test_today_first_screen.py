@@ -193,3 +193,42 @@ def test_a_change_between_a_cards_read_and_its_drawing_is_read_again(
     diary.service(SafetyService).add_item(STEPS[0].key, "Call my sister")  # (between them)
     drawing()
     assert card.rows["safety"].isHidden()  # what the diary holds now, not what was read
+
+
+def test_a_card_built_after_the_paint_is_measured_off_the_page_in_a_turn_before_its_take_in(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its wrapped labels measured for the page's width while it is off the page: the turn
+    that takes it in and lays the page out is the shorter for it."""
+    from companion.ui.today.page import TodayPage
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()
+    window.resize(1100, 760)
+    page = window.page("today")
+    while page.first_screen_step():
+        pass
+    assert page._waiting
+    seen: list[tuple[str, Any, bool]] = []
+    measure, take_in = TodayPage._measure, TodayPage._take_in
+
+    def measuring(self: TodayPage, card: Any) -> None:
+        seen.append(("measured", card, card.parent() is None))
+        measure(self, card)
+
+    def taking_in(self: TodayPage, card: Any) -> None:
+        seen.append(("taken in", card, card.parent() is None))
+        take_in(self, card)
+
+    monkeypatch.setattr(TodayPage, "_measure", measuring)
+    monkeypatch.setattr(TodayPage, "_take_in", taking_in)
+    window.show()
+    qtbot.waitUntil(lambda: not page.building)
+    measured = [card for what, card, _off in seen if what == "measured"]
+    assert measured  # (the cards built in parts after the paint)
+    for card in measured:
+        steps = [(what, off) for what, c, off in seen if c is card]
+        assert steps == [("measured", True), ("taken in", True)]  # off the page, then taken in
+    assert [type(card) for card in page._cards] == load().today_cards()
+    wait_for_tasks(qtbot)

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
+from companion.ui import timers
 from companion.ui.app import AppController
+from companion.ui.context import WINDOW_SIZE
 from companion.ui.main_window import MainWindow
 from companion.ui.mood.today_card import CheckInCard
 from companion.ui.unlock.unlock import UnlockWindow
@@ -151,3 +155,116 @@ def test_quitting_before_the_window_is_shown_locks_the_diary(qtbot: QtBot, data_
     diary = OpenDiary.unlock(data_dir / "vault.companion", passphrase=PASS)
     assert [e.mood for e in diary.service(MoodService).entries()] == [4]
     diary.lock()
+
+
+def test_the_screen_lock_watcher_and_the_rollback_warning_come_in_turns_before_the_show(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Not in the constructor's turn (4 and 3 ms of it) but in one of their own, and both
+    in place when the window is first shown: the warning is part of its first paint."""
+    from companion.storage import vault as V
+
+    vault_path = data_dir / "vault.companion"
+    _diary_with_a_check_in(data_dir)
+    old_copy = vault_path.read_bytes()
+    for _ in range(2):  # (the second save keeps the first's file as a backup)
+        diary = OpenDiary.unlock(vault_path, passphrase=PASS)
+        diary.vault._clock = lambda: V._utcnow().replace(year=V._utcnow().year + 1)
+        diary.db.save(force=True)  # a backup newer than the file put back below
+        diary.lock()
+    vault_path.write_bytes(old_copy)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        unlock = controller.window
+        assert isinstance(unlock, UnlockWindow)
+        seen: list[tuple[object, ...]] = []
+
+        def right_after_show_main(*_args: object) -> None:
+            window = controller.opening
+            assert isinstance(window, MainWindow)
+            seen.append((window.screen_lock, window.save_notice.isHidden()))
+
+        unlock.unlocked.connect(right_after_show_main)
+        at_show: list[tuple[object, ...]] = []
+
+        class AtShow(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Show and watched is controller.window:
+                    assert isinstance(watched, MainWindow)
+                    at_show.append(
+                        (watched.screen_lock is not None, watched.save_notice.isHidden())
+                    )
+                return False
+
+        spy = AtShow()
+        qtbot.keyClicks(unlock.secret.edit, PASS)
+        qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+        assert seen == [(None, True)]  # neither in the constructor's turn
+        window = controller.opening
+        assert isinstance(window, MainWindow)
+        window.installEventFilter(spy)
+        qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        assert at_show[:1] == [(True, False)]  # both there as it is first shown
+        assert "newer than this diary file" in window.save_notice.text.text()
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
+
+
+def test_the_sidebar_and_the_first_screen_are_painted_unseen_before_the_show_not_the_page(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their first paint on screen is then a repaint (the show's turn was 21 ms with it); the
+    page itself is not painted unseen: its first paint starts the cards below the first
+    screen (``timers.after_paint``), which must wait for the window to be on screen."""
+    from PySide6.QtWidgets import QApplication
+
+    _diary_with_a_check_in(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        _unlock, opening = _press_unlock(qtbot, controller)
+        window = opening[0]
+        assert isinstance(window, MainWindow)
+        painted: list[str] = []
+
+        class Paints(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Show and watched is window:
+                    painted.append("shown")
+                elif event.type() == QEvent.Type.Paint and "shown" not in painted:
+                    today = window._built.get("today")
+                    if watched is window.nav.viewport():
+                        painted.append("sidebar")
+                    elif watched is today:
+                        painted.append("page")
+                    elif today is not None and watched.parent() is today:
+                        painted.append("first screen")
+                return False
+
+        settle = timers.settle_layouts
+
+        def settling(widget: QWidget, rounds: int = 3) -> None:
+            if widget is window._built.get("today") and "shown" not in painted:
+                painted.append(f"laid out at {window.width()}x{window.height()}")
+            settle(widget, rounds)
+
+        monkeypatch.setattr(timers, "settle_layouts", settling)
+        spy = Paints()
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(spy)
+        try:
+            qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        finally:
+            app.removeEventFilter(spy)
+        before = painted[: painted.index("shown")]
+        # laid out first, at the size it is shown at, then painted
+        assert before[0] == "laid out at {}x{}".format(*WINDOW_SIZE)
+        assert "sidebar" in before and "first screen" in before
+        assert "page" not in before
+        wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()

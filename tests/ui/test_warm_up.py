@@ -343,3 +343,25 @@ def test_when_ready_calls_back_after_the_modules_a_turn_each_and_never_for_a_gon
     finally:
         for name in names:
             monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def test_the_warm_up_compiles_a_check_ins_statements_in_a_turn_of_its_own_first(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session's first check-in then does not compile them in the click's turn."""
+    from companion.core.mood.service import MoodService
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)
+    window.warm_up_wait.timer.stop()
+    window.show()
+    qtbot.waitExposed(window)
+    done: list[str] = []
+    monkeypatch.setattr(MoodService, "compile_ahead", lambda _self: done.append("compiled"))
+    for page_id, loader in list(window._classes.items()):
+        window._classes[page_id] = lambda p=page_id, load=loader: (done.append(p), load())[1]
+    window._warm_up()
+    assert done == []  # not in the turn that starts the warm-ups
+    qtbot.waitUntil(lambda: len(done) > 1)
+    assert done[0] == "compiled"
