@@ -98,17 +98,6 @@ def _was_hidden(window: QWidget) -> bool:
     return window.isHidden() if hidden is None else bool(hidden)
 
 
-def _render_unseen(widget: QWidget) -> None:
-    """Paint ``widget`` and what is in it into a pixmap nobody sees: Qt scales its icons and
-    shapes its text then, and keeps them for its first paint on screen."""
-    from PySide6.QtGui import QPixmap
-
-    ratio = widget.devicePixelRatio()
-    pixmap = QPixmap(widget.size() * ratio)
-    pixmap.setDevicePixelRatio(ratio)
-    widget.render(pixmap)
-
-
 class AppController(QObject):
     """Owns the instance lock from the first window until quit, and the current window."""
 
@@ -378,13 +367,7 @@ class AppController(QObject):
                 window, OPENING_WAIT_MS, lambda: self._opened_step(window, waited + 1)
             )
         else:
-            self._opening_step(
-                window,
-                lambda: self._lay_out_unseen(window),
-                lambda: self._paint_sidebar_unseen(window),
-                lambda: self._paint_first_screen_unseen(window),
-                lambda: self._show_opened(window),
-            )
+            self._opening_step(window, lambda: self._show_opened(window))
 
     def finish_opening(self) -> None:
         """The main window being opened, built and shown now (someone needs it: quitting,
@@ -399,39 +382,6 @@ class AppController(QObject):
             if steps is None or not shiboken6.isValid(steps):
                 return
             steps.finish_now()  # (its end schedules the next step, or shows the window)
-
-    def _lay_out_unseen(self, window: MainWindow) -> None:
-        """The window laid out, hidden, at the size it is shown at: every label of the
-        sidebar and of the first screen measured for its width now, in a turn of its own
-        (7 ms), not in the turn that shows the window and paints it (21 ms with it)."""
-        from companion.ui.timers import settle_layouts
-
-        if self.opening is not window:
-            return
-        window.resize(*WINDOW_SIZE)
-        settle_layouts(window.current_page())  # (and every layout it is in, up to the window)
-
-    def _paint_sidebar_unseen(self, window: MainWindow) -> None:
-        """The sidebar painted into a pixmap nobody sees (6 ms: its icons scaled, its text
-        shaped, and kept), so that its first paint on screen is a repaint."""
-        if self.opening is not window:
-            return
-        _render_unseen(window.sidebar)
-
-    def _paint_first_screen_unseen(self, window: MainWindow) -> None:
-        """The same for what the first page shows on its first screen (5 ms): each widget in
-        it, not the page itself, whose first paint is what starts the work that waits for
-        it (``timers.after_paint``: the cards below the first screen)."""
-        if self.opening is not window:
-            return
-        from PySide6.QtCore import Qt
-
-        page = window.current_page()
-        screen = window.stack.rect()  # (the page's top is at the stack's: not scrolled yet)
-        direct = Qt.FindChildOption.FindDirectChildrenOnly
-        for child in page.findChildren(QWidget, options=direct):
-            if not child.isHidden() and child.geometry().intersects(screen):
-                _render_unseen(child)
 
     def _show_opened(self, window: MainWindow) -> None:
         if self.opening is not window:  # locked before it was shown (the screen locked)
