@@ -6,6 +6,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
@@ -31,6 +32,9 @@ from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary
 from companion.ui import gc_policy, instance, tasks, theme, timers
 from companion.ui.pages import AppContext
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
 
 PASS = "violet tractor marmalade"
 
@@ -83,6 +87,22 @@ def diary(vault_path: Path) -> Iterator[OpenDiary]:
 def context(data_dir: Path, qapp: QApplication) -> AppContext:
     theme.apply(qapp, DeviceSettings(theme="light"))
     return AppContext(data_dir=data_dir, device=DeviceSettings(theme="light"))
+
+
+def main_window_shown(
+    qtbot: object, diary: OpenDiary, context: AppContext, size: tuple[int, int] = (1100, 760)
+) -> MainWindow:
+    """The main window shown at ``size``, with its warm-up stopped: no page is built ahead and
+    nothing warmed in the background unless the test starts it."""
+    from companion.ui.main_window import MainWindow
+
+    window = MainWindow(diary, context)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.warm_up_wait.timer.stop()
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)  # type: ignore[attr-defined]
+    return window
 
 
 def wait_for_tasks(qtbot: object) -> None:

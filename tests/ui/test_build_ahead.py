@@ -18,6 +18,7 @@ from companion.core.session import OpenDiary
 from companion.ui import build_ahead, teardown, timers
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext, Page
+from tests.ui.conftest import main_window_shown
 
 
 @pytest.fixture
@@ -25,12 +26,7 @@ def window(
     qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     monkeypatch.setattr(build_ahead, "STILL_MS", 1)
-    w = MainWindow(diary, context)
-    qtbot.addWidget(w)
-    w.warm_up_wait.timer.stop()  # the tests start the build-ahead themselves
-    w.resize(1100, 760)
-    w.show()
-    qtbot.waitExposed(w)
+    w = main_window_shown(qtbot, diary, context)  # the tests start the build-ahead themselves
     yield w
     if not w.locking:
         w.build_ahead_pages.paused = True  # (nothing more while the window is closed)

@@ -18,6 +18,7 @@ from companion.core import demo
 from companion.core.session import OpenDiary
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
+from tests.ui.conftest import main_window_shown
 
 from .conftest import wait_for_tasks
 
@@ -25,12 +26,7 @@ from .conftest import wait_for_tasks
 @pytest.fixture
 def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
     demo.fill(diary.db, 200, 7)  # check-ups, medicines, practice: every chart has data
-    w = MainWindow(diary, context)
-    qtbot.addWidget(w)
-    w.warm_up_wait.timer.stop()
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    w = main_window_shown(qtbot, diary, context, (1280, 800))
     yield w
     wait_for_tasks(qtbot)
 

@@ -20,6 +20,7 @@ from companion.core.session import OpenDiary
 from companion.ui import pages, theme
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import AppContext
+from tests.ui.conftest import main_window_shown
 
 #: the pages that show only the diary's data (``Page.diary_day_theme``)
 SHOWN_AS_THEY_ARE = ("exercises", "safety", "reports", "learn")
@@ -27,12 +28,7 @@ SHOWN_AS_THEY_ARE = ("exercises", "safety", "reports", "learn")
 
 @pytest.fixture
 def window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> Iterator[MainWindow]:
-    w = MainWindow(diary, context)
-    qtbot.addWidget(w)
-    w.warm_up_wait.timer.stop()  # (no pages built ahead: each is built when first opened)
-    w.resize(1100, 760)
-    w.show()
-    qtbot.waitExposed(w)
+    w = main_window_shown(qtbot, diary, context)  # (no pages built ahead: built when opened)
     yield w
 
 

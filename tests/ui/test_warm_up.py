@@ -22,8 +22,9 @@ from companion.core.session import OpenDiary
 from companion.ui import app_input
 from companion.ui.charts import warm
 from companion.ui.extension_points import load as load_ui
-from companion.ui.main_window import MainWindow, StillFor
+from companion.ui.main_window import StillFor
 from companion.ui.pages import AppContext
+from tests.ui.conftest import main_window_shown
 
 
 def test_the_mood_feature_warms_its_charts_up() -> None:
@@ -273,23 +274,13 @@ def test_a_page_waiting_for_the_charts_imports_a_module_per_call(
             monkeypatch.delitem(sys.modules, name, raising=False)
 
 
-def _shown_window(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> MainWindow:
-    """A main window shown, its warm-up not started (the test runs it by hand)."""
-    window = MainWindow(diary, context)
-    qtbot.addWidget(window)
-    window.warm_up_wait.timer.stop()
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_the_warm_up_imports_the_modules_of_the_pages_not_opened_in_later_turns(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
     """A page's first open then builds it and no more (its module took 8–22 ms to import)."""
     from companion.ui import timers
 
-    window = _shown_window(qtbot, diary, context)
+    window = main_window_shown(qtbot, diary, context)
     imported: list[str] = []
 
     def recording(page_id: str, loader: Callable[[], type]) -> Callable[[], type]:
@@ -356,7 +347,7 @@ def test_the_warm_up_compiles_a_check_ins_statements_in_a_turn_of_its_own_first(
     """The session's first check-in then does not compile them in the click's turn."""
     from companion.core.mood.service import MoodService
 
-    window = _shown_window(qtbot, diary, context)
+    window = main_window_shown(qtbot, diary, context)
     done: list[str] = []
     monkeypatch.setattr(MoodService, "compile_ahead", lambda _self: done.append("compiled"))
     for page_id, loader in list(window._classes.items()):

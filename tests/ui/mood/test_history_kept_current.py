@@ -18,7 +18,7 @@ from companion.core.session import OpenDiary
 from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
-from tests.ui.conftest import wait_for_tasks
+from tests.ui.conftest import main_window_shown, wait_for_tasks
 from tests.ui.mood.scrolled import charts_drawn, diary_page_in_scroller, diary_page_shown
 
 TAGS_TAB = 3  # (no chart: nothing to import for it)
@@ -206,15 +206,9 @@ def test_in_the_window_shown_again_with_nothing_changed_nothing_is_read_nor_made
     """Opened from the sidebar, then Today and the Diary again: the Diary is shown as it is
     (its first showing read the diary as it was made; every list was read again, ~50 ms, at
     its next showing)."""
-    from companion.ui.main_window import MainWindow
 
     diary.service(MoodService).create_entry(CheckIn(mood=6, at=yesterday_at(9)))
-    window = MainWindow(diary, context)
-    qtbot.addWidget(window)
-    window.warm_up_wait.timer.stop()  # (no pages built ahead)
-    window.resize(1100, 760)
-    window.show()
-    qtbot.waitExposed(window)
+    window = main_window_shown(qtbot, diary, context)  # (no pages built ahead)
     window.open_page("mood")
     page = window.page("mood")
     assert isinstance(page, DiaryPage)

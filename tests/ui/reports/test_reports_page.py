@@ -35,7 +35,7 @@ from companion.ui.homework.today_card import HomeworkCard
 from companion.ui.pages import AppContext
 from companion.ui.reports import export_view
 from companion.ui.reports.page import ReportsPage
-from tests.ui.conftest import PASS, wait_for_tasks
+from tests.ui.conftest import PASS, main_window_shown, wait_for_tasks
 
 
 @pytest.fixture
@@ -324,14 +324,8 @@ def test_opened_from_the_sidebar_the_preview_is_made_once_the_page_is_painted(
 ) -> None:
     """The preview's worker starts after the page's paint, not in the turn that shows it (it
     took turns for Python's lock with that paint: 38 ms against 15 for a plain copy)."""
-    from companion.ui.main_window import MainWindow
 
-    window = MainWindow(diary, context)
-    qtbot.addWidget(window)
-    window.warm_up_wait.timer.stop()
-    window.resize(1100, 760)
-    window.show()
-    qtbot.waitExposed(window)
+    window = main_window_shown(qtbot, diary, context)
     started: list[bool] = []
     original = export_view.tasks.run_task
 
