@@ -167,14 +167,26 @@ def summary(files: list[str]) -> None:
             print(f"    {step:<38} {cell}")
 
 
+def _milliseconds(argv: list[str], option: str) -> float | None:
+    """The positive number of milliseconds after ``option`` (None when it is not given)."""
+    if option not in argv:
+        return None
+    at = argv.index(option) + 1
+    try:
+        value = float(argv[at])
+    except (IndexError, ValueError):
+        value = -1.0
+    if not value > 0:
+        raise SystemExit(f"{option} takes a number of milliseconds over 0, e.g. {option} 12")
+    return value
+
+
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "run" and len(argv) >= 4:
-        switch = None
-        if "--switch-ms" in argv:
-            switch = float(argv[argv.index("--switch-ms") + 1])
+        switch = _milliseconds(argv, "--switch-ms")
+        late = _milliseconds(argv, "--late-ms")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        late = float(argv[argv.index("--late-ms") + 1]) if "--late-ms" in argv else 30
-        run(argv[1], argv[2], argv[3], "--sample" in argv, switch, late)
+        run(argv[1], argv[2], argv[3], "--sample" in argv, switch, 30 if late is None else late)
     elif argv and argv[0] == "summary":
         summary(argv[1:])
     else:

@@ -198,3 +198,13 @@ def test_a_sampled_stack_is_let_go_of_on_the_monitored_thread_at_its_next_tick(
     monitor.ticks, monitor.watchdog = [], None
     monitor._tick()
     assert drive.FRAMES_HELD == []
+
+
+def test_gil_gaps_says_so_when_a_time_is_missing_or_not_a_number() -> None:
+    """``--late-ms`` or ``--switch-ms`` without a number: one sentence, before any session."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gil_gaps
+
+    for tail in (["--late-ms"], ["--late-ms", "x12"], ["--switch-ms", "0"]):
+        with pytest.raises(SystemExit, match="takes a number of milliseconds over 0"):
+            gil_gaps.main(["run", "DATA", "CSV", "out.json", "--sample", *tail])
