@@ -63,3 +63,19 @@ class HideCounter(QObject):
         if event.type() == QEvent.Type.Hide:
             self.count += 1
         return False
+
+
+def tab_opened_in_scroller(
+    qtbot: QtBot, scroller: QScrollArea, page: DiaryPage, index: int
+) -> HideCounter:
+    """A click on the Diary's tab ``index`` with the page in a scroll area that shows its bar,
+    waited for until the tab is built and its work done: what counts the bar's hide events
+    (a bar that goes and comes back lays out every part of the tab again at another width)."""
+    bar = scroller.verticalScrollBar()
+    assert bar.isVisible()
+    hidden = HideCounter()
+    bar.installEventFilter(hidden)
+    page.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: index in page._built)
+    wait_for_tasks(qtbot)
+    return hidden

@@ -25,10 +25,10 @@ from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import wait_for_tasks
 from tests.ui.mood.scrolled import (
-    HideCounter,
     charts_drawn,
     diary_page_in_scroller,
     diary_page_shown,
+    tab_opened_in_scroller,
 )
 
 
@@ -1104,14 +1104,8 @@ def test_tags_and_trackers_open_at_the_pages_width(
     for n in range(30):
         svc.create_entry(CheckIn(mood=n % 11, at=local(n, 9)))
     scroller, page = diary_page_in_scroller(qtbot, diary, context)
+    hidden = tab_opened_in_scroller(qtbot, scroller, page, 3)  # Tags & trackers
     bar = scroller.verticalScrollBar()
-    assert bar.isVisible()
-
-    hidden = HideCounter()
-    bar.installEventFilter(hidden)
-    page.tabs.setCurrentIndex(3)  # a click on Tags & trackers
-    qtbot.waitUntil(lambda: 3 in page._built)
-    wait_for_tasks(qtbot)
     assert page.manage.rows and not page.manage.building
     assert hidden.count == 0 and bar.isVisible()
     assert page._holders[3].minimumHeight() == 0  # as tall as its rows from now on

@@ -16,7 +16,7 @@ from companion.ui.mood.insights_tab import InsightRow, InsightsView
 from companion.ui.pages import AppContext
 from companion.ui.widgets.measured import MeasuredLabel
 from tests.ui.conftest import wait_for_tasks
-from tests.ui.mood.scrolled import HideCounter, diary_page_in_scroller
+from tests.ui.mood.scrolled import diary_page_in_scroller, tab_opened_in_scroller
 
 
 def _year(diary: OpenDiary) -> None:
@@ -148,14 +148,8 @@ def test_opened_in_the_diary_the_page_keeps_its_width_while_the_tab_is_drawn(
 
     _year(diary)
     scroller, page = diary_page_in_scroller(qtbot, diary, context)
+    hidden = tab_opened_in_scroller(qtbot, scroller, page, 2)  # Patterns & insights
     bar = scroller.verticalScrollBar()
-    assert bar.isVisible()
-
-    hidden = HideCounter()
-    bar.installEventFilter(hidden)
-    page.tabs.setCurrentIndex(2)  # a click on Patterns & insights
-    qtbot.waitUntil(lambda: 2 in page._built)
-    wait_for_tasks(qtbot)
     view = page.insights
     assert view.overview is not None and view.weekday.buckets
     assert view.weekday.isVisible() and view.time_of_day.isVisible()
