@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from companion.ui.widgets.common import (
     icon,
     label,
     link_button,
+    scroll_area,
     tab_order_as_laid_out,
     title,
 )
@@ -458,7 +458,7 @@ class HelpDialog(QDialog):
         self.panel = HelpPanel(
             country_code, plan=plan, unlocked=unlocked, on_open_plan=on_open_plan
         )
-        scroller = QScrollArea()
+        scroller = scroll_area()
         scroller.setWidgetResizable(True)
         scroller.setAccessibleName(_("Help and crisis lines"))
         scroller.setWidget(self.panel)

@@ -27,7 +27,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QHBoxLayout, QWidget
 
 from companion.ui import app_input
-from companion.ui.widgets.common import help_now_button, tab_order_as_laid_out
+from companion.ui.widgets.common import help_now_button, scroll_area, tab_order_as_laid_out
 
 if TYPE_CHECKING:
     from companion.ui.help import HelpDialog
@@ -147,14 +147,13 @@ class HelpfulDialog(QDialog):
             if self.height() < needs:  # wrapped lines need more height than Qt first gave
                 self.resize(self.width(), needs)
             return
-        from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
+        from PySide6.QtWidgets import QVBoxLayout
 
         contents = _WholeHeight()
         contents.setLayout(layout)  # takes the layout and its widgets from the dialog
-        scroller = QScrollArea()
+        scroller = scroll_area()
         scroller.setObjectName("DialogScroller")
         scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setAccessibleName(self.windowTitle())
         scroller.setWidget(contents)

@@ -43,7 +43,7 @@ from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
 from companion.ui.timers import after
-from companion.ui.widgets.common import Notice, help_now_button, icon
+from companion.ui.widgets.common import Notice, help_now_button, icon, scroll_area
 
 
 class StillFor(QObject):
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         self.changes.changed.connect(self._heard)
         for decl, loader in self.ui.page_loaders():
             self._classes[decl.id] = loader
-            scroller = QScrollArea()
+            scroller = scroll_area()
             scroller.setWidgetResizable(True)
             scroller.setAccessibleName(_(decl.title))  # the page's region, scrolled by keys
             self._scrollers[decl.id] = scroller

@@ -399,7 +399,6 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QProgressBar {{ border: 1px solid {c.outline}; border-radius: 5px; background: {c.window};
         height: 10px; text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 4px; }}
-    QScrollArea {{ border: none; background: transparent; }}
     HistoryList {{ border: 2px solid transparent; border-radius: 4px; }}
     HistoryList:focus {{ border-color: {c.accent}; }}
     QTabBar::tab:focus {{ border: 2px solid {c.accent}; border-radius: 4px; }}

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -32,7 +31,14 @@ from companion.core.exercises.custom import CustomEntry, CustomExerciseService
 from companion.i18n import N_, _, pgettext
 from companion.ui import theme
 from companion.ui.help_access import HelpfulDialog
-from companion.ui.widgets.common import StatusLabel, icon, label, link_button, primary_button
+from companion.ui.widgets.common import (
+    StatusLabel,
+    icon,
+    label,
+    link_button,
+    primary_button,
+    scroll_area,
+)
 
 if TYPE_CHECKING:
     from companion.ui.pages import AppContext
@@ -210,7 +216,7 @@ class ExerciseEditor(HelpfulDialog):
         self.steps_box.setSpacing(6)
         holder = QWidget()
         holder.setLayout(self.steps_box)
-        scroller = QScrollArea()
+        scroller = scroll_area()
         scroller.setWidgetResizable(True)
         scroller.setAccessibleName(_("Steps"))
         scroller.setWidget(holder)

@@ -23,7 +23,6 @@ from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShortcut,
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QPlainTextEdit,
     QProgressBar,
@@ -50,6 +49,7 @@ from companion.ui.widgets.common import (
     icon,
     label,
     primary_button,
+    scroll_area,
     title,
 )
 
@@ -274,9 +274,8 @@ class ExercisePlayer(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _scrolling(self, inner: QWidget) -> QScrollArea:
-        area = QScrollArea()
+        area = scroll_area()
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
         area.setAccessibleName(self.exercise.title)
         area.setWidget(inner)
         return area

@@ -14,10 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from companion.core.reports.wording import period_text
 from companion.i18n import _, format_date, ngettext
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Notice, StatusLabel, label, primary_button
+from companion.ui.widgets.common import Notice, StatusLabel, label, primary_button, scroll_area
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -52,10 +50,9 @@ class PlanDialog(HelpfulDialog):
         self.setWindowTitle(_("A homework plan"))
         self.setMinimumWidth(520)
         outer = QVBoxLayout(self)
-        area = QScrollArea()
+        area = scroll_area()
         area.setAccessibleName(self.windowTitle())
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         column = QVBoxLayout(body)
         column.setSpacing(8)

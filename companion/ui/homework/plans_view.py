@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from companion.i18n import N_, _, format_date
 from companion.ui.homework.plan_dialog import choose_plan_file, open_plan, plan_file_from_drop
 from companion.ui.homework.progress_view import PlanProgressView
 from companion.ui.pages import AppContext
-from companion.ui.widgets.common import Card, StatusLabel, icon, label
+from companion.ui.widgets.common import Card, StatusLabel, icon, label, scroll_area
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -58,10 +56,9 @@ class PlansView(QWidget):
         outer.addWidget(self.status)
         self.undo_bar = UndoBar()
         outer.addWidget(self.undo_bar)
-        area = QScrollArea()
+        area = scroll_area()
         area.setAccessibleName(_("Homework plans"))
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self.column = QVBoxLayout(body)
         self.column.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,7 @@ from typing import TypeGuard
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 
 from companion.core.mood.service import Entry, MoodService
 from companion.i18n import _
@@ -15,7 +15,7 @@ from companion.ui.help_access import HelpfulDialog
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.pages import AppContext, in_locked_page
 from companion.ui.timers import after, under_way
-from companion.ui.widgets.common import title
+from companion.ui.widgets.common import scroll_area, title
 
 #: a spare new check-in window is made this long after a Ctrl+N key is installed, or after the
 #: window it opened has closed, in a turn when nothing else is under way
@@ -48,7 +48,7 @@ class CheckInDialog(HelpfulDialog):
         layout.addWidget(title(heading))
         # from the outside in: the form is made inside its place (the scroll area's viewport),
         # not made alone and then moved into the window (each of its widgets styled again)
-        scroller = QScrollArea()
+        scroller = scroll_area()
         scroller.setWidgetResizable(True)
         scroller.setAccessibleName(heading)
         layout.addWidget(scroller, 1)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -65,7 +64,7 @@ from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
 from companion.ui.timers import in_steps
-from companion.ui.widgets.common import StatusLabel, label, primary_button, title
+from companion.ui.widgets.common import StatusLabel, label, primary_button, scroll_area, title
 
 UNSET = -1
 #: (reader, the kind of file, its patterns) in the order offered
@@ -182,12 +181,11 @@ class ImportDialog(HelpfulDialog):
         self.mood_form = QFormLayout(self.mood_page)
         mapping.addWidget(self.column_page)
         mapping.addWidget(self.mood_page)
-        self.mapping_scroll = QScrollArea()
+        self.mapping_scroll = scroll_area()
         self.mapping_scroll.setWidgetResizable(True)
         self.mapping_scroll.setAccessibleName(_("Columns to import"))
         self.mapping_scroll.setWidget(self.mapping)
         self.mapping_scroll.setMaximumHeight(250)
-        self.mapping_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.mapping_scroll.hide()
         layout.addWidget(self.mapping_scroll)
 
@@ -231,10 +229,9 @@ class ImportDialog(HelpfulDialog):
         details.addWidget(self.table, 10)
         details.addStretch(1)  # takes the room while the table is hidden
         self.details.hide()
-        details_scroll = QScrollArea()
+        details_scroll = scroll_area()
         details_scroll.setWidgetResizable(True)
         details_scroll.setAccessibleName(_("Import details"))
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         details_scroll.setWidget(self.details)
         layout.addWidget(details_scroll, 1)
 

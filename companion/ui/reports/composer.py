@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,6 +49,7 @@ from companion.ui.widgets.common import (
     icon,
     label,
     primary_button,
+    scroll_area,
     tab_order_as_laid_out,
 )
 
@@ -220,10 +220,9 @@ class Composer(QWidget):
         self.editors: list[TaskEditor] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 12, 0, 0)
-        area = QScrollArea()
+        area = scroll_area()
         area.setAccessibleName(_("What goes into the report"))
         area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 8, 0)

@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -66,6 +64,7 @@ from companion.ui.widgets.common import (
     icon,
     label,
     primary_button,
+    scroll_area,
     tab_order_as_laid_out,
 )
 
@@ -188,10 +187,9 @@ class ExportView(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 12, 0, 0)
         row.setSpacing(16)
-        form_area = QScrollArea()
+        form_area = scroll_area()
         form_area.setAccessibleName(_("Export choices"))
         form_area.setWidgetResizable(True)
-        form_area.setFrameShape(QFrame.Shape.NoFrame)
         form_area.setMinimumWidth(330)
         form_area.setMaximumWidth(470)
         form = QWidget()
@@ -382,10 +380,9 @@ class ExportView(QWidget):
     def _preview_card(self) -> QWidget:
         card = Card(_("Preview"))
         card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview_area = QScrollArea()
+        self.preview_area = scroll_area()
         self.preview_area.setAccessibleName(_("Preview"))
         self.preview_area.setWidgetResizable(True)
-        self.preview_area.setFrameShape(QFrame.Shape.NoFrame)
         self.preview_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.preview_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_image = QLabel()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.ui import theme
 from companion.ui.timers import after, after_paint
-from companion.ui.widgets.common import help_now_button
+from companion.ui.widgets.common import help_now_button, scroll_area
 
 if TYPE_CHECKING:
     from companion.core.session import OpenDiary
@@ -121,7 +121,7 @@ def _after_paint(window: QWidget) -> None:
 
     install_help_key()
     window.style()
-    probe = QScrollArea()
+    probe = scroll_area()
     probe.viewport()
     probe.deleteLater()
 
@@ -141,9 +141,8 @@ def scrolling_column(outer: QVBoxLayout, column: QWidget, max_width: int, name: 
     row.addStretch(1)
     rows.addLayout(row)
     rows.addStretch(3)
-    scroller = QScrollArea()
+    scroller = scroll_area()
     scroller.setWidgetResizable(True)
-    scroller.setFrameShape(QFrame.Shape.NoFrame)
     scroller.setAccessibleName(name)
     scroller.setWidget(holder)
     outer.addWidget(scroller, 1)

@@ -34,7 +34,7 @@ from companion.ui import icons, theme
 
 if TYPE_CHECKING:  # annotations only: each type's first use costs the launch (see above)
     from PySide6.QtGui import QPaintEvent, QShowEvent
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QScrollArea
 
 
 def icon(name: str, *, colour: str | None = None) -> QIcon:
@@ -607,6 +607,22 @@ class CurrentPageStack(QWidget):
                 other.hide()
         view.show()
         self.currentChanged.emit(index)
+
+
+def scroll_area() -> QScrollArea:
+    """A scroll area without a frame, its viewport filled with the colour of what it sits on
+    (the background role it inherits), as every scroll area of the app is made.
+
+    Not by the style sheet: any rule for ``QScrollArea`` there (it had ``border: none;
+    background: transparent``) leaves the viewport unfilled, so every paint of what scrolls in
+    it paints the window beneath it too. A page's full repaint cost 2.5-3 times as much with
+    that rule (Today 3.2 -> 1.2 ms of GUI CPU at 1,100 x 760, each of the nine pages alike), for
+    the same pixels (compared on every page and dialog, in each theme)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 def follow_in_tab_order(anchor: QWidget, widgets: list[QWidget]) -> None:
