@@ -1,0 +1,116 @@
+"""The import window's work after a read or a preview comes back is spread over several turns
+of the event loop (each turn one the window's 5 ms timers can tick between), and what the
+person sees in between is whole: the progress until the mapping is complete, no table until
+its cells are filled and its columns fitted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+
+from companion.core.mood.importing.engine import PREVIEW_ROWS, MoodImporter
+from companion.core.session import OpenDiary
+from companion.ui.mood.import_dialog import ImportDialog
+from companion.ui.pages import AppContext
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ImportDialog:
+    window = ImportDialog(diary.service(MoodImporter), context)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path) -> Path:
+    lines = ["date,time,mood,anxiety,energy,tags,note"]
+    for i in range(PREVIEW_ROWS + 50):
+        lines.append(
+            f"2024-{1 + i % 12:02d}-{1 + i % 28:02d},{i % 24:02d}:{i % 60:02d},7,3,5,walk,n{i}"
+        )
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def each_turn(owner: ImportDialog, look: Callable[[], Any]) -> list[Any]:
+    """What ``look()`` sees once in every turn of the event loop from now on (a zero timer
+    fires once per turn)."""
+    seen: list[Any] = []
+    timer = QTimer(owner)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: seen.append(look()))
+    timer.start()
+    return seen
+
+
+def step(qtbot: QtBot, dialog: ImportDialog, action: Callable[[], object], name: str) -> None:
+    with qtbot.waitSignal(dialog.step_finished, timeout=20_000) as blocker:
+        action()
+    assert blocker.args == [name]
+
+
+def test_the_mapping_is_made_over_several_turns_and_shown_only_whole(
+    qtbot: QtBot, dialog: ImportDialog, csv_file: Path
+) -> None:
+    dialog.set_format("csv")
+    states = each_turn(
+        dialog,
+        lambda: (
+            len(dialog.column_boxes),
+            dialog.mapping_scroll.isVisible(),
+            dialog.progress_box.isVisible(),
+        ),
+    )
+    step(qtbot, dialog, lambda: dialog.load_path(csv_file), "look")
+    qtbot.wait(20)
+    made = len(dialog.column_boxes)
+    assert made == 10 and dialog.mapping_scroll.isVisible()
+    assert any(0 < boxes < made for boxes, _shown, _progress in states)  # a few per turn
+    for boxes, shown, progress in states:
+        assert shown or progress  # never neither: the progress until the mapping is there
+        if shown:
+            assert boxes == made and not progress  # and then the whole of it
+    assert dialog.preview_button.isEnabled()
+
+
+def test_the_preview_table_is_filled_and_fitted_over_several_turns_and_shown_whole(
+    qtbot: QtBot, dialog: ImportDialog, csv_file: Path
+) -> None:
+    dialog.set_format("csv")
+    step(qtbot, dialog, lambda: dialog.load_path(csv_file), "look")
+    table = dialog.table
+
+    def filled() -> int:
+        return sum(1 for i in range(table.rowCount()) if table.item(i, 0) is not None)
+
+    states = each_turn(
+        dialog,
+        lambda: (
+            filled(),
+            [table.columnWidth(j) for j in range(4)],
+            table.isVisible(),
+            dialog.import_button.isEnabled(),
+        ),
+    )
+    step(qtbot, dialog, dialog.preview_button.click, "preview")
+    qtbot.wait(20)
+    rows = table.rowCount()
+    widths = [table.columnWidth(j) for j in range(4)]
+    assert rows == PREVIEW_ROWS and filled() == rows and table.isVisible()
+    table.resizeColumnsToContents()  # what the columns were fitted with at once before
+    assert [table.columnWidth(j) for j in range(4)] == widths
+    assert any(0 < count < rows for count, *_rest in states)  # the cells a part per turn
+    turns_fitting = {tuple(w) for count, w, shown, _import in states if count == rows and not shown}
+    assert len(turns_fitting) >= 3  # the columns fitted one per turn, not all at once
+    for count, w, shown, can_import in states:
+        if shown:
+            assert count == rows and w == widths  # shown only whole
+        else:
+            assert not can_import  # nothing to import before the preview is seen
