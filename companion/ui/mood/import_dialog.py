@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -65,8 +66,15 @@ from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.timers import in_steps
-from companion.ui.widgets.common import StatusLabel, label, primary_button, title
+from companion.ui.timers import after_paint, in_steps
+from companion.ui.widgets.common import (
+    StatusLabel,
+    follow_in_tab_order,
+    label,
+    laid_out_tab_stops,
+    primary_button,
+    title,
+)
 from companion.ui.widgets.measured import measure_now
 
 UNSET = -1
@@ -207,6 +215,51 @@ class ImportDialog(HelpfulDialog):
         self.ops = context.operations("mood", self.error)
         layout.addWidget(self.error)
 
+        # what a preview shows is made just after the window's first paint (or when first
+        # needed), in a turn of its own: it is hidden until then (``_make_details``)
+        self.details: QWidget
+        self.summary: StatusLabel
+        self.explanation: QLabel
+        self.problems: QListWidget
+        self.skip_bad: QCheckBox
+        self.table: QTableWidget
+        self._details_made = False
+        self.details_scroll = details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setAccessibleName(_("Import details"))
+        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(details_scroll, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = QPushButton(_("Cancel"))
+        self.close_button.setAccessibleName(_("Cancel: close the import window"))
+        self.close_button.clicked.connect(self.reject)
+        self.import_button = primary_button(_("Import"))
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.import_button)
+        layout.addLayout(buttons)
+        # Enter never imports by accident: no button is the dialog's default
+        for button in (
+            self.choose,
+            self.stop_button,
+            self.preview_button,
+            self.close_button,
+            self.import_button,
+        ):
+            button.setAutoDefault(False)
+        after_paint(self, self._make_details)
+
+    def _make_details(self) -> None:
+        """The preview's parts (its words, the unreadable rows, the table), hidden until a
+        preview: made after the window's first paint, not with it (a third of the ~13 ms of
+        GUI work making the window took, and of its first show's styling and layout), or at
+        once by whatever needs them first."""
+        if self._details_made:
+            return
+        self._details_made = True
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
@@ -238,33 +291,9 @@ class ImportDialog(HelpfulDialog):
         details.addWidget(self.table, 10)
         details.addStretch(1)  # takes the room while the table is hidden
         self.details.hide()
-        details_scroll = QScrollArea()
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setAccessibleName(_("Import details"))
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        details_scroll.setWidget(self.details)
-        layout.addWidget(details_scroll, 1)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.close_button = QPushButton(_("Cancel"))
-        self.close_button.setAccessibleName(_("Cancel: close the import window"))
-        self.close_button.clicked.connect(self.reject)
-        self.import_button = primary_button(_("Import"))
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self.run_import)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.import_button)
-        layout.addLayout(buttons)
-        # Enter never imports by accident: no button is the dialog's default
-        for button in (
-            self.choose,
-            self.stop_button,
-            self.preview_button,
-            self.close_button,
-            self.import_button,
-        ):
-            button.setAutoDefault(False)
+        self.details_scroll.setWidget(self.details)
+        # in the Tab order where the window's layout puts them (not after Import)
+        follow_in_tab_order(self.details_scroll, laid_out_tab_stops(self.details))
 
     # -- the format and the file ---------------------------------------------------------------
 
@@ -534,6 +563,7 @@ class ImportDialog(HelpfulDialog):
         self.mapping_scroll.setVisible(has_moods or has_columns)
 
     def options(self) -> ImportOptions:
+        self._make_details()
         unset = [n for n, s in self.mood_spins.items() if s.value() == UNSET]
         if unset:
             shown = ", ".join(_("“{name}”").format(name=n) for n in unset[:8])
@@ -562,6 +592,7 @@ class ImportDialog(HelpfulDialog):
     # -- preview and import --------------------------------------------------------------------
 
     def _clear_results(self) -> None:
+        self._make_details()
         self.plan = None
         self.details.hide()
         self.table.hide()
@@ -596,6 +627,7 @@ class ImportDialog(HelpfulDialog):
         turns that also laid out and painted the dialog: 15-21 ms), then everything shown at
         once. Import stays disabled until then; a choice changed in between (a new preview, a
         mapping) leaves the rest undone."""
+        self._make_details()
         self.plan = plan
         self.prepared = plan.prepared
         self.summary.setText(plan.describe())
@@ -689,6 +721,7 @@ class ImportDialog(HelpfulDialog):
         in_steps(self, [*cells, *columns, show], 0)  # (a step per turn)
 
     def _skip_changed(self, checked: bool) -> None:
+        self._make_details()
         if self.plan is not None:
             self.plan = replace(
                 self.plan, options=replace(self.plan.options, skip_bad_rows=checked)
@@ -716,6 +749,7 @@ class ImportDialog(HelpfulDialog):
         )
 
     def _imported(self, result: MoodImportSummary) -> None:
+        self._make_details()
         self.outcome = result
         self.plan = None
         self.summary.setText(result.describe())

@@ -1,7 +1,8 @@
 """The import window's work after a read or a preview comes back is spread over several turns
 of the event loop (each turn one the window's 5 ms timers can tick between), and what the
 person sees in between is whole: the progress until the mapping is complete, no table until
-its cells are filled and its columns fitted."""
+its cells are filled and its columns fitted. The preview's parts, hidden until a preview, are
+made after the window's first paint."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood.importing.engine import PREVIEW_ROWS, MoodImporter
 from companion.core.session import OpenDiary
 from companion.ui.mood.import_dialog import ImportDialog
 from companion.ui.pages import AppContext
+from companion.ui.widgets.common import laid_out_tab_stops
+from tests.core.import_helpers import CORPUS
 
 
 @pytest.fixture
@@ -114,3 +118,42 @@ def test_the_preview_table_is_filled_and_fitted_over_several_turns_and_shown_who
             assert count == rows and w == widths  # shown only whole
         else:
             assert not can_import  # nothing to import before the preview is seen
+
+
+def test_the_preview_parts_are_made_after_the_first_paint_in_their_place_in_the_tab_order(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = ImportDialog(diary.service(MoodImporter), context)
+    qtbot.addWidget(window)
+    assert not hasattr(window, "table")  # not made with the window
+    painted: list[bool] = []  # at the first paint: were they made?
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is window and event.type() == QEvent.Type.Paint and not painted:
+                painted.append(hasattr(window, "table"))
+            return False
+
+    watch = Watch(window)
+    window.installEventFilter(watch)
+    window.show()
+    qtbot.waitUntil(lambda: hasattr(window, "table"))
+    assert painted == [False]  # the first paint came before them
+    chain: list[QWidget] = []
+    widget: QWidget = window.help_button
+    while True:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is window:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is window.help_button:
+            break
+    assert chain == laid_out_tab_stops(window)  # as laid out: not after Import
+
+
+def test_the_preview_parts_are_made_at_once_when_needed_before_the_paint(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = ImportDialog(diary.service(MoodImporter), context)
+    qtbot.addWidget(window)
+    window.load_path(CORPUS / "daylio_custom_moods.csv")  # (clears the last results)
+    assert window.table.isHidden() and window.details.isHidden()
