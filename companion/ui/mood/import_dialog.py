@@ -66,7 +66,7 @@ from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.timers import after_paint, in_steps
+from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps
 from companion.ui.widgets.common import (
     StatusLabel,
     follow_in_tab_order,
@@ -224,6 +224,7 @@ class ImportDialog(HelpfulDialog):
         self.skip_bad: QCheckBox
         self.table: QTableWidget
         self._details_made = False
+        self._details_cleared = False
         self.details_scroll = details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
         details_scroll.setAccessibleName(_("Import details"))
@@ -250,13 +251,15 @@ class ImportDialog(HelpfulDialog):
             self.import_button,
         ):
             button.setAutoDefault(False)
-        after_paint(self, self._make_details)
+        # (a turn after the paint's, not in the same pass as what waited for the paint)
+        after_paint(self, lambda: after(self, NEXT_TURN_MS, self._make_details))
 
     def _make_details(self) -> None:
         """The preview's parts (its words, the unreadable rows, the table), hidden until a
         preview: made after the window's first paint, not with it (a third of the ~13 ms of
         GUI work making the window took, and of its first show's styling and layout), or at
-        once by whatever needs them first."""
+        once by whatever needs them first (a file chosen before then needs them not: they
+        are made as it leaves them)."""
         if self._details_made:
             return
         self._details_made = True
@@ -292,6 +295,8 @@ class ImportDialog(HelpfulDialog):
         details.addStretch(1)  # takes the room while the table is hidden
         self.details.hide()
         self.details_scroll.setWidget(self.details)
+        if self._details_cleared:  # as ``_clear_results`` leaves them
+            self.details.hide()
         # in the Tab order where the window's layout puts them (not after Import)
         follow_in_tab_order(self.details_scroll, laid_out_tab_stops(self.details))
 
@@ -563,7 +568,6 @@ class ImportDialog(HelpfulDialog):
         self.mapping_scroll.setVisible(has_moods or has_columns)
 
     def options(self) -> ImportOptions:
-        self._make_details()
         unset = [n for n, s in self.mood_spins.items() if s.value() == UNSET]
         if unset:
             shown = ", ".join(_("“{name}”").format(name=n) for n in unset[:8])
@@ -585,15 +589,17 @@ class ImportDialog(HelpfulDialog):
             for name, spin in self.mood_spins.items()
             if defaults.get(fold(name)) != spin.value()
         }
-        return ImportOptions(
-            mood_map=moods, skip_bad_rows=self.skip_bad.isChecked(), columns=columns
-        )
+        skip = self._details_made and self.skip_bad.isChecked()
+        return ImportOptions(mood_map=moods, skip_bad_rows=skip, columns=columns)
 
     # -- preview and import --------------------------------------------------------------------
 
     def _clear_results(self) -> None:
-        self._make_details()
         self.plan = None
+        if not self._details_made:  # (nothing to clear in them yet: they are made cleared)
+            self._details_cleared = True
+            self._update_import_button()
+            return
         self.details.hide()
         self.table.hide()
         self.summary.setText("")

@@ -150,10 +150,15 @@ def test_the_preview_parts_are_made_after_the_first_paint_in_their_place_in_the_
     assert chain == laid_out_tab_stops(window)  # as laid out: not after Import
 
 
-def test_the_preview_parts_are_made_at_once_when_needed_before_the_paint(
+def test_a_file_chosen_before_the_preview_parts_are_made_leaves_them_made_cleared(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
     window = ImportDialog(diary.service(MoodImporter), context)
     qtbot.addWidget(window)
-    window.load_path(CORPUS / "daylio_custom_moods.csv")  # (clears the last results)
-    assert window.table.isHidden() and window.details.isHidden()
+    step(qtbot, window, lambda: window.load_path(CORPUS / "daylio_de_8col.csv"), "look")
+    assert not hasattr(window, "table")  # choosing a file needed none of them
+    window.show()
+    qtbot.waitUntil(lambda: hasattr(window, "table"))
+    assert window.details.isHidden() and window.table.isHidden()  # as a new file leaves them
+    step(qtbot, window, window.preview_button.click, "preview")
+    assert window.details.isVisible() and window.table.rowCount() == 6
