@@ -66,7 +66,7 @@ from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps
+from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps, under_way
 from companion.ui.widgets.common import (
     StatusLabel,
     follow_in_tab_order,
@@ -83,6 +83,8 @@ UNSET = -1
 STEP_MS = 6.0
 #: how many rows of the preview table are filled in one turn (200 took ~5 ms)
 CELL_ROWS = 70
+#: the preview's parts wait this long while other work is under way (``_make_details``)
+DETAILS_RETRY_MS = 50
 #: (reader, the kind of file, its patterns) in the order offered
 FORMATS: tuple[tuple[Reader, str, str], ...] = (
     (DaylioReader(), N_("Daylio export"), "*.csv"),
@@ -252,7 +254,17 @@ class ImportDialog(HelpfulDialog):
         ):
             button.setAutoDefault(False)
         # (a turn after the paint's, not in the same pass as what waited for the paint)
-        after_paint(self, lambda: after(self, NEXT_TURN_MS, self._make_details))
+        after_paint(self, lambda: after(self, NEXT_TURN_MS, self._make_details_when_quiet))
+
+    def _make_details_when_quiet(self) -> None:
+        """The preview's parts made once nothing else is under way (a file read, its mapping
+        made in steps: not in one of their turns); a preview needs them at once."""
+        if self._details_made:
+            return
+        if under_way():
+            after(self, DETAILS_RETRY_MS, self._make_details_when_quiet)
+            return
+        self._make_details()
 
     def _make_details(self) -> None:
         """The preview's parts (its words, the unreadable rows, the table), hidden until a
@@ -401,12 +413,9 @@ class ImportDialog(HelpfulDialog):
             # at once, with their layout, held the window 13-25 ms); the progress stays until
             # they are all made, then the mapping is shown whole and Preview can be pressed.
             self._cancel = None  # (the reading is over: nothing left to stop)
-            in_steps(
-                self,
-                self._looked(result),
-                STEP_MS,
-                done=lambda: self._reported("look", result, None),
-            )
+            shown = [self._measure_mapping, lambda: self._reported("look", result, None)]
+            # the rows a few per turn; then measuring them, then showing them, a turn each
+            in_steps(self, self._looked(result), STEP_MS, done=lambda: in_steps(self, shown, 0))
             return
         self._reported(step, result, exc)
 
@@ -454,8 +463,9 @@ class ImportDialog(HelpfulDialog):
     # -- mapping -------------------------------------------------------------------------------
 
     def _looked(self, result: Any) -> list[Callable[[], object]]:
-        """The steps that make the mapping for what the first look at the file found (shown
-        by :meth:`_show_mapping` once they have all run)."""
+        """The steps that make the mapping for what the first look at the file found
+        (measured by :meth:`_measure_mapping`, shown by :meth:`_show_mapping` once they have
+        all run)."""
         if isinstance(self.reader, CsvReader):
             header, _sample = result
             self.header = header
@@ -463,7 +473,7 @@ class ImportDialog(HelpfulDialog):
         else:
             self.prepared = result
             steps = self._mood_rows(result.mood_names, result.mood_defaults)
-        return [*steps, self._measure_mapping]
+        return steps
 
     def _mood_mapping(self, names: dict[str, int] | Any, defaults: dict[str, int] | Any) -> None:
         """The moods' rows made and shown at once (after a preview that found moods without a

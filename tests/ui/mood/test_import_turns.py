@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.core.mood.importing.engine import PREVIEW_ROWS, MoodImporter
 from companion.core.session import OpenDiary
+from companion.ui import timers
 from companion.ui.mood.import_dialog import ImportDialog
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import laid_out_tab_stops
@@ -77,6 +78,8 @@ def test_the_mapping_is_made_over_several_turns_and_shown_only_whole(
     made = len(dialog.column_boxes)
     assert made == 10 and dialog.mapping_scroll.isVisible()
     assert any(0 < boxes < made for boxes, _shown, _progress in states)  # a few per turn
+    # all made, not shown yet: measured in a turn of their own, shown in the next
+    assert any(boxes == made and not shown for boxes, shown, _progress in states)
     for boxes, shown, progress in states:
         assert shown or progress  # never neither: the progress until the mapping is there
         if shown:
@@ -89,6 +92,7 @@ def test_the_preview_table_is_filled_and_fitted_over_several_turns_and_shown_who
 ) -> None:
     dialog.set_format("csv")
     step(qtbot, dialog, lambda: dialog.load_path(csv_file), "look")
+    qtbot.waitUntil(lambda: hasattr(dialog, "table"))  # (made once the mapping is)
     table = dialog.table
 
     def filled() -> int:
@@ -162,3 +166,20 @@ def test_a_file_chosen_before_the_preview_parts_are_made_leaves_them_made_cleare
     assert window.details.isHidden() and window.table.isHidden()  # as a new file leaves them
     step(qtbot, window, window.preview_button.click, "preview")
     assert window.details.isVisible() and window.table.rowCount() == 6
+
+
+def test_the_preview_parts_wait_until_the_file_read_and_its_mapping_are_done(
+    qtbot: QtBot, dialog: ImportDialog, csv_file: Path
+) -> None:
+    busy_then: list[bool] = []
+    make = dialog._make_details
+
+    def recorded() -> None:
+        busy_then.append(timers.under_way())
+        make()
+
+    dialog._make_details = recorded  # type: ignore[method-assign]
+    dialog.set_format("csv")
+    step(qtbot, dialog, lambda: dialog.load_path(csv_file), "look")  # at once, as the bench
+    qtbot.waitUntil(lambda: hasattr(dialog, "table"))
+    assert busy_then == [False]  # not in a turn of the read or of the mapping's steps
