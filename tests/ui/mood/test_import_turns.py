@@ -183,3 +183,19 @@ def test_the_preview_parts_wait_until_the_file_read_and_its_mapping_are_done(
     step(qtbot, dialog, lambda: dialog.load_path(csv_file), "look")  # at once, as the bench
     qtbot.waitUntil(lambda: hasattr(dialog, "table"))
     assert busy_then == [False]  # not in a turn of the read or of the mapping's steps
+
+
+def test_the_window_is_styled_and_laid_out_in_the_turn_that_makes_it(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    window = ImportDialog(diary.service(MoodImporter), context)
+    qtbot.addWidget(window)
+    # before it is shown: its help row placed, every part styled (the showing turn paints)
+    assert window.help_button.parentWidget() is window and window._help_placed
+    assert all(
+        w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+        for w in (window, *window.findChildren(QWidget))
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    assert laid_out_tab_stops(window)[0] is window.help_button  # help first, as before
