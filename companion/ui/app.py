@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from companion.ui.stop_signals import StopOnSignals
     from companion.ui.timers import Steps
     from companion.ui.tray import DesktopTray
+    from companion.ui.unlock.unlock import UnlockWindow
 
 EXIT_IN_USE = 5
 #: work that can wait until the first window is on screen starts when it has been painted, or
@@ -47,6 +48,10 @@ SWITCH_INTERVAL_S = 0.001
 #: (the backups, counted), looking this often, at most this many times, before it is shown
 OPENING_WAIT_MS = 4
 OPENING_WAITS = 25
+#: the unlock window the next lock shows is made this long after the diary's window is shown,
+#: at a quiet moment (nothing being built or saved: else it looks again this much later)
+UNLOCK_AHEAD_MS = 3000
+UNLOCK_AHEAD_RETRY_MS = 500
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -124,6 +129,9 @@ class AppController(QObject):
         self.rekey_dialog: QWidget | None = None
         self.stop_signals: StopOnSignals | None = None
         self._after_first: QTimer | None = None
+        #: the unlock window the next lock shows, made ahead, hidden, with what it depends on
+        #: (``_make_unlock_ahead``)
+        self._unlock_ahead: tuple[UnlockWindow, tuple[object, ...]] | None = None
         #: the work that waits for the first window's paint (the tray, the raise socket) is done
         self.settled = False
         #: started at login (``--minimised``): the windows up to the diary start minimised
@@ -311,7 +319,9 @@ class AppController(QObject):
     def show_unlock(self, *, try_device: bool = True) -> None:
         from companion.ui.unlock.unlock import UnlockWindow
 
-        window = UnlockWindow(self.vault_path, try_device=try_device, context=self.context)
+        window = self._take_unlock_ahead() if not try_device else None
+        if window is None:
+            window = UnlockWindow(self.vault_path, try_device=try_device, context=self.context)
         window.unlocked.connect(self.show_main)
         self._replace_window(window)
         window.secret.edit.setFocus()
@@ -390,6 +400,65 @@ class AppController(QObject):
         self._replace_window(window)
         self._minimised = False  # the diary is open; from now on windows show as usual
         window.focus_start()
+        after(window, UNLOCK_AHEAD_MS, self._make_unlock_ahead)
+
+    # -- the unlock window the next lock shows, made ahead ---------------------------------------
+
+    def _make_unlock_ahead(self) -> None:
+        """Make, hidden, the unlock window the next lock will show, at a quiet moment while the
+        diary is open (its timer belongs to the main window: a lock before then cancels it).
+        Made in the lock's own turn, it was a third of that turn (5 ms of 13-17), whose other
+        work (the diary saved and cut off) cannot wait; its styling and layout are done here
+        too, in a turn of their own. It shows nothing of the diary and never held a secret."""
+        window = self.window
+        if self._unlock_ahead is not None or self.diary is None or window is None:
+            return
+        from companion.ui.timers import under_way
+
+        if under_way():  # pages being built, a save: later
+            after(window, UNLOCK_AHEAD_RETRY_MS, self._make_unlock_ahead)
+            return
+        from companion.ui.unlock.unlock import UnlockWindow
+
+        ahead = UnlockWindow(self.vault_path, try_device=False, context=self.context)
+        self._unlock_ahead = (ahead, self._unlock_look())
+        after(ahead, 0, lambda: self._lay_out_ahead(ahead))
+
+    @staticmethod
+    def _lay_out_ahead(window: QWidget) -> None:
+        window.resize(*WINDOW_SIZE)
+        window.ensurePolished()
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+
+    @staticmethod
+    def _unlock_look() -> tuple[object, ...]:
+        """What an unlock window's making depends on: the style sheet (theme, text size),
+        the font and the language (a change in Settings since makes it anew)."""
+        from companion import i18n
+
+        app = QApplication.instance()
+        sheet = app.styleSheet() if isinstance(app, QApplication) else ""
+        return (sheet, QApplication.font().toString(), i18n.language(), theme.text_scale())
+
+    def _take_unlock_ahead(self) -> UnlockWindow | None:
+        """The unlock window made ahead, if it is as one made now would be (else deleted)."""
+        ahead, self._unlock_ahead = self._unlock_ahead, None
+        if ahead is None:
+            return None
+        window, look = ahead
+        if not shiboken6.isValid(window):
+            return None
+        if look != self._unlock_look():
+            window.deleteLater()
+            return None
+        return window
+
+    def _drop_unlock_ahead(self) -> None:
+        ahead, self._unlock_ahead = self._unlock_ahead, None
+        if ahead is not None and shiboken6.isValid(ahead[0]):
+            ahead[0].deleteLater()
 
     def _require_new_passphrase(self, diary: OpenDiary) -> None:
         """Opened with the recovery key: a new passphrase before anything else (no 'Later').
@@ -429,6 +498,7 @@ class AppController(QObject):
             self._opening_steps = self._opening_wait = None
             opening.delete_when_torn_down()
         if quitting:
+            self._drop_unlock_ahead()
             QApplication.quit()
         else:
             self.show_unlock(try_device=False)
@@ -451,6 +521,7 @@ class AppController(QObject):
         from companion.ui import teardown
 
         teardown.finish_all()  # a locked window's pages still being deleted: all at once now
+        self._drop_unlock_ahead()
         if self.window is not None:
             for timer in self.window.findChildren(QTimer):
                 timer.stop()  # nothing of the window starts after this (e.g. the warm-up)

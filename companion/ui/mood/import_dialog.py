@@ -13,6 +13,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -63,10 +65,26 @@ from companion.ui import memory
 from companion.ui.help_access import HelpfulDialog
 from companion.ui.pages import AppContext
 from companion.ui.tasks import run_task
-from companion.ui.timers import in_steps
-from companion.ui.widgets.common import StatusLabel, label, primary_button, scroll_area, title
+from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps, under_way
+from companion.ui.widgets.common import (
+    StatusLabel,
+    follow_in_tab_order,
+    label,
+    laid_out_tab_stops,
+    primary_button,
+    scroll_area,
+    title,
+)
+from companion.ui.widgets.measured import measure_now
 
 UNSET = -1
+#: how long one turn of the window's work in steps may take (``timers.in_steps``): the
+#: mapping's rows made, the preview's columns fitted
+STEP_MS = 6.0
+#: how many rows of the preview table are filled in one turn (200 took ~5 ms)
+CELL_ROWS = 70
+#: the preview's parts wait this long while other work is under way (``_make_details``)
+DETAILS_RETRY_MS = 50
 #: (reader, the kind of file, its patterns) in the order offered
 FORMATS: tuple[tuple[Reader, str, str], ...] = (
     (DaylioReader(), N_("Daylio export"), "*.csv"),
@@ -198,6 +216,71 @@ class ImportDialog(HelpfulDialog):
         self.ops = context.operations("mood", self.error)
         layout.addWidget(self.error)
 
+        # what a preview shows is made just after the window's first paint (or when first
+        # needed), in a turn of its own: it is hidden until then (``_make_details``)
+        self.details: QWidget
+        self.summary: StatusLabel
+        self.explanation: QLabel
+        self.problems: QListWidget
+        self.skip_bad: QCheckBox
+        self.table: QTableWidget
+        self._details_made = False
+        self._details_cleared = False
+        self.details_scroll = details_scroll = scroll_area()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setAccessibleName(_("Import details"))
+        layout.addWidget(details_scroll, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = QPushButton(_("Cancel"))
+        self.close_button.setAccessibleName(_("Cancel: close the import window"))
+        self.close_button.clicked.connect(self.reject)
+        self.import_button = primary_button(_("Import"))
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.import_button)
+        layout.addLayout(buttons)
+        # Enter never imports by accident: no button is the dialog's default
+        for button in (
+            self.choose,
+            self.stop_button,
+            self.preview_button,
+            self.close_button,
+            self.import_button,
+        ):
+            button.setAutoDefault(False)
+        # Styled, its help row placed (``HelpfulDialog``, else as it is first shown) and laid
+        # out now, in the turn that makes it (``DiaryPage.open_import`` shows it in the next):
+        # that turn then only shows and paints it (first opens, 4 runs each: the click's turn
+        # 4-7 -> 7-11 ms of GUI CPU, the showing turn 12-16 -> 5-15)
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.ensurePolished()
+        self._place_help_button()
+        layout.activate()
+        # (a turn after the paint's, not in the same pass as what waited for the paint)
+        after_paint(self, lambda: after(self, NEXT_TURN_MS, self._make_details_when_quiet))
+
+    def _make_details_when_quiet(self) -> None:
+        """The preview's parts made once nothing else is under way (a file read, its mapping
+        made in steps: not in one of their turns); a preview needs them at once."""
+        if self._details_made:
+            return
+        if under_way():
+            after(self, DETAILS_RETRY_MS, self._make_details_when_quiet)
+            return
+        self._make_details()
+
+    def _make_details(self) -> None:
+        """The preview's parts (its words, the unreadable rows, the table), hidden until a
+        preview: made after the window's first paint, not with it (a third of the ~13 ms of
+        GUI work making the window took, and of its first show's styling and layout), or at
+        once by whatever needs them first (a file chosen before then needs them not: they
+        are made as it leaves them)."""
+        if self._details_made:
+            return
+        self._details_made = True
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
@@ -229,32 +312,11 @@ class ImportDialog(HelpfulDialog):
         details.addWidget(self.table, 10)
         details.addStretch(1)  # takes the room while the table is hidden
         self.details.hide()
-        details_scroll = scroll_area()
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setAccessibleName(_("Import details"))
-        details_scroll.setWidget(self.details)
-        layout.addWidget(details_scroll, 1)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.close_button = QPushButton(_("Cancel"))
-        self.close_button.setAccessibleName(_("Cancel: close the import window"))
-        self.close_button.clicked.connect(self.reject)
-        self.import_button = primary_button(_("Import"))
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self.run_import)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.import_button)
-        layout.addLayout(buttons)
-        # Enter never imports by accident: no button is the dialog's default
-        for button in (
-            self.choose,
-            self.stop_button,
-            self.preview_button,
-            self.close_button,
-            self.import_button,
-        ):
-            button.setAutoDefault(False)
+        self.details_scroll.setWidget(self.details)
+        if self._details_cleared:  # as ``_clear_results`` leaves them
+            self.details.hide()
+        # in the Tab order where the window's layout puts them (not after Import)
+        follow_in_tab_order(self.details_scroll, laid_out_tab_stops(self.details))
 
     # -- the format and the file ---------------------------------------------------------------
 
@@ -352,6 +414,18 @@ class ImportDialog(HelpfulDialog):
         super().reject()
 
     def _finished(self, step: str, result: Any, exc: BaseException | None) -> None:
+        if exc is None and step == "look":
+            # The mapping's rows are made a few per turn of the event loop, out of sight (all
+            # at once, with their layout, held the window 13-25 ms); the progress stays until
+            # they are all made, then the mapping is shown whole and Preview can be pressed.
+            self._cancel = None  # (the reading is over: nothing left to stop)
+            shown = [self._measure_mapping, lambda: self._reported("look", result, None)]
+            # the rows a few per turn; then measuring them, then showing them, a turn each
+            in_steps(self, self._looked(result), STEP_MS, done=lambda: in_steps(self, shown, 0))
+            return
+        self._reported(step, result, exc)
+
+    def _reported(self, step: str, result: Any, exc: BaseException | None) -> None:
         self.busy = ""
         self._cancel = None
         self.progress_box.hide()
@@ -376,7 +450,10 @@ class ImportDialog(HelpfulDialog):
             self.step_finished.emit(step)
             return
         if step == "look":
-            self._looked(result)
+            self._show_mapping()
+            if self.prepared is not None and self.prepared.notices:
+                self.error.setText(" ".join(self.prepared.notices))
+            self.preview_button.setEnabled(True)
         elif step == "preview" and isinstance(result, Prepared):
             reader = self.reader
             self._mood_mapping(result.mood_names, result.mood_defaults)
@@ -391,25 +468,42 @@ class ImportDialog(HelpfulDialog):
 
     # -- mapping -------------------------------------------------------------------------------
 
-    def _looked(self, result: Any) -> None:
+    def _looked(self, result: Any) -> list[Callable[[], object]]:
+        """The steps that make the mapping for what the first look at the file found
+        (measured by :meth:`_measure_mapping`, shown by :meth:`_show_mapping` once they have
+        all run)."""
         if isinstance(self.reader, CsvReader):
             header, _sample = result
             self.header = header
-            self._column_mapping(header)
-            self._mood_mapping({}, {})
+            steps = [*self._column_rows(header), *self._mood_rows({}, {})]
         else:
             self.prepared = result
-            self._mood_mapping(result.mood_names, result.mood_defaults)
-            if result.notices:
-                self.error.setText(" ".join(result.notices))
-        self.preview_button.setEnabled(True)
+            steps = self._mood_rows(result.mood_names, result.mood_defaults)
+        return steps
 
     def _mood_mapping(self, names: dict[str, int] | Any, defaults: dict[str, int] | Any) -> None:
+        """The moods' rows made and shown at once (after a preview that found moods without a
+        number: a few rows)."""
+        for make in self._mood_rows(names, defaults):
+            make()
+        self._show_mapping()
+
+    def _mood_rows(
+        self, names: dict[str, int] | Any, defaults: dict[str, int] | Any
+    ) -> list[Callable[[], object]]:
+        """The steps that make the moods' rows: the form emptied (a number already chosen
+        kept) and its intro, then a row per mood."""
         chosen = {name: spin.value() for name, spin in self.mood_spins.items()}
-        while self.mood_form.rowCount():
-            self.mood_form.removeRow(0)
-        self.mood_spins = {}
-        if names:
+        steps = "; ".join(
+            _("{step}: {words}").format(step=i, words=a) for i, a in enumerate(anchors("mood"))
+        )
+
+        def start() -> None:
+            while self.mood_form.rowCount():
+                self.mood_form.removeRow(0)
+            self.mood_spins = {}
+            if not names:
+                return
             if isinstance(self.reader, EmoodsReader):
                 intro = _(
                     "The number each eMoods depression level becomes on Companion's 0–10 mood "
@@ -421,10 +515,8 @@ class ImportDialog(HelpfulDialog):
                     "scale. Give every mood without a number one."
                 )
             self.mood_form.addRow(label(intro, name="Muted"))
-        steps = "; ".join(
-            _("{step}: {words}").format(step=i, words=a) for i, a in enumerate(anchors("mood"))
-        )
-        for name, count in names.items():
+
+        def row(name: str, count: int) -> None:
             spin = QSpinBox()
             spin.setRange(UNSET, 10)
             spin.setSpecialValueText(_("choose a number"))
@@ -438,20 +530,23 @@ class ImportDialog(HelpfulDialog):
             else:
                 caption = _("“{name}”")
             self.mood_form.addRow(caption.format(name=name, count=f"{count:,}"), spin)
-        has_columns = isinstance(self.reader, CsvReader)
-        self.column_page.setVisible(has_columns)
-        self.mood_page.setVisible(bool(names))
-        self.mapping_scroll.setVisible(bool(names) or has_columns)
 
-    def _column_mapping(self, header: list[str]) -> None:
+        return [start, *(partial(row, name, count) for name, count in names.items())]
+
+    def _column_rows(self, header: list[str]) -> list[Callable[[], object]]:
+        """The steps that make the columns' rows: the form emptied and its intro, a row per
+        field, the mood scale."""
         guessed = guess_mapping(header)
-        while self.column_form.rowCount():
-            self.column_form.removeRow(0)
-        self.column_boxes = {}
-        self.column_form.addRow(
-            label(_("Which column holds what. A mood and a date are needed."), name="Muted")
-        )
-        for key, field_name in CSV_FIELDS.items():
+
+        def start() -> None:
+            while self.column_form.rowCount():
+                self.column_form.removeRow(0)
+            self.column_boxes = {}
+            self.column_form.addRow(
+                label(_("Which column holds what. A mood and a date are needed."), name="Muted")
+            )
+
+        def row(key: str, field_name: str) -> None:
             words = _(field_name)
             box = QComboBox()
             box.setAccessibleName(_("Column for {field}").format(field=words.lower()))
@@ -463,12 +558,30 @@ class ImportDialog(HelpfulDialog):
             box.currentIndexChanged.connect(lambda _i: self._clear_results())
             self.column_boxes[key] = box
             self.column_form.addRow(words, box)
-        self.scale = QComboBox()
-        self.scale.setAccessibleName(_("Mood scale in the file"))
-        self.scale.addItem(_("0 to 10"), 10)
-        self.scale.addItem(_("1 to 5"), 5)
-        self.scale.currentIndexChanged.connect(lambda _i: self._clear_results())
-        self.column_form.addRow(_("Mood scale in the file"), self.scale)
+
+        def scale() -> None:
+            self.scale = QComboBox()
+            self.scale.setAccessibleName(_("Mood scale in the file"))
+            self.scale.addItem(_("0 to 10"), 10)
+            self.scale.addItem(_("1 to 5"), 5)
+            self.scale.currentIndexChanged.connect(lambda _i: self._clear_results())
+            self.column_form.addRow(_("Mood scale in the file"), self.scale)
+
+        return [start, *(partial(row, k, f) for k, f in CSV_FIELDS.items()), scale]
+
+    def _measure_mapping(self) -> None:
+        """The new rows styled and measured out of sight, in a step of their own: the turn
+        that shows the mapping then only lays it out and paints it."""
+        for widget in self.mapping.findChildren(QWidget):  # (new ones in a polished parent)
+            widget.ensurePolished()
+        measure_now(self.mapping, max(1, self.width() - 48))
+
+    def _show_mapping(self) -> None:
+        has_columns = isinstance(self.reader, CsvReader)
+        has_moods = bool(self.mood_spins)
+        self.column_page.setVisible(has_columns)
+        self.mood_page.setVisible(has_moods)
+        self.mapping_scroll.setVisible(has_moods or has_columns)
 
     def options(self) -> ImportOptions:
         unset = [n for n, s in self.mood_spins.items() if s.value() == UNSET]
@@ -492,14 +605,17 @@ class ImportDialog(HelpfulDialog):
             for name, spin in self.mood_spins.items()
             if defaults.get(fold(name)) != spin.value()
         }
-        return ImportOptions(
-            mood_map=moods, skip_bad_rows=self.skip_bad.isChecked(), columns=columns
-        )
+        skip = self._details_made and self.skip_bad.isChecked()
+        return ImportOptions(mood_map=moods, skip_bad_rows=skip, columns=columns)
 
     # -- preview and import --------------------------------------------------------------------
 
     def _clear_results(self) -> None:
         self.plan = None
+        if not self._details_made:  # (nothing to clear in them yet: they are made cleared)
+            self._details_cleared = True
+            self._update_import_button()
+            return
         self.details.hide()
         self.table.hide()
         self.summary.setText("")
@@ -527,10 +643,13 @@ class ImportDialog(HelpfulDialog):
         self._start("preview", _("Checking every row…"), work)
 
     def _show_preview(self, plan: Preview) -> None:
-        """The preview in two turns of the event loop, shown in the second: its words and its
-        table's cells (hidden), then the table's columns fitted to their text and everything
-        shown at once (both in one turn held the window ~20 ms). Import stays disabled until
-        then; a choice changed in between (a new preview, a mapping) leaves the second undone."""
+        """The preview over a few turns of the event loop, shown in the last: its words
+        (hidden), then its table's cells a part per turn, then the table's columns fitted to
+        their text one per turn (the cells and the columns of 200 rows took 13-16 ms, in
+        turns that also laid out and painted the dialog: 15-21 ms), then everything shown at
+        once. Import stays disabled until then; a choice changed in between (a new preview, a
+        mapping) leaves the rest undone."""
+        self._make_details()
         self.plan = plan
         self.prepared = plan.prepared
         self.summary.setText(plan.describe())
@@ -592,23 +711,6 @@ class ImportDialog(HelpfulDialog):
         self.skip_bad.setVisible(bool(plan.problem_count))
         rows = plan.sample
         self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            note = (row.note or "").replace("\n", " ")
-            also = [_value(_(VALUE_NAMES[k]), v) for k, v in row.values]
-            also += [_value(ref.name, v) for ref, v in row.trackers]
-            if row.source_mood:
-                mood = _("{value} ({name})").format(value=row.mood, name=row.source_mood)
-            else:
-                mood = str(row.mood)
-            cells = (
-                format_datetime(row.at, "medium"),
-                mood,
-                ", ".join(t.name for t in row.tags),
-                ", ".join(also),
-                note[:100] + ("…" if len(note) > 100 else ""),
-            )
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
         if plan.to_import > PREVIEW_ROWS:
             self.summary.setText(
                 _("{summary} The table shows the first {count}.").format(
@@ -616,18 +718,32 @@ class ImportDialog(HelpfulDialog):
                 )
             )
 
-        def show() -> None:
-            if self.plan is not plan or self.busy:
-                return  # cleared or replaced meanwhile
-            self.table.resizeColumnsToContents()
-            self.table.setVisible(bool(rows))
-            self.details.show()
-            self._update_import_button()
-            self.step_finished.emit("preview")
+        def current() -> bool:
+            return self.plan is plan and not self.busy  # not cleared or replaced meanwhile
 
-        in_steps(self, [show])
+        def fill(first: int) -> None:
+            if current():
+                for i, row in enumerate(rows[first : first + CELL_ROWS], start=first):
+                    for j, text in enumerate(_cells(row)):
+                        self.table.setItem(i, j, QTableWidgetItem(text))
+
+        def fit(column: int) -> None:
+            if current():
+                self.table.resizeColumnToContents(column)
+
+        def show() -> None:
+            if current():
+                self.table.setVisible(bool(rows))
+                self.details.show()
+                self._update_import_button()
+                self.step_finished.emit("preview")
+
+        cells = [partial(fill, i) for i in range(0, len(rows), CELL_ROWS)]
+        columns = [partial(fit, j) for j in range(self.table.columnCount())]
+        in_steps(self, [*cells, *columns, show], 0)  # (a step per turn)
 
     def _skip_changed(self, checked: bool) -> None:
+        self._make_details()
         if self.plan is not None:
             self.plan = replace(
                 self.plan, options=replace(self.plan.options, skip_bad_rows=checked)
@@ -655,6 +771,7 @@ class ImportDialog(HelpfulDialog):
         )
 
     def _imported(self, result: MoodImportSummary) -> None:
+        self._make_details()
         self.outcome = result
         self.plan = None
         self.summary.setText(result.describe())
@@ -674,6 +791,24 @@ class ImportDialog(HelpfulDialog):
         self.changes.announce("mood", "import")
         if result.first_day is not None:
             self.imported.emit(result.first_day, result.last_day)
+
+
+def _cells(row: Any) -> tuple[str, ...]:
+    """An imported row's cells in the preview table."""
+    note = (row.note or "").replace("\n", " ")
+    also = [_value(_(VALUE_NAMES[k]), v) for k, v in row.values]
+    also += [_value(ref.name, v) for ref, v in row.trackers]
+    if row.source_mood:
+        mood = _("{value} ({name})").format(value=row.mood, name=row.source_mood)
+    else:
+        mood = str(row.mood)
+    return (
+        format_datetime(row.at, "medium"),
+        mood,
+        ", ".join(t.name for t in row.tags),
+        ", ".join(also),
+        note[:100] + ("…" if len(note) > 100 else ""),
+    )
 
 
 def _value(name: str, value: float) -> str:
