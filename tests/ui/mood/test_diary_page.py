@@ -564,6 +564,47 @@ def test_ctrl_n_shows_a_whole_empty_window_made_ahead(
     assert len(MoodService(diary.db).entries()) == 1
 
 
+def test_the_spare_window_is_made_in_two_turns_and_taken_whole(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare check-in window is made in two turns of the event loop (the window and its
+    form, then the form put in its scroll area and set up: 8-11 ms of the GUI thread in one
+    turn); a Ctrl+N between the two takes it whole."""
+    from companion.ui.mood import dialogs
+
+    key = page.shortcut
+    steps: list[list[object]] = []
+    monkeypatch.setattr(dialogs, "in_steps", lambda _o, s, **_k: steps.append(list(s)))
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)
+    spare = key._spare()
+    assert spare is not None and not spare.placed
+    scroller = spare.findChild(dialogs.QScrollArea)
+    assert scroller is not None and scroller.widget() is None  # not in its place yet
+    assert spare.form.cancel_button.isHidden()
+    ((place,),) = steps
+    place()  # type: ignore[operator]  # the next turn
+    assert spare.placed and scroller.widget() is spare.form
+    assert spare.form.cancel_button.text() == "Close" and spare.form.closes_on_save
+    place()  # type: ignore[operator]  # (once only)
+    assert scroller.widget() is spare.form
+
+    # taken by a Ctrl+N before its second turn: whole at once
+    spare.deleteLater()
+    qtbot.waitUntil(lambda: key._spare() is None)
+    steps.clear()
+    key._make_spare()
+    second = key._spare()
+    assert second is not None and not second.placed and len(steps) == 1
+    dialog = key.open_dialog()
+    assert dialog is second and dialog.placed
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.cancel_button.isVisible() and dialog.focusWidget() is dialog.form.mood
+    qtbot.mouseClick(dialog.form.mood.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [e.mood for e in MoodService(diary.db).entries()] == [6]
+
+
 def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QApplication
 
