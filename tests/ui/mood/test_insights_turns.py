@@ -297,3 +297,26 @@ def test_each_plot_is_made_a_piece_a_turn(qtbot: QtBot, diary: OpenDiary, monkey
         assert not item.getAxis("top").isVisible() and not item.getAxis("right").isVisible()
         assert not item.menuEnabled()
         assert chart.plot.isVisible()
+
+
+def test_a_pattern_charts_left_axis_is_as_wide_from_its_first_paint_as_after(
+    qtbot: QtBot,
+) -> None:
+    """The left axis is told how wide its words are (0, 5, 10) before its first paint, as
+    pyqtgraph measures them then: it no longer narrows after that paint (from the 30 px
+    pyqtgraph keeps to the 15 they take), which moved the bars a frame after they were
+    drawn and laid out and painted each chart in full again."""
+    from companion.ui.charts.patterns import PatternChart
+
+    chart = PatternChart("Average mood by weekday", summary_below=True)
+    qtbot.addWidget(chart)
+    axis = chart.item.getAxis("left")
+    before = axis.maximumWidth()  # the width it is laid out at
+    assert before < 30  # (not the room pyqtgraph keeps before it measures its words)
+    chart.resize(700, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert axis.width() == before
+    chart.plot.viewport().repaint()  # its first paint: pyqtgraph measures its words
+    qtbot.wait(20)
+    assert axis.width() == axis.maximumWidth() == before  # as wide as before it
