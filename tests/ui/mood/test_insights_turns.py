@@ -320,3 +320,45 @@ def test_a_pattern_charts_left_axis_is_as_wide_from_its_first_paint_as_after(
     chart.plot.viewport().repaint()  # its first paint: pyqtgraph measures its words
     qtbot.wait(20)
     assert axis.width() == axis.maximumWidth() == before  # as wide as before it
+
+
+def test_the_bar_labels_are_made_ahead_hidden_and_given_their_words_with_the_bars(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """Each chart's bar labels are made, hidden, in a step of their own before the period is
+    read; the steps that draw the bars only give them their words and show them (making them
+    there was most of the weekday's 15-17 ms turn)."""
+    import pyqtgraph as pg
+
+    _year(diary)
+    made: list[str] = []
+    real = pg.TextItem
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.append(str(args[0]) if args else "")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pg, "TextItem", Counted)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    read_with: list[int] = []
+    original = insights_tab.run_task
+
+    def recording(*args: object, **kwargs: object) -> object:
+        read_with.append(len(made))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "run_task", recording)
+    view.refresh()
+    wait_for_tasks(qtbot)
+    assert read_with == [7 + 4] and made == [""] * 11  # all made, empty, before the reading
+    for chart in (view.weekday, view.time_of_day):
+        shown = [t for t in chart.labels if t.isVisible()]
+        assert shown == chart.labels and chart.labels  # given their words and shown
+        means = [b.mean for b in chart.buckets if b.mean is not None]
+        assert [t.textItem.toPlainText() for t in chart.labels] == [f"{m:.1f}" for m in means]
+        assert all(t.anchor == pg.Point(0.5, 1.0) for t in chart.labels)
+    assert len(made) == 11  # none made with the bars
