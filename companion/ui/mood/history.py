@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QIcon,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -221,6 +222,10 @@ class HistoryDelegate(QStyledItemDelegate):
         #: row heights (``row_height``), by font, text size, width and texts
         self._row_heights: dict[tuple[object, ...], int] = {}
         self._measured: tuple[tuple[str, str], tuple[QFont, QFont, int]] | None = None
+        #: the Edit and Delete buttons' icons, by name and the theme's colours: one icon each
+        #: for every row and paint (an icon made at each row's paint drew its glyph again,
+        #: font, painter and two pixmaps, twice a row: half the list's paint as it is shown)
+        self._icons: dict[tuple[str, str, str], QIcon] = {}
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -388,8 +393,19 @@ class HistoryDelegate(QStyledItemDelegate):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(c.border))
                 painter.drawRoundedRect(button, 6, 6)
-            icon(name).paint(painter, button.adjusted(5, 5, -5, -5))
+            self._icon(name).paint(painter, button.adjusted(5, 5, -5, -5))
         painter.restore()
+
+    def _icon(self, name: str) -> QIcon:
+        """``icon(name)`` in the theme's colours now, made once for them."""
+        colours = theme.current()
+        key = (name, colours.text, colours.muted)  # (the colours ``icon`` draws in)
+        made = self._icons.get(key)
+        if made is None:
+            if len(self._icons) > 8:  # (another theme's)
+                self._icons.clear()
+            made = self._icons[key] = icon(name)
+        return made
 
     # -- mouse -----------------------------------------------------------------------------
 

@@ -564,6 +564,52 @@ def test_ctrl_n_shows_a_whole_empty_window_made_ahead(
     assert len(MoodService(diary.db).entries()) == 1
 
 
+def test_the_spare_window_is_made_in_two_turns_and_taken_whole(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare check-in window is made in two turns of the event loop (the window and its
+    form, then the form put in its scroll area and set up: 8-11 ms of the GUI thread in one
+    turn); a Ctrl+N between the two takes it whole."""
+    from companion.ui.mood import dialogs
+
+    key = page.shortcut
+    steps: list[list[object]] = []
+    qtbot.waitUntil(lambda: key._spare() is not None, timeout=5000)
+    made = key._spare()
+    assert made is not None
+    made.deleteLater()  # (made on its own: this test makes the next one, step by step)
+    qtbot.waitUntil(lambda: key._spare() is None)
+    monkeypatch.setattr(dialogs, "in_steps", lambda _o, s, **_k: steps.append(list(s)))
+    key._make_spare()
+    spare = key._spare()
+    assert spare is not None and not spare.placed
+    scroller = spare.findChild(dialogs.QScrollArea)
+    assert scroller is not None and scroller.widget() is None  # not in its place yet
+    assert spare.form.cancel_button.isHidden()
+    ((place,),) = steps
+    place()  # type: ignore[operator]  # the next turn
+    assert spare.placed and scroller.widget() is spare.form
+    assert spare.form.cancel_button.text() == "Close" and spare.form.closes_on_save
+    place()  # type: ignore[operator]  # (once only)
+    assert scroller.widget() is spare.form
+
+    # taken by a Ctrl+N before its second turn: whole at once
+    spare.deleteLater()
+    qtbot.waitUntil(lambda: key._spare() is None)
+    steps.clear()
+    key._make_spare()
+    second = key._spare()
+    assert second is not None and not second.placed and len(steps) == 1
+    dialog = key.open_dialog()
+    assert dialog is second and dialog.placed
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.cancel_button.isVisible() and dialog.focusWidget() is dialog.form.mood
+    qtbot.mouseClick(dialog.form.mood.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [e.mood for e in MoodService(diary.db).entries()] == [6]
+
+
 def test_a_chart_summary_is_never_a_window_of_its_own(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -768,6 +814,48 @@ def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn
     (cell,) = [c for c in charts.heatmap.canvas.cells if c.day == date.today()]
     assert cell.mood_mean == 9.0
     assert charts.sleep.points[-1].day == date.today()
+
+
+def test_sleep_is_drawn_again_only_when_a_change_touches_a_nights_sleep(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check-in without sleep, with the charts showing, draws the mood chart and the
+    calendar again but not sleep (ten years of nights made into bars and a summary again,
+    for the same picture: 3-7 ms of a turn after every check-in); one with sleep, or an edit
+    of a night's sleep, draws it again."""
+    from companion.ui.charts.sleep import SleepChart
+
+    svc = MoodService(diary.db)
+    for n in range(1, 30):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    charts = page.charts
+    drawn: list[int] = []
+    real = SleepChart.set_points
+
+    def set_points(self: SleepChart, points: object) -> None:
+        drawn.append(len(points))  # type: ignore[arg-type]
+        real(self, points)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SleepChart, "set_points", set_points)
+    nights = list(charts.sleep.points)
+    ops = context.operations("mood", lambda _m: None)
+    ops.run(lambda: svc.create_entry(CheckIn(mood=9, at=local(0, 7))), what="entries")
+    charts_drawn(qtbot, page)
+    assert [p for p in charts.chart.daily["mood"] if p.day == date.today()]  # drawn
+    assert drawn == [] and charts.sleep.points == nights  # sleep as it was
+    entry = ops.run(lambda: svc.create_entry(CheckIn(mood=4, sleep_hours=5, at=local(0, 8))))
+    charts_drawn(qtbot, page)
+    assert drawn == [len(nights) + 1] and charts.sleep.points[-1].day == date.today()
+    assert entry is not None
+    ops.run(lambda: svc.update_entry(entry.id, CheckIn(mood=4, sleep_hours=6, at=local(0, 8))))
+    charts_drawn(qtbot, page)
+    assert len(drawn) == 2 and charts.sleep.points[-1].hours == 6
 
 
 def test_comparisons_that_may_be_chance_are_made_when_first_shown(
@@ -1110,6 +1198,51 @@ def test_tags_and_trackers_open_at_the_pages_width(
     assert hidden.count == 0 and bar.isVisible()
     assert page._holders[3].minimumHeight() == 0  # as tall as its rows from now on
     bar.removeEventFilter(hidden)
+
+
+def test_the_trackers_card_is_made_hidden_before_the_rows_and_shown_after_the_tags(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    page: DiaryPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The trackers' card is made, hidden, in the first step of the rows (before any tag's
+    row), and shown in a later step, once the tags' rows above it are made: made and shown in
+    one step, its making, first layout and paint held the window 14-22 ms."""
+    from companion.ui.mood.manage import ManageView
+
+    tags = MoodService(diary.db).tags()  # (the default ones)
+    assert tags
+    seen: list[tuple[str, bool, bool]] = []
+
+    def card(view: ManageView) -> tuple[bool, bool]:
+        made = view.trackers_card
+        return made is not None, made is not None and made.isVisible()
+
+    real_row = ManageView._tag_row
+    real_start = ManageView._trackers_start
+
+    def tag_row(self: ManageView, *args: object) -> None:
+        seen.append(("row", *card(self)))
+        real_row(self, *args)  # type: ignore[arg-type]
+
+    def start(self: ManageView, any_trackers: bool) -> None:
+        seen.append(("start", *card(self)))
+        real_start(self, any_trackers)
+        seen.append(("started", *card(self)))
+
+    monkeypatch.setattr(ManageView, "_tag_row", tag_row)
+    monkeypatch.setattr(ManageView, "_trackers_start", start)
+    page.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: 3 in page._built and not page.manage.building)
+    manage = page.manage
+    assert [s[0] for s in seen] == ["row"] * len(tags) + ["start", "started"]
+    # made before the first row, hidden until the rows above it are made, then shown
+    assert all(s[1:] == (True, False) for s in seen[:-1]), seen
+    assert seen[-1] == ("started", True, True)
+    assert manage.trackers_card is not None and manage.trackers_card.isVisible()
+    assert manage.no_trackers.isVisible()  # (none yet)
 
 
 def test_sleep_and_the_calendar_not_read_say_so_under_the_mood_chart(

@@ -320,3 +320,41 @@ def test_a_list_read_again_measures_only_the_rows_whose_texts_changed(
     width = history.list.viewport().width()
     expected = sum(delegate.row_height(row, width) for row in history.list.history_model.rows)
     assert history.list.height() == expected + 2 * history.list.frameWidth()
+
+
+def test_the_rows_buttons_glyphs_are_drawn_once_not_at_each_paint(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row's Edit and Delete buttons are painted with one icon each, kept by the list:
+    their glyphs are drawn once (an icon made at each row's paint drew both glyphs again for
+    every row, half of the list's paint as the Check-ins tab is shown again). A theme of
+    other colours gets icons of its own."""
+    from PySide6.QtGui import QColor
+
+    from companion.ui import icons, theme
+
+    svc = diary.service(MoodService)
+    for hour in range(10, 20):
+        svc.create_entry(CheckIn(mood=hour % 11, at=yesterday_at(hour)))
+    page.refresh()
+    wait_for_tasks(qtbot)
+    view = page.history.list
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 11)
+    drawn: list[str] = []
+    real = icons._GlyphEngine._glyph
+
+    def glyph(self: object, size: object, colour: QColor, ratio: float) -> object:
+        drawn.append(colour.name())
+        return real(self, size, colour, ratio)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(icons._GlyphEngine, "_glyph", glyph)
+    view.viewport().grab()
+    view.viewport().grab()
+    assert len(drawn) <= 2, drawn  # (Edit and Delete, at most once: drawn before)
+    text = theme.current().text
+    assert {c.lower() for c in drawn} <= {text.lower()}
+    drawn.clear()
+    other = theme.LIGHT if theme.current().name != "light" else theme.DARK
+    monkeypatch.setattr(theme, "current", lambda: other)
+    view.viewport().grab()
+    assert 1 <= len(drawn) <= 2 and {c.lower() for c in drawn} == {other.text.lower()}

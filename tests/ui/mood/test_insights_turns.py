@@ -160,21 +160,23 @@ def test_opened_in_the_diary_the_page_keeps_its_width_while_the_tab_is_drawn(
 def test_each_charts_plot_is_made_a_turn_before_it_and_never_seen_alone(
     qtbot: QtBot, diary: OpenDiary, monkeypatch
 ) -> None:
-    """A pattern chart's plot (most of its making) is made in a turn of its own, hidden and
+    """A pattern chart's plot (most of its making) is made in turns of its own, hidden and
     held by the tab (never a window of its own), then shown inside its chart."""
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
+    from companion.ui.charts.axis import PlotPieces
+
     _year(diary)
     made: list[pg.PlotWidget] = []
-    real = insights_tab.plot_widget
+    real = PlotPieces._make_widget
 
-    def plot_widget() -> pg.PlotWidget:
-        plot = real()
-        made.append(plot)
-        return plot
+    def make_widget(self: PlotPieces) -> None:
+        real(self)
+        assert self.plot is not None
+        made.append(self.plot)
 
-    monkeypatch.setattr(insights_tab, "plot_widget", plot_widget)
+    monkeypatch.setattr(PlotPieces, "_make_widget", make_widget)
     view = InsightsView(diary)
     qtbot.addWidget(view)
     view.resize(1000, 800)
@@ -212,9 +214,11 @@ def test_both_plots_are_made_before_either_chart_and_never_resized_after(
 
     _year(diary)
     order: list[str] = []
-    real_make = InsightsView._make_plot
+    from companion.ui.charts.axis import PlotPieces
 
-    def make_plot(self: InsightsView) -> None:
+    real_make = PlotPieces._make_widget
+
+    def make_plot(self: PlotPieces) -> None:
         order.append("plot")
         real_make(self)
 
@@ -224,7 +228,7 @@ def test_both_plots_are_made_before_either_chart_and_never_resized_after(
         order.append("chart")
         return real_chart(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(InsightsView, "_make_plot", make_plot)
+    monkeypatch.setattr(PlotPieces, "_make_widget", make_plot)
     monkeypatch.setattr(insights_tab, "PatternChart", chart)
     resized: list[tuple[int, int]] = []
 
@@ -249,3 +253,112 @@ def test_both_plots_are_made_before_either_chart_and_never_resized_after(
     assert view.weekday.plot.height() == view.time_of_day.plot.height() == PLOT_HEIGHT
     # (at most its first layout, once in its chart)
     assert all(height == PLOT_HEIGHT for _plot, height in resized), resized
+
+
+def test_each_plot_is_made_a_piece_a_turn(qtbot: QtBot, diary: OpenDiary, monkeypatch) -> None:
+    """Each pattern chart's plot is made in three turns of the event loop (its axes, its plot
+    item, the widget around them), not in one: the plot made at once was a 12-15 ms turn of
+    the tab's first open, twice. What it makes is the plot ``plot_widget`` makes."""
+    import itertools
+
+    from PySide6.QtCore import QTimer
+
+    from companion.ui.charts.axis import PlotPieces, QuietAxis
+
+    _year(diary)
+    turns = [0]
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    pieces: list[tuple[str, int]] = []
+    for name in ("_make_axes", "_make_item", "_make_widget"):
+        real = getattr(PlotPieces, name)
+
+        def recorded(self: PlotPieces, real: object = real, name: str = name) -> None:
+            pieces.append((name, turns[0]))
+            real(self)  # type: ignore[operator]
+
+        monkeypatch.setattr(PlotPieces, name, recorded)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    ticker.start()
+    view.refresh()
+    wait_for_tasks(qtbot)
+    ticker.stop()
+    assert [name for name, _turn in pieces] == ["_make_axes", "_make_item", "_make_widget"] * 2
+    # each piece in a turn of its own (another timer ran between them)
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(pieces))
+    for chart in (view.weekday, view.time_of_day):
+        item = chart.plot.getPlotItem()
+        assert isinstance(item.getAxis("bottom"), QuietAxis)
+        assert isinstance(item.getAxis("left"), QuietAxis)
+        assert not item.getAxis("top").isVisible() and not item.getAxis("right").isVisible()
+        assert not item.menuEnabled()
+        assert chart.plot.isVisible()
+
+
+def test_a_pattern_charts_left_axis_is_as_wide_from_its_first_paint_as_after(
+    qtbot: QtBot,
+) -> None:
+    """The left axis is told how wide its words are (0, 5, 10) before its first paint, as
+    pyqtgraph measures them then: it no longer narrows after that paint (from the 30 px
+    pyqtgraph keeps to the 15 they take), which moved the bars a frame after they were
+    drawn and laid out and painted each chart in full again."""
+    from companion.ui.charts.patterns import PatternChart
+
+    chart = PatternChart("Average mood by weekday", summary_below=True)
+    qtbot.addWidget(chart)
+    axis = chart.item.getAxis("left")
+    before = axis.maximumWidth()  # the width it is laid out at
+    assert before < 30  # (not the room pyqtgraph keeps before it measures its words)
+    chart.resize(700, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert axis.width() == before
+    chart.plot.viewport().repaint()  # its first paint: pyqtgraph measures its words
+    qtbot.wait(20)
+    assert axis.width() == axis.maximumWidth() == before  # as wide as before it
+
+
+def test_the_bar_labels_are_made_ahead_hidden_and_given_their_words_with_the_bars(
+    qtbot: QtBot, diary: OpenDiary, monkeypatch
+) -> None:
+    """Each chart's bar labels are made, hidden, in a step of their own before the period is
+    read; the steps that draw the bars only give them their words and show them (making them
+    there was most of the weekday's 15-17 ms turn)."""
+    import pyqtgraph as pg
+
+    _year(diary)
+    made: list[str] = []
+    real = pg.TextItem
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.append(str(args[0]) if args else "")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pg, "TextItem", Counted)
+    view = InsightsView(diary)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    read_with: list[int] = []
+    original = insights_tab.run_task
+
+    def recording(*args: object, **kwargs: object) -> object:
+        read_with.append(len(made))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_tab, "run_task", recording)
+    view.refresh()
+    wait_for_tasks(qtbot)
+    assert read_with == [7 + 4] and made == [""] * 11  # all made, empty, before the reading
+    for chart in (view.weekday, view.time_of_day):
+        shown = [t for t in chart.labels if t.isVisible()]
+        assert shown == chart.labels and chart.labels  # given their words and shown
+        means = [b.mean for b in chart.buckets if b.mean is not None]
+        assert [t.textItem.toPlainText() for t in chart.labels] == [f"{m:.1f}" for m in means]
+        assert all(t.anchor == pg.Point(0.5, 1.0) for t in chart.labels)
+    assert len(made) == 11  # none made with the bars
