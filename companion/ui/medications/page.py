@@ -615,23 +615,25 @@ class MedicationsPage(Page):
                     after(self, 0, self.prepare_hidden)
                     return
                 self._prepared = True  # (laid out and painted unseen by ``ui/build_ahead.py``)
-                self._make_timeline_ahead()
-                if self.built_ahead:
-                    # the rest, the figures read and drawn, the timeline: built whole, its
-                    # first open is that of a page shown again (the cards and blocks added
-                    # a step at a time to a page on screen were 15-28 ms turns each, every
-                    # one laying out and repainting the page)
-                    self._whole_ahead = True
-                    self._start_building(out_of_sight=True)
+                if not self.built_ahead:
+                    self._make_timeline_ahead()
+                    return
+                # the rest, the figures read and drawn, the timeline: built whole, its first
+                # open is that of a page shown again (the cards and blocks added a step at a
+                # time to a page on screen were 15-28 ms turns each, every one laying out and
+                # repainting the page); begun once the timeline's chart is made
+                self._whole_ahead = True
+                self._make_timeline_ahead(then=lambda: self._start_building(out_of_sight=True))
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
         after(self, 0, self.prepare_hidden)
 
-    def _make_timeline_ahead(self) -> None:
+    def _make_timeline_ahead(self, then: Callable[[], object] | None = None) -> None:
         """The timeline's chart, made out of sight and out of any layout (so the page's first
         show does not lay it out): making it is most of a turn (15 ms), which its card's step
-        after the first paint then saves. Only once the chart modules are imported."""
+        after the first paint then saves. Only once the chart modules are imported. ``then``
+        in a turn after it (not in its turn, which it fills), unless the page was shown."""
         from companion.ui.charts import warm
 
         if self.timeline is None and self._spare_timeline is None and warm.imported():
@@ -643,13 +645,15 @@ class MedicationsPage(Page):
                 self._spare_plot = plot_widget(bottom=date_axis())
                 self._spare_plot.setParent(self)
                 self._spare_plot.hide()  # (until the timeline shows it)
-                after(self, 0, self._make_timeline_ahead)
+                after(self, 0, lambda: self._make_timeline_ahead(then))
                 return
             if self.isVisible() or self.locked:
                 return  # (shown meanwhile: its card's step makes the timeline)
             plot, self._spare_plot = self._spare_plot, None
             self._spare_timeline = Timeline(self, plot=plot)
             self._spare_timeline.hide()
+        if then is not None and not self.isVisible() and not self.locked:
+            after(self, 1, then)  # (the tick of another timer due first, if any)
 
     def _add_card(self, card: QWidget) -> None:
         """A card below the others (above the closing stretch), shown at once: styled and
@@ -660,17 +664,32 @@ class MedicationsPage(Page):
 
     def _measure(self, widget: QWidget, inside: Card | None = None) -> None:
         """``measure_now`` for ``widget``, laid out in the page's column (or in the card
-        ``inside`` it), once the page is shown. The width comes from the page's, which is
-        final from its first show on (the scroll area sizes it first), not from the cards',
-        which are laid out only in the layout pass after the step."""
-        if not self.isVisible() or not self._measuring:
-            return
+        ``inside`` it), once the page is shown, or built whole out of sight."""
+        width = self._width_in(inside) if self._measuring else None
+        if width is not None:
+            measure_now(widget, width)
+
+    def _width_in(self, inside: Card | None = None) -> int | None:
+        """The width of the page's column (or of the card ``inside`` it) once laid out: from
+        the page's width, final from its first show on (the scroll area sizes it first), not
+        from the cards', which are laid out only in the layout pass after the step. Built
+        whole out of sight, from its scroll area's viewport (the page is sized to it as it is
+        laid out unseen, with room for the scroll bar): measured in the step that made it,
+        the page's layout unseen then finds it measured (measured there, the whole page at
+        once, was a turn of 20-35 ms). None: not known yet."""
+        room = self.parentWidget()
+        if self.isVisible():
+            width = self.width()
+        elif self._whole_ahead and room is not None:
+            width = room.width()
+        else:
+            return None
         margins = self._layout.contentsMargins()
-        width = self.width() - margins.left() - margins.right()
+        width -= margins.left() + margins.right()
         if inside is not None:
             for margins in (inside.contentsMargins(), inside.body.contentsMargins()):
                 width -= margins.left() + margins.right()  # (its border, then its layout's)
-        measure_now(widget, width)
+        return width
 
     def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
@@ -686,6 +705,7 @@ class MedicationsPage(Page):
         if self._loading:
             self.busy.start(_("Working out the figures…"))
         self.adherence_view = AdherenceView()
+        self.adherence_view.width_unseen = lambda: self._width_in(self.adherence_card)
         self.adherence_card.body.addWidget(self.adherence_view)
         self.adherence_card.body.addWidget(
             label(
@@ -727,6 +747,7 @@ class MedicationsPage(Page):
             )
         )
         self.history_view = HistoryView()
+        self.history_view.width_unseen = lambda: self._width_in(self.history_card)
         self.history_card.body.addWidget(self.history_view)
         self.history_card.body.addWidget(label(duration_source(), name="Muted"))
         self._add_card(self.history_card)
