@@ -77,6 +77,8 @@ class _Blocks(QWidget):
         self._shown: dict[object, tuple[object, QWidget]] = {}
         #: what the pass under way has placed so far, top first
         self._pass: list[object] = []
+        #: the width the column will have, while it is out of sight (None: not known)
+        self.width_unseen: Callable[[], int | None] = lambda: None
 
     def _begin(self) -> None:
         self._pass = []
@@ -100,12 +102,13 @@ class _Blocks(QWidget):
             if self.box.indexOf(block) >= 0:
                 self.box.removeWidget(block)
             self.box.insertWidget(position, block)
-            if self.isVisible():
-                # measured now, in the step that made it (styled, and its height for this
-                # width): what Qt measures in the layout pass after the step is part of the
-                # step's cost (labels remember what they measured: ``MeasuredLabel``), so the
-                # steps of a turn add no more than fits
-                measure_now(block, self.width())
+            # measured now, in the step that made it (styled, and its height for this
+            # width): what Qt measures in the layout pass after the step is part of the
+            # step's cost (labels remember what they measured: ``MeasuredLabel``), so the
+            # steps of a turn add no more than fits; out of sight, at the width it will have
+            width = self.width() if self.isVisible() else self.width_unseen()
+            if width is not None:
+                measure_now(block, width)
         self.blocks = [self._shown[i][1] for i in self._pass] + [
             b for i, (_s, b) in self._shown.items() if i not in self._pass
         ]

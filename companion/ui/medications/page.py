@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -61,7 +61,7 @@ from companion.ui.medications.fields import combo, escape, more_button
 from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after, in_steps
+from companion.ui.timers import after, after_paint, in_steps
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -329,7 +329,8 @@ class MedicationsPage(Page):
     the medicines and each card below, top to bottom, a few milliseconds a turn; the figures,
     worked out on a worker once the cards are there, are drawn a block at a time, and the
     timeline whole once drawn. Built ahead, out of sight, the page makes its first screen a
-    piece per turn meanwhile (``prepare_hidden``) and leaves the rest for its first paint.
+    piece per turn meanwhile (``prepare_hidden``); by ``ui/build_ahead.py`` (the person still),
+    the rest too, the figures and the timeline with it, so that its first open only shows it.
 
     ``refresh()`` (shown again, a change announced) costs nothing when the diary, the day and
     the theme are as they were; otherwise only the rows and blocks that read differently are
@@ -461,12 +462,21 @@ class MedicationsPage(Page):
         self._prepared = False
         #: how many of ``_cards()`` were made out of sight to fill the first screen
         self._cards_made_ahead = 0
+        #: built ahead by ``ui/build_ahead.py``: the whole page is being made out of sight, its
+        #: figures and timeline drawn (``prepare_hidden``); building until they are
+        self._whole_ahead = False
+        self._shown_before = False
+        #: the cards (and history blocks) of a page built whole ahead, hidden, keeping their
+        #: room, until it is first shown (those in sight) or painted (``_made_whole``)
+        self._held_back: list[QWidget] = []
         after(self, 0, self.prepare_hidden)
 
-    def _start_building(self) -> None:
+    def _start_building(self, *, out_of_sight: bool = False) -> None:
         """What is not made yet, as steps: the first screen's before the first paint, the
-        rest after it (not before the page is first shown: a page built ahead stays small
-        until then, and its first show has only its first screen to lay out)."""
+        rest after it (not before the page is first shown: a page made ahead stays small
+        until then, and its first show has only its first screen to lay out), or at once
+        ``out_of_sight`` (a page ``ui/build_ahead.py`` builds whole, laid out and painted
+        unseen after its steps: its first show lays out nothing new)."""
         if self._started:
             return
         self._started = True
@@ -485,7 +495,7 @@ class MedicationsPage(Page):
                 *past,
             ],
             done=self._all_cards_built,
-            after_first_paint=True,
+            after_first_paint=not out_of_sight,
             budget_ms=STEP_BUDGET_MS,
         )
 
@@ -500,7 +510,8 @@ class MedicationsPage(Page):
         ]
 
     def showEvent(self, event: QShowEvent) -> None:
-        first = not self._started
+        first = not self._shown_before
+        self._shown_before = True
         if first:
             self._start_building()
             self._fill_first_screen_at_once()
@@ -509,6 +520,47 @@ class MedicationsPage(Page):
             # the scroll bar, the page narrowed by it and laid out again, before the paint
             for _round in range(3):
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            if self._held_back:
+                self._fit_height()
+                self._show_held_back_in_sight()
+
+    def _fit_height(self) -> None:
+        """As tall as its layout now wants, as its scroll area would make it a turn later:
+        laid out unseen, the page built whole was left 3 px taller than that (why is not
+        known), and gave them to its medicines' card, whose rows then moved up once the
+        scroll area caught up after the first paint."""
+        room = self.parentWidget()
+        tall = self.heightForWidth(self.width())
+        if room is not None and tall > 0:
+            tall = max(tall, room.height())
+            if tall != self.height():
+                self.resize(self.width(), tall)
+
+    def _show_held_back_in_sight(self) -> None:
+        """As the page is first shown, laid out, not painted yet: what was held back
+        (``_made_whole``) and is in sight is shown now, the rest once the page is painted, one
+        a turn (its room is kept meanwhile: nothing moves as it appears). A card's first show
+        costs its first layout, after the step that shows it: the history's card and its
+        longest block were 5-7 ms each, the adherence card and the timeline's 4-6 ms."""
+        room = self.parentWidget()
+        top = -self.y()  # (what of the page its scroll area shows)
+        bottom = top + (room.height() if room is not None else self.height())
+        in_sight = []
+        for widget in self._held_back:
+            y = widget.mapTo(self, QPoint(0, 0)).y()
+            if y < bottom and y + widget.height() > top:
+                in_sight.append(widget)
+        if in_sight:
+            self._show_held_back(in_sight)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        after_paint(
+            self,
+            lambda: in_steps(  # (one a turn: the layout a show costs comes after its step)
+                self,
+                [partial(self._show_held_back, [widget]) for widget in self._held_back],
+                budget_ms=0,
+            ),
+        )
 
     def _fill_first_screen_at_once(self) -> None:
         """Today's doses and as many current medicines as can be in sight, made at once:
@@ -563,16 +615,25 @@ class MedicationsPage(Page):
                     after(self, 0, self.prepare_hidden)
                     return
                 self._prepared = True  # (laid out and painted unseen by ``ui/build_ahead.py``)
-                self._make_timeline_ahead()
+                if not self.built_ahead:
+                    self._make_timeline_ahead()
+                    return
+                # the rest, the figures read and drawn, the timeline: built whole, its first
+                # open is that of a page shown again (the cards and blocks added a step at a
+                # time to a page on screen were 15-28 ms turns each, every one laying out and
+                # repainting the page); begun once the timeline's chart is made
+                self._whole_ahead = True
+                self._make_timeline_ahead(then=lambda: self._start_building(out_of_sight=True))
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
         after(self, 0, self.prepare_hidden)
 
-    def _make_timeline_ahead(self) -> None:
+    def _make_timeline_ahead(self, then: Callable[[], object] | None = None) -> None:
         """The timeline's chart, made out of sight and out of any layout (so the page's first
         show does not lay it out): making it is most of a turn (15 ms), which its card's step
-        after the first paint then saves. Only once the chart modules are imported."""
+        after the first paint then saves. Only once the chart modules are imported. ``then``
+        in a turn after it (not in its turn, which it fills), unless the page was shown."""
         from companion.ui.charts import warm
 
         if self.timeline is None and self._spare_timeline is None and warm.imported():
@@ -584,13 +645,15 @@ class MedicationsPage(Page):
                 self._spare_plot = plot_widget(bottom=date_axis())
                 self._spare_plot.setParent(self)
                 self._spare_plot.hide()  # (until the timeline shows it)
-                after(self, 0, self._make_timeline_ahead)
+                after(self, 0, lambda: self._make_timeline_ahead(then))
                 return
             if self.isVisible() or self.locked:
                 return  # (shown meanwhile: its card's step makes the timeline)
             plot, self._spare_plot = self._spare_plot, None
             self._spare_timeline = Timeline(self, plot=plot)
             self._spare_timeline.hide()
+        if then is not None and not self.isVisible() and not self.locked:
+            after(self, 1, then)  # (the tick of another timer due first, if any)
 
     def _add_card(self, card: QWidget) -> None:
         """A card below the others (above the closing stretch), shown at once: styled and
@@ -601,17 +664,32 @@ class MedicationsPage(Page):
 
     def _measure(self, widget: QWidget, inside: Card | None = None) -> None:
         """``measure_now`` for ``widget``, laid out in the page's column (or in the card
-        ``inside`` it), once the page is shown. The width comes from the page's, which is
-        final from its first show on (the scroll area sizes it first), not from the cards',
-        which are laid out only in the layout pass after the step."""
-        if not self.isVisible() or not self._measuring:
-            return
+        ``inside`` it), once the page is shown, or built whole out of sight."""
+        width = self._width_in(inside) if self._measuring else None
+        if width is not None:
+            measure_now(widget, width)
+
+    def _width_in(self, inside: Card | None = None) -> int | None:
+        """The width of the page's column (or of the card ``inside`` it) once laid out: from
+        the page's width, final from its first show on (the scroll area sizes it first), not
+        from the cards', which are laid out only in the layout pass after the step. Built
+        whole out of sight, from its scroll area's viewport (the page is sized to it as it is
+        laid out unseen, with room for the scroll bar): measured in the step that made it,
+        the page's layout unseen then finds it measured (measured there, the whole page at
+        once, was a turn of 20-35 ms). None: not known yet."""
+        room = self.parentWidget()
+        if self.isVisible():
+            width = self.width()
+        elif self._whole_ahead and room is not None:
+            width = room.width()
+        else:
+            return None
         margins = self._layout.contentsMargins()
-        width = self.width() - margins.left() - margins.right()
+        width -= margins.left() + margins.right()
         if inside is not None:
             for margins in (inside.contentsMargins(), inside.body.contentsMargins()):
                 width -= margins.left() + margins.right()  # (its border, then its layout's)
-        measure_now(widget, width)
+        return width
 
     def _build_adherence_card(self) -> None:
         self.adherence_card = Card(_("How regularly"))
@@ -627,6 +705,7 @@ class MedicationsPage(Page):
         if self._loading:
             self.busy.start(_("Working out the figures…"))
         self.adherence_view = AdherenceView()
+        self.adherence_view.width_unseen = lambda: self._width_in(self.adherence_card)
         self.adherence_card.body.addWidget(self.adherence_view)
         self.adherence_card.body.addWidget(
             label(
@@ -668,6 +747,7 @@ class MedicationsPage(Page):
             )
         )
         self.history_view = HistoryView()
+        self.history_view.width_unseen = lambda: self._width_in(self.history_card)
         self.history_card.body.addWidget(self.history_view)
         self.history_card.body.addWidget(label(duration_source(), name="Muted"))
         self._add_card(self.history_card)
@@ -715,7 +795,8 @@ class MedicationsPage(Page):
         # (out of sight, its first screen being made: ``ui/build_ahead.py`` waits for it
         # before it lays the page out and paints it unseen)
         preparing = not self._prepared and not self._started and not self.locked
-        return super().building or self._timeline_waiting is not None or preparing
+        whole = self._whole_ahead and not self.locked  # (its figures and timeline to come)
+        return super().building or self._timeline_waiting is not None or preparing or whole
 
     def finish_building(self) -> None:
         self._start_building()
@@ -724,6 +805,8 @@ class MedicationsPage(Page):
         if loaded is not None:  # the chart modules are imported here if need be
             self.build_in_steps(self._timeline_steps(loaded), budget_ms=STEP_BUDGET_MS)
             super().finish_building()
+        self._whole_ahead = False  # (shown now, as it is: nothing held back)
+        self._show_held_back()
 
     def open_item(self, item_id: str) -> bool:
         """``companion:medications/reminders`` shows the reminder times."""
@@ -754,20 +837,31 @@ class MedicationsPage(Page):
         (image, _changes), *rest = self._reads
         (image_now, _changes_now), *rest_now = reads
         self._reads = reads
+        remade = False  # (rows made again: the tab order is made again too, 2-3 ms)
         if self._heard or image != image_now or rest != rest_now:  # (another day or theme)
             self._heard = False
             self.doses.refresh()
             self._update_medicines()
+            remade = True
         else:
             self._check_first_screen = True
         if self._treatments_shown is not None:
-            self._fill_treatments()
+            remade = self._fill_treatments() or remade
         if hasattr(self, "reminders_card"):
             self.reminders_card.load()
         if self._cards_built:  # (else the first read is when they are: ``_all_cards_built``)
             self._load_overview()
-        if not self.building:
+        if remade and not self.building:
             tab_order_as_laid_out(self)
+
+    def shown(self, *, fresh: bool) -> None:
+        """Built ahead, the page read its figures then: a change since that it does not listen
+        to (a check-in: the mood around each course, the timeline's mood; nothing of its
+        first screen) is read once it is painted, as when it is shown again (``refresh``).
+        (In the turn that shows it, the refresh was 4-8 ms more.)"""
+        super().shown(fresh=fresh)
+        if fresh and self.reads_now() != self._reads:
+            after_paint(self, lambda: None if self.locked else self.refresh())
 
     def _medicines_changed(self) -> None:
         self._heard = True
@@ -866,6 +960,7 @@ class MedicationsPage(Page):
         if not shiboken6.isValid(self) or self.locked:
             return
         self._loading = False
+        self._made_whole()  # (nothing more to draw)
         if self._cards_built:
             self._say_failed()
         else:  # said once its card is there
@@ -1005,10 +1100,11 @@ class MedicationsPage(Page):
 
     # -- treatments --------------------------------------------------------------------------
 
-    def _fill_treatments(self) -> None:
+    def _fill_treatments(self) -> bool:
+        """The other treatments' rows, made again if they read differently (then True)."""
         treatments = self.service.treatments()
         if treatments == self._treatments_shown:
-            return
+            return False
         self._treatments_shown = treatments
         for row in self.treatment_rows:
             self.treatments_box.removeWidget(row)
@@ -1017,6 +1113,7 @@ class MedicationsPage(Page):
         for info in treatments:
             self.treatment_rows.append(self._treatment_row(info))
             self.treatments_box.addWidget(self.treatment_rows[-1])
+        return True
 
     def _treatment_row(self, info: TreatmentInfo) -> QWidget:
         row = QWidget()
@@ -1076,12 +1173,69 @@ class MedicationsPage(Page):
         if self.timeline is not None:  # drawn before: what changed, in one go (no flicker)
             for step in self._timeline_steps(loaded):
                 step()
+            self._made_whole()
             return
         self.build_in_steps(
             self._timeline_steps(loaded),
             done=lambda: tab_order_as_laid_out(self),
             budget_ms=STEP_BUDGET_MS,
         )
+
+    def _made_whole(self) -> None:
+        """Built whole out of sight (``prepare_hidden``): its cards, and each block of the
+        treatment history, are hidden, keeping their room in the page, so that its first
+        show shows only its first screen (showing the whole page, a chart and some 200
+        labels, was 6-10 ms more of the turn that shows it, and the history's blocks shown at
+        once 10-20 ms of a turn after it); ``showEvent`` shows those in sight, the others
+        follow a few per turn once it is painted (``_show_held_back_in_sight``)."""
+        if not self._whole_ahead:
+            return
+        self._whole_ahead = False
+        if self._shown_before or self.isVisible() or self.locked:
+            return
+        if self.timeline is not None:
+            self._timeline_as_if_placed_in_sight(self.timeline)
+        for card in (self.adherence_card, self.timeline_card, self.history_card):
+            self._hold_back(card)
+        for block in self.history_view.blocks:
+            self._hold_back(block)
+        for card in (self.treatments_card, self.reminders_card):
+            self._hold_back(card)
+
+    @staticmethod
+    def _timeline_as_if_placed_in_sight(timeline: Timeline) -> None:
+        """The timeline's chart as tall as when it is placed in a page on screen. A plot
+        asks for the height it was last given (its scene is its size: pyqtgraph's
+        ``GraphicsView``); placed on screen, the page is still as tall as before it, so the
+        chart is given its least height, and keeps it. Made out of sight, it was given the
+        height of a widget never laid out (480 px), and the whole page laid out unseen kept
+        that: 227 px taller than on a page built once shown. Its scene as at its making
+        (a point) leaves it the least height again."""
+        from pyqtgraph import GraphicsView
+
+        plot = timeline.chart.plot
+        GraphicsView.setRange(plot, QRectF(0, 0, 1, 1), padding=0, disableAutoPixel=False)
+        plot.updateGeometry()
+
+    def _hold_back(self, widget: QWidget) -> None:
+        policy = widget.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
+        widget.hide()
+        self._held_back.append(widget)
+
+    def _show_held_back(self, widgets: list[QWidget] | None = None) -> None:
+        """Show what was held back (``_made_whole``): ``widgets``, or all of it, top first
+        (a block of figures made again meanwhile has left the page: it is not shown)."""
+        for widget in list(self._held_back) if widgets is None else widgets:
+            if widget not in self._held_back:
+                continue
+            self._held_back.remove(widget)
+            if shiboken6.isValid(widget) and widget.parentWidget() is not None:
+                widget.show()
+                policy = widget.sizePolicy()
+                policy.setRetainSizeWhenHidden(False)
+                widget.setSizePolicy(policy)
 
     def _timeline_steps(self, loaded: _Loaded) -> list[Callable[[], object]]:
         """The timeline's steps: made out of sight (the chart alone is most of a turn), drawn
@@ -1091,8 +1245,9 @@ class MedicationsPage(Page):
             from companion.ui.medications.timeline import Timeline
 
             made, self._spare_timeline = self._spare_timeline, None
-            if made is None:
-                made = Timeline(self.timeline_card)
+            plot, self._spare_plot = self._spare_plot, None
+            if made is None:  # (its plot made ahead, if the timeline is not yet)
+                made = Timeline(self.timeline_card, plot=plot)
             else:
                 made.setParent(self.timeline_card)
             self.timeline = made
@@ -1118,7 +1273,8 @@ class MedicationsPage(Page):
             lambda: self.build_in_steps(
                 # then its range buttons in the tab order, between the cards around it (in
                 # the next turn unless the chart's first show was quick)
-                [*fill(), place, lambda: tab_order_as_laid_out(self)],
+                # (the last ends a page built whole ahead: ``_made_whole``)
+                [*fill(), place, lambda: tab_order_as_laid_out(self), self._made_whole],
                 budget_ms=STEP_BUDGET_MS,
             ),
         ]
