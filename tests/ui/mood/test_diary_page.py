@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
@@ -30,6 +31,9 @@ from tests.ui.mood.scrolled import (
     diary_page_shown,
     tab_opened_in_scroller,
 )
+
+if TYPE_CHECKING:
+    from companion.ui.mood.charts_tab import ChartsView
 
 
 def local(days_ago: int, hour: int, minute: int = 0) -> datetime:
@@ -772,6 +776,18 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert len(today) == 1 and today[0].n == 2
 
 
+def _a_month_charted(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage
+) -> tuple[MoodService, ChartsView]:
+    """Four weeks of check-ins with sleep, and the Charts tab shown and drawn."""
+    svc = MoodService(diary.db)
+    for n in range(1, 30):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    page.show_tab("charts")
+    charts_drawn(qtbot, page)
+    return svc, page.charts
+
+
 def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn_later(
     qtbot: QtBot,
     diary: OpenDiary,
@@ -781,12 +797,7 @@ def test_a_check_in_with_the_charts_showing_is_read_off_the_gui_thread_and_drawn
 ) -> None:
     import threading
 
-    svc = MoodService(diary.db)
-    for n in range(1, 30):
-        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
-    page.show_tab("charts")
-    charts_drawn(qtbot, page)
-    charts = page.charts
+    svc, charts = _a_month_charted(qtbot, diary, page)
     threads: list[str] = []
     for name in ("day_marks", "daily_aggregates_all", "entries"):
         real = getattr(MoodService, name)
@@ -829,12 +840,7 @@ def test_sleep_is_drawn_again_only_when_a_change_touches_a_nights_sleep(
     of a night's sleep, draws it again."""
     from companion.ui.charts.sleep import SleepChart
 
-    svc = MoodService(diary.db)
-    for n in range(1, 30):
-        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
-    page.show_tab("charts")
-    charts_drawn(qtbot, page)
-    charts = page.charts
+    svc, charts = _a_month_charted(qtbot, diary, page)
     drawn: list[int] = []
     real = SleepChart.set_points
 
@@ -1063,32 +1069,19 @@ def test_the_charts_plots_are_made_a_piece_a_turn(
     the widget around them), not in one: the plot made at once was the longest turn of the
     Charts tab's first open (10-25 ms). What it makes is the plot ``plot_widget`` makes. The
     mood chart's items are made in a turn of their own before the rest of the chart."""
-    from PySide6.QtCore import QTimer
-
-    from companion.ui.charts.axis import DayAxis, PlotPieces, QuietAxis
+    from companion.ui.charts.axis import DayAxis, QuietAxis
+    from tests.ui.mood.plot_pieces import PIECES, PieceTurns
 
     svc = MoodService(diary.db)
     for n in range(5):
         svc.create_entry(CheckIn(mood=5, sleep_hours=7, at=local(n, 9)))
-    turns = [0]
-    ticker = QTimer()
-    ticker.setInterval(0)
-    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
-    pieces: list[tuple[str, int]] = []
-    for name in ("_make_axes", "_make_item", "_make_widget"):
-        real = getattr(PlotPieces, name)
-
-        def recorded(self: PlotPieces, real: object = real, name: str = name) -> None:
-            pieces.append((name, turns[0]))
-            real(self)  # type: ignore[operator]
-
-        monkeypatch.setattr(PlotPieces, name, recorded)
+    turns = PieceTurns(monkeypatch)
     from companion.ui.mood import charts_tab
 
     made_items: list[object] = []
 
     def items(metrics: tuple[str, ...]) -> object:
-        pieces.append(("items", turns[0]))
+        turns.note("items")
         made_items.append(chart_items(metrics))
         return made_items[-1]
 
@@ -1097,22 +1090,21 @@ def test_the_charts_plots_are_made_a_piece_a_turn(
     real_chart = charts_tab.MoodChart.__init__
 
     def chart(self: object, *args: object, **kwargs: object) -> None:
-        pieces.append(("chart", turns[0]))
+        turns.note("chart")
         real_chart(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(charts_tab.MoodChart, "__init__", chart)
-    ticker.start()
+    turns.start()
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: 1 in page._built)
     charts_drawn(qtbot, page)
     charts = page.charts
     qtbot.waitUntil(lambda: charts._sleep is not None and charts.sleep.plot.isVisible())
-    ticker.stop()
-    names = [name for name, _turn in pieces]
-    assert names[:5] == ["_make_axes", "_make_item", "_make_widget", "items", "chart"]
+    turns.stop()
+    assert turns.names[:5] == [*PIECES, "items", "chart"]
     # each piece in a turn of its own (another timer ran between them), the mood chart's
     # items too, made before the chart, which draws with them
-    assert all(a[1] < b[1] for a, b in itertools.pairwise(pieces[:5]))
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(turns.pieces[:5]))
     assert made_items and charts.chart.bands["mood"] is made_items[0]["mood"][0]  # type: ignore[index]
     plot = charts.chart.plot
     item = plot.getPlotItem()

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.core.mood.importing.engine import MoodImporter
 from companion.core.mood.service import MoodService
 from companion.core.session import OpenDiary
 from companion.ui.mood.import_dialog import UNSET, ImportDialog
@@ -18,14 +17,12 @@ from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.core.import_helpers import CORPUS
 from tests.ui.conftest import wait_for_tasks
+from tests.ui.mood.import_window import import_window_shown
 
 
 @pytest.fixture
 def dialog(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ImportDialog:
-    window = ImportDialog(diary.service(MoodImporter), context)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return import_window_shown(qtbot, diary, context)
 
 
 def step(qtbot: QtBot, dialog: ImportDialog, action: object, name: str) -> None:

@@ -22,14 +22,12 @@ from companion.ui.mood.import_dialog import ImportDialog
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import laid_out_tab_stops
 from tests.core.import_helpers import CORPUS
+from tests.ui.mood.import_window import import_window_shown
 
 
 @pytest.fixture
 def dialog(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> ImportDialog:
-    window = ImportDialog(diary.service(MoodImporter), context)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return import_window_shown(qtbot, diary, context)
 
 
 @pytest.fixture

@@ -261,35 +261,22 @@ def test_each_plot_is_made_a_piece_a_turn(qtbot: QtBot, diary: OpenDiary, monkey
     the tab's first open, twice. What it makes is the plot ``plot_widget`` makes."""
     import itertools
 
-    from PySide6.QtCore import QTimer
-
-    from companion.ui.charts.axis import PlotPieces, QuietAxis
+    from companion.ui.charts.axis import QuietAxis
+    from tests.ui.mood.plot_pieces import PIECES, PieceTurns
 
     _year(diary)
-    turns = [0]
-    ticker = QTimer()
-    ticker.setInterval(0)
-    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
-    pieces: list[tuple[str, int]] = []
-    for name in ("_make_axes", "_make_item", "_make_widget"):
-        real = getattr(PlotPieces, name)
-
-        def recorded(self: PlotPieces, real: object = real, name: str = name) -> None:
-            pieces.append((name, turns[0]))
-            real(self)  # type: ignore[operator]
-
-        monkeypatch.setattr(PlotPieces, name, recorded)
+    turns = PieceTurns(monkeypatch)
     view = InsightsView(diary)
     qtbot.addWidget(view)
     view.resize(1000, 800)
     view.show()
-    ticker.start()
+    turns.start()
     view.refresh()
     wait_for_tasks(qtbot)
-    ticker.stop()
-    assert [name for name, _turn in pieces] == ["_make_axes", "_make_item", "_make_widget"] * 2
+    turns.stop()
+    assert turns.names == [*PIECES, *PIECES]
     # each piece in a turn of its own (another timer ran between them)
-    assert all(a[1] < b[1] for a, b in itertools.pairwise(pieces))
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(turns.pieces))
     for chart in (view.weekday, view.time_of_day):
         item = chart.plot.getPlotItem()
         assert isinstance(item.getAxis("bottom"), QuietAxis)
