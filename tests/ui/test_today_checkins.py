@@ -174,3 +174,45 @@ def test_built_in_parts_its_check_ins_and_their_tags_are_read_apart_and_never_dr
 
 def _checkin() -> CheckIn:
     return CheckIn(mood=5)
+
+
+def test_the_page_takes_its_new_height_in_the_turn_that_adds_the_row(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A row of another height than the one it replaces makes Today taller or shorter: the
+    page is laid out to that height in the turn that adds the row, not resized by its scroll
+    area a turn later (which painted the whole page a second time after each check-in)."""
+    from datetime import datetime, timedelta
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import main_window_shown, wait_for_tasks
+
+    service = MoodService(diary.db)
+    start = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=RECENT + 1)
+    for hour in range(RECENT):  # rows two lines tall: a mood alone is one
+        note = "a walk by the river in the rain, then tea with a friend at the corner café"
+        service.create_entry(CheckIn(mood=5, note=note, at=start + timedelta(hours=hour)))
+    window = main_window_shown(qtbot, diary, context)
+    page = window.page("today")
+    wait_for_tasks(qtbot)
+    card = next(c for c in page.feature_cards if isinstance(c, CheckInCard))
+    before = page.height()
+    resized: list[int] = []
+
+    class Resizes(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                resized.append(page.height())
+            return False
+
+    watch = Resizes()
+    _click_save(qtbot, card, 7)
+    qtbot.waitUntil(lambda: card.recent[0].entry.mood == 7)
+    assert card.recent[0].isVisible()
+    assert page.height() != before  # (the new row is shorter: the page is already shorter)
+    page.installEventFilter(watch)
+    for _turn in range(5):
+        QApplication.processEvents()
+    assert resized == []

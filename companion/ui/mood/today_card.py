@@ -18,7 +18,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NewCheckInKey, alive
 from companion.ui.mood.entry_view import EntryView
 from companion.ui.pages import AppContext, TodayCard
-from companion.ui.timers import after
+from companion.ui.timers import after, settle_layouts
 from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import label, link_button
 
@@ -156,6 +156,13 @@ class CheckInCard(TodayCard):
         while len(self.recent) > RECENT:
             self._drop(self.recent.pop())
         self.empty.setVisible(False)
+        # The page laid out to its new height now, not a turn later: a row of another height
+        # than the one it replaces makes the page taller or shorter, and its scroll area
+        # resized it in the next turn, which painted the whole page again after the paint that
+        # shows the row. (The row shown now: a layout shows a widget added to it a turn later,
+        # and until then leaves it out.)
+        view.show()
+        settle_layouts(self)
         return True
 
     def _drop(self, view: EntryView) -> None:
