@@ -179,9 +179,11 @@ def _checkin() -> CheckIn:
 def test_the_page_takes_its_new_height_in_the_turn_that_adds_the_row(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
-    """A row of another height than the one it replaces makes Today taller or shorter: the
-    page is laid out to that height in the turn that adds the row, not resized by its scroll
-    area a turn later (which painted the whole page a second time after each check-in)."""
+    """The new row is shown in the turn that adds it (a layout shows a widget added to it a
+    turn later: the paint after the change showed the list without it), and, a row of another
+    height than the one it replaces making Today taller or shorter, the page is laid out to
+    that height then, not resized by its scroll area a turn later (which painted the whole
+    page a second time after each check-in)."""
     from datetime import datetime, timedelta
 
     from PySide6.QtCore import QEvent, QObject
@@ -208,9 +210,18 @@ def test_the_page_takes_its_new_height_in_the_turn_that_adds_the_row(
             return False
 
     watch = Resizes()
+    seen: list[bool] = []  # the new row visible in the turn that adds it
+    add = card._add_newest
+
+    def added(entry: object) -> bool:
+        done = add(entry)  # type: ignore[arg-type]
+        seen.append(card.recent[0].isVisible())
+        return done
+
+    card._add_newest = added  # type: ignore[method-assign]
     _click_save(qtbot, card, 7)
     qtbot.waitUntil(lambda: card.recent[0].entry.mood == 7)
-    assert card.recent[0].isVisible()
+    assert seen == [True]
     assert page.height() != before  # (the new row is shorter: the page is already shorter)
     page.installEventFilter(watch)
     for _turn in range(5):
