@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -252,14 +253,9 @@ class ChartsView(QWidget):
 
     def _make_plot(self) -> list[Callable[[], object]]:
         """The mood chart's plot, as steps (``PlotPieces``: three turns of 2-5 ms)."""
-
-        def wanted() -> bool:
-            return self._chart is None and self._plot is None
-
-        def keep(plot: pg.PlotWidget) -> None:
-            self._plot = plot
-
-        return self._plot_steps(wanted, keep)
+        return self._plot_steps(
+            lambda: self._chart is None and self._plot is None, partial(setattr, self, "_plot")
+        )
 
     def _make_items(self) -> None:
         """The mood chart's items, made a turn before the rest of it (``chart_items``)."""
@@ -268,14 +264,10 @@ class ChartsView(QWidget):
 
     def _make_sleep_plot(self) -> list[Callable[[], object]]:
         """Sleep's plot, as steps."""
-
-        def wanted() -> bool:
-            return self._sleep is None and self._sleep_plot is None
-
-        def keep(plot: pg.PlotWidget) -> None:
-            self._sleep_plot = plot
-
-        return self._plot_steps(wanted, keep)
+        return self._plot_steps(
+            lambda: self._sleep is None and self._sleep_plot is None,
+            partial(setattr, self, "_sleep_plot"),
+        )
 
     def _plot_steps(
         self, wanted: Callable[[], bool], keep: Callable[[pg.PlotWidget], None]
