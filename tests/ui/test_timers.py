@@ -199,3 +199,32 @@ def test_a_timer_due_just_after_a_turn_of_steps_runs_before_the_next_turn(qtbot)
     in_steps(owner, [first, lambda: order.append("second")], budget_ms=1)
     qtbot.waitUntil(lambda: len(order) == 3)
     assert order == ["first", "tick", "second"]
+
+
+def test_a_turn_of_steps_starts_no_step_that_would_not_fit(qtbot, monkeypatch):
+    """Steps of 5 ms with a 12 ms budget: two a turn (10 ms), not a third begun at 10 ms that
+    ends the turn at 15."""
+    from companion.ui import timers
+
+    clock = [0.0]
+    monkeypatch.setattr(timers.time, "perf_counter", lambda: clock[0])
+    turns: list[list[int]] = []
+    turn = timers.Steps._turn
+
+    def counted(self: timers.Steps) -> None:
+        turns.append([])
+        turn(self)
+
+    monkeypatch.setattr(timers.Steps, "_turn", counted)
+    owner = QObject()
+
+    def step(n: int):
+        def run() -> None:
+            clock[0] += 0.005
+            turns[-1].append(n)
+
+        return run
+
+    in_steps(owner, [step(n) for n in range(5)], budget_ms=12)
+    qtbot.waitUntil(lambda: timers.running() == 0)
+    assert turns == [[0, 1], [2, 3], [4]]
