@@ -121,6 +121,9 @@ def run(
                     "wall": round((ticks[i] - ticks[i - 1]) * 1000, 2),
                     "cpu": round((cpu[i] - cpu[i - 1]) * 1000, 2),
                     "run_queue": round((queued[i] - queued[i - 1]) * 1000, 2),
+                    # (the ticks themselves, ``time.perf_counter``: to find what ran in a gap)
+                    "t0": ticks[i - 1],
+                    "t1": ticks[i],
                 }
             )
         record = {
