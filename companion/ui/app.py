@@ -339,17 +339,23 @@ class AppController(QObject):
             return
         self.finish_opening()  # (one before it, were there such a thing, is shown first)
         # Over several turns of the event loop, each well under the 50 ms a person notices
-        # (all at once were 60-80 ms): the window's frame and sidebar; its first page (Today,
-        # bare); the cards on Today's first screen, a piece per turn (``first_screen_step``);
-        # then showing it, and its first paint. The unlock window stays on screen until then,
-        # so nothing half-built is ever seen.
+        # (all at once were 60-80 ms): the window's frame and sidebar; the pages' places and
+        # the sidebar's rows; its first page (Today, bare); the cards on Today's first screen,
+        # a piece per turn (``first_screen_step``); the window laid out and painted unseen
+        # (``_before_shown``); then showing it, and its first paint. The unlock window stays
+        # on screen until then, so nothing half-built is ever seen.
         window = MainWindow(diary, self.context, first_page=False)
         window.locked.connect(self._locked)
         self.opening = window
         self._first_screen_whole = False
         self._before_show = self._before_shown(window)
         parts = window.opening_parts
-        self._opening_step(window, window.build_first_page, lambda: [part() for part in parts])
+        self._opening_step(
+            window,
+            window.make_page_frames,
+            window.build_first_page,
+            lambda: [part() for part in parts],
+        )
 
     def _opening_step(self, window: MainWindow, *steps: Callable[[], object]) -> None:
         """``steps`` from the next turn of the event loop on, one a turn, then the next one

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from companion import APP_NAME
 from companion.core.errors import ValidationError
+from companion.core.extension_points import PageDecl
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.core.timekeeping import local_now
@@ -261,20 +262,11 @@ class MainWindow(QMainWindow):
         self._ahead: dict[str, _Ahead] = {}
         self._changes_seen: list[str] = []
         self.changes.changed.connect(self._heard)
+        #: the pages' declarations, in sidebar order (``make_page_frames``)
+        self._decls: list[PageDecl] = []
         for decl, loader in self.ui.page_loaders():
             self._classes[decl.id] = loader
-            scroller = scroll_area()
-            scroller.setWidgetResizable(True)
-            scroller.setAccessibleName(_(decl.title))  # the page's region, scrolled by keys
-            self._scrollers[decl.id] = scroller
-            self.stack.addWidget(scroller)
-            item = QListWidgetItem(icon(decl.icon), _(decl.title))
-            item.setData(Qt.ItemDataRole.UserRole, decl.id)
-            self.nav.addItem(item)
-        self.nav.setCurrentRow(0)  # the stack shows its first page already
-        self.nav.currentRowChanged.connect(self._show_row)
-        if first_page:
-            self.build_first_page()
+            self._decls.append(decl)
         self.sidebar_fit = SidebarFit(
             self,
             sidebar,
@@ -284,8 +276,10 @@ class MainWindow(QMainWindow):
             {self.help_button: _("Help")},
             [self.saved_mark],
         )
-        self.sidebar_fit.fit()
         context.signals.device_settings_changed.connect(self.sidebar_fit.fit)
+        if first_page:
+            self.make_page_frames()
+            self.build_first_page()
 
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         install_help_key()  # F1 in this window and in every dialog it opens
@@ -392,6 +386,26 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
 
+    def make_page_frames(self) -> None:
+        """Each page's place in the stack (a scroll area, empty until the page is first
+        shown) and its row in the sidebar, then the sidebar fitted to them: with
+        ``first_page=False``, in a turn of its own before Today is built (5.7 and 2.3 ms of
+        the constructor's 18, in one turn with it)."""
+        if self._scrollers:
+            return
+        for decl in self._decls:
+            scroller = scroll_area()
+            scroller.setWidgetResizable(True)
+            scroller.setAccessibleName(_(decl.title))  # the page's region, scrolled by keys
+            self._scrollers[decl.id] = scroller
+            self.stack.addWidget(scroller)
+            item = QListWidgetItem(icon(decl.icon), _(decl.title))
+            item.setData(Qt.ItemDataRole.UserRole, decl.id)
+            self.nav.addItem(item)
+        self.nav.setCurrentRow(0)  # the stack shows its first page already
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.sidebar_fit.fit()
+
     def build_first_page(self) -> None:
         """Build the page the window opens on (Today), unless something has built it already
         (a person's Ctrl+2 on a window being opened, a test asking for the page)."""
@@ -411,6 +425,7 @@ class MainWindow(QMainWindow):
         """The page, built now if it has not been shown yet."""
         built = self._built.get(page_id)
         if built is None:
+            self.make_page_frames()  # (asked for before the window's opening made them)
             built = self._classes[page_id]()(self.diary, self.context)
             self._built[page_id] = built
             self._scrollers[page_id].setWidget(built)

@@ -68,6 +68,7 @@ def test_the_window_is_shown_once_today_is_built(qtbot: QtBot, data_dir: Path) -
         assert isinstance(unlock, UnlockWindow)
         watchers: list[_AtShow] = []
         opening: list[tuple[object, bool, bool, bool]] = []
+        frames: list[int] = []  # the sidebar's rows in show_main's turn
 
         def right_after_show_main(*_args: object) -> None:
             window = controller.opening
@@ -76,20 +77,23 @@ def test_the_window_is_shown_once_today_is_built(qtbot: QtBot, data_dir: Path) -
             opening.append(
                 (window, window.isVisible(), "today" in window._built, unlock.isVisible())
             )
+            frames.append(window.nav.count())
 
         unlock.unlocked.connect(right_after_show_main)
         qtbot.keyClicks(unlock.secret.edit, PASS)
         qtbot.keyClick(unlock.secret.edit, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: bool(opening), timeout=10_000)
         window, visible, today_built, unlock_visible = opening[0]
-        # the frame and sidebar only, in that turn; the unlock window still on screen
-        assert not visible and not today_built and unlock_visible
+        # the frame and sidebar only, in that turn (the pages' places and rows: the next);
+        # the unlock window still on screen
+        assert not visible and not today_built and unlock_visible and frames == [0]
         assert controller.window is unlock
         qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
         assert controller.opening is None
         assert window.isVisible()
         assert not shiboken6.isValid(unlock) or not unlock.isVisible()  # hidden, then deleted
         assert watchers[0].seen == [(True, watchers[0].seen[0][1])]  # Today, with its cards
+        assert window.nav.count() == len(window.page_ids) == window.stack.count()
         # where a person starts: the check-in, as before
         today = window.page("today")
         qtbot.waitUntil(lambda: window.focusWidget() is today._cards[0].form.mood)  # type: ignore[attr-defined]
