@@ -339,6 +339,7 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
         return f"{size * scale:.1f}pt"
 
     check = _image("check", c)
+    badge = mood_badge_side(scale)
     return f"""
     QWidget#Sidebar {{ background: {c.sidebar}; }}
     QListWidget#SidebarList {{ background: transparent; border: none; outline: 0; }}
@@ -429,7 +430,17 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {c.text}; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
     QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+    QFrame#EntryView {{ border-top: 1px solid {c.border}; }}
+    QLabel#MoodBadge {{ background: {c.window}; border-radius: {badge // 2}px;
+        min-width: {badge}px; max-width: {badge}px; min-height: {badge}px;
+        max-height: {badge}px; font-weight: 600; }}
     """ + _bigger_icons(scale)
+
+
+def mood_badge_side(scale: float) -> int:
+    """The side of the round badge that shows a check-in's mood (``EntryView``): it grows
+    with the text from 100% up."""
+    return round(28 * max(1.0, scale))
 
 
 def _bigger_icons(scale: float) -> str:

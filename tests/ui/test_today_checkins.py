@@ -227,3 +227,25 @@ def test_the_page_takes_its_new_height_in_the_turn_that_adds_the_row(
     for _turn in range(5):
         QApplication.processEvents()
     assert resized == []
+
+
+def test_the_rows_are_styled_by_the_application_not_each_by_a_sheet_of_its_own(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """A row with a style sheet of its own had it parsed and applied as it was made (0.5-2 ms
+    of the turn that shows a new check-in); the application's sheet styles them alike: the
+    mood's round badge at its size, the rule line above each row."""
+    from PySide6.QtWidgets import QLabel
+
+    from companion.ui import theme
+
+    card = _card(qtbot, diary, context)
+    for mood in (3, 8):
+        _click_save(qtbot, card, mood)
+        qtbot.waitUntil(lambda m=mood: bool(card.recent) and card.recent[0].entry.mood == m)
+    side = theme.mood_badge_side(theme.text_scale())
+    for view in card.recent:
+        assert view.styleSheet() == ""
+        badge = view.findChild(QLabel, "MoodBadge")
+        assert badge is not None and badge.width() == badge.height() == side
+        assert view.contentsRect().top() >= 1  # (the rule line: a 1 px border on top)
