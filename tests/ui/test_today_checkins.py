@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from companion.core.mood.service import CheckIn, MoodService, TagKind
 from companion.core.session import OpenDiary
 from companion.storage.errors import VaultWriteError
+from companion.ui.mood.entry_view import EntryView
 from companion.ui.mood.today_card import RECENT, CheckInCard
 from companion.ui.pages import AppContext
 
@@ -39,9 +40,11 @@ def _click_save(qtbot: QtBot, card: CheckInCard, mood: int) -> None:
 
 
 def _save(qtbot: QtBot, card: CheckInCard, mood: int) -> None:
-    """Saved, and the turn after the click's (the change heard, the row added) over."""
+    """Saved, the turn after the click's (the change heard, the row made) and the one after
+    it (the row placed) over."""
     _click_save(qtbot, card, mood)
     qtbot.wait(1)
+    qtbot.waitUntil(lambda: card._newest is None)
 
 
 def test_each_check_in_is_on_top_at_once_and_the_list_is_what_a_read_shows(
@@ -63,6 +66,9 @@ def test_each_check_in_is_on_top_at_once_and_the_list_is_what_a_read_shows(
         assert heard == ["entries"] * (count - 1)
         assert card.recent == before
         qtbot.waitUntil(lambda: len(heard) == count)  # noqa: B023
+        # the row made in that turn, out of the list; placed on top in the next one (in one
+        # turn with the page's layout and paint, they were 15-20 ms)
+        qtbot.waitUntil(lambda: card.recent[:1] != before[:1])  # noqa: B023
         # the rows already there stay as they are (one row is drawn, none read back)
         assert card.recent[1:] == before[: RECENT - 1]
         assert card.recent[0].entry.mood == mood
@@ -210,15 +216,14 @@ def test_the_page_takes_its_new_height_in_the_turn_that_adds_the_row(
             return False
 
     watch = Resizes()
-    seen: list[bool] = []  # the new row visible in the turn that adds it
-    add = card._add_newest
+    seen: list[bool] = []  # the new row visible in the turn that places it
+    place = card._place_newest
 
-    def added(entry: object) -> bool:
-        done = add(entry)  # type: ignore[arg-type]
-        seen.append(card.recent[0].isVisible())
-        return done
+    def placed(view: EntryView) -> None:
+        place(view)
+        seen.append(card.recent[0] is view and view.isVisible())
 
-    card._add_newest = added  # type: ignore[method-assign]
+    card._place_newest = placed  # type: ignore[method-assign]
     _click_save(qtbot, card, 7)
     qtbot.waitUntil(lambda: card.recent[0].entry.mood == 7)
     assert seen == [True]
@@ -249,3 +254,48 @@ def test_the_rows_are_styled_by_the_application_not_each_by_a_sheet_of_its_own(
         badge = view.findChild(QLabel, "MoodBadge")
         assert badge is not None and badge.width() == badge.height() == side
         assert view.contentsRect().top() >= 1  # (the rule line: a 1 px border on top)
+
+
+def test_the_new_row_is_made_in_one_turn_and_placed_in_the_next(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The turn after the click's makes the row, styled and measured at the rows' width, out
+    of the list; the next places it on top, shown, with the page's layout and paint. A list
+    read again in between (a change from elsewhere) drops the row made."""
+    card = _card(qtbot, diary, context)
+    _save(qtbot, card, 4)
+    shown = list(card.recent)
+    before_placing: list[tuple[object, ...]] = []
+    place = card._place_newest
+
+    def placed(view: EntryView) -> None:
+        before_placing.append(
+            (view.entry.mood, card.recent == shown, view.isHidden(), view.parentWidget())
+        )
+        place(view)
+
+    card._place_newest = placed  # type: ignore[method-assign]
+    _click_save(qtbot, card, 6)
+    qtbot.waitUntil(lambda: bool(before_placing) and card._newest is None)
+    # made a turn before, not in the list yet, styled where it goes
+    assert before_placing == [(6, True, True, card.recent_box.parentWidget())]
+    assert card.recent[0].entry.mood == 6 and card.recent[0].isVisible()
+    # read again before it was placed: the row made goes, the list is what a read shows
+    card._place_newest = place  # type: ignore[method-assign]
+    made: list[EntryView] = []
+    add = card._add_newest
+
+    def added(entry: object) -> bool:
+        done = add(entry)  # type: ignore[arg-type]
+        assert card._newest is not None
+        made.append(card._newest)
+        card.refresh(options=False)
+        return done
+
+    card._add_newest = added  # type: ignore[method-assign]
+    _click_save(qtbot, card, 8)
+    qtbot.waitUntil(lambda: bool(made))
+    qtbot.wait(5)
+    assert made[0] not in card.recent and card._newest is None
+    assert [v.entry.mood for v in card.recent] == [8, 6, 4]
+    assert _shown(card) == _as_read(qtbot, diary, context)

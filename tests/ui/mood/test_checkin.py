@@ -44,7 +44,8 @@ def test_mood_alone_by_mouse_is_two_clicks_and_shows_in_recent(
     assert stored[0].anxiety is None and stored[0].note is None
     assert form.status.text().startswith("Saved")
     assert "failed" not in form.status.text().lower()
-    assert [v.entry.id for v in card.recent] == [entry.id]
+    # the new row placed on top a turn after the save was heard (``CheckInCard._add_newest``)
+    qtbot.waitUntil(lambda: [v.entry.id for v in card.recent] == [entry.id])
     assert not card.empty.isVisible()
     assert form.mood.value() is None  # ready for the next one
 
