@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QTimer
-from PySide6.QtGui import QGuiApplication, QPixmap, QRegion
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import APP_NAME, __version__, i18n, paths
 from companion.core import device_settings
@@ -21,7 +21,7 @@ from companion.storage.errors import VaultInUseError
 from companion.ui import theme
 from companion.ui.context import WINDOW_SIZE, AppContext
 from companion.ui.identity import set_app_icon
-from companion.ui.timers import after, after_paint, painted_unseen
+from companion.ui.timers import after, after_paint
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -52,8 +52,6 @@ OPENING_WAITS = 25
 #: at a quiet moment (nothing being built or saved: else it looks again this much later)
 UNLOCK_AHEAD_MS = 3000
 UNLOCK_AHEAD_RETRY_MS = 500
-#: the main window is painted unseen before it is first shown in this many bands, one a turn
-SHOWN_BANDS = 3
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -150,8 +148,6 @@ class AppController(QObject):
         self._opening_wait: QTimer | None = None
         #: the first page's first screen is built (``_first_screen_piece``)
         self._first_screen_whole = False
-        #: what is left to do, a piece per turn, before the window is shown (``_before_shown``)
-        self._before_show: list[Callable[[], object]] = []
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
@@ -341,14 +337,16 @@ class AppController(QObject):
         # Over several turns of the event loop, each well under the 50 ms a person notices
         # (all at once were 60-80 ms): the window's frame and sidebar; the pages' places and
         # the sidebar's rows; its first page (Today, bare); the cards on Today's first screen,
-        # a piece per turn (``first_screen_step``); the window laid out and painted unseen
-        # (``_before_shown``); then showing it, and its first paint. The unlock window stays
-        # on screen until then, so nothing half-built is ever seen.
+        # a piece per turn (``first_screen_step``); then showing it, and its first paint.
+        # The unlock window stays on screen until then, so nothing half-built is ever seen.
+        # (Laying the window out and painting it into a pixmap, a band a turn, before showing
+        # it made the show's turn 31-33 -> 15-19 ms of GUI work, but the unlock 15-20 ms
+        # longer: the bands cost more than the paint they spared, and the unlock is at its
+        # budget of 150 ms beyond the KDF.)
         window = MainWindow(diary, self.context, first_page=False)
         window.locked.connect(self._locked)
         self.opening = window
         self._first_screen_whole = False
-        self._before_show = self._before_shown(window)
         parts = window.opening_parts
         self._opening_step(
             window,
@@ -387,41 +385,8 @@ class AppController(QObject):
             self._opening_wait = after(
                 window, OPENING_WAIT_MS, lambda: self._opened_step(window, waited + 1)
             )
-        elif self._before_show:
-            self._opening_step(window, self._before_show.pop(0))
         else:
             self._opening_step(window, lambda: self._show_opened(window))
-
-    def _before_shown(self, window: MainWindow) -> list[Callable[[], object]]:
-        """The window laid out at the size it opens at, then painted once into a pixmap
-        nobody sees, a band a turn, before it is shown: its first paint on screen finds every
-        widget laid out and polished, icons scaled and text shaped, and is a repaint. Shown
-        unprepared, the turn that showed it was 31-33 ms of GUI-thread work (of which the
-        first paint 14, and the resize to its size 2.3)."""
-        pixmap: list[QPixmap] = []
-
-        def band(index: int) -> Callable[[], object]:
-            def paint() -> None:
-                if not pixmap:
-                    ratio = window.devicePixelRatio()
-                    pixmap.append(QPixmap(window.size() * ratio))
-                    pixmap[0].setDevicePixelRatio(ratio)
-                height = -(-window.height() // SHOWN_BANDS)
-                area = QRegion(0, index * height, window.width(), height)
-                with painted_unseen():  # (not the paint that Today's later cards wait for)
-                    window.render(pixmap[0], QPoint(), area)
-
-            return paint
-
-        def lay_out() -> None:
-            from companion.ui.build_ahead import lay_out_hidden
-
-            self._lay_out_ahead(window)
-            page = window.stack.currentWidget()
-            if isinstance(page, QScrollArea):  # (its scroll bar as it will be: see there)
-                lay_out_hidden(page, page)
-
-        return [lay_out, *map(band, range(SHOWN_BANDS))]
 
     def finish_opening(self) -> None:
         """The main window being opened, built and shown now (someone needs it: quitting,

@@ -11,8 +11,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -27,22 +26,6 @@ def after(owner: QObject, ms: int, callback: Callable[[], object]) -> QTimer:
     timer.timeout.connect(timer.deleteLater)
     timer.start(ms)
     return timer
-
-
-#: how many paints into a pixmap nobody sees are under way (``painted_unseen``)
-_UNSEEN = 0
-
-
-@contextmanager
-def painted_unseen() -> Iterator[None]:
-    """Widgets painted meanwhile into a pixmap nobody sees (``QWidget.render``) are not
-    painted for ``after_paint``: what waits for a window to be on screen still waits."""
-    global _UNSEEN
-    _UNSEEN += 1
-    try:
-        yield
-    finally:
-        _UNSEEN -= 1
 
 
 class _FirstPaint(QObject):
@@ -70,11 +53,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # (called as its widget is deleted unpainted too, when this wrapper's attributes may
         # already be gone)
-        if (
-            watched is getattr(self, "widget", None)
-            and event.type() == QEvent.Type.Paint
-            and not _UNSEEN
-        ):
+        if watched is getattr(self, "widget", None) and event.type() == QEvent.Type.Paint:
             # once this paint pass is over, the last asked for first (the order in which the
             # filters of one watcher per callback called them)
             self._finish(list(reversed(self.callbacks or [])))
