@@ -360,8 +360,8 @@ class _PaintWatch(QObject):
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # (a paint into a pixmap of a hidden widget is not one a person sees: the main window
-        # is painted unseen before it is shown, ``AppController._before_shown``)
+        # (a paint into a pixmap of a hidden widget, as of a page built ahead, is not one a
+        # person sees)
         if not self.fired and event.type() == QEvent.Type.Paint and self.widget.isVisible():
             self.fired = True
             # Children are painted in the same pass, right after this; a zero timer runs once
