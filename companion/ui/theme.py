@@ -430,6 +430,22 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {c.text}; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
     QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+    QFrame#Rule {{ background: {c.border}; border: none; }}
+    QWidget#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
+    QWidget#Scale:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
+        border-radius: 8px; border: 1px solid {c.outline}; background: {c.surface}; }}
+    QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; font-weight: 600; }}
+    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.outline};
+        background: {c.surface}; }}
+    QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.outline};
+        background: {c.surface}; }}
+    QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}
     QFrame#EntryView {{ border-top: 1px solid {c.border}; }}
     QLabel#MoodBadge {{ background: {c.window}; border-radius: {badge // 2}px;
         min-width: {badge}px; max-width: {badge}px; min-height: {badge}px;

@@ -34,33 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from companion.i18n import _
-from companion.ui import theme
 from companion.ui.widgets.common import MeasuredLabel, follow_in_tab_order
 from companion.ui.widgets.flow import FlowLayout
 
 #: after a "1", a "0" pressed within this many ms makes 10 (so every step has a key)
 TEN_WINDOW_MS = 900
-
-
-def scale_stylesheet() -> str:
-    c = theme.current()
-    return f"""
-    QWidget#Scale {{ border: 2px solid transparent; border-radius: 10px; }}
-    QWidget#Scale:focus {{ border: 2px solid {c.accent}; }}
-    QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
-        border-radius: 8px; border: 1px solid {c.outline}; background: {c.surface}; }}
-    QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; font-weight: 600; }}
-    QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.outline};
-        background: {c.surface}; }}
-    QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; }}
-    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.outline};
-        background: {c.surface}; }}
-    QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; }}
-    QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}
-    """
 
 
 _SCALE_KEYS = frozenset(
@@ -103,6 +81,8 @@ class ScaleInput(QAbstractSlider):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # (its look, and its buttons', is in the application's style sheet: #Scale, #Step,
+        # #Answer, #Chip; a sheet of its own was parsed and applied for each one made)
         self.setObjectName("Scale")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setOrientation(Qt.Orientation.Horizontal)
@@ -127,7 +107,6 @@ class ScaleInput(QAbstractSlider):
         self.spoken = spoken or name
         self._syncing = False
         self.valueChanged.connect(self._slider_set)
-        self.setStyleSheet(scale_stylesheet())
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -314,7 +293,6 @@ class YesNoInput(QFrame):
         super().__init__(parent)
         _install_accessible_factory()
         self.setObjectName("Scale")
-        self.setStyleSheet(scale_stylesheet())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(question)
         self.question = question
@@ -465,7 +443,6 @@ class ChipGroup(QWidget):
         super().__init__(parent)
         self.name = name
         self.setAccessibleName(name)
-        self.setStyleSheet(scale_stylesheet())
         self.flow = FlowLayout(self)
         self.chips: dict[str, QPushButton] = {}
         self._current: QPushButton | None = None

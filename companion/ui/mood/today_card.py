@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 from companion.core.mood.service import Entry, MoodService, TagInfo, TrackerInfo
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _
-from companion.ui import theme
 from companion.ui.changes import Change
 from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NewCheckInKey, alive
@@ -79,7 +78,6 @@ class CheckInCard(TodayCard):
         rule = QFrame()
         rule.setObjectName("Rule")
         rule.setFixedHeight(1)
-        rule.setStyleSheet(f"QFrame#Rule {{ background: {theme.current().border}; border: none; }}")
         self.body.addWidget(rule)
         self.body.addSpacing(4)
         head = QHBoxLayout()
