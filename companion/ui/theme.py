@@ -446,6 +446,15 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
     QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}
+    QPushButton#RangeChip {{ padding: 4px 12px; border-radius: 13px;
+        border: 1px solid {c.border}; background: {c.surface}; }}
+    QPushButton#RangeChip:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#RangeChip:focus {{ border: 2px solid {c.text}; }}
+    QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px; border: 1px solid {c.border};
+        background: {c.surface}; }}
+    QToolButton#RowMenu:focus {{ border: 2px solid {c.accent}; }}
+    QToolButton#RowMenu::menu-indicator {{ image: none; width: 0px; }}
     QFrame#EntryView {{ border-top: 1px solid {c.border}; }}
     QLabel#MoodBadge {{ background: {c.window}; border-radius: {badge // 2}px;
         min-width: {badge}px; max-width: {badge}px; min-height: {badge}px;

@@ -210,3 +210,18 @@ def test_the_launch_follows_a_dark_desktop_its_palette_did_not_show(
     finally:
         controller.shutdown()
         theme.apply(app, DeviceSettings(theme="light"))
+
+
+def test_widgets_made_many_times_carry_no_style_sheet_of_their_own(qapp: QApplication) -> None:
+    """A style sheet of its own is parsed and applied for every widget made with one (2-3 ms
+    of a check-in form's 6): the mood scales, their chips, the charts' period buttons and the
+    tag rows' menus are styled by the application's sheet, in every theme."""
+    from companion.ui.charts.presets import RangePresets
+    from companion.ui.mood.inputs import ScaleInput
+
+    for colours in THEMES:
+        sheet = theme.stylesheet(colours)
+        for selector in ("QPushButton#RangeChip", "QToolButton#RowMenu", "QFrame#Rule"):
+            assert selector + " {" in sheet, selector
+    assert RangePresets().styleSheet() == ""
+    assert ScaleInput("Mood", ["low", "high"]).styleSheet() == ""

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
 from companion.i18n import N_, _
-from companion.ui import theme
 
 #: (key, label, what a screen reader says, days; None = everything logged)
 PRESETS: tuple[tuple[str, str, str, int | None], ...] = (
@@ -36,14 +35,6 @@ class RangePresets(QWidget):
     def __init__(self, parent: QWidget | None = None, default: str = "3m") -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Period shown"))
-        c = theme.current()
-        self.setStyleSheet(
-            f"QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px;"
-            f" border: 1px solid {c.border}; background: {c.surface}; }}"
-            f"QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border: 1px solid {c.accent}; }}"
-            f"QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}"
-        )
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -53,7 +44,7 @@ class RangePresets(QWidget):
         for key, text, spoken, _days in PRESETS:
             button = QPushButton(_(text))
             button.setCheckable(True)
-            button.setObjectName("Chip")
+            button.setObjectName("RangeChip")  # (its look: the application's style sheet)
             button.setAccessibleName(_(spoken))
             button.clicked.connect(lambda _checked=False, k=key: self._pick(k))
             self.group.addButton(button)

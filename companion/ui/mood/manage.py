@@ -36,7 +36,6 @@ from companion.core.mood.service import (
 )
 from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
-from companion.ui import theme
 from companion.ui.pages import AppContext, in_locked_page
 from companion.ui.timers import Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
@@ -87,7 +86,7 @@ class NameRow(QWidget):
         self.set_description(description)
         row.addWidget(self.details, 1)
         self.more = QToolButton()
-        self.more.setObjectName("RowMenu")  # styled by ManageView (one style sheet for all)
+        self.more.setObjectName("RowMenu")  # (its look: the application's style sheet)
         self.more.setText("⋯")
         self.more.setAccessibleName(_("More for “{name}”").format(name=name))
         self.more.setToolTip(_("Rename, archive or delete"))
@@ -221,7 +220,6 @@ class ManageView(QWidget):
         self._layout = layout
         self.trackers_card: Card | None = None  # made once the tags above it are shown
         layout.addStretch(1)
-        self._style()
         self.rows: dict[str, NameRow] = {}
         #: the rows are made a few per turn of the event loop (``refresh_in_steps``); the
         #: parts below the rows being made wait, hidden, so the tab is built top-down
@@ -230,22 +228,6 @@ class ManageView(QWidget):
         self.hard_heading.hide()
 
     # -- lists -------------------------------------------------------------------------------
-
-    def _style(self) -> None:
-        """The rows' "⋯" buttons: one style sheet here rather than one per button (each of
-        those made every row cost as much as a small page to build)."""
-        colours = theme.current()
-        self.setStyleSheet(
-            f"QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px;"
-            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
-            f"QToolButton#RowMenu:focus {{ border: 2px solid {colours.accent}; }}"
-            "QToolButton#RowMenu::menu-indicator { image: none; width: 0px; }"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style()
-        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Show the diary's tags and trackers now."""
