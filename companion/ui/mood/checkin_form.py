@@ -50,6 +50,7 @@ from companion.core.mood.vocabulary import (
 )
 from companion.i18n import _, format_datetime, format_number, ngettext, qt_date_format
 from companion.storage.errors import VaultError
+from companion.ui import theme
 from companion.ui.mood.inputs import (
     ChipGroup,
     OptionalNumber,
@@ -285,6 +286,8 @@ class CheckInForm(QWidget):
         self.save_button.setToolTip(_("Save (Enter)"))
         self.save_button.clicked.connect(self.save)
         self.more_button = QPushButton()
+        #: the words and the theme "More…" was last drawn with (``_label_more``)
+        self._more_look: tuple[str, str] | None = None
         self.more_button.setCheckable(True)
         self.more_button.toggled.connect(self.set_expanded)
         self.cancel_button = QPushButton(_("Cancel"))
@@ -682,6 +685,10 @@ class CheckInForm(QWidget):
 
     def _label_more(self, expanded: bool) -> None:
         text = _("Fewer details") if expanded else _("More…")
+        look = (text, theme.current().name)
+        if look == self._more_look:
+            return  # (as it is: a new icon was 1-1.5 ms of each save's turn)
+        self._more_look = look
         self.more_button.setText(text)
         self.more_button.setIcon(icon("mdi6.chevron-up" if expanded else "mdi6.chevron-down"))
         self.more_button.setAccessibleName(

@@ -174,7 +174,7 @@ class ScaleInput(QAbstractSlider):
         spoken = _("{name}, {low} to {high}").format(name=self.spoken, low=self.low, high=self.high)
         if self._value is None:
             self.current.setText(_("not rated yet"))
-            self.current.setObjectName("Muted")
+            look = "Muted"
             description = _("not rated yet")
             # the slider's value cannot be empty: the name says that nothing is chosen
             spoken = _("{scale}, not rated yet").format(scale=spoken)
@@ -182,9 +182,11 @@ class ScaleInput(QAbstractSlider):
             words = self.anchor(self._value)
             description = _("{step}: {words}").format(step=self._value, words=words)
             self.current.setText(_("<b>{step}</b> · {words}").format(step=self._value, words=words))
-            self.current.setObjectName("")
-        self.current.style().unpolish(self.current)
-        self.current.style().polish(self.current)
+            look = ""
+        if self.current.objectName() != look:  # (styled again only when its look changes)
+            self.current.setObjectName(look)
+            self.current.style().unpolish(self.current)
+            self.current.style().polish(self.current)
         self.setAccessibleName(spoken)
         self.setAccessibleDescription(description)
         self._syncing = True

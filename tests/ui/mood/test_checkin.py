@@ -363,3 +363,46 @@ def test_tags_are_one_tab_stop_arrows_move_and_space_toggles(
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     chosen = next(t.id for t in svc.tags(TagKind.ACTIVITY) if form.activities.chips[t.id] is second)
     assert svc.entries()[0].tag_ids == {chosen}
+
+
+def test_a_save_redraws_only_what_changed_on_the_emptied_form(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """The form emptied after each save: the scale's "not rated yet" line is styled again only
+    when its look changes (muted, or a chosen step's words), and "More…" keeps its icon
+    unless the words or the theme changed (each was redone at every save: 1-6 ms of the
+    click's turn)."""
+    from companion.core.device_settings import DeviceSettings
+    from companion.ui import theme
+
+    card = make_card(qtbot, diary, context)
+    form, scale = card.form, card.form.mood
+    polished: list[str] = []
+    style = scale.current.style()
+
+    class Spy:
+        def unpolish(self, widget: object) -> None:
+            style.unpolish(widget)  # type: ignore[arg-type]
+
+        def polish(self, widget: object) -> None:
+            polished.append(scale.current.objectName())
+            style.polish(widget)  # type: ignore[arg-type]
+
+    scale.current.style = Spy  # type: ignore[assignment,method-assign]
+    icon_before = form.more_button.icon().cacheKey()
+    scale.set_value(None)
+    assert polished == []  # muted already
+    scale.set_value(4)
+    scale.set_value(6)
+    assert polished == [""]  # plain once, for both steps
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert polished == ["", "Muted"] and scale.current.objectName() == "Muted"
+    assert form.more_button.icon().cacheKey() == icon_before
+    app = QApplication.instance()
+    try:
+        theme.apply(app, DeviceSettings(theme="dark"))  # type: ignore[arg-type]
+        form.set_expanded(False)
+        assert form.more_button.icon().cacheKey() != icon_before  # drawn for the new theme
+    finally:
+        theme.apply(app, DeviceSettings(theme="light"))  # type: ignore[arg-type]
+    wait_for_tasks(qtbot)
