@@ -37,7 +37,16 @@ from companion.ui.checkups.trend import TrendChart
 from companion.ui.widgets.common import Card, Notice, icon, label, link_button, primary_button
 from companion.ui.widgets.flow import FlowLayout
 
-__all__ = ["RANGES", "Overview", "due_text", "last_text", "names_list", "score_text"]
+__all__ = [
+    "RANGES",
+    "Overview",
+    "drawable",
+    "due_text",
+    "last_text",
+    "names_list",
+    "score_text",
+    "trend_choice",
+]
 
 #: the periods the scores card offers, in days (0: everything)
 RANGES = (91, 182, 365, 0)
@@ -278,15 +287,27 @@ class Overview(QWidget):
 
     def show_schedule(self, statuses: list[Status], reminders: bool) -> None:
         """The rest of ``show_statuses``: how often, reminders, which scores can be drawn."""
-        self._often(statuses)
-        self.reminders.blockSignals(True)
-        self.reminders.setChecked(reminders)
-        self.reminders.blockSignals(False)
-        taken = [s for s in statuses if s.count and s.questionnaire.bands]
-        if [b.text() for b in self.choices.buttons()] != [s.questionnaire.name for s in taken]:
-            self._choices(taken)
-        self.no_scores.setVisible(not taken)
-        self.scores_card.setVisible(bool(taken))
+        for step in self.schedule_steps(statuses, reminders):
+            step()
+
+    def schedule_steps(self, statuses: list[Status], reminders: bool) -> list[Callable[[], object]]:
+        """``show_schedule`` as two steps: how often (its rows made, the first time: 5 ms at
+        first), then reminders and which scores can be drawn."""
+
+        def often() -> None:
+            self._often(statuses)
+
+        def scores() -> None:
+            self.reminders.blockSignals(True)
+            self.reminders.setChecked(reminders)
+            self.reminders.blockSignals(False)
+            taken = drawable(statuses)
+            if [b.text() for b in self.choices.buttons()] != [s.questionnaire.name for s in taken]:
+                self._choices(taken)
+            self.no_scores.setVisible(not taken)
+            self.scores_card.setVisible(bool(taken))
+
+        return [often, scores]
 
     def _build_row(self, n: int, status: Status) -> None:
         q = status.questionnaire
@@ -423,9 +444,7 @@ class Overview(QWidget):
             self.choices.removeButton(button)
             button.hide()
             button.deleteLater()
-        ids = [s.questionnaire.id for s in taken]
-        if ids and self.trend_id not in ids:
-            self.trend_id = ids[0]
+        self.trend_id = trend_choice(taken, self.trend_id) or self.trend_id
         for status in taken:
             q = status.questionnaire
             button = QPushButton(q.name)
@@ -448,6 +467,12 @@ class Overview(QWidget):
             self.trendRequested.emit(self.trend_id, self.days())
 
     def show_trend(self, trend: Trend, results: list[Result]) -> None:
+        self.show_trend_chart(trend, results)
+        self._list_results()
+
+    def show_trend_chart(self, trend: Trend, results: list[Result]) -> None:
+        """The first part of ``show_trend``: the chart and its words (the results listed
+        under it follow, ``list_results``)."""
         q = trend.questionnaire
         self.trend_id = q.id
         for button in self.choices.buttons():
@@ -456,6 +481,9 @@ class Overview(QWidget):
         self.summary.setText(" ".join(describe_trend(trend)))
         self.legend.setText(_legend(trend))
         self._results = list(reversed(results))
+
+    def list_results(self) -> None:
+        """The rest of ``show_trend``: the results under the chart."""
         self._list_results()
 
     def _toggle_all(self) -> None:
@@ -540,6 +568,20 @@ def _legend(trend: Trend) -> str:
         "&nbsp;&nbsp;&nbsp; ".join(parts[index : index + 2]) for index in range(0, len(parts), 2)
     ]
     return "<br>".join(lines)
+
+
+def drawable(statuses: list[Status]) -> list[Status]:
+    """The questionnaires whose scores can be drawn: taken, and with bands."""
+    return [s for s in statuses if s.count and s.questionnaire.bands]
+
+
+def trend_choice(statuses: list[Status], current: str) -> str | None:
+    """The questionnaire whose scores the card shows: ``current`` while it can be drawn,
+    else the first that can; None when none can."""
+    ids = [s.questionnaire.id for s in drawable(statuses)]
+    if current in ids:
+        return current
+    return ids[0] if ids else None
 
 
 def names_list(names: list[str]) -> str:
