@@ -311,7 +311,9 @@ def test_the_trend_is_drawn_once_and_copied_until_it_or_its_look_changes(
     chart = page.overview.chart
     drawn: list[int] = []
     original = TrendChart._draw
-    monkeypatch.setattr(TrendChart, "_draw", lambda self, d: (drawn.append(1), original(self, d)))
+    monkeypatch.setattr(
+        TrendChart, "_draw", lambda self, d, layers: (drawn.append(1), original(self, d, layers))
+    )
     first = chart.grab().toImage()
     chart.grab()
     chart.repaint()
