@@ -291,8 +291,9 @@ class Overview(QWidget):
             step()
 
     def schedule_steps(self, statuses: list[Status], reminders: bool) -> list[Callable[[], object]]:
-        """``show_schedule`` as two steps: how often (its rows made, the first time: 5 ms at
-        first), then reminders and which scores can be drawn."""
+        """``show_schedule`` as steps: how often (its rows made, if they are new, a row a
+        step: together 5-8 ms the first time), then reminders and which scores can be
+        drawn."""
 
         def often() -> None:
             self._often(statuses)
@@ -307,7 +308,15 @@ class Overview(QWidget):
             self.no_scores.setVisible(not taken)
             self.scores_card.setVisible(bool(taken))
 
-        return [often, scores]
+        if not self._often_rebuilt(statuses):
+            return [often, scores]
+        rows = [s for s in statuses if schedule.allowed(s.questionnaire) != (0,)]
+
+        def begin() -> None:
+            _clear_grid(self.often)
+            self.interval_boxes = {}
+
+        return [begin, *(partial(self._often_row, n, s) for n, s in enumerate(rows)), often, scores]
 
     def _build_row(self, n: int, status: Status) -> None:
         q = status.questionnaire
@@ -395,10 +404,14 @@ class Overview(QWidget):
             if row.scores.isVisibleTo(self):
                 self.result_buttons[q.id] = row.scores
 
-    def _often(self, statuses: list[Status]) -> None:
-        if list(self.interval_boxes) != [
+    def _often_rebuilt(self, statuses: list[Status]) -> bool:
+        """Whether the rows of how often are not those of ``statuses`` (made anew)."""
+        return list(self.interval_boxes) != [
             s.questionnaire.id for s in statuses if schedule.allowed(s.questionnaire) != (0,)
-        ]:
+        ]
+
+    def _often(self, statuses: list[Status]) -> None:
+        if self._often_rebuilt(statuses):
             self._build_often(statuses)
         for status in statuses:
             box = self.interval_boxes.get(status.questionnaire.id)
@@ -418,24 +431,27 @@ class Overview(QWidget):
         self.interval_boxes = {}
         row = 0
         for status in statuses:
-            q = status.questionnaire
-            choices = schedule.allowed(q)
-            if choices == (0,):
-                continue
-            name = label(q.name, wrap=False)
-            box = QComboBox()
-            box.setAccessibleName(_("How often the {name} is due").format(name=q.name))
-            for days in choices:
-                box.addItem(schedule.interval_label(days), days)
-            box.currentIndexChanged.connect(
-                lambda _i, qid=q.id, b=box: self.intervalChosen.emit(qid, int(b.currentData()))
-            )
-            name.setBuddy(box)
-            self.often.addWidget(name, row, 0)
-            self.often.addWidget(box, row, 1)
-            _show_now(name, box)
-            row += 1
-            self.interval_boxes[q.id] = box
+            if schedule.allowed(status.questionnaire) != (0,):
+                self._often_row(row, status)
+                row += 1
+
+    def _often_row(self, row: int, status: Status) -> None:
+        """One questionnaire's row of how often, made (its interval is set after)."""
+        q = status.questionnaire
+        choices = schedule.allowed(q)
+        name = label(q.name, wrap=False)
+        box = QComboBox()
+        box.setAccessibleName(_("How often the {name} is due").format(name=q.name))
+        for days in choices:
+            box.addItem(schedule.interval_label(days), days)
+        box.currentIndexChanged.connect(
+            lambda _i, qid=q.id, b=box: self.intervalChosen.emit(qid, int(b.currentData()))
+        )
+        name.setBuddy(box)
+        self.often.addWidget(name, row, 0)
+        self.often.addWidget(box, row, 1)
+        _show_now(name, box)
+        self.interval_boxes[q.id] = box
 
     # -- scores over time ----------------------------------------------------------------
 

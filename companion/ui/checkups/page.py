@@ -325,7 +325,8 @@ class CheckupsPage(Page):
                 *reads,
                 self._fill_trend,
                 self._list_trend,
-                self._show_below,
+                self._show_scores,
+                self._show_often,
                 self._order_tabs,
                 self._settle,
             ],
@@ -375,9 +376,12 @@ class CheckupsPage(Page):
             self._listing = False
             self._overview.list_results()
 
-    def _show_below(self) -> None:
-        """The cards below the questionnaires, filled: shown."""
+    def _show_scores(self) -> None:
+        """The cards below the questionnaires, filled: shown, top-down, each in a step of its
+        own (3 ms each at first)."""
         self._overview.scores_card.setVisible(self._scores_wanted)
+
+    def _show_often(self) -> None:
         self._overview.often_card.show()
 
     def _order_tabs(self) -> None:

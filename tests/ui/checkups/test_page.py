@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core import timekeeping
@@ -608,9 +608,10 @@ def test_built_ahead_and_wanted_before_its_worker_is_back_it_is_filled_from_the_
 def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
     qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """How often (its rows made), the choice of scores, the chart, the results under it, the
-    cards shown, the tab order and the layout settled: each a step of its own (together,
-    turns of 8-19 ms at ten years), and no ``done`` after the last."""
+    """How often (each of its rows made, then their intervals), the choice of scores, the
+    chart, the results under it, each card shown, the tab order and the layout settled: each
+    a step of its own (together, turns of 8-19 ms at ten years), and no ``done`` after the
+    last."""
     from collections.abc import Callable
 
     from companion.ui.checkups import overview as overview_module
@@ -627,15 +628,9 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
     ) -> None:
         built.append((list(steps), done))
 
-    monkeypatch.setattr(CheckupsPage, "build_in_steps", build_in_steps)
-    page = CheckupsPage(diary, context)
-    qtbot.addWidget(page)
-    for step in built.pop()[0]:
-        step()
-    steps, done = built.pop()
-    assert done is None
     ran: list[str] = []
     for owner, name in (
+        (overview_module.Overview, "_often_row"),
         (overview_module.Overview, "_often"),
         (overview_module.Overview, "_choices"),
         (overview_module.Overview, "show_trend_chart"),
@@ -647,10 +642,21 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
         monkeypatch.setattr(
             owner, name, lambda *a, _n=name, _r=real, **kw: ran.append(_n) or _r(*a, **kw)
         )
-    shown = overview_module.Card.show
-    monkeypatch.setattr(
-        overview_module.Card, "show", lambda self: ran.append("cards") or shown(self)
-    )
+    set_visible = overview_module.Card.setVisible
+
+    def card_shown(card: QWidget, on: bool) -> None:
+        if on:
+            ran.append("card")
+        set_visible(card, on)
+
+    monkeypatch.setattr(overview_module.Card, "setVisible", card_shown)
+    monkeypatch.setattr(CheckupsPage, "build_in_steps", build_in_steps)
+    page = CheckupsPage(diary, context)
+    qtbot.addWidget(page)
+    for step in built.pop()[0]:
+        step()
+    steps, done = built.pop()
+    assert done is None
     each: list[list[str]] = []
     for step in steps:
         ran.clear()
@@ -658,11 +664,13 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
         if ran:
             each.append(sorted(set(ran)))
     assert each == [
+        *[["_often_row"]] * 4,  # (the ACE has none)
         ["_often"],
-        ["_choices"],
+        ["_choices", "card"],  # (the scores card, hidden again until its trend is drawn)
         ["show_trend_chart"],
         ["_list_results"],
-        ["cards"],
+        ["card"],
+        ["card"],
         ["tab_order_as_laid_out"],
         ["settle_layouts"],
     ]
