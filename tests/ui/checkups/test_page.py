@@ -609,7 +609,7 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
     qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """How often (each of its rows made, then their intervals), the choice of scores, the
-    chart, the results under it, each card shown, the tab order and the layout settled: each
+    chart, the results under it, each card shown, the layout settled and the tab order: each
     a step of its own (together, turns of 8-19 ms at ten years), and no ``done`` after the
     last."""
     from collections.abc import Callable
@@ -671,7 +671,7 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
         ["_list_results"],
         ["card"],
         ["card"],
-        ["tab_order_as_laid_out"],
         ["settle_layouts"],
+        ["tab_order_as_laid_out"],
     ]
     assert page.overview.scores_card.isVisibleTo(page.overview)
