@@ -675,3 +675,29 @@ def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
         ["tab_order_as_laid_out"],
     ]
     assert page.overview.scores_card.isVisibleTo(page.overview)
+
+
+def test_built_ahead_a_copy_that_cannot_be_read_is_read_here_instead(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's reading fails (a copy that would not open): the first fill reads the
+    live diary on the GUI thread, as for a page opened before it was built ahead."""
+    import threading
+
+    from companion.ui import tasks
+    from companion.ui.checkups import page as page_module
+
+    _take_phq9s(diary)
+    real = page_module.read_first
+
+    def fails_on_a_worker(*a: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError("the copy could not be opened")
+        return real(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page_module, "read_first", fails_on_a_worker)
+    page = _built_ahead(qtbot, diary, context)
+    qtbot.waitUntil(lambda: not page.building and tasks.running() == 0, timeout=10_000)
+    assert page.overview.chart.trend is not None
+    assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+    assert "GAD-7" in [b.text() for b in page.overview.choices.buttons()]
