@@ -37,7 +37,16 @@ from companion.ui.checkups.trend import TrendChart
 from companion.ui.widgets.common import Card, Notice, icon, label, link_button, primary_button
 from companion.ui.widgets.flow import FlowLayout
 
-__all__ = ["RANGES", "Overview", "due_text", "last_text", "names_list", "score_text"]
+__all__ = [
+    "RANGES",
+    "Overview",
+    "drawable",
+    "due_text",
+    "last_text",
+    "names_list",
+    "score_text",
+    "trend_choice",
+]
 
 #: the periods the scores card offers, in days (0: everything)
 RANGES = (91, 182, 365, 0)
@@ -278,15 +287,36 @@ class Overview(QWidget):
 
     def show_schedule(self, statuses: list[Status], reminders: bool) -> None:
         """The rest of ``show_statuses``: how often, reminders, which scores can be drawn."""
-        self._often(statuses)
-        self.reminders.blockSignals(True)
-        self.reminders.setChecked(reminders)
-        self.reminders.blockSignals(False)
-        taken = [s for s in statuses if s.count and s.questionnaire.bands]
-        if [b.text() for b in self.choices.buttons()] != [s.questionnaire.name for s in taken]:
-            self._choices(taken)
-        self.no_scores.setVisible(not taken)
-        self.scores_card.setVisible(bool(taken))
+        for step in self.schedule_steps(statuses, reminders):
+            step()
+
+    def schedule_steps(self, statuses: list[Status], reminders: bool) -> list[Callable[[], object]]:
+        """``show_schedule`` as steps: how often (its rows made, if they are new, a row a
+        step: together 5-8 ms the first time), then reminders and which scores can be
+        drawn."""
+
+        def often() -> None:
+            self._often(statuses)
+
+        def scores() -> None:
+            self.reminders.blockSignals(True)
+            self.reminders.setChecked(reminders)
+            self.reminders.blockSignals(False)
+            taken = drawable(statuses)
+            if [b.text() for b in self.choices.buttons()] != [s.questionnaire.name for s in taken]:
+                self._choices(taken)
+            self.no_scores.setVisible(not taken)
+            self.scores_card.setVisible(bool(taken))
+
+        if not self._often_rebuilt(statuses):
+            return [often, scores]
+        rows = [s for s in statuses if schedule.allowed(s.questionnaire) != (0,)]
+
+        def begin() -> None:
+            _clear_grid(self.often)
+            self.interval_boxes = {}
+
+        return [begin, *(partial(self._often_row, n, s) for n, s in enumerate(rows)), often, scores]
 
     def _build_row(self, n: int, status: Status) -> None:
         q = status.questionnaire
@@ -374,10 +404,14 @@ class Overview(QWidget):
             if row.scores.isVisibleTo(self):
                 self.result_buttons[q.id] = row.scores
 
-    def _often(self, statuses: list[Status]) -> None:
-        if list(self.interval_boxes) != [
+    def _often_rebuilt(self, statuses: list[Status]) -> bool:
+        """Whether the rows of how often are not those of ``statuses`` (made anew)."""
+        return list(self.interval_boxes) != [
             s.questionnaire.id for s in statuses if schedule.allowed(s.questionnaire) != (0,)
-        ]:
+        ]
+
+    def _often(self, statuses: list[Status]) -> None:
+        if self._often_rebuilt(statuses):
             self._build_often(statuses)
         for status in statuses:
             box = self.interval_boxes.get(status.questionnaire.id)
@@ -397,24 +431,27 @@ class Overview(QWidget):
         self.interval_boxes = {}
         row = 0
         for status in statuses:
-            q = status.questionnaire
-            choices = schedule.allowed(q)
-            if choices == (0,):
-                continue
-            name = label(q.name, wrap=False)
-            box = QComboBox()
-            box.setAccessibleName(_("How often the {name} is due").format(name=q.name))
-            for days in choices:
-                box.addItem(schedule.interval_label(days), days)
-            box.currentIndexChanged.connect(
-                lambda _i, qid=q.id, b=box: self.intervalChosen.emit(qid, int(b.currentData()))
-            )
-            name.setBuddy(box)
-            self.often.addWidget(name, row, 0)
-            self.often.addWidget(box, row, 1)
-            _show_now(name, box)
-            row += 1
-            self.interval_boxes[q.id] = box
+            if schedule.allowed(status.questionnaire) != (0,):
+                self._often_row(row, status)
+                row += 1
+
+    def _often_row(self, row: int, status: Status) -> None:
+        """One questionnaire's row of how often, made (its interval is set after)."""
+        q = status.questionnaire
+        choices = schedule.allowed(q)
+        name = label(q.name, wrap=False)
+        box = QComboBox()
+        box.setAccessibleName(_("How often the {name} is due").format(name=q.name))
+        for days in choices:
+            box.addItem(schedule.interval_label(days), days)
+        box.currentIndexChanged.connect(
+            lambda _i, qid=q.id, b=box: self.intervalChosen.emit(qid, int(b.currentData()))
+        )
+        name.setBuddy(box)
+        self.often.addWidget(name, row, 0)
+        self.often.addWidget(box, row, 1)
+        _show_now(name, box)
+        self.interval_boxes[q.id] = box
 
     # -- scores over time ----------------------------------------------------------------
 
@@ -423,9 +460,7 @@ class Overview(QWidget):
             self.choices.removeButton(button)
             button.hide()
             button.deleteLater()
-        ids = [s.questionnaire.id for s in taken]
-        if ids and self.trend_id not in ids:
-            self.trend_id = ids[0]
+        self.trend_id = trend_choice(taken, self.trend_id) or self.trend_id
         for status in taken:
             q = status.questionnaire
             button = QPushButton(q.name)
@@ -448,6 +483,12 @@ class Overview(QWidget):
             self.trendRequested.emit(self.trend_id, self.days())
 
     def show_trend(self, trend: Trend, results: list[Result]) -> None:
+        self.show_trend_chart(trend, results)
+        self._list_results()
+
+    def show_trend_chart(self, trend: Trend, results: list[Result]) -> None:
+        """The first part of ``show_trend``: the chart and its words (the results listed
+        under it follow, ``list_results``)."""
         q = trend.questionnaire
         self.trend_id = q.id
         for button in self.choices.buttons():
@@ -456,6 +497,9 @@ class Overview(QWidget):
         self.summary.setText(" ".join(describe_trend(trend)))
         self.legend.setText(_legend(trend))
         self._results = list(reversed(results))
+
+    def list_results(self) -> None:
+        """The rest of ``show_trend``: the results under the chart."""
         self._list_results()
 
     def _toggle_all(self) -> None:
@@ -540,6 +584,20 @@ def _legend(trend: Trend) -> str:
         "&nbsp;&nbsp;&nbsp; ".join(parts[index : index + 2]) for index in range(0, len(parts), 2)
     ]
     return "<br>".join(lines)
+
+
+def drawable(statuses: list[Status]) -> list[Status]:
+    """The questionnaires whose scores can be drawn: taken, and with bands."""
+    return [s for s in statuses if s.count and s.questionnaire.bands]
+
+
+def trend_choice(statuses: list[Status], current: str) -> str | None:
+    """The questionnaire whose scores the card shows: ``current`` while it can be drawn,
+    else the first that can; None when none can."""
+    ids = [s.questionnaire.id for s in drawable(statuses)]
+    if current in ids:
+        return current
+    return ids[0] if ids else None
 
 
 def names_list(names: list[str]) -> str:

@@ -10,8 +10,10 @@ result.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -31,7 +33,7 @@ from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui.changes import Change
 from companion.ui.checkups.form import QuestionnaireForm
-from companion.ui.checkups.overview import Overview
+from companion.ui.checkups.overview import Overview, trend_choice
 from companion.ui.checkups.result import CheckupResult
 from companion.ui.pages import AppContext, Page
 from companion.ui.timers import settle_layouts
@@ -75,6 +77,41 @@ class SupportPanel(QWidget):
 #: how long the first fill runs its steps in one turn before the rest wait for the next
 #: (``Page.build_in_steps``)
 STEP_MS = 4.0
+
+
+@dataclass(frozen=True)
+class FirstRead:
+    """What the first fill shows: every questionnaire's status, and the trend the scores card
+    draws first with its results (None when there is none to draw)."""
+
+    statuses: list[Status]
+    trend: tuple[Trend, list[Result]] | None
+
+
+def read_first(service: CheckupService, now: datetime, trend_id: str, days: int) -> FirstRead:
+    """Everything the first fill reads, at once (a pure read of the diary: on a worker, of a
+    copy of it, for a page built ahead)."""
+    statuses = service.statuses(now=now)
+    wanted = trend_choice(statuses, trend_id)
+    trend = None if wanted is None else read_trend(service, wanted, days, now)
+    return FirstRead(statuses, trend)
+
+
+def read_trend(
+    service: CheckupService,
+    questionnaire_id: str,
+    days: int,
+    now: datetime,
+    every: list[Result] | None = None,
+) -> tuple[Trend, list[Result]]:
+    """One questionnaire's trend over the last ``days`` (0: all), and its results then
+    (``every`` result of it, if they have just been read)."""
+    today = now.date()
+    start = date.fromordinal(today.toordinal() - days + 1) if days else None
+    if every is None:
+        every = service.results(questionnaire_id)
+    trend = service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
+    return trend, [r for r in every if start is None or r.day >= start]
 
 
 class CheckupsPage(Page):
@@ -122,6 +159,10 @@ class CheckupsPage(Page):
         self._scores_wanted = False
         self._statuses: list[Status] = []
         self._trend_read: tuple[Trend, list[Result]] | None = None
+        #: the first fill's statuses and trend were read together, off the GUI thread
+        self._read_ahead = False
+        #: the first fill has drawn a trend whose results are listed in its next step
+        self._listing = False
         #: the first fill's trend, read over three steps: its questionnaire's responses, then
         #: their results (scored), then the trend (in one step: 13-15 ms at ten years)
         self._first_responses: list[StoredResponse] | None = None
@@ -141,8 +182,10 @@ class CheckupsPage(Page):
             return
         # The first fill over several turns, top-down: what is due (read), each
         # questionnaire's row, how often, then the scores over time (every result of one
-        # questionnaire scored) with the cards below them.
-        self.build_in_steps([*views, self._read_statuses, self._fill_statuses], budget_ms=0)
+        # questionnaire scored) with the cards below them. Built ahead, out of sight, all it
+        # reads is read first, on a worker (on this thread: turns of 8-18 ms).
+        read = self._read_on_worker if self.built_ahead else self._read_statuses
+        self.build_in_steps([*views, read], budget_ms=0)
 
     def _make_overview(self) -> None:
         """The check-ups' home screen, made (a step of its own when built ahead)."""
@@ -213,12 +256,49 @@ class CheckupsPage(Page):
         return self._overview
 
     def _read_statuses(self) -> None:
+        """What is due, read here; the first fill's other steps follow."""
         if self.locked:
             return
         now = self.service.now()
         self._stale = False
         self._filled_on = now.date()
         self._statuses = self.service.statuses(now=now)
+        self._fill_statuses()
+
+    def _read_on_worker(self) -> None:
+        """Built ahead: what the first fill shows (``read_first``) read off the GUI thread, from
+        a copy of the diary taken now; the rows, the schedule and the trend are drawn from it,
+        in steps, when it is back. (On this thread, the statuses were a turn of 8-11 ms, the
+        trend's responses one of 16-18 ms, its scores and trend 7 and 6-14 ms more.)"""
+        if self.locked:
+            return
+        now = self.service.now()
+        self._stale = False  # (a change from now on marks it stale again)
+        self._filled_on = now.date()
+        live, snapshot, overlays = self.service, self.diary.read_snapshot(), self.service.overlays()
+        trend_id, days = self._overview.trend_id, self._overview.days()
+
+        def work() -> FirstRead:
+            if threading.current_thread() is threading.main_thread():
+                # (``finish_building`` before the worker was done: the page is wanted now,
+                # and the live diary belongs to this thread; the worker reads its copy)
+                return read_first(live, now, trend_id, days)
+            with snapshot:
+                return read_first(
+                    CheckupService(snapshot.db, overlays=overlays), now, trend_id, days
+                )
+
+        self.build_after_task(work, self._read_back, self._unread)
+
+    def _read_back(self, read: object) -> None:
+        assert isinstance(read, FirstRead)
+        self._statuses, self._trend_read, self._read_ahead = read.statuses, read.trend, True
+        self._fill_statuses()
+
+    def _unread(self, _error: BaseException) -> None:
+        """The copy could not be read: the first fill reads the diary here, as it does for a
+        page opened before it was built ahead."""
+        self._read_statuses()
 
     def _fill_statuses(self) -> None:
         """The questionnaires' rows, one per step (each a few ms: the first fill ran them all
@@ -231,25 +311,34 @@ class CheckupsPage(Page):
             self._overview.scores_card.hide()
             self._overview.often_card.hide()
 
+        reads = (
+            []
+            if self._read_ahead
+            else [self._read_first_responses, self._score_first_results, self._read_first_trend]
+        )
         self.build_in_steps(
             [
                 hide_below,
                 *self._overview.questionnaire_steps(self._statuses, self._filled_on),
-                self._fill_schedule,
-                self._read_first_responses,
-                self._score_first_results,
-                self._read_first_trend,
+                *self._overview.schedule_steps(self._statuses, self.service.reminders_on()),
+                self._schedule_shown,
+                *reads,
                 self._fill_trend,
+                self._list_trend,
+                self._show_scores,
+                self._show_often,
+                # (laid out first: the tab order goes by the layouts' order, not by where
+                # they put things; and a turn that had run the short step above and the tab
+                # order went on to this one, 5-7 ms: a turn of 9 ms)
+                self._settle,
+                self._order_tabs,
             ],
-            done=self._first_filled,
-            # (its steps are 3-7 ms: with 8 ms of them a turn, a turn was 11-15 ms)
+            # (its steps are 1-6 ms: with 8 ms of them a turn, a turn was 11-15 ms)
             budget_ms=STEP_MS,
         )
 
-    def _fill_schedule(self) -> None:
-        if self.locked:
-            return
-        self._overview.show_schedule(self._statuses, self.service.reminders_on())
+    def _schedule_shown(self) -> None:
+        """The schedule filled: the scores card waits, hidden, until its trend is drawn."""
         self._scores_wanted = self._overview.scores_card.isVisibleTo(self._overview)
         self._overview.scores_card.hide()
 
@@ -278,18 +367,31 @@ class CheckupsPage(Page):
             self._trend_read = self._read_trend(wanted, self._overview.days(), every)
 
     def _fill_trend(self) -> None:
-        if self.locked:
-            return
-        if self._trend_read is not None:
-            self._overview.show_trend(*self._trend_read)
-            self._trend_read = None
+        """The chart and its words (the results under it are the next step)."""
+        read, self._trend_read = self._trend_read, None
+        self._listing = read is not None and read[0].questionnaire.id == self._first_trend_wanted()
+        if read is not None and self._listing:
+            self._overview.show_trend_chart(*read)
+
+    def _list_trend(self) -> None:
+        """The results under the chart just drawn."""
+        if self._listing:
+            self._listing = False
+            self._overview.list_results()
+
+    def _show_scores(self) -> None:
+        """The cards below the questionnaires, filled: shown, top-down, each in a step of its
+        own (3 ms each at first)."""
         self._overview.scores_card.setVisible(self._scores_wanted)
+
+    def _show_often(self) -> None:
         self._overview.often_card.show()
 
-    def _first_filled(self) -> None:
-        if not self.locked:
-            tab_order_as_laid_out(self._overview)
-            settle_layouts(self)
+    def _order_tabs(self) -> None:
+        tab_order_as_laid_out(self._overview)
+
+    def _settle(self) -> None:
+        settle_layouts(self)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -331,15 +433,8 @@ class CheckupsPage(Page):
     def _read_trend(
         self, questionnaire_id: str, days: int, every: list[Result] | None = None
     ) -> tuple[Trend, list[Result]]:
-        """One questionnaire's trend over the last ``days`` (0: all), and its results then
-        (``every`` result of it, if they have just been read)."""
-        now = self.service.now()
-        today = now.date()
-        start = date.fromordinal(today.toordinal() - days + 1) if days else None
-        if every is None:
-            every = self.service.results(questionnaire_id)
-        trend = self.service.trend(questionnaire_id, start=start, end=today, now=now, results=every)
-        return trend, [r for r in every if start is None or r.day >= start]
+        """``read_trend`` of the live diary, now."""
+        return read_trend(self.service, questionnaire_id, days, self.service.now(), every)
 
     def open_help(self) -> None:
         self.context.open_help(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -33,6 +34,7 @@ from companion.core.extension_points import ChartEvent
 from companion.i18n import _, format_date, month_name
 from companion.ui import theme
 from companion.ui.charts import palette
+from companion.ui.timers import in_steps
 
 __all__ = ["Lane", "TrendChart", "lanes"]
 
@@ -47,6 +49,10 @@ TOP = 16
 NAME_WIDTH = 150.0
 #: at least this many days across, so two results a week apart do not fill the width
 MIN_DAYS = 42
+
+
+#: one layer of the chart, drawn with a painter in the chart's colours
+_Layer = Callable[[QPainter, palette.ChartColours], None]
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,10 @@ class TrendChart(QWidget):
         self.setAccessibleName(_("Scores over time"))
         #: the chart as last drawn: (size, ratio, theme, font), the trend, the picture
         self._drawn: tuple[tuple[object, ...], Trend, QPixmap] | None = None
+        #: the same, being drawn ahead in pieces (``draw_steps``)
+        self._ahead: tuple[tuple[object, ...], Trend, QPixmap] | None = None
+        #: ``draw_steps`` are under way, started by a resize
+        self._drawing_ahead = False
         self._measure()
 
     def set_trend(self, trend: Trend) -> None:
@@ -138,6 +148,20 @@ class TrendChart(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._place()
         super().resizeEvent(event)
+        if self.trend is not None and not self._drawn_now() and not self._drawing_ahead:
+            # Out of sight, a page built ahead is given its size as its first screen is
+            # painted unseen (``ui/build_ahead.py``, which waits for these steps): the
+            # picture is drawn in the next turns, in pieces, not in that paint. (Whether the
+            # chart is out of sight is asked then: while a widget is painted unseen, Qt
+            # shows it and every widget above it as visible.)
+            self._drawing_ahead = True
+            in_steps(self, self.draw_steps(), budget_ms=0)
+
+    def _out_of_sight(self) -> bool:
+        """Whether the chart is in a window not shown, or in a part of it that is hidden (a
+        page not current in the window's stack)."""
+        window = self.window()
+        return not window.isVisible() or not self.isVisibleTo(window)
 
     def _rows(self) -> int:
         return max((lane.row + 1 for lane in self.placed), default=0)
@@ -217,28 +241,75 @@ class TrendChart(QWidget):
         chart; the page's first open after it was painted unseen is a copy too)."""
         if self.trend is None:
             return
-        ratio = self.devicePixelRatioF()
-        key = (self.size(), ratio, theme.current().name, self.font().key())
-        if self._drawn is None or self._drawn[0] != key or self._drawn[1] is not self.trend:
-            picture = QPixmap(self.size() * ratio)
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(Qt.GlobalColor.transparent)
-            self._draw(picture)
-            self._drawn = (key, self.trend, picture)
+        if not self._drawn_now():
+            picture = self._blank()
+            self._draw(picture, self._layers())
+            self._drawn = (self._key(), self.trend, picture)
+        assert self._drawn is not None
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._drawn[2])
         painter.end()
 
-    def _draw(self, device: QPixmap) -> None:
+    def draw_steps(self) -> list[Callable[[], object]]:
+        """The picture ``paintEvent`` copies, drawn ahead in three pieces, a layer or two
+        each (drawn whole by the paint of a page built ahead that painted its first screen
+        unseen, the chart made that piece 8-15 ms). A piece that finds the chart changed
+        since the first (another trend, size or look) leaves it: the next paint draws it
+        whole."""
+        layers = self._layers()
+        groups = [layers[:1], layers[1:3], layers[3:]]
+        return [
+            partial(self._draw_ahead, n, group, n == len(groups) - 1)
+            for n, group in enumerate(groups)
+        ]
+
+    def _draw_ahead(self, n: int, layers: list[_Layer], last: bool) -> None:
+        if last:
+            self._drawing_ahead = False
+        if self.trend is None:
+            return
+        if n == 0:
+            # (on screen, its paint draws it at once)
+            wanted = self._out_of_sight() and not self._drawn_now()
+            self._ahead = (self._key(), self.trend, self._blank()) if wanted else None
+        ahead = self._ahead
+        if ahead is None or ahead[0] != self._key() or ahead[1] is not self.trend:
+            self._ahead = None  # (changed since: the next paint draws it whole)
+            return
+        if n and self._drawn_now():
+            self._ahead = None  # (painted whole meanwhile)
+            return
+        self._draw(ahead[2], layers)
+        if last:
+            self._drawn, self._ahead = ahead, None
+
+    def _key(self) -> tuple[object, ...]:
+        """What the picture was drawn for: size, pixel ratio, theme, font."""
+        return (self.size(), self.devicePixelRatioF(), theme.current().name, self.font().key())
+
+    def _drawn_now(self) -> bool:
+        """Whether the picture kept is of this trend, as it would be drawn now."""
+        drawn = self._drawn
+        return drawn is not None and drawn[0] == self._key() and drawn[1] is self.trend
+
+    def _blank(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(self.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        return picture
+
+    def _layers(self) -> list[_Layer]:
+        """The chart's layers, bottom first."""
+        return [self._bands, self._axes, self._events, self._points, self._lanes]
+
+    def _draw(self, device: QPixmap, layers: list[_Layer]) -> None:
         painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = palette.colours()
         painter.setFont(self._small_font())
-        self._bands(painter, pal)
-        self._axes(painter, pal)
-        self._events(painter, pal)
-        self._points(painter, pal)
-        self._lanes(painter, pal)
+        for layer in layers:
+            layer(painter, pal)
         painter.end()
 
     def _bands(self, painter: QPainter, pal: palette.ChartColours) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core import timekeeping
@@ -311,7 +311,9 @@ def test_the_trend_is_drawn_once_and_copied_until_it_or_its_look_changes(
     chart = page.overview.chart
     drawn: list[int] = []
     original = TrendChart._draw
-    monkeypatch.setattr(TrendChart, "_draw", lambda self, d: (drawn.append(1), original(self, d)))
+    monkeypatch.setattr(
+        TrendChart, "_draw", lambda self, d, layers: (drawn.append(1), original(self, d, layers))
+    )
     first = chart.grab().toImage()
     chart.grab()
     chart.repaint()
@@ -446,8 +448,7 @@ def test_the_first_fill_reads_its_trend_over_three_steps_in_short_turns(
     )
     for at[0], step in enumerate(steps):
         step()
-    assert done is not None
-    done()
+    assert done is None  # (the last steps lay it out: turns of their own)
     where = {name: at for name, at in calls}
     assert where["responses"] < where["scored"] < where["trend"]
     assert page.overview.chart.trend is not None
@@ -487,3 +488,216 @@ def test_built_ahead_its_views_are_made_in_steps_a_turn_each(
         other = CheckupsPage(diary, context)
     qtbot.addWidget(other)
     assert other.overview.isVisibleTo(other) and other.stack.count() == 3  # (made at once)
+
+
+def _built_ahead(qtbot: QtBot, diary: OpenDiary, context: AppContext) -> CheckupsPage:
+    """A page built ahead, out of sight, its steps and its worker's reading left to run."""
+    from companion.ui.pages import building_ahead
+
+    with building_ahead():
+        page = CheckupsPage(diary, context)
+    qtbot.addWidget(page)
+    page.resize(1000, 900)
+    return page
+
+
+def _seen(page: CheckupsPage) -> tuple[object, ...]:
+    """What the overview shows: every label and button's words, the trend's points."""
+    overview = page.overview
+    words = [
+        (w.text(), w.isVisibleTo(overview))
+        for kind in (QLabel, QPushButton)
+        for w in overview.findChildren(kind)  # type: ignore[attr-defined]
+    ]
+    trend = overview.chart.trend
+    points = None if trend is None else [(p.day, p.value, p.response) for p in trend.points]
+    visible = (
+        overview.scores_card.isVisibleTo(overview),
+        overview.often_card.isVisibleTo(overview),
+    )
+    return words, points, visible, overview.trend_id
+
+
+def _take_phq9s(diary: OpenDiary) -> None:
+    svc = _service(diary)
+    now = timekeeping.local_now()
+    for days, value in ((400, 3), (110, 3), (80, 2), (40, 1)):
+        svc.complete("phq9", {str(n): value for n in range(1, 10)}, now=now - timedelta(days))
+    svc.complete("gad7", {str(n): 1 for n in range(1, 8)}, now=now - timedelta(3))
+
+
+@pytest.mark.parametrize("taken", [True, False])
+def test_built_ahead_the_first_fill_reads_the_diary_on_a_worker_and_shows_the_same(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    taken: bool,
+) -> None:
+    """Built ahead, what the first fill shows (the statuses, then the trend's responses,
+    scores and trend) is read on a worker from a copy of the diary, not on the GUI thread
+    (there, turns of 8-18 ms); the page then shows what a page filled here shows, with
+    check-ups taken or none at all."""
+    import threading
+
+    from companion.ui import tasks
+
+    if taken:
+        _take_phq9s(diary)
+    threads: list[str] = []
+    for name in ("statuses", "responses", "trend"):
+        real = getattr(CheckupService, name)
+
+        def spy(*a: object, _real: object = real, **kw: object) -> object:
+            main = threading.current_thread() is threading.main_thread()
+            threads.append("gui" if main else "worker")
+            return _real(*a, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(CheckupService, name, spy)
+    page = _built_ahead(qtbot, diary, context)
+    qtbot.waitUntil(lambda: not page.building and tasks.running() == 0, timeout=10_000)
+    assert threads and set(threads) == {"worker"}
+    assert len(threads) == (3 if taken else 1)
+    here = CheckupsPage(diary, context)  # (not built ahead: filled on this thread)
+    qtbot.addWidget(here)
+    here.finish_building()
+    assert _seen(page) == _seen(here)
+    assert (page.overview.chart.trend is not None) is taken
+    assert page.overview.no_scores.isVisibleTo(page.overview) is not taken
+
+
+def test_built_ahead_and_wanted_before_its_worker_is_back_it_is_filled_from_the_live_diary(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened (``finish_building``) before the worker has read the copy, the page reads the
+    live diary here, at once, never the copy the worker may still be reading."""
+    import threading
+
+    from companion.core.session import ReadSnapshot
+    from companion.ui import tasks
+
+    _take_phq9s(diary)
+    release = threading.Event()
+    snapshot_db = ReadSnapshot.db
+
+    asked: list[bool] = []  # (on the GUI thread?)
+
+    def held(self: ReadSnapshot) -> object:
+        asked.append(threading.current_thread() is threading.main_thread())
+        if not asked[-1]:
+            release.wait(10)  # the worker, held until the page has been filled
+        return snapshot_db.fget(self)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(ReadSnapshot, "db", property(held))
+    try:
+        page = _built_ahead(qtbot, diary, context)
+        qtbot.waitUntil(lambda: tasks.running() == 1, timeout=10_000)
+        assert page.building
+        page.finish_building()
+        assert not page.building
+        assert page.overview.chart.trend is not None
+        assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+    finally:
+        release.set()
+    tasks.wait_for_workers(10_000)
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)
+    assert asked == [False]  # the copy was the worker's alone
+    assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+
+
+def test_the_first_fill_draws_each_part_in_a_step_of_its_own(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How often (each of its rows made, then their intervals), the choice of scores, the
+    chart, the results under it, each card shown, the layout settled and the tab order: each
+    a step of its own (together, turns of 8-19 ms at ten years), and no ``done`` after the
+    last."""
+    from collections.abc import Callable
+
+    from companion.ui.checkups import overview as overview_module
+    from companion.ui.checkups import page as page_module
+
+    _take_phq9s(diary)
+    built: list[tuple[list[Callable[[], object]], Callable[[], object] | None]] = []
+
+    def build_in_steps(
+        _page: CheckupsPage,
+        steps: list[Callable[[], object]],
+        done: Callable[[], object] | None = None,
+        **_kw: float,
+    ) -> None:
+        built.append((list(steps), done))
+
+    ran: list[str] = []
+    for owner, name in (
+        (overview_module.Overview, "_often_row"),
+        (overview_module.Overview, "_often"),
+        (overview_module.Overview, "_choices"),
+        (overview_module.Overview, "show_trend_chart"),
+        (overview_module.Overview, "_list_results"),
+        (page_module, "tab_order_as_laid_out"),
+        (page_module, "settle_layouts"),
+    ):
+        real = getattr(owner, name)
+        monkeypatch.setattr(
+            owner, name, lambda *a, _n=name, _r=real, **kw: ran.append(_n) or _r(*a, **kw)
+        )
+    set_visible = overview_module.Card.setVisible
+
+    def card_shown(card: QWidget, on: bool) -> None:
+        if on:
+            ran.append("card")
+        set_visible(card, on)
+
+    monkeypatch.setattr(overview_module.Card, "setVisible", card_shown)
+    monkeypatch.setattr(CheckupsPage, "build_in_steps", build_in_steps)
+    page = CheckupsPage(diary, context)
+    qtbot.addWidget(page)
+    for step in built.pop()[0]:
+        step()
+    steps, done = built.pop()
+    assert done is None
+    each: list[list[str]] = []
+    for step in steps:
+        ran.clear()
+        step()
+        if ran:
+            each.append(sorted(set(ran)))
+    assert each == [
+        *[["_often_row"]] * 4,  # (the ACE has none)
+        ["_often"],
+        ["_choices", "card"],  # (the scores card, hidden again until its trend is drawn)
+        ["show_trend_chart"],
+        ["_list_results"],
+        ["card"],
+        ["card"],
+        ["settle_layouts"],
+        ["tab_order_as_laid_out"],
+    ]
+    assert page.overview.scores_card.isVisibleTo(page.overview)
+
+
+def test_built_ahead_a_copy_that_cannot_be_read_is_read_here_instead(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's reading fails (a copy that would not open): the first fill reads the
+    live diary on the GUI thread, as for a page opened before it was built ahead."""
+    import threading
+
+    from companion.ui import tasks
+    from companion.ui.checkups import page as page_module
+
+    _take_phq9s(diary)
+    real = page_module.read_first
+
+    def fails_on_a_worker(*a: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            raise OSError("the copy could not be opened")
+        return real(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page_module, "read_first", fails_on_a_worker)
+    page = _built_ahead(qtbot, diary, context)
+    qtbot.waitUntil(lambda: not page.building and tasks.running() == 0, timeout=10_000)
+    assert page.overview.chart.trend is not None
+    assert [p.value for p in page.overview.chart.trend.points] == [27, 18, 9]
+    assert "GAD-7" in [b.text() for b in page.overview.choices.buttons()]
