@@ -455,6 +455,14 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
         background: {c.surface}; }}
     QToolButton#RowMenu:focus {{ border: 2px solid {c.accent}; }}
     QToolButton#RowMenu::menu-indicator {{ image: none; width: 0px; }}
+    QPushButton#TrendChoice:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; }}
+    QPushButton#TrendChoice:checked:focus {{ border: 2px solid {c.text}; }}
+    QLabel#QuestionText {{ font-size: 15pt; font-weight: 600; }}
+    QPushButton#ChoiceOption {{ text-align: left; padding: 9px 14px; }}
+    QPushButton#ChoiceOption:checked {{ background: {c.accent}; color: {c.accent_text};
+        border: 1px solid {c.accent}; font-weight: 600; }}
+    QPushButton#ChoiceOption:checked:focus {{ border: 2px solid {c.text}; }}
     QFrame#EntryView {{ border-top: 1px solid {c.border}; }}
     QLabel#MoodBadge {{ background: {c.window}; border-radius: {badge // 2}px;
         min-width: {badge}px; max-width: {badge}px; min-height: {badge}px;

@@ -221,7 +221,13 @@ def test_widgets_made_many_times_carry_no_style_sheet_of_their_own(qapp: QApplic
 
     for colours in THEMES:
         sheet = theme.stylesheet(colours)
-        for selector in ("QPushButton#RangeChip", "QToolButton#RowMenu", "QFrame#Rule"):
+        for selector in (
+            "QPushButton#RangeChip",
+            "QToolButton#RowMenu",
+            "QFrame#Rule",
+            "QPushButton#TrendChoice:checked",
+            "QPushButton#ChoiceOption",
+        ):
             assert selector + " {" in sheet, selector
     assert RangePresets().styleSheet() == ""
     assert ScaleInput("Mood", ["low", "high"]).styleSheet() == ""

@@ -28,7 +28,6 @@ from companion.content.questionnaires import SKIP_LABEL, Item, Questionnaire
 from companion.core.checkups.flags import SELF_HARM
 from companion.core.checkups.scoring import score_answers
 from companion.i18n import _, ngettext
-from companion.ui import theme
 from companion.ui.checkups.parts import SafetyNote
 from companion.ui.widgets.common import (
     Card,
@@ -111,7 +110,6 @@ class QuestionnaireForm(QWidget):
         self.review = self._build_review()
         for view in (self.intro, self.question, self.review):
             self.stack.addWidget(view)
-        self._style()
         self._watch(self)
         for button in self.findChildren(QAbstractButton):
             self._watch(button)
@@ -286,21 +284,6 @@ class QuestionnaireForm(QWidget):
             label(_("Enter shows your result; Backspace goes back to the questions."), name="Muted")
         )
         return card
-
-    def _style(self) -> None:
-        c = theme.current()
-        self.setStyleSheet(
-            f"QLabel#QuestionText {{ font-size: 15pt; font-weight: 600; }}"
-            f"QPushButton#ChoiceOption {{ text-align: left; padding: 9px 14px; }}"
-            f"QPushButton#ChoiceOption:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border: 1px solid {c.accent}; font-weight: 600; }}"
-            f"QPushButton#ChoiceOption:checked:focus {{ border: 2px solid {c.text}; }}"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style()
-        super().changeEvent(event)
 
     # --- state ------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -30,7 +30,6 @@ from companion.core.checkups import schedule
 from companion.core.checkups.service import Result, Status
 from companion.core.checkups.trends import Trend, describe_trend
 from companion.i18n import _, ngettext, pgettext
-from companion.ui import theme
 from companion.ui.charts import palette
 from companion.ui.checkups.result import day_label
 from companion.ui.checkups.trend import TrendChart
@@ -223,20 +222,6 @@ class Overview(QWidget):
         self.result_buttons: dict[str, QPushButton] = {}
         self.interval_boxes: dict[str, QComboBox] = {}
         self._rows: dict[str, _Row] = {}
-        self._style()
-
-    def _style(self) -> None:
-        c = theme.current()
-        self.setStyleSheet(
-            f"QPushButton#TrendChoice:checked {{ background: {c.accent}; color: {c.accent_text};"
-            f" border: 1px solid {c.accent}; }}"
-            f"QPushButton#TrendChoice:checked:focus {{ border: 2px solid {c.text}; }}"
-        )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style()
-        super().changeEvent(event)
 
     # -- the questionnaires --------------------------------------------------------------
 
