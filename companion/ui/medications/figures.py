@@ -20,6 +20,23 @@ from companion.i18n import N_, _, format_date, ngettext
 from companion.ui.medications.fields import escape
 from companion.ui.widgets.measured import measure_now, measured_label
 
+
+def measure_in_place(widget: QWidget, width: int) -> None:
+    """``measure_now`` for ``widget`` just placed in the page, and the size hint of each
+    widget around it up to the page: Qt's size hint of a widget with a layout asks its
+    wrapped labels their height at the widget's own preferred width, so the layout pass
+    after the step asks the new labels at one more width per level around them (the cards
+    built ahead met those in the page's unseen layout: 131 labels, 13 ms of a 16 ms turn).
+    Measured here, in the step that placed them, they are remembered (``MeasuredLabel``)."""
+    from companion.ui.pages import Page
+
+    measure_now(widget, width)
+    around = widget.parentWidget()
+    while around is not None and not isinstance(around, Page):
+        around.sizeHint()
+        around = around.parentWidget()
+
+
 #: the periods the figures can cover (labels translated where shown)
 PERIODS: Final = {
     "30": N_("Last 30 days"),
@@ -108,7 +125,7 @@ class _Blocks(QWidget):
             # steps of a turn add no more than fits; out of sight, at the width it will have
             width = self.width() if self.isVisible() else self.width_unseen()
             if width is not None:
-                measure_now(block, width)
+                measure_in_place(block, width)
         self.blocks = [self._shown[i][1] for i in self._pass] + [
             b for i, (_s, b) in self._shown.items() if i not in self._pass
         ]
