@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from companion.core.medications import adherence as adh
@@ -19,6 +19,21 @@ from companion.core.medications.history import Overview
 from companion.i18n import N_, _, format_date, ngettext
 from companion.ui.medications.fields import escape
 from companion.ui.widgets.measured import measure_now, measured_label
+
+
+def size_hint_at_any_width(widget: QWidget) -> QSize:
+    """Qt's size hint of ``widget`` (laid out by its layout), without the height it would
+    have at its preferred width: for the page, its cards and its columns of blocks, which
+    are laid out in a column by their height for the width they are given, that height is
+    never used (the page's scroll area ignores the page's: its size policy lets it shrink),
+    yet Qt worked it out, asking each wrapped label in them its height at one more width,
+    in every layout pass after a change (at its first open, the busy line appearing in the
+    adherence card widened the card's preferred width and re-measured its labels twice, and
+    each block of the history shown did the history's: 20 ms of layout over a few turns)."""
+    layout = widget.layout()
+    if layout is None:
+        return QWidget.sizeHint(widget)
+    return layout.sizeHint().grownBy(widget.contentsMargins())
 
 
 def measure_in_place(widget: QWidget, width: int) -> None:

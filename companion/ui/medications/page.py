@@ -63,6 +63,7 @@ from companion.ui.medications.figures import (
     AdherenceView,
     HistoryView,
     measure_in_place,
+    size_hint_at_any_width,
 )
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
@@ -116,6 +117,13 @@ def _stock_of(service: MedicationService, info: MedicationInfo) -> StockEstimate
     if info.stopped_on is None and info.stock_count is not None:
         return service.stock_of(info)
     return None
+
+
+class _Card(Card):
+    """A card of this page (``size_hint_at_any_width``)."""
+
+    def sizeHint(self) -> QSize:
+        return size_hint_at_any_width(self)
 
 
 class MedicationRow(QFrame):
@@ -406,7 +414,7 @@ class MedicationsPage(Page):
         self.ops = context.operations("medications", self.status, undo=self.undo_bar)
 
         # today
-        self.today_card = Card(_("Today's doses"))
+        self.today_card = _Card(_("Today's doses"))
         self.doses = DoseList(
             self.service, context, empty_text=_("No doses are scheduled for today.")
         )
@@ -417,7 +425,7 @@ class MedicationsPage(Page):
         layout.addWidget(self.today_card)
 
         # medicines
-        self.list_card = Card(_("Your medicines"))
+        self.list_card = _Card(_("Your medicines"))
         self.current_box = QVBoxLayout()
         self.current_box.setSpacing(0)
         self.list_card.body.addLayout(self.current_box)
@@ -720,17 +728,7 @@ class MedicationsPage(Page):
             measure_in_place(widget, width)
 
     def sizeHint(self) -> QSize:
-        """Qt's size hint of the page, without the height the page would have at its
-        preferred width: its scroll area ignores that (the page may shrink: its size policy
-        is ``Preferred``, and it is laid out at the viewport's width), yet working it out
-        asked every wrapped label on the page its height at that width, one the page is
-        never shown at (in every layout pass; laid out unseen, built whole ahead, 90 of the
-        page's labels, 8 ms)."""
-        layout = self.layout()
-        if layout is None:
-            return super().sizeHint()
-        margins = self.contentsMargins()
-        return layout.sizeHint().grownBy(margins)
+        return size_hint_at_any_width(self)
 
     def _width_in(self, inside: Card | None = None) -> int | None:
         """The width of the page's column (or of the card ``inside`` it) once laid out: from
@@ -755,7 +753,7 @@ class MedicationsPage(Page):
         return width
 
     def _build_adherence_card(self) -> None:
-        self.adherence_card = Card(_("How regularly"))
+        self.adherence_card = _Card(_("How regularly"))
         period_row = QHBoxLayout()
         self.period = combo(PERIODS, _("Period for the figures"))
         self.period.currentIndexChanged.connect(self._show_adherence)
@@ -816,7 +814,7 @@ class MedicationsPage(Page):
         self._add_card(self.history_card)
 
     def _build_treatments_card(self) -> None:
-        self.treatments_card = Card(_("Other treatments"))
+        self.treatments_card = _Card(_("Other treatments"))
         self.treatments_card.body.addWidget(
             label(
                 _(
@@ -1274,8 +1272,8 @@ class MedicationsPage(Page):
             self._hold_back(card)
         for block in self.history_view.blocks:
             self._hold_back(block)
-        for card in (self.treatments_card, self.reminders_card):
-            self._hold_back(card)
+        self._hold_back(self.treatments_card)
+        self._hold_back(self.reminders_card)
 
     @staticmethod
     def _timeline_as_if_placed_in_sight(timeline: Timeline) -> None:
