@@ -23,13 +23,15 @@ from companion.ui.widgets.measured import measure_now, measured_label
 
 def size_hint_at_any_width(widget: QWidget) -> QSize:
     """Qt's size hint of ``widget`` (laid out by its layout), without the height it would
-    have at its preferred width: for the page, its cards and its columns of blocks, which
-    are laid out in a column by their height for the width they are given, that height is
-    never used (the page's scroll area ignores the page's: its size policy lets it shrink),
-    yet Qt worked it out, asking each wrapped label in them its height at one more width,
-    in every layout pass after a change (at its first open, the busy line appearing in the
-    adherence card widened the card's preferred width and re-measured its labels twice, and
-    each block of the history shown did the history's: 20 ms of layout over a few turns)."""
+    have at its preferred width: for the page and most of its cards, laid out in a column by
+    their height for the width they are given, that height is never used (the page's scroll
+    area ignores the page's: its size policy lets it shrink), yet Qt worked it out in every
+    layout pass after a change, asking each wrapped label in them its height at one more
+    width (built whole ahead, the page's unseen layout measured 90 labels so; at its first
+    open, the busy line appearing in the adherence card widened the card's preferred width
+    and its labels were measured again, twice). Not for the timeline's and the history's
+    cards: the room each keeps while held back (``MedicationsPage._made_whole``) is their
+    height by Qt's size hint."""
     layout = widget.layout()
     if layout is None:
         return QWidget.sizeHint(widget)

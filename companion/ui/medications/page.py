@@ -783,7 +783,7 @@ class MedicationsPage(Page):
         self._add_card(self.adherence_card)
 
     def _build_timeline_card(self) -> None:
-        self.timeline_card = Card(_("Timeline"))
+        self.timeline_card = Card(_("Timeline"))  # (Qt's size hint: ``size_hint_at_any_width``)
         self.timeline_card.body.addWidget(
             label(
                 _(
@@ -796,7 +796,7 @@ class MedicationsPage(Page):
         self._add_card(self.timeline_card)
 
     def _build_history_card(self) -> None:
-        self.history_card = Card(_("Treatment history"))
+        self.history_card = Card(_("Treatment history"))  # (as the timeline's)
         self.history_card.body.addWidget(
             label(
                 _(
