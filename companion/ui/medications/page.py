@@ -57,7 +57,7 @@ from companion.ui.medications.dialogs import (
     TreatmentDialog,
 )
 from companion.ui.medications.doses import DoseList, place_in_order
-from companion.ui.medications.fields import combo, escape, more_button
+from companion.ui.medications.fields import combo, escape, fit_ahead, more_button
 from companion.ui.medications.figures import (
     PERIODS,
     AdherenceView,
@@ -631,6 +631,7 @@ class MedicationsPage(Page):
                 self._doses_filled = True
                 self.doses.show_slots(slots)
                 self.doses.ensurePolished()
+                fit_ahead(self.doses)
         else:
             made = next((i for i in self._order if i in self._unmade), None)
             if made is None or self._medicines[made].stopped_on is not None:
@@ -665,6 +666,7 @@ class MedicationsPage(Page):
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
+            fit_ahead(self._row_by_id[made])
         after(self, NEXT_TURN_MS, self.prepare_hidden)
 
     def _make_timeline_ahead(self, then: Callable[[], object] | None = None) -> None:
@@ -1088,6 +1090,8 @@ class MedicationsPage(Page):
             self._order_rows()
             if info.stopped_on is None or self.past_box_widget.isVisibleTo(self):
                 self._measure(row, self.list_card)
+            if row.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                fit_ahead(row)  # (styled: measured)
 
     def _update_medicines(
         self,

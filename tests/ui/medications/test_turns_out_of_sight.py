@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QScrollArea, QToolButton
 from pytestqt.qtbot import QtBot
 
 from companion.core import demo
@@ -200,3 +200,32 @@ def test_the_size_hints_of_the_page_and_its_cards_measure_no_label(
         assert card.sizeHint().isValid()
     assert page.sizeHint().height() > 0
     assert not [(label.text()[:30], width) for label, width in measured.labels]
+
+
+def test_built_ahead_its_first_open_fits_no_more_button(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The "⋯" buttons of today's doses and of the medicines are fitted to the push buttons
+    beside them out of sight, as their rows are made; shown, they have nothing to fit (a
+    twin push button styled and measured for each, in the turn that showed the page)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from companion.ui.medications import fields
+
+    ahead = window.build_ahead_pages
+    ahead.start()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=30_000)
+    fitted: list[QToolButton] = []
+    real = fields._MoreButton.fit
+    monkeypatch.setattr(fields._MoreButton, "fit", lambda self: (fitted.append(self), real(self)))
+    window.open_page("medications")
+    page = window.page("medications")
+    assert isinstance(page, MedicationsPage)
+    qtbot.waitExposed(page)
+    buttons = [b for b in page.findChildren(fields._MoreButton) if b.isVisible()]
+    assert buttons and not fitted
+    for button in buttons:
+        twin = QPushButton(button.text() or "…")
+        twin.setIcon(button.icon())
+        twin.setFont(button.font())
+        assert button.height() == twin.sizeHint().height()
