@@ -613,10 +613,10 @@ class MedicationsPage(Page):
             self.doses.refresh()
 
     def prepare_hidden(self) -> None:
-        """Made but not shown yet (built ahead of being opened): the first screen, a piece
-        per turn (today's doses, then a current medicine each), styled; the page's first
-        show then has only to lay it out and paint it. Nothing once shown: the rest waits for
-        the first paint."""
+        """Made but not shown yet (built ahead of being opened): the first screen, a read or
+        a piece per turn (the medicines read, today's doses read, then shown, then a current
+        medicine each), styled; the page's first show then has only to lay it out and paint
+        it. Nothing once shown: the rest waits for the first paint."""
         if self.isVisible() or self.locked:
             return
         if self._first_steps is None:
