@@ -140,6 +140,7 @@ def window(
     qtbot: QtBot, filled: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     monkeypatch.setattr(build_ahead, "STILL_MS", 1)
+    monkeypatch.setattr(page_module, "STEP_BUDGET_MS", 0)  # (a step per turn, whatever the time)
     w = main_window_shown(qtbot, filled, context)
     monkeypatch.setattr(w, "may_build_ahead", lambda page_id: page_id == "medications")
     yield w
