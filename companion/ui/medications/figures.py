@@ -23,15 +23,16 @@ from companion.ui.widgets.measured import measure_now, measured_label
 
 def size_hint_at_any_width(widget: QWidget) -> QSize:
     """Qt's size hint of ``widget`` (laid out by its layout), without the height it would
-    have at its preferred width: for the page and most of its cards, laid out in a column by
-    their height for the width they are given, that height is never used (the page's scroll
-    area ignores the page's: its size policy lets it shrink), yet Qt worked it out in every
-    layout pass after a change, asking each wrapped label in them its height at one more
-    width (built whole ahead, the page's unseen layout measured 90 labels so; at its first
-    open, the busy line appearing in the adherence card widened the card's preferred width
-    and its labels were measured again, twice). Not for the timeline's and the history's
-    cards: the room each keeps while held back (``MedicationsPage._made_whole``) is their
-    height by Qt's size hint."""
+    have at its preferred width: for the page, most of its cards and its columns of blocks,
+    laid out in a column by their height for the width they are given, that height is never
+    used (the page's scroll area ignores the page's: its size policy lets it shrink), yet Qt
+    worked it out in every layout pass after a change, asking each wrapped label in them its
+    height at one more width (built whole ahead, the page's unseen layout measured 90 labels
+    so; at its first open, the busy line appearing in the adherence card widened the card's
+    preferred width and its labels were measured again, twice; each wider block of the
+    history, placed, had every block above it measured again at the column's new preferred
+    width). Not for the timeline's and the history's cards: the room each keeps while held
+    back (``MedicationsPage._made_whole``) is their height by Qt's size hint."""
     layout = widget.layout()
     if layout is None:
         return QWidget.sizeHint(widget)
@@ -113,6 +114,9 @@ class _Blocks(QWidget):
         self._pass: list[object] = []
         #: the width the column will have, while it is out of sight (None: not known)
         self.width_unseen: Callable[[], int | None] = lambda: None
+
+    def sizeHint(self) -> QSize:
+        return size_hint_at_any_width(self)
 
     def _begin(self) -> None:
         self._pass = []

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QScrollArea, QToolButton
+from PySide6.QtWidgets import QScrollArea, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core import demo
@@ -177,21 +177,23 @@ def test_built_whole_ahead_its_layout_at_the_real_size_measures_no_label_again(
     assert laid_out and laid_out[-1] == 0, [(label.text()[:30], w) for label, w in measured.labels]
 
 
-def test_the_size_hints_of_the_page_and_its_cards_measure_no_label(
+def test_the_size_hints_of_the_page_its_cards_and_columns_of_blocks_measure_no_label(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Qt's size hint of a widget laid out by its layout asks each wrapped label in it its
     height at the widget's preferred width, a width it is never shown at: built whole ahead,
     the page's unseen layout measured 90 labels so, and at its first open the busy line,
     widening the adherence card's preferred width, had its labels measured again, twice. The
-    page and its cards (but the timeline's and the history's) answer without it."""
+    page, its cards (but the timeline's and the history's) and its columns of blocks answer
+    without it."""
     measured = _Measured(monkeypatch)  # (before the labels are made: PySide then sees it)
     window.open_page("medications")
     page = window.page("medications")
     assert isinstance(page, MedicationsPage)
     wait_for_tasks(qtbot)
-    cards = [page.today_card, page.list_card, page.adherence_card, page.treatments_card]
-    cards.append(page.reminders_card)
+    cards: list[QWidget] = [page.today_card, page.list_card, page.adherence_card]
+    cards.append(page.treatments_card)
+    cards += [page.reminders_card, page.adherence_view, page.history_view]
     labels = page.findChildren(MeasuredLabel)
     for label in labels:  # (Qt's layout items keep heights too: forgotten with updateGeometry)
         label.forget_heights()
