@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QPushButton,
     QToolButton,
+    QWidget,
 )
 
 from companion.core.medications.vocabulary import UNIT_LABELS, label_for
@@ -106,12 +107,22 @@ class _MoreButton(QToolButton):
     """Exactly as tall as the push buttons beside it (a tool button lays out 1–2 px taller),
     at any text size."""
 
-    def _fit(self) -> None:
+    #: what it was fitted to (its text, icon and font; None: not fitted, or restyled since)
+    _fitted: tuple[str, int, str] | None = None
+
+    def _fits(self) -> tuple[str, int, str]:
+        return self.text(), self.icon().cacheKey(), self.font().key()
+
+    def fit(self) -> None:
+        """Fitted now, out of sight (a page built ahead): shown, it has nothing to fit (a
+        twin push button styled and measured, for each of them, in the turn that showed a
+        page of medicines)."""
         twin = QPushButton(self.text() or "…")
         twin.setIcon(self.icon())
         twin.setFont(self.font())
         self.setFixedHeight(twin.sizeHint().height())
         twin.deleteLater()
+        self._fitted = self._fits()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -119,12 +130,22 @@ class _MoreButton(QToolButton):
         # in the next turn, not now: a theme or text size applied sends this to every widget
         # while Qt restyles the whole tree, and a geometry changed in the middle of that is
         # what crashed the process before (ui/reminders.py)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
-            QTimer.singleShot(0, self, self._fit)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fitted = None
+            if self.isVisible():
+                QTimer.singleShot(0, self, self.fit)
 
     def showEvent(self, event: QShowEvent) -> None:
-        self._fit()
+        if self._fitted != self._fits():
+            self.fit()
         super().showEvent(event)
+
+
+def fit_ahead(widget: QWidget) -> None:
+    """The "⋯" buttons in ``widget`` (styled: ``ensurePolished``), fitted now, out of sight,
+    rather than as they are shown (``_MoreButton.fit``)."""
+    for button in widget.findChildren(_MoreButton):
+        button.fit()
 
 
 def run_change(ops: Operations, action: Callable[[], object], *, what: str = "") -> bool:

@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -57,11 +57,17 @@ from companion.ui.medications.dialogs import (
     TreatmentDialog,
 )
 from companion.ui.medications.doses import DoseList, place_in_order
-from companion.ui.medications.fields import combo, escape, more_button
-from companion.ui.medications.figures import PERIODS, AdherenceView, HistoryView
+from companion.ui.medications.fields import combo, escape, fit_ahead, more_button
+from companion.ui.medications.figures import (
+    PERIODS,
+    AdherenceView,
+    HistoryView,
+    measure_in_place,
+    size_hint_at_any_width,
+)
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import after, after_paint, in_steps
+from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -73,13 +79,13 @@ from companion.ui.widgets.common import (
     title,
 )
 from companion.ui.widgets.flow import FlowLayout
-from companion.ui.widgets.measured import measure_now
 from companion.ui.widgets.measured import measured_label as label
 from companion.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
+    from companion.ui.charts.axis import PlotPieces
     from companion.ui.medications.timeline import Timeline
 
 
@@ -111,6 +117,13 @@ def _stock_of(service: MedicationService, info: MedicationInfo) -> StockEstimate
     if info.stopped_on is None and info.stock_count is not None:
         return service.stock_of(info)
     return None
+
+
+class _Card(Card):
+    """A card of this page (``size_hint_at_any_width``)."""
+
+    def sizeHint(self) -> QSize:
+        return size_hint_at_any_width(self)
 
 
 class MedicationRow(QFrame):
@@ -401,7 +414,7 @@ class MedicationsPage(Page):
         self.ops = context.operations("medications", self.status, undo=self.undo_bar)
 
         # today
-        self.today_card = Card(_("Today's doses"))
+        self.today_card = _Card(_("Today's doses"))
         self.doses = DoseList(
             self.service, context, empty_text=_("No doses are scheduled for today.")
         )
@@ -412,7 +425,7 @@ class MedicationsPage(Page):
         layout.addWidget(self.today_card)
 
         # medicines
-        self.list_card = Card(_("Your medicines"))
+        self.list_card = _Card(_("Your medicines"))
         self.current_box = QVBoxLayout()
         self.current_box.setSpacing(0)
         self.list_card.body.addLayout(self.current_box)
@@ -448,14 +461,25 @@ class MedicationsPage(Page):
         # Today's doses and the medicines as the first screen needs them
         # (``Page._fill_first_screen``, before it is painted), the rest once it is painted
         # (``_start_building``, as the page is first shown). Built ahead, out of sight
-        # (``prepare_hidden``), the first screen is made a piece per turn meanwhile.
+        # (``prepare_hidden``), the first screen is made a piece per turn meanwhile, the
+        # medicines read in the first (read here, they were 5 of the 13 ms of the turn that
+        # built the page ahead).
         self._reads = self.reads_now()
         #: a change to the medicines was announced since they were read
         self._heard = False
         #: the next figures' read checks today's doses and the medicines too
         self._check_first_screen = False
         self._doses_filled = False
-        self._first_steps = self._fill_medicines(until=lambda: True)
+        #: today's doses read out of sight, with the diary's version then, shown a turn later
+        self._slots_read: tuple[object, list[DoseSlot]] | None = None
+        #: the other treatments read in the step before their card's, with the version then
+        self._treatments_read: tuple[object, list[TreatmentInfo]] | None = None
+        #: the steps that make the medicines' rows (``_fill_medicines``); None: not read yet
+        self._first_steps: tuple[list[Callable[[], object]], list[Callable[[], object]]] | None = (
+            None
+        )
+        #: out of sight, the first screen was found to have room for the next card
+        self._room_for_card = False
         self._started = False
         self._measuring = True
         #: out of sight, the first screen is made (``prepare_hidden``)
@@ -480,7 +504,7 @@ class MedicationsPage(Page):
         if self._started:
             return
         self._started = True
-        current, past = self._first_steps
+        current, past = self._first_steps or self._fill_medicines(until=lambda: True)
         self._first_steps = ([], [])
         # The figures are worked out on a worker once the page is built (not before: the
         # worker would take turns with this thread for Python's lock, and each turn of the
@@ -505,6 +529,7 @@ class MedicationsPage(Page):
             self._build_adherence_card,
             self._build_timeline_card,
             self._build_history_card,
+            self._read_treatments,
             self._build_treatments_card,
             self._build_reminders_card,
         ]
@@ -588,32 +613,46 @@ class MedicationsPage(Page):
             self.doses.refresh()
 
     def prepare_hidden(self) -> None:
-        """Made but not shown yet (built ahead of being opened): the first screen, a piece
-        per turn (today's doses, then a current medicine each), styled; the page's first
-        show then has only to lay it out and paint it. Nothing once shown: the rest waits for
-        the first paint."""
+        """Made but not shown yet (built ahead of being opened): the first screen, a read or
+        a piece per turn (the medicines read, today's doses read, then shown, then a current
+        medicine each), styled; the page's first show then has only to lay it out and paint
+        it. Nothing once shown: the rest waits for the first paint."""
         if self.isVisible() or self.locked:
             return
-        if not self._doses_filled:
-            self._fill_doses()
-            self.doses.ensurePolished()
+        if self._first_steps is None:
+            self._first_steps = self._fill_medicines(until=lambda: True)
+        elif not self._doses_filled:
+            # read in one turn, shown in the next (the two were one 9-15 ms turn)
+            version = self.diary.version
+            if self._slots_read is None or self._slots_read[0] != version:
+                self._slots_read = (version, self.doses.service.doses_for_day(self.doses.day))
+            else:
+                slots, self._slots_read = self._slots_read[1], None
+                self._doses_filled = True
+                self.doses.show_slots(slots)
+                self.doses.ensurePolished()
+                fit_ahead(self.doses)
         else:
             made = next((i for i in self._order if i in self._unmade), None)
             if made is None or self._medicines[made].stopped_on is not None:
                 # then the cards, while the first screen has room for them (an empty
                 # diary's doses and medicines leave room): its first show then makes nothing
                 # more, and the scroll bar is there from its first paint
+                # (whether there is room in one turn, the card in the next: the two were one
+                # 10-15 ms turn)
                 cards = self._cards()
                 room = self.parentWidget()
-                if (
-                    self._cards_made_ahead < len(cards)
-                    and room is not None
-                    and not self.overflows(room)
-                ):
-                    cards[self._cards_made_ahead]()
-                    self._cards_made_ahead += 1
-                    after(self, 0, self.prepare_hidden)
-                    return
+                if self._cards_made_ahead < len(cards) and room is not None:
+                    if self._room_for_card:
+                        self._room_for_card = False
+                        cards[self._cards_made_ahead]()
+                        self._cards_made_ahead += 1
+                        after(self, NEXT_TURN_MS, self.prepare_hidden)
+                        return
+                    if not self.overflows(room):
+                        self._room_for_card = True
+                        after(self, NEXT_TURN_MS, self.prepare_hidden)
+                        return
                 self._prepared = True  # (laid out and painted unseen by ``ui/build_ahead.py``)
                 if not self.built_ahead:
                     self._make_timeline_ahead()
@@ -627,7 +666,8 @@ class MedicationsPage(Page):
                 return
             self._make_row(made)
             self._row_by_id[made].ensurePolished()
-        after(self, 0, self.prepare_hidden)
+            fit_ahead(self._row_by_id[made])
+        after(self, NEXT_TURN_MS, self.prepare_hidden)
 
     def _make_timeline_ahead(self, then: Callable[[], object] | None = None) -> None:
         """The timeline's chart, made out of sight and out of any layout (so the page's first
@@ -637,23 +677,43 @@ class MedicationsPage(Page):
         from companion.ui.charts import warm
 
         if self.timeline is None and self._spare_timeline is None and warm.imported():
-            from companion.ui.charts.axis import date_axis, plot_widget
+            from companion.ui.charts.axis import PlotPieces, date_axis
             from companion.ui.medications.timeline import Timeline
 
-            if self._spare_plot is None:
-                # its plot in a turn of its own (about half of it: the two were 12-20 ms)
-                self._spare_plot = plot_widget(bottom=date_axis())
-                self._spare_plot.setParent(self)
-                self._spare_plot.hide()  # (until the timeline shows it)
-                after(self, 0, lambda: self._make_timeline_ahead(then))
-                return
             if self.isVisible() or self.locked:
                 return  # (shown meanwhile: its card's step makes the timeline)
+            if self._spare_plot is None:
+                self._make_plot_ahead(PlotPieces(date_axis), then)
+                return
             plot, self._spare_plot = self._spare_plot, None
             self._spare_timeline = Timeline(self, plot=plot)
             self._spare_timeline.hide()
         if then is not None and not self.isVisible() and not self.locked:
             after(self, 1, then)  # (the tick of another timer due first, if any)
+
+    def _make_plot_ahead(
+        self,
+        pieces: PlotPieces,
+        then: Callable[[], object] | None,
+        steps: list[Callable[[], None]] | None = None,
+    ) -> None:
+        """The timeline's plot, made ahead a piece per turn (``PlotPieces``: the plot at once
+        was 12-20 ms, most of the turn that made it), then the timeline in a turn after it.
+        Once begun, its pieces are all made, even if the page is shown meanwhile, and they
+        are held by the turns' calls, not by the page: a plot item half made, kept by the
+        page and freed by a garbage collection after the page had gone, crashed."""
+        steps = pieces.steps() if steps is None else steps
+        steps[0]()
+        if steps[1:]:
+            after(self, NEXT_TURN_MS, partial(self._make_plot_ahead, pieces, then, steps[1:]))
+            return
+        plot = pieces.plot
+        assert plot is not None
+        plot.setParent(self)
+        plot.hide()  # (until the timeline shows it)
+        if self._spare_plot is None and self.timeline is None and not self.locked:
+            self._spare_plot = plot
+        after(self, NEXT_TURN_MS, lambda: self._make_timeline_ahead(then))
 
     def _add_card(self, card: QWidget) -> None:
         """A card below the others (above the closing stretch), shown at once: styled and
@@ -667,7 +727,10 @@ class MedicationsPage(Page):
         ``inside`` it), once the page is shown, or built whole out of sight."""
         width = self._width_in(inside) if self._measuring else None
         if width is not None:
-            measure_now(widget, width)
+            measure_in_place(widget, width)
+
+    def sizeHint(self) -> QSize:
+        return size_hint_at_any_width(self)
 
     def _width_in(self, inside: Card | None = None) -> int | None:
         """The width of the page's column (or of the card ``inside`` it) once laid out: from
@@ -692,7 +755,7 @@ class MedicationsPage(Page):
         return width
 
     def _build_adherence_card(self) -> None:
-        self.adherence_card = Card(_("How regularly"))
+        self.adherence_card = _Card(_("How regularly"))
         period_row = QHBoxLayout()
         self.period = combo(PERIODS, _("Period for the figures"))
         self.period.currentIndexChanged.connect(self._show_adherence)
@@ -722,7 +785,7 @@ class MedicationsPage(Page):
         self._add_card(self.adherence_card)
 
     def _build_timeline_card(self) -> None:
-        self.timeline_card = Card(_("Timeline"))
+        self.timeline_card = Card(_("Timeline"))  # (Qt's size hint: ``size_hint_at_any_width``)
         self.timeline_card.body.addWidget(
             label(
                 _(
@@ -735,7 +798,7 @@ class MedicationsPage(Page):
         self._add_card(self.timeline_card)
 
     def _build_history_card(self) -> None:
-        self.history_card = Card(_("Treatment history"))
+        self.history_card = Card(_("Treatment history"))  # (as the timeline's)
         self.history_card.body.addWidget(
             label(
                 _(
@@ -753,7 +816,7 @@ class MedicationsPage(Page):
         self._add_card(self.history_card)
 
     def _build_treatments_card(self) -> None:
-        self.treatments_card = Card(_("Other treatments"))
+        self.treatments_card = _Card(_("Other treatments"))
         self.treatments_card.body.addWidget(
             label(
                 _(
@@ -983,13 +1046,13 @@ class MedicationsPage(Page):
     # -- medicines ---------------------------------------------------------------------------
 
     def _fill_medicines(
-        self, until: Callable[[], bool]
+        self, until: Callable[[], bool], medicines: list[MedicationInfo] | None = None
     ) -> tuple[list[Callable[[], object]], list[Callable[[], object]]]:
         """The rows of the medicines, current ones first, made until ``until`` holds (the
         first screen is full); the others are returned as steps, one row each, for a later
         turn: (current medicines' steps, past medicines' steps). A row made later shows the
         medicine as last read (``_update_medicines``)."""
-        current, past = self._read_medicines()
+        current, past = self._read_medicines(medicines)
         self._unmade = {*current, *past}
         steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in current]
         past_steps: list[Callable[[], object]] = [partial(self._make_row, i) for i in past]
@@ -1027,6 +1090,8 @@ class MedicationsPage(Page):
             self._order_rows()
             if info.stopped_on is None or self.past_box_widget.isVisibleTo(self):
                 self._measure(row, self.list_card)
+            if row.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                fit_ahead(row)  # (styled: measured)
 
     def _update_medicines(
         self,
@@ -1036,6 +1101,9 @@ class MedicationsPage(Page):
         """Read the medicines again (or take them as read, with their stock): a row that
         reads as before stays as it is, one that changed is made again in its place, and rows
         not made yet will show what was read."""
+        if self._first_steps is None:  # not read yet: read now, its rows made as planned
+            self._first_steps = self._fill_medicines(until=lambda: True, medicines=medicines)
+            return
         self._read_medicines(medicines)
         self._doses_filled = True  # (read again just before)
         look = theme.current().name
@@ -1100,9 +1168,18 @@ class MedicationsPage(Page):
 
     # -- treatments --------------------------------------------------------------------------
 
+    def _read_treatments(self) -> None:
+        """The other treatments, read in the step before their card's (the read and the
+        card were one 11-13 ms step)."""
+        self._treatments_read = (self.diary.version, self.service.treatments())
+
     def _fill_treatments(self) -> bool:
         """The other treatments' rows, made again if they read differently (then True)."""
-        treatments = self.service.treatments()
+        read, self._treatments_read = self._treatments_read, None
+        if read is not None and read[0] == self.diary.version:
+            treatments = read[1]
+        else:
+            treatments = self.service.treatments()
         if treatments == self._treatments_shown:
             return False
         self._treatments_shown = treatments
@@ -1199,8 +1276,8 @@ class MedicationsPage(Page):
             self._hold_back(card)
         for block in self.history_view.blocks:
             self._hold_back(block)
-        for card in (self.treatments_card, self.reminders_card):
-            self._hold_back(card)
+        self._hold_back(self.treatments_card)
+        self._hold_back(self.reminders_card)
 
     @staticmethod
     def _timeline_as_if_placed_in_sight(timeline: Timeline) -> None:
@@ -1262,8 +1339,10 @@ class MedicationsPage(Page):
         def place() -> None:
             assert self.timeline is not None
             self.timeline_card.body.addWidget(self.timeline)
-            self._measure(self.timeline, self.timeline_card)
             self.timeline.show()
+            # (shown first: the card's preferred width, at which Qt asks its labels their
+            # height, is the chart's once it is shown)
+            self._measure(self.timeline, self.timeline_card)
 
         if self.timeline is not None:
             return fill()

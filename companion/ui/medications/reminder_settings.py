@@ -3,6 +3,7 @@ card), and the check-in reminder times beside them."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLineEdit, QSpinBox
 
 from companion.core.medications.preferences import ReminderPreferences
@@ -11,6 +12,7 @@ from companion.core.mood.reminders import CHECKIN_TIMES
 from companion.core.session import OpenDiary
 from companion.core.settings import SettingsService
 from companion.i18n import _
+from companion.ui.medications.figures import size_hint_at_any_width
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import Card, StatusLabel
 from companion.ui.widgets.measured import measured_label as label
@@ -18,6 +20,9 @@ from companion.ui.widgets.measured import measured_label as label
 
 class RemindersCard(Card):
     """Reminder settings and the on-time windows (stored in the diary)."""
+
+    def sizeHint(self) -> QSize:
+        return size_hint_at_any_width(self)  # (a card of the Medications page)
 
     def __init__(self, diary: OpenDiary, context: AppContext) -> None:
         super().__init__(_("Reminders"))

@@ -4,7 +4,7 @@ asked for; the figures and the history are drawn with labels that measure once p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
@@ -115,19 +115,41 @@ def test_the_copy_the_figures_are_read_from_is_taken_in_a_turn_after_the_cards(
     assert page.busy.isHidden()
 
 
-def test_the_timeline_made_ahead_has_its_plot_made_a_turn_before(
-    qtbot: QtBot, diary: OpenDiary, context: AppContext
+def test_the_timeline_made_ahead_has_its_plot_made_a_piece_per_turn_before_it(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Out of sight, the timeline's plot is made in one call of ``prepare_hidden``'s last
-    piece and the timeline around it in the next turn (both in one turn: 12-20 ms)."""
+    """Out of sight, the timeline's plot is made a piece per turn (``PlotPieces``: its axes,
+    its plot item, the widget around them) and the timeline around it in the turn after
+    (the plot at once was 12-20 ms, and with the timeline more)."""
     import pyqtgraph as pg
+
+    from companion.ui.charts.axis import PlotPieces
+    from companion.ui.medications import page as page_module
 
     page = MedicationsPage(diary, context)
     qtbot.addWidget(page)
+    turns: list[Callable[[], object]] = []
+    monkeypatch.setattr(page_module, "after", lambda _owner, _ms, call: turns.append(call))
+    pieces: list[str] = []
+    for name in ("_make_axes", "_make_item", "_make_widget"):
+        real = getattr(PlotPieces, name)
+        monkeypatch.setattr(
+            PlotPieces, name, lambda self, real=real, name=name: (pieces.append(name), real(self))
+        )
     page._make_timeline_ahead()
-    plot = page._spare_plot
-    assert isinstance(plot, pg.PlotWidget) and page._spare_timeline is None
-    assert plot.parentWidget() is page and not plot.isVisibleTo(page)
-    qtbot.waitUntil(lambda: page._spare_timeline is not None)  # (the next turn)
-    assert page._spare_timeline is not None and page._spare_timeline.chart.plot is plot
-    assert page._spare_plot is None
+    made: list[tuple[list[str], bool, bool]] = []  # each turn: pieces, plot made, timeline made
+    while True:
+        made.append((pieces[:], page._spare_plot is not None, page._spare_timeline is not None))
+        pieces.clear()
+        if not turns:
+            break
+        turns.pop(0)()
+    assert made == [
+        (["_make_axes"], False, False),
+        (["_make_item"], False, False),
+        (["_make_widget"], True, False),
+        ([], False, True),
+    ]
+    timeline = page._spare_timeline
+    assert timeline is not None and isinstance(timeline.chart.plot, pg.PlotWidget)
+    assert timeline.chart.plot.parentWidget() is not None

@@ -396,8 +396,8 @@ def test_a_new_text_size_fits_the_more_button_a_turn_later_not_during_the_restyl
     button.show()
     qtbot.waitExposed(button)
     fits: list[int] = []
-    original = fields._MoreButton._fit
-    monkeypatch.setattr(fields._MoreButton, "_fit", lambda self: (fits.append(1), original(self)))
+    original = fields._MoreButton.fit
+    monkeypatch.setattr(fields._MoreButton, "fit", lambda self: (fits.append(1), original(self)))
     theme.apply(qapp, DeviceSettings(theme="light", text_scale=2.0))
     try:
         assert fits == []  # not during the restyle

@@ -179,6 +179,9 @@ def test_a_page_built_ahead_makes_its_first_screen_out_of_sight_and_the_rest_onc
     page = window.page("medications")  # built ahead, as the main window may while idle
     assert isinstance(page, MedicationsPage)
     assert not page.isVisible()
+    # (the medicines are read in its first turn out of sight, not as it is made)
+    assert not page._order
+    qtbot.waitUntil(lambda: bool(page._order))
     current = [i for i in page._order if page._medicines[i].stopped_on is None]
     assert current
     qtbot.waitUntil(lambda: bool(page.doses.rows) and len(page.rows) == len(current))
