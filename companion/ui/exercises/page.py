@@ -311,8 +311,8 @@ class ExercisesPage(Page):
             warm.when_ready(self, self._make_chart)
 
     def _make_chart(self) -> None:
-        """The chart's parts made in one turn, the chart in the next, its bars drawn in a
-        third (in one turn: 14-16 ms)."""
+        """The chart's parts made in one turn, its plot item in the next, the chart in a
+        third, its bars drawn in a fourth (in one turn: 14-16 ms)."""
         if self.locked:
             return
 
@@ -326,6 +326,7 @@ class ExercisesPage(Page):
             self,
             [
                 unless_locked(weekly.make_parts),
+                unless_locked(weekly.make_item),
                 unless_locked(weekly.make_plot),
                 unless_locked(weekly.draw),
             ],

@@ -255,10 +255,11 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     assert active_player(window) is player
 
 
-def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
+def test_the_weekly_chart_is_made_in_four_turns_without_pyqtgraph_s_menu(
     qtbot: QtBot, page: ExercisesPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its view and axes, the plot, then its bars, each a turn of its own (steps of budget 0),
+    """Its view and axes, its plot item, the plot, then its bars, each a turn of its own
+    (steps of budget 0),
     the plot hidden until its bars are drawn; pyqtgraph's view menu is never built (it was,
     ~6 ms, only to be switched off)."""
     from pyqtgraph.graphicsItems.ViewBox import ViewBoxMenu
@@ -286,14 +287,18 @@ def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
     draw_chart()  # type: ignore[operator]
     qtbot.waitUntil(lambda: len(turns) == 2)  # (the chart modules imported)
     calls = turns[1]
-    assert len(calls) == 3
+    assert len(calls) == 4
     weekly = page.weekly
     calls[0]()  # the view and axes
-    assert weekly.plot is None
-    calls[1]()  # the plot, hidden
+    assert weekly.plot is None and weekly._parts is not None
+    calls[1]()  # the plot item, of them
+    assert weekly.plot is None and weekly._item is not None and weekly._parts is None
+    item = weekly._item
+    calls[2]()  # the plot, hidden, of it
     assert isinstance(weekly, WeeklyChart) and weekly.plot is not None
+    assert weekly.plot.getPlotItem() is item and weekly._item is None
     assert not weekly.plot.isVisible()
-    calls[2]()  # its bars, shown
+    calls[3]()  # its bars, shown
     assert weekly.plot.isVisible() and len(weekly.plot.getPlotItem().items) == 2
     assert weekly.plot.getViewBox().menu is None and menus == []
 
