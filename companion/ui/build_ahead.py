@@ -48,8 +48,11 @@ BUDGET_S = 0.008
 PAINT_BANDS = 6
 #: a band painted unseen is never less tall than this (pixels)
 MIN_BAND = 24
-#: nor more than this many times as tall as the band before (what is below may cost more)
+#: nor more than this many times as tall as the band before (what is below may cost more),
+#: nor taller than this share of the screen (the third each band was before: a band grown on
+#: cheap rows reached a chart below and was a 13 ms piece)
 BAND_GROWTH = 3
+MAX_BAND_SHARE = 3
 _PENDING_RESIZE = Qt.WidgetAttribute.WA_PendingResizeEvent
 _PENDING_MOVE = Qt.WidgetAttribute.WA_PendingMoveEvent
 _VISIBLE = Qt.WidgetAttribute.WA_WState_Visible
@@ -197,8 +200,9 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     per piece: Qt lays out every widget in it (the resize events each would get as it is
     shown), scales its icons and shapes its text, and keeps them, so its first paint on
     screen is a repaint. The first band is a ``PAINT_BANDS``-th of the screen, each next one
-    as tall as the band before's cost says fits in ``BUDGET_S``: a cheap page in three pieces,
-    a costly one in more (a third of the Exercises or Diary page was a 10-19 ms piece)."""
+    as tall as the band before's cost says fits in ``BUDGET_S`` and no taller than a third of
+    it: a cheap page in four pieces, a costly one in more (a third of the Exercises or Diary
+    page was a 10-19 ms piece)."""
     page = scroller.widget()
     viewport = scroller.viewport()
     if page is None or viewport.width() <= 0 or viewport.height() <= 0:
@@ -209,6 +213,7 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     band = max(MIN_BAND, -(-height // PAINT_BANDS))
+    tallest = max(band, -(-height // MAX_BAND_SHARE))
     top = 0
     while top < height:
         tall = min(band, height - top)
@@ -218,7 +223,7 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
         top += tall
         yield
         fits = int(tall * BUDGET_S / took) if took > 0 else BAND_GROWTH * tall
-        band = max(MIN_BAND, min(BAND_GROWTH * tall, fits))
+        band = max(MIN_BAND, min(BAND_GROWTH * tall, fits, tallest))
 
 
 class BuildAhead(QObject):

@@ -339,13 +339,14 @@ def test_activating_a_hidden_page_lays_out_as_its_first_paint_would_a_widget_a_p
     assert not any(w.isVisible() for w in [page, *page.findChildren(QWidget)])
 
 
-@pytest.mark.parametrize(("budget_s", "bands"), [(1.0, 3), (0.0, 1 + -(-500 // 24))])
+@pytest.mark.parametrize(("budget_s", "bands"), [(1.0, 4), (0.0, 1 + -(-500 // 24))])
 def test_the_first_screen_is_painted_in_bands_sized_by_what_the_last_one_cost(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, budget_s: float, bands: int
 ) -> None:
     """A sixth of the screen first, then bands as tall as the last one's cost says fit in the
-    budget (at most three times as tall): a cheap page in three pieces (a sixth, a half, the
-    rest), a costly one in bands of ``MIN_BAND`` pixels."""
+    budget (at most three times as tall, and a third of the screen): a cheap page in four
+    pieces (a sixth, a third, a third, the rest), a costly one in bands of ``MIN_BAND``
+    pixels."""
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -373,6 +374,7 @@ def test_the_first_screen_is_painted_in_bands_sized_by_what_the_last_one_cost(
     assert painted[0].height() == 100
     assert [rect.top() for rect in painted] == sorted(rect.top() for rect in painted)
     assert sum(rect.height() for rect in painted) == 600
+    assert max(rect.height() for rect in painted) <= 200  # (a third at most)
 
 
 def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(
