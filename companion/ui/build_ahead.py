@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QPixmap, QRegion, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QMoveEvent, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
 from companion.ui import app_input
@@ -41,11 +41,23 @@ STILL_MS = 1000
 #: a piece waits this long while other work is under way (a page building in steps, background
 #: work coming back, a lock's teardown)
 RETRY_MS = 100
-#: how long one piece that measures labels may take
+#: how long one piece that measures labels or paints a band may take
 BUDGET_S = 0.008
-#: the first screen of a page built ahead is painted unseen in this many bands, one a piece
-PAINT_BANDS = 3
+#: the first band of a page's first screen painted unseen is this share of it; each next one
+#: as tall as the last one's cost says fits in ``BUDGET_S`` (``paint_hidden``)
+PAINT_BANDS = 6
+#: a band painted unseen is never less tall than this (pixels)
+MIN_BAND = 24
+#: nor more than this many times as tall as the band before (what is below may cost more),
+#: nor taller than this share of the screen (the third each band was before: a band grown on
+#: cheap rows reached a chart below and was a 13 ms piece)
+BAND_GROWTH = 3
+MAX_BAND_SHARE = 3
 _PENDING_RESIZE = Qt.WidgetAttribute.WA_PendingResizeEvent
+_PENDING_MOVE = Qt.WidgetAttribute.WA_PendingMoveEvent
+_VISIBLE = Qt.WidgetAttribute.WA_WState_Visible
+_UPDATES_DISABLED = Qt.WidgetAttribute.WA_UpdatesDisabled
+_DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 
 
 def lay_out_hidden(scroller: QScrollArea, like: QWidget) -> None:
@@ -98,6 +110,77 @@ def measure_labels(page: QWidget) -> Iterator[None]:
         yield
 
 
+def activate_hidden(page: QWidget) -> Iterator[None]:
+    """What painting a hidden widget first does to the whole of it (Qt's
+    ``QWidgetPrivate::prepareToRender``, ``activateChildLayoutsRecursively``), a widget at a
+    time, as many per piece as fit in ``BUDGET_S``: each widget not hidden by itself, parents
+    before their children, styled, its layout activated (which places its children and
+    measures their wrapped labels at their widths), then given the move and resize events Qt
+    kept for it, as Qt does it: the widget and the hidden ones around it taken for visible
+    meanwhile (a tab widget lays out its tabs only then). The first band painted unseen
+    otherwise did all of it in one go (the Exercises page: 121 labels measured in a 10-14 ms
+    band). A piece that did any ends with a yield, as in :func:`measure_labels`."""
+    deadline = time.perf_counter() + BUDGET_S
+    done = False
+    todo: list[QWidget] = [page]
+    while todo:
+        widget = todo.pop()
+        if not shiboken6.isValid(widget):
+            continue
+        _activate(widget)
+        done = True
+        # (its widgets only, listed by Qt: each of its children wrapped in Python and looked
+        # at here, widgets or not, was 15 ms of one piece for the Diary)
+        children = widget.findChildren(QWidget, options=_DIRECT)
+        todo.extend(
+            child
+            for child in reversed(children)  # (the first child next)
+            if not child.isHidden() and not child.isWindow()
+        )
+        if time.perf_counter() >= deadline:
+            yield
+            deadline = time.perf_counter() + BUDGET_S
+            done = False
+    if done:
+        yield
+
+
+def _activate(widget: QWidget) -> None:
+    """One widget's part of :func:`activate_hidden`."""
+    seen: list[QWidget] = []  # taken for visible, as Qt does while it lays them out
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isVisible():
+        seen.append(parent)
+        parent = parent.parentWidget()
+    for other in seen:
+        other.setAttribute(_VISIBLE, True)
+    try:
+        widget.ensurePolished()
+        layout = widget.layout()
+        if layout is not None:
+            layout.activate()
+        if widget.testAttribute(_PENDING_MOVE) or widget.testAttribute(_PENDING_RESIZE):
+            visible = widget.isVisible()
+            updates = widget.updatesEnabled()
+            widget.setAttribute(_VISIBLE, True)
+            if updates:
+                widget.setAttribute(_UPDATES_DISABLED, True)
+            try:
+                if widget.testAttribute(_PENDING_MOVE):
+                    QApplication.sendEvent(widget, QMoveEvent(widget.pos(), widget.pos()))
+                    widget.setAttribute(_PENDING_MOVE, False)
+                if widget.testAttribute(_PENDING_RESIZE):
+                    QApplication.sendEvent(widget, QResizeEvent(widget.size(), QSize()))
+                    widget.setAttribute(_PENDING_RESIZE, False)
+            finally:
+                if updates:
+                    widget.setAttribute(_UPDATES_DISABLED, False)
+                widget.setAttribute(_VISIBLE, visible)
+    finally:
+        for other in reversed(seen):
+            other.setAttribute(_VISIBLE, False)
+
+
 def laid_out(scroller: QScrollArea) -> bool:
     """Whether the page of ``scroller`` (hidden) still has the size it will be shown at: as
     wide as the viewport, as tall as its height for that width (or the viewport)."""
@@ -116,7 +199,10 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     """Paint the first screen of ``scroller``'s page into a pixmap nobody sees, a band of it
     per piece: Qt lays out every widget in it (the resize events each would get as it is
     shown), scales its icons and shapes its text, and keeps them, so its first paint on
-    screen is a repaint."""
+    screen is a repaint. The first band is a ``PAINT_BANDS``-th of the screen, each next one
+    as tall as the band before's cost says fits in ``BUDGET_S`` and no taller than a third of
+    it: a cheap page in four pieces, a costly one in more (a third of the Exercises or Diary
+    page was a 10-19 ms piece)."""
     page = scroller.widget()
     viewport = scroller.viewport()
     if page is None or viewport.width() <= 0 or viewport.height() <= 0:
@@ -126,10 +212,18 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     pixmap = QPixmap(viewport.size() * ratio)
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
-    band = -(-height // PAINT_BANDS)
-    for top in range(0, height, band):
-        page.render(pixmap, QPoint(), QRegion(0, top, width, min(band, height - top)))
+    band = max(MIN_BAND, -(-height // PAINT_BANDS))
+    tallest = max(band, -(-height // MAX_BAND_SHARE))
+    top = 0
+    while top < height:
+        tall = min(band, height - top)
+        start = time.perf_counter()
+        page.render(pixmap, QPoint(), QRegion(0, top, width, tall))
+        took = time.perf_counter() - start
+        top += tall
         yield
+        fits = int(tall * BUDGET_S / took) if took > 0 else BAND_GROWTH * tall
+        band = max(MIN_BAND, min(BAND_GROWTH * tall, fits, tallest))
 
 
 class BuildAhead(QObject):
@@ -251,6 +345,12 @@ class BuildAhead(QObject):
                     if like is not None and like is not scroller:
                         lay_out_hidden(scroller, like)
                     yield 0
+                if window.is_ahead(page_id):
+                    self.doing = f"{page_id}: its layouts activated"
+                    for _piece in activate_hidden(page):
+                        if not window.is_ahead(page_id):
+                            break
+                        yield 0
                 if window.is_ahead(page_id):
                     self.doing = f"{page_id}: painted unseen"
                     for _band in paint_hidden(scroller):

@@ -108,7 +108,9 @@ def test_input_stops_it_at_once_and_it_goes_on_when_the_person_is_still_again(
     assert set(window._built) == set(window.page_ids)
 
 
-@pytest.mark.parametrize("when", ["built", "its steps", "laid out", "painted unseen"])
+@pytest.mark.parametrize(
+    "when", ["built", "its steps", "laid out", "its layouts activated", "painted unseen"]
+)
 def test_a_lock_while_pages_are_built_ahead_leaves_nothing_of_them(
     qtbot: QtBot, window: MainWindow, when: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,10 +118,13 @@ def test_a_lock_while_pages_are_built_ahead_leaves_nothing_of_them(
     turn = build_ahead.BuildAhead._turn
     locked: list[str] = []
     pages: list[Page] = []
+    # (the safety plan's steps are over before its next piece: it waits for them, as for any
+    # work under way; the Learn page's are not)
+    target = "learn" if when == "its steps" else "safety"
 
     def then_lock(self: build_ahead.BuildAhead) -> None:
         turn(self)
-        if self.doing == f"safety: {when}" and not locked:
+        if self.doing == f"{target}: {when}" and not locked:
             locked.append(self.doing)
             pages.extend(window._built.values())
             window.lock()  # (as a person's Ctrl+L would, between two turns of it)
@@ -127,12 +132,12 @@ def test_a_lock_while_pages_are_built_ahead_leaves_nothing_of_them(
     monkeypatch.setattr(build_ahead.BuildAhead, "_turn", then_lock)
     ahead.start()
     qtbot.waitUntil(lambda: bool(locked), timeout=30_000)
-    assert {"today", "safety"} <= {page.page_id for page in pages}
+    assert {"today", target} <= {page.page_id for page in pages}
     assert window.locking and window._built == {} and not window._ahead
     qtbot.waitUntil(lambda: teardown.running() == 0, timeout=10_000)
     qtbot.waitUntil(lambda: not any(shiboken6.isValid(page) for page in pages), timeout=10_000)
     qtbot.waitUntil(lambda: timers.running() == 0)
-    assert ahead.doing == f"safety: {when}" and not ahead.finished  # it did nothing more
+    assert ahead.doing == f"{target}: {when}" and not ahead.finished  # it did nothing more
 
 
 def test_a_change_between_building_ahead_and_opening_is_shown(
@@ -228,6 +233,148 @@ def test_the_labels_measured_last_leave_the_page_s_layout_to_a_piece_of_its_own(
     empty = QWidget()
     qtbot.addWidget(empty)
     assert list(build_ahead.measure_labels(empty)) == []  # (nothing measured: no piece)
+
+
+def test_its_layouts_are_activated_in_pieces_of_their_own_before_the_paint(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the first band painted unseen did to the whole page in one piece (Qt's
+    ``activateChildLayoutsRecursively``: layouts activated, the move and resize events kept
+    for hidden widgets sent) is done before it, a widget at a time within the budget."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QWidget
+
+    pending = Qt.WidgetAttribute.WA_PendingResizeEvent
+    left: dict[str, list[QWidget]] = {}
+    real = build_ahead.paint_hidden
+
+    def shown_with(widget: QWidget, page: QWidget) -> bool:
+        """Laid out with the page: hidden by nothing up to it, and in no scroll area of its
+        own (which lays out its viewport again in a queued call: left to the paint, as Qt
+        would)."""
+        parent: QWidget | None = widget
+        while parent is not None and parent is not page:
+            if parent.isHidden() or isinstance(parent, QAbstractScrollArea):
+                return False
+            parent = parent.parentWidget()
+        return True
+
+    def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
+        page = scroller.widget()
+        assert isinstance(page, Page)
+        left.setdefault(page.page_id, [])
+        left[page.page_id] += [
+            widget
+            for widget in page.findChildren(QWidget)  # (the page itself: see below)
+            if widget.testAttribute(pending) and shown_with(widget, page)
+        ]
+        yield from real(scroller)
+
+    monkeypatch.setattr(build_ahead, "paint_hidden", paint_hidden)
+    ahead = window.build_ahead_pages
+    ahead.start()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=30_000)
+    assert set(left) == set(window.page_ids) - {"today"}
+    # (a page whose height for its width changed meanwhile is given it again by its scroll
+    # area: its own resize event is then left to the paint, as Qt would)
+    assert all(widgets == [] for widgets in left.values()), {
+        page_id: [(type(w).__name__, w.objectName(), type(w.parentWidget()).__name__) for w in ws]
+        for page_id, ws in left.items()
+        if ws
+    }
+    assert not any(
+        page.isVisible() for page_id, page in window._built.items() if page_id != "today"
+    )
+
+
+def test_activating_a_hidden_page_lays_out_as_its_first_paint_would_a_widget_a_piece(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each widget is taken for visible while it gets its resize event, as Qt does as it
+    paints a hidden widget (a tab widget lays out its tabs only then), and is hidden again
+    after; with no budget, a piece per widget, parents first; hidden ones are left out."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+    monkeypatch.setattr(build_ahead, "BUDGET_S", 0.0)
+    root = QWidget()
+    qtbot.addWidget(root)
+    page = QWidget(root)
+    page.hide()
+    tabs = QTabWidget()
+    tab = QWidget()
+    tabs.addTab(tab, "A tab")
+    QVBoxLayout(page).addWidget(tabs)
+    aside = QLabel("hidden by itself", page)
+    aside.hide()
+    page.resize(400, 300)
+    seen: list[QObject] = []
+
+    class Resized(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                seen.append(watched)
+            return False
+
+    resized = Resized()
+    for widget in (page, tabs, tab, aside):
+        widget.installEventFilter(resized)
+    pieces = build_ahead.activate_hidden(page)
+    next(pieces)
+    assert seen == [page]
+    rest = list(pieces)
+    assert seen[:2] == [page, tabs] and tab in seen and aside not in seen
+    assert len(rest) >= 2
+    # laid out as its first paint would: the tab as wide as its tab widget's page area
+    root_painted = QWidget()
+    qtbot.addWidget(root_painted)
+    other = QWidget(root_painted)
+    other.hide()
+    painted = QTabWidget()
+    painted.addTab(QWidget(), "A tab")
+    QVBoxLayout(other).addWidget(painted)
+    other.resize(400, 300)
+    other.render(QPixmap(400, 300))
+    assert tab.geometry() == painted.widget(0).geometry() and tab.width() > 300
+    assert not any(w.isVisible() for w in [page, *page.findChildren(QWidget)])
+
+
+@pytest.mark.parametrize(("budget_s", "bands"), [(1.0, 4), (0.0, 1 + -(-500 // 24))])
+def test_the_first_screen_is_painted_in_bands_sized_by_what_the_last_one_cost(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, budget_s: float, bands: int
+) -> None:
+    """A sixth of the screen first, then bands as tall as the last one's cost says fit in the
+    budget (at most three times as tall, and a third of the screen): a cheap page in four
+    pieces (a sixth, a third, a third, the rest), a costly one in bands of ``MIN_BAND``
+    pixels."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea, QWidget
+
+    monkeypatch.setattr(build_ahead, "BUDGET_S", budget_s)
+    scroller = QScrollArea()
+    qtbot.addWidget(scroller)
+    scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroller.setWidgetResizable(True)
+    page = QWidget()
+    page.setMinimumHeight(2000)
+    scroller.setWidget(page)
+    scroller.resize(400, 600)
+    scroller.show()
+    QApplication.sendPostedEvents()
+    assert scroller.viewport().height() == 600
+    painted: list[QRect] = []
+    real = QWidget.render
+
+    def render(widget: QWidget, target: object, offset: object, region: object) -> None:
+        painted.append(region.boundingRect())  # type: ignore[attr-defined]
+        real(widget, target, offset, region)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QWidget, "render", render)
+    assert len(list(build_ahead.paint_hidden(scroller))) == bands
+    assert painted[0].height() == 100
+    assert [rect.top() for rect in painted] == sorted(rect.top() for rect in painted)
+    assert sum(rect.height() for rect in painted) == 600
+    assert max(rect.height() for rect in painted) <= 200  # (a third at most)
 
 
 def test_the_diary_built_ahead_makes_its_check_ins_tab_in_two_steps_of_its_own(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -246,6 +246,10 @@ def test_the_gui_threads_part_is_imported_a_module_per_turn(
     try:
         warm.import_here()
         assert "warm_turn_a" in sys.modules and "warm_turn_b" not in sys.modules
+        # the next one is a timer's, not a posted call's: it waits for the timers due before it
+        # (the event loop may run a call posted meanwhile in the same pass, before them)
+        QCoreApplication.sendPostedEvents()
+        assert "warm_turn_b" not in sys.modules
         qtbot.waitUntil(lambda: "warm_turn_b" in sys.modules, timeout=5_000)  # the next turn
     finally:
         for name in names:
@@ -356,3 +360,129 @@ def test_the_warm_up_compiles_a_check_ins_statements_in_a_turn_of_its_own_first(
     assert done == []  # not in the turn that starts the warm-ups
     qtbot.waitUntil(lambda: len(done) > 1)
     assert done[0] == "compiled"
+
+
+def _package(root: Path, name: str, files: dict[str, str]) -> None:
+    package = root / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module, text in files.items():
+        (package / f"{module}.py").write_text(text)
+
+
+def test_a_module_s_imports_are_ordered_each_after_what_it_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``module_parts.import_order``: the modules not imported yet, each after those it
+    imports, read from the compiled module (not run); ``if TYPE_CHECKING:`` imports left out;
+    modules importing each other in a circle left to Python (the module in one step)."""
+    from companion.ui import module_parts
+
+    _package(
+        tmp_path,
+        "parts_pkg",
+        {
+            "page": (
+                "from __future__ import annotations\n"
+                "from typing import TYPE_CHECKING\n"
+                "import json\n"
+                "from parts_pkg.view import View\n"
+                "from parts_pkg import helpers\n"
+                "from . import words\n"
+                "if TYPE_CHECKING:\n"
+                "    from parts_pkg.typing_only import Thing\n"
+                "def later():\n"
+                "    from parts_pkg import inside_a_function\n"
+            ),
+            "view": "from parts_pkg.helpers import helper\nclass View: pass\n",
+            "helpers": "def helper(): pass\n",
+            "words": "",
+            "typing_only": "raise ImportError('never imported')\n",
+            "inside_a_function": "",
+            "circle_a": "from parts_pkg import circle_b\n",
+            "circle_b": "from parts_pkg import circle_a\n",
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        order = module_parts.import_order("parts_pkg.page", package="parts_pkg")
+        assert order == [
+            "parts_pkg",
+            "parts_pkg.helpers",
+            "parts_pkg.view",
+            "parts_pkg.words",
+            "parts_pkg.page",
+        ]
+        assert not any(name.startswith("parts_pkg") for name in sys.modules)  # read, not run
+        assert module_parts.import_order("parts_pkg.circle_a", package="parts_pkg") == [
+            "parts_pkg.circle_a"
+        ]
+        for name in order:  # each step imports that module and no other of the package
+            before = {n for n in sys.modules if n.startswith("parts_pkg")}
+            module_parts.import_quietly(name)
+            assert {n for n in sys.modules if n.startswith("parts_pkg")} == before | {name}
+        assert module_parts.import_order("parts_pkg.page", package="parts_pkg") == []
+        # a package that imports its own module (``charts``): no circle, imported with it
+        _package(tmp_path, "own_pkg", {"sub": "", "mod": "import own_pkg\n"})
+        (tmp_path / "own_pkg" / "__init__.py").write_text("from own_pkg import sub\n")
+        order = module_parts.import_order("own_pkg.mod", package="own_pkg")
+        assert order == ["own_pkg.sub", "own_pkg", "own_pkg.mod"]
+        for name in order:
+            module_parts.import_quietly(name)
+        assert "own_pkg.mod" in sys.modules
+    finally:
+        for name in [n for n in sys.modules if n.startswith(("parts_pkg", "own_pkg"))]:
+            monkeypatch.delitem(sys.modules, name)
+
+
+def test_a_page_s_module_is_read_then_imported_a_module_per_turn_then_its_class(
+    qtbot: QtBot,
+    diary: OpenDiary,
+    context: AppContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The warm-up imports a page's module (8-28 ms in one turn) a module per turn: each of
+    the modules it imports not imported yet read a turn each, then imported a turn each, after
+    what they import, then the page's loader (its module imported by then)."""
+    from companion.ui import module_parts
+
+    monkeypatch.setattr(module_parts, "PACKAGE", "turns_pkg")
+    _package(
+        tmp_path,
+        "turns_pkg",
+        {
+            "page": "from turns_pkg import a, b\nclass Page: pass\n",
+            "a": "",
+            "b": "import turns_pkg.a\n",
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    window = main_window_shown(qtbot, diary, context)
+    window.warm_up_wait.timer.stop()
+    loaded: list[type] = []
+
+    def load() -> type:
+        from turns_pkg.page import Page  # type: ignore[import-not-found]
+
+        loaded.append(Page)
+        return Page
+
+    try:
+        loaders: list[Callable[[], object]] = []
+        window._page_module(load, loaders)  # a turn: the page's module read
+        mine = lambda: {n for n in sys.modules if n.startswith("turns_pkg")}  # noqa: E731
+        assert mine() == set() and len(loaders) == 1
+        turns = 1
+        while loaders:
+            before = mine()
+            loaders.pop(0)()  # (a turn each, as ``_import_pages`` runs them)
+            turns += 1
+            assert len(mine() - before) <= 1
+        assert mine() == {"turns_pkg", "turns_pkg.a", "turns_pkg.b", "turns_pkg.page"}
+        assert len(loaded) == 1
+        # four modules read (and a turn that finds none left), four imported, the class
+        assert turns == 5 + 4 + 1
+    finally:
+        for name in [n for n in sys.modules if n.startswith("turns_pkg")]:
+            monkeypatch.delitem(sys.modules, name)

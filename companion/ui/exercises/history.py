@@ -4,6 +4,7 @@ exercise, each figure with the number of sessions behind it (DESIGN: honest numb
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -62,6 +63,8 @@ class WeeklyChart(QWidget):
         self.plot: pg.PlotWidget | None = None
         #: its view and axes, made a turn before it (:meth:`make_parts`)
         self._parts: tuple[pg.ViewBox, dict[str, pg.AxisItem]] | None = None
+        #: its plot item, made of them a turn later (:meth:`make_item`)
+        self._item: pg.PlotItem | None = None
         self.summary = label("", name="Muted")
         self.summary.setAccessibleName(_("Practice summary"))
         self._layout.addWidget(self.summary)
@@ -72,7 +75,7 @@ class WeeklyChart(QWidget):
         plot of the process took 14 ms in one turn, its parts included)."""
         import pyqtgraph as pg
 
-        if self.plot is not None or self._parts is not None:
+        if self.plot is not None or self._parts is not None or self._item is not None:
             return
         # (no context menu: pyqtgraph would build the view's menu, ~6 ms, only to have it
         # switched off)
@@ -80,22 +83,34 @@ class WeeklyChart(QWidget):
         axes = {side: pg.AxisItem(orientation=side) for side in ("left", "bottom")}
         self._parts = (view, axes)
 
+    def make_item(self) -> None:
+        """The chart's plot item, of :meth:`make_parts` (made now if need be): a turn of its
+        own (with the widget that shows it, 11-13 ms in one turn; the item alone is most of
+        it, the options form pyqtgraph builds for every plot)."""
+        import pyqtgraph as pg
+
+        if self.plot is not None or self._item is not None:
+            return
+        self.make_parts()
+        assert self._parts is not None
+        (view, axes), self._parts = self._parts, None
+        self._item = pg.PlotItem(viewBox=view, axisItems=axes, enableMenu=False)
+
     def make_plot(self) -> None:
-        """Make the chart (of :meth:`make_parts`, made now if need be), hidden until
+        """Make the chart (of :meth:`make_item`, made now if need be), hidden until
         :meth:`draw` draws its bars: a turn of its own, so that no turn makes it and draws
         it too."""
         import pyqtgraph as pg
 
         if self.plot is not None:
             return
-        self.make_parts()
-        assert self._parts is not None
-        (view, axes), self._parts = self._parts, None
-        plot = pg.PlotWidget(viewBox=view, axisItems=axes, enableMenu=False)
+        self.make_item()
+        assert self._item is not None
+        item, self._item = self._item, None
+        plot = pg.PlotWidget(plotItem=item)
         plot.setAccessibleName(_("Practice sessions per week"))
         plot.setMinimumHeight(170)
         plot.setMaximumHeight(220)
-        item = plot.getPlotItem()
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.showGrid(x=False, y=True, alpha=0.2)
@@ -192,6 +207,25 @@ class EffectTable(QWidget):
         self.rows: list[tuple[str, str, str, str]] = []
 
     def set_effects(self, effects: Sequence[Effect], title_of: Callable[[str], str]) -> None:
+        for part in self.effect_parts(effects, title_of, 1):
+            part()
+
+    def effect_parts(
+        self, effects: Sequence[Effect], title_of: Callable[[str], str], parts: int
+    ) -> list[Callable[[], None]]:
+        """:meth:`set_effects` in ``parts`` steps: the table emptied and its headings with
+        the first rows, then the others a share a step (a page's step showing them all was
+        11-12 ms)."""
+        share = max(1, -(-len(effects) // parts))
+        numbered = list(enumerate(effects, start=1))
+        chunks = [numbered[start : start + share] for start in range(0, len(numbered), share)]
+        steps: list[Callable[[], None]] = [
+            partial(self._begin, chunks[0] if chunks else [], title_of)
+        ]
+        steps += [partial(self._add_rows, chunk, title_of) for chunk in chunks[1:]]
+        return steps
+
+    def _begin(self, rows: list[tuple[int, Effect]], title_of: Callable[[str], str]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -200,17 +234,17 @@ class EffectTable(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.rows = []
-        headers = (
-            _("Exercise"),
-            _("Sessions"),
-            _("Rated before and after"),
-            _("Average change in distress"),
-        )
-        for column, text in enumerate(headers):
+        for column, text in enumerate(_headers()):
             head = label(text, name="Muted")  # wraps when larger text needs the room
             head.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self.grid.addWidget(head, 0, column)
-        for number, effect in enumerate(effects, start=1):
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(3, 3)
+        self._add_rows(rows, title_of)
+
+    def _add_rows(self, rows: list[tuple[int, Effect]], title_of: Callable[[str], str]) -> None:
+        headers = _headers()
+        for number, effect in rows:
             row = (
                 title_of(effect.exercise_id),
                 str(effect.sessions),
@@ -225,5 +259,12 @@ class EffectTable(QWidget):
                     _("{column}: {value}").format(column=headers[column], value=text)
                 )
                 self.grid.addWidget(cell, number, column)
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(3, 3)
+
+
+def _headers() -> tuple[str, str, str, str]:
+    return (
+        _("Exercise"),
+        _("Sessions"),
+        _("Rated before and after"),
+        _("Average change in distress"),
+    )

@@ -45,6 +45,8 @@ from companion.ui.widgets.undo_bar import UndoBar
 #: how long the page's first build runs its steps in one turn before the rest wait for the
 #: next (``Page.build_in_steps``)
 STEP_MS = 3.0
+#: the effects table is shown in this many steps (in one, the page's largest: 11-12 ms)
+EFFECT_PARTS = 3
 
 CATEGORY_INTROS = {
     "grounding": N_("Bring your attention back to the here and now."),
@@ -262,6 +264,9 @@ class ExercisesPage(Page):
         self._cards: dict[str, ExerciseCard] = {}
         #: the effects read by one step, shown by the next (``_refresh_steps``)
         self._effects_read: list[Effect] = []
+        #: the steps showing them (``_show_effects``)
+        self._effect_parts: list[Callable[[], None]] = []
+        self._effects_shown = False
         # The first time, the exercises are made a card or two per turn of the event loop,
         # top-down; the cards below them (own exercises, practice) wait hidden until then.
         self._own_card, self._history_card = own, history
@@ -311,8 +316,8 @@ class ExercisesPage(Page):
             warm.when_ready(self, self._make_chart)
 
     def _make_chart(self) -> None:
-        """The chart's parts made in one turn, the chart in the next, its bars drawn in a
-        third (in one turn: 14-16 ms)."""
+        """The chart's parts made in one turn, its plot item in the next, the chart in a
+        third, its bars drawn in a fourth (in one turn: 14-16 ms)."""
         if self.locked:
             return
 
@@ -326,6 +331,7 @@ class ExercisesPage(Page):
             self,
             [
                 unless_locked(weekly.make_parts),
+                unless_locked(weekly.make_item),
                 unless_locked(weekly.make_plot),
                 unless_locked(weekly.draw),
             ],
@@ -368,7 +374,7 @@ class ExercisesPage(Page):
         # step, then begin a turn or follow less than 3 ms of steps, and the weeks end the
         # build with what its ``done`` does; both cards are hidden until then)
         steps.append(self._read_effects)
-        steps.append(self._show_effects)
+        steps += [partial(self._show_effects, part) for part in range(EFFECT_PARTS)]
         steps.append(self._show_weeks)
         return [unless_locked(step) for step in steps]
 
@@ -378,11 +384,21 @@ class ExercisesPage(Page):
     def _read_effects(self) -> None:
         self._effects_read = self.practice.effects()
 
-    def _show_effects(self) -> None:
-        effects, self._effects_read = self._effects_read, []
-        self.effects.set_effects(effects, self.library.title_of)
-        self.effects.setVisible(bool(effects))
-        self.no_effects.setVisible(not effects)
+    def _show_effects(self, part: int) -> None:
+        """A share of the effects read (``_read_effects``) put in their table, the first
+        share with its headings; the last step shows the table, or says there is nothing."""
+        if part == 0:
+            effects, self._effects_read = self._effects_read, []
+            self._effects_shown = bool(effects)
+            self._effect_parts = self.effects.effect_parts(
+                effects, self.library.title_of, EFFECT_PARTS
+            )
+        if part < len(self._effect_parts):
+            self._effect_parts[part]()
+        if part == EFFECT_PARTS - 1:
+            self._effect_parts = []
+            self.effects.setVisible(self._effects_shown)
+            self.no_effects.setVisible(not self._effects_shown)
 
     def _show_ground_me_now(self, has_favourite: bool) -> None:
         starts = self.library.title_of(self.favourites.ground_me_now_id())

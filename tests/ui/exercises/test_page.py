@@ -255,10 +255,11 @@ def test_ground_me_now_from_any_page_of_the_main_window(
     assert active_player(window) is player
 
 
-def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
+def test_the_weekly_chart_is_made_in_four_turns_without_pyqtgraph_s_menu(
     qtbot: QtBot, page: ExercisesPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its view and axes, the plot, then its bars, each a turn of its own (steps of budget 0),
+    """Its view and axes, its plot item, the plot, then its bars, each a turn of its own
+    (steps of budget 0),
     the plot hidden until its bars are drawn; pyqtgraph's view menu is never built (it was,
     ~6 ms, only to be switched off)."""
     from pyqtgraph.graphicsItems.ViewBox import ViewBoxMenu
@@ -286,14 +287,18 @@ def test_the_weekly_chart_is_made_in_three_turns_without_pyqtgraph_s_menu(
     draw_chart()  # type: ignore[operator]
     qtbot.waitUntil(lambda: len(turns) == 2)  # (the chart modules imported)
     calls = turns[1]
-    assert len(calls) == 3
+    assert len(calls) == 4
     weekly = page.weekly
     calls[0]()  # the view and axes
-    assert weekly.plot is None
-    calls[1]()  # the plot, hidden
+    assert weekly.plot is None and weekly._parts is not None
+    calls[1]()  # the plot item, of them
+    assert weekly.plot is None and weekly._item is not None and weekly._parts is None
+    item = weekly._item
+    calls[2]()  # the plot, hidden, of it
     assert isinstance(weekly, WeeklyChart) and weekly.plot is not None
+    assert weekly.plot.getPlotItem() is item and weekly._item is None
     assert not weekly.plot.isVisible()
-    calls[2]()  # its bars, shown
+    calls[3]()  # its bars, shown
     assert weekly.plot.isVisible() and len(weekly.plot.getPlotItem().items) == 2
     assert weekly.plot.getViewBox().menu is None and menus == []
 
@@ -344,6 +349,11 @@ def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
     )
     from companion.ui.pages import building_ahead
 
+    practice = Exercises.over(fast_diary.db).practice
+    for exercise_id in ("five-senses", "categories", "safe-place", "box-breathing"):
+        session = practice.start_session(exercise_id, distress_before=6)
+        practice.finish_session(session.id)
+        practice.set_ratings(session.id, distress_after=4)
     with building_ahead():
         page = ExercisesPage(fast_diary, context)
     [([first], first_budget_ms)] = built
@@ -352,19 +362,35 @@ def test_the_first_build_reads_the_effects_and_shows_them_in_steps_of_their_own(
     assert read_favourites
     [_first, (steps, budget_ms)] = built
     assert budget_ms == page_module.STEP_MS <= 3
-    where: list[tuple[str, int]] = []
-    read, shown = PracticeService.effects, EffectTable.set_effects
+    where: list[tuple[str, int, int]] = []
+    read, begun, added = PracticeService.effects, EffectTable._begin, EffectTable._add_rows
     at = [0]
     monkeypatch.setattr(
-        PracticeService, "effects", lambda s, **kw: where.append(("read", at[0])) or read(s, **kw)
+        PracticeService,
+        "effects",
+        lambda s, **kw: where.append(("read", at[0], 0)) or read(s, **kw),
     )
     monkeypatch.setattr(
         EffectTable,
-        "set_effects",
-        lambda t, *a: where.append(("shown", at[0])) or shown(t, *a),
+        "_begin",
+        lambda t, rows, *a: where.append(("begun", at[0], len(rows))) or begun(t, rows, *a),
+    )
+    monkeypatch.setattr(
+        EffectTable,
+        "_add_rows",
+        lambda t, rows, *a: where.append(("added", at[0], len(rows))) or added(t, rows, *a),
     )
     for at[0], step in enumerate(steps):
         step()
-    [(_read, read_at), (_shown, shown_at)] = where
-    assert shown_at == read_at + 1
+    # read a step before they are shown, then shown in steps of their own: the headings and
+    # a share of the rows, then the other shares (in one step: 11-12 ms)
+    read_at = where[0][1]
+    assert where[0][0] == "read" and where[1][:2] == ("begun", read_at + 1)
+    shown = [entry for entry in where if entry[0] == "added" and entry[1] > read_at + 1]
+    assert [entry[1] for entry in shown] == list(range(read_at + 2, read_at + 2 + len(shown)))
+    effects = read(page.practice)
+    assert len(effects) >= page_module.EFFECT_PARTS  # (the diary's sessions: a share a step)
+    assert 1 <= len(shown) <= page_module.EFFECT_PARTS - 1
+    assert where[1][2] + sum(entry[2] for entry in shown) == len(effects)
+    assert len(page.effects.rows) == len(effects) and not page.effects.isHidden()
     dispose(page)

@@ -317,3 +317,34 @@ def test_steps_waiting_for_the_first_paint_keep_their_budget_when_started_now(
     [steps] = [work for work in page._building if isinstance(work, Steps)]
     assert steps._budget_s == STEP_MS / 1000
     page.finish_building()
+
+
+def test_built_ahead_the_plan_is_read_and_shown_in_steps_not_in_the_constructor(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead, hidden, the constructor's turn only makes the page's frame: the plan is
+    read and its header filled in a step of their own, its cards in the steps after (the
+    constructor's turn was 12-15 ms); opened meanwhile, the page is whole at once."""
+    from companion.ui.pages import building_ahead
+
+    service = diary.service(SafetyService)
+    for step in STEPS:
+        service.add_item(step.key, f"Something for {step.key}")
+    reads: list[int] = []
+    real = SafetyService.plan
+    monkeypatch.setattr(SafetyService, "plan", lambda self: reads.append(1) or real(self))
+    with building_ahead():
+        page = SafetyPage(diary, context)
+    qtbot.addWidget(page)
+    assert reads == [] and page.building and page.view.cards == []
+    page.start_steps_now()
+    qtbot.waitUntil(lambda: not page.building, timeout=10_000)
+    assert reads == [1] and len(page.view.cards) == len(STEPS)
+    assert page.stack.currentWidget() is page.view
+    # opened before its steps ran: the whole plan at once
+    with building_ahead():
+        other = SafetyPage(diary, context)
+    qtbot.addWidget(other)
+    other.finish_building()
+    assert not other.building and len(other.view.cards) == len(STEPS)
+    assert other.stack.currentWidget() is other.view
