@@ -463,6 +463,20 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QPushButton#ChoiceOption:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; font-weight: 600; }}
     QPushButton#ChoiceOption:checked:focus {{ border: 2px solid {c.text}; }}
+    QToolButton#ItemMenu, QToolButton#MoreButton {{ padding: 6px 12px; border-radius: 8px;
+        border: 1px solid {c.border}; background: {c.surface}; }}
+    QToolButton#MoreButton {{ padding: 6px 10px; }}
+    QToolButton#ItemMenu:focus, QToolButton#MoreButton:focus {{
+        border: 2px solid {c.accent}; }}
+    QToolButton#ItemMenu::menu-indicator, QToolButton#MoreButton::menu-indicator {{
+        image: none; width: 0px; }}
+    QListWidget#StepList {{ background: transparent; border: none; outline: 0;
+        border-left: 2px solid {c.border}; }}
+    QListWidget#StepList::item {{ padding: 7px 12px; margin: 1px 0; border: none;
+        color: {c.muted}; }}
+    QListWidget#StepList::item:selected {{ background: transparent; color: {c.text};
+        font-weight: 600; border-left: 3px solid {c.accent}; }}
+    QListWidget#StepList::item:focus {{ color: {c.accent}; }}
     QFrame#EntryView {{ border-top: 1px solid {c.border}; }}
     QLabel#MoodBadge {{ background: {c.window}; border-radius: {badge // 2}px;
         min-width: {badge}px; max-width: {badge}px; min-height: {badge}px;

@@ -227,7 +227,9 @@ def test_widgets_made_many_times_carry_no_style_sheet_of_their_own(qapp: QApplic
             "QFrame#Rule",
             "QPushButton#TrendChoice:checked",
             "QPushButton#ChoiceOption",
+            "QListWidget#StepList",
         ):
             assert selector + " {" in sheet, selector
+    assert "QToolButton#ItemMenu, QToolButton#MoreButton {" in sheet
     assert RangePresets().styleSheet() == ""
     assert ScaleInput("Mood", ["low", "high"]).styleSheet() == ""

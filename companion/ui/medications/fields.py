@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from companion.core.medications.vocabulary import UNIT_LABELS, label_for
 from companion.i18n import _, qt_date_format
-from companion.ui import theme
 from companion.ui.operations import Operations
 
 Button = QDialogButtonBox.StandardButton
@@ -89,17 +88,10 @@ def dialog_buttons(*buttons: Button) -> QDialogButtonBox:
 
 def more_button(text: str = "") -> QToolButton:
     """A "⋯" button that opens a menu, looking like the other buttons (no arrow)."""
-    c = theme.current()
     button = _MoreButton()
     button.setText(text)
-    button.setObjectName("MoreButton")
+    button.setObjectName("MoreButton")  # (its look: the application's style sheet)
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-    button.setStyleSheet(
-        f"QToolButton#MoreButton {{ padding: 6px 10px; border-radius: 8px;"
-        f" border: 1px solid {c.border}; background: {c.surface}; }}"
-        f"QToolButton#MoreButton:focus {{ border: 2px solid {c.accent}; }}"
-        "QToolButton#MoreButton::menu-indicator { image: none; width: 0px; }"
-    )
     return button
 
 

@@ -39,7 +39,6 @@ from companion.content.helplines import Country, for_country
 from companion.core.safety.service import STEPS, Plan, PlanItem, SafetyService, Step
 from companion.core.session import OpenDiary
 from companion.i18n import N_, _, format_date, ngettext
-from companion.ui import theme
 from companion.ui.country import effective_country
 from companion.ui.help import CopyButton
 from companion.ui.pages import AppContext, Page
@@ -108,18 +107,11 @@ class ItemRow(QWidget):
         self.edit_button.setAccessibleName(_("Change “{item}”").format(item=short))
         row.addWidget(self.edit_button)
         self.more = QToolButton()
-        self.more.setObjectName("ItemMenu")
+        self.more.setObjectName("ItemMenu")  # (its look: the application's style sheet)
         self.more.setText("⋯")
         self.more.setAccessibleName(_("More for “{item}”").format(item=short))
         self.more.setToolTip(_("Move or remove"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        colours = theme.current()
-        self.more.setStyleSheet(
-            f"QToolButton#ItemMenu {{ padding: 6px 12px; border-radius: 8px;"
-            f" border: 1px solid {colours.border}; background: {colours.surface}; }}"
-            f"QToolButton#ItemMenu:focus {{ border: 2px solid {colours.accent}; }}"
-            "QToolButton#ItemMenu::menu-indicator { image: none; width: 0px; }"
-        )
         menu = QMenu(self.more)
         self.up_button = menu.addAction(icon("mdi6.arrow-up"), _("Move up"))
         self.down_button = menu.addAction(icon("mdi6.arrow-down"), _("Move down"))
@@ -149,18 +141,8 @@ class StepEditor(QWidget):
 
         self.steps = QListWidget()
         # a list of steps, not a second sidebar: a thin rule, the chosen step bold with an
-        # accent mark, the others muted
+        # accent mark, the others muted (the application's style sheet)
         self.steps.setObjectName("StepList")
-        colours = theme.current()
-        self.steps.setStyleSheet(
-            f"QListWidget#StepList {{ background: transparent; border: none; outline: 0;"
-            f" border-left: 2px solid {colours.border}; }}"
-            f"QListWidget#StepList::item {{ padding: 7px 12px; margin: 1px 0; border: none;"
-            f" color: {colours.muted}; }}"
-            f"QListWidget#StepList::item:selected {{ background: transparent;"
-            f" color: {colours.text}; font-weight: 600; border-left: 3px solid {colours.accent}; }}"
-            f"QListWidget#StepList::item:focus {{ color: {colours.accent}; }}"
-        )
         self.steps.setAccessibleName(_("Steps of the plan"))
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
