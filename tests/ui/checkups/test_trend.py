@@ -40,6 +40,18 @@ def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
+def _draws_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many layers each drawing of a trend chart draws, from now on."""
+    drawn: list[int] = []
+    original = TrendChart._draw
+    monkeypatch.setattr(
+        TrendChart,
+        "_draw",
+        lambda self, d, layers: (drawn.append(len(layers)), original(self, d, layers)),
+    )
+    return drawn
+
+
 def test_out_of_sight_a_resized_chart_is_drawn_in_three_steps_and_its_paint_copies_it(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -60,13 +72,7 @@ def test_out_of_sight_a_resized_chart_is_drawn_in_three_steps_and_its_paint_copi
     window.show()
     qtbot.waitExposed(window)
     chart.set_trend(_trend())
-    drawn: list[int] = []
-    original = TrendChart._draw
-    monkeypatch.setattr(
-        TrendChart,
-        "_draw",
-        lambda self, d, layers: (drawn.append(len(layers)), original(self, d, layers)),
-    )
+    drawn = _draws_counted(monkeypatch)
     chart.resize(700, chart.height())
     # what BuildAhead's first band of the page painted unseen does first: the resize events
     # the widgets would get as they are shown (this band, above the chart, paints none of it)
@@ -91,13 +97,7 @@ def test_a_chart_on_screen_is_not_drawn_ahead(
     chart.show()
     qtbot.waitExposed(chart)
     chart.set_trend(_trend())
-    drawn: list[int] = []
-    original = TrendChart._draw
-    monkeypatch.setattr(
-        TrendChart,
-        "_draw",
-        lambda self, d, layers: (drawn.append(len(layers)), original(self, d, layers)),
-    )
+    drawn = _draws_counted(monkeypatch)
     chart.resize(640, chart.height())
     qtbot.waitUntil(lambda: not timers.running())
     chart.repaint()
