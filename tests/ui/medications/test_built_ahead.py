@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from companion.core import demo
 from companion.core.safety.service import STEPS, SafetyService
 from companion.core.session import OpenDiary
-from companion.ui import build_ahead
 from companion.ui.main_window import MainWindow
 from companion.ui.medications.page import MedicationsPage
 from companion.ui.pages import AppContext
-from tests.ui.conftest import main_window_shown, wait_for_tasks
+from tests.ui.conftest import wait_for_tasks
+from tests.ui.medications.ahead import medications_built_ahead
 
 
 @pytest.fixture
@@ -28,14 +28,7 @@ def window(
     qtbot: QtBot, diary: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     demo.fill(diary.db, 200, 7)  # current and past medicines, doses due today, treatments
-    monkeypatch.setattr(build_ahead, "STILL_MS", 1)
-    w = main_window_shown(qtbot, diary, context)
-    # only this page is built ahead (the others would take the test's time)
-    monkeypatch.setattr(w, "may_build_ahead", lambda page_id: page_id == "medications")
-    yield w
-    wait_for_tasks(qtbot)
-    if not w.locking:
-        w.build_ahead_pages.paused = True
+    yield from medications_built_ahead(qtbot, diary, context, monkeypatch)
 
 
 def _built_ahead(qtbot: QtBot, window: MainWindow) -> MedicationsPage:

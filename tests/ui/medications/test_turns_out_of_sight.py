@@ -22,7 +22,8 @@ from companion.ui.medications import page as page_module
 from companion.ui.medications.page import MedicationsPage
 from companion.ui.pages import AppContext
 from companion.ui.widgets.common import MeasuredLabel
-from tests.ui.conftest import main_window_shown, wait_for_tasks
+from tests.ui.conftest import wait_for_tasks
+from tests.ui.medications.ahead import medications_built_ahead
 
 
 @pytest.fixture
@@ -139,14 +140,8 @@ def test_a_change_heard_before_the_first_read_makes_each_row_once(
 def window(
     qtbot: QtBot, filled: OpenDiary, context: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
-    monkeypatch.setattr(build_ahead, "STILL_MS", 1)
     monkeypatch.setattr(page_module, "STEP_BUDGET_MS", 0)  # (a step per turn, whatever the time)
-    w = main_window_shown(qtbot, filled, context)
-    monkeypatch.setattr(w, "may_build_ahead", lambda page_id: page_id == "medications")
-    yield w
-    wait_for_tasks(qtbot)
-    if not w.locking:
-        w.build_ahead_pages.paused = True
+    yield from medications_built_ahead(qtbot, filled, context, monkeypatch)
 
 
 def test_built_whole_ahead_its_layout_at_the_real_size_measures_no_label_again(
