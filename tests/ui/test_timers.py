@@ -207,7 +207,13 @@ def test_a_turn_of_steps_starts_no_step_that_would_not_fit(qtbot, monkeypatch):
     from companion.ui import timers
 
     clock = [0.0]
-    monkeypatch.setattr(timers.time, "perf_counter", lambda: clock[0])
+
+    class Clock:  # (``timers``' clock only: the event loop and pytest-qt keep the real one)
+        @staticmethod
+        def perf_counter() -> float:
+            return clock[0]
+
+    monkeypatch.setattr(timers, "time", Clock)
     turns: list[list[int]] = []
     turn = timers.Steps._turn
 
