@@ -21,7 +21,7 @@ tears it down with them (``ui/teardown.py``).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -95,18 +95,26 @@ def measure_labels(page: QWidget) -> Iterator[None]:
     Medications page, most of it its labels' first size hints). A piece that measured any
     ends with a yield too: what follows (the page's layout) is a piece of its own, not the
     rest of a turn that spent its budget here."""
-    deadline = time.perf_counter() + BUDGET_S
-    measured = False
-    for label in page.findChildren(QLabel):
-        if label.isHidden():
-            continue  # (left out of layouts)
+    yield from _in_budget(
         label.minimumSizeHint()  # (its size hint with it)
-        measured = True
+        for label in page.findChildren(QLabel)
+        if not label.isHidden()  # (left out of layouts)
+    )
+
+
+def _in_budget(work: Iterable[object]) -> Iterator[None]:
+    """Run ``work`` (each item taken from it does a piece of it) as many items per piece as
+    fit in ``BUDGET_S``, yielding between pieces; a piece that did any ends with a yield too,
+    so that what follows is a piece of its own, not the rest of a turn spent here."""
+    deadline = time.perf_counter() + BUDGET_S
+    pending = False
+    for _item in work:
+        pending = True
         if time.perf_counter() >= deadline:
             yield
             deadline = time.perf_counter() + BUDGET_S
-            measured = False
-    if measured:
+            pending = False
+    if pending:
         yield
 
 
@@ -120,15 +128,18 @@ def activate_hidden(page: QWidget) -> Iterator[None]:
     meanwhile (a tab widget lays out its tabs only then). The first band painted unseen
     otherwise did all of it in one go (the Exercises page: 121 labels measured in a 10-14 ms
     band). A piece that did any ends with a yield, as in :func:`measure_labels`."""
-    deadline = time.perf_counter() + BUDGET_S
-    done = False
+    yield from _in_budget(_activated(page))
+
+
+def _activated(page: QWidget) -> Iterator[QWidget]:
+    """Each widget of ``page`` not hidden by itself, parents first, as it is activated."""
     todo: list[QWidget] = [page]
     while todo:
         widget = todo.pop()
         if not shiboken6.isValid(widget):
             continue
         _activate(widget)
-        done = True
+        yield widget
         # (its widgets only, listed by Qt: each of its children wrapped in Python and looked
         # at here, widgets or not, was 15 ms of one piece for the Diary)
         children = widget.findChildren(QWidget, options=_DIRECT)
@@ -137,12 +148,6 @@ def activate_hidden(page: QWidget) -> Iterator[None]:
             for child in reversed(children)  # (the first child next)
             if not child.isHidden() and not child.isWindow()
         )
-        if time.perf_counter() >= deadline:
-            yield
-            deadline = time.perf_counter() + BUDGET_S
-            done = False
-    if done:
-        yield
 
 
 def _activate(widget: QWidget) -> None:

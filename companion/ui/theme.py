@@ -435,41 +435,28 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
     QWidget#Scale:focus {{ border: 2px solid {c.accent}; }}
     QPushButton#Step {{ min-width: 30px; max-width: 44px; min-height: 30px; padding: 4px 0;
         border-radius: 8px; border: 1px solid {c.outline}; background: {c.surface}; }}
-    QPushButton#Step:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; font-weight: 600; }}
     QPushButton#Answer {{ padding: 5px 14px; border-radius: 8px; border: 1px solid {c.outline};
         background: {c.surface}; }}
-    QPushButton#Answer:checked {{ background: {c.accent}; color: {c.accent_text};
+    QPushButton#Chip, QPushButton#RangeChip {{ padding: 4px 12px; border-radius: 13px;
+        border: 1px solid {c.outline}; background: {c.surface}; }}
+    QPushButton#RangeChip {{ border: 1px solid {c.border}; }}
+    QPushButton#Step:checked, QPushButton#Answer:checked, QPushButton#Chip:checked,
+    QPushButton#RangeChip:checked, QPushButton#TrendChoice:checked,
+    QPushButton#ChoiceOption:checked {{ background: {c.accent}; color: {c.accent_text};
         border: 1px solid {c.accent}; }}
-    QPushButton#Chip {{ padding: 4px 12px; border-radius: 13px; border: 1px solid {c.outline};
-        background: {c.surface}; }}
-    QPushButton#Chip:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; }}
-    QPushButton#Chip:focus {{ border: 2px solid {c.text}; }}
-    QPushButton#RangeChip {{ padding: 4px 12px; border-radius: 13px;
-        border: 1px solid {c.border}; background: {c.surface}; }}
-    QPushButton#RangeChip:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; }}
-    QPushButton#RangeChip:focus {{ border: 2px solid {c.text}; }}
-    QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px; border: 1px solid {c.border};
-        background: {c.surface}; }}
-    QToolButton#RowMenu:focus {{ border: 2px solid {c.accent}; }}
-    QToolButton#RowMenu::menu-indicator {{ image: none; width: 0px; }}
-    QPushButton#TrendChoice:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; }}
-    QPushButton#TrendChoice:checked:focus {{ border: 2px solid {c.text}; }}
+    QPushButton#Step:checked, QPushButton#ChoiceOption:checked {{ font-weight: 600; }}
+    QPushButton#Chip:focus, QPushButton#RangeChip:focus, QPushButton#TrendChoice:checked:focus,
+    QPushButton#ChoiceOption:checked:focus {{ border: 2px solid {c.text}; }}
     QLabel#QuestionText {{ font-size: 15pt; font-weight: 600; }}
     QPushButton#ChoiceOption {{ text-align: left; padding: 9px 14px; }}
-    QPushButton#ChoiceOption:checked {{ background: {c.accent}; color: {c.accent_text};
-        border: 1px solid {c.accent}; font-weight: 600; }}
-    QPushButton#ChoiceOption:checked:focus {{ border: 2px solid {c.text}; }}
-    QToolButton#ItemMenu, QToolButton#MoreButton {{ padding: 6px 12px; border-radius: 8px;
-        border: 1px solid {c.border}; background: {c.surface}; }}
+    QToolButton#RowMenu, QToolButton#ItemMenu, QToolButton#MoreButton {{ padding: 6px 12px;
+        border-radius: 8px; border: 1px solid {c.border}; background: {c.surface}; }}
+    QToolButton#RowMenu {{ padding: 2px 10px; border-radius: 6px; }}
     QToolButton#MoreButton {{ padding: 6px 10px; }}
-    QToolButton#ItemMenu:focus, QToolButton#MoreButton:focus {{
+    QToolButton#RowMenu:focus, QToolButton#ItemMenu:focus, QToolButton#MoreButton:focus {{
         border: 2px solid {c.accent}; }}
-    QToolButton#ItemMenu::menu-indicator, QToolButton#MoreButton::menu-indicator {{
-        image: none; width: 0px; }}
+    QToolButton#RowMenu::menu-indicator, QToolButton#ItemMenu::menu-indicator,
+    QToolButton#MoreButton::menu-indicator {{ image: none; width: 0px; }}
     QListWidget#StepList {{ background: transparent; border: none; outline: 0;
         border-left: 2px solid {c.border}; }}
     QListWidget#StepList::item {{ padding: 7px 12px; margin: 1px 0; border: none;

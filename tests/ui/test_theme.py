@@ -37,10 +37,8 @@ def test_controls_are_drawn_with_the_outline_and_the_accent(colours: theme.Colou
     the colour the contrast test checks, and focus is the accent."""
     sheet = theme.stylesheet(colours)
 
-    def rule(selector: str, text: str = sheet) -> str:
-        found = re.search(re.escape(selector) + r"[^{]*\{([^}]*)\}", text)
-        assert found is not None, selector
-        return found.group(1)
+    def rule(selector: str) -> str:
+        return _rule(sheet, selector)
 
     assert colours.outline in rule("QLineEdit, QPlainTextEdit, QTextEdit")
     assert colours.outline in rule("QSpinBox, QDoubleSpinBox, QComboBox")
@@ -221,15 +219,24 @@ def test_widgets_made_many_times_carry_no_style_sheet_of_their_own(qapp: QApplic
 
     for colours in THEMES:
         sheet = theme.stylesheet(colours)
-        for selector in (
+        for name in (
             "QPushButton#RangeChip",
             "QToolButton#RowMenu",
+            "QToolButton#ItemMenu",
+            "QToolButton#MoreButton",
             "QFrame#Rule",
-            "QPushButton#TrendChoice:checked",
+            "QPushButton#TrendChoice",
             "QPushButton#ChoiceOption",
             "QListWidget#StepList",
         ):
-            assert selector + " {" in sheet, selector
-    assert "QToolButton#ItemMenu, QToolButton#MoreButton {" in sheet
+            assert re.search(re.escape(name) + r"\b[^{]*\{", sheet), name
+        assert colours.accent in _rule(sheet, "QPushButton#TrendChoice:checked")
     assert RangePresets().styleSheet() == ""
     assert ScaleInput("Mood", ["low", "high"]).styleSheet() == ""
+
+
+def _rule(sheet: str, selector: str) -> str:
+    """The declarations of the first rule whose selector list holds ``selector``."""
+    found = re.search(re.escape(selector) + r"[^{]*\{([^}]*)\}", sheet)
+    assert found is not None, selector
+    return found.group(1)
