@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -353,11 +352,12 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         for warm_up in self.ui.warm_ups():
             warm_up()
-        loaders: list[Callable[[], object]] = [self._compile_ahead]
-        for page, load in self._classes.items():
-            if page not in self._built:
-                loaders.append(partial(self._page_module, load, loaders))
-        self._import_pages(loaders)
+        self._import_pages(
+            [
+                self._compile_ahead,
+                *(load for page, load in self._classes.items() if page not in self._built),
+            ]
+        )
 
     def _compile_ahead(self) -> None:
         """The statements a check-in's save reads it back with compiled now (5–7 ms, reads
@@ -366,35 +366,11 @@ class MainWindow(QMainWindow):
 
         self.diary.service(MoodService).compile_ahead()
 
-    def _page_module(self, load: Callable[[], object], loaders: list[Callable[[], object]]) -> None:
-        """A page's module and the modules it imports that are not imported yet (in one turn:
-        8-28 ms), put before the other ``loaders`` as a turn each: the modules read a turn
-        each, then imported a turn each, each after those it imports
-        (``ui/module_parts.py``), then the page's class (``load``, imported by then)."""
-        from companion.ui import module_parts
-
-        names = module_parts.modules_imported_by(load)
-        if not names:
-            load()
-            return
-        planning = module_parts.plan(names[0])
-
-        def read() -> None:
-            try:
-                next(planning)
-            except StopIteration as done:
-                order: list[str] = done.value
-                loaders[0:0] = [*(partial(module_parts.import_quietly, n) for n in order), load]
-                return
-            loaders.insert(0, read)
-
-        read()
-
     def _import_pages(self, loaders: list[Callable[[], object]]) -> None:
         """The statements a check-in's save reads with compiled (``_compile_ahead``), then the
-        modules of the pages not opened yet (``_page_module``), one piece per turn of the
-        event loop, each when nothing else is under way (a page building in steps,
-        background work coming back): their first open then builds the page and no more."""
+        modules of the pages not opened yet (8–22 ms each), one per turn of the event loop,
+        each when nothing else is under way (a page building in steps, background work
+        coming back): their first open then builds the page and no more."""
         if self._locking:
             return
         if not loaders:
