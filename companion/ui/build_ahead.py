@@ -118,7 +118,7 @@ def _in_budget(work: Iterable[object]) -> Iterator[None]:
         yield
 
 
-def activate_hidden(page: QWidget) -> Iterator[None]:
+def activate_hidden(page: QWidget, leave_out: tuple[QWidget, ...] = ()) -> Iterator[None]:
     """What painting a hidden widget first does to the whole of it (Qt's
     ``QWidgetPrivate::prepareToRender``, ``activateChildLayoutsRecursively``), a widget at a
     time, as many per piece as fit in ``BUDGET_S``: each widget not hidden by itself, parents
@@ -127,12 +127,14 @@ def activate_hidden(page: QWidget) -> Iterator[None]:
     kept for it, as Qt does it: the widget and the hidden ones around it taken for visible
     meanwhile (a tab widget lays out its tabs only then). The first band painted unseen
     otherwise did all of it in one go (the Exercises page: 121 labels measured in a 10-14 ms
-    band). A piece that did any ends with a yield, as in :func:`measure_labels`."""
-    yield from _in_budget(_activated(page))
+    band). A piece that did any ends with a yield, as in :func:`measure_labels`. What is in
+    ``leave_out`` (and in them) is left as it is."""
+    yield from _in_budget(_activated(page, leave_out))
 
 
-def _activated(page: QWidget) -> Iterator[QWidget]:
-    """Each widget of ``page`` not hidden by itself, parents first, as it is activated."""
+def _activated(page: QWidget, leave_out: tuple[QWidget, ...]) -> Iterator[QWidget]:
+    """Each widget of ``page`` not hidden by itself nor in ``leave_out`` (or in one of them),
+    parents first, as it is activated."""
     todo: list[QWidget] = [page]
     while todo:
         widget = todo.pop()
@@ -146,7 +148,7 @@ def _activated(page: QWidget) -> Iterator[QWidget]:
         todo.extend(
             child
             for child in reversed(children)  # (the first child next)
-            if not child.isHidden() and not child.isWindow()
+            if not child.isHidden() and not child.isWindow() and child not in leave_out
         )
 
 

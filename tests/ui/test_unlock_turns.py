@@ -9,6 +9,8 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from companion.core.mood.service import CheckIn, MoodService
@@ -209,5 +211,91 @@ def test_the_screen_lock_watcher_and_the_rollback_warning_come_in_turns_before_t
         assert at_show[:1] == [(True, False)]  # both there as it is first shown
         assert "newer than this diary file" in window.save_notice.text.text()
         wait_for_tasks(qtbot)
+    finally:
+        controller.shutdown()
+
+
+class _FirstShowSpy(QObject):
+    """From the window's first show on: its paints that cover the whole window, and the
+    resizes its first page gets."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.shown = False
+        self.whole_paints = 0
+        self.page_resized: list[tuple[int, int]] = []
+        #: at the show: (page width, viewport width, scroll bar shown, page taller than it)
+        self.at_show: list[tuple[int, int, bool, bool]] = []
+        window.installEventFilter(self)
+
+    def watch_page(self) -> None:
+        scroller = self.window.stack.currentWidget()
+        assert isinstance(scroller, QScrollArea)
+        page = scroller.widget()
+        assert page is not None
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.window and kind == QEvent.Type.Show and not self.shown:
+            self.shown = True
+            scroller = self.window.stack.currentWidget()
+            assert isinstance(scroller, QScrollArea)
+            page, viewport = scroller.widget(), scroller.viewport()
+            self.at_show.append(
+                (
+                    page.width(),
+                    viewport.width(),
+                    not scroller.verticalScrollBar().isHidden(),
+                    page.height() > viewport.height(),
+                )
+            )
+            self.watch_page()
+        elif watched is self.window and kind == QEvent.Type.Paint and self.shown:
+            assert isinstance(event, QPaintEvent)
+            if event.rect() == self.window.rect():
+                self.whole_paints += 1
+        elif watched is not self.window and kind == QEvent.Type.Resize and self.shown:
+            assert isinstance(event, QResizeEvent)
+            self.page_resized.append((event.size().width(), event.size().height()))
+        return False
+
+
+def _many_check_ins(data_dir: Path) -> None:
+    """A diary whose Today is taller than the window (its scroll bar shows)."""
+    diary, _key = OpenDiary.create(data_dir / "vault.companion", PASS)
+    moods = diary.service(MoodService)
+    for mood in (2, 3, 4, 5, 3):
+        moods.create_entry(CheckIn(mood=mood, note="A line of words for the list. " * 4))
+    diary.lock()
+
+
+def test_the_window_is_laid_out_before_it_is_shown_and_painted_once(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """Laid out unseen at its size in turns before the show (its page as wide as it is
+    beside its scroll bar), the window is painted once as it appears: no scroll bar comes
+    after the first paint to narrow the page and lay it out and paint it again, and what the
+    show posted (layouts, a repaint of the whole window) is done before that paint, not
+    after it as a second one."""
+    _many_check_ins(data_dir)
+    controller = AppController(data_dir)
+    assert controller.start() is None
+    try:
+        _unlock, opening = _press_unlock(qtbot, controller)
+        window = opening[0]
+        assert isinstance(window, MainWindow)
+        spy = _FirstShowSpy(window)
+        qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
+        qtbot.waitUntil(lambda: spy.whole_paints > 0, timeout=5_000)
+        qtbot.wait(200)  # (a second paint, when there was one, came in the same turn)
+        wait_for_tasks(qtbot)
+        page_width, viewport_width, bar_shown, taller = spy.at_show[0]
+        assert taller and bar_shown  # (the diary above makes Today taller than the window)
+        assert page_width == viewport_width
+        # (taller as the cards below the first screen are added; never narrower)
+        assert {width for width, _height in spy.page_resized} <= {page_width}
+        assert spy.whole_paints == 1
     finally:
         controller.shutdown()
