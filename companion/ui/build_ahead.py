@@ -30,7 +30,7 @@ from PySide6.QtGui import QMoveEvent, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 
 from companion.ui import app_input
-from companion.ui.timers import after
+from companion.ui.timers import NEXT_TURN_MS, after
 
 if TYPE_CHECKING:
     from companion.ui.main_window import MainWindow
@@ -280,7 +280,9 @@ class BuildAhead(QObject):
     def _schedule(self, ms: int) -> None:
         if self.paused or self.finished:
             return
-        self._next = after(self, ms, self._turn)
+        # (never a zero timer: it ran in the same pass of the event loop as the piece before
+        # it, two 8-12 ms pieces back to back before any other timer: ``NEXT_TURN_MS``)
+        self._next = after(self, max(ms, NEXT_TURN_MS), self._turn)
 
     def _turn(self) -> None:
         from companion.ui import timers
