@@ -43,7 +43,7 @@ from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
-from companion.ui.timers import after
+from companion.ui.timers import NEXT_TURN_MS, after
 from companion.ui.widgets.common import Notice, help_now_button, icon, scroll_area
 
 
@@ -382,7 +382,9 @@ class MainWindow(QMainWindow):
             after(self, IMPORT_RETRY_MS, lambda: self._import_pages(loaders))
             return
         loaders.pop(0)()
-        after(self, 0, lambda: self._import_pages(loaders))
+        # (not a zero timer: it ran in the same pass of the event loop as this one, two
+        # imports of 6-8 ms back to back, or one beside the charts' warm-up step)
+        after(self, NEXT_TURN_MS, lambda: self._import_pages(loaders))
 
     # -- navigation ------------------------------------------------------------------------
 
