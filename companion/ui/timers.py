@@ -150,6 +150,13 @@ def after_paint(widget: QWidget, callback: Callable[[], object], at_most_ms: int
 #: and two 4 ms turns of steps ran back to back with the layout and paint between them:
 #: 13–19 ms before any other timer ran, in Medications' first open (each turn alone, 9–12 ms)
 NEXT_TURN_MS = 1
+#: how long the next piece of some work waits when the two are apart only to keep each turn
+#: short and the wait changes nothing a person sees (a new check-in's row, placed a moment
+#: after the save is heard): long enough that every timer due meanwhile runs between them (an
+#: animation's frame, a 5 ms stall monitor), not only the input and paints that
+#: ``NEXT_TURN_MS`` lets in (the row's placing, 1 ms after the turn that heard the save, ran
+#: in one pass with it: 12-15 ms, and 17-29 ms when the machine was slower)
+APART_MS = 6
 
 #: the ``Steps`` not finished yet (tests wait for them, as for worker tasks)
 _RUNNING: dict[int, Steps] = {}

@@ -17,7 +17,7 @@ from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import NewCheckInKey, alive
 from companion.ui.mood.entry_view import EntryView
 from companion.ui.pages import AppContext, TodayCard, in_locked_page
-from companion.ui.timers import NEXT_TURN_MS, after, settle_layouts
+from companion.ui.timers import APART_MS, after, settle_layouts
 from companion.ui.today.parts import reads_then_draw
 from companion.ui.widgets.common import label, link_button
 
@@ -152,8 +152,8 @@ class CheckInCard(TodayCard):
             return False
         # The row is made, styled and measured at its width in this turn, out of the list;
         # placed in the next, with the page's layout and paint: in one turn with them it
-        # was 15-20 ms of GUI work. (That turn a moment later, not at once, as ``Steps``
-        # does: a zero timer ran before a timer due a moment later, in the same gap.)
+        # was 15-20 ms of GUI work. (That turn a few milliseconds later, ``APART_MS``: at once,
+        # or 1 ms later as ``Steps`` does, it ran in the same pass of the event loop.)
         view = EntryView(
             entry,
             self._tags,
@@ -167,7 +167,7 @@ class CheckInCard(TodayCard):
         if width > 0:
             view.heightForWidth(width)
         self._newest = view
-        after(self, NEXT_TURN_MS, lambda: self._place_newest(view))
+        after(self, APART_MS, lambda: self._place_newest(view))
         return True
 
     def _place_newest(self, view: EntryView) -> None:
