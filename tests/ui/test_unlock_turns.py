@@ -61,6 +61,14 @@ def _press_unlock(qtbot: QtBot, controller: AppController) -> tuple[UnlockWindow
     return unlock, opening
 
 
+def _opening(qtbot: QtBot, controller: AppController) -> MainWindow:
+    """Unlock; the main window being opened (built in turns, not shown yet)."""
+    _unlock, opening = _press_unlock(qtbot, controller)
+    window = opening[0]
+    assert isinstance(window, MainWindow)
+    return window
+
+
 def test_the_window_is_shown_once_today_is_built(qtbot: QtBot, data_dir: Path) -> None:
     _diary_with_a_check_in(data_dir)
     controller = AppController(data_dir)
@@ -111,9 +119,7 @@ def test_a_lock_before_the_window_is_shown_keeps_it_unseen(qtbot: QtBot, data_di
     controller = AppController(data_dir)
     assert controller.start() is None
     try:
-        _unlock, opening = _press_unlock(qtbot, controller)
-        window = opening[0]
-        assert isinstance(window, MainWindow)
+        window = _opening(qtbot, controller)
         shown: list[bool] = []
         window.installEventFilter(watcher := _ShowSpy(shown))
         controller.context.signals.lock_requested.emit()
@@ -149,8 +155,7 @@ def test_quitting_before_the_window_is_shown_locks_the_diary(qtbot: QtBot, data_
     _diary_with_a_check_in(data_dir)
     controller = AppController(data_dir)
     assert controller.start() is None
-    _unlock, opening = _press_unlock(qtbot, controller)
-    assert isinstance(opening[0], MainWindow)
+    _opening(qtbot, controller)
     controller.shutdown()  # as a quit (the tray's, a signal's) right after Unlock
     assert controller.diary is None and controller.opening is None
     wait_for_tasks(qtbot)
@@ -283,9 +288,7 @@ def test_the_window_is_laid_out_before_it_is_shown_and_painted_once(
     controller = AppController(data_dir)
     assert controller.start() is None
     try:
-        _unlock, opening = _press_unlock(qtbot, controller)
-        window = opening[0]
-        assert isinstance(window, MainWindow)
+        window = _opening(qtbot, controller)
         spy = _FirstShowSpy(window)
         qtbot.waitUntil(lambda: controller.window is window, timeout=10_000)
         qtbot.waitUntil(lambda: spy.whole_paints > 0, timeout=5_000)
