@@ -19,7 +19,7 @@ from companion.ui import theme
 # the context lives apart (the launch needs it, not pages); every page imports it from here
 from companion.ui.context import AppContext as AppContext
 from companion.ui.context import AppSignals as AppSignals
-from companion.ui.timers import Steps, after_paint, in_steps
+from companion.ui.timers import NEXT_TURN_MS, Steps, after_paint, in_steps
 from companion.ui.widgets.common import Card
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class _Waiting:
     steps: list[Callable[[], object]]
     done: Callable[[], object] | None
     budget_ms: float = 8.0
+    apart_ms: int = NEXT_TURN_MS
     started: bool = False
 
 
@@ -133,11 +134,13 @@ class Page(QWidget):
         *,
         after_first_paint: bool = False,
         budget_ms: float = 8.0,
+        apart_ms: int = NEXT_TURN_MS,
     ) -> None:
         """Build part of the page over later turns of the event loop, a few ``steps`` per turn
-        (``timers.in_steps``: as many as fit in ``budget_ms``), then call ``done``: what is
-        below the first screen (with ``after_first_paint``, once the page has been painted),
-        or results drawn a block at a time. Nothing more runs once the diary locks.
+        (``timers.in_steps``: as many as fit in ``budget_ms``, each turn ``apart_ms`` after the
+        one before), then call ``done``: what is below the first screen (with
+        ``after_first_paint``, once the page has been painted), or results drawn a block at
+        a time. Nothing more runs once the diary locks.
         ``finish_building`` builds what is left at once, for whatever needs the whole page (a
         link to one of its items)."""
 
@@ -148,9 +151,9 @@ class Page(QWidget):
         finish = unless_locked(done) if done is not None else None
         self._forget_finished()
         if not after_first_paint:
-            self._building.append(in_steps(self, guarded, budget_ms, finish))
+            self._building.append(in_steps(self, guarded, budget_ms, finish, apart_ms=apart_ms))
             return
-        waiting = _Waiting(guarded, finish, budget_ms)
+        waiting = _Waiting(guarded, finish, budget_ms, apart_ms)
         self._building.append(waiting)
 
         def start() -> None:
@@ -158,7 +161,7 @@ class Page(QWidget):
                 waiting.started = True
                 index = self._building.index(waiting)
                 self._building[index] = in_steps(
-                    self, waiting.steps, waiting.budget_ms, waiting.done
+                    self, waiting.steps, waiting.budget_ms, waiting.done, apart_ms=waiting.apart_ms
                 )
 
         after_paint(self, start)
@@ -169,7 +172,9 @@ class Page(QWidget):
         for index, work in enumerate(self._building):
             if isinstance(work, _Waiting) and not work.started:
                 work.started = True
-                self._building[index] = in_steps(self, work.steps, work.budget_ms, work.done)
+                self._building[index] = in_steps(
+                    self, work.steps, work.budget_ms, work.done, apart_ms=work.apart_ms
+                )
 
     def _forget_finished(self) -> None:
         self._building = [work for work in self._building if not _finished(work)]

@@ -187,11 +187,13 @@ class Steps(QObject):
         steps: Iterable[Callable[[], object]],
         budget_ms: float,
         done: Callable[[], object] | None,
+        apart_ms: int = NEXT_TURN_MS,
     ) -> None:
         super().__init__(owner)
         self._steps = deque(steps)
         self._budget_s = budget_ms / 1000
         self._done = done
+        self._apart_ms = apart_ms
         self._scheduled = False
         _RUNNING[id(self)] = self
 
@@ -218,7 +220,7 @@ class Steps(QObject):
             if now - start + longest >= self._budget_s:
                 break
         if self._steps:
-            self._schedule(NEXT_TURN_MS)  # (other timers due by then first)
+            self._schedule(self._apart_ms)  # (other timers due by then first)
         else:
             self._finish()
 
@@ -255,12 +257,16 @@ def in_steps(
     steps: Iterable[Callable[[], object]],
     budget_ms: float = 8.0,
     done: Callable[[], object] | None = None,
+    *,
+    apart_ms: int = NEXT_TURN_MS,
 ) -> Steps:
     """Run ``steps`` in order, as many per event-loop turn as fit in ``budget_ms`` (at least
     one; another only while one as long as the longest of the turn would still fit), so that
     building a large page never holds the window for more than about a frame;
-    then call ``done``. The first step runs on the next turn, not now. Nothing more runs once
-    ``owner`` is deleted. ``finish_now()`` on the result runs what is left at once."""
-    runner = Steps(owner, steps, budget_ms, done)
+    then call ``done``. The first step runs on the next turn, not now; each next turn
+    ``apart_ms`` after the one before (``APART_MS`` where the wait costs nothing a person
+    sees). Nothing more runs once ``owner`` is deleted. ``finish_now()`` on the result runs
+    what is left at once."""
+    runner = Steps(owner, steps, budget_ms, done, apart_ms)
     runner._schedule()
     return runner

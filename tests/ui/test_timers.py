@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import shiboken6
@@ -234,3 +235,43 @@ def test_a_turn_of_steps_starts_no_step_that_would_not_fit(qtbot, monkeypatch):
     in_steps(owner, [step(n) for n in range(5)], budget_ms=12)
     qtbot.waitUntil(lambda: timers.running() == 0)
     assert turns == [[0, 1], [2, 3], [4]]
+
+
+def test_steps_apart_let_every_timer_due_meanwhile_run_between_them(qtbot):
+    """``apart_ms=APART_MS``: a 5 ms timer (an animation's frame, a stall monitor) always
+    runs between two turns of steps; 1 ms apart (``NEXT_TURN_MS``, the default), a turn may
+    follow the one before it in the same pass of the event loop, before that timer."""
+    from PySide6.QtCore import Qt, QTimer
+
+    from companion.ui.timers import APART_MS
+
+    owner = QObject()
+    events: list[str] = []
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    ticker.start()
+    qtbot.waitUntil(lambda: "tick" in events)
+
+    def step(n: int):
+        def run() -> None:
+            time.sleep(0.002)
+            events.append(f"step {n}")
+
+        return run
+
+    finished: list[bool] = []
+    in_steps(
+        owner,
+        [step(n) for n in range(6)],
+        budget_ms=0,
+        done=lambda: finished.append(True),
+        apart_ms=APART_MS,
+    )
+    qtbot.waitUntil(lambda: finished == [True])
+    ticker.stop()
+    steps = [i for i, event in enumerate(events) if event.startswith("step")]
+    assert [events[i] for i in steps] == [f"step {n}" for n in range(6)]
+    for first, second in itertools.pairwise(steps):
+        assert "tick" in events[first + 1 : second]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from companion.ui import theme
 from companion.ui.context import WINDOW_SIZE
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.tasks import run_task
-from companion.ui.timers import after_paint, settle_layouts
+from companion.ui.timers import APART_MS, after, after_paint, settle_layouts
 from companion.ui.widgets.common import Card, icon, label, tab_order_as_laid_out, title
 
 
@@ -201,11 +201,14 @@ class TodayPage(Page):
         if self._waiting:
             # up to seven pieces a card: made, a read or two, drawn, measured, taken in (the
             # steps left at the end have nothing to do); one per turn: a budget of 8 ms ran a
-            # card's read and its drawing, 5-9 ms each, in one turn
+            # card's read and its drawing, 5-9 ms each, in one turn; the turns ``APART_MS``
+            # apart, as nothing here is on screen yet (1 ms apart, two pieces and the tab
+            # order's restoring often ran in one pass of the event loop, up to 23 ms)
             self.build_in_steps(
                 [self._build_piece for _card in self._waiting for _piece in range(7)],
                 lambda: tab_order_as_laid_out(self),
                 budget_ms=0,
+                apart_ms=APART_MS,
             )
 
     def _build_piece(self) -> None:
@@ -217,9 +220,11 @@ class TodayPage(Page):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A card rebuilt its rows (a dose logged, a plan done): its new buttons joined the end
         # of the Tab order; once the card settles, Tab goes through it as it reads again.
+        # (A moment later, ``APART_MS``, not on a zero timer: that ran in the same pass of the
+        # event loop as whatever laid the card out, 1.5-2.3 ms more of its turn.)
         if event.type() == QEvent.Type.LayoutRequest and not self._tab_order_pending:
             self._tab_order_pending = True
-            QTimer.singleShot(0, self, self._restore_tab_order)
+            after(self, APART_MS, self._restore_tab_order)
         return super().eventFilter(watched, event)
 
     def _restore_tab_order(self) -> None:
