@@ -227,14 +227,15 @@ def import_here(names: Sequence[str] | None = None) -> None:
 
 
 def _next_turn(callback: Callable[[], object]) -> None:
-    """``callback`` in a later turn, after the timers due before it: a timer, not a posted
-    call (``QTimer.singleShot(0)``), which the event loop may run in the same pass as the one
-    that posted it, ahead of a timer already due (two parts of 4-9 ms in one 13-15 ms gap)."""
-    from companion.ui.timers import after
+    """``callback`` in a later turn, after the timers due before it: a timer a moment later
+    (``timers.NEXT_TURN_MS``), not a zero timer or a posted call, which the event loop may
+    run in the same pass as the one that started it (two parts of 4-9 ms in one 13-15 ms
+    gap)."""
+    from companion.ui.timers import NEXT_TURN_MS, after
 
     app = QCoreApplication.instance()
     if app is not None:
-        after(app, 0, callback)
+        after(app, NEXT_TURN_MS, callback)
 
 
 def _import_part(name: str) -> bool:
