@@ -334,12 +334,13 @@ def _save(image: object, out: Path) -> None:
 
 
 def _dispose(window: object) -> None:
-    """Close and delete the window now (the command may run inside a longer process, e.g. the
-    tests: Qt objects left for Python's garbage collector can be destroyed on the wrong thread)."""
+    """Close and delete the window now, and collect what it left in reference cycles (the
+    command may run inside a longer process, e.g. the tests: Qt objects left for Python's
+    garbage collector can be destroyed on the wrong thread, or after the application)."""
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QWidget
 
-    from companion.ui import tasks
+    from companion.ui import gc_policy, tasks
 
     assert isinstance(window, QWidget)
     idle = getattr(window, "idle", None)
@@ -351,6 +352,7 @@ def _dispose(window: object) -> None:
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
+    gc_policy.collect_everything()
 
 
 def _quiet_offscreen_messages() -> None:
