@@ -130,12 +130,18 @@ class OpenDiary:
 
     # -- saving --------------------------------------------------------------------------------
 
-    def save_in_background(self, on_failed: Callable[[str], None] | None) -> None:
+    def save_in_background(
+        self,
+        on_failed: Callable[[str], None] | None,
+        hand_later: Callable[[Callable[[], None]], object] | None = None,
+    ) -> None:
         """Save every commit on a writer thread from now on (the app does; the CLI does not).
 
         ``on_failed(message)`` is called *on the writer thread* with one sentence for the
         person when a save could not be written; the change stays in memory and the next
-        save (or :meth:`flush`, or ``lock()``) tries again."""
+        save (or :meth:`flush`, or ``lock()``) tries again. ``hand_later``: see
+        :meth:`Database.save_in_background` (the snapshot of this thread's commits taken a
+        moment after them)."""
         if self.read_only:
             return
 
@@ -144,7 +150,7 @@ class OpenDiary:
                 message = exc.message if isinstance(exc, VaultError) else VaultWriteError().message
                 on_failed(message)
 
-        self.db.save_in_background(failed)
+        self.db.save_in_background(failed, hand_later)
 
     def flush(self) -> None:
         """Wait for the background save, and write now what is still unsaved (VaultError if it

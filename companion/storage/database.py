@@ -6,17 +6,18 @@ Research §5.5: pragmas re-applied after deserialize, ``hide_parameters=True`` s
 message can carry diary text, and a structure check before use (:data:`Check`).
 
 Saving in the background (the app; the CLI saves synchronously): the committing thread only
-takes the snapshot (``serialize()``, about a millisecond at ten years) and hands the bytes to
-one writer thread, which seals and writes them. The writer never touches the connection or a
-session, only the bytes it was given. At most one image waits: a newer one replaces it, so a
-burst of commits is written once (twice if a write was already running). A commit made while
-nothing is being written is written at once; one made during a write (a spin box held down,
-a person typing fast) is written once the commits pause for :data:`BURST_QUIET_S`, or after
-:data:`BURST_MAX_WAIT_S` at the latest, so a long burst is a write every quarter of a second
-rather than one per commit (unless someone waits for it: :meth:`Database.flush`). A failed write is
-reported (``on_failed``) with the change still in memory; the next save, or :meth:`flush`,
-writes it. Anything that must see the file as it is now (lock, a key change, a restore, a
-copy) calls :meth:`Database.flush` first.
+takes the snapshot (``serialize()``, 1-3.5 ms at ten years) and hands the bytes to one writer
+thread, which seals and writes them; the app has the GUI thread take it a moment after the
+commit, in a turn of its own (``hand_later`` of :meth:`Database.save_in_background`). The
+writer never touches the connection or a session, only the bytes it was given. At most one
+image waits: a newer one replaces it, so a burst of commits is written once (twice if a write
+was already running). A commit made while nothing is being written is written at once; one made
+during a write (a spin box held down, a person typing fast) is written once the commits pause
+for :data:`BURST_QUIET_S`, or after :data:`BURST_MAX_WAIT_S` at the latest, so a long burst is
+a write every quarter of a second rather than one per commit (unless someone waits for it:
+:meth:`Database.flush`). A failed write is reported (``on_failed``) with the change still in
+memory; the next save, or :meth:`flush`, writes it. Anything that must see the file as it is
+now (lock, a key change, a restore, a copy) calls :meth:`Database.flush` first.
 """
 
 from __future__ import annotations
@@ -121,6 +122,11 @@ class Database:
         self._writer: _Writer | None = None
         #: the change count of the last image handed to the writer
         self._handed_changes = self._saved_changes
+        #: ``hand_later`` of :meth:`save_in_background`, and the thread it serves
+        self._hand_later: Callable[[Callable[[], None]], object] | None = None
+        self._hand_later_thread: int | None = None
+        #: a later hand-over has been asked for and has not run yet
+        self._hand_due = False
         conn = self._conn
         self.engine: Engine = create_engine(
             "sqlite://",
@@ -150,8 +156,25 @@ class Database:
     # -- saving ---------------------------------------------------------------------------
 
     def _committed(self) -> None:
-        if not self._suspended:
-            self.save()
+        if self._suspended:
+            return
+        later = self._hand_later
+        if (
+            later is not None
+            and self._writer is not None
+            and threading.get_ident() == self._hand_later_thread
+        ):
+            if not self._hand_due:  # commits before it runs share its snapshot
+                self._hand_due = True
+                later(self._hand_over)
+            return
+        self.save()
+
+    def _hand_over(self) -> None:
+        """The snapshot of a commit, taken after it (``hand_later``); nothing if the
+        database was closed meanwhile or a flush already saved the change."""
+        self._hand_due = False
+        self.save()
 
     def save(self, *, force: bool = False) -> None:
         """Serialize the image and give it to the saver (the vault), one save at a time; in
@@ -176,21 +199,36 @@ class Database:
             writer.hand(saver, self.serialize(), changes)
             self._handed_changes = changes
 
-    def save_in_background(self, on_failed: Callable[[BaseException], None] | None) -> None:
+    def save_in_background(
+        self,
+        on_failed: Callable[[BaseException], None] | None,
+        hand_later: Callable[[Callable[[], None]], object] | None = None,
+    ) -> None:
         """From now on, saves are sealed and written by a writer thread (see the module's
         docstring). ``on_failed(error)`` is called *on the writer thread* when a write fails
-        and no newer one is waiting to be tried; the change stays in memory."""
+        and no newer one is waiting to be tried; the change stays in memory.
+
+        ``hand_later(call)``, if given, must call ``call()`` a moment later on the thread
+        that calls this (the app: a timer on the GUI thread). A commit made on that thread
+        then takes its snapshot there and then rather than in the commit's own turn (the
+        click that saved: milliseconds at ten years, as much as the commit itself), and the
+        commits made before it share one snapshot. Until it runs, :meth:`flush` (lock, a key
+        change, a copy…) saves the change itself. Commits on other threads hand theirs over
+        at once."""
         with self._lock:
             if self._writer is None:
                 self._writer = _Writer(self, on_failed)
             else:
                 self._writer.on_failed = on_failed
+            self._hand_later = hand_later
+            self._hand_later_thread = threading.get_ident() if hand_later else None
 
     def stop_background_saves(self) -> None:
         """Write what is pending (see :meth:`flush`), then save synchronously again."""
         with self._lock:
             self.flush()
             writer, self._writer = self._writer, None
+            self._hand_later = self._hand_later_thread = None
         if writer is not None:
             writer.stop()
 
@@ -201,7 +239,10 @@ class Database:
         return writer is not None and writer.busy
 
     def wait_for_writes(self) -> None:
-        """Wait until the background writer is idle (whatever the outcome); no error."""
+        """Wait until the background writer is idle (whatever the outcome); no error. A
+        commit whose snapshot was to be taken later (``hand_later``) is handed over first."""
+        if self._hand_due:
+            self.save()
         writer = self._writer
         if writer is not None:
             writer.wait_idle()

@@ -43,7 +43,7 @@ from companion.ui.screen_lock import ScreenLockWatcher
 from companion.ui.sidebar_fit import SavedMark, SidebarFit
 from companion.ui.tasks import forget_owned_by
 from companion.ui.teardown import Teardown, tear_down
-from companion.ui.timers import NEXT_TURN_MS, after
+from companion.ui.timers import APART_MS, NEXT_TURN_MS, after
 from companion.ui.widgets.common import Notice, help_now_button, icon, scroll_area
 
 
@@ -317,8 +317,13 @@ class MainWindow(QMainWindow):
         self.storage_notice.connect(self.show_save_problem)
         diary.on_backup_dropped(lambda n: self.storage_notice.emit(dropped_text(n)))
         # Saves are written on the diary's writer thread; a failed one is told through the
-        # app's save-failed signal, like a failed save anywhere (queued to this thread).
-        diary.save_in_background(signals.save_failed.emit)
+        # app's save-failed signal, like a failed save anywhere (queued to this thread). The
+        # snapshot of a commit made here is taken in a turn of its own a moment after it, not
+        # in the click's (lock and everything else that needs the file flush first); the
+        # application owns that timer, so no window closing can cancel it.
+        app = QCoreApplication.instance()
+        assert app is not None
+        diary.save_in_background(signals.save_failed.emit, lambda hand: after(app, APART_MS, hand))
         #: what is left to do before the window is shown (see above); done here when the
         #: window is built at once
         self.opening_parts: list[Callable[[], None]] = [

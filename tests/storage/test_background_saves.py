@@ -257,6 +257,118 @@ def test_close_without_saving_drops_what_waits(
     assert not any(t.name == "companion-saver" for t in threading.enumerate())
 
 
+# ----------------------------------------------- the snapshot taken a moment after the commit
+
+
+class Later:
+    """``hand_later`` as a test calls it: the calls asked for, run when the test says."""
+
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+
+    def __call__(self, call: Any) -> None:
+        self.calls.append(call)
+
+    def run(self) -> None:
+        calls, self.calls = self.calls, []
+        for call in calls:
+            call()
+
+
+def count_snapshots(diary: OpenDiary, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    taken: list[int] = []
+    real = type(diary.db).serialize
+
+    def serialize(db: Any) -> bytes:
+        taken.append(threading.get_ident())
+        return real(db)
+
+    monkeypatch.setattr(type(diary.db), "serialize", serialize)
+    return taken
+
+
+def test_with_hand_later_the_commits_share_one_snapshot_taken_after_them(
+    diary: OpenDiary, vault_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = on_disk(vault_file)
+    later = Later()
+    diary.save_in_background(None, later)
+    taken = count_snapshots(diary, monkeypatch)
+    settings = diary.service(SettingsService)
+    for minutes in (31, 32, 33):
+        settings.set(AUTO_LOCK_MINUTES, minutes)
+    assert len(later.calls) == 1  # asked once for the three
+    assert taken == []  # no snapshot in the commits themselves
+    assert not diary.db.writes_pending
+    assert on_disk(vault_file) == before
+    later.run()
+    assert len(taken) == 1
+    diary.db.wait_for_writes()
+    assert on_disk(vault_file) == 33
+    settings.set(AUTO_LOCK_MINUTES, 34)  # the next commit asks again
+    assert len(later.calls) == 1
+    # whoever waits for the writes (the backups' list, on a worker) has it handed over now
+    waiter = threading.Thread(target=diary.db.wait_for_writes)
+    waiter.start()
+    waiter.join()
+    assert on_disk(vault_file) == 34
+    later.run()  # nothing left for it
+    assert len(taken) == 2
+    diary.lock()
+    assert on_disk(vault_file) == 34
+
+
+def test_a_flush_before_the_later_snapshot_saves_the_change_itself(
+    diary: OpenDiary, vault_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = Later()
+    diary.save_in_background(None, later)
+    gate = Gate(monkeypatch)
+    gate.release.set()
+    diary.service(SettingsService).set(AUTO_LOCK_MINUTES, 41)
+    diary.flush()  # as a key change, a restore or a copy do
+    assert on_disk(vault_file) == 41
+    assert gate.calls == 1
+    later.run()  # nothing left to save
+    diary.db.wait_for_writes()
+    assert gate.calls == 1
+    diary.service(SettingsService).set(AUTO_LOCK_MINUTES, 42)
+    diary.lock()  # the lock writes what the later snapshot had not handed over yet
+    assert on_disk(vault_file) == 42
+    later.run()  # after the lock: does nothing, raises nothing
+    assert gate.calls == 2
+
+
+def test_commits_on_another_thread_hand_their_snapshot_over_at_once(
+    diary: OpenDiary, vault_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = Later()
+    diary.save_in_background(None, later)
+    taken = count_snapshots(diary, monkeypatch)
+    worker = threading.Thread(
+        target=lambda: diary.service(SettingsService).set(AUTO_LOCK_MINUTES, 43)
+    )
+    worker.start()
+    worker.join()
+    assert later.calls == []
+    assert taken == [worker.ident]
+    diary.db.wait_for_writes()
+    assert on_disk(vault_file) == 43
+
+
+def test_back_to_synchronous_saves_the_later_snapshot_is_not_waited_for(
+    diary: OpenDiary, vault_file: Path
+) -> None:
+    later = Later()
+    diary.save_in_background(None, later)
+    diary.service(SettingsService).set(AUTO_LOCK_MINUTES, 44)
+    diary.db.stop_background_saves()  # flushes
+    assert on_disk(vault_file) == 44
+    diary.service(SettingsService).set(AUTO_LOCK_MINUTES, 45)  # saved in the commit
+    assert later.calls != [] and on_disk(vault_file) == 45
+    later.run()
+
+
 # --------------------------------------------------------------------------- kill -9
 
 

@@ -295,3 +295,46 @@ def test_after_lock_no_background_task_holds_the_diary(
     left = [o for o in gc.get_objects() if type(o).__module__ == tasks.__name__]
     assert [type(o).__name__ for o in left if type(o).__name__ != "_Dispatcher"] == []
     assert not [r for r in gc.get_referrers(diary) if type(r).__module__ == tasks.__name__]
+
+
+def test_a_check_in_is_snapshot_in_a_turn_after_its_click_and_a_lock_at_once_keeps_it(
+    qtbot: QtBot, window: MainWindow, diary: OpenDiary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The click that saves only commits: the image for the file is taken a moment later, in
+    a turn of its own (not in the click's, where it cost as much as the commit), and a lock
+    that comes before that turn writes the check-in itself."""
+    from companion.core.mood.service import MoodService
+    from companion.ui.mood.today_card import CheckInCard
+
+    def on_disk() -> int:
+        reader = OpenDiary.unlock(
+            diary.vault.path, passphrase="violet tractor marmalade", read_only=True
+        )
+        try:
+            return len(MoodService(reader.db).entries())
+        finally:
+            reader.close()
+
+    today = window.page("today")
+    qtbot.waitUntil(lambda: any(isinstance(c, CheckInCard) for c in today.feature_cards))
+    card = next(c for c in today.feature_cards if isinstance(c, CheckInCard))
+    taken: list[int] = []
+    real = type(diary.db).serialize
+
+    def serialize(db: object) -> bytes:
+        taken.append(1)
+        return real(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(diary.db), "serialize", serialize)
+    qtbot.mouseClick(card.form.mood.buttons[6], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.form.save_button, Qt.MouseButton.LeftButton)
+    assert len(MoodService(diary.db).entries()) == 1  # saved in memory by the click…
+    assert taken == []  # …with no snapshot taken in its turn
+    qtbot.waitUntil(lambda: taken != [])
+    qtbot.waitUntil(lambda: not diary.db.writes_pending)
+    assert on_disk() == 1
+    qtbot.mouseClick(card.form.mood.buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(card.form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.locked, timeout=2000):
+        window.lock()  # before the turn that would have taken its snapshot
+    assert on_disk() == 2
