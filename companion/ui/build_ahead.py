@@ -206,17 +206,25 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     """Paint the first screen of ``scroller``'s page into a pixmap nobody sees, a band of it
     per piece: Qt lays out every widget in it (the resize events each would get as it is
     shown), scales its icons and shapes its text, and keeps them, so its first paint on
-    screen is a repaint. The first band is a ``PAINT_BANDS``-th of the screen, each next one
-    as tall as the band before's cost says fits in ``BUDGET_S`` and no taller than a third of
-    it: a cheap page in four pieces, a costly one in more (a third of the Exercises or Diary
-    page was a 10-19 ms piece)."""
+    screen is a repaint (``paint_unseen``)."""
     page = scroller.widget()
     viewport = scroller.viewport()
-    if page is None or viewport.width() <= 0 or viewport.height() <= 0:
+    if page is None:
         return
-    ratio = viewport.devicePixelRatio()
-    width, height = viewport.width(), viewport.height()
-    pixmap = QPixmap(viewport.size() * ratio)
+    yield from paint_unseen(page, viewport.size(), viewport.devicePixelRatio())
+
+
+def paint_unseen(widget: QWidget, size: QSize, ratio: float) -> Iterator[None]:
+    """Paint the top ``size`` of ``widget`` (shown or not) into a pixmap nobody sees, a band
+    per piece, so that what its first paint on screen would make and keep (laid out text,
+    scaled icons, a chart's axes and curves) is made now. The first band is a
+    ``PAINT_BANDS``-th of it, each next one as tall as the band before's cost says fits in
+    ``BUDGET_S`` and no taller than a third of it: a cheap page in four pieces, a costly one
+    in more (a third of the Exercises or Diary page was a 10-19 ms piece)."""
+    width, height = size.width(), size.height()
+    if width <= 0 or height <= 0:
+        return
+    pixmap = QPixmap(size * ratio)
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     band = max(MIN_BAND, -(-height // PAINT_BANDS))
@@ -225,7 +233,7 @@ def paint_hidden(scroller: QScrollArea) -> Iterator[None]:
     while top < height:
         tall = min(band, height - top)
         start = time.perf_counter()
-        page.render(pixmap, QPoint(), QRegion(0, top, width, tall))
+        widget.render(pixmap, QPoint(), QRegion(0, top, width, tall))
         took = time.perf_counter() - start
         top += tall
         yield

@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
+from functools import partial
+from types import GeneratorType
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -158,6 +160,9 @@ NEXT_TURN_MS = 1
 #: in one pass with it: 12-15 ms, and 17-29 ms when the machine was slower)
 APART_MS = 6
 
+#: what ``next()`` returns for a generator step's pieces once there are none left
+_DONE = object()
+
 #: the ``Steps`` not finished yet (tests wait for them, as for worker tasks)
 _RUNNING: dict[int, Steps] = {}
 
@@ -206,13 +211,24 @@ class Steps(QObject):
             self._scheduled = True
             after(self, ms, self._turn)
 
+    def _run_step(self) -> None:
+        """The next step; one that returns a generator has its pieces run as steps of their
+        own, one each time, before the steps after it."""
+        result = self._steps.popleft()()
+        if isinstance(result, GeneratorType):
+            self._steps.appendleft(partial(self._next_piece, result))
+
+    def _next_piece(self, pieces: Generator[object, None, None]) -> None:
+        if next(pieces, _DONE) is not _DONE:
+            self._steps.appendleft(partial(self._next_piece, pieces))
+
     def _turn(self) -> None:
         self._scheduled = False
         start = time.perf_counter()
         longest = 0.0
         while self._steps:
             began = time.perf_counter()
-            self._steps.popleft()()
+            self._run_step()
             now = time.perf_counter()
             longest = max(longest, now - began)
             # another step only if one as long as the longest so far still fits in the
@@ -227,7 +243,7 @@ class Steps(QObject):
     def finish_now(self) -> None:
         """Run every step left at once (someone needs the whole result now)."""
         while self._steps:
-            self._steps.popleft()()
+            self._run_step()
         self._finish()
 
     def _finish(self) -> None:
@@ -260,13 +276,14 @@ def in_steps(
     *,
     apart_ms: int = NEXT_TURN_MS,
 ) -> Steps:
-    """Run ``steps`` in order, as many per event-loop turn as fit in ``budget_ms`` (at least
-    one; another only while one as long as the longest of the turn would still fit), so that
-    building a large page never holds the window for more than about a frame;
-    then call ``done``. The first step runs on the next turn, not now; each next turn
-    ``apart_ms`` after the one before (``APART_MS`` where the wait costs nothing a person
-    sees). Nothing more runs once ``owner`` is deleted. ``finish_now()`` on the result runs
-    what is left at once."""
+    """Run ``steps`` in order, as many per event-loop turn as fit in ``budget_ms`` (at least one;
+    another only while one as long as the longest of the turn would still fit), so that building
+    a large page never holds the window for more than about a frame; then call ``done``. A step
+    that returns a generator (``build_ahead.paint_unseen``) has its pieces run as steps of their
+    own, one per ``next()``, before the steps after it. The first step runs on the next turn,
+    not now; each next turn ``apart_ms`` after the one before (``APART_MS`` where the wait costs
+    nothing a person sees). Nothing more runs once ``owner`` is deleted. ``finish_now()`` on the
+    result runs what is left at once."""
     runner = Steps(owner, steps, budget_ms, done, apart_ms)
     runner._schedule()
     return runner

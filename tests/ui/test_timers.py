@@ -51,6 +51,29 @@ def test_finish_now_runs_what_is_left_once(qtbot):
     assert ran == [0, 1, 2, 3] and finished == [True]  # no step and no done a second time
 
 
+def test_a_step_that_returns_a_generator_has_its_pieces_run_as_steps_first(qtbot):
+    owner = QObject()
+    ran: list[str] = []
+
+    def pieces():
+        for n in range(3):
+            ran.append(f"piece {n}")
+            yield
+
+    in_steps(owner, [lambda: ran.append("a"), pieces, lambda: ran.append("b")], budget_ms=0)
+    turns = 0
+    while len(ran) < 5 and turns < 50:
+        QApplication.processEvents()
+        turns += 1
+        qtbot.wait(2)
+    assert ran == ["a", "piece 0", "piece 1", "piece 2", "b"]
+    # and all at once when asked
+    ran.clear()
+    runner = in_steps(owner, [pieces, lambda: ran.append("b")])
+    runner.finish_now()
+    assert ran == ["piece 0", "piece 1", "piece 2", "b"]
+
+
 def test_nothing_runs_once_the_owner_is_gone(qtbot):
     owner = QObject()
     ran: list[int] = []

@@ -15,7 +15,7 @@ many days (an import) reloads everything.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -36,6 +36,7 @@ from companion.core.mood.stats import (
 from companion.core.session import OpenDiary
 from companion.i18n import _
 from companion.ui import timers
+from companion.ui.build_ahead import paint_unseen
 from companion.ui.charts.api import METRIC_LABELS, ChartItems, MoodChart, chart_items
 from companion.ui.charts.axis import PlotPieces, date_axis, plot_widget
 from companion.ui.charts.heatmap import CalendarHeatmap
@@ -399,11 +400,19 @@ class ChartsView(QWidget):
             self.generation += 1  # a change before then reads again
             generation = self.generation
 
+            def unseen() -> Iterator[None]:
+                # painted once where nobody sees it, a band per turn, so that what its first
+                # paint makes and keeps (the axes' pictures, the curves' paths, their text) is
+                # made before the turn that shows it: that turn then repaints (its first
+                # paint on screen: 14 ms, with the reveal in the same turn of the event loop)
+                chart = self.chart
+                return paint_unseen(chart, chart.size(), chart.devicePixelRatio())
+
             def reveal() -> None:
                 self.busy.start(_("Drawing sleep and the calendar…"))
                 self._reveal()
 
-            steps = [reveal, lambda: self._after_first_draw(generation)]
+            steps = [unseen, reveal, lambda: self._after_first_draw(generation)]
             in_steps(self, steps, budget_ms=0)
             return
         self._load_days()

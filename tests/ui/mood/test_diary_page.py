@@ -776,6 +776,46 @@ def test_charts_draw_the_days_shown_first_and_the_rest_in_later_turns(
     assert len(today) == 1 and today[0].n == 2
 
 
+def test_the_mood_chart_is_painted_unseen_at_its_size_before_it_is_shown(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the chart's first paint makes and keeps (its axes, curves, their text) is made in
+    turns of their own, a band each, while it is hidden: the turn that shows it repaints."""
+    svc = MoodService(diary.db)
+    for n in range(0, 80, 3):
+        svc.create_entry(CheckIn(mood=n % 11, sleep_hours=7, at=local(n, 9)))
+    from companion.ui.mood import charts_tab
+    from companion.ui.mood.charts_tab import ChartsView
+
+    events: list[tuple[str, object]] = []
+    real_unseen = charts_tab.paint_unseen
+
+    def unseen(widget, size, ratio):  # type: ignore[no-untyped-def]
+        events.append(("unseen", (widget.isHidden(), size.width(), size.height())))
+        for _piece in real_unseen(widget, size, ratio):
+            events.append(("band", None))
+            yield
+
+    real_reveal = ChartsView._reveal
+
+    def reveal(self: ChartsView) -> None:
+        events.append(("reveal", self.chart.size()))
+        real_reveal(self)
+
+    monkeypatch.setattr(charts_tab, "paint_unseen", unseen)
+    monkeypatch.setattr(ChartsView, "_reveal", reveal)
+    page.tabs.setCurrentIndex(1)
+    charts_drawn(qtbot, page)
+    kinds = [kind for kind, _what in events]
+    assert kinds[0] == "unseen" and kinds[-1] == "reveal"
+    assert kinds.count("band") >= 2  # in pieces, not one long turn
+    hidden, width, height = events[0][1]  # type: ignore[misc]
+    assert hidden and width > 300 and height > 150
+    shown = events[-1][1]
+    assert (shown.width(), shown.height()) == (width, height)  # type: ignore[attr-defined]
+    assert page.charts.chart.size() == shown
+
+
 def _a_month_charted(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage
 ) -> tuple[MoodService, ChartsView]:
