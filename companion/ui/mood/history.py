@@ -40,6 +40,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -204,6 +205,16 @@ def _scaled(size: int) -> int:
 
 #: at most this many text heights are kept by the check-ins list (then measured again)
 TEXT_HEIGHTS_KEPT = 4096
+#: at most this many rows of the check-ins list are kept as drawn (a screen is 10-16 rows;
+#: a row 762 px wide is 0.1-0.4 MB)
+ROWS_DRAWN_KEPT = 32
+
+
+def _row_key(row: Row) -> tuple[object, ...]:
+    """What a row's drawing shows of it."""
+    if isinstance(row, DayRow):
+        return (row.heading, row.summary)
+    return (row.when, row.entry.mood, row.headline, row.details, row.note)
 
 
 class HistoryDelegate(QStyledItemDelegate):
@@ -226,6 +237,9 @@ class HistoryDelegate(QStyledItemDelegate):
         #: for every row and paint (an icon made at each row's paint drew its glyph again,
         #: font, painter and two pixmaps, twice a row: half the list's paint as it is shown)
         self._icons: dict[tuple[str, str, str], QIcon] = {}
+        #: rows as drawn (``paint``), by everything their drawing depends on, the one used
+        #: last at the end
+        self._drawn: dict[tuple[object, ...], QPixmap] = {}
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -326,10 +340,65 @@ class HistoryDelegate(QStyledItemDelegate):
     # -- painting --------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
-        c = theme.current()
+        """The row as drawn before (``_drawn``), or drawn now and kept: the list's rows are
+        painted unseen as the page is built ahead, then again at its first open and each
+        time it is shown again, and drawing one in Python (its texts wrapped, its badge,
+        its icons) was a quarter of the list's paint (3-3.6 ms of 13-14 for a screen)."""
         row = self._row(index)
         rect = QRect(option.rect)
-        state = option.state
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pressed = self._pressed[1] if self._pressed and self._pressed[0] == index.row() else None
+        ratio = painter.device().devicePixelRatio()
+        # in place: the selected row (one at most, its focus frame over the line above it),
+        # and at a fractional scale, where a row begins between two pixels (a pixmap of it
+        # would move its text by half a pixel)
+        if selected or ratio != int(ratio):
+            self._draw(painter, rect, row, selected, selected and self.view.hasFocus(), pressed)
+            return
+        base, _bold = self._fonts()
+        assert self._measured is not None  # (the font's key and the language)
+        # (the font's size in pixels too: another screen's may differ for the same font)
+        size = QFontMetrics(base).height()
+        look = (theme.current(), theme.text_scale(), self._measured[0], size, ratio)
+        key = (look, rect.width(), rect.height(), pressed, _row_key(row))
+        drawn = self._drawn.pop(key, None)
+        if drawn is None:
+            drawn = QPixmap(rect.size() * ratio)
+            drawn.setDevicePixelRatio(ratio)
+            # opaque, in the colour the list is shown on (its card): text is antialiased as
+            # it would be drawn on the screen (on a transparent pixmap it may not be)
+            drawn.fill(QColor(theme.current().surface))
+            inner = QPainter(drawn)
+            try:
+                local = QRect(QPoint(0, 0), rect.size())
+                self._draw(inner, local, row, False, False, pressed, separated=False)
+            finally:
+                inner.end()
+            if len(self._drawn) >= ROWS_DRAWN_KEPT:
+                del self._drawn[next(iter(self._drawn))]  # the one used longest ago
+        self._drawn[key] = drawn
+        painter.drawPixmap(rect.topLeft(), drawn)
+        if isinstance(row, EntryRow):
+            # in place, over the row above too: a line between two pixel rows is drawn half
+            # on each (antialiased), and a row's pixmap holds only its own
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._separate(painter, rect)
+            painter.restore()
+
+    def _draw(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        row: Row,
+        selected: bool,
+        focused: bool,
+        pressed: str | None,
+        *,
+        separated: bool = True,
+    ) -> None:
+        """A row drawn in ``rect`` (``separated``: with the line above a check-in)."""
+        c = theme.current()
         base, bold = self._fonts()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -349,12 +418,11 @@ class HistoryDelegate(QStyledItemDelegate):
             painter.restore()
             return
         assert isinstance(row, EntryRow)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, QColor(c.window))
-        painter.setPen(QPen(QColor(c.border), 1))
-        painter.drawLine(rect.topLeft(), rect.topRight())
-        if selected and self.view.hasFocus():
+        if separated:
+            self._separate(painter, rect)
+        if focused:
             painter.setPen(QPen(QColor(c.accent), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 6, 6)
@@ -389,12 +457,18 @@ class HistoryDelegate(QStyledItemDelegate):
             painter.drawText(QRect(body.left(), y + 2, body.width(), height), wrap, row.note)
         for which, name in (("edit", "mdi6.pencil-outline"), ("delete", "mdi6.delete-outline")):
             button = self.button_rect(rect, which)
-            if self._pressed == (index.row(), which):
+            if pressed == which:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(c.border))
                 painter.drawRoundedRect(button, 6, 6)
             self._icon(name).paint(painter, button.adjusted(5, 5, -5, -5))
         painter.restore()
+
+    @staticmethod
+    def _separate(painter: QPainter, rect: QRect) -> None:
+        """The line above a check-in."""
+        painter.setPen(QPen(QColor(theme.current().border), 1))
+        painter.drawLine(rect.topLeft(), rect.topRight())
 
     def _icon(self, name: str) -> QIcon:
         """``icon(name)`` in the theme's colours now, made once for them."""

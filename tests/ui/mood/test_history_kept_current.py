@@ -358,3 +358,49 @@ def test_the_rows_buttons_glyphs_are_drawn_once_not_at_each_paint(
     monkeypatch.setattr(theme, "current", lambda: other)
     view.viewport().grab()
     assert 1 <= len(drawn) <= 2 and {c.lower() for c in drawn} == {other.text.lower()}
+
+
+def test_each_row_is_drawn_once_and_again_only_when_what_it_shows_changes(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list keeps each row as drawn: shown again, it is copied, not drawn again in Python;
+    a row is drawn again when what it shows changes (selected here), and what is on screen is
+    the same, pixel for pixel, as drawing every row in place."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle
+
+    from companion.ui.mood.history import HistoryDelegate
+
+    svc = diary.service(MoodService)
+    for hour in range(10, 15):
+        svc.create_entry(CheckIn(mood=hour % 11, note=f"note {hour}", at=yesterday_at(hour)))
+    page.refresh()
+    wait_for_tasks(qtbot)
+    view = page.history.list
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 6)
+    drawn: list[object] = []
+    real = HistoryDelegate._draw
+
+    def draw(self: HistoryDelegate, painter, rect: QRect, row, *state, **how):  # type: ignore[no-untyped-def]
+        drawn.append(row)
+        return real(self, painter, rect, row, *state, **how)
+
+    monkeypatch.setattr(HistoryDelegate, "_draw", draw)
+    first = page.grab().toImage()
+    before = len(drawn)
+    again = page.grab().toImage()
+    assert len(drawn) == before  # copied, not drawn again
+    assert again == first
+    view.setCurrentIndex(view.model().index(2, 0))
+    selected = page.grab().toImage()
+    assert len(drawn) == before + 1  # the row now selected (in place), and only it
+
+    def in_place(self: HistoryDelegate, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        is_selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        focused = is_selected and self.view.hasFocus()
+        real(self, painter, QRect(option.rect), self._row(index), is_selected, focused, None)
+
+    monkeypatch.setattr(HistoryDelegate, "paint", in_place)
+    assert page.grab().toImage() == selected
+    view.selectionModel().clear()
+    assert page.grab().toImage() == first
