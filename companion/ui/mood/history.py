@@ -205,9 +205,13 @@ def _scaled(size: int) -> int:
 
 #: at most this many text heights are kept by the check-ins list (then measured again)
 TEXT_HEIGHTS_KEPT = 4096
-#: at most this many rows of the check-ins list are kept as drawn (a screen is 10-16 rows;
-#: a row 762 px wide is 0.1-0.4 MB)
-ROWS_DRAWN_KEPT = 32
+#: at most this many bytes of the check-ins list's rows are kept as drawn: a screen of rows
+#: at twice the pixels (10-16 rows of 0.4-1.5 MB), three at the usual scale
+ROWS_DRAWN_BYTES = 12 * 1024 * 1024
+
+
+def _bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
 
 
 def _row_key(row: Row) -> tuple[object, ...]:
@@ -240,6 +244,7 @@ class HistoryDelegate(QStyledItemDelegate):
         #: rows as drawn (``paint``), by everything their drawing depends on, the one used
         #: last at the end
         self._drawn: dict[tuple[object, ...], QPixmap] = {}
+        self._drawn_bytes = 0
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -374,8 +379,10 @@ class HistoryDelegate(QStyledItemDelegate):
                 self._draw(inner, local, row, False, False, pressed, separated=False)
             finally:
                 inner.end()
-            if len(self._drawn) >= ROWS_DRAWN_KEPT:
-                del self._drawn[next(iter(self._drawn))]  # the one used longest ago
+            self._drawn_bytes += _bytes(drawn)
+            while self._drawn and self._drawn_bytes > ROWS_DRAWN_BYTES:
+                oldest = next(iter(self._drawn))  # (the one used longest ago)
+                self._drawn_bytes -= _bytes(self._drawn.pop(oldest))
         self._drawn[key] = drawn
         painter.drawPixmap(rect.topLeft(), drawn)
         if isinstance(row, EntryRow):

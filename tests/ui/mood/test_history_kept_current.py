@@ -404,3 +404,27 @@ def test_each_row_is_drawn_once_and_again_only_when_what_it_shows_changes(
     assert page.grab().toImage() == selected
     view.selectionModel().clear()
     assert page.grab().toImage() == first
+
+
+def test_the_rows_kept_as_drawn_stay_within_their_memory(
+    qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However many rows are shown over time (scrolled through, the list resized), the
+    pixmaps kept stay within ``ROWS_DRAWN_BYTES``, the ones used longest ago let go first."""
+    from companion.ui.mood import history
+
+    monkeypatch.setattr(history, "ROWS_DRAWN_BYTES", 3 * 762 * 80 * 4)  # about three rows
+    svc = diary.service(MoodService)
+    for hour in range(8, 20):
+        svc.create_entry(CheckIn(mood=hour % 11, note=f"note {hour}", at=yesterday_at(hour)))
+    page.refresh()
+    wait_for_tasks(qtbot)
+    view = page.history.list
+    qtbot.waitUntil(lambda: len(page.history.entries()) == 13)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, history.HistoryDelegate)
+    page.grab()
+    kept = delegate._drawn
+    assert 1 <= len(kept) <= 4
+    assert delegate._drawn_bytes == sum(p.width() * p.height() * 4 for p in kept.values())
+    assert delegate._drawn_bytes <= history.ROWS_DRAWN_BYTES
