@@ -67,7 +67,7 @@ from companion.ui.medications.figures import (
 )
 from companion.ui.medications.reminder_settings import RemindersCard
 from companion.ui.pages import AppContext, Page
-from companion.ui.timers import APART_MS, NEXT_TURN_MS, after, after_paint, in_steps
+from companion.ui.timers import NEXT_TURN_MS, after, after_paint, in_steps
 from companion.ui.widgets.common import (
     BusyRow,
     Card,
@@ -578,21 +578,12 @@ class MedicationsPage(Page):
         if in_sight:
             self._show_held_back(in_sight)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        # a moment after the paint, one a turn (the layout a show costs comes after its
-        # step), each apart from the one before: a zero timer started as the page is painted
-        # ran in the same pass of the event loop as that paint (a 5-7 ms card's show and its
-        # layout joined to the page's first paint: 16-20 ms with no other timer between)
         after_paint(
             self,
-            lambda: after(
+            lambda: in_steps(  # (one a turn: the layout a show costs comes after its step)
                 self,
-                APART_MS,
-                lambda: in_steps(
-                    self,
-                    [partial(self._show_held_back, [widget]) for widget in self._held_back],
-                    budget_ms=0,
-                    apart_ms=APART_MS,
-                ),
+                [partial(self._show_held_back, [widget]) for widget in self._held_back],
+                budget_ms=0,
             ),
         )
 

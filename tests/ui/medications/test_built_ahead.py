@@ -80,41 +80,6 @@ def test_built_ahead_it_is_whole_and_its_first_open_makes_nothing(
     assert page.timeline.isVisible()
 
 
-def test_the_cards_below_come_apart_from_the_first_paint_and_from_each_other(
-    qtbot: QtBot, window: MainWindow
-) -> None:
-    """After the first paint, the cards held back are shown a turn each, every one a moment
-    after what came before it: a 5 ms timer (an animation's frame, the bench's stall monitor)
-    ticks between the paint and the first, and between each two (a zero timer started as the
-    page was painted ran in the same pass of the event loop as that paint)."""
-    from PySide6.QtCore import Qt, QTimer
-
-    page = _built_ahead(qtbot, window)
-    events: list[str] = []
-    show = page._show_held_back
-
-    def counted(widgets: list[QWidget] | None = None) -> None:
-        events.append("show")
-        show(widgets)
-
-    watch = _FirstPaint(page, lambda: events.append("paint"))
-    ticker = QTimer()
-    ticker.setTimerType(Qt.TimerType.PreciseTimer)
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: events.append("tick"))
-    ticker.start()
-    window.open_page("medications")  # (what is in sight is shown in this turn, before paint)
-    page._show_held_back = counted  # type: ignore[method-assign]
-    qtbot.waitUntil(lambda: watch.done)
-    qtbot.waitUntil(lambda: not page._held_back)
-    ticker.stop()
-    after_paint = events[events.index("paint") :]
-    assert after_paint.count("show") >= 2
-    shows = [i for i, what in enumerate(after_paint) if what == "show"]
-    for before, at in zip([0, *shows], shows, strict=False):
-        assert "tick" in after_paint[before + 1 : at], after_paint
-
-
 def test_its_first_show_shows_what_is_in_sight_and_the_rest_once_painted_in_place(
     qtbot: QtBot, window: MainWindow
 ) -> None:
