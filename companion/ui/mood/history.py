@@ -206,7 +206,7 @@ def _scaled(size: int) -> int:
 #: at most this many text heights are kept by the check-ins list (then measured again)
 TEXT_HEIGHTS_KEPT = 4096
 #: at most this many bytes of the check-ins list's rows are kept as drawn: a screen of rows
-#: at twice the pixels (10-16 rows of 0.4-1.5 MB), three at the usual scale
+#: at twice the pixels (10-16 rows of 0.4-1.5 MB), about four at the usual scale
 ROWS_DRAWN_BYTES = 12 * 1024 * 1024
 
 
@@ -348,7 +348,8 @@ class HistoryDelegate(QStyledItemDelegate):
         """The row as drawn before (``_drawn``), or drawn now and kept: the list's rows are
         painted unseen as the page is built ahead, then again at its first open and each
         time it is shown again, and drawing one in Python (its texts wrapped, its badge,
-        its icons) was a quarter of the list's paint (3-3.6 ms of 13-14 for a screen)."""
+        its icons) was a quarter of the list's paint (1.6-3.6 ms of 7-14 for a screen; now
+        0.6-0.8)."""
         row = self._row(index)
         rect = QRect(option.rect)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
