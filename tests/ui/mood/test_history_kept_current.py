@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.core.mood.service import CheckIn, MoodService
 from companion.core.session import OpenDiary
-from companion.ui.mood.history import DAYS_PER_PAGE, HistoryView
+from companion.ui.mood.history import DAYS_PER_PAGE, HistoryList, HistoryView
 from companion.ui.mood.page import DiaryPage
 from companion.ui.pages import AppContext
 from tests.ui.conftest import main_window_shown, wait_for_tasks
@@ -360,6 +360,17 @@ def test_the_rows_buttons_glyphs_are_drawn_once_not_at_each_paint(
     assert 1 <= len(drawn) <= 2 and {c.lower() for c in drawn} == {other.text.lower()}
 
 
+def _listed(qtbot: QtBot, diary: OpenDiary, page: DiaryPage, hours: range) -> HistoryList:
+    """A check-in with a note at each of ``hours`` yesterday, listed: the list's view."""
+    svc = diary.service(MoodService)
+    for hour in hours:
+        svc.create_entry(CheckIn(mood=hour % 11, note=f"note {hour}", at=yesterday_at(hour)))
+    page.refresh()
+    wait_for_tasks(qtbot)
+    qtbot.waitUntil(lambda: len(page.history.entries()) == len(hours) + 1)
+    return page.history.list
+
+
 def test_each_row_is_drawn_once_and_again_only_when_what_it_shows_changes(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -371,13 +382,7 @@ def test_each_row_is_drawn_once_and_again_only_when_what_it_shows_changes(
 
     from companion.ui.mood.history import HistoryDelegate
 
-    svc = diary.service(MoodService)
-    for hour in range(10, 15):
-        svc.create_entry(CheckIn(mood=hour % 11, note=f"note {hour}", at=yesterday_at(hour)))
-    page.refresh()
-    wait_for_tasks(qtbot)
-    view = page.history.list
-    qtbot.waitUntil(lambda: len(page.history.entries()) == 6)
+    view = _listed(qtbot, diary, page, range(10, 15))
     drawn: list[object] = []
     real = HistoryDelegate._draw
 
@@ -414,13 +419,7 @@ def test_the_rows_kept_as_drawn_stay_within_their_memory(
     from companion.ui.mood import history
 
     monkeypatch.setattr(history, "ROWS_DRAWN_BYTES", 3 * 762 * 80 * 4)  # about three rows
-    svc = diary.service(MoodService)
-    for hour in range(8, 20):
-        svc.create_entry(CheckIn(mood=hour % 11, note=f"note {hour}", at=yesterday_at(hour)))
-    page.refresh()
-    wait_for_tasks(qtbot)
-    view = page.history.list
-    qtbot.waitUntil(lambda: len(page.history.entries()) == 13)
+    view = _listed(qtbot, diary, page, range(8, 20))
     delegate = view.itemDelegate()
     assert isinstance(delegate, history.HistoryDelegate)
     page.grab()
