@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,9 +148,6 @@ class AppController(QObject):
         self._opening_wait: QTimer | None = None
         #: the first page's first screen is built (``_first_screen_piece``)
         self._first_screen_whole = False
-        #: the window being laid out unseen, a piece a turn, before it is shown
-        #: (``MainWindow.lay_out_unseen``); True once it is
-        self._laying_out: Iterator[None] | bool | None = None
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.context.device.theme == "system":
@@ -356,7 +353,6 @@ class AppController(QObject):
         window.locked.connect(self._locked)
         self.opening = window
         self._first_screen_whole = False
-        self._laying_out = None
         parts = window.opening_parts
         self._opening_step(
             window,
@@ -395,18 +391,14 @@ class AppController(QObject):
             self._opening_wait = after(
                 window, OPENING_WAIT_MS, lambda: self._opened_step(window, waited + 1)
             )
-        elif self._laying_out is not True:
-            self._opening_step(window, lambda: self._lay_out_piece(window))
         else:
-            self._opening_step(window, lambda: self._show_opened(window))
-
-    def _lay_out_piece(self, window: MainWindow) -> None:
-        """The next piece of the window's layout before it is shown (``lay_out_unseen``)."""
-        pieces = self._laying_out
-        if not isinstance(pieces, Iterator):
-            pieces = self._laying_out = window.lay_out_unseen(*WINDOW_SIZE)
-        if next(pieces, True) is True:
-            self._laying_out = True
+            # laid out unseen at its size, a piece a turn (``in_steps`` runs the generator's
+            # pieces as steps), then shown
+            self._opening_step(
+                window,
+                lambda: window.lay_out_unseen(*WINDOW_SIZE),
+                lambda: self._show_opened(window),
+            )
 
     def finish_opening(self) -> None:
         """The main window being opened, built and shown now (someone needs it: quitting,

@@ -361,11 +361,12 @@ class HistoryDelegate(QStyledItemDelegate):
         if selected or ratio != int(ratio):
             self._draw(painter, rect, row, selected, selected and self.view.hasFocus(), pressed)
             return
+        colours = theme.current()
         base, _bold = self._fonts()
         assert self._measured is not None  # (the font's key and the language)
         # (the font's size in pixels too: another screen's may differ for the same font)
         size = QFontMetrics(base).height()
-        look = (theme.current(), theme.text_scale(), self._measured[0], size, ratio)
+        look = (colours, theme.text_scale(), self._measured[0], size, ratio)
         key = (look, rect.width(), rect.height(), pressed, _row_key(row))
         drawn = self._drawn.pop(key, None)
         if drawn is None:
@@ -373,7 +374,7 @@ class HistoryDelegate(QStyledItemDelegate):
             drawn.setDevicePixelRatio(ratio)
             # opaque, in the colour the list is shown on (its card): text is antialiased as
             # it would be drawn on the screen (on a transparent pixmap it may not be)
-            drawn.fill(QColor(theme.current().surface))
+            drawn.fill(QColor(colours.surface))
             inner = QPainter(drawn)
             try:
                 local = QRect(QPoint(0, 0), rect.size())
