@@ -165,6 +165,7 @@ class StallMonitor:
                     "seconds": round(end - start, 3),
                     **gap_stats(gaps),
                     "gaps_over_16ms": [round(g, 1) for g in gaps if g > 16],
+                    "gaps_over_10ms": [round(g, 1) for g in gaps if g > 10],
                 }
             )
         return rows

@@ -5,7 +5,8 @@ GUI thread's longer turns are, which the figures only summarise.
 
 ``DATA_DIR`` holds a demo diary (``run.py``'s 10-year demo: ``companion demo --days 3650 --seed
 7``); ``COMPANION_PASSPHRASE`` its passphrase. It is copied for each round (the session writes
-check-ins and imports). ``--csv``: the file the session imports (default: 365 rows written
+check-ins and imports). ``--over MS``: list the gaps longer than MS (default 16, at least
+10). ``--csv``: the file the session imports (default: 365 rows written
 as ``run.py`` writes them). Prints, per round, each step with a gap over 16 ms (the step's
 ticks, its time and those gaps), then the share of the session's time in gaps over 16 ms. The
 warm pass and the bench's own pauses (steps in brackets) are left out, as in ``run.py``.
@@ -50,8 +51,9 @@ def session(data_dir: Path, csv_path: Path) -> dict[str, Any]:
     raise SystemExit(f"the session did not finish:\n{done.stderr[-3000:]}")
 
 
-def report(result: dict[str, Any]) -> list[str]:
-    """The steps with gaps over 16 ms, in order, up to the end of the (cold) session."""
+def report(result: dict[str, Any], over_ms: float = 16) -> list[str]:
+    """The steps with gaps over ``over_ms`` (16 or more, or from 10), in order, up to the end
+    of the (cold) session."""
     lines, total, over = [], 0.0, 0.0
     for row in result["stages"]:
         name = row["stage"]
@@ -59,16 +61,18 @@ def report(result: dict[str, Any]) -> list[str]:
             break
         if name.startswith("(") or not row.get("ticks"):
             continue
-        gaps = row.get("gaps_over_16ms", [])
+        key = "gaps_over_16ms" if over_ms >= 16 else "gaps_over_10ms"
+        gaps = [g for g in row.get(key, []) if g > over_ms]
         total += row["seconds"] * 1000
         over += sum(gaps)
         if gaps:
             lines.append(
                 f"  {name[:52]:52} {row['ticks']:5} ticks {row['seconds'] * 1000:7.0f} ms"
-                f"  > 16 ms: {', '.join(f'{g:.1f}' for g in gaps)}"
+                f"  > {over_ms:g} ms: {', '.join(f'{g:.1f}' for g in gaps)}"
             )
     lines.append(
-        f"  session {total:.0f} ms, of which {over:.0f} ms in gaps over 16 ms ({over / total:.1%})"
+        f"  session {total:.0f} ms, of which {over:.0f} ms in gaps over {over_ms:g} ms"
+        f" ({over / total:.1%})"
         if total
         else "  no session"
     )
@@ -80,6 +84,9 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--csv", type=Path)
+    parser.add_argument(
+        "--over", type=float, default=16, help="list the gaps longer than this (ms, 10 or more)"
+    )
     args = parser.parse_args()
     if "COMPANION_PASSPHRASE" not in os.environ:
         raise SystemExit("COMPANION_PASSPHRASE must hold the diary's passphrase")
@@ -95,7 +102,7 @@ def main() -> None:
         for n in range(args.rounds):
             result = session(args.data_dir, csv_path)
             print(f"round {n + 1}:")
-            print("\n".join(report(result)))
+            print("\n".join(report(result, max(10.0, args.over))))
 
 
 if __name__ == "__main__":
