@@ -1,14 +1,14 @@
 """The scripted session of ``run.py`` once per round, every gap over 16 ms by step: where the
 GUI thread's longer turns are, which the figures only summarise.
 
-    python bench/session_gaps.py DATA_DIR [--rounds N] [--csv FILE]
+    python bench/session_gaps.py DATA_DIR [--rounds N] [--csv FILE] [--over MS]
 
 ``DATA_DIR`` holds a demo diary (``run.py``'s 10-year demo: ``companion demo --days 3650 --seed
 7``); ``COMPANION_PASSPHRASE`` its passphrase. It is copied for each round (the session writes
-check-ins and imports). ``--over MS``: list the gaps longer than MS (default 16, at least
-10). ``--csv``: the file the session imports (default: 365 rows written
-as ``run.py`` writes them). Prints, per round, each step with a gap over 16 ms (the step's
-ticks, its time and those gaps), then the share of the session's time in gaps over 16 ms. The
+check-ins and imports). ``--csv``: the file the session imports (default: 365 rows written as
+``run.py`` writes them). ``--over MS``: the length of gap to list (default 16, at least 10).
+Prints, per round, each step with a gap over that (the step's ticks, its time, those gaps and
+its garbage collections over 3 ms), then the share of the session's time in such gaps. The
 warm pass and the bench's own pauses (steps in brackets) are left out, as in ``run.py``.
 """
 
@@ -55,6 +55,13 @@ def report(result: dict[str, Any], over_ms: float = 16) -> list[str]:
     """The steps with gaps over ``over_ms`` (16 or more, or from 10), in order, up to the end
     of the (cold) session."""
     lines, total, over = [], 0.0, 0.0
+    collected: dict[str, str] = {}  # a step's garbage collections over 3 ms (generation: ms)
+    for record in result.get("collections", []):
+        if record["ms"] > 3:
+            text = f"{record['generation']}: {record['ms']:.1f}"
+            stage = record["stage"]
+            collected[stage] = collected.get(stage, "  (collections") + f" {text}"
+    collected = {stage: text + ")" for stage, text in collected.items()}
     for row in result["stages"]:
         name = row["stage"]
         if name == "(session over)":
@@ -69,6 +76,7 @@ def report(result: dict[str, Any], over_ms: float = 16) -> list[str]:
             lines.append(
                 f"  {name[:52]:52} {row['ticks']:5} ticks {row['seconds'] * 1000:7.0f} ms"
                 f"  > {over_ms:g} ms: {', '.join(f'{g:.1f}' for g in gaps)}"
+                + collected.get(name, "")
             )
     lines.append(
         f"  session {total:.0f} ms, of which {over:.0f} ms in gaps over {over_ms:g} ms"
