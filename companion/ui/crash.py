@@ -13,6 +13,7 @@ import threading
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -34,8 +35,9 @@ _box: QMessageBox | None = None
 
 def _show() -> None:
     global _box
-    if _box is not None and _box.isVisible():
+    if _box is not None and shiboken6.isValid(_box) and _box.isVisible():
         return  # one box at a time, however many errors follow
+    # (a box whose window was deleted since, at a lock, is gone with it: a new one)
     from PySide6.QtWidgets import QMessageBox  # installed at launch, needed only now
 
     parent = QApplication.activeWindow()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -244,6 +245,45 @@ def test_gui_excepthook_shows_a_calm_message_without_data(
     err = capsys.readouterr().err
     assert "ValueError" in err and "ZQXCRASH" not in err and "Traceback" not in err
     box.close()
+
+
+def test_another_error_after_the_window_of_the_last_box_was_deleted_shows_a_new_box(
+    qtbot: QtBot, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The box is a child of the window that was active: a lock deletes that window, and the
+    box with it. The next unexpected error shows a new box (the old one's check raised from
+    inside the error handler itself)."""
+    from PySide6.QtWidgets import QWidget
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(crash, "_box", None)
+    crash.install_excepthook()
+    window = QWidget()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    def error() -> None:
+        try:
+            raise ValueError("ZQXCRASH")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+        qtbot.waitUntil(
+            lambda: (box := crash._box) is not None and shiboken6.isValid(box) and box.isVisible(),
+            timeout=5000,
+        )
+
+    error()
+    first = crash._box
+    assert first is not None and first.parent() is window
+    window.deleteLater()  # (a lock: the diary's window goes, its box with it)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    error()
+    box = crash._box
+    assert box is not None and shiboken6.isValid(box) and box.text() == crash.CALM_MESSAGE
+    assert "ZQXCRASH" not in capsys.readouterr().err
+    box.close()
+    box.deleteLater()
 
 
 # --------------------------------------------------------------------------- private files
