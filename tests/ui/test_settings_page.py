@@ -249,3 +249,32 @@ def test_built_ahead_the_backups_card_is_a_step_and_each_card_a_turn(
         card = card.parentWidget()
     assert made.index(card) == 2  # (the title, the security card, then the backups card)
     assert made[-1] is None and len(made) == 8  # (six cards below the title, the stretch)
+
+
+def test_shown_again_with_the_same_backups_the_table_keeps_the_row_chosen(
+    qtbot: QtBot, vault_path: Path, context: AppContext
+) -> None:
+    """Each showing lists the backups again (a save may have made one); the same list leaves
+    the table as it is, with the row the person chose; a new backup fills it again."""
+    d, _ = OpenDiary.create(vault_path, PASS)
+    for minutes in (6, 7):
+        SettingsService(d.db).set(AUTO_LOCK_MINUTES, minutes)
+        d.lock()
+        d = OpenDiary.unlock(vault_path, passphrase=PASS)
+    page = SettingsPage(d, context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.building)
+    wait_for_tasks(qtbot)
+    assert page.backup_table.rowCount() >= 2
+    page.backup_table.selectRow(1)
+    first_cell = page.backup_table.item(0, 0)
+    page.refresh()
+    wait_for_tasks(qtbot)
+    assert page.backup_table.item(0, 0) is first_cell  # not filled again
+    assert page.backup_table.selectionModel().selectedRows()[0].row() == 1
+    fewer = page._backups[1:]  # (as if the oldest had been pruned meanwhile)
+    page._show_backups(fewer)
+    assert page.backup_table.rowCount() == len(fewer)
+    assert page.backup_table.item(0, 0) is not first_cell
+    d.lock()

@@ -306,7 +306,13 @@ class SettingsPage(Page):
         self._show_backups([])
 
     def _show_backups(self, backups: object) -> None:
-        self._backups = cast(list[BackupInfo], backups)
+        listed = cast(list[BackupInfo], backups)
+        if listed and listed == self._backups and self.backup_table.rowCount() == len(listed):
+            # the same backups as shown (the page shown again): the table stays as it is,
+            # with the row the person chose (filled again, it was laid out and painted again
+            # in the page's first open, after its own first paint)
+            return
+        self._backups = listed
         self.backup_table.setRowCount(len(self._backups))
         minutes = [b.saved_at.astimezone().strftime("%Y%m%d%H%M") for b in self._backups]
         for r, b in enumerate(self._backups):
