@@ -297,8 +297,9 @@ def in_steps(
     that returns a generator (``build_ahead.paint_unseen``) has its pieces run as steps of their
     own, one per ``next()``, before the steps after it. The first step runs on the next turn,
     not now; each next turn ``apart_ms`` after the one before (``APART_MS`` where the wait costs
-    nothing a person sees). Nothing more runs once ``owner`` is deleted. ``finish_now()`` on the
-    result runs what is left at once."""
+    nothing a person sees; at least that while ``owner``, or the widget it belongs to, is on
+    screen: its paint comes between the turns). Nothing more runs once ``owner`` is deleted.
+    ``finish_now()`` on the result runs what is left at once."""
     runner = Steps(owner, steps, budget_ms, done, apart_ms)
     runner._schedule()
     return runner
