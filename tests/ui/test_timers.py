@@ -264,18 +264,11 @@ def test_steps_apart_let_every_timer_due_meanwhile_run_between_them(qtbot):
     """``apart_ms=APART_MS``: a 5 ms timer (an animation's frame, a stall monitor) always
     runs between two turns of steps; 1 ms apart (``NEXT_TURN_MS``, the default), a turn may
     follow the one before it in the same pass of the event loop, before that timer."""
-    from PySide6.QtCore import Qt, QTimer
-
     from companion.ui.timers import APART_MS
 
     owner = QObject()
     events: list[str] = []
-    ticker = QTimer()
-    ticker.setTimerType(Qt.TimerType.PreciseTimer)
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: events.append("tick"))
-    ticker.start()
-    qtbot.waitUntil(lambda: "tick" in events)
+    ticker = _ticking(qtbot, events)
 
     def step(n: int):
         def run() -> None:
@@ -294,8 +287,26 @@ def test_steps_apart_let_every_timer_due_meanwhile_run_between_them(qtbot):
     )
     qtbot.waitUntil(lambda: finished == [True])
     ticker.stop()
+    _a_tick_between_each_two_steps(events, 6)
+
+
+def _ticking(qtbot, events: list[str]):
+    """A 5 ms timer (an animation's frame, a stall monitor) noting each tick in ``events``,
+    once it has ticked."""
+    from PySide6.QtCore import Qt, QTimer
+
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    ticker.start()
+    qtbot.waitUntil(lambda: "tick" in events)
+    return ticker
+
+
+def _a_tick_between_each_two_steps(events: list[str], count: int) -> None:
     steps = [i for i, event in enumerate(events) if event.startswith("step")]
-    assert [events[i] for i in steps] == [f"step {n}" for n in range(6)]
+    assert [events[i] for i in steps] == [f"step {n}" for n in range(count)]
     for first, second in itertools.pairwise(steps):
         assert "tick" in events[first + 1 : second]
 
@@ -312,20 +323,13 @@ def test_steps_whose_work_is_on_screen_let_every_timer_due_meanwhile_run_between
     ``APART_MS`` (counted from the turn's end, 1 ms was over before the paint was, and the
     next turn ran before a timer that fell due meanwhile: the Diary's Tags & trackers tab, two
     4 ms turns of rows and their paint in one 13-15 ms stretch)."""
-    from PySide6.QtCore import Qt, QTimer
-
     page = _SlowToPaint()
     qtbot.addWidget(page)
     page.resize(200, 200)
     page.show()
     qtbot.waitExposed(page)
     events: list[str] = []
-    ticker = QTimer()
-    ticker.setTimerType(Qt.TimerType.PreciseTimer)
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: events.append("tick"))
-    ticker.start()
-    qtbot.waitUntil(lambda: "tick" in events)
+    ticker = _ticking(qtbot, events)
 
     def step(n: int):
         def run() -> None:
@@ -339,10 +343,7 @@ def test_steps_whose_work_is_on_screen_let_every_timer_due_meanwhile_run_between
     in_steps(page, [step(n) for n in range(5)], budget_ms=0, done=lambda: finished.append(True))
     qtbot.waitUntil(lambda: finished == [True])
     ticker.stop()
-    steps = [i for i, event in enumerate(events) if event.startswith("step")]
-    assert [events[i] for i in steps] == [f"step {n}" for n in range(5)]
-    for first, second in itertools.pairwise(steps):
-        assert "tick" in events[first + 1 : second]
+    _a_tick_between_each_two_steps(events, 5)
 
 
 def test_steps_of_a_hidden_widget_follow_each_other_as_soon_as_they_may(qtbot, monkeypatch):
