@@ -869,7 +869,10 @@ class MedicationsPage(Page):
         # before it lays the page out and paints it unseen)
         preparing = not self._prepared and not self._started and not self.locked
         whole = self._whole_ahead and not self.locked  # (its figures and timeline to come)
-        return super().building or self._timeline_waiting is not None or preparing or whole
+        reading = bool(self._after_held_back)  # (its figures' read waits for the cards)
+        return (
+            super().building or self._timeline_waiting is not None or preparing or whole or reading
+        )
 
     def finish_building(self) -> None:
         self._start_building()
@@ -880,6 +883,7 @@ class MedicationsPage(Page):
             super().finish_building()
         self._whole_ahead = False  # (shown now, as it is: nothing held back)
         self._show_held_back()
+        self._held_back_shown()  # (a read that waited for them starts now)
 
     def open_item(self, item_id: str) -> bool:
         """``companion:medications/reminders`` shows the reminder times."""
