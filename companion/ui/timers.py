@@ -236,24 +236,9 @@ class Steps(QObject):
             if now - start + longest >= self._budget_s:
                 break
         if self._steps:
-            self._schedule(self._next_turn_ms())  # (other timers due by then first)
+            self._schedule(self._apart_ms)  # (other timers due by then first)
         else:
             self._finish()
-
-    def _next_turn_ms(self) -> int:
-        """How long the next turn waits: ``apart_ms``, and at least ``APART_MS`` while what the
-        steps build is on screen. Its layout and paint come between two turns then, and a
-        1 ms wait, counted from the turn's end, was over before the paint was: the next turn
-        was due before a timer due meanwhile (the Diary's Tags & trackers tab: two 4 ms turns
-        of rows and their 2 ms paint, 13-15 ms before any other timer ran; the Charts tab's
-        first open, four short turns and their paints in 11 ms). Hidden (a page built ahead),
-        nothing is painted between them, and the turns come as soon as they may."""
-        owner = self.parent()
-        while owner is not None and not isinstance(owner, QWidget):
-            owner = owner.parent()
-        if owner is not None and owner.isVisible():
-            return max(self._apart_ms, APART_MS)
-        return self._apart_ms
 
     def finish_now(self) -> None:
         """Run every step left at once (someone needs the whole result now)."""
@@ -297,9 +282,8 @@ def in_steps(
     that returns a generator (``build_ahead.paint_unseen``) has its pieces run as steps of their
     own, one per ``next()``, before the steps after it. The first step runs on the next turn,
     not now; each next turn ``apart_ms`` after the one before (``APART_MS`` where the wait costs
-    nothing a person sees; at least that while ``owner``, or the widget it belongs to, is on
-    screen: its paint comes between the turns). Nothing more runs once ``owner`` is deleted.
-    ``finish_now()`` on the result runs what is left at once."""
+    nothing a person sees). Nothing more runs once ``owner`` is deleted. ``finish_now()`` on the
+    result runs what is left at once."""
     runner = Steps(owner, steps, budget_ms, done, apart_ms)
     runner._schedule()
     return runner

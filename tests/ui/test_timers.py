@@ -7,7 +7,7 @@ import time
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from companion.ui.timers import after, in_steps
 
@@ -264,11 +264,18 @@ def test_steps_apart_let_every_timer_due_meanwhile_run_between_them(qtbot):
     """``apart_ms=APART_MS``: a 5 ms timer (an animation's frame, a stall monitor) always
     runs between two turns of steps; 1 ms apart (``NEXT_TURN_MS``, the default), a turn may
     follow the one before it in the same pass of the event loop, before that timer."""
+    from PySide6.QtCore import Qt, QTimer
+
     from companion.ui.timers import APART_MS
 
     owner = QObject()
     events: list[str] = []
-    ticker = _ticking(qtbot, events)
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    ticker.start()
+    qtbot.waitUntil(lambda: "tick" in events)
 
     def step(n: int):
         def run() -> None:
@@ -287,90 +294,7 @@ def test_steps_apart_let_every_timer_due_meanwhile_run_between_them(qtbot):
     )
     qtbot.waitUntil(lambda: finished == [True])
     ticker.stop()
-    _a_tick_between_each_two_steps(events, 6)
-
-
-def _ticking(qtbot, events: list[str]):
-    """A 5 ms timer (an animation's frame, a stall monitor) noting each tick in ``events``,
-    once it has ticked."""
-    from PySide6.QtCore import Qt, QTimer
-
-    ticker = QTimer()
-    ticker.setTimerType(Qt.TimerType.PreciseTimer)
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: events.append("tick"))
-    ticker.start()
-    qtbot.waitUntil(lambda: "tick" in events)
-    return ticker
-
-
-def _a_tick_between_each_two_steps(events: list[str], count: int) -> None:
     steps = [i for i, event in enumerate(events) if event.startswith("step")]
-    assert [events[i] for i in steps] == [f"step {n}" for n in range(count)]
+    assert [events[i] for i in steps] == [f"step {n}" for n in range(6)]
     for first, second in itertools.pairwise(steps):
         assert "tick" in events[first + 1 : second]
-
-
-class _SlowToPaint(QWidget):
-    """A widget whose paint takes 4 ms (a page's rows laid out and painted between turns)."""
-
-    def paintEvent(self, event: object) -> None:
-        _busy(4)
-
-
-def test_steps_whose_work_is_on_screen_let_every_timer_due_meanwhile_run_between_turns(qtbot):
-    """Steps owned by a widget on screen are painted between their turns: the next turn waits
-    ``APART_MS`` (counted from the turn's end, 1 ms was over before the paint was, and the
-    next turn ran before a timer that fell due meanwhile: the Diary's Tags & trackers tab, two
-    4 ms turns of rows and their paint in one 13-15 ms stretch)."""
-    page = _SlowToPaint()
-    qtbot.addWidget(page)
-    page.resize(200, 200)
-    page.show()
-    qtbot.waitExposed(page)
-    events: list[str] = []
-    ticker = _ticking(qtbot, events)
-
-    def step(n: int):
-        def run() -> None:
-            _busy(2)
-            page.update()
-            events.append(f"step {n}")
-
-        return run
-
-    finished: list[bool] = []
-    in_steps(page, [step(n) for n in range(5)], budget_ms=0, done=lambda: finished.append(True))
-    qtbot.waitUntil(lambda: finished == [True])
-    ticker.stop()
-    _a_tick_between_each_two_steps(events, 5)
-
-
-def test_steps_of_a_hidden_widget_follow_each_other_as_soon_as_they_may(qtbot, monkeypatch):
-    """Nothing is painted between the turns of a page built ahead, hidden: each next turn
-    ``NEXT_TURN_MS`` after the one before; once the page is on screen, ``APART_MS``."""
-    from companion.ui import timers
-
-    waits: list[int] = []
-    real_after = timers.after
-
-    def recorded(owner: QObject, ms: int, callback):
-        if callback.__name__ == "_turn":
-            waits.append(ms)
-        return real_after(owner, ms, callback)
-
-    monkeypatch.setattr(timers, "after", recorded)
-    page = QWidget()
-    qtbot.addWidget(page)
-    page.resize(200, 200)
-    shown: list[bool] = []
-
-    def show_page() -> None:
-        page.show()
-        shown.append(True)
-
-    steps = [lambda: None, lambda: None, show_page, lambda: None, lambda: None]
-    in_steps(page, steps, budget_ms=0)
-    qtbot.waitUntil(lambda: timers.running() == 0)
-    # the first turn at once; hidden, 1 ms apart; shown (by the third step), APART_MS apart
-    assert waits == [0, timers.NEXT_TURN_MS, timers.NEXT_TURN_MS, timers.APART_MS, timers.APART_MS]

@@ -37,7 +37,7 @@ from companion.core.mood.service import (
 from companion.core.mood.vocabulary import MAX_NAME_CHARS, MAX_UNIT_CHARS
 from companion.i18n import N_, _, ngettext
 from companion.ui.pages import AppContext, in_locked_page
-from companion.ui.timers import Steps, in_steps, settle_layouts
+from companion.ui.timers import APART_MS, Steps, in_steps, settle_layouts
 from companion.ui.widgets.common import Card, StatusLabel, icon, label, tab_order_as_laid_out
 from companion.ui.widgets.undo_bar import UndoBar
 
@@ -319,8 +319,17 @@ class ManageView(QWidget):
                 step(partial(self._tracker_row, position, tracker, tracker_uses.get(tracker.id, 0)))
             )
         keep = {t.id for t in tags} | {t.id for t in trackers}
-        # about a quarter of a frame of rows a turn: each turn also lays out and paints them
-        self._steps = in_steps(self, steps, budget_ms=4, done=step(partial(self._rows_done, keep)))
+        # about a quarter of a frame of rows a turn: each turn also lays out and paints them,
+        # so the turns are ``APART_MS`` apart (1 ms apart, counted from a turn's end, the next
+        # was due before its paint was over, and two 4 ms turns and their 2 ms paint ran in one
+        # pass of the event loop: 13-15 ms before any other timer, an animation's frame)
+        self._steps = in_steps(
+            self,
+            steps,
+            budget_ms=4,
+            done=step(partial(self._rows_done, keep)),
+            apart_ms=APART_MS,
+        )
 
     def _make_trackers_card(self) -> Card:
         trackers_card = Card(_("Your trackers"))

@@ -1277,6 +1277,33 @@ def test_the_trackers_card_is_made_hidden_before_the_rows_and_shown_after_the_ta
     assert manage.no_trackers.isVisible()  # (none yet)
 
 
+def test_the_rows_of_tags_and_trackers_are_made_in_turns_apart(
+    qtbot: QtBot, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows are made on screen, a few a turn, and each turn is laid out and painted:
+    the turns are ``APART_MS`` apart (1 ms apart, two 4 ms turns and their paint ran in one
+    pass of the event loop, 13-15 ms before an animation's next frame); the lists and counts
+    read before them, which paint nothing, come as soon as they may."""
+    from companion.ui import timers
+    from companion.ui.mood import manage
+
+    calls: list[tuple[int, int]] = []
+    real = manage.in_steps
+
+    def recorded(owner, steps, *args, **kwargs):  # type: ignore[no-untyped-def]
+        steps = list(steps)
+        calls.append((len(steps), kwargs.get("apart_ms", timers.NEXT_TURN_MS)))
+        return real(owner, steps, *args, **kwargs)
+
+    monkeypatch.setattr(manage, "in_steps", recorded)
+    page.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: 3 in page._built and not page.manage.building)
+    assert page.manage.rows
+    (reads, reads_apart), (rows, rows_apart) = calls
+    assert reads == 4 and reads_apart == timers.NEXT_TURN_MS
+    assert rows > len(page.manage.rows) // 2 and rows_apart == timers.APART_MS
+
+
 def test_sleep_and_the_calendar_not_read_say_so_under_the_mood_chart(
     qtbot: QtBot, diary: OpenDiary, page: DiaryPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
