@@ -493,9 +493,10 @@ class MedicationsPage(Page):
         #: the cards (and history blocks) of a page built whole ahead, hidden, keeping their
         #: room, until it is first shown (those in sight) or painted (``_made_whole``)
         self._held_back: list[QWidget] = []
-        #: the figures' read waits while the cards held back are shown a turn each, after
-        #: the first paint (``_show_held_back_in_sight``): what waits for them to be shown
-        self._after_held_back: list[Callable[[], object]] | None = None
+        #: the cards held back are being shown a turn each after the first paint
+        #: (``_show_held_back_in_sight``), and the figures' read waits for them meanwhile
+        self._showing_held_back = False
+        self._read_waiting = False
         after(self, 0, self.prepare_hidden)
 
     def _start_building(self, *, out_of_sight: bool = False) -> None:
@@ -581,7 +582,7 @@ class MedicationsPage(Page):
         if in_sight:
             self._show_held_back(in_sight)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self._after_held_back = []
+        self._showing_held_back = True
         after_paint(
             self,
             lambda: in_steps(  # (one a turn: the layout a show costs comes after its step)
@@ -593,9 +594,10 @@ class MedicationsPage(Page):
         )
 
     def _held_back_shown(self) -> None:
-        waiting, self._after_held_back = self._after_held_back or [], None
-        for call in waiting:
-            call()
+        self._showing_held_back = False
+        if self._read_waiting:
+            self._read_waiting = False
+            self._start_read()
 
     def _fill_first_screen_at_once(self) -> None:
         """Today's doses and as many current medicines as can be in sight, made at once:
@@ -869,9 +871,12 @@ class MedicationsPage(Page):
         # before it lays the page out and paints it unseen)
         preparing = not self._prepared and not self._started and not self.locked
         whole = self._whole_ahead and not self.locked  # (its figures and timeline to come)
-        reading = bool(self._after_held_back)  # (its figures' read waits for the cards)
         return (
-            super().building or self._timeline_waiting is not None or preparing or whole or reading
+            super().building
+            or self._timeline_waiting is not None
+            or preparing
+            or whole
+            or self._read_waiting  # (its figures' read, waiting for the cards held back)
         )
 
     def finish_building(self) -> None:
@@ -956,16 +961,18 @@ class MedicationsPage(Page):
         self._loading = True
         if self._cards_built:
             self.busy.start(_("Working out the figures…"))
-        # The copy the worker reads is taken in the next turn: this one ends the last build
-        # step (or a refresh's reading), and the copy costs 2–3 ms more at ten years
-        read = partial(in_steps, self, [self._read_overview], budget_ms=0)  # (tests wait)
-        if self._after_held_back is not None:
+        if self._showing_held_back:
             # not while the cards held back are shown, a turn each: each turn would wait for
             # Python's lock while the worker reads (a page's first open: 16-29 ms gaps with
             # 1-3 ms of this thread's work in them)
-            self._after_held_back.append(read)
+            self._read_waiting = True
         else:
-            read()
+            self._start_read()
+
+    def _start_read(self) -> None:
+        # The copy the worker reads is taken in the next turn: this one ends the last build
+        # step (or a refresh's reading), and the copy costs 2–3 ms more at ten years
+        in_steps(self, [self._read_overview], budget_ms=0)  # (tests wait for it)
 
     def _read_overview(self) -> None:
         if self.locked:  # (the diary locked before this turn came)
