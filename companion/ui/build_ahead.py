@@ -378,3 +378,8 @@ class BuildAhead(QObject):
                     break
                 if not page.building and laid_out(scroller):
                     break
+        # then what the pages keep ready for a later click (the check-in's "More…")
+        for page in window.built_pages():
+            self.doing = f"{page.page_id}: made ahead"
+            for _piece in page.ahead_pieces():
+                yield 0

@@ -10,7 +10,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.core.safety.service import STEPS, SafetyService
@@ -87,6 +87,32 @@ def test_while_the_person_is_still_every_page_not_opened_is_built_hidden_and_pre
         window.open_page(page_id)
         QApplication.sendPostedEvents()
         assert window._built[page_id].size() == sizes[page_id], page_id
+
+
+def test_then_the_check_in_s_more_is_made_ahead_hidden(qtbot: QtBot, window: MainWindow) -> None:
+    """Once every page is built, the Today check-in's inputs behind "More…" are built too,
+    hidden, a piece per turn: the first "More…" only shows them."""
+    from companion.ui.mood.today_card import CheckInCard
+
+    today = window.page("today")
+    card = next(c for c in today.feature_cards if isinstance(c, CheckInCard))
+    assert "note" not in vars(card.form)
+    pieces: list[str] = []
+    real = build_ahead.BuildAhead._turn
+
+    def counted(ahead: build_ahead.BuildAhead) -> None:
+        real(ahead)
+        pieces.append(ahead.doing)
+
+    ahead = window.build_ahead_pages
+    ahead._turn = lambda: counted(ahead)  # type: ignore[method-assign]
+    ahead.start()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=30_000)
+    assert "note" in vars(card.form) and not card.form.details.isVisible()
+    assert pieces.count("today: made ahead") >= 4  # a section or two per turn
+    built = card.form.findChildren(QWidget)
+    qtbot.mouseClick(card.form.more_button, Qt.MouseButton.LeftButton)
+    assert card.form.details.isVisible() and card.form.findChildren(QWidget) == built
 
 
 def test_input_stops_it_at_once_and_it_goes_on_when_the_person_is_still_again(

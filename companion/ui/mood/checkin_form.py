@@ -13,6 +13,7 @@ Nothing here judges: the confirmation is "Saved", every optional field may stay 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -275,6 +276,8 @@ class CheckInForm(QWidget):
 
         self._open_sections: list[str] = []
         self._built = False
+        #: what is left to build of the inputs behind "More…" (``build_details_ahead``)
+        self._details_parts: Iterator[bool] | None = None
         self.details = QWidget()
         self.details.setAccessibleName(_("More about this check-in"))
         self.details.setVisible(False)
@@ -329,16 +332,34 @@ class CheckInForm(QWidget):
     # -- building ----------------------------------------------------------------------------
 
     def _ensure_details(self) -> None:
-        """Build the inputs behind "More…" (once), with the tags, trackers and remembered
-        sections as they are now, and put them in the Tab order after the mood."""
-        if self._built:
-            return
-        self._building = True
-        try:
-            self._open_sections = self.service.open_sections()
-            self._build_details(self.details)
-        finally:
-            self._building = False
+        """Build the inputs behind "More…" (once; what is left of them, when they were being
+        built ahead), with the tags, trackers and remembered sections as they are now, and
+        put them in the Tab order after the mood."""
+        for _part in self.build_details_ahead():
+            pass
+
+    def build_details_ahead(self) -> Iterator[None]:
+        """The inputs behind "More…" built hidden, a part per ``next()`` (a section or two,
+        then their tags and trackers), for a person who has not opened it yet: the Today
+        card's form, while the person is still (``ui/build_ahead.py``). Built in one turn by
+        the first "More…", they were 36 ms of GUI work at ten years, a 42-69 ms freeze with
+        their showing and paint. Stopped half way, the first "More…" builds the rest."""
+        if self._details_parts is None:
+            self._details_parts = self._details_in_parts()
+        parts = self._details_parts
+        while not self._built:
+            self._building = True
+            try:
+                more = next(parts, None) is not None
+            finally:
+                self._building = False
+            if not more:
+                return
+            yield
+
+    def _details_in_parts(self) -> Iterator[bool]:
+        self._open_sections = self.service.open_sections()
+        yield from self._build_details(self.details)
         self._built = True
         self.reload_options()
         self._reset_details()
@@ -351,8 +372,10 @@ class CheckInForm(QWidget):
                 self.cancel_button,
             ],
         )
+        yield True
 
-    def _build_details(self, box: QWidget) -> None:
+    def _build_details(self, box: QWidget) -> Iterator[bool]:
+        """The inputs behind "More…", a section or two per ``next()``."""
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(4)
@@ -405,6 +428,7 @@ class CheckInForm(QWidget):
         )
         feelings.addWidget(self.elevated)
 
+        yield True
         day = self._section("sleep", _("Sleep and the day"), layout)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -463,6 +487,7 @@ class CheckInForm(QWidget):
         )
         day.addWidget(self.substances_detail)
 
+        yield True
         signs = self._section("experiences", _("Experiences (optional)"), layout)
         hint = label(
             _(
@@ -483,6 +508,7 @@ class CheckInForm(QWidget):
             lambda value: self.unsafe_offer.setVisible(value is True)
         )
 
+        yield True
         part = self._section("day", _("What was part of your day"), layout)
         self.activities = ChipGroup(_("Activities"))
         self.triggers = ChipGroup(_("Things that were hard"))
@@ -491,6 +517,7 @@ class CheckInForm(QWidget):
         part.addWidget(label(_("Things that were hard"), name="Muted"))
         part.addWidget(self.triggers)
 
+        yield True
         trackers = self._section("trackers", _("Your trackers"), layout)
         self.trackers_heading = self.sections["trackers"]
         self.trackers_box = QFormLayout()

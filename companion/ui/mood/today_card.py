@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -112,6 +112,10 @@ class CheckInCard(TodayCard):
         self.empty.hide()  # (until the check-ins have been counted)
         if read:
             self.refresh()
+
+    def ahead_pieces(self) -> Iterator[None]:
+        """The form's inputs behind "More…", built hidden before the person first opens it."""
+        return self.form.build_details_ahead()
 
     def _changed(self, change: Change) -> None:
         """A hidden card waits: the Today page refreshes its cards each time it is shown."""

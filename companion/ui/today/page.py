@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -230,6 +230,16 @@ class TodayPage(Page):
     def _restore_tab_order(self) -> None:
         self._tab_order_pending = False
         tab_order_as_laid_out(self)
+
+    def ahead_pieces(self) -> Iterator[None]:
+        """Each card's own (the check-in form's inputs behind "More…"), once the cards are
+        all built."""
+        if self.building:
+            return
+        for card in list(self._cards):
+            if self.locked:
+                return
+            yield from card.ahead_pieces()
 
     def before_lock(self) -> None:
         """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""

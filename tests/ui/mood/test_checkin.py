@@ -325,6 +325,64 @@ def test_the_details_are_built_when_more_is_first_opened(
     assert [(e.mood, e.anxiety) for e in svc.entries()][-1] == (3, 2)
 
 
+def test_the_details_built_ahead_a_part_at_a_time_are_those_more_shows(
+    qtbot: QtBot, diary: OpenDiary, context: AppContext
+) -> None:
+    """Built ahead while the person is still (``build_details_ahead``), a section or two per
+    piece, hidden: the first "More…" only shows them, with the tags added meanwhile, and they
+    are in the Tab order after the mood as if "More…" had built them. A quick check-in
+    between two pieces works, and so does "More…" half way: it builds the rest."""
+    from companion.ui.mood.inputs import ChipGroup, ScaleInput
+
+    svc = MoodService(diary.db)
+    card = make_card(qtbot, diary, context)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    form = card.form
+    parts = form.build_details_ahead()
+    next(parts)
+    assert form.anxiety.parent() is not None and not form.details.isVisible()
+    assert "note" not in vars(form)  # the rest is not built yet
+    form.mood.setFocus()
+    qtbot.keyClick(form.mood, Qt.Key.Key_6)
+    qtbot.keyClick(form.mood, Qt.Key.Key_Return)  # a quick check-in half way
+    assert [e.mood for e in svc.entries()] == [6]
+    pieces = 1 + sum(1 for _piece in parts)
+    assert pieces >= 4  # (a part per turn of the event loop, not all at once)
+    assert "note" in vars(form) and not form.details.isVisible()
+    assert list(form.build_details_ahead()) == []  # nothing left to do
+    built = form.findChildren(ScaleInput)
+    new_tag = svc.add_tag("Cooked a meal", TagKind.ACTIVITY)
+    card.refresh()  # (as the card hears the change)
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert form.findChildren(ScaleInput) == built  # shown, not built again
+    assert len(form.findChildren(ChipGroup)) == 2
+    for section in form.sections.values():
+        section.set_open(True)
+    assert form.details.isVisible() and form.anxiety.isVisible()
+    assert new_tag.id in form.activities.chips
+    form.mood.setFocus()
+    qtbot.keyClick(form.mood, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.when
+    form.note.setFocus()
+    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.save_button
+    qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.anxiety.buttons[2], Qt.MouseButton.LeftButton)
+    form.note.setPlainText("Made soup.")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert [(e.mood, e.anxiety, e.note) for e in svc.entries()][-1] == (3, 2, "Made soup.")
+
+    other = make_card(qtbot, diary, context)  # "More…" opened half way: the rest now
+    half = other.form.build_details_ahead()
+    next(half)
+    next(half)
+    qtbot.mouseClick(other.form.more_button, Qt.MouseButton.LeftButton)
+    assert other.form.details.isVisible() and "note" in vars(other.form)
+    assert list(half) == [] and list(other.form.build_details_ahead()) == []
+    assert len(other.form.findChildren(ChipGroup)) == 2  # each input once
+
+
 def test_tags_are_one_tab_stop_arrows_move_and_space_toggles(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
