@@ -109,6 +109,35 @@ def test_page_floor_opens_a_page_beside_its_plain_copy(tmp_path: Path) -> None:
     assert "settings" in proc.stdout
 
 
+def test_new_user_types_a_check_in_with_a_note_opens_every_page_and_locks(
+    tmp_path: Path,
+) -> None:
+    """``bench/new_user.py`` (a new user's first minutes, input through the window system)
+    runs end to end on a small diary: the check-in it types is saved with its note, every
+    page is opened, the diary locks, and each stage's longest gap is printed (not judged)."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    env["COMPANION_PASSPHRASE"] = "new user smoke test passphrase"
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    diary = tmp_path / "diary"
+    subprocess.run(
+        [sys.executable, "-m", "companion", "demo", "--data-dir", str(diary), "--days", "60",
+         "--seed", "7"],
+        cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "new_user.py"), str(diary), "--quick"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    out = proc.stdout
+    assert proc.returncode in (0, 1), out[-3000:] + proc.stderr[-3000:]  # 1: a gap over 50 ms
+    for line in ("note focused: yes", "check-in saved with its note: yes", "locked: yes"):
+        assert line in out, out
+    for stage in ("typing the passphrase", "More… clicked", "typing the note", "Ctrl+L locks"):
+        assert stage in out
+    assert out.count("opened from the sidebar") >= 8
+    assert "longest gap" in out
+
+
 def test_session_gaps_lists_each_steps_gaps_over_16_ms_up_to_the_end_of_the_session() -> None:
     """``bench/session_gaps.py``'s table from a session's stages (as ``children.py app``
     reports them): the steps with gaps over 16 ms in order, the bench's own pauses and the
