@@ -78,17 +78,23 @@ def test_launch_only_measures_the_launch_and_says_why_the_rest_is_not(tmp_path: 
         assert result["why_not_measured"][name] == "not measured: --launch-only"
 
 
-def test_page_floor_opens_a_page_beside_its_plain_copy(tmp_path: Path) -> None:
-    """``bench/page_floor.py`` (a page of the app beside a plain PySide6 copy of it) runs end
-    to end on a small diary: one round, one page, both sides measured, the copy looked at."""
-    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
-    env["COMPANION_PASSPHRASE"] = "page floor smoke test passphrase"
+def _demo(tmp_path: Path, env: dict[str, str]) -> Path:
+    """A 60-day demo diary in ``tmp_path``, with ``env``'s passphrase."""
     diary = tmp_path / "diary"
     subprocess.run(
         [sys.executable, "-m", "companion", "demo", "--data-dir", str(diary), "--days", "60",
          "--seed", "7"],
         cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300,
     )  # fmt: skip
+    return diary
+
+
+def test_page_floor_opens_a_page_beside_its_plain_copy(tmp_path: Path) -> None:
+    """``bench/page_floor.py`` (a page of the app beside a plain PySide6 copy of it) runs end
+    to end on a small diary: one round, one page, both sides measured, the copy looked at."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    env["COMPANION_PASSPHRASE"] = "page floor smoke test passphrase"
+    diary = _demo(tmp_path, env)
     out = tmp_path / "floor.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "page_floor.py"), "run", "--data-dir", str(diary),
@@ -118,12 +124,7 @@ def test_new_user_types_a_check_in_with_a_note_opens_every_page_and_locks(
     env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
     env["COMPANION_PASSPHRASE"] = "new user smoke test passphrase"
     env["QT_QPA_PLATFORM"] = "offscreen"
-    diary = tmp_path / "diary"
-    subprocess.run(
-        [sys.executable, "-m", "companion", "demo", "--data-dir", str(diary), "--days", "60",
-         "--seed", "7"],
-        cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+    diary = _demo(tmp_path, env)
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "new_user.py"), str(diary), "--quick"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,

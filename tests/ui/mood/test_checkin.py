@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from companion.core.mood.service import MoodService, TagKind, TrackerKind
 from companion.core.mood.vocabulary import MAX_NOTE_CHARS
 from companion.core.session import OpenDiary
+from companion.ui.mood.checkin_form import CheckInForm
 from companion.ui.mood.dialogs import CheckInDialog
 from companion.ui.mood.today_card import CheckInCard
 from companion.ui.pages import AppContext
@@ -288,6 +289,21 @@ def test_yes_no_beside_its_question_units_shown_and_the_count_near_the_limit(
     assert form.note_count.text().endswith(f"of {MAX_NOTE_CHARS:,} characters")
 
 
+def _shown_with_the_tag_in_tab_order(qtbot: QtBot, form: CheckInForm, tag_id: str) -> None:
+    """Every section of the details open and on screen, with a tag added after they were
+    built, and in the Tab order right after the mood, the Save row after them."""
+    for section in form.sections.values():
+        section.set_open(True)
+    assert form.details.isVisible() and form.anxiety.isVisible()
+    assert tag_id in form.activities.chips
+    form.mood.setFocus()
+    qtbot.keyClick(form.mood, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.when
+    form.note.setFocus()
+    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.save_button
+
+
 def test_the_details_are_built_when_more_is_first_opened(
     qtbot: QtBot, diary: OpenDiary, context: AppContext
 ) -> None:
@@ -309,16 +325,7 @@ def test_the_details_are_built_when_more_is_first_opened(
     assert form.findChildren(ScaleInput) == [form.mood]  # still nothing more was built
     new_tag = svc.add_tag("Cooked a meal", TagKind.ACTIVITY)  # while the details did not exist
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
-    for section in form.sections.values():
-        section.set_open(True)
-    assert form.details.isVisible() and form.anxiety.isVisible()
-    assert new_tag.id in form.activities.chips
-    form.mood.setFocus()
-    qtbot.keyClick(form.mood, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is form.when  # the details come right after the mood
-    form.note.setFocus()
-    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is form.save_button  # and the Save row after them
+    _shown_with_the_tag_in_tab_order(qtbot, form, new_tag.id)
     qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.anxiety.buttons[2], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -357,16 +364,7 @@ def test_the_details_built_ahead_a_part_at_a_time_are_those_more_shows(
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
     assert form.findChildren(ScaleInput) == built  # shown, not built again
     assert len(form.findChildren(ChipGroup)) == 2
-    for section in form.sections.values():
-        section.set_open(True)
-    assert form.details.isVisible() and form.anxiety.isVisible()
-    assert new_tag.id in form.activities.chips
-    form.mood.setFocus()
-    qtbot.keyClick(form.mood, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is form.when
-    form.note.setFocus()
-    qtbot.keyClick(form.note, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is form.save_button
+    _shown_with_the_tag_in_tab_order(qtbot, form, new_tag.id)
     qtbot.mouseClick(form.mood.buttons[3], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.anxiety.buttons[2], Qt.MouseButton.LeftButton)
     form.note.setPlainText("Made soup.")
