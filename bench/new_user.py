@@ -44,10 +44,14 @@ MAX_STALL_MS = 50
 
 
 def _click(window: Any, widget: Any) -> None:
+    _click_at(window, widget.mapTo(window, widget.rect().center()))
+
+
+def _click_at(window: Any, point: Any) -> None:
+    """A left click at ``point`` (the window's coordinates), through its ``QWindow``."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    point = widget.mapTo(window, widget.rect().center())
     QTest.mouseClick(
         window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
     )
@@ -142,7 +146,7 @@ def _script(
             continue
         monitor.stage(f"{page_id}: opened from the sidebar")
         nav.scrollToItem(nav.item(row))
-        _click_row(window, nav, row)
+        _click_at(window, nav.viewport().mapTo(window, nav.visualItemRect(nav.item(row)).center()))
         yield Wait(pause)
     monitor.stage("Ctrl+L locks")
     _key(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -150,16 +154,6 @@ def _script(
     monitor.stage("(over)")
     outcome["locked"] = controller.window is not window
     QApplication.instance().quit()  # type: ignore[union-attr]
-
-
-def _click_row(window: Any, nav: Any, row: int) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    point = nav.viewport().mapTo(window, nav.visualItemRect(nav.item(row)).center())
-    QTest.mouseClick(
-        window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
-    )
 
 
 def session(data_dir: Path, quick: bool, shots: Path | None = None) -> tuple[list[str], bool]:
