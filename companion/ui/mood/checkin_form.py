@@ -703,6 +703,10 @@ class CheckInForm(QWidget):
     def set_expanded(self, expanded: bool) -> None:
         if expanded:
             self._ensure_details()
+            if self.editing is None and not self._time_touched:
+                # a new check-in's time follows the clock: the inputs built ahead, or shown
+                # again after a save, still said when they were made
+                self._set_now()
         self.details.setVisible(expanded)
         if self.more_button.isChecked() != expanded:
             self.more_button.setChecked(expanded)

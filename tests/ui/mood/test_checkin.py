@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -361,7 +361,11 @@ def test_the_details_built_ahead_a_part_at_a_time_are_those_more_shows(
     built = form.findChildren(ScaleInput)
     new_tag = svc.add_tag("Cooked a meal", TagKind.ACTIVITY)
     card.refresh()  # (as the card hears the change)
+    form.when.blockSignals(True)  # an hour goes by before "More…" is opened
+    form.when.setDateTime(form.when.dateTime().addSecs(-3600))
+    form.when.blockSignals(False)
     qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert abs(form.when.dateTime().secsTo(QDateTime.currentDateTime())) < 120  # now
     assert form.findChildren(ScaleInput) == built  # shown, not built again
     assert len(form.findChildren(ChipGroup)) == 2
     _shown_with_the_tag_in_tab_order(qtbot, form, new_tag.id)
