@@ -94,7 +94,9 @@ def _script(
     yield from _typed(unlock_window, os.environ["COMPANION_PASSPHRASE"], 60)
     monitor.stage("Enter: unlocked, the first page")
     _key(unlock_window, Qt.Key.Key_Return)
-    yield Until(lambda: controller.window is not unlock_window, timeout_ms=30_000)
+    unlocked = yield Until(lambda: controller.window is not unlock_window, timeout_ms=30_000)
+    if not unlocked:
+        raise RuntimeError("the diary did not open: is COMPANION_PASSPHRASE its passphrase?")
     window = controller.window
     yield Painted(window)
     monitor.stage("reading Today (pages built ahead)")
@@ -230,6 +232,8 @@ def main(argv: list[str]) -> int:
         "--shots", type=Path, help="a folder for a picture of the window with More… open"
     )
     args = parser.parse_args(argv)
+    if not os.environ.get("COMPANION_PASSPHRASE"):
+        parser.error("set COMPANION_PASSPHRASE to the diary's passphrase")
     with tempfile.TemporaryDirectory(prefix="companion-new-user-") as scratch:
         copy = Path(scratch) / "data"
         shutil.copytree(args.data_dir, copy)
