@@ -70,6 +70,8 @@ from companion.ui.widgets.common import (
     primary_button,
 )
 
+#: what ``next()`` gives once the parts of the inputs behind "More…" are all built
+_ENDED = object()
 #: the note's character count shows from this share of the limit on
 NOTE_COUNT_FROM = 0.9
 
@@ -277,7 +279,7 @@ class CheckInForm(QWidget):
         self._open_sections: list[str] = []
         self._built = False
         #: what is left to build of the inputs behind "More…" (``build_details_ahead``)
-        self._details_parts: Iterator[bool] | None = None
+        self._details_parts: Iterator[None] | None = None
         self.details = QWidget()
         self.details.setAccessibleName(_("More about this check-in"))
         self.details.setVisible(False)
@@ -345,38 +347,23 @@ class CheckInForm(QWidget):
         the first "More…", they were 36 ms of GUI work at ten years, a 42-69 ms freeze with
         their showing and paint. Stopped half way, the first "More…" builds the rest."""
         if self._details_parts is None:
-            self._details_parts = self._details_in_parts()
+            self._details_parts = self._build_details()
         parts = self._details_parts
         while not self._built:
             self._building = True
             try:
-                more = next(parts, None) is not None
+                ended = next(parts, _ENDED) is _ENDED
             finally:
                 self._building = False
-            if not more:
+            if ended:  # (the last part ran: built; or an earlier one failed)
                 return
             yield
 
-    def _details_in_parts(self) -> Iterator[bool]:
+    def _build_details(self) -> Iterator[None]:
+        """The inputs behind "More…", a section or two per ``next()``, then their options
+        and the Tab order."""
         self._open_sections = self.service.open_sections()
-        yield from self._build_details(self.details)
-        self._built = True
-        self.reload_options()
-        self._reset_details()
-        follow_in_tab_order(
-            self.mood,
-            [
-                *laid_out_tab_stops(self.details),
-                self.save_button,
-                self.more_button,
-                self.cancel_button,
-            ],
-        )
-        yield True
-
-    def _build_details(self, box: QWidget) -> Iterator[bool]:
-        """The inputs behind "More…", a section or two per ``next()``."""
-        layout = QVBoxLayout(box)
+        layout = QVBoxLayout(self.details)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(4)
 
@@ -428,7 +415,7 @@ class CheckInForm(QWidget):
         )
         feelings.addWidget(self.elevated)
 
-        yield True
+        yield
         day = self._section("sleep", _("Sleep and the day"), layout)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -487,7 +474,7 @@ class CheckInForm(QWidget):
         )
         day.addWidget(self.substances_detail)
 
-        yield True
+        yield
         signs = self._section("experiences", _("Experiences (optional)"), layout)
         hint = label(
             _(
@@ -508,7 +495,7 @@ class CheckInForm(QWidget):
             lambda value: self.unsafe_offer.setVisible(value is True)
         )
 
-        yield True
+        yield
         part = self._section("day", _("What was part of your day"), layout)
         self.activities = ChipGroup(_("Activities"))
         self.triggers = ChipGroup(_("Things that were hard"))
@@ -517,7 +504,7 @@ class CheckInForm(QWidget):
         part.addWidget(label(_("Things that were hard"), name="Muted"))
         part.addWidget(self.triggers)
 
-        yield True
+        yield
         trackers = self._section("trackers", _("Your trackers"), layout)
         self.trackers_heading = self.sections["trackers"]
         self.trackers_box = QFormLayout()
@@ -537,6 +524,20 @@ class CheckInForm(QWidget):
         self.note_count.setAccessibleName(_("Note length"))
         self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         note.addWidget(self.note_count)
+
+        yield
+        self._built = True
+        self.reload_options()
+        self._reset_details()
+        follow_in_tab_order(
+            self.mood,
+            [
+                *laid_out_tab_stops(self.details),
+                self.save_button,
+                self.more_button,
+                self.cancel_button,
+            ],
+        )
 
     def _section(self, key: str, title: str, layout: QVBoxLayout) -> QVBoxLayout:
         """A part of the expanded check-in under a heading that folds it away."""
