@@ -448,7 +448,7 @@ def _session_script(
     from PySide6.QtCore import Qt
 
     import companion.ui.unlock.common as unlock_common
-    from companion.ui import gc_policy, teardown
+    from companion.ui import teardown
     from companion.ui.app import AppController
 
     state = SimpleNamespace(
@@ -555,6 +555,7 @@ def _session_script(
         # The Diary page, first open
         monitor.stage(f"{label}Diary page, first open")
         start = now()
+        drive.as_input()
         window.nav.setCurrentRow(rows["mood"])
         built = now()
         page = window.page("mood")
@@ -576,6 +577,7 @@ def _session_script(
         # its own stage: the Diary shown again (it catches up with the check-ins) is not part
         # of the last page's first open
         monitor.stage(f"{label}Diary page, shown again")
+        drive.as_input()
         window.nav.setCurrentRow(rows["mood"])
         yield Idle()
         for index in range(page.tabs.count()):
@@ -586,6 +588,7 @@ def _session_script(
                 name += " (again, after the check-ins)"
             monitor.stage(f"{label}{name}")
             start = now()
+            drive.as_input()
             page.tabs.setCurrentIndex(index)
             painted = yield Painted(page.tabs.widget(index))
             opened[name] = ms(painted - start) if painted else None
@@ -596,17 +599,17 @@ def _session_script(
         yield from _memory(monitor, t, f"rss_all_pages_mb_{phase}")
         t.put(f"vm_hwm_mb_{phase}", drive.proc_status().get("VmHWM"))
         if phase == "cold":
+            drive.as_input()
             page.tabs.setCurrentIndex(0)
             yield Idle()
             yield from _import(page, monitor, csv_path, t)
         # Lock
         monitor.stage(f"{label}lock")
         start = now()
-        # a person's click (or Ctrl+L) is input the app sees; ``click()`` is none, so the
-        # complete garbage collection that follows a lock, which waits for 3 s without
-        # input, could run as soon as the pages were deleted, inside this step (in 2 runs of
-        # 14, one of them a 144 ms gap). The window's input filter notes a real click so:
-        gc_policy.note_input()
+        # (as input: the complete garbage collection that follows a lock waits for 3 s
+        # without input; it ran as soon as the pages were deleted, inside this step, in 2
+        # runs of 14, one of them a 144 ms gap)
+        drive.as_input()
         window.lock_button.click()
         clicked = now()
         painted = yield Painted(controller.window)
@@ -645,12 +648,14 @@ def _memory(monitor: Any, t: Any, key: str) -> Any:
 def _pages_shown_again(window: Any, rows: dict[str, int], monitor: Any, label: str, t: Any) -> Any:
     """A person going back and forth: each page opened again from Today, nothing changed in
     between (click → painted)."""
+    import drive
     from drive import Idle
 
     again: dict[str, float | None] = {}
     for page_id, row in rows.items():
         if page_id == "today":
             continue
+        drive.as_input()
         window.nav.setCurrentRow(rows["today"])
         yield Idle()
         monitor.stage(f"{label}{page_id.capitalize()} page, shown again from Today")
@@ -661,9 +666,11 @@ def _pages_shown_again(window: Any, rows: dict[str, int], monitor: Any, label: s
 def _open_page(window: Any, page_id: str, row: int) -> Any:
     """A page clicked in the sidebar: click → the page painted (ms; None: not painted in
     time), then idle."""
+    import drive
     from drive import Idle, Painted, ms, now
 
     start = now()
+    drive.as_input()
     window.nav.setCurrentRow(row)
     painted = yield Painted(window.page(page_id))
     yield Idle()
@@ -672,6 +679,7 @@ def _open_page(window: Any, page_id: str, row: int) -> Any:
 
 def _unlock(controller: Any, state: Any, kdf: Any) -> Any:
     """Type the passphrase, press Unlock; until the main window's first paint has finished."""
+    import drive
     from drive import Await, ms, now
 
     window = controller.window
@@ -680,6 +688,7 @@ def _unlock(controller: Any, state: Any, kdf: Any) -> Any:
 
     def arm(resume: Any) -> None:
         state.on_main = resume
+        drive.as_input()
         window.unlock_button.click()
 
     painted = yield Await(arm)
@@ -694,6 +703,7 @@ def _unlock(controller: Any, state: Any, kdf: Any) -> Any:
 
 
 def _today_checkins(window: Any, monitor: Any, count: int, t: Any) -> Any:
+    import drive
     from drive import Idle, Painted, ms, now
 
     today = window.page("today")
@@ -702,8 +712,10 @@ def _today_checkins(window: Any, monitor: Any, count: int, t: Any) -> Any:
     for i in range(count):
         monitor.stage("check-in on Today")
         form = card.form
+        drive.as_input()
         form.mood.buttons[(4 + i) % len(form.mood.buttons)].click()
         start = now()
+        drive.as_input()
         form.save_button.click()
         blocks.append(ms(now() - start))
         # what a person sees of the save: the check-in on top of the recent ones (the "Saved"
@@ -716,6 +728,7 @@ def _today_checkins(window: Any, monitor: Any, count: int, t: Any) -> Any:
 
 
 def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -> Any:
+    import drive
     from drive import Idle, Painted, Until, ms, now
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -723,6 +736,7 @@ def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -
 
     monitor.stage("Charts tab, first open")
     start = now()
+    drive.as_input()
     page.tabs.setCurrentIndex(1)
     built = now()
     # the tab builds its charts in later turns of the event loop (after the chart modules'
@@ -744,10 +758,12 @@ def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -
             # Opening the Diary page shows a parentless label as a window for a moment
             # (charts/api.py), which leaves the main window inactive: click it, as a person would.
             t.notes.append("the main window was not active before Ctrl+N; activated it first")
+            drive.as_input()
             window.activateWindow()
             yield Until(lambda: QApplication.activeWindow() is window)
         monitor.stage("Ctrl+N opens the check-in window (Charts showing)")
         start = now()
+        drive.as_input()
         QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         dialog = QApplication.activeModalWidget()
         if dialog is None or not hasattr(dialog, "form"):
@@ -764,8 +780,10 @@ def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -
         # monitor counted the opening, that paint and the save as one 40-65 ms gap of this step.
         yield Idle()
         monitor.stage("check-in saved with Charts showing")
+        drive.as_input()
         dialog.form.mood.buttons[(2 + 3 * i) % len(dialog.form.mood.buttons)].click()
         start = now()
+        drive.as_input()
         dialog.form.save_button.click()
         blocks.append(ms(now() - start))
         yield Idle(settle_ms=0)
@@ -778,11 +796,13 @@ def _charts_checkins(window: Any, page: Any, monitor: Any, count: int, t: Any) -
 
 def _import(page: Any, monitor: Any, csv_path: Any, t: Any) -> Any:
     """The Diary's import dialog: a generic CSV file, preview, import (all through its widgets)."""
+    import drive
     from drive import Idle, Painted, ms, now
 
     try:
         monitor.stage("import: open the window")
         start = now()
+        drive.as_input()
         page.import_button.click()
         dialog = page.dialog
         yield Painted(dialog)
@@ -795,6 +815,7 @@ def _import(page: Any, monitor: Any, csv_path: Any, t: Any) -> Any:
         yield Idle()
         monitor.stage("import: preview")
         start = now()
+        drive.as_input()
         dialog.preview_button.click()
         t.put("import_preview_gui_block_ms", ms(now() - start))
         yield Idle()
@@ -802,10 +823,12 @@ def _import(page: Any, monitor: Any, csv_path: Any, t: Any) -> Any:
         if not dialog.import_button.isEnabled():
             raise RuntimeError(f"the import was refused: {dialog.error.text()}")
         start = now()
+        drive.as_input()
         dialog.import_button.click()
         t.put("import_write_gui_block_ms", ms(now() - start))
         yield Idle()
         t.put("import_summary", dialog.summary.text())
+        drive.as_input()
         dialog.close_button.click()
         yield Idle()
     except Exception as exc:  # a changed import window: say so in the figures, go on

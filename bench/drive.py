@@ -46,6 +46,19 @@ def ms(seconds: float) -> float:
 # -- memory and CPU ---------------------------------------------------------------------------
 
 
+def as_input() -> None:
+    """Tell the app what a person's key or click would, as the window system delivers it to
+    the window first (``ui/app_input.py``: its build-ahead pauses and waits for them to be
+    still again, its garbage collector waits for a quiet moment). A scripted ``click()`` or
+    ``setCurrentRow()`` is a call, which the app does not see as input: without this, the
+    app took the scripted session for a person sitting still throughout."""
+    from companion.ui import app_input
+
+    hub = app_input.instance()
+    if hub is not None:
+        hub.active()
+
+
 def proc_status() -> dict[str, float]:
     """VmRSS and VmHWM in MB (Linux); empty elsewhere."""
     out: dict[str, float] = {}
