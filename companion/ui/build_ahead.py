@@ -16,13 +16,18 @@ it then stands between their input and the window), takes up again once they hav
 for a while, waits while other work is under way (``timers.under_way``), and does nothing while
 the diary locks: a page built ahead is one of the window's pages like any other, and the lock
 tears it down with them (``ui/teardown.py``).
+
+After the pages, the same still moments make what a later click shows and would otherwise
+build in its own turn: what the pages keep ready (``Page.ahead_pieces``: the Today check-in's
+"More…"), then whatever was asked for with :func:`keep_ready`, at any time (the inputs behind
+"More…" in the window the next Ctrl+N opens, made again after each one closes).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSize, Qt, QTimer
@@ -241,15 +246,49 @@ def paint_unseen(widget: QWidget, size: QSize, ratio: float) -> Iterator[None]:
         band = max(MIN_BAND, min(BAND_GROWTH * tall, fits, tallest))
 
 
+class _Kept(NamedTuple):
+    """Something kept ready (``keep_ready``): its pieces, while ``owner`` exists."""
+
+    owner: QObject
+    pieces: Iterator[None]
+    what: str
+
+
+#: ``next()``'s answer for pieces that have all been done
+_DONE = object()
+
+
+def keep_ready(widget: QWidget, pieces: Iterable[None], what: str) -> bool:
+    """Have ``pieces`` (each ``next()`` makes a piece of something a later click shows: a few
+    milliseconds of the GUI thread) done by the build-ahead of ``widget``'s main window, a
+    piece per turn while the person is still, after the pages and what was asked for before;
+    nothing more of them once ``widget`` is deleted (a lock, a window closed). ``what`` names
+    it in the benches' logs. ``widget`` may be a window of its own (a dialog of the main
+    window). False when no window it belongs to has a build-ahead (nothing is done then: the
+    click makes it all, as it would have)."""
+    window: QWidget | None = widget.window()
+    while window is not None:
+        ahead = window.findChild(BuildAhead, options=_DIRECT)
+        if ahead is not None:
+            ahead.keep_ready(widget, pieces, what)
+            return True
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
+    return False
+
+
 class BuildAhead(QObject):
     """Builds the window's pages not opened yet, hidden, a piece per turn, while the person is
-    still (see the module's docstring). ``start()`` begins (the main window calls it after its
-    warm-up); ``finished`` is True once every page is built and prepared."""
+    still (see the module's docstring), then what is kept ready (``keep_ready``). ``start()``
+    begins (the main window calls it after its warm-up); ``finished`` is True once every page
+    is built and prepared and nothing asked for is left (False again when more is asked)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self._plan: Iterator[int] | None = None
+        #: what was asked to be kept ready and is not yet, in the order asked
+        self._kept: list[_Kept] = []
         #: the page being built ahead and what of it is done next (for the benches' logs)
         self.doing = ""
         self._next: QTimer | None = None
@@ -305,12 +344,24 @@ class BuildAhead(QObject):
         try:
             wait_ms = next(self._plan)
         except StopIteration:
-            self.finished = True
-            self.doing = ""
-            self._resume.stop()
-            app_input.remove(self)
+            self._finish()
             return
         self._schedule(wait_ms)
+
+    def _finish(self) -> None:
+        """Nothing left: nothing more until something is asked to be kept ready (the
+        activity listener stays, and does nothing meanwhile)."""
+        self.finished = True
+        self.doing = ""
+        self._resume.stop()
+
+    def keep_ready(self, owner: QObject, pieces: Iterable[None], what: str) -> None:
+        """See :func:`keep_ready`."""
+        self._kept.append(_Kept(owner, iter(pieces), what))
+        if self.finished:
+            self.finished = False
+            self._plan = self._kept_ready()
+            self.start()
 
     def finish_now(self) -> None:
         """Build and prepare every page left at once (tests; a person never waits on it)."""
@@ -320,9 +371,7 @@ class BuildAhead(QObject):
             for page in self.window.built_pages():
                 if page.building:
                     page.finish_building()
-        self.finished = True
-        self._resume.stop()
-        app_input.remove(self)
+        self._finish()
 
     def _pieces(self) -> Iterator[int]:
         """Each page not opened yet, in the sidebar's order: built, the rest of it built in
@@ -382,4 +431,14 @@ class BuildAhead(QObject):
         for page in window.built_pages():
             self.doing = f"{page.page_id}: made ahead"
             for _piece in page.ahead_pieces():
+                yield 0
+        yield from self._kept_ready()
+
+    def _kept_ready(self) -> Iterator[int]:
+        """What was asked to be kept ready, in the order asked, a piece per ``next()``; what
+        belongs to a widget deleted meanwhile is dropped."""
+        while self._kept:
+            kept = self._kept.pop(0)
+            self.doing = f"{kept.what}: made ahead"
+            while shiboken6.isValid(kept.owner) and next(kept.pieces, _DONE) is not _DONE:
                 yield 0

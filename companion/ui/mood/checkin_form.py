@@ -280,6 +280,8 @@ class CheckInForm(QWidget):
         self._built = False
         #: what is left to build of the inputs behind "More…" (``build_details_ahead``)
         self._details_parts: Iterator[None] | None = None
+        #: tags or trackers changed since the inputs behind "More…" read them
+        self._options_stale = False
         self.details = QWidget()
         self.details.setAccessibleName(_("More about this check-in"))
         self.details.setVisible(False)
@@ -566,6 +568,19 @@ class CheckInForm(QWidget):
         for key, section in self.sections.items():
             section.set_open(key in self._open_sections)
 
+    def _follow_remembered_sections(self) -> None:
+        """The sections open as the person last left them in any check-in form (another
+        form may have changed them since these inputs were made, ahead or at an earlier
+        "More…"); those holding answers stay open."""
+        remembered = self.service.open_sections()
+        if remembered == self._open_sections:
+            return
+        self._open_sections = remembered
+        answers = self._answers()
+        for key, section in self.sections.items():
+            section.set_open(key in remembered or bool(answers.get(key)))
+        self._show_answers(answers)
+
     def _answers(self) -> dict[str, int]:
         """How many answers each section holds."""
         return {
@@ -632,6 +647,7 @@ class CheckInForm(QWidget):
         when they are built."""
         if not self._built:
             return
+        self._options_stale = False
         keep_tags = set(self.editing.tag_ids) if self.editing else set()
         keep_tags |= self.activities.selected() | self.triggers.selected()
         tags = self.service.tags()
@@ -669,6 +685,11 @@ class CheckInForm(QWidget):
             self.trackers_heading, [widget for _info, widget in self.tracker_inputs.values()]
         )
 
+    def options_changed(self) -> None:
+        """Tags or trackers changed while nobody looks at the inputs behind "More…" (a window
+        made ahead): read again when "More…" next opens, not now."""
+        self._options_stale = self._built
+
     def _tracker_widget(self, info: TrackerInfo) -> QWidget:
         if info.kind is TrackerKind.YES_NO:
             return YesNoInput(info.name)
@@ -703,11 +724,16 @@ class CheckInForm(QWidget):
 
     def set_expanded(self, expanded: bool) -> None:
         if expanded:
+            made_before = self._built
             self._ensure_details()
+            if self._options_stale:
+                self.reload_options()
             if self.editing is None and not self._time_touched:
                 # a new check-in's time follows the clock: the inputs built ahead, or shown
                 # again after a save, still said when they were made
                 self._set_now()
+            if made_before and self.editing is None:
+                self._follow_remembered_sections()
         self.details.setVisible(expanded)
         if self.more_button.isChecked() != expanded:
             self.more_button.setChecked(expanded)
