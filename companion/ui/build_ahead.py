@@ -260,7 +260,8 @@ _DONE = object()
 
 def keep_ready(widget: QWidget, pieces: Iterable[None], what: str) -> bool:
     """Have ``pieces`` (each ``next()`` makes a piece of something a later click shows: a few
-    milliseconds of the GUI thread) done by the build-ahead of ``widget``'s main window, a
+    milliseconds of the GUI thread; a generator's last piece too ends with a yield, or it
+    shares a turn with what is made next) done by the build-ahead of ``widget``'s main window, a
     piece per turn while the person is still, after the pages and what was asked for before;
     nothing more of them once ``widget`` is deleted (a lock, a window closed). ``what`` names
     it in the benches' logs. ``widget`` may be a window of its own (a dialog of the main

@@ -10,13 +10,16 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from companion.core.mood.service import MoodService, TagKind
 from companion.core.safety.service import STEPS, SafetyService
 from companion.core.session import OpenDiary
 from companion.ui import build_ahead, teardown, timers
 from companion.ui.main_window import MainWindow
+from companion.ui.mood.dialogs import CheckInDialog
+from companion.ui.mood.today_card import CheckInCard
 from companion.ui.pages import AppContext, Page
 from tests.ui.conftest import main_window_shown
 
@@ -92,7 +95,6 @@ def test_while_the_person_is_still_every_page_not_opened_is_built_hidden_and_pre
 def test_then_the_check_in_s_more_is_made_ahead_hidden(qtbot: QtBot, window: MainWindow) -> None:
     """Once every page is built, the Today check-in's inputs behind "More…" are built too,
     hidden, a piece per turn: the first "More…" only shows them."""
-    from companion.ui.mood.today_card import CheckInCard
 
     today = window.page("today")
     card = next(c for c in today.feature_cards if isinstance(c, CheckInCard))
@@ -113,6 +115,121 @@ def test_then_the_check_in_s_more_is_made_ahead_hidden(qtbot: QtBot, window: Mai
     built = card.form.findChildren(QWidget)
     qtbot.mouseClick(card.form.more_button, Qt.MouseButton.LeftButton)
     assert card.form.details.isVisible() and card.form.findChildren(QWidget) == built
+
+
+def _spare(window: MainWindow) -> CheckInDialog | None:
+    return next((d for d in window.findChildren(CheckInDialog) if d.spare), None)
+
+
+def test_what_is_asked_to_be_kept_ready_is_made_while_the_person_is_still(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """``keep_ready`` at any time, for a widget of the window or of a window of it: its
+    pieces after the pages, a piece per turn, only while the person is still; dropped with
+    the widget it belongs to."""
+    ahead = window.build_ahead_pages
+    ahead.finish_now()
+    assert ahead.finished
+    made: list[tuple[str, int, str]] = []
+
+    def pieces(name: str, count: int) -> Iterator[None]:
+        for i in range(count):
+            made.append((name, i, ahead.doing))
+            yield
+
+    dialog = QDialog(window)  # (a window of its own, of the main window)
+    assert build_ahead.keep_ready(dialog, pieces("first", 3), "the first")
+    assert not ahead.finished and made == []  # not in the turn that asked
+    qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
+    assert made == [("first", i, "the first: made ahead") for i in range(3)]
+
+    # input stops it at once; still again, it goes on
+    made.clear()
+    ahead._resume.setInterval(60_000)  # still again only much later
+    assert build_ahead.keep_ready(dialog, pieces("second", 4), "the second")
+    _move_the_mouse(window)
+    assert ahead.paused and ahead._resume.isActive()
+    qtbot.wait(100)
+    assert made == [] and not ahead.finished
+    ahead._resume.setInterval(1)
+    ahead._resume.start()  # the person is still again
+    qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
+    assert [i for _name, i, _doing in made] == [0, 1, 2, 3]
+
+    # what belongs to a widget deleted meanwhile (a window closed, say) is dropped
+    made.clear()
+    ahead._resume.setInterval(60_000)
+    assert build_ahead.keep_ready(dialog, pieces("third", 2), "the third")
+    assert build_ahead.keep_ready(window.nav, pieces("fourth", 1), "the fourth")
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    ahead._resume.setInterval(1)
+    ahead._resume.start()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
+    assert made == [("fourth", 0, "the fourth: made ahead")]
+    # a widget of no window with a build-ahead: nothing is done (its click makes it all)
+    alone = QWidget()
+    qtbot.addWidget(alone)
+    assert not build_ahead.keep_ready(alone, pieces("fifth", 1), "the fifth")
+    assert made == [("fourth", 0, "the fourth: made ahead")] and ahead.finished
+
+
+def test_the_check_in_window_s_more_is_made_ahead_while_still_and_opens_as_things_are(
+    qtbot: QtBot, window: MainWindow, diary: OpenDiary
+) -> None:
+    """The window the next Ctrl+N opens (made ahead, hidden) has the inputs behind its
+    "More…" made too, while the person is still, never in the turns right after a window
+    closed; "More…" shows them with the tags and trackers added meanwhile and the sections as
+    the person last left them in another form."""
+    ahead = window.build_ahead_pages
+    ahead.start()
+    qtbot.waitUntil(lambda: ahead.finished and _spare(window) is not None, timeout=30_000)
+    dialog = _spare(window)
+    assert dialog is not None and not dialog.isVisible()
+    qtbot.waitUntil(lambda: ahead.finished and "note" in vars(dialog.form), timeout=10_000)
+    form = dialog.form
+    assert not form.details.isVisible()
+    built = set(form.findChildren(QWidget))
+
+    service = MoodService(diary.db)
+    tag = service.add_tag("Choir", TagKind.ACTIVITY)
+    window.changes.announce("mood", "tags")  # (as the Tags & trackers window does)
+    today = window.page("today")
+    card = next(c for c in today.feature_cards if isinstance(c, CheckInCard))
+    qtbot.mouseClick(card.form.more_button, Qt.MouseButton.LeftButton)
+    header = card.form.sections["note"].header
+    opened = not header.isChecked()
+    qtbot.mouseClick(header, Qt.MouseButton.LeftButton)  # remembered for every form
+    assert service.open_sections() != form._open_sections
+
+    assert card.shortcut.open_dialog() is dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert form.details.isVisible()
+    assert tag.id in form.activities.chips  # read again as it opened
+    assert form.sections["note"].is_open() is opened
+    assert {k for k, s in form.sections.items() if s.is_open()} == set(service.open_sections())
+    kept = set(form.findChildren(QWidget))
+    assert len(built - kept) <= len(built) // 4  # (the chips and tracker rows made again)
+    qtbot.mouseClick(form.mood.buttons[5], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.activities.chips[tag.id], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    (entry,) = service.entries()
+    assert entry.mood == 5 and entry.tag_ids == {tag.id}
+
+    # the next one: made once the window has closed, its inputs only after a still moment
+    ahead._resume.setInterval(60_000)  # (the person goes on doing things)
+    qtbot.waitUntil(lambda: _spare(window) is not None, timeout=5000)
+    second = _spare(window)
+    assert second is not None and second is not dialog
+    assert ahead.paused and not ahead.finished
+    qtbot.wait(100)
+    assert "note" not in vars(second.form)
+    ahead._resume.setInterval(1)
+    ahead._resume.start()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
+    assert "note" in vars(second.form) and not second.form.details.isVisible()
 
 
 def test_input_stops_it_at_once_and_it_goes_on_when_the_person_is_still_again(
