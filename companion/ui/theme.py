@@ -393,6 +393,21 @@ def stylesheet(c: Colours, scale: float = 1.0) -> str:
         width: 22px; }}
     QComboBox::down-arrow, QDateEdit::down-arrow, QDateTimeEdit::down-arrow {{
         image: url("{_image("down", c)}"); width: 12px; height: 12px; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
+        width: 20px; border: none; border-left: 1px solid {c.border}; background: transparent; }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right;
+        border-top-right-radius: 6px; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right;
+        border-bottom-right-radius: 6px; }}
+    QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{
+        background: {c.border}; }}
+    QAbstractSpinBox::up-arrow {{ image: url("{_image("up", c)}"); width: 10px; height: 10px; }}
+    QAbstractSpinBox::down-arrow {{ image: url("{_image("down", c)}"); width: 10px;
+        height: 10px; }}
+    QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off {{
+        image: url("{_image("up-off", c)}"); }}
+    QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off {{
+        image: url("{_image("down-off", c)}"); }}
     QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
     QDateTimeEdit:focus {{ border: 2px solid {c.accent}; }}
     QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled, QDateEdit:disabled,

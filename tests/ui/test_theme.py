@@ -51,6 +51,11 @@ def test_controls_are_drawn_with_the_outline_and_the_accent(colours: theme.Colou
     assert colours.outline in rule("QPushButton#Step")
     assert colours.outline in rule("QPushButton#Chip")
     assert colours.accent in rule("QWidget#Scale:focus")
+    # a spin box's buttons: arrows in the theme's colour (Qt drew two short lines once the
+    # box had a border of the style sheet's), fainter where a step is not possible
+    assert f"up-{colours.name}.svg" in rule("QAbstractSpinBox::up-arrow")
+    assert f"down-{colours.name}.svg" in rule("QAbstractSpinBox::down-arrow")
+    assert f"up-off-{colours.name}.svg" in rule("QAbstractSpinBox::up-arrow:disabled")
     for image in re.findall(r'url\("([^"]+)"\)', sheet):
         assert Path(image).is_file(), image
 
