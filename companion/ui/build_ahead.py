@@ -338,6 +338,11 @@ class BuildAhead(QObject):
         self._next = None
         if self.paused or self.finished or self.window.locking:
             return
+        if not self.window.isVisible():
+            # (closed, or hidden to the tray: nothing is made for a window nobody sees, nor
+            # read from a diary that may be closing; a still moment once it is shown again)
+            self._input()
+            return
         if timers.under_way():
             self._schedule(RETRY_MS)
             return

@@ -167,11 +167,21 @@ def test_what_is_asked_to_be_kept_ready_is_made_while_the_person_is_still(
     ahead._resume.start()
     qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
     assert made == [("fourth", 0, "the fourth: made ahead")]
+    # nothing is made while the window is hidden (closed, or hidden to the tray)
+    made.clear()
+    window.hide()
+    assert build_ahead.keep_ready(window.nav, pieces("hidden", 2), "while hidden")
+    qtbot.wait(150)
+    assert made == [] and not ahead.finished
+    window.show()
+    qtbot.waitUntil(lambda: ahead.finished, timeout=10_000)
+    assert [name for name, _i, _doing in made] == ["hidden", "hidden"]
+    made.clear()
     # a widget of no window with a build-ahead: nothing is done (its click makes it all)
     alone = QWidget()
     qtbot.addWidget(alone)
     assert not build_ahead.keep_ready(alone, pieces("fifth", 1), "the fifth")
-    assert made == [("fourth", 0, "the fourth: made ahead")] and ahead.finished
+    assert made == [] and ahead.finished
 
 
 def test_the_check_in_window_s_more_is_made_ahead_while_still_and_opens_as_things_are(
