@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.core import device_settings
+from companion.core.device_settings import DeviceSettings
 from companion.core.session import OpenDiary
 from companion.core.settings import AUTO_LOCK_MINUTES, SettingsService
 from companion.paths import device_settings_path
 from companion.storage.errors import WrongKeyError
 from companion.storage.vault import Vault
+from companion.ui import theme
 from companion.ui.pages import AppContext
 from companion.ui.settings.dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from companion.ui.settings.page import SettingsPage
@@ -44,6 +46,25 @@ def test_auto_lock_minutes_are_saved_and_announced(
     assert SettingsService(diary.db).get(AUTO_LOCK_MINUTES) == 15
     page.auto_lock.setValue(10_000)  # the spin box clamps absurd values
     assert page.auto_lock.value() == 240
+
+
+def test_the_auto_lock_box_shows_its_whole_value_at_any_text_size(
+    qtbot: QtBot, page: SettingsPage, qapp: QApplication
+) -> None:
+    """As wide as its longest value and its step buttons need at the text size in use (a
+    fixed 160 px cut "minutes" at 200 % text), and no wider."""
+    box = page.auto_lock
+    try:
+        for scale in (1.0, 2.0):
+            theme.apply(qapp, DeviceSettings(theme="light", text_scale=scale))
+            box.setValue(box.maximum())  # (its longest words)
+            qtbot.waitUntil(lambda: box.width() == box.sizeHint().width())
+            shown = box.lineEdit().width()
+            words = box.fontMetrics().horizontalAdvance(box.text())
+            assert shown >= words, (scale, shown, words)
+            assert box.width() < page.width() // 2
+    finally:
+        theme.apply(qapp, DeviceSettings(theme="light"))
 
 
 def test_change_passphrase_with_a_wrong_current_one(qtbot: QtBot, diary: OpenDiary) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -144,7 +145,9 @@ class SettingsPage(Page):
         form = QFormLayout()
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum)
-        self.auto_lock.setMaximumWidth(160)
+        # as wide as its longest value and its buttons need at the text size in use, no
+        # wider (a fixed 160 px cut "minutes" at 200 % text)
+        self.auto_lock.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.auto_lock.setAccessibleName(_("Lock after no activity for, in minutes"))
         self.auto_lock.setValue(self.settings.get(AUTO_LOCK_MINUTES))
         self._minutes_suffix(self.auto_lock.value())
