@@ -219,8 +219,8 @@ def session(data_dir: Path, quick: bool, shots: Path | None = None) -> tuple[lis
     for record in collections.records:
         if record["ms"] > 10:
             lines.append(
-                f"garbage collection, generation {record['generation']}: {record['ms']} ms "
-                f"in {record['stage']!r}"
+                f"garbage collection, generation {record['generation']}: {record['ms']} ms, "
+                f"{record['collected']} objects freed, in {record['stage']!r}"
             )
     for what, ok in outcome.items():
         lines.append(f"{what}: {'yes' if ok else 'NO'}")
