@@ -1,7 +1,8 @@
 """A new user's first minutes, with input as a window system delivers it: every key and click
 goes to the window's ``QWindow`` first (``QTest`` on the window handle), as a person's does, so
 the app sees it as input (its build-ahead pauses, its garbage collector waits) — unlike the
-scripted session of ``run.py``, whose clicks are calls. A 5 ms ticker on the GUI thread
+scripted session of ``run.py``, whose clicks are calls (each only announced as input,
+``drive.as_input``). A 5 ms ticker on the GUI thread
 records every gap; each stage's longest and every gap over 16 ms are printed.
 
     python bench/new_user.py DATA_DIR [--quick] [--shots DIR]
