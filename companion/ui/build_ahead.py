@@ -18,9 +18,9 @@ the diary locks: a page built ahead is one of the window's pages like any other,
 tears it down with them (``ui/teardown.py``).
 
 After the pages, the same still moments make what a later click shows and would otherwise
-build in its own turn: what the pages keep ready (``Page.ahead_pieces``: the Today check-in's
-"More…"), then whatever was asked for with :func:`keep_ready`, at any time (the inputs behind
-"More…" in the window the next Ctrl+N opens, made again after each one closes).
+build in its own turn, whatever was asked for with :func:`keep_ready`, in the order asked:
+the inputs behind the Today check-in's "More…" (asked as Today takes its card in), and those
+in the window the next Ctrl+N opens (asked again after each one closes).
 """
 
 from __future__ import annotations
@@ -254,10 +254,6 @@ class _Kept(NamedTuple):
     what: str
 
 
-#: ``next()``'s answer for pieces that have all been done
-_DONE = object()
-
-
 def keep_ready(widget: QWidget, pieces: Iterable[None], what: str) -> bool:
     """Have ``pieces`` (each ``next()`` makes a piece of something a later click shows: a few
     milliseconds of the GUI thread; a generator's last piece too ends with a yield, or it
@@ -300,7 +296,7 @@ class BuildAhead(QObject):
         self._resume.setSingleShot(True)
         self._resume.setInterval(STILL_MS)
         self._resume.timeout.connect(self._go_on)
-        app_input.add_activity_listener(self, self._input)
+        app_input.add_activity_listener(self, self._pause)
 
     def start(self) -> None:
         """Begin (or go on) once the person has been still for ``STILL_MS``."""
@@ -311,7 +307,9 @@ class BuildAhead(QObject):
         self.paused = True
         self._resume.start()
 
-    def _input(self) -> None:
+    def _pause(self) -> None:
+        """Nothing more until the person has been still for ``STILL_MS`` (they did
+        something, or the window is hidden)."""
         if self.finished or self._plan is None:
             return
         self.paused = True
@@ -341,7 +339,7 @@ class BuildAhead(QObject):
         if not self.window.isVisible():
             # (closed, or hidden to the tray: nothing is made for a window nobody sees, nor
             # read from a diary that may be closing; a still moment once it is shown again)
-            self._input()
+            self._pause()
             return
         if timers.under_way():
             self._schedule(RETRY_MS)
@@ -433,11 +431,6 @@ class BuildAhead(QObject):
                     break
                 if not page.building and laid_out(scroller):
                     break
-        # then what the pages keep ready for a later click (the check-in's "More…")
-        for page in window.built_pages():
-            self.doing = f"{page.page_id}: made ahead"
-            for _piece in page.ahead_pieces():
-                yield 0
         yield from self._kept_ready()
 
     def _kept_ready(self) -> Iterator[int]:
@@ -446,5 +439,9 @@ class BuildAhead(QObject):
         while self._kept:
             kept = self._kept.pop(0)
             self.doing = f"{kept.what}: made ahead"
-            while shiboken6.isValid(kept.owner) and next(kept.pieces, _DONE) is not _DONE:
+            if not shiboken6.isValid(kept.owner):
+                continue
+            for _piece in kept.pieces:
                 yield 0
+                if not shiboken6.isValid(kept.owner):
+                    break

@@ -166,12 +166,6 @@ class Page(QWidget):
 
         after_paint(self, start)
 
-    def ahead_pieces(self) -> Iterator[None]:
-        """What the page can make ahead, hidden, for a later click (the check-in's "More…"), a
-        piece per ``next()``, each a few milliseconds: ``ui/build_ahead.py`` runs them while
-        the person is still, once every page is built. None by default."""
-        return iter(())
-
     def start_steps_now(self) -> None:
         """Start now the steps waiting for the page's first paint (``after_first_paint``):
         a page built ahead, hidden, is not painted before it is opened."""
@@ -369,6 +363,8 @@ class TodayCard(Card):
         return False
 
     def ahead_pieces(self) -> Iterator[None]:
-        """What the card can make ahead, hidden, for a later click, a piece per ``next()``
-        (none: see :meth:`Page.ahead_pieces`)."""
+        """What the card can make ahead, hidden, for a later click (the check-in's "More…"), a
+        piece per ``next()``, each a few milliseconds and each ending with a yield: the Today
+        page hands them to the build-ahead as it takes the card in
+        (``build_ahead.keep_ready``). None by default."""
         return iter(())

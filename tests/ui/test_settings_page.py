@@ -48,6 +48,27 @@ def test_auto_lock_minutes_are_saved_and_announced(
     assert page.auto_lock.value() == 240
 
 
+def test_typed_nonsense_in_the_auto_lock_box_leaves_a_valid_time(
+    qtbot: QtBot, page: SettingsPage, diary: OpenDiary
+) -> None:
+    """Letters are refused as typed; a number below the range goes back to the time before
+    when the box is left, one above it is cut as typed; what is saved is always the time
+    shown, one the auto-lock can use."""
+    box = page.auto_lock
+    low, high = AUTO_LOCK_MINUTES.minimum, AUTO_LOCK_MINUTES.maximum
+    for typed in ("abc", "0", "99999"):
+        box.setFocus()
+        box.selectAll()
+        before = box.value()
+        qtbot.keyClicks(box, typed)
+        qtbot.keyClick(box, Qt.Key.Key_Enter)
+        box.clearFocus()
+        if typed != "99999":
+            assert box.value() == before, typed
+        assert low <= box.value() <= high, typed
+        assert SettingsService(diary.db).get(AUTO_LOCK_MINUTES) == box.value(), typed
+
+
 def test_the_auto_lock_box_shows_its_whole_value_at_any_text_size(
     qtbot: QtBot, page: SettingsPage, qapp: QApplication
 ) -> None:

@@ -579,10 +579,8 @@ class CheckInForm(QWidget):
         if remembered == self._open_sections:
             return
         self._open_sections = remembered
-        answers = self._answers()
-        for key, section in self.sections.items():
-            section.set_open(key in remembered or bool(answers.get(key)))
-        self._show_answers(answers)
+        self._restore_sections()
+        self._open_filled_sections()
 
     def _answers(self) -> dict[str, int]:
         """How many answers each section holds."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from companion.core.session import OpenDiary
 from companion.core.timekeeping import local_now
 from companion.i18n import _, format_date, ngettext
-from companion.ui import theme
+from companion.ui import build_ahead, theme
 from companion.ui.context import WINDOW_SIZE
 from companion.ui.pages import AppContext, Page, TodayCard
 from companion.ui.tasks import run_task
@@ -157,6 +157,8 @@ class TodayPage(Page):
     def _take_in(self, card: TodayCard) -> None:
         self._cards.append(card)
         self.cards.insertWidget(self.cards.indexOf(self.safe_card), card)
+        # what it makes ahead for a later click, while the person is still, after the pages
+        build_ahead.keep_ready(card, card.ahead_pieces(), f"today: {type(card).__name__}")
         card.installEventFilter(self)
         hidden_by_itself = card.testAttribute(
             Qt.WidgetAttribute.WA_WState_ExplicitShowHide
@@ -230,16 +232,6 @@ class TodayPage(Page):
     def _restore_tab_order(self) -> None:
         self._tab_order_pending = False
         tab_order_as_laid_out(self)
-
-    def ahead_pieces(self) -> Iterator[None]:
-        """Each card's own (the check-in form's inputs behind "More…"), once the cards are
-        all built."""
-        if self.building:
-            return
-        for card in list(self._cards):
-            if self.locked:
-                return
-            yield from card.ahead_pieces()
 
     def before_lock(self) -> None:
         """Cards that hold typed words (e.g. a check-in) save them before the diary locks."""
